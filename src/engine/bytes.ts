@@ -1,0 +1,104 @@
+/**
+ * Byte strings.
+ *
+ * Redis strings are binary-safe byte arrays. Inside the engine we represent them as JS strings
+ * whose every char code is one byte (0..255), "byte strings". They are cheap Map keys, compare
+ * with ===, and slice without copying. Text typed by a human (UTF-8) is converted at the edges
+ * with `utf8ToBytes`/`bytesToUtf8`.
+ */
+
+const CHUNK = 0x2000;
+
+/** Bytes → byte string. */
+export function bytesToStr(b: Uint8Array, start = 0, end = b.length): string {
+  const n = end - start;
+  if (n <= 0) return '';
+  if (n <= 24) {
+    let s = '';
+    for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
+    return s;
+  }
+  if (n <= CHUNK) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
+  const parts: string[] = [];
+  for (let i = start; i < end; i += CHUNK) {
+    parts.push(String.fromCharCode.apply(null, b.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]));
+  }
+  return parts.join('');
+}
+
+/** Byte string → bytes. Chars above 0xff are truncated to their low byte (never happens for
+ * byte strings; callers converting human text use utf8ToBytes). */
+export function strToBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Write a byte string into `buf` at `pos`; returns the new position. */
+export function writeStr(buf: Uint8Array, pos: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
+  return pos;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+export function utf8ToBytes(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+export function bytesToUtf8(b: Uint8Array): string {
+  return decoder.decode(b);
+}
+
+/** Human text (UTF-16 JS string) → byte string of its UTF-8 encoding. */
+export function utf8ToStr(s: string): string {
+  // Fast path: ASCII is already a byte string.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) { ascii = false; break; }
+  return ascii ? s : bytesToStr(encoder.encode(s));
+}
+
+/** Byte string → human text, decoding UTF-8 (invalid sequences become U+FFFD). */
+export function strToUtf8(s: string): string {
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) { ascii = false; break; }
+  return ascii ? s : decoder.decode(strToBytes(s));
+}
+
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let pos = 0;
+  for (const p of parts) { out.set(p, pos); pos += p.length; }
+  return out;
+}
+
+/** A growable byte buffer. */
+export class ByteBuffer {
+  buf: Uint8Array;
+  len = 0;
+  constructor(initial = 1024) { this.buf = new Uint8Array(initial); }
+  ensure(extra: number): void {
+    const need = this.len + extra;
+    if (need <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const nb = new Uint8Array(cap);
+    nb.set(this.buf.subarray(0, this.len));
+    this.buf = nb;
+  }
+  pushByte(b: number): void { this.ensure(1); this.buf[this.len++] = b; }
+  pushStr(s: string): void { this.ensure(s.length); this.len = writeStr(this.buf, this.len, s); }
+  pushBytes(b: Uint8Array): void { this.ensure(b.length); this.buf.set(b, this.len); this.len += b.length; }
+  /** Take the content and reset (the returned array is a copy-free view when possible). */
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.len);
+    this.len = 0;
+    if (this.buf.length > 65536) this.buf = new Uint8Array(1024);
+    return out;
+  }
+  view(): Uint8Array { return this.buf.subarray(0, this.len); }
+  clear(): void { this.len = 0; }
+}

@@ -1,0 +1,155 @@
+/**
+ * The data-driven command table.
+ *
+ * Every command family file (`strings.ts`, `lists.ts`, ...) exports an array of CommandSpec.
+ * The table holds what Redis's own command table holds: name, arity, flags, key positions, ACL
+ * categories, documentation for COMMAND DOCS and redis-cli hints, and the handler. The
+ * dispatcher (`server/dispatch.ts`) does arity checks, NOAUTH, MULTI queueing, READONLY and
+ * friends from these fields, so handlers only implement the command itself.
+ */
+import type { Client } from '../server/client';
+
+/** Flags as COMMAND INFO prints them (lowercase, Redis 7.0 names). */
+export type CommandFlag =
+  | 'write' | 'readonly' | 'denyoom' | 'module' | 'admin' | 'pubsub' | 'noscript'
+  | 'blocking' | 'loading' | 'stale' | 'skip_monitor' | 'skip_slowlog' | 'asking' | 'fast'
+  | 'no_auth' | 'may_replicate' | 'sentinel' | 'only_sentinel' | 'no_mandatory_keys'
+  | 'protected' | 'no_async_loading' | 'no_multi' | 'movablekeys' | 'allow_busy';
+
+/** One argument in COMMAND DOCS / redis-cli hints. */
+export interface ArgDoc {
+  name: string;
+  type: 'string' | 'integer' | 'double' | 'key' | 'pattern' | 'unix-time' | 'pure-token' | 'oneof' | 'block';
+  token?: string;
+  optional?: boolean;
+  multiple?: boolean;
+  multipleToken?: boolean;
+  since?: string;
+  args?: ArgDoc[];
+  keySpecIndex?: number;
+}
+
+export type CommandHandler = (c: Client, argv: string[]) => void;
+
+export interface CommandSpec {
+  /** Lowercase name ("get"; for subcommands just the subcommand: "encoding"). */
+  name: string;
+  /** Positive: exact argc. Negative: at least -arity. Counts the command name itself. */
+  arity: number;
+  flags: CommandFlag[];
+  /** Key positions: first, last (negative counts from the end), step. 0,0,0 for no keys. */
+  firstKey: number;
+  lastKey: number;
+  step: number;
+  /** Extra ACL categories beyond those implied by flags (e.g. '@string', '@keyspace'). */
+  acl?: string[];
+  /** Documentation (COMMAND DOCS, HELP, redis-cli hints). Our own words. */
+  group: string;
+  since: string;
+  summary: string;
+  complexity?: string;
+  args?: ArgDoc[];
+  /** Request/response policy tips shown by COMMAND INFO. */
+  tips?: string[];
+  /** Computes the key positions for movable-keys commands (ZUNIONSTORE, EVAL, ...). */
+  getKeys?: (argv: string[]) => number[];
+  /** Not set for container commands, which dispatch to `subcommands`. */
+  handler?: CommandHandler;
+  subcommands?: CommandSpec[];
+  /** Filled in when the table is built. */
+  fullname?: string;
+  parent?: CommandSpec;
+  /** Runtime statistics (INFO commandstats). */
+  stats?: CommandStats;
+}
+
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+export class CommandTable {
+  private readonly byName = new Map<string, CommandSpec>();
+
+  constructor(families: CommandSpec[][]) {
+    for (const family of families) {
+      for (const spec of family) this.add(spec);
+    }
+  }
+
+  private add(spec: CommandSpec, parent?: CommandSpec): void {
+    spec.fullname = parent ? `${parent.name}|${spec.name}` : spec.name;
+    spec.parent = parent;
+    spec.stats = { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 };
+    if (spec.getKeys && !spec.flags.includes('movablekeys')) spec.flags.push('movablekeys');
+    if (spec.subcommands) for (const sub of spec.subcommands) this.add(sub, spec);
+    if (!parent) {
+      if (this.byName.has(spec.name)) throw new Error(`duplicate command ${spec.name}`);
+      this.byName.set(spec.name, spec);
+    }
+  }
+
+  /** The top-level command by lowercase name. */
+  get(name: string): CommandSpec | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Resolve argv to a command or subcommand, like lookupCommand(): undefined if unknown. */
+  lookup(argv: string[]): CommandSpec | undefined {
+    const base = this.byName.get(lowerAscii(argv[0]));
+    if (!base || !base.subcommands) return base;
+    if (argv.length === 1) return base; // arity error on the container
+    const sub = lowerAscii(argv[1]);
+    return base.subcommands.find((s) => s.name === sub);
+  }
+
+  isContainer(name: string): boolean {
+    return !!this.byName.get(lowerAscii(name))?.subcommands;
+  }
+
+  all(): CommandSpec[] {
+    return [...this.byName.values()];
+  }
+
+  /** Every command and subcommand (for INFO commandstats). */
+  *walk(): Generator<CommandSpec> {
+    for (const c of this.byName.values()) {
+      yield c;
+      if (c.subcommands) yield* c.subcommands;
+    }
+  }
+
+  /** Key positions of argv for `spec` (COMMAND GETKEYS, cluster routing, WATCH, ...). */
+  keyPositions(spec: CommandSpec, argv: string[]): number[] {
+    if (spec.getKeys) return spec.getKeys(argv);
+    if (spec.firstKey <= 0) return [];
+    const last = spec.lastKey < 0 ? argv.length + spec.lastKey : spec.lastKey;
+    const out: number[] = [];
+    for (let i = spec.firstKey; i <= last && i < argv.length; i += spec.step || 1) out.push(i);
+    return out;
+  }
+}
+
+/** ASCII-only lowercase (command names are ASCII; avoids locale surprises on byte strings). */
+export function lowerAscii(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return s.toLowerCase();
+  }
+  return s;
+}
+
+/** Helper for concise spec definitions. */
+export function cmd(
+  name: string, arity: number, flags: CommandFlag[], keys: [number, number, number],
+  doc: { group: string; since: string; summary: string; complexity?: string; acl?: string[]; args?: ArgDoc[]; tips?: string[] },
+  handler?: CommandHandler, extra?: Partial<CommandSpec>,
+): CommandSpec {
+  return {
+    name, arity, flags, firstKey: keys[0], lastKey: keys[1], step: keys[2],
+    group: doc.group, since: doc.since, summary: doc.summary, complexity: doc.complexity,
+    acl: doc.acl, args: doc.args, tips: doc.tips, handler, ...extra,
+  };
+}

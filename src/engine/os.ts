@@ -1,0 +1,161 @@
+/**
+ * The Os: everything a program in the engine may know about the world outside its own memory.
+ *
+ * The engine is sans-IO. It never reads a clock, opens a socket, touches a file, sets a timer or
+ * draws a random number by itself; it asks its Os. Two implementations exist: `src/sim` (virtual
+ * time, simulated network and disks, deterministic) and `src/native` (Node: real TCP, real
+ * files, real timers). The same engine code therefore runs as a simulated process in a browser
+ * tab and as a real server that real redis-cli can talk to.
+ *
+ * Conventions:
+ * - Time is milliseconds since the Unix epoch (`now()`), fractional allowed; `nowUs()` is the
+ *   same clock in microseconds for latency/slowlog measurements.
+ * - Writes to files are ordered effects that land in the page cache immediately; `fsync` makes
+ *   them durable. Reads are asynchronous (the simulation delivers them as events).
+ * - Callbacks are always invoked later, from the Os's event loop, never re-entrantly from the
+ *   call that registered them.
+ */
+
+export type TimerId = number;
+
+export interface OsError extends Error {
+  /** POSIX-style code: ENOENT, EEXIST, EADDRINUSE, ECONNREFUSED, ETIMEDOUT, ... */
+  code: string;
+}
+
+export function osError(code: string, message: string): OsError {
+  const e = new Error(message) as OsError;
+  e.code = code;
+  return e;
+}
+
+export interface Socket {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly localAddress: string;
+  readonly localPort: number;
+  /** Queue bytes for sending. Returns false if the socket is already closed. */
+  write(bytes: Uint8Array): boolean;
+  /** Bytes queued but not yet handed to the network (client-output-buffer accounting). */
+  pendingBytes(): number;
+  /** Half-close after everything queued has been sent. */
+  end(): void;
+  /** Close now, dropping anything queued. */
+  destroy(): void;
+  onConnect: (() => void) | null;
+  onData: ((bytes: Uint8Array) => void) | null;
+  /** Fired once. `error` is set when the connection failed or was reset (ECONNREFUSED, ...). */
+  onClose: ((error: OsError | null) => void) | null;
+  /** Called when the pending queue has drained after a write that returned with backlog. */
+  onDrain: (() => void) | null;
+}
+
+export interface Listener {
+  readonly port: number;
+  readonly addresses: string[];
+  close(): void;
+}
+
+export interface FileStat {
+  size: number;
+  isDirectory: boolean;
+  mtimeMs: number;
+}
+
+/** A handle to an open file for appending (the AOF) or writing (temp RDB files). */
+export interface FileHandle {
+  readonly path: string;
+  /** Append bytes into the page cache. Synchronous: like write(2) on a regular file. */
+  write(bytes: Uint8Array): void;
+  /** Make everything written so far durable. Costs the process virtual time in the sim. */
+  fsync(): void;
+  /** Current size in bytes (including page-cache data). */
+  size(): number;
+  truncate(size: number): void;
+  close(): void;
+}
+
+export interface FileSystem {
+  /** Resolve a path against the process's working directory. */
+  resolve(path: string): string;
+  cwd(): string;
+  chdir(path: string): void;
+  readFile(path: string): Promise<Uint8Array>;
+  stat(path: string): Promise<FileStat | null>;
+  readdir(path: string): Promise<string[]>;
+  /** Create/replace a whole file (page cache; not durable until fsync'd or flushed). */
+  writeFile(path: string, bytes: Uint8Array, opts?: { fsync?: boolean }): void;
+  open(path: string, mode: 'append' | 'write'): FileHandle;
+  rename(from: string, to: string): void;
+  unlink(path: string): void;
+  mkdir(path: string, opts?: { recursive?: boolean }): void;
+  rmdir(path: string): void;
+  /**
+   * Synchronous metadata. File contents are only ever read asynchronously (in the browser a
+   * process's worker does not hold the disk), but which paths exist and how big they are is
+   * mirrored to every process, so checks like "does dir exist" stay synchronous as in C.
+   */
+  existsSync(path: string): boolean;
+  statSync(path: string): FileStat | null;
+  readdirSync(path: string): string[];
+}
+
+export interface ChildProcess {
+  readonly pid: number;
+  /** Fired once, later, with the exit code (signal kills report code 255 + `signal`). */
+  onExit: ((code: number, signal: string | null) => void) | null;
+  kill(signal: 'SIGTERM' | 'SIGKILL' | 'SIGUSR1'): void;
+}
+
+/**
+ * A forked child's work. It gets its own Os (own pid, same disk) and runs to completion,
+ * returning its exit code; the data it needs was captured by the parent at fork time, which is
+ * what makes it a copy-on-write snapshot.
+ */
+export type ChildMain = (os: Os) => Promise<number> | number;
+
+export interface Os {
+  /** Milliseconds since the epoch. Virtual in the simulation. */
+  now(): number;
+  /** Microseconds since the epoch (same clock). */
+  nowUs(): number;
+  /** Minutes east of UTC for local-time formatting of logs (Redis logs in local time). */
+  tzOffsetMinutes(ms: number): number;
+  setTimer(ms: number, fire: () => void): TimerId;
+  clearTimer(id: TimerId): void;
+  /**
+   * Bind a listening socket on each address (`*` all IPv4, `::*` all IPv6, a `-` prefix marks
+   * an address whose failure is ignored). Rejects with an OsError (EADDRINUSE, EADDRNOTAVAIL,
+   * EACCES) when the port cannot be bound.
+   */
+  listen(port: number, bind: string[], accept: (socket: Socket) => void): Promise<Listener>;
+  connect(host: string, port: number, opts?: { timeoutMs?: number; bindAddress?: string }): Socket;
+  readonly fs: FileSystem;
+  fork(name: string, main: ChildMain): ChildProcess;
+  /** Uniform in [0, 1). Seeded in the simulation. */
+  random(): number;
+  /** A line to the process's standard output (Redis's log when no logfile is set). */
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The process ends now. Listeners and sockets are closed by the host. */
+  exit(code: number): void;
+  /**
+   * Tell the host that the process just spent `ms` of CPU or blocking I/O (fsync, SAVE,
+   * DEBUG SLEEP, loading). The sim delays the process's next events by that much; the native
+   * host really blocks or ignores it (real work already took real time).
+   */
+  busy(ms: number): void;
+  /**
+   * Block the whole process for `ms` (DEBUG SLEEP, a slow script): the native host really
+   * sleeps; the simulation treats it like `busy`.
+   */
+  sleep(ms: number): void;
+  readonly pid: number;
+  readonly hostname: string;
+  /** Addresses this host owns, e.g. ['127.0.0.1', '10.0.0.2']. */
+  readonly addresses: string[];
+  /** Register for signals delivered to the process (SIGTERM, SIGINT, SIGUSR1...). */
+  onSignal(handler: (signal: string) => void): void;
+  /** Process environment and an identification of the host kind for INFO server. */
+  readonly info: { osName: string; arch: number; processName: string; executable: string };
+}

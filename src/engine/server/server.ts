@@ -1,0 +1,752 @@
+/**
+ * One redis-server process: databases, clients, configuration, statistics and the event loop
+ * glue. Everything the process does happens inside `event()`: a socket delivered bytes, a timer
+ * fired, a child exited. Each event ends with `beforeSleep()`, which serves clients blocked on
+ * keys, lets persistence flush the AOF, writes pending replies and closes doomed clients,
+ * mirroring Redis's ae loop.
+ *
+ * Subsystems (persistence, replication, sentinel, cluster) attach through `hooks` instead of
+ * being hard-wired here, so this file stays the core of a standalone server.
+ */
+import type { Listener, Os, Socket, TimerId } from '../os';
+import { Config } from '../config/config';
+import { Db } from '../keyspace/db';
+import { CommandTable, type CommandSpec } from '../commands/table';
+import { Client } from './client';
+import { Logger, type LogLevel } from './log';
+import { processCommand, processInput } from './dispatch';
+import { stringMatch } from '../util/glob';
+import { randomHex } from '../util/random';
+
+export const REDIS_VERSION = '7.0.15';
+
+export interface ServerStats {
+  numCommands: number;
+  numConnections: number;
+  rejectedConns: number;
+  expiredKeys: number;
+  expiredStalePerc: number;
+  expiredTimeCapReachedCount: number;
+  expireCycleCpuMs: number;
+  evictedKeys: number;
+  evictedClients: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  totalErrorReplies: number;
+  unexpectedErrorReplies: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  netReplInputBytes: number;
+  netReplOutputBytes: number;
+  totalReadsProcessed: number;
+  totalWritesProcessed: number;
+  pubsubChannelsSent: number;
+  clientQbufLimitDisconnections: number;
+  clientOutbufLimitDisconnections: number;
+  totalBlockingKeys: number;
+  dumpPayloadSanitizations: number;
+  totalForks: number;
+  ioThreadedReads: number;
+  ioThreadedWrites: number;
+  replyBufferShrinks: number;
+  replyBufferExpands: number;
+}
+
+function emptyStats(): ServerStats {
+  return {
+    numCommands: 0, numConnections: 0, rejectedConns: 0, expiredKeys: 0, expiredStalePerc: 0,
+    expiredTimeCapReachedCount: 0, expireCycleCpuMs: 0, evictedKeys: 0, evictedClients: 0,
+    keyspaceHits: 0, keyspaceMisses: 0, totalErrorReplies: 0, unexpectedErrorReplies: 0,
+    netInputBytes: 0, netOutputBytes: 0, netReplInputBytes: 0, netReplOutputBytes: 0,
+    totalReadsProcessed: 0, totalWritesProcessed: 0, pubsubChannelsSent: 0,
+    clientQbufLimitDisconnections: 0, clientOutbufLimitDisconnections: 0, totalBlockingKeys: 0,
+    dumpPayloadSanitizations: 0, totalForks: 0, ioThreadedReads: 0, ioThreadedWrites: 0,
+    replyBufferShrinks: 0, replyBufferExpands: 0,
+  };
+}
+
+/** A propagated write: the db it applies to and its argv (already in deterministic form). */
+export interface PropagatedOp { dbId: number; argv: string[] }
+
+export interface ServerHooks {
+  /** Called every serverCron tick (hz). */
+  cron: (() => void)[];
+  /** Called at the end of every event before replies are written. */
+  beforeSleep: (() => void)[];
+  /** Receives every propagated write (AOF and replication attach here). */
+  propagate: ((op: PropagatedOp) => void)[];
+  /** Extra INFO sections by name (lowercase), rendered in registration order after core ones. */
+  info: Map<string, () => string[]>;
+  /** A client was freed. */
+  clientClosed: ((c: Client) => void)[];
+  /** Graceful shutdown steps (SAVE, AOF flush...); return an error text to abort. */
+  shutdown: ((opts: ShutdownOptions) => string | null)[];
+}
+
+export interface ShutdownOptions { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean; abort?: boolean }
+
+export class RedisServer {
+  readonly config: Config;
+  readonly table: CommandTable;
+  readonly log: Logger;
+  dbs: Db[] = [];
+  readonly clients = new Map<number, Client>();
+  private readonly pendingWrites = new Set<Client>();
+  private nextClientId = 3;
+  readonly runId: string;
+  readonly startTimeMs: number;
+  stats: ServerStats = emptyStats();
+  readonly errorStats = new Map<string, number>();
+  /** Changes since the last successful save (rdb_changes_since_last_save). */
+  dirty = 0;
+  lastSaveTimeMs: number;
+  loading = false;
+  currentClient: Client | null = null;
+  /** Time captured when the current command started (keys expire consistently within it). */
+  private cmdTime = 0;
+  private nestedCalls = 0;
+  /** Writes accumulated by the running command (alsoPropagate). */
+  pendingPropagation: PropagatedOp[] = [];
+  propagateNoMulti = false;
+  /** Checks other subsystems contribute to processCommand (cluster, persistence, replication). */
+  readonly guards: {
+    /** Returns true if it replied with a redirect/CLUSTERDOWN error. */
+    clusterRedirect?: (c: Client, cmd: CommandSpec, argv: string[]) => boolean;
+    /** MISCONF error text when writes are refused because persistence is failing. */
+    diskError?: () => string | null;
+    /** False when min-replicas-to-write is not met. */
+    goodReplicas?: () => boolean;
+  } = {};
+  /** Replication: a command (or keepalive newline, argv null) from our master was applied. */
+  masterStreamApplied?: (c: Client, argv: string[] | null, bytes: number) => void;
+  /** DEBUG SET-ACTIVE-EXPIRE toggles the active expire cycle. */
+  activeExpireEnabled = true;
+  /** Persistence: called after FLUSHALL (Redis saves an RDB if save points are set). */
+  afterFlushAll?: () => void;
+  afterFlush?: () => void;
+  /** Persistence: load the dataset at start-up (RDB or AOF). */
+  loadDataFromDiskHook?: () => Promise<void>;
+  /** A signal asked for shutdown; serverCron performs it (like shutdown_asap). */
+  shutdownAsap: string | null = null;
+  /** Clients postponed by CLIENT PAUSE, re-run when the pause ends. */
+  readonly postponed: { c: Client; argv: string[] }[] = [];
+  readonly hooks: ServerHooks = { cron: [], beforeSleep: [], propagate: [], info: new Map(), clientClosed: [], shutdown: [] };
+
+  // Pub/sub registries.
+  readonly channels = new Map<string, Set<Client>>();
+  readonly patterns = new Map<string, Set<Client>>();
+  readonly monitors = new Set<Client>();
+  /** Blocked clients by "<db>\0<key>" in FIFO order. */
+  readonly blockingKeys = new Map<string, Client[]>();
+  readonly readyKeys = new Set<string>();
+  /** WATCHed keys: "<db>\0<key>" → clients. */
+  readonly watchedKeys = new Map<string, Set<Client>>();
+
+  private listeners: Listener[] = [];
+  private cronTimer: TimerId | null = null;
+  cronLoops = 0;
+  /** Set by SHUTDOWN/SIGTERM once the process is exiting. */
+  exiting = false;
+  /** Client pause (CLIENT PAUSE): end time in ms, and whether only writes are paused. */
+  pauseEndMs = 0;
+  pauseWriteOnly = false;
+  /** Active child processes (BGSAVE, AOF rewrite) by role; persistence maintains this. */
+  readonly children = new Map<string, { pid: number; startMs: number }>();
+  /** Replication role: null when master. Replication module owns the details. */
+  masterHost: string | null = null;
+  masterPort = 0;
+  /** The link state with our master when replica ('connect', 'connecting', 'connected'...). */
+  replState: string = 'none';
+  /** Replication offset of this server's stream (master_repl_offset). */
+  masterReplOffset = 0;
+  /** Latency samples (LATENCY command). */
+  readonly latencyEvents = new Map<string, { samples: { t: number; ms: number }[]; maxMs: number }>();
+  readonly slowlog: { id: number; t: number; us: number; argv: string[]; addr: string; name: string }[] = [];
+  slowlogNextId = 0;
+  readonly sentinelMode: boolean;
+  /** Peak memory estimate for INFO memory. */
+  peakMemory = 0;
+  /** The executable (redis-server / redis-sentinel) for INFO server. */
+  executable = '';
+  configFileAbs = '';
+
+  constructor(readonly os: Os, families: CommandSpec[][], opts: { sentinel?: boolean; config?: Config } = {}) {
+    this.config = opts.config ?? new Config();
+    this.sentinelMode = !!opts.sentinel;
+    this.table = new CommandTable(families);
+    this.log = new Logger(os, () => this.roleChar(), () => this.config.get<string>('loglevel') as LogLevel, () => this.config.get<string>('logfile'));
+    this.runId = randomHex(os, 40);
+    this.startTimeMs = os.now();
+    this.lastSaveTimeMs = this.startTimeMs;
+    this.cmdTime = this.startTimeMs;
+    const ndb = this.config.get<number>('databases');
+    for (let i = 0; i < ndb; i++) this.dbs.push(new Db(i, this));
+  }
+
+  // ---- time ------------------------------------------------------------------------------
+
+  nowMs(): number { return this.os.now(); }
+
+  /** The time a key's TTL is compared to: fixed during a command (like server.mstime). */
+  cmdTimeMs(): number { return this.nestedCalls > 0 ? this.cmdTime : this.os.now(); }
+
+  /** Redis's LRU_CLOCK: seconds, 24 bits. */
+  lruClock(): number { return Math.floor(this.os.now() / 1000) & 0xffffff; }
+
+  roleChar(): string {
+    if (this.sentinelMode) return 'X';
+    return this.masterHost ? 'S' : 'M';
+  }
+
+  isReplica(): boolean { return this.masterHost !== null; }
+
+  clusterEnabled(): boolean { return this.config.get<boolean>('cluster-enabled'); }
+
+  hasActiveChild(): boolean { return this.children.size > 0; }
+
+  clientsPaused(): boolean { return this.pauseEndMs > this.os.now(); }
+
+  authRequiredForDefaultUser(): boolean { return this.config.get<string>('requirepass') !== ''; }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /** Bind the listeners. Resolves to an error text if the port cannot be bound. */
+  async listen(): Promise<string | null> {
+    const port = this.config.get<number>('port');
+    if (port === 0) return null;
+    let bind = this.config.get<string[]>('bind');
+    if (bind.length === 0) bind = ['*'];
+    try {
+      this.listeners.push(await this.os.listen(port, bind, (s) => this.event(() => this.acceptClient(s))));
+    } catch (e: any) {
+      const addr = bind.find((b) => !b.startsWith('-')) ?? bind[0];
+      const why = e.code === 'EADDRINUSE' ? 'bind: Address already in use'
+        : e.code === 'EADDRNOTAVAIL' ? 'bind: Cannot assign requested address' : e.message;
+      return `Could not create server TCP listening socket ${addr}:${port}: ${why}`;
+    }
+    return null;
+  }
+
+  /** Rebind after CONFIG SET port/bind. Resolves to the CONFIG SET error text or null. */
+  async rebind(): Promise<string | null> {
+    const old = this.listeners;
+    this.listeners = [];
+    for (const l of old) l.close();
+    const err = await this.listen();
+    if (err) this.log.warning(err);
+    return err ? 'Unable to listen on this port. Check server logs.' : null;
+  }
+
+  startCron(): void {
+    const schedule = () => {
+      const hz = Math.max(1, Math.min(500, this.config.get<number>('hz')));
+      this.cronTimer = this.os.setTimer(1000 / hz, () => this.event(() => { this.serverCron(); schedule(); }));
+    };
+    schedule();
+  }
+
+  stopNetworking(): void {
+    for (const l of this.listeners) l.close();
+    this.listeners = [];
+    if (this.cronTimer !== null) this.os.clearTimer(this.cronTimer);
+    this.cronTimer = null;
+  }
+
+  async loadDataFromDisk(): Promise<void> {
+    if (this.loadDataFromDiskHook) await this.loadDataFromDiskHook();
+  }
+
+  /** SIGTERM/SIGINT schedule a graceful shutdown from the next cron tick. */
+  handleSignal(sig: string): void {
+    if (sig !== 'SIGTERM' && sig !== 'SIGINT') return;
+    if (this.shutdownAsap && sig === 'SIGINT') {
+      this.log.raw(`${this.os.pid}:signal-handler (${Math.floor(this.os.now() / 1000)}) You insist... exiting now.`);
+      this.terminate(1);
+      return;
+    }
+    this.log.raw(`${this.os.pid}:signal-handler (${Math.floor(this.os.now() / 1000)}) Received ${sig} scheduling shutdown...`);
+    this.shutdownAsap = sig;
+  }
+
+  /**
+   * prepareForShutdown + exit: run the shutdown hooks (save RDB, flush AOF...) unless NOW/FORCE
+   * semantics say otherwise. Returns an error text when the shutdown was refused.
+   */
+  shutdown(opts: ShutdownOptions): string | null {
+    this.log.warning('User requested shutdown...');
+    for (const h of this.hooks.shutdown) {
+      const err = h(opts);
+      if (err && !opts.force) {
+        this.log.warning('Errors trying to shut down the server. Check the logs for more information.');
+        return err;
+      }
+    }
+    this.log.warning('Redis is now ready to exit, bye bye...');
+    this.terminate(0);
+    return null;
+  }
+
+  /** Stop everything and exit the process. */
+  terminate(code: number): void {
+    this.flushPendingWrites();
+    this.stopNetworking();
+    for (const c of [...this.clients.values()]) this.freeClient(c);
+    this.exiting = true;
+    this.os.exit(code);
+  }
+
+  // ---- the event loop glue ---------------------------------------------------------------
+
+  /**
+   * Run `fn` as one event of this process and then do the end-of-event work. Exceptions from
+   * our own bugs are logged instead of killing the process; the client that triggered them gets
+   * an error so the connection keeps working.
+   */
+  event(fn: () => void): void {
+    if (this.exiting) return;
+    try {
+      fn();
+    } catch (e: any) {
+      this.log.warning(`Internal error: ${e?.stack ?? e}`);
+      if (this.currentClient) this.currentClient.replyError(`internal error: ${e?.message ?? e}`);
+      this.currentClient = null;
+      this.nestedCalls = 0;
+    }
+    this.beforeSleep();
+  }
+
+  beforeSleep(): void {
+    if (this.readyKeys.size) this.handleClientsBlockedOnKeys();
+    for (const h of this.hooks.beforeSleep) h();
+    this.flushPendingWrites();
+  }
+
+  markPendingWrite(c: Client): void { this.pendingWrites.add(c); }
+
+  flushPendingWrites(): void {
+    if (this.pendingWrites.size === 0) return;
+    for (const c of this.pendingWrites) {
+      if (c.socket && c.out.len > 0 && !c.closeAsap) {
+        const bytes = c.out.take();
+        c.netOutput += bytes.length;
+        if (c.isReplica) this.stats.netReplOutputBytes += bytes.length;
+        else this.stats.netOutputBytes += bytes.length;
+        this.stats.totalWritesProcessed++;
+        c.socket.write(bytes);
+      }
+      if (c.closeAsap) this.freeClient(c);
+      else if (c.closeAfterReply) {
+        c.socket?.end();
+        this.freeClient(c, false);
+      }
+    }
+    this.pendingWrites.clear();
+  }
+
+  // ---- clients ---------------------------------------------------------------------------
+
+  private acceptClient(s: Socket): void {
+    const maxclients = this.config.get<number>('maxclients');
+    const c = this.createClient(s);
+    if (this.clients.size > maxclients) {
+      s.write(strBytes('-ERR max number of clients reached\r\n'));
+      s.end();
+      this.stats.rejectedConns++;
+      this.unlinkClient(c);
+      return;
+    }
+    if (this.config.get<boolean>('protected-mode') && !this.authRequiredForDefaultUser() && !c.isLocal) {
+      s.write(strBytes(PROTECTED_MODE_ERROR));
+      s.end();
+      this.stats.rejectedConns++;
+      this.unlinkClient(c);
+      return;
+    }
+    this.stats.numConnections++;
+  }
+
+  createClient(s: Socket | null): Client {
+    const id = this.nextClientId++;
+    const addr = s ? fmtAddr(s.remoteAddress, s.remotePort) : '';
+    const laddr = s ? fmtAddr(s.localAddress, s.localPort) : '';
+    const c = new Client(this, id, s, addr, laddr);
+    this.clients.set(id, c);
+    if (s) {
+      s.onData = (bytes) => this.event(() => this.readFromClient(c, bytes));
+      s.onClose = () => this.event(() => { if (this.clients.has(c.id)) this.freeClient(c); });
+    }
+    return c;
+  }
+
+  /** A client with no connection (AOF loading, Lua...). */
+  createFakeClient(): Client {
+    const c = new Client(this, -1, null, '', '');
+    c.authenticated = true;
+    return c;
+  }
+
+  readFromClient(c: Client, bytes: Uint8Array): void {
+    if (!this.clients.has(c.id)) return;
+    c.lastInteractionMs = this.os.now();
+    c.netInput += bytes.length;
+    if (c.isMaster) this.stats.netReplInputBytes += bytes.length;
+    else this.stats.netInputBytes += bytes.length;
+    this.stats.totalReadsProcessed++;
+    c.parser.feed(bytes);
+    const limit = this.config.get<number>('client-query-buffer-limit');
+    if (!c.isMaster && c.parser.pendingBytes + c.parser.partialArgvBytes > limit) {
+      this.log.warning(`Closing client that reached max query buffer length: ${this.clientInfoString(c)} (qbuf initial bytes: ${JSON.stringify(String.fromCharCode(...c.parser.peekPending(64)))})`);
+      this.stats.clientQbufLimitDisconnections++;
+      this.freeClient(c);
+      return;
+    }
+    processInput(this, c);
+  }
+
+  /** Remove a client from every registry and close its socket. */
+  freeClient(c: Client, destroy = true): void {
+    if (!this.clients.has(c.id)) return;
+    this.unlinkClient(c);
+    if (destroy) c.socket?.destroy();
+  }
+
+  private unlinkClient(c: Client): void {
+    this.clients.delete(c.id);
+    this.pendingWrites.delete(c);
+    this.unwatchAll(c);
+    if (c.blocked) {
+      if (c.blocked.kind === 'pause') {
+        const i = this.postponed.findIndex((p) => p.c === c);
+        if (i >= 0) this.postponed.splice(i, 1);
+      }
+      this.unblockClient(c, false);
+    }
+    for (const ch of c.channels) this.removeSubscriber(this.channels, ch, c);
+    for (const p of c.patterns) this.removeSubscriber(this.patterns, p, c);
+    c.channels.clear();
+    c.patterns.clear();
+    this.monitors.delete(c);
+    if (c.socket) { c.socket.onData = null; c.socket.onClose = null; }
+    for (const h of this.hooks.clientClosed) h(c);
+  }
+
+  private removeSubscriber(map: Map<string, Set<Client>>, name: string, c: Client): void {
+    const set = map.get(name);
+    if (!set) return;
+    set.delete(c);
+    if (set.size === 0) map.delete(name);
+  }
+
+  /** One CLIENT LIST line (without the trailing newline). */
+  clientInfoString(c: Client): string {
+    const now = this.os.now();
+    let flags = '';
+    if (c.isReplica && !c.isMonitor) flags += 'S';
+    if (c.isMaster) flags += 'M';
+    if (c.inPubSub) flags += 'P';
+    if (c.inMulti) flags += 'x';
+    if (c.blocked) flags += 'b';
+    if (c.dirtyCas) flags += 'd';
+    if (c.closeAfterReply) flags += 'c';
+    if (c.closeAsap) flags += 'A';
+    if (c.readonly) flags += 'r';
+    if (c.isMonitor) flags += 'O';
+    if (c.noEvict) flags += 'e';
+    if (flags === '') flags = 'N';
+    const qbuf = c.parser.pendingBytes;
+    const omem = c.out.len;
+    const argvMem = c.argv.reduce((n, a) => n + a.length, 0);
+    const multiMem = c.multiQueue.reduce((n, q) => n + q.argv.reduce((m, a) => m + a.length, 0), 0);
+    const totMem = qbuf + omem + argvMem + multiMem + 20480 + 1024;
+    const events = c.out.len > 0 ? 'rw' : 'r';
+    return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.socket ? 8 + c.id : -1} name=${c.name} age=${Math.floor((now - c.ctimeMs) / 1000)} idle=${Math.floor((now - c.lastInteractionMs) / 1000)} flags=${flags} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=0 multi=${c.inMulti ? c.multiQueue.length : -1} qbuf=${qbuf} qbuf-free=${Math.max(0, 16384 - qbuf)} argv-mem=${argvMem} multi-mem=${multiMem} rbs=1024 rbp=0 obl=${Math.min(omem, 16384)} oll=${omem > 16384 ? 1 : 0} omem=${omem > 16384 ? omem : 0} tot-mem=${totMem} events=${events} cmd=${c.lastCmd ? c.lastCmd.fullname : 'NULL'} user=${c.user} redir=-1 resp=${c.resp}`;
+  }
+
+  // ---- error accounting ------------------------------------------------------------------
+
+  /** afterErrorReply(): totals and errorstats by prefix; logs errors sent to masters/replicas. */
+  recordErrorReply(c: Client, err: string): void {
+    this.stats.totalErrorReplies++;
+    const sp = err.indexOf(' ');
+    const prefix = sp > 0 && sp < 32 ? err.slice(1, sp) : 'ERR';
+    if (this.errorStats.size < 128 || this.errorStats.has(prefix)) {
+      this.errorStats.set(prefix, (this.errorStats.get(prefix) ?? 0) + 1);
+    }
+    c.errorReplies++;
+    if (c.isMaster || (c.isReplica && !c.isMonitor)) {
+      const from = c.isMaster ? 'replica' : 'master';
+      const to = c.isMaster ? 'master' : 'replica';
+      this.log.warning(`== CRITICAL == This ${from} is sending an error to its ${to}: '${err.slice(0, 4096)}' after processing the command '${c.lastCmd?.fullname ?? '<unknown>'}'`);
+      this.stats.unexpectedErrorReplies++;
+    }
+  }
+
+  // ---- propagation -----------------------------------------------------------------------
+
+  /** alsoPropagate(): queue a write for the AOF and replicas after the current command. */
+  alsoPropagate(dbId: number, argv: string[]): void {
+    this.pendingPropagation.push({ dbId, argv });
+    if (this.nestedCalls === 0) this.propagatePendingCommands();
+  }
+
+  /** Propagate the DEL/UNLINK of an expired or evicted key. */
+  propagateDeletion(dbId: number, key: string, lazy: boolean): void {
+    this.alsoPropagate(dbId, [lazy ? 'UNLINK' : 'DEL', key]);
+  }
+
+  /** Flush queued writes, wrapping several in MULTI/EXEC like propagatePendingCommands(). */
+  propagatePendingCommands(noMultiOverride = false): void {
+    const ops = this.pendingPropagation;
+    if (ops.length === 0) return;
+    this.pendingPropagation = [];
+    const transaction = ops.length > 1 && !this.propagateNoMulti && !noMultiOverride;
+    if (transaction) this.propagateNow({ dbId: ops[0].dbId, argv: ['MULTI'] });
+    for (const op of ops) this.propagateNow(op);
+    if (transaction) this.propagateNow({ dbId: ops[ops.length - 1].dbId, argv: ['EXEC'] });
+  }
+
+  private propagateNow(op: PropagatedOp): void {
+    for (const h of this.hooks.propagate) h(op);
+  }
+
+  /** Used by dispatch around handler execution. */
+  enterCall(): void {
+    if (this.nestedCalls++ === 0) this.cmdTime = this.os.now();
+  }
+
+  exitCall(): void {
+    this.nestedCalls--;
+  }
+
+  get inNestedCall(): boolean { return this.nestedCalls > 0; }
+
+  // ---- keyspace events, WATCH, blocking --------------------------------------------------
+
+  /**
+   * notifyKeyspaceEvent(): publish __keyspace@<db>__:<key> → event and
+   * __keyevent@<db>__:<event> → key when `notify-keyspace-events` enables the class.
+   * Classes: g generic, $ string, l list, s set, h hash, z zset, x expired, e evicted,
+   * t stream, m key-miss, d module, n new key.
+   */
+  notifyKeyspaceEvent(cls: string, event: string, key: string, dbId: number): void {
+    const flags = this.config.get<string>('notify-keyspace-events');
+    if (flags === '') return;
+    const enabled = cls === 'm' || cls === 'n' ? flags.includes(cls) : flags.includes('A') ? cls !== 'm' && cls !== 'n' : flags.includes(cls);
+    if (!enabled) return;
+    if (flags.includes('K')) this.publish(`__keyspace@${dbId}__:${key}`, event);
+    if (flags.includes('E')) this.publish(`__keyevent@${dbId}__:${event}`, key);
+  }
+
+  /** PUBLISH: deliver to channel subscribers and matching patterns; returns receivers. */
+  publish(channel: string, message: string): number {
+    let receivers = 0;
+    const subs = this.channels.get(channel);
+    if (subs) {
+      for (const c of subs) {
+        c.replyPushLen(3);
+        c.replyBulk('message');
+        c.replyBulk(channel);
+        c.replyBulk(message);
+        receivers++;
+      }
+    }
+    for (const [pattern, clients] of this.patterns) {
+      if (!stringMatch(pattern, channel)) continue;
+      for (const c of clients) {
+        c.replyPushLen(4);
+        c.replyBulk('pmessage');
+        c.replyBulk(pattern);
+        c.replyBulk(channel);
+        c.replyBulk(message);
+        receivers++;
+      }
+    }
+    return receivers;
+  }
+
+  /** signalModifiedKey(): invalidate WATCHes on the key. */
+  signalModifiedKey(db: Db, key: string): void {
+    if (this.watchedKeys.size === 0) return;
+    const set = this.watchedKeys.get(`${db.id}\0${key}`);
+    if (set) for (const c of set) c.dirtyCas = true;
+  }
+
+  /** Invalidate every WATCH on db (FLUSHDB/FLUSHALL/SWAPDB), or on every db when null. */
+  touchAllWatchedKeysInDb(db: Db | null, onlyExisting = false): void {
+    for (const [k, set] of this.watchedKeys) {
+      const sep = k.indexOf('\0');
+      const id = Number(k.slice(0, sep));
+      if (db && id !== db.id) continue;
+      if (onlyExisting && !this.dbs[id].dict.has(k.slice(sep + 1))) continue;
+      for (const c of set) c.dirtyCas = true;
+    }
+  }
+
+  watchKey(c: Client, db: Db, key: string): void {
+    if (c.watchedKeys.some((w) => w.db === db && w.key === key)) return;
+    const k = `${db.id}\0${key}`;
+    let set = this.watchedKeys.get(k);
+    if (!set) { set = new Set(); this.watchedKeys.set(k, set); }
+    set.add(c);
+    c.watchedKeys.push({ db, key });
+  }
+
+  unwatchAll(c: Client): void {
+    for (const w of c.watchedKeys) {
+      const k = `${w.db.id}\0${w.key}`;
+      const set = this.watchedKeys.get(k);
+      if (set) { set.delete(c); if (set.size === 0) this.watchedKeys.delete(k); }
+    }
+    c.watchedKeys = [];
+  }
+
+  /** Mark a key as ready for clients blocked on it (after a push/add). */
+  signalKeyAsReady(db: Db, key: string): void {
+    const k = `${db.id}\0${key}`;
+    if (this.blockingKeys.has(k)) this.readyKeys.add(k);
+  }
+
+  /** Block `c` on keys; the dispatcher stops reading its pipeline until it is unblocked. */
+  blockClient(c: Client, state: Omit<NonNullable<Client['blocked']>, 'timer' | 'blockedAtUs'>): void {
+    const b = { ...state, timer: null as number | null, blockedAtUs: this.os.nowUs() };
+    c.blocked = b;
+    for (const key of state.keys) {
+      const k = `${state.dbId}\0${key}`;
+      let list = this.blockingKeys.get(k);
+      if (!list) { list = []; this.blockingKeys.set(k, list); }
+      list.push(c);
+    }
+    if (state.timeoutMs > 0) {
+      const delay = Math.max(0, state.timeoutMs - this.os.now());
+      b.timer = this.os.setTimer(delay, () => this.event(() => {
+        if (c.blocked !== b) return;
+        this.unblockClient(c, true);
+        c.blocked = null;
+        b.onTimeout();
+        this.afterUnblock(c);
+      }));
+    }
+  }
+
+  /** CLIENT PAUSE: hold the command until the pause ends (blockClient BLOCKED_POSTPONE). */
+  postponeClient(c: Client, argv: string[]): void {
+    c.blocked = {
+      kind: 'pause', dbId: c.db.id, keys: [], timeoutMs: 0, timer: null, blockedAtUs: this.os.nowUs(),
+      onTimeout: () => undefined, argv, cmd: c.cmd!,
+    };
+    this.postponed.push({ c, argv });
+  }
+
+  /** End a CLIENT PAUSE: run the postponed commands in arrival order. */
+  unpauseClients(): void {
+    this.pauseEndMs = 0;
+    const list = this.postponed.splice(0);
+    for (const { c, argv } of list) {
+      if (!this.clients.has(c.id)) continue;
+      c.blocked = null;
+      processCommand(this, c, argv);
+      this.afterUnblock(c);
+    }
+  }
+
+  /** Remove `c` from the blocking registries. */
+  unblockClient(c: Client, timedOut: boolean): void {
+    const b = c.blocked;
+    if (!b) return;
+    for (const key of b.keys) {
+      const k = `${b.dbId}\0${key}`;
+      const list = this.blockingKeys.get(k);
+      if (!list) continue;
+      const i = list.indexOf(c);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.blockingKeys.delete(k);
+    }
+    if (b.timer !== null && !timedOut) this.os.clearTimer(b.timer);
+    c.blocked = null;
+  }
+
+  /** After a client is unblocked, continue with its pipelined commands. */
+  afterUnblock(c: Client): void {
+    if (this.clients.has(c.id) && c.parser.pendingBytes > 0) processInput(this, c);
+  }
+
+  /** Serve clients blocked on keys that received data (handleClientsBlockedOnKeys). */
+  handleClientsBlockedOnKeys(): void {
+    while (this.readyKeys.size > 0) {
+      const keys = [...this.readyKeys];
+      this.readyKeys.clear();
+      for (const k of keys) {
+        const list = this.blockingKeys.get(k);
+        if (!list) continue;
+        const key = k.slice(k.indexOf('\0') + 1);
+        for (const c of [...list]) {
+          const b = c.blocked;
+          if (!b || !b.tryServe) continue;
+          const prev = this.currentClient;
+          this.currentClient = c;
+          this.enterCall();
+          let served = false;
+          try {
+            served = b.tryServe(key);
+          } finally {
+            this.exitCall();
+            this.currentClient = prev;
+          }
+          if (served) {
+            if (c.blocked === b) this.unblockClient(c, false);
+            this.propagatePendingCommands();
+            this.afterUnblock(c);
+          }
+        }
+      }
+    }
+  }
+
+  // ---- cron ------------------------------------------------------------------------------
+
+  private serverCron(): void {
+    this.cronLoops++;
+    if (this.shutdownAsap) {
+      const sig = this.shutdownAsap;
+      const mode = this.config.get<string>(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm');
+      const err = this.shutdown({ save: mode === 'save', nosave: mode === 'nosave', now: mode === 'now', force: mode === 'force' });
+      if (err === null) return;
+      this.log.warning('SIGTERM received but errors trying to shut down the server, check the logs for more information');
+      this.shutdownAsap = null;
+    }
+    if (this.pauseEndMs && this.pauseEndMs <= this.os.now()) this.unpauseClients();
+    for (const h of this.hooks.cron) h();
+    const timeout = this.config.get<number>('timeout');
+    if (timeout > 0) {
+      const now = this.os.now();
+      for (const c of this.clients.values()) {
+        if (c.isMaster || c.isReplica || c.blocked || c.inPubSub) continue;
+        if (now - c.lastInteractionMs > timeout * 1000) {
+          this.log.verbose('Closing idle client');
+          this.freeClient(c);
+        }
+      }
+    }
+  }
+}
+
+export const PROTECTED_MODE_ERROR =
+  '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
+  'In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you ' +
+  'may adopt one of the following solutions: 1) Just disable protected mode sending the command ' +
+  "'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, " +
+  'however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. ' +
+  "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', " +
+  "and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. " +
+  '4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server ' +
+  'to start accepting connections from the outside.\r\n';
+
+function fmtAddr(ip: string, port: number): string {
+  return ip.includes(':') ? `${ip}:${port}` : `${ip}:${port}`;
+}
+
+function strBytes(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return b;
+}

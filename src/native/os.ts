@@ -1,0 +1,266 @@
+/**
+ * The engine's Os on Node.js: real TCP sockets, real timers, real files.
+ *
+ * Several engine processes may share one Node process (tests start a native server next to a
+ * real redis-server), so the working directory is per-Os (paths are resolved against it, the
+ * Node process never chdirs) and `exit` calls a callback instead of process.exit unless this is
+ * the process's main program.
+ */
+import * as net from 'node:net';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as nodeOs from 'node:os';
+import type { ChildMain, ChildProcess, FileHandle, FileStat, FileSystem, Listener, Os, OsError, Socket, TimerId } from '../engine/os';
+import { osError } from '../engine/os';
+
+function toOsError(e: any): OsError {
+  return osError(e?.code ?? 'EIO', e?.message ?? String(e));
+}
+
+function normaliseAddr(a: string | undefined): string {
+  if (!a) return '?';
+  return a.startsWith('::ffff:') ? a.slice(7) : a;
+}
+
+class NativeSocket implements Socket {
+  onConnect: (() => void) | null = null;
+  onData: ((bytes: Uint8Array) => void) | null = null;
+  onClose: ((error: OsError | null) => void) | null = null;
+  onDrain: (() => void) | null = null;
+  private closed = false;
+  private error: OsError | null = null;
+
+  constructor(readonly sock: net.Socket) {
+    sock.setNoDelay(true);
+    sock.on('connect', () => this.onConnect?.());
+    sock.on('data', (b: Buffer) => this.onData?.(new Uint8Array(b.buffer, b.byteOffset, b.length)));
+    sock.on('drain', () => this.onDrain?.());
+    sock.on('error', (e) => { this.error = toOsError(e); });
+    sock.on('close', () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.onClose?.(this.error);
+    });
+  }
+
+  get remoteAddress(): string { return normaliseAddr(this.sock.remoteAddress); }
+  get remotePort(): number { return this.sock.remotePort ?? 0; }
+  get localAddress(): string { return normaliseAddr(this.sock.localAddress); }
+  get localPort(): number { return this.sock.localPort ?? 0; }
+
+  write(bytes: Uint8Array): boolean {
+    if (this.sock.destroyed) return false;
+    this.sock.write(bytes);
+    return true;
+  }
+  pendingBytes(): number { return this.sock.writableLength; }
+  end(): void { this.sock.end(); }
+  destroy(): void { this.sock.destroy(); }
+}
+
+class NativeFileHandle implements FileHandle {
+  private fd: number;
+  private written: number;
+  constructor(readonly path: string, mode: 'append' | 'write') {
+    this.fd = fs.openSync(path, mode === 'append' ? 'a' : 'w');
+    this.written = fs.fstatSync(this.fd).size;
+  }
+  write(bytes: Uint8Array): void {
+    let off = 0;
+    while (off < bytes.length) off += fs.writeSync(this.fd, bytes, off, bytes.length - off);
+    this.written += bytes.length;
+  }
+  fsync(): void { fs.fsyncSync(this.fd); }
+  size(): number { return this.written; }
+  truncate(size: number): void { fs.ftruncateSync(this.fd, size); this.written = size; }
+  close(): void { fs.closeSync(this.fd); }
+}
+
+class NativeFs implements FileSystem {
+  constructor(private dir: string) {}
+  resolve(p: string): string { return path.resolve(this.dir, p); }
+  cwd(): string { return this.dir; }
+  chdir(p: string): void {
+    const abs = this.resolve(p);
+    let st: fs.Stats;
+    try { st = fs.statSync(abs); } catch (e) { throw toOsError(e); }
+    if (!st.isDirectory()) throw osError('ENOTDIR', 'Not a directory');
+    this.dir = abs;
+  }
+  async readFile(p: string): Promise<Uint8Array> {
+    try { return new Uint8Array(await fs.promises.readFile(this.resolve(p))); } catch (e) { throw toOsError(e); }
+  }
+  async stat(p: string): Promise<FileStat | null> { return this.statSync(p); }
+  async readdir(p: string): Promise<string[]> { return this.readdirSync(p); }
+  writeFile(p: string, bytes: Uint8Array, opts?: { fsync?: boolean }): void {
+    try {
+      const fd = fs.openSync(this.resolve(p), 'w');
+      fs.writeSync(fd, bytes);
+      if (opts?.fsync) fs.fsyncSync(fd);
+      fs.closeSync(fd);
+    } catch (e) { throw toOsError(e); }
+  }
+  open(p: string, mode: 'append' | 'write'): FileHandle {
+    try { return new NativeFileHandle(this.resolve(p), mode); } catch (e) { throw toOsError(e); }
+  }
+  rename(from: string, to: string): void { try { fs.renameSync(this.resolve(from), this.resolve(to)); } catch (e) { throw toOsError(e); } }
+  unlink(p: string): void { try { fs.unlinkSync(this.resolve(p)); } catch (e) { throw toOsError(e); } }
+  mkdir(p: string, opts?: { recursive?: boolean }): void { try { fs.mkdirSync(this.resolve(p), opts); } catch (e) { throw toOsError(e); } }
+  rmdir(p: string): void { try { fs.rmdirSync(this.resolve(p)); } catch (e) { throw toOsError(e); } }
+  existsSync(p: string): boolean { return fs.existsSync(this.resolve(p)); }
+  statSync(p: string): FileStat | null {
+    try {
+      const st = fs.statSync(this.resolve(p));
+      return { size: st.size, isDirectory: st.isDirectory(), mtimeMs: st.mtimeMs };
+    } catch { return null; }
+  }
+  readdirSync(p: string): string[] {
+    try { return fs.readdirSync(this.resolve(p)); } catch (e) { throw toOsError(e); }
+  }
+}
+
+let fakePidCounter = 0;
+
+export interface NativeOsOptions {
+  /** Directory the process starts in (default: process.cwd()). */
+  cwd?: string;
+  /** Called instead of process.exit (in-process servers in tests). */
+  onExit?: (code: number) => void;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  /** Use a synthetic pid (several engine processes in one Node process). */
+  syntheticPid?: boolean;
+  processName?: string;
+}
+
+export class NativeOs implements Os {
+  readonly fs: NativeFs;
+  readonly pid: number;
+  readonly hostname = nodeOs.hostname();
+  readonly addresses: string[];
+  readonly info: Os['info'];
+  private timers = new Map<number, NodeJS.Timeout>();
+  private nextTimer = 1;
+  private signalHandlers: ((s: string) => void)[] = [];
+  private exited = false;
+  private readonly sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor(private readonly opts: NativeOsOptions = {}) {
+    this.fs = new NativeFs(opts.cwd ?? process.cwd());
+    this.pid = opts.syntheticPid ? 100000 + ++fakePidCounter : process.pid;
+    this.addresses = ['127.0.0.1', ...Object.values(nodeOs.networkInterfaces()).flat()
+      .filter((i): i is nodeOs.NetworkInterfaceInfo => !!i && i.family === 'IPv4' && !i.internal).map((i) => i.address)];
+    this.info = {
+      osName: `${nodeOs.type()} ${nodeOs.release()} ${nodeOs.machine()}`,
+      arch: 64,
+      processName: opts.processName ?? 'redis-server',
+      executable: process.argv[1] ?? '',
+    };
+  }
+
+  now(): number { return Date.now(); }
+  nowUs(): number { return Math.floor((performance.timeOrigin + performance.now()) * 1000); }
+  tzOffsetMinutes(ms: number): number { return -new Date(ms).getTimezoneOffset(); }
+
+  setTimer(ms: number, fire: () => void): TimerId {
+    const id = this.nextTimer++;
+    this.timers.set(id, setTimeout(() => { this.timers.delete(id); fire(); }, Math.max(0, ms)));
+    return id;
+  }
+  clearTimer(id: TimerId): void {
+    const t = this.timers.get(id);
+    if (t) { clearTimeout(t); this.timers.delete(id); }
+  }
+
+  async listen(port: number, bind: string[], accept: (socket: Socket) => void): Promise<Listener> {
+    const servers: net.Server[] = [];
+    const bound: string[] = [];
+    for (const raw of bind) {
+      const optional = raw.startsWith('-');
+      const addr = optional ? raw.slice(1) : raw;
+      const host = addr === '*' ? '0.0.0.0' : addr === '::*' ? '::' : addr;
+      const srv = net.createServer({ noDelay: true }, (s) => accept(new NativeSocket(s)));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          srv.once('error', reject);
+          srv.listen({ port, host, ipv6Only: host.includes(':'), exclusive: true }, () => { srv.off('error', reject); resolve(); });
+        });
+        servers.push(srv);
+        bound.push(addr);
+      } catch (e: any) {
+        if (optional && (e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT' || e.code === 'EADDRINUSE')) continue;
+        for (const s of servers) s.close();
+        throw toOsError(e);
+      }
+    }
+    return {
+      port,
+      addresses: bound,
+      close: () => { for (const s of servers) s.close(); },
+    };
+  }
+
+  connect(host: string, port: number, opts?: { timeoutMs?: number; bindAddress?: string }): Socket {
+    const sock = net.connect({ host, port, localAddress: opts?.bindAddress });
+    const wrapped = new NativeSocket(sock);
+    if (opts?.timeoutMs) {
+      const t = setTimeout(() => { if (sock.connecting) sock.destroy(osError('ETIMEDOUT', 'Connection timed out')); }, opts.timeoutMs);
+      sock.once('connect', () => clearTimeout(t));
+      sock.once('close', () => clearTimeout(t));
+    }
+    return wrapped;
+  }
+
+  fork(name: string, main: ChildMain): ChildProcess {
+    const child: ChildProcess & { dead: boolean } = {
+      pid: this.pid + 1000 + (++fakePidCounter % 1000),
+      onExit: null,
+      dead: false,
+      kill: (signal) => {
+        if (child.dead) return;
+        child.dead = true;
+        setImmediate(() => child.onExit?.(255, signal));
+      },
+    };
+    const childOs = new NativeOs({ ...this.opts, cwd: this.fs.cwd(), onExit: () => undefined, syntheticPid: true, processName: name });
+    setImmediate(async () => {
+      let code = 0;
+      try { code = await main(childOs); } catch { code = 1; }
+      if (child.dead) return;
+      child.dead = true;
+      child.onExit?.(code, null);
+    });
+    return child;
+  }
+
+  random(): number { return Math.random(); }
+  stdout(text: string): void { (this.opts.stdout ?? ((t) => process.stdout.write(t)))(text); }
+  stderr(text: string): void { (this.opts.stderr ?? ((t) => process.stderr.write(t)))(text); }
+
+  exit(code: number): void {
+    if (this.exited) return;
+    this.exited = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    if (this.opts.onExit) this.opts.onExit(code);
+    else process.exit(code);
+  }
+
+  /** Modelled costs (fsync latency, RDB load speed) already took real time here. */
+  busy(_ms: number): void {}
+
+  /** DEBUG SLEEP really blocks the event loop, like in Redis. */
+  sleep(ms: number): void {
+    if (ms > 0) Atomics.wait(this.sleepCell, 0, 0, ms);
+  }
+
+  onSignal(handler: (signal: string) => void): void {
+    if (this.signalHandlers.length === 0 && !this.opts.onExit) {
+      for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => this.signalHandlers.forEach((h) => h(sig)));
+    }
+    this.signalHandlers.push(handler);
+  }
+
+  /** Deliver a signal programmatically (tests). */
+  signal(sig: string): void { for (const h of this.signalHandlers) h(sig); }
+}

@@ -1,0 +1,62 @@
+/**
+ * Real Redis 7.0.15 (Debian's redis-server) as the oracle for differential tests.
+ *
+ * When the binary is missing the differential suites are skipped locally, but fail under
+ * CI=true: CI installs it, so a missing oracle there is a broken CI, not a reason to pass.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from './ports';
+import { RawClient } from './raw-client';
+
+export function findBinary(name: string): string | null {
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  const p = r.stdout.trim();
+  return p ? p : null;
+}
+
+export const REAL_REDIS = findBinary('redis-server');
+export const REAL_REDIS_CLI = findBinary('redis-cli');
+
+/** Throws under CI when the oracle is missing; returns false (skip) locally. */
+export function haveRealRedis(): boolean {
+  if (REAL_REDIS) return true;
+  if (process.env.CI === 'true') throw new Error('redis-server is not installed but CI=true: differential tests must run in CI');
+  return false;
+}
+
+export interface RealRedis {
+  port: number;
+  dir: string;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+  client(): Promise<RawClient>;
+}
+
+export async function startRealRedis(args: string[] = []): Promise<RealRedis> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halab-real-'));
+  const proc = spawn(REAL_REDIS!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+    '--dir', dir, '--enable-debug-command', 'yes', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => { out += d; });
+  proc.stderr!.on('data', (d) => { out += d; });
+  const deadline = Date.now() + 10000;
+  while (!out.includes('Ready to accept connections')) {
+    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`real redis-server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    port, dir, proc,
+    client: () => RawClient.connect(port),
+    stop: async () => {
+      if (proc.exitCode === null) {
+        proc.kill('SIGKILL');
+        await new Promise((r) => proc.once('exit', r));
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
