@@ -88,4 +88,46 @@ describeDifferential('set/zset propagation (differential)', (pair) => {
       if (i >= 0) p.ours.server.hooks.propagate.splice(i, 1);
     }
   });
+
+  it('keyspace notifications match Redis (notify-keyspace-events KEA)', async () => {
+    const p = pair();
+    const sub = await p.real.client();
+    const seenReal: string[] = [];
+    const seenOurs: string[] = [];
+    const server = p.ours.server;
+    const origPublish = server.publish.bind(server);
+    server.publish = (channel: string, message: string) => { seenOurs.push(`${channel} ${message}`); return origPublish(channel, message); };
+    try {
+      expect(await sub.call('PSUBSCRIBE', '__key*__:*')).toContain('psubscribe');
+      const steps: Step[] = [
+        ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA'],
+        ['SADD', 's', 'a', 'b', 'c'], ['SADD', 's', 'a'], ['SREM', 's', 'a', 'zz'], ['SREM', 's', 'zz'], ['SMOVE', 's', 'd', 'b'],
+        ['SMOVE', 's', 'd', 'c'], ['SMOVE', 'd', 'd', 'c'], ['SADD', 'one', 'x'], ['SPOP', 'one'], ['SADD', 'two', '1', '2'], ['SPOP', 'two', '5'],
+        ['SADD', 'i1', '1', '2'], ['SADD', 'i2', '2', '3'], ['SINTERSTORE', 'o', 'i1', 'i2'], ['SUNIONSTORE', 'o', 'i1', 'i2'],
+        ['SDIFFSTORE', 'o', 'i1', 'i1'], ['SINTERSTORE', 'o', 'nokey'],
+        ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd'], ['ZADD', 'z', '1', 'a'], ['ZINCRBY', 'z', '1', 'a'], ['ZADD', 'z', 'INCR', '1', 'a'],
+        ['ZREM', 'z', 'a'], ['ZPOPMIN', 'z'], ['ZPOPMAX', 'z', '0'], ['ZMPOP', '1', 'z', 'MAX', 'COUNT', '9'],
+        ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'], ['ZREMRANGEBYRANK', 'z', '0', '0'], ['ZREMRANGEBYSCORE', 'z', '2', '2'],
+        ['ZREMRANGEBYLEX', 'z', '-', '+'], ['ZADD', 'z', '1', 'a', '2', 'b'], ['ZRANGESTORE', 'zr', 'z', '0', '0'],
+        ['ZUNIONSTORE', 'zu', '1', 'z'], ['ZINTERSTORE', 'zu', '2', 'z', 'nokey'], ['ZDIFFSTORE', 'zd', '1', 'z'],
+        ['ZRANGESTORE', 'zr', 'z', '5', '6'], ['BZPOPMIN', 'z', '0'], ['BZMPOP', '0', '1', 'z', 'MIN'],
+        ['SET', '__end__', '1'], ['CONFIG', 'SET', 'notify-keyspace-events', ''],
+      ];
+      expect(await runScript(p, steps)).toEqual([]);
+      for (;;) {
+        const r = await sub.reply();
+        const v = r.value as { value: { value: string }[] };
+        const [, , channel, message] = v.value.map((x) => x.value);
+        if (channel === '__keyspace@0__:__end__') break;
+        seenReal.push(`${channel} ${message}`);
+      }
+      await wait(50);
+      const ours = seenOurs.slice(0, seenReal.length);
+      expect(seenReal.length).toBeGreaterThan(60);
+      expect(ours).toEqual(seenReal);
+    } finally {
+      server.publish = origPublish;
+      sub.close();
+    }
+  });
 }, ['--repl-diskless-sync-delay', '0']);
