@@ -426,4 +426,28 @@ describeDifferential('sorted sets (differential)', (pair) => {
     out.push((await waiter.reply()).bytes);
     return out;
   }));
+
+  it('clients that may not block (EXEC, scripts) get a null array at once', async () => {
+    const p = pair();
+    // Real Redis: inside MULTI/EXEC the blocking pops answer like a timeout.
+    const real = await p.real.client();
+    try {
+      await real.call('MULTI');
+      await real.call('BZPOPMIN', 'nb', '0');
+      await real.call('BZMPOP', '0', '1', 'nb', 'MIN');
+      expect(await real.call('EXEC')).toBe('*2\r\n*-1\r\n*-1\r\n');
+    } finally { real.close(); }
+    // Ours: the same answer whenever the client carries denyBlocking (set by EXEC / scripts).
+    const ours = await p.ours.client();
+    try {
+      await ours.call('PING');
+      const c = [...p.ours.server.clients.values()].reduce((a, b) => (b.id > a.id ? b : a)); // the newest connection
+      c.denyBlocking = true;
+      expect(await ours.call('BZPOPMIN', 'nb', '0')).toBe('*-1\r\n');
+      expect(await ours.call('BZMPOP', '0', '1', 'nb', 'MIN')).toBe('*-1\r\n');
+      expect(await ours.call('HELLO', '3')).toMatch(/^%/);
+      expect(await ours.call('BZPOPMAX', 'nb', '0')).toBe('_\r\n');
+      c.denyBlocking = false;
+    } finally { ours.close(); }
+  });
 });

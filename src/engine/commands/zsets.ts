@@ -30,7 +30,7 @@ import {
 import { zunionInterDiff } from './zset-algebra';
 import { bzmpop, bzpop, zmpop, zpopMinMax } from './zset-pop';
 
-const G = { group: 'sorted_set', acl: ['@sortedset'] };
+const G = { group: 'sorted-set', acl: ['@sortedset'] };
 
 // ---- ZADD / ZINCRBY --------------------------------------------------------------------------
 
