@@ -3,7 +3,6 @@ import { describeDifferential, expectSame, type Step } from '../support/differen
 import type { RawClient } from '../support/raw-client';
 import { encodeCommand } from '../../src/engine/resp/reply-parser';
 
-const sorted = (...cmd: string[]): Step => ({ cmd, compare: 'sorted' });
 const len = (...cmd: string[]): Step => ({ cmd, compare: 'length' });
 const typ = (...cmd: string[]): Step => ({ cmd, compare: 'type' });
 
