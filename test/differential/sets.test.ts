@@ -176,4 +176,19 @@ describeDifferential('sets (differential)', (pair) => {
       if (seen.size !== 300) throw new Error(`${who}: SSCAN saw ${seen.size} members`);
     }
   });
+
+  it('large sets: algebra over intsets and hashtables, sorted comparisons', async () => {
+    const ints = (from: number, n: number, step: number) => Array.from({ length: n }, (_, i) => String(from + i * step));
+    await expectSame(pair(), [
+      ['FLUSHALL'],
+      ['SADD', 'i1', ...ints(0, 400, 3)], ['SADD', 'i2', ...ints(0, 400, 5)], ['SADD', 'i3', ...ints(-1000, 700, 7)],
+      ['OBJECT', 'ENCODING', 'i3'], ['SADD', 'h1', ...ints(0, 300, 2).map((x) => `s${x}`), '6', '30'],
+      ['SINTER', 'i1', 'i2'], ['SINTERCARD', '3', 'i1', 'i2', 'i3'], ['SUNIONSTORE', 'u', 'i1', 'i2', 'i3'], ['OBJECT', 'ENCODING', 'u'],
+      ['SCARD', 'u'], sorted('SMEMBERS', 'u'), ['SDIFF', 'i1', 'i2', 'i3'], ['SDIFFSTORE', 'd', 'i3', 'i1'], ['OBJECT', 'ENCODING', 'd'],
+      ['SCARD', 'd'], sorted('SINTER', 'h1', 'i1'), ['SINTERSTORE', 'x', 'i1', 'h1'], ['OBJECT', 'ENCODING', 'x'], sorted('SUNION', 'h1', 'i2'),
+      sorted('SDIFF', 'h1', 'i1'), ['SDIFFSTORE', 'y', 'h1', 'i1'], ['OBJECT', 'ENCODING', 'y'], ['SISMEMBER', 'u', '-1000'],
+      ['SMISMEMBER', 'h1', 's0', 's1', '6'], len('SRANDMEMBER', 'h1', '50'), len('SRANDMEMBER', 'h1', '250'), len('SRANDMEMBER', 'h1', '-500'),
+      len('SPOP', 'h1', '100'), ['SCARD', 'h1'], len('SPOP', 'h1', '190'), ['SCARD', 'h1'], ['SPOP', 'i2', '1000'], ['EXISTS', 'i2'],
+    ]);
+  });
 });

@@ -449,4 +449,32 @@ describeDifferential('sorted sets (differential)', (pair) => {
       c.denyBlocking = false;
     } finally { ours.close(); }
   });
+
+  it('large skiplist sets: ranks, ranges, removals and algebra', async () => {
+    let seed = 7;
+    const rnd = () => { seed = (seed * 48271) % 2147483647; return seed / 2147483647; };
+    const add: string[] = [];
+    for (let i = 0; i < 600; i++) add.push(String(Math.floor(rnd() * 200) / 4), `m${Math.floor(rnd() * 1000)}`);
+    const lex: string[] = [];
+    for (let i = 0; i < 300; i++) lex.push('0', `k${(i * 7919) % 1000}`);
+    const steps: Step[] = [
+      ['FLUSHALL'], ['ZADD', 'big', ...add], ['ZCARD', 'big'], ['OBJECT', 'ENCODING', 'big'], ['ZADD', 'lex', ...lex],
+      ['ZRANGE', 'big', '0', '-1', 'WITHSCORES'], ['ZRANGE', 'big', '100', '130'], ['ZREVRANGE', 'big', '5', '40', 'WITHSCORES'],
+      ['ZRANGEBYSCORE', 'big', '(10', '20.5', 'WITHSCORES', 'LIMIT', '3', '25'], ['ZREVRANGEBYSCORE', 'big', '40', '(30', 'LIMIT', '2', '7'],
+      ['ZCOUNT', 'big', '10', '(20'], ['ZCOUNT', 'big', '-inf', '+inf'], ['ZRANGEBYLEX', 'lex', '[k100', '(k2'], ['ZLEXCOUNT', 'lex', '(k5', '+'],
+      ['ZREVRANGEBYLEX', 'lex', '+', '[k9', 'LIMIT', '1', '5'], ['ZRANGE', 'lex', '[k3', '[k4', 'BYLEX', 'LIMIT', '2', '4'],
+    ];
+    for (let i = 0; i < 20; i++) steps.push(['ZRANK', 'big', `m${i * 37}`], ['ZREVRANK', 'big', `m${i * 41}`], ['ZSCORE', 'big', `m${i * 13}`]);
+    steps.push(
+      ['ZREMRANGEBYRANK', 'big', '10', '19'], ['ZREMRANGEBYSCORE', 'big', '(45', '47'], ['ZREMRANGEBYLEX', 'lex', '[k2', '(k3'],
+      ['ZCARD', 'big'], ['ZCARD', 'lex'], ['ZRANGE', 'big', '0', '50', 'WITHSCORES'],
+      ['ZUNIONSTORE', 'u', '2', 'big', 'lex', 'WEIGHTS', '2', '3'], ['OBJECT', 'ENCODING', 'u'], ['ZRANGE', 'u', '0', '-1', 'WITHSCORES'],
+      ['ZINTERSTORE', 'i', '2', 'big', 'u', 'AGGREGATE', 'MAX'], ['ZRANGE', 'i', '0', '-1', 'WITHSCORES'], ['OBJECT', 'ENCODING', 'i'],
+      ['ZDIFF', '2', 'u', 'big', 'WITHSCORES'], ['ZINTERCARD', '2', 'big', 'u', 'LIMIT', '100'],
+      ['ZRANGESTORE', 'rs', 'big', '0', '99'], ['OBJECT', 'ENCODING', 'rs'], ['ZRANGESTORE', 'rs', 'big', '0', '200'], ['OBJECT', 'ENCODING', 'rs'],
+      ['ZPOPMIN', 'big', '5'], ['ZPOPMAX', 'big', '5'], ['ZMPOP', '1', 'big', 'MIN', 'COUNT', '3'], ['ZRANGE', 'big', '0', '-1'],
+      ['ZREMRANGEBYRANK', 'big', '0', '-100'], ['OBJECT', 'ENCODING', 'big'], ['ZRANGE', 'big', '0', '-1', 'WITHSCORES'],
+    );
+    await expectSame(pair(), steps);
+  });
 });
