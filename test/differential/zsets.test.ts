@@ -309,13 +309,32 @@ describeDifferential('sorted sets (differential)', (pair) => {
 
   // ---- blocking with two connections per server ------------------------------------------------
 
-  interface Side { waiter: RawClient; pusher: RawClient }
+  /** `blocked(n)` resolves once the server has at least n clients blocked on keys. */
+  interface Side { waiter: RawClient; pusher: RawClient; blocked: (n?: number) => Promise<void> }
+
+  async function pollUntil(cond: () => Promise<boolean> | boolean): Promise<void> {
+    const end = Date.now() + 5000;
+    while (!(await cond())) {
+      if (Date.now() > end) throw new Error('client never blocked');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  function blockedProbe(which: 'real' | 'ours', probe: RawClient) {
+    return (n = 1) => pollUntil(async () => {
+      if (which === 'ours') return [...pair().ours.server.clients.values()].filter((c) => c.blocked).length >= n;
+      const info = await probe.call('INFO', 'clients');
+      return Number(/blocked_clients:(\d+)/.exec(info)?.[1] ?? 0) >= n;
+    });
+  }
 
   async function sides(): Promise<{ real: Side; ours: Side; close: () => void }> {
     const p = pair();
-    const real = { waiter: await p.real.client(), pusher: await p.real.client() };
-    const ours = { waiter: await p.ours.client(), pusher: await p.ours.client() };
-    return { real, ours, close: () => { for (const s of [real, ours]) { s.waiter.close(); s.pusher.close(); } } };
+    const realProbe = await p.real.client();
+    const rp = await p.real.client(), op = await p.ours.client();
+    const real = { waiter: await p.real.client(), pusher: rp, blocked: blockedProbe('real', realProbe) };
+    const ours = { waiter: await p.ours.client(), pusher: op, blocked: blockedProbe('ours', op) };
+    return { real, ours, close: () => { realProbe.close(); for (const s of [real, ours]) { s.waiter.close(); s.pusher.close(); } } };
   }
 
   /** Run the same blocking scenario on both servers; return the exact reply bytes per step. */
@@ -330,18 +349,17 @@ describeDifferential('sorted sets (differential)', (pair) => {
   }
 
   const send = (c: RawClient, ...argv: string[]) => c.write(encodeCommand(argv));
-  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  it('BZPOPMIN blocks until ZADD, and the reply carries the key', () => scenario(async ({ waiter, pusher }) => {
+  it('BZPOPMIN blocks until ZADD, and the reply carries the key', () => scenario(async ({ waiter, pusher, blocked }) => {
     const out: string[] = [];
     out.push(await pusher.call('DEL', 'bk1', 'bk2'));
     send(waiter, 'BZPOPMIN', 'bk1', 'bk2', '0');
-    await pause(50);
+    await blocked();
     out.push(await pusher.call('ZADD', 'bk2', '5', 'x', '3', 'y'));
     out.push((await waiter.reply()).bytes);
     out.push(await pusher.call('ZRANGE', 'bk2', '0', '-1', 'WITHSCORES'));
     send(waiter, 'BZPOPMAX', 'bk1', '0');
-    await pause(50);
+    await blocked();
     out.push(await pusher.call('ZADD', 'bk1', '1', 'a', '2', 'b'));
     out.push((await waiter.reply()).bytes);
     return out;
@@ -349,13 +367,14 @@ describeDifferential('sorted sets (differential)', (pair) => {
 
   it('blocked clients are served FIFO, and one ZADD serves as many as it has members', async () => {
     const p = pair();
-    for (const srv of [p.real, p.ours]) {
+    for (const [which, srv] of [['real', p.real], ['ours', p.ours]] as const) {
       const w1 = await srv.client(), w2 = await srv.client(), w3 = await srv.client(), pu = await srv.client();
+      const blocked = blockedProbe(which, pu);
       try {
         await pu.call('DEL', 'fifo');
-        send(w1, 'BZPOPMIN', 'fifo', '0'); await pause(30);
-        send(w2, 'BZPOPMIN', 'fifo', '0'); await pause(30);
-        send(w3, 'BZPOPMIN', 'fifo', '0'); await pause(30);
+        send(w1, 'BZPOPMIN', 'fifo', '0'); await blocked(1);
+        send(w2, 'BZPOPMIN', 'fifo', '0'); await blocked(2);
+        send(w3, 'BZPOPMIN', 'fifo', '0'); await blocked(3);
         expect(await pu.call('ZADD', 'fifo', '1', 'a', '2', 'b')).toBe(':2\r\n');
         expect((await w1.reply()).bytes).toBe('*3\r\n$4\r\nfifo\r\n$1\r\na\r\n$1\r\n1\r\n');
         expect((await w2.reply()).bytes).toBe('*3\r\n$4\r\nfifo\r\n$1\r\nb\r\n$1\r\n2\r\n');
@@ -369,32 +388,32 @@ describeDifferential('sorted sets (differential)', (pair) => {
     }
   });
 
-  it('BZMPOP blocks and is served with COUNT, in RESP3 too', () => scenario(async ({ waiter, pusher }) => {
+  it('BZMPOP blocks and is served with COUNT, in RESP3 too', () => scenario(async ({ waiter, pusher, blocked }) => {
     const out: string[] = [];
     out.push(await pusher.call('DEL', 'mk'));
     send(waiter, 'BZMPOP', '0', '2', 'nokey', 'mk', 'MAX', 'COUNT', '2');
-    await pause(50);
+    await blocked();
     out.push(await pusher.call('ZADD', 'mk', '1', 'a', '2', 'b', '3', 'c'));
     out.push((await waiter.reply()).bytes);
     out.push(await waiter.call('HELLO', '3').then((r) => r.slice(0, 1)));
     send(waiter, 'BZMPOP', '0', '1', 'mk2', 'MIN');
-    await pause(50);
+    await blocked();
     out.push(await pusher.call('ZADD', 'mk2', '1.5', 'a'));
     out.push((await waiter.reply()).bytes);
     send(waiter, 'BZPOPMIN', 'mk3', '0');
-    await pause(50);
+    await blocked();
     out.push(await pusher.call('ZADD', 'mk3', '2', 'z'));
     out.push((await waiter.reply()).bytes);
     return out;
   }));
 
-  it('timeouts reply a null array; other types under the key do not wake the client', () => scenario(async ({ waiter, pusher }) => {
+  it('timeouts reply a null array; other types under the key do not wake the client', () => scenario(async ({ waiter, pusher, blocked }) => {
     const out: string[] = [];
     out.push(await pusher.call('DEL', 'tk'));
     out.push(await waiter.call('BZPOPMIN', 'tk', '0.1'));
     out.push(await waiter.call('BZMPOP', '0.1', '1', 'tk', 'MIN'));
     send(waiter, 'BZPOPMIN', 'tk', '0.3');
-    await pause(30);
+    await blocked();
     out.push(await pusher.call('SADD', 'tk', 'a'));
     out.push(await pusher.call('DEL', 'tk'));
     out.push((await waiter.reply()).bytes);
@@ -403,22 +422,22 @@ describeDifferential('sorted sets (differential)', (pair) => {
     return out;
   }));
 
-  it('a key created by ZUNIONSTORE / ZRANGESTORE wakes the client; overwriting does not', () => scenario(async ({ waiter, pusher }) => {
+  it('a key created by ZUNIONSTORE / ZRANGESTORE wakes the client; overwriting does not', () => scenario(async ({ waiter, pusher, blocked }) => {
     const out: string[] = [];
     out.push(await pusher.call('DEL', 'wk', 'src'));
     out.push(await pusher.call('ZADD', 'src', '1', 'a', '2', 'b'));
     send(waiter, 'BZPOPMAX', 'wk', '0');
-    await pause(50);
+    await blocked();
     out.push(await pusher.call('ZUNIONSTORE', 'wk', '1', 'src'));
     out.push((await waiter.reply()).bytes);
     out.push(await pusher.call('DEL', 'wk'));
     send(waiter, 'BZPOPMIN', 'wk', '0');
-    await pause(50);
+    await blocked();
     out.push(await pusher.call('ZRANGESTORE', 'wk', 'src', '0', '0'));
     out.push((await waiter.reply()).bytes);
     out.push(await pusher.call('DEL', 'wk'));
     send(waiter, 'BZPOPMIN', 'wk', '0.4');
-    await pause(50);
+    await blocked();
     out.push(await pusher.call('SET', 'wk', 'string'));
     out.push(await pusher.call('ZUNIONSTORE', 'wk', '1', 'src'));
     out.push(await pusher.call('TYPE', 'wk'));
