@@ -140,7 +140,7 @@ function spopWithCount(c: Client, argv: string[]): void {
 
   if (count >= size) {
     // The whole set, replied as SUNION of itself would (so through a fresh intset).
-    replySetOp(c, [key], null, 'union');
+    sunionDiffGeneric(c, [key], null, 'union');
     db.delete(key);
     s.notifyKeyspaceEvent('g', 'del', key, db.id);
     c.propagateArgv = ['DEL', key];
@@ -330,7 +330,7 @@ function storeSetResult(c: Client, dstKey: string, dst: RSet, event: string): vo
  * remove the others' members. Both give the same members; the choice can still matter for the
  * encoding of a stored result (algorithm 2 may pass through a large intermediate set).
  */
-function replySetOp(c: Client, keys: string[], dstKey: string | null, op: 'union' | 'diff'): void {
+function sunionDiffGeneric(c: Client, keys: string[], dstKey: string | null, op: 'union' | 'diff'): void {
   const db = c.db;
   const sets: (RSet | null)[] = [];
   let sameSet = false;
@@ -454,9 +454,9 @@ export const setCommands: CommandSpec[] = [
   cmd('sinter', -2, ['readonly'], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Return the intersection of sets.', complexity: 'O(N*M) worst case, N the smallest set and M the number of sets.', tips: ['nondeterministic_output_order'], args: [{ name: 'key', type: 'key', multiple: true }] }, (c, a) => sinterGeneric(c, a.slice(1), null, false, 0)),
   cmd('sintercard', -3, ['readonly'], [0, 0, 0], { ...G, since: '7.0.0', summary: 'Return the size of the intersection of sets, optionally stopping at a limit.', complexity: 'O(N*M) worst case, N the smallest set and M the number of sets.', args: [{ name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', multiple: true }, { name: 'limit', type: 'integer', token: 'LIMIT', optional: true }] }, sintercard, { getKeys: numkeysKeys(1) }),
   cmd('sinterstore', -3, [...W], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Store the intersection of sets in a key.', complexity: 'O(N*M) worst case, N the smallest set and M the number of sets.', args: [{ name: 'destination', type: 'key' }, { name: 'key', type: 'key', multiple: true }] }, (c, a) => sinterGeneric(c, a.slice(2), a[1], false, 0)),
-  cmd('sunion', -2, ['readonly'], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Return the union of sets.', complexity: 'O(N) where N is the total number of members.', tips: ['nondeterministic_output_order'], args: [{ name: 'key', type: 'key', multiple: true }] }, (c, a) => replySetOp(c, a.slice(1), null, 'union')),
-  cmd('sunionstore', -3, [...W], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Store the union of sets in a key.', complexity: 'O(N) where N is the total number of members.', args: [{ name: 'destination', type: 'key' }, { name: 'key', type: 'key', multiple: true }] }, (c, a) => replySetOp(c, a.slice(2), a[1], 'union')),
-  cmd('sdiff', -2, ['readonly'], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Return the members of the first set that are in none of the others.', complexity: 'O(N) where N is the total number of members.', tips: ['nondeterministic_output_order'], args: [{ name: 'key', type: 'key', multiple: true }] }, (c, a) => replySetOp(c, a.slice(1), null, 'diff')),
-  cmd('sdiffstore', -3, [...W], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Store the difference of sets in a key.', complexity: 'O(N) where N is the total number of members.', args: [{ name: 'destination', type: 'key' }, { name: 'key', type: 'key', multiple: true }] }, (c, a) => replySetOp(c, a.slice(2), a[1], 'diff')),
+  cmd('sunion', -2, ['readonly'], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Return the union of sets.', complexity: 'O(N) where N is the total number of members.', tips: ['nondeterministic_output_order'], args: [{ name: 'key', type: 'key', multiple: true }] }, (c, a) => sunionDiffGeneric(c, a.slice(1), null, 'union')),
+  cmd('sunionstore', -3, [...W], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Store the union of sets in a key.', complexity: 'O(N) where N is the total number of members.', args: [{ name: 'destination', type: 'key' }, { name: 'key', type: 'key', multiple: true }] }, (c, a) => sunionDiffGeneric(c, a.slice(2), a[1], 'union')),
+  cmd('sdiff', -2, ['readonly'], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Return the members of the first set that are in none of the others.', complexity: 'O(N) where N is the total number of members.', tips: ['nondeterministic_output_order'], args: [{ name: 'key', type: 'key', multiple: true }] }, (c, a) => sunionDiffGeneric(c, a.slice(1), null, 'diff')),
+  cmd('sdiffstore', -3, [...W], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Store the difference of sets in a key.', complexity: 'O(N) where N is the total number of members.', args: [{ name: 'destination', type: 'key' }, { name: 'key', type: 'key', multiple: true }] }, (c, a) => sunionDiffGeneric(c, a.slice(2), a[1], 'diff')),
   cmd('sscan', -3, ['readonly'], [1, 1, 1], { ...G, since: '2.8.0', summary: 'Iterate over the members of a set.', complexity: 'O(1) per call, O(N) for a full iteration.', tips: ['nondeterministic_output'], args: [{ name: 'key', type: 'key' }, { name: 'cursor', type: 'integer' }, { name: 'pattern', type: 'pattern', token: 'MATCH', optional: true }, { name: 'count', type: 'integer', token: 'COUNT', optional: true }] }, sscan),
 ];

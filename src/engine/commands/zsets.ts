@@ -12,9 +12,8 @@
  */
 import type { Client } from '../server/client';
 import { cmd, type ArgDoc, type CommandSpec } from './table';
-import type { RZSet } from '../keyspace/values';
 import type { SkipNode } from '../keyspace/skiplist';
-import { RZSet as RZSetClass } from '../keyspace/values';
+import { RZSet } from '../keyspace/values';
 import { parseScanCursor } from '../keyspace/scan';
 import { stringMatch } from '../util/glob';
 import { fmtG17 } from '../util/numbers';
@@ -341,7 +340,7 @@ function zrangeGeneric(c: Client, argv: string[], argStart: number, store: boole
  */
 function storeRange(c: Client, dstKey: string, nodes: SkipNode[], lengthHint: number): void {
   const s = c.server, lim = zsetLimits(c);
-  const dst = new RZSetClass();
+  const dst = new RZSet();
   if (lengthHint > lim.maxEntries) dst.encoding = 'skiplist';
   for (const n of nodes) zsetAdd(dst, n.score, n.member, 0, lim);
   if (nodes.length) {
