@@ -71,6 +71,9 @@ class NativeFileHandle implements FileHandle {
     this.written += bytes.length;
   }
   fsync(): void { fs.fsyncSync(this.fd); }
+  fsyncInBackground(done: (error: OsError | null) => void): void {
+    fs.fsync(this.fd, (e) => done(e ? toOsError(e) : null));
+  }
   size(): number { return this.written; }
   truncate(size: number): void { fs.ftruncateSync(this.fd, size); this.written = size; }
   close(): void { fs.closeSync(this.fd); }
