@@ -167,7 +167,18 @@ export class NativeOs implements Os {
 
   setTimer(ms: number, fire: () => void): TimerId {
     const id = this.nextTimer++;
-    this.timers.set(id, setTimeout(() => { this.timers.delete(id); fire(); }, Math.max(0, ms)));
+    // Node clamps delays above 2^31-1 ms to 1 ms; chain shorter timeouts for long timers.
+    const MAX_DELAY = 2 ** 31 - 1;
+    const due = Date.now() + Math.max(0, ms);
+    const arm = (delay: number) => {
+      this.timers.set(id, setTimeout(() => {
+        const left = due - Date.now();
+        if (left > 0) { arm(Math.min(left, MAX_DELAY)); return; }
+        this.timers.delete(id);
+        fire();
+      }, delay));
+    };
+    arm(Math.min(Math.max(0, ms), MAX_DELAY));
     return id;
   }
   clearTimer(id: TimerId): void {
