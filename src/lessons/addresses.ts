@@ -7,6 +7,7 @@
  * Resolution is done twice: statically against the front matter's topology when a lesson is
  * validated (so a typo is a file:line:column error), and at run time against the world's hosts.
  */
+import { didYouMean } from './diagnostics';
 
 export interface HostNames {
   name: string;
@@ -32,8 +33,7 @@ export function resolveHost(text: string, hosts: readonly HostNames[]): Resolved
     return fail(`"${text}" is ambiguous in a lesson with ${hosts.length} hosts: use a host name or IP (${hosts.map((h) => h.name).join(', ')})`);
   }
   const names = hosts.map((h) => h.name);
-  const close = names.find((n) => n.toLowerCase() === text.toLowerCase());
-  return fail(`unknown host "${text}"${close ? ` (did you mean "${close}"?)` : ''}; hosts are ${names.join(', ') || '(none)'}`);
+  return fail(`unknown host "${text}"${didYouMean(text, names)}; hosts are ${names.join(', ') || '(none)'}`);
 }
 
 /** `host:port` / `ip:port` → host name and port. */

@@ -42,34 +42,41 @@ export class LessonError extends Error {
   }
 }
 
-/** Levenshtein distance, for "did you mean" suggestions on misspelt names. */
+/**
+ * Edit distance with adjacent transpositions counted as one edit (optimal string alignment),
+ * for "did you mean" suggestions on misspelt names: "stpe" is one edit from "step".
+ */
 export function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return prev[b.length];
+  return d[a.length][b.length];
 }
 
-/** ` (did you mean "x"?)` when a candidate is close enough to be a likely typo, else ''. */
+/**
+ * ` (did you mean "x"?)` when a candidate is close enough to be a likely typo, else ''. Ties go
+ * to the candidate with the same first letter, then to the one closest in length.
+ */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
+  const n = name.toLowerCase();
   let best: string | null = null;
-  let bestDistance = Infinity;
+  let bestScore = Infinity;
   for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
+    const lc = c.toLowerCase();
+    const score = editDistance(n, lc) * 100 + (lc[0] === n[0] ? 0 : 10) + Math.abs(lc.length - n.length);
+    if (score < bestScore) {
       best = c;
-      bestDistance = d;
+      bestScore = score;
     }
   }
   if (best === null) return '';
+  const distance = Math.floor(bestScore / 100);
   const allowed = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
-  return bestDistance <= allowed ? ` (did you mean "${best}"?)` : '';
+  return distance <= allowed ? ` (did you mean "${best}"?)` : '';
 }

@@ -109,6 +109,8 @@ export function parseLesson(file: string, source: string): ParseResult {
   });
   body.run();
 
+  // Report in file order (the front matter, the blocks and their contents are checked in passes).
+  sink.list.sort((a, b) => a.line - b.line || a.column - b.column);
   if (!sink.ok || !fm.meta || !body.remember) return { lesson: null, diagnostics: sink.list };
   return {
     lesson: { file, meta: fm.meta, intro: body.intro, steps: body.steps, remember: body.remember },
@@ -341,7 +343,7 @@ class BodyParser {
         section.hasCheckBlock = true;
         const checks = compileCheckBlock(content.text, content.map, this.checkCtx, this.sink);
         for (const c of checks) {
-          section.checks.push({ expr: c, source: content.text.slice(c.start, c.end), pos: content.map(c.start), still: c.still });
+          section.checks.push({ expr: c, source: content.text.slice(c.expr.start, c.end), pos: content.map(c.start), still: c.still });
         }
         if (!checks.length && content.text.trim() === '') this.sink.error(at, 'the check block is empty');
         return;

@@ -467,8 +467,8 @@ export class FakeWorld implements WorldView, WorldDriver {
       }
       for (const m of server.monitors) {
         m.downAfterMs = downAfter.get(m.name) ?? m.downAfterMs;
-        // A sentinel started after a failover follows the current master.
-        const current = this.currentMaster(m.name);
+        // A sentinel started after a failover follows the new master.
+        const current = this.failovers.get(m.name)?.doneAtMs != null ? this.currentMaster(m.name) : null;
         if (current) Object.assign(m, current);
         this.emit(h.name, '+monitor', `master ${m.name} ${m.ip} ${m.port} quorum ${m.quorum}`, port);
       }

@@ -70,8 +70,13 @@ class Evaluator {
     return sourceOf(this.text, e);
   }
 
-  /** A value and, for booleans, the explanation. */
+  /** A value and, for booleans, the explanation (for unknown values: the reason). */
   eval(e: Expr): Out {
+    const out = this.evalNode(e);
+    return out.v instanceof Unknown ? { v: out.v, why: out.v.reason } : out;
+  }
+
+  evalNode(e: Expr): Out {
     switch (e.type) {
       case 'number':
       case 'string':

@@ -167,6 +167,7 @@ class Checker {
       this.error(e.start, `${e.name}() counts the load generator's writes, but this lesson has no "loadgen:" in its front matter`);
     }
     const bound: (Arg | undefined)[] = new Array(spec.params.length).fill(undefined);
+    const wrongType = new Set<number>();
     let failed = false;
     let position = 0;
     for (const a of e.args) {
@@ -198,6 +199,7 @@ class Checker {
       const p = spec.params[index];
       if (!isErr(t) && !(sameKind(t, p.type) || (p.type.kind === 'events' && t.kind === 'events'))) {
         this.error(a.value.start, `argument "${p.name}" of ${e.name}() must be ${typeName(p.type)}, but this is ${typeName(t)}`);
+        wrongType.add(index);
         failed = true;
       }
     }
@@ -218,7 +220,7 @@ class Checker {
         failed = true;
         return;
       }
-      if (p.literal && literals[i] !== null) {
+      if (p.literal && literals[i] !== null && !wrongType.has(i)) {
         const problem = checkLiteral(p.literal, literals[i]!, this.ctx);
         if (problem) {
           // Point inside the quotes for text.
