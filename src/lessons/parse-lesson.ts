@@ -77,7 +77,7 @@ function fileId(file: string): string | null {
 
 export function parseLesson(file: string, source: string): ParseResult {
   const sink = new DiagnosticSink(file);
-  const text = source.replace(/\r\n?/g, '\n');
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const lines = text.split('\n');
 
   // ---- Front matter

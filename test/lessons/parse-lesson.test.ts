@@ -98,6 +98,16 @@ describe('format examples', () => {
   });
 });
 
+describe('line endings', () => {
+  it('reads CRLF files with a byte order mark the same way', () => {
+    const { file, text } = fixture('format-example-persistence.md');
+    const lf = parseOk(text, file);
+    const crlf = parseOk('\uFEFF' + text.replace(/\n/g, '\r\n'), file);
+    expect(crlf.steps.map((s) => s.checks.map((c) => [c.source, c.pos]))).toEqual(lf.steps.map((s) => s.checks.map((c) => [c.source, c.pos])));
+    expect(crlf.meta.world).toEqual(lf.meta.world);
+  });
+});
+
 describe('front matter errors', () => {
   it('needs front matter, closed', () => {
     expect(diagnose('# hello\n')).toEqual(['t.md:1:1: a lesson starts with its front matter: a line "---", YAML, and a closing "---"']);
