@@ -166,6 +166,7 @@ class BodyParser {
         this.directive(t, this.infoWord(t) as Directive);
         continue;
       }
+      if (t.type === 'fence') this.misspeltDirective(t);
       if (!this.lang) this.strayText(t);
     }
     this.closeSection(this.lines.length);
@@ -179,6 +180,19 @@ class BodyParser {
 
   infoWord(t: Token): string {
     return t.info.trim().split(/\s+/)[0] ?? '';
+  }
+
+  /** ```soluton would silently become a code sample: flag names one typo away from a block. */
+  misspeltDirective(t: Token): void {
+    const word = this.infoWord(t);
+    if (!word) return;
+    const suggestion = didYouMean(word, DIRECTIVES);
+    if (suggestion) {
+      this.sink.error(
+        this.pos(t.map![0], this.indentOf(t.map![0]) + 1),
+        `unknown block "${word}"${suggestion}; blocks are ${DIRECTIVES.join(', ')} (other names are code shown as text)`,
+      );
+    }
   }
 
   indentOf(i: number): number {

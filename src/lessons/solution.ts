@@ -246,14 +246,3 @@ export function parseSolutionLine(
   );
   return null;
 }
-
-/** Every line of a block, each mapped to its file position by `lineMap(i)`. */
-export function parseLines<T>(text: string, lineMap: (i: number) => TextMap, parse: (line: string, map: TextMap) => T | null): T[] {
-  const out: T[] = [];
-  text.split('\n').forEach((line, i) => {
-    const r = parse(line, lineMap(i));
-    if (r !== null) out.push(r);
-  });
-  return out;
-}
-

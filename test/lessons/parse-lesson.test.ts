@@ -289,6 +289,20 @@ describe('body structure errors', () => {
     expect(d).toContain(`${at(text, '```hint')} the hint block opened here is never closed (add a line \`\`\`)`);
   });
 
+  it('flags misspelt block names, empty blocks and blocks outside sections', () => {
+    const text = lessonText({
+      body: `\`\`\`solution\nheal\n\`\`\`\n\n${STEP.replace('Do it.', 'Do it.\n\n```checks\nup("cache01:6379")\n```\n\n```conf\nport 6379\n```')}\n\n\`\`\`check\n\n\`\`\`\n\n\`\`\`solution\n# nothing\n\`\`\`\n\n\`\`\`hint\njust text\n\`\`\`\n\n${REMEMBER}\n`,
+    });
+    const d = diagnose(text);
+    expect(d).toEqual([
+      `${at(text, '```solution')} a solution block must be inside a step`,
+      `${at(text, '```checks')} unknown block "checks" (did you mean "check"?); blocks are try, check, solution, hint, predict (other names are code shown as text)`,
+      `t.md:${lineOf(text, '```check', lineOf(text, 'redis-cli SET k v'))}:1: the check block is empty`,
+      `t.md:${lineOf(text, '```solution', lineOf(text, 'redis-cli SET k v'))}:1: a step has one solution block`,
+      `${at(text, 'just text')} hint must be a mapping (key: value lines), not the text "just text"`,
+    ]);
+  });
+
   it('needs the same commands to try in both languages', () => {
     const text = lessonText({
       steps: STEP.replace('Do it.', 'Do it.\n\n```try\ncache01$ redis-cli SET k v\n```').replace('做吧。', '做吧。\n\n```try\ncache01$ redis-cli SET k w\n```'),
