@@ -56,6 +56,7 @@ const lessonId = {
 };
 
 const sourceDocument = {
+  type: 'string',
   enum: [...SOURCE_DOCUMENTS],
   'x-message': `is not a source document; they are ${SOURCE_DOCUMENTS.join(', ')}`,
 };

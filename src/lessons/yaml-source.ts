@@ -96,6 +96,35 @@ function typeOfValue(v: unknown): string {
 }
 
 /**
+ * An `anyOf` (`ip: 10.0.0.1` or a list of IPs) fails with the errors of every branch. Keep only
+ * the errors of the branches whose type fits the value; when none fits, one `type` error
+ * listing every accepted type.
+ */
+function pickAnyOfBranches(errors: ErrorObject[]): ErrorObject[] {
+  const groups = errors.filter((e) => e.keyword === 'anyOf');
+  const out = errors.filter((e) => e.keyword !== 'anyOf' && !groups.some((g) => e.schemaPath.startsWith(`${g.schemaPath}/`)));
+  for (const g of groups) {
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of errors) {
+      if (!e.schemaPath.startsWith(`${g.schemaPath}/`)) continue;
+      const branch = e.schemaPath.slice(g.schemaPath.length + 1).split('/')[0];
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    const misfit = (list: ErrorObject[]) => list.some((e) => e.keyword === 'type' && e.instancePath === g.instancePath);
+    const fitting = [...branches.values()].filter((list) => !misfit(list));
+    if (fitting.length) {
+      out.push(...fitting.flat());
+    } else {
+      const types = [...branches.values()].flatMap((list) =>
+        list.filter((e) => e.keyword === 'type' && e.instancePath === g.instancePath).map((e) => String((e.params as { type: string }).type)),
+      );
+      out.push({ ...g, keyword: 'type', params: { type: types.join(',') } });
+    }
+  }
+  return out;
+}
+
+/**
  * Turn ajv errors (run with allErrors and verbose) into positioned diagnostics. `x-message` in
  * the schema replaces the default message for pattern/enum/format errors.
  */
@@ -107,11 +136,8 @@ export function reportSchemaErrors(
   root: string,
 ): void {
   if (!errors) return;
-  // anyOf/oneOf errors come with the errors of each branch; keep the branch errors unless
-  // only type errors are left (then the value is simply of the wrong kind).
-  const relevant = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if');
   const seen = new Set<string>();
-  for (const e of relevant) {
+  for (const e of pickAnyOfBranches(errors)) {
     const path = decodePointer(e.instancePath);
     const where = humanPath(path, root);
     const { node, key } = locate(doc, path);

@@ -161,6 +161,16 @@ describe('front matter errors', () => {
     expect(d).toContain(`${at(text, '[Test]')} title.en must be text, not a list`);
   });
 
+  it('reports one error for a value that may be text or a list', () => {
+    const one = (from: string, to: string) => diagnose(lessonText({ front: FRONT.replace(from, to) }));
+    expect(one('ip: 10.0.0.2', 'ip: bad')).toEqual(['t.md:20:11: topology.hosts[1].ip: "bad" is not an IPv4 address like 10.0.0.1']);
+    expect(one('ip: 10.0.0.2', 'ip: [10.0.0.3, bad]')).toEqual(['t.md:20:22: topology.hosts[1].ip[1]: "bad" is not an IPv4 address like 10.0.0.1']);
+    expect(one('ip: 10.0.0.2', 'ip: 5')).toEqual(['t.md:20:11: topology.hosts[1].ip must be text or a list, not the number 5']);
+    expect(one('source: 000_5714fe9f07c9a9a3.txt', 'source: [x.txt]')).toEqual([
+      expect.stringMatching(/^t\.md:7:10: source\[0\]: "x\.txt" is not a source document; they are 000_/),
+    ]);
+  });
+
   it('reports empty, duplicate and relative things', () => {
     const text = lessonText({
       front: FRONT.replace('labs: [A1]', 'labs: [A1, A1]')
