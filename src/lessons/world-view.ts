@@ -111,6 +111,7 @@ export interface WorldView {
   /** Virtual time in ms since the world was built. */
   now(): number;
   hosts(): readonly HostView[];
+  /** Processes of the host's current boot; none while it is powered off. */
   processes(host: string): readonly ProcessView[];
   /** Ports on which a Redis-protocol server runs on this host (servers and sentinels). */
   redisPorts(host: string): readonly number[];
