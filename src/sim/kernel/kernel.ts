@@ -191,10 +191,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     if (i && i.t < t) t = i.t;
     const e = this.effects.peek();
     if (e && e.t < t) t = e.t;
-    for (const s of this.slots.values()) {
-      if (s.wake < t) t = s.wake;
-      if (s.spawn.length > 0 || s.kill.length > 0) t = Math.min(t, this.frontier);
-    }
+    for (const s of this.slots.values()) if (s.wake < t && s.pids.size > 0) t = s.wake;
     return t;
   }
 
@@ -226,9 +223,7 @@ export class Kernel implements NetKernel, TaskScheduler {
       else if (d.k !== 'start') this.trace.add(d.t, p.host.name, p.pid, `deliver-${d.k}`, deliveryDetail(d));
       batchFor(slot).deliveries.push(d);
     }
-    for (const s of this.slots.values()) {
-      if (s.wake < end || s.spawn.length > 0 || s.kill.length > 0) batchFor(s);
-    }
+    for (const s of this.slots.values()) if (s.pids.size > 0 && (s.wake < end || s.kill.length > 0)) batchFor(s);
     const order = [...batches.keys()].sort((a, b) => a.id - b.id);
     for (const s of order) {
       const b = batches.get(s)!;
@@ -279,8 +274,8 @@ export class Kernel implements NetKernel, TaskScheduler {
     }
     this.currentSlot = null;
 
-    // 4. retire empty slots
-    for (const s of order) {
+    // 4. retire slots whose processes are all gone
+    for (const s of [...this.slots.values()]) {
       if (s.pids.size === 0 && s.spawn.length === 0) {
         s.handle?.terminate();
         this.slots.delete(s.id);
@@ -289,6 +284,15 @@ export class Kernel implements NetKernel, TaskScheduler {
     this.now = end;
     this.frontier = end;
     return true;
+  }
+
+  /** The runtime handle of a slot (control calls: line editing, inspection). */
+  runnerHandle(slot: number): RunnerHandle | null { return this.slots.get(slot)?.handle ?? null; }
+
+  /** Terminate every runner (the world is being discarded or rewound). */
+  retireAll(): void {
+    for (const s of this.slots.values()) s.handle?.terminate();
+    this.slots.clear();
   }
 
   /** Declare that nothing happens before `t` (time passes with an empty queue). */

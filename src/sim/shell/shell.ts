@@ -19,6 +19,7 @@ import type { CmdCtx, Command, ShellSys } from './context';
 import { ERRNO } from './context';
 import { COMMANDS } from './commands';
 import { globMatch } from './glob';
+import { INTERRUPTED_LINE } from './terminal';
 
 class ExitShell {
   constructor(readonly code: number) {}
@@ -100,6 +101,7 @@ export class Shell {
         term.write('logout\n');
         return this.status;
       }
+      if (line === INTERRUPTED_LINE) { buf = ''; this.status = 130; continue; }
       buf = buf ? `${buf}\n${line}` : line;
       let list: List;
       try {

@@ -13,6 +13,9 @@ export interface TerminalEvents {
   reading(term: SimTerminal, reader: { pid: number; prompt: string; mask: boolean } | null): void;
 }
 
+/** What the shell's pending read receives when Ctrl-C abandons the line. */
+export const INTERRUPTED_LINE = '\u0003';
+
 export class SimTerminal implements Terminal {
   readonly foreground = new Set<number>();
   private readonly readers: LineReader[] = [];
@@ -72,6 +75,16 @@ export class SimTerminal implements Terminal {
     this.echo(line, r.mask);
     this.events.reading(this, this.currentReader());
     r.resume(line);
+  }
+
+  /** Ctrl-C at the shell prompt: the line is abandoned (the shell sees INTERRUPTED_LINE). */
+  interruptShell(): boolean {
+    const r = this.readers[0];
+    if (!r || r.pid !== this.shellPid) return false;
+    this.readers.shift();
+    this.write('\n');
+    r.resume(INTERRUPTED_LINE);
+    return true;
   }
 
   /** Ctrl-D: end of input for the current reader. */
