@@ -108,6 +108,7 @@ export class World {
   private editWaits = new Map<number, (content: string | null) => void>();
   private listeners: { [K in keyof WorldEvents]?: Set<(e: WorldEvents[K]) => void> } = {};
   private busy: Promise<unknown> = Promise.resolve();
+  private running = 0;
   checkpoints: Checkpoint[] = [];
   private nextCheckpoint = 0;
   private playing: { speed: number; wall: WallClock; handle: unknown; anchorWall: number; anchorVirtual: number } | null = null;
@@ -161,7 +162,11 @@ export class World {
 
   /** Serialise everything that moves the clock (the UI may call from several places). */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.busy.then(fn, fn);
+    const body = async () => {
+      this.running++;
+      try { return await fn(); } finally { this.running--; }
+    };
+    const run = this.busy.then(body, body);
     this.busy = run.catch(() => undefined);
     return run;
   }
@@ -256,6 +261,8 @@ export class World {
   /** Record an input; it takes effect at the frontier, before the next window. */
   input(i: Input): void {
     this.pending.push(i);
+    // Between windows the frontier is stable: apply at once (terminals answer immediately).
+    if (this.running === 0) this.applyPending();
   }
 
   private applyPending(): void {
@@ -331,7 +338,6 @@ export class World {
   openTerminal(host: string): number {
     const id = ++this.nextTerminal;
     this.input({ kind: 'open-terminal', host, id });
-    this.applyPendingIfIdle();
     return id;
   }
 
@@ -358,11 +364,6 @@ export class World {
     await this.runUntil(() => this.execResults.get(id)?.done === true, { timeoutMs: opts.timeoutMs ?? 60_000 });
     const r = this.execResults.get(id)!;
     return { code: r.code, output: r.output, done: r.done };
-  }
-
-  private applyPendingIfIdle(): void {
-    // Terminals are usable at once when the clock is not running a window.
-    void this.exclusive(async () => this.applyPending());
   }
 
   /** Every input so far, with the virtual time it took effect. */

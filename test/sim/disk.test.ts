@@ -56,8 +56,10 @@ describe('sim disk durability', () => {
 
   it('a torn write at power-off leaves a partial last record', async () => {
     const w = world();
-    await w.exec('redis-1', 'disk-writer /root/data.aof fsync 3 > /tmp/w1.log');
-    await w.exec('redis-1', 'disk-writer /root/data.aof nosync 1 > /tmp/w2.log');
+    await w.exec('redis-1', 'disk-writer /root/data.aof fsync 3 > /tmp/w1.log &');
+    await w.advance(10);
+    await w.exec('redis-1', 'disk-writer /root/data.aof nosync 1 > /tmp/w2.log &');
+    await w.advance(10);
     w.powerOff('redis-1', 1);
     w.powerOn('redis-1');
     await w.advance(10);
@@ -73,7 +75,8 @@ describe('sim disk durability', () => {
     for (const disk of [DISK_PRESETS.ssd, DISK_PRESETS.hdd]) {
       const w = world({ hosts: [{ name: 'redis-1', ip: '10.0.0.11', disk }] });
       const start = w.now;
-      await w.exec('redis-1', 'disk-writer /root/a.aof fsync 20 > /tmp/w.log');
+      await w.exec('redis-1', 'disk-writer /root/a.aof fsync 20 > /tmp/w.log &');
+      await w.advance(1000);
       const at = Number(/at ([\d.]+)/.exec(w.readText('redis-1', '/tmp/w.log')!)![1]);
       times.push(at - start);
     }
