@@ -194,7 +194,7 @@ export class World {
       if (pred(this)) return true;
       for (;;) {
         const next = this.kernel.nextTime();
-        if (next > limit) { this.kernel.idleUntil(limit); this.afterStep(); return pred(this); }
+        if (next >= limit) { this.kernel.idleUntil(limit); this.afterStep(); return pred(this); }
         await this.kernel.step(limit);
         this.afterStep();
         this.applyPending();
@@ -208,7 +208,7 @@ export class World {
     for (;;) {
       if (wall && wall.clock.now() > wall.deadline) { this.afterStep(); return; }
       const next = this.kernel.nextTime();
-      if (next > target) break;
+      if (next >= target) break;
       await this.kernel.step(target);
       this.afterStep();
       this.applyPending();
@@ -249,9 +249,11 @@ export class World {
 
   private afterStep(): void {
     const k = this.kernel;
-    while (k.frontier >= this.nextCheckpoint) {
-      this.checkpoints.push({ t: this.nextCheckpoint, traceCount: k.trace.count, hash: k.trace.hash() });
-      this.nextCheckpoint += this.options.checkpointEveryMs ?? 10_000;
+    if (k.frontier >= this.nextCheckpoint) {
+      // The state at the frontier: everything before it has happened, nothing at or after it.
+      this.checkpoints.push({ t: k.frontier, traceCount: k.trace.count, hash: k.trace.hash() });
+      const every = this.options.checkpointEveryMs ?? 10_000;
+      while (this.nextCheckpoint <= k.frontier) this.nextCheckpoint += every;
     }
     this.emit('time', { now: k.frontier });
   }

@@ -28,7 +28,7 @@ describe('shell commands', () => {
   it('echo, variables, quoting, $?, command substitution and backticks', async () => {
     expect(await sh('X=world; echo "hello $X" \'$X\' ${X}s')).toBe('hello world $X worlds\n');
     expect(await sh('false; echo $?; true && echo yes || echo no; false || echo fallback')).toBe('1\nyes\nfallback\n');
-    expect(await sh('echo "host=$(hostname) ip=`hostname -I`"')).toBe('host=redis-1 ip=10.0.0.11\n');
+    expect(await sh('echo "host=$(hostname) ip=`hostname -I`"')).toBe('host=redis-1 ip=10.0.0.11 \n');
     expect(await sh('echo -n a; echo -e "b\\tc"')).toBe('ab\tc\n');
     expect(await sh('Y=$(echo one two); echo $Y; export Z=3; env | grep ^Z=')).toBe('one two\nZ=3\n');
     expect(await sh('echo ${NOPE:-default} ~')).toBe('default /root\n');
@@ -126,7 +126,7 @@ describe('shell commands', () => {
     expect(r.output).toBe('hello bob (2 args)\nstatus=3\n');
     expect(await sh('sh /root/nope.sh', w)).toBe('sh: /root/nope.sh: No such file or directory\n');
     expect(await sh("echo 'V=42' > /root/env.sh; . /root/env.sh; echo $V", w)).toBe('42\n');
-    expect(await sh('bash -c "echo from-c $0" arg0', w)).toBe('from-c arg0\n');
+    expect(await sh("bash -c 'echo from-c $0' arg0", w)).toBe('from-c arg0\n');
   });
 
   it('hostname, ip addr, iptables -L, which, uname', async () => {

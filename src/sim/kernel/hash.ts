@@ -17,7 +17,7 @@ export class Fnv64 {
     for (let i = 0; i < s.length; i++) {
       let c = s.charCodeAt(i);
       for (;;) {
-        lo ^= c & 0xff;
+        lo = (lo ^ (c & 0xff)) >>> 0;
         // (hi:lo) * (2^40 + 0x1b3) mod 2^64
         const p = lo * PRIME_LO; // < 2^41, exact
         const carry = Math.floor(p / 4294967296);

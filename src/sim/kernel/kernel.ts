@@ -430,10 +430,10 @@ export class Kernel implements NetKernel, TaskScheduler {
   powerOff(host: Host, opts: { tearProbability?: number } = {}): void {
     if (!host.up) return;
     this.record('power-off', host.name, 0, '');
+    host.up = false;
     for (const p of this.processesOn(host)) this.endProcess(p, 128 + 9, 'SIGKILL', 'power');
     this.network.hostDown(host);
     host.disk.powerLoss(opts.tearProbability ?? host.tornWriteProbability, this.rng(`tear:${host.name}`));
-    host.up = false;
     this.writebackAt.delete(host);
     this.onHostDown?.(host);
   }
