@@ -129,7 +129,7 @@ export class World {
     this.kernel.onBoot = (h) => this.boot(h);
     this.kernel.onHostDown = (h) => this.hostDown(h);
     this.unsubscribeTrace?.();
-    this.unsubscribeTrace = this.kernel.trace.subscribe((r) => this.emit('trace', r));
+    this.unsubscribeTrace = this.kernel.trace.subscribe((r) => { if (this.hasListeners('trace')) this.emit('trace', r); });
     this.terminals = new Map();
     this.nextTerminal = 0;
     this.nextExec = 0;
@@ -149,6 +149,8 @@ export class World {
     set.add(fn);
     return () => { set!.delete(fn); };
   }
+
+  private hasListeners(event: keyof WorldEvents): boolean { return (this.listeners[event]?.size ?? 0) > 0; }
 
   private emit<K extends keyof WorldEvents>(event: K, e: WorldEvents[K]): void {
     const set = this.listeners[event] as Set<(e: WorldEvents[K]) => void> | undefined;
@@ -255,7 +257,7 @@ export class World {
       const every = this.options.checkpointEveryMs ?? 10_000;
       while (this.nextCheckpoint <= k.frontier) this.nextCheckpoint += every;
     }
-    this.emit('time', { now: k.frontier });
+    if (this.hasListeners('time')) this.emit('time', { now: k.frontier });
   }
 
   // ---- inputs -----------------------------------------------------------------------------

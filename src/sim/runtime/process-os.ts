@@ -118,7 +118,12 @@ export class ProcCtx implements Os {
 
   emit(e: DistributiveOmit<Effect, 't' | 'pid' | 'seq'>): void {
     if (this.dead) return;
-    this.hooks.emit({ ...e, t: this.clock, pid: this.pid, seq: this.seq++ } as Effect);
+    // Callers pass a fresh literal: stamp it in place rather than copying it.
+    const x = e as Effect;
+    x.t = this.clock;
+    x.pid = this.pid;
+    x.seq = this.seq++;
+    this.hooks.emit(x);
   }
 
   /** An effect that expects a delivery back (matched by `req`). */
@@ -127,7 +132,8 @@ export class ProcCtx implements Os {
     return new Promise<T>((resolve, reject) => {
       if (this.dead) { reject(errnoError('EBADF', 'process exited')); return; }
       this.pending.set(req, { resolve, reject, extra });
-      this.emit({ ...e, req } as any);
+      (e as { req?: number }).req = req;
+      this.emit(e as any);
     });
   }
 
