@@ -129,6 +129,20 @@ describe('shell commands', () => {
     expect(await sh("bash -c 'echo from-c $0' arg0", w)).toBe('from-c arg0\n');
   });
 
+  it('for, while, until, if, { }, break, seq and test', async () => {
+    const w = world();
+    expect(await sh('for i in $(seq 1 3); do echo "n$i"; done', w)).toBe('n1\nn2\nn3\n');
+    expect(await sh('i=0; while [ $i -lt 3 ]; do i=$(echo $i | sed s/0/1/;); echo $i; [ "$i" = 1 ] && break; done', w)).toBe('1\n');
+    expect(await sh('if [ -f /etc/nope ]; then echo yes; elif test -d /etc; then echo dir; else echo no; fi', w)).toBe('dir\n');
+    expect(await sh('{ echo a; echo b; } > /tmp/g; wc -l < /tmp/g', w)).toBe('2\n');
+    expect(await sh('for f in a b; do echo $f; done | sort -r', w)).toBe('b\na\n');
+    expect(await sh('until true; do echo never; done; echo ok', w)).toBe('ok\n');
+    expect(await sh('[ 1 -eq x ]; echo $?', w)).toBe('bash: [: x: integer expression expected\n2\n');
+    expect(await sh('seq 3 -1 1 | tr', w)).toContain('command not found');
+    expect(parse('for x in 1 2\ndo\necho $x\ndone').items.length).toBe(1);
+    expect(() => parse('for x in 1; do echo')).toThrow(Incomplete);
+  });
+
   it('hostname, ip addr, iptables -L, which, uname', async () => {
     const w = world();
     expect(await sh('hostname', w)).toBe('redis-1\n');

@@ -402,11 +402,9 @@ export class Network {
 
   /** Every socket of `pid` closes (the process exited or was killed): FIN to the peers. */
   processGone(pid: number): void {
-    for (const [key, c] of [...this.byEnd]) {
+    for (const key of [...this.byEnd.keys()]) {
       if (!key.startsWith(`${pid}:`)) continue;
-      const sid = Number(key.slice(key.indexOf(':') + 1));
-      this.close(pid, sid);
-      void c;
+      this.close(pid, Number(key.slice(key.indexOf(':') + 1)));
     }
     for (const [key, l] of [...this.listeners]) if (l.pid === pid) this.listeners.delete(key);
   }
@@ -446,10 +444,8 @@ export class Network {
     if (seg.kind === 'data') {
       this.k.deliver({ t: arrival, pid: d.to.pid, k: 'data', sid: d.to.sid, bytes: seg.bytes });
     } else {
+      // The peer's application sees EOF and closes its side; the connection ends when it does.
       this.k.deliver({ t: arrival, pid: d.to.pid, k: 'closed', sid: d.to.sid, code: null, message: '' });
-      if (d.to.open) {
-        // The peer's application sees EOF and will close its side; the connection ends when it does.
-      }
     }
   }
 

@@ -2,7 +2,7 @@
  * A small recursive-descent parser for the part of the shell language the labs use:
  * lists (`;`, newline, `&`), `&&`/`||`, pipelines (`|`, `!`), subshells `( … )`, simple
  * commands with assignments (`X=1 cmd`), redirections (`>`, `>>`, `<`, `2>&1`, `>&2`, `&>`,
- * `<<EOF`, `<<-EOF`, `<<'EOF'`, `<<<`), quoting ('…', "…", \x), parameters ($X, ${X}, $?,
+ * `<<EOF`, `<<-EOF`, `<<'EOF'`, `<<<`), `for`/`while`/`until`/`if` and `{ …; }`, quoting ('…', "…", \x), parameters ($X, ${X}, $?,
  * $$, $#, $@, $1…), command substitution ($(…) and backticks), `~` and comments.
  *
  * Why not a library: shell-quote only tokenises (no heredocs, no precedence of && and ||, no
@@ -29,7 +29,11 @@ export interface Redir {
 
 export interface Simple { type: 'simple'; assigns: { name: string; value: Word }[]; words: Word[]; redirs: Redir[] }
 export interface Subshell { type: 'subshell'; list: List; redirs: Redir[] }
-export type Command = Simple | Subshell;
+export interface Group { type: 'group'; list: List; redirs: Redir[] }
+export interface For { type: 'for'; name: string; words: Word[] | null; body: List; redirs: Redir[] }
+export interface While { type: 'while'; until: boolean; cond: List; body: List; redirs: Redir[] }
+export interface If { type: 'if'; clauses: { cond: List; body: List }[]; elseBody: List | null; redirs: Redir[] }
+export type Command = Simple | Subshell | Group | For | While | If;
 export interface Pipeline { negate: boolean; cmds: Command[] }
 export interface AndOr { first: Pipeline; rest: { op: '&&' | '||'; p: Pipeline }[]; text: string }
 export interface List { items: { andOr: AndOr; background: boolean }[] }
@@ -276,15 +280,22 @@ class Parser {
   constructor(private readonly lx: Lexer, private readonly src: string) { this.tok = lx.next(); }
 
   private advance(): Tok { const t = this.tok; this.tok = this.lx.next(); return t; }
+  /** The current token (a method, so TypeScript does not narrow it across advance()). */
+  private peek(): Tok { return this.tok; }
   /** The current token's kind (a method, so TypeScript does not narrow it across advance()). */
   private kind(): Tok['k'] { return this.tok.k; }
   private isOp(v: string): boolean { return this.tok.k === 'op' && this.tok.v === v; }
   private skipNewlines(): void { while (this.tok.k === 'nl') this.advance(); }
 
-  parseProgram(endOp?: string): List {
+  /** A word token in command position that ends the current list (do, done, fi, ...). */
+  private atWord(words?: readonly string[]): boolean {
+    return !!words && this.tok.k === 'word' && words.includes(this.tok.raw);
+  }
+
+  parseProgram(endOp?: string, endWords?: readonly string[]): List {
     const list: List = { items: [] };
     this.skipNewlines();
-    while (this.tok.k !== 'eof' && !(endOp && this.isOp(endOp))) {
+    while (this.tok.k !== 'eof' && !(endOp && this.isOp(endOp)) && !this.atWord(endWords)) {
       const start = this.tok.start;
       const andOr = this.andOr();
       andOr.text = this.src.slice(start, this.tok.start).trim();
@@ -292,7 +303,7 @@ class Parser {
       if (this.isOp('&')) { background = true; this.advance(); }
       else if (this.isOp(';')) this.advance();
       else if (this.kind() === 'nl') this.advance();
-      else if (this.kind() !== 'eof' && !(endOp && this.isOp(endOp))) throw new SyntaxError_(this.tokText());
+      else if (this.kind() !== 'eof' && !(endOp && this.isOp(endOp)) && !this.atWord(endWords)) throw new SyntaxError_(this.tokText());
       list.items.push({ andOr, background });
       this.skipNewlines();
     }
@@ -331,7 +342,89 @@ class Parser {
     return { negate, cmds };
   }
 
+  /** Parse a list up to one of `words`; EOF first means the input is incomplete. */
+  private listUntil(words: readonly string[]): List {
+    const l = this.parseProgram(undefined, words);
+    if (this.tok.k === 'eof') throw new Incomplete(words[0]);
+    return l;
+  }
+
+  private expectWord(w: string): void {
+    if (this.tok.k === 'eof') throw new Incomplete(w);
+    if (!(this.tok.k === 'word' && this.tok.raw === w)) throw new SyntaxError_(this.tokText());
+    this.advance();
+  }
+
+  private redirsAfter(): Redir[] {
+    const redirs: Redir[] = [];
+    while (this.tok.k === 'redir') redirs.push(this.redir());
+    return redirs;
+  }
+
+  private compound(): Command | null {
+    if (this.tok.k !== 'word') return null;
+    switch (this.tok.raw) {
+      case 'for': {
+        this.advance();
+        const nameTok = this.peek();
+        if (nameTok.k !== 'word') throw nameTok.k === 'eof' ? new Incomplete('for') : new SyntaxError_(this.tokText());
+        const name = nameTok.raw;
+        this.advance();
+        let words: Word[] | null = null;
+        while (this.kind() === 'nl') this.advance();
+        const inTok = this.peek();
+        if (inTok.k === 'word' && inTok.raw === 'in') {
+          this.advance();
+          words = [];
+          for (let w = this.peek(); w.k === 'word'; w = this.peek()) { words.push(w.w); this.advance(); }
+        }
+        if (this.isOp(';')) this.advance();
+        this.skipNewlines();
+        this.expectWord('do');
+        const body = this.listUntil(['done']);
+        this.advance();
+        return { type: 'for', name, words, body, redirs: this.redirsAfter() };
+      }
+      case 'while':
+      case 'until': {
+        const until = this.tok.raw === 'until';
+        this.advance();
+        const cond = this.listUntil(['do']);
+        this.advance();
+        const body = this.listUntil(['done']);
+        this.advance();
+        return { type: 'while', until, cond, body, redirs: this.redirsAfter() };
+      }
+      case 'if': {
+        this.advance();
+        const clauses: { cond: List; body: List }[] = [];
+        let elseBody: List | null = null;
+        for (;;) {
+          const cond = this.listUntil(['then']);
+          this.advance();
+          const body = this.listUntil(['elif', 'else', 'fi']);
+          clauses.push({ cond, body });
+          const w = (this.tok as { raw: string }).raw;
+          this.advance();
+          if (w === 'elif') continue;
+          if (w === 'else') { elseBody = this.listUntil(['fi']); this.advance(); }
+          break;
+        }
+        return { type: 'if', clauses, elseBody, redirs: this.redirsAfter() };
+      }
+      case '{': {
+        this.advance();
+        const list = this.listUntil(['}']);
+        this.advance();
+        return { type: 'group', list, redirs: this.redirsAfter() };
+      }
+    }
+    return null;
+  }
+
   private command(): Command {
+    const c = this.compound();
+    if (c) return c;
     if (this.isOp('(')) {
       this.advance();
       const list = this.parseProgram(')');

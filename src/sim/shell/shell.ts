@@ -14,7 +14,8 @@ import type { Host } from '../kernel/host';
 import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
 import { basename, dirname, resolvePath } from '../runtime/paths';
-import { Incomplete, SyntaxError_, parse, type AndOr, type Command as AstCommand, type List, type Pipeline, type Redir, type Simple, type Word } from './parser';
+import { Incomplete, SyntaxError_, parse, type AndOr, type Command as AstCommand, type For, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
+import { sleepWait } from './context';
 import type { CmdCtx, Command, ShellSys } from './context';
 import { ERRNO } from './context';
 import { COMMANDS } from './commands';
@@ -25,13 +26,23 @@ class ExitShell {
   constructor(readonly code: number) {}
 }
 
+/** `break [n]` / `continue [n]` unwinding to the enclosing loop. */
+class LoopControl {
+  constructor(readonly kind: 'break' | 'continue', public levels: number) {}
+}
+
+type Compound = Group | For | While | If;
+
+/** Every loop iteration costs this much virtual time, so `while true; do :; done` cannot freeze the world. */
+const LOOP_ITERATION_MS = 0.001;
+
 interface Job { id: number; pids: number[]; text: string; done: boolean; status: string; reported: boolean }
 
 interface Fds { stdin: Source; stdout: Sink; stderr: Sink }
 
 type Launched = { rec: ProcRecord } | { code: number };
 
-const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read']);
+const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read', 'break', 'continue', ':']);
 
 export class Shell {
   vars = new Map<string, string>();
@@ -116,6 +127,7 @@ export class Shell {
         yield* this.runList(list);
       } catch (e) {
         if (e instanceof ExitShell) { term.write('logout\n'); return e.code; }
+        if (e instanceof LoopControl) continue;
         throw e;
       }
     }
@@ -135,6 +147,7 @@ export class Shell {
       return yield* this.runList(list);
     } catch (e) {
       if (e instanceof ExitShell) return e.code;
+      if (e instanceof LoopControl) return 0;
       throw e;
     }
   }
@@ -201,6 +214,12 @@ export class Shell {
 
   *runPipeline(p: Pipeline, stdin: Source): TaskGen<number> {
     let code: number;
+    if (p.cmds.length === 1 && p.cmds[0].type !== 'simple' && p.cmds[0].type !== 'subshell') {
+      code = yield* this.runCompound(p.cmds[0], { ...this.io, stdin });
+      code = p.negate ? (code === 0 ? 1 : 0) : code;
+      this.status = code;
+      return code;
+    }
     if (p.cmds.length === 1 && p.cmds[0].type === 'simple') {
       const simple = p.cmds[0];
       const argv0: string[] = simple.words.length > 0 ? yield* this.expandWords([simple.words[0]]) : [];
@@ -260,7 +279,71 @@ export class Shell {
       this.kernel.runTask(rec, sub.runList(cmd.list), (code) => this.kernel.endProcess(rec, code ?? 0, null, 'exit'));
       return { rec };
     }
+    if (cmd.type !== 'simple') {
+      // A loop or group inside a pipeline runs in a subshell, like bash.
+      const rec = this.subProcess('bash', base);
+      const sub = this.child(rec, base);
+      this.kernel.runTask(rec, sub.runCompound(cmd, base), (code) => this.kernel.endProcess(rec, code ?? 0, null, 'exit'));
+      return { rec };
+    }
     return yield* this.launchSimple(cmd, base, inPipeline);
+  }
+
+  /** for / while / until / if / { …; } in this shell (variables set inside persist). */
+  *runCompound(cmd: Compound, base: Fds): TaskGen<number> {
+    const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
+    if (!fds) return 1;
+    const saved = this.io;
+    (this as { io: Fds }).io = fds;
+    try {
+      switch (cmd.type) {
+        case 'group':
+          return yield* this.runList(cmd.list);
+        case 'if':
+          for (const c of cmd.clauses) {
+            if ((yield* this.runList(c.cond)) === 0) return yield* this.runList(c.body);
+          }
+          return cmd.elseBody ? yield* this.runList(cmd.elseBody) : 0;
+        case 'for': {
+          const items: string[] = cmd.words ? yield* this.expandWords(cmd.words) : this.args.slice(1);
+          let s = 0;
+          for (const item of items) {
+            this.vars.set(cmd.name, item);
+            const r = yield* this.loopBody(cmd.body);
+            if (r === 'break') break;
+            s = this.status;
+          }
+          this.status = s;
+          return s;
+        }
+        case 'while': {
+          let s = 0;
+          for (;;) {
+            const c: number = yield* this.runList(cmd.cond);
+            if ((c === 0) === cmd.until) break;
+            const r = yield* this.loopBody(cmd.body);
+            if (r === 'break') break;
+            s = this.status;
+          }
+          this.status = s;
+          return s;
+        }
+      }
+    } finally {
+      (this as { io: Fds }).io = saved;
+    }
+  }
+
+  private *loopBody(body: List): TaskGen<'break' | 'next'> {
+    yield sleepWait(this.kernel, LOOP_ITERATION_MS);
+    try {
+      yield* this.runList(body);
+    } catch (e) {
+      if (!(e instanceof LoopControl)) throw e;
+      if (e.levels > 1) { e.levels--; throw e; }
+      return e.kind === 'break' ? 'break' : 'next';
+    }
+    return 'next';
   }
 
   private *launchSimple(cmd: Simple, base: Fds, inPipeline: boolean): TaskGen<Launched> {
@@ -391,7 +474,11 @@ export class Shell {
         for (const a of argv.slice(1)) { this.vars.delete(a); this.exported.delete(a); }
         return 0;
       case 'set':
+      case ':':
         return 0;
+      case 'break':
+      case 'continue':
+        throw new LoopControl(name, Math.max(1, Number(argv[1] ?? 1) || 1));
       case 'exit':
       case 'logout': {
         const code = argv[1] !== undefined ? Number(argv[1]) & 255 : this.status;

@@ -16,7 +16,8 @@ function comm(p: ProcRecord): string {
 function stat(ctx: CmdCtx, p: ProcRecord): string {
   let s = p.kind === 'builtin' && p.pid === ctx.proc.pid ? 'R' : 'S';
   if (p.kind === 'shell' && p.title.startsWith('-')) s += 's';
-  if (p.kind === 'program' && !p.tty) s += 'sl';
+  // Redis runs background threads (bio, I/O): multithreaded, 'l'.
+  if (p.kind === 'program' && p.program.startsWith('redis-')) s += p.tty ? 'l' : 'sl';
   if (p.kind === 'system' && p.pid === 1) s += 's';
   if (p.tty && p.tty.foreground.has(p.pid)) s += '+';
   else if (p.tty && p.kind === 'builtin' && !p.background) s += '+';
@@ -38,7 +39,18 @@ function startTime(ctx: CmdCtx, p: ProcRecord): string {
 function tty(p: ProcRecord): string { return p.tty ? p.tty.name : '?'; }
 
 function visible(ctx: CmdCtx): ProcRecord[] {
-  return ctx.kernel.processesOn(ctx.host).filter((p) => p.state === 'running');
+  return [initRecord(ctx), ...ctx.kernel.processesOn(ctx.host).filter((p) => p.state === 'running')];
+}
+
+/** pid 1 of the host, for ps (init is not a process the kernel schedules). */
+function initRecord(ctx: CmdCtx): ProcRecord {
+  const host = ctx.host;
+  return {
+    pid: 1, ppid: 0, host, kind: 'system', title: '/sbin/init', argv: ['/sbin/init'], program: 'init', cwd: '/', user: 'root',
+    startT: host.bootedAt, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null, cpuMs: 0,
+    stdin: { kind: 'null' }, stdout: { kind: 'null' }, stderr: { kind: 'null' }, tty: null, slot: null, files: new Map(),
+    waiters: [], rssKb: 11876, vszKb: 167744, background: false,
+  };
 }
 
 export const ps: Command = function* (ctx, argv) {

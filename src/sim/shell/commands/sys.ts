@@ -86,7 +86,6 @@ export const iptables: Command = function* (ctx, argv) {
   }
   if (table !== 'filter') { ctx.err(`iptables v1.8.7 (nf_tables): table '${table}' is not supported here\n`); return 1; }
   if (!action) { ctx.err("iptables v1.8.7 (nf_tables): no command specified\nTry `iptables -h' or 'iptables --help' for more information.\n"); return 2; }
-  const chains: Chain[] = ['INPUT', 'OUTPUT'];
   if (chain !== null && chain !== 'INPUT' && chain !== 'OUTPUT' && chain !== 'FORWARD') {
     ctx.err(`iptables: No chain/target/match by that name.\n`);
     return 1;
@@ -124,7 +123,6 @@ export const iptables: Command = function* (ctx, argv) {
   if (!ch) return usage(ctx, 'iptables', 'option requires an argument');
   if (!targetSet) { ctx.err('iptables v1.8.7 (nf_tables): no target given (-j)\n'); return 2; }
   if (ch === 'FORWARD') return 0;
-  for (const c of chains) void c;
   if (action === 'A') fw.append(ch, rule);
   else if (action === 'I') fw.insert(ch, rule, insertPos);
   else if (!fw.delete(ch, rule)) { ctx.err('iptables: Bad rule (does a matching rule exist in that chain?).\n'); return 1; }

@@ -368,4 +368,65 @@ export const uniq: Command = function* (ctx, argv) {
   return 0;
 };
 
+export const seq: Command = function* (ctx, argv) {
+  const nums = argv.slice(1).filter((a) => !a.startsWith('-') || /^-\d/.test(a)).map(Number);
+  if (nums.length === 0 || nums.some((n) => Number.isNaN(n))) return usage(ctx, 'seq', nums.length === 0 ? 'missing operand' : `invalid floating point argument: ‘${argv.find((a) => Number.isNaN(Number(a)) && a !== argv[0])}’`);
+  const [first, step, last] = nums.length === 1 ? [1, 1, nums[0]] : nums.length === 2 ? [nums[0], 1, nums[1]] : nums;
+  if (step === 0) return usage(ctx, 'seq', 'invalid Zero increment value: ‘0’');
+  const out: string[] = [];
+  for (let v = first; step > 0 ? v <= last : v >= last; v += step) {
+    out.push(String(v));
+    if (out.length >= 1_000_000) break;
+  }
+  ctx.out(out.length ? out.join('\n') + '\n' : '');
+  return 0;
+};
+
+/** test / [ : file tests, string and integer comparisons, !, -a, -o. */
+export const test: Command = function* (ctx, argv) {
+  let args = argv.slice(1);
+  if (argv[0] === '[') {
+    if (args[args.length - 1] !== ']') { ctx.err("bash: [: missing `]'\n"); return 2; }
+    args = args.slice(0, -1);
+  }
+  const node = (p: string) => ctx.host.disk.lookup(abs(ctx, p));
+  const evalExpr = (a: string[]): boolean | string => {
+    const orAt = a.indexOf('-o');
+    if (orAt > 0) { const l = evalExpr(a.slice(0, orAt)); const r = evalExpr(a.slice(orAt + 1)); return typeof l === 'string' ? l : typeof r === 'string' ? r : l || r; }
+    const andAt = a.indexOf('-a', 1);
+    if (andAt > 0 && a.length > 3) { const l = evalExpr(a.slice(0, andAt)); const r = evalExpr(a.slice(andAt + 1)); return typeof l === 'string' ? l : typeof r === 'string' ? r : l && r; }
+    if (a[0] === '!') { const r = evalExpr(a.slice(1)); return typeof r === 'string' ? r : !r; }
+    if (a.length === 0) return false;
+    if (a.length === 1) return a[0] !== '';
+    if (a.length === 2) {
+      const [op, v] = a;
+      switch (op) {
+        case '-z': return v === '';
+        case '-n': return v !== '';
+        case '-e': return node(v) !== null;
+        case '-f': return node(v)?.isDir === false;
+        case '-d': return node(v)?.isDir === true;
+        case '-s': { const n = node(v); return !!n && !n.isDir && n.len > 0; }
+        case '-r': case '-w': case '-x': return node(v) !== null;
+      }
+      return `${op}: unary operator expected`;
+    }
+    const [l, op, r] = a;
+    const ints = () => (/^-?\d+$/.test(l) && /^-?\d+$/.test(r) ? [Number(l), Number(r)] : null);
+    switch (op) {
+      case '=': case '==': return l === r;
+      case '!=': return l !== r;
+      case '-eq': case '-ne': case '-lt': case '-le': case '-gt': case '-ge': {
+        const n = ints();
+        if (!n) return `${/^-?\d+$/.test(l) ? r : l}: integer expression expected`;
+        return { '-eq': n[0] === n[1], '-ne': n[0] !== n[1], '-lt': n[0] < n[1], '-le': n[0] <= n[1], '-gt': n[0] > n[1], '-ge': n[0] >= n[1] }[op];
+      }
+    }
+    return `${op}: binary operator expected`;
+  };
+  const r = evalExpr(args);
+  if (typeof r === 'string') { ctx.err(`bash: ${argv[0]}: ${r}\n`); return 2; }
+  return r ? 0 : 1;
+};
+
 export { abs };
