@@ -16,6 +16,9 @@ describe('sim determinism', () => {
     // The client of the killed server saw its connection end.
     expect(a.readText('client', '/tmp/c.log')).toMatch(/done 300|connection closed: eof/);
     expect(a.trace.recent().some((r) => r.kind === 'stall')).toBe(true);
+    expect(a.readText('redis-1', '/tmp/forker.log')).toContain('child exited 7');
+    expect(a.readText('client', '/tmp/piped.log')).toBe('PIPED\n');
+    expect(a.readText('redis-2', '/var/log/redis.log')).toContain('Ready to accept connections');
     expect(summary(b)).toEqual(sa);
 
     const runtime = new NodeWorkerRuntime(new URL('./programs.ts', import.meta.url).href);

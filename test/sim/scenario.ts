@@ -9,7 +9,7 @@ import { programs } from './programs';
 
 export const SCENARIO_HOSTS = [
   { name: 'redis-1', ip: '10.0.0.11' },
-  { name: 'redis-2', ip: '10.0.0.12' },
+  { name: 'redis-2', ip: '10.0.0.12', files: { '/etc/redis/redis.conf': 'port 6379\nprotected-mode no\nsave ""\nappendonly no\nlogfile /var/log/redis.log\n' } },
   { name: 'redis-3', ip: '10.0.0.13' },
   { name: 'client', ip: '10.0.0.20' },
 ];
@@ -23,9 +23,13 @@ export async function runScenario(opts: { seed?: number; runtime?: Runtime; comm
     links: ['redis-1', 'redis-2', 'redis-3'].map((h) => ({ a: 'client', b: h, params: { latencyMs: 0.3, jitterMs: 0.2 } })),
   });
   const n = opts.commands ?? 300;
-  for (const h of ['redis-1', 'redis-2', 'redis-3']) {
+  for (const h of ['redis-1', 'redis-3']) {
     await w.exec(h, 'redis-server --port 6379 --protected-mode no --save "" --appendonly no --logfile /var/log/redis.log &');
   }
+  // A config file read through the kernel, a forked child, and a pipe into a process's stdin.
+  await w.exec('redis-2', 'redis-server /etc/redis/redis.conf &');
+  await w.exec('redis-1', 'forker > /tmp/forker.log &');
+  await w.exec('client', 'echo piped | cat-stdin > /tmp/piped.log &');
   await w.advance(500);
   const term = w.openTerminal('client');
   w.type(term, `load-client 10.0.0.11 6379 ${n} a 2 > /tmp/a.log & load-client 10.0.0.12 6379 ${n} b 3 > /tmp/b.log & load-client 10.0.0.13 6379 ${n} c 1 > /tmp/c.log &`);
