@@ -26,6 +26,8 @@ async function startServers(w: World, perHost: number): Promise<void> {
 async function idle(runtime: Runtime | undefined, virtualMs: number): Promise<{ ratio: number; eventsPerSec: number }> {
   const w = new World({ seed: 1, hosts: HOSTS, programs, runtime });
   await startServers(w, 2);
+  // Warm up (JIT, worker start-up) before measuring the steady state.
+  await w.advance(30_000);
   const s0 = w.stats();
   const t0 = performance.now();
   await w.advance(virtualMs);
@@ -67,7 +69,7 @@ async function rewind(): Promise<{ wallMs: number; virtualMs: number }> {
 
 export default async function (): Promise<Measurement[]> {
   const out: Measurement[] = [];
-  const idleInline = await idle(undefined, 120_000);
+  const idleInline = await idle(undefined, 600_000);
   out.push({ name: 'idle world, 6 redis-servers, inline: virtual s / wall s', value: idleInline.ratio, unit: 'x', target: 1000 });
   const busyInline = await busy(undefined, 3000);
   out.push({ name: 'busy world, 3 servers + 3 clients, inline: virtual s / wall s', value: busyInline.ratio, unit: 'x', note: `${(busyInline.virtualMs / 1000).toFixed(2)} virtual s` });
@@ -76,7 +78,7 @@ export default async function (): Promise<Measurement[]> {
 
   const registry = new URL('../test/sim/programs.ts', import.meta.url).href;
   const rt1 = new NodeWorkerRuntime(registry);
-  const idleWorker = await idle(rt1, 60_000);
+  const idleWorker = await idle(rt1, 120_000);
   rt1.dispose();
   out.push({ name: 'idle world, 6 redis-servers, worker threads: virtual s / wall s', value: idleWorker.ratio, unit: 'x', target: 100 });
   const rt2 = new NodeWorkerRuntime(registry);
