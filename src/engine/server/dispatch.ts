@@ -13,6 +13,8 @@ import type { Client } from './client';
 import type { RedisServer } from './server';
 import type { CommandSpec } from '../commands/table';
 import { repr } from '../util/repr';
+import { latencyAddSampleIfNeeded } from './latency-monitor';
+import { recordCommandLatency } from './command-latency';
 
 /** Parse and run everything complete in the client's query buffer. */
 export function processInput(server: RedisServer, c: Client): void {
@@ -198,10 +200,12 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     const dirty = server.dirty - dirtyBefore;
     const stats = cmd.stats!;
     if (c.errorReplies > errorsBefore) stats.failedCalls++;
+    latencyAddSampleIfNeeded(server, hasFlag(cmd, 'fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
     if (!c.blocked) {
       slowlogPush(server, c, argv, durationUs);
       stats.calls++;
       stats.usec += durationUs;
+      recordCommandLatency(server, cmd, durationUs);
     }
     if (!hasFlag(cmd, 'skip_monitor') && !hasFlag(cmd, 'admin')) feedMonitors(server, c, c.db.id, argv);
     if (dirty > 0 && !c.preventPropagation && !(cmd.name === 'exec' && !cmd.parent)) {
