@@ -248,11 +248,9 @@ export const configCommands: CommandSpec[] = [
       }, configSet, { history: [['7.0.0', 'Added the ability to set multiple parameters in one call.']] }),
       cmd('resetstat', 2, [...SUB_FLAGS], [0, 0, 0], {
         ...G, since: '2.0.0', summary: 'Reset the server statistics reported by INFO.', complexity: 'O(1)',
-        tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
       }, configResetStat),
       cmd('rewrite', 2, [...SUB_FLAGS], [0, 0, 0], {
         ...G, since: '2.8.0', summary: 'Write the running configuration back into the configuration file.', complexity: 'O(1)',
-        tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
       }, configRewrite),
       cmd('help', 2, ['loading', 'stale'], [0, 0, 0], { ...G, since: '5.0.0', summary: 'Show helpful text about the different subcommands.', complexity: 'O(1)' },
         (c, argv) => addReplyHelp(c, argv, CONFIG_HELP)),

@@ -26,6 +26,24 @@ export function registerCoreConfigHooks(server: RedisServer): void {
     if (hz > 500) cfg.setRaw('hz', 500);
     return null;
   });
+  // TLS is not modelled: turning it on fails like a server whose certificates can't load.
+  const tlsConfigureFails = (): string => {
+    if (cfg.get<string>('tls-cert-file') === '') server.log.warning('No tls-cert-file configured!');
+    else server.log.warning('Failed to configure TLS: TLS is not supported by this server.');
+    return 'Unable to update TLS configuration. Check server logs.';
+  };
+  const applyTlsCfg = () => (cfg.get<number>('tls-port') || cfg.get<boolean>('tls-replication') || cfg.get<boolean>('tls-cluster') ? tlsConfigureFails() : null);
+  for (const name of ['tls-session-cache-size', 'tls-session-cache-timeout', 'tls-cluster', 'tls-replication', 'tls-prefer-server-ciphers',
+    'tls-session-caching', 'tls-cert-file', 'tls-key-file', 'tls-key-file-pass', 'tls-client-cert-file', 'tls-client-key-file',
+    'tls-client-key-file-pass', 'tls-dh-params-file', 'tls-ca-cert-file', 'tls-ca-cert-dir', 'tls-protocols', 'tls-ciphers', 'tls-ciphersuites']) {
+    cfg.onApply(name, applyTlsCfg);
+  }
+  cfg.onApply('tls-port', () => tlsConfigureFails());
+  cfg.onApply('repl-backlog-size', () => {
+    // resizeReplicationBacklog: never below 16 kB.
+    if (cfg.get<number>('repl-backlog-size') < 16384) cfg.setRaw('repl-backlog-size', 16384);
+    return null;
+  });
   cfg.onApply('maxmemory', () => {
     const max = cfg.get<number>('maxmemory');
     if (max) {

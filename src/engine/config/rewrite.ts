@@ -33,6 +33,8 @@ export interface RewriteContext {
   userLines: string[];
   /** Extra rewriters (Sentinel writes its `sentinel ...` lines through this). */
   extra: ((sink: RewriteSink) => void)[];
+  /** Write every option, defaults included (DEBUG CONFIG-REWRITE-FORCE-ALL). */
+  forceAll?: boolean;
 }
 
 export class RewriteState implements RewriteSink {
@@ -162,6 +164,7 @@ export async function rewriteConfigFile(
   }
   const known = (n: string): string | null => config.lookup(n)?.name ?? null;
   const st = RewriteState.fromText(text, known, ctx.sentinel);
+  st.forceAll = !!ctx.forceAll;
   rewriteAll(st, config, ctx);
   st.removeOrphaned();
   const content = st.content();

@@ -173,6 +173,13 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   } else {
     log.withRole('C', 'warning', 'Configuration loaded');
   }
+  if (config.get<number>('tls-port') || config.get<boolean>('tls-replication') || config.get<boolean>('tls-cluster')) {
+    // TLS is not modelled: like a server whose TLS configuration can't be loaded.
+    if (config.get<string>('tls-cert-file') === '') log.warning('No tls-cert-file configured!');
+    log.warning('Failed to configure TLS. Check logs for more info.');
+    os.exit(1);
+    return null;
+  }
   log.notice('monotonic clock: POSIX clock_gettime');
   const port = config.get<number>('port');
   const err = await server.listen();

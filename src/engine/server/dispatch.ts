@@ -233,7 +233,7 @@ export function feedMonitors(server: RedisServer, c: Client, dbId: number, argv:
 /** SLOWLOG: record commands slower than slowlog-log-slower-than microseconds. */
 function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs: number): void {
   const threshold = server.config.get<number>('slowlog-log-slower-than');
-  if (threshold < 0 || durationUs < threshold) return;
+  if (threshold < 0 || server.config.get<number>('slowlog-max-len') === 0 || durationUs < threshold) return;
   const cmd = c.cmd;
   if (cmd && hasFlag(cmd, 'skip_slowlog')) return;
   const maxArgs = 32;

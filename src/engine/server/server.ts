@@ -127,6 +127,8 @@ export class RedisServer {
   masterStreamApplied?: (c: Client, argv: string[] | null, bytes: number) => void;
   /** DEBUG SET-ACTIVE-EXPIRE toggles the active expire cycle. */
   activeExpireEnabled = true;
+  /** DEBUG PAUSE-CRON stops the periodic cron work. */
+  cronPaused = false;
   /** Persistence: called after FLUSHALL (Redis saves an RDB if save points are set). */
   afterFlushAll?: () => void;
   afterFlush?: () => void;
@@ -768,6 +770,7 @@ export class RedisServer {
   // ---- cron ------------------------------------------------------------------------------
 
   private serverCron(): void {
+    if (this.cronPaused) return;
     this.cronLoops++;
     if (this.shutdownAsap) {
       const sig = this.shutdownAsap;
