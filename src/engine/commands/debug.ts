@@ -11,7 +11,7 @@ import type { Client } from '../server/client';
 import type { RedisServer } from '../server/server';
 import { cmd, type CommandSpec } from './table';
 import { addReplyHelp, subcommandSyntaxError } from './help';
-import { optEq } from './util';
+import { getPositiveLongOrReply, optEq } from './util';
 import { stringEncoding, type Entry } from '../keyspace/db';
 import { datasetDigest, keyDigest } from '../keyspace/digest';
 import { toHex } from '../util/sha';
@@ -188,7 +188,7 @@ function debugSdslen(c: Client, key: string): void {
   const valAlloc = enc === 'embstr' ? jemallocSize(16 + 3 + v.length + 1) - 16 : sdsAllocSize(v.length);
   const hdr = (n: number) => (n < 32 ? 1 : n < 256 ? 3 : n < 65536 ? 5 : 9);
   c.replyStatus(`key_sds_len:${key.length}, key_sds_avail:0, key_zmalloc: ${sdsAllocSize(key.length)}, `
-    + `val_sds_len:${v.length}, val_sds_avail:${Math.max(0, valAlloc - hdr(v.length) - 1 - v.length)}, val_zmalloc: ${valAlloc}`);
+    + `val_sds_len:${v.length}, val_sds_avail:${enc === 'embstr' ? 0 : Math.max(0, valAlloc - hdr(v.length) - 1 - v.length)}, val_zmalloc: ${valAlloc}`);
 }
 
 /** dictGetStats text for a table of `n` keys (hashed with FNV-1a into a power-of-two table). */
@@ -222,12 +222,12 @@ function htStats(keys: Iterable<string>, n: number, idx = 0): string {
 }
 
 function debugPopulate(c: Client, argv: string[]): void {
-  const count = string2ll(argv[2]);
-  if (count === null || count < 0) { c.replyError(count === null ? 'value is not an integer or out of range' : 'value is out of range, must be positive'); return; }
+  const count = getPositiveLongOrReply(c, argv[2]);
+  if (count === null) return;
   let valsize = 0;
   if (argv.length === 5) {
-    const v = string2ll(argv[4]);
-    if (v === null || v < 0) { c.replyError(v === null ? 'value is not an integer or out of range' : 'value is out of range, must be positive'); return; }
+    const v = getPositiveLongOrReply(c, argv[4]);
+    if (v === null) return;
     valsize = v;
   }
   const prefix = argv.length >= 4 ? argv[3] : 'key';
@@ -366,6 +366,10 @@ const DEBUG_HELP = [
   '    Flush the AOF buffers on disk and reload the AOF in memory.',
   'REPLICATE <string>',
   '    Replicates the provided string to replicas, allowing data divergence.',
+  'MALLCTL <key> [<val>]',
+  '    Get or set a malloc tuning integer.',
+  'MALLCTL-STR <key> [<val>]',
+  '    Get or set a malloc tuning string.',
   'OBJECT <key>',
   '    Show low level info about `key` and associated value.',
   'DROP-CLUSTER-PACKET-FILTER <packet-type>',
@@ -615,6 +619,11 @@ function debug(c: Client, argv: string[]): void {
       c.replyVerbatim(out, 'txt');
       return;
     }
+    case (sub === 'mallctl' || sub === 'mallctl-str') && argc >= 3:
+      // No jemalloc behind the engine: every tuning key is unknown.
+      if (sub === 'mallctl' && argc > 3 && string2ll(argv[3]) === null) { c.replyNotInteger(); return; }
+      c.replyError('No such file or directory');
+      return;
     case sub === 'pause-cron' && argc === 3:
       s.cronPaused = atoi(argv[2]) !== 0;
       c.replyOk();
