@@ -43,8 +43,11 @@ export function runReal(args: string[], cwd: string, opts: { readyText?: string;
   });
 }
 
-/** Ours in-process. When the program starts a server, it gets a SIGTERM once started. */
-export async function runOurs(args: string[], cwd: string, opts: { stdin?: string; isTty?: boolean } = {}): Promise<RunOutput & { pid: number; proc: ServerProcess | null }> {
+/**
+ * Ours in-process. When the program starts a server, it gets a SIGTERM once started (or, with
+ * `stopWith: 'none'`, runs until something else makes it exit, at most 10 s).
+ */
+export async function runOurs(args: string[], cwd: string, opts: { stdin?: string; isTty?: boolean; stopWith?: 'SIGTERM' | 'none' } = {}): Promise<RunOutput & { pid: number; proc: ServerProcess | null }> {
   let stdout = '', stderr = '';
   let code: number | null = null;
   let exited!: () => void;
@@ -60,8 +63,8 @@ export async function runOurs(args: string[], cwd: string, opts: { stdin?: strin
     readChunk: async () => { if (fed || opts.stdin === undefined) return null; fed = true; return opts.stdin; },
   });
   if (proc) {
-    nos.signal('SIGTERM');
-    await Promise.race([done, new Promise((r) => setTimeout(r, 3000))]);
+    if (opts.stopWith !== 'none') nos.signal('SIGTERM');
+    await Promise.race([done, new Promise((r) => setTimeout(r, opts.stopWith === 'none' ? 10000 : 3000))]);
   }
   return { code, stdout, stderr, pid: nos.pid, proc };
 }

@@ -233,9 +233,14 @@ export function feedMonitors(server: RedisServer, c: Client, dbId: number, argv:
 /** SLOWLOG: record commands slower than slowlog-log-slower-than microseconds. */
 function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs: number): void {
   const threshold = server.config.get<number>('slowlog-log-slower-than');
-  if (threshold < 0 || server.config.get<number>('slowlog-max-len') === 0 || durationUs < threshold) return;
+  if (threshold < 0) return;
   const cmd = c.cmd;
   if (cmd && hasFlag(cmd, 'skip_slowlog')) return;
+  const max = server.config.get<number>('slowlog-max-len');
+  if (durationUs < threshold) {
+    if (server.slowlog.length > max) server.slowlog.length = max;
+    return;
+  }
   const maxArgs = 32;
   let logged = argv.slice(0, argv.length > maxArgs ? maxArgs - 1 : argv.length).map((a) =>
     a.length > 128 ? `${a.slice(0, 128)}... (${a.length - 128} more bytes)` : a);
@@ -244,6 +249,5 @@ function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs:
     id: server.slowlogNextId++, t: Math.floor(server.nowMs() / 1000), us: Math.round(durationUs),
     argv: logged, addr: c.addr, name: c.name,
   });
-  const max = server.config.get<number>('slowlog-max-len');
   if (server.slowlog.length > max) server.slowlog.length = max;
 }
