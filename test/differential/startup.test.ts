@@ -94,6 +94,24 @@ async function compareRun(files: Record<string, string>, args: string[], opts: {
     }, ['r.conf']);
   });
 
+  it('always-show-logo and loglevel warning', async () => {
+    for (const extra of [['--always-show-logo', 'yes'], ['--loglevel', 'warning']]) {
+      const port = await freePort();
+      await compareRun({}, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...extra], { readyText: extra[1] === 'warning' ? 'Server initialized' : undefined });
+    }
+  });
+
+  it('logfile: the same lines go to the file, nothing to stdout', async () => {
+    const a = dir(), b = dir();
+    const portA = await freePort(), portB = await freePort();
+    const realP = runReal(['--port', String(portA), '--bind', '127.0.0.1', '--save', '', '--logfile', 'r.log'], a, { readyFile: path.join(a, 'r.log'), readyText: 'Ready to accept' });
+    const ours = await runOurs(['--port', String(portB), '--bind', '127.0.0.1', '--save', '', '--logfile', 'r.log'], b);
+    const real = await realP;
+    expect(ours.stdout).toBe(real.stdout);
+    const norm = (d: string, pid: number, port: number) => dropHostWarnings(normaliseLog(fs.readFileSync(path.join(d, 'r.log'), 'latin1'), [pid])).split(String(port)).join('PORT');
+    expect(norm(b, ours.pid, portB)).toBe(norm(a, real.pid, portA));
+  });
+
   it('config from stdin', async () => {
     const port = await freePort();
     await compareRun({}, ['-', '--save', ''], { stdin: `port ${port}\nbind 127.0.0.1\n` });

@@ -27,15 +27,23 @@ export function tempDir(prefix: string): string {
 }
 
 /** Real redis-server with `args` in `cwd`; killed with SIGTERM once `readyText` shows (if given). */
-export function runReal(args: string[], cwd: string, opts: { readyText?: string; stdin?: string; timeoutMs?: number } = {}): Promise<RunOutput & { pid: number }> {
+export function runReal(args: string[], cwd: string, opts: { readyText?: string; readyFile?: string; stdin?: string; timeoutMs?: number } = {}): Promise<RunOutput & { pid: number }> {
   return new Promise((resolve) => {
     const p = spawn(REAL_REDIS!, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     let killed = false;
     p.stdout.on('data', (d) => {
       stdout += d;
-      if (opts.readyText && !killed && stdout.includes(opts.readyText)) { killed = true; p.kill('SIGTERM'); }
+      if (opts.readyText && !opts.readyFile && !killed && stdout.includes(opts.readyText)) { killed = true; p.kill('SIGTERM'); }
     });
+    if (opts.readyFile) {
+      const poll = setInterval(() => {
+        let text = '';
+        try { text = fs.readFileSync(opts.readyFile!, 'latin1'); } catch { /* not yet */ }
+        if (!killed && text.includes(opts.readyText ?? '')) { killed = true; clearInterval(poll); p.kill('SIGTERM'); }
+      }, 20);
+      p.on('exit', () => clearInterval(poll));
+    }
     p.stderr.on('data', (d) => { stderr += d; });
     if (opts.stdin !== undefined) p.stdin.end(opts.stdin); else p.stdin.end();
     const t = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs ?? 5000);
