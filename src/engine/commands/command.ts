@@ -52,6 +52,25 @@ export function keySpecsOf(spec: CommandSpec): KeySpec[] {
   }];
 }
 
+/**
+ * Key spec builders for command families whose keys the derived form can't describe
+ * (movable keys, per-key flags). `flags` are Redis's: RO/RW/OW/RM plus access/update/insert/
+ * delete/incomplete/variable_flags...
+ */
+export function keySpecRange(pos: number, lastKey: number, keyStep: number, flags: string[], limit = 0): KeySpec {
+  return { flags, beginSearch: { type: 'index', pos }, findKeys: { type: 'range', lastKey, keyStep, limit } };
+}
+
+/** A key count at `keyNumIdx` (relative to `pos`), keys starting `firstKey` after it (ZUNION, EVAL...). */
+export function keySpecKeynum(pos: number, keyNumIdx: number, firstKey: number, keyStep: number, flags: string[]): KeySpec {
+  return { flags, beginSearch: { type: 'index', pos }, findKeys: { type: 'keynum', keyNumIdx, firstKey, keyStep } };
+}
+
+/** Keys after a keyword (XREAD ... STREAMS k1 k2 id1 id2, MIGRATE ... KEYS k1 k2). */
+export function keySpecKeyword(keyword: string, startFrom: number, lastKey: number, keyStep: number, flags: string[], limit = 0): KeySpec {
+  return { flags, beginSearch: { type: 'keyword', keyword, startFrom }, findKeys: { type: 'range', lastKey, keyStep, limit } };
+}
+
 /** lookupCommandBySds: "name" or "container|sub", case-insensitive. */
 export function lookupByFullName(c: Client, name: string): CommandSpec | undefined {
   const parts = name.split('|');

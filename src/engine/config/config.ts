@@ -28,6 +28,8 @@ export class Config {
   /** Exact integers of numeric values beyond 2^53, by canonical name. */
   private readonly exact = new Map<string, { value: unknown; exact: bigint }>();
   private readonly hooks = new Map<string, ApplyHook[]>();
+  /** Parameters whose value lives in the server (replicaof is the master we follow right now). */
+  private readonly readers = new Map<string, () => unknown>();
   /** Absolute path of the config file this process was started with ('' when none). */
   configFile = '';
   /** Extra CONFIG REWRITE writers (Sentinel adds its `sentinel ...` lines here). */
@@ -62,6 +64,8 @@ export class Config {
     const def = this.lookup(name);
     if (!def) throw new Error(`unknown config ${name}`);
     if (def.read) return def.read(this.env) as T;
+    const reader = this.readers.get(def.name);
+    if (reader) return reader() as T;
     return this.values.get(def.name) as T;
   }
 
@@ -71,6 +75,11 @@ export class Config {
     if (!def) throw new Error(`unknown config ${name}`);
     this.values.set(def.name, value);
     this.exact.delete(def.name);
+  }
+
+  /** From now on `name` reads its value from the running server. */
+  bindReader(name: string, read: () => unknown): void {
+    this.readers.set(this.lookup(name)!.name, read);
   }
 
   /** Run `hook` after a CONFIG SET changed `name` (see ApplyHook). */

@@ -25,6 +25,7 @@ import { registerCoreConfigHooks } from '../config/apply';
 import { strerror } from '../config/rewrite';
 import { formatLogTime } from '../server/log';
 import { MALLOC_NAME, REDIS_BUILD_ID } from './build-info';
+import type { ReplicaOf } from '../config/params';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -60,6 +61,15 @@ export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config
   server.hooks.cron.push(() => { if (server.activeExpireEnabled) activeExpireCycle(server, server.config.get<number>('active-expire-effort')); });
   server.hooks.cron.push(() => trackInstantaneousMetrics(server));
   registerCoreConfigHooks(server);
+  // Like setConfigReplicaOfOption, a `replicaof` line makes this server a replica right away;
+  // from then on CONFIG GET replicaof and CONFIG REWRITE show the master it follows now.
+  const replicaof = server.config.get<ReplicaOf | null>('replicaof');
+  if (replicaof) {
+    server.masterHost = replicaof.host;
+    server.masterPort = replicaof.port;
+    server.replState = 'connect';
+  }
+  server.config.bindReader('replicaof', () => (server.masterHost !== null ? { host: server.masterHost, port: server.masterPort } : null));
   return server;
 }
 

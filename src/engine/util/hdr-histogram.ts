@@ -44,8 +44,10 @@ export class HdrHistogram {
   }
 
   private bucketIndex(value: number): number {
-    const v = BigInt(value) | this.subBucketMask;
-    const pow2ceiling = v.toString(2).length; // 64 - clz
+    // 64 - clz64(value | subBucketMask): the bit length of the value.
+    const pow2ceiling = value < 0x80000000
+      ? 32 - Math.clz32(value | Number(this.subBucketMask))
+      : (BigInt(value) | this.subBucketMask).toString(2).length;
     return pow2ceiling - this.unitMagnitude - (this.subBucketHalfCountMagnitude + 1);
   }
 
