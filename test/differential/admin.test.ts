@@ -25,7 +25,8 @@ describeDifferential('server administration commands (differential)', (pair) => 
   it('SLOWLOG entries: id, time, duration, trimmed arguments, client address and name', async () => {
     const p = pair();
     const steps = [['SLOWLOG', 'RESET'], ['CONFIG', 'SET', 'slowlog-log-slower-than', '0'], ['SET', 'long', 'x'.repeat(200)],
-      ['MSET', ...Array.from({ length: 40 }, (_, i) => String(i))], ['CONFIG', 'SET', 'slowlog-log-slower-than', '10000']];
+      ['MSET', ...Array.from({ length: 40 }, (_, i) => String(i))], ['CONFIG', 'SET', 'masterauth', 'secret', 'hz', '10'],
+      ['CONFIG', 'SET', 'requirepass', ''], ['CONFIG', 'SET', 'slowlog-log-slower-than', '10000']];
     for (const s of steps) { await p.realClient.call(...s); await p.ourClient.call(...s); }
     const entries = async (cl: RawClient, port: number) => {
       cl.write('*3\r\n$7\r\nSLOWLOG\r\n$3\r\nGET\r\n$2\r\n10\r\n');
