@@ -67,8 +67,13 @@ export interface FileHandle {
   readonly path: string;
   /** Append bytes into the page cache. Synchronous: like write(2) on a regular file. */
   write(bytes: Uint8Array): void;
-  /** Make everything written so far durable. Costs the process virtual time in the sim. */
+  /** Make everything written so far durable, blocking the process (appendfsync always). */
   fsync(): void;
+  /**
+   * fsync from a background thread (Redis's bio for appendfsync everysec): the process keeps
+   * running; `done` fires when the data is durable.
+   */
+  fsyncInBackground(done: (error: OsError | null) => void): void;
   /** Current size in bytes (including page-cache data). */
   size(): number;
   truncate(size: number): void;

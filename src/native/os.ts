@@ -71,6 +71,9 @@ class NativeFileHandle implements FileHandle {
     this.written += bytes.length;
   }
   fsync(): void { fs.fsyncSync(this.fd); }
+  fsyncInBackground(done: (error: OsError | null) => void): void {
+    fs.fsync(this.fd, (e) => done(e ? toOsError(e) : null));
+  }
   size(): number { return this.written; }
   truncate(size: number): void { fs.ftruncateSync(this.fd, size); this.written = size; }
   close(): void { fs.closeSync(this.fd); }
@@ -164,7 +167,18 @@ export class NativeOs implements Os {
 
   setTimer(ms: number, fire: () => void): TimerId {
     const id = this.nextTimer++;
-    this.timers.set(id, setTimeout(() => { this.timers.delete(id); fire(); }, Math.max(0, ms)));
+    // Node clamps delays above 2^31-1 ms to 1 ms; chain shorter timeouts for long timers.
+    const MAX_DELAY = 2 ** 31 - 1;
+    const due = Date.now() + Math.max(0, ms);
+    const arm = (delay: number) => {
+      this.timers.set(id, setTimeout(() => {
+        const left = due - Date.now();
+        if (left > 0) { arm(Math.min(left, MAX_DELAY)); return; }
+        this.timers.delete(id);
+        fire();
+      }, delay));
+    };
+    arm(Math.min(Math.max(0, ms), MAX_DELAY));
     return id;
   }
   clearTimer(id: TimerId): void {

@@ -5,6 +5,8 @@ import { stringCommands } from './strings';
 import { keyspaceCommands } from './keyspace';
 import { expireCommands } from './expire';
 import { serverAdminCommands } from './server-admin';
+import { setCommands } from './sets';
+import { zsetCommands } from './zsets';
 import { configCommands } from './config-cmd';
 import { infoCommands } from './info';
 import { commandCommands } from './command';
@@ -19,6 +21,8 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   keyspaceCommands,
   expireCommands,
   serverAdminCommands,
+  setCommands,
+  zsetCommands,
   configCommands,
   infoCommands,
   commandCommands,
