@@ -270,7 +270,19 @@ export class NativeOs implements Os {
 
   onSignal(handler: (signal: string) => void): void {
     if (this.signalHandlers.length === 0 && !this.opts.onExit) {
-      for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => this.signalHandlers.forEach((h) => h(sig)));
+      // Under `npm run`, Ctrl-C reaches the process twice: once from the terminal (the whole
+      // process group gets SIGINT) and once forwarded by npm to its child. Redis would take the
+      // second SIGINT as "You insist... exiting now", so one delivery within a few
+      // milliseconds of the same signal counts as the same event.
+      const last = new Map<string, number>();
+      for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+        process.on(sig, () => {
+          const now = Date.now();
+          if (now - (last.get(sig) ?? -Infinity) < 50) return;
+          last.set(sig, now);
+          this.signalHandlers.forEach((h) => h(sig));
+        });
+      }
     }
     this.signalHandlers.push(handler);
   }

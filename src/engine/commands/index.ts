@@ -7,6 +7,13 @@ import { expireCommands } from './expire';
 import { serverAdminCommands } from './server-admin';
 import { setCommands } from './sets';
 import { zsetCommands } from './zsets';
+import { configCommands } from './config-cmd';
+import { infoCommands } from './info';
+import { commandCommands } from './command';
+import { debugCommands } from './debug';
+import { slowlogCommands } from './slowlog';
+import { latencyCommands } from './latency';
+import { memoryCommands } from './memory';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -16,4 +23,11 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   serverAdminCommands,
   setCommands,
   zsetCommands,
+  configCommands,
+  infoCommands,
+  commandCommands,
+  debugCommands,
+  slowlogCommands,
+  latencyCommands,
+  memoryCommands,
 ];
