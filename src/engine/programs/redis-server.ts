@@ -26,6 +26,7 @@ import { strerror } from '../config/rewrite';
 import { formatLogTime } from '../server/log';
 import { MALLOC_NAME, REDIS_BUILD_ID } from './build-info';
 import type { ReplicaOf } from '../config/params';
+import { startCluster, verifyClusterConfigWithData } from '../cluster';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -203,6 +204,10 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
     os.exit(1);
     return null;
   }
+  if (config.get<boolean>('cluster-enabled') && !sentinel && !(await startCluster(server))) {
+    os.exit(1);
+    return null;
+  }
   let pidfile = config.get<string>('pidfile');
   if (config.get<boolean>('daemonize') && !pidfile) { pidfile = '/var/run/redis.pid'; config.setRaw('pidfile', pidfile); }
   if (pidfile) {
@@ -222,6 +227,11 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   os.onSignal((sig) => server.event(() => server.handleSignal(sig)));
   if (!sentinel) {
     await server.loadDataFromDisk();
+    if (!verifyClusterConfigWithData(server)) {
+      log.warning("You can't have keys in a DB different than DB 0 when in Cluster mode. Exiting.");
+      os.exit(1);
+      return null;
+    }
     if (server.listening) log.notice('Ready to accept connections');
   }
   const maxmemory = config.get<number>('maxmemory');

@@ -42,6 +42,8 @@ export function processInput(server: RedisServer, c: Client): void {
       continue;
     }
     processCommand(server, c, r.argv);
+    // ASKING lasts for one command (or until EXEC), like resetClient() clearing CLIENT_ASKING.
+    if (c.asking && !c.inMulti && c.cmd?.name !== 'asking') c.asking = false;
     if (c.isMaster && !c.blocked) server.masterStreamApplied?.(c, r.argv, r.bytes);
   }
 }
