@@ -1,0 +1,110 @@
+/**
+ * The real `redis-cli --cluster` (7.0.15) builds and checks clusters made of our nodes, and
+ * its output is the same as when it drives real redis-server nodes (after replacing node IDs,
+ * ports and the number of "waiting" dots, and sorting the node listings, whose order follows
+ * each server's node table order).
+ */
+import { describe, it, expect, afterAll } from 'vitest';
+import { haveRealRedis, startRealRedis, type RealRedis } from '../support/real-redis';
+import { clusterInfo, clusterNodes, myId, runRealCli, startClusterNodes, stopNodes, stripColors, waitFor, type Node } from './helpers';
+import type { RawClient } from '../support/raw-client';
+
+const NODE_TIMEOUT_MS = 2000;
+
+/** Normalize a --cluster transcript: IDs → N1.., ports → P1.., dots, node blocks sorted. */
+export function normalizeTranscript(text: string, ports: number[], ids: string[]): string {
+  let s = stripColors(text);
+  ids.forEach((id, i) => { s = s.split(id).join(`<ID${i}>`).split(`(${id.slice(0, 8)}...)`).join(`(<ID${i}>...)`); });
+  ports.forEach((p, i) => { s = s.split(`:${p}`).join(`:<P${i}>`); });
+  s = s.replace(/Waiting for the cluster to join\n\.*\n/g, 'Waiting for the cluster to join\n<dots>\n');
+  // The anti-affinity pass shuffles replicas with rand(): which master each replica gets varies.
+  s = s.replace(/replicates <ID\d+>/g, 'replicates <a master>');
+  // Sort the node blocks ("M: ..." / "S: ..." and their indented lines) inside each section.
+  const lines = s.split('\n');
+  const out: string[] = [];
+  let block: string[][] = [];
+  const flush = () => { out.push(...block.map((b) => b.join('\n')).sort()); block = []; };
+  for (const l of lines) {
+    if (/^[MS]: /.test(l) || / -> \d+ keys \| \d+ slots \| \d+ slaves\.$/.test(l)) block.push([l]);
+    else if (/^ {3}/.test(l) && block.length) block[block.length - 1].push(l);
+    else { flush(); out.push(l); }
+  }
+  flush();
+  return out.join('\n');
+}
+
+async function idsOf(clients: RawClient[]): Promise<string[]> {
+  return Promise.all(clients.map((c) => myId(c)));
+}
+
+describe.skipIf(!haveRealRedis())('real redis-cli --cluster against our nodes', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => { for (const f of cleanup) await f(); });
+
+  async function realNodes(n: number): Promise<{ nodes: RealRedis[]; clients: RawClient[] }> {
+    const nodes: RealRedis[] = [];
+    for (let i = 0; i < n; i++) nodes.push(await startRealRedis(['--cluster-enabled', 'yes', '--cluster-node-timeout', String(NODE_TIMEOUT_MS)]));
+    const clients = await Promise.all(nodes.map((x) => x.client()));
+    cleanup.push(async () => { clients.forEach((c) => c.close()); for (const x of nodes) await x.stop(); });
+    return { nodes, clients };
+  }
+
+  async function ourNodes(n: number): Promise<Node[]> {
+    const nodes = await startClusterNodes(n, NODE_TIMEOUT_MS);
+    cleanup.push(() => stopNodes(nodes));
+    return nodes;
+  }
+
+  it('create --cluster-replicas 1 succeeds on six of our nodes, with the same transcript as on real nodes', async () => {
+    const ours = await ourNodes(6);
+    const real = await realNodes(6);
+    const ourPorts = ours.map((n) => n.port);
+    const realPorts = real.nodes.map((n) => n.port);
+    const create = (ports: number[]) => runRealCli(['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1'], 'yes\n');
+    const [a, b] = await Promise.all([create(ourPorts), create(realPorts)]);
+    expect(b.code).toBe(0);
+    expect(a.code, a.stdout + a.stderr).toBe(0);
+    expect(stripColors(a.stdout)).toContain('[OK] All 16384 slots covered.');
+    expect(stripColors(a.stdout)).toContain("Can I set the above configuration? (type 'yes' to accept): ");
+    const ourIds = await idsOf(ours.map((n) => n.cli));
+    const realIds = await idsOf(real.clients);
+    expect(normalizeTranscript(a.stdout, ourPorts, ourIds)).toBe(normalizeTranscript(b.stdout, realPorts, realIds));
+
+    // Three masters with slots, three replicas recorded against them.
+    await waitFor('cluster ok and replicas known on our nodes', async () => {
+      for (const n of ours) {
+        if ((await clusterInfo(n.cli)).cluster_state !== 'ok') return false;
+        if ((await clusterNodes(n.cli)).filter((l) => l.flags.includes('slave')).length !== 3) return false;
+      }
+      return true;
+    });
+    const view = await clusterNodes(ours[0].cli);
+    const masters = view.filter((l) => l.flags.includes('master'));
+    const slaves = view.filter((l) => l.flags.includes('slave'));
+    expect(masters.map((m) => m.slots.join(' ')).sort()).toEqual(['0-5460', '10923-16383', '5461-10922']);
+    expect(slaves).toHaveLength(3);
+    for (const s of slaves) expect(masters.map((m) => m.id)).toContain(s.master);
+    for (const n of ours.slice(3)) expect(await n.cli.call('ROLE')).toMatch(/^\*5\r\n\$5\r\nslave\r\n/);
+
+    // --cluster check and info: same transcripts too.
+    const check = (port: number) => runRealCli(['--cluster', 'check', `127.0.0.1:${port}`]);
+    await waitFor('all nodes agree (real)', async () => (await check(realPorts[0])).stdout.includes('[OK] All nodes agree about slots configuration.'));
+    const [c1, c2] = await Promise.all([check(ourPorts[0]), check(realPorts[0])]);
+    expect(c1.code).toBe(0);
+    expect(normalizeTranscript(c1.stdout, ourPorts, ourIds)).toBe(normalizeTranscript(c2.stdout, realPorts, realIds));
+  });
+
+  it('create --cluster-replicas 0 on three of our nodes, then check/info', async () => {
+    const ours = await ourNodes(3);
+    const ports = ours.map((n) => n.port);
+    const r = await runRealCli(['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const out = stripColors(r.stdout);
+    expect(out).toContain('>>> Performing hash slots allocation on 3 nodes...');
+    expect(out).toContain('[OK] All nodes agree about slots configuration.');
+    expect(out).toContain('[OK] All 16384 slots covered.');
+    const info = await runRealCli(['--cluster', 'info', `127.0.0.1:${ports[1]}`]);
+    expect(info.code).toBe(0);
+    expect(stripColors(info.stdout)).toMatch(/\[OK\] 0 keys in 3 masters\.\n0\.00 keys per slot on average\.\n$/);
+  });
+});
