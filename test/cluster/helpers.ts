@@ -74,7 +74,6 @@ export function runRealCli(args: string[], stdin = '', timeoutMs = 60000): Promi
 
 /** Strip the ANSI colours redis-cli --cluster prints. */
 export function stripColors(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
