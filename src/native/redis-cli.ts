@@ -1,0 +1,127 @@
+/**
+ * `npm run redis-cli -- [options] [cmd [arg ...]]`: the engine's redis-cli on a real terminal
+ * and real TCP.
+ *
+ * The program talks in byte strings; here they become bytes (latin1 Buffers) on the way out,
+ * and argv/env (which Node has already decoded from UTF-8) are re-encoded on the way in.
+ * On a terminal, lines are edited with Node's readline: history from the program, Tab
+ * completion, and redis-cli's argument hints drawn in grey after the cursor (as linenoise does).
+ */
+import * as readline from 'node:readline';
+import { NativeOs } from './os';
+import { redisCliMain } from '../engine/tools/redis-cli/main';
+import { bytesToUtf8, strToBytes, utf8ToStr } from '../engine/bytes';
+import type { LineEditing, ProgramIo } from '../engine/programs/program';
+
+const toBytes = (s: string) => Buffer.from(s, 'latin1');
+const display = (s: string) => bytesToUtf8(strToBytes(s));
+
+// A reader of a closed pipe (`redis-cli --scan | head`) ends us quietly, like SIGPIPE would.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
+}
+
+/** Standard input as chunks (pipes, files, heredocs). */
+function makeChunkReader(): () => Promise<string | null> {
+  let iterator: AsyncIterator<Buffer> | null = null;
+  let done = false;
+  return async () => {
+    if (done) return null;
+    iterator ??= (process.stdin as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    const next = await iterator.next();
+    if (next.done) { done = true; return null; }
+    return Buffer.from(next.value).toString('latin1');
+  };
+}
+
+/** Draws redis-cli's hint greyed to the right of the cursor while the cursor is at the end. */
+class HintPainter {
+  private shown = false;
+  constructor(private readonly rl: readline.Interface & { line: string; cursor: number }, private readonly prompt: string,
+    private readonly hint: (line: string) => string | null) {}
+
+  clear(): void {
+    if (this.shown) process.stdout.write('\x1b[0K');
+    this.shown = false;
+  }
+
+  paint(): void {
+    const line = this.rl.line;
+    if (this.rl.cursor !== line.length) { this.clear(); return; }
+    const text = this.hint(utf8ToStr(line));
+    const columns = process.stdout.columns ?? 80;
+    const room = columns - (this.prompt.length + line.length) - 1;
+    if (!text || room <= 0) { this.clear(); return; }
+    const shown = display(text).slice(0, room);
+    process.stdout.write(`\x1b[0K\x1b[90m${shown}\x1b[0m\x1b[${shown.length}D`);
+    this.shown = true;
+  }
+}
+
+function readLineOnTerminal(promptBytes: string, opts: LineEditing = {}): Promise<string | null> {
+  const prompt = display(promptBytes);
+  return new Promise((resolve) => {
+    const completer = opts.complete
+      ? (line: string): [string[], string] => [opts.complete!(utf8ToStr(line)).map(display), line]
+      : undefined;
+    const rl = readline.createInterface({
+      input: process.stdin, output: process.stdout, terminal: true, completer,
+      history: [...(opts.history ?? [])].reverse().map(display), historySize: 100, removeHistoryDuplicates: false,
+      prompt, tabSize: 8,
+    }) as readline.Interface & { line: string; cursor: number; _writeToOutput(s: string): void };
+    let finished = false;
+    const finish = (value: string | null) => {
+      if (finished) return;
+      finished = true;
+      process.stdin.off('keypress', beforeKey);
+      process.stdin.off('keypress', afterKey);
+      rl.close();
+      resolve(value);
+    };
+    if (opts.mask) {
+      // linenoise's mask mode: one '*' per typed character.
+      const write = rl._writeToOutput.bind(rl);
+      rl._writeToOutput = (s: string) => {
+        if (s.startsWith(prompt)) write(prompt + '*'.repeat(rl.line.length));
+        else if (s === '\r\n' || s === '\n') write(s);
+        else write(s.replace(/[^\r\n\x1b]/g, '*'));
+      };
+    }
+    const painter = opts.hint && !opts.mask ? new HintPainter(rl, prompt, opts.hint) : null;
+    // Before readline handles Enter, remove the hint so the line stays as typed.
+    const beforeKey = (_s: string, key: readline.Key | undefined) => {
+      if (key && (key.name === 'return' || key.name === 'enter')) painter?.clear();
+    };
+    const afterKey = () => { if (!finished) setImmediate(() => { if (!finished) painter?.paint(); }); };
+    process.stdin.prependListener('keypress', beforeKey);
+    process.stdin.on('keypress', afterKey);
+    rl.on('line', (line) => finish(utf8ToStr(line)));
+    rl.on('SIGINT', () => { process.stdout.write('\n'); finish(null); });
+    rl.on('close', () => finish(null));
+    rl.prompt();
+  });
+}
+
+const io: ProgramIo = {
+  isTty: !!process.stdout.isTTY,
+  get columns() { return process.stdout.columns; },
+  readChunk: makeChunkReader(),
+  readLine: process.stdin.isTTY ? readLineOnTerminal : undefined,
+};
+
+const env: Record<string, string> = {};
+for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = utf8ToStr(v);
+
+const os = new NativeOs({
+  processName: 'redis-cli',
+  stdout: (t) => { process.stdout.write(toBytes(t)); },
+  stderr: (t) => { process.stderr.write(toBytes(t)); },
+});
+
+redisCliMain({ os, argv: ['redis-cli', ...process.argv.slice(2).map(utf8ToStr)], env, io }).catch((e) => {
+  process.stderr.write(`${e?.stack ?? e}\n`);
+  process.exit(1);
+});
