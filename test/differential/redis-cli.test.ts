@@ -12,6 +12,7 @@ import { haveRealRedis, startRealRedis, REAL_REDIS_CLI, type RealRedis } from '.
 import { runOurCli, runOurCliSpawned, runRealCli, type CliResult, type CliRunOptions } from '../support/cli-runner';
 import type { RawClient } from '../support/raw-client';
 import { freePort } from '../support/ports';
+import { startFakeNode } from '../support/fake-redis-node';
 
 const enabled = haveRealRedis() && !!REAL_REDIS_CLI;
 
@@ -298,6 +299,7 @@ describe.skipIf(!enabled)('redis-cli (differential)', () => {
       await compare({ args: [...P(), '--no-auth-warning', '-a', 'pw', 'ping'] });
       await compare({ args: [...P(), '--user', 'u', '--pass', 'pw', 'ping'] });
       await compare({ args: ['-u', `redis://user:pw@127.0.0.1:${real.port}`, 'ping'] });
+      await compare({ args: ['-u', `redis://:pw@127.0.0.1:${real.port}`, 'ping'] });
       await compare({ args: [...P(), 'ping'], env: { REDISCLI_AUTH: 'pw' } });
     });
     it('-e exits 1 on an error reply', async () => {
@@ -308,6 +310,27 @@ describe.skipIf(!enabled)('redis-cli (differential)', () => {
     it('help from COMMAND DOCS', async () => {
       for (const topic of [['help'], ['help', 'set'], ['help', 'config'], ['help', 'CONFIG', 'get'], ['help', '@hyperloglog'], ['help', 'nosuch'], ['?', 'get']]) {
         await compare({ args: [...P(), ...topic] });
+      }
+    });
+  });
+
+  describe('-c follows cluster redirections', () => {
+    it('MOVED and ASK, from argv and from stdin (where redis-cli announces the redirect)', async () => {
+      const target = await startFakeNode({ 'SET FOO BAR': '+OK\r\n', 'ASKING': '+OK\r\n', 'GET FOO': '$3\r\nbar\r\n' });
+      const moved = await startFakeNode({
+        'SET FOO BAR': `-MOVED 12182 127.0.0.1:${target.port}\r\n`, 'GET FOO': `-ASK 12182 127.0.0.1:${target.port}\r\n`,
+      });
+      try {
+        for (const args of [['-c', 'set', 'foo', 'bar'], ['-c', 'get', 'foo'], ['set', 'foo', 'bar'], ['-c', '--no-raw', 'get', 'foo']]) {
+          await compare({ args: ['-p', String(moved.port), ...args] });
+        }
+        await compare({ args: ['-p', String(moved.port), '-c'], stdin: 'set foo bar\nget foo\n' });
+        await compare({ args: ['-p', String(moved.port), '-c', '--no-raw'], stdin: 'get foo\nset foo bar\n' });
+        // After a redirection, -r does not repeat on the old node.
+        await compare({ args: ['-p', String(moved.port), '-c', '-r', '3', 'set', 'foo', 'bar'] });
+      } finally {
+        target.close();
+        moved.close();
       }
     });
   });

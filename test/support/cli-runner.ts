@@ -75,6 +75,9 @@ export interface FakeTerminal {
   lines: string[];
   prompts: string[];
   editing: LineEditing[];
+  /** When set, the hint for this text is asked at every prompt and kept in `hints`. */
+  hintProbe?: string;
+  hints?: (string | null)[];
 }
 
 export async function runOurCli(args: string[], opts: CliRunOptions & { terminal?: FakeTerminal; tty?: boolean } = {}): Promise<CliResult> {
@@ -101,6 +104,7 @@ export async function runOurCli(args: string[], opts: CliRunOptions & { terminal
     readLine: terminal ? async (prompt, editing) => {
       terminal.prompts.push(prompt);
       if (editing) terminal.editing.push(editing);
+      if (terminal.hintProbe !== undefined) (terminal.hints ??= []).push(editing?.hint?.(terminal.hintProbe) ?? null);
       return terminal.lines.length ? terminal.lines.shift()! : null;
     } : undefined,
   };
