@@ -61,17 +61,56 @@ class HintPainter {
   }
 }
 
+type EditableInterface = readline.Interface & { line: string; cursor: number; _refreshLine(): void; _writeToOutput(s: string): void };
+
+/**
+ * linenoise's Tab: the first completion replaces the line, each further Tab shows the next
+ * one and then the original text again (with a beep); Esc restores the original text, any
+ * other key keeps the completion shown.
+ */
+class TabCycler {
+  private items: string[] | null = null;
+  private index = 0;
+  private original = '';
+  constructor(private readonly rl: EditableInterface, private readonly complete: (line: string) => string[]) {}
+
+  private show(text: string): void {
+    this.rl.line = text;
+    this.rl.cursor = text.length;
+    this.rl._refreshLine();
+  }
+
+  /** Called before readline sees the key. */
+  key(key: readline.Key | undefined): void {
+    if (key?.name === 'tab') {
+      if (this.items === null) {
+        const items = this.complete(utf8ToStr(this.rl.line)).map(display);
+        if (items.length === 0) { process.stdout.write('\x07'); return; }
+        this.items = items;
+        this.original = this.rl.line;
+        this.index = 0;
+      } else {
+        this.index = (this.index + 1) % (this.items.length + 1);
+      }
+      if (this.index === this.items.length) process.stdout.write('\x07');
+      this.show(this.index < this.items.length ? this.items[this.index] : this.original);
+      return;
+    }
+    if (this.items !== null && key?.name === 'escape') this.show(this.original);
+    this.items = null;
+  }
+}
+
 function readLineOnTerminal(promptBytes: string, opts: LineEditing = {}): Promise<string | null> {
   const prompt = display(promptBytes);
   return new Promise((resolve) => {
-    const completer = opts.complete
-      ? (line: string): [string[], string] => [opts.complete!(utf8ToStr(line)).map(display), line]
-      : undefined;
+    // Tab is handled by TabCycler; readline only needs a completer so that Tab inserts nothing.
+    const completer = (line: string): [string[], string] => [[], line];
     const rl = readline.createInterface({
       input: process.stdin, output: process.stdout, terminal: true, completer,
       history: [...(opts.history ?? [])].reverse().map(display), historySize: 100, removeHistoryDuplicates: false,
       prompt, tabSize: 8,
-    }) as readline.Interface & { line: string; cursor: number; _writeToOutput(s: string): void };
+    }) as EditableInterface;
     let finished = false;
     const finish = (value: string | null) => {
       if (finished) return;
@@ -91,9 +130,11 @@ function readLineOnTerminal(promptBytes: string, opts: LineEditing = {}): Promis
       };
     }
     const painter = opts.hint && !opts.mask ? new HintPainter(rl, prompt, opts.hint) : null;
-    // Before readline handles Enter, remove the hint so the line stays as typed.
+    const cycler = opts.complete ? new TabCycler(rl, opts.complete) : null;
     const beforeKey = (_s: string, key: readline.Key | undefined) => {
+      // Before readline handles Enter, remove the hint so the line stays as typed.
       if (key && (key.name === 'return' || key.name === 'enter')) painter?.clear();
+      cycler?.key(key);
     };
     const afterKey = () => { if (!finished) setImmediate(() => { if (!finished) painter?.paint(); }); };
     process.stdin.prependListener('keypress', beforeKey);

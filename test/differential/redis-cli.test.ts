@@ -222,6 +222,27 @@ describe.skipIf(!enabled)('redis-cli (differential)', () => {
       expect({ ...o, stdout: norm(o.stdout) }).toEqual({ ...r, stdout: norm(r.stdout) });
       expect(r.stdout).toContain('"SET" "mon" "a\\"b\\x01"');
     });
+    it('client tracking invalidations print as "-> invalidate" in RESP3 tty mode', async () => {
+      const stdin = 'client tracking on\nget tk\nset tk 2\nget tk\nset tk 3\nping\n';
+      await compare({ args: [...P(), '-3'], stdin, env: { FAKETTY: '1' }, setup: [['DEL', 'tk']] });
+      await compare({ args: [...P(), '-3', '--show-pushes', 'no'], stdin, env: { FAKETTY: '1' }, setup: [['DEL', 'tk']] });
+      await compare({ args: [...P(), '-3'], stdin, setup: [['DEL', 'tk']] });
+    });
+    it('--eval runs a script file; --ldb debugs it', async () => {
+      const fs = await import('node:fs');
+      const path = await import('node:path');
+      const script = path.join(real.dir, 's.lua');
+      fs.writeFileSync(script, 'local a = 1\nredis.call("set", KEYS[1], ARGV[1])\nreturn {KEYS[1], ARGV[1], a}\n');
+      const bad = path.join(real.dir, 'bad.lua');
+      fs.writeFileSync(bad, 'return x(\n');
+      await compare({ args: [...P(), '--eval', script, 'k1', ',', 'v1'] });
+      await compare({ args: [...P(), '--no-raw', '--eval', script, 'k1', 'k2', ',', 'v1', ',', 'v2'] });
+      await compare({ args: [...P(), '--eval', path.join(real.dir, 'missing.lua')] });
+      await compare({ args: [...P(), '--ldb-sync-mode', '--eval', script, 'k1', ',', 'v1'], stdin: 's\nhelp\nprint\nrestart\nc\n' });
+      await compare({ args: [...P(), '--ldb', '--eval', script, 'k1', ',', 'v1'], stdin: 's\ns\neval redis.call("ping")\nc\n', env: { TERM: 'xterm' } });
+      await compare({ args: [...P(), '--ldb', '--eval', bad] });
+      await compare({ args: [...P()], stdin: 'script debug yes\neval "return 1" 0\nc\nping\n' });
+    });
     it('--latency without a tty samples one second and prints one line', async () => {
       const r = await runRealCli([...P(), '--latency', '-i', '0.2']);
       const o = await runOurCli([...P(), '--latency', '-i', '0.2']);
