@@ -269,6 +269,29 @@ describe.skipIf(!enabled)('redis-cli (differential)', () => {
       // The keys column is the same for both.
       expect(o.stdout.split('\n')[2].split(' ')[0]).toBe(r.stdout.split('\n')[2].split(' ')[0]);
     });
+    it('--replica prints the commands the master propagates, as CSV', async () => {
+      await setup([['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']]);
+      const norm = (s: string) => s.replace(/after \d+ bytes/g, 'after N bytes');
+      const run = async (fn: typeof runRealCli) => {
+        const during = async () => {
+          for (let i = 0; i < 100; i++) {
+            if ((await client.call('INFO', 'replication')).includes('slave0:')) break;
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          // redis-cli waits a second after a diskless transfer before it ACKs.
+          await new Promise((r) => setTimeout(r, 1300));
+          await client.call('SET', 'replicated', 'v\x00"');
+          await client.call('INCR', 'replcount');
+          await new Promise((r) => setTimeout(r, 100));
+          await client.call('CLIENT', 'KILL', 'TYPE', 'replica');
+        };
+        return fn([...P(), '--replica'], { during, unbuffered: true, timeoutMs: 8000 });
+      };
+      const r = await run(runRealCli);
+      const o = await run(runOurCli);
+      expect({ ...o, stderr: norm(o.stderr) }).toEqual({ ...r, stderr: norm(r.stderr) });
+      expect(r.stdout).toContain('"SET","replicated","v\\x00\\""');
+    });
     it('--rdb writes the snapshot to a file', async () => {
       await setup([['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']]);
       const fs = await import('node:fs');
@@ -322,6 +345,8 @@ describe.skipIf(!enabled)('redis-cli (differential)', () => {
       await compare({ args: ['-u', `redis://user:pw@127.0.0.1:${real.port}`, 'ping'] });
       await compare({ args: ['-u', `redis://:pw@127.0.0.1:${real.port}`, 'ping'] });
       await compare({ args: [...P(), 'ping'], env: { REDISCLI_AUTH: 'pw' } });
+      await compare({ args: [...P(), '--askpass'], stdin: 'pw\nping\n' });
+      await compare({ args: [...P(), '--askpass', 'ping'] });
     });
     it('-e exits 1 on an error reply', async () => {
       await compare({ args: [...P(), '-e', 'foo'] });
@@ -362,6 +387,18 @@ describe.skipIf(!enabled)('redis-cli (differential)', () => {
       await compare({ args: [...P(), 'get', 'utf8'] }, runOurCliSpawned);
       await compare({ args: [...P(), '-x', 'set', 'spawned'], stdin: '\x00\xff\xc3\xa9' }, runOurCliSpawned);
       await compare({ args: [...P(), '--no-raw', 'get', 'spawned'] }, runOurCliSpawned);
+    });
+    it('a multi-megabyte reply reaches a pipe whole before the process exits', async () => {
+      let proto = '';
+      for (let i = 0; i < 100; i++) {
+        proto += '*1002\r\n$5\r\nRPUSH\r\n$3\r\nbig\r\n';
+        for (let j = 0; j < 1000; j++) { const v = `element-${i}-${j}`; proto += `$${v.length}\r\n${v}\r\n`; }
+      }
+      client.write(proto);
+      for (let i = 0; i < 100; i++) await client.reply();
+      await compare({ args: [...P(), 'lrange', 'big', '0', '-1'] }, runOurCliSpawned);
+      await compare({ args: [...P(), '--no-raw', 'lrange', 'big', '0', '-1'] }, runOurCliSpawned);
+      await setup([['DEL', 'big']]);
     });
     it('stdin commands, errors and exit codes', async () => {
       await compare({ args: [...P(), '--no-raw'], stdin: 'set sp 1\nget sp\nfoo\nhgetall h\n' }, runOurCliSpawned);
