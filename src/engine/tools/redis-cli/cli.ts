@@ -9,7 +9,6 @@
  */
 import type { Os } from '../../os';
 import type { ProgramContext } from '../../programs/program';
-import { strToBytes } from '../../bytes';
 import type { CliConfig } from './config';
 import { atoi, eqNoCase } from './cformat';
 import { CliConnection } from './connection';
@@ -488,7 +487,4 @@ export class RedisCli {
   typeNumber(r: CliReply): number {
     return REPLY_TYPE_NUMBER[r.type];
   }
-
-  /** Write bytes to a file or stdout ("-"). */
-  bytes(s: string): Uint8Array { return strToBytes(s); }
 }

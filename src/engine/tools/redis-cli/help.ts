@@ -286,7 +286,8 @@ export function hint(entries: HelpEntry[], input: string): string | null {
   let matchlen = 0;
   for (const e of entries) {
     if (e.type !== 'command') continue;
-    const raw = splitArgs(e.full) ?? [];
+    // e.argv is sdssplitargs(e.full): command words never need quoting.
+    const raw = e.argv;
     if (raw.length > argv.length) continue;
     if (raw.every((w, j) => eqNoCase(w, argv[j])) && raw.length > matchlen) {
       matchlen = raw.length;
