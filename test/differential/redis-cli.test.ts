@@ -317,6 +317,18 @@ describe.skipIf(!enabled)('redis-cli (differential)', () => {
       await compare({ args: ['-s', '/nonexistent/redis.sock', 'ping'] });
       await compare({ args: ['-h', 'no-such-host.invalid', 'ping'] });
     });
+    it('SHUTDOWN closes the link quietly; the REPL then reports the refused reconnection', async () => {
+      for (const [args, stdin] of [[['shutdown', 'nosave'], ''], [['--no-raw'], 'shutdown nosave\nping\n']] as [string[], string][]) {
+        const [a, b] = await Promise.all([startRealRedis(), startRealRedis()]);
+        try {
+          const r = await runRealCli(['-p', String(a.port), ...args], { stdin });
+          const o = await runOurCli(['-p', String(b.port), ...args], { stdin });
+          expect({ ...o, stderr: o.stderr.replace(String(b.port), 'PORT') }).toEqual({ ...r, stderr: r.stderr.replace(String(a.port), 'PORT') });
+        } finally {
+          await Promise.all([a.stop(), b.stop()]);
+        }
+      }
+    });
     it('bad options and their exact messages', async () => {
       const bad = [
         ['-p'], ['--foo'], ['-2', '-3'], ['-c', '-s', '/tmp/x', 'ping'], ['-x', '-X', 't', 'ping'],
