@@ -5,7 +5,7 @@
  */
 import type { Client } from '../server/client';
 import type { RedisValue, AggregateType } from '../keyspace/values';
-import { string2ll, string2d, LLONG_MAX } from '../util/numbers';
+import { string2ll, string2d, secondsToMillisCeil, LLONG_MAX } from '../util/numbers';
 
 export const LONG_MAX = Number(LLONG_MAX);
 export const LONG_MIN = -LONG_MAX - 1;
@@ -80,21 +80,60 @@ export function clampRange(start: number, end: number, len: number): [number, nu
   return [start, end];
 }
 
-/** getTimeoutFromObjectOrReply (BLPOP & co): seconds as a float, returns absolute ms or 0. */
+/**
+ * getTimeoutFromObjectOrReply (BLPOP & co): seconds as a long double, returns the absolute
+ * timeout in ms or 0 for "block forever". Redis computes (long long)ceill(seconds*1000):
+ * values too big for a long long come out negative ("timeout is negative", also for inf),
+ * a tiny positive value rounds up to 1 ms, and a timeout whose absolute time overflows
+ * int64 wraps around to a time the timeout table never reaches, i.e. it blocks forever.
+ */
 export function getTimeoutOrReply(c: Client, s: string, nowMs: number): number | null {
-  const v = string2d(s);
-  if (v === null || !Number.isFinite(v)) {
+  const ms = secondsToMillisCeil(s);
+  if (ms === null) {
     c.replyError('timeout is not a float or out of range');
     return null;
   }
-  if (v < 0) {
+  if (ms === 'overflow' || ms < 0n) {
     c.replyError('timeout is negative');
     return null;
   }
-  const ms = Math.ceil(v * 1000);
-  if (ms > 0 && ms + nowMs > Number.MAX_SAFE_INTEGER) {
-    c.replyError('timeout is out of range');
-    return null;
+  if (ms === 0n) return 0;
+  if (ms + BigInt(nowMs) > LLONG_MAX) return 0;
+  return nowMs + Number(ms);
+}
+
+/** getIntFromObjectOrReply: a C int, with Redis's range error when it does not fit. */
+export function getIntOrReply(c: Client, s: string, msg?: string): number | null {
+  return getRangeLongOrReply(c, s, -2147483648, 2147483647, msg);
+}
+
+/** SCAN-family options (scanGenericCommand step 1). */
+export interface ScanOptions { count: number; pattern: string | null; type: string | null }
+
+/**
+ * Parse `[MATCH pattern] [COUNT n] [TYPE t]` from argv[first]; TYPE only for SCAN itself.
+ * Replies the exact error and returns null when invalid.
+ */
+export function parseScanOptions(c: Client, argv: string[], first: number, allowType: boolean): ScanOptions | null {
+  const opts: ScanOptions = { count: 10, pattern: null, type: null };
+  for (let i = first; i < argv.length;) {
+    const more = argv.length - i;
+    if (optEq(argv[i], 'count') && more >= 2) {
+      const v = getLongLongOrReply(c, argv[i + 1]);
+      if (v === null) return null;
+      if (v < 1) { c.replySyntaxError(); return null; }
+      opts.count = v;
+      i += 2;
+    } else if (optEq(argv[i], 'match') && more >= 2) {
+      opts.pattern = argv[i + 1] === '*' ? null : argv[i + 1];
+      i += 2;
+    } else if (allowType && optEq(argv[i], 'type') && more >= 2) {
+      opts.type = argv[i + 1];
+      i += 2;
+    } else {
+      c.replySyntaxError();
+      return null;
+    }
   }
-  return ms > 0 ? nowMs + ms : 0;
+  return opts;
 }

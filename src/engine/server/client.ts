@@ -63,6 +63,12 @@ export class Client {
   noEvict = false;
   /** The connection came in over a unix socket / loopback (enable-debug-command local). */
   isLocal = false;
+  /**
+   * CLIENT_DENY_BLOCKING: blocking commands must answer at once as if they timed out (set by
+   * EXEC around the queued commands, and for script and AOF-loading clients). Blocking
+   * commands also treat `inMulti` this way, since EXEC runs its queue with it still set.
+   */
+  denyBlocking = false;
 
   multiQueue: { cmd: CommandSpec; argv: string[] }[] = [];
   /** Union of flags of queued commands (EXEC is treated as write if any queued write). */

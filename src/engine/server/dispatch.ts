@@ -172,6 +172,8 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     return;
   }
   call(server, c, cmd, argv);
+  // Serve clients blocked on keys this command made ready before the next command runs.
+  if (server.readyKeys.size > 0 && !server.inNestedCall) server.handleClientsBlockedOnKeys();
 }
 
 /**
@@ -198,11 +200,11 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     const dirty = server.dirty - dirtyBefore;
     const stats = cmd.stats!;
     if (c.errorReplies > errorsBefore) stats.failedCalls++;
-    if (!c.blocked) {
-      slowlogPush(server, c, argv, durationUs);
-      stats.calls++;
-      stats.usec += durationUs;
-    }
+    // A command that blocked still counts as a call (Redis counts calls unconditionally);
+    // its slowlog entry is written when it is unblocked.
+    if (!c.blocked) slowlogPush(server, c, argv, durationUs);
+    stats.calls++;
+    stats.usec += durationUs;
     if (!hasFlag(cmd, 'skip_monitor') && !hasFlag(cmd, 'admin')) feedMonitors(server, c, c.db.id, argv);
     if (dirty > 0 && !c.preventPropagation && !(cmd.name === 'exec' && !cmd.parent)) {
       server.pendingPropagation.push({ dbId: c.db.id, argv: c.propagateArgv ?? argv });
