@@ -92,9 +92,8 @@ export function attachOurReplica(p: Pair): StreamReader {
   let open = true;
   p.ours.server.hooks.propagate.push((op) => {
     if (!open) return;
-    // MULTI/EXEC are fed with dbid -1 in Redis 7.0: the SELECT goes inside the transaction.
-    const name = op.argv[0].toUpperCase();
-    if (name !== 'MULTI' && name !== 'EXEC' && op.dbId !== db) {
+    // Redis 7.0.15 feeds MULTI with the first op's db, so a SELECT comes before it.
+    if (op.dbId !== db) {
       out.push(fmt(['SELECT', String(op.dbId)]));
       db = op.dbId;
     }
@@ -112,4 +111,15 @@ export async function settle(a: StreamReader, b: StreamReader, ms = 150): Promis
     if (n === last) return;
     last = n;
   }
+}
+
+/**
+ * Absolute expire times (SET ... PXAT t, PEXPIREAT k t) come from each server's own clock;
+ * replace those within a minute of now by a placeholder so streams can be compared.
+ */
+export function normalizeTimes(cmds: string[]): string[] {
+  const now = Date.now();
+  return cmds.map((c) => c.replace(/"(PXAT|PEXPIREAT|pexpireat|pxat)" "(-?\d+)"/g, (m, kw: string, t: string) => {
+    return Math.abs(Number(t) - now) < 60_000 ? `"${kw}" "<now±>"` : m;
+  }).replace(/^("PEXPIREAT" "[^"]*") "(\d+)"/, (m, head: string, t: string) => (Math.abs(Number(t) - now) < 60_000 ? `${head} "<now±>"` : m)));
 }

@@ -261,7 +261,7 @@ const OBJECT_HELP = [
   '    Return the number of references of the value associated with the specified',
   '    <key>.',
   'HELP',
-  '    Print this help.',
+  '    Prints this help.',
 ];
 
 /** addReplyHelp: the subcommand help lines as status replies. */

@@ -504,7 +504,10 @@ export class RedisServer {
     const ops = this.pendingPropagation;
     if (ops.length === 0) return;
     this.pendingPropagation = [];
-    const transaction = ops.length > 1 && !this.propagateNoMulti && !noMultiOverride;
+    // Commands that may expire arbitrary keys (SCAN, RANDOMKEY: CMD_TOUCHES_ARBITRARY_KEYS)
+    // propagate those DELs without a MULTI, like the active expire cycle.
+    const touchesArbitraryKeys = TOUCHES_ARBITRARY_KEYS.has(this.currentClient?.cmd?.name ?? '');
+    const transaction = ops.length > 1 && !this.propagateNoMulti && !noMultiOverride && !touchesArbitraryKeys;
     if (transaction) this.propagateNow({ dbId: ops[0].dbId, argv: ['MULTI'] });
     for (const op of ops) this.propagateNow(op);
     if (transaction) this.propagateNow({ dbId: ops[ops.length - 1].dbId, argv: ['EXEC'] });
@@ -771,6 +774,9 @@ export class RedisServer {
     }
   }
 }
+
+/** Commands flagged CMD_TOUCHES_ARBITRARY_KEYS in Redis 7.0.15. */
+const TOUCHES_ARBITRARY_KEYS = new Set(['scan', 'randomkey']);
 
 /** Longest delay a host timer accepts (Node's setTimeout limit). */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
