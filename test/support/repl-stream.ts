@@ -115,11 +115,11 @@ export async function settle(a: StreamReader, b: StreamReader, ms = 150): Promis
 
 /**
  * Absolute expire times (SET ... PXAT t, PEXPIREAT k t) come from each server's own clock;
- * replace those within a minute of now by a placeholder so streams can be compared.
+ * replace those within an hour of now by a placeholder so streams can be compared.
  */
 export function normalizeTimes(cmds: string[]): string[] {
   const now = Date.now();
   return cmds.map((c) => c.replace(/"(PXAT|PEXPIREAT|pexpireat|pxat)" "(-?\d+)"/g, (m, kw: string, t: string) => {
-    return Math.abs(Number(t) - now) < 60_000 ? `"${kw}" "<now±>"` : m;
-  }).replace(/^("PEXPIREAT" "[^"]*") "(\d+)"/, (m, head: string, t: string) => (Math.abs(Number(t) - now) < 60_000 ? `${head} "<now±>"` : m)));
+    return Math.abs(Number(t) - now) < 3_600_000 ? `"${kw}" "<now±>"` : m;
+  }).replace(/^("PEXPIREAT" "[^"]*") "(\d+)"/, (m, head: string, t: string) => (Math.abs(Number(t) - now) < 3_600_000 ? `${head} "<now±>"` : m)));
 }
