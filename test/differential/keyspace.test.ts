@@ -187,6 +187,10 @@ describeDifferential('generic keyspace commands (differential)', (pair) => {
 
   it('propagation of generic commands (FLUSHDB/FLUSHALL always, no-op DEL never)', async () => {
     const p = pair();
+    // Lazy expiry must win the race against the active cycle on both sides: switch the
+    // cycle off (DEBUG SET-ACTIVE-EXPIRE on real Redis; DEBUG is another module here).
+    await p.realClient.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+    p.ours.server.activeExpireEnabled = false;
     const realStream = await attachRealReplica(p.real.port);
     const ourStream = attachOurReplica(p);
     try {
@@ -223,6 +227,8 @@ describeDifferential('generic keyspace commands (differential)', (pair) => {
     } finally {
       realStream.close();
       ourStream.close();
+      await p.realClient.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+      p.ours.server.activeExpireEnabled = true;
     }
   });
 });

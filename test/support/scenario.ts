@@ -21,13 +21,15 @@ export interface ScenarioCtx {
   /** Record any value (e.g. a computed summary) in the transcript. */
   note(label: string, value: string): void;
   sleep(ms: number): Promise<void>;
+  /** Wait until exactly `n` clients are blocked on keys (so the next step cannot race them). */
+  blocked(n: number): Promise<void>;
   /** True for the real Redis side (only for choosing timeouts, never for expectations). */
   real: boolean;
 }
 
 export type Scenario = (t: ScenarioCtx) => Promise<void>;
 
-async function runOne(open: () => Promise<RawClient>, real: boolean, scenario: Scenario): Promise<string[]> {
+async function runOne(open: () => Promise<RawClient>, real: boolean, countBlocked: () => Promise<number>, scenario: Scenario): Promise<string[]> {
   const transcript: string[] = [];
   const opened: RawClient[] = [];
   const t: ScenarioCtx = {
@@ -47,6 +49,15 @@ async function runOne(open: () => Promise<RawClient>, real: boolean, scenario: S
     },
     note: (label, value) => { transcript.push(`${label}: ${value}`); },
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    blocked: async (n) => {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const have = await countBlocked();
+        if (have === n) return;
+        if (Date.now() > deadline) throw new Error(`expected ${n} blocked clients, have ${have}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
   };
   try {
     await scenario(t);
@@ -58,11 +69,23 @@ async function runOne(open: () => Promise<RawClient>, real: boolean, scenario: S
 
 /** Run `scenario` against both servers concurrently and compare the transcripts. */
 export async function expectSameScenario(p: Pair, scenario: Scenario): Promise<void> {
-  const [real, ours] = await Promise.all([
-    runOne(() => p.real.client(), true, scenario),
-    runOne(() => p.ours.client(), false, scenario),
-  ]);
-  expect(ours).toEqual(real);
+  const probe = await p.real.client();
+  try {
+    const [real, ours] = await Promise.all([
+      runOne(() => p.real.client(), true, async () => {
+        const info = await probe.call('INFO', 'clients');
+        return Number(/blocked_clients:(\d+)/.exec(info)?.[1] ?? -1);
+      }, scenario),
+      runOne(() => p.ours.client(), false, async () => {
+        let n = 0;
+        for (const c of p.ours.server.clients.values()) if (c.blocked && c.blocked.kind === 'keys') n++;
+        return n;
+      }, scenario),
+    ]);
+    expect(ours).toEqual(real);
+  } finally {
+    probe.close();
+  }
 }
 
 /** Parse a `[cursor, [items...]]` SCAN-family reply from raw bytes via the client parser. */
