@@ -100,6 +100,17 @@ describe('blocking commands on a virtual clock', () => {
     expect(ops).toEqual(['2:RPUSH q v', '2:LPOP q']);
   });
 
+  it('counts a blocked command as a call and logs it to the slowlog when served', () => {
+    const { server, run } = setup();
+    const a = server.createClient(null), p = server.createClient(null);
+    run(p, 'CONFIG', 'SET', 'slowlog-log-slower-than', '0');
+    run(a, 'BLPOP', 'k', '0');
+    expect(server.table.get('blpop')!.stats!.calls).toBe(1);
+    expect(server.slowlog[0].argv[0]).toBe('CONFIG');
+    run(p, 'RPUSH', 'k', 'v');
+    expect(server.slowlog.slice(0, 2).map((e) => e.argv.join(' '))).toEqual(['BLPOP k 0', 'RPUSH k v']);
+  });
+
   it('a client with denyBlocking gets the timeout reply at once', () => {
     const { server, run, out } = setup();
     const c = server.createClient(null);

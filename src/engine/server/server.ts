@@ -14,7 +14,7 @@ import { Db } from '../keyspace/db';
 import { CommandTable, type CommandSpec } from '../commands/table';
 import { Client, type BlockState } from './client';
 import { Logger, type LogLevel } from './log';
-import { processCommand, processInput } from './dispatch';
+import { processCommand, processInput, slowlogPush } from './dispatch';
 import { stringMatch } from '../util/glob';
 import { randomHex } from '../util/random';
 
@@ -737,7 +737,9 @@ export class RedisServer {
             this.currentClient = prev;
           }
           if (served) {
+            // updateStatsOnUnblock: the blocked command's slowlog entry and error count.
             if (c.errorReplies > errorsBefore && b.cmd.stats) b.cmd.stats.failedCalls++;
+            slowlogPush(this, c, b.argv, 0);
             if (c.blocked === b) this.unblockClient(c, false);
             this.afterUnblock(c);
           }
