@@ -3,7 +3,7 @@
  */
 import type { Client } from '../server/client';
 import { cmd, type CommandSpec } from './table';
-import { getLongLongOrReply, getRangeLongOrReply, optEq } from './util';
+import { getIntOrReply, getLongLongOrReply, optEq } from './util';
 import { REDIS_VERSION } from '../server/server';
 import { discardTransaction } from '../server/dispatch';
 
@@ -23,8 +23,7 @@ function ping(c: Client, argv: string[]): void {
 }
 
 function select(c: Client, argv: string[]): void {
-  // getIntFromObjectOrReply: not an integer, or outside the C int range.
-  const id = getRangeLongOrReply(c, argv[1], -2147483648, 2147483647);
+  const id = getIntOrReply(c, argv[1]);
   if (id === null) return;
   if (c.server.clusterEnabled() && id !== 0) { c.replyError('SELECT is not allowed in cluster mode'); return; }
   if (id < 0 || id >= c.server.dbs.length) { c.replyError('DB index is out of range'); return; }

@@ -14,6 +14,8 @@ import { debugCommands } from './debug';
 import { slowlogCommands } from './slowlog';
 import { latencyCommands } from './latency';
 import { memoryCommands } from './memory';
+import { listCommands } from './lists';
+import { hashCommands } from './hashes';
 import { clusterCommands } from '../cluster/commands';
 import { migrateCommands } from '../cluster/migrate';
 
@@ -32,6 +34,8 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   slowlogCommands,
   latencyCommands,
   memoryCommands,
+  listCommands,
+  hashCommands,
   clusterCommands,
   migrateCommands,
 ];
