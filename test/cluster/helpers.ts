@@ -60,9 +60,9 @@ export async function myId(cli: RawClient): Promise<string> {
 }
 
 /** Run the real redis-cli with arguments and optional stdin; resolves with its output. */
-export function runRealCli(args: string[], stdin = '', timeoutMs = 60000): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runRealCli(args: string[], stdin = '', timeoutMs = 60000, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(REAL_REDIS_CLI!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(REAL_REDIS_CLI!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '', stderr = '';
     p.stdout.on('data', (d) => { stdout += d; });
     p.stderr.on('data', (d) => { stderr += d; });
@@ -96,3 +96,59 @@ export async function startOurRedisAt(port: number, dir: string, args: string[])
   if (!proc) throw new Error(`our server did not start:\n${log.join('')}`);
   return { server: proc.server, log, stop: () => { if (!exited) proc.server.terminate(0); } };
 }
+
+/**
+ * Our `redis-cli --cluster ...` in-process: redis-cli's own option parser, then the cluster
+ * manager entry point, on a NativeOs with captured stdout/stderr and the given stdin.
+ */
+export async function runOurClusterCli(args: string[], stdin = '', env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { NativeOs } = await import('../../src/native/os');
+  const { RedisCli, CliExit } = await import('../../src/engine/tools/redis-cli/cli');
+  const { defaultConfig } = await import('../../src/engine/tools/redis-cli/config');
+  const { parseOptions } = await import('../../src/engine/tools/redis-cli/options');
+  const { clusterManagerMain } = await import('../../src/engine/tools/redis-cli-cluster');
+  const { validateClusterManagerCommand } = await import('../../src/engine/tools/redis-cli/cluster-manager');
+  let stdout = '', stderr = '';
+  const os = new NativeOs({ syntheticPid: true, processName: 'redis-cli', onExit: () => undefined, stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  let fed = false;
+  const ctx = {
+    os, argv: ['redis-cli', ...args], env,
+    io: { isTty: false, readChunk: async () => { if (fed || stdin === '') return null; fed = true; return stdin; } },
+  };
+  const cli = new RedisCli(ctx, defaultConfig(false));
+  let code: number;
+  try {
+    await parseOptions(cli, ctx.argv);
+    // What redis-cli's main does before handing over: the name and arity check.
+    const cm = cli.config.clusterManagerCommand;
+    const def = validateClusterManagerCommand({ stdout: (t) => cli.out(t), stderr: (t) => cli.err(t) }, cm.name!, cm.argv.length);
+    code = def ? ((await clusterManagerMain(cli)) ? 0 : 1) : 1;
+  } catch (e) {
+    if (e instanceof CliExit) code = e.code;
+    else throw e;
+  }
+  return { code, stdout, stderr };
+}
+
+/** Normalize a --cluster transcript: IDs → N1.., ports → P1.., dots, node blocks sorted. */
+export function normalizeTranscript(text: string, ports: number[], ids: string[]): string {
+  let s = stripColors(text);
+  ids.forEach((id, i) => { s = s.split(id).join(`<ID${i}>`).split(`(${id.slice(0, 8)}...)`).join(`(<ID${i}>...)`); });
+  ports.forEach((p, i) => { s = s.split(`:${p}`).join(`:<P${i}>`); });
+  s = s.replace(/Waiting for the cluster to join\n\.*\n/g, 'Waiting for the cluster to join\n<dots>\n');
+  // The anti-affinity pass shuffles replicas with rand(): which master each replica gets varies.
+  s = s.replace(/replicates <ID\d+>/g, 'replicates <a master>');
+  // Sort the node blocks ("M: ..." / "S: ..." and their indented lines) inside each section.
+  const lines = s.split('\n');
+  const out: string[] = [];
+  let block: string[][] = [];
+  const flush = () => { out.push(...block.map((b) => b.join('\n')).sort()); block = []; };
+  for (const l of lines) {
+    if (/^[MS]: /.test(l) || / -> \d+ keys \| \d+ slots \| \d+ slaves\.$/.test(l)) block.push([l]);
+    else if (/^ {3}/.test(l) && block.length) block[block.length - 1].push(l);
+    else { flush(); out.push(l); }
+  }
+  flush();
+  return out.join('\n');
+}
+

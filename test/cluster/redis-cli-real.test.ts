@@ -6,32 +6,10 @@
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import { haveRealRedis, startRealRedis, type RealRedis } from '../support/real-redis';
-import { clusterInfo, clusterNodes, myId, runRealCli, startClusterNodes, stopNodes, stripColors, waitFor, type Node } from './helpers';
+import { clusterInfo, clusterNodes, myId, normalizeTranscript, runRealCli, startClusterNodes, stopNodes, stripColors, waitFor, type Node } from './helpers';
 import type { RawClient } from '../support/raw-client';
 
 const NODE_TIMEOUT_MS = 2000;
-
-/** Normalize a --cluster transcript: IDs → N1.., ports → P1.., dots, node blocks sorted. */
-export function normalizeTranscript(text: string, ports: number[], ids: string[]): string {
-  let s = stripColors(text);
-  ids.forEach((id, i) => { s = s.split(id).join(`<ID${i}>`).split(`(${id.slice(0, 8)}...)`).join(`(<ID${i}>...)`); });
-  ports.forEach((p, i) => { s = s.split(`:${p}`).join(`:<P${i}>`); });
-  s = s.replace(/Waiting for the cluster to join\n\.*\n/g, 'Waiting for the cluster to join\n<dots>\n');
-  // The anti-affinity pass shuffles replicas with rand(): which master each replica gets varies.
-  s = s.replace(/replicates <ID\d+>/g, 'replicates <a master>');
-  // Sort the node blocks ("M: ..." / "S: ..." and their indented lines) inside each section.
-  const lines = s.split('\n');
-  const out: string[] = [];
-  let block: string[][] = [];
-  const flush = () => { out.push(...block.map((b) => b.join('\n')).sort()); block = []; };
-  for (const l of lines) {
-    if (/^[MS]: /.test(l) || / -> \d+ keys \| \d+ slots \| \d+ slaves\.$/.test(l)) block.push([l]);
-    else if (/^ {3}/.test(l) && block.length) block[block.length - 1].push(l);
-    else { flush(); out.push(l); }
-  }
-  flush();
-  return out.join('\n');
-}
 
 async function idsOf(clients: RawClient[]): Promise<string[]> {
   return Promise.all(clients.map((c) => myId(c)));

@@ -18,7 +18,7 @@ import { NODE_MASTER, NODE_MYSELF } from './node';
 import { configFilePath, loadConfig, saveConfig } from './nodes-conf';
 import { listenBus, closeBus } from './bus';
 import { clusterBeforeSleep, clusterCron } from './cron';
-import { clusterRedirectGuard } from './redirect';
+import { clusterRedirectGuard, redirectBlockedClientIfNeeded } from './redirect';
 import { installSlotIndex } from './slot-index';
 import { recordOnlyReplicationHooks } from './replication-hooks';
 import { migrateCloseTimedOutSockets } from './migrate';
@@ -78,7 +78,16 @@ export async function startCluster(server: RedisServer): Promise<boolean> {
   server.guards.clusterRedirect = (c, cmd, argv) => clusterRedirectGuard(cl, c, cmd, argv);
   server.hooks.cron.push(() => {
     if (everyMs(server, 100)) clusterCron(cl);
-    if (everyMs(server, 1000)) migrateCloseTimedOutSockets(server);
+    if (everyMs(server, 1000)) {
+      migrateCloseTimedOutSockets(server);
+      // clientsCronHandleTimeout: blocked clients whose keys moved away get redirected.
+      for (const c of [...server.clients.values()]) {
+        if (c.blocked && redirectBlockedClientIfNeeded(cl, c)) {
+          server.unblockClient(c, false);
+          server.afterUnblock(c);
+        }
+      }
+    }
   });
   server.hooks.beforeSleep.push(() => clusterBeforeSleep(cl));
   server.hooks.terminate.push(() => closeBus(cl));

@@ -22,8 +22,26 @@ import { splitArgsStr } from '../resp/request-parser';
 import { bytesToStr, strToBytes } from '../bytes';
 import { strerror } from '../config/rewrite';
 
+/**
+ * The slot ranges of every node in one pass over the slot table (clusterGenNodesSlotsInfo),
+ * instead of one 16384-slot scan per node.
+ */
+export function slotRangesByNode(cl: Cluster): Map<ClusterNode, string> {
+  const out = new Map<ClusterNode, string>();
+  let cur: ClusterNode | null = null;
+  let start = 0;
+  for (let i = 0; i <= CLUSTER_SLOTS; i++) {
+    const n = i < CLUSTER_SLOTS ? cl.slots[i] : null;
+    if (n === cur) continue;
+    if (cur) out.set(cur, (out.get(cur) ?? '') + (start === i - 1 ? ` ${start}` : ` ${start}-${i - 1}`));
+    cur = n;
+    start = i;
+  }
+  return out;
+}
+
 /** One CLUSTER NODES line without the newline. */
-export function describeNode(cl: Cluster, node: ClusterNode): string {
+export function describeNode(cl: Cluster, node: ClusterNode, ranges?: Map<ClusterNode, string>): string {
   let s = node.name;
   s += node.hostname ? ` ${node.ip}:${node.port}@${node.cport},${node.hostname} ` : ` ${node.ip}:${node.port}@${node.cport} `;
   s += flagsToString(node.flags);
@@ -31,7 +49,8 @@ export function describeNode(cl: Cluster, node: ClusterNode): string {
   const epoch = node.isSlave() && node.slaveof ? node.slaveof.configEpoch : node.configEpoch;
   s += ` ${node.pingSentMs} ${node.pongReceivedMs} ${epoch} ${node.link || node.isMyself() ? 'connected' : 'disconnected'}`;
   if (node.numSlots > 0) {
-    for (const [a, b] of slotRanges((j) => cl.slots[j] === node && node.hasSlot(j))) s += a === b ? ` ${a}` : ` ${a}-${b}`;
+    if (ranges) s += ranges.get(node) ?? '';
+    else for (const [a, b] of slotRanges((j) => cl.slots[j] === node)) s += a === b ? ` ${a}` : ` ${a}-${b}`;
   }
   if (node.isMyself()) {
     for (let j = 0; j < CLUSTER_SLOTS; j++) {
@@ -47,9 +66,10 @@ export function describeNode(cl: Cluster, node: ClusterNode): string {
 /** clusterGenNodesDescription: every node not matching `filter`, one line each. */
 export function describeNodes(cl: Cluster, filter = 0): string {
   let out = '';
+  const ranges = slotRangesByNode(cl);
   for (const n of cl.nodes.values()) {
     if (n.flags & filter) continue;
-    out += describeNode(cl, n) + '\n';
+    out += describeNode(cl, n, ranges) + '\n';
   }
   return out;
 }

@@ -148,3 +148,27 @@ export function clusterRedirectGuard(cl: Cluster, c: Client, cmd: CommandSpec, a
   c.replyError(redirectError(cl, r));
   return true;
 }
+
+/**
+ * clusterRedirectBlockedClientIfNeeded: a client blocked on a key (BLPOP...) whose slot is no
+ * longer served here (moved away, unassigned, or the cluster went down) would wait forever;
+ * it gets the redirection instead. True when the client was answered (the caller unblocks it).
+ */
+export function redirectBlockedClientIfNeeded(cl: Cluster, c: Client): boolean {
+  const b = c.blocked;
+  if (!b || b.kind !== 'keys') return false;
+  if (cl.state !== CLUSTER_OK) {
+    c.replyError('-CLUSTERDOWN The cluster is down');
+    return true;
+  }
+  if (b.keys.length === 0) return false;
+  const slot = keyHashSlot(b.keys[0]);
+  let node = cl.slots[slot];
+  const me = cl.myself;
+  if (c.readonly && !hasFlag(b.cmd, 'write') && me.isSlave() && me.slaveof === node) node = me;
+  if (node !== me && cl.importingSlotsFrom[slot] === null) {
+    c.replyError(node === null ? '-CLUSTERDOWN Hash slot not served' : redirectError(cl, { node, slot, code: REDIR_MOVED }));
+    return true;
+  }
+  return false;
+}
