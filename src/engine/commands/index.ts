@@ -5,6 +5,8 @@ import { stringCommands } from './strings';
 import { keyspaceCommands } from './keyspace';
 import { expireCommands } from './expire';
 import { serverAdminCommands } from './server-admin';
+import { persistenceCommands } from './persistence';
+import { dumpCommands } from './dump';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -12,4 +14,6 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   keyspaceCommands,
   expireCommands,
   serverAdminCommands,
+  persistenceCommands,
+  dumpCommands,
 ];

@@ -112,7 +112,10 @@ function flushall(c: Client, argv: string[]): void {
   s.touchAllWatchedKeysInDb(null, true);
   for (const db of s.dbs) s.dirty += db.clear();
   s.afterFlushAll?.();
-  s.dirty++;
+  // forceCommandPropagation: FLUSHALL reaches the AOF and replicas even when nothing was
+  // deleted, and even after the save above reset the dirty counter.
+  s.alsoPropagate(c.db.id, argv);
+  c.preventPropagation = true;
   c.replyOk();
 }
 

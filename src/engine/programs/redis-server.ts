@@ -10,6 +10,7 @@ import { RedisServer, REDIS_VERSION } from '../server/server';
 import { ALL_COMMAND_FAMILIES } from '../commands';
 import { bytesToUtf8 } from '../bytes';
 import { activeExpireCycle } from '../keyspace/active-expire';
+import { attachPersistence } from '../persistence';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -39,6 +40,7 @@ Sentinel mode:
 export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config } = {}): RedisServer {
   const server = new RedisServer(os, ALL_COMMAND_FAMILIES, opts);
   server.hooks.cron.push(() => { if (server.activeExpireEnabled) activeExpireCycle(server, server.config.get<number>('active-expire-effort')); });
+  if (!opts.sentinel) attachPersistence(server);
   return server;
 }
 
@@ -121,6 +123,7 @@ export async function redisServerMain(os: Os, argv: string[]): Promise<ServerPro
   server.startCron();
   os.onSignal((sig) => server.event(() => server.handleSignal(sig)));
   await server.loadDataFromDisk();
+  if (server.exiting) return null;
   log.notice('Ready to accept connections');
   return { server };
 }
