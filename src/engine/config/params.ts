@@ -235,7 +235,7 @@ export const PARAMS: ParamDef<any>[] = [
   boolParam('latency-tracking', true),
   notifyParam,
   // Data structure encodings
-  intParam('hash-max-listpack-entries', 128, 0, LONG_MAX, { alias: 'hash-max-ziplist-entries' }),
+  intParam('hash-max-listpack-entries', 512, 0, LONG_MAX, { alias: 'hash-max-ziplist-entries' }),
   intParam('hash-max-listpack-value', 64, 0, LONG_MAX, { alias: 'hash-max-ziplist-value' }),
   intParam('list-max-listpack-size', -2, -5, INT_MAX, { alias: 'list-max-ziplist-size' }),
   intParam('list-compress-depth', 0, 0, INT_MAX),

@@ -66,7 +66,7 @@ export interface LoadLimits {
 }
 
 export const DEFAULT_LIMITS: LoadLimits = {
-  hashMaxListpackEntries: 128, hashMaxListpackValue: 64, setMaxIntsetEntries: 512,
+  hashMaxListpackEntries: 512, hashMaxListpackValue: 64, setMaxIntsetEntries: 512,
   zsetMaxListpackEntries: 128, zsetMaxListpackValue: 64,
 };
 
