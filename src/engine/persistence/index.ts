@@ -13,7 +13,7 @@
  */
 import type { RedisServer } from '../server/server';
 import type { SavePoint } from '../config/params';
-import { persistenceOf } from './state';
+import { persistenceOf, unixtime } from './state';
 import { persistenceCron } from './cron';
 import { persistenceShutdown } from './shutdown';
 import { persistenceInfoLines } from './info';
@@ -38,6 +38,7 @@ export function diskErrorMessage(server: RedisServer): string | null {
 export function attachPersistence(server: RedisServer): void {
   const st = persistenceOf(server);
   st.aofState = server.config.get<boolean>('appendonly') ? 'on' : 'off';
+  st.aofLastFsync = unixtime(server);
 
   server.loadDataFromDiskHook = () => loadDataAtStartup(server);
   server.hooks.cron.push(() => persistenceCron(server));
