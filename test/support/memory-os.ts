@@ -58,28 +58,33 @@ export class MemoryFs implements FileSystem {
       f = { cache: new Uint8Array(0), durable: f?.durable ?? new Uint8Array(0), mtimeMs: this.clock() };
       this.files.set(abs, f);
     }
-    const fsys = this;
+    const ops = this.ops;
+    const failWrites = () => this.failWrites;
+    const clock = this.clock;
+    const files = this.files;
+    const pending = this.pendingFsyncs;
     const name = abs.slice(abs.lastIndexOf('/') + 1);
     let closed = false;
-    const current = () => fsys.files.get(abs) ?? f!;
+    const current = () => files.get(abs) ?? f!;
     return {
       path: abs,
       write(bytes: Uint8Array) {
         if (closed) throw osError('EBADF', 'Bad file descriptor');
-        if (fsys.failWrites) throw osError(fsys.failWrites, fsys.failWrites);
+        const fail = failWrites();
+        if (fail) throw osError(fail, fail);
         const file = current();
         file.cache = concat(file.cache, bytes);
-        file.mtimeMs = fsys.clock();
-        fsys.ops.push(`write ${name} ${bytes.length}`);
+        file.mtimeMs = clock();
+        ops.push(`write ${name} ${bytes.length}`);
       },
       fsync() {
         const file = current();
         file.durable = file.cache.slice();
-        fsys.ops.push(`fsync ${name}`);
+        ops.push(`fsync ${name}`);
       },
       fsyncInBackground(done) {
-        fsys.ops.push(`bgfsync-start ${name}`);
-        fsys.pendingFsyncs.push({ path: abs, snapshot: current().cache.slice(), done });
+        ops.push(`bgfsync-start ${name}`);
+        pending.push({ path: abs, snapshot: current().cache.slice(), done });
       },
       size: () => current().cache.length,
       truncate(size: number) { const file = current(); file.cache = file.cache.slice(0, size); },
