@@ -151,8 +151,18 @@ export class RdbReader {
 
   /** rdbGenericLoadStringObject as a byte string. */
   string(): string {
-    const { len, encoded } = this.lengthRef();
-    if (encoded) return this.encodedString(len);
+    this.need(1);
+    const b0 = this.buf[this.pos];
+    let len: number;
+    if (b0 < 0x40) { // the common case: a 6-bit length, no allocation for the length
+      this.pos++;
+      len = b0;
+    } else if (b0 >= 0xc0) {
+      this.pos++;
+      return this.encodedString(b0 & 0x3f);
+    } else {
+      len = this.lengthRef().len;
+    }
     this.need(len);
     const s = bytesToBinary(this.buf, this.pos, this.pos + len);
     this.pos += len;

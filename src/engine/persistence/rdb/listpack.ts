@@ -278,11 +278,10 @@ export function decodeListpack(lp: Uint8Array, deep: boolean): string[] | null {
 export function bytesToBinary(b: Uint8Array, start: number, end: number): string {
   const n = end - start;
   if (n <= 0) return '';
-  if (n <= 32) {
-    let s = '';
-    for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
-    return s;
-  }
+  if (n === 1) return String.fromCharCode(b[start]);
+  // fromCharCode.apply makes a flat string in one go; building it with += creates a chain
+  // of intermediate strings that costs more than the RDB parsing itself.
+  if (n <= 8192) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
   let s = '';
   for (let i = start; i < end; i += 8192) {
     s += String.fromCharCode.apply(null, b.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);

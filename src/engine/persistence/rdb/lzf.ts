@@ -30,19 +30,30 @@ function slot(h: number): number {
   return ((h >>> (3 * 8 - HLOG)) - Math.imul(h, 5)) & (HSIZE - 1);
 }
 
-/** Positions are stored +1 so that 0 means "never seen". Reused between calls. */
-let table = new Int32Array(HSIZE);
+/**
+ * The hash table is reused between calls without clearing it: each call stores positions
+ * offset by a base that grows from call to call, so an entry below the current base is
+ * from an earlier call and counts as empty (clearing 64 K slots per string would cost more
+ * than compressing it). When the base gets near the int32 limit the table is cleared.
+ */
+const table = new Int32Array(HSIZE);
+let base = 1;
+/** Output scratch buffer, grown on demand; results are copied out by the caller. */
+let outBuf = new Uint8Array(1024);
 
 /**
  * Compress `input` into at most `maxOut` bytes. Returns null when the result would not fit
- * (Redis then stores the string uncompressed).
+ * (Redis then stores the string uncompressed). The result is a view into a shared buffer,
+ * valid until the next call.
  */
 export function lzfCompress(input: Uint8Array, maxOut: number): Uint8Array | null {
   const inLen = input.length;
   if (inLen === 0 || maxOut <= 0) return null;
-  if (table.length !== HSIZE) table = new Int32Array(HSIZE);
-  table.fill(0);
-  const out = new Uint8Array(maxOut + 1);
+  if (base + inLen + 2 >= 0x7fffffff) { table.fill(0); base = 1; }
+  const b0 = base;
+  base += inLen + 1;
+  if (outBuf.length < maxOut + 1) outBuf = new Uint8Array(Math.max(maxOut + 1, outBuf.length * 2));
+  const out = outBuf;
   const outEnd = maxOut;
   let ip = 0;
   let op = 1; // room for the first literal-run control byte
@@ -52,11 +63,11 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Uint8Array | nul
   while (ip < inLen - 2) {
     hval = ((hval << 8) | input[ip + 2]) >>> 0;
     const s = slot(hval);
-    const refPlus1 = table[s];
-    table[s] = ip + 1;
-    const ref = refPlus1 - 1;
+    const stored = table[s];
+    table[s] = b0 + ip;
+    const ref = stored - b0;
     const off = ip - ref - 1;
-    if (refPlus1 !== 0 && ref > 0 && off >= 0 && off < MAX_OFF
+    if (stored >= b0 && ref > 0 && off >= 0 && off < MAX_OFF
       && input[ref + 2] === input[ip + 2] && input[ref] === input[ip] && input[ref + 1] === input[ip + 1]) {
       let len = 2;
       let maxlen = inLen - ip - len;
@@ -93,10 +104,10 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Uint8Array | nul
       ip -= 2;
       hval = ((input[ip] << 8) | input[ip + 1]) >>> 0;
       hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      table[slot(hval)] = ip + 1;
+      table[slot(hval)] = b0 + ip;
       ip++;
       hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      table[slot(hval)] = ip + 1;
+      table[slot(hval)] = b0 + ip;
       ip++;
     } else {
       if (op >= outEnd) return null;
