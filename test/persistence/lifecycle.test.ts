@@ -204,3 +204,48 @@ describe('shutdown', () => {
     expect(os.fs.text('/data/appendonlydir/appendonly.aof.1.incr.aof', 'durable')).toContain('$1\r\na\r\n');
   });
 });
+
+describe('entry points for DEBUG and replication', () => {
+  it('reloadFromRdbSync saves and loads back (DEBUG RELOAD), MERGE/NOFLUSH keep what is there', async () => {
+    const { os, server, send, log } = await boot({});
+    send('SET', 'a', '1');
+    send('SET', 'b', '2');
+    const { reloadFromRdbSync } = await import('../../src/engine/persistence/debug-api');
+    expect(reloadFromRdbSync(server)).toBe(null);
+    expect(log()).toContain('DB reloaded by DEBUG RELOAD');
+    expect([...server.dbs[0].dict.keys()].sort()).toEqual(['a', 'b']);
+    expect(os.fs.text('/data/dump.rdb', 'durable')).toMatch(/^REDIS0010/);
+    send('SET', 'c', '3');
+    expect(reloadFromRdbSync(server, { noflush: true, merge: true })).toBe(null);
+    expect([...server.dbs[0].dict.keys()].sort()).toEqual(['a', 'b', 'c']);
+    expect(reloadFromRdbSync(server, { nosave: true })).toBe(undefined);
+  });
+
+  it('loadAofNow replays the AOF from disk (DEBUG LOADAOF)', async () => {
+    const { server, send, log } = await boot({ appendonly: true });
+    send('SET', 'a', '1');
+    send('INCR', 'a');
+    server.dbs[0].clear();
+    const { loadAofNow } = await import('../../src/engine/persistence/debug-api');
+    expect(await loadAofNow(server)).toBe(null);
+    expect(send('GET', 'a')).toBe('$1\r\n2\r\n');
+    expect(log()).toContain('Append Only File loaded by DEBUG LOADAOF');
+    expect(server.dirty).toBe(0);
+  });
+
+  it('rdb-del-sync-files removes a dump.rdb written only to feed replicas', async () => {
+    const { os, server, send, log } = await boot({ 'rdb-del-sync-files': true });
+    const { noteRdbGeneratedForReplicas, removeRdbUsedToSyncReplicas } = await import('../../src/engine/persistence/rdb-sync-files');
+    const { rdbSaveBackground } = await import('../../src/engine/persistence/rdb-save');
+    send('SET', 'a', '1');
+    expect(rdbSaveBackground(server)).toBe(true);
+    noteRdbGeneratedForReplicas(server);
+    await os.advance(300);
+    expect(os.fs.existsSync('/data/dump.rdb')).toBe(true);
+    removeRdbUsedToSyncReplicas(server, true);
+    expect(os.fs.existsSync('/data/dump.rdb')).toBe(true);
+    removeRdbUsedToSyncReplicas(server, false);
+    expect(os.fs.existsSync('/data/dump.rdb')).toBe(false);
+    expect(log()).toContain('Removing the RDB file used to feed replicas in a persistence-less instance');
+  });
+});

@@ -10,6 +10,7 @@
  *   loadRdbIntoServer(server, ...)   load an RDB image (replication full sync)
  *   persistenceInfoLines(server)     INFO persistence
  *   reloadFromRdb / loadAofNow       DEBUG RELOAD / DEBUG LOADAOF
+ *   removeRdbUsedToSyncReplicas      rdb-del-sync-files (from the replication cron)
  */
 import type { RedisServer } from '../server/server';
 import type { SavePoint } from '../config/params';
@@ -79,3 +80,4 @@ export { snapshotRdb } from './snapshot';
 export { loadRdbIntoServer } from './rdb-load';
 export { reloadFromRdb, reloadFromRdbSync, loadAofNow } from './debug-api';
 export { rewriteAppendOnlyFileBackground } from './aof/rewrite';
+export { noteRdbGeneratedForReplicas, removeRdbUsedToSyncReplicas, allPersistenceDisabled } from './rdb-sync-files';

@@ -21,6 +21,11 @@ export interface RdbLoadFlags {
   aofPreamble?: boolean;
   /** DEBUG RELOAD MERGE: a key already present is replaced instead of being fatal. */
   allowDup?: boolean;
+  /**
+   * A replica loading the RDB straight from its master's socket (diskless load): errors are
+   * logged the way Redis logs them for sockets and no file is re-checked.
+   */
+  fromSocket?: boolean;
 }
 
 export interface RdbLoadStats {
@@ -128,7 +133,7 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
     });
   } catch (e) {
     if (e instanceof RdbLoadFatal) throw e;
-    reportLoadError(server, e, r, fileName);
+    reportLoadError(server, e, r, fileName, !!flags.fromSocket);
   }
   if (functions.length) st.functions = functions;
   stats.end = r.pos;
@@ -136,8 +141,23 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
 }
 
 /** rdbReportError for a file being loaded: log, re-check the file, and give up. */
-function reportLoadError(server: RedisServer, e: unknown, r: RdbReader, fileName: string): never {
+function reportLoadError(server: RedisServer, e: unknown, r: RdbReader, fileName: string, fromSocket: boolean): never {
   const log = server.log;
+  if (fromSocket) {
+    const line = e instanceof RdbReportedError ? e.line : RDB_C_LINE.unexpectedEof;
+    const msg = e instanceof RdbReportedError || e instanceof RdbHeaderError ? e.message : 'Unexpected EOF reading RDB file';
+    const corrupt = e instanceof RdbReportedError && e.corruption;
+    const text = `Internal error in RDB reading offset 0, function at rdb.c:${line} -> ${msg}`;
+    if (corrupt) {
+      // Corrupt data from the master: the replica exits (the caller ends the process).
+      log.warning(`${text}. Failure loading rdb format`);
+      log.warning('Terminating server after rdb file reading failure.');
+      throw new RdbLoadFatal(msg, 'fatal');
+    }
+    // A short read is taken for a broken connection: the caller retries the sync.
+    log.warning(`${text}. Failure loading rdb format from socket, assuming connection error, resuming operation.`);
+    throw new RdbLoadFatal(msg, 'report');
+  }
   const loaded = Math.floor(r.pos / COST.loadingEventsIntervalBytes) * COST.loadingEventsIntervalBytes;
   const internal = (line: number, msg: string) => `Internal error in RDB reading offset ${loaded}, function at rdb.c:${line} -> ${msg}`;
   if (e instanceof RdbHeaderError) {

@@ -47,6 +47,8 @@ export class PersistenceState {
   functions: string[] = [];
   /** The replication module sets this: repl-* AUX fields (rdbPopulateSaveInfo). */
   replInfo: (() => ReplSaveInfo | null) | null = null;
+  /** dump.rdb was written to feed replicas (rdb-del-sync-files may delete it). */
+  rdbGeneratedByReplication = false;
   /** repl-* AUX fields of the RDB loaded at start-up, for the replication module. */
   loadedReplInfo: Partial<ReplSaveInfo> | null = null;
 
