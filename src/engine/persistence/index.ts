@@ -11,6 +11,8 @@
  *   persistenceInfoLines(server)     INFO persistence
  *   reloadFromRdb / loadAofNow       DEBUG RELOAD / DEBUG LOADAOF
  *   removeRdbUsedToSyncReplicas      rdb-del-sync-files (from the replication cron)
+ *   stopAppendOnly / startAppendOnly a replica turns the AOF off for a full sync and back on
+ *                                    after it (restartAOFAfterSYNC)
  */
 import type { RedisServer } from '../server/server';
 import type { SavePoint } from '../config/params';
@@ -79,5 +81,5 @@ export { rdbSave, rdbSaveBackground } from './rdb-save';
 export { snapshotRdb } from './snapshot';
 export { loadRdbIntoServer } from './rdb-load';
 export { reloadFromRdb, reloadFromRdbSync, loadAofNow } from './debug-api';
-export { rewriteAppendOnlyFileBackground } from './aof/rewrite';
+export { rewriteAppendOnlyFileBackground, startAppendOnly, stopAppendOnly } from './aof/rewrite';
 export { noteRdbGeneratedForReplicas, removeRdbUsedToSyncReplicas, allPersistenceDisabled } from './rdb-sync-files';
