@@ -215,16 +215,51 @@ describe.skipIf(!REAL_REDIS)('AOF directories between real Redis and the engine'
     await ours.kill();
   }));
 
-  it('an old single-file appendonly.aof is migrated into the AOF directory', () => withDirs(2, async (realDir, ourDir) => {
-    const old = '*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$5\r\nstyle\r\n*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n';
-    for (const d of [realDir, ourDir]) fs.writeFileSync(path.join(d, 'appendonly.aof'), old, 'latin1');
-    const real = await startReal(realDir, AOF_ON);
-    const ours = await startOurs(ourDir, AOF_ON);
-    const mig = (log: string) => logMessages(log).filter((l) => /migrated|loaded from|AOF incr file/.test(l)).map((l) => l.replace(/[\d.]+ seconds/, 'S seconds'));
-    expect(mig(ours.log())).toEqual(mig(real.log()));
-    expect(listDir(path.join(ourDir, 'appendonlydir'))).toEqual(listDir(path.join(realDir, 'appendonlydir')));
+  for (const preamble of [false, true]) {
+    it(`an old single-file appendonly.aof${preamble ? ' with an RDB preamble' : ''} is migrated into the AOF directory`, () => withDirs(3, async (realDir, ourDir, seed) => {
+      let old: Buffer = Buffer.from('*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$5\r\nstyle\r\n*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n', 'latin1');
+      if (preamble) {
+        const s = await startReal(seed, ['--save', '', '--appendonly', 'no']);
+        const sc = await s.client();
+        await cmd(sc, 'SET', 'from:rdb', 'x');
+        await cmd(sc, 'HSET', 'h', 'f', 'v');
+        await cmd(sc, 'SAVE');
+        sc.close();
+        await s.kill();
+        old = Buffer.concat([fs.readFileSync(path.join(seed, 'dump.rdb')), old]);
+      }
+      for (const d of [realDir, ourDir]) fs.writeFileSync(path.join(d, 'appendonly.aof'), old);
+      const real = await startReal(realDir, AOF_ON);
+      const ours = await startOurs(ourDir, AOF_ON);
+      const mig = (log: string) => logMessages(log).filter((l) => /migrated|loaded from|AOF incr file|Reading|Done loading/.test(l)).map((l) => l.replace(/[\d.]+ seconds/, 'S seconds'));
+      expect(mig(ours.log())).toEqual(mig(real.log()));
+      expect(mig(real.log()).length).toBeGreaterThan(2);
+      expect(listDir(path.join(ourDir, 'appendonlydir'))).toEqual(listDir(path.join(realDir, 'appendonlydir')));
+      expect(manifest(ourDir)).toBe(manifest(realDir));
+      expect(withoutDumps(await readDataset(await ours.client()))).toEqual(withoutDumps(await readDataset(await real.client())));
+      await real.kill();
+      await ours.kill();
+    }));
+  }
+
+  it('aof-disable-auto-gc yes keeps history files in the manifest until it is turned off', () => withDirs(2, async (realDir, ourDir) => {
+    const real = await startReal(realDir, [...AOF_ON, '--aof-disable-auto-gc', 'yes']);
+    const ours = await startOurs(ourDir, [...AOF_ON, '--aof-disable-auto-gc', 'yes']);
+    const rc = await real.client();
+    const oc = await ours.client();
+    for (let round = 1; round <= 2; round++) {
+      for (const c of [rc, oc]) { await cmd(c, 'SET', `k${round}`, 'v'); await cmd(c, 'BGREWRITEAOF'); }
+      await realRewriteDone(rc, round);
+      await ourRewriteDone(ours, round);
+    }
     expect(manifest(ourDir)).toBe(manifest(realDir));
-    expect(withoutDumps(await readDataset(await ours.client()))).toEqual(withoutDumps(await readDataset(await real.client())));
+    expect(manifest(ourDir)).toContain(' type h\n');
+    expect(listDir(path.join(ourDir, 'appendonlydir'))).toEqual(listDir(path.join(realDir, 'appendonlydir')));
+    for (const c of [rc, oc]) expect(str(await cmd(c, 'CONFIG', 'SET', 'aof-disable-auto-gc', 'no'))).toBe('OK');
+    expect(manifest(ourDir)).toBe(manifest(realDir));
+    expect(manifest(ourDir)).not.toContain(' type h');
+    expect(listDir(path.join(ourDir, 'appendonlydir'))).toEqual(listDir(path.join(realDir, 'appendonlydir')));
+    rc.close(); oc.close();
     await real.kill();
     await ours.kill();
   }));
