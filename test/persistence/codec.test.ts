@@ -135,10 +135,13 @@ describe('RDB strings and lengths', () => {
   });
   it('splits lists into listpack nodes of at most 8 KiB like quicklist', () => {
     const l = new RList(Array.from({ length: 2000 }, (_, i) => `element-${i}`));
-    const nodes = listToNodes(l, -2);
+    const nodes = listToNodes(l, -2) as Uint8Array[];
     expect(nodes.length).toBeGreaterThan(1);
     for (const n of nodes) expect(n.length).toBeLessThanOrEqual(8192);
     expect(nodes.flatMap((n) => decodeListpack(n, true)!)).toEqual(l.toArray());
-    expect(listToNodes(new RList(['a', 'b', 'c', 'd', 'e']), 2).map((n) => decodeListpack(n, true))).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(listToNodes(new RList(['a', 'b', 'c', 'd', 'e']), 2).map((n) => decodeListpack(n as Uint8Array, true))).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    // Elements over the packed threshold (DEBUG QUICKLIST-PACKED-THRESHOLD) get plain nodes.
+    const mixed = listToNodes(new RList(['a', 'big-element', 'b', 'c']), -2, 5);
+    expect(mixed.map((n) => (typeof n === 'string' ? n : decodeListpack(n, true)))).toEqual([['a'], 'big-element', ['b', 'c']]);
   });
 });

@@ -7,11 +7,12 @@
  */
 import type { Client } from '../server/client';
 import { cmd, type CommandSpec } from './table';
+import { keySpecRange } from './command';
 import { optEq, getLongLongOrReply } from './util';
 import { createDumpPayload, verifyDumpPayload } from '../persistence/rdb/file-writer';
 import { RdbReader, readObject, isSkipped, EMPTY_KEY } from '../persistence/rdb/decoder';
 import { isObjectType } from '../persistence/rdb/format';
-import { encodeOptions, loadLimits } from '../persistence/snapshot';
+import { encodeOptions, loadLimits, skipChecksumValidation } from '../persistence/snapshot';
 import { Lookup } from '../keyspace/db';
 import { strToBytes } from '../bytes';
 import { bytesToBinary } from '../persistence/rdb/listpack';
@@ -61,7 +62,7 @@ function restore(c: Client, argv: string[]): void {
   if (ttl === null) return;
   if (ttl < 0) { c.replyError('Invalid TTL value, must be >= 0'); return; }
   const payload = strToBytes(argv[3]);
-  if (!verifyDumpPayload(payload)) { c.replyError('DUMP payload version or checksum are wrong'); return; }
+  if (!verifyDumpPayload(payload, skipChecksumValidation(s))) { c.replyError('DUMP payload version or checksum are wrong'); return; }
   let value;
   try {
     const r = new RdbReader(payload);
@@ -110,5 +111,8 @@ export const dumpCommands: CommandSpec[] = [
     { name: 'absttl', type: 'pure-token', token: 'ABSTTL', optional: true, since: '5.0.0' },
     { name: 'seconds', type: 'integer', token: 'IDLETIME', optional: true, since: '5.0.0' },
     { name: 'frequency', type: 'integer', token: 'FREQ', optional: true, since: '5.0.0' },
-  ] }, restore),
+  ] }, restore, {
+    keySpecs: [keySpecRange(1, 0, 1, ['OW', 'update'])],
+    history: [['3.0.0', 'Added the `REPLACE` modifier.'], ['5.0.0', 'Added the `ABSTTL` modifier.'], ['5.0.0', 'Added the `IDLETIME` and `FREQ` options.']],
+  }),
 ];

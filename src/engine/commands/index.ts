@@ -5,6 +5,15 @@ import { stringCommands } from './strings';
 import { keyspaceCommands } from './keyspace';
 import { expireCommands } from './expire';
 import { serverAdminCommands } from './server-admin';
+import { setCommands } from './sets';
+import { zsetCommands } from './zsets';
+import { configCommands } from './config-cmd';
+import { infoCommands } from './info';
+import { commandCommands } from './command';
+import { debugCommands } from './debug';
+import { slowlogCommands } from './slowlog';
+import { latencyCommands } from './latency';
+import { memoryCommands } from './memory';
 import { persistenceCommands } from './persistence';
 import { dumpCommands } from './dump';
 
@@ -14,6 +23,15 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   keyspaceCommands,
   expireCommands,
   serverAdminCommands,
+  setCommands,
+  zsetCommands,
+  configCommands,
+  infoCommands,
+  commandCommands,
+  debugCommands,
+  slowlogCommands,
+  latencyCommands,
+  memoryCommands,
   persistenceCommands,
   dumpCommands,
 ];

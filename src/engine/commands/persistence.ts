@@ -1,5 +1,6 @@
 /**
- * Persistence commands: SAVE, BGSAVE [SCHEDULE], BGREWRITEAOF, LASTSAVE (rdb.c, aof.c).
+ * Persistence commands: SAVE, BGSAVE [SCHEDULE], BGREWRITEAOF (rdb.c, aof.c). LASTSAVE lives
+ * with the other server commands; it reads server.lastSaveTimeMs, which saves update.
  * The work is done by src/engine/persistence; these handlers only apply Redis's rules about
  * what may run together (one child at a time, scheduling inside MULTI/EXEC or while another
  * child runs) and reply with its exact texts.
@@ -13,9 +14,9 @@ import { rewriteAppendOnlyFileBackground } from '../persistence/aof/rewrite';
 
 const G = { group: 'server' };
 
-/** server.in_exec: the command runs from EXEC (queued commands keep the MULTI flag). */
+/** server.in_exec: the command runs from EXEC (or a script), one call deeper. */
 function inExec(c: Client): boolean {
-  return c.inMulti;
+  return c.server.callDepth > 1;
 }
 
 function save(c: Client): void {
@@ -66,13 +67,9 @@ function bgrewriteaof(c: Client): void {
   }
 }
 
-function lastsave(c: Client): void {
-  c.replyInt(Math.floor(c.server.lastSaveTimeMs / 1000));
-}
-
 export const persistenceCommands: CommandSpec[] = [
   cmd('save', 1, ['no_async_loading', 'admin', 'noscript', 'no_multi'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Write the dataset to disk now, blocking the server until it is done.', complexity: 'O(N) where N is the total number of keys in all databases' }, save),
-  cmd('bgsave', -1, ['no_async_loading', 'admin', 'noscript'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Write the dataset to disk from a forked child process.', complexity: 'O(1)', args: [{ name: 'schedule', type: 'pure-token', token: 'SCHEDULE', optional: true, since: '3.2.2' }] }, bgsave),
+  cmd('bgsave', -1, ['no_async_loading', 'admin', 'noscript'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Write the dataset to disk from a forked child process.', complexity: 'O(1)', args: [{ name: 'schedule', type: 'pure-token', token: 'SCHEDULE', optional: true, since: '3.2.2' }] }, bgsave,
+    { history: [['3.2.2', 'Added the `SCHEDULE` option.']] }),
   cmd('bgrewriteaof', 1, ['no_async_loading', 'admin', 'noscript'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Rebuild the append-only file from the current dataset in a forked child process.', complexity: 'O(1)' }, bgrewriteaof),
-  cmd('lastsave', 1, ['loading', 'stale', 'fast'], [0, 0, 0], { ...G, acl: ['@admin', '@dangerous'], since: '1.0.0', summary: 'The Unix time of the last successful save to disk.', complexity: 'O(1)', tips: ['nondeterministic_output'] }, lastsave),
 ];

@@ -8,8 +8,8 @@
  *   rdbSaveBackground(server, cb)    BGSAVE with a completion callback (replication)
  *   snapshotRdb(server, ...)         an RDB image of the dataset (replication, DEBUG)
  *   loadRdbIntoServer(server, ...)   load an RDB image (replication full sync)
- *   persistenceInfoLines(server)     INFO persistence
- *   reloadFromRdb / loadAofNow       DEBUG RELOAD / DEBUG LOADAOF
+ *   persistenceInfoFields(server)    INFO persistence (also registered as the section provider)
+ *   reloadFromRdb / loadAofNow       DEBUG RELOAD / DEBUG LOADAOF (registered in debugHooks)
  *   removeRdbUsedToSyncReplicas      rdb-del-sync-files (from the replication cron)
  *   stopAppendOnly / startAppendOnly a replica turns the AOF off for a full sync and back on
  *                                    after it (restartAOFAfterSYNC)
@@ -19,7 +19,8 @@ import type { SavePoint } from '../config/params';
 import { persistenceOf, unixtime } from './state';
 import { persistenceCron } from './cron';
 import { persistenceShutdown } from './shutdown';
-import { persistenceInfoLines } from './info';
+import { persistenceInfoFields } from './info';
+import { registerDebugHooks } from './debug-api';
 import { loadDataAtStartup } from './startup';
 import { feedAppendOnlyFile, flushAppendOnlyFile, aofDiskError } from './aof/append';
 import { startAppendOnly, stopAppendOnly } from './aof/rewrite';
@@ -52,7 +53,8 @@ export function attachPersistence(server: RedisServer): void {
     if (st.aofState !== 'off') feedAppendOnlyFile(server, op.dbId, op.argv);
   });
   server.hooks.shutdown.push((opts) => persistenceShutdown(server, opts));
-  server.hooks.info.set('persistence', () => persistenceInfoLines(server));
+  server.hooks.info.set('persistence', { fields: () => persistenceInfoFields(server) });
+  registerDebugHooks(server);
   server.guards.diskError = () => diskErrorMessage(server);
   server.afterFlushAll = () => {
     // flushAllDataAndResetRDB: a running BGSAVE would write the old data back; with save

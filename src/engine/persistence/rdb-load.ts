@@ -11,7 +11,7 @@ import { Entry, StrEnc } from '../keyspace/db';
 import { RdbReader, RdbEof, RdbReportedError, RDB_C_LINE, EMPTY_KEY, isSkipped } from './rdb/decoder';
 import { walkRdb, RdbHeaderError, RdbInvalidTypeError, RdbFunctionError, RdbChecksumError } from './rdb/file-reader';
 import { checkRdbImage } from '../tools/redis-check-rdb';
-import { loadLimits } from './snapshot';
+import { loadLimits, skipChecksumValidation } from './snapshot';
 import { persistenceOf, unixtime } from './state';
 import { COST } from './snapshot';
 import type { ReplSaveInfo } from './rdb/file-writer';
@@ -129,7 +129,7 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
       limits: loadLimits(server),
       deep: server.config.lookup('sanitize-dump-payload') ? server.config.get<string>('sanitize-dump-payload') === 'yes' : false,
       checkMode: false,
-      verifyChecksum: server.config.get<boolean>('rdbchecksum'),
+      verifyChecksum: server.config.get<boolean>('rdbchecksum') && !skipChecksumValidation(server),
     });
   } catch (e) {
     if (e instanceof RdbLoadFatal) throw e;

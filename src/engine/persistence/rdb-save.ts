@@ -13,7 +13,7 @@ import type { Os } from '../os';
 import type { RedisServer } from '../server/server';
 import { Logger, type LogLevel } from '../server/log';
 import { persistenceOf, unixtime, type ActiveChild, type ChildType } from './state';
-import { COST, optionalConfig, snapshotRdb, totalKeys } from './snapshot';
+import { COST, optionalConfig, snapshotRdb, totalKeys, usedMemory } from './snapshot';
 import { strerror } from './errno';
 
 /** Signal numbers as Linux reports them in "terminated by signal %d". */
@@ -122,7 +122,7 @@ export function rdbSaveBackground(server: RedisServer, onDone?: (ok: boolean) =>
       const ok = writeRdbFileAtomically(cos, clog, bytes, filename);
       if (ok) clog.notice('Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB');
       return ok ? 0 : 1;
-    });
+    }, { memoryBytes: usedMemory(server) });
   } catch (e) {
     st.lastBgsaveOk = false;
     server.log.warning(`Can't save in background: fork: ${strerror(e)}`);

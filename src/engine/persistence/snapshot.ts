@@ -8,6 +8,8 @@ import type { EncodeOptions } from './rdb/encoder';
 import type { LoadLimits } from './rdb/decoder';
 import { writeRdbFile } from './rdb/file-writer';
 import { persistenceOf, unixtime } from './state';
+import { memoryOverhead } from '../server/memory-stats';
+import { debugState } from '../commands/debug';
 
 /**
  * Modelled CPU speeds, in bytes per millisecond. The simulation charges these through
@@ -28,7 +30,13 @@ export function encodeOptions(server: RedisServer): EncodeOptions {
   return {
     compression: server.config.get<boolean>('rdbcompression'),
     listFill: server.config.get<number>('list-max-listpack-size'),
+    packedThreshold: debugState(server).quicklistPackedThreshold,
   };
+}
+
+/** DEBUG SET-SKIP-CHECKSUM-VALIDATION. */
+export function skipChecksumValidation(server: RedisServer): boolean {
+  return debugState(server).skipChecksumValidation;
 }
 
 export function loadLimits(server: RedisServer): LoadLimits {
@@ -47,27 +55,9 @@ export function optionalConfig(server: RedisServer, name: string, fallback: numb
   return server.config.lookup(name) ? server.config.get<number>(name) : fallback;
 }
 
-/**
- * An estimate of used_memory: an idle 7.0 server reports a little under 1 MB; each key adds
- * its dict entry, robj headers and payload. Only used for the `used-mem` AUX field and the
- * matching "RDB memory usage when created" log line.
- */
-export function estimateUsedMemory(server: RedisServer): number {
-  let bytes = 870_000;
-  for (const db of server.dbs) {
-    for (const [key, e] of db.dict) {
-      bytes += 56 + key.length + (e.exp !== -1 ? 32 : 0);
-      const v = e.v;
-      if (typeof v === 'string') { bytes += v.length + 16; continue; }
-      switch (v.type) {
-        case 'list': for (let i = 0; i < v.length; i++) bytes += v.get(i).length + 11; break;
-        case 'hash': for (const [f, x] of v.map) bytes += f.length + x.length + 24; break;
-        case 'set': for (const m of v.set) bytes += m.length + 24; break;
-        case 'zset': for (const m of v.dict.keys()) bytes += m.length + 48; break;
-      }
-    }
-  }
-  return bytes;
+/** used_memory as INFO reports it (for the `used-mem` AUX field and its load-time log line). */
+export function usedMemory(server: RedisServer): number {
+  return memoryOverhead(server, { aofBuffer: persistenceOf(server).aofBuf.len }).total;
 }
 
 function evictionHints(server: RedisServer): 'lru' | 'lfu' | null {
@@ -85,7 +75,7 @@ export function snapshotRdb(server: RedisServer, opts: { aofBase: boolean; withR
     aofBase: opts.aofBase,
     repl: opts.withReplInfo && st.replInfo ? st.replInfo() : null,
     ctimeSec: unixtime(server),
-    usedMemory: estimateUsedMemory(server),
+    usedMemory: usedMemory(server),
     checksum: server.config.get<boolean>('rdbchecksum'),
     evictionHints: evictionHints(server),
     lruClock: server.lruClock(),

@@ -63,6 +63,8 @@ export class Client {
   noEvict = false;
   /** The connection came in over a unix socket / loopback (enable-debug-command local). */
   isLocal = false;
+  /** CLIENT_DENY_BLOCKING: blocking commands answer as if timed out (EXEC, scripts, AOF loading). */
+  denyBlocking = false;
 
   multiQueue: { cmd: CommandSpec; argv: string[] }[] = [];
   /** Union of flags of queued commands (EXEC is treated as write if any queued write). */

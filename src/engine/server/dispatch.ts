@@ -13,6 +13,8 @@ import type { Client } from './client';
 import type { RedisServer } from './server';
 import type { CommandSpec } from '../commands/table';
 import { repr } from '../util/repr';
+import { latencyAddSampleIfNeeded } from './latency-monitor';
+import { recordCommandLatency } from './command-latency';
 
 /** Parse and run everything complete in the client's query buffer. */
 export function processInput(server: RedisServer, c: Client): void {
@@ -198,10 +200,12 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     const dirty = server.dirty - dirtyBefore;
     const stats = cmd.stats!;
     if (c.errorReplies > errorsBefore) stats.failedCalls++;
+    latencyAddSampleIfNeeded(server, hasFlag(cmd, 'fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
     if (!c.blocked) {
       slowlogPush(server, c, argv, durationUs);
       stats.calls++;
       stats.usec += durationUs;
+      recordCommandLatency(server, cmd, durationUs);
     }
     if (!hasFlag(cmd, 'skip_monitor') && !hasFlag(cmd, 'admin')) feedMonitors(server, c, c.db.id, argv);
     if (dirty > 0 && !c.preventPropagation && !(cmd.name === 'exec' && !cmd.parent)) {
@@ -229,9 +233,14 @@ export function feedMonitors(server: RedisServer, c: Client, dbId: number, argv:
 /** SLOWLOG: record commands slower than slowlog-log-slower-than microseconds. */
 function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs: number): void {
   const threshold = server.config.get<number>('slowlog-log-slower-than');
-  if (threshold < 0 || durationUs < threshold) return;
+  if (threshold < 0) return;
   const cmd = c.cmd;
   if (cmd && hasFlag(cmd, 'skip_slowlog')) return;
+  const max = server.config.get<number>('slowlog-max-len');
+  if (durationUs < threshold) {
+    if (server.slowlog.length > max) server.slowlog.length = max;
+    return;
+  }
   const maxArgs = 32;
   let logged = argv.slice(0, argv.length > maxArgs ? maxArgs - 1 : argv.length).map((a) =>
     a.length > 128 ? `${a.slice(0, 128)}... (${a.length - 128} more bytes)` : a);
@@ -240,6 +249,5 @@ function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs:
     id: server.slowlogNextId++, t: Math.floor(server.nowMs() / 1000), us: Math.round(durationUs),
     argv: logged, addr: c.addr, name: c.name,
   });
-  const max = server.config.get<number>('slowlog-max-len');
   if (server.slowlog.length > max) server.slowlog.length = max;
 }

@@ -17,6 +17,7 @@
 import type { RedisServer } from '../../server/server';
 import { persistenceOf, unixtime } from '../state';
 import { strerror, errCode } from '../errno';
+import { debugState } from '../../commands/debug';
 
 /** catAppendOnlyGenericCommand: a multibulk request as a byte string. */
 export function respCommand(argv: string[]): string {
@@ -107,6 +108,8 @@ export function flushAppendOnlyFile(server: RedisServer, force: boolean): boolea
       st.aofDelayedFsync++;
       server.log.notice('Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer without waiting for fsync to complete, this may slow down Redis.');
     }
+    const sleepUs = debugState(server).aofFlushSleepUs;
+    if (sleepUs > 0 && st.aofBuf.len) server.os.sleep(sleepUs / 1000); // DEBUG AOF-FLUSH-SLEEP
     const bytes = st.aofBuf.view();
     const n = bytes.length;
     let error: unknown = null;

@@ -18,7 +18,7 @@
  */
 import type { RedisServer } from '../../server/server';
 import { persistenceOf, unixtime } from '../state';
-import { COST, snapshotRdb, totalKeys, optionalConfig } from '../snapshot';
+import { COST, snapshotRdb, totalKeys, optionalConfig, usedMemory } from '../snapshot';
 import { strerror } from '../errno';
 import { childLogger, trackChild, removeTempFiles, SIGNAL_NUMBERS } from '../rdb-save';
 import { flushAppendOnlyFile } from './append';
@@ -207,7 +207,7 @@ export function rewriteAppendOnlyFileBackground(server: RedisServer): boolean {
       clog.notice(`Successfully created the temporary AOF base file ${tmpfile}`);
       clog.notice('Fork CoW for AOF rewrite: current 0 MB, peak 0 MB, average 0 MB');
       return 0;
-    });
+    }, { memoryBytes: usedMemory(server) });
   } catch (e) {
     st.aofLastBgrewriteOk = false;
     server.log.warning(`Can't rewrite append only file in background: fork: ${strerror(e)}`);

@@ -11,7 +11,7 @@
  *
  * The same functions produce DUMP payloads (type byte + value + version + CRC64).
  */
-import { ENC, QUICKLIST_PACKED, T } from './format';
+import { ENC, QUICKLIST_PACKED, QUICKLIST_PLAIN, T } from './format';
 import { ListpackWriter } from './listpack';
 import { encodeIntset } from './intset';
 import { lzfCompress } from './lzf';
@@ -24,6 +24,8 @@ export interface EncodeOptions {
   compression: boolean;
   /** list-max-listpack-size (fill): negative = byte limit level, positive = element count. */
   listFill: number;
+  /** Elements at least this long get a plain quicklist node of their own (default 1 GB). */
+  packedThreshold?: number;
 }
 
 /** optimization_level in quicklist.c: node byte limits for fill -1..-5. */
@@ -213,11 +215,18 @@ export function writeValue(w: RdbWriter, v: RedisValue): void {
  * nodes: a node takes another element while its estimated size stays within the fill
  * limit (size levels for negative fill; count, within 8 KiB, for positive fill).
  */
-export function listToNodes(l: RList, fill: number): Uint8Array[] {
-  const nodes: Uint8Array[] = [];
+export function listToNodes(l: RList, fill: number, packedThreshold = 1 << 30): (Uint8Array | string)[] {
+  const nodes: (Uint8Array | string)[] = [];
   let cur: ListpackWriter | null = null;
   for (let i = 0; i < l.length; i++) {
     const item = l.get(i);
+    if (item.length >= packedThreshold) {
+      // isLargeElement: a PLAIN node holding just this element, as a raw string.
+      if (cur) nodes.push(cur.finish());
+      cur = null;
+      nodes.push(item);
+      continue;
+    }
     if (!cur || !nodeAllowsInsert(cur, fill, item.length)) {
       if (cur) nodes.push(cur.finish());
       cur = new ListpackWriter(256);
@@ -239,11 +248,16 @@ function nodeAllowsInsert(node: ListpackWriter, fill: number, sz: number): boole
 }
 
 function writeList(w: RdbWriter, l: RList): void {
-  const nodes = listToNodes(l, w.opts.listFill);
+  const nodes = listToNodes(l, w.opts.listFill, w.opts.packedThreshold);
   w.length(nodes.length);
   for (const n of nodes) {
-    w.length(QUICKLIST_PACKED);
-    w.blob(n);
+    if (typeof n === 'string') {
+      w.length(QUICKLIST_PLAIN);
+      w.string(n);
+    } else {
+      w.length(QUICKLIST_PACKED);
+      w.blob(n);
+    }
   }
 }
 
