@@ -42,13 +42,16 @@ async function payloadFrom(real: RawClient, argv: string[]): Promise<string> {
   return r.value.type === 'bulk' ? r.value.value : '';
 }
 
-/** Writes that only use commands both engines have (strings, keyspace, expire, RESTORE). */
+/** Writes that only use commands both engines have (strings, keyspace, expire, sets, zsets, RESTORE). */
 async function laterWrites(c: RawClient, payloads: string[]): Promise<void> {
   const steps: string[][] = [
     ['SET', 'after:1', 'one'], ['INCR', 'after:counter'], ['INCRBY', 'after:counter', '41'], ['APPEND', 'after:1', '-more'],
     ['SET', 'after:ttl', 'v', 'EX', '100000'], ['EXPIRE', 'str:embstr', '200000'], ['DEL', 'str:raw'],
     ['SELECT', '3'], ['SET', 'db3:k', 'v'], ['MSET', 'db3:a', '1', 'db3:b', '2'], ['RENAME', 'db3:a', 'db3:renamed'],
     ['SELECT', '0'], ['INCRBYFLOAT', 'after:float', '1.5'], ['GETDEL', 'str:neg'], ['SETRANGE', 'after:range', '5', 'xyz'],
+    ['SADD', 'after:set', '1', '2', 'x'], ['SREM', 'after:set', '2'], ['SMOVE', 'after:set', 'after:set2', 'x'],
+    ['ZADD', 'after:zset', '1', 'a', '2', 'b'], ['ZINCRBY', 'after:zset', '2.5', 'a'], ['ZREM', 'after:zset', 'b'],
+    ['SPOP', 'after:set2'],
   ];
   for (const [i, p] of payloads.entries()) steps.push(['RESTORE', `after:restored${i}`, '0', p]);
   for (const s of steps) {
@@ -90,10 +93,14 @@ describe.skipIf(!REAL_REDIS)('AOF directories between real Redis and the engine'
       if (preamble === 'yes') {
         await populateRealDataset(rc);
       } else {
-        // A RESP base replays SET/RPUSH/SADD/ZADD/HMSET; the engine's command table on this
-        // branch has the string family only, so keep the RESP base to strings and expires.
+        // A RESP base replays SET/SADD/ZADD/RPUSH/HMSET; the engine has no list or hash commands
+        // yet, so this base keeps to strings, sets, sorted sets and expires.
         await cmd(rc, 'SET', 'str:embstr', 'hello'); await cmd(rc, 'SET', 'str:raw', 'r'.repeat(50));
         await cmd(rc, 'SET', 'str:neg', '-7'); await cmd(rc, 'SET', 'ttl:str', 'v', 'PX', '500000000');
+        await cmd(rc, 'SADD', 'set:int', '1', '2', '3'); await cmd(rc, 'SADD', 'set:str', 'a', 'b');
+        await cmd(rc, 'SADD', 'set:many', ...Array.from({ length: 150 }, (_, i) => `member-${i}`));
+        await cmd(rc, 'ZADD', 'zset:small', '1', 'a', '2.5', 'b', '-inf', 'c');
+        await cmd(rc, 'ZADD', 'zset:big', ...Array.from({ length: 150 }, (_, i) => [String(i / 3), `m${i}`]).flat());
         await cmd(rc, 'SELECT', '7'); await cmd(rc, 'SET', 'db7', 'x'); await cmd(rc, 'SELECT', '0');
       }
       expect(str(await cmd(rc, 'BGREWRITEAOF'))).toBe('Background append only file rewriting started');
@@ -128,6 +135,8 @@ describe.skipIf(!REAL_REDIS)('AOF directories between real Redis and the engine'
       for (const [i, p] of payloads.entries()) await cmd(oc, 'RESTORE', `before:${i}`, '0', p);
       await cmd(oc, 'SET', 'str:embstr', 'hello'); await cmd(oc, 'SET', 'str:raw', 'r'.repeat(60)); await cmd(oc, 'SET', 'str:neg', '-7');
       await cmd(oc, 'SET', 'ttl:x', 'v', 'PX', '900000000');
+      await cmd(oc, 'SADD', 'set:many', ...Array.from({ length: 150 }, (_, i) => `member-${i}`));
+      await cmd(oc, 'ZADD', 'zset:big', ...Array.from({ length: 150 }, (_, i) => [String(i / 3), `m${i}`]).flat());
       expect(str(await cmd(oc, 'BGREWRITEAOF'))).toBe('Background append only file rewriting started');
       await ourRewriteDone(ours, 1);
       await laterWrites(oc, payloads);

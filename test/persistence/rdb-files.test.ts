@@ -113,4 +113,39 @@ describe.skipIf(!REAL_REDIS)('RDB files between real Redis and the engine', () =
       for (const d of [realDir, ourDir]) fs.rmSync(d, { recursive: true, force: true });
     }
   });
+
+  it('the same commands on both servers give files each other loads to the same dataset', async () => {
+    const dirs = [tmpDir('cross-real'), tmpDir('cross-ours'), tmpDir('cross-r2'), tmpDir('cross-o2')];
+    try {
+      const real = await startReal(dirs[0], NO_PERSIST);
+      const ours = await startOurs(dirs[1], NO_PERSIST);
+      const script: string[][] = [
+        ['SET', 'a', '1'], ['SET', 'b', 'text'], ['INCRBY', 'a', '100000'], ['APPEND', 'b', '-more'], ['SET', 'e', 'v', 'PXAT', '4102444800123'],
+        ['SADD', 'si', '5', '3', '1'], ['SADD', 'ss', 'x', 'y'], ['SADD', 'sb', ...Array.from({ length: 700 }, (_, i) => String(i * 7))],
+        ['SREM', 'sb', '7'], ['SINTERSTORE', 'sx', 'si', 'si'],
+        ['ZADD', 'zs', '1', 'a', '2', 'b', '0.5', 'c'], ['ZINCRBY', 'zs', '10', 'a'],
+        ['ZADD', 'zb', ...Array.from({ length: 300 }, (_, i) => [String(i % 17), `member-${i}`]).flat()], ['ZREM', 'zb', 'member-3'],
+        ['SELECT', '9'], ['SADD', 'in9', 'q'], ['SELECT', '0'],
+      ];
+      for (const r of [real, ours]) {
+        const c = await r.client();
+        for (const step of script) await cmd(c, ...step);
+        expect(str(await cmd(c, 'SAVE'))).toBe('OK');
+        c.close();
+        await r.kill();
+      }
+      fs.copyFileSync(path.join(dirs[0], 'dump.rdb'), path.join(dirs[3], 'dump.rdb'));
+      fs.copyFileSync(path.join(dirs[1], 'dump.rdb'), path.join(dirs[2], 'dump.rdb'));
+      const realFromOurs = await startReal(dirs[2], NO_PERSIST);
+      const oursFromReal = await startOurs(dirs[3], NO_PERSIST);
+      const a = await readDataset(await realFromOurs.client());
+      const b = await readDataset(await oursFromReal.client());
+      expect(withoutDumps(b)).toEqual(withoutDumps(a));
+      expect(expectSameDumps(b, a)).toBeGreaterThan(5);
+      await realFromOurs.kill();
+      await oursFromReal.kill();
+    } finally {
+      for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
 });
