@@ -8,6 +8,8 @@
  */
 import type { ProgramMain } from '../engine/programs/program';
 import { redisServerMain } from '../engine/programs/redis-server';
+import { redisCheckAofMain } from '../engine/tools/redis-check-aof';
+import { redisCheckRdbMain } from '../engine/tools/redis-check-rdb';
 
 export type ProgramRegistry = Readonly<Record<string, ProgramMain>>;
 
@@ -22,4 +24,6 @@ export const redisServerProgram: ProgramMain = async ({ os, argv }) => {
  */
 export const STANDARD_PROGRAMS: ProgramRegistry = {
   'redis-server': redisServerProgram,
+  'redis-check-aof': redisCheckAofMain,
+  'redis-check-rdb': redisCheckRdbMain,
 };
