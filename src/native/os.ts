@@ -250,8 +250,9 @@ export class NativeOs implements Os {
   }
 
   random(): number { return Math.random(); }
-  stdout(text: string): void { (this.opts.stdout ?? ((t) => process.stdout.write(t)))(text); }
-  stderr(text: string): void { (this.opts.stderr ?? ((t) => process.stderr.write(t)))(text); }
+  // Engine output is byte strings: write them as bytes, not re-encoded as UTF-8.
+  stdout(text: string): void { (this.opts.stdout ?? ((t) => process.stdout.write(Buffer.from(t, 'latin1'))))(text); }
+  stderr(text: string): void { (this.opts.stderr ?? ((t) => process.stderr.write(Buffer.from(t, 'latin1'))))(text); }
 
   exit(code: number): void {
     if (this.exited) return;
@@ -259,7 +260,8 @@ export class NativeOs implements Os {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     if (this.opts.onExit) this.opts.onExit(code);
-    else process.exit(code);
+    // Let queued output reach a pipe before the process ends.
+    else process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   }
 
   /** Modelled costs (fsync latency, RDB load speed) already took real time here. */

@@ -3,11 +3,7 @@ import { NativeOs } from './os';
 import { redisCheckRdbMain } from '../engine/tools/redis-check-rdb';
 import { nativeStdin } from './stdin';
 
-const os = new NativeOs({
-  processName: 'redis-check-rdb',
-  stdout: (t) => process.stdout.write(Buffer.from(t, 'latin1')),
-  stderr: (t) => process.stderr.write(Buffer.from(t, 'latin1')),
-});
+const os = new NativeOs({ processName: 'redis-check-rdb' });
 redisCheckRdbMain({ os, argv: ['redis-check-rdb', ...process.argv.slice(2)], env: {}, io: nativeStdin() }).catch((e) => {
   process.stderr.write(`${e?.stack ?? e}\n`);
   process.exit(1);

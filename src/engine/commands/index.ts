@@ -14,6 +14,8 @@ import { debugCommands } from './debug';
 import { slowlogCommands } from './slowlog';
 import { latencyCommands } from './latency';
 import { memoryCommands } from './memory';
+import { listCommands } from './lists';
+import { hashCommands } from './hashes';
 import { persistenceCommands } from './persistence';
 import { dumpCommands } from './dump';
 
@@ -32,6 +34,8 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   slowlogCommands,
   latencyCommands,
   memoryCommands,
+  listCommands,
+  hashCommands,
   persistenceCommands,
   dumpCommands,
 ];

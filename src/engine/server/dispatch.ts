@@ -174,6 +174,8 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     return;
   }
   call(server, c, cmd, argv);
+  // Serve clients blocked on keys this command made ready before the next command runs.
+  if (server.readyKeys.size > 0 && !server.inNestedCall) server.handleClientsBlockedOnKeys();
 }
 
 /**
@@ -201,12 +203,14 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     const stats = cmd.stats!;
     if (c.errorReplies > errorsBefore) stats.failedCalls++;
     latencyAddSampleIfNeeded(server, hasFlag(cmd, 'fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
+    // A command that blocked still counts as a call (Redis counts calls unconditionally);
+    // its slowlog entry and latency histogram sample are written when it is unblocked.
     if (!c.blocked) {
       slowlogPush(server, c, argv, durationUs);
-      stats.calls++;
-      stats.usec += durationUs;
       recordCommandLatency(server, cmd, durationUs);
     }
+    stats.calls++;
+    stats.usec += durationUs;
     if (!hasFlag(cmd, 'skip_monitor') && !hasFlag(cmd, 'admin')) feedMonitors(server, c, c.db.id, argv);
     if (dirty > 0 && !c.preventPropagation && !(cmd.name === 'exec' && !cmd.parent)) {
       server.pendingPropagation.push({ dbId: c.db.id, argv: c.propagateArgv ?? argv });
@@ -231,7 +235,7 @@ export function feedMonitors(server: RedisServer, c: Client, dbId: number, argv:
 }
 
 /** SLOWLOG: record commands slower than slowlog-log-slower-than microseconds. */
-function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs: number): void {
+export function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs: number): void {
   const threshold = server.config.get<number>('slowlog-log-slower-than');
   if (threshold < 0) return;
   const cmd = c.cmd;
