@@ -107,4 +107,19 @@ describe('persistence in the simulation', () => {
     await startServer(w, '--appendonly yes --save ""');
     expect(await dbsize(w)).toBe('5');
   });
+
+  it('lab A1: with RDB only, kill -9 loses the writes made after the last snapshot', async () => {
+    const w = newWorld();
+    await startServer(w, '--appendonly no --save "5 1"');
+    await w.exec('client', 'load-client 10.0.0.11 6379 20 before');
+    await w.advance(7000); // the save point fires: 10 changes, more than 5 seconds
+    expect(w.readText('redis-1', '/data/redis.log')).toContain('1 changes in 5 seconds. Saving...'); // the configured count, like Redis
+    await w.exec('client', 'load-client 10.0.0.11 6379 6 after');
+    expect((await w.exec('client', 'cmd 10.0.0.11 6379 LASTSAVE')).output).toMatch(/^\d+$/m);
+    w.kill('redis-1', serverPid(w), 'SIGKILL');
+    await w.advance(100);
+    await startServer(w, '--appendonly no --save "5 1"');
+    expect(await dbsize(w)).toBe('10');
+    expect(w.readText('redis-1', '/data/redis.log')).toContain('Done loading RDB, keys loaded: 10, keys expired: 0.');
+  });
 });
