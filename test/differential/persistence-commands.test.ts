@@ -73,6 +73,18 @@ describeDifferential('persistence commands (differential)', (pair) => {
     await expectSameInfo(p);
     await expectSame(p, [['CONFIG', 'SET', 'save', ''], ['SET', 'x', '1'], ['FLUSHALL'], ['FLUSHALL']]);
     await expectSameInfo(p);
+    // LFU counters travel in FREQ opcodes, huge expire times stay exact.
+    await expectSame(p, [
+      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu'], ['SET', 'lfu', 'v'],
+      ['DUMP', 'lfu'], ['PEXPIREAT', 'lfu', '9223372036854770000'],
+    ]);
+    p.realClient.write(encodeCommand(['DUMP', 's:str']));
+    const pl = (await p.realClient.reply()).value;
+    await expectSame(p, [
+      ['RESTORE', 'freq', '0', pl.type === 'bulk' ? pl.value : '', 'FREQ', '100'], ['OBJECT', 'FREQ', 'freq'],
+      ['DEBUG', 'RELOAD'], ['OBJECT', 'FREQ', 'freq'], ['PEXPIRETIME', 'lfu'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'], ['DEL', 'freq', 'lfu'],
+    ]);
     await expectSame(p, [['CONFIG', 'SET', 'appendonly', 'yes']]);
     await sleep(1200);
     await expectSameInfo(p);
@@ -111,6 +123,18 @@ describeDifferential('persistence commands (differential)', (pair) => {
       expect(await serialized(p.ourClient, k), k).toBe(await serialized(p.realClient, k));
     }
     await expectSame(p, [['DEBUG', 'RELOAD'], ...checks, ['DEBUG', 'RELOAD', 'MERGE', 'NOFLUSH'], ['DBSIZE'], ['DEBUG', 'RELOAD', 'NOSAVE'], ...checks]);
+    // LFU counters travel in FREQ opcodes, huge expire times stay exact.
+    await expectSame(p, [
+      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu'], ['SET', 'lfu', 'v'],
+      ['DUMP', 'lfu'], ['PEXPIREAT', 'lfu', '9223372036854770000'],
+    ]);
+    p.realClient.write(encodeCommand(['DUMP', 's:str']));
+    const pl = (await p.realClient.reply()).value;
+    await expectSame(p, [
+      ['RESTORE', 'freq', '0', pl.type === 'bulk' ? pl.value : '', 'FREQ', '100'], ['OBJECT', 'FREQ', 'freq'],
+      ['DEBUG', 'RELOAD'], ['OBJECT', 'FREQ', 'freq'], ['PEXPIRETIME', 'lfu'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'], ['DEL', 'freq', 'lfu'],
+    ]);
     await expectSame(p, [['CONFIG', 'SET', 'appendonly', 'yes']]);
     await sleep(1200);
     await expectSame(p, [['SET', 'after', 'aof'], ['SADD', 'set:int', '99'], ['ZINCRBY', 'z:small', '5', 'a'], ['DEBUG', 'LOADAOF'], ...checks, ['GET', 'after']]);

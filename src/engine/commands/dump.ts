@@ -94,8 +94,9 @@ function restore(c: Client, argv: string[]): void {
     if (!absttl) c.propagateArgv = [argv[0], key, String(ttl), ...argv.slice(3), 'ABSTTL'];
   }
   const e = c.db.getEntry(key)!;
-  const lfu = s.config.get<string>('maxmemory-policy').includes('lfu');
-  if (lfu && lfuFreq >= 0) e.lru = lfuFreq;
+  // objectSetLRUOrLFU: FREQ sets the LFU counter (with the current minute), IDLETIME the LRU clock.
+  const lfu = s.config.get<string>('maxmemory-policy').endsWith('-lfu');
+  if (lfu && lfuFreq >= 0) e.lru = ((Math.floor(s.os.now() / 60000) & 65535) << 8) | lfuFreq;
   else if (!lfu && lruIdle >= 0) e.lru = (s.lruClock() - lruIdle + 0x1000000) % 0x1000000;
   s.signalModifiedKey(c.db, key);
   s.notifyKeyspaceEvent('g', 'restore', key, c.db.id);

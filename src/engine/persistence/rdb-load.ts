@@ -57,8 +57,9 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
   const stats: RdbLoadStats = { keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, repl: {}, end: 0 };
   const now = server.os.now();
   const iAmMaster = !server.isReplica();
-  const lfu = server.config.get<string>('maxmemory-policy').includes('lfu');
+  const lfu = server.config.get<string>('maxmemory-policy').endsWith('-lfu');
   const lruClock = server.lruClock();
+  const lfuMinutesNow = Math.floor(now / 60000) & 65535;
   let db = server.dbs[0];
   const functions: string[] = [];
   try {
@@ -93,7 +94,7 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
         throw new RdbLoadFatal('module aux', 'fatal');
       },
       functionLibrary: (payload) => { functions.push(payload); },
-      key: (key, value, expireMs, lruIdle, lfuFreq) => {
+      key: (key, value, expireMs, lruIdle, lfuFreq, expireExact) => {
         if (value === EMPTY_KEY) {
           if (stats.emptyKeysSkipped++ < 10) log.warning(`rdbLoadObject skipping empty key: ${key}`);
           return;
@@ -119,10 +120,13 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
             throw new RdbLoadFatal('duplicated key', 'fatal');
           }
         }
-        let lru = lruClock;
-        if (lfu) lru = lfuFreq >= 0 ? lfuFreq : 5;
-        else if (lruIdle >= 0) lru = (lruClock - lruIdle + 0x1000000) % 0x1000000;
-        db.dict.set(key, new Entry(value, expireMs, lru, StrEnc.Auto));
+        // objectSetLRUOrLFU: an LFU counter (with the current minute) or an LRU idle time.
+        let lru: number;
+        if (lfu) lru = lfuFreq >= 0 ? (lfuMinutesNow << 8) | lfuFreq : db.initialLru();
+        else lru = lruIdle >= 0 ? (lruClock - lruIdle + 0x1000000) % 0x1000000 : lruClock;
+        const entry = new Entry(value, expireMs, lru, StrEnc.Auto);
+        if (expireExact !== undefined) entry.expExact = expireExact;
+        db.dict.set(key, entry);
         if (expireMs !== -1) db.volatile.add(key);
       },
     }, {

@@ -60,7 +60,7 @@ export function rewriteDatasetAsResp(server: RedisServer): string {
         for (const [f, x] of v.map) items.push(bulk(f) + bulk(x));
         batched(parts, 'HMSET', key, items, 2);
       }
-      if (e.exp !== -1) parts.push(`*3\r\n$9\r\nPEXPIREAT\r\n${bulk(key)}${bulk(String(e.exp))}`);
+      if (e.exp !== -1) parts.push(`*3\r\n$9\r\nPEXPIREAT\r\n${bulk(key)}${bulk(String(e.expExact ?? e.exp))}`);
     }
   }
   return parts.join('');

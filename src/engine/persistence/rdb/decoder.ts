@@ -214,12 +214,17 @@ export class RdbReader {
     return out;
   }
 
-  /** 8-byte little-endian integer (EXPIRETIME_MS). */
-  millis(): number {
+  /** 8-byte little-endian integer (EXPIRETIME_MS), exact. */
+  millisExact(): bigint {
     this.need(8);
     const dv = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 8);
     this.pos += 8;
-    return Number(dv.getBigInt64(0, true));
+    return dv.getBigInt64(0, true);
+  }
+
+  /** 8-byte little-endian integer as a number (rounded beyond 2^53). */
+  millis(): number {
+    return Number(this.millisExact());
   }
 
   /** 4-byte little-endian seconds (legacy EXPIRETIME). */

@@ -94,9 +94,9 @@ export class RdbWriter {
   }
 
   /** 8-byte little-endian millisecond time (EXPIRETIME_MS). */
-  millis(ms: number): void {
+  millis(ms: number | bigint): void {
     this.ensure(8);
-    const v = BigInt.asUintN(64, BigInt(Math.trunc(ms)));
+    const v = BigInt.asUintN(64, typeof ms === 'bigint' ? ms : BigInt(Math.trunc(ms)));
     const lo = Number(v & 0xffffffffn), hi = Number(v >> 32n);
     const b = this.buf, p = this.len;
     b[p] = lo & 0xff; b[p + 1] = (lo >>> 8) & 0xff; b[p + 2] = (lo >>> 16) & 0xff; b[p + 3] = lo >>> 24;

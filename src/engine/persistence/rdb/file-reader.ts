@@ -35,8 +35,11 @@ export interface RdbEvents {
   functionLibrary?(payload: string): void;
   /** A key's name was read (its value comes next). */
   keyName?(key: string, type: number): void;
-  /** A complete key. `expireMs` is -1 without a TTL; idle/freq are -1 when absent. */
-  key(key: string, value: DecodedValue, expireMs: number, lruIdleSec: number, lfuFreq: number): void;
+  /**
+   * A complete key. `expireMs` is -1 without a TTL; idle/freq are -1 when absent;
+   * `expireExact` is set when the expire time is beyond 2^53 ms (where a number rounds).
+   */
+  key(key: string, value: DecodedValue, expireMs: number, lruIdleSec: number, lfuFreq: number, expireExact?: bigint): void;
 }
 
 export interface WalkOptions extends DecodeOptions {
@@ -65,6 +68,7 @@ export function walkRdb(r: RdbReader, ev: RdbEvents, opts: WalkOptions, state: R
   if (version < 1 || version > RDB_VERSION) throw new RdbHeaderError(`Can't handle RDB format version ${version}`);
 
   let expireMs = -1;
+  let expireExact: bigint | undefined;
   let lruIdle = -1;
   let lfuFreq = -1;
   for (;;) {
@@ -76,7 +80,9 @@ export function walkRdb(r: RdbReader, ev: RdbEvents, opts: WalkOptions, state: R
       continue;
     } else if (type === OP.EXPIRETIME_MS) {
       state.doing = 'read-expire';
-      expireMs = r.millis();
+      const exact = r.millisExact();
+      expireMs = Number(exact);
+      expireExact = Number.isSafeInteger(expireMs) ? undefined : exact;
       continue;
     } else if (type === OP.FREQ) {
       lfuFreq = r.byte();
@@ -133,10 +139,11 @@ export function walkRdb(r: RdbReader, ev: RdbEvents, opts: WalkOptions, state: R
     ev.keyName?.(key, type);
     state.doing = 'read-object-value';
     const value = readObject(r, type, opts);
-    ev.key(key, value, expireMs, lruIdle, lfuFreq);
+    ev.key(key, value, expireMs, lruIdle, lfuFreq, expireExact);
     state.key = null;
     state.keyType = -1;
     expireMs = -1;
+    expireExact = undefined;
     lruIdle = -1;
     lfuFreq = -1;
   }

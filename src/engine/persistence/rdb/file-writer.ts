@@ -67,7 +67,7 @@ export function writeRdbFile(dbs: Db[], opts: RdbFileOptions): Uint8Array {
     for (const [key, e] of db.dict) {
       if (e.exp !== -1) {
         w.byte(OP.EXPIRETIME_MS);
-        w.millis(e.exp);
+        w.millis(e.expExact ?? e.exp);
       }
       if (opts.evictionHints === 'lru') {
         let idle = opts.lruClock - (e.lru & 0xffffff);
@@ -76,7 +76,7 @@ export function writeRdbFile(dbs: Db[], opts: RdbFileOptions): Uint8Array {
         w.length(idle);
       } else if (opts.evictionHints === 'lfu') {
         w.byte(OP.FREQ);
-        w.byte(e.lru & 0xff);
+        w.byte(db.lfuDecrAndReturn(e));
       }
       w.byte(objectType(e.v));
       w.string(key);
