@@ -9,8 +9,7 @@
  * - `verifyClusterConfigWithData(server)` after the dataset is loaded.
  *
  * The replication subsystem plugs in by replacing `server.cluster.replication` (see
- * replication-hooks.ts); persistence provides DUMP payloads to MIGRATE through
- * `migrateHooks(server).dumpPayload` (see migrate.ts).
+ * replication-hooks.ts).
  */
 import type { RedisServer } from '../server/server';
 import { Cluster, CLUSTER_PORT_INCR } from './cluster';

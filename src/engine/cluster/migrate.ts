@@ -12,8 +12,8 @@
  * Redis does this synchronously, freezing the whole server for the round trip. Here only the
  * calling client waits (see async-reply.ts); the values sent are those at the time of the call.
  *
- * Serializing a value in DUMP format belongs to the RDB codec (persistence). It plugs in with
- * `migrateHooks(server).dumpPayload`; without it MIGRATE refuses with an explicit error.
+ * Values are serialized with DUMP's own code (the RDB codec of src/engine/persistence), and
+ * RESTORE-ASKING, the target side in cluster mode, is RESTORE's handler flagged "asking".
  */
 import type { Client } from '../server/client';
 import type { RedisServer } from '../server/server';
@@ -25,18 +25,13 @@ import { string2ll } from '../util/numbers';
 import { encodeCommand } from '../resp/reply-parser';
 import { bytesToStr, strToBytes } from '../bytes';
 import { replyAfter } from '../server/async-reply';
+import { createDumpPayload } from '../persistence/rdb/file-writer';
+import { encodeOptions } from '../persistence/snapshot';
+import { dumpCommands } from '../commands/dump';
 
-export interface MigrateHooks {
-  /** DUMP payload (RDB value encoding + RDB version + CRC64) of a value, as a byte string. */
-  dumpPayload?: (server: RedisServer, value: RedisValue, key: string) => string;
-}
-
-const hooks = new WeakMap<RedisServer, MigrateHooks>();
-
-export function migrateHooks(server: RedisServer): MigrateHooks {
-  let h = hooks.get(server);
-  if (!h) { h = {}; hooks.set(server, h); }
-  return h;
+/** The DUMP payload (RDB value encoding + RDB version + CRC64) of a value, as a byte string. */
+function dumpPayload(server: RedisServer, value: RedisValue): string {
+  return bytesToStr(createDumpPayload(value, encodeOptions(server)));
 }
 
 const SOCKET_CACHE_ITEMS = 64;
@@ -229,19 +224,14 @@ function migrate(c: Client, argv: string[]): void {
     if (v !== undefined) { keys.push(argv[firstKey + j]); values.push(v); }
   }
   if (keys.length === 0) { c.replyStatus('NOKEY'); return; }
-  const dump = migrateHooks(s).dumpPayload;
-  if (!dump) {
-    c.replyError('MIGRATE is unavailable: this build has no DUMP payload serialization');
-    return;
-  }
   const req: MigrateRequest = { host: argv[1], port: argv[2], dbid, timeoutMs, copy, replace, username, password, keys, values };
   const db = c.db;
-  replyAfter(c, runMigrate(s, db.id, req, dump), (cl, out) => finishMigrate(cl, req, out),
+  replyAfter(c, runMigrate(s, db.id, req), (cl, out) => finishMigrate(cl, req, out),
     (cl) => cl.replyError('-IOERR error or timeout reading to target instance'));
 }
 
 /** Build the request stream and exchange it with the target (the try_again loop). */
-async function runMigrate(s: RedisServer, dbId: number, req: MigrateRequest, dump: NonNullable<MigrateHooks['dumpPayload']>): Promise<MigrateOutcome> {
+async function runMigrate(s: RedisServer, dbId: number, req: MigrateRequest): Promise<MigrateOutcome> {
   const name = `${req.host}:${req.port}`;
   let mayRetry = true;
   for (;;) {
@@ -262,7 +252,7 @@ async function runMigrate(s: RedisServer, dbId: number, req: MigrateRequest, dum
         if (ttl < 1) ttl = 1;
       }
       sent.push(req.keys[j]);
-      const argv = [s.clusterEnabled() ? 'RESTORE-ASKING' : 'RESTORE', req.keys[j], String(Math.floor(ttl)), dump(s, req.values[j], req.keys[j])];
+      const argv = [s.clusterEnabled() ? 'RESTORE-ASKING' : 'RESTORE', req.keys[j], String(Math.floor(ttl)), dumpPayload(s, req.values[j])];
       if (req.replace) argv.push('REPLACE');
       parts.push(encodeCommand(argv));
     }
@@ -356,7 +346,25 @@ function migrateKeys(argv: string[]): number[] {
   return out;
 }
 
+/** RESTORE's handler: RESTORE-ASKING differs only by its "asking" flag (and being internal). */
+const restoreHandler = dumpCommands.find((c) => c.name === 'restore')!.handler!;
+
 export const migrateCommands: CommandSpec[] = [
+  cmd('restore-asking', -4, ['write', 'denyoom', 'asking'], [1, 1, 1], {
+    group: 'server', acl: ['@keyspace', '@dangerous'], since: '3.0.0', summary: 'An internal command for migrating keys in a cluster',
+    complexity: 'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value.',
+    args: [
+      { name: 'key', type: 'key' }, { name: 'ttl', type: 'integer' }, { name: 'serialized-value', type: 'string' },
+      { name: 'replace', type: 'pure-token', token: 'REPLACE', optional: true, since: '3.0.0' },
+      { name: 'absttl', type: 'pure-token', token: 'ABSTTL', optional: true, since: '5.0.0' },
+      { name: 'seconds', type: 'integer', token: 'IDLETIME', optional: true, since: '5.0.0' },
+      { name: 'frequency', type: 'integer', token: 'FREQ', optional: true, since: '5.0.0' },
+    ],
+  }, restoreHandler, {
+    docFlags: ['syscmd'],
+    keySpecs: [{ flags: ['OW', 'update'], beginSearch: { type: 'index', pos: 1 }, findKeys: { type: 'range', lastKey: 0, keyStep: 1, limit: 0 } }],
+    history: [['3.0.0', 'Added the `REPLACE` modifier.'], ['5.0.0', 'Added the `ABSTTL` modifier.'], ['5.0.0', 'Added the `IDLETIME` and `FREQ` options.']],
+  }),
   cmd('migrate', -6, ['write'], [3, 3, 1], {
     group: 'generic', acl: ['@keyspace', '@dangerous'], since: '2.6.0', summary: 'Move keys to another Redis instance, atomically from the caller\'s point of view.',
     complexity: 'This command actually executes a DUMP+DEL in the source instance, and a RESTORE in the target instance.',

@@ -16,6 +16,8 @@ import { latencyCommands } from './latency';
 import { memoryCommands } from './memory';
 import { listCommands } from './lists';
 import { hashCommands } from './hashes';
+import { persistenceCommands } from './persistence';
+import { dumpCommands } from './dump';
 import { clusterCommands } from '../cluster/commands';
 import { migrateCommands } from '../cluster/migrate';
 
@@ -36,6 +38,8 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   memoryCommands,
   listCommands,
   hashCommands,
+  persistenceCommands,
+  dumpCommands,
   clusterCommands,
   migrateCommands,
 ];
