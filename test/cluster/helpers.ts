@@ -68,6 +68,7 @@ export function runRealCli(args: string[], stdin = '', timeoutMs = 60000, env: R
     p.stderr.on('data', (d) => { stderr += d; });
     const t = setTimeout(() => { p.kill('SIGKILL'); reject(new Error(`redis-cli ${args.join(' ')} timed out:\n${stdout}\n${stderr}`)); }, timeoutMs);
     p.on('close', (code) => { clearTimeout(t); resolve({ code: code ?? -1, stdout, stderr }); });
+    p.stdin.on('error', () => undefined);
     p.stdin.end(stdin);
   });
 }

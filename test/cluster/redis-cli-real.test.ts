@@ -72,6 +72,31 @@ describe.skipIf(!haveRealRedis())('real redis-cli --cluster against our nodes', 
     expect(normalizeTranscript(c1.stdout, ourPorts, ourIds)).toBe(normalizeTranscript(c2.stdout, realPorts, realIds));
   });
 
+  it('reshard with keys: the real redis-cli moves keys between our nodes with MIGRATE (lab D4)', async () => {
+    const ours = await ourNodes(3);
+    const ports = ours.map((n) => n.port);
+    const r = await runRealCli(['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-yes']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    await waitFor('cluster ok', async () => {
+      for (const n of ours) if ((await clusterInfo(n.cli)).cluster_state !== 'ok') return false;
+      return true;
+    });
+    const keys = Array.from({ length: 2000 }, (_, i) => `user:${i}`);
+    const push = await runRealCli(['-c', '-p', String(ports[0])], keys.map((k) => `RPUSH ${k} a ${k}\n`).join(''));
+    expect(push.stdout.split('\n').filter((l) => l === '2')).toHaveLength(keys.length);
+    const ids = await idsOf(ours.map((n) => n.cli));
+    const rs = await runRealCli(['--cluster', 'reshard', `127.0.0.1:${ports[0]}`, '--cluster-from', `${ids[0]},${ids[1]}`, '--cluster-to', ids[2], '--cluster-slots', '400', '--cluster-yes']);
+    expect(rs.code, rs.stdout + rs.stderr).toBe(0);
+    expect(rs.stdout).toMatch(/Moving slot \d+ from 127\.0\.0\.1:\d+ to 127\.0\.0\.1:\d+: \.+\n/);
+    await waitFor('check passes', async () => (await runRealCli(['--cluster', 'check', `127.0.0.1:${ports[1]}`])).code === 0);
+    const get = await runRealCli(['-c', '-p', String(ports[1])], keys.map((k) => `LINDEX ${k} 1\n`).join(''));
+    expect(get.stdout.split('\n').filter((l) => l.startsWith('user:'))).toEqual(keys);
+    const sizes = await Promise.all(ours.map(async (n) => Number((await n.cli.call('DBSIZE')).slice(1, -2))));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(keys.length);
+    const info = await runRealCli(['--cluster', 'info', `127.0.0.1:${ports[0]}`]);
+    expect(stripColors(info.stdout)).toContain(`[OK] ${keys.length} keys in 3 masters.`);
+  }, 120000);
+
   it('create --cluster-replicas 0 on three of our nodes, then check/info', async () => {
     const ours = await ourNodes(3);
     const ports = ours.map((n) => n.port);

@@ -42,6 +42,8 @@ class MigrateSocket {
   private buf = '';
   private waiting: (() => void) | null = null;
   closed = false;
+  /** The connection attempt timed out (errno ETIMEDOUT: no retry). */
+  timedOut = false;
   lastDbid = -1;
   lastUseSec = 0;
 
@@ -56,6 +58,11 @@ class MigrateSocket {
     w?.();
   }
 
+  /**
+   * connBlockingConnect. Like Redis 7.0's, it only fails when the connection cannot even be
+   * attempted (null): a refused or timed-out connection still yields a socket, closed, so
+   * the failure shows up when writing ("error or timeout writing to target instance").
+   */
   static connect(os: Os, host: string, port: number, timeoutMs: number): Promise<MigrateSocket | null> {
     return new Promise((resolve) => {
       let socket: Socket;
@@ -66,19 +73,21 @@ class MigrateSocket {
         return;
       }
       let done = false;
-      const timer = os.setTimer(timeoutMs, () => { if (!done) { done = true; socket.destroy(); resolve(null); } });
-      socket.onConnect = () => {
+      const settle = (failed: 'refused' | 'timeout' | null) => {
         if (done) return;
         done = true;
         os.clearTimer(timer);
-        resolve(new MigrateSocket(os, socket));
+        const cs = new MigrateSocket(os, socket);
+        if (failed) {
+          cs.closed = true;
+          cs.timedOut = failed === 'timeout';
+          socket.destroy();
+        }
+        resolve(cs);
       };
-      socket.onClose = () => {
-        if (done) return;
-        done = true;
-        os.clearTimer(timer);
-        resolve(null);
-      };
+      const timer = os.setTimer(timeoutMs, () => settle('timeout'));
+      socket.onConnect = () => settle(null);
+      socket.onClose = () => settle('refused');
     });
   }
 
@@ -258,7 +267,7 @@ async function runMigrate(s: RedisServer, dbId: number, req: MigrateRequest): Pr
     }
     if (!cs.write(strToBytes(parts.join('')))) {
       closeCached(s, name);
-      if (mayRetry) { mayRetry = false; continue; }
+      if (mayRetry && !cs.timedOut) { mayRetry = false; continue; }
       return { kind: 'ioerr', text: '-IOERR error or timeout writing to target instance', moved: [] };
     }
     let authReply = '', selectReply = '';
