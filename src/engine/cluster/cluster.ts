@@ -103,7 +103,8 @@ export class Cluster {
 
   get log() { return this.server.log; }
 
-  now(): number { return this.os.now(); }
+  /** mstime(): whole milliseconds (the Os clock may be fractional; times are printed). */
+  now(): number { return Math.floor(this.os.now()); }
 
   // ---- configuration ---------------------------------------------------------------------
 
