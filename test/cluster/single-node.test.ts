@@ -7,6 +7,8 @@
 import { it, expect } from 'vitest';
 import { describeDifferential, expectSame, type Pair } from '../support/differential';
 import type { RawClient } from '../support/raw-client';
+import { keyHashSlot } from '../../src/engine/cluster/crc16';
+import { keyForSlot } from './helpers';
 
 /** Replace the node ID, the ports and millisecond times with stable placeholders. */
 function normalize(bytes: string, ids: string[], port: number): string {
@@ -148,3 +150,32 @@ describeDifferential('standalone server: cluster commands refuse (differential)'
     ['MIGRATE', '127.0.0.1', '1', '', '0', '10', 'KEYS', 'a', 'b'], ['MIGRATE', '127.0.0.1', '1', '', '0', '10', 'COPY', 'REPLACE', 'KEYS'],
   ]));
 });
+
+describeDifferential('cluster-enabled node with announce options (differential)', (pair) => {
+  it('announced IP, ports and hostname show in NODES, SHARDS, SLOTS and redirections', async () => {
+    const p = pair();
+    await expectSame(p, [['CLUSTER', 'ADDSLOTSRANGE', '0', '100']]);
+    for (const argv of [['CLUSTER', 'NODES'], ['CLUSTER', 'SHARDS'], ['CLUSTER', 'SLOTS']]) {
+      const [ra, rb] = await Promise.all([p.realClient.call(...argv), p.ourClient.call(...argv)]);
+      const [ia, ib] = await Promise.all([myId(p.realClient), myId(p.ourClient)]);
+      expect(normalize(rb, [ib], p.ours.port), argv.join(' ')).toBe(normalize(ra, [ia], p.real.port));
+    }
+    await expectSame(p, [
+      ['CONFIG', 'SET', 'cluster-preferred-endpoint-type', 'hostname'], ['CLUSTER', 'SLOTS'],
+      ['CONFIG', 'SET', 'cluster-preferred-endpoint-type', 'unknown-endpoint'], ['CLUSTER', 'SLOTS'],
+      ['CONFIG', 'SET', 'cluster-preferred-endpoint-type', 'ip'],
+    ]);
+  });
+}, ['--cluster-enabled', 'yes', '--cluster-announce-ip', '10.1.2.3', '--cluster-announce-port', '7000', '--cluster-announce-bus-port', '17777', '--cluster-announce-hostname', 'node-a.example']);
+
+describeDifferential('cluster-require-full-coverage no (differential)', (pair) => {
+  it('a node serving only part of the slots is ok; unassigned slots are "not served"', async () => {
+    const p = pair();
+    const low = keyForSlot(5, keyHashSlot);
+    const high = keyForSlot(9000, keyHashSlot);
+    await expectSame(p, [['CLUSTER', 'ADDSLOTSRANGE', '0', '100']]);
+    await waitOk(p.realClient); await waitOk(p.ourClient);
+    await expectSame(p, [['SET', low, 'v'], ['GET', low], ['GET', high], ['SET', high, 'x'], ['CLUSTER', 'COUNTKEYSINSLOT', '5']]);
+    await sameNormalized(p, ['CLUSTER', 'INFO']);
+  });
+}, ['--cluster-enabled', 'yes', '--cluster-require-full-coverage', 'no']);
