@@ -61,6 +61,16 @@ describe.skipIf(!haveRealRedis())('a real redis-server 7.0.15 on our bus', () =>
         expect(l.link).toBe('connected');
       }
     }
+    // INFO counts the bus connections and their memory the same way.
+    const infoField = async (c: RawClient, section: string, field: string) => (await c.call('INFO', section)).match(new RegExp(`${field}:(\\d+)`))![1];
+    for (const c of ours.map((n) => n.cli)) {
+      expect(await infoField(c, 'clients', 'cluster_connections')).toBe(await infoField(realCli, 'clients', 'cluster_connections'));
+    }
+    // Redis refreshes mem_cluster_links in its cron; with every link up it is 4 × 1088 bytes.
+    await waitFor('all links up', async () => {
+      for (const c of all) if (await infoField(c, 'memory', 'mem_cluster_links') !== '4352') return false;
+      return true;
+    });
     // Redirections computed by the real node point at our nodes and back.
     expect(await realCli.call('GET', 'key:0')).toMatch(new RegExp(`^-MOVED \\d+ 127\\.0\\.0\\.1:(${ours[0].port}|${ours[1].port})\\r\\n$`));
     expect(await ours[0].cli.call('GET', 'foo')).toBe(`-MOVED 12182 127.0.0.1:${real.port}\r\n`);

@@ -6,7 +6,6 @@
  * disabled"): the commands exist in the table of every server, as in Redis.
  */
 import type { Client } from '../server/client';
-import type { RedisServer } from '../server/server';
 import { cmd, type CommandSpec } from '../commands/table';
 import { addReplyHelp, subcommandSyntaxError } from '../commands/help';
 import { getLongLongOrReply, optEq } from '../commands/util';
@@ -609,8 +608,3 @@ export const clusterCommands: CommandSpec[] = [
   cmd('readwrite', 1, ['loading', 'stale', 'fast'], [0, 0, 0], { group: 'cluster', acl: ['@connection'], since: '3.0.0', summary: 'End READONLY mode on this connection.', complexity: 'O(1)' },
     withCluster((c) => { c.readonly = false; c.replyOk(); })),
 ];
-
-/** Used by start-up code that needs a server's cluster (null when cluster mode is off). */
-export function clusterOf(server: RedisServer): Cluster | null {
-  return server.clusterEnabled() ? server.cluster : null;
-}

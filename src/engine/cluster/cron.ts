@@ -88,11 +88,12 @@ export function clusterCron(cl: Cluster): void {
     }
     const pingDelay = now - node.pingSentMs;
     const dataDelay = now - node.dataReceivedMs;
-    if (node.link && now - node.link.ctimeMs > timeout && node.pingSentMs && pingDelay > timeout / 2 && dataDelay > timeout / 2) {
+    const half = Math.floor(timeout / 2);
+    if (node.link && now - node.link.ctimeMs > timeout && node.pingSentMs && pingDelay > half && dataDelay > half) {
       // Waiting too long with no traffic at all: maybe the connection, not the node, is broken.
       cl.freeLink(node.link);
     }
-    if (node.link && node.pingSentMs === 0 && now - node.pongReceivedMs > timeout / 2) {
+    if (node.link && node.pingSentMs === 0 && now - node.pongReceivedMs > half) {
       sendPing(cl, node.link, MSG_PING);
       continue;
     }

@@ -22,6 +22,23 @@ import { installSlotIndex } from './slot-index';
 import { recordOnlyReplicationHooks } from './replication-hooks';
 import { migrateCloseTimedOutSockets } from './migrate';
 import { CLUSTER_SLOTS } from './crc16';
+import { setInfoField, type InfoField } from '../server/info-provider';
+
+/** sizeof(clusterLink) plus its initial 1 KB receive buffer: what INFO counts per link. */
+const LINK_MEMORY_BYTES = 64 + 1024;
+
+/** Edit a core INFO section's fields, keeping any provider another subsystem installed. */
+function editInfoSection(server: RedisServer, section: string, edit: (fields: InfoField[]) => void): void {
+  const prev = server.hooks.info.get(section);
+  server.hooks.info.set(section, {
+    title: prev?.title,
+    fields: (defaults) => {
+      const fields = prev ? prev.fields(defaults) : defaults;
+      edit(fields);
+      return fields;
+    },
+  });
+}
 
 /** run_with_period(ms) inside serverCron. */
 function everyMs(server: RedisServer, ms: number): boolean {
@@ -90,6 +107,15 @@ export async function startCluster(server: RedisServer): Promise<boolean> {
   });
   server.hooks.beforeSleep.push(() => clusterBeforeSleep(cl));
   server.hooks.terminate.push(() => closeBus(cl));
+  // getClusterConnectionsCount: two links per other node; mem_cluster_links: what they hold.
+  editInfoSection(server, 'clients', (f) => setInfoField(f, 'cluster_connections', (cl.nodes.size - 1) * 2));
+  editInfoSection(server, 'memory', (f) => {
+    let bytes = 0;
+    for (const n of cl.nodes.values()) {
+      for (const link of [n.link, n.inboundLink]) if (link) bytes += LINK_MEMORY_BYTES + link.pendingBytes();
+    }
+    setInfoField(f, 'mem_cluster_links', bytes);
+  });
   return true;
 }
 
