@@ -57,6 +57,52 @@ describe.skipIf(!haveRealRedis())('cluster start-up and the cluster config file'
   });
 });
 
+describe.skipIf(!haveRealRedis())('a dataset that disagrees with the cluster configuration', () => {
+  /** An RDB made by a standalone real server with the given keys per db. */
+  async function makeRdb(dbs: Record<number, string[]>): Promise<Buffer> {
+    const r = await startRealRedis([]);
+    const c = await r.client();
+    for (const [db, keys] of Object.entries(dbs)) {
+      await c.call('SELECT', db);
+      for (const k of keys) await c.call('SET', k, 'v');
+    }
+    await c.call('SAVE');
+    const rdb = fs.readFileSync(path.join(r.dir, 'dump.rdb'));
+    c.close();
+    await r.stop();
+    return rdb;
+  }
+
+  it('keys in unassigned slots are claimed (same log as Redis)', async () => {
+    for (const dbs of [{ 0: ['foo', 'bar'] }]) {
+      const rdb = await makeRdb(dbs);
+      const [da, db] = [tempDir('halab-cc-real-'), tempDir('halab-cc-ours-')];
+      fs.writeFileSync(path.join(da, 'dump.rdb'), rdb);
+      fs.writeFileSync(path.join(db, 'dump.rdb'), rdb);
+      const [pa, pb] = [await freePort(), await freePort()];
+      const args = (p: number) => ['--port', String(p), '--cluster-enabled', 'yes'];
+      const real = await runReal(args(pa), da, { readyText: 'Ready to accept connections' });
+      const ours = await runOurs(args(pb), db);
+      // The RDB loading lines (ages, sizes, durations) are persistence's business, not compared here.
+      const rdbLine = /Loading RDB produced by|RDB age|RDB memory usage|Done loading RDB|DB loaded from disk/;
+      const norm = (t: string, pid: number, port: number) => dropHostWarnings(normaliseLog(t, [pid])).replace(ID, '<id>').split(String(port)).join('PORT')
+        .split('\n').filter((l) => !rdbLine.test(l)).join('\n');
+      expect(ours.code, JSON.stringify(dbs)).toBe(real.code);
+      expect(norm(ours.stdout, ours.pid, pb), JSON.stringify(dbs)).toBe(norm(real.stdout, real.pid, pa));
+    }
+  });
+
+  it('keys outside db 0 stop the server (real 7.0.15 crashes in slotToKeyAddEntry instead)', async () => {
+    const rdb = await makeRdb({ 0: ['foo'], 3: ['x'] });
+    const d = tempDir('halab-cc-ours-');
+    fs.writeFileSync(path.join(d, 'dump.rdb'), rdb);
+    const ours = await runOurs(['--port', String(await freePort()), '--cluster-enabled', 'yes'], d);
+    expect(ours.code).toBe(1);
+    expect(ours.stdout).toContain("# You can't have keys in a DB different than DB 0 when in Cluster mode. Exiting.\n");
+    expect(ours.stdout).not.toContain('Ready to accept connections');
+  });
+});
+
 describe.skipIf(!haveRealRedis())('nodes.conf exchanged between our nodes and real ones', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
   afterAll(async () => { for (const f of cleanup.reverse()) await f(); });
