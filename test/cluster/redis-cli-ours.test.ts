@@ -146,6 +146,28 @@ describe.skipIf(!haveRealRedis())('our redis-cli --cluster = the real one', () =
     expect(sortLines(normalizeTranscript(ours.stdout, C.ports, idsC))).toBe(sortLines(normalizeTranscript(real.stdout, D.ports, idsD)));
   }, 120000);
 
+  it('fix: an open slot and an uncovered slot, same transcript', async () => {
+    const E = await realSide(3);
+    const F = await realSide(3);
+    for (const s of [E, F]) {
+      const r = await runRealCli(['--cluster', 'create', ...s.ports.map((p) => `127.0.0.1:${p}`), '--cluster-yes']);
+      expect(r.code).toBe(0);
+      await waitFor('agreement', async () => (await runRealCli(['--cluster', 'check', `127.0.0.1:${s.ports[0]}`])).code === 0);
+      const ids = await s.ids();
+      expect(await s.clients[0].call('CLUSTER', 'SETSLOT', '10', 'MIGRATING', ids[2])).toBe('+OK\r\n');
+      expect(await s.clients[0].call('CLUSTER', 'DELSLOTS', '20')).toBe('+OK\r\n');
+    }
+    const fix = (s: Side) => ['--cluster', 'fix', `127.0.0.1:${s.ports[0]}`];
+    const [ours, real] = await Promise.all([runOurClusterCli(fix(E), 'yes\n'), runRealCli(fix(F), 'yes\n')]);
+    // Which master covers the orphan slot is rand()'s choice.
+    const unrand = (t: string) => t.replace(/>>> Covering slot 20 with 127\.0\.0\.1:<P\d>/, '>>> Covering slot 20 with <random master>');
+    expect(ours.code).toBe(real.code);
+    expect(unrand(normalizeTranscript(ours.stdout, E.ports, await E.ids()))).toBe(unrand(normalizeTranscript(real.stdout, F.ports, await F.ids())));
+    expect(stripColors(ours.stdout)).toContain('>>> Case 4: Closing slot 10 on ');
+    expect(stripColors(ours.stdout)).toContain("Fix these slots by covering with a random node? (type 'yes' to accept): ");
+    await waitFor('fixed cluster checks clean', async () => (await runOurClusterCli(['--cluster', 'check', `127.0.0.1:${E.ports[1]}`])).code === 0);
+  }, 120000);
+
   it('argument errors and usage texts', async () => {
     const cases = [
       ['--cluster', 'create', '127.0.0.1:1', '127.0.0.1:2'],
