@@ -5,6 +5,9 @@ import { stringCommands } from './strings';
 import { keyspaceCommands } from './keyspace';
 import { expireCommands } from './expire';
 import { serverAdminCommands } from './server-admin';
+import { transactionCommands } from './transactions';
+import { pubsubCommands } from './pubsub';
+import { clientCommands } from './client';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -12,4 +15,7 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   keyspaceCommands,
   expireCommands,
   serverAdminCommands,
+  transactionCommands,
+  pubsubCommands,
+  clientCommands,
 ];

@@ -100,7 +100,7 @@ function randomkey(c: Client): void {
 function flushdb(c: Client, argv: string[]): void {
   if (!parseFlushFlags(c, argv)) return;
   const s = c.server;
-  s.touchAllWatchedKeysInDb(c.db, true);
+  s.signalFlushedDb(c.db.id);
   s.dirty += c.db.clear();
   s.afterFlush?.();
   c.replyOk();
@@ -109,7 +109,7 @@ function flushdb(c: Client, argv: string[]): void {
 function flushall(c: Client, argv: string[]): void {
   if (!parseFlushFlags(c, argv)) return;
   const s = c.server;
-  s.touchAllWatchedKeysInDb(null, true);
+  s.signalFlushedDb(-1);
   for (const db of s.dbs) s.dirty += db.clear();
   s.afterFlushAll?.();
   s.dirty++;
@@ -132,9 +132,9 @@ function swapdb(c: Client, argv: string[]): void {
   if (b === null) return;
   if (a < 0 || a >= s.dbs.length || b < 0 || b >= s.dbs.length) { c.replyError('DB index is out of range'); return; }
   if (a !== b) {
+    s.touchAllWatchedKeysInDb(s.dbs[a], s.dbs[b]);
+    s.touchAllWatchedKeysInDb(s.dbs[b], s.dbs[a]);
     s.dbs[a].swapWith(s.dbs[b]);
-    s.touchAllWatchedKeysInDb(s.dbs[a]);
-    s.touchAllWatchedKeysInDb(s.dbs[b]);
     for (const cl of s.clients.values()) if (cl.blocked && (cl.blocked.dbId === a || cl.blocked.dbId === b)) {
       for (const k of cl.blocked.keys) s.signalKeyAsReady(s.dbs[cl.blocked.dbId], k);
     }
