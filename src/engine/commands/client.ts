@@ -17,13 +17,19 @@ import type { Client } from '../server/client';
 import { cmd, type CommandSpec } from './table';
 import { getLongLongOrReply, getRangeLongOrReply, LONG_MAX, optEq } from './util';
 import { setClientNameOrReply } from './connection';
-import { replyHelp, replySubcommandSyntaxError, cString } from './help';
+import { addReplyHelp, subcommandSyntaxError } from './help';
 import { clientInfoString, clientTypeByName, clientTypeName } from '../server/client-info';
 import { pauseClients, unpauseClients } from '../server/pause';
 import { resetClient } from '../server/dispatch';
 import { checkPrefixCollisionsOrReply, disableTracking, enableTracking } from '../server/tracking';
 
 const G = { group: 'connection', acl: ['@connection'] };
+
+/** The C-string view of an argument (what strcmp and %s see): up to the first NUL. */
+function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul >= 0 ? s.slice(0, nul) : s;
+}
 
 const CLIENT_HELP = [
   'CACHING (YES|NO)',
@@ -74,7 +80,7 @@ const CLIENT_HELP = [
 ];
 
 function clientHelp(c: Client): void {
-  replyHelp(c, CLIENT_HELP);
+  addReplyHelp(c, c.argv, CLIENT_HELP);
 }
 
 function clientId(c: Client): void {
@@ -211,7 +217,7 @@ function clientKill(c: Client, argv: string[]): void {
 }
 
 function clientUnblock(c: Client, argv: string[]): void {
-  if (argv.length > 4) { replySubcommandSyntaxError(c); return; }
+  if (argv.length > 4) { subcommandSyntaxError(c, argv); return; }
   let withError = false;
   if (argv.length === 4) {
     if (optEq(argv[3], 'timeout')) withError = false;
@@ -263,7 +269,7 @@ function clientUnpause(c: Client): void {
 }
 
 function clientPause(c: Client, argv: string[]): void {
-  if (argv.length > 4) { replySubcommandSyntaxError(c); return; }
+  if (argv.length > 4) { subcommandSyntaxError(c, argv); return; }
   let type: 'write' | 'all' = 'all';
   if (argv.length === 4) {
     if (optEq(argv[3], 'write')) type = 'write';

@@ -16,7 +16,7 @@ import {
   unsubscribeChannel, unsubscribePattern,
 } from '../server/pubsub';
 import { stringMatch } from '../util/glob';
-import { replyHelp, replySubcommandSyntaxError } from './help';
+import { addReplyHelp, subcommandSyntaxError } from './help';
 
 const G = { group: 'pubsub' };
 
@@ -111,8 +111,8 @@ function pubsubSub(c: Client, argv: string[]): void {
   else if (sub === 'numsub') numsub(c, argv, s.channels);
   else if (sub === 'shardnumsub') numsub(c, argv, s.shardChannels);
   else if (sub === 'numpat') c.replyInt(s.patterns.size);
-  else if (sub === 'help') replyHelp(c, PUBSUB_HELP);
-  else replySubcommandSyntaxError(c);
+  else if (sub === 'help') addReplyHelp(c, argv, PUBSUB_HELP);
+  else subcommandSyntaxError(c, argv);
 }
 
 const PS = ['pubsub', 'loading', 'stale'] as const;

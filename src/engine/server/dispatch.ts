@@ -21,7 +21,6 @@ import type { Client } from './client';
 import type { RedisServer } from './server';
 import type { CommandSpec } from '../commands/table';
 import { repr } from '../util/repr';
-import { cString as cPrefixAll, upperAscii } from '../commands/help';
 import { handlePendingInvalidations, limitUsedSlots, rememberKeys } from './tracking';
 
 /** Parse and run everything complete in the client's query buffer. */
@@ -168,7 +167,13 @@ const TOUCHES_ARBITRARY_KEYS = new Set(['randomkey', 'scan']);
 
 /** A byte string as C's "%.Ns" prints it: up to the first NUL, at most `max` bytes. */
 function cPrefix(s: string, max: number): string {
-  return cPrefixAll(s).slice(0, max);
+  const nul = s.indexOf('\0');
+  return (nul >= 0 ? s.slice(0, nul) : s).slice(0, max);
+}
+
+/** ASCII-only toupper (sdstoupper in the C locale). */
+function upperAscii(s: string): string {
+  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
 }
 
 /** commandCheckExistence(): the "unknown command/subcommand" text. */
