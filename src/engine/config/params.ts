@@ -6,7 +6,6 @@
 import {
   boolParam, enumParam, intParam, stringParam, type ParamDef, formatMemoryForRewrite, parseMemory,
 } from './types';
-import { notifyFlagsToStorage, notifyFlagsToString, parseNotifyFlags } from '../server/notify';
 
 const INT_MAX = 2147483647;
 const LONG_MAX = 9223372036854775807;
@@ -87,20 +86,32 @@ function structuredCloneLimits(v: OutputBufferLimits): OutputBufferLimits {
   return { normal: { ...v.normal }, replica: { ...v.replica }, pubsub: { ...v.pubsub } };
 }
 
-/**
- * notify-keyspace-events: stored as a canonical flags string that keeps every class, shown like
- * keyspaceEventsFlagsToString (see server/notify.ts: "AKEn" shows as "AKE" but keeps `n`).
- */
+/** notify-keyspace-events: flags string, normalised like keyspaceEventsFlagsToString. */
 const notifyParam: ParamDef<string> = {
   name: 'notify-keyspace-events', default: '',
   parse(args) {
     if (args.length !== 1) return { error: 'wrong number of arguments' };
-    const flags = parseNotifyFlags(args[0]);
-    if (flags === null) return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
-    return { value: notifyFlagsToStorage(flags) };
+    for (const ch of args[0]) {
+      if (!'Ag$lshzxeKEtmdn'.includes(ch)) return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
+    }
+    return { value: normaliseNotifyFlags(args[0]) };
   },
-  format: (v) => notifyFlagsToString(parseNotifyFlags(v) ?? 0),
+  format: (v) => v,
 };
+
+export function normaliseNotifyFlags(s: string): string {
+  const set = new Set<string>();
+  for (const ch of s) {
+    if (ch === 'A') for (const a of 'g$lshzxetd') set.add(a);
+    else set.add(ch);
+  }
+  let out = '';
+  const all = 'g$lshzxetd';
+  if ([...all].every((ch) => set.has(ch))) out += 'A';
+  else for (const ch of all) if (set.has(ch)) out += ch;
+  for (const ch of 'KEmn') if (set.has(ch)) out += ch;
+  return out;
+}
 
 const replicaofParam: ParamDef<{ host: string; port: number } | null> = {
   name: 'replicaof', alias: 'slaveof', flags: ['multi-arg', 'volatile'], default: null,
