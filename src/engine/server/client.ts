@@ -76,14 +76,14 @@ export class Client {
   noEvict = false;
   /** The connection came in over a unix socket / loopback (enable-debug-command local). */
   isLocal = false;
+  /** CLIENT_DENY_BLOCKING: blocking commands answer as if timed out (EXEC, scripts, AOF loading). */
+  denyBlocking = false;
 
   multiQueue: { cmd: CommandSpec; argv: string[] }[] = [];
   /** Union of flags of queued commands (EXEC is treated as write if any queued write). */
   multiFlags = new Set<string>();
   /** Sum of the queued commands' argument bytes plus 8 per argument (CLIENT LIST multi-mem). */
   multiArgvBytes = 0;
-  /** Set while EXEC (or a script) runs commands: blocking commands must not block. */
-  denyBlocking = false;
   watchedKeys: WatchedKey[] = [];
   channels = new Set<string>();
   patterns = new Set<string>();
