@@ -363,8 +363,12 @@ export class RedisServer {
       }
       if (c.closeAsap) this.freeClient(c);
       else if (c.closeAfterReply) {
-        c.socket?.end();
+        const sock = c.socket;
+        sock?.end();
         this.freeClient(c, false);
+        // Redis close()s the descriptor: whatever the peer still sends is refused (RST), it is
+        // not a half-open connection that keeps accepting data.
+        if (sock) sock.onData = () => sock.destroy();
       }
     }
     this.pendingWrites.clear();
