@@ -20,7 +20,6 @@ import { setClientNameOrReply } from './connection';
 import { addReplyHelp, subcommandSyntaxError } from './help';
 import { clientInfoString, clientTypeByName, clientTypeName } from '../server/client-info';
 import { pauseClients, unpauseClients } from '../server/pause';
-import { resetClient } from '../server/dispatch';
 import { checkPrefixCollisionsOrReply, disableTracking, enableTracking } from '../server/tracking';
 
 const G = { group: 'connection', acl: ['@connection'] };
@@ -241,15 +240,13 @@ function clientUnblock(c: Client, argv: string[]): void {
   if (withError) target.replyError('-UNBLOCKED client unblocked via CLIENT UNBLOCK');
   else b.onTimeout();
   if (b.kind === 'pause') {
-    // Like Redis, the postponed command is processed again afterwards (and may wait again).
+    // Redis processes the postponed command again, which postpones it anew while the pause
+    // lasts: it moves to the end of the queue.
     const i = s.postponed.findIndex((p) => p.c === target);
-    if (i >= 0) s.postponed.splice(i, 1);
-    target.blocked = null;
-    s.queueUnblocked(target, b.argv);
+    if (i >= 0) s.postponed.push(...s.postponed.splice(i, 1));
   } else {
     s.unblockClient(target, false);
-    resetClient(target);
-    s.queueUnblocked(target);
+    s.afterUnblock(target);
   }
   c.replyInt(1);
 }

@@ -100,7 +100,7 @@ function randomkey(c: Client): void {
 function flushdb(c: Client, argv: string[]): void {
   if (!parseFlushFlags(c, argv)) return;
   const s = c.server;
-  s.signalFlushedDb(c.db.id);
+  s.touchAllWatchedKeysInDb(c.db, true);
   s.dirty += c.db.clear();
   s.afterFlush?.();
   c.replyOk();
@@ -109,7 +109,7 @@ function flushdb(c: Client, argv: string[]): void {
 function flushall(c: Client, argv: string[]): void {
   if (!parseFlushFlags(c, argv)) return;
   const s = c.server;
-  s.signalFlushedDb(-1);
+  s.touchAllWatchedKeysInDb(null, true);
   for (const db of s.dbs) s.dirty += db.clear();
   s.afterFlushAll?.();
   s.dirty++;

@@ -79,7 +79,7 @@ function watch(c: Client, argv: string[]): void {
     c.replyOk();
     return;
   }
-  for (let j = 1; j < argv.length; j++) c.server.watchKey(c, argv[j]);
+  for (let j = 1; j < argv.length; j++) c.server.watchKey(c, c.db, argv[j]);
   c.replyOk();
 }
 

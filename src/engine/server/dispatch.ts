@@ -290,7 +290,8 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     return true;
   }
   call(server, c, cmd, argv);
-  if (server.readyKeys.size > 0) server.handleClientsBlockedOnKeys();
+  // Serve clients blocked on keys this command made ready before the next command runs.
+  if (server.readyKeys.size > 0 && !server.inNestedCall) server.handleClientsBlockedOnKeys();
   return true;
 }
 

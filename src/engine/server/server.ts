@@ -157,8 +157,8 @@ export class RedisServer {
   /** Blocked clients by "<db>\0<key>" in FIFO order. */
   readonly blockingKeys = new Map<string, Client[]>();
   readonly readyKeys = new Set<string>();
-  /** WATCHed keys: "<db>\0<key>" → watch records in WATCH order (see watch.ts). */
-  readonly watchedKeys = new Map<string, watch.WatchedKey[]>();
+  /** WATCHed keys: "<db>\0<key>" → clients. */
+  readonly watchedKeys = new Map<string, Set<Client>>();
 
   private listeners: Listener[] = [];
   private cronTimer: TimerId | null = null;
@@ -339,9 +339,7 @@ export class RedisServer {
   }
 
   beforeSleep(): void {
-    this.processUnblockedClients();
     if (this.readyKeys.size) this.handleClientsBlockedOnKeys();
-    tracking.broadcastInvalidations(this);
     for (const h of this.hooks.beforeSleep) h();
     this.flushPendingWrites();
   }
@@ -565,10 +563,14 @@ export class RedisServer {
   }
 
   /**
-   * SWAPDB (and diskless-load db swaps): `emptied` gets `replacedWith`'s keys; watches on
-   * keys that exist in either are touched (touchAllWatchedKeysInDb). Call before swapping.
+   * touchAllWatchedKeysInDb(), called before the db changes. SWAPDB (and diskless-load db
+   * swaps) pass the db whose keys `emptied` receives; a flush passes no replacement (a
+   * boolean is accepted for older callers), and `emptied` null means every db (FLUSHALL).
+   * Flushes also invalidate client side caches (signalFlushedDb).
    */
-  touchAllWatchedKeysInDb(emptied: Db, replacedWith: Db | null): void {
+  touchAllWatchedKeysInDb(emptied: Db | null, replacedWith: Db | null | boolean = null): void {
+    if (emptied === null) { this.signalFlushedDb(-1); return; }
+    if (replacedWith === null || typeof replacedWith === 'boolean') { this.signalFlushedDb(emptied.id); return; }
     watch.touchAllWatchedKeysInDb(this, emptied, replacedWith);
   }
 
@@ -581,8 +583,8 @@ export class RedisServer {
     tracking.invalidateAllOnFlush(this);
   }
 
-  watchKey(c: Client, key: string): void {
-    watch.watchKey(this, c, key);
+  watchKey(c: Client, db: Db, key: string): void {
+    watch.watchKey(this, c, db, key);
   }
 
   unwatchAll(c: Client): void {
@@ -595,16 +597,8 @@ export class RedisServer {
     if (this.blockingKeys.has(k)) this.readyKeys.add(k);
   }
 
-  /**
-   * Block `c` on keys; the dispatcher stops reading its pipeline until it is unblocked.
-   * Inside EXEC (CLIENT_DENY_BLOCKING) a blocking command never blocks: it gets its timeout
-   * reply at once, like Redis's blocking commands do when they see that flag.
-   */
+  /** Block `c` on keys; the dispatcher stops reading its pipeline until it is unblocked. */
   blockClient(c: Client, state: Omit<NonNullable<Client['blocked']>, 'timer' | 'blockedAtUs'>): void {
-    if (c.denyBlocking) {
-      state.onTimeout();
-      return;
-    }
     const b = { ...state, timer: null as number | null, blockedAtUs: this.os.nowUs() };
     c.blocked = b;
     for (const key of state.keys) {
@@ -634,37 +628,17 @@ export class RedisServer {
     this.postponed.push({ c, argv });
   }
 
-  /** unblockPostponedClients(): run the postponed commands again in arrival order. */
+  /**
+   * unblockPostponedClients(): the pause ended or relaxed; process the postponed commands
+   * again in arrival order (they may be postponed again), then the rest of each pipeline.
+   */
   unblockPostponedClients(): void {
     const list = this.postponed.splice(0);
     for (const { c, argv } of list) {
       if (!this.clients.has(c.id)) continue;
       c.blocked = null;
       processCommandAndReset(this, c, argv);
-      if (!c.blocked) this.afterUnblock(c, false);
-    }
-  }
-
-  /** Clients unblocked by CLIENT UNBLOCK, continued from beforeSleep (unblocked_clients). */
-  readonly unblockedClients: { c: Client; rerun: string[] | null }[] = [];
-
-  /** Continue `c` (already unblocked) from beforeSleep; `rerun` re-processes a postponed command. */
-  queueUnblocked(c: Client, rerun: string[] | null = null): void {
-    c.unblocked = true;
-    this.unblockedClients.push({ c, rerun });
-  }
-
-  /** processUnblockedClients(). */
-  private processUnblockedClients(): void {
-    while (this.unblockedClients.length > 0) {
-      const { c, rerun } = this.unblockedClients.shift()!;
-      c.unblocked = false;
-      if (!this.clients.has(c.id) || c.blocked) continue;
-      if (rerun) {
-        processCommandAndReset(this, c, rerun);
-        if (c.blocked) continue;
-      }
-      this.afterUnblock(c, false);
+      if (!c.blocked && this.clients.has(c.id) && c.parser.pendingBytes > 0) processInput(this, c);
     }
   }
 
@@ -685,13 +659,12 @@ export class RedisServer {
   }
 
   /**
-   * After a client is unblocked: reset it for its next command (unless it was a postponed
-   * command that already ran through processCommand) and continue with its pipeline.
+   * After a client is unblocked (its reply written), continue with its pipelined commands.
+   * The blocked command's per-command state (CLIENT REPLY SKIP...) ends here (resetClient).
    */
-  afterUnblock(c: Client, reset = true): void {
-    if (!this.clients.has(c.id)) return;
-    if (reset) resetClient(c);
-    if (c.parser.pendingBytes > 0) processInput(this, c);
+  afterUnblock(c: Client): void {
+    resetClient(c);
+    if (this.clients.has(c.id) && c.parser.pendingBytes > 0) processInput(this, c);
   }
 
   /** Serve clients blocked on keys that received data (handleClientsBlockedOnKeys). */

@@ -31,6 +31,8 @@ export class TrackingTables {
   pending: (string | null)[] = [];
   clientsCount = 0;
   totalItems = 0;
+  /** broadcastInvalidations() was hooked into beforeSleep. */
+  hooked = false;
 }
 
 function byteOrder(a: string, b: string): number {
@@ -85,6 +87,10 @@ export function enableTracking(
   opts: { bcast: boolean; optin: boolean; optout: boolean; noloop: boolean }, prefixes: string[],
 ): void {
   const t = tables(server);
+  if (!t.hooked) {
+    t.hooked = true;
+    server.hooks.beforeSleep.push(() => broadcastInvalidations(server));
+  }
   if (!c.tracking) {
     t.clientsCount++;
     c.tracking = { redirect: 0, bcast: false, optin: false, optout: false, noloop: false, prefixes: [], brokenRedirect: false };

@@ -1,11 +1,11 @@
 /**
  * WATCH bookkeeping (optimistic locking for MULTI/EXEC), following multi.c.
  *
- * Every watched (db, key) pair has an ordered list of watch records, one per watching client;
- * each client also keeps its own records. A record remembers whether the key was already
- * logically expired when WATCH ran: such a key "changing" by being deleted (lazily or by a
- * flush) is no change at all, so the record just forgets the expired state instead of failing
- * the transaction.
+ * The server maps every watched (db, key) to its watching clients in WATCH order; each client
+ * keeps one record per watched key. A record remembers whether the key was already logically
+ * expired when WATCH ran: such a key "changing" by being deleted (lazily or by a flush) is no
+ * change at all, so the record just forgets the expired state instead of failing the
+ * transaction.
  *
  * - A write to the key (signalModifiedKey) marks every watcher dirty (CAS failure) and drops
  *   all of that client's watches, except records of already-expired keys: if the key is now
@@ -19,12 +19,12 @@ import type { Client } from './client';
 import type { Db } from '../keyspace/db';
 import type { RedisServer } from './server';
 
+/** One client's watch of one key. */
 export interface WatchedKey {
   db: Db;
   key: string;
-  client: Client;
   /** The key was already logically expired when WATCH was called. */
-  expired: boolean;
+  expired?: boolean;
 }
 
 function regKey(db: Db, key: string): string {
@@ -37,16 +37,19 @@ function keyIsExpired(db: Db, key: string): boolean {
   return !!e && db.isExpired(e);
 }
 
+function recordOf(c: Client, db: Db, key: string): WatchedKey | undefined {
+  for (const wk of c.watchedKeys) if (wk.db === db && wk.key === key) return wk;
+  return undefined;
+}
+
 /** watchForKey(). */
-export function watchKey(server: RedisServer, c: Client, key: string): void {
-  const db = c.db;
-  for (const wk of c.watchedKeys) if (wk.db === db && wk.key === key) return;
+export function watchKey(server: RedisServer, c: Client, db: Db, key: string): void {
+  if (recordOf(c, db, key)) return;
   const k = regKey(db, key);
-  let list = server.watchedKeys.get(k);
-  if (!list) { list = []; server.watchedKeys.set(k, list); }
-  const wk: WatchedKey = { db, key, client: c, expired: keyIsExpired(db, key) };
-  c.watchedKeys.push(wk);
-  list.push(wk);
+  let set = server.watchedKeys.get(k);
+  if (!set) { set = new Set(); server.watchedKeys.set(k, set); }
+  set.add(c);
+  c.watchedKeys.push({ db, key, expired: keyIsExpired(db, key) });
 }
 
 /** unwatchAllKeys(). */
@@ -54,11 +57,10 @@ export function unwatchAllKeys(server: RedisServer, c: Client): void {
   if (c.watchedKeys.length === 0) return;
   for (const wk of c.watchedKeys) {
     const k = regKey(wk.db, wk.key);
-    const list = server.watchedKeys.get(k);
-    if (!list) continue;
-    const i = list.indexOf(wk);
-    if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) server.watchedKeys.delete(k);
+    const set = server.watchedKeys.get(k);
+    if (!set) continue;
+    set.delete(c);
+    if (set.size === 0) server.watchedKeys.delete(k);
   }
   c.watchedKeys = [];
 }
@@ -75,36 +77,38 @@ export function isWatchedKeyExpired(c: Client): boolean {
 /** touchWatchedKey(): a key was modified. */
 export function touchWatchedKey(server: RedisServer, db: Db, key: string): void {
   if (server.watchedKeys.size === 0) return;
-  const list = server.watchedKeys.get(regKey(db, key));
-  if (!list) return;
-  for (const wk of [...list]) {
-    if (wk.expired) {
+  const set = server.watchedKeys.get(regKey(db, key));
+  if (!set) return;
+  for (const c of [...set]) {
+    const wk = recordOf(c, db, key);
+    if (wk?.expired) {
       if (!db.getEntry(key)) {
         wk.expired = false;
         continue;
       }
       break;
     }
-    wk.client.dirtyCas = true;
-    unwatchAllKeys(server, wk.client);
+    c.dirtyCas = true;
+    unwatchAllKeys(server, c);
   }
 }
 
 /**
  * touchAllWatchedKeysInDb(): `emptied` is being flushed (replacedWith null) or swapped with
- * `replacedWith` (SWAPDB).
+ * `replacedWith` (SWAPDB). Call it before the db changes.
  */
 export function touchAllWatchedKeysInDb(server: RedisServer, emptied: Db, replacedWith: Db | null): void {
   if (server.watchedKeys.size === 0) return;
   const prefix = `${emptied.id}\0`;
-  for (const [k, list] of server.watchedKeys) {
+  for (const [k, set] of server.watchedKeys) {
     if (!k.startsWith(prefix)) continue;
     const key = k.slice(prefix.length);
     const existsInEmptied = !!emptied.getEntry(key);
     const existsInReplacement = !!replacedWith && !!replacedWith.getEntry(key);
     if (!existsInEmptied && !existsInReplacement) continue;
-    for (const wk of list) {
-      if (wk.expired) {
+    for (const c of set) {
+      const wk = recordOf(c, emptied, key);
+      if (wk?.expired) {
         if (!existsInReplacement) {
           wk.expired = false;
           continue;
@@ -112,10 +116,10 @@ export function touchAllWatchedKeysInDb(server: RedisServer, emptied: Db, replac
           continue;
         }
       } else if (!existsInEmptied && keyIsExpired(replacedWith!, key)) {
-        wk.expired = true;
+        if (wk) wk.expired = true;
         continue;
       }
-      wk.client.dirtyCas = true;
+      c.dirtyCas = true;
     }
   }
 }
