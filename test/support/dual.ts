@@ -104,6 +104,22 @@ export class Dual {
     this.compare(what, this.real.pending(), this.ours.pending());
   }
 
+  /**
+   * Wait `settleMs`, then read every complete reply both sides have received (pushes) and
+   * compare them as one block.
+   */
+  async drain(what: string, settleMs = 50, norm?: Normalise): Promise<void> {
+    await new Promise((r) => setTimeout(r, settleMs));
+    const readAll = async (c: RawClient) => {
+      let bytes = '';
+      for (;;) {
+        try { bytes += (await c.reply(30)).bytes; } catch { return bytes; }
+      }
+    };
+    const [ra, rb] = await Promise.all([readAll(this.real), readAll(this.ours)]);
+    this.compare(what, ra, rb, norm);
+  }
+
   /** Wait until both connections are closed (or the timeout) and compare everything received. */
   async untilClosed(timeoutMs = 3000, what = 'bytes until close'): Promise<void> {
     const [ra, rb] = await Promise.all([this.real.readUntilClose(timeoutMs), this.ours.readUntilClose(timeoutMs)]);
