@@ -43,18 +43,18 @@ export class Session {
 }
 
 /** Read until `n` replies arrived or the connection closed; returns the bytes and whether it closed. */
-async function replies(c: RawClient, n: number, timeoutMs: number): Promise<{ bytes: string; closed: boolean }> {
+async function replies(c: RawClient, n: number, timeoutMs: number): Promise<{ bytes: string; closed: boolean; timedOut: boolean }> {
   let bytes = '';
   for (let i = 0; i < n; i++) {
     try {
       bytes += (await c.reply(timeoutMs)).bytes;
     } catch (e) {
       const msg = String((e as Error).message);
-      if (msg.includes('closed')) return { bytes: bytes + c.pending(), closed: true };
-      return { bytes: bytes + c.pending() + `<${msg}>`, closed: c.closed };
+      if (msg.includes('closed')) return { bytes: bytes + c.pending(), closed: true, timedOut: false };
+      return { bytes: bytes + c.pending(), closed: c.closed, timedOut: true };
     }
   }
-  return { bytes, closed: c.closed };
+  return { bytes, closed: c.closed, timedOut: false };
 }
 
 export class Dual {
@@ -64,6 +64,11 @@ export class Dual {
     const na = norm ? norm(ra) : ra;
     const nb = norm ? norm(rb) : rb;
     if (na !== nb) this.session.record(`[${this.name}] ${what}\n  real: ${JSON.stringify(ra)}\n  ours: ${JSON.stringify(rb)}`);
+  }
+
+  /** A step expecting n replies that did not come is a broken test (or server), never a match. */
+  private checkTimeouts(what: string, a: boolean, b: boolean): void {
+    if (a || b) this.session.record(`[${this.name}] ${what}: timed out waiting for replies (real ${a}, ours ${b})`);
   }
 
   /** Send a command and compare its reply. */
@@ -78,6 +83,7 @@ export class Dual {
     if (n === 0) return '';
     const [ra, rb] = await Promise.all([replies(this.real, n, timeoutMs), replies(this.ours, n, timeoutMs)]);
     const what = label ?? `raw ${JSON.stringify(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('latin1')).slice(0, 200)}`;
+    this.checkTimeouts(what, ra.timedOut, rb.timedOut);
     this.compare(what, ra.bytes, rb.bytes, norm);
     if (ra.closed !== rb.closed) this.session.record(`[${this.name}] ${what}: real ${ra.closed ? 'closed' : 'open'}, ours ${rb.closed ? 'closed' : 'open'}`);
     return ra.bytes;
@@ -93,6 +99,7 @@ export class Dual {
   /** Compare the next `n` replies (pushes, or replies to send()). */
   async expect(n = 1, what = 'next reply', norm?: Normalise, timeoutMs = 3000): Promise<string> {
     const [ra, rb] = await Promise.all([replies(this.real, n, timeoutMs), replies(this.ours, n, timeoutMs)]);
+    this.checkTimeouts(what, ra.timedOut, rb.timedOut);
     this.compare(what, ra.bytes, rb.bytes, norm);
     if (ra.closed !== rb.closed) this.session.record(`[${this.name}] ${what}: real ${ra.closed ? 'closed' : 'open'}, ours ${rb.closed ? 'closed' : 'open'}`);
     return ra.bytes;
