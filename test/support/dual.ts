@@ -20,8 +20,12 @@ export class Session {
 
   constructor(readonly pair: Pair) {}
 
-  /** Open a new connection to each server. */
+  /**
+   * Open a new connection to each server. The first one waits a moment so that connections
+   * closed by an earlier test are gone on both servers (ids and fds in CLIENT LIST).
+   */
   async connect(name = `c${this.conns.length + 1}`): Promise<Dual> {
+    if (this.conns.length === 0) await new Promise((r) => setTimeout(r, 50));
     const [a, b] = await Promise.all([this.pair.real.client(), this.pair.ours.client()]);
     const d = new Dual(this, name, a, b);
     this.conns.push(d);

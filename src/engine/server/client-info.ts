@@ -33,6 +33,28 @@ function dictSlots(n: number): number {
   return size;
 }
 
+/**
+ * Nodes of a radix tree (rax) holding `keys`: one node per branching point, one compressed
+ * node per run of single-child characters, and a node where each key ends.
+ */
+export function raxNodeCount(keys: string[]): number {
+  const count = (suffixes: string[]): number => {
+    const rest = suffixes.filter((s) => s !== '');
+    if (rest.length === 0) return 1;
+    const first = new Set(rest.map((s) => s[0]));
+    const endsHere = rest.length !== suffixes.length;
+    if (first.size === 1 && !endsHere) {
+      let p = 1;
+      while (rest.every((s) => s.length > p && s[p] === rest[0][p])) p++;
+      return 1 + count(rest.map((s) => s.slice(p)));
+    }
+    let n = 1;
+    for (const ch of first) n += count(rest.filter((s) => s[0] === ch).map((s) => s.slice(1)));
+    return n;
+  };
+  return keys.length === 0 ? 0 : count([...new Set(keys)]);
+}
+
 /** Bytes in the reply list beyond the fixed reply buffer, plus what the socket still holds. */
 export function outputListBytes(c: Client): number {
   return Math.max(0, c.out.len - c.replyBufSize) + (c.socket ? c.socket.pendingBytes() : 0);
@@ -62,8 +84,10 @@ function memoryFields(c: Client) {
   const multiOverhead = multiMem + c.watchedKeys.length * 56 + c.multiAllocCount * 24;
   const pubsubOverhead = c.patterns.size * 24 + c.channels.size * 24 + dictSlots(c.channels.size) * 8 +
     c.shardChannels.size * 24 + dictSlots(c.shardChannels.size) * 8;
+  // Tracking prefixes: rax nodes x (sizeof(raxNode) * sizeof(raxNode*)).
+  const trackingOverhead = c.tracking?.bcast ? raxNodeCount(c.tracking.prefixes) * 32 : 0;
   const totMem = omem + (qbufAlloc === 0 ? 8 : qbufAlloc + 6) + CLIENT_STRUCT_BYTES + c.replyBufSize +
-    argvMem + 8 * argc + multiOverhead + pubsubOverhead;
+    argvMem + 8 * argc + multiOverhead + pubsubOverhead + trackingOverhead;
   return { qbuf, qbufFree, argvMem, multiMem, obl, oll, omem, totMem };
 }
 
