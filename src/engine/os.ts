@@ -67,8 +67,13 @@ export interface FileHandle {
   readonly path: string;
   /** Append bytes into the page cache. Synchronous: like write(2) on a regular file. */
   write(bytes: Uint8Array): void;
-  /** Make everything written so far durable. Costs the process virtual time in the sim. */
+  /** Make everything written so far durable, blocking the process (appendfsync always). */
   fsync(): void;
+  /**
+   * fsync from a background thread (Redis's bio for appendfsync everysec): the process keeps
+   * running; `done` fires when the data is durable.
+   */
+  fsyncInBackground(done: (error: OsError | null) => void): void;
   /** Current size in bytes (including page-cache data). */
   size(): number;
   truncate(size: number): void;
@@ -131,7 +136,11 @@ export interface Os {
   listen(port: number, bind: string[], accept: (socket: Socket) => void): Promise<Listener>;
   connect(host: string, port: number, opts?: { timeoutMs?: number; bindAddress?: string }): Socket;
   readonly fs: FileSystem;
-  fork(name: string, main: ChildMain): ChildProcess;
+  /**
+   * `memoryBytes` is the parent's memory size: the simulation charges the parent the fork's
+   * page-table copy cost from its cost model (Redis's latest_fork_usec grows with the dataset).
+   */
+  fork(name: string, main: ChildMain, opts?: { memoryBytes?: number }): ChildProcess;
   /** Uniform in [0, 1). Seeded in the simulation. */
   random(): number;
   /** A line to the process's standard output (Redis's log when no logfile is set). */
@@ -154,6 +163,11 @@ export interface Os {
   readonly hostname: string;
   /** Addresses this host owns, e.g. ['127.0.0.1', '10.0.0.2']. */
   readonly addresses: string[];
+  /**
+   * Set what `ps` shows for this process (Redis's setproctitle: "redis-server *:6379",
+   * "redis-sentinel *:26379 [sentinel]"). Optional: hosts without process titles omit it.
+   */
+  setProcessTitle?(title: string): void;
   /** Register for signals delivered to the process (SIGTERM, SIGINT, SIGUSR1...). */
   onSignal(handler: (signal: string) => void): void;
   /** Process environment and an identification of the host kind for INFO server. */

@@ -71,6 +71,9 @@ class NativeFileHandle implements FileHandle {
     this.written += bytes.length;
   }
   fsync(): void { fs.fsyncSync(this.fd); }
+  fsyncInBackground(done: (error: OsError | null) => void): void {
+    fs.fsync(this.fd, (e) => done(e ? toOsError(e) : null));
+  }
   size(): number { return this.written; }
   truncate(size: number): void { fs.ftruncateSync(this.fd, size); this.written = size; }
   close(): void { fs.closeSync(this.fd); }
@@ -164,7 +167,18 @@ export class NativeOs implements Os {
 
   setTimer(ms: number, fire: () => void): TimerId {
     const id = this.nextTimer++;
-    this.timers.set(id, setTimeout(() => { this.timers.delete(id); fire(); }, Math.max(0, ms)));
+    // Node clamps delays above 2^31-1 ms to 1 ms; chain shorter timeouts for long timers.
+    const MAX_DELAY = 2 ** 31 - 1;
+    const due = Date.now() + Math.max(0, ms);
+    const arm = (delay: number) => {
+      this.timers.set(id, setTimeout(() => {
+        const left = due - Date.now();
+        if (left > 0) { arm(Math.min(left, MAX_DELAY)); return; }
+        this.timers.delete(id);
+        fire();
+      }, delay));
+    };
+    arm(Math.min(Math.max(0, ms), MAX_DELAY));
     return id;
   }
   clearTimer(id: TimerId): void {
@@ -234,8 +248,9 @@ export class NativeOs implements Os {
   }
 
   random(): number { return Math.random(); }
-  stdout(text: string): void { (this.opts.stdout ?? ((t) => process.stdout.write(t)))(text); }
-  stderr(text: string): void { (this.opts.stderr ?? ((t) => process.stderr.write(t)))(text); }
+  // Engine output is byte strings: write them as bytes, not re-encoded as UTF-8.
+  stdout(text: string): void { (this.opts.stdout ?? ((t) => process.stdout.write(Buffer.from(t, 'latin1'))))(text); }
+  stderr(text: string): void { (this.opts.stderr ?? ((t) => process.stderr.write(Buffer.from(t, 'latin1'))))(text); }
 
   exit(code: number): void {
     if (this.exited) return;
@@ -243,7 +258,8 @@ export class NativeOs implements Os {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     if (this.opts.onExit) this.opts.onExit(code);
-    else process.exit(code);
+    // Let queued output reach a pipe before the process ends.
+    else process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   }
 
   /** Modelled costs (fsync latency, RDB load speed) already took real time here. */
@@ -256,7 +272,19 @@ export class NativeOs implements Os {
 
   onSignal(handler: (signal: string) => void): void {
     if (this.signalHandlers.length === 0 && !this.opts.onExit) {
-      for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => this.signalHandlers.forEach((h) => h(sig)));
+      // Under `npm run`, Ctrl-C reaches the process twice: once from the terminal (the whole
+      // process group gets SIGINT) and once forwarded by npm to its child. Redis would take the
+      // second SIGINT as "You insist... exiting now", so one delivery within a few
+      // milliseconds of the same signal counts as the same event.
+      const last = new Map<string, number>();
+      for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+        process.on(sig, () => {
+          const now = Date.now();
+          if (now - (last.get(sig) ?? -Infinity) < 50) return;
+          last.set(sig, now);
+          this.signalHandlers.forEach((h) => h(sig));
+        });
+      }
     }
     this.signalHandlers.push(handler);
   }

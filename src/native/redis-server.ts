@@ -4,9 +4,29 @@
  */
 import { NativeOs } from './os';
 import { redisServerMain } from '../engine/programs/redis-server';
+import type { ProgramIo } from '../engine/programs/program';
 
 const os = new NativeOs({ processName: 'redis-server' });
-redisServerMain(os, ['redis-server', ...process.argv.slice(2)]).catch((e) => {
+
+/** Standard input as byte-string chunks (for `redis-server -`). */
+const stdinChunks: (string | null)[] = [];
+let stdinWaiter: (() => void) | null = null;
+let stdinStarted = false;
+const io: ProgramIo = {
+  isTty: !!process.stdout.isTTY,
+  async readChunk() {
+    if (!stdinStarted) {
+      stdinStarted = true;
+      process.stdin.on('data', (b: Buffer) => { stdinChunks.push(b.toString('latin1')); stdinWaiter?.(); });
+      process.stdin.on('end', () => { stdinChunks.push(null); stdinWaiter?.(); });
+    }
+    while (stdinChunks.length === 0) await new Promise<void>((r) => { stdinWaiter = r; });
+    stdinWaiter = null;
+    return stdinChunks.shift()!;
+  },
+};
+
+redisServerMain(os, ['redis-server', ...process.argv.slice(2)], io).catch((e) => {
   process.stderr.write(`${e?.stack ?? e}\n`);
   process.exit(1);
 });

@@ -12,7 +12,7 @@ describeDifferential('strings (differential)', (pair) => {
     ['SET', 'foo', 'new', 'GET'], ['SET', 'nokey2', 'v', 'GET'], ['SET', 'foo', 'x', 'bogus'],
     ['SET', 'foo'], ['SET', 'foo', 'x', 'EX'], ['SET', 'foo', 'x', 'ex\0junk', '10'],
     ['SETNX', 'foo', '1'], ['SETNX', 'fresh', '1'],
-    ['SETEX', 'se', '100', 'v'], ['TTL', 'se'], ['SETEX', 'se', '0', 'v'], ['PSETEX', 'pse', '100000', 'v'], ['PTTL', 'pse'],
+    ['SETEX', 'se', '100', 'v'], ['TTL', 'se'], ['SETEX', 'se', '0', 'v'], ['PSETEX', 'pse', '100000', 'v'], { cmd: ['PTTL', 'pse'], compare: 'type' },
     ['GETEX', 'se', 'PERSIST'], ['TTL', 'se'], ['GETEX', 'se', 'EX', '50'], ['TTL', 'se'], ['GETEX', 'nokey'], ['GETEX', 'se', 'PERSIST', 'EX', '1'],
     ['GETDEL', 'se'], ['GETDEL', 'se'], ['GETSET', 'foo', 'g'], ['GETSET', 'newk', 'g'],
   ]));

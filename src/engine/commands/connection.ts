@@ -147,7 +147,7 @@ function reset(c: Client): void {
 
 export const connectionCommands: CommandSpec[] = [
   cmd('ping', -1, ['fast', 'sentinel'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Check the connection: reply PONG or echo the message.', complexity: 'O(1)', tips: ['request_policy:all_shards', 'response_policy:all_succeeded'], args: [{ name: 'message', type: 'string', optional: true }] }, ping),
-  cmd('echo', 2, ['fast'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Return the given string.', complexity: 'O(1)', args: [{ name: 'message', type: 'string' }] }, (c, a) => c.replyBulk(a[1])),
+  cmd('echo', 2, ['loading', 'stale', 'fast'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Return the given string.', complexity: 'O(1)', args: [{ name: 'message', type: 'string' }] }, (c, a) => c.replyBulk(a[1])),
   cmd('select', 2, ['loading', 'stale', 'fast'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Change the selected database of this connection.', complexity: 'O(1)', args: [{ name: 'index', type: 'integer' }] }, select),
   cmd('quit', -1, ['allow_busy', 'noscript', 'loading', 'stale', 'fast', 'no_auth'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Close the connection.', complexity: 'O(1)' }, quit),
   cmd('auth', -2, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'sentinel', 'allow_busy'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Authenticate this connection.', complexity: 'O(N) where N is the number of passwords defined for the user', args: [{ name: 'username', type: 'string', optional: true, since: '6.0.0' }, { name: 'password', type: 'string' }] }, auth),

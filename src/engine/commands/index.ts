@@ -8,6 +8,15 @@ import { serverAdminCommands } from './server-admin';
 import { transactionCommands } from './transactions';
 import { pubsubCommands } from './pubsub';
 import { clientCommands } from './client';
+import { setCommands } from './sets';
+import { zsetCommands } from './zsets';
+import { configCommands } from './config-cmd';
+import { infoCommands } from './info';
+import { commandCommands } from './command';
+import { debugCommands } from './debug';
+import { slowlogCommands } from './slowlog';
+import { latencyCommands } from './latency';
+import { memoryCommands } from './memory';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -18,4 +27,13 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   transactionCommands,
   pubsubCommands,
   clientCommands,
+  setCommands,
+  zsetCommands,
+  configCommands,
+  infoCommands,
+  commandCommands,
+  debugCommands,
+  slowlogCommands,
+  latencyCommands,
+  memoryCommands,
 ];

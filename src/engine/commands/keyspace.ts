@@ -300,7 +300,7 @@ function objectFreq(c: Client, argv: string[]): void {
 }
 
 const objectSub = (name: string, summary: string, handler: (c: Client, a: string[]) => void): CommandSpec =>
-  cmd(name, 3, ['readonly'], [2, 2, 1], { ...G, acl: ['@keyspace'], since: name === 'freq' ? '4.0.0' : '2.2.3', summary, complexity: 'O(1)', tips: name === 'freq' || name === 'idletime' ? ['nondeterministic_output'] : undefined, args: [{ name: 'key', type: 'key' }] }, handler);
+  cmd(name, 3, ['readonly'], [2, 2, 1], { ...G, acl: ['@keyspace'], since: name === 'freq' ? '4.0.0' : '2.2.3', summary, complexity: 'O(1)', tips: ['nondeterministic_output'], args: [{ name: 'key', type: 'key' }] }, handler);
 
 export const keyspaceCommands: CommandSpec[] = [
   cmd('del', -2, ['write'], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Delete keys.', complexity: 'O(N) where N is the number of keys that will be removed.', tips: ['request_policy:multi_shard', 'response_policy:agg_sum'], args: [{ name: 'key', type: 'key', multiple: true }] }, (c, a) => delGeneric(c, a, false)),
@@ -319,7 +319,7 @@ export const keyspaceCommands: CommandSpec[] = [
   cmd('rename', 3, ['write'], [1, 2, 1], { ...G, since: '1.0.0', summary: 'Rename a key, overwriting the destination.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'newkey', type: 'key' }] }, (c, a) => renameGeneric(c, a, false)),
   cmd('renamenx', 3, ['write', 'fast'], [1, 2, 1], { ...G, since: '1.0.0', summary: 'Rename a key only if the new name does not exist.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'newkey', type: 'key' }] }, (c, a) => renameGeneric(c, a, true)),
   cmd('touch', -2, ['readonly', 'fast'], [1, -1, 1], { ...G, since: '3.2.1', summary: 'Update the last access time of keys; count the ones that exist.', complexity: 'O(N) where N is the number of keys that will be touched.', tips: ['request_policy:multi_shard', 'response_policy:agg_sum'], args: [{ name: 'key', type: 'key', multiple: true }] }, touch),
-  cmd('object', -2, [], [0, 0, 0], { ...G, since: '2.2.3', summary: 'A container for object introspection commands.', complexity: 'Depends on subcommand.' }, undefined, {
+  cmd('object', -2, [], [0, 0, 0], { ...G, acl: [], since: '2.2.3', summary: 'A container for object introspection commands.', complexity: 'Depends on subcommand.' }, undefined, {
     subcommands: [
       objectSub('encoding', 'The internal encoding of a Redis object.', objectEncoding),
       objectSub('freq', 'The logarithmic access frequency counter of a Redis object.', objectFreq),

@@ -27,6 +27,21 @@ export interface ArgDoc {
   since?: string;
   args?: ArgDoc[];
   keySpecIndex?: number;
+  summary?: string;
+  deprecatedSince?: string;
+}
+
+/**
+ * A key specification as COMMAND INFO prints it (7.0): where the key search begins and how
+ * keys are found from there, with access flags (RO/RW/OW/RM, access/update/insert/delete...).
+ * Commands without explicit specs get one derived from firstKey/lastKey/step (command.ts).
+ */
+export interface KeySpec {
+  notes?: string;
+  flags: string[];
+  beginSearch: { type: 'index'; pos: number } | { type: 'keyword'; keyword: string; startFrom: number } | { type: 'unknown' };
+  findKeys: { type: 'range'; lastKey: number; keyStep: number; limit: number }
+    | { type: 'keynum'; keyNumIdx: number; firstKey: number; keyStep: number } | { type: 'unknown' };
 }
 
 export type CommandHandler = (c: Client, argv: string[]) => void;
@@ -51,6 +66,13 @@ export interface CommandSpec {
   args?: ArgDoc[];
   /** Request/response policy tips shown by COMMAND INFO. */
   tips?: string[];
+  /** COMMAND DOCS extras: version history, doc flags, deprecation. */
+  history?: [since: string, change: string][];
+  docFlags?: ('deprecated' | 'syscmd')[];
+  deprecatedSince?: string;
+  replacedBy?: string;
+  /** Explicit key specs for COMMAND INFO (derived from the key positions when absent). */
+  keySpecs?: KeySpec[];
   /** Computes the key positions for movable-keys commands (ZUNIONSTORE, EVAL, ...). */
   getKeys?: (argv: string[]) => number[];
   /** Not set for container commands, which dispatch to `subcommands`. */
@@ -89,6 +111,23 @@ export class CommandTable {
       if (this.byName.has(spec.name)) throw new Error(`duplicate command ${spec.name}`);
       this.byName.set(spec.name, spec);
     }
+  }
+
+  /**
+   * rename-command: the command answers to `to` instead of `from` ('' removes it). COMMAND
+   * still reports its original name, like Redis.
+   */
+  rename(from: string, to: string): boolean {
+    const spec = this.byName.get(lowerAscii(from));
+    if (!spec) return false;
+    this.byName.delete(lowerAscii(from));
+    if (to !== '') this.byName.set(lowerAscii(to), spec);
+    return true;
+  }
+
+  /** Every name the table answers to, with its command (renamed commands under their new name). */
+  entries(): [string, CommandSpec][] {
+    return [...this.byName.entries()];
   }
 
   /** The top-level command by lowercase name. */

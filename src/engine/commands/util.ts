@@ -5,7 +5,8 @@
  */
 import type { Client } from '../server/client';
 import type { RedisValue, AggregateType } from '../keyspace/values';
-import { string2ll, string2d, LLONG_MAX } from '../util/numbers';
+import { string2ll, string2d, LLONG_MAX, isLongDoubleString } from '../util/numbers';
+import { strtodWhole } from '../util/strtod';
 
 export const LONG_MAX = Number(LLONG_MAX);
 export const LONG_MIN = -LONG_MAX - 1;
@@ -80,21 +81,32 @@ export function clampRange(start: number, end: number, len: number): [number, nu
   return [start, end];
 }
 
-/** getTimeoutFromObjectOrReply (BLPOP & co): seconds as a float, returns absolute ms or 0. */
+/**
+ * getTimeoutFromObjectOrReply (BLPOP & co) in seconds: the argument is a long double (so
+ * "1e500" and "inf" parse), the timeout is ceil(seconds * 1000) ms converted to a long long.
+ * Values beyond the long long range convert to LLONG_MIN on x86, hence "timeout is negative";
+ * a tiny positive value still rounds up to 1 ms, a tiny negative one to 0 (no timeout).
+ * Returns the absolute deadline in ms, or 0 for none.
+ */
 export function getTimeoutOrReply(c: Client, s: string, nowMs: number): number | null {
-  const v = string2d(s);
-  if (v === null || !Number.isFinite(v)) {
+  if (!isLongDoubleString(s)) {
     c.replyError('timeout is not a float or out of range');
     return null;
   }
-  if (v < 0) {
+  const seconds = strtodWhole(s)!;
+  let ms = Math.ceil(seconds * 1000);
+  if (seconds === 0 && hasNonZeroMantissa(s)) ms = s.charCodeAt(0) === 45 ? 0 : 1;
+  if (!(ms <= LONG_MAX) || ms < 0) {
     c.replyError('timeout is negative');
     return null;
   }
-  const ms = Math.ceil(v * 1000);
-  if (ms > 0 && ms + nowMs > Number.MAX_SAFE_INTEGER) {
-    c.replyError('timeout is out of range');
-    return null;
-  }
-  return ms > 0 ? nowMs + ms : 0;
+  if (ms === 0) return 0;
+  // Redis would overflow into a deadline that never fires; keep waiting forever instead.
+  return ms + nowMs > LONG_MAX ? 0 : ms + nowMs;
+}
+
+/** Whether a numeric literal that parsed to 0 actually had non-zero digits (an underflow). */
+function hasNonZeroMantissa(s: string): boolean {
+  if (/^[+-]?0[xX]/.test(s)) return /[1-9a-fA-F]/.test(s.replace(/[pP].*$/, '').replace(/^[+-]?0[xX]/, ''));
+  return /[1-9]/.test(s.replace(/[eE].*$/, ''));
 }

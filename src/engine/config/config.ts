@@ -1,19 +1,41 @@
 /**
  * The live configuration of one server process: values by canonical name, lookup by name or
- * alias, CONFIG SET with validation and apply hooks, and change listeners.
+ * alias (case-insensitive, like config.c's dict), parsing with exact error texts, and the apply
+ * hooks that make a CONFIG SET take effect (rebinding the port, changing hz, ...).
+ *
+ * Apply hooks run only when a CONFIG SET really changed a value (config.c's "res == 1") and
+ * each distinct hook runs once per CONFIG SET even when several of its parameters changed. A
+ * hook may be asynchronous (binding a socket is); CONFIG SET then replies after it settled.
  */
-import type { ParamContext, ParamDef } from './types';
+import type { ConfigEnv, ParamContext, ParamDef, RewriteSink } from './types';
 import { PARAMS } from './params';
 
-export type ApplyHook = (value: unknown, old: unknown) => string | null | void;
+/**
+ * Runs after a CONFIG SET changed `name`. Returns an error text to make the CONFIG SET fail
+ * (the previous values are then restored and the hooks run again to re-apply them).
+ */
+export type ApplyHook = (value: unknown, old: unknown) => string | null | void | Promise<string | null | void>;
+
+/** A name as the config dict holds it: canonical names and aliases are separate entries. */
+export interface ConfigEntry { name: string; def: ParamDef<any>; isAlias: boolean }
+
+export type SetOutcome = { error: string } | { changed: boolean };
 
 export class Config {
   private readonly defs = new Map<string, ParamDef<any>>();
   private readonly byAlias = new Map<string, ParamDef<any>>();
   private readonly values = new Map<string, unknown>();
-  private readonly hooks = new Map<string, ApplyHook>();
-  /** Path of the config file this process was started with ('' when none). */
+  /** Exact integers of numeric values beyond 2^53, by canonical name. */
+  private readonly exact = new Map<string, { value: unknown; exact: bigint }>();
+  private readonly hooks = new Map<string, ApplyHook[]>();
+  /** Parameters whose value lives in the server (replicaof is the master we follow right now). */
+  private readonly readers = new Map<string, () => unknown>();
+  /** Absolute path of the config file this process was started with ('' when none). */
   configFile = '';
+  /** Extra CONFIG REWRITE writers (Sentinel adds its `sentinel ...` lines here). */
+  readonly rewriters: ((sink: RewriteSink) => void)[] = [];
+  /** Working directory access for `dir` (set by the server; a stub before that). */
+  env: ConfigEnv = { cwd: () => '', chdir: () => null };
 
   constructor(params: ParamDef<any>[] = PARAMS) {
     for (const p of params) {
@@ -29,58 +51,95 @@ export class Config {
     return this.defs.get(l) ?? this.byAlias.get(l);
   }
 
+  /** The dict entry a name resolves to (CONFIG SET reports errors with the entry's name). */
+  lookupEntry(name: string): ConfigEntry | undefined {
+    const l = name.toLowerCase();
+    const d = this.defs.get(l);
+    if (d) return { name: l, def: d, isAlias: false };
+    const a = this.byAlias.get(l);
+    return a ? { name: l, def: a, isAlias: true } : undefined;
+  }
+
   get<T = any>(name: string): T {
     const def = this.lookup(name);
     if (!def) throw new Error(`unknown config ${name}`);
+    if (def.read) return def.read(this.env) as T;
+    const reader = this.readers.get(def.name);
+    if (reader) return reader() as T;
     return this.values.get(def.name) as T;
   }
 
-  /** Set without validation (internal use: REPLICAOF, dir changes, loading). */
+  /** Set without validation (internal use: REPLICAOF, hz clamping, loading). */
   setRaw(name: string, value: unknown): void {
     const def = this.lookup(name);
     if (!def) throw new Error(`unknown config ${name}`);
     this.values.set(def.name, value);
+    this.exact.delete(def.name);
   }
 
-  /** Run `hook` after a successful CONFIG SET of `name`; return an error string to veto. */
+  /** From now on `name` reads its value from the running server. */
+  bindReader(name: string, read: () => unknown): void {
+    this.readers.set(this.lookup(name)!.name, read);
+  }
+
+  /** Run `hook` after a CONFIG SET changed `name` (see ApplyHook). */
   onApply(name: string, hook: ApplyHook): void {
-    this.hooks.set(this.lookup(name)!.name, hook);
+    const canonical = this.lookup(name)!.name;
+    const list = this.hooks.get(canonical) ?? [];
+    list.push(hook);
+    this.hooks.set(canonical, list);
   }
 
-  /** Parse and store; returns an error string (config.c wording) or null. */
-  set(name: string, args: string[], ctx: ParamContext): string | null {
+  applyHooks(name: string): ApplyHook[] {
+    return this.hooks.get(this.lookup(name)!.name) ?? [];
+  }
+
+  /**
+   * Parse and store `args` for `name`. Reports whether the value changed (a volatile
+   * parameter always counts as changed). No hooks run here.
+   */
+  setValue(name: string, args: string[], ctx: ParamContext): SetOutcome {
     const def = this.lookup(name);
-    if (!def) return 'Config name not found';
-    const r = def.parse(args, ctx);
-    if ('error' in r) return r.error;
-    const old = this.values.get(def.name);
-    this.values.set(def.name, r.value);
-    if (!ctx.loading) {
-      const hook = this.hooks.get(def.name);
-      const err = hook?.(r.value, old);
-      if (err) {
-        this.values.set(def.name, old);
-        return err;
-      }
-    }
-    return null;
+    if (!def) return { error: 'Config name not found' };
+    const old = this.get(def.name);
+    const r = def.parse(args, { ...ctx, env: ctx.env ?? this.env, current: old });
+    if ('error' in r) return { error: r.error };
+    if (!def.read) this.values.set(def.name, r.value);
+    if (r.exact !== undefined) this.exact.set(def.name, { value: r.value, exact: r.exact });
+    else this.exact.delete(def.name);
+    return { changed: !def.equals(old, r.value) || def.flags.includes('volatile') };
   }
 
+  /** Parse and store, returning an error text or null (config-file loading). */
+  set(name: string, args: string[], ctx: ParamContext): string | null {
+    const r = this.setValue(name, args, ctx);
+    return 'error' in r ? r.error : null;
+  }
+
+  /** CONFIG GET text of a parameter. */
   format(name: string): string {
     const def = this.lookup(name)!;
-    return def.format(this.values.get(def.name));
+    const v = this.get(def.name);
+    const ex = this.exact.get(def.name);
+    return def.format(v, ex && ex.value === v ? ex.exact : undefined);
+  }
+
+  /** The exact integer behind a huge numeric value, if any (for CONFIG REWRITE). */
+  exactOf(name: string): bigint | undefined {
+    const def = this.lookup(name)!;
+    const ex = this.exact.get(def.name);
+    return ex && ex.value === this.values.get(def.name) ? ex.exact : undefined;
   }
 
   isDefault(name: string): boolean {
     const def = this.lookup(name)!;
-    const v = this.values.get(def.name);
-    return def.equals ? def.equals(v, def.default) : v === def.default;
+    return def.equals(this.get(def.name), def.default);
   }
 
-  /** All parameters, canonical names first then aliases (for CONFIG GET patterns). */
-  *entries(): Generator<[string, ParamDef<any>]> {
-    for (const [n, d] of this.defs) yield [n, d];
-    for (const [n, d] of this.byAlias) yield [n, d];
+  /** Every dict entry: canonical names then aliases (CONFIG GET patterns match both). */
+  *entries(): Generator<ConfigEntry> {
+    for (const [n, d] of this.defs) yield { name: n, def: d, isAlias: false };
+    for (const [n, d] of this.byAlias) yield { name: n, def: d, isAlias: true };
   }
 
   params(): ParamDef<any>[] {

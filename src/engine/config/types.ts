@@ -3,47 +3,79 @@
  * command-line `--name value` options.
  *
  * Each parameter knows how to parse the words of a config line (or a CONFIG SET value), how to
- * print itself for CONFIG GET and CONFIG REWRITE, its default, its flags, and optionally how to
- * apply a change to the running server (e.g. `port` rebinds the listener). Error texts follow
- * config.c exactly because users see them in redis-cli and in the startup FATAL message.
+ * print itself for CONFIG GET, how to write itself into a rewritten redis.conf, its default and
+ * its flags. The parameter kinds mirror config.c's: bool, string (with "empty means unset"
+ * variants), enum (single value or a set of flag words), numeric (with memory, percent and
+ * octal notations and the signed/unsigned range check of the C type behind it) and special
+ * parameters with their own parsers (save, bind, client-output-buffer-limit, ...). Error texts
+ * follow config.c exactly because users see them in redis-cli and in the start-up FATAL block.
  */
+import { string2ll } from '../util/numbers';
+import { repr } from '../util/repr';
 
 export type ParamFlag =
   /** Cannot be changed with CONFIG SET. */
   | 'immutable'
-  /** Value is redacted in logs (passwords). */
+  /** Value is redacted from logs, SLOWLOG and MONITOR (passwords). */
   | 'sensitive'
+  /** Printed in crash reports (DEBUG_CONFIG in config.c); informational only here. */
+  | 'debug'
   /** Only matched by CONFIG GET with its exact name, never by a pattern. */
   | 'hidden'
   /** CONFIG SET refused unless enable-protected-configs allows it. */
   | 'protected'
-  /** CONFIG SET refused while loading. */
+  /** CONFIG SET refused with -LOADING while the dataset is loading. */
   | 'deny-loading'
-  /** Value can change at runtime outside CONFIG SET; always written by CONFIG REWRITE. */
+  /** Setting the same value again still counts as a change (runs apply hooks). */
   | 'volatile'
   /** Accepts several words (save, client-output-buffer-limit, ...). */
   | 'multi-arg';
 
+/** Side effects some parameters have while being set (dir changes the working directory). */
+export interface ConfigEnv {
+  cwd(): string;
+  /** chdir(2); returns strerror text on failure. */
+  chdir(path: string): string | null;
+}
+
 export interface ParamContext {
-  /** Config file loading (no server yet) vs runtime CONFIG SET. */
+  /** Reading redis.conf / command-line options (true) vs a runtime CONFIG SET (false). */
   loading: boolean;
   sentinel: boolean;
+  env?: ConfigEnv;
+  /** The parameter's running value (client-output-buffer-limit changes only named classes). */
+  current?: unknown;
 }
+
+/** What CONFIG REWRITE needs from a parameter (see rewrite.ts). */
+export interface RewriteSink {
+  /** Replace the option's next old line, or append `line` when `force` (value not default). */
+  line(option: string, line: string, force: boolean): void;
+  /** The option was handled even though no line is written (its old lines are removed). */
+  processed(option: string): void;
+}
+
+/**
+ * A parsed value, or an error. Numeric values beyond 2^53 (maxmemory 18446744073709551615)
+ * also carry their exact integer so CONFIG GET and REWRITE print what was set.
+ */
+export type ParseResult<T> = { value: T; exact?: bigint } | { error: string };
 
 export interface ParamDef<T = unknown> {
   name: string;
   /** Old name kept working (slaveof, slave-priority, min-slaves-to-write, ...). */
   alias?: string;
-  flags?: ParamFlag[];
+  flags: ParamFlag[];
   default: T;
   /** Parse config words into a value, or return an error string (config.c's *err text). */
-  parse(args: string[], ctx: ParamContext): { value: T } | { error: string };
-  /** CONFIG GET / REWRITE text. */
-  format(value: T): string;
-  /** Config file words for CONFIG REWRITE (defaults to [format(value)]); null lines mean omit. */
-  rewriteLines?(value: T, name: string): string[] | null;
-  /** Equality for deciding whether CONFIG REWRITE may omit a default. */
-  equals?(a: T, b: T): boolean;
+  parse(args: string[], ctx: ParamContext): ParseResult<T>;
+  /** CONFIG GET text. */
+  format(value: T, exact?: bigint): string;
+  /** Emit this parameter's lines into a CONFIG REWRITE. */
+  rewrite(sink: RewriteSink, value: T, exact?: bigint): void;
+  equals(a: T, b: T): boolean;
+  /** A value that lives outside the table (dir is the process's working directory). */
+  read?(env: ConfigEnv): T;
 }
 
 /** Parse "yes"/"no" the way config.c does (yesnotoi: case-insensitive). */
@@ -54,108 +86,280 @@ export function parseYesNo(s: string): boolean | null {
   return null;
 }
 
+const U64 = 1n << 64n;
+
 /**
- * memtoull: a number with an optional unit, k/kb/m/mb/g/gb (case-insensitive). "1k" is 1000,
- * "1kb" is 1024. Returns null for anything else.
+ * memtoull: digits with an optional unit b/k/kb/m/mb/g/gb (case-insensitive); "1k" is 1000,
+ * "1kb" is 1024. Like the C code, no digits at all ("" or "mb") reads as 0, and the product
+ * wraps around 2^64. Returns null for anything else.
  */
-export function parseMemory(s: string): number | null {
-  const m = /^(-?\d+)([a-zA-Z]*)$/.exec(s);
-  if (!m) return null;
-  const unit = m[2].toLowerCase();
-  const mul: Record<string, number> = {
-    '': 1, b: 1, k: 1000, kb: 1024, m: 1000 * 1000, mb: 1024 * 1024, g: 1000 * 1000 * 1000, gb: 1024 * 1024 * 1024,
+export function memtoull(s: string): bigint | null {
+  if (s.startsWith('-')) return null;
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  const unit = s.slice(i).toLowerCase();
+  const mul: Record<string, bigint> = {
+    '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n,
   };
   if (!(unit in mul)) return null;
-  if (m[1].startsWith('-')) return null;
-  return Number(m[1]) * mul[unit];
+  if (i >= 128) return null;
+  let v = i === 0 ? 0n : BigInt(s.slice(0, i));
+  if (v >= U64) v = U64 - 1n; // strtoull saturates on overflow
+  return (v * mul[unit]) % U64;
 }
 
-/** Format bytes the way CONFIG REWRITE does for memory values: the largest exact unit. */
-export function formatMemoryForRewrite(n: number): string {
-  const GB = 1024 * 1024 * 1024, MB = 1024 * 1024, KB = 1024;
-  if (n === 0) return '0';
-  if (n % GB === 0) return `${n / GB}gb`;
-  if (n % MB === 0) return `${n / MB}mb`;
-  if (n % KB === 0) return `${n / KB}kb`;
-  return String(n);
+/** memtoull as a JS number (null on error); used for limits that are far below 2^53. */
+export function parseMemory(s: string): number | null {
+  const v = memtoull(s);
+  return v === null ? null : Number(v);
 }
 
-const single = (args: string[]): string | null => (args.length === 1 ? args[0] : null);
+/**
+ * strtoll(s, &end, base) followed by a `*end == '\0'` check, as config.c uses for save points,
+ * ports and oom values: leading whitespace and a sign are accepted, an empty string is 0, and
+ * overflow is an error only where the caller checks errno (`strictRange`).
+ */
+export function strtollWhole(s: string, base = 10, strictRange = false): bigint | null {
+  let i = 0;
+  while (i < s.length && ' \t\n\v\f\r'.includes(s[i])) i++;
+  let neg = false;
+  if (s[i] === '+' || s[i] === '-') { neg = s[i] === '-'; i++; }
+  const start = i;
+  let v = 0n;
+  const B = BigInt(base);
+  for (; i < s.length; i++) {
+    const d = digitValue(s.charCodeAt(i));
+    if (d < 0 || d >= base) break;
+    v = v * B + BigInt(d);
+  }
+  if (i === start) {
+    // No digits: strtoll sets end to the start of the string.
+    return s.length === 0 ? 0n : null;
+  }
+  if (i !== s.length) return null;
+  if (neg) v = -v;
+  const max = (1n << 63n) - 1n, min = -(1n << 63n);
+  if (v > max || v < min) {
+    if (strictRange) return null;
+    v = v > max ? max : min;
+  }
+  return v;
+}
+
+function digitValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 122) return c - 87;
+  if (c >= 65 && c <= 90) return c - 55;
+  return -1;
+}
+
+/** rewriteConfigFormatMemory: the largest exact unit among gb, mb, kb. */
+export function formatMemoryForRewrite(n: number | bigint): string {
+  const b = BigInt(n);
+  const GB = 1073741824n, MB = 1048576n, KB = 1024n;
+  if (b !== 0n && b % GB === 0n) return `${b / GB}gb`;
+  if (b !== 0n && b % MB === 0n) return `${b / MB}mb`;
+  if (b !== 0n && b % KB === 0n) return `${b / KB}kb`;
+  return b.toString();
+}
+
+/** "%f" then trimDoubleString: 99.900000 → 99.9, 50.000000 → 50. */
+export function fmtTrimmedDouble(d: number): string {
+  let s = d.toFixed(6);
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s;
+}
+
 const WRONG_ARGS = 'wrong number of arguments';
 
-export function boolParam(name: string, def: boolean, opts: { alias?: string; flags?: ParamFlag[] } = {}): ParamDef<boolean> {
+interface CommonOpts { alias?: string; flags?: ParamFlag[] }
+
+const eq = <T>(a: T, b: T): boolean => a === b;
+
+export function boolParam(name: string, def: boolean, opts: CommonOpts = {}): ParamDef<boolean> {
   return {
-    name, alias: opts.alias, flags: opts.flags, default: def,
+    name, alias: opts.alias, flags: opts.flags ?? [], default: def,
     parse(args) {
-      const a = single(args);
-      if (a === null) return { error: WRONG_ARGS };
-      const v = parseYesNo(a);
+      if (args.length !== 1) return { error: WRONG_ARGS };
+      const v = parseYesNo(args[0]);
       return v === null ? { error: "argument must be 'yes' or 'no'" } : { value: v };
     },
     format: (v) => (v ? 'yes' : 'no'),
+    rewrite: (sink, v) => sink.line(name, `${name} ${v ? 'yes' : 'no'}`, v !== def),
+    equals: eq,
   };
 }
 
-export function intParam(
-  name: string, def: number, min: number, max: number,
-  opts: { alias?: string; flags?: ParamFlag[]; memory?: boolean; percent?: boolean; octal?: boolean } = {},
-): ParamDef<number> {
-  return {
-    name, alias: opts.alias, flags: opts.flags, default: def,
-    parse(args) {
-      const a = single(args);
-      if (a === null) return { error: WRONG_ARGS };
-      let v: number | null;
-      if (opts.percent && a.endsWith('%')) {
-        const p = /^\d+$/.test(a.slice(0, -1)) ? Number(a.slice(0, -1)) : null;
-        if (p === null) return { error: 'argument must be a memory or percent value' };
-        v = -p; // percent values are stored negated, like config.c
-      } else if (opts.memory) {
-        v = parseMemory(a);
-        if (v === null) return { error: opts.percent ? 'argument must be a memory or percent value' : 'argument must be a memory value' };
-      } else if (opts.octal) {
-        v = /^[0-7]+$/.test(a) ? parseInt(a, 8) : null;
-        if (v === null) return { error: "argument couldn't be parsed as an octal number" };
-      } else {
-        v = /^-?\d+$/.test(a) ? Number(a) : null;
-        if (v === null) return { error: "argument couldn't be parsed into an integer" };
-      }
-      if (v < min || v > max) {
-        if (opts.percent && v < 0) return { error: `argument must be between ${-max}% and ${-min}% inclusive` };
-        return { error: `argument must be between ${min} and ${max} inclusive` };
-      }
-      return { value: v };
-    },
-    format: (v) => (opts.percent && v < 0 ? `${-v}%` : opts.octal ? v.toString(8) : String(v)),
-    rewriteLines: opts.memory ? (v) => [opts.percent && v < 0 ? `${-v}%` : formatMemoryForRewrite(v)] : undefined,
-  };
-}
-
-export function enumParam(name: string, def: string, values: string[], opts: { alias?: string; flags?: ParamFlag[] } = {}): ParamDef<string> {
-  return {
-    name, alias: opts.alias, flags: opts.flags, default: def,
-    parse(args) {
-      const a = single(args);
-      if (a === null) return { error: WRONG_ARGS };
-      const v = values.find((x) => x === a.toLowerCase());
-      if (v === undefined) return { error: `argument(s) must be one of the following: ${values.join(', ')}` };
-      return { value: v };
-    },
-    format: (v) => v,
-  };
-}
-
+/**
+ * A string parameter. `emptyIsUnset` is config.c's EMPTY_STRING_IS_NULL: an empty value means
+ * "not set", which CONFIG REWRITE expresses by removing the line. `def` null means unset.
+ */
 export function stringParam(
-  name: string, def: string, opts: { alias?: string; flags?: ParamFlag[]; validate?: (v: string) => string | null; emptyIsNull?: boolean } = {},
+  name: string, def: string | null,
+  opts: CommonOpts & { emptyIsUnset?: boolean; validate?: (v: string) => string | null } = {},
 ): ParamDef<string> {
+  const defText = def ?? '';
   return {
-    name, alias: opts.alias, flags: opts.flags, default: def,
+    name, alias: opts.alias, flags: opts.flags ?? [], default: defText,
     parse(args) {
-      const a = single(args);
-      if (a === null) return { error: WRONG_ARGS };
-      const err = opts.validate?.(a);
-      return err ? { error: err } : { value: a };
+      if (args.length !== 1) return { error: WRONG_ARGS };
+      const err = opts.validate?.(args[0]);
+      return err ? { error: err } : { value: args[0] };
     },
     format: (v) => v,
+    rewrite(sink, v) {
+      if (opts.emptyIsUnset && v === '') { sink.processed(name); return; }
+      sink.line(name, `${name} ${repr(v)}`, def === null || v !== def);
+    },
+    equals: eq,
+  };
+}
+
+/**
+ * An enum parameter: `values` in config.c's order (several names may share a value, like
+ * oom-score-adj's yes/relative; GET prints the first). With `bitflags` (shutdown-on-sig*)
+ * the value is a set of words, printed in table order.
+ */
+export function enumParam(
+  name: string, def: string, values: [string, number][],
+  opts: CommonOpts & { bitflags?: boolean; validate?: (bits: number) => string | null } = {},
+): ParamDef<string> {
+  const nameOf = (bits: number): string => {
+    const exact = values.find(([, v]) => v === bits);
+    if (exact) return exact[0];
+    if (!opts.bitflags) return 'unknown';
+    let unmatched = bits;
+    const names: string[] = [];
+    for (const [n, v] of values) {
+      if (v && v === (unmatched & v)) { names.push(n); unmatched &= ~v; }
+    }
+    return names.length && !unmatched ? names.join(' ') : 'unknown';
+  };
+  const bitsOf = (s: string): number => {
+    let bits = 0;
+    for (const w of s.split(' ')) bits |= values.find(([n]) => n === w)?.[1] ?? 0;
+    return bits;
+  };
+  const defBits = bitsOf(def);
+  return {
+    name, alias: opts.alias, flags: opts.flags ?? [], default: def,
+    parse(args) {
+      let bits = 0;
+      let ok = args.length > 0 && (opts.bitflags || args.length === 1);
+      for (const a of ok ? args : []) {
+        const l = a.toLowerCase();
+        const hit = values.filter(([n]) => n === l);
+        if (hit.length === 0) { ok = false; break; }
+        for (const [, v] of hit) bits |= v;
+      }
+      if (!ok) {
+        const msg = `argument(s) must be one of the following: ${values.map(([n]) => n).join(', ')}`;
+        return { error: msg.slice(0, 255) };
+      }
+      const err = opts.validate?.(bits);
+      if (err) return { error: err };
+      return { value: nameOf(bits) };
+    },
+    format: (v) => v,
+    rewrite: (sink, v) => sink.line(name, `${name} ${v}`, bitsOf(v) !== defBits),
+    equals: eq,
+  };
+}
+
+/**
+ * The C type behind a numeric parameter decides the range check: unsigned types compare the
+ * parsed long long as unsigned (so "-1" is a huge number, out of range), signed ones as signed.
+ */
+export type NumericType = 'int' | 'uint' | 'long' | 'ulong' | 'longlong' | 'ulonglong' | 'size_t' | 'ssize_t' | 'off_t' | 'time_t';
+
+const UNSIGNED = new Set<NumericType>(['uint', 'ulonglong', 'size_t']);
+
+export interface NumericOpts extends CommonOpts {
+  memory?: boolean;
+  percent?: boolean;
+  octal?: boolean;
+}
+
+const toSigned = (v: bigint): bigint => (v >= 1n << 63n ? v - U64 : v);
+const toUnsigned = (v: bigint): bigint => (v < 0n ? v + U64 : v);
+
+/** Store the C value the way the setter's cast does (uint truncates to 32 bits, ...). */
+function castNumeric(type: NumericType, v: bigint): bigint {
+  switch (type) {
+    case 'int': return BigInt.asIntN(32, v);
+    case 'uint': return BigInt.asUintN(32, v);
+    case 'ulonglong': case 'size_t': case 'ulong': return BigInt.asUintN(64, v);
+    default: return BigInt.asIntN(64, v);
+  }
+}
+
+export function numericParam(
+  name: string, type: NumericType, min: bigint | number, max: bigint | number, def: number, opts: NumericOpts = {},
+): ParamDef<number> {
+  const lo = BigInt(min), hi = BigInt(max);
+  const unsigned = UNSIGNED.has(type);
+  const parseWord = (s: string): bigint | null => {
+    if (opts.memory) {
+      const m = memtoull(s);
+      if (m !== null) return toSigned(m);
+    }
+    if (opts.percent && s.length > 1 && s.endsWith('%')) {
+      const p = string2ll(s.slice(0, -1));
+      if (p !== null && p >= 0) return -BigInt(s.slice(0, -1));
+    }
+    if (opts.octal) {
+      const o = strtollWhole(s, 8, true);
+      if (o !== null) return o;
+    }
+    if (!opts.memory && !opts.percent && !opts.octal) {
+      const n = string2ll(s);
+      if (n !== null) return BigInt(s);
+    }
+    return null;
+  };
+  const parseError = opts.memory && opts.percent ? 'argument must be a memory or percent value'
+    : opts.memory ? 'argument must be a memory value'
+      : opts.octal ? "argument couldn't be parsed as an octal number"
+        : "argument couldn't be parsed into an integer";
+  return {
+    name, alias: opts.alias, flags: opts.flags ?? [], default: def,
+    parse(args) {
+      if (args.length !== 1) return { error: WRONG_ARGS };
+      const ll = parseWord(args[0]);
+      if (ll === null) return { error: parseError };
+      if (unsigned) {
+        const u = toUnsigned(ll);
+        if (u > toUnsigned(hi) || u < toUnsigned(lo)) {
+          return {
+            error: opts.octal
+              ? `argument must be between ${toUnsigned(lo).toString(8)} and ${toUnsigned(hi).toString(8)} inclusive`
+              : `argument must be between ${toUnsigned(lo)} and ${toUnsigned(hi)} inclusive`,
+          };
+        }
+      } else if (opts.percent && ll < 0n) {
+        if (ll < lo) return { error: `percentage argument must be less or equal to ${-lo}` };
+      } else if (ll > hi || ll < lo) {
+        return { error: `argument must be between ${lo} and ${hi} inclusive` };
+      }
+      const stored = castNumeric(type, ll);
+      const value = Number(stored);
+      return Number.isSafeInteger(value) ? { value } : { value, exact: stored };
+    },
+    format(v, exact) {
+      const b = exact ?? BigInt(v);
+      if (opts.percent && v < 0) return `${-b}%`;
+      if (opts.memory) return toUnsigned(b).toString();
+      if (opts.octal) return b.toString(8);
+      return b.toString();
+    },
+    rewrite(sink, v, exact) {
+      const b = exact ?? BigInt(v);
+      const force = v !== def;
+      if (opts.percent && v < 0) sink.line(name, `${name} ${-b}%`, force);
+      else if (opts.memory) sink.line(name, `${name} ${formatMemoryForRewrite(BigInt.asIntN(64, b))}`, force);
+      else if (opts.octal) sink.line(name, `${name} ${BigInt.asUintN(64, b).toString(8)}`, force);
+      else sink.line(name, `${name} ${b}`, force);
+    },
+    equals: eq,
   };
 }

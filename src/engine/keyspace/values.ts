@@ -8,6 +8,7 @@
  * except where Redis 7.0 itself converts back.
  */
 import { SkipList } from './skiplist';
+import { isInt64String } from '../util/numbers';
 
 export type RedisValue = string | RList | RHash | RSet | RZSet;
 export type AggregateType = 'list' | 'hash' | 'set' | 'zset';
@@ -118,17 +119,93 @@ export class RHash {
   readonly map = new Map<string, string>();
 }
 
-/** A set of byte strings. `intset` iterates in ascending numeric order like Redis's intset. */
+/**
+ * A set of byte strings (t_set.c).
+ *
+ * `set` holds the members; `encoding` says how Redis would store them: `intset` (every member
+ * is a canonical int64 and there are at most set-max-intset-entries of them, iterated in
+ * ascending numeric order) or `hashtable`. The encoding rules live in `insert()` (setTypeAdd)
+ * and `RSet.createFor()` (setTypeCreate); the conversion is one way.
+ *
+ * Mutate through `add`/`insert`/`delete` so the two lazy side structures stay valid: the sorted
+ * view of an intset, and a slot array that gives O(1) uniform random picks (SPOP, SRANDMEMBER)
+ * with swap-remove deletion. Both are rebuilt from `set` when they look stale.
+ */
 export class RSet {
   readonly type = 'set' as const;
   encoding: 'intset' | 'hashtable' = 'intset';
   readonly set = new Set<string>();
+  private sortedCache: string[] | null = null;
+  private slots: string[] | null = null;
+  private slotOf: Map<string, number> | null = null;
 
-  /** Members in Redis's iteration order (sorted for intset). */
+  /** setTypeCreate: an intset if the first member is an integer, else a hashtable. */
+  static createFor(firstMember: string): RSet {
+    const s = new RSet();
+    if (!isInt64String(firstMember)) s.encoding = 'hashtable';
+    return s;
+  }
+
+  get size(): number { return this.set.size; }
+
+  has(m: string): boolean { return this.set.has(m); }
+
+  /** Raw add with no encoding logic (loaders that know the encoding already). */
+  add(m: string): boolean {
+    if (this.set.has(m)) return false;
+    this.set.add(m);
+    this.sortedCache = null;
+    if (this.slots && this.slotOf && this.slots.length === this.set.size - 1) {
+      this.slotOf.set(m, this.slots.length);
+      this.slots.push(m);
+    } else {
+      this.slots = this.slotOf = null;
+    }
+    return true;
+  }
+
+  /**
+   * setTypeAdd: add a member, converting intset → hashtable when the member is not an integer
+   * or the intset grows past `maxIntsetEntries` (capped at 2^30 like Redis). True if added.
+   */
+  insert(m: string, maxIntsetEntries: number): boolean {
+    if (this.encoding === 'intset' && !isInt64String(m)) this.encoding = 'hashtable';
+    if (!this.add(m)) return false;
+    if (this.encoding === 'intset' && this.set.size > Math.min(maxIntsetEntries, 2 ** 30)) this.encoding = 'hashtable';
+    return true;
+  }
+
+  delete(m: string): boolean {
+    if (!this.set.delete(m)) return false;
+    this.sortedCache = null;
+    const slots = this.slots, slotOf = this.slotOf;
+    if (slots && slotOf && slots.length === this.set.size + 1) {
+      const i = slotOf.get(m)!;
+      const last = slots.pop()!;
+      slotOf.delete(m);
+      if (last !== m) { slots[i] = last; slotOf.set(last, i); }
+    } else {
+      this.slots = this.slotOf = null;
+    }
+    return true;
+  }
+
+  /** Members in Redis's iteration order (ascending numbers for intset). */
   members(): string[] {
-    const arr = [...this.set];
-    if (this.encoding === 'intset') arr.sort((a, b) => cmpIntStrings(a, b));
-    return arr;
+    if (this.encoding !== 'intset') return [...this.set];
+    if (!this.sortedCache || this.sortedCache.length !== this.set.size) {
+      this.sortedCache = [...this.set].sort(cmpIntStrings);
+    }
+    return this.sortedCache.slice();
+  }
+
+  /** A uniformly random member of a non-empty set; `random` returns [0, 1). */
+  randomMember(random: () => number): string {
+    if (!this.slots || !this.slotOf || this.slots.length !== this.set.size) {
+      this.slots = [...this.set];
+      this.slotOf = new Map(this.slots.map((m, i) => [m, i]));
+    }
+    return this.slots[Math.floor(random() * this.slots.length)];
   }
 }
 
@@ -139,7 +216,14 @@ export function cmpIntStrings(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Sorted set: member → score plus a skiplist ordered by (score, member). */
+/**
+ * Sorted set (t_zset.c): member → score plus a skiplist ordered by (score, member bytes).
+ *
+ * Both encodings share the same structures here; `encoding` records what Redis would use
+ * (`listpack` while small, `skiplist` after growing past zset-max-listpack-entries/-value).
+ * The one observable difference we model: a listpack stores integral scores as integers, so a
+ * score of -0 becomes 0 there (ZSCORE prints "0"), while a skiplist keeps "-0".
+ */
 export class RZSet {
   readonly type = 'zset' as const;
   encoding: 'listpack' | 'skiplist' = 'listpack';
@@ -148,15 +232,21 @@ export class RZSet {
 
   get length(): number { return this.dict.size; }
 
-  /** Insert or update. Returns true if the member is new. */
+  score(member: string): number | undefined { return this.dict.get(member); }
+
+  /**
+   * Insert or update a member with no encoding logic (zsetAdd decides conversions). The score
+   * is only changed when it differs numerically (-0 and 0 are equal, as in C). True if new.
+   */
   set(member: string, score: number): boolean {
+    if (this.encoding === 'listpack' && score === 0) score = 0; // -0 → 0, see class comment
     const old = this.dict.get(member);
     if (old === undefined) {
       this.dict.set(member, score);
       this.zsl.insert(score, member);
       return true;
     }
-    if (old !== score || Object.is(old, -0) !== Object.is(score, -0)) {
+    if (old !== score) {
       this.zsl.delete(old, member);
       this.zsl.insert(score, member);
       this.dict.set(member, score);
@@ -170,6 +260,24 @@ export class RZSet {
     this.dict.delete(member);
     this.zsl.delete(old, member);
     return true;
+  }
+
+  /** zsetConvert: switch encoding; going to listpack stores -0 scores as 0. */
+  convert(encoding: 'listpack' | 'skiplist'): void {
+    if (this.encoding === encoding) return;
+    this.encoding = encoding;
+    if (encoding === 'listpack') {
+      for (const n of this.zsl) {
+        if (Object.is(n.score, -0)) { n.score = 0; this.dict.set(n.member, 0); }
+      }
+    }
+  }
+
+  /** Longest member and total member bytes (zsetConvertToListpackIfNeeded inputs). */
+  memberLengths(): { max: number; total: number } {
+    let max = 0, total = 0;
+    for (const m of this.dict.keys()) { total += m.length; if (m.length > max) max = m.length; }
+    return { max, total };
   }
 }
 
@@ -187,7 +295,7 @@ export function cloneValue(v: RedisValue): RedisValue {
     case 'set': {
       const s = new RSet();
       s.encoding = v.encoding;
-      for (const m of v.set) s.set.add(m);
+      for (const m of v.set) s.add(m);
       return s;
     }
     case 'zset': {

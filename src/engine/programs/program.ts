@@ -34,6 +34,11 @@ export interface LineEditing {
   complete?(line: string): string[];
   /** Separate history per program ("redis-cli"). */
   historyKey?: string;
+  /**
+   * The program's own history, oldest first, for Up/Down (redis-cli keeps it in
+   * ~/.rediscli_history). When given, the editor uses it instead of its per-key history.
+   */
+  history?: readonly string[];
   /** Hide input (passwords). */
   mask?: boolean;
 }

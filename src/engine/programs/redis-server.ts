@@ -1,18 +1,36 @@
 /**
  * The `redis-server` program: argument and config-file handling, start-up logging, binding,
- * and the process lifecycle, on any Os. The simulation and the native host both start servers
- * through `redisServerMain`.
+ * and the process lifecycle, on any Os, following main() and initServer() in server.c:
+ *
+ * 1. `-v`/`--version` and `-h`/`--help` (only as the first argument) print and exit.
+ * 2. The config file (first argument not starting with '-'), stdin (`-` as first or last
+ *    argument) and the `--name value` options are loaded as one text; an error prints the
+ *    FATAL CONFIG FILE ERROR block on stderr and exits 1. Log lines up to here carry role 'C'.
+ * 3. "Redis is starting" lines, then the listeners (each failure logged, then "Failed
+ *    listening on port N (TCP), aborting." and exit 1), the pid file, the logo or the
+ *    "Running mode" line, "Server initialized", loading the dataset, "Ready to accept
+ *    connections".
+ * 4. SIGTERM/SIGINT schedule a shutdown that the next cron tick performs.
  */
 import type { Os } from '../os';
+import type { ProgramContext, ProgramIo } from './program';
 import { Config } from '../config/config';
-import { argvToConfig, loadConfigLines, textToLines } from '../config/conf-file';
+import { argvToConfig, globMatch, loadConfigText, type LoadResult } from '../config/conf-file';
 import { RedisServer, REDIS_VERSION } from '../server/server';
 import { ALL_COMMAND_FAMILIES } from '../commands';
-import { bytesToUtf8 } from '../bytes';
+import { bytesToStr, strToBytes } from '../bytes';
 import { activeExpireCycle } from '../keyspace/active-expire';
+import { trackInstantaneousMetrics } from '../server/instantaneous';
+import { registerCoreConfigHooks } from '../config/apply';
+import { strerror } from '../config/rewrite';
+import { formatLogTime } from '../server/log';
+import { MALLOC_NAME, REDIS_BUILD_ID } from './build-info';
+import type { ReplicaOf } from '../config/params';
 
 export interface ServerProcess {
   server: RedisServer;
+  /** Parsed directives other subsystems consume (sentinel lines, ACL users, modules). */
+  config: LoadResult;
 }
 
 const USAGE = `Usage: ./redis-server [/path/to/redis.conf] [options] [-]
@@ -23,7 +41,7 @@ const USAGE = `Usage: ./redis-server [/path/to/redis.conf] [options] [-]
        ./redis-server --check-system
 
 Examples:
-       ./redis-server (run the server with default config)
+       ./redis-server (run the server with default conf)
        echo 'maxmemory 128mb' | ./redis-server -
        ./redis-server /etc/redis/6379.conf
        ./redis-server --port 7777
@@ -35,21 +53,50 @@ Sentinel mode:
        ./redis-server /etc/sentinel.conf --sentinel
 `;
 
+export const VERSION_LINE = `Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=${MALLOC_NAME} bits=64 build=${REDIS_BUILD_ID}\n`;
+
 /** Build a server with every subsystem wired in (used by main and by tests). */
 export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config } = {}): RedisServer {
   const server = new RedisServer(os, ALL_COMMAND_FAMILIES, opts);
   server.hooks.cron.push(() => { if (server.activeExpireEnabled) activeExpireCycle(server, server.config.get<number>('active-expire-effort')); });
+  server.hooks.cron.push(() => trackInstantaneousMetrics(server));
+  registerCoreConfigHooks(server);
+  // Like setConfigReplicaOfOption, a `replicaof` line makes this server a replica right away;
+  // from then on CONFIG GET replicaof and CONFIG REWRITE show the master it follows now.
+  const replicaof = server.config.get<ReplicaOf | null>('replicaof');
+  if (replicaof) {
+    server.masterHost = replicaof.host;
+    server.masterPort = replicaof.port;
+    server.replState = 'connect';
+  }
+  server.config.bindReader('replicaof', () => (server.masterHost !== null ? { host: server.masterHost, port: server.masterPort } : null));
   return server;
+}
+
+/** A log line before the server exists (role 'C', like Redis before initServer). */
+function earlyLog(os: Os, mark: '#' | '*', msg: string): void {
+  os.stdout(`${os.pid}:C ${formatLogTime(os, os.now())} ${mark} ${msg}\n`);
+}
+
+/** The absolute form of a path (getAbsolutePath). */
+function absolute(os: Os, p: string): string {
+  return os.fs.resolve(p);
+}
+
+/** Whether argv selects Sentinel mode (checkForSentinelMode). */
+export function isSentinelInvocation(argv: string[]): boolean {
+  const exe = argv[0].slice(argv[0].lastIndexOf('/') + 1);
+  return exe.includes('redis-sentinel') || argv.slice(1).some((a) => a === '--sentinel');
 }
 
 /**
  * `argv[0]` is the program name (redis-server or redis-sentinel). Resolves once the server
- * is listening (or has exited because of a fatal error).
+ * is listening, or with null when the process exited (version, help, fatal errors).
  */
-export async function redisServerMain(os: Os, argv: string[]): Promise<ServerProcess | null> {
+export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): Promise<ServerProcess | null> {
   const args = argv.slice(1);
   if (args[0] === '-v' || args[0] === '--version') {
-    os.stdout(`Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=libc bits=64 build=ha-lab\n`);
+    os.stdout(VERSION_LINE);
     os.exit(0);
     return null;
   }
@@ -58,71 +105,135 @@ export async function redisServerMain(os: Os, argv: string[]): Promise<ServerPro
     os.exit(1);
     return null;
   }
-  const sentinel = argv[0].endsWith('redis-sentinel') || args.some((a) => a === '--sentinel');
-  const config = new Config();
-  const { configFile, options } = argvToConfig(args);
-  let text = '';
-  if (configFile !== null) {
-    try {
-      text = bytesToUtf8(await os.fs.readFile(configFile));
-    } catch (e: any) {
-      os.stderr(`${os.pid}:C ${''}Fatal error, can't open config file '${configFile}': ${e.code === 'ENOENT' ? 'No such file or directory' : e.message}\n`);
+  if (args[0] === '--test-memory') {
+    if (args.length !== 2) {
+      os.stderr('Please specify the amount of memory to test in megabytes.\nExample: ./redis-server --test-memory 4096\n\n');
       os.exit(1);
       return null;
     }
-    config.configFile = os.fs.resolve(configFile);
-  }
-  const lines = [...textToLines(text, configFile ?? ''), ...textToLines(options, '')];
-  const res = await loadConfigLines(config, lines, {
-    sentinel,
-    readInclude: async (p) => { try { return bytesToUtf8(await os.fs.readFile(p)); } catch { return null; } },
-    isCommand: () => true,
-  });
-  if (res.fatal) {
-    os.stderr(res.fatal);
-    os.exit(1);
+    // There is no physical memory to test under the engine.
+    os.exit(0);
     return null;
   }
+  if (args[0] === '--check-system') {
+    os.exit(0);
+    return null;
+  }
+
+  const sentinel = isSentinelInvocation(argv);
+  const config = new Config();
+  config.env = {
+    cwd: () => os.fs.cwd(),
+    chdir: (p) => { try { os.fs.chdir(p); return null; } catch (e) { return strerror(e); } },
+  };
+  let result: LoadResult = { fatal: null, fatalLog: null, sentinelLines: [], renames: [], users: [], modules: [] };
+  if (args.length > 0) {
+    const { configFile, options, fromStdin } = argvToConfig(args);
+    let text = '';
+    if (configFile !== null) {
+      config.configFile = absolute(os, configFile);
+      try {
+        text = bytesToStr(await os.fs.readFile(configFile));
+      } catch (e) {
+        earlyLog(os, '#', `Fatal error, can't open config file '${configFile}': ${strerror(e)}`);
+        os.exit(1);
+        return null;
+      }
+    }
+    if (fromStdin) {
+      earlyLog(os, '#', 'Reading config from stdin');
+      if (io) for (let chunk = await io.readChunk(); chunk !== null; chunk = await io.readChunk()) text += chunk;
+    }
+    text += '\n' + options;
+    const commands = new Set(ALL_COMMAND_FAMILIES.flat().map((c) => c.name));
+    result = await loadConfigText(config, text, {
+      sentinel,
+      commands,
+      readFile: async (p) => { try { return bytesToStr(await os.fs.readFile(p)); } catch (e) { return { error: strerror(e) }; } },
+      glob: async (pattern) => {
+        const slash = pattern.lastIndexOf('/');
+        const dir = slash >= 0 ? pattern.slice(0, slash) || '/' : '.';
+        try { return globMatch(os.fs.readdirSync(dir), slash >= 0 ? dir : '', pattern.slice(slash + 1)).map((p) => (slash >= 0 ? p : p.slice(1))); } catch { return []; }
+      },
+      checkLogfile: (p) => {
+        try { os.fs.open(p, 'append').close(); return null; } catch (e) { return strerror(e); }
+      },
+    });
+    if (result.fatalLog) {
+      earlyLog(os, '#', result.fatalLog);
+      os.exit(1);
+      return null;
+    }
+    if (result.fatal) {
+      os.stderr(result.fatal);
+      os.exit(1);
+      return null;
+    }
+  }
+
   const server = createServer(os, { sentinel, config });
+  for (const [from, to] of result.renames) server.table.rename(from, to);
+  server.executable = absolute(os, argv[0]);
   server.configFileAbs = config.configFile;
-  server.executable = argv[0];
   const log = server.log;
   log.withRole('C', 'warning', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   log.withRole('C', 'warning', `Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${os.pid}, just started`);
   if (args.length === 0) {
-    log.withRole('C', 'warning', 'Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf');
+    log.withRole('C', 'warning', `Warning: no config file specified, using the default config. In order to specify a config file use ${argv[0]} /path/to/redis.conf`);
   } else {
     log.withRole('C', 'warning', 'Configuration loaded');
   }
-  const dir = config.get<string>('dir');
-  if (dir) {
-    try { os.fs.chdir(dir); } catch (e: any) {
-      log.warning(`Can't chdir to '${dir}': ${e.code === 'ENOENT' ? 'No such file or directory' : e.message}`);
-      os.exit(1);
-      return null;
-    }
+  if (config.get<number>('tls-port') || config.get<boolean>('tls-replication') || config.get<boolean>('tls-cluster')) {
+    // TLS is not modelled: like a server whose TLS configuration can't be loaded.
+    if (config.get<string>('tls-cert-file') === '') log.warning('No tls-cert-file configured!');
+    log.warning('Failed to configure TLS. Check logs for more info.');
+    os.exit(1);
+    return null;
   }
-  config.setRaw('dir', os.fs.cwd());
   log.notice('monotonic clock: POSIX clock_gettime');
   const port = config.get<number>('port');
-  if (config.get<boolean>('always-show-logo')) {
-    log.raw(asciiLogo(port, os.pid, sentinel ? 'sentinel' : config.get<boolean>('cluster-enabled') ? 'cluster' : 'standalone'));
-  } else {
-    log.notice(`Running mode=${sentinel ? 'sentinel' : config.get<boolean>('cluster-enabled') ? 'cluster' : 'standalone'}, port=${port}.`);
-  }
   const err = await server.listen();
   if (err) {
-    log.warning(`Warning: ${err}`);
     log.warning(`Failed listening on port ${port} (TCP), aborting.`);
     os.exit(1);
     return null;
   }
-  log.warning('Server initialized');
+  if (!server.listening && config.get<string>('unixsocket') === '') {
+    log.warning('Configured to not listen anywhere, exiting.');
+    os.exit(1);
+    return null;
+  }
+  let pidfile = config.get<string>('pidfile');
+  if (config.get<boolean>('daemonize') && !pidfile) { pidfile = '/var/run/redis.pid'; config.setRaw('pidfile', pidfile); }
+  if (pidfile) {
+    try {
+      os.fs.writeFile(pidfile, strToBytes(`${os.pid}\n`));
+    } catch (e) {
+      log.warning(`Failed to write PID file: ${strerror(e)}`);
+    }
+  }
+  const mode = config.get<boolean>('cluster-enabled') ? 'cluster' : sentinel ? 'sentinel' : 'standalone';
+  const showLogo = (!config.get<boolean>('syslog-enabled') && config.get<string>('logfile') === '' && !!io?.isTty)
+    || config.get<boolean>('always-show-logo');
+  if (showLogo) log.rawLevel('notice', asciiLogo(port || config.get<number>('tls-port'), os.pid, mode));
+  else log.notice(`Running mode=${mode}, port=${port || config.get<number>('tls-port')}.`);
+  if (!sentinel) log.warning('Server initialized');
   server.startCron();
   os.onSignal((sig) => server.event(() => server.handleSignal(sig)));
-  await server.loadDataFromDisk();
-  log.notice('Ready to accept connections');
-  return { server };
+  if (!sentinel) {
+    await server.loadDataFromDisk();
+    if (server.listening) log.notice('Ready to accept connections');
+  }
+  const maxmemory = config.get<number>('maxmemory');
+  if (maxmemory > 0 && maxmemory < 1024 * 1024) {
+    log.warning(`WARNING: You specified a maxmemory value that is less than 1MB (current value is ${maxmemory} bytes). Are you sure this is what you really want?`);
+  }
+  return { server, config: result };
+}
+
+/** The program entry used by the simulated shell and the native host. */
+export async function redisServerProgram(ctx: ProgramContext): Promise<void> {
+  await redisServerMain(ctx.os, ctx.argv, ctx.io);
 }
 
 function asciiLogo(port: number, pid: number, mode: string): string {
@@ -144,6 +255,7 @@ function asciiLogo(port: number, pid: number, mode: string): string {
     "      `-._    `-.__.-'    _.-'                                       ",
     "          `-._        _.-'                                           ",
     "              `-.__.-'                                               ",
+    '',
     '',
   ];
   return l.join('\n');

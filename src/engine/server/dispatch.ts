@@ -22,6 +22,8 @@ import type { RedisServer } from './server';
 import type { CommandSpec } from '../commands/table';
 import { repr } from '../util/repr';
 import { handlePendingInvalidations, limitUsedSlots, rememberKeys } from './tracking';
+import { latencyAddSampleIfNeeded } from './latency-monitor';
+import { recordCommandLatency } from './command-latency';
 
 /** Parse and run everything complete in the client's query buffer. */
 export function processInput(server: RedisServer, c: Client): void {
@@ -331,6 +333,8 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     if (!c.blocked) slowlogPush(server, c, shownArgv, durationUs);
     stats.calls++;
     stats.usec += durationUs;
+    if (!c.blocked) recordCommandLatency(server, cmd, durationUs);
+    latencyAddSampleIfNeeded(server, hasFlag(cmd, 'fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
     if (!hasFlag(cmd, 'skip_monitor') && !hasFlag(cmd, 'admin')) feedMonitors(server, c, c.db.id, shownArgv);
     const isExec = cmd.name === 'exec' && !cmd.parent;
     if (!isExec && !c.preventPropagation && (dirty > 0 || c.forcePropagation)) {
@@ -379,9 +383,14 @@ export function feedMonitors(server: RedisServer, c: Client, dbId: number, argv:
 /** SLOWLOG: record commands slower than slowlog-log-slower-than microseconds. */
 function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs: number): void {
   const threshold = server.config.get<number>('slowlog-log-slower-than');
-  if (threshold < 0 || durationUs < threshold) return;
+  if (threshold < 0) return;
   const cmd = c.cmd;
   if (cmd && hasFlag(cmd, 'skip_slowlog')) return;
+  const max = server.config.get<number>('slowlog-max-len');
+  if (durationUs < threshold) {
+    if (server.slowlog.length > max) server.slowlog.length = max;
+    return;
+  }
   const maxArgs = 32;
   let logged = argv.slice(0, argv.length > maxArgs ? maxArgs - 1 : argv.length).map((a) =>
     a.length > 128 ? `${a.slice(0, 128)}... (${a.length - 128} more bytes)` : a);
@@ -390,6 +399,5 @@ function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs:
     id: server.slowlogNextId++, t: Math.floor(server.nowMs() / 1000), us: Math.round(durationUs),
     argv: logged, addr: c.addr, name: c.name,
   });
-  const max = server.config.get<number>('slowlog-max-len');
   if (server.slowlog.length > max) server.slowlog.length = max;
 }

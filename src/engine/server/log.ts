@@ -51,24 +51,25 @@ export class Logger {
     private readonly logfile: () => string,
   ) {}
 
-  private emit(level: LogLevel, msg: string, raw = false): void {
+  private emit(level: LogLevel, msg: string, raw = false, newline = true): void {
     if (LEVELS[level] < LEVELS[this.level()]) return;
     const line = raw ? msg : `${this.os.pid}:${this.role()} ${formatLogTime(this.os, this.os.now())} ${MARKS[LEVELS[level]]} ${msg}`;
+    const nl = newline ? '\n' : '';
     this.recent.push(line);
     if (this.recent.length > 1000) this.recent.splice(0, this.recent.length - 1000);
     const file = this.logfile();
     if (file) {
       try {
         if (!this.logfileHandle || this.logfileHandle.path !== file) this.logfileHandle = this.os.fs.open(file, 'append');
-        const bytes = new Uint8Array(line.length + 1);
-        for (let i = 0; i < line.length; i++) bytes[i] = line.charCodeAt(i) & 0xff;
-        bytes[line.length] = 10;
+        const text = line + nl;
+        const bytes = new Uint8Array(text.length);
+        for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
         this.logfileHandle.write(bytes);
       } catch {
-        this.os.stdout(line + '\n');
+        this.os.stdout(line + nl);
       }
     } else {
-      this.os.stdout(line + '\n');
+      this.os.stdout(line + nl);
     }
   }
 
@@ -81,6 +82,8 @@ export class Logger {
     if (LEVELS[level] < LEVELS[this.level()]) return;
     this.emit(level, `${this.os.pid}:${roleChar} ${formatLogTime(this.os, this.os.now())} ${MARKS[LEVELS[level]]} ${msg}`, true);
   }
-  /** Raw text (the ASCII logo). */
+  /** A raw line (signal handler messages). */
   raw(text: string): void { this.emit('warning', text, true); }
+  /** Raw text at a level, written as is without a newline (serverLogRaw with LL_RAW: the logo). */
+  rawLevel(level: LogLevel, text: string): void { this.emit(level, text, true, false); }
 }

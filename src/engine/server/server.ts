@@ -24,6 +24,7 @@ import { checkPauseTimeout, type PausePurpose, type PauseType } from './pause';
 import { clientsCron, closeOnOutputBufferLimit, noteReplyBufferUse } from './clients-cron';
 import * as tracking from './tracking';
 import { TrackingTables } from './tracking';
+import type { InfoSectionProvider } from './info-provider';
 
 export const REDIS_VERSION = '7.0.15';
 
@@ -86,8 +87,13 @@ export interface ServerHooks {
   beforeSleep: (() => void)[];
   /** Receives every propagated write (AOF and replication attach here). */
   propagate: ((op: PropagatedOp) => void)[];
-  /** Extra INFO sections by name (lowercase), rendered in registration order after core ones. */
-  info: Map<string, () => string[]>;
+  /**
+   * INFO section providers by lowercase section name (see info-provider.ts): a core section's
+   * provider edits its default fields, any other name adds a section after the core ones.
+   */
+  info: Map<string, InfoSectionProvider>;
+  /** CONFIG RESETSTAT: subsystems zero the counters they keep. */
+  resetStats: (() => void)[];
   /** A client was freed. */
   clientClosed: ((c: Client) => void)[];
   /** Graceful shutdown steps (SAVE, AOF flush...); return an error text to abort. */
@@ -138,6 +144,8 @@ export class RedisServer {
   clusterPublish?: (channel: string, message: string, sharded: boolean) => void;
   /** Client side caching tables (tracking.ts). */
   readonly tracking = new TrackingTables();
+  /** DEBUG PAUSE-CRON stops the periodic cron work. */
+  cronPaused = false;
   /** Persistence: called after FLUSHALL (Redis saves an RDB if save points are set). */
   afterFlushAll?: () => void;
   afterFlush?: () => void;
@@ -147,7 +155,7 @@ export class RedisServer {
   shutdownAsap: string | null = null;
   /** Clients postponed by CLIENT PAUSE, re-run when the pause ends. */
   readonly postponed: { c: Client; argv: string[] }[] = [];
-  readonly hooks: ServerHooks = { cron: [], beforeSleep: [], propagate: [], info: new Map(), clientClosed: [], shutdown: [] };
+  readonly hooks: ServerHooks = { cron: [], beforeSleep: [], propagate: [], info: new Map(), resetStats: [], clientClosed: [], shutdown: [] };
 
   // Pub/sub registries.
   readonly channels = new Map<string, Set<Client>>();
@@ -182,6 +190,10 @@ export class RedisServer {
   replState: string = 'none';
   /** Replication offset of this server's stream (master_repl_offset). */
   masterReplOffset = 0;
+  /** Replication IDs (master_replid, master_replid2) and second_repl_offset; DEBUG CHANGE-REPL-ID renews replId. */
+  replId: string;
+  replId2 = '0000000000000000000000000000000000000000';
+  secondReplOffset = -1;
   /** Latency samples (LATENCY command). */
   readonly latencyEvents = new Map<string, { samples: { t: number; ms: number }[]; maxMs: number }>();
   readonly slowlog: { id: number; t: number; us: number; argv: string[]; addr: string; name: string }[] = [];
@@ -199,6 +211,7 @@ export class RedisServer {
     this.table = new CommandTable(families);
     this.log = new Logger(os, () => this.roleChar(), () => this.config.get<string>('loglevel') as LogLevel, () => this.config.get<string>('logfile'));
     this.runId = randomHex(os, 40);
+    this.replId = randomHex(os, 40);
     this.startTimeMs = os.now();
     this.lastSaveTimeMs = this.startTimeMs;
     this.cmdTime = this.startTimeMs;
@@ -235,29 +248,59 @@ export class RedisServer {
 
   /** Bind the listeners. Resolves to an error text if the port cannot be bound. */
   async listen(): Promise<string | null> {
-    const port = this.config.get<number>('port');
-    if (port === 0) return null;
-    let bind = this.config.get<string[]>('bind');
-    if (bind.length === 0) bind = ['*'];
-    try {
-      this.listeners.push(await this.os.listen(port, bind, (s) => this.event(() => this.acceptClient(s))));
-    } catch (e: any) {
-      const addr = bind.find((b) => !b.startsWith('-')) ?? bind[0];
-      const why = e.code === 'EADDRINUSE' ? 'bind: Address already in use'
-        : e.code === 'EADDRNOTAVAIL' ? 'bind: Cannot assign requested address' : e.message;
-      return `Could not create server TCP listening socket ${addr}:${port}: ${why}`;
-    }
+    const r = await this.openListeners();
+    if (typeof r === 'string') return r;
+    this.listeners.push(...r);
     return null;
   }
 
-  /** Rebind after CONFIG SET port/bind. Resolves to the CONFIG SET error text or null. */
-  async rebind(): Promise<string | null> {
-    const old = this.listeners;
+  /** Whether any TCP listener is open (start-up refuses to run listening nowhere). */
+  get listening(): boolean { return this.listeners.length > 0; }
+
+  /**
+   * listenToPort(): one listener per bind address. Each failure is logged; an optional
+   * address ("-::*") that does not exist on this host, or an unsupported address family, is
+   * skipped, any other failure closes what was opened and fails.
+   */
+  private async openListeners(): Promise<Listener[] | string> {
+    const port = this.config.get<number>('port');
+    if (port === 0) return [];
+    const opened: Listener[] = [];
+    for (const raw of this.config.get<string[]>('bind')) {
+      const optional = raw.startsWith('-');
+      const addr = optional ? raw.slice(1) : raw;
+      try {
+        opened.push(await this.os.listen(port, [addr], (s) => this.event(() => this.acceptClient(s))));
+      } catch (e: any) {
+        const why: Record<string, string> = {
+          EADDRINUSE: 'Address already in use', EADDRNOTAVAIL: 'Cannot assign requested address',
+          EACCES: 'Permission denied', EAFNOSUPPORT: 'Address family not supported by protocol',
+        };
+        this.log.warning(`Warning: Could not create server TCP listening socket ${addr}:${port}: ${why[e.code] ? `bind: ${why[e.code]}` : e.message}`);
+        if ((e.code === 'EADDRNOTAVAIL' && optional) || e.code === 'EAFNOSUPPORT' || e.code === 'EPROTONOSUPPORT') continue;
+        for (const l of opened) l.close();
+        return `Could not create server TCP listening socket ${addr}:${port}`;
+      }
+    }
+    return opened;
+  }
+
+  /**
+   * Apply a CONFIG SET of `port` (changeListenPort) or `bind` (changeBindAddr): close the
+   * listeners and open new ones. On failure CONFIG SET restores the old values and calls this
+   * again, which listens where the server listened before. Resolves to the CONFIG SET error
+   * text or null.
+   */
+  async rebind(what: 'port' | 'bind' = 'port'): Promise<string | null> {
+    for (const l of this.listeners) l.close();
     this.listeners = [];
-    for (const l of old) l.close();
-    const err = await this.listen();
-    if (err) this.log.warning(err);
-    return err ? 'Unable to listen on this port. Check server logs.' : null;
+    const r = await this.openListeners();
+    if (typeof r === 'string') {
+      if (what === 'bind') this.log.warning('Failed to bind');
+      return what === 'bind' ? 'Failed to bind to specified addresses.' : 'Unable to listen on this port. Check server logs.';
+    }
+    this.listeners = r;
+    return null;
   }
 
   startCron(): void {
@@ -279,32 +322,51 @@ export class RedisServer {
     if (this.loadDataFromDiskHook) await this.loadDataFromDiskHook();
   }
 
-  /** SIGTERM/SIGINT schedule a graceful shutdown from the next cron tick. */
+  /** SIGTERM/SIGINT schedule a graceful shutdown from the next cron tick (sigShutdownHandler). */
   handleSignal(sig: string): void {
     if (sig !== 'SIGTERM' && sig !== 'SIGINT') return;
+    const fromHandler = (msg: string) => this.log.raw(`${this.os.pid}:signal-handler (${Math.floor(this.os.now() / 1000)}) ${msg}`);
     if (this.shutdownAsap && sig === 'SIGINT') {
-      this.log.raw(`${this.os.pid}:signal-handler (${Math.floor(this.os.now() / 1000)}) You insist... exiting now.`);
+      // A second Ctrl-C: quit now, without saving or waiting for replicas.
+      fromHandler('You insist... exiting now.');
       this.terminate(1);
       return;
     }
-    this.log.raw(`${this.os.pid}:signal-handler (${Math.floor(this.os.now() / 1000)}) Received ${sig} scheduling shutdown...`);
+    fromHandler(this.loading ? 'Received shutdown signal during loading, scheduling shutdown.' : `Received ${sig} scheduling shutdown...`);
     this.shutdownAsap = sig;
   }
 
+  /** SHUTDOWN ABORT: cancel a signal-requested shutdown. False when none was pending. */
+  abortShutdown(): boolean {
+    if (!this.shutdownAsap) return false;
+    this.shutdownAsap = null;
+    this.log.notice('Shutdown manually aborted.');
+    return true;
+  }
+
   /**
-   * prepareForShutdown + exit: run the shutdown hooks (save RDB, flush AOF...) unless NOW/FORCE
-   * semantics say otherwise. Returns an error text when the shutdown was refused.
+   * prepareForShutdown + finishShutdown: run the shutdown hooks (save the final RDB, flush
+   * the AOF...; each returns an error text to refuse, which FORCE overrides), remove the pid
+   * file and exit. Returns null when the process exited, else the error (already logged).
    */
   shutdown(opts: ShutdownOptions): string | null {
+    // While loading, and in Sentinel, never save.
+    if (this.loading || this.sentinelMode) opts = { ...opts, save: false, nosave: true };
     this.log.warning('User requested shutdown...');
     for (const h of this.hooks.shutdown) {
       const err = h(opts);
       if (err && !opts.force) {
         this.log.warning('Errors trying to shut down the server. Check the logs for more information.');
+        this.shutdownAsap = null;
         return err;
       }
     }
-    this.log.warning('Redis is now ready to exit, bye bye...');
+    const pidfile = this.config.get<string>('pidfile');
+    if (this.config.get<boolean>('daemonize') || pidfile) {
+      this.log.notice('Removing the pid file.');
+      try { this.os.fs.unlink(pidfile); } catch { /* it may not exist */ }
+    }
+    this.log.warning(`${this.sentinelMode ? 'Sentinel' : 'Redis'} is now ready to exit, bye bye...`);
     this.terminate(0);
     return null;
   }
@@ -536,6 +598,9 @@ export class RedisServer {
 
   get inNestedCall(): boolean { return this.nestedCalls > 0; }
 
+  /** How many call()s are running: 1 inside a plain command, more inside EXEC or a script. */
+  get callDepth(): number { return this.nestedCalls; }
+
   // ---- keyspace events, WATCH, blocking --------------------------------------------------
 
   /**
@@ -702,13 +767,17 @@ export class RedisServer {
   // ---- cron ------------------------------------------------------------------------------
 
   private serverCron(): void {
+    if (this.cronPaused) return;
     this.cronLoops++;
     if (this.shutdownAsap) {
       const sig = this.shutdownAsap;
-      const mode = this.config.get<string>(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm');
-      const err = this.shutdown({ save: mode === 'save', nosave: mode === 'nosave', now: mode === 'now', force: mode === 'force' });
-      if (err === null) return;
-      this.log.warning('SIGTERM received but errors trying to shut down the server, check the logs for more information');
+      const words = this.config.get<string>(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm').split(' ');
+      const opts: ShutdownOptions = {};
+      for (const w of words) if (w === 'save' || w === 'nosave' || w === 'now' || w === 'force') opts[w] = true;
+      if (this.loading) { opts.save = false; opts.nosave = true; }
+      const wasLoading = this.loading;
+      if (this.shutdown(opts) === null) return;
+      if (wasLoading) this.log.warning('SIGTERM received but errors trying to shut down the server, check the logs for more information');
       this.shutdownAsap = null;
     }
     checkPauseTimeout(this);

@@ -1,0 +1,119 @@
+/**
+ * The server's memory accounting in Redis's terms (getMemoryOverheadData): used_memory is the
+ * start-up baseline plus client buffers plus the dataset, where the dataset is estimated key by
+ * key the way MEMORY USAGE does (keyspace/memory-usage.ts). RSS and allocator figures are
+ * derived from it with fixed, plausible ratios: the engine has no allocator of its own to ask.
+ *
+ * Large keyspaces are sampled (1000 random keys per db, extrapolated) so INFO stays cheap.
+ */
+import type { RedisServer } from './server';
+import { keyMemoryUsage, listpackMaxBytes } from '../keyspace/memory-usage';
+
+/** used_memory right after start-up of a real 7.0 server. */
+export const STARTUP_ALLOCATED = 876040;
+/** Memory of an idle connected client (query buffer, reply buffer, struct). */
+const CLIENT_BASE = 22272;
+const SAMPLE_LIMIT = 1000;
+
+export interface MemoryOverhead {
+  total: number;
+  startup: number;
+  replBacklog: number;
+  clientsSlaves: number;
+  clientsNormal: number;
+  clusterLinks: number;
+  aofBuffer: number;
+  luaCaches: number;
+  functionsCaches: number;
+  dbs: { id: number; overheadMain: number; overheadExpires: number }[];
+  overheadTotal: number;
+  keysCount: number;
+  bytesPerKey: number;
+  dataset: number;
+  datasetPerc: number;
+  peakPerc: number;
+  peak: number;
+}
+
+const cache = new WeakMap<RedisServer, { atMs: number; bytes: number }>();
+
+/** Σ MEMORY USAGE over the keyspace (sampled for big dbs), cached for 100 ms. */
+export function datasetBytes(server: RedisServer): number {
+  const now = server.os.now();
+  const c = cache.get(server);
+  if (c && now - c.atMs < 100) return c.bytes;
+  const listMax = listpackMaxBytes(server.config.get<number>('list-max-listpack-size'));
+  let total = 0;
+  for (const db of server.dbs) {
+    if (db.dict.size === 0) continue;
+    if (db.dict.size <= SAMPLE_LIMIT) {
+      for (const [k, e] of db.dict) total += keyMemoryUsage(k, e, 5, listMax);
+    } else {
+      let sum = 0, n = 0;
+      const stride = db.dict.size / SAMPLE_LIMIT;
+      let next = 0, i = 0;
+      for (const [k, e] of db.dict) {
+        if (i++ < next) continue;
+        sum += keyMemoryUsage(k, e, 5, listMax);
+        n++;
+        next += stride;
+      }
+      total += Math.floor((sum / n) * db.dict.size);
+    }
+  }
+  cache.set(server, { atMs: now, bytes: total });
+  return total;
+}
+
+function dictOverhead(n: number): number {
+  if (n === 0) return 0;
+  let slots = 4;
+  while (slots < n) slots *= 2;
+  return slots * 8 + n * 24;
+}
+
+export function clientMemory(server: RedisServer, replicas: boolean): number {
+  let total = 0;
+  for (const c of server.clients.values()) {
+    const isRepl = c.isReplica && !c.isMonitor;
+    if (isRepl !== replicas) continue;
+    total += CLIENT_BASE + c.parser.pendingBytes + c.out.len;
+  }
+  return total;
+}
+
+/** getMemoryOverheadData(). `extra` lets persistence/replication add their buffers. */
+export function memoryOverhead(server: RedisServer, extra: { replBacklog?: number; aofBuffer?: number } = {}): MemoryOverhead {
+  const dbs = server.dbs.filter((d) => d.dict.size > 0 || d.volatile.size > 0)
+    .map((d) => ({ id: d.id, overheadMain: dictOverhead(d.dict.size), overheadExpires: dictOverhead(d.volatile.size) }));
+  const clientsNormal = clientMemory(server, false);
+  const clientsSlaves = clientMemory(server, true);
+  const replBacklog = extra.replBacklog ?? 0;
+  const aofBuffer = extra.aofBuffer ?? 0;
+  const functionsCaches = 200;
+  const keysCount = server.dbs.reduce((n, d) => n + d.dict.size, 0);
+  const dbOverhead = dbs.reduce((n, d) => n + d.overheadMain + d.overheadExpires, 0);
+  const overheadTotal = STARTUP_ALLOCATED + replBacklog + clientsSlaves + clientsNormal + aofBuffer + functionsCaches + dbOverhead;
+  const keyBytes = datasetBytes(server);
+  // The dict entries are already part of the per-db overhead.
+  const dataset = Math.max(0, keyBytes - keysCount * 24);
+  const total = overheadTotal + dataset;
+  if (total > server.peakMemory) server.peakMemory = total;
+  const net = total - STARTUP_ALLOCATED;
+  return {
+    total, startup: STARTUP_ALLOCATED, replBacklog, clientsSlaves, clientsNormal, clusterLinks: 0, aofBuffer,
+    luaCaches: 0, functionsCaches, dbs, overheadTotal, keysCount,
+    bytesPerKey: keysCount ? Math.floor(net / keysCount) : 0,
+    dataset, datasetPerc: net > 0 ? (dataset * 100) / net : 0,
+    peak: server.peakMemory, peakPerc: (total * 100) / server.peakMemory,
+  };
+}
+
+/** Allocator and RSS figures derived from used_memory (no real allocator to ask). */
+export function allocatorFigures(used: number): { allocated: number; active: number; resident: number; rss: number } {
+  const allocated = used + 760_000;
+  const active = Math.floor(allocated * 1.08);
+  const resident = active + 2_600_000;
+  const rss = resident + 7_800_000;
+  return { allocated, active, resident, rss };
+}

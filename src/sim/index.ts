@@ -1,0 +1,16 @@
+/**
+ * The simulation's public API for the UI and the lesson runner (browser-safe: the Node worker
+ * runtime lives in runtime/node-worker-runtime.ts and is imported only by Node code).
+ */
+export { World } from './world';
+export type { WorldOptions, Input, InputRecord, Checkpoint, WallClock, ProcessInfo, HostInfo, ExecResult } from './world';
+export type { HostSpec } from './kernel/host';
+export type { LinkParams } from './kernel/network';
+export type { TraceRecord } from './kernel/trace';
+export { DISK_PRESETS, MIN_LATENCY_MS } from './protocol';
+export type { DiskProfile } from './protocol';
+export { STANDARD_PROGRAMS } from './programs';
+export type { ProgramRegistry } from './programs';
+export { InlineRuntime } from './runtime/runtime';
+export type { Runtime } from './runtime/runtime';
+export { WebWorkerRuntime } from './runtime/web-worker-runtime';

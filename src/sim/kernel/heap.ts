@@ -1,0 +1,52 @@
+/** A binary min-heap with a caller-supplied order (event queues). */
+export class Heap<T> {
+  private items: T[] = [];
+  constructor(private readonly less: (a: T, b: T) => boolean) {}
+
+  get size(): number { return this.items.length; }
+  peek(): T | undefined { return this.items[0]; }
+
+  push(x: T): void {
+    const a = this.items;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(a[i], a[p])) break;
+      [a[i], a[p]] = [a[p], a[i]];
+      i = p;
+    }
+  }
+
+  pop(): T | undefined {
+    const a = this.items;
+    if (a.length === 0) return undefined;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(a[l], a[m])) m = l;
+        if (r < a.length && this.less(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  /** Remove every item matching `pred` (rare: kill, cancel). */
+  removeWhere(pred: (x: T) => boolean): void {
+    const keep = this.items.filter((x) => !pred(x));
+    if (keep.length === this.items.length) return;
+    this.items = [];
+    for (const x of keep) this.push(x);
+  }
+
+  toArray(): T[] { return [...this.items]; }
+}

@@ -1,0 +1,541 @@
+/**
+ * The network: TCP-like connections between host:port pairs, with per-link latency, jitter,
+ * bandwidth and loss, partitions (one-way or two-way), iptables verdicts, hosts going down,
+ * and listeners with Linux's bind rules.
+ *
+ * Decisions are made when a segment is sent (the kernel merges the process's write at time t)
+ * and its delivery is scheduled at its arrival time, which is always at least MIN_LATENCY_MS
+ * later, so it lands in a later conductor window. What the model does, in TCP's terms:
+ *
+ * - connect: the SYN travels one way; no listener on the address/port → RST →
+ *   ECONNREFUSED one round trip later. An iptables REJECT → ECONNREFUSED too. The source
+ *   host's OUTPUT DROP → EPERM at once (Linux's answer for locally dropped packets). A
+ *   partition or a DROP on the way → the SYN is retransmitted at 1, 3, 7, 15, 31, 63 s and
+ *   the connect fails with ETIMEDOUT at 127 s (tcp_syn_retries=6), unless the application's
+ *   own connect timeout fires first. A host that is down, or an address nobody owns →
+ *   EHOSTUNREACH after 3 s (ARP gets no answer on the LAN).
+ * - established connections: bytes are ordered and reliable. Each direction of a connection
+ *   has its own bandwidth queue (departure = max(now, previous departure) + size/bandwidth);
+ *   arrival = departure + latency + seeded jitter, never before the previous arrival. Loss
+ *   is modelled as delay, not as lost data: a write whose segments lose a packet arrives one
+ *   retransmission timeout (200 ms) later, and everything behind it waits (head-of-line).
+ * - a partition (or DROP, or the peer host down) stalls a direction: segments queue, and TCP
+ *   retransmits with exponential backoff (200 ms doubling to 120 s). The first retransmission
+ *   after the path heals delivers everything queued, in order. After 15 retransmissions
+ *   (about 15 minutes, tcp_retries2) the sender's connection fails with ETIMEDOUT. If the
+ *   peer host rebooted meanwhile, the retransmission is answered with RST → ECONNRESET.
+ * - close: `end`/`destroy`/process exit sends FIN after the data already sent; the peer sees
+ *   its socket close without error. A power-off sends nothing: peers see silence.
+ * - No keepalives, no Nagle, no receive windows: a reader is never slower than the network.
+ */
+import type { Delivery } from '../protocol';
+import { MIN_LATENCY_MS } from '../protocol';
+import type { Host } from './host';
+import type { Rng } from './rng';
+import { parseIPv4 } from './firewall';
+
+export interface LinkParams {
+  /** One-way latency (clamped to at least MIN_LATENCY_MS). */
+  latencyMs: number;
+  /** Extra delay drawn uniformly in [0, jitterMs) per segment (seeded). */
+  jitterMs: number;
+  bandwidthBps: number;
+  /** Probability that a write loses a segment and waits one retransmission timeout. */
+  loss: number;
+}
+
+export const LOOPBACK_LINK: LinkParams = { latencyMs: MIN_LATENCY_MS, jitterMs: 0, bandwidthBps: 40e9, loss: 0 };
+export const LAN_LINK: LinkParams = { latencyMs: 0.2, jitterMs: 0.05, bandwidthBps: 1e9, loss: 0 };
+
+const RTO_MIN_MS = 200;
+const RTO_MAX_MS = 120_000;
+const TCP_RETRIES2 = 15;
+const SYN_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000, 64000];
+const ARP_TIMEOUT_MS = 3000;
+
+export const NET_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'Connection refused',
+  ETIMEDOUT: 'Connection timed out',
+  ECONNRESET: 'Connection reset by peer',
+  EHOSTUNREACH: 'No route to host',
+  EPERM: 'Operation not permitted',
+  ENOTFOUND: 'Name or service not known',
+  EADDRINUSE: 'Address already in use',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+};
+
+type NewDelivery = Delivery extends infer D ? D extends unknown ? Omit<D, 'seq'> : never : never;
+
+export interface NetKernel {
+  readonly now: number;
+  at(t: number, fn: () => void): void;
+  deliver(d: NewDelivery): void;
+  record(kind: string, host: string, pid: number, detail: string): void;
+  hostByName(name: string): Host | undefined;
+  hostByIp(ip: string): Host | undefined;
+  hostOf(pid: number): Host;
+  alive(pid: number): boolean;
+  rng(name: string): Rng;
+}
+
+export interface ListenerEntry { lid: number; host: Host; pid: number; port: number; address: string }
+
+interface End {
+  host: Host;
+  bootId: number;
+  pid: number;
+  sid: number;
+  ip: string;
+  port: number;
+  /** The application still holds the socket. */
+  open: boolean;
+  /** The host went down under it (no FIN was ever sent). */
+  vanished: boolean;
+}
+
+type Segment = { kind: 'data'; bytes: Uint8Array } | { kind: 'fin' };
+
+interface Direction {
+  from: End;
+  to: End;
+  freeAt: number;
+  lastArrival: number;
+  stalled: Segment[];
+  rtoMs: number;
+  retries: number;
+  retransmitAt: number | null;
+  failed: boolean;
+}
+
+export interface Connection {
+  id: number;
+  client: End;
+  server: End;
+  up: Direction;
+  down: Direction;
+  state: 'syn' | 'established' | 'closed';
+}
+
+export class Network {
+  readonly links = new Map<string, LinkParams>();
+  /** Directed host pairs that cannot talk: "a>b". */
+  readonly blocked = new Set<string>();
+  readonly listeners = new Map<number, ListenerEntry>();
+  readonly connections = new Map<number, Connection>();
+  private readonly byEnd = new Map<string, Connection>();
+  private nextLid = 0;
+  private nextConn = 0;
+  private nextKernelSid = 0;
+  readonly defaultLan: LinkParams = { ...LAN_LINK };
+
+  constructor(private readonly k: NetKernel) {}
+
+  // ---- configuration ----------------------------------------------------------------------
+
+  link(from: Host, to: Host): LinkParams {
+    if (from === to) return this.links.get(`${from.name}>${to.name}`) ?? LOOPBACK_LINK;
+    return this.links.get(`${from.name}>${to.name}`) ?? this.defaultLan;
+  }
+
+  setLink(a: string, b: string, p: Partial<LinkParams>, bothWays = true): void {
+    const apply = (x: string, y: string) => {
+      const cur = this.links.get(`${x}>${y}`) ?? (x === y ? LOOPBACK_LINK : this.defaultLan);
+      const next = { ...cur, ...p };
+      next.latencyMs = Math.max(MIN_LATENCY_MS, next.latencyMs);
+      this.links.set(`${x}>${y}`, next);
+    };
+    apply(a, b);
+    if (bothWays) apply(b, a);
+  }
+
+  partition(a: string[], b: string[], oneWay = false): void {
+    for (const x of a) for (const y of b) {
+      if (x === y) continue;
+      this.blocked.add(`${x}>${y}`);
+      if (!oneWay) this.blocked.add(`${y}>${x}`);
+    }
+  }
+
+  heal(a?: string[], b?: string[]): void {
+    if (!a || !b) { this.blocked.clear(); return; }
+    for (const x of a) for (const y of b) { this.blocked.delete(`${x}>${y}`); this.blocked.delete(`${y}>${x}`); }
+  }
+
+  // ---- listeners --------------------------------------------------------------------------
+
+  listen(pid: number, req: number, port: number, bind: string[]): void {
+    const host = this.k.hostOf(pid);
+    const t = this.k.now;
+    const made: ListenerEntry[] = [];
+    let error: string | null = null;
+    for (const raw of bind) {
+      const optional = raw.startsWith('-');
+      const addr = normaliseBind(optional ? raw.slice(1) : raw);
+      const err = this.bindError(host, port, addr);
+      if (err) {
+        if (optional) continue;
+        error = err;
+        break;
+      }
+      const lid = ++this.nextLid;
+      const entry = { lid, host, pid, port, address: addr };
+      this.listeners.set(lid, entry);
+      made.push(entry);
+    }
+    if (error || made.length === 0) {
+      for (const m of made) this.listeners.delete(m.lid);
+      const code = error ?? 'EADDRNOTAVAIL';
+      this.k.record('listen-fail', host.name, pid, `${port} ${code}`);
+      this.k.deliver({ t: t + MIN_LATENCY_MS, pid, k: 'listened', req, lid: 0, code, message: NET_ERRORS[code] ?? code, addresses: [] });
+      return;
+    }
+    // One lid stands for the whole bind list (the Listener object closes all of them).
+    const lid = made[0].lid;
+    for (const m of made.slice(1)) this.listeners.delete(m.lid);
+    for (const m of made.slice(1)) this.listeners.set(++this.nextLid, { ...m, lid });
+    this.k.record('listen', host.name, pid, `${made.map((m) => m.address).join(',')}:${port}`);
+    this.k.deliver({ t: t + MIN_LATENCY_MS, pid, k: 'listened', req, lid, code: null, message: '', addresses: made.map((m) => displayAddr(m.address)) });
+  }
+
+  private bindError(host: Host, port: number, addr: string): string | null {
+    const v6 = addr.includes(':');
+    if (addr !== '0.0.0.0' && addr !== '::' && addr !== '::1' && !host.owns(addr)) return 'EADDRNOTAVAIL';
+    for (const l of this.listeners.values()) {
+      if (l.host !== host || l.port !== port || !this.k.alive(l.pid)) continue;
+      if (l.address.includes(':') !== v6) continue;
+      const wildcard = (a: string) => a === '0.0.0.0' || a === '::';
+      if (wildcard(l.address) || wildcard(addr) || l.address === addr) return 'EADDRINUSE';
+    }
+    return null;
+  }
+
+  unlisten(pid: number, lid: number): void {
+    for (const [key, l] of [...this.listeners]) if (l.lid === lid && l.pid === pid) this.listeners.delete(key);
+  }
+
+  portInUse(host: Host, port: number): boolean {
+    for (const l of this.listeners.values()) if (l.host === host && l.port === port) return true;
+    for (const c of this.connections.values()) {
+      if ((c.client.host === host && c.client.port === port) || (c.server.host === host && c.server.port === port)) return true;
+    }
+    return false;
+  }
+
+  private findListener(host: Host, ip: string, port: number): ListenerEntry | null {
+    const v6 = ip.includes(':');
+    for (const l of this.listeners.values()) {
+      if (l.host !== host || l.port !== port || !this.k.alive(l.pid)) continue;
+      if (l.address === ip || (!v6 && l.address === '0.0.0.0') || (v6 && l.address === '::')) return l;
+    }
+    return null;
+  }
+
+  // ---- paths ------------------------------------------------------------------------------
+
+  /** Why a packet from `a` to `b` would not arrive now, or null. */
+  private obstacle(a: End, b: End): 'partition' | 'drop' | 'reject' | 'down' | null {
+    if (!a.host.up || !b.host.up || b.host.bootId !== b.bootId) return 'down';
+    if (a.host !== b.host && this.blocked.has(`${a.host.name}>${b.host.name}`)) return 'partition';
+    const pkt = { src: a.ip, dst: b.ip, sport: a.port, dport: b.port };
+    const out = a.host.firewall.verdict('OUTPUT', pkt);
+    if (out !== 'ACCEPT') return 'drop';
+    const inp = b.host.firewall.verdict('INPUT', pkt);
+    if (inp === 'DROP') return 'drop';
+    if (inp === 'REJECT') return 'reject';
+    return null;
+  }
+
+  private latency(from: Host, to: Host, rngName: string, bytes: number, t: number, dir: Direction | null): number {
+    const p = this.link(from, to);
+    const departure = Math.max(t, dir?.freeAt ?? t) + (bytes * 8 * 1000) / p.bandwidthBps;
+    if (dir) dir.freeAt = departure;
+    const rng = p.jitterMs > 0 || p.loss > 0 ? this.k.rng(`net:${rngName}`) : null;
+    let arrival = departure + Math.max(MIN_LATENCY_MS, p.latencyMs);
+    if (rng && p.jitterMs > 0) arrival += rng.next() * p.jitterMs;
+    if (rng && p.loss > 0) {
+      const segments = Math.max(1, Math.ceil(bytes / 1448));
+      if (rng.next() < 1 - Math.pow(1 - p.loss, segments)) arrival += RTO_MIN_MS;
+    }
+    if (dir) {
+      arrival = Math.max(arrival, dir.lastArrival);
+      dir.lastArrival = arrival;
+    }
+    return arrival;
+  }
+
+  // ---- connect ----------------------------------------------------------------------------
+
+  resolve(from: Host, name: string): string | null {
+    if (name === 'localhost') return '127.0.0.1';
+    if (parseIPv4(name) !== null || name.includes(':')) return name;
+    const h = this.k.hostByName(name);
+    return h ? h.ip : null;
+  }
+
+  connect(pid: number, sid: number, hostName: string, port: number, bindAddress?: string): void {
+    const t = this.k.now;
+    const src = this.k.hostOf(pid);
+    const fail = (code: string, at: number) => {
+      this.k.record('connect-fail', src.name, pid, `${hostName}:${port} ${code}`);
+      this.k.deliver({ t: at, pid, k: 'closed', sid, code, message: NET_ERRORS[code] ?? code });
+    };
+    const ip = this.resolve(src, hostName);
+    if (ip === null) { fail('ENOTFOUND', t + MIN_LATENCY_MS); return; }
+    const loopback = ip.startsWith('127.') || ip === '::1';
+    const dst = loopback ? src : this.k.hostByIp(ip);
+    const localIp = loopback ? (ip === '::1' ? '::1' : '127.0.0.1') : bindAddress && src.owns(bindAddress) ? bindAddress : dst === src ? ip : src.ip;
+    const localPort = src.ephemeralPort((p) => this.portInUse(src, p));
+    const client: End = { host: src, bootId: src.bootId, pid, sid, ip: localIp, port: localPort, open: true, vanished: false };
+    if (!dst || !dst.up) {
+      this.k.record('connect', src.name, pid, `${ip}:${port} (no ARP answer)`);
+      fail('EHOSTUNREACH', t + ARP_TIMEOUT_MS);
+      return;
+    }
+    const server: End = { host: dst, bootId: dst.bootId, pid: 0, sid: 0, ip, port, open: true, vanished: false };
+    const conn: Connection = {
+      id: ++this.nextConn, client, server, state: 'syn',
+      up: newDirection(client, server), down: newDirection(server, client),
+    };
+    this.connections.set(conn.id, conn);
+    this.byEnd.set(`${pid}:${sid}`, conn);
+    this.k.record('connect', src.name, pid, `${localIp}:${localPort} -> ${ip}:${port}`);
+    this.sendSyn(conn, 0);
+  }
+
+  private sendSyn(conn: Connection, attempt: number): void {
+    const t = this.k.now;
+    const { client, server } = conn;
+    if (conn.state !== 'syn' || !client.open) return;
+    const obstacle = this.obstacle(client, server);
+    if (obstacle === 'drop' && client.host.firewall.verdict('OUTPUT', { src: client.ip, dst: server.ip, sport: client.port, dport: server.port }) !== 'ACCEPT') {
+      this.refuse(conn, 'EPERM', t + MIN_LATENCY_MS);
+      return;
+    }
+    if (obstacle === 'down') {
+      this.refuse(conn, 'EHOSTUNREACH', t + ARP_TIMEOUT_MS);
+      return;
+    }
+    if (obstacle === 'partition' || obstacle === 'drop') {
+      if (attempt >= SYN_RETRY_DELAYS_MS.length - 1) {
+        this.k.at(t + SYN_RETRY_DELAYS_MS[attempt], () => {
+          if (conn.state === 'syn' && client.open) this.refuse(conn, 'ETIMEDOUT', this.k.now + MIN_LATENCY_MS);
+        });
+        return;
+      }
+      this.k.record('syn-lost', client.host.name, client.pid, `${server.ip}:${server.port} (${obstacle})`);
+      this.k.at(t + SYN_RETRY_DELAYS_MS[attempt], () => this.sendSyn(conn, attempt + 1));
+      return;
+    }
+    const there = this.latency(client.host, server.host, `${client.host.name}>${server.host.name}`, 60, t, null);
+    if (obstacle === 'reject') { this.refuse(conn, 'ECONNREFUSED', there + (there - t)); return; }
+    const listener = this.findListener(server.host, server.ip, server.port);
+    if (!listener) {
+      this.refuse(conn, 'ECONNREFUSED', there + (there - t));
+      return;
+    }
+    const back = this.latency(server.host, client.host, `${server.host.name}>${client.host.name}`, 60, there, null);
+    server.pid = listener.pid;
+    server.sid = -(++this.nextKernelSid);
+    conn.state = 'established';
+    conn.up.freeAt = back;
+    conn.up.lastArrival = back;
+    conn.down.freeAt = there;
+    conn.down.lastArrival = back;
+    this.byEnd.set(`${server.pid}:${server.sid}`, conn);
+    const bps = this.link(client.host, server.host).bandwidthBps;
+    this.k.record('accept', server.host.name, server.pid, `${client.ip}:${client.port} -> ${server.ip}:${server.port}`);
+    this.k.deliver({ t: there, pid: listener.pid, k: 'accept', lid: listener.lid, sid: server.sid, remoteAddress: client.ip, remotePort: client.port, localAddress: server.ip, localPort: server.port, bps });
+    this.k.deliver({ t: back, pid: client.pid, k: 'connected', sid: client.sid, localAddress: client.ip, localPort: client.port, bps: this.link(server.host, client.host).bandwidthBps });
+  }
+
+  private refuse(conn: Connection, code: string, at: number): void {
+    conn.state = 'closed';
+    this.forget(conn);
+    const c = conn.client;
+    this.k.record(code === 'ECONNREFUSED' ? 'refused' : 'connect-fail', c.host.name, c.pid, `${conn.server.ip}:${conn.server.port} ${code}`);
+    this.k.deliver({ t: Math.max(at, this.k.now + MIN_LATENCY_MS), pid: c.pid, k: 'closed', sid: c.sid, code, message: NET_ERRORS[code] ?? code });
+  }
+
+  private forget(conn: Connection): void {
+    this.connections.delete(conn.id);
+    this.byEnd.delete(`${conn.client.pid}:${conn.client.sid}`);
+    if (conn.server.pid) this.byEnd.delete(`${conn.server.pid}:${conn.server.sid}`);
+  }
+
+  // ---- data -------------------------------------------------------------------------------
+
+  private directionFor(pid: number, sid: number): Direction | null {
+    const c = this.byEnd.get(`${pid}:${sid}`);
+    if (!c) return null;
+    return c.client.pid === pid && c.client.sid === sid ? c.up : c.down;
+  }
+
+  write(pid: number, sid: number, bytes: Uint8Array): void {
+    const d = this.directionFor(pid, sid);
+    if (!d || !d.from.open || d.failed) return;
+    this.send(d, { kind: 'data', bytes });
+  }
+
+  /** The application closed its socket (end, destroy, exit): FIN after the data. */
+  close(pid: number, sid: number): void {
+    const c = this.byEnd.get(`${pid}:${sid}`);
+    if (!c) return;
+    if (c.state === 'syn') {
+      c.client.open = false;
+      c.state = 'closed';
+      this.forget(c);
+      return;
+    }
+    const d = c.client.pid === pid && c.client.sid === sid ? c.up : c.down;
+    if (!d.from.open) return;
+    d.from.open = false;
+    this.byEnd.delete(`${pid}:${sid}`);
+    this.k.record('close', d.from.host.name, pid, `${d.from.ip}:${d.from.port} -> ${d.to.ip}:${d.to.port}`);
+    if (!d.failed) this.send(d, { kind: 'fin' });
+    this.maybeForget(c);
+  }
+
+  private maybeForget(c: Connection): void {
+    const gone = (e: End) => !e.open || e.vanished;
+    if (gone(c.client) && gone(c.server)) { c.state = 'closed'; this.forget(c); }
+  }
+
+  /** Every socket of `pid` closes (the process exited or was killed): FIN to the peers. */
+  processGone(pid: number): void {
+    for (const key of [...this.byEnd.keys()]) {
+      if (!key.startsWith(`${pid}:`)) continue;
+      this.close(pid, Number(key.slice(key.indexOf(':') + 1)));
+    }
+    for (const [key, l] of [...this.listeners]) if (l.pid === pid) this.listeners.delete(key);
+  }
+
+  /** The host lost power: its sockets vanish without a word. */
+  hostDown(host: Host): void {
+    for (const c of [...this.connections.values()]) {
+      for (const e of [c.client, c.server]) {
+        if (e.host === host && e.bootId === host.bootId && e.open) {
+          e.open = false;
+          e.vanished = true;
+          this.byEnd.delete(`${e.pid}:${e.sid}`);
+        }
+      }
+      if (c.state === 'syn' && c.client.host === host) { c.state = 'closed'; this.forget(c); continue; }
+      this.maybeForget(c);
+    }
+    for (const [key, l] of [...this.listeners]) if (l.host === host) this.listeners.delete(key);
+  }
+
+  private send(d: Direction, seg: Segment): void {
+    const t = this.k.now;
+    if (d.stalled.length > 0) { d.stalled.push(seg); return; }
+    const obstacle = this.obstacle(d.from, d.to);
+    if (obstacle !== null || d.to.vanished) {
+      d.stalled.push(seg);
+      this.k.record('stall', d.from.host.name, d.from.pid, `${d.to.ip}:${d.to.port} ${obstacle ?? 'down'}`);
+      this.armRetransmit(d, t);
+      return;
+    }
+    this.transmit(d, seg, t);
+  }
+
+  private transmit(d: Direction, seg: Segment, t: number): void {
+    const size = seg.kind === 'data' ? seg.bytes.length : 0;
+    const arrival = this.latency(d.from.host, d.to.host, `${d.from.host.name}>${d.to.host.name}`, size, t, d);
+    if (seg.kind === 'data') {
+      this.k.deliver({ t: arrival, pid: d.to.pid, k: 'data', sid: d.to.sid, bytes: seg.bytes });
+    } else {
+      // The peer's application sees EOF and closes its side; the connection ends when it does.
+      this.k.deliver({ t: arrival, pid: d.to.pid, k: 'closed', sid: d.to.sid, code: null, message: '' });
+    }
+  }
+
+  private armRetransmit(d: Direction, t: number): void {
+    if (d.retransmitAt !== null) return;
+    if (d.retries === 0) d.rtoMs = RTO_MIN_MS;
+    const at = t + d.rtoMs;
+    d.retransmitAt = at;
+    this.k.at(at, () => this.retransmit(d));
+  }
+
+  private retransmit(d: Direction): void {
+    d.retransmitAt = null;
+    if (d.stalled.length === 0 || d.failed || d.from.vanished) return;
+    const t = this.k.now;
+    const obstacle = this.obstacle(d.from, d.to);
+    const rebooted = d.to.host.up && d.to.host.bootId !== d.to.bootId;
+    if (rebooted || (obstacle === null && d.to.vanished)) {
+      // The peer's kernel has never heard of this connection: RST.
+      this.fail(d, 'ECONNRESET', t + 2 * this.link(d.from.host, d.to.host).latencyMs);
+      return;
+    }
+    if (obstacle === null) {
+      this.k.record('retransmit', d.from.host.name, d.from.pid, `${d.to.ip}:${d.to.port} ${d.stalled.length} segments`);
+      const segs = d.stalled;
+      d.stalled = [];
+      d.retries = 0;
+      for (const s of segs) this.transmit(d, s, t);
+      return;
+    }
+    d.retries++;
+    if (d.retries > TCP_RETRIES2) { this.fail(d, 'ETIMEDOUT', t + MIN_LATENCY_MS); return; }
+    d.rtoMs = Math.min(RTO_MAX_MS, d.rtoMs * 2);
+    this.armRetransmit(d, t);
+  }
+
+  private fail(d: Direction, code: string, at: number): void {
+    d.failed = true;
+    d.stalled = [];
+    const e = d.from;
+    this.k.record(code === 'ECONNRESET' ? 'reset' : 'timeout', e.host.name, e.pid, `${d.to.ip}:${d.to.port} ${code}`);
+    if (e.open) {
+      e.open = false;
+      this.byEnd.delete(`${e.pid}:${e.sid}`);
+      this.k.deliver({ t: at, pid: e.pid, k: 'closed', sid: e.sid, code, message: NET_ERRORS[code] ?? code });
+    }
+    const c = [...this.connections.values()].find((x) => x.up === d || x.down === d);
+    if (c) this.maybeForget(c);
+  }
+
+  // ---- inspection -------------------------------------------------------------------------
+
+  describe(): { id: number; client: string; server: string; clientHost: string; serverHost: string; state: string; stalledBytes: number }[] {
+    return [...this.connections.values()].map((c) => ({
+      id: c.id,
+      client: `${c.client.ip}:${c.client.port}`,
+      server: `${c.server.ip}:${c.server.port}`,
+      clientHost: c.client.host.name,
+      serverHost: c.server.host.name,
+      state: c.state,
+      stalledBytes: [...c.up.stalled, ...c.down.stalled].reduce((n, s) => n + (s.kind === 'data' ? s.bytes.length : 0), 0),
+    }));
+  }
+
+  /** Sockets of a host (ss -tan style). */
+  socketsOf(host: Host): { state: string; local: string; peer: string; pid: number }[] {
+    const out: { state: string; local: string; peer: string; pid: number }[] = [];
+    for (const l of this.listeners.values()) if (l.host === host) out.push({ state: 'LISTEN', local: `${displayAddr(l.address)}:${l.port}`, peer: '*:*', pid: l.pid });
+    for (const c of this.connections.values()) {
+      for (const [me, other] of [[c.client, c.server], [c.server, c.client]] as const) {
+        if (me.host === host && me.open) out.push({ state: c.state === 'syn' ? 'SYN-SENT' : 'ESTAB', local: `${me.ip}:${me.port}`, peer: `${other.ip}:${other.port}`, pid: me.pid });
+      }
+    }
+    return out;
+  }
+}
+
+function newDirection(from: End, to: End): Direction {
+  return { from, to, freeAt: 0, lastArrival: 0, stalled: [], rtoMs: RTO_MIN_MS, retries: 0, retransmitAt: null, failed: false };
+}
+
+function normaliseBind(a: string): string {
+  if (a === '*' || a === '0.0.0.0') return '0.0.0.0';
+  if (a === '::*' || a === '::') return '::';
+  if (a === 'localhost') return '127.0.0.1';
+  return a;
+}
+
+function displayAddr(a: string): string {
+  if (a === '0.0.0.0') return '*';
+  if (a === '::') return '::*';
+  return a;
+}

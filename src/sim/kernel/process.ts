@@ -1,0 +1,152 @@
+/**
+ * The kernel's process table entries, pipes, and where a process's standard streams go.
+ *
+ * Processes come in three kinds:
+ *   - `program`: a ProgramMain running in a runtime slot (redis-server, redis-cli...);
+ *   - `child`: forked by a program (redis-rdb-bgsave), running in its parent's slot;
+ *   - `builtin`/`shell`/`system`: kernel-side (the shell, coreutils run by it, cron, init).
+ *     They have pids and show in `ps` like real ones, but run as kernel tasks.
+ */
+import type { Host } from './host';
+import type { Inode } from './disk';
+
+export interface Terminal {
+  readonly id: number;
+  readonly host: Host;
+  /** Text for the terminal (byte string; the UI decodes UTF-8). */
+  write(text: string): void;
+  /** Queue a request for the next input line (the shell, or a process reading its tty). */
+  requestLine(reader: LineReader): void;
+  cancelReader(pid: number): void;
+  /** Foreground process ids (Ctrl-C goes to them). */
+  readonly foreground: Set<number>;
+  readonly name: string;
+}
+
+export interface LineReader {
+  pid: number;
+  prompt: string;
+  mask: boolean;
+  /** Line without its newline, or null at end of input (Ctrl-D). */
+  resume: (line: string | null) => void;
+}
+
+export class Pipe {
+  private chunks: string[] = [];
+  private writers = 0;
+  readerClosed = false;
+  private waiters: ((chunk: string | null) => void)[] = [];
+  /** Total bytes ever written (statistics). */
+  bytes = 0;
+
+  addWriter(): void { this.writers++; }
+
+  closeWriter(): void {
+    if (this.writers === 0) return;
+    this.writers--;
+    if (this.writers === 0) {
+      const w = this.waiters;
+      this.waiters = [];
+      for (const r of w) r(this.takeAll());
+    }
+  }
+
+  /** False when nobody will ever read it (the writer would get SIGPIPE). */
+  write(text: string): boolean {
+    if (this.readerClosed) return false;
+    if (text.length === 0) return true;
+    this.bytes += text.length;
+    const w = this.waiters.shift();
+    if (w) w(text);
+    else this.chunks.push(text);
+    return true;
+  }
+
+  private takeAll(): string | null {
+    if (this.chunks.length === 0) return null;
+    const s = this.chunks.join('');
+    this.chunks = [];
+    return s;
+  }
+
+  /** The next chunk (everything buffered), or null at end of input. */
+  read(resume: (chunk: string | null) => void): void {
+    if (this.chunks.length > 0) { resume(this.takeAll()); return; }
+    if (this.writers === 0) { resume(null); return; }
+    this.waiters.push(resume);
+  }
+
+  closeReader(): void {
+    this.readerClosed = true;
+    this.chunks = [];
+  }
+}
+
+export type Sink =
+  | { kind: 'tty'; term: Terminal }
+  | { kind: 'pipe'; pipe: Pipe }
+  | { kind: 'file'; host: Host; path: string; inode: Inode }
+  | { kind: 'buffer'; chunks: string[] }
+  | { kind: 'null' };
+
+export type Source =
+  | { kind: 'tty'; term: Terminal }
+  | { kind: 'pipe'; pipe: Pipe }
+  | { kind: 'text'; text: string | null }
+  | { kind: 'null' };
+
+export type ProcKind = 'program' | 'child' | 'builtin' | 'shell' | 'system';
+
+export interface ProcRecord {
+  pid: number;
+  ppid: number;
+  host: Host;
+  kind: ProcKind;
+  /** What ps shows in the COMMAND column. */
+  title: string;
+  argv: string[];
+  program: string;
+  cwd: string;
+  user: string;
+  startT: number;
+  /** Virtual time the process ended (Infinity while running). */
+  deathT: number;
+  state: 'running' | 'exited';
+  exitCode: number | null;
+  exitSignal: string | null;
+  cpuMs: number;
+  stdin: Source;
+  stdout: Sink;
+  stderr: Sink;
+  tty: Terminal | null;
+  /** The runtime slot running its code (program and child kinds). */
+  slot: number | null;
+  /** Open files by the process's handle id. */
+  files: Map<number, { inode: Inode; path: string } | null>;
+  /** Called once when the process ends (shell waiting for a foreground job...). */
+  waiters: ((code: number, signal: string | null) => void)[];
+  /** Kernel-side processes: how to stop them (cancel the task). */
+  cancel?: (signal: string) => void;
+  /** Resident memory shown by ps (KiB). */
+  rssKb: number;
+  vszKb: number;
+  /** Background job started with `&`. */
+  background: boolean;
+}
+
+export const SIGNALS: Record<string, number> = {
+  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13,
+  SIGALRM: 14, SIGTERM: 15, SIGCHLD: 17, SIGCONT: 18, SIGSTOP: 19,
+};
+
+/** "9" | "KILL" | "SIGKILL" → "SIGKILL"; null when unknown. */
+export function parseSignal(s: string): string | null {
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    for (const [name, num] of Object.entries(SIGNALS)) if (num === n) return name;
+    return null;
+  }
+  const up = s.toUpperCase();
+  const name = up.startsWith('SIG') ? up : `SIG${up}`;
+  return name in SIGNALS ? name : null;
+}

@@ -1,0 +1,144 @@
+/**
+ * The messages between the kernel (the conductor) and the runtimes that run process code.
+ * Both runtimes (inline and worker) exchange exactly these objects, which is what makes them
+ * produce the same trace: a runner sees a window's batch, runs it, and answers with effects.
+ *
+ * Everything here is structured-clone friendly (plain objects, strings, numbers, Uint8Array).
+ */
+
+/**
+ * The smallest latency any kernel-mediated interaction can have: loopback one-way latency,
+ * signal delivery, the answer to a syscall such as listen(). 50 µs is a realistic loopback
+ * one-way time and sets the conductor's window length: everything a process does in a window
+ * reaches another process (or itself, through the kernel) in a later window.
+ */
+export const MIN_LATENCY_MS = 0.05;
+
+export interface DiskProfile {
+  name: string;
+  /** Sequential write/read bandwidth of the device. */
+  bandwidthMBps: number;
+  /** Time one fsync takes beyond the data transfer (cache flush / FUA). */
+  fsyncLatencyMs: number;
+  /** Time to the first byte of a read that misses the page cache. */
+  readLatencyMs: number;
+  /** fork() cost per GB of the parent's memory (page-table copy). */
+  forkMsPerGB: number;
+}
+
+export const DISK_PRESETS: Record<'ssd' | 'hdd' | 'nvme', DiskProfile> = {
+  ssd: { name: 'ssd', bandwidthMBps: 500, fsyncLatencyMs: 1, readLatencyMs: 0.1, forkMsPerGB: 15 },
+  nvme: { name: 'nvme', bandwidthMBps: 2000, fsyncLatencyMs: 0.2, readLatencyMs: 0.05, forkMsPerGB: 15 },
+  hdd: { name: 'hdd', bandwidthMBps: 120, fsyncLatencyMs: 10, readLatencyMs: 8, forkMsPerGB: 15 },
+};
+
+/** What a process may know synchronously about a path (the metadata mirror). */
+export interface MetaStat { size: number; isDirectory: boolean; mtimeMs: number }
+/** A metadata change: the stat, or null when the path no longer exists. */
+export type MetaDelta = [path: string, stat: MetaStat | null];
+
+/** Everything a runner needs to create a top-level process. */
+export interface SpawnInfo {
+  pid: number;
+  ppid: number;
+  program: string;
+  /** The process title shown by ps until the program sets its own. */
+  title: string;
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  hostname: string;
+  addresses: string[];
+  worldSeed: string;
+  tzOffsetMinutes: number;
+  disk: DiskProfile;
+  stdinTty: boolean;
+  columns?: number;
+  /** Full metadata snapshot of the host's disk. */
+  meta: MetaDelta[];
+}
+
+/** An event the kernel hands to a process, due at `t`. `seq` orders equal times. */
+export type Delivery = { t: number; seq: number; pid: number } & (
+  | { k: 'start' }
+  | { k: 'listened'; req: number; lid: number; code: string | null; message: string; addresses: string[] }
+  | { k: 'accept'; lid: number; sid: number; remoteAddress: string; remotePort: number; localAddress: string; localPort: number; bps: number }
+  | { k: 'connected'; sid: number; localAddress: string; localPort: number; bps: number }
+  | { k: 'data'; sid: number; bytes: Uint8Array }
+  | { k: 'closed'; sid: number; code: string | null; message: string }
+  | { k: 'read'; req: number; bytes: Uint8Array | null; code: string | null; message: string }
+  | { k: 'fsynced'; req: number }
+  | { k: 'child'; child: number; code: number; signal: string | null }
+  | { k: 'signal'; signal: string }
+  | { k: 'stdin'; req: number; chunk: string | null }
+);
+
+/** Something a process did at virtual time `t`; `seq` is per process. */
+export type Effect = { t: number; pid: number; seq: number } & (
+  | { k: 'out'; fd: 1 | 2; text: string }
+  | { k: 'exit'; code: number; signal: string | null }
+  | { k: 'title'; title: string }
+  | { k: 'timer' }
+  | { k: 'busy'; ms: number }
+  | { k: 'listen'; req: number; port: number; bind: string[] }
+  | { k: 'unlisten'; lid: number }
+  | { k: 'connect'; sid: number; host: string; port: number; bindAddress?: string }
+  | { k: 'write'; sid: number; bytes: Uint8Array }
+  | { k: 'end'; sid: number }
+  | { k: 'destroy'; sid: number }
+  | { k: 'writeFile'; path: string; bytes: Uint8Array; fsync: boolean }
+  | { k: 'open'; fid: number; path: string; mode: 'append' | 'write' }
+  | { k: 'fwrite'; fid: number; bytes: Uint8Array }
+  | { k: 'fsync'; fid: number }
+  | { k: 'bgfsync'; fid: number; req: number }
+  | { k: 'ftruncate'; fid: number; size: number }
+  | { k: 'fclose'; fid: number }
+  | { k: 'rename'; from: string; to: string }
+  | { k: 'unlink'; path: string }
+  | { k: 'mkdir'; path: string; recursive: boolean }
+  | { k: 'rmdir'; path: string }
+  | { k: 'readFile'; req: number; path: string }
+  | { k: 'fork'; child: number; name: string }
+  | { k: 'kill'; target: number; signal: string }
+  | { k: 'stdin'; req: number }
+  | { k: 'readline'; req: number; prompt: string; mask: boolean }
+);
+
+/** One window for one runner. */
+export interface Batch {
+  /** The window is [start, end). */
+  start: number;
+  end: number;
+  /** Processes to create before anything else (their `start` delivery follows). */
+  spawn: SpawnInfo[];
+  /** Processes that died by the kernel's hand (SIGKILL, power-off): drop them first. */
+  kill: number[];
+  /** Fresh pids for fork(), per top-level process. */
+  pids: number[];
+  meta: MetaDelta[];
+  deliveries: Delivery[];
+}
+
+export interface BatchResult {
+  effects: Effect[];
+  /** Earliest time this runner has work (a timer, a deferred event), or Infinity. */
+  wake: number;
+  /** Pids still alive in the runner. */
+  live: number[];
+  /** Events the runner handled (statistics). */
+  handled: number;
+}
+
+/** Bytes inside effects/deliveries, for transfer lists. */
+export function payloadBuffers(items: readonly (Effect | Delivery)[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  const seen = new Set<ArrayBufferLike>();
+  for (const x of items) {
+    const b = (x as { bytes?: Uint8Array | null }).bytes;
+    if (b && b.buffer instanceof ArrayBuffer && !seen.has(b.buffer) && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) {
+      seen.add(b.buffer);
+      out.push(b.buffer);
+    }
+  }
+  return out;
+}

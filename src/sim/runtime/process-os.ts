@@ -1,0 +1,587 @@
+/**
+ * The engine's `Os` inside the simulation, as seen from a process. It is a local proxy: it
+ * never touches the kernel. Every call that changes the world outside the process (a socket
+ * write, a file append, a fork, an exit, a line of output) is recorded as an effect stamped with
+ * the process's virtual time; answers (a read's bytes, a connection, a listen result) come back
+ * later as deliveries. Timers, `random()`, the clock and the metadata mirror are local.
+ *
+ * Time: `now()` is the virtual time of the event being handled plus whatever `busy`/`sleep`
+ * the process spent during it. A busy process's later events wait until it is free (see
+ * runner.ts), which is how fsync latency and DEBUG SLEEP cost virtual time.
+ */
+import type { ChildMain, ChildProcess, FileHandle, FileStat, FileSystem, Listener, Os, OsError, Socket, TimerId } from '../../engine/os';
+import { osError } from '../../engine/os';
+import type { ProgramIo, LineEditing } from '../../engine/programs/program';
+import type { Delivery, DiskProfile, Effect } from '../protocol';
+import { Rng } from '../kernel/rng';
+import type { MetaMirror } from './mirror';
+import { dirname, resolvePath } from './paths';
+
+/** The runner services a process context needs. */
+export interface RunnerHooks {
+  windowEnd(): number;
+  emit(e: Effect): void;
+  schedule(ctx: ProcCtx, at: number, run: () => void): { cancelled: boolean };
+  takePid(): number | null;
+  forkChild(parent: ProcCtx, pid: number, name: string, main: ChildMain): ProcCtx;
+  exited(ctx: ProcCtx): void;
+}
+
+export interface CtxInit {
+  pid: number;
+  ppid: number;
+  title: string;
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  hostname: string;
+  addresses: string[];
+  worldSeed: string;
+  tzOffsetMinutes: number;
+  disk: DiskProfile;
+  stdinTty: boolean;
+  columns?: number;
+  startClock: number;
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  EEXIST: 'File exists',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
+  ENOTEMPTY: 'Directory not empty',
+  EAGAIN: 'Resource temporarily unavailable',
+  ETIMEDOUT: 'Connection timed out',
+  EBADF: 'Bad file descriptor',
+};
+
+export function errnoError(code: string, message?: string): OsError {
+  return osError(code, message ?? ERRNO_TEXT[code] ?? code);
+}
+
+const MB = 1024 * 1024;
+
+export class ProcCtx implements Os {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly hostname: string;
+  readonly addresses: string[];
+  readonly info: Os['info'];
+  readonly fs: ProcFs;
+  readonly rng: Rng;
+  readonly argv: string[];
+  readonly env: Record<string, string>;
+  readonly worldSeed: string;
+  clock: number;
+  busyUntil = 0;
+  dead = false;
+  private seq = 0;
+  private timerSeq = 0;
+  private readonly timers = new Map<number, { cancelled: boolean }>();
+  private sidSeq = 0;
+  readonly sockets = new Map<number, SimSocket>();
+  private reqSeq = 0;
+  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: any) => void; extra?: any }>();
+  readonly listeners = new Map<number, (s: Socket) => void>();
+  private readonly signalHandlers: ((s: string) => void)[] = [];
+  readonly children = new Map<number, SimChild>();
+  /** Line-editing callbacks of the pending readLine (terminal hints and completion). */
+  lineEditing: LineEditing | null = null;
+  readonly io: ProgramIo;
+
+  constructor(readonly hooks: RunnerHooks, init: CtxInit, readonly mirror: MetaMirror, private readonly tz: number, readonly disk: DiskProfile) {
+    this.pid = init.pid;
+    this.ppid = init.ppid;
+    this.hostname = init.hostname;
+    this.addresses = init.addresses;
+    this.argv = init.argv;
+    this.env = init.env;
+    this.clock = init.startClock;
+    this.worldSeed = init.worldSeed;
+    this.info = { osName: 'Linux 5.15.0-sim x86_64', arch: 64, processName: init.title, executable: init.argv[0] ?? '' };
+    this.fs = new ProcFs(this, init.cwd);
+    this.rng = new Rng(init.worldSeed, `proc:${init.hostname}:${init.pid}`);
+    this.io = {
+      isTty: init.stdinTty,
+      columns: init.columns,
+      readChunk: () => this.request<string | null>({ k: 'stdin' }),
+      readLine: init.stdinTty
+        ? (prompt: string, opts?: LineEditing) => {
+            this.lineEditing = opts ?? null;
+            return this.request<string | null>({ k: 'readline', prompt, mask: !!opts?.mask });
+          }
+        : undefined,
+    };
+  }
+
+  // ---- effects ----------------------------------------------------------------------------
+
+  emit(e: DistributiveOmit<Effect, 't' | 'pid' | 'seq'>): void {
+    if (this.dead) return;
+    // Callers pass a fresh literal: stamp it in place rather than copying it.
+    const x = e as Effect;
+    x.t = this.clock;
+    x.pid = this.pid;
+    x.seq = this.seq++;
+    this.hooks.emit(x);
+  }
+
+  /** An effect that expects a delivery back (matched by `req`). */
+  request<T>(e: DistributiveOmit<Effect, 't' | 'pid' | 'seq' | 'req'>, extra?: any): Promise<T> {
+    const req = ++this.reqSeq;
+    return new Promise<T>((resolve, reject) => {
+      if (this.dead) { reject(errnoError('EBADF', 'process exited')); return; }
+      this.pending.set(req, { resolve, reject, extra });
+      (e as { req?: number }).req = req;
+      this.emit(e as any);
+    });
+  }
+
+  // ---- Os: time ---------------------------------------------------------------------------
+
+  now(): number { return this.clock; }
+  nowUs(): number { return Math.floor(this.clock * 1000); }
+  tzOffsetMinutes(_ms: number): number { return this.tz; }
+
+  setTimer(ms: number, fire: () => void): TimerId {
+    const id = ++this.timerSeq;
+    const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
+    const handle = this.hooks.schedule(this, this.clock + delay, () => {
+      this.timers.delete(id);
+      this.emit({ k: 'timer' });
+      fire();
+    });
+    this.timers.set(id, handle);
+    return id;
+  }
+
+  clearTimer(id: TimerId): void {
+    const h = this.timers.get(id);
+    if (h) { h.cancelled = true; this.timers.delete(id); }
+  }
+
+  busy(ms: number): void {
+    if (!(ms > 0) || this.dead) return;
+    this.emit({ k: 'busy', ms });
+    this.clock += ms;
+    this.busyUntil = this.clock;
+  }
+
+  sleep(ms: number): void { this.busy(ms); }
+
+  random(): number { return this.rng.next(); }
+
+  // ---- Os: process ------------------------------------------------------------------------
+
+  stdout(text: string): void { if (text) this.emit({ k: 'out', fd: 1, text }); }
+  stderr(text: string): void { if (text) this.emit({ k: 'out', fd: 2, text }); }
+
+  setProcessTitle(title: string): void { this.emit({ k: 'title', title }); }
+
+  exit(code: number): void { this.terminate(code, null); }
+
+  /** End the process: an exit effect, then nothing more from it. */
+  terminate(code: number, signal: string | null): void {
+    if (this.dead) return;
+    this.emit({ k: 'exit', code, signal });
+    this.kill();
+  }
+
+  /** Stop locally without telling the kernel (the kernel already knows: SIGKILL, power-off). */
+  kill(): void {
+    if (this.dead) return;
+    this.dead = true;
+    for (const t of this.timers.values()) t.cancelled = true;
+    this.timers.clear();
+    for (const s of this.sockets.values()) s.markClosedSilently();
+    this.sockets.clear();
+    for (const p of this.pending.values()) p.reject(errnoError('EBADF', 'process exited'));
+    this.pending.clear();
+    this.hooks.exited(this);
+  }
+
+  onSignal(handler: (signal: string) => void): void { this.signalHandlers.push(handler); }
+
+  fork(name: string, main: ChildMain, opts?: { memoryBytes?: number }): ChildProcess {
+    const pid = this.hooks.takePid();
+    if (pid === null) throw errnoError('EAGAIN');
+    this.emit({ k: 'fork', child: pid, name });
+    const child = new SimChild(this, pid);
+    this.children.set(pid, child);
+    this.hooks.forkChild(this, pid, name, main);
+    const gb = (opts?.memoryBytes ?? 0) / (1024 * MB);
+    this.busy(0.1 + gb * this.disk.forkMsPerGB);
+    return child;
+  }
+
+  // ---- Os: network ------------------------------------------------------------------------
+
+  listen(port: number, bind: string[], accept: (socket: Socket) => void): Promise<Listener> {
+    return this.request<Listener>({ k: 'listen', port, bind: [...bind] }, { accept, port });
+  }
+
+  connect(host: string, port: number, opts?: { timeoutMs?: number; bindAddress?: string }): Socket {
+    const sid = ++this.sidSeq;
+    const s = new SimSocket(this, sid, host, port);
+    this.sockets.set(sid, s);
+    this.emit({ k: 'connect', sid, host, port, bindAddress: opts?.bindAddress });
+    if (opts?.timeoutMs && opts.timeoutMs > 0) {
+      this.setTimer(opts.timeoutMs, () => {
+        if (s.state === 'connecting') s.fail(errnoError('ETIMEDOUT'));
+      });
+    }
+    return s;
+  }
+
+  // ---- deliveries -------------------------------------------------------------------------
+
+  deliver(d: Delivery): void {
+    switch (d.k) {
+      case 'listened': {
+        const p = this.pending.get(d.req);
+        if (!p) return;
+        this.pending.delete(d.req);
+        if (d.code) { p.reject(osError(d.code, d.message)); return; }
+        this.listeners.set(d.lid, p.extra.accept);
+        const lid = d.lid;
+        p.resolve({ port: p.extra.port, addresses: d.addresses, close: () => { if (this.listeners.delete(lid)) this.emit({ k: 'unlisten', lid }); } } satisfies Listener);
+        return;
+      }
+      case 'accept': {
+        const accept = this.listeners.get(d.lid);
+        const s = new SimSocket(this, d.sid, d.remoteAddress, d.remotePort);
+        s.setEndpoints(d.localAddress, d.localPort, d.bps);
+        s.state = 'open';
+        this.sockets.set(d.sid, s);
+        if (!accept) { s.destroy(); return; }
+        accept(s);
+        return;
+      }
+      case 'connected': {
+        const s = this.sockets.get(d.sid);
+        if (!s || s.state !== 'connecting') return;
+        s.setEndpoints(d.localAddress, d.localPort, d.bps);
+        s.state = 'open';
+        s.onConnect?.();
+        return;
+      }
+      case 'data': {
+        const s = this.sockets.get(d.sid);
+        if (!s || s.state === 'closed') return;
+        s.onData?.(d.bytes);
+        return;
+      }
+      case 'closed': {
+        const s = this.sockets.get(d.sid);
+        if (!s || s.state === 'closed') return;
+        s.closedByPeer(d.code ? osError(d.code, d.message) : null);
+        return;
+      }
+      case 'read': {
+        const p = this.pending.get(d.req);
+        if (!p) return;
+        this.pending.delete(d.req);
+        if (d.code) p.reject(osError(d.code, d.message));
+        else p.resolve(d.bytes ?? new Uint8Array(0));
+        return;
+      }
+      case 'fsynced':
+      case 'stdin': {
+        const p = this.pending.get(d.req);
+        if (!p) return;
+        this.pending.delete(d.req);
+        p.resolve(d.k === 'stdin' ? d.chunk : null);
+        return;
+      }
+      case 'child': {
+        const c = this.children.get(d.child);
+        if (!c) return;
+        this.children.delete(d.child);
+        c.exited = true;
+        c.onExit?.(d.code, d.signal);
+        return;
+      }
+      case 'signal': {
+        if (this.signalHandlers.length > 0 && d.signal !== 'SIGKILL') {
+          for (const h of [...this.signalHandlers]) h(d.signal);
+        } else if (d.signal === 'SIGTERM' || d.signal === 'SIGINT' || d.signal === 'SIGHUP' || d.signal === 'SIGPIPE' || d.signal === 'SIGUSR1') {
+          this.terminate(128 + signalNumber(d.signal), d.signal);
+        }
+        return;
+      }
+      case 'start':
+        return;
+    }
+  }
+
+  /** Background fsync bookkeeping (resolved through `request`). */
+  fsyncInBackground(fid: number, done: (e: OsError | null) => void): void {
+    this.request<null>({ k: 'bgfsync', fid }).then(() => done(null), (e) => done(e));
+  }
+
+  newSid(): number { return ++this.sidSeq; }
+}
+
+export function signalNumber(sig: string): number {
+  const n: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGCONT: 18, SIGSTOP: 19 };
+  return n[sig] ?? 15;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+class SimChild implements ChildProcess {
+  onExit: ((code: number, signal: string | null) => void) | null = null;
+  exited = false;
+  constructor(private readonly parent: ProcCtx, readonly pid: number) {}
+  kill(signal: 'SIGTERM' | 'SIGKILL' | 'SIGUSR1'): void {
+    if (this.exited) return;
+    this.parent.emit({ k: 'kill', target: this.pid, signal });
+  }
+}
+
+// ---- sockets ----------------------------------------------------------------------------
+
+/** Node's writable high-water mark: above it a write "returns with backlog" and onDrain follows. */
+const DRAIN_THRESHOLD = 64 * 1024;
+
+export class SimSocket implements Socket {
+  onConnect: (() => void) | null = null;
+  onData: ((bytes: Uint8Array) => void) | null = null;
+  onClose: ((error: OsError | null) => void) | null = null;
+  onDrain: (() => void) | null = null;
+  state: 'connecting' | 'open' | 'closed' = 'connecting';
+  localAddress = '0.0.0.0';
+  localPort = 0;
+  private bps = 1e9;
+  /** Local model of the send queue: departure times of written chunks (bandwidth). */
+  private sendQueue: { at: number; bytes: number }[] = [];
+  private freeAt = 0;
+  private drainArmed = false;
+  private ended = false;
+
+  constructor(private readonly ctx: ProcCtx, readonly sid: number, readonly remoteAddress: string, readonly remotePort: number) {}
+
+  setEndpoints(localAddress: string, localPort: number, bps: number): void {
+    this.localAddress = localAddress;
+    this.localPort = localPort;
+    this.bps = bps;
+  }
+
+  write(bytes: Uint8Array): boolean {
+    if (this.state === 'closed' || this.ended) return false;
+    if (bytes.length === 0) return true;
+    const copy = bytes.slice();
+    this.ctx.emit({ k: 'write', sid: this.sid, bytes: copy });
+    const now = this.ctx.clock;
+    this.freeAt = Math.max(now, this.freeAt) + (copy.length * 8 * 1000) / this.bps;
+    this.sendQueue.push({ at: this.freeAt, bytes: copy.length });
+    if (!this.drainArmed && this.pendingBytes() > DRAIN_THRESHOLD) {
+      this.drainArmed = true;
+      const check = () => {
+        if (this.state === 'closed') return;
+        if (this.pendingBytes() > 0) { this.ctx.setTimer(this.freeAt - this.ctx.clock, check); return; }
+        this.drainArmed = false;
+        this.onDrain?.();
+      };
+      this.ctx.setTimer(this.freeAt - now, check);
+    }
+    return true;
+  }
+
+  pendingBytes(): number {
+    const now = this.ctx.clock;
+    while (this.sendQueue.length > 0 && this.sendQueue[0].at <= now) this.sendQueue.shift();
+    let n = 0;
+    for (const q of this.sendQueue) n += q.bytes;
+    return n;
+  }
+
+  end(): void {
+    if (this.state === 'closed' || this.ended) return;
+    this.ended = true;
+    this.ctx.emit({ k: 'end', sid: this.sid });
+  }
+
+  destroy(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.ctx.emit({ k: 'destroy', sid: this.sid });
+    this.ctx.sockets.delete(this.sid);
+    // Like Node: 'close' is emitted asynchronously after destroy().
+    this.ctx.setTimer(0, () => this.onClose?.(null));
+  }
+
+  /** Connect timed out or failed locally. */
+  fail(err: OsError): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.ctx.emit({ k: 'destroy', sid: this.sid });
+    this.ctx.sockets.delete(this.sid);
+    this.onClose?.(err);
+  }
+
+  closedByPeer(err: OsError | null): void {
+    this.state = 'closed';
+    this.ctx.sockets.delete(this.sid);
+    this.onClose?.(err);
+  }
+
+  markClosedSilently(): void { this.state = 'closed'; }
+}
+
+// ---- files ------------------------------------------------------------------------------
+
+export class ProcFs implements FileSystem {
+  private nextFid = 0;
+  constructor(private readonly ctx: ProcCtx, private dir: string) {}
+
+  resolve(path: string): string { return resolvePath(this.dir, path); }
+  cwd(): string { return this.dir; }
+
+  chdir(path: string): void {
+    const abs = this.resolve(path);
+    const st = this.ctx.mirror.get(abs);
+    if (!st) throw errnoError('ENOENT');
+    if (!st.isDirectory) throw errnoError('ENOTDIR');
+    this.dir = abs;
+  }
+
+  readFile(path: string): Promise<Uint8Array> {
+    return this.ctx.request<Uint8Array>({ k: 'readFile', path: this.resolve(path) });
+  }
+
+  async stat(path: string): Promise<FileStat | null> { return this.statSync(path); }
+  async readdir(path: string): Promise<string[]> { return this.readdirSync(path); }
+
+  private requireParent(abs: string): void {
+    const parent = this.ctx.mirror.get(dirname(abs));
+    if (!parent) throw errnoError('ENOENT');
+    if (!parent.isDirectory) throw errnoError('ENOTDIR');
+  }
+
+  writeFile(path: string, bytes: Uint8Array, opts?: { fsync?: boolean }): void {
+    const abs = this.resolve(path);
+    this.requireParent(abs);
+    if (this.ctx.mirror.get(abs)?.isDirectory) throw errnoError('EISDIR');
+    const fsync = !!opts?.fsync;
+    const copy = bytes.slice();
+    if (fsync) this.ctx.busy(this.ctx.disk.fsyncLatencyMs + (copy.length / MB / this.ctx.disk.bandwidthMBps) * 1000);
+    this.ctx.emit({ k: 'writeFile', path: abs, bytes: copy, fsync });
+    this.ctx.mirror.touch(abs, copy.length, this.ctx.clock);
+  }
+
+  open(path: string, mode: 'append' | 'write'): FileHandle {
+    const abs = this.resolve(path);
+    this.requireParent(abs);
+    const cur = this.ctx.mirror.get(abs);
+    if (cur?.isDirectory) throw errnoError('EISDIR');
+    const fid = ++this.nextFid;
+    this.ctx.emit({ k: 'open', fid, path: abs, mode });
+    const size = mode === 'append' ? cur?.size ?? 0 : 0;
+    this.ctx.mirror.touch(abs, size, this.ctx.clock);
+    return new SimFileHandle(this.ctx, fid, abs, size);
+  }
+
+  rename(from: string, to: string): void {
+    const a = this.resolve(from);
+    const b = this.resolve(to);
+    if (!this.ctx.mirror.get(a)) throw errnoError('ENOENT');
+    this.requireParent(b);
+    this.ctx.emit({ k: 'rename', from: a, to: b });
+    this.ctx.mirror.rename(a, b);
+  }
+
+  unlink(path: string): void {
+    const abs = this.resolve(path);
+    const st = this.ctx.mirror.get(abs);
+    if (!st) throw errnoError('ENOENT');
+    if (st.isDirectory) throw errnoError('EISDIR');
+    this.ctx.emit({ k: 'unlink', path: abs });
+    this.ctx.mirror.remove(abs);
+  }
+
+  mkdir(path: string, opts?: { recursive?: boolean }): void {
+    const abs = this.resolve(path);
+    const st = this.ctx.mirror.get(abs);
+    if (st) {
+      if (opts?.recursive && st.isDirectory) return;
+      throw errnoError('EEXIST');
+    }
+    if (!opts?.recursive) this.requireParent(abs);
+    this.ctx.emit({ k: 'mkdir', path: abs, recursive: !!opts?.recursive });
+    const parts = abs.split('/').filter(Boolean);
+    let p = '';
+    for (const part of parts) {
+      p += '/' + part;
+      if (!this.ctx.mirror.get(p)) this.ctx.mirror.set(p, { size: 4096, isDirectory: true, mtimeMs: this.ctx.clock });
+    }
+  }
+
+  rmdir(path: string): void {
+    const abs = this.resolve(path);
+    const st = this.ctx.mirror.get(abs);
+    if (!st) throw errnoError('ENOENT');
+    if (!st.isDirectory) throw errnoError('ENOTDIR');
+    if ((this.ctx.mirror.list(abs) ?? []).length > 0) throw errnoError('ENOTEMPTY');
+    this.ctx.emit({ k: 'rmdir', path: abs });
+    this.ctx.mirror.remove(abs);
+  }
+
+  existsSync(path: string): boolean { return this.ctx.mirror.get(this.resolve(path)) !== null; }
+
+  statSync(path: string): FileStat | null {
+    const st = this.ctx.mirror.get(this.resolve(path));
+    return st ? { size: st.size, isDirectory: st.isDirectory, mtimeMs: st.mtimeMs } : null;
+  }
+
+  readdirSync(path: string): string[] {
+    const abs = this.resolve(path);
+    const list = this.ctx.mirror.list(abs);
+    if (list === null) throw errnoError(this.ctx.mirror.get(abs) ? 'ENOTDIR' : 'ENOENT');
+    return list;
+  }
+}
+
+class SimFileHandle implements FileHandle {
+  private unsynced = 0;
+  private closed = false;
+  constructor(private readonly ctx: ProcCtx, private readonly fid: number, readonly path: string, private bytes: number) {}
+
+  write(bytes: Uint8Array): void {
+    if (this.closed) throw errnoError('EBADF');
+    if (bytes.length === 0) return;
+    this.ctx.emit({ k: 'fwrite', fid: this.fid, bytes: bytes.slice() });
+    this.bytes += bytes.length;
+    this.unsynced += bytes.length;
+    if (this.ctx.mirror.get(this.path)) this.ctx.mirror.touch(this.path, this.bytes, this.ctx.clock);
+  }
+
+  fsync(): void {
+    if (this.closed) throw errnoError('EBADF');
+    const d = this.ctx.disk;
+    this.ctx.busy(d.fsyncLatencyMs + (this.unsynced / MB / d.bandwidthMBps) * 1000);
+    this.unsynced = 0;
+    this.ctx.emit({ k: 'fsync', fid: this.fid });
+  }
+
+  fsyncInBackground(done: (error: OsError | null) => void): void {
+    if (this.closed) { done(errnoError('EBADF')); return; }
+    this.unsynced = 0;
+    this.ctx.fsyncInBackground(this.fid, done);
+  }
+
+  size(): number { return this.bytes; }
+
+  truncate(size: number): void {
+    if (this.closed) throw errnoError('EBADF');
+    this.bytes = Math.max(0, size);
+    this.ctx.emit({ k: 'ftruncate', fid: this.fid, size: this.bytes });
+    if (this.ctx.mirror.get(this.path)) this.ctx.mirror.touch(this.path, this.bytes, this.ctx.clock);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ctx.emit({ k: 'fclose', fid: this.fid });
+  }
+}

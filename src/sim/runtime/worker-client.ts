@@ -1,0 +1,35 @@
+/**
+ * The kernel side of a worker runner: sends a batch on the dedicated port and resolves with
+ * the worker's answer. Shared by the browser and the Node worker runtimes.
+ */
+import * as Comlink from 'comlink';
+import type { Batch, BatchResult } from '../protocol';
+import { payloadBuffers } from '../protocol';
+import type { RunnerHandle } from './runtime';
+import type { BatchPort, WorkerApi } from './worker-serve';
+import { listen } from './worker-serve';
+
+export async function connectRunner(endpoint: Comlink.Endpoint, ports: { mine: BatchPort; theirs: BatchPort }, terminate: () => void): Promise<RunnerHandle> {
+  const api = Comlink.wrap<WorkerApi>(endpoint);
+  await api.attachBatchPort(Comlink.transfer(ports.theirs, [ports.theirs as unknown as Transferable]));
+  let pending: ((r: BatchResult) => void) | null = null;
+  listen(ports.mine, (data) => {
+    const p = pending;
+    pending = null;
+    p?.(data as BatchResult);
+  });
+  return {
+    run(batch: Batch): Promise<BatchResult> {
+      return new Promise<BatchResult>((resolve) => {
+        pending = resolve;
+        ports.mine.postMessage(batch, payloadBuffers(batch.deliveries) as Transferable[]);
+      });
+    },
+    lineHelp: (pid, kind, line) => api.lineHelp(pid, kind, line) as Promise<string | string[] | null>,
+    inspect: (pid) => api.inspect(pid) as Promise<ReturnType<RunnerHandle['inspect']> extends Promise<infer T> ? T : never>,
+    terminate: () => {
+      api[Comlink.releaseProxy]();
+      terminate();
+    },
+  };
+}

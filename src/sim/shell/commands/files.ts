@@ -1,0 +1,246 @@
+/** File commands over the host's disk: ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd. */
+import type { Command, CmdCtx } from '../context';
+import { abs, ERRNO, getopt, readAllInput, readText, usage } from '../context';
+import type { Inode } from '../../kernel/disk';
+import { basename } from '../../runtime/paths';
+import { formatDate } from './time';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function lsTime(ctx: CmdCtx, ms: number): string {
+  const d = new Date(ms + ctx.host.tzOffsetMinutes * 60000);
+  const mon = MONTHS[d.getUTCMonth()];
+  const day = String(d.getUTCDate()).padStart(2, ' ');
+  const sixMonths = 182 * 86400000;
+  if (Math.abs(ctx.kernel.now - ms) > sixMonths) return `${mon} ${day}  ${d.getUTCFullYear()}`;
+  return `${mon} ${day} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+export const ls: Command = function* (ctx, argv) {
+  const { flags, args, bad } = getopt(argv, 'laAhr1tS');
+  if (bad) { ctx.err(`ls: invalid option -- '${bad}'\nTry 'ls --help' for more information.\n`); return 2; }
+  const long = flags.has('l');
+  const all = flags.has('a');
+  const human = flags.has('h');
+  const targets = args.length ? args : ['.'];
+  let code = 0;
+  const files: [string, Inode][] = [];
+  const dirs: [string, Inode][] = [];
+  for (const t of targets) {
+    const n = ctx.host.disk.lookup(abs(ctx, t));
+    if (!n) { ctx.err(`ls: cannot access '${t}': No such file or directory\n`); code = 2; continue; }
+    if (n.isDir) dirs.push([t, n]);
+    else files.push([t, n]);
+  }
+  const sortEntries = (list: [string, Inode][]) => {
+    if (flags.has('t')) list.sort((a, b) => b[1].mtimeMs - a[1].mtimeMs || a[0].localeCompare(b[0]));
+    else if (flags.has('S')) list.sort((a, b) => b[1].len - a[1].len || a[0].localeCompare(b[0]));
+    else list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    if (flags.has('r')) list.reverse();
+    return list;
+  };
+  const size = (n: Inode) => (n.isDir ? 4096 : n.len);
+  const fmtSize = (b: number) => {
+    if (!human || b < 1024) return String(b);
+    const units = ['K', 'M', 'G', 'T'];
+    let v = b;
+    let u = -1;
+    while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+    return v < 10 ? `${Math.ceil(v * 10) / 10}${units[u]}` : `${Math.ceil(v)}${units[u]}`;
+  };
+  const render = (entries: [string, Inode][], showTotal: boolean) => {
+    if (!long) {
+      const names = entries.map((e) => e[0]);
+      if (names.length === 0) return;
+      if (ctx.proc.stdout.kind === 'tty' && !flags.has('1')) ctx.out(names.join('  ') + '\n');
+      else ctx.out(names.map((n) => n + '\n').join(''));
+      return;
+    }
+    const sizes = entries.map(([, n]) => fmtSize(size(n)));
+    const links = entries.map(([, n]) => String(n.isDir ? 2 + [...n.children!.values()].filter((c) => c.isDir).length : 1));
+    const sw = Math.max(0, ...sizes.map((s) => s.length));
+    const lw = Math.max(0, ...links.map((s) => s.length));
+    if (showTotal) {
+      const blocks = entries.reduce((t, [, n]) => t + Math.ceil(size(n) / 4096) * 4, 0);
+      ctx.out(`total ${human ? fmtSize(blocks * 1024) : blocks}\n`);
+    }
+    entries.forEach(([name, n], i) => {
+      const mode = n.isDir ? 'drwxr-xr-x' : '-rw-r--r--';
+      ctx.out(`${mode} ${links[i].padStart(lw)} root root ${sizes[i].padStart(sw)} ${lsTime(ctx, n.mtimeMs)} ${name}\n`);
+    });
+  };
+  render(sortEntries(files), false);
+  dirs.forEach(([t, n], i) => {
+    if (dirs.length > 1 || files.length > 0) ctx.out(`${files.length > 0 || i > 0 ? '\n' : ''}${t}:\n`);
+    const entries: [string, Inode][] = [];
+    if (all) { entries.push(['.', n]); entries.push(['..', ctx.host.disk.lookup(abs(ctx, t + '/..'))!]); }
+    for (const [name, c] of n.children!) if (all || flags.has('A') || !name.startsWith('.')) entries.push([name, c]);
+    render(sortEntries(entries), true);
+  });
+  return code;
+};
+
+export const cat: Command = function* (ctx, argv) {
+  const { flags, args, bad } = getopt(argv, 'nAvE');
+  if (bad) return usage(ctx, 'cat', `invalid option -- '${bad}'`);
+  let code = 0;
+  let lineNo = 0;
+  const emit = (text: string) => {
+    if (!flags.has('n')) { ctx.out(text); return; }
+    const lines = text.split('\n');
+    const trailing = lines[lines.length - 1] === '' ? lines.pop() : undefined;
+    ctx.out(lines.map((l) => `${String(++lineNo).padStart(6)}\t${l}`).join('\n') + (trailing !== undefined ? '\n' : ''));
+  };
+  if (args.length === 0) { emit(yield* readAllInput(ctx)); return 0; }
+  for (const a of args) {
+    if (a === '-') { emit(yield* readAllInput(ctx)); continue; }
+    const r = readText(ctx, a);
+    if ('error' in r) { ctx.err(`cat: ${a}: ${ERRNO[r.error]}\n`); code = 1; continue; }
+    emit(r.text);
+  }
+  return code;
+};
+
+function copyInode(ctx: CmdCtx, src: Inode, dest: string): string | null {
+  const disk = ctx.host.disk;
+  if (src.isDir) {
+    const e = disk.mkdir(dest, true, ctx.kernel.now);
+    if (e) return e;
+    for (const [name, c] of src.children!) {
+      const err = copyInode(ctx, c, `${dest}/${name}`);
+      if (err) return err;
+    }
+    return null;
+  }
+  const err = disk.writeFile(dest, src.bytes().slice(), ctx.kernel.now, false);
+  if (!err) ctx.kernel.dirtied(ctx.host);
+  return err;
+}
+
+export const cp: Command = function* (ctx, argv) {
+  const { flags, args, bad } = getopt(argv, 'rRfpav');
+  if (bad) return usage(ctx, 'cp', `invalid option -- '${bad}'`);
+  if (args.length === 0) return usage(ctx, 'cp', 'missing file operand');
+  if (args.length === 1) return usage(ctx, 'cp', `missing destination file operand after '${args[0]}'`);
+  const dest = args[args.length - 1];
+  const destPath = abs(ctx, dest);
+  const destNode = ctx.host.disk.lookup(destPath);
+  const recursive = flags.has('r') || flags.has('R') || flags.has('a');
+  if (args.length > 2 && (!destNode || !destNode.isDir)) { ctx.err(`cp: target '${dest}' is not a directory\n`); return 1; }
+  let code = 0;
+  for (const s of args.slice(0, -1)) {
+    const src = ctx.host.disk.lookup(abs(ctx, s));
+    if (!src) { ctx.err(`cp: cannot stat '${s}': No such file or directory\n`); code = 1; continue; }
+    if (src.isDir && !recursive) { ctx.err(`cp: -r not specified; omitting directory '${s}'\n`); code = 1; continue; }
+    const target = destNode?.isDir ? `${destPath}/${basename(abs(ctx, s))}` : destPath;
+    const err = copyInode(ctx, src, target);
+    if (err) { ctx.err(`cp: cannot create regular file '${dest}': ${ERRNO[err] ?? err}\n`); code = 1; }
+  }
+  return code;
+};
+
+export const mv: Command = function* (ctx, argv) {
+  const { args, bad } = getopt(argv, 'fivn');
+  if (bad) return usage(ctx, 'mv', `invalid option -- '${bad}'`);
+  if (args.length === 0) return usage(ctx, 'mv', 'missing file operand');
+  if (args.length === 1) return usage(ctx, 'mv', `missing destination file operand after '${args[0]}'`);
+  const dest = args[args.length - 1];
+  const destPath = abs(ctx, dest);
+  const destNode = ctx.host.disk.lookup(destPath);
+  if (args.length > 2 && (!destNode || !destNode.isDir)) { ctx.err(`mv: target '${dest}' is not a directory\n`); return 1; }
+  let code = 0;
+  for (const s of args.slice(0, -1)) {
+    const from = abs(ctx, s);
+    if (!ctx.host.disk.lookup(from)) { ctx.err(`mv: cannot stat '${s}': No such file or directory\n`); code = 1; continue; }
+    const to = destNode?.isDir ? `${destPath}/${basename(from)}` : destPath;
+    const err = ctx.host.disk.rename(from, to, ctx.kernel.now);
+    if (err) { ctx.err(`mv: cannot move '${s}' to '${dest}': ${ERRNO[err] ?? err}\n`); code = 1; continue; }
+    ctx.kernel.record('rename', ctx.host.name, ctx.proc.pid, `${from} ${to}`);
+  }
+  return code;
+};
+
+export const rm: Command = function* (ctx, argv) {
+  const { flags, args, bad } = getopt(argv, 'rRfvid');
+  if (bad) return usage(ctx, 'rm', `invalid option -- '${bad}'`);
+  const force = flags.has('f');
+  const recursive = flags.has('r') || flags.has('R');
+  if (args.length === 0) { if (force) return 0; return usage(ctx, 'rm', 'missing operand'); }
+  let code = 0;
+  for (const a of args) {
+    const p = abs(ctx, a);
+    const n = ctx.host.disk.lookup(p);
+    if (!n) { if (!force) { ctx.err(`rm: cannot remove '${a}': No such file or directory\n`); code = 1; } continue; }
+    if (n.isDir && !recursive) { ctx.err(`rm: cannot remove '${a}': Is a directory\n`); code = 1; continue; }
+    if (p === '/') { ctx.err(`rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n`); code = 1; continue; }
+    ctx.host.disk.removeTree(p);
+    ctx.kernel.record('unlink', ctx.host.name, ctx.proc.pid, p);
+  }
+  return code;
+};
+
+export const mkdir: Command = function* (ctx, argv) {
+  const { flags, args, bad } = getopt(argv, 'pv', 'm');
+  if (bad) return usage(ctx, 'mkdir', `invalid option -- '${bad}'`);
+  if (args.length === 0) return usage(ctx, 'mkdir', 'missing operand');
+  let code = 0;
+  for (const a of args) {
+    const err = ctx.host.disk.mkdir(abs(ctx, a), flags.has('p'), ctx.kernel.now);
+    if (err) { ctx.err(`mkdir: cannot create directory ‘${a}’: ${ERRNO[err] ?? err}\n`); code = 1; }
+  }
+  return code;
+};
+
+export const rmdir: Command = function* (ctx, argv) {
+  const { args } = getopt(argv, 'p');
+  if (args.length === 0) return usage(ctx, 'rmdir', 'missing operand');
+  let code = 0;
+  for (const a of args) {
+    const err = ctx.host.disk.rmdir(abs(ctx, a));
+    if (err) { ctx.err(`rmdir: failed to remove '${a}': ${ERRNO[err] ?? err}\n`); code = 1; }
+  }
+  return code;
+};
+
+export const touch: Command = function* (ctx, argv) {
+  const { args, bad } = getopt(argv, 'acm');
+  if (bad) return usage(ctx, 'touch', `invalid option -- '${bad}'`);
+  if (args.length === 0) return usage(ctx, 'touch', 'missing file operand');
+  let code = 0;
+  for (const a of args) {
+    const p = abs(ctx, a);
+    const n = ctx.host.disk.lookup(p);
+    if (n) { n.mtimeMs = ctx.kernel.now; continue; }
+    const f = ctx.host.disk.create(p, false, ctx.kernel.now);
+    if (typeof f === 'string') { ctx.err(`touch: cannot touch '${a}': ${ERRNO[f] ?? f}\n`); code = 1; }
+  }
+  return code;
+};
+
+export const pwd: Command = function* (ctx) {
+  ctx.out(ctx.cwd + '\n');
+  return 0;
+};
+
+export const tee: Command = function* (ctx, argv) {
+  const { flags, args } = getopt(argv, 'a');
+  const text: string = yield* readAllInput(ctx);
+  let code = 0;
+  for (const a of args) {
+    const p = abs(ctx, a);
+    const f = ctx.host.disk.create(p, !flags.has('a'), ctx.kernel.now);
+    if (typeof f === 'string') { ctx.err(`tee: ${a}: ${ERRNO[f] ?? f}\n`); code = 1; continue; }
+    ctx.host.disk.append(f, p, Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff), ctx.kernel.now);
+    ctx.kernel.dirtied(ctx.host);
+  }
+  ctx.out(text);
+  return code;
+};
+
+export const sync: Command = function* (ctx) {
+  ctx.host.disk.syncAll();
+  ctx.kernel.record('sync', ctx.host.name, ctx.proc.pid, '');
+  return 0;
+};
+
+export { formatDate };

@@ -1,0 +1,219 @@
+/** Process commands: ps, kill, pkill, pgrep, and the tiny ones (true, false, hostname, whoami...). */
+import type { Command, CmdCtx } from '../context';
+import { getopt, usage } from '../context';
+import type { ProcRecord } from '../../kernel/process';
+import { parseSignal, SIGNALS } from '../../kernel/process';
+import { basename } from '../../runtime/paths';
+import { formatDate } from './time';
+
+const HOST_MEMORY_KB = 4 * 1024 * 1024;
+
+function comm(p: ProcRecord): string {
+  const first = p.kind === 'child' ? p.title : p.title.startsWith('-') ? p.title : basename(p.argv[0] ?? p.title);
+  return first.slice(0, 15);
+}
+
+function stat(ctx: CmdCtx, p: ProcRecord): string {
+  let s = p.kind === 'builtin' && p.pid === ctx.proc.pid ? 'R' : 'S';
+  if (p.kind === 'shell' && p.title.startsWith('-')) s += 's';
+  // Redis runs background threads (bio, I/O): multithreaded, 'l'.
+  if (p.kind === 'program' && p.program.startsWith('redis-')) s += p.tty ? 'l' : 'sl';
+  if (p.kind === 'system' && p.pid === 1) s += 's';
+  if (p.tty && p.tty.foreground.has(p.pid)) s += '+';
+  else if (p.tty && p.kind === 'builtin' && !p.background) s += '+';
+  return s;
+}
+
+function cpuTime(ms: number, long: boolean): string {
+  const s = Math.floor(ms / 1000);
+  if (long) return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function startTime(ctx: CmdCtx, p: ProcRecord): string {
+  const tz = ctx.host.tzOffsetMinutes;
+  if (ctx.kernel.now - p.startT < 86400000) return formatDate('%H:%M', p.startT, tz);
+  return formatDate('%b%d', p.startT, tz);
+}
+
+function tty(p: ProcRecord): string { return p.tty ? p.tty.name : '?'; }
+
+function visible(ctx: CmdCtx): ProcRecord[] {
+  return [initRecord(ctx), ...ctx.kernel.processesOn(ctx.host).filter((p) => p.state === 'running')];
+}
+
+/** pid 1 of the host, for ps (init is not a process the kernel schedules). */
+function initRecord(ctx: CmdCtx): ProcRecord {
+  const host = ctx.host;
+  return {
+    pid: 1, ppid: 0, host, kind: 'system', title: '/sbin/init', argv: ['/sbin/init'], program: 'init', cwd: '/', user: 'root',
+    startT: host.bootedAt, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null, cpuMs: 0,
+    stdin: { kind: 'null' }, stdout: { kind: 'null' }, stderr: { kind: 'null' }, tty: null, slot: null, files: new Map(),
+    waiters: [], rssKb: 11876, vszKb: 167744, background: false,
+  };
+}
+
+export const ps: Command = function* (ctx, argv) {
+  const args = argv.slice(1).join(' ');
+  const bsd = /^(a?u?x|aux|axu|-?aux|ax|x)$/.test(args.replace(/\s+/g, ''));
+  const full = /-e|-A/.test(args) && /f/.test(args);
+  const every = /-e|-A|ax/.test(args) || bsd;
+  if (args && !bsd && !/^-(e|A|ef|eF|f|ely|el)$/.test(args.replace(/\s+/g, ' ').split(' ').join('')) && !/^-e\s*-f$|^-f\s*-e$/.test(args)) {
+    ctx.err(`error: unsupported option (BSD syntax)\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n`);
+    return 1;
+  }
+  const now = ctx.kernel.now;
+  let list = visible(ctx);
+  if (!every) list = list.filter((p) => p.tty && p.tty === ctx.term);
+  if (bsd) {
+    const rows = list.map((p) => {
+      const elapsed = Math.max(1, now - p.startT);
+      return {
+        user: p.user, pid: String(p.pid), cpu: Math.min(99.9, (p.cpuMs / elapsed) * 100).toFixed(1), mem: ((p.rssKb / HOST_MEMORY_KB) * 100).toFixed(1),
+        vsz: String(p.vszKb), rss: String(p.rssKb), tty: tty(p), stat: stat(ctx, p), start: startTime(ctx, p), time: cpuTime(p.cpuMs, false), cmd: p.title,
+      };
+    });
+    const pw = Math.max(5, ...rows.map((r) => r.pid.length));
+    const vw = Math.max(6, ...rows.map((r) => r.vsz.length));
+    const rw = Math.max(5, ...rows.map((r) => r.rss.length));
+    ctx.out(`${'USER'.padEnd(8)} ${'PID'.padStart(pw)} %CPU %MEM ${'VSZ'.padStart(vw)} ${'RSS'.padStart(rw)} TTY      STAT START   TIME COMMAND\n`);
+    for (const r of rows) {
+      ctx.out(`${r.user.padEnd(8)} ${r.pid.padStart(pw)} ${r.cpu.padStart(4)} ${r.mem.padStart(4)} ${r.vsz.padStart(vw)} ${r.rss.padStart(rw)} ${r.tty.padEnd(8)} ${r.stat.padEnd(4)} ${r.start.padStart(5)} ${r.time.padStart(6)} ${r.cmd}\n`);
+    }
+    return 0;
+  }
+  if (full) {
+    const pw = Math.max(5, ...list.map((p) => String(p.pid).length));
+    ctx.out(`${'UID'.padEnd(8)} ${'PID'.padStart(pw)} ${'PPID'.padStart(pw)}  C STIME TTY          TIME CMD\n`);
+    for (const p of list) {
+      ctx.out(`${p.user.padEnd(8)} ${String(p.pid).padStart(pw)} ${String(p.ppid).padStart(pw)}  0 ${startTime(ctx, p).padStart(5)} ${tty(p).padEnd(8)} ${cpuTime(p.cpuMs, true)} ${p.title}\n`);
+    }
+    return 0;
+  }
+  const pw = Math.max(5, ...list.map((p) => String(p.pid).length));
+  ctx.out(`${'PID'.padStart(pw)} TTY          TIME CMD\n`);
+  for (const p of list) ctx.out(`${String(p.pid).padStart(pw)} ${tty(p).padEnd(8)} ${cpuTime(p.cpuMs, true)} ${comm(p).replace(/^-/, '')}\n`);
+  return 0;
+};
+
+export const kill: Command = function* (ctx, argv) {
+  let sig = 'SIGTERM';
+  const pids: string[] = [];
+  const usageLine = 'bash: kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n';
+  if (argv.length < 2) { ctx.err(usageLine); return 2; }
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-l' || a === '-L') {
+      const names = Object.entries(SIGNALS).sort((x, y) => x[1] - y[1]).map(([n, v]) => `${String(v).padStart(2)}) ${n}`);
+      ctx.out(names.join('\t') + '\n');
+      return 0;
+    }
+    if (a === '-s' || a === '-n') {
+      const v = argv[++i];
+      const s = v === undefined ? null : parseSignal(v);
+      if (!s) { ctx.err(`bash: kill: ${v ?? ''}: invalid signal specification\n`); return 1; }
+      sig = s;
+      continue;
+    }
+    if (a.startsWith('-') && pids.length === 0 && a !== '-') {
+      const s = parseSignal(a.slice(1));
+      if (!s) { ctx.err(`bash: kill: ${a.slice(1)}: invalid signal specification\n`); return 1; }
+      sig = s;
+      continue;
+    }
+    pids.push(a);
+  }
+  if (pids.length === 0) { ctx.err(usageLine); return 2; }
+  let code = 0;
+  for (const p of pids) {
+    if (!/^-?\d+$/.test(p)) { ctx.err(`bash: kill: ${p}: arguments must be process or job IDs\n`); code = 1; continue; }
+    const rec = ctx.kernel.procs.get(Number(p));
+    if (!rec || rec.host !== ctx.host || !ctx.kernel.signal(rec.pid, sig)) {
+      ctx.err(`bash: kill: (${p}) - No such process\n`);
+      code = 1;
+    }
+  }
+  return code;
+};
+
+function matching(ctx: CmdCtx, argv: string[], name: string): { sig: string; procs: ProcRecord[]; list: boolean; full: boolean } | number {
+  let sig = 'SIGTERM';
+  let full = false;
+  let list = false;
+  let listFull = false;
+  let pattern: string | null = null;
+  let exact = false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-f' || a === '--full') { full = true; continue; }
+    if (a === '-l' && name === 'pgrep') { list = true; continue; }
+    if (a === '-a' && name === 'pgrep') { listFull = true; continue; }
+    if (a === '-x' || a === '--exact') { exact = true; continue; }
+    if (a === '--signal') { const s = parseSignal(argv[++i] ?? ''); if (!s) return usage(ctx, name, 'invalid signal'); sig = s; continue; }
+    if (a.startsWith('-') && name === 'pkill' && pattern === null) {
+      const s = parseSignal(a.slice(1));
+      if (!s) { ctx.err(`${name}: invalid option -- '${a.slice(1, 2)}'\n`); return 2; }
+      sig = s;
+      continue;
+    }
+    if (a.startsWith('-')) { ctx.err(`${name}: invalid option -- '${a.slice(1, 2)}'\n`); return 2; }
+    pattern = a;
+  }
+  if (pattern === null) {
+    ctx.err(`${name}: no matching criteria specified\nTry \`${name} --help' for more information.\n`);
+    return 2;
+  }
+  let re: RegExp;
+  try { re = new RegExp(exact ? `^(?:${pattern})$` : pattern); } catch { ctx.err(`${name}: invalid regular expression\n`); return 2; }
+  const procs = visible(ctx).filter((p) => p.pid !== ctx.proc.pid && p.kind !== 'system' && re.test(full ? p.title : comm(p)));
+  return { sig, procs, list: list || listFull, full: listFull };
+}
+
+export const pkill: Command = function* (ctx, argv) {
+  const m = matching(ctx, argv, 'pkill');
+  if (typeof m === 'number') return m;
+  for (const p of m.procs) ctx.kernel.signal(p.pid, m.sig);
+  return m.procs.length > 0 ? 0 : 1;
+};
+
+export const pgrep: Command = function* (ctx, argv) {
+  const m = matching(ctx, argv, 'pgrep');
+  if (typeof m === 'number') return m;
+  for (const p of m.procs) ctx.out(m.list ? `${p.pid} ${m.full ? p.title : comm(p)}\n` : `${p.pid}\n`);
+  return m.procs.length > 0 ? 0 : 1;
+};
+
+export const trueCmd: Command = function* () { return 0; };
+export const falseCmd: Command = function* () { return 1; };
+
+export const hostname: Command = function* (ctx, argv) {
+  const { flags } = getopt(argv, 'Iifs');
+  if (flags.has('I') || flags.has('i')) ctx.out(`${ctx.host.ip} \n`);
+  else ctx.out(`${ctx.host.name}\n`);
+  return 0;
+};
+
+export const whoami: Command = function* (ctx) { ctx.out('root\n'); return 0; };
+
+export const uname: Command = function* (ctx, argv) {
+  const { flags } = getopt(argv, 'asnrvmo');
+  if (flags.has('a')) ctx.out(`Linux ${ctx.host.name} 5.15.0-sim #1 SMP x86_64 GNU/Linux\n`);
+  else if (flags.has('n')) ctx.out(`${ctx.host.name}\n`);
+  else if (flags.has('r')) ctx.out('5.15.0-sim\n');
+  else ctx.out('Linux\n');
+  return 0;
+};
+
+export const env: Command = function* (ctx) {
+  for (const [k, v] of Object.entries(ctx.env).sort()) ctx.out(`${k}=${v}\n`);
+  return 0;
+};
+
+export const uptime: Command = function* (ctx) {
+  const upMin = Math.floor((ctx.kernel.now - ctx.host.bootedAt) / 60000);
+  const up = upMin < 60 ? `${upMin} min` : `${Math.floor(upMin / 60)}:${String(upMin % 60).padStart(2, '0')}`;
+  ctx.out(` ${formatDate('%H:%M:%S', ctx.kernel.now, ctx.host.tzOffsetMinutes)} up ${up},  1 user,  load average: 0.00, 0.00, 0.00\n`);
+  return 0;
+};
+
+export const clear: Command = function* (ctx) { ctx.out('\x1b[H\x1b[2J\x1b[3J'); return 0; };

@@ -1,0 +1,146 @@
+/**
+ * What a shell command sees: its process, its standard streams, the host and the kernel, and
+ * a few world services (the editor, power, cron). Commands are kernel tasks (generators), so
+ * a command that waits (sleep, reading a pipe) yields a `Wait` and resumes at the right
+ * virtual time.
+ */
+import type { Kernel } from '../kernel/kernel';
+import { latin1Bytes, bytesToLatin1 } from '../kernel/kernel';
+import type { Host } from '../kernel/host';
+import type { ProcRecord, Source, Terminal } from '../kernel/process';
+import type { TaskGen, Wait } from '../kernel/tasks';
+import { resolvePath } from '../runtime/paths';
+import type { Shell } from './shell';
+
+export interface ShellSys {
+  kernel: Kernel;
+  /** Program names runnable from the shell (the program registry). */
+  hasProgram(name: string): boolean;
+  /**
+   * Ask the UI to edit a file: resumes with the new content, or null when the user quits
+   * without saving. Returns null when no editor is attached (headless).
+   */
+  edit(term: Terminal | null, path: string, content: string): Wait | null;
+  reboot(host: Host): void;
+  poweroff(host: Host): void;
+  /** The host's crontab changed: (re)schedule its cron daemon. */
+  crontabChanged(host: Host): void;
+}
+
+export interface CmdCtx {
+  sys: ShellSys;
+  kernel: Kernel;
+  host: Host;
+  proc: ProcRecord;
+  shell: Shell;
+  cwd: string;
+  env: Record<string, string>;
+  stdin: Source;
+  term: Terminal | null;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export type Command = (ctx: CmdCtx, argv: string[]) => TaskGen<number>;
+
+export function abs(ctx: CmdCtx, p: string): string { return resolvePath(ctx.cwd, p); }
+
+/** Wait for the next chunk of standard input (null at end). */
+export function readChunk(ctx: CmdCtx): Wait {
+  return (resume) => {
+    const src = ctx.stdin;
+    switch (src.kind) {
+      case 'null': resume(null); return;
+      case 'text': { const t = src.text; src.text = null; resume(t); return; }
+      case 'pipe': src.pipe.read(resume); return;
+      case 'tty':
+        src.term.requestLine({ pid: ctx.proc.pid, prompt: '', mask: false, resume: (l) => resume(l === null ? null : l + '\n') });
+        return () => src.term.cancelReader(ctx.proc.pid);
+    }
+  };
+}
+
+export function* readAllInput(ctx: CmdCtx): TaskGen<string> {
+  let s = '';
+  for (;;) {
+    const c: string | null = yield readChunk(ctx);
+    if (c === null) return s;
+    s += c;
+  }
+}
+
+export function sleepWait(kernel: Kernel, ms: number): Wait {
+  return (resume) => {
+    let cancelled = false;
+    kernel.at(kernel.now + Math.max(0, ms), () => { if (!cancelled) resume(null); });
+    return () => { cancelled = true; };
+  };
+}
+
+export type FileResult = { text: string } | { error: 'ENOENT' | 'EISDIR' | 'ENOTDIR' };
+
+/** Read a file from the page cache (what `cat` sees), as a byte string. */
+export function readText(ctx: CmdCtx, path: string): FileResult {
+  if (path === '/dev/null') return { text: '' };
+  const f = ctx.host.disk.lookup(abs(ctx, path));
+  if (!f) return { error: 'ENOENT' };
+  if (f.isDir) return { error: 'EISDIR' };
+  return { text: bytesToLatin1(f.bytes()) };
+}
+
+/** Write (or append) a byte string to a file through the page cache. */
+export function writeText(ctx: CmdCtx, path: string, text: string, append = false): string | null {
+  const p = abs(ctx, path);
+  if (p === '/dev/null') return null;
+  const disk = ctx.host.disk;
+  const f = disk.create(p, !append, ctx.kernel.now);
+  if (typeof f === 'string') return f;
+  disk.append(f, p, latin1Bytes(text), ctx.kernel.now);
+  ctx.kernel.dirtied(ctx.host);
+  ctx.kernel.record('fwrite', ctx.host.name, ctx.proc.pid, `${p} +${text.length}B`);
+  return null;
+}
+
+export const ERRNO: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  EEXIST: 'File exists',
+  ENOTEMPTY: 'Directory not empty',
+  EINVAL: 'Invalid argument',
+};
+
+/** GNU's "Try 'x --help'" trailer after a usage error. */
+export function usage(ctx: CmdCtx, name: string, msg: string): number {
+  ctx.err(`${name}: ${msg}\nTry '${name} --help' for more information.\n`);
+  return name === 'ls' ? 2 : 1;
+}
+
+/**
+ * Split GNU-style short options: returns the flags and the operands. `withArg` lists options
+ * that take an argument (`-n 5`, `-n5`). Unknown options produce an error message.
+ */
+export function getopt(argv: string[], known: string, withArg = ''): { flags: Map<string, string>; args: string[]; bad: string | null } {
+  const flags = new Map<string, string>();
+  const args: string[] = [];
+  let bad: string | null = null;
+  let i = 1;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { i++; break; }
+    if (!a.startsWith('-') || a === '-') { args.push(a); continue; }
+    if (a.startsWith('--')) { flags.set(a, ''); continue; }
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j];
+      if (withArg.includes(c)) {
+        const v = a.slice(j + 1) || argv[++i] || '';
+        flags.set(c, v);
+        break;
+      }
+      if (!known.includes(c)) { bad ??= c; continue; }
+      flags.set(c, '');
+    }
+  }
+  for (; i < argv.length; i++) args.push(argv[i]);
+  return { flags, args, bad };
+}

@@ -1,0 +1,482 @@
+/**
+ * A small recursive-descent parser for the part of the shell language the labs use:
+ * lists (`;`, newline, `&`), `&&`/`||`, pipelines (`|`, `!`), subshells `( … )`, simple
+ * commands with assignments (`X=1 cmd`), redirections (`>`, `>>`, `<`, `2>&1`, `>&2`, `&>`,
+ * `<<EOF`, `<<-EOF`, `<<'EOF'`, `<<<`), `for`/`while`/`until`/`if` and `{ …; }`, quoting ('…', "…", \x), parameters ($X, ${X}, $?,
+ * $$, $#, $@, $1…), command substitution ($(…) and backticks), `~` and comments.
+ *
+ * Why not a library: shell-quote only tokenises (no heredocs, no precedence of && and ||, no
+ * nested $(…)); bash-parser has been unmaintained since 2017; mvdan-sh is deprecated in favour
+ * of sh-syntax, whose WebAssembly build must be loaded asynchronously in every worker and
+ * returns a Go-shaped syntax tree much larger than this grammar. This grammar is small, and
+ * owning it lets the interactive shell ask for continuation lines (`> `) exactly when bash would.
+ */
+
+export type Part =
+  | { t: 'lit'; v: string; q: boolean }
+  | { t: 'var'; name: string; q: boolean }
+  | { t: 'sub'; src: string; q: boolean }
+  | { t: 'tilde' };
+
+export type Word = Part[];
+
+export interface Redir {
+  fd: number;
+  op: '>' | '>>' | '<' | '>&' | '<&' | '&>' | '&>>' | '<<' | '<<<';
+  target?: Word;
+  heredoc?: { body: string; expand: boolean };
+}
+
+export interface Simple { type: 'simple'; assigns: { name: string; value: Word }[]; words: Word[]; redirs: Redir[] }
+export interface Subshell { type: 'subshell'; list: List; redirs: Redir[] }
+export interface Group { type: 'group'; list: List; redirs: Redir[] }
+export interface For { type: 'for'; name: string; words: Word[] | null; body: List; redirs: Redir[] }
+export interface While { type: 'while'; until: boolean; cond: List; body: List; redirs: Redir[] }
+export interface If { type: 'if'; clauses: { cond: List; body: List }[]; elseBody: List | null; redirs: Redir[] }
+export type Command = Simple | Subshell | Group | For | While | If;
+export interface Pipeline { negate: boolean; cmds: Command[] }
+export interface AndOr { first: Pipeline; rest: { op: '&&' | '||'; p: Pipeline }[]; text: string }
+export interface List { items: { andOr: AndOr; background: boolean }[] }
+
+/** The input ends in the middle of a construct: the shell should read another line. */
+export class Incomplete extends Error {}
+
+export class SyntaxError_ extends Error {
+  constructor(readonly token: string) { super(`syntax error near unexpected token \`${token}'`); }
+}
+
+type Tok =
+  | { k: 'word'; w: Word; raw: string; start: number }
+  | { k: 'op'; v: string; start: number }
+  | { k: 'redir'; fd: number | null; v: string; start: number }
+  | { k: 'nl'; start: number }
+  | { k: 'eof'; start: number };
+
+const OPS = ['&&', '||', ';;', '|', '&', ';', '(', ')'];
+const REDIRS = ['&>>', '<<<', '<<-', '>>', '<<', '>&', '<&', '&>', '>|', '>', '<'];
+
+class Lexer {
+  pos = 0;
+  private pendingHeredocs: { delim: string; strip: boolean; redir: Redir }[] = [];
+  constructor(private readonly src: string) {}
+
+  private peekc(o = 0): string { return this.src[this.pos + o] ?? ''; }
+
+  next(): Tok {
+    // skip blanks and comments
+    for (;;) {
+      const c = this.peekc();
+      if (c === ' ' || c === '\t') { this.pos++; continue; }
+      if (c === '\\' && this.peekc(1) === '\n') { this.pos += 2; continue; }
+      if (c === '#') { while (this.pos < this.src.length && this.peekc() !== '\n') this.pos++; continue; }
+      break;
+    }
+    const start = this.pos;
+    if (this.pos >= this.src.length) {
+      if (this.pendingHeredocs.length > 0) throw new Incomplete('heredoc');
+      return { k: 'eof', start };
+    }
+    const c = this.peekc();
+    if (c === '\n') {
+      this.pos++;
+      this.readHeredocBodies();
+      return { k: 'nl', start };
+    }
+    // redirection with an fd number: 2>&1, 2>file
+    const fdm = /^(\d+)(?=[<>])/.exec(this.src.slice(this.pos, this.pos + 4));
+    if (fdm) {
+      const after = this.src.slice(this.pos + fdm[1].length);
+      const r = REDIRS.find((x) => after.startsWith(x) && !x.startsWith('&'));
+      if (r) {
+        this.pos += fdm[1].length + r.length;
+        return { k: 'redir', fd: Number(fdm[1]), v: r, start };
+      }
+    }
+    for (const r of REDIRS) {
+      if (this.src.startsWith(r, this.pos)) {
+        this.pos += r.length;
+        return { k: 'redir', fd: null, v: r, start };
+      }
+    }
+    for (const o of OPS) {
+      if (this.src.startsWith(o, this.pos)) {
+        this.pos += o.length;
+        return { k: 'op', v: o, start };
+      }
+    }
+    const w = this.word();
+    return { k: 'word', w, raw: this.src.slice(start, this.pos), start };
+  }
+
+  /** Register a heredoc whose body starts at the next newline. */
+  heredoc(delimWord: Word, strip: boolean, redir: Redir): void {
+    let delim = '';
+    let quoted = false;
+    for (const p of delimWord) {
+      if (p.t === 'lit') { delim += p.v; if (p.q) quoted = true; }
+      else if (p.t === 'var') delim += '$' + p.name;
+      else if (p.t === 'tilde') delim += '~';
+    }
+    redir.heredoc = { body: '', expand: !quoted };
+    this.pendingHeredocs.push({ delim, strip, redir });
+  }
+
+  private readHeredocBodies(): void {
+    for (const h of this.pendingHeredocs.splice(0)) {
+      const lines: string[] = [];
+      for (;;) {
+        if (this.pos >= this.src.length) throw new Incomplete('heredoc');
+        const nl = this.src.indexOf('\n', this.pos);
+        if (nl < 0) {
+          // The last line of input: it must be the delimiter to complete.
+          let line = this.src.slice(this.pos);
+          if (h.strip) line = line.replace(/^\t+/, '');
+          if (line === h.delim) { this.pos = this.src.length; break; }
+          throw new Incomplete('heredoc');
+        }
+        let line = this.src.slice(this.pos, nl);
+        this.pos = nl + 1;
+        if (h.strip) line = line.replace(/^\t+/, '');
+        if (line === h.delim) break;
+        lines.push(line);
+      }
+      h.redir.heredoc!.body = lines.length ? lines.join('\n') + '\n' : '';
+    }
+  }
+
+  private word(): Word {
+    const parts: Word = [];
+    let lit = '';
+    const flush = (q = false) => { if (lit) { parts.push({ t: 'lit', v: lit, q }); lit = ''; } };
+    if (this.peekc() === '~') {
+      const n = this.peekc(1);
+      if (n === '' || n === '/' || n === ' ' || n === '\t' || n === '\n' || n === ';' || n === '|' || n === '&' || n === ')') {
+        parts.push({ t: 'tilde' });
+        this.pos++;
+      }
+    }
+    for (;;) {
+      const c = this.peekc();
+      if (c === '' || c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')' || c === '<' || c === '>') break;
+      if (c === '\\') {
+        const n = this.peekc(1);
+        if (n === '') { this.pos++; throw new Incomplete('backslash'); }
+        if (n === '\n') { this.pos += 2; continue; }
+        flush();
+        parts.push({ t: 'lit', v: n, q: true });
+        this.pos += 2;
+        continue;
+      }
+      if (c === "'") {
+        flush();
+        const end = this.src.indexOf("'", this.pos + 1);
+        if (end < 0) throw new Incomplete('quote');
+        parts.push({ t: 'lit', v: this.src.slice(this.pos + 1, end), q: true });
+        this.pos = end + 1;
+        continue;
+      }
+      if (c === '"') {
+        flush();
+        this.pos++;
+        this.doubleQuoted(parts);
+        continue;
+      }
+      if (c === '$' || c === '`') {
+        const p = this.dollar(false);
+        if (p) { flush(); parts.push(p); continue; }
+      }
+      lit += c;
+      this.pos++;
+    }
+    flush();
+    return parts;
+  }
+
+  private doubleQuoted(parts: Word): void {
+    let lit = '';
+    const flush = () => { parts.push({ t: 'lit', v: lit, q: true }); lit = ''; };
+    for (;;) {
+      const c = this.peekc();
+      if (c === '') throw new Incomplete('quote');
+      if (c === '"') { this.pos++; break; }
+      if (c === '\\') {
+        const n = this.peekc(1);
+        if (n === '$' || n === '`' || n === '"' || n === '\\') { lit += n; this.pos += 2; continue; }
+        if (n === '\n') { this.pos += 2; continue; }
+        lit += c;
+        this.pos++;
+        continue;
+      }
+      if (c === '$' || c === '`') {
+        const p = this.dollar(true);
+        if (p) { if (lit) flush(); parts.push(p); continue; }
+      }
+      lit += c;
+      this.pos++;
+    }
+    flush();
+  }
+
+  /** $name, ${name}, $?, $(…), `…`; null when the `$` is literal. */
+  private dollar(q: boolean): Part | null {
+    const c = this.peekc();
+    if (c === '`') {
+      let i = this.pos + 1;
+      let src = '';
+      for (;;) {
+        const d = this.src[i];
+        if (d === undefined) throw new Incomplete('backtick');
+        if (d === '\\' && (this.src[i + 1] === '`' || this.src[i + 1] === '\\' || this.src[i + 1] === '$')) { src += this.src[i + 1]; i += 2; continue; }
+        if (d === '`') break;
+        src += d;
+        i++;
+      }
+      this.pos = i + 1;
+      return { t: 'sub', src, q };
+    }
+    const n = this.peekc(1);
+    if (n === '(') {
+      if (this.peekc(2) === '(') return null; // $(( )) arithmetic is not supported: literal
+      const end = findClose(this.src, this.pos + 2);
+      if (end < 0) throw new Incomplete('paren');
+      const src = this.src.slice(this.pos + 2, end);
+      this.pos = end + 1;
+      return { t: 'sub', src, q };
+    }
+    if (n === '{') {
+      const end = this.src.indexOf('}', this.pos + 2);
+      if (end < 0) throw new Incomplete('brace');
+      const name = this.src.slice(this.pos + 2, end);
+      this.pos = end + 1;
+      return { t: 'var', name, q };
+    }
+    if (/[?$#@*!0-9-]/.test(n) && n !== '') { this.pos += 2; return { t: 'var', name: n, q }; }
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.src.slice(this.pos + 1));
+    if (m) { this.pos += 1 + m[0].length; return { t: 'var', name: m[0], q }; }
+    return null;
+  }
+}
+
+/** Index of the `)` closing a `$(` whose content starts at `from`, skipping quotes. */
+function findClose(src: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') { i++; continue; }
+    if (c === "'") { const e = src.indexOf("'", i + 1); if (e < 0) return -1; i = e; continue; }
+    if (c === '"') {
+      for (i++; i < src.length && src[i] !== '"'; i++) if (src[i] === '\\') i++;
+      if (i >= src.length) return -1;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')') { depth--; if (depth === 0) return i; }
+  }
+  return -1;
+}
+
+class Parser {
+  private tok: Tok;
+  constructor(private readonly lx: Lexer, private readonly src: string) { this.tok = lx.next(); }
+
+  private advance(): Tok { const t = this.tok; this.tok = this.lx.next(); return t; }
+  /** The current token (a method, so TypeScript does not narrow it across advance()). */
+  private peek(): Tok { return this.tok; }
+  /** The current token's kind (a method, so TypeScript does not narrow it across advance()). */
+  private kind(): Tok['k'] { return this.tok.k; }
+  private isOp(v: string): boolean { return this.tok.k === 'op' && this.tok.v === v; }
+  private skipNewlines(): void { while (this.tok.k === 'nl') this.advance(); }
+
+  /** A word token in command position that ends the current list (do, done, fi, ...). */
+  private atWord(words?: readonly string[]): boolean {
+    return !!words && this.tok.k === 'word' && words.includes(this.tok.raw);
+  }
+
+  parseProgram(endOp?: string, endWords?: readonly string[]): List {
+    const list: List = { items: [] };
+    this.skipNewlines();
+    while (this.tok.k !== 'eof' && !(endOp && this.isOp(endOp)) && !this.atWord(endWords)) {
+      const start = this.tok.start;
+      const andOr = this.andOr();
+      andOr.text = this.src.slice(start, this.tok.start).trim();
+      let background = false;
+      if (this.isOp('&')) { background = true; this.advance(); }
+      else if (this.isOp(';')) this.advance();
+      else if (this.kind() === 'nl') this.advance();
+      else if (this.kind() !== 'eof' && !(endOp && this.isOp(endOp)) && !this.atWord(endWords)) throw new SyntaxError_(this.tokText());
+      list.items.push({ andOr, background });
+      this.skipNewlines();
+    }
+    return list;
+  }
+
+  private tokText(): string {
+    const t = this.tok;
+    if (t.k === 'op' || t.k === 'redir') return t.v;
+    if (t.k === 'word') return t.raw;
+    return t.k === 'nl' ? 'newline' : 'newline';
+  }
+
+  private andOr(): AndOr {
+    const first = this.pipeline();
+    const rest: AndOr['rest'] = [];
+    while (this.isOp('&&') || this.isOp('||')) {
+      const op = (this.advance() as { v: string }).v as '&&' | '||';
+      this.skipNewlines();
+      if (this.tok.k === 'eof') throw new Incomplete(op);
+      rest.push({ op, p: this.pipeline() });
+    }
+    return { first, rest, text: '' };
+  }
+
+  private pipeline(): Pipeline {
+    let negate = false;
+    if (this.tok.k === 'word' && this.tok.raw === '!') { negate = true; this.advance(); }
+    const cmds: Command[] = [this.command()];
+    while (this.isOp('|')) {
+      this.advance();
+      this.skipNewlines();
+      if (this.tok.k === 'eof') throw new Incomplete('|');
+      cmds.push(this.command());
+    }
+    return { negate, cmds };
+  }
+
+  /** Parse a list up to one of `words`; EOF first means the input is incomplete. */
+  private listUntil(words: readonly string[]): List {
+    const l = this.parseProgram(undefined, words);
+    if (this.tok.k === 'eof') throw new Incomplete(words[0]);
+    return l;
+  }
+
+  private expectWord(w: string): void {
+    if (this.tok.k === 'eof') throw new Incomplete(w);
+    if (!(this.tok.k === 'word' && this.tok.raw === w)) throw new SyntaxError_(this.tokText());
+    this.advance();
+  }
+
+  private redirsAfter(): Redir[] {
+    const redirs: Redir[] = [];
+    while (this.tok.k === 'redir') redirs.push(this.redir());
+    return redirs;
+  }
+
+  private compound(): Command | null {
+    if (this.tok.k !== 'word') return null;
+    switch (this.tok.raw) {
+      case 'for': {
+        this.advance();
+        const nameTok = this.peek();
+        if (nameTok.k !== 'word') throw nameTok.k === 'eof' ? new Incomplete('for') : new SyntaxError_(this.tokText());
+        const name = nameTok.raw;
+        this.advance();
+        let words: Word[] | null = null;
+        while (this.kind() === 'nl') this.advance();
+        const inTok = this.peek();
+        if (inTok.k === 'word' && inTok.raw === 'in') {
+          this.advance();
+          words = [];
+          for (let w = this.peek(); w.k === 'word'; w = this.peek()) { words.push(w.w); this.advance(); }
+        }
+        if (this.isOp(';')) this.advance();
+        this.skipNewlines();
+        this.expectWord('do');
+        const body = this.listUntil(['done']);
+        this.advance();
+        return { type: 'for', name, words, body, redirs: this.redirsAfter() };
+      }
+      case 'while':
+      case 'until': {
+        const until = this.tok.raw === 'until';
+        this.advance();
+        const cond = this.listUntil(['do']);
+        this.advance();
+        const body = this.listUntil(['done']);
+        this.advance();
+        return { type: 'while', until, cond, body, redirs: this.redirsAfter() };
+      }
+      case 'if': {
+        this.advance();
+        const clauses: { cond: List; body: List }[] = [];
+        let elseBody: List | null = null;
+        for (;;) {
+          const cond = this.listUntil(['then']);
+          this.advance();
+          const body = this.listUntil(['elif', 'else', 'fi']);
+          clauses.push({ cond, body });
+          const w = (this.tok as { raw: string }).raw;
+          this.advance();
+          if (w === 'elif') continue;
+          if (w === 'else') { elseBody = this.listUntil(['fi']); this.advance(); }
+          break;
+        }
+        return { type: 'if', clauses, elseBody, redirs: this.redirsAfter() };
+      }
+      case '{': {
+        this.advance();
+        const list = this.listUntil(['}']);
+        this.advance();
+        return { type: 'group', list, redirs: this.redirsAfter() };
+      }
+    }
+    return null;
+  }
+
+  private command(): Command {
+    const c = this.compound();
+    if (c) return c;
+    if (this.isOp('(')) {
+      this.advance();
+      const list = this.parseProgram(')');
+      if (this.tok.k === 'eof') throw new Incomplete('(');
+      this.advance();
+      const redirs: Redir[] = [];
+      while (this.tok.k === 'redir') redirs.push(this.redir());
+      return { type: 'subshell', list, redirs };
+    }
+    const cmd: Simple = { type: 'simple', assigns: [], words: [], redirs: [] };
+    for (;;) {
+      const t = this.tok;
+      if (t.k === 'redir') { cmd.redirs.push(this.redir()); continue; }
+      if (t.k !== 'word') break;
+      this.advance();
+      const m = cmd.words.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(t.raw) : null;
+      if (m && t.w[0]?.t === 'lit' && !t.w[0].q) {
+        const first = t.w[0];
+        const value: Word = [{ t: 'lit', v: first.v.slice(m[1].length + 1), q: false }, ...t.w.slice(1)];
+        cmd.assigns.push({ name: m[1], value });
+        continue;
+      }
+      cmd.words.push(t.w);
+    }
+    if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirs.length === 0) {
+      if (this.tok.k === 'eof') throw new Incomplete('command');
+      throw new SyntaxError_(this.tokText());
+    }
+    return cmd;
+  }
+
+  private redir(): Redir {
+    const t = this.advance() as Extract<Tok, { k: 'redir' }>;
+    const op = t.v === '>|' ? '>' : t.v === '<<-' ? '<<' : (t.v as Redir['op']);
+    const defFd = op.startsWith('<') ? 0 : 1;
+    const r: Redir = { fd: t.fd ?? defFd, op };
+    if (this.tok.k !== 'word') {
+      if (this.tok.k === 'eof' || this.tok.k === 'nl') throw new SyntaxError_('newline');
+      throw new SyntaxError_(this.tokText());
+    }
+    // Register a heredoc before advancing: the next token may be the newline that reads its body.
+    const w = this.tok;
+    if (t.v === '<<' || t.v === '<<-') this.lx.heredoc(w.w, t.v === '<<-', r);
+    else r.target = w.w;
+    this.advance();
+    return r;
+  }
+}
+
+/** Parse a whole input (one or more lines). Throws Incomplete or SyntaxError_. */
+export function parse(src: string): List {
+  const lx = new Lexer(src);
+  const p = new Parser(lx, src);
+  return p.parseProgram();
+}

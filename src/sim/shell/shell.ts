@@ -1,0 +1,765 @@
+/**
+ * The shell interpreter: runs parsed command lines on a host. It is a kernel task: commands
+ * that take time (a program running in the foreground, `sleep`, a pipe waiting for data)
+ * suspend it until the virtual time they are done.
+ *
+ * Each stage of a pipeline is a process with a pid: programs (redis-server, redis-cli...)
+ * are spawned into a runtime; coreutils and subshells are kernel-side processes, so `ps aux |
+ * grep redis` shows the grep too. `cd`, `export`, `exit`, `unset`, `source` run inside the
+ * shell itself when they are not part of a pipeline, as in bash.
+ */
+import type { Kernel } from '../kernel/kernel';
+import { bytesToLatin1 } from '../kernel/kernel';
+import type { Host } from '../kernel/host';
+import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
+import type { TaskGen, Wait } from '../kernel/tasks';
+import { basename, dirname, resolvePath } from '../runtime/paths';
+import { Incomplete, SyntaxError_, parse, type AndOr, type Command as AstCommand, type For, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
+import { sleepWait } from './context';
+import type { CmdCtx, Command, ShellSys } from './context';
+import { ERRNO } from './context';
+import { COMMANDS } from './commands';
+import { globMatch } from './glob';
+import { INTERRUPTED_LINE } from './terminal';
+
+class ExitShell {
+  constructor(readonly code: number) {}
+}
+
+/** `break [n]` / `continue [n]` unwinding to the enclosing loop. */
+class LoopControl {
+  constructor(readonly kind: 'break' | 'continue', public levels: number) {}
+}
+
+type Compound = Group | For | While | If;
+
+/** Every loop iteration costs this much virtual time, so `while true; do :; done` cannot freeze the world. */
+const LOOP_ITERATION_MS = 0.001;
+
+interface Job { id: number; pids: number[]; text: string; done: boolean; status: string; reported: boolean }
+
+interface Fds { stdin: Source; stdout: Sink; stderr: Sink }
+
+type Launched = { rec: ProcRecord } | { code: number };
+
+const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read', 'break', 'continue', ':']);
+
+export class Shell {
+  vars = new Map<string, string>();
+  exported = new Set<string>();
+  cwd: string;
+  status = 0;
+  args: string[];
+  lastBgPid = 0;
+  private readonly jobs: Job[] = [];
+  private nextJob = 1;
+
+  constructor(
+    readonly sys: ShellSys,
+    readonly host: Host,
+    readonly term: Terminal | null,
+    public proc: ProcRecord,
+    readonly io: Fds,
+    readonly interactive: boolean,
+    args: string[] = ['bash'],
+  ) {
+    this.cwd = proc.cwd;
+    this.args = args;
+    for (const [k, v] of Object.entries({ HOME: host.home, USER: 'root', LOGNAME: 'root', SHELL: '/bin/bash', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: host.name, TERM: 'xterm-256color', LANG: 'C.UTF-8' })) {
+      this.vars.set(k, v);
+      this.exported.add(k);
+    }
+  }
+
+  get kernel(): Kernel { return this.sys.kernel; }
+
+  child(proc: ProcRecord, io: Fds, args = this.args): Shell {
+    const s = new Shell(this.sys, this.host, this.term, proc, io, false, args);
+    s.vars = new Map(this.vars);
+    s.exported = new Set(this.exported);
+    s.cwd = this.cwd;
+    s.status = this.status;
+    return s;
+  }
+
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    const e: Record<string, string> = {};
+    for (const k of this.exported) { const v = this.vars.get(k); if (v !== undefined) e[k] = v; }
+    e.PWD = this.cwd;
+    return { ...e, ...extra };
+  }
+
+  prompt(): string {
+    const home = this.host.home;
+    const where = this.cwd === home ? '~' : this.cwd.startsWith(home + '/') ? '~' + this.cwd.slice(home.length) : this.cwd;
+    return `root@${this.host.name}:${where}# `;
+  }
+
+  private write(s: Sink, text: string): void { this.kernel.writeSink(s, text, this.proc); }
+  private errOut(text: string): void { this.write(this.io.stderr, text); }
+
+  // ---- entry points -----------------------------------------------------------------------
+
+  /** The login shell: read a line, run it, repeat until `exit` or end of input. */
+  *interactiveLoop(): TaskGen<number> {
+    const term = this.term!;
+    let buf = '';
+    for (;;) {
+      this.reportJobs();
+      const line: string | null = yield readLine(term, this.proc.pid, buf ? '> ' : this.prompt());
+      if (line === null) {
+        if (buf) { this.errOut('bash: syntax error: unexpected end of file\n'); buf = ''; continue; }
+        term.write('logout\n');
+        return this.status;
+      }
+      if (line === INTERRUPTED_LINE) { buf = ''; this.status = 130; continue; }
+      buf = buf ? `${buf}\n${line}` : line;
+      let list: List;
+      try {
+        list = parse(buf);
+      } catch (e) {
+        if (e instanceof Incomplete) continue;
+        if (e instanceof SyntaxError_) { this.errOut(`bash: ${e.message}\n`); this.status = 2; buf = ''; continue; }
+        throw e;
+      }
+      buf = '';
+      try {
+        yield* this.runList(list);
+      } catch (e) {
+        if (e instanceof ExitShell) { term.write('logout\n'); return e.code; }
+        if (e instanceof LoopControl) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** Run a script or `sh -c` text non-interactively. */
+  *runSource(src: string, name = 'bash'): TaskGen<number> {
+    let list: List;
+    try {
+      list = parse(src.endsWith('\n') ? src : src + '\n');
+    } catch (e) {
+      if (e instanceof Incomplete) { this.errOut(`${name}: line 1: syntax error: unexpected end of file\n`); return 2; }
+      if (e instanceof SyntaxError_) { this.errOut(`${name}: line 1: ${e.message}\n`); return 2; }
+      throw e;
+    }
+    try {
+      return yield* this.runList(list);
+    } catch (e) {
+      if (e instanceof ExitShell) return e.code;
+      if (e instanceof LoopControl) return 0;
+      throw e;
+    }
+  }
+
+  *runList(list: List): TaskGen<number> {
+    for (const item of list.items) {
+      if (item.background) yield* this.startBackground(item.andOr);
+      else yield* this.runAndOr(item.andOr);
+    }
+    return this.status;
+  }
+
+  *runAndOr(a: AndOr): TaskGen<number> {
+    let s: number = yield* this.runPipeline(a.first, this.io.stdin);
+    for (const r of a.rest) {
+      if ((r.op === '&&' && s === 0) || (r.op === '||' && s !== 0)) s = yield* this.runPipeline(r.p, this.io.stdin);
+    }
+    this.status = s;
+    return s;
+  }
+
+  private *startBackground(a: AndOr): TaskGen<void> {
+    const job: Job = { id: this.nextJob++, pids: [], text: a.text, done: false, status: 'Running', reported: false };
+    const finish = (code: number, signal: string | null) => {
+      job.done = true;
+      job.status = signal === 'SIGKILL' ? 'Killed' : signal === 'SIGTERM' ? 'Terminated' : code === 0 ? 'Done' : `Exit ${code}`;
+    };
+    if (a.rest.length === 0) {
+      const launched: Launched[] = yield* this.launchPipeline(a.first, { kind: 'null' }, true);
+      const recs = launched.filter((l): l is { rec: ProcRecord } => 'rec' in l).map((l) => l.rec);
+      job.pids = recs.map((r) => r.pid);
+      const last = launched[launched.length - 1];
+      if ('rec' in last) {
+        last.rec.background = true;
+        if (last.rec.state === 'exited') finish(last.rec.exitCode ?? 0, last.rec.exitSignal);
+        else last.rec.waiters.push(finish);
+      } else finish(last.code, null);
+    } else {
+      const rec = this.subProcess('bash', { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
+      rec.background = true;
+      const sub = this.child(rec, { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
+      this.kernel.runTask(rec, sub.runAndOr(a), (code) => this.kernel.endProcess(rec, code ?? 0, null, 'exit'));
+      rec.waiters.push(finish);
+      job.pids = [rec.pid];
+    }
+    this.lastBgPid = job.pids[job.pids.length - 1] ?? 0;
+    this.jobs.push(job);
+    if (this.interactive) this.write(this.io.stderr, `[${job.id}] ${this.lastBgPid}\n`);
+    this.status = 0;
+  }
+
+  private reportJobs(): void {
+    for (const j of this.jobs) {
+      if (!j.done || j.reported) continue;
+      j.reported = true;
+      const cur = this.jobs.filter((x) => !x.reported || x === j).pop() === j ? '+' : '-';
+      this.write(this.io.stderr, `[${j.id}]${cur}  ${j.status.padEnd(24)}${j.text.replace(/\s*&$/, '')}\n`);
+    }
+    while (this.jobs.length > 0 && this.jobs[0].reported) this.jobs.shift();
+    if (this.jobs.length === 0) this.nextJob = 1;
+  }
+
+  // ---- pipelines --------------------------------------------------------------------------
+
+  *runPipeline(p: Pipeline, stdin: Source): TaskGen<number> {
+    let code: number;
+    if (p.cmds.length === 1 && p.cmds[0].type !== 'simple' && p.cmds[0].type !== 'subshell') {
+      code = yield* this.runCompound(p.cmds[0], { ...this.io, stdin });
+      code = p.negate ? (code === 0 ? 1 : 0) : code;
+      this.status = code;
+      return code;
+    }
+    if (p.cmds.length === 1 && p.cmds[0].type === 'simple') {
+      const simple = p.cmds[0];
+      const argv0: string[] = simple.words.length > 0 ? yield* this.expandWords([simple.words[0]]) : [];
+      if (argv0.length > 0 && SHELL_BUILTINS.has(argv0[0])) {
+        code = yield* this.runInShell(simple, stdin);
+        code = p.negate ? (code === 0 ? 1 : 0) : code;
+        this.status = code;
+        return code;
+      }
+    }
+    const launched: Launched[] = yield* this.launchPipeline(p, stdin, false);
+    code = 0;
+    for (const l of launched) {
+      if ('rec' in l) {
+        const [c, sig]: [number, string | null] = yield waitExit(l.rec);
+        code = c;
+        if (sig === 'SIGKILL' || (sig === 'SIGTERM' && c !== 0)) {
+          if (l === launched[launched.length - 1]) this.write(this.io.stderr, sig === 'SIGKILL' ? 'Killed\n' : 'Terminated\n');
+        }
+      } else code = l.code;
+    }
+    code = p.negate ? (code === 0 ? 1 : 0) : code;
+    this.status = code;
+    return code;
+  }
+
+  private *launchPipeline(p: Pipeline, stdin: Source, background: boolean): TaskGen<Launched[]> {
+    const n = p.cmds.length;
+    const pipes = Array.from({ length: n - 1 }, () => this.kernel.newPipe());
+    const out: Launched[] = [];
+    for (let i = 0; i < n; i++) {
+      const fds: Fds = {
+        stdin: i === 0 ? stdin : { kind: 'pipe', pipe: pipes[i - 1] },
+        stdout: i === n - 1 ? this.io.stdout : { kind: 'pipe', pipe: pipes[i] },
+        stderr: this.io.stderr,
+      };
+      const l: Launched = yield* this.launch(p.cmds[i], fds, n > 1);
+      if ('rec' in l && !background && this.term && l.rec.tty === this.term) this.term.foreground.add(l.rec.pid);
+      out.push(l);
+    }
+    return out;
+  }
+
+  private subProcess(title: string, fds: Fds, argv = [title]): ProcRecord {
+    return this.kernel.kernelProcess({
+      host: this.host, kind: 'shell', title, argv, cwd: this.cwd, ppid: this.proc.pid,
+      stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term,
+    });
+  }
+
+  private *launch(cmd: AstCommand, base: Fds, inPipeline: boolean): TaskGen<Launched> {
+    if (cmd.type === 'subshell') {
+      const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
+      if (!fds) return { code: 1 };
+      const rec = this.subProcess('bash', fds);
+      const sub = this.child(rec, fds);
+      this.kernel.runTask(rec, sub.runList(cmd.list), (code) => this.kernel.endProcess(rec, code ?? 0, null, 'exit'));
+      return { rec };
+    }
+    if (cmd.type !== 'simple') {
+      // A loop or group inside a pipeline runs in a subshell, like bash.
+      const rec = this.subProcess('bash', base);
+      const sub = this.child(rec, base);
+      this.kernel.runTask(rec, sub.runCompound(cmd, base), (code) => this.kernel.endProcess(rec, code ?? 0, null, 'exit'));
+      return { rec };
+    }
+    return yield* this.launchSimple(cmd, base, inPipeline);
+  }
+
+  /** for / while / until / if / { …; } in this shell (variables set inside persist). */
+  *runCompound(cmd: Compound, base: Fds): TaskGen<number> {
+    const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
+    if (!fds) return 1;
+    const saved = this.io;
+    (this as { io: Fds }).io = fds;
+    try {
+      switch (cmd.type) {
+        case 'group':
+          return yield* this.runList(cmd.list);
+        case 'if':
+          for (const c of cmd.clauses) {
+            if ((yield* this.runList(c.cond)) === 0) return yield* this.runList(c.body);
+          }
+          return cmd.elseBody ? yield* this.runList(cmd.elseBody) : 0;
+        case 'for': {
+          const items: string[] = cmd.words ? yield* this.expandWords(cmd.words) : this.args.slice(1);
+          let s = 0;
+          for (const item of items) {
+            this.vars.set(cmd.name, item);
+            const r = yield* this.loopBody(cmd.body);
+            if (r === 'break') break;
+            s = this.status;
+          }
+          this.status = s;
+          return s;
+        }
+        case 'while': {
+          let s = 0;
+          for (;;) {
+            const c: number = yield* this.runList(cmd.cond);
+            if ((c === 0) === cmd.until) break;
+            const r = yield* this.loopBody(cmd.body);
+            if (r === 'break') break;
+            s = this.status;
+          }
+          this.status = s;
+          return s;
+        }
+      }
+    } finally {
+      (this as { io: Fds }).io = saved;
+    }
+  }
+
+  private *loopBody(body: List): TaskGen<'break' | 'next'> {
+    yield sleepWait(this.kernel, LOOP_ITERATION_MS);
+    try {
+      yield* this.runList(body);
+    } catch (e) {
+      if (!(e instanceof LoopControl)) throw e;
+      if (e.levels > 1) { e.levels--; throw e; }
+      return e.kind === 'break' ? 'break' : 'next';
+    }
+    return 'next';
+  }
+
+  private *launchSimple(cmd: Simple, base: Fds, inPipeline: boolean): TaskGen<Launched> {
+    const argv: string[] = yield* this.expandWords(cmd.words);
+    const assigns: Record<string, string> = {};
+    for (const a of cmd.assigns) assigns[a.name] = (yield* this.expandWords([a.value], false)).join(' ');
+    const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
+    if (!fds) return { code: 1 };
+    if (argv.length === 0) {
+      if (!inPipeline) for (const [k, v] of Object.entries(assigns)) this.vars.set(k, v);
+      return { code: 0 };
+    }
+    const name = argv[0];
+    const prog = basename(name);
+    const env = this.env(assigns);
+    if (this.sys.hasProgram(prog)) {
+      const rec = this.kernel.spawn({
+        host: this.host, program: prog, argv, env, cwd: this.cwd, ppid: this.proc.pid,
+        stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term,
+      });
+      return { rec };
+    }
+    const builtin: Command | undefined = COMMANDS[name] ?? (SHELL_BUILTINS.has(name) ? this.pipelineBuiltin(name) : undefined);
+    if (builtin) return { rec: this.runCommand(builtin, argv, fds, env) };
+    if (name === 'sh' || name === 'bash') return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, a), argv, fds, env) };
+    if (name.includes('/')) {
+      const path = resolvePath(this.cwd, name);
+      const f = this.host.disk.lookup(path);
+      if (!f) { this.write(fds.stderr, `bash: ${name}: No such file or directory\n`); return { code: 127 }; }
+      if (f.isDir) { this.write(fds.stderr, `bash: ${name}: Is a directory\n`); return { code: 126 }; }
+      return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, ['sh', ...a]), argv, fds, env) };
+    }
+    this.write(fds.stderr, `bash: ${name}: command not found\n`);
+    return { code: 127 };
+  }
+
+  /** Run a coreutil as a kernel-side process. */
+  private runCommand(fn: Command, argv: string[], fds: Fds, env: Record<string, string>): ProcRecord {
+    const rec = this.kernel.kernelProcess({
+      host: this.host, kind: 'builtin', title: argv.join(' '), argv, cwd: this.cwd, ppid: this.proc.pid,
+      stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term,
+    });
+    const ctx = this.ctxFor(rec, fds, env);
+    this.kernel.runTask(rec, fn(ctx, argv), (code) => this.kernel.endProcess(rec, typeof code === 'number' ? code : 1, null, 'exit'));
+    return rec;
+  }
+
+  private ctxFor(rec: ProcRecord, fds: Fds, env: Record<string, string>): CmdCtx {
+    return {
+      sys: this.sys, kernel: this.kernel, host: this.host, proc: rec, shell: this, cwd: this.cwd, env,
+      stdin: fds.stdin, term: this.term,
+      out: (t) => { if (!this.kernel.writeSink(fds.stdout, t, rec)) this.kernel.signal(rec.pid, 'SIGPIPE'); },
+      err: (t) => { this.kernel.writeSink(fds.stderr, t, rec); },
+    };
+  }
+
+  /** `sh script [args]`, `sh -c text`, `bash ...`, `./script.sh`. */
+  private *shCommand(ctx: CmdCtx, argv: string[]): TaskGen<number> {
+    const name = argv[0];
+    let src: string;
+    let args: string[];
+    if (argv[1] === '-c') {
+      if (argv.length < 3) { ctx.err(`${name}: -c: option requires an argument\n`); return 2; }
+      src = argv[2];
+      args = [argv[3] ?? name, ...argv.slice(4)];
+    } else if (argv.length >= 2) {
+      const path = resolvePath(ctx.cwd, argv[1]);
+      const f = this.host.disk.lookup(path);
+      if (!f) { ctx.err(`${name}: ${argv[1]}: No such file or directory\n`); return 127; }
+      if (f.isDir) { ctx.err(`${name}: ${argv[1]}: Is a directory\n`); return 126; }
+      src = bytesToLatin1(f.bytes());
+      args = argv.slice(1);
+    } else {
+      const text: string = yield* readAll(ctx);
+      src = text;
+      args = [name];
+    }
+    const sub = this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }, args);
+    ctx.proc.kind = 'shell';
+    return yield* sub.runSource(src, args[0]);
+  }
+
+  // ---- builtins that change the shell -----------------------------------------------------
+
+  private pipelineBuiltin(name: string): Command {
+    return (ctx, argv) => this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }).builtinBody(name, argv);
+  }
+
+  private *runInShell(cmd: Simple, stdin: Source): TaskGen<number> {
+    const argv: string[] = yield* this.expandWords(cmd.words);
+    const fds: Fds | null = yield* this.redirect(cmd.redirs, { ...this.io, stdin });
+    if (!fds) return 1;
+    const saved = this.io;
+    (this as { io: Fds }).io = fds;
+    try {
+      return yield* this.builtinBody(argv[0], argv);
+    } finally {
+      (this as { io: Fds }).io = saved;
+    }
+  }
+
+  *builtinBody(name: string, argv: string[]): TaskGen<number> {
+    const err = (t: string) => this.errOut(t);
+    switch (name) {
+      case 'cd': {
+        const target = argv[1] === undefined || argv[1] === '~' ? this.vars.get('HOME') ?? '/' : argv[1] === '-' ? this.vars.get('OLDPWD') ?? this.cwd : argv[1];
+        if (argv.length > 2) { err('bash: cd: too many arguments\n'); return 1; }
+        const path = resolvePath(this.cwd, target);
+        const n = this.host.disk.lookup(path);
+        if (!n) { err(`bash: cd: ${argv[1]}: No such file or directory\n`); return 1; }
+        if (!n.isDir) { err(`bash: cd: ${argv[1]}: Not a directory\n`); return 1; }
+        this.vars.set('OLDPWD', this.cwd);
+        this.cwd = path;
+        this.proc.cwd = path;
+        return 0;
+      }
+      case 'export':
+        for (const a of argv.slice(1)) {
+          const eq = a.indexOf('=');
+          const k = eq >= 0 ? a.slice(0, eq) : a;
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { err(`bash: export: \`${a}': not a valid identifier\n`); return 1; }
+          if (eq >= 0) this.vars.set(k, a.slice(eq + 1));
+          this.exported.add(k);
+        }
+        if (argv.length === 1) for (const k of [...this.exported].sort()) this.write(this.io.stdout, `declare -x ${k}="${this.vars.get(k) ?? ''}"\n`);
+        return 0;
+      case 'unset':
+        for (const a of argv.slice(1)) { this.vars.delete(a); this.exported.delete(a); }
+        return 0;
+      case 'set':
+      case ':':
+        return 0;
+      case 'break':
+      case 'continue':
+        throw new LoopControl(name, Math.max(1, Number(argv[1] ?? 1) || 1));
+      case 'exit':
+      case 'logout': {
+        const code = argv[1] !== undefined ? Number(argv[1]) & 255 : this.status;
+        if (argv[1] !== undefined && !/^-?\d+$/.test(argv[1])) { err(`bash: exit: ${argv[1]}: numeric argument required\n`); throw new ExitShell(2); }
+        throw new ExitShell(code);
+      }
+      case 'source':
+      case '.': {
+        if (!argv[1]) { err(`bash: ${name}: filename argument required\n`); return 2; }
+        const f = this.host.disk.lookup(resolvePath(this.cwd, argv[1]));
+        if (!f || f.isDir) { err(`bash: ${argv[1]}: No such file or directory\n`); return 1; }
+        const list = parse(bytesToLatin1(f.bytes()) + '\n');
+        return yield* this.runList(list);
+      }
+      case 'wait': {
+        for (const j of this.jobs) {
+          for (const pid of j.pids) {
+            const rec = this.kernel.procs.get(pid);
+            if (rec) yield waitExit(rec);
+          }
+        }
+        return 0;
+      }
+      case 'jobs':
+        for (const j of this.jobs) this.write(this.io.stdout, `[${j.id}]+  ${(j.done ? j.status : 'Running').padEnd(24)}${j.text.replace(/\s*&$/, '')} &\n`);
+        return 0;
+      case 'read': {
+        const names = argv.slice(1).filter((a) => !a.startsWith('-'));
+        const ctxLike = this.ctxFor(this.proc, this.io, {});
+        let line = '';
+        for (;;) {
+          const c: string | null = yield readChunkOf(ctxLike);
+          if (c === null) { if (!line) return 1; break; }
+          line += c;
+          if (line.includes('\n')) break;
+        }
+        line = line.split('\n')[0];
+        const parts = line.trim().split(/\s+/);
+        names.forEach((n, i) => this.vars.set(n, i === names.length - 1 ? parts.slice(i).join(' ') : parts[i] ?? ''));
+        if (names.length === 0) this.vars.set('REPLY', line);
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  // ---- redirections -----------------------------------------------------------------------
+
+  private *redirect(redirs: Redir[], base: Fds): TaskGen<Fds | null> {
+    const fds: Fds = { ...base };
+    const disk = this.host.disk;
+    for (const r of redirs) {
+      if (r.heredoc) {
+        const text: string = r.heredoc.expand ? yield* this.expandHeredoc(r.heredoc.body) : r.heredoc.body;
+        fds.stdin = { kind: 'text', text };
+        continue;
+      }
+      const target: string = (yield* this.expandWords([r.target!], false)).join(' ');
+      if (r.op === '>&' || r.op === '<&') {
+        if (target === '1') { if (r.fd === 2) fds.stderr = fds.stdout; continue; }
+        if (target === '2') { if (r.fd === 1) fds.stdout = fds.stderr; continue; }
+        if (target === '-') continue;
+        if (r.op === '>&' && !/^\d+$/.test(target)) {
+          const sink = this.openSink(target, false, fds);
+          if (!sink) return null;
+          fds.stdout = sink;
+          fds.stderr = sink;
+          continue;
+        }
+        this.write(fds.stderr, `bash: ${target}: Bad file descriptor\n`);
+        return null;
+      }
+      if (r.op === '<<<') { fds.stdin = { kind: 'text', text: target + '\n' }; continue; }
+      if (r.op === '<') {
+        if (target === '/dev/null') { fds.stdin = { kind: 'null' }; continue; }
+        const n = disk.lookup(resolvePath(this.cwd, target));
+        if (!n) { this.write(fds.stderr, `bash: ${target}: No such file or directory\n`); return null; }
+        if (n.isDir) { this.write(fds.stderr, `bash: ${target}: Is a directory\n`); return null; }
+        fds.stdin = { kind: 'text', text: bytesToLatin1(n.bytes()) };
+        continue;
+      }
+      const append = r.op === '>>' || r.op === '&>>';
+      const sink = this.openSink(target, append, fds);
+      if (!sink) return null;
+      if (r.op === '&>' || r.op === '&>>') { fds.stdout = sink; fds.stderr = sink; }
+      else if (r.fd === 2) fds.stderr = sink;
+      else fds.stdout = sink;
+    }
+    return fds;
+  }
+
+  private openSink(target: string, append: boolean, fds: Fds): Sink | null {
+    if (target === '/dev/null') return { kind: 'null' };
+    if (target === '/dev/stdout') return fds.stdout;
+    if (target === '/dev/stderr') return fds.stderr;
+    const path = resolvePath(this.cwd, target);
+    const f = this.host.disk.create(path, !append, this.kernel.now);
+    if (typeof f === 'string') {
+      this.write(fds.stderr, `bash: ${target}: ${ERRNO[f] ?? f}\n`);
+      return null;
+    }
+    return { kind: 'file', host: this.host, path, inode: f };
+  }
+
+  // ---- expansion --------------------------------------------------------------------------
+
+  private varValue(name: string): string[] | string {
+    switch (name) {
+      case '?': return String(this.status);
+      case '$': return String(this.proc.pid);
+      case '#': return String(Math.max(0, this.args.length - 1));
+      case '!': return this.lastBgPid ? String(this.lastBgPid) : '';
+      case '@': case '*': return this.args.slice(1);
+      case 'PWD': return this.cwd;
+      case 'RANDOM': return String(this.host.rng.int(32768));
+    }
+    if (/^\d$/.test(name)) return this.args[Number(name)] ?? '';
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-=+])(.*)$/.exec(name);
+    if (m) {
+      const v = this.vars.get(m[1]);
+      const empty = v === undefined || (m[2].startsWith(':') && v === '');
+      if (m[2].endsWith('-')) return empty ? m[3] : v!;
+      if (m[2].endsWith('=')) { if (empty) this.vars.set(m[1], m[3]); return empty ? m[3] : v!; }
+      if (m[2].endsWith('+')) return empty ? '' : m[3];
+    }
+    if (name.startsWith('#')) return String((this.vars.get(name.slice(1)) ?? '').length);
+    return this.vars.get(name) ?? '';
+  }
+
+  private *commandSubstitution(src: string): TaskGen<string> {
+    const buf: string[] = [];
+    const fds: Fds = { stdin: { kind: 'null' }, stdout: { kind: 'buffer', chunks: buf }, stderr: this.io.stderr };
+    const rec = this.subProcess('bash', fds);
+    const sub = this.child(rec, fds);
+    this.kernel.runTask(rec, sub.runSource(src), (code) => this.kernel.endProcess(rec, code ?? 0, null, 'exit'));
+    yield waitExit(rec);
+    return buf.join('').replace(/\n+$/, '');
+  }
+
+  private *expandHeredoc(body: string): TaskGen<string> {
+    // Parameters and command substitutions expand in an unquoted heredoc; quotes stay literal.
+    let out = '';
+    let i = 0;
+    while (i < body.length) {
+      const c = body[i];
+      if (c === '\\' && (body[i + 1] === '$' || body[i + 1] === '`' || body[i + 1] === '\\')) { out += body[i + 1]; i += 2; continue; }
+      if (c === '$' || c === '`') {
+        const rest = body.slice(i);
+        let m: RegExpExecArray | null;
+        if (c === '`') {
+          const end = body.indexOf('`', i + 1);
+          if (end > 0) { out += yield* this.commandSubstitution(body.slice(i + 1, end)); i = end + 1; continue; }
+        } else if (rest.startsWith('$(')) {
+          let depth = 0;
+          let j = i + 1;
+          for (; j < body.length; j++) { if (body[j] === '(') depth++; else if (body[j] === ')' && --depth === 0) break; }
+          out += yield* this.commandSubstitution(body.slice(i + 2, j));
+          i = j + 1;
+          continue;
+        } else if ((m = /^\$\{([^}]+)\}/.exec(rest)) || (m = /^\$([A-Za-z_][A-Za-z0-9_]*|[?$#!0-9@*])/.exec(rest))) {
+          const v = this.varValue(m[1]);
+          out += Array.isArray(v) ? v.join(' ') : v;
+          i += m[0].length;
+          continue;
+        }
+      }
+      out += c;
+      i++;
+    }
+    return out;
+  }
+
+  /** Expand words into fields: parameters, substitutions, field splitting, globbing. */
+  *expandWords(words: Word[], split = true): TaskGen<string[]> {
+    const fields: string[] = [];
+    for (const w of words) {
+      let cur: { s: string; keep: boolean; glob: boolean } | null = null;
+      const out: { s: string; keep: boolean; glob: boolean }[] = [];
+      const append = (s: string, quoted: boolean, globbable: boolean) => {
+        if (!cur) { cur = { s: '', keep: false, glob: false }; out.push(cur); }
+        cur.s += s;
+        if (quoted) cur.keep = true;
+        if (globbable && /[*?[]/.test(s)) cur.glob = true;
+      };
+      const splitAppend = (v: string) => {
+        if (!split) { append(v, false, false); return; }
+        const pieces = v.split(/[ \t\n]+/);
+        pieces.forEach((p, idx) => {
+          if (idx > 0) cur = null;
+          if (p !== '') append(p, false, false);
+          else if (idx === 0 && cur) { /* leading separator ends nothing */ }
+        });
+        if (/[ \t\n]$/.test(v)) cur = null;
+      };
+      for (const part of w) {
+        if (part.t === 'lit') append(part.v, part.q, !part.q);
+        else if (part.t === 'tilde') append(this.vars.get('HOME') ?? '/root', true, false);
+        else if (part.t === 'var') {
+          const v = this.varValue(part.name);
+          if (Array.isArray(v)) {
+            if (part.q && (part.name === '@')) {
+              v.forEach((x, idx) => { if (idx > 0) cur = null; append(x, true, false); });
+            } else if (part.q) append(v.join(' '), true, false);
+            else v.forEach((x) => splitAppend(x + ' '));
+          } else if (part.q) append(v, true, false);
+          else splitAppend(v);
+        } else if (part.t === 'sub') {
+          const v: string = yield* this.commandSubstitution(part.src);
+          if (part.q) append(v, true, false);
+          else splitAppend(v);
+        }
+      }
+      for (const f of out) {
+        if (f.s === '' && !f.keep) continue;
+        if (f.glob && split) {
+          const matches = this.glob(f.s);
+          if (matches.length > 0) { fields.push(...matches); continue; }
+        }
+        fields.push(f.s);
+      }
+    }
+    return fields;
+  }
+
+  private glob(pattern: string): string[] {
+    const absolute = pattern.startsWith('/');
+    const parts = pattern.split('/').filter((p) => p !== '');
+    let bases: string[] = [absolute ? '/' : ''];
+    for (const part of parts) {
+      const next: string[] = [];
+      for (const b of bases) {
+        const dirPath = resolvePath(this.cwd, b || '.');
+        if (!/[*?[]/.test(part)) { next.push(b === '' ? part : b === '/' ? `/${part}` : `${b}/${part}`); continue; }
+        const names = this.host.disk.list(dirPath);
+        if (typeof names === 'string') continue;
+        for (const n of names) {
+          if (n.startsWith('.') && !part.startsWith('.')) continue;
+          if (globMatch(part, n)) next.push(b === '' ? n : b === '/' ? `/${n}` : `${b}/${n}`);
+        }
+      }
+      bases = next;
+    }
+    return bases.filter((b) => this.host.disk.lookup(resolvePath(this.cwd, b)) !== null).sort();
+  }
+}
+
+// ---- waits ----------------------------------------------------------------------------------
+
+export function waitExit(rec: ProcRecord): Wait {
+  return (resume) => {
+    if (rec.state === 'exited') { resume([rec.exitCode ?? 0, rec.exitSignal]); return; }
+    const fn = (code: number, signal: string | null) => resume([code, signal]);
+    rec.waiters.push(fn);
+    return () => { const i = rec.waiters.indexOf(fn); if (i >= 0) rec.waiters.splice(i, 1); };
+  };
+}
+
+export function readLine(term: Terminal, pid: number, prompt: string): Wait {
+  return (resume) => {
+    term.requestLine({ pid, prompt, mask: false, resume });
+    return () => term.cancelReader(pid);
+  };
+}
+
+function readChunkOf(ctx: CmdCtx): Wait {
+  return (resume) => {
+    const src = ctx.stdin;
+    if (src.kind === 'null') resume(null);
+    else if (src.kind === 'text') { const t = src.text; src.text = null; resume(t); }
+    else if (src.kind === 'pipe') src.pipe.read(resume);
+    else src.term.requestLine({ pid: ctx.proc.pid, prompt: '', mask: false, resume: (l) => resume(l === null ? null : l + '\n') });
+  };
+}
+
+function* readAll(ctx: CmdCtx): TaskGen<string> {
+  let s = '';
+  for (;;) {
+    const c: string | null = yield readChunkOf(ctx);
+    if (c === null) return s;
+    s += c;
+  }
+}
+
+export { dirname };

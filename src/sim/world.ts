@@ -1,0 +1,659 @@
+/**
+ * The world: the public face of the simulation for the UI, the lesson runner and tests.
+ *
+ * - Build it from a topology (hosts, links), a seed, a program registry and a runtime.
+ * - Drive time: `step()` (the next window), `advance(ms)`, `runUntil(predicate)`,
+ *   `play(speed)` / `pause()` in real time with an injected wall clock.
+ * - Act on it only through inputs (`type`, `interrupt`, `kill`, `powerOff`, `partition`,
+ *   `exec`...). Every input is recorded with the virtual time it took effect, so a session
+ *   can be replayed (`World.replay`) and rewound (`rewind(t)`: re-execute from the start up to t).
+ * - Watch it: hosts, processes, connections, files, terminals, the trace and its hash.
+ *
+ * Inputs take effect at the simulation's frontier (the end of the last window, or the time
+ * the clock was advanced to), between windows, so live sessions and replays see them at the
+ * same point of the same sequence of windows.
+ */
+import { Kernel, utf8, bytesToLatin1 } from './kernel/kernel';
+import type { Host, HostSpec } from './kernel/host';
+import type { LinkParams } from './kernel/network';
+import type { ProcRecord } from './kernel/process';
+import type { TraceRecord } from './kernel/trace';
+import type { Wait } from './kernel/tasks';
+import { fnv32 } from './kernel/hash';
+import type { ProgramRegistry } from './programs';
+import { STANDARD_PROGRAMS } from './programs';
+import type { Runtime } from './runtime/runtime';
+import { InlineRuntime } from './runtime/runtime';
+import { SimTerminal } from './shell/terminal';
+import { Shell } from './shell/shell';
+import type { ShellSys } from './shell/context';
+import { cronMatches, parseCrontab } from './shell/cron';
+import { resolvePath } from './runtime/paths';
+
+export interface WorldOptions {
+  seed?: string | number;
+  /** Virtual wall-clock start (ISO text or ms since the epoch). Default 2024-05-01T10:00:00Z. */
+  startTime?: string | number;
+  hosts: HostSpec[];
+  links?: { a: string; b: string; params: Partial<LinkParams> }[];
+  programs?: ProgramRegistry;
+  /** Default: inline. Pass a worker runtime for Web Workers / worker_threads. */
+  runtime?: Runtime;
+  /** Record a checkpoint (time, trace length, hash) every this many virtual ms. Default 10 s. */
+  checkpointEveryMs?: number;
+}
+
+export type Input =
+  | { kind: 'open-terminal'; host: string; id: number }
+  | { kind: 'type'; terminal: number; line: string }
+  | { kind: 'interrupt'; terminal: number }
+  | { kind: 'eof'; terminal: number }
+  | { kind: 'editor'; attached: boolean }
+  | { kind: 'edit-done'; terminal: number; content: string | null }
+  | { kind: 'exec'; host: string; command: string; id: number }
+  | { kind: 'kill'; host: string; pid: number; signal: string }
+  | { kind: 'power-off'; host: string; tearProbability?: number }
+  | { kind: 'power-on'; host: string }
+  | { kind: 'partition'; a: string[]; b: string[]; oneWay?: boolean }
+  | { kind: 'heal'; a?: string[]; b?: string[] }
+  | { kind: 'link'; a: string; b: string; params: Partial<LinkParams>; oneWay?: boolean };
+
+export interface InputRecord { t: number; input: Input }
+
+export interface Checkpoint { t: number; traceCount: number; hash: string }
+
+export interface WallClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface ProcessInfo {
+  host: string; pid: number; ppid: number; title: string; argv: string[]; kind: string; startT: number; cpuMs: number; tty: string | null;
+}
+
+export interface HostInfo {
+  name: string; ip: string; up: boolean; disk: string; crontab: string;
+  firewall: { INPUT: object[]; OUTPUT: object[] };
+  processes: ProcessInfo[];
+}
+
+export interface ExecResult { code: number | null; output: string; done: boolean }
+
+type WorldEvents = {
+  output: { terminal: number; text: string };
+  reading: { terminal: number; reader: { pid: number; prompt: string; mask: boolean } | null };
+  edit: { terminal: number; path: string; content: string };
+  time: { now: number };
+  reset: Record<string, never>;
+  trace: TraceRecord;
+};
+
+const DEFAULT_START = Date.UTC(2024, 4, 1, 10, 0, 0);
+const BOOT_DELAY_MS = 8000;
+const SHUTDOWN_GRACE_MS = 2000;
+
+export class World {
+  kernel!: Kernel;
+  readonly options: WorldOptions;
+  readonly programs: ProgramRegistry;
+  readonly runtime: Runtime;
+  private inputs: InputRecord[] = [];
+  private pending: Input[] = [];
+  private terminals = new Map<number, SimTerminal>();
+  private nextTerminal = 0;
+  private nextExec = 0;
+  private execResults = new Map<number, ExecResult>();
+  private editorAttached = false;
+  private editWaits = new Map<number, (content: string | null) => void>();
+  private listeners: { [K in keyof WorldEvents]?: Set<(e: WorldEvents[K]) => void> } = {};
+  private busy: Promise<unknown> = Promise.resolve();
+  private running = 0;
+  checkpoints: Checkpoint[] = [];
+  private nextCheckpoint = 0;
+  private playing: { speed: number; wall: WallClock; handle: unknown; anchorWall: number; anchorVirtual: number } | null = null;
+  private unsubscribeTrace: (() => void) | null = null;
+  /** Set while replaying recorded inputs: new inputs are not recorded twice. */
+  private replaying = false;
+
+  constructor(options: WorldOptions) {
+    this.options = options;
+    this.programs = options.programs ?? STANDARD_PROGRAMS;
+    this.runtime = options.runtime ?? new InlineRuntime(this.programs);
+    this.build();
+  }
+
+  private build(): void {
+    const start = typeof this.options.startTime === 'string' ? Date.parse(this.options.startTime) : this.options.startTime ?? DEFAULT_START;
+    this.kernel = new Kernel({ seed: String(this.options.seed ?? 1), startTimeMs: start, hosts: this.options.hosts, links: this.options.links, runtime: this.runtime });
+    this.kernel.onBoot = (h) => this.boot(h);
+    this.kernel.onHostDown = (h) => this.hostDown(h);
+    this.unsubscribeTrace?.();
+    this.unsubscribeTrace = this.kernel.trace.subscribe((r) => { if (this.hasListeners('trace')) this.emit('trace', r); });
+    this.terminals = new Map();
+    this.nextTerminal = 0;
+    this.nextExec = 0;
+    this.execResults = new Map();
+    this.editorAttached = false;
+    this.editWaits = new Map();
+    this.checkpoints = [];
+    this.nextCheckpoint = start;
+    for (const h of this.kernel.hosts.values()) this.boot(h);
+  }
+
+  // ---- events -----------------------------------------------------------------------------
+
+  on<K extends keyof WorldEvents>(event: K, fn: (e: WorldEvents[K]) => void): () => void {
+    let set = this.listeners[event] as Set<(e: WorldEvents[K]) => void> | undefined;
+    if (!set) { set = new Set(); (this.listeners as Record<string, unknown>)[event] = set; }
+    set.add(fn);
+    return () => { set!.delete(fn); };
+  }
+
+  private hasListeners(event: keyof WorldEvents): boolean { return (this.listeners[event]?.size ?? 0) > 0; }
+
+  private emit<K extends keyof WorldEvents>(event: K, e: WorldEvents[K]): void {
+    const set = this.listeners[event] as Set<(e: WorldEvents[K]) => void> | undefined;
+    if (set) for (const fn of set) fn(e);
+  }
+
+  // ---- time -------------------------------------------------------------------------------
+
+  /** Virtual time: everything before it has happened. */
+  get now(): number { return this.kernel.frontier; }
+
+  /** Serialise everything that moves the clock (the UI may call from several places). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const body = async () => {
+      this.running++;
+      try { return await fn(); } finally { this.running--; }
+    };
+    const run = this.busy.then(body, body);
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Run the next window (skipping idle time). False when nothing will ever happen. */
+  step(): Promise<boolean> {
+    return this.exclusive(async () => {
+      this.applyPending();
+      const r = await this.kernel.step();
+      this.afterStep();
+      return r;
+    });
+  }
+
+  /** Advance virtual time by `ms`. */
+  advance(ms: number): Promise<void> {
+    return this.exclusive(() => this.advanceTo(this.kernel.frontier + ms));
+  }
+
+  /** Advance until `pred()` holds (checked between windows) or `timeoutMs` of virtual time pass. */
+  runUntil(pred: (w: World) => boolean, opts: { timeoutMs?: number } = {}): Promise<boolean> {
+    return this.exclusive(async () => {
+      const limit = this.kernel.frontier + (opts.timeoutMs ?? 60_000);
+      this.applyPending();
+      if (pred(this)) return true;
+      for (;;) {
+        const next = this.kernel.nextTime();
+        if (next >= limit) { this.kernel.idleUntil(limit); this.afterStep(); return pred(this); }
+        await this.kernel.step(limit);
+        this.afterStep();
+        this.applyPending();
+        if (pred(this)) return true;
+      }
+    });
+  }
+
+  private async advanceTo(target: number, wall?: { clock: WallClock; deadline: number }): Promise<void> {
+    this.applyPending();
+    for (;;) {
+      if (wall && wall.clock.now() > wall.deadline) { this.afterStep(); return; }
+      const next = this.kernel.nextTime();
+      if (next >= target) break;
+      await this.kernel.step(target);
+      this.afterStep();
+      this.applyPending();
+    }
+    this.kernel.idleUntil(target);
+    this.afterStep();
+  }
+
+  /** Real time × speed (0.1–100), driven by `wall` (default: the platform's clock and timers). */
+  play(speed = 1, wall: WallClock = defaultWallClock()): void {
+    this.pause();
+    const clamped = Math.min(100, Math.max(0.1, speed));
+    const state = { speed: clamped, wall, handle: null as unknown, anchorWall: wall.now(), anchorVirtual: this.now };
+    this.playing = state;
+    const tick = () => {
+      if (this.playing !== state) return;
+      const target = state.anchorVirtual + (wall.now() - state.anchorWall) * state.speed;
+      void this.exclusive(() => this.advanceTo(target, { clock: wall, deadline: wall.now() + 40 })).then(() => {
+        if (this.playing !== state) return;
+        if (this.now < target - 1) {
+          // The simulation cannot keep up: let it lag instead of accumulating debt.
+          state.anchorWall = wall.now();
+          state.anchorVirtual = this.now;
+        }
+        state.handle = wall.setTimeout(tick, 16);
+      });
+    };
+    state.handle = wall.setTimeout(tick, 0);
+  }
+
+  pause(): void {
+    if (!this.playing) return;
+    this.playing.wall.clearTimeout(this.playing.handle);
+    this.playing = null;
+  }
+
+  get speed(): number | null { return this.playing?.speed ?? null; }
+
+  private afterStep(): void {
+    const k = this.kernel;
+    if (k.frontier >= this.nextCheckpoint) {
+      // The state at the frontier: everything before it has happened, nothing at or after it.
+      this.checkpoints.push({ t: k.frontier, traceCount: k.trace.count, hash: k.trace.hash() });
+      const every = this.options.checkpointEveryMs ?? 10_000;
+      while (this.nextCheckpoint <= k.frontier) this.nextCheckpoint += every;
+    }
+    if (this.hasListeners('time')) this.emit('time', { now: k.frontier });
+  }
+
+  // ---- inputs -----------------------------------------------------------------------------
+
+  /** Record an input; it takes effect at the frontier, before the next window. */
+  input(i: Input): void {
+    this.pending.push(i);
+    // Between windows the frontier is stable: apply at once (terminals answer immediately).
+    if (this.running === 0) this.applyPending();
+  }
+
+  private applyPending(): void {
+    while (this.pending.length > 0) {
+      const i = this.pending.shift()!;
+      this.applyInput(i, this.kernel.frontier);
+    }
+  }
+
+  private applyInput(i: Input, t: number): void {
+    const k = this.kernel;
+    k.now = t;
+    if (!this.replaying) this.inputs.push({ t, input: i });
+    k.record('input', 'host' in i && typeof i.host === 'string' ? i.host : '', 0, `${i.kind} ${JSON.stringify(i)}`);
+    switch (i.kind) {
+      case 'open-terminal': {
+        const host = this.host(i.host);
+        this.openTerminalNow(host, i.id);
+        this.nextTerminal = Math.max(this.nextTerminal, i.id);
+        return;
+      }
+      case 'type': this.terminals.get(i.terminal)?.input(i.line); return;
+      case 'eof': this.terminals.get(i.terminal)?.eof(); return;
+      case 'interrupt': {
+        const term = this.terminals.get(i.terminal);
+        if (!term) return;
+        term.write('^C');
+        const fg = [...term.foreground];
+        for (const pid of fg) k.signal(pid, 'SIGINT');
+        // At the prompt, bash abandons the line and prints a new prompt.
+        if (fg.length === 0 && !term.interruptShell()) term.write('\n');
+        return;
+      }
+      case 'editor': this.editorAttached = i.attached; return;
+      case 'edit-done': {
+        const resume = this.editWaits.get(i.terminal);
+        this.editWaits.delete(i.terminal);
+        resume?.(i.content);
+        return;
+      }
+      case 'exec': {
+        const host = this.host(i.host);
+        const result: ExecResult = { code: null, output: '', done: false };
+        this.execResults.set(i.id, result);
+        const chunks: string[] = [];
+        const out = { kind: 'buffer' as const, chunks };
+        const rec = k.kernelProcess({ host, kind: 'shell', title: `sh -c ${i.command}`, argv: ['sh', '-c', i.command], cwd: host.home, ppid: 1, stdin: { kind: 'null' }, stdout: out, stderr: out, tty: null });
+        const shell = new Shell(this.shellSys(), host, null, rec, { stdin: { kind: 'null' }, stdout: out, stderr: out }, false, ['sh']);
+        Object.defineProperty(result, 'output', { get: () => chunks.join(''), enumerable: true });
+        k.runTask(rec, shell.runSource(i.command), (code) => {
+          result.code = typeof code === 'number' ? code : 1;
+          result.done = true;
+          k.endProcess(rec, result.code, null, 'exit');
+        });
+        return;
+      }
+      case 'kill': {
+        const p = k.procs.get(i.pid);
+        if (p && p.host.name === i.host) k.signal(i.pid, i.signal);
+        return;
+      }
+      case 'power-off': k.powerOff(this.host(i.host), { tearProbability: i.tearProbability }); return;
+      case 'power-on': k.powerOn(this.host(i.host)); return;
+      case 'partition': k.network.partition(i.a, i.b, i.oneWay); k.record('partition', '', 0, `${i.a.join(',')} ${i.oneWay ? '->' : '<->'} ${i.b.join(',')}`); return;
+      case 'heal': k.network.heal(i.a, i.b); k.record('heal', '', 0, i.a ? `${i.a.join(',')} ${i.b?.join(',')}` : 'all'); return;
+      case 'link': k.network.setLink(i.a, i.b, i.params, !i.oneWay); return;
+    }
+  }
+
+  // Convenience wrappers around `input`.
+
+  /** Open a terminal (a login shell) on `host`; returns its id. */
+  openTerminal(host: string): number {
+    const id = ++this.nextTerminal;
+    this.input({ kind: 'open-terminal', host, id });
+    return id;
+  }
+
+  type(terminal: number, line: string): void { this.input({ kind: 'type', terminal, line }); }
+  interrupt(terminal: number): void { this.input({ kind: 'interrupt', terminal }); }
+  eof(terminal: number): void { this.input({ kind: 'eof', terminal }); }
+  kill(host: string, pid: number, signal = 'SIGTERM'): void { this.input({ kind: 'kill', host, pid, signal }); }
+  powerOff(host: string, tearProbability?: number): void { this.input({ kind: 'power-off', host, tearProbability }); }
+  powerOn(host: string): void { this.input({ kind: 'power-on', host }); }
+  partition(a: string[], b: string[], oneWay = false): void { this.input({ kind: 'partition', a, b, oneWay }); }
+  heal(a?: string[], b?: string[]): void { this.input({ kind: 'heal', a, b }); }
+  setLink(a: string, b: string, params: Partial<LinkParams>, oneWay = false): void { this.input({ kind: 'link', a, b, params, oneWay }); }
+  /** Attach an editor UI: `vi` and `crontab -e` then emit `edit` events answered by `editDone`. */
+  attachEditor(attached = true): void { this.input({ kind: 'editor', attached }); }
+  editDone(terminal: number, content: string | null): void { this.input({ kind: 'edit-done', terminal, content }); }
+
+  /**
+   * Run a command line headlessly on `host` (tests, the lesson runner) and advance time until it
+   * finishes or `timeoutMs` of virtual time pass.
+   */
+  async exec(host: string, command: string, opts: { timeoutMs?: number } = {}): Promise<ExecResult> {
+    const id = ++this.nextExec;
+    this.input({ kind: 'exec', host, command, id });
+    await this.runUntil(() => this.execResults.get(id)?.done === true, { timeoutMs: opts.timeoutMs ?? 60_000 });
+    const r = this.execResults.get(id)!;
+    return { code: r.code, output: r.output, done: r.done };
+  }
+
+  /** Every input so far, with the virtual time it took effect. */
+  recordedInputs(): InputRecord[] { return this.inputs.map((r) => ({ t: r.t, input: structuredClone(r.input) })); }
+
+  // ---- replay and rewind ------------------------------------------------------------------
+
+  /** Feed recorded inputs at their times, then advance to `until` (default: the last input). */
+  async replayInputs(records: InputRecord[], until?: number): Promise<void> {
+    await this.exclusive(async () => {
+      for (const r of records) {
+        while (this.kernel.nextTime() < r.t) {
+          await this.kernel.step(r.t);
+          this.afterStep();
+        }
+        this.kernel.idleUntil(r.t);
+        this.inputs.push({ t: r.t, input: r.input });
+        this.replaying = true;
+        try { this.applyInput(r.input, r.t); } finally { this.replaying = false; }
+        if (r.input.kind === 'open-terminal') this.nextTerminal = Math.max(this.nextTerminal, r.input.id);
+        if (r.input.kind === 'exec') this.nextExec = Math.max(this.nextExec, r.input.id);
+      }
+      if (until !== undefined) await this.advanceTo(until);
+    });
+  }
+
+  /** A new world with the same options, replaying `records` up to `until`. */
+  static async replay(options: WorldOptions, records: InputRecord[], until?: number): Promise<World> {
+    const w = new World(options);
+    await w.replayInputs(records, until);
+    return w;
+  }
+
+  /**
+   * Go back to virtual time `t`. Process memory cannot be checkpointed (closures, timers), so
+   * rewinding re-executes the world from its start with the inputs recorded before `t`;
+   * determinism guarantees it reaches the same state. The checkpoints (time, trace length,
+   * hash) let callers verify that it did.
+   */
+  async rewind(t: number): Promise<void> {
+    this.pause();
+    const keep = this.inputs.filter((r) => r.t < t);
+    await this.exclusive(async () => {
+      this.disposeKernel();
+      this.inputs = [];
+      this.build();
+    });
+    this.emit('reset', {});
+    await this.replayInputs(keep, t);
+  }
+
+  private disposeKernel(): void {
+    for (const p of [...this.kernel.procs.values()]) this.kernel.endProcess(p, 137, 'SIGKILL', 'kill');
+    this.kernel.retireAll();
+  }
+
+  dispose(): void {
+    this.pause();
+    this.disposeKernel();
+    this.unsubscribeTrace?.();
+    this.runtime.dispose();
+  }
+
+  // ---- hosts, boot, terminals -------------------------------------------------------------
+
+  host(name: string): Host {
+    const h = this.kernel.hosts.get(name);
+    if (!h) throw new Error(`no such host: ${name}`);
+    return h;
+  }
+
+  private shellSys(): ShellSys {
+    return {
+      kernel: this.kernel,
+      hasProgram: (name) => Object.prototype.hasOwnProperty.call(this.programs, name),
+      edit: (term, path, content) => this.editWait(term, path, content),
+      reboot: (host) => this.shutdownHost(host, true),
+      poweroff: (host) => this.shutdownHost(host, false),
+      crontabChanged: (host) => this.scheduleCron(host),
+    };
+  }
+
+  private editWait(term: { id: number } | null, path: string, content: string): Wait | null {
+    if (!this.editorAttached || !term) return null;
+    return (resume) => {
+      this.editWaits.set(term.id, resume);
+      this.emit('edit', { terminal: term.id, path, content });
+      return () => { this.editWaits.delete(term.id); };
+    };
+  }
+
+  private boot(host: Host): void {
+    const k = this.kernel;
+    const cron = k.kernelProcess({ host, kind: 'system', title: '/usr/sbin/cron -f', argv: ['/usr/sbin/cron', '-f'], cwd: '/', ppid: 1, stdin: { kind: 'null' }, stdout: { kind: 'null' }, stderr: { kind: 'null' }, tty: null });
+    cronPids.set(host, cron.pid);
+    this.scheduleCron(host);
+    for (const line of host.boot) this.runDetached(host, line);
+    for (const e of parseCrontabSafe(host.crontab)) if (e.reboot) this.runDetached(host, e.command, cron.pid);
+    // Terminals of a host that went down come back with a fresh login.
+    for (const term of this.terminals.values()) {
+      if (term.host === host && term.closed) {
+        term.closed = false;
+        term.write(`\r\nConnected to ${host.name}.\r\n`);
+        this.startLogin(term);
+      }
+    }
+  }
+
+  /** Run a command line in the background on `host`, output to /var/log/syslog (systemd, cron). */
+  private runDetached(host: Host, line: string, ppid = 1): ProcRecord {
+    const k = this.kernel;
+    const log = host.disk.create('/var/log/syslog', false, k.now);
+    const sink = typeof log === 'string' ? { kind: 'null' as const } : { kind: 'file' as const, host, path: '/var/log/syslog', inode: log };
+    const rec = k.kernelProcess({ host, kind: 'shell', title: `/bin/sh -c ${line}`, argv: ['/bin/sh', '-c', line], cwd: '/', ppid, stdin: { kind: 'null' }, stdout: sink, stderr: sink, tty: null });
+    const shell = new Shell(this.shellSys(), host, null, rec, { stdin: { kind: 'null' }, stdout: sink, stderr: sink }, false, ['sh']);
+    k.runTask(rec, shell.runSource(line), (code) => k.endProcess(rec, typeof code === 'number' ? code : 1, null, 'exit'));
+    return rec;
+  }
+
+  private openTerminalNow(host: Host, id: number): SimTerminal {
+    const term = new SimTerminal(id, host, `pts/${[...this.terminals.values()].filter((t) => t.host === host).length}`, {
+      output: (t, text) => this.emit('output', { terminal: t.id, text }),
+      reading: (t, reader) => this.emit('reading', { terminal: t.id, reader }),
+    });
+    this.terminals.set(id, term);
+    if (!host.up) { term.write(`ssh: connect to host ${host.name} port 22: No route to host\r\n`); term.closed = true; return term; }
+    this.startLogin(term);
+    return term;
+  }
+
+  private startLogin(term: SimTerminal): void {
+    const k = this.kernel;
+    const host = term.host;
+    const tty = { kind: 'tty' as const, term };
+    const rec = k.kernelProcess({ host, kind: 'shell', title: '-bash', argv: ['-bash'], cwd: host.home, ppid: 1, stdin: tty, stdout: tty, stderr: tty, tty: term });
+    term.shellPid = rec.pid;
+    const shell = new Shell(this.shellSys(), host, term, rec, { stdin: tty, stdout: tty, stderr: tty }, true);
+    k.runTask(rec, shell.interactiveLoop(), (code) => {
+      k.endProcess(rec, typeof code === 'number' ? code : 0, null, 'exit');
+      if (host.up) term.close(`Connection to ${host.name} closed.\r\n`);
+    });
+  }
+
+  terminal(id: number): SimTerminal | undefined { return this.terminals.get(id); }
+  terminalIds(): number[] { return [...this.terminals.keys()]; }
+
+  /** Hints / completion from the process reading the terminal's line (redis-cli), if any. */
+  async lineHelp(terminal: number, kind: 'hint' | 'complete', line: string): Promise<string | string[] | null> {
+    const term = this.terminals.get(terminal);
+    const reader = term?.currentReader();
+    if (!reader) return null;
+    const p = this.kernel.procs.get(reader.pid);
+    if (!p || p.slot === null) return null;
+    return this.kernel.runnerHandle(p.slot)?.lineHelp(p.pid, kind, line) ?? null;
+  }
+
+  private hostDown(host: Host): void {
+    for (const term of this.terminals.values()) {
+      if (term.host === host) term.close(`\r\nConnection to ${host.name} closed by remote host.\r\n`);
+    }
+  }
+
+  /** `reboot` / `poweroff`: SIGTERM everything, sync, power off, (boot again). */
+  private shutdownHost(host: Host, reboot: boolean): void {
+    const k = this.kernel;
+    const bootId = host.bootId;
+    k.record(reboot ? 'reboot' : 'poweroff', host.name, 0, '');
+    for (const term of this.terminals.values()) {
+      if (term.host === host) term.write(`\r\nBroadcast message from root@${host.name} (pts/0):\r\n\r\nThe system is going down for ${reboot ? 'reboot' : 'poweroff'} NOW!\r\n\r\n`);
+    }
+    for (const p of k.processesOn(host)) if (p.kind === 'program') k.signal(p.pid, 'SIGTERM');
+    k.at(k.now + SHUTDOWN_GRACE_MS, () => {
+      if (host.bootId !== bootId || !host.up) return;
+      host.disk.syncAll();
+      k.powerOff(host);
+      if (reboot) k.at(k.now + BOOT_DELAY_MS, () => k.powerOn(host));
+    });
+  }
+
+  // ---- cron -------------------------------------------------------------------------------
+
+  private scheduleCron(host: Host): void {
+    const k = this.kernel;
+    const entries = parseCrontabSafe(host.crontab).filter((e) => !e.reboot);
+    const token = (cronTokens.get(host) ?? 0) + 1;
+    cronTokens.set(host, token);
+    if (entries.length === 0 || !host.up) return;
+    const bootId = host.bootId;
+    const tz = host.tzOffsetMinutes * 60000;
+    const nextMinute = (t: number) => Math.floor((t + tz) / 60000) * 60000 + 60000 - tz;
+    const tick = (at: number) => {
+      k.at(at, () => {
+        if (cronTokens.get(host) !== token || host.bootId !== bootId || !host.up) return;
+        for (const e of parseCrontabSafe(host.crontab)) {
+          if (!cronMatches(e, at + tz)) continue;
+          const p = this.runDetached(host, e.command, cronPids.get(host) ?? 1);
+          k.record('cron', host.name, p.pid, e.command);
+        }
+        tick(nextMinute(at + 1));
+      });
+    };
+    tick(nextMinute(k.now));
+  }
+
+  // ---- inspection -------------------------------------------------------------------------
+
+  get trace(): { hash(): string; count: number; recent(from?: number): TraceRecord[]; subscribe(fn: (r: TraceRecord) => void): () => void } {
+    const t = this.kernel.trace;
+    return { hash: () => t.hash(), count: t.count, recent: (from) => t.recent(from), subscribe: (fn) => this.on('trace', fn) };
+  }
+
+  hosts(): HostInfo[] {
+    return [...this.kernel.hosts.values()].map((h) => ({
+      name: h.name, ip: h.ip, up: h.up, disk: h.disk.profile.name, crontab: h.crontab,
+      firewall: { INPUT: h.firewall.chains.INPUT.map((r) => ({ ...r })), OUTPUT: h.firewall.chains.OUTPUT.map((r) => ({ ...r })) },
+      processes: this.processes(h.name),
+    }));
+  }
+
+  processes(host?: string): ProcessInfo[] {
+    return [...this.kernel.procs.values()]
+      .filter((p) => !host || p.host.name === host)
+      .sort((a, b) => a.pid - b.pid)
+      .map((p) => ({ host: p.host.name, pid: p.pid, ppid: p.ppid, title: p.title, argv: [...p.argv], kind: p.kind, startT: p.startT, cpuMs: p.cpuMs, tty: p.tty?.name ?? null }));
+  }
+
+  connections(): ReturnType<Kernel['network']['describe']> { return this.kernel.network.describe(); }
+
+  listDir(host: string, path: string): string[] | null {
+    const r = this.host(host).disk.list(resolvePath('/', path));
+    return typeof r === 'string' ? null : r;
+  }
+
+  /** File bytes as processes see them (page cache), or the durable bytes (what a power loss keeps). */
+  readFile(host: string, path: string, opts: { durable?: boolean } = {}): Uint8Array | null {
+    const f = this.host(host).disk.lookup(resolvePath('/', path));
+    if (!f || f.isDir) return null;
+    return (opts.durable ? f.durableBytes() : f.bytes()).slice();
+  }
+
+  readText(host: string, path: string, opts: { durable?: boolean } = {}): string | null {
+    const b = this.readFile(host, path, opts);
+    return b === null ? null : new TextDecoder().decode(b);
+  }
+
+  fileInfo(host: string, path: string): { size: number; durableSize: number; dirty: boolean; mtimeMs: number; isDirectory: boolean } | null {
+    const f = this.host(host).disk.lookup(resolvePath('/', path));
+    if (!f) return null;
+    return { size: f.isDir ? 4096 : f.len, durableSize: f.isDir ? 4096 : f.durableSize(), dirty: !f.isDir && f.isDirty(), mtimeMs: f.mtimeMs, isDirectory: f.isDir };
+  }
+
+  /** Put a file on a host's disk directly (lesson setup); durable at once. */
+  writeFile(host: string, path: string, content: string | Uint8Array): void {
+    const h = this.host(host);
+    const abs = resolvePath('/', path);
+    h.disk.mkdir(abs.slice(0, abs.lastIndexOf('/')) || '/', true, this.kernel.now);
+    h.disk.writeFile(abs, typeof content === 'string' ? utf8(content) : content, this.kernel.now, true);
+  }
+
+  /** A compact fingerprint of the whole state (replay tests): trace hash, files, processes. */
+  fingerprint(): { hash: string; traceCount: number; files: Record<string, string>; processes: string[] } {
+    const files: Record<string, string> = {};
+    for (const h of this.kernel.hosts.values()) {
+      for (const [path, f] of h.disk.files()) files[`${h.name}:${path}`] = `${f.len}/${f.durableSize()}/${fnv32(f.bytes()).toString(16)}`;
+    }
+    const processes = [...this.kernel.procs.values()].sort((a, b) => a.pid - b.pid).map((p) => `${p.host.name}:${p.pid}:${p.title}`);
+    return { hash: this.kernel.trace.hash(), traceCount: this.kernel.trace.count, files, processes };
+  }
+
+  stats(): Kernel['stats'] { return { ...this.kernel.stats }; }
+}
+
+const cronPids = new WeakMap<Host, number>();
+const cronTokens = new WeakMap<Host, number>();
+
+function parseCrontabSafe(text: string) {
+  const r = parseCrontab(text);
+  return typeof r === 'string' ? [] : r;
+}
+
+function defaultWallClock(): WallClock {
+  return {
+    now: () => performance.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
+}
+
+export { bytesToLatin1 };

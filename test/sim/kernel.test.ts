@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { Fnv64, fnv32 } from '../../src/sim/kernel/hash';
+import { Rng } from '../../src/sim/kernel/rng';
+import { Heap } from '../../src/sim/kernel/heap';
+import { Disk } from '../../src/sim/kernel/disk';
+import { DISK_PRESETS } from '../../src/sim/protocol';
+import { world } from './helpers';
+import type { WallClock } from '../../src/sim/world';
+
+describe('sim kernel primitives', () => {
+  it('FNV-1a 64 matches the reference vectors', () => {
+    const h = (s: string) => { const f = new Fnv64(); f.updateString(s); return f.hex(); };
+    expect(h('')).toBe('cbf29ce484222325');
+    expect(h('a')).toBe('af63dc4c8601ec8c');
+    expect(h('foobar')).toBe('85944171f73967e8');
+    expect(fnv32(new TextEncoder().encode('a'))).toBe(0xe40c292c);
+  });
+
+  it('RNG streams are deterministic per (seed, name) and independent across names', () => {
+    const a1 = new Rng(1, 'x');
+    const a2 = new Rng(1, 'x');
+    const b = new Rng(1, 'y');
+    const c = new Rng(2, 'x');
+    const xs = Array.from({ length: 5 }, () => a1.next());
+    expect(Array.from({ length: 5 }, () => a2.next())).toEqual(xs);
+    expect(b.next()).not.toBe(xs[0]);
+    expect(c.next()).not.toBe(xs[0]);
+    const r = new Rng(3, 'range');
+    for (let i = 0; i < 1000; i++) { const v = r.next(); expect(v >= 0 && v < 1).toBe(true); }
+  });
+
+  it('the heap pops in order', () => {
+    const h = new Heap<number>((a, b) => a < b);
+    for (const x of [5, 1, 4, 2, 3, 0]) h.push(x);
+    expect(Array.from({ length: 6 }, () => h.pop())).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('disk keeps durable bytes apart from the page cache (append, fsync, truncate, power loss)', () => {
+    const d = new Disk(DISK_PRESETS.ssd, () => undefined);
+    d.mkdir('/data', false, 0);
+    const f = d.create('/data/a', false, 0) as Exclude<ReturnType<Disk['create']>, string>;
+    f.append(new Uint8Array([1, 2, 3]), 0);
+    f.sync();
+    f.append(new Uint8Array([4]), 1);
+    f.truncate(1, 2);
+    expect([...f.bytes()]).toEqual([1]);
+    expect([...f.durableBytes()]).toEqual([1, 2, 3]);
+    d.powerLoss(0, new Rng(1, 't'));
+    expect([...f.bytes()]).toEqual([1, 2, 3]);
+    expect(d.rename('/data/a', '/nope/b', 3)).toBe('ENOENT');
+    expect(d.rmdir('/data')).toBe('ENOTEMPTY');
+  });
+});
+
+describe('sim conductor and time modes', () => {
+  it('skips idle time: an hour of an idle world costs a handful of windows', async () => {
+    const w = world();
+    await w.advance(3_600_000);
+    expect(w.now).toBe(Date.UTC(2024, 4, 1, 11, 0, 0));
+    expect(w.stats().windows).toBeLessThan(5);
+  });
+
+  it('step runs one window; runUntil stops as soon as the predicate holds', async () => {
+    const w = world();
+    w.input({ kind: 'exec', host: 'redis-1', command: 'sleep 5; echo done > /tmp/d', id: 99 });
+    expect(await w.step()).toBe(true);
+    const ok = await w.runUntil(() => w.readText('redis-1', '/tmp/d') !== null, { timeoutMs: 10_000 });
+    expect(ok).toBe(true);
+    expect(w.now - Date.UTC(2024, 4, 1, 10, 0, 0)).toBeGreaterThanOrEqual(5000);
+    expect(w.now - Date.UTC(2024, 4, 1, 10, 0, 0)).toBeLessThan(5001);
+    expect(await w.runUntil(() => false, { timeoutMs: 1000 })).toBe(false);
+  });
+
+  it('real time × speed follows an injected wall clock', async () => {
+    const w = world();
+    let wallNow = 0;
+    const timers: { at: number; fn: () => void }[] = [];
+    const wall: WallClock = { now: () => wallNow, setTimeout: (fn, ms) => { const t = { at: wallNow + ms, fn }; timers.push(t); return t; }, clearTimeout: (h) => { const i = timers.indexOf(h as never); if (i >= 0) timers.splice(i, 1); } };
+    const start = w.now;
+    w.play(10, wall);
+    for (let i = 0; i < 50; i++) {
+      wallNow += 20;
+      const due = timers.splice(0).filter((t) => t.at <= wallNow);
+      for (const t of due) t.fn();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    w.pause();
+    // ~1 s of wall time at 10x ≈ 10 s of virtual time.
+    expect(w.now - start).toBeGreaterThan(9000);
+    expect(w.now - start).toBeLessThanOrEqual(10_000);
+    expect(w.speed).toBe(null);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { typeAndRun, world } from './helpers';
+
+describe('sim processes', () => {
+  it('fork creates a child visible in ps with its parent, charges the fork cost, reports the exit', async () => {
+    const w = world();
+    const t = w.openTerminal('redis-1');
+    await typeAndRun(w, t, 'forker > /tmp/forker.log &', 100);
+    const ps = await typeAndRun(w, t, 'ps -ef', 10);
+    const forkerPid = w.processes('redis-1').find((p) => p.argv[0] === 'forker')!.pid;
+    const child = w.processes('redis-1').find((p) => p.title === 'forker-child')!;
+    expect(child.ppid).toBe(forkerPid);
+    expect(child.kind).toBe('child');
+    expect(ps).toMatch(new RegExp(`root\\s+${child.pid}\\s+${forkerPid}\\s.*forker-child`));
+    await w.advance(1000);
+    const log = w.readText('redis-1', '/tmp/forker.log')!;
+    expect(log).toContain(`forked ${child.pid}`);
+    expect(log).toContain('child exited 7 null');
+    expect(w.processes('redis-1').some((p) => p.title === 'forker-child')).toBe(false);
+    // 2 GB at 15 ms/GB: the parent was busy 30.1 ms.
+    expect(w.trace.recent().some((r) => r.kind === 'busy' && r.pid === forkerPid && Number(r.detail) > 30)).toBe(true);
+  });
+
+  it('SIGTERM reaches the handler (graceful), SIGKILL ends at once and closes sockets (peers see EOF)', async () => {
+    const w = world();
+    const t = w.openTerminal('redis-1');
+    await typeAndRun(w, t, 'forker > /tmp/forker.log &', 50);
+    const pid = w.processes('redis-1').find((p) => p.argv[0] === 'forker')!.pid;
+    await typeAndRun(w, t, `kill ${pid}`, 50);
+    expect(w.readText('redis-1', '/tmp/forker.log')).toContain('got SIGTERM, exiting');
+    expect(w.processes('redis-1').some((p) => p.pid === pid)).toBe(false);
+
+    await typeAndRun(w, t, 'echo-server 7000 > /tmp/echo.log &', 10);
+    await w.exec('client', 'stream-client 10.0.0.11 7000 100 > /tmp/stream.log &');
+    await w.advance(300);
+    const server = w.processes('redis-1').find((p) => p.argv[0] === 'echo-server')!.pid;
+    const out = await typeAndRun(w, t, `kill -9 ${server}`, 100);
+    expect(out).toMatch(/\[\d\]\+  Killed {18}echo-server 7000 > \/tmp\/echo.log\n/);
+    expect(w.readText('client', '/tmp/stream.log')).toContain('closed eof');
+  });
+
+  it('power-off: everything on the host stops, peers see silence (no close), disk keeps only durable data', async () => {
+    const w = world();
+    await w.exec('redis-1', 'echo-server 7000 > /tmp/echo.log &');
+    await w.exec('client', 'stream-client 10.0.0.11 7000 100 > /tmp/stream.log &');
+    await w.advance(300);
+    w.powerOff('redis-1');
+    await w.advance(5000);
+    expect(w.readText('client', '/tmp/stream.log')).not.toContain('closed');
+    expect(w.processes('redis-1').filter((p) => p.kind === 'program')).toEqual([]);
+    expect(w.hosts().find((h) => h.name === 'redis-1')!.up).toBe(false);
+    w.powerOn('redis-1');
+    await w.advance(2000);
+    // The rebooted host answers the stalled retransmission with RST.
+    expect(w.readText('client', '/tmp/stream.log')).toContain('closed ECONNRESET');
+  });
+
+  it('redis-server: a real engine process, SIGTERM is a graceful shutdown, ps shows its title', async () => {
+    const w = world();
+    const t = w.openTerminal('redis-1');
+    await typeAndRun(w, t, 'redis-server --port 6380 --save "" --logfile /var/log/redis.log &', 300);
+    const ps = await typeAndRun(w, t, 'ps aux | grep redis', 20);
+    expect(ps).toMatch(/root\s+\d+ .* redis-server \*:6380\n/);
+    expect(ps).toContain('grep redis');
+    await typeAndRun(w, t, 'pkill redis-server', 500);
+    const log = w.readText('redis-1', '/var/log/redis.log')!;
+    expect(log).toContain('Received SIGTERM scheduling shutdown...');
+    expect(log).toContain('Redis is now ready to exit, bye bye...');
+    expect(w.processes('redis-1').some((p) => p.argv[0] === 'redis-server')).toBe(false);
+  });
+
+  it('standard input: pipes, heredocs and an interactive tty reader with line hints', async () => {
+    const w = world();
+    expect((await w.exec('redis-1', 'echo hello | cat-stdin')).output).toBe('HELLO\n');
+    expect((await w.exec('redis-1', 'cat-stdin <<EOF\nabc\nEOF')).output).toBe('ABC\n');
+    const t = w.openTerminal('redis-1');
+    const prompt = await typeAndRun(w, t, 'ask', 10);
+    expect(prompt).toContain('ask> ');
+    expect(await w.lineHelp(t, 'hint', 'qu')).toBe('it');
+    expect(await typeAndRun(w, t, 'hello there', 10)).toContain('you said hello there');
+    const out = await typeAndRun(w, t, 'quit', 10);
+    expect(out).toMatch(/root@redis-1:~# $/);
+  });
+
+  it('Ctrl-C interrupts the foreground job and abandons a line at the prompt', async () => {
+    const w = world();
+    const t = w.openTerminal('redis-1');
+    w.type(t, 'sleep 100; echo after');
+    await w.advance(1000);
+    w.interrupt(t);
+    await w.advance(100);
+    const text = w.terminal(t)!.text();
+    expect(text).toContain('^C');
+    expect(text).toContain('after');
+    expect(w.now).toBeLessThan(w.checkpoints[0].t + 5000);
+    const out = await typeAndRun(w, t, 'echo $?', 10);
+    expect(out).toContain('0');
+  });
+});

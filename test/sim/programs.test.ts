@@ -1,0 +1,22 @@
+/** The standard program registry runs the real engine tools inside the simulation. */
+import { it, expect } from 'vitest';
+import { World } from '../../src/sim';
+import { STANDARD_PROGRAMS } from '../../src/sim/programs';
+
+it('redis-cli talks to a simulated redis-server over the simulated network', async () => {
+  const w = new World({
+    seed: 7,
+    hosts: [
+      { name: 'db', ip: '10.0.0.1', files: {}, boot: ['redis-server --port 6379 --save "" --protected-mode no'] },
+      { name: 'app', ip: '10.0.0.2', files: {}, boot: [] },
+    ],
+    programs: STANDARD_PROGRAMS,
+  } as ConstructorParameters<typeof World>[0]);
+  await w.advance(500);
+  const local = await w.exec('db', 'redis-cli set foo bar; redis-cli get foo; redis-cli dbsize');
+  expect(local.output).toBe('OK\nbar\n1\n');
+  const remote = await w.exec('app', 'redis-cli -h 10.0.0.1 get foo');
+  expect(remote.output).toBe('bar\n');
+  const refused = await w.exec('app', 'redis-cli -h 10.0.0.1 -p 6380 ping');
+  expect(refused.output).toContain('Could not connect to Redis at 10.0.0.1:6380: Connection refused');
+});

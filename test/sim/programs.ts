@@ -1,0 +1,170 @@
+/**
+ * Programs for the simulation tests, in a module of their own so worker threads can import
+ * them (`NodeWorkerRuntime` loads this file by URL). `redis-server` is the real engine.
+ */
+import type { ProgramMain } from '../../src/engine/programs/program';
+import { ReplyParser, encodeCommand, toJs } from '../../src/engine/resp/reply-parser';
+import { strToBytes } from '../../src/engine/bytes';
+import { STANDARD_PROGRAMS, type ProgramRegistry } from '../../src/sim/programs';
+
+/**
+ * `load-client HOST PORT COUNT PREFIX [INTERVAL_MS]`: connects, then sends COUNT commands one
+ * after the other (SET PREFIX:i i, then GET, alternating), waiting for each reply; prints a
+ * summary and exits 0, or exits 1 on a connection error.
+ */
+const loadClient: ProgramMain = ({ os, argv }) => {
+  const [, host, portText, countText, prefix = 'k', intervalText = '0'] = argv;
+  const count = Number(countText);
+  const interval = Number(intervalText);
+  const s = os.connect(host, Number(portText), { timeoutMs: 5000 });
+  const parser = new ReplyParser();
+  let sent = 0;
+  let ok = 0;
+  let errors = 0;
+  const sendNext = () => {
+    if (sent >= count) { os.stdout(`done ${ok} ok ${errors} errors\n`); s.end(); os.exit(0); return; }
+    const i = sent++;
+    const argvCmd = i % 2 === 0 ? ['SET', `${prefix}:${i}`, String(os.random()).slice(0, 8)] : ['GET', `${prefix}:${i - 1}`];
+    s.write(strToBytes(encodeCommand(argvCmd)));
+  };
+  s.onConnect = () => sendNext();
+  s.onData = (b) => {
+    parser.feed(b);
+    for (let r = parser.next(); r; r = parser.next()) {
+      if (r.value.type === 'error') errors++; else ok++;
+      if (interval > 0) os.setTimer(interval, sendNext); else sendNext();
+    }
+  };
+  s.onClose = (e) => {
+    if (sent < count || e) { os.stderr(`connection closed: ${e?.code ?? 'eof'}\n`); os.exit(1); }
+  };
+};
+
+/** `ping-once HOST PORT`: one PING, prints the reply or the connection error. */
+const pingOnce: ProgramMain = ({ os, argv }) => {
+  const s = os.connect(argv[1], Number(argv[2]), argv[3] ? { timeoutMs: Number(argv[3]) } : undefined);
+  const parser = new ReplyParser();
+  s.onConnect = () => s.write(strToBytes(encodeCommand(['PING'])));
+  s.onData = (b) => {
+    parser.feed(b);
+    const r = parser.next();
+    if (r) { os.stdout(`${JSON.stringify(toJs(r.value))}\n`); s.destroy(); os.exit(0); }
+  };
+  s.onClose = (e) => { if (e) { os.stdout(`error ${e.code}\n`); os.exit(1); } };
+};
+
+/** `echo-server PORT [BIND]`: echoes bytes back; logs connections. */
+const echoServer: ProgramMain = async ({ os, argv }) => {
+  try {
+    await os.listen(Number(argv[1]), argv[2] ? [argv[2]] : ['*'], (s) => {
+      os.stdout(`accept ${s.remoteAddress}\n`);
+      s.onData = (b) => s.write(b);
+      s.onClose = (e) => os.stdout(`closed ${e?.code ?? 'eof'}\n`);
+    });
+    os.stdout('listening\n');
+  } catch (e: any) {
+    os.stderr(`listen failed: ${e.code}\n`);
+    os.exit(1);
+  }
+};
+
+/** `stream-client HOST PORT INTERVAL_MS`: writes "tick N\n" every INTERVAL_MS, prints echoes and errors. */
+const streamClient: ProgramMain = ({ os, argv }) => {
+  const s = os.connect(argv[1], Number(argv[2]));
+  let n = 0;
+  const tick = () => { s.write(strToBytes(`tick ${n++}\n`)); os.setTimer(Number(argv[3]), tick); };
+  s.onConnect = () => tick();
+  s.onData = (b) => os.stdout(`echo@${Math.round(os.now() % 100000)} ${String.fromCharCode(...b).trim()}\n`);
+  s.onClose = (e) => { os.stdout(`closed ${e?.code ?? 'eof'}\n`); os.exit(1); };
+};
+
+/** `disk-writer PATH MODE COUNT` with MODE one of: nosync, fsync, bgfsync, writefile-fsync. */
+const diskWriter: ProgramMain = ({ os, argv }) => {
+  const [, path, mode, countText] = argv;
+  const count = Number(countText);
+  if (mode === 'writefile-fsync') {
+    os.fs.writeFile(path, strToBytes('whole-file\n'), { fsync: true });
+    os.stdout('written\n');
+    return;
+  }
+  const f = os.fs.open(path, 'append');
+  for (let i = 0; i < count; i++) {
+    f.write(strToBytes(`record-${i};`));
+    if (mode === 'fsync') f.fsync();
+  }
+  if (mode === 'bgfsync') f.fsyncInBackground(() => os.stdout('bg fsync done\n'));
+  os.stdout(`wrote ${count} at ${os.now()}\n`);
+};
+
+/** `forker`: forks a child that sleeps 500 ms then exits 7; reports the child's exit; stays alive. */
+const forker: ProgramMain = ({ os }) => {
+  os.onSignal((sig) => { os.stdout(`got ${sig}, exiting\n`); os.exit(0); });
+  const child = os.fork('forker-child', (cos) => new Promise<number>((resolve) => { cos.setTimer(500, () => resolve(7)); }), { memoryBytes: 2 * 1024 * 1024 * 1024 });
+  os.stdout(`forked ${child.pid} at ${os.now() % 100000}\n`);
+  child.onExit = (code, sig) => os.stdout(`child exited ${code} ${sig}\n`);
+  os.setTimer(1_000_000, () => undefined);
+};
+
+/** `reader FILE`: reads a file asynchronously and prints its size and the time it arrived. */
+const reader: ProgramMain = async ({ os, argv }) => {
+  try {
+    const b = await os.fs.readFile(argv[1]);
+    os.stdout(`read ${b.length} bytes\n`);
+    os.exit(0);
+  } catch (e: any) {
+    os.stdout(`error ${e.code}\n`);
+    os.exit(1);
+  }
+};
+
+/** `cat-stdin`: copies standard input to standard output, uppercased. */
+const catStdin: ProgramMain = async ({ os, io }) => {
+  for (let c = await io.readChunk(); c !== null; c = await io.readChunk()) os.stdout(c.toUpperCase());
+  os.exit(0);
+};
+
+/** `ask`: interactive line reader (tty), echoes what is typed until "quit". */
+const ask: ProgramMain = async ({ os, io }) => {
+  for (;;) {
+    const line = io.readLine ? await io.readLine('ask> ', { hint: (l) => (l === 'qu' ? 'it' : null) }) : await io.readChunk();
+    if (line === null || line.trim() === 'quit') { os.exit(0); return; }
+    os.stdout(`you said ${line.trim()}\n`);
+  }
+};
+
+/** `sink-server PORT EXPECTED_BYTES`: prints the virtual time (ms since start of transfer) when all bytes arrived. */
+const sinkServer: ProgramMain = async ({ os, argv }) => {
+  const expected = Number(argv[2]);
+  await os.listen(Number(argv[1]), ['*'], (s) => {
+    let got = 0;
+    const start = os.now();
+    s.onData = (b) => {
+      got += b.length;
+      if (got >= expected) os.stdout(`received ${got} in ${(os.now() - start).toFixed(1)} ms\n`);
+    };
+  });
+};
+
+/** `blast HOST PORT BYTES`: sends BYTES in one write. */
+const blast: ProgramMain = ({ os, argv }) => {
+  const s = os.connect(argv[1], Number(argv[2]));
+  s.onConnect = () => {
+    s.write(new Uint8Array(Number(argv[3])));
+    os.stdout(`pending ${s.pendingBytes()}\n`);
+  };
+};
+
+export const programs: ProgramRegistry = {
+  'sink-server': sinkServer,
+  blast,
+  ...STANDARD_PROGRAMS,
+  'load-client': loadClient,
+  'ping-once': pingOnce,
+  'echo-server': echoServer,
+  'stream-client': streamClient,
+  'disk-writer': diskWriter,
+  forker,
+  reader,
+  'cat-stdin': catStdin,
+  ask,
+};
