@@ -81,15 +81,13 @@ describeDifferential('propagation of transactions (differential)', (pair) => {
 
   it('lazily expired keys are deleted in the same transaction as the command that found them', () => streamOf(async (s) => {
     const a = await s.connect();
-    // No active expiry, so only our commands find the keys expired (DEBUG is another family's).
-    await pair().realClient.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
-    pair().ours.server.activeExpireEnabled = false;
+    // No active expiry, so only our commands find the keys expired.
+    await a.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
     await a.call(['SET', 'e1', 'v', 'PX', '1']);
     await a.call(['SET', 'e2', 'v', 'PX', '1']);
     await sleep(20);
     await a.call(['SET', 'e1', 'new']);
     await a.call(['MULTI']); await a.call(['GET', 'e2']); await a.call(['SET', 'z', '1']); await a.call(['EXEC']);
-    await pair().realClient.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
-    pair().ours.server.activeExpireEnabled = true;
+    await a.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
   }));
 });

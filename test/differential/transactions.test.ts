@@ -78,11 +78,7 @@ describeDifferential('transactions (differential)', (pair) => {
     const s = new Session(pair());
     const a = await s.connect('a');
     const b = await s.connect('b');
-    // DEBUG SET-ACTIVE-EXPIRE belongs to another family; switch ours directly.
-    const activeExpire = async (on: boolean) => {
-      await pair().realClient.call('DEBUG', 'SET-ACTIVE-EXPIRE', on ? '1' : '0');
-      pair().ours.server.activeExpireEnabled = on;
-    };
+    const activeExpire = (on: boolean) => a.call(['DEBUG', 'SET-ACTIVE-EXPIRE', on ? '1' : '0']);
     await a.call(['FLUSHALL']);
     // A key that expires between WATCH and EXEC fails the transaction.
     await a.call(['SET', 'x', 'foo', 'PX', '60']); await a.call(['WATCH', 'x']); await sleep(150);
