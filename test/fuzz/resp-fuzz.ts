@@ -174,7 +174,8 @@ export function fuzz(
 ): FuzzResult {
   const mk = opts.makeParser;
   const now = opts.now ?? (() => 0);
-  const budget = opts.caseBudgetMs ?? 250;
+  // Generous: the point is catching hangs and blow-ups, not GC pauses on a busy machine.
+  const budget = opts.caseBudgetMs ?? 1000;
   const r = new Rng(seed);
   const failures: string[] = [];
   let maxCaseMs = 0;

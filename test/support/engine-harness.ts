@@ -4,7 +4,7 @@
  * tests of behaviour that depends on time or on slow readers (idle timeouts, output buffer
  * soft limits, pauses) without waiting or a network.
  */
-import type { ChildProcess, FileSystem, Listener, Os, Socket } from '../../src/engine/os';
+import type { ChildProcess, FileSystem, Listener, Os, OsError, Socket } from '../../src/engine/os';
 import { createServer } from '../../src/engine/programs/redis-server';
 import { Config } from '../../src/engine/config/config';
 import type { RedisServer } from '../../src/engine/server/server';
@@ -63,7 +63,7 @@ export class FakeSocket implements Socket {
   readonly localPort = 6379;
   onConnect: (() => void) | null = null;
   onData: ((bytes: Uint8Array) => void) | null = null;
-  onClose: ((error: null) => void) | null = null;
+  onClose: ((error: OsError | null) => void) | null = null;
   onDrain: (() => void) | null = null;
   written = '';
   /** When true, written bytes stay "pending" (a client that does not read). */
