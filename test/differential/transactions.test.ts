@@ -136,3 +136,20 @@ describeDifferential('transactions (differential)', (pair) => {
     s.expectClean();
   });
 });
+
+describeDifferential('maxmemory and transactions (differential)', (pair) => {
+  it('OOM refuses queueing but never DISCARD or a read-only EXEC', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    await a.call(['SET', 'x', 'y']);
+    await a.call(['MULTI']); await a.call(['GET', 'x']);
+    await a.call(['CONFIG', 'SET', 'maxmemory', '1']);
+    await a.call(['EXEC']);
+    await a.call(['MULTI']); await a.call(['SET', 'x', '1']); await a.call(['GET', 'x']); await a.call(['DISCARD']);
+    await a.call(['SET', 'z', '1']); await a.call(['GET', 'x']); await a.call(['PING']);
+    await a.call(['CONFIG', 'SET', 'maxmemory', '0']);
+    await a.call(['MULTI']); await a.call(['SET', 'x', '1']); await a.call(['CONFIG', 'SET', 'maxmemory', '1']); await a.call(['EXEC']);
+    await a.call(['CONFIG', 'SET', 'maxmemory', '0']);
+    s.expectClean();
+  });
+});

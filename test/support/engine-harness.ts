@@ -33,7 +33,12 @@ class ManualOs implements Os {
   listen(): Promise<Listener> { throw new Error('no network in this harness'); }
   connect(): Socket { throw new Error('no network in this harness'); }
   fork(): ChildProcess { throw new Error('no fork in this harness'); }
-  random(): number { return 0.5; }
+  private seed = 12345;
+  /** A small deterministic LCG: tests stay reproducible. */
+  random(): number {
+    this.seed = (Math.imul(this.seed, 1103515245) + 12345) >>> 0;
+    return this.seed / 4294967296;
+  }
   stdout(text: string): void { this.log.push(text); }
   stderr(text: string): void { this.log.push(text); }
   exit(): void { /* the harness outlives the server */ }

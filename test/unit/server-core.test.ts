@@ -222,6 +222,40 @@ describe('client side caching (CLIENT TRACKING)', () => {
   });
 });
 
+describe('maxmemory', () => {
+  it('noeviction refuses denyoom commands with OOM; reads still run', () => {
+    const h = new Harness({ maxmemory: '1' });
+    const a = h.connect();
+    expect(a.call('SET', 'k', 'v').map(toJs)[0]).toMatchObject({ message: "OOM command not allowed when used memory > 'maxmemory'." });
+    expect(a.call('GET', 'k').map(toJs)).toEqual([null]);
+    expect(h.server.stats.evictedKeys).toBe(0);
+  });
+
+  it('allkeys-lru evicts the least recently used keys, with evicted events and DELs', () => {
+    const h = new Harness({ 'maxmemory-policy': 'allkeys-lru', 'maxmemory-samples': '64', 'notify-keyspace-events': 'Ee' });
+    const a = h.connect();
+    const sub = h.connect();
+    sub.call('SUBSCRIBE', '__keyevent@0__:evicted');
+    const props: string[] = [];
+    h.server.hooks.propagate.push((op) => props.push(op.argv.join(' ')));
+    for (let i = 0; i < 20; i++) a.call('SET', `k${i}`, 'x'.repeat(1000));
+    h.advance(2000); // LRU clock has 1 s resolution
+    for (let i = 10; i < 20; i++) a.call('GET', `k${i}`);
+    const used = Number(/used_memory:(\d+)/.exec(String(toJs(a.call('INFO', 'memory')[0])))![1]);
+    a.call('CONFIG', 'SET', 'maxmemory', String(used - 5000));
+    h.advance(200);
+    a.call('SET', 'new', '1');
+    const left = (toJs(a.call('KEYS', 'k*')[0]) as string[]).map((k) => Number(k.slice(1)));
+    // Some of the idle keys went; every recently read key stayed.
+    expect(left.length).toBeLessThan(20);
+    for (let i = 10; i < 20; i++) expect(left).toContain(i);
+    const evicted = sub.replies().map((v) => (toJs(v) as string[])[2]);
+    expect(evicted.length).toBe(20 - left.length);
+    expect(props.filter((p) => p.startsWith('DEL k'))).toHaveLength(evicted.length);
+    expect(h.server.stats.evictedKeys).toBe(evicted.length);
+  });
+});
+
 describe('helpers', () => {
   it('rax node counts (tracking prefix memory in CLIENT LIST)', () => {
     expect(raxNodeCount([])).toBe(0);

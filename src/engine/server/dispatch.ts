@@ -22,6 +22,7 @@ import type { RedisServer } from './server';
 import type { CommandSpec } from '../commands/table';
 import { repr } from '../util/repr';
 import { handlePendingInvalidations, limitUsedSlots, rememberKeys } from './tracking';
+import { performEvictions } from './evict';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { recordCommandLatency } from './command-latency';
 
@@ -249,6 +250,16 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   if (server.guards.clusterRedirect && !obeyClient && server.guards.clusterRedirect(c, cmd, argv)) {
     if (cmd.stats) cmd.stats.rejectedCalls++;
     return true;
+  }
+  if (server.config.get<number>('maxmemory')) {
+    const outOfMemory = performEvictions(server) === 'fail';
+    // Inside MULTI, queueing could use unbounded memory: refuse anything but EXEC/DISCARD/...
+    const rejectOnOom = hasFlag(cmd, 'denyoom') || (isExec && c.multiFlags.has('denyoom')) ||
+      (c.inMulti && !['exec', 'discard', 'quit', 'reset'].includes(cmd.name));
+    if (outOfMemory && rejectOnOom) {
+      reject(c, cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
+      return true;
+    }
   }
   if (server.tracking.clientsCount > 0) limitUsedSlots(server);
   const diskError = server.guards.diskError?.();
