@@ -63,6 +63,19 @@ function bestKey(server: RedisServer, policy: string, dbCursor: { next: number }
   return best;
 }
 
+/**
+ * startEvictionTimeProc(): after CONFIG SET maxmemory, evict right away (on a 0 ms timer)
+ * instead of waiting for the next command, like updateMaxmemory() does.
+ */
+export function installEviction(server: RedisServer): void {
+  server.config.onApply('maxmemory', () => {
+    if (server.config.get<number>('maxmemory')) {
+      server.os.setTimer(0, () => server.event(() => { performEvictions(server); }));
+    }
+    return null;
+  });
+}
+
 /** performEvictions(). */
 export function performEvictions(server: RedisServer): EvictResult {
   const maxmemory = server.config.get<number>('maxmemory');

@@ -23,6 +23,7 @@ import { clientInfoString } from './client-info';
 import { checkPauseTimeout, type PausePurpose, type PauseType } from './pause';
 import { clientsCron, closeOnOutputBufferLimit, noteReplyBufferUse } from './clients-cron';
 import * as tracking from './tracking';
+import { installEviction } from './evict';
 import { TrackingTables } from './tracking';
 import type { InfoSectionProvider } from './info-provider';
 
@@ -215,6 +216,7 @@ export class RedisServer {
     this.startTimeMs = os.now();
     this.lastSaveTimeMs = this.startTimeMs;
     this.cmdTime = this.startTimeMs;
+    installEviction(this);
     const ndb = this.config.get<number>('databases');
     for (let i = 0; i < ndb; i++) this.dbs.push(new Db(i, this));
   }
