@@ -5,6 +5,15 @@ import { Session, normClientInfo, normClientInfoLoose, normMonitor } from '../su
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** CLIENT ID / HELLO ids depend on how many connections each server saw. */
 const normIds = (x: string) => x.replace(/\bid=\d+/g, 'id=N').replace(/^:\d+\r\n$/, ':N\r\n');
+/**
+ * The reply buffer fields move with the clients cron (first visit resets the peak, the next
+ * shrinks the buffer), a 100 ms phase that differs between two servers: for young connections
+ * they are blanked, with the reply length and tot-mem that depend on them. The idle test below
+ * checks them once settled.
+ */
+const normYoung = (x: string) => normIds(normClientInfo(x))
+  .replace(/rbs=\d+ rbp=\d+/g, 'rbs=N rbp=N').replace(/tot-mem=\d+/g, 'tot-mem=N')
+  .replace(/\$\d+\r\nid=/g, '$LEN\r\nid=').replace(/=\d+\r\ntxt:/g, '=LEN\r\ntxt:');
 
 describeDifferential('CLIENT command family (differential)', (pair) => {
   it('argument errors and simple subcommands', () => expectSame(pair(), [
@@ -49,20 +58,20 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     await c.call(['SET', 'k1', 'v']);
     await c.call(['GET', 'k2']);
     // Our own line while commands run: qbuf holds the request, argv-mem its arguments.
-    await a.call(['CLIENT', 'INFO'], (x) => normIds(normClientInfo(x)));
-    await a.raw('CLIENT INFO\r\n', 1, (x) => normIds(normClientInfo(x)));
-    await a.raw('PING\r\nCLIENT INFO\r\nECHO hello\r\n', 3, (x) => normIds(normClientInfo(x)));
+    await a.call(['CLIENT', 'INFO'], normYoung);
+    await a.raw('CLIENT INFO\r\n', 1, normYoung);
+    await a.raw('PING\r\nCLIENT INFO\r\nECHO hello\r\n', 3, normYoung);
     await a.call(['CLIENT', 'LIST'], (x) => normIds(normClientInfoLoose(x)));
     await a.call(['CLIENT', 'LIST', 'TYPE', 'pubsub'], (x) => normIds(normClientInfoLoose(x)));
     await a.call(['CLIENT', 'LIST', 'TYPE', 'normal'], (x) => normIds(normClientInfoLoose(x)));
-    await c.call(['CLIENT', 'INFO'], (x) => normIds(normClientInfo(x)));
-    await c.call(['EXEC'], (x) => normIds(normClientInfo(x)));
-    await c.call(['CLIENT', 'INFO'], (x) => normIds(normClientInfo(x)));
+    await c.call(['CLIENT', 'INFO'], normYoung);
+    await c.call(['EXEC'], normYoung);
+    await c.call(['CLIENT', 'INFO'], normYoung);
     await a.call(['HELLO', '3'], normIds);
-    await a.call(['CLIENT', 'INFO'], (x) => normIds(normClientInfo(x)));
+    await a.call(['CLIENT', 'INFO'], normYoung);
     await a.call(['CLIENT', 'NO-EVICT', 'on']);
     await a.call(['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'x']);
-    await a.call(['CLIENT', 'INFO'], (x) => normIds(normClientInfo(x)));
+    await a.call(['CLIENT', 'INFO'], normYoung);
     s.expectClean();
   });
 
