@@ -133,6 +133,8 @@ export interface NativeOsOptions {
   stderr?: (text: string) => void;
   /** Use a synthetic pid (several engine processes in one Node process). */
   syntheticPid?: boolean;
+  /** An explicit pid (forked children: the same pid the parent sees in ChildProcess.pid). */
+  pid?: number;
   processName?: string;
 }
 
@@ -150,7 +152,7 @@ export class NativeOs implements Os {
 
   constructor(private readonly opts: NativeOsOptions = {}) {
     this.fs = new NativeFs(opts.cwd ?? process.cwd());
-    this.pid = opts.syntheticPid ? 100000 + ++fakePidCounter : process.pid;
+    this.pid = opts.pid ?? (opts.syntheticPid ? 100000 + ++fakePidCounter : process.pid);
     this.addresses = ['127.0.0.1', ...Object.values(nodeOs.networkInterfaces()).flat()
       .filter((i): i is nodeOs.NetworkInterfaceInfo => !!i && i.family === 'IPv4' && !i.internal).map((i) => i.address)];
     this.info = {
@@ -236,7 +238,7 @@ export class NativeOs implements Os {
         setImmediate(() => child.onExit?.(255, signal));
       },
     };
-    const childOs = new NativeOs({ ...this.opts, cwd: this.fs.cwd(), onExit: () => undefined, syntheticPid: true, processName: name });
+    const childOs = new NativeOs({ ...this.opts, cwd: this.fs.cwd(), onExit: () => undefined, syntheticPid: true, pid: child.pid, processName: name });
     setImmediate(async () => {
       let code = 0;
       try { code = await main(childOs); } catch { code = 1; }

@@ -9,6 +9,8 @@
 import type { ProgramMain } from '../engine/programs/program';
 import { redisServerMain } from '../engine/programs/redis-server';
 import { redisCliMain } from '../engine/programs/redis-cli';
+import { redisCheckAofMain } from '../engine/tools/redis-check-aof';
+import { redisCheckRdbMain } from '../engine/tools/redis-check-rdb';
 
 export type ProgramRegistry = Readonly<Record<string, ProgramMain>>;
 
@@ -18,10 +20,12 @@ export const redisServerProgram: ProgramMain = async ({ os, argv }) => {
 };
 
 /**
- * The programs every lab has. Other tools (redis-sentinel, redis-check-aof, redis-check-rdb,
- * redis-benchmark) join this table when they exist.
+ * The programs every lab has. Other tools (redis-sentinel, redis-benchmark) join this table
+ * when they exist.
  */
 export const STANDARD_PROGRAMS: ProgramRegistry = {
   'redis-server': redisServerProgram,
   'redis-cli': redisCliMain,
+  'redis-check-aof': redisCheckAofMain,
+  'redis-check-rdb': redisCheckRdbMain,
 };

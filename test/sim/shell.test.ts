@@ -51,7 +51,7 @@ describe('shell commands', () => {
     expect((await world().exec('redis-1', 'foo')).code).toBe(127);
     expect(await sh('ls -z')).toBe("ls: invalid option -- 'z'\nTry 'ls --help' for more information.\n");
     expect(await sh('./nosuch')).toBe('bash: ./nosuch: No such file or directory\n');
-    expect(await sh('redis-cli PING')).toBe('bash: redis-cli: command not found\n');
+    expect(await sh('frobnicate --now')).toBe('bash: frobnicate: command not found\n');
     expect(await sh('kill 99999')).toBe('bash: kill: (99999) - No such process\n');
     expect(await sh('kill -FOO 1')).toBe('bash: kill: FOO: invalid signal specification\n');
     expect(await sh('cd /nope')).toBe('bash: cd: /nope: No such file or directory\n');

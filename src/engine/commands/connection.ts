@@ -3,7 +3,7 @@
  */
 import type { Client } from '../server/client';
 import { cmd, type CommandSpec } from './table';
-import { getLongLongOrReply, optEq } from './util';
+import { getIntOrReply, getLongLongOrReply, optEq } from './util';
 import { REDIS_VERSION } from '../server/server';
 import { discardTransaction } from '../server/dispatch';
 import { unsubscribeEverything } from '../server/pubsub';
@@ -25,7 +25,7 @@ function ping(c: Client, argv: string[]): void {
 }
 
 function select(c: Client, argv: string[]): void {
-  const id = getLongLongOrReply(c, argv[1], 'invalid DB index');
+  const id = getIntOrReply(c, argv[1]);
   if (id === null) return;
   if (c.server.clusterEnabled() && id !== 0) { c.replyError('SELECT is not allowed in cluster mode'); return; }
   if (id < 0 || id >= c.server.dbs.length) { c.replyError('DB index is out of range'); return; }

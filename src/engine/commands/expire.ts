@@ -7,7 +7,8 @@
 import type { Client } from '../server/client';
 import { cmd, type CommandSpec } from './table';
 import { Lookup } from '../keyspace/db';
-import { getLongLongOrReply, optEq, LONG_MAX, LONG_MIN } from './util';
+import { optEq } from './util';
+import { string2bigint, LLONG_MAX, LLONG_MIN } from '../util/numbers';
 
 const G = { group: 'generic', acl: ['@keyspace'] };
 const NX = 1, XX = 2, GT = 4, LT = 8;
@@ -38,31 +39,37 @@ function parseExpireFlags(c: Client, argv: string[]): number | null {
 }
 
 /** checkAlreadyExpired: only masters delete on the spot; replicas and loading keep the key. */
-function alreadyExpired(c: Client, when: number): boolean {
+function alreadyExpired(c: Client, when: bigint): boolean {
   const s = c.server;
-  return when <= s.nowMs() && !s.loading && !s.isReplica();
+  return when <= BigInt(s.nowMs()) && !s.loading && !s.isReplica();
 }
 
-function expireGeneric(c: Client, argv: string[], baseMs: number, seconds: boolean): void {
+/**
+ * expireGenericCommand. `when` is computed in exact int64 arithmetic (BigInt): the overflow
+ * checks and the propagated PEXPIREAT value must be exact far beyond 2^53.
+ */
+function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: boolean): void {
   const flags = parseExpireFlags(c, argv);
   if (flags === null) return;
-  let when = getLongLongOrReply(c, argv[2]);
-  if (when === null) return;
+  let when = string2bigint(argv[2]);
+  if (when === null) { c.replyNotInteger(); return; }
   const fullname = c.cmd!.fullname;
   if (seconds) {
-    if (when > LONG_MAX / 1000 || when < LONG_MIN / 1000) { c.replyError(`invalid expire time in '${fullname}' command`); return; }
-    when *= 1000;
+    if (when > LLONG_MAX / 1000n || when < LLONG_MIN / 1000n) { c.replyError(`invalid expire time in '${fullname}' command`); return; }
+    when *= 1000n;
   }
-  if (when > LONG_MAX - baseMs) { c.replyError(`invalid expire time in '${fullname}' command`); return; }
-  when += baseMs;
+  const basetime = relative ? BigInt(c.server.nowMs()) : 0n;
+  if (when > LLONG_MAX - basetime) { c.replyError(`invalid expire time in '${fullname}' command`); return; }
+  when += basetime;
   const db = c.db, s = c.server, key = argv[1];
   if (db.lookupWrite(key) === undefined) { c.replyInt(0); return; }
   if (flags) {
-    const cur = db.getExpire(key);
-    if (flags & NX && cur !== -1) { c.replyInt(0); return; }
-    if (flags & XX && cur === -1) { c.replyInt(0); return; }
-    if (flags & GT && (when <= cur || cur === -1)) { c.replyInt(0); return; }
-    if (flags & LT && cur !== -1 && when >= cur) { c.replyInt(0); return; }
+    const curNum = db.getExpire(key);
+    const cur = curNum === -1 ? -1n : BigInt(db.getExpireString(key));
+    if (flags & NX && curNum !== -1) { c.replyInt(0); return; }
+    if (flags & XX && curNum === -1) { c.replyInt(0); return; }
+    if (flags & GT && (when <= cur || curNum === -1)) { c.replyInt(0); return; }
+    if (flags & LT && curNum !== -1 && when >= cur) { c.replyInt(0); return; }
   }
   if (alreadyExpired(c, when)) {
     db.delete(key);
@@ -77,21 +84,22 @@ function expireGeneric(c: Client, argv: string[], baseMs: number, seconds: boole
   c.replyInt(1);
   const out = [...argv];
   if (c.cmd!.name !== 'pexpireat') out[0] = 'PEXPIREAT';
-  if (baseMs !== 0 || seconds) out[2] = String(when);
+  if (relative || seconds) out[2] = when.toString();
   c.propagateArgv = out;
   s.signalModifiedKey(db, key);
   s.notifyKeyspaceEvent('g', 'expire', key, db.id);
   s.dirty++;
 }
 
+/** TTL, PTTL, EXPIRETIME, PEXPIRETIME. */
 function ttlGeneric(c: Client, key: string, ms: boolean, abs: boolean): void {
   const db = c.db;
   if (db.lookup(key, Lookup.NoTouch) === undefined) { c.replyInt(-2); return; }
-  const exp = db.getExpire(key);
-  if (exp === -1) { c.replyInt(-1); return; }
-  let ttl = abs ? exp : exp - c.server.nowMs();
-  if (ttl < 0) ttl = 0;
-  c.replyInt(ms ? ttl : Math.floor((ttl + 500) / 1000));
+  if (db.getExpire(key) === -1) { c.replyInt(-1); return; }
+  const exp = BigInt(db.getExpireString(key));
+  let ttl = abs ? exp : exp - BigInt(c.server.nowMs());
+  if (ttl < 0n) ttl = 0n;
+  c.replyInt(ms ? ttl : (ttl + 500n) / 1000n);
 }
 
 function persist(c: Client, argv: string[]): void {
@@ -115,10 +123,10 @@ const expireArgs = (unit: string) => [
 ];
 
 export const expireCommands: CommandSpec[] = [
-  cmd('expire', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Set a key\'s time to live in seconds.', complexity: 'O(1)', args: expireArgs('seconds') }, (c, a) => expireGeneric(c, a, c.server.nowMs(), true)),
-  cmd('pexpire', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Set a key\'s time to live in milliseconds.', complexity: 'O(1)', args: expireArgs('milliseconds') }, (c, a) => expireGeneric(c, a, c.server.nowMs(), false)),
-  cmd('expireat', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '1.2.0', summary: 'Set a key\'s expiry as a Unix time in seconds.', complexity: 'O(1)', args: expireArgs('unix-time-seconds') }, (c, a) => expireGeneric(c, a, 0, true)),
-  cmd('pexpireat', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Set a key\'s expiry as a Unix time in milliseconds.', complexity: 'O(1)', args: expireArgs('unix-time-milliseconds') }, (c, a) => expireGeneric(c, a, 0, false)),
+  cmd('expire', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Set a key\'s time to live in seconds.', complexity: 'O(1)', args: expireArgs('seconds') }, (c, a) => expireGeneric(c, a, true, true)),
+  cmd('pexpire', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Set a key\'s time to live in milliseconds.', complexity: 'O(1)', args: expireArgs('milliseconds') }, (c, a) => expireGeneric(c, a, true, false)),
+  cmd('expireat', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '1.2.0', summary: 'Set a key\'s expiry as a Unix time in seconds.', complexity: 'O(1)', args: expireArgs('unix-time-seconds') }, (c, a) => expireGeneric(c, a, false, true)),
+  cmd('pexpireat', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Set a key\'s expiry as a Unix time in milliseconds.', complexity: 'O(1)', args: expireArgs('unix-time-milliseconds') }, (c, a) => expireGeneric(c, a, false, false)),
   cmd('ttl', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Remaining time to live of a key in seconds.', complexity: 'O(1)', tips: ['nondeterministic_output'], args: [{ name: 'key', type: 'key' }] }, (c, a) => ttlGeneric(c, a[1], false, false)),
   cmd('pttl', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Remaining time to live of a key in milliseconds.', complexity: 'O(1)', tips: ['nondeterministic_output'], args: [{ name: 'key', type: 'key' }] }, (c, a) => ttlGeneric(c, a[1], true, false)),
   cmd('expiretime', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '7.0.0', summary: 'Expiry of a key as a Unix time in seconds.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, (c, a) => ttlGeneric(c, a[1], false, true)),

@@ -17,6 +17,10 @@ import { debugCommands } from './debug';
 import { slowlogCommands } from './slowlog';
 import { latencyCommands } from './latency';
 import { memoryCommands } from './memory';
+import { listCommands } from './lists';
+import { hashCommands } from './hashes';
+import { persistenceCommands } from './persistence';
+import { dumpCommands } from './dump';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -36,4 +40,8 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   slowlogCommands,
   latencyCommands,
   memoryCommands,
+  listCommands,
+  hashCommands,
+  persistenceCommands,
+  dumpCommands,
 ];

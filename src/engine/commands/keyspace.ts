@@ -4,11 +4,11 @@
  */
 import type { Client } from '../server/client';
 import { cmd, type CommandSpec } from './table';
-import { Lookup, stringEncoding } from '../keyspace/db';
+import { Lookup, stringEncoding, type Entry } from '../keyspace/db';
 import { cloneValue, typeName } from '../keyspace/values';
 import { parseScanCursor } from '../keyspace/scan';
 import { stringMatch } from '../util/glob';
-import { getLongLongOrReply, optEq } from './util';
+import { getIntOrReply, optEq, parseScanOptions } from './util';
 
 const G = { group: 'generic', acl: ['@keyspace'] };
 
@@ -16,7 +16,9 @@ function delGeneric(c: Client, argv: string[], lazy: boolean): void {
   const db = c.db, s = c.server;
   let n = 0;
   for (let j = 1; j < argv.length; j++) {
-    db.lookup(argv[j], Lookup.Write); // expire it first if needed
+    // Expire first (a master deletes and propagates it, so it does not count); a writable
+    // replica leaves the expired key in place and the DEL below then counts it, like Redis.
+    db.expireIfNeededKey(argv[j]);
     if (db.delete(argv[j])) {
       s.signalModifiedKey(db, argv[j]);
       s.notifyKeyspaceEvent('g', 'del', argv[j], db.id);
@@ -46,9 +48,8 @@ function keys(c: Client, argv: string[]): void {
   const out: string[] = [];
   for (const [k, e] of db.dict) {
     if (!all && !stringMatch(pattern, k)) continue;
-    if (e.exp !== -1 && db.isExpired(e)) {
-      if (!db.lookup(k, Lookup.NoTouch | Lookup.NoStats | Lookup.NoNotify)) continue;
-    }
+    // keyIsExpired only: KEYS hides logically expired keys but does not delete them.
+    if (db.isExpired(e)) continue;
     out.push(k);
   }
   c.replyBulks(out);
@@ -57,34 +58,20 @@ function keys(c: Client, argv: string[]): void {
 function scan(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[1]);
   if (cursor === null) { c.replyError('invalid cursor'); return; }
-  let count = 10;
-  let pattern: string | null = null;
-  let typeFilter: string | null = null;
-  for (let i = 2; i < argv.length;) {
-    const more = argv.length - i;
-    if (optEq(argv[i], 'count') && more >= 2) {
-      const v = getLongLongOrReply(c, argv[i + 1]);
-      if (v === null) return;
-      if (v < 1) { c.replySyntaxError(); return; }
-      count = v;
-      i += 2;
-    } else if (optEq(argv[i], 'match') && more >= 2) {
-      pattern = argv[i + 1] === '*' ? null : argv[i + 1];
-      i += 2;
-    } else if (optEq(argv[i], 'type') && more >= 2) {
-      typeFilter = argv[i + 1];
-      i += 2;
-    } else { c.replySyntaxError(); return; }
-  }
+  const opts = parseScanOptions(c, argv, 2, true);
+  if (!opts) return;
   const db = c.db;
-  const { next, batch } = db.scan.step(cursor, count, () => db.dict.keys());
+  const { next, batch } = db.scan.step(cursor, opts.count, () => db.dict.keys());
   const out: string[] = [];
   for (const k of batch) {
-    const e = db.getEntry(k);
-    if (!e) continue;
-    if (pattern !== null && !stringMatch(pattern, k)) continue;
-    if (typeFilter !== null && typeName(e.v) !== typeFilter.toLowerCase()) continue;
-    if (e.exp !== -1 && db.lookup(k, Lookup.NoTouch | Lookup.NoStats | Lookup.NoNotify) === undefined) continue;
+    if (!db.getEntry(k)) continue; // deleted since the iteration started
+    if (opts.pattern !== null && !stringMatch(opts.pattern, k)) continue;
+    if (opts.type !== null) {
+      // Like Redis: a plain lookup (counts hits/misses, may expire the key), then strcasecmp.
+      const v = db.lookup(k, Lookup.NoTouch);
+      if (!optEq(opts.type, v === undefined ? 'none' : typeName(v))) continue;
+    }
+    if (db.expireIfNeededKey(k)) continue;
     out.push(k);
   }
   c.replyArrayLen(2);
@@ -97,12 +84,22 @@ function randomkey(c: Client): void {
   c.replyBulkOrNull(k);
 }
 
+/**
+ * forceCommandPropagation: FLUSHDB/FLUSHALL reach the AOF and replicas even when nothing was
+ * removed (and so `dirty` did not move).
+ */
+function forcePropagation(c: Client): void {
+  c.preventPropagation = true;
+  c.server.alsoPropagate(c.db.id, c.argv);
+}
+
 function flushdb(c: Client, argv: string[]): void {
   if (!parseFlushFlags(c, argv)) return;
   const s = c.server;
   s.touchAllWatchedKeysInDb(c.db, true);
   s.dirty += c.db.clear();
   s.afterFlush?.();
+  forcePropagation(c);
   c.replyOk();
 }
 
@@ -112,7 +109,7 @@ function flushall(c: Client, argv: string[]): void {
   s.touchAllWatchedKeysInDb(null, true);
   for (const db of s.dbs) s.dirty += db.clear();
   s.afterFlushAll?.();
-  s.dirty++;
+  forcePropagation(c);
   c.replyOk();
 }
 
@@ -126,20 +123,30 @@ function parseFlushFlags(c: Client, argv: string[]): boolean {
 function swapdb(c: Client, argv: string[]): void {
   const s = c.server;
   if (s.clusterEnabled()) { c.replyError('SWAPDB is not allowed in cluster mode'); return; }
-  const a = getLongLongOrReply(c, argv[1], 'invalid first DB index');
+  const a = getIntOrReply(c, argv[1], 'invalid first DB index');
   if (a === null) return;
-  const b = getLongLongOrReply(c, argv[2], 'invalid second DB index');
+  const b = getIntOrReply(c, argv[2], 'invalid second DB index');
   if (b === null) return;
   if (a < 0 || a >= s.dbs.length || b < 0 || b >= s.dbs.length) { c.replyError('DB index is out of range'); return; }
   if (a !== b) {
-    s.touchAllWatchedKeysInDb(s.dbs[a], s.dbs[b]);
-    s.touchAllWatchedKeysInDb(s.dbs[b], s.dbs[a]);
-    s.dbs[a].swapWith(s.dbs[b]);
-    for (const cl of s.clients.values()) if (cl.blocked && (cl.blocked.dbId === a || cl.blocked.dbId === b)) {
-      for (const k of cl.blocked.keys) s.signalKeyAsReady(s.dbs[cl.blocked.dbId], k);
+    const da = s.dbs[a], db = s.dbs[b];
+    // WATCHed keys that exist on either side change value (touchAllWatchedKeysInDb), checked
+    // before the swap.
+    s.touchAllWatchedKeysInDb(da, db);
+    s.touchAllWatchedKeysInDb(db, da);
+    da.swapWith(db);
+    // Clients blocked on a key that now holds a list or zset can be served
+    // (scanDatabaseForReadyKeys).
+    for (const [k] of s.blockingKeys) {
+      const sep = k.indexOf('\0');
+      const id = Number(k.slice(0, sep));
+      if (id !== a && id !== b) continue;
+      const name = k.slice(sep + 1);
+      const v = s.dbs[id].getEntry(name)?.v;
+      if (v !== undefined && typeof v !== 'string' && (v.type === 'list' || v.type === 'zset')) s.signalKeyAsReady(s.dbs[id], name);
     }
-    s.dirty++;
   }
+  s.dirty++;
   c.replyOk();
 }
 
@@ -147,7 +154,7 @@ function move(c: Client, argv: string[]): void {
   const s = c.server;
   if (s.clusterEnabled()) { c.replyError('MOVE is not allowed in cluster mode'); return; }
   const src = c.db;
-  const dbid = getLongLongOrReply(c, argv[2]);
+  const dbid = getIntOrReply(c, argv[2]);
   if (dbid === null) return;
   if (dbid < 0 || dbid >= s.dbs.length) { c.replyError('DB index is out of range'); return; }
   const dst = s.dbs[dbid];
@@ -155,12 +162,10 @@ function move(c: Client, argv: string[]): void {
   const key = argv[1];
   const v = src.lookupWrite(key);
   if (v === undefined) { c.replyInt(0); return; }
-  const exp = src.getExpire(key);
-  if (dst.lookupWrite(key) !== undefined) { c.replyInt(0); return; }
   const e = src.getEntry(key)!;
-  dst.add(key, v);
-  dst.getEntry(key)!.enc = e.enc;
-  if (exp !== -1) dst.setExpire(key, exp);
+  if (dst.lookupWrite(key) !== undefined) { c.replyInt(0); return; }
+  moveEntry(e, dst.add(key, v, e.enc));
+  if (e.exp !== -1) dst.setExpire(key, e.expExact ?? e.exp);
   src.delete(key);
   s.signalModifiedKey(src, key);
   s.signalModifiedKey(dst, key);
@@ -177,26 +182,28 @@ function copy(c: Client, argv: string[]): void {
   for (let j = 3; j < argv.length; j++) {
     if (optEq(argv[j], 'replace')) replace = true;
     else if (optEq(argv[j], 'db') && j < argv.length - 1) {
-      if (s.clusterEnabled()) { c.replyError('Copying to another database is not allowed in cluster mode'); return; }
-      const id = getLongLongOrReply(c, argv[j + 1]);
+      const id = getIntOrReply(c, argv[j + 1]);
       if (id === null) return;
       if (id < 0 || id >= s.dbs.length) { c.replyError('DB index is out of range'); return; }
       dst = s.dbs[id];
       j++;
     } else { c.replySyntaxError(); return; }
   }
+  if (s.clusterEnabled() && (c.db.id !== 0 || dst.id !== 0)) {
+    c.replyError('Copying to another database is not allowed in cluster mode');
+    return;
+  }
   const src = c.db, key = argv[1], newkey = argv[2];
   if (src === dst && key === newkey) { c.replyError('source and destination objects are the same'); return; }
   const v = src.lookupRead(key);
   if (v === undefined) { c.replyInt(0); return; }
-  const exp = src.getExpire(key);
+  const e = src.getEntry(key)!;
   if (dst.lookupWrite(newkey) !== undefined) {
     if (!replace) { c.replyInt(0); return; }
     dst.delete(newkey);
   }
-  dst.add(newkey, cloneValue(v));
-  dst.getEntry(newkey)!.enc = src.getEntry(key)!.enc;
-  if (exp !== -1) dst.setExpire(newkey, exp);
+  dst.add(newkey, cloneValue(v), e.enc);
+  if (e.exp !== -1) dst.setExpire(newkey, e.expExact ?? e.exp);
   s.signalModifiedKey(dst, newkey);
   s.notifyKeyspaceEvent('g', 'copy_to', newkey, dst.id);
   s.dirty++;
@@ -209,14 +216,12 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   if (v === undefined) { c.replyError('no such key'); return; }
   if (key === newkey) { if (nx) c.replyInt(0); else c.replyOk(); return; }
   const e = db.getEntry(key)!;
-  const exp = e.exp;
   if (db.lookupWrite(newkey) !== undefined) {
     if (nx) { c.replyInt(0); return; }
     db.delete(newkey);
   }
-  db.add(newkey, v);
-  db.getEntry(newkey)!.enc = e.enc;
-  if (exp !== -1) db.setExpire(newkey, exp);
+  moveEntry(e, db.add(newkey, v, e.enc));
+  if (e.exp !== -1) db.setExpire(newkey, e.expExact ?? e.exp);
   db.delete(key);
   s.signalModifiedKey(db, key);
   s.signalModifiedKey(db, newkey);
@@ -224,6 +229,11 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   s.notifyKeyspaceEvent('g', 'rename_to', newkey, db.id);
   s.dirty++;
   if (nx) c.replyInt(1); else c.replyOk();
+}
+
+/** RENAME and MOVE re-link the same object: it keeps its LRU/LFU data. */
+function moveEntry(from: Entry, to: Entry): void {
+  to.lru = from.lru;
 }
 
 function touch(c: Client, argv: string[]): void {
@@ -247,7 +257,7 @@ const OBJECT_HELP = [
   '    Return the number of references of the value associated with the specified',
   '    <key>.',
   'HELP',
-  '    Print this help.',
+  '    Prints this help.',
 ];
 
 /** addReplyHelp: the subcommand help lines as status replies. */
@@ -271,32 +281,34 @@ function objectEncoding(c: Client, argv: string[]): void {
 function objectRefcount(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]);
   if (!e) return;
-  // Small integers (0..9999) are shared objects in Redis and report INT_MAX references.
+  // Small integers (0..9999) are shared objects in Redis and report INT_MAX references,
+  // unless maxmemory is set with an LRU/LFU policy (which needs a per-key access clock).
+  const policy = c.server.config.get<string>('maxmemory-policy');
   const shared = typeof e.v === 'string' && stringEncoding(e) === 'int' && /^\d{1,4}$/.test(e.v)
-    && c.server.config.get<number>('maxmemory') === 0;
+    && (c.server.config.get<number>('maxmemory') === 0 || !(policy.endsWith('-lru') || policy.endsWith('-lfu')));
   c.replyInt(shared ? 2147483647 : 1);
 }
 
 function objectIdletime(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]);
   if (!e) return;
-  if (c.server.config.get<string>('maxmemory-policy').includes('lfu')) {
+  if (c.server.config.get<string>('maxmemory-policy').endsWith('-lfu')) {
     c.replyError('An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.');
     return;
   }
   let idle = c.server.lruClock() - e.lru;
-  if (idle < 0) idle += 0x1000000;
+  if (idle < 0) idle += 0xffffff; // LRU_CLOCK_MAX wrap-around, as estimateObjectIdleTime
   c.replyInt(idle);
 }
 
 function objectFreq(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]);
   if (!e) return;
-  if (!c.server.config.get<string>('maxmemory-policy').includes('lfu')) {
+  if (!c.server.config.get<string>('maxmemory-policy').endsWith('-lfu')) {
     c.replyError('An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.');
     return;
   }
-  c.replyInt(e.lru & 0xff);
+  c.replyInt(c.db.lfuDecrAndReturn(e));
 }
 
 const objectSub = (name: string, summary: string, handler: (c: Client, a: string[]) => void): CommandSpec =>

@@ -5,8 +5,7 @@
  */
 import type { Client } from '../server/client';
 import type { RedisValue, AggregateType } from '../keyspace/values';
-import { string2ll, string2d, LLONG_MAX, isLongDoubleString } from '../util/numbers';
-import { strtodWhole } from '../util/strtod';
+import { string2ll, string2d, secondsToMillisCeil, LLONG_MAX } from '../util/numbers';
 
 export const LONG_MAX = Number(LLONG_MAX);
 export const LONG_MIN = -LONG_MAX - 1;
@@ -82,31 +81,59 @@ export function clampRange(start: number, end: number, len: number): [number, nu
 }
 
 /**
- * getTimeoutFromObjectOrReply (BLPOP & co) in seconds: the argument is a long double (so
- * "1e500" and "inf" parse), the timeout is ceil(seconds * 1000) ms converted to a long long.
- * Values beyond the long long range convert to LLONG_MIN on x86, hence "timeout is negative";
- * a tiny positive value still rounds up to 1 ms, a tiny negative one to 0 (no timeout).
- * Returns the absolute deadline in ms, or 0 for none.
+ * getTimeoutFromObjectOrReply (BLPOP & co): seconds as a long double, returns the absolute
+ * timeout in ms or 0 for "block forever". Redis computes (long long)ceill(seconds*1000):
+ * values too big for a long long come out negative ("timeout is negative", also for inf),
+ * a tiny positive value rounds up to 1 ms, and a timeout whose absolute time overflows
+ * int64 wraps around to a time the timeout table never reaches, i.e. it blocks forever.
  */
 export function getTimeoutOrReply(c: Client, s: string, nowMs: number): number | null {
-  if (!isLongDoubleString(s)) {
+  const ms = secondsToMillisCeil(s);
+  if (ms === null) {
     c.replyError('timeout is not a float or out of range');
     return null;
   }
-  const seconds = strtodWhole(s)!;
-  let ms = Math.ceil(seconds * 1000);
-  if (seconds === 0 && hasNonZeroMantissa(s)) ms = s.charCodeAt(0) === 45 ? 0 : 1;
-  if (!(ms <= LONG_MAX) || ms < 0) {
+  if (ms === 'overflow' || ms < 0n) {
     c.replyError('timeout is negative');
     return null;
   }
-  if (ms === 0) return 0;
-  // Redis would overflow into a deadline that never fires; keep waiting forever instead.
-  return ms + nowMs > LONG_MAX ? 0 : ms + nowMs;
+  if (ms === 0n) return 0;
+  if (ms + BigInt(nowMs) > LLONG_MAX) return 0;
+  return nowMs + Number(ms);
 }
 
-/** Whether a numeric literal that parsed to 0 actually had non-zero digits (an underflow). */
-function hasNonZeroMantissa(s: string): boolean {
-  if (/^[+-]?0[xX]/.test(s)) return /[1-9a-fA-F]/.test(s.replace(/[pP].*$/, '').replace(/^[+-]?0[xX]/, ''));
-  return /[1-9]/.test(s.replace(/[eE].*$/, ''));
+/** getIntFromObjectOrReply: a C int, with Redis's range error when it does not fit. */
+export function getIntOrReply(c: Client, s: string, msg?: string): number | null {
+  return getRangeLongOrReply(c, s, -2147483648, 2147483647, msg);
+}
+
+/** SCAN-family options (scanGenericCommand step 1). */
+export interface ScanOptions { count: number; pattern: string | null; type: string | null }
+
+/**
+ * Parse `[MATCH pattern] [COUNT n] [TYPE t]` from argv[first]; TYPE only for SCAN itself.
+ * Replies the exact error and returns null when invalid.
+ */
+export function parseScanOptions(c: Client, argv: string[], first: number, allowType: boolean): ScanOptions | null {
+  const opts: ScanOptions = { count: 10, pattern: null, type: null };
+  for (let i = first; i < argv.length;) {
+    const more = argv.length - i;
+    if (optEq(argv[i], 'count') && more >= 2) {
+      const v = getLongLongOrReply(c, argv[i + 1]);
+      if (v === null) return null;
+      if (v < 1) { c.replySyntaxError(); return null; }
+      opts.count = v;
+      i += 2;
+    } else if (optEq(argv[i], 'match') && more >= 2) {
+      opts.pattern = argv[i + 1] === '*' ? null : argv[i + 1];
+      i += 2;
+    } else if (allowType && optEq(argv[i], 'type') && more >= 2) {
+      opts.type = argv[i + 1];
+      i += 2;
+    } else {
+      c.replySyntaxError();
+      return null;
+    }
+  }
+  return opts;
 }

@@ -24,6 +24,13 @@ export class Entry {
     /** How a string value reports its encoding (see StrEnc). */
     public enc: StrEnc,
   ) {}
+
+  /**
+   * The exact expire time when it is beyond 2^53 ms (PEXPIREAT 9223372036854770000): `exp`
+   * then holds the nearest double, which orders correctly, and this keeps the digits that
+   * PEXPIRETIME, the AOF and RDB must reproduce.
+   */
+  expExact?: bigint;
 }
 
 /**
@@ -48,6 +55,9 @@ export enum Lookup {
   Write = 8,
   NoExpire = 16,
 }
+
+/** Redis's LFU counter starts here so new keys are not evicted at once (LFU_INIT_VAL). */
+const LFU_INIT_VAL = 5;
 
 export class Db {
   dict = new Map<string, Entry>();
@@ -77,7 +87,7 @@ export class Db {
     }
     const s = this.server;
     if (v !== undefined) {
-      if (!(flags & Lookup.NoTouch) && !s.hasActiveChild()) e!.lru = s.lruClock();
+      if (!(flags & Lookup.NoTouch) && !s.hasActiveChild()) this.touch(e!);
       if (!(flags & (Lookup.NoStats | Lookup.Write))) s.stats.keyspaceHits++;
     } else {
       if (!(flags & (Lookup.NoNotify | Lookup.Write))) s.notifyKeyspaceEvent('m', 'keymiss', key, this.id);
@@ -89,9 +99,45 @@ export class Db {
   lookupRead(key: string): RedisValue | undefined { return this.lookup(key, Lookup.None); }
   lookupWrite(key: string): RedisValue | undefined { return this.lookup(key, Lookup.Write); }
 
-  /** keyIsExpired(): the key has a TTL in the past (never while loading). */
+  /** True when maxmemory-policy is an LFU one: the lru field then holds LFU data. */
+  private lfu(): boolean {
+    return this.server.config.get<string>('maxmemory-policy').endsWith('-lfu');
+  }
+
+  /** The lru field of a new object: LRU clock, or LFU minutes<<8 | LFU_INIT_VAL. */
+  initialLru(): number {
+    return this.lfu() ? (lfuMinutes(this.server.nowMs()) << 8) | LFU_INIT_VAL : this.server.lruClock();
+  }
+
+  /** An access: refresh the LRU clock, or decay then log-increment the LFU counter (updateLFU). */
+  private touch(e: Entry): void {
+    if (!this.lfu()) { e.lru = this.server.lruClock(); return; }
+    let counter = this.lfuDecrAndReturn(e);
+    if (counter < 255) {
+      const base = Math.max(0, counter - LFU_INIT_VAL);
+      const p = 1 / (base * this.server.config.get<number>('lfu-log-factor') + 1);
+      if (this.server.os.random() < p) counter++;
+    }
+    e.lru = (lfuMinutes(this.server.nowMs()) << 8) | counter;
+  }
+
+  /** LFUDecrAndReturn: the counter after the decay due since its last access (OBJECT FREQ). */
+  lfuDecrAndReturn(e: Entry): number {
+    const ldt = e.lru >>> 8;
+    let counter = e.lru & 255;
+    const decay = this.server.config.get<number>('lfu-decay-time');
+    if (decay > 0) {
+      const now = lfuMinutes(this.server.nowMs());
+      const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+      const periods = Math.floor(elapsed / decay);
+      if (periods) counter = periods > counter ? 0 : counter - periods;
+    }
+    return counter;
+  }
+
+  /** keyIsExpired(): the key has a TTL in the past (never while loading; negative = none). */
   isExpired(e: Entry): boolean {
-    if (e.exp === -1 || this.server.loading) return false;
+    if (e.exp < 0 || this.server.loading) return false;
     return this.server.cmdTimeMs() > e.exp;
   }
 
@@ -109,6 +155,16 @@ export class Db {
     return true;
   }
 
+  /**
+   * expireIfNeeded(db, key, 0) outside a lookup (DEL, SCAN): true when the key is logically
+   * expired; a master deletes it, a replica only reports it (without force-deleting it).
+   */
+  expireIfNeededKey(key: string): boolean {
+    const e = this.dict.get(key);
+    if (!e || e.exp < 0) return false;
+    return this.expireIfNeeded(key, e, Lookup.None);
+  }
+
   /** Delete an expired key and propagate its deletion (deleteExpiredKeyAndPropagate). */
   deleteExpired(key: string): void {
     const s = this.server;
@@ -121,9 +177,17 @@ export class Db {
 
   exists(key: string): boolean { return this.lookup(key, Lookup.NoTouch | Lookup.NoStats | Lookup.NoNotify) !== undefined; }
 
-  /** Add a new key (caller checked it does not exist). */
-  add(key: string, v: RedisValue): void {
-    this.dict.set(key, new Entry(v, -1, this.server.lruClock(), StrEnc.Auto));
+  /**
+   * dbAdd(): add a new key (the caller checked it does not exist). Fires the `new` keyspace
+   * event and, for lists and sorted sets, signals clients blocked on the key.
+   */
+  add(key: string, v: RedisValue, enc: StrEnc = StrEnc.Auto): Entry {
+    const e = new Entry(v, -1, this.initialLru(), enc);
+    this.dict.set(key, e);
+    const s = this.server;
+    if (typeof v !== 'string' && (v.type === 'list' || v.type === 'zset')) s.signalKeyAsReady(this, key);
+    s.notifyKeyspaceEvent('n', 'new', key, this.id);
+    return e;
   }
 
   /**
@@ -134,9 +198,11 @@ export class Db {
     if (e) {
       e.v = v;
       e.enc = opts?.enc ?? StrEnc.Auto;
-      if (!opts?.keepTtl && e.exp !== -1) { e.exp = -1; this.volatile.delete(key); }
+      // dbOverwrite: a new object (fresh LRU clock) unless LFU keeps the old counter.
+      if (!this.lfu()) e.lru = this.server.lruClock();
+      if (!opts?.keepTtl && e.exp !== -1) this.removeExpire(key);
     } else {
-      this.dict.set(key, new Entry(v, -1, this.server.lruClock(), opts?.enc ?? StrEnc.Auto));
+      this.add(key, v, opts?.enc ?? StrEnc.Auto);
     }
   }
 
@@ -160,17 +226,32 @@ export class Db {
     return e ? e.exp : -1;
   }
 
-  setExpire(key: string, whenMs: number): void {
+  /** Set the absolute expire time; pass a bigint for times beyond 2^53 ms to keep them exact. */
+  setExpire(key: string, whenMs: number | bigint): void {
     const e = this.dict.get(key);
     if (!e) return;
-    e.exp = whenMs;
+    if (typeof whenMs === 'bigint') {
+      e.exp = Number(whenMs);
+      e.expExact = Number.isSafeInteger(e.exp) ? undefined : whenMs;
+    } else {
+      e.exp = whenMs;
+      e.expExact = undefined;
+    }
     this.volatile.add(key);
+  }
+
+  /** The expire time as exact decimal digits ("-1" when none). */
+  getExpireString(key: string): string {
+    const e = this.dict.get(key);
+    if (!e) return '-1';
+    return e.expExact !== undefined ? e.expExact.toString() : String(e.exp);
   }
 
   removeExpire(key: string): boolean {
     const e = this.dict.get(key);
     if (!e || e.exp === -1) return false;
     e.exp = -1;
+    e.expExact = undefined;
     this.volatile.delete(key);
     return true;
   }
@@ -195,22 +276,37 @@ export class Db {
     this.expireIter = other.expireIter = null;
   }
 
-  /** A random key that is not expired (RANDOMKEY), or undefined. O(n) over the dict. */
+  /**
+   * dbRandomKey(): a random key, skipping (and, on a master, deleting) logically expired ones.
+   * On a replica whose keys all have a TTL this gives up after 100 expired picks and returns
+   * one of them, like Redis, since it must not delete them. O(n) to snapshot the key set.
+   */
   randomKey(random: () => number): string | undefined {
-    let tries = 100;
-    while (this.dict.size > 0 && tries-- > 0) {
-      const target = Math.floor(random() * this.dict.size);
-      let i = 0;
-      for (const [k, e] of this.dict) {
-        if (i++ !== target) continue;
-        if (e.exp !== -1 && this.isExpired(e)) {
-          if (this.server.isReplica()) return k; // replicas may return logically expired keys
-          this.lookupWrite(k);
-          break;
+    if (this.dict.size === 0) return undefined;
+    const keys = [...this.dict.keys()];
+    const allVolatile = this.volatile.size === this.dict.size;
+    let maxTries = 100;
+    while (keys.length > 0) {
+      const i = Math.floor(random() * keys.length);
+      const k = keys[i];
+      const e = this.dict.get(k);
+      if (!e) { keys[i] = keys[keys.length - 1]; keys.pop(); continue; }
+      if (e.exp !== -1) {
+        if (allVolatile && this.server.isReplica() && --maxTries === 0) return k;
+        if (this.isExpired(e)) {
+          this.lookup(k, Lookup.NoTouch | Lookup.NoStats | Lookup.NoNotify);
+          keys[i] = keys[keys.length - 1];
+          keys.pop();
+          continue;
         }
-        return k;
       }
+      return k;
     }
     return undefined;
   }
+}
+
+/** LFUGetTimeInMinutes: a 16-bit minutes clock. */
+function lfuMinutes(nowMs: number): number {
+  return Math.floor(nowMs / 60000) & 65535;
 }

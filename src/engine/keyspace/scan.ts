@@ -46,11 +46,19 @@ export class ScanCursors {
   clear(): void { this.snapshots.clear(); }
 }
 
-/** parseScanCursorOrReply: an unsigned long (strtoul rules) or null. */
+/**
+ * parseScanCursorOrReply's strtoul rules: optional sign, decimal digits, no leading space,
+ * nothing after (the argument is read as a C string, so it ends at a NUL byte; an empty
+ * string is cursor 0), no overflow past 2^64-1; a negative value wraps. Null when invalid.
+ */
 export function parseScanCursor(s: string): number | null {
-  if (!/^\+?\d+$/.test(s) && !/^-\d+$/.test(s)) return null;
-  let v = BigInt(s.replace(/^\+/, ''));
-  if (v > 18446744073709551615n || v < -18446744073709551615n) return null;
-  if (v < 0n) v = (1n << 64n) + v; // strtoul negates into the unsigned range
+  const nul = s.indexOf('\0');
+  if (nul >= 0) s = s.slice(0, nul);
+  if (s === '') return 0;
+  const m = /^([+-]?)(\d+)$/.exec(s);
+  if (!m) return null;
+  let v = BigInt(m[2]);
+  if (v > 18446744073709551615n) return null;
+  if (m[1] === '-' && v !== 0n) v = (1n << 64n) - v;
   return Number(v);
 }

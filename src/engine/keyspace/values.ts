@@ -18,45 +18,67 @@ export function typeName(v: RedisValue): 'string' | AggregateType {
   return typeof v === 'string' ? 'string' : v.type;
 }
 
-/** A double-ended queue of byte strings backed by a ring buffer (Redis 7.0: quicklist). */
+/**
+ * A list value (Redis 7.0 always reports the "quicklist" encoding).
+ *
+ * Stored as a ring buffer: a power-of-two array with a head offset, so pushes and pops at
+ * both ends are O(1) amortised and any index is reached in O(1) (LINDEX, LSET, LRANGE pay
+ * only for the elements they return). Inserting or removing in the middle (LINSERT, a single
+ * LREM match) shifts only the shorter side of the insertion point, and bulk removal (LREM
+ * with many matches) is one compaction pass. The buffer shrinks again when the list falls
+ * below a quarter of its capacity, so a drained list does not pin its peak memory.
+ */
 export class RList {
   readonly type = 'list' as const;
   readonly encoding = 'quicklist' as const;
   private buf: (string | undefined)[];
+  private mask: number;
   private head = 0;
   length = 0;
 
-  constructor(items?: string[]) {
-    const cap = Math.max(8, items ? 1 << Math.ceil(Math.log2(items.length + 1)) : 8);
-    this.buf = new Array(cap);
+  constructor(items?: Iterable<string>) {
+    this.buf = new Array(MIN_LIST_CAPACITY);
+    this.mask = MIN_LIST_CAPACITY - 1;
     if (items) for (const it of items) this.pushTail(it);
   }
 
-  private grow(): void {
-    const old = this.buf;
-    const nb = new Array<string | undefined>(old.length * 2);
-    for (let i = 0; i < this.length; i++) nb[i] = old[(this.head + i) & (old.length - 1)];
+  /** Physical slot of logical index i (0 ≤ i < length). */
+  private slot(i: number): number { return (this.head + i) & this.mask; }
+
+  private resize(capacity: number): void {
+    const nb = new Array<string | undefined>(capacity);
+    for (let i = 0; i < this.length; i++) nb[i] = this.buf[this.slot(i)];
     this.buf = nb;
+    this.mask = capacity - 1;
     this.head = 0;
   }
 
-  get(i: number): string {
-    return this.buf[(this.head + i) & (this.buf.length - 1)]!;
+  private growIfFull(): void {
+    if (this.length === this.buf.length) this.resize(this.buf.length * 2);
   }
 
-  set(i: number, v: string): void {
-    this.buf[(this.head + i) & (this.buf.length - 1)] = v;
+  private maybeShrink(): void {
+    const cap = this.buf.length;
+    if (cap > MIN_LIST_CAPACITY && this.length < cap / 4) {
+      let next = MIN_LIST_CAPACITY;
+      while (next < this.length * 2) next *= 2;
+      this.resize(next);
+    }
   }
+
+  get(i: number): string { return this.buf[this.slot(i)]!; }
+
+  set(i: number, v: string): void { this.buf[this.slot(i)] = v; }
 
   pushTail(v: string): void {
-    if (this.length === this.buf.length) this.grow();
-    this.buf[(this.head + this.length) & (this.buf.length - 1)] = v;
+    this.growIfFull();
+    this.buf[this.slot(this.length)] = v;
     this.length++;
   }
 
   pushHead(v: string): void {
-    if (this.length === this.buf.length) this.grow();
-    this.head = (this.head - 1) & (this.buf.length - 1);
+    this.growIfFull();
+    this.head = (this.head - 1) & this.mask;
     this.buf[this.head] = v;
     this.length++;
   }
@@ -65,18 +87,37 @@ export class RList {
     if (this.length === 0) return undefined;
     const v = this.buf[this.head];
     this.buf[this.head] = undefined;
-    this.head = (this.head + 1) & (this.buf.length - 1);
+    this.head = (this.head + 1) & this.mask;
     this.length--;
+    this.maybeShrink();
     return v;
   }
 
   popTail(): string | undefined {
     if (this.length === 0) return undefined;
-    const idx = (this.head + this.length - 1) & (this.buf.length - 1);
+    const idx = this.slot(this.length - 1);
     const v = this.buf[idx];
     this.buf[idx] = undefined;
     this.length--;
+    this.maybeShrink();
     return v;
+  }
+
+  /** Drop `n` elements from the head (LTRIM, LPOP count). */
+  removeHead(n: number): void {
+    n = Math.min(n, this.length);
+    for (let i = 0; i < n; i++) this.buf[this.slot(i)] = undefined;
+    this.head = (this.head + n) & this.mask;
+    this.length -= n;
+    this.maybeShrink();
+  }
+
+  /** Drop `n` elements from the tail. */
+  removeTail(n: number): void {
+    n = Math.min(n, this.length);
+    for (let i = this.length - n; i < this.length; i++) this.buf[this.slot(i)] = undefined;
+    this.length -= n;
+    this.maybeShrink();
   }
 
   /** Elements [start, end] inclusive, already clamped by the caller. */
@@ -90,27 +131,86 @@ export class RList {
     return this.range(0, this.length - 1);
   }
 
-  /** Replace the whole content (LREM, LINSERT, LTRIM rebuild through this). */
-  replaceAll(items: string[]): void {
-    const cap = Math.max(8, 1 << Math.ceil(Math.log2(items.length + 1)));
-    this.buf = new Array(cap);
+  *[Symbol.iterator](): Iterator<string> {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
+  }
+
+  /** Replace the whole content. */
+  replaceAll(items: Iterable<string>): void {
+    this.buf = new Array(MIN_LIST_CAPACITY);
+    this.mask = MIN_LIST_CAPACITY - 1;
     this.head = 0;
     this.length = 0;
     for (const it of items) this.pushTail(it);
   }
 
+  /** Insert `v` so that it becomes index i (0 ≤ i ≤ length), shifting the shorter side. */
   insertAt(i: number, v: string): void {
-    const items = this.toArray();
-    items.splice(i, 0, v);
-    this.replaceAll(items);
+    if (i <= 0) { this.pushHead(v); return; }
+    if (i >= this.length) { this.pushTail(v); return; }
+    this.growIfFull();
+    if (i < this.length / 2) {
+      // Move [0, i) one step towards the head.
+      this.head = (this.head - 1) & this.mask;
+      for (let j = 0; j < i; j++) this.buf[this.slot(j)] = this.buf[this.slot(j + 1)];
+    } else {
+      // Move [i, length) one step towards the tail.
+      for (let j = this.length; j > i; j--) this.buf[this.slot(j)] = this.buf[this.slot(j - 1)];
+    }
+    this.buf[this.slot(i)] = v;
+    this.length++;
   }
 
+  /** Remove index i (0 ≤ i < length), shifting the shorter side. */
   removeAt(i: number): void {
-    const items = this.toArray();
-    items.splice(i, 1);
-    this.replaceAll(items);
+    if (i < this.length / 2) {
+      for (let j = i; j > 0; j--) this.buf[this.slot(j)] = this.buf[this.slot(j - 1)];
+      this.buf[this.head] = undefined;
+      this.head = (this.head + 1) & this.mask;
+    } else {
+      for (let j = i; j < this.length - 1; j++) this.buf[this.slot(j)] = this.buf[this.slot(j + 1)];
+      this.buf[this.slot(this.length - 1)] = undefined;
+    }
+    this.length--;
+    this.maybeShrink();
+  }
+
+  /**
+   * Remove elements equal to `v`: at most `limit` of them (0 = all), scanning from the head,
+   * or from the tail when `fromTail`. One compaction pass; returns how many were removed.
+   */
+  removeMatching(v: string, limit: number, fromTail: boolean): number {
+    const n = this.length;
+    let removed = 0;
+    let w = 0; // write position, counted from the scanning end
+    for (let r = 0; r < n; r++) {
+      const ri = fromTail ? n - 1 - r : r;
+      const x = this.buf[this.slot(ri)]!;
+      if (x === v && (limit === 0 || removed < limit)) { removed++; continue; }
+      if (removed > 0) this.buf[this.slot(fromTail ? n - 1 - w : w)] = x;
+      w++;
+    }
+    if (removed === 0) return 0;
+    if (fromTail) {
+      // Survivors now occupy [removed, n): drop the head part.
+      for (let i = 0; i < removed; i++) this.buf[this.slot(i)] = undefined;
+      this.head = (this.head + removed) & this.mask;
+    } else {
+      for (let i = n - removed; i < n; i++) this.buf[this.slot(i)] = undefined;
+    }
+    this.length = n - removed;
+    this.maybeShrink();
+    return removed;
+  }
+
+  /** Index of the first element equal to `v`, or -1 (LINSERT's pivot search). */
+  indexOf(v: string): number {
+    for (let i = 0; i < this.length; i++) if (this.buf[this.slot(i)] === v) return i;
+    return -1;
   }
 }
+
+const MIN_LIST_CAPACITY = 8;
 
 /** Field → value map. Insertion order is kept, which is listpack order. */
 export class RHash {
@@ -285,7 +385,7 @@ export class RZSet {
 export function cloneValue(v: RedisValue): RedisValue {
   if (typeof v === 'string') return v;
   switch (v.type) {
-    case 'list': return new RList(v.toArray());
+    case 'list': return new RList(v);
     case 'hash': {
       const h = new RHash();
       h.encoding = v.encoding;

@@ -20,6 +20,7 @@ import { RedisServer, REDIS_VERSION } from '../server/server';
 import { ALL_COMMAND_FAMILIES } from '../commands';
 import { bytesToStr, strToBytes } from '../bytes';
 import { activeExpireCycle } from '../keyspace/active-expire';
+import { attachPersistence } from '../persistence';
 import { trackInstantaneousMetrics } from '../server/instantaneous';
 import { registerCoreConfigHooks } from '../config/apply';
 import { strerror } from '../config/rewrite';
@@ -70,6 +71,7 @@ export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config
     server.replState = 'connect';
   }
   server.config.bindReader('replicaof', () => (server.masterHost !== null ? { host: server.masterHost, port: server.masterPort } : null));
+  if (!opts.sentinel) attachPersistence(server);
   return server;
 }
 
@@ -222,6 +224,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   os.onSignal((sig) => server.event(() => server.handleSignal(sig)));
   if (!sentinel) {
     await server.loadDataFromDisk();
+    if (server.exiting) return null;
     if (server.listening) log.notice('Ready to accept connections');
   }
   const maxmemory = config.get<number>('maxmemory');

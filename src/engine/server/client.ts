@@ -76,7 +76,11 @@ export class Client {
   noEvict = false;
   /** The connection came in over a unix socket / loopback (enable-debug-command local). */
   isLocal = false;
-  /** CLIENT_DENY_BLOCKING: blocking commands answer as if timed out (EXEC, scripts, AOF loading). */
+  /**
+   * CLIENT_DENY_BLOCKING: blocking commands must answer at once as if they timed out (set by
+   * EXEC around the queued commands, and for script and AOF-loading clients). Blocking
+   * commands also treat `inMulti` this way, since EXEC runs its queue with it still set.
+   */
   denyBlocking = false;
 
   multiQueue: { cmd: CommandSpec; argv: string[] }[] = [];

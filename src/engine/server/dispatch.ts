@@ -392,7 +392,7 @@ export function feedMonitors(server: RedisServer, c: Client, dbId: number, argv:
 }
 
 /** SLOWLOG: record commands slower than slowlog-log-slower-than microseconds. */
-function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs: number): void {
+export function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs: number): void {
   const threshold = server.config.get<number>('slowlog-log-slower-than');
   if (threshold < 0) return;
   const cmd = c.cmd;

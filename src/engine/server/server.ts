@@ -12,9 +12,9 @@ import type { Listener, Os, Socket, TimerId } from '../os';
 import { Config } from '../config/config';
 import { Db } from '../keyspace/db';
 import { CommandTable, type CommandSpec } from '../commands/table';
-import { Client } from './client';
+import { Client, type BlockState } from './client';
 import { Logger, type LogLevel } from './log';
-import { processCommandAndReset, processInput, resetClient } from './dispatch';
+import { processCommandAndReset, processInput, resetClient, slowlogPush } from './dispatch';
 import { randomHex } from '../util/random';
 import * as watch from './watch';
 import { publishMessage, unsubscribeEverything } from './pubsub';
@@ -166,6 +166,8 @@ export class RedisServer {
   /** Blocked clients by "<db>\0<key>" in FIFO order. */
   readonly blockingKeys = new Map<string, Client[]>();
   readonly readyKeys = new Set<string>();
+  /** Clients unblocked during this event whose pipelines still have to run. */
+  private readonly unblockedClients: Client[] = [];
   /** WATCHed keys: "<db>\0<key>" → clients. */
   readonly watchedKeys = new Map<string, Set<Client>>();
 
@@ -403,7 +405,10 @@ export class RedisServer {
   }
 
   beforeSleep(): void {
-    if (this.readyKeys.size) this.handleClientsBlockedOnKeys();
+    while (this.unblockedClients.length > 0 || this.readyKeys.size > 0) {
+      this.processUnblockedClients();
+      this.handleClientsBlockedOnKeys();
+    }
     for (const h of this.hooks.beforeSleep) h();
     this.flushPendingWrites();
   }
@@ -579,7 +584,10 @@ export class RedisServer {
     const ops = this.pendingPropagation;
     if (ops.length === 0) return;
     this.pendingPropagation = [];
-    const transaction = ops.length > 1 && !this.propagateNoMulti && !noMultiOverride;
+    // Commands that may expire arbitrary keys (SCAN, RANDOMKEY: CMD_TOUCHES_ARBITRARY_KEYS)
+    // propagate those DELs without a MULTI, like the active expire cycle.
+    const touchesArbitraryKeys = TOUCHES_ARBITRARY_KEYS.has(this.currentClient?.cmd?.name ?? '');
+    const transaction = ops.length > 1 && !this.propagateNoMulti && !noMultiOverride && !touchesArbitraryKeys;
     if (transaction) this.propagateNow({ dbId: ops[0].dbId, argv: ['MULTI'] });
     for (const op of ops) this.propagateNow(op);
     if (transaction) this.propagateNow({ dbId: ops[ops.length - 1].dbId, argv: ['EXEC'] });
@@ -658,32 +666,47 @@ export class RedisServer {
     watch.unwatchAllKeys(this, c);
   }
 
-  /** Mark a key as ready for clients blocked on it (after a push/add). */
+  /**
+   * signalKeyAsReady(): a key that clients may be blocked on was created (Db.add does this for
+   * lists and sorted sets, like dbAdd). Only queues it; the clients are served after the
+   * current command or transaction by handleClientsBlockedOnKeys, so a key that is created
+   * and emptied again inside one MULTI/EXEC wakes nobody.
+   */
   signalKeyAsReady(db: Db, key: string): void {
     const k = `${db.id}\0${key}`;
     if (this.blockingKeys.has(k)) this.readyKeys.add(k);
   }
 
-  /** Block `c` on keys; the dispatcher stops reading its pipeline until it is unblocked. */
+  /**
+   * Block `c` on keys (blockForKeys): it joins the FIFO of every key it waits for (a key named
+   * twice counts once) and its pipeline stops being read until it is unblocked. A timeout
+   * (absolute ms, 0 = forever) arms a timer that replies with `onTimeout`.
+   */
   blockClient(c: Client, state: Omit<NonNullable<Client['blocked']>, 'timer' | 'blockedAtUs'>): void {
-    const b = { ...state, timer: null as number | null, blockedAtUs: this.os.nowUs() };
+    const keys = [...new Set(state.keys)];
+    const b: BlockState = { ...state, keys, timer: null, blockedAtUs: this.os.nowUs() };
     c.blocked = b;
-    for (const key of state.keys) {
+    for (const key of keys) {
       const k = `${state.dbId}\0${key}`;
       let list = this.blockingKeys.get(k);
       if (!list) { list = []; this.blockingKeys.set(k, list); }
       list.push(c);
     }
-    if (state.timeoutMs > 0) {
-      const delay = Math.max(0, state.timeoutMs - this.os.now());
-      b.timer = this.os.setTimer(delay, () => this.event(() => {
-        if (c.blocked !== b) return;
-        this.unblockClient(c, true);
-        c.blocked = null;
-        b.onTimeout();
-        this.afterUnblock(c);
-      }));
-    }
+    if (state.timeoutMs > 0) this.armBlockTimer(c, b);
+  }
+
+  /** Host timers cap their delay (2^31-1 ms in Node), so long timeouts re-arm in steps. */
+  private armBlockTimer(c: Client, b: BlockState): void {
+    const delay = Math.max(0, b.timeoutMs - this.os.now());
+    const step = Math.min(delay, MAX_TIMER_DELAY_MS);
+    b.timer = this.os.setTimer(step, () => this.event(() => {
+      if (c.blocked !== b) return;
+      if (this.os.now() < b.timeoutMs) { this.armBlockTimer(c, b); return; }
+      b.timer = null;
+      this.unblockClient(c, true);
+      b.onTimeout();
+      this.afterUnblock(c);
+    }));
   }
 
   /** CLIENT PAUSE: hold the command until the pause ends (blockClient BLOCKED_POSTPONE). */
@@ -709,7 +732,7 @@ export class RedisServer {
     }
   }
 
-  /** Remove `c` from the blocking registries. */
+  /** Remove `c` from the blocking registries and cancel its timer. */
   unblockClient(c: Client, timedOut: boolean): void {
     const b = c.blocked;
     if (!b) return;
@@ -722,19 +745,37 @@ export class RedisServer {
       if (list.length === 0) this.blockingKeys.delete(k);
     }
     if (b.timer !== null && !timedOut) this.os.clearTimer(b.timer);
+    b.timer = null;
     c.blocked = null;
   }
 
   /**
-   * After a client is unblocked (its reply written), continue with its pipelined commands.
-   * The blocked command's per-command state (CLIENT REPLY SKIP...) ends here (resetClient).
+   * After a client is unblocked (its reply written): the blocked command's per-command state
+   * (CLIENT REPLY SKIP...) ends here (resetClient), and its pipelined commands run from
+   * beforeSleep (queueClientForReprocessing/processUnblockedClients), not right away: a client
+   * served by handleClientsBlockedOnKeys must not jump ahead of the other blocked clients.
    */
   afterUnblock(c: Client): void {
     resetClient(c);
-    if (this.clients.has(c.id) && c.parser.pendingBytes > 0) processInput(this, c);
+    if (!this.unblockedClients.includes(c)) this.unblockedClients.push(c);
   }
 
-  /** Serve clients blocked on keys that received data (handleClientsBlockedOnKeys). */
+  /** processUnblockedClients(): continue the pipelines of clients unblocked in this event. */
+  private processUnblockedClients(): void {
+    while (this.unblockedClients.length > 0) {
+      const c = this.unblockedClients.shift()!;
+      if (this.clients.has(c.id) && !c.blocked && c.parser.pendingBytes > 0) processInput(this, c);
+    }
+  }
+
+  /**
+   * Serve clients blocked on keys that became ready (handleClientsBlockedOnKeys). Keys are
+   * taken in the order they were signalled and each key's clients in the order they blocked.
+   * A client's `tryServe` looks at the key as it is now (it may have been emptied, deleted or
+   * replaced by another type since it was signalled) and returns false to keep waiting.
+   * Serving can make other keys ready (BLMOVE pushes), so this loops until nothing is left.
+   * Each served client's writes are propagated on their own, like afterCommand().
+   */
   handleClientsBlockedOnKeys(): void {
     while (this.readyKeys.size > 0) {
       const keys = [...this.readyKeys];
@@ -747,6 +788,7 @@ export class RedisServer {
           const b = c.blocked;
           if (!b || !b.tryServe) continue;
           const prev = this.currentClient;
+          const errorsBefore = c.errorReplies;
           this.currentClient = c;
           this.enterCall();
           let served = false;
@@ -757,10 +799,13 @@ export class RedisServer {
             this.currentClient = prev;
           }
           if (served) {
+            // updateStatsOnUnblock: the blocked command's slowlog entry and error count.
+            if (c.errorReplies > errorsBefore && b.cmd.stats) b.cmd.stats.failedCalls++;
+            slowlogPush(this, c, b.argv, 0);
             if (c.blocked === b) this.unblockClient(c, false);
-            this.propagatePendingCommands();
             this.afterUnblock(c);
           }
+          this.propagatePendingCommands();
         }
       }
     }
@@ -787,6 +832,12 @@ export class RedisServer {
     clientsCron(this);
   }
 }
+
+/** Commands flagged CMD_TOUCHES_ARBITRARY_KEYS in Redis 7.0.15. */
+const TOUCHES_ARBITRARY_KEYS = new Set(['scan', 'randomkey']);
+
+/** Longest delay a host timer accepts (Node's setTimeout limit). */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 export const PROTECTED_MODE_ERROR =
   '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +

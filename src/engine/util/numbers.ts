@@ -271,6 +271,38 @@ export function incrByFloatString(current: string, incr: string):
   return { value: formatLongDoubleHuman(r) };
 }
 
+/**
+ * Blocking-command timeouts: (long long)ceill(seconds * 1000.0L) for a long double `s`, as
+ * getTimeoutFromObjectOrReply computes it. The product is rounded to a 64-bit mantissa
+ * before ceill, which decides cases like "-0.001" (just above -1 after rounding: 0 ms).
+ * Returns null when `s` is not a valid long double and 'overflow' when the result does not
+ * fit a long long (the C conversion then yields LLONG_MIN).
+ */
+export function secondsToMillisCeil(s: string): bigint | null | 'overflow' {
+  const v = parseLongDouble(s);
+  if (!v) return null;
+  if (v.inf) return 'overflow';
+  if (v.m === 0n) return 0n;
+  const p = roundRational(v.m * 1000n, 1n);
+  const e = p.e + v.e;
+  let mag: bigint;
+  let inexact = false;
+  if (e >= 0) {
+    if (e > 70) return 'overflow';
+    mag = p.m << BigInt(e);
+  } else if (-e >= 128) {
+    mag = 0n;
+    inexact = true;
+  } else {
+    mag = p.m >> BigInt(-e);
+    inexact = (mag << BigInt(-e)) !== p.m;
+  }
+  // ceil: round a positive value up, a negative one towards zero.
+  const r = v.neg ? -mag : mag + (inexact ? 1n : 0n);
+  if (r > LLONG_MAX || r < LLONG_MIN) return 'overflow';
+  return r;
+}
+
 /** Is `s` a valid long double string (string2ld)? */
 export function isLongDoubleString(s: string): boolean {
   return parseLongDouble(s) !== null;

@@ -1,0 +1,375 @@
+/**
+ * AOF rewrite (BGREWRITEAOF, automatic rewrites, CONFIG SET appendonly yes), multi-part
+ * style as in Redis 7.0:
+ *
+ *  1. The parent opens a new incr file and records it in the manifest, so writes made during
+ *     the rewrite land in a file that will survive it (while turning the AOF on, a temp
+ *     incr file is used instead, since there is no base yet).
+ *  2. A forked child writes the dataset as it was at fork time: an RDB with aof-base 1
+ *     (aof-use-rdb-preamble yes) or RESP commands (SELECT, SET, RPUSH/SADD/ZADD/HMSET in
+ *     batches of 64, PEXPIREAT), to temp-rewriteaof-<pid>.aof, then renames it to
+ *     temp-rewriteaof-bg-<pid>.aof.
+ *  3. When the child exits successfully the parent moves it into the AOF directory as the
+ *     next base, marks the old base and the older incr files as history, persists the
+ *     manifest, and deletes the history files (unless aof-disable-auto-gc).
+ *
+ * Like BGSAVE, the dataset is serialised in the parent at fork time and the child only
+ * writes bytes (see rdb-save.ts).
+ */
+import type { RedisServer } from '../../server/server';
+import { persistenceOf, unixtime } from '../state';
+import { COST, snapshotRdb, totalKeys, optionalConfig, usedMemory } from '../snapshot';
+import { strerror } from '../errno';
+import { childLogger, trackChild, removeTempFiles, SIGNAL_NUMBERS } from '../rdb-save';
+import { flushAppendOnlyFile } from './append';
+import {
+  aofDirname, aofFilename, aofPath, tempIncrName, dirCreateIfMissing, persistManifest, backgroundFsyncAndClose,
+  deleteHistoryFiles, deleteTempIncrFile, removeRewriteTempFiles,
+} from './files';
+import { fmtG17 } from '../../util/numbers';
+import type { Os } from '../../os';
+import type { Logger } from '../../server/log';
+import type { ActiveChild } from '../state';
+
+const ITEMS_PER_CMD = 64;
+
+function bulk(s: string): string { return `$${s.length}\r\n${s}\r\n`; }
+
+/** rewriteAppendOnlyFileRio: the dataset as the shortest list of commands that rebuilds it. */
+export function rewriteDatasetAsResp(server: RedisServer): string {
+  const parts: string[] = [];
+  if (server.config.get<boolean>('aof-timestamp-enabled')) parts.push(`#TS:${unixtime(server)}\r\n`);
+  for (const f of persistenceOf(server).functions) parts.push(`*3\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n${bulk(f)}`);
+  for (const db of server.dbs) {
+    if (db.dict.size === 0) continue;
+    parts.push(`*2\r\n$6\r\nSELECT\r\n${bulk(String(db.id))}`);
+    for (const [key, e] of db.dict) {
+      const v = e.v;
+      if (typeof v === 'string') {
+        parts.push(`*3\r\n$3\r\nSET\r\n${bulk(key)}${bulk(v)}`);
+      } else if (v.type === 'list') {
+        batched(parts, 'RPUSH', key, v.toArray().map(bulk), 1);
+      } else if (v.type === 'set') {
+        batched(parts, 'SADD', key, v.members().map(bulk), 1);
+      } else if (v.type === 'zset') {
+        const items: string[] = [];
+        for (const n of v.zsl) items.push(bulk(fmtG17(n.score)) + bulk(n.member));
+        batched(parts, 'ZADD', key, items, 2);
+      } else {
+        const items: string[] = [];
+        for (const [f, x] of v.map) items.push(bulk(f) + bulk(x));
+        batched(parts, 'HMSET', key, items, 2);
+      }
+      if (e.exp !== -1) parts.push(`*3\r\n$9\r\nPEXPIREAT\r\n${bulk(key)}${bulk(String(e.expExact ?? e.exp))}`);
+    }
+  }
+  return parts.join('');
+}
+
+/** Emit `cmd key item...` in commands of at most 64 items (each item `width` arguments). */
+function batched(parts: string[], cmd: string, key: string, items: string[], width: number): void {
+  for (let i = 0; i < items.length; i += ITEMS_PER_CMD) {
+    const chunk = items.slice(i, i + ITEMS_PER_CMD);
+    parts.push(`*${2 + chunk.length * width}\r\n${bulk(cmd)}${bulk(key)}${chunk.join('')}`);
+  }
+}
+
+/** The bytes of a new base file for the current dataset (RDB preamble or RESP). */
+export function rewriteImage(server: RedisServer): Uint8Array {
+  if (server.config.get<boolean>('aof-use-rdb-preamble')) return snapshotRdb(server, { aofBase: true, withReplInfo: false });
+  const text = rewriteDatasetAsResp(server);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/**
+ * rewriteAppendOnlyFile: write `bytes` to temp-rewriteaof-<pid>.aof, fsync, and rename it to
+ * `filename`. Runs in the rewrite child, and in the server at start-up to create the first
+ * base file.
+ */
+export function writeRewriteFile(os: Os, log: Logger, bytes: Uint8Array, filename: string): boolean {
+  const tmpfile = `temp-rewriteaof-${os.pid}.aof`;
+  let fh;
+  try {
+    fh = os.fs.open(tmpfile, 'write');
+  } catch (e) {
+    log.warning(`Opening the temp file for AOF rewrite in rewriteAppendOnlyFile(): ${strerror(e)}`);
+    return false;
+  }
+  try {
+    fh.write(bytes);
+    fh.fsync();
+    fh.close();
+  } catch (e) {
+    log.warning(`Write error writing append only file on disk: ${strerror(e)}`);
+    try { fh.close(); } catch { /* ignore */ }
+    try { os.fs.unlink(tmpfile); } catch { /* ignore */ }
+    return false;
+  }
+  try {
+    os.fs.rename(tmpfile, filename);
+  } catch (e) {
+    log.warning(`Error moving temp append only file on the final destination: ${strerror(e)}`);
+    try { os.fs.unlink(tmpfile); } catch { /* ignore */ }
+    return false;
+  }
+  return true;
+}
+
+/**
+ * openNewIncrAofForAppend: switch appends to a new incr file (or the temp incr file while
+ * the AOF is being turned on). The manifest is persisted first; on any failure nothing
+ * changes.
+ */
+export function openNewIncrAofForAppend(server: RedisServer): boolean {
+  const st = persistenceOf(server);
+  if (st.aofState === 'off') return true;
+  let tempAm = null;
+  let name: string;
+  if (st.aofState === 'wait_rewrite') {
+    name = tempIncrName(server);
+  } else {
+    tempAm = st.aofManifest.clone();
+    name = tempAm.newIncr(aofFilename(server));
+  }
+  let fh;
+  try {
+    fh = server.os.fs.open(aofPath(server, name), 'write');
+  } catch (e) {
+    server.log.warning(`Can't open the append-only file ${name}: ${strerror(e)}`);
+    return false;
+  }
+  if (tempAm && !persistManifest(server, tempAm)) {
+    try { fh.close(); } catch { /* ignore */ }
+    return false;
+  }
+  server.log.notice(`Creating AOF incr file ${name} on background rewrite`);
+  if (st.aofFd) backgroundFsyncAndClose(server, st.aofFd);
+  st.aofFd = fh;
+  st.aofLastIncrSize = 0;
+  st.aofLastIncrFsyncOffset = 0;
+  if (tempAm) st.aofManifest = tempAm;
+  return true;
+}
+
+/**
+ * aofRewriteLimited: after 3 consecutive failed rewrites, automatic ones back off 1, 2, 4...
+ * up to 60 minutes (BGREWRITEAOF is never limited).
+ */
+export function aofRewriteLimited(server: RedisServer): boolean {
+  const st = persistenceOf(server);
+  const now = unixtime(server);
+  if (st.statAofrwConsecutiveFailures < 3) {
+    st.rewriteLimitNextDelayMin = 0;
+    st.rewriteLimitNextTime = 0;
+    return false;
+  }
+  if (st.rewriteLimitNextTime !== 0) {
+    if (now < st.rewriteLimitNextTime) return true;
+    st.rewriteLimitNextTime = 0;
+    return false;
+  }
+  st.rewriteLimitNextDelayMin = st.rewriteLimitNextDelayMin === 0 ? 1 : Math.min(60, st.rewriteLimitNextDelayMin * 2);
+  st.rewriteLimitNextTime = now + st.rewriteLimitNextDelayMin * 60;
+  server.log.warning(`Background AOF rewrite has repeatedly failed and triggered the limit, will retry in ${st.rewriteLimitNextDelayMin} minutes`);
+  return true;
+}
+
+/** rewriteAppendOnlyFileBackground. */
+export function rewriteAppendOnlyFileBackground(server: RedisServer): boolean {
+  const st = persistenceOf(server);
+  if (server.hasActiveChild()) return false;
+  const dir = aofDirname(server);
+  const err = dirCreateIfMissing(server, dir);
+  if (err) {
+    server.log.warning(`Can't open or create append-only dir ${dir}: ${strerror(err)}`);
+    st.aofLastBgrewriteOk = false;
+    return false;
+  }
+  st.aofSelectedDb = -1;
+  if (!flushAppendOnlyFile(server, true)) { server.terminate(1); return false; }
+  if (!openNewIncrAofForAppend(server)) {
+    st.aofLastBgrewriteOk = false;
+    return false;
+  }
+  st.statAofRewrites++;
+  const bytes = rewriteImage(server);
+  const keys = totalKeys(server);
+  const keyDelayUs = optionalConfig(server, 'rdb-key-save-delay', 0);
+  let proc;
+  try {
+    proc = server.os.fork('redis-aof-rewrite', (cos) => {
+      const clog = childLogger(server, cos);
+      cos.busy(bytes.length / COST.aofRewriteBytesPerMs + (keyDelayUs > 0 ? keys * keyDelayUs / 1000 : 0));
+      const tmpfile = `temp-rewriteaof-bg-${cos.pid}.aof`;
+      if (!writeRewriteFile(cos, clog, bytes, tmpfile)) return 1;
+      clog.notice(`Successfully created the temporary AOF base file ${tmpfile}`);
+      clog.notice('Fork CoW for AOF rewrite: current 0 MB, peak 0 MB, average 0 MB');
+      return 0;
+    }, { memoryBytes: usedMemory(server) });
+  } catch (e) {
+    st.aofLastBgrewriteOk = false;
+    server.log.warning(`Can't rewrite append only file in background: fork: ${strerror(e)}`);
+    return false;
+  }
+  server.stats.totalForks++;
+  server.log.notice(`Background append only file rewriting started by pid ${proc.pid}`);
+  st.aofRewriteScheduled = false;
+  st.aofRewriteTimeStart = unixtime(server);
+  trackChild(server, 'aof', proc, keys, [`temp-rewriteaof-bg-${proc.pid}.aof`, `temp-rewriteaof-${proc.pid}.aof`]);
+  return true;
+}
+
+/** backgroundRewriteDoneHandler. */
+export function backgroundRewriteDone(server: RedisServer, child: ActiveChild): boolean {
+  const st = persistenceOf(server);
+  const { code, signal } = child.exit!;
+  let ok = false;
+  if (!signal && code === 0) {
+    ok = installRewrittenBase(server, child.pid);
+  } else if (!signal) {
+    st.aofLastBgrewriteOk = false;
+    st.statAofrwConsecutiveFailures++;
+    server.log.warning('Background AOF rewrite terminated with error');
+  } else {
+    if (signal !== 'SIGUSR1') {
+      st.aofLastBgrewriteOk = false;
+      st.statAofrwConsecutiveFailures++;
+    }
+    server.log.warning(`Background AOF rewrite terminated by signal ${SIGNAL_NUMBERS[signal] ?? signal}`);
+  }
+  // cleanup:
+  removeRewriteTempFiles(server, child.pid);
+  if (st.aofState === 'wait_rewrite') {
+    st.aofBuf.clear();
+    deleteTempIncrFile(server);
+  }
+  st.aofRewriteTimeLast = unixtime(server) - st.aofRewriteTimeStart;
+  st.aofRewriteTimeStart = -1;
+  if (st.aofState === 'wait_rewrite') st.aofRewriteScheduled = true;
+  return ok;
+}
+
+/** The success path of backgroundRewriteDoneHandler: the new base goes live. */
+function installRewrittenBase(server: RedisServer, childPid: number): boolean {
+  const st = persistenceOf(server);
+  const fs = server.os.fs;
+  const fail = () => {
+    st.aofLastBgrewriteOk = false;
+    st.statAofrwConsecutiveFailures++;
+    return false;
+  };
+  server.log.notice('Background AOF rewrite terminated with success');
+  const tmpfile = `temp-rewriteaof-bg-${childPid}.aof`;
+  const tempAm = st.aofManifest.clone();
+  const newBase = tempAm.newBase(aofFilename(server), server.config.get<boolean>('aof-use-rdb-preamble'));
+  const newBasePath = aofPath(server, newBase);
+  try {
+    fs.rename(tmpfile, newBasePath);
+  } catch (e) {
+    server.log.warning(`Error trying to rename the temporary AOF base file ${tmpfile} into ${newBasePath}: ${strerror(e)}`);
+    return fail();
+  }
+  server.log.notice(`Successfully renamed the temporary AOF base file ${tmpfile} into ${newBase}`);
+  let newIncrPath: string | null = null;
+  if (st.aofState === 'wait_rewrite') {
+    const tempIncr = tempIncrName(server);
+    const tempIncrPath = aofPath(server, tempIncr);
+    const newIncr = tempAm.newIncr(aofFilename(server));
+    newIncrPath = aofPath(server, newIncr);
+    try {
+      fs.rename(tempIncrPath, newIncrPath);
+    } catch (e) {
+      server.log.warning(`Error trying to rename the temporary AOF incr file ${tempIncrPath} into ${newIncrPath}: ${strerror(e)}`);
+      try { fs.unlink(newBasePath); } catch { /* ignore */ }
+      return fail();
+    }
+    server.log.notice(`Successfully renamed the temporary AOF incr file ${tempIncr} into ${newIncr}`);
+  }
+  tempAm.markRewrittenIncrAsHistory(st.aofFd !== null);
+  if (!persistManifest(server, tempAm)) {
+    try { fs.unlink(newBasePath); } catch { /* ignore */ }
+    if (newIncrPath) try { fs.unlink(newIncrPath); } catch { /* ignore */ }
+    return fail();
+  }
+  st.aofManifest = tempAm;
+  if (st.aofState !== 'off') {
+    const baseSize = fs.statSync(newBasePath)?.size ?? 0;
+    st.aofCurrentSize = baseSize + st.aofLastIncrSize;
+    st.aofRewriteBaseSize = st.aofCurrentSize;
+  }
+  deleteHistoryFiles(server);
+  st.aofLastBgrewriteOk = true;
+  st.statAofrwConsecutiveFailures = 0;
+  server.log.notice('Background AOF rewrite finished successfully');
+  if (st.aofState === 'wait_rewrite') st.aofState = 'on';
+  return true;
+}
+
+/** killAppendOnlyChild: stop a running rewrite and forget it. */
+export function killAppendOnlyChild(server: RedisServer): void {
+  const st = persistenceOf(server);
+  const child = st.child;
+  if (!child || child.type !== 'aof') return;
+  server.log.notice(`Killing running AOF rewrite child: ${child.pid}`);
+  child.proc.onExit = null;
+  child.proc.kill('SIGUSR1');
+  removeTempFiles(server, child);
+  server.children.delete('aof');
+  st.child = null;
+  st.aofRewriteTimeStart = -1;
+}
+
+/** stopAppendOnly (CONFIG SET appendonly no). */
+export function stopAppendOnly(server: RedisServer): void {
+  const st = persistenceOf(server);
+  flushAppendOnlyFile(server, true);
+  if (st.aofFd) {
+    try {
+      st.aofFd.fsync();
+      st.aofLastFsync = unixtime(server);
+    } catch (e) {
+      server.log.warning(`Fail to fsync the AOF file: ${strerror(e)}`);
+    }
+    try { st.aofFd.close(); } catch { /* ignore */ }
+  }
+  st.aofFd = null;
+  st.aofSelectedDb = -1;
+  st.aofState = 'off';
+  st.aofRewriteScheduled = false;
+  st.aofLastIncrSize = 0;
+  st.aofLastIncrFsyncOffset = 0;
+  killAppendOnlyChild(server);
+  st.aofBuf.clear();
+}
+
+/** startAppendOnly (CONFIG SET appendonly yes): build the AOF from memory with a rewrite. */
+export function startAppendOnly(server: RedisServer): boolean {
+  const st = persistenceOf(server);
+  st.aofState = 'wait_rewrite';
+  if (server.hasActiveChild() && st.child?.type !== 'aof') {
+    st.aofRewriteScheduled = true;
+    server.log.warning('AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.');
+  } else {
+    if (st.child?.type === 'aof') {
+      server.log.warning('AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.');
+      killAppendOnlyChild(server);
+    }
+    if (!rewriteAppendOnlyFileBackground(server)) {
+      st.aofState = 'off';
+      server.log.warning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.");
+      return false;
+    }
+  }
+  st.aofLastFsync = unixtime(server);
+  if (!st.aofBioFsyncOk) {
+    server.log.warning('AOF reopen, just ignore the AOF fsync error in bio job');
+    st.aofBioFsyncOk = true;
+  }
+  if (!st.aofLastWriteOk) {
+    server.log.warning('AOF reopen, just ignore the last error.');
+    st.aofLastWriteOk = true;
+  }
+  return true;
+}

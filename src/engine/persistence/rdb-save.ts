@@ -1,0 +1,173 @@
+/**
+ * Saving RDB snapshots: SAVE (rdbSave, in the server process), BGSAVE (rdbSaveBackground, in
+ * a forked child) and what the parent does when the child ends.
+ *
+ * A forked child sees the dataset as it was at fork time. We get the same copy-on-write
+ * snapshot by serialising the dataset in the parent at fork time and handing the bytes to
+ * the child, which only writes them out (temp-<pid>.rdb, fsync, rename to dbfilename). The
+ * serialisation is real CPU in the parent but its modelled cost is charged to the child, and
+ * the disk time is the child's too, so in the simulation the parent keeps serving while the
+ * child's writes take disk time, like Redis.
+ */
+import type { Os } from '../os';
+import type { RedisServer } from '../server/server';
+import { Logger, type LogLevel } from '../server/log';
+import { persistenceOf, unixtime, type ActiveChild, type ChildType } from './state';
+import { COST, optionalConfig, snapshotRdb, totalKeys, usedMemory } from './snapshot';
+import { strerror } from './errno';
+
+/** Signal numbers as Linux reports them in "terminated by signal %d". */
+export const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGTERM: 15 };
+
+/** A logger for a forked child: same log destination, role C, the child's pid. */
+export function childLogger(server: RedisServer, childOs: Os): Logger {
+  return new Logger(childOs, () => 'C', () => server.config.get<string>('loglevel') as LogLevel, () => server.config.get<string>('logfile'));
+}
+
+/**
+ * Write an RDB image to `filename` through a temp file, the way rdbSave does (in whichever
+ * process calls it). Returns false after logging Redis's error line.
+ */
+export function writeRdbFileAtomically(os: Os, log: Logger, bytes: Uint8Array, filename: string): boolean {
+  const tmpfile = `temp-${os.pid}.rdb`;
+  let fh;
+  try {
+    fh = os.fs.open(tmpfile, 'write');
+  } catch (e) {
+    log.warning(`Failed opening the temp RDB file ${tmpfile} (in server root dir ${cwdOrUnknown(os)}) for saving: ${strerror(e)}`);
+    return false;
+  }
+  let op = 'rdbSaveRio';
+  try {
+    fh.write(bytes);
+    op = 'fsync';
+    fh.fsync();
+    op = 'fclose';
+    fh.close();
+  } catch (e) {
+    log.warning(`Write error saving DB on disk(${op}): ${strerror(e)}`);
+    try { fh.close(); } catch { /* already closed */ }
+    try { os.fs.unlink(tmpfile); } catch { /* gone */ }
+    return false;
+  }
+  try {
+    os.fs.rename(tmpfile, filename);
+  } catch (e) {
+    log.warning(`Error moving temp DB file ${tmpfile} on the final destination ${filename} (in server root dir ${cwdOrUnknown(os)}): ${strerror(e)}`);
+    try { os.fs.unlink(tmpfile); } catch { /* gone */ }
+    return false;
+  }
+  log.notice('DB saved on disk');
+  return true;
+}
+
+function cwdOrUnknown(os: Os): string {
+  const cwd = os.fs.cwd();
+  return os.fs.existsSync(cwd) ? cwd : 'unknown';
+}
+
+/**
+ * rdbSave in the server process (SAVE, SHUTDOWN, FLUSHALL, DEBUG RELOAD). Returns the image
+ * on success (DEBUG RELOAD loads it back), null on error.
+ */
+export function rdbSave(server: RedisServer, filename = server.config.get<string>('dbfilename')): Uint8Array | null {
+  const st = persistenceOf(server);
+  const bytes = snapshotRdb(server, { aofBase: false, withReplInfo: true });
+  server.os.busy(bytes.length / COST.rdbSaveBytesPerMs);
+  if (!writeRdbFileAtomically(server.os, server.log, bytes, filename)) return null;
+  server.dirty = 0;
+  server.lastSaveTimeMs = server.os.now();
+  st.lastBgsaveOk = true;
+  return bytes;
+}
+
+/** Register a forked child so INFO, hasActiveChild and the cron see it. */
+export function trackChild(server: RedisServer, type: ChildType, proc: { pid: number; kill: ActiveChild['proc']['kill']; onExit: ActiveChild['proc']['onExit'] }, keysTotal: number, tempFiles: string[]): ActiveChild {
+  const st = persistenceOf(server);
+  const child: ActiveChild = {
+    type, pid: proc.pid, proc: proc as ActiveChild['proc'], startMs: server.os.now(), exit: null, tempFiles, keysTotal, onDone: [],
+  };
+  st.child = child;
+  server.children.set(type, { pid: proc.pid, startMs: child.startMs });
+  proc.onExit = (code, signal) => server.event(() => { if (st.child === child) child.exit = { code, signal }; });
+  return child;
+}
+
+/** resetChildState(). */
+export function resetChildState(server: RedisServer): void {
+  const st = persistenceOf(server);
+  if (st.child) server.children.delete(st.child.type);
+  st.child = null;
+}
+
+/**
+ * rdbSaveBackground: fork a child that writes the snapshot. Returns false (after logging)
+ * when a child is already running or the fork fails.
+ */
+export function rdbSaveBackground(server: RedisServer, onDone?: (ok: boolean) => void): boolean {
+  const st = persistenceOf(server);
+  if (server.hasActiveChild()) return false;
+  st.statRdbSaves++;
+  st.dirtyBeforeBgsave = server.dirty;
+  st.lastBgsaveTry = unixtime(server);
+  const filename = server.config.get<string>('dbfilename');
+  const bytes = snapshotRdb(server, { aofBase: false, withReplInfo: true });
+  const keys = totalKeys(server);
+  const keyDelayUs = optionalConfig(server, 'rdb-key-save-delay', 0);
+  let proc;
+  try {
+    proc = server.os.fork('redis-rdb-bgsave', (cos) => {
+      const clog = childLogger(server, cos);
+      cos.busy(bytes.length / COST.rdbSaveBytesPerMs + (keyDelayUs > 0 ? keys * keyDelayUs / 1000 : 0));
+      const ok = writeRdbFileAtomically(cos, clog, bytes, filename);
+      if (ok) clog.notice('Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB');
+      return ok ? 0 : 1;
+    }, { memoryBytes: usedMemory(server) });
+  } catch (e) {
+    st.lastBgsaveOk = false;
+    server.log.warning(`Can't save in background: fork: ${strerror(e)}`);
+    return false;
+  }
+  server.stats.totalForks++;
+  server.log.notice(`Background saving started by pid ${proc.pid}`);
+  st.rdbSaveTimeStart = unixtime(server);
+  const child = trackChild(server, 'rdb', proc, keys, [`temp-${proc.pid}.rdb`]);
+  if (onDone) child.onDone.push(onDone);
+  return true;
+}
+
+/** backgroundSaveDoneHandlerDisk. */
+export function backgroundSaveDone(server: RedisServer, child: ActiveChild): boolean {
+  const st = persistenceOf(server);
+  const { code, signal } = child.exit!;
+  let ok = false;
+  if (!signal && code === 0) {
+    server.log.notice('Background saving terminated with success');
+    server.dirty -= st.dirtyBeforeBgsave;
+    server.lastSaveTimeMs = server.os.now();
+    st.lastBgsaveOk = true;
+    ok = true;
+  } else if (!signal) {
+    server.log.warning('Background saving error');
+    st.lastBgsaveOk = false;
+  } else {
+    server.log.warning(`Background saving terminated by signal ${SIGNAL_NUMBERS[signal] ?? signal}`);
+    removeTempFiles(server, child);
+    if (signal !== 'SIGUSR1') st.lastBgsaveOk = false;
+  }
+  st.rdbSaveTimeLast = unixtime(server) - st.rdbSaveTimeStart;
+  st.rdbSaveTimeStart = -1;
+  return ok;
+}
+
+export function removeTempFiles(server: RedisServer, child: ActiveChild): void {
+  for (const f of child.tempFiles) {
+    try { server.os.fs.unlink(f); } catch { /* not created or already gone */ }
+  }
+}
+
+/** killRDBChild: SIGUSR1, so the parent does not count it as a failure. */
+export function killRdbChild(server: RedisServer): void {
+  const st = persistenceOf(server);
+  if (st.child?.type === 'rdb') st.child.proc.kill('SIGUSR1');
+}
