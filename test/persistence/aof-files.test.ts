@@ -148,6 +148,22 @@ describe.skipIf(!REAL_REDIS)('AOF directories between real Redis and the engine'
     }));
   }
 
+  it('PUBLISH reaches replicas only: the incr file is the same as real Redis writes (no PUBLISH)', () => withDirs(2, async (realDir, ourDir) => {
+    const real = await startReal(realDir, AOF_ON);
+    const ours = await startOurs(ourDir, AOF_ON);
+    for (const r of [real, ours]) {
+      const c = await r.client();
+      for (const s of [['PUBLISH', 'news', 'hello'], ['SET', 'k', 'v'], ['PUBLISH', 'news', 'bye']]) await cmd(c, ...s);
+      c.close();
+    }
+    const incr = (d: string) => fs.readFileSync(path.join(d, 'appendonlydir', 'appendonly.aof.1.incr.aof'), 'latin1');
+    await waitFor(() => incr(realDir).includes('SET') && incr(ourDir).includes('SET'));
+    expect(incr(ourDir)).toBe(incr(realDir));
+    expect(incr(ourDir)).not.toContain('PUBLISH');
+    await real.kill();
+    await ours.kill();
+  }));
+
   it('a fresh start with appendonly yes creates the same files, and the empty-AOF trap empties dump.rdb on both', () => withDirs(3, async (realDir, ourDir, seed) => {
     const s = await startReal(seed, ['--save', '', '--appendonly', 'no']);
     const sc = await s.client();
