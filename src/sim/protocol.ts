@@ -14,6 +14,14 @@
  */
 export const MIN_LATENCY_MS = 0.05;
 
+/**
+ * How far past the round's start a runner may simulate ahead of the kernel when nothing can
+ * reach it sooner (a lone process, or processes nobody talks to). It bounds how late a
+ * user's input (a typed line, a signal from the UI) can reach a process that ran ahead, and
+ * how far process memory (inspection) can be ahead of `world.now`. See kernel.ts.
+ */
+export const MAX_AHEAD_MS = 5;
+
 export interface DiskProfile {
   name: string;
   /** Sequential write/read bandwidth of the device. */
@@ -53,6 +61,8 @@ export interface SpawnInfo {
   tzOffsetMinutes: number;
   disk: DiskProfile;
   stdinTty: boolean;
+  /** Standard output or error is a pipe (writing to it can come back as SIGPIPE). */
+  pipes: boolean;
   columns?: number;
   /** Full metadata snapshot of the host's disk. */
   meta: MetaDelta[];
@@ -104,9 +114,13 @@ export type Effect = { t: number; pid: number; seq: number } & (
   | { k: 'readline'; req: number; prompt: string; mask: boolean }
 );
 
-/** One window for one runner. */
+/** One round for one runner. */
 export interface Batch {
-  /** The window is [start, end). */
+  /**
+   * The runner may run its items with start <= t < end (its lookahead: nothing can reach it
+   * before `end`), and stops sooner when one of its processes asks the kernel something whose
+   * answer could come back before `end` (see Runner).
+   */
   start: number;
   end: number;
   /** Processes to create before anything else (their `start` delivery follows). */
@@ -121,6 +135,8 @@ export interface Batch {
 
 export interface BatchResult {
   effects: Effect[];
+  /** Everything before this time has been run (<= the batch's end). */
+  horizon: number;
   /** Earliest time this runner has work (a timer, a deferred event), or Infinity. */
   wake: number;
   /** Pids still alive in the runner. */

@@ -129,7 +129,9 @@ export class World {
     this.kernel.onBoot = (h) => this.boot(h);
     this.kernel.onHostDown = (h) => this.hostDown(h);
     this.unsubscribeTrace?.();
-    this.unsubscribeTrace = this.kernel.trace.subscribe((r) => { if (this.hasListeners('trace')) this.emit('trace', r); });
+    this.unsubscribeTrace = null;
+    // Trace records become objects only for someone who listens (they are many).
+    if (this.hasListeners('trace')) this.subscribeTrace();
     this.terminals = new Map();
     this.nextTerminal = 0;
     this.nextExec = 0;
@@ -147,7 +149,15 @@ export class World {
     let set = this.listeners[event] as Set<(e: WorldEvents[K]) => void> | undefined;
     if (!set) { set = new Set(); (this.listeners as Record<string, unknown>)[event] = set; }
     set.add(fn);
-    return () => { set!.delete(fn); };
+    if (event === 'trace' && !this.unsubscribeTrace) this.subscribeTrace();
+    return () => {
+      set!.delete(fn);
+      if (event === 'trace' && set!.size === 0) { this.unsubscribeTrace?.(); this.unsubscribeTrace = null; }
+    };
+  }
+
+  private subscribeTrace(): void {
+    this.unsubscribeTrace = this.kernel.trace.subscribe((r) => this.emit('trace', r));
   }
 
   private hasListeners(event: keyof WorldEvents): boolean { return (this.listeners[event]?.size ?? 0) > 0; }

@@ -19,8 +19,9 @@ import { dirname, resolvePath } from './paths';
 
 /** The runner services a process context needs. */
 export interface RunnerHooks {
-  windowEnd(): number;
   emit(e: Effect): void;
+  /** Something done at time t may come back to this runner at t + MIN_LATENCY_MS. */
+  selfBound(t: number): void;
   schedule(ctx: ProcCtx, at: number, run: () => void): { cancelled: boolean };
   takePid(): number | null;
   forkChild(parent: ProcCtx, pid: number, name: string, main: ChildMain): ProcCtx;
@@ -40,6 +41,8 @@ export interface CtxInit {
   tzOffsetMinutes: number;
   disk: DiskProfile;
   stdinTty: boolean;
+  /** Standard output or error is a pipe. */
+  pipes: boolean;
   columns?: number;
   startClock: number;
 }
@@ -75,6 +78,9 @@ export class ProcCtx implements Os {
   clock: number;
   busyUntil = 0;
   dead = false;
+  /** The runner's pass in which this process last ran an item. */
+  passMark = 0;
+  readonly pipes: boolean;
   private seq = 0;
   private timerSeq = 0;
   private readonly timers = new Map<number, { cancelled: boolean }>();
@@ -98,6 +104,7 @@ export class ProcCtx implements Os {
     this.env = init.env;
     this.clock = init.startClock;
     this.worldSeed = init.worldSeed;
+    this.pipes = init.pipes;
     this.info = { osName: 'Linux 5.15.0-sim x86_64', arch: 64, processName: init.title, executable: init.argv[0] ?? '' };
     this.fs = new ProcFs(this, init.cwd);
     this.rng = new Rng(init.worldSeed, `proc:${init.hostname}:${init.pid}`);
@@ -173,8 +180,20 @@ export class ProcCtx implements Os {
 
   // ---- Os: process ------------------------------------------------------------------------
 
-  stdout(text: string): void { if (text) this.emit({ k: 'out', fd: 1, text }); }
-  stderr(text: string): void { if (text) this.emit({ k: 'out', fd: 2, text }); }
+  stdout(text: string): void { if (text) this.out(1, text); }
+  stderr(text: string): void { if (text) this.out(2, text); }
+
+  private out(fd: 1 | 2, text: string): void {
+    if (this.dead) return;
+    this.emit({ k: 'out', fd, text });
+    // Writing into a pipe can come back as SIGPIPE.
+    if (this.pipes) this.hooks.selfBound(this.clock);
+  }
+
+  /** The address is this host (loopback or its own IP): the peer may live in this runner. */
+  isLocalAddress(address: string): boolean {
+    return address.startsWith('127.') || address === '::1' || this.addresses.includes(address);
+  }
 
   setProcessTitle(title: string): void { this.emit({ k: 'title', title }); }
 
@@ -358,8 +377,12 @@ export class SimSocket implements Socket {
   private freeAt = 0;
   private drainArmed = false;
   private ended = false;
+  /** The peer is on this host, maybe in this runner: writes bound the runner's horizon. */
+  private readonly local: boolean;
 
-  constructor(private readonly ctx: ProcCtx, readonly sid: number, readonly remoteAddress: string, readonly remotePort: number) {}
+  constructor(private readonly ctx: ProcCtx, readonly sid: number, readonly remoteAddress: string, readonly remotePort: number) {
+    this.local = ctx.isLocalAddress(remoteAddress) || remoteAddress === 'localhost' || remoteAddress === ctx.hostname;
+  }
 
   setEndpoints(localAddress: string, localPort: number, bps: number): void {
     this.localAddress = localAddress;
@@ -372,6 +395,7 @@ export class SimSocket implements Socket {
     if (bytes.length === 0) return true;
     const copy = bytes.slice();
     this.ctx.emit({ k: 'write', sid: this.sid, bytes: copy });
+    if (this.local) this.ctx.hooks.selfBound(this.ctx.clock);
     const now = this.ctx.clock;
     this.freeAt = Math.max(now, this.freeAt) + (copy.length * 8 * 1000) / this.bps;
     this.sendQueue.push({ at: this.freeAt, bytes: copy.length });
@@ -400,12 +424,14 @@ export class SimSocket implements Socket {
     if (this.state === 'closed' || this.ended) return;
     this.ended = true;
     this.ctx.emit({ k: 'end', sid: this.sid });
+    if (this.local) this.ctx.hooks.selfBound(this.ctx.clock);
   }
 
   destroy(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.ctx.emit({ k: 'destroy', sid: this.sid });
+    if (this.local) this.ctx.hooks.selfBound(this.ctx.clock);
     this.ctx.sockets.delete(this.sid);
     // Like Node: 'close' is emitted asynchronously after destroy().
     this.ctx.setTimer(0, () => this.onClose?.(null));

@@ -18,6 +18,12 @@ export interface ProcessInspection {
 
 export interface RunnerHandle {
   run(batch: Batch): Promise<BatchResult>;
+  /**
+   * The runner itself when it lives on the calling thread (inline runtime): the kernel then
+   * interleaves the passes of all runners and shares one macrotask turn between them instead
+   * of awaiting `run` for each (same steps per runner, so the same trace).
+   */
+  readonly local?: Runner;
   /** Ask the readLine callbacks of a process reading a terminal line (hints, Tab completion). */
   lineHelp(pid: number, kind: 'hint' | 'complete', line: string): Promise<string | string[] | null>;
   inspect(pid: number): Promise<ProcessInspection | null>;
@@ -63,6 +69,7 @@ export class InlineRuntime implements Runtime {
     const control = runnerControl(runner);
     return {
       run: (batch) => runner.run(batch),
+      local: runner,
       lineHelp: async (pid, kind, line) => control.lineHelp(pid, kind, line),
       inspect: async (pid) => control.inspect(pid),
       terminate: () => undefined,
