@@ -139,8 +139,6 @@ export interface BatchResult {
   horizon: number;
   /** Earliest time this runner has work (a timer, a deferred event), or Infinity. */
   wake: number;
-  /** Pids still alive in the runner. */
-  live: number[];
   /** Events the runner handled (statistics). */
   handled: number;
 }

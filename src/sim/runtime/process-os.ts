@@ -372,8 +372,10 @@ export class SimSocket implements Socket {
   localAddress = '0.0.0.0';
   localPort = 0;
   private bps = 1e9;
-  /** Local model of the send queue: departure times of written chunks (bandwidth). */
-  private sendQueue: { at: number; bytes: number }[] = [];
+  /** Local model of the send queue: (departure time, bytes) of written chunks (bandwidth). */
+  private readonly sendQueue: number[] = [];
+  private sendHead = 0;
+  private queued = 0;
   private freeAt = 0;
   private drainArmed = false;
   private ended = false;
@@ -398,7 +400,8 @@ export class SimSocket implements Socket {
     if (this.local) this.ctx.hooks.selfBound(this.ctx.clock);
     const now = this.ctx.clock;
     this.freeAt = Math.max(now, this.freeAt) + (copy.length * 8 * 1000) / this.bps;
-    this.sendQueue.push({ at: this.freeAt, bytes: copy.length });
+    this.sendQueue.push(this.freeAt, copy.length);
+    this.queued += copy.length;
     if (!this.drainArmed && this.pendingBytes() > DRAIN_THRESHOLD) {
       this.drainArmed = true;
       const check = () => {
@@ -414,10 +417,14 @@ export class SimSocket implements Socket {
 
   pendingBytes(): number {
     const now = this.ctx.clock;
-    while (this.sendQueue.length > 0 && this.sendQueue[0].at <= now) this.sendQueue.shift();
-    let n = 0;
-    for (const q of this.sendQueue) n += q.bytes;
-    return n;
+    const q = this.sendQueue;
+    // Pairs (departure time, bytes) from `sendHead` on.
+    while (this.sendHead < q.length && q[this.sendHead] <= now) {
+      this.queued -= q[this.sendHead + 1];
+      this.sendHead += 2;
+    }
+    if (this.sendHead === q.length) { q.length = 0; this.sendHead = 0; }
+    return this.queued;
   }
 
   end(): void {

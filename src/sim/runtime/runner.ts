@@ -21,8 +21,8 @@
  *      something whose answer could come back to this runner (a file read, listen, connect,
  *      a loopback write, a signal to its child, its exit...): to that effect's time plus
  *      MIN_LATENCY_MS, so the answer always lands after what this runner has run.
- *   4. finish: the effects (in emission order), the horizon reached, the next time this
- *      runner has work, and which pids are still alive.
+ *   4. finish: the effects (in emission order), the horizon reached, and the next time this
+ *      runner has work.
  * The inline runtime interleaves the passes of all its runners and shares the macrotask turn
  * between them; a worker runs `run()`, which is the same sequence for one runner.
  */
@@ -163,7 +163,7 @@ export class Runner {
     }
     const effects = this.effects;
     this.effects = [];
-    return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, live: [...this.ctxs.keys()], handled: this.handled };
+    return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, handled: this.handled };
   }
 
   private spawn(s: SpawnInfo, at: number): void {
