@@ -8,6 +8,7 @@
  */
 import type { ProgramMain } from '../engine/programs/program';
 import { redisServerMain } from '../engine/programs/redis-server';
+import { loadgenMain } from './loadgen';
 
 export type ProgramRegistry = Readonly<Record<string, ProgramMain>>;
 
@@ -18,8 +19,10 @@ export const redisServerProgram: ProgramMain = async ({ os, argv }) => {
 
 /**
  * The programs every lab has. Other tools (redis-cli, redis-sentinel, redis-check-aof,
- * redis-check-rdb, redis-benchmark) join this table when they exist.
+ * redis-check-rdb, redis-benchmark) join this table when they exist. `halab-loadgen` is the
+ * lessons' steady writer (src/sim/loadgen.ts).
  */
 export const STANDARD_PROGRAMS: ProgramRegistry = {
   'redis-server': redisServerProgram,
+  'halab-loadgen': loadgenMain,
 };

@@ -34,10 +34,12 @@ export interface DiskProfile {
   forkMsPerGB: number;
 }
 
-export const DISK_PRESETS: Record<'ssd' | 'hdd' | 'nvme', DiskProfile> = {
+export const DISK_PRESETS: Record<'ssd' | 'hdd' | 'nvme' | 'slow', DiskProfile> = {
   ssd: { name: 'ssd', bandwidthMBps: 500, fsyncLatencyMs: 1, readLatencyMs: 0.1, forkMsPerGB: 15 },
   nvme: { name: 'nvme', bandwidthMBps: 2000, fsyncLatencyMs: 0.2, readLatencyMs: 0.05, forkMsPerGB: 15 },
   hdd: { name: 'hdd', bandwidthMBps: 120, fsyncLatencyMs: 10, readLatencyMs: 8, forkMsPerGB: 15 },
+  /** A struggling disk (a busy network volume): the lessons' "slow", for fsync-always costs. */
+  slow: { name: 'slow', bandwidthMBps: 20, fsyncLatencyMs: 40, readLatencyMs: 15, forkMsPerGB: 15 },
 };
 
 /** What a process may know synchronously about a path (the metadata mirror). */

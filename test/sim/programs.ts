@@ -180,6 +180,31 @@ const sentinelLike: ProgramMain = async ({ os, argv }) => {
   os.setTimer(os.random() * 1000, every);
 };
 
+/**
+ * `redis-cmds HOST PORT INTERVAL_MS CMD [ARG...] [-- CMD [ARG...]]...`: connects, then every
+ * INTERVAL_MS sends the next command of the list (cycling; `%N` in an argument is the cycle
+ * number, from 1) and prints the first line of each reply. Runs until killed.
+ */
+const redisCmds: ProgramMain = ({ os, argv }) => {
+  const [, host, portText, intervalText, ...rest] = argv;
+  const cmds: string[][] = [[]];
+  for (const a of rest) { if (a === '--') cmds.push([]); else cmds[cmds.length - 1].push(a); }
+  const s = os.connect(host, Number(portText));
+  const parser = new ReplyParser();
+  let i = 0;
+  const send = () => {
+    const n = Math.floor(i / cmds.length) + 1;
+    const c = cmds[i++ % cmds.length].map((a) => a.replace('%N', String(n)));
+    s.write(strToBytes(encodeCommand(c)));
+    os.setTimer(Number(intervalText), send);
+  };
+  s.onConnect = () => send();
+  s.onData = (b) => {
+    parser.feed(b);
+    for (let r = parser.next(); r; r = parser.next()) os.stdout(`${JSON.stringify(toJs(r.value)).split('\\r\\n')[0].slice(0, 80)}\n`);
+  };
+};
+
 export const programs: ProgramRegistry = {
   'sink-server': sinkServer,
   blast,
@@ -194,4 +219,5 @@ export const programs: ProgramRegistry = {
   'cat-stdin': catStdin,
   ask,
   'sentinel-like': sentinelLike,
+  'redis-cmds': redisCmds,
 };

@@ -190,7 +190,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         host.disk.mkdir(dirname(path), true, this.now);
         host.disk.writeFile(path, bytes, this.now, true);
       }
-      for (const dir of ['/tmp', '/var/log', '/etc', spec.home ?? '/root']) host.disk.mkdir(dir, true, this.now);
+      for (const dir of ['/tmp', '/var/log', '/var/run', '/etc', spec.home ?? '/root', ...(spec.dirs ?? [])]) host.disk.mkdir(dir, true, this.now);
     }
     for (const l of opts.links ?? []) this.network.setLink(l.a, l.b, l.params);
     let i = 0;
@@ -225,7 +225,7 @@ export class Kernel implements NetKernel, TaskScheduler {
   hostByName(name: string): Host | undefined { return this.hosts.get(name); }
 
   hostByIp(ip: string): Host | undefined {
-    for (const h of this.hosts.values()) if (h.ip === ip) return h;
+    for (const h of this.hosts.values()) if (h.ips.includes(ip)) return h;
     return undefined;
   }
 

@@ -80,6 +80,8 @@ export class ProcCtx implements Os {
   dead = false;
   /** The runner's pass in which this process last ran an item. */
   passMark = 0;
+  /** Set while an observer inspects the process: it must not change anything. */
+  private inspecting = false;
   readonly pipes: boolean;
   private seq = 0;
   private timerSeq = 0;
@@ -124,6 +126,7 @@ export class ProcCtx implements Os {
   // ---- effects ----------------------------------------------------------------------------
 
   emit(e: DistributiveOmit<Effect, 't' | 'pid' | 'seq'>): void {
+    if (this.inspecting) throw new Error(`inspection must not change the process (it tried: ${e.k})`);
     if (this.dead) return;
     // Callers pass a fresh literal: stamp it in place rather than copying it.
     const x = e as Effect;
@@ -151,6 +154,7 @@ export class ProcCtx implements Os {
   tzOffsetMinutes(_ms: number): number { return this.tz; }
 
   setTimer(ms: number, fire: () => void): TimerId {
+    if (this.inspecting) throw new Error('inspection must not change the process (it tried: setTimer)');
     const id = ++this.timerSeq;
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
     const handle = this.hooks.schedule(this, this.clock + delay, () => {
@@ -168,6 +172,7 @@ export class ProcCtx implements Os {
   }
 
   busy(ms: number): void {
+    if (this.inspecting) throw new Error('inspection must not change the process (it tried: busy)');
     if (!(ms > 0) || this.dead) return;
     this.emit({ k: 'busy', ms });
     this.clock += ms;
@@ -176,7 +181,27 @@ export class ProcCtx implements Os {
 
   sleep(ms: number): void { this.busy(ms); }
 
-  random(): number { return this.rng.next(); }
+  random(): number {
+    if (this.inspecting) throw new Error('inspection must not change the process (it tried: random)');
+    return this.rng.next();
+  }
+
+  /**
+   * Run a read-only observer in this process, seeing the clock at `nowMs` (the world's time).
+   * Anything that would change the process or the world (an effect, a timer, a random draw)
+   * throws instead, and the clock is put back afterwards.
+   */
+  observe<T>(nowMs: number, fn: () => T): T {
+    const clock = this.clock;
+    this.clock = nowMs;
+    this.inspecting = true;
+    try {
+      return fn();
+    } finally {
+      this.inspecting = false;
+      this.clock = clock;
+    }
+  }
 
   // ---- Os: process ------------------------------------------------------------------------
 
