@@ -93,10 +93,17 @@ export function simWorldOptions(spec: WorldSpec, seed: number): WorldOptions {
   return { seed, hosts, links };
 }
 
+/** The driver over the simulation: a WorldDriver whose view snapshot can be refreshed on demand. */
+export interface SimWorldDriver extends WorldDriver {
+  readonly world: World;
+  /** Re-read process memory for the view (see the top of this file); the UI calls it after running the clock. */
+  refresh(): Promise<void>;
+}
+
 /** Builds the lesson's world on the inline runtime (the headless autopilot, tests). */
 export const simWorldFactory: WorldFactory = (spec, seed) => createSimLessonWorld(new World(simWorldOptions(spec, seed)), spec);
 
-export async function createSimLessonWorld(world: World, spec: WorldSpec): Promise<WorldDriver> {
+export async function createSimLessonWorld(world: World, spec: WorldSpec): Promise<SimWorldDriver> {
   const driver = new SimLessonWorld(world, spec);
   await driver.start();
   return driver;
@@ -180,7 +187,7 @@ function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-class SimLessonWorld implements WorldDriver, WorldView {
+class SimLessonWorld implements SimWorldDriver, WorldView {
   readonly view: WorldView = this;
   private readonly t0: number;
   private readonly terminals = new Map<string, number>();
@@ -500,7 +507,7 @@ class SimLessonWorld implements WorldDriver, WorldView {
         return;
       case 'loadgen':
         if (action.run) await this.startLoadgen();
-        else this.signalLoadgen('SIGUSR2');
+        else await this.signalLoadgen('SIGUSR2');
         return;
     }
   }
@@ -508,7 +515,7 @@ class SimLessonWorld implements WorldDriver, WorldView {
   private async startLoadgen(): Promise<void> {
     const spec = this.spec.loadgen;
     if (!spec || !('address' in spec.target)) return;
-    if (this.loadgenPid() !== null) { this.signalLoadgen('SIGUSR1'); return; }
+    if (this.loadgenPid() !== null) { await this.signalLoadgen('SIGUSR1'); return; }
     if (!this.world.host(spec.host).up) return;
     const cmd = `halab-loadgen --target ${spec.target.address} --rate ${spec.ratePerSec} --keys ${spec.keys} > ${LOADGEN_LOG} 2>&1 &`;
     this.world.input({ kind: 'exec', host: spec.host, command: cmd, id: this.nextExecId() });
@@ -516,9 +523,12 @@ class SimLessonWorld implements WorldDriver, WorldView {
     await this.world.runUntil(() => this.loadgenPid() !== null, { timeoutMs: 1000 });
   }
 
-  private signalLoadgen(signal: string): void {
+  /** Pause or resume the load generator; one millisecond later it has heard. */
+  private async signalLoadgen(signal: string): Promise<void> {
     const pid = this.loadgenPid();
-    if (pid !== null) this.world.kill(this.spec.loadgen!.host, pid, signal);
+    if (pid === null) return;
+    this.world.kill(this.spec.loadgen!.host, pid, signal);
+    await this.world.advance(1);
   }
 
   async waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {

@@ -332,15 +332,16 @@ export class Kernel implements NetKernel, TaskScheduler {
     this.merge(K);
 
     // 4. retire slots whose processes are all gone
+    // (The merge may have added slots: read the current list.)
     let retired = false;
-    for (const s of slots) {
+    for (const s of this.slotList) {
       if (s.pids.size === 0 && s.spawn.length === 0) {
         s.handle?.terminate();
         this.slots.delete(s.id);
         retired = true;
       }
     }
-    if (retired) this.slotList = slots.filter((s) => this.slots.has(s.id));
+    if (retired) this.slotList = this.slotList.filter((s) => this.slots.has(s.id));
     const end = this.mergeEnd;
     this.mergeEnd = Infinity;
     for (const s of this.slotList) if (s.horizon < end) s.horizon = end;
