@@ -145,16 +145,22 @@ export interface BatchResult {
   handled: number;
 }
 
-/** Bytes inside effects/deliveries, for transfer lists. */
+/**
+ * Big byte payloads inside effects/deliveries, for transfer lists. Small ones are cheaper to
+ * copy than to transfer (a transfer detaches and re-wraps the buffer), so only payloads of at
+ * least TRANSFER_MIN_BYTES are transferred.
+ */
 export function payloadBuffers(items: readonly (Effect | Delivery)[]): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  const seen = new Set<ArrayBufferLike>();
+  let out: ArrayBuffer[] | null = null;
   for (const x of items) {
     const b = (x as { bytes?: Uint8Array | null }).bytes;
-    if (b && b.buffer instanceof ArrayBuffer && !seen.has(b.buffer) && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) {
-      seen.add(b.buffer);
-      out.push(b.buffer);
+    if (b && b.byteLength >= TRANSFER_MIN_BYTES && b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) {
+      out ??= [];
+      if (!out.includes(b.buffer)) out.push(b.buffer);
     }
   }
-  return out;
+  return out ?? NO_BUFFERS;
 }
+
+const TRANSFER_MIN_BYTES = 64 * 1024;
+const NO_BUFFERS: ArrayBuffer[] = [];
