@@ -53,7 +53,7 @@ async function sentinelShaped(runtime: Runtime | undefined, virtualMs: number): 
   await startServers(w, 1);
   for (const h of ['redis-1', 'redis-2', 'redis-3']) await w.exec(h, 'sentinel-like 26379 10.0.0.11,10.0.0.12,10.0.0.13 &');
   // Warm up (JIT, worker start-up) before measuring the steady state.
-  await w.advance(20_000);
+  await w.advance(runtime ? 20_000 : 120_000);
   const r = await measure(w, () => w.advance(virtualMs));
   w.dispose();
   return r;
@@ -63,7 +63,7 @@ async function sentinelShaped(runtime: Runtime | undefined, virtualMs: number): 
 async function idle(runtime: Runtime | undefined, virtualMs: number): Promise<Run> {
   const w = new World({ seed: 1, hosts: HOSTS, programs, runtime });
   await startServers(w, 2);
-  await w.advance(20_000);
+  await w.advance(runtime ? 20_000 : 120_000);
   const r = await measure(w, () => w.advance(virtualMs));
   w.dispose();
   return r;

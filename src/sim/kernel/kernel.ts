@@ -280,17 +280,17 @@ export class Kernel implements NetKernel, TaskScheduler {
       const d = s.deliveries.peek();
       const due = (d !== undefined && d.t < s.end) || (s.pids.size > 0 && s.wake < s.end) || s.spawn.length > 0;
       if (!due) { s.batch = null; continue; }
-      const b: Batch = { start: T, end: s.end, spawn: [], kill: s.kill, pids: s.freshPids, meta: [], deliveries: [] };
-      s.kill = [];
-      s.freshPids = [];
+      const b: Batch = { start: T, end: s.end, spawn: NONE, kill: NONE, pids: NONE, meta: NONE, deliveries: [] };
+      if (s.kill.length > 0) { b.kill = s.kill; s.kill = []; }
+      if (s.freshPids.length > 0) { b.pids = s.freshPids; s.freshPids = []; }
       if (s.spawn.length > 0) {
         const snapshot = s.host.disk.snapshot();
-        for (const sp of s.spawn) b.spawn.push({ ...sp.info, meta: snapshot });
+        b.spawn = s.spawn.map((sp) => ({ ...sp.info, meta: snapshot }));
         s.spawn = [];
         s.meta.clear();
       }
       if (s.meta.size > 0) {
-        for (const e of s.meta) b.meta.push(e);
+        b.meta = [...s.meta];
         s.meta.clear();
       }
       for (let x = s.deliveries.peek(); x !== undefined && x.t < s.end; x = s.deliveries.peek()) {
@@ -355,15 +355,17 @@ export class Kernel implements NetKernel, TaskScheduler {
    * shared by all (each runner sees exactly the steps `Runner.run` takes in a worker).
    */
   private async runInline(batched: Slot[]): Promise<BatchResult[]> {
-    const runners = batched.map((s) => s.handle!.local!);
-    for (let i = 0; i < runners.length; i++) runners[i].begin(batched[i].batch!);
+    const n = batched.length;
+    for (let i = 0; i < n; i++) batched[i].handle!.local!.begin(batched[i].batch!);
     for (;;) {
       let ran = false;
-      for (const r of runners) if (r.pass()) ran = true;
+      for (let i = 0; i < n; i++) if (batched[i].handle!.local!.pass()) ran = true;
       if (!ran) break;
       await macrotask();
     }
-    return runners.map((r) => r.finish());
+    const results: BatchResult[] = new Array(n);
+    for (let i = 0; i < n; i++) results[i] = batched[i].handle!.local!.finish();
+    return results;
   }
 
   /** Effects of a runner, sorted, join the slot's unapplied ones. */
@@ -943,6 +945,9 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   newPipe(): Pipe { return new Pipe(); }
 }
+
+/** An empty list shared by batches (runners only read these). */
+const NONE: never[] = [];
 
 const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGPIPE: 13, SIGTERM: 15 };
 
