@@ -445,13 +445,14 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     const text = () => this.world.terminal(term)!.text();
     const before = text().length;
     this.world.type(term, line);
-    const reading = () => this.world.terminalState(term)?.reader != null;
-    await this.runClock(this.world.now + timeoutMs, reading);
+    // Done when someone reads the terminal again, or when it closed (its host lost power).
+    const settled = () => { const st = this.world.terminalState(term); return !st || st.closed || st.reader !== null; };
+    await this.runClock(this.world.now + timeoutMs, settled);
     await this.refresh();
     const st = this.world.terminalState(term);
     let output = text().slice(before);
     if (output.startsWith(`${line}\n`)) output = output.slice(line.length + 1);
-    const state = st?.reader ?? 'busy';
+    const state = st && !st.closed && st.reader ? st.reader : 'busy';
     if (st?.reader && st.prompt && output.endsWith(st.prompt)) output = output.slice(0, output.length - st.prompt.length);
     return { output: strToUtf8(output), exitCode: state === 'shell' ? st!.lastStatus : null, state };
   }

@@ -141,6 +141,17 @@ describe('sim adapter: actions and waiting', () => {
     d.dispose();
   });
 
+  it('a line whose host loses power returns at once, and the terminal logs in again after power-on', async () => {
+    const d = await simWorldFactory(spec({ faults: [{ atMs: 1000, action: { kind: 'poweroff', host: 'app01' } }] }), 1);
+    const r = await d.type('app01', 'sleep 100', 60_000);
+    expect(r.state).toBe('busy');
+    expect(d.view.now()).toBeGreaterThanOrEqual(1000);
+    expect(d.view.now()).toBeLessThan(1100);
+    await d.act({ kind: 'poweron', host: 'app01' });
+    expect(await d.type('app01', 'echo back', 5000)).toEqual({ output: 'back\n', exitCode: 0, state: 'shell' });
+    d.dispose();
+  });
+
   it('waitUntil evaluates every REFRESH_EVERY_MS of virtual time and gives up after the timeout', async () => {
     const d = await simWorldFactory(spec(), 1);
     const seen: number[] = [];
