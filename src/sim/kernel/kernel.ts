@@ -277,6 +277,12 @@ export class Kernel implements NetKernel, TaskScheduler {
     // 1. batches
     const batched: Slot[] = [];
     for (const s of slots) {
+      if (s.pids.size === 0 && s.spawn.length === 0) {
+        // Its processes are gone (it retires after the merge): nothing to deliver to.
+        while (s.deliveries.size > 0) s.deliveries.pop();
+        s.batch = null;
+        continue;
+      }
       const d = s.deliveries.peek();
       const due = (d !== undefined && d.t < s.end) || (s.pids.size > 0 && s.wake < s.end) || s.spawn.length > 0;
       if (!due) { s.batch = null; continue; }
