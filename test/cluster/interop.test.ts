@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as net from 'node:net';
 import { haveRealRedis, startRealRedis, type RealRedis } from '../support/real-redis';
 import { freePort } from '../support/ports';
-import type { RawClient } from '../support/raw-client';
+import { RawClient } from '../support/raw-client';
 import { decodeMessage, encodePing, MSG_MEET, HEADER_LEN, MFLAG0_EXT_DATA, type MsgHeader } from '../../src/engine/cluster/message';
 import { clusterInfo, clusterNodes, myId, startClusterNodes, stopNodes, waitFor, type Node } from './helpers';
 
@@ -74,6 +74,25 @@ describe.skipIf(!haveRealRedis())('a real redis-server 7.0.15 on our bus', () =>
     // Redirections computed by the real node point at our nodes and back.
     expect(await realCli.call('GET', 'key:0')).toMatch(new RegExp(`^-MOVED \\d+ 127\\.0\\.0\\.1:(${ours[0].port}|${ours[1].port})\\r\\n$`));
     expect(await ours[0].cli.call('GET', 'foo')).toBe(`-MOVED 12182 127.0.0.1:${real.port}\r\n`);
+  });
+
+  it('PUBLISH crosses the bus both ways (PUBLISH messages)', async () => {
+    const subReal = await real.client();
+    const subOurs = await RawClient.connect(ours[1].port);
+    try {
+      expect(await subReal.call('SUBSCRIBE', 'news')).toBe('*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n');
+      expect(await subOurs.call('SUBSCRIBE', 'news')).toBe('*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n');
+      // The publisher's node counts only its local receivers.
+      expect(await ours[0].cli.call('PUBLISH', 'news', 'from-ours')).toBe(':0\r\n');
+      const msg = (m: string) => `*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$${m.length}\r\n${m}\r\n`;
+      expect((await subReal.reply(3000)).bytes).toBe(msg('from-ours'));
+      expect((await subOurs.reply(3000)).bytes).toBe(msg('from-ours'));
+      expect(await realCli.call('PUBLISH', 'news', 'from-real')).toBe(':1\r\n');
+      expect((await subOurs.reply(3000)).bytes).toBe(msg('from-real'));
+    } finally {
+      subReal.close();
+      subOurs.close();
+    }
   });
 
   it('the real node and ours agree our killed node is FAIL (gossip failure reports both ways)', async () => {

@@ -18,6 +18,8 @@ function normalize(bytes: string, ids: string[], port: number): string {
   return s.replace(/\b1\d{12}\b/g, '<ms>');
 }
 
+const resp = (argv: string[]) => `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
+
 async function myId(c: RawClient): Promise<string> {
   const r = await c.call('CLUSTER', 'MYID');
   return r.split('\r\n')[1];
@@ -50,6 +52,7 @@ describeDifferential('cluster-enabled single node (differential)', (pair) => {
 
   it('keys before any slot is assigned: CLUSTERDOWN Hash slot not served; keyless commands run', () => expectSame(pair(), [
     ['SET', 'foo', 'bar'], ['GET', 'foo'], ['MSET', 'a', '1', 'b', '2'], ['DEL', 'x'], ['PING'], ['DBSIZE'],
+    ['MULTI'], ['SET', 'foo', 'bar'], ['PING'], ['EXEC'], ['MULTI'], ['PING'], ['EXEC'],
   ]));
 
   it('SELECT and the other db-switching commands are refused', () => expectSame(pair(), [
@@ -110,6 +113,11 @@ describeDifferential('cluster-enabled single node (differential)', (pair) => {
       ['SET', '{s}1', 'x'], ['SET', '{s}2', 'x'], ['SET', '{s}3', 'x'], ['DEL', '{s}2'], ['SET', '{s}4', 'x'],
       ['CLUSTER', 'COUNTKEYSINSLOT', '7669'], ['CLUSTER', 'GETKEYSINSLOT', '7669', '10'], ['CLUSTER', 'GETKEYSINSLOT', '7669', '2'],
       ['CLUSTER', 'GETKEYSINSLOT', '7669', '0'], ['CLUSTER', 'COUNTKEYSINSLOT', '0'],
+      ['MULTI'], ['SET', '{t}a', '1'], ['GET', '{t}b'], ['EXEC'],
+      ['MULTI'], ['SET', 'a', '1'], ['SET', 'b', '2'], ['EXEC'], ['EXISTS', 'a', 'b'],
+      ['MULTI'], ['MGET', 'a', 'b'], ['EXEC'],
+      ['SUBSCRIBE', 'x'], ['UNSUBSCRIBE'], ['PUBLISH', 'chan', 'msg'], ['SPUBLISH', 'chan', 'msg'],
+      ['SSUBSCRIBE', 'a', 'b'], { raw: resp(['SSUBSCRIBE', '{t}a', '{t}b']), replies: 2 }, { raw: resp(['SUNSUBSCRIBE', '{t}a', '{t}b']), replies: 2 },
       ['FLUSHALL'], ['CLUSTER', 'COUNTKEYSINSLOT', '7669'], ['CLUSTER', 'GETKEYSINSLOT', '7669', '10'],
       ['SET', 'k', 'v'], ['CLUSTER', 'FLUSHSLOTS'], ['CLUSTER', 'RESET'], ['DEL', 'k'],
       ['CLUSTER', 'DELSLOTSRANGE', '0', '100'], ['GET', 'k'], ['SET', 'foo', 'x'], ['CLUSTER', 'DELSLOTS', '0'],

@@ -18,7 +18,7 @@ import type { ClusterNode } from './node';
 import { NODE_HANDSHAKE, NODE_MEET, NODE_MYSELF, NODE_NOADDR, NODE_PFAIL, NULL_NODE_NAME } from './node';
 import {
   MFLAG0_FORCEACK, MFLAG0_PAUSED, MSG_FAIL, MSG_FAILOVER_AUTH_ACK, MSG_FAILOVER_AUTH_REQUEST, MSG_MFSTART, MSG_PING,
-  MSG_PONG, MSG_PUBLISH, MSG_TYPE_COUNT, MSG_UPDATE, MSG_MEET, encodeBare, encodeFail, encodePing, encodePublish, encodeUpdate,
+  MSG_PONG, MSG_PUBLISH, MSG_PUBLISHSHARD, MSG_TYPE_COUNT, MSG_UPDATE, MSG_MEET, encodeBare, encodeFail, encodePing, encodePublish, encodeUpdate,
   type GossipEntry, type MsgHeader,
 } from './message';
 import { processPacket } from './packet';
@@ -264,9 +264,23 @@ export function sendUpdate(cl: Cluster, link: ClusterLink | null, node: ClusterN
   sendMessage(cl, link, MSG_UPDATE, encodeUpdate(buildHeader(cl, MSG_UPDATE), node.configEpoch, node.name, slots));
 }
 
-/** clusterPropagatePublish for PUBLISH: every node receives it. */
-export function broadcastPublish(cl: Cluster, channel: string, message: string): void {
-  broadcastMessage(cl, MSG_PUBLISH, encodePublish(buildHeader(cl, MSG_PUBLISH), channel, message));
+/**
+ * clusterPropagatePublish: PUBLISH goes to every node; SPUBLISH only to the other nodes of
+ * our shard (our master and its replicas), which serve the channel's slot with us.
+ */
+export function propagatePublish(cl: Cluster, channel: string, message: string, sharded: boolean): void {
+  if (!sharded) {
+    broadcastMessage(cl, MSG_PUBLISH, encodePublish(buildHeader(cl, MSG_PUBLISH), channel, message));
+    return;
+  }
+  const me = cl.myself;
+  const master = me.isMaster() ? me : me.slaveof;
+  if (!master) return;
+  const bytes = encodePublish(buildHeader(cl, MSG_PUBLISHSHARD), channel, message);
+  for (const n of [master, ...master.slaves]) {
+    if (n.flags & (NODE_MYSELF | NODE_HANDSHAKE)) continue;
+    sendMessage(cl, n.link, MSG_PUBLISHSHARD, bytes);
+  }
 }
 
 /** clusterRequestFailoverAuth: ask every master for its vote (FORCEACK in a manual failover). */

@@ -24,6 +24,9 @@ import { ClusterNode, NODE_MASTER, NODE_MIGRATE_TO, NODE_MYSELF, NODE_NOFAILOVER
 import { MSG_TYPE_COUNT } from './message';
 import { randomHex } from '../util/random';
 import { createFailureDetector, type FailureDetector } from './failure-detector';
+import { unpauseClients } from '../server/pause';
+import { unsubscribeChannel } from '../server/pubsub';
+import { keyHashSlot } from './crc16';
 
 export const CLUSTER_OK = 0;
 export const CLUSTER_FAIL = 1;
@@ -259,9 +262,22 @@ export class Cluster {
   delSlot(slot: number): boolean {
     const n = this.slots[slot];
     if (!n) return false;
+    // Our shard no longer serves the slot: its shard channels' subscribers are let go.
+    const shardMaster = n.isMaster() ? n : n.slaveof;
+    if (shardMaster && (shardMaster === this.myself || shardMaster.slaves.includes(this.myself))) this.removeChannelsInSlot(slot);
     n.clearSlotBit(slot);
     this.slots[slot] = null;
     return true;
+  }
+
+  /** removeChannelsInSlot: unsubscribe (with notification) every client of the slot's shard channels. */
+  private removeChannelsInSlot(slot: number): void {
+    const server = this.server;
+    if (server.shardChannels.size === 0) return;
+    for (const [channel, clients] of [...server.shardChannels]) {
+      if (keyHashSlot(channel) !== slot) continue;
+      for (const c of [...clients]) unsubscribeChannel(server, c, channel, true, 'shard');
+    }
   }
 
   delNodeSlots(node: ClusterNode): number {
@@ -421,7 +437,7 @@ export class Cluster {
 
   /** resetManualFailover: abort a manual failover (a master unpauses its clients). */
   resetManualFailover(): void {
-    if (this.mfSlave) this.server.unpauseClients();
+    if (this.mfSlave) unpauseClients(this.server, 'failover');
     this.mfEndMs = 0;
     this.mfCanStart = false;
     this.mfSlave = null;

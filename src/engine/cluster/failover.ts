@@ -26,6 +26,7 @@ import { MFLAG0_FORCEACK, MSG_PING, type MsgHeader } from './message';
 import { CLUSTER_SLOTS } from './crc16';
 import { broadcastPong, sendFailoverAuth, sendPing } from './bus';
 import { updateClusterState } from './cluster-state';
+import { pauseClients } from '../server/pause';
 
 /** CLUSTER_MF_TIMEOUT: how long a manual failover may take. */
 export const MANUAL_FAILOVER_TIMEOUT_MS = 5000;
@@ -79,9 +80,7 @@ export function handleMfStart(cl: Cluster, sender: ClusterNode, link: ClusterLin
   const now = cl.now();
   cl.mfEndMs = now + MANUAL_FAILOVER_TIMEOUT_MS;
   cl.mfSlave = sender;
-  const server = cl.server;
-  server.pauseEndMs = Math.max(server.pauseEndMs, now + MANUAL_FAILOVER_TIMEOUT_MS * MANUAL_FAILOVER_PAUSE_MULT);
-  server.pauseWriteOnly = true;
+  pauseClients(cl.server, 'failover', now + MANUAL_FAILOVER_TIMEOUT_MS * MANUAL_FAILOVER_PAUSE_MULT, 'write');
   cl.log.warning(`Manual failover requested by replica ${sender.name}.`);
   sendPing(cl, link, MSG_PING);
 }

@@ -15,7 +15,7 @@ import type { RedisServer } from '../server/server';
 import { Cluster, CLUSTER_PORT_INCR } from './cluster';
 import { NODE_MASTER, NODE_MYSELF } from './node';
 import { configFilePath, loadConfig, saveConfig } from './nodes-conf';
-import { listenBus, closeBus } from './bus';
+import { listenBus, closeBus, propagatePublish } from './bus';
 import { clusterBeforeSleep, clusterCron } from './cron';
 import { clusterRedirectGuard, redirectBlockedClientIfNeeded } from './redirect';
 import { installSlotIndex } from './slot-index';
@@ -107,6 +107,8 @@ export async function startCluster(server: RedisServer): Promise<boolean> {
   });
   server.hooks.beforeSleep.push(() => clusterBeforeSleep(cl));
   server.hooks.terminate.push(() => closeBus(cl));
+  server.clusterConnections = () => (cl.nodes.size - 1) * 2;
+  server.clusterPublish = (channel, message, sharded) => propagatePublish(cl, channel, message, sharded);
   // getClusterConnectionsCount: two links per other node; mem_cluster_links: what they hold.
   editInfoSection(server, 'clients', (f) => setInfoField(f, 'cluster_connections', (cl.nodes.size - 1) * 2));
   editInfoSection(server, 'memory', (f) => {

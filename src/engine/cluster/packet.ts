@@ -30,6 +30,7 @@ import {
 import { CLUSTER_SLOTS } from './crc16';
 import { sendPing, sendUpdate, setInboundLink } from './bus';
 import { debugState } from '../commands/debug';
+import { publishMessage } from '../server/pubsub';
 import { grantVoteIfNeeded, handleMfStart } from './failover';
 
 function bitTest(bitmap: Uint8Array, slot: number): boolean {
@@ -233,9 +234,11 @@ export function processPacket(cl: Cluster, link: ClusterLink, bytes: Uint8Array)
     }
   } else if ((type === MSG_PUBLISH || type === MSG_PUBLISHSHARD) && msg.body.kind === 'publish') {
     if (!sender) return true;
-    // Sharded channels (SSUBSCRIBE) are not modelled; classic PUBLISH reaches our subscribers.
-    if (type === MSG_PUBLISH && (cl.server.channels.size > 0 || cl.server.patterns.size > 0)) {
-      cl.server.publish(msg.body.channel, msg.body.message);
+    const server = cl.server;
+    if (type === MSG_PUBLISH && (server.channels.size > 0 || server.patterns.size > 0)) {
+      publishMessage(server, msg.body.channel, msg.body.message, 'channel');
+    } else if (type === MSG_PUBLISHSHARD && server.shardChannels.size > 0) {
+      publishMessage(server, msg.body.channel, msg.body.message, 'shard');
     }
   } else if (type === MSG_FAILOVER_AUTH_REQUEST) {
     if (!sender) return true;

@@ -56,6 +56,9 @@ export function getNodeByQuery(cl: Cluster, c: Client, cmd: CommandSpec, argv: s
   } else {
     commands = [{ cmd, argv }];
   }
+  // Shard channels route like keys, but are served by the slot's owner whether or not
+  // anyone is subscribed, and may stay usable while the cluster is down.
+  const isPubsubShard = cmd.name === 'ssubscribe' || cmd.name === 'sunsubscribe' || cmd.name === 'spublish';
   const table = cl.server.table;
   const db0 = cl.server.dbs[0];
   let firstKey: string | null = null;
@@ -82,7 +85,7 @@ export function getNodeByQuery(cl: Cluster, c: Client, cmd: CommandSpec, argv: s
         if (slot !== keySlot) return { node: null, slot, code: REDIR_CROSS_SLOT };
         multipleKeys = true;
       }
-      if (migrating || importing) {
+      if ((migrating || importing) && !isPubsubShard) {
         // Peek without side effects: no LRU touch, no stats, no expiry deletion.
         if (db0.lookup(key, Lookup.NoTouch | Lookup.NoStats | Lookup.NoNotify | Lookup.NoExpire) === undefined) missingKeys++;
         else existingKeys++;
@@ -92,9 +95,11 @@ export function getNodeByQuery(cl: Cluster, c: Client, cmd: CommandSpec, argv: s
   if (n === null) return { node: me, slot: 0, code: REDIR_NONE };
 
   if (cl.state !== CLUSTER_OK) {
-    if (!cl.server.config.get<boolean>('cluster-allow-reads-when-down')) return { node: null, slot, code: REDIR_DOWN_STATE };
+    if (isPubsubShard) {
+      if (!cl.server.config.get<boolean>('cluster-allow-pubsubshard-when-down')) return { node: null, slot, code: REDIR_DOWN_STATE };
+    } else if (!cl.server.config.get<boolean>('cluster-allow-reads-when-down')) return { node: null, slot, code: REDIR_DOWN_STATE };
     // Like Redis, EXEC is judged by its own flags here (not by the queued commands').
-    if (hasFlag(cmd, 'write')) return { node: null, slot, code: REDIR_DOWN_RO_STATE };
+    else if (hasFlag(cmd, 'write')) return { node: null, slot, code: REDIR_DOWN_RO_STATE };
   }
   if ((migrating || importing) && cmd.name === 'migrate') return { node: me, slot, code: REDIR_NONE };
   if (migrating && missingKeys) {
@@ -106,7 +111,7 @@ export function getNodeByQuery(cl: Cluster, c: Client, cmd: CommandSpec, argv: s
     return { node: me, slot, code: REDIR_NONE };
   }
   const isWriteCommand = hasFlag(cmd, 'write') || (isExec && c.multiFlags.has('write'));
-  if (c.readonly && !isWriteCommand && me.isSlave() && me.slaveof === n) return { node: me, slot, code: REDIR_NONE };
+  if ((c.readonly || isPubsubShard) && !isWriteCommand && me.isSlave() && me.slaveof === n) return { node: me, slot, code: REDIR_NONE };
   return { node: n, slot, code: n !== me ? REDIR_MOVED : REDIR_NONE };
 }
 
