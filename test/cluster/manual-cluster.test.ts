@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { haveRealRedis } from '../support/real-redis';
 import { RawClient } from '../support/raw-client';
 import { keyHashSlot } from '../../src/engine/cluster/crc16';
+import { clusterView } from '../../src/engine/cluster/inspect';
 import {
   clusterInfo, clusterNodes, myId, runRealCli, startClusterNodes, startOurRedisAt, stopNodes, waitFor, type Node,
 } from './helpers';
@@ -128,6 +129,13 @@ describe.skipIf(!haveRealRedis())('a six-master cluster built by hand', () => {
     }
     const failSent = await Promise.all(survivors.map(async (n) => Number((await clusterInfo(n.cli)).cluster_stats_messages_fail_sent ?? 0)));
     expect(failSent.some((x) => x >= 1)).toBe(true);
+    // The read-only view for lesson checks and the UI agrees with CLUSTER INFO / NODES.
+    const view = clusterView(nodes[0].srv.server)!;
+    expect(view.info.cluster_state).toBe('fail');
+    expect(view.info.cluster_known_nodes).toBe('6');
+    const seen = view.nodes.find((n) => n.id === victimId)!;
+    expect(seen).toMatchObject({ flags: ['master', 'fail'], link: 'disconnected', failureState: 'failed', slots: [`${RANGES[5][0]}-${RANGES[5][1]}`] });
+    expect(view.nodes.find((n) => n.flags.includes('myself'))!.failureState).toBeNull();
 
     // Restarted from its nodes.conf, it is the same node; the others clear FAIL and the cluster is ok again.
     const conf = fs.readFileSync(path.join(dir, 'nodes.conf'), 'latin1');

@@ -105,7 +105,16 @@ describe.skipIf(!haveRealRedis())('our redis-cli --cluster = the real one', () =
     await expectSameTranscript(ours, real, C, D);
     expect(stripColors(ours.stdout)).toContain('[OK] New node added correctly.');
     await settle();
-    [ours, real] = await Promise.all([runOurClusterCli(addNode(C, 4)), runRealCli(addNode(D, 4))]);
+    // add-node refuses before doing anything when its check sees gossip still in flight (the
+    // real servers are slow under a loaded test run): settle and ask again, on either side.
+    const addUntilDone = async <R extends { stdout: string; code: number }>(run: () => Promise<R>): Promise<R> => {
+      for (let i = 0; ; i++) {
+        const r = await run();
+        if (r.code === 0 || i === 3 || r.stdout.includes('>>> Send CLUSTER MEET')) return r;
+        await settle();
+      }
+    };
+    [ours, real] = await Promise.all([addUntilDone(() => runOurClusterCli(addNode(C, 4))), addUntilDone(() => runRealCli(addNode(D, 4)))]);
     await expectSameTranscript(ours, real, C, D);
 
     let lastCheck = '';
