@@ -92,10 +92,15 @@ describe.skipIf(!haveRealRedis())('our redis-cli --cluster = the real one', () =
     const get = await runRealCli(['-c', '-p', String(C.ports[1])], keys.map((k) => `GET ${k}\n`).join(''));
     expect(get.stdout.split('\n').filter((l) => l.startsWith('key:'))).toEqual(keys);
 
-    /** Wait until the real tool's check passes on both clusters (gossip has settled). */
+    // Wait until the real tool's check passes on both clusters (gossip has settled). add-node returns once it has sent CLUSTER MEET: the new node's handshake with the others
+    // is still to come, so wait until every member knows `known` nodes, then for a clean check.
+    let known = 3;
     const settle = async () => {
       for (const s of [C, D]) {
-        await waitFor('the cluster settles', async () => (await runRealCli(['--cluster', 'check', `127.0.0.1:${s.ports[0]}`])).code === 0);
+        await waitFor('the cluster settles', async () => {
+          for (const c of s.clients.slice(0, known)) if ((await clusterInfo(c)).cluster_known_nodes !== String(known)) return false;
+          return (await runRealCli(['--cluster', 'check', `127.0.0.1:${s.ports[0]}`])).code === 0;
+        });
       }
     };
     await settle();
@@ -104,6 +109,7 @@ describe.skipIf(!haveRealRedis())('our redis-cli --cluster = the real one', () =
     expect(real.code).toBe(0);
     await expectSameTranscript(ours, real, C, D);
     expect(stripColors(ours.stdout)).toContain('[OK] New node added correctly.');
+    known = 4;
     await settle();
     // add-node refuses before doing anything when its check sees gossip still in flight (the
     // real servers are slow under a loaded test run): settle and ask again, on either side.
