@@ -18,6 +18,7 @@ import { listCommands } from './lists';
 import { hashCommands } from './hashes';
 import { persistenceCommands } from './persistence';
 import { dumpCommands } from './dump';
+import { replicationCommands } from './replication';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -38,4 +39,5 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   hashCommands,
   persistenceCommands,
   dumpCommands,
+  replicationCommands,
 ];

@@ -21,6 +21,7 @@ import { ALL_COMMAND_FAMILIES } from '../commands';
 import { bytesToStr, strToBytes } from '../bytes';
 import { activeExpireCycle } from '../keyspace/active-expire';
 import { attachPersistence } from '../persistence';
+import { attachReplication } from '../replication';
 import { trackInstantaneousMetrics } from '../server/instantaneous';
 import { registerCoreConfigHooks } from '../config/apply';
 import { strerror } from '../config/rewrite';
@@ -72,6 +73,7 @@ export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config
   }
   server.config.bindReader('replicaof', () => (server.masterHost !== null ? { host: server.masterHost, port: server.masterPort } : null));
   if (!opts.sentinel) attachPersistence(server);
+  if (!opts.sentinel) attachReplication(server);
   return server;
 }
 
