@@ -17,11 +17,20 @@ import { removeRdbUsedToSyncReplicas } from '../persistence/rdb-sync-files';
 import type { ReplicaSide } from './replica';
 import { updateFailoverStatus, failoverPausedWrites } from './failover';
 
-/** run_with_period(ms) at the current serverCron loop. */
+/**
+ * run_with_period(ms) at the current serverCron loop. Redis's first serverCron runs 1 ms
+ * after start-up (loop 0); ours ticks first one period later, so the start-up run is made by
+ * `firstReplicationCron` and the periodic ones fall on the loops Redis would use.
+ */
 function runWithPeriod(server: RedisServer, ms: number): boolean {
   const hz = Math.max(1, Math.min(500, server.config.get<number>('hz')));
   const every = 1000 / hz;
-  return ms <= every || (server.cronLoops - 1) % Math.floor(ms / every) === 0;
+  return ms <= every || server.cronLoops % Math.floor(ms / every) === 0;
+}
+
+/** Redis's serverCron loop 0, right after start-up. */
+export function firstReplicationCron(server: RedisServer, replica: ReplicaSide): void {
+  server.os.setTimer(1, () => server.event(() => replicationCron(server, replica)));
 }
 
 /** The serverCron part: reap the diskless child every tick, replicationCron at its period. */

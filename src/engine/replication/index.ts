@@ -27,7 +27,7 @@ import { TRIM_BLOCKS_PER_CALL } from './backlog';
 import { ReplicaSide } from './replica';
 import { replicaLinkMachine, type LinkStateName } from './link-machine';
 import { setMaster, unsetMaster } from './role-change';
-import { serverCronReplication } from './cron';
+import { serverCronReplication, firstReplicationCron } from './cron';
 import { replicationInfoFields, statsInfoFields, roleCommand, replicaAppliedOffset } from './info';
 import { waitCommand, processClientsWaitingReplicas, sendGetackIfRequested } from './wait';
 import { failoverCommand, abortFailover, updateFailoverStatus, registerFailoverLinkHooks } from './failover';
@@ -138,6 +138,7 @@ export function attachReplication(server: RedisServer): Replication {
     server.loadDataFromDiskHook = async () => {
       await loadHook();
       restoreReplInfoAfterLoad(server, replica);
+      firstReplicationCron(server, replica);
     };
   }
 
