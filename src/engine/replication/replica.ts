@@ -55,6 +55,26 @@ export function netError(e: { code?: string; message?: string } | null): string 
   return strerror(e);
 }
 
+/** Handshake replies are read into a 256-byte buffer (receiveSynchronousResponse). */
+const HANDSHAKE_LINE_MAX = 255;
+/** The bulk count line is read into 1024 bytes (readSyncBulkPayload). */
+const BULK_LINE_MAX = 1023;
+
+/**
+ * syncReadLine(): up to `max` bytes or a newline (dropped, with a CR before it). A longer
+ * line comes back in pieces, like the C function that fills a fixed buffer.
+ */
+export function syncReadLine(data: string, max: number): { line: string; rest: string } | null {
+  const nl = data.indexOf('\n');
+  if (nl >= 0 && nl < max) {
+    let line = data.slice(0, nl);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    return { line, rest: data.slice(nl + 1) };
+  }
+  if (data.length >= max) return { line: data.slice(0, max), rest: data.slice(max) };
+  return null;
+}
+
 /** REPL_MAX_WRITTEN_BEFORE_FSYNC: the temp file is flushed every 8 MB. */
 const WRITTEN_BEFORE_FSYNC = 8 * 1024 * 1024;
 
@@ -301,12 +321,10 @@ export class ReplicaSide {
       if (isHandshakeState(state)) {
         data = this.pending + data;
         this.pending = '';
-        const nl = data.indexOf('\n');
-        if (nl < 0) { this.pending = data; return; }
-        let line = data.slice(0, nl);
-        if (line.endsWith('\r')) line = line.slice(0, -1);
-        data = data.slice(nl + 1);
-        this.send({ type: 'REPLY', line });
+        const r = syncReadLine(data, HANDSHAKE_LINE_MAX);
+        if (!r) { this.pending = data; return; }
+        data = r.rest;
+        this.send({ type: 'REPLY', line: r.line });
         if (data.length === 0 && this.pending === '') return;
         continue;
       }
@@ -439,12 +457,11 @@ export class ReplicaSide {
     const t = st.transfer;
     if (!t) return;
     while (t.size === -1) {
-      const nl = data.indexOf('\n');
-      if (nl < 0) { this.pending = data; return; }
-      let line = data.slice(0, nl);
-      data = data.slice(nl + 1);
-      s.stats.netReplInputBytes += line.length + 1;
-      if (line.endsWith('\r')) line = line.slice(0, -1);
+      const r = syncReadLine(data, BULK_LINE_MAX);
+      if (!r) { this.pending = data; return; }
+      const line = r.line;
+      s.stats.netReplInputBytes += data.length - r.rest.length;
+      data = r.rest;
       if (line[0] === '-') {
         s.log.warning(`MASTER aborted replication with an error: ${line.slice(1)}`);
         this.send({ type: 'TRANSFER_FAILED' });
