@@ -607,11 +607,11 @@ export function updateSlavesWaitingBgsave(server: RedisServer, ok: boolean, type
       fileBytes ??= server.os.fs.readFile(filename);
       fileBytes.then((bytes) => server.event(() => {
         if (!server.clients.has(c.id) || r.state !== 'send_bulk') return;
+        // sendBulkToSlave(): the preamble first, then the file.
         const preamble = strToBytes(`$${bytes.length}\r\n`);
-        const all = new Uint8Array(preamble.length + bytes.length);
-        all.set(preamble, 0);
-        all.set(bytes, preamble.length);
-        r.bulk = { bytes: all, sent: 0 };
+        c.socket?.write(preamble);
+        server.stats.netReplOutputBytes += preamble.length;
+        r.bulk = { bytes, sent: 0 };
         writeToReplica(server, c);
       }), (e) => server.event(() => {
         if (!server.clients.has(c.id)) return;
@@ -623,6 +623,34 @@ export function updateSlavesWaitingBgsave(server: RedisServer, ok: boolean, type
 }
 
 // ---- diskless: RDB to the replicas' sockets -------------------------------------------------
+
+/** Concatenated byte arrays, read in slices without copying the whole. */
+export class PayloadParts {
+  readonly length: number;
+  constructor(private readonly parts: Uint8Array[]) {
+    this.length = parts.reduce((n, p) => n + p.length, 0);
+  }
+  /** Bytes [from, to): a view when they lie in one part. */
+  slice(from: number, to: number): Uint8Array {
+    let base = 0;
+    for (const p of this.parts) {
+      if (from < base + p.length) {
+        if (to <= base + p.length) return p.subarray(from - base, to - base);
+        break;
+      }
+      base += p.length;
+    }
+    const out = new Uint8Array(to - from);
+    let pos = 0;
+    base = 0;
+    for (const p of this.parts) {
+      const s = Math.max(from, base), e = Math.min(to, base + p.length);
+      if (s < e) { out.set(p.subarray(s - base, e - base), pos); pos += e - s; }
+      base += p.length;
+    }
+    return out;
+  }
+}
 
 /** The RDB a replica asked for: everything, or only the functions (rdb-filter-only). */
 function rdbForReplicas(server: RedisServer, req: number): Uint8Array {
@@ -656,10 +684,7 @@ export function rdbSaveToReplicasSockets(server: RedisServer, req: number): bool
   const mark = randomHex(server.os, RDB_EOF_MARK_SIZE);
   const head = strToBytes(`$EOF:${mark}\r\n`);
   const tail = strToBytes(mark);
-  const payload = new Uint8Array(head.length + rdb.length + tail.length);
-  payload.set(head, 0);
-  payload.set(rdb, head.length);
-  payload.set(tail, head.length + rdb.length);
+  const payload = new PayloadParts([head, rdb, tail]);
   let release: (() => void) | null = null;
   const released = new Promise<void>((resolve) => { release = resolve; });
   let child;
@@ -702,7 +727,7 @@ function pumpSocketTransfer(server: RedisServer): void {
     if (!s) continue;
     let sent = t.sent.get(c)!;
     while (sent < t.payload.length && s.pendingBytes() < SOCKET_SEND_BUFFER_BYTES) {
-      const chunk = t.payload.subarray(sent, Math.min(t.payload.length, sent + IOBUF_BYTES));
+      const chunk = t.payload.slice(sent, Math.min(t.payload.length, sent + IOBUF_BYTES));
       s.write(chunk);
       sent += chunk.length;
       server.stats.netReplOutputBytes += chunk.length;

@@ -64,15 +64,25 @@ const BULK_LINE_MAX = 1023;
  * syncReadLine(): up to `max` bytes or a newline (dropped, with a CR before it). A longer
  * line comes back in pieces, like the C function that fills a fixed buffer.
  */
-export function syncReadLine(data: string, max: number): { line: string; rest: string } | null {
-  const nl = data.indexOf('\n');
+export function syncReadLine(data: Uint8Array, max: number): { line: string; rest: Uint8Array } | null {
+  const scan = Math.min(data.length, max + 1);
+  let nl = -1;
+  for (let i = 0; i < scan; i++) if (data[i] === 10) { nl = i; break; }
   if (nl >= 0 && nl < max) {
-    let line = data.slice(0, nl);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    return { line, rest: data.slice(nl + 1) };
+    const end = nl > 0 && data[nl - 1] === 13 ? nl - 1 : nl;
+    return { line: bytesToStr(data, 0, end), rest: data.subarray(nl + 1) };
   }
-  if (data.length >= max) return { line: data.slice(0, max), rest: data.slice(max) };
+  if (data.length >= max) return { line: bytesToStr(data, 0, max), rest: data.subarray(max) };
   return null;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
 
 /** REPL_MAX_WRITTEN_BEFORE_FSYNC: the temp file is flushed every 8 MB. */
@@ -89,7 +99,7 @@ export interface LinkSnapshotListener { (state: LinkStateName): void }
 export class ReplicaSide {
   readonly actor: Actor<typeof replicaLinkMachine>;
   /** Bytes of the handshake not yet consumed (byte string). */
-  private pending = '';
+  private pending: Uint8Array = EMPTY;
   private sentAuth = false;
   private sentIp = false;
   /** The transfer socket closed while the RDB was being loaded. */
@@ -265,7 +275,7 @@ export class ReplicaSide {
     }
     st.transferSocket = sock;
     st.transferLastIoMs = s.os.now();
-    this.pending = '';
+    this.pending = EMPTY;
     s.log.notice('MASTER <-> REPLICA sync started');
     sock.onConnect = () => s.event(() => {
       if (st.transferSocket !== sock) return;
@@ -298,7 +308,7 @@ export class ReplicaSide {
       sock.destroy();
       st.transferSocket = null;
     }
-    this.pending = '';
+    this.pending = EMPTY;
     this.closedWhileLoading = false;
     if (st.transfer) {
       if (this.tmpHandle) {
@@ -315,32 +325,29 @@ export class ReplicaSide {
     const s = this.server;
     const st = replState(s);
     st.transferLastIoMs = s.os.now();
-    let data = bytesToStr(b);
+    let data = this.pending.length ? concat(this.pending, b) : b;
+    this.pending = EMPTY;
     for (;;) {
       const state = this.state();
       if (isHandshakeState(state)) {
-        data = this.pending + data;
-        this.pending = '';
         const r = syncReadLine(data, HANDSHAKE_LINE_MAX);
-        if (!r) { this.pending = data; return; }
+        if (!r) { this.pending = data.slice(); return; }
         data = r.rest;
         this.send({ type: 'REPLY', line: r.line });
-        if (data.length === 0 && this.pending === '') return;
+        if (data.length === 0) return;
         continue;
       }
       if (state === 'transfer') {
-        data = this.pending + data;
-        this.pending = '';
         this.readSyncBulkPayload(data);
         return;
       }
       if (state === 'loading' && st.transfer) {
-        if (data.length) st.transfer.rest.push(strToBytes(data));
+        if (data.length) st.transfer.rest.push(data.slice());
         return;
       }
       if (state === 'connected' && st.master?.client) {
         // A partial resync: what followed +CONTINUE is the stream.
-        if (data.length) this.feedMaster(st.master, strToBytes(data));
+        if (data.length) this.feedMaster(st.master, data.slice());
         return;
       }
       return;
@@ -446,19 +453,19 @@ export class ReplicaSide {
         this.tmpHandle = null;
       }
     }
-    st.transfer = { size: -1, read: 0, useMark: false, eofMark: '', chunks: [], tmpfile, rest: [], lastFsyncOff: 0 };
+    st.transfer = { size: -1, read: 0, useMark: false, eofMark: '', buf: EMPTY, tmpfile, rest: [], lastFsyncOff: 0 };
     st.transferLastIoMs = s.os.now();
   }
 
   /** readSyncBulkPayload(): the `$` line, then the bytes. */
-  private readSyncBulkPayload(data: string): void {
+  private readSyncBulkPayload(data: Uint8Array): void {
     const s = this.server;
     const st = replState(s);
     const t = st.transfer;
     if (!t) return;
     while (t.size === -1) {
       const r = syncReadLine(data, BULK_LINE_MAX);
-      if (!r) { this.pending = data; return; }
+      if (!r) { this.pending = data.slice(); return; }
       const line = r.line;
       s.stats.netReplInputBytes += data.length - r.rest.length;
       data = r.rest;
@@ -482,21 +489,27 @@ export class ReplicaSide {
       } else {
         const m = /^\s*([+-]?\d+)/.exec(line.slice(1));
         t.size = m ? Number(m[1]) : 0;
+        t.buf = new Uint8Array(Math.max(0, t.size));
         s.log.notice(`MASTER <-> REPLICA sync: receiving ${t.size} bytes from master ${to}`);
       }
     }
     if (data.length === 0) return;
-    let take = data;
+    let bytes = data;
     if (!t.useMark) {
       const left = t.size - t.read;
       if (data.length > left) {
-        take = data.slice(0, left);
-        t.rest.push(strToBytes(data.slice(left)));
+        bytes = data.subarray(0, left);
+        t.rest.push(data.slice(left));
       }
     }
-    const bytes = strToBytes(take);
     s.stats.netReplInputBytes += bytes.length;
-    t.chunks.push(bytes);
+    if (t.read + bytes.length > t.buf.length) {
+      // EOF-marked transfers have no announced size: grow by doubling.
+      const grown = new Uint8Array(Math.max(t.read + bytes.length, t.buf.length * 2, 64 * 1024));
+      grown.set(t.buf.subarray(0, t.read));
+      t.buf = grown;
+    }
+    t.buf.set(bytes, t.read);
     t.read += bytes.length;
     if (this.tmpHandle) {
       try {
@@ -510,38 +523,17 @@ export class ReplicaSide {
     }
     let eof = false;
     if (t.useMark) {
-      if (t.read >= 40 && this.lastBytes(t.chunks, 40) === t.eofMark) eof = true;
+      if (t.read >= 40 && bytesToStr(t.buf, t.read - 40, t.read) === t.eofMark) eof = true;
     } else if (t.read === t.size) {
       eof = true;
     }
     if (eof) this.send({ type: 'PAYLOAD_COMPLETE' });
   }
 
-  /** The last `n` bytes received, as a byte string. */
-  private lastBytes(chunks: Uint8Array[], n: number): string {
-    let out = '';
-    for (let i = chunks.length - 1; i >= 0 && out.length < n; i--) {
-      const c = chunks[i];
-      out = bytesToStr(c, Math.max(0, c.length - (n - out.length))) + out;
-    }
-    return out;
-  }
-
   /** The RDB image received (without the EOF mark). */
   private payload(): Uint8Array {
     const t = replState(this.server).transfer!;
-    let total = 0;
-    for (const c of t.chunks) total += c.length;
-    if (t.useMark) total -= 40;
-    const out = new Uint8Array(Math.max(0, total));
-    let pos = 0;
-    for (const c of t.chunks) {
-      const n = Math.min(c.length, out.length - pos);
-      if (n <= 0) break;
-      out.set(c.subarray(0, n), pos);
-      pos += n;
-    }
-    return out;
+    return t.buf.subarray(0, Math.max(0, t.useMark ? t.read - 40 : t.read));
   }
 
   /** The second half of readSyncBulkPayload(): flush, load, and become connected. */

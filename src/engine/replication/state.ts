@@ -72,7 +72,8 @@ export interface IncomingTransfer {
   read: number;
   useMark: boolean;
   eofMark: string;
-  chunks: Uint8Array[];
+  /** The payload received so far (`buf.subarray(0, read)`), sized from `$<len>` when known. */
+  buf: Uint8Array;
   /** Temp file for a disk load (temp-<unixtime>.<pid>.rdb). */
   tmpfile: string | null;
   /** Bytes that arrived after the payload (the stream), kept for the master client. */
@@ -85,7 +86,7 @@ export interface SocketTransfer {
   child: ChildProcess;
   pid: number;
   replicas: Client[];
-  payload: Uint8Array;
+  payload: { readonly length: number; slice(from: number, to: number): Uint8Array };
   /** Each replica's progress. */
   sent: Map<Client, number>;
   /** The child's exit, noticed by the cron (checkChildrenDone). */
