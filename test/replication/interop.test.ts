@@ -9,6 +9,13 @@ import { haveRealRedis, startRealRedis, type RealRedis } from '../support/real-r
 import type { RawClient } from '../support/raw-client';
 import { cmd, info, infoPairs, waitFor, linkUp, fieldNames, replicaLineKeys, text, sleep } from './helpers';
 import { replicationOf } from '../../src/engine/replication';
+import * as fs from 'node:fs';
+import * as nodeOs from 'node:os';
+import * as path from 'node:path';
+import { NativeOs } from '../../src/native/os';
+import { redisServerMain } from '../../src/engine/programs/redis-server';
+import { RawClient as Raw } from '../support/raw-client';
+import { freePort } from '../support/ports';
 
 const suite = haveRealRedis() ? describe : describe.skip;
 
@@ -254,4 +261,123 @@ suite('replication interop with real Redis 7.0.15', () => {
     sock.destroy();
     await sleep(50);
   }, 30000);
+
+  it('FAILOVER on our master hands the role to a real replica (waiting-for-sync, then PSYNC ... FAILOVER)', async () => {
+    const [o, oc] = await ours(['--repl-diskless-sync-delay', '0']);
+    await fill(oc);
+    const [r, rc] = await real(['--replicaof', '127.0.0.1', String(o.port)]);
+    await waitFor('up', () => linkUp(rc));
+    expect(text(await cmd(oc, 'FAILOVER', 'TO', '127.0.0.1', '1', 'TIMEOUT', '100'))).toBe('ERR FAILOVER target HOST and PORT is not a replica.');
+    expect(text(await cmd(oc, 'FAILOVER', 'FORCE'))).toBe('ERR FAILOVER with force option requires both a timeout and target HOST and IP.');
+    expect(text(await cmd(oc, 'FAILOVER'))).toBe('OK');
+    expect(text(await cmd(oc, 'FAILOVER'))).toBe('ERR FAILOVER already in progress.');
+    await waitFor('roles swapped', async () => (await info(oc, 'replication')).role === 'slave' && (await info(rc, 'replication')).role === 'master');
+    await waitFor('our link up', () => linkUp(oc));
+    const oi = await info(oc, 'replication'), ri = await info(rc, 'replication');
+    expect(oi.master_port).toBe(String(r.port));
+    expect(oi.master_failover_state).toBe('no-failover');
+    expect(oi.master_replid).toBe(ri.master_replid);
+    expect(ri.master_replid2).toBe(oi.master_replid2);
+    expect(text(await cmd(oc, 'SET', 'x', 'y'))).toBe("READONLY You can't write against a read only replica.");
+    await cmd(rc, 'SET', 'after', 'failover');
+    await caughtUp(rc, oc);
+    expect(text(await cmd(oc, 'GET', 'after'))).toBe('failover');
+    const log = o.log.join('');
+    expect(log).toContain('FAILOVER requested to any replica.');
+    expect(log).toMatch(/Failover target 127\.0\.0\.1:\d+ is synced, failing over\./);
+    expect(log).toContain('* MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
+  }, 60000);
+
+  it('FAILOVER on a real master promotes our replica through PSYNC <replid> <offset> FAILOVER', async () => {
+    const [, mc] = await real(['--repl-diskless-sync-delay', '0']);
+    await fill(mc);
+    const mPort = Number((await info(mc, 'server')).tcp_port);
+    const [o, oc] = await ours(['--replicaof', '127.0.0.1', String(mPort)]);
+    await waitFor('up', () => linkUp(oc));
+    expect(text(await cmd(mc, 'FAILOVER', 'TO', '127.0.0.1', String(o.port), 'TIMEOUT', '5000'))).toBe('OK');
+    await waitFor('roles swapped', async () => (await info(oc, 'replication')).role === 'master' && (await linkUp(mc)));
+    await cmd(oc, 'SET', 'from', 'ours');
+    await caughtUp(oc, mc);
+    expect(text(await cmd(mc, 'GET', 'from'))).toBe('ours');
+    expect((await info(oc, 'stats')).sync_partial_ok).toBe('1');
+    const log = o.log.join('');
+    expect(log).toMatch(/# Failover request received for replid [0-9a-f]{40}\./);
+    expect(log).toMatch(/\* MASTER MODE enabled \(failover request from 'id=\d+ addr=127\.0\.0\.1:\d+ /);
+  }, 60000);
+
+  it('WAIT and min-replicas-to-write answer like a real master with the same replicas', async () => {
+    const [o, oc] = await ours(['--repl-diskless-sync-delay', '0']);
+    const [, mc] = await real(['--repl-diskless-sync-delay', '0']);
+    const mPort = Number((await info(mc, 'server')).tcp_port);
+    for (const port of [o.port, o.port, mPort, mPort]) {
+      const [, c] = await real(['--replicaof', '127.0.0.1', String(port)]);
+      await waitFor('replica up', () => linkUp(c));
+    }
+    for (const c of [oc, mc]) {
+      await cmd(c, 'SET', 'k', 'v');
+      expect(text(await cmd(c, 'WAIT', '2', '2000'))).toBe('2');
+      const t0 = Date.now();
+      expect(text(await cmd(c, 'WAIT', '3', '300'))).toBe('2');
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+      expect(text(await cmd(c, 'WAIT', '0', '0'))).toBe('2');
+      await cmd(c, 'CONFIG', 'SET', 'min-replicas-to-write', '3');
+      expect(text(await cmd(c, 'SET', 'k', 'v'))).toBe('NOREPLICAS Not enough good replicas to write.');
+      expect(text(await cmd(c, 'GET', 'k'))).toBe('v');
+      await cmd(c, 'CONFIG', 'SET', 'min-replicas-to-write', '2');
+      expect(text(await cmd(c, 'SET', 'k', 'v2'))).toBe('OK');
+      expect((await info(c, 'replication')).min_slaves_good_slaves).toBe('2');
+    }
+    // Every WAIT above sent REPLCONF GETACK *: the offsets of both masters moved the same way.
+    expect((await info(oc, 'replication')).master_repl_offset).toBe((await info(mc, 'replication')).master_repl_offset);
+  }, 60000);
+
+  it('a master restarted from its RDB keeps its history (psync2-master-restart): its replica continues with +CONTINUE', async () => {
+    const dir = fs.mkdtempSync(path.join(nodeOs.tmpdir(), 'halab-restart-'));
+    const port = await freePort();
+    const start = async () => {
+      const log: string[] = [];
+      const nos = new NativeOs({ cwd: dir, syntheticPid: true, onExit: () => undefined, stdout: (t) => log.push(t), stderr: (t) => log.push(t) });
+      const proc = await redisServerMain(nos, ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+        '--dir', dir, '--repl-diskless-sync-delay', '0', '--enable-debug-command', 'yes']);
+      if (!proc) throw new Error(log.join(''));
+      return { server: proc.server, log, client: () => Raw.connect(port) };
+    };
+    try {
+      const first = await start();
+      const fc = await first.client();
+      clients.push(fc);
+      await fill(fc);
+      const [, rc] = await real(['--replicaof', '127.0.0.1', String(port)]);
+      await waitFor('up', () => linkUp(rc));
+      await writeMore(fc);
+      await caughtUp(fc, rc);
+      const before = await info(fc, 'replication');
+      // A write and SHUTDOWN in one packet: the replica cannot have acknowledged the write, so
+      // SHUTDOWN waits for it, asking with REPLCONF GETACK * (37 bytes, after the SET's 30).
+      fc.write('*3\r\n$3\r\nSET\r\n$4\r\nlast\r\n$1\r\n1\r\n*2\r\n$8\r\nSHUTDOWN\r\n$4\r\nSAVE\r\n');
+      await fc.reply().catch(() => undefined);
+      await waitFor('the first server exits', () => first.log.join('').includes('ready to exit'));
+      const flog = first.log.join('');
+      expect(flog).toContain('Waiting for replicas before shutting down.');
+      expect(flog).toContain('1 of 1 replicas are in sync when shutting down.');
+      const second = await start();
+      running.push({ stop: async () => second.server.terminate(0) });
+      const sc = await second.client();
+      clients.push(sc);
+      const after = await info(sc, 'replication');
+      expect(after.master_replid2).toBe(before.master_replid);
+      expect(after.master_repl_offset).toBe(String(Number(before.master_repl_offset) + 30 + 37));
+      expect(after.second_repl_offset).toBe(String(Number(after.master_repl_offset) + 1));
+      expect(after.repl_backlog_active).toBe('1');
+      expect((await info(rc, 'replication')).slave_repl_offset).toBe(after.master_repl_offset);
+      await waitFor('replica back', async () => (await info(sc, 'replication')).slave0?.includes('state=online') ?? false);
+      expect((await info(sc, 'stats')).sync_partial_ok).toBe('1');
+      await cmd(sc, 'SET', 'post', 'restart');
+      await caughtUp(sc, rc);
+      expect(await digest(rc)).toBe(await digest(sc));
+      expect((await info(rc, 'replication')).master_replid).toBe(after.master_replid);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60000);
 });

@@ -28,6 +28,7 @@ import { ReplicaSide } from './replica';
 import { replicaLinkMachine, type LinkStateName } from './link-machine';
 import { setMaster, unsetMaster } from './role-change';
 import { serverCronReplication, firstReplicationCron } from './cron';
+import { prepareShutdown, shutdownCron, abortShutdownWait, replicasAtShutdown } from './shutdown';
 import { replicationInfoFields, statsInfoFields, roleCommand, replicaAppliedOffset } from './info';
 import { waitCommand, processClientsWaitingReplicas, sendGetackIfRequested } from './wait';
 import { failoverCommand, abortFailover, updateFailoverStatus, registerFailoverLinkHooks } from './failover';
@@ -128,6 +129,15 @@ export function attachReplication(server: RedisServer): Replication {
       },
     });
   }
+  // finishShutdown(): report the replicas that did not acknowledge everything, stop a
+  // diskless transfer, and push what they are owed before the sockets close.
+  server.hooks.shutdown.unshift(() => {
+    replicasAtShutdown(server);
+    return null;
+  });
+  server.shutdownPrepare = (opts, start) => prepareShutdown(server, opts, start);
+  server.shutdownAbort = () => abortShutdownWait(server);
+  server.hooks.cron.push(() => shutdownCron(server));
   server.hooks.resetStats.push(() => { st.statSyncFull = 0; st.statSyncPartialOk = 0; st.statSyncPartialErr = 0; });
   server.guards.goodReplicas = () => goodReplicasStatus(server);
 

@@ -89,7 +89,10 @@ export interface ServerHooks {
   shutdown: ((opts: ShutdownOptions) => string | null)[];
 }
 
-export interface ShutdownOptions { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean; abort?: boolean }
+export interface ShutdownOptions { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean; abort?: boolean; resume?: boolean }
+
+/** server.shutdown() result while replicas are given time to catch up (the caller stays blocked). */
+export const SHUTDOWN_WAITING = 'waiting for replicas';
 
 export class RedisServer {
   readonly config: Config;
@@ -125,6 +128,14 @@ export class RedisServer {
   } = {};
   /** Replication: a command (or keepalive newline, argv null) from our master was applied. */
   masterStreamApplied?: (c: Client, argv: string[] | null, bytes: number) => void;
+  /**
+   * Replication (prepareForShutdown): with `start` false, true when a shutdown is already
+   * waiting for replicas; with `start` true, true when this one starts waiting for lagging
+   * replicas. Replication then completes it with `shutdown({ ...opts, resume: true })`.
+   * `shutdownAbort` cancels such a wait (SHUTDOWN ABORT).
+   */
+  shutdownPrepare?: (opts: ShutdownOptions, start: boolean) => boolean;
+  shutdownAbort?: () => boolean;
   /** DEBUG SET-ACTIVE-EXPIRE toggles the active expire cycle. */
   activeExpireEnabled = true;
   /** DEBUG PAUSE-CRON stops the periodic cron work. */
@@ -317,6 +328,11 @@ export class RedisServer {
 
   /** SHUTDOWN ABORT: cancel a signal-requested shutdown. False when none was pending. */
   abortShutdown(): boolean {
+    if (this.shutdownAbort?.()) {
+      this.shutdownAsap = null;
+      this.log.notice('Shutdown manually aborted.');
+      return true;
+    }
     if (!this.shutdownAsap) return false;
     this.shutdownAsap = null;
     this.log.notice('Shutdown manually aborted.');
@@ -331,7 +347,12 @@ export class RedisServer {
   shutdown(opts: ShutdownOptions): string | null {
     // While loading, and in Sentinel, never save.
     if (this.loading || this.sentinelMode) opts = { ...opts, save: false, nosave: true };
-    this.log.warning('User requested shutdown...');
+    if (!opts.resume) {
+      // A shutdown already waiting for replicas takes this request along (isShutdownInitiated).
+      if (this.shutdownPrepare?.(opts, false)) return SHUTDOWN_WAITING;
+      this.log.warning('User requested shutdown...');
+      if (!opts.now && this.shutdownPrepare?.(opts, true)) return SHUTDOWN_WAITING;
+    }
     for (const h of this.hooks.shutdown) {
       const err = h(opts);
       if (err && !opts.force) {
@@ -826,7 +847,9 @@ export class RedisServer {
       for (const w of words) if (w === 'save' || w === 'nosave' || w === 'now' || w === 'force') opts[w] = true;
       if (this.loading) { opts.save = false; opts.nosave = true; }
       const wasLoading = this.loading;
-      if (this.shutdown(opts) === null) return;
+      const result = this.shutdown(opts);
+      if (result === null) return;
+      if (result === SHUTDOWN_WAITING) { this.shutdownAsap = null; return; }
       if (wasLoading) this.log.warning('SIGTERM received but errors trying to shut down the server, check the logs for more information');
       this.shutdownAsap = null;
     }
