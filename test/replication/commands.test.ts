@@ -62,8 +62,11 @@ describeDifferential('replication commands (differential)', (pair) => {
     const p = pair();
     const nowhere = String(await freePort());
     for (const c of [p.realClient, p.ourClient]) await c.call('REPLICAOF', '127.0.0.1', nowhere);
-    // Give both a cron tick to try and fail (state "connect" again).
-    await new Promise((r) => setTimeout(r, 1300));
+    // Each retries once a second and fails at once: between attempts both are in "connect".
+    for (const c of [p.realClient, p.ourClient]) {
+      const deadline = Date.now() + 5000;
+      while (!(await c.call('ROLE')).includes('$7\r\nconnect\r\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    }
     await expectSame(p, [['ROLE']]);
     for (const c of [p.realClient, p.ourClient]) await c.call('REPLICAOF', 'NO', 'ONE');
   });
