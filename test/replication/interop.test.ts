@@ -216,6 +216,14 @@ suite('replication interop with real Redis 7.0.15', () => {
     const om = await infoPairs(oc, 'replication');
     const rm = await infoPairs(mc, 'replication');
     expect(fieldNames(om)).toEqual(fieldNames(rm));
+    // The shared replication buffer: same blocks, same memory figures.
+    for (const c of [oc, mc]) await cmd(c, 'SET', 'k', 'x'.repeat(30000));
+    const memFields = async (c: RawClient) => {
+      const m = await info(c, 'memory');
+      const r = await info(c, 'replication');
+      return [m.mem_replication_backlog, m.mem_total_replication_buffers, r.master_repl_offset, r.repl_backlog_histlen];
+    };
+    expect(await memFields(oc)).toEqual(await memFields(mc));
     expect(replicaLineKeys(om.find(([k]) => k === 'slave0')![1])).toEqual(replicaLineKeys(rm.find(([k]) => k === 'slave0')![1]));
     // min-replicas-to-write adds min_slaves_good_slaves.
     for (const c of [oc, mc]) await cmd(c, 'CONFIG', 'SET', 'min-replicas-to-write', '1');

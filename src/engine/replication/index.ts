@@ -29,7 +29,7 @@ import { replicaLinkMachine, type LinkStateName } from './link-machine';
 import { setMaster, unsetMaster } from './role-change';
 import { serverCronReplication, firstReplicationCron } from './cron';
 import { prepareShutdown, shutdownCron, abortShutdownWait, replicasAtShutdown } from './shutdown';
-import { replicationInfoFields, statsInfoFields, roleCommand, replicaAppliedOffset } from './info';
+import { replicationInfoFields, statsInfoFields, memoryInfoFields, roleCommand, replicaAppliedOffset } from './info';
 import { waitCommand, processClientsWaitingReplicas, sendGetackIfRequested } from './wait';
 import { failoverCommand, abortFailover, updateFailoverStatus, registerFailoverLinkHooks } from './failover';
 import { persistenceOf } from '../persistence/state';
@@ -115,6 +115,7 @@ export function attachReplication(server: RedisServer): Replication {
   });
   server.hooks.info.set('replication', { fields: () => replicationInfoFields(server) });
   server.hooks.info.set('stats', { fields: (d) => statsInfoFields(server, d) });
+  server.hooks.info.set('memory', { fields: (d) => memoryInfoFields(server, d) });
   // A diskless transfer is an RDB child too (rdb_bgsave_in_progress).
   const persistenceInfo = server.hooks.info.get('persistence');
   if (persistenceInfo) {

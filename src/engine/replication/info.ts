@@ -127,3 +127,22 @@ export function roleCommand(server: RedisServer, replica: ReplicaSide, c: Client
   c.replyBulk(state);
   c.replyInt(st.master ? st.master.reploff : -1);
 }
+
+/**
+ * INFO memory: the shared replication buffer (repl_buffer_mem) and its split between the
+ * backlog and the replicas (getMemoryOverheadData): beyond repl-backlog-size, buffer memory
+ * counts as the replicas'. The backlog's block index adds its root node (4 bytes).
+ */
+export function memoryInfoFields(server: RedisServer, defaults: InfoField[]): InfoField[] {
+  const st = replState(server);
+  const mem = st.backlog ? st.backlog.memBytes : 0;
+  const size = server.config.get<number>('repl-backlog-size');
+  let backlog = mem, slaves = 0;
+  if (st.replicas.length && mem > size) { slaves = mem - size; backlog = size; }
+  if (st.backlog) backlog += 4;
+  setInfoField(defaults, 'mem_replication_backlog', backlog);
+  setInfoField(defaults, 'mem_total_replication_buffers', mem);
+  const f = defaults.find((x) => x[0] === 'mem_clients_slaves');
+  if (f) f[1] = Number(f[1]) + slaves;
+  return defaults;
+}
