@@ -33,7 +33,7 @@ import {
 import { randomHex } from '../util/random';
 import { strToBytes } from '../bytes';
 import { persistenceOf } from '../persistence/state';
-import { rdbSaveBackground, killRdbChild } from '../persistence/rdb-save';
+import { rdbSaveBackground, killRdbChild, childLogger } from '../persistence/rdb-save';
 import { snapshotRdb, encodeOptions, usedMemory, COST } from '../persistence/snapshot';
 import { writeRdbFile } from '../persistence/rdb/file-writer';
 import { noteRdbGeneratedForReplicas } from '../persistence/rdb-sync-files';
@@ -693,6 +693,7 @@ export function rdbSaveToReplicasSockets(server: RedisServer, req: number): bool
       // The child serialises the dataset (its CPU time), then waits until the parent has
       // drained the pipe before it exits.
       cos.busy(rdb.length / COST.rdbSaveBytesPerMs);
+      childLogger(server, cos).notice('Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB');
       await released;
       return 0;
     }, { memoryBytes: usedMemory(server) });
