@@ -17,6 +17,7 @@ import { replState, replicaInfo } from './state';
 import { peerIp } from './master';
 import { setMaster, unsetMaster } from './role-change';
 import type { ReplicaSide } from './replica';
+import { pauseWrites, unpauseWrites } from './pause';
 
 /** findReplica(): a replica by its announced (or peer) IP and listening port. */
 function findReplica(server: RedisServer, host: string, port: number): Client | null {
@@ -28,11 +29,6 @@ function findReplica(server: RedisServer, host: string, port: number): Client | 
   return null;
 }
 
-function pauseWrites(server: RedisServer): void {
-  server.pauseEndMs = Number.MAX_SAFE_INTEGER;
-  server.pauseWriteOnly = true;
-}
-
 /** clearFailoverState(): also ends the pause the failover started. */
 export function clearFailoverState(server: RedisServer): void {
   const st = replState(server);
@@ -40,9 +36,8 @@ export function clearFailoverState(server: RedisServer): void {
   st.forceFailover = false;
   st.targetHost = null;
   st.targetPort = 0;
-  const wasFailingOver = st.failoverState !== 'no-failover';
   st.failoverState = 'no-failover';
-  if (wasFailingOver && server.pauseEndMs === Number.MAX_SAFE_INTEGER) server.unpauseClients();
+  unpauseWrites(server, 'failover');
 }
 
 /** abortFailover(). */
@@ -83,7 +78,7 @@ export function failoverCommand(server: RedisServer, c: Client, opts: { host: st
   st.failoverEndMs = opts.timeoutMs ? server.os.now() + opts.timeoutMs : 0;
   st.forceFailover = opts.force;
   st.failoverState = 'waiting-for-sync';
-  pauseWrites(server);
+  pauseWrites(server, 'failover');
   c.replyOk();
 }
 

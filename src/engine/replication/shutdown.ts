@@ -9,6 +9,7 @@
 import type { RedisServer, ShutdownOptions } from '../server/server';
 import { replState, replicaInfo, unixtime } from './state';
 import { replicaName, replicaStateString, replicationFeedSlaves, writeToReplicas } from './master';
+import { pauseWrites, unpauseWrites } from './pause';
 
 const waiting = new WeakMap<RedisServer, { opts: ShutdownOptions; deadlineMs: number }>();
 
@@ -24,8 +25,7 @@ export function prepareShutdown(server: RedisServer, opts: ShutdownOptions, star
   if (timeout === 0 || readyToShutdown(server)) return false;
   waiting.set(server, { opts, deadlineMs: server.os.now() + timeout * 1000 });
   if (!server.clientsPaused()) replicationFeedSlaves(server, replState(server).slaveSelDb, ['REPLCONF', 'GETACK', '*']);
-  server.pauseEndMs = Number.MAX_SAFE_INTEGER;
-  server.pauseWriteOnly = true;
+  pauseWrites(server, 'shutdown');
   server.log.notice('Waiting for replicas before shutting down.');
   return true;
 }
@@ -47,7 +47,7 @@ function cancel(server: RedisServer): void {
     c.replyError('Errors trying to SHUTDOWN. Check logs.');
     server.afterUnblock(c);
   }
-  if (server.pauseEndMs === Number.MAX_SAFE_INTEGER) server.unpauseClients();
+  unpauseWrites(server, 'shutdown');
 }
 
 /** The server's shutdownAbort hook (SHUTDOWN ABORT while waiting). */
