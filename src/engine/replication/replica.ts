@@ -673,6 +673,8 @@ export class ReplicaSide {
     c.isMaster = true;
     c.authenticated = true;
     c.replyMuted = true;
+    // The master client has no ACL user: it can do everything (CLIENT LIST shows it so).
+    c.user = '(superuser)';
     c.db = s.dbs[link.dbId] ?? s.dbs[0];
     link.client = c;
     // read_reploff counts every byte read from the master.
