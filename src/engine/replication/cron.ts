@@ -45,7 +45,7 @@ export function replicationCron(server: RedisServer, replica: ReplicaSide): void
   const st = replState(server);
   updateFailoverStatus(server, replica);
   if (server.masterHost !== null && replica.state() === 'connect') replica.send({ type: 'CRON' });
-  if (server.masterHost !== null && st.master && st.master.reploff !== -1) replica.sendAck();
+  if (server.masterHost !== null && st.master && !st.master.prePsync) replica.sendAck();
   masterCron(server, failoverPausedWrites(server));
   removeRdbUsedToSyncReplicas(server, replicasWaitingRdb(server));
   refreshGoodSlavesCount(server);

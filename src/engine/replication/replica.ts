@@ -634,6 +634,7 @@ export class ReplicaSide {
     const link: MasterLink = {
       client: null, replid: st.masterReplid, reploff: st.masterInitialOffset, readReploff: st.masterInitialOffset,
       dbId: this.loadedStreamDb >= 0 ? this.loadedStreamDb : 0, pendingApplied: [], pendingBytes: 0,
+      prePsync: st.masterInitialOffset === -1,
     };
     st.master = link;
     st.downSinceSec = 0;

@@ -63,6 +63,8 @@ export interface MasterLink {
   /** Raw bytes of commands applied inside a MULTI, proxied at EXEC. */
   pendingApplied: string[];
   pendingBytes: number;
+  /** The master answered SYNC, not PSYNC (CLIENT_PRE_PSYNC): no offsets, no ACKs. */
+  prePsync?: boolean;
 }
 
 /** The bulk transfer a replica is receiving (REPL_STATE_TRANSFER). */
