@@ -90,7 +90,7 @@ export function attachReplication(server: RedisServer): Replication {
     const c = server.currentClient;
     if (c) c.repl.woff = server.masterReplOffset;
   });
-  server.masterStreamApplied = (c, argv, bytes) => replica.streamApplied(c, argv, bytes);
+  server.masterStreamApplied = (c) => replica.streamApplied(c);
   server.hooks.beforeSleep.push(() => {
     watchRdbChild(server);
     if (st.waitingAcks.length) processClientsWaitingReplicas(server);

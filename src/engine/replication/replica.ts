@@ -633,7 +633,7 @@ export class ReplicaSide {
     st.transfer = null;
     const link: MasterLink = {
       client: null, replid: st.masterReplid, reploff: st.masterInitialOffset, readReploff: st.masterInitialOffset,
-      dbId: this.loadedStreamDb >= 0 ? this.loadedStreamDb : 0, pendingApplied: [], pendingBytes: 0,
+      dbId: this.loadedStreamDb >= 0 ? this.loadedStreamDb : 0, unapplied: [],
       prePsync: st.masterInitialOffset === -1,
     };
     st.master = link;
@@ -687,6 +687,7 @@ export class ReplicaSide {
     const c = link.client;
     if (!c || !this.server.clients.has(c.id)) return;
     link.readReploff += b.length;
+    link.unapplied.push(b.slice());
     this.server.readFromClient(c, b);
   }
 
@@ -700,27 +701,40 @@ export class ReplicaSide {
     st.cachedMaster = null;
     st.master = link;
     st.downSinceSec = 0;
-    link.pendingApplied = [];
-    link.pendingBytes = 0;
+    link.unapplied = [];
     this.attachMasterClient(link, sock);
     // The rest of the data event (the backlog) is read by onData's `connected` branch.
   }
 
-  /** A command (or a newline, argv null) from the master was applied (commandProcessed). */
-  streamApplied(c: Client, argv: string[] | null, bytes: number): void {
+  /**
+   * A command (or a newline) from the master was applied (commandProcessed): the applied
+   * offset is what was read minus what the parser has not consumed yet, except inside a
+   * MULTI, which counts at its EXEC. The bytes applied since last time are proxied unchanged
+   * to our own replicas and backlog, so the whole chain shares one offset space.
+   */
+  streamApplied(c: Client): void {
     const s = this.server;
     const link = replState(s).master;
-    if (!link || link.client !== c) return;
-    const raw = argv ? encodeArgv(argv) : bytes === 1 ? '\n' : '\r\n'.slice(-bytes);
-    link.pendingApplied.push(raw.length === bytes ? raw : raw.slice(0, bytes));
-    link.pendingBytes += bytes;
-    if (c.inMulti) return;
-    link.reploff += link.pendingBytes;
-    const applied = link.pendingApplied.join('');
-    link.pendingApplied = [];
-    link.pendingBytes = 0;
+    if (!link || link.client !== c || c.inMulti) return;
+    const applied = link.readReploff - c.parser.pendingBytes;
+    let n = applied - link.reploff;
+    if (n <= 0) return;
+    link.reploff = applied;
     link.dbId = c.db.id;
-    replicationFeedStreamFromMasterStream(s, applied);
+    let raw = '';
+    while (n > 0 && link.unapplied.length) {
+      const chunk = link.unapplied[0];
+      if (chunk.length <= n) {
+        raw += bytesToStr(chunk);
+        n -= chunk.length;
+        link.unapplied.shift();
+      } else {
+        raw += bytesToStr(chunk, 0, n);
+        link.unapplied[0] = chunk.subarray(n);
+        n = 0;
+      }
+    }
+    replicationFeedStreamFromMasterStream(s, raw);
   }
 
   /** replicationSendAck(): REPLCONF ACK <reploff>, even though replies to the master are muted. */
@@ -743,8 +757,7 @@ export class ReplicaSide {
     const link = st.master;
     link.client = null;
     link.readReploff = link.reploff;
-    link.pendingApplied = [];
-    link.pendingBytes = 0;
+    link.unapplied = [];
     link.dbId = c.db.id;
     st.cachedMaster = link;
     // replicationHandleMasterDisconnection().
@@ -770,7 +783,7 @@ export class ReplicaSide {
     st.masterInitialOffset = s.masterReplOffset;
     st.cachedMaster = {
       client: null, replid: s.replId, reploff: s.masterReplOffset, readReploff: s.masterReplOffset,
-      dbId: 0, pendingApplied: [], pendingBytes: 0,
+      dbId: 0, unapplied: [],
     };
   }
 }

@@ -60,9 +60,11 @@ export interface MasterLink {
   readReploff: number;
   /** Database selected by the stream. */
   dbId: number;
-  /** Raw bytes of commands applied inside a MULTI, proxied at EXEC. */
-  pendingApplied: string[];
-  pendingBytes: number;
+  /**
+   * Bytes read from the master and not yet counted as applied (Redis's querybuf from
+   * repl_applied on): when commands are applied, that many bytes are proxied as they came.
+   */
+  unapplied: Uint8Array[];
   /** The master answered SYNC, not PSYNC (CLIENT_PRE_PSYNC): no offsets, no ACKs. */
   prePsync?: boolean;
 }
