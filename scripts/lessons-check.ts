@@ -6,8 +6,9 @@
  * before the step and true after it. Prints a table and exits non-zero on any failure.
  *
  * Paths are lesson files or directories of them (default: lessons/). The world is the real
- * simulation (`--world sim`, once src/sim is merged) or the scripted fake of
- * test/lessons/fake-world.ts, which only the format examples in test/lessons/fixtures target.
+ * simulation (`--world sim`, the default: src/lessons/sim-adapter.ts on the inline runtime) or
+ * the scripted fake of test/lessons/fake-world.ts, which only the format examples in
+ * test/lessons/fixtures target (`npm run lessons:check:fixtures`).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,8 +67,7 @@ function lessonFiles(paths: string[]): string[] {
 
 async function worldFactory(kind: 'fake' | 'sim'): Promise<WorldFactory> {
   if (kind === 'fake') return (await import('../test/lessons/fake-world')).fakeWorldFactory;
-  // The simulated world (src/sim) implements WorldDriver; wire it here when it is merged.
-  throw new Error('the simulated world (src/sim) is not available yet: run with --world fake on test/lessons/fixtures');
+  return (await import('../src/lessons/sim-adapter')).simWorldFactory;
 }
 
 function table(rows: string[][]): string {

@@ -13,7 +13,9 @@ const CHUNK = 0x2000;
 export function bytesToStr(b: Uint8Array, start = 0, end = b.length): string {
   const n = end - start;
   if (n <= 0) return '';
-  if (n <= 24) {
+  // Concatenation is fastest for tiny strings; beyond that it builds ropes that cost more when
+  // the string is later hashed or compared, so use one fromCharCode call.
+  if (n <= 8) {
     let s = '';
     for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
     return s;

@@ -11,6 +11,7 @@ import { redisServerMain } from '../engine/programs/redis-server';
 import { redisCliMain } from '../engine/programs/redis-cli';
 import { redisCheckAofMain } from '../engine/tools/redis-check-aof';
 import { redisCheckRdbMain } from '../engine/tools/redis-check-rdb';
+import { loadgenMain } from './loadgen';
 
 export type ProgramRegistry = Readonly<Record<string, ProgramMain>>;
 
@@ -21,11 +22,12 @@ export const redisServerProgram: ProgramMain = async ({ os, argv }) => {
 
 /**
  * The programs every lab has. Other tools (redis-sentinel, redis-benchmark) join this table
- * when they exist.
+ * when they exist. `halab-loadgen` is the lessons' steady writer (src/sim/loadgen.ts).
  */
 export const STANDARD_PROGRAMS: ProgramRegistry = {
   'redis-server': redisServerProgram,
   'redis-cli': redisCliMain,
   'redis-check-aof': redisCheckAofMain,
   'redis-check-rdb': redisCheckRdbMain,
+  'halab-loadgen': loadgenMain,
 };

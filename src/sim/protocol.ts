@@ -14,6 +14,14 @@
  */
 export const MIN_LATENCY_MS = 0.05;
 
+/**
+ * How far past the round's start a runner may simulate ahead of the kernel when nothing can
+ * reach it sooner (a lone process, or processes nobody talks to). It bounds how late a
+ * user's input (a typed line, a signal from the UI) can reach a process that ran ahead, and
+ * how far process memory (inspection) can be ahead of `world.now`. See kernel.ts.
+ */
+export const MAX_AHEAD_MS = 5;
+
 export interface DiskProfile {
   name: string;
   /** Sequential write/read bandwidth of the device. */
@@ -26,10 +34,12 @@ export interface DiskProfile {
   forkMsPerGB: number;
 }
 
-export const DISK_PRESETS: Record<'ssd' | 'hdd' | 'nvme', DiskProfile> = {
+export const DISK_PRESETS: Record<'ssd' | 'hdd' | 'nvme' | 'slow', DiskProfile> = {
   ssd: { name: 'ssd', bandwidthMBps: 500, fsyncLatencyMs: 1, readLatencyMs: 0.1, forkMsPerGB: 15 },
   nvme: { name: 'nvme', bandwidthMBps: 2000, fsyncLatencyMs: 0.2, readLatencyMs: 0.05, forkMsPerGB: 15 },
   hdd: { name: 'hdd', bandwidthMBps: 120, fsyncLatencyMs: 10, readLatencyMs: 8, forkMsPerGB: 15 },
+  /** A struggling disk (a busy network volume): the lessons' "slow", for fsync-always costs. */
+  slow: { name: 'slow', bandwidthMBps: 20, fsyncLatencyMs: 40, readLatencyMs: 15, forkMsPerGB: 15 },
 };
 
 /** What a process may know synchronously about a path (the metadata mirror). */
@@ -53,6 +63,8 @@ export interface SpawnInfo {
   tzOffsetMinutes: number;
   disk: DiskProfile;
   stdinTty: boolean;
+  /** Standard output or error is a pipe (writing to it can come back as SIGPIPE). */
+  pipes: boolean;
   columns?: number;
   /** Full metadata snapshot of the host's disk. */
   meta: MetaDelta[];
@@ -104,9 +116,13 @@ export type Effect = { t: number; pid: number; seq: number } & (
   | { k: 'readline'; req: number; prompt: string; mask: boolean }
 );
 
-/** One window for one runner. */
+/** One round for one runner. */
 export interface Batch {
-  /** The window is [start, end). */
+  /**
+   * The runner may run its items with start <= t < end (its lookahead: nothing can reach it
+   * before `end`), and stops sooner when one of its processes asks the kernel something whose
+   * answer could come back before `end` (see Runner).
+   */
   start: number;
   end: number;
   /** Processes to create before anything else (their `start` delivery follows). */
@@ -121,24 +137,30 @@ export interface Batch {
 
 export interface BatchResult {
   effects: Effect[];
+  /** Everything before this time has been run (<= the batch's end). */
+  horizon: number;
   /** Earliest time this runner has work (a timer, a deferred event), or Infinity. */
   wake: number;
-  /** Pids still alive in the runner. */
-  live: number[];
   /** Events the runner handled (statistics). */
   handled: number;
 }
 
-/** Bytes inside effects/deliveries, for transfer lists. */
+/**
+ * Big byte payloads inside effects/deliveries, for transfer lists. Small ones are cheaper to
+ * copy than to transfer (a transfer detaches and re-wraps the buffer), so only payloads of at
+ * least TRANSFER_MIN_BYTES are transferred.
+ */
 export function payloadBuffers(items: readonly (Effect | Delivery)[]): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  const seen = new Set<ArrayBufferLike>();
+  let out: ArrayBuffer[] | null = null;
   for (const x of items) {
     const b = (x as { bytes?: Uint8Array | null }).bytes;
-    if (b && b.buffer instanceof ArrayBuffer && !seen.has(b.buffer) && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) {
-      seen.add(b.buffer);
-      out.push(b.buffer);
+    if (b && b.byteLength >= TRANSFER_MIN_BYTES && b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) {
+      out ??= [];
+      if (!out.includes(b.buffer)) out.push(b.buffer);
     }
   }
-  return out;
+  return out ?? NO_BUFFERS;
 }
+
+const TRANSFER_MIN_BYTES = 64 * 1024;
+const NO_BUFFERS: ArrayBuffer[] = [];

@@ -23,7 +23,8 @@ import { fnv32 } from './kernel/hash';
 import type { ProgramRegistry } from './programs';
 import { STANDARD_PROGRAMS } from './programs';
 import type { Runtime } from './runtime/runtime';
-import { InlineRuntime } from './runtime/runtime';
+import { InlineRuntime, queryRunner } from './runtime/runtime';
+import type { InspectQuery } from './runtime/inspectors';
 import { SimTerminal } from './shell/terminal';
 import { Shell } from './shell/shell';
 import type { ShellSys } from './shell/context';
@@ -96,11 +97,15 @@ const SHUTDOWN_GRACE_MS = 2000;
 export class World {
   kernel!: Kernel;
   readonly options: WorldOptions;
+  /** Virtual time at which the world was built (ms since the epoch). */
+  readonly startTime: number;
   readonly programs: ProgramRegistry;
   readonly runtime: Runtime;
   private inputs: InputRecord[] = [];
   private pending: Input[] = [];
   private terminals = new Map<number, SimTerminal>();
+  /** The login shell of each terminal (its last exit status). */
+  private loginShells = new Map<number, Shell>();
   private nextTerminal = 0;
   private nextExec = 0;
   private execResults = new Map<number, ExecResult>();
@@ -118,19 +123,23 @@ export class World {
 
   constructor(options: WorldOptions) {
     this.options = options;
+    this.startTime = typeof options.startTime === 'string' ? Date.parse(options.startTime) : options.startTime ?? DEFAULT_START;
     this.programs = options.programs ?? STANDARD_PROGRAMS;
     this.runtime = options.runtime ?? new InlineRuntime(this.programs);
     this.build();
   }
 
   private build(): void {
-    const start = typeof this.options.startTime === 'string' ? Date.parse(this.options.startTime) : this.options.startTime ?? DEFAULT_START;
+    const start = this.startTime;
     this.kernel = new Kernel({ seed: String(this.options.seed ?? 1), startTimeMs: start, hosts: this.options.hosts, links: this.options.links, runtime: this.runtime });
     this.kernel.onBoot = (h) => this.boot(h);
     this.kernel.onHostDown = (h) => this.hostDown(h);
     this.unsubscribeTrace?.();
-    this.unsubscribeTrace = this.kernel.trace.subscribe((r) => { if (this.hasListeners('trace')) this.emit('trace', r); });
+    this.unsubscribeTrace = null;
+    // Trace records become objects only for someone who listens (they are many).
+    if (this.hasListeners('trace')) this.subscribeTrace();
     this.terminals = new Map();
+    this.loginShells = new Map();
     this.nextTerminal = 0;
     this.nextExec = 0;
     this.execResults = new Map();
@@ -147,7 +156,15 @@ export class World {
     let set = this.listeners[event] as Set<(e: WorldEvents[K]) => void> | undefined;
     if (!set) { set = new Set(); (this.listeners as Record<string, unknown>)[event] = set; }
     set.add(fn);
-    return () => { set!.delete(fn); };
+    if (event === 'trace' && !this.unsubscribeTrace) this.subscribeTrace();
+    return () => {
+      set!.delete(fn);
+      if (event === 'trace' && set!.size === 0) { this.unsubscribeTrace?.(); this.unsubscribeTrace = null; }
+    };
+  }
+
+  private subscribeTrace(): void {
+    this.unsubscribeTrace = this.kernel.trace.subscribe((r) => this.emit('trace', r));
   }
 
   private hasListeners(event: keyof WorldEvents): boolean { return (this.listeners[event]?.size ?? 0) > 0; }
@@ -505,6 +522,7 @@ export class World {
     const rec = k.kernelProcess({ host, kind: 'shell', title: '-bash', argv: ['-bash'], cwd: host.home, ppid: 1, stdin: tty, stdout: tty, stderr: tty, tty: term });
     term.shellPid = rec.pid;
     const shell = new Shell(this.shellSys(), host, term, rec, { stdin: tty, stdout: tty, stderr: tty }, true);
+    this.loginShells.set(term.id, shell);
     k.runTask(rec, shell.interactiveLoop(), (code) => {
       k.endProcess(rec, typeof code === 'number' ? code : 0, null, 'exit');
       if (host.up) term.close(`Connection to ${host.name} closed.\r\n`);
@@ -513,6 +531,19 @@ export class World {
 
   terminal(id: number): SimTerminal | undefined { return this.terminals.get(id); }
   terminalIds(): number[] { return [...this.terminals.keys()]; }
+
+  /**
+   * Who reads the terminal's next line: its login shell (the prompt is shown), a program in
+   * the foreground (an interactive redis-cli), or nobody (a command is running); and the exit
+   * status of the shell's last command.
+   */
+  terminalState(id: number): { reader: 'shell' | 'program' | null; readerPid: number | null; prompt: string; lastStatus: number; closed: boolean } | null {
+    const term = this.terminals.get(id);
+    if (!term) return null;
+    const r = term.currentReader();
+    const reader = !r ? null : r.pid === term.shellPid ? 'shell' : 'program';
+    return { reader, readerPid: r?.pid ?? null, prompt: r?.prompt ?? '', lastStatus: this.loginShells.get(id)?.status ?? 0, closed: term.closed };
+  }
 
   /** Hints / completion from the process reading the terminal's line (redis-cli), if any. */
   async lineHelp(terminal: number, kind: 'hint' | 'complete', line: string): Promise<string | string[] | null> {
@@ -595,6 +626,59 @@ export class World {
   }
 
   connections(): ReturnType<Kernel['network']['describe']> { return this.kernel.network.describe(); }
+
+  /** Listening sockets (one per bound address) of running processes, optionally of one host. */
+  listening(host?: string): { host: string; pid: number; port: number; address: string }[] {
+    const out: { host: string; pid: number; port: number; address: string }[] = [];
+    for (const l of this.kernel.network.listeners.values()) {
+      if (host && l.host.name !== host) continue;
+      if (!this.kernel.alive(l.pid)) continue;
+      out.push({ host: l.host.name, pid: l.pid, port: l.port, address: l.address });
+    }
+    return out;
+  }
+
+  /**
+   * Look inside a process's memory without changing anything: read-only queries (see
+   * runtime/inspectors.ts: a redis-server's role, INFO, keys, config, log; the load generator's
+   * counters) run in the process between rounds (inline: a direct call; workers: a message to
+   * the process's worker), with the process's clock at `now`. Nothing is recorded in the trace
+   * and the process cannot tell it happened. Null when the process is not running (or not yet).
+   */
+  inspectAll(pid: number, queries: InspectQuery[]): Promise<unknown[] | null> {
+    return this.exclusive(async () => {
+      const h = this.handleOf(pid);
+      return h ? h.query(pid, queries, this.kernel.frontier) : null;
+    });
+  }
+
+  async inspect(pid: number, query: InspectQuery): Promise<unknown> {
+    const r = await this.inspectAll(pid, [query]);
+    return r ? r[0] : null;
+  }
+
+  /**
+   * The same, synchronously, when the process's code runs on this thread (inline runtime) and
+   * no round is running; undefined when that is not possible (worker runtime, or mid-round).
+   */
+  inspectNow(pid: number, queries: InspectQuery[]): unknown[] | null | undefined {
+    if (this.running > 0) return undefined;
+    const p = this.kernel.procs.get(pid);
+    if (!p || p.slot === null || p.state !== 'running') return null;
+    const h = this.kernel.runnerHandle(p.slot);
+    if (!h) return null;
+    if (!h.local) return undefined;
+    return queryRunner(h.local, pid, queries, this.kernel.frontier);
+  }
+
+  /** Whether `inspectNow` can answer (inline runtime). */
+  get inspectsSynchronously(): boolean { return !this.runtime.parallel; }
+
+  private handleOf(pid: number) {
+    const p = this.kernel.procs.get(pid);
+    if (!p || p.slot === null || p.state !== 'running') return null;
+    return this.kernel.runnerHandle(p.slot);
+  }
 
   listDir(host: string, path: string): string[] | null {
     const r = this.host(host).disk.list(resolvePath('/', path));

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { findBinary } from '../support/real-redis';
+import { findBinary, haveTools, REAL_REDIS } from '../support/real-redis';
 import { NativeOs } from '../../src/native/os';
 import { redisCheckAofMain } from '../../src/engine/tools/redis-check-aof';
 import { redisCheckRdbMain } from '../../src/engine/tools/redis-check-rdb';
@@ -124,7 +124,7 @@ async function compare(kind: 'aof' | 'rdb', args: string[], input = ''): Promise
   }
 }
 
-describe.skipIf(!REAL_AOF || !REAL_RDB)('redis-check-aof / redis-check-rdb (differential)', () => {
+describe.skipIf(!haveTools(REAL_REDIS, REAL_AOF, REAL_RDB))('redis-check-aof / redis-check-rdb (differential)', () => {
   beforeAll(buildCases, 60_000);
   afterAll(() => { if (cases) fs.rmSync(cases, { recursive: true, force: true }); });
 

@@ -3,11 +3,11 @@
  * redis-cli prints talking to the real redis-server, for the commands our server implements.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { haveRealRedis, startRealRedis, REAL_REDIS_CLI, type RealRedis } from '../support/real-redis';
+import { haveTools, startRealRedis, REAL_REDIS, REAL_REDIS_CLI, type RealRedis } from '../support/real-redis';
 import { startOurRedis, type OurRedis } from '../support/our-server';
 import { runOurCli, runRealCli } from '../support/cli-runner';
 
-const enabled = haveRealRedis() && !!REAL_REDIS_CLI;
+const enabled = haveTools(REAL_REDIS, REAL_REDIS_CLI);
 
 describe.skipIf(!enabled)('our redis-cli + our server = real redis-cli + real server', () => {
   let real: RealRedis;

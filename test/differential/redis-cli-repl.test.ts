@@ -12,7 +12,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { haveRealRedis, startRealRedis, REAL_REDIS_CLI, type RealRedis } from '../support/real-redis';
+import { haveTools, startRealRedis, REAL_REDIS, REAL_REDIS_CLI, type RealRedis } from '../support/real-redis';
 import { runOurCli, type FakeTerminal } from '../support/cli-runner';
 import type { RawClient } from '../support/raw-client';
 import { freePort } from '../support/ports';
@@ -20,7 +20,7 @@ import { ReplyReader } from '../../src/engine/tools/redis-cli/reply';
 import { completions, helpFromCommandDocs, helpFromSpecs, hint, type HelpEntry } from '../../src/engine/tools/redis-cli/help';
 import { ALL_COMMAND_FAMILIES } from '../../src/engine/commands';
 
-const enabled = haveRealRedis() && !!REAL_REDIS_CLI;
+const enabled = haveTools(REAL_REDIS, REAL_REDIS_CLI);
 
 /** Recorded from real redis-cli connected to a 7.0.15 server (hints come from COMMAND DOCS). */
 const HINTS_CONNECTED: Record<string, string | null> = {

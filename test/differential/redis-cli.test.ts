@@ -8,13 +8,13 @@
  * Cases that change data reset it first, so both programs see the same state.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { haveRealRedis, startRealRedis, REAL_REDIS_CLI, type RealRedis } from '../support/real-redis';
+import { haveTools, startRealRedis, REAL_REDIS, REAL_REDIS_CLI, type RealRedis } from '../support/real-redis';
 import { runOurCli, runOurCliSpawned, runRealCli, type CliResult, type CliRunOptions } from '../support/cli-runner';
 import type { RawClient } from '../support/raw-client';
 import { freePort } from '../support/ports';
 import { startFakeNode } from '../support/fake-redis-node';
 
-const enabled = haveRealRedis() && !!REAL_REDIS_CLI;
+const enabled = haveTools(REAL_REDIS, REAL_REDIS_CLI);
 
 interface Case extends CliRunOptions {
   args: string[];

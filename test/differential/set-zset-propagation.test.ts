@@ -28,6 +28,8 @@ function mask(line: string): string {
 describeDifferential('set/zset propagation (differential)', (pair) => {
   it('writes propagate like Redis 7.0 (SPOP → SREM/DEL, ZMPOP/BZ*POP → ZPOP*)', async () => {
     const p = pair();
+    // The replica stream starts only after the diskless-sync delay (5 s by default).
+    await p.realClient.call('CONFIG', 'SET', 'repl-diskless-sync-delay', '0');
     const cli = spawn(REAL_REDIS_CLI!, ['-p', String(p.real.port), '--replica']);
     let out = '', err = '';
     cli.stdout.on('data', (d) => { out += d; });

@@ -9,7 +9,7 @@ import { describe, it, expect } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { REAL_REDIS, findBinary } from '../support/real-redis';
+import { findBinary, haveRealRedis } from '../support/real-redis';
 import {
   cmd, logMessages, readDataset, startOurs, startReal, str, tmpDir, waitFor, withoutDumps, type OurRunning, type Running,
 } from '../support/persistence';
@@ -84,7 +84,7 @@ const PAYLOAD_SOURCES = [
   ['HSET', 'src', 'f', 'v', 'n', '12'], ['SADD', 'src', '3', '1', '2'], ['ZADD', 'src', '1.5', 'a', '2', 'b'], ['RPUSH', 'src', 'x', 'y'],
 ];
 
-describe.skipIf(!REAL_REDIS)('AOF directories between real Redis and the engine', () => {
+describe.skipIf(!haveRealRedis())('AOF directories between real Redis and the engine', () => {
   for (const preamble of ['yes', 'no']) {
     it(`a real AOF dir (aof-use-rdb-preamble ${preamble}, after BGREWRITEAOF) loads in ours`, () => withDirs(2, async (realDir, ourDir) => {
       const real = await startReal(realDir, [...AOF_ON, '--aof-use-rdb-preamble', preamble]);
@@ -147,6 +147,22 @@ describe.skipIf(!REAL_REDIS)('AOF directories between real Redis and the engine'
       await real.kill();
     }));
   }
+
+  it('PUBLISH reaches replicas only: the incr file is the same as real Redis writes (no PUBLISH)', () => withDirs(2, async (realDir, ourDir) => {
+    const real = await startReal(realDir, AOF_ON);
+    const ours = await startOurs(ourDir, AOF_ON);
+    for (const r of [real, ours]) {
+      const c = await r.client();
+      for (const s of [['PUBLISH', 'news', 'hello'], ['SET', 'k', 'v'], ['PUBLISH', 'news', 'bye']]) await cmd(c, ...s);
+      c.close();
+    }
+    const incr = (d: string) => fs.readFileSync(path.join(d, 'appendonlydir', 'appendonly.aof.1.incr.aof'), 'latin1');
+    await waitFor(() => incr(realDir).includes('SET') && incr(ourDir).includes('SET'));
+    expect(incr(ourDir)).toBe(incr(realDir));
+    expect(incr(ourDir)).not.toContain('PUBLISH');
+    await real.kill();
+    await ours.kill();
+  }));
 
   it('a fresh start with appendonly yes creates the same files, and the empty-AOF trap empties dump.rdb on both', () => withDirs(3, async (realDir, ourDir, seed) => {
     const s = await startReal(seed, ['--save', '', '--appendonly', 'no']);
@@ -282,7 +298,7 @@ async function loadBoth(realDir: string, ourDir: string, args: string[]): Promis
 
 const LOAD_LINES = /^(!!!|AOF .* loaded anyway|Unexpected end|Bad file format|Unknown command|Revert incomplete|Fatal error|DB loaded from (incr|base))/;
 
-describe.skipIf(!REAL_REDIS)('damaged AOF files at start-up: same verdict, same log lines, same data', () => {
+describe.skipIf(!haveRealRedis())('damaged AOF files at start-up: same verdict, same log lines, same data', () => {
   const cases: { name: string; damage: (dir: string) => void; args: string[] }[] = [
     { name: 'torn last command, aof-load-truncated yes', args: [], damage: (d) => { const p = incrPath(d); fs.truncateSync(p, fs.statSync(p).size - 5); } },
     { name: 'torn last command, aof-load-truncated no', args: ['--aof-load-truncated', 'no'], damage: (d) => { const p = incrPath(d); fs.truncateSync(p, fs.statSync(p).size - 5); } },

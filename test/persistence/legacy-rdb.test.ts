@@ -9,7 +9,7 @@ import { describe, it, expect } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { REAL_REDIS, findBinary } from '../support/real-redis';
+import { findBinary, haveRealRedis } from '../support/real-redis';
 import { readDataset, startOurs, startReal, tmpDir, withoutDumps } from '../support/persistence';
 import { RdbWriter } from '../../src/engine/persistence/rdb/encoder';
 import { Crc64 } from '../../src/engine/persistence/rdb/crc64';
@@ -90,7 +90,7 @@ function legacyRdb(version: number): Uint8Array {
   return version >= 5 ? out : body.slice();
 }
 
-describe.skipIf(!REAL_REDIS)('legacy RDB encodings', () => {
+describe.skipIf(!haveRealRedis())('legacy RDB encodings', () => {
   for (const version of [9, 6]) {
     it(`RDB version ${version} with ziplists, zipmaps, quicklist v1, linked lists and text scores`, async () => {
       const realDir = tmpDir('legacy-real');

@@ -8,7 +8,7 @@ import { describe, it, expect } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { REAL_REDIS, findBinary } from '../support/real-redis';
+import { findBinary, haveRealRedis } from '../support/real-redis';
 import { cmd, logMessages, readDataset, startOurs, startReal, str, tmpDir, withoutDumps, type KeyInfo } from '../support/persistence';
 import { populateRealDataset } from '../support/dataset';
 
@@ -34,7 +34,7 @@ function keysLoadedLine(log: string): string | undefined {
   return logMessages(log).find((l) => l.startsWith('Done loading RDB'));
 }
 
-describe.skipIf(!REAL_REDIS)('RDB files between real Redis and the engine', () => {
+describe.skipIf(!haveRealRedis())('RDB files between real Redis and the engine', () => {
   for (const compression of ['yes', 'no']) {
     it(`real dump.rdb (rdbcompression ${compression}) loads in ours, and ours loads in real`, async () => {
       const realDir = tmpDir('rdb-real');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Fnv64, fnv32 } from '../../src/sim/kernel/hash';
+import { TraceHash, fnv32 } from '../../src/sim/kernel/hash';
 import { Rng } from '../../src/sim/kernel/rng';
 import { Heap } from '../../src/sim/kernel/heap';
 import { Disk } from '../../src/sim/kernel/disk';
@@ -8,12 +8,20 @@ import { world } from './helpers';
 import type { WallClock } from '../../src/sim/world';
 
 describe('sim kernel primitives', () => {
-  it('FNV-1a 64 matches the reference vectors', () => {
-    const h = (s: string) => { const f = new Fnv64(); f.updateString(s); return f.hex(); };
-    expect(h('')).toBe('cbf29ce484222325');
-    expect(h('a')).toBe('af63dc4c8601ec8c');
-    expect(h('foobar')).toBe('85944171f73967e8');
+  it('payload hash is FNV-1a 32; the trace hash depends on every field and on field boundaries', () => {
     expect(fnv32(new TextEncoder().encode('a'))).toBe(0xe40c292c);
+    const h = (fields: (string | number)[][]) => {
+      const x = new TraceHash();
+      for (const rec of fields) { for (const f of rec) { if (typeof f === 'number') x.number(f); else x.string(f); } x.end(); }
+      return x.hex();
+    };
+    const base = h([[1.5, 'host', 7, 'send', 'a b']]);
+    expect(base).toMatch(/^[0-9a-f]{16}$/);
+    expect(h([[1.5, 'host', 7, 'send', 'a b']])).toBe(base);
+    for (const other of [[[1.5000001, 'host', 7, 'send', 'a b']], [[1.5, 'hosu', 7, 'send', 'a b']], [[1.5, 'host', 8, 'send', 'a b']],
+      [[1.5, 'hos', 't', 7, 'send', 'a b']], [[1.5, 'host', 7, 'send', 'a b'], []], [[1.5, 'host', 7, 'send', 'a c']]]) {
+      expect(h(other)).not.toBe(base);
+    }
   });
 
   it('RNG streams are deterministic per (seed, name) and independent across names', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { typeAndRun, world } from './helpers';
+import { World } from '../../src/sim/world';
+import { programs } from './programs';
 
 describe('sim processes', () => {
   it('fork creates a child visible in ps with its parent, charges the fork cost, reports the exit', async () => {
@@ -95,5 +97,18 @@ describe('sim processes', () => {
     expect(w.now).toBeLessThan(w.checkpoints[0].t + 5000);
     const out = await typeAndRun(w, t, 'echo $?', 10);
     expect(out).toContain('0');
+  });
+
+  it('a program started in the round in which another slot ends still runs (power cycle, boot line)', async () => {
+    const w = new World({ seed: 3, hosts: [{ name: 'h', ip: '10.0.0.1', boot: ['echo-server 7000 > /tmp/echo.log'] }], programs });
+    await w.advance(100);
+    const first = w.processes('h').find((p) => p.argv[0] === 'echo-server')!.pid;
+    w.powerOff('h');
+    w.powerOn('h');
+    await w.advance(100);
+    const second = w.processes('h').find((p) => p.argv[0] === 'echo-server');
+    expect(second?.pid).not.toBe(first);
+    expect(w.readText('h', '/tmp/echo.log')).toBe('listening\n');
+    expect(w.listening('h').map((l) => l.pid)).toEqual([second!.pid]);
   });
 });

@@ -154,6 +154,57 @@ const blast: ProgramMain = ({ os, argv }) => {
   };
 };
 
+/**
+ * `sentinel-like PORT IP,IP,...`: shaped like a Sentinel's traffic. Listens on PORT (answers
+ * every line with "+PONG"), connects to redis-server at each IP:6379 and to its peers at each
+ * other IP:PORT, then every second (plus up to 100 ms of jitter, as Sentinel does) PINGs every
+ * server, and every two seconds says hello to every peer. Prints nothing; runs until killed.
+ */
+const sentinelLike: ProgramMain = async ({ os, argv }) => {
+  const port = Number(argv[1]);
+  const ips = argv[2].split(',');
+  await os.listen(port, ['*'], (s) => {
+    s.onData = (b) => { for (const c of b) if (c === 10) s.write(strToBytes('+PONG\r\n')); };
+  });
+  const servers = ips.map((ip) => os.connect(ip, 6379));
+  const peers = ips.filter((ip) => !os.addresses.includes(ip)).map((ip) => os.connect(ip, port));
+  for (const s of [...servers, ...peers]) s.onData = () => undefined;
+  const ping = strToBytes(encodeCommand(['PING']));
+  let tick = 0;
+  const every = () => {
+    tick++;
+    for (const s of servers) s.write(ping);
+    if (tick % 2 === 0) for (const p of peers) p.write(strToBytes(`hello ${os.hostname} ${tick}\n`));
+    os.setTimer(1000 + os.random() * 100, every);
+  };
+  os.setTimer(os.random() * 1000, every);
+};
+
+/**
+ * `redis-cmds HOST PORT INTERVAL_MS CMD [ARG...] [-- CMD [ARG...]]...`: connects, then every
+ * INTERVAL_MS sends the next command of the list (cycling; `%N` in an argument is the cycle
+ * number, from 1) and prints the first line of each reply. Runs until killed.
+ */
+const redisCmds: ProgramMain = ({ os, argv }) => {
+  const [, host, portText, intervalText, ...rest] = argv;
+  const cmds: string[][] = [[]];
+  for (const a of rest) { if (a === '--') cmds.push([]); else cmds[cmds.length - 1].push(a); }
+  const s = os.connect(host, Number(portText));
+  const parser = new ReplyParser();
+  let i = 0;
+  const send = () => {
+    const n = Math.floor(i / cmds.length) + 1;
+    const c = cmds[i++ % cmds.length].map((a) => a.replace('%N', String(n)));
+    s.write(strToBytes(encodeCommand(c)));
+    os.setTimer(Number(intervalText), send);
+  };
+  s.onConnect = () => send();
+  s.onData = (b) => {
+    parser.feed(b);
+    for (let r = parser.next(); r; r = parser.next()) os.stdout(`${JSON.stringify(toJs(r.value)).split('\\r\\n')[0].slice(0, 80)}\n`);
+  };
+};
+
 export const programs: ProgramRegistry = {
   'sink-server': sinkServer,
   blast,
@@ -167,4 +218,6 @@ export const programs: ProgramRegistry = {
   reader,
   'cat-stdin': catStdin,
   ask,
+  'sentinel-like': sentinelLike,
+  'redis-cmds': redisCmds,
 };

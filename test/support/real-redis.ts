@@ -20,11 +20,19 @@ export function findBinary(name: string): string | null {
 export const REAL_REDIS = findBinary('redis-server');
 export const REAL_REDIS_CLI = findBinary('redis-cli');
 
+/**
+ * Whether the given real tools are installed. Locally a missing tool skips the suite; under
+ * CI=true it throws, because CI installs them and a missing oracle must fail, not skip.
+ */
+export function haveTools(...paths: (string | null)[]): boolean {
+  if (paths.every((p) => p)) return true;
+  if (process.env.CI === 'true') throw new Error('real Redis tools are not installed but CI=true: differential tests must run in CI');
+  return false;
+}
+
 /** Throws under CI when the oracle is missing; returns false (skip) locally. */
 export function haveRealRedis(): boolean {
-  if (REAL_REDIS) return true;
-  if (process.env.CI === 'true') throw new Error('redis-server is not installed but CI=true: differential tests must run in CI');
-  return false;
+  return haveTools(REAL_REDIS);
 }
 
 export interface RealRedis {

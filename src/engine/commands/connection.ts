@@ -6,6 +6,8 @@ import { cmd, type CommandSpec } from './table';
 import { getIntOrReply, getLongLongOrReply, optEq } from './util';
 import { REDIS_VERSION } from '../server/server';
 import { discardTransaction } from '../server/dispatch';
+import { unsubscribeEverything } from '../server/pubsub';
+import { disableTracking } from '../server/tracking';
 
 const G = { group: 'connection', acl: ['@connection'] };
 
@@ -43,6 +45,7 @@ function authenticate(c: Client, user: string, pass: string): boolean {
 
 function auth(c: Client, argv: string[]): void {
   if (argv.length > 3) { c.replySyntaxError(); return; }
+  c.redactArg(1);
   let user: string, pass: string;
   if (argv.length === 2) {
     if (c.server.config.get<string>('requirepass') === '') {
@@ -52,6 +55,7 @@ function auth(c: Client, argv: string[]): void {
     user = 'default'; pass = argv[1];
   } else {
     user = argv[1]; pass = argv[2];
+    c.redactArg(2);
   }
   if (authenticate(c, user, pass)) c.replyOk();
   else c.replyError('-WRONGPASS invalid username-password pair or user is disabled.');
@@ -82,6 +86,8 @@ function hello(c: Client, argv: string[]): void {
   for (let j = next; j < argv.length; j++) {
     const more = argv.length - 1 - j;
     if (optEq(argv[j], 'auth') && more >= 2) {
+      c.redactArg(j + 1);
+      c.redactArg(j + 2);
       if (!authenticate(c, argv[j + 1], argv[j + 2])) {
         c.replyError('-WRONGPASS invalid username-password pair or user is disabled.');
         return;
@@ -119,22 +125,23 @@ function quit(c: Client): void {
 /** RESET: back to a fresh connection state (clearClientConnectionState). */
 function reset(c: Client): void {
   const s = c.server;
-  if (c.inMulti || c.watchedKeys.length) discardTransaction(c);
+  if (c.isMaster || (c.isReplica && !c.isMonitor)) {
+    c.replyError('can only reset normal client connections');
+    return;
+  }
   if (c.isMonitor) { s.monitors.delete(c); c.isMonitor = false; c.isReplica = false; }
-  for (const ch of c.channels) s.channels.get(ch)?.delete(c);
-  for (const p of c.patterns) s.patterns.get(p)?.delete(c);
-  for (const ch of c.channels) if (s.channels.get(ch)?.size === 0) s.channels.delete(ch);
-  for (const p of c.patterns) if (s.patterns.get(p)?.size === 0) s.patterns.delete(p);
-  c.channels.clear();
-  c.patterns.clear();
+  disableTracking(s, c);
   c.db = s.dbs[0];
   c.resp = 2;
-  c.name = '';
-  c.readonly = false;
-  c.asking = false;
-  c.noEvict = false;
-  c.authenticated = !s.authRequiredForDefaultUser();
   c.user = 'default';
+  c.authenticated = !s.authRequiredForDefaultUser();
+  discardTransaction(c);
+  unsubscribeEverything(s, c);
+  c.name = '';
+  c.asking = false;
+  c.readonly = false;
+  c.replyOff = false;
+  c.replySkipNext = false;
   c.replyStatus('RESET');
 }
 

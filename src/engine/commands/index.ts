@@ -5,6 +5,9 @@ import { stringCommands } from './strings';
 import { keyspaceCommands } from './keyspace';
 import { expireCommands } from './expire';
 import { serverAdminCommands } from './server-admin';
+import { transactionCommands } from './transactions';
+import { pubsubCommands } from './pubsub';
+import { clientCommands } from './client';
 import { setCommands } from './sets';
 import { zsetCommands } from './zsets';
 import { configCommands } from './config-cmd';
@@ -26,6 +29,9 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   keyspaceCommands,
   expireCommands,
   serverAdminCommands,
+  transactionCommands,
+  pubsubCommands,
+  clientCommands,
   setCommands,
   zsetCommands,
   configCommands,

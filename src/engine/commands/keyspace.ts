@@ -130,14 +130,10 @@ function swapdb(c: Client, argv: string[]): void {
   if (a < 0 || a >= s.dbs.length || b < 0 || b >= s.dbs.length) { c.replyError('DB index is out of range'); return; }
   if (a !== b) {
     const da = s.dbs[a], db = s.dbs[b];
-    // WATCHed keys that exist on either side change value (touchAllWatchedKeysInDb(a, b)).
-    for (const [k, clients] of s.watchedKeys) {
-      const sep = k.indexOf('\0');
-      const id = Number(k.slice(0, sep));
-      if (id !== a && id !== b) continue;
-      const name = k.slice(sep + 1);
-      if (da.dict.has(name) || db.dict.has(name)) for (const cl of clients) cl.dirtyCas = true;
-    }
+    // WATCHed keys that exist on either side change value (touchAllWatchedKeysInDb), checked
+    // before the swap.
+    s.touchAllWatchedKeysInDb(da, db);
+    s.touchAllWatchedKeysInDb(db, da);
     da.swapWith(db);
     // Clients blocked on a key that now holds a list or zset can be served
     // (scanDatabaseForReadyKeys).

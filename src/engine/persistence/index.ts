@@ -50,7 +50,8 @@ export function attachPersistence(server: RedisServer): void {
     if ((st.aofState === 'on' || st.aofState === 'wait_rewrite') && !flushAppendOnlyFile(server, false)) server.terminate(1);
   });
   server.hooks.propagate.push((op) => {
-    if (st.aofState !== 'off') feedAppendOnlyFile(server, op.dbId, op.argv);
+    // PUBLISH and friends are forced to replicas only (target 'repl'), never into the AOF.
+    if (st.aofState !== 'off' && op.target !== 'repl') feedAppendOnlyFile(server, op.dbId, op.argv);
   });
   server.hooks.shutdown.push((opts) => persistenceShutdown(server, opts));
   server.hooks.info.set('persistence', { fields: () => persistenceInfoFields(server) });

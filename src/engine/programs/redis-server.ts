@@ -28,6 +28,7 @@ import { strerror } from '../config/rewrite';
 import { formatLogTime } from '../server/log';
 import { MALLOC_NAME, REDIS_BUILD_ID } from './build-info';
 import type { ReplicaOf } from '../config/params';
+import { registerForInspection } from '../inspect';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -60,6 +61,7 @@ export const VERSION_LINE = `Redis server v=${REDIS_VERSION} sha=00000000:0 mall
 /** Build a server with every subsystem wired in (used by main and by tests). */
 export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config } = {}): RedisServer {
   const server = new RedisServer(os, ALL_COMMAND_FAMILIES, opts);
+  registerForInspection(os, server);
   server.hooks.cron.push(() => { if (server.activeExpireEnabled) activeExpireCycle(server, server.config.get<number>('active-expire-effort')); });
   server.hooks.cron.push(() => trackInstantaneousMetrics(server));
   registerCoreConfigHooks(server);

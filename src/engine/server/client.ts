@@ -12,6 +12,7 @@ import type { Socket } from '../os';
 import type { Db } from '../keyspace/db';
 import type { CommandSpec } from '../commands/table';
 import type { RedisServer } from './server';
+import type { WatchedKey } from './watch';
 import { fmtG17 } from '../util/numbers';
 
 export type ClientKind = 'normal' | 'replica' | 'master' | 'pubsub';
@@ -36,6 +37,18 @@ export interface BlockState {
   /** WAIT: replication offset and number of replicas waited for. */
   waitOffset?: number;
   waitReplicas?: number;
+}
+
+/** CLIENT TRACKING options (tracking.c). */
+export interface TrackingState {
+  redirect: number;
+  bcast: boolean;
+  optin: boolean;
+  optout: boolean;
+  noloop: boolean;
+  prefixes: string[];
+  /** The redirection client went away (the 'R' flag, broken_redirect). */
+  brokenRedirect: boolean;
 }
 
 export class Client {
@@ -73,10 +86,46 @@ export class Client {
   multiQueue: { cmd: CommandSpec; argv: string[] }[] = [];
   /** Union of flags of queued commands (EXEC is treated as write if any queued write). */
   multiFlags = new Set<string>();
-  watchedKeys: { db: Db; key: string }[] = [];
+  /** Sum of the queued commands' argument bytes plus 8 per argument (CLIENT LIST multi-mem). */
+  multiArgvBytes = 0;
+  watchedKeys: WatchedKey[] = [];
   channels = new Set<string>();
   patterns = new Set<string>();
+  /** Shard channels (SSUBSCRIBE). */
+  shardChannels = new Set<string>();
   blocked: BlockState | null = null;
+  /** CLIENT REPLY OFF, and SKIP (the flag for the next command, and for the current one). */
+  replyOff = false;
+  replySkipNext = false;
+  replySkip = false;
+  /** Set while a pub/sub or tracking push is written: those bypass CLIENT REPLY OFF/SKIP. */
+  pushing = false;
+  /** Arguments replaced by "(redacted)" for MONITOR and SLOWLOG (AUTH passwords...). */
+  redactedArgs: number[] | null = null;
+  /** Time (seconds) the output buffer first went over the soft limit, 0 when under it. */
+  obufSoftLimitReachedTimeSec = 0;
+  /** Client side caching (CLIENT TRACKING) state; null when tracking is off. */
+  tracking: TrackingState | null = null;
+  /** CLIENT CACHING yes/no was given for the next command. */
+  trackingCaching = false;
+  /** The client was unblocked by CLIENT UNBLOCK/a key and has not run its next command. */
+  unblocked = false;
+
+  // Buffer bookkeeping for CLIENT LIST (see client-info.ts).
+  /** File descriptor number as Redis would have assigned it (lowest free). */
+  fd = -1;
+  /** Bytes of the current command's arguments (argv_len_sum). */
+  argvLenSum = 0;
+  /** Query buffer length as Redis sees it (the whole pipeline while it runs). */
+  qbufLen = 0;
+  /** The clients cron released the idle query buffer. */
+  qbufReleased = false;
+  /** Reply buffer size and its peak use in the current 5 s window (rbs, rbp). */
+  replyBufSize = 16384;
+  replyBufPeak = 16384;
+  replyBufPeakResetMs = 0;
+  /** Slots allocated for queued MULTI commands (0, then 2, 4, 8...). */
+  multiAllocCount = 0;
 
   readonly ctimeMs: number;
   lastInteractionMs: number;
@@ -90,6 +139,8 @@ export class Client {
   propagateArgv: string[] | null = null;
   /** Set by a handler that propagated by itself (alsoPropagate) or must not propagate. */
   preventPropagation = false;
+  /** forceCommandPropagation(): propagate even without a dataset change (PUBLISH → 'repl'). */
+  forcePropagation: null | 'repl' | 'aof' | 'both' = null;
   /** Error replies sent so far; call() compares before/after to count failed_calls. */
   errorReplies = 0;
 
@@ -110,7 +161,8 @@ export class Client {
     this.isLocal = addr.startsWith('127.') || addr.startsWith('[::1]') || addr.startsWith('::1') || socket === null;
   }
 
-  get inPubSub(): boolean { return this.channels.size + this.patterns.size > 0; }
+  /** CLIENT_PUBSUB: subscribed to at least one channel, pattern or shard channel. */
+  get inPubSub(): boolean { return this.channels.size + this.patterns.size + this.shardChannels.size > 0; }
 
   kind(): ClientKind {
     if (this.isMaster) return 'master';
@@ -128,6 +180,7 @@ export class Client {
 
   private mark(): boolean {
     if (this.replyMuted || this.closeAsap) return false;
+    if ((this.replyOff || this.replySkip) && !this.pushing) return false;
     this.server.markPendingWrite(this);
     return true;
   }
@@ -226,7 +279,14 @@ export class Client {
 
   /** Reserve a spot for an aggregate length known only later (addReplyDeferredLen). */
   replyDeferredLen(): number {
+    if ((this.replyOff || this.replySkip) && !this.pushing) return -1;
     return this.replyMuted || this.closeAsap ? -1 : this.out.len;
+  }
+
+  /** redactClientCommandArgument(): hide argv[i] from MONITOR and SLOWLOG. */
+  redactArg(i: number): void {
+    if (!this.redactedArgs) this.redactedArgs = [];
+    if (!this.redactedArgs.includes(i)) this.redactedArgs.push(i);
   }
 
   /** Fill in a deferred length with a header of `prefix` (e.g. '*', '%', '~'). */

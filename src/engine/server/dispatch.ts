@@ -1,25 +1,37 @@
 /**
- * Command dispatch: from parsed argv to executed command, following processCommand() and
- * call() in server.c.
+ * Command dispatch: from parsed argv to executed command, following processInputBuffer(),
+ * processCommand(), call() and resetClient() in networking.c / server.c.
  *
  * processCommand checks, in Redis's order (the first failing check wins, and tools rely on the
- * order): unknown command/subcommand, arity, DEBUG protection, NOAUTH, commands forbidden in
- * MULTI, cluster redirection, MISCONF, NOREPLICAS, READONLY, the RESP2 pub/sub context,
- * MASTERDOWN, LOADING, replicas touching the keyspace, client pause. Then the command is either
- * queued (inside MULTI) or run by call(), which measures it, feeds MONITORs and the slowlog,
- * and propagates it to the AOF and replicas if it changed the dataset.
+ * order): the HTTP cross-protocol guard (POST / Host:), unknown command/subcommand, arity,
+ * DEBUG protection, NOAUTH, commands forbidden in MULTI, cluster redirection, MISCONF,
+ * NOREPLICAS, READONLY, the RESP2 pub/sub context, MASTERDOWN, LOADING, replicas touching the
+ * keyspace, client pause. Then the command is either queued (inside MULTI: everything except
+ * EXEC, DISCARD, MULTI, WATCH, QUIT and RESET) or run by call(), which measures it, feeds
+ * MONITORs and the slowlog, and collects what it changed for the AOF and replicas. Writes are
+ * propagated when the outermost call() returns, several of them (a transaction, or a command
+ * plus the DELs of keys it found expired) wrapped in MULTI/EXEC.
+ *
+ * A rejected command inside MULTI flags the transaction (EXECABORT at EXEC time); a rejected
+ * EXEC discards the transaction. After each command the per-command client state is reset
+ * (CLIENT REPLY SKIP takes effect for exactly the next command, ASKING and CLIENT CACHING last
+ * one command), except for blocked clients, which are reset once unblocked.
  */
 import type { Client } from './client';
 import type { RedisServer } from './server';
 import type { CommandSpec } from '../commands/table';
 import { repr } from '../util/repr';
+import { handlePendingInvalidations, limitUsedSlots, rememberKeys } from './tracking';
+import { performEvictions } from './evict';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { recordCommandLatency } from './command-latency';
 
 /** Parse and run everything complete in the client's query buffer. */
 export function processInput(server: RedisServer, c: Client): void {
+  // Redis trims the query buffer only after the whole read was processed, so commands see it.
+  c.qbufLen = c.parser.pendingBytes;
   while (c.parser.pendingBytes > 0) {
-    if (c.blocked || c.closeAfterReply || c.closeAsap || !server.clients.has(c.id) && c.socket) break;
+    if (c.blocked || c.closeAfterReply || c.closeAsap || (!server.clients.has(c.id) && c.socket)) break;
     const r = c.parser.next({
       protoMaxBulkLen: server.config.get<number>('proto-max-bulk-len'),
       authRequired: c.authRequired(),
@@ -27,22 +39,78 @@ export function processInput(server: RedisServer, c: Client): void {
     });
     if (r.kind === 'incomplete') break;
     if (r.kind === 'error') {
-      c.replyError(r.message);
-      if (c.isMaster) {
-        server.log.warning(`Protocol error (${r.logReason}) from client: ${server.clientInfoString(c)}.`);
-      } else {
-        server.log.verbose(`Protocol error (${r.logReason}) from client: ${server.clientInfoString(c)}.`);
-      }
-      c.close();
+      if (!c.isMaster || !r.message.startsWith('Protocol error: master')) c.replyError(r.message);
+      setProtocolError(server, c, r.logReason);
       break;
     }
     if (r.kind === 'empty') {
       if (c.isMaster) server.masterStreamApplied?.(c, null, r.bytes);
-      if (r.inline && c.isReplica) c.repl.ackTimeMs = server.nowMs();
+      if (r.inline && c.isReplica && !c.isMonitor) c.repl.ackTimeMs = server.nowMs();
       continue;
     }
-    processCommand(server, c, r.argv);
+    c.argvLenSum = 0;
+    for (const a of r.argv) c.argvLenSum += a.length;
+    processCommandAndReset(server, c, r.argv);
     if (c.isMaster && !c.blocked) server.masterStreamApplied?.(c, r.argv, r.bytes);
+  }
+  if (server.clients.has(c.id)) c.qbufLen = c.parser.pendingBytes;
+}
+
+/**
+ * setProtocolError(): log (at verbose level, or warning for our master) with a sample of the
+ * query buffer, and close the connection once the error reply is written.
+ */
+function setProtocolError(server: RedisServer, c: Client, reason: string): void {
+  const level = server.config.get<string>('loglevel');
+  if (level === 'debug' || level === 'verbose' || c.isMaster) {
+    const pending = c.parser.peekPending(Number.MAX_SAFE_INTEGER);
+    const dumpLen = 128;
+    let sample: string;
+    const cstr = (b: Uint8Array) => {
+      let s = '';
+      for (const x of b) { if (x === 0) break; s += String.fromCharCode(x); }
+      return s;
+    };
+    if (pending.length < dumpLen) {
+      sample = `Query buffer during protocol error: '${cstr(pending)}'`;
+    } else {
+      sample = `Query buffer during protocol error: '${cstr(pending.subarray(0, dumpLen / 2))}' (... more ${pending.length - dumpLen} bytes ...) '${cstr(pending.subarray(pending.length - dumpLen / 2))}'`;
+    }
+    sample = sample.slice(0, 255).replace(/[^\x20-\x7e]/g, '.');
+    const msg = `Protocol error (${reason}) from client: ${server.clientInfoString(c)}. ${sample}`;
+    if (c.isMaster) server.log.warning(msg);
+    else server.log.verbose(msg);
+  }
+  c.close();
+}
+
+/** processCommandAndResetClient(). */
+export function processCommandAndReset(server: RedisServer, c: Client, argv: string[]): void {
+  const prev = server.currentClient;
+  server.currentClient = c;
+  try {
+    if (processCommand(server, c, argv) && !c.blocked) resetClient(c);
+  } finally {
+    server.currentClient = prev;
+  }
+}
+
+/**
+ * resetClient(): forget the command's arguments and end the one-command client states
+ * (CLIENT REPLY SKIP, ASKING, CLIENT CACHING).
+ */
+export function resetClient(c: Client): void {
+  const prev = c.cmd;
+  c.argv = [];
+  c.argvLenSum = 0;
+  c.redactedArgs = null;
+  if (!c.inMulti && prev?.name !== 'asking') c.asking = false;
+  const wasClientCmd = !!prev && (prev.name === 'client' || prev.parent?.name === 'client');
+  if (!c.inMulti && !wasClientCmd) c.trackingCaching = false;
+  c.replySkip = false;
+  if (c.replySkipNext) {
+    c.replySkip = true;
+    c.replySkipNext = false;
   }
 }
 
@@ -57,20 +125,36 @@ function reject(c: Client, cmd: CommandSpec | null, err: string): void {
   }
 }
 
-/** execCommandAbort(): discard and reply EXECABORT with the reason. */
+/** execCommandAbort(): discard and reply EXECABORT with the reason; MONITORs see the EXEC. */
 export function execAbort(c: Client, err: string): void {
   discardTransaction(c);
   const reason = err.startsWith('-') ? err.slice(1) : err;
   c.replyError(`-EXECABORT Transaction discarded because of: ${reason}`);
+  feedMonitors(c.server, c, c.db.id, c.argv);
 }
 
+/** discardTransaction(): forget the queue, the MULTI/dirty flags and every WATCH. */
 export function discardTransaction(c: Client): void {
   c.multiQueue = [];
   c.multiFlags.clear();
+  c.multiArgvBytes = 0;
+  c.multiAllocCount = 0;
   c.inMulti = false;
   c.dirtyCas = false;
   c.dirtyExec = false;
   c.server.unwatchAll(c);
+}
+
+/** queueMultiCommand(): nothing is stored once the transaction is known to fail. */
+function queueMultiCommand(c: Client, cmd: CommandSpec, argv: string[]): void {
+  if (c.dirtyCas || c.dirtyExec) return;
+  if (c.multiQueue.length === c.multiAllocCount) c.multiAllocCount = c.multiAllocCount === 0 ? 2 : c.multiAllocCount * 2;
+  c.multiQueue.push({ cmd, argv });
+  for (const f of cmd.flags) c.multiFlags.add(f);
+  if (!hasFlag(cmd, 'stale')) c.multiFlags.add('!stale');
+  if (!hasFlag(cmd, 'loading')) c.multiFlags.add('!loading');
+  c.multiArgvBytes += c.argvLenSum + 8 * argv.length;
+  c.argvLenSum = 0;
 }
 
 function hasFlag(cmd: CommandSpec, f: string): boolean {
@@ -81,33 +165,69 @@ function hasFlag(cmd: CommandSpec, f: string): boolean {
 const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 /** Commands executed immediately even inside MULTI. */
 const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+/** Commands that may lazily expire arbitrary keys: their DELs are not wrapped in MULTI. */
+const TOUCHES_ARBITRARY_KEYS = new Set(['randomkey', 'scan']);
 
-export function processCommand(server: RedisServer, c: Client, argv: string[]): void {
+/** A byte string as C's "%.Ns" prints it: up to the first NUL, at most `max` bytes. */
+function cPrefix(s: string, max: number): string {
+  const nul = s.indexOf('\0');
+  return (nul >= 0 ? s.slice(0, nul) : s).slice(0, max);
+}
+
+/** ASCII-only toupper (sdstoupper in the C locale). */
+function upperAscii(s: string): string {
+  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+}
+
+/** commandCheckExistence(): the "unknown command/subcommand" text. */
+function unknownCommandError(server: RedisServer, argv: string[]): string {
+  if (server.table.isContainer(argv[0]) && argv.length > 1) {
+    return `unknown subcommand '${cPrefix(argv[1], 128)}'. Try ${upperAscii(cPrefix(argv[0], Infinity))} HELP.`;
+  }
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) args += `'${cPrefix(argv[i], 128 - args.length)}' `;
+  return `unknown command '${cPrefix(argv[0], 128)}', with args beginning with: ${args}`;
+}
+
+/** Log "Possible SECURITY ATTACK" at most once a minute. */
+let securityWarningLoggedSec = 0;
+
+/**
+ * processCommand(). Returns false when the client was closed by the command (the HTTP
+ * guard), true otherwise.
+ */
+export function processCommand(server: RedisServer, c: Client, argv: string[]): boolean {
   c.argv = argv;
+  const name0 = cPrefix(argv[0], Infinity).toLowerCase();
+  if (name0 === 'host:' || name0 === 'post') {
+    const now = Math.floor(server.nowMs() / 1000);
+    if (Math.abs(now - securityWarningLoggedSec) > 60) {
+      server.log.warning('Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.');
+      securityWarningLoggedSec = now;
+    }
+    c.closeAsap = true;
+    server.markPendingWrite(c);
+    return false;
+  }
+
   const cmd = server.table.lookup(argv);
   c.cmd = cmd ?? null;
-  if (cmd) c.lastCmd = cmd;
+  c.lastCmd = cmd ?? null;
 
   if (!cmd) {
-    if (server.table.isContainer(argv[0]) && argv.length > 1) {
-      reject(c, null, `unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`);
-    } else {
-      let args = '';
-      for (let i = 1; i < argv.length && args.length < 128; i++) args += `'${argv[i].slice(0, 128 - args.length)}' `;
-      reject(c, null, `unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`);
-    }
-    return;
+    reject(c, null, unknownCommandError(server, argv));
+    return true;
   }
   if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) {
     reject(c, cmd, `wrong number of arguments for '${cmd.fullname}' command`);
-    return;
+    return true;
   }
   if (hasFlag(cmd, 'protected')) {
     const setting = server.config.get<string>(cmd.name === 'debug' ? 'enable-debug-command' : 'enable-module-command');
     if (!(setting === 'yes' || (setting === 'local' && c.isLocal))) {
       const what = cmd.name === 'debug' ? 'DEBUG' : 'MODULE';
       reject(c, cmd, `${what} command not allowed. If the ${cmd.name === 'debug' ? 'enable-debug-command' : 'enable-module-command'} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`);
-      return;
+      return true;
     }
   }
 
@@ -121,78 +241,95 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
 
   if (c.authRequired() && !hasFlag(cmd, 'no_auth')) {
     reject(c, cmd, '-NOAUTH Authentication required.');
-    return;
+    return true;
   }
   if (c.inMulti && hasFlag(cmd, 'no_multi')) {
     reject(c, cmd, 'Command not allowed inside a transaction');
-    return;
+    return true;
   }
   if (server.guards.clusterRedirect && !obeyClient && server.guards.clusterRedirect(c, cmd, argv)) {
     if (cmd.stats) cmd.stats.rejectedCalls++;
-    return;
+    return true;
   }
+  if (server.config.get<number>('maxmemory')) {
+    const outOfMemory = performEvictions(server) === 'fail';
+    // Inside MULTI, queueing could use unbounded memory: refuse anything but EXEC/DISCARD/...
+    const rejectOnOom = hasFlag(cmd, 'denyoom') || (isExec && c.multiFlags.has('denyoom')) ||
+      (c.inMulti && !['exec', 'discard', 'quit', 'reset'].includes(cmd.name));
+    if (outOfMemory && rejectOnOom) {
+      reject(c, cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
+      return true;
+    }
+  }
+  if (server.tracking.clientsCount > 0) limitUsedSlots(server);
   const diskError = server.guards.diskError?.();
   if (diskError && (isWrite || cmd.name === 'ping') && !obeyClient) {
     reject(c, cmd, diskError);
-    return;
+    return true;
   }
   if (isWrite && server.guards.goodReplicas && !server.guards.goodReplicas()) {
     reject(c, cmd, '-NOREPLICAS Not enough good replicas to write.');
-    return;
+    return true;
   }
   if (server.masterHost && server.config.get<boolean>('replica-read-only') && !obeyClient && isWrite) {
     reject(c, cmd, "-READONLY You can't write against a read only replica.");
-    return;
+    return true;
   }
-  if (c.inPubSub && c.resp === 2 && !PUBSUB_ALLOWED.has(cmd.name)) {
+  if (c.inPubSub && c.resp === 2 && !(PUBSUB_ALLOWED.has(cmd.name) && !cmd.parent)) {
     reject(c, cmd, `Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
-    return;
+    return true;
   }
   if (server.masterHost && server.replState !== 'connected' && !server.config.get<boolean>('replica-serve-stale-data') && denyStale) {
     reject(c, cmd, "-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
-    return;
+    return true;
   }
   if (server.loading && denyLoading) {
     reject(c, cmd, '-LOADING Redis is loading the dataset in memory');
-    return;
+    return true;
   }
-  if (c.isReplica && !c.isMonitor && (mayReplicate || isWrite || isRead)) {
+  // MONITOR clients carry the replica flag too, so they are refused here as well.
+  if (c.isReplica && (mayReplicate || isWrite || isRead)) {
     reject(c, cmd, "Replica can't interact with the keyspace");
-    return;
+    return true;
   }
   if (!c.isReplica && server.clientsPaused() && (!server.pauseWriteOnly || mayReplicate)) {
     server.postponeClient(c, argv);
-    return;
+    return true;
   }
 
   if (c.inMulti && !MULTI_IMMEDIATE.has(cmd.name)) {
-    c.multiQueue.push({ cmd, argv });
-    for (const f of cmd.flags) c.multiFlags.add(f);
-    if (!hasFlag(cmd, 'stale')) c.multiFlags.add('!stale');
-    if (!hasFlag(cmd, 'loading')) c.multiFlags.add('!loading');
+    queueMultiCommand(c, cmd, argv);
     c.replyStatus('QUEUED');
-    return;
+    return true;
   }
   call(server, c, cmd, argv);
   // Serve clients blocked on keys this command made ready before the next command runs.
   if (server.readyKeys.size > 0 && !server.inNestedCall) server.handleClientsBlockedOnKeys();
+  return true;
 }
 
+/** Errors counted so far when the last call() started (incrCommandStatsOnError's static). */
+let prevErrCount = 0;
+
 /**
- * Execute a command: stats, slowlog, MONITOR feed, propagation. Used by processCommand and
- * EXEC (with `fromExec`: nothing is propagated until the whole transaction ran).
+ * Execute a command: stats, slowlog, MONITOR feed, propagation. Used by processCommand and by
+ * EXEC (nested: what the queued commands change is propagated when EXEC returns).
  */
 export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: string[]): void {
   const dirtyBefore = server.dirty;
-  const errorsBefore = c.errorReplies;
   const prevClient = server.currentClient;
   const prevCmd = c.cmd;
   const prevArgv = c.argv;
+  const prevPropagateArgv = c.propagateArgv;
+  const prevPrevent = c.preventPropagation;
+  const prevForce = c.forcePropagation;
   server.currentClient = c;
   c.cmd = cmd;
   c.argv = argv;
   c.propagateArgv = null;
   c.preventPropagation = false;
+  c.forcePropagation = null;
+  prevErrCount = server.stats.totalErrorReplies;
   server.enterCall();
   const startUs = server.os.nowUs();
   try {
@@ -201,29 +338,49 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     const durationUs = Math.max(0, server.os.nowUs() - startUs);
     const dirty = server.dirty - dirtyBefore;
     const stats = cmd.stats!;
-    if (c.errorReplies > errorsBefore) stats.failedCalls++;
-    latencyAddSampleIfNeeded(server, hasFlag(cmd, 'fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
-    // A command that blocked still counts as a call (Redis counts calls unconditionally);
-    // its slowlog entry and latency histogram sample are written when it is unblocked.
-    if (!c.blocked) {
-      slowlogPush(server, c, argv, durationUs);
-      recordCommandLatency(server, cmd, durationUs);
-    }
+    if (server.stats.totalErrorReplies - prevErrCount > 0) stats.failedCalls++;
+    prevErrCount = server.stats.totalErrorReplies;
+    const shownArgv = redactedArgv(c, argv);
+    if (!c.blocked) slowlogPush(server, c, shownArgv, durationUs);
     stats.calls++;
     stats.usec += durationUs;
-    if (!hasFlag(cmd, 'skip_monitor') && !hasFlag(cmd, 'admin')) feedMonitors(server, c, c.db.id, argv);
-    if (dirty > 0 && !c.preventPropagation && !(cmd.name === 'exec' && !cmd.parent)) {
-      server.pendingPropagation.push({ dbId: c.db.id, argv: c.propagateArgv ?? argv });
+    if (!c.blocked) recordCommandLatency(server, cmd, durationUs);
+    latencyAddSampleIfNeeded(server, hasFlag(cmd, 'fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
+    if (!hasFlag(cmd, 'skip_monitor') && !hasFlag(cmd, 'admin')) feedMonitors(server, c, c.db.id, shownArgv);
+    const isExec = cmd.name === 'exec' && !cmd.parent;
+    if (!isExec && !c.preventPropagation && (dirty > 0 || c.forcePropagation)) {
+      const op: { dbId: number; argv: string[]; target?: 'repl' | 'aof' } = { dbId: c.db.id, argv: c.propagateArgv ?? argv };
+      const force = c.forcePropagation;
+      if (dirty === 0 && force && force !== 'both') op.target = force;
+      server.pendingPropagation.push(op);
     }
+    if (c.tracking && hasFlag(cmd, 'readonly') && !hasFlag(cmd, 'pubsub')) {
+      rememberKeys(server, c, server.table.keyPositions(cmd, argv).map((i) => argv[i]));
+    }
+    c.propagateArgv = prevPropagateArgv;
+    c.preventPropagation = prevPrevent;
+    c.forcePropagation = prevForce;
     server.stats.numCommands++;
     server.exitCall();
-    if (!server.inNestedCall) server.propagatePendingCommands();
+    if (!server.inNestedCall) {
+      const direct = c.cmd;
+      server.propagatePendingCommands(!!direct && !direct.parent && TOUCHES_ARBITRARY_KEYS.has(direct.name));
+      handlePendingInvalidations(server);
+    }
     server.currentClient = prevClient;
     if (server.inNestedCall) { c.cmd = prevCmd; c.argv = prevArgv; }
   }
 }
 
-/** Send the command to MONITOR clients: +<sec.usec> [<db> <addr>] "arg" ... */
+/** The argv MONITOR and SLOWLOG show: redacted arguments replaced by "(redacted)". */
+function redactedArgv(c: Client, argv: string[]): string[] {
+  if (!c.redactedArgs) return argv;
+  const out = argv.slice();
+  for (const i of c.redactedArgs) if (i < out.length) out[i] = '(redacted)';
+  return out;
+}
+
+/** replicationFeedMonitors(): +<sec.usec> [<db> <addr>] "arg" ... */
 export function feedMonitors(server: RedisServer, c: Client, dbId: number, argv: string[]): void {
   if (server.monitors.size === 0 || server.loading) return;
   const us = server.os.nowUs();
@@ -231,7 +388,7 @@ export function feedMonitors(server: RedisServer, c: Client, dbId: number, argv:
   const usec = Math.floor(us - sec * 1e6);
   const who = c.id === -1 ? 'lua' : c.addr;
   const line = `+${sec}.${String(usec).padStart(6, '0')} [${dbId} ${who}] ${argv.map(repr).join(' ')}\r\n`;
-  for (const m of server.monitors) if (m !== c) m.replyRaw(line);
+  for (const m of server.monitors) m.replyRaw(line);
 }
 
 /** SLOWLOG: record commands slower than slowlog-log-slower-than microseconds. */

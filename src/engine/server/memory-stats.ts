@@ -65,6 +65,22 @@ export function datasetBytes(server: RedisServer): number {
   return total;
 }
 
+/**
+ * Run an observer (src/engine/inspect.ts) so that it leaves no trace in the memory
+ * bookkeeping: the dataset-size cache and the peak are what they were before.
+ */
+export function withoutMemoryBookkeeping<T>(server: RedisServer, fn: () => T): T {
+  const cached = cache.get(server);
+  const peak = server.peakMemory;
+  try {
+    return fn();
+  } finally {
+    if (cached) cache.set(server, cached);
+    else cache.delete(server);
+    server.peakMemory = peak;
+  }
+}
+
 function dictOverhead(n: number): number {
   if (n === 0) return 0;
   let slots = 4;

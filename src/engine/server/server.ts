@@ -14,9 +14,17 @@ import { Db } from '../keyspace/db';
 import { CommandTable, type CommandSpec } from '../commands/table';
 import { Client, type BlockState } from './client';
 import { Logger, type LogLevel } from './log';
-import { processCommand, processInput, slowlogPush } from './dispatch';
-import { stringMatch } from '../util/glob';
+import { processCommandAndReset, processInput, resetClient, slowlogPush } from './dispatch';
 import { randomHex } from '../util/random';
+import * as watch from './watch';
+import { publishMessage, unsubscribeEverything } from './pubsub';
+import { notifyFlagsFromString, NOTIFY } from './notify';
+import { clientInfoString } from './client-info';
+import { checkPauseTimeout, type PausePurpose, type PauseType } from './pause';
+import { clientsCron, closeOnOutputBufferLimit, noteReplyBufferUse } from './clients-cron';
+import * as tracking from './tracking';
+import { installEviction } from './evict';
+import { TrackingTables } from './tracking';
 import type { InfoSectionProvider } from './info-provider';
 
 export const REDIS_VERSION = '7.0.15';
@@ -66,8 +74,12 @@ function emptyStats(): ServerStats {
   };
 }
 
-/** A propagated write: the db it applies to and its argv (already in deterministic form). */
-export interface PropagatedOp { dbId: number; argv: string[] }
+/**
+ * A propagated write: the db it applies to and its argv (already in deterministic form).
+ * `target` limits it to the replication stream or the AOF (PUBLISH is forced to replicas
+ * only); absent means both.
+ */
+export interface PropagatedOp { dbId: number; argv: string[]; target?: 'repl' | 'aof' }
 
 export interface ServerHooks {
   /** Called every serverCron tick (hz). */
@@ -138,6 +150,12 @@ export class RedisServer {
   shutdownAbort?: () => boolean;
   /** DEBUG SET-ACTIVE-EXPIRE toggles the active expire cycle. */
   activeExpireEnabled = true;
+  /** EXEC is running its queued commands (server.in_exec). */
+  inExec = false;
+  /** Cluster: forward a PUBLISH/SPUBLISH to the other nodes. */
+  clusterPublish?: (channel: string, message: string, sharded: boolean) => void;
+  /** Client side caching tables (tracking.ts). */
+  readonly tracking = new TrackingTables();
   /** DEBUG PAUSE-CRON stops the periodic cron work. */
   cronPaused = false;
   /** Persistence: called after FLUSHALL (Redis saves an RDB if save points are set). */
@@ -154,6 +172,7 @@ export class RedisServer {
   // Pub/sub registries.
   readonly channels = new Map<string, Set<Client>>();
   readonly patterns = new Map<string, Set<Client>>();
+  readonly shardChannels = new Map<string, Set<Client>>();
   readonly monitors = new Set<Client>();
   /** Blocked clients by "<db>\0<key>" in FIFO order. */
   readonly blockingKeys = new Map<string, Client[]>();
@@ -166,11 +185,16 @@ export class RedisServer {
   private listeners: Listener[] = [];
   private cronTimer: TimerId | null = null;
   cronLoops = 0;
+  /** Rotation position of clientsCron. */
+  clientsCronCursor = 0;
   /** Set by SHUTDOWN/SIGTERM once the process is exiting. */
   exiting = false;
   /** Client pause (CLIENT PAUSE): end time in ms, and whether only writes are paused. */
   pauseEndMs = 0;
   pauseWriteOnly = false;
+  /** The effective pause and the pause of each purpose (see pause.ts). */
+  pauseType: 'off' | PauseType = 'off';
+  readonly pausePurposes = new Map<PausePurpose, { type: PauseType; endMs: number }>();
   /** Active child processes (BGSAVE, AOF rewrite) by role; persistence maintains this. */
   readonly children = new Map<string, { pid: number; startMs: number }>();
   /** Replication role: null when master. Replication module owns the details. */
@@ -205,6 +229,7 @@ export class RedisServer {
     this.startTimeMs = os.now();
     this.lastSaveTimeMs = this.startTimeMs;
     this.cmdTime = this.startTimeMs;
+    installEviction(this);
     const ndb = this.config.get<number>('databases');
     for (let i = 0; i < ndb; i++) this.dbs.push(new Db(i, this));
   }
@@ -230,7 +255,7 @@ export class RedisServer {
 
   hasActiveChild(): boolean { return this.children.size > 0; }
 
-  clientsPaused(): boolean { return this.pauseEndMs > this.os.now(); }
+  clientsPaused(): boolean { return this.pauseType !== 'off'; }
 
   authRequiredForDefaultUser(): boolean { return this.config.get<string>('requirepass') !== ''; }
 
@@ -414,7 +439,9 @@ export class RedisServer {
   flushPendingWrites(): void {
     if (this.pendingWrites.size === 0) return;
     for (const c of this.pendingWrites) {
+      if (c.socket && c.out.len > 0) closeOnOutputBufferLimit(this, c, true);
       if (c.socket && c.out.len > 0 && !c.closeAsap) {
+        noteReplyBufferUse(c, c.out.len);
         const bytes = c.out.take();
         c.netOutput += bytes.length;
         if (c.isReplica) this.stats.netReplOutputBytes += bytes.length;
@@ -424,8 +451,12 @@ export class RedisServer {
       }
       if (c.closeAsap) this.freeClient(c);
       else if (c.closeAfterReply) {
-        c.socket?.end();
+        const sock = c.socket;
+        sock?.end();
         this.freeClient(c, false);
+        // Redis close()s the descriptor: whatever the peer still sends is refused (RST), it is
+        // not a half-open connection that keeps accepting data.
+        if (sock) sock.onData = () => sock.destroy();
       }
     }
     this.pendingWrites.clear();
@@ -435,14 +466,13 @@ export class RedisServer {
 
   private acceptClient(s: Socket): void {
     const maxclients = this.config.get<number>('maxclients');
-    const c = this.createClient(s);
-    if (this.clients.size > maxclients) {
-      s.write(strBytes('-ERR max number of clients reached\r\n'));
+    if (this.clients.size + this.clusterConnections() >= maxclients) {
+      s.write(strBytes(this.clusterEnabled() ? '-ERR max number of clients + cluster connections reached\r\n' : '-ERR max number of clients reached\r\n'));
       s.end();
       this.stats.rejectedConns++;
-      this.unlinkClient(c);
       return;
     }
+    const c = this.createClient(s);
     if (this.config.get<boolean>('protected-mode') && !this.authRequiredForDefaultUser() && !c.isLocal) {
       s.write(strBytes(PROTECTED_MODE_ERROR));
       s.end();
@@ -458,12 +488,28 @@ export class RedisServer {
     const addr = s ? fmtAddr(s.remoteAddress, s.remotePort) : '';
     const laddr = s ? fmtAddr(s.localAddress, s.localPort) : '';
     const c = new Client(this, id, s, addr, laddr);
+    if (s) c.fd = this.allocateFd();
     this.clients.set(id, c);
     if (s) {
       s.onData = (bytes) => this.event(() => this.readFromClient(c, bytes));
       s.onClose = () => this.event(() => { if (this.clients.has(c.id)) this.freeClient(c); });
     }
     return c;
+  }
+
+  /** Cluster bus links count against maxclients (the cluster module sets this). */
+  clusterConnections: () => number = () => 0;
+
+  /**
+   * The file descriptor Redis would give the next connection: the lowest free number above
+   * stdio, the event loop, the module pipe and the listening sockets.
+   */
+  private allocateFd(): number {
+    let fd = 6 + this.listeners.reduce((n, l) => n + l.addresses.length, 0);
+    const used = new Set<number>();
+    for (const c of this.clients.values()) used.add(c.fd);
+    while (used.has(fd)) fd++;
+    return fd;
   }
 
   /** A client with no connection (AOF loading, Lua...). */
@@ -476,6 +522,7 @@ export class RedisServer {
   readFromClient(c: Client, bytes: Uint8Array): void {
     if (!this.clients.has(c.id)) return;
     c.lastInteractionMs = this.os.now();
+    c.qbufReleased = false;
     c.netInput += bytes.length;
     if (c.isMaster) this.stats.netReplInputBytes += bytes.length;
     else this.stats.netInputBytes += bytes.length;
@@ -509,45 +556,16 @@ export class RedisServer {
       }
       this.unblockClient(c, false);
     }
-    for (const ch of c.channels) this.removeSubscriber(this.channels, ch, c);
-    for (const p of c.patterns) this.removeSubscriber(this.patterns, p, c);
-    c.channels.clear();
-    c.patterns.clear();
+    unsubscribeEverything(this, c);
+    tracking.disableTracking(this, c);
     this.monitors.delete(c);
     if (c.socket) { c.socket.onData = null; c.socket.onClose = null; }
     for (const h of this.hooks.clientClosed) h(c);
   }
 
-  private removeSubscriber(map: Map<string, Set<Client>>, name: string, c: Client): void {
-    const set = map.get(name);
-    if (!set) return;
-    set.delete(c);
-    if (set.size === 0) map.delete(name);
-  }
-
   /** One CLIENT LIST line (without the trailing newline). */
   clientInfoString(c: Client): string {
-    const now = this.os.now();
-    let flags = '';
-    if (c.isReplica && !c.isMonitor) flags += 'S';
-    if (c.isMaster) flags += 'M';
-    if (c.inPubSub) flags += 'P';
-    if (c.inMulti) flags += 'x';
-    if (c.blocked) flags += 'b';
-    if (c.dirtyCas) flags += 'd';
-    if (c.closeAfterReply) flags += 'c';
-    if (c.closeAsap) flags += 'A';
-    if (c.readonly) flags += 'r';
-    if (c.isMonitor) flags += 'O';
-    if (c.noEvict) flags += 'e';
-    if (flags === '') flags = 'N';
-    const qbuf = c.parser.pendingBytes;
-    const omem = c.out.len;
-    const argvMem = c.argv.reduce((n, a) => n + a.length, 0);
-    const multiMem = c.multiQueue.reduce((n, q) => n + q.argv.reduce((m, a) => m + a.length, 0), 0);
-    const totMem = qbuf + omem + argvMem + multiMem + 20480 + 1024;
-    const events = c.out.len > 0 ? 'rw' : 'r';
-    return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.socket ? 8 + c.id : -1} name=${c.name} age=${Math.floor((now - c.ctimeMs) / 1000)} idle=${Math.floor((now - c.lastInteractionMs) / 1000)} flags=${flags} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=0 multi=${c.inMulti ? c.multiQueue.length : -1} qbuf=${qbuf} qbuf-free=${Math.max(0, 16384 - qbuf)} argv-mem=${argvMem} multi-mem=${multiMem} rbs=1024 rbp=0 obl=${Math.min(omem, 16384)} oll=${omem > 16384 ? 1 : 0} omem=${omem > 16384 ? omem : 0} tot-mem=${totMem} events=${events} cmd=${c.lastCmd ? c.lastCmd.fullname : 'NULL'} user=${c.user} redir=-1 resp=${c.resp}`;
+    return clientInfoString(this, c);
   }
 
   // ---- error accounting ------------------------------------------------------------------
@@ -623,75 +641,50 @@ export class RedisServer {
    * t stream, m key-miss, d module, n new key.
    */
   notifyKeyspaceEvent(cls: string, event: string, key: string, dbId: number): void {
-    const flags = this.config.get<string>('notify-keyspace-events');
-    if (flags === '') return;
-    const enabled = cls === 'm' || cls === 'n' ? flags.includes(cls) : flags.includes('A') ? cls !== 'm' && cls !== 'n' : flags.includes(cls);
-    if (!enabled) return;
-    if (flags.includes('K')) this.publish(`__keyspace@${dbId}__:${key}`, event);
-    if (flags.includes('E')) this.publish(`__keyevent@${dbId}__:${event}`, key);
+    const flags = notifyFlagsFromString(this.config.get<string>('notify-keyspace-events'));
+    if (!(flags & (NOTIFY[cls] ?? 0))) return;
+    if (flags & NOTIFY.K) this.publish(`__keyspace@${dbId}__:${key}`, event);
+    if (flags & NOTIFY.E) this.publish(`__keyevent@${dbId}__:${event}`, key);
   }
 
   /** PUBLISH: deliver to channel subscribers and matching patterns; returns receivers. */
   publish(channel: string, message: string): number {
-    let receivers = 0;
-    const subs = this.channels.get(channel);
-    if (subs) {
-      for (const c of subs) {
-        c.replyPushLen(3);
-        c.replyBulk('message');
-        c.replyBulk(channel);
-        c.replyBulk(message);
-        receivers++;
-      }
-    }
-    for (const [pattern, clients] of this.patterns) {
-      if (!stringMatch(pattern, channel)) continue;
-      for (const c of clients) {
-        c.replyPushLen(4);
-        c.replyBulk('pmessage');
-        c.replyBulk(pattern);
-        c.replyBulk(channel);
-        c.replyBulk(message);
-        receivers++;
-      }
-    }
-    return receivers;
+    return publishMessage(this, channel, message, 'channel');
   }
 
-  /** signalModifiedKey(): invalidate WATCHes on the key. */
+  /** signalModifiedKey(): invalidate WATCHes (and client-side caches) of the key. */
   signalModifiedKey(db: Db, key: string): void {
-    if (this.watchedKeys.size === 0) return;
-    const set = this.watchedKeys.get(`${db.id}\0${key}`);
-    if (set) for (const c of set) c.dirtyCas = true;
+    watch.touchWatchedKey(this, db, key);
+    tracking.invalidateKey(this, key);
   }
 
-  /** Invalidate every WATCH on db (FLUSHDB/FLUSHALL/SWAPDB), or on every db when null. */
-  touchAllWatchedKeysInDb(db: Db | null, onlyExisting = false): void {
-    for (const [k, set] of this.watchedKeys) {
-      const sep = k.indexOf('\0');
-      const id = Number(k.slice(0, sep));
-      if (db && id !== db.id) continue;
-      if (onlyExisting && !this.dbs[id].dict.has(k.slice(sep + 1))) continue;
-      for (const c of set) c.dirtyCas = true;
+  /**
+   * touchAllWatchedKeysInDb(), called before the db changes. SWAPDB (and diskless-load db
+   * swaps) pass the db whose keys `emptied` receives; a flush passes no replacement (a
+   * boolean is accepted for older callers), and `emptied` null means every db (FLUSHALL).
+   * Flushes also invalidate client side caches (signalFlushedDb).
+   */
+  touchAllWatchedKeysInDb(emptied: Db | null, replacedWith: Db | null | boolean = null): void {
+    if (emptied === null) { this.signalFlushedDb(-1); return; }
+    if (replacedWith === null || typeof replacedWith === 'boolean') { this.signalFlushedDb(emptied.id); return; }
+    watch.touchAllWatchedKeysInDb(this, emptied, replacedWith);
+  }
+
+  /** signalFlushedDb(): db `dbId` (-1: all) is about to be emptied. Call before emptying. */
+  signalFlushedDb(dbId: number): void {
+    for (const db of this.dbs) {
+      if (dbId !== -1 && db.id !== dbId) continue;
+      watch.touchAllWatchedKeysInDb(this, db, null);
     }
+    tracking.invalidateAllOnFlush(this);
   }
 
   watchKey(c: Client, db: Db, key: string): void {
-    if (c.watchedKeys.some((w) => w.db === db && w.key === key)) return;
-    const k = `${db.id}\0${key}`;
-    let set = this.watchedKeys.get(k);
-    if (!set) { set = new Set(); this.watchedKeys.set(k, set); }
-    set.add(c);
-    c.watchedKeys.push({ db, key });
+    watch.watchKey(this, c, db, key);
   }
 
   unwatchAll(c: Client): void {
-    for (const w of c.watchedKeys) {
-      const k = `${w.db.id}\0${w.key}`;
-      const set = this.watchedKeys.get(k);
-      if (set) { set.delete(c); if (set.size === 0) this.watchedKeys.delete(k); }
-    }
-    c.watchedKeys = [];
+    watch.unwatchAllKeys(this, c);
   }
 
   /**
@@ -746,15 +739,17 @@ export class RedisServer {
     this.postponed.push({ c, argv });
   }
 
-  /** End a CLIENT PAUSE: run the postponed commands in arrival order. */
-  unpauseClients(): void {
-    this.pauseEndMs = 0;
+  /**
+   * unblockPostponedClients(): the pause ended or relaxed; process the postponed commands
+   * again in arrival order (they may be postponed again), then the rest of each pipeline.
+   */
+  unblockPostponedClients(): void {
     const list = this.postponed.splice(0);
     for (const { c, argv } of list) {
       if (!this.clients.has(c.id)) continue;
       c.blocked = null;
-      processCommand(this, c, argv);
-      this.afterUnblock(c);
+      processCommandAndReset(this, c, argv);
+      if (!c.blocked && this.clients.has(c.id) && c.parser.pendingBytes > 0) processInput(this, c);
     }
   }
 
@@ -776,11 +771,13 @@ export class RedisServer {
   }
 
   /**
-   * After a client is unblocked, its pipelined commands run from beforeSleep
-   * (queueClientForReprocessing/processUnblockedClients), not right away: a client served
-   * by handleClientsBlockedOnKeys must not jump ahead of the other blocked clients.
+   * After a client is unblocked (its reply written): the blocked command's per-command state
+   * (CLIENT REPLY SKIP...) ends here (resetClient), and its pipelined commands run from
+   * beforeSleep (queueClientForReprocessing/processUnblockedClients), not right away: a client
+   * served by handleClientsBlockedOnKeys must not jump ahead of the other blocked clients.
    */
   afterUnblock(c: Client): void {
+    resetClient(c);
     if (!this.unblockedClients.includes(c)) this.unblockedClients.push(c);
   }
 
@@ -853,19 +850,9 @@ export class RedisServer {
       if (wasLoading) this.log.warning('SIGTERM received but errors trying to shut down the server, check the logs for more information');
       this.shutdownAsap = null;
     }
-    if (this.pauseEndMs && this.pauseEndMs <= this.os.now()) this.unpauseClients();
+    checkPauseTimeout(this);
     for (const h of this.hooks.cron) h();
-    const timeout = this.config.get<number>('timeout');
-    if (timeout > 0) {
-      const now = this.os.now();
-      for (const c of this.clients.values()) {
-        if (c.isMaster || c.isReplica || c.blocked || c.inPubSub) continue;
-        if (now - c.lastInteractionMs > timeout * 1000) {
-          this.log.verbose('Closing idle client');
-          this.freeClient(c);
-        }
-      }
-    }
+    clientsCron(this);
   }
 }
 

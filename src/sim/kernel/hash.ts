@@ -1,41 +1,8 @@
 /**
- * Hashes for the trace. The trace keeps a running FNV-1a 64-bit hash over a canonical text
- * encoding of every record, computed with two 32-bit halves so it is fast and exact in JS
- * (no BigInt). Byte payloads are summarised by a 32-bit FNV-1a over their bytes.
+ * Hashes for the trace: the running hash over every record (`TraceHash`), the 32-bit FNV-1a
+ * that summarises byte payloads in `send`/`recv` records, and the one that seeds RNG streams
+ * by name.
  */
-
-const PRIME_LO = 0x1b3; // FNV-64 prime is 2^40 + 0x1b3
-
-export class Fnv64 {
-  private hi = 0xcbf29ce4;
-  private lo = 0x84222325;
-
-  /** Feed the UTF-16 code units of `s` (each as two bytes when above 0xff). */
-  updateString(s: string): void {
-    let hi = this.hi;
-    let lo = this.lo;
-    for (let i = 0; i < s.length; i++) {
-      let c = s.charCodeAt(i);
-      for (;;) {
-        lo = (lo ^ (c & 0xff)) >>> 0;
-        // (hi:lo) * (2^40 + 0x1b3) mod 2^64
-        const p = lo * PRIME_LO; // < 2^41, exact
-        const carry = Math.floor(p / 4294967296);
-        const newLo = p >>> 0;
-        hi = (Math.imul(hi, PRIME_LO) + carry + (lo << 8)) >>> 0;
-        lo = newLo;
-        if (c <= 0xff) break;
-        c >>>= 8;
-      }
-    }
-    this.hi = hi;
-    this.lo = lo;
-  }
-
-  hex(): string {
-    return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');
-  }
-}
 
 /** FNV-1a 32-bit over bytes (payload fingerprints in trace records). */
 export function fnv32(bytes: Uint8Array): number {
@@ -55,4 +22,52 @@ export function fnv32s(s: string, seed = 0x811c9dc5): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
+}
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+/**
+ * The trace's running hash: two independent 32-bit FNV-1a-style lanes (different primes and
+ * offsets) fed with record fields, 64 bits of state in all. Numbers are fed as the two words
+ * of their IEEE-754 bits, strings as their UTF-16 code units, each field followed by a
+ * separator so field boundaries count. A fingerprint for "same history", not a cryptographic
+ * hash.
+ */
+export class TraceHash {
+  private a = 0x811c9dc5;
+  private b = 0x9e3779b9;
+
+  number(n: number): void {
+    f64[0] = n;
+    this.word(u32[0]);
+    this.word(u32[1]);
+  }
+
+  string(s: string): void {
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+    this.a = Math.imul(a ^ 0x1f, 0x01000193);
+    this.b = Math.imul(b ^ 0x1f, 0x5bd1e995) ^ (a >>> 15);
+  }
+
+  /** End of a record. */
+  end(): void {
+    this.a = Math.imul(this.a ^ 0x0a, 0x01000193);
+    this.b = Math.imul(this.b ^ (this.a >>> 13), 0x5bd1e995);
+  }
+
+  private word(w: number): void {
+    this.a = Math.imul(this.a ^ w, 0x01000193);
+    this.b = Math.imul(this.b ^ w, 0x5bd1e995) ^ (this.a >>> 15);
+  }
+
+  hex(): string {
+    return (this.b >>> 0).toString(16).padStart(8, '0') + (this.a >>> 0).toString(16).padStart(8, '0');
+  }
 }

@@ -12,6 +12,8 @@ export interface HostSpec {
   name: string;
   /** The host's address on the lab network, e.g. 10.0.0.11. */
   ip: string;
+  /** More addresses of the host (a second network), after `ip`. */
+  extraIps?: string[];
   disk?: DiskProfile;
   /** Probability that a power loss tears the last unsynced write of each dirty file. */
   tornWriteProbability?: number;
@@ -19,6 +21,8 @@ export interface HostSpec {
   tzOffsetMinutes?: number;
   /** Files present at boot: path → text (UTF-8) or bytes. Directories are created as needed. */
   files?: Record<string, string | Uint8Array>;
+  /** Empty directories present at boot. */
+  dirs?: string[];
   /** Shell command lines run at every boot (systemd units, in effect), in order. */
   boot?: string[];
   /** Working directory of the login shell. */
@@ -28,6 +32,8 @@ export interface HostSpec {
 export class Host {
   readonly name: string;
   readonly ip: string;
+  /** Every address of the host on the lab network(s), `ip` first. */
+  readonly ips: readonly string[];
   readonly disk: Disk;
   readonly firewall = new Firewall();
   readonly rng: Rng;
@@ -46,6 +52,7 @@ export class Host {
   constructor(spec: HostSpec, seed: string, diskProfile: DiskProfile, onMeta: (host: Host, d: MetaDelta) => void) {
     this.name = spec.name;
     this.ip = spec.ip;
+    this.ips = [spec.ip, ...(spec.extraIps ?? [])];
     this.rng = new Rng(seed, `host:${spec.name}`);
     this.disk = new Disk(diskProfile, (d) => onMeta(this, d));
     this.tornWriteProbability = spec.tornWriteProbability ?? 0;
@@ -56,9 +63,9 @@ export class Host {
   }
 
   /** Addresses the host answers on (loopback first). */
-  get addresses(): string[] { return ['127.0.0.1', this.ip]; }
+  get addresses(): string[] { return ['127.0.0.1', ...this.ips]; }
 
-  owns(ip: string): boolean { return ip === this.ip || ip.startsWith('127.') || ip === '::1'; }
+  owns(ip: string): boolean { return this.ips.includes(ip) || ip.startsWith('127.') || ip === '::1'; }
 
   /** Linux's ephemeral range is 32768–60999. */
   ephemeralPort(inUse: (p: number) => boolean): number {

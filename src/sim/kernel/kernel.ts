@@ -2,34 +2,50 @@
  * The kernel and conductor: one discrete-event simulation of hosts, disks, network and
  * processes on a virtual clock.
  *
- * Three queues:
- *   - deliveries: events for processes (a connection accepted, bytes arrived, a read done...);
+ * Queues:
  *   - internal: the kernel's own events (retransmissions, writeback, shell steps, inputs...);
- *   - effects: what processes did, waiting to be applied in time order.
+ *   - per runtime slot (a top-level process and its forked children, one runner): the
+ *     deliveries waiting for it (bytes arrived, a connection accepted, a read done...) and
+ *     the effects it produced that are not applied yet.
  *
- * The conductor (`step`) repeats one window at a time:
- *   1. T = the earliest pending time over the three queues and every runner's next wake-up
- *      (its timers, its deferred events). The window is [T, T + MIN_LATENCY_MS). Idle time is
- *      skipped: the next window starts at the next thing that happens.
- *   2. Every delivery due before the window's end goes into its runner's batch (one batch
- *      per runner, together with new processes, SIGKILLed pids, fresh pids for fork, and the
- *      metadata of the host's files that changed since the runner's last batch).
- *   3. Each runner runs its batch (the inline runtime one after another on this thread, the
- *      worker runtime all at once in parallel) and answers with effects.
- *   4. The effects and the kernel's internal events due before the window's end are applied
- *      in one fixed order: time, then kernel before processes, then pid, then the process's
- *      own sequence. Effects stamped after the window's end (a process that was busy) wait in
- *      the effects queue for their own window.
- *   5. Anything the kernel decides at time t reaches a process at t + MIN_LATENCY_MS or later,
- *      hence in a later window, never in the one already run.
+ * The conductor (`step`) runs rounds. It is a conservative parallel discrete-event
+ * simulation: every slot runs ahead only as far as nothing can reach it, so no event ever
+ * arrives in a slot's past, and the outcome is the same as running everything one event at a
+ * time in time order.
+ *
+ *   1. T = the earliest pending time. Each slot x has a source time F(x): its earliest
+ *      pending item (delivery, timer) or unapplied effect, the earliest time it can act.
+ *   2. Lookahead: slot r may run until E(r) = the earliest time anything could reach it:
+ *        - the kernel's next internal event + MIN_LATENCY_MS (it can deliver anywhere);
+ *        - F(x) + lat(x, r) for every other slot x, where lat is the smallest delay of a
+ *          path from x to r: the link latency between their hosts when r can receive from
+ *          the network (it listens or holds connections), MIN_LATENCY_MS on the same host
+ *          when one of them listens, uses a pipe or holds a loopback connection, else none;
+ *        - chains of two or more hops: min over x of (F(x) + cheapest edge out of x), plus
+ *          the cheapest edge into r (lower bound of any longer path);
+ *        - its own unapplied effects + MIN_LATENCY_MS; and at most T + MAX_AHEAD_MS.
+ *      A slot whose items start before E(r) gets a batch [T, E(r)); the runner stops sooner
+ *      when one of its processes asks the kernel something whose answer comes back to it
+ *      (see runner.ts), and reports the horizon it reached.
+ *   3. Runners run their batches (inline: on this thread, their passes interleaved; worker
+ *      runtime: in parallel). Slots without a batch move their horizon to E(r).
+ *   4. K = the smallest horizon over all slots. Effects and internal events before K are
+ *      applied in one fixed order: time, kernel before processes, pid, the process's own
+ *      sequence. Effects at or after K (a runner that ran ahead, a busy process) wait for a
+ *      later round; a program started during the merge caps K at its start time.
+ *   5. The frontier (`world.now`) moves to K. Inputs (typed lines, signals from the UI, faults)
+ *      take effect there, between rounds; what they deliver to a process that already ran
+ *      ahead of K (by at most MAX_AHEAD_MS) is delivered at that process's horizon instead,
+ *      and counted in `stats.lateDeliveries`.
  *
  * Nothing here depends on how long a runner took or in which order runners finished, so the
  * same seed and the same inputs give the same trace in every runtime.
  */
 import type { Batch, BatchResult, Delivery, Effect, MetaDelta, MetaStat, SpawnInfo, DiskProfile } from '../protocol';
-import { DISK_PRESETS, MIN_LATENCY_MS } from '../protocol';
+import { DISK_PRESETS, MAX_AHEAD_MS, MIN_LATENCY_MS } from '../protocol';
 import type { Runtime, RunnerHandle } from '../runtime/runtime';
 import { Heap } from './heap';
+import { macrotask } from '../runtime/macrotask';
 import { Host, type HostSpec } from './host';
 import { Network, type LinkParams, type NetKernel } from './network';
 import { Rng } from './rng';
@@ -55,13 +71,33 @@ interface Slot {
   id: number;
   host: Host;
   handle: RunnerHandle | null;
+  /** Earliest item the runner still holds (a timer, a deferred event), from its last batch. */
   wake: number;
+  /** Everything before this time has been run by the slot's processes. */
+  horizon: number;
   pids: Set<number>;
   spawn: { pid: number; info: Omit<SpawnInfo, 'meta'> }[];
   kill: number[];
   freshPids: number[];
   meta: Map<string, MetaStat | null>;
+  /** Deliveries waiting for the runner, by (time, sequence). */
+  deliveries: Heap<Delivery>;
+  /** Effects not applied yet, sorted by (time, pid, sequence), from index `effectsAt` on. */
+  effects: Effect[];
+  effectsAt: number;
+  /** A process of the slot reads or writes a pipe (the shell side can react at once). */
+  pipes: boolean;
+  // Scratch of the current round (see step()).
+  listens: boolean;
+  loopLinked: boolean;
+  remoteLinked: boolean;
+  source: number;
+  end: number;
+  batch: Batch | null;
 }
+
+/** Delivery payloads may be transferred to a worker: the record is made before the batch leaves. */
+interface RecvRecord { t: number; seq: number; p: ProcRecord; kind: string; detail: string | null; sid: number; bytes: number; hash: number }
 
 type NewDelivery = Delivery extends infer D ? D extends unknown ? Omit<D, 'seq'> : never : never;
 
@@ -91,7 +127,8 @@ export interface KernelStats {
 
 const deliveryLess = (a: Delivery, b: Delivery) => a.t < b.t || (a.t === b.t && a.seq < b.seq);
 const internalLess = (a: InternalEvent, b: InternalEvent) => a.t < b.t || (a.t === b.t && a.seq < b.seq);
-const effectLess = (a: Effect, b: Effect) => a.t !== b.t ? a.t < b.t : a.pid !== b.pid ? a.pid < b.pid : a.seq < b.seq;
+const recvLess = (a: RecvRecord, b: RecvRecord) => a.t < b.t || (a.t === b.t && a.seq < b.seq);
+const effectOrder = (a: Effect, b: Effect) => a.t !== b.t ? a.t - b.t : a.pid !== b.pid ? a.pid - b.pid : a.seq - b.seq;
 
 export class Kernel implements NetKernel, TaskScheduler {
   now: number;
@@ -103,15 +140,30 @@ export class Kernel implements NetKernel, TaskScheduler {
   readonly network: Network;
   readonly procs = new Map<number, ProcRecord>();
   readonly stats: KernelStats = { windows: 0, handled: 0, effects: 0, deliveries: 0, internal: 0, lateDeliveries: 0 };
-  private readonly deliveries = new Heap<Delivery>(deliveryLess);
   private readonly internal = new Heap<InternalEvent>(internalLess);
-  private readonly effects = new Heap<Effect>(effectLess);
+  /** Trace records of deliveries handed to runners, written when the merge reaches them. */
+  private readonly recvRecords = new Heap<RecvRecord>(recvLess);
   private seq = 0;
   private readonly slots = new Map<number, Slot>();
+  /** The same slots as an array in creation order (the conductor's hot loops). */
+  private slotList: Slot[] = [];
   private nextSlot = 0;
   private nextPid: number;
-  private windowEnd = -Infinity;
+  /** While merging: effects and events before this time are applied in this round. */
+  private mergeEnd = Infinity;
+  private merging = false;
   private currentSlot: Slot | null = null;
+  /** One-way minimum latency between hosts by index (rebuilt when links change). */
+  private latMatrix: number[][] = [];
+  private latVersion = -1;
+  private readonly hostIndex = new Map<Host, number>();
+  /** Edge weights between slots (row: from, column: to), cached for `edgesFor`. */
+  private edges = new Float64Array(0);
+  private edgeOut = new Float64Array(0);
+  private edgeIn = new Float64Array(0);
+  private edgesFor: Slot[] | null = null;
+  private edgesTopology = -1;
+  private edgesLat: number[][] | null = null;
   private readonly rngs = new Map<string, Rng>();
   private readonly writebackAt = new Map<Host, number>();
   /** Called when a host has booted (the world starts its shell services). */
@@ -138,9 +190,11 @@ export class Kernel implements NetKernel, TaskScheduler {
         host.disk.mkdir(dirname(path), true, this.now);
         host.disk.writeFile(path, bytes, this.now, true);
       }
-      for (const dir of ['/tmp', '/var/log', '/etc', spec.home ?? '/root']) host.disk.mkdir(dir, true, this.now);
+      for (const dir of ['/tmp', '/var/log', '/var/run', '/etc', spec.home ?? '/root', ...(spec.dirs ?? [])]) host.disk.mkdir(dir, true, this.now);
     }
     for (const l of opts.links ?? []) this.network.setLink(l.a, l.b, l.params);
+    let i = 0;
+    for (const h of this.hosts.values()) this.hostIndex.set(h, i++);
   }
 
   // ---- NetKernel / TaskScheduler ----------------------------------------------------------
@@ -151,10 +205,17 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   soon(fn: () => void): void { this.at(this.now, fn); }
 
+  /** Queue a delivery for a program's process (callers pass a fresh object: it is kept). */
   deliver(d: NewDelivery): void {
-    let t = d.t;
-    if (t < this.windowEnd) { t = this.windowEnd; this.stats.lateDeliveries++; }
-    this.deliveries.push({ ...d, t, seq: this.seq++ } as Delivery);
+    const p = this.procs.get(d.pid);
+    if (!p || p.slot === null) return;
+    const slot = this.slots.get(p.slot);
+    if (!slot) return;
+    const x = d as Delivery;
+    // Never in the past of what the slot has run (only inputs can get here: see the top).
+    if (x.t < slot.horizon) { x.t = slot.horizon; this.stats.lateDeliveries++; }
+    x.seq = this.seq++;
+    slot.deliveries.push(x);
   }
 
   record(kind: string, host: string, pid: number, detail: string): void {
@@ -164,7 +225,7 @@ export class Kernel implements NetKernel, TaskScheduler {
   hostByName(name: string): Host | undefined { return this.hosts.get(name); }
 
   hostByIp(ip: string): Host | undefined {
-    for (const h of this.hosts.values()) if (h.ip === ip) return h;
+    for (const h of this.hosts.values()) if (h.ips.includes(ip)) return h;
     return undefined;
   }
 
@@ -185,105 +246,291 @@ export class Kernel implements NetKernel, TaskScheduler {
   /** The time of the next thing that will happen (Infinity when the world is idle forever). */
   nextTime(): number {
     let t = Infinity;
-    const d = this.deliveries.peek();
-    if (d && d.t < t) t = d.t;
     const i = this.internal.peek();
     if (i && i.t < t) t = i.t;
-    const e = this.effects.peek();
-    if (e && e.t < t) t = e.t;
-    for (const s of this.slots.values()) if (s.wake < t && s.pids.size > 0) t = s.wake;
+    for (const s of this.slotList) {
+      const x = this.slotSource(s);
+      if (x < t) t = x;
+    }
     return t;
   }
 
-  /** Run one window. False when nothing is due at or before `horizon`. */
-  async step(horizon = Infinity): Promise<boolean> {
+  /** The earliest time a slot can act: a pending item or an unapplied effect. */
+  private slotSource(s: Slot): number {
+    let t = s.pids.size > 0 ? s.wake : Infinity;
+    const d = s.deliveries.peek();
+    if (d && d.t < t) t = d.t;
+    const e = s.effects[s.effectsAt];
+    if (e && e.t < t) t = e.t;
+    return t;
+  }
+
+  /** Run one round. False when nothing is due at or before `limit`. */
+  async step(limit = Infinity): Promise<boolean> {
     const T = Math.max(this.nextTime(), this.frontier);
-    if (T === Infinity || T > horizon) return false;
-    const end = T + MIN_LATENCY_MS;
+    if (T === Infinity || T > limit) return false;
     this.now = T;
     this.stats.windows++;
+    const slots = this.slotList;
+    this.computeLookahead(T);
 
     // 1. batches
-    const batches = new Map<Slot, Batch>();
-    const batchFor = (s: Slot) => {
-      let b = batches.get(s);
-      if (!b) { b = { start: T, end, spawn: [], kill: [], pids: [], meta: [], deliveries: [] }; batches.set(s, b); }
-      return b;
-    };
-    while (true) {
-      const d = this.deliveries.peek();
-      if (!d || d.t >= end) break;
-      this.deliveries.pop();
-      const p = this.procs.get(d.pid);
-      if (!p || d.t >= p.deathT || p.slot === null) continue;
-      const slot = this.slots.get(p.slot);
-      if (!slot) continue;
-      this.stats.deliveries++;
-      if (d.k === 'data') this.trace.add(d.t, p.host.name, p.pid, 'recv', `${d.sid} ${d.bytes.length}B ${fnv32(d.bytes).toString(16)}`);
-      else if (d.k !== 'start') this.trace.add(d.t, p.host.name, p.pid, `deliver-${d.k}`, deliveryDetail(d));
-      batchFor(slot).deliveries.push(d);
-    }
-    for (const s of this.slots.values()) if (s.pids.size > 0 && (s.wake < end || s.kill.length > 0)) batchFor(s);
-    const order = [...batches.keys()].sort((a, b) => a.id - b.id);
-    for (const s of order) {
-      const b = batches.get(s)!;
-      b.kill = s.kill.splice(0);
-      b.pids = s.freshPids.splice(0);
-      const snapshot = s.spawn.length > 0 ? s.host.disk.snapshot() : null;
-      for (const sp of s.spawn.splice(0)) b.spawn.push({ ...sp.info, meta: snapshot! });
-      if (snapshot) s.meta.clear();
-      b.meta = [...s.meta.entries()];
-      s.meta.clear();
+    const batched: Slot[] = [];
+    for (const s of slots) {
+      if (s.pids.size === 0 && s.spawn.length === 0) {
+        // Its processes are gone (it retires after the merge): nothing to deliver to.
+        while (s.deliveries.size > 0) s.deliveries.pop();
+        s.batch = null;
+        continue;
+      }
+      const d = s.deliveries.peek();
+      const due = (d !== undefined && d.t < s.end) || (s.pids.size > 0 && s.wake < s.end) || s.spawn.length > 0;
+      if (!due) { s.batch = null; continue; }
+      const b: Batch = { start: T, end: s.end, spawn: NONE, kill: NONE, pids: NONE, meta: NONE, deliveries: [] };
+      if (s.kill.length > 0) { b.kill = s.kill; s.kill = []; }
+      if (s.freshPids.length > 0) { b.pids = s.freshPids; s.freshPids = []; }
+      if (s.spawn.length > 0) {
+        const snapshot = s.host.disk.snapshot();
+        b.spawn = s.spawn.map((sp) => ({ ...sp.info, meta: snapshot }));
+        s.spawn = [];
+        s.meta.clear();
+      }
+      if (s.meta.size > 0) {
+        b.meta = [...s.meta];
+        s.meta.clear();
+      }
+      for (let x = s.deliveries.peek(); x !== undefined && x.t < s.end; x = s.deliveries.peek()) {
+        s.deliveries.pop();
+        const p = this.procs.get(x.pid);
+        if (!p || x.t >= p.deathT) continue;
+        this.stats.deliveries++;
+        if (x.k === 'data') this.recvRecords.push({ t: x.t, seq: x.seq, p, kind: 'recv', detail: null, sid: x.sid, bytes: x.bytes.length, hash: fnv32(x.bytes) });
+        else if (x.k !== 'start') this.recvRecords.push({ t: x.t, seq: x.seq, p, kind: `deliver-${x.k}`, detail: deliveryDetail(x), sid: 0, bytes: 0, hash: 0 });
+        b.deliveries.push(x);
+      }
+      s.batch = b;
       if (!s.handle) s.handle = await this.runtime.createRunner();
+      batched.push(s);
     }
 
     // 2. run
-    const results = new Map<Slot, BatchResult>();
-    if (this.runtime.parallel) {
-      const rs = await Promise.all(order.map((s) => s.handle!.run(batches.get(s)!)));
-      order.forEach((s, i) => results.set(s, rs[i]));
-    } else {
-      for (const s of order) results.set(s, await s.handle!.run(batches.get(s)!));
+    if (batched.length > 0) {
+      const results = this.runtime.parallel ? await Promise.all(batched.map((s) => s.handle!.run(s.batch!))) : await this.runInline(batched);
+      for (let i = 0; i < batched.length; i++) {
+        const s = batched[i];
+        const r = results[i];
+        s.wake = r.wake;
+        if (r.horizon > s.horizon) s.horizon = r.horizon;
+        this.stats.handled += r.handled;
+        if (r.effects.length > 0) this.queueEffects(s, r.effects);
+      }
     }
-    this.windowEnd = end;
-    for (const s of order) {
-      const r = results.get(s)!;
-      s.wake = r.wake;
-      this.stats.handled += r.handled;
-      for (const e of r.effects) this.effects.push(e);
+    // The kernel itself advances like any slot: one latency past its next internal event.
+    const i0 = this.internal.peek();
+    let K = Math.min(T + MAX_AHEAD_MS, i0 ? i0.t + MIN_LATENCY_MS : Infinity);
+    for (const s of slots) {
+      // Nothing to run before its end: it is there already.
+      if (s.batch === null) { if (s.end > s.horizon) s.horizon = s.end; } else s.batch = null;
+      if (s.pids.size > 0 && s.horizon < K) K = s.horizon;
     }
 
     // 3. merge
-    while (true) {
+    this.merge(K);
+
+    // 4. retire slots whose processes are all gone
+    // (The merge may have added slots: read the current list.)
+    let retired = false;
+    for (const s of this.slotList) {
+      if (s.pids.size === 0 && s.spawn.length === 0) {
+        s.handle?.terminate();
+        this.slots.delete(s.id);
+        retired = true;
+      }
+    }
+    if (retired) this.slotList = this.slotList.filter((s) => this.slots.has(s.id));
+    const end = this.mergeEnd;
+    this.mergeEnd = Infinity;
+    for (const s of this.slotList) if (s.horizon < end) s.horizon = end;
+    this.now = end;
+    this.frontier = end;
+    return true;
+  }
+
+  /**
+   * The inline runtime: every runner's passes interleaved, one macrotask turn between passes
+   * shared by all (each runner sees exactly the steps `Runner.run` takes in a worker).
+   */
+  private async runInline(batched: Slot[]): Promise<BatchResult[]> {
+    const n = batched.length;
+    for (let i = 0; i < n; i++) batched[i].handle!.local!.begin(batched[i].batch!);
+    for (;;) {
+      let ran = false;
+      for (let i = 0; i < n; i++) if (batched[i].handle!.local!.pass()) ran = true;
+      if (!ran) break;
+      await macrotask();
+    }
+    const results: BatchResult[] = new Array(n);
+    for (let i = 0; i < n; i++) results[i] = batched[i].handle!.local!.finish();
+    return results;
+  }
+
+  /** Effects of a runner, sorted, join the slot's unapplied ones. */
+  private queueEffects(s: Slot, effects: Effect[]): void {
+    effects.sort(effectOrder);
+    if (s.effectsAt >= s.effects.length) { s.effects = effects; s.effectsAt = 0; return; }
+    const rest = s.effects.slice(s.effectsAt);
+    for (const e of effects) rest.push(e);
+    rest.sort(effectOrder);
+    s.effects = rest;
+    s.effectsAt = 0;
+  }
+
+  /** Step 2 of the round (see the top of the file): each slot's `end`. */
+  private computeLookahead(T: number): void {
+    const slots = this.slotList;
+    const n = slots.length;
+    const lat = this.latencies();
+    if (this.edgesFor !== slots || this.edgesTopology !== this.network.topology || this.edgesLat !== lat) this.computeEdges();
+    const w = this.edges;
+    const i0 = this.internal.peek();
+    const base = Math.min(T + MAX_AHEAD_MS, i0 ? i0.t + MIN_LATENCY_MS : Infinity);
+    // The earliest one-hop arrival anywhere: a lower bound for every longer chain.
+    let firstArrival = Infinity;
+    for (let x = 0; x < n; x++) {
+      const src = this.slotSource(slots[x]);
+      slots[x].source = src;
+      const a = src + this.edgeOut[x];
+      if (a < firstArrival) firstArrival = a;
+    }
+    for (let r = 0; r < n; r++) {
+      const slot = slots[r];
+      let e = base;
+      const own = slot.effects[slot.effectsAt];
+      if (own && own.t + MIN_LATENCY_MS < e) e = own.t + MIN_LATENCY_MS;
+      const chain = firstArrival + this.edgeIn[r];
+      if (chain < e) e = chain;
+      for (let x = 0; x < n; x++) {
+        const a = slots[x].source + w[x * n + r];
+        if (a < e) e = a;
+      }
+      slot.end = e;
+    }
+  }
+
+  /** Who can reach whom directly, and how fast (see the top of the file); cached. */
+  private computeEdges(): void {
+    const slots = this.slotList;
+    const n = slots.length;
+    const net = this.network;
+    const lat = this.latencies();
+    for (const s of slots) { s.listens = false; s.loopLinked = false; s.remoteLinked = false; }
+    for (const l of net.listeners.values()) {
+      const s = this.slotOfPid(l.pid);
+      if (s) s.listens = true;
+    }
+    for (const c of net.connections.values()) {
+      const a = this.slotOfPid(c.client.pid);
+      const b = c.server.pid ? this.slotOfPid(c.server.pid) : null;
+      const same = c.client.host === c.server.host;
+      if (a) { if (same) a.loopLinked = true; else a.remoteLinked = true; }
+      if (b) { if (same) b.loopLinked = true; else b.remoteLinked = true; }
+    }
+    const w = new Float64Array(n * n);
+    const out = new Float64Array(n).fill(Infinity);
+    const inn = new Float64Array(n).fill(Infinity);
+    for (let x = 0; x < n; x++) {
+      for (let r = 0; r < n; r++) {
+        const v = x === r ? Infinity : this.edge(slots[x], slots[r], lat);
+        w[x * n + r] = v;
+        if (v < out[x]) out[x] = v;
+        if (v < inn[r]) inn[r] = v;
+      }
+    }
+    this.edges = w;
+    this.edgeOut = out;
+    this.edgeIn = inn;
+    this.edgesFor = slots;
+    this.edgesTopology = net.topology;
+    this.edgesLat = lat;
+  }
+
+  /** The smallest delay of anything slot x does reaching slot r directly (Infinity: never). */
+  private edge(x: Slot, r: Slot, lat: number[][]): number {
+    if (x.host === r.host) {
+      return x.listens || r.listens || x.pipes || r.pipes || x.loopLinked || r.loopLinked ? MIN_LATENCY_MS : Infinity;
+    }
+    return r.listens || r.remoteLinked ? lat[this.hostIndex.get(x.host)!][this.hostIndex.get(r.host)!] : Infinity;
+  }
+
+  private latencies(): number[][] {
+    if (this.latVersion === this.network.version) return this.latMatrix;
+    const hosts = [...this.hosts.values()];
+    this.latMatrix = hosts.map((a) => hosts.map((b) => Math.max(MIN_LATENCY_MS, this.network.link(a, b).latencyMs)));
+    this.latVersion = this.network.version;
+    return this.latMatrix;
+  }
+
+  private slotOfPid(pid: number): Slot | null {
+    const p = this.procs.get(pid);
+    return p && p.slot !== null ? this.slots.get(p.slot) ?? null : null;
+  }
+
+  /** Apply internal events, delivery records and effects before `end`, in the fixed order. */
+  private merge(end: number): void {
+    this.mergeEnd = end;
+    this.merging = true;
+    const round: Effect[] = [];
+    for (const s of this.slotList) {
+      const q = s.effects;
+      let i = s.effectsAt;
+      while (i < q.length && q[i].t < end) round.push(q[i++]);
+      s.effectsAt = i;
+      if (i >= q.length && q.length > 0) { s.effects = []; s.effectsAt = 0; }
+    }
+    if (round.length > 1) round.sort(effectOrder);
+    let ri = 0;
+    for (;;) {
+      const lim = this.mergeEnd;
       const i = this.internal.peek();
-      const e = this.effects.peek();
-      const iDue = i && i.t < end;
-      const eDue = e && e.t < end;
-      if (!iDue && !eDue) break;
-      if (iDue && (!eDue || i!.t <= e!.t)) {
+      const rr = this.recvRecords.peek();
+      const e = ri < round.length ? round[ri] : undefined;
+      const it = i && i.t < lim ? i.t : Infinity;
+      const rt = rr && rr.t < lim ? rr.t : Infinity;
+      const et = e && e.t < lim ? e.t : Infinity;
+      if (it === Infinity && rt === Infinity && et === Infinity) break;
+      if (it <= rt && it <= et) {
         this.internal.pop();
-        this.now = Math.max(this.now, i!.t);
+        if (i!.t > this.now) this.now = i!.t;
         this.currentSlot = null;
         this.stats.internal++;
         i!.run();
+      } else if (rt <= et) {
+        this.recvRecords.pop();
+        const r = rr!;
+        if (r.t >= r.p.deathT) continue;
+        if (r.detail === null) this.trace.addPayload(r.t, r.p.host.name, r.p.pid, r.kind, r.sid, r.bytes, r.hash);
+        else this.trace.add(r.t, r.p.host.name, r.p.pid, r.kind, r.detail);
       } else {
-        this.effects.pop();
+        ri++;
         this.stats.effects++;
         this.applyEffect(e!);
       }
     }
     this.currentSlot = null;
-
-    // 4. retire slots whose processes are all gone
-    for (const s of [...this.slots.values()]) {
-      if (s.pids.size === 0 && s.spawn.length === 0) {
-        s.handle?.terminate();
-        this.slots.delete(s.id);
+    this.merging = false;
+    // A program started during the merge moved its end: what is left waits in its slot.
+    if (ri < round.length) {
+      const left = new Map<Slot, Effect[]>();
+      for (; ri < round.length; ri++) {
+        const e = round[ri];
+        const s = this.slotOfPid(e.pid);
+        if (!s) continue;
+        let l = left.get(s);
+        if (!l) { l = []; left.set(s, l); }
+        l.push(e);
       }
+      for (const [s, l] of left) this.queueEffects(s, l);
     }
-    this.now = end;
-    this.frontier = end;
-    return true;
   }
 
   /** The runtime handle of a slot (control calls: line editing, inspection). */
@@ -293,11 +540,16 @@ export class Kernel implements NetKernel, TaskScheduler {
   retireAll(): void {
     for (const s of this.slots.values()) s.handle?.terminate();
     this.slots.clear();
+    this.slotList = [];
   }
 
   /** Declare that nothing happens before `t` (time passes with an empty queue). */
   idleUntil(t: number): void {
-    if (t > this.frontier && this.nextTime() >= t) { this.frontier = t; this.now = t; }
+    if (t > this.frontier && this.nextTime() >= t) {
+      this.frontier = t;
+      this.now = t;
+      for (const s of this.slotList) if (s.horizon < t) s.horizon = t;
+    }
   }
 
   // ---- processes --------------------------------------------------------------------------
@@ -323,15 +575,23 @@ export class Kernel implements NetKernel, TaskScheduler {
   /** Start a program in a new runtime slot; it begins running one latency later. */
   spawn(req: SpawnRequest): ProcRecord {
     const rec = this.newRecord({ ...req, kind: 'program', title: req.title ?? req.argv.join(' '), program: req.program });
-    const slot: Slot = { id: ++this.nextSlot, host: req.host, handle: null, wake: Infinity, pids: new Set([rec.pid]), spawn: [], kill: [], freshPids: [this.allocPid(), this.allocPid()], meta: new Map() };
+    const pipes = req.stdin.kind === 'pipe' || req.stdout.kind === 'pipe' || req.stderr.kind === 'pipe';
+    const slot: Slot = {
+      id: ++this.nextSlot, host: req.host, handle: null, wake: Infinity, horizon: this.now, pids: new Set([rec.pid]), spawn: [], kill: [],
+      freshPids: [this.allocPid(), this.allocPid()], meta: new Map(), deliveries: new Heap<Delivery>(deliveryLess), effects: [], effectsAt: 0,
+      pipes, listens: false, loopLinked: false, remoteLinked: false, source: Infinity, end: Infinity, batch: null,
+    };
     this.slots.set(slot.id, slot);
+    this.slotList = [...this.slotList, slot];
+    // Its first item is one latency from now: the merge in progress must not go past it.
+    if (this.merging && this.now + MIN_LATENCY_MS < this.mergeEnd) this.mergeEnd = this.now + MIN_LATENCY_MS;
     rec.slot = slot.id;
     slot.spawn.push({
       pid: rec.pid,
       info: {
         pid: rec.pid, ppid: req.ppid, program: req.program, title: rec.title, argv: req.argv, env: req.env, cwd: req.cwd,
         hostname: req.host.name, addresses: req.host.addresses, worldSeed: this.seed, tzOffsetMinutes: req.host.tzOffsetMinutes,
-        disk: req.host.disk.profile, stdinTty: req.stdin.kind === 'tty', columns: req.tty ? 120 : undefined,
+        disk: req.host.disk.profile, stdinTty: req.stdin.kind === 'tty', pipes, columns: req.tty ? 120 : undefined,
       },
     });
     this.record('spawn', req.host.name, rec.pid, req.argv.join(' '));
@@ -475,10 +735,10 @@ export class Kernel implements NetKernel, TaskScheduler {
     this.currentSlot = p.slot !== null ? this.slots.get(p.slot) ?? null : null;
     const host = p.host;
     const disk = host.disk;
-    const rec = (kind: string, detail: string) => this.trace.add(e.t, host.name, p.pid, kind, detail);
+    const trace = this.trace;
     switch (e.k) {
       case 'out':
-        rec(e.fd === 1 ? 'stdout' : 'stderr', clip(e.text));
+        trace.add(e.t, host.name, p.pid, e.fd === 1 ? 'stdout' : 'stderr', clip(e.text));
         if (!this.writeSink(e.fd === 1 ? p.stdout : p.stderr, e.text, p) && e.fd === 1) {
           this.signal(p.pid, 'SIGPIPE');
         }
@@ -488,14 +748,14 @@ export class Kernel implements NetKernel, TaskScheduler {
         return;
       case 'title':
         p.title = e.title;
-        rec('title', e.title);
+        trace.add(e.t, host.name, p.pid, 'title', e.title);
         return;
       case 'timer':
-        rec('timer', '');
+        trace.add(e.t, host.name, p.pid, 'timer', '');
         return;
       case 'busy':
         p.cpuMs += e.ms;
-        rec('busy', String(e.ms));
+        trace.add(e.t, host.name, p.pid, 'busy', String(e.ms));
         return;
       case 'listen':
         this.network.listen(p.pid, e.req, e.port, e.bind);
@@ -513,7 +773,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         this.network.connect(p.pid, e.sid, e.host, e.port, e.bindAddress);
         return;
       case 'write':
-        rec('send', `${e.sid} ${e.bytes.length}B ${fnv32(e.bytes).toString(16)}`);
+        trace.addPayload(e.t, host.name, p.pid, 'send', e.sid, e.bytes.length, fnv32(e.bytes));
         this.network.write(p.pid, e.sid, e.bytes);
         return;
       case 'end':
@@ -522,21 +782,21 @@ export class Kernel implements NetKernel, TaskScheduler {
         return;
       case 'writeFile': {
         const err = disk.writeFile(e.path, e.bytes, e.t, e.fsync);
-        rec('write-file', `${e.path} ${e.bytes.length}B${e.fsync ? ' fsync' : ''}${err ? ' ' + err : ''}`);
+        trace.add(e.t, host.name, p.pid, 'write-file', `${e.path} ${e.bytes.length}B${e.fsync ? ' fsync' : ''}${err ? ' ' + err : ''}`);
         if (!err && !e.fsync) this.dirtied(host);
         return;
       }
       case 'open': {
         const f = disk.create(e.path, e.mode === 'write', e.t);
         p.files.set(e.fid, typeof f === 'string' ? null : { inode: f, path: e.path });
-        rec('open', `${e.path} ${e.mode}${typeof f === 'string' ? ' ' + f : ''}`);
+        trace.add(e.t, host.name, p.pid, 'open', `${e.path} ${e.mode}${typeof f === 'string' ? ' ' + f : ''}`);
         return;
       }
       case 'fwrite': {
         const f = p.files.get(e.fid);
         if (!f) return;
         disk.append(f.inode, f.path, e.bytes, e.t);
-        rec('fwrite', `${f.path} +${e.bytes.length}B`);
+        trace.add(e.t, host.name, p.pid, 'fwrite', `${f.path} +${e.bytes.length}B`);
         this.dirtied(host);
         return;
       }
@@ -544,7 +804,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         const f = p.files.get(e.fid);
         if (!f) return;
         f.inode.sync();
-        rec('fsync', f.path);
+        trace.add(e.t, host.name, p.pid, 'fsync', f.path);
         return;
       }
       case 'bgfsync': {
@@ -566,7 +826,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         const f = p.files.get(e.fid);
         if (!f) return;
         disk.truncate(f.inode, f.path, e.size, e.t);
-        rec('truncate', `${f.path} ${e.size}`);
+        trace.add(e.t, host.name, p.pid, 'truncate', `${f.path} ${e.size}`);
         this.dirtied(host);
         return;
       }
@@ -575,22 +835,22 @@ export class Kernel implements NetKernel, TaskScheduler {
         return;
       case 'rename': {
         const err = disk.rename(e.from, e.to, e.t);
-        rec('rename', `${e.from} ${e.to}${err ? ' ' + err : ''}`);
+        trace.add(e.t, host.name, p.pid, 'rename', `${e.from} ${e.to}${err ? ' ' + err : ''}`);
         return;
       }
       case 'unlink': {
         const err = disk.unlink(e.path);
-        rec('unlink', `${e.path}${err ? ' ' + err : ''}`);
+        trace.add(e.t, host.name, p.pid, 'unlink', `${e.path}${err ? ' ' + err : ''}`);
         return;
       }
       case 'mkdir': {
         const err = disk.mkdir(e.path, e.recursive, e.t);
-        rec('mkdir', `${e.path}${err ? ' ' + err : ''}`);
+        trace.add(e.t, host.name, p.pid, 'mkdir', `${e.path}${err ? ' ' + err : ''}`);
         return;
       }
       case 'rmdir': {
         const err = disk.rmdir(e.path);
-        rec('rmdir', `${e.path}${err ? ' ' + err : ''}`);
+        trace.add(e.t, host.name, p.pid, 'rmdir', `${e.path}${err ? ' ' + err : ''}`);
         return;
       }
       case 'readFile': {
@@ -598,13 +858,13 @@ export class Kernel implements NetKernel, TaskScheduler {
         if (!f || f.isDir) {
           const code = f ? 'EISDIR' : 'ENOENT';
           this.deliver({ t: e.t + MIN_LATENCY_MS, pid: p.pid, k: 'read', req: e.req, bytes: null, code, message: code === 'ENOENT' ? 'No such file or directory' : 'Is a directory' });
-          rec('read', `${e.path} ${code}`);
+          trace.add(e.t, host.name, p.pid, 'read', `${e.path} ${code}`);
           return;
         }
         const cost = disk.readCostMs(f);
         f.cached = true;
         const bytes = f.bytes().slice();
-        rec('read', `${e.path} ${bytes.length}B`);
+        trace.add(e.t, host.name, p.pid, 'read', `${e.path} ${bytes.length}B`);
         this.deliver({ t: e.t + Math.max(cost, MIN_LATENCY_MS), pid: p.pid, k: 'read', req: e.req, bytes, code: null, message: '' });
         return;
       }
@@ -621,7 +881,7 @@ export class Kernel implements NetKernel, TaskScheduler {
           slot.pids.add(child.pid);
           slot.freshPids.push(this.allocPid());
         }
-        rec('fork', `${e.child} ${e.name}`);
+        trace.add(e.t, host.name, p.pid, 'fork', `${e.child} ${e.name}`);
         return;
       }
       case 'kill': {
@@ -691,6 +951,9 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   newPipe(): Pipe { return new Pipe(); }
 }
+
+/** An empty list shared by batches (runners only read these). */
+const NONE: never[] = [];
 
 const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGPIPE: 13, SIGTERM: 15 };
 

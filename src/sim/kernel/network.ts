@@ -105,6 +105,12 @@ interface Direction {
   retries: number;
   retransmitAt: number | null;
   failed: boolean;
+  /** Cached link parameters (valid while `linkVersion` equals the network's version) and RNG. */
+  link: LinkParams | null;
+  linkVersion: number;
+  rng: Rng | null;
+  /** "from>to" host names: the RNG stream's name. */
+  readonly name: string;
 }
 
 export interface Connection {
@@ -122,11 +128,16 @@ export class Network {
   readonly blocked = new Set<string>();
   readonly listeners = new Map<number, ListenerEntry>();
   readonly connections = new Map<number, Connection>();
-  private readonly byEnd = new Map<string, Connection>();
+  /** Connections by end (see endKey). */
+  private readonly byEnd = new Map<number, Connection>();
   private nextLid = 0;
   private nextConn = 0;
   private nextKernelSid = 0;
   readonly defaultLan: LinkParams = { ...LAN_LINK };
+  /** Bumped whenever a link's parameters change (the conductor caches latencies). */
+  version = 0;
+  /** Bumped whenever listeners or connections come or go (the conductor caches who can reach whom). */
+  topology = 0;
 
   constructor(private readonly k: NetKernel) {}
 
@@ -138,6 +149,7 @@ export class Network {
   }
 
   setLink(a: string, b: string, p: Partial<LinkParams>, bothWays = true): void {
+    this.version++;
     const apply = (x: string, y: string) => {
       const cur = this.links.get(`${x}>${y}`) ?? (x === y ? LOOPBACK_LINK : this.defaultLan);
       const next = { ...cur, ...p };
@@ -180,6 +192,7 @@ export class Network {
       const lid = ++this.nextLid;
       const entry = { lid, host, pid, port, address: addr };
       this.listeners.set(lid, entry);
+      this.topology++;
       made.push(entry);
     }
     if (error || made.length === 0) {
@@ -211,6 +224,7 @@ export class Network {
 
   unlisten(pid: number, lid: number): void {
     for (const [key, l] of [...this.listeners]) if (l.lid === lid && l.pid === pid) this.listeners.delete(key);
+    this.topology++;
   }
 
   portInUse(host: Host, port: number): boolean {
@@ -235,7 +249,8 @@ export class Network {
   /** Why a packet from `a` to `b` would not arrive now, or null. */
   private obstacle(a: End, b: End): 'partition' | 'drop' | 'reject' | 'down' | null {
     if (!a.host.up || !b.host.up || b.host.bootId !== b.bootId) return 'down';
-    if (a.host !== b.host && this.blocked.has(`${a.host.name}>${b.host.name}`)) return 'partition';
+    if (a.host !== b.host && this.blocked.size > 0 && this.blocked.has(`${a.host.name}>${b.host.name}`)) return 'partition';
+    if (a.host.firewall.chains.OUTPUT.length === 0 && b.host.firewall.chains.INPUT.length === 0) return null;
     const pkt = { src: a.ip, dst: b.ip, sport: a.port, dport: b.port };
     const out = a.host.firewall.verdict('OUTPUT', pkt);
     if (out !== 'ACCEPT') return 'drop';
@@ -246,10 +261,19 @@ export class Network {
   }
 
   private latency(from: Host, to: Host, rngName: string, bytes: number, t: number, dir: Direction | null): number {
-    const p = this.link(from, to);
+    let p: LinkParams;
+    if (dir) {
+      // Cached per direction: the link's parameters (until a link changes) and its RNG.
+      if (dir.linkVersion !== this.version) { dir.link = this.link(from, to); dir.linkVersion = this.version; }
+      p = dir.link!;
+    } else p = this.link(from, to);
     const departure = Math.max(t, dir?.freeAt ?? t) + (bytes * 8 * 1000) / p.bandwidthBps;
     if (dir) dir.freeAt = departure;
-    const rng = p.jitterMs > 0 || p.loss > 0 ? this.k.rng(`net:${rngName}`) : null;
+    let rng: Rng | null = null;
+    if (p.jitterMs > 0 || p.loss > 0) {
+      if (dir) rng = dir.rng ??= this.k.rng(`net:${rngName}`);
+      else rng = this.k.rng(`net:${rngName}`);
+    }
     let arrival = departure + Math.max(MIN_LATENCY_MS, p.latencyMs);
     if (rng && p.jitterMs > 0) arrival += rng.next() * p.jitterMs;
     if (rng && p.loss > 0) {
@@ -297,7 +321,8 @@ export class Network {
       up: newDirection(client, server), down: newDirection(server, client),
     };
     this.connections.set(conn.id, conn);
-    this.byEnd.set(`${pid}:${sid}`, conn);
+    this.topology++;
+    this.byEnd.set(endKey(pid, sid), conn);
     this.k.record('connect', src.name, pid, `${localIp}:${localPort} -> ${ip}:${port}`);
     this.sendSyn(conn, 0);
   }
@@ -335,13 +360,14 @@ export class Network {
     }
     const back = this.latency(server.host, client.host, `${server.host.name}>${client.host.name}`, 60, there, null);
     server.pid = listener.pid;
+    this.topology++;
     server.sid = -(++this.nextKernelSid);
     conn.state = 'established';
     conn.up.freeAt = back;
     conn.up.lastArrival = back;
     conn.down.freeAt = there;
     conn.down.lastArrival = back;
-    this.byEnd.set(`${server.pid}:${server.sid}`, conn);
+    this.byEnd.set(endKey(server.pid, server.sid), conn);
     const bps = this.link(client.host, server.host).bandwidthBps;
     this.k.record('accept', server.host.name, server.pid, `${client.ip}:${client.port} -> ${server.ip}:${server.port}`);
     this.k.deliver({ t: there, pid: listener.pid, k: 'accept', lid: listener.lid, sid: server.sid, remoteAddress: client.ip, remotePort: client.port, localAddress: server.ip, localPort: server.port, bps });
@@ -358,14 +384,15 @@ export class Network {
 
   private forget(conn: Connection): void {
     this.connections.delete(conn.id);
-    this.byEnd.delete(`${conn.client.pid}:${conn.client.sid}`);
-    if (conn.server.pid) this.byEnd.delete(`${conn.server.pid}:${conn.server.sid}`);
+    this.topology++;
+    this.byEnd.delete(endKey(conn.client.pid, conn.client.sid));
+    if (conn.server.pid) this.byEnd.delete(endKey(conn.server.pid, conn.server.sid));
   }
 
   // ---- data -------------------------------------------------------------------------------
 
   private directionFor(pid: number, sid: number): Direction | null {
-    const c = this.byEnd.get(`${pid}:${sid}`);
+    const c = this.byEnd.get(endKey(pid, sid));
     if (!c) return null;
     return c.client.pid === pid && c.client.sid === sid ? c.up : c.down;
   }
@@ -378,7 +405,7 @@ export class Network {
 
   /** The application closed its socket (end, destroy, exit): FIN after the data. */
   close(pid: number, sid: number): void {
-    const c = this.byEnd.get(`${pid}:${sid}`);
+    const c = this.byEnd.get(endKey(pid, sid));
     if (!c) return;
     if (c.state === 'syn') {
       c.client.open = false;
@@ -389,7 +416,7 @@ export class Network {
     const d = c.client.pid === pid && c.client.sid === sid ? c.up : c.down;
     if (!d.from.open) return;
     d.from.open = false;
-    this.byEnd.delete(`${pid}:${sid}`);
+    this.byEnd.delete(endKey(pid, sid));
     this.k.record('close', d.from.host.name, pid, `${d.from.ip}:${d.from.port} -> ${d.to.ip}:${d.to.port}`);
     if (!d.failed) this.send(d, { kind: 'fin' });
     this.maybeForget(c);
@@ -402,11 +429,12 @@ export class Network {
 
   /** Every socket of `pid` closes (the process exited or was killed): FIN to the peers. */
   processGone(pid: number): void {
-    for (const key of [...this.byEnd.keys()]) {
-      if (!key.startsWith(`${pid}:`)) continue;
-      this.close(pid, Number(key.slice(key.indexOf(':') + 1)));
+    for (const [key, c] of [...this.byEnd]) {
+      if (c.client.pid === pid && key === endKey(pid, c.client.sid)) this.close(pid, c.client.sid);
+      else if (c.server.pid === pid && key === endKey(pid, c.server.sid)) this.close(pid, c.server.sid);
     }
     for (const [key, l] of [...this.listeners]) if (l.pid === pid) this.listeners.delete(key);
+    this.topology++;
   }
 
   /** The host lost power: its sockets vanish without a word. */
@@ -416,13 +444,14 @@ export class Network {
         if (e.host === host && e.bootId === host.bootId && e.open) {
           e.open = false;
           e.vanished = true;
-          this.byEnd.delete(`${e.pid}:${e.sid}`);
+          this.byEnd.delete(endKey(e.pid, e.sid));
         }
       }
       if (c.state === 'syn' && c.client.host === host) { c.state = 'closed'; this.forget(c); continue; }
       this.maybeForget(c);
     }
     for (const [key, l] of [...this.listeners]) if (l.host === host) this.listeners.delete(key);
+    this.topology++;
   }
 
   private send(d: Direction, seg: Segment): void {
@@ -440,7 +469,7 @@ export class Network {
 
   private transmit(d: Direction, seg: Segment, t: number): void {
     const size = seg.kind === 'data' ? seg.bytes.length : 0;
-    const arrival = this.latency(d.from.host, d.to.host, `${d.from.host.name}>${d.to.host.name}`, size, t, d);
+    const arrival = this.latency(d.from.host, d.to.host, d.name, size, t, d);
     if (seg.kind === 'data') {
       this.k.deliver({ t: arrival, pid: d.to.pid, k: 'data', sid: d.to.sid, bytes: seg.bytes });
     } else {
@@ -489,7 +518,7 @@ export class Network {
     this.k.record(code === 'ECONNRESET' ? 'reset' : 'timeout', e.host.name, e.pid, `${d.to.ip}:${d.to.port} ${code}`);
     if (e.open) {
       e.open = false;
-      this.byEnd.delete(`${e.pid}:${e.sid}`);
+      this.byEnd.delete(endKey(e.pid, e.sid));
       this.k.deliver({ t: at, pid: e.pid, k: 'closed', sid: e.sid, code, message: NET_ERRORS[code] ?? code });
     }
     const c = [...this.connections.values()].find((x) => x.up === d || x.down === d);
@@ -523,8 +552,16 @@ export class Network {
   }
 }
 
+/** One number per connection end: pid and socket id (kernel-side ids are negative). */
+function endKey(pid: number, sid: number): number {
+  return pid * 4194304 + sid + 2097152;
+}
+
 function newDirection(from: End, to: End): Direction {
-  return { from, to, freeAt: 0, lastArrival: 0, stalled: [], rtoMs: RTO_MIN_MS, retries: 0, retransmitAt: null, failed: false };
+  return {
+    from, to, freeAt: 0, lastArrival: 0, stalled: [], rtoMs: RTO_MIN_MS, retries: 0, retransmitAt: null, failed: false,
+    link: null, linkVersion: -1, rng: null, name: `${from.host.name}>${to.host.name}`,
+  };
 }
 
 function normaliseBind(a: string): string {

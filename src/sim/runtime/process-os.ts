@@ -19,8 +19,9 @@ import { dirname, resolvePath } from './paths';
 
 /** The runner services a process context needs. */
 export interface RunnerHooks {
-  windowEnd(): number;
   emit(e: Effect): void;
+  /** Something done at time t may come back to this runner at t + MIN_LATENCY_MS. */
+  selfBound(t: number): void;
   schedule(ctx: ProcCtx, at: number, run: () => void): { cancelled: boolean };
   takePid(): number | null;
   forkChild(parent: ProcCtx, pid: number, name: string, main: ChildMain): ProcCtx;
@@ -40,6 +41,8 @@ export interface CtxInit {
   tzOffsetMinutes: number;
   disk: DiskProfile;
   stdinTty: boolean;
+  /** Standard output or error is a pipe. */
+  pipes: boolean;
   columns?: number;
   startClock: number;
 }
@@ -75,6 +78,11 @@ export class ProcCtx implements Os {
   clock: number;
   busyUntil = 0;
   dead = false;
+  /** The runner's pass in which this process last ran an item. */
+  passMark = 0;
+  /** Set while an observer inspects the process: it must not change anything. */
+  private inspecting = false;
+  readonly pipes: boolean;
   private seq = 0;
   private timerSeq = 0;
   private readonly timers = new Map<number, { cancelled: boolean }>();
@@ -98,6 +106,7 @@ export class ProcCtx implements Os {
     this.env = init.env;
     this.clock = init.startClock;
     this.worldSeed = init.worldSeed;
+    this.pipes = init.pipes;
     this.info = { osName: 'Linux 5.15.0-sim x86_64', arch: 64, processName: init.title, executable: init.argv[0] ?? '' };
     this.fs = new ProcFs(this, init.cwd);
     this.rng = new Rng(init.worldSeed, `proc:${init.hostname}:${init.pid}`);
@@ -117,6 +126,7 @@ export class ProcCtx implements Os {
   // ---- effects ----------------------------------------------------------------------------
 
   emit(e: DistributiveOmit<Effect, 't' | 'pid' | 'seq'>): void {
+    if (this.inspecting) throw new Error(`inspection must not change the process (it tried: ${e.k})`);
     if (this.dead) return;
     // Callers pass a fresh literal: stamp it in place rather than copying it.
     const x = e as Effect;
@@ -144,6 +154,7 @@ export class ProcCtx implements Os {
   tzOffsetMinutes(_ms: number): number { return this.tz; }
 
   setTimer(ms: number, fire: () => void): TimerId {
+    if (this.inspecting) throw new Error('inspection must not change the process (it tried: setTimer)');
     const id = ++this.timerSeq;
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
     const handle = this.hooks.schedule(this, this.clock + delay, () => {
@@ -161,6 +172,7 @@ export class ProcCtx implements Os {
   }
 
   busy(ms: number): void {
+    if (this.inspecting) throw new Error('inspection must not change the process (it tried: busy)');
     if (!(ms > 0) || this.dead) return;
     this.emit({ k: 'busy', ms });
     this.clock += ms;
@@ -169,12 +181,44 @@ export class ProcCtx implements Os {
 
   sleep(ms: number): void { this.busy(ms); }
 
-  random(): number { return this.rng.next(); }
+  random(): number {
+    if (this.inspecting) throw new Error('inspection must not change the process (it tried: random)');
+    return this.rng.next();
+  }
+
+  /**
+   * Run a read-only observer in this process, seeing the clock at `nowMs` (the world's time).
+   * Anything that would change the process or the world (an effect, a timer, a random draw)
+   * throws instead, and the clock is put back afterwards.
+   */
+  observe<T>(nowMs: number, fn: () => T): T {
+    const clock = this.clock;
+    this.clock = nowMs;
+    this.inspecting = true;
+    try {
+      return fn();
+    } finally {
+      this.inspecting = false;
+      this.clock = clock;
+    }
+  }
 
   // ---- Os: process ------------------------------------------------------------------------
 
-  stdout(text: string): void { if (text) this.emit({ k: 'out', fd: 1, text }); }
-  stderr(text: string): void { if (text) this.emit({ k: 'out', fd: 2, text }); }
+  stdout(text: string): void { if (text) this.out(1, text); }
+  stderr(text: string): void { if (text) this.out(2, text); }
+
+  private out(fd: 1 | 2, text: string): void {
+    if (this.dead) return;
+    this.emit({ k: 'out', fd, text });
+    // Writing into a pipe can come back as SIGPIPE.
+    if (this.pipes) this.hooks.selfBound(this.clock);
+  }
+
+  /** The address is this host (loopback or its own IP): the peer may live in this runner. */
+  isLocalAddress(address: string): boolean {
+    return address.startsWith('127.') || address === '::1' || this.addresses.includes(address);
+  }
 
   setProcessTitle(title: string): void { this.emit({ k: 'title', title }); }
 
@@ -353,13 +397,19 @@ export class SimSocket implements Socket {
   localAddress = '0.0.0.0';
   localPort = 0;
   private bps = 1e9;
-  /** Local model of the send queue: departure times of written chunks (bandwidth). */
-  private sendQueue: { at: number; bytes: number }[] = [];
+  /** Local model of the send queue: (departure time, bytes) of written chunks (bandwidth). */
+  private readonly sendQueue: number[] = [];
+  private sendHead = 0;
+  private queued = 0;
   private freeAt = 0;
   private drainArmed = false;
   private ended = false;
+  /** The peer is on this host, maybe in this runner: writes bound the runner's horizon. */
+  private readonly local: boolean;
 
-  constructor(private readonly ctx: ProcCtx, readonly sid: number, readonly remoteAddress: string, readonly remotePort: number) {}
+  constructor(private readonly ctx: ProcCtx, readonly sid: number, readonly remoteAddress: string, readonly remotePort: number) {
+    this.local = ctx.isLocalAddress(remoteAddress) || remoteAddress === 'localhost' || remoteAddress === ctx.hostname;
+  }
 
   setEndpoints(localAddress: string, localPort: number, bps: number): void {
     this.localAddress = localAddress;
@@ -372,9 +422,11 @@ export class SimSocket implements Socket {
     if (bytes.length === 0) return true;
     const copy = bytes.slice();
     this.ctx.emit({ k: 'write', sid: this.sid, bytes: copy });
+    if (this.local) this.ctx.hooks.selfBound(this.ctx.clock);
     const now = this.ctx.clock;
     this.freeAt = Math.max(now, this.freeAt) + (copy.length * 8 * 1000) / this.bps;
-    this.sendQueue.push({ at: this.freeAt, bytes: copy.length });
+    this.sendQueue.push(this.freeAt, copy.length);
+    this.queued += copy.length;
     if (!this.drainArmed && this.pendingBytes() > DRAIN_THRESHOLD) {
       this.drainArmed = true;
       const check = () => {
@@ -390,22 +442,28 @@ export class SimSocket implements Socket {
 
   pendingBytes(): number {
     const now = this.ctx.clock;
-    while (this.sendQueue.length > 0 && this.sendQueue[0].at <= now) this.sendQueue.shift();
-    let n = 0;
-    for (const q of this.sendQueue) n += q.bytes;
-    return n;
+    const q = this.sendQueue;
+    // Pairs (departure time, bytes) from `sendHead` on.
+    while (this.sendHead < q.length && q[this.sendHead] <= now) {
+      this.queued -= q[this.sendHead + 1];
+      this.sendHead += 2;
+    }
+    if (this.sendHead === q.length) { q.length = 0; this.sendHead = 0; }
+    return this.queued;
   }
 
   end(): void {
     if (this.state === 'closed' || this.ended) return;
     this.ended = true;
     this.ctx.emit({ k: 'end', sid: this.sid });
+    if (this.local) this.ctx.hooks.selfBound(this.ctx.clock);
   }
 
   destroy(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.ctx.emit({ k: 'destroy', sid: this.sid });
+    if (this.local) this.ctx.hooks.selfBound(this.ctx.clock);
     this.ctx.sockets.delete(this.sid);
     // Like Node: 'close' is emitted asynchronously after destroy().
     this.ctx.setTimer(0, () => this.onClose?.(null));

@@ -2,20 +2,29 @@
  * A runner runs the code of the processes that live in one runtime slot: a top-level process
  * and the children it forks (closures cannot cross workers, so children stay with their
  * parent). The inline runtime has one runner per top-level process on the main thread; the
- * worker runtime has one per Web Worker / worker thread. Both execute the very same `run()`,
- * which is why they produce the same trace.
+ * worker runtime has one per Web Worker / worker thread. Both execute the very same
+ * begin/pass/finish sequence, which is why they produce the same trace.
  *
- * run(batch), the process side of one conductor window [start, end):
- *   1. drop processes the kernel killed, take fresh pids, create spawned processes, apply the
- *      metadata deltas;
- *   2. queue the batch's deliveries together with the processes' own timers in one heap ordered
- *      by (effective time, pid, nominal time, sequence);
- *   3. pop items while their effective time is before `end`: an item for a process still busy
- *      (os.busy / fsync / fork cost) is pushed back to the time the process is free; otherwise
- *      the process's clock is set to the item's time, the callback runs, and one macrotask
- *      turn lets the process's promise continuations finish before anything else moves;
- *   4. answer with the effects (in emission order), the next time this runner has work, and
- *      which pids are still alive.
+ * One round for this runner, the batch [start, end):
+ *   1. begin: drop processes the kernel killed, take fresh pids, create spawned processes,
+ *      apply the metadata deltas, queue the deliveries. Items (deliveries and the processes'
+ *      own timers) wait in one heap ordered by (effective time, pid, nominal time, sequence).
+ *   2. passes: a pass pops items in that order while their time is before the horizon and
+ *      stops before the first item of a process that already ran in this pass. Between passes
+ *      the runner waits for one macrotask turn, so every promise continuation of the items
+ *      just run (however deep the await chain) finishes first. Hence a process never sees
+ *      its next event before it has finished reacting to the previous one, exactly as on
+ *      Node's event loop, while items of different processes need no turn between them
+ *      (their clocks and memory are separate). An item for a process still busy (os.busy,
+ *      fsync, fork cost) is pushed back to the time the process is free.
+ *   3. the horizon starts at the batch's end and shrinks when a process asks the kernel
+ *      something whose answer could come back to this runner (a file read, listen, connect,
+ *      a loopback write, a signal to its child, its exit...): to that effect's time plus
+ *      MIN_LATENCY_MS, so the answer always lands after what this runner has run.
+ *   4. finish: the effects (in emission order), the horizon reached, and the next time this
+ *      runner has work.
+ * The inline runtime interleaves the passes of all its runners and shares the macrotask turn
+ * between them; a worker runs `run()`, which is the same sequence for one runner.
  */
 import type { ChildMain } from '../../engine/os';
 import type { Batch, BatchResult, Delivery, Effect, SpawnInfo } from '../protocol';
@@ -24,14 +33,22 @@ import { Heap } from '../kernel/heap';
 import { macrotask } from './macrotask';
 import { MetaMirror } from './mirror';
 import { ProcCtx, type RunnerHooks } from './process-os';
+import { MIN_LATENCY_MS } from '../protocol';
+
+/** Effects whose consequence can come back to the emitting runner (a delivery to it). */
+const SELF_BOUND: Partial<Record<Effect['k'], true>> = {
+  listen: true, connect: true, readFile: true, bgfsync: true, stdin: true, readline: true, kill: true, exit: true,
+};
 
 interface Item {
   t: number;
   nt: number;
   pid: number;
   seq: number;
-  run: () => void;
-  handle: { cancelled: boolean };
+  /** A timer or a fork's start; or a delivery from the kernel. */
+  run: (() => void) | null;
+  delivery?: Delivery;
+  handle: { cancelled: boolean } | null;
 }
 
 function itemLess(a: Item, b: Item): boolean {
@@ -49,13 +66,21 @@ export class Runner {
   private readonly pidPool: number[] = [];
   private mirror: MetaMirror | null = null;
   private effects: Effect[] = [];
-  private end = 0;
+  /** Items before this time may run in the current batch. */
+  private horizon = 0;
+  /** The latest item time run in the current batch. */
+  private highWater = -Infinity;
+  private handled = 0;
+  private passMark = 0;
   private readonly hooks: RunnerHooks;
 
   constructor(private readonly programs: ProgramRegistry) {
     this.hooks = {
-      windowEnd: () => this.end,
-      emit: (e) => { this.effects.push(e); },
+      emit: (e) => {
+        this.effects.push(e);
+        if (SELF_BOUND[e.k] === true) this.selfBound(e.t);
+      },
+      selfBound: (t) => this.selfBound(t),
       schedule: (ctx, at, run) => {
         const handle = { cancelled: false };
         this.heap.push({ t: at, nt: at, pid: ctx.pid, seq: this.seq++, run, handle });
@@ -67,47 +92,78 @@ export class Runner {
     };
   }
 
+  /** An effect at time t may cause a delivery to this runner at t + MIN_LATENCY_MS: stop there. */
+  private selfBound(t: number): void {
+    const h = Math.max(t + MIN_LATENCY_MS, this.highWater);
+    if (h < this.horizon) this.horizon = h;
+  }
+
   /** The process context for `pid` (inspection, line editing). */
   context(pid: number): ProcCtx | undefined { return this.ctxs.get(pid); }
 
+  /** Run one batch (the worker runtime): the same steps the inline runtime interleaves. */
   async run(batch: Batch): Promise<BatchResult> {
-    this.effects = [];
-    this.end = batch.end;
-    let handled = 0;
+    this.begin(batch);
+    while (this.pass()) await macrotask();
+    return this.finish();
+  }
+
+  begin(batch: Batch): void {
+    this.horizon = batch.end;
+    this.highWater = -Infinity;
+    this.handled = 0;
     for (const pid of batch.kill) this.ctxs.get(pid)?.kill();
-    this.pidPool.push(...batch.pids);
+    for (const pid of batch.pids) this.pidPool.push(pid);
     for (const s of batch.spawn) this.spawn(s, batch.start);
     if (this.mirror && batch.meta.length > 0) this.mirror.apply(batch.meta);
     for (const d of batch.deliveries) {
-      this.heap.push({ t: d.t, nt: d.t, pid: d.pid, seq: this.seq++, run: () => this.deliver(d), handle: { cancelled: false } });
+      this.heap.push({ t: d.t, nt: d.t, pid: d.pid, seq: this.seq++, run: null, delivery: d, handle: null });
     }
+  }
+
+  /** Run items in order until a process would run twice; true when something ran. */
+  pass(): boolean {
+    const mark = ++this.passMark;
+    let ran = false;
     for (;;) {
       const item = this.heap.peek();
-      if (!item || item.t >= this.end) break;
-      this.heap.pop();
-      if (item.handle.cancelled) continue;
+      if (!item || item.t >= this.horizon) break;
+      if (item.handle?.cancelled) { this.heap.pop(); continue; }
       const ctx = this.ctxs.get(item.pid);
-      if (!ctx || ctx.dead) continue;
+      if (!ctx || ctx.dead) { this.heap.pop(); continue; }
       if (ctx.busyUntil > item.t) {
+        this.heap.pop();
         item.t = ctx.busyUntil;
         this.heap.push(item);
         continue;
       }
+      // Its previous event's promise continuations must finish first: end the pass here.
+      if (ctx.passMark === mark) break;
+      this.heap.pop();
+      ctx.passMark = mark;
       ctx.clock = item.t;
+      if (item.t > this.highWater) this.highWater = item.t;
       try {
-        item.run();
+        if (item.delivery) this.deliver(item.delivery);
+        else item.run!();
       } catch (e) {
         this.crash(ctx, e);
       }
-      handled++;
-      await macrotask();
+      this.handled++;
+      ran = true;
     }
+    return ran;
+  }
+
+  finish(): BatchResult {
     let head = this.heap.peek();
-    while (head && (head.handle.cancelled || !this.ctxs.has(head.pid))) {
+    while (head && (head.handle?.cancelled || !this.ctxs.has(head.pid))) {
       this.heap.pop();
       head = this.heap.peek();
     }
-    return { effects: this.effects, wake: head ? head.t : Infinity, live: [...this.ctxs.keys()], handled };
+    const effects = this.effects;
+    this.effects = [];
+    return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, handled: this.handled };
   }
 
   private spawn(s: SpawnInfo, at: number): void {
@@ -135,7 +191,7 @@ export class Runner {
     const ctx = new ProcCtx(this.hooks, {
       pid, ppid: parent.pid, title: name, argv: [name], env: parent.env, cwd: parent.fs.cwd(),
       hostname: parent.hostname, addresses: parent.addresses, worldSeed: parent.worldSeed, tzOffsetMinutes: parent.tzOffsetMinutes(0),
-      disk: parent.disk, stdinTty: false, startClock: parent.clock,
+      disk: parent.disk, stdinTty: false, pipes: parent.pipes, startClock: parent.clock,
     }, parent.mirror, parent.tzOffsetMinutes(0), parent.disk);
     this.ctxs.set(pid, ctx);
     this.hooks.schedule(ctx, parent.clock, () => {

@@ -6,6 +6,7 @@
 import type { Batch, BatchResult } from '../protocol';
 import type { ProgramRegistry } from '../programs';
 import { Runner } from './runner';
+import { runInspectQuery, type InspectQuery } from './inspectors';
 
 export interface ProcessInspection {
   pid: number;
@@ -18,9 +19,20 @@ export interface ProcessInspection {
 
 export interface RunnerHandle {
   run(batch: Batch): Promise<BatchResult>;
+  /**
+   * The runner itself when it lives on the calling thread (inline runtime): the kernel then
+   * interleaves the passes of all runners and shares one macrotask turn between them instead
+   * of awaiting `run` for each (same steps per runner, so the same trace).
+   */
+  readonly local?: Runner;
   /** Ask the readLine callbacks of a process reading a terminal line (hints, Tab completion). */
   lineHelp(pid: number, kind: 'hint' | 'complete', line: string): Promise<string | string[] | null>;
   inspect(pid: number): Promise<ProcessInspection | null>;
+  /**
+   * Read-only queries run inside process `pid` (see inspectors.ts), with its clock at `nowMs`.
+   * Only called between rounds. Null when the runner has no such live process.
+   */
+  query(pid: number, queries: InspectQuery[], nowMs: number): Promise<unknown[] | null>;
   terminate(): void;
 }
 
@@ -30,6 +42,13 @@ export interface Runtime {
   readonly parallel: boolean;
   createRunner(): Promise<RunnerHandle>;
   dispose(): void;
+}
+
+/** Read-only queries inside a runner's process (see inspectors.ts). */
+export function queryRunner(runner: Runner, pid: number, queries: InspectQuery[], nowMs: number): unknown[] | null {
+  const c = runner.context(pid);
+  if (!c || c.dead) return null;
+  return c.observe(nowMs, () => queries.map((q) => runInspectQuery(c, q, nowMs)));
 }
 
 /** Runner-side implementation of the control calls, shared by every runtime. */
@@ -49,6 +68,7 @@ export function runnerControl(runner: Runner) {
       if (!c) return null;
       return { pid, clock: c.clock, busyUntil: c.busyUntil, sockets: c.sockets.size, listeners: c.listeners.size, children: [...c.children.keys()] };
     },
+    query: (pid: number, queries: InspectQuery[], nowMs: number) => queryRunner(runner, pid, queries, nowMs),
   };
 }
 
@@ -63,8 +83,10 @@ export class InlineRuntime implements Runtime {
     const control = runnerControl(runner);
     return {
       run: (batch) => runner.run(batch),
+      local: runner,
       lineHelp: async (pid, kind, line) => control.lineHelp(pid, kind, line),
       inspect: async (pid) => control.inspect(pid),
+      query: async (pid, queries, nowMs) => control.query(pid, queries, nowMs),
       terminate: () => undefined,
     };
   }

@@ -27,6 +27,7 @@ export async function connectRunner(endpoint: Comlink.Endpoint, ports: { mine: B
     },
     lineHelp: (pid, kind, line) => api.lineHelp(pid, kind, line) as Promise<string | string[] | null>,
     inspect: (pid) => api.inspect(pid) as Promise<ReturnType<RunnerHandle['inspect']> extends Promise<infer T> ? T : never>,
+    query: (pid, queries, nowMs) => api.query(pid, queries, nowMs) as Promise<unknown[] | null>,
     terminate: () => {
       api[Comlink.releaseProxy]();
       terminate();

@@ -10,6 +10,7 @@ import { payloadBuffers } from '../protocol';
 import type { ProgramRegistry } from '../programs';
 import { Runner } from './runner';
 import { runnerControl } from './runtime';
+import type { InspectQuery } from './inspectors';
 
 /** The minimal port shape shared by DOM MessagePort and Node's worker_threads MessagePort. */
 export interface BatchPort {
@@ -28,6 +29,7 @@ export interface WorkerApi {
   attachBatchPort(port: BatchPort): void;
   lineHelp(pid: number, kind: 'hint' | 'complete', line: string): string | string[] | null;
   inspect(pid: number): ReturnType<ReturnType<typeof runnerControl>['inspect']>;
+  query(pid: number, queries: InspectQuery[], nowMs: number): unknown[] | null;
 }
 
 export function serveRunner(endpoint: Comlink.Endpoint, programs: ProgramRegistry): void {
@@ -44,6 +46,8 @@ export function serveRunner(endpoint: Comlink.Endpoint, programs: ProgramRegistr
     },
     lineHelp: (pid, kind, line) => control.lineHelp(pid, kind, line),
     inspect: (pid) => control.inspect(pid),
+    // Answered between batches: the kernel only asks between rounds.
+    query: (pid, queries, nowMs) => control.query(pid, queries, nowMs),
   };
   Comlink.expose(api, endpoint);
 }

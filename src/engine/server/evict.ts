@@ -1,0 +1,108 @@
+/**
+ * maxmemory enforcement (performEvictions in evict.c), run by processCommand before each
+ * command when `maxmemory` is set.
+ *
+ * Used memory is the server's used_memory estimate (memory-stats.ts) minus what Redis does not
+ * count against maxmemory (replica output buffers). Over the limit, `noeviction` fails at once;
+ * the other policies delete keys until enough memory is estimated to be freed:
+ * - *-random: a random key (of all keys, or of keys with a TTL), db after db;
+ * - *-lru / *-lfu: of `maxmemory-samples` sampled keys per db, the one idle the longest
+ *   (we keep one access clock per key, so LFU is approximated by recency too);
+ * - volatile-ttl: of the sampled keys with a TTL, the one expiring first.
+ * Each eviction is a DEL/UNLINK propagated on its own, an `evicted` keyspace event and an
+ * `evicted_keys` count. When nothing can be evicted the command may be refused with OOM.
+ *
+ * The dataset estimate is cached for 100 ms; keys evicted meanwhile are subtracted from the
+ * cached figure so one burst does not evict more than needed.
+ */
+import type { RedisServer } from './server';
+import { memoryOverhead } from './memory-stats';
+import { keyMemoryUsage } from '../keyspace/memory-usage';
+import { checkPauseTimeout } from './pause';
+
+export type EvictResult = 'ok' | 'fail';
+
+const snapshots = new WeakMap<RedisServer, { atMs: number; used: number }>();
+
+function usedMemory(server: RedisServer): number {
+  const now = server.nowMs();
+  const snap = snapshots.get(server);
+  if (snap && now - snap.atMs < 100) return snap.used;
+  const m = memoryOverhead(server);
+  const used = m.total - m.clientsSlaves - m.aofBuffer;
+  snapshots.set(server, { atMs: now, used });
+  return used;
+}
+
+/** Pick the key to evict, or null when there is none. */
+function bestKey(server: RedisServer, policy: string, dbCursor: { next: number }): { dbId: number; key: string } | null {
+  const allKeys = policy.startsWith('allkeys');
+  const samples = server.config.get<number>('maxmemory-samples');
+  if (policy.endsWith('random')) {
+    for (let i = 0; i < server.dbs.length; i++) {
+      const db = server.dbs[(++dbCursor.next) % server.dbs.length];
+      const pool = allKeys ? [...db.dict.keys()] : [...db.volatile];
+      if (pool.length) return { dbId: db.id, key: pool[Math.floor(server.os.random() * pool.length)] };
+    }
+    return null;
+  }
+  let best: { dbId: number; key: string; score: number } | null = null;
+  const clock = server.lruClock();
+  for (const db of server.dbs) {
+    const pool = allKeys ? [...db.dict.keys()] : [...db.volatile];
+    if (pool.length === 0) continue;
+    for (let i = 0; i < Math.min(samples, pool.length); i++) {
+      const key = pool[Math.floor(server.os.random() * pool.length)];
+      const e = db.getEntry(key);
+      if (!e) continue;
+      // Higher score = better candidate.
+      const score = policy === 'volatile-ttl' ? -e.exp : ((clock - e.lru) & 0xffffff);
+      if (!best || score > best.score) best = { dbId: db.id, key, score };
+    }
+  }
+  return best;
+}
+
+/**
+ * startEvictionTimeProc(): after CONFIG SET maxmemory, evict right away (on a 0 ms timer)
+ * instead of waiting for the next command, like updateMaxmemory() does.
+ */
+export function installEviction(server: RedisServer): void {
+  server.config.onApply('maxmemory', () => {
+    if (server.config.get<number>('maxmemory')) {
+      server.os.setTimer(0, () => server.event(() => { performEvictions(server); }));
+    }
+    return null;
+  });
+}
+
+/** performEvictions(). */
+export function performEvictions(server: RedisServer): EvictResult {
+  const maxmemory = server.config.get<number>('maxmemory');
+  if (!maxmemory || server.loading) return 'ok';
+  if (server.masterHost && server.config.get<boolean>('replica-ignore-maxmemory')) return 'ok';
+  if (checkPauseTimeout(server)) return 'ok';
+  const used = usedMemory(server);
+  if (used <= maxmemory) return 'ok';
+  const policy = server.config.get<string>('maxmemory-policy');
+  if (policy === 'noeviction') return 'fail';
+  const toFree = used - maxmemory;
+  let freed = 0;
+  const cursor = { next: 0 };
+  const lazy = server.config.get<boolean>('lazyfree-lazy-eviction');
+  while (freed < toFree) {
+    const pick = bestKey(server, policy, cursor);
+    if (!pick) break;
+    const db = server.dbs[pick.dbId];
+    const e = db.getEntry(pick.key)!;
+    freed += keyMemoryUsage(pick.key, e);
+    db.delete(pick.key);
+    server.stats.evictedKeys++;
+    server.signalModifiedKey(db, pick.key);
+    server.notifyKeyspaceEvent('e', 'evicted', pick.key, db.id);
+    server.propagateDeletion(db.id, pick.key, lazy);
+  }
+  const snap = snapshots.get(server);
+  if (snap) snap.used -= freed;
+  return freed >= toFree ? 'ok' : 'fail';
+}

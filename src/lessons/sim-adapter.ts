@@ -1,0 +1,555 @@
+/**
+ * The lessons' world over the real simulation (src/sim): a `WorldDriver` and its `WorldView`.
+ *
+ * Building: `simWorldFactory(spec, seed)` builds a `World` from the lesson's topology (hosts,
+ * IPs, disks, files, directories, boot lines, link latency and bandwidth) on the inline runtime;
+ * `createSimLessonWorld(world, spec)` wraps a world someone else built (the UI builds one on Web
+ * Workers with `simWorldOptions(spec, seed)`), schedules the lesson's faults and starts the load
+ * generator if it autostarts. Hosts boot (and run their boot lines) when the World is built.
+ *
+ * Reading, and why the view is a snapshot. Hosts, processes, files and the trace are read
+ * straight from the world. Redis state (role, INFO, keys, config, log) and the load generator's
+ * counters live in process memory, which in the browser is inside the process's worker, so
+ * reading them is asynchronous (`world.inspect`), while `WorldView` is synchronous. The view
+ * therefore answers from a snapshot that the driver refreshes:
+ *   - after every `type` and every `act` (so checks evaluated right after see the new state);
+ *   - in `waitUntil`, before every evaluation of the condition, which runs every
+ *     `REFRESH_EVERY_MS` (100 ms) of virtual time; a condition that asked for something the
+ *     snapshot did not hold yet is refreshed and evaluated again at once;
+ *   - and whenever the caller awaits `refresh()` (the UI, after running the clock).
+ * The snapshot holds what was asked recently (a query not asked for `FORGET_AFTER_REFRESHES`
+ * refreshes is dropped), so a refresh costs what the checks on screen need. On the inline
+ * runtime a first-time query is answered at once (`world.inspectNow`); on workers it answers
+ * "nothing known" (an empty INFO record, a missing key...) until the next refresh.
+ * Inspection is read-only and invisible to the simulation: the same world with and without a
+ * view produces the same trace.
+ *
+ * The load generator (`halab-loadgen`, src/sim/loadgen.ts) runs on the lesson's loadgen host
+ * against a fixed address. `lost` counts acknowledged writes (the latest acknowledged value of a
+ * key) found missing, or older, on the current master — for a fixed target, the target itself
+ * — at a refresh; once counted a lost write stays counted, even after the key is written again.
+ * While the target is not running, nothing is counted (it may come back with its data).
+ */
+import { World, type WorldOptions } from '../sim/world';
+import type { HostSpec as SimHostSpec } from '../sim/kernel/host';
+import { DISK_PRESETS } from '../sim/protocol';
+import type { InspectQuery, LoadgenSnapshot } from '../sim/runtime/inspectors';
+import type { KeyState, RedisQuery } from '../engine/inspect';
+import { strToUtf8, utf8ToStr } from '../engine/bytes';
+import type {
+  FaultAction,
+  FileView,
+  HostView,
+  KeyView,
+  LoadgenCounters,
+  ProcessView,
+  RedisView,
+  TraceEvent,
+  TypedResult,
+  WorldAction,
+  WorldDriver,
+  WorldFactory,
+  WorldSpec,
+  WorldView,
+} from './world-view';
+
+/** Virtual time between two evaluations of a `waitUntil` condition (and snapshot refreshes). */
+export const REFRESH_EVERY_MS = 100;
+/** A snapshot entry nobody asked for during this many refreshes is dropped. */
+export const FORGET_AFTER_REFRESHES = 50;
+/** Virtual time a fresh terminal may take to show its first prompt. */
+const LOGIN_TIMEOUT_MS = 10_000;
+/** The simulation's default one-way latency between hosts (a LAN). */
+const DEFAULT_LATENCY_MS = 0.2;
+const LOADGEN_LOG = '/var/log/halab-loadgen.log';
+
+/** World options for a lesson's topology (the caller may add a runtime). */
+export function simWorldOptions(spec: WorldSpec, seed: number): WorldOptions {
+  const hosts: SimHostSpec[] = spec.hosts.map((h) => ({
+    name: h.name,
+    ip: h.ips[0],
+    extraIps: h.ips.slice(1),
+    disk: DISK_PRESETS[h.disk],
+    files: { ...h.files },
+    dirs: [...h.dirs],
+    boot: [...h.boot],
+  }));
+  const links: WorldOptions['links'] = [];
+  const { latencyMs, bandwidthBytesPerSec } = spec.network;
+  if (latencyMs !== null || bandwidthBytesPerSec !== null) {
+    for (let i = 0; i < hosts.length; i++) {
+      for (let j = i + 1; j < hosts.length; j++) {
+        links.push({
+          a: hosts[i].name,
+          b: hosts[j].name,
+          params: {
+            ...(latencyMs !== null ? { latencyMs } : {}),
+            ...(bandwidthBytesPerSec !== null ? { bandwidthBps: bandwidthBytesPerSec * 8 } : {}),
+          },
+        });
+      }
+    }
+  }
+  return { seed, hosts, links };
+}
+
+/** The driver over the simulation: a WorldDriver whose view snapshot can be refreshed on demand. */
+export interface SimWorldDriver extends WorldDriver {
+  readonly world: World;
+  /** Re-read process memory for the view (see the top of this file); the UI calls it after running the clock. */
+  refresh(): Promise<void>;
+}
+
+/** Builds the lesson's world on the inline runtime (the headless autopilot, tests). */
+export const simWorldFactory: WorldFactory = (spec, seed) => createSimLessonWorld(new World(simWorldOptions(spec, seed)), spec);
+
+export async function createSimLessonWorld(world: World, spec: WorldSpec): Promise<SimWorldDriver> {
+  const driver = new SimLessonWorld(world, spec);
+  await driver.start();
+  return driver;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Entry { query: InspectQuery; value: unknown; asked: number }
+
+/**
+ * What the view knows about process memory: query results by process and query, refreshed
+ * together. `misses` counts reads the snapshot could not answer (worker runtime only).
+ */
+class ProcessSnapshot {
+  private readonly byPid = new Map<number, Map<string, Entry>>();
+  private generation = 0;
+  misses = 0;
+
+  constructor(private readonly world: World) {}
+
+  read(pid: number, query: InspectQuery): unknown {
+    const key = queryKey(query);
+    let entries = this.byPid.get(pid);
+    const e = entries?.get(key);
+    if (e) { e.asked = this.generation; return e.value; }
+    if (!entries) { entries = new Map(); this.byPid.set(pid, entries); }
+    const now = this.world.inspectNow(pid, [query]);
+    if (now === undefined) {
+      this.misses++;
+      entries.set(key, { query, value: undefined, asked: this.generation });
+      return undefined;
+    }
+    const value = now === null ? null : now[0];
+    entries.set(key, { query, value, asked: this.generation });
+    return value;
+  }
+
+  /** Make sure `query` is part of the next refresh. */
+  want(pid: number, query: InspectQuery): void {
+    let entries = this.byPid.get(pid);
+    if (!entries) { entries = new Map(); this.byPid.set(pid, entries); }
+    const key = queryKey(query);
+    const e = entries.get(key);
+    if (e) e.asked = Math.max(e.asked, this.generation);
+    else entries.set(key, { query, value: undefined, asked: this.generation });
+  }
+
+  async refresh(): Promise<void> {
+    this.generation++;
+    for (const [pid, entries] of [...this.byPid]) {
+      for (const [k, e] of entries) if (this.generation - e.asked > FORGET_AFTER_REFRESHES) entries.delete(k);
+      if (entries.size === 0) { this.byPid.delete(pid); continue; }
+      const list = [...entries.values()];
+      const queries = list.map((e) => e.query);
+      const answers = this.world.inspectNow(pid, queries) ?? (await this.world.inspectAll(pid, queries));
+      if (answers === null) { this.byPid.delete(pid); continue; }
+      list.forEach((e, i) => { e.value = answers[i]; });
+    }
+  }
+}
+
+function queryKey(q: InspectQuery): string {
+  if (q.fn !== 'redis') return q.fn;
+  const r = q.query;
+  switch (r.op) {
+    case 'role': case 'log': return r.op;
+    case 'info': return `info ${r.section}`;
+    case 'key': return `key ${r.db} ${r.key}`;
+    case 'values': return `values ${r.db} ${r.keys.join('\u0000')}`;
+    case 'dbsize': return `dbsize ${r.db}`;
+    case 'config': return `config ${r.name.toLowerCase()}`;
+  }
+}
+
+const redis = (query: RedisQuery): InspectQuery => ({ fn: 'redis', query });
+const REDIS_PROGRAMS = new Set(['redis-server', 'redis-sentinel']);
+/** Trace kinds too frequent or too low-level for lessons (payloads, timers, CPU time, appends). */
+const QUIET_KINDS = new Set(['send', 'recv', 'timer', 'busy', 'fwrite']);
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+class SimLessonWorld implements SimWorldDriver, WorldView {
+  readonly view: WorldView = this;
+  private readonly t0: number;
+  private readonly terminals = new Map<string, number>();
+  private readonly faults: { atMs: number; action: FaultAction }[];
+  private nextFault = 0;
+  private readonly snap: ProcessSnapshot;
+  /** Port a process listened on (events of a process that is gone keep it). */
+  private readonly portOfPid = new Map<number, number>();
+  private readonly events: TraceEvent[] = [];
+  private traceSeen = 0;
+  /** Links whose latency or loss a solution changed, and the topology's latency. */
+  private readonly changedLinks = new Set<string>();
+  private readonly baseLatencyMs: number;
+  private readonly lg = {
+    pid: null as number | null,
+    /** Counters of load generator processes that ended (a host that lost power). */
+    base: { acked: 0, errors: 0 },
+    last: null as LoadgenSnapshot | null,
+    /** "key#seq" of acknowledged writes found missing. */
+    lost: new Set<string>(),
+  };
+
+  constructor(readonly world: World, readonly spec: WorldSpec) {
+    this.t0 = world.startTime;
+    this.snap = new ProcessSnapshot(world);
+    this.faults = [...spec.faults].sort((a, b) => a.atMs - b.atMs);
+    this.baseLatencyMs = spec.network.latencyMs ?? DEFAULT_LATENCY_MS;
+  }
+
+  async start(): Promise<void> {
+    if (this.spec.loadgen && !('address' in this.spec.loadgen.target)) {
+      throw new Error('a load generator that follows the sentinels needs redis-sentinel, which the simulation does not have yet');
+    }
+    if (this.spec.loadgen?.autostart) await this.startLoadgen();
+    await this.applyDueFaults();
+    await this.refresh();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // WorldView
+
+  now(): number {
+    return this.world.now - this.t0;
+  }
+
+  hosts(): readonly HostView[] {
+    return this.spec.hosts.map((h) => ({ name: h.name, ips: h.ips, up: this.world.host(h.name).up }));
+  }
+
+  processes(host: string): readonly ProcessView[] {
+    if (!this.world.host(host).up) return [];
+    return this.world.processes(host).map((p) => ({ pid: p.pid, name: basename(p.argv[0] ?? p.title), argv: p.argv, alive: true }));
+  }
+
+  redisPorts(host: string): readonly number[] {
+    const ports = new Set<number>();
+    for (const l of this.redisListeners(host)) ports.add(l.port);
+    return [...ports].sort((a, b) => a - b);
+  }
+
+  redis(host: string, port: number): RedisView | null {
+    if (!this.world.host(host).up) return null;
+    const l = this.redisListeners(host).find((x) => x.port === port);
+    if (!l) return null;
+    const role = this.snap.read(l.pid, redis({ op: 'role' }));
+    if (role === null || role === undefined) return null;
+    return this.redisView(l.pid, role as 'master' | 'slave' | 'sentinel');
+  }
+
+  file(host: string, path: string): FileView | null {
+    const bytes = this.world.readFile(host, path);
+    if (bytes === null) return null;
+    return { size: bytes.length, text: () => new TextDecoder().decode(bytes) };
+  }
+
+  trace(): readonly TraceEvent[] {
+    const t = this.world.trace;
+    if (t.count > this.traceSeen) {
+      for (const r of t.recent(this.traceSeen)) {
+        const e = this.event(r.t, r.host, r.pid, r.kind, r.detail);
+        if (e) this.events.push(e);
+      }
+      this.traceSeen = t.count;
+    }
+    return this.events;
+  }
+
+  loadgen(): LoadgenCounters {
+    const last = this.lg.last;
+    const spec = this.spec.loadgen;
+    const alive = spec !== null && this.lg.pid !== null && this.world.processes(spec.host).some((p) => p.pid === this.lg.pid);
+    return {
+      running: alive && !!last?.running,
+      acked: this.lg.base.acked + (last?.acked ?? 0),
+      errors: this.lg.base.errors + (last?.errors ?? 0),
+      lost: this.lg.lost.size,
+    };
+  }
+
+  private redisListeners(host: string) {
+    const progs = new Map(this.world.processes(host).map((p) => [p.pid, p]));
+    return this.world.listening(host).filter((l) => {
+      const p = progs.get(l.pid);
+      return p !== undefined && p.kind === 'program' && REDIS_PROGRAMS.has(basename(p.argv[0] ?? ''));
+    });
+  }
+
+  private redisView(pid: number, role: 'master' | 'slave' | 'sentinel'): RedisView {
+    const q = (query: RedisQuery) => this.snap.read(pid, redis(query));
+    return {
+      role: () => role,
+      info: (section) => {
+        const v = q({ op: 'info', section }) as Record<string, string> | null | undefined;
+        if (!v) return {};
+        const out: Record<string, string> = {};
+        for (const [k, x] of Object.entries(v)) out[k] = strToUtf8(x);
+        return out;
+      },
+      config: (name) => {
+        const v = q({ op: 'config', name }) as string | null | undefined;
+        return v === null || v === undefined ? null : strToUtf8(v);
+      },
+      key: (db, name): KeyView | null => {
+        const k = q({ op: 'key', db, key: utf8ToStr(name) }) as KeyState | null | undefined;
+        if (!k) return null;
+        return { type: k.type, value: k.value === null ? null : strToUtf8(k.value), length: k.length, ttlMs: k.ttlMs };
+      },
+      dbsize: (db) => (q({ op: 'dbsize', db }) as number | null | undefined) ?? 0,
+      log: () => {
+        const lines = q({ op: 'log' }) as string[] | null | undefined;
+        return lines && lines.length ? strToUtf8(lines.join('\n')) + '\n' : '';
+      },
+    };
+  }
+
+  /** A trace record as a lesson event, or null for the noisy kinds. */
+  private event(t: number, host: string, pid: number, kind: string, detail: string): TraceEvent | null {
+    if (QUIET_KINDS.has(kind) || kind.startsWith('deliver-')) return null;
+    const atMs = t - this.t0;
+    if (kind === 'input') {
+      // Typed lines become `command` events on the terminal's host; other inputs show up as the
+      // kernel's own records (power-off, partition, signal...).
+      const space = detail.indexOf(' ');
+      if (detail.slice(0, space) !== 'type') return null;
+      try {
+        const i = JSON.parse(detail.slice(space + 1)) as { terminal: number; line: string };
+        const term = this.world.terminal(i.terminal);
+        return { atMs, kind: 'command', host: term?.host.name ?? host, text: i.line };
+      } catch {
+        return null;
+      }
+    }
+    const renamed = kind === 'power-off' ? 'poweroff' : kind === 'power-on' ? 'poweron' : kind;
+    const port = pid ? this.portOfPid.get(pid) : undefined;
+    return port === undefined ? { atMs, kind: renamed, host, text: detail } : { atMs, kind: renamed, host, port, text: detail };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Refreshing the snapshot
+
+  /** Re-read process memory for everything the view was asked recently (see the top). */
+  async refresh(): Promise<void> {
+    for (const l of this.world.listening()) if (!this.portOfPid.has(l.pid)) this.portOfPid.set(l.pid, l.port);
+    // Every running server's role is always known: it decides whether a server is there.
+    for (const h of this.spec.hosts) {
+      if (!this.world.host(h.name).up) continue;
+      for (const l of this.redisListeners(h.name)) this.snap.want(l.pid, redis({ op: 'role' }));
+    }
+    await this.snap.refresh();
+    await this.refreshLoadgen();
+  }
+
+  private loadgenPid(): number | null {
+    const spec = this.spec.loadgen;
+    if (!spec) return null;
+    const p = this.world.processes(spec.host).find((x) => basename(x.argv[0] ?? '') === 'halab-loadgen');
+    return p ? p.pid : null;
+  }
+
+  private async refreshLoadgen(): Promise<void> {
+    const spec = this.spec.loadgen;
+    if (!spec || !('address' in spec.target)) return;
+    const pid = this.loadgenPid();
+    if (pid !== this.lg.pid) {
+      // A new load generator process (or none): bank the counters of the old one.
+      if (this.lg.last) { this.lg.base.acked += this.lg.last.acked; this.lg.base.errors += this.lg.last.errors; }
+      this.lg.last = null;
+      this.lg.pid = pid;
+    }
+    if (pid === null) return;
+    const q: InspectQuery = { fn: 'loadgen' };
+    const got = this.world.inspectNow(pid, [q]) ?? (await this.world.inspectAll(pid, [q]));
+    const snap = got?.[0] as LoadgenSnapshot | null | undefined;
+    if (!snap) return;
+    this.lg.last = snap;
+    // Lost writes: compare with the target's data.
+    const [ip, portText] = [spec.target.address.slice(0, spec.target.address.lastIndexOf(':')), spec.target.address.slice(spec.target.address.lastIndexOf(':') + 1)];
+    const host = this.spec.hosts.find((h) => h.ips.includes(ip) || h.name === ip);
+    if (!host || !this.world.host(host.name).up) return;
+    const target = this.redisListeners(host.name).find((l) => l.port === Number(portText));
+    if (!target || snap.lastAcked.length === 0) return;
+    const vq: InspectQuery = { fn: 'redis', query: { op: 'values', db: 0, keys: snap.lastAcked.map(([k]) => utf8ToStr(k)) } };
+    const res = this.world.inspectNow(target.pid, [vq]) ?? (await this.world.inspectAll(target.pid, [vq]));
+    const values = res?.[0] as (string | null)[] | null | undefined;
+    if (!values) return;
+    snap.lastAcked.forEach(([key, seq], i) => {
+      const v = values[i];
+      const have = v === null ? -1 : Number(v);
+      if (!(have >= seq)) this.lg.lost.add(`${key}#${seq}`);
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The clock
+
+  /**
+   * Run the clock to `untilMs` (world time), applying scheduled faults at their times; with
+   * `stop`, return as soon as it holds (checked between rounds). True when `stop` held.
+   */
+  private async runClock(untilMs: number, stop?: () => boolean): Promise<boolean> {
+    for (;;) {
+      await this.applyDueFaults();
+      if (stop?.()) return true;
+      if (this.world.now >= untilMs) return false;
+      const fault = this.faults[this.nextFault];
+      const end = fault ? Math.min(untilMs, this.t0 + fault.atMs) : untilMs;
+      if (stop) {
+        if (await this.world.runUntil(stop, { timeoutMs: end - this.world.now })) return true;
+      } else {
+        await this.world.advance(end - this.world.now);
+      }
+    }
+  }
+
+  private async applyDueFaults(): Promise<void> {
+    while (this.nextFault < this.faults.length && this.t0 + this.faults[this.nextFault].atMs <= this.world.now) {
+      const f = this.faults[this.nextFault++];
+      if (f.action.kind === 'shell') {
+        if (this.world.host(f.action.host).up) this.world.input({ kind: 'exec', host: f.action.host, command: f.action.line, id: this.nextExecId() });
+      } else if (f.action.kind !== 'wait') {
+        await this.apply(f.action);
+      }
+    }
+  }
+
+  private execIds = 1_000_000;
+  private nextExecId(): number { return ++this.execIds; }
+
+  // ------------------------------------------------------------------------------------------
+  // WorldDriver
+
+  async type(host: string, line: string, timeoutMs: number): Promise<TypedResult> {
+    if (!this.world.host(host).up) return { output: '', exitCode: null, state: 'busy' };
+    const term = await this.terminal(host);
+    const text = () => this.world.terminal(term)!.text();
+    const before = text().length;
+    this.world.type(term, line);
+    // Done when someone reads the terminal again, or when it closed (its host lost power).
+    const settled = () => { const st = this.world.terminalState(term); return !st || st.closed || st.reader !== null; };
+    await this.runClock(this.world.now + timeoutMs, settled);
+    await this.refresh();
+    const st = this.world.terminalState(term);
+    let output = text().slice(before);
+    if (output.startsWith(`${line}\n`)) output = output.slice(line.length + 1);
+    const state = st && !st.closed && st.reader ? st.reader : 'busy';
+    if (st?.reader && st.prompt && output.endsWith(st.prompt)) output = output.slice(0, output.length - st.prompt.length);
+    return { output: strToUtf8(output), exitCode: state === 'shell' ? st!.lastStatus : null, state };
+  }
+
+  /** The host's terminal, opened (and logged in) on first use. */
+  private async terminal(host: string): Promise<number> {
+    let id = this.terminals.get(host);
+    if (id === undefined) {
+      id = this.world.openTerminal(host);
+      this.terminals.set(host, id);
+    }
+    const term = id;
+    const atPrompt = () => this.world.terminalState(term)?.reader != null;
+    if (!atPrompt()) await this.runClock(this.world.now + LOGIN_TIMEOUT_MS, atPrompt);
+    return id;
+  }
+
+  async act(action: WorldAction): Promise<void> {
+    if (action.kind === 'wait') await this.runClock(this.world.now + action.ms);
+    else await this.apply(action);
+    await this.refresh();
+  }
+
+  private async apply(action: Exclude<WorldAction, { kind: 'wait' }>): Promise<void> {
+    const w = this.world;
+    switch (action.kind) {
+      case 'partition':
+        for (let i = 0; i < action.groups.length; i++) {
+          for (let j = i + 1; j < action.groups.length; j++) w.partition(action.groups[i], action.groups[j]);
+        }
+        return;
+      case 'heal':
+        w.heal();
+        for (const key of this.changedLinks) {
+          const [a, b] = key.split('\u0000');
+          w.setLink(a, b, { latencyMs: this.baseLatencyMs, loss: 0 });
+        }
+        this.changedLinks.clear();
+        return;
+      case 'poweroff':
+        w.powerOff(action.host);
+        return;
+      case 'poweron':
+        w.powerOn(action.host);
+        return;
+      case 'latency':
+        w.setLink(action.a, action.b, { latencyMs: this.baseLatencyMs + action.ms });
+        this.changedLinks.add(`${action.a}\u0000${action.b}`);
+        return;
+      case 'loss':
+        w.setLink(action.a, action.b, { loss: action.percent / 100 });
+        this.changedLinks.add(`${action.a}\u0000${action.b}`);
+        return;
+      case 'loadgen':
+        if (action.run) await this.startLoadgen();
+        else await this.signalLoadgen('SIGUSR2');
+        return;
+    }
+  }
+
+  private async startLoadgen(): Promise<void> {
+    const spec = this.spec.loadgen;
+    if (!spec || !('address' in spec.target)) return;
+    if (this.loadgenPid() !== null) { await this.signalLoadgen('SIGUSR1'); return; }
+    if (!this.world.host(spec.host).up) return;
+    const cmd = `halab-loadgen --target ${spec.target.address} --rate ${spec.ratePerSec} --keys ${spec.keys} > ${LOADGEN_LOG} 2>&1 &`;
+    this.world.input({ kind: 'exec', host: spec.host, command: cmd, id: this.nextExecId() });
+    // Let the shell start it, so the next refresh finds the process.
+    await this.world.runUntil(() => this.loadgenPid() !== null, { timeoutMs: 1000 });
+  }
+
+  /** Pause or resume the load generator; one millisecond later it has heard. */
+  private async signalLoadgen(signal: string): Promise<void> {
+    const pid = this.loadgenPid();
+    if (pid === null) return;
+    this.world.kill(this.spec.loadgen!.host, pid, signal);
+    await this.world.advance(1);
+  }
+
+  async waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    const end = this.world.now + timeoutMs;
+    for (;;) {
+      await this.refresh();
+      const misses = this.snap.misses;
+      let held = condition();
+      if (this.snap.misses > misses) {
+        // It asked for something the snapshot did not hold yet: fetch it and ask again.
+        await this.refresh();
+        held = condition();
+      }
+      if (held) return true;
+      if (this.world.now >= end) return false;
+      await this.runClock(Math.min(end, this.world.now + REFRESH_EVERY_MS));
+    }
+  }
+
+  dispose(): void {
+    this.world.dispose();
+  }
+}

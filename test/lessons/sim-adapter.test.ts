@@ -1,0 +1,271 @@
+/**
+ * The lessons' WorldDriver/WorldView over the real simulation (src/lessons/sim-adapter.ts):
+ * typing at the shell and into interactive programs, world actions, waitUntil and the
+ * snapshot it refreshes, the trace as lesson events, and the load generator's counters.
+ */
+import { describe, expect, it } from 'vitest';
+import { World } from '../../src/sim/world';
+import { NodeWorkerRuntime } from '../../src/sim/runtime/node-worker-runtime';
+import { createSimLessonWorld, simWorldFactory, simWorldOptions, REFRESH_EVERY_MS } from '../../src/lessons/sim-adapter';
+import type { HostSpec, LoadgenSpec, ScheduledFault, WorldDriver, WorldSpec } from '../../src/lessons/world-view';
+import { programs } from '../sim/programs';
+
+const CONF = 'port 6379\nprotected-mode no\nsave ""\nappendonly no\nlogfile /var/log/redis.log\ndir /var/redis\n';
+
+function host(name: string, ip: string, extra: Partial<HostSpec> = {}): HostSpec {
+  return { name, ips: [ip], disk: 'ssd', files: {}, dirs: [], boot: [], ...extra };
+}
+
+function spec(opts: { loadgen?: LoadgenSpec; faults?: ScheduledFault[]; boot?: boolean } = {}): WorldSpec {
+  return {
+    hosts: [
+      host('cache01', '10.0.0.1', { files: { '/etc/redis/6379.conf': CONF }, dirs: ['/var/redis'], boot: opts.boot === false ? [] : ['redis-server /etc/redis/6379.conf'] }),
+      host('app01', '10.0.0.9'),
+    ],
+    network: { latencyMs: 1, bandwidthBytesPerSec: null },
+    faults: opts.faults ?? [],
+    loadgen: opts.loadgen ?? null,
+  };
+}
+
+/** A driver over a world whose registry also has the test programs (`ask`, `redis-cmds`...). */
+async function withTestPrograms(s: WorldSpec, seed = 1): Promise<WorldDriver> {
+  return createSimLessonWorld(new World({ ...simWorldOptions(s, seed), programs }), s);
+}
+
+const up = (d: WorldDriver) => d.view.redis('cache01', 6379) !== null;
+
+describe('sim adapter: building', () => {
+  it('builds the topology: hosts, IPs, files, directories, boot lines, link latency', async () => {
+    const d = await simWorldFactory(spec(), 3);
+    expect(d.view.hosts()).toEqual([{ name: 'cache01', ips: ['10.0.0.1'], up: true }, { name: 'app01', ips: ['10.0.0.9'], up: true }]);
+    expect(d.view.file('cache01', '/etc/redis/6379.conf')?.text()).toBe(CONF);
+    expect(d.view.file('cache01', '/nope')).toBeNull();
+    expect(await d.waitUntil(() => up(d), 5000)).toBe(true);
+    expect(d.view.redisPorts('cache01')).toEqual([6379]);
+    expect(d.view.processes('cache01').some((p) => p.name === 'redis-server' && p.argv.join(' ') === 'redis-server /etc/redis/6379.conf')).toBe(true);
+    const r = await d.type('app01', 'ping -c 1 10.0.0.1; echo $?', 5000);
+    // No ping in the simulation: bash says so, and the status is 127.
+    expect(r.output).toBe('bash: ping: command not found\n127\n');
+    d.dispose();
+  });
+
+  it('a lesson with a loadgen that follows sentinels is refused clearly until Sentinel exists', async () => {
+    const s = spec({ loadgen: { host: 'app01', target: { sentinels: ['10.0.0.1:26379'], master: 'mymaster' }, ratePerSec: 10, keys: 10, autostart: true } });
+    await expect(simWorldFactory(s, 1)).rejects.toThrow(/needs redis-sentinel/);
+  });
+});
+
+describe('sim adapter: typing', () => {
+  it('runs shell lines until the prompt is back, with their output and exit status', async () => {
+    const d = await simWorldFactory(spec({ boot: false }), 1);
+    const a = await d.type('cache01', 'echo hello; ls /var/redis', 5000);
+    expect(a).toEqual({ output: 'hello\n', exitCode: 0, state: 'shell' });
+    const b = await d.type('cache01', 'cat /nope', 5000);
+    expect(b).toEqual({ output: 'cat: /nope: No such file or directory\n', exitCode: 1, state: 'shell' });
+    const start = d.view.now();
+    const c = await d.type('cache01', 'sleep 2', 10_000);
+    expect(c.state).toBe('shell');
+    expect(d.view.now() - start).toBeGreaterThanOrEqual(2000);
+    expect(d.view.now() - start).toBeLessThan(2100);
+    // A server in the foreground never gives the prompt back: busy after the timeout.
+    const t0 = d.view.now();
+    const e = await d.type('cache01', 'redis-server /etc/redis/6379.conf', 3000);
+    expect(e.state).toBe('busy');
+    expect(e.exitCode).toBeNull();
+    expect(d.view.now() - t0).toBeGreaterThanOrEqual(3000);
+    expect(up(d)).toBe(true);
+    d.dispose();
+  });
+
+  it('lines typed while an interactive program waits in readLine go to the program (state "program")', async () => {
+    const d = await withTestPrograms(spec({ boot: false }));
+    const a = await d.type('app01', 'ask', 5000);
+    expect(a).toEqual({ output: '', exitCode: null, state: 'program' });
+    const b = await d.type('app01', 'hello there', 5000);
+    expect(b).toEqual({ output: 'you said hello there\n', exitCode: null, state: 'program' });
+    const c = await d.type('app01', 'quit', 5000);
+    expect(c).toEqual({ output: '', exitCode: 0, state: 'shell' });
+    const events = d.view.trace().filter((e) => e.kind === 'command' && e.host === 'app01').map((e) => e.text);
+    expect(events).toEqual(['ask', 'hello there', 'quit']);
+    d.dispose();
+  });
+});
+
+describe('sim adapter: actions and waiting', () => {
+  it('power off and on (boot lines run again), partitions and heal, link latency', async () => {
+    const d = await withTestPrograms(spec());
+    expect(await d.waitUntil(() => up(d), 5000)).toBe(true);
+    await d.act({ kind: 'poweroff', host: 'cache01' });
+    expect(d.view.hosts()[0].up).toBe(false);
+    expect(d.view.processes('cache01')).toEqual([]);
+    expect(d.view.redis('cache01', 6379)).toBeNull();
+    expect(d.view.trace().some((e) => e.kind === 'poweroff' && e.host === 'cache01')).toBe(true);
+    await d.act({ kind: 'poweron', host: 'cache01' });
+    expect(await d.waitUntil(() => up(d), 5000)).toBe(true);
+
+    // Across a partition a connect times out; after heal it works.
+    await d.act({ kind: 'partition', groups: [['app01'], ['cache01']] });
+    const cut = await d.type('app01', 'ping-once 10.0.0.1 6379 500', 5000);
+    expect(cut.output).toBe('error ETIMEDOUT\n');
+    await d.act({ kind: 'heal' });
+    const ok = await d.type('app01', 'ping-once 10.0.0.1 6379 500', 5000);
+    expect(ok.output).toBe('"PONG"\n');
+
+    // 1 ms + 50 ms of added latency each way: a PING takes more than 100 ms.
+    await d.act({ kind: 'latency', a: 'app01', b: 'cache01', ms: 50 });
+    const t0 = d.view.now();
+    await d.type('app01', 'ping-once 10.0.0.1 6379 5000', 5000);
+    expect(d.view.now() - t0).toBeGreaterThan(100);
+    await d.act({ kind: 'heal' });
+    const t1 = d.view.now();
+    await d.type('app01', 'ping-once 10.0.0.1 6379 5000', 5000);
+    expect(d.view.now() - t1).toBeLessThan(20);
+    d.dispose();
+  });
+
+  it('scheduled faults happen at their time, whatever the driver is doing', async () => {
+    const d = await simWorldFactory(spec({ faults: [
+      { atMs: 3000, action: { kind: 'shell', host: 'cache01', line: 'pkill -9 redis-server' } },
+      { atMs: 5000, action: { kind: 'poweroff', host: 'app01' } },
+    ] }), 1);
+    expect(await d.waitUntil(() => up(d), 2000)).toBe(true);
+    expect(await d.waitUntil(() => !up(d), 10_000)).toBe(true);
+    expect(d.view.now()).toBeGreaterThanOrEqual(3000);
+    expect(d.view.now()).toBeLessThan(3000 + REFRESH_EVERY_MS + 10);
+    await d.act({ kind: 'wait', ms: 3000 });
+    expect(d.view.hosts()[1].up).toBe(false);
+    const off = d.view.trace().find((e) => e.kind === 'poweroff');
+    expect(off?.atMs).toBeGreaterThanOrEqual(5000);
+    expect(off?.atMs).toBeLessThan(5001);
+    d.dispose();
+  });
+
+  it('a line whose host loses power returns at once, and the terminal logs in again after power-on', async () => {
+    const d = await simWorldFactory(spec({ faults: [{ atMs: 1000, action: { kind: 'poweroff', host: 'app01' } }] }), 1);
+    const r = await d.type('app01', 'sleep 100', 60_000);
+    expect(r.state).toBe('busy');
+    expect(d.view.now()).toBeGreaterThanOrEqual(1000);
+    expect(d.view.now()).toBeLessThan(1100);
+    await d.act({ kind: 'poweron', host: 'app01' });
+    expect(await d.type('app01', 'echo back', 5000)).toEqual({ output: 'back\n', exitCode: 0, state: 'shell' });
+    d.dispose();
+  });
+
+  it('waitUntil evaluates every REFRESH_EVERY_MS of virtual time and gives up after the timeout', async () => {
+    const d = await simWorldFactory(spec(), 1);
+    const seen: number[] = [];
+    const held = await d.waitUntil(() => { seen.push(d.view.now()); return false; }, 1000);
+    expect(held).toBe(false);
+    expect(seen.length).toBe(11);
+    for (let i = 1; i < seen.length; i++) expect(seen[i] - seen[i - 1]).toBeCloseTo(REFRESH_EVERY_MS, 0);
+    d.dispose();
+  });
+
+  it('reads Redis state through the snapshot; on workers a first read is fetched by the next refresh', async () => {
+    const registry = new URL('../sim/programs.ts', import.meta.url).href;
+    const runtime = new NodeWorkerRuntime(registry);
+    const s = spec();
+    const d = await createSimLessonWorld(new World({ ...simWorldOptions(s, 1), programs, runtime }), s);
+    try {
+      expect(await d.waitUntil(() => up(d), 5000)).toBe(true);
+      await d.type('app01', 'redis-cmds 10.0.0.1 6379 10 SET greeting hello > /dev/null &', 5000);
+      await d.act({ kind: 'wait', ms: 200 });
+      const r = d.view.redis('cache01', 6379)!;
+      expect(r.role()).toBe('master');
+      // Never asked before: the worker has not answered yet.
+      expect(r.key(0, 'greeting')).toBeNull();
+      expect(r.info('server')).toEqual({});
+      // waitUntil notices the miss, refreshes and evaluates again without moving the clock.
+      const t = d.view.now();
+      expect(await d.waitUntil(() => d.view.redis('cache01', 6379)?.key(0, 'greeting')?.value === 'hello', 1000)).toBe(true);
+      expect(d.view.now()).toBe(t);
+      expect(d.view.redis('cache01', 6379)!.info('server').tcp_port).toBe('6379');
+      // The UI's way: read, refresh, read again.
+      const view = () => d.view.redis('cache01', 6379)!;
+      expect([view().config('dir'), view().dbsize(0), view().log()]).toEqual([null, 0, '']);
+      await d.refresh();
+      expect(view().config('dir')).toBe('/var/redis');
+      expect(view().dbsize(0)).toBe(1);
+      expect(view().log()).toContain('Ready to accept connections');
+    } finally {
+      d.dispose();
+      runtime.dispose();
+    }
+  }, 30_000);
+});
+
+describe('sim adapter: load generator', () => {
+  const loadgen: LoadgenSpec = { host: 'app01', target: { address: '10.0.0.1:6379' }, ratePerSec: 50, keys: 1000, autostart: true };
+
+  it('counts acknowledged writes; a restart without persistence loses them; stop and start', async () => {
+    const d = await simWorldFactory(spec({ loadgen }), 1);
+    await d.act({ kind: 'wait', ms: 2000 });
+    const first = d.view.loadgen();
+    expect(first.running).toBe(true);
+    // 50/s for ~2 s, minus the writes tried before the server listened.
+    expect(first.acked).toBeGreaterThan(80);
+    expect(first.acked).toBeLessThanOrEqual(100);
+    expect(first.lost).toBe(0);
+    // Every acknowledged write is on the server (fewer writes than keys: one key each).
+    expect(d.view.redis('cache01', 6379)!.dbsize(0)).toBe(first.acked);
+    const r = d.view.redis('cache01', 6379)!;
+    const sample = Array.from({ length: 100 }, (_, i) => r.key(0, `loadgen:${i}`)).filter((k) => k !== null);
+    expect(sample.length).toBe(first.acked);
+    for (const k of sample) expect(k.value).toMatch(/^\d+$/);
+
+    // kill -9 and start again: no RDB, no AOF, so every acknowledged write is gone.
+    const ackedBefore = d.view.loadgen().acked;
+    await d.type('cache01', 'pkill -9 redis-server; redis-server /etc/redis/6379.conf &', 5000);
+    await d.act({ kind: 'wait', ms: 1000 });
+    const after = d.view.loadgen();
+    expect(after.lost).toBeGreaterThanOrEqual(ackedBefore);
+    expect(after.lost).toBeLessThanOrEqual(ackedBefore + 2);
+    // Writes in flight or tried while it was down count as errors; writing goes on.
+    expect(after.errors).toBeGreaterThan(0);
+    expect(after.acked).toBeGreaterThan(ackedBefore + 20);
+
+    // Lost stays lost even when the keys are written again later.
+    await d.act({ kind: 'loadgen', run: false });
+    expect(d.view.loadgen().running).toBe(false);
+    // A write already on its way may still be answered; then nothing more.
+    await d.act({ kind: 'wait', ms: 100 });
+    const stopped = d.view.loadgen();
+    await d.act({ kind: 'wait', ms: 1000 });
+    expect(d.view.loadgen().acked).toBe(stopped.acked);
+    expect(d.view.loadgen().lost).toBe(after.lost);
+    await d.act({ kind: 'loadgen', run: true });
+    await d.act({ kind: 'wait', ms: 1000 });
+    expect(d.view.loadgen().running).toBe(true);
+    expect(d.view.loadgen().acked).toBeGreaterThan(stopped.acked + 40);
+    d.dispose();
+  });
+
+  it('does not start before `loadgen start` without autostart', async () => {
+    const d = await simWorldFactory(spec({ loadgen: { ...loadgen, autostart: false } }), 1);
+    await d.act({ kind: 'wait', ms: 1000 });
+    expect(d.view.loadgen()).toEqual({ running: false, acked: 0, lost: 0, errors: 0 });
+    await d.act({ kind: 'loadgen', run: true });
+    await d.act({ kind: 'wait', ms: 1000 });
+    expect(d.view.loadgen().acked).toBeGreaterThan(40);
+    d.dispose();
+  });
+});
+
+describe('sim adapter: determinism', () => {
+  it('the same lesson actions on the same seed give the same trace, with or without reading the view', async () => {
+    const run = async (look: boolean) => {
+      const s = spec({ loadgen: { host: 'app01', target: { address: '10.0.0.1:6379' }, ratePerSec: 20, keys: 5, autostart: true } });
+      const world = new World(simWorldOptions(s, 9));
+      const d = await createSimLessonWorld(world, s);
+      for (let i = 0; i < 5; i++) {
+        await d.act({ kind: 'wait', ms: 300 });
+        if (look) { d.view.redis('cache01', 6379)?.info('everything'); d.view.redis('cache01', 6379)?.key(0, 'loadgen:1'); d.view.loadgen(); }
+      }
+      const hash = world.trace.hash();
+      d.dispose();
+      return hash;
+    };
+    expect(await run(true)).toBe(await run(false));
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * world.inspect: read-only queries inside a process's memory. Inspecting must leave the world
+ * exactly as it would have been (same trace hash, same files), in both runtimes, and the answers
+ * must be what a client would see.
+ */
+import { describe, expect, it } from 'vitest';
+import { World } from '../../src/sim/world';
+import type { Runtime } from '../../src/sim/runtime/runtime';
+import { NodeWorkerRuntime } from '../../src/sim/runtime/node-worker-runtime';
+import type { InspectQuery } from '../../src/sim/runtime/inspectors';
+import type { KeyState } from '../../src/engine/inspect';
+import { programs } from './programs';
+
+const HOSTS = [
+  { name: 'redis-1', ip: '10.0.0.11', files: { '/etc/redis.conf': 'port 6379\nprotected-mode no\nsave ""\nlogfile /var/log/redis.log\nmaxmemory-policy allkeys-lru\n' } },
+  { name: 'client', ip: '10.0.0.20' },
+];
+
+const QUERIES: InspectQuery[] = [
+  { fn: 'redis', query: { op: 'role' } },
+  { fn: 'redis', query: { op: 'info', section: 'everything' } },
+  { fn: 'redis', query: { op: 'key', db: 0, key: 'k:3' } },
+  { fn: 'redis', query: { op: 'key', db: 0, key: 'ttl:3' } },
+  { fn: 'redis', query: { op: 'values', db: 0, keys: ['k:1', 'k:2', 'nope'] } },
+  { fn: 'redis', query: { op: 'dbsize', db: 0 } },
+  { fn: 'redis', query: { op: 'config', name: 'maxmemory-policy' } },
+  { fn: 'redis', query: { op: 'log' } },
+  { fn: 'process' },
+];
+
+/**
+ * A server and a client that keeps writing plain keys and keys with a 1 s TTL, and asks for
+ * INFO (whose memory section has state of its own: the peak).
+ */
+async function session(opts: { runtime?: Runtime; inspect: boolean }): Promise<{ w: World; answers: unknown[][] }> {
+  const w = new World({ seed: 5, hosts: HOSTS, programs, runtime: opts.runtime });
+  await w.exec('redis-1', 'redis-server /etc/redis.conf &');
+  await w.advance(200);
+  await w.exec('client', 'redis-cmds 10.0.0.11 6379 20 SET k:%N v%N -- SET ttl:%N x PX 1000 -- INFO memory -- GET k:%N > /tmp/out &');
+  const pid = w.processes('redis-1').find((p) => p.argv[0] === 'redis-server')!.pid;
+  const answers: unknown[][] = [];
+  for (let i = 0; i < 20; i++) {
+    await w.advance(150);
+    if (opts.inspect) answers.push((await w.inspectAll(pid, QUERIES))!);
+  }
+  return { w, answers };
+}
+
+describe('world.inspect', () => {
+  it('changes nothing: the same trace hash and files with and without inspecting, inline and in workers', async () => {
+    const plain = await session({ inspect: false });
+    const watched = await session({ inspect: true });
+    expect(watched.w.trace.hash()).toBe(plain.w.trace.hash());
+    expect(watched.w.fingerprint()).toEqual(plain.w.fingerprint());
+    expect(plain.w.readText('client', '/tmp/out')).toContain('"# Memory');
+
+    const runtime = new NodeWorkerRuntime(new URL('./programs.ts', import.meta.url).href);
+    try {
+      const inWorkers = await session({ runtime, inspect: true });
+      expect(inWorkers.w.trace.hash()).toBe(plain.w.trace.hash());
+      // Answers are plain data and the same from a worker (process-bookkeeping aside).
+      const strip = (a: unknown[][]) => a.map((x) => x.slice(0, -1));
+      expect(strip(inWorkers.answers)).toEqual(strip(watched.answers));
+      inWorkers.w.dispose();
+    } finally {
+      runtime.dispose();
+    }
+    plain.w.dispose();
+    watched.w.dispose();
+  }, 60_000);
+
+  it('answers what a client would see: role, INFO, keys and their TTL, values, DBSIZE, CONFIG GET, the log', async () => {
+    const { w, answers } = await session({ inspect: true });
+    const [role, info, k3, ttl3, values, dbsize, policy, log, proc] = answers[answers.length - 1] as [
+      string, Record<string, string>, KeyState, KeyState | null, (string | null)[], number, string, string[], { pid: number; clock: number },
+    ];
+    expect(role).toBe('master');
+    expect(info.tcp_port).toBe('6379');
+    expect(info.role).toBe('master');
+    expect(Number(info.used_memory)).toBeGreaterThan(0);
+    expect(info.db0).toMatch(/^keys=\d+,expires=\d+,avg_ttl=\d+$/);
+    expect(k3).toEqual({ type: 'string', value: 'v3', length: 2, ttlMs: null });
+    // ttl:3 was written about 2.8 s ago with a 1 s TTL: gone for a reader, whether or not reclaimed.
+    expect(ttl3).toBeNull();
+    expect(values).toEqual(['v1', 'v2', null]);
+    expect(dbsize).toBeGreaterThan(10);
+    expect(policy).toBe('allkeys-lru');
+    expect(log.join('\n')).toContain('Ready to accept connections');
+    expect(proc.clock).toBe(w.now);
+
+    // A key with a TTL still alive is seen with its remaining time, measured at world.now.
+    const pid = w.processes('redis-1').find((p) => p.argv[0] === 'redis-server')!.pid;
+    const fresh = (await w.inspectAll(pid, [{ fn: 'redis', query: { op: 'info', section: 'keyspace' } }]))![0] as Record<string, string>;
+    expect(Number(/expires=(\d+)/.exec(fresh.db0)![1])).toBeGreaterThan(0);
+
+    // Not a server, or no such process: null.
+    const client = w.processes('client').find((p) => p.argv[0] === 'redis-cmds')!.pid;
+    expect(await w.inspect(client, { fn: 'redis', query: { op: 'role' } })).toBeNull();
+    expect(await w.inspect(999_999, { fn: 'redis', query: { op: 'role' } })).toBeNull();
+    // Synchronously on the inline runtime, the same answers.
+    expect(w.inspectsSynchronously).toBe(true);
+    expect(w.inspectNow(pid, QUERIES.slice(0, 3))).toEqual((await w.inspectAll(pid, QUERIES.slice(0, 3))));
+    w.dispose();
+  });
+
+  it('an observer that tries to change the process is stopped and leaves it untouched', async () => {
+    const w = new World({ seed: 5, hosts: HOSTS, programs });
+    await w.exec('redis-1', 'redis-server /etc/redis.conf &');
+    await w.advance(200);
+    const p = w.kernel.procs.get(w.processes('redis-1').find((x) => x.argv[0] === 'redis-server')!.pid)!;
+    const ctx = w.kernel.runnerHandle(p.slot!)!.local!.context(p.pid)!;
+    const before = w.trace.hash();
+    const clock = ctx.clock;
+    expect(() => ctx.observe(w.now, () => ctx.stdout('hello\n'))).toThrow(/must not change the process \(it tried: out\)/);
+    expect(() => ctx.observe(w.now, () => ctx.setTimer(1, () => undefined))).toThrow(/setTimer/);
+    expect(() => ctx.observe(w.now, () => ctx.random())).toThrow(/random/);
+    expect(ctx.clock).toBe(clock);
+    await w.advance(1000);
+    const again = new World({ seed: 5, hosts: HOSTS, programs });
+    await again.exec('redis-1', 'redis-server /etc/redis.conf &');
+    await again.advance(1200);
+    expect(before).not.toBe(w.trace.hash());
+    expect(w.trace.hash()).toBe(again.trace.hash());
+    w.dispose();
+    again.dispose();
+  });
+});
