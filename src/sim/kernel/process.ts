@@ -132,6 +132,11 @@ export interface ProcRecord {
   vszKb: number;
   /** Background job started with `&`. */
   background: boolean;
+  /**
+   * The process daemonized: it left its terminal and whoever waited for it was told it exited
+   * 0 (a real daemon forks and its parent exits). It keeps running under init.
+   */
+  detached?: boolean;
 }
 
 export const SIGNALS: Record<string, number> = {

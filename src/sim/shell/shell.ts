@@ -730,6 +730,8 @@ export class Shell {
 export function waitExit(rec: ProcRecord): Wait {
   return (resume) => {
     if (rec.state === 'exited') { resume([rec.exitCode ?? 0, rec.exitSignal]); return; }
+    // A daemon's "parent" exited 0 when it detached.
+    if (rec.detached) { resume([0, null]); return; }
     const fn = (code: number, signal: string | null) => resume([code, signal]);
     rec.waiters.push(fn);
     return () => { const i = rec.waiters.indexOf(fn); if (i >= 0) rec.waiters.splice(i, 1); };
