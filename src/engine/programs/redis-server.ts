@@ -203,6 +203,8 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   }
   log.notice('monotonic clock: POSIX clock_gettime');
   const port = config.get<number>('port');
+  // Connections wait in the backlog until the data is loaded (main() runs before aeMain).
+  server.holdClientsUntilStarted();
   const err = await server.listen();
   if (err) {
     log.warning(`Failed listening on port ${port} (TCP), aborting.`);
@@ -237,6 +239,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
     if (server.exiting) return null;
     if (server.listening) log.notice('Ready to accept connections');
   }
+  server.serveHeldClients();
   const maxmemory = config.get<number>('maxmemory');
   if (maxmemory > 0 && maxmemory < 1024 * 1024) {
     log.warning(`WARNING: You specified a maxmemory value that is less than 1MB (current value is ${maxmemory} bytes). Are you sure this is what you really want?`);
