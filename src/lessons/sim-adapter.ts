@@ -73,6 +73,7 @@ export function simWorldOptions(spec: WorldSpec, seed: number): WorldOptions {
     files: { ...h.files },
     dirs: [...h.dirs],
     boot: [...h.boot],
+    tornWriteProbability: h.tornWrites ? 1 : 0,
   }));
   const links: WorldOptions['links'] = [];
   const { latencyMs, bandwidthBytesPerSec } = spec.network;
@@ -206,8 +207,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     /** Counters of load generator processes that ended (a host that lost power). */
     base: { acked: 0, errors: 0 },
     last: null as LoadgenSnapshot | null,
-    /** "key#seq" of acknowledged writes found missing. */
-    lost: new Set<string>(),
+    /** "key#seq" of acknowledged writes found missing → when (ms since the world was built). */
+    lost: new Map<string, number>(),
   };
 
   constructor(readonly world: World, readonly spec: WorldSpec) {
@@ -284,6 +285,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
       acked: this.lg.base.acked + (last?.acked ?? 0),
       errors: this.lg.base.errors + (last?.errors ?? 0),
       lost: this.lg.lost.size,
+      lostAtMs: [...this.lg.lost.values()],
     };
   }
 
@@ -396,7 +398,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     snap.lastAcked.forEach(([key, seq], i) => {
       const v = values[i];
       const have = v === null ? -1 : Number(v);
-      if (!(have >= seq)) this.lg.lost.add(`${key}#${seq}`);
+      const id = `${key}#${seq}`;
+      if (!(have >= seq) && !this.lg.lost.has(id)) this.lg.lost.set(id, this.now());
     });
   }
 
