@@ -232,10 +232,14 @@ export class RedisServer {
 
   // ---- time ------------------------------------------------------------------------------
 
-  nowMs(): number { return this.os.now(); }
+  /**
+   * mstime(): whole milliseconds. The simulation's clock is fractional; Redis's never is, and
+   * expire times are int64 milliseconds (EXPIRE computes them exactly with BigInt).
+   */
+  nowMs(): number { return Math.floor(this.os.now()); }
 
   /** The time a key's TTL is compared to: fixed during a command (like server.mstime). */
-  cmdTimeMs(): number { return this.nestedCalls > 0 ? this.cmdTime : this.os.now(); }
+  cmdTimeMs(): number { return this.nestedCalls > 0 ? this.cmdTime : Math.floor(this.os.now()); }
 
   /** Redis's LRU_CLOCK: seconds, 24 bits. */
   lruClock(): number { return Math.floor(this.os.now() / 1000) & 0xffffff; }
@@ -635,7 +639,7 @@ export class RedisServer {
 
   /** Used by dispatch around handler execution. */
   enterCall(): void {
-    if (this.nestedCalls++ === 0) this.cmdTime = this.os.now();
+    if (this.nestedCalls++ === 0) this.cmdTime = Math.floor(this.os.now());
   }
 
   exitCall(): void {
