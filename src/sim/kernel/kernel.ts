@@ -749,6 +749,9 @@ export class Kernel implements NetKernel, TaskScheduler {
         this.dirtied(s.host);
         return true;
       }
+      case 'sysrq':
+        for (const key of text) if (key !== '\n') s.trigger(key);
+        return true;
       case 'null': return true;
     }
     void from;

@@ -87,6 +87,8 @@ export type Sink =
   | { kind: 'pipe'; pipe: Pipe }
   | { kind: 'file'; host: Host; path: string; inode: Inode }
   | { kind: 'buffer'; chunks: string[] }
+  /** /proc/sysrq-trigger: each character written is a magic SysRq key for the host. */
+  | { kind: 'sysrq'; trigger: (key: string) => void }
   | { kind: 'null' };
 
 export type Source =

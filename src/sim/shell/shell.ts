@@ -575,6 +575,7 @@ export class Shell {
     if (target === '/dev/stdout') return fds.stdout;
     if (target === '/dev/stderr') return fds.stderr;
     const path = resolvePath(this.cwd, target);
+    if (path === '/proc/sysrq-trigger') return { kind: 'sysrq', trigger: (key) => this.sys.sysrq(this.host, key) };
     const f = this.host.disk.create(path, !append, this.kernel.now);
     if (typeof f === 'string') {
       this.write(fds.stderr, `bash: ${target}: ${ERRNO[f] ?? f}\n`);
