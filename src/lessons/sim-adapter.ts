@@ -57,6 +57,12 @@ import type {
 export const REFRESH_EVERY_MS = 100;
 /** A snapshot entry nobody asked for during this many refreshes is dropped. */
 export const FORGET_AFTER_REFRESHES = 50;
+/**
+ * The world keeps only its latest 50 000 trace records; the view turns them into lesson events
+ * whenever this many have accumulated, so a long `wait` (two days of cron and server ticks)
+ * loses no event.
+ */
+const TRACE_DRAIN_RECORDS = 20_000;
 /** Virtual time a fresh terminal may take to show its first prompt. */
 const LOGIN_TIMEOUT_MS = 10_000;
 /** The simulation's default one-way latency between hosts (a LAN). */
@@ -411,17 +417,16 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
    * `stop`, return as soon as it holds (checked between rounds). True when `stop` held.
    */
   private async runClock(untilMs: number, stop?: () => boolean): Promise<boolean> {
+    const traceFull = () => this.world.trace.count - this.traceSeen >= TRACE_DRAIN_RECORDS;
     for (;;) {
       await this.applyDueFaults();
+      if (traceFull()) this.trace();
       if (stop?.()) return true;
       if (this.world.now >= untilMs) return false;
       const fault = this.faults[this.nextFault];
       const end = fault ? Math.min(untilMs, this.t0 + fault.atMs) : untilMs;
-      if (stop) {
-        if (await this.world.runUntil(stop, { timeoutMs: end - this.world.now })) return true;
-      } else {
-        await this.world.advance(end - this.world.now);
-      }
+      // Pauses to turn trace records into events before the world forgets them (see above).
+      await this.world.runUntil(() => traceFull() || (stop?.() ?? false), { timeoutMs: end - this.world.now });
     }
   }
 

@@ -257,6 +257,21 @@ describe('sim adapter: load generator', () => {
   });
 });
 
+describe('sim adapter: long waits', () => {
+  it('keeps every event of a wait longer than the world\'s trace memory (50 000 records)', async () => {
+    const d = await simWorldFactory(spec(), 1);
+    await d.waitUntil(() => up(d), 5000);
+    await d.type('cache01', "echo '* * * * * date >> /tmp/ticks' > /tmp/cron.txt; crontab /tmp/cron.txt", 5000);
+    const start = d.view.now();
+    // A server ticks 10 times a second: two hours are 72 000 timer records, and one cron event a minute.
+    await d.act({ kind: 'wait', ms: 2 * 3600_000 });
+    const crons = d.view.trace().filter((e) => e.kind === 'cron' && e.atMs >= start);
+    expect(crons).toHaveLength(120);
+    expect(d.view.file('cache01', '/tmp/ticks')!.text().split('\n').filter(Boolean)).toHaveLength(120);
+    d.dispose();
+  }, 60_000);
+});
+
 describe('sim adapter: torn writes', () => {
   const AOF_CONF = 'port 6379\nsave ""\nappendonly yes\nappendfsync everysec\ndir /var/redis\n';
   const INCR = '/var/redis/appendonlydir/appendonly.aof.1.incr.aof';
