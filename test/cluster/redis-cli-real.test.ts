@@ -6,8 +6,9 @@
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import { haveRealRedis, startRealRedis, type RealRedis } from '../support/real-redis';
-import { clusterInfo, clusterNodes, myId, normalizeTranscript, runRealCli, startClusterNodes, stopNodes, stripColors, waitFor, type Node } from './helpers';
+import { bulkText, clusterInfo, clusterNodes, myId, normalizeTranscript, runRealCli, startClusterNodes, stopNodes, stripColors, waitFor, type Node } from './helpers';
 import type { RawClient } from '../support/raw-client';
+import { keyHashSlot } from '../../src/engine/cluster/crc16';
 
 const NODE_TIMEOUT_MS = 2000;
 
@@ -70,6 +71,33 @@ describe.skipIf(!haveRealRedis())('real redis-cli --cluster against our nodes', 
     const [c1, c2] = await Promise.all([check(ourPorts[0]), check(realPorts[0])]);
     expect(c1.code).toBe(0);
     expect(normalizeTranscript(c1.stdout, ourPorts, ourIds)).toBe(normalizeTranscript(c2.stdout, realPorts, realIds));
+
+    // CLUSTER REPLICATE started real replication links: writes through redis-cli -c reach the
+    // replicas, which answer MOVED to their master, or the value after READONLY.
+    const replicas = ours.filter((n) => slaves.some((s) => s.id === ourIds[ours.indexOf(n)]));
+    expect(replicas).toHaveLength(3);
+    await waitFor('replication links up', async () => {
+      for (const n of replicas) if (!bulkText(await n.cli.call('INFO', 'replication')).includes('master_link_status:up')) return false;
+      return true;
+    });
+    const keys = Array.from({ length: 30 }, (_, i) => `rk:${i}`);
+    const set = await runRealCli(['-c', '-p', String(ourPorts[0])], keys.map((k) => `SET ${k} v-${k}\n`).join(''));
+    expect(set.code).toBe(0);
+    for (const n of replicas) {
+      const line = view.find((l) => l.id === ourIds[ours.indexOf(n)])!;
+      const master = masters.find((m) => m.id === line.master)!;
+      const [lo, hi] = master.slots[0].split('-').map(Number);
+      const mine = keys.filter((k) => keyHashSlot(k) >= lo && keyHashSlot(k) <= hi);
+      expect(mine.length).toBeGreaterThan(0);
+      expect(await n.cli.call('GET', mine[0])).toBe(`-MOVED ${keyHashSlot(mine[0])} ${master.addr.split('@')[0]}\r\n`);
+      expect(await n.cli.call('READONLY')).toBe('+OK\r\n');
+      await waitFor('the replica has its master\'s writes', async () => {
+        for (const k of mine) if (await n.cli.call('GET', k) !== `$${`v-${k}`.length}\r\nv-${k}\r\n`) return false;
+        return true;
+      });
+      expect(await n.cli.call('SET', mine[0], 'x')).toBe(`-MOVED ${keyHashSlot(mine[0])} ${master.addr.split('@')[0]}\r\n`);
+      expect(await n.cli.call('READWRITE')).toBe('+OK\r\n');
+    }
   });
 
   it('reshard with keys: the real redis-cli moves keys between our nodes with MIGRATE (lab D4)', async () => {

@@ -19,7 +19,7 @@ import { listenBus, closeBus, propagatePublish } from './bus';
 import { clusterBeforeSleep, clusterCron } from './cron';
 import { clusterRedirectGuard, redirectBlockedClientIfNeeded } from './redirect';
 import { installSlotIndex } from './slot-index';
-import { recordOnlyReplicationHooks } from './replication-hooks';
+import { replicationHooks } from './replication-hooks';
 import { migrateCloseTimedOutSockets } from './migrate';
 import { CLUSTER_SLOTS } from './crc16';
 import { setInfoField, type InfoField } from '../server/info-provider';
@@ -48,7 +48,7 @@ function everyMs(server: RedisServer, ms: number): boolean {
 }
 
 export async function startCluster(server: RedisServer): Promise<boolean> {
-  const cl = new Cluster(server, recordOnlyReplicationHooks(server), installSlotIndex(server.dbs[0]));
+  const cl = new Cluster(server, replicationHooks(server), installSlotIndex(server.dbs[0]));
   cl.saveConfig = (fsync) => saveConfig(cl, fsync);
   const log = server.log;
 

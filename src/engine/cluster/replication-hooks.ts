@@ -6,13 +6,15 @@
  * replicationSetMaster(); CLUSTER RESET and a won election call replicationUnsetMaster(); the
  * election ranks replicas by their replication offset.
  *
- * The replication subsystem (src/engine/replication, built separately) installs its own
- * implementation with `setClusterReplicationHooks(server, hooks)` when it starts. Until then
- * the fallback below only records the relation on the server (masterHost/masterPort and
- * replState 'connect', exactly what a `replicaof` directive does before any link exists), so
- * INFO replication, ROLE and the replica-read-only checks already see a replica.
+ * `replicationHooks(server)` uses the server's replication subsystem
+ * (src/engine/replication, `replicationOf(server)`): REPLICATE starts a real link. A server
+ * without replication attached (a bare test server) gets `recordOnlyReplicationHooks`, which
+ * only records the relation (masterHost/masterPort and replState 'connect', what a
+ * `replicaof` directive does before any link exists).
  */
 import type { RedisServer } from '../server/server';
+import { replicationOf } from '../replication';
+import { replState } from '../replication/state';
 
 export interface ClusterReplicationHooks {
   /** Become a replica of ip:port (replicationSetMaster). */
@@ -40,6 +42,32 @@ export function recordOnlyReplicationHooks(server: RedisServer): ClusterReplicat
     replicaOffset() {
       return 0;
     },
+    emptyData() {
+      for (const db of server.dbs) db.clear();
+    },
+  };
+}
+
+/** replicationGetSlaveOffset(): the offset processed from our (possibly cached) master, else 0. */
+function replicaProcessedOffset(server: RedisServer): number {
+  if (server.masterHost === null) return 0;
+  const st = replState(server);
+  const link = st.master ?? st.cachedMaster;
+  return link ? Math.max(0, link.reploff) : 0;
+}
+
+/** The hooks backed by the server's replication subsystem (record-only when it is absent). */
+export function replicationHooks(server: RedisServer): ClusterReplicationHooks {
+  let repl: ReturnType<typeof replicationOf>;
+  try {
+    repl = replicationOf(server);
+  } catch {
+    return recordOnlyReplicationHooks(server);
+  }
+  return {
+    setMaster: (ip, port) => repl.setMaster(ip, port),
+    unsetMaster: () => repl.unsetMaster(),
+    replicaOffset: () => replicaProcessedOffset(server),
     emptyData() {
       for (const db of server.dbs) db.clear();
     },

@@ -21,6 +21,7 @@ import { listCommands } from './lists';
 import { hashCommands } from './hashes';
 import { persistenceCommands } from './persistence';
 import { dumpCommands } from './dump';
+import { replicationCommands } from './replication';
 import { clusterCommands } from '../cluster/commands';
 import { migrateCommands } from '../cluster/migrate';
 
@@ -46,6 +47,7 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   hashCommands,
   persistenceCommands,
   dumpCommands,
+  replicationCommands,
   clusterCommands,
   migrateCommands,
 ];

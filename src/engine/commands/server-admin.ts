@@ -7,7 +7,7 @@
  */
 import type { Client } from '../server/client';
 import type { RedisServer, ShutdownOptions } from '../server/server';
-import { REDIS_VERSION } from '../server/server';
+import { REDIS_VERSION, SHUTDOWN_WAITING } from '../server/server';
 import { cmd, type CommandSpec } from './table';
 import { optEq } from './util';
 import { string2ll } from '../util/numbers';
@@ -78,7 +78,13 @@ function shutdown(c: Client, argv: string[]): void {
     return;
   }
   // On success the process is gone and the client gets no reply, like Redis.
-  if (s.shutdown(o) !== null) c.replyError('Errors trying to SHUTDOWN. Check logs.');
+  const result = s.shutdown(o);
+  if (result === SHUTDOWN_WAITING) {
+    // Replicas are catching up: the client waits (blockClient BLOCKED_SHUTDOWN).
+    s.blockClient(c, { kind: 'shutdown', dbId: c.db.id, keys: [], timeoutMs: 0, argv, cmd: c.cmd!, onTimeout: () => undefined });
+    return;
+  }
+  if (result !== null) c.replyError('Errors trying to SHUTDOWN. Check logs.');
 }
 
 function role(c: Client): void {

@@ -18,8 +18,8 @@ import { fmtG17 } from '../util/numbers';
 export type ClientKind = 'normal' | 'replica' | 'master' | 'pubsub';
 
 export interface BlockState {
-  /** What the client waits for: keys (lists/zsets), WAIT acks, or a pause. */
-  kind: 'keys' | 'wait' | 'pause' | 'sleep';
+  /** What the client waits for: keys (lists/zsets), WAIT acks, a pause, or SHUTDOWN's replicas. */
+  kind: 'keys' | 'wait' | 'pause' | 'sleep' | 'shutdown';
   /** Db index and keys being waited on. */
   dbId: number;
   keys: string[];

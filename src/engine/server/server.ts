@@ -104,7 +104,10 @@ export interface ServerHooks {
   terminate: (() => void)[];
 }
 
-export interface ShutdownOptions { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean; abort?: boolean }
+export interface ShutdownOptions { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean; abort?: boolean; resume?: boolean }
+
+/** server.shutdown() result while replicas are given time to catch up (the caller stays blocked). */
+export const SHUTDOWN_WAITING = 'waiting for replicas';
 
 export class RedisServer {
   readonly config: Config;
@@ -142,6 +145,14 @@ export class RedisServer {
   } = {};
   /** Replication: a command (or keepalive newline, argv null) from our master was applied. */
   masterStreamApplied?: (c: Client, argv: string[] | null, bytes: number) => void;
+  /**
+   * Replication (prepareForShutdown): with `start` false, true when a shutdown is already
+   * waiting for replicas; with `start` true, true when this one starts waiting for lagging
+   * replicas. Replication then completes it with `shutdown({ ...opts, resume: true })`.
+   * `shutdownAbort` cancels such a wait (SHUTDOWN ABORT).
+   */
+  shutdownPrepare?: (opts: ShutdownOptions, start: boolean) => boolean;
+  shutdownAbort?: () => boolean;
   /** DEBUG SET-ACTIVE-EXPIRE toggles the active expire cycle. */
   activeExpireEnabled = true;
   /** EXEC is running its queued commands (server.in_exec). */
@@ -177,6 +188,13 @@ export class RedisServer {
   readonly watchedKeys = new Map<string, Set<Client>>();
 
   private listeners: Listener[] = [];
+  /**
+   * Connections that arrived before start-up reached the event loop, waiting as in the kernel's
+   * listen backlog (with the bytes they sent): Redis loads its data in main() before aeMain and
+   * serves clients earlier only from processEventsWhileBlocked during a long load. null when
+   * clients are served as they connect (see holdClientsUntilStarted).
+   */
+  private startupBacklog: { socket: Socket; early: Uint8Array[]; closed: boolean }[] | null = null;
   private cronTimer: TimerId | null = null;
   cronLoops = 0;
   /** Rotation position of clientsCron. */
@@ -230,10 +248,14 @@ export class RedisServer {
 
   // ---- time ------------------------------------------------------------------------------
 
-  nowMs(): number { return this.os.now(); }
+  /**
+   * mstime(): whole milliseconds. The simulation's clock is fractional; Redis's never is, and
+   * expire times are int64 milliseconds (EXPIRE computes them exactly with BigInt).
+   */
+  nowMs(): number { return Math.floor(this.os.now()); }
 
   /** The time a key's TTL is compared to: fixed during a command (like server.mstime). */
-  cmdTimeMs(): number { return this.nestedCalls > 0 ? this.cmdTime : this.os.now(); }
+  cmdTimeMs(): number { return this.nestedCalls > 0 ? this.cmdTime : Math.floor(this.os.now()); }
 
   /** Redis's LRU_CLOCK: seconds, 24 bits. */
   lruClock(): number { return Math.floor(this.os.now() / 1000) & 0xffffff; }
@@ -279,7 +301,7 @@ export class RedisServer {
       const optional = raw.startsWith('-');
       const addr = optional ? raw.slice(1) : raw;
       try {
-        opened.push(await this.os.listen(port, [addr], (s) => this.event(() => this.acceptClient(s))));
+        opened.push(await this.os.listen(port, [addr], (s) => this.event(() => (this.startupBacklog ? this.holdClient(s) : this.acceptClient(s)))));
       } catch (e: any) {
         const why: Record<string, string> = {
           EADDRINUSE: 'Address already in use', EADDRNOTAVAIL: 'Cannot assign requested address',
@@ -347,6 +369,11 @@ export class RedisServer {
 
   /** SHUTDOWN ABORT: cancel a signal-requested shutdown. False when none was pending. */
   abortShutdown(): boolean {
+    if (this.shutdownAbort?.()) {
+      this.shutdownAsap = null;
+      this.log.notice('Shutdown manually aborted.');
+      return true;
+    }
     if (!this.shutdownAsap) return false;
     this.shutdownAsap = null;
     this.log.notice('Shutdown manually aborted.');
@@ -361,7 +388,12 @@ export class RedisServer {
   shutdown(opts: ShutdownOptions): string | null {
     // While loading, and in Sentinel, never save.
     if (this.loading || this.sentinelMode) opts = { ...opts, save: false, nosave: true };
-    this.log.warning('User requested shutdown...');
+    if (!opts.resume) {
+      // A shutdown already waiting for replicas takes this request along (isShutdownInitiated).
+      if (this.shutdownPrepare?.(opts, false)) return SHUTDOWN_WAITING;
+      this.log.warning('User requested shutdown...');
+      if (!opts.now && this.shutdownPrepare?.(opts, true)) return SHUTDOWN_WAITING;
+    }
     for (const h of this.hooks.shutdown) {
       const err = h(opts);
       if (err && !opts.force) {
@@ -448,6 +480,35 @@ export class RedisServer {
   }
 
   // ---- clients ---------------------------------------------------------------------------
+
+  /** Start-up: connections wait (in the listen backlog) until serveHeldClients(). */
+  holdClientsUntilStarted(): void {
+    this.startupBacklog ??= [];
+  }
+
+  /** Whether connections are served (false while start-up holds them back). */
+  get servingClients(): boolean {
+    return this.startupBacklog === null;
+  }
+
+  private holdClient(s: Socket): void {
+    const held = { socket: s, early: [] as Uint8Array[], closed: false };
+    s.onData = (b) => { held.early.push(b); };
+    s.onClose = () => { held.closed = true; };
+    this.startupBacklog!.push(held);
+  }
+
+  /** The event loop is reached (or a long load lets it run): accept the waiting connections. */
+  serveHeldClients(): void {
+    const backlog = this.startupBacklog;
+    if (!backlog) return;
+    this.startupBacklog = null;
+    for (const h of backlog) {
+      if (h.closed) continue;
+      this.acceptClient(h.socket);
+      for (const b of h.early) h.socket.onData?.(b);
+    }
+  }
 
   private acceptClient(s: Socket): void {
     const maxclients = this.config.get<number>('maxclients');
@@ -605,7 +666,7 @@ export class RedisServer {
 
   /** Used by dispatch around handler execution. */
   enterCall(): void {
-    if (this.nestedCalls++ === 0) this.cmdTime = this.os.now();
+    if (this.nestedCalls++ === 0) this.cmdTime = Math.floor(this.os.now());
   }
 
   exitCall(): void {
@@ -829,7 +890,9 @@ export class RedisServer {
       for (const w of words) if (w === 'save' || w === 'nosave' || w === 'now' || w === 'force') opts[w] = true;
       if (this.loading) { opts.save = false; opts.nosave = true; }
       const wasLoading = this.loading;
-      if (this.shutdown(opts) === null) return;
+      const result = this.shutdown(opts);
+      if (result === null) return;
+      if (result === SHUTDOWN_WAITING) { this.shutdownAsap = null; return; }
       if (wasLoading) this.log.warning('SIGTERM received but errors trying to shut down the server, check the logs for more information');
       this.shutdownAsap = null;
     }

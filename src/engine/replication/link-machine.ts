@@ -1,0 +1,254 @@
+/**
+ * The replica's link to its master as a statechart: the states of Redis's `repl_state`
+ * (server.h) and the transitions syncWithMaster(), readSyncBulkPayload() and
+ * replicationCron() make between them (replication.c).
+ *
+ *   none ──SET_MASTER──▶ connecting ──connected──▶ receive_ping_reply ──+PONG/-NOAUTH──▶
+ *   send_handshake (pipelines AUTH, REPLCONF listening-port, [ip-address], capa) ──▶
+ *   receive_auth_reply ─▶ receive_port_reply ─▶ receive_ip_reply ─▶ receive_capa_reply ─▶
+ *   send_psync ─▶ receive_psync_reply ──+FULLRESYNC / -ERR (SYNC)──▶ transfer ─▶ loading ─▶
+ *   connected;  receive_psync_reply ──+CONTINUE──▶ connected.
+ *
+ * Any error goes back to `connect`, from where replicationCron (the CRON event, once a
+ * second) starts a new attempt; errors in the transfer, a timeout, or losing an established
+ * link reconnect at once, like cancelReplicationHandshake(1) and
+ * replicationHandleMasterDisconnection(). Timeouts (`repl-timeout`) are delayed transitions
+ * on the process's Os clock: the delay is recomputed from the last I/O each time it fires, so
+ * the link times out when Redis's cron would see `now - lastio > repl-timeout`.
+ *
+ * This file is only the definition (what the UI draws); the actions and guards are provided
+ * by replica.ts, which does the I/O through the Os. Transient states (send_handshake,
+ * send_psync) pass on immediately, as they do inside one call of syncWithMaster().
+ */
+import { setup } from 'xstate';
+
+export type LinkEvent =
+  | { type: 'SET_MASTER' }
+  | { type: 'CONFIGURED' }
+  | { type: 'UNSET_MASTER' }
+  | { type: 'CRON' }
+  | { type: 'SOCKET_CONNECTED' }
+  | { type: 'SOCKET_ERROR'; error: string }
+  | { type: 'SOCKET_CLOSED'; error: string }
+  | { type: 'REPLY'; line: string }
+  | { type: 'PAYLOAD_COMPLETE' }
+  | { type: 'TRANSFER_FAILED' }
+  | { type: 'LOADED' }
+  | { type: 'LOAD_FAILED' }
+  | { type: 'MASTER_LOST' };
+
+/** Redis's names for the states, in server.h order (ROLE and INFO derive from them). */
+export const LINK_STATES = [
+  'none', 'connect', 'connecting', 'receive_ping_reply', 'send_handshake', 'receive_auth_reply',
+  'receive_port_reply', 'receive_ip_reply', 'receive_capa_reply', 'send_psync', 'receive_psync_reply',
+  'transfer', 'loading', 'connected',
+] as const;
+export type LinkStateName = typeof LINK_STATES[number];
+
+/** slaveIsInHandshakeState(). */
+export function isHandshakeState(s: string): boolean {
+  const i = LINK_STATES.indexOf(s as LinkStateName);
+  return i >= LINK_STATES.indexOf('receive_ping_reply') && i <= LINK_STATES.indexOf('receive_psync_reply');
+}
+
+const noop = () => undefined;
+const never = () => false;
+
+/** Leaving for `connect` after an error in the handshake (syncWithMaster's `error:` label). */
+const toConnect = (actions: string[]): any => ({ target: '#replica-link.connect', actions: [...actions, 'closeTransferSocket'] });
+/** An error that reconnects right away (cancelReplicationHandshake(1)). */
+const reconnect = (actions: string[]): any => ({ target: '#replica-link.connecting', reenter: true, actions: [...actions, 'closeTransferSocket', 'logReconnectAfterFailure', 'connectToMaster'] });
+
+/** A handshake state that waits for one reply line. */
+function awaitReply(onReply: object[], extra: object = {}): any {
+  return {
+    on: {
+      REPLY: onReply,
+      SOCKET_CLOSED: toConnect(['logReadFailure', 'logNoResponse']),
+    },
+    after: {
+      replTimeout: [
+        { guard: 'linkTimedOut', ...reconnect(['logTimeoutConnecting']) },
+        { target: undefined as unknown as string, reenter: true },
+      ],
+    },
+    ...extra,
+  };
+}
+
+/** Self-targeting timers need the state's own id: fill in `target` after building. */
+function selfRearm(state: any, name: string): any {
+  const list = state.after ? (Object.values(state.after)[0] as { target?: string }[]) : undefined;
+  if (list) list[list.length - 1].target = `#replica-link.${name}`;
+  return state;
+}
+
+export const replicaLinkMachine = setup({
+  types: { events: {} as LinkEvent },
+  actions: {
+    // I/O steps (replica.ts provides them).
+    connectToMaster: noop,
+    closeTransferSocket: noop,
+    sendPing: noop,
+    sendHandshake: noop,
+    sendPsync: noop,
+    sendSync: noop,
+    prepareTransfer: noop,
+    startLoading: noop,
+    onFullResync: noop,
+    onContinue: noop,
+    finishSync: noop,
+    // Log lines, exactly as Redis writes them.
+    logConnecting: noop,
+    logConnectFired: noop,
+    logSocketError: noop,
+    logPingReplyError: noop,
+    logPingReplyOk: noop,
+    logAuthError: noop,
+    logNonCriticalPort: noop,
+    logNonCriticalIp: noop,
+    logNonCriticalCapa: noop,
+    logTryLater: noop,
+    logNotSupported: noop,
+    logReadFailure: noop,
+    logNoResponse: noop,
+    logNoPsyncReply: noop,
+    logTimeoutConnecting: noop,
+    logTimeoutTransfer: noop,
+    logTransferIoError: noop,
+    logReconnectAfterFailure: noop,
+    logReconnecting: noop,
+    logMasterTimeout: noop,
+    dropMasterClient: noop,
+    touchLastIo: noop,
+  },
+  guards: {
+    pingReplyAccepted: never,
+    replyIsError: never,
+    hasMasterAuth: never,
+    hasAnnounceIp: never,
+    replyIsEmpty: never,
+    replyIsFullResync: never,
+    replyIsContinue: never,
+    replyIsTryLater: never,
+    linkTimedOut: never,
+    transferTimedOut: never,
+    masterTimedOut: never,
+  },
+  delays: {
+    /** Until `now - last I/O of the handshake or transfer > repl-timeout`. */
+    replTimeout: () => 60_000,
+    /** Until `now - last data from the master > repl-timeout`. */
+    masterTimeout: () => 60_000,
+  },
+}).createMachine({
+  id: 'replica-link',
+  initial: 'none',
+  on: {
+    SET_MASTER: { target: '.connecting', reenter: true, actions: ['closeTransferSocket', 'logConnecting', 'connectToMaster'] },
+    UNSET_MASTER: { target: '.none', actions: ['closeTransferSocket'] },
+  },
+  states: {
+    none: {
+      // `replicaof` in redis.conf: the first replicationCron tick connects.
+      on: { CONFIGURED: 'connect' },
+    },
+    connect: {
+      on: { CRON: { target: 'connecting', actions: ['logConnecting', 'connectToMaster'] } },
+    },
+    connecting: selfRearm({
+      on: {
+        SOCKET_CONNECTED: { target: 'receive_ping_reply', actions: ['logConnectFired', 'sendPing'] },
+        SOCKET_ERROR: toConnect(['logSocketError']),
+        SOCKET_CLOSED: toConnect(['logSocketError']),
+      },
+      after: {
+        replTimeout: [
+          { guard: 'linkTimedOut', ...reconnect(['logTimeoutConnecting']) },
+          { target: undefined as unknown as string, reenter: true },
+        ],
+      },
+    }, 'connecting'),
+    receive_ping_reply: selfRearm(awaitReply([
+      { guard: 'pingReplyAccepted', target: 'send_handshake', actions: ['logPingReplyOk'] },
+      toConnect(['logPingReplyError']),
+    ]), 'receive_ping_reply'),
+    send_handshake: {
+      entry: ['sendHandshake'],
+      always: [
+        { guard: 'hasMasterAuth', target: 'receive_auth_reply' },
+        { target: 'receive_port_reply' },
+      ],
+    },
+    receive_auth_reply: selfRearm(awaitReply([
+      { guard: 'replyIsError', ...toConnect(['logAuthError']) },
+      { target: 'receive_port_reply' },
+    ]), 'receive_auth_reply'),
+    receive_port_reply: selfRearm(awaitReply([
+      { guard: 'hasAnnounceIp', target: 'receive_ip_reply', actions: ['logNonCriticalPort'] },
+      { target: 'receive_capa_reply', actions: ['logNonCriticalPort'] },
+    ]), 'receive_port_reply'),
+    receive_ip_reply: selfRearm(awaitReply([
+      { target: 'receive_capa_reply', actions: ['logNonCriticalIp'] },
+    ]), 'receive_ip_reply'),
+    receive_capa_reply: selfRearm(awaitReply([
+      { target: 'send_psync', actions: ['logNonCriticalCapa'] },
+    ]), 'receive_capa_reply'),
+    send_psync: {
+      entry: ['sendPsync'],
+      always: { target: 'receive_psync_reply' },
+    },
+    receive_psync_reply: selfRearm({
+      on: {
+        REPLY: [
+          // Newlines are keepalives the master sends before it replies.
+          { guard: 'replyIsEmpty', actions: ['touchLastIo'] },
+          { guard: 'replyIsFullResync', target: 'transfer', actions: ['onFullResync', 'prepareTransfer'] },
+          { guard: 'replyIsContinue', target: 'connected', actions: ['onContinue'] },
+          { guard: 'replyIsTryLater', ...toConnect(['logTryLater']) },
+          { target: 'transfer', actions: ['logNotSupported', 'sendSync', 'prepareTransfer'] },
+        ],
+        SOCKET_CLOSED: toConnect(['logReadFailure', 'logNoPsyncReply']),
+      },
+      after: {
+        replTimeout: [
+          { guard: 'linkTimedOut', ...reconnect(['logTimeoutConnecting']) },
+          { target: undefined as unknown as string, reenter: true },
+        ],
+      },
+    }, 'receive_psync_reply'),
+    transfer: selfRearm({
+      on: {
+        PAYLOAD_COMPLETE: { target: 'loading' },
+        TRANSFER_FAILED: reconnect([]),
+        SOCKET_CLOSED: reconnect(['logTransferIoError']),
+      },
+      after: {
+        replTimeout: [
+          { guard: 'transferTimedOut', ...reconnect(['logTimeoutTransfer']) },
+          { target: undefined as unknown as string, reenter: true },
+        ],
+      },
+    }, 'transfer'),
+    loading: {
+      entry: ['startLoading'],
+      on: {
+        LOADED: { target: 'connected', actions: ['finishSync'] },
+        LOAD_FAILED: reconnect([]),
+      },
+    },
+    connected: selfRearm({
+      on: {
+        MASTER_LOST: { target: 'connecting', actions: ['logReconnecting', 'connectToMaster'] },
+      },
+      after: {
+        masterTimeout: [
+          { guard: 'masterTimedOut', actions: ['logMasterTimeout', 'dropMasterClient'] },
+          { target: undefined as unknown as string, reenter: true },
+        ],
+      },
+    }, 'connected'),
+  },
+});
+
+export type ReplicaLinkMachine = typeof replicaLinkMachine;

@@ -1,0 +1,98 @@
+/**
+ * Replication behaviours beyond the labs, in the simulated world: announced addresses, a
+ * diskless load, WAIT with a partitioned replica, a slow replica overflowing its output
+ * buffer, FAILOVER, and the link statechart's states as the UI sees them.
+ */
+import { describe, it, expect } from 'vitest';
+import { Lab, lines } from './sim-helpers';
+import type { LinkStateName } from '../../src/engine/replication/link-machine';
+
+const HOSTS = [{ name: 'm', ip: '10.0.1.1' }, { name: 'r1', ip: '10.0.1.2' }, { name: 'r2', ip: '10.0.1.3' }];
+const OPEN = ['bind 0.0.0.0', 'protected-mode no'];
+
+describe('replication in the simulation', () => {
+  it('replica-announce-ip/port: the master lists the replica where it says it is (NAT)', async () => {
+    const lab = new Lab(HOSTS);
+    await lab.start('m', 6379, OPEN);
+    await lab.start('r1', 6379, [...OPEN, 'replicaof 10.0.1.1 6379', 'replica-announce-ip 203.0.113.7', 'replica-announce-port 16379']);
+    await lab.until('online', async () => (await lab.info('m', 6379)).slave0?.includes('state=online') ?? false);
+    expect((await lab.info('m', 6379)).slave0).toMatch(/^ip=203\.0\.113\.7,port=16379,state=online,/);
+    expect(lab.log('m', 6379)).toContain('Replica 203.0.113.7:16379 asks for synchronization');
+  });
+
+  it('repl-diskless-load on-empty-db: an empty replica parses the RDB from the socket, nothing on disk', async () => {
+    const lab = new Lab(HOSTS);
+    await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync-delay 0']);
+    await lab.cli('m', 'set k v');
+    await lab.start('r1', 6379, [...OPEN, 'replicaof 10.0.1.1 6379', 'repl-diskless-load on-empty-db']);
+    await lab.until('up', async () => (await lab.info('r1', 6379)).master_link_status === 'up');
+    const log = lab.log('r1', 6379);
+    expect(log).toContain('* MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to parser');
+    expect(lab.w.listDir('r1', '/var/redis/6379')).toEqual([]);
+    expect((await lab.cli('r1', 'get k')).trim()).toBe('v');
+  });
+
+  it('WAIT counts only replicas that acknowledged; a partitioned one makes it time out', async () => {
+    const lab = new Lab(HOSTS);
+    await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync-delay 0']);
+    await lab.start('r1', 6379, [...OPEN, 'replicaof 10.0.1.1 6379']);
+    await lab.start('r2', 6379, [...OPEN, 'replicaof 10.0.1.1 6379']);
+    await lab.until('both online', async () => (await lab.info('m', 6379)).slave1?.includes('state=online') ?? false);
+    // One connection: the write, then WAIT for its offset.
+    expect((await lab.w.exec('m', 'printf "SET a 1\\nWAIT 2 1000\\n" | redis-cli')).output.split('\n').map((l) => l.trim())).toEqual(['OK', '2', '']);
+    lab.w.partition(['m'], ['r2']);
+    const t0 = lab.w.now;
+    expect((await lab.w.exec('m', 'printf "SET a 2\\nWAIT 2 500\\n" | redis-cli')).output.split('\n').map((l) => l.trim())).toEqual(['OK', '1', '']);
+    expect(lab.w.now - t0).toBeGreaterThanOrEqual(500);
+    lab.w.heal();
+  });
+
+  it('a replica that cannot keep up is dropped at its output buffer limit, then resyncs', async () => {
+    const lab = new Lab(HOSTS, { link: { bandwidthBps: 4e6, latencyMs: 0.5 } });
+    await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync-delay 0', 'client-output-buffer-limit replica 2mb 1mb 5', 'repl-backlog-size 1mb']);
+    await lab.start('r1', 6379, [...OPEN, 'replicaof 10.0.1.1 6379']);
+    await lab.until('online', async () => (await lab.info('m', 6379)).slave0?.includes('state=online') ?? false);
+    // 6 MB of writes in a moment, over a 0.5 MB/s link.
+    const big = 'x'.repeat(100_000);
+    await lab.w.exec('m', `for i in $(seq 1 60); do redis-cli set k$i ${big} > /dev/null; done`);
+    await lab.advance(2000);
+    const mlog = lab.log('m', 6379);
+    expect(mlog).toMatch(/# Client id=\d+ addr=10\.0\.1\.2:\d+ .* flags=S .* scheduled to be closed ASAP for overcoming of output buffer limits\./);
+    expect(mlog).toContain('# Connection with replica 10.0.1.2:6379 lost.');
+    await lab.until('back', async () => (await lab.cli('r1', 'strlen k60')).trim() === '100000', 120_000, 500);
+    expect((await lab.info('r1', 6379)).master_link_status).toBe('up');
+    expect(lab.log('m', 6379)).toMatch(/Unable to partial resync with replica 10\.0\.1\.2:6379 for lack of backlog/);
+  });
+
+  it('FAILOVER hands the master role to the replica; the old master follows it', async () => {
+    const lab = new Lab(HOSTS);
+    await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync-delay 0']);
+    await lab.start('r1', 6379, [...OPEN, 'replicaof 10.0.1.1 6379']);
+    await lab.until('online', async () => (await lab.info('m', 6379)).slave0?.includes('state=online') ?? false);
+    await lab.cli('m', 'set before failover');
+    expect((await lab.cli('m', 'failover to 10.0.1.2 6379 timeout 5000')).trim()).toBe('OK');
+    await lab.until('swapped', async () => (await lab.info('r1', 6379)).role === 'master' && (await lab.info('m', 6379)).master_link_status === 'up', 10_000, 50);
+    expect((await lab.cli('r1', 'set after failover')).trim()).toBe('OK');
+    await lab.advance(100);
+    expect((await lab.cli('m', 'get after')).trim()).toBe('failover');
+    expect(lab.log('m', 6379)).toContain('* FAILOVER requested to 10.0.1.2:6379.');
+    expect(lab.log('r1', 6379)).toMatch(/Failover request received for replid [0-9a-f]{40}\./);
+    expect((await lab.info('r1', 6379, 'stats')).sync_partial_ok).toBe('1');
+  });
+
+  it('the link statechart walks through Redis\'s repl_state values', async () => {
+    const lab = new Lab(HOSTS);
+    await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync-delay 0']);
+    await lab.start('r1', 6379, OPEN);
+    // Follow r1's link from its log: every state change is visible in INFO/ROLE as well.
+    await lab.cli('r1', 'replicaof 10.0.1.1 6379');
+    await lab.until('up', async () => (await lab.info('r1', 6379)).master_link_status === 'up');
+    const role = (await lab.cli('r1', 'role')).split('\n').map((l) => l.trim());
+    expect(role[3]).toBe('connected');
+    const names: LinkStateName[] = ['none', 'connect', 'connecting', 'receive_ping_reply', 'send_handshake', 'receive_auth_reply', 'receive_port_reply',
+      'receive_ip_reply', 'receive_capa_reply', 'send_psync', 'receive_psync_reply', 'transfer', 'loading', 'connected'];
+    const { replicaLinkMachine } = await import('../../src/engine/replication/link-machine');
+    expect(Object.keys(replicaLinkMachine.config.states ?? {})).toEqual(names);
+    expect(lines(lab.log('r1', 6379), /MASTER <-> REPLICA sync started/).length).toBe(1);
+  });
+});
