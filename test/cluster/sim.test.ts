@@ -62,3 +62,15 @@ it('the same seed builds the same cluster (node IDs, epochs)', async () => {
   }
   expect(views[1]).toBe(views[0]);
 }, 60000);
+
+it('redis-cli --cluster create builds the cluster from a simulated shell', async () => {
+  const w = clusterWorld(5);
+  await w.advance(500);
+  const out = (await w.exec('node-1', 'redis-cli --cluster create 10.0.0.1:7000 10.0.0.2:7000 10.0.0.3:7000 --cluster-yes')).output;
+  expect(out).toContain('>>> Performing hash slots allocation on 3 nodes...');
+  expect(out).toContain('[OK] All 16384 slots covered.');
+  await w.advance(2000);
+  for (const h of ['node-1', 'node-2', 'node-3']) {
+    expect((await w.exec(h, 'redis-cli -p 7000 cluster info')).output).toContain('cluster_state:ok');
+  }
+}, 60000);
