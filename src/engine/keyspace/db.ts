@@ -101,7 +101,7 @@ export class Db {
 
   /** True when maxmemory-policy is an LFU one: the lru field then holds LFU data. */
   private lfu(): boolean {
-    return this.server.config.get<string>('maxmemory-policy').endsWith('-lfu');
+    return this.server.hot.lfu;
   }
 
   /** The lru field of a new object: LRU clock, or LFU minutes<<8 | LFU_INIT_VAL. */

@@ -156,7 +156,7 @@ export class RequestParser {
         return { kind: 'incomplete' };
       }
       if (cr - this.start > this.end - this.start - 2) return { kind: 'incomplete' };
-      const ll = string2ll(bytesToStr(b, this.start + 1, cr));
+      const ll = headerNumber(b, this.start + 1, cr);
       if (ll === null || ll > 2147483647) {
         return { kind: 'error', message: 'Protocol error: invalid multibulk length', logReason: 'invalid mbulk count' };
       }
@@ -189,7 +189,7 @@ export class RequestParser {
             logReason: 'expected $ but got something else',
           };
         }
-        const ll = string2ll(bytesToStr(b, this.start + 1, cr));
+        const ll = headerNumber(b, this.start + 1, cr);
         if (ll === null || ll < 0 || (!limits.isMaster && ll > limits.protoMaxBulkLen)) {
           return { kind: 'error', message: 'Protocol error: invalid bulk length', logReason: 'invalid bulk length' };
         }
@@ -210,6 +210,29 @@ export class RequestParser {
     this.done();
     return { kind: 'command', argv, inline: false, bytes };
   }
+}
+
+/**
+ * string2ll of the header digits in b[from, to). Plain positive numbers of up to 15 digits
+ * (every real request) are read straight from the bytes; anything else (sign, leading zero,
+ * stray bytes, huge values) goes through string2ll for its exact rules.
+ */
+function headerNumber(b: Uint8Array, from: number, to: number): number | null {
+  const n = to - from;
+  if (n > 0 && n <= 15) {
+    let c = b[from];
+    if (c >= 49 && c <= 57) {
+      let v = c - 48;
+      let i = from + 1;
+      for (; i < to; i++) {
+        c = b[i];
+        if (c < 48 || c > 57) break;
+        v = v * 10 + (c - 48);
+      }
+      if (i === to) return v;
+    }
+  }
+  return string2ll(bytesToStr(b, from, to));
 }
 
 const isCSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);

@@ -19,12 +19,16 @@
  */
 import type { Client } from './client';
 import type { RedisServer } from './server';
-import type { CommandSpec } from '../commands/table';
+import { FLAG_BIT, type CommandFlag, type CommandSpec } from '../commands/table';
+import type { ParserLimits } from '../resp/request-parser';
 import { repr } from '../util/repr';
 import { handlePendingInvalidations, limitUsedSlots, rememberKeys } from './tracking';
 import { performEvictions } from './evict';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { recordCommandLatency } from './command-latency';
+
+/** The parser limits, refilled before every request instead of allocated. */
+const limits: ParserLimits = { protoMaxBulkLen: 0, authRequired: false, isMaster: false };
 
 /** Parse and run everything complete in the client's query buffer. */
 export function processInput(server: RedisServer, c: Client): void {
@@ -32,11 +36,10 @@ export function processInput(server: RedisServer, c: Client): void {
   c.qbufLen = c.parser.pendingBytes;
   while (c.parser.pendingBytes > 0) {
     if (c.blocked || c.closeAfterReply || c.closeAsap || (!server.clients.has(c.id) && c.socket)) break;
-    const r = c.parser.next({
-      protoMaxBulkLen: server.config.get<number>('proto-max-bulk-len'),
-      authRequired: c.authRequired(),
-      isMaster: c.isMaster,
-    });
+    limits.protoMaxBulkLen = server.hot.protoMaxBulkLen;
+    limits.authRequired = c.authRequired();
+    limits.isMaster = c.isMaster;
+    const r = c.parser.next(limits);
     if (r.kind === 'incomplete') break;
     if (r.kind === 'error') {
       if (!c.isMaster || !r.message.startsWith('Protocol error: master')) c.replyError(r.message);
@@ -157,8 +160,12 @@ function queueMultiCommand(c: Client, cmd: CommandSpec, argv: string[]): void {
   c.argvLenSum = 0;
 }
 
-function hasFlag(cmd: CommandSpec, f: string): boolean {
-  return (cmd.flags as string[]).includes(f);
+/** FLAG_BIT bound once: module loaders that compile imports to getters (tsx) stay off the hot path. */
+const flagBit = FLAG_BIT;
+
+function hasFlag(cmd: CommandSpec, f: CommandFlag): boolean {
+  const bits = cmd.flagBits;
+  return bits !== undefined ? (bits & flagBit[f]) !== 0 : cmd.flags.includes(f);
 }
 
 /** Commands allowed in the RESP2 subscribed context. */
@@ -198,7 +205,9 @@ let securityWarningLoggedSec = 0;
  */
 export function processCommand(server: RedisServer, c: Client, argv: string[]): boolean {
   c.argv = argv;
-  const name0 = cPrefix(argv[0], Infinity).toLowerCase();
+  // Only a name of 4 or 5 bytes before any NUL can be "post" or "host:".
+  const a0 = argv[0];
+  const name0 = a0.length === 4 || a0.length === 5 || a0.includes('\0') ? cPrefix(a0, Infinity).toLowerCase() : '';
   if (name0 === 'host:' || name0 === 'post') {
     const now = Math.floor(server.nowMs() / 1000);
     if (Math.abs(now - securityWarningLoggedSec) > 60) {
@@ -251,7 +260,7 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     if (cmd.stats) cmd.stats.rejectedCalls++;
     return true;
   }
-  if (server.config.get<number>('maxmemory')) {
+  if (server.hot.maxmemory) {
     const outOfMemory = performEvictions(server) === 'fail';
     // Inside MULTI, queueing could use unbounded memory: refuse anything but EXEC/DISCARD/...
     const rejectOnOom = hasFlag(cmd, 'denyoom') || (isExec && c.multiFlags.has('denyoom')) ||
@@ -345,8 +354,8 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     stats.calls++;
     stats.usec += durationUs;
     if (!c.blocked) recordCommandLatency(server, cmd, durationUs);
-    latencyAddSampleIfNeeded(server, hasFlag(cmd, 'fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
-    if (!hasFlag(cmd, 'skip_monitor') && !hasFlag(cmd, 'admin')) feedMonitors(server, c, c.db.id, shownArgv);
+    if (server.hot.latencyMonitorThresholdMs) latencyAddSampleIfNeeded(server, hasFlag(cmd, 'fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
+    if (server.monitors.size > 0 && !hasFlag(cmd, 'skip_monitor') && !hasFlag(cmd, 'admin')) feedMonitors(server, c, c.db.id, shownArgv);
     const isExec = cmd.name === 'exec' && !cmd.parent;
     if (!isExec && !c.preventPropagation && (dirty > 0 || c.forcePropagation)) {
       const op: { dbId: number; argv: string[]; target?: 'repl' | 'aof' } = { dbId: c.db.id, argv: c.propagateArgv ?? argv };
@@ -364,7 +373,7 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     server.exitCall();
     if (!server.inNestedCall) {
       const direct = c.cmd;
-      server.propagatePendingCommands(!!direct && !direct.parent && TOUCHES_ARBITRARY_KEYS.has(direct.name));
+      if (server.pendingPropagation.length > 0) server.propagatePendingCommands(!!direct && !direct.parent && TOUCHES_ARBITRARY_KEYS.has(direct.name));
       handlePendingInvalidations(server);
     }
     server.currentClient = prevClient;
@@ -393,11 +402,11 @@ export function feedMonitors(server: RedisServer, c: Client, dbId: number, argv:
 
 /** SLOWLOG: record commands slower than slowlog-log-slower-than microseconds. */
 export function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs: number): void {
-  const threshold = server.config.get<number>('slowlog-log-slower-than');
+  const threshold = server.hot.slowlogLogSlowerThanUs;
   if (threshold < 0) return;
   const cmd = c.cmd;
   if (cmd && hasFlag(cmd, 'skip_slowlog')) return;
-  const max = server.config.get<number>('slowlog-max-len');
+  const max = server.hot.slowlogMaxLen;
   if (durationUs < threshold) {
     if (server.slowlog.length > max) server.slowlog.length = max;
     return;
