@@ -21,6 +21,7 @@ import { listCommands } from './lists';
 import { hashCommands } from './hashes';
 import { persistenceCommands } from './persistence';
 import { dumpCommands } from './dump';
+import { functionCommands } from './functions';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -44,4 +45,5 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   hashCommands,
   persistenceCommands,
   dumpCommands,
+  functionCommands,
 ];
