@@ -22,6 +22,7 @@ import { hashCommands } from './hashes';
 import { persistenceCommands } from './persistence';
 import { dumpCommands } from './dump';
 import { functionCommands } from './functions';
+import { sortCommands } from './sort';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -46,4 +47,5 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   persistenceCommands,
   dumpCommands,
   functionCommands,
+  sortCommands,
 ];
