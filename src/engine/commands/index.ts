@@ -23,6 +23,7 @@ import { persistenceCommands } from './persistence';
 import { dumpCommands } from './dump';
 import { functionCommands } from './functions';
 import { sortCommands } from './sort';
+import { bitmapCommands } from './bitmaps';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -48,4 +49,5 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   dumpCommands,
   functionCommands,
   sortCommands,
+  bitmapCommands,
 ];
