@@ -36,8 +36,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 /** MemoryOs with the real clock, so latency tracking and the slowlog do their real work. */
 class ClockOs extends MemoryOs {
+  private readonly originMs = performance.timeOrigin;
   override now(): number { return Date.now(); }
-  override nowUs(): number { return Math.floor((performance.timeOrigin + performance.now()) * 1000); }
+  override nowUs(): number { return Math.floor((this.originMs + performance.now()) * 1000); }
 }
 
 /** A connected socket that counts what the server writes and keeps the last write. */

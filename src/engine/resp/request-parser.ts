@@ -200,7 +200,10 @@ export class RequestParser {
         this.bulkLen = ll;
       }
       if (this.end - this.start < this.bulkLen + 2) return { kind: 'incomplete' };
-      this.argv.push(bytesToStr(b, this.start, this.start + this.bulkLen));
+      const arg = this.argv.length === 0 && this.bulkLen <= NAME_CACHE_MAX_LEN
+        ? commandName(b, this.start, this.bulkLen)
+        : bytesToStr(b, this.start, this.start + this.bulkLen);
+      this.argv.push(arg);
       this.start += this.bulkLen + 2;
       this.bulkLen = -1;
       this.multibulkLen--;
@@ -210,6 +213,30 @@ export class RequestParser {
     this.done();
     return { kind: 'command', argv, inline: false, bytes };
   }
+}
+
+/** Command names repeat in every request: the last ones seen are reused instead of rebuilt. */
+const NAME_CACHE_MAX_LEN = 24;
+const NAME_CACHE_SIZE = 64;
+const nameCache: string[] = new Array<string>(NAME_CACHE_SIZE).fill('');
+
+/**
+ * The first argument of a request (usually a command name) as a string, taken from a small
+ * direct-mapped cache when the same bytes were seen before. Reusing the string saves building
+ * it, and its hash is already computed for the command table lookup.
+ */
+function commandName(b: Uint8Array, from: number, len: number): string {
+  if (len === 0) return '';
+  const slot = (len * 7 + b[from] * 3 + b[from + len - 1]) & (NAME_CACHE_SIZE - 1);
+  const cached = nameCache[slot];
+  if (cached.length === len) {
+    let i = 0;
+    while (i < len && cached.charCodeAt(i) === b[from + i]) i++;
+    if (i === len) return cached;
+  }
+  const s = bytesToStr(b, from, from + len);
+  nameCache[slot] = s;
+  return s;
 }
 
 /**

@@ -154,18 +154,22 @@ function queueMultiCommand(c: Client, cmd: CommandSpec, argv: string[]): void {
   if (c.multiQueue.length === c.multiAllocCount) c.multiAllocCount = c.multiAllocCount === 0 ? 2 : c.multiAllocCount * 2;
   c.multiQueue.push({ cmd, argv });
   for (const f of cmd.flags) c.multiFlags.add(f);
-  if (!hasFlag(cmd, 'stale')) c.multiFlags.add('!stale');
-  if (!hasFlag(cmd, 'loading')) c.multiFlags.add('!loading');
+  if (!hasFlag(cmd, F.stale)) c.multiFlags.add('!stale');
+  if (!hasFlag(cmd, F.loading)) c.multiFlags.add('!loading');
   c.multiArgvBytes += c.argvLenSum + 8 * argv.length;
   c.argvLenSum = 0;
 }
 
-/** FLAG_BIT bound once: module loaders that compile imports to getters (tsx) stay off the hot path. */
-const flagBit = FLAG_BIT;
+/**
+ * The flag bits as constants of one plain object (a copy of FLAG_BIT made once): checks read
+ * `F.write`, a fixed-shape property load, several times per command.
+ */
+const F: Readonly<Record<CommandFlag, number>> = { ...FLAG_BIT };
 
-function hasFlag(cmd: CommandSpec, f: CommandFlag): boolean {
-  const bits = cmd.flagBits;
-  return bits !== undefined ? (bits & flagBit[f]) !== 0 : cmd.flags.includes(f);
+function hasFlag(cmd: CommandSpec, bit: number): boolean {
+  let bits = cmd.flagBits;
+  if (bits === undefined) bits = cmd.flagBits = cmd.flags.reduce((b, f) => b | F[f], 0);
+  return (bits & bit) !== 0;
 }
 
 /** Commands allowed in the RESP2 subscribed context. */
@@ -231,7 +235,7 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     reject(c, cmd, `wrong number of arguments for '${cmd.fullname}' command`);
     return true;
   }
-  if (hasFlag(cmd, 'protected')) {
+  if (hasFlag(cmd, F.protected)) {
     const setting = server.config.get<string>(cmd.name === 'debug' ? 'enable-debug-command' : 'enable-module-command');
     if (!(setting === 'yes' || (setting === 'local' && c.isLocal))) {
       const what = cmd.name === 'debug' ? 'DEBUG' : 'MODULE';
@@ -241,18 +245,18 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   }
 
   const isExec = cmd.name === 'exec' && !cmd.parent;
-  const isWrite = hasFlag(cmd, 'write') || (isExec && c.multiFlags.has('write'));
-  const isRead = hasFlag(cmd, 'readonly') || (isExec && c.multiFlags.has('readonly'));
-  const denyStale = !hasFlag(cmd, 'stale') || (isExec && c.multiFlags.has('!stale'));
-  const denyLoading = !hasFlag(cmd, 'loading') || (isExec && c.multiFlags.has('!loading'));
-  const mayReplicate = isWrite || hasFlag(cmd, 'may_replicate') || (isExec && c.multiFlags.has('may_replicate'));
+  const isWrite = hasFlag(cmd, F.write) || (isExec && c.multiFlags.has('write'));
+  const isRead = hasFlag(cmd, F.readonly) || (isExec && c.multiFlags.has('readonly'));
+  const denyStale = !hasFlag(cmd, F.stale) || (isExec && c.multiFlags.has('!stale'));
+  const denyLoading = !hasFlag(cmd, F.loading) || (isExec && c.multiFlags.has('!loading'));
+  const mayReplicate = isWrite || hasFlag(cmd, F.may_replicate) || (isExec && c.multiFlags.has('may_replicate'));
   const obeyClient = c.isMaster || c.id === -1;
 
-  if (c.authRequired() && !hasFlag(cmd, 'no_auth')) {
+  if (c.authRequired() && !hasFlag(cmd, F.no_auth)) {
     reject(c, cmd, '-NOAUTH Authentication required.');
     return true;
   }
-  if (c.inMulti && hasFlag(cmd, 'no_multi')) {
+  if (c.inMulti && hasFlag(cmd, F.no_multi)) {
     reject(c, cmd, 'Command not allowed inside a transaction');
     return true;
   }
@@ -263,7 +267,7 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   if (server.hot.maxmemory) {
     const outOfMemory = performEvictions(server) === 'fail';
     // Inside MULTI, queueing could use unbounded memory: refuse anything but EXEC/DISCARD/...
-    const rejectOnOom = hasFlag(cmd, 'denyoom') || (isExec && c.multiFlags.has('denyoom')) ||
+    const rejectOnOom = hasFlag(cmd, F.denyoom) || (isExec && c.multiFlags.has('denyoom')) ||
       (c.inMulti && !['exec', 'discard', 'quit', 'reset'].includes(cmd.name));
     if (outOfMemory && rejectOnOom) {
       reject(c, cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
@@ -354,8 +358,8 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     stats.calls++;
     stats.usec += durationUs;
     if (!c.blocked) recordCommandLatency(server, cmd, durationUs);
-    if (server.hot.latencyMonitorThresholdMs) latencyAddSampleIfNeeded(server, hasFlag(cmd, 'fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
-    if (server.monitors.size > 0 && !hasFlag(cmd, 'skip_monitor') && !hasFlag(cmd, 'admin')) feedMonitors(server, c, c.db.id, shownArgv);
+    if (server.hot.latencyMonitorThresholdMs) latencyAddSampleIfNeeded(server, hasFlag(cmd, F.fast) ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
+    if (server.monitors.size > 0 && !hasFlag(cmd, F.skip_monitor) && !hasFlag(cmd, F.admin)) feedMonitors(server, c, c.db.id, shownArgv);
     const isExec = cmd.name === 'exec' && !cmd.parent;
     if (!isExec && !c.preventPropagation && (dirty > 0 || c.forcePropagation)) {
       const op: { dbId: number; argv: string[]; target?: 'repl' | 'aof' } = { dbId: c.db.id, argv: c.propagateArgv ?? argv };
@@ -363,7 +367,7 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
       if (dirty === 0 && force && force !== 'both') op.target = force;
       server.pendingPropagation.push(op);
     }
-    if (c.tracking && hasFlag(cmd, 'readonly') && !hasFlag(cmd, 'pubsub')) {
+    if (c.tracking && hasFlag(cmd, F.readonly) && !hasFlag(cmd, F.pubsub)) {
       rememberKeys(server, c, server.table.keyPositions(cmd, argv).map((i) => argv[i]));
     }
     c.propagateArgv = prevPropagateArgv;
@@ -405,7 +409,7 @@ export function slowlogPush(server: RedisServer, c: Client, argv: string[], dura
   const threshold = server.hot.slowlogLogSlowerThanUs;
   if (threshold < 0) return;
   const cmd = c.cmd;
-  if (cmd && hasFlag(cmd, 'skip_slowlog')) return;
+  if (cmd && hasFlag(cmd, F.skip_slowlog)) return;
   const max = server.hot.slowlogMaxLen;
   if (durationUs < threshold) {
     if (server.slowlog.length > max) server.slowlog.length = max;
