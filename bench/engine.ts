@@ -4,11 +4,13 @@
  * 1. In-process dispatch: RESP request bytes go into a server through a fake socket and the
  *    reply bytes come out of it, with no network. One command per event (like `-P 1`) and 16
  *    per event (like `-P 16`). This is the engine's own cost: parsing, dispatch, the command,
- *    reply encoding, the end-of-event flush.
+ *    reply encoding, the end-of-event flush. Reported per second of CPU time used by this
+ *    process, so time spent descheduled on a busy machine does not count.
  * 2. redis-benchmark (`-t set,get,incr,lpush -n 100000 -c 50`, `-P 1` and `-P 16`) against
- *    our native server (a child `node` process, as `npm run redis-server` starts it) and a
- *    real redis-server side by side, with the ratio ours/real. Skipped when redis-benchmark or
- *    redis-server is not installed.
+ *    our native server (a child `node --import tsx src/native/redis-server.ts`, what
+ *    `npm run redis-server` runs) and a real redis-server side by side, with the ratio
+ *    ours/real. The servers take turns test by test and the best of two runs counts. Skipped
+ *    when redis-benchmark or redis-server is not installed.
  * 3. Memory of 1M small keys (DEBUG POPULATE 1000000: `key:N` → `value:N`): V8 heap used
  *    after a full GC minus the same before, in this process; real Redis's used_memory growth
  *    for the same command.
@@ -172,18 +174,19 @@ async function stopServer(r: Running): Promise<void> {
   fs.rmSync(r.dir, { recursive: true, force: true });
 }
 
-/** redis-benchmark's CSV: "test","rps",... → rps by test name. */
-function runRedisBenchmark(port: number, pipeline: number): Map<string, number> {
-  const r = spawnSync('redis-benchmark', ['-p', String(port), '-t', 'set,get,incr,lpush', '-n', '100000', '-c', '50',
+/** One redis-benchmark run of one test (its CSV line: "test","rps",...): req/s. */
+function runRedisBenchmark(port: number, test: string, pipeline: number): number {
+  const r = spawnSync('redis-benchmark', ['-p', String(port), '-t', test.toLowerCase(), '-n', '100000', '-c', '50',
     '-P', String(pipeline), '--csv'], { encoding: 'utf8', timeout: 120_000 });
-  const rps = new Map<string, number>();
   for (const line of r.stdout.split('\n')) {
     const m = /^"([A-Z]+)[^"]*","([\d.]+)"/.exec(line);
-    if (m) rps.set(m[1], Number(m[2]));
+    if (m && m[1] === test) return Number(m[2]);
   }
-  if (rps.size === 0) throw new Error(`redis-benchmark gave no results: ${r.stderr || r.stdout}`);
-  return rps;
+  throw new Error(`redis-benchmark gave no result for ${test}: ${r.stderr || r.stdout}`);
 }
+
+/** Runs per server and test; the best one counts (the least disturbed on a shared machine). */
+const ROUNDS = 2;
 
 /** One redis-cli call's reply (raw output). */
 function cli(port: number, ...args: string[]): string {
@@ -200,13 +203,16 @@ async function redisBenchmark(): Promise<Measurement[]> {
   try {
     // Let our server's JIT see the hot paths before the measured runs.
     spawnSync('redis-benchmark', ['-p', String(ours.port), '-t', 'set,get,incr,lpush', '-n', '20000', '-c', '50', '-P', '16', '-q'], { encoding: 'utf8' });
+    // The two servers take turns test by test, so both see the same machine load.
     for (const pipeline of [1, 16]) {
-      const o = runRedisBenchmark(ours.port, pipeline);
-      const r = runRedisBenchmark(real.port, pipeline);
       for (const test of ['SET', 'GET', 'INCR', 'LPUSH']) {
-        const ov = o.get(test) ?? 0, rv = r.get(test) ?? 0;
-        out.push({ name: `redis-benchmark -P ${pipeline} ${test}: ours`, value: ov, unit: 'req/s' });
-        out.push({ name: `redis-benchmark -P ${pipeline} ${test}: real redis-server`, value: rv, unit: 'req/s' });
+        let ov = 0, rv = 0;
+        for (let round = 0; round < ROUNDS; round++) {
+          ov = Math.max(ov, runRedisBenchmark(ours.port, test, pipeline));
+          rv = Math.max(rv, runRedisBenchmark(real.port, test, pipeline));
+        }
+        out.push({ name: `redis-benchmark -P ${pipeline} ${test}: ours`, value: ov, unit: 'req/s', note: `best of ${ROUNDS}` });
+        out.push({ name: `redis-benchmark -P ${pipeline} ${test}: real redis-server`, value: rv, unit: 'req/s', note: `best of ${ROUNDS}` });
         out.push({ name: `redis-benchmark -P ${pipeline} ${test}: ratio ours/real`, value: rv ? ov / rv : 0, unit: '×', target: 0.5 });
       }
     }
@@ -269,6 +275,14 @@ function realMemory(port: number): Measurement[] {
   return [{ name: `real redis-server: used_memory growth for ${KEYS / 1e6}M keys`, value: mb, unit: 'MB', note: `${((after - before) / KEYS).toFixed(0)} bytes/key` }];
 }
 
+function machine(): Measurement {
+  const cpus = os.cpus();
+  return {
+    name: 'machine: load average (1 min) at start', value: os.loadavg()[0], unit: '',
+    note: `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`,
+  };
+}
+
 export default async function run(): Promise<Measurement[]> {
-  return [...inProcess(), ...ourMemory(), ...(await redisBenchmark())];
+  return [machine(), ...inProcess(), ...ourMemory(), ...(await redisBenchmark())];
 }

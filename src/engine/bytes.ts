@@ -14,10 +14,11 @@ export function bytesToStr(b: Uint8Array, start = 0, end = b.length): string {
   const n = end - start;
   if (n <= 0) return '';
   // Short strings (command names, small keys and values: every request has some) are made by
-  // one fromCharCode call with the bytes as arguments, which allocates only the result. Longer
-  // ones go through apply over a view; concatenating one char at a time would build ropes
-  // that cost more when the string is later hashed or compared.
-  if (n <= 12) return n <= 8 ? shortStr(b, start, n) : shortStr(b, start, 8) + shortStr(b, start + 8, n - 8);
+  // one fromCharCode call with the bytes as arguments, which allocates only the result; medium
+  // ones by apply over a reused plain array, longer ones by apply over a view. Concatenating
+  // one char at a time would build ropes that cost more when later hashed or compared.
+  if (n <= 16) return shortStr(b, start, n);
+  if (n <= 64) return mediumStr(b, start, n);
   if (n <= CHUNK) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
   const parts: string[] = [];
   for (let i = start; i < end; i += CHUNK) {
@@ -26,7 +27,7 @@ export function bytesToStr(b: Uint8Array, start = 0, end = b.length): string {
   return parts.join('');
 }
 
-/** 1 to 8 bytes from b[s] as a string. */
+/** 1 to 16 bytes from b[s] as a string: one fromCharCode call with the bytes as arguments. */
 function shortStr(b: Uint8Array, s: number, n: number): string {
   const f = String.fromCharCode;
   switch (n) {
@@ -37,8 +38,26 @@ function shortStr(b: Uint8Array, s: number, n: number): string {
     case 5: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
     case 6: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
     case 7: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
-    default: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    case 8: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    case 9: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8]);
+    case 10: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9]);
+    case 11: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10]);
+    case 12: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]);
+    case 13: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12]);
+    case 14: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13]);
+    case 15: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14]);
+    default: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14], b[s + 15]);
   }
+}
+
+/** Scratch array for mediumStr (fromCharCode.apply over a plain array beats a typed view). */
+const scratch: number[] = [];
+
+/** 17 to 64 bytes from b[s] as a string. */
+function mediumStr(b: Uint8Array, s: number, n: number): string {
+  scratch.length = n;
+  for (let i = 0; i < n; i++) scratch[i] = b[s + i];
+  return String.fromCharCode.apply(null, scratch);
 }
 
 /** Byte string → bytes. Chars above 0xff are truncated to their low byte (never happens for
