@@ -209,9 +209,10 @@ let securityWarningLoggedSec = 0;
  */
 export function processCommand(server: RedisServer, c: Client, argv: string[]): boolean {
   c.argv = argv;
-  // Only a name of 4 or 5 bytes before any NUL can be "post" or "host:".
+  // Only a name starting with p/P or h/H can be "post" or "host:" (up to a NUL).
   const a0 = argv[0];
-  const name0 = a0.length === 4 || a0.length === 5 || a0.includes('\0') ? cPrefix(a0, Infinity).toLowerCase() : '';
+  const c0 = a0.charCodeAt(0) | 0x20;
+  const name0 = c0 === 112 || c0 === 104 ? cPrefix(a0, Infinity).toLowerCase() : '';
   if (name0 === 'host:' || name0 === 'post') {
     const now = Math.floor(server.nowMs() / 1000);
     if (Math.abs(now - securityWarningLoggedSec) > 60) {
@@ -288,7 +289,7 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     reject(c, cmd, "-READONLY You can't write against a read only replica.");
     return true;
   }
-  if (c.inPubSub && c.resp === 2 && !(PUBSUB_ALLOWED.has(cmd.name) && !cmd.parent)) {
+  if (c.resp === 2 && c.inPubSub && !(PUBSUB_ALLOWED.has(cmd.name) && !cmd.parent)) {
     reject(c, cmd, `Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
     return true;
   }
