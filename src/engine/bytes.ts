@@ -50,12 +50,15 @@ function shortStr(b: Uint8Array, s: number, n: number): string {
   }
 }
 
-/** Scratch array for mediumStr (fromCharCode.apply over a plain array beats a typed view). */
-const scratch: number[] = [];
+/**
+ * Scratch arrays for mediumStr, one per length (fromCharCode.apply over a plain array of the
+ * right length beats a typed view, and resizing one shared array costs more than the copy).
+ */
+const scratchByLength: number[][] = Array.from({ length: 65 }, (_, n) => new Array<number>(n).fill(0));
 
 /** 17 to 64 bytes from b[s] as a string. */
 function mediumStr(b: Uint8Array, s: number, n: number): string {
-  scratch.length = n;
+  const scratch = scratchByLength[n];
   for (let i = 0; i < n; i++) scratch[i] = b[s + i];
   return String.fromCharCode.apply(null, scratch);
 }
