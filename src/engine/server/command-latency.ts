@@ -9,16 +9,9 @@ import { HdrHistogram, newLatencyHistogram } from '../util/hdr-histogram';
 
 const histograms = new WeakMap<RedisServer, Map<CommandSpec, HdrHistogram>>();
 
-/** The last server's table, so the common case (one server per process) skips the WeakMap. */
-let lastServer: RedisServer | null = null;
-let lastTable: Map<CommandSpec, HdrHistogram> | null = null;
-
 function tableOf(server: RedisServer): Map<CommandSpec, HdrHistogram> {
-  if (server === lastServer) return lastTable!;
   let t = histograms.get(server);
   if (!t) { t = new Map(); histograms.set(server, t); }
-  lastServer = server;
-  lastTable = t;
   return t;
 }
 
