@@ -100,7 +100,10 @@ export class Config {
    * cannot fail.
    */
   observe<T = any>(name: string, fn: (value: T) => void): void {
-    const canonical = this.lookup(name)!.name;
+    // A table without the parameter (a reduced test table) leaves the observer's default.
+    const def = this.lookup(name);
+    if (!def) return;
+    const canonical = def.name;
     const list = this.observers.get(canonical) ?? [];
     list.push(fn as (value: unknown) => void);
     this.observers.set(canonical, list);
