@@ -8,12 +8,15 @@
  */
 import type { ProgramMain } from '../engine/programs/program';
 import { redisServerMain } from '../engine/programs/redis-server';
+import { registerInspector } from './runtime/inspectors';
+import { redisInspector } from './inspect/redis-inspector';
 
 export type ProgramRegistry = Readonly<Record<string, ProgramMain>>;
 
-/** `redis-server` as a program: its main takes the Os and argv. */
+/** `redis-server` as a program: its main takes the Os and argv. Watchers may inspect it. */
 export const redisServerProgram: ProgramMain = async ({ os, argv }) => {
-  await redisServerMain(os, argv);
+  const started = await redisServerMain(os, argv);
+  if (started) registerInspector(os, redisInspector(started.server));
 };
 
 /**

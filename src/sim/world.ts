@@ -15,7 +15,7 @@
  */
 import { Kernel, utf8, bytesToLatin1 } from './kernel/kernel';
 import type { Host, HostSpec } from './kernel/host';
-import type { LinkParams } from './kernel/network';
+import type { LinkParams, WireMessage } from './kernel/network';
 import type { ProcRecord } from './kernel/process';
 import type { TraceRecord } from './kernel/trace';
 import type { Wait } from './kernel/tasks';
@@ -87,6 +87,8 @@ type WorldEvents = {
   time: { now: number };
   reset: Record<string, never>;
   trace: TraceRecord;
+  /** Every transmission on a connection (not recorded; for animating messages in flight). */
+  message: WireMessage;
 };
 
 const DEFAULT_START = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -130,6 +132,7 @@ export class World {
     this.kernel.onHostDown = (h) => this.hostDown(h);
     this.unsubscribeTrace?.();
     this.unsubscribeTrace = this.kernel.trace.subscribe((r) => { if (this.hasListeners('trace')) this.emit('trace', r); });
+    this.watchMessages();
     this.terminals = new Map();
     this.nextTerminal = 0;
     this.nextExec = 0;
@@ -147,7 +150,16 @@ export class World {
     let set = this.listeners[event] as Set<(e: WorldEvents[K]) => void> | undefined;
     if (!set) { set = new Set(); (this.listeners as Record<string, unknown>)[event] = set; }
     set.add(fn);
-    return () => { set!.delete(fn); };
+    if (event === 'message') this.watchMessages();
+    return () => {
+      set!.delete(fn);
+      if (event === 'message') this.watchMessages();
+    };
+  }
+
+  /** The network reports transmissions only while someone watches them (it costs a copy). */
+  private watchMessages(): void {
+    this.kernel.network.observer = this.hasListeners('message') ? (m) => this.emit('message', m) : null;
   }
 
   private hasListeners(event: keyof WorldEvents): boolean { return (this.listeners[event]?.size ?? 0) > 0; }
@@ -595,6 +607,35 @@ export class World {
   }
 
   connections(): ReturnType<Kernel['network']['describe']> { return this.kernel.network.describe(); }
+
+  /** Listening sockets (one entry per bound address), optionally of one host. */
+  listening(host?: string): { host: string; pid: number; port: number; address: string }[] {
+    return [...this.kernel.network.listeners.values()]
+      .filter((l) => (!host || l.host.name === host) && this.kernel.alive(l.pid))
+      .map((l) => ({ host: l.host.name, pid: l.pid, port: l.port, address: l.address }));
+  }
+
+  /** Directed host pairs the network currently cuts (partitions), as [from, to]. */
+  cuts(): [string, string][] {
+    return [...this.kernel.network.blocked].map((k) => k.split('>') as [string, string]);
+  }
+
+  /** Link parameters in force from host `a` to host `b` (latency, jitter, bandwidth, loss). */
+  linkParams(a: string, b: string): LinkParams {
+    return { ...this.kernel.network.link(this.host(a), this.host(b)) };
+  }
+
+  /**
+   * Ask a running process's inspector (runtime/inspectors.ts) a read-only question, e.g. a
+   * redis-server's INFO or keyspace. Null when the process is gone or has no inspector. Not
+   * recorded and not traced: inspecting changes nothing.
+   */
+  async inspect(pid: number, query: unknown): Promise<unknown> {
+    const p = this.kernel.procs.get(pid);
+    if (!p || p.slot === null || p.state !== 'running') return null;
+    const handle = this.kernel.runnerHandle(p.slot);
+    return handle ? handle.query(pid, query) : null;
+  }
 
   listDir(host: string, path: string): string[] | null {
     const r = this.host(host).disk.list(resolvePath('/', path));

@@ -19,6 +19,8 @@ export interface HostSpec {
   tzOffsetMinutes?: number;
   /** Files present at boot: path → text (UTF-8) or bytes. Directories are created as needed. */
   files?: Record<string, string | Uint8Array>;
+  /** Extra empty directories present at boot (created with their parents). */
+  dirs?: string[];
   /** Shell command lines run at every boot (systemd units, in effect), in order. */
   boot?: string[];
   /** Working directory of the login shell. */

@@ -139,6 +139,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         host.disk.writeFile(path, bytes, this.now, true);
       }
       for (const dir of ['/tmp', '/var/log', '/etc', spec.home ?? '/root']) host.disk.mkdir(dir, true, this.now);
+      for (const dir of spec.dirs ?? []) host.disk.mkdir(dir, true, this.now);
     }
     for (const l of opts.links ?? []) this.network.setLink(l.a, l.b, l.params);
   }

@@ -6,6 +6,7 @@
 import type { Batch, BatchResult } from '../protocol';
 import type { ProgramRegistry } from '../programs';
 import { Runner } from './runner';
+import { inspectorOf } from './inspectors';
 
 export interface ProcessInspection {
   pid: number;
@@ -21,6 +22,8 @@ export interface RunnerHandle {
   /** Ask the readLine callbacks of a process reading a terminal line (hints, Tab completion). */
   lineHelp(pid: number, kind: 'hint' | 'complete', line: string): Promise<string | string[] | null>;
   inspect(pid: number): Promise<ProcessInspection | null>;
+  /** Ask the process's registered inspector (runtime/inspectors.ts); null when it has none. */
+  query(pid: number, query: unknown): Promise<unknown>;
   terminate(): void;
 }
 
@@ -49,6 +52,16 @@ export function runnerControl(runner: Runner) {
       if (!c) return null;
       return { pid, clock: c.clock, busyUntil: c.busyUntil, sockets: c.sockets.size, listeners: c.listeners.size, children: [...c.children.keys()] };
     },
+    query(pid: number, query: unknown): unknown {
+      const c = runner.context(pid);
+      const inspector = c && !c.dead ? inspectorOf(c) : undefined;
+      if (!inspector) return null;
+      try {
+        return inspector(query);
+      } catch (e) {
+        return { error: (e as Error).message ?? String(e) };
+      }
+    },
   };
 }
 
@@ -65,6 +78,7 @@ export class InlineRuntime implements Runtime {
       run: (batch) => runner.run(batch),
       lineHelp: async (pid, kind, line) => control.lineHelp(pid, kind, line),
       inspect: async (pid) => control.inspect(pid),
+      query: async (pid, q) => control.query(pid, q),
       terminate: () => undefined,
     };
   }

@@ -27,6 +27,7 @@ export async function connectRunner(endpoint: Comlink.Endpoint, ports: { mine: B
     },
     lineHelp: (pid, kind, line) => api.lineHelp(pid, kind, line) as Promise<string | string[] | null>,
     inspect: (pid) => api.inspect(pid) as Promise<ReturnType<RunnerHandle['inspect']> extends Promise<infer T> ? T : never>,
+    query: (pid, q) => api.query(pid, q) as Promise<unknown>,
     terminate: () => {
       api[Comlink.releaseProxy]();
       terminate();

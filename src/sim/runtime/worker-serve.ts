@@ -28,6 +28,7 @@ export interface WorkerApi {
   attachBatchPort(port: BatchPort): void;
   lineHelp(pid: number, kind: 'hint' | 'complete', line: string): string | string[] | null;
   inspect(pid: number): ReturnType<ReturnType<typeof runnerControl>['inspect']>;
+  query(pid: number, query: unknown): unknown;
 }
 
 export function serveRunner(endpoint: Comlink.Endpoint, programs: ProgramRegistry): void {
@@ -44,6 +45,7 @@ export function serveRunner(endpoint: Comlink.Endpoint, programs: ProgramRegistr
     },
     lineHelp: (pid, kind, line) => control.lineHelp(pid, kind, line),
     inspect: (pid) => control.inspect(pid),
+    query: (pid, q) => control.query(pid, q),
   };
   Comlink.expose(api, endpoint);
 }
