@@ -1,0 +1,163 @@
+/**
+ * The playground in real Chromium (Debian's, driven by playwright-core) against the production
+ * build: the page loads, every simulated process runs in its own Web Worker, a terminal runs
+ * commands, a click in the topology kills a server, time fast-forwards and rewinds, a lesson
+ * autoplays to the end, and a reload works. Screenshots go to test-results/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildAndServe, haveChromium, launch, openPage, screenshot, typeInTerminal, waitForTerminal, type Served } from './browser';
+
+const enabled = haveChromium();
+const suite = enabled ? describe : describe.skip;
+
+const VIEWPORT = { width: 1400, height: 900 };
+
+/** Programs (not kernel-side shells) the world runs: each should have its own worker. */
+async function programCount(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const s = (window as unknown as { halab: { session: { world: { processes(): { kind: string }[] } } } }).halab.session;
+    return s.world.processes().filter((p) => p.kind === 'program').length;
+  });
+}
+
+async function virtualSeconds(page: Page): Promise<number> {
+  const text = (await page.textContent('[data-testid="virtual-time"]')) ?? '';
+  const m = /t = ([\d.]+) s/.exec(text);
+  if (!m) throw new Error(`no virtual time in "${text}"`);
+  return Number(m[1]);
+}
+
+async function waitForServers(page: Page, ports: number[]): Promise<void> {
+  for (const p of ports) await page.waitForSelector(`.proc[data-port="${p}"]`, { timeout: 20_000 });
+}
+
+async function waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+suite('playground in Chromium', () => {
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    served = await buildAndServe();
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('loads the sandbox with one Web Worker per simulated process, and a terminal runs ps aux', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, served.url);
+    await waitForServers(page, [7000, 7001, 7002]);
+    // Roles come from each server's own INFO (through the read-only inspector).
+    await page.waitForSelector('.proc[data-port="7000"][data-role="master"]');
+    await page.waitForSelector('.proc[data-port="7001"][data-role="slave"]');
+
+    const programs = await programCount(page);
+    expect(programs).toBe(3);
+    await waitFor(async () => page.workers().length === programs, `${programs} workers (have ${page.workers().length})`);
+    expect(page.workers().every((w) => /browser-worker/.test(w.url()))).toBe(true);
+
+    await typeInTerminal(page, 'redis-1', 'ps aux');
+    const out = await waitForTerminal(page, 'redis-1', /redis-server 127\.0\.0\.1:7002[\s\S]*ps aux\s*\n.*root@redis-1:~#/);
+    for (const port of [7000, 7001, 7002]) expect(out).toContain(`redis-server 127.0.0.1:${port}`);
+
+    await screenshot(page, 'sandbox-full');
+    await screenshot(page, 'panel-topology', 'section.topology');
+    await screenshot(page, 'panel-terminal', 'section.terminals');
+    await screenshot(page, 'panel-time-controls', '.time');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('kills a server by clicking it in the topology; fast-forward and rewind move the clock', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, served.url);
+    await waitForServers(page, [7000, 7001, 7002]);
+    await waitFor(async () => page.workers().length === 3, 'three workers');
+
+    // Pause and fast-forward 2 s: exactly 2 s of virtual time pass, and the kill below happens
+    // after t = 2 s.
+    await page.click('[data-action="pause"]');
+    await page.waitForSelector('.time[data-time-state="paused"]');
+    const start = await virtualSeconds(page);
+    await page.fill('[data-control="forward-seconds"]', '2');
+    await page.click('[data-action="forward"]');
+    await waitFor(async () => (await virtualSeconds(page)) >= start + 2, 'the clock to move 2 s');
+    expect(await virtualSeconds(page)).toBeCloseTo(start + 2, 3);
+
+    await page.click('.proc[data-port="7001"]');
+    await page.waitForSelector('.menu [data-action="kill9"]');
+    await screenshot(page, 'panel-process-menu', 'section.topology');
+    await page.click('.menu [data-action="kill9"]');
+    await page.waitForSelector('.proc[data-port="7001"]', { state: 'detached' });
+    await page.waitForSelector('.proc.ghost[data-ghost="redis-server /etc/redis/7001.conf"]');
+
+    // Commands need time to run: play, then ps.
+    await page.click('[data-action="play"]');
+    await typeInTerminal(page, 'redis-1', 'ps aux');
+    const out = await waitForTerminal(page, 'redis-1', /ps aux\s*\n.*root@redis-1:~#/);
+    expect(out).toContain('redis-server 127.0.0.1:7000');
+    expect(out).toContain('redis-server 127.0.0.1:7002');
+    expect(out).not.toContain('redis-server 127.0.0.1:7001');
+
+    // Pause, fast-forward 30 s more.
+    await page.click('[data-action="pause"]');
+    await page.waitForSelector('.time[data-time-state="paused"]');
+    const before = await virtualSeconds(page);
+    await page.fill('[data-control="forward-seconds"]', '30');
+    await page.click('[data-action="forward"]');
+    await waitFor(async () => (await virtualSeconds(page)) >= before + 30, 'the clock to move 30 s');
+    await page.waitForSelector('.time[data-time-state="paused"]');
+    expect(await virtualSeconds(page)).toBeCloseTo(before + 30, 3);
+    // The killed server's worker was terminated with it (at the first window after the kill).
+    await waitFor(async () => page.workers().length === 2, `two workers (have ${page.workers().length})`);
+
+    // Rewind to 1 s, before the kill: the server is back, re-executed from the recorded inputs.
+    await page.fill('[data-control="rewind-seconds"]', '1');
+    await page.click('[data-action="rewind"]');
+    await waitFor(async () => Math.abs((await virtualSeconds(page)) - 1) < 1e-6, 'the clock to read 1 s');
+    await waitForServers(page, [7000, 7001, 7002]);
+    await screenshot(page, 'after-rewind');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('autoplays a lesson to data-lesson-status="complete"', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?lesson=a0-first-steps&autoplay=1`);
+    await page.waitForSelector('.lesson[data-lesson-status="running"]');
+    await page.waitForSelector('.lesson[data-lesson-status="complete"], .lesson[data-lesson-status="failed"]', { timeout: 120_000 });
+    expect(await page.getAttribute('.lesson', 'data-lesson-status')).toBe('complete');
+    expect(await page.locator('.step[data-step-state="done"]').count()).toBe(3);
+    // The prediction was answered by the world: kill -9 leaves the pid file behind.
+    expect(await page.locator('.predict label.right').innerText()).toContain('still there');
+    await screenshot(page, 'panel-lesson', 'section.lesson');
+    await screenshot(page, 'lesson-full');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it('works again after a reload', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, served.url);
+    await waitForServers(page, [7000, 7001, 7002]);
+    await page.reload();
+    await page.waitForSelector('.app[data-ready="true"]');
+    await waitForServers(page, [7000, 7001, 7002]);
+    await typeInTerminal(page, 'redis-1', 'echo reloaded-ok');
+    await waitForTerminal(page, 'redis-1', 'reloaded-ok');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
