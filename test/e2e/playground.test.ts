@@ -148,6 +148,52 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 180_000);
 
+  it('inspects a server (INFO, keyspace, files, log) and shows the timeline, plots and statecharts', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, served.url);
+    await waitForServers(page, [7000, 7001, 7002]);
+    await typeInTerminal(page, 'redis-1', 'ls /etc/redis');
+    await waitForTerminal(page, 'redis-1', '7002.conf');
+
+    await page.click('.proc[data-port="7000"]');
+    await page.click('.menu [data-action="inspect"]');
+    await page.waitForSelector('section.inspector[data-inspected-pid]');
+    const infoRow = page.locator('section.inspector tr', { hasText: 'tcp_port' });
+    await infoRow.first().waitFor();
+    expect(await infoRow.first().innerText()).toContain('7000');
+    await screenshot(page, 'panel-inspector-info', 'aside.side');
+
+    await page.click('[data-inspector-tab="keys"]');
+    await page.waitForSelector('[data-testid="keyspace"]');
+    await page.click('[data-inspector-tab="files"]');
+    await page.click('[data-file="/etc/redis/7000.conf"]');
+    await page.waitForSelector('.fileview pre');
+    expect(await page.locator('.fileview pre').innerText()).toContain('port 7000');
+    await page.click('[data-inspector-tab="log"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="log"]')?.textContent?.includes('Ready to accept connections'));
+    await screenshot(page, 'panel-inspector-log', 'aside.side');
+
+    await page.click('[data-side-tab="timeline"]');
+    const typed = page.locator('[data-testid="timeline-events"] li', { hasText: 'typed: ls /etc/redis' });
+    await typed.first().waitFor();
+    expect(await page.locator('[data-testid="timeline-events"] li', { hasText: 'spawn redis-server /etc/redis/7001.conf' }).count()).toBe(1);
+    await screenshot(page, 'panel-timeline', 'aside.side');
+    await page.click('[data-timeline-view="messages"]');
+    await screenshot(page, 'panel-messages', 'aside.side');
+
+    await page.click('[data-side-tab="plots"]');
+    await page.waitForSelector('svg[data-plot="keys"] path');
+    await screenshot(page, 'panel-plots', 'aside.side');
+
+    await page.click('[data-side-tab="statecharts"]');
+    await page.waitForSelector('[data-machine="ui-time"] [data-state="playing"][data-live="true"]');
+    await page.click('[data-action="pause"]');
+    await page.waitForSelector('[data-machine="ui-time"] [data-state="paused"][data-live="true"]');
+    await screenshot(page, 'panel-statecharts', 'aside.side');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('works again after a reload', async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);

@@ -69,6 +69,7 @@ export interface SessionOptions {
 }
 
 const SUMMARY_POLL_MS = 250;
+const WIRE_KEEP = 400;
 
 export class Session {
   world: World;
@@ -96,6 +97,9 @@ export class Session {
   stopped = $state.raw<GhostProc[]>([]);
 
   readonly pulses = new PulseBuffer();
+  /** The most recent messages on the wire (the timeline's message diagram). */
+  wire: WireEvent[] = [];
+  wireVersion = $state(0);
   readonly metrics = new MetricSeries();
   private frame = 0;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
@@ -143,11 +147,18 @@ export class Session {
     const w = this.world;
     this.unsubscribers.push(
       w.on('time', () => this.scheduleRefresh()),
-      w.on('message', (m: WireEvent) => this.pulses.add(m, this.wallNow())),
+      w.on('message', (m: WireEvent) => {
+        this.pulses.add(m, this.wallNow());
+        this.wire.push(m);
+        if (this.wire.length > WIRE_KEEP * 2) this.wire = this.wire.slice(-WIRE_KEEP);
+        this.wireDirty = true;
+        this.scheduleRefresh();
+      }),
       w.on('trace', (r: TraceRecord) => this.onTrace(r)),
       w.on('reset', () => {
         this.pulses.clear();
         this.metrics.clear();
+        this.wire = [];
         this.summaries = new Map();
         this.stopped = [];
         this.epoch++;
@@ -157,6 +168,7 @@ export class Session {
   }
 
   private traceDirty = false;
+  private wireDirty = false;
   private onTrace(_r: TraceRecord): void {
     if (!this.traceDirty) {
       this.traceDirty = true;
@@ -182,6 +194,10 @@ export class Session {
     if (this.traceDirty) {
       this.traceDirty = false;
       this.traceVersion++;
+    }
+    if (this.wireDirty) {
+      this.wireDirty = false;
+      this.wireVersion++;
     }
     const ports = new Map<number, Set<number>>();
     for (const l of w.listening()) {
