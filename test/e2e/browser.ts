@@ -32,7 +32,15 @@ export interface Served {
 /** Build the app into a temporary directory and serve it with `vite preview`. */
 export async function buildAndServe(): Promise<Served> {
   const outDir = mkdtempSync(join(tmpdir(), 'halab-e2e-'));
-  await build({ logLevel: 'error', build: { outDir, emptyOutDir: true, sourcemap: false } });
+  // A production build, as `npm run build` makes it (vitest sets NODE_ENV=test, which Vite
+  // would otherwise take as a development build).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ logLevel: 'error', mode: 'production', build: { outDir, emptyOutDir: true, sourcemap: false } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const server: PreviewServer = await preview({ logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report its address');

@@ -194,16 +194,51 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 120_000);
 
-  it('works again after a reload', async () => {
+  it('restores the workspace on reload, shares it as a link, and works offline', async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);
     await waitForServers(page, [7000, 7001, 7002]);
+    await typeInTerminal(page, 'redis-1', 'echo before-reload');
+    await waitForTerminal(page, 'redis-1', /before-reload\s*\n.*root@redis-1:~#/);
+    await page.click('.proc[data-port="7002"]');
+    await page.click('.menu [data-action="kill9"]');
+    await page.waitForSelector('.proc.ghost');
+    await page.waitForTimeout(2500); // the workspace is saved every 2 s
+
+    // Reload: the world is rebuilt by replaying the recorded inputs on the same seed.
     await page.reload();
     await page.waitForSelector('.app[data-ready="true"]');
-    await waitForServers(page, [7000, 7001, 7002]);
-    await typeInTerminal(page, 'redis-1', 'echo reloaded-ok');
-    await waitForTerminal(page, 'redis-1', 'reloaded-ok');
+    await page.waitForSelector('[data-testid="notice"]');
+    expect(await page.textContent('[data-testid="notice"]')).toContain('Workspace restored');
+    await waitForTerminal(page, 'redis-1', 'before-reload');
+    await waitForServers(page, [7000, 7001]);
+    expect(await page.locator('.proc[data-port="7002"]').count()).toBe(0);
+
+    // The same experiment as a link, opened in a fresh browser profile.
+    await page.click('[data-side-tab="about"]');
+    await page.click('[data-action="copy-link"]');
+    const link = await page.inputValue('[data-testid="experiment-link"]');
+    expect(link).toMatch(/\?preset=master-replicas#x=/);
+    const other = await browser.newContext({ viewport: VIEWPORT });
+    const { page: page2, errors: errors2 } = await openPage(other, link);
+    await waitForTerminal(page2, 'redis-1', 'before-reload');
+    await waitForServers(page2, [7000, 7001]);
+    expect(await page2.locator('.proc[data-port="7002"]').count()).toBe(0);
+    expect(errors2).toEqual([]);
+    await other.close();
+
+    // Offline: once the service worker has cached the build, a reload works with no network.
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('.app[data-ready="true"]', { timeout: 30_000 });
+    await waitForServers(page, [7000, 7001]);
+    await typeInTerminal(page, 'redis-1', 'echo offline-ok');
+    await waitForTerminal(page, 'redis-1', 'offline-ok');
+    await screenshot(page, 'offline-reload');
     expect(errors).toEqual([]);
+    // The network really is off: anything not in the cache fails.
+    expect(await page.evaluate(() => fetch(`./not-cached-${Date.now()}`).then(() => 'reached', () => 'failed'))).toBe('failed');
     await context.close();
-  }, 120_000);
+  }, 180_000);
 });

@@ -69,7 +69,6 @@ export function parseAof(bytes: Uint8Array): AofView {
 
 /** Quote an argument the way redis-cli prints it when it needs quoting. */
 export function quoteArg(a: string): string {
-  // eslint-disable-next-line no-control-regex
   if (a !== '' && !/[\s"'\\\x00-\x1f\x7f]/.test(a)) return a;
   return `"${a.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
 }
