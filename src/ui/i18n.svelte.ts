@@ -75,6 +75,7 @@ const STRINGS = {
   totalCommands: { en: 'commands processed', zh: '已处理命令数' },
   keys: { en: 'keys', zh: '键' },
   noData: { en: 'No data yet.', zh: '暂无数据。' },
+  pausedHint: { en: 'The clock is paused: typed commands run when time moves (Space to play, . to step).', zh: '时钟已暂停：输入的命令要等时间走动才会执行（空格键运行，. 键单步）。' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

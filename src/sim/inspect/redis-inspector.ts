@@ -22,6 +22,9 @@ import { typeName, RList, RHash, RSet, RZSet, type RedisValue } from '../../engi
 import { stringEncoding, type Entry } from '../../engine/keyspace/db';
 import { strToUtf8, utf8ToStr } from '../../engine/bytes';
 import type { Inspector } from '../runtime/inspectors';
+import { parseInfo } from './info-text';
+
+export { parseInfo };
 
 export type RedisQuery =
   | { q: 'summary' }
@@ -64,17 +67,6 @@ export interface KeyInfo {
 export interface KeyDetail extends KeyInfo {
   /** The value of a string key (UTF-8 decoded); null for other types. */
   value: string | null;
-}
-
-/** INFO text → field → value, over every section printed. */
-export function parseInfo(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\r\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const i = line.indexOf(':');
-    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return out;
 }
 
 function lengthOf(v: RedisValue): number {

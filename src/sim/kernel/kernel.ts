@@ -226,6 +226,9 @@ export class Kernel implements NetKernel, TaskScheduler {
     }
     for (const s of this.slots.values()) if (s.pids.size > 0 && (s.wake < end || s.kill.length > 0)) batchFor(s);
     const order = [...batches.keys()].sort((a, b) => a.id - b.id);
+    // New slots get their runners concurrently (starting a Web Worker takes real time); the
+    // runners are created in slot order, and which runner serves a slot does not matter.
+    const starting: Promise<void>[] = [];
     for (const s of order) {
       const b = batches.get(s)!;
       b.kill = s.kill.splice(0);
@@ -235,8 +238,9 @@ export class Kernel implements NetKernel, TaskScheduler {
       if (snapshot) s.meta.clear();
       b.meta = [...s.meta.entries()];
       s.meta.clear();
-      if (!s.handle) s.handle = await this.runtime.createRunner();
+      if (!s.handle) starting.push(this.runtime.createRunner().then((h) => { s.handle = h; }));
     }
+    await Promise.all(starting);
 
     // 2. run
     const results = new Map<Slot, BatchResult>();

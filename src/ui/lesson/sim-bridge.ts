@@ -25,7 +25,8 @@ import type {
   WorldView, WorldDriver, WorldAction, WorldSpec, TypedResult, HostView, ProcessView, RedisView, FileView, TraceEvent,
   LoadgenCounters, KeyView,
 } from '../../lessons/world-view';
-import { parseInfo, type RedisSummary, type KeyDetail } from '../../sim/inspect/redis-inspector';
+import type { RedisSummary, KeyDetail } from '../../sim/inspect/redis-inspector';
+import { parseInfo } from '../../sim/inspect/info-text';
 
 /** World options for a lesson's topology (the sim's HostSpec has one address per host). */
 export function worldOptionsFromSpec(spec: WorldSpec, seed: number): { seed: number; hosts: HostSpec[]; links: { a: string; b: string; params: Partial<LinkParams> }[] } {

@@ -139,7 +139,10 @@ export class Session {
     }
     this.refresh();
     this.pollTimer = setInterval(() => void this.pollSummaries(), SUMMARY_POLL_MS);
-    // A world runs unless someone pauses it: typed commands need time to pass.
+    // Run the first window now: it starts the processes' Web Workers, which load while the
+    // page finishes drawing. Then the world runs unless someone pauses it (typed commands need
+    // time to pass).
+    if (!this.setup.inputs?.length) void this.world.step();
     if (this.options.autoplayClock !== false) this.play(1);
   }
 
