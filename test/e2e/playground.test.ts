@@ -194,6 +194,38 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 120_000);
 
+  it('cuts the network by dragging between hosts, heals by clicking the cut, powers a host off and on', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels`);
+    for (const h of ['redis01', 'redis02', 'redis03']) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="6379"]`);
+    const cuts = () => page.evaluate(() => (window as unknown as { halab: { session: { world: { cuts(): string[][] } } } }).halab.session.world.cuts().map((c) => c.join('>')).sort());
+
+    const from = (await page.locator('[data-host-header="redis01"]').boundingBox())!;
+    const to = (await page.locator('[data-host-header="redis02"]').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2 + 40, from.y + 30, { steps: 4 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForSelector('[data-cut="redis01|redis02"]');
+    expect(await cuts()).toEqual(['redis01>redis02', 'redis02>redis01']);
+    await screenshot(page, 'partition', 'section.topology');
+    await page.click('[data-cut="redis01|redis02"]');
+    await page.waitForSelector('[data-cut]', { state: 'detached' });
+    expect(await cuts()).toEqual([]);
+
+    await page.click('[data-host-header="redis03"]');
+    await page.click('.menu [data-action="power-off"]');
+    await page.waitForSelector('.host.down[data-host="redis03"]');
+    expect(await page.locator('.host[data-host="redis03"] .proc').count()).toBe(0);
+    await page.click('[data-host-header="redis03"]');
+    await page.click('.menu [data-action="power-on"]');
+    // Power on runs the boot lines again: the server comes back.
+    await page.waitForSelector('.host[data-host="redis03"]:not(.down) .proc[data-port="6379"]');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('restores the workspace on reload, shares it as a link, and works offline', async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);
