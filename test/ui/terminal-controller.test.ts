@@ -6,6 +6,25 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../../src/sim/world';
 import { TerminalController, type XtermLike } from '../../src/ui/terminal/controller';
+import type { ProgramMain } from '../../src/engine/programs/program';
+import { STANDARD_PROGRAMS } from '../../src/sim/programs';
+
+/**
+ * An interactive line-reading program, as redis-cli is: a prompt, argument hints and Tab
+ * completions through the terminal's line editing, `quit` to leave.
+ */
+const repl: ProgramMain = async ({ os, io }) => {
+  const commands = ['SET', 'SETEX', 'GET'];
+  for (;;) {
+    const line = await io.readLine!('repl> ', {
+      hint: (l) => (l.trim().toUpperCase() === 'SET' ? ' key value [EX seconds]' : null),
+      complete: (l) => commands.filter((c) => c.startsWith(l.toUpperCase())),
+      historyKey: 'repl',
+    });
+    if (line === null || line === 'quit') os.exit(0);
+    os.stdout(`got ${line}\n`);
+  }
+};
 
 /** A tiny terminal screen: enough VT100 for the controller (CR, LF, CUU/CUD/CUF, ED, EL, SGR). */
 class FakeXterm implements XtermLike {
@@ -50,7 +69,7 @@ class FakeXterm implements XtermLike {
 }
 
 async function setup() {
-  const world = new World({ seed: 3, hosts: [{ name: 'h1', ip: '10.0.0.1' }] });
+  const world = new World({ seed: 3, hosts: [{ name: 'h1', ip: '10.0.0.1' }], programs: { ...STANDARD_PROGRAMS, repl } });
   const id = world.openTerminal('h1');
   await world.advance(10);
   const term = new FakeXterm();
@@ -129,6 +148,43 @@ describe('terminal controller', () => {
     expect(after).toContain('root@h1:~# echo ok');
     expect(after[after.indexOf('root@h1:~# echo ok') + 1]).toBe('ok');
     expect(after[after.length - 1]).toBe('root@h1:~#');
+    world.dispose();
+  });
+
+  it('supports interactive programs generically: hints, Tab completion, their own history', async () => {
+    const { world, term, c } = await setup();
+    term.press('echo shell-line\r');
+    await world.advance(20);
+    term.press('repl\r');
+    await world.advance(200);
+    await c.flushed();
+    expect(term.screen().split('\n').pop()).toBe('repl>');
+    expect(c.readingProgram).toBe(true);
+    term.press('SET');
+    await world.advance(1);
+    await new Promise((r) => setTimeout(r, 20));
+    await c.flushed();
+    // The hint the program gave is drawn after the cursor.
+    expect(term.screen().split('\n').pop()).toBe('repl> SET key value [EX seconds]');
+    term.press('\x15SE\t');
+    await new Promise((r) => setTimeout(r, 20));
+    await c.flushed();
+    expect(c.editor.text).toBe('SET');
+    term.press('\t');
+    expect(c.editor.text).toBe('SETEX');
+    term.press(' k 10 v\r');
+    await world.advance(50);
+    await c.flushed();
+    expect(term.screen()).toContain('got SETEX k 10 v');
+    // History is per program: ↑ in repl recalls repl lines, not the shell's.
+    term.press('\x1b[A');
+    expect(c.editor.text).toBe('SETEX k 10 v');
+    term.press('\x15quit\r');
+    await world.advance(50);
+    await c.flushed();
+    expect(c.readingProgram).toBe(false);
+    term.press('\x1b[A');
+    expect(c.editor.text).toBe('repl');
     world.dispose();
   });
 });
