@@ -214,6 +214,13 @@ suite('playground in Chromium', () => {
     await page.waitForSelector('[data-cut]', { state: 'detached' });
     expect(await cuts()).toEqual([]);
 
+    // Link faults from a host's menu: 200 ms of latency between redis01 and redis02.
+    await page.click('[data-host-header="redis01"]');
+    await page.click('.menu [data-action="link-redis02"]');
+    await page.click('.menu [data-action="latency-200"]');
+    const latency = await page.evaluate(() => (window as unknown as { halab: { session: { world: { linkParams(a: string, b: string): { latencyMs: number } } } } }).halab.session.world.linkParams('redis02', 'redis01').latencyMs);
+    expect(latency).toBe(200);
+
     await page.click('[data-host-header="redis03"]');
     await page.click('.menu [data-action="power-off"]');
     await page.waitForSelector('.host.down[data-host="redis03"]');

@@ -363,6 +363,8 @@ export class Session {
     await this.busyWith('starting', () => this.world.exec(host, `${command} &`, { timeoutMs: 1000 }));
   }
 
+  /** Change a link's latency/loss in both directions (a === b: the host's loopback). */
+  setLink(a: string, b: string, params: Partial<LinkParams>): void { this.world.setLink(a, b, params); this.acted(); }
   powerOff(host: string): void { this.world.powerOff(host); this.acted(); }
   powerOn(host: string): void { this.world.powerOn(host); this.acted(); }
   partition(a: string, b: string): void { this.world.partition([a], [b]); this.acted(); }
