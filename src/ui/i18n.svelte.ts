@@ -75,6 +75,16 @@ const STRINGS = {
   totalCommands: { en: 'commands processed', zh: '已处理命令数' },
   keys: { en: 'keys', zh: '键' },
   noData: { en: 'No data yet.', zh: '暂无数据。' },
+  statechartsNote: {
+    en: "Each machine is drawn from its own xstate definition, with the live state lit and the last transition animated. The engine's replication, sentinel and cluster machines appear here when those subsystems land; until then this panel shows the UI's own machines.",
+    zh: '每个状态机都由它自己的 xstate 定义绘制，当前状态高亮，最近一次转换有动画。引擎的复制、哨兵和集群状态机会在这些功能完成后出现在这里；在此之前这里显示界面自身的状态机。',
+  },
+  plotsNote: { en: "Sampled from each server's INFO (read-only, through the process inspector) on virtual time.", zh: '按虚拟时间从每个服务器的 INFO 采样（只读，通过进程检查接口）。' },
+  timelineHint: { en: 'Newest first; click an event to jump there (the world is re-run up to it).', zh: '最新的在前；点击事件即可跳到那一刻（世界会重新运行到该点）。' },
+  workspaceNote: {
+    en: 'The workspace (every input you made, the clock, lesson progress) is saved in this browser and restored on reload by replaying the inputs on the same seed. Keyboard: Space play/pause · . step · f fast-forward · b back 10 s · [ ] speed.',
+    zh: '工作区（你的每一次输入、时钟、课程进度）保存在本浏览器中，重新加载时用相同的种子重放输入来恢复。键盘：空格 运行/暂停 · . 单步 · f 快进 · b 倒回 10 秒 · [ ] 调速。',
+  },
   pausedHint: { en: 'The clock is paused: typed commands run when time moves (Space to play, . to step).', zh: '时钟已暂停：输入的命令要等时间走动才会执行（空格键运行，. 键单步）。' },
 } satisfies Record<string, Record<Lang, string>>;
 

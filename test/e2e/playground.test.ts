@@ -190,6 +190,14 @@ suite('playground in Chromium', () => {
     await page.click('[data-action="pause"]');
     await page.waitForSelector('[data-machine="ui-time"] [data-state="paused"][data-live="true"]');
     await screenshot(page, 'panel-statecharts', 'aside.side');
+
+    // The UI in Chinese (the course material's language), and back.
+    await page.click('[data-action="lang"]');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await page.textContent('[data-side-tab="timeline"]')).toBe('时间线');
+    await screenshot(page, 'ui-chinese');
+    await page.click('[data-action="lang"]');
+    expect(await page.textContent('[data-side-tab="timeline"]')).toBe('Timeline');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

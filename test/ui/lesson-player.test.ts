@@ -79,4 +79,17 @@ describe('lesson player', () => {
     expect(view.redisPorts('redis-1')).toEqual([7000]);
     world.dispose();
   });
+
+  it('resumes saved progress (a restored workspace)', async () => {
+    const { player, world } = setup();
+    player.start(2, [0, 1]);
+    expect(player.status).toBe('running');
+    expect(player.stepStates).toEqual(['done', 'done', 'active']);
+    expect(player.current).toBe(2);
+    const done = setup();
+    done.player.start(3, [0, 1, 2]);
+    expect(done.player.status).toBe('complete');
+    world.dispose();
+    done.world.dispose();
+  });
 });
