@@ -28,6 +28,21 @@ async function virtualSeconds(page: Page): Promise<number> {
   return Number(m[1]);
 }
 
+/** Exact virtual seconds once the clock has stopped moving (a pause lets the current slice finish). */
+async function settledSeconds(page: Page): Promise<number> {
+  const read = () => page.evaluate(() => {
+    const s = (window as unknown as { halab: { session: { world: { now: number }; startT: number } } }).halab.session;
+    return (s.world.now - s.startT) / 1000;
+  });
+  let last = await read();
+  for (;;) {
+    await page.waitForTimeout(150);
+    const now = await read();
+    if (now === last) return now;
+    last = now;
+  }
+}
+
 async function waitForServers(page: Page, ports: number[]): Promise<void> {
   for (const p of ports) await page.waitForSelector(`.proc[data-port="${p}"]`, { timeout: 20_000 });
 }
@@ -90,11 +105,11 @@ suite('playground in Chromium', () => {
     // after t = 2 s.
     await page.click('[data-action="pause"]');
     await page.waitForSelector('.time[data-time-state="paused"]');
-    const start = await virtualSeconds(page);
+    const start = await settledSeconds(page);
     await page.fill('[data-control="forward-seconds"]', '2');
     await page.click('[data-action="forward"]');
-    await waitFor(async () => (await virtualSeconds(page)) >= start + 2, 'the clock to move 2 s');
-    expect(await virtualSeconds(page)).toBeCloseTo(start + 2, 3);
+    await waitFor(async () => (await virtualSeconds(page)) >= start + 1.999, 'the clock to move 2 s');
+    expect(await settledSeconds(page)).toBeCloseTo(start + 2, 6);
 
     await page.click('.proc[data-port="7001"]');
     await page.waitForSelector('.menu [data-action="kill9"]');
@@ -114,12 +129,12 @@ suite('playground in Chromium', () => {
     // Pause, fast-forward 30 s more.
     await page.click('[data-action="pause"]');
     await page.waitForSelector('.time[data-time-state="paused"]');
-    const before = await virtualSeconds(page);
+    const before = await settledSeconds(page);
     await page.fill('[data-control="forward-seconds"]', '30');
     await page.click('[data-action="forward"]');
-    await waitFor(async () => (await virtualSeconds(page)) >= before + 30, 'the clock to move 30 s');
+    await waitFor(async () => (await virtualSeconds(page)) >= before + 29.999, 'the clock to move 30 s');
     await page.waitForSelector('.time[data-time-state="paused"]');
-    expect(await virtualSeconds(page)).toBeCloseTo(before + 30, 3);
+    expect(await settledSeconds(page)).toBeCloseTo(before + 30, 6);
     // The killed server's worker was terminated with it (at the first window after the kill).
     await waitFor(async () => page.workers().length === 2, `two workers (have ${page.workers().length})`);
 
@@ -127,6 +142,7 @@ suite('playground in Chromium', () => {
     await page.fill('[data-control="rewind-seconds"]', '1');
     await page.click('[data-action="rewind"]');
     await waitFor(async () => Math.abs((await virtualSeconds(page)) - 1) < 1e-6, 'the clock to read 1 s');
+    expect(await settledSeconds(page)).toBe(1);
     await waitForServers(page, [7000, 7001, 7002]);
     await screenshot(page, 'after-rewind');
     expect(errors).toEqual([]);
@@ -154,6 +170,16 @@ suite('playground in Chromium', () => {
     await waitForServers(page, [7000, 7001, 7002]);
     await typeInTerminal(page, 'redis-1', 'ls /etc/redis');
     await waitForTerminal(page, 'redis-1', '7002.conf');
+
+    // Keyboard: a process is focusable, Enter opens its menu, arrows move, Escape goes back.
+    await page.locator('.proc[data-port="7001"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-action') === 'kill9');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('sigterm');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.menu', { state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-port'))).toBe('7001');
 
     await page.click('.proc[data-port="7000"]');
     await page.click('.menu [data-action="inspect"]');
