@@ -13,4 +13,7 @@ export { STANDARD_PROGRAMS } from './programs';
 export type { ProgramRegistry } from './programs';
 export { InlineRuntime } from './runtime/runtime';
 export type { Runtime } from './runtime/runtime';
+export type { InspectQuery, LoadgenSnapshot, ProcessSnapshot } from './runtime/inspectors';
+export type { RedisQuery, ServerSummary, KeyListing, KeyState } from '../engine/inspect';
+export type { WireMessage } from './kernel/network';
 export { WebWorkerRuntime } from './runtime/web-worker-runtime';

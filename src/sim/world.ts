@@ -15,7 +15,7 @@
  */
 import { Kernel, utf8, bytesToLatin1 } from './kernel/kernel';
 import type { Host, HostSpec } from './kernel/host';
-import type { LinkParams } from './kernel/network';
+import type { LinkParams, WireMessage } from './kernel/network';
 import type { ProcRecord } from './kernel/process';
 import type { TraceRecord } from './kernel/trace';
 import type { Wait } from './kernel/tasks';
@@ -86,8 +86,11 @@ type WorldEvents = {
   reading: { terminal: number; reader: { pid: number; prompt: string; mask: boolean } | null };
   edit: { terminal: number; path: string; content: string };
   time: { now: number };
-  reset: Record<string, never>;
+  /** The world was rebuilt to be re-executed up to virtual time `to` (a rewind). */
+  reset: { to: number };
   trace: TraceRecord;
+  /** Every transmission on a connection (not recorded; for animating messages in flight). */
+  message: WireMessage;
 };
 
 const DEFAULT_START = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -138,6 +141,7 @@ export class World {
     this.unsubscribeTrace = null;
     // Trace records become objects only for someone who listens (they are many).
     if (this.hasListeners('trace')) this.subscribeTrace();
+    this.watchMessages();
     this.terminals = new Map();
     this.loginShells = new Map();
     this.nextTerminal = 0;
@@ -157,10 +161,17 @@ export class World {
     if (!set) { set = new Set(); (this.listeners as Record<string, unknown>)[event] = set; }
     set.add(fn);
     if (event === 'trace' && !this.unsubscribeTrace) this.subscribeTrace();
+    if (event === 'message') this.watchMessages();
     return () => {
       set!.delete(fn);
       if (event === 'trace' && set!.size === 0) { this.unsubscribeTrace?.(); this.unsubscribeTrace = null; }
+      if (event === 'message') this.watchMessages();
     };
+  }
+
+  /** The network reports transmissions only while someone watches them (it costs a copy). */
+  private watchMessages(): void {
+    this.kernel.network.observer = this.hasListeners('message') ? (m) => this.emit('message', m) : null;
   }
 
   private subscribeTrace(): void {
@@ -432,7 +443,7 @@ export class World {
       this.inputs = [];
       this.build();
     });
-    this.emit('reset', {});
+    this.emit('reset', { to: t });
     await this.replayInputs(keep, t);
   }
 
@@ -636,6 +647,16 @@ export class World {
       out.push({ host: l.host.name, pid: l.pid, port: l.port, address: l.address });
     }
     return out;
+  }
+
+  /** Directed host pairs the network currently cuts (partitions), as [from, to]. */
+  cuts(): [string, string][] {
+    return [...this.kernel.network.blocked].map((k) => k.split('>') as [string, string]);
+  }
+
+  /** Link parameters in force from host `a` to host `b` (latency, jitter, bandwidth, loss). */
+  linkParams(a: string, b: string): LinkParams {
+    return { ...this.kernel.network.link(this.host(a), this.host(b)) };
   }
 
   /**
