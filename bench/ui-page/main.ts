@@ -6,9 +6,8 @@
 import { mount } from 'svelte';
 import '@xterm/xterm/css/xterm.css';
 import App from '../../src/ui/App.svelte';
-import { WebWorkerRuntime } from '../../src/sim';
+import { WebWorkerRuntime, STANDARD_PROGRAM_NAMES } from '../../src/sim';
 import type { HostSpec } from '../../src/sim';
-import { BENCH_PROGRAMS } from './programs';
 
 const HOSTS = 5;
 const hosts: HostSpec[] = Array.from({ length: HOSTS }, (_, i) => {
@@ -28,7 +27,8 @@ mount(App, {
   props: {
     setupOverride: { seed: 15, hosts },
     sessionOptions: {
-      programs: BENCH_PROGRAMS,
+      // The programs run in ./worker.ts; the page only needs their names.
+      programNames: [...STANDARD_PROGRAM_NAMES, 'write-load'],
       runtime: () => new WebWorkerRuntime(0, () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'sim-process' })),
     },
   },

@@ -21,9 +21,9 @@ import type { TraceRecord } from './kernel/trace';
 import type { Wait } from './kernel/tasks';
 import { fnv32 } from './kernel/hash';
 import type { ProgramRegistry } from './programs';
-import { STANDARD_PROGRAMS } from './programs';
+import { STANDARD_PROGRAM_NAMES } from './program-names';
 import type { Runtime } from './runtime/runtime';
-import { InlineRuntime, queryRunner } from './runtime/runtime';
+import { InlineRuntime } from './runtime/runtime';
 import type { InspectQuery } from './runtime/inspectors';
 import { SimTerminal } from './shell/terminal';
 import { Shell } from './shell/shell';
@@ -37,7 +37,17 @@ export interface WorldOptions {
   startTime?: string | number;
   hosts: HostSpec[];
   links?: { a: string; b: string; params: Partial<LinkParams> }[];
+  /**
+   * The programs hosts can run, for the inline runtime; their names are the commands the shell
+   * knows. Default: the standard programs (src/sim/programs.ts), loaded when the first process
+   * starts, so a page whose processes run in workers never loads them.
+   */
   programs?: ProgramRegistry;
+  /**
+   * Without `programs`: the names of the programs the runtime's workers serve (default: the
+   * standard ones). A worker imports its registry itself (WebWorkerRuntime's worker factory).
+   */
+  programNames?: readonly string[];
   /** Default: inline. Pass a worker runtime for Web Workers / worker_threads. */
   runtime?: Runtime;
   /** Record a checkpoint (time, trace length, hash) every this many virtual ms. Default 10 s. */
@@ -102,7 +112,8 @@ export class World {
   readonly options: WorldOptions;
   /** Virtual time at which the world was built (ms since the epoch). */
   readonly startTime: number;
-  readonly programs: ProgramRegistry;
+  /** The commands the shell resolves to programs. */
+  readonly programNames: ReadonlySet<string>;
   readonly runtime: Runtime;
   private inputs: InputRecord[] = [];
   private pending: Input[] = [];
@@ -127,8 +138,8 @@ export class World {
   constructor(options: WorldOptions) {
     this.options = options;
     this.startTime = typeof options.startTime === 'string' ? Date.parse(options.startTime) : options.startTime ?? DEFAULT_START;
-    this.programs = options.programs ?? STANDARD_PROGRAMS;
-    this.runtime = options.runtime ?? new InlineRuntime(this.programs);
+    this.programNames = new Set(options.programs ? Object.keys(options.programs) : options.programNames ?? STANDARD_PROGRAM_NAMES);
+    this.runtime = options.runtime ?? new InlineRuntime(options.programs ?? (() => import('./programs').then((m) => m.STANDARD_PROGRAMS)));
     this.build();
   }
 
@@ -470,7 +481,7 @@ export class World {
   private shellSys(): ShellSys {
     return {
       kernel: this.kernel,
-      hasProgram: (name) => Object.prototype.hasOwnProperty.call(this.programs, name),
+      hasProgram: (name) => this.programNames.has(name),
       edit: (term, path, content) => this.editWait(term, path, content),
       reboot: (host) => this.shutdownHost(host, true),
       poweroff: (host) => this.shutdownHost(host, false),
@@ -688,8 +699,8 @@ export class World {
     if (!p || p.slot === null || p.state !== 'running') return null;
     const h = this.kernel.runnerHandle(p.slot);
     if (!h) return null;
-    if (!h.local) return undefined;
-    return queryRunner(h.local, pid, queries, this.kernel.frontier);
+    if (!h.queryNow) return undefined;
+    return h.queryNow(pid, queries, this.kernel.frontier);
   }
 
   /** Whether `inspectNow` can answer (inline runtime). */

@@ -60,7 +60,10 @@ export interface WorldSetup {
 export interface SessionOptions {
   /** Default: one Web Worker per process. Tests pass an inline runtime. */
   runtime?: () => Runtime;
+  /** The programs, for an inline runtime (tests); the page's workers import theirs themselves. */
   programs?: ProgramRegistry;
+  /** With a worker runtime serving other programs than the standard ones: their names. */
+  programNames?: readonly string[];
   /** Wall clock for pulses and polling (tests inject one). */
   wallNow?: () => number;
   /** Start the clock at 1x once built (default true). */
@@ -116,6 +119,7 @@ export class Session {
       hosts: setup.hosts,
       links: setup.links,
       programs: options.programs,
+      programNames: options.programNames,
       runtime: options.runtime ? options.runtime() : new WebWorkerRuntime(0),
     });
     this.startT = this.world.now;
