@@ -333,6 +333,7 @@ export class World {
         const term = this.terminals.get(i.terminal);
         if (!term) return;
         term.write('^C');
+        term.interrupts++;
         const fg = [...term.foreground];
         for (const pid of fg) k.signal(pid, 'SIGINT');
         // At the prompt, bash abandons the line and prints a new prompt.
