@@ -306,6 +306,11 @@ suite('playground in Chromium', () => {
 
     // Offline: once the service worker has cached the build, a reload works with no network.
     await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    // It caches what the page may load: the process workers, not the chunks only an inline
+    // runtime loads (the programs and the engine's inspection code run in the workers).
+    const precached = await page.evaluate(() => fetch('./sw.js').then((r) => r.text()));
+    expect(precached).toMatch(/assets\/browser-worker-[\w-]+\.js/);
+    expect(precached).not.toMatch(/assets\/(programs|control)-[\w-]+\.js/);
     await context.setOffline(true);
     await page.reload();
     await page.waitForSelector('.app[data-ready="true"]', { timeout: 30_000 });
