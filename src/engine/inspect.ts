@@ -123,7 +123,8 @@ export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
     case 'role': return serverRole(s);
     case 'info': return infoFields(s, q.section);
     case 'key': return keyState(s, q.db, q.key, nowMs);
-    case 'values': return stringValues(s, q.db, q.keys, nowMs);
+    // Like MGET: no answer while the server loads its data or has not started serving.
+    case 'values': return s.loading || !s.servingClients ? null : stringValues(s, q.db, q.keys, nowMs);
     case 'dbsize': return dbSize(s, q.db);
     case 'config': return configValue(s, q.name);
     case 'log': return recentLog(s);

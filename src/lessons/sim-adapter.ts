@@ -57,6 +57,12 @@ import type {
 export const REFRESH_EVERY_MS = 100;
 /** A snapshot entry nobody asked for during this many refreshes is dropped. */
 export const FORGET_AFTER_REFRESHES = 50;
+/**
+ * The world keeps only its latest 50 000 trace records; the view turns them into lesson events
+ * whenever this many have accumulated, so a long `wait` (two days of cron and server ticks)
+ * loses no event.
+ */
+const TRACE_DRAIN_RECORDS = 20_000;
 /** Virtual time a fresh terminal may take to show its first prompt. */
 const LOGIN_TIMEOUT_MS = 10_000;
 /** The simulation's default one-way latency between hosts (a LAN). */
@@ -73,6 +79,7 @@ export function simWorldOptions(spec: WorldSpec, seed: number): WorldOptions {
     files: { ...h.files },
     dirs: [...h.dirs],
     boot: [...h.boot],
+    tornWriteProbability: h.tornWrites ? 1 : 0,
   }));
   const links: WorldOptions['links'] = [];
   const { latencyMs, bandwidthBytesPerSec } = spec.network;
@@ -206,8 +213,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     /** Counters of load generator processes that ended (a host that lost power). */
     base: { acked: 0, errors: 0 },
     last: null as LoadgenSnapshot | null,
-    /** "key#seq" of acknowledged writes found missing. */
-    lost: new Set<string>(),
+    /** "key#seq" of acknowledged writes found missing → when (ms since the world was built). */
+    lost: new Map<string, number>(),
   };
 
   constructor(readonly world: World, readonly spec: WorldSpec) {
@@ -287,6 +294,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
       acked: this.lg.base.acked + (last?.acked ?? 0),
       errors: this.lg.base.errors + (last?.errors ?? 0),
       lost: this.lg.lost.size,
+      lostAtMs: [...this.lg.lost.values()],
     };
   }
 
@@ -401,7 +409,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     snap.lastAcked.forEach(([key, seq], i) => {
       const v = values[i];
       const have = v === null ? -1 : Number(v);
-      if (!(have >= seq)) this.lg.lost.add(`${key}#${seq}`);
+      const id = `${key}#${seq}`;
+      if (!(have >= seq) && !this.lg.lost.has(id)) this.lg.lost.set(id, this.now());
     });
   }
 
@@ -413,17 +422,16 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
    * `stop`, return as soon as it holds (checked between rounds). True when `stop` held.
    */
   private async runClock(untilMs: number, stop?: () => boolean): Promise<boolean> {
+    const traceFull = () => this.world.trace.count - this.traceSeen >= TRACE_DRAIN_RECORDS;
     for (;;) {
       await this.applyDueFaults();
+      if (traceFull()) this.trace();
       if (stop?.()) return true;
       if (this.world.now >= untilMs) return false;
       const fault = this.faults[this.nextFault];
       const end = fault ? Math.min(untilMs, this.t0 + fault.atMs) : untilMs;
-      if (stop) {
-        if (await this.world.runUntil(stop, { timeoutMs: end - this.world.now })) return true;
-      } else {
-        await this.world.advance(end - this.world.now);
-      }
+      // Pauses to turn trace records into events before the world forgets them (see above).
+      await this.world.runUntil(() => traceFull() || (stop?.() ?? false), { timeoutMs: end - this.world.now });
     }
   }
 

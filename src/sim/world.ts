@@ -474,6 +474,7 @@ export class World {
       edit: (term, path, content) => this.editWait(term, path, content),
       reboot: (host) => this.shutdownHost(host, true),
       poweroff: (host) => this.shutdownHost(host, false),
+      sysrq: (host, key) => this.sysrq(host, key),
       crontabChanged: (host) => this.scheduleCron(host),
     };
   }
@@ -586,6 +587,25 @@ export class World {
       host.disk.syncAll();
       k.powerOff(host);
       if (reboot) k.at(k.now + BOOT_DELAY_MS, () => k.powerOn(host));
+    });
+  }
+
+  /**
+   * Magic SysRq (`echo o > /proc/sysrq-trigger`): `o` cuts the power now and `b` resets the
+   * machine now, without syncing, as when the plug is pulled; `s` is an emergency sync. Other
+   * keys are accepted and do nothing here. The writer's own shell is among what stops, so the
+   * power goes once the current event is over.
+   */
+  private sysrq(host: Host, key: string): void {
+    const k = this.kernel;
+    k.record('sysrq', host.name, 0, key);
+    if (key === 's') { host.disk.syncAll(); return; }
+    if (key !== 'o' && key !== 'b') return;
+    const bootId = host.bootId;
+    k.soon(() => {
+      if (host.bootId !== bootId || !host.up) return;
+      k.powerOff(host);
+      if (key === 'b') k.at(k.now + BOOT_DELAY_MS, () => k.powerOn(host));
     });
   }
 

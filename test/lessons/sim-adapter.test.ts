@@ -229,11 +229,16 @@ describe('sim adapter: load generator', () => {
 
     // kill -9 and start again: no RDB, no AOF, so every acknowledged write is gone.
     const ackedBefore = d.view.loadgen().acked;
+    const killedAt = d.view.now();
     await d.type('cache01', 'pkill -9 redis-server; redis-server /etc/redis/6379.conf &', 5000);
     await d.act({ kind: 'wait', ms: 1000 });
     const after = d.view.loadgen();
     expect(after.lost).toBeGreaterThanOrEqual(ackedBefore);
     expect(after.lost).toBeLessThanOrEqual(ackedBefore + 2);
+    // Each lost write carries the time it was found missing: after the restart, not before.
+    expect(after.lostAtMs).toHaveLength(after.lost);
+    expect(Math.min(...after.lostAtMs!)).toBeGreaterThan(killedAt);
+    expect(Math.max(...after.lostAtMs!)).toBeLessThanOrEqual(d.view.now());
     // Writes in flight or tried while it was down count as errors; writing goes on.
     expect(after.errors).toBeGreaterThan(0);
     expect(after.acked).toBeGreaterThan(ackedBefore + 20);
@@ -257,12 +262,57 @@ describe('sim adapter: load generator', () => {
   it('does not start before `loadgen start` without autostart', async () => {
     const d = await simWorldFactory(spec({ loadgen: { ...loadgen, autostart: false } }), 1);
     await d.act({ kind: 'wait', ms: 1000 });
-    expect(d.view.loadgen()).toEqual({ running: false, acked: 0, lost: 0, errors: 0 });
+    expect(d.view.loadgen()).toEqual({ running: false, acked: 0, lost: 0, errors: 0, lostAtMs: [] });
     await d.act({ kind: 'loadgen', run: true });
     await d.act({ kind: 'wait', ms: 1000 });
     expect(d.view.loadgen().acked).toBeGreaterThan(40);
     d.dispose();
   });
+});
+
+describe('sim adapter: long waits', () => {
+  it('keeps every event of a wait longer than the world\'s trace memory (50 000 records)', async () => {
+    const d = await simWorldFactory(spec(), 1);
+    await d.waitUntil(() => up(d), 5000);
+    await d.type('cache01', "echo '* * * * * date >> /tmp/ticks' > /tmp/cron.txt; crontab /tmp/cron.txt", 5000);
+    const start = d.view.now();
+    // A server ticks 10 times a second: two hours are 72 000 timer records, and one cron event a minute.
+    await d.act({ kind: 'wait', ms: 2 * 3600_000 });
+    const crons = d.view.trace().filter((e) => e.kind === 'cron' && e.atMs >= start);
+    expect(crons).toHaveLength(120);
+    expect(d.view.file('cache01', '/tmp/ticks')!.text().split('\n').filter(Boolean)).toHaveLength(120);
+    d.dispose();
+  }, 60_000);
+});
+
+describe('sim adapter: torn writes', () => {
+  const AOF_CONF = 'port 6379\nsave ""\nappendonly yes\nappendfsync everysec\ndir /var/redis\n';
+  const INCR = '/var/redis/appendonlydir/appendonly.aof.1.incr.aof';
+
+  for (const torn of [true, false]) {
+    it(`torn_writes: ${torn}: a power-off right after a write ${torn ? 'keeps part of it' : 'drops what was not fsynced'}`, async () => {
+      const s = spec({ boot: false });
+      s.hosts[0] = { ...s.hosts[0], files: { '/etc/redis/6379.conf': AOF_CONF }, boot: ['redis-server /etc/redis/6379.conf'], tornWrites: torn };
+      const d = await simWorldFactory(s, 1);
+      expect(await d.waitUntil(() => up(d), 5000)).toBe(true);
+      await d.type('cache01', 'redis-cli SET a 1', 5000);
+      // Past the next everysec fsync: `a` is durable.
+      await d.act({ kind: 'wait', ms: 2500 });
+      const durable = d.view.file('cache01', INCR)!.size;
+      await d.type('cache01', 'redis-cli SET b 2', 5000);
+      const full = d.view.file('cache01', INCR)!.size;
+      expect(full).toBeGreaterThan(durable);
+      await d.act({ kind: 'poweroff', host: 'cache01' });
+      const left = d.view.file('cache01', INCR)!.size;
+      if (torn) {
+        expect(left).toBeGreaterThan(durable);
+        expect(left).toBeLessThan(full);
+      } else {
+        expect(left).toBe(durable);
+      }
+      d.dispose();
+    });
+  }
 });
 
 describe('sim adapter: determinism', () => {

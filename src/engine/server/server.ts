@@ -183,6 +183,13 @@ export class RedisServer {
   readonly watchedKeys = new Map<string, Set<Client>>();
 
   private listeners: Listener[] = [];
+  /**
+   * Connections that arrived before start-up reached the event loop, waiting as in the kernel's
+   * listen backlog (with the bytes they sent): Redis loads its data in main() before aeMain and
+   * serves clients earlier only from processEventsWhileBlocked during a long load. null when
+   * clients are served as they connect (see holdClientsUntilStarted).
+   */
+  private startupBacklog: { socket: Socket; early: Uint8Array[]; closed: boolean }[] | null = null;
   private cronTimer: TimerId | null = null;
   cronLoops = 0;
   /** Rotation position of clientsCron. */
@@ -236,10 +243,14 @@ export class RedisServer {
 
   // ---- time ------------------------------------------------------------------------------
 
-  nowMs(): number { return this.os.now(); }
+  /**
+   * mstime(): whole milliseconds. The simulation's clock is fractional; Redis's never is, and
+   * expire times are int64 milliseconds (EXPIRE computes them exactly with BigInt).
+   */
+  nowMs(): number { return Math.floor(this.os.now()); }
 
   /** The time a key's TTL is compared to: fixed during a command (like server.mstime). */
-  cmdTimeMs(): number { return this.nestedCalls > 0 ? this.cmdTime : this.os.now(); }
+  cmdTimeMs(): number { return this.nestedCalls > 0 ? this.cmdTime : Math.floor(this.os.now()); }
 
   /** Redis's LRU_CLOCK: seconds, 24 bits. */
   lruClock(): number { return Math.floor(this.os.now() / 1000) & 0xffffff; }
@@ -285,7 +296,7 @@ export class RedisServer {
       const optional = raw.startsWith('-');
       const addr = optional ? raw.slice(1) : raw;
       try {
-        opened.push(await this.os.listen(port, [addr], (s) => this.event(() => this.acceptClient(s))));
+        opened.push(await this.os.listen(port, [addr], (s) => this.event(() => (this.startupBacklog ? this.holdClient(s) : this.acceptClient(s)))));
       } catch (e: any) {
         const why: Record<string, string> = {
           EADDRINUSE: 'Address already in use', EADDRNOTAVAIL: 'Cannot assign requested address',
@@ -464,6 +475,35 @@ export class RedisServer {
 
   // ---- clients ---------------------------------------------------------------------------
 
+  /** Start-up: connections wait (in the listen backlog) until serveHeldClients(). */
+  holdClientsUntilStarted(): void {
+    this.startupBacklog ??= [];
+  }
+
+  /** Whether connections are served (false while start-up holds them back). */
+  get servingClients(): boolean {
+    return this.startupBacklog === null;
+  }
+
+  private holdClient(s: Socket): void {
+    const held = { socket: s, early: [] as Uint8Array[], closed: false };
+    s.onData = (b) => { held.early.push(b); };
+    s.onClose = () => { held.closed = true; };
+    this.startupBacklog!.push(held);
+  }
+
+  /** The event loop is reached (or a long load lets it run): accept the waiting connections. */
+  serveHeldClients(): void {
+    const backlog = this.startupBacklog;
+    if (!backlog) return;
+    this.startupBacklog = null;
+    for (const h of backlog) {
+      if (h.closed) continue;
+      this.acceptClient(h.socket);
+      for (const b of h.early) h.socket.onData?.(b);
+    }
+  }
+
   private acceptClient(s: Socket): void {
     const maxclients = this.config.get<number>('maxclients');
     if (this.clients.size + this.clusterConnections() >= maxclients) {
@@ -620,7 +660,7 @@ export class RedisServer {
 
   /** Used by dispatch around handler execution. */
   enterCall(): void {
-    if (this.nestedCalls++ === 0) this.cmdTime = this.os.now();
+    if (this.nestedCalls++ === 0) this.cmdTime = Math.floor(this.os.now());
   }
 
   exitCall(): void {

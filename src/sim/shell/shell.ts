@@ -575,6 +575,7 @@ export class Shell {
     if (target === '/dev/stdout') return fds.stdout;
     if (target === '/dev/stderr') return fds.stderr;
     const path = resolvePath(this.cwd, target);
+    if (path === '/proc/sysrq-trigger') return { kind: 'sysrq', trigger: (key) => this.sys.sysrq(this.host, key) };
     const f = this.host.disk.create(path, !append, this.kernel.now);
     if (typeof f === 'string') {
       this.write(fds.stderr, `bash: ${target}: ${ERRNO[f] ?? f}\n`);
@@ -730,6 +731,8 @@ export class Shell {
 export function waitExit(rec: ProcRecord): Wait {
   return (resume) => {
     if (rec.state === 'exited') { resume([rec.exitCode ?? 0, rec.exitSignal]); return; }
+    // A daemon's "parent" exited 0 when it detached.
+    if (rec.detached) { resume([0, null]); return; }
     const fn = (code: number, signal: string | null) => resume([code, signal]);
     rec.waiters.push(fn);
     return () => { const i = rec.waiters.indexOf(fn); if (i >= 0) rec.waiters.splice(i, 1); };
