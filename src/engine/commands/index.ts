@@ -22,6 +22,8 @@ import { hashCommands } from './hashes';
 import { persistenceCommands } from './persistence';
 import { dumpCommands } from './dump';
 import { replicationCommands } from './replication';
+import { clusterCommands } from '../cluster/commands';
+import { migrateCommands } from '../cluster/migrate';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -46,4 +48,6 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   persistenceCommands,
   dumpCommands,
   replicationCommands,
+  clusterCommands,
+  migrateCommands,
 ];

@@ -29,6 +29,7 @@ import { formatLogTime } from '../server/log';
 import { MALLOC_NAME, REDIS_BUILD_ID } from './build-info';
 import type { ReplicaOf } from '../config/params';
 import { registerForInspection } from '../inspect';
+import { startCluster, verifyClusterConfigWithData } from '../cluster';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -218,6 +219,10 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
     os.exit(1);
     return null;
   }
+  if (config.get<boolean>('cluster-enabled') && !sentinel && !(await startCluster(server))) {
+    os.exit(1);
+    return null;
+  }
   // createPidFile: a daemon without a pidfile writes the default one.
   let pidfile = config.get<string>('pidfile');
   if (detached && !pidfile) { pidfile = '/var/run/redis.pid'; config.setRaw('pidfile', pidfile); }
@@ -239,6 +244,11 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   if (!sentinel) {
     await server.loadDataFromDisk();
     if (server.exiting) return null;
+    if (!verifyClusterConfigWithData(server)) {
+      log.warning("You can't have keys in a DB different than DB 0 when in Cluster mode. Exiting.");
+      os.exit(1);
+      return null;
+    }
     if (server.listening) log.notice('Ready to accept connections');
   }
   server.serveHeldClients();

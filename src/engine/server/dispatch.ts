@@ -334,6 +334,11 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
   const startUs = server.os.nowUs();
   try {
     cmd.handler!(c, argv);
+  } catch (e: any) {
+    // A bug in a command must not take the connection down or leave the client waiting
+    // forever: log it and answer with an error, as the rest of the server keeps running.
+    server.log.warning(`Internal error in '${cmd.fullname}': ${e?.stack ?? e}`);
+    c.replyError(`internal error in '${cmd.fullname}': ${e?.message ?? e}`);
   } finally {
     const durationUs = Math.max(0, server.os.nowUs() - startUs);
     const dirty = server.dirty - dirtyBefore;

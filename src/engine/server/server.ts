@@ -26,6 +26,7 @@ import * as tracking from './tracking';
 import { installEviction } from './evict';
 import { TrackingTables } from './tracking';
 import type { InfoSectionProvider } from './info-provider';
+import type { Cluster } from '../cluster/cluster';
 
 export const REDIS_VERSION = '7.0.15';
 
@@ -99,6 +100,8 @@ export interface ServerHooks {
   clientClosed: ((c: Client) => void)[];
   /** Graceful shutdown steps (SAVE, AOF flush...); return an error text to abort. */
   shutdown: ((opts: ShutdownOptions) => string | null)[];
+  /** The process is exiting: close what the subsystem opened (the cluster bus...). */
+  terminate: (() => void)[];
 }
 
 export interface ShutdownOptions { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean; abort?: boolean; resume?: boolean }
@@ -129,6 +132,8 @@ export class RedisServer {
   /** Writes accumulated by the running command (alsoPropagate). */
   pendingPropagation: PropagatedOp[] = [];
   propagateNoMulti = false;
+  /** Redis Cluster state (src/engine/cluster) when cluster-enabled, else null. */
+  cluster: Cluster | null = null;
   /** Checks other subsystems contribute to processCommand (cluster, persistence, replication). */
   readonly guards: {
     /** Returns true if it replied with a redirect/CLUSTERDOWN error. */
@@ -167,7 +172,7 @@ export class RedisServer {
   shutdownAsap: string | null = null;
   /** Clients postponed by CLIENT PAUSE, re-run when the pause ends. */
   readonly postponed: { c: Client; argv: string[] }[] = [];
-  readonly hooks: ServerHooks = { cron: [], beforeSleep: [], propagate: [], info: new Map(), resetStats: [], clientClosed: [], shutdown: [] };
+  readonly hooks: ServerHooks = { cron: [], beforeSleep: [], propagate: [], info: new Map(), resetStats: [], clientClosed: [], shutdown: [], terminate: [] };
 
   // Pub/sub registries.
   readonly channels = new Map<string, Set<Client>>();
@@ -412,6 +417,7 @@ export class RedisServer {
     this.flushPendingWrites();
     this.stopNetworking();
     for (const c of [...this.clients.values()]) this.freeClient(c);
+    for (const h of this.hooks.terminate) h();
     this.exiting = true;
     this.os.exit(code);
   }
