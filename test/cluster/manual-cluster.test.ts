@@ -134,7 +134,8 @@ describe.skipIf(!haveRealRedis())('a six-master cluster built by hand', () => {
     expect(view.info.cluster_state).toBe('fail');
     expect(view.info.cluster_known_nodes).toBe('6');
     const seen = view.nodes.find((n) => n.id === victimId)!;
-    expect(seen).toMatchObject({ flags: ['master', 'fail'], link: 'disconnected', failureState: 'failed', slots: [`${RANGES[5][0]}-${RANGES[5][1]}`] });
+    // link is not compared: a reconnect attempt in flight shows 'connected' for a moment, as in Redis.
+    expect(seen).toMatchObject({ flags: ['master', 'fail'], failureState: 'failed', slots: [`${RANGES[5][0]}-${RANGES[5][1]}`] });
     expect(view.nodes.find((n) => n.flags.includes('myself'))!.failureState).toBeNull();
 
     // Restarted from its nodes.conf, it is the same node; the others clear FAIL and the cluster is ok again.

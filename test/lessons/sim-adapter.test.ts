@@ -332,3 +332,75 @@ describe('sim adapter: determinism', () => {
     expect(await run(true)).toBe(await run(false));
   });
 });
+
+describe('sim adapter: a world its owner runs (the page)', () => {
+  const hit: ScheduledFault = { atMs: 2000, action: { kind: 'shell', host: 'app01', line: 'echo hit >> /tmp/faults' } };
+  const hits = (w: World) => (w.readText('app01', '/tmp/faults') ?? '').split('\n').filter(Boolean).length;
+
+  it('types into the terminal it is given, the way it is given, and leaves the world to its owner', async () => {
+    const s = spec();
+    const world = new World(simWorldOptions(s, 1));
+    const mine = world.openTerminal('cache01');
+    const typed: string[] = [];
+    const d = await createSimLessonWorld(world, s, {
+      ownsWorld: false,
+      terminalFor: (h) => (h === 'cache01' ? mine : undefined),
+      typeLine: (t, line) => { typed.push(`${t}:${line}`); world.type(t, line); },
+    });
+    const r = await d.type('cache01', 'echo hello', 5000);
+    expect(r).toEqual({ output: 'hello\n', exitCode: 0, state: 'shell' });
+    expect(typed).toEqual([`${mine}:echo hello`]);
+    expect(world.terminal(mine)!.text()).toContain('echo hello\nhello');
+    // Another host: a terminal of the driver's own.
+    await d.type('app01', 'true', 5000);
+    expect(world.terminalIds()).toHaveLength(2);
+    d.dispose();
+    expect(world.host('cache01').up).toBe(true);
+    expect(await world.exec('cache01', 'echo still here')).toMatchObject({ code: 0, output: 'still here\n' });
+    world.dispose();
+  });
+
+  it('after a rewind, reads the rebuilt world and plays the faults after the rewind time again, once', async () => {
+    const s = spec({ faults: [hit] });
+    const world = new World(simWorldOptions(s, 1));
+    const d = await createSimLessonWorld(world, s, { ownsWorld: false });
+    await d.act({ kind: 'wait', ms: 3000 });
+    expect(hits(world)).toBe(1);
+    const spawns = () => d.view.trace().filter((e) => e.kind === 'spawn' && e.text.startsWith('redis-server')).length;
+    expect(spawns()).toBe(1);
+
+    await world.rewind(world.startTime + 1000);
+    expect(world.readText('app01', '/tmp/faults')).toBeNull();
+    // The events are the rebuilt world's: the boot's spawn once, nothing after 1 s.
+    expect(spawns()).toBe(1);
+    expect(d.view.trace().every((e) => e.atMs <= 1000)).toBe(true);
+    // The owner runs the clock past the fault; the page's next check catches up.
+    await world.advance(1500);
+    await d.catchUp();
+    await world.advance(10);
+    expect(hits(world)).toBe(1);
+    await d.act({ kind: 'wait', ms: 2000 });
+    expect(hits(world)).toBe(1);
+    world.dispose();
+  });
+
+  it('on a resumed world, neither starts the load generator again nor repeats the faults it replayed', async () => {
+    const s = spec({ faults: [hit], loadgen: { host: 'app01', target: { address: '10.0.0.1:6379' }, ratePerSec: 20, keys: 5, autostart: true } });
+    const first = new World(simWorldOptions(s, 1));
+    const d1 = await createSimLessonWorld(first, s);
+    await d1.act({ kind: 'wait', ms: 3000 });
+    expect(hits(first)).toBe(1);
+    const inputs = first.recordedInputs();
+    const until = first.now;
+    d1.dispose();
+
+    const again = new World(simWorldOptions(s, 1));
+    await again.replayInputs(inputs, until);
+    const d2 = await createSimLessonWorld(again, s, { resumed: true });
+    await d2.act({ kind: 'wait', ms: 2000 });
+    expect(hits(again)).toBe(1);
+    expect(again.processes('app01').filter((p) => p.argv[0] === 'halab-loadgen')).toHaveLength(1);
+    expect(d2.view.loadgen().running).toBe(true);
+    d2.dispose();
+  });
+});

@@ -24,6 +24,9 @@ import { dumpCommands } from './dump';
 import { replicationCommands } from './replication';
 import { clusterCommands } from '../cluster/commands';
 import { migrateCommands } from '../cluster/migrate';
+import { functionCommands } from './functions';
+import { sortCommands } from './sort';
+import { bitmapCommands } from './bitmaps';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -50,4 +53,7 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   replicationCommands,
   clusterCommands,
   migrateCommands,
+  functionCommands,
+  sortCommands,
+  bitmapCommands,
 ];

@@ -18,7 +18,7 @@ import { processCommandAndReset, processInput, resetClient, slowlogPush } from '
 import { randomHex } from '../util/random';
 import * as watch from './watch';
 import { publishMessage, unsubscribeEverything } from './pubsub';
-import { notifyFlagsFromString, NOTIFY } from './notify';
+import { NOTIFY } from './notify';
 import { clientInfoString } from './client-info';
 import { checkPauseTimeout, type PausePurpose, type PauseType } from './pause';
 import { clientsCron, closeOnOutputBufferLimit, noteReplyBufferUse } from './clients-cron';
@@ -27,6 +27,7 @@ import { installEviction } from './evict';
 import { TrackingTables } from './tracking';
 import type { InfoSectionProvider } from './info-provider';
 import type { Cluster } from '../cluster/cluster';
+import { HotConfig } from './hot-config';
 
 export const REDIS_VERSION = '7.0.15';
 
@@ -111,6 +112,8 @@ export const SHUTDOWN_WAITING = 'waiting for replicas';
 
 export class RedisServer {
   readonly config: Config;
+  /** Settings read for every command, as fields (hot-config.ts). */
+  readonly hot: HotConfig;
   readonly table: CommandTable;
   readonly log: Logger;
   dbs: Db[] = [];
@@ -233,6 +236,7 @@ export class RedisServer {
 
   constructor(readonly os: Os, families: CommandSpec[][], opts: { sentinel?: boolean; config?: Config } = {}) {
     this.config = opts.config ?? new Config();
+    this.hot = new HotConfig(this.config);
     this.sentinelMode = !!opts.sentinel;
     this.table = new CommandTable(families);
     this.log = new Logger(os, () => this.roleChar(), () => this.config.get<string>('loglevel') as LogLevel, () => this.config.get<string>('logfile'));
@@ -258,7 +262,7 @@ export class RedisServer {
   cmdTimeMs(): number { return this.nestedCalls > 0 ? this.cmdTime : Math.floor(this.os.now()); }
 
   /** Redis's LRU_CLOCK: seconds, 24 bits. */
-  lruClock(): number { return Math.floor(this.os.now() / 1000) & 0xffffff; }
+  lruClock(): number { return Math.floor(this.cmdTimeMs() / 1000) & 0xffffff; }
 
   roleChar(): string {
     if (this.sentinelMode) return 'X';
@@ -273,7 +277,7 @@ export class RedisServer {
 
   clientsPaused(): boolean { return this.pauseType !== 'off'; }
 
-  authRequiredForDefaultUser(): boolean { return this.config.get<string>('requirepass') !== ''; }
+  authRequiredForDefaultUser(): boolean { return this.hot.requirepassSet; }
 
   // ---- lifecycle -------------------------------------------------------------------------
 
@@ -574,7 +578,7 @@ export class RedisServer {
     else this.stats.netInputBytes += bytes.length;
     this.stats.totalReadsProcessed++;
     c.parser.feed(bytes);
-    const limit = this.config.get<number>('client-query-buffer-limit');
+    const limit = this.hot.clientQueryBufferLimit;
     if (!c.isMaster && c.parser.pendingBytes + c.parser.partialArgvBytes > limit) {
       this.log.warning(`Closing client that reached max query buffer length: ${this.clientInfoString(c)} (qbuf initial bytes: ${JSON.stringify(String.fromCharCode(...c.parser.peekPending(64)))})`);
       this.stats.clientQbufLimitDisconnections++;
@@ -687,7 +691,7 @@ export class RedisServer {
    * t stream, m key-miss, d module, n new key.
    */
   notifyKeyspaceEvent(cls: string, event: string, key: string, dbId: number): void {
-    const flags = notifyFlagsFromString(this.config.get<string>('notify-keyspace-events'));
+    const flags = this.hot.notifyFlags;
     if (!(flags & (NOTIFY[cls] ?? 0))) return;
     if (flags & NOTIFY.K) this.publish(`__keyspace@${dbId}__:${key}`, event);
     if (flags & NOTIFY.E) this.publish(`__keyevent@${dbId}__:${event}`, key);

@@ -278,6 +278,9 @@ export class Kernel implements NetKernel, TaskScheduler {
 
     // 1. batches
     const batched: Slot[] = [];
+    // New slots get their runners concurrently (starting a Web Worker takes real time); the
+    // runners are requested in slot order, and which runner serves a slot does not matter.
+    let starting: Promise<void>[] | null = null;
     for (const s of slots) {
       if (s.pids.size === 0 && s.spawn.length === 0) {
         // Its processes are gone (it retires after the merge): nothing to deliver to.
@@ -311,9 +314,10 @@ export class Kernel implements NetKernel, TaskScheduler {
         b.deliveries.push(x);
       }
       s.batch = b;
-      if (!s.handle) s.handle = await this.runtime.createRunner();
+      if (!s.handle) (starting ??= []).push(this.runtime.createRunner().then((h) => { s.handle = h; }));
       batched.push(s);
     }
+    if (starting) await Promise.all(starting);
 
     // 2. run
     if (batched.length > 0) {

@@ -20,6 +20,8 @@ export interface Terminal {
   cancelReader(pid: number): void;
   /** Foreground process ids (Ctrl-C goes to them). */
   readonly foreground: Set<number>;
+  /** Ctrl-C presses so far: a shell tells a job its user interrupted from one `kill -INT` ended. */
+  readonly interrupts: number;
   readonly name: string;
 }
 
