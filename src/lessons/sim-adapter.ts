@@ -308,7 +308,10 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
 
   processes(host: string): readonly ProcessView[] {
     if (!this.world.host(host).up) return [];
-    return this.world.processes(host).map((p) => ({ pid: p.pid, name: basename(p.argv[0] ?? p.title), argv: p.argv, alive: true }));
+    return this.world.processes(host).map((p) => {
+      const argv = p.argv.map(strToUtf8);
+      return { pid: p.pid, name: basename(argv[0] ?? strToUtf8(p.title)), argv, alive: true };
+    });
   }
 
   redisPorts(host: string): readonly number[] {
@@ -412,7 +415,9 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     }
     const renamed = kind === 'power-off' ? 'poweroff' : kind === 'power-on' ? 'poweron' : kind;
     const port = pid ? this.portOfPid.get(pid) : undefined;
-    return port === undefined ? { atMs, kind: renamed, host, text: detail } : { atMs, kind: renamed, host, port, text: detail };
+    // The kernel records what processes did in bytes (paths, output); lessons read text.
+    const text = strToUtf8(detail);
+    return port === undefined ? { atMs, kind: renamed, host, text } : { atMs, kind: renamed, host, port, text };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -515,15 +520,18 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     const term = await this.terminal(host);
     const text = () => this.world.terminal(term)!.text();
     const before = text().length;
+    // A terminal sends the UTF-8 bytes of what was typed (the world's terminals speak bytes);
+    // the page's typeLine goes through its terminal, which encodes.
+    const typed = utf8ToStr(line);
     if (this.options.typeLine) await this.options.typeLine(term, line);
-    else this.world.type(term, line);
+    else this.world.type(term, typed);
     // Done when someone reads the terminal again, or when it closed (its host lost power).
     const settled = () => { const st = this.world.terminalState(term); return !st || st.closed || st.reader !== null; };
     await this.runClock(this.world.now + timeoutMs, settled);
     await this.refresh();
     const st = this.world.terminalState(term);
     let output = text().slice(before);
-    if (output.startsWith(`${line}\n`)) output = output.slice(line.length + 1);
+    if (output.startsWith(`${typed}\n`)) output = output.slice(typed.length + 1);
     const state = st && !st.closed && st.reader ? st.reader : 'busy';
     if (st?.reader && st.prompt && output.endsWith(st.prompt)) output = output.slice(0, output.length - st.prompt.length);
     return { output: strToUtf8(output), exitCode: state === 'shell' ? st!.lastStatus : null, state };

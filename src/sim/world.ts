@@ -9,11 +9,21 @@
  *   can be replayed (`World.replay`) and rewound (`rewind(t)`: re-execute from the start up to t).
  * - Watch it: hosts, processes, connections, files, terminals, the trace and its hash.
  *
+ * Text and bytes. Inside the machines, as on Linux, file names, command lines, terminal lines and
+ * file contents are bytes (byte strings here: one char per byte, like the engine's). The terminal
+ * side speaks bytes, as a terminal emulator does: `type` and `lineHelp` take byte strings (the UTF-8
+ * of what was typed), and terminal output (`output` events, `terminal(id).text()`) and `exec`
+ * output are byte strings. Everything else is human text, entering as its UTF-8 encoding and
+ * handed out decoded: the topology's paths, directories and boot lines, `exec` commands, editor
+ * contents, paths given to `readFile`/`readText`/`listDir`/`fileInfo`/`writeFile`, and the names
+ * `listDir` returns.
+ *
  * Inputs take effect at the simulation's frontier (the end of the last window, or the time
  * the clock was advanced to), between windows, so live sessions and replays see them at the
  * same point of the same sequence of windows.
  */
 import { Kernel, utf8, bytesToLatin1 } from './kernel/kernel';
+import { strToUtf8, utf8ToStr } from '../engine/bytes';
 import type { Host, HostSpec } from './kernel/host';
 import type { LinkParams, WireMessage } from './kernel/network';
 import type { ProcRecord } from './kernel/process';
@@ -344,7 +354,7 @@ export class World {
       case 'edit-done': {
         const resume = this.editWaits.get(i.terminal);
         this.editWaits.delete(i.terminal);
-        resume?.(i.content);
+        resume?.(i.content === null ? null : utf8ToStr(i.content));
         return;
       }
       case 'exec': {
@@ -353,10 +363,11 @@ export class World {
         this.execResults.set(i.id, result);
         const chunks: string[] = [];
         const out = { kind: 'buffer' as const, chunks };
-        const rec = k.kernelProcess({ host, kind: 'shell', title: `sh -c ${i.command}`, argv: ['sh', '-c', i.command], cwd: host.home, ppid: 1, stdin: { kind: 'null' }, stdout: out, stderr: out, tty: null });
+        const command = utf8ToStr(i.command);
+        const rec = k.kernelProcess({ host, kind: 'shell', title: `sh -c ${command}`, argv: ['sh', '-c', command], cwd: host.home, ppid: 1, stdin: { kind: 'null' }, stdout: out, stderr: out, tty: null });
         const shell = new Shell(this.shellSys(), host, null, rec, { stdin: { kind: 'null' }, stdout: out, stderr: out }, false, ['sh']);
         Object.defineProperty(result, 'output', { get: () => chunks.join(''), enumerable: true });
-        k.runTask(rec, shell.runSource(i.command), (code) => {
+        k.runTask(rec, shell.runSource(command), (code) => {
           result.code = typeof code === 'number' ? code : 1;
           result.done = true;
           k.endProcess(rec, result.code, null, 'exit');
@@ -495,7 +506,7 @@ export class World {
     if (!this.editorAttached || !term) return null;
     return (resume) => {
       this.editWaits.set(term.id, resume);
-      this.emit('edit', { terminal: term.id, path, content });
+      this.emit('edit', { terminal: term.id, path: strToUtf8(path), content: strToUtf8(content) });
       return () => { this.editWaits.delete(term.id); };
     };
   }
@@ -734,13 +745,13 @@ export class World {
   }
 
   listDir(host: string, path: string): string[] | null {
-    const r = this.host(host).disk.list(resolvePath('/', path));
-    return typeof r === 'string' ? null : r;
+    const r = this.host(host).disk.list(resolvePath('/', utf8ToStr(path)));
+    return typeof r === 'string' ? null : r.map(strToUtf8);
   }
 
   /** File bytes as processes see them (page cache), or the durable bytes (what a power loss keeps). */
   readFile(host: string, path: string, opts: { durable?: boolean } = {}): Uint8Array | null {
-    const f = this.host(host).disk.lookup(resolvePath('/', path));
+    const f = this.host(host).disk.lookup(resolvePath('/', utf8ToStr(path)));
     if (!f || f.isDir) return null;
     return (opts.durable ? f.durableBytes() : f.bytes()).slice();
   }
@@ -751,7 +762,7 @@ export class World {
   }
 
   fileInfo(host: string, path: string): { size: number; durableSize: number; dirty: boolean; mtimeMs: number; isDirectory: boolean } | null {
-    const f = this.host(host).disk.lookup(resolvePath('/', path));
+    const f = this.host(host).disk.lookup(resolvePath('/', utf8ToStr(path)));
     if (!f) return null;
     return { size: f.isDir ? 4096 : f.len, durableSize: f.isDir ? 4096 : f.durableSize(), dirty: !f.isDir && f.isDirty(), mtimeMs: f.mtimeMs, isDirectory: f.isDir };
   }
@@ -759,7 +770,7 @@ export class World {
   /** Put a file on a host's disk directly (lesson setup); durable at once. */
   writeFile(host: string, path: string, content: string | Uint8Array): void {
     const h = this.host(host);
-    const abs = resolvePath('/', path);
+    const abs = resolvePath('/', utf8ToStr(path));
     h.disk.mkdir(abs.slice(0, abs.lastIndexOf('/')) || '/', true, this.kernel.now);
     h.disk.writeFile(abs, typeof content === 'string' ? utf8(content) : content, this.kernel.now, true);
   }

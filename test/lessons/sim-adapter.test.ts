@@ -78,6 +78,19 @@ describe('sim adapter: typing', () => {
     d.dispose();
   });
 
+  it('typed text is sent as UTF-8 and read back as text: paths, output, processes and events', async () => {
+    const s = spec({ boot: false });
+    s.hosts[0] = { ...s.hosts[0], files: { ...s.hosts[0].files, '/root/备份/redis_master.conf': CONF.replace('6379', '6380') } };
+    const d = await simWorldFactory(s, 1);
+    expect(await d.type('cache01', 'cd /root/备份 && ls && pwd', 5000)).toEqual({ output: 'redis_master.conf\n/root/备份\n', exitCode: 0, state: 'shell' });
+    expect((await d.type('cache01', 'redis-server /root/备份/redis_master.conf &', 5000)).state).toBe('shell');
+    expect(await d.waitUntil(() => d.view.redis('cache01', 6380) !== null, 5000)).toBe(true);
+    expect(d.view.processes('cache01').find((p) => p.name === 'redis-server')?.argv).toEqual(['redis-server', '/root/备份/redis_master.conf']);
+    expect(d.view.trace().some((e) => e.kind === 'spawn' && e.text === 'redis-server /root/备份/redis_master.conf')).toBe(true);
+    expect(d.view.file('cache01', '/root/备份/redis_master.conf')?.text()).toContain('port 6380');
+    d.dispose();
+  });
+
   it('lines typed while an interactive program waits in readLine go to the program (state "program")', async () => {
     const d = await withTestPrograms(spec({ boot: false }));
     const a = await d.type('app01', 'ask', 5000);

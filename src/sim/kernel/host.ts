@@ -7,6 +7,7 @@ import type { DiskProfile, MetaDelta } from '../protocol';
 import { Disk } from './disk';
 import { Firewall } from './firewall';
 import { Rng } from './rng';
+import { utf8ToStr } from '../../engine/bytes';
 
 export interface HostSpec {
   name: string;
@@ -19,7 +20,11 @@ export interface HostSpec {
   tornWriteProbability?: number;
   /** Minutes east of UTC (what `date` and Redis's log timestamps show). */
   tzOffsetMinutes?: number;
-  /** Files present at boot: path → text (UTF-8) or bytes. Directories are created as needed. */
+  /**
+   * Files present at boot: path → text (UTF-8) or bytes. Directories are created as needed.
+   * Paths, directories, boot lines and home are human text; inside the host they are byte strings
+   * of their UTF-8 encoding, as a Linux kernel sees them (so `ls` prints `/root/备份` right).
+   */
   files?: Record<string, string | Uint8Array>;
   /** Empty directories present at boot. */
   dirs?: string[];
@@ -57,8 +62,8 @@ export class Host {
     this.disk = new Disk(diskProfile, (d) => onMeta(this, d));
     this.tornWriteProbability = spec.tornWriteProbability ?? 0;
     this.tzOffsetMinutes = spec.tzOffsetMinutes ?? 0;
-    this.boot = spec.boot ?? [];
-    this.home = spec.home ?? '/root';
+    this.boot = (spec.boot ?? []).map(utf8ToStr);
+    this.home = utf8ToStr(spec.home ?? '/root');
     this.nextEphemeral = 32768 + this.rng.int(20000);
   }
 

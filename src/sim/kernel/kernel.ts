@@ -55,6 +55,7 @@ import { Pipe, type ProcKind, type ProcRecord, type Sink, type Source, type Term
 import { Task, type TaskGen, type TaskScheduler } from './tasks';
 import { DIRTY_EXPIRE_MS, WRITEBACK_INTERVAL_MS } from './disk';
 import { dirname } from '../runtime/paths';
+import { utf8ToStr } from '../../engine/bytes';
 
 export interface KernelOptions {
   seed: string;
@@ -185,12 +186,13 @@ export class Kernel implements NetKernel, TaskScheduler {
       const host = new Host(spec, opts.seed, profile, (h, d) => this.metaChanged(h, d));
       host.bootedAt = this.now;
       this.hosts.set(host.name, host);
-      for (const [path, content] of Object.entries(spec.files ?? {})) {
+      for (const [text, content] of Object.entries(spec.files ?? {})) {
         const bytes = typeof content === 'string' ? utf8(content) : content;
+        const path = utf8ToStr(text);
         host.disk.mkdir(dirname(path), true, this.now);
         host.disk.writeFile(path, bytes, this.now, true);
       }
-      for (const dir of ['/tmp', '/var/log', '/var/run', '/etc', spec.home ?? '/root', ...(spec.dirs ?? [])]) host.disk.mkdir(dir, true, this.now);
+      for (const dir of ['/tmp', '/var/log', '/var/run', '/etc', host.home, ...(spec.dirs ?? []).map(utf8ToStr)]) host.disk.mkdir(dir, true, this.now);
     }
     for (const l of opts.links ?? []) this.network.setLink(l.a, l.b, l.params);
     let i = 0;

@@ -11,6 +11,7 @@ import { createSimLessonWorld, type SimWorldDriver } from '../../lessons/sim-ada
 import type { WorldSpec } from '../../lessons/world-view';
 import type { Session } from '../world/session.svelte';
 import { terminalControllers, focusTerminal } from '../terminal/registry';
+import { textToByteString } from '../terminal/bytes';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -28,7 +29,7 @@ export function createLessonDriver(session: Session, spec: WorldSpec, resumed: b
       focusTerminal(terminal);
       const c = terminalControllers.get(terminal);
       if (!c) {
-        world.type(terminal, line);
+        world.type(terminal, textToByteString(line));
         return;
       }
       c.editor.reset();
