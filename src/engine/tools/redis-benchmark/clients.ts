@@ -21,7 +21,7 @@ import { HdrHistogram } from '../../util/hdr-histogram';
 import { ProtocolError, ReplyReader } from '../redis-cli/reply';
 import { errorText } from '../redis-cli/connection';
 import type { BenchConfig } from './config';
-import { describeEndpoint, TLS_UNSUPPORTED } from './server-config';
+import { describeEndpoint, isNameResolutionError, TLS_UNSUPPORTED } from './server-config';
 
 /** Latencies are kept between 10 µs and 3 s (longer ones are recorded as 3 s). */
 const LATENCY_MIN_US = 10;
@@ -67,12 +67,17 @@ export interface RunState {
   title: string;
   histogram: HdrHistogram | null;
   recentHistogram: HdrHistogram | null;
+  /** A client's connection failed: the real tool is stuck for good (see closed()). */
+  wedged: boolean;
+  /** The host name did not resolve when the settings were fetched: why (gai_strerror). */
+  unresolvedHost: string | null;
 }
 
 export function newRunState(): RunState {
   return {
     requestsIssued: 0, requestsFinished: 0, previousRequestsFinished: 0, previousTickMs: 0,
     lastPrintedBytes: 0, startMs: 0, liveclients: 0, title: '', histogram: null, recentHistogram: null,
+    unresolvedHost: null, wedged: false,
   };
 }
 
@@ -80,6 +85,8 @@ export class ClientPool {
   private readonly clients = new Set<BenchClient>();
   private stopped = false;
   private dead = false;
+  /** Called after each socket event is handled (ae runs overdue timers after file events). */
+  afterEvent: (() => void) | null = null;
   private onStop: (() => void) | null = null;
 
   constructor(private readonly os: Os, private readonly config: BenchConfig, private readonly state: RunState,
@@ -113,6 +120,11 @@ export class ClientPool {
     if (config.hostsocket !== null) {
       const exists = this.os.fs.existsSync(config.hostsocket);
       this.fail(`Could not connect to Redis at ${config.hostsocket}: ${exists ? 'Connection refused' : 'No such file or directory'}\n`);
+      return null;
+    }
+    if (this.state.unresolvedHost !== null) {
+      // The name did not resolve for the CONFIG fetch; hiredis resolves it again, synchronously.
+      this.fail(`Could not connect to Redis at ${describeEndpoint(config)}: ${this.state.unresolvedHost}\n`);
       return null;
     }
     let socket: Socket;
@@ -153,9 +165,10 @@ export class ClientPool {
       c.connected = true;
       // Idle clients only listen (for errors); the others start writing once connected.
       if (!config.idlemode && !this.stopped) this.writeHandler(c);
+      this.afterEvent?.();
     };
-    socket.onData = (bytes) => this.readHandler(c, bytes);
-    socket.onClose = (error) => this.closed(c, error);
+    socket.onData = (bytes) => { this.readHandler(c, bytes); this.afterEvent?.(); };
+    socket.onClose = (error) => { this.closed(c, error); this.afterEvent?.(); };
     this.clients.add(c);
     this.state.liveclients++;
     return c;
@@ -187,7 +200,7 @@ export class ClientPool {
   }
 
   private writeHandler(c: BenchClient): void {
-    if (c.freed || !c.socket || this.dead) return;
+    if (c.freed || !c.socket || this.dead || this.state.wedged) return;
     if (!c.written) {
       const issued = this.state.requestsIssued;
       this.state.requestsIssued += this.config.pipeline;
@@ -202,7 +215,7 @@ export class ClientPool {
   }
 
   private readHandler(c: BenchClient, bytes: Uint8Array): void {
-    if (c.freed || this.dead) return;
+    if (c.freed || this.dead || this.state.wedged) return;
     if (c.latencyUs < 0) c.latencyUs = Math.floor(this.os.nowUs()) - c.startUs;
     c.reader.feed(bytes);
     while (c.pending > 0) {
@@ -242,15 +255,17 @@ export class ClientPool {
   }
 
   private closed(c: BenchClient, error: OsError | null): void {
-    if (c.freed || this.dead) return;
+    if (c.freed || this.dead || this.state.wedged) return;
     c.socket = null;
     if (!c.connected) {
       // hiredis resolves names before connecting, so an unknown host fails at once...
-      if (error && (error.code === 'ENOTFOUND' || error.code.startsWith('EAI_'))) {
+      if (error && isNameResolutionError(error.code)) {
         this.fail(`Could not connect to Redis at ${describeEndpoint(this.config)}: ${errorText(error)}\n`);
       }
       // ...but a refused or unreachable connection is only noticed when writing, and the real
-      // tool then retries the write forever: the client stays, silent, and the test never ends.
+      // tool then retries that write forever, in a loop that lets nothing else run: no more
+      // output, no end. Here the process goes quiet (without burning the CPU) until killed.
+      this.state.wedged = true;
       return;
     }
     // Only a client waiting for replies reads, and so notices (idle-mode clients always read).

@@ -51,6 +51,7 @@ class Benchmarker {
     const fetched = await fetchServerSettings(os, config, p.err);
     if (fetched.exitCode !== null) { p.exit(fetched.exitCode); return; }
     if (fetched.settings === null) p.err('WARNING: Could not fetch server CONFIG\n');
+    this.state.unresolvedHost = fetched.unresolvedHost ?? null;
     const settings = fetched.settings;
     if (config.keepalive === 0) {
       p.err("WARNING: Keepalive disabled. You probably need 'echo 1 > /proc/sys/net/ipv4/tcp_tw_reuse' for Linux and 'sudo sysctl -w net.inet.tcp.msl=1000' for Mac OS X in order to use a lot of clients/requests\n");
@@ -60,6 +61,7 @@ class Benchmarker {
     if (config.idlemode) {
       p.out(`Creating ${config.numclients} idle connections and waiting forever (Ctrl+C when done)\n`);
       const pool = new ClientPool(os, config, this.state, p);
+      pool.afterEvent = () => this.progress.afterEvent();
       const first = pool.createClient('', null);
       if (first) pool.createMissingClients(first);
       this.progress.loopStarted();
@@ -117,6 +119,7 @@ class Benchmarker {
     s.histogram = newLatencyHistogram(config.precision);
     s.recentHistogram = newLatencyHistogram(config.precision);
     const pool = new ClientPool(os, config, s, this.printer);
+    pool.afterEvent = () => this.progress.afterEvent();
     const first = pool.createClient(request, null);
     if (!first) return false;
     pool.createMissingClients(first);

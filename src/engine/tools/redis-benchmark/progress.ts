@@ -2,7 +2,8 @@
  * showThroughput, the timer redis-benchmark arms when it starts (first after 1 ms, then every
  * 250 ms). It only runs inside a test's event loop: a firing that falls between tests (or
  * during the CONFIG fetch) happens as soon as the next test's loop starts, like an overdue ae
- * time event. It prints the progress line (or `clients: N` in idle mode, nothing with --csv),
+ * time event, and never before that loop has handled its first socket event: on a local
+ * server, the clients' first writes always come before the timer in the real tool. It prints the progress line (or `clients: N` in idle mode, nothing with --csv),
  * and aborts when every client is gone before the test could finish.
  */
 import type { Os } from '../../os';
@@ -17,6 +18,8 @@ const f32 = Math.fround;
 
 export class ProgressTimer {
   private inLoop = false;
+  /** The loop has handled a socket event (on localhost the clients' first writes come first). */
+  private eventSeen = false;
   private overdue = false;
   private armed = false;
 
@@ -31,19 +34,24 @@ export class ProgressTimer {
     this.armed = true;
     this.os.setTimer(ms, () => {
       this.armed = false;
-      if (this.inLoop) this.fire();
+      if (this.inLoop && this.eventSeen) this.fire();
       else this.overdue = true;
     });
   }
 
+  /** A test's event loop starts; an overdue firing waits for its first socket event. */
   loopStarted(): void {
     this.inLoop = true;
-    if (this.overdue) {
-      this.overdue = false;
-      this.fire();
-    } else if (!this.armed) {
-      this.arm(FIRST_MS);
-    }
+    this.eventSeen = false;
+    if (!this.overdue && !this.armed) this.arm(FIRST_MS);
+  }
+
+  /** A socket event was handled: an overdue firing runs now, as ae runs timers after file events. */
+  afterEvent(): void {
+    this.eventSeen = true;
+    if (!this.inLoop || !this.overdue) return;
+    this.overdue = false;
+    this.fire();
   }
 
   loopStopped(): void {
@@ -52,6 +60,7 @@ export class ProgressTimer {
 
   private fire(): void {
     const s = this.state;
+    if (s.wedged) return;
     if (s.liveclients === 0 && s.requestsFinished !== this.config.requests) {
       this.printer.err('All clients disconnected... aborting.\n');
       this.printer.exit(1);

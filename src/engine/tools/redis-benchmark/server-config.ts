@@ -13,7 +13,12 @@ import type { BenchConfig } from './config';
 export interface ServerSettings { save: string; appendonly: string }
 
 /** What getRedisConfig decided: the settings, or null, after printing what it printed. */
-export type ConfigFetch = { settings: ServerSettings | null; exitCode: number | null };
+export type ConfigFetch = { settings: ServerSettings | null; exitCode: number | null; unresolvedHost?: string };
+
+/** getaddrinfo failures: hiredis reports them before any connection exists. */
+export function isNameResolutionError(code: string | undefined): boolean {
+  return code === 'ENOTFOUND' || (code?.startsWith('EAI_') ?? false);
+}
 
 export function describeEndpoint(config: BenchConfig): string {
   return config.hostsocket === null ? `${config.hostip}:${config.hostport}` : config.hostsocket;
@@ -32,17 +37,17 @@ export async function openContext(os: Os, config: BenchConfig): Promise<CliConne
 export const TLS_UNSUPPORTED = 'Could not negotiate a TLS connection: TLS is not supported by this redis-benchmark\n';
 
 /** getRedisContext: connected and authenticated, or null after printing why. */
-async function getContext(os: Os, config: BenchConfig, err: (s: string) => void): Promise<CliConnection | 'exit' | null> {
+async function getContext(os: Os, config: BenchConfig, err: (s: string) => void): Promise<CliConnection | 'exit' | { failed: string | undefined }> {
   const c = await openContext(os, config);
   if (c.err) {
     err(`Could not connect to Redis at ${describeEndpoint(config)}: ${c.err.errstr}\n`);
     c.close();
-    return null;
+    return { failed: isNameResolutionError(c.err.code) ? c.err.errstr : undefined };
   }
   if (config.tls) {
     err(TLS_UNSUPPORTED);
     c.close();
-    return null;
+    return { failed: undefined };
   }
   if (config.auth === null) return c;
   c.appendCommand(config.user === null ? ['AUTH', config.auth] : ['AUTH', config.user, config.auth]);
@@ -57,7 +62,7 @@ async function getContext(os: Os, config: BenchConfig, err: (s: string) => void)
   }
   err(`ERROR: failed to fetch reply from ${describeEndpoint(config)}\n`);
   c.close();
-  return null;
+  return { failed: undefined };
 }
 
 function secondElementText(reply: CliReply): string | null {
@@ -70,7 +75,7 @@ function secondElementText(reply: CliReply): string | null {
 export async function fetchServerSettings(os: Os, config: BenchConfig, err: (s: string) => void): Promise<ConfigFetch> {
   const c = await getContext(os, config, err);
   if (c === 'exit') return { settings: null, exitCode: 1 };
-  if (c === null) return { settings: null, exitCode: null };
+  if ('failed' in c) return { settings: null, exitCode: null, unresolvedHost: c.failed };
   c.appendCommand(['CONFIG', 'GET', 'save']);
   c.appendCommand(['CONFIG', 'GET', 'appendonly']);
   const values: string[] = [];
