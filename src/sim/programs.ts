@@ -9,6 +9,7 @@
 import type { ProgramMain } from '../engine/programs/program';
 import { redisServerMain } from '../engine/programs/redis-server';
 import { redisCliMain } from '../engine/programs/redis-cli';
+import { redisBenchmarkMain } from '../engine/programs/redis-benchmark';
 import { redisCheckAofMain } from '../engine/tools/redis-check-aof';
 import { redisCheckRdbMain } from '../engine/tools/redis-check-rdb';
 import { loadgenMain } from './loadgen';
@@ -21,12 +22,13 @@ export const redisServerProgram: ProgramMain = async ({ os, argv }) => {
 };
 
 /**
- * The programs every lab has. Other tools (redis-sentinel, redis-benchmark) join this table
+ * The programs every lab has. Other tools (redis-sentinel) join this table
  * when they exist. `halab-loadgen` is the lessons' steady writer (src/sim/loadgen.ts).
  */
 export const STANDARD_PROGRAMS: ProgramRegistry = {
   'redis-server': redisServerProgram,
   'redis-cli': redisCliMain,
+  'redis-benchmark': redisBenchmarkMain,
   'redis-check-aof': redisCheckAofMain,
   'redis-check-rdb': redisCheckRdbMain,
   'halab-loadgen': loadgenMain,

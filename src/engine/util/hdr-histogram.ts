@@ -114,6 +114,101 @@ export class HdrHistogram {
     return percentile === 0 ? this.lowestEquivalent(v) : this.highestEquivalent(v);
   }
 
+  /** hdr_min: 0 when the zero counter is used, else the lowest equivalent of the smallest value. */
+  min(): number {
+    if (this.counts[0] > 0) return 0;
+    return this.minValue === Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : this.lowestEquivalent(this.minValue);
+  }
+
+  /** hdr_max: the highest equivalent of the largest value (0 when empty). */
+  max(): number {
+    return this.maxValue === 0 ? 0 : this.highestEquivalent(this.maxValue);
+  }
+
+  /** hdr_mean: counts weighted by their ranges' midpoints; NaN (0/0) when empty. */
+  mean(): number {
+    let total = 0;
+    for (let i = 0; i < this.countsLen; i++) {
+      const n = this.counts[i];
+      if (n === 0) continue;
+      const v = this.valueAtIndex(i);
+      const b = this.bucketIndex(v);
+      const s = this.subBucketIndex(v, b);
+      total += n * (this.lowestEquivalent(v) + Math.floor(this.rangeSize(b, s) / 2));
+    }
+    return total / this.totalCount;
+  }
+
+  /** hdr_reset. */
+  reset(): void {
+    this.counts.fill(0);
+    this.totalCount = 0;
+    this.minValue = Number.MAX_SAFE_INTEGER;
+    this.maxValue = 0;
+  }
+
+  /**
+   * hdr_iter_percentile: percentiles 0, 50, 75, 87.5... (each step halves the distance to
+   * 100, `ticksPerHalfDistance` steps per halving), each with the highest equivalent value of
+   * the counter where the cumulative count reached it; then a last step at 100%.
+   */
+  *percentileIterate(ticksPerHalfDistance: number): Generator<{ percentile: number; highestEquivalent: number; cumulative: number }> {
+    const walk = new CountsWalk(this);
+    let seenLast = false;
+    let toIterate = 0;
+    let percentile = 0;
+    for (;;) {
+      if (!walk.hasNext()) {
+        if (seenLast) return;
+        seenLast = true;
+        yield { percentile: 100, highestEquivalent: walk.highestEquivalent, cumulative: walk.cumulative };
+        continue;
+      }
+      if (walk.index === -1 && !walk.basicNext()) return;
+      do {
+        const current = (100 * walk.cumulative) / this.totalCount;
+        if (walk.count !== 0 && toIterate <= current) {
+          percentile = toIterate;
+          const halvings = Math.trunc(Math.log(100 / (100 - toIterate)) / Math.log(2)) + 1;
+          toIterate += 100 / (ticksPerHalfDistance * 2 ** halvings);
+          break;
+        }
+      } while (walk.basicNext());
+      yield { percentile, highestEquivalent: walk.highestEquivalent, cumulative: walk.cumulative };
+    }
+  }
+
+  /**
+   * hdr_iter_linear: steps of `unitsPerBucket`; `step.unitsPerBucket` may be changed between
+   * steps (hdr_iter_linear_set_value_units_per_bucket), taking effect after the next step.
+   */
+  *linearIterate(step: { unitsPerBucket: number }): Generator<{ highestEquivalent: number; cumulative: number }> {
+    const walk = new CountsWalk(this);
+    let nextLevel = step.unitsPerBucket;
+    let nextLevelLowest = this.lowestEquivalent(nextLevel);
+    for (;;) {
+      const more = walk.hasNext() || (walk.index < this.countsLen && this.valueAtIndex(walk.index + 1) > nextLevelLowest);
+      if (!more) return;
+      for (;;) {
+        if (walk.value >= nextLevelLowest) {
+          nextLevel += step.unitsPerBucket;
+          nextLevelLowest = this.lowestEquivalent(nextLevel);
+          break;
+        }
+        if (!walk.moveNext()) break;
+      }
+      yield { highestEquivalent: walk.highestEquivalent, cumulative: walk.cumulative };
+    }
+  }
+
+  /** The equivalent range of a counter: [lowest, highest] of the values it stands for. */
+  rangeOfIndex(index: number): { value: number; highestEquivalent: number } {
+    const value = this.valueAtIndex(index);
+    const b = this.bucketIndex(value);
+    const s = this.subBucketIndex(value, b);
+    return { value, highestEquivalent: s * 2 ** (b + this.unitMagnitude) + this.rangeSize(b, s) - 1 };
+  }
+
   /**
    * hdr_iter_log: steps of `firstBucket`, `firstBucket*base`, ... yielding, at each step, the
    * highest equivalent value of the counter the walk stopped on and the cumulative count.
@@ -160,4 +255,33 @@ export class HdrHistogram {
 /** Redis's per-command latency histogram: 1 ns .. 1 s with 2 significant figures. */
 export function newLatencyHistogram(): HdrHistogram {
   return new HdrHistogram(1, 1_000_000_000, 2);
+}
+
+/** hdr_iter's basic walk over the counters (move_next / basic_iter_next). */
+class CountsWalk {
+  index = -1;
+  count = 0;
+  cumulative = 0;
+  value = 0;
+  highestEquivalent = 0;
+  constructor(private readonly h: HdrHistogram) {}
+
+  hasNext(): boolean { return this.cumulative < this.h.totalCount; }
+
+  moveNext(): boolean {
+    this.index++;
+    if (this.index >= this.h.countsLen) return false;
+    this.count = this.h.counts[this.index];
+    this.cumulative += this.count;
+    const r = this.h.rangeOfIndex(this.index);
+    this.value = r.value;
+    this.highestEquivalent = r.highestEquivalent;
+    return true;
+  }
+
+  basicNext(): boolean {
+    if (!this.hasNext() || this.index >= this.h.countsLen) return false;
+    this.moveNext();
+    return true;
+  }
 }

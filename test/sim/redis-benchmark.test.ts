@@ -1,0 +1,97 @@
+/**
+ * redis-benchmark inside the simulated machine room: typed in a host's shell, it benchmarks
+ * our server over the simulated network, and its figures come from the virtual clock, so the
+ * simulated costs show (fsync on every write on an HDD is slow).
+ */
+import { describe, it, expect } from 'vitest';
+import { World } from '../../src/sim/world';
+import { DISK_PRESETS } from '../../src/sim/protocol';
+import { bytesToUtf8, strToBytes } from '../../src/engine/bytes';
+
+function newWorld(): World {
+  return new World({
+    seed: 11,
+    hosts: [
+      { name: 'redis-1', ip: '10.0.0.11', disk: DISK_PRESETS.hdd },
+      { name: 'client', ip: '10.0.0.20' },
+    ],
+  });
+}
+
+const text = (s: string) => bytesToUtf8(strToBytes(s));
+
+async function startServer(w: World, args: string): Promise<void> {
+  await w.exec('redis-1', 'mkdir -p /data');
+  await w.exec('redis-1', `redis-server --port 6379 --protected-mode no --dir /data --save '' --logfile /data/redis.log ${args} &`);
+  await w.advance(500);
+}
+
+/** The -q lines with the progress lines (ending in '\r') removed. */
+function quietLines(output: string): string[] {
+  return text(output).replace(/[^\n\r]*\r/g, '').split('\n').filter((l) => l !== '');
+}
+
+function rpsOf(line: string): number {
+  const m = /^[A-Z_]+: ([\d.]+) requests per second, p50=([\d.]+) msec$/.exec(line);
+  expect(m, line).not.toBeNull();
+  return Number(m![1]);
+}
+
+async function setRps(fsyncPolicy: string): Promise<number> {
+  const w = newWorld();
+  await startServer(w, `--appendonly yes --appendfsync ${fsyncPolicy}`);
+  const r = await w.exec('client', 'redis-benchmark -h 10.0.0.11 -q -t set -n 200 -c 20');
+  expect(r.code).toBe(0);
+  const lines = quietLines(r.output);
+  expect(lines).toHaveLength(1);
+  return rpsOf(lines[0]);
+}
+
+describe('redis-benchmark in the simulation', () => {
+  it('-q -t set,get prints one line per test, and the commands reached the server', async () => {
+    const w = newWorld();
+    await startServer(w, '');
+    const r = await w.exec('client', 'redis-benchmark -h 10.0.0.11 -q -t set,get -n 2000');
+    expect(r.code).toBe(0);
+    const lines = quietLines(r.output);
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['SET', 'GET']);
+    for (const l of lines) expect(rpsOf(l)).toBeGreaterThan(0);
+    // The progress line is printed too, as the real tool does (terminal or not).
+    expect(text(r.output)).toMatch(/SET: rps=[\d.]+ \(overall: [\d.na-]+\) avg_msec=/);
+    const stats = await w.exec('client', 'redis-cli -h 10.0.0.11 info commandstats');
+    expect(text(stats.output)).toMatch(/cmdstat_set:calls=2000,/);
+    expect(text(stats.output)).toMatch(/cmdstat_get:calls=2000,/);
+    const dbsize = await w.exec('client', 'redis-cli -h 10.0.0.11 dbsize');
+    expect(text(dbsize.output).trim()).toBe('1');
+  });
+
+  it('the full report names the server settings it fetched', async () => {
+    const w = newWorld();
+    await startServer(w, '--appendonly yes');
+    const r = await w.exec('client', 'redis-benchmark -h 10.0.0.11 -t ping_mbulk -n 200 -c 5');
+    expect(r.code).toBe(0);
+    const out = text(r.output);
+    expect(out).toContain('====== PING_MBULK ======\n  200 requests completed in ');
+    expect(out).toContain('  5 parallel clients\n  3 bytes payload\n  keep alive: 1\n  host configuration "save": \n  host configuration "appendonly": yes\n  multi-thread: no\n');
+    expect(out).toMatch(/\n100\.000% <= [\d.]+ milliseconds \(cumulative count 200\)\n/);
+    expect(out).toMatch(/Summary:\n  throughput summary: [\d.]+ requests per second\n/);
+  });
+
+  it('with appendfsync always on an HDD, SET is clearly slower than with appendfsync no', async () => {
+    const always = await setRps('always');
+    const never = await setRps('no');
+    expect(always * 3).toBeLessThan(never);
+  });
+
+  it('no server: the CONFIG warning, then it waits (like the real one) until Ctrl-C', async () => {
+    const w = newWorld();
+    const id = w.openTerminal('client');
+    w.type(id, 'redis-benchmark -h 10.0.0.11 -q -n 10\n');
+    await w.advance(3000);
+    expect(w.terminal(id)!.text()).toContain('Could not connect to Redis at 10.0.0.11:6379: Connection refused\nWARNING: Could not fetch server CONFIG\n');
+    expect(w.processes('client').some((p) => p.argv[0] === 'redis-benchmark')).toBe(true);
+    w.interrupt(id);
+    await w.advance(100);
+    expect(w.processes('client').some((p) => p.argv[0] === 'redis-benchmark')).toBe(false);
+  });
+});
