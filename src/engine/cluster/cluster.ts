@@ -43,6 +43,10 @@ export const TODO_HANDLE_MANUALFAILOVER = 1 << 4;
 
 /** Why a replica cannot fail over right now (CLUSTER_CANT_FAILOVER_*). */
 export const CANT_FAILOVER_NONE = 0;
+export const CANT_FAILOVER_DATA_AGE = 1;
+export const CANT_FAILOVER_WAITING_DELAY = 2;
+export const CANT_FAILOVER_EXPIRED = 3;
+export const CANT_FAILOVER_WAITING_VOTES = 4;
 
 export class Cluster {
   readonly os: Os;
@@ -63,13 +67,18 @@ export class Cluster {
   readonly ownerNotClaimingSlot = new Uint8Array(CLUSTER_SLOTS / 8);
   todo = 0;
 
-  // Replica election state (clusterHandleSlaveFailover, phase 2 with replication).
+  // Replica election state (clusterHandleSlaveFailover).
+  /** When the election may start (or started); 0 = never scheduled. */
   failoverAuthTimeMs = 0;
   failoverAuthCount = 0;
   failoverAuthSent = false;
   failoverAuthRank = 0;
   failoverAuthEpoch = 0;
   cantFailoverReason = CANT_FAILOVER_NONE;
+  /** clusterLogCantFailover's lastlog_time (unix seconds). */
+  cantFailoverLastLogSec = 0;
+  /** The epoch of the last election we won (for observers; 0 = none). */
+  failoverWonEpoch = 0;
   // Manual failover state: mfEnd is 0 when none is in progress.
   mfEndMs = 0;
   mfSlave: ClusterNode | null = null;
