@@ -162,7 +162,7 @@ describe('labs D1–D3: a six-node cluster with replicas, and a master killed', 
     expect(await sh(w, others[0], 'redis-cli -p 7000 cluster info')).toMatch(/cluster_stats_messages_auth-ack_sent:1\r?\n/);
 
     // The old master comes back: it learns that its slots moved on and follows the heir.
-    await sh(w, hostOf(victim), 'redis-server /etc/redis.conf');
+    await sh(w, hostOf(victim), 'redis-server /etc/redis.conf &');
     await until(w, 'the old master to become a replica', async () => {
       const me = (await nodes(w, hostOf(victim))).find((l) => l.flags.includes('myself'))!;
       return me.flags.includes('slave') && me.master === heir.id;
@@ -179,5 +179,133 @@ describe('labs D1–D3: a six-node cluster with replicas, and a master killed', 
       return true;
     });
     expect(await stateOk(w, [1, 2, 3, 4, 5, 6].map(host))).toBe(true);
+  }, 120000);
+});
+
+/** The cluster's masters and, for each, its replica (from node-1's view). */
+async function pairs(w: World): Promise<{ master: Line; replica: Line }[]> {
+  const view = await nodes(w, host(1));
+  return view.filter((l) => l.flags.includes('master')).map((m) => ({ master: m, replica: view.find((r) => r.master === m.id)! }));
+}
+
+async function roleOf(w: World, h: string, id: string): Promise<Line> {
+  return (await nodes(w, h)).find((l) => l.id === id)!;
+}
+
+describe('lab D3: CLUSTER FAILOVER on a replica', () => {
+  it('default (handshake with the master), FORCE (master dead), TAKEOVER (no election)', async () => {
+    const w = world(33);
+    await createCluster(w);
+    const [p1, p2, p3] = await pairs(w);
+    const all = [1, 2, 3, 4, 5, 6].map(host);
+
+    // Errors first.
+    expect(await sh(w, hostOf(p1.master), 'redis-cli -p 7000 cluster failover')).toBe('ERR You should send CLUSTER FAILOVER to a replica\n\n');
+    expect(await sh(w, hostOf(p1.replica), 'redis-cli -p 7000 cluster failover soon')).toBe('ERR syntax error\n\n');
+    expect(await sh(w, hostOf(p1.replica), 'redis-cli -p 7000 cluster failover force now')).toMatch(/^ERR unknown subcommand or wrong number of arguments for 'failover'/);
+
+    // Default: the master pauses writes, the replica catches up, then an election with FORCEACK.
+    for (let i = 0; i < 20; i++) await sh(w, host(1), `redis-cli -c -p 7000 set k${i} v${i}`);
+    expect(await sh(w, hostOf(p1.replica), 'redis-cli -p 7000 cluster failover')).toBe('OK\n');
+    await until(w, 'roles swapped', async () => (await roleOf(w, hostOf(p1.master), p1.master.id)).flags.includes('slave'), 10000);
+    const rlog = log(w, hostOf(p1.replica));
+    const mlog = log(w, hostOf(p1.master));
+    expect(rlog).toContain('Manual failover user request accepted.');
+    expect(mlog).toContain(`Manual failover requested by replica ${p1.replica.id}.`);
+    const off = rlog.match(/Received replication offset for paused master manual failover: (\d+)/);
+    expect(off).not.toBeNull();
+    expect(rlog).toContain('All master replication stream processed, manual failover can start.');
+    expect(rlog).toContain(`Start of election delayed for 0 milliseconds (rank #0, offset ${off![1]}).`);
+    expect(rlog).toContain("Failover election won: I'm the new master.");
+    expect(mlog).toContain(`Configuration change detected. Reconfiguring myself as a replica of ${p1.replica.id}`);
+    expect(mlog).not.toContain('Manual failover timed out.');
+    // Both other masters voted although the old master never failed (FORCEACK).
+    for (const p of [p2, p3]) expect(log(w, hostOf(p.master))).toMatch(new RegExp(`Failover auth granted to ${p1.replica.id} for epoch \\d+`));
+    await until(w, 'cluster_state:ok', () => stateOk(w, all));
+    // Writes go to the new master and reach the demoted one.
+    expect(await sh(w, host(1), 'redis-cli -c -p 7000 set k0 changed')).toBe('OK\n');
+    await w.advance(500);
+    expect(await sh(w, hostOf(p1.master), 'redis-cli -p 7000 -c get k0')).toBe('changed\n');
+
+    // FORCE: the master's process is gone; before it is flagged FAIL the replica is told to
+    // use FORCE, which needs no handshake with the master.
+    await sh(w, hostOf(p2.master), 'pkill -9 redis-server');
+    await w.advance(200);
+    expect(await sh(w, hostOf(p2.replica), 'redis-cli -p 7000 cluster failover')).toBe('ERR Master is down or failed, please use CLUSTER FAILOVER FORCE\n\n');
+    expect(await sh(w, hostOf(p2.replica), 'redis-cli -p 7000 cluster failover force')).toBe('OK\n');
+    await until(w, 'FORCE promoted the replica', async () => (await roleOf(w, hostOf(p3.master), p2.replica.id)).flags.includes('master'), 5000);
+    const flog = log(w, hostOf(p2.replica));
+    expect(flog).toContain('Forced failover user request accepted.');
+    expect(flog).toContain("Failover election won: I'm the new master.");
+    // Promoted before anyone could flag the old master FAIL (that takes node_timeout).
+    expect(log(w, hostOf(p3.master))).not.toContain(`as failing (quorum reached)`);
+
+    // TAKEOVER: no election at all, just a new configEpoch.
+    await sh(w, hostOf(p2.master), 'redis-server /etc/redis.conf &');
+    await until(w, 'cluster_state:ok', () => stateOk(w, all));
+    const before = (await roleOf(w, host(1), p3.master.id)).epoch;
+    expect(await sh(w, hostOf(p3.replica), 'redis-cli -p 7000 cluster failover takeover')).toBe('OK\n');
+    await until(w, 'TAKEOVER visible', async () => (await roleOf(w, hostOf(p3.master), p3.master.id)).flags.includes('slave'), 5000);
+    const tlog = log(w, hostOf(p3.replica));
+    expect(tlog).toContain('Taking over the master (user request).');
+    expect(tlog).toMatch(/New configEpoch set to \d+/);
+    expect(tlog).not.toContain('Starting a failover election');
+    for (const p of [p1, p2]) expect(log(w, hostOf(p.replica))).not.toContain(`Failover auth granted to ${p3.replica.id}`);
+    expect((await roleOf(w, host(1), p3.replica.id)).epoch).toBeGreaterThan(before);
+    await until(w, 'cluster_state:ok', () => stateOk(w, all));
+  }, 120000);
+});
+
+describe('lab D4: managing the cluster', () => {
+  it('add-node, reshard to it with an ASK window, then empty it and del-node', async () => {
+    const w = world(44);
+    await createCluster(w);
+    for (let i = 0; i < 50; i++) await sh(w, host(1), `redis-cli -c -p 7000 set user:${i} ${i}`);
+    // A seventh server, started now, joins by add-node.
+    await sh(w, host(7), 'redis-server /etc/redis.conf &');
+    await w.advance(200);
+    const out = await sh(w, host(1), 'redis-cli --cluster add-node 10.0.0.7:7000 10.0.0.1:7000');
+    expect(out).toContain('[OK] New node added correctly.');
+    await until(w, 'node-7 known everywhere', async () => (await sh(w, host(4), 'redis-cli -p 7000 cluster info')).includes('cluster_known_nodes:7'));
+    await until(w, 'node-7 sees the cluster ok', () => stateOk(w, [host(7)]));
+    const newId = (await sh(w, host(7), 'redis-cli -p 7000 cluster myid')).trim();
+
+    // By hand first: slot of "user:0" moves to node-7 with an ASK window.
+    const slot = Number((await sh(w, host(1), 'redis-cli -p 7000 cluster keyslot user:0')).trim());
+    const src = (await pairs(w)).find((p) => p.master.slots.some((r) => { const [a, b] = r.split('-').map(Number); return a <= slot && slot <= (b ?? a); }))!.master;
+    const srcHost = hostOf(src);
+    const keys = (await sh(w, srcHost, `redis-cli -p 7000 cluster getkeysinslot ${slot} 100`)).split('\n').filter(Boolean);
+    expect(keys).toContain('user:0');
+    expect(await sh(w, host(7), `redis-cli -p 7000 cluster setslot ${slot} importing ${src.id}`)).toBe('OK\n');
+    expect(await sh(w, srcHost, `redis-cli -p 7000 cluster setslot ${slot} migrating ${newId}`)).toBe('OK\n');
+    expect(await sh(w, srcHost, `redis-cli -p 7000 migrate 10.0.0.7 7000 user:0 0 5000`)).toBe('OK\n');
+    expect(await sh(w, srcHost, 'redis-cli -p 7000 get user:0')).toBe(`ASK ${slot} 10.0.0.7:7000\n\n`);
+    expect(await sh(w, host(7), 'redis-cli -p 7000 get user:0')).toBe(`MOVED ${slot} ${src.addr.split('@')[0]}\n\n`);
+    expect(await sh(w, host(2), 'redis-cli -c -p 7000 get user:0')).toBe('0\n');
+    for (const k of keys.filter((k) => k !== 'user:0')) await sh(w, srcHost, `redis-cli -p 7000 migrate 10.0.0.7 7000 ${k} 0 5000`);
+    expect(await sh(w, host(7), `redis-cli -p 7000 cluster setslot ${slot} node ${newId}`)).toBe('OK\n');
+    expect(await sh(w, srcHost, `redis-cli -p 7000 cluster setslot ${slot} node ${newId}`)).toBe('OK\n');
+    expect(await sh(w, srcHost, 'redis-cli -p 7000 get user:0')).toBe(`MOVED ${slot} 10.0.0.7:7000\n\n`);
+
+    // Then the tool: 100 more slots to node-7.
+    const re = await sh(w, host(1), `redis-cli --cluster reshard 10.0.0.1:7000 --cluster-from all --cluster-to ${newId} --cluster-slots 100 --cluster-yes`);
+    expect(re).toContain('Moving slot');
+    await until(w, 'reshard seen', async () => (await roleOf(w, host(3), newId)).slots.length > 0);
+    await w.advance(2000);
+    const check = await sh(w, host(1), 'redis-cli --cluster check 10.0.0.1:7000');
+    expect(check).toContain('[OK] All 16384 slots covered.');
+    expect(check).toMatch(/10\.0\.0\.7:7000 \(\w+\.\.\.\) -> \d+ keys \| 101 slots \| 0 slaves\./);
+    for (let i = 0; i < 50; i++) expect(await sh(w, host(2), `redis-cli -c -p 7000 get user:${i}`)).toBe(`${i}\n`);
+
+    // Empty node-7 again and remove it.
+    const target = (await pairs(w))[0].master.id;
+    const back = await sh(w, host(1), `redis-cli --cluster reshard 10.0.0.1:7000 --cluster-from ${newId} --cluster-to ${target} --cluster-slots 101 --cluster-yes`);
+    expect(back).toContain('Moving slot');
+    await w.advance(2000);
+    const del = await sh(w, host(1), `redis-cli --cluster del-node 10.0.0.1:7000 ${newId}`);
+    expect(del).toContain('>>> Sending CLUSTER RESET SOFT to the deleted node.');
+    await until(w, 'node-7 forgotten', async () => (await sh(w, host(4), 'redis-cli -p 7000 cluster info')).includes('cluster_known_nodes:6'));
+    await until(w, 'cluster_state:ok', () => stateOk(w, [1, 2, 3, 4, 5, 6].map(host)));
+    for (let i = 0; i < 50; i++) expect(await sh(w, host(5), `redis-cli -c -p 7000 get user:${i}`)).toBe(`${i}\n`);
   }, 120000);
 });
