@@ -9,6 +9,7 @@
 import { describe, it, expect } from 'vitest';
 import { World } from '../../src/sim';
 import { STANDARD_PROGRAMS } from '../../src/sim/programs';
+import type { ClusterView } from '../../src/engine/cluster/inspect';
 
 const NODE_TIMEOUT_MS = 1000;
 const CONF = [
@@ -115,10 +116,29 @@ describe('labs D1–D3: a six-node cluster with replicas, and a master killed', 
     const victim = fooOwner;
     const heir = replicas.find((r) => r.master === victim.id)!;
     const others = masters.filter((m) => m !== victim).map(hostOf);
+    // Watch the heir's failover machine (read-only inspection) through the whole failover.
+    const heirPid = w.processes(hostOf(heir)).find((p) => p.argv[0] === 'redis-server')!.pid;
+    const failoverView = () => (w.inspectNow(heirPid, [{ fn: 'redis', query: { op: 'cluster' } }]) as [ClusterView])[0].failover;
+    expect(failoverView().state).toBe('idle');
+    const seen: string[] = [];
+    let maxVotes = 0;
     await sh(w, hostOf(victim), 'pkill -9 redis-server');
     const killedAt = w.now;
-    await until(w, 'the replica promoted', async () => (await nodes(w, hostOf(heir))).find((l) => l.id === heir.id)!.flags.includes('master'));
+    for (let t = 0; t < 200; t++) {
+      const f = failoverView();
+      if (seen[seen.length - 1] !== f.state) seen.push(f.state);
+      maxVotes = Math.max(maxVotes, f.votes);
+      if (f.state === 'promoted') break;
+      await w.advance(50);
+    }
     const tookMs = w.now - killedAt;
+    expect(seen[0]).toBe('idle');
+    expect(seen).toContain('waiting_delay');
+    expect(seen[seen.length - 1]).toBe('promoted');
+    expect(seen.filter((x) => !['idle', 'waiting_delay', 'waiting_votes', 'promoted'].includes(x))).toEqual([]);
+    expect(maxVotes).toBe(2);
+    expect(failoverView().votesNeeded).toBe(2);
+    expect((await nodes(w, hostOf(heir))).find((l) => l.id === heir.id)!.flags).toContain('master');
     // PFAIL after node_timeout, FAIL by quorum, 500..999 ms of delay (rank 0), one round of votes.
     expect(tookMs).toBeGreaterThan(NODE_TIMEOUT_MS + 500);
     expect(tookMs).toBeLessThan(NODE_TIMEOUT_MS + 500 + 1000 + 2000);
@@ -308,4 +328,19 @@ describe('lab D4: managing the cluster', () => {
     await until(w, 'cluster_state:ok', () => stateOk(w, [1, 2, 3, 4, 5, 6].map(host)));
     for (let i = 0; i < 50; i++) expect(await sh(w, host(5), `redis-cli -c -p 7000 get user:${i}`)).toBe(`${i}\n`);
   }, 120000);
+});
+
+it('the failover machine definition has exactly the states the derived state can take', async () => {
+  const { replicaFailoverMachine, FAILOVER_STATES } = await import('../../src/engine/cluster/failover-machine');
+  expect(Object.keys(replicaFailoverMachine.config.states!).sort()).toEqual([...FAILOVER_STATES].sort());
+  // Every state is reachable from idle.
+  const reach = new Set(['idle']);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [name, st] of Object.entries(replicaFailoverMachine.config.states!)) {
+      if (!reach.has(name)) continue;
+      for (const t of Object.values((st as { on?: Record<string, string> }).on ?? {})) if (!reach.has(t)) { reach.add(t); changed = true; }
+    }
+  }
+  expect([...reach].sort()).toEqual([...FAILOVER_STATES].sort());
 });

@@ -106,6 +106,7 @@ export function failoverReplaceMyMaster(cl: Cluster): void {
   const oldMaster = me.slaveof;
   if (me.isMaster() || oldMaster === null) return;
   cl.setNodeAsMaster(me);
+  cl.failoverWonEpoch = me.configEpoch;
   cl.replication.unsetMaster();
   for (let j = 0; j < CLUSTER_SLOTS; j++) {
     if (oldMaster.hasSlot(j)) {
@@ -259,7 +260,6 @@ export function handleReplicaFailover(cl: Cluster): void {
       me.configEpoch = cl.failoverAuthEpoch;
       cl.log.warning(`configEpoch set to ${me.configEpoch} after successful failover`);
     }
-    cl.failoverWonEpoch = cl.failoverAuthEpoch;
     failoverReplaceMyMaster(cl);
   } else {
     logCantFailover(cl, CANT_FAILOVER_WAITING_VOTES);
