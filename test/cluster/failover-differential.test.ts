@@ -56,11 +56,14 @@ async function buildCluster(kind: Kind, masters: number, cleanup: (() => Promise
   return nodes;
 }
 
-/** Node IDs → <idN>, ports → <portN>, other numbers → <n>. */
+/** Node IDs → <idA>…, ports → <portA>…, other numbers → <n>. */
 function normalizer(nodes: Node[]): (s: string) => string {
   return (s) => {
     let t = s;
-    nodes.forEach((n, i) => { t = t.split(n.id).join(`<id${i}>`).split(String(n.port + 10000)).join(`<cport${i}>`).split(String(n.port)).join(`<port${i}>`); });
+    nodes.forEach((n, i) => {
+      const tag = 'ABCDEFGH'[i];
+      t = t.split(n.id).join(`<id${tag}>`).split(String(n.port + 10000)).join(`<cport${tag}>`).split(String(n.port)).join(`<port${tag}>`);
+    });
     return t.replace(/\d+/g, '<n>');
   };
 }
