@@ -344,3 +344,71 @@ it('the failover machine definition has exactly the states the derived state can
   }
   expect([...reach].sort()).toEqual([...FAILOVER_STATES].sort());
 });
+
+describe('replica migration (cluster-migration-barrier 1)', () => {
+  it('a spare replica moves to a master left without a working replica', async () => {
+    const w = world(55, 7);
+    await w.advance(500);
+    const addrs = [1, 2, 3, 4, 5, 6, 7].map((i) => `${ip(i)}:7000`).join(' ');
+    const out = await sh(w, host(1), `redis-cli --cluster create ${addrs} --cluster-replicas 1 --cluster-yes`);
+    expect(out).toContain('[OK] All 16384 slots covered.');
+    const all = [1, 2, 3, 4, 5, 6, 7].map(host);
+    await until(w, 'cluster_state:ok', () => stateOk(w, all));
+    const view = await nodes(w, host(1));
+    const masters = view.filter((l) => l.flags.includes('master'));
+    expect(masters).toHaveLength(3);
+    const replicasOf = (m: Line) => view.filter((l) => l.master === m.id);
+    const rich = masters.find((m) => replicasOf(m).length === 2)!;
+    const poor = masters.find((m) => replicasOf(m).length === 1)!;
+    // The replica with the smallest name among the rich master's replicas is the one that moves.
+    const mover = replicasOf(rich).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+    const stayer = replicasOf(rich).find((r) => r !== mover)!;
+    await sh(w, hostOf(replicasOf(poor)[0]), 'pkill -9 redis-server');
+    // FAIL after node_timeout, then the master must stay orphaned for 5 s.
+    await until(w, 'the spare replica migrated', async () => (await roleOf(w, hostOf(mover), mover.id)).master === poor.id, 15000);
+    expect(log(w, hostOf(mover))).toContain(`Migrating to orphaned master ${poor.id}`);
+    expect(log(w, hostOf(stayer))).not.toContain('Migrating to orphaned master');
+    await until(w, 'everyone sees the move', async () => {
+      for (const h of all.filter((h) => h !== hostOf(replicasOf(poor)[0]))) if ((await roleOf(w, h, mover.id)).master !== poor.id) return false;
+      return true;
+    });
+    await until(w, 'the migrated replica syncs', async () => (await sh(w, hostOf(mover), 'redis-cli -p 7000 info replication')).includes(`master_host:${poor.addr.split(':')[0]}`)
+      && (await sh(w, hostOf(mover), 'redis-cli -p 7000 info replication')).includes('master_link_status:up'));
+  }, 120000);
+});
+
+describe('failover eligibility', () => {
+  it('cluster-replica-no-failover, then data too old (validity factor), then factor 0 lets it go', async () => {
+    const w = world(66);
+    await createCluster(w);
+    const [p] = await pairs(w);
+    const r = hostOf(p.replica);
+    expect(await sh(w, r, 'redis-cli -p 7000 config set cluster-replica-no-failover yes')).toBe('OK\n');
+    expect(await sh(w, r, 'redis-cli -p 7000 config set repl-ping-replica-period 1')).toBe('OK\n');
+    expect(await sh(w, r, 'redis-cli -p 7000 config set cluster-replica-validity-factor 1')).toBe('OK\n');
+    await w.advance(500);
+    expect((await roleOf(w, host(1) === r ? host(2) : host(1), p.replica.id)).flags).toContain('nofailover');
+    await sh(w, hostOf(p.master), 'pkill -9 redis-server');
+    await w.advance(10000);
+    // No election, no complaint: a replica told not to fail over has no reason to give.
+    expect((await roleOf(w, r, p.master.id)).flags).toContain('fail');
+    expect((await roleOf(w, r, p.replica.id)).flags).toContain('slave');
+    expect(log(w, r)).not.toContain('election');
+    expect(log(w, r)).not.toContain('Currently unable to failover');
+    expect(await sh(w, r, 'redis-cli -p 7000 cluster info')).toContain('cluster_state:fail');
+
+    // Allowed again, but its data is ~10 s old: more than 1 s × 1000 + node_timeout × 1.
+    expect(await sh(w, r, 'redis-cli -p 7000 config set cluster-replica-no-failover no')).toBe('OK\n');
+    await w.advance(1000);
+    expect(log(w, r)).toContain("Currently unable to failover: Disconnected from master for longer than allowed. Please check the 'cluster-replica-validity-factor' configuration option.");
+    expect(log(w, r)).not.toContain('election');
+    // Logged once, not every cron tick.
+    await w.advance(3000);
+    expect(log(w, r).split('Currently unable to failover').length - 1).toBe(1);
+
+    // Factor 0: data age no longer matters.
+    expect(await sh(w, r, 'redis-cli -p 7000 config set cluster-replica-validity-factor 0')).toBe('OK\n');
+    await until(w, 'promoted', async () => (await roleOf(w, r, p.replica.id)).flags.includes('master'), 5000);
+    expect(log(w, r)).toContain("Failover election won: I'm the new master.");
+  }, 120000);
+});
