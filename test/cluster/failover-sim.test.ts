@@ -239,6 +239,8 @@ describe('lab D3: CLUSTER FAILOVER on a replica', () => {
     expect(rlog).toContain("Failover election won: I'm the new master.");
     expect(mlog).toContain(`Configuration change detected. Reconfiguring myself as a replica of ${p1.replica.id}`);
     expect(mlog).not.toContain('Manual failover timed out.');
+    // The new master kept the old replication ID as replid2: the demoted master resyncs partially.
+    await until(w, 'the demoted master resynced', async () => log(w, hostOf(p1.master)).includes('Successful partial resynchronization with master.'), 5000);
     // Both other masters voted although the old master never failed (FORCEACK).
     for (const p of [p2, p3]) expect(log(w, hostOf(p.master))).toMatch(new RegExp(`Failover auth granted to ${p1.replica.id} for epoch \\d+`));
     await until(w, 'cluster_state:ok', () => stateOk(w, all));
