@@ -356,6 +356,7 @@ describe('replica migration (cluster-migration-barrier 1)', () => {
     expect(out).toContain('[OK] All 16384 slots covered.');
     const all = [1, 2, 3, 4, 5, 6, 7].map(host);
     await until(w, 'cluster_state:ok', () => stateOk(w, all));
+    await until(w, 'four replicas known', async () => (await nodes(w, host(1))).filter((l) => l.flags.includes('slave') && l.master !== '-').length === 4);
     const view = await nodes(w, host(1));
     const masters = view.filter((l) => l.flags.includes('master'));
     expect(masters).toHaveLength(3);
@@ -412,5 +413,48 @@ describe('failover eligibility', () => {
     expect(await sh(w, r, 'redis-cli -p 7000 config set cluster-replica-validity-factor 0')).toBe('OK\n');
     await until(w, 'promoted', async () => (await roleOf(w, r, p.replica.id)).flags.includes('master'), 5000);
     expect(log(w, r)).toContain("Failover election won: I'm the new master.");
+  }, 120000);
+});
+
+describe('two replicas of a failed master', () => {
+  it('exactly one wins; the other becomes a replica of the winner', async () => {
+    const w = world(Number(process.env.SEED ?? 77), 7);
+    await w.advance(500);
+    const addrs = [1, 2, 3, 4, 5, 6, 7].map((i) => `${ip(i)}:7000`).join(' ');
+    await sh(w, host(1), `redis-cli --cluster create ${addrs} --cluster-replicas 1 --cluster-yes`);
+    const all = [1, 2, 3, 4, 5, 6, 7].map(host);
+    await until(w, 'cluster_state:ok', () => stateOk(w, all));
+    await until(w, 'four replicas known', async () => (await nodes(w, host(1))).filter((l) => l.flags.includes('slave') && l.master !== '-').length === 4);
+    const view = await nodes(w, host(1));
+    const victim = view.find((m) => m.flags.includes('master') && view.filter((l) => l.master === m.id).length === 2)!;
+    const [ra, rb] = view.filter((l) => l.master === victim.id);
+    await until(w, 'both replicas in sync', async () => {
+      for (const r of [ra, rb]) if (!(await sh(w, hostOf(r), 'redis-cli -p 7000 info replication')).includes('master_link_status:up')) return false;
+      return true;
+    });
+    for (let i = 0; i < 20; i++) await sh(w, host(1), `redis-cli -c -p 7000 set k${i} ${i}`);
+    await w.advance(1000);
+    await sh(w, hostOf(victim), 'pkill -9 redis-server');
+    const live = all.filter((h) => h !== hostOf(victim));
+    await until(w, 'one replica promoted and the other following it', async () => {
+      const v = await nodes(w, host(1) === hostOf(victim) ? host(2) : host(1));
+      const a = v.find((l) => l.id === ra.id)!, b = v.find((l) => l.id === rb.id)!;
+      return (a.flags.includes('master') && b.master === a.id) || (b.flags.includes('master') && a.master === b.id);
+    }, 15000);
+    const v = await nodes(w, live[0]);
+    const winner = [ra, rb].find((r) => v.find((l) => l.id === r.id)!.flags.includes('master'))!;
+    const loser = winner === ra ? rb : ra;
+    expect(log(w, hostOf(winner))).toContain("Failover election won: I'm the new master.");
+    expect(log(w, hostOf(loser))).not.toContain('Failover election won');
+    expect(log(w, hostOf(loser))).toContain(`Configuration change detected. Reconfiguring myself as a replica of ${winner.id}`);
+    // Every master voted at most once for this master's replicas.
+    for (const h of live) {
+      const grants = log(w, h).split('\n').filter((l) => l.includes('Failover auth granted'));
+      expect(grants.length).toBeLessThanOrEqual(1);
+    }
+    await until(w, 'cluster ok and the loser synced from the winner', async () => (await stateOk(w, live))
+      && (await sh(w, hostOf(loser), 'redis-cli -p 7000 info replication')).includes(`master_host:${winner.addr.split(':')[0]}`)
+      && (await sh(w, hostOf(loser), 'redis-cli -p 7000 info replication')).includes('master_link_status:up'));
+    for (let i = 0; i < 20; i++) expect(await sh(w, live[0], `redis-cli -c -p 7000 get k${i}`)).toBe(`${i}\n`);
   }, 120000);
 });
