@@ -10,6 +10,8 @@ import { describe, it, expect } from 'vitest';
 import { World } from '../../src/sim';
 import { STANDARD_PROGRAMS } from '../../src/sim/programs';
 import type { ClusterView } from '../../src/engine/cluster/inspect';
+import { keyHashSlot } from '../../src/engine/cluster/crc16';
+import { keyForSlot } from './helpers';
 
 const NODE_TIMEOUT_MS = 1000;
 const CONF = [
@@ -456,5 +458,49 @@ describe('two replicas of a failed master', () => {
       && (await sh(w, hostOf(loser), 'redis-cli -p 7000 info replication')).includes(`master_host:${winner.addr.split(':')[0]}`)
       && (await sh(w, hostOf(loser), 'redis-cli -p 7000 info replication')).includes('master_link_status:up'));
     for (let i = 0; i < 20; i++) expect(await sh(w, live[0], `redis-cli -c -p 7000 get k${i}`)).toBe(`${i}\n`);
+  }, 120000);
+});
+
+describe('election rank', () => {
+  it('the replica with less data waits a second more per better replica, and the better one wins', async () => {
+    const w = world(88, 7);
+    await w.advance(500);
+    const addrs = [1, 2, 3, 4, 5, 6, 7].map((i) => `${ip(i)}:7000`).join(' ');
+    await sh(w, host(1), `redis-cli --cluster create ${addrs} --cluster-replicas 1 --cluster-yes`);
+    const all = [1, 2, 3, 4, 5, 6, 7].map(host);
+    await until(w, 'cluster_state:ok', () => stateOk(w, all));
+    await until(w, 'four replicas known', async () => (await nodes(w, host(1))).filter((l) => l.flags.includes('slave') && l.master !== '-').length === 4);
+    const view = await nodes(w, host(1));
+    const victim = view.find((m) => m.flags.includes('master') && view.filter((l) => l.master === m.id).length === 2)!;
+    const [behind, ahead] = view.filter((l) => l.master === victim.id);
+    await until(w, 'both replicas in sync', async () => {
+      for (const r of [behind, ahead]) if (!(await sh(w, hostOf(r), 'redis-cli -p 7000 info replication')).includes('master_link_status:up')) return false;
+      return true;
+    });
+    // Cut one replica off its master (only), write, and let the other replica's offset spread.
+    w.partition([hostOf(behind)], [hostOf(victim)]);
+    const [lo] = victim.slots[0].split('-').map(Number);
+    const key = keyForSlot(lo, keyHashSlot);
+    for (let i = 0; i < 30; i++) expect(await sh(w, hostOf(victim), `redis-cli -p 7000 set {${key}}:${i} ${'x'.repeat(50)}`)).toBe('OK\n');
+    await w.advance(1500);
+    // (The partition stays: healing it would deliver the stream TCP still holds for it.)
+    await sh(w, hostOf(victim), 'pkill -9 redis-server');
+    const survivor = all.find((h) => h !== hostOf(victim))!;
+    await until(w, 'the better replica promoted', async () => (await roleOf(w, survivor, ahead.id)).flags.includes('master'), 15000);
+    const behindLog = log(w, hostOf(behind));
+    const aheadLog = log(w, hostOf(ahead));
+    expect(aheadLog).toMatch(/Start of election delayed for \d+ milliseconds \(rank #0, offset \d+\)\./);
+    const slow = behindLog.match(/Start of election delayed for (\d+) milliseconds \(rank #1, offset \d+\)\.|Replica rank updated to #1, added 1000 milliseconds of delay\./);
+    expect(slow).not.toBeNull();
+    if (slow![1]) expect(Number(slow![1])).toBeGreaterThanOrEqual(1500);
+    expect(behindLog).not.toContain('Failover election won');
+    await until(w, 'the other replica follows the winner', async () => (await roleOf(w, survivor, behind.id)).master === ahead.id, 10000);
+    w.heal();
+    await until(w, 'the lagging replica catches up from the winner', async () => {
+      const info = await sh(w, hostOf(behind), 'redis-cli -p 7000 info replication');
+      return info.includes('master_link_status:up') && info.includes(`master_host:${ahead.addr.split(':')[0]}`);
+    });
+    expect(await sh(w, hostOf(behind), `redis-cli -p 7000 readonly`)).toBe('OK\n');
+    expect(await sh(w, hostOf(behind), `redis-cli -p 7000 -c get {${key}}:29`)).toBe(`${'x'.repeat(50)}\n`);
   }, 120000);
 });
