@@ -8,8 +8,8 @@
  *   packets to this state; `failure-detector.ts` is the per-node PFAIL/FAIL state machine;
  *   `cron.ts` runs every 100 ms (pings, reconnections, timeouts, cluster state);
  *   `nodes-conf.ts` persists this state to the cluster config file and reads it back;
- *   `redirect.ts` decides MOVED/ASK/... for client commands; `failover.ts` holds the election
- *   (votes given as a master now; the replica side arrives with replication).
+ *   `redirect.ts` decides MOVED/ASK/... for client commands; `failover.ts` holds elections
+ *   (a master's vote, a replica's candidacy), manual failover and replica migration.
  * - Changes that must be persisted or re-evaluated set `todo` flags; `beforeSleep()` (run at
  *   the end of every event, like clusterBeforeSleep) saves nodes.conf once and updates the
  *   state once, however many packets asked for it.
