@@ -10,7 +10,8 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { haveTools, REAL_REDIS, REAL_REDIS_CLI, startRealRedis, type RealRedis } from '../support/real-redis';
 import { startOurRedis, type OurRedis } from '../support/our-server';
-import type { RawClient } from '../support/raw-client';
+import { RawClient } from '../support/raw-client';
+import { freePort } from '../support/ports';
 import { clusterInfo, clusterNodes, myId, runRealCli, startOurRedisAt, waitFor } from './helpers';
 
 const NODE_TIMEOUT_MS = 1000;
@@ -78,10 +79,13 @@ describe.skipIf(!haveTools(REAL_REDIS, REAL_REDIS_CLI))('replica failover with t
     const check = await runRealCli(['--cluster', 'check', `127.0.0.1:${other.port}`]);
     expect(check.stdout).toContain('[OK] All 16384 slots covered.');
 
-    // The old master restarts from its nodes.conf and becomes a replica of the heir.
-    const back = await startOurRedisAt(servers[vi].port, servers[vi].dir, CLUSTER_ARGS);
+    // The old master restarts from its nodes.conf and becomes a replica of the heir. (On a
+    // fresh port: parallel test files may have taken its old one; the others learn the new
+    // address from its pings, as they would for a moved node.)
+    const backPort = await freePort();
+    const back = await startOurRedisAt(backPort, servers[vi].dir, CLUSTER_ARGS);
     cleanup.push(() => back.stop());
-    const backCli = await servers[vi].client();
+    const backCli = await RawClient.connect(backPort);
     cleanup.push(() => backCli.close());
     await waitFor('the old master follows the heir', async () => {
       const me = (await clusterNodes(backCli)).find((l) => l.flags.includes('myself'))!;
