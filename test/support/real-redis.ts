@@ -60,7 +60,7 @@ export async function startRealRedis(args: string[] = []): Promise<RealRedis> {
     port, dir, proc,
     client: () => RawClient.connect(port),
     stop: async () => {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGKILL');
         await new Promise((r) => proc.once('exit', r));
       }

@@ -8,8 +8,8 @@
  *   packets to this state; `failure-detector.ts` is the per-node PFAIL/FAIL state machine;
  *   `cron.ts` runs every 100 ms (pings, reconnections, timeouts, cluster state);
  *   `nodes-conf.ts` persists this state to the cluster config file and reads it back;
- *   `redirect.ts` decides MOVED/ASK/... for client commands; `failover.ts` holds the election
- *   (votes given as a master now; the replica side arrives with replication).
+ *   `redirect.ts` decides MOVED/ASK/... for client commands; `failover.ts` holds elections
+ *   (a master's vote, a replica's candidacy), manual failover and replica migration.
  * - Changes that must be persisted or re-evaluated set `todo` flags; `beforeSleep()` (run at
  *   the end of every event, like clusterBeforeSleep) saves nodes.conf once and updates the
  *   state once, however many packets asked for it.
@@ -43,6 +43,10 @@ export const TODO_HANDLE_MANUALFAILOVER = 1 << 4;
 
 /** Why a replica cannot fail over right now (CLUSTER_CANT_FAILOVER_*). */
 export const CANT_FAILOVER_NONE = 0;
+export const CANT_FAILOVER_DATA_AGE = 1;
+export const CANT_FAILOVER_WAITING_DELAY = 2;
+export const CANT_FAILOVER_EXPIRED = 3;
+export const CANT_FAILOVER_WAITING_VOTES = 4;
 
 export class Cluster {
   readonly os: Os;
@@ -63,13 +67,18 @@ export class Cluster {
   readonly ownerNotClaimingSlot = new Uint8Array(CLUSTER_SLOTS / 8);
   todo = 0;
 
-  // Replica election state (clusterHandleSlaveFailover, phase 2 with replication).
+  // Replica election state (clusterHandleSlaveFailover).
+  /** When the election may start (or started); 0 = never scheduled. */
   failoverAuthTimeMs = 0;
   failoverAuthCount = 0;
   failoverAuthSent = false;
   failoverAuthRank = 0;
   failoverAuthEpoch = 0;
   cantFailoverReason = CANT_FAILOVER_NONE;
+  /** clusterLogCantFailover's lastlog_time (unix seconds). */
+  cantFailoverLastLogSec = 0;
+  /** The epoch of the last election we won (for observers; 0 = none). */
+  failoverWonEpoch = 0;
   // Manual failover state: mfEnd is 0 when none is in progress.
   mfEndMs = 0;
   mfSlave: ClusterNode | null = null;

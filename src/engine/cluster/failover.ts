@@ -1,6 +1,6 @@
 /**
- * Failover: the master side (voting, pausing for a manual failover) and the parts of the
- * replica side that need no replication (TAKEOVER, manual failover bookkeeping).
+ * Failover: the master side (voting, pausing for a manual failover) and the replica side
+ * (the election, manual failover, TAKEOVER's last step, replica migration).
  *
  * Voting (clusterSendFailoverAuthIfNeeded). A master serving slots grants at most one vote per
  * currentEpoch (lastVoteEpoch), and only to a replica whose master is FAIL (or that asks with
@@ -8,23 +8,26 @@
  * another replica of the same master, and only if no slot the replica claims is known to be
  * served under a newer configEpoch. The winner needs size/2 + 1 votes.
  *
- * Phase 2 (needs the replication subsystem): `handleReplicaFailover` is where
- * clusterHandleSlaveFailover goes: eligibility (master FAIL with slots, not
- * cluster-replica-no-failover, data not older than repl-ping-replica-period × 1000 +
- * node_timeout × cluster-replica-validity-factor), the delay 500 ms + random(0..499) + rank ×
- * 1000 (rank = replicas with a greater offset), currentEpoch++ and requestFailoverAuth(),
- * counting FAILOVER_AUTH_ACKs (packet.ts already counts them into failoverAuthCount), and on a
- * majority: configEpoch = failoverAuthEpoch, then `failoverReplaceMyMaster`. The manual
- * failover's "wait for the master's offset" step goes to `handleManualFailover`. The cron and
- * beforeSleep already call both at the places Redis does.
+ * The replica side: `handleReplicaFailover` runs the election (its own comment has the
+ * steps), `handleManualFailover` waits for the paused master's offset in a manual failover,
+ * and `failoverReplaceMyMaster` is the last step of every failover. The cron and beforeSleep
+ * call them where Redis does; FAILOVER_AUTH_ACKs are counted in packet.ts.
+ *
+ * After a won election the other nodes learn the new owner of the slots from its PONGs
+ * (updateSlotsConfigWith in packet.ts adopts the newer configEpoch); the old master, when it
+ * comes back, claims its slots with an older configEpoch, is sent an UPDATE, and turns into
+ * a replica of the new master (and resyncs from it).
  */
 import type { Cluster } from './cluster';
-import { TODO_FSYNC_CONFIG, TODO_SAVE_CONFIG } from './cluster';
+import {
+  CANT_FAILOVER_DATA_AGE, CANT_FAILOVER_EXPIRED, CANT_FAILOVER_NONE, CANT_FAILOVER_WAITING_DELAY, CANT_FAILOVER_WAITING_VOTES,
+  TODO_FSYNC_CONFIG, TODO_HANDLE_FAILOVER, TODO_HANDLE_MANUALFAILOVER, TODO_SAVE_CONFIG, TODO_UPDATE_STATE,
+} from './cluster';
 import type { ClusterLink } from './link';
-import { NODE_MIGRATE_TO, type ClusterNode } from './node';
+import { NODE_MIGRATE_TO, NODE_NOFAILOVER, type ClusterNode } from './node';
 import { MFLAG0_FORCEACK, MSG_PING, type MsgHeader } from './message';
 import { CLUSTER_SLOTS } from './crc16';
-import { broadcastPong, sendFailoverAuth, sendPing } from './bus';
+import { broadcastPong, requestFailoverAuth, sendFailoverAuth, sendPing } from './bus';
 import { updateClusterState } from './cluster-state';
 import { pauseClients } from '../server/pause';
 
@@ -103,6 +106,7 @@ export function failoverReplaceMyMaster(cl: Cluster): void {
   const oldMaster = me.slaveof;
   if (me.isMaster() || oldMaster === null) return;
   cl.setNodeAsMaster(me);
+  cl.failoverWonEpoch = me.configEpoch;
   cl.replication.unsetMaster();
   for (let j = 0; j < CLUSTER_SLOTS; j++) {
     if (oldMaster.hasSlot(j)) {
@@ -116,18 +120,166 @@ export function failoverReplaceMyMaster(cl: Cluster): void {
   cl.resetManualFailover();
 }
 
-/**
- * clusterHandleSlaveFailover — phase 2 (see the top comment). Until replication provides the
- * master link state and offsets, a replica does not start elections: its master's slots stay
- * unserved (cluster_state:fail), as with a real replica that may not fail over.
- */
-export function handleReplicaFailover(_cl: Cluster): void {
-  // Intentionally empty until the replication subsystem lands (phase 2).
+/** clusterGetSlaveRank: how many replicas of our master (that may fail over) have more data. */
+export function replicaRank(cl: Cluster): number {
+  const master = cl.myself.slaveof;
+  if (master === null) return 0;
+  const myOffset = cl.replication.replicaOffset();
+  let rank = 0;
+  for (const s of master.slaves) {
+    if (s !== cl.myself && !(s.flags & NODE_NOFAILOVER) && s.replOffset > myOffset) rank++;
+  }
+  return rank;
 }
 
-/** clusterHandleManualFailover — phase 2: start once our offset matches the paused master's. */
-export function handleManualFailover(_cl: Cluster): void {
-  // Intentionally empty until the replication subsystem lands (phase 2).
+/** CLUSTER_CANT_FAILOVER_RELOG_PERIOD: the same reason is logged again after 5 minutes. */
+const CANT_FAILOVER_RELOG_SEC = 60 * 5;
+
+/** The texts of clusterLogCantFailover (a function: the reason constants come from a module in an import cycle). */
+function cantFailoverText(reason: number): string {
+  switch (reason) {
+    case CANT_FAILOVER_DATA_AGE: return "Disconnected from master for longer than allowed. Please check the 'cluster-replica-validity-factor' configuration option.";
+    case CANT_FAILOVER_WAITING_DELAY: return 'Waiting the delay before I can start a new failover.';
+    case CANT_FAILOVER_EXPIRED: return 'Failover attempt expired.';
+    case CANT_FAILOVER_WAITING_VOTES: return 'Waiting for votes, but majority still not reached.';
+    default: return 'Unknown reason code.';
+  }
+}
+
+/**
+ * clusterLogCantFailover: say why we do not fail over, but only when the reason changes (or
+ * every 5 minutes), and only once the master has been FAIL for node_timeout + 5 s: a failover
+ * that completes in reasonable time logs nothing of this.
+ */
+function logCantFailover(cl: Cluster, reason: number): void {
+  const nowSec = Math.floor(cl.os.now() / 1000);
+  if (reason === cl.cantFailoverReason && nowSec - cl.cantFailoverLastLogSec < CANT_FAILOVER_RELOG_SEC) return;
+  cl.cantFailoverReason = reason;
+  const master = cl.myself.slaveof;
+  if (master && master.failed() && cl.now() - master.failTimeMs < cl.nodeTimeoutMs() + 5000) return;
+  cl.cantFailoverLastLogSec = nowSec;
+  cl.log.warning(`Currently unable to failover: ${cantFailoverText(reason)}`);
+}
+
+/**
+ * clusterHandleSlaveFailover: the replica's side of an election, re-run by the cron and after
+ * every packet that may matter, each call taking the next step:
+ *
+ * 1. Nothing to do unless our master is FAIL (or a manual failover may start), serves slots,
+ *    and (for an automatic failover) cluster-replica-no-failover is off.
+ * 2. Data too old? The time since we last heard from the master, minus node_timeout (the
+ *    master was allowed that long to be declared failed), must not exceed
+ *    repl-ping-replica-period × 1000 + node_timeout × cluster-replica-validity-factor
+ *    (factor 0: no limit). Manual failovers skip this.
+ * 3. No election scheduled, or the last one is older than the retry time (node_timeout × 4,
+ *    at least 4 s)? Schedule one: now + 500 ms (for the FAIL to spread) + random 0..499 ms
+ *    (so replicas do not collide) + rank × 1000 ms (so the replica with the most data usually
+ *    goes first); a manual failover starts at once. Tell the other replicas our offset.
+ * 4. Before asking for votes, a rank that worsened (another replica announced more data)
+ *    adds a second per place.
+ * 5. When the delay is over (and the election is not older than node_timeout × 2, at least
+ *    2 s): currentEpoch++, which is the election's epoch, and ask every master for its vote.
+ * 6. With size/2 + 1 votes (ACKs counted in packet.ts): take the election epoch as our
+ *    configEpoch and replace our master. Otherwise keep waiting until the election expires;
+ *    step 3 then schedules a new one.
+ */
+export function handleReplicaFailover(cl: Cluster): void {
+  const me = cl.myself;
+  const now = cl.now();
+  const authAge = now - cl.failoverAuthTimeMs;
+  const neededQuorum = Math.floor(cl.size / 2) + 1;
+  const manualFailover = cl.mfEndMs !== 0 && cl.mfCanStart;
+  cl.todo &= ~TODO_HANDLE_FAILOVER;
+  const authTimeout = Math.max(cl.nodeTimeoutMs() * 2, 2000);
+  const authRetryTime = authTimeout * 2;
+
+  const master = me.slaveof;
+  if (me.isMaster() || master === null || (!master.failed() && !manualFailover)
+    || (cl.server.config.get<boolean>('cluster-replica-no-failover') && !manualFailover) || master.numSlots === 0) {
+    cl.cantFailoverReason = CANT_FAILOVER_NONE;
+    return;
+  }
+
+  let dataAge = cl.replication.dataAgeMs();
+  if (dataAge > cl.nodeTimeoutMs()) dataAge -= cl.nodeTimeoutMs();
+  const validityFactor = cl.server.config.get<number>('cluster-replica-validity-factor');
+  const maxDataAge = cl.server.config.get<number>('repl-ping-replica-period') * 1000 + cl.nodeTimeoutMs() * validityFactor;
+  if (validityFactor && dataAge > maxDataAge && !manualFailover) {
+    logCantFailover(cl, CANT_FAILOVER_DATA_AGE);
+    return;
+  }
+
+  if (authAge > authRetryTime) {
+    cl.failoverAuthTimeMs = now + 500 + Math.floor(cl.os.random() * 500);
+    cl.failoverAuthCount = 0;
+    cl.failoverAuthSent = false;
+    cl.failoverAuthRank = replicaRank(cl);
+    cl.failoverAuthTimeMs += cl.failoverAuthRank * 1000;
+    if (cl.mfEndMs) {
+      cl.failoverAuthTimeMs = now;
+      cl.failoverAuthRank = 0;
+      cl.doBeforeSleep(TODO_HANDLE_FAILOVER);
+    }
+    cl.log.warning(`Start of election delayed for ${cl.failoverAuthTimeMs - now} milliseconds (rank #${cl.failoverAuthRank}, offset ${cl.replication.replicaOffset()}).`);
+    broadcastPong(cl, 'local-slaves');
+    return;
+  }
+
+  if (!cl.failoverAuthSent && cl.mfEndMs === 0) {
+    const newRank = replicaRank(cl);
+    if (newRank > cl.failoverAuthRank) {
+      const addedDelay = (newRank - cl.failoverAuthRank) * 1000;
+      cl.failoverAuthTimeMs += addedDelay;
+      cl.failoverAuthRank = newRank;
+      cl.log.warning(`Replica rank updated to #${newRank}, added ${addedDelay} milliseconds of delay.`);
+    }
+  }
+
+  if (now < cl.failoverAuthTimeMs) {
+    logCantFailover(cl, CANT_FAILOVER_WAITING_DELAY);
+    return;
+  }
+  if (authAge > authTimeout) {
+    logCantFailover(cl, CANT_FAILOVER_EXPIRED);
+    return;
+  }
+
+  if (!cl.failoverAuthSent) {
+    cl.currentEpoch++;
+    cl.failoverAuthEpoch = cl.currentEpoch;
+    cl.log.warning(`Starting a failover election for epoch ${cl.currentEpoch}.`);
+    requestFailoverAuth(cl);
+    cl.failoverAuthSent = true;
+    cl.doBeforeSleep(TODO_SAVE_CONFIG | TODO_UPDATE_STATE | TODO_FSYNC_CONFIG);
+    return;
+  }
+
+  if (cl.failoverAuthCount >= neededQuorum) {
+    cl.log.warning("Failover election won: I'm the new master.");
+    if (me.configEpoch < cl.failoverAuthEpoch) {
+      me.configEpoch = cl.failoverAuthEpoch;
+      cl.log.warning(`configEpoch set to ${me.configEpoch} after successful failover`);
+    }
+    failoverReplaceMyMaster(cl);
+  } else {
+    logCantFailover(cl, CANT_FAILOVER_WAITING_VOTES);
+  }
+}
+
+/**
+ * clusterHandleManualFailover: a replica in a manual failover waits for its paused master's
+ * final offset (from a ping flagged PAUSED), then for its own offset to reach it; only then
+ * may the election (with FORCEACK, at once, no delay) start.
+ */
+export function handleManualFailover(cl: Cluster): void {
+  if (cl.mfEndMs === 0 || cl.mfCanStart || cl.mfMasterOffset === -1) return;
+  if (cl.mfMasterOffset === cl.replication.replicaOffset()) {
+    cl.mfCanStart = true;
+    cl.log.warning('All master replication stream processed, manual failover can start.');
+    cl.doBeforeSleep(TODO_HANDLE_FAILOVER);
+    return;
+  }
+  cl.doBeforeSleep(TODO_HANDLE_MANUALFAILOVER);
 }
 
 /** CLUSTER_SLAVE_MIGRATION_DELAY: an orphaned master must stay orphaned this long. */

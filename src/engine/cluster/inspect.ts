@@ -7,6 +7,7 @@ import type { RedisServer } from '../server/server';
 import { clusterInfoText } from './commands';
 import { describeNode, slotRangesByNode } from './nodes-conf';
 import { failureState } from './failure-detector';
+import { replicaFailoverState, type FailoverStateName } from './failover-machine';
 
 export interface ClusterNodeView {
   id: string;
@@ -22,10 +23,29 @@ export interface ClusterNodeView {
   failureState: string | null;
 }
 
+/** This node's side of failovers (replica election, manual failover). */
+export interface FailoverView {
+  /** The replica failover machine's state (`replicaFailoverMachine` is its definition). */
+  state: FailoverStateName;
+  /** Replicas of our master with more data than us (the election delay is rank × 1 s more). */
+  rank: number;
+  /** When the election may start / started (ms on the node's clock), 0 if never. */
+  electionAtMs: number;
+  /** The epoch of the current or last election, 0 if none. */
+  electionEpoch: number;
+  votes: number;
+  votesNeeded: number;
+  /** A manual failover's deadline (ms), 0 if none is in progress. */
+  manualFailoverEndMs: number;
+  /** As a master: the replica we paused writes for in a manual failover. */
+  pausedForReplica: string | null;
+}
+
 export interface ClusterView {
   /** CLUSTER INFO fields. */
   info: Record<string, string>;
   nodes: ClusterNodeView[];
+  failover: FailoverView;
 }
 
 /** The cluster as this server sees it, or null when cluster mode is off. */
@@ -45,5 +65,15 @@ export function clusterView(server: RedisServer): ClusterView | null {
       link: f[7] as 'connected' | 'disconnected', slots: f.slice(8), failureState: failureState(cl, n),
     };
   });
-  return { info, nodes };
+  const failover: FailoverView = {
+    state: replicaFailoverState(cl),
+    rank: cl.failoverAuthRank,
+    electionAtMs: cl.failoverAuthTimeMs,
+    electionEpoch: cl.failoverAuthEpoch,
+    votes: cl.failoverAuthCount,
+    votesNeeded: Math.floor(cl.size / 2) + 1,
+    manualFailoverEndMs: cl.mfEndMs,
+    pausedForReplica: cl.myself.isMaster() && cl.mfSlave ? cl.mfSlave.name : null,
+  };
+  return { info, nodes, failover };
 }

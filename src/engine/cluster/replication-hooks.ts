@@ -14,7 +14,7 @@
  */
 import type { RedisServer } from '../server/server';
 import { replicationOf } from '../replication';
-import { replState } from '../replication/state';
+import { replState, unixtime } from '../replication/state';
 
 export interface ClusterReplicationHooks {
   /** Become a replica of ip:port (replicationSetMaster). */
@@ -25,6 +25,12 @@ export interface ClusterReplicationHooks {
   replicaOffset(): number;
   /** Empty the dataset before re-syncing (CLUSTER RESET on a replica: emptyData). */
   emptyData(): void;
+  /**
+   * How old a replica's data is (clusterHandleSlaveFailover's data_age, whole seconds × 1000):
+   * since the last interaction with a connected master, else since the link went down
+   * (repl_down_since, 0 = never up, hence "very old").
+   */
+  dataAgeMs(): number;
 }
 
 export function recordOnlyReplicationHooks(server: RedisServer): ClusterReplicationHooks {
@@ -45,6 +51,10 @@ export function recordOnlyReplicationHooks(server: RedisServer): ClusterReplicat
     emptyData() {
       for (const db of server.dbs) db.clear();
     },
+    // No replication link to age: nothing stops an election.
+    dataAgeMs() {
+      return 0;
+    },
   };
 }
 
@@ -54,6 +64,14 @@ function replicaProcessedOffset(server: RedisServer): number {
   const st = replState(server);
   const link = st.master ?? st.cachedMaster;
   return link ? Math.max(0, link.reploff) : 0;
+}
+
+function replicaDataAgeMs(server: RedisServer): number {
+  const now = unixtime(server);
+  const st = replState(server);
+  const master = st.master?.client;
+  if (server.replState === 'connected' && master) return (now - Math.floor(master.lastInteractionMs / 1000)) * 1000;
+  return (now - st.downSinceSec) * 1000;
 }
 
 /** The hooks backed by the server's replication subsystem (record-only when it is absent). */
@@ -68,6 +86,7 @@ export function replicationHooks(server: RedisServer): ClusterReplicationHooks {
     setMaster: (ip, port) => repl.setMaster(ip, port),
     unsetMaster: () => repl.unsetMaster(),
     replicaOffset: () => replicaProcessedOffset(server),
+    dataAgeMs: () => replicaDataAgeMs(server),
     emptyData() {
       for (const db of server.dbs) db.clear();
     },
