@@ -45,6 +45,10 @@ export default tseslint.config(
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-globals': ['error', ...engineForbiddenGlobals],
+      'no-restricted-syntax': ['error', {
+        selector: 'ImportExpression',
+        message: 'src/engine is sans-IO: a dynamic import resolves in wall-clock time, outside the simulation. Import statically.',
+      }],
       'no-restricted-properties': ['error',
         { object: 'Math', property: 'random', message: 'src/engine is sans-IO: use os.random().' },
       ],

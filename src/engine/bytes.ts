@@ -13,19 +13,54 @@ const CHUNK = 0x2000;
 export function bytesToStr(b: Uint8Array, start = 0, end = b.length): string {
   const n = end - start;
   if (n <= 0) return '';
-  // Concatenation is fastest for tiny strings; beyond that it builds ropes that cost more when
-  // the string is later hashed or compared, so use one fromCharCode call.
-  if (n <= 8) {
-    let s = '';
-    for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
-    return s;
-  }
+  // Short strings (command names, small keys and values: every request has some) are made by
+  // one fromCharCode call with the bytes as arguments, which allocates only the result; medium
+  // ones by apply over a reused plain array, longer ones by apply over a view. Concatenating
+  // one char at a time would build ropes that cost more when later hashed or compared.
+  if (n <= 16) return shortStr(b, start, n);
+  if (n <= 64) return mediumStr(b, start, n);
   if (n <= CHUNK) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
   const parts: string[] = [];
   for (let i = start; i < end; i += CHUNK) {
     parts.push(String.fromCharCode.apply(null, b.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]));
   }
   return parts.join('');
+}
+
+/** 1 to 16 bytes from b[s] as a string: one fromCharCode call with the bytes as arguments. */
+function shortStr(b: Uint8Array, s: number, n: number): string {
+  const f = String.fromCharCode;
+  switch (n) {
+    case 1: return f(b[s]);
+    case 2: return f(b[s], b[s + 1]);
+    case 3: return f(b[s], b[s + 1], b[s + 2]);
+    case 4: return f(b[s], b[s + 1], b[s + 2], b[s + 3]);
+    case 5: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+    case 6: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+    case 7: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+    case 8: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    case 9: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8]);
+    case 10: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9]);
+    case 11: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10]);
+    case 12: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]);
+    case 13: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12]);
+    case 14: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13]);
+    case 15: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14]);
+    default: return f(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14], b[s + 15]);
+  }
+}
+
+/**
+ * Scratch arrays for mediumStr, one per length (fromCharCode.apply over a plain array of the
+ * right length beats a typed view, and resizing one shared array costs more than the copy).
+ */
+const scratchByLength: number[][] = Array.from({ length: 65 }, (_, n) => new Array<number>(n).fill(0));
+
+/** 17 to 64 bytes from b[s] as a string. */
+function mediumStr(b: Uint8Array, s: number, n: number): string {
+  const scratch = scratchByLength[n];
+  for (let i = 0; i < n; i++) scratch[i] = b[s + i];
+  return String.fromCharCode.apply(null, scratch);
 }
 
 /** Byte string → bytes. Chars above 0xff are truncated to their low byte (never happens for
@@ -94,6 +129,29 @@ export class ByteBuffer {
   pushByte(b: number): void { this.ensure(1); this.buf[this.len++] = b; }
   pushStr(s: string): void { this.ensure(s.length); this.len = writeStr(this.buf, this.len, s); }
   pushBytes(b: Uint8Array): void { this.ensure(b.length); this.buf.set(b, this.len); this.len += b.length; }
+  /**
+   * `<prefix byte><decimal n>\r\n`, a RESP header or integer reply, written digit by digit
+   * without building a string. `n` must be a safe integer.
+   */
+  pushIntLine(prefix: number, n: number): void {
+    this.ensure(22);
+    const buf = this.buf;
+    let pos = this.len;
+    buf[pos++] = prefix;
+    if (n < 0) { buf[pos++] = 45; n = -n; }
+    let digits = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+    pos += digits;
+    for (let i = pos - 1; i >= pos - digits; i--) {
+      const q = Math.floor(n / 10);
+      buf[i] = 48 + (n - q * 10);
+      n = q;
+    }
+    buf[pos++] = 13;
+    buf[pos++] = 10;
+    this.len = pos;
+  }
+  pushCrlf(): void { this.ensure(2); this.buf[this.len++] = 13; this.buf[this.len++] = 10; }
   /** Take the content and reset (the returned array is a copy-free view when possible). */
   take(): Uint8Array {
     const out = this.buf.slice(0, this.len);

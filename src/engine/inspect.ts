@@ -1,6 +1,7 @@
 /**
  * Read-only inspection of a running server, for observers outside the protocol: the lesson
- * checks (role, INFO fields, keys, config, log) and the UI's inspector. An observer is not a
+ * checks (role, INFO fields, keys, config, log) and the UI (its topology's per-server summary,
+ * its inspector's INFO sections, keyspace listing and log). An observer is not a
  * client: nothing here counts a command, touches a key's LRU clock, expires a key, counts a
  * keyspace hit or miss, propagates anything or writes a reply. Two runs of a world, one with an
  * observer and one without, stay identical.
@@ -16,6 +17,7 @@ import type { Os } from './os';
 import type { RedisServer } from './server/server';
 import { genInfoString } from './commands/info';
 import { typeName, type RedisValue } from './keyspace/values';
+import { stringEncoding, type Entry } from './keyspace/db';
 import { withoutMemoryBookkeeping } from './server/memory-stats';
 
 const servers = new WeakMap<Os, RedisServer>();
@@ -45,7 +47,18 @@ export function serverRole(s: RedisServer): Role {
  * an observer must not, so both are put back.
  */
 export function infoFields(s: RedisServer, section: string): Record<string, string> {
-  const text = withoutMemoryBookkeeping(s, () => genInfoString(s, [section]));
+  return parseInfoText(infoText(s, [section]));
+}
+
+/**
+ * The text `INFO <sections...>` prints (section titles included), with the same care for the
+ * memory bookkeeping as `infoFields`. No sections: INFO's default ones.
+ */
+export function infoText(s: RedisServer, sections: readonly string[]): string {
+  return withoutMemoryBookkeeping(s, () => genInfoString(s, [...sections]));
+}
+
+function parseInfoText(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split('\r\n')) {
     if (line === '' || line.startsWith('#')) continue;
@@ -53,6 +66,54 @@ export function infoFields(s: RedisServer, section: string): Record<string, stri
     if (colon > 0) out[line.slice(0, colon)] = line.slice(colon + 1);
   }
   return out;
+}
+
+/** What a watcher shows of a server at a glance (the UI's topology and plots), from its INFO. */
+export interface ServerSummary {
+  role: Role;
+  port: number;
+  /** Replication offset: master_repl_offset on a master, slave_repl_offset on a replica. */
+  replOffset: number;
+  masterHost: string | null;
+  masterPort: number | null;
+  linkStatus: string | null;
+  connectedSlaves: number;
+  connectedClients: number;
+  opsPerSec: number;
+  totalCommands: number;
+  /** Keys over every database (as DBSIZE counts them). */
+  keys: number;
+  usedMemory: number;
+  loading: boolean;
+  bgsave: boolean;
+  aofRewrite: boolean;
+  aofEnabled: boolean;
+}
+
+export function serverSummary(s: RedisServer): ServerSummary {
+  const f = parseInfoText(infoText(s, ['server', 'clients', 'memory', 'persistence', 'stats', 'replication']));
+  const num = (k: string) => (f[k] === undefined ? 0 : Number(f[k]) || 0);
+  const role = serverRole(s);
+  let keys = 0;
+  for (const db of s.dbs) keys += db.size;
+  return {
+    role,
+    port: num('tcp_port'),
+    replOffset: role === 'slave' ? num('slave_repl_offset') : num('master_repl_offset'),
+    masterHost: f.master_host ?? null,
+    masterPort: f.master_port === undefined ? null : num('master_port'),
+    linkStatus: f.master_link_status ?? null,
+    connectedSlaves: num('connected_slaves'),
+    connectedClients: num('connected_clients'),
+    opsPerSec: num('instantaneous_ops_per_sec'),
+    totalCommands: num('total_commands_processed'),
+    keys,
+    usedMemory: num('used_memory'),
+    loading: f.loading === '1',
+    bgsave: f.rdb_bgsave_in_progress === '1',
+    aofRewrite: f.aof_rewrite_in_progress === '1',
+    aofEnabled: f.aof_enabled === '1',
+  };
 }
 
 export interface KeyState {
@@ -69,10 +130,50 @@ export interface KeyState {
 export function keyState(s: RedisServer, db: number, key: string, nowMs: number): KeyState | null {
   const d = s.dbs[db];
   const e = d?.getEntry(key);
-  if (!e) return null;
-  if (e.exp !== -1 && !s.loading && nowMs > e.exp) return null;
+  if (!e || !alive(s, e, nowMs)) return null;
   const v = e.v;
   return { type: typeName(v), value: typeof v === 'string' ? v : null, length: valueLength(v), ttlMs: e.exp === -1 ? null : e.exp - nowMs };
+}
+
+/** Whether a client would find the key (a logically expired one is gone for it). */
+function alive(s: RedisServer, e: Entry, nowMs: number): boolean {
+  return e.exp === -1 || s.loading || nowMs <= e.exp;
+}
+
+/** One key of a keyspace listing: what TYPE, STRLEN/LLEN/..., PTTL and OBJECT ENCODING say. */
+export interface KeyListing {
+  /** The key (byte string). */
+  key: string;
+  type: KeyState['type'];
+  length: number;
+  ttlMs: number | null;
+  encoding: string;
+}
+
+/**
+ * The first `limit` live keys of a database in the dictionary's order (no sorting: a big
+ * keyspace costs `limit` descriptions, plus a walk to count the live keys), and how many live
+ * keys there are in all.
+ */
+export function keyListing(s: RedisServer, db: number, limit: number, nowMs: number): { total: number; keys: KeyListing[] } {
+  const d = s.dbs[db];
+  if (!d) return { total: 0, keys: [] };
+  const keys: KeyListing[] = [];
+  let total = 0;
+  for (const [key, e] of d.dict) {
+    if (!alive(s, e, nowMs)) continue;
+    total++;
+    if (keys.length >= limit) continue;
+    const v = e.v;
+    keys.push({
+      key,
+      type: typeName(v),
+      length: valueLength(v),
+      ttlMs: e.exp === -1 ? null : e.exp - nowMs,
+      encoding: typeof v === 'string' ? stringEncoding(e) : v.encoding,
+    });
+  }
+  return { total, keys };
 }
 
 function valueLength(v: RedisValue): number {
@@ -109,6 +210,9 @@ export function recentLog(s: RedisServer): string[] {
 export type RedisQuery =
   | { op: 'role' }
   | { op: 'info'; section: string }
+  | { op: 'infoText'; sections: string[] }
+  | { op: 'summary' }
+  | { op: 'keys'; db: number; limit: number }
   | { op: 'key'; db: number; key: string }
   | { op: 'values'; db: number; keys: string[] }
   | { op: 'dbsize'; db: number }
@@ -122,8 +226,12 @@ export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
   switch (q.op) {
     case 'role': return serverRole(s);
     case 'info': return infoFields(s, q.section);
+    case 'infoText': return infoText(s, q.sections);
+    case 'summary': return serverSummary(s);
+    case 'keys': return keyListing(s, q.db, q.limit, nowMs);
     case 'key': return keyState(s, q.db, q.key, nowMs);
-    case 'values': return stringValues(s, q.db, q.keys, nowMs);
+    // Like MGET: no answer while the server loads its data or has not started serving.
+    case 'values': return s.loading || !s.servingClients ? null : stringValues(s, q.db, q.keys, nowMs);
     case 'dbsize': return dbSize(s, q.db);
     case 'config': return configValue(s, q.name);
     case 'log': return recentLog(s);

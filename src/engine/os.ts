@@ -168,6 +168,13 @@ export interface Os {
    * "redis-sentinel *:26379 [sentinel]"). Optional: hosts without process titles omit it.
    */
   setProcessTitle?(title: string): void;
+  /**
+   * Detach from the terminal like server.c's daemonize() (`daemonize yes`): whoever started
+   * the process (the shell) carries on as if it had exited 0, standard input, output and error
+   * go to /dev/null, and the process keeps running under init. Optional: a host that cannot
+   * detach a process omits it, and the program stays in the foreground.
+   */
+  daemonize?(): void;
   /** Register for signals delivered to the process (SIGTERM, SIGINT, SIGUSR1...). */
   onSignal(handler: (signal: string) => void): void;
   /** Process environment and an identification of the host kind for INFO server. */

@@ -174,6 +174,12 @@ class Session {
         if (mismatch) throw new StepFailure(line.pos, `"${line.line}" on ${line.host}: ${mismatch}`);
         const r = await world.type(line.host, line.line, timeout);
         this.opts.onLine?.(this.seed, step.id, line, r);
+        if (r.state === 'busy' && world.view.hosts().some((h) => h.name === line.host && !h.up)) {
+          // The line cut its own machine's power (`echo o > /proc/sysrq-trigger`): it comes
+          // back with a fresh terminal, like after a `poweroff` action.
+          this.terminals.delete(line.host);
+          return;
+        }
         if (r.state === 'busy') {
           throw new StepFailure(
             line.pos,

@@ -34,6 +34,7 @@ export interface FrontMatter {
       files?: Record<string, string>;
       dirs?: string[];
       boot?: string[];
+      torn_writes?: boolean;
     }[];
   };
   faults?: { at: string; do: string }[];
@@ -124,6 +125,7 @@ export function parseFrontMatter(
       files: { ...(h.files ?? {}) },
       dirs: [...(h.dirs ?? [])],
       boot: [...(h.boot ?? [])],
+      tornWrites: h.torn_writes ?? false,
     };
   });
   const hostNames: HostNames[] = hostSpecs.map((h) => ({ name: h.name, ips: h.ips }));

@@ -116,6 +116,7 @@ export const frontMatterJsonSchema = {
               },
               dirs: { type: 'array', uniqueItems: true, items: absolutePath },
               boot: { type: 'array', items: text },
+              torn_writes: { type: 'boolean' },
             },
           },
         },

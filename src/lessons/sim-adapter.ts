@@ -3,9 +3,21 @@
  *
  * Building: `simWorldFactory(spec, seed)` builds a `World` from the lesson's topology (hosts,
  * IPs, disks, files, directories, boot lines, link latency and bandwidth) on the inline runtime;
- * `createSimLessonWorld(world, spec)` wraps a world someone else built (the UI builds one on Web
- * Workers with `simWorldOptions(spec, seed)`), schedules the lesson's faults and starts the load
- * generator if it autostarts. Hosts boot (and run their boot lines) when the World is built.
+ * `createSimLessonWorld(world, spec, options)` wraps a world someone else built (the UI builds
+ * one on Web Workers with `simWorldOptions(spec, seed)`), schedules the lesson's faults and
+ * starts the load generator if it autostarts. Hosts boot (and run their boot lines) when the
+ * World is built. The UI passes options: the terminal to type into on each host (the one on
+ * screen), how to type a line (visibly, key by key), and that the world is not the driver's to
+ * dispose.
+ *
+ * Who runs the clock. The autopilot (`npm run lessons:check`, the page's autoplay) runs it
+ * through the driver (`type`, `act`, `waitUntil`), which applies each scheduled fault at its
+ * exact time. In the page the learner's clock runs on its own (`world.play`): the page calls
+ * `catchUp()` every few hundred ms of wall time (before evaluating the step's checks), which
+ * applies the faults that came due, so a fault then takes effect at the first `catchUp` after its
+ * time. A rewind to t keeps the faults the driver applied before t (the world replays them with
+ * its inputs) and plays the others again; on a world that replayed an earlier session
+ * (`resumed`), the faults due before `world.now` count as done.
  *
  * Reading, and why the view is a snapshot. Hosts, processes, files and the trace are read
  * straight from the world. Redis state (role, INFO, keys, config, log) and the load generator's
@@ -16,7 +28,8 @@
  *   - in `waitUntil`, before every evaluation of the condition, which runs every
  *     `REFRESH_EVERY_MS` (100 ms) of virtual time; a condition that asked for something the
  *     snapshot did not hold yet is refreshed and evaluated again at once;
- *   - and whenever the caller awaits `refresh()` (the UI, after running the clock).
+ *   - and whenever the caller awaits `refresh()` or `settle(fn)` (the UI: `settle` evaluates
+ *     its checks, refreshing again while they ask for something the snapshot did not hold).
  * The snapshot holds what was asked recently (a query not asked for `FORGET_AFTER_REFRESHES`
  * refreshes is dropped), so a refresh costs what the checks on screen need. On the inline
  * runtime a first-time query is answered at once (`world.inspectNow`); on workers it answers
@@ -60,6 +73,12 @@ import type {
 export const REFRESH_EVERY_MS = 100;
 /** A snapshot entry nobody asked for during this many refreshes is dropped. */
 export const FORGET_AFTER_REFRESHES = 50;
+/**
+ * The world keeps only its latest 50 000 trace records; the view turns them into lesson events
+ * whenever this many have accumulated, so a long `wait` (two days of cron and server ticks)
+ * loses no event.
+ */
+const TRACE_DRAIN_RECORDS = 20_000;
 /** Virtual time a fresh terminal may take to show its first prompt. */
 const LOGIN_TIMEOUT_MS = 10_000;
 /** The simulation's default one-way latency between hosts (a LAN). */
@@ -76,6 +95,7 @@ export function simWorldOptions(spec: WorldSpec, seed: number): WorldOptions {
     files: { ...h.files },
     dirs: [...h.dirs],
     boot: [...h.boot],
+    tornWriteProbability: h.tornWrites ? 1 : 0,
   }));
   const links: WorldOptions['links'] = [];
   const { latencyMs, bandwidthBytesPerSec } = spec.network;
@@ -99,18 +119,42 @@ export function simWorldOptions(spec: WorldSpec, seed: number): WorldOptions {
 /** The driver over the simulation: a WorldDriver whose view snapshot can be refreshed on demand. */
 export interface SimWorldDriver extends WorldDriver {
   readonly world: World;
-  /** Re-read process memory for the view (see the top of this file); the UI calls it after running the clock. */
+  /** Re-read process memory for the view (see the top of this file). */
   refresh(): Promise<void>;
+  /**
+   * Evaluate `fn` over the view on a fresh snapshot: refresh, evaluate, and while the evaluation
+   * asked for something the snapshot did not hold yet (worker runtime), refresh and evaluate again.
+   */
+  settle<T>(fn: () => T): Promise<T>;
+  /** For a caller that runs the clock itself (the page): apply the scheduled faults whose time has come. */
+  catchUp(): Promise<void>;
+}
+
+export interface SimLessonOptions {
+  /** The terminal to type into on `host` (default: one the driver opens per host). */
+  terminalFor?(host: string): number | undefined;
+  /** Types a line into a terminal (default: `world.type`); the UI types it visibly, key by key. */
+  typeLine?(terminal: number, line: string): void | Promise<void>;
+  /** Whether `dispose()` disposes the world (default true; the UI's session owns its world). */
+  ownsWorld?: boolean;
+  /**
+   * The world replayed the inputs of an earlier session (a restored workspace): the load
+   * generator is not started again and the faults before `world.now` count as done.
+   */
+  resumed?: boolean;
 }
 
 /** Builds the lesson's world on the inline runtime (the headless autopilot, tests). */
 export const simWorldFactory: WorldFactory = (spec, seed) => createSimLessonWorld(new World(simWorldOptions(spec, seed)), spec);
 
-export async function createSimLessonWorld(world: World, spec: WorldSpec): Promise<SimWorldDriver> {
-  const driver = new SimLessonWorld(world, spec);
+export async function createSimLessonWorld(world: World, spec: WorldSpec, options: SimLessonOptions = {}): Promise<SimWorldDriver> {
+  const driver = new SimLessonWorld(world, spec, options);
   await driver.start();
   return driver;
 }
+
+/** Evaluations of a `settle` (or `waitUntil`) condition at most, per call, while it keeps missing. */
+const SETTLE_PASSES = 6;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -154,6 +198,10 @@ class ProcessSnapshot {
     else entries.set(key, { query, value: undefined, asked: this.generation });
   }
 
+  clear(): void {
+    this.byPid.clear();
+  }
+
   async refresh(): Promise<void> {
     this.generation++;
     for (const [pid, entries] of [...this.byPid]) {
@@ -172,8 +220,10 @@ function queryKey(q: InspectQuery): string {
   if (q.fn !== 'redis') return q.fn;
   const r = q.query;
   switch (r.op) {
-    case 'role': case 'log': return r.op;
+    case 'role': case 'log': case 'summary': return r.op;
     case 'info': return `info ${r.section}`;
+    case 'infoText': return `infoText ${r.sections.join(' ')}`;
+    case 'keys': return `keys ${r.db} ${r.limit}`;
     case 'key': return `key ${r.db} ${r.key}`;
     case 'values': return `values ${r.db} ${r.keys.join('\u0000')}`;
     case 'dbsize': return `dbsize ${r.db}`;
@@ -194,8 +244,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   readonly view: WorldView = this;
   private readonly t0: number;
   private readonly terminals = new Map<string, number>();
-  private readonly faults: { atMs: number; action: FaultAction }[];
-  private nextFault = 0;
+  /** The lesson's faults in time order; `appliedAt`: the world time the driver applied it. */
+  private readonly faults: { atMs: number; action: FaultAction; appliedAt: number | null }[];
   private readonly snap: ProcessSnapshot;
   /** Port a process listened on (events of a process that is gone keep it). */
   private readonly portOfPid = new Map<number, number>();
@@ -209,21 +259,40 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     /** Counters of load generator processes that ended (a host that lost power). */
     base: { acked: 0, errors: 0 },
     last: null as LoadgenSnapshot | null,
-    /** "key#seq" of acknowledged writes found missing. */
-    lost: new Set<string>(),
+    /** "key#seq" of acknowledged writes found missing → when (ms since the world was built). */
+    lost: new Map<string, number>(),
   };
 
-  constructor(readonly world: World, readonly spec: WorldSpec) {
+  private readonly offReset: () => void;
+
+  constructor(readonly world: World, readonly spec: WorldSpec, private readonly options: SimLessonOptions = {}) {
     this.t0 = world.startTime;
     this.snap = new ProcessSnapshot(world);
-    this.faults = [...spec.faults].sort((a, b) => a.atMs - b.atMs);
+    this.faults = [...spec.faults].sort((a, b) => a.atMs - b.atMs).map((f) => ({ ...f, appliedAt: null }));
     this.baseLatencyMs = spec.network.latencyMs ?? DEFAULT_LATENCY_MS;
+    this.offReset = world.on('reset', (e) => this.worldRebuilt(e.to));
   }
 
   async start(): Promise<void> {
-    if (this.spec.loadgen?.autostart) await this.startLoadgen();
+    // A resumed world replayed the faults and the load generator's start with its inputs.
+    if (this.options.resumed) {
+      for (const f of this.faults) if (this.t0 + f.atMs < this.world.now) f.appliedAt = this.t0 + f.atMs;
+    } else if (this.spec.loadgen?.autostart) await this.startLoadgen();
     await this.applyDueFaults();
     await this.refresh();
+  }
+
+  /** The world re-executes from its start up to `to` (a rewind): what the driver derived from it is void. */
+  private worldRebuilt(to: number): void {
+    for (const f of this.faults) if (f.appliedAt !== null && f.appliedAt >= to) f.appliedAt = null;
+    this.events.length = 0;
+    this.traceSeen = 0;
+    this.portOfPid.clear();
+    this.snap.clear();
+    this.lg.pid = null;
+    this.lg.base = { acked: 0, errors: 0 };
+    this.lg.last = null;
+    this.lg.lost.clear();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -284,6 +353,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
       acked: this.lg.base.acked + (last?.acked ?? 0),
       errors: this.lg.base.errors + (last?.errors ?? 0),
       lost: this.lg.lost.size,
+      lostAtMs: [...this.lg.lost.values()],
     };
   }
 
@@ -398,7 +468,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     snap.lastAcked.forEach(([key, seq], i) => {
       const v = values[i];
       const have = v === null ? -1 : Number(v);
-      if (!(have >= seq)) this.lg.lost.add(`${key}#${seq}`);
+      const id = `${key}#${seq}`;
+      if (!(have >= seq) && !this.lg.lost.has(id)) this.lg.lost.set(id, this.now());
     });
   }
 
@@ -443,23 +514,23 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
    * `stop`, return as soon as it holds (checked between rounds). True when `stop` held.
    */
   private async runClock(untilMs: number, stop?: () => boolean): Promise<boolean> {
+    const traceFull = () => this.world.trace.count - this.traceSeen >= TRACE_DRAIN_RECORDS;
     for (;;) {
       await this.applyDueFaults();
+      if (traceFull()) this.trace();
       if (stop?.()) return true;
       if (this.world.now >= untilMs) return false;
-      const fault = this.faults[this.nextFault];
+      const fault = this.faults.find((f) => f.appliedAt === null);
       const end = fault ? Math.min(untilMs, this.t0 + fault.atMs) : untilMs;
-      if (stop) {
-        if (await this.world.runUntil(stop, { timeoutMs: end - this.world.now })) return true;
-      } else {
-        await this.world.advance(end - this.world.now);
-      }
+      // Pauses to turn trace records into events before the world forgets them (see above).
+      await this.world.runUntil(() => traceFull() || (stop?.() ?? false), { timeoutMs: end - this.world.now });
     }
   }
 
   private async applyDueFaults(): Promise<void> {
-    while (this.nextFault < this.faults.length && this.t0 + this.faults[this.nextFault].atMs <= this.world.now) {
-      const f = this.faults[this.nextFault++];
+    for (const f of this.faults) {
+      if (f.appliedAt !== null || this.t0 + f.atMs > this.world.now) continue;
+      f.appliedAt = this.world.now;
       if (f.action.kind === 'shell') {
         if (this.world.host(f.action.host).up) this.world.input({ kind: 'exec', host: f.action.host, command: f.action.line, id: this.nextExecId() });
       } else if (f.action.kind !== 'wait') {
@@ -479,7 +550,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     const term = await this.terminal(host);
     const text = () => this.world.terminal(term)!.text();
     const before = text().length;
-    this.world.type(term, line);
+    if (this.options.typeLine) await this.options.typeLine(term, line);
+    else this.world.type(term, line);
     // Done when someone reads the terminal again, or when it closed (its host lost power).
     const settled = () => { const st = this.world.terminalState(term); return !st || st.closed || st.reader !== null; };
     await this.runClock(this.world.now + timeoutMs, settled);
@@ -494,8 +566,9 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
 
   /** The host's terminal, opened (and logged in) on first use. */
   private async terminal(host: string): Promise<number> {
-    let id = this.terminals.get(host);
-    if (id === undefined) {
+    let id = this.options.terminalFor?.(host) ?? this.terminals.get(host);
+    // A rewind to before the terminal was opened, or a host that lost power, closed it.
+    if (id === undefined || !this.world.terminal(id) || this.world.terminal(id)!.closed) {
       id = this.world.openTerminal(host);
       this.terminals.set(host, id);
     }
@@ -573,21 +646,29 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   async waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
     const end = this.world.now + timeoutMs;
     for (;;) {
-      await this.refresh();
-      const misses = this.snap.misses;
-      let held = condition();
-      if (this.snap.misses > misses) {
-        // It asked for something the snapshot did not hold yet: fetch it and ask again.
-        await this.refresh();
-        held = condition();
-      }
-      if (held) return true;
+      if (await this.settle(condition)) return true;
       if (this.world.now >= end) return false;
       await this.runClock(Math.min(end, this.world.now + REFRESH_EVERY_MS));
     }
   }
 
+  async settle<T>(fn: () => T): Promise<T> {
+    await this.refresh();
+    for (let pass = 1; ; pass++) {
+      const misses = this.snap.misses;
+      const result = fn();
+      // It asked for something the snapshot did not hold yet: fetch it and ask again.
+      if (this.snap.misses === misses || pass >= SETTLE_PASSES) return result;
+      await this.refresh();
+    }
+  }
+
+  catchUp(): Promise<void> {
+    return this.applyDueFaults();
+  }
+
   dispose(): void {
-    this.world.dispose();
+    this.offReset();
+    if (this.options.ownsWorld !== false) this.world.dispose();
   }
 }

@@ -103,6 +103,11 @@ export interface LoadgenCounters {
   acked: number;
   /** Acknowledged writes that are no longer in the dataset of the current master. */
   lost: number;
+  /**
+   * When each lost write was found missing (virtual ms since the world was built), for
+   * `lost_writes(after=...)`; a world that does not time them leaves it out.
+   */
+  lostAtMs?: readonly number[];
   /** Writes that got an error reply or no reply. */
   errors: number;
 }
@@ -193,6 +198,11 @@ export interface HostSpec {
   dirs: string[];
   /** Shell lines started in the background, in order, when the host boots (like init scripts). */
   boot: string[];
+  /**
+   * A power loss tears the last write that was not yet on disk: the file keeps only part of
+   * it (a half-written AOF record), instead of losing it whole.
+   */
+  tornWrites?: boolean;
 }
 
 export interface NetworkSpec {

@@ -164,7 +164,9 @@ export class NativeOs implements Os {
   }
 
   now(): number { return Date.now(); }
-  nowUs(): number { return Math.floor((performance.timeOrigin + performance.now()) * 1000); }
+  /** performance.timeOrigin is a getter; nowUs() runs several times per command. */
+  private readonly timeOriginMs = performance.timeOrigin;
+  nowUs(): number { return Math.floor((this.timeOriginMs + performance.now()) * 1000); }
   tzOffsetMinutes(ms: number): number { return -new Date(ms).getTimezoneOffset(); }
 
   setTimer(ms: number, fire: () => void): TimerId {

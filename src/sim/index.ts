@@ -9,8 +9,13 @@ export type { LinkParams } from './kernel/network';
 export type { TraceRecord } from './kernel/trace';
 export { DISK_PRESETS, MIN_LATENCY_MS } from './protocol';
 export type { DiskProfile } from './protocol';
-export { STANDARD_PROGRAMS } from './programs';
+// Not STANDARD_PROGRAMS: the programs (the whole engine) belong in the workers, or in an inline
+// runtime's own import (src/sim/programs.ts); the page needs only their names.
+export { STANDARD_PROGRAM_NAMES } from './program-names';
 export type { ProgramRegistry } from './programs';
 export { InlineRuntime } from './runtime/runtime';
 export type { Runtime } from './runtime/runtime';
+export type { InspectQuery, LoadgenSnapshot, ProcessSnapshot } from './runtime/inspectors';
+export type { RedisQuery, ServerSummary, KeyListing, KeyState } from '../engine/inspect';
+export type { WireMessage } from './kernel/network';
 export { WebWorkerRuntime } from './runtime/web-worker-runtime';

@@ -90,6 +90,7 @@ export type Effect = { t: number; pid: number; seq: number } & (
   | { k: 'out'; fd: 1 | 2; text: string }
   | { k: 'exit'; code: number; signal: string | null }
   | { k: 'title'; title: string }
+  | { k: 'daemonize' }
   | { k: 'timer' }
   | { k: 'busy'; ms: number }
   | { k: 'listen'; req: number; port: number; bind: string[] }

@@ -15,15 +15,15 @@
  */
 import { Kernel, utf8, bytesToLatin1 } from './kernel/kernel';
 import type { Host, HostSpec } from './kernel/host';
-import type { LinkParams } from './kernel/network';
+import type { LinkParams, WireMessage } from './kernel/network';
 import type { ProcRecord } from './kernel/process';
 import type { TraceRecord } from './kernel/trace';
 import type { Wait } from './kernel/tasks';
 import { fnv32 } from './kernel/hash';
 import type { ProgramRegistry } from './programs';
-import { STANDARD_PROGRAMS } from './programs';
+import { STANDARD_PROGRAM_NAMES } from './program-names';
 import type { Runtime } from './runtime/runtime';
-import { InlineRuntime, queryRunner } from './runtime/runtime';
+import { InlineRuntime } from './runtime/runtime';
 import type { InspectQuery } from './runtime/inspectors';
 import { SimTerminal } from './shell/terminal';
 import { Shell } from './shell/shell';
@@ -37,7 +37,17 @@ export interface WorldOptions {
   startTime?: string | number;
   hosts: HostSpec[];
   links?: { a: string; b: string; params: Partial<LinkParams> }[];
+  /**
+   * The programs hosts can run, for the inline runtime; their names are the commands the shell
+   * knows. Default: the standard programs (src/sim/programs.ts), loaded when the first process
+   * starts, so a page whose processes run in workers never loads them.
+   */
   programs?: ProgramRegistry;
+  /**
+   * Without `programs`: the names of the programs the runtime's workers serve (default: the
+   * standard ones). A worker imports its registry itself (WebWorkerRuntime's worker factory).
+   */
+  programNames?: readonly string[];
   /** Default: inline. Pass a worker runtime for Web Workers / worker_threads. */
   runtime?: Runtime;
   /** Record a checkpoint (time, trace length, hash) every this many virtual ms. Default 10 s. */
@@ -86,8 +96,11 @@ type WorldEvents = {
   reading: { terminal: number; reader: { pid: number; prompt: string; mask: boolean } | null };
   edit: { terminal: number; path: string; content: string };
   time: { now: number };
-  reset: Record<string, never>;
+  /** The world was rebuilt to be re-executed up to virtual time `to` (a rewind). */
+  reset: { to: number };
   trace: TraceRecord;
+  /** Every transmission on a connection (not recorded; for animating messages in flight). */
+  message: WireMessage;
 };
 
 const DEFAULT_START = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -99,7 +112,8 @@ export class World {
   readonly options: WorldOptions;
   /** Virtual time at which the world was built (ms since the epoch). */
   readonly startTime: number;
-  readonly programs: ProgramRegistry;
+  /** The commands the shell resolves to programs. */
+  readonly programNames: ReadonlySet<string>;
   readonly runtime: Runtime;
   private inputs: InputRecord[] = [];
   private pending: Input[] = [];
@@ -124,8 +138,8 @@ export class World {
   constructor(options: WorldOptions) {
     this.options = options;
     this.startTime = typeof options.startTime === 'string' ? Date.parse(options.startTime) : options.startTime ?? DEFAULT_START;
-    this.programs = options.programs ?? STANDARD_PROGRAMS;
-    this.runtime = options.runtime ?? new InlineRuntime(this.programs);
+    this.programNames = new Set(options.programs ? Object.keys(options.programs) : options.programNames ?? STANDARD_PROGRAM_NAMES);
+    this.runtime = options.runtime ?? new InlineRuntime(options.programs ?? (() => import('./programs').then((m) => m.STANDARD_PROGRAMS)));
     this.build();
   }
 
@@ -138,6 +152,7 @@ export class World {
     this.unsubscribeTrace = null;
     // Trace records become objects only for someone who listens (they are many).
     if (this.hasListeners('trace')) this.subscribeTrace();
+    this.watchMessages();
     this.terminals = new Map();
     this.loginShells = new Map();
     this.nextTerminal = 0;
@@ -157,10 +172,17 @@ export class World {
     if (!set) { set = new Set(); (this.listeners as Record<string, unknown>)[event] = set; }
     set.add(fn);
     if (event === 'trace' && !this.unsubscribeTrace) this.subscribeTrace();
+    if (event === 'message') this.watchMessages();
     return () => {
       set!.delete(fn);
       if (event === 'trace' && set!.size === 0) { this.unsubscribeTrace?.(); this.unsubscribeTrace = null; }
+      if (event === 'message') this.watchMessages();
     };
+  }
+
+  /** The network reports transmissions only while someone watches them (it costs a copy). */
+  private watchMessages(): void {
+    this.kernel.network.observer = this.hasListeners('message') ? (m) => this.emit('message', m) : null;
   }
 
   private subscribeTrace(): void {
@@ -311,6 +333,7 @@ export class World {
         const term = this.terminals.get(i.terminal);
         if (!term) return;
         term.write('^C');
+        term.interrupts++;
         const fg = [...term.foreground];
         for (const pid of fg) k.signal(pid, 'SIGINT');
         // At the prompt, bash abandons the line and prints a new prompt.
@@ -432,7 +455,7 @@ export class World {
       this.inputs = [];
       this.build();
     });
-    this.emit('reset', {});
+    this.emit('reset', { to: t });
     await this.replayInputs(keep, t);
   }
 
@@ -459,10 +482,11 @@ export class World {
   private shellSys(): ShellSys {
     return {
       kernel: this.kernel,
-      hasProgram: (name) => Object.prototype.hasOwnProperty.call(this.programs, name),
+      hasProgram: (name) => this.programNames.has(name),
       edit: (term, path, content) => this.editWait(term, path, content),
       reboot: (host) => this.shutdownHost(host, true),
       poweroff: (host) => this.shutdownHost(host, false),
+      sysrq: (host, key) => this.sysrq(host, key),
       crontabChanged: (host) => this.scheduleCron(host),
     };
   }
@@ -578,6 +602,25 @@ export class World {
     });
   }
 
+  /**
+   * Magic SysRq (`echo o > /proc/sysrq-trigger`): `o` cuts the power now and `b` resets the
+   * machine now, without syncing, as when the plug is pulled; `s` is an emergency sync. Other
+   * keys are accepted and do nothing here. The writer's own shell is among what stops, so the
+   * power goes once the current event is over.
+   */
+  private sysrq(host: Host, key: string): void {
+    const k = this.kernel;
+    k.record('sysrq', host.name, 0, key);
+    if (key === 's') { host.disk.syncAll(); return; }
+    if (key !== 'o' && key !== 'b') return;
+    const bootId = host.bootId;
+    k.soon(() => {
+      if (host.bootId !== bootId || !host.up) return;
+      k.powerOff(host);
+      if (key === 'b') k.at(k.now + BOOT_DELAY_MS, () => k.powerOn(host));
+    });
+  }
+
   // ---- cron -------------------------------------------------------------------------------
 
   private scheduleCron(host: Host): void {
@@ -638,6 +681,16 @@ export class World {
     return out;
   }
 
+  /** Directed host pairs the network currently cuts (partitions), as [from, to]. */
+  cuts(): [string, string][] {
+    return [...this.kernel.network.blocked].map((k) => k.split('>') as [string, string]);
+  }
+
+  /** Link parameters in force from host `a` to host `b` (latency, jitter, bandwidth, loss). */
+  linkParams(a: string, b: string): LinkParams {
+    return { ...this.kernel.network.link(this.host(a), this.host(b)) };
+  }
+
   /**
    * Look inside a process's memory without changing anything: read-only queries (see
    * runtime/inspectors.ts: a redis-server's role, INFO, keys, config, log; the load generator's
@@ -667,8 +720,8 @@ export class World {
     if (!p || p.slot === null || p.state !== 'running') return null;
     const h = this.kernel.runnerHandle(p.slot);
     if (!h) return null;
-    if (!h.local) return undefined;
-    return queryRunner(h.local, pid, queries, this.kernel.frontier);
+    if (!h.queryNow) return undefined;
+    return h.queryNow(pid, queries, this.kernel.frontier);
   }
 
   /** Whether `inspectNow` can answer (inline runtime). */

@@ -38,6 +38,8 @@ describeDifferential('DEBUG (differential)', (pair) => {
     ['APPEND', 'b', ' world'], ['SET', 'bin', '\x00\xff\r\n'], ['DEBUG', 'DIGEST'], ['DEBUG', 'DIGEST-VALUE', 'b', 'bin'],
     ['DEBUG', 'POPULATE', '100'], ['DEBUG', 'DIGEST'], ['DEBUG', 'POPULATE', '10', 'p', '20'], ['DEBUG', 'DIGEST'], ['GET', 'p:3'],
     ['DEBUG', 'POPULATE', '-1'], ['DEBUG', 'POPULATE', 'x'], ['DEBUG', 'POPULATE', '5', 'p', '-3'], ['DBSIZE'],
+    ['DEBUG', 'POPULATE', '3', 'L'.repeat(130), '3'], ['DBSIZE'], ['GET', 'L'.repeat(127)], ['DEBUG', 'POPULATE', '2', 'n\0ul', '10'], ['GET', 'n:1'], ['DBSIZE'],
+    ['DEBUG', 'POPULATE', '2', 'Q'.repeat(124)], ['EXISTS', `${'Q'.repeat(124)}:1`, `${'Q'.repeat(124)}:0`], ['DEBUG', 'POPULATE', '1', 'x', '2', 'y'],
   ]));
 
   it('DIGEST over lists, sets, hashes and sorted sets is the same as real Redis', async () => {

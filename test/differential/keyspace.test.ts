@@ -139,7 +139,7 @@ describeDifferential('generic keyspace commands (differential)', (pair) => {
     ['OBJECT', 'ENCODING', 'raw'], ['OBJECT', 'ENCODING', 'notint'], ['OBJECT', 'ENCODING', 'l'], ['OBJECT', 'ENCODING', 'h'], ['OBJECT', 'ENCODING', 'nokey'],
     ['OBJECT', 'REFCOUNT', 'int'], ['OBJECT', 'REFCOUNT', 'bigint'], ['OBJECT', 'REFCOUNT', 'emb'], ['OBJECT', 'REFCOUNT', 'l'], ['OBJECT', 'REFCOUNT', 'nokey'],
     ['SET', 'n9999', '9999'], ['SET', 'n10000', '10000'], ['OBJECT', 'REFCOUNT', 'n9999'], ['OBJECT', 'REFCOUNT', 'n10000'], ['OBJECT', 'REFCOUNT', 'neg'],
-    ['OBJECT', 'IDLETIME', 'emb'], ['OBJECT', 'IDLETIME', 'nokey'], ['OBJECT', 'FREQ', 'emb'], ['OBJECT', 'FREQ', 'nokey'],
+    { cmd: ['OBJECT', 'IDLETIME', 'emb'], compare: 'type' }, ['OBJECT', 'IDLETIME', 'nokey'], ['OBJECT', 'FREQ', 'emb'], ['OBJECT', 'FREQ', 'nokey'],
     ['OBJECT', 'HELP'], ['OBJECT', 'help'], ['OBJECT'], ['OBJECT', 'ENCODING'], ['OBJECT', 'ENCODING', 'a', 'b'], ['OBJECT', 'FOO', 'a'],
     ['OBJECT', 'HELP', 'x'], ['OBJECT', 'encoding', 'int'],
     ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu'], ['SET', 'lfu', 'v'], ['OBJECT', 'FREQ', 'lfu'], ['GET', 'lfu'], ['OBJECT', 'FREQ', 'lfu'],

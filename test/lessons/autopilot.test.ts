@@ -149,6 +149,21 @@ cache01$ redis-cli SET x 1
     expect(await failureOf(off)).toBe(`${at(off, 'cache01$ redis-cli')} seed 1, step "s": cannot type on cache01: it is powered off`);
   });
 
+  it('accepts a line that cuts its own host\'s power, and a fresh terminal after power-on', async () => {
+    const crashing: WorldFactory = async (spec, seed) => {
+      const world = new FakeWorld(spec, seed);
+      const type = world.type.bind(world);
+      world.type = async (host: string, line: string, timeoutMs: number): Promise<TypedResult> => {
+        if (line !== 'echo o > /proc/sysrq-trigger') return type(host, line, timeoutMs);
+        await world.act({ kind: 'poweroff', host });
+        return { output: '', exitCode: null, state: 'busy' };
+      };
+      return world;
+    };
+    const text = oneStep('exists("cache01:6379", "k")', 'cache01$ redis-cli\ncache01> exit\ncache01$ echo o > /proc/sysrq-trigger\npoweron cache01\nwait 5s\ncache01$ redis-cli SET k v');
+    expect(await failureOf(text, crashing)).toBeNull();
+  });
+
   it('needs exactly one true answer to a prediction', async () => {
     const predict = (a: string, b: string) =>
       `\n\`\`\`predict\nquestion:\n  en: Q?\n  zh: 问？\nchoices:\n  - en: A\n    zh: 甲\n    when: ${a}\n  - en: B\n    zh: 乙\n    when: ${b}\n\`\`\`\n`;

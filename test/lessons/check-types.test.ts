@@ -190,6 +190,10 @@ describe('check type checker', () => {
       '1: lost_writes() counts the load generator\'s writes, but this lesson has no "loadgen:" in its front matter',
     ]);
     expect(typeErrors('lost_writes() == 0 and acked_writes() > 0 and failed_writes() >= 0', ONE_HOST)).toEqual([]);
+    expect(typeErrors('lost_writes(after=step_start()) == 0', ONE_HOST)).toEqual([]);
+    expect(typeErrors('lost_writes(after=5s) > 0', ONE_HOST)).toEqual([]);
+    expect(typeErrors('lost_writes(after=5) > 0', ONE_HOST).length).toBe(1);
+    expect(typeErrors('lost_writes(step_start()) > 0', ONE_HOST).length).toBe(1);
   });
 
   it('needs a check to be true or false', () => {

@@ -27,6 +27,7 @@ describe('format examples', () => {
         files: { '/etc/redis/6379.conf': 'port 6379\ndir /var/redis/6379\ndbfilename dump.rdb\nappendonly no\n' },
         dirs: ['/var/redis/6379'],
         boot: ['redis-server /etc/redis/6379.conf'],
+        tornWrites: false,
       },
     ]);
     expect(lesson.intro?.tries).toEqual([
@@ -128,7 +129,7 @@ describe('front matter errors', () => {
     const text = lessonText({ front: FRONT.replace('ip: 10.0.0.1', 'ipp: 10.0.0.1').replace('level: beginner', 'levl: beginner') });
     const d = diagnose(text);
     expect(d).toContain(`${at(text, 'levl:')} the front matter: unknown field "levl" (did you mean "level"?); fields are id, title, summary, labs, source, level, requires, seed, topology, faults, loadgen`);
-    expect(d).toContain(`${at(text, 'ipp:')} topology.hosts[0]: unknown field "ipp" (did you mean "ip"?); fields are name, ip, disk, files, dirs, boot`);
+    expect(d).toContain(`${at(text, 'ipp:')} topology.hosts[0]: unknown field "ipp" (did you mean "ip"?); fields are name, ip, disk, files, dirs, boot, torn_writes`);
     expect(d).toContain('t.md:2:1: the front matter: missing "level"');
     expect(d).toContain(`${at(text, 'name: cache01')} topology.hosts[0]: missing "ip"`);
   });

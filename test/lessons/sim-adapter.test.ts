@@ -239,11 +239,16 @@ describe('sim adapter: load generator', () => {
 
     // kill -9 and start again: no RDB, no AOF, so every acknowledged write is gone.
     const ackedBefore = d.view.loadgen().acked;
+    const killedAt = d.view.now();
     await d.type('cache01', 'pkill -9 redis-server; redis-server /etc/redis/6379.conf &', 5000);
     await d.act({ kind: 'wait', ms: 1000 });
     const after = d.view.loadgen();
     expect(after.lost).toBeGreaterThanOrEqual(ackedBefore);
     expect(after.lost).toBeLessThanOrEqual(ackedBefore + 2);
+    // Each lost write carries the time it was found missing: after the restart, not before.
+    expect(after.lostAtMs).toHaveLength(after.lost);
+    expect(Math.min(...after.lostAtMs!)).toBeGreaterThan(killedAt);
+    expect(Math.max(...after.lostAtMs!)).toBeLessThanOrEqual(d.view.now());
     // Writes in flight or tried while it was down count as errors; writing goes on.
     expect(after.errors).toBeGreaterThan(0);
     expect(after.acked).toBeGreaterThan(ackedBefore + 20);
@@ -267,12 +272,57 @@ describe('sim adapter: load generator', () => {
   it('does not start before `loadgen start` without autostart', async () => {
     const d = await simWorldFactory(spec({ loadgen: { ...loadgen, autostart: false } }), 1);
     await d.act({ kind: 'wait', ms: 1000 });
-    expect(d.view.loadgen()).toEqual({ running: false, acked: 0, lost: 0, errors: 0 });
+    expect(d.view.loadgen()).toEqual({ running: false, acked: 0, lost: 0, errors: 0, lostAtMs: [] });
     await d.act({ kind: 'loadgen', run: true });
     await d.act({ kind: 'wait', ms: 1000 });
     expect(d.view.loadgen().acked).toBeGreaterThan(40);
     d.dispose();
   });
+});
+
+describe('sim adapter: long waits', () => {
+  it('keeps every event of a wait longer than the world\'s trace memory (50 000 records)', async () => {
+    const d = await simWorldFactory(spec(), 1);
+    await d.waitUntil(() => up(d), 5000);
+    await d.type('cache01', "echo '* * * * * date >> /tmp/ticks' > /tmp/cron.txt; crontab /tmp/cron.txt", 5000);
+    const start = d.view.now();
+    // A server ticks 10 times a second: two hours are 72 000 timer records, and one cron event a minute.
+    await d.act({ kind: 'wait', ms: 2 * 3600_000 });
+    const crons = d.view.trace().filter((e) => e.kind === 'cron' && e.atMs >= start);
+    expect(crons).toHaveLength(120);
+    expect(d.view.file('cache01', '/tmp/ticks')!.text().split('\n').filter(Boolean)).toHaveLength(120);
+    d.dispose();
+  }, 60_000);
+});
+
+describe('sim adapter: torn writes', () => {
+  const AOF_CONF = 'port 6379\nsave ""\nappendonly yes\nappendfsync everysec\ndir /var/redis\n';
+  const INCR = '/var/redis/appendonlydir/appendonly.aof.1.incr.aof';
+
+  for (const torn of [true, false]) {
+    it(`torn_writes: ${torn}: a power-off right after a write ${torn ? 'keeps part of it' : 'drops what was not fsynced'}`, async () => {
+      const s = spec({ boot: false });
+      s.hosts[0] = { ...s.hosts[0], files: { '/etc/redis/6379.conf': AOF_CONF }, boot: ['redis-server /etc/redis/6379.conf'], tornWrites: torn };
+      const d = await simWorldFactory(s, 1);
+      expect(await d.waitUntil(() => up(d), 5000)).toBe(true);
+      await d.type('cache01', 'redis-cli SET a 1', 5000);
+      // Past the next everysec fsync: `a` is durable.
+      await d.act({ kind: 'wait', ms: 2500 });
+      const durable = d.view.file('cache01', INCR)!.size;
+      await d.type('cache01', 'redis-cli SET b 2', 5000);
+      const full = d.view.file('cache01', INCR)!.size;
+      expect(full).toBeGreaterThan(durable);
+      await d.act({ kind: 'poweroff', host: 'cache01' });
+      const left = d.view.file('cache01', INCR)!.size;
+      if (torn) {
+        expect(left).toBeGreaterThan(durable);
+        expect(left).toBeLessThan(full);
+      } else {
+        expect(left).toBe(durable);
+      }
+      d.dispose();
+    });
+  }
 });
 
 describe('sim adapter: determinism', () => {
@@ -290,5 +340,77 @@ describe('sim adapter: determinism', () => {
       return hash;
     };
     expect(await run(true)).toBe(await run(false));
+  });
+});
+
+describe('sim adapter: a world its owner runs (the page)', () => {
+  const hit: ScheduledFault = { atMs: 2000, action: { kind: 'shell', host: 'app01', line: 'echo hit >> /tmp/faults' } };
+  const hits = (w: World) => (w.readText('app01', '/tmp/faults') ?? '').split('\n').filter(Boolean).length;
+
+  it('types into the terminal it is given, the way it is given, and leaves the world to its owner', async () => {
+    const s = spec();
+    const world = new World(simWorldOptions(s, 1));
+    const mine = world.openTerminal('cache01');
+    const typed: string[] = [];
+    const d = await createSimLessonWorld(world, s, {
+      ownsWorld: false,
+      terminalFor: (h) => (h === 'cache01' ? mine : undefined),
+      typeLine: (t, line) => { typed.push(`${t}:${line}`); world.type(t, line); },
+    });
+    const r = await d.type('cache01', 'echo hello', 5000);
+    expect(r).toEqual({ output: 'hello\n', exitCode: 0, state: 'shell' });
+    expect(typed).toEqual([`${mine}:echo hello`]);
+    expect(world.terminal(mine)!.text()).toContain('echo hello\nhello');
+    // Another host: a terminal of the driver's own.
+    await d.type('app01', 'true', 5000);
+    expect(world.terminalIds()).toHaveLength(2);
+    d.dispose();
+    expect(world.host('cache01').up).toBe(true);
+    expect(await world.exec('cache01', 'echo still here')).toMatchObject({ code: 0, output: 'still here\n' });
+    world.dispose();
+  });
+
+  it('after a rewind, reads the rebuilt world and plays the faults after the rewind time again, once', async () => {
+    const s = spec({ faults: [hit] });
+    const world = new World(simWorldOptions(s, 1));
+    const d = await createSimLessonWorld(world, s, { ownsWorld: false });
+    await d.act({ kind: 'wait', ms: 3000 });
+    expect(hits(world)).toBe(1);
+    const spawns = () => d.view.trace().filter((e) => e.kind === 'spawn' && e.text.startsWith('redis-server')).length;
+    expect(spawns()).toBe(1);
+
+    await world.rewind(world.startTime + 1000);
+    expect(world.readText('app01', '/tmp/faults')).toBeNull();
+    // The events are the rebuilt world's: the boot's spawn once, nothing after 1 s.
+    expect(spawns()).toBe(1);
+    expect(d.view.trace().every((e) => e.atMs <= 1000)).toBe(true);
+    // The owner runs the clock past the fault; the page's next check catches up.
+    await world.advance(1500);
+    await d.catchUp();
+    await world.advance(10);
+    expect(hits(world)).toBe(1);
+    await d.act({ kind: 'wait', ms: 2000 });
+    expect(hits(world)).toBe(1);
+    world.dispose();
+  });
+
+  it('on a resumed world, neither starts the load generator again nor repeats the faults it replayed', async () => {
+    const s = spec({ faults: [hit], loadgen: { host: 'app01', target: { address: '10.0.0.1:6379' }, ratePerSec: 20, keys: 5, autostart: true } });
+    const first = new World(simWorldOptions(s, 1));
+    const d1 = await createSimLessonWorld(first, s);
+    await d1.act({ kind: 'wait', ms: 3000 });
+    expect(hits(first)).toBe(1);
+    const inputs = first.recordedInputs();
+    const until = first.now;
+    d1.dispose();
+
+    const again = new World(simWorldOptions(s, 1));
+    await again.replayInputs(inputs, until);
+    const d2 = await createSimLessonWorld(again, s, { resumed: true });
+    await d2.act({ kind: 'wait', ms: 2000 });
+    expect(hits(again)).toBe(1);
+    expect(again.processes('app01').filter((p) => p.argv[0] === 'halab-loadgen')).toHaveLength(1);
+    expect(d2.view.loadgen().running).toBe(true);
+    d2.dispose();
   });
 });

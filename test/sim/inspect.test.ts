@@ -8,7 +8,7 @@ import { World } from '../../src/sim/world';
 import type { Runtime } from '../../src/sim/runtime/runtime';
 import { NodeWorkerRuntime } from '../../src/sim/runtime/node-worker-runtime';
 import type { InspectQuery } from '../../src/sim/runtime/inspectors';
-import type { KeyState } from '../../src/engine/inspect';
+import type { KeyListing, KeyState, ServerSummary } from '../../src/engine/inspect';
 import { programs } from './programs';
 
 const HOSTS = [
@@ -25,6 +25,10 @@ const QUERIES: InspectQuery[] = [
   { fn: 'redis', query: { op: 'dbsize', db: 0 } },
   { fn: 'redis', query: { op: 'config', name: 'maxmemory-policy' } },
   { fn: 'redis', query: { op: 'log' } },
+  // The UI's: its topology's summary, its inspector's INFO sections and keyspace listing.
+  { fn: 'redis', query: { op: 'summary' } },
+  { fn: 'redis', query: { op: 'infoText', sections: ['everything'] } },
+  { fn: 'redis', query: { op: 'keys', db: 0, limit: 5 } },
   { fn: 'process' },
 ];
 
@@ -71,8 +75,9 @@ describe('world.inspect', () => {
 
   it('answers what a client would see: role, INFO, keys and their TTL, values, DBSIZE, CONFIG GET, the log', async () => {
     const { w, answers } = await session({ inspect: true });
-    const [role, info, k3, ttl3, values, dbsize, policy, log, proc] = answers[answers.length - 1] as [
-      string, Record<string, string>, KeyState, KeyState | null, (string | null)[], number, string, string[], { pid: number; clock: number },
+    const [role, info, k3, ttl3, values, dbsize, policy, log, summary, infoText, listing, proc] = answers[answers.length - 1] as [
+      string, Record<string, string>, KeyState, KeyState | null, (string | null)[], number, string, string[],
+      ServerSummary, string, { total: number; keys: KeyListing[] }, { pid: number; clock: number },
     ];
     expect(role).toBe('master');
     expect(info.tcp_port).toBe('6379');
@@ -87,6 +92,23 @@ describe('world.inspect', () => {
     expect(policy).toBe('allkeys-lru');
     expect(log.join('\n')).toContain('Ready to accept connections');
     expect(proc.clock).toBe(w.now);
+
+    // The UI's queries: a summary from INFO, INFO's own text, a keyspace listing.
+    expect(summary).toMatchObject({ role: 'master', port: 6379, masterHost: null, loading: false, aofEnabled: false });
+    expect(summary.totalCommands).toBe(Number(info.total_commands_processed));
+    expect(summary.keys).toBe(dbsize);
+    expect(infoText).toMatch(/^# Server\r\nredis_version:7\.0\.15\r\n/);
+    expect(infoText).toContain('\r\n# Keyspace\r\ndb0:keys=');
+    expect(listing.keys).toHaveLength(5);
+    // Live keys only: the k:* keys (ttl:* ones written more than a second ago are gone for a reader).
+    const live = Number(/keys=(\d+)/.exec(info.db0)![1]) - Number(/expires=(\d+)/.exec(info.db0)![1]);
+    expect(listing.total).toBeGreaterThanOrEqual(live);
+    expect(listing.total).toBeLessThanOrEqual(dbsize);
+    for (const k of listing.keys) {
+      expect(k).toMatchObject({ type: 'string', encoding: 'embstr' });
+      if (k.key.startsWith('k:')) expect(k).toMatchObject({ ttlMs: null, length: k.key.length - 1 });
+      else expect(k.ttlMs).toBeGreaterThan(0);
+    }
 
     // A key with a TTL still alive is seen with its remaining time, measured at world.now.
     const pid = w.processes('redis-1').find((p) => p.argv[0] === 'redis-server')!.pid;
@@ -123,5 +145,74 @@ describe('world.inspect', () => {
     expect(w.trace.hash()).toBe(again.trace.hash());
     w.dispose();
     again.dispose();
+  });
+});
+
+/** The watcher-side additions the UI builds on: boot directories, transmissions, cuts, links. */
+describe('world watchers', () => {
+  const conf = (port: number) => `port ${port}\nprotected-mode no\ndir /var/redis/${port}\n`;
+  const build = () => new World({
+    seed: 7,
+    hosts: [
+      { name: 'redis-1', ip: '10.0.0.11', files: { '/etc/redis/7000.conf': conf(7000) }, dirs: ['/var/redis/7000'], boot: ['redis-server /etc/redis/7000.conf'] },
+      { name: 'app', ip: '10.0.0.20' },
+    ],
+    programs,
+  });
+
+  it('creates boot directories so a server can use them as its dir; lists its sockets', async () => {
+    const w = build();
+    await w.advance(1000);
+    expect(w.fileInfo('redis-1', '/var/redis/7000')?.isDirectory).toBe(true);
+    expect(w.listening('redis-1').map((l) => `${l.address}:${l.port}`).sort()).toEqual(['0.0.0.0:7000', ':::7000']);
+    w.dispose();
+  });
+
+  it('reports transmissions with pids, sizes and times, and watching changes nothing', async () => {
+    const run = async (watch: boolean) => {
+      const w = build();
+      const seen: { fromPid: number; toPid: number; bytes: number; sentT: number; arrivalT: number; head: string }[] = [];
+      if (watch) w.on('message', (m) => seen.push(m));
+      await w.advance(500);
+      w.input({ kind: 'exec', host: 'app', command: 'load-client 10.0.0.11 7000 2 k', id: 1 });
+      await w.advance(1000);
+      const conns = w.connections();
+      const hash = w.trace.hash();
+      w.dispose();
+      return { hash, seen, conns };
+    };
+    const watched = await run(true);
+    const unwatched = await run(false);
+    expect(watched.hash).toBe(unwatched.hash);
+    const data = watched.seen.filter((m) => m.bytes > 0);
+    expect(data.length).toBe(4); // SET, +OK, GET, bulk reply
+    expect(data[0].head.startsWith('*3\r\n$3\r\nSET\r\n')).toBe(true);
+    expect(data[1].head).toBe('+OK\r\n');
+    expect(data[1].fromPid).toBe(data[0].toPid);
+    expect(data[1].toPid).toBe(data[0].fromPid);
+    for (const m of data) expect(m.arrivalT).toBeGreaterThan(m.sentT);
+    expect(unwatched.seen).toEqual([]);
+  });
+
+  it('names the client and server pids of a connection', async () => {
+    const w = build();
+    await w.advance(500);
+    w.input({ kind: 'exec', host: 'app', command: 'load-client 10.0.0.11 7000 1000 k 100', id: 1 });
+    await w.advance(500);
+    const [c] = w.connections();
+    expect(c.serverPid).toBe(w.listening('redis-1')[0].pid);
+    expect(w.processes('app').find((p) => p.pid === c.clientPid)?.argv[0]).toBe('load-client');
+    w.dispose();
+  });
+
+  it('lists the cuts of a partition until it heals, and the link parameters in force', async () => {
+    const w = build();
+    w.partition(['redis-1'], ['app']);
+    expect(w.cuts().sort()).toEqual([['app', 'redis-1'], ['redis-1', 'app']]);
+    w.heal();
+    expect(w.cuts()).toEqual([]);
+    w.setLink('redis-1', 'app', { latencyMs: 200 });
+    expect(w.linkParams('app', 'redis-1').latencyMs).toBe(200);
+    w.dispose();
   });
 });

@@ -84,19 +84,58 @@ describe('sim processes', () => {
     expect(out).toMatch(/root@redis-1:~# $/);
   });
 
-  it('Ctrl-C interrupts the foreground job and abandons a line at the prompt', async () => {
+  /** Ctrl-C on the line typed, after `waitMs` of virtual time; what the terminal shows after the line's echo. */
+  async function interrupted(line: string, waitMs = 1000): Promise<{ w: World; t: number; after: string }> {
     const w = world();
     const t = w.openTerminal('redis-1');
-    w.type(t, 'sleep 100; echo after');
-    await w.advance(1000);
+    await w.advance(50);
+    const start = w.terminal(t)!.text().length;
+    w.type(t, line);
+    await w.advance(waitMs);
     w.interrupt(t);
-    await w.advance(100);
-    const text = w.terminal(t)!.text();
-    expect(text).toContain('^C');
-    expect(text).toContain('after');
+    await w.advance(200);
+    return { w, t, after: w.terminal(t)!.text().slice(start + line.length + 1) };
+  }
+
+  // Each expectation below is what bash 5.2 prints in a pty for the same line (checked by hand).
+  it('Ctrl-C kills the foreground job and abandons the rest of the line, like bash', async () => {
+    const { w, t, after } = await interrupted('sleep 100; echo after');
+    expect(after).toBe('^C\nroot@redis-1:~# ');
     expect(w.now).toBeLessThan(w.checkpoints[0].t + 5000);
-    const out = await typeAndRun(w, t, 'echo $?', 10);
-    expect(out).toContain('0');
+    expect(await typeAndRun(w, t, 'echo $?', 10)).toContain('130');
+    for (const line of ['sleep 100 && echo after || echo failed', 'while true; do sleep 1; done; echo after', 'sh -c "sleep 100; echo inner"; echo after', 'echo $(sleep 100); echo after', 'sleep 100 | cat; echo after']) {
+      const r = await interrupted(line, 1500);
+      expect(r.after, line).toBe('^C\nroot@redis-1:~# ');
+    }
+  });
+
+  it('a program killed by Ctrl-C stops the line too; one that handles SIGINT and exits lets it go on', async () => {
+    const killed = await interrupted('echo-server 7000; echo after');
+    expect(killed.after).toBe('listening\n^C\nroot@redis-1:~# ');
+    const handled = await interrupted('forker; echo after');
+    expect(handled.after).toMatch(/^forked \d+ at [\d.]+\nchild exited 7 null\n\^Cgot SIGINT, exiting\nafter\nroot@redis-1:~# $/);
+    expect(await typeAndRun(handled.w, handled.t, 'echo $?', 10)).toContain('0');
+  });
+
+  it('Ctrl-C at the prompt abandons the typed line; `kill -INT` of a foreground job from elsewhere stops the line as well', async () => {
+    const w = world();
+    const t = w.openTerminal('redis-1');
+    await w.advance(50);
+    const atPrompt = w.terminal(t)!.text().length;
+    w.interrupt(t);
+    await w.advance(10);
+    expect(w.terminal(t)!.text().slice(atPrompt)).toBe('^C\nroot@redis-1:~# ');
+    w.type(t, 'sleep 123; echo after');
+    await w.advance(500);
+    const start = w.terminal(t)!.text().length;
+    const sleep = w.processes('redis-1').find((p) => p.argv.join(' ') === 'sleep 123')!;
+    expect((await w.exec('redis-1', `kill -INT ${sleep.pid}`)).code).toBe(0);
+    await w.advance(200);
+    expect(w.terminal(t)!.text().slice(start)).toBe('\nroot@redis-1:~# ');
+    // A background job ended by SIGINT is reported as bash reports it.
+    await typeAndRun(w, t, 'sleep 124 &', 10);
+    const reported = (await typeAndRun(w, t, 'kill -INT $!', 10)) + (await typeAndRun(w, t, 'true', 10));
+    expect(reported).toContain('[1]+  Interrupt               sleep 124\n');
   });
 
   it('a program started in the round in which another slot ends still runs (power cycle, boot line)', async () => {

@@ -1,6 +1,6 @@
 /** The standard program registry runs the real engine tools inside the simulation. */
 import { it, expect } from 'vitest';
-import { World } from '../../src/sim';
+import { World, STANDARD_PROGRAM_NAMES } from '../../src/sim';
 import { STANDARD_PROGRAMS } from '../../src/sim/programs';
 
 it('redis-cli talks to a simulated redis-server over the simulated network', async () => {
@@ -19,4 +19,13 @@ it('redis-cli talks to a simulated redis-server over the simulated network', asy
   expect(remote.output).toBe('bar\n');
   const refused = await w.exec('app', 'redis-cli -h 10.0.0.1 -p 6380 ping');
   expect(refused.output).toContain('Could not connect to Redis at 10.0.0.1:6380: Connection refused');
+});
+
+it('the names the page uses are the standard registry\'s; a world without `programs` loads it on demand', async () => {
+  expect([...STANDARD_PROGRAM_NAMES].sort()).toEqual(Object.keys(STANDARD_PROGRAMS).sort());
+  const w = new World({ seed: 7, hosts: [{ name: 'db', ip: '10.0.0.1' }] });
+  expect([...w.programNames].sort()).toEqual([...STANDARD_PROGRAM_NAMES].sort());
+  expect((await w.exec('db', 'redis-check-aof')).output).toContain('Usage: redis-check-aof');
+  expect((await w.exec('db', 'no-such-program')).output).toBe('bash: no-such-program: command not found\n');
+  w.dispose();
 });

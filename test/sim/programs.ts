@@ -74,7 +74,10 @@ const streamClient: ProgramMain = ({ os, argv }) => {
   let n = 0;
   const tick = () => { s.write(strToBytes(`tick ${n++}\n`)); os.setTimer(Number(argv[3]), tick); };
   s.onConnect = () => tick();
-  s.onData = (b) => os.stdout(`echo@${Math.round(os.now() % 100000)} ${String.fromCharCode(...b).trim()}\n`);
+  // One read can return several ticks (a socket buffer that filled while we could not read).
+  s.onData = (b) => {
+    for (const line of String.fromCharCode(...b).split('\n').filter(Boolean)) os.stdout(`echo@${Math.round(os.now() % 100000)} ${line}\n`);
+  };
   s.onClose = (e) => { os.stdout(`closed ${e?.code ?? 'eof'}\n`); os.exit(1); };
 };
 

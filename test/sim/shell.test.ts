@@ -108,6 +108,18 @@ describe('shell commands', () => {
     expect(w.now - t0).toBeGreaterThanOrEqual(2500);
   });
 
+  it('date: %k and %l pad the hour with a space, flags and widths as GNU date (outputs taken from it)', async () => {
+    const w = world();
+    const at = "-d '2024-05-02 09:05:07'";
+    expect(await sh(`date ${at} +%Y%m%d%k; date ${at} +%Y%m%d%H`, w)).toBe('20240502 9\n2024050209\n');
+    expect(await sh(`date ${at} '+[%-H] [%_H] [%0k] [%-k] [%l] [%_5d] [%-d] [%5Y] [%-j]'`, w)).toBe('[9] [ 9] [09] [9] [ 9] [    2] [2] [02024] [123]\n');
+    expect(await sh("date -d '2024-05-02 21:00' +%l", w)).toBe(' 9\n');
+    expect(await sh('sleep 0.25; date +%T.%3N', w)).toMatch(/^10:00:0\d\.250\n$/);
+    // The document's backup script: unquoted, a space-padded hour splits into two words.
+    expect(await sh(`d=\`date ${at} +%Y%m%d%k\`; mkdir -p /tmp/snap; cd /tmp/snap; mkdir /tmp/snap/$d; ls /tmp/snap`, w)).toBe('20240502\n9\n');
+    expect(await sh('date -d -1month +%F; date -d -48hour +%Y%m%d%H', w)).toMatch(/^2024-04-01\n20240429\d\d\n$/);
+  });
+
   it('ps, kill, pkill, pgrep on the host', async () => {
     const w = world();
     const t = w.openTerminal('redis-1');

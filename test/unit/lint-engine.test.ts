@@ -17,8 +17,9 @@ describe('src/engine sans-IO lint rule', () => {
       'export const r = Math.random();',
       'export const p = performance.now();',
       'export const d = document.title;',
+      "export const m = import('./other');",
     ].join('\n'));
-    expect(msgs.filter((m) => m.includes('sans-IO')).length).toBe(5);
+    expect(msgs.filter((m) => m.includes('sans-IO')).length).toBe(6);
   });
 
   it('rejects Node modules and imports from sim/native/ui', async () => {

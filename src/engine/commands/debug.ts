@@ -230,10 +230,14 @@ function debugPopulate(c: Client, argv: string[]): void {
     if (v === null) return;
     valsize = v;
   }
-  const prefix = argv.length >= 4 ? argv[3] : 'key';
+  // The key is snprintf'ed from a C string into a 128-byte buffer: the prefix ends at a NUL
+  // and the key at 127 bytes (long prefixes make every key the same one).
+  const rawPrefix = argv.length >= 4 ? argv[3] : 'key';
+  const nul = rawPrefix.indexOf('\0');
+  const prefix = nul >= 0 ? rawPrefix.slice(0, nul) : rawPrefix;
   const s = c.server;
   for (let j = 0; j < count; j++) {
-    const key = `${prefix}:${j}`;
+    const key = `${prefix}:${j}`.slice(0, 127);
     if (c.db.lookupWrite(key) !== undefined) continue;
     const base = `value:${j}`;
     const val = valsize === 0 ? base : (base + '\0'.repeat(Math.max(0, valsize - base.length))).slice(0, valsize);

@@ -22,6 +22,11 @@ import { hashCommands } from './hashes';
 import { persistenceCommands } from './persistence';
 import { dumpCommands } from './dump';
 import { replicationCommands } from './replication';
+import { clusterCommands } from '../cluster/commands';
+import { migrateCommands } from '../cluster/migrate';
+import { functionCommands } from './functions';
+import { sortCommands } from './sort';
+import { bitmapCommands } from './bitmaps';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -46,4 +51,9 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   persistenceCommands,
   dumpCommands,
   replicationCommands,
+  clusterCommands,
+  migrateCommands,
+  functionCommands,
+  sortCommands,
+  bitmapCommands,
 ];

@@ -16,6 +16,13 @@ export type CommandFlag =
   | 'no_auth' | 'may_replicate' | 'sentinel' | 'only_sentinel' | 'no_mandatory_keys'
   | 'protected' | 'no_async_loading' | 'no_multi' | 'movablekeys' | 'allow_busy';
 
+/** One bit per flag, for the dispatcher's per-command checks (CommandSpec.flagBits). */
+export const FLAG_BIT: Readonly<Record<CommandFlag, number>> = Object.fromEntries(([
+  'write', 'readonly', 'denyoom', 'module', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale',
+  'skip_monitor', 'skip_slowlog', 'asking', 'fast', 'no_auth', 'may_replicate', 'sentinel', 'only_sentinel',
+  'no_mandatory_keys', 'protected', 'no_async_loading', 'no_multi', 'movablekeys', 'allow_busy',
+] as CommandFlag[]).map((f, i) => [f, 1 << i])) as Record<CommandFlag, number>;
+
 /** One argument in COMMAND DOCS / redis-cli hints. */
 export interface ArgDoc {
   name: string;
@@ -83,6 +90,8 @@ export interface CommandSpec {
   parent?: CommandSpec;
   /** Runtime statistics (INFO commandstats). */
   stats?: CommandStats;
+  /** `flags` as FLAG_BIT bits, filled in when the table is built. */
+  flagBits?: number;
 }
 
 export interface CommandStats {
@@ -94,6 +103,12 @@ export interface CommandStats {
 
 export class CommandTable {
   private readonly byName = new Map<string, CommandSpec>();
+  /**
+   * Top-level commands by the name as clients spell it ("SET", "Set"), so the common
+   * uppercase names are not lowercased again for every command. Bounded: only names that
+   * resolve are remembered, and only so many spellings.
+   */
+  private readonly bySpelling = new Map<string, CommandSpec>();
 
   constructor(families: CommandSpec[][]) {
     for (const family of families) {
@@ -101,16 +116,24 @@ export class CommandTable {
     }
   }
 
-  private add(spec: CommandSpec, parent?: CommandSpec): void {
+  /**
+   * Each table owns copies of the specs: the family arrays are module-level objects shared by
+   * every server in one JS context (the simulation's inline runtime runs many), and per-server
+   * state — statistics, renames — must not leak between processes.
+   */
+  private add(shared: CommandSpec, parent?: CommandSpec): CommandSpec {
+    const spec: CommandSpec = { ...shared, flags: [...shared.flags] };
     spec.fullname = parent ? `${parent.name}|${spec.name}` : spec.name;
     spec.parent = parent;
     spec.stats = { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 };
     if (spec.getKeys && !spec.flags.includes('movablekeys')) spec.flags.push('movablekeys');
-    if (spec.subcommands) for (const sub of spec.subcommands) this.add(sub, spec);
+    spec.flagBits = spec.flags.reduce((bits, f) => bits | FLAG_BIT[f], 0);
+    if (shared.subcommands) spec.subcommands = shared.subcommands.map((sub) => this.add(sub, spec));
     if (!parent) {
       if (this.byName.has(spec.name)) throw new Error(`duplicate command ${spec.name}`);
       this.byName.set(spec.name, spec);
     }
+    return spec;
   }
 
   /**
@@ -120,6 +143,7 @@ export class CommandTable {
   rename(from: string, to: string): boolean {
     const spec = this.byName.get(lowerAscii(from));
     if (!spec) return false;
+    this.bySpelling.clear();
     this.byName.delete(lowerAscii(from));
     if (to !== '') this.byName.set(lowerAscii(to), spec);
     return true;
@@ -137,7 +161,12 @@ export class CommandTable {
 
   /** Resolve argv to a command or subcommand, like lookupCommand(): undefined if unknown. */
   lookup(argv: string[]): CommandSpec | undefined {
-    const base = this.byName.get(lowerAscii(argv[0]));
+    const name = argv[0];
+    let base = this.bySpelling.get(name);
+    if (base === undefined) {
+      base = this.byName.get(lowerAscii(name));
+      if (base !== undefined && this.bySpelling.size < 4096) this.bySpelling.set(name, base);
+    }
     if (!base || !base.subcommands) return base;
     if (argv.length === 1) return base; // arity error on the container
     const sub = lowerAscii(argv[1]);

@@ -30,6 +30,9 @@ export class Config {
   private readonly hooks = new Map<string, ApplyHook[]>();
   /** Parameters whose value lives in the server (replicaof is the master we follow right now). */
   private readonly readers = new Map<string, () => unknown>();
+  /** Stored values by the name get() was called with (cleared on every store). */
+  private readonly memo = new Map<string, unknown>();
+  private readonly observers = new Map<string, ((value: unknown) => void)[]>();
   /** Absolute path of the config file this process was started with ('' when none). */
   configFile = '';
   /** Extra CONFIG REWRITE writers (Sentinel adds its `sentinel ...` lines here). */
@@ -61,12 +64,18 @@ export class Config {
   }
 
   get<T = any>(name: string): T {
+    // Hot paths read settings for every command: remember stored values by the exact name
+    // asked for, so a read is one map lookup. Any store forgets them all (see changed()).
+    const memo = this.memo.get(name);
+    if (memo !== undefined) return memo as T;
     const def = this.lookup(name);
     if (!def) throw new Error(`unknown config ${name}`);
     if (def.read) return def.read(this.env) as T;
     const reader = this.readers.get(def.name);
     if (reader) return reader() as T;
-    return this.values.get(def.name) as T;
+    const v = this.values.get(def.name);
+    if (v !== undefined) this.memo.set(name, v);
+    return v as T;
   }
 
   /** Set without validation (internal use: REPLICAOF, hz clamping, loading). */
@@ -75,11 +84,37 @@ export class Config {
     if (!def) throw new Error(`unknown config ${name}`);
     this.values.set(def.name, value);
     this.exact.delete(def.name);
+    this.changed(def.name);
   }
 
   /** From now on `name` reads its value from the running server. */
   bindReader(name: string, read: () => unknown): void {
     this.readers.set(this.lookup(name)!.name, read);
+    this.memo.clear();
+  }
+
+  /**
+   * Call `fn` with the value of `name` now and again every time a value is stored for it
+   * (CONFIG SET, config file, setRaw): for settings the server keeps in plain fields because
+   * it reads them for every command. Unlike onApply hooks, observers run on every store and
+   * cannot fail.
+   */
+  observe<T = any>(name: string, fn: (value: T) => void): void {
+    // A table without the parameter (a reduced test table) leaves the observer's default.
+    const def = this.lookup(name);
+    if (!def) return;
+    const canonical = def.name;
+    const list = this.observers.get(canonical) ?? [];
+    list.push(fn as (value: unknown) => void);
+    this.observers.set(canonical, list);
+    fn(this.get<T>(canonical));
+  }
+
+  /** A value was stored for `canonical`: forget remembered reads, tell the observers. */
+  private changed(canonical: string): void {
+    this.memo.clear();
+    const list = this.observers.get(canonical);
+    if (list) { const v = this.get(canonical); for (const fn of list) fn(v); }
   }
 
   /** Run `hook` after a CONFIG SET changed `name` (see ApplyHook). */
@@ -107,6 +142,7 @@ export class Config {
     if (!def.read) this.values.set(def.name, r.value);
     if (r.exact !== undefined) this.exact.set(def.name, { value: r.value, exact: r.exact });
     else this.exact.delete(def.name);
+    this.changed(def.name);
     return { changed: !def.equals(old, r.value) || def.flags.includes('volatile') };
   }
 

@@ -13,24 +13,48 @@ import type { RedisServer } from '../server/server';
 import { isInt64String } from '../util/numbers';
 import { ScanCursors } from './scan';
 
-/** One key's slot: the value plus metadata Redis keeps in the robj header. */
+/** Exact expire times of the rare entries that need one (see Entry.expExact). */
+const exactExpires = new WeakMap<Entry, bigint>();
+
+/**
+ * One key's slot: the value plus metadata Redis keeps in the robj header.
+ *
+ * There is one per key, so its size matters (1M keys, 1M entries): it has three fields. The
+ * LRU/LFU data and the string encoding share one small integer (`meta`: lru * 4 + enc), and
+ * the exact expire time, needed only beyond 2^53 ms, lives in a side table. Accessors keep
+ * `lru`, `enc` and `expExact` reading like plain fields.
+ */
 export class Entry {
+  private meta: number;
+
   constructor(
     public v: RedisValue,
     /** Absolute expire time in ms, or -1. */
     public exp: number,
-    /** LRU clock (seconds, 24 bits) or LFU data, like robj->lru. */
-    public lru: number,
-    /** How a string value reports its encoding (see StrEnc). */
-    public enc: StrEnc,
-  ) {}
+    lru: number,
+    enc: StrEnc,
+  ) {
+    this.meta = lru * 4 + enc;
+  }
+
+  /** LRU clock (seconds, 24 bits) or LFU data, like robj->lru. */
+  get lru(): number { return Math.floor(this.meta / 4); }
+  set lru(lru: number) { this.meta = lru * 4 + (this.meta & 3); }
+
+  /** How a string value reports its encoding (see StrEnc). */
+  get enc(): StrEnc { return this.meta & 3; }
+  set enc(enc: StrEnc) { this.meta = Math.floor(this.meta / 4) * 4 + enc; }
 
   /**
    * The exact expire time when it is beyond 2^53 ms (PEXPIREAT 9223372036854770000): `exp`
    * then holds the nearest double, which orders correctly, and this keeps the digits that
    * PEXPIRETIME, the AOF and RDB must reproduce.
    */
-  expExact?: bigint;
+  get expExact(): bigint | undefined { return exactExpires.get(this); }
+  set expExact(exact: bigint | undefined) {
+    if (exact === undefined) exactExpires.delete(this);
+    else exactExpires.set(this, exact);
+  }
 }
 
 /**
@@ -101,7 +125,7 @@ export class Db {
 
   /** True when maxmemory-policy is an LFU one: the lru field then holds LFU data. */
   private lfu(): boolean {
-    return this.server.config.get<string>('maxmemory-policy').endsWith('-lfu');
+    return this.server.hot.lfu;
   }
 
   /** The lru field of a new object: LRU clock, or LFU minutes<<8 | LFU_INIT_VAL. */

@@ -56,7 +56,8 @@ export function attachPersistence(server: RedisServer): void {
   server.hooks.shutdown.push((opts) => persistenceShutdown(server, opts));
   server.hooks.info.set('persistence', { fields: () => persistenceInfoFields(server) });
   registerDebugHooks(server);
-  server.guards.diskError = () => diskErrorMessage(server);
+  // Checked before every write command: the common "all is well" answer costs two field reads.
+  server.guards.diskError = () => (st.lastBgsaveOk && st.aofState === 'off' ? null : diskErrorMessage(server));
   server.afterFlushAll = () => {
     // flushAllDataAndResetRDB: a running BGSAVE would write the old data back; with save
     // points the empty dataset is saved right away.

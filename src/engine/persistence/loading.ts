@@ -26,8 +26,9 @@ export function stopLoading(server: RedisServer): void {
   server.loading = false;
 }
 
-/** Let the event loop run (clients get -LOADING, timers fire). */
+/** Let the event loop run (processEventsWhileBlocked: clients get -LOADING, timers fire). */
 export function yieldToEventLoop(server: RedisServer): Promise<void> {
+  server.serveHeldClients();
   return new Promise((resolve) => server.os.setTimer(0, resolve));
 }
 

@@ -32,6 +32,7 @@ import { registerForInspection } from '../inspect';
 import { attachSentinel, sentinelCommandFamilies, sentinelIsRunning } from '../sentinel';
 import { SENTINEL_COMMAND_NAMES } from '../sentinel/command-table';
 import { SENTINEL_PORT } from '../sentinel/state';
+import { startCluster, verifyClusterConfigWithData } from '../cluster';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -186,6 +187,12 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
     }
   }
 
+  // `daemonize yes` detaches before anything is logged, as in main(): the shell gets its prompt
+  // back and a logfile-less daemon logs to /dev/null. No supervisor (upstart, systemd) exists
+  // on either host, so `supervised` never keeps the process in the foreground.
+  const background = config.get<boolean>('daemonize');
+  const detached = background && os.daemonize !== undefined;
+  if (detached) os.daemonize!();
   const server = createServer(os, { sentinel, config });
   for (const [from, to] of result.renames) server.table.rename(from, to);
   server.executable = absolute(os, argv[0]);
@@ -212,6 +219,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   } else {
     log.withRole(roleChar, 'warning', 'Configuration loaded');
   }
+  if (background && !detached) log.withRole('C', 'warning', 'WARNING: daemonize yes is not supported on this host: Redis keeps running in the foreground.');
   if (config.get<number>('tls-port') || config.get<boolean>('tls-replication') || config.get<boolean>('tls-cluster')) {
     // TLS is not modelled: like a server whose TLS configuration can't be loaded.
     if (config.get<string>('tls-cert-file') === '') log.warning('No tls-cert-file configured!');
@@ -221,6 +229,8 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   }
   log.notice('monotonic clock: POSIX clock_gettime');
   const port = config.get<number>('port');
+  // Connections wait in the backlog until the data is loaded (main() runs before aeMain).
+  server.holdClientsUntilStarted();
   const err = await server.listen();
   if (err) {
     log.warning(`Failed listening on port ${port} (TCP), aborting.`);
@@ -232,8 +242,13 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
     os.exit(1);
     return null;
   }
+  if (config.get<boolean>('cluster-enabled') && !sentinel && !(await startCluster(server))) {
+    os.exit(1);
+    return null;
+  }
+  // createPidFile: a daemon without a pidfile writes the default one.
   let pidfile = config.get<string>('pidfile');
-  if (config.get<boolean>('daemonize') && !pidfile) { pidfile = '/var/run/redis.pid'; config.setRaw('pidfile', pidfile); }
+  if (detached && !pidfile) { pidfile = '/var/run/redis.pid'; config.setRaw('pidfile', pidfile); }
   if (pidfile) {
     try {
       os.fs.writeFile(pidfile, strToBytes(`${os.pid}\n`));
@@ -242,7 +257,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
     }
   }
   const mode = config.get<boolean>('cluster-enabled') ? 'cluster' : sentinel ? 'sentinel' : 'standalone';
-  const showLogo = (!config.get<boolean>('syslog-enabled') && config.get<string>('logfile') === '' && !!io?.isTty)
+  const showLogo = (!config.get<boolean>('syslog-enabled') && config.get<string>('logfile') === '' && !detached && !!io?.isTty)
     || config.get<boolean>('always-show-logo');
   if (showLogo) log.rawLevel('notice', asciiLogo(port || config.get<number>('tls-port'), os.pid, mode));
   else log.notice(`Running mode=${mode}, port=${port || config.get<number>('tls-port')}.`);
@@ -253,8 +268,14 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   if (!sentinel) {
     await server.loadDataFromDisk();
     if (server.exiting) return null;
+    if (!verifyClusterConfigWithData(server)) {
+      log.warning("You can't have keys in a DB different than DB 0 when in Cluster mode. Exiting.");
+      os.exit(1);
+      return null;
+    }
     if (server.listening) log.notice('Ready to accept connections');
   }
+  server.serveHeldClients();
   const maxmemory = config.get<number>('maxmemory');
   if (maxmemory > 0 && maxmemory < 1024 * 1024) {
     log.warning(`WARNING: You specified a maxmemory value that is less than 1MB (current value is ${maxmemory} bytes). Are you sure this is what you really want?`);

@@ -156,7 +156,7 @@ export class RequestParser {
         return { kind: 'incomplete' };
       }
       if (cr - this.start > this.end - this.start - 2) return { kind: 'incomplete' };
-      const ll = string2ll(bytesToStr(b, this.start + 1, cr));
+      const ll = headerNumber(b, this.start + 1, cr);
       if (ll === null || ll > 2147483647) {
         return { kind: 'error', message: 'Protocol error: invalid multibulk length', logReason: 'invalid mbulk count' };
       }
@@ -189,7 +189,7 @@ export class RequestParser {
             logReason: 'expected $ but got something else',
           };
         }
-        const ll = string2ll(bytesToStr(b, this.start + 1, cr));
+        const ll = headerNumber(b, this.start + 1, cr);
         if (ll === null || ll < 0 || (!limits.isMaster && ll > limits.protoMaxBulkLen)) {
           return { kind: 'error', message: 'Protocol error: invalid bulk length', logReason: 'invalid bulk length' };
         }
@@ -200,7 +200,10 @@ export class RequestParser {
         this.bulkLen = ll;
       }
       if (this.end - this.start < this.bulkLen + 2) return { kind: 'incomplete' };
-      this.argv.push(bytesToStr(b, this.start, this.start + this.bulkLen));
+      const arg = this.argv.length === 0 && this.bulkLen <= NAME_CACHE_MAX_LEN
+        ? commandName(b, this.start, this.bulkLen)
+        : bytesToStr(b, this.start, this.start + this.bulkLen);
+      this.argv.push(arg);
       this.start += this.bulkLen + 2;
       this.bulkLen = -1;
       this.multibulkLen--;
@@ -210,6 +213,53 @@ export class RequestParser {
     this.done();
     return { kind: 'command', argv, inline: false, bytes };
   }
+}
+
+/** Command names repeat in every request: the last ones seen are reused instead of rebuilt. */
+const NAME_CACHE_MAX_LEN = 24;
+const NAME_CACHE_SIZE = 64;
+const nameCache: string[] = new Array<string>(NAME_CACHE_SIZE).fill('');
+
+/**
+ * The first argument of a request (usually a command name) as a string, taken from a small
+ * direct-mapped cache when the same bytes were seen before. Reusing the string saves building
+ * it, and its hash is already computed for the command table lookup.
+ */
+function commandName(b: Uint8Array, from: number, len: number): string {
+  if (len === 0) return '';
+  const slot = (len * 7 + b[from] * 3 + b[from + len - 1]) & (NAME_CACHE_SIZE - 1);
+  const cached = nameCache[slot];
+  if (cached.length === len) {
+    let i = 0;
+    while (i < len && cached.charCodeAt(i) === b[from + i]) i++;
+    if (i === len) return cached;
+  }
+  const s = bytesToStr(b, from, from + len);
+  nameCache[slot] = s;
+  return s;
+}
+
+/**
+ * string2ll of the header digits in b[from, to). Plain positive numbers of up to 15 digits
+ * (every real request) are read straight from the bytes; anything else (sign, leading zero,
+ * stray bytes, huge values) goes through string2ll for its exact rules.
+ */
+function headerNumber(b: Uint8Array, from: number, to: number): number | null {
+  const n = to - from;
+  if (n > 0 && n <= 15) {
+    let c = b[from];
+    if (c >= 49 && c <= 57) {
+      let v = c - 48;
+      let i = from + 1;
+      for (; i < to; i++) {
+        c = b[i];
+        if (c < 48 || c > 57) break;
+        v = v * 10 + (c - 48);
+      }
+      if (i === to) return v;
+    }
+  }
+  return string2ll(bytesToStr(b, from, to));
 }
 
 const isCSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);

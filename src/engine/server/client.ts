@@ -206,15 +206,19 @@ export class Client {
   }
 
   replyInt(n: number | bigint): void {
+    if (typeof n === 'number' && Number.isSafeInteger(n)) {
+      if (this.mark()) this.out.pushIntLine(58 /* : */, n);
+      return;
+    }
     const s = typeof n === 'bigint' ? n.toString() : Number.isSafeInteger(n) ? String(n) : BigInt(Math.trunc(n)).toString();
     this.replyRaw(`:${s}\r\n`);
   }
 
   replyBulk(s: string): void {
     if (!this.mark()) return;
-    this.out.pushStr(`$${s.length}\r\n`);
+    this.out.pushIntLine(36 /* $ */, s.length);
     this.out.pushStr(s);
-    this.out.pushStr('\r\n');
+    this.out.pushCrlf();
   }
 
   replyBulkBytes(b: Uint8Array): void {
@@ -230,7 +234,7 @@ export class Client {
   /** Null array (*-1 in RESP2, _ in RESP3). */
   replyNullArray(): void { this.replyRaw(this.resp === 2 ? '*-1\r\n' : '_\r\n'); }
 
-  replyArrayLen(n: number): void { this.replyRaw(`*${n}\r\n`); }
+  replyArrayLen(n: number): void { if (this.mark()) this.out.pushIntLine(42 /* * */, n); }
 
   /** A map of n pairs: %n in RESP3, *2n in RESP2. */
   replyMapLen(n: number): void { this.replyRaw(this.resp === 2 ? `*${n * 2}\r\n` : `%${n}\r\n`); }

@@ -16,7 +16,7 @@ function tableOf(server: RedisServer): Map<CommandSpec, HdrHistogram> {
 }
 
 export function recordCommandLatency(server: RedisServer, cmd: CommandSpec, durationUs: number): void {
-  if (!server.config.get<boolean>('latency-tracking')) return;
+  if (!server.hot.latencyTracking) return;
   const t = tableOf(server);
   let h = t.get(cmd);
   if (!h) { h = newLatencyHistogram(); t.set(cmd, h); }

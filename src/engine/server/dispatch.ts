@@ -19,12 +19,16 @@
  */
 import type { Client } from './client';
 import type { RedisServer } from './server';
-import type { CommandSpec } from '../commands/table';
+import { FLAG_BIT, type CommandFlag, type CommandSpec } from '../commands/table';
+import type { ParserLimits } from '../resp/request-parser';
 import { repr } from '../util/repr';
 import { handlePendingInvalidations, limitUsedSlots, rememberKeys } from './tracking';
 import { performEvictions } from './evict';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { recordCommandLatency } from './command-latency';
+
+/** The parser limits, refilled before every request instead of allocated. */
+const limits: ParserLimits = { protoMaxBulkLen: 0, authRequired: false, isMaster: false };
 
 /** Parse and run everything complete in the client's query buffer. */
 export function processInput(server: RedisServer, c: Client): void {
@@ -32,11 +36,10 @@ export function processInput(server: RedisServer, c: Client): void {
   c.qbufLen = c.parser.pendingBytes;
   while (c.parser.pendingBytes > 0) {
     if (c.blocked || c.closeAfterReply || c.closeAsap || (!server.clients.has(c.id) && c.socket)) break;
-    const r = c.parser.next({
-      protoMaxBulkLen: server.config.get<number>('proto-max-bulk-len'),
-      authRequired: c.authRequired(),
-      isMaster: c.isMaster,
-    });
+    limits.protoMaxBulkLen = server.hot.protoMaxBulkLen;
+    limits.authRequired = c.authRequired();
+    limits.isMaster = c.isMaster;
+    const r = c.parser.next(limits);
     if (r.kind === 'incomplete') break;
     if (r.kind === 'error') {
       if (!c.isMaster || !r.message.startsWith('Protocol error: master')) c.replyError(r.message);
@@ -151,14 +154,22 @@ function queueMultiCommand(c: Client, cmd: CommandSpec, argv: string[]): void {
   if (c.multiQueue.length === c.multiAllocCount) c.multiAllocCount = c.multiAllocCount === 0 ? 2 : c.multiAllocCount * 2;
   c.multiQueue.push({ cmd, argv });
   for (const f of cmd.flags) c.multiFlags.add(f);
-  if (!hasFlag(cmd, 'stale')) c.multiFlags.add('!stale');
-  if (!hasFlag(cmd, 'loading')) c.multiFlags.add('!loading');
+  if (!hasFlag(cmd, F.stale)) c.multiFlags.add('!stale');
+  if (!hasFlag(cmd, F.loading)) c.multiFlags.add('!loading');
   c.multiArgvBytes += c.argvLenSum + 8 * argv.length;
   c.argvLenSum = 0;
 }
 
-function hasFlag(cmd: CommandSpec, f: string): boolean {
-  return (cmd.flags as string[]).includes(f);
+/**
+ * The flag bits as constants of one plain object (a copy of FLAG_BIT made once): checks read
+ * `F.write`, a fixed-shape property load, several times per command.
+ */
+const F: Readonly<Record<CommandFlag, number>> = { ...FLAG_BIT };
+
+function hasFlag(cmd: CommandSpec, bit: number): boolean {
+  let bits = cmd.flagBits;
+  if (bits === undefined) bits = cmd.flagBits = cmd.flags.reduce((b, f) => b | F[f], 0);
+  return (bits & bit) !== 0;
 }
 
 /** Commands allowed in the RESP2 subscribed context. */
@@ -198,7 +209,10 @@ let securityWarningLoggedSec = 0;
  */
 export function processCommand(server: RedisServer, c: Client, argv: string[]): boolean {
   c.argv = argv;
-  const name0 = cPrefix(argv[0], Infinity).toLowerCase();
+  // Only a name starting with p/P or h/H can be "post" or "host:" (up to a NUL).
+  const a0 = argv[0];
+  const c0 = a0.charCodeAt(0) | 0x20;
+  const name0 = c0 === 112 || c0 === 104 ? cPrefix(a0, Infinity).toLowerCase() : '';
   if (name0 === 'host:' || name0 === 'post') {
     const now = Math.floor(server.nowMs() / 1000);
     if (Math.abs(now - securityWarningLoggedSec) > 60) {
@@ -222,7 +236,7 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     reject(c, cmd, `wrong number of arguments for '${cmd.fullname}' command`);
     return true;
   }
-  if (hasFlag(cmd, 'protected')) {
+  if (hasFlag(cmd, F.protected)) {
     const setting = server.config.get<string>(cmd.name === 'debug' ? 'enable-debug-command' : 'enable-module-command');
     if (!(setting === 'yes' || (setting === 'local' && c.isLocal))) {
       const what = cmd.name === 'debug' ? 'DEBUG' : 'MODULE';
@@ -232,18 +246,18 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   }
 
   const isExec = cmd.name === 'exec' && !cmd.parent;
-  const isWrite = hasFlag(cmd, 'write') || (isExec && c.multiFlags.has('write'));
-  const isRead = hasFlag(cmd, 'readonly') || (isExec && c.multiFlags.has('readonly'));
-  const denyStale = !hasFlag(cmd, 'stale') || (isExec && c.multiFlags.has('!stale'));
-  const denyLoading = !hasFlag(cmd, 'loading') || (isExec && c.multiFlags.has('!loading'));
-  const mayReplicate = isWrite || hasFlag(cmd, 'may_replicate') || (isExec && c.multiFlags.has('may_replicate'));
+  const isWrite = hasFlag(cmd, F.write) || (isExec && c.multiFlags.has('write'));
+  const isRead = hasFlag(cmd, F.readonly) || (isExec && c.multiFlags.has('readonly'));
+  const denyStale = !hasFlag(cmd, F.stale) || (isExec && c.multiFlags.has('!stale'));
+  const denyLoading = !hasFlag(cmd, F.loading) || (isExec && c.multiFlags.has('!loading'));
+  const mayReplicate = isWrite || hasFlag(cmd, F.may_replicate) || (isExec && c.multiFlags.has('may_replicate'));
   const obeyClient = c.isMaster || c.id === -1;
 
-  if (c.authRequired() && !hasFlag(cmd, 'no_auth')) {
+  if (c.authRequired() && !hasFlag(cmd, F.no_auth)) {
     reject(c, cmd, '-NOAUTH Authentication required.');
     return true;
   }
-  if (c.inMulti && hasFlag(cmd, 'no_multi')) {
+  if (c.inMulti && hasFlag(cmd, F.no_multi)) {
     reject(c, cmd, 'Command not allowed inside a transaction');
     return true;
   }
@@ -251,10 +265,10 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     if (cmd.stats) cmd.stats.rejectedCalls++;
     return true;
   }
-  if (server.config.get<number>('maxmemory')) {
+  if (server.hot.maxmemory) {
     const outOfMemory = performEvictions(server) === 'fail';
     // Inside MULTI, queueing could use unbounded memory: refuse anything but EXEC/DISCARD/...
-    const rejectOnOom = hasFlag(cmd, 'denyoom') || (isExec && c.multiFlags.has('denyoom')) ||
+    const rejectOnOom = hasFlag(cmd, F.denyoom) || (isExec && c.multiFlags.has('denyoom')) ||
       (c.inMulti && !['exec', 'discard', 'quit', 'reset'].includes(cmd.name));
     if (outOfMemory && rejectOnOom) {
       reject(c, cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
@@ -275,7 +289,7 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     reject(c, cmd, "-READONLY You can't write against a read only replica.");
     return true;
   }
-  if (c.inPubSub && c.resp === 2 && !(PUBSUB_ALLOWED.has(cmd.name) && !cmd.parent)) {
+  if (c.resp === 2 && c.inPubSub && !(PUBSUB_ALLOWED.has(cmd.name) && !cmd.parent)) {
     reject(c, cmd, `Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
     return true;
   }
@@ -334,6 +348,11 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
   const startUs = server.os.nowUs();
   try {
     cmd.handler!(c, argv);
+  } catch (e: any) {
+    // A bug in a command must not take the connection down or leave the client waiting
+    // forever: log it and answer with an error, as the rest of the server keeps running.
+    server.log.warning(`Internal error in '${cmd.fullname}': ${e?.stack ?? e}`);
+    c.replyError(`internal error in '${cmd.fullname}': ${e?.message ?? e}`);
   } finally {
     const durationUs = Math.max(0, server.os.nowUs() - startUs);
     const dirty = server.dirty - dirtyBefore;
@@ -345,8 +364,8 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     stats.calls++;
     stats.usec += durationUs;
     if (!c.blocked) recordCommandLatency(server, cmd, durationUs);
-    latencyAddSampleIfNeeded(server, hasFlag(cmd, 'fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
-    if (!hasFlag(cmd, 'skip_monitor') && !hasFlag(cmd, 'admin')) feedMonitors(server, c, c.db.id, shownArgv);
+    if (server.hot.latencyMonitorThresholdMs) latencyAddSampleIfNeeded(server, hasFlag(cmd, F.fast) ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
+    if (server.monitors.size > 0 && !hasFlag(cmd, F.skip_monitor) && !hasFlag(cmd, F.admin)) feedMonitors(server, c, c.db.id, shownArgv);
     const isExec = cmd.name === 'exec' && !cmd.parent;
     if (!isExec && !c.preventPropagation && (dirty > 0 || c.forcePropagation)) {
       const op: { dbId: number; argv: string[]; target?: 'repl' | 'aof' } = { dbId: c.db.id, argv: c.propagateArgv ?? argv };
@@ -354,7 +373,7 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
       if (dirty === 0 && force && force !== 'both') op.target = force;
       server.pendingPropagation.push(op);
     }
-    if (c.tracking && hasFlag(cmd, 'readonly') && !hasFlag(cmd, 'pubsub')) {
+    if (c.tracking && hasFlag(cmd, F.readonly) && !hasFlag(cmd, F.pubsub)) {
       rememberKeys(server, c, server.table.keyPositions(cmd, argv).map((i) => argv[i]));
     }
     c.propagateArgv = prevPropagateArgv;
@@ -364,7 +383,7 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     server.exitCall();
     if (!server.inNestedCall) {
       const direct = c.cmd;
-      server.propagatePendingCommands(!!direct && !direct.parent && TOUCHES_ARBITRARY_KEYS.has(direct.name));
+      if (server.pendingPropagation.length > 0) server.propagatePendingCommands(!!direct && !direct.parent && TOUCHES_ARBITRARY_KEYS.has(direct.name));
       handlePendingInvalidations(server);
     }
     server.currentClient = prevClient;
@@ -393,11 +412,11 @@ export function feedMonitors(server: RedisServer, c: Client, dbId: number, argv:
 
 /** SLOWLOG: record commands slower than slowlog-log-slower-than microseconds. */
 export function slowlogPush(server: RedisServer, c: Client, argv: string[], durationUs: number): void {
-  const threshold = server.config.get<number>('slowlog-log-slower-than');
+  const threshold = server.hot.slowlogLogSlowerThanUs;
   if (threshold < 0) return;
   const cmd = c.cmd;
-  if (cmd && hasFlag(cmd, 'skip_slowlog')) return;
-  const max = server.config.get<number>('slowlog-max-len');
+  if (cmd && hasFlag(cmd, F.skip_slowlog)) return;
+  const max = server.hot.slowlogMaxLen;
   if (durationUs < threshold) {
     if (server.slowlog.length > max) server.slowlog.length = max;
     return;

@@ -10,7 +10,7 @@ export const LATENCY_TS_LEN = 160;
 
 /** latencyAddSampleIfNeeded: record `ms` for `event` when the monitor is on and it is slow enough. */
 export function latencyAddSampleIfNeeded(server: RedisServer, event: string, ms: number): void {
-  const threshold = server.config.get<number>('latency-monitor-threshold');
+  const threshold = server.hot.latencyMonitorThresholdMs;
   if (threshold && ms >= threshold) latencyAddSample(server, event, ms);
 }
 

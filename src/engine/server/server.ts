@@ -18,7 +18,7 @@ import { processCommandAndReset, processInput, resetClient, slowlogPush } from '
 import { randomHex } from '../util/random';
 import * as watch from './watch';
 import { publishMessage, unsubscribeEverything } from './pubsub';
-import { notifyFlagsFromString, NOTIFY } from './notify';
+import { NOTIFY } from './notify';
 import { clientInfoString } from './client-info';
 import { checkPauseTimeout, type PausePurpose, type PauseType } from './pause';
 import { clientsCron, closeOnOutputBufferLimit, noteReplyBufferUse } from './clients-cron';
@@ -26,6 +26,8 @@ import * as tracking from './tracking';
 import { installEviction } from './evict';
 import { TrackingTables } from './tracking';
 import type { InfoSectionProvider } from './info-provider';
+import type { Cluster } from '../cluster/cluster';
+import { HotConfig } from './hot-config';
 
 export const REDIS_VERSION = '7.0.15';
 
@@ -99,6 +101,8 @@ export interface ServerHooks {
   clientClosed: ((c: Client) => void)[];
   /** Graceful shutdown steps (SAVE, AOF flush...); return an error text to abort. */
   shutdown: ((opts: ShutdownOptions) => string | null)[];
+  /** The process is exiting: close what the subsystem opened (the cluster bus...). */
+  terminate: (() => void)[];
 }
 
 export interface ShutdownOptions { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean; abort?: boolean; resume?: boolean }
@@ -108,6 +112,8 @@ export const SHUTDOWN_WAITING = 'waiting for replicas';
 
 export class RedisServer {
   readonly config: Config;
+  /** Settings read for every command, as fields (hot-config.ts). */
+  readonly hot: HotConfig;
   readonly table: CommandTable;
   readonly log: Logger;
   dbs: Db[] = [];
@@ -129,6 +135,8 @@ export class RedisServer {
   /** Writes accumulated by the running command (alsoPropagate). */
   pendingPropagation: PropagatedOp[] = [];
   propagateNoMulti = false;
+  /** Redis Cluster state (src/engine/cluster) when cluster-enabled, else null. */
+  cluster: Cluster | null = null;
   /** Checks other subsystems contribute to processCommand (cluster, persistence, replication). */
   readonly guards: {
     /** Returns true if it replied with a redirect/CLUSTERDOWN error. */
@@ -169,7 +177,7 @@ export class RedisServer {
   shutdownAsap: string | null = null;
   /** Clients postponed by CLIENT PAUSE, re-run when the pause ends. */
   readonly postponed: { c: Client; argv: string[] }[] = [];
-  readonly hooks: ServerHooks = { cron: [], beforeSleep: [], propagate: [], info: new Map(), resetStats: [], clientClosed: [], shutdown: [] };
+  readonly hooks: ServerHooks = { cron: [], beforeSleep: [], propagate: [], info: new Map(), resetStats: [], clientClosed: [], shutdown: [], terminate: [] };
 
   // Pub/sub registries.
   readonly channels = new Map<string, Set<Client>>();
@@ -185,6 +193,13 @@ export class RedisServer {
   readonly watchedKeys = new Map<string, Set<Client>>();
 
   private listeners: Listener[] = [];
+  /**
+   * Connections that arrived before start-up reached the event loop, waiting as in the kernel's
+   * listen backlog (with the bytes they sent): Redis loads its data in main() before aeMain and
+   * serves clients earlier only from processEventsWhileBlocked during a long load. null when
+   * clients are served as they connect (see holdClientsUntilStarted).
+   */
+  private startupBacklog: { socket: Socket; early: Uint8Array[]; closed: boolean }[] | null = null;
   private cronTimer: TimerId | null = null;
   cronLoops = 0;
   /** Rotation position of clientsCron. */
@@ -223,6 +238,7 @@ export class RedisServer {
 
   constructor(readonly os: Os, families: CommandSpec[][], opts: { sentinel?: boolean; config?: Config } = {}) {
     this.config = opts.config ?? new Config();
+    this.hot = new HotConfig(this.config);
     this.sentinelMode = !!opts.sentinel;
     this.table = new CommandTable(families);
     this.log = new Logger(os, () => this.roleChar(), () => this.config.get<string>('loglevel') as LogLevel, () => this.config.get<string>('logfile'));
@@ -238,13 +254,17 @@ export class RedisServer {
 
   // ---- time ------------------------------------------------------------------------------
 
-  nowMs(): number { return this.os.now(); }
+  /**
+   * mstime(): whole milliseconds. The simulation's clock is fractional; Redis's never is, and
+   * expire times are int64 milliseconds (EXPIRE computes them exactly with BigInt).
+   */
+  nowMs(): number { return Math.floor(this.os.now()); }
 
   /** The time a key's TTL is compared to: fixed during a command (like server.mstime). */
-  cmdTimeMs(): number { return this.nestedCalls > 0 ? this.cmdTime : this.os.now(); }
+  cmdTimeMs(): number { return this.nestedCalls > 0 ? this.cmdTime : Math.floor(this.os.now()); }
 
   /** Redis's LRU_CLOCK: seconds, 24 bits. */
-  lruClock(): number { return Math.floor(this.os.now() / 1000) & 0xffffff; }
+  lruClock(): number { return Math.floor(this.cmdTimeMs() / 1000) & 0xffffff; }
 
   roleChar(): string {
     if (this.sentinelMode) return 'X';
@@ -259,7 +279,7 @@ export class RedisServer {
 
   clientsPaused(): boolean { return this.pauseType !== 'off'; }
 
-  authRequiredForDefaultUser(): boolean { return this.config.get<string>('requirepass') !== ''; }
+  authRequiredForDefaultUser(): boolean { return this.hot.requirepassSet; }
 
   // ---- lifecycle -------------------------------------------------------------------------
 
@@ -287,7 +307,7 @@ export class RedisServer {
       const optional = raw.startsWith('-');
       const addr = optional ? raw.slice(1) : raw;
       try {
-        opened.push(await this.os.listen(port, [addr], (s) => this.event(() => this.acceptClient(s))));
+        opened.push(await this.os.listen(port, [addr], (s) => this.event(() => (this.startupBacklog ? this.holdClient(s) : this.acceptClient(s)))));
       } catch (e: any) {
         const why: Record<string, string> = {
           EADDRINUSE: 'Address already in use', EADDRNOTAVAIL: 'Cannot assign requested address',
@@ -403,6 +423,7 @@ export class RedisServer {
     this.flushPendingWrites();
     this.stopNetworking();
     for (const c of [...this.clients.values()]) this.freeClient(c);
+    for (const h of this.hooks.terminate) h();
     this.exiting = true;
     this.os.exit(code);
   }
@@ -465,6 +486,35 @@ export class RedisServer {
   }
 
   // ---- clients ---------------------------------------------------------------------------
+
+  /** Start-up: connections wait (in the listen backlog) until serveHeldClients(). */
+  holdClientsUntilStarted(): void {
+    this.startupBacklog ??= [];
+  }
+
+  /** Whether connections are served (false while start-up holds them back). */
+  get servingClients(): boolean {
+    return this.startupBacklog === null;
+  }
+
+  private holdClient(s: Socket): void {
+    const held = { socket: s, early: [] as Uint8Array[], closed: false };
+    s.onData = (b) => { held.early.push(b); };
+    s.onClose = () => { held.closed = true; };
+    this.startupBacklog!.push(held);
+  }
+
+  /** The event loop is reached (or a long load lets it run): accept the waiting connections. */
+  serveHeldClients(): void {
+    const backlog = this.startupBacklog;
+    if (!backlog) return;
+    this.startupBacklog = null;
+    for (const h of backlog) {
+      if (h.closed) continue;
+      this.acceptClient(h.socket);
+      for (const b of h.early) h.socket.onData?.(b);
+    }
+  }
 
   private acceptClient(s: Socket): void {
     const maxclients = this.config.get<number>('maxclients');
@@ -530,7 +580,7 @@ export class RedisServer {
     else this.stats.netInputBytes += bytes.length;
     this.stats.totalReadsProcessed++;
     c.parser.feed(bytes);
-    const limit = this.config.get<number>('client-query-buffer-limit');
+    const limit = this.hot.clientQueryBufferLimit;
     if (!c.isMaster && c.parser.pendingBytes + c.parser.partialArgvBytes > limit) {
       this.log.warning(`Closing client that reached max query buffer length: ${this.clientInfoString(c)} (qbuf initial bytes: ${JSON.stringify(String.fromCharCode(...c.parser.peekPending(64)))})`);
       this.stats.clientQbufLimitDisconnections++;
@@ -622,7 +672,7 @@ export class RedisServer {
 
   /** Used by dispatch around handler execution. */
   enterCall(): void {
-    if (this.nestedCalls++ === 0) this.cmdTime = this.os.now();
+    if (this.nestedCalls++ === 0) this.cmdTime = Math.floor(this.os.now());
   }
 
   exitCall(): void {
@@ -643,7 +693,7 @@ export class RedisServer {
    * t stream, m key-miss, d module, n new key.
    */
   notifyKeyspaceEvent(cls: string, event: string, key: string, dbId: number): void {
-    const flags = notifyFlagsFromString(this.config.get<string>('notify-keyspace-events'));
+    const flags = this.hot.notifyFlags;
     if (!(flags & (NOTIFY[cls] ?? 0))) return;
     if (flags & NOTIFY.K) this.publish(`__keyspace@${dbId}__:${key}`, event);
     if (flags & NOTIFY.E) this.publish(`__keyevent@${dbId}__:${event}`, key);

@@ -20,6 +20,8 @@ export class HdrHistogram {
   readonly subBucketCount: number;
   readonly subBucketHalfCount: number;
   readonly subBucketMask: bigint;
+  /** subBucketMask as a number when it fits in 31 bits (-1 otherwise): record() is hot. */
+  private readonly subBucketMaskSmall: number;
   readonly bucketCount: number;
   readonly countsLen: number;
   readonly counts: Float64Array;
@@ -35,6 +37,7 @@ export class HdrHistogram {
     this.subBucketCount = 2 ** (this.subBucketHalfCountMagnitude + 1);
     this.subBucketHalfCount = this.subBucketCount / 2;
     this.subBucketMask = BigInt(this.subBucketCount - 1) << BigInt(this.unitMagnitude);
+    this.subBucketMaskSmall = this.subBucketMask < 0x80000000n ? Number(this.subBucketMask) : -1;
     let smallestUntrackable = this.subBucketCount * 2 ** this.unitMagnitude;
     let buckets = 1;
     while (smallestUntrackable <= highest) { smallestUntrackable *= 2; buckets++; }
@@ -45,18 +48,21 @@ export class HdrHistogram {
 
   private bucketIndex(value: number): number {
     // 64 - clz64(value | subBucketMask): the bit length of the value.
-    const pow2ceiling = value < 0x80000000
-      ? 32 - Math.clz32(value | Number(this.subBucketMask))
+    const pow2ceiling = value < 0x80000000 && this.subBucketMaskSmall >= 0
+      ? 32 - Math.clz32(value | this.subBucketMaskSmall)
       : (BigInt(value) | this.subBucketMask).toString(2).length;
     return pow2ceiling - this.unitMagnitude - (this.subBucketHalfCountMagnitude + 1);
   }
 
   private subBucketIndex(value: number, bucketIndex: number): number {
-    return Math.floor(value / 2 ** (bucketIndex + this.unitMagnitude));
+    const shift = bucketIndex + this.unitMagnitude;
+    // A shift when it is exact (record() runs for every command); division otherwise.
+    return value < 0x80000000 && shift < 31 ? value >>> shift : Math.floor(value / 2 ** shift);
   }
 
   private countsIndex(bucketIndex: number, subBucketIndex: number): number {
-    const base = (bucketIndex + 1) * 2 ** this.subBucketHalfCountMagnitude;
+    // subBucketHalfCount is 2 ** subBucketHalfCountMagnitude.
+    const base = (bucketIndex + 1) * this.subBucketHalfCount;
     return base + (subBucketIndex - this.subBucketHalfCount);
   }
 

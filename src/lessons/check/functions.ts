@@ -419,11 +419,16 @@ const specs: FunctionSpec[] = [
   },
   {
     name: 'lost_writes',
-    params: [],
+    params: [{ name: 'after', type: DURATION, optional: true, namedOnly: true }],
     returns: () => NUMBER,
     needsLoadgen: true,
-    doc: 'Acknowledged writes that are no longer in the current master\'s data.',
-    evaluate: (_a, ctx) => ctx.view.loadgen().lost,
+    doc: 'Acknowledged writes that are no longer in the current master\'s data; with after=, those found missing at or after that time: lost_writes(after=step_start()).',
+    evaluate: ([after], ctx) => {
+      const lg = ctx.view.loadgen();
+      if (after === undefined) return lg.lost;
+      if (!lg.lostAtMs) return new Unknown('this world does not record when writes were lost');
+      return lg.lostAtMs.filter((t) => t >= (after as number)).length;
+    },
   },
   {
     name: 'failed_writes',

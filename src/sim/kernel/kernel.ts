@@ -276,6 +276,9 @@ export class Kernel implements NetKernel, TaskScheduler {
 
     // 1. batches
     const batched: Slot[] = [];
+    // New slots get their runners concurrently (starting a Web Worker takes real time); the
+    // runners are requested in slot order, and which runner serves a slot does not matter.
+    let starting: Promise<void>[] | null = null;
     for (const s of slots) {
       if (s.pids.size === 0 && s.spawn.length === 0) {
         // Its processes are gone (it retires after the merge): nothing to deliver to.
@@ -309,9 +312,10 @@ export class Kernel implements NetKernel, TaskScheduler {
         b.deliveries.push(x);
       }
       s.batch = b;
-      if (!s.handle) s.handle = await this.runtime.createRunner();
+      if (!s.handle) (starting ??= []).push(this.runtime.createRunner().then((h) => { s.handle = h; }));
       batched.push(s);
     }
+    if (starting) await Promise.all(starting);
 
     // 2. run
     if (batched.length > 0) {
@@ -629,11 +633,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     if (how !== 'power') this.network.processGone(p.pid);
     this.detachSink(p.stdout);
     this.detachSink(p.stderr);
-    if (p.stdin.kind === 'pipe') {
-      // The read end closes when its last reader goes: writers would then get SIGPIPE.
-      const stillReading = [...this.procs.values()].some((q) => q !== p && q.state === 'running' && q.stdin === p.stdin);
-      if (!stillReading) p.stdin.pipe.closeReader();
-    }
+    this.releaseStdin(p);
     p.tty?.cancelReader(p.pid);
     p.tty?.foreground.delete(p.pid);
     if (p.slot !== null) {
@@ -654,6 +654,38 @@ export class Kernel implements NetKernel, TaskScheduler {
     this.procs.delete(p.pid);
     this.exited.push(p);
     if (this.exited.length > 200) this.exited.splice(0, this.exited.length - 200);
+  }
+
+  /** The process stops reading its standard input (it ended or moved it to /dev/null). */
+  private releaseStdin(p: ProcRecord): void {
+    if (p.stdin.kind !== 'pipe') return;
+    // The read end closes when its last reader goes: writers would then get SIGPIPE.
+    const stillReading = [...this.procs.values()].some((q) => q !== p && q.state === 'running' && q.stdin === p.stdin);
+    if (!stillReading) p.stdin.pipe.closeReader();
+  }
+
+  /**
+   * daemonize() in server.c: fork, the parent exits 0, the child starts a new session and points
+   * its standard streams at /dev/null. The simulation keeps the pid (the child is the same
+   * process record): whoever waited for the parent, usually the shell, resumes as if it had
+   * exited 0, the terminal is left alone, and the process runs on under init.
+   */
+  private daemonize(p: ProcRecord, t: number): void {
+    if (p.detached) return;
+    this.trace.add(t, p.host.name, p.pid, 'daemonize', p.title);
+    this.detachSink(p.stdout);
+    this.detachSink(p.stderr);
+    this.releaseStdin(p);
+    p.tty?.cancelReader(p.pid);
+    p.tty?.foreground.delete(p.pid);
+    p.stdin = { kind: 'null' };
+    p.stdout = { kind: 'null' };
+    p.stderr = { kind: 'null' };
+    p.tty = null;
+    p.ppid = 1;
+    p.background = true;
+    p.detached = true;
+    for (const w of p.waiters.splice(0)) w(0, null);
   }
 
   /** Recently exited processes (inspection, `wait`). */
@@ -721,6 +753,9 @@ export class Kernel implements NetKernel, TaskScheduler {
         this.dirtied(s.host);
         return true;
       }
+      case 'sysrq':
+        for (const key of text) if (key !== '\n') s.trigger(key);
+        return true;
       case 'null': return true;
     }
     void from;
@@ -749,6 +784,9 @@ export class Kernel implements NetKernel, TaskScheduler {
       case 'title':
         p.title = e.title;
         trace.add(e.t, host.name, p.pid, 'title', e.title);
+        return;
+      case 'daemonize':
+        this.daemonize(p, e.t);
         return;
       case 'timer':
         trace.add(e.t, host.name, p.pid, 'timer', '');

@@ -80,6 +80,22 @@ export interface NetKernel {
 
 export interface ListenerEntry { lid: number; host: Host; pid: number; port: number; address: string }
 
+/**
+ * One transmission on an established connection, for watchers (the UI animates messages in
+ * flight). Not part of the trace: watching changes nothing and is not hashed.
+ */
+export interface WireMessage {
+  fromHost: string; fromPid: number; from: string;
+  toHost: string; toPid: number; to: string;
+  /** Payload bytes (0 for a FIN). */
+  bytes: number;
+  /** The first bytes of the payload as latin1 text (enough to tell a PING from a PSYNC). */
+  head: string;
+  fin: boolean;
+  sentT: number;
+  arrivalT: number;
+}
+
 interface End {
   host: Host;
   bootId: number;
@@ -138,6 +154,8 @@ export class Network {
   version = 0;
   /** Bumped whenever listeners or connections come or go (the conductor caches who can reach whom). */
   topology = 0;
+  /** Watcher of every transmission (see WireMessage); null when nobody watches. */
+  observer: ((m: WireMessage) => void) | null = null;
 
   constructor(private readonly k: NetKernel) {}
 
@@ -470,6 +488,12 @@ export class Network {
   private transmit(d: Direction, seg: Segment, t: number): void {
     const size = seg.kind === 'data' ? seg.bytes.length : 0;
     const arrival = this.latency(d.from.host, d.to.host, d.name, size, t, d);
+    if (this.observer) {
+      this.observer({
+        fromHost: d.from.host.name, fromPid: d.from.pid, from: `${d.from.ip}:${d.from.port}`,
+        toHost: d.to.host.name, toPid: d.to.pid, to: `${d.to.ip}:${d.to.port}`, bytes: size, head: seg.kind === 'data' ? String.fromCharCode(...seg.bytes.subarray(0, 48)) : '', fin: seg.kind === 'fin', sentT: t, arrivalT: arrival,
+      });
+    }
     if (seg.kind === 'data') {
       this.k.deliver({ t: arrival, pid: d.to.pid, k: 'data', sid: d.to.sid, bytes: seg.bytes });
     } else {
@@ -527,13 +551,15 @@ export class Network {
 
   // ---- inspection -------------------------------------------------------------------------
 
-  describe(): { id: number; client: string; server: string; clientHost: string; serverHost: string; state: string; stalledBytes: number }[] {
+  describe(): { id: number; client: string; server: string; clientHost: string; serverHost: string; clientPid: number; serverPid: number; state: string; stalledBytes: number }[] {
     return [...this.connections.values()].map((c) => ({
       id: c.id,
       client: `${c.client.ip}:${c.client.port}`,
       server: `${c.server.ip}:${c.server.port}`,
       clientHost: c.client.host.name,
       serverHost: c.server.host.name,
+      clientPid: c.client.pid,
+      serverPid: c.server.pid,
       state: c.state,
       stalledBytes: [...c.up.stalled, ...c.down.stalled].reduce((n, s) => n + (s.kind === 'data' ? s.bytes.length : 0), 0),
     }));

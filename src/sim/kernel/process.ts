@@ -20,6 +20,8 @@ export interface Terminal {
   cancelReader(pid: number): void;
   /** Foreground process ids (Ctrl-C goes to them). */
   readonly foreground: Set<number>;
+  /** Ctrl-C presses so far: a shell tells a job its user interrupted from one `kill -INT` ended. */
+  readonly interrupts: number;
   readonly name: string;
 }
 
@@ -87,6 +89,8 @@ export type Sink =
   | { kind: 'pipe'; pipe: Pipe }
   | { kind: 'file'; host: Host; path: string; inode: Inode }
   | { kind: 'buffer'; chunks: string[] }
+  /** /proc/sysrq-trigger: each character written is a magic SysRq key for the host. */
+  | { kind: 'sysrq'; trigger: (key: string) => void }
   | { kind: 'null' };
 
 export type Source =
@@ -132,6 +136,11 @@ export interface ProcRecord {
   vszKb: number;
   /** Background job started with `&`. */
   background: boolean;
+  /**
+   * The process daemonized: it left its terminal and whoever waited for it was told it exited
+   * 0 (a real daemon forks and its parent exits). It keeps running under init.
+   */
+  detached?: boolean;
 }
 
 export const SIGNALS: Record<string, number> = {

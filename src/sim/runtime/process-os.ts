@@ -222,6 +222,9 @@ export class ProcCtx implements Os {
 
   setProcessTitle(title: string): void { this.emit({ k: 'title', title }); }
 
+  /** Detach from the terminal (the kernel resumes whoever waits for us, as if we exited 0). */
+  daemonize(): void { this.emit({ k: 'daemonize' }); }
+
   exit(code: number): void { this.terminate(code, null); }
 
   /** End the process: an exit effect, then nothing more from it. */

@@ -6,7 +6,7 @@
 import type { Batch, BatchResult } from '../protocol';
 import type { ProgramRegistry } from '../programs';
 import { Runner } from './runner';
-import { runInspectQuery, type InspectQuery } from './inspectors';
+import type { InspectQuery } from './inspectors';
 
 export interface ProcessInspection {
   pid: number;
@@ -33,6 +33,8 @@ export interface RunnerHandle {
    * Only called between rounds. Null when the runner has no such live process.
    */
   query(pid: number, queries: InspectQuery[], nowMs: number): Promise<unknown[] | null>;
+  /** The same, synchronously, when the runner lives on the calling thread (inline runtime). */
+  readonly queryNow?: (pid: number, queries: InspectQuery[], nowMs: number) => unknown[] | null;
   terminate(): void;
 }
 
@@ -44,42 +46,23 @@ export interface Runtime {
   dispose(): void;
 }
 
-/** Read-only queries inside a runner's process (see inspectors.ts). */
-export function queryRunner(runner: Runner, pid: number, queries: InspectQuery[], nowMs: number): unknown[] | null {
-  const c = runner.context(pid);
-  if (!c || c.dead) return null;
-  return c.observe(nowMs, () => queries.map((q) => runInspectQuery(c, q, nowMs)));
-}
-
-/** Runner-side implementation of the control calls, shared by every runtime. */
-export function runnerControl(runner: Runner) {
-  return {
-    lineHelp(pid: number, kind: 'hint' | 'complete', line: string): string | string[] | null {
-      const ed = runner.context(pid)?.lineEditing;
-      if (!ed) return null;
-      try {
-        return kind === 'hint' ? ed.hint?.(line) ?? null : ed.complete?.(line) ?? [];
-      } catch {
-        return null;
-      }
-    },
-    inspect(pid: number): ProcessInspection | null {
-      const c = runner.context(pid);
-      if (!c) return null;
-      return { pid, clock: c.clock, busyUntil: c.busyUntil, sockets: c.sockets.size, listeners: c.listeners.size, children: [...c.children.keys()] };
-    },
-    query: (pid: number, queries: InspectQuery[], nowMs: number) => queryRunner(runner, pid, queries, nowMs),
-  };
-}
-
-/** Process code on the calling thread: tests and the headless lesson runner. */
+/**
+ * Process code on the calling thread: tests and the headless lesson runner. What only process
+ * code needs — the programs (given as a loader) and the control calls with the inspection
+ * queries (./control.ts, which imports the engine's) — is imported when the first runner is
+ * created, so a page whose processes all run in workers never loads the engine.
+ */
 export class InlineRuntime implements Runtime {
   readonly kind = 'inline';
   readonly parallel = false;
-  constructor(private readonly programs: ProgramRegistry) {}
+  private loaded: Promise<[ProgramRegistry, typeof import('./control')]> | null = null;
+  constructor(private readonly programs: ProgramRegistry | (() => Promise<ProgramRegistry>)) {}
 
   async createRunner(): Promise<RunnerHandle> {
-    const runner = new Runner(this.programs);
+    const programs = this.programs;
+    this.loaded ??= Promise.all([typeof programs === 'function' ? programs() : programs, import('./control')]);
+    const [registry, { runnerControl }] = await this.loaded;
+    const runner = new Runner(registry);
     const control = runnerControl(runner);
     return {
       run: (batch) => runner.run(batch),
@@ -87,6 +70,7 @@ export class InlineRuntime implements Runtime {
       lineHelp: async (pid, kind, line) => control.lineHelp(pid, kind, line),
       inspect: async (pid) => control.inspect(pid),
       query: async (pid, queries, nowMs) => control.query(pid, queries, nowMs),
+      queryNow: (pid, queries, nowMs) => control.query(pid, queries, nowMs),
       terminate: () => undefined,
     };
   }

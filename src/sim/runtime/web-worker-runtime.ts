@@ -12,10 +12,14 @@ export class WebWorkerRuntime implements Runtime {
   readonly parallel = true;
   private spares: Promise<RunnerHandle>[] = [];
 
-  constructor(private readonly warmSpares = 2) {}
+  /**
+   * `makeWorker` starts a worker serving another program registry (e.g. a benchmark's extra
+   * programs); by default it is browser-worker.ts with the standard programs.
+   */
+  constructor(private readonly warmSpares = 2, private readonly makeWorker?: () => Worker) {}
 
   private spawn(): Promise<RunnerHandle> {
-    const worker = new Worker(new URL('./browser-worker.ts', import.meta.url), { type: 'module', name: 'sim-process' });
+    const worker = this.makeWorker?.() ?? new Worker(new URL('./browser-worker.ts', import.meta.url), { type: 'module', name: 'sim-process' });
     const channel = new MessageChannel();
     return connectRunner(worker, { mine: channel.port1, theirs: channel.port2 }, () => worker.terminate());
   }

@@ -6,8 +6,8 @@ import * as Comlink from 'comlink';
 import type { Batch, BatchResult } from '../protocol';
 import { payloadBuffers } from '../protocol';
 import type { RunnerHandle } from './runtime';
-import type { BatchPort, WorkerApi } from './worker-serve';
-import { listen } from './worker-serve';
+import type { WorkerApi } from './worker-serve';
+import { listen, type BatchPort } from './batch-port';
 
 export async function connectRunner(endpoint: Comlink.Endpoint, ports: { mine: BatchPort; theirs: BatchPort }, terminate: () => void): Promise<RunnerHandle> {
   const api = Comlink.wrap<WorkerApi>(endpoint);

@@ -9,21 +9,11 @@ import type { Batch } from '../protocol';
 import { payloadBuffers } from '../protocol';
 import type { ProgramRegistry } from '../programs';
 import { Runner } from './runner';
-import { runnerControl } from './runtime';
+import { runnerControl } from './control';
 import type { InspectQuery } from './inspectors';
+import { listen, type BatchPort } from './batch-port';
 
-/** The minimal port shape shared by DOM MessagePort and Node's worker_threads MessagePort. */
-export interface BatchPort {
-  postMessage(message: unknown, transfer?: Transferable[]): void;
-  addEventListener?(type: 'message', fn: (ev: { data: unknown }) => void): void;
-  on?(type: 'message', fn: (data: unknown) => void): void;
-  start?(): void;
-}
-
-export function listen(port: BatchPort, fn: (data: unknown) => void): void {
-  if (port.on) port.on('message', fn);
-  else { port.addEventListener!('message', (ev) => fn(ev.data)); port.start?.(); }
-}
+export type { BatchPort };
 
 export interface WorkerApi {
   attachBatchPort(port: BatchPort): void;

@@ -23,6 +23,11 @@ export interface ShellSys {
   edit(term: Terminal | null, path: string, content: string): Wait | null;
   reboot(host: Host): void;
   poweroff(host: Host): void;
+  /**
+   * A magic SysRq key written to /proc/sysrq-trigger: `o` powers off at once and `b` reboots
+   * at once, neither syncing the disks (a pulled plug, from the shell); `s` syncs them.
+   */
+  sysrq(host: Host, key: string): void;
   /** The host's crontab changed: (re)schedule its cron daemon. */
   crontabChanged(host: Host): void;
 }

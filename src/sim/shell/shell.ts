@@ -26,6 +26,17 @@ class ExitShell {
   constructor(readonly code: number) {}
 }
 
+/**
+ * Ctrl-C killed the foreground job (it died of SIGINT): like bash, the shell abandons the rest
+ * of what it was running — the whole line at the prompt, the rest of a script or subshell,
+ * which then ends as if killed by SIGINT itself, so its parent stops too. A job that handled
+ * the SIGINT and exited normally does not stop the shell (bash's "wait and cooperative exit").
+ */
+class Interrupted {}
+
+/** What a subshell's body returns when Ctrl-C interrupted it. */
+const INTERRUPTED = -1;
+
 /** `break [n]` / `continue [n]` unwinding to the enclosing loop. */
 class LoopControl {
   constructor(readonly kind: 'break' | 'continue', public levels: number) {}
@@ -128,6 +139,8 @@ export class Shell {
       } catch (e) {
         if (e instanceof ExitShell) { term.write('logout\n'); return e.code; }
         if (e instanceof LoopControl) continue;
+        // bash ends the interrupted line ("^C" is already on screen) before the next prompt.
+        if (e instanceof Interrupted) { term.write('\n'); this.status = 130; continue; }
         throw e;
       }
     }
@@ -173,7 +186,7 @@ export class Shell {
     const job: Job = { id: this.nextJob++, pids: [], text: a.text, done: false, status: 'Running', reported: false };
     const finish = (code: number, signal: string | null) => {
       job.done = true;
-      job.status = signal === 'SIGKILL' ? 'Killed' : signal === 'SIGTERM' ? 'Terminated' : code === 0 ? 'Done' : `Exit ${code}`;
+      job.status = signal === 'SIGKILL' ? 'Killed' : signal === 'SIGTERM' ? 'Terminated' : signal === 'SIGINT' ? 'Interrupt' : code === 0 ? 'Done' : `Exit ${code}`;
     };
     if (a.rest.length === 0) {
       const launched: Launched[] = yield* this.launchPipeline(a.first, { kind: 'null' }, true);
@@ -189,7 +202,7 @@ export class Shell {
       const rec = this.subProcess('bash', { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
       rec.background = true;
       const sub = this.child(rec, { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
-      this.kernel.runTask(rec, sub.runAndOr(a), (code) => this.kernel.endProcess(rec, code ?? 0, null, 'exit'));
+      this.runSubshell(rec, sub.runAndOr(a));
       rec.waiters.push(finish);
       job.pids = [rec.pid];
     }
@@ -230,20 +243,46 @@ export class Shell {
         return code;
       }
     }
+    const interrupts = this.term?.interrupts;
     const launched: Launched[] = yield* this.launchPipeline(p, stdin, false);
     code = 0;
+    let killedBySigint = false;
     for (const l of launched) {
       if ('rec' in l) {
         const [c, sig]: [number, string | null] = yield waitExit(l.rec);
         code = c;
+        if (sig === 'SIGINT') killedBySigint = true;
         if (sig === 'SIGKILL' || (sig === 'SIGTERM' && c !== 0)) {
           if (l === launched[launched.length - 1]) this.write(this.io.stderr, sig === 'SIGKILL' ? 'Killed\n' : 'Terminated\n');
         }
       } else code = l.code;
     }
+    if (killedBySigint && this.interruptedBy(interrupts)) { this.status = 130; throw new Interrupted(); }
     code = p.negate ? (code === 0 ? 1 : 0) : code;
     this.status = code;
     return code;
+  }
+
+  /**
+   * Whether a foreground job that died of SIGINT stops this shell. The login shell stops
+   * whoever sent the signal (bash treats it as its own SIGINT, `kill -INT` from elsewhere
+   * included); a script or subshell on the terminal stops when the terminal's Ctrl-C (which
+   * reaches it too) was pressed while it waited (`interrupts`: the count before the wait).
+   */
+  private interruptedBy(interrupts: number | undefined): boolean {
+    if (!this.term) return false;
+    return this.interactive || this.term.interrupts !== interrupts;
+  }
+
+  /**
+   * Run a subshell's body as the kernel task of its process `rec`; interrupted by Ctrl-C, the
+   * subshell ends killed by SIGINT (its parent shell then stops too).
+   */
+  private runSubshell(rec: ProcRecord, body: TaskGen<number>): void {
+    this.kernel.runTask(rec, interruptible(body), (code) => {
+      if (code === INTERRUPTED) this.kernel.endProcess(rec, 130, 'SIGINT', 'exit');
+      else this.kernel.endProcess(rec, code ?? 0, null, 'exit');
+    });
   }
 
   private *launchPipeline(p: Pipeline, stdin: Source, background: boolean): TaskGen<Launched[]> {
@@ -276,14 +315,14 @@ export class Shell {
       if (!fds) return { code: 1 };
       const rec = this.subProcess('bash', fds);
       const sub = this.child(rec, fds);
-      this.kernel.runTask(rec, sub.runList(cmd.list), (code) => this.kernel.endProcess(rec, code ?? 0, null, 'exit'));
+      this.runSubshell(rec, sub.runList(cmd.list));
       return { rec };
     }
     if (cmd.type !== 'simple') {
       // A loop or group inside a pipeline runs in a subshell, like bash.
       const rec = this.subProcess('bash', base);
       const sub = this.child(rec, base);
-      this.kernel.runTask(rec, sub.runCompound(cmd, base), (code) => this.kernel.endProcess(rec, code ?? 0, null, 'exit'));
+      this.runSubshell(rec, sub.runCompound(cmd, base));
       return { rec };
     }
     return yield* this.launchSimple(cmd, base, inPipeline);
@@ -387,7 +426,10 @@ export class Shell {
       stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term,
     });
     const ctx = this.ctxFor(rec, fds, env);
-    this.kernel.runTask(rec, fn(ctx, argv), (code) => this.kernel.endProcess(rec, typeof code === 'number' ? code : 1, null, 'exit'));
+    this.kernel.runTask(rec, fn(ctx, argv), (code) => {
+      if (code === INTERRUPTED) this.kernel.endProcess(rec, 130, 'SIGINT', 'exit');
+      else this.kernel.endProcess(rec, typeof code === 'number' ? code : 1, null, 'exit');
+    });
     return rec;
   }
 
@@ -423,7 +465,8 @@ export class Shell {
     }
     const sub = this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }, args);
     ctx.proc.kind = 'shell';
-    return yield* sub.runSource(src, args[0]);
+    // Interrupted by Ctrl-C, the script ends as if killed by SIGINT (see launchSimple).
+    return yield* interruptible(sub.runSource(src, args[0]));
   }
 
   // ---- builtins that change the shell -----------------------------------------------------
@@ -575,6 +618,7 @@ export class Shell {
     if (target === '/dev/stdout') return fds.stdout;
     if (target === '/dev/stderr') return fds.stderr;
     const path = resolvePath(this.cwd, target);
+    if (path === '/proc/sysrq-trigger') return { kind: 'sysrq', trigger: (key) => this.sys.sysrq(this.host, key) };
     const f = this.host.disk.create(path, !append, this.kernel.now);
     if (typeof f === 'string') {
       this.write(fds.stderr, `bash: ${target}: ${ERRNO[f] ?? f}\n`);
@@ -613,8 +657,10 @@ export class Shell {
     const fds: Fds = { stdin: { kind: 'null' }, stdout: { kind: 'buffer', chunks: buf }, stderr: this.io.stderr };
     const rec = this.subProcess('bash', fds);
     const sub = this.child(rec, fds);
-    this.kernel.runTask(rec, sub.runSource(src), (code) => this.kernel.endProcess(rec, code ?? 0, null, 'exit'));
-    yield waitExit(rec);
+    const interrupts = this.term?.interrupts;
+    this.runSubshell(rec, sub.runSource(src));
+    const [, sig]: [number, string | null] = yield waitExit(rec);
+    if (sig === 'SIGINT' && this.interruptedBy(interrupts)) throw new Interrupted();
     return buf.join('').replace(/\n+$/, '');
   }
 
@@ -727,9 +773,20 @@ export class Shell {
 
 // ---- waits ----------------------------------------------------------------------------------
 
+function* interruptible(body: TaskGen<number>): TaskGen<number> {
+  try {
+    return yield* body;
+  } catch (e) {
+    if (e instanceof Interrupted) return INTERRUPTED;
+    throw e;
+  }
+}
+
 export function waitExit(rec: ProcRecord): Wait {
   return (resume) => {
     if (rec.state === 'exited') { resume([rec.exitCode ?? 0, rec.exitSignal]); return; }
+    // A daemon's "parent" exited 0 when it detached.
+    if (rec.detached) { resume([0, null]); return; }
     const fn = (code: number, signal: string | null) => resume([code, signal]);
     rec.waiters.push(fn);
     return () => { const i = rec.waiters.indexOf(fn); if (i >= 0) rec.waiters.splice(i, 1); };

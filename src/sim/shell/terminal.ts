@@ -18,6 +18,7 @@ export const INTERRUPTED_LINE = '\u0003';
 
 export class SimTerminal implements Terminal {
   readonly foreground = new Set<number>();
+  interrupts = 0;
   private readonly readers: LineReader[] = [];
   private readonly typeahead: (string | null)[] = [];
   private scrollback: string[] = [];

@@ -4,8 +4,7 @@
  * redis-cli's main does before anything else.
  *
  * The commands themselves (create, check, reshard, ...) are implemented by the cluster
- * manager module, which registers them with `registerClusterManagerCommand`; until a command
- * is registered, running it reports that this redis-cli does not provide it.
+ * manager module (`src/engine/tools/redis-cli-cluster`), which main.ts loads when needed.
  */
 
 export interface ClusterManagerHost {
@@ -48,13 +47,6 @@ export const CLUSTER_MANAGER_COMMANDS: ClusterManagerCommandDef[] = [
 const CLUSTER_MANAGER_OPTIONS: [string, string][] = [
   ['--cluster-yes', 'Automatic yes to cluster commands prompts'],
 ];
-
-/** Install the implementation of a cluster manager command (by name). */
-export function registerClusterManagerCommand(name: string, proc: ClusterManagerProc): void {
-  const def = CLUSTER_MANAGER_COMMANDS.find((d) => d.name === name);
-  if (!def) throw new Error(`unknown cluster manager command ${name}`);
-  def.proc = proc;
-}
 
 /** clusterManagerCommandHelp's text (it then fails, so `--cluster help` exits 1). */
 export function clusterManagerHelpText(): string {

@@ -9,46 +9,73 @@ const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'Ju
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 
-/** strftime over a UTC offset in minutes. */
+/**
+ * strftime over a UTC offset in minutes, with GNU date's padding flags after the `%`: `-` (no
+ * padding), `_` (spaces), `0` (zeros), and a width (`%3N`: milliseconds).
+ */
 export function formatDate(fmt: string, ms: number, tzMinutes: number): string {
-  const d = new Date(ms + tzMinutes * 60000);
-  const tzName = tzMinutes === 0 ? 'UTC' : tzOffset(tzMinutes);
   let out = '';
   for (let i = 0; i < fmt.length; i++) {
     const c = fmt[i];
     if (c !== '%' || i === fmt.length - 1) { out += c; continue; }
-    const f = fmt[++i];
-    switch (f) {
-      case 'Y': out += d.getUTCFullYear(); break;
-      case 'y': out += p2(d.getUTCFullYear() % 100); break;
-      case 'm': out += p2(d.getUTCMonth() + 1); break;
-      case 'd': out += p2(d.getUTCDate()); break;
-      case 'e': out += String(d.getUTCDate()).padStart(2, ' '); break;
-      case 'H': out += p2(d.getUTCHours()); break;
-      case 'I': out += p2(((d.getUTCHours() + 11) % 12) + 1); break;
-      case 'M': out += p2(d.getUTCMinutes()); break;
-      case 'S': out += p2(d.getUTCSeconds()); break;
-      case 'N': out += String(Math.floor((ms % 1000) * 1e6)).padStart(9, '0'); break;
-      case 'p': out += d.getUTCHours() < 12 ? 'AM' : 'PM'; break;
-      case 's': out += Math.floor(ms / 1000); break;
-      case 'a': out += DAYS[d.getUTCDay()]; break;
-      case 'A': out += DAYS_LONG[d.getUTCDay()]; break;
-      case 'b': case 'h': out += MONTHS[d.getUTCMonth()]; break;
-      case 'B': out += MONTHS_LONG[d.getUTCMonth()]; break;
-      case 'j': out += String(Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000) + 1).padStart(3, '0'); break;
-      case 'u': out += d.getUTCDay() === 0 ? 7 : d.getUTCDay(); break;
-      case 'w': out += d.getUTCDay(); break;
-      case 'F': out += `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`; break;
-      case 'T': out += `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`; break;
-      case 'R': out += `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`; break;
-      case 'D': out += `${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())}/${p2(d.getUTCFullYear() % 100)}`; break;
-      case 'Z': out += tzName; break;
-      case 'z': out += tzOffset(tzMinutes).replace(':', ''); break;
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case '%': out += '%'; break;
-      default: out += '%' + f;
-    }
+    const m = /^([-_0]?)(\d*)([A-Za-z%])/.exec(fmt.slice(i + 1));
+    if (!m) { out += c; continue; }
+    i += m[0].length;
+    out += padded(m[3], m[1], m[2] === '' ? null : Number(m[2]), ms, tzMinutes);
+  }
+  return out;
+}
+
+/** One conversion with its flag and width applied. */
+function padded(f: string, flag: string, width: number | null, ms: number, tzMinutes: number): string {
+  const text = conversion(f, ms, tzMinutes);
+  if (f === 'N') return width === null ? text : text.slice(0, width).padEnd(width, '0');
+  if (!/^[ \d]+$/.test(text)) return width === null ? text : text.padStart(width, flag === '0' ? '0' : ' ');
+  // A number: strip its own padding, then pad as asked (GNU: `-` none, `_` spaces, `0` zeros).
+  const digits = text.replace(/^[ 0]+(?=\d)/, '');
+  const w = width ?? text.length;
+  if (flag === '-') return digits;
+  if (flag === '_') return digits.padStart(w, ' ');
+  if (flag === '0') return digits.padStart(w, '0');
+  return width === null ? text : digits.padStart(w, text.startsWith(' ') ? ' ' : '0');
+}
+
+function conversion(f: string, ms: number, tzMinutes: number): string {
+  const d = new Date(ms + tzMinutes * 60000);
+  const tzName = tzMinutes === 0 ? 'UTC' : tzOffset(tzMinutes);
+  let out = '';
+  switch (f) {
+    case 'Y': out += d.getUTCFullYear(); break;
+    case 'y': out += p2(d.getUTCFullYear() % 100); break;
+    case 'm': out += p2(d.getUTCMonth() + 1); break;
+    case 'd': out += p2(d.getUTCDate()); break;
+    case 'e': out += String(d.getUTCDate()).padStart(2, ' '); break;
+    case 'H': out += p2(d.getUTCHours()); break;
+    case 'k': out += String(d.getUTCHours()).padStart(2, ' '); break;
+    case 'I': out += p2(((d.getUTCHours() + 11) % 12) + 1); break;
+    case 'l': out += String(((d.getUTCHours() + 11) % 12) + 1).padStart(2, ' '); break;
+    case 'M': out += p2(d.getUTCMinutes()); break;
+    case 'S': out += p2(d.getUTCSeconds()); break;
+    case 'N': out += String(Math.floor((ms % 1000) * 1e6)).padStart(9, '0'); break;
+    case 'p': out += d.getUTCHours() < 12 ? 'AM' : 'PM'; break;
+    case 's': out += Math.floor(ms / 1000); break;
+    case 'a': out += DAYS[d.getUTCDay()]; break;
+    case 'A': out += DAYS_LONG[d.getUTCDay()]; break;
+    case 'b': case 'h': out += MONTHS[d.getUTCMonth()]; break;
+    case 'B': out += MONTHS_LONG[d.getUTCMonth()]; break;
+    case 'j': out += String(Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000) + 1).padStart(3, '0'); break;
+    case 'u': out += d.getUTCDay() === 0 ? 7 : d.getUTCDay(); break;
+    case 'w': out += d.getUTCDay(); break;
+    case 'F': out += `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`; break;
+    case 'T': out += `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`; break;
+    case 'R': out += `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`; break;
+    case 'D': out += `${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())}/${p2(d.getUTCFullYear() % 100)}`; break;
+    case 'Z': out += tzName; break;
+    case 'z': out += tzOffset(tzMinutes).replace(':', ''); break;
+    case 'n': out += '\n'; break;
+    case 't': out += '\t'; break;
+    case '%': out += '%'; break;
+    default: out += '%' + f;
   }
   return out;
 }

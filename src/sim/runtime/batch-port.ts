@@ -1,0 +1,18 @@
+/**
+ * The message port that carries batches and their effects between the kernel and a worker
+ * (both sides use it: the page's worker-client.ts and the worker's worker-serve.ts, which is
+ * why it lives apart from the worker side's code).
+ */
+
+/** The minimal port shape shared by DOM MessagePort and Node's worker_threads MessagePort. */
+export interface BatchPort {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  addEventListener?(type: 'message', fn: (ev: { data: unknown }) => void): void;
+  on?(type: 'message', fn: (data: unknown) => void): void;
+  start?(): void;
+}
+
+export function listen(port: BatchPort, fn: (data: unknown) => void): void {
+  if (port.on) port.on('message', fn);
+  else { port.addEventListener!('message', (ev) => fn(ev.data)); port.start?.(); }
+}

@@ -1,0 +1,124 @@
+/**
+ * The UI's two languages. Course material is Chinese, so both are first-class: every label
+ * exists in both; `t(key)` reads the current language reactively (Svelte 5 runes).
+ */
+export type Lang = 'en' | 'zh';
+
+const STRINGS = {
+  appTitle: { en: 'HA Lab', zh: 'HA Lab 高可用实验室' },
+  preset: { en: 'World', zh: '世界' },
+  newWorld: { en: 'Build', zh: '创建' },
+  play: { en: 'Play', zh: '运行' },
+  pause: { en: 'Pause', zh: '暂停' },
+  step: { en: 'Step', zh: '单步' },
+  speed: { en: 'Speed', zh: '速度' },
+  forward: { en: 'Fast-forward', zh: '快进' },
+  until: { en: 'until next', zh: '直到下一个' },
+  rewind: { en: 'Rewind', zh: '倒回' },
+  rewindTo: { en: 'Rewind to', zh: '倒回到' },
+  virtualTime: { en: 'virtual time', zh: '虚拟时间' },
+  topology: { en: 'Topology', zh: '拓扑' },
+  terminals: { en: 'Terminals', zh: '终端' },
+  lesson: { en: 'Lesson', zh: '课程' },
+  inspector: { en: 'Inspector', zh: '检查器' },
+  timeline: { en: 'Timeline', zh: '时间线' },
+  plots: { en: 'Plots', zh: '图表' },
+  statecharts: { en: 'Statecharts', zh: '状态图' },
+  kill9: { en: 'kill -9 (SIGKILL)', zh: 'kill -9（SIGKILL）' },
+  sigterm: { en: 'SIGTERM (shutdown)', zh: 'SIGTERM（正常关闭）' },
+  restart: { en: 'Restart', zh: '重启' },
+  start: { en: 'Start again', zh: '重新启动' },
+  openTerminal: { en: 'Open terminal', zh: '打开终端' },
+  inspect: { en: 'Inspect', zh: '检查' },
+  powerOff: { en: 'Power off', zh: '断电' },
+  powerOn: { en: 'Power on', zh: '通电' },
+  heal: { en: 'Heal', zh: '恢复' },
+  healAll: { en: 'Heal all partitions', zh: '恢复所有分区' },
+  partitionHint: { en: 'Drag from one host to another to cut the network between them; click a cut to heal it.', zh: '从一台主机拖到另一台以切断它们之间的网络；点击断开处即可恢复。' },
+  pulsesNote: { en: 'Pulses show that a message went and its size (log scale); their speed is not to scale.', zh: '脉冲表示消息的发送及其大小（对数比例）；移动速度并非实际比例。' },
+  down: { en: 'powered off', zh: '已断电' },
+  stopped: { en: 'stopped', zh: '已停止' },
+  processes: { en: 'processes', zh: '进程' },
+  connections: { en: 'connections', zh: '连接' },
+  textView: { en: 'Text view', zh: '文字视图' },
+  steps: { en: 'Steps', zh: '步骤' },
+  hint: { en: 'Hint', zh: '提示' },
+  showSolution: { en: 'Show solution', zh: '查看答案' },
+  autoplay: { en: 'Autoplay', zh: '自动演示' },
+  done: { en: 'done', zh: '完成' },
+  check: { en: 'Check', zh: '检查' },
+  predict: { en: 'Predict first', zh: '先预测' },
+  yourAnswer: { en: 'Your answer', zh: '你的答案' },
+  answerWas: { en: 'What happened', zh: '实际结果' },
+  lessonComplete: { en: 'Lesson complete', zh: '课程完成' },
+  lessonFailed: { en: 'The lesson could not continue', zh: '课程无法继续' },
+  noLesson: { en: 'No such lesson', zh: '没有这个课程' },
+  selectProcess: { en: 'Select a process in the topology to inspect it.', zh: '在拓扑图中选择一个进程进行检查。' },
+  busy: { en: 'busy', zh: '忙碌' },
+  language: { en: '中文', zh: 'English' },
+  notRunning: { en: 'not running', zh: '未运行' },
+  workspaceRestored: { en: 'Workspace restored', zh: '已恢复工作区' },
+  exportExperiment: { en: 'Export experiment', zh: '导出实验' },
+  importExperiment: { en: 'Import experiment', zh: '导入实验' },
+  copyLink: { en: 'Copy link', zh: '复制链接' },
+  exportRedis: { en: 'Export to real Redis', zh: '导出到真实 Redis' },
+  reset: { en: 'Reset', zh: '重置' },
+  info: { en: 'INFO', zh: 'INFO' },
+  keyspace: { en: 'Keyspace', zh: '键空间' },
+  files: { en: 'Files', zh: '文件' },
+  log: { en: 'Log', zh: '日志' },
+  filter: { en: 'Filter', zh: '筛选' },
+  messages: { en: 'Messages', zh: '消息' },
+  events: { en: 'Events', zh: '事件' },
+  opsPerSec: { en: 'ops/s', zh: '每秒操作数' },
+  replOffset: { en: 'replication offset', zh: '复制偏移量' },
+  totalCommands: { en: 'commands processed', zh: '已处理命令数' },
+  keys: { en: 'keys', zh: '键' },
+  noData: { en: 'No data yet.', zh: '暂无数据。' },
+  statechartsNote: {
+    en: "Each machine is drawn from its own xstate definition, with the live state lit and the last transition animated. The engine's replication, sentinel and cluster machines appear here when those subsystems land; until then this panel shows the UI's own machines.",
+    zh: '每个状态机都由它自己的 xstate 定义绘制，当前状态高亮，最近一次转换有动画。引擎的复制、哨兵和集群状态机会在这些功能完成后出现在这里；在此之前这里显示界面自身的状态机。',
+  },
+  plotsNote: { en: "Sampled from each server's INFO (read-only, through the process inspector) on virtual time.", zh: '按虚拟时间从每个服务器的 INFO 采样（只读，通过进程检查接口）。' },
+  timelineHint: { en: 'Newest first; click an event to jump there (the world is re-run up to it).', zh: '最新的在前；点击事件即可跳到那一刻（世界会重新运行到该点）。' },
+  workspaceNote: {
+    en: 'The workspace (every input you made, the clock, lesson progress) is saved in this browser and restored on reload by replaying the inputs on the same seed. Keyboard: Space play/pause · . step · f fast-forward · b back 10 s · [ ] speed.',
+    zh: '工作区（你的每一次输入、时钟、课程进度）保存在本浏览器中，重新加载时用相同的种子重放输入来恢复。键盘：空格 运行/暂停 · . 单步 · f 快进 · b 倒回 10 秒 · [ ] 调速。',
+  },
+  pausedHint: { en: 'The clock is paused: typed commands run when time moves (Space to play, . to step).', zh: '时钟已暂停：输入的命令要等时间走动才会执行（空格键运行，. 键单步）。' },
+} satisfies Record<string, Record<Lang, string>>;
+
+export type StringKey = keyof typeof STRINGS;
+
+function initialLang(): Lang {
+  try {
+    const q = new URLSearchParams(globalThis.location?.search ?? '').get('lang');
+    if (q === 'zh' || q === 'en') return q;
+    const saved = globalThis.localStorage?.getItem('halab.lang');
+    if (saved === 'zh' || saved === 'en') return saved;
+  } catch {
+    // no storage (tests)
+  }
+  return 'en';
+}
+
+export const i18n = $state({ lang: initialLang() as Lang });
+
+export function t(key: StringKey): string {
+  return STRINGS[key][i18n.lang];
+}
+
+export function setLang(lang: Lang): void {
+  i18n.lang = lang;
+  try {
+    globalThis.localStorage?.setItem('halab.lang', lang);
+  } catch {
+    // ignore
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** Pick the current language's text of a `{en, zh}` record. */
+export function loc(text: { en: string; zh: string } | null | undefined): string {
+  return text ? text[i18n.lang] : '';
+}

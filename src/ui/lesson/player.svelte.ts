@@ -1,0 +1,234 @@
+/**
+ * A lesson in progress on the live world: which step the learner is on, the step's checks
+ * evaluated live, hints revealed, predictions made and then answered by the world, and the
+ * autoplay that plays every step's solution at a watchable pace (`&autoplay=1`).
+ *
+ * Status (the panel's `data-lesson-status`): idle (not started), running, complete (every step
+ * done), failed (autoplay could not finish a step — the reason is in `failure`).
+ *
+ * Checks are the lesson language's (src/lessons/check), evaluated over the lesson driver's view
+ * (src/lessons/sim-adapter.ts, the same driver `npm run lessons:check` uses) with `settle`: the
+ * view is a snapshot of process memory, and the servers answer asynchronously from their workers.
+ */
+import { evaluateCheck, type CheckResult } from '../../lessons/check';
+import type { Check, Lesson, SolutionLine, Step } from '../../lessons/lesson';
+import type { WorldView } from '../../lessons/world-view';
+import type { SimWorldDriver } from '../../lessons/sim-adapter';
+
+export type LessonStatus = 'idle' | 'running' | 'complete' | 'failed';
+export type StepState = 'pending' | 'active' | 'done' | 'failed';
+
+/** What the player needs from the lesson driver. */
+export type LessonWorld = Pick<SimWorldDriver, 'view' | 'type' | 'act' | 'waitUntil' | 'settle' | 'catchUp'>;
+
+export interface PlayerHooks {
+  /** Pause the live clock (autoplay drives time itself); returns how to resume it. */
+  pauseClock(): () => void;
+  /** Sleep `ms` of wall time (tests make it instant). */
+  sleep(ms: number): Promise<void>;
+  /** Called when a step becomes active (the panel scrolls it into view). */
+  onStep?(index: number): void;
+}
+
+export interface CheckView {
+  source: string;
+  still: boolean;
+  passed: boolean;
+  explanation: string;
+}
+
+export interface PacingOptions {
+  /** Wall ms between solution lines and steps in autoplay. */
+  linePauseMs: number;
+  stepPauseMs: number;
+  /** How a `wait` plays: this many slices, `sliceMs` of wall time apart. */
+  waitSlices: number;
+  sliceMs: number;
+}
+
+export const WATCHABLE: PacingOptions = { linePauseMs: 600, stepPauseMs: 900, waitSlices: 12, sliceMs: 40 };
+
+const SETTLE_MS = 1000;
+const LINE_TIMEOUT_MS = 60_000;
+
+export class LessonPlayer {
+  status = $state<LessonStatus>('idle');
+  current = $state(0);
+  stepStates = $state<StepState[]>([]);
+  checks = $state.raw<CheckView[]>([]);
+  hintsShown = $state<number[]>([]);
+  /** Learner's predictions: step index → predict index → chosen choice. */
+  predictions = $state<Record<string, number>>({});
+  /** World's answers after a step: "step:predict" → index of the true choice (or -1). */
+  answers = $state<Record<string, number>>({});
+  solutionShown = $state<boolean[]>([]);
+  failure = $state<string | null>(null);
+  autoplaying = $state(false);
+  private stepStartMs: number[] = [];
+  private evaluating = false;
+  private stopped = false;
+
+  constructor(
+    readonly lesson: Lesson,
+    readonly world: LessonWorld,
+    private readonly hooks: PlayerHooks,
+    private readonly pacing: PacingOptions = WATCHABLE,
+  ) {
+    this.stepStates = lesson.steps.map(() => 'pending');
+    this.hintsShown = lesson.steps.map(() => 0);
+    this.solutionShown = lesson.steps.map(() => false);
+  }
+
+  get view(): WorldView {
+    return this.world.view;
+  }
+
+  get step(): Step | null {
+    return this.lesson.steps[this.current] ?? null;
+  }
+
+  /** Start at step `from` (a restored workspace resumes where the learner was). */
+  start(from = 0, done: number[] = []): void {
+    for (const i of done) if (i < this.stepStates.length) this.stepStates[i] = 'done';
+    this.current = Math.min(from, this.lesson.steps.length);
+    this.status = this.current >= this.lesson.steps.length ? 'complete' : 'running';
+    if (this.status === 'running') this.activate(this.current);
+  }
+
+  private activate(i: number): void {
+    this.current = i;
+    this.stepStates[i] = 'active';
+    this.stepStartMs[i] = this.view.now();
+    this.checks = [];
+    this.hooks.onStep?.(i);
+  }
+
+  private evaluate(check: Check, i: number): CheckResult {
+    return evaluateCheck(check.expr, { view: this.view, stepStartMs: this.stepStartMs[i] ?? 0 });
+  }
+
+  /** Evaluate the current step's checks; advance when they all pass. Returns whether it did. */
+  async tick(): Promise<boolean> {
+    if (this.status !== 'running' || this.autoplaying || this.evaluating || this.stopped) return false;
+    this.evaluating = true;
+    try {
+      // The learner runs the clock: scheduled faults whose time has come happen now.
+      await this.world.catchUp();
+      return await this.checkStep(this.current);
+    } finally {
+      this.evaluating = false;
+    }
+  }
+
+  private async checkStep(i: number): Promise<boolean> {
+    const step = this.lesson.steps[i];
+    if (!step) return false;
+    const results = await this.world.settle(() => step.checks.map((c) => this.evaluate(c, i)));
+    this.checks = step.checks.map((c, k) => ({ source: c.source, still: c.still, passed: results[k].passed, explanation: results[k].explanation }));
+    if (!results.every((r) => r.passed)) return false;
+    await this.completeStep(i);
+    return true;
+  }
+
+  private async completeStep(i: number): Promise<void> {
+    const step = this.lesson.steps[i];
+    const truths = await this.world.settle(() => step.predicts.map((p) => p.choices.map((c) => this.evaluate(c.when, i).passed)));
+    truths.forEach((t, p) => {
+      this.answers[`${i}:${p}`] = t.filter(Boolean).length === 1 ? t.indexOf(true) : -1;
+    });
+    this.stepStates[i] = 'done';
+    if (i + 1 >= this.lesson.steps.length) {
+      this.status = 'complete';
+      return;
+    }
+    this.activate(i + 1);
+  }
+
+  predict(step: number, predict: number, choice: number): void {
+    const key = `${step}:${predict}`;
+    if (this.answers[key] !== undefined) return;
+    this.predictions[key] = choice;
+  }
+
+  revealHint(step: number): void {
+    const n = this.lesson.steps[step]?.hints.length ?? 0;
+    if (this.hintsShown[step] < n) this.hintsShown[step]++;
+  }
+
+  showSolution(step: number): void {
+    this.solutionShown[step] = true;
+  }
+
+  /** Play every remaining step's solution, visibly. */
+  async autoplay(): Promise<void> {
+    if (this.autoplaying) return;
+    if (this.status === 'idle') this.start();
+    this.autoplaying = true;
+    const resume = this.hooks.pauseClock();
+    try {
+      while (this.status === 'running' && !this.stopped) {
+        const i = this.current;
+        const step = this.lesson.steps[i];
+        this.solutionShown[i] = true;
+        await this.hooks.sleep(this.pacing.stepPauseMs);
+        for (const line of step.solution) {
+          await this.playLine(line, i);
+          await this.hooks.sleep(this.pacing.linePauseMs);
+        }
+        await this.visibleWait(SETTLE_MS);
+        const results = await this.world.settle(() => step.checks.map((c) => this.evaluate(c, i)));
+        this.checks = step.checks.map((c, k) => ({ source: c.source, still: c.still, passed: results[k].passed, explanation: results[k].explanation }));
+        const failed = results.findIndex((r) => !r.passed);
+        if (failed >= 0) throw new Error(`step "${step.id}": check ${results[failed].truth === false ? 'false' : 'unknown'} after the solution: ${step.checks[failed].source} (${results[failed].explanation})`);
+        await this.completeStep(i);
+      }
+    } catch (e) {
+      this.fail((e as Error).message);
+    } finally {
+      this.autoplaying = false;
+      resume();
+    }
+  }
+
+  private fail(message: string): void {
+    this.failure = message;
+    this.status = 'failed';
+    if (this.stepStates[this.current] === 'active') this.stepStates[this.current] = 'failed';
+  }
+
+  private async visibleWait(ms: number): Promise<void> {
+    const slices = Math.max(1, this.pacing.waitSlices);
+    for (let k = 0; k < slices; k++) {
+      await this.world.act({ kind: 'wait', ms: ms / slices });
+      await this.hooks.sleep(this.pacing.sliceMs);
+    }
+  }
+
+  private async playLine(line: SolutionLine, i: number): Promise<void> {
+    switch (line.kind) {
+      case 'type': {
+        const r = await this.world.type(line.host, line.line, LINE_TIMEOUT_MS);
+        if (r.state === 'busy') throw new Error(`"${line.line}" on ${line.host} was still running after ${LINE_TIMEOUT_MS / 1000}s`);
+        return;
+      }
+      case 'act':
+        if (line.action.kind === 'wait') await this.visibleWait(line.action.ms);
+        else await this.world.act(line.action);
+        return;
+      case 'wait-until': {
+        const held = await this.world.waitUntil(() => this.evaluate(line.condition, i).passed, line.timeoutMs);
+        if (!held) throw new Error(`"${line.text}" timed out after ${line.timeoutMs / 1000}s`);
+        return;
+      }
+    }
+  }
+
+  /** Progress to save: the current step and the steps done. */
+  progress(): { current: number; done: number[]; status: LessonStatus } {
+    return { current: this.current, done: this.stepStates.flatMap((s, i) => (s === 'done' ? [i] : [])), status: this.status };
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Messages seen on the simulated wire, turned into what the topology draws: pulses travelling
+ * along a connection, labelled by kind (the command name for a request, "reply" for an answer,
+ * "rdb" for a bulk payload) and sized by bytes.
+ *
+ * Loopback and LAN latencies are micro- to milliseconds of virtual time, far too short to see,
+ * so a pulse is drawn over a fixed stretch of wall time (PULSE_MS): the animation shows that a
+ * message went and how big it was, not how long it took. The exact virtual send and arrival
+ * times stay on the pulse for tooltips. Bursts are merged per direction of a connection so
+ * the picture stays readable (and cheap) at 100x speed.
+ */
+export interface WireEvent {
+  fromHost: string; fromPid: number; from: string;
+  toHost: string; toPid: number; to: string;
+  bytes: number; head: string; fin: boolean; sentT: number; arrivalT: number;
+}
+
+export interface Pulse {
+  key: string;
+  fromPid: number; toPid: number; fromHost: string; toHost: string;
+  kind: string;
+  bytes: number;
+  /** Messages merged into this pulse. */
+  count: number;
+  sentT: number;
+  arrivalT: number;
+  /** Wall-clock ms when the pulse started moving. */
+  born: number;
+}
+
+export const PULSE_MS = 700;
+/** Pulses alive at once per direction of a connection; more are merged into the newest. */
+export const MAX_PULSES_PER_DIRECTION = 3;
+/** Below this spacing (wall ms) a message joins the previous pulse instead of starting one. */
+const MERGE_WITHIN_MS = 120;
+
+/** Classify a payload by its first bytes. */
+export function messageKind(head: string, bytes: number, fin: boolean): string {
+  if (fin) return 'fin';
+  if (head.startsWith('*')) {
+    // *<n>\r\n$<len>\r\n<NAME>\r\n
+    const m = /^\*\d+\r\n\$\d+\r\n([A-Za-z-]+)/.exec(head);
+    return m ? m[1].toUpperCase() : 'command';
+  }
+  const first = head[0];
+  if (first === '$' && bytes > 4096) return 'rdb';
+  if ('+-:$_,#%>|~(!='.includes(first ?? '')) return first === '-' ? 'error' : 'reply';
+  const word = /^([A-Za-z]+)/.exec(head);
+  return word ? word[1].toUpperCase() : 'data';
+}
+
+export class PulseBuffer {
+  pulses: Pulse[] = [];
+  /** Kinds seen so far (for the filter). */
+  readonly kinds = new Set<string>();
+  total = 0;
+
+  add(e: WireEvent, wallNow: number): void {
+    const kind = messageKind(e.head, e.bytes, e.fin);
+    this.kinds.add(kind);
+    this.total++;
+    const key = `${e.from}>${e.to}`;
+    let alive = 0;
+    let newest: Pulse | null = null;
+    for (const p of this.pulses) {
+      if (p.key !== key) continue;
+      alive++;
+      if (!newest || p.born > newest.born) newest = p;
+    }
+    if (newest && (alive >= MAX_PULSES_PER_DIRECTION || wallNow - newest.born < MERGE_WITHIN_MS)) {
+      newest.bytes += e.bytes;
+      newest.count++;
+      newest.arrivalT = Math.max(newest.arrivalT, e.arrivalT);
+      if (newest.kind !== kind) newest.kind = 'mixed';
+      return;
+    }
+    this.pulses.push({ key, fromPid: e.fromPid, toPid: e.toPid, fromHost: e.fromHost, toHost: e.toHost, kind, bytes: e.bytes, count: 1, sentT: e.sentT, arrivalT: e.arrivalT, born: wallNow });
+  }
+
+  /** Drop finished pulses; returns those still moving with their progress 0..1. */
+  live(wallNow: number): { pulse: Pulse; progress: number }[] {
+    this.pulses = this.pulses.filter((p) => wallNow - p.born < PULSE_MS);
+    return this.pulses.map((pulse) => ({ pulse, progress: Math.min(1, Math.max(0, (wallNow - pulse.born) / PULSE_MS)) }));
+  }
+
+  clear(): void {
+    this.pulses = [];
+  }
+}
+
+/** Radius of a pulse: grows with the logarithm of its size. */
+export function pulseRadius(bytes: number): number {
+  return 3 + Math.min(9, Math.log10(Math.max(1, bytes)) * 2);
+}

@@ -1,0 +1,394 @@
+/**
+ * The UI's handle on one simulated world: it builds the world (one Web Worker per process),
+ * keeps a reactive snapshot of what the panels draw (hosts, processes with their ports and
+ * roles, connections, cuts, virtual time), and turns clicks into the world's inputs.
+ *
+ * The UI only watches and asks (docs/ARCHITECTURE.md): everything here goes through the
+ * world's public API — inputs, time control, `inspect` (read-only questions to a process),
+ * and events. Snapshots are taken at most once per animation frame, however many windows the
+ * simulation runs in between.
+ */
+import { World, WebWorkerRuntime, type Runtime, type InputRecord, type HostSpec, type TraceRecord } from '../../sim';
+import type { ProgramRegistry, LinkParams, ServerSummary } from '../../sim';
+import { PulseBuffer, type WireEvent } from './messages';
+import { MetricSeries } from './metrics';
+import type { GhostProc } from '../topology/layout';
+
+export interface ProcView {
+  host: string;
+  pid: number;
+  ppid: number;
+  /** Program name (basename of argv[0]). */
+  name: string;
+  title: string;
+  argv: string[];
+  kind: string;
+  ports: number[];
+  tty: string | null;
+  startT: number;
+}
+
+export interface HostView {
+  name: string;
+  ip: string;
+  up: boolean;
+  processes: ProcView[];
+}
+
+export interface ConnView {
+  id: number;
+  client: string;
+  server: string;
+  clientHost: string;
+  serverHost: string;
+  clientPid: number;
+  serverPid: number;
+  state: string;
+  stalledBytes: number;
+}
+
+export interface WorldSetup {
+  seed: number;
+  hosts: HostSpec[];
+  links?: { a: string; b: string; params: Partial<LinkParams> }[];
+  /** Inputs to replay (a restored workspace or an imported experiment). */
+  inputs?: InputRecord[];
+  /** Virtual time (ms since start) to replay up to. */
+  untilMs?: number;
+}
+
+export interface SessionOptions {
+  /** Default: one Web Worker per process. Tests pass an inline runtime. */
+  runtime?: () => Runtime;
+  /** The programs, for an inline runtime (tests); the page's workers import theirs themselves. */
+  programs?: ProgramRegistry;
+  /** With a worker runtime serving other programs than the standard ones: their names. */
+  programNames?: readonly string[];
+  /** Wall clock for pulses and polling (tests inject one). */
+  wallNow?: () => number;
+  /** Start the clock at 1x once built (default true). */
+  autoplayClock?: boolean;
+}
+
+const SUMMARY_POLL_MS = 250;
+const WIRE_KEEP = 400;
+
+export class Session {
+  world: World;
+  readonly setup: WorldSetup;
+  /** Virtual time at which the world was built (ms since the epoch). */
+  readonly startT: number;
+
+  now = $state(0);
+  playing = $state(false);
+  speed = $state(1);
+  /** What the clock is busy with (stepping, fast-forwarding, rewinding), or null. */
+  busy = $state<string | null>(null);
+  hosts = $state.raw<HostView[]>([]);
+  connections = $state.raw<ConnView[]>([]);
+  cuts = $state.raw<[string, string][]>([]);
+  summaries = $state.raw<Map<number, ServerSummary>>(new Map());
+  /** Terminal id per host (the host's shell). */
+  terminals = $state.raw<{ host: string; id: number }[]>([]);
+  /** Incremented when the world is rebuilt (rewind) so views re-read everything. */
+  epoch = $state(0);
+  /** Incremented whenever new trace records arrived (the timeline reads them lazily). */
+  traceVersion = $state(0);
+  selectedPid = $state<number | null>(null);
+  /** Servers that stopped on a host that is still up (shown greyed, with "start again"). */
+  stopped = $state.raw<GhostProc[]>([]);
+
+  readonly pulses = new PulseBuffer();
+  /** The most recent messages on the wire (the timeline's message diagram). */
+  wire: WireEvent[] = [];
+  wireVersion = $state(0);
+  readonly metrics = new MetricSeries();
+  private frame = 0;
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private polling = false;
+  private lastPolledAt = -1;
+  private unsubscribers: (() => void)[] = [];
+  private readonly wallNow: () => number;
+  private disposed = false;
+
+  constructor(setup: WorldSetup, private readonly options: SessionOptions = {}) {
+    this.setup = setup;
+    this.wallNow = options.wallNow ?? (() => performance.now());
+    this.world = new World({
+      seed: setup.seed,
+      hosts: setup.hosts,
+      links: setup.links,
+      programs: options.programs,
+      programNames: options.programNames,
+      runtime: options.runtime ? options.runtime() : new WebWorkerRuntime(0),
+    });
+    this.startT = this.world.now;
+    this.subscribe();
+    this.refresh();
+  }
+
+  /** Replay recorded inputs (if any), then make sure every host has a terminal. */
+  async start(): Promise<void> {
+    if (this.setup.inputs?.length || this.setup.untilMs) {
+      this.busy = 'replaying';
+      try {
+        await this.world.replayInputs(this.setup.inputs ?? [], this.setup.untilMs === undefined ? undefined : this.startT + this.setup.untilMs);
+      } finally {
+        this.busy = null;
+      }
+    }
+    for (const h of this.world.hosts()) {
+      if (!this.world.terminalIds().some((id) => this.world.terminal(id)?.host.name === h.name)) this.world.openTerminal(h.name);
+    }
+    this.refresh();
+    this.pollTimer = setInterval(() => void this.pollSummaries(), SUMMARY_POLL_MS);
+    // Run the first window now: it starts the processes' Web Workers, which load while the
+    // page finishes drawing. Then the world runs unless someone pauses it (typed commands need
+    // time to pass).
+    if (!this.setup.inputs?.length) void this.world.step();
+    if (this.options.autoplayClock !== false) this.play(1);
+  }
+
+  private subscribe(): void {
+    const w = this.world;
+    this.unsubscribers.push(
+      w.on('time', () => this.scheduleRefresh()),
+      w.on('message', (m: WireEvent) => {
+        this.pulses.add(m, this.wallNow());
+        this.wire.push(m);
+        if (this.wire.length > WIRE_KEEP * 2) this.wire = this.wire.slice(-WIRE_KEEP);
+        this.wireDirty = true;
+        this.scheduleRefresh();
+      }),
+      w.on('trace', (r: TraceRecord) => this.onTrace(r)),
+      w.on('reset', () => {
+        this.pulses.clear();
+        this.metrics.clear();
+        this.wire = [];
+        this.summaries = new Map();
+        this.stopped = [];
+        this.epoch++;
+        this.scheduleRefresh();
+      }),
+    );
+  }
+
+  private traceDirty = false;
+  private wireDirty = false;
+  private onTrace(_r: TraceRecord): void {
+    if (!this.traceDirty) {
+      this.traceDirty = true;
+      this.scheduleRefresh();
+    }
+  }
+
+  private scheduleRefresh(): void {
+    if (this.frame || this.disposed) return;
+    const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (fn: () => void) => setTimeout(fn, 16) as unknown as number;
+    this.frame = raf(() => {
+      this.frame = 0;
+      this.refresh();
+    });
+  }
+
+  /** Take a snapshot of the world for the views. */
+  refresh(): void {
+    if (this.disposed) return;
+    const w = this.world;
+    this.now = w.now;
+    this.playing = w.speed !== null;
+    if (this.traceDirty) {
+      this.traceDirty = false;
+      this.traceVersion++;
+    }
+    if (this.wireDirty) {
+      this.wireDirty = false;
+      this.wireVersion++;
+    }
+    const ports = new Map<number, Set<number>>();
+    for (const l of w.listening()) {
+      let s = ports.get(l.pid);
+      if (!s) ports.set(l.pid, (s = new Set()));
+      s.add(l.port);
+    }
+    this.hosts = w.hosts().map((h) => ({
+      name: h.name,
+      ip: h.ip,
+      up: h.up,
+      processes: h.processes.map((p) => ({
+        host: p.host, pid: p.pid, ppid: p.ppid, title: p.title, argv: p.argv, kind: p.kind, tty: p.tty, startT: p.startT,
+        name: (p.argv[0] ?? p.title).split('/').pop() ?? p.title,
+        ports: [...(ports.get(p.pid) ?? [])].sort((a, b) => a - b),
+      })),
+    }));
+    this.trackStopped(this.hosts);
+    this.connections = w.connections().map((c) => ({ ...c }));
+    this.cuts = w.cuts();
+    this.terminals = w.terminalIds().map((id) => ({ id, host: w.terminal(id)!.host.name }));
+  }
+
+  private trackStopped(hosts: HostView[]): void {
+    const servers = hosts.flatMap((h) => h.processes.filter((p) => p.kind === 'program' && p.ports.length > 0));
+    const alive = new Set(servers.map((p) => p.pid));
+    const running = new Set(hosts.flatMap((h) => h.processes.filter((p) => p.kind === 'program').map((p) => `${p.host}|${p.argv.join(' ')}`)));
+    const upHosts = new Set(hosts.filter((h) => h.up).map((h) => h.name));
+    const next = this.stopped.filter((g) => upHosts.has(g.host) && !running.has(`${g.host}|${g.argv.join(' ')}`));
+    for (const [pid, p] of this.lastServers) {
+      if (alive.has(pid) || !upHosts.has(p.host)) continue;
+      const key = `${p.host}|${p.argv.join(' ')}`;
+      if (running.has(key) || next.some((g) => `${g.host}|${g.argv.join(' ')}` === key)) continue;
+      next.push({ host: p.host, argv: p.argv, ports: p.ports, name: p.name });
+    }
+    this.lastServers = new Map(servers.map((p) => [p.pid, p]));
+    if (next.length !== this.stopped.length || next.some((g, i) => g !== this.stopped[i])) this.stopped = next;
+  }
+
+  private lastServers = new Map<number, ProcView>();
+
+  /** Processes a learner thinks of as "the servers": programs listening on a port. */
+  servers(): ProcView[] {
+    return this.hosts.flatMap((h) => h.processes.filter((p) => p.kind === 'program' && p.ports.length > 0));
+  }
+
+  /** Ask every server for its summary (role, offsets, ops/s) — read-only, no virtual time. */
+  async pollSummaries(force = false): Promise<void> {
+    if (this.polling || this.disposed) return;
+    if (!force && this.lastPolledAt === this.world.now && this.summaries.size > 0) return;
+    this.polling = true;
+    try {
+      const at = this.world.now;
+      const servers = this.servers();
+      const answers = await Promise.all(servers.map((p) => this.world.inspect(p.pid, { fn: 'redis', query: { op: 'summary' } }).catch(() => null)));
+      const next = new Map<number, ServerSummary>();
+      servers.forEach((p, i) => {
+        const a = answers[i] as ServerSummary | null;
+        if (a && typeof a === 'object' && 'role' in a) next.set(p.pid, a);
+      });
+      this.summaries = next;
+      this.lastPolledAt = at;
+      this.metrics.sample(at - this.startT, servers.map((p) => ({ pid: p.pid, label: `${p.host}:${p.ports[0]}`, summary: next.get(p.pid) ?? null })));
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  // ---- time -------------------------------------------------------------------------------
+
+  play(speed = this.speed): void {
+    this.speed = Math.min(100, Math.max(0.1, speed));
+    this.world.play(this.speed);
+    this.playing = true;
+  }
+
+  pause(): void {
+    this.world.pause();
+    this.playing = false;
+    this.refresh();
+  }
+
+  setSpeed(speed: number): void {
+    this.speed = Math.min(100, Math.max(0.1, speed));
+    if (this.playing) this.world.play(this.speed);
+  }
+
+  private async busyWith<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const wasPlaying = this.playing;
+    if (wasPlaying) this.world.pause();
+    this.busy = what;
+    try {
+      return await fn();
+    } finally {
+      this.busy = null;
+      this.refresh();
+      void this.pollSummaries(true);
+      if (wasPlaying && !this.disposed) this.world.play(this.speed);
+    }
+  }
+
+  /** Run the next window of the simulation (the next event, idle time skipped). */
+  step(): Promise<boolean> {
+    return this.busyWith('stepping', () => this.world.step());
+  }
+
+  forward(ms: number): Promise<void> {
+    return this.busyWith('forwarding', () => this.world.advance(ms));
+  }
+
+  /** Fast-forward until a trace record of `kind` appears (at most `timeoutMs`). */
+  forwardUntil(kind: string, timeoutMs = 60_000): Promise<boolean> {
+    return this.busyWith('forwarding', async () => {
+      let seen = false;
+      const off = this.world.on('trace', (r) => { if (r.kind === kind) seen = true; });
+      try {
+        return await this.world.runUntil(() => seen, { timeoutMs });
+      } finally {
+        off();
+      }
+    });
+  }
+
+  /** Go back to `msSinceStart` of virtual time (re-executes the recorded inputs). */
+  rewind(msSinceStart: number): Promise<void> {
+    const wasPlaying = this.playing;
+    this.playing = false;
+    return this.busyWith('rewinding', async () => {
+      await this.world.rewind(this.startT + Math.max(0, msSinceStart));
+    }).then(() => { if (wasPlaying) this.play(); });
+  }
+
+  // ---- actions ----------------------------------------------------------------------------
+
+  private acted(): void {
+    this.refresh();
+    void this.pollSummaries(true);
+  }
+
+  kill(host: string, pid: number, signal: 'SIGKILL' | 'SIGTERM' | 'SIGINT' = 'SIGKILL'): void {
+    this.world.kill(host, pid, signal);
+    this.acted();
+  }
+
+  /**
+   * Restart a server: SIGTERM, wait (virtual time) until it is gone, and start the same command
+   * line again in the background, as an init script would.
+   */
+  async restart(p: ProcView): Promise<void> {
+    const command = p.argv.map(shellQuote).join(' ');
+    await this.busyWith('restarting', async () => {
+      this.world.kill(p.host, p.pid, 'SIGTERM');
+      await this.world.runUntil((w) => !w.processes(p.host).some((x) => x.pid === p.pid), { timeoutMs: 10_000 });
+      await this.world.exec(p.host, `${command} &`, { timeoutMs: 1000 });
+    });
+  }
+
+  /** Start a command line in the background on a host (`cmd &`). */
+  async startDetached(host: string, command: string): Promise<void> {
+    await this.busyWith('starting', () => this.world.exec(host, `${command} &`, { timeoutMs: 1000 }));
+  }
+
+  /** Change a link's latency/loss in both directions (a === b: the host's loopback). */
+  setLink(a: string, b: string, params: Partial<LinkParams>): void { this.world.setLink(a, b, params); this.acted(); }
+  powerOff(host: string): void { this.world.powerOff(host); this.acted(); }
+  powerOn(host: string): void { this.world.powerOn(host); this.acted(); }
+  partition(a: string, b: string): void { this.world.partition([a], [b]); this.acted(); }
+  heal(a?: string, b?: string): void { if (a && b) this.world.heal([a], [b]); else this.world.heal(); this.acted(); }
+
+  terminalOf(host: string): number | null {
+    return this.terminals.find((t) => t.host === host)?.id ?? null;
+  }
+
+  /** Virtual ms since the world was built. */
+  get elapsed(): number { return this.now - this.startT; }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    for (const u of this.unsubscribers) u();
+    this.world.dispose();
+  }
+}
+
+/** Quote a word for the simulated shell when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,326 @@
+/**
+ * The playground in real Chromium (Debian's, driven by playwright-core) against the production
+ * build: the page loads, every simulated process runs in its own Web Worker, a terminal runs
+ * commands, a click in the topology kills a server, time fast-forwards and rewinds, a lesson
+ * autoplays to the end, and a reload works. Screenshots go to test-results/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildAndServe, haveChromium, launch, openPage, screenshot, typeInTerminal, waitForTerminal, type Served } from './browser';
+
+const enabled = haveChromium();
+const suite = enabled ? describe : describe.skip;
+
+const VIEWPORT = { width: 1400, height: 900 };
+
+/** Programs (not kernel-side shells) the world runs: each should have its own worker. */
+async function programCount(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const s = (window as unknown as { halab: { session: { world: { processes(): { kind: string }[] } } } }).halab.session;
+    return s.world.processes().filter((p) => p.kind === 'program').length;
+  });
+}
+
+async function virtualSeconds(page: Page): Promise<number> {
+  const text = (await page.textContent('[data-testid="virtual-time"]')) ?? '';
+  const m = /t = ([\d.]+) s/.exec(text);
+  if (!m) throw new Error(`no virtual time in "${text}"`);
+  return Number(m[1]);
+}
+
+/** Exact virtual seconds once the clock has stopped moving (a pause lets the current slice finish). */
+async function settledSeconds(page: Page): Promise<number> {
+  const read = () => page.evaluate(() => {
+    const s = (window as unknown as { halab: { session: { world: { now: number }; startT: number } } }).halab.session;
+    return (s.world.now - s.startT) / 1000;
+  });
+  let last = await read();
+  for (;;) {
+    await page.waitForTimeout(150);
+    const now = await read();
+    if (now === last) return now;
+    last = now;
+  }
+}
+
+async function waitForServers(page: Page, ports: number[]): Promise<void> {
+  for (const p of ports) await page.waitForSelector(`.proc[data-port="${p}"]`, { timeout: 20_000 });
+}
+
+async function waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+suite('playground in Chromium', () => {
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    served = await buildAndServe();
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('loads the sandbox with one Web Worker per simulated process, and a terminal runs ps aux', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, served.url);
+    await waitForServers(page, [7000, 7001, 7002]);
+    // Roles come from each server's own INFO (through the read-only inspector).
+    await page.waitForSelector('.proc[data-port="7000"][data-role="master"]');
+    await page.waitForSelector('.proc[data-port="7001"][data-role="slave"]');
+
+    const programs = await programCount(page);
+    expect(programs).toBe(3);
+    await waitFor(async () => page.workers().length === programs, `${programs} workers (have ${page.workers().length})`);
+    expect(page.workers().every((w) => /browser-worker/.test(w.url()))).toBe(true);
+
+    await typeInTerminal(page, 'redis-1', 'ps aux');
+    const out = await waitForTerminal(page, 'redis-1', /redis-server 127\.0\.0\.1:7002[\s\S]*ps aux\s*\n.*root@redis-1:~#/);
+    for (const port of [7000, 7001, 7002]) expect(out).toContain(`redis-server 127.0.0.1:${port}`);
+
+    await screenshot(page, 'sandbox-full');
+    await screenshot(page, 'panel-topology', 'section.topology');
+    await screenshot(page, 'panel-terminal', 'section.terminals');
+    await screenshot(page, 'panel-time-controls', '.time');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('kills a server by clicking it in the topology; fast-forward and rewind move the clock', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, served.url);
+    await waitForServers(page, [7000, 7001, 7002]);
+    await waitFor(async () => page.workers().length === 3, 'three workers');
+
+    // Pause and fast-forward 2 s: exactly 2 s of virtual time pass, and the kill below happens
+    // after t = 2 s.
+    await page.click('[data-action="pause"]');
+    await page.waitForSelector('.time[data-time-state="paused"]');
+    const start = await settledSeconds(page);
+    await page.fill('[data-control="forward-seconds"]', '2');
+    await page.click('[data-action="forward"]');
+    await waitFor(async () => (await virtualSeconds(page)) >= start + 1.999, 'the clock to move 2 s');
+    expect(await settledSeconds(page)).toBeCloseTo(start + 2, 6);
+
+    await page.click('.proc[data-port="7001"]');
+    await page.waitForSelector('.menu [data-action="kill9"]');
+    await screenshot(page, 'panel-process-menu', 'section.topology');
+    await page.click('.menu [data-action="kill9"]');
+    await page.waitForSelector('.proc[data-port="7001"]', { state: 'detached' });
+    await page.waitForSelector('.proc.ghost[data-ghost="redis-server /etc/redis/7001.conf"]');
+
+    // Commands need time to run: play, then ps.
+    await page.click('[data-action="play"]');
+    await typeInTerminal(page, 'redis-1', 'ps aux');
+    const out = await waitForTerminal(page, 'redis-1', /ps aux\s*\n.*root@redis-1:~#/);
+    expect(out).toContain('redis-server 127.0.0.1:7000');
+    expect(out).toContain('redis-server 127.0.0.1:7002');
+    expect(out).not.toContain('redis-server 127.0.0.1:7001');
+
+    // Pause, fast-forward 30 s more.
+    await page.click('[data-action="pause"]');
+    await page.waitForSelector('.time[data-time-state="paused"]');
+    const before = await settledSeconds(page);
+    await page.fill('[data-control="forward-seconds"]', '30');
+    await page.click('[data-action="forward"]');
+    await waitFor(async () => (await virtualSeconds(page)) >= before + 29.999, 'the clock to move 30 s');
+    await page.waitForSelector('.time[data-time-state="paused"]');
+    expect(await settledSeconds(page)).toBeCloseTo(before + 30, 6);
+    // The killed server's worker was terminated with it (at the first window after the kill).
+    await waitFor(async () => page.workers().length === 2, `two workers (have ${page.workers().length})`);
+
+    // Rewind to 1 s, before the kill: the server is back, re-executed from the recorded inputs.
+    await page.fill('[data-control="rewind-seconds"]', '1');
+    await page.click('[data-action="rewind"]');
+    await waitFor(async () => Math.abs((await virtualSeconds(page)) - 1) < 1e-6, 'the clock to read 1 s');
+    expect(await settledSeconds(page)).toBe(1);
+    await waitForServers(page, [7000, 7001, 7002]);
+    await screenshot(page, 'after-rewind');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('autoplays a lesson to data-lesson-status="complete"', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?lesson=a0-first-steps&autoplay=1`);
+    await page.waitForSelector('.lesson[data-lesson-status="running"]');
+    await page.waitForSelector('.lesson[data-lesson-status="complete"], .lesson[data-lesson-status="failed"]', { timeout: 120_000 });
+    expect(await page.getAttribute('.lesson', 'data-lesson-status')).toBe('complete');
+    expect(await page.locator('.step[data-step-state="done"]').count()).toBe(4);
+    // The prediction was answered by the world: started again after kill -9 with nothing saved,
+    // the server holds no keys.
+    expect(await page.locator('.predict label.right').innerText()).toContain('None, it starts empty');
+    // The autoplay typed into the terminal on screen (the lesson driver's typist).
+    const out = await waitForTerminal(page, 'eshop-cache01', /kill \$\(cat \/var\/run\/redis_6379\.pid\)/);
+    expect(out).toContain('redis-server /etc/redis/6379.conf &');
+    await screenshot(page, 'panel-lesson', 'section.lesson');
+    await screenshot(page, 'lesson-full');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it('inspects a server (INFO, keyspace, files, log) and shows the timeline, plots and statecharts', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, served.url);
+    await waitForServers(page, [7000, 7001, 7002]);
+    await typeInTerminal(page, 'redis-1', 'ls /etc/redis');
+    await waitForTerminal(page, 'redis-1', '7002.conf');
+
+    // Keyboard: a process is focusable, Enter opens its menu, arrows move, Escape goes back.
+    await page.locator('.proc[data-port="7001"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-action') === 'kill9');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('sigterm');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.menu', { state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-port'))).toBe('7001');
+
+    await page.click('.proc[data-port="7000"]');
+    await page.click('.menu [data-action="inspect"]');
+    await page.waitForSelector('section.inspector[data-inspected-pid]');
+    const infoRow = page.locator('section.inspector tr', { hasText: 'tcp_port' });
+    await infoRow.first().waitFor();
+    expect(await infoRow.first().innerText()).toContain('7000');
+    await screenshot(page, 'panel-inspector-info', 'aside.side');
+
+    await page.click('[data-inspector-tab="keys"]');
+    await page.waitForSelector('[data-testid="keyspace"]');
+    await page.click('[data-inspector-tab="files"]');
+    await page.click('[data-file="/etc/redis/7000.conf"]');
+    await page.waitForSelector('.fileview pre');
+    expect(await page.locator('.fileview pre').innerText()).toContain('port 7000');
+    await page.click('[data-inspector-tab="log"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="log"]')?.textContent?.includes('Ready to accept connections'));
+    await screenshot(page, 'panel-inspector-log', 'aside.side');
+
+    await page.click('[data-side-tab="timeline"]');
+    const typed = page.locator('[data-testid="timeline-events"] li', { hasText: 'typed: ls /etc/redis' });
+    await typed.first().waitFor();
+    expect(await page.locator('[data-testid="timeline-events"] li', { hasText: 'spawn redis-server /etc/redis/7001.conf' }).count()).toBe(1);
+    await screenshot(page, 'panel-timeline', 'aside.side');
+    await page.click('[data-timeline-view="messages"]');
+    await screenshot(page, 'panel-messages', 'aside.side');
+
+    await page.click('[data-side-tab="plots"]');
+    await page.waitForSelector('svg[data-plot="keys"] path');
+    await screenshot(page, 'panel-plots', 'aside.side');
+
+    await page.click('[data-side-tab="statecharts"]');
+    await page.waitForSelector('[data-machine="ui-time"] [data-state="playing"][data-live="true"]');
+    await page.click('[data-action="pause"]');
+    await page.waitForSelector('[data-machine="ui-time"] [data-state="paused"][data-live="true"]');
+    await screenshot(page, 'panel-statecharts', 'aside.side');
+
+    // The UI in Chinese (the course material's language), and back.
+    await page.click('[data-action="lang"]');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await page.textContent('[data-side-tab="timeline"]')).toBe('时间线');
+    await screenshot(page, 'ui-chinese');
+    await page.click('[data-action="lang"]');
+    expect(await page.textContent('[data-side-tab="timeline"]')).toBe('Timeline');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('cuts the network by dragging between hosts, heals by clicking the cut, powers a host off and on', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels`);
+    for (const h of ['redis01', 'redis02', 'redis03']) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="6379"]`);
+    const cuts = () => page.evaluate(() => (window as unknown as { halab: { session: { world: { cuts(): string[][] } } } }).halab.session.world.cuts().map((c) => c.join('>')).sort());
+
+    const from = (await page.locator('[data-host-header="redis01"]').boundingBox())!;
+    const to = (await page.locator('[data-host-header="redis02"]').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2 + 40, from.y + 30, { steps: 4 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForSelector('[data-cut="redis01|redis02"]');
+    expect(await cuts()).toEqual(['redis01>redis02', 'redis02>redis01']);
+    await screenshot(page, 'partition', 'section.topology');
+    await page.click('[data-cut="redis01|redis02"]');
+    await page.waitForSelector('[data-cut]', { state: 'detached' });
+    expect(await cuts()).toEqual([]);
+
+    // Link faults from a host's menu: 200 ms of latency between redis01 and redis02.
+    await page.click('[data-host-header="redis01"]');
+    await page.click('.menu [data-action="link-redis02"]');
+    await page.click('.menu [data-action="latency-200"]');
+    const latency = await page.evaluate(() => (window as unknown as { halab: { session: { world: { linkParams(a: string, b: string): { latencyMs: number } } } } }).halab.session.world.linkParams('redis02', 'redis01').latencyMs);
+    expect(latency).toBe(200);
+
+    await page.click('[data-host-header="redis03"]');
+    await page.click('.menu [data-action="power-off"]');
+    await page.waitForSelector('.host.down[data-host="redis03"]');
+    expect(await page.locator('.host[data-host="redis03"] .proc').count()).toBe(0);
+    await page.click('[data-host-header="redis03"]');
+    await page.click('.menu [data-action="power-on"]');
+    // Power on runs the boot lines again: the server comes back.
+    await page.waitForSelector('.host[data-host="redis03"]:not(.down) .proc[data-port="6379"]');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('restores the workspace on reload, shares it as a link, and works offline', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, served.url);
+    await waitForServers(page, [7000, 7001, 7002]);
+    await typeInTerminal(page, 'redis-1', 'echo before-reload');
+    await waitForTerminal(page, 'redis-1', /before-reload\s*\n.*root@redis-1:~#/);
+    await page.click('.proc[data-port="7002"]');
+    await page.click('.menu [data-action="kill9"]');
+    await page.waitForSelector('.proc.ghost');
+    await page.waitForTimeout(2500); // the workspace is saved every 2 s
+
+    // Reload: the world is rebuilt by replaying the recorded inputs on the same seed.
+    await page.reload();
+    await page.waitForSelector('.app[data-ready="true"]');
+    await page.waitForSelector('[data-testid="notice"]');
+    expect(await page.textContent('[data-testid="notice"]')).toContain('Workspace restored');
+    await waitForTerminal(page, 'redis-1', 'before-reload');
+    await waitForServers(page, [7000, 7001]);
+    expect(await page.locator('.proc[data-port="7002"]').count()).toBe(0);
+
+    // The same experiment as a link, opened in a fresh browser profile.
+    await page.click('[data-side-tab="about"]');
+    await page.click('[data-action="copy-link"]');
+    const link = await page.inputValue('[data-testid="experiment-link"]');
+    expect(link).toMatch(/\?preset=master-replicas#x=/);
+    const other = await browser.newContext({ viewport: VIEWPORT });
+    const { page: page2, errors: errors2 } = await openPage(other, link);
+    await waitForTerminal(page2, 'redis-1', 'before-reload');
+    await waitForServers(page2, [7000, 7001]);
+    expect(await page2.locator('.proc[data-port="7002"]').count()).toBe(0);
+    expect(errors2).toEqual([]);
+    await other.close();
+
+    // Offline: once the service worker has cached the build, a reload works with no network.
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    // It caches what the page may load: the process workers, not the chunks only an inline
+    // runtime loads (the programs and the engine's inspection code run in the workers).
+    const precached = await page.evaluate(() => fetch('./sw.js').then((r) => r.text()));
+    expect(precached).toMatch(/assets\/browser-worker-[\w-]+\.js/);
+    expect(precached).not.toMatch(/assets\/(programs|control)-[\w-]+\.js/);
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('.app[data-ready="true"]', { timeout: 30_000 });
+    await waitForServers(page, [7000, 7001]);
+    await typeInTerminal(page, 'redis-1', 'echo offline-ok');
+    await waitForTerminal(page, 'redis-1', 'offline-ok');
+    await screenshot(page, 'offline-reload');
+    expect(errors).toEqual([]);
+    // The network really is off: anything not in the cache fails.
+    expect(await page.evaluate(() => fetch(`./not-cached-${Date.now()}`).then(() => 'reached', () => 'failed'))).toBe('failed');
+    await context.close();
+  }, 180_000);
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { messageKind, PulseBuffer, PULSE_MS, MAX_PULSES_PER_DIRECTION, type WireEvent } from '../../src/ui/world/messages';
+
+function ev(head: string, bytes = head.length, from = '127.0.0.1:5000', to = '127.0.0.1:7000'): WireEvent {
+  return { fromHost: 'h', fromPid: 1, from, toHost: 'h', toPid: 2, to, bytes, head, fin: false, sentT: 0, arrivalT: 0.05 };
+}
+
+describe('messages on the wire', () => {
+  it('classifies requests, replies and bulk payloads', () => {
+    expect(messageKind('*1\r\n$4\r\nPING\r\n', 14, false)).toBe('PING');
+    expect(messageKind('*3\r\n$8\r\nreplconf\r\n', 40, false)).toBe('REPLCONF');
+    expect(messageKind('+PONG\r\n', 7, false)).toBe('reply');
+    expect(messageKind('-ERR unknown\r\n', 14, false)).toBe('error');
+    expect(messageKind('$100000\r\nREDIS0010', 100_010, false)).toBe('rdb');
+    expect(messageKind('PING\r\n', 6, false)).toBe('PING');
+    expect(messageKind('', 0, true)).toBe('fin');
+  });
+
+  it('merges bursts per direction and lets pulses expire', () => {
+    const b = new PulseBuffer();
+    b.add(ev('+OK\r\n'), 0);
+    b.add(ev('+OK\r\n'), 10); // within the merge window
+    expect(b.pulses).toHaveLength(1);
+    expect(b.pulses[0].count).toBe(2);
+    for (let i = 1; i <= 10; i++) b.add(ev('*1\r\n$4\r\nPING\r\n'), i * 200);
+    expect(b.pulses.length).toBeLessThanOrEqual(MAX_PULSES_PER_DIRECTION + 1);
+    expect(b.pulses.some((p) => p.kind === 'mixed' || p.kind === 'PING')).toBe(true);
+    b.add(ev('+OK\r\n', 5, '127.0.0.1:7000', '127.0.0.1:5000'), 2000);
+    expect(b.live(2000 + PULSE_MS / 2).some((l) => l.pulse.key === '127.0.0.1:7000>127.0.0.1:5000' && l.progress > 0.4 && l.progress < 0.6)).toBe(true);
+    expect(b.live(10_000)).toEqual([]);
+    expect(b.total).toBe(13);
+  });
+});

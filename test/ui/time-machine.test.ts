@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, waitFor } from 'xstate';
+import { createTimeMachine, nextSpeed, type Clock } from '../../src/ui/time/machine';
+
+function fakeClock() {
+  const log: string[] = [];
+  let playing = false;
+  let release: (() => void) | null = null;
+  const clock: Clock = {
+    play: (s) => { playing = true; log.push(`play ${s}`); },
+    pause: () => { playing = false; log.push('pause'); },
+    setSpeed: (s) => log.push(`speed ${s}`),
+    isPlaying: () => playing,
+    step: async () => { log.push('step'); },
+    forward: (ms) => new Promise<void>((r) => { log.push(`forward ${ms}`); release = r; }),
+    forwardUntil: async (k, ms) => { log.push(`until ${k} ${ms}`); },
+    rewind: async (ms) => { log.push(`rewind ${ms}`); },
+  };
+  return { clock, log, release: () => release?.(), setPlaying: (p: boolean) => { playing = p; } };
+}
+
+describe('time controls machine', () => {
+  it('plays, pauses, and ignores commands while busy', async () => {
+    const f = fakeClock();
+    const actor = createActor(createTimeMachine(f.clock, 2)).start();
+    expect(actor.getSnapshot().value).toBe('paused');
+    actor.send({ type: 'TOGGLE' });
+    expect(actor.getSnapshot().value).toBe('playing');
+    actor.send({ type: 'FORWARD', ms: 5000 });
+    expect(actor.getSnapshot().value).toBe('busy');
+    expect(actor.getSnapshot().context.task).toBe('FORWARD');
+    actor.send({ type: 'STEP' }); // ignored while busy
+    actor.send({ type: 'SPEED', speed: 500 }); // clamped to 100, applied in any state
+    f.release();
+    await waitFor(actor, (s) => s.value !== 'busy');
+    // The clock kept playing (the session resumes it), so the machine goes back to playing.
+    expect(actor.getSnapshot().value).toBe('playing');
+    expect(actor.getSnapshot().context.speed).toBe(100);
+    actor.send({ type: 'PAUSE' });
+    expect(actor.getSnapshot().value).toBe('paused');
+    expect(f.log).toEqual(['play 2', 'forward 5000', 'speed 100', 'pause']);
+  });
+
+  it('starts in the state the clock is in', () => {
+    const f = fakeClock();
+    f.setPlaying(true);
+    const actor = createActor(createTimeMachine(f.clock)).start();
+    expect(actor.getSnapshot().value).toBe('playing');
+    expect(f.log).toEqual([]);
+  });
+
+  it('steps the speed ladder between 0.1x and 100x', () => {
+    expect(nextSpeed(1, 1)).toBe(2);
+    expect(nextSpeed(1, -1)).toBe(0.5);
+    expect(nextSpeed(100, 1)).toBe(100);
+    expect(nextSpeed(0.1, -1)).toBe(0.1);
+    expect(nextSpeed(3, 1)).toBe(5);
+  });
+});
