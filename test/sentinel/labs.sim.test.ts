@@ -5,7 +5,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import { SentinelLab, lines } from './sim-helpers';
-import { loadgenStateOf } from '../../src/sim/loadgen';
+import type { LoadgenSnapshot } from '../../src/sim/runtime/inspectors';
+import type { SentinelSummary } from '../../src/engine/sentinel/summary';
 
 const OPEN = ['bind 0.0.0.0', 'protected-mode no'];
 const CACHE = [
@@ -35,8 +36,6 @@ async function threeHosts(opts: { quorum?: number; downAfter?: number; failoverT
   }, 30_000);
   return lab;
 }
-
-const strip = (l: string) => l.replace(/^\d+:X \d\d \w{3} \d{4} [\d:.]+ [#*.-] /, '');
 
 /** The host whose sentinel led the failover. */
 function leaderOf(lab: SentinelLab, hosts = CACHE.map((h) => h.name), port = 26379): string {
@@ -217,4 +216,367 @@ describe('lab C2: automatic failover', () => {
     // The old master's redis.conf was rewritten by the sentinel (SLAVEOF + CONFIG REWRITE in one transaction).
     expect(lab.w.readText('cache01', '/etc/redis/6379.conf')).toContain(`replicaof ${pip} 6379`);
   }, 120_000);
+});
+
+/** What a sentinel process answers to world.inspect: its state per master (the UI reads the same). */
+async function sentinelState(lab: SentinelLab, host: string, port = 26379): Promise<SentinelSummary> {
+  return await lab.w.inspect(lab.pidOf(host, `sentinel_${port}.conf`), { fn: 'redis', query: { op: 'sentinel' } }) as SentinelSummary;
+}
+
+async function loadgen(lab: SentinelLab, host: string): Promise<LoadgenSnapshot> {
+  return await lab.w.inspect(lab.pidOf(host, 'halab-loadgen'), { fn: 'loadgen' }) as LoadgenSnapshot;
+}
+
+/** Acknowledged writes whose key holds an older seq on `host`'s Redis now (the new master). */
+async function lostWrites(lab: SentinelLab, acked: [string, number][], host: string, port = 6379): Promise<number> {
+  let lost = 0;
+  for (const [key, seq] of acked) {
+    const v = (await lab.cli(host, `-p ${port} get ${key}`)).trim();
+    if (!(Number(v) >= seq)) lost++;
+  }
+  return lost;
+}
+
+describe('lab C2: the sentinel state seen by inspection', () => {
+  it('the instance view and the failover machine per master, the leader voted for and the epochs', async () => {
+    const lab = await threeHosts({ downAfter: 2000 });
+    const before = await sentinelState(lab, 'cache02');
+    expect(before.myid).toMatch(/^[0-9a-f]{40}$/);
+    expect(before.currentEpoch).toBe(0);
+    expect(before.masters).toHaveLength(1);
+    expect(before.masters[0]).toMatchObject({ name: 'mymaster', ip: '10.0.0.11', port: 6379, view: 'up', failoverState: 'none', leader: null, quorum: 2 });
+    expect(before.masters[0].replicas.map((r) => r.name).sort()).toEqual(['10.0.0.12:6379', '10.0.0.13:6379']);
+    expect(before.masters[0].sentinels.map((x) => x.view)).toEqual(['up', 'up']);
+    await lab.w.exec('cache01', `kill -9 ${lab.pid('cache01', 6379)}`);
+    // Sample every sentinel every 50 ms until the switch: every failover state passes by on the leader.
+    const seen = new Map<string, Set<string>>();
+    const views = new Set<string>();
+    await lab.until('switch', async () => {
+      for (const h of CACHE) {
+        const m = (await sentinelState(lab, h.name)).masters[0];
+        if (!seen.has(h.name)) seen.set(h.name, new Set());
+        seen.get(h.name)!.add(m.failoverState);
+        views.add(m.view);
+      }
+      return CACHE.some((h) => lab.sentinelLog(h.name, 26379).includes('+switch-master'));
+    }, 30_000, 50);
+    const leader = leaderOf(lab);
+    expect([...seen.get(leader)!]).toEqual(expect.arrayContaining(['none', 'wait_start', 'reconf_slaves']));
+    expect([...views]).toEqual(expect.arrayContaining(['up', 'sdown', 'odown']));
+    const after = await sentinelState(lab, leader);
+    expect(after.currentEpoch).toBe(1);
+    expect(after.masters[0]).toMatchObject({ failoverState: 'none', configEpoch: 1, leader: after.myid, leaderEpoch: 1, failoverEpoch: 1 });
+    expect(after.masters[0].ip).not.toBe('10.0.0.11');
+    for (const h of CACHE.filter((x) => x.name !== leader)) {
+      const s = await sentinelState(lab, h.name);
+      expect(s.masters[0].leader).toBe(after.myid);
+      expect(s.masters[0].failoverEpoch).toBe(0);
+    }
+  }, 60_000);
+});
+
+describe('lab C3: why two sentinels cannot fail over', () => {
+  it('M1+S1 on one machine, R1+S2 on another, quorum 1: power off the first, S2 sees ODOWN but gets 1 vote of the 2 it needs', async () => {
+    const lab = new SentinelLab([{ name: 'box1', ip: '10.0.0.21' }, { name: 'box2', ip: '10.0.0.22' }]);
+    await lab.start('box1', 6379, OPEN);
+    await lab.start('box2', 6379, [...OPEN, 'replicaof 10.0.0.21 6379']);
+    const mon = ['sentinel monitor mymaster 10.0.0.21 6379 1', 'sentinel down-after-milliseconds mymaster 2000', 'sentinel failover-timeout mymaster 6000'];
+    await lab.startSentinel('box1', 26379, mon);
+    await lab.startSentinel('box2', 26379, mon);
+    await lab.until('discovery', async () => (await lab.cli('box2', '-p 26379 info sentinel')).includes('slaves=1,sentinels=2'), 30_000);
+    expect((await lab.cli('box2', '-p 26379 sentinel ckquorum mymaster')).trim()).toBe('OK 2 usable Sentinels. Quorum and failover authorization can be reached');
+    lab.w.powerOff('box1');
+    await lab.advance(30_000);
+    const ev = lab.events('box2', 26379);
+    expect(ev).toContain('+sdown master mymaster 10.0.0.21 6379');
+    expect(ev).toContain('+odown master mymaster 10.0.0.21 6379 #quorum 1/1');
+    expect(ev.filter((e) => e.startsWith('+try-failover')).length).toBeGreaterThanOrEqual(2);
+    // Each attempt: a vote for itself, then no majority (2 of 2 needed) before the election timeout.
+    expect(ev).toContain('-failover-abort-not-elected master mymaster 10.0.0.21 6379');
+    expect(ev.some((e) => e.startsWith('+elected-leader'))).toBe(false);
+    expect(ev.some((e) => e.startsWith('+switch-master'))).toBe(false);
+    expect((await lab.info('box2', 6379)).role).toBe('slave');
+    expect((await lab.cli('box2', '-p 26379 sentinel ckquorum mymaster')).trim())
+      .toBe('NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the majority and authorize a failover');
+    expect((await lab.cli('box2', '-p 26379 sentinel get-master-addr-by-name mymaster')).split('\n')[0]).toBe('10.0.0.21');
+  }, 60_000);
+
+  it('the classic three-machine layout survives the loss of the master\'s whole machine', async () => {
+    const lab = await threeHosts({ downAfter: 2000 });
+    lab.w.powerOff('cache01');
+    await lab.until('failover', () => ['cache02', 'cache03'].some((h) => lab.sentinelLog(h, 26379).includes('+switch-master')), 30_000, 100);
+    const leader = leaderOf(lab, ['cache02', 'cache03']);
+    expect(lab.events(leader, 26379).find((e) => e.startsWith('+odown'))).toBe('+odown master mymaster 10.0.0.11 6379 #quorum 2/2');
+    const addr = (await lab.cli('cache02', '-p 26379 sentinel get-master-addr-by-name mymaster')).split('\n')[0];
+    expect(['10.0.0.12', '10.0.0.13']).toContain(addr);
+  }, 60_000);
+});
+
+describe('lab C4: quorum vs majority', () => {
+  const extra = [{ name: 'sent04', ip: '10.0.0.14' }, { name: 'sent05', ip: '10.0.0.15' }];
+  async function fiveSentinels(): Promise<SentinelLab> {
+    const lab = await threeHosts({ quorum: 2, downAfter: 2000, failoverTimeout: 6000, extraHosts: extra });
+    for (const h of extra) await lab.startSentinel(h.name, 26379, MONITOR(2, 2000, 6000));
+    await lab.until('five sentinels', async () => {
+      for (const h of [...CACHE, ...extra]) if (!(await lab.cli(h.name, '-p 26379 info sentinel')).includes('sentinels=5')) return false;
+      return true;
+    }, 30_000);
+    return lab;
+  }
+
+  it('five sentinels, quorum 2: two agreeing make ODOWN, but with three stopped no leader gets the 3 votes it needs', async () => {
+    const lab = await fiveSentinels();
+    expect((await lab.cli('sent05', '-p 26379 sentinel ckquorum mymaster')).trim()).toBe('OK 5 usable Sentinels. Quorum and failover authorization can be reached');
+    for (const h of ['cache02', 'cache03', 'sent04']) await lab.w.exec(h, `kill ${lab.pidOf(h, 'sentinel_26379.conf')}`);
+    await lab.until('three sentinels seen down', async () => (await lab.cli('sent05', '-p 26379 sentinel ckquorum mymaster')).startsWith('NOQUORUM'), 20_000);
+    expect((await lab.cli('sent05', '-p 26379 sentinel ckquorum mymaster')).trim())
+      .toBe('NOQUORUM 2 usable Sentinels. Not enough available Sentinels to reach the majority and authorize a failover');
+    await lab.w.exec('cache01', `kill -9 ${lab.pid('cache01', 6379)}`);
+    await lab.advance(30_000);
+    for (const h of ['cache01', 'sent05']) {
+      const ev = lab.events(h, 26379);
+      expect(ev).toContain('+odown master mymaster 10.0.0.11 6379 #quorum 2/2');
+      expect(ev.some((e) => e.startsWith('+try-failover'))).toBe(true);
+      expect(ev.some((e) => e.startsWith('+elected-leader'))).toBe(false);
+      expect(ev.some((e) => e.startsWith('+switch-master'))).toBe(false);
+    }
+    expect([...lab.events('cache01', 26379), ...lab.events('sent05', 26379)]).toContain('-failover-abort-not-elected master mymaster 10.0.0.11 6379');
+    for (const h of ['cache02', 'cache03']) expect((await lab.info(h, 6379)).role).toBe('slave');
+  }, 90_000);
+
+  it('with three of five running, the three agree and fail over', async () => {
+    const lab = await fiveSentinels();
+    for (const h of ['sent04', 'sent05']) await lab.w.exec(h, `kill ${lab.pidOf(h, 'sentinel_26379.conf')}`);
+    await lab.w.exec('cache01', `kill -9 ${lab.pid('cache01', 6379)}`);
+    await lab.until('failover', () => CACHE.some((h) => lab.sentinelLog(h.name, 26379).includes('+switch-master')), 40_000, 100);
+    const leader = leaderOf(lab);
+    // Elected with 3 votes out of 5 known sentinels (its own and two others).
+    expect(lines(lab.sentinelLog(leader, 26379), / voted for [0-9a-f]{40} \d+$/).length).toBeGreaterThanOrEqual(2);
+  }, 90_000);
+});
+
+describe('lab C5: a sentinel goes down', () => {
+  it('no failover; the others mark it +sdown and keep monitoring; it comes back', async () => {
+    const lab = await threeHosts({ downAfter: 2000 });
+    const id3 = (await lab.cli('cache03', '-p 26379 sentinel myid')).trim();
+    await lab.w.exec('cache03', `kill ${lab.pidOf('cache03', 'sentinel_26379.conf')}`);
+    await lab.advance(15_000);
+    for (const h of ['cache01', 'cache02']) {
+      const ev = lab.events(h, 26379);
+      expect(ev).toContain(`+sdown sentinel ${id3} 10.0.0.13 26379 @ mymaster 10.0.0.11 6379`);
+      expect(ev.some((e) => /^\+(odown|try-failover|switch-master)/.test(e) || e.startsWith('+sdown master'))).toBe(false);
+      expect((await lab.cli(h, '-p 26379 info sentinel'))).toContain('master0:name=mymaster,status=ok,address=10.0.0.11:6379,slaves=2,sentinels=3');
+    }
+    expect((await lab.cli('cache01', '-p 26379 sentinel ckquorum mymaster')).trim()).toBe('OK 2 usable Sentinels. Quorum and failover authorization can be reached');
+    expect((await lab.info('cache01', 6379)).role).toBe('master');
+    await lab.w.exec('cache03', 'redis-sentinel /etc/redis/sentinel_26379.conf &');
+    await lab.until('back', () => lab.events('cache01', 26379).includes(`-sdown sentinel ${id3} 10.0.0.13 26379 @ mymaster 10.0.0.11 6379`), 10_000);
+  }, 60_000);
+});
+
+describe('lab C6: data lost by asynchronous replication', () => {
+  it('acknowledged writes that had not reached a replica are gone after the failover', async () => {
+    const lab = await threeHosts({ downAfter: 2000, extraHosts: [{ name: 'app01', ip: '10.0.0.30' }] });
+    // The replicas are far (40 ms one way), the client is near: acknowledgements outrun replication.
+    for (const r of ['cache02', 'cache03']) lab.w.setLink('cache01', r, { latencyMs: 40 });
+    await lab.w.exec('app01', 'halab-loadgen --sentinels 10.0.0.11:26379,10.0.0.12:26379,10.0.0.13:26379 --master mymaster --rate 500 --keys 100 &');
+    await lab.advance(3000);
+    expect((await loadgen(lab, 'app01')).master).toBe('10.0.0.11:6379');
+    await lab.w.exec('cache01', `kill -9 ${lab.pid('cache01', 6379)}`);
+    // Freeze the writer at once (SIGUSR2), so what it holds as acknowledged is what the dead master acknowledged.
+    await lab.w.exec('app01', `kill -USR2 ${lab.pidOf('app01', 'halab-loadgen')}`);
+    const acked = (await loadgen(lab, 'app01')).lastAcked;
+    expect(acked.length).toBe(100);
+    await lab.until('failover', () => CACHE.some((h) => lab.sentinelLog(h.name, 26379).includes('+switch-master')), 30_000, 100);
+    const addr = (await lab.cli('cache02', '-p 26379 sentinel get-master-addr-by-name mymaster')).split('\n')[0];
+    const promoted = CACHE.find((h) => h.ip === addr)!.name;
+    const lost = await lostWrites(lab, acked, promoted);
+    // 500 writes/s and ~40 ms of replication delay: about twenty acknowledged writes in flight.
+    expect(lost).toBeGreaterThan(0);
+    expect(lost).toBeLessThan(60);
+    // The writer follows the new master when resumed.
+    await lab.w.exec('app01', `kill -USR1 ${lab.pidOf('app01', 'halab-loadgen')}`);
+    const before = (await loadgen(lab, 'app01')).acked;
+    await lab.advance(3000);
+    const after = await loadgen(lab, 'app01');
+    expect(after.master).toBe(`${addr}:6379`);
+    expect(after.acked).toBeGreaterThan(before + 500);
+  }, 60_000);
+});
+
+describe('lab C7: split brain', () => {
+  async function splitBrain(masterConf: string[]): Promise<{ lab: SentinelLab; ackedInMinority: number; lost: number; errorsInMinority: number }> {
+    const lab = await threeHosts({ downAfter: 2000, extraHosts: [{ name: 'app01', ip: '10.0.0.30' }], masterConf });
+    // The client writes to the address it was given: the old master, whatever happens.
+    await lab.w.exec('app01', 'halab-loadgen --target 10.0.0.11:6379 --rate 100 --keys 50 &');
+    await lab.advance(2000);
+    const atSplit = await loadgen(lab, 'app01');
+    lab.w.partition(['cache01', 'app01'], ['cache02', 'cache03']);
+    await lab.until('majority side fails over', () => ['cache02', 'cache03'].some((h) => lab.sentinelLog(h, 26379).includes('+switch-master')), 30_000, 100);
+    await lab.advance(20_000);
+    const atHeal = await loadgen(lab, 'app01');
+    // The minority side knows nothing: its sentinel still names the old master.
+    expect((await lab.cli('cache01', '-p 26379 sentinel get-master-addr-by-name mymaster')).split('\n')[0]).toBe('10.0.0.11');
+    await lab.w.exec('app01', `kill -USR2 ${lab.pidOf('app01', 'halab-loadgen')}`);
+    const acked = (await loadgen(lab, 'app01')).lastAcked;
+    lab.w.heal();
+    await lab.until('old master converted and in sync', async () => {
+      const i = await lab.info('cache01', 6379);
+      return i.role === 'slave' && i.master_link_status === 'up';
+    }, 60_000);
+    const newMaster = (await lab.info('cache01', 6379)).master_host;
+    expect(CACHE.map((h) => lab.events(h.name, 26379)).flat().some((e) => e.startsWith(`+convert-to-slave slave 10.0.0.11:6379 10.0.0.11 6379 @ mymaster ${newMaster} 6379`))).toBe(true);
+    expect(lab.log('cache01', 6379)).toContain('MASTER <-> REPLICA sync: Flushing old data');
+    const lost = await lostWrites(lab, acked, 'cache01');
+    return { lab, ackedInMinority: atHeal.acked - atSplit.acked, lost, errorsInMinority: atHeal.errors - atSplit.errors };
+  }
+
+  it('the isolated master keeps taking writes; they are lost when the partition heals', async () => {
+    const r = await splitBrain([]);
+    // ~25 s of 100 writes/s acknowledged by the old master...
+    expect(r.ackedInMinority).toBeGreaterThan(2000);
+    // ...and every key written during the split holds the new master's older value.
+    expect(r.lost).toBe(50);
+  }, 120_000);
+
+  it('min-replicas-to-write 1, min-replicas-max-lag 10: after ~10 s the isolated master answers NOREPLICAS, bounding the loss', async () => {
+    const r = await splitBrain(['min-replicas-to-write 1', 'min-replicas-max-lag 10']);
+    // Writes stop being acknowledged about 10-11 s (the lag limit, checked on replica ACKs each second) into the split.
+    expect(r.ackedInMinority).toBeGreaterThan(800);
+    expect(r.ackedInMinority).toBeLessThan(1300);
+    expect(r.errorsInMinority).toBeGreaterThan(1000);
+    expect(r.lost).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('002: stop both replicas of a master with min-replicas-to-write 1 and writes fail', async () => {
+    const lab = new SentinelLab(CACHE);
+    await lab.start('cache01', 6379, [...OPEN, 'min-replicas-to-write 1', 'min-replicas-max-lag 10']);
+    for (const h of ['cache02', 'cache03']) await lab.start(h, 6379, [...OPEN, 'replicaof 10.0.0.11 6379']);
+    await lab.until('synced', async () => (await lab.info('cache01', 6379)).connected_slaves === '2', 30_000);
+    expect((await lab.cli('cache01', 'set k 1')).trim()).toBe('OK');
+    for (const h of ['cache02', 'cache03']) await lab.w.exec(h, `redis-cli shutdown nosave`);
+    await lab.advance(12_000);
+    expect((await lab.cli('cache01', 'set k 2')).trim()).toBe('(error) NOREPLICAS Not enough good replicas to write.');
+    expect((await lab.cli('cache01', 'get k')).trim()).toBe('1');
+  }, 60_000);
+});
+
+describe('lab C8: manual failover and choosing the winner', () => {
+  it('SENTINEL FAILOVER needs no agreement; replica-priority 0 steers the choice; INPROG and NOGOODSLAVE', async () => {
+    const lab = await threeHosts({ downAfter: 2000 });
+    await lab.cli('cache02', 'config set replica-priority 0');
+    await lab.advance(11_000); // the sentinels learn slave_priority from INFO (every 10 s)
+    expect((await lab.cli('cache01', '-p 26379 sentinel failover mymaster')).trim()).toBe('OK');
+    expect((await lab.cli('cache01', '-p 26379 sentinel failover mymaster')).trim()).toBe('(error) INPROG Failover already in progress');
+    await lab.until('switch', () => lab.sentinelLog('cache01', 26379).includes('+switch-master'), 30_000, 100);
+    const ev = lab.events('cache01', 26379);
+    expect(ev).toContain('+switch-master mymaster 10.0.0.11 6379 10.0.0.13 6379');
+    expect(ev).toContain('+selected-slave slave 10.0.0.13:6379 10.0.0.13 6379 @ mymaster 10.0.0.11 6379');
+    expect(ev.some((e) => e.startsWith('+sdown master') || e.startsWith('+odown'))).toBe(false);
+    // Nobody was asked for a vote.
+    for (const h of ['cache02', 'cache03']) expect(lab.events(h, 26379).some((e) => e.startsWith('+vote-for-leader'))).toBe(false);
+    expect(lab.events('cache02', 26379)).toContain('+switch-master mymaster 10.0.0.11 6379 10.0.0.13 6379');
+    // The old master follows 10.0.0.13 (it was up: reconfigured as a replica by the failover).
+    await lab.until('old master follows', async () => (await lab.info('cache01', 6379)).master_host === '10.0.0.13', 30_000);
+    // Now no replica may be promoted: every replica has priority 0.
+    await lab.cli('cache01', 'config set replica-priority 0');
+    await lab.advance(11_000);
+    expect((await lab.cli('cache02', '-p 26379 sentinel failover mymaster')).trim()).toBe('(error) NOGOODSLAVE No suitable replica to promote');
+    await lab.cli('cache02', 'config set replica-priority 100');
+    expect((await lab.cli('cache02', 'config get slave-priority')).split('\n')[1]).toBe('100');
+  }, 90_000);
+});
+
+describe('lab C9: sentinel administration, two masters', () => {
+  it('MASTERS/MASTER/REPLICAS/SLAVES/SENTINELS/SET/RESET/REMOVE/MONITOR; parallel-syncs 1 reconfigures one by one, 3 all at once', async () => {
+    const lab = new SentinelLab([{ name: 'redis-lab', ip: '10.0.0.5' }]);
+    for (const [base, name] of [[6379, 'mymaster'], [6389, 'resque']] as const) {
+      await lab.start('redis-lab', base, ['protected-mode no']);
+      for (let i = 1; i <= 3; i++) await lab.start('redis-lab', base + i, ['protected-mode no', `replicaof 127.0.0.1 ${base}`]);
+      void name;
+    }
+    const conf = [
+      'sentinel monitor mymaster 127.0.0.1 6379 2', 'sentinel down-after-milliseconds mymaster 2000', 'sentinel parallel-syncs mymaster 1',
+      'sentinel monitor resque 127.0.0.1 6389 3', 'sentinel down-after-milliseconds resque 3000', 'sentinel parallel-syncs resque 3',
+      'sentinel failover-timeout resque 20000',
+    ];
+    for (const p of [26379, 26380, 26381]) await lab.startSentinel('redis-lab', p, conf);
+    await lab.until('in sync and discovered', async () => {
+      for (const p of [26379, 26380, 26381]) {
+        const i = await lab.cli('redis-lab', `-p ${p} info sentinel`);
+        if (!i.includes('name=mymaster,status=ok,address=127.0.0.1:6379,slaves=3,sentinels=3') || !i.includes('name=resque,status=ok,address=127.0.0.1:6389,slaves=3,sentinels=3')) return false;
+      }
+      for (const port of [6380, 6381, 6382, 6390, 6391, 6392]) if ((await lab.info('redis-lab', port)).master_link_status !== 'up') return false;
+      return true;
+    }, 40_000);
+    const field = (out: string, k: string) => { const l = out.split('\n'); return l[l.indexOf(k) + 1]; };
+    const masters = await lab.cli('redis-lab', '-p 26379 sentinel masters');
+    expect(lines(masters, /^name$/)).toHaveLength(2);
+    const m = await lab.cli('redis-lab', '-p 26379 sentinel master resque');
+    expect([field(m, 'quorum'), field(m, 'down-after-milliseconds'), field(m, 'parallel-syncs'), field(m, 'failover-timeout'), field(m, 'num-slaves'), field(m, 'num-other-sentinels')])
+      .toEqual(['3', '3000', '3', '20000', '3', '2']);
+    expect(lines(await lab.cli('redis-lab', '-p 26379 sentinel replicas mymaster'), /^name$/)).toHaveLength(3);
+    expect(await lab.cli('redis-lab', '-p 26379 sentinel slaves mymaster')).toBe(await lab.cli('redis-lab', '-p 26379 sentinel replicas mymaster'));
+    expect(lines(await lab.cli('redis-lab', '-p 26379 sentinel sentinels mymaster'), /^name$/)).toHaveLength(2);
+    expect((await lab.cli('redis-lab', '-p 26379 sentinel get-master-addr-by-name resque')).trim().split('\n')).toEqual(['127.0.0.1', '6389']);
+    expect((await lab.cli('redis-lab', '-p 26379 sentinel set mymaster down-after-milliseconds 1000')).trim()).toBe('OK');
+    expect(field(await lab.cli('redis-lab', '-p 26379 sentinel master mymaster'), 'down-after-milliseconds')).toBe('1000');
+    expect(lab.sentinelConf('redis-lab', 26379)).toContain('sentinel down-after-milliseconds mymaster 1000');
+    // RESET forgets replicas and sentinels; they are found again.
+    expect((await lab.cli('redis-lab', '-p 26381 sentinel reset mymaster')).trim()).toBe('1');
+    expect(field(await lab.cli('redis-lab', '-p 26381 sentinel master mymaster'), 'num-slaves')).toBe('0');
+    await lab.until('rediscovered', async () => (await lab.cli('redis-lab', '-p 26381 info sentinel')).includes('name=mymaster,status=ok,address=127.0.0.1:6379,slaves=3,sentinels=3'), 30_000);
+    // REMOVE and MONITOR again.
+    expect((await lab.cli('redis-lab', '-p 26381 sentinel remove resque')).trim()).toBe('OK');
+    expect((await lab.cli('redis-lab', '-p 26381 info sentinel'))).toContain('sentinel_masters:1');
+    expect(lab.sentinelLog('redis-lab', 26381)).toContain('# -monitor master resque 127.0.0.1 6389');
+    expect((await lab.cli('redis-lab', '-p 26381 sentinel monitor resque 127.0.0.1 6389 3')).trim()).toBe('OK');
+    for (const [k, v] of [['down-after-milliseconds', '3000'], ['parallel-syncs', '3'], ['failover-timeout', '20000']]) {
+      expect((await lab.cli('redis-lab', `-p 26381 sentinel set resque ${k} ${v}`)).trim()).toBe('OK');
+    }
+    await lab.until('resque again', async () => (await lab.cli('redis-lab', '-p 26381 info sentinel')).includes('name=resque,status=ok,address=127.0.0.1:6389,slaves=3,sentinels=3'), 30_000);
+    // Both masters die: each group fails over on its own timing and parallel-syncs.
+    await lab.w.exec('redis-lab', `kill -9 ${lab.pid('redis-lab', 6379)} ${lab.pid('redis-lab', 6389)}`);
+    await lab.until('both switched', () => [26379, 26380, 26381].some((p) => lab.sentinelLog('redis-lab', p).includes('+switch-master mymaster'))
+      && [26379, 26380, 26381].some((p) => lab.sentinelLog('redis-lab', p).includes('+switch-master resque')), 60_000, 100);
+    const reconf = (group: string) => {
+      const p = [26379, 26380, 26381].find((x) => lab.events('redis-lab', x).some((e) => e.startsWith(`+switch-master ${group}`) && lab.events('redis-lab', x).some((y) => y.startsWith('+elected-leader master ' + group))))!;
+      return lab.events('redis-lab', p).filter((e) => /^\+slave-reconf-(sent|done)/.test(e) && e.includes(`@ ${group} `)).map((e) => e.split(' ')[0]);
+    };
+    // One by one: sent, done, sent, done.
+    expect(reconf('mymaster')).toEqual(['+slave-reconf-sent', '+slave-reconf-done', '+slave-reconf-sent', '+slave-reconf-done']);
+    // All at once: both sent before any is done.
+    expect(reconf('resque').slice(0, 2)).toEqual(['+slave-reconf-sent', '+slave-reconf-sent']);
+    expect(reconf('resque')).toHaveLength(4);
+  }, 120_000);
+});
+
+describe('lab C10: a sentinel-aware client', () => {
+  it('asks the sentinels for the master, writes there, reads from replicas, and follows a failover without a config change', async () => {
+    const lab = await threeHosts({ downAfter: 2000, extraHosts: [{ name: 'app01', ip: '10.0.0.30' }] });
+    const argv = 'halab-loadgen --sentinels 10.0.0.11:26379,10.0.0.12:26379,10.0.0.13:26379 --master mymaster --reads --rate 50 --keys 20';
+    await lab.w.exec('app01', `${argv} &`);
+    await lab.advance(3000);
+    const a = await loadgen(lab, 'app01');
+    expect(a.master).toBe('10.0.0.11:6379');
+    expect(a.acked).toBeGreaterThan(100);
+    expect(a.reads).toBeGreaterThan(100);
+    expect(a.readErrors).toBe(0);
+    // Reads went to the replicas, round robin: both served some.
+    for (const h of ['cache02', 'cache03']) {
+      const stats = await lab.info(h, 6379, 'commandstats');
+      expect(Number(/calls=(\d+)/.exec(stats.cmdstat_get ?? 'calls=0')![1])).toBeGreaterThan(20);
+    }
+    lab.w.powerOff('cache01');
+    await lab.until('failover', () => ['cache02', 'cache03'].some((h) => lab.sentinelLog(h, 26379).includes('+switch-master')), 30_000, 100);
+    await lab.advance(3000);
+    const b = await loadgen(lab, 'app01');
+    expect(['10.0.0.12:6379', '10.0.0.13:6379']).toContain(b.master);
+    expect(b.acked).toBeGreaterThan(a.acked + 100);
+    // The same process, started once with the same arguments.
+    expect(lab.w.processes('app01').filter((p) => p.argv.join(' ') === argv)).toHaveLength(1);
+    const before = b.acked;
+    await lab.advance(2000);
+    expect((await loadgen(lab, 'app01')).acked).toBeGreaterThan(before + 80);
+  }, 60_000);
 });
