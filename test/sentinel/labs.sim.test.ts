@@ -247,6 +247,11 @@ describe('lab C2: the sentinel state seen by inspection', () => {
     expect(before.masters[0]).toMatchObject({ name: 'mymaster', ip: '10.0.0.11', port: 6379, view: 'up', failoverState: 'none', leader: null, quorum: 2 });
     expect(before.masters[0].replicas.map((r) => r.name).sort()).toEqual(['10.0.0.12:6379', '10.0.0.13:6379']);
     expect(before.masters[0].sentinels.map((x) => x.view)).toEqual(['up', 'up']);
+    // The other queries work on a sentinel too; the sentinel query on a plain server answers null.
+    const pid = lab.pidOf('cache02', 'sentinel_26379.conf');
+    expect(await lab.w.inspect(pid, { fn: 'redis', query: { op: 'role' } })).toBe('sentinel');
+    expect(await lab.w.inspect(pid, { fn: 'redis', query: { op: 'summary' } })).toMatchObject({ role: 'sentinel', port: 26379 });
+    expect(await lab.w.inspect(lab.pid('cache02', 6379), { fn: 'redis', query: { op: 'sentinel' } })).toBeNull();
     await lab.w.exec('cache01', `kill -9 ${lab.pid('cache01', 6379)}`);
     // Sample every sentinel every 50 ms until the switch: every failover state passes by on the leader.
     const seen = new Map<string, Set<string>>();
