@@ -189,6 +189,10 @@ describe('lab C2: automatic failover', () => {
     expect(tSwitch).toBeLessThan(9000);
     // The promoted replica is a master with the data; the other follows it.
     const p = CACHE.find((h) => h.ip === pip)!.name;
+    // It got the sentinel's transaction: SLAVEOF NO ONE, CONFIG REWRITE, CLIENT KILL TYPE normal and pubsub.
+    const cs = await lab.info(p, 6379, 'commandstats');
+    const calls = (c: string) => Number(/calls=(\d+)/.exec(cs[`cmdstat_${c}`] ?? 'calls=0')![1]);
+    expect([calls('multi'), calls('slaveof'), calls('config|rewrite'), calls('client|kill'), calls('exec')]).toEqual([1, 1, 1, 2, 1]);
     expect((await cliLines(lab, p, 'role'))[0]).toBe('master');
     expect((await lab.cli(p, 'get before-failover')).trim()).toBe('1');
     const other = CACHE.find((h) => h.name !== p && h.name !== 'cache01')!.name;
@@ -308,6 +312,18 @@ describe('lab C3: why two sentinels cannot fail over', () => {
     expect(ev).toContain('-failover-abort-not-elected master mymaster 10.0.0.21 6379');
     expect(ev.some((e) => e.startsWith('+elected-leader'))).toBe(false);
     expect(ev.some((e) => e.startsWith('+switch-master'))).toBe(false);
+    // The retry rules: each attempt is given up min(election-timeout 10 s, failover-timeout 6 s)
+    // after its start time, and the next one waits for 2 x failover-timeout after that start.
+    // The start time is the +try-failover plus a random 0-1 s (Redis's desync).
+    const tries = lab.timesOf('box2', 26379, /# \+try-failover /);
+    const aborts = lab.timesOf('box2', 26379, /# -failover-abort-not-elected /);
+    const abortAfter = aborts[0] - tries[0];
+    expect(abortAfter).toBeGreaterThanOrEqual(6000);
+    expect(abortAfter).toBeLessThan(7150);
+    expect(tries[1] - tries[0] - abortAfter).toBeGreaterThan(6000 - 150);
+    expect(tries[1] - tries[0] - abortAfter).toBeLessThan(6000 + 150);
+    // Each attempt is a new epoch with a vote for itself.
+    expect(ev.filter((e) => /^\+vote-for-leader [0-9a-f]{40} \d+$/.test(e)).map((e) => e.split(' ')[2])).toEqual(tries.map((_, i) => String(i + 1)));
     expect((await lab.info('box2', 6379)).role).toBe('slave');
     expect((await lab.cli('box2', '-p 26379 sentinel ckquorum mymaster')).trim())
       .toBe('NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the majority and authorize a failover');
