@@ -618,3 +618,37 @@ describe('lab C10: a sentinel-aware client', () => {
     expect((await loadgen(lab, 'app01')).acked).toBeGreaterThan(before + 80);
   }, 60_000);
 });
+
+describe('lab C8: how the replica to promote is chosen', () => {
+  /** Fail over with `setup` applied first; the name of the promoted host. */
+  async function promotedAfter(setup: (lab: SentinelLab) => Promise<void>): Promise<string> {
+    const lab = await threeHosts({ downAfter: 2000 });
+    await setup(lab);
+    lab.w.powerOff('cache01');
+    await lab.until('switch', () => ['cache02', 'cache03'].some((h) => lab.sentinelLog(h, 26379).includes('+switch-master')), 30_000, 100);
+    const addr = (await lab.cli('cache02', '-p 26379 sentinel get-master-addr-by-name mymaster')).split('\n')[0];
+    return CACHE.find((h) => h.ip === addr)!.name;
+  }
+
+  it('the lowest replica-priority wins', async () => {
+    for (const [low, high] of [['cache02', 'cache03'], ['cache03', 'cache02']]) {
+      expect(await promotedAfter(async (lab) => {
+        await lab.cli(low, 'config set replica-priority 10');
+        await lab.cli(high, 'config set replica-priority 50');
+        await lab.advance(11_000); // the sentinels read slave_priority in INFO (every 10 s)
+      })).toBe(low);
+    }
+  }, 60_000);
+
+  it('at equal priority the replica with the larger replication offset wins', async () => {
+    for (const [behind, ahead] of [['cache02', 'cache03'], ['cache03', 'cache02']]) {
+      expect(await promotedAfter(async (lab) => {
+        // Cut one replica's replication link only; writes reach the other one.
+        lab.w.partition(['cache01'], [behind]);
+        for (let i = 0; i < 20; i++) await lab.cli('cache01', `set k${i} ${i}`);
+        await lab.advance(1500);
+        expect(Number((await lab.info(ahead, 6379)).slave_repl_offset)).toBeGreaterThan(Number((await lab.info(behind, 6379)).slave_repl_offset));
+      })).toBe(ahead);
+    }
+  }, 60_000);
+});
