@@ -57,7 +57,8 @@ async function build(serverKind: 'real' | 'ours', sentinelKind: 'real' | 'ours')
   }, 30_000);
   const lines = [
     `sentinel monitor mymaster 127.0.0.1 ${ports[0]} 2`,
-    'sentinel down-after-milliseconds mymaster 1000',
+    // 2 s rather than 1: a loaded test machine delays replies (and our sentinels share the test's event loop).
+    'sentinel down-after-milliseconds mymaster 2000',
     'sentinel failover-timeout mymaster 10000',
   ];
   const startSentinel = sentinelKind === 'real' ? startRealSentinel : startOurSentinel;
@@ -161,6 +162,7 @@ async function failoverAndRejoin(kind: 'real' | 'ours', g: Group, ports: number[
     let at = -1;
     for (const ev of order) {
       const i = leader!.indexOf(` ${ev}`, at + 1);
+      if (i <= at) console.log(`the leader's log, without ${ev} after the previous events:\n${leader}`);
       expect(i, ev).toBeGreaterThan(at);
       at = i;
     }
