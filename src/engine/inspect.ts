@@ -20,6 +20,7 @@ import { typeName, type RedisValue } from './keyspace/values';
 import { stringEncoding, type Entry } from './keyspace/db';
 import { withoutMemoryBookkeeping } from './server/memory-stats';
 import { clusterView } from './cluster/inspect';
+import { sentinelSummary } from './sentinel/summary';
 
 const servers = new WeakMap<Os, RedisServer>();
 
@@ -219,7 +220,9 @@ export type RedisQuery =
   | { op: 'dbsize'; db: number }
   | { op: 'config'; name: string }
   | { op: 'log' }
-  | { op: 'cluster' };
+  | { op: 'cluster' }
+  /** A sentinel's state per monitored master (src/engine/sentinel/summary.ts); null unless in Sentinel mode. */
+  | { op: 'sentinel' };
 
 /** Answer one query; null when the process runs no server. */
 export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
@@ -238,5 +241,6 @@ export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
     case 'config': return configValue(s, q.name);
     case 'log': return recentLog(s);
     case 'cluster': return clusterView(s);
+    case 'sentinel': return sentinelSummary(s);
   }
 }
