@@ -22,7 +22,6 @@ import markdownIt, { type MarkdownIt } from 'markdown-it';
 export function safeUrl(url: string): boolean {
   // Browsers ignore ASCII whitespace and control characters inside a scheme ("java\nscript:"),
   // so judge the URL with them removed.
-  // eslint-disable-next-line no-control-regex
   const u = url.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(u);
   if (scheme) return scheme[1] === 'http' || scheme[1] === 'https' || scheme[1] === 'mailto';

@@ -17,7 +17,7 @@ import { presetById } from '../../src/ui/world/presets';
 import { diagnosticsToMarks, offsetOf, positionOf } from '../../src/ui/editor/marks';
 import { highlightLesson } from '../../src/ui/editor/highlight';
 import {
-  formatWait, keysWritten, parseRedisCli, recordedLessonText, recordingToSteps, snapshotFromView, suggestChecks, titleKey, writtenKeys,
+  formatWait, keysWritten, parseRedisCli, recordedHost, recordedLessonText, recordingToSteps, snapshotFromView, suggestChecks, titleKey, writtenKeys,
   type Snapshot,
 } from '../../src/ui/editor/recorder';
 import type { InputRecord } from '../../src/sim';
@@ -127,7 +127,7 @@ describe('recorder: inputs → solution lines', () => {
   it('records a session on the real simulation and makes a lesson that validates and that the autopilot plays', async () => {
     const preset = presetById('master-replicas')!;
     const spec: WorldSpec = {
-      hosts: preset.hosts.map((h) => ({ name: h.name, ips: [h.ip], disk: 'ssd', files: h.files ?? {}, dirs: h.dirs ?? [], boot: h.boot ?? [] })),
+      hosts: preset.hosts.map(recordedHost).map((h) => ({ name: h.name, ips: [h.ip], disk: 'ssd', files: h.files ?? {}, dirs: h.dirs ?? [], boot: h.boot ?? [] })),
       network: { latencyMs: null, bandwidthBytesPerSec: null },
       faults: [],
       loadgen: null,
@@ -156,7 +156,7 @@ describe('recorder: inputs → solution lines', () => {
       expect(steps[1].solution).toContain(`redis-1$ pkill -9 -f "${victim.title}"`);
       expect(steps[1].checks).toContain('not up("redis-1:7002")');
 
-      const text = recordedLessonText({ id: 'recorded', title: { en: 'Recorded', zh: '录制' }, seed: preset.seed, hosts: preset.hosts, steps });
+      const text = recordedLessonText({ id: 'recorded', title: { en: 'Recorded', zh: '录制' }, seed: preset.seed, hosts: preset.hosts.map(recordedHost), steps });
       const parsed = parseLesson('recorded.md', text);
       expect(parsed.diagnostics.map(formatDiagnostic)).toEqual([]);
       const reports: StepReport[] = [];

@@ -342,6 +342,13 @@ export interface LessonDraftOptions {
   source?: string;
 }
 
+/** A sandbox host as a lesson host: files as text (bytes decoded as UTF-8). */
+export function recordedHost(h: { name: string; ip: string; extraIps?: string[]; files?: Record<string, string | Uint8Array>; dirs?: string[]; boot?: string[] }): RecordedHost {
+  const files: Record<string, string> = {};
+  for (const [path, content] of Object.entries(h.files ?? {})) files[path] = typeof content === 'string' ? content : new TextDecoder().decode(content);
+  return { name: h.name, ip: h.ip, files, dirs: [...(h.dirs ?? [])], boot: [...(h.boot ?? [])] };
+}
+
 const block = (kind: string, lines: string[]) => `\`\`\`${kind}\n${lines.join('\n')}\n\`\`\``;
 
 /** A whole lesson file around recorded steps: front matter from the sandbox's hosts, TODO prose. */

@@ -5,6 +5,9 @@
  * lesson parser and rendered by the safe Markdown renderer (src/lessons/markdown.ts), never run.
  */
 
+/** Where the editor keeps its draft (and the sandbox recorder leaves a recorded lesson). */
+export const DRAFT_KEY = 'halab.editor.draft';
+
 /** Lessons bigger than this are refused (a lesson is a few dozen KiB). */
 export const MAX_LESSON_BYTES = 512 * 1024;
 
