@@ -90,6 +90,14 @@ describe('recorder: inputs → solution lines', () => {
     expect(steps[1].solution).toEqual(['wait 2s', 'redis-1$ redis-cli -p 7001', 'redis-1> SET "a key" b', 'redis-1> exit']);
   });
 
+  it('starts with the time that passed before the recording when nothing happened then', () => {
+    const late = inputs.map((r) => ({ ...r, t: r.t + 3000 }));
+    late[0] = { ...late[0], t: 0 };
+    const steps = recordingToSteps({ inputs: late, startT: 2500, endT: 4100, marks: [], titles: {}, snapshots: [snap([]), snap([])] });
+    expect(steps.map((s) => s.id)).toEqual(['step-1']);
+    expect(steps[0].solution).toEqual(['wait 2500ms', 'wait 1500ms', 'redis-1$ redis-cli -p 7000 SET k1 v1']);
+  });
+
   it('knows which keys redis-cli lines write, and where', () => {
     expect(parseRedisCli('redis-cli -h 10.0.0.2 -p 7001 --raw MSET a 1 b 2')).toEqual({ host: '10.0.0.2', port: 7001, command: ['MSET', 'a', '1', 'b', '2'] });
     expect(parseRedisCli('redis-cli')).toEqual({ host: null, port: 6379, command: [] });
@@ -133,6 +141,7 @@ describe('recorder: inputs → solution lines', () => {
       loadgen: null,
     };
     const world = new World(simWorldOptions(spec, preset.seed));
+    const originT = world.now;
     const driver = await createSimLessonWorld(world, spec);
     try {
       await driver.act({ kind: 'wait', ms: 2000 });
@@ -149,7 +158,8 @@ describe('recorder: inputs → solution lines', () => {
       world.kill('redis-1', victim.pid, 'SIGKILL');
       await driver.act({ kind: 'wait', ms: 1000 });
       snapshots.push(await snap(keysWritten(world.recordedInputs())));
-      const steps = recordingToSteps({ inputs: world.recordedInputs(), startT, endT: world.now, marks, titles, snapshots, originT: 0 });
+      const steps = recordingToSteps({ inputs: world.recordedInputs(), startT, endT: world.now, marks, titles, snapshots, originT });
+      expect(steps[0].solution[0]).toBe('wait 2s');
       expect(steps.map((s) => s.id)).toEqual(['step-1', 'step-2']);
       expect(steps[0].solution).toContain('redis-1$ redis-cli -p 7000 SET greeting hello');
       expect(steps[0].checks).toContain('key("redis-1:7000", "greeting") == "hello"');

@@ -249,12 +249,15 @@ function convertInputs(inputs: readonly InputRecord[], startT: number, endT: num
     step.lines.push(...text.split('\n'));
     lastT.set(step, r.t);
   }
-  for (const s of steps) {
+  for (const s of setup.lines.length ? [setup, ...steps] : steps) {
     const since = lastT.get(s) ?? s.from;
     if (s.to !== Infinity && s.to - since >= 1000) s.lines.push(`wait ${formatWait(s.to - since)}`);
   }
   const out: RecordedStep[] = [];
   if (setup.lines.length) out.push({ id: 'setup', solution: setup.lines, checks: [] });
+  // Nothing happened before the recording, but time passed (servers started, replicas synced):
+  // the lesson's world starts at its beginning, so the first step waits that long first.
+  else if (steps.length && startT - originT >= 1000) steps[0].lines.unshift(`wait ${formatWait(startT - originT)}`);
   steps.forEach((s, i) => out.push({ id: `step-${i + 1}`, solution: s.lines, checks: [] }));
   return { steps: out, keys: [...keys.values()] };
 }
