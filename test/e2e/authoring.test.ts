@@ -193,6 +193,15 @@ suite('lesson authoring in Chromium', () => {
     expect(await step.locator('[data-check-before]').first().getAttribute('data-check-before')).not.toBe('true');
     expect(await step.locator('[data-check-after]').first().getAttribute('data-check-after')).toBe('true');
     await screenshot(page, 'editor-run-solution');
+
+    // The draft plays in the real lesson panel too (a new tab), without touching saved progress.
+    const [player] = await Promise.all([context.waitForEvent('page'), page.click('[data-action="editor-play"]')]);
+    await player.waitForSelector('.lesson[data-lesson-id="my-lesson"][data-lesson-status="running"]', { timeout: 30_000 });
+    await player.click('[data-action="autoplay"]');
+    await player.waitForSelector('.lesson[data-lesson-status="complete"], .lesson[data-lesson-status="failed"]', { timeout: 60_000 });
+    expect(await player.getAttribute('.lesson', 'data-lesson-status')).toBe('complete');
+    await screenshot(player, 'editor-draft-in-lesson-panel');
+    await player.close();
     expect(errors).toEqual([]);
     await context.close();
   }, 150_000);

@@ -4,9 +4,21 @@
  * a link), and a fetch from `?lesson-url=...`. Whatever comes in is only text: it is parsed by the
  * lesson parser and rendered by the safe Markdown renderer (src/lessons/markdown.ts), never run.
  */
+import { lessonSources, type LessonSource } from '../lesson/loader';
 
 /** Where the editor keeps its draft (and the sandbox recorder leaves a recorded lesson). */
 export const DRAFT_KEY = 'halab.editor.draft';
+
+/** The editor's draft as a one-lesson folder (for `?lesson=<id>&draft=1`, playing the draft in the lesson panel). */
+export function draftSources(): Map<string, LessonSource> {
+  let text: string | null = null;
+  try {
+    text = localStorage.getItem(DRAFT_KEY);
+  } catch {
+    // no storage
+  }
+  return text === null ? new Map() : lessonSources({ [`draft/${lessonIdOf(text)}.md`]: text });
+}
 
 /** Lessons bigger than this are refused (a lesson is a few dozen KiB). */
 export const MAX_LESSON_BYTES = 512 * 1024;
