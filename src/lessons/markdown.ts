@@ -38,7 +38,7 @@ export function createMarkdown(): MarkdownIt {
   const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     const href = String(tokens[idx].attrGet('href') ?? '');
-    if (/^(https?|mailto):/i.test(href)) {
+    if (/^(https?:|mailto:|\/\/)/i.test(href)) {
       tokens[idx].attrSet('target', '_blank');
       tokens[idx].attrSet('rel', 'noopener noreferrer nofollow');
     }

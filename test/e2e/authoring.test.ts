@@ -233,6 +233,11 @@ suite('lesson authoring in Chromium', () => {
     expect(await editorText(page)).toBe(text);
     await expectInert(page);
 
+    // The draft an import replaced is one click away.
+    await page.click('[data-action="editor-previous"]');
+    await page.waitForSelector('[data-valid="true"]');
+    expect(await editorText(page)).toContain('id: my-lesson');
+
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);

@@ -21,6 +21,7 @@ import {
   type Snapshot,
 } from '../../src/ui/editor/recorder';
 import type { InputRecord } from '../../src/sim';
+import { decodeLessonData, encodeLessonData, lessonIdOf, MAX_LESSON_BYTES } from '../../src/ui/editor/share';
 
 describe('recorder: inputs → solution lines', () => {
   const inputs: InputRecord[] = [
@@ -268,5 +269,19 @@ describe('validation as you type: diagnostics → positions', () => {
 
   it('the scaffold of npm run lesson:new validates', () => {
     expect(parseLesson('lessons/demo.md', text).diagnostics).toEqual([]);
+  });
+});
+
+describe('lesson data links', () => {
+  it('carry a lesson exactly, compressed, and refuse what is too big or not UTF-8', async () => {
+    const text = scaffoldLesson({ id: 'c2-linked' }).replace('TODO: why', '中文 and emoji 🎉: why');
+    const data = await encodeLessonData(text);
+    expect(data).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(data.length).toBeLessThan(text.length);
+    expect(await decodeLessonData(data)).toBe(text);
+    expect(lessonIdOf(text)).toBe('c2-linked');
+    expect(lessonIdOf('no front matter')).toBe('lesson');
+    await expect(decodeLessonData(await encodeLessonData('x'.repeat(MAX_LESSON_BYTES + 1)))).rejects.toThrow(/larger than/);
+    await expect(decodeLessonData('not-deflate')).rejects.toThrow();
   });
 });

@@ -8,6 +8,8 @@ import { lessonSources, type LessonSource } from '../lesson/loader';
 
 /** Where the editor keeps its draft (and the sandbox recorder leaves a recorded lesson). */
 export const DRAFT_KEY = 'halab.editor.draft';
+/** The draft before the last New / open / import replaced it (one level of undo). */
+export const PREVIOUS_DRAFT_KEY = 'halab.editor.previous';
 
 /** The editor's draft as a one-lesson folder (for `?lesson=<id>&draft=1`, playing the draft in the lesson panel). */
 export function draftSources(): Map<string, LessonSource> {
