@@ -5,11 +5,10 @@
  * lesson parser and rendered by the safe Markdown renderer (src/lessons/markdown.ts), never run.
  */
 import { lessonSources, type LessonSource } from '../lesson/loader';
+import { DRAFT_KEY } from './draft-keys';
 
-/** Where the editor keeps its draft (and the sandbox recorder leaves a recorded lesson). */
-export const DRAFT_KEY = 'halab.editor.draft';
-/** The draft before the last New / open / import replaced it (one level of undo). */
-export const PREVIOUS_DRAFT_KEY = 'halab.editor.previous';
+export { DRAFT_KEY, PREVIOUS_DRAFT_KEY } from './draft-keys';
+
 
 /** The editor's draft as a one-lesson folder (for `?lesson=<id>&draft=1`, playing the draft in the lesson panel). */
 export function draftSources(): Map<string, LessonSource> {
