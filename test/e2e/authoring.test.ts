@@ -130,9 +130,33 @@ suite('lesson authoring in Chromium', () => {
     for (let i = 0; i < 100 && !(await saved(shown[0])); i++) await page.waitForTimeout(200);
     await page.goto(`${served.url}?view=course`);
     await page.waitForSelector(`[data-course-lesson="${shown[0]}"][data-course-status="in-progress"]`);
+
+    // Back to the lesson (its saved world is restored), finish it, and the map says complete.
+    await page.click(`[data-course-lesson="${shown[0]}"]`);
+    await page.waitForSelector('[data-testid="notice"]:has-text("Workspace restored")');
+    await page.waitForSelector(`.lesson[data-lesson-id="${shown[0]}"][data-lesson-status="running"]`, { timeout: 30_000 });
+    await page.click('[data-action="autoplay"]');
+    await page.waitForSelector('.lesson[data-lesson-status="complete"], .lesson[data-lesson-status="failed"]', { timeout: 120_000 });
+    expect(await page.getAttribute('.lesson', 'data-lesson-status')).toBe('complete');
+    const steps = await page.locator('.lesson [data-step]').count();
+    const progress = () => page.evaluate((key) => new Promise<number>((resolve) => {
+      const req = indexedDB.open('halab', 1);
+      req.onsuccess = () => {
+        const get = req.result.transaction('workspaces').objectStore('workspaces').get(key);
+        get.onsuccess = () => resolve(get.result?.lesson?.done?.length ?? -1);
+        get.onerror = () => resolve(-1);
+      };
+      req.onerror = () => resolve(-1);
+    }), `lesson:${shown[0]}`);
+    for (let i = 0; i < 100 && (await progress()) < steps; i++) await page.waitForTimeout(200);
+    await page.reload();
+    await page.waitForSelector(`.lesson[data-lesson-id="${shown[0]}"][data-lesson-status="complete"]`, { timeout: 30_000 });
+    await page.goto(`${served.url}?view=course`);
+    await page.waitForSelector(`[data-course-lesson="${shown[0]}"][data-course-status="complete"]`);
+    await screenshot(page, 'course-map-progress');
     expect(errors).toEqual([]);
     await context.close();
-  }, 120_000);
+  }, 240_000);
 
   it('the editor shows an error at its line, clears it when fixed, and runs the solution step by step', async () => {
     const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
