@@ -76,8 +76,14 @@ const STRINGS = {
   keys: { en: 'keys', zh: '键' },
   noData: { en: 'No data yet.', zh: '暂无数据。' },
   statechartsNote: {
-    en: "Each machine is drawn from its own xstate definition, with the live state lit and the last transition animated. The engine's replication, sentinel and cluster machines appear here when those subsystems land; until then this panel shows the UI's own machines.",
-    zh: '每个状态机都由它自己的 xstate 定义绘制，当前状态高亮，最近一次转换有动画。引擎的复制、哨兵和集群状态机会在这些功能完成后出现在这里；在此之前这里显示界面自身的状态机。',
+    en: "The engine's own state machines, drawn from their xstate definitions (layouts computed at build time): the live state of each, read from the process through the inspector, is lit and the last transition it took is animated.",
+    zh: '引擎自身的状态机，由它们的 xstate 定义绘制（布局在构建时计算）：通过检查接口从进程读取的当前状态高亮，最近一次转换有动画。',
+  },
+  statechartsOf: { en: 'Machines of', zh: '状态机所属进程' },
+  lastTransition: { en: 'last transition', zh: '最近转换' },
+  statechartsSource: {
+    en: 'Replica link: src/engine/replication/link-machine.ts · cluster failure detection: src/engine/cluster/failure-detector.ts · time controls: src/ui/time/machine.ts.',
+    zh: '复制链路：src/engine/replication/link-machine.ts · 集群故障检测：src/engine/cluster/failure-detector.ts · 时间控制：src/ui/time/machine.ts。',
   },
   plotsNote: { en: "Sampled from each server's INFO (read-only, through the process inspector) on virtual time.", zh: '按虚拟时间从每个服务器的 INFO 采样（只读，通过进程检查接口）。' },
   timelineHint: { en: 'Newest first; click an event to jump there (the world is re-run up to it).', zh: '最新的在前；点击事件即可跳到那一刻（世界会重新运行到该点）。' },

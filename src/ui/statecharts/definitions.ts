@@ -1,0 +1,64 @@
+/**
+ * The state machines the statecharts panel draws: one entry per machine kind. Adding a machine
+ * is one entry here (its kind as the inspection channel reports it, `src/engine/machine-watch.ts`)
+ * and `npm run statecharts` (which `npm run build` runs first) to regenerate the layouts.
+ *
+ * Only the build script and the tests import this file: the page draws the generated layouts
+ * (`layouts.generated.ts`) and never bundles the engine's machine definitions.
+ *
+ * Still to join when their branches land: the sentinel's view of an instance and its failover
+ * (`src/engine/sentinel/instance-machine.ts` `instanceViewMachine`, `failover-machine.ts`
+ * `failoverMachine`, kinds 'sentinel-instance' and 'sentinel-failover'), and a cluster
+ * replica's failover election.
+ */
+import type { AnyStateMachine } from 'xstate';
+import { replicaLinkMachine } from '../../engine/replication/link-machine';
+import { failureDetectorMachine } from '../../engine/cluster/failure-detector';
+import { createTimeMachine } from '../time/machine';
+import { layoutChart, machineGraph, type GeneratedChart, type LayoutOptions } from './graph';
+
+export interface ChartDefinition {
+  kind: string;
+  title: { en: string; zh: string };
+  source: string;
+  machine: AnyStateMachine;
+  direction: NonNullable<LayoutOptions['direction']>;
+}
+
+const idle = async () => {};
+const timeMachine = createTimeMachine({
+  play() {}, pause() {}, setSpeed() {}, isPlaying: () => false, step: idle, forward: idle, forwardUntil: idle, rewind: idle,
+});
+
+export const CHART_DEFINITIONS: readonly ChartDefinition[] = [
+  {
+    kind: 'replica-link',
+    title: { en: 'Replica link to its master (PSYNC)', zh: '副本到主节点的复制链路（PSYNC）' },
+    source: 'src/engine/replication/link-machine.ts',
+    machine: replicaLinkMachine as unknown as AnyStateMachine,
+    direction: 'TB',
+  },
+  {
+    kind: 'cluster-failure-detector',
+    title: { en: 'Cluster failure detection (per known node)', zh: '集群故障检测（每个已知节点）' },
+    source: 'src/engine/cluster/failure-detector.ts',
+    machine: failureDetectorMachine as unknown as AnyStateMachine,
+    direction: 'LR',
+  },
+  {
+    kind: 'ui-time',
+    title: { en: 'UI: time controls', zh: '界面：时间控制' },
+    source: 'src/ui/time/machine.ts',
+    machine: timeMachine as unknown as AnyStateMachine,
+    direction: 'LR',
+  },
+];
+
+/** Every chart's layout, as the build writes it. */
+export function computeCharts(): Record<string, GeneratedChart> {
+  const out: Record<string, GeneratedChart> = {};
+  for (const d of CHART_DEFINITIONS) {
+    out[d.kind] = { kind: d.kind, title: d.title, source: d.source, layout: layoutChart(machineGraph(d.machine), { direction: d.direction }) };
+  }
+  return out;
+}
