@@ -75,6 +75,20 @@ const STRINGS = {
   totalCommands: { en: 'commands processed', zh: '已处理命令数' },
   keys: { en: 'keys', zh: '键' },
   noData: { en: 'No data yet.', zh: '暂无数据。' },
+  backlogPlot: {
+    en: "replication backlog window on the master (band: repl_backlog_first_byte_offset … + repl_backlog_histlen) vs each replica's slave_repl_offset: a replica below the band can only full-sync",
+    zh: '主节点的复制积压窗口（色带：repl_backlog_first_byte_offset … + repl_backlog_histlen）与各副本的 slave_repl_offset：低于色带的副本只能全量同步',
+  },
+  loadgenRatePlot: { en: 'load generator: acknowledged writes/s (solid) and errors/s (dashed)', zh: '负载生成器：每秒确认写入（实线）与每秒错误（虚线）' },
+  ackedLostPlot: { en: 'acknowledged (green) vs lost (red) writes, errors (dashed): cumulative', zh: '已确认（绿）与丢失（红）的写入、错误（虚线）：累计' },
+  loadgen: { en: 'Load generator', zh: '负载生成器' },
+  acked: { en: 'acknowledged', zh: '已确认' },
+  lost: { en: 'lost', zh: '丢失' },
+  errors: { en: 'errors', zh: '错误' },
+  loadgenHint: {
+    en: 'Start a load generator to plot acknowledged and lost writes: halab-loadgen --target 127.0.0.1:7000 --rate 50 &',
+    zh: '启动负载生成器即可绘制已确认与丢失的写入：halab-loadgen --target 127.0.0.1:7000 --rate 50 &',
+  },
   statechartsNote: {
     en: "The engine's own state machines, drawn from their xstate definitions (layouts computed at build time): the live state of each, read from the process through the inspector, is lit and the last transition it took is animated.",
     zh: '引擎自身的状态机，由它们的 xstate 定义绘制（布局在构建时计算）：通过检查接口从进程读取的当前状态高亮，最近一次转换有动画。',
