@@ -80,7 +80,10 @@ export function machineGraph(machine: AnyStateMachine): ChartGraph {
     states.push({ id: ANY_STATE, initial: false });
     for (const [type, transitions] of root.transitions) addEdges(ANY_STATE, type, transitions);
   }
-  return { id: root.id, states, edges: [...edges.values()] };
+  // A delayed self-transition only re-arms a timer (the state's timeout is recomputed when it
+  // fires): drawing it as a loop on every state says nothing, so it is left out.
+  const drawn = [...edges.values()].filter((e) => !(e.from === e.to && e.label.split(' / ').every((l) => l.startsWith('after '))));
+  return { id: root.id, states, edges: drawn };
 }
 
 export interface PlacedState extends ChartState {
@@ -92,7 +95,8 @@ export interface PlacedState extends ChartState {
 
 export interface ChartLayout {
   states: PlacedState[];
-  edges: (ChartEdge & { d: string; lx: number; ly: number })[];
+  /** `back`: the edge returns to an earlier layer (an error or retry path), drawn lighter. */
+  edges: (ChartEdge & { d: string; lx: number; ly: number; back: boolean })[];
   width: number;
   height: number;
 }
@@ -154,11 +158,11 @@ export function layoutChart(g: ChartGraph, opts: LayoutOptions = {}): ChartLayou
         // A loop on the box's right side.
         const x = a.x + a.w;
         const y = a.y + a.h / 2;
-        return { ...e, d: `M${round(x)},${round(y - 10)} C${round(x + 40)},${round(y - 30)} ${round(x + 40)},${round(y + 30)} ${round(x)},${round(y + 10)}`, lx: round(x + 34), ly: round(y - 20) };
+        return { ...e, d: `M${round(x)},${round(y - 10)} C${round(x + 40)},${round(y - 30)} ${round(x + 40)},${round(y + 30)} ${round(x)},${round(y + 10)}`, lx: round(x + 34), ly: round(y - 20), back: false };
       }
       const x = a.x + a.w / 2;
       const y = a.y;
-      return { ...e, d: `M${round(x - 14)},${round(y)} C${round(x - 30)},${round(y - 40)} ${round(x + 30)},${round(y - 40)} ${round(x + 14)},${round(y)}`, lx: round(x), ly: round(y - 34) };
+      return { ...e, d: `M${round(x - 14)},${round(y)} C${round(x - 30)},${round(y - 40)} ${round(x + 30)},${round(y - 40)} ${round(x + 14)},${round(y)}`, lx: round(x), ly: round(y - 34), back: false };
     }
     const ax = a.x + a.w / 2;
     const ay = a.y + a.h / 2;
@@ -189,7 +193,8 @@ export function layoutChart(g: ChartGraph, opts: LayoutOptions = {}): ChartLayou
     // The label sits on the curve's midpoint (half way to the control point).
     const lx = (p0.x + 2 * cx + p1.x) / 4;
     const ly = (p0.y + 2 * cy + p1.y) / 4;
-    return { ...e, d: `M${round(p0.x)},${round(p0.y)} Q${round(cx)},${round(cy)} ${round(p1.x)},${round(p1.y)}`, lx: round(lx), ly: round(ly) };
+    const back = e.from !== ANY_STATE && depth.get(e.to)! < depth.get(e.from)!;
+    return { ...e, d: `M${round(p0.x)},${round(p0.y)} Q${round(cx)},${round(cy)} ${round(p1.x)},${round(p1.y)}`, lx: round(lx), ly: round(ly), back };
   });
   const placed = [...pos.values()];
   const extra = tb ? 60 : 0;

@@ -140,7 +140,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "CONFIGURED",
      "d": "M104.7,80 Q82.5,109 104.7,138",
      "lx": 93.6,
-     "ly": 109
+     "ly": 109,
+     "back": false
     },
     {
      "from": "connect",
@@ -148,7 +149,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "CRON",
      "d": "M104.7,174 Q82.5,203 104.7,232",
      "lx": 93.6,
-     "ly": 203
+     "ly": 203,
+     "back": false
     },
     {
      "from": "connecting",
@@ -156,7 +158,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SOCKET_CONNECTED",
      "d": "M104.7,268 Q82.5,297 104.7,326",
      "lx": 93.6,
-     "ly": 297
+     "ly": 297,
+     "back": false
     },
     {
      "from": "connecting",
@@ -164,15 +167,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SOCKET_ERROR / SOCKET_CLOSED",
      "d": "M132.3,232 Q154.5,203 132.3,174",
      "lx": 143.4,
-     "ly": 203
-    },
-    {
-     "from": "connecting",
-     "to": "connecting",
-     "label": "after replTimeout",
-     "d": "M199,240 C239,220 239,280 199,260",
-     "lx": 233,
-     "ly": 230
+     "ly": 203,
+     "back": true
     },
     {
      "from": "receive_ping_reply",
@@ -180,7 +176,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M104.7,362 Q82.5,391 104.7,420",
      "lx": 93.6,
-     "ly": 391
+     "ly": 391,
+     "back": false
     },
     {
      "from": "receive_ping_reply",
@@ -188,7 +185,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY / SOCKET_CLOSED",
      "d": "M130.8,326 Q182.5,250 130.8,174",
      "lx": 156.6,
-     "ly": 250
+     "ly": 250,
+     "back": true
     },
     {
      "from": "receive_ping_reply",
@@ -196,15 +194,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "after replTimeout",
      "d": "M132.3,326 Q154.5,297 132.3,268",
      "lx": 143.4,
-     "ly": 297
-    },
-    {
-     "from": "receive_ping_reply",
-     "to": "receive_ping_reply",
-     "label": "after replTimeout",
-     "d": "M199,334 C239,314 239,374 199,354",
-     "lx": 233,
-     "ly": 324
+     "ly": 297,
+     "back": true
     },
     {
      "from": "send_handshake",
@@ -212,7 +203,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "always",
      "d": "M104.7,456 Q82.5,485 104.7,514",
      "lx": 93.6,
-     "ly": 485
+     "ly": 485,
+     "back": false
     },
     {
      "from": "send_handshake",
@@ -220,7 +212,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "always",
      "d": "M140.2,456 Q214.9,518.1 259,523",
      "lx": 207.2,
-     "ly": 503.8
+     "ly": 503.8,
+     "back": false
     },
     {
      "from": "receive_auth_reply",
@@ -228,7 +221,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY / SOCKET_CLOSED",
      "d": "M130,514 Q238.5,344 130,174",
      "lx": 184.2,
-     "ly": 344
+     "ly": 344,
+     "back": true
     },
     {
      "from": "receive_auth_reply",
@@ -236,7 +230,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M173.8,550 Q229,568 284.3,550",
      "lx": 229,
-     "ly": 559
+     "ly": 559,
+     "back": false
     },
     {
      "from": "receive_auth_reply",
@@ -244,15 +239,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "after replTimeout",
      "d": "M130.2,514 Q210.5,391 130.2,268",
      "lx": 170.4,
-     "ly": 391
-    },
-    {
-     "from": "receive_auth_reply",
-     "to": "receive_auth_reply",
-     "label": "after replTimeout",
-     "d": "M199,522 C239,502 239,562 199,542",
-     "lx": 233,
-     "ly": 512
+     "ly": 391,
+     "back": true
     },
     {
      "from": "receive_port_reply",
@@ -260,7 +248,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M259,541 Q214.9,545.9 140.2,608",
      "lx": 207.2,
-     "ly": 560.2
+     "ly": 560.2,
+     "back": false
     },
     {
      "from": "receive_port_reply",
@@ -268,7 +257,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M325.7,550 Q303.5,579 325.7,608",
      "lx": 314.6,
-     "ly": 579
+     "ly": 579,
+     "back": false
     },
     {
      "from": "receive_port_reply",
@@ -276,7 +266,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SOCKET_CLOSED",
      "d": "M339,514 Q332.5,283.2 148.8,174",
      "lx": 288.2,
-     "ly": 313.6
+     "ly": 313.6,
+     "back": true
     },
     {
      "from": "receive_port_reply",
@@ -284,15 +275,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "after replTimeout",
      "d": "M336,514 Q301.4,334.3 157.6,268",
      "lx": 274.1,
-     "ly": 362.6
-    },
-    {
-     "from": "receive_port_reply",
-     "to": "receive_port_reply",
-     "label": "after replTimeout",
-     "d": "M420,522 C460,502 460,562 420,542",
-     "lx": 454,
-     "ly": 512
+     "ly": 362.6,
+     "back": true
     },
     {
      "from": "receive_ip_reply",
@@ -300,7 +284,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M173.8,644 Q229,662 284.3,644",
      "lx": 229,
-     "ly": 653
+     "ly": 653,
+     "back": false
     },
     {
      "from": "receive_ip_reply",
@@ -308,7 +293,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SOCKET_CLOSED",
      "d": "M129.8,608 Q266.5,391 129.8,174",
      "lx": 198.2,
-     "ly": 391
+     "ly": 391,
+     "back": true
     },
     {
      "from": "receive_ip_reply",
@@ -316,15 +302,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "after replTimeout",
      "d": "M130,608 Q238.5,438 130,268",
      "lx": 184.2,
-     "ly": 438
-    },
-    {
-     "from": "receive_ip_reply",
-     "to": "receive_ip_reply",
-     "label": "after replTimeout",
-     "d": "M199,616 C239,596 239,656 199,636",
-     "lx": 233,
-     "ly": 606
+     "ly": 438,
+     "back": true
     },
     {
      "from": "receive_capa_reply",
@@ -332,7 +311,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M259,635 Q214.9,639.9 140.2,702",
      "lx": 207.2,
-     "ly": 654.2
+     "ly": 654.2,
+     "back": false
     },
     {
      "from": "receive_capa_reply",
@@ -340,7 +320,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SOCKET_CLOSED",
      "d": "M340.9,608 Q362.9,328 144.1,174",
      "lx": 302.7,
-     "ly": 359.5
+     "ly": 359.5,
+     "back": true
     },
     {
      "from": "receive_capa_reply",
@@ -348,15 +329,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "after replTimeout",
      "d": "M339,608 Q332.5,377.2 148.8,268",
      "lx": 288.2,
-     "ly": 407.6
-    },
-    {
-     "from": "receive_capa_reply",
-     "to": "receive_capa_reply",
-     "label": "after replTimeout",
-     "d": "M420,616 C460,596 460,656 420,636",
-     "lx": 454,
-     "ly": 606
+     "ly": 407.6,
+     "back": true
     },
     {
      "from": "send_psync",
@@ -364,7 +338,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "always",
      "d": "M104.7,738 Q82.5,767 104.7,796",
      "lx": 93.6,
-     "ly": 767
+     "ly": 767,
+     "back": false
     },
     {
      "from": "receive_psync_reply",
@@ -372,7 +347,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M104.7,832 Q82.5,861 104.7,890",
      "lx": 93.6,
-     "ly": 861
+     "ly": 861,
+     "back": false
     },
     {
      "from": "receive_psync_reply",
@@ -380,7 +356,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M140.2,832 Q214.9,894.1 259,899",
      "lx": 207.2,
-     "ly": 879.8
+     "ly": 879.8,
+     "back": false
     },
     {
      "from": "receive_psync_reply",
@@ -388,7 +365,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY / SOCKET_CLOSED",
      "d": "M129.7,796 Q322.5,485 129.7,174",
      "lx": 226.1,
-     "ly": 485
+     "ly": 485,
+     "back": true
     },
     {
      "from": "receive_psync_reply",
@@ -396,15 +374,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "after replTimeout",
      "d": "M129.7,796 Q294.5,532 129.7,268",
      "lx": 212.1,
-     "ly": 532
-    },
-    {
-     "from": "receive_psync_reply",
-     "to": "receive_psync_reply",
-     "label": "after replTimeout",
-     "d": "M199,804 C239,784 239,844 199,824",
-     "lx": 233,
-     "ly": 794
+     "ly": 532,
+     "back": true
     },
     {
      "from": "transfer",
@@ -412,7 +383,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "PAYLOAD_COMPLETE",
      "d": "M104.7,926 Q82.5,955 104.7,984",
      "lx": 93.6,
-     "ly": 955
+     "ly": 955,
+     "back": false
     },
     {
      "from": "transfer",
@@ -420,15 +392,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "TRANSFER_FAILED / SOCKET_CLOSED / after replTimeout",
      "d": "M129.7,890 Q322.5,579 129.7,268",
      "lx": 226.1,
-     "ly": 579
-    },
-    {
-     "from": "transfer",
-     "to": "transfer",
-     "label": "after replTimeout",
-     "d": "M199,898 C239,878 239,938 199,918",
-     "lx": 233,
-     "ly": 888
+     "ly": 579,
+     "back": true
     },
     {
      "from": "loading",
@@ -436,7 +401,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "LOADED",
      "d": "M199,993 Q243.1,988.1 317.8,926",
      "lx": 250.8,
-     "ly": 973.8
+     "ly": 973.8,
+     "back": true
     },
     {
      "from": "loading",
@@ -444,7 +410,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "LOAD_FAILED",
      "d": "M129.6,984 Q350.5,626 129.6,268",
      "lx": 240.1,
-     "ly": 626
+     "ly": 626,
+     "back": true
     },
     {
      "from": "connected",
@@ -452,15 +419,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "MASTER_LOST",
      "d": "M343.3,890 Q422.4,514 139.2,268",
      "lx": 331.8,
-     "ly": 546.5
-    },
-    {
-     "from": "connected",
-     "to": "connected",
-     "label": "after masterTimeout",
-     "d": "M420,898 C460,878 460,938 420,918",
-     "lx": 454,
-     "ly": 888
+     "ly": 546.5,
+     "back": true
     },
     {
      "from": "*",
@@ -468,7 +428,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SET_MASTER",
      "d": "M279.1,80 Q187.5,107.3 127.2,232",
      "lx": 195.3,
-     "ly": 131.6
+     "ly": 131.6,
+     "back": false
     },
     {
      "from": "*",
@@ -476,7 +437,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "UNSET_MASTER",
      "d": "M284.3,44 Q229,26 173.8,44",
      "lx": 229,
-     "ly": 35
+     "ly": 35,
+     "back": false
     }
    ],
    "width": 504,
@@ -532,7 +494,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "always",
      "d": "M99.2,80 Q166.6,172.2 250.1,208",
      "lx": 170.6,
-     "ly": 158.1
+     "ly": 158.1,
+     "back": false
     },
     {
      "from": "boot",
@@ -540,7 +503,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "always",
      "d": "M107.7,80 Q175.7,136.4 244,140.9",
      "lx": 175.8,
-     "ly": 123.4
+     "ly": 123.4,
+     "back": false
     },
     {
      "from": "boot",
@@ -548,7 +512,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "always",
      "d": "M134,78.8 Q189,98 244,78.8",
      "lx": 189,
-     "ly": 88.4
+     "ly": 88.4,
+     "back": false
     },
     {
      "from": "reachable",
@@ -556,7 +521,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "PONG_TIMEOUT",
      "d": "M276.2,80 Q256,103 276.2,126",
      "lx": 266.1,
-     "ly": 103
+     "ly": 103,
+     "back": false
     },
     {
      "from": "reachable",
@@ -564,7 +530,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "FAIL_MESSAGE",
      "d": "M284.1,80 Q256,144 284.1,208",
      "lx": 270,
-     "ly": 144
+     "ly": 144,
+     "back": false
     },
     {
      "from": "suspected",
@@ -572,7 +539,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "PONG",
      "d": "M307.8,126 Q328,103 307.8,80",
      "lx": 317.9,
-     "ly": 103
+     "ly": 103,
+     "back": false
     },
     {
      "from": "suspected",
@@ -580,7 +548,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "FAILURE_REPORTED / FAIL_MESSAGE",
      "d": "M276.2,162 Q256,185 276.2,208",
      "lx": 266.1,
-     "ly": 185
+     "ly": 185,
+     "back": false
     },
     {
      "from": "failed",
@@ -588,7 +557,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "PONG",
      "d": "M299.9,208 Q328,144 299.9,80",
      "lx": 314,
-     "ly": 144
+     "ly": 144,
+     "back": false
     }
    ],
    "width": 364,
@@ -636,7 +606,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "PLAY / TOGGLE",
      "d": "M134,78.8 Q189,98 244,78.8",
      "lx": 189,
-     "ly": 88.4
+     "ly": 88.4,
+     "back": false
     },
     {
      "from": "paused",
@@ -644,7 +615,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "STEP / FORWARD / UNTIL / REWIND",
      "d": "M107.7,80 Q175.7,136.4 244,140.9",
      "lx": 175.8,
-     "ly": 123.4
+     "ly": 123.4,
+     "back": false
     },
     {
      "from": "playing",
@@ -652,7 +624,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "PAUSE / TOGGLE",
      "d": "M244,45.2 Q189,26 134,45.2",
      "lx": 189,
-     "ly": 35.6
+     "ly": 35.6,
+     "back": true
     },
     {
      "from": "playing",
@@ -660,7 +633,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "STEP / FORWARD / UNTIL / REWIND",
      "d": "M276.2,80 Q256,103 276.2,126",
      "lx": 266.1,
-     "ly": 103
+     "ly": 103,
+     "back": false
     },
     {
      "from": "busy",
@@ -668,7 +642,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "done / error",
      "d": "M307.8,126 Q328,103 307.8,80",
      "lx": 317.9,
-     "ly": 103
+     "ly": 103,
+     "back": false
     },
     {
      "from": "busy",
@@ -676,7 +651,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "done / error",
      "d": "M270.3,126 Q202.3,69.6 134,65.1",
      "lx": 202.2,
-     "ly": 82.6
+     "ly": 82.6,
+     "back": true
     }
    ],
    "width": 364,
