@@ -15,13 +15,13 @@
  */
 import type { Os } from './os';
 import type { RedisServer } from './server/server';
+import { serverMachines, type MachineInstance } from './machine-watch';
+import { replState, replicaInfo } from './replication/state';
+import { CLUSTER_OK } from './cluster/cluster';
 import { genInfoString } from './commands/info';
 import { typeName, type RedisValue } from './keyspace/values';
 import { stringEncoding, type Entry } from './keyspace/db';
 import { withoutMemoryBookkeeping } from './server/memory-stats';
-import { serverMachines, type MachineInstance } from './machine-watch';
-import { replState, replicaInfo } from './replication/state';
-import { CLUSTER_OK } from './cluster/cluster';
 
 const servers = new WeakMap<Os, RedisServer>();
 
