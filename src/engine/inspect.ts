@@ -22,6 +22,7 @@ import { genInfoString } from './commands/info';
 import { typeName, type RedisValue } from './keyspace/values';
 import { stringEncoding, type Entry } from './keyspace/db';
 import { withoutMemoryBookkeeping } from './server/memory-stats';
+import { sentinelSummary } from './sentinel/summary';
 
 const servers = new WeakMap<Os, RedisServer>();
 
@@ -291,7 +292,9 @@ export type RedisQuery =
   | { op: 'values'; db: number; keys: string[] }
   | { op: 'dbsize'; db: number }
   | { op: 'config'; name: string }
-  | { op: 'log' };
+  | { op: 'log' }
+  /** A sentinel's state per monitored master (src/engine/sentinel/summary.ts); null unless in Sentinel mode. */
+  | { op: 'sentinel' };
 
 /** Answer one query; null when the process runs no server. */
 export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
@@ -309,5 +312,6 @@ export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
     case 'dbsize': return dbSize(s, q.db);
     case 'config': return configValue(s, q.name);
     case 'log': return recentLog(s);
+    case 'sentinel': return sentinelSummary(s);
   }
 }

@@ -21,11 +21,13 @@ export const redisServerProgram: ProgramMain = async ({ os, argv }) => {
 };
 
 /**
- * The programs every lab has. Other tools (redis-sentinel, redis-benchmark) join this table
- * when they exist. `halab-loadgen` is the lessons' steady writer (src/sim/loadgen.ts).
+ * The programs every lab has. Other tools (redis-benchmark) join this table when they exist.
+ * `redis-sentinel` is the same program as `redis-server` (it enters Sentinel mode from its
+ * name). `halab-loadgen` is the lessons' steady writer (src/sim/loadgen.ts).
  */
 export const STANDARD_PROGRAMS: ProgramRegistry = {
   'redis-server': redisServerProgram,
+  'redis-sentinel': redisServerProgram,
   'redis-cli': redisCliMain,
   'redis-check-aof': redisCheckAofMain,
   'redis-check-rdb': redisCheckRdbMain,
