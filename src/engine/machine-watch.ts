@@ -1,7 +1,9 @@
 /**
  * The live states of the engine's own state machines, for observers (the UI's statecharts
- * panel): each replica link machine (replication/link-machine.ts) and each cluster node's
- * failure detector (cluster/failure-detector.ts), with the last transition each took.
+ * panel): each replica link machine (replication/link-machine.ts), each cluster node's
+ * failure detector (cluster/failure-detector.ts), and a sentinel's view of each instance and
+ * failover of each master (sentinel/instance-machine.ts, failover-machine.ts), with the last
+ * transition each took.
  *
  * A machine's current state is read from its actor. Its last transition cannot be read back
  * from xstate, so the first time an observer looks at a machine a listener is attached that
@@ -13,6 +15,9 @@ import type { RedisServer } from './server/server';
 import { attachedReplication } from './replication';
 import type { ClusterNode } from './cluster/node';
 import type { FailureDetector } from './cluster/failure-detector';
+import { sentinelStateOf } from './sentinel/registry';
+import { announceAddr } from './sentinel/addr';
+import type { Instance, SentinelState } from './sentinel/state';
 
 export interface MachineTransition {
   from: string;
@@ -23,7 +28,7 @@ export interface MachineTransition {
 
 /** One running machine: what kind it is (the UI's registry key), whose it is, and its state. */
 export interface MachineInstance {
-  /** 'replica-link' | 'cluster-failure-detector' (later: the sentinel's machines). */
+  /** 'replica-link' | 'cluster-failure-detector' | 'sentinel-instance' | 'sentinel-failover'. */
   kind: string;
   /** What the machine is about: the master a link follows, the node a detector watches. */
   subject: string;
@@ -34,7 +39,27 @@ export interface MachineInstance {
 interface Record_ { value: string; last: MachineTransition | null }
 
 const linkRecords = new WeakMap<RedisServer, Record_>();
-const detectorRecords = new WeakMap<FailureDetector, Record_>();
+const actorRecords = new WeakMap<object, Record_>();
+
+interface WatchedActor {
+  getSnapshot(): { value: unknown };
+  subscribe(fn: (snap: { value: unknown }) => void): unknown;
+}
+
+/** The live state of an xstate actor and the last transition seen since the first look. */
+function watchActor(s: RedisServer, actor: WatchedActor): Record_ {
+  let rec = actorRecords.get(actor);
+  if (!rec) {
+    const r: Record_ = { value: String(actor.getSnapshot().value), last: null };
+    actor.subscribe((snap) => {
+      const to = String(snap.value);
+      if (to !== r.value) r.last = { from: r.value, to, atMs: s.os.now() };
+      r.value = to;
+    });
+    actorRecords.set(actor, (rec = r));
+  }
+  return { value: String(actor.getSnapshot().value), last: rec.last };
+}
 
 function linkMachine(s: RedisServer): MachineInstance | null {
   const repl = attachedReplication(s);
@@ -53,22 +78,30 @@ function linkMachine(s: RedisServer): MachineInstance | null {
 }
 
 function detectorMachine(s: RedisServer, node: ClusterNode, d: FailureDetector): MachineInstance {
-  let rec = detectorRecords.get(d);
-  if (!rec) {
-    const r: Record_ = { value: String(d.getSnapshot().value), last: null };
-    d.subscribe((snap) => {
-      const to = String(snap.value);
-      if (to !== r.value) r.last = { from: r.value, to, atMs: s.os.now() };
-      r.value = to;
-    });
-    detectorRecords.set(d, (rec = r));
-  }
   const addr = node.ip ? `${node.ip}:${node.port}` : node.name.slice(0, 8);
-  return { kind: 'cluster-failure-detector', subject: addr, value: String(d.getSnapshot().value), last: rec.last };
+  return { kind: 'cluster-failure-detector', subject: addr, ...watchActor(s, d) };
+}
+
+/** A sentinel's machines: per master its failover, then its view of the master, replicas and sentinels. */
+function sentinelMachines(s: RedisServer, st: SentinelState): MachineInstance[] {
+  const out: MachineInstance[] = [];
+  const addr = (ri: Instance) => `${announceAddr(st, ri.addr)}:${ri.addr.port}`;
+  for (const m of st.masters.values()) {
+    // The failover actor exists while a failover runs; between them the state is 'none'.
+    out.push(m.failover
+      ? { kind: 'sentinel-failover', subject: m.name, ...watchActor(s, m.failover) }
+      : { kind: 'sentinel-failover', subject: m.name, value: m.failoverState, last: null });
+    out.push({ kind: 'sentinel-instance', subject: `${m.name} ${addr(m)}`, ...watchActor(s, m.view) });
+    for (const r of m.slaves.values()) out.push({ kind: 'sentinel-instance', subject: `replica ${addr(r)}`, ...watchActor(s, r.view) });
+    for (const p of m.sentinels.values()) out.push({ kind: 'sentinel-instance', subject: `sentinel ${addr(p)}`, ...watchActor(s, p.view) });
+  }
+  return out;
 }
 
 /** Every machine the server runs, in a stable order (the link first, then nodes by address). */
 export function serverMachines(s: RedisServer): MachineInstance[] {
+  const sentinel = sentinelStateOf(s);
+  if (sentinel) return sentinelMachines(s, sentinel);
   const out: MachineInstance[] = [];
   const link = linkMachine(s);
   if (link) out.push(link);

@@ -96,8 +96,8 @@ const STRINGS = {
   statechartsOf: { en: 'Machines of', zh: '状态机所属进程' },
   lastTransition: { en: 'last transition', zh: '最近转换' },
   statechartsSource: {
-    en: 'Replica link: src/engine/replication/link-machine.ts · cluster failure detection: src/engine/cluster/failure-detector.ts · time controls: src/ui/time/machine.ts.',
-    zh: '复制链路：src/engine/replication/link-machine.ts · 集群故障检测：src/engine/cluster/failure-detector.ts · 时间控制：src/ui/time/machine.ts。',
+    en: 'Replica link: src/engine/replication/link-machine.ts · cluster failure detection: src/engine/cluster/failure-detector.ts · sentinel: src/engine/sentinel/instance-machine.ts, failover-machine.ts · time controls: src/ui/time/machine.ts.',
+    zh: '复制链路：src/engine/replication/link-machine.ts · 集群故障检测：src/engine/cluster/failure-detector.ts · 哨兵：src/engine/sentinel/instance-machine.ts、failover-machine.ts · 时间控制：src/ui/time/machine.ts。',
   },
   plotsNote: { en: "Sampled from each server's INFO (read-only, through the process inspector) on virtual time.", zh: '按虚拟时间从每个服务器的 INFO 采样（只读，通过进程检查接口）。' },
   timelineHint: { en: 'Newest first; click an event to jump there (the world is re-run up to it).', zh: '最新的在前；点击事件即可跳到那一刻（世界会重新运行到该点）。' },

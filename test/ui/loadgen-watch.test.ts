@@ -3,7 +3,7 @@ import { LoadgenWatch, newlyLost } from '../../src/ui/world/loadgen-watch';
 import type { LoadgenSnapshot } from '../../src/sim';
 
 const snap = (acked: number, errors: number, lastAcked: [string, number][]): LoadgenSnapshot =>
-  ({ target: '127.0.0.1:7000', running: true, connected: true, attempted: acked + errors, acked, errors, lastAcked });
+  ({ target: '127.0.0.1:7000', running: true, connected: true, attempted: acked + errors, acked, errors, lastAcked, master: null, reads: 0, readErrors: 0 });
 
 describe('lost writes and load generator series', () => {
   it('a key missing on the target, or holding an older seq, is a lost write; a newer one is not', () => {

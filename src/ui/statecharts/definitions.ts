@@ -6,14 +6,14 @@
  * Only the build script and the tests import this file: the page draws the generated layouts
  * (`layouts.generated.ts`) and never bundles the engine's machine definitions.
  *
- * Still to join when their branches land: the sentinel's view of an instance and its failover
- * (`src/engine/sentinel/instance-machine.ts` `instanceViewMachine`, `failover-machine.ts`
- * `failoverMachine`, kinds 'sentinel-instance' and 'sentinel-failover'), and a cluster
- * replica's failover election.
+ * Still to join when its branch lands: a cluster replica's failover election (branch
+ * `cluster2`): an entry here with its kind, and the machine's live state reported by
+ * `serverMachines` in src/engine/machine-watch.ts under that kind.
  */
 import type { AnyStateMachine } from 'xstate';
 import { replicaLinkMachine } from '../../engine/replication/link-machine';
 import { failureDetectorMachine } from '../../engine/cluster/failure-detector';
+import { failoverMachine, instanceViewMachine } from '../../engine/sentinel/machines';
 import { createTimeMachine } from '../time/machine';
 import { layoutChart, machineGraph, type GeneratedChart, type LayoutOptions } from './graph';
 
@@ -43,6 +43,20 @@ export const CHART_DEFINITIONS: readonly ChartDefinition[] = [
     title: { en: 'Cluster failure detection (per known node)', zh: '集群故障检测（每个已知节点）' },
     source: 'src/engine/cluster/failure-detector.ts',
     machine: failureDetectorMachine as unknown as AnyStateMachine,
+    direction: 'LR',
+  },
+  {
+    kind: 'sentinel-failover',
+    title: { en: 'Sentinel: failover of a master', zh: '哨兵：主节点故障转移' },
+    source: 'src/engine/sentinel/failover-machine.ts',
+    machine: failoverMachine as unknown as AnyStateMachine,
+    direction: 'TB',
+  },
+  {
+    kind: 'sentinel-instance',
+    title: { en: "Sentinel: its view of each instance (up, SDOWN, ODOWN)", zh: '哨兵：对每个实例的判断（正常、主观下线、客观下线）' },
+    source: 'src/engine/sentinel/instance-machine.ts',
+    machine: instanceViewMachine as unknown as AnyStateMachine,
     direction: 'LR',
   },
   {

@@ -565,6 +565,305 @@ export const CHARTS: Record<string, GeneratedChart> = {
    "height": 298
   }
  },
+ "sentinel-failover": {
+  "kind": "sentinel-failover",
+  "title": {
+   "en": "Sentinel: failover of a master",
+   "zh": "哨兵：主节点故障转移"
+  },
+  "source": "src/engine/sentinel/failover-machine.ts",
+  "layout": {
+   "states": [
+    {
+     "id": "none",
+     "initial": true,
+     "x": 38,
+     "y": 44,
+     "w": 154,
+     "h": 36
+    },
+    {
+     "id": "*",
+     "initial": false,
+     "x": 252,
+     "y": 44,
+     "w": 154,
+     "h": 36
+    },
+    {
+     "id": "wait_start",
+     "initial": false,
+     "x": 38,
+     "y": 138,
+     "w": 154,
+     "h": 36
+    },
+    {
+     "id": "select_slave",
+     "initial": false,
+     "x": 38,
+     "y": 232,
+     "w": 154,
+     "h": 36
+    },
+    {
+     "id": "send_slaveof_noone",
+     "initial": false,
+     "x": 38,
+     "y": 326,
+     "w": 154,
+     "h": 36
+    },
+    {
+     "id": "wait_promotion",
+     "initial": false,
+     "x": 38,
+     "y": 420,
+     "w": 154,
+     "h": 36
+    },
+    {
+     "id": "reconf_slaves",
+     "initial": false,
+     "x": 38,
+     "y": 514,
+     "w": 154,
+     "h": 36
+    },
+    {
+     "id": "update_config",
+     "initial": false,
+     "x": 38,
+     "y": 608,
+     "w": 154,
+     "h": 36
+    }
+   ],
+   "edges": [
+    {
+     "from": "none",
+     "to": "wait_start",
+     "label": "START",
+     "d": "M101.2,80 Q79,109 101.2,138",
+     "lx": 90.1,
+     "ly": 109,
+     "back": false
+    },
+    {
+     "from": "wait_start",
+     "to": "select_slave",
+     "label": "TICK",
+     "d": "M101.2,174 Q79,203 101.2,232",
+     "lx": 90.1,
+     "ly": 203,
+     "back": false
+    },
+    {
+     "from": "wait_start",
+     "to": "none",
+     "label": "after electionTimeout",
+     "d": "M128.8,138 Q151,109 128.8,80",
+     "lx": 139.9,
+     "ly": 109,
+     "back": true
+    },
+    {
+     "from": "select_slave",
+     "to": "send_slaveof_noone",
+     "label": "TICK",
+     "d": "M101.2,268 Q79,297 101.2,326",
+     "lx": 90.1,
+     "ly": 297,
+     "back": false
+    },
+    {
+     "from": "select_slave",
+     "to": "none",
+     "label": "TICK",
+     "d": "M127.3,232 Q179,156 127.3,80",
+     "lx": 153.1,
+     "ly": 156,
+     "back": true
+    },
+    {
+     "from": "send_slaveof_noone",
+     "to": "wait_promotion",
+     "label": "TICK",
+     "d": "M101.2,362 Q79,391 101.2,420",
+     "lx": 90.1,
+     "ly": 391,
+     "back": false
+    },
+    {
+     "from": "send_slaveof_noone",
+     "to": "none",
+     "label": "after stateTimeout",
+     "d": "M126.7,326 Q207,203 126.7,80",
+     "lx": 166.9,
+     "ly": 203,
+     "back": true
+    },
+    {
+     "from": "wait_promotion",
+     "to": "reconf_slaves",
+     "label": "PROMOTED",
+     "d": "M101.2,456 Q79,485 101.2,514",
+     "lx": 90.1,
+     "ly": 485,
+     "back": false
+    },
+    {
+     "from": "wait_promotion",
+     "to": "none",
+     "label": "after stateTimeout",
+     "d": "M126.5,420 Q235,250 126.5,80",
+     "lx": 180.7,
+     "ly": 250,
+     "back": true
+    },
+    {
+     "from": "reconf_slaves",
+     "to": "update_config",
+     "label": "END_CHECK / after stateTimeout",
+     "d": "M101.2,550 Q79,579 101.2,608",
+     "lx": 90.1,
+     "ly": 579,
+     "back": false
+    },
+    {
+     "from": "update_config",
+     "to": "none",
+     "label": "SWITCH",
+     "d": "M126.2,608 Q291,344 126.2,80",
+     "lx": 208.6,
+     "ly": 344,
+     "back": true
+    },
+    {
+     "from": "*",
+     "to": "none",
+     "label": "RESET",
+     "d": "M275.5,44 Q222,26 168.5,44",
+     "lx": 222,
+     "ly": 35,
+     "back": false
+    }
+   ],
+   "width": 490,
+   "height": 698
+  }
+ },
+ "sentinel-instance": {
+  "kind": "sentinel-instance",
+  "title": {
+   "en": "Sentinel: its view of each instance (up, SDOWN, ODOWN)",
+   "zh": "哨兵：对每个实例的判断（正常、主观下线、客观下线）"
+  },
+  "source": "src/engine/sentinel/instance-machine.ts",
+  "layout": {
+   "states": [
+    {
+     "id": "up",
+     "initial": true,
+     "x": 38,
+     "y": 44,
+     "w": 96,
+     "h": 36
+    },
+    {
+     "id": "*",
+     "initial": false,
+     "x": 38,
+     "y": 126,
+     "w": 96,
+     "h": 36
+    },
+    {
+     "id": "sdown",
+     "initial": false,
+     "x": 244,
+     "y": 44,
+     "w": 96,
+     "h": 36
+    },
+    {
+     "id": "odown",
+     "initial": false,
+     "x": 244,
+     "y": 126,
+     "w": 96,
+     "h": 36
+    }
+   ],
+   "edges": [
+    {
+     "from": "up",
+     "to": "odown",
+     "label": "CHECK",
+     "d": "M107.7,80 Q175.7,136.4 244,140.9",
+     "lx": 175.8,
+     "ly": 123.4,
+     "back": false
+    },
+    {
+     "from": "up",
+     "to": "sdown",
+     "label": "CHECK",
+     "d": "M134,78.8 Q189,98 244,78.8",
+     "lx": 189,
+     "ly": 88.4,
+     "back": false
+    },
+    {
+     "from": "sdown",
+     "to": "up",
+     "label": "CHECK",
+     "d": "M244,45.2 Q189,26 134,45.2",
+     "lx": 189,
+     "ly": 35.6,
+     "back": true
+    },
+    {
+     "from": "sdown",
+     "to": "odown",
+     "label": "CHECK",
+     "d": "M276.2,80 Q256,103 276.2,126",
+     "lx": 266.1,
+     "ly": 103,
+     "back": false
+    },
+    {
+     "from": "odown",
+     "to": "up",
+     "label": "CHECK",
+     "d": "M270.3,126 Q202.3,69.6 134,65.1",
+     "lx": 202.2,
+     "ly": 82.6,
+     "back": true
+    },
+    {
+     "from": "odown",
+     "to": "sdown",
+     "label": "CHECK",
+     "d": "M307.8,126 Q328,103 307.8,80",
+     "lx": 317.9,
+     "ly": 103,
+     "back": false
+    },
+    {
+     "from": "*",
+     "to": "up",
+     "label": "RESET",
+     "d": "M101.8,126 Q122,103 101.8,80",
+     "lx": 111.9,
+     "ly": 103,
+     "back": false
+    }
+   ],
+   "width": 364,
+   "height": 216
+  }
+ },
  "ui-time": {
   "kind": "ui-time",
   "title": {

@@ -1,8 +1,7 @@
 /**
  * Sandbox presets: the topologies of the source documents, as world options (hosts with their
- * files and boot lines). Nothing here pretends: where a subsystem does not exist yet in the
- * engine (sentinel, on its own branch), the files still say what the real deployment would
- * say, and the processes do what the engine does today.
+ * files and boot lines). Nothing here pretends: the files say what the real deployment would
+ * say, and the processes do what the engine does.
  */
 import type { HostSpec } from '../../sim';
 
@@ -85,8 +84,8 @@ const threeHostsSentinels: Preset = {
   id: 'three-hosts-sentinels',
   title: { en: '3 hosts: master, 2 replicas, 3 sentinels', zh: '3 台主机：主节点、2 个副本、3 个哨兵' },
   note: {
-    en: 'redis01-03 each boot a redis-server and a redis-sentinel. redis02 and redis03 replicate redis01. Sentinel is not in this build\'s engine yet: redis-sentinel is "command not found" (see /var/log/syslog) until it lands.',
-    zh: 'redis01-03 各自启动一个 redis-server 和一个 redis-sentinel。redis02 和 redis03 复制 redis01。本版本的引擎还没有哨兵：redis-sentinel 会报“command not found”（见 /var/log/syslog）。',
+    en: 'redis01-03 each boot a redis-server and a redis-sentinel (quorum 2, down-after-milliseconds 30000). redis02 and redis03 replicate redis01. Kill the master and watch the sentinels\' views and failover in Statecharts.',
+    zh: 'redis01-03 各自启动一个 redis-server 和一个 redis-sentinel（quorum 2，down-after-milliseconds 30000）。redis02 和 redis03 复制 redis01。杀掉主节点，在“状态图”里观察哨兵的判断和故障转移。',
   },
   seed: 4,
   hosts: THREE_IPS.map((ip, i) => ({

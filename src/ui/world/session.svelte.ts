@@ -286,13 +286,15 @@ export class Session {
     for (const g of gens) {
       const snap = (await this.world.inspect(g.pid, { fn: 'loadgen' }).catch(() => null)) as LoadgenSnapshot | null;
       if (!snap) continue;
-      const target = this.targetPid(g.host, snap.target);
+      // Through sentinels the load generator follows the master itself: compare with the one it
+      // writes to now (the lessons use the master a majority of the sentinels report).
+      const target = this.targetPid(g.host, snap.master ?? snap.target);
       let values: (string | null)[] | null = null;
       if (target !== null && snap.lastAcked.length > 0) {
         const q = { fn: 'redis' as const, query: { op: 'values' as const, db: 0, keys: snap.lastAcked.map(([k]) => k) } };
         values = (await this.world.inspect(target, q).catch(() => null)) as (string | null)[] | null;
       }
-      this.loadgens.sample(at - this.startT, g.pid, `${g.host} → ${snap.target}`, snap, values);
+      this.loadgens.sample(at - this.startT, g.pid, `${g.host} → ${snap.master ? `${snap.master} (${snap.target})` : snap.target}`, snap, values);
     }
   }
 
