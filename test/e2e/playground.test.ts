@@ -433,4 +433,18 @@ suite('playground in Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
+  it("draws a sentinel's view of every instance and its failover machine", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);
+    await page.waitForSelector('.host[data-host="redis02"] .proc[data-port="26379"][data-role="sentinel"]', { timeout: 30_000 });
+    const pid = Number(await page.getAttribute('.host[data-host="redis02"] .proc[data-port="26379"]', 'data-pid'));
+    await page.click('[data-side-tab="statecharts"]');
+    await page.selectOption('[data-control="statechart-process"]', String(pid));
+    await page.waitForSelector(`[data-machine="sentinel-failover@${pid}"] .state[data-state="none"][data-live="true"]`);
+    // Discovery (hello messages every 2 s) finds the two replicas and the two other sentinels.
+    await waitFor(async () => (await page.getAttribute(`[data-machine="sentinel-instance@${pid}"] .state[data-state="up"] .count-text`, 'data-count', { timeout: 500 }).catch(() => null)) === '5', 'five instances up', 40_000);
+    await screenshot(page, 'statechart-sentinel', 'aside.side');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

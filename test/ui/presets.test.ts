@@ -1,6 +1,7 @@
 /**
  * The sandbox presets boot what they say, on the real simulation (inline runtime): the master
- * with its two replicas linked, and the six-node cluster formed by its boot script.
+ * with its two replicas linked, the six-node cluster formed by its boot script, the sentinels
+ * watching (and failing over) their master.
  */
 import { describe, expect, it } from 'vitest';
 import { World } from '../../src/sim/world';
@@ -52,6 +53,34 @@ describe('sandbox presets', () => {
     const fd = (await summary(w, watcher.pid)).machines.find((m) => m.subject === addr)!;
     expect(fd.value).toBe('failed');
     expect(fd.last?.to).toBe('failed');
+    w.dispose();
+  }, 120_000);
+});
+
+describe('sandbox presets with sentinels', () => {
+  it('3 hosts with sentinels: each sentinel reports its view of every instance and its failover machine; a killed master is failed over', async () => {
+    const w = boot('three-hosts-sentinels');
+    await w.advance(15_000);
+    const sentinels = w.processes().filter((p) => p.argv[0] === 'redis-sentinel');
+    expect(sentinels).toHaveLength(3);
+    for (const p of sentinels) {
+      const ms = (await summary(w, p.pid)).machines;
+      expect(ms[0]).toMatchObject({ kind: 'sentinel-failover', subject: 'mymaster', value: 'none' });
+      const views = ms.filter((m) => m.kind === 'sentinel-instance');
+      // The master, its two replicas and the two other sentinels, all up.
+      expect(views.map((m) => m.subject.split(' ')[0]).sort()).toEqual(['mymaster', 'replica', 'replica', 'sentinel', 'sentinel']);
+      expect(views.every((m) => m.value === 'up')).toBe(true);
+    }
+    const master = servers(w).find((p) => p.host === 'redis01')!;
+    w.kill('redis01', master.pid, 'SIGKILL');
+    // down-after-milliseconds 30000, then the vote and the failover.
+    await w.advance(45_000);
+    const after = await Promise.all(sentinels.map((p) => summary(w, p.pid)));
+    const failovers = after.map((s) => s.machines.find((m) => m.kind === 'sentinel-failover')!);
+    // The leader's failover machine went through its states and is back at none; it was seen leaving one.
+    expect(failovers.some((m) => m.last !== null)).toBe(true);
+    const roles = await Promise.all(servers(w).map((p) => summary(w, p.pid)));
+    expect(roles.filter((s) => s.role === 'master')).toHaveLength(1);
     w.dispose();
   }, 120_000);
 });

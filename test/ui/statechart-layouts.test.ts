@@ -10,6 +10,7 @@ import { CHARTS } from '../../src/ui/statecharts/layouts.generated';
 import { CHART_DEFINITIONS } from '../../src/ui/statecharts/definitions';
 import { LINK_STATES } from '../../src/engine/replication/link-machine';
 import { liveCharts } from '../../src/ui/statecharts/live';
+import { FAILOVER_STATES, INSTANCE_VIEW_STATES } from '../../src/engine/sentinel/machines';
 import type { ServerSummary } from '../../src/engine/inspect';
 
 describe('build-time statechart layouts', () => {
@@ -42,6 +43,19 @@ describe('build-time statechart layouts', () => {
     expect(fd.states.map((s) => s.id)).toEqual(['boot', 'reachable', 'suspected', 'failed']);
     expect(fd.edges).toContainEqual(expect.objectContaining({ from: 'suspected', to: 'failed', label: 'FAILURE_REPORTED / FAIL_MESSAGE' }));
     expect(fd.edges).toContainEqual(expect.objectContaining({ from: 'boot', to: 'failed', label: 'always' }));
+  });
+});
+
+describe('sentinel charts', () => {
+  it("draws the sentinel's failover states in Redis's order and the up / sdown / odown view", () => {
+    const fo = CHARTS['sentinel-failover'].layout;
+    expect(fo.states.map((s) => s.id).filter((s) => s !== '*')).toEqual([...FAILOVER_STATES]);
+    const y = (id: string) => fo.states.find((s) => s.id === id)!.y;
+    expect(y('wait_start')).toBeLessThan(y('select_slave'));
+    expect(y('reconf_slaves')).toBeLessThan(y('update_config'));
+    const view = CHARTS['sentinel-instance'].layout;
+    expect(view.states.map((s) => s.id).filter((s) => s !== '*')).toEqual([...INSTANCE_VIEW_STATES]);
+    expect(view.edges).toContainEqual(expect.objectContaining({ from: 'up', to: 'odown' }));
   });
 });
 

@@ -145,7 +145,8 @@ export function layoutChart(g: ChartGraph, opts: LayoutOptions = {}): ChartLayou
   for (const [d, ids] of layers) {
     ids.forEach((id, i) => {
       const s = g.states.find((x) => x.id === id)!;
-      const x = tb ? M + 14 + i * (W + gapAcross) : M + 14 + d * (W + gapAlong);
+      // A tall chart keeps room on the left for the labels of edges that bend that way.
+      const x = tb ? M + 56 + i * (W + gapAcross) : M + 14 + d * (W + gapAlong);
       const y = tb ? M + 20 + d * (H + gapAlong) : M + 20 + i * (H + gapAcross);
       pos.set(id, { ...s, x, y, w: W, h: H });
     });

@@ -15,7 +15,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "none",
      "initial": true,
-     "x": 38,
+     "x": 80,
      "y": 44,
      "w": 161,
      "h": 36
@@ -23,7 +23,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "*",
      "initial": false,
-     "x": 259,
+     "x": 301,
      "y": 44,
      "w": 161,
      "h": 36
@@ -31,7 +31,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "connect",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 138,
      "w": 161,
      "h": 36
@@ -39,7 +39,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "connecting",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 232,
      "w": 161,
      "h": 36
@@ -47,7 +47,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "receive_ping_reply",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 326,
      "w": 161,
      "h": 36
@@ -55,7 +55,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "send_handshake",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 420,
      "w": 161,
      "h": 36
@@ -63,7 +63,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "receive_auth_reply",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 514,
      "w": 161,
      "h": 36
@@ -71,7 +71,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "receive_port_reply",
      "initial": false,
-     "x": 259,
+     "x": 301,
      "y": 514,
      "w": 161,
      "h": 36
@@ -79,7 +79,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "receive_ip_reply",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 608,
      "w": 161,
      "h": 36
@@ -87,7 +87,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "receive_capa_reply",
      "initial": false,
-     "x": 259,
+     "x": 301,
      "y": 608,
      "w": 161,
      "h": 36
@@ -95,7 +95,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "send_psync",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 702,
      "w": 161,
      "h": 36
@@ -103,7 +103,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "receive_psync_reply",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 796,
      "w": 161,
      "h": 36
@@ -111,7 +111,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "transfer",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 890,
      "w": 161,
      "h": 36
@@ -119,7 +119,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "connected",
      "initial": false,
-     "x": 259,
+     "x": 301,
      "y": 890,
      "w": 161,
      "h": 36
@@ -127,7 +127,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "loading",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 984,
      "w": 161,
      "h": 36
@@ -138,8 +138,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "none",
      "to": "connect",
      "label": "CONFIGURED",
-     "d": "M104.7,80 Q82.5,109 104.7,138",
-     "lx": 93.6,
+     "d": "M146.7,80 Q124.5,109 146.7,138",
+     "lx": 135.6,
      "ly": 109,
      "back": false
     },
@@ -147,8 +147,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "connect",
      "to": "connecting",
      "label": "CRON",
-     "d": "M104.7,174 Q82.5,203 104.7,232",
-     "lx": 93.6,
+     "d": "M146.7,174 Q124.5,203 146.7,232",
+     "lx": 135.6,
      "ly": 203,
      "back": false
     },
@@ -156,8 +156,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "connecting",
      "to": "receive_ping_reply",
      "label": "SOCKET_CONNECTED",
-     "d": "M104.7,268 Q82.5,297 104.7,326",
-     "lx": 93.6,
+     "d": "M146.7,268 Q124.5,297 146.7,326",
+     "lx": 135.6,
      "ly": 297,
      "back": false
     },
@@ -165,8 +165,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "connecting",
      "to": "connect",
      "label": "SOCKET_ERROR / SOCKET_CLOSED",
-     "d": "M132.3,232 Q154.5,203 132.3,174",
-     "lx": 143.4,
+     "d": "M174.3,232 Q196.5,203 174.3,174",
+     "lx": 185.4,
      "ly": 203,
      "back": true
     },
@@ -174,8 +174,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_ping_reply",
      "to": "send_handshake",
      "label": "REPLY",
-     "d": "M104.7,362 Q82.5,391 104.7,420",
-     "lx": 93.6,
+     "d": "M146.7,362 Q124.5,391 146.7,420",
+     "lx": 135.6,
      "ly": 391,
      "back": false
     },
@@ -183,8 +183,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_ping_reply",
      "to": "connect",
      "label": "REPLY / SOCKET_CLOSED",
-     "d": "M130.8,326 Q182.5,250 130.8,174",
-     "lx": 156.6,
+     "d": "M172.8,326 Q224.5,250 172.8,174",
+     "lx": 198.6,
      "ly": 250,
      "back": true
     },
@@ -192,8 +192,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_ping_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M132.3,326 Q154.5,297 132.3,268",
-     "lx": 143.4,
+     "d": "M174.3,326 Q196.5,297 174.3,268",
+     "lx": 185.4,
      "ly": 297,
      "back": true
     },
@@ -201,8 +201,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "send_handshake",
      "to": "receive_auth_reply",
      "label": "always",
-     "d": "M104.7,456 Q82.5,485 104.7,514",
-     "lx": 93.6,
+     "d": "M146.7,456 Q124.5,485 146.7,514",
+     "lx": 135.6,
      "ly": 485,
      "back": false
     },
@@ -210,8 +210,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "send_handshake",
      "to": "receive_port_reply",
      "label": "always",
-     "d": "M140.2,456 Q214.9,518.1 259,523",
-     "lx": 207.2,
+     "d": "M182.2,456 Q256.9,518.1 301,523",
+     "lx": 249.2,
      "ly": 503.8,
      "back": false
     },
@@ -219,8 +219,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_auth_reply",
      "to": "connect",
      "label": "REPLY / SOCKET_CLOSED",
-     "d": "M130,514 Q238.5,344 130,174",
-     "lx": 184.2,
+     "d": "M172,514 Q280.5,344 172,174",
+     "lx": 226.2,
      "ly": 344,
      "back": true
     },
@@ -228,8 +228,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_auth_reply",
      "to": "receive_port_reply",
      "label": "REPLY",
-     "d": "M173.8,550 Q229,568 284.3,550",
-     "lx": 229,
+     "d": "M215.8,550 Q271,568 326.3,550",
+     "lx": 271,
      "ly": 559,
      "back": false
     },
@@ -237,8 +237,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_auth_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M130.2,514 Q210.5,391 130.2,268",
-     "lx": 170.4,
+     "d": "M172.2,514 Q252.5,391 172.2,268",
+     "lx": 212.4,
      "ly": 391,
      "back": true
     },
@@ -246,8 +246,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_port_reply",
      "to": "receive_ip_reply",
      "label": "REPLY",
-     "d": "M259,541 Q214.9,545.9 140.2,608",
-     "lx": 207.2,
+     "d": "M301,541 Q256.9,545.9 182.2,608",
+     "lx": 249.2,
      "ly": 560.2,
      "back": false
     },
@@ -255,8 +255,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_port_reply",
      "to": "receive_capa_reply",
      "label": "REPLY",
-     "d": "M325.7,550 Q303.5,579 325.7,608",
-     "lx": 314.6,
+     "d": "M367.7,550 Q345.5,579 367.7,608",
+     "lx": 356.6,
      "ly": 579,
      "back": false
     },
@@ -264,8 +264,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_port_reply",
      "to": "connect",
      "label": "SOCKET_CLOSED",
-     "d": "M339,514 Q332.5,283.2 148.8,174",
-     "lx": 288.2,
+     "d": "M381,514 Q374.5,283.2 190.8,174",
+     "lx": 330.2,
      "ly": 313.6,
      "back": true
     },
@@ -273,8 +273,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_port_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M336,514 Q301.4,334.3 157.6,268",
-     "lx": 274.1,
+     "d": "M378,514 Q343.4,334.3 199.6,268",
+     "lx": 316.1,
      "ly": 362.6,
      "back": true
     },
@@ -282,8 +282,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_ip_reply",
      "to": "receive_capa_reply",
      "label": "REPLY",
-     "d": "M173.8,644 Q229,662 284.3,644",
-     "lx": 229,
+     "d": "M215.8,644 Q271,662 326.3,644",
+     "lx": 271,
      "ly": 653,
      "back": false
     },
@@ -291,8 +291,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_ip_reply",
      "to": "connect",
      "label": "SOCKET_CLOSED",
-     "d": "M129.8,608 Q266.5,391 129.8,174",
-     "lx": 198.2,
+     "d": "M171.8,608 Q308.5,391 171.8,174",
+     "lx": 240.2,
      "ly": 391,
      "back": true
     },
@@ -300,8 +300,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_ip_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M130,608 Q238.5,438 130,268",
-     "lx": 184.2,
+     "d": "M172,608 Q280.5,438 172,268",
+     "lx": 226.2,
      "ly": 438,
      "back": true
     },
@@ -309,8 +309,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_capa_reply",
      "to": "send_psync",
      "label": "REPLY",
-     "d": "M259,635 Q214.9,639.9 140.2,702",
-     "lx": 207.2,
+     "d": "M301,635 Q256.9,639.9 182.2,702",
+     "lx": 249.2,
      "ly": 654.2,
      "back": false
     },
@@ -318,8 +318,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_capa_reply",
      "to": "connect",
      "label": "SOCKET_CLOSED",
-     "d": "M340.9,608 Q362.9,328 144.1,174",
-     "lx": 302.7,
+     "d": "M382.9,608 Q404.9,328 186.1,174",
+     "lx": 344.7,
      "ly": 359.5,
      "back": true
     },
@@ -327,8 +327,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_capa_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M339,608 Q332.5,377.2 148.8,268",
-     "lx": 288.2,
+     "d": "M381,608 Q374.5,377.2 190.8,268",
+     "lx": 330.2,
      "ly": 407.6,
      "back": true
     },
@@ -336,8 +336,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "send_psync",
      "to": "receive_psync_reply",
      "label": "always",
-     "d": "M104.7,738 Q82.5,767 104.7,796",
-     "lx": 93.6,
+     "d": "M146.7,738 Q124.5,767 146.7,796",
+     "lx": 135.6,
      "ly": 767,
      "back": false
     },
@@ -345,8 +345,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_psync_reply",
      "to": "transfer",
      "label": "REPLY",
-     "d": "M104.7,832 Q82.5,861 104.7,890",
-     "lx": 93.6,
+     "d": "M146.7,832 Q124.5,861 146.7,890",
+     "lx": 135.6,
      "ly": 861,
      "back": false
     },
@@ -354,8 +354,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_psync_reply",
      "to": "connected",
      "label": "REPLY",
-     "d": "M140.2,832 Q214.9,894.1 259,899",
-     "lx": 207.2,
+     "d": "M182.2,832 Q256.9,894.1 301,899",
+     "lx": 249.2,
      "ly": 879.8,
      "back": false
     },
@@ -363,8 +363,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_psync_reply",
      "to": "connect",
      "label": "REPLY / SOCKET_CLOSED",
-     "d": "M129.7,796 Q322.5,485 129.7,174",
-     "lx": 226.1,
+     "d": "M171.7,796 Q364.5,485 171.7,174",
+     "lx": 268.1,
      "ly": 485,
      "back": true
     },
@@ -372,8 +372,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "receive_psync_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M129.7,796 Q294.5,532 129.7,268",
-     "lx": 212.1,
+     "d": "M171.7,796 Q336.5,532 171.7,268",
+     "lx": 254.1,
      "ly": 532,
      "back": true
     },
@@ -381,8 +381,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "transfer",
      "to": "loading",
      "label": "PAYLOAD_COMPLETE",
-     "d": "M104.7,926 Q82.5,955 104.7,984",
-     "lx": 93.6,
+     "d": "M146.7,926 Q124.5,955 146.7,984",
+     "lx": 135.6,
      "ly": 955,
      "back": false
     },
@@ -390,8 +390,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "transfer",
      "to": "connecting",
      "label": "TRANSFER_FAILED / SOCKET_CLOSED / after replTimeout",
-     "d": "M129.7,890 Q322.5,579 129.7,268",
-     "lx": 226.1,
+     "d": "M171.7,890 Q364.5,579 171.7,268",
+     "lx": 268.1,
      "ly": 579,
      "back": true
     },
@@ -399,8 +399,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "loading",
      "to": "connected",
      "label": "LOADED",
-     "d": "M199,993 Q243.1,988.1 317.8,926",
-     "lx": 250.8,
+     "d": "M241,993 Q285.1,988.1 359.8,926",
+     "lx": 292.8,
      "ly": 973.8,
      "back": true
     },
@@ -408,8 +408,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "loading",
      "to": "connecting",
      "label": "LOAD_FAILED",
-     "d": "M129.6,984 Q350.5,626 129.6,268",
-     "lx": 240.1,
+     "d": "M171.6,984 Q392.5,626 171.6,268",
+     "lx": 282.1,
      "ly": 626,
      "back": true
     },
@@ -417,8 +417,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "connected",
      "to": "connecting",
      "label": "MASTER_LOST",
-     "d": "M343.3,890 Q422.4,514 139.2,268",
-     "lx": 331.8,
+     "d": "M385.3,890 Q464.4,514 181.2,268",
+     "lx": 373.8,
      "ly": 546.5,
      "back": true
     },
@@ -426,8 +426,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "*",
      "to": "connecting",
      "label": "SET_MASTER",
-     "d": "M279.1,80 Q187.5,107.3 127.2,232",
-     "lx": 195.3,
+     "d": "M321.1,80 Q229.5,107.3 169.2,232",
+     "lx": 237.3,
      "ly": 131.6,
      "back": false
     },
@@ -435,13 +435,13 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "*",
      "to": "none",
      "label": "UNSET_MASTER",
-     "d": "M284.3,44 Q229,26 173.8,44",
-     "lx": 229,
+     "d": "M326.3,44 Q271,26 215.8,44",
+     "lx": 271,
      "ly": 35,
      "back": false
     }
    ],
-   "width": 504,
+   "width": 546,
    "height": 1074
   }
  },
@@ -577,7 +577,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "none",
      "initial": true,
-     "x": 38,
+     "x": 80,
      "y": 44,
      "w": 154,
      "h": 36
@@ -585,7 +585,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "*",
      "initial": false,
-     "x": 252,
+     "x": 294,
      "y": 44,
      "w": 154,
      "h": 36
@@ -593,7 +593,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "wait_start",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 138,
      "w": 154,
      "h": 36
@@ -601,7 +601,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "select_slave",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 232,
      "w": 154,
      "h": 36
@@ -609,7 +609,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "send_slaveof_noone",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 326,
      "w": 154,
      "h": 36
@@ -617,7 +617,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "wait_promotion",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 420,
      "w": 154,
      "h": 36
@@ -625,7 +625,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "reconf_slaves",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 514,
      "w": 154,
      "h": 36
@@ -633,7 +633,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "update_config",
      "initial": false,
-     "x": 38,
+     "x": 80,
      "y": 608,
      "w": 154,
      "h": 36
@@ -644,8 +644,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "none",
      "to": "wait_start",
      "label": "START",
-     "d": "M101.2,80 Q79,109 101.2,138",
-     "lx": 90.1,
+     "d": "M143.2,80 Q121,109 143.2,138",
+     "lx": 132.1,
      "ly": 109,
      "back": false
     },
@@ -653,8 +653,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "wait_start",
      "to": "select_slave",
      "label": "TICK",
-     "d": "M101.2,174 Q79,203 101.2,232",
-     "lx": 90.1,
+     "d": "M143.2,174 Q121,203 143.2,232",
+     "lx": 132.1,
      "ly": 203,
      "back": false
     },
@@ -662,8 +662,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "wait_start",
      "to": "none",
      "label": "after electionTimeout",
-     "d": "M128.8,138 Q151,109 128.8,80",
-     "lx": 139.9,
+     "d": "M170.8,138 Q193,109 170.8,80",
+     "lx": 181.9,
      "ly": 109,
      "back": true
     },
@@ -671,8 +671,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "select_slave",
      "to": "send_slaveof_noone",
      "label": "TICK",
-     "d": "M101.2,268 Q79,297 101.2,326",
-     "lx": 90.1,
+     "d": "M143.2,268 Q121,297 143.2,326",
+     "lx": 132.1,
      "ly": 297,
      "back": false
     },
@@ -680,8 +680,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "select_slave",
      "to": "none",
      "label": "TICK",
-     "d": "M127.3,232 Q179,156 127.3,80",
-     "lx": 153.1,
+     "d": "M169.3,232 Q221,156 169.3,80",
+     "lx": 195.1,
      "ly": 156,
      "back": true
     },
@@ -689,8 +689,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "send_slaveof_noone",
      "to": "wait_promotion",
      "label": "TICK",
-     "d": "M101.2,362 Q79,391 101.2,420",
-     "lx": 90.1,
+     "d": "M143.2,362 Q121,391 143.2,420",
+     "lx": 132.1,
      "ly": 391,
      "back": false
     },
@@ -698,8 +698,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "send_slaveof_noone",
      "to": "none",
      "label": "after stateTimeout",
-     "d": "M126.7,326 Q207,203 126.7,80",
-     "lx": 166.9,
+     "d": "M168.7,326 Q249,203 168.7,80",
+     "lx": 208.9,
      "ly": 203,
      "back": true
     },
@@ -707,8 +707,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "wait_promotion",
      "to": "reconf_slaves",
      "label": "PROMOTED",
-     "d": "M101.2,456 Q79,485 101.2,514",
-     "lx": 90.1,
+     "d": "M143.2,456 Q121,485 143.2,514",
+     "lx": 132.1,
      "ly": 485,
      "back": false
     },
@@ -716,8 +716,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "wait_promotion",
      "to": "none",
      "label": "after stateTimeout",
-     "d": "M126.5,420 Q235,250 126.5,80",
-     "lx": 180.7,
+     "d": "M168.5,420 Q277,250 168.5,80",
+     "lx": 222.7,
      "ly": 250,
      "back": true
     },
@@ -725,8 +725,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "reconf_slaves",
      "to": "update_config",
      "label": "END_CHECK / after stateTimeout",
-     "d": "M101.2,550 Q79,579 101.2,608",
-     "lx": 90.1,
+     "d": "M143.2,550 Q121,579 143.2,608",
+     "lx": 132.1,
      "ly": 579,
      "back": false
     },
@@ -734,8 +734,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "update_config",
      "to": "none",
      "label": "SWITCH",
-     "d": "M126.2,608 Q291,344 126.2,80",
-     "lx": 208.6,
+     "d": "M168.2,608 Q333,344 168.2,80",
+     "lx": 250.6,
      "ly": 344,
      "back": true
     },
@@ -743,13 +743,13 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "*",
      "to": "none",
      "label": "RESET",
-     "d": "M275.5,44 Q222,26 168.5,44",
-     "lx": 222,
+     "d": "M317.5,44 Q264,26 210.5,44",
+     "lx": 264,
      "ly": 35,
      "back": false
     }
    ],
-   "width": 490,
+   "width": 532,
    "height": 698
   }
  },
