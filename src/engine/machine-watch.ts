@@ -82,6 +82,25 @@ function detectorMachine(s: RedisServer, node: ClusterNode, d: FailureDetector):
   return { kind: 'cluster-failure-detector', subject: addr, ...watchActor(s, d) };
 }
 
+const polledRecords = new WeakMap<RedisServer, Map<string, Record_>>();
+
+/**
+ * A machine whose state is derived from fields rather than run as an actor (the value is read
+ * at each look): its last transition is the change between two looks, timed at the second.
+ */
+function polled(s: RedisServer, kind: string, subject: string, value: string): MachineInstance {
+  let byKey = polledRecords.get(s);
+  if (!byKey) polledRecords.set(s, (byKey = new Map()));
+  const key = `${kind}|${subject}`;
+  const rec = byKey.get(key);
+  if (!rec) byKey.set(key, { value, last: null });
+  else if (rec.value !== value) {
+    rec.last = { from: rec.value, to: value, atMs: s.os.now() };
+    rec.value = value;
+  }
+  return { kind, subject, value, last: byKey.get(key)!.last };
+}
+
 /** A sentinel's machines: per master its failover, then its view of the master, replicas and sentinels. */
 function sentinelMachines(s: RedisServer, st: SentinelState): MachineInstance[] {
   const out: MachineInstance[] = [];
@@ -90,7 +109,7 @@ function sentinelMachines(s: RedisServer, st: SentinelState): MachineInstance[] 
     // The failover actor exists while a failover runs; between them the state is 'none'.
     out.push(m.failover
       ? { kind: 'sentinel-failover', subject: m.name, ...watchActor(s, m.failover) }
-      : { kind: 'sentinel-failover', subject: m.name, value: m.failoverState, last: null });
+      : polled(s, 'sentinel-failover', m.name, m.failoverState));
     out.push({ kind: 'sentinel-instance', subject: `${m.name} ${addr(m)}`, ...watchActor(s, m.view) });
     for (const r of m.slaves.values()) out.push({ kind: 'sentinel-instance', subject: `replica ${addr(r)}`, ...watchActor(s, r.view) });
     for (const p of m.sentinels.values()) out.push({ kind: 'sentinel-instance', subject: `sentinel ${addr(p)}`, ...watchActor(s, p.view) });
@@ -114,6 +133,10 @@ export function serverMachines(s: RedisServer): MachineInstance[] {
     }
     nodes.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
     out.push(...nodes);
+    // Hook for branch cluster2's replica failover machine (src/engine/cluster/failover-machine.ts,
+    // state derived by `replicaFailoverState(cl)`): once merged, one line here,
+    //   out.push(polled(s, 'cluster-replica-failover', '', replicaFailoverState(cl)));
+    // and one entry in src/ui/statecharts/definitions.ts (kind 'cluster-replica-failover').
   }
   return out;
 }

@@ -7,8 +7,10 @@
  * (`layouts.generated.ts`) and never bundles the engine's machine definitions.
  *
  * Still to join when its branch lands: a cluster replica's failover election (branch
- * `cluster2`): an entry here with its kind, and the machine's live state reported by
- * `serverMachines` in src/engine/machine-watch.ts under that kind.
+ * `cluster2`, `replicaFailoverMachine` in src/engine/cluster/failover-machine.ts):
+ *   { kind: 'cluster-replica-failover', title: {...}, source: 'src/engine/cluster/failover-machine.ts',
+ *     machine: replicaFailoverMachine, direction: 'TB' }
+ * here, and the one line marked in `serverMachines` (src/engine/machine-watch.ts).
  */
 import type { AnyStateMachine } from 'xstate';
 import { replicaLinkMachine } from '../../engine/replication/link-machine';
