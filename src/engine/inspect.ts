@@ -19,6 +19,7 @@ import { genInfoString } from './commands/info';
 import { typeName, type RedisValue } from './keyspace/values';
 import { stringEncoding, type Entry } from './keyspace/db';
 import { withoutMemoryBookkeeping } from './server/memory-stats';
+import { sentinelInfoString } from './sentinel/info';
 
 const servers = new WeakMap<Os, RedisServer>();
 
@@ -55,6 +56,8 @@ export function infoFields(s: RedisServer, section: string): Record<string, stri
  * memory bookkeeping as `infoFields`. No sections: INFO's default ones.
  */
 export function infoText(s: RedisServer, sections: readonly string[]): string {
+  // A sentinel's INFO has its own sections (sentinelInfoCommand), among them `sentinel`.
+  if (s.sentinelMode) return withoutMemoryBookkeeping(s, () => sentinelInfoString(s, sections));
   return withoutMemoryBookkeeping(s, () => genInfoString(s, [...sections]));
 }
 

@@ -1,0 +1,39 @@
+/**
+ * A sentinel seen by the lessons' view (src/lessons/sim-adapter.ts over src/engine/inspect.ts):
+ * `info(a, "sentinel")` must read the sentinel section a client's INFO shows, since
+ * `master_of()` and the load generator's lost-write accounting are built on it.
+ */
+import { describe, expect, it } from 'vitest';
+import { simWorldFactory } from '../../src/lessons/sim-adapter';
+import type { HostSpec, WorldSpec } from '../../src/lessons/world-view';
+
+const CONF = 'port 6379\nprotected-mode no\nsave ""\nlogfile /var/log/redis.log\ndir /var/redis\n';
+const SENTINEL = 'port 26379\nsentinel monitor mymaster 10.0.0.1 6379 1\nsentinel down-after-milliseconds mymaster 1000\n';
+
+function host(name: string, ip: string, conf: string): HostSpec {
+  return {
+    name, ips: [ip], disk: 'ssd', dirs: ['/var/redis'],
+    files: { '/etc/redis/6379.conf': conf, '/etc/redis/sentinel.conf': SENTINEL },
+    boot: ['redis-server /etc/redis/6379.conf', 'redis-sentinel /etc/redis/sentinel.conf'],
+  };
+}
+
+describe('lessons view of a sentinel', () => {
+  it('INFO sentinel fields, the same text a client reads', async () => {
+    const spec: WorldSpec = {
+      hosts: [host('cache01', '10.0.0.1', CONF), host('cache02', '10.0.0.2', `${CONF}replicaof 10.0.0.1 6379\n`)],
+      network: { latencyMs: 1, bandwidthBytesPerSec: null }, faults: [], loadgen: null,
+    };
+    const d = await simWorldFactory(spec, 7);
+    const master0 = () => d.view.redis('cache02', 26379)?.info('sentinel').master0 ?? '';
+    expect(await d.waitUntil(() => master0().includes('sentinels=2'), 10_000)).toBe(true);
+    expect(master0()).toBe('name=mymaster,status=ok,address=10.0.0.1:6379,slaves=1,sentinels=2');
+    expect(d.view.redis('cache02', 26379)?.role()).toBe('sentinel');
+    // The sentinel's INFO has no replication section; a server's has no sentinel section.
+    expect(d.view.redis('cache02', 26379)?.info('replication')).toEqual({});
+    expect(d.view.redis('cache02', 6379)?.info('sentinel')).toEqual({});
+    const typed = await d.type('cache01', 'redis-cli -p 26379 INFO sentinel', 5000);
+    expect(typed.output).toContain(`master0:${master0()}`);
+    d.dispose();
+  }, 30_000);
+});
