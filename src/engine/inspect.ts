@@ -20,6 +20,8 @@ import { typeName, type RedisValue } from './keyspace/values';
 import { stringEncoding, type Entry } from './keyspace/db';
 import { withoutMemoryBookkeeping } from './server/memory-stats';
 import { sentinelInfoString } from './sentinel/info';
+import { sentinelStateOf } from './sentinel/registry';
+import { recordedEventsSince } from './sentinel/events';
 
 const servers = new WeakMap<Os, RedisServer>();
 
@@ -218,6 +220,8 @@ export type RedisQuery =
   | { op: 'keys'; db: number; limit: number }
   | { op: 'key'; db: number; key: string }
   | { op: 'values'; db: number; keys: string[] }
+  /** A sentinel's events numbered `since` and later: `{ next, events }`; null if not a sentinel. */
+  | { op: 'sentinelEvents'; since: number }
   | { op: 'dbsize'; db: number }
   | { op: 'config'; name: string }
   | { op: 'log' };
@@ -238,5 +242,9 @@ export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
     case 'dbsize': return dbSize(s, q.db);
     case 'config': return configValue(s, q.name);
     case 'log': return recentLog(s);
+    case 'sentinelEvents': {
+      const st = s.sentinelMode ? sentinelStateOf(s) : null;
+      return st ? recordedEventsSince(st, q.since) : null;
+    }
   }
 }

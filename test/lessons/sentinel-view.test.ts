@@ -36,4 +36,27 @@ describe('lessons view of a sentinel', () => {
     expect(typed.output).toContain(`master0:${master0()}`);
     d.dispose();
   }, 30_000);
+
+  it('sentinel events are lesson events, with the text Redis logs after the name, in time order', async () => {
+    const spec: WorldSpec = {
+      hosts: [host('cache01', '10.0.0.1', CONF), host('cache02', '10.0.0.2', `${CONF}replicaof 10.0.0.1 6379\n`)],
+      network: { latencyMs: 1, bandwidthBytesPerSec: null }, faults: [], loadgen: null,
+    };
+    const d = await simWorldFactory(spec, 7);
+    const sentinels = () => d.view.redis('cache02', 26379)?.info('sentinel').master0 ?? '';
+    expect(await d.waitUntil(() => sentinels().includes('slaves=1,sentinels=2'), 10_000)).toBe(true);
+    expect(d.view.trace().some((e) => e.kind === '+monitor' && e.host === 'cache02' && e.port === 26379)).toBe(true);
+    await d.type('cache01', 'pkill -9 redis-server', 5000);
+    const switched = () => d.view.trace().find((e) => e.kind === '+switch-master' && e.host === 'cache02');
+    expect(await d.waitUntil(() => switched() !== undefined, 30_000)).toBe(true);
+    expect(switched()!.text).toBe('mymaster 10.0.0.1 6379 10.0.0.2 6379');
+    const trace = d.view.trace();
+    for (let i = 1; i < trace.length; i++) expect(trace[i].atMs).toBeGreaterThanOrEqual(trace[i - 1].atMs);
+    const sdown = trace.find((e) => e.kind === '+sdown' && e.text === 'master mymaster 10.0.0.1 6379' && e.host === 'cache02')!;
+    const kill = trace.find((e) => e.kind === 'command' && e.text === 'pkill -9 redis-server')!;
+    // down-after-milliseconds 1000, and PINGs once a second.
+    expect(sdown.atMs - kill.atMs).toBeGreaterThanOrEqual(1000);
+    expect(sdown.atMs - kill.atMs).toBeLessThan(2100);
+    d.dispose();
+  }, 30_000);
 });
