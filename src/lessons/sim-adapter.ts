@@ -366,6 +366,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
       errors: this.lg.base.errors + (last?.errors ?? 0),
       lost: this.lg.lost.size,
       lostAtMs: [...this.lg.lost.values()],
+      master: alive ? last?.master ?? null : null,
+      reads: last?.reads ?? 0,
     };
   }
 

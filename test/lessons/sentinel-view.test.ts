@@ -6,6 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { simWorldFactory } from '../../src/lessons/sim-adapter';
 import type { HostSpec, WorldSpec } from '../../src/lessons/world-view';
+import { evaluateCheck } from '../../src/lessons/check';
+import { parseSingleCheck } from '../../src/lessons/check/parser';
+import { typecheckCheck } from '../../src/lessons/check/typecheck';
+import type { WorldDriver } from '../../src/lessons/world-view';
+
+function truth(d: WorldDriver, text: string): boolean | 'unknown' {
+  const { check, errors } = parseSingleCheck(text);
+  expect(errors).toEqual([]);
+  expect(typecheckCheck(check!, { hosts: d.view.hosts().map((h) => ({ name: h.name, ips: h.ips })), hasLoadgen: true })).toEqual([]);
+  return evaluateCheck(check!, { view: d.view, stepStartMs: 0 }).truth;
+}
 
 const CONF = 'port 6379\nprotected-mode no\nsave ""\nlogfile /var/log/redis.log\ndir /var/redis\n';
 const SENTINEL = 'port 26379\nsentinel monitor mymaster 10.0.0.1 6379 1\nsentinel down-after-milliseconds mymaster 1000\n';
@@ -59,4 +70,29 @@ describe('lessons view of a sentinel', () => {
     expect(sdown.atMs - kill.atMs).toBeLessThan(2100);
     d.dispose();
   }, 30_000);
+
+  it('loadgen_master() and loadgen_reads(): where a sentinel-aware load generator writes, and its reads from replicas', async () => {
+    const spec: WorldSpec = {
+      hosts: [
+        host('cache01', '10.0.0.1', CONF), host('cache02', '10.0.0.2', `${CONF}replicaof 10.0.0.1 6379\n`),
+        host('cache03', '10.0.0.3', `${CONF}replicaof 10.0.0.1 6379\n`),
+        { name: 'app01', ips: ['10.0.0.9'], disk: 'ssd', files: {}, dirs: [], boot: [] },
+      ],
+      network: { latencyMs: 1, bandwidthBytesPerSec: null }, faults: [],
+      loadgen: { host: 'app01', target: { sentinels: ['10.0.0.1:26379', '10.0.0.2:26379'], master: 'mymaster' }, ratePerSec: 20, keys: 100, autostart: false },
+    };
+    const d = await simWorldFactory(spec, 3);
+    expect(truth(d, 'loadgen_master() == "10.0.0.1:6379"')).toBe('unknown');
+    const synced = () => d.view.redis('cache01', 6379)?.info('replication').slave1?.includes('state=online') === true;
+    expect(await d.waitUntil(() => synced() && (d.view.redis('cache03', 26379)?.info('sentinel').master0 ?? '').includes('slaves=2,sentinels=3'), 30_000)).toBe(true);
+    // Started by hand, with reads: the view finds it on the loadgen host all the same.
+    await d.type('app01', 'halab-loadgen --sentinels 10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379 --master mymaster --reads --rate 20 &', 5000);
+    expect(await d.waitUntil(() => d.view.loadgen().acked > 20, 10_000)).toBe(true);
+    expect(truth(d, 'loadgen_master() == "10.0.0.1:6379" and loadgen_master() == master_of("mymaster")')).toBe(true);
+    expect(truth(d, 'loadgen_reads() > 10')).toBe(true);
+    await d.type('cache01', 'pkill -9 redis-server', 5000);
+    expect(await d.waitUntil(() => ['10.0.0.2:6379', '10.0.0.3:6379'].includes(d.view.loadgen().master ?? ''), 30_000)).toBe(true);
+    expect(truth(d, 'loadgen_master() != "10.0.0.1:6379" and loadgen_master() == master_of("mymaster")')).toBe(true);
+    d.dispose();
+  }, 60_000);
 });

@@ -278,7 +278,7 @@ describe('sim adapter: load generator', () => {
   it('does not start before `loadgen start` without autostart', async () => {
     const d = await simWorldFactory(spec({ loadgen: { ...loadgen, autostart: false } }), 1);
     await d.act({ kind: 'wait', ms: 1000 });
-    expect(d.view.loadgen()).toEqual({ running: false, acked: 0, lost: 0, errors: 0, lostAtMs: [] });
+    expect(d.view.loadgen()).toEqual({ running: false, acked: 0, lost: 0, errors: 0, lostAtMs: [], master: null, reads: 0 });
     await d.act({ kind: 'loadgen', run: true });
     await d.act({ kind: 'wait', ms: 1000 });
     expect(d.view.loadgen().acked).toBeGreaterThan(40);
