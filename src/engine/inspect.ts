@@ -22,6 +22,7 @@ import { withoutMemoryBookkeeping } from './server/memory-stats';
 import { sentinelInfoString } from './sentinel/info';
 import { sentinelStateOf } from './sentinel/registry';
 import { recordedEventsSince } from './sentinel/events';
+import { sentinelSummary } from './sentinel/summary';
 
 const servers = new WeakMap<Os, RedisServer>();
 
@@ -224,7 +225,9 @@ export type RedisQuery =
   | { op: 'sentinelEvents'; since: number }
   | { op: 'dbsize'; db: number }
   | { op: 'config'; name: string }
-  | { op: 'log' };
+  | { op: 'log' }
+  /** A sentinel's state per monitored master (src/engine/sentinel/summary.ts); null unless in Sentinel mode. */
+  | { op: 'sentinel' };
 
 /** Answer one query; null when the process runs no server. */
 export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
@@ -246,5 +249,6 @@ export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
       const st = s.sentinelMode ? sentinelStateOf(s) : null;
       return st ? recordedEventsSince(st, q.since) : null;
     }
+    case 'sentinel': return sentinelSummary(s);
   }
 }

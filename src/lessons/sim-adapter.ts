@@ -220,7 +220,7 @@ function queryKey(q: InspectQuery): string {
   if (q.fn !== 'redis') return q.fn;
   const r = q.query;
   switch (r.op) {
-    case 'role': case 'log': case 'summary': return r.op;
+    case 'role': case 'log': case 'summary': case 'sentinel': return r.op;
     case 'info': return `info ${r.section}`;
     case 'infoText': return `infoText ${r.sections.join(' ')}`;
     case 'keys': return `keys ${r.db} ${r.limit}`;

@@ -17,7 +17,8 @@
  * sentinel-aware client (src/engine/client/sentinel-client.ts): it asks the sentinels for the
  * master, verifies it with ROLE, writes there, and finds the new master after a failover (a
  * +switch-master announcement, a broken connection or a READONLY reply) without any change of
- * configuration. With `--reads` it also reads one key per tick from the replicas, round-robin
+ * configuration; a second's worth of unanswered writes (a master whose host went silent) drops
+ * the connection too, like a client's socket timeout. With `--reads` it also reads one key per tick from the replicas, round-robin
  * over those the sentinels report usable (counted in `reads` / `readErrors`).
  *
  * SIGUSR2 pauses the writer, SIGUSR1 resumes it, SIGTERM/SIGINT end it. The counters are read
@@ -74,6 +75,8 @@ function validHostPort(s: string): boolean {
 interface Writer {
   ready(): boolean;
   send(argv: string[], cb: (error: string | null) => void): void;
+  /** A second's worth of writes is unanswered: a client's socket timeout (optional). */
+  stalled?(): void;
 }
 
 export const loadgenMain: ProgramMain = ({ os, argv }) => {
@@ -124,6 +127,7 @@ export const loadgenMain: ProgramMain = ({ os, argv }) => {
     state.attempted++;
     const key = `loadgen:${(seq - 1) % keys}`;
     const mine = seq;
+    if (outstanding >= maxOutstanding) writer.stalled?.();
     if (!writer.ready() || outstanding >= maxOutstanding) { state.errors++; return; }
     outstanding++;
     writer.send(['SET', key, String(mine)], (error) => {
@@ -231,6 +235,9 @@ function sentinelWriter(os: Os, state: LoadgenState, sentinels: string[], master
   return {
     client,
     ready: () => conn !== null && !conn.closed,
+    // The master's host may be gone without a word (powered off, partitioned away): like a
+    // client's socket timeout, give up the connection and ask the sentinels again.
+    stalled: () => { if (conn) drop(); },
     send: (argv, cb) => {
       const c = conn!;
       c.command(argv, (r) => {

@@ -42,13 +42,18 @@ export class SentinelLab extends Lab {
 
   /** Virtual time (ms since the world started) of the first log line matching `re`, or null. */
   timeOf(host: string, port: number, re: RegExp): number | null {
+    return this.timesOf(host, port, re)[0] ?? null;
+  }
+
+  /** Virtual times (ms since the world started) of every log line matching `re`. */
+  timesOf(host: string, port: number, re: RegExp): number[] {
+    const out: number[] = [];
     for (const l of this.sentinelLog(host, port).split('\n')) {
       if (!re.test(l)) continue;
       const m = /^\d+:X (\d\d \w{3} \d{4} [\d:.]+)/.exec(l);
-      if (!m) continue;
-      return Date.parse(`${m[1].replace(/(\d\d) (\w{3}) (\d{4}) /, '$2 $1 $3 ')} UTC`) - this.w.startTime;
+      if (m) out.push(Date.parse(`${m[1].replace(/(\d\d) (\w{3}) (\d{4}) /, '$2 $1 $3 ')} UTC`) - this.w.startTime);
     }
-    return null;
+    return out;
   }
 
   pidOf(host: string, pattern: string): number {

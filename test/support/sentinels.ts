@@ -23,6 +23,8 @@ export interface SentinelProc {
   confPath: string;
   /** Our engine's server (ours only). */
   server?: RedisServer;
+  /** The OS process (real only). */
+  pid?: number;
   log(): string;
   conf(): string;
   client(): Promise<RawClient>;
@@ -57,7 +59,7 @@ export async function startRealSentinel(lines: string[], opts: { port?: number; 
   await waitFor('real sentinel start', () => out.includes('Sentinel ID is') || proc.exitCode !== null, 10_000, () => out);
   if (proc.exitCode !== null) throw new Error(`real redis-sentinel exited:\n${out}`);
   return {
-    kind: 'real', port, dir, confPath,
+    kind: 'real', port, dir, confPath, pid: proc.pid,
     log: () => out,
     conf: () => fs.readFileSync(confPath, 'utf8'),
     client: () => RawClient.connect(port),

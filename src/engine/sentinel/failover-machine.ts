@@ -29,6 +29,10 @@
  */
 import { setup } from 'xstate';
 
+/** The failover states, in Redis's numeric order (SENTINEL_FAILOVER_STATE_*). */
+export const FAILOVER_STATES = ['none', 'wait_start', 'select_slave', 'send_slaveof_noone', 'wait_promotion', 'reconf_slaves', 'update_config'] as const;
+export type FailoverStateName = typeof FAILOVER_STATES[number];
+
 export type FailoverEvent =
   | { type: 'START' }
   | { type: 'TICK'; leader?: string | null }

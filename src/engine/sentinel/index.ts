@@ -20,41 +20,23 @@
  *   events.ts           +sdown, +switch-master...: log, pub/sub, scripts
  *   commands.ts         SENTINEL <subcommand>; command-table.ts the Sentinel command table
  *   replies.ts          the field lists of SENTINEL MASTER/REPLICAS/SENTINELS
+ *   summary.ts          the state as plain data for observers (world.inspect, the UI)
+ *   machines.ts         the statechart definitions alone, for drawing (imports no engine code)
  */
 import type { RedisServer } from '../server/server';
-import { SentinelState, type Instance, type FailoverStateName } from './state';
+import { SentinelState } from './state';
 import { registerSentinel, sentinelStateOf } from './registry';
 import { loadSentinelConfig, rewriteSentinelLines, flushConfig, primeConfigCache, type QueuedLine } from './config-file';
 import { sentinelEvent, eventListeners, type EventListener } from './events';
 import { sentinelTimer, nextHz, shutdownLinks } from './timer';
 import { failoverMachine } from './failover-machine';
-import { instanceViewMachine, type InstanceViewState } from './instance-machine';
-import { viewState } from './down';
+import { instanceViewMachine } from './instance-machine';
+import { masterSummary, type MasterSummary } from './summary';
 import { randomHex } from '../util/random';
-import { flagsText } from './replies';
-import { announceAddr } from './addr';
 
 export { sentinelCommandFamilies } from './command-table';
 
-export interface InstanceSummary {
-  name: string;
-  ip: string;
-  port: number;
-  runid: string | null;
-  flags: string;
-  /** The up / sdown / odown view machine's state. */
-  view: InstanceViewState;
-}
-
-export interface MasterSummary extends InstanceSummary {
-  quorum: number;
-  configEpoch: number;
-  /** The failover machine's state ('none' when no failover runs). */
-  failoverState: FailoverStateName;
-  promoted: string | null;
-  replicas: InstanceSummary[];
-  sentinels: InstanceSummary[];
-}
+export type { InstanceSummary, MasterSummary, SentinelPeerSummary, SentinelSummary } from './summary';
 
 /** The public face of a sentinel. */
 export interface Sentinel {
@@ -75,10 +57,6 @@ const apis = new WeakMap<RedisServer, Sentinel>();
 
 export function sentinelOf(server: RedisServer): Sentinel | null {
   return apis.get(server) ?? null;
-}
-
-function summary(st: SentinelState, ri: Instance): InstanceSummary {
-  return { name: ri.name, ip: announceAddr(st, ri.addr), port: ri.addr.port, runid: ri.runid, flags: flagsText(ri), view: viewState(ri) };
 }
 
 /**
@@ -103,15 +81,7 @@ export function attachSentinel(server: RedisServer, lines: QueuedLine[]): { fata
     myid: () => st.myid,
     currentEpoch: () => st.currentEpoch,
     tilt: () => st.tilt,
-    masters: () => [...st.masters.values()].map((m) => ({
-      ...summary(st, m),
-      quorum: m.quorum,
-      configEpoch: m.configEpoch,
-      failoverState: m.failoverState,
-      promoted: m.promotedSlave?.name ?? null,
-      replicas: [...m.slaves.values()].map((r) => summary(st, r)),
-      sentinels: [...m.sentinels.values()].map((r) => summary(st, r)),
-    })),
+    masters: () => [...st.masters.values()].map((m) => masterSummary(st, m)),
     onEvent: (cb) => {
       const set = eventListeners(st);
       set.add(cb);

@@ -20,7 +20,9 @@ import type { Actor } from 'xstate';
 import type { AsyncConnection } from '../client/async-connection';
 import type { RedisServer } from '../server/server';
 import type { InstanceViewMachine } from './instance-machine';
-import type { FailoverMachine } from './failover-machine';
+import { FAILOVER_STATES, type FailoverMachine, type FailoverStateName } from './failover-machine';
+
+export { FAILOVER_STATES, type FailoverStateName };
 
 export const SRI_MASTER = 1 << 0;
 export const SRI_SLAVE = 1 << 1;
@@ -45,10 +47,6 @@ export const MAX_PENDING_COMMANDS = 100;
 /** Upper bound of the random delay added to failover start times (ms). */
 export const MAX_DESYNC_MS = 1000;
 export const DEFAULT_DENY_SCRIPTS_RECONFIG = true;
-
-/** The failover states, in Redis's numeric order (SENTINEL_FAILOVER_STATE_*). */
-export const FAILOVER_STATES = ['none', 'wait_start', 'select_slave', 'send_slaveof_noone', 'wait_promotion', 'reconf_slaves', 'update_config'] as const;
-export type FailoverStateName = typeof FAILOVER_STATES[number];
 
 export function failoverStateIndex(s: FailoverStateName): number {
   return FAILOVER_STATES.indexOf(s);

@@ -29,7 +29,7 @@ export interface LoadgenSnapshot {
   errors: number;
   /** [key, seq of its latest acknowledged write]. */
   lastAcked: [string, number][];
-  /** Sentinel mode: the master it writes to now ("ip:port"), and its reads from replicas. */
+  /** Through sentinels: the master written to now ("ip:port"), reads from replicas. */
   master: string | null;
   reads: number;
   readErrors: number;
