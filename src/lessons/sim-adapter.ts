@@ -35,7 +35,9 @@
  * runtime a first-time query is answered at once (`world.inspectNow`); on workers it answers
  * "nothing known" (an empty INFO record, a missing key...) until the next refresh.
  * Inspection is read-only and invisible to the simulation: the same world with and without a
- * view produces the same trace.
+ * view produces the same trace. Sentinel events (`+sdown`, `+switch-master`...) are not kernel
+ * records: every refresh collects the new ones each running sentinel kept
+ * (`refreshSentinelEvents`), and `trace()` merges them with the kernel's records by time.
  *
  * The load generator (`halab-loadgen`, src/sim/loadgen.ts) runs on the lesson's loadgen host,
  * against a fixed address or through the sentinels (it then finds the master itself, and the new
