@@ -85,6 +85,37 @@ describe('sim adapter: building', () => {
   }, 60_000);
 });
 
+describe('sim adapter: split brain', () => {
+  it('writes a partitioned master acknowledged are counted lost once the partition heals and it follows the new master', async () => {
+    const sent = 'port 26379\nsentinel monitor mymaster 10.0.0.1 6379 2\nsentinel down-after-milliseconds mymaster 1000\nsentinel failover-timeout mymaster 10000\n';
+    const replica = `${CONF}replicaof 10.0.0.1 6379\n`;
+    const node = (name: string, ip: string, conf: string) => host(name, ip, {
+      files: { '/etc/redis/6379.conf': conf, '/etc/redis/sentinel.conf': sent }, dirs: ['/var/redis'],
+      boot: ['redis-server /etc/redis/6379.conf', 'redis-sentinel /etc/redis/sentinel.conf'],
+    });
+    const s: WorldSpec = {
+      hosts: [node('cache01', '10.0.0.1', CONF), node('cache02', '10.0.0.2', replica), node('cache03', '10.0.0.3', replica), host('app01', '10.0.0.9')],
+      network: { latencyMs: 1, bandwidthBytesPerSec: null },
+      faults: [],
+      // The client was given the master's address and keeps writing there, whatever happens.
+      loadgen: { host: 'app01', target: { address: '10.0.0.1:6379' }, ratePerSec: 20, keys: 10, autostart: true },
+    };
+    const d = await simWorldFactory(s, 2);
+    expect(await d.waitUntil(() => d.view.loadgen().acked > 20, 10_000)).toBe(true);
+    await d.act({ kind: 'partition', groups: [['cache01', 'app01'], ['cache02', 'cache03']] });
+    const promoted = () => ['cache02', 'cache03'].some((h) => d.view.redis(h, 6379)?.role() === 'master');
+    expect(await d.waitUntil(promoted, 30_000)).toBe(true);
+    const ackedInMinority = d.view.loadgen().acked;
+    expect(await d.waitUntil(() => d.view.loadgen().acked > ackedInMinority + 60, 10_000)).toBe(true);
+    expect(d.view.loadgen().lost).toBe(0);
+    await d.act({ kind: 'heal' });
+    expect(await d.waitUntil(() => d.view.redis('cache01', 6379)?.role() === 'slave', 30_000)).toBe(true);
+    // Every key got writes during the split that the new master never saw.
+    expect(await d.waitUntil(() => d.view.loadgen().lost >= 10, 30_000)).toBe(true);
+    d.dispose();
+  }, 60_000);
+});
+
 describe('sim adapter: typing', () => {
   it('runs shell lines until the prompt is back, with their output and exit status', async () => {
     const d = await simWorldFactory(spec({ boot: false }), 1);

@@ -57,7 +57,8 @@ async function build(serverKind: 'real' | 'ours', sentinelKind: 'real' | 'ours')
   }, 30_000);
   const lines = [
     `sentinel monitor mymaster 127.0.0.1 ${ports[0]} 2`,
-    'sentinel down-after-milliseconds mymaster 1000',
+    // 2 s rather than 1: a loaded test machine delays replies (and our sentinels share the test's event loop).
+    'sentinel down-after-milliseconds mymaster 2000',
     'sentinel failover-timeout mymaster 10000',
   ];
   const startSentinel = sentinelKind === 'real' ? startRealSentinel : startOurSentinel;
@@ -65,7 +66,10 @@ async function build(serverKind: 'real' | 'ours', sentinelKind: 'real' | 'ours')
   for (const s of g.sentinels) {
     const c = await s.client();
     g.clients.push(c);
-    const r = await ask(c, 'SENTINEL', 'DEBUG', 'info-period', '1000', 'publish-period', '500');
+    // A loaded test machine can stall a process for more than 2 s (our sentinels share the test's
+    // event loop): that is TILT, 30 s without decisions. A short tilt-period keeps such a stall
+    // from eating the test's timeouts; TILT itself is checked in commands.test.ts.
+    const r = await ask(c, 'SENTINEL', 'DEBUG', 'info-period', '1000', 'publish-period', '500', 'tilt-period', '1000');
     expect(r.bytes).toBe('+OK\r\n');
   }
   await until('discovery', async () => {
@@ -94,11 +98,21 @@ async function roleOf(port: number): Promise<string[]> {
   }
 }
 
+/** `until`, printing the sentinels' logs when it times out (what they saw is the diagnosis). */
+async function untilOrShowLogs(g: Group, what: string, cond: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  try {
+    await until(what, cond, timeoutMs);
+  } catch (e) {
+    for (const s of g.sentinels) console.log(`--- ${s.kind} sentinel :${s.port}\n${s.log()}`);
+    throw e;
+  }
+}
+
 /** Kill the master, wait until every sentinel names a replica, restart it, wait until it follows. */
 async function failoverAndRejoin(kind: 'real' | 'ours', g: Group, ports: number[], dirs: string[]): Promise<string> {
   await g.servers[0].kill();
   let newMaster = '';
-  await until('all sentinels agree on a new master', async () => {
+  await untilOrShowLogs(g, 'all sentinels agree on a new master', async () => {
     const addrs = await Promise.all(g.clients.map(masterAddr));
     if (addrs.some((a) => a !== addrs[0]) || addrs[0] === `127.0.0.1:${ports[0]}`) return false;
     newMaster = addrs[0];
@@ -107,7 +121,7 @@ async function failoverAndRejoin(kind: 'real' | 'ours', g: Group, ports: number[
   expect([`127.0.0.1:${ports[1]}`, `127.0.0.1:${ports[2]}`]).toContain(newMaster);
   const newPort = Number(newMaster.split(':')[1]);
   // The leader's failover is over when its master record moved too (+switch-master).
-  await until('every sentinel switched', async () => {
+  await untilOrShowLogs(g, 'every sentinel switched', async () => {
     for (const c of g.clients) {
       const m = (await ask(c, 'SENTINEL', 'MASTER', 'mymaster')).value;
       if (m.type !== 'array') return false;
@@ -148,6 +162,7 @@ async function failoverAndRejoin(kind: 'real' | 'ours', g: Group, ports: number[
     let at = -1;
     for (const ev of order) {
       const i = leader!.indexOf(` ${ev}`, at + 1);
+      if (i <= at) console.log(`the leader's log, without ${ev} after the previous events:\n${leader}`);
       expect(i, ev).toBeGreaterThan(at);
       at = i;
     }

@@ -303,7 +303,14 @@ describe('lab C3: why two sentinels cannot fail over', () => {
     await lab.until('discovery', async () => (await lab.cli('box2', '-p 26379 info sentinel')).includes('slaves=1,sentinels=2'), 30_000);
     expect((await lab.cli('box2', '-p 26379 sentinel ckquorum mymaster')).trim()).toBe('OK 2 usable Sentinels. Quorum and failover authorization can be reached');
     lab.w.powerOff('box1');
-    await lab.advance(30_000);
+    await lab.until('odown', () => lab.sentinelLog('box2', 26379).includes('+odown'), 10_000, 100);
+    // While the master is ODOWN its replica gets INFO every second instead of every 10 s.
+    const infoCalls = async () => Number(/calls=(\d+)/.exec((await lab.info('box2', 6379, 'commandstats')).cmdstat_info ?? 'calls=0')![1]);
+    const before = await infoCalls();
+    await lab.advance(10_000);
+    expect(await infoCalls() - before - 1).toBeGreaterThanOrEqual(9);
+    expect(await infoCalls() - before - 2).toBeLessThanOrEqual(11);
+    await lab.advance(20_000);
     const ev = lab.events('box2', 26379);
     expect(ev).toContain('+sdown master mymaster 10.0.0.21 6379');
     expect(ev).toContain('+odown master mymaster 10.0.0.21 6379 #quorum 1/1');

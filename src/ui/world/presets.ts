@@ -85,8 +85,8 @@ const threeHostsSentinels: Preset = {
   id: 'three-hosts-sentinels',
   title: { en: '3 hosts: master, 2 replicas, 3 sentinels', zh: '3 台主机：主节点、2 个副本、3 个哨兵' },
   note: {
-    en: 'redis01-03 each boot a redis-server and a redis-sentinel. Sentinel and replication are not in the engine yet: the replicas report role:slave with the link down, and redis-sentinel is "command not found" (see /var/log/syslog) until they land.',
-    zh: 'redis01-03 各自启动一个 redis-server 和一个 redis-sentinel。引擎还没有哨兵和复制：副本显示 role:slave 但链路断开，redis-sentinel 会报“command not found”（见 /var/log/syslog）。',
+    en: 'redis01-03 each boot a redis-server and a redis-sentinel (port 26379, quorum 2, down-after 30 s). redis01 is the master; the sentinels find the replicas and each other within seconds. Kill the master and watch /var/log/redis/sentinel.log.',
+    zh: 'redis01-03 各自启动一个 redis-server 和一个 redis-sentinel（端口 26379，quorum 2，down-after 30 秒）。redis01 是主节点；哨兵几秒内就会发现副本和彼此。杀掉主节点，观察 /var/log/redis/sentinel.log。',
   },
   seed: 4,
   hosts: THREE_IPS.map((ip, i) => ({
