@@ -23,6 +23,9 @@ import { typeName, type RedisValue } from './keyspace/values';
 import { stringEncoding, type Entry } from './keyspace/db';
 import { withoutMemoryBookkeeping } from './server/memory-stats';
 import { clusterView } from './cluster/inspect';
+import { sentinelInfoString } from './sentinel/info';
+import { sentinelStateOf } from './sentinel/registry';
+import { recordedEventsSince } from './sentinel/events';
 import { sentinelSummary } from './sentinel/summary';
 
 const servers = new WeakMap<Os, RedisServer>();
@@ -60,6 +63,8 @@ export function infoFields(s: RedisServer, section: string): Record<string, stri
  * memory bookkeeping as `infoFields`. No sections: INFO's default ones.
  */
 export function infoText(s: RedisServer, sections: readonly string[]): string {
+  // A sentinel's INFO has its own sections (sentinelInfoCommand), among them `sentinel`.
+  if (s.sentinelMode) return withoutMemoryBookkeeping(s, () => sentinelInfoString(s, sections));
   return withoutMemoryBookkeeping(s, () => genInfoString(s, [...sections]));
 }
 
@@ -291,6 +296,8 @@ export type RedisQuery =
   | { op: 'keys'; db: number; limit: number }
   | { op: 'key'; db: number; key: string }
   | { op: 'values'; db: number; keys: string[] }
+  /** A sentinel's events numbered `since` and later: `{ next, events }`; null if not a sentinel. */
+  | { op: 'sentinelEvents'; since: number }
   | { op: 'dbsize'; db: number }
   | { op: 'config'; name: string }
   | { op: 'log' }
@@ -315,6 +322,10 @@ export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
     case 'config': return configValue(s, q.name);
     case 'log': return recentLog(s);
     case 'cluster': return clusterView(s);
+    case 'sentinelEvents': {
+      const st = s.sentinelMode ? sentinelStateOf(s) : null;
+      return st ? recordedEventsSince(st, q.since) : null;
+    }
     case 'sentinel': return sentinelSummary(s);
   }
 }

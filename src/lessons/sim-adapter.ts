@@ -35,7 +35,9 @@
  * runtime a first-time query is answered at once (`world.inspectNow`); on workers it answers
  * "nothing known" (an empty INFO record, a missing key...) until the next refresh.
  * Inspection is read-only and invisible to the simulation: the same world with and without a
- * view produces the same trace.
+ * view produces the same trace. Sentinel events (`+sdown`, `+switch-master`...) are not kernel
+ * records: every refresh collects the new ones each running sentinel kept
+ * (`refreshSentinelEvents`), and `trace()` merges them with the kernel's records by time.
  *
  * The load generator (`halab-loadgen`, src/sim/loadgen.ts) runs on the lesson's loadgen host,
  * against a fixed address or through the sentinels (it then finds the master itself, and the new
@@ -228,6 +230,7 @@ function queryKey(q: InspectQuery): string {
     case 'values': return `values ${r.db} ${r.keys.join('\u0000')}`;
     case 'dbsize': return `dbsize ${r.db}`;
     case 'config': return `config ${r.name.toLowerCase()}`;
+    case 'sentinelEvents': return `sentinelEvents ${r.since}`;
   }
 }
 
@@ -251,6 +254,10 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   private readonly portOfPid = new Map<number, number>();
   private readonly events: TraceEvent[] = [];
   private traceSeen = 0;
+  /** Sentinel events (see refreshSentinelEvents), and the trace merged with them by time. */
+  private readonly sentinelEvents: TraceEvent[] = [];
+  private readonly sentinelNext = new Map<number, number>();
+  private merged: TraceEvent[] | null = null;
   /** Links whose latency or loss a solution changed, and the topology's latency. */
   private readonly changedLinks = new Set<string>();
   private readonly baseLatencyMs: number;
@@ -287,6 +294,9 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     for (const f of this.faults) if (f.appliedAt !== null && f.appliedAt >= to) f.appliedAt = null;
     this.events.length = 0;
     this.traceSeen = 0;
+    this.sentinelEvents.length = 0;
+    this.sentinelNext.clear();
+    this.merged = null;
     this.portOfPid.clear();
     this.snap.clear();
     this.lg.pid = null;
@@ -343,8 +353,12 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
         if (e) this.events.push(e);
       }
       this.traceSeen = t.count;
+      this.merged = null;
     }
-    return this.events;
+    if (!this.sentinelEvents.length) return this.events;
+    // Stable: at equal times the kernel's records come before the sentinels' events.
+    this.merged ??= [...this.events, ...this.sentinelEvents].sort((a, b) => a.atMs - b.atMs);
+    return this.merged;
   }
 
   loadgen(): LoadgenCounters {
@@ -357,6 +371,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
       errors: this.lg.base.errors + (last?.errors ?? 0),
       lost: this.lg.lost.size,
       lostAtMs: [...this.lg.lost.values()],
+      master: alive ? last?.master ?? null : null,
+      reads: last?.reads ?? 0,
     };
   }
 
@@ -432,7 +448,35 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
       for (const l of this.redisListeners(h.name)) this.snap.want(l.pid, redis({ op: 'role' }));
     }
     await this.snap.refresh();
+    await this.refreshSentinelEvents();
     await this.refreshLoadgen();
+  }
+
+  /**
+   * Sentinel events (`+sdown`, `+switch-master`...) are not kernel records: each sentinel keeps
+   * its latest ones (src/engine/sentinel/events.ts) and every refresh collects the new ones of
+   * every running sentinel. A sentinel that dies between two refreshes (during a plain `wait`)
+   * takes its last uncollected events with it.
+   */
+  private async refreshSentinelEvents(): Promise<void> {
+    for (const h of this.spec.hosts) {
+      if (!this.world.host(h.name).up) continue;
+      for (const l of this.redisListeners(h.name)) {
+        const since = this.sentinelNext.get(l.pid) ?? 0;
+        if (since < 0) continue;
+        const q = redis({ op: 'sentinelEvents', since });
+        const got = this.world.inspectNow(l.pid, [q]) ?? (await this.world.inspectAll(l.pid, [q]));
+        if (!got) continue;
+        const r = got[0] as { next: number; events: { type: string; text: string; atMs: number }[] } | null;
+        // Not a sentinel (-1: never ask this process again).
+        if (r === null) { this.sentinelNext.set(l.pid, -1); continue; }
+        for (const e of r.events) {
+          this.sentinelEvents.push({ atMs: e.atMs - this.t0, kind: e.type, host: h.name, port: l.port, text: strToUtf8(e.text) });
+        }
+        if (r.events.length) this.merged = null;
+        this.sentinelNext.set(l.pid, r.next);
+      }
+    }
   }
 
   private loadgenPid(): number | null {

@@ -68,6 +68,12 @@ describe('sim adapter: building', () => {
     expect(d.view.loadgen().lost).toBe(0);
     expect(d.view.processes('app01').find((p) => p.name === 'halab-loadgen')?.argv.join(' '))
       .toBe('halab-loadgen --sentinels 10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379 --master mymaster --rate 20 --keys 10');
+    // Kill only once both replicas are in sync: writes acknowledged during their first full
+    // synchronization never reach them and are really lost (that is lesson C6's point).
+    const inSync = () => ['cache02', 'cache03'].every((h) => d.view.redis(h, 6379)?.info('replication').master_link_status === 'up');
+    expect(await d.waitUntil(inSync, 20_000)).toBe(true);
+    const synced = d.view.loadgen().acked;
+    expect(await d.waitUntil(() => d.view.loadgen().acked > synced + 20, 10_000)).toBe(true);
     await d.type('cache01', 'pkill -9 redis-server', 5000);
     const promoted = () => ['cache02', 'cache03'].some((h) => d.view.redis(h, 6379)?.role() === 'master');
     expect(await d.waitUntil(promoted, 30_000)).toBe(true);
@@ -316,7 +322,7 @@ describe('sim adapter: load generator', () => {
   it('does not start before `loadgen start` without autostart', async () => {
     const d = await simWorldFactory(spec({ loadgen: { ...loadgen, autostart: false } }), 1);
     await d.act({ kind: 'wait', ms: 1000 });
-    expect(d.view.loadgen()).toEqual({ running: false, acked: 0, lost: 0, errors: 0, lostAtMs: [] });
+    expect(d.view.loadgen()).toEqual({ running: false, acked: 0, lost: 0, errors: 0, lostAtMs: [], master: null, reads: 0 });
     await d.act({ kind: 'loadgen', run: true });
     await d.act({ kind: 'wait', ms: 1000 });
     expect(d.view.loadgen().acked).toBeGreaterThan(40);

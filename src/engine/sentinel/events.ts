@@ -47,6 +47,7 @@ export function sentinelEvent(st: SentinelState, level: LogLevel, type: string, 
   }
   if (level !== 'debug') server.publish(type, msg);
   for (const l of eventListeners(st)) l({ type, text: msg, level, atMs: st.now() });
+  record(st, { type, text: msg, level, atMs: st.now() });
   if (level === 'warning' && ri) {
     const master = ri.isMaster ? ri : ri.master;
     if (master?.notificationScript) scheduleScript(st, master.notificationScript, [type, msg]);
@@ -59,4 +60,33 @@ export function eventListeners(st: SentinelState): Set<EventListener> {
   let s = listeners.get(st);
   if (!s) { s = new Set(); listeners.set(st, s); }
   return s;
+}
+
+/**
+ * The latest events of each sentinel, kept for read-only observers (the lessons' `event()`
+ * checks read them through src/engine/inspect.ts): a bounded log numbered from 0, so an
+ * observer asks for what came after the last number it saw. Keeping them changes nothing the
+ * sentinel does.
+ */
+export interface RecordedEvent { type: string; text: string; level: LogLevel; atMs: number }
+const RECORDED_EVENTS_MAX = 10_000;
+const recorded = new WeakMap<SentinelState, { first: number; events: RecordedEvent[] }>();
+
+function record(st: SentinelState, e: RecordedEvent): void {
+  let r = recorded.get(st);
+  if (!r) { r = { first: 0, events: [] }; recorded.set(st, r); }
+  r.events.push(e);
+  if (r.events.length > RECORDED_EVENTS_MAX) {
+    const drop = r.events.length - RECORDED_EVENTS_MAX;
+    r.events.splice(0, drop);
+    r.first += drop;
+  }
+}
+
+/** Events numbered `since` and later (those still kept), and the number of the next one. */
+export function recordedEventsSince(st: SentinelState, since: number): { next: number; events: RecordedEvent[] } {
+  const r = recorded.get(st);
+  if (!r) return { next: 0, events: [] };
+  const from = Math.max(0, since - r.first);
+  return { next: r.first + r.events.length, events: r.events.slice(from) };
 }
