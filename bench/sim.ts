@@ -1,6 +1,8 @@
 /**
  * Simulation speed, inline and in worker threads:
  *
+ * - lab C2: 3 redis-servers (a master and two replicas) and 3 real redis-sentinels, monitoring,
+ *   then the master killed and failed over (measured from the kill to 60 s later);
  * - a sentinel-failover-shaped world: 3 redis-servers (10 Hz cron each) and 3 sentinel-like
  *   processes that PING every server every second and greet each other every two seconds;
  * - an idle world of 6 redis-servers;
@@ -59,6 +61,26 @@ async function sentinelShaped(runtime: Runtime | undefined, virtualMs: number): 
   return r;
 }
 
+/** Lab C2: a master and two replicas with a sentinel on each host; kill -9 the master. */
+async function c2Failover(runtime: Runtime | undefined): Promise<Run> {
+  const w = new World({ seed: 1, hosts: HOSTS.slice(0, 3), programs, runtime });
+  for (const [i, h] of ['redis-1', 'redis-2', 'redis-3'].entries()) {
+    await w.exec(h, `redis-server --port 6379 --protected-mode no --save "" --logfile /var/log/r.log ${i ? '--replicaof 10.0.0.11 6379' : ''} &`);
+    await w.exec(h, `cat > /etc/sentinel.conf << 'EOF'\nport 26379\nlogfile /var/log/s.log\nsentinel monitor mymaster 10.0.0.11 6379 2\nsentinel down-after-milliseconds mymaster 5000\nEOF`);
+    await w.exec(h, 'redis-sentinel /etc/sentinel.conf &');
+  }
+  await w.advance(runtime ? 20_000 : 60_000);
+  const master = w.processes('redis-1').find((p) => p.argv[0] === 'redis-server')!;
+  const r = await measure(w, async () => {
+    w.kill('redis-1', master.pid, 'SIGKILL');
+    await w.advance(60_000);
+  });
+  const logs = ['redis-2', 'redis-3'].map((h) => w.readText(h, '/var/log/s.log') ?? '').join('');
+  w.dispose();
+  if (!logs.includes('+switch-master')) throw new Error('lab C2 bench: the sentinels did not fail over');
+  return r;
+}
+
 /** 6 idle redis-servers (hz 10 cron each). */
 async function idle(runtime: Runtime | undefined, virtualMs: number): Promise<Run> {
   const w = new World({ seed: 1, hosts: HOSTS, programs, runtime });
@@ -105,12 +127,14 @@ function report(out: Measurement[], label: string, r: Run, target?: { ratio?: nu
 
 export default async function (): Promise<Measurement[]> {
   const out: Measurement[] = [];
+  report(out, 'lab C2 failover (3 servers + 3 redis-sentinels), inline', await c2Failover(undefined), { ratio: 1000 });
   report(out, 'sentinel-shaped world (3 servers + 3 sentinel-like), inline', await sentinelShaped(undefined, 600_000), { ratio: 1000 });
   report(out, 'idle world, 6 redis-servers, inline', await idle(undefined, 600_000), { ratio: 1000 });
   report(out, 'busy world, 3 servers + 3 clients, inline', await busy(undefined, 30_000), { events: 200_000 });
 
   const registry = new URL('../test/sim/programs.ts', import.meta.url).href;
   for (const [label, run] of [
+    ['lab C2 failover, worker threads', (rt: Runtime) => c2Failover(rt)],
     ['sentinel-shaped world, worker threads', (rt: Runtime) => sentinelShaped(rt, 120_000)],
     ['idle world, 6 redis-servers, worker threads', (rt: Runtime) => idle(rt, 120_000)],
     ['busy world, worker threads', (rt: Runtime) => busy(rt, 3000)],

@@ -15,11 +15,18 @@
  */
 import type { Os } from './os';
 import type { RedisServer } from './server/server';
+import { serverMachines, type MachineInstance } from './machine-watch';
+import { replState, replicaInfo } from './replication/state';
+import { CLUSTER_OK } from './cluster/cluster';
 import { genInfoString } from './commands/info';
 import { typeName, type RedisValue } from './keyspace/values';
 import { stringEncoding, type Entry } from './keyspace/db';
 import { withoutMemoryBookkeeping } from './server/memory-stats';
 import { clusterView } from './cluster/inspect';
+import { sentinelInfoString } from './sentinel/info';
+import { sentinelStateOf } from './sentinel/registry';
+import { recordedEventsSince } from './sentinel/events';
+import { sentinelSummary } from './sentinel/summary';
 
 const servers = new WeakMap<Os, RedisServer>();
 
@@ -56,6 +63,8 @@ export function infoFields(s: RedisServer, section: string): Record<string, stri
  * memory bookkeeping as `infoFields`. No sections: INFO's default ones.
  */
 export function infoText(s: RedisServer, sections: readonly string[]): string {
+  // A sentinel's INFO has its own sections (sentinelInfoCommand), among them `sentinel`.
+  if (s.sentinelMode) return withoutMemoryBookkeeping(s, () => sentinelInfoString(s, sections));
   return withoutMemoryBookkeeping(s, () => genInfoString(s, [...sections]));
 }
 
@@ -89,6 +98,52 @@ export interface ServerSummary {
   bgsave: boolean;
   aofRewrite: boolean;
   aofEnabled: boolean;
+  /** The engine's state machines this server runs, with their live states (machine-watch.ts). */
+  machines: MachineInstance[];
+  /** Long work in progress, from INFO and the transfer's own counters. */
+  progress: WorkProgress;
+  /** The replication backlog (INFO repl_backlog_*). */
+  backlog: { active: boolean; sizeBytes: number; firstByteOffset: number; histlenBytes: number };
+  /** CLUSTER INFO at a glance, or null when cluster mode is off. */
+  cluster: { state: 'ok' | 'fail'; knownNodes: number; size: number; myEpoch: number } | null;
+}
+
+/** Work that takes a while, as INFO reports it (-1 / null: not in progress). */
+export interface WorkProgress {
+  /** A replica receiving the RDB (master_sync_read_bytes / master_sync_total_bytes; total -1 while unknown, or for a diskless transfer). */
+  syncReadBytes: number;
+  syncTotalBytes: number;
+  /** A master sending an RDB to its replicas (bytes of the payload sent so far, per replica). */
+  sending: { replica: string; sentBytes: number; totalBytes: number }[];
+  /** Loading the RDB or AOF (loading_loaded_bytes / loading_total_bytes, loading_loaded_perc). */
+  loadingLoadedBytes: number;
+  loadingTotalBytes: number;
+  loadingPerc: number;
+  /** Seconds the current BGSAVE / AOF rewrite has run (rdb_current_bgsave_time_sec, aof_current_rewrite_time_sec). */
+  bgsaveSeconds: number;
+  aofRewriteSeconds: number;
+  /** current_save_keys_processed / current_save_keys_total. */
+  saveKeysProcessed: number;
+  saveKeysTotal: number;
+}
+
+/** The master side of full syncs in progress: each replica's bulk payload sent so far. */
+function bulkSending(s: RedisServer): WorkProgress['sending'] {
+  if (s.sentinelMode) return [];
+  const out: WorkProgress['sending'] = [];
+  const st = replState(s);
+  // Diskless: the parent relays the child's payload to each replica of the transfer.
+  const socket = st.socketTransfer;
+  for (const c of st.replicas) {
+    const r = replicaInfo(c);
+    if (r.state !== 'send_bulk' && r.state !== 'wait_bgsave_end') continue;
+    const ip = r.announcedIp ?? c.addr.slice(0, c.addr.lastIndexOf(':'));
+    const replica = `${ip}:${r.listeningPort ?? 0}`;
+    if (r.bulk) out.push({ replica, sentBytes: r.bulk.sent, totalBytes: r.bulk.bytes.length });
+    else if (socket && socket.sent.has(c)) out.push({ replica, sentBytes: socket.sent.get(c)!, totalBytes: socket.payload.length });
+    else out.push({ replica, sentBytes: 0, totalBytes: -1 });
+  }
+  return out;
 }
 
 export function serverSummary(s: RedisServer): ServerSummary {
@@ -114,6 +169,31 @@ export function serverSummary(s: RedisServer): ServerSummary {
     bgsave: f.rdb_bgsave_in_progress === '1',
     aofRewrite: f.aof_rewrite_in_progress === '1',
     aofEnabled: f.aof_enabled === '1',
+    machines: serverMachines(s),
+    progress: {
+      syncReadBytes: f.master_sync_read_bytes === undefined ? -1 : num('master_sync_read_bytes'),
+      syncTotalBytes: f.master_sync_total_bytes === undefined ? -1 : num('master_sync_total_bytes'),
+      sending: bulkSending(s),
+      loadingLoadedBytes: f.loading === '1' ? num('loading_loaded_bytes') : -1,
+      loadingTotalBytes: f.loading === '1' ? num('loading_total_bytes') : -1,
+      loadingPerc: f.loading === '1' ? num('loading_loaded_perc') : -1,
+      bgsaveSeconds: f.rdb_current_bgsave_time_sec === undefined ? -1 : num('rdb_current_bgsave_time_sec'),
+      aofRewriteSeconds: f.aof_current_rewrite_time_sec === undefined ? -1 : num('aof_current_rewrite_time_sec'),
+      saveKeysProcessed: num('current_save_keys_processed'),
+      saveKeysTotal: num('current_save_keys_total'),
+    },
+    backlog: {
+      active: f.repl_backlog_active === '1',
+      sizeBytes: num('repl_backlog_size'),
+      firstByteOffset: num('repl_backlog_first_byte_offset'),
+      histlenBytes: num('repl_backlog_histlen'),
+    },
+    cluster: s.cluster ? {
+      state: s.cluster.state === CLUSTER_OK ? 'ok' : 'fail',
+      knownNodes: s.cluster.nodes.size,
+      size: s.cluster.size,
+      myEpoch: s.cluster.myself.configEpoch,
+    } : null,
   };
 }
 
@@ -216,10 +296,14 @@ export type RedisQuery =
   | { op: 'keys'; db: number; limit: number }
   | { op: 'key'; db: number; key: string }
   | { op: 'values'; db: number; keys: string[] }
+  /** A sentinel's events numbered `since` and later: `{ next, events }`; null if not a sentinel. */
+  | { op: 'sentinelEvents'; since: number }
   | { op: 'dbsize'; db: number }
   | { op: 'config'; name: string }
   | { op: 'log' }
-  | { op: 'cluster' };
+  | { op: 'cluster' }
+  /** A sentinel's state per monitored master (src/engine/sentinel/summary.ts); null unless in Sentinel mode. */
+  | { op: 'sentinel' };
 
 /** Answer one query; null when the process runs no server. */
 export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
@@ -238,5 +322,10 @@ export function runRedisQuery(os: Os, q: RedisQuery, nowMs: number): unknown {
     case 'config': return configValue(s, q.name);
     case 'log': return recentLog(s);
     case 'cluster': return clusterView(s);
+    case 'sentinelEvents': {
+      const st = s.sentinelMode ? sentinelStateOf(s) : null;
+      return st ? recordedEventsSince(st, q.since) : null;
+    }
+    case 'sentinel': return sentinelSummary(s);
   }
 }

@@ -16,6 +16,7 @@
  * only uses WorldDriver and WorldView.
  */
 import { evaluateCheck } from './check';
+import type { Truth } from './check/evaluate';
 import { formatDiagnostic, type SourcePos } from './diagnostics';
 import type { Check, Lesson, SolutionLine, Step, TerminalLine } from './lesson';
 import type { TypedResult, WorldDriver, WorldFactory } from './world-view';
@@ -32,6 +33,29 @@ export interface AutopilotOptions {
   onLine?: (seed: number, step: string, line: TerminalLine, result: TypedResult) => void;
   /** Wall clock for reports (injected so this module stays free of ambient time). */
   wallClock?: () => number;
+  /** Called after every step played (passed or failed) with what happened in it (the editor's report). */
+  onStep?: (seed: number, report: StepReport) => void;
+}
+
+/** One check's truth at one moment. */
+export interface CheckTruth {
+  source: string;
+  still: boolean;
+  truth: Truth;
+  explanation: string;
+  pos: SourcePos;
+}
+
+/** What happened in one step: checks before, each solution line, checks after. */
+export interface StepReport {
+  step: string;
+  /** Every check before the solution (a non-`still` one must not be true). */
+  before: CheckTruth[];
+  lines: { text: string; pos: SourcePos; ok: boolean; detail: string }[];
+  /** Every check after the solution and the settling time (each must be true); empty if the step stopped earlier. */
+  after: CheckTruth[];
+  ok: boolean;
+  failure: string | null;
 }
 
 export const DEFAULT_SEED_COUNT = 3;
@@ -124,13 +148,32 @@ class Session {
   constructor(readonly world: WorldDriver, readonly seed: number, readonly opts: AutopilotOptions) {}
 
   async playStep(step: Step): Promise<void> {
+    const report: StepReport = { step: step.id, before: [], lines: [], after: [], ok: false, failure: null };
+    try {
+      await this.playStepReporting(step, report);
+      report.ok = true;
+    } catch (e) {
+      report.failure = (e as Error).message;
+      throw e;
+    } finally {
+      this.opts.onStep?.(this.seed, report);
+    }
+  }
+
+  private async playStepReporting(step: Step, report: StepReport): Promise<void> {
     const world = this.world;
     const stepStartMs = world.view.now();
+    const truth = (check: Check) => {
+      const r = evaluate(check, world, stepStartMs);
+      return { r, t: { source: check.source, still: check.still, truth: r.truth, explanation: r.explanation, pos: check.pos } };
+    };
 
     // 1. No vacuous checks.
-    for (const check of step.checks) {
+    const before = step.checks.map(truth);
+    report.before = before.map((b) => b.t);
+    for (const [k, check] of step.checks.entries()) {
       if (check.still) continue;
-      const r = evaluate(check, world, stepStartMs);
+      const r = before[k].r;
       if (r.truth === true) {
         throw new StepFailure(
           check.pos,
@@ -141,12 +184,23 @@ class Session {
     }
 
     // 2. The solution.
-    for (const line of step.solution) await this.playLine(line, step, stepStartMs);
+    for (const line of step.solution) {
+      const text = line.kind === 'type' ? `${line.host}${line.mode === 'shell' ? '$' : '>'} ${line.line}` : line.text;
+      try {
+        await this.playLine(line, step, stepStartMs);
+        report.lines.push({ text, pos: line.pos, ok: true, detail: '' });
+      } catch (e) {
+        report.lines.push({ text, pos: line.pos, ok: false, detail: (e as Error).message });
+        throw e;
+      }
+    }
     await world.act({ kind: 'wait', ms: this.opts.settleMs ?? DEFAULT_SETTLE_MS });
 
     // 3. Every check holds.
-    for (const check of step.checks) {
-      const r = evaluate(check, world, stepStartMs);
+    const after = step.checks.map(truth);
+    report.after = after.map((a) => a.t);
+    for (const [k, check] of step.checks.entries()) {
+      const r = after[k].r;
       if (!r.passed) {
         throw new StepFailure(check.pos, `check is ${r.truth === false ? 'false' : 'unknown'} after the solution: ${check.source} (${r.explanation})`);
       }

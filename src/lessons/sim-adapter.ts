@@ -35,13 +35,18 @@
  * runtime a first-time query is answered at once (`world.inspectNow`); on workers it answers
  * "nothing known" (an empty INFO record, a missing key...) until the next refresh.
  * Inspection is read-only and invisible to the simulation: the same world with and without a
- * view produces the same trace.
+ * view produces the same trace. Sentinel events (`+sdown`, `+switch-master`...) are not kernel
+ * records: every refresh collects the new ones each running sentinel kept
+ * (`refreshSentinelEvents`), and `trace()` merges them with the kernel's records by time.
  *
- * The load generator (`halab-loadgen`, src/sim/loadgen.ts) runs on the lesson's loadgen host
- * against a fixed address. `lost` counts acknowledged writes (the latest acknowledged value of a
- * key) found missing, or older, on the current master — for a fixed target, the target itself
- * — at a refresh; once counted a lost write stays counted, even after the key is written again.
- * While the target is not running, nothing is counted (it may come back with its data).
+ * The load generator (`halab-loadgen`, src/sim/loadgen.ts) runs on the lesson's loadgen host,
+ * against a fixed address or through the sentinels (it then finds the master itself, and the new
+ * one after a failover). `lost` counts acknowledged writes (the latest acknowledged value of a
+ * key) found missing, or older, on the current master at a refresh — for a fixed target, the
+ * target itself; through sentinels, the address a majority of the lesson's running sentinels
+ * report for the master now (INFO sentinel), none while they disagree. Once counted a lost
+ * write stays counted, even after the key is written again. While the current master is not
+ * running, nothing is counted (it may come back with its data).
  */
 import { World, type WorldOptions } from '../sim/world';
 import type { HostSpec as SimHostSpec } from '../sim/kernel/host';
@@ -217,7 +222,7 @@ function queryKey(q: InspectQuery): string {
   if (q.fn !== 'redis') return q.fn;
   const r = q.query;
   switch (r.op) {
-    case 'role': case 'log': case 'summary': case 'cluster': return r.op;
+    case 'role': case 'log': case 'summary': case 'cluster': case 'sentinel': return r.op;
     case 'info': return `info ${r.section}`;
     case 'infoText': return `infoText ${r.sections.join(' ')}`;
     case 'keys': return `keys ${r.db} ${r.limit}`;
@@ -225,6 +230,7 @@ function queryKey(q: InspectQuery): string {
     case 'values': return `values ${r.db} ${r.keys.join('\u0000')}`;
     case 'dbsize': return `dbsize ${r.db}`;
     case 'config': return `config ${r.name.toLowerCase()}`;
+    case 'sentinelEvents': return `sentinelEvents ${r.since}`;
   }
 }
 
@@ -248,6 +254,10 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   private readonly portOfPid = new Map<number, number>();
   private readonly events: TraceEvent[] = [];
   private traceSeen = 0;
+  /** Sentinel events (see refreshSentinelEvents), and the trace merged with them by time. */
+  private readonly sentinelEvents: TraceEvent[] = [];
+  private readonly sentinelNext = new Map<number, number>();
+  private merged: TraceEvent[] | null = null;
   /** Links whose latency or loss a solution changed, and the topology's latency. */
   private readonly changedLinks = new Set<string>();
   private readonly baseLatencyMs: number;
@@ -271,9 +281,6 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   }
 
   async start(): Promise<void> {
-    if (this.spec.loadgen && !('address' in this.spec.loadgen.target)) {
-      throw new Error('a load generator that follows the sentinels needs redis-sentinel, which the simulation does not have yet');
-    }
     // A resumed world replayed the faults and the load generator's start with its inputs.
     if (this.options.resumed) {
       for (const f of this.faults) if (this.t0 + f.atMs < this.world.now) f.appliedAt = this.t0 + f.atMs;
@@ -287,6 +294,9 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     for (const f of this.faults) if (f.appliedAt !== null && f.appliedAt >= to) f.appliedAt = null;
     this.events.length = 0;
     this.traceSeen = 0;
+    this.sentinelEvents.length = 0;
+    this.sentinelNext.clear();
+    this.merged = null;
     this.portOfPid.clear();
     this.snap.clear();
     this.lg.pid = null;
@@ -343,8 +353,12 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
         if (e) this.events.push(e);
       }
       this.traceSeen = t.count;
+      this.merged = null;
     }
-    return this.events;
+    if (!this.sentinelEvents.length) return this.events;
+    // Stable: at equal times the kernel's records come before the sentinels' events.
+    this.merged ??= [...this.events, ...this.sentinelEvents].sort((a, b) => a.atMs - b.atMs);
+    return this.merged;
   }
 
   loadgen(): LoadgenCounters {
@@ -357,6 +371,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
       errors: this.lg.base.errors + (last?.errors ?? 0),
       lost: this.lg.lost.size,
       lostAtMs: [...this.lg.lost.values()],
+      master: alive ? last?.master ?? null : null,
+      reads: last?.reads ?? 0,
     };
   }
 
@@ -436,7 +452,35 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
       for (const l of this.redisListeners(h.name)) this.snap.want(l.pid, redis({ op: 'role' }));
     }
     await this.snap.refresh();
+    await this.refreshSentinelEvents();
     await this.refreshLoadgen();
+  }
+
+  /**
+   * Sentinel events (`+sdown`, `+switch-master`...) are not kernel records: each sentinel keeps
+   * its latest ones (src/engine/sentinel/events.ts) and every refresh collects the new ones of
+   * every running sentinel. A sentinel that dies between two refreshes (during a plain `wait`)
+   * takes its last uncollected events with it.
+   */
+  private async refreshSentinelEvents(): Promise<void> {
+    for (const h of this.spec.hosts) {
+      if (!this.world.host(h.name).up) continue;
+      for (const l of this.redisListeners(h.name)) {
+        const since = this.sentinelNext.get(l.pid) ?? 0;
+        if (since < 0) continue;
+        const q = redis({ op: 'sentinelEvents', since });
+        const got = this.world.inspectNow(l.pid, [q]) ?? (await this.world.inspectAll(l.pid, [q]));
+        if (!got) continue;
+        const r = got[0] as { next: number; events: { type: string; text: string; atMs: number }[] } | null;
+        // Not a sentinel (-1: never ask this process again).
+        if (r === null) { this.sentinelNext.set(l.pid, -1); continue; }
+        for (const e of r.events) {
+          this.sentinelEvents.push({ atMs: e.atMs - this.t0, kind: e.type, host: h.name, port: l.port, text: strToUtf8(e.text) });
+        }
+        if (r.events.length) this.merged = null;
+        this.sentinelNext.set(l.pid, r.next);
+      }
+    }
   }
 
   private loadgenPid(): number | null {
@@ -448,7 +492,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
 
   private async refreshLoadgen(): Promise<void> {
     const spec = this.spec.loadgen;
-    if (!spec || !('address' in spec.target)) return;
+    if (!spec) return;
     const pid = this.loadgenPid();
     if (pid !== this.lg.pid) {
       // A new load generator process (or none): bank the counters of the old one.
@@ -462,8 +506,10 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
     const snap = got?.[0] as LoadgenSnapshot | null | undefined;
     if (!snap) return;
     this.lg.last = snap;
-    // Lost writes: compare with the target's data.
-    const [ip, portText] = [spec.target.address.slice(0, spec.target.address.lastIndexOf(':')), spec.target.address.slice(spec.target.address.lastIndexOf(':') + 1)];
+    // Lost writes: compare with the current master's data.
+    const address = 'address' in spec.target ? spec.target.address : await this.masterFromSentinels(spec.target.sentinels, spec.target.master);
+    if (address === null) return;
+    const [ip, portText] = [address.slice(0, address.lastIndexOf(':')), address.slice(address.lastIndexOf(':') + 1)];
     const host = this.spec.hosts.find((h) => h.ips.includes(ip) || h.name === ip);
     if (!host || !this.world.host(host.name).up) return;
     const target = this.redisListeners(host.name).find((l) => l.port === Number(portText));
@@ -478,6 +524,39 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
       const id = `${key}#${seq}`;
       if (!(have >= seq) && !this.lg.lost.has(id)) this.lg.lost.set(id, this.now());
     });
+  }
+
+  /**
+   * The address a majority of the running sentinels (among `sentinels`, "ip:port") report for
+   * `master` in INFO sentinel, or null (none running, or no majority).
+   */
+  private async masterFromSentinels(sentinels: string[], master: string): Promise<string | null> {
+    const votes = new Map<string, number>();
+    let voters = 0;
+    for (const s of sentinels) {
+      const colon = s.lastIndexOf(':');
+      const ip = s.slice(0, colon);
+      const port = Number(s.slice(colon + 1));
+      const host = this.spec.hosts.find((h) => h.ips.includes(ip) || h.name === ip);
+      if (!host || !this.world.host(host.name).up) continue;
+      const l = this.redisListeners(host.name).find((x) => x.port === port);
+      if (!l) continue;
+      const q: InspectQuery = { fn: 'redis', query: { op: 'info', section: 'sentinel' } };
+      const got = this.world.inspectNow(l.pid, [q]) ?? (await this.world.inspectAll(l.pid, [q]));
+      const info = got?.[0] as Record<string, string> | null | undefined;
+      if (!info) continue;
+      for (const [field, raw] of Object.entries(info)) {
+        if (!/^master\d+$/.test(field)) continue;
+        const parts = new Map(raw.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]));
+        if (parts.get('name') !== master) continue;
+        const addr = parts.get('address');
+        if (!addr) continue;
+        voters++;
+        votes.set(addr, (votes.get(addr) ?? 0) + 1);
+      }
+    }
+    for (const [addr, n] of votes) if (n * 2 > voters) return addr;
+    return null;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -600,10 +679,13 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
 
   private async startLoadgen(): Promise<void> {
     const spec = this.spec.loadgen;
-    if (!spec || !('address' in spec.target)) return;
+    if (!spec) return;
     if (this.loadgenPid() !== null) { await this.signalLoadgen('SIGUSR1'); return; }
     if (!this.world.host(spec.host).up) return;
-    const cmd = `halab-loadgen --target ${spec.target.address} --rate ${spec.ratePerSec} --keys ${spec.keys} > ${LOADGEN_LOG} 2>&1 &`;
+    const target = 'address' in spec.target
+      ? `--target ${spec.target.address}`
+      : `--sentinels ${spec.target.sentinels.join(',')} --master ${spec.target.master}`;
+    const cmd = `halab-loadgen ${target} --rate ${spec.ratePerSec} --keys ${spec.keys} > ${LOADGEN_LOG} 2>&1 &`;
     this.world.input({ kind: 'exec', host: spec.host, command: cmd, id: this.nextExecId() });
     // Let the shell start it, so the next refresh finds the process.
     await this.world.runUntil(() => this.loadgenPid() !== null, { timeoutMs: 1000 });

@@ -115,6 +115,12 @@ export interface LoadgenCounters {
   lostAtMs?: readonly number[];
   /** Writes that got an error reply or no reply. */
   errors: number;
+  /**
+   * Through sentinels: the master ("ip:port") the load generator writes to now, null while it
+   * has none; and the reads it made from replicas (`--reads`). A world without them leaves them out.
+   */
+  master?: string | null;
+  reads?: number;
 }
 
 export interface WorldView {

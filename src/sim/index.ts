@@ -17,5 +17,6 @@ export { InlineRuntime } from './runtime/runtime';
 export type { Runtime } from './runtime/runtime';
 export type { InspectQuery, LoadgenSnapshot, ProcessSnapshot } from './runtime/inspectors';
 export type { RedisQuery, ServerSummary, KeyListing, KeyState } from '../engine/inspect';
+export type { SentinelSummary, MasterSummary, InstanceSummary, SentinelPeerSummary } from '../engine/sentinel/summary';
 export type { WireMessage } from './kernel/network';
 export { WebWorkerRuntime } from './runtime/web-worker-runtime';

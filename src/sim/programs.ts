@@ -22,11 +22,13 @@ export const redisServerProgram: ProgramMain = async ({ os, argv }) => {
 };
 
 /**
- * The programs every lab has. Other tools (redis-sentinel) join this table
- * when they exist. `halab-loadgen` is the lessons' steady writer (src/sim/loadgen.ts).
+ * The programs every lab has. `redis-sentinel` is the same program as `redis-server` (it
+ * enters Sentinel mode from its name). `halab-loadgen` is the lessons' steady writer
+ * (src/sim/loadgen.ts).
  */
 export const STANDARD_PROGRAMS: ProgramRegistry = {
   'redis-server': redisServerProgram,
+  'redis-sentinel': redisServerProgram,
   'redis-cli': redisCliMain,
   'redis-benchmark': redisBenchmarkMain,
   'redis-check-aof': redisCheckAofMain,

@@ -323,4 +323,128 @@ suite('playground in Chromium', () => {
     expect(await page.evaluate(() => fetch(`./not-cached-${Date.now()}`).then(() => 'reached', () => 'failed'))).toBe('failed');
     await context.close();
   }, 180_000);
+  it("a replica's link statechart lights its live state, and moves when its master is killed", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, served.url);
+    await waitForServers(page, [7000, 7001, 7002]);
+    const replicaPid = Number(await page.getAttribute('.proc[data-port="7001"]', 'data-pid'));
+    const chart = `[data-machine="replica-link@${replicaPid}"]`;
+    await page.click('[data-side-tab="statecharts"]');
+    await page.selectOption('[data-control="statechart-process"]', String(replicaPid));
+    // The first full sync waits repl-diskless-sync-delay (5 s): fast-forward past it.
+    await page.click('[data-action="pause"]');
+    await page.waitForSelector('.time[data-time-state="paused"]');
+    await page.fill('[data-control="forward-seconds"]', '8');
+    await page.click('[data-action="forward"]');
+    await page.waitForSelector(`${chart} .state[data-state="connected"][data-live="true"]`, { timeout: 30_000 });
+    expect(await page.locator(`${chart} .state[data-live="true"]`).count()).toBe(1);
+    await screenshot(page, 'statechart-link-connected', 'aside.side');
+
+    await page.click('[data-action="play"]');
+    await page.click('.proc[data-port="7000"]');
+    await page.click('.menu [data-action="kill9"]');
+    await page.waitForSelector(`${chart} .state[data-state="connected"][data-live="false"]`, { timeout: 20_000 });
+    // The link retries (connecting → connection refused → connect → connecting...), and the
+    // transition it took last is the one animated: it ends in the live state.
+    const live = await page.getAttribute(chart, 'data-live');
+    expect(['connect', 'connecting']).toContain(live);
+    const animated = await page.getAttribute(`${chart} path.edge.last`, 'data-edge');
+    expect(animated).toMatch(/^(connected|connect|connecting)>(connect|connecting)$/);
+    expect(await page.textContent(`[data-machine-state="replica-link@${replicaPid}"]`)).toMatch(/last transition: (connected|connect|connecting) → connect/);
+    await screenshot(page, 'statechart-link-after-kill', 'aside.side');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('the cluster preset boots six nodes that report cluster_state:ok, with their failure detectors', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?preset=cluster-6&fresh=1`);
+    for (const h of ['node1', 'node2', 'node3']) for (const port of [7000, 7001]) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="${port}"]`);
+    await waitFor(async () => (await page.locator('.proc[data-cluster-state="ok"]').count()) === 6, 'six nodes with cluster_state:ok', 40_000);
+    // One replica per master (CLUSTER REPLICATE from redis-cli --cluster create).
+    await waitFor(async () => (await page.locator('.proc[data-role="master"]').count()) === 3 && (await page.locator('.proc[data-role="slave"]').count()) === 3, 'three masters and three replicas', 40_000);
+    await typeInTerminal(page, 'node1', 'redis-cli -p 7000 cluster info | head -3');
+    const out = await waitForTerminal(page, 'node1', /cluster_slots_assigned:16384/);
+    expect(out).toContain('cluster_state:ok');
+    await screenshot(page, 'cluster-topology', 'section.topology');
+    const pid = Number(await page.getAttribute('.host[data-host="node1"] .proc[data-port="7000"]', 'data-pid'));
+    await page.click('[data-side-tab="statecharts"]');
+    await page.selectOption('[data-control="statechart-process"]', String(pid));
+    // Node 1 watches the five other nodes, all reachable.
+    await page.waitForSelector(`[data-machine="cluster-failure-detector@${pid}"] .state[data-state="reachable"][data-live="true"]`);
+    expect(await page.getAttribute(`[data-machine="cluster-failure-detector@${pid}"] .state[data-state="reachable"] .count-text`, 'data-count')).toBe('5');
+    expect(await page.locator(`[data-tags="cluster-failure-detector@${pid}"] [data-tag-state="reachable"]`).innerText()).toMatch(/^reachable: (10\.0\.0\.\d:700\d, ){4}10\.0\.0\.\d:700\d$/);
+    await screenshot(page, 'statechart-cluster-failure-detector', 'aside.side');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 150_000);
+
+  it('plots acknowledged vs lost writes of a load generator when the master restarts empty', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, served.url);
+    await waitForServers(page, [7000, 7001, 7002]);
+    await typeInTerminal(page, 'redis-1', 'halab-loadgen --target 127.0.0.1:7000 --rate 50 &');
+    await page.click('[data-side-tab="plots"]');
+    const totals = '[data-testid="loadgen-totals"]';
+    await page.waitForSelector(totals);
+    await waitFor(async () => Number(await page.getAttribute(totals, 'data-acked')) >= 100, '100 acknowledged writes', 30_000);
+    expect(Number(await page.getAttribute(totals, 'data-lost'))).toBe(0);
+    // kill -9 and start again: nothing was saved (no save point was reached), the writes are gone.
+    await page.click('.proc[data-port="7000"]');
+    await page.click('.menu [data-action="kill9"]');
+    await page.click('.proc.ghost[data-ghost="redis-server /etc/redis/7000.conf"]');
+    await page.click('.menu [data-action="start"]');
+    await waitFor(async () => Number(await page.getAttribute(totals, 'data-lost')) > 0, 'lost writes counted', 30_000);
+    const acked = Number(await page.getAttribute(totals, 'data-acked'));
+    const lost = Number(await page.getAttribute(totals, 'data-lost'));
+    expect(acked).toBeGreaterThanOrEqual(100);
+    // At most one lost write per key, never more than were acknowledged.
+    expect(lost).toBeLessThanOrEqual(acked);
+    await page.waitForSelector('svg[data-plot="ackedLost"] path[data-line^="lost"]');
+    expect(await page.locator(totals).innerText()).toMatch(/\d+ acknowledged · \d+ lost · \d+ errors/);
+    await screenshot(page, 'panel-plots-acked-lost', 'aside.side');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('shows a progress bar on the processes while a big full sync runs', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?preset=empty&fresh=1`);
+    await typeInTerminal(page, 'host-1', 'redis-server --port 7005 --save "" --enable-debug-command yes --repl-diskless-sync no &');
+    await page.waitForSelector('.proc[data-port="7005"]');
+    await typeInTerminal(page, 'host-1', 'redis-cli -p 7005 debug populate 200000 key 100');
+    await waitForTerminal(page, 'host-1', /debug populate 200000 key 100\s*\nOK/, 60_000);
+    // A 10 MB/s loopback, so the ~24 MB RDB takes a few seconds of virtual time.
+    await page.evaluate(() => (window as unknown as { halab: { session: { setLink(a: string, b: string, p: object): void } } }).halab.session.setLink('host-1', 'host-1', { bandwidthBps: 80e6 }));
+    await typeInTerminal(page, 'host-1', 'redis-server --port 7006 --save "" --replicaof 127.0.0.1 7005 &');
+    const bar = '.proc .progress[data-progress="sync-receive"], .proc .progress[data-progress="sync-send"]';
+    await page.waitForSelector(bar, { timeout: 60_000 });
+    await waitFor(async () => {
+      const f = await page.locator('.proc .progress[data-progress="sync-receive"]').first().getAttribute('data-fraction', { timeout: 500 }).catch(() => null);
+      return f !== null && f !== '' && Number(f) > 0 && Number(f) < 1;
+    }, 'a partly received RDB', 60_000);
+    await screenshot(page, 'progress-full-sync', 'section.topology');
+    // The inspector shows the same work with its numbers.
+    await page.click('.proc[data-port="7006"]');
+    await page.click('.menu [data-action="inspect"]');
+    await page.waitForSelector('[data-work="sync-receive"], .proc[data-port="7006"][data-role="slave"]');
+    // Then the sync ends and the bars go away.
+    await page.waitForSelector(bar, { state: 'detached', timeout: 60_000 });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 180_000);
+  it("draws a sentinel's view of every instance and its failover machine", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);
+    await page.waitForSelector('.host[data-host="redis02"] .proc[data-port="26379"][data-role="sentinel"]', { timeout: 30_000 });
+    const pid = Number(await page.getAttribute('.host[data-host="redis02"] .proc[data-port="26379"]', 'data-pid'));
+    await page.click('[data-side-tab="statecharts"]');
+    await page.selectOption('[data-control="statechart-process"]', String(pid));
+    await page.waitForSelector(`[data-machine="sentinel-failover@${pid}"] .state[data-state="none"][data-live="true"]`);
+    // Discovery (hello messages every 2 s) finds the two replicas and the two other sentinels.
+    await waitFor(async () => (await page.getAttribute(`[data-machine="sentinel-instance@${pid}"] .state[data-state="up"] .count-text`, 'data-count', { timeout: 500 }).catch(() => null)) === '5', 'five instances up', 40_000);
+    await screenshot(page, 'statechart-sentinel', 'aside.side');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

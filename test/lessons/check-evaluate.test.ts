@@ -214,6 +214,9 @@ describe('evaluating checks', () => {
     await sh('cache01', 'pkill -9 redis-server');
     await world.act({ kind: 'wait', ms: 500 });
     expect(truth('failed_writes() > 0')).toBe(true);
+    // This world does not say where the load generator writes, nor count its reads.
+    expect(run('loadgen_master() == "10.0.0.2:6379"').explanation).toBe('this world does not report where the load generator writes');
+    expect(truth('loadgen_reads() > 0')).toBe('unknown');
   });
 
   it('reads virtual time', async () => {

@@ -6,6 +6,8 @@ import { FUNCTIONS } from '../../src/lessons/check';
 import { ACTION_WORDS } from '../../src/lessons/solution';
 import { frontMatterJsonSchema } from '../../src/lessons/schema';
 import { parseOk } from './helpers';
+import { runSeed } from '../../src/lessons/autopilot';
+import { simWorldFactory } from '../../src/lessons/sim-adapter';
 
 const doc = readFileSync(join(import.meta.dirname, '../../docs/LESSON-FORMAT.md'), 'utf8');
 
@@ -22,5 +24,17 @@ describe('docs/LESSON-FORMAT.md', () => {
     for (const name of FUNCTIONS.keys()) expect(doc, name).toMatch(new RegExp(`\\| \`${name}\\(`));
     for (const word of ACTION_WORDS) expect(doc, word).toMatch(new RegExp(`\\| \`${word}\\b`));
     for (const field of Object.keys(frontMatterJsonSchema.properties)) expect(doc, field).toContain(`| \`${field}\` |`);
+  });
+});
+
+describe('README.md', () => {
+  it('has a lesson example that validates and whose solution plays on the simulation', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const m = /## Writing lessons[\s\S]*?````markdown\n([\s\S]*?)\n````/.exec(readme);
+    expect(m).not.toBeNull();
+    const lesson = parseOk(m![1] + '\n', 'lessons/a2-key-survives-kill.md');
+    const run = await runSeed(lesson, simWorldFactory, lesson.meta.seed);
+    expect(run.failure).toBeNull();
+    expect(run.steps.map((s) => s.ok)).toEqual([true]);
   });
 });

@@ -131,6 +131,19 @@ describe('sim network', () => {
     expect((await w.exec('client', 'ping-once 10.0.0.11 7000 1500')).output).toBe('error EPERM\n');
   });
 
+  it('iptables rules are kernel memory: a power cycle leaves none', async () => {
+    const w = world();
+    await w.exec('client', 'iptables -A OUTPUT -d 10.0.0.11 -j DROP');
+    w.powerOff('client');
+    w.powerOn('client');
+    await w.advance(1000);
+    expect((await w.exec('client', 'iptables -L -n')).output).not.toContain('10.0.0.11');
+    await w.exec('redis-1', 'echo-server 7000 > /tmp/echo.log &');
+    await w.advance(10);
+    await w.exec('client', 'ping-once 10.0.0.11 7000 1500');
+    expect(w.readText('redis-1', '/tmp/echo.log')).toContain('accept 10.0.0.20');
+  });
+
   it('bandwidth: 100 MB over 1 Gbit/s takes about 0.84 s; latency is configurable per link', async () => {
     const w = world();
     await w.exec('redis-1', 'sink-server 7000 104857600 > /tmp/sink.log &');

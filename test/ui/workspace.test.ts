@@ -88,9 +88,11 @@ describe('export to real Redis', () => {
         expect(compose.networks.lab.ipam.config[0].subnet).toBe('10.0.0.0/24');
         expect(readFileSync(join(dir, 'redis-1/7001.conf'), 'utf8')).toContain('replicaof 127.0.0.1 7000');
       } else {
-        // redis-sentinel is not running in the simulation yet, so only the servers are exported.
-        expect(services).toEqual(['redis01-6379', 'redis02-6379', 'redis03-6379']);
+        // Each host's redis-server and redis-sentinel.
+        expect(services).toEqual(['redis01-6379', 'redis01-26379', 'redis02-6379', 'redis02-26379', 'redis03-6379', 'redis03-26379']);
         expect(compose.services['redis02-6379'].networks.lab.ipv4_address).toBe('10.0.1.52');
+        expect(compose.services['redis02-26379'].command[0]).toBe('redis-sentinel');
+        expect(readFileSync(join(dir, 'redis02/sentinel.conf'), 'utf8')).toContain('sentinel monitor mymaster 10.0.1.51 6379 2');
       }
       rmSync(dir, { recursive: true, force: true });
     }

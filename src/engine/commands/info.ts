@@ -47,6 +47,7 @@ const safe = (s: string) => s.replace(/[#:\n\r]/g, '_');
 
 /** Effective hz: dynamic-hz doubles it while there are more than 200 clients per tick. */
 export function effectiveHz(s: RedisServer): number {
+  if (s.hzOverride !== null) return s.hzOverride;
   let hz = Math.max(1, Math.min(500, s.config.get<number>('hz')));
   if (s.config.get<boolean>('dynamic-hz')) {
     while (s.clients.size / hz > 200) {

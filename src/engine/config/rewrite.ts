@@ -162,12 +162,24 @@ export async function rewriteConfigFile(
   } catch (e: any) {
     if (e?.code !== 'ENOENT') return strerror(e);
   }
+  return writeConfigFileAtomically(fs, path, rewriteConfigText(text, config, ctx), random);
+}
+
+/** Steps 1-4 on the old file's text: the new file's text. */
+export function rewriteConfigText(text: string, config: Config, ctx: RewriteContext): string {
   const known = (n: string): string | null => config.lookup(n)?.name ?? null;
   const st = RewriteState.fromText(text, known, ctx.sentinel);
   st.forceAll = !!ctx.forceAll;
   rewriteAll(st, config, ctx);
   st.removeOrphaned();
-  const content = st.content();
+  return st.content();
+}
+
+/**
+ * rewriteConfigOverwriteFile(): write `content` to `<path>.XXXXXX`, fsync it, rename it over
+ * `path`. Returns null or the strerror text of the failure.
+ */
+export function writeConfigFileAtomically(fs: FileSystem, path: string, content: string, random: () => number): string | null {
   const bytes = new Uint8Array(content.length);
   for (let i = 0; i < content.length; i++) bytes[i] = content.charCodeAt(i) & 0xff;
   const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -29,6 +29,9 @@ import { formatLogTime } from '../server/log';
 import { MALLOC_NAME, REDIS_BUILD_ID } from './build-info';
 import type { ReplicaOf } from '../config/params';
 import { registerForInspection } from '../inspect';
+import { attachSentinel, sentinelCommandFamilies, sentinelIsRunning } from '../sentinel';
+import { SENTINEL_COMMAND_NAMES } from '../sentinel/command-table';
+import { SENTINEL_PORT } from '../sentinel/state';
 import { startCluster, verifyClusterConfigWithData } from '../cluster';
 
 export interface ServerProcess {
@@ -61,7 +64,7 @@ export const VERSION_LINE = `Redis server v=${REDIS_VERSION} sha=00000000:0 mall
 
 /** Build a server with every subsystem wired in (used by main and by tests). */
 export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config } = {}): RedisServer {
-  const server = new RedisServer(os, ALL_COMMAND_FAMILIES, opts);
+  const server = new RedisServer(os, opts.sentinel ? sentinelCommandFamilies() : ALL_COMMAND_FAMILIES, opts);
   registerForInspection(os, server);
   server.hooks.cron.push(() => { if (server.activeExpireEnabled) activeExpireCycle(server, server.config.get<number>('active-expire-effort')); });
   server.hooks.cron.push(() => trackInstantaneousMetrics(server));
@@ -80,9 +83,9 @@ export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config
   return server;
 }
 
-/** A log line before the server exists (role 'C', like Redis before initServer). */
-function earlyLog(os: Os, mark: '#' | '*', msg: string): void {
-  os.stdout(`${os.pid}:C ${formatLogTime(os, os.now())} ${mark} ${msg}\n`);
+/** A log line before the server exists (role 'C' like Redis before initServer; 'X' in Sentinel mode). */
+function earlyLog(os: Os, mark: '#' | '*', msg: string, role = 'C'): void {
+  os.stdout(`${os.pid}:${role} ${formatLogTime(os, os.now())} ${mark} ${msg}\n`);
 }
 
 /** The absolute form of a path (getAbsolutePath). */
@@ -128,7 +131,13 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   }
 
   const sentinel = isSentinelInvocation(argv);
+  const roleChar = sentinel ? 'X' : 'C';
   const config = new Config();
+  if (sentinel) {
+    // initSentinelConfig(): Sentinel's own defaults, before the file is read.
+    config.setRaw('port', SENTINEL_PORT);
+    config.setRaw('protected-mode', false);
+  }
   config.env = {
     cwd: () => os.fs.cwd(),
     chdir: (p) => { try { os.fs.chdir(p); return null; } catch (e) { return strerror(e); } },
@@ -142,17 +151,17 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
       try {
         text = bytesToStr(await os.fs.readFile(configFile));
       } catch (e) {
-        earlyLog(os, '#', `Fatal error, can't open config file '${configFile}': ${strerror(e)}`);
+        earlyLog(os, '#', `Fatal error, can't open config file '${configFile}': ${strerror(e)}`, roleChar);
         os.exit(1);
         return null;
       }
     }
     if (fromStdin) {
-      earlyLog(os, '#', 'Reading config from stdin');
+      earlyLog(os, '#', 'Reading config from stdin', roleChar);
       if (io) for (let chunk = await io.readChunk(); chunk !== null; chunk = await io.readChunk()) text += chunk;
     }
     text += '\n' + options;
-    const commands = new Set(ALL_COMMAND_FAMILIES.flat().map((c) => c.name));
+    const commands = new Set(sentinel ? [...SENTINEL_COMMAND_NAMES, 'sentinel'] : ALL_COMMAND_FAMILIES.flat().map((c) => c.name));
     result = await loadConfigText(config, text, {
       sentinel,
       commands,
@@ -167,7 +176,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
       },
     });
     if (result.fatalLog) {
-      earlyLog(os, '#', result.fatalLog);
+      earlyLog(os, '#', result.fatalLog, roleChar);
       os.exit(1);
       return null;
     }
@@ -189,12 +198,26 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   server.executable = absolute(os, argv[0]);
   server.configFileAbs = config.configFile;
   const log = server.log;
-  log.withRole('C', 'warning', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
-  log.withRole('C', 'warning', `Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${os.pid}, just started`);
+  if (sentinel) {
+    // loadSentinelConfigFromQueue() and sentinelCheckConfigFile().
+    const attached = attachSentinel(server, result.sentinelLines);
+    if ('fatal' in attached) {
+      os.stderr(attached.fatal);
+      os.exit(1);
+      return null;
+    }
+    if (!config.configFile) {
+      log.warning('Sentinel needs config file on disk to save state. Exiting...');
+      os.exit(1);
+      return null;
+    }
+  }
+  log.withRole(roleChar, 'warning', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
+  log.withRole(roleChar, 'warning', `Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${os.pid}, just started`);
   if (args.length === 0) {
-    log.withRole('C', 'warning', `Warning: no config file specified, using the default config. In order to specify a config file use ${argv[0]} /path/to/redis.conf`);
+    log.withRole(roleChar, 'warning', `Warning: no config file specified, using the default config. In order to specify a config file use ${argv[0]} /path/to/redis.conf`);
   } else {
-    log.withRole('C', 'warning', 'Configuration loaded');
+    log.withRole(roleChar, 'warning', 'Configuration loaded');
   }
   if (background && !detached) log.withRole('C', 'warning', 'WARNING: daemonize yes is not supported on this host: Redis keeps running in the foreground.');
   if (config.get<number>('tls-port') || config.get<boolean>('tls-replication') || config.get<boolean>('tls-cluster')) {
@@ -239,6 +262,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   if (showLogo) log.rawLevel('notice', asciiLogo(port || config.get<number>('tls-port'), os.pid, mode));
   else log.notice(`Running mode=${mode}, port=${port || config.get<number>('tls-port')}.`);
   if (!sentinel) log.warning('Server initialized');
+  if (sentinel) await sentinelIsRunning(server);
   server.startCron();
   os.onSignal((sig) => server.event(() => server.handleSignal(sig)));
   if (!sentinel) {

@@ -67,6 +67,11 @@ export function replicationOf(server: RedisServer): Replication {
   return r;
 }
 
+/** The server's replication, or null when it has none (a sentinel): for observers. */
+export function attachedReplication(server: RedisServer): Replication | null {
+  return attached.get(server) ?? null;
+}
+
 /** The RDB aux fields for replication (rdbPopulateSaveInfo), or null when not in a chain. */
 function saveInfo(server: RedisServer) {
   const st = replState(server);

@@ -166,6 +166,8 @@ export class RedisServer {
   readonly tracking = new TrackingTables();
   /** DEBUG PAUSE-CRON stops the periodic cron work. */
   cronPaused = false;
+  /** server.hz when a subsystem sets it apart from the config (Sentinel randomises it every tick). */
+  hzOverride: number | null = null;
   /** Persistence: called after FLUSHALL (Redis saves an RDB if save points are set). */
   afterFlushAll?: () => void;
   afterFlush?: () => void;
@@ -340,7 +342,7 @@ export class RedisServer {
 
   startCron(): void {
     const schedule = () => {
-      const hz = Math.max(1, Math.min(500, this.config.get<number>('hz')));
+      const hz = this.hzOverride ?? Math.max(1, Math.min(500, this.config.get<number>('hz')));
       this.cronTimer = this.os.setTimer(1000 / hz, () => this.event(() => { this.serverCron(); schedule(); }));
     };
     schedule();

@@ -459,6 +459,29 @@ const specs: FunctionSpec[] = [
     evaluate: (_a, ctx) => ctx.view.loadgen().errors,
   },
   {
+    name: 'loadgen_master',
+    params: [],
+    returns: () => STRING,
+    needsLoadgen: true,
+    doc: 'The "ip:port" of the master the load generator writes to now, when it goes through the sentinels (unknown while it has none).',
+    evaluate: (_a, ctx) => {
+      const m = ctx.view.loadgen().master;
+      if (m === undefined) return new Unknown('this world does not report where the load generator writes');
+      return m === null ? new Unknown('the load generator has no master right now') : m;
+    },
+  },
+  {
+    name: 'loadgen_reads',
+    params: [],
+    returns: () => NUMBER,
+    needsLoadgen: true,
+    doc: 'Reads the load generator made from replicas (halab-loadgen --reads).',
+    evaluate: (_a, ctx) => {
+      const r = ctx.view.loadgen().reads;
+      return r === undefined ? new Unknown('this world does not count the load generator\'s reads') : r;
+    },
+  },
+  {
     name: 'now',
     params: [],
     returns: () => DURATION,

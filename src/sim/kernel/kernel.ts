@@ -727,6 +727,8 @@ export class Kernel implements NetKernel, TaskScheduler {
     host.up = false;
     for (const p of this.processesOn(host)) this.endProcess(p, 128 + 9, 'SIGKILL', 'power');
     this.network.hostDown(host);
+    // iptables rules live in kernel memory: a machine boots with none (nothing here runs iptables-restore).
+    host.firewall.flush();
     host.disk.powerLoss(opts.tearProbability ?? host.tornWriteProbability, this.rng(`tear:${host.name}`));
     this.writebackAt.delete(host);
     this.onHostDown?.(host);

@@ -29,6 +29,10 @@ export interface LoadgenSnapshot {
   errors: number;
   /** [key, seq of its latest acknowledged write]. */
   lastAcked: [string, number][];
+  /** Through sentinels: the master written to now ("ip:port"), reads from replicas. */
+  master: string | null;
+  reads: number;
+  readErrors: number;
 }
 
 export interface ProcessSnapshot {
@@ -49,7 +53,7 @@ export function runInspectQuery(ctx: ProcCtx, q: InspectQuery, nowMs: number): u
       if (!s) return null;
       return {
         target: s.target, running: s.running, connected: s.connected, attempted: s.attempted, acked: s.acked, errors: s.errors,
-        lastAcked: [...s.lastAcked],
+        lastAcked: [...s.lastAcked], master: s.master, reads: s.reads, readErrors: s.readErrors,
       } satisfies LoadgenSnapshot;
     }
     case 'process':

@@ -1,9 +1,14 @@
 /**
  * A statechart's drawing, from an xstate v5 machine's own definition: its top-level states
  * and the transitions between them (event names as labels; done/error events of invoked
- * actors read as "done"/"error"). The layout is layered: states by their distance from the
- * initial state (columns), in definition order within a column; it is a pure function of the
- * definition, so the same machine always draws the same way.
+ * actors read as "done"/"error", delayed transitions as "after <delay>", eventless ones as
+ * "always"). Transitions the machine takes from any state (declared on its root) start from a
+ * pseudo-state `*` ("any state"). The layout is layered: states by their distance from the
+ * initial state (columns, or rows for a tall machine), in definition order within a layer; it
+ * is a pure function of the definition, so the same machine always draws the same way.
+ *
+ * The page does not run this: `scripts/gen-statecharts.ts` computes every chart's layout at
+ * build time into `layouts.generated.ts` (a test checks it matches the definitions).
  */
 import type { AnyStateMachine } from 'xstate';
 
@@ -24,9 +29,16 @@ export interface ChartGraph {
   edges: ChartEdge[];
 }
 
+/** The pseudo-state root-level transitions start from. */
+export const ANY_STATE = '*';
+
 function eventLabel(type: string): string {
   if (type.startsWith('xstate.done.actor')) return 'done';
   if (type.startsWith('xstate.error.actor')) return 'error';
+  // xstate.after.<delay>.<state id>
+  const after = /^xstate\.after\.([^.]+)\./.exec(type);
+  if (after) return `after ${after[1]}`;
+  if (type === '') return 'always';
   return type;
 }
 
@@ -38,27 +50,40 @@ export function machineGraph(machine: AnyStateMachine): ChartGraph {
   const initialKey = (root.initial?.target?.[0]?.key as string | undefined) ?? Object.keys(root.states)[0];
   type Node = (typeof root.states)[string];
   const descendants = (n: Node): Node[] => [n, ...Object.values(n.states).flatMap((c) => descendants(c))];
-  for (const [key, top] of Object.entries(root.states)) {
-    states.push({ id: key, initial: key === initialKey });
-    for (const node of descendants(top)) for (const [type, transitions] of node.transitions) {
-      for (const tr of transitions) {
-        for (const target of tr.target ?? []) {
-          // The top-level state this target belongs to.
-          let t = target;
-          while (t.parent && t.parent !== root) t = t.parent;
-          const id = `${key}>${t.key}`;
-          const label = eventLabel(type);
-          const e = edges.get(id);
-          if (e) {
-            if (!e.label.split(' / ').includes(label)) e.label += ` / ${label}`;
-          } else {
-            edges.set(id, { from: key, to: t.key, label });
-          }
+  type Transition = { target?: readonly Node[] | undefined };
+  const addEdges = (from: string, type: string, transitions: readonly Transition[]) => {
+    for (const tr of transitions) {
+      for (const target of tr.target ?? []) {
+        // The top-level state this target belongs to.
+        let t = target;
+        while (t.parent && t.parent !== root) t = t.parent;
+        const id = `${from}>${t.key}`;
+        const label = eventLabel(type);
+        const e = edges.get(id);
+        if (e) {
+          if (!e.label.split(' / ').includes(label)) e.label += ` / ${label}`;
+        } else {
+          edges.set(id, { from, to: t.key, label });
         }
       }
     }
+  };
+  for (const [key, top] of Object.entries(root.states)) {
+    states.push({ id: key, initial: key === initialKey });
+    for (const node of descendants(top)) {
+      for (const [type, transitions] of node.transitions) addEdges(key, type, transitions);
+      if (node.always) addEdges(key, '', node.always);
+    }
   }
-  return { id: root.id, states, edges: [...edges.values()] };
+  // Root-level transitions that go somewhere (not those that only run actions).
+  if ([...root.transitions.values()].some((ts) => ts.some((tr) => tr.target?.length))) {
+    states.push({ id: ANY_STATE, initial: false });
+    for (const [type, transitions] of root.transitions) addEdges(ANY_STATE, type, transitions);
+  }
+  // A delayed self-transition only re-arms a timer (the state's timeout is recomputed when it
+  // fires): drawing it as a loop on every state says nothing, so it is left out.
+  const drawn = [...edges.values()].filter((e) => !(e.from === e.to && e.label.split(' / ').every((l) => l.startsWith('after '))));
+  return { id: root.id, states, edges: drawn };
 }
 
 export interface PlacedState extends ChartState {
@@ -70,18 +95,28 @@ export interface PlacedState extends ChartState {
 
 export interface ChartLayout {
   states: PlacedState[];
-  edges: (ChartEdge & { d: string; lx: number; ly: number })[];
+  /** `back`: the edge returns to an earlier layer (an error or retry path), drawn lighter. */
+  edges: (ChartEdge & { d: string; lx: number; ly: number; back: boolean })[];
   width: number;
   height: number;
 }
 
-const W = 120;
-const H = 40;
-const GAP_X = 110;
-const GAP_Y = 46;
-const M = 24;
+export interface LayoutOptions {
+  /** Layers left to right (a wide chart) or top to bottom (a tall one, for a narrow panel). */
+  direction?: 'LR' | 'TB';
+}
 
-export function layoutChart(g: ChartGraph): ChartLayout {
+const H = 36;
+const CHAR_W = 7.2;
+const M = 24;
+const round = (v: number) => Math.round(v * 10) / 10;
+
+export function layoutChart(g: ChartGraph, opts: LayoutOptions = {}): ChartLayout {
+  const tb = opts.direction === 'TB';
+  const W = Math.max(96, ...g.states.map((s) => Math.ceil(s.id.length * CHAR_W) + 24));
+  // Gaps leave room for the edge labels between the layers.
+  const gapAlong = tb ? 58 : 110;
+  const gapAcross = tb ? 60 : 46;
   const depth = new Map<string, number>();
   const start = g.states.find((s) => s.initial)?.id ?? g.states[0]?.id;
   if (start !== undefined) {
@@ -97,41 +132,52 @@ export function layoutChart(g: ChartGraph): ChartLayout {
       }
     }
   }
+  // "Any state" sits beside the initial state: its transitions can start anywhere.
+  if (g.states.some((s) => s.id === ANY_STATE)) depth.set(ANY_STATE, 0);
   const maxDepth = Math.max(0, ...depth.values());
   for (const s of g.states) if (!depth.has(s.id)) depth.set(s.id, maxDepth + 1);
-  const columns = new Map<number, string[]>();
+  const layers = new Map<number, string[]>();
   for (const s of g.states) {
     const d = depth.get(s.id)!;
-    columns.set(d, [...(columns.get(d) ?? []), s.id]);
+    layers.set(d, [...(layers.get(d) ?? []), s.id]);
   }
   const pos = new Map<string, PlacedState>();
-  let rows = 0;
-  for (const [d, ids] of columns) {
-    rows = Math.max(rows, ids.length);
+  for (const [d, ids] of layers) {
     ids.forEach((id, i) => {
       const s = g.states.find((x) => x.id === id)!;
-      pos.set(id, { ...s, x: M + d * (W + GAP_X), y: M + 20 + i * (H + GAP_Y), w: W, h: H });
+      // A tall chart keeps room on the left for the labels of edges that bend that way.
+      const x = tb ? M + 56 + i * (W + gapAcross) : M + 14 + d * (W + gapAlong);
+      const y = tb ? M + 20 + d * (H + gapAlong) : M + 20 + i * (H + gapAcross);
+      pos.set(id, { ...s, x, y, w: W, h: H });
     });
   }
   const edges = g.edges.map((e) => {
     const a = pos.get(e.from)!;
     const b = pos.get(e.to)!;
     if (a === b) {
+      if (tb) {
+        // A loop on the box's right side.
+        const x = a.x + a.w;
+        const y = a.y + a.h / 2;
+        return { ...e, d: `M${round(x)},${round(y - 10)} C${round(x + 40)},${round(y - 30)} ${round(x + 40)},${round(y + 30)} ${round(x)},${round(y + 10)}`, lx: round(x + 34), ly: round(y - 20), back: false };
+      }
       const x = a.x + a.w / 2;
       const y = a.y;
-      return { ...e, d: `M${x - 14},${y} C${x - 30},${y - 40} ${x + 30},${y - 40} ${x + 14},${y}`, lx: x, ly: y - 34 };
+      return { ...e, d: `M${round(x - 14)},${round(y)} C${round(x - 30)},${round(y - 40)} ${round(x + 30)},${round(y - 40)} ${round(x + 14)},${round(y)}`, lx: round(x), ly: round(y - 34), back: false };
     }
     const ax = a.x + a.w / 2;
     const ay = a.y + a.h / 2;
     const bx = b.x + b.w / 2;
     const by = b.y + b.h / 2;
-    // Bend each direction of a pair to its own side so A→B and B→A do not overlap.
+    // Bend each direction of a pair to its own side so A→B and B→A do not overlap; edges
+    // that skip layers bend more so they pass beside the boxes in between.
     const dx = bx - ax;
     const dy = by - ay;
     const len = Math.hypot(dx, dy) || 1;
     const nx = -dy / len;
     const ny = dx / len;
-    const bend = 42;
+    const skipped = Math.abs(depth.get(e.from)! - depth.get(e.to)!);
+    const bend = 36 + Math.max(0, skipped - 1) * 28;
     const cx = (ax + bx) / 2 + nx * bend;
     const cy = (ay + by) / 2 + ny * bend;
     // Start and end on the boxes' borders rather than their centres.
@@ -140,18 +186,33 @@ export function layoutChart(g: ChartGraph): ChartLayout {
       const vy = qy - py;
       const sx = vx === 0 ? Infinity : box.w / 2 / Math.abs(vx);
       const sy = vy === 0 ? Infinity : box.h / 2 / Math.abs(vy);
-      const s = Math.min(sx, sy);
-      return { x: px + vx * s, y: py + vy * s };
+      const k = Math.min(sx, sy);
+      return { x: px + vx * k, y: py + vy * k };
     };
     const p0 = clip(ax, ay, cx, cy, a);
     const p1 = clip(bx, by, cx, cy, b);
-    return { ...e, d: `M${p0.x},${p0.y} Q${cx},${cy} ${p1.x},${p1.y}`, lx: cx, ly: cy };
+    // The label sits on the curve's midpoint (half way to the control point).
+    const lx = (p0.x + 2 * cx + p1.x) / 4;
+    const ly = (p0.y + 2 * cy + p1.y) / 4;
+    const back = e.from !== ANY_STATE && depth.get(e.to)! < depth.get(e.from)!;
+    return { ...e, d: `M${round(p0.x)},${round(p0.y)} Q${round(cx)},${round(cy)} ${round(p1.x)},${round(p1.y)}`, lx: round(lx), ly: round(ly), back };
   });
   const placed = [...pos.values()];
+  const extra = tb ? 60 : 0;
   return {
     states: placed,
     edges,
-    width: Math.max(...placed.map((s) => s.x + s.w), 0) + M,
-    height: Math.max(...placed.map((s) => s.y + s.h), 0) + M + 30,
+    width: round(Math.max(...placed.map((s) => s.x + s.w), 0) + M + extra),
+    height: round(Math.max(...placed.map((s) => s.y + s.h), 0) + M + 30),
   };
+}
+
+/** A chart as the build computes it (`layouts.generated.ts`): what the page draws. */
+export interface GeneratedChart {
+  /** The registry key (a machine kind reported by the inspection channel, or 'ui-time'). */
+  kind: string;
+  title: { en: string; zh: string };
+  /** The file that defines the machine. */
+  source: string;
+  layout: ChartLayout;
 }

@@ -1,35 +1,29 @@
 /**
- * Live state machines the statecharts panel can draw: each entry is a machine definition and
- * its current state, kept up to date by whoever runs the machine. Today that is the UI's own
- * time-control machine; the engine's replication and sentinel machines join when they exist
- * (reported by their processes' inspectors).
+ * The UI's own live machines (today the time controls), by kind: their drawings come from the
+ * build-time layouts (`layouts.generated.ts`), their states from whoever runs them. The
+ * engine's machines are not published here: the statecharts panel reads them from the
+ * servers' summaries (the inspection channel).
  */
-import type { AnyStateMachine } from 'xstate';
-
-export interface LiveMachine {
-  id: string;
-  title: string;
-  machine: AnyStateMachine;
-  /** Current top-level state. */
+export interface UiMachineState {
+  kind: string;
   value: string;
-  /** The state before the last transition (drawn as the transition just taken). */
-  previous: string | null;
+  last: { from: string; to: string } | null;
 }
 
-export const liveMachines = $state<{ list: LiveMachine[] }>({ list: [] });
+export const uiMachines = $state<{ list: UiMachineState[] }>({ list: [] });
 
-export function publishMachine(id: string, title: string, machine: AnyStateMachine, value: string): void {
-  const cur = liveMachines.list.find((m) => m.id === id);
+export function publishMachine(kind: string, value: string): void {
+  const cur = uiMachines.list.find((m) => m.kind === kind);
   if (!cur) {
-    liveMachines.list.push({ id, title, machine, value, previous: null });
+    uiMachines.list.push({ kind, value, last: null });
     return;
   }
   if (cur.value !== value) {
-    cur.previous = cur.value;
+    cur.last = { from: cur.value, to: value };
     cur.value = value;
   }
 }
 
-export function retractMachine(id: string): void {
-  liveMachines.list = liveMachines.list.filter((m) => m.id !== id);
+export function retractMachine(kind: string): void {
+  uiMachines.list = uiMachines.list.filter((m) => m.kind !== kind);
 }

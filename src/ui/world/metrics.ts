@@ -1,6 +1,7 @@
 /**
  * Time series the plots draw, sampled from the servers' own INFO (through the read-only
- * inspector) on virtual time: ops/s, replication offset, commands processed, keys. A sample
+ * inspector) on virtual time: ops/s, replication offset, commands processed, keys, the
+ * replication backlog's window. A sample
  * is taken when the summaries are polled and virtual time has moved; each series keeps the
  * most recent MAX_POINTS points.
  */
@@ -13,6 +14,9 @@ export interface MetricPoint {
   replOffset: number;
   totalCommands: number;
   keys: number;
+  /** The replication backlog's window on a master: first and last stream offsets it holds (null: no backlog). */
+  backlogFirst: number | null;
+  backlogLast: number | null;
 }
 
 export interface Series {
@@ -37,7 +41,12 @@ export class MetricSeries {
       ser.role = s.summary.role;
       const last = ser.points[ser.points.length - 1];
       if (last && last.t >= t) continue;
-      ser.points.push({ t, opsPerSec: s.summary.opsPerSec, replOffset: s.summary.replOffset, totalCommands: s.summary.totalCommands, keys: s.summary.keys });
+      const b = s.summary.backlog;
+      const window = b?.active && b.histlenBytes > 0 ? { first: b.firstByteOffset, last: b.firstByteOffset + b.histlenBytes - 1 } : null;
+      ser.points.push({
+        t, opsPerSec: s.summary.opsPerSec, replOffset: s.summary.replOffset, totalCommands: s.summary.totalCommands, keys: s.summary.keys,
+        backlogFirst: window?.first ?? null, backlogLast: window?.last ?? null,
+      });
       if (ser.points.length > MAX_POINTS) ser.points.splice(0, ser.points.length - MAX_POINTS);
       changed = true;
     }

@@ -1,8 +1,7 @@
 /**
  * Sandbox presets: the topologies of the source documents, as world options (hosts with their
- * files and boot lines). Nothing here pretends: where a subsystem does not exist yet in the
- * engine (replication, sentinel, cluster), the files still say what the real deployment would
- * say, and the processes do what the engine does today.
+ * files and boot lines). Nothing here pretends: the files say what the real deployment would
+ * say, and the processes do what the engine does.
  */
 import type { HostSpec } from '../../sim';
 
@@ -36,8 +35,8 @@ const masterAndReplicas: Preset = {
   id: 'master-replicas',
   title: { en: '1 master + 2 replicas on 127.0.0.1:7000-7002', zh: '1 主 2 从：127.0.0.1:7000-7002' },
   note: {
-    en: 'One host, three redis-server processes. 7001 and 7002 are configured with replicaof 127.0.0.1 7000 and report role:slave, but the engine has no replication link yet (master_link_status:down) until replication lands.',
-    zh: '一台主机，三个 redis-server 进程。7001 和 7002 配置了 replicaof 127.0.0.1 7000，显示 role:slave，但引擎还没有复制链路（master_link_status:down），要等复制功能完成。',
+    en: 'One host, three redis-server processes: 7001 and 7002 run with replicaof 127.0.0.1 7000 (diskless full sync after repl-diskless-sync-delay, 5 s). Watch their link machines in Statecharts and their offsets in Plots.',
+    zh: '一台主机，三个 redis-server 进程：7001 和 7002 以 replicaof 127.0.0.1 7000 运行（等待 repl-diskless-sync-delay 5 秒后无盘全量同步）。在“状态图”里看它们的复制链路状态机，在“图表”里看偏移量。',
   },
   seed: 7000,
   hosts: [
@@ -85,8 +84,8 @@ const threeHostsSentinels: Preset = {
   id: 'three-hosts-sentinels',
   title: { en: '3 hosts: master, 2 replicas, 3 sentinels', zh: '3 台主机：主节点、2 个副本、3 个哨兵' },
   note: {
-    en: 'redis01-03 each boot a redis-server and a redis-sentinel. Sentinel and replication are not in the engine yet: the replicas report role:slave with the link down, and redis-sentinel is "command not found" (see /var/log/syslog) until they land.',
-    zh: 'redis01-03 各自启动一个 redis-server 和一个 redis-sentinel。引擎还没有哨兵和复制：副本显示 role:slave 但链路断开，redis-sentinel 会报“command not found”（见 /var/log/syslog）。',
+    en: 'redis01-03 each boot a redis-server and a redis-sentinel (quorum 2, down-after-milliseconds 30000). redis02 and redis03 replicate redis01. Kill the master and watch the sentinels\' views and failover in Statecharts.',
+    zh: 'redis01-03 各自启动一个 redis-server 和一个 redis-sentinel（quorum 2，down-after-milliseconds 30000）。redis02 和 redis03 复制 redis01。杀掉主节点，在“状态图”里观察哨兵的判断和故障转移。',
   },
   seed: 4,
   hosts: THREE_IPS.map((ip, i) => ({
@@ -98,6 +97,60 @@ const threeHostsSentinels: Preset = {
   })),
 };
 
+/** A redis.conf for one node of the six-node cluster. */
+export function clusterNodeConf(port: number): string {
+  return [
+    `port ${port}`,
+    'bind 0.0.0.0',
+    'protected-mode no',
+    'daemonize no',
+    `pidfile /var/run/redis_${port}.pid`,
+    `logfile /var/log/redis/redis_${port}.log`,
+    `dir /var/redis/${port}`,
+    'cluster-enabled yes',
+    `cluster-config-file nodes-${port}.conf`,
+    'cluster-node-timeout 5000',
+    'appendonly no',
+    '',
+  ].join('\n');
+}
+
+const CLUSTER_IPS = ['10.0.0.7', '10.0.0.8', '10.0.0.9'];
+const CLUSTER_PORTS = [7000, 7001];
+const CLUSTER_NODES = CLUSTER_IPS.flatMap((ip) => CLUSTER_PORTS.map((p) => `${ip}:${p}`));
+
+/**
+ * What the first host runs once its servers are up: `redis-cli --cluster create` over the six
+ * nodes with one replica per master (it places each replica on another host than its master).
+ * Run again after a reboot it finds the nodes already configured and changes nothing.
+ */
+export const CLUSTER_CREATE_SCRIPT = [
+  '# Form the cluster once every node listens (boot starts them all at once).',
+  'sleep 1',
+  `redis-cli --cluster create ${CLUSTER_NODES.join(' ')} --cluster-replicas 1 --cluster-yes > /var/log/redis/cluster-create.log 2>&1`,
+  '',
+].join('\n');
+
+const sixNodeCluster: Preset = {
+  id: 'cluster-6',
+  title: { en: '6-node cluster: 3 masters + 3 replicas on 3 hosts', zh: '6 节点集群：3 主 3 从，3 台主机' },
+  note: {
+    en: 'node1-3 each run two cluster-enabled redis-servers (7000, 7001); at boot node1 runs redis-cli --cluster create … --cluster-replicas 1 (/etc/redis/create-cluster.sh, output in /var/log/redis/cluster-create.log). Try redis-cli -c -h 10.0.0.7 -p 7000, kill a master and watch the failure detectors in Statecharts.',
+    zh: 'node1-3 各运行两个开启集群模式的 redis-server（7000、7001）；启动时 node1 执行 redis-cli --cluster create … --cluster-replicas 1（/etc/redis/create-cluster.sh，输出在 /var/log/redis/cluster-create.log）。试试 redis-cli -c -h 10.0.0.7 -p 7000，杀掉一个主节点，在“状态图”里观察故障检测。',
+  },
+  seed: 6,
+  hosts: CLUSTER_IPS.map((ip, i) => ({
+    name: `node${i + 1}`,
+    ip,
+    files: {
+      ...Object.fromEntries(CLUSTER_PORTS.map((p) => [`/etc/redis/${p}.conf`, clusterNodeConf(p)])),
+      ...(i === 0 ? { '/etc/redis/create-cluster.sh': CLUSTER_CREATE_SCRIPT } : {}),
+    },
+    dirs: [...CLUSTER_PORTS.map((p) => `/var/redis/${p}`), '/var/log/redis', '/var/run'],
+    boot: [...CLUSTER_PORTS.map((p) => `redis-server /etc/redis/${p}.conf`), ...(i === 0 ? ['sh /etc/redis/create-cluster.sh'] : [])],
+  })),
+};
+
 const emptyWorld: Preset = {
   id: 'empty',
   title: { en: 'Empty world (one host, nothing running)', zh: '空白世界（一台主机，无进程）' },
@@ -106,7 +159,7 @@ const emptyWorld: Preset = {
   hosts: [{ name: 'host-1', ip: '10.0.0.11', dirs: ['/var/redis', '/var/log/redis', '/var/run'] }],
 };
 
-export const PRESETS: readonly Preset[] = [masterAndReplicas, threeHostsSentinels, emptyWorld];
+export const PRESETS: readonly Preset[] = [masterAndReplicas, threeHostsSentinels, sixNodeCluster, emptyWorld];
 
 export const DEFAULT_PRESET = masterAndReplicas.id;
 

@@ -9,9 +9,10 @@
  * simulation runs in between.
  */
 import { World, WebWorkerRuntime, type Runtime, type InputRecord, type HostSpec, type TraceRecord } from '../../sim';
-import type { ProgramRegistry, LinkParams, ServerSummary } from '../../sim';
+import type { ProgramRegistry, LinkParams, ServerSummary, LoadgenSnapshot } from '../../sim';
 import { PulseBuffer, type WireEvent } from './messages';
 import { MetricSeries } from './metrics';
+import { LoadgenWatch } from './loadgen-watch';
 import type { GhostProc } from '../topology/layout';
 
 export interface ProcView {
@@ -103,6 +104,8 @@ export class Session {
   wire: WireEvent[] = [];
   wireVersion = $state(0);
   readonly metrics = new MetricSeries();
+  /** Load generators' counters and lost writes over time. */
+  readonly loadgens = new LoadgenWatch();
   private frame = 0;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private polling = false;
@@ -164,6 +167,7 @@ export class Session {
       w.on('reset', () => {
         this.pulses.clear();
         this.metrics.clear();
+        this.loadgens.clear();
         this.wire = [];
         this.summaries = new Map();
         this.stopped = [];
@@ -267,9 +271,41 @@ export class Session {
       this.summaries = next;
       this.lastPolledAt = at;
       this.metrics.sample(at - this.startT, servers.map((p) => ({ pid: p.pid, label: `${p.host}:${p.ports[0]}`, summary: next.get(p.pid) ?? null })));
+      await this.pollLoadgens(at);
     } finally {
       this.polling = false;
     }
+  }
+
+  /**
+   * Sample every running load generator (halab-loadgen): its counters, and its target's values
+   * of the keys it last had acknowledged (for the lost writes; see loadgen-watch.ts).
+   */
+  private async pollLoadgens(at: number): Promise<void> {
+    const gens = this.hosts.flatMap((h) => h.processes.filter((p) => p.name === 'halab-loadgen'));
+    for (const g of gens) {
+      const snap = (await this.world.inspect(g.pid, { fn: 'loadgen' }).catch(() => null)) as LoadgenSnapshot | null;
+      if (!snap) continue;
+      // Through sentinels the load generator follows the master itself: compare with the one it
+      // writes to now (the lessons use the master a majority of the sentinels report).
+      const target = this.targetPid(g.host, snap.master ?? snap.target);
+      let values: (string | null)[] | null = null;
+      if (target !== null && snap.lastAcked.length > 0) {
+        const q = { fn: 'redis' as const, query: { op: 'values' as const, db: 0, keys: snap.lastAcked.map(([k]) => k) } };
+        values = (await this.world.inspect(target, q).catch(() => null)) as (string | null)[] | null;
+      }
+      this.loadgens.sample(at - this.startT, g.pid, `${g.host} → ${snap.master ? `${snap.master} (${snap.target})` : snap.target}`, snap, values);
+    }
+  }
+
+  /** The process listening at `ip:port` as seen from `fromHost` (127.0.0.1: that host), or null. */
+  private targetPid(fromHost: string, address: string): number | null {
+    const colon = address.lastIndexOf(':');
+    const ip = address.slice(0, colon);
+    const port = Number(address.slice(colon + 1));
+    const host = ip === '127.0.0.1' || ip === 'localhost' ? fromHost : this.hosts.find((h) => h.ip === ip || h.name === ip)?.name;
+    if (!host || !this.hosts.find((h) => h.name === host)?.up) return null;
+    return this.world.listening(host).find((l) => l.port === port)?.pid ?? null;
   }
 
   // ---- time -------------------------------------------------------------------------------

@@ -1,0 +1,90 @@
+/**
+ * Moving lesson files in and out of the editor: a download (`<id>.md`), a data link
+ * (`?view=editor&lesson-data=...`: the file's UTF-8, deflated, base64url, so a whole lesson fits in
+ * a link), and a fetch from `?lesson-url=...`. Whatever comes in is only text: it is parsed by the
+ * lesson parser and rendered by the safe Markdown renderer (src/lessons/markdown.ts), never run.
+ */
+import { lessonSources, type LessonSource } from '../lesson/loader';
+import { DRAFT_KEY } from './draft-keys';
+
+export { DRAFT_KEY, PREVIOUS_DRAFT_KEY } from './draft-keys';
+
+
+/** The editor's draft as a one-lesson folder (for `?lesson=<id>&draft=1`, playing the draft in the lesson panel). */
+export function draftSources(): Map<string, LessonSource> {
+  let text: string | null = null;
+  try {
+    text = localStorage.getItem(DRAFT_KEY);
+  } catch {
+    // no storage
+  }
+  return text === null ? new Map() : lessonSources({ [`draft/${lessonIdOf(text)}.md`]: text });
+}
+
+/** Lessons bigger than this are refused (a lesson is a few dozen KiB). */
+export const MAX_LESSON_BYTES = 512 * 1024;
+
+function toBase64Url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  const out = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
+  return new Uint8Array(await new Response(out).arrayBuffer());
+}
+
+export async function encodeLessonData(text: string): Promise<string> {
+  return toBase64Url(await pipe(new TextEncoder().encode(text), new CompressionStream('deflate-raw')));
+}
+
+export async function decodeLessonData(data: string): Promise<string> {
+  const bytes = await pipe(fromBase64Url(data), new DecompressionStream('deflate-raw'));
+  if (bytes.length > MAX_LESSON_BYTES) throw new Error(`the lesson is larger than ${MAX_LESSON_BYTES / 1024} KiB`);
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+/** A link that opens `text` in the editor of the page at `base`. */
+export async function lessonDataLink(text: string, base: string): Promise<string> {
+  const url = new URL(base);
+  url.search = '';
+  url.hash = '';
+  url.searchParams.set('view', 'editor');
+  url.searchParams.set('lesson-data', await encodeLessonData(text));
+  return url.toString();
+}
+
+/** Fetch a lesson file from a link: http(s) or a path on this site, no cookies, size-capped. */
+export async function fetchLessonText(link: string, base: string): Promise<string> {
+  const url = new URL(link, base);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`only http and https links can be imported, not ${url.protocol}`);
+  const r = await fetch(url, { credentials: 'omit', redirect: 'follow' });
+  if (!r.ok) throw new Error(`${url.href}: HTTP ${r.status}`);
+  const buf = await r.arrayBuffer();
+  if (buf.byteLength > MAX_LESSON_BYTES) throw new Error(`the lesson is larger than ${MAX_LESSON_BYTES / 1024} KiB`);
+  return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+}
+
+/** Offer `text` as a file download. */
+export function downloadText(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The lesson id from a file's front matter (for the download name), or "lesson". */
+export function lessonIdOf(text: string): string {
+  const m = /^---\n[\s\S]*?^id:\s*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?\s*$/m.exec(text.replace(/\r\n?/g, '\n'));
+  return m ? m[1] : 'lesson';
+}

@@ -1,0 +1,72 @@
+/**
+ * Long work a server is doing, as progress bars: from the fields INFO reports (through the
+ * inspector's summary, src/engine/inspect.ts `WorkProgress`).
+ *
+ * - a replica receiving the RDB of a full sync: master_sync_read_bytes / master_sync_total_bytes
+ *   (a diskless transfer announces no length: its bar has no end, bytes only);
+ * - a master sending an RDB to a replica: the bytes of the payload sent to it so far;
+ * - loading the RDB/AOF: loading_loaded_bytes / loading_total_bytes (loading_loaded_perc);
+ * - BGSAVE and AOF rewrite: INFO gives no fraction for a child's work (current_fork_perc and
+ *   current_save_keys_processed stay 0 in the engine, as they do in Redis until the child
+ *   reports), so these bars have no end and show rdb_current_bgsave_time_sec /
+ *   aof_current_rewrite_time_sec.
+ */
+import type { ServerSummary } from '../../sim';
+
+export interface WorkItem {
+  kind: 'sync-receive' | 'sync-send' | 'loading' | 'bgsave' | 'aof-rewrite';
+  /** 0..1, or null when the end is unknown (an indeterminate bar). */
+  fraction: number | null;
+  /** What the bar says ("RDB from master 3.1 MB / 12.0 MB"). */
+  text: string;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
+
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+
+export function workInProgress(s: ServerSummary | null | undefined): WorkItem[] {
+  const p = s?.progress;
+  if (!s || !p) return [];
+  const out: WorkItem[] = [];
+  if (p.syncReadBytes >= 0) {
+    const known = p.syncTotalBytes > 0;
+    out.push({
+      kind: 'sync-receive',
+      fraction: known ? clamp01(p.syncReadBytes / p.syncTotalBytes) : null,
+      text: `full sync: RDB from master ${formatBytes(p.syncReadBytes)}${known ? ` / ${formatBytes(p.syncTotalBytes)}` : ' (diskless, length unknown)'}`,
+    });
+  }
+  for (const r of p.sending) {
+    const known = r.totalBytes > 0;
+    out.push({
+      kind: 'sync-send',
+      fraction: known ? clamp01(r.sentBytes / r.totalBytes) : null,
+      text: known ? `full sync: RDB to ${r.replica} ${formatBytes(r.sentBytes)} / ${formatBytes(r.totalBytes)}` : `full sync: ${r.replica} waits for the RDB`,
+    });
+  }
+  if (p.loadingPerc >= 0) {
+    out.push({
+      kind: 'loading',
+      fraction: clamp01(p.loadingPerc / 100),
+      text: `loading ${p.loadingPerc.toFixed(1)}%${p.loadingTotalBytes > 0 ? ` (${formatBytes(p.loadingLoadedBytes)} / ${formatBytes(p.loadingTotalBytes)})` : ''}`,
+    });
+  }
+  if (s.bgsave) {
+    const keys = p.saveKeysTotal > 0 && p.saveKeysProcessed > 0;
+    out.push({
+      kind: 'bgsave',
+      fraction: keys ? clamp01(p.saveKeysProcessed / p.saveKeysTotal) : null,
+      text: `BGSAVE ${Math.max(0, p.bgsaveSeconds)} s${p.saveKeysTotal > 0 ? ` · ${p.saveKeysTotal} keys` : ''}`,
+    });
+  }
+  if (s.aofRewrite) {
+    out.push({ kind: 'aof-rewrite', fraction: null, text: `AOF rewrite ${Math.max(0, p.aofRewriteSeconds)} s` });
+  }
+  return out;
+}

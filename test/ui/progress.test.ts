@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { workInProgress, formatBytes } from '../../src/ui/world/progress';
+import type { ServerSummary, WorkProgress } from '../../src/engine/inspect';
+
+const idle: WorkProgress = {
+  syncReadBytes: -1, syncTotalBytes: -1, sending: [], loadingLoadedBytes: -1, loadingTotalBytes: -1, loadingPerc: -1,
+  bgsaveSeconds: -1, aofRewriteSeconds: -1, saveKeysProcessed: 0, saveKeysTotal: 0,
+};
+const summary = (progress: Partial<WorkProgress>, flags: Partial<ServerSummary> = {}) =>
+  ({ bgsave: false, aofRewrite: false, ...flags, progress: { ...idle, ...progress } }) as ServerSummary;
+
+describe('progress bars from INFO', () => {
+  it('nothing in progress, nothing shown', () => {
+    expect(workInProgress(summary({}))).toEqual([]);
+    expect(workInProgress(null)).toEqual([]);
+  });
+
+  it('a disk-based full sync has an end on both sides; a diskless one only counts bytes on the replica', () => {
+    expect(workInProgress(summary({ syncReadBytes: 3 * 1048576, syncTotalBytes: 12 * 1048576 }))).toEqual([
+      { kind: 'sync-receive', fraction: 0.25, text: 'full sync: RDB from master 3.0 MB / 12.0 MB' },
+    ]);
+    expect(workInProgress(summary({ syncReadBytes: 2048, syncTotalBytes: -1 }))[0]).toMatchObject({ fraction: null, text: 'full sync: RDB from master 2.0 KB (diskless, length unknown)' });
+    const sending = workInProgress(summary({ sending: [{ replica: '10.0.0.2:6379', sentBytes: 512, totalBytes: 1024 }, { replica: '10.0.0.3:6379', sentBytes: 0, totalBytes: -1 }] }));
+    expect(sending.map((w) => [w.kind, w.fraction])).toEqual([['sync-send', 0.5], ['sync-send', null]]);
+  });
+
+  it('loading by percent; BGSAVE and AOF rewrite without a known end, with their running time', () => {
+    const items = workInProgress(summary({ loadingPerc: 42.5, loadingLoadedBytes: 425, loadingTotalBytes: 1000, bgsaveSeconds: 3, aofRewriteSeconds: 0, saveKeysTotal: 200000 }, { bgsave: true, aofRewrite: true }));
+    expect(items).toEqual([
+      { kind: 'loading', fraction: 0.425, text: 'loading 42.5% (425 B / 1000 B)' },
+      { kind: 'bgsave', fraction: null, text: 'BGSAVE 3 s · 200000 keys' },
+      { kind: 'aof-rewrite', fraction: null, text: 'AOF rewrite 0 s' },
+    ]);
+    expect(formatBytes(5 * 1024 * 1024 * 1024)).toBe('5.00 GB');
+  });
+});

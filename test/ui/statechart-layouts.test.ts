@@ -1,0 +1,84 @@
+/**
+ * The statecharts' layouts are computed at build time (scripts/gen-statecharts.ts): the
+ * committed module must be what the machines' definitions give today, and the charts must
+ * show what the engine's machines can do.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { generatedModule } from '../../src/ui/statecharts/generate';
+import { CHARTS } from '../../src/ui/statecharts/layouts.generated';
+import { CHART_DEFINITIONS } from '../../src/ui/statecharts/definitions';
+import { LINK_STATES } from '../../src/engine/replication/link-machine';
+import { liveCharts } from '../../src/ui/statecharts/live';
+import { FAILOVER_STATES, INSTANCE_VIEW_STATES } from '../../src/engine/sentinel/machines';
+import type { ServerSummary } from '../../src/engine/inspect';
+
+describe('build-time statechart layouts', () => {
+  it('the generated module matches the definitions (run npm run statecharts if not)', () => {
+    const committed = readFileSync(new URL('../../src/ui/statecharts/layouts.generated.ts', import.meta.url), 'utf8');
+    expect(committed).toBe(generatedModule());
+    expect(Object.keys(CHARTS)).toEqual(CHART_DEFINITIONS.map((d) => d.kind));
+  });
+
+  it("draws every state of the replica link (Redis's repl_state) and its transitions", () => {
+    const link = CHARTS['replica-link'].layout;
+    expect(link.states.map((s) => s.id).filter((s) => s !== '*').sort()).toEqual([...LINK_STATES].sort());
+    const edge = (from: string, to: string) => link.edges.find((e) => e.from === from && e.to === to);
+    expect(edge('receive_psync_reply', 'connected')?.label).toBe('REPLY');
+    expect(edge('connected', 'connecting')?.label).toBe('MASTER_LOST');
+    expect(edge('send_handshake', 'receive_auth_reply')?.label).toBe('always');
+    expect(edge('transfer', 'connecting')?.label).toContain('after replTimeout');
+    // Root-level transitions start from "any state".
+    expect(edge('*', 'connecting')?.label).toBe('SET_MASTER');
+    expect(edge('*', 'none')?.label).toBe('UNSET_MASTER');
+    // Tall layout: the link goes down the page, one layer per step of the handshake.
+    const y = (id: string) => link.states.find((s) => s.id === id)!.y;
+    expect(y('none')).toBeLessThan(y('connecting'));
+    expect(y('connecting')).toBeLessThan(y('receive_psync_reply'));
+    expect(y('receive_psync_reply')).toBeLessThan(y('loading'));
+  });
+
+  it('draws the failure detector from boot through reachable, suspected (PFAIL) and failed (FAIL)', () => {
+    const fd = CHARTS['cluster-failure-detector'].layout;
+    expect(fd.states.map((s) => s.id)).toEqual(['boot', 'reachable', 'suspected', 'failed']);
+    expect(fd.edges).toContainEqual(expect.objectContaining({ from: 'suspected', to: 'failed', label: 'FAILURE_REPORTED / FAIL_MESSAGE' }));
+    expect(fd.edges).toContainEqual(expect.objectContaining({ from: 'boot', to: 'failed', label: 'always' }));
+  });
+});
+
+describe('sentinel charts', () => {
+  it("draws the sentinel's failover states in Redis's order and the up / sdown / odown view", () => {
+    const fo = CHARTS['sentinel-failover'].layout;
+    expect(fo.states.map((s) => s.id).filter((s) => s !== '*')).toEqual([...FAILOVER_STATES]);
+    const y = (id: string) => fo.states.find((s) => s.id === id)!.y;
+    expect(y('wait_start')).toBeLessThan(y('select_slave'));
+    expect(y('reconf_slaves')).toBeLessThan(y('update_config'));
+    const view = CHARTS['sentinel-instance'].layout;
+    expect(view.states.map((s) => s.id).filter((s) => s !== '*')).toEqual([...INSTANCE_VIEW_STATES]);
+    expect(view.edges).toContainEqual(expect.objectContaining({ from: 'up', to: 'odown' }));
+  });
+});
+
+describe('live charts from the servers summaries', () => {
+  const summary = (machines: ServerSummary['machines'], role: ServerSummary['role'] = 'master') => ({ role, machines }) as ServerSummary;
+  it('one chart per process and kind; the detectors of a process share one, with nodes listed under their states', () => {
+    const charts = liveCharts(
+      [{ pid: 5, label: 'n1:7000' }, { pid: 6, label: 'n1:7001' }],
+      new Map([
+        [5, summary([
+          { kind: 'replica-link', subject: '', value: 'none', last: null },
+          { kind: 'cluster-failure-detector', subject: '10.0.0.2:7000', value: 'reachable', last: { from: 'suspected', to: 'reachable', atMs: 10 } },
+          { kind: 'cluster-failure-detector', subject: '10.0.0.3:7000', value: 'failed', last: { from: 'suspected', to: 'failed', atMs: 30 } },
+          { kind: 'cluster-failure-detector', subject: '10.0.0.4:7000', value: 'reachable', last: null },
+        ])],
+        [6, summary([{ kind: 'replica-link', subject: '127.0.0.1:7000', value: 'connecting', last: { from: 'connected', to: 'connecting', atMs: 7 } }], 'slave')],
+      ]),
+    );
+    expect(charts.map((c) => c.key)).toEqual(['replica-link@5', 'cluster-failure-detector@5', 'replica-link@6']);
+    const fd = charts[1];
+    expect(fd.live).toEqual(['reachable', 'failed']);
+    expect(fd.tags).toEqual({ reachable: ['10.0.0.2:7000', '10.0.0.4:7000'], failed: ['10.0.0.3:7000'] });
+    expect(fd.last).toEqual({ from: 'suspected', to: 'failed', atMs: 30, subject: '10.0.0.3:7000' });
+    expect(charts[2]).toMatchObject({ live: ['connecting'], subject: '127.0.0.1:7000', last: { from: 'connected', to: 'connecting' } });
+  });
+});
