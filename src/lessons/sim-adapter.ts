@@ -409,6 +409,10 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
         const lines = q({ op: 'log' }) as string[] | null | undefined;
         return lines && lines.length ? strToUtf8(lines.join('\n')) + '\n' : '';
       },
+      clusterInfo: () => {
+        const v = q({ op: 'cluster' }) as { info: Record<string, string> } | null | undefined;
+        return v ? v.info : null;
+      },
     };
   }
 

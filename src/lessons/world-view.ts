@@ -71,6 +71,11 @@ export interface RedisView {
   dbsize(db: number): number;
   /** Everything the process has logged so far (its logfile, or its stdout when logfile is ""). */
   log(): string;
+  /**
+   * CLUSTER INFO parsed into field → value text (`cluster_state` → "ok",
+   * `cluster_known_nodes` → "6"), or null when the server is not in cluster mode.
+   */
+  clusterInfo(): Readonly<Record<string, string>> | null;
 }
 
 export interface FileView {

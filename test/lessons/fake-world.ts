@@ -699,6 +699,7 @@ export class FakeWorld implements WorldView, WorldDriver {
       },
       dbsize: (db) => (db === 0 ? s.data.size : 0),
       log: () => s.log.join('\n') + '\n',
+      clusterInfo: () => null,
     };
   }
 

@@ -18,6 +18,7 @@ import type { RedisView, WorldView } from '../world-view';
 import { INFO_SECTION_NAMES } from './info-fields';
 import {
   BOOL,
+  CLUSTER_INFO,
   DURATION,
   EVENTS,
   FILE,
@@ -240,6 +241,25 @@ const specs: FunctionSpec[] = [
       const sec = section === undefined ? null : (section as string);
       const label = `info("${address}"${sec ? `, "${sec}"` : ''})`;
       return infoValue(s.redis.info(sec ?? 'everything'), sec, label);
+    },
+  },
+  {
+    name: 'cluster_info',
+    params: [ADDRESS],
+    returns: () => CLUSTER_INFO,
+    doc: 'CLUSTER INFO of a cluster node as a record: cluster_info("10.0.0.1:7000").cluster_state == "ok" (unknown when cluster mode is off).',
+    evaluate: ([address], ctx) => {
+      const s = server(ctx, address as string);
+      if (s instanceof Unknown) return s;
+      const fields = s.redis.clusterInfo();
+      const label = `cluster_info("${address}")`;
+      if (!fields) return new Unknown(`${address} is not in cluster mode`);
+      const entry: Record<string, () => Value> = {};
+      for (const name of CLUSTER_INFO.fieldNames()) {
+        const t = CLUSTER_INFO.field(name)!;
+        entry[name] = () => (fields[name] === undefined ? new Unknown(`${label} has no field ${name}`) : convert(t, fields[name], `${label}.${name}`));
+      }
+      return recordOf(label, entry);
     },
   },
   {

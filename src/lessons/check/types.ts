@@ -70,6 +70,31 @@ function fixedRecord(name: string, fields: Record<string, Type>, methods: Record
 export const FILE = fixedRecord('file', { exists: BOOL, size: NUMBER, text: STRING }, STRING_METHODS);
 export const PROCESS = fixedRecord('process', { alive: BOOL, count: NUMBER, pid: NUMBER });
 export const EVENT = fixedRecord('event', { name: STRING, at: DURATION, host: STRING, port: NUMBER, text: STRING });
+/**
+ * CLUSTER INFO of Redis 7.0.15. The per-type message counters whose names hold a dash
+ * (`auth-req`, `auth-ack`) cannot be written in a check and are left out.
+ */
+const CLUSTER_MESSAGE_TYPES = ['ping', 'pong', 'meet', 'fail', 'publish', 'publishshard', 'update', 'mfstart'];
+export const CLUSTER_INFO = fixedRecord('CLUSTER INFO', {
+  cluster_state: stringOf(['ok', 'fail']),
+  cluster_slots_assigned: NUMBER,
+  cluster_slots_ok: NUMBER,
+  cluster_slots_pfail: NUMBER,
+  cluster_slots_fail: NUMBER,
+  cluster_known_nodes: NUMBER,
+  cluster_size: NUMBER,
+  cluster_current_epoch: NUMBER,
+  cluster_my_epoch: NUMBER,
+  ...Object.fromEntries(
+    CLUSTER_MESSAGE_TYPES.flatMap((t) => [
+      [`cluster_stats_messages_${t}_sent`, NUMBER],
+      [`cluster_stats_messages_${t}_received`, NUMBER],
+    ]),
+  ),
+  cluster_stats_messages_sent: NUMBER,
+  cluster_stats_messages_received: NUMBER,
+  total_cluster_links_buffer_limit_exceeded: NUMBER,
+});
 /** Members of an `events` value. */
 export const EVENTS_FIELDS: Readonly<Record<string, Type>> = { count: NUMBER, first: EVENT, last: EVENT };
 
