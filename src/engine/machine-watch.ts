@@ -15,6 +15,7 @@ import type { RedisServer } from './server/server';
 import { attachedReplication } from './replication';
 import type { ClusterNode } from './cluster/node';
 import type { FailureDetector } from './cluster/failure-detector';
+import { replicaFailoverState } from './cluster/failover-machine';
 import { sentinelStateOf } from './sentinel/registry';
 import { announceAddr } from './sentinel/addr';
 import type { Instance, SentinelState } from './sentinel/state';
@@ -133,10 +134,8 @@ export function serverMachines(s: RedisServer): MachineInstance[] {
     }
     nodes.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
     out.push(...nodes);
-    // Hook for branch cluster2's replica failover machine (src/engine/cluster/failover-machine.ts,
-    // state derived by `replicaFailoverState(cl)`): once merged, one line here,
-    //   out.push(polled(s, 'cluster-replica-failover', '', replicaFailoverState(cl)));
-    // and one entry in src/ui/statecharts/definitions.ts (kind 'cluster-replica-failover').
+    // The node's own replica election (derived from the election's fields, see failover-machine.ts).
+    out.push(polled(s, 'cluster-replica-failover', '', replicaFailoverState(cl)));
   }
   return out;
 }

@@ -201,6 +201,10 @@ async function failoverAndRejoin(kind: 'real' | 'ours', g: Group, ports: number[
     try {
       for (let i = 0; i < 20; i++) expect(await client.set(`k${i}`, `v${i}`)).toBe('OK');
       expect(await client.get('k7')).toBe('v7');
+      // Replication is asynchronous: the writes must be on both replicas before the kill, or a
+      // loaded machine can promote a replica that had not received them yet (a real loss, not
+      // what this test is about).
+      expect(await client.call('WAIT', '2', '5000')).toBe(2);
       await g.servers[0].kill();
       // Writes keep succeeding once the new master is there; ioredis asks the sentinels again.
       await until('a write after the failover', async () => {

@@ -53,6 +53,13 @@ describe('sandbox presets', () => {
     const fd = (await summary(w, watcher.pid)).machines.find((m) => m.subject === addr)!;
     expect(fd.value).toBe('failed');
     expect(fd.last?.to).toBe('failed');
+    // The victim's replica won the election: its failover chart went from idle to promoted.
+    await w.advance(5000);
+    const elections = await Promise.all(servers(w).map(async (p) => (await summary(w, p.pid)).machines.find((m) => m.kind === 'cluster-replica-failover')!));
+    const promoted = elections.filter((m) => m.value === 'promoted');
+    expect(promoted).toHaveLength(1);
+    expect(promoted[0].last?.to).toBe('promoted');
+    expect(elections.filter((m) => m.value === 'idle')).toHaveLength(4);
     w.dispose();
   }, 120_000);
 });

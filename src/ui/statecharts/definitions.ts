@@ -5,16 +5,11 @@
  *
  * Only the build script and the tests import this file: the page draws the generated layouts
  * (`layouts.generated.ts`) and never bundles the engine's machine definitions.
- *
- * Still to join when its branch lands: a cluster replica's failover election (branch
- * `cluster2`, `replicaFailoverMachine` in src/engine/cluster/failover-machine.ts):
- *   { kind: 'cluster-replica-failover', title: {...}, source: 'src/engine/cluster/failover-machine.ts',
- *     machine: replicaFailoverMachine, direction: 'TB' }
- * here, and the one line marked in `serverMachines` (src/engine/machine-watch.ts).
  */
 import type { AnyStateMachine } from 'xstate';
 import { replicaLinkMachine } from '../../engine/replication/link-machine';
 import { failureDetectorMachine } from '../../engine/cluster/failure-detector';
+import { replicaFailoverMachine } from '../../engine/cluster/failover-machine';
 import { failoverMachine, instanceViewMachine } from '../../engine/sentinel/machines';
 import { createTimeMachine } from '../time/machine';
 import { layoutChart, machineGraph, type GeneratedChart, type LayoutOptions } from './graph';
@@ -46,6 +41,13 @@ export const CHART_DEFINITIONS: readonly ChartDefinition[] = [
     source: 'src/engine/cluster/failure-detector.ts',
     machine: failureDetectorMachine as unknown as AnyStateMachine,
     direction: 'LR',
+  },
+  {
+    kind: 'cluster-replica-failover',
+    title: { en: 'Cluster: a replica\'s failover election', zh: '集群：副本的故障转移选举' },
+    source: 'src/engine/cluster/failover-machine.ts',
+    machine: replicaFailoverMachine as unknown as AnyStateMachine,
+    direction: 'TB',
   },
   {
     kind: 'sentinel-failover',

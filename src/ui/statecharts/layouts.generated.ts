@@ -565,6 +565,229 @@ export const CHARTS: Record<string, GeneratedChart> = {
    "height": 298
   }
  },
+ "cluster-replica-failover": {
+  "kind": "cluster-replica-failover",
+  "title": {
+   "en": "Cluster: a replica's failover election",
+   "zh": "集群：副本的故障转移选举"
+  },
+  "source": "src/engine/cluster/failover-machine.ts",
+  "layout": {
+   "states": [
+    {
+     "id": "idle",
+     "initial": true,
+     "x": 80,
+     "y": 44,
+     "w": 176,
+     "h": 36
+    },
+    {
+     "id": "*",
+     "initial": false,
+     "x": 316,
+     "y": 44,
+     "w": 176,
+     "h": 36
+    },
+    {
+     "id": "data_too_old",
+     "initial": false,
+     "x": 80,
+     "y": 138,
+     "w": 176,
+     "h": 36
+    },
+    {
+     "id": "manual_waiting_offset",
+     "initial": false,
+     "x": 316,
+     "y": 138,
+     "w": 176,
+     "h": 36
+    },
+    {
+     "id": "waiting_delay",
+     "initial": false,
+     "x": 552,
+     "y": 138,
+     "w": 176,
+     "h": 36
+    },
+    {
+     "id": "promoted",
+     "initial": false,
+     "x": 788,
+     "y": 138,
+     "w": 176,
+     "h": 36
+    },
+    {
+     "id": "manual_catching_up",
+     "initial": false,
+     "x": 80,
+     "y": 232,
+     "w": 176,
+     "h": 36
+    },
+    {
+     "id": "waiting_votes",
+     "initial": false,
+     "x": 316,
+     "y": 232,
+     "w": 176,
+     "h": 36
+    },
+    {
+     "id": "expired",
+     "initial": false,
+     "x": 80,
+     "y": 326,
+     "w": 176,
+     "h": 36
+    }
+   ],
+   "edges": [
+    {
+     "from": "idle",
+     "to": "waiting_delay",
+     "label": "MASTER_FAIL / FORCE",
+     "d": "M218.1,80 Q397,144.3 552,151.8",
+     "lx": 391,
+     "ly": 130.1,
+     "back": false
+    },
+    {
+     "from": "idle",
+     "to": "data_too_old",
+     "label": "DATA_TOO_OLD",
+     "d": "M154.2,80 Q132,109 154.2,138",
+     "lx": 143.1,
+     "ly": 109,
+     "back": false
+    },
+    {
+     "from": "idle",
+     "to": "manual_waiting_offset",
+     "label": "MANUAL",
+     "d": "M191.4,80 Q272.7,142.4 316,146.9",
+     "lx": 263.2,
+     "ly": 128,
+     "back": false
+    },
+    {
+     "from": "idle",
+     "to": "promoted",
+     "label": "TAKEOVER",
+     "d": "M244,80 Q517.3,144.7 788,153.2",
+     "lx": 516.6,
+     "ly": 130.6,
+     "back": false
+    },
+    {
+     "from": "data_too_old",
+     "to": "waiting_delay",
+     "label": "MASTER_FAIL / FORCE",
+     "d": "M256,169.4 Q404,192 552,169.4",
+     "lx": 404,
+     "ly": 180.7,
+     "back": false
+    },
+    {
+     "from": "data_too_old",
+     "to": "promoted",
+     "label": "TAKEOVER",
+     "d": "M256,164.9 Q522,192 788,164.9",
+     "lx": 522,
+     "ly": 178.5,
+     "back": false
+    },
+    {
+     "from": "manual_waiting_offset",
+     "to": "manual_catching_up",
+     "label": "MASTER_OFFSET",
+     "d": "M316,165.1 Q272.7,169.6 191.4,232",
+     "lx": 263.2,
+     "ly": 184,
+     "back": false
+    },
+    {
+     "from": "manual_catching_up",
+     "to": "waiting_delay",
+     "label": "CAUGHT_UP",
+     "d": "M256,245.8 Q411,238.3 589.9,174",
+     "lx": 417,
+     "ly": 224.1,
+     "back": true
+    },
+    {
+     "from": "waiting_delay",
+     "to": "waiting_votes",
+     "label": "DELAY_OVER",
+     "d": "M552,165.1 Q508.7,169.6 427.4,232",
+     "lx": 499.2,
+     "ly": 184,
+     "back": false
+    },
+    {
+     "from": "waiting_delay",
+     "to": "data_too_old",
+     "label": "DATA_TOO_OLD",
+     "d": "M552,142.6 Q404,120 256,142.6",
+     "lx": 404,
+     "ly": 131.3,
+     "back": false
+    },
+    {
+     "from": "waiting_votes",
+     "to": "promoted",
+     "label": "MAJORITY",
+     "d": "M492,245.8 Q647,238.3 825.9,174",
+     "lx": 653,
+     "ly": 224.1,
+     "back": true
+    },
+    {
+     "from": "waiting_votes",
+     "to": "expired",
+     "label": "EXPIRED",
+     "d": "M316,259.1 Q272.7,263.6 191.4,326",
+     "lx": 263.2,
+     "ly": 278,
+     "back": false
+    },
+    {
+     "from": "expired",
+     "to": "waiting_delay",
+     "label": "RETRY",
+     "d": "M256,332.3 Q427.7,309.5 615.1,174",
+     "lx": 431.6,
+     "ly": 281.3,
+     "back": true
+    },
+    {
+     "from": "expired",
+     "to": "data_too_old",
+     "label": "DATA_TOO_OLD",
+     "d": "M180.3,326 Q232,250 180.3,174",
+     "lx": 206.1,
+     "ly": 250,
+     "back": true
+    },
+    {
+     "from": "*",
+     "to": "idle",
+     "label": "MASTER_OK / ABORT",
+     "d": "M345,44 Q286,26 227,44",
+     "lx": 286,
+     "ly": 35,
+     "back": false
+    }
+   ],
+   "width": 1048,
+   "height": 416
+  }
+ },
  "sentinel-failover": {
   "kind": "sentinel-failover",
   "title": {
