@@ -23,8 +23,19 @@ export interface OsError extends Error {
   code: string;
 }
 
+/** V8's knob for how many frames a new Error captures (absent in other engines). */
+const ErrorWithLimit = Error as ErrorConstructor & { stackTraceLimit?: number };
+
+/**
+ * An errno as an Error. Its JS stack says nothing (the error comes from the Os's event loop),
+ * and these are made on hot paths (a sentinel reconnecting to a dead master every second), so
+ * where the engine supports it no stack is captured.
+ */
 export function osError(code: string, message: string): OsError {
+  const limit = ErrorWithLimit.stackTraceLimit;
+  if (typeof limit === 'number') ErrorWithLimit.stackTraceLimit = 0;
   const e = new Error(message) as OsError;
+  if (typeof limit === 'number') ErrorWithLimit.stackTraceLimit = limit;
   e.code = code;
   return e;
 }

@@ -26,16 +26,20 @@ export type RespValue =
 
 export class ReplyParseError extends Error {}
 
+const NO_BYTES = new Uint8Array(0);
+
 /** Incremental reply parser: feed bytes, pull complete replies. */
 export class ReplyParser {
-  private buf = new Uint8Array(4096);
+  // Allocated on the first bytes: connections that fail or close before a reply (a sentinel
+  // retrying a dead instance every second) never pay for a buffer.
+  private buf = NO_BYTES;
   private start = 0;
   private end = 0;
 
   feed(chunk: Uint8Array): void {
     const len = this.end - this.start;
     if (this.end + chunk.length > this.buf.length) {
-      let cap = this.buf.length;
+      let cap = Math.max(this.buf.length, 4096);
       while (cap < len + chunk.length) cap *= 2;
       if (cap === this.buf.length) {
         this.buf.copyWithin(0, this.start, this.end);
