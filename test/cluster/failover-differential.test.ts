@@ -115,7 +115,12 @@ describe.skipIf(!haveRealRedis())('CLUSTER FAILOVER and elections (differential)
       out.push(`auth-req received ${minfo['cluster_stats_messages_auth-req_received']}, auth-ack sent ${minfo['cluster_stats_messages_auth-ack_sent']}, mfstart received ${minfo['cluster_stats_messages_mfstart_received']}`);
       // Real Redis logs "Currently unable to failover: Waiting for votes, ..." when some event
       // wakes the replica between its vote request and the ACK: 2 times in 3 in a trial, so not compared.
-      const racy = (l: string) => !l.startsWith('Currently unable to failover: Waiting for votes');
+      // Our server runs inside the test runner's event loop: on a loaded CI machine a stall
+      // longer than the 1 s node timeout can make it see its peers as failing for a moment and
+      // log a brief "Cluster state changed: fail" / "ok" pair that the separate real process
+      // does not. Those lines are left out of this comparison (the state itself is checked by
+      // the other cluster tests).
+      const racy = (l: string) => !l.startsWith('Currently unable to failover: Waiting for votes') && !l.startsWith('Cluster state changed: ');
       out.push('--- replica log', ...failoverLog(r, norm).filter(racy), '--- master log', ...failoverLog(m, norm));
       // Both whole logs from the manual failover on (replication's lines included). Redis
       // writes cluster packets on the next event loop turn, so the old master sees its replica's
