@@ -28,6 +28,7 @@ import type { Cluster } from './cluster';
 import { TODO_SAVE_CONFIG, TODO_UPDATE_STATE } from './cluster';
 import { NODE_FAIL, NODE_PFAIL, type ClusterNode } from './node';
 import { sendFail } from './bus';
+import { osClock } from '../machine-clock';
 
 export type FailureDetectorEvent =
   | { type: 'PONG_TIMEOUT' }
@@ -127,13 +128,9 @@ export type FailureDetector = Actor<typeof failureDetectorMachine>;
 
 /** Start the machine of a node, on the process's Os clock. */
 export function createFailureDetector(cluster: Cluster, node: ClusterNode): FailureDetector {
-  const os = cluster.os;
   const actor = createActor(failureDetectorMachine, {
     input: { cluster, node },
-    clock: {
-      setTimeout: (fn: (...args: any[]) => void, ms: number) => os.setTimer(ms, fn),
-      clearTimeout: (id: any) => os.clearTimer(id),
-    },
+    clock: osClock(cluster.os),
   });
   actor.start();
   return actor;

@@ -36,6 +36,7 @@ import { allPersistenceDisabled } from '../persistence/rdb-sync-files';
 import { COST } from '../persistence/snapshot';
 import { strerror } from '../persistence/errno';
 import type { FileHandle } from '../os';
+import { osClock } from '../machine-clock';
 
 /** strerror() for the network errors the Os reports. */
 const NET_ERRORS: Record<string, string> = {
@@ -118,7 +119,7 @@ export class ReplicaSide {
       },
     });
     this.actor = createActor(machine, {
-      clock: { setTimeout: (fn, ms) => os.setTimer(ms, fn), clearTimeout: (id) => os.clearTimer(id as number) },
+      clock: osClock(os),
     });
     this.actor.subscribe((snap) => {
       const name = snap.value as LinkStateName;

@@ -25,6 +25,7 @@ import {
 import { sentinelEvent } from './events';
 import { closeLinkConnection, linkCommand, mapCommand } from './links';
 import { announceAddr } from './addr';
+import { osClock } from '../machine-clock';
 
 /** Myself plus the sentinels that reported the master down. */
 function downVotes(master: Instance): number {
@@ -77,9 +78,8 @@ export function createInstanceView(st: SentinelState, ri: Instance) {
       },
     },
   });
-  const os = st.server.os;
   const actor = createActor(machine, {
-    clock: { setTimeout: (fn, ms) => os.setTimer(ms, () => st.server.event(fn)), clearTimeout: (id) => os.clearTimer(id as number) },
+    clock: osClock(st.server.os, (fire) => st.server.event(fire)),
   });
   actor.start();
   return actor;

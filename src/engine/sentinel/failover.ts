@@ -33,6 +33,7 @@ import { forceHelloUpdateForMaster } from './hello';
 import { resetMasterAndChangeAddress } from './instances';
 import { shutdownLinks } from './timer';
 import { civilFromDays } from '../server/log';
+import { osClock } from '../machine-clock';
 
 function setState(st: SentinelState, master: Instance, s: FailoverStateName): void {
   master.failoverState = s;
@@ -157,9 +158,8 @@ export function createFailoverActor(st: SentinelState, master: Instance) {
       stateTimeout: untilStateTimeout,
     },
   });
-  const os = st.server.os;
   const actor = createActor(machine, {
-    clock: { setTimeout: (fn, ms) => os.setTimer(ms, () => st.server.event(fn)), clearTimeout: (id) => os.clearTimer(id as number) },
+    clock: osClock(st.server.os, (fire) => st.server.event(fire)),
   });
   actor.subscribe((snap) => { master.failoverState = snap.value as FailoverStateName; });
   actor.start();

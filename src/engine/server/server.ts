@@ -911,7 +911,7 @@ export class RedisServer {
 /** Commands flagged CMD_TOUCHES_ARBITRARY_KEYS in Redis 7.0.15. */
 const TOUCHES_ARBITRARY_KEYS = new Set(['scan', 'randomkey']);
 
-/** Longest delay a host timer accepts (Node's setTimeout limit). */
+/** Longest delay a host timer accepts (2^31 - 1 ms, a signed 32-bit count, as in Node and browsers). */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 export const PROTECTED_MODE_ERROR =
