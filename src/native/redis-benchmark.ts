@@ -20,19 +20,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-class BenchmarkOs extends NativeOs {
-  private exiting = false;
-  override exit(code: number): void {
-    if (this.exiting) return;
-    this.exiting = true;
-    let pending = 2;
-    const done = () => { if (--pending === 0) process.exit(code); };
-    process.stdout.write('', done);
-    process.stderr.write('', done);
-  }
-}
-
-const os = new BenchmarkOs({
+const os = new NativeOs({
   processName: 'redis-benchmark',
   stdout: (t) => { process.stdout.write(toBytes(t)); },
   stderr: (t) => { process.stderr.write(toBytes(t)); },

@@ -156,23 +156,7 @@ const io: ProgramIo = {
 const env: Record<string, string> = {};
 for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = utf8ToStr(v);
 
-/**
- * Writes to a pipe can still be queued when the program exits: leave only once stdout and
- * stderr have flushed, or `redis-cli lrange big 0 -1 | md5sum` would lose the tail.
- */
-class CliOs extends NativeOs {
-  private exiting = false;
-  override exit(code: number): void {
-    if (this.exiting) return;
-    this.exiting = true;
-    let pending = 2;
-    const done = () => { if (--pending === 0) process.exit(code); };
-    process.stdout.write('', done);
-    process.stderr.write('', done);
-  }
-}
-
-const os = new CliOs({
+const os = new NativeOs({
   processName: 'redis-cli',
   stdout: (t) => { process.stdout.write(toBytes(t)); },
   stderr: (t) => { process.stderr.write(toBytes(t)); },
