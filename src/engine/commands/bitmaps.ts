@@ -101,6 +101,27 @@ function popcount8(b: number): number {
   return (b + (b >> 4)) & 0x0f;
 }
 
+/**
+ * A BITCOUNT/BITPOS range in bytes: negative indexes count from the end, both ends are clamped
+ * to the string (`total` bytes), and a BIT range becomes the bytes that hold it plus masks of
+ * the bits outside it in the first and last byte.
+ */
+function byteRange(start: number, end: number, total: number, isBit: boolean): { start: number; end: number; firstMask: number; lastMask: number } {
+  if (isBit) total *= 8;
+  if (start < 0) start = total + start;
+  if (end < 0) end = total + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= total) end = total - 1;
+  if (!isBit || start > end) return { start, end, firstMask: 0, lastMask: 0 };
+  return {
+    start: Math.floor(start / 8),
+    end: Math.floor(end / 8),
+    firstMask: ~((1 << (8 - (start & 7))) - 1) & 0xff,
+    lastMask: (1 << (7 - (end & 7))) - 1,
+  };
+}
+
 /** BITCOUNT key [start end [BYTE|BIT]]. */
 function bitcount(c: Client, argv: string[]): void {
   const v = c.db.lookupRead(argv[1]);
@@ -110,7 +131,7 @@ function bitcount(c: Client, argv: string[]): void {
   let start: number, end: number;
   let firstMask = 0, lastMask = 0;
   if (argv.length === 4 || argv.length === 5) {
-    let total = len;
+    const total = len;
     const s = getLongLongOrReply(c, argv[2]);
     if (s === null) return;
     const e = getLongLongOrReply(c, argv[3]);
@@ -122,18 +143,7 @@ function bitcount(c: Client, argv: string[]): void {
       if (optEq(argv[4], 'bit')) isBit = true;
       else if (!optEq(argv[4], 'byte')) { c.replySyntaxError(); return; }
     }
-    if (isBit) total *= 8;
-    if (start < 0) start = total + start;
-    if (end < 0) end = total + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= total) end = total - 1;
-    if (isBit && start <= end) {
-      firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end & 7))) - 1;
-      start = Math.floor(start / 8);
-      end = Math.floor(end / 8);
-    }
+    ({ start, end, firstMask, lastMask } = byteRange(start, end, total, isBit));
   } else if (argv.length === 2) {
     start = 0;
     end = len - 1;
@@ -178,7 +188,7 @@ function bitpos(c: Client, argv: string[]): void {
   let endGiven = false;
   let firstMask = 0, lastMask = 0;
   if (argv.length >= 4 && argv.length <= 6) {
-    let total = len;
+    const total = len;
     const s = getLongLongOrReply(c, argv[3]);
     if (s === null) return;
     start = s;
@@ -195,18 +205,7 @@ function bitpos(c: Client, argv: string[]): void {
     } else {
       end = isBit ? total * 8 + 7 : total - 1;
     }
-    if (isBit) total *= 8;
-    if (start < 0) start = total + start;
-    if (end < 0) end = total + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= total) end = total - 1;
-    if (isBit && start <= end) {
-      firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end & 7))) - 1;
-      start = Math.floor(start / 8);
-      end = Math.floor(end / 8);
-    }
+    ({ start, end, firstMask, lastMask } = byteRange(start, end, total, isBit));
   } else if (argv.length === 3) {
     start = 0;
     end = len - 1;
