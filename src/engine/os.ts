@@ -140,6 +140,13 @@ export interface Os {
   setTimer(ms: number, fire: () => void): TimerId;
   clearTimer(id: TimerId): void;
   /**
+   * Run `fn` once the process has handled every event that is ready now: the end of one turn
+   * of the event loop, where Redis's ae calls beforeSleep. Writes from all the clients served
+   * in a turn then share one AOF write and fsync, as in Redis. Optional: without it the server
+   * ends every event with its beforeSleep work.
+   */
+  whenIdle?(fn: () => void): void;
+  /**
    * Bind a listening socket on each address (`*` all IPv4, `::*` all IPv6, a `-` prefix marks
    * an address whose failure is ignored). Rejects with an OsError (EADDRINUSE, EADDRNOTAVAIL,
    * EACCES) when the port cannot be bound.

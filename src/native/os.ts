@@ -169,6 +169,9 @@ export class NativeOs implements Os {
   nowUs(): number { return Math.floor((this.timeOriginMs + performance.now()) * 1000); }
   tzOffsetMinutes(ms: number): number { return -new Date(ms).getTimezoneOffset(); }
 
+  /** Node's check phase follows the poll phase that ran every ready socket's callback. */
+  whenIdle(fn: () => void): void { setImmediate(fn); }
+
   setTimer(ms: number, fire: () => void): TimerId {
     const id = this.nextTimer++;
     // Node clamps delays above 2^31-1 ms to 1 ms; chain shorter timeouts for long timers.

@@ -83,6 +83,26 @@ describe('redis-benchmark in the simulation', () => {
     expect(always * 3).toBeLessThan(never);
   });
 
+  it('appendfsync always: the writes of all the clients served in one event-loop turn share one fsync, as in Redis', async () => {
+    const w = newWorld();
+    await startServer(w, '--appendonly yes --appendfsync always');
+    let fsyncs = 0;
+    w.on('trace', (r) => { if (r.kind === 'fsync' && r.detail.includes('incr.aof')) fsyncs++; });
+    const one = rpsOf(quietLines((await w.exec('client', 'redis-benchmark -h 10.0.0.11 -q -t set -n 100 -c 1')).output)[0]);
+    // One client: each write waits for its own fsync (10 ms on the HDD preset).
+    expect(one).toBeLessThanOrEqual(100);
+    expect(fsyncs).toBeGreaterThanOrEqual(100);
+    fsyncs = 0;
+    const fifty = rpsOf(quietLines((await w.exec('client', 'redis-benchmark -h 10.0.0.11 -q -t set -n 2000 -c 50')).output)[0]);
+    // Fifty clients: the writes that arrive during an fsync are served together after it, and
+    // beforeSleep writes them to the AOF and fsyncs once for all of them.
+    expect(fifty).toBeGreaterThan(10 * one);
+    expect(fsyncs).toBeLessThan(2000 / 10);
+    const aof = await w.exec('client', 'redis-cli -h 10.0.0.11 info persistence');
+    expect(text(aof.output)).toMatch(/aof_last_write_status:ok/);
+    w.dispose();
+  });
+
   it('no server: the CONFIG warning, then it waits (like the real one) until Ctrl-C', async () => {
     const w = newWorld();
     const id = w.openTerminal('client');

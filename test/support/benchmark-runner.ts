@@ -77,18 +77,16 @@ const DIST_LINE = /^(\d+\.\d{3})% <= \d+\.\d{3} milliseconds \(cumulative count 
  * Drops the progress lines (everything up to each '\r': the real tool prints them every
  * 250 ms, so how many appear is timing) and masks measured figures: decimals, -nan and inf
  * become '#', the lines of the two latency distributions (how many there are depends on the
- * latencies) collapse to one `DIST` per run, except their final 100% line whose cumulative
- * count is kept. Integers (requests, clients, payload bytes, counts) stay exact.
+ * latencies) are left out, except their final 100% line whose cumulative count is kept. Integers (requests, clients, payload bytes, counts) stay exact.
  */
 export function normaliseBenchmarkOutput(text: string): string {
   const lines = text.replace(/[^\n\r]*\r/g, '').split('\n');
   const out: string[] = [];
   for (const line of lines) {
     const m = DIST_LINE.exec(line);
-    if (m && m[1] !== '100.000') {
-      if (out[out.length - 1] !== 'DIST') out.push('DIST');
-      continue;
-    }
+    // How many buckets lie below 100% depends on the latencies measured (all in one bucket
+    // prints none), so they are left out.
+    if (m && m[1] !== '100.000') continue;
     if (m) { out.push(`100.000% <= # milliseconds (cumulative count ${m[2]})`); continue; }
     out.push(line.replace(/-?nan|inf|\d+\.\d+/g, '#').replace(/ +#/g, ' #'));
   }

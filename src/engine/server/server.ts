@@ -1,9 +1,10 @@
 /**
  * One redis-server process: databases, clients, configuration, statistics and the event loop
  * glue. Everything the process does happens inside `event()`: a socket delivered bytes, a timer
- * fired, a child exited. Each event ends with `beforeSleep()`, which serves clients blocked on
+ * fired, a child exited. `beforeSleep()` runs once the events ready together have all been
+ * handled (os.whenIdle; after each event on an Os without it): it serves clients blocked on
  * keys, lets persistence flush the AOF, writes pending replies and closes doomed clients,
- * mirroring Redis's ae loop.
+ * mirroring Redis's ae loop, where all the clients served in one turn share one AOF fsync.
  *
  * Subsystems (persistence, replication, sentinel, cluster) attach through `hooks` instead of
  * being hard-wired here, so this file stays the core of a standalone server.
@@ -445,8 +446,17 @@ export class RedisServer {
       this.currentClient = null;
       this.nestedCalls = 0;
     }
-    this.beforeSleep();
+    if (!this.os.whenIdle) { this.beforeSleep(); return; }
+    if (this.sleepQueued) return;
+    this.sleepQueued = true;
+    this.os.whenIdle(() => {
+      this.sleepQueued = false;
+      this.beforeSleep();
+    });
   }
+
+  /** A beforeSleep is queued for the end of this turn of the event loop (os.whenIdle). */
+  private sleepQueued = false;
 
   beforeSleep(): void {
     while (this.unblockedClients.length > 0 || this.readyKeys.size > 0) {

@@ -23,6 +23,8 @@ export interface RunnerHooks {
   /** Something done at time t may come back to this runner at t + MIN_LATENCY_MS. */
   selfBound(t: number): void;
   schedule(ctx: ProcCtx, at: number, run: () => void): { cancelled: boolean };
+  /** Run `run` in this process after the items ready at the start of its current turn. */
+  scheduleIdle(ctx: ProcCtx, run: () => void): void;
   takePid(): number | null;
   forkChild(parent: ProcCtx, pid: number, name: string, main: ChildMain): ProcCtx;
   exited(ctx: ProcCtx): void;
@@ -77,6 +79,8 @@ export class ProcCtx implements Os {
   readonly worldSeed: string;
   clock: number;
   busyUntil = 0;
+  /** When the item being handled was due (its nominal time): the start of the current turn. */
+  turnStart = 0;
   dead = false;
   /** The runner's pass in which this process last ran an item. */
   passMark = 0;
@@ -169,6 +173,11 @@ export class ProcCtx implements Os {
   clearTimer(id: TimerId): void {
     const h = this.timers.get(id);
     if (h) { h.cancelled = true; this.timers.delete(id); }
+  }
+
+  whenIdle(fn: () => void): void {
+    if (this.inspecting) throw new Error('inspection must not change the process (it tried: whenIdle)');
+    if (!this.dead) this.hooks.scheduleIdle(this, fn);
   }
 
   busy(ms: number): void {

@@ -16,7 +16,9 @@
  *      its next event before it has finished reacting to the previous one, exactly as on
  *      Node's event loop, while items of different processes need no turn between them
  *      (their clocks and memory are separate). An item for a process still busy (os.busy,
- *      fsync, fork cost) is pushed back to the time the process is free.
+ *      fsync, fork cost) is pushed back to the time the process is free. `os.whenIdle` work
+ *      (Redis's beforeSleep) is an item ordered after the process's items that were ready
+ *      when its turn began and before those that arrived later: one event-loop turn.
  *   3. the horizon starts at the batch's end and shrinks when a process asks the kernel
  *      something whose answer could come back to this runner (a file read, listen, connect,
  *      a loopback write, a signal to its child, its exit...): to that effect's time plus
@@ -57,6 +59,8 @@ interface Item {
   run: (() => void) | null;
   delivery?: Delivery;
   handle: { cancelled: boolean } | null;
+  /** End-of-turn work (os.whenIdle): not an event of its own in the statistics. */
+  idle?: true;
 }
 
 function itemLess(a: Item, b: Item): boolean {
@@ -95,6 +99,12 @@ export class Runner {
         const handle = { cancelled: false };
         this.heap.push({ t: at, nt: at, pid: ctx.pid, seq: this.seq++, run, handle });
         return handle;
+      },
+      // After every item of the process that was ready when its turn began (nominal time up
+      // to the turn's start, sorted before by sequence), before anything that arrived later,
+      // even while a busy turn (a SAVE, an fsync) pushed them all to the same time.
+      scheduleIdle: (ctx, run) => {
+        this.heap.push({ t: ctx.clock, nt: ctx.turnStart, pid: ctx.pid, seq: this.seq++, run, handle: null, idle: true });
       },
       takePid: () => this.pidPool.shift() ?? null,
       forkChild: (parent, pid, name, main) => this.forkChild(parent, pid, name, main),
@@ -162,6 +172,7 @@ export class Runner {
       this.heap.pop();
       ctx.passMark = mark;
       ctx.clock = item.t;
+      ctx.turnStart = item.t;
       if (item.t > this.highWater) this.highWater = item.t;
       try {
         if (item.delivery?.k === 'data') this.deliver(this.readSocket(item));
@@ -170,7 +181,7 @@ export class Runner {
       } catch (e) {
         this.crash(ctx, e);
       }
-      this.handled++;
+      if (!item.idle) this.handled++;
       ran = true;
     }
     return ran;
