@@ -4,9 +4,9 @@
  * - the gzipped size of the production build (what a first visit downloads);
  * - the first load on localhost: navigation to a ready world, median of 3 fresh profiles;
  * - frame times of the real UI with 15 simulated processes (5 hosts × 2 redis-servers + a
- *   write-load client, one Web Worker each) playing at 10x, messages animated: p50/p95/max of
- *   requestAnimationFrame intervals over 10 s, after a 3 s warm-up, and the virtual time and
- *   messages the world got through meanwhile.
+ *   write-load client), one Web Worker each and then all on the page, playing at 10x,
+ *   messages animated: p50/p95/max of requestAnimationFrame intervals over 10 s, after a 3 s
+ *   warm-up, and the virtual time and messages the world got through meanwhile.
  *
  * `npm run bench -- ui`. Needs /usr/bin/chromium (or CHROMIUM=...).
  */
@@ -80,47 +80,50 @@ export default async function run(): Promise<Measurement[]> {
     // ---- frame times: 15 processes at 10x ------------------------------------------------
     const benchDir = await buildProd(join(process.cwd(), 'bench/ui-page'), { configFile: false, base: './', plugins: [svelte()], worker: { format: 'es' } });
     const bench = await preview({ root: join(process.cwd(), 'bench/ui-page'), configFile: false, logLevel: 'error', build: { outDir: benchDir }, preview: { port: 0, host: '127.0.0.1' } });
-    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await ctx.newPage();
-    await page.goto(bench.resolvedUrls!.local[0]);
-    await page.waitForSelector('.app[data-ready="true"]');
-    await page.waitForFunction(`window.halab.session.world.processes().filter((p) => p.kind === 'program').length === 15`, undefined, { timeout: 30_000 });
-    await page.selectOption('[data-control="speed"]', '10');
-    await page.waitForTimeout(3000);
-    // A script string, not a closure: the TS loader would add helpers the page does not have.
-    const r = (await page.evaluate(`(async () => {
-      const s = window.halab.session;
-      const t0 = s.world.now;
-      const m0 = s.pulses.total;
-      const deltas = [];
-      let long = 0;
-      const obs = new PerformanceObserver((list) => { long += list.getEntries().length; });
-      try { obs.observe({ entryTypes: ['longtask'] }); } catch (e) { /* not supported */ }
-      await new Promise((resolve) => {
-        const start = performance.now();
-        let last = start;
-        const frame = (now) => {
-          deltas.push(now - last);
-          last = now;
-          if (now - start < 10000) requestAnimationFrame(frame); else resolve();
-        };
-        requestAnimationFrame(frame);
-      });
-      obs.disconnect();
-      return { deltas, virtualMs: s.world.now - t0, messages: s.pulses.total - m0, long };
-    })()`)) as { deltas: number[]; virtualMs: number; messages: number; long: number };
-    const workers = page.workers().length;
-    await ctx.close();
+    for (const placement of ['workers', 'page'] as const) {
+      const label = placement === 'workers' ? 'UI, 15 processes at 10x (one Web Worker each)' : 'UI, 15 processes at 10x (on the page)';
+      const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await ctx.newPage();
+      await page.goto(`${bench.resolvedUrls!.local[0]}?processes=${placement}`);
+      await page.waitForSelector('.app[data-ready="true"]');
+      await page.waitForFunction(`window.halab.session.world.processes().filter((p) => p.kind === 'program').length === 15`, undefined, { timeout: 30_000 });
+      await page.selectOption('[data-control="speed"]', '10');
+      await page.waitForTimeout(3000);
+      // A script string, not a closure: the TS loader would add helpers the page does not have.
+      const r = (await page.evaluate(`(async () => {
+        const s = window.halab.session;
+        const t0 = s.world.now;
+        const m0 = s.pulses.total;
+        const deltas = [];
+        let long = 0;
+        const obs = new PerformanceObserver((list) => { long += list.getEntries().length; });
+        try { obs.observe({ entryTypes: ['longtask'] }); } catch (e) { /* not supported */ }
+        await new Promise((resolve) => {
+          const start = performance.now();
+          let last = start;
+          const frame = (now) => {
+            deltas.push(now - last);
+            last = now;
+            if (now - start < 10000) requestAnimationFrame(frame); else resolve();
+          };
+          requestAnimationFrame(frame);
+        });
+        obs.disconnect();
+        return { deltas, virtualMs: s.world.now - t0, messages: s.pulses.total - m0, long };
+      })()`)) as { deltas: number[]; virtualMs: number; messages: number; long: number };
+      const workers = page.workers().length;
+      await ctx.close();
+      const d = r.deltas.slice(1).sort((a, b) => a - b);
+      out.push({ name: `${label}: Web Workers`, value: workers, unit: '' });
+      out.push({ name: `${label}: frames in 10 s`, value: d.length, unit: 'frames' });
+      out.push({ name: `${label}: frame time p50`, value: percentile(d, 50), unit: 'ms' });
+      out.push({ name: `${label}: frame time p95`, value: percentile(d, 95), unit: 'ms', target: 1000 / 60 });
+      out.push({ name: `${label}: frame time max`, value: d[d.length - 1], unit: 'ms' });
+      out.push({ name: `${label}: long tasks (>50 ms)`, value: r.long, unit: '' });
+      out.push({ name: `${label}: virtual time covered in 10 s`, value: r.virtualMs / 1000, unit: 's', target: 100, note: '10x would be 100 s' });
+      out.push({ name: `${label}: messages on the wire`, value: r.messages, unit: '' });
+    }
     await bench.close();
-    const d = r.deltas.slice(1).sort((a, b) => a - b);
-    out.push({ name: 'UI, 15 processes at 10x: Web Workers', value: workers, unit: '' });
-    out.push({ name: 'UI, 15 processes at 10x: frames in 10 s', value: d.length, unit: 'frames' });
-    out.push({ name: 'UI, 15 processes at 10x: frame time p50', value: percentile(d, 50), unit: 'ms' });
-    out.push({ name: 'UI, 15 processes at 10x: frame time p95', value: percentile(d, 95), unit: 'ms', target: 1000 / 60 });
-    out.push({ name: 'UI, 15 processes at 10x: frame time max', value: d[d.length - 1], unit: 'ms' });
-    out.push({ name: 'UI, 15 processes at 10x: long tasks (>50 ms)', value: r.long, unit: '' });
-    out.push({ name: 'UI, 15 processes at 10x: virtual time covered in 10 s', value: r.virtualMs / 1000, unit: 's', target: 100, note: '10x would be 100 s' });
-    out.push({ name: 'UI, 15 processes at 10x: messages on the wire', value: r.messages, unit: '' });
   } finally {
     await browser.close();
   }

@@ -1,12 +1,14 @@
 /**
  * The real playground UI on a benchmark topology: 5 hosts, each with two redis-servers and a
- * write-load client (15 processes, one Web Worker each), the clients writing to a server on
+ * write-load client (15 processes, one Web Worker each, or all on the page with
+ * `?processes=page`), the clients writing to a server on
  * their own host and one on the next host, so messages fly both on loopback and across hosts.
  */
 import { mount } from 'svelte';
 import '@xterm/xterm/css/xterm.css';
 import App from '../../src/ui/App.svelte';
-import { WebWorkerRuntime, STANDARD_PROGRAM_NAMES } from '../../src/sim';
+import { InlineRuntime, WebWorkerRuntime, STANDARD_PROGRAM_NAMES } from '../../src/sim';
+import { BENCH_PROGRAMS } from './programs';
 import type { HostSpec } from '../../src/sim';
 
 const HOSTS = 5;
@@ -29,7 +31,10 @@ mount(App, {
     sessionOptions: {
       // The programs run in ./worker.ts; the page only needs their names.
       programNames: [...STANDARD_PROGRAM_NAMES, 'write-load'],
-      runtime: () => new WebWorkerRuntime(0, () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'sim-process' })),
+      // `?processes=page`: the processes on the page's thread (the playground's other placement).
+      runtime: new URLSearchParams(location.search).get('processes') === 'page'
+        ? () => new InlineRuntime(BENCH_PROGRAMS)
+        : () => new WebWorkerRuntime(0, () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'sim-process' })),
     },
   },
 });

@@ -306,11 +306,12 @@ suite('playground in Chromium', () => {
 
     // Offline: once the service worker has cached the build, a reload works with no network.
     await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-    // It caches what the page may load: the process workers, not the chunks only an inline
-    // runtime loads (the programs and the engine's inspection code run in the workers).
+    // It caches the process workers, and the programs and inspection code that processes
+    // placed on the page load.
     const precached = await page.evaluate(() => fetch('./sw.js').then((r) => r.text()));
     expect(precached).toMatch(/assets\/browser-worker-[\w-]+\.js/);
-    expect(precached).not.toMatch(/assets\/(programs|control)-[\w-]+\.js/);
+    expect(precached).toMatch(/assets\/programs-[\w-]+\.js/);
+    expect(precached).toMatch(/assets\/control-[\w-]+\.js/);
     await context.setOffline(true);
     await page.reload();
     await page.waitForSelector('.app[data-ready="true"]', { timeout: 30_000 });
@@ -318,6 +319,27 @@ suite('playground in Chromium', () => {
     await typeInTerminal(page, 'redis-1', 'echo offline-ok');
     await waitForTerminal(page, 'redis-1', 'offline-ok');
     await screenshot(page, 'offline-reload');
+    expect(errors).toEqual([]);
+
+    // Still offline, move the processes onto the page: the world is replayed up to now with the
+    // same seed and inputs, so the same servers and the same terminal come back, and no
+    // process worker is left.
+    await page.click('[data-action="pause"]');
+    await page.waitForSelector('.time[data-time-state="paused"]');
+    const world = () => page.evaluate(() => { const w = (window as any).halab.session.world; return { now: w.now, hash: w.trace.hash() }; });
+    const paused = await world();
+    await page.click('[data-side-tab="about"]');
+    await page.selectOption('[data-control="process-placement"]', 'page');
+    await page.waitForSelector('[data-testid="notice"]:has-text("replayed")', { timeout: 30_000 });
+    await page.waitForSelector('.app[data-ready="true"]');
+    await waitForServers(page, [7000, 7001]);
+    await waitForTerminal(page, 'redis-1', 'offline-ok');
+    await waitFor(async () => page.workers().length === 0, `no process worker (have ${page.workers().length})`);
+    await screenshot(page, 'processes-on-the-page');
+    expect(await world()).toEqual(paused);
+    await page.click('[data-action="play"]');
+    await typeInTerminal(page, 'redis-1', 'echo on-the-page');
+    await waitForTerminal(page, 'redis-1', 'on-the-page');
     expect(errors).toEqual([]);
     // The network really is off: anything not in the cache fails.
     expect(await page.evaluate(() => fetch(`./not-cached-${Date.now()}`).then(() => 'reached', () => 'failed'))).toBe('failed');

@@ -149,7 +149,7 @@ export class Session {
     // page finishes drawing. Then the world runs unless someone pauses it (typed commands need
     // time to pass).
     if (!this.setup.inputs?.length) void this.world.step();
-    if (this.options.autoplayClock !== false) this.play(1);
+    if (this.options.autoplayClock !== false) this.play();
   }
 
   private subscribe(): void {
