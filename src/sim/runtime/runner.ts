@@ -167,8 +167,11 @@ export class Runner {
         this.heap.push(item);
         continue;
       }
-      // Its previous event's promise continuations must finish first: end the pass here.
-      if (ctx.passMark === mark) break;
+      // Its previous event's promise continuations must finish first: end the pass here. The
+      // end-of-turn work follows its last event at once, as beforeSleep did inside the event
+      // (a continuation that changes the server goes through server.event, which asks for
+      // another turn end).
+      if (ctx.passMark === mark && !item.idle) break;
       this.heap.pop();
       ctx.passMark = mark;
       ctx.clock = item.t;
