@@ -24,12 +24,15 @@ describe('progress bars from INFO', () => {
     expect(sending.map((w) => [w.kind, w.fraction])).toEqual([['sync-send', 0.5], ['sync-send', null]]);
   });
 
-  it('loading by percent; BGSAVE and AOF rewrite without a known end, with their running time', () => {
-    const items = workInProgress(summary({ loadingPerc: 42.5, loadingLoadedBytes: 425, loadingTotalBytes: 1000, bgsaveSeconds: 3, aofRewriteSeconds: 0, saveKeysTotal: 200000 }, { bgsave: true, aofRewrite: true }));
+  it('loading by percent; BGSAVE and AOF rewrite by the keys the child reported, with their running time', () => {
+    const items = workInProgress(summary({ loadingPerc: 42.5, loadingLoadedBytes: 425, loadingTotalBytes: 1000, bgsaveSeconds: 3, saveKeysTotal: 200000 }, { bgsave: true }));
     expect(items).toEqual([
       { kind: 'loading', fraction: 0.425, text: 'loading 42.5% (425 B / 1000 B)' },
       { kind: 'bgsave', fraction: null, text: 'BGSAVE 3 s · 200000 keys' },
-      { kind: 'aof-rewrite', fraction: null, text: 'AOF rewrite 0 s' },
+    ]);
+    // Before the child's first report (about a second in) the end is not known yet.
+    expect(workInProgress(summary({ aofRewriteSeconds: 2, saveKeysProcessed: 51200, saveKeysTotal: 204800 }, { aofRewrite: true }))).toEqual([
+      { kind: 'aof-rewrite', fraction: 0.25, text: 'AOF rewrite 2 s · 51200 / 204800 keys' },
     ]);
     expect(formatBytes(5 * 1024 * 1024 * 1024)).toBe('5.00 GB');
   });

@@ -5,7 +5,7 @@
  * reported as a server without those effects would report them.
  */
 import type { RedisServer } from '../server/server';
-import { persistenceOf, unixtime } from './state';
+import { persistenceOf, unixtime, type ActiveChild } from './state';
 
 /** [name, value] pairs of INFO persistence, in order. */
 export function persistenceInfoFields(server: RedisServer): [string, string | number][] {
@@ -14,14 +14,15 @@ export function persistenceInfoFields(server: RedisServer): [string, string | nu
   const child = st.child;
   const rdbChild = child?.type === 'rdb';
   const aofChild = child?.type === 'aof';
+  const processed = child ? keysProcessed(child, server.os.now()) : 0;
   const fields: [string, string | number][] = [
     ['loading', server.loading ? 1 : 0],
     ['async_loading', 0],
     ['current_cow_peak', 0],
     ['current_cow_size', 0],
     ['current_cow_size_age', 0],
-    ['current_fork_perc', '0.00'],
-    ['current_save_keys_processed', 0],
+    ['current_fork_perc', (child && child.keysTotal > 0 ? (processed / child.keysTotal) * 100 : 0).toFixed(2)],
+    ['current_save_keys_processed', processed],
     ['current_save_keys_total', child ? child.keysTotal : 0],
     ['rdb_changes_since_last_save', server.dirty],
     ['rdb_bgsave_in_progress', rdbChild ? 1 : 0],
@@ -84,3 +85,18 @@ export function persistenceInfoFields(server: RedisServer): [string, string | nu
 export function persistenceInfoLines(server: RedisServer): string[] {
   return persistenceInfoFields(server).map(([k, v]) => `${k}:${v}`);
 }
+
+/**
+ * current_save_keys_processed: the child tells the parent how many keys it has written, checking
+ * every 1024 keys whether a second has passed since its last report (rdbSaveRio's
+ * sendChildInfo). The child's work is one stretch of virtual time in the cost model, so its
+ * count at a report is its share of that time; the parent sees the last report.
+ */
+export function keysProcessed(child: ActiveChild, nowMs: number): number {
+  if (child.workMs <= 0 || child.keysTotal === 0 || child.exit) return 0;
+  const reportedAtMs = Math.floor((nowMs - child.startMs) / 1000) * 1000;
+  if (reportedAtMs <= 0) return 0;
+  const written = Math.floor(child.keysTotal * Math.min(1, reportedAtMs / child.workMs));
+  return written - (written % 1024);
+}
+

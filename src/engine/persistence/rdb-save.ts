@@ -82,10 +82,10 @@ export function rdbSave(server: RedisServer, filename = server.config.get<string
 }
 
 /** Register a forked child so INFO, hasActiveChild and the cron see it. */
-export function trackChild(server: RedisServer, type: ChildType, proc: { pid: number; kill: ActiveChild['proc']['kill']; onExit: ActiveChild['proc']['onExit'] }, keysTotal: number, tempFiles: string[]): ActiveChild {
+export function trackChild(server: RedisServer, type: ChildType, proc: { pid: number; kill: ActiveChild['proc']['kill']; onExit: ActiveChild['proc']['onExit'] }, keysTotal: number, tempFiles: string[], workMs = 0): ActiveChild {
   const st = persistenceOf(server);
   const child: ActiveChild = {
-    type, pid: proc.pid, proc: proc as ActiveChild['proc'], startMs: server.os.now(), exit: null, tempFiles, keysTotal, onDone: [],
+    type, pid: proc.pid, proc: proc as ActiveChild['proc'], startMs: server.os.now(), exit: null, tempFiles, keysTotal, workMs, onDone: [],
   };
   st.child = child;
   server.children.set(type, { pid: proc.pid, startMs: child.startMs });
@@ -114,11 +114,12 @@ export function rdbSaveBackground(server: RedisServer, onDone?: (ok: boolean) =>
   const bytes = snapshotRdb(server, { aofBase: false, withReplInfo: true });
   const keys = totalKeys(server);
   const keyDelayUs = optionalConfig(server, 'rdb-key-save-delay', 0);
+  const workMs = bytes.length / COST.rdbSaveBytesPerMs + (keyDelayUs > 0 ? keys * keyDelayUs / 1000 : 0);
   let proc;
   try {
     proc = server.os.fork('redis-rdb-bgsave', (cos) => {
       const clog = childLogger(server, cos);
-      cos.busy(bytes.length / COST.rdbSaveBytesPerMs + (keyDelayUs > 0 ? keys * keyDelayUs / 1000 : 0));
+      cos.busy(workMs);
       const ok = writeRdbFileAtomically(cos, clog, bytes, filename);
       if (ok) clog.notice('Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB');
       return ok ? 0 : 1;
@@ -131,7 +132,7 @@ export function rdbSaveBackground(server: RedisServer, onDone?: (ok: boolean) =>
   server.stats.totalForks++;
   server.log.notice(`Background saving started by pid ${proc.pid}`);
   st.rdbSaveTimeStart = unixtime(server);
-  const child = trackChild(server, 'rdb', proc, keys, [`temp-${proc.pid}.rdb`]);
+  const child = trackChild(server, 'rdb', proc, keys, [`temp-${proc.pid}.rdb`], workMs);
   if (onDone) child.onDone.push(onDone);
   return true;
 }

@@ -23,6 +23,8 @@ export interface ActiveChild {
   tempFiles: string[];
   /** Keys in the snapshot (current_save_keys_total). */
   keysTotal: number;
+  /** How long the child's work takes in the cost model (its progress in INFO); 0: unknown. */
+  workMs: number;
   /** Called once after the done handler (replication waits for BGSAVE this way). */
   onDone: ((ok: boolean) => void)[];
 }

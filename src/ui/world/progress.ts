@@ -57,16 +57,11 @@ export function workInProgress(s: ServerSummary | null | undefined): WorkItem[] 
       text: `loading ${p.loadingPerc.toFixed(1)}%${p.loadingTotalBytes > 0 ? ` (${formatBytes(p.loadingLoadedBytes)} / ${formatBytes(p.loadingTotalBytes)})` : ''}`,
     });
   }
-  if (s.bgsave) {
-    const keys = p.saveKeysTotal > 0 && p.saveKeysProcessed > 0;
-    out.push({
-      kind: 'bgsave',
-      fraction: keys ? clamp01(p.saveKeysProcessed / p.saveKeysTotal) : null,
-      text: `BGSAVE ${Math.max(0, p.bgsaveSeconds)} s${p.saveKeysTotal > 0 ? ` · ${p.saveKeysTotal} keys` : ''}`,
-    });
-  }
-  if (s.aofRewrite) {
-    out.push({ kind: 'aof-rewrite', fraction: null, text: `AOF rewrite ${Math.max(0, p.aofRewriteSeconds)} s` });
-  }
+  // The forked child reports the keys it wrote about once a second (current_save_keys_*).
+  const keys = p.saveKeysTotal > 0 && p.saveKeysProcessed > 0;
+  const fraction = keys ? clamp01(p.saveKeysProcessed / p.saveKeysTotal) : null;
+  const keysText = p.saveKeysTotal > 0 ? ` · ${keys ? `${p.saveKeysProcessed} / ` : ''}${p.saveKeysTotal} keys` : '';
+  if (s.bgsave) out.push({ kind: 'bgsave', fraction, text: `BGSAVE ${Math.max(0, p.bgsaveSeconds)} s${keysText}` });
+  if (s.aofRewrite) out.push({ kind: 'aof-rewrite', fraction, text: `AOF rewrite ${Math.max(0, p.aofRewriteSeconds)} s${keysText}` });
   return out;
 }

@@ -197,11 +197,12 @@ export function rewriteAppendOnlyFileBackground(server: RedisServer): boolean {
   const bytes = rewriteImage(server);
   const keys = totalKeys(server);
   const keyDelayUs = optionalConfig(server, 'rdb-key-save-delay', 0);
+  const workMs = bytes.length / COST.aofRewriteBytesPerMs + (keyDelayUs > 0 ? keys * keyDelayUs / 1000 : 0);
   let proc;
   try {
     proc = server.os.fork('redis-aof-rewrite', (cos) => {
       const clog = childLogger(server, cos);
-      cos.busy(bytes.length / COST.aofRewriteBytesPerMs + (keyDelayUs > 0 ? keys * keyDelayUs / 1000 : 0));
+      cos.busy(workMs);
       const tmpfile = `temp-rewriteaof-bg-${cos.pid}.aof`;
       if (!writeRewriteFile(cos, clog, bytes, tmpfile)) return 1;
       clog.notice(`Successfully created the temporary AOF base file ${tmpfile}`);
@@ -217,7 +218,7 @@ export function rewriteAppendOnlyFileBackground(server: RedisServer): boolean {
   server.log.notice(`Background append only file rewriting started by pid ${proc.pid}`);
   st.aofRewriteScheduled = false;
   st.aofRewriteTimeStart = unixtime(server);
-  trackChild(server, 'aof', proc, keys, [`temp-rewriteaof-bg-${proc.pid}.aof`, `temp-rewriteaof-${proc.pid}.aof`]);
+  trackChild(server, 'aof', proc, keys, [`temp-rewriteaof-bg-${proc.pid}.aof`, `temp-rewriteaof-${proc.pid}.aof`], workMs);
   return true;
 }
 
