@@ -99,4 +99,3 @@ export function keysProcessed(child: ActiveChild, nowMs: number): number {
   const written = Math.floor(child.keysTotal * Math.min(1, reportedAtMs / child.workMs));
   return written - (written % 1024);
 }
-

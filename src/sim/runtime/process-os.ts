@@ -79,7 +79,7 @@ export class ProcCtx implements Os {
   readonly worldSeed: string;
   clock: number;
   busyUntil = 0;
-  /** When the item being handled was due (its nominal time): the start of the current turn. */
+  /** When the current turn began: the time the item being handled ran at. */
   turnStart = 0;
   dead = false;
   /** The runner's pass in which this process last ran an item. */
