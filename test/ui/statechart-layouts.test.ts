@@ -12,12 +12,29 @@ import { LINK_STATES } from '../../src/engine/replication/link-machine';
 import { liveCharts } from '../../src/ui/statecharts/live';
 import { FAILOVER_STATES, INSTANCE_VIEW_STATES } from '../../src/engine/sentinel/machines';
 import type { ServerSummary } from '../../src/engine/inspect';
+import { labelBox, type Box } from '../../src/ui/statecharts/graph';
 
 describe('build-time statechart layouts', () => {
   it('the generated module matches the definitions (run npm run statecharts if not)', () => {
     const committed = readFileSync(new URL('../../src/ui/statecharts/layouts.generated.ts', import.meta.url), 'utf8');
     expect(committed).toBe(generatedModule());
     expect(Object.keys(CHARTS)).toEqual(CHART_DEFINITIONS.map((d) => d.kind));
+  });
+
+  it('no label that is always shown covers a state or another such label', () => {
+    const overlap = (a: Box, b: Box) => Math.min(a.x + a.w, b.x + b.w) > Math.max(a.x, b.x) && Math.min(a.y + a.h, b.y + b.h) > Math.max(a.y, b.y);
+    for (const chart of Object.values(CHARTS)) {
+      const { states, edges, width, height } = chart.layout;
+      const labels = edges.filter((e) => !e.back).map((e) => ({ text: `${e.from}>${e.to} ${e.label}`, box: labelBox(e.label, e.lx, e.ly) }));
+      for (const l of labels) {
+        for (const s of states) expect(overlap(l.box, s), `${chart.kind}: ${l.text} over ${s.id}`).toBe(false);
+        expect(l.box.x + l.box.w, `${chart.kind}: ${l.text} inside the drawing`).toBeLessThanOrEqual(width);
+        expect(l.box.y + l.box.h, `${chart.kind}: ${l.text} inside the drawing`).toBeLessThanOrEqual(height);
+      }
+      for (let i = 0; i < labels.length; i++) {
+        for (let j = i + 1; j < labels.length; j++) expect(overlap(labels[i].box, labels[j].box), `${chart.kind}: ${labels[i].text} / ${labels[j].text}`).toBe(false);
+      }
+    }
   });
 
   it("draws every state of the replica link (Redis's repl_state) and its transitions", () => {

@@ -111,6 +111,51 @@ const CHAR_W = 7.2;
 const M = 24;
 const round = (v: number) => Math.round(v * 10) / 10;
 
+/** An edge label's box (10.5 px monospace, text-anchor middle, baseline at y). */
+export const LABEL_CHAR_W = 6.4;
+export function labelBox(label: string, x: number, y: number): Box {
+  const w = label.length * LABEL_CHAR_W + 4;
+  return { x: x - w / 2, y: y - 10, w, h: 13 };
+}
+
+export interface Box { x: number; y: number; w: number; h: number }
+
+function overlap(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/**
+ * Where each edge's label goes: on its curve, at the midpoint if that is free, else at the
+ * first place along the curve (or just beside it) that covers no state and no label placed
+ * before it; the forward path's labels are placed first (they are always shown).
+ */
+function placeLabels(edges: { label: string; back: boolean; curve: (t: number) => { x: number; y: number; nx: number; ny: number } }[], states: Box[]): { lx: number; ly: number }[] {
+  const taken: Box[] = [];
+  const out: { lx: number; ly: number }[] = new Array(edges.length);
+  const order = edges.map((_, i) => i).sort((a, b) => Number(edges[a].back) - Number(edges[b].back) || a - b);
+  for (const i of order) {
+    const e = edges[i];
+    let best: { x: number; y: number; cost: number } | null = null;
+    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78]) {
+      const c = e.curve(t);
+      for (const off of [0, 9, -9, 18, -18]) {
+        const x = c.x + c.nx * off;
+        const y = c.y + c.ny * off + 4;
+        const box = labelBox(e.label, x, y);
+        const cost = states.reduce((a, s) => a + overlap(box, s), 0) * 4 + taken.reduce((a, l) => a + overlap(box, l), 0);
+        if (!best || cost < best.cost) best = { x, y, cost };
+        if (cost === 0) break;
+      }
+      if (best && best.cost === 0) break;
+    }
+    out[i] = { lx: round(best!.x), ly: round(best!.y) };
+    taken.push(labelBox(e.label, best!.x, best!.y));
+  }
+  return out;
+}
+
 export function layoutChart(g: ChartGraph, opts: LayoutOptions = {}): ChartLayout {
   const tb = opts.direction === 'TB';
   const W = Math.max(96, ...g.states.map((s) => Math.ceil(s.id.length * CHAR_W) + 24));
@@ -151,7 +196,15 @@ export function layoutChart(g: ChartGraph, opts: LayoutOptions = {}): ChartLayou
       pos.set(id, { ...s, x, y, w: W, h: H });
     });
   }
-  const edges = g.edges.map((e) => {
+  type Curve = (t: number) => { x: number; y: number; nx: number; ny: number };
+  const quad = (p0: { x: number; y: number }, c: { x: number; y: number }, p1: { x: number; y: number }): Curve => (t) => {
+    const u = 1 - t;
+    const dx = 2 * u * (c.x - p0.x) + 2 * t * (p1.x - c.x);
+    const dy = 2 * u * (c.y - p0.y) + 2 * t * (p1.y - c.y);
+    const len = Math.hypot(dx, dy) || 1;
+    return { x: u * u * p0.x + 2 * u * t * c.x + t * t * p1.x, y: u * u * p0.y + 2 * u * t * c.y + t * t * p1.y, nx: -dy / len, ny: dx / len };
+  };
+  const shapes = g.edges.map((e) => {
     const a = pos.get(e.from)!;
     const b = pos.get(e.to)!;
     if (a === b) {
@@ -159,11 +212,11 @@ export function layoutChart(g: ChartGraph, opts: LayoutOptions = {}): ChartLayou
         // A loop on the box's right side.
         const x = a.x + a.w;
         const y = a.y + a.h / 2;
-        return { ...e, d: `M${round(x)},${round(y - 10)} C${round(x + 40)},${round(y - 30)} ${round(x + 40)},${round(y + 30)} ${round(x)},${round(y + 10)}`, lx: round(x + 34), ly: round(y - 20), back: false };
+        return { ...e, d: `M${round(x)},${round(y - 10)} C${round(x + 40)},${round(y - 30)} ${round(x + 40)},${round(y + 30)} ${round(x)},${round(y + 10)}`, curve: quad({ x: x + 30, y: y - 28 }, { x: x + 34, y: y - 24 }, { x: x + 38, y: y - 20 }), back: false };
       }
       const x = a.x + a.w / 2;
       const y = a.y;
-      return { ...e, d: `M${round(x - 14)},${round(y)} C${round(x - 30)},${round(y - 40)} ${round(x + 30)},${round(y - 40)} ${round(x + 14)},${round(y)}`, lx: round(x), ly: round(y - 34), back: false };
+      return { ...e, d: `M${round(x - 14)},${round(y)} C${round(x - 30)},${round(y - 40)} ${round(x + 30)},${round(y - 40)} ${round(x + 14)},${round(y)}`, curve: quad({ x: x - 30, y: y - 38 }, { x, y: y - 38 }, { x: x + 30, y: y - 38 }), back: false };
     }
     const ax = a.x + a.w / 2;
     const ay = a.y + a.h / 2;
@@ -191,19 +244,20 @@ export function layoutChart(g: ChartGraph, opts: LayoutOptions = {}): ChartLayou
     };
     const p0 = clip(ax, ay, cx, cy, a);
     const p1 = clip(bx, by, cx, cy, b);
-    // The label sits on the curve's midpoint (half way to the control point).
-    const lx = (p0.x + 2 * cx + p1.x) / 4;
-    const ly = (p0.y + 2 * cy + p1.y) / 4;
     const back = e.from !== ANY_STATE && depth.get(e.to)! < depth.get(e.from)!;
-    return { ...e, d: `M${round(p0.x)},${round(p0.y)} Q${round(cx)},${round(cy)} ${round(p1.x)},${round(p1.y)}`, lx: round(lx), ly: round(ly), back };
+    return { ...e, d: `M${round(p0.x)},${round(p0.y)} Q${round(cx)},${round(cy)} ${round(p1.x)},${round(p1.y)}`, curve: quad(p0, { x: cx, y: cy }, p1), back };
   });
+  const labels = placeLabels(shapes, [...pos.values()]);
+  const edges = shapes.map(({ curve: _curve, ...e }, i) => ({ ...e, ...labels[i] }));
   const placed = [...pos.values()];
   const extra = tb ? 60 : 0;
+  const labelRight = Math.max(0, ...edges.map((e) => { const b = labelBox(e.label, e.lx, e.ly); return b.x + b.w; }));
+  const labelBottom = Math.max(0, ...edges.map((e) => e.ly + 3));
   return {
     states: placed,
     edges,
-    width: round(Math.max(...placed.map((s) => s.x + s.w), 0) + M + extra),
-    height: round(Math.max(...placed.map((s) => s.y + s.h), 0) + M + 30),
+    width: round(Math.max(Math.max(...placed.map((s) => s.x + s.w), 0) + M + extra, labelRight + 4)),
+    height: round(Math.max(Math.max(...placed.map((s) => s.y + s.h), 0) + M + 30, labelBottom + 4)),
   };
 }
 

@@ -139,306 +139,306 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "to": "connect",
      "label": "CONFIGURED",
      "d": "M146.7,80 Q124.5,109 146.7,138",
+     "back": false,
      "lx": 135.6,
-     "ly": 109,
-     "back": false
+     "ly": 113
     },
     {
      "from": "connect",
      "to": "connecting",
      "label": "CRON",
      "d": "M146.7,174 Q124.5,203 146.7,232",
+     "back": false,
      "lx": 135.6,
-     "ly": 203,
-     "back": false
+     "ly": 207
     },
     {
      "from": "connecting",
      "to": "receive_ping_reply",
      "label": "SOCKET_CONNECTED",
      "d": "M146.7,268 Q124.5,297 146.7,326",
+     "back": false,
      "lx": 135.6,
-     "ly": 297,
-     "back": false
+     "ly": 301
     },
     {
      "from": "connecting",
      "to": "connect",
      "label": "SOCKET_ERROR / SOCKET_CLOSED",
      "d": "M174.3,232 Q196.5,203 174.3,174",
-     "lx": 185.4,
-     "ly": 203,
-     "back": true
+     "back": true,
+     "lx": 192.2,
+     "ly": 221.2
     },
     {
      "from": "receive_ping_reply",
      "to": "send_handshake",
      "label": "REPLY",
      "d": "M146.7,362 Q124.5,391 146.7,420",
+     "back": false,
      "lx": 135.6,
-     "ly": 391,
-     "back": false
+     "ly": 395
     },
     {
      "from": "receive_ping_reply",
      "to": "connect",
      "label": "REPLY / SOCKET_CLOSED",
      "d": "M172.8,326 Q224.5,250 172.8,174",
-     "lx": 198.6,
-     "ly": 250,
-     "back": true
+     "back": true,
+     "lx": 194.5,
+     "ly": 284.4
     },
     {
      "from": "receive_ping_reply",
      "to": "connecting",
      "label": "after replTimeout",
      "d": "M174.3,326 Q196.5,297 174.3,268",
-     "lx": 185.4,
-     "ly": 297,
-     "back": true
+     "back": true,
+     "lx": 192.2,
+     "ly": 315.2
     },
     {
      "from": "send_handshake",
      "to": "receive_auth_reply",
      "label": "always",
      "d": "M146.7,456 Q124.5,485 146.7,514",
+     "back": false,
      "lx": 135.6,
-     "ly": 485,
-     "back": false
+     "ly": 489
     },
     {
      "from": "send_handshake",
      "to": "receive_port_reply",
      "label": "always",
      "d": "M182.2,456 Q256.9,518.1 301,523",
+     "back": false,
      "lx": 249.2,
-     "ly": 503.8,
-     "back": false
+     "ly": 507.8
     },
     {
      "from": "receive_auth_reply",
      "to": "connect",
      "label": "REPLY / SOCKET_CLOSED",
      "d": "M172,514 Q280.5,344 172,174",
-     "lx": 226.2,
-     "ly": 344,
-     "back": true
+     "back": true,
+     "lx": 224.1,
+     "ly": 382
     },
     {
      "from": "receive_auth_reply",
      "to": "receive_port_reply",
      "label": "REPLY",
      "d": "M215.8,550 Q271,568 326.3,550",
+     "back": false,
      "lx": 271,
-     "ly": 559,
-     "back": false
+     "ly": 563
     },
     {
      "from": "receive_auth_reply",
      "to": "connecting",
      "label": "after replTimeout",
      "d": "M172.2,514 Q252.5,391 172.2,268",
+     "back": true,
      "lx": 212.4,
-     "ly": 391,
-     "back": true
+     "ly": 395
     },
     {
      "from": "receive_port_reply",
      "to": "receive_ip_reply",
      "label": "REPLY",
      "d": "M301,541 Q256.9,545.9 182.2,608",
-     "lx": 249.2,
-     "ly": 560.2,
-     "back": false
+     "back": false,
+     "lx": 258.1,
+     "ly": 579.9
     },
     {
      "from": "receive_port_reply",
      "to": "receive_capa_reply",
      "label": "REPLY",
      "d": "M367.7,550 Q345.5,579 367.7,608",
+     "back": false,
      "lx": 356.6,
-     "ly": 579,
-     "back": false
+     "ly": 583
     },
     {
      "from": "receive_port_reply",
      "to": "connect",
      "label": "SOCKET_CLOSED",
      "d": "M381,514 Q374.5,283.2 190.8,174",
+     "back": true,
      "lx": 330.2,
-     "ly": 313.6,
-     "back": true
+     "ly": 317.6
     },
     {
      "from": "receive_port_reply",
      "to": "connecting",
      "label": "after replTimeout",
      "d": "M378,514 Q343.4,334.3 199.6,268",
+     "back": true,
      "lx": 316.1,
-     "ly": 362.6,
-     "back": true
+     "ly": 366.6
     },
     {
      "from": "receive_ip_reply",
      "to": "receive_capa_reply",
      "label": "REPLY",
      "d": "M215.8,644 Q271,662 326.3,644",
+     "back": false,
      "lx": 271,
-     "ly": 653,
-     "back": false
+     "ly": 657
     },
     {
      "from": "receive_ip_reply",
      "to": "connect",
      "label": "SOCKET_CLOSED",
      "d": "M171.8,608 Q308.5,391 171.8,174",
-     "lx": 240.2,
-     "ly": 391,
-     "back": true
+     "back": true,
+     "lx": 229.2,
+     "ly": 481.8
     },
     {
      "from": "receive_ip_reply",
      "to": "connecting",
      "label": "after replTimeout",
      "d": "M172,608 Q280.5,438 172,268",
-     "lx": 226.2,
-     "ly": 438,
-     "back": true
+     "back": true,
+     "lx": 224.1,
+     "ly": 408
     },
     {
      "from": "receive_capa_reply",
      "to": "send_psync",
      "label": "REPLY",
      "d": "M301,635 Q256.9,639.9 182.2,702",
-     "lx": 249.2,
-     "ly": 654.2,
-     "back": false
+     "back": false,
+     "lx": 258.1,
+     "ly": 673.9
     },
     {
      "from": "receive_capa_reply",
      "to": "connect",
      "label": "SOCKET_CLOSED",
      "d": "M382.9,608 Q404.9,328 186.1,174",
-     "lx": 344.7,
-     "ly": 359.5,
-     "back": true
+     "back": true,
+     "lx": 362,
+     "ly": 408.2
     },
     {
      "from": "receive_capa_reply",
      "to": "connecting",
      "label": "after replTimeout",
      "d": "M381,608 Q374.5,377.2 190.8,268",
-     "lx": 330.2,
-     "ly": 407.6,
-     "back": true
+     "back": true,
+     "lx": 347.4,
+     "ly": 446.8
     },
     {
      "from": "send_psync",
      "to": "receive_psync_reply",
      "label": "always",
      "d": "M146.7,738 Q124.5,767 146.7,796",
+     "back": false,
      "lx": 135.6,
-     "ly": 767,
-     "back": false
+     "ly": 771
     },
     {
      "from": "receive_psync_reply",
      "to": "transfer",
      "label": "REPLY",
      "d": "M146.7,832 Q124.5,861 146.7,890",
+     "back": false,
      "lx": 135.6,
-     "ly": 861,
-     "back": false
+     "ly": 865
     },
     {
      "from": "receive_psync_reply",
      "to": "connected",
      "label": "REPLY",
      "d": "M182.2,832 Q256.9,894.1 301,899",
+     "back": false,
      "lx": 249.2,
-     "ly": 879.8,
-     "back": false
+     "ly": 883.8
     },
     {
      "from": "receive_psync_reply",
      "to": "connect",
      "label": "REPLY / SOCKET_CLOSED",
      "d": "M171.7,796 Q364.5,485 171.7,174",
-     "lx": 268.1,
-     "ly": 485,
-     "back": true
+     "back": true,
+     "lx": 286.1,
+     "ly": 489
     },
     {
      "from": "receive_psync_reply",
      "to": "connecting",
      "label": "after replTimeout",
      "d": "M171.7,796 Q336.5,532 171.7,268",
-     "lx": 254.1,
-     "ly": 532,
-     "back": true
+     "back": true,
+     "lx": 245.3,
+     "ly": 689.8
     },
     {
      "from": "transfer",
      "to": "loading",
      "label": "PAYLOAD_COMPLETE",
      "d": "M146.7,926 Q124.5,955 146.7,984",
+     "back": false,
      "lx": 135.6,
-     "ly": 955,
-     "back": false
+     "ly": 959
     },
     {
      "from": "transfer",
      "to": "connecting",
      "label": "TRANSFER_FAILED / SOCKET_CLOSED / after replTimeout",
      "d": "M171.7,890 Q364.5,579 171.7,268",
-     "lx": 268.1,
-     "ly": 579,
-     "back": true
+     "back": true,
+     "lx": 237.8,
+     "ly": 757.2
     },
     {
      "from": "loading",
      "to": "connected",
      "label": "LOADED",
      "d": "M241,993 Q285.1,988.1 359.8,926",
+     "back": true,
      "lx": 292.8,
-     "ly": 973.8,
-     "back": true
+     "ly": 977.8
     },
     {
      "from": "loading",
      "to": "connecting",
      "label": "LOAD_FAILED",
      "d": "M171.6,984 Q392.5,626 171.6,268",
-     "lx": 282.1,
-     "ly": 626,
-     "back": true
+     "back": true,
+     "lx": 295.5,
+     "ly": 703.8
     },
     {
      "from": "connected",
      "to": "connecting",
      "label": "MASTER_LOST",
      "d": "M385.3,890 Q464.4,514 181.2,268",
-     "lx": 373.8,
-     "ly": 546.5,
-     "back": true
+     "back": true,
+     "lx": 400.1,
+     "ly": 680.1
     },
     {
      "from": "*",
      "to": "connecting",
      "label": "SET_MASTER",
      "d": "M321.1,80 Q229.5,107.3 169.2,232",
-     "lx": 237.3,
-     "ly": 131.6,
-     "back": false
+     "back": false,
+     "lx": 231,
+     "ly": 129.3
     },
     {
      "from": "*",
      "to": "none",
      "label": "UNSET_MASTER",
      "d": "M326.3,44 Q271,26 215.8,44",
+     "back": false,
      "lx": 271,
-     "ly": 35,
-     "back": false
+     "ly": 39
     }
    ],
    "width": 546,
@@ -493,75 +493,75 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "to": "failed",
      "label": "always",
      "d": "M99.2,80 Q166.6,172.2 250.1,208",
+     "back": false,
      "lx": 170.6,
-     "ly": 158.1,
-     "back": false
+     "ly": 162.1
     },
     {
      "from": "boot",
      "to": "suspected",
      "label": "always",
      "d": "M107.7,80 Q175.7,136.4 244,140.9",
+     "back": false,
      "lx": 175.8,
-     "ly": 123.4,
-     "back": false
+     "ly": 127.4
     },
     {
      "from": "boot",
      "to": "reachable",
      "label": "always",
      "d": "M134,78.8 Q189,98 244,78.8",
+     "back": false,
      "lx": 189,
-     "ly": 88.4,
-     "back": false
+     "ly": 92.4
     },
     {
      "from": "reachable",
      "to": "suspected",
      "label": "PONG_TIMEOUT",
      "d": "M276.2,80 Q256,103 276.2,126",
+     "back": false,
      "lx": 266.1,
-     "ly": 103,
-     "back": false
+     "ly": 107
     },
     {
      "from": "reachable",
      "to": "failed",
      "label": "FAIL_MESSAGE",
      "d": "M284.1,80 Q256,144 284.1,208",
-     "lx": 270,
-     "ly": 144,
-     "back": false
+     "back": false,
+     "lx": 272.3,
+     "ly": 122.4
     },
     {
      "from": "suspected",
      "to": "reachable",
      "label": "PONG",
      "d": "M307.8,126 Q328,103 307.8,80",
-     "lx": 317.9,
-     "ly": 103,
-     "back": false
+     "back": false,
+     "lx": 326.9,
+     "ly": 107
     },
     {
      "from": "suspected",
      "to": "failed",
      "label": "FAILURE_REPORTED / FAIL_MESSAGE",
      "d": "M276.2,162 Q256,185 276.2,208",
+     "back": false,
      "lx": 266.1,
-     "ly": 185,
-     "back": false
+     "ly": 189
     },
     {
      "from": "failed",
      "to": "reachable",
      "label": "PONG",
      "d": "M299.9,208 Q328,144 299.9,80",
-     "lx": 314,
-     "ly": 144,
-     "back": false
+     "back": false,
+     "lx": 311.7,
+     "ly": 173.6
     }
    ],
-   "width": 364,
+   "width": 371.3,
    "height": 298
   }
  },
@@ -653,135 +653,135 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "to": "waiting_delay",
      "label": "MASTER_FAIL / FORCE",
      "d": "M218.1,80 Q397,144.3 552,151.8",
+     "back": false,
      "lx": 391,
-     "ly": 130.1,
-     "back": false
+     "ly": 134.1
     },
     {
      "from": "idle",
      "to": "data_too_old",
      "label": "DATA_TOO_OLD",
      "d": "M154.2,80 Q132,109 154.2,138",
+     "back": false,
      "lx": 143.1,
-     "ly": 109,
-     "back": false
+     "ly": 113
     },
     {
      "from": "idle",
      "to": "manual_waiting_offset",
      "label": "MANUAL",
      "d": "M191.4,80 Q272.7,142.4 316,146.9",
+     "back": false,
      "lx": 263.2,
-     "ly": 128,
-     "back": false
+     "ly": 132
     },
     {
      "from": "idle",
      "to": "promoted",
      "label": "TAKEOVER",
      "d": "M244,80 Q517.3,144.7 788,153.2",
+     "back": false,
      "lx": 516.6,
-     "ly": 130.6,
-     "back": false
+     "ly": 134.6
     },
     {
      "from": "data_too_old",
      "to": "waiting_delay",
      "label": "MASTER_FAIL / FORCE",
      "d": "M256,169.4 Q404,192 552,169.4",
+     "back": false,
      "lx": 404,
-     "ly": 180.7,
-     "back": false
+     "ly": 184.7
     },
     {
      "from": "data_too_old",
      "to": "promoted",
      "label": "TAKEOVER",
      "d": "M256,164.9 Q522,192 788,164.9",
+     "back": false,
      "lx": 522,
-     "ly": 178.5,
-     "back": false
+     "ly": 182.5
     },
     {
      "from": "manual_waiting_offset",
      "to": "manual_catching_up",
      "label": "MASTER_OFFSET",
      "d": "M316,165.1 Q272.7,169.6 191.4,232",
+     "back": false,
      "lx": 263.2,
-     "ly": 184,
-     "back": false
+     "ly": 188
     },
     {
      "from": "manual_catching_up",
      "to": "waiting_delay",
      "label": "CAUGHT_UP",
      "d": "M256,245.8 Q411,238.3 589.9,174",
+     "back": true,
      "lx": 417,
-     "ly": 224.1,
-     "back": true
+     "ly": 228.1
     },
     {
      "from": "waiting_delay",
      "to": "waiting_votes",
      "label": "DELAY_OVER",
      "d": "M552,165.1 Q508.7,169.6 427.4,232",
-     "lx": 499.2,
-     "ly": 184,
-     "back": false
+     "back": false,
+     "lx": 503.5,
+     "ly": 196
     },
     {
      "from": "waiting_delay",
      "to": "data_too_old",
      "label": "DATA_TOO_OLD",
      "d": "M552,142.6 Q404,120 256,142.6",
+     "back": false,
      "lx": 404,
-     "ly": 131.3,
-     "back": false
+     "ly": 117.3
     },
     {
      "from": "waiting_votes",
      "to": "promoted",
      "label": "MAJORITY",
      "d": "M492,245.8 Q647,238.3 825.9,174",
+     "back": true,
      "lx": 653,
-     "ly": 224.1,
-     "back": true
+     "ly": 228.1
     },
     {
      "from": "waiting_votes",
      "to": "expired",
      "label": "EXPIRED",
      "d": "M316,259.1 Q272.7,263.6 191.4,326",
+     "back": false,
      "lx": 263.2,
-     "ly": 278,
-     "back": false
+     "ly": 282
     },
     {
      "from": "expired",
      "to": "waiting_delay",
      "label": "RETRY",
      "d": "M256,332.3 Q427.7,309.5 615.1,174",
+     "back": true,
      "lx": 431.6,
-     "ly": 281.3,
-     "back": true
+     "ly": 285.3
     },
     {
      "from": "expired",
      "to": "data_too_old",
      "label": "DATA_TOO_OLD",
      "d": "M180.3,326 Q232,250 180.3,174",
-     "lx": 206.1,
-     "ly": 250,
-     "back": true
+     "back": true,
+     "lx": 193.3,
+     "ly": 282
     },
     {
      "from": "*",
      "to": "idle",
      "label": "MASTER_OK / ABORT",
      "d": "M345,44 Q286,26 227,44",
+     "back": false,
      "lx": 286,
-     "ly": 35,
-     "back": false
+     "ly": 39
     }
    ],
    "width": 1048,
@@ -868,108 +868,108 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "to": "wait_start",
      "label": "START",
      "d": "M143.2,80 Q121,109 143.2,138",
+     "back": false,
      "lx": 132.1,
-     "ly": 109,
-     "back": false
+     "ly": 113
     },
     {
      "from": "wait_start",
      "to": "select_slave",
      "label": "TICK",
      "d": "M143.2,174 Q121,203 143.2,232",
+     "back": false,
      "lx": 132.1,
-     "ly": 203,
-     "back": false
+     "ly": 207
     },
     {
      "from": "wait_start",
      "to": "none",
      "label": "after electionTimeout",
      "d": "M170.8,138 Q193,109 170.8,80",
-     "lx": 181.9,
-     "ly": 109,
-     "back": true
+     "back": true,
+     "lx": 188.7,
+     "ly": 127.2
     },
     {
      "from": "select_slave",
      "to": "send_slaveof_noone",
      "label": "TICK",
      "d": "M143.2,268 Q121,297 143.2,326",
+     "back": false,
      "lx": 132.1,
-     "ly": 297,
-     "back": false
+     "ly": 301
     },
     {
      "from": "select_slave",
      "to": "none",
      "label": "TICK",
      "d": "M169.3,232 Q221,156 169.3,80",
-     "lx": 195.1,
-     "ly": 156,
-     "back": true
+     "back": true,
+     "lx": 191,
+     "ly": 190.4
     },
     {
      "from": "send_slaveof_noone",
      "to": "wait_promotion",
      "label": "TICK",
      "d": "M143.2,362 Q121,391 143.2,420",
+     "back": false,
      "lx": 132.1,
-     "ly": 391,
-     "back": false
+     "ly": 395
     },
     {
      "from": "send_slaveof_noone",
      "to": "none",
      "label": "after stateTimeout",
      "d": "M168.7,326 Q249,203 168.7,80",
+     "back": true,
      "lx": 208.9,
-     "ly": 203,
-     "back": true
+     "ly": 207
     },
     {
      "from": "wait_promotion",
      "to": "reconf_slaves",
      "label": "PROMOTED",
      "d": "M143.2,456 Q121,485 143.2,514",
+     "back": false,
      "lx": 132.1,
-     "ly": 485,
-     "back": false
+     "ly": 489
     },
     {
      "from": "wait_promotion",
      "to": "none",
      "label": "after stateTimeout",
      "d": "M168.5,420 Q277,250 168.5,80",
-     "lx": 222.7,
-     "ly": 250,
-     "back": true
+     "back": true,
+     "lx": 220.6,
+     "ly": 288
     },
     {
      "from": "reconf_slaves",
      "to": "update_config",
      "label": "END_CHECK / after stateTimeout",
      "d": "M143.2,550 Q121,579 143.2,608",
+     "back": false,
      "lx": 132.1,
-     "ly": 579,
-     "back": false
+     "ly": 583
     },
     {
      "from": "update_config",
      "to": "none",
      "label": "SWITCH",
      "d": "M168.2,608 Q333,344 168.2,80",
-     "lx": 250.6,
-     "ly": 344,
-     "back": true
+     "back": true,
+     "lx": 259.6,
+     "ly": 348
     },
     {
      "from": "*",
      "to": "none",
      "label": "RESET",
      "d": "M317.5,44 Q264,26 210.5,44",
+     "back": false,
      "lx": 264,
-     "ly": 35,
-     "back": false
+     "ly": 39
     }
    ],
    "width": 532,
@@ -1024,63 +1024,63 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "to": "odown",
      "label": "CHECK",
      "d": "M107.7,80 Q175.7,136.4 244,140.9",
+     "back": false,
      "lx": 175.8,
-     "ly": 123.4,
-     "back": false
+     "ly": 127.4
     },
     {
      "from": "up",
      "to": "sdown",
      "label": "CHECK",
      "d": "M134,78.8 Q189,98 244,78.8",
+     "back": false,
      "lx": 189,
-     "ly": 88.4,
-     "back": false
+     "ly": 92.4
     },
     {
      "from": "sdown",
      "to": "up",
      "label": "CHECK",
      "d": "M244,45.2 Q189,26 134,45.2",
+     "back": true,
      "lx": 189,
-     "ly": 35.6,
-     "back": true
+     "ly": 39.6
     },
     {
      "from": "sdown",
      "to": "odown",
      "label": "CHECK",
      "d": "M276.2,80 Q256,103 276.2,126",
+     "back": false,
      "lx": 266.1,
-     "ly": 103,
-     "back": false
+     "ly": 107
     },
     {
      "from": "odown",
      "to": "up",
      "label": "CHECK",
      "d": "M270.3,126 Q202.3,69.6 134,65.1",
-     "lx": 202.2,
-     "ly": 82.6,
-     "back": true
+     "back": true,
+     "lx": 205.9,
+     "ly": 78.3
     },
     {
      "from": "odown",
      "to": "sdown",
      "label": "CHECK",
      "d": "M307.8,126 Q328,103 307.8,80",
+     "back": false,
      "lx": 317.9,
-     "ly": 103,
-     "back": false
+     "ly": 107
     },
     {
      "from": "*",
      "to": "up",
      "label": "RESET",
      "d": "M101.8,126 Q122,103 101.8,80",
+     "back": false,
      "lx": 111.9,
-     "ly": 103,
-     "back": false
+     "ly": 107
     }
    ],
    "width": 364,
@@ -1127,57 +1127,57 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "to": "playing",
      "label": "PLAY / TOGGLE",
      "d": "M134,78.8 Q189,98 244,78.8",
+     "back": false,
      "lx": 189,
-     "ly": 88.4,
-     "back": false
+     "ly": 92.4
     },
     {
      "from": "paused",
      "to": "busy",
      "label": "STEP / FORWARD / UNTIL / REWIND",
      "d": "M107.7,80 Q175.7,136.4 244,140.9",
-     "lx": 175.8,
-     "ly": 123.4,
-     "back": false
+     "back": false,
+     "lx": 179.4,
+     "ly": 119.2
     },
     {
      "from": "playing",
      "to": "paused",
      "label": "PAUSE / TOGGLE",
      "d": "M244,45.2 Q189,26 134,45.2",
+     "back": true,
      "lx": 189,
-     "ly": 35.6,
-     "back": true
+     "ly": 39.6
     },
     {
      "from": "playing",
      "to": "busy",
      "label": "STEP / FORWARD / UNTIL / REWIND",
      "d": "M276.2,80 Q256,103 276.2,126",
-     "lx": 266.1,
-     "ly": 103,
-     "back": false
+     "back": false,
+     "lx": 284.2,
+     "ly": 105.5
     },
     {
      "from": "busy",
      "to": "playing",
      "label": "done / error",
      "d": "M307.8,126 Q328,103 307.8,80",
-     "lx": 317.9,
-     "ly": 103,
-     "back": false
+     "back": false,
+     "lx": 324.8,
+     "ly": 119.2
     },
     {
      "from": "busy",
      "to": "paused",
      "label": "done / error",
      "d": "M270.3,126 Q202.3,69.6 134,65.1",
-     "lx": 202.2,
-     "ly": 82.6,
-     "back": true
+     "back": true,
+     "lx": 191.7,
+     "ly": 72.5
     }
    ],
-   "width": 364,
+   "width": 389.4,
    "height": 216
   }
  }
