@@ -173,6 +173,11 @@ export interface Os {
    */
   busy(ms: number): void;
   /**
+   * CPU time the cost model charges for routine work (a read(2), a command, a write(2)): like
+   * `busy`, without a trace record of its own. Optional: the native host omits it.
+   */
+  cpu?(ms: number): void;
+  /**
    * Block the whole process for `ms` (DEBUG SLEEP, a slow script): the native host really
    * sleeps; the simulation treats it like `busy`.
    */

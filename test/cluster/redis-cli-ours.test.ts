@@ -238,7 +238,12 @@ describe.skipIf(!haveRealRedis())('our redis-cli --cluster managing our nodes (l
       await waitFor('the new node knows its master', async () => (await clusterNodes(nodes[4].cli)).some((l) => l.id === ids[3]));
       expect(await nodes[4].cli.call('CLUSTER', 'REPLICATE', ids[3])).toBe('+OK\r\n');
     }
-    await waitFor('five known nodes', async () => (await clusterInfo(nodes[0].cli)).cluster_known_nodes === '5' && (await runOurClusterCli(['--cluster', 'check', addr(0)])).code === 0);
+    // Every node must know the new ones before slots move to them (SETSLOT names the target by
+    // id); `--cluster check` only compares slots, and gossip is slow on a loaded machine.
+    await waitFor('five known nodes everywhere', async () => {
+      for (const n of nodes) if ((await clusterInfo(n.cli)).cluster_known_nodes !== '5') return false;
+      return (await runOurClusterCli(['--cluster', 'check', addr(0)])).code === 0;
+    });
 
     // A small weight for the new master keeps the move short (about 100 slots): every slot move
     // rewrites nodes.conf on several nodes, and on the native host each rewrite costs a real file write.

@@ -26,6 +26,7 @@ import { handlePendingInvalidations, limitUsedSlots, rememberKeys } from './trac
 import { performEvictions } from './evict';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { recordCommandLatency } from './command-latency';
+import { COMMAND_CPU_MS } from './cpu-cost';
 
 /** The parser limits, refilled before every request instead of allocated. */
 const limits: ParserLimits = { protoMaxBulkLen: 0, authRequired: false, isMaster: false };
@@ -347,6 +348,7 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
   server.enterCall();
   const startUs = server.os.nowUs();
   try {
+    server.os.cpu?.(COMMAND_CPU_MS);
     cmd.handler!(c, argv);
   } catch (e: any) {
     // A bug in a command must not take the connection down or leave the client waiting

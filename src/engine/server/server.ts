@@ -16,6 +16,7 @@ import { CommandTable, type CommandSpec } from '../commands/table';
 import { Client, type BlockState } from './client';
 import { Logger, type LogLevel } from './log';
 import { processCommandAndReset, processInput, resetClient, slowlogPush } from './dispatch';
+import { READ_CPU_MS, WRITE_CPU_MS } from './cpu-cost';
 import { randomHex } from '../util/random';
 import * as watch from './watch';
 import { publishMessage, unsubscribeEverything } from './pubsub';
@@ -480,6 +481,7 @@ export class RedisServer {
         if (c.isReplica) this.stats.netReplOutputBytes += bytes.length;
         else this.stats.netOutputBytes += bytes.length;
         this.stats.totalWritesProcessed++;
+        this.os.cpu?.(WRITE_CPU_MS);
         c.socket.write(bytes);
       }
       if (c.closeAsap) this.freeClient(c);
@@ -583,6 +585,7 @@ export class RedisServer {
 
   readFromClient(c: Client, bytes: Uint8Array): void {
     if (!this.clients.has(c.id)) return;
+    this.os.cpu?.(READ_CPU_MS);
     c.lastInteractionMs = this.os.now();
     c.qbufReleased = false;
     c.netInput += bytes.length;

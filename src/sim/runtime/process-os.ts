@@ -190,6 +190,13 @@ export class ProcCtx implements Os {
 
   sleep(ms: number): void { this.busy(ms); }
 
+  cpu(ms: number): void {
+    // An observer reads the process as it is: the cost of what it asks is not charged.
+    if (this.inspecting || this.dead) return;
+    this.clock += ms;
+    this.busyUntil = this.clock;
+  }
+
   random(): number {
     if (this.inspecting) throw new Error('inspection must not change the process (it tried: random)');
     return this.rng.next();
