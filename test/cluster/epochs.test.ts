@@ -63,7 +63,7 @@ describe.skipIf(!haveRealRedis())('configuration epochs', () => {
   it('BUMPEPOCH and SET-CONFIG-EPOCH', async () => {
     const c = nodes[2];
     // BUMPED, or STILL when C's configEpoch already is the greatest: masters that collide on an
-    // epoch move apart in node-ID order (the one with the greater ID takes a new, greatest
+    // epoch move apart in node-ID order (the one with the smaller ID takes a new, greatest
     // epoch), so where C ends up depends on the random IDs and on when the gossip arrived.
     const first = await c.cli.call('CLUSTER', 'BUMPEPOCH');
     const m = /^\+(BUMPED|STILL) (\d+)\r\n$/.exec(first);
