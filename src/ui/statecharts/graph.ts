@@ -158,7 +158,8 @@ function placeLabels(edges: { label: string; back: boolean; curve: (t: number) =
 
 export function layoutChart(g: ChartGraph, opts: LayoutOptions = {}): ChartLayout {
   const tb = opts.direction === 'TB';
-  const W = Math.max(96, ...g.states.map((s) => Math.ceil(s.id.length * CHAR_W) + 24));
+  // Each box as wide as its own name (a layer of long names would otherwise make every box wide).
+  const width = (id: string) => Math.max(96, Math.ceil((id === ANY_STATE ? 'any state' : id).length * CHAR_W) + 24);
   // Gaps leave room for the edge labels between the layers.
   const gapAlong = tb ? 58 : 110;
   const gapAcross = tb ? 60 : 46;
@@ -186,14 +187,24 @@ export function layoutChart(g: ChartGraph, opts: LayoutOptions = {}): ChartLayou
     const d = depth.get(s.id)!;
     layers.set(d, [...(layers.get(d) ?? []), s.id]);
   }
+  // Left to right, a layer is a column as wide as its widest box.
+  const columnX = new Map<number, number>();
+  let nextX = M + 14;
+  for (const d of [...layers.keys()].sort((a, b) => a - b)) {
+    columnX.set(d, nextX);
+    nextX += Math.max(...layers.get(d)!.map(width)) + gapAlong;
+  }
   const pos = new Map<string, PlacedState>();
   for (const [d, ids] of layers) {
+    // A tall chart keeps room on the left for the labels of edges that bend that way.
+    let rowX = M + 56;
     ids.forEach((id, i) => {
       const s = g.states.find((x) => x.id === id)!;
-      // A tall chart keeps room on the left for the labels of edges that bend that way.
-      const x = tb ? M + 56 + i * (W + gapAcross) : M + 14 + d * (W + gapAlong);
+      const w = width(id);
+      const x = tb ? rowX : columnX.get(d)!;
       const y = tb ? M + 20 + d * (H + gapAlong) : M + 20 + i * (H + gapAcross);
-      pos.set(id, { ...s, x, y, w: W, h: H });
+      rowX += w + gapAcross;
+      pos.set(id, { ...s, x, y, w, h: H });
     });
   }
   type Curve = (t: number) => { x: number; y: number; nx: number; ny: number };

@@ -17,15 +17,15 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": true,
      "x": 80,
      "y": 44,
-     "w": 161,
+     "w": 96,
      "h": 36
     },
     {
      "id": "*",
      "initial": false,
-     "x": 301,
+     "x": 236,
      "y": 44,
-     "w": 161,
+     "w": 96,
      "h": 36
     },
     {
@@ -33,7 +33,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 138,
-     "w": 161,
+     "w": 96,
      "h": 36
     },
     {
@@ -41,7 +41,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 232,
-     "w": 161,
+     "w": 96,
      "h": 36
     },
     {
@@ -49,7 +49,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 326,
-     "w": 161,
+     "w": 154,
      "h": 36
     },
     {
@@ -57,7 +57,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 420,
-     "w": 161,
+     "w": 125,
      "h": 36
     },
     {
@@ -65,15 +65,15 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 514,
-     "w": 161,
+     "w": 154,
      "h": 36
     },
     {
      "id": "receive_port_reply",
      "initial": false,
-     "x": 301,
+     "x": 294,
      "y": 514,
-     "w": 161,
+     "w": 154,
      "h": 36
     },
     {
@@ -81,15 +81,15 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 608,
-     "w": 161,
+     "w": 140,
      "h": 36
     },
     {
      "id": "receive_capa_reply",
      "initial": false,
-     "x": 301,
+     "x": 280,
      "y": 608,
-     "w": 161,
+     "w": 154,
      "h": 36
     },
     {
@@ -97,7 +97,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 702,
-     "w": 161,
+     "w": 96,
      "h": 36
     },
     {
@@ -113,15 +113,15 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 890,
-     "w": 161,
+     "w": 96,
      "h": 36
     },
     {
      "id": "connected",
      "initial": false,
-     "x": 301,
+     "x": 236,
      "y": 890,
-     "w": 161,
+     "w": 96,
      "h": 36
     },
     {
@@ -129,7 +129,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 984,
-     "w": 161,
+     "w": 96,
      "h": 36
     }
    ],
@@ -138,310 +138,310 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "none",
      "to": "connect",
      "label": "CONFIGURED",
-     "d": "M146.7,80 Q124.5,109 146.7,138",
+     "d": "M114.2,80 Q92,109 114.2,138",
      "back": false,
-     "lx": 135.6,
+     "lx": 103.1,
      "ly": 113
     },
     {
      "from": "connect",
      "to": "connecting",
      "label": "CRON",
-     "d": "M146.7,174 Q124.5,203 146.7,232",
+     "d": "M114.2,174 Q92,203 114.2,232",
      "back": false,
-     "lx": 135.6,
+     "lx": 103.1,
      "ly": 207
     },
     {
      "from": "connecting",
      "to": "receive_ping_reply",
      "label": "SOCKET_CONNECTED",
-     "d": "M146.7,268 Q124.5,297 146.7,326",
+     "d": "M121.8,268 Q108.1,307.6 132.8,326",
      "back": false,
-     "lx": 135.6,
-     "ly": 301
+     "lx": 117.7,
+     "ly": 306.3
     },
     {
      "from": "connecting",
      "to": "connect",
      "label": "SOCKET_ERROR / SOCKET_CLOSED",
-     "d": "M174.3,232 Q196.5,203 174.3,174",
+     "d": "M141.8,232 Q164,203 141.8,174",
      "back": true,
-     "lx": 192.2,
+     "lx": 159.7,
      "ly": 221.2
     },
     {
      "from": "receive_ping_reply",
      "to": "send_handshake",
      "label": "REPLY",
-     "d": "M146.7,362 Q124.5,391 146.7,420",
+     "d": "M138.4,362 Q114.2,385.5 132.8,420",
      "back": false,
-     "lx": 135.6,
-     "ly": 395
+     "lx": 124.9,
+     "ly": 392.3
     },
     {
      "from": "receive_ping_reply",
      "to": "connect",
      "label": "REPLY / SOCKET_CLOSED",
-     "d": "M172.8,326 Q224.5,250 172.8,174",
+     "d": "M165.5,326 Q205.8,240.2 144.6,174",
      "back": true,
-     "lx": 194.5,
-     "ly": 284.4
+     "lx": 180.5,
+     "ly": 280.3
     },
     {
      "from": "receive_ping_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M174.3,326 Q196.5,297 174.3,268",
+     "d": "M163.2,326 Q176.9,286.4 152.2,268",
      "back": true,
-     "lx": 192.2,
-     "ly": 315.2
+     "lx": 147.7,
+     "ly": 293.4
     },
     {
      "from": "send_handshake",
      "to": "receive_auth_reply",
      "label": "always",
-     "d": "M146.7,456 Q124.5,485 146.7,514",
+     "d": "M132.8,456 Q114.2,490.5 138.4,514",
      "back": false,
-     "lx": 135.6,
-     "ly": 489
+     "lx": 124.9,
+     "ly": 491.7
     },
     {
      "from": "send_handshake",
      "to": "receive_port_reply",
      "label": "always",
-     "d": "M182.2,456 Q256.9,518.1 301,523",
+     "d": "M165,456 Q243.1,518.3 294,523.8",
      "back": false,
-     "lx": 249.2,
-     "ly": 507.8
+     "lx": 236.3,
+     "ly": 508.1
     },
     {
      "from": "receive_auth_reply",
      "to": "connect",
      "label": "REPLY / SOCKET_CLOSED",
-     "d": "M172,514 Q280.5,344 172,174",
+     "d": "M166.6,514 Q262.1,334.8 141.5,174",
      "back": true,
-     "lx": 224.1,
-     "ly": 382
+     "lx": 208.4,
+     "ly": 377.6
     },
     {
      "from": "receive_auth_reply",
      "to": "receive_port_reply",
      "label": "REPLY",
-     "d": "M215.8,550 Q271,568 326.3,550",
+     "d": "M210.5,550 Q264,568 317.5,550",
      "back": false,
-     "lx": 271,
+     "lx": 264,
      "ly": 563
     },
     {
      "from": "receive_auth_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M172.2,514 Q252.5,391 172.2,268",
+     "d": "M166.2,514 Q234,381.6 142.5,268",
      "back": true,
-     "lx": 212.4,
-     "ly": 395
+     "lx": 195,
+     "ly": 415.1
     },
     {
      "from": "receive_port_reply",
      "to": "receive_ip_reply",
      "label": "REPLY",
-     "d": "M301,541 Q256.9,545.9 182.2,608",
+     "d": "M294,540.6 Q246.4,545.9 171.7,608",
      "back": false,
-     "lx": 258.1,
-     "ly": 579.9
+     "lx": 248.3,
+     "ly": 579.8
     },
     {
      "from": "receive_port_reply",
      "to": "receive_capa_reply",
      "label": "REPLY",
-     "d": "M367.7,550 Q345.5,579 367.7,608",
+     "d": "M352.6,550 Q328.4,573.7 347.2,608",
      "back": false,
-     "lx": 356.6,
-     "ly": 583
+     "lx": 339.1,
+     "ly": 580.3
     },
     {
      "from": "receive_port_reply",
      "to": "connect",
      "label": "SOCKET_CLOSED",
-     "d": "M381,514 Q374.5,283.2 190.8,174",
+     "d": "M369.5,514 Q350.3,278.9 160.6,174",
      "back": true,
-     "lx": 330.2,
-     "ly": 317.6
+     "lx": 307.7,
+     "ly": 315.4
     },
     {
      "from": "receive_port_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M378,514 Q343.4,334.3 199.6,268",
+     "d": "M366.4,514 Q319.2,330.9 170.5,268",
      "back": true,
-     "lx": 316.1,
-     "ly": 366.6
+     "lx": 300.9,
+     "ly": 359.4
     },
     {
      "from": "receive_ip_reply",
      "to": "receive_capa_reply",
      "label": "REPLY",
-     "d": "M215.8,644 Q271,662 326.3,644",
+     "d": "M201.8,644 Q253.5,662 305.3,644",
      "back": false,
-     "lx": 271,
+     "lx": 253.5,
      "ly": 657
     },
     {
      "from": "receive_ip_reply",
      "to": "connect",
      "label": "SOCKET_CLOSED",
-     "d": "M171.8,608 Q308.5,391 171.8,174",
+     "d": "M160.2,608 Q286.8,384.1 140.5,174",
      "back": true,
-     "lx": 229.2,
-     "ly": 481.8
+     "lx": 218.6,
+     "ly": 391.5
     },
     {
      "from": "receive_ip_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M172,608 Q280.5,438 172,268",
+     "d": "M160,608 Q258.8,431 141,268",
      "back": true,
-     "lx": 224.1,
-     "ly": 408
+     "lx": 204.4,
+     "ly": 472.6
     },
     {
      "from": "receive_capa_reply",
      "to": "send_psync",
      "label": "REPLY",
-     "d": "M301,635 Q256.9,639.9 182.2,702",
+     "d": "M280,634.2 Q228.8,639.7 150.6,702",
      "back": false,
-     "lx": 258.1,
+     "lx": 230.4,
      "ly": 673.9
     },
     {
      "from": "receive_capa_reply",
      "to": "connect",
      "label": "SOCKET_CLOSED",
-     "d": "M382.9,608 Q404.9,328 186.1,174",
+     "d": "M358.1,608 Q375.5,326.2 154.2,174",
      "back": true,
-     "lx": 362,
-     "ly": 408.2
+     "lx": 333.9,
+     "ly": 407.3
     },
     {
      "from": "receive_capa_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M381,608 Q374.5,377.2 190.8,268",
+     "d": "M356.1,608 Q345,375.6 159.1,268",
      "back": true,
-     "lx": 347.4,
-     "ly": 446.8
+     "lx": 319.3,
+     "ly": 446
     },
     {
      "from": "send_psync",
      "to": "receive_psync_reply",
      "label": "always",
-     "d": "M146.7,738 Q124.5,767 146.7,796",
+     "d": "M122.6,738 Q110.2,778.8 134.8,796",
      "back": false,
-     "lx": 135.6,
-     "ly": 771
+     "lx": 119.5,
+     "ly": 776.9
     },
     {
      "from": "receive_psync_reply",
      "to": "transfer",
      "label": "REPLY",
-     "d": "M146.7,832 Q124.5,861 146.7,890",
+     "d": "M134.8,832 Q110.2,849.2 122.6,890",
      "back": false,
-     "lx": 135.6,
-     "ly": 865
+     "lx": 119.5,
+     "ly": 859.1
     },
     {
      "from": "receive_psync_reply",
      "to": "connected",
      "label": "REPLY",
-     "d": "M182.2,832 Q256.9,894.1 301,899",
+     "d": "M170,832 Q200.4,889.6 236,897.5",
      "back": false,
-     "lx": 249.2,
-     "ly": 883.8
+     "lx": 201.7,
+     "ly": 881.2
     },
     {
      "from": "receive_psync_reply",
      "to": "connect",
      "label": "REPLY / SOCKET_CLOSED",
-     "d": "M171.7,796 Q364.5,485 171.7,174",
+     "d": "M170.5,796 Q348,474.9 140.4,174",
      "back": true,
-     "lx": 286.1,
-     "ly": 489
+     "lx": 196.4,
+     "ly": 318.1
     },
     {
      "from": "receive_psync_reply",
      "to": "connecting",
      "label": "after replTimeout",
-     "d": "M171.7,796 Q336.5,532 171.7,268",
+     "d": "M170.3,796 Q320,521.9 140.7,268",
      "back": true,
-     "lx": 245.3,
-     "ly": 689.8
+     "lx": 237.5,
+     "ly": 685.3
     },
     {
      "from": "transfer",
      "to": "loading",
      "label": "PAYLOAD_COMPLETE",
-     "d": "M146.7,926 Q124.5,955 146.7,984",
+     "d": "M114.2,926 Q92,955 114.2,984",
      "back": false,
-     "lx": 135.6,
+     "lx": 103.1,
      "ly": 959
     },
     {
      "from": "transfer",
      "to": "connecting",
      "label": "TRANSFER_FAILED / SOCKET_CLOSED / after replTimeout",
-     "d": "M171.7,890 Q364.5,579 171.7,268",
+     "d": "M139.2,890 Q332,579 139.2,268",
      "back": true,
-     "lx": 237.8,
+     "lx": 205.3,
      "ly": 757.2
     },
     {
      "from": "loading",
      "to": "connected",
      "label": "LOADED",
-     "d": "M241,993 Q285.1,988.1 359.8,926",
+     "d": "M176,994 Q224.6,985.8 270.3,926",
      "back": true,
-     "lx": 292.8,
-     "ly": 977.8
+     "lx": 223.9,
+     "ly": 976.9
     },
     {
      "from": "loading",
      "to": "connecting",
      "label": "LOAD_FAILED",
-     "d": "M171.6,984 Q392.5,626 171.6,268",
+     "d": "M139.1,984 Q360,626 139.1,268",
      "back": true,
-     "lx": 295.5,
-     "ly": 703.8
+     "lx": 245.1,
+     "ly": 701.6
     },
     {
      "from": "connected",
      "to": "connecting",
      "label": "MASTER_LOST",
-     "d": "M385.3,890 Q464.4,514 181.2,268",
+     "d": "M289.8,890 Q404.5,531.9 145.7,268",
      "back": true,
-     "lx": 400.1,
-     "ly": 680.1
+     "lx": 301.4,
+     "ly": 495.1
     },
     {
      "from": "*",
      "to": "connecting",
      "label": "SET_MASTER",
-     "d": "M321.1,80 Q229.5,107.3 169.2,232",
+     "d": "M240.9,80 Q156.7,115.1 131.8,232",
      "back": false,
-     "lx": 231,
-     "ly": 129.3
+     "lx": 164.2,
+     "ly": 134.3
     },
     {
      "from": "*",
      "to": "none",
      "label": "UNSET_MASTER",
-     "d": "M326.3,44 Q271,26 215.8,44",
+     "d": "M245,44 Q206,26 167,44",
      "back": false,
-     "lx": 271,
+     "lx": 206,
      "ly": 39
     }
    ],
-   "width": 546,
+   "width": 532,
    "height": 1074
   }
  },
@@ -579,15 +579,15 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": true,
      "x": 80,
      "y": 44,
-     "w": 176,
+     "w": 96,
      "h": 36
     },
     {
      "id": "*",
      "initial": false,
-     "x": 316,
+     "x": 236,
      "y": 44,
-     "w": 176,
+     "w": 96,
      "h": 36
     },
     {
@@ -595,13 +595,13 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 138,
-     "w": 176,
+     "w": 111,
      "h": 36
     },
     {
      "id": "manual_waiting_offset",
      "initial": false,
-     "x": 316,
+     "x": 251,
      "y": 138,
      "w": 176,
      "h": 36
@@ -609,17 +609,17 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "id": "waiting_delay",
      "initial": false,
-     "x": 552,
+     "x": 487,
      "y": 138,
-     "w": 176,
+     "w": 118,
      "h": 36
     },
     {
      "id": "promoted",
      "initial": false,
-     "x": 788,
+     "x": 665,
      "y": 138,
-     "w": 176,
+     "w": 96,
      "h": 36
     },
     {
@@ -627,15 +627,15 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 232,
-     "w": 176,
+     "w": 154,
      "h": 36
     },
     {
      "id": "waiting_votes",
      "initial": false,
-     "x": 316,
+     "x": 294,
      "y": 232,
-     "w": 176,
+     "w": 118,
      "h": 36
     },
     {
@@ -643,7 +643,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 326,
-     "w": 176,
+     "w": 96,
      "h": 36
     }
    ],
@@ -652,139 +652,139 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "idle",
      "to": "waiting_delay",
      "label": "MASTER_FAIL / FORCE",
-     "d": "M218.1,80 Q397,144.3 552,151.8",
+     "d": "M172.1,80 Q329.1,144.1 487,152.8",
      "back": false,
-     "lx": 391,
-     "ly": 134.1
+     "lx": 329.3,
+     "ly": 134.3
     },
     {
      "from": "idle",
      "to": "data_too_old",
      "label": "DATA_TOO_OLD",
-     "d": "M154.2,80 Q132,109 154.2,138",
+     "d": "M116.4,80 Q95.9,111.9 119.3,138",
      "back": false,
-     "lx": 143.1,
-     "ly": 113
+     "lx": 106.9,
+     "ly": 114.4
     },
     {
      "from": "idle",
      "to": "manual_waiting_offset",
      "label": "MANUAL",
-     "d": "M191.4,80 Q272.7,142.4 316,146.9",
+     "d": "M148.5,80 Q218.9,141.9 251,145.7",
      "back": false,
-     "lx": 263.2,
-     "ly": 132
+     "lx": 209.3,
+     "ly": 131.4
     },
     {
      "from": "idle",
      "to": "promoted",
      "label": "TAKEOVER",
-     "d": "M244,80 Q517.3,144.7 788,153.2",
+     "d": "M176,75.8 Q414.8,144.5 665,154.2",
      "back": false,
-     "lx": 516.6,
-     "ly": 134.6
+     "lx": 420.5,
+     "ly": 116
     },
     {
      "from": "data_too_old",
      "to": "waiting_delay",
      "label": "MASTER_FAIL / FORCE",
-     "d": "M256,169.4 Q404,192 552,169.4",
+     "d": "M191,165.7 Q340.8,192 487,166.3",
      "back": false,
-     "lx": 404,
-     "ly": 184.7
+     "lx": 339.9,
+     "ly": 192
     },
     {
      "from": "data_too_old",
      "to": "promoted",
      "label": "TAKEOVER",
-     "d": "M256,164.9 Q522,192 788,164.9",
+     "d": "M191,162.9 Q424.3,192 665,162",
      "back": false,
-     "lx": 522,
-     "ly": 182.5
+     "lx": 473.8,
+     "ly": 189.5
     },
     {
      "from": "manual_waiting_offset",
      "to": "manual_catching_up",
      "label": "MASTER_OFFSET",
-     "d": "M316,165.1 Q272.7,169.6 191.4,232",
+     "d": "M251,168.3 Q231.5,171 174,232",
      "back": false,
-     "lx": 263.2,
-     "ly": 188
+     "lx": 222,
+     "ly": 189.6
     },
     {
      "from": "manual_catching_up",
      "to": "waiting_delay",
      "label": "CAUGHT_UP",
-     "d": "M256,245.8 Q411,238.3 589.9,174",
+     "d": "M234,245.4 Q360,238 505.2,174",
      "back": true,
-     "lx": 417,
-     "ly": 228.1
+     "lx": 364.8,
+     "ly": 227.9
     },
     {
      "from": "waiting_delay",
      "to": "waiting_votes",
      "label": "DELAY_OVER",
-     "d": "M552,165.1 Q508.7,169.6 427.4,232",
+     "d": "M487,163.7 Q433.7,170.6 371.3,232",
      "back": false,
-     "lx": 503.5,
-     "ly": 196
+     "lx": 440.6,
+     "ly": 203.7
     },
     {
      "from": "waiting_delay",
      "to": "data_too_old",
      "label": "DATA_TOO_OLD",
-     "d": "M552,142.6 Q404,120 256,142.6",
+     "d": "M487,145.7 Q340.8,120 191,146.3",
      "back": false,
-     "lx": 404,
-     "ly": 117.3
+     "lx": 339.8,
+     "ly": 119
     },
     {
      "from": "waiting_votes",
      "to": "promoted",
      "label": "MAJORITY",
-     "d": "M492,245.8 Q647,238.3 825.9,174",
+     "d": "M412,246.2 Q542.1,237.8 675.4,174",
      "back": true,
-     "lx": 653,
-     "ly": 228.1
+     "lx": 542.9,
+     "ly": 228
     },
     {
      "from": "waiting_votes",
      "to": "expired",
      "label": "EXPIRED",
-     "d": "M316,259.1 Q272.7,263.6 191.4,326",
+     "d": "M294,256.4 Q226.6,263.8 150.1,326",
      "back": false,
-     "lx": 263.2,
-     "ly": 282
+     "lx": 224.3,
+     "ly": 281.5
     },
     {
      "from": "expired",
      "to": "waiting_delay",
      "label": "RETRY",
-     "d": "M256,332.3 Q427.7,309.5 615.1,174",
+     "d": "M176,336.7 Q363.3,308.4 524.4,174",
      "back": true,
-     "lx": 431.6,
-     "ly": 285.3
+     "lx": 356.7,
+     "ly": 285.9
     },
     {
      "from": "expired",
      "to": "data_too_old",
      "label": "DATA_TOO_OLD",
-     "d": "M180.3,326 Q232,250 180.3,174",
+     "d": "M141.3,326 Q195.7,252.6 146.7,174",
      "back": true,
-     "lx": 193.3,
-     "ly": 282
+     "lx": 156.1,
+     "ly": 282.8
     },
     {
      "from": "*",
      "to": "idle",
      "label": "MASTER_OK / ABORT",
-     "d": "M345,44 Q286,26 227,44",
+     "d": "M245,44 Q206,26 167,44",
      "back": false,
-     "lx": 286,
+     "lx": 206,
      "ly": 39
     }
    ],
-   "width": 1048,
+   "width": 845,
    "height": 416
   }
  },
@@ -802,15 +802,15 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": true,
      "x": 80,
      "y": 44,
-     "w": 154,
+     "w": 96,
      "h": 36
     },
     {
      "id": "*",
      "initial": false,
-     "x": 294,
+     "x": 236,
      "y": 44,
-     "w": 154,
+     "w": 96,
      "h": 36
     },
     {
@@ -818,7 +818,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 138,
-     "w": 154,
+     "w": 96,
      "h": 36
     },
     {
@@ -826,7 +826,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 232,
-     "w": 154,
+     "w": 111,
      "h": 36
     },
     {
@@ -842,7 +842,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 420,
-     "w": 154,
+     "w": 125,
      "h": 36
     },
     {
@@ -850,7 +850,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 514,
-     "w": 154,
+     "w": 118,
      "h": 36
     },
     {
@@ -858,7 +858,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "initial": false,
      "x": 80,
      "y": 608,
-     "w": 154,
+     "w": 118,
      "h": 36
     }
    ],
@@ -867,112 +867,112 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "from": "none",
      "to": "wait_start",
      "label": "START",
-     "d": "M143.2,80 Q121,109 143.2,138",
+     "d": "M114.2,80 Q92,109 114.2,138",
      "back": false,
-     "lx": 132.1,
+     "lx": 103.1,
      "ly": 113
     },
     {
      "from": "wait_start",
      "to": "select_slave",
      "label": "TICK",
-     "d": "M143.2,174 Q121,203 143.2,232",
+     "d": "M116.4,174 Q95.9,205.9 119.3,232",
      "back": false,
-     "lx": 132.1,
-     "ly": 207
+     "lx": 106.9,
+     "ly": 208.4
     },
     {
      "from": "wait_start",
      "to": "none",
      "label": "after electionTimeout",
-     "d": "M170.8,138 Q193,109 170.8,80",
+     "d": "M141.8,138 Q164,109 141.8,80",
      "back": true,
-     "lx": 188.7,
+     "lx": 159.7,
      "ly": 127.2
     },
     {
      "from": "select_slave",
      "to": "send_slaveof_noone",
      "label": "TICK",
-     "d": "M143.2,268 Q121,297 143.2,326",
+     "d": "M127.5,268 Q111.2,305 135.8,326",
      "back": false,
-     "lx": 132.1,
-     "ly": 301
+     "lx": 121.4,
+     "ly": 305
     },
     {
      "from": "select_slave",
      "to": "none",
      "label": "TICK",
-     "d": "M169.3,232 Q221,156 169.3,80",
+     "d": "M146.7,232 Q195.7,153.4 141.3,80",
      "back": true,
-     "lx": 191,
-     "ly": 190.4
+     "lx": 166.8,
+     "ly": 189.3
     },
     {
      "from": "send_slaveof_noone",
      "to": "wait_promotion",
      "label": "TICK",
-     "d": "M143.2,362 Q121,391 143.2,420",
+     "d": "M138.4,362 Q114.2,385.5 132.8,420",
      "back": false,
-     "lx": 132.1,
-     "ly": 395
+     "lx": 124.9,
+     "ly": 392.3
     },
     {
      "from": "send_slaveof_noone",
      "to": "none",
      "label": "after stateTimeout",
-     "d": "M168.7,326 Q249,203 168.7,80",
+     "d": "M166.2,326 Q234,193.6 142.5,80",
      "back": true,
-     "lx": 208.9,
-     "ly": 207
+     "lx": 185.2,
+     "ly": 203.2
     },
     {
      "from": "wait_promotion",
      "to": "reconf_slaves",
      "label": "PROMOTED",
-     "d": "M143.2,456 Q121,485 143.2,514",
+     "d": "M127.6,456 Q104.8,483.7 126.3,514",
      "back": false,
-     "lx": 132.1,
-     "ly": 489
+     "lx": 115.9,
+     "ly": 488.3
     },
     {
      "from": "wait_promotion",
      "to": "none",
      "label": "after stateTimeout",
-     "d": "M168.5,420 Q277,250 168.5,80",
+     "d": "M153,420 Q255.2,245.4 140.5,80",
      "back": true,
-     "lx": 220.6,
-     "ly": 288
+     "lx": 200,
+     "ly": 285.8
     },
     {
      "from": "reconf_slaves",
      "to": "update_config",
      "label": "END_CHECK / after stateTimeout",
-     "d": "M143.2,550 Q121,579 143.2,608",
+     "d": "M125.2,550 Q103,579 125.2,608",
      "back": false,
-     "lx": 132.1,
+     "lx": 114.1,
      "ly": 583
     },
     {
      "from": "update_config",
      "to": "none",
      "label": "SWITCH",
-     "d": "M168.2,608 Q333,344 168.2,80",
+     "d": "M149.8,608 Q309.5,340.6 139.7,80",
      "back": true,
-     "lx": 259.6,
-     "ly": 348
+     "lx": 224.8,
+     "ly": 399.2
     },
     {
      "from": "*",
      "to": "none",
      "label": "RESET",
-     "d": "M317.5,44 Q264,26 210.5,44",
+     "d": "M245,44 Q206,26 167,44",
      "back": false,
-     "lx": 264,
+     "lx": 206,
      "ly": 39
     }
    ],
-   "width": 532,
+   "width": 416,
    "height": 698
   }
  },
