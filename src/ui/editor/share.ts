@@ -6,6 +6,7 @@
  */
 import { lessonSources, type LessonSource } from '../lesson/loader';
 import { DRAFT_KEY } from './draft-keys';
+import { decodeLinkData, encodeLinkData } from '../workspace/link-data';
 
 export { DRAFT_KEY, PREVIOUS_DRAFT_KEY } from './draft-keys';
 
@@ -24,28 +25,12 @@ export function draftSources(): Map<string, LessonSource> {
 /** Lessons bigger than this are refused (a lesson is a few dozen KiB). */
 export const MAX_LESSON_BYTES = 512 * 1024;
 
-function toBase64Url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
-}
-
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const out = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(out).arrayBuffer());
-}
-
 export async function encodeLessonData(text: string): Promise<string> {
-  return toBase64Url(await pipe(new TextEncoder().encode(text), new CompressionStream('deflate-raw')));
+  return encodeLinkData(new TextEncoder().encode(text));
 }
 
 export async function decodeLessonData(data: string): Promise<string> {
-  const bytes = await pipe(fromBase64Url(data), new DecompressionStream('deflate-raw'));
+  const bytes = await decodeLinkData(data);
   if (bytes.length > MAX_LESSON_BYTES) throw new Error(`the lesson is larger than ${MAX_LESSON_BYTES / 1024} KiB`);
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }

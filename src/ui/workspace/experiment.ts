@@ -9,6 +9,7 @@
  * validated field by field before anything is replayed.
  */
 import type { HostSpec, InputRecord } from '../../sim';
+import { decodeLinkData, encodeLinkData } from './link-data';
 
 export const EXPERIMENT_FORMAT = 'halab-experiment';
 export const EXPERIMENT_VERSION = 1;
@@ -116,32 +117,16 @@ export function validateExperiment(raw: unknown): { experiment: Experiment } | {
 
 // ---- links ------------------------------------------------------------------------------
 
-function toBase64Url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
-}
-
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const out = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(out).arrayBuffer());
-}
-
 /** The `x=` value of a link: the experiment's JSON, deflated, base64url. */
 export async function encodeExperiment(e: Experiment): Promise<string> {
   const json = new TextEncoder().encode(JSON.stringify(e));
-  return toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
+  return encodeLinkData(json);
 }
 
 export async function decodeExperiment(x: string): Promise<{ experiment: Experiment } | { problems: string[] }> {
   let parsed: unknown;
   try {
-    const bytes = await pipe(fromBase64Url(x), new DecompressionStream('deflate-raw'));
+    const bytes = await decodeLinkData(x);
     parsed = JSON.parse(new TextDecoder().decode(bytes));
   } catch (err) {
     return { problems: [`the link is damaged (${(err as Error).message})`] };
