@@ -6,9 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { NativeOs } from '../../src/native/os';
 import { redisBenchmarkMain } from '../../src/engine/tools/redis-benchmark/main';
-import type { ProgramIo } from '../../src/engine/programs/program';
+import { runInProcess } from './in-process';
 import { findBinary } from './real-redis';
 
 export const REAL_REDIS_BENCHMARK = findBinary('redis-benchmark');
@@ -42,33 +41,8 @@ export function runRealBenchmark(args: string[], opts: BenchRunOptions = {}): Pr
   });
 }
 
-export async function runOurBenchmark(args: string[], opts: BenchRunOptions = {}): Promise<BenchResult> {
-  let stdout = '';
-  let stderr = '';
-  let exitCode: number | null = null;
-  let resolveExit!: () => void;
-  const exited = new Promise<void>((r) => { resolveExit = r; });
-  const nos = new NativeOs({
-    syntheticPid: true, processName: 'redis-benchmark',
-    onExit: (code) => { exitCode = code; resolveExit(); },
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
-  });
-  let stdinSent = false;
-  const io: ProgramIo = {
-    isTty: false,
-    readChunk: async () => {
-      if (stdinSent || !opts.stdin) return null;
-      stdinSent = true;
-      return opts.stdin;
-    },
-  };
-  void redisBenchmarkMain({ os: nos, argv: ['redis-benchmark', ...args], env: {}, io });
-  let timer: NodeJS.Timeout | null = null;
-  if (opts.timeoutMs) timer = setTimeout(() => { if (exitCode === null) { nos.exit(-1); } }, opts.timeoutMs);
-  await exited;
-  if (timer) clearTimeout(timer);
-  return { stdout, stderr, code: exitCode ?? -1 };
+export function runOurBenchmark(args: string[], opts: BenchRunOptions = {}): Promise<BenchResult> {
+  return runInProcess(redisBenchmarkMain, ['redis-benchmark', ...args], opts);
 }
 
 const DIST_LINE = /^(\d+\.\d{3})% <= \d+\.\d{3} milliseconds \(cumulative count (\d+)\)$/;
@@ -77,7 +51,8 @@ const DIST_LINE = /^(\d+\.\d{3})% <= \d+\.\d{3} milliseconds \(cumulative count 
  * Drops the progress lines (everything up to each '\r': the real tool prints them every
  * 250 ms, so how many appear is timing) and masks measured figures: decimals, -nan and inf
  * become '#', the lines of the two latency distributions (how many there are depends on the
- * latencies) are left out, except their final 100% line whose cumulative count is kept. Integers (requests, clients, payload bytes, counts) stay exact.
+ * latencies) are left out, except their final 100% line whose cumulative count is kept.
+ * Integers (requests, clients, payload bytes, counts) stay exact.
  */
 export function normaliseBenchmarkOutput(text: string): string {
   const lines = text.replace(/[^\n\r]*\r/g, '').split('\n');

@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NativeOs } from '../../src/native/os';
+import { runInProcess } from './in-process';
 import { redisCliMain } from '../../src/engine/tools/redis-cli/main';
-import type { LineEditing, ProgramIo } from '../../src/engine/programs/program';
+import type { LineEditing } from '../../src/engine/programs/program';
 import { REAL_REDIS_CLI } from './real-redis';
 
 export interface CliResult {
@@ -80,44 +80,21 @@ export interface FakeTerminal {
   hints?: (string | null)[];
 }
 
-export async function runOurCli(args: string[], opts: CliRunOptions & { terminal?: FakeTerminal; tty?: boolean } = {}): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  let exitCode: number | null = null;
-  let resolveExit!: () => void;
-  const exited = new Promise<void>((r) => { resolveExit = r; });
-  const nos = new NativeOs({
-    syntheticPid: true, processName: 'redis-cli',
-    onExit: (code) => { exitCode = code; resolveExit(); },
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
-  });
-  let stdinSent = false;
+export function runOurCli(args: string[], opts: CliRunOptions & { terminal?: FakeTerminal; tty?: boolean } = {}): Promise<CliResult> {
   const terminal = opts.terminal;
-  const io: ProgramIo = {
-    isTty: !!opts.tty || !!terminal,
-    readChunk: async () => {
-      if (stdinSent || !opts.stdin) return null;
-      stdinSent = true;
-      return opts.stdin;
+  return runInProcess(redisCliMain, ['redis-cli', ...args], {
+    stdin: opts.stdin,
+    env: baseEnv(opts.env),
+    timeoutMs: opts.timeoutMs,
+    during: opts.during,
+    io: {
+      isTty: !!opts.tty || !!terminal,
+      readLine: terminal ? async (prompt, editing) => {
+        terminal.prompts.push(prompt);
+        if (editing) terminal.editing.push(editing);
+        if (terminal.hintProbe !== undefined) (terminal.hints ??= []).push(editing?.hint?.(terminal.hintProbe) ?? null);
+        return terminal.lines.length ? terminal.lines.shift()! : null;
+      } : undefined,
     },
-    readLine: terminal ? async (prompt, editing) => {
-      terminal.prompts.push(prompt);
-      if (editing) terminal.editing.push(editing);
-      if (terminal.hintProbe !== undefined) (terminal.hints ??= []).push(editing?.hint?.(terminal.hintProbe) ?? null);
-      return terminal.lines.length ? terminal.lines.shift()! : null;
-    } : undefined,
-  };
-  const env = baseEnv(opts.env);
-  const run = redisCliMain({ os: nos, argv: ['redis-cli', ...args], env, io });
-  if (opts.during) void opts.during();
-  if (opts.timeoutMs) {
-    const timer = setTimeout(() => { if (exitCode === null) nos.exit(-1); }, opts.timeoutMs);
-    await Promise.race([exited, run.then(() => exited)]);
-    clearTimeout(timer);
-  } else {
-    await run;
-    await exited;
-  }
-  return { stdout, stderr, code: exitCode ?? -1 };
+  });
 }
