@@ -56,18 +56,6 @@ export async function fetchLessonText(link: string, base: string): Promise<strin
   return new TextDecoder('utf-8', { fatal: true }).decode(buf);
 }
 
-/** Offer `text` as a file download. */
-export function downloadText(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** The lesson id from a file's front matter (for the download name), or "lesson". */
 export function lessonIdOf(text: string): string {
   const m = /^---\n[\s\S]*?^id:\s*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?\s*$/m.exec(text.replace(/\r\n?/g, '\n'));
