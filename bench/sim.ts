@@ -27,7 +27,7 @@ const HOSTS = [
   { name: 'client', ip: '10.0.0.20' },
 ];
 
-interface Run { ratio: number; eventsPerSec: number; virtualMs: number; wallMs: number; cpuMs: number; rounds: number; events: number }
+interface Run { ratio: number; eventsPerSec: number; virtualMs: number; wallMs: number; cpuMs: number; rounds: number; batches: number; events: number }
 
 async function measure(w: World, body: () => Promise<void>): Promise<Run> {
   const s0 = w.stats();
@@ -40,7 +40,7 @@ async function measure(w: World, body: () => Promise<void>): Promise<Run> {
   const s1 = w.stats();
   const virtualMs = w.now - v0;
   const events = s1.handled - s0.handled;
-  return { ratio: virtualMs / wallMs, eventsPerSec: (events / wallMs) * 1000, virtualMs, wallMs, cpuMs: (cu.user + cu.system) / 1000, rounds: s1.windows - s0.windows, events };
+  return { ratio: virtualMs / wallMs, eventsPerSec: (events / wallMs) * 1000, virtualMs, wallMs, cpuMs: (cu.user + cu.system) / 1000, rounds: s1.windows - s0.windows, batches: s1.batches - s0.batches, events };
 }
 
 async function startServers(w: World, perHost: number): Promise<void> {
@@ -121,7 +121,7 @@ async function rewind(): Promise<{ wallMs: number; virtualMs: number }> {
 }
 
 function report(out: Measurement[], label: string, r: Run, target?: { ratio?: number; events?: number }): void {
-  const note = `${(r.virtualMs / 1000).toFixed(1)} virtual s in ${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.events} events in ${r.rounds} rounds`;
+  const note = `${(r.virtualMs / 1000).toFixed(1)} virtual s in ${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.events} events in ${r.rounds} rounds (${r.batches} batches)`;
   out.push({ name: `${label}: virtual s / wall s`, value: r.ratio, unit: 'x', target: target?.ratio, note });
   out.push({ name: `${label}: process events / wall s`, value: r.eventsPerSec, unit: 'events/s', target: target?.events });
 }
@@ -137,7 +137,7 @@ export default async function (): Promise<Measurement[]> {
   const mean = (f: (r: Run) => number) => later.reduce((a, r) => a + f(r), 0) / later.length;
   report(out, 'lab C2 failover, inline, JIT warm (mean of runs 3-5)', {
     ratio: mean((r) => r.ratio), eventsPerSec: mean((r) => r.eventsPerSec), virtualMs: mean((r) => r.virtualMs), wallMs: mean((r) => r.wallMs),
-    cpuMs: mean((r) => r.cpuMs), rounds: Math.round(mean((r) => r.rounds)), events: Math.round(mean((r) => r.events)),
+    cpuMs: mean((r) => r.cpuMs), rounds: Math.round(mean((r) => r.rounds)), batches: Math.round(mean((r) => r.batches)), events: Math.round(mean((r) => r.events)),
   }, { ratio: 1000 });
   report(out, 'sentinel-shaped world (3 servers + 3 sentinel-like), inline', await sentinelShaped(undefined, 600_000), { ratio: 1000 });
   report(out, 'idle world, 6 redis-servers, inline', await idle(undefined, 600_000), { ratio: 1000 });

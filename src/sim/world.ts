@@ -116,6 +116,8 @@ type WorldEvents = {
 const DEFAULT_START = Date.UTC(2024, 4, 1, 10, 0, 0);
 const BOOT_DELAY_MS = 8000;
 const SHUTDOWN_GRACE_MS = 2000;
+/** While playing, the longest the world runs before it lets its caller's thread do other work. */
+const PLAY_SLICE_MS = 40;
 
 export class World {
   kernel!: Kernel;
@@ -277,14 +279,19 @@ export class World {
     const tick = () => {
       if (this.playing !== state) return;
       const target = state.anchorVirtual + (wall.now() - state.anchorWall) * state.speed;
-      void this.exclusive(() => this.advanceTo(target, { clock: wall, deadline: wall.now() + 40 })).then(() => {
+      void this.exclusive(() => this.advanceTo(target, { clock: wall, deadline: wall.now() + PLAY_SLICE_MS })).then(() => {
         if (this.playing !== state) return;
-        if (this.now < target - 1) {
-          // The simulation cannot keep up: let it lag instead of accumulating debt.
-          state.anchorWall = wall.now();
-          state.anchorVirtual = this.now;
+        if (this.now >= target - 1) {
+          // Caught up: come back in a frame's time.
+          state.handle = wall.setTimeout(tick, 16);
+          return;
         }
-        state.handle = wall.setTimeout(tick, 16);
+        // The simulation cannot keep up. Let it lag instead of accumulating debt, but keep one
+        // slice of work ahead of it and go on at once: pausing here would leave the machine idle
+        // for time the world could have used (the page still renders between rounds).
+        state.anchorWall = wall.now() - PLAY_SLICE_MS;
+        state.anchorVirtual = this.now;
+        state.handle = wall.setTimeout(tick, 0);
       });
     };
     state.handle = wall.setTimeout(tick, 0);

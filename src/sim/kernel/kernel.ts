@@ -124,6 +124,8 @@ export interface KernelStats {
   deliveries: number;
   internal: number;
   lateDeliveries: number;
+  /** Batches handed to runners (a round hands one to each slot with work due). */
+  batches: number;
 }
 
 const deliveryLess = (a: Delivery, b: Delivery) => a.t < b.t || (a.t === b.t && a.seq < b.seq);
@@ -140,7 +142,7 @@ export class Kernel implements NetKernel, TaskScheduler {
   readonly hosts = new Map<string, Host>();
   readonly network: Network;
   readonly procs = new Map<number, ProcRecord>();
-  readonly stats: KernelStats = { windows: 0, handled: 0, effects: 0, deliveries: 0, internal: 0, lateDeliveries: 0 };
+  readonly stats: KernelStats = { windows: 0, handled: 0, effects: 0, deliveries: 0, internal: 0, lateDeliveries: 0, batches: 0 };
   private readonly internal = new Heap<InternalEvent>(internalLess);
   /** Trace records of deliveries handed to runners, written when the merge reaches them. */
   private readonly recvRecords = new Heap<RecvRecord>(recvLess);
@@ -321,6 +323,7 @@ export class Kernel implements NetKernel, TaskScheduler {
 
     // 2. run
     if (batched.length > 0) {
+      this.stats.batches += batched.length;
       const results = this.runtime.parallel ? await Promise.all(batched.map((s) => s.handle!.run(s.batch!))) : await this.runInline(batched);
       for (let i = 0; i < batched.length; i++) {
         const s = batched[i];
