@@ -215,7 +215,7 @@ export class Session {
       if (!s) ports.set(l.pid, (s = new Set()));
       s.add(l.port);
     }
-    this.hosts = w.hosts().map((h) => ({
+    const hosts = w.hosts().map((h) => ({
       name: h.name,
       ip: h.ip,
       up: h.up,
@@ -225,10 +225,28 @@ export class Session {
         ports: [...(ports.get(p.pid) ?? [])].sort((a, b) => a - b),
       })),
     }));
-    this.trackStopped(this.hosts);
-    this.connections = w.connections().map((c) => ({ ...c }));
-    this.cuts = w.cuts();
-    this.terminals = w.terminalIds().map((id) => ({ id, host: w.terminal(id)!.host.name }));
+    // Most frames only move the clock: hand the views a new value only when it changed, so
+    // they do not redraw (and the topology does not lay itself out again) sixty times a second.
+    if (this.changed('hosts', hosts)) {
+      this.hosts = hosts;
+      this.trackStopped(hosts);
+    }
+    const connections = w.connections().map((c) => ({ ...c }));
+    if (this.changed('connections', connections)) this.connections = connections;
+    const cuts = w.cuts();
+    if (this.changed('cuts', cuts)) this.cuts = cuts;
+    const terminals = w.terminalIds().map((id) => ({ id, host: w.terminal(id)!.host.name }));
+    if (this.changed('terminals', terminals)) this.terminals = terminals;
+  }
+
+  /** The last snapshot of each view, as JSON: what `refresh` compares the next one with. */
+  private readonly lastJson = new Map<string, string>();
+
+  private changed(view: string, next: unknown): boolean {
+    const json = JSON.stringify(next);
+    if (this.lastJson.get(view) === json) return false;
+    this.lastJson.set(view, json);
+    return true;
   }
 
   private trackStopped(hosts: HostView[]): void {
