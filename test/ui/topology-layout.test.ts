@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutTopology, connectionPath, cutPairs, visibleProcesses, HOST_W } from '../../src/ui/topology/layout';
+import { layoutTopology, connectionPath, cutPairs, visibleProcesses, rowLabel, HOST_W, LABEL_CHAR_W, META_W } from '../../src/ui/topology/layout';
 import type { HostView, ProcView, ConnView } from '../../src/ui/world/session.svelte';
 
 function proc(host: string, pid: number, over: Partial<ProcView> = {}): ProcView {
@@ -42,6 +42,25 @@ describe('topology layout', () => {
     // A connection whose end is not shown attaches to the host header.
     expect(connectionPath(l, conn({ clientPid: 999 }))).not.toBeNull();
     expect(connectionPath(l, conn({ clientHost: 'nowhere', clientPid: 999 }))).toBeNull();
+  });
+
+  it('makes host boxes wide enough for every label beside its role and pid, all alike', () => {
+    const roomy = (l: ReturnType<typeof layoutTopology>) =>
+      l.hosts.every((h) => h.rows.every((r) => r.w - 8 - rowLabel(r.proc ?? r.ghost!).length * LABEL_CHAR_W >= META_W));
+    const plain = layoutTopology(hosts);
+    expect(plain.hosts.every((h) => h.w === HOST_W)).toBe(true);
+    expect(roomy(plain)).toBe(true);
+    // A cluster node listens on its port and its bus port: "redis-server :7000,17000".
+    const cluster = layoutTopology([
+      { name: 'a', ip: '10.0.0.1', up: true, processes: [proc('a', 10, { ports: [7000, 17000] })] },
+      { name: 'b', ip: '10.0.0.2', up: true, processes: [proc('b', 20, { ports: [7001] })] },
+    ]);
+    const [a, b] = cluster.hosts;
+    expect(a.w).toBeGreaterThan(HOST_W);
+    expect(b.w).toBe(a.w);
+    expect(b.x - a.x).toBeGreaterThanOrEqual(a.w);
+    expect(roomy(cluster)).toBe(true);
+    expect(cluster.anchors.get(10)!.right).toBe(a.x + a.w);
   });
 
   it('folds directed cuts into pairs', () => {

@@ -6,7 +6,12 @@
  */
 import type { HostView, ProcView, ConnView } from '../world/session.svelte';
 
+/** The narrowest host box; boxes grow (all alike, to keep the grid) to fit their longest row. */
 export const HOST_W = 300;
+/** Width of one character of a row's label (12.5 px monospace: 0.6 em, rounded up). */
+export const LABEL_CHAR_W = 7.6;
+/** Room right of the label for the row's role, pid and cluster dot ("replica · pid 12345 ●", 11 px). */
+export const META_W = 130;
 export const HEADER_H = 34;
 export const ROW_H = 26;
 export const PAD = 10;
@@ -73,7 +78,22 @@ export function visibleProcesses(h: HostView): { proc: ProcView; depth: number }
   return out;
 }
 
+/** A row's label: the program and the ports it listens on. */
+export function rowLabel(p: { name: string; ports: number[] }): string {
+  return `${p.name}${p.ports.length ? ` :${p.ports.join(',')}` : ''}`;
+}
+
+/** How wide every host box must be for its rows' labels not to run into their metadata. */
+function hostWidth(hosts: HostView[], ghosts: GhostProc[]): number {
+  let w = HOST_W;
+  const need = (label: string, depth: number) => 2 * PAD + depth * 14 + 8 + label.length * LABEL_CHAR_W + META_W;
+  for (const h of hosts) for (const { proc, depth } of visibleProcesses(h)) w = Math.max(w, need(rowLabel(proc), depth));
+  for (const g of ghosts) w = Math.max(w, need(rowLabel(g), 0));
+  return Math.ceil(w);
+}
+
 export function layoutTopology(hosts: HostView[], ghosts: GhostProc[] = []): Layout {
+  const hostW = hostWidth(hosts, ghosts);
   const cols = Math.max(1, Math.min(3, hosts.length));
   const boxes: HostBox[] = [];
   const anchors: Layout['anchors'] = new Map();
@@ -95,22 +115,22 @@ export function layoutTopology(hosts: HostView[], ghosts: GhostProc[] = []): Lay
   hosts.forEach((h, i) => {
     const c = i % cols;
     const r = Math.floor(i / cols);
-    const x = MARGIN + c * (HOST_W + GAP_X);
-    const box: HostBox = { name: h.name, ip: h.ip, up: h.up, x, y: rowY[r], w: HOST_W, h: heights[i], rows: [] };
+    const x = MARGIN + c * (hostW + GAP_X);
+    const box: HostBox = { name: h.name, ip: h.ip, up: h.up, x, y: rowY[r], w: hostW, h: heights[i], rows: [] };
     let ry = box.y + HEADER_H + PAD;
     for (const { proc, depth } of visibleProcesses(h)) {
-      const row: RowBox = { key: `p${proc.pid}`, pid: proc.pid, proc, ghost: null, x: x + PAD + depth * 14, y: ry, w: HOST_W - 2 * PAD - depth * 14, depth };
+      const row: RowBox = { key: `p${proc.pid}`, pid: proc.pid, proc, ghost: null, x: x + PAD + depth * 14, y: ry, w: hostW - 2 * PAD - depth * 14, depth };
       box.rows.push(row);
-      anchors.set(proc.pid, { x: x + HOST_W / 2, y: ry + ROW_H / 2, host: h.name, left: x, right: x + HOST_W });
+      anchors.set(proc.pid, { x: x + hostW / 2, y: ry + ROW_H / 2, host: h.name, left: x, right: x + hostW });
       ry += ROW_H;
     }
     for (const g of ghosts.filter((gh) => gh.host === h.name)) {
-      box.rows.push({ key: `g${g.argv.join(' ')}`, pid: null, proc: null, ghost: g, x: x + PAD, y: ry, w: HOST_W - 2 * PAD, depth: 0 });
+      box.rows.push({ key: `g${g.argv.join(' ')}`, pid: null, proc: null, ghost: g, x: x + PAD, y: ry, w: hostW - 2 * PAD, depth: 0 });
       ry += ROW_H;
     }
     boxes.push(box);
   });
-  const width = MARGIN * 2 + cols * HOST_W + (cols - 1) * GAP_X;
+  const width = MARGIN * 2 + cols * hostW + (cols - 1) * GAP_X;
   const height = Math.max(y - GAP_Y + MARGIN, 160);
   return { width, height, hosts: boxes, anchors };
 }
