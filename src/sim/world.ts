@@ -118,6 +118,8 @@ const BOOT_DELAY_MS = 8000;
 const SHUTDOWN_GRACE_MS = 2000;
 /** While playing, the longest the world runs before it lets its caller's thread do other work. */
 const PLAY_SLICE_MS = 40;
+/** While playing, how far (in wall time) the world may fall behind and still catch up. */
+const PLAY_MAX_LAG_MS = 250;
 
 export class World {
   kernel!: Kernel;
@@ -286,11 +288,15 @@ export class World {
           state.handle = wall.setTimeout(tick, 16);
           return;
         }
-        // The simulation cannot keep up. Let it lag instead of accumulating debt, but keep one
-        // slice of work ahead of it and go on at once: pausing here would leave the machine idle
-        // for time the world could have used (the page still renders between rounds).
-        state.anchorWall = wall.now() - PLAY_SLICE_MS;
-        state.anchorVirtual = this.now;
+        // Behind: go on at once (the page still renders between rounds; pausing here would leave
+        // the machine idle for time the world could use). A short lag (a collection, a slow
+        // round) is caught up; a longer one is forgiven down to PLAY_MAX_LAG_MS, so a world that
+        // cannot keep up at all runs as fast as it can instead of piling up debt.
+        const lagMs = wall.now() - (state.anchorWall + (this.now - state.anchorVirtual) / state.speed);
+        if (lagMs > PLAY_MAX_LAG_MS) {
+          state.anchorWall = wall.now() - PLAY_MAX_LAG_MS;
+          state.anchorVirtual = this.now;
+        }
         state.handle = wall.setTimeout(tick, 0);
       });
     };

@@ -98,4 +98,46 @@ describe('sim conductor and time modes', () => {
     expect(w.now - start).toBeLessThanOrEqual(10_000);
     expect(w.speed).toBe(null);
   });
+
+  it('a world that falls behind works on at once, catches up a short lag and forgives a long one', async () => {
+    const w = world();
+    // Servers' crons make a round at least every 100 virtual ms.
+    for (const h of w.hosts().map((x) => x.name)) await w.exec(h, 'redis-server --port 6379 --save "" &');
+    // Every look at this wall clock costs `costMs` of wall time: with a cost, each round of the
+    // world "takes" that long, so at 10x it cannot keep up.
+    let wallNow = 0;
+    let costMs = 0;
+    const timers: { at: number; ms: number; fn: () => void }[] = [];
+    const wall: WallClock = {
+      now: () => (wallNow += costMs),
+      setTimeout: (fn, ms) => { const t = { at: wallNow + ms, ms, fn }; timers.push(t); return t; },
+      clearTimeout: (h) => { const i = timers.indexOf(h as never); if (i >= 0) timers.splice(i, 1); },
+    };
+    const fire = async () => {
+      const t = timers.shift()!;
+      if (t.at > wallNow) wallNow = t.at;
+      t.fn();
+      for (let i = 0; i < 50 && timers.length === 0; i++) await new Promise((r) => setTimeout(r, 0));
+    };
+    const start = w.now;
+    w.play(10, wall);
+    await fire();
+    // Slow: the world falls behind; it never waits a frame, and its lag stays bounded.
+    costMs = 20;
+    const delays: number[] = [];
+    for (let i = 0; i < 30; i++) { delays.push(timers[0].ms); await fire(); }
+    expect(delays.slice(2).every((ms) => ms === 0)).toBe(true);
+    // 30 rounds of 20 ms at 10x: the world fell far behind the original schedule...
+    expect(wallNow - (w.now - start) / 10).toBeGreaterThan(500);
+    // ...but when it is fast again it catches up only the last PLAY_MAX_LAG_MS (250 ms of wall
+    // time) of that, not everything it missed.
+    costMs = 0;
+    const v0 = w.now;
+    const wall0 = wallNow;
+    for (let i = 0; i < 20; i++) await fire();
+    const caughtUpMs = (w.now - v0) / 10 - (wallNow - wall0);
+    expect(caughtUpMs).toBeGreaterThan(200);
+    expect(caughtUpMs).toBeLessThanOrEqual(250);
+    w.pause();
+  });
 });
