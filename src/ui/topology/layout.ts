@@ -84,21 +84,22 @@ export function rowLabel(p: { name: string; ports: number[] }): string {
 }
 
 /** How wide every host box must be for its rows' labels not to run into their metadata. */
-function hostWidth(hosts: HostView[], ghosts: GhostProc[]): number {
+function hostWidth(visible: { proc: ProcView; depth: number }[][], ghosts: GhostProc[]): number {
   let w = HOST_W;
   const need = (label: string, depth: number) => 2 * PAD + depth * 14 + 8 + label.length * LABEL_CHAR_W + META_W;
-  for (const h of hosts) for (const { proc, depth } of visibleProcesses(h)) w = Math.max(w, need(rowLabel(proc), depth));
+  for (const rows of visible) for (const { proc, depth } of rows) w = Math.max(w, need(rowLabel(proc), depth));
   for (const g of ghosts) w = Math.max(w, need(rowLabel(g), 0));
   return Math.ceil(w);
 }
 
 export function layoutTopology(hosts: HostView[], ghosts: GhostProc[] = []): Layout {
-  const hostW = hostWidth(hosts, ghosts);
+  const visible = hosts.map(visibleProcesses);
+  const hostW = hostWidth(visible, ghosts);
   const cols = Math.max(1, Math.min(3, hosts.length));
   const boxes: HostBox[] = [];
   const anchors: Layout['anchors'] = new Map();
-  const heights = hosts.map((h) => {
-    const n = visibleProcesses(h).length + ghosts.filter((g) => g.host === h.name).length;
+  const heights = hosts.map((h, i) => {
+    const n = visible[i].length + ghosts.filter((g) => g.host === h.name).length;
     return HEADER_H + PAD + Math.max(1, n) * ROW_H + PAD;
   });
   const rowHeights: number[] = [];
@@ -118,7 +119,7 @@ export function layoutTopology(hosts: HostView[], ghosts: GhostProc[] = []): Lay
     const x = MARGIN + c * (hostW + GAP_X);
     const box: HostBox = { name: h.name, ip: h.ip, up: h.up, x, y: rowY[r], w: hostW, h: heights[i], rows: [] };
     let ry = box.y + HEADER_H + PAD;
-    for (const { proc, depth } of visibleProcesses(h)) {
+    for (const { proc, depth } of visible[i]) {
       const row: RowBox = { key: `p${proc.pid}`, pid: proc.pid, proc, ghost: null, x: x + PAD + depth * 14, y: ry, w: hostW - 2 * PAD - depth * 14, depth };
       box.rows.push(row);
       anchors.set(proc.pid, { x: x + hostW / 2, y: ry + ROW_H / 2, host: h.name, left: x, right: x + hostW });
