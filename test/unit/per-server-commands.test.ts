@@ -23,3 +23,14 @@ it('command statistics are per server', async () => {
   ca.close();
   cb.close();
 });
+
+it('the cross-protocol warning is rate-limited per server, not per JS context', async () => {
+  const servers = [await startOurRedis(), await startOurRedis()];
+  running.push(...servers);
+  for (const s of servers) {
+    const c = await s.client();
+    c.write('POST / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await expect.poll(() => s.log.join('').includes('Possible SECURITY ATTACK detected'), { timeout: 2000 }).toBe(true);
+    c.close();
+  }
+});

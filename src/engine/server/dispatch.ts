@@ -201,9 +201,6 @@ function unknownCommandError(server: RedisServer, argv: string[]): string {
   return `unknown command '${cPrefix(argv[0], 128)}', with args beginning with: ${args}`;
 }
 
-/** Log "Possible SECURITY ATTACK" at most once a minute. */
-let securityWarningLoggedSec = 0;
-
 /**
  * processCommand(). Returns false when the client was closed by the command (the HTTP
  * guard), true otherwise.
@@ -216,9 +213,9 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   const name0 = c0 === 112 || c0 === 104 ? cPrefix(a0, Infinity).toLowerCase() : '';
   if (name0 === 'host:' || name0 === 'post') {
     const now = Math.floor(server.nowMs() / 1000);
-    if (Math.abs(now - securityWarningLoggedSec) > 60) {
+    if (Math.abs(now - server.securityWarningLoggedSec) > 60) {
       server.log.warning('Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.');
-      securityWarningLoggedSec = now;
+      server.securityWarningLoggedSec = now;
     }
     c.closeAsap = true;
     server.markPendingWrite(c);

@@ -168,6 +168,8 @@ export class RedisServer {
   readonly tracking = new TrackingTables();
   /** DEBUG PAUSE-CRON stops the periodic cron work. */
   cronPaused = false;
+  /** When "Possible SECURITY ATTACK" was last logged, unix seconds (logged at most once a minute). */
+  securityWarningLoggedSec = 0;
   /** server.hz when a subsystem sets it apart from the config (Sentinel randomises it every tick). */
   hzOverride: number | null = null;
   /** Persistence: called after FLUSHALL (Redis saves an RDB if save points are set). */
