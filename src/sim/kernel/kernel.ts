@@ -351,7 +351,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     let retired = false;
     for (const s of this.slotList) {
       if (s.pids.size === 0 && s.spawn.length === 0) {
-        s.handle?.terminate();
+        s.handle?.release();
         this.slots.delete(s.id);
         retired = true;
       }
@@ -545,9 +545,9 @@ export class Kernel implements NetKernel, TaskScheduler {
   /** The runtime handle of a slot (control calls: line editing, inspection). */
   runnerHandle(slot: number): RunnerHandle | null { return this.slots.get(slot)?.handle ?? null; }
 
-  /** Terminate every runner (the world is being discarded or rewound). */
+  /** Release every runner (the world is being discarded or rewound). */
   retireAll(): void {
-    for (const s of this.slots.values()) s.handle?.terminate();
+    for (const s of this.slots.values()) s.handle?.release();
     this.slots.clear();
     this.slotList = [];
   }

@@ -4,6 +4,9 @@
  * why it lives apart from the worker side's code).
  */
 
+/** The message that resets a worker's runner for another process (RunnerHandle.release). */
+export const RESET_RUNNER = 'reset-runner';
+
 /** The minimal port shape shared by DOM MessagePort and Node's worker_threads MessagePort. */
 export interface BatchPort {
   postMessage(message: unknown, transfer?: Transferable[]): void;

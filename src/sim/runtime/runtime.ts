@@ -35,6 +35,11 @@ export interface RunnerHandle {
   query(pid: number, queries: InspectQuery[], nowMs: number): Promise<unknown[] | null>;
   /** The same, synchronously, when the runner lives on the calling thread (inline runtime). */
   readonly queryNow?: (pid: number, queries: InspectQuery[], nowMs: number) => unknown[] | null;
+  /**
+   * The slot's processes are all gone: the runtime may reset the runner (a new, empty one) and
+   * give it to another slot (worker runtimes keep the worker: worker-pool.ts).
+   */
+  release(): void;
   terminate(): void;
 }
 
@@ -71,6 +76,7 @@ export class InlineRuntime implements Runtime {
       inspect: async (pid) => control.inspect(pid),
       query: async (pid, queries, nowMs) => control.query(pid, queries, nowMs),
       queryNow: (pid, queries, nowMs) => control.query(pid, queries, nowMs),
+      release: () => undefined,
       terminate: () => undefined,
     };
   }

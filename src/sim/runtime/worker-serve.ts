@@ -11,7 +11,7 @@ import type { ProgramRegistry } from '../programs';
 import { Runner } from './runner';
 import { runnerControl } from './control';
 import type { InspectQuery } from './inspectors';
-import { listen, type BatchPort } from './batch-port';
+import { listen, RESET_RUNNER, type BatchPort } from './batch-port';
 
 export type { BatchPort };
 
@@ -23,12 +23,18 @@ export interface WorkerApi {
 }
 
 export function serveRunner(endpoint: Comlink.Endpoint, programs: ProgramRegistry): void {
-  const runner = new Runner(programs);
-  const control = runnerControl(runner);
+  let runner = new Runner(programs);
+  let control = runnerControl(runner);
   const api: WorkerApi = {
     attachBatchPort(port) {
       // Windows arrive one at a time: the kernel waits for this answer before the next batch.
       listen(port, (data) => {
+        if (data === RESET_RUNNER) {
+          // The worker serves another process next: nothing of the previous one is kept.
+          runner = new Runner(programs);
+          control = runnerControl(runner);
+          return;
+        }
         void runner.run(data as Batch).then((result) => {
           port.postMessage(result, payloadBuffers(result.effects) as Transferable[]);
         });
