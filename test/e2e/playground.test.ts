@@ -95,7 +95,7 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 120_000);
 
-  it('kills a server by clicking it in the topology; fast-forward and rewind move the clock', async () => {
+  it('kills a server by clicking it in the topology; fast-forward and rewind move the clock; rewind and reset reuse the workers', async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);
     await waitForServers(page, [7000, 7001, 7002]);
@@ -136,7 +136,9 @@ suite('playground in Chromium', () => {
     await page.waitForSelector('.time[data-time-state="paused"]');
     expect(await settledSeconds(page)).toBeCloseTo(before + 30, 6);
     // The killed server's worker was kept (reset) for the next process, not terminated.
-    expect(page.workers().length).toBe(3);
+    const workers = page.workers();
+    expect(workers.length).toBe(3);
+    const sameWorkers = () => page.workers().length === 3 && page.workers().every((w) => workers.includes(w));
 
     // Rewind to 1 s, before the kill: the server is back, re-executed from the recorded inputs.
     await page.fill('[data-control="rewind-seconds"]', '1');
@@ -145,8 +147,14 @@ suite('playground in Chromium', () => {
     expect(await settledSeconds(page)).toBe(1);
     await waitForServers(page, [7000, 7001, 7002]);
     // Re-executed on the same three workers (all reset and reused): none was started.
-    expect(page.workers().length).toBe(3);
+    expect(sameWorkers()).toBe(true);
     await screenshot(page, 'after-rewind');
+    // A new world (Reset) takes its workers from the page's pool too.
+    await page.click('[data-side-tab="about"]');
+    await page.click('[data-action="reset"]');
+    await page.waitForSelector('.app[data-ready="true"]');
+    await waitForServers(page, [7000, 7001, 7002]);
+    expect(sameWorkers()).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

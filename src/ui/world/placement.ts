@@ -5,7 +5,7 @@
  * faster). Both give the same trace for the same seed and inputs, which is why the page can
  * switch by replaying the recorded inputs in a new world.
  */
-import { InlineRuntime, type Runtime } from '../../sim';
+import { InlineRuntime, WebWorkerRuntime, type Runtime } from '../../sim';
 
 export type ProcessPlacement = 'workers' | 'page';
 
@@ -33,4 +33,24 @@ export function rememberPlacement(mode: ProcessPlacement): void {
 /** The runtime for processes on the page; the programs load (and are precached) as a chunk. */
 export function pageRuntime(): Runtime {
   return new InlineRuntime(() => import('../../sim/programs').then((m) => m.STANDARD_PROGRAMS));
+}
+
+let workers: WebWorkerRuntime | null = null;
+
+/**
+ * The runtime for processes in Web Workers. Every world the page builds (a preset, a lesson, a
+ * reset, the replay after a placement change) takes its workers from one pool: the workers a
+ * previous world's processes left are reset and serve the new ones (sim/runtime/worker-pool.ts),
+ * already started and with the engine optimised by their JIT. So a world's dispose leaves the
+ * pool alone; it goes when the processes move onto the page (`releaseWorkers`) or with the page.
+ */
+export function workerRuntime(): Runtime {
+  const pool = (workers ??= new WebWorkerRuntime(0));
+  return { kind: pool.kind, parallel: pool.parallel, createRunner: () => pool.createRunner(), dispose: () => undefined };
+}
+
+/** Terminate the pooled workers (the processes now run on the page). */
+export function releaseWorkers(): void {
+  workers?.dispose();
+  workers = null;
 }

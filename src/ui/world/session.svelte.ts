@@ -8,12 +8,13 @@
  * and events. Snapshots are taken at most once per animation frame, however many windows the
  * simulation runs in between.
  */
-import { World, WebWorkerRuntime, type Runtime, type InputRecord, type HostSpec, type TraceRecord } from '../../sim';
+import { World, type Runtime, type InputRecord, type HostSpec, type TraceRecord } from '../../sim';
 import type { ProgramRegistry, LinkParams, ServerSummary, LoadgenSnapshot } from '../../sim';
 import { PulseBuffer, type WireEvent } from './messages';
 import { MetricSeries } from './metrics';
 import { LoadgenWatch } from './loadgen-watch';
 import type { GhostProc } from '../topology/layout';
+import { workerRuntime } from './placement';
 
 export interface ProcView {
   host: string;
@@ -59,7 +60,7 @@ export interface WorldSetup {
 }
 
 export interface SessionOptions {
-  /** Default: one Web Worker per process. Tests pass an inline runtime. */
+  /** Default: one Web Worker per process, from the page's pool (placement.ts). Tests pass an inline runtime. */
   runtime?: () => Runtime;
   /** The programs, for an inline runtime (tests); the page's workers import theirs themselves. */
   programs?: ProgramRegistry;
@@ -123,7 +124,7 @@ export class Session {
       links: setup.links,
       programs: options.programs,
       programNames: options.programNames,
-      runtime: options.runtime ? options.runtime() : new WebWorkerRuntime(0),
+      runtime: options.runtime ? options.runtime() : workerRuntime(),
     });
     this.startT = this.world.now;
     this.subscribe();
