@@ -16,7 +16,7 @@
  * wall clock of a shared machine is noisy.
  */
 import { World } from '../src/sim/world';
-import type { Runtime } from '../src/sim/runtime/runtime';
+import { borrowed, type Runtime } from '../src/sim/runtime/runtime';
 import { NodeWorkerRuntime } from '../src/sim/runtime/node-worker-runtime';
 import { programs } from '../test/sim/programs';
 import type { Measurement } from './run';
@@ -154,10 +154,9 @@ export default async function (): Promise<Measurement[]> {
     // after it has run a good deal of it, and each sees a sixth of the work, so it takes
     // longer to warm than the inline runtime.
     const rt = new NodeWorkerRuntime(registry);
-    const shared: Runtime = { kind: rt.kind, parallel: rt.parallel, createRunner: () => rt.createRunner(), dispose: () => undefined };
     try {
       const runs: Run[] = [];
-      for (let i = 0; i < 8; i++) runs.push(await c2Failover(shared));
+      for (let i = 0; i < 8; i++) runs.push(await c2Failover(borrowed(rt)));
       report(out, 'lab C2 failover, worker threads, fresh workers', runs[0], { ratio: 100 });
       report(out, `lab C2 failover, worker threads, workers reused (mean of runs 6-8; ${rt.workersStarted} workers in all)`, meanRun(runs.slice(5)), { ratio: 100 });
     } finally {

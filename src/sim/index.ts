@@ -13,7 +13,7 @@ export type { DiskProfile } from './protocol';
 // runtime's own import (src/sim/programs.ts); the page needs only their names.
 export { STANDARD_PROGRAM_NAMES } from './program-names';
 export type { ProgramRegistry } from './programs';
-export { InlineRuntime } from './runtime/runtime';
+export { InlineRuntime, borrowed } from './runtime/runtime';
 export type { Runtime } from './runtime/runtime';
 export type { InspectQuery, LoadgenSnapshot, ProcessSnapshot } from './runtime/inspectors';
 export type { RedisQuery, ServerSummary, KeyListing, KeyState } from '../engine/inspect';

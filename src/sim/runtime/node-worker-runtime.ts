@@ -15,14 +15,13 @@ export class NodeWorkerRuntime implements Runtime {
   readonly parallel = true;
   private readonly pool: WorkerPool;
   private readonly live = new Set<Worker>();
+  /** Worker threads started so far (reused ones count once). */
+  workersStarted = 0;
 
   /** `registryUrl`: a module URL exporting `programs` (e.g. `new URL('./programs.ts', import.meta.url).href`). */
   constructor(private readonly registryUrl: string, warmSpares = 1) {
     this.pool = new WorkerPool(() => this.spawn(), warmSpares);
   }
-
-  /** Worker threads started so far (reused ones count once). */
-  workersStarted = 0;
 
   private spawn(): Promise<RunnerHandle> {
     this.workersStarted++;

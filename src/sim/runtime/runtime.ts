@@ -52,6 +52,14 @@ export interface Runtime {
 }
 
 /**
+ * The same runtime for a world that must not end it: a World disposes its runtime, and this
+ * view's dispose does nothing, so several worlds in turn share one runtime's workers.
+ */
+export function borrowed(runtime: Runtime): Runtime {
+  return { kind: runtime.kind, parallel: runtime.parallel, createRunner: () => runtime.createRunner(), dispose: () => undefined };
+}
+
+/**
  * Process code on the calling thread: tests and the headless lesson runner. What only process
  * code needs — the programs (given as a loader) and the control calls with the inspection
  * queries (./control.ts, which imports the engine's) — is imported when the first runner is

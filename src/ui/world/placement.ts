@@ -5,7 +5,7 @@
  * faster). Both give the same trace for the same seed and inputs, which is why the page can
  * switch by replaying the recorded inputs in a new world.
  */
-import { InlineRuntime, WebWorkerRuntime, type Runtime } from '../../sim';
+import { InlineRuntime, WebWorkerRuntime, borrowed, type Runtime } from '../../sim';
 
 export type ProcessPlacement = 'workers' | 'page';
 
@@ -45,8 +45,7 @@ let workers: WebWorkerRuntime | null = null;
  * pool alone; it goes when the processes move onto the page (`releaseWorkers`) or with the page.
  */
 export function workerRuntime(): Runtime {
-  const pool = (workers ??= new WebWorkerRuntime(0));
-  return { kind: pool.kind, parallel: pool.parallel, createRunner: () => pool.createRunner(), dispose: () => undefined };
+  return borrowed((workers ??= new WebWorkerRuntime(0)));
 }
 
 /** Terminate the pooled workers (the processes now run on the page). */
