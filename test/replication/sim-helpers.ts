@@ -70,6 +70,20 @@ export class Lab {
   }
 }
 
+/**
+ * Virtual times (ms since the world started) of the lines of a Redis log matching `re`
+ * ("pid:role 22 Nov 2026 09:13:10.123 # ..." carries the virtual wall clock).
+ */
+export function logTimes(w: World, log: string, re: RegExp): number[] {
+  const out: number[] = [];
+  for (const l of log.split('\n')) {
+    if (!re.test(l)) continue;
+    const m = /^\d+:[XCSM] (\d\d \w{3} \d{4} [\d:.]+)/.exec(l);
+    if (m) out.push(Date.parse(`${m[1].replace(/(\d\d) (\w{3}) (\d{4}) /, '$2 $1 $3 ')} UTC`) - w.startTime);
+  }
+  return out;
+}
+
 /** Lines of `log` matching `re`. */
 export function lines(log: string, re: RegExp): string[] {
   return log.split('\n').filter((l) => re.test(l));

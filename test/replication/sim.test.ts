@@ -1,10 +1,11 @@
 /**
  * Replication behaviours beyond the labs, in the simulated world: announced addresses, a
  * diskless load, WAIT with a partitioned replica, a slow replica overflowing its output
- * buffer, FAILOVER, and the link statechart's states as the UI sees them.
+ * buffer, FAILOVER, repl-timeout while connecting and during the transfer, and the link
+ * statechart's states as the UI sees them.
  */
 import { describe, it, expect } from 'vitest';
-import { Lab, lines } from './sim-helpers';
+import { Lab, lines, logTimes } from './sim-helpers';
 import type { LinkStateName } from '../../src/engine/replication/link-machine';
 
 const HOSTS = [{ name: 'm', ip: '10.0.1.1' }, { name: 'r1', ip: '10.0.1.2' }, { name: 'r2', ip: '10.0.1.3' }];
@@ -78,6 +79,53 @@ describe('replication in the simulation', () => {
     expect(lab.log('m', 6379)).toContain('* FAILOVER requested to 10.0.1.2:6379.');
     expect(lab.log('r1', 6379)).toMatch(/Failover request received for replid [0-9a-f]{40}\./);
     expect((await lab.info('r1', 6379, 'stats')).sync_partial_ok).toBe('1');
+  });
+
+  it('repl-timeout: a connect that gets no answer and a transfer that stalls both time out, and the replica reconnects', async () => {
+    const lab = new Lab(HOSTS, { link: { bandwidthBps: 8e6, latencyMs: 0.5 } });
+    await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync no', 'enable-debug-command yes', 'rdbcompression no']);
+    expect((await lab.cli('m', 'debug populate 20000 key 100')).trim()).toBe('OK');
+    // The master's host drops the replica's packets: the connect is never answered.
+    await lab.w.exec('m', 'iptables -A INPUT -s 10.0.1.2 -j DROP');
+    await lab.start('r1', 6379, [...OPEN, 'replicaof 10.0.1.1 6379', 'repl-timeout 5']);
+    const log = () => lab.log('r1', 6379);
+    await lab.until('two connect timeouts', () => lines(log(), /Timeout connecting to the MASTER/).length === 2, 30_000, 100);
+    expect((await lab.cli('r1', 'role')).split('\n')[3].trim()).toBe('connecting');
+    const connects = logTimes(lab.w, log(), /\* (Re)?[Cc]onnecting to MASTER 10\.0\.1\.1:6379/);
+    const timeouts = logTimes(lab.w, log(), /# Timeout connecting to the MASTER\.\.\./);
+    // Redis's cron gives up once `now - last I/O > repl-timeout` in whole seconds: 5-6 s after
+    // the attempt started, then reconnects at once (cancelReplicationHandshake(1)).
+    for (let i = 0; i < 2; i++) {
+      expect(timeouts[i] - connects[i]).toBeGreaterThan(5000);
+      expect(timeouts[i] - connects[i]).toBeLessThanOrEqual(6000);
+      expect(connects[i + 1]).toBe(timeouts[i]);
+    }
+    expect(lines(log(), /Reconnecting to MASTER 10\.0\.1\.1:6379 after failure/).length).toBe(2);
+
+    // Let it through: the full sync of ~2.4 MB at 1 MB/s starts; cut the link in the middle.
+    await lab.w.exec('m', 'iptables -F');
+    await lab.until('transfer starts', async () => (await lab.info('r1', 6379)).master_sync_in_progress === '1', 20_000, 20);
+    await lab.advance(500);
+    const temps = () => lab.w.listDir('r1', '/var/redis/6379')!.filter((f) => f.startsWith('temp-'));
+    expect(temps()).toHaveLength(1);
+    lab.w.partition(['m'], ['r1']);
+    // The replica's last I/O is the last byte that arrived (what was already on the wire still
+    // does); it gives up 5-6 s after it, as Redis's cron would.
+    let readBytes: string | undefined, lastReadAt = 0;
+    await lab.until('transfer timeout', async () => {
+      if (log().includes("# Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")) return true;
+      const read = (await lab.info('r1', 6379)).master_sync_read_bytes;
+      if (read !== readBytes) { readBytes = read; lastReadAt = lab.w.now - lab.w.startTime; }
+      return false;
+    }, 20_000, 50);
+    const stalled = logTimes(lab.w, log(), /# Timeout receiving bulk data/)[0] - lastReadAt;
+    expect(stalled).toBeGreaterThan(4950);
+    expect(stalled).toBeLessThanOrEqual(6050);
+    // The partial RDB is removed (replicationAbortSyncTransfer).
+    expect(temps()).toEqual([]);
+    lab.w.heal();
+    await lab.until('synced', async () => (await lab.info('r1', 6379)).master_link_status === 'up', 60_000, 250);
+    expect((await lab.cli('r1', 'dbsize')).trim()).toBe('20000');
   });
 
   it('the link statechart walks through Redis\'s repl_state values', async () => {

@@ -527,6 +527,56 @@ describe('lab C8: manual failover and choosing the winner', () => {
   }, 90_000);
 });
 
+describe('failover-timeout: the failover gives up or ends without every replica', () => {
+  it('the chosen replica never reports role:master (SLAVEOF renamed away): -failover-abort-slave-timeout after failover-timeout', async () => {
+    const lab = await threeHosts({ masterConf: ['rename-command SLAVEOF ""'] });
+    expect((await lab.cli('cache01', '-p 26379 sentinel failover mymaster')).trim()).toBe('OK');
+    await lab.until('abort', () => lab.sentinelLog('cache01', 26379).includes('-failover-abort-slave-timeout'), 30_000, 100);
+    const ev = lab.events('cache01', 26379);
+    const selected = ev.find((e) => e.startsWith('+selected-slave'))!.split(' ')[2];
+    expect(ev).toContain(`-failover-abort-slave-timeout master mymaster 10.0.0.11 6379`);
+    expect(ev.some((e) => e.startsWith('+promoted-slave') || e.startsWith('+switch-master'))).toBe(false);
+    // The transaction failed on the replica (EXECABORT): it still follows the master.
+    const [ip] = selected.split(':');
+    const host = CACHE.find((h) => h.ip === ip)!.name;
+    expect((await lab.info(host, 6379)).role).toBe('slave');
+    // Redis checks `now - failover_state_change_time > failover-timeout` (10 s here).
+    const waited = lab.timeOf('cache01', 26379, /-failover-abort-slave-timeout/)! - lab.timeOf('cache01', 26379, /\+failover-state-wait-promotion/)!;
+    expect(waited).toBeGreaterThanOrEqual(10_000);
+    expect(waited).toBeLessThan(10_300);
+    expect((await lab.cli('cache01', '-p 26379 sentinel get-master-addr-by-name mymaster')).split('\n')[0]).toBe('10.0.0.11');
+    // A new failover may start, as the abort left no failover in progress.
+    expect((await lab.cli('cache01', '-p 26379 sentinel failover mymaster')).trim()).toBe('OK');
+  }, 90_000);
+
+  it('a replica that cannot reach the promoted one: +failover-end-for-timeout after failover-timeout, then +switch-master', async () => {
+    const lab = await threeHosts();
+    // The two replicas cannot reach each other's Redis port; the sentinels still see both.
+    await lab.w.exec('cache02', 'iptables -A INPUT -s 10.0.0.13 -p tcp --dport 6379 -j DROP');
+    await lab.w.exec('cache03', 'iptables -A INPUT -s 10.0.0.12 -p tcp --dport 6379 -j DROP');
+    expect((await lab.cli('cache01', '-p 26379 sentinel failover mymaster')).trim()).toBe('OK');
+    await lab.until('switch', () => lab.sentinelLog('cache01', 26379).includes('+switch-master'), 60_000, 100);
+    const ev = lab.events('cache01', 26379);
+    const promoted = ev.find((e) => e.startsWith('+promoted-slave'))!.split(' ')[2];
+    const other = CACHE.find((h) => h.ip !== promoted.split(':')[0] && h.name !== 'cache01')!;
+    expect(ev).toContain(`+slave-reconf-inprog slave ${other.ip}:6379 ${other.ip} 6379 @ mymaster 10.0.0.11 6379`);
+    expect(ev.some((e) => e.startsWith('+slave-reconf-done'))).toBe(false);
+    const names = ev.map((e) => e.split(' ')[0]);
+    const order = ['+failover-state-reconf-slaves', '+failover-end-for-timeout', '+failover-end', '+switch-master'].map((n) => names.indexOf(n));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const waited = lab.timeOf('cache01', 26379, /\+failover-end-for-timeout/)! - lab.timeOf('cache01', 26379, /\+failover-state-reconf-slaves/)!;
+    expect(waited).toBeGreaterThanOrEqual(10_000);
+    expect(waited).toBeLessThan(10_300);
+    expect((await lab.cli('cache01', '-p 26379 sentinel get-master-addr-by-name mymaster')).split('\n')[0]).toBe(promoted.split(':')[0]);
+    // The stranded replica was told about the new master; it follows once it can reach it.
+    expect((await lab.info(other.name, 6379)).master_host).toBe(promoted.split(':')[0]);
+    await lab.w.exec(other.name, 'iptables -F');
+    await lab.w.exec(CACHE.find((h) => h.ip === promoted.split(':')[0])!.name, 'iptables -F');
+    await lab.until('it follows', async () => (await lab.info(other.name, 6379)).master_link_status === 'up', 60_000);
+  }, 90_000);
+});
+
 describe('lab C9: sentinel administration, two masters', () => {
   it('MASTERS/MASTER/REPLICAS/SLAVES/SENTINELS/SET/RESET/REMOVE/MONITOR; parallel-syncs 1 reconfigures one by one, 3 all at once', async () => {
     const lab = new SentinelLab([{ name: 'redis-lab', ip: '10.0.0.5' }]);

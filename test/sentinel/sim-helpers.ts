@@ -2,7 +2,7 @@
  * Sentinel labs in the simulated machine room: the replication labs' helpers plus sentinels
  * started from a sentinel.conf with `redis-sentinel`, their logs and their config files.
  */
-import { Lab, type LabHost } from '../replication/sim-helpers';
+import { Lab, logTimes, type LabHost } from '../replication/sim-helpers';
 
 export { lines } from '../replication/sim-helpers';
 
@@ -47,13 +47,7 @@ export class SentinelLab extends Lab {
 
   /** Virtual times (ms since the world started) of every log line matching `re`. */
   timesOf(host: string, port: number, re: RegExp): number[] {
-    const out: number[] = [];
-    for (const l of this.sentinelLog(host, port).split('\n')) {
-      if (!re.test(l)) continue;
-      const m = /^\d+:X (\d\d \w{3} \d{4} [\d:.]+)/.exec(l);
-      if (m) out.push(Date.parse(`${m[1].replace(/(\d\d) (\w{3}) (\d{4}) /, '$2 $1 $3 ')} UTC`) - this.w.startTime);
-    }
-    return out;
+    return logTimes(this.w, this.sentinelLog(host, port), re);
   }
 
   pidOf(host: string, pattern: string): number {

@@ -13,6 +13,7 @@ import { liveCharts } from '../../src/ui/statecharts/live';
 import { FAILOVER_STATES, INSTANCE_VIEW_STATES } from '../../src/engine/sentinel/machines';
 import type { ServerSummary } from '../../src/engine/inspect';
 import { labelBox, type Box } from '../../src/ui/statecharts/graph';
+import type { AnyStateMachine } from 'xstate';
 
 describe('build-time statechart layouts', () => {
   it('the generated module matches the definitions (run npm run statecharts if not)', () => {
@@ -37,6 +38,16 @@ describe('build-time statechart layouts', () => {
     }
   });
 
+  it("the engine's machines have no delayed transitions: their timeouts are Os timers (state-timeout.ts)", () => {
+    type Node = AnyStateMachine['root'];
+    const nodes = (n: Node): Node[] => [n, ...Object.values(n.states).flatMap(nodes)];
+    const engine = CHART_DEFINITIONS.filter((d) => d.source.startsWith('src/engine/'));
+    expect(engine.length).toBe(5);
+    for (const d of engine) {
+      for (const n of nodes(d.machine.root)) expect(n.after.map((t) => t.eventType), `${d.kind}: ${n.id}`).toEqual([]);
+    }
+  });
+
   it("draws every state of the replica link (Redis's repl_state) and its transitions", () => {
     const link = CHARTS['replica-link'].layout;
     expect(link.states.map((s) => s.id).filter((s) => s !== '*').sort()).toEqual([...LINK_STATES].sort());
@@ -44,7 +55,7 @@ describe('build-time statechart layouts', () => {
     expect(edge('receive_psync_reply', 'connected')?.label).toBe('REPLY');
     expect(edge('connected', 'connecting')?.label).toBe('MASTER_LOST');
     expect(edge('send_handshake', 'receive_auth_reply')?.label).toBe('always');
-    expect(edge('transfer', 'connecting')?.label).toContain('after replTimeout');
+    expect(edge('transfer', 'connecting')?.label).toContain('REPL_TIMEOUT');
     // Root-level transitions start from "any state".
     expect(edge('*', 'connecting')?.label).toBe('SET_MASTER');
     expect(edge('*', 'none')?.label).toBe('UNSET_MASTER');

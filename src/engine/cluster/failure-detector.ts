@@ -20,15 +20,13 @@
  *   broadcast that forces every reachable node to flag it too.
  * - FAIL_MESSAGE: another node broadcast FAIL about it.
  *
- * No transition uses a timer: like Redis, time only matters when the cron or a packet looks,
- * so the machine needs no clock of its own (it still gets the Os clock, never the host's).
+ * No transition uses a timer: like Redis, time only matters when the cron or a packet looks.
  */
 import { createActor, setup, type Actor } from 'xstate';
 import type { Cluster } from './cluster';
 import { TODO_SAVE_CONFIG, TODO_UPDATE_STATE } from './cluster';
 import { NODE_FAIL, NODE_PFAIL, type ClusterNode } from './node';
 import { sendFail } from './bus';
-import { osClock } from '../machine-clock';
 
 export type FailureDetectorEvent =
   | { type: 'PONG_TIMEOUT' }
@@ -126,12 +124,9 @@ export const failureDetectorMachine = setup({
 
 export type FailureDetector = Actor<typeof failureDetectorMachine>;
 
-/** Start the machine of a node, on the process's Os clock. */
+/** Start the machine of a node. */
 export function createFailureDetector(cluster: Cluster, node: ClusterNode): FailureDetector {
-  const actor = createActor(failureDetectorMachine, {
-    input: { cluster, node },
-    clock: osClock(cluster.os),
-  });
+  const actor = createActor(failureDetectorMachine, { input: { cluster, node } });
   actor.start();
   return actor;
 }

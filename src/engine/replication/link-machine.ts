@@ -12,9 +12,11 @@
  * Any error goes back to `connect`, from where replicationCron (the CRON event, once a
  * second) starts a new attempt; errors in the transfer, a timeout, or losing an established
  * link reconnect at once, like cancelReplicationHandshake(1) and
- * replicationHandleMasterDisconnection(). Timeouts (`repl-timeout`) are delayed transitions
- * on the process's Os clock: the delay is recomputed from the last I/O each time it fires, so
- * the link times out when Redis's cron would see `now - lastio > repl-timeout`.
+ * replicationHandleMasterDisconnection(). Timeouts (`repl-timeout`) are events from an Os
+ * timer the waiting states arm on entry (src/engine/state-timeout.ts): when REPL_TIMEOUT or
+ * MASTER_TIMEOUT arrives, the guard compares the last I/O with `repl-timeout` as Redis's cron
+ * does (`now - lastio > repl-timeout`); if the link is not timed out yet the state is
+ * re-entered, which arms the timer again for the time left.
  *
  * This file is only the definition (what the UI draws); the actions and guards are provided
  * by replica.ts, which does the I/O through the Os. Transient states (send_handshake,
@@ -35,7 +37,9 @@ export type LinkEvent =
   | { type: 'TRANSFER_FAILED' }
   | { type: 'LOADED' }
   | { type: 'LOAD_FAILED' }
-  | { type: 'MASTER_LOST' };
+  | { type: 'MASTER_LOST' }
+  | { type: 'REPL_TIMEOUT' }
+  | { type: 'MASTER_TIMEOUT' };
 
 /** Redis's names for the states, in server.h order (ROLE and INFO derive from them). */
 export const LINK_STATES = [
@@ -59,28 +63,28 @@ const toConnect = (actions: string[]): any => ({ target: '#replica-link.connect'
 /** An error that reconnects right away (cancelReplicationHandshake(1)). */
 const reconnect = (actions: string[]): any => ({ target: '#replica-link.connecting', reenter: true, actions: [...actions, 'closeTransferSocket', 'logReconnectAfterFailure', 'connectToMaster'] });
 
-/** A handshake state that waits for one reply line. */
-function awaitReply(onReply: object[], extra: object = {}): any {
+/**
+ * A state that times out after `repl-timeout` without I/O: it arms the timeout on entry (the
+ * time left since the last I/O), and when the timeout arrives either gives up (the first
+ * transition whose guard holds) or re-enters itself, which arms it again.
+ */
+function replTimed(name: LinkStateName, state: { on: object }, onTimeout: object): any {
   return {
+    ...state,
+    entry: ['armReplTimeout'],
+    exit: ['disarmTimeout'],
+    on: { ...state.on, REPL_TIMEOUT: [onTimeout, { target: `#replica-link.${name}`, reenter: true }] },
+  };
+}
+
+/** A handshake state that waits for one reply line. */
+function awaitReply(name: LinkStateName, onReply: object[]): any {
+  return replTimed(name, {
     on: {
       REPLY: onReply,
       SOCKET_CLOSED: toConnect(['logReadFailure', 'logNoResponse']),
     },
-    after: {
-      replTimeout: [
-        { guard: 'linkTimedOut', ...reconnect(['logTimeoutConnecting']) },
-        { target: undefined as unknown as string, reenter: true },
-      ],
-    },
-    ...extra,
-  };
-}
-
-/** Self-targeting timers need the state's own id: fill in `target` after building. */
-function selfRearm(state: any, name: string): any {
-  const list = state.after ? (Object.values(state.after)[0] as { target?: string }[]) : undefined;
-  if (list) list[list.length - 1].target = `#replica-link.${name}`;
-  return state;
+  }, { guard: 'linkTimedOut', ...reconnect(['logTimeoutConnecting']) });
 }
 
 export const replicaLinkMachine = setup({
@@ -121,6 +125,10 @@ export const replicaLinkMachine = setup({
     logMasterTimeout: noop,
     dropMasterClient: noop,
     touchLastIo: noop,
+    // The state's timeout (an Os timer that sends REPL_TIMEOUT or MASTER_TIMEOUT).
+    armReplTimeout: noop,
+    armMasterTimeout: noop,
+    disarmTimeout: noop,
   },
   guards: {
     pingReplyAccepted: never,
@@ -134,12 +142,6 @@ export const replicaLinkMachine = setup({
     linkTimedOut: never,
     transferTimedOut: never,
     masterTimedOut: never,
-  },
-  delays: {
-    /** Until `now - last I/O of the handshake or transfer > repl-timeout`. */
-    replTimeout: () => 60_000,
-    /** Until `now - last data from the master > repl-timeout`. */
-    masterTimeout: () => 60_000,
   },
 }).createMachine({
   id: 'replica-link',
@@ -156,23 +158,17 @@ export const replicaLinkMachine = setup({
     connect: {
       on: { CRON: { target: 'connecting', actions: ['logConnecting', 'connectToMaster'] } },
     },
-    connecting: selfRearm({
+    connecting: replTimed('connecting', {
       on: {
         SOCKET_CONNECTED: { target: 'receive_ping_reply', actions: ['logConnectFired', 'sendPing'] },
         SOCKET_ERROR: toConnect(['logSocketError']),
         SOCKET_CLOSED: toConnect(['logSocketError']),
       },
-      after: {
-        replTimeout: [
-          { guard: 'linkTimedOut', ...reconnect(['logTimeoutConnecting']) },
-          { target: undefined as unknown as string, reenter: true },
-        ],
-      },
-    }, 'connecting'),
-    receive_ping_reply: selfRearm(awaitReply([
+    }, { guard: 'linkTimedOut', ...reconnect(['logTimeoutConnecting']) }),
+    receive_ping_reply: awaitReply('receive_ping_reply', [
       { guard: 'pingReplyAccepted', target: 'send_handshake', actions: ['logPingReplyOk'] },
       toConnect(['logPingReplyError']),
-    ]), 'receive_ping_reply'),
+    ]),
     send_handshake: {
       entry: ['sendHandshake'],
       always: [
@@ -180,25 +176,25 @@ export const replicaLinkMachine = setup({
         { target: 'receive_port_reply' },
       ],
     },
-    receive_auth_reply: selfRearm(awaitReply([
+    receive_auth_reply: awaitReply('receive_auth_reply', [
       { guard: 'replyIsError', ...toConnect(['logAuthError']) },
       { target: 'receive_port_reply' },
-    ]), 'receive_auth_reply'),
-    receive_port_reply: selfRearm(awaitReply([
+    ]),
+    receive_port_reply: awaitReply('receive_port_reply', [
       { guard: 'hasAnnounceIp', target: 'receive_ip_reply', actions: ['logNonCriticalPort'] },
       { target: 'receive_capa_reply', actions: ['logNonCriticalPort'] },
-    ]), 'receive_port_reply'),
-    receive_ip_reply: selfRearm(awaitReply([
+    ]),
+    receive_ip_reply: awaitReply('receive_ip_reply', [
       { target: 'receive_capa_reply', actions: ['logNonCriticalIp'] },
-    ]), 'receive_ip_reply'),
-    receive_capa_reply: selfRearm(awaitReply([
+    ]),
+    receive_capa_reply: awaitReply('receive_capa_reply', [
       { target: 'send_psync', actions: ['logNonCriticalCapa'] },
-    ]), 'receive_capa_reply'),
+    ]),
     send_psync: {
       entry: ['sendPsync'],
       always: { target: 'receive_psync_reply' },
     },
-    receive_psync_reply: selfRearm({
+    receive_psync_reply: replTimed('receive_psync_reply', {
       on: {
         REPLY: [
           // Newlines are keepalives the master sends before it replies.
@@ -210,26 +206,14 @@ export const replicaLinkMachine = setup({
         ],
         SOCKET_CLOSED: toConnect(['logReadFailure', 'logNoPsyncReply']),
       },
-      after: {
-        replTimeout: [
-          { guard: 'linkTimedOut', ...reconnect(['logTimeoutConnecting']) },
-          { target: undefined as unknown as string, reenter: true },
-        ],
-      },
-    }, 'receive_psync_reply'),
-    transfer: selfRearm({
+    }, { guard: 'linkTimedOut', ...reconnect(['logTimeoutConnecting']) }),
+    transfer: replTimed('transfer', {
       on: {
         PAYLOAD_COMPLETE: { target: 'loading' },
         TRANSFER_FAILED: reconnect([]),
         SOCKET_CLOSED: reconnect(['logTransferIoError']),
       },
-      after: {
-        replTimeout: [
-          { guard: 'transferTimedOut', ...reconnect(['logTimeoutTransfer']) },
-          { target: undefined as unknown as string, reenter: true },
-        ],
-      },
-    }, 'transfer'),
+    }, { guard: 'transferTimedOut', ...reconnect(['logTimeoutTransfer']) }),
     loading: {
       entry: ['startLoading'],
       on: {
@@ -237,17 +221,18 @@ export const replicaLinkMachine = setup({
         LOAD_FAILED: reconnect([]),
       },
     },
-    connected: selfRearm({
+    connected: {
+      // Until `now - last data from the master > repl-timeout`.
+      entry: ['armMasterTimeout'],
+      exit: ['disarmTimeout'],
       on: {
         MASTER_LOST: { target: 'connecting', actions: ['logReconnecting', 'connectToMaster'] },
-      },
-      after: {
-        masterTimeout: [
+        MASTER_TIMEOUT: [
           { guard: 'masterTimedOut', actions: ['logMasterTimeout', 'dropMasterClient'] },
-          { target: undefined as unknown as string, reenter: true },
+          { target: 'connected', reenter: true },
         ],
       },
-    }, 'connected'),
+    },
   },
 });
 

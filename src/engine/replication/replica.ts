@@ -36,7 +36,7 @@ import { allPersistenceDisabled } from '../persistence/rdb-sync-files';
 import { COST } from '../persistence/snapshot';
 import { strerror } from '../persistence/errno';
 import type { FileHandle } from '../os';
-import { osClock } from '../machine-clock';
+import { StateTimeout } from '../state-timeout';
 
 /** strerror() for the network errors the Os reports. */
 const NET_ERRORS: Record<string, string> = {
@@ -107,20 +107,16 @@ export class ReplicaSide {
   private closedWhileLoading = false;
   private tmpHandle: FileHandle | null = null;
   private readonly listeners = new Set<LinkSnapshotListener>();
+  /** The repl-timeout of the state the link is in (REPL_TIMEOUT or MASTER_TIMEOUT). */
+  private readonly timeout: StateTimeout;
 
   constructor(private readonly server: RedisServer) {
-    const os = server.os;
+    this.timeout = new StateTimeout(server.os);
     const machine = replicaLinkMachine.provide({
       actions: this.actions(),
       guards: this.guards(),
-      delays: {
-        replTimeout: () => this.untilTimeout(replState(server).transferLastIoMs),
-        masterTimeout: () => this.untilTimeout(replState(server).master?.client?.lastInteractionMs ?? os.now()),
-      },
     });
-    this.actor = createActor(machine, {
-      clock: osClock(os),
-    });
+    this.actor = createActor(machine);
     this.actor.subscribe((snap) => {
       const name = snap.value as LinkStateName;
       server.replState = name === 'loading' ? 'transfer' : name;
@@ -250,6 +246,10 @@ export class ReplicaSide {
         if (c) s.freeClient(c);
       }),
       touchLastIo: guard(() => { st().transferLastIoMs = s.os.now(); }),
+      armReplTimeout: () => this.timeout.arm(this.untilTimeout(st().transferLastIoMs), () => this.send({ type: 'REPL_TIMEOUT' })),
+      armMasterTimeout: () => this.timeout.arm(
+        this.untilTimeout(st().master?.client?.lastInteractionMs ?? s.os.now()), () => this.send({ type: 'MASTER_TIMEOUT' })),
+      disarmTimeout: () => this.timeout.disarm(),
     };
   }
 

@@ -25,7 +25,6 @@ import {
 import { sentinelEvent } from './events';
 import { closeLinkConnection, linkCommand, mapCommand } from './links';
 import { announceAddr } from './addr';
-import { osClock } from '../machine-clock';
 
 /** Myself plus the sentinels that reported the master down. */
 function downVotes(master: Instance): number {
@@ -78,9 +77,7 @@ export function createInstanceView(st: SentinelState, ri: Instance) {
       },
     },
   });
-  const actor = createActor(machine, {
-    clock: osClock(st.server.os, (fire) => st.server.event(fire)),
-  });
+  const actor = createActor(machine);
   actor.start();
   return actor;
 }

@@ -18,14 +18,15 @@
  * sentinelGetLeader() computed in wait_start, since counting votes also casts ours);
  * END_CHECK follows TICK in reconf_slaves (sentinelFailoverDetectEnd runs after the
  * replicas were sent their SLAVEOF); PROMOTED comes from INFO of the promoted replica; SWITCH
- * from the timer loop that finds the master in update_config. The timeouts are delayed
- * transitions on the process's Os clock: when one fires its guard re-checks Redis's condition
- * with the current times (a vote for another sentinel moves the start time, for instance) and
- * re-arms itself if it does not hold yet. RESET puts the machine back to none without a word
+ * from the timer loop that finds the master in update_config. The timeouts (ELECTION_TIMEOUT,
+ * STATE_TIMEOUT) come from an Os timer the state arms on entry (src/engine/state-timeout.ts):
+ * when one arrives its guard re-checks Redis's condition with the current times (a vote for
+ * another sentinel moves the start time, for instance) and, if it does not hold yet, the state
+ * is re-entered, which arms the timer again. RESET puts the machine back to none without a word
  * (SENTINEL RESET, or the master record being reset by +switch-master).
  *
- * Guards, actions (the events Redis emits, SLAVEOF transactions, config flushes) and delays
- * are provided per master by failover.ts. This file is the definition the UI draws.
+ * Guards and actions (the events Redis emits, SLAVEOF transactions, config flushes, arming
+ * the timeouts) are provided per master by failover.ts. This file is the definition the UI draws.
  */
 import { setup } from 'xstate';
 
@@ -39,13 +40,18 @@ export type FailoverEvent =
   | { type: 'END_CHECK' }
   | { type: 'PROMOTED' }
   | { type: 'SWITCH' }
-  | { type: 'RESET' };
+  | { type: 'RESET' }
+  | { type: 'ELECTION_TIMEOUT' }
+  | { type: 'STATE_TIMEOUT' };
 
 const noop = () => undefined;
 const never = () => false;
 
-/** Self-targeting re-arm of a timeout (the id is needed to re-enter the state). */
-const rearm = (state: string) => ({ target: `#sentinel-failover.${state}`, reenter: true });
+/** Self-targeting re-arm of a timeout (re-entering the state arms it again). */
+const rearm = (state: FailoverStateName) => ({ target: `#sentinel-failover.${state}`, reenter: true });
+
+/** A state with a timeout: armed on entry (`arm`), disarmed on exit. */
+const timed = (arm: 'armElectionTimeout' | 'armStateTimeout') => ({ entry: [arm], exit: ['disarmTimeout' as const] });
 
 export const failoverMachine = setup({
   types: { events: {} as FailoverEvent },
@@ -62,6 +68,9 @@ export const failoverMachine = setup({
     failoverEnd: noop,
     failoverEndForTimeout: noop,
     switchToPromoted: noop,
+    armElectionTimeout: noop,
+    armStateTimeout: noop,
+    disarmTimeout: noop,
   },
   guards: {
     electedOrForced: never,
@@ -73,10 +82,6 @@ export const failoverMachine = setup({
     allReconfigured: never,
     reconfTimedOut: never,
   },
-  delays: {
-    electionTimeout: () => 10_000,
-    stateTimeout: () => 180_000,
-  },
 }).createMachine({
   id: 'sentinel-failover',
   initial: 'none',
@@ -86,11 +91,10 @@ export const failoverMachine = setup({
       on: { START: { target: 'wait_start', actions: ['startFailover'] } },
     },
     wait_start: {
+      ...timed('armElectionTimeout'),
       on: {
         TICK: { guard: 'electedOrForced', target: 'select_slave', actions: ['electedLeader'] },
-      },
-      after: {
-        electionTimeout: [
+        ELECTION_TIMEOUT: [
           { guard: 'electionTimedOut', target: 'none', actions: ['abortNotElected'] },
           rearm('wait_start'),
         ],
@@ -105,34 +109,31 @@ export const failoverMachine = setup({
       },
     },
     send_slaveof_noone: {
+      ...timed('armStateTimeout'),
       on: {
         TICK: { guard: 'promotedLinkUp', target: 'wait_promotion', actions: ['sendSlaveOfNoOne'] },
-      },
-      after: {
-        stateTimeout: [
+        STATE_TIMEOUT: [
           { guard: 'promotedUnreachableTimedOut', target: 'none', actions: ['abortSlaveTimeout'] },
           rearm('send_slaveof_noone'),
         ],
       },
     },
     wait_promotion: {
+      ...timed('armStateTimeout'),
       on: {
         PROMOTED: { target: 'reconf_slaves', actions: ['promoted'] },
-      },
-      after: {
-        stateTimeout: [
+        STATE_TIMEOUT: [
           { guard: 'promotionTimedOut', target: 'none', actions: ['abortSlaveTimeout'] },
           rearm('wait_promotion'),
         ],
       },
     },
     reconf_slaves: {
+      ...timed('armStateTimeout'),
       on: {
         TICK: { actions: ['reconfNextSlaves'] },
         END_CHECK: { guard: 'allReconfigured', target: 'update_config', actions: ['failoverEnd'] },
-      },
-      after: {
-        stateTimeout: [
+        STATE_TIMEOUT: [
           { guard: 'reconfTimedOut', target: 'update_config', actions: ['failoverEndForTimeout'] },
           rearm('reconf_slaves'),
         ],

@@ -33,7 +33,7 @@ import { forceHelloUpdateForMaster } from './hello';
 import { resetMasterAndChangeAddress } from './instances';
 import { shutdownLinks } from './timer';
 import { civilFromDays } from '../server/log';
-import { osClock } from '../machine-clock';
+import { StateTimeout } from '../state-timeout';
 
 function setState(st: SentinelState, master: Instance, s: FailoverStateName): void {
   master.failoverState = s;
@@ -47,6 +47,12 @@ export function createFailoverActor(st: SentinelState, master: Instance) {
     const d = master.failoverStateChangeTime + master.failoverTimeout - st.now() + 1;
     return d > 0 ? d : 100;
   };
+  const untilElectionTimeout = () => {
+    const d = master.failoverStartTime + Math.min(st.timers.electionTimeout, master.failoverTimeout) - st.now() + 1;
+    return d > 0 ? d : 100;
+  };
+  // A timeout runs as a server event, like the sentinel timer that checks it in Redis.
+  const timeout = new StateTimeout(st.server.os, (fire) => st.server.event(fire));
   const machine = failoverMachine.provide({
     guards: {
       electedOrForced: ({ event }) => {
@@ -149,19 +155,17 @@ export function createFailoverActor(st: SentinelState, master: Instance) {
         }
       },
       switchToPromoted: () => switchToPromoted(st, master),
-    },
-    delays: {
-      electionTimeout: () => {
-        const d = master.failoverStartTime + Math.min(st.timers.electionTimeout, master.failoverTimeout) - st.now() + 1;
-        return d > 0 ? d : 100;
-      },
-      stateTimeout: untilStateTimeout,
+      armElectionTimeout: () => timeout.arm(untilElectionTimeout(), () => actor.send({ type: 'ELECTION_TIMEOUT' })),
+      armStateTimeout: () => timeout.arm(untilStateTimeout(), () => actor.send({ type: 'STATE_TIMEOUT' })),
+      disarmTimeout: () => timeout.disarm(),
     },
   });
-  const actor = createActor(machine, {
-    clock: osClock(st.server.os, (fire) => st.server.event(fire)),
+  const actor = createActor(machine);
+  actor.subscribe({
+    next: (snap) => { master.failoverState = snap.value as FailoverStateName; },
+    // Stopping the actor (the master record released) leaves no timer behind.
+    complete: () => timeout.disarm(),
   });
-  actor.subscribe((snap) => { master.failoverState = snap.value as FailoverStateName; });
   actor.start();
   return actor;
 }

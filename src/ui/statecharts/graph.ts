@@ -80,9 +80,11 @@ export function machineGraph(machine: AnyStateMachine): ChartGraph {
     states.push({ id: ANY_STATE, initial: false });
     for (const [type, transitions] of root.transitions) addEdges(ANY_STATE, type, transitions);
   }
-  // A delayed self-transition only re-arms a timer (the state's timeout is recomputed when it
-  // fires): drawing it as a loop on every state says nothing, so it is left out.
-  const drawn = [...edges.values()].filter((e) => !(e.from === e.to && e.label.split(' / ').every((l) => l.startsWith('after '))));
+  // A self-transition on a timeout (a delayed one, or the engine's `…_TIMEOUT` events from a
+  // state's Os timer) only re-arms the timer, whose deadline is recomputed when it fires:
+  // drawing it as a loop on every state says nothing, so it is left out.
+  const isTimeout = (label: string) => label.startsWith('after ') || label.endsWith('_TIMEOUT');
+  const drawn = [...edges.values()].filter((e) => !(e.from === e.to && e.label.split(' / ').every(isTimeout)));
   return { id: root.id, states, edges: drawn };
 }
 

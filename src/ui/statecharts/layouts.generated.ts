@@ -191,7 +191,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "from": "receive_ping_reply",
      "to": "connecting",
-     "label": "after replTimeout",
+     "label": "REPL_TIMEOUT",
      "d": "M163.2,326 Q176.9,286.4 152.2,268",
      "back": true,
      "lx": 147.7,
@@ -236,11 +236,11 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "from": "receive_auth_reply",
      "to": "connecting",
-     "label": "after replTimeout",
+     "label": "REPL_TIMEOUT",
      "d": "M166.2,514 Q234,381.6 142.5,268",
      "back": true,
-     "lx": 195,
-     "ly": 415.1
+     "lx": 185.2,
+     "ly": 391.2
     },
     {
      "from": "receive_port_reply",
@@ -272,7 +272,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "from": "receive_port_reply",
      "to": "connecting",
-     "label": "after replTimeout",
+     "label": "REPL_TIMEOUT",
      "d": "M366.4,514 Q319.2,330.9 170.5,268",
      "back": true,
      "lx": 300.9,
@@ -293,17 +293,17 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SOCKET_CLOSED",
      "d": "M160.2,608 Q286.8,384.1 140.5,174",
      "back": true,
-     "lx": 218.6,
-     "ly": 391.5
+     "lx": 211.6,
+     "ly": 478.9
     },
     {
      "from": "receive_ip_reply",
      "to": "connecting",
-     "label": "after replTimeout",
+     "label": "REPL_TIMEOUT",
      "d": "M160,608 Q258.8,431 141,268",
      "back": true,
-     "lx": 204.4,
-     "ly": 472.6
+     "lx": 200.6,
+     "ly": 404.6
     },
     {
      "from": "receive_capa_reply",
@@ -326,7 +326,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "from": "receive_capa_reply",
      "to": "connecting",
-     "label": "after replTimeout",
+     "label": "REPL_TIMEOUT",
      "d": "M356.1,608 Q345,375.6 159.1,268",
      "back": true,
      "lx": 319.3,
@@ -371,7 +371,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "from": "receive_psync_reply",
      "to": "connecting",
-     "label": "after replTimeout",
+     "label": "REPL_TIMEOUT",
      "d": "M170.3,796 Q320,521.9 140.7,268",
      "back": true,
      "lx": 237.5,
@@ -389,7 +389,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "from": "transfer",
      "to": "connecting",
-     "label": "TRANSFER_FAILED / SOCKET_CLOSED / after replTimeout",
+     "label": "TRANSFER_FAILED / SOCKET_CLOSED / REPL_TIMEOUT",
      "d": "M139.2,890 Q332,579 139.2,268",
      "back": true,
      "lx": 205.3,
@@ -884,7 +884,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "from": "wait_start",
      "to": "none",
-     "label": "after electionTimeout",
+     "label": "ELECTION_TIMEOUT",
      "d": "M141.8,138 Q164,109 141.8,80",
      "back": true,
      "lx": 159.7,
@@ -920,7 +920,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "from": "send_slaveof_noone",
      "to": "none",
-     "label": "after stateTimeout",
+     "label": "STATE_TIMEOUT",
      "d": "M166.2,326 Q234,193.6 142.5,80",
      "back": true,
      "lx": 185.2,
@@ -938,7 +938,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "from": "wait_promotion",
      "to": "none",
-     "label": "after stateTimeout",
+     "label": "STATE_TIMEOUT",
      "d": "M153,420 Q255.2,245.4 140.5,80",
      "back": true,
      "lx": 200,
@@ -947,7 +947,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
     {
      "from": "reconf_slaves",
      "to": "update_config",
-     "label": "END_CHECK / after stateTimeout",
+     "label": "END_CHECK / STATE_TIMEOUT",
      "d": "M125.2,550 Q103,579 125.2,608",
      "back": false,
      "lx": 114.1,
