@@ -109,8 +109,8 @@ describe('replication in the simulation', () => {
     const temps = () => lab.w.listDir('r1', '/var/redis/6379')!.filter((f) => f.startsWith('temp-'));
     expect(temps()).toHaveLength(1);
     lab.w.partition(['m'], ['r1']);
-    // The replica's last I/O is the last byte that arrived (what was already on the wire still
-    // does); it gives up 5-6 s after it, as Redis's cron would.
+    // The replica's last I/O is the last byte that arrived; it gives up 5-6 s after it, as
+    // Redis's cron would.
     let readBytes: string | undefined, lastReadAt = 0;
     await lab.until('transfer timeout', async () => {
       if (log().includes("# Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")) return true;

@@ -166,6 +166,62 @@ describe('sim network', () => {
     expect(w.now - t0).toBeLessThan(110);
   });
 
+  describe('what the sender still queues when the path breaks', () => {
+    /** 1 MB in 16 KB writes over a 1 MB/s link: most of it waits in the sender's queue. */
+    async function slowTransfer() {
+      const w = world();
+      w.setLink('client', 'redis-1', { bandwidthBps: 8e6, latencyMs: 0.5, jitterMs: 0 });
+      await w.exec('redis-1', 'sink-server 7000 1048576 progress > /tmp/sink.log &');
+      await w.advance(10);
+      await w.exec('client', 'blast 10.0.0.11 7000 1048576 16384 > /tmp/blast.log &');
+      await w.advance(300);
+      const received = () => Number([...(w.readText('redis-1', '/tmp/sink.log') ?? '').matchAll(/got (\d+)/g)].at(-1)?.[1] ?? 0);
+      return { w, received };
+    }
+
+    it('a partition holds it back: nothing more arrives across the cut; after the heal all of it, in order', async () => {
+      const { w, received } = await slowTransfer();
+      const before = received();
+      expect(before).toBeGreaterThan(200_000);
+      expect(before).toBeLessThan(400_000);
+      w.partition(['client'], ['redis-1']);
+      await w.advance(1);
+      const atCut = received();
+      // At most what was on the wire (half a millisecond at 1 MB/s) still arrives.
+      expect(atCut - before).toBeLessThanOrEqual(16384);
+      await w.advance(3000);
+      expect(received()).toBe(atCut);
+      expect(w.trace.recent().some((r) => r.kind === 'held' && r.host === 'client')).toBe(true);
+      w.heal();
+      await w.advance(5000);
+      expect(received()).toBe(1048576);
+      expect(w.readText('redis-1', '/tmp/sink.log')).toMatch(/received 1048576 in/);
+    });
+
+    it('an iptables DROP on the receiver holds it back the same way', async () => {
+      const { w, received } = await slowTransfer();
+      await w.exec('redis-1', 'iptables -A INPUT -s 10.0.0.20 -j DROP');
+      const atRule = received();
+      await w.advance(3000);
+      expect(received()).toBe(atRule);
+      expect(atRule).toBeLessThan(600_000);
+      await w.exec('redis-1', 'iptables -F');
+      await w.advance(5000);
+      expect(received()).toBe(1048576);
+    });
+
+    it('the sender losing power loses it: the receiver never gets the rest', async () => {
+      const { w, received } = await slowTransfer();
+      w.powerOff('client');
+      await w.advance(1);
+      const atPowerOff = received();
+      await w.advance(5000);
+      expect(received()).toBe(atPowerOff);
+      expect(atPowerOff).toBeLessThan(600_000);
+      expect(w.trace.recent().some((r) => r.kind === 'lost' && r.host === 'client')).toBe(true);
+    });
+  });
+
   it('loss delays (retransmission) but never loses data', async () => {
     const w = world();
     w.setLink('client', 'redis-1', { loss: 0.5 });

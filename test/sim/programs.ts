@@ -135,24 +135,31 @@ const ask: ProgramMain = async ({ os, io }) => {
   }
 };
 
-/** `sink-server PORT EXPECTED_BYTES`: prints the virtual time (ms since start of transfer) when all bytes arrived. */
+/**
+ * `sink-server PORT EXPECTED_BYTES [progress]`: prints the virtual time (ms since start of
+ * transfer) when all bytes arrived; with `progress`, also the running total at every arrival.
+ */
 const sinkServer: ProgramMain = async ({ os, argv }) => {
   const expected = Number(argv[2]);
+  const progress = argv[3] === 'progress';
   await os.listen(Number(argv[1]), ['*'], (s) => {
     let got = 0;
     const start = os.now();
     s.onData = (b) => {
       got += b.length;
+      if (progress) os.stdout(`got ${got}\n`);
       if (got >= expected) os.stdout(`received ${got} in ${(os.now() - start).toFixed(1)} ms\n`);
     };
   });
 };
 
-/** `blast HOST PORT BYTES`: sends BYTES in one write. */
+/** `blast HOST PORT BYTES [CHUNK]`: sends BYTES at once, in one write or in writes of CHUNK bytes. */
 const blast: ProgramMain = ({ os, argv }) => {
   const s = os.connect(argv[1], Number(argv[2]));
+  const total = Number(argv[3]);
+  const chunk = Number(argv[4] ?? total);
   s.onConnect = () => {
-    s.write(new Uint8Array(Number(argv[3])));
+    for (let sent = 0; sent < total; sent += chunk) s.write(new Uint8Array(Math.min(chunk, total - sent)));
     os.stdout(`pending ${s.pendingBytes()}\n`);
   };
 };

@@ -222,6 +222,20 @@ export class Kernel implements NetKernel, TaskScheduler {
     slot.deliveries.push(x);
   }
 
+  recall(pid: number, deliveries: readonly object[]): Set<object> {
+    const back = new Set<object>();
+    const p = this.procs.get(pid);
+    const slot = p && p.slot !== null ? this.slots.get(p.slot) : undefined;
+    if (!slot) return back;
+    const wanted = new Set(deliveries);
+    slot.deliveries.removeWhere((x) => {
+      if (!wanted.has(x)) return false;
+      back.add(x);
+      return true;
+    });
+    return back;
+  }
+
   record(kind: string, host: string, pid: number, detail: string): void {
     this.trace.add(this.now, host, pid, kind, detail);
   }

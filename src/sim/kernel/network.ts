@@ -21,7 +21,10 @@
  *   retransmission timeout (200 ms) later, and everything behind it waits (head-of-line).
  * - a partition (or DROP, or the peer host down) stalls a direction: segments queue, and TCP
  *   retransmits with exponential backoff (200 ms doubling to 120 s). The first retransmission
- *   after the path heals delivers everything queued, in order. After 15 retransmissions
+ *   after the path heals delivers everything queued, in order. What the sender had not yet put
+ *   on the wire when the path broke (its bandwidth queue: a large write on a slow link) is held
+ *   back with them, so it no longer arrives across the cut; when the sender's host loses power
+ *   that queue is lost. Bytes already on the wire (one latency) still arrive. After 15 retransmissions
  *   (about 15 minutes, tcp_retries2) the sender's connection fails with ETIMEDOUT. If the
  *   peer host rebooted meanwhile, the retransmission is answered with RST → ECONNRESET.
  * - close: `end`/`destroy`/process exit sends FIN after the data already sent; the peer sees
@@ -70,6 +73,8 @@ export interface NetKernel {
   readonly now: number;
   at(t: number, fn: () => void): void;
   deliver(d: NewDelivery): void;
+  /** Take back deliveries not yet handed to `pid`'s runner; returns those taken back. */
+  recall(pid: number, deliveries: readonly object[]): Set<object>;
   record(kind: string, host: string, pid: number, detail: string): void;
   hostByName(name: string): Host | undefined;
   hostByIp(ip: string): Host | undefined;
@@ -111,12 +116,17 @@ interface End {
 
 type Segment = { kind: 'data'; bytes: Uint8Array } | { kind: 'fin' };
 
+/** A segment transmitted but still in the sender's bandwidth queue (it departs later). */
+interface Queued { seg: Segment; delivery: object; departure: number; arrival: number }
+
 interface Direction {
   from: End;
   to: End;
   freeAt: number;
   lastArrival: number;
   stalled: Segment[];
+  /** Transmitted segments that have not departed yet, in order (see pathsChanged). */
+  queued: Queued[];
   rtoMs: number;
   retries: number;
   retransmitAt: number | null;
@@ -184,6 +194,7 @@ export class Network {
       this.blocked.add(`${x}>${y}`);
       if (!oneWay) this.blocked.add(`${y}>${x}`);
     }
+    this.pathsChanged();
   }
 
   heal(a?: string[], b?: string[]): void {
@@ -470,6 +481,7 @@ export class Network {
     }
     for (const [key, l] of [...this.listeners]) if (l.host === host) this.listeners.delete(key);
     this.topology++;
+    this.pathsChanged();
   }
 
   private send(d: Direction, seg: Segment): void {
@@ -494,11 +506,49 @@ export class Network {
         toHost: d.to.host.name, toPid: d.to.pid, to: `${d.to.ip}:${d.to.port}`, bytes: size, head: seg.kind === 'data' ? String.fromCharCode(...seg.bytes.subarray(0, 48)) : '', fin: seg.kind === 'fin', sentT: t, arrivalT: arrival,
       });
     }
-    if (seg.kind === 'data') {
-      this.k.deliver({ t: arrival, pid: d.to.pid, k: 'data', sid: d.to.sid, bytes: seg.bytes });
-    } else {
+    const delivery: NewDelivery = seg.kind === 'data'
+      ? { t: arrival, pid: d.to.pid, k: 'data', sid: d.to.sid, bytes: seg.bytes }
       // The peer's application sees EOF and closes its side; the connection ends when it does.
-      this.k.deliver({ t: arrival, pid: d.to.pid, k: 'closed', sid: d.to.sid, code: null, message: '' });
+      : { t: arrival, pid: d.to.pid, k: 'closed', sid: d.to.sid, code: null, message: '' };
+    this.k.deliver(delivery);
+    const q = d.queued;
+    let gone = 0;
+    while (gone < q.length && q[gone].departure <= t) gone++;
+    if (gone > 0) q.splice(0, gone);
+    if (d.freeAt > t) q.push({ seg, delivery, departure: d.freeAt, arrival });
+  }
+
+  /**
+   * A path may have broken (a partition, a DROP or REJECT rule, a host losing power): on every
+   * direction that can no longer deliver, the segments still in the sender's queue are taken
+   * back from the receiver and wait with the stalled ones for a retransmission, or are lost
+   * if the sender's host went down. A receiver that already ran ahead past a segment's arrival
+   * (by at most MAX_AHEAD_MS) keeps it: only what was not handed over comes back.
+   */
+  pathsChanged(): void {
+    const t = this.k.now;
+    for (const c of this.connections.values()) {
+      for (const d of [c.up, c.down]) {
+        if (d.queued.length === 0) continue;
+        const senderDown = d.from.vanished;
+        if (!senderDown && this.obstacle(d.from, d.to) === null) continue;
+        const queued = d.queued.filter((x) => x.departure > t);
+        d.queued = [];
+        if (queued.length === 0) continue;
+        const back = this.k.recall(d.to.pid, queued.map((x) => x.delivery));
+        if (back.size === 0) continue;
+        // The receiver's order: what it keeps came first; the rest is sent again later.
+        let lastKept = t;
+        for (const x of queued) if (!back.has(x.delivery)) lastKept = Math.max(lastKept, x.arrival);
+        d.lastArrival = lastKept;
+        d.freeAt = t;
+        const segs = queued.filter((x) => back.has(x.delivery)).map((x) => x.seg);
+        const bytes = segs.reduce((n, x) => n + (x.kind === 'data' ? x.bytes.length : 0), 0);
+        this.k.record(senderDown ? 'lost' : 'held', d.from.host.name, d.from.pid, `${d.to.ip}:${d.to.port} ${segs.length} segments ${bytes} bytes`);
+        if (senderDown) continue;
+        d.stalled = [...segs, ...d.stalled];
+        this.armRetransmit(d, t);
+      }
     }
   }
 
@@ -585,7 +635,7 @@ function endKey(pid: number, sid: number): number {
 
 function newDirection(from: End, to: End): Direction {
   return {
-    from, to, freeAt: 0, lastArrival: 0, stalled: [], rtoMs: RTO_MIN_MS, retries: 0, retransmitAt: null, failed: false,
+    from, to, freeAt: 0, lastArrival: 0, stalled: [], queued: [], rtoMs: RTO_MIN_MS, retries: 0, retransmitAt: null, failed: false,
     link: null, linkVersion: -1, rng: null, name: `${from.host.name}>${to.host.name}`,
   };
 }

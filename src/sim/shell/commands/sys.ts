@@ -127,6 +127,8 @@ export const iptables: Command = function* (ctx, argv) {
   else if (action === 'I') fw.insert(ch, rule, insertPos);
   else if (!fw.delete(ch, rule)) { ctx.err('iptables: Bad rule (does a matching rule exist in that chain?).\n'); return 1; }
   ctx.kernel.record('iptables', ctx.host.name, ctx.proc.pid, argv.slice(1).join(' '));
+  // A new rule may cut connections: what their senders still queue stops arriving.
+  if (action !== 'D') ctx.kernel.network.pathsChanged();
   return 0;
 };
 
