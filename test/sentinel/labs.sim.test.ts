@@ -527,6 +527,45 @@ describe('lab C8: manual failover and choosing the winner', () => {
   }, 90_000);
 });
 
+describe('a frozen process (kill -STOP)', () => {
+  it('a stopped master is down to the sentinels; after the failover, SIGCONT wakes it as a master and it is turned into a replica', async () => {
+    const lab = await threeHosts({ downAfter: 2000 });
+    await lab.cli('cache01', 'set before 1');
+    const pid = lab.pid('cache01', 6379);
+    await lab.w.exec('cache01', `kill -STOP ${pid}`);
+    expect((await lab.w.exec('cache01', 'ps aux')).output).toMatch(new RegExp(`^\\S+\\s+${pid} .* Tsl `, 'm'));
+    // Its kernel still accepts the connection; nobody answers.
+    await lab.w.exec('cache02', 'redis-cli -h 10.0.0.11 ping > /tmp/ping.txt &');
+    await lab.until('failover', () => ['cache02', 'cache03'].some((h) => lab.sentinelLog(h, 26379).includes('+switch-master')), 30_000, 100);
+    expect(lab.w.readText('cache02', '/tmp/ping.txt')).toBe('');
+    const leader = leaderOf(lab);
+    expect(lab.events(leader, 26379)).toContain('+sdown master mymaster 10.0.0.11 6379');
+    const addr = (await lab.cli('cache02', '-p 26379 sentinel get-master-addr-by-name mymaster')).split('\n')[0];
+    expect(['10.0.0.12', '10.0.0.13']).toContain(addr);
+
+    await lab.w.exec('cache01', `kill -CONT ${pid}`);
+    // It wakes up where it stopped: the PING waiting in its socket is answered, as a master.
+    await lab.until('ping answered', () => lab.w.readText('cache02', '/tmp/ping.txt') === 'PONG\n', 5000, 50);
+    await lab.until('old master demoted', async () => (await lab.info('cache01', 6379)).master_host === addr, 30_000);
+    // Whichever sentinel sees it first reconfigures it.
+    expect(CACHE.flatMap((h) => lab.events(h.name, 26379))).toContain(`+convert-to-slave slave 10.0.0.11:6379 10.0.0.11 6379 @ mymaster ${addr} 6379`);
+    expect((await lab.w.exec('cache01', 'ps aux')).output).toMatch(new RegExp(`^\\S+\\s+${pid} .* Ssl `, 'm'));
+  }, 90_000);
+
+  it('a sentinel stopped for 5 s sees its timer late when it continues and enters TILT', async () => {
+    const lab = await threeHosts();
+    const pid = lab.pidOf('cache03', 'redis-sentinel');
+    await lab.w.exec('cache03', `kill -STOP ${pid}`);
+    await lab.advance(5000);
+    expect(lab.sentinelLog('cache03', 26379)).not.toContain('+tilt');
+    await lab.w.exec('cache03', `kill -CONT ${pid}`);
+    await lab.advance(500);
+    expect(lab.events('cache03', 26379)).toContain('+tilt #tilt mode entered');
+    expect((await lab.cli('cache03', '-p 26379 info sentinel')).split(/\r?\n/)).toContain('sentinel_tilt:1');
+    await lab.until('-tilt', () => lab.events('cache03', 26379).includes('-tilt #tilt mode exited'), 60_000, 500);
+  }, 90_000);
+});
+
 describe('failover-timeout: the failover gives up or ends without every replica', () => {
   it('the chosen replica never reports role:master (SLAVEOF renamed away): -failover-abort-slave-timeout after failover-timeout', async () => {
     const lab = await threeHosts({ masterConf: ['rename-command SLAVEOF ""'] });

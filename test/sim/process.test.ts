@@ -41,6 +41,64 @@ describe('sim processes', () => {
     expect(w.readText('client', '/tmp/stream.log')).toContain('closed eof');
   });
 
+  it('SIGSTOP freezes a process (ps: T): its timers and the bytes it receives wait; SIGCONT runs them in order, then a SIGTERM sent meanwhile', async () => {
+    const w = world();
+    await w.exec('redis-1', 'echo-server 7000 > /tmp/echo.log &');
+    await w.advance(10);
+    await w.exec('client', 'stream-client 10.0.0.11 7000 100 > /tmp/stream.log &');
+    await w.advance(1000);
+    const server = w.processes('redis-1').find((p) => p.argv[0] === 'echo-server')!.pid;
+    const echoes = () => w.readText('client', '/tmp/stream.log')!.split('\n').filter((l) => l.startsWith('echo@'));
+    await w.exec('redis-1', `kill -STOP ${server}`);
+    await w.advance(10);
+    const before = echoes().length;
+    const stat = async () => (await w.exec('redis-1', 'ps aux')).output.split('\n').map((l) => l.split(/\s+/)).find((f) => f[1] === String(server))?.[7];
+    expect(await stat()).toBe('T');
+    await w.advance(2000);
+    expect(echoes().length).toBe(before);
+    // A SIGTERM to a stopped process waits for SIGCONT (Linux keeps it pending).
+    await w.exec('redis-1', `kill ${server}`);
+    await w.advance(500);
+    expect(w.processes('redis-1').some((p) => p.pid === server)).toBe(true);
+    await w.exec('redis-1', `kill -CONT ${server}`);
+    await w.advance(100);
+    // Everything that arrived meanwhile is echoed at once, in order; then the SIGTERM ends it.
+    const after = echoes();
+    expect(after.length - before).toBeGreaterThanOrEqual(24);
+    const ticks = after.map((l) => Number(/tick (\d+)/.exec(l)![1]));
+    expect(ticks).toEqual(ticks.map((_, i) => i));
+    const resumedAt = new Set(after.slice(before).map((l) => l.split(' ')[0]));
+    expect(resumedAt.size).toBe(1);
+    expect(w.processes('redis-1').some((p) => p.pid === server)).toBe(false);
+    expect(w.readText('client', '/tmp/stream.log')).toContain('closed eof');
+  });
+
+  it("a stopped process's timers fire late when it continues; SIGKILL ends a stopped process at once", async () => {
+    const w = world();
+    await w.exec('redis-1', 'echo-server 7000 > /tmp/echo.log &');
+    await w.advance(10);
+    await w.exec('client', 'stream-client 10.0.0.11 7000 100 > /tmp/stream.log &');
+    await w.advance(500);
+    const client = w.processes('client').find((p) => p.argv[0] === 'stream-client')!.pid;
+    await w.exec('client', `kill -19 ${client}`);
+    await w.advance(10);
+    const sent = () => w.readText('redis-1', '/tmp/echo.log') ?? '';
+    const received = () => w.readText('client', '/tmp/stream.log')!.split('\n').filter(Boolean).length;
+    const n0 = received();
+    await w.advance(3000);
+    // No tick was written while it was stopped (its timer waited).
+    expect(received()).toBe(n0);
+    await w.exec('client', `kill -s CONT ${client}`);
+    await w.advance(250);
+    expect(received() - n0).toBeGreaterThanOrEqual(2);
+    expect(received() - n0).toBeLessThanOrEqual(4);
+    await w.exec('client', `kill -STOP ${client}`);
+    await w.exec('client', `kill -9 ${client}`);
+    await w.advance(10);
+    expect(w.processes('client').some((p) => p.pid === client)).toBe(false);
+    expect(sent()).toContain('accept 10.0.0.20');
+  });
+
   it('power-off: everything on the host stops, peers see silence (no close), disk keeps only durable data', async () => {
     const w = world();
     await w.exec('redis-1', 'echo-server 7000 > /tmp/echo.log &');

@@ -1,7 +1,8 @@
 /**
  * A busy, fault-heavy scenario for the determinism test and the benchmarks: three redis-server
  * processes on three hosts, a client host running one load generator per server over jittery
- * links, a terminal session, a partition that heals, and a kill -9.
+ * links, a terminal session, a partition that heals, a server stopped and continued
+ * (SIGSTOP/SIGCONT) under load, and a kill -9.
  */
 import { World } from '../../src/sim/world';
 import type { Runtime } from '../../src/sim/runtime/runtime';
@@ -38,6 +39,12 @@ export async function runScenario(opts: { seed?: number; runtime?: Runtime; comm
   await w.advance(700);
   w.heal();
   await w.advance(300);
+  const frozen = w.processes('redis-1').find((p) => p.argv[0] === 'redis-server');
+  if (frozen) {
+    w.kill('redis-1', frozen.pid, 'SIGSTOP');
+    await w.advance(400);
+    w.kill('redis-1', frozen.pid, 'SIGCONT');
+  }
   const victim = w.processes('redis-3').find((p) => p.argv[0] === 'redis-server');
   if (victim) w.kill('redis-3', victim.pid, 'SIGKILL');
   w.type(term, 'ps aux | grep -c load-client; cat /tmp/a.log');

@@ -48,5 +48,15 @@ export class Heap<T> {
     for (const x of keep) this.push(x);
   }
 
+  /** Change items in place (`change` returns true when it changed one's order) and re-sort. */
+  update(change: (x: T) => boolean): void {
+    let changed = false;
+    for (const x of this.items) if (change(x)) changed = true;
+    if (!changed) return;
+    const all = this.items;
+    this.items = [];
+    for (const x of all) this.push(x);
+  }
+
   toArray(): T[] { return [...this.items]; }
 }

@@ -715,7 +715,15 @@ export class Kernel implements NetKernel, TaskScheduler {
     const p = this.procs.get(pid);
     if (!p || p.state !== 'running') return false;
     this.record('signal', p.host.name, pid, sig);
-    if (sig === 'SIGSTOP' || sig === 'SIGCONT' || sig === 'SIGCHLD' || sig === 'SIGWINCH') return true;
+    if (sig === 'SIGCHLD' || sig === 'SIGWINCH') return true;
+    if (sig === 'SIGSTOP' || sig === 'SIGCONT') {
+      // Job control of the processes whose code we run (the runner holds a stopped process's
+      // events until SIGCONT); the kernel's own shells and tools are not stopped.
+      if (p.slot === null) return true;
+      p.stopped = sig === 'SIGSTOP';
+      this.deliver({ t: this.now + MIN_LATENCY_MS, pid, k: 'signal', signal: sig });
+      return true;
+    }
     if (p.slot === null) {
       // Kernel-side processes: an interactive shell and init ignore SIGTERM/SIGINT.
       if ((p.kind === 'shell' || p.kind === 'system') && sig !== 'SIGKILL') return true;

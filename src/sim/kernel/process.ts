@@ -141,6 +141,8 @@ export interface ProcRecord {
    * 0 (a real daemon forks and its parent exits). It keeps running under init.
    */
   detached?: boolean;
+  /** Stopped by SIGSTOP until SIGCONT (ps shows T): its code runs no event meanwhile. */
+  stopped?: boolean;
 }
 
 export const SIGNALS: Record<string, number> = {

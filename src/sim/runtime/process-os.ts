@@ -79,6 +79,9 @@ export class ProcCtx implements Os {
   readonly worldSeed: string;
   clock: number;
   busyUntil = 0;
+  /** Set while stopped (SIGSTOP): when, and how much of a busy spell was left (runner.ts). */
+  stoppedAt: number | null = null;
+  busyLeftAtStop = 0;
   /** When the current turn began: the time the item being handled ran at. */
   turnStart = 0;
   dead = false;

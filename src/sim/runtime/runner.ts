@@ -25,6 +25,9 @@
  *      MIN_LATENCY_MS, so the answer always lands after what this runner has run.
  *   4. finish: the effects (in emission order), the horizon reached, and the next time this
  *      runner has work.
+ * SIGSTOP and SIGCONT act at once, even on a busy process: a stopped process is busy until
+ * SIGCONT, so its deliveries and timers wait (TCP still accepts bytes and connections for
+ * it, as the kernel does) and run late when it continues, with what was left of a busy spell.
  * Bytes that reached a socket while its process was busy are read together, as one read(2)
  * of a kernel socket buffer returns everything that arrived (up to READ_CHUNK_BYTES): when a
  * `data` delivery runs, the later ones for the same socket that have already arrived by then
@@ -161,7 +164,8 @@ export class Runner {
       if (item.handle?.cancelled) { this.heap.pop(); continue; }
       const ctx = this.ctxs.get(item.pid);
       if (!ctx || ctx.dead) { this.heap.pop(); continue; }
-      if (ctx.busyUntil > item.t) {
+      const jobControl = item.delivery?.k === 'signal' && (item.delivery.signal === 'SIGSTOP' || item.delivery.signal === 'SIGCONT');
+      if (ctx.busyUntil > item.t && !jobControl) {
         this.heap.pop();
         item.t = ctx.busyUntil;
         this.heap.push(item);
@@ -178,7 +182,8 @@ export class Runner {
       ctx.turnStart = item.t;
       if (item.t > this.highWater) this.highWater = item.t;
       try {
-        if (item.delivery?.k === 'data') this.deliver(this.readSocket(item));
+        if (jobControl) this.jobControl(ctx, (item.delivery as Extract<Delivery, { k: 'signal' }>).signal, item.t);
+        else if (item.delivery?.k === 'data') this.deliver(this.readSocket(item));
         else if (item.delivery) this.deliver(item.delivery);
         else item.run!();
       } catch (e) {
@@ -188,6 +193,26 @@ export class Runner {
       ran = true;
     }
     return ran;
+  }
+
+  /** SIGSTOP: busy until further notice. SIGCONT: what was held runs now, in its order. */
+  private jobControl(ctx: ProcCtx, signal: string, t: number): void {
+    if (signal === 'SIGSTOP') {
+      if (ctx.stoppedAt !== null) return;
+      ctx.stoppedAt = t;
+      ctx.busyLeftAtStop = Math.max(0, ctx.busyUntil - t);
+      ctx.busyUntil = Infinity;
+      return;
+    }
+    if (ctx.stoppedAt === null) return;
+    ctx.stoppedAt = null;
+    ctx.busyUntil = t + ctx.busyLeftAtStop;
+    const resume = ctx.busyUntil;
+    this.heap.update((x) => {
+      if (x.pid !== ctx.pid || x.t !== Infinity) return false;
+      x.t = resume;
+      return true;
+    });
   }
 
   finish(): BatchResult {

@@ -14,7 +14,7 @@ function comm(p: ProcRecord): string {
 }
 
 function stat(ctx: CmdCtx, p: ProcRecord): string {
-  let s = p.kind === 'builtin' && p.pid === ctx.proc.pid ? 'R' : 'S';
+  let s = p.kind === 'builtin' && p.pid === ctx.proc.pid ? 'R' : p.stopped ? 'T' : 'S';
   if (p.kind === 'shell' && p.title.startsWith('-')) s += 's';
   // Redis runs background threads (bio, I/O): multithreaded, 'l'.
   if (p.kind === 'program' && p.program.startsWith('redis-')) s += p.tty ? 'l' : 'sl';
