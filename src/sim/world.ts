@@ -91,6 +91,8 @@ export interface WallClock {
 
 export interface ProcessInfo {
   host: string; pid: number; ppid: number; title: string; argv: string[]; kind: string; startT: number; cpuMs: number; tty: string | null;
+  /** Stopped by SIGSTOP (until SIGCONT). */
+  stopped: boolean;
 }
 
 export interface HostInfo {
@@ -689,7 +691,7 @@ export class World {
     return [...this.kernel.procs.values()]
       .filter((p) => !host || p.host.name === host)
       .sort((a, b) => a.pid - b.pid)
-      .map((p) => ({ host: p.host.name, pid: p.pid, ppid: p.ppid, title: p.title, argv: [...p.argv], kind: p.kind, startT: p.startT, cpuMs: p.cpuMs, tty: p.tty?.name ?? null }));
+      .map((p) => ({ host: p.host.name, pid: p.pid, ppid: p.ppid, title: p.title, argv: [...p.argv], kind: p.kind, startT: p.startT, cpuMs: p.cpuMs, tty: p.tty?.name ?? null, stopped: !!p.stopped }));
   }
 
   connections(): ReturnType<Kernel['network']['describe']> { return this.kernel.network.describe(); }

@@ -111,6 +111,11 @@ suite('playground in Chromium', () => {
     await waitFor(async () => (await virtualSeconds(page)) >= start + 1.999, 'the clock to move 2 s');
     expect(await settledSeconds(page)).toBeCloseTo(start + 2, 6);
 
+    // Freeze 7002 (kill -STOP): it is drawn frozen at once, even with the clock paused.
+    await page.click('.proc[data-port="7002"]');
+    await page.click('.menu [data-action="sigstop"]');
+    await page.waitForSelector('.proc[data-port="7002"][data-frozen="true"]');
+
     await page.click('.proc[data-port="7001"]');
     await page.waitForSelector('.menu [data-action="kill9"]');
     await screenshot(page, 'panel-process-menu', 'section.topology');
@@ -125,6 +130,11 @@ suite('playground in Chromium', () => {
     expect(out).toContain('redis-server 127.0.0.1:7000');
     expect(out).toContain('redis-server 127.0.0.1:7002');
     expect(out).not.toContain('redis-server 127.0.0.1:7001');
+    expect(out).toMatch(/ Tsl .* redis-server 127\.0\.0\.1:7002/);
+    // Resume it (kill -CONT).
+    await page.click('.proc[data-port="7002"]');
+    await page.click('.menu [data-action="sigcont"]');
+    await page.waitForSelector('.proc[data-port="7002"][data-frozen="false"]');
 
     // Pause, fast-forward 30 s more.
     await page.click('[data-action="pause"]');

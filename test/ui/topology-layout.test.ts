@@ -3,7 +3,7 @@ import { layoutTopology, connectionPath, cutPairs, visibleProcesses, rowLabel, H
 import type { HostView, ProcView, ConnView } from '../../src/ui/world/session.svelte';
 
 function proc(host: string, pid: number, over: Partial<ProcView> = {}): ProcView {
-  return { host, pid, ppid: 1, name: 'redis-server', title: 'redis-server', argv: ['redis-server'], kind: 'program', ports: [], tty: null, startT: 0, ...over };
+  return { host, pid, ppid: 1, name: 'redis-server', title: 'redis-server', argv: ['redis-server'], kind: 'program', ports: [], tty: null, startT: 0, stopped: false, ...over };
 }
 
 const hosts: HostView[] = [

@@ -12,6 +12,8 @@ export const HOST_W = 300;
 export const LABEL_CHAR_W = 7.6;
 /** Room right of the label for the row's role, pid and cluster dot ("replica · pid 12345 ●", 11 px). */
 export const META_W = 130;
+/** Extra room for the frozen mark ("❄ ") of a process stopped by SIGSTOP. */
+export const FROZEN_W = 16;
 export const HEADER_H = 34;
 export const ROW_H = 26;
 export const PAD = 10;
@@ -87,7 +89,7 @@ export function rowLabel(p: { name: string; ports: number[] }): string {
 function hostWidth(visible: { proc: ProcView; depth: number }[][], ghosts: GhostProc[]): number {
   let w = HOST_W;
   const need = (label: string, depth: number) => 2 * PAD + depth * 14 + 8 + label.length * LABEL_CHAR_W + META_W;
-  for (const rows of visible) for (const { proc, depth } of rows) w = Math.max(w, need(rowLabel(proc), depth));
+  for (const rows of visible) for (const { proc, depth } of rows) w = Math.max(w, need(rowLabel(proc), depth) + (proc.stopped ? FROZEN_W : 0));
   for (const g of ghosts) w = Math.max(w, need(rowLabel(g), 0));
   return Math.ceil(w);
 }

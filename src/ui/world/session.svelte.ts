@@ -28,6 +28,8 @@ export interface ProcView {
   ports: number[];
   tty: string | null;
   startT: number;
+  /** Frozen by SIGSTOP. */
+  stopped: boolean;
 }
 
 export interface HostView {
@@ -221,7 +223,7 @@ export class Session {
       ip: h.ip,
       up: h.up,
       processes: h.processes.map((p) => ({
-        host: p.host, pid: p.pid, ppid: p.ppid, title: p.title, argv: p.argv, kind: p.kind, tty: p.tty, startT: p.startT,
+        host: p.host, pid: p.pid, ppid: p.ppid, title: p.title, argv: p.argv, kind: p.kind, tty: p.tty, startT: p.startT, stopped: p.stopped,
         name: (p.argv[0] ?? p.title).split('/').pop() ?? p.title,
         ports: [...(ports.get(p.pid) ?? [])].sort((a, b) => a - b),
       })),
@@ -398,7 +400,7 @@ export class Session {
     void this.pollSummaries(true);
   }
 
-  kill(host: string, pid: number, signal: 'SIGKILL' | 'SIGTERM' | 'SIGINT' = 'SIGKILL'): void {
+  kill(host: string, pid: number, signal: 'SIGKILL' | 'SIGTERM' | 'SIGINT' | 'SIGSTOP' | 'SIGCONT' = 'SIGKILL'): void {
     this.world.kill(host, pid, signal);
     this.acted();
   }
