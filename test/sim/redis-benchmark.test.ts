@@ -32,7 +32,7 @@ function quietLines(output: string): string[] {
 }
 
 function rpsOf(line: string): number {
-  const m = /^[A-Z_]+: ([\d.]+) requests per second, p50=([\d.]+) msec$/.exec(line);
+  const m = /^[A-Z_0-9]+(?: \([^)]*\))?: ([\d.]+) requests per second, p50=([\d.]+) msec$/.exec(line);
   expect(m, line).not.toBeNull();
   return Number(m![1]);
 }
@@ -120,6 +120,36 @@ describe('redis-benchmark in the simulation', () => {
     expect(m, stats).not.toBeNull();
     expect(Number(m![2])).toBeGreaterThan(0.9);
     expect(Number(m![2])).toBeLessThanOrEqual(1);
+    w.dispose();
+  });
+
+  it('a reply costs per element: LRANGE_100 and LRANGE_600 are slower than SET in the proportions of a real server', async () => {
+    const w = newWorld();
+    await startServer(w, '');
+    const lines = quietLines((await w.exec('client', 'redis-benchmark -h 10.0.0.11 -q -t set,lrange_100,lrange_600 -n 5000 -c 50')).output);
+    const rps = Object.fromEntries(lines.filter((l) => !l.includes('needed')).map((l) => [l.split(/[: ]/)[0], rpsOf(l)]));
+    // Redis 7 on one core: ~150k SET, ~85k LRANGE_100, ~22k LRANGE_600 a second.
+    expect(rps.LRANGE_100 / rps.SET).toBeGreaterThan(0.45);
+    expect(rps.LRANGE_100 / rps.SET).toBeLessThan(0.75);
+    expect(rps.LRANGE_600 / rps.SET).toBeGreaterThan(0.1);
+    expect(rps.LRANGE_600 / rps.SET).toBeLessThan(0.25);
+    w.dispose();
+  });
+
+  it('KEYS on 200k keys holds the event loop for ~24 ms, DEBUG POPULATE of them ~80 ms: SLOWLOG and commandstats show it', async () => {
+    const w = newWorld();
+    await startServer(w, '--enable-debug-command yes --slowlog-log-slower-than 10000');
+    await w.exec('client', 'redis-cli -h 10.0.0.11 debug populate 200000');
+    await w.exec('client', 'redis-cli -h 10.0.0.11 keys "*" > /tmp/keys.txt');
+    expect((w.readText('client', '/tmp/keys.txt') ?? '').split('\n').filter(Boolean)).toHaveLength(200_000);
+    const slow = text((await w.exec('client', 'redis-cli -h 10.0.0.11 slowlog get')).output).split('\n');
+    // DEBUG POPULATE (~80 ms) and KEYS (a visit and a reply element per key, ~24 ms).
+    const entries = [...slow.join('\n').matchAll(/^\d+\n\d+\n(\d+)\n(\w+)\n/gm)].map((m) => [m[2], Number(m[1])] as const);
+    const us = Object.fromEntries(entries);
+    expect(us.keys).toBeGreaterThan(20_000);
+    expect(us.keys).toBeLessThan(30_000);
+    expect(us.debug).toBeGreaterThan(70_000);
+    expect(text((await w.exec('client', 'redis-cli -h 10.0.0.11 info commandstats')).output)).toMatch(/cmdstat_keys:calls=1,usec=2\d{4},/);
     w.dispose();
   });
 

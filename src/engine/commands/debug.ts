@@ -24,6 +24,7 @@ import { defaultUserRewriteLine } from './config-cmd';
 import { replyAfter } from '../server/async-reply';
 import { sdsAllocSize, jemallocSize } from '../keyspace/memory-usage';
 import { cFixed } from '../util/printf';
+import { KEY_CREATE_CPU_MS } from '../server/cpu-cost';
 
 /** Hooks other subsystems register for the DEBUG subcommands they implement. */
 export interface DebugHooks {
@@ -236,6 +237,7 @@ function debugPopulate(c: Client, argv: string[]): void {
   const nul = rawPrefix.indexOf('\0');
   const prefix = nul >= 0 ? rawPrefix.slice(0, nul) : rawPrefix;
   const s = c.server;
+  s.os.cpu?.(count * KEY_CREATE_CPU_MS);
   for (let j = 0; j < count; j++) {
     const key = `${prefix}:${j}`.slice(0, 127);
     if (c.db.lookupWrite(key) !== undefined) continue;

@@ -9,6 +9,7 @@ import { cloneValue, typeName } from '../keyspace/values';
 import { parseScanCursor } from '../keyspace/scan';
 import { stringMatch } from '../util/glob';
 import { getIntOrReply, optEq, parseScanOptions } from './util';
+import { KEY_FREE_CPU_MS, KEY_VISIT_CPU_MS } from '../server/cpu-cost';
 
 const G = { group: 'generic', acl: ['@keyspace'] };
 
@@ -46,6 +47,7 @@ function keys(c: Client, argv: string[]): void {
   const all = pattern === '*';
   const db = c.db;
   const out: string[] = [];
+  c.server.os.cpu?.(db.dict.size * KEY_VISIT_CPU_MS);
   for (const [k, e] of db.dict) {
     if (!all && !stringMatch(pattern, k)) continue;
     // keyIsExpired only: KEYS hides logically expired keys but does not delete them.
@@ -62,6 +64,7 @@ function scan(c: Client, argv: string[]): void {
   if (!opts) return;
   const db = c.db;
   const { next, batch } = db.scan.step(cursor, opts.count, () => db.dict.keys());
+  c.server.os.cpu?.(batch.length * KEY_VISIT_CPU_MS);
   const out: string[] = [];
   for (const k of batch) {
     if (!db.getEntry(k)) continue; // deleted since the iteration started
@@ -97,7 +100,9 @@ function flushdb(c: Client, argv: string[]): void {
   if (!parseFlushFlags(c, argv)) return;
   const s = c.server;
   s.touchAllWatchedKeysInDb(c.db, true);
-  s.dirty += c.db.clear();
+  const freed = c.db.clear();
+  chargeFlush(c, argv, freed);
+  s.dirty += freed;
   s.afterFlush?.();
   forcePropagation(c);
   c.replyOk();
@@ -107,10 +112,19 @@ function flushall(c: Client, argv: string[]): void {
   if (!parseFlushFlags(c, argv)) return;
   const s = c.server;
   s.touchAllWatchedKeysInDb(null, true);
-  for (const db of s.dbs) s.dirty += db.clear();
+  let freed = 0;
+  for (const db of s.dbs) freed += db.clear();
+  chargeFlush(c, argv, freed);
+  s.dirty += freed;
   s.afterFlushAll?.();
   forcePropagation(c);
   c.replyOk();
+}
+
+/** Freeing the keys takes the event loop's time unless a lazyfree thread does it (ASYNC). */
+function chargeFlush(c: Client, argv: string[], keys: number): void {
+  const async = argv.length === 2 ? optEq(argv[1], 'async') : c.server.config.get<boolean>('lazyfree-lazy-user-flush');
+  if (!async) c.server.os.cpu?.(keys * KEY_FREE_CPU_MS);
 }
 
 /** FLUSHDB/FLUSHALL [ASYNC|SYNC]. */

@@ -182,6 +182,7 @@ export class Client {
     if (this.replyMuted || this.closeAsap) return false;
     if ((this.replyOff || this.replySkip) && !this.pushing) return false;
     this.server.markPendingWrite(this);
+    this.server.replyItemsUncharged++;
     return true;
   }
 

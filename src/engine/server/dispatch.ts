@@ -353,6 +353,7 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     server.log.warning(`Internal error in '${cmd.fullname}': ${e?.stack ?? e}`);
     c.replyError(`internal error in '${cmd.fullname}': ${e?.message ?? e}`);
   } finally {
+    server.chargeReplyItems();
     const durationUs = Math.max(0, server.os.nowUs() - startUs);
     const dirty = server.dirty - dirtyBefore;
     const stats = cmd.stats!;
