@@ -16,6 +16,9 @@
  *   call that registered them.
  */
 
+/** Milliseconds of CPU time (see Os.cpuUsage). */
+export interface CpuUsage { userMs: number; sysMs: number; childrenUserMs: number; childrenSysMs: number }
+
 export type TimerId = number;
 
 export interface OsError extends Error {
@@ -174,9 +177,15 @@ export interface Os {
   busy(ms: number): void;
   /**
    * CPU time the cost model charges for routine work (a read(2), a command, a write(2)): like
-   * `busy`, without a trace record of its own. Optional: the native host omits it.
+   * `busy`, without a trace record of its own; `sys` for time in system calls. Optional: the
+   * native host omits it.
    */
-  cpu?(ms: number): void;
+  cpu?(ms: number, sys?: boolean): void;
+  /**
+   * CPU time used so far, as getrusage(2) tells Redis for INFO's used_cpu_*: the process's
+   * own user and system time, and that of its children that ended. Optional (INFO then says 0).
+   */
+  cpuUsage?(): CpuUsage;
   /**
    * Block the whole process for `ms` (DEBUG SLEEP, a slow script): the native host really
    * sleeps; the simulation treats it like `busy`.

@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as nodeOs from 'node:os';
-import type { ChildMain, ChildProcess, FileHandle, FileStat, FileSystem, Listener, Os, OsError, Socket, TimerId } from '../engine/os';
+import type { ChildMain, ChildProcess, CpuUsage, FileHandle, FileStat, FileSystem, Listener, Os, OsError, Socket, TimerId } from '../engine/os';
 import { osError } from '../engine/os';
 
 function toOsError(e: any): OsError {
@@ -271,6 +271,12 @@ export class NativeOs implements Os {
 
   /** Modelled costs (fsync latency, RDB load speed) already took real time here. */
   busy(_ms: number): void {}
+
+  /** The Node process's own CPU time (forked children run inside it). */
+  cpuUsage(): CpuUsage {
+    const u = process.cpuUsage();
+    return { userMs: u.user / 1000, sysMs: u.system / 1000, childrenUserMs: 0, childrenSysMs: 0 };
+  }
 
   /** DEBUG SLEEP really blocks the event loop, like in Redis. */
   sleep(ms: number): void {

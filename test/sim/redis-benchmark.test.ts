@@ -153,6 +153,37 @@ describe('redis-benchmark in the simulation', () => {
     w.dispose();
   });
 
+  it('INFO cpu reports the CPU time charged: system for reads and writes, user for commands, a BGSAVE child under _children, DEBUG SLEEP none', async () => {
+    const w = newWorld();
+    await startServer(w, '--enable-debug-command yes');
+    const cpu = async () => {
+      const f: Record<string, number> = {};
+      for (const l of text((await w.exec('client', 'redis-cli -h 10.0.0.11 info cpu')).output).split(/\r?\n/)) {
+        const m = /^(used_cpu_\w+):(\d+\.\d{6})$/.exec(l);
+        if (m) f[m[1]] = Number(m[2]);
+      }
+      return f;
+    };
+    const idle = await cpu();
+    expect(Object.keys(idle)).toEqual(['used_cpu_sys', 'used_cpu_user', 'used_cpu_sys_children', 'used_cpu_user_children', 'used_cpu_sys_main_thread', 'used_cpu_user_main_thread']);
+    await w.exec('client', 'redis-benchmark -h 10.0.0.11 -q -t set -n 20000 -c 50');
+    const loaded = await cpu();
+    // 20000 requests: a read and a write (3 µs each) and the command (1 µs) per request.
+    expect(loaded.used_cpu_sys - idle.used_cpu_sys).toBeGreaterThan(0.1);
+    expect(loaded.used_cpu_sys - idle.used_cpu_sys).toBeLessThan(0.14);
+    expect(loaded.used_cpu_user - idle.used_cpu_user).toBeGreaterThan(0.015);
+    expect(loaded.used_cpu_user - idle.used_cpu_user).toBeLessThan(0.04);
+    expect(loaded.used_cpu_user_main_thread).toBe(loaded.used_cpu_user);
+    await w.exec('client', 'redis-cli -h 10.0.0.11 debug sleep 2');
+    expect((await cpu()).used_cpu_user - loaded.used_cpu_user).toBeLessThan(0.01);
+    expect(loaded.used_cpu_user_children).toBe(0);
+    await w.exec('client', 'redis-cli -h 10.0.0.11 debug populate 100000');
+    await w.exec('client', 'redis-cli -h 10.0.0.11 bgsave');
+    await w.advance(3000);
+    expect((await cpu()).used_cpu_user_children).toBeGreaterThan(0);
+    w.dispose();
+  });
+
   it('no server: the CONFIG warning, then it waits (like the real one) until Ctrl-C', async () => {
     const w = newWorld();
     const id = w.openTerminal('client');

@@ -309,15 +309,18 @@ function replicationFields(s: RedisServer): InfoField[] {
   return f;
 }
 
-function cpuFields(): InfoField[] {
-  // The engine has no view of the process's CPU accounting; it reports none.
+/** getrusage() as the Os tells it; seconds with six decimals ("%ld.%06ld"). */
+function cpuFields(s: RedisServer): InfoField[] {
+  const u = s.os.cpuUsage?.() ?? { userMs: 0, sysMs: 0, childrenUserMs: 0, childrenSysMs: 0 };
+  const sec = (ms: number) => (Math.floor(ms * 1000) / 1e6).toFixed(6);
   return [
-    ['used_cpu_sys', '0.000000'],
-    ['used_cpu_user', '0.000000'],
-    ['used_cpu_sys_children', '0.000000'],
-    ['used_cpu_user_children', '0.000000'],
-    ['used_cpu_sys_main_thread', '0.000000'],
-    ['used_cpu_user_main_thread', '0.000000'],
+    ['used_cpu_sys', sec(u.sysMs)],
+    ['used_cpu_user', sec(u.userMs)],
+    ['used_cpu_sys_children', sec(u.childrenSysMs)],
+    ['used_cpu_user_children', sec(u.childrenUserMs)],
+    // No I/O threads: the main thread is the process.
+    ['used_cpu_sys_main_thread', sec(u.sysMs)],
+    ['used_cpu_user_main_thread', sec(u.userMs)],
   ];
 }
 
@@ -369,7 +372,7 @@ function coreFields(s: RedisServer, key: string): InfoField[] {
     case 'persistence': return persistenceFields(s);
     case 'stats': return statsFields(s);
     case 'replication': return replicationFields(s);
-    case 'cpu': return cpuFields();
+    case 'cpu': return cpuFields(s);
     case 'modules': return [];
     case 'commandstats': return commandstatsFields(s);
     case 'errorstats': return errorstatsFields(s);

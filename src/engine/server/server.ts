@@ -498,7 +498,7 @@ export class RedisServer {
         if (c.isReplica) this.stats.netReplOutputBytes += bytes.length;
         else this.stats.netOutputBytes += bytes.length;
         this.stats.totalWritesProcessed++;
-        this.os.cpu?.(WRITE_CPU_MS);
+        this.os.cpu?.(WRITE_CPU_MS, true);
         c.socket.write(bytes);
       }
       if (c.closeAsap) this.freeClient(c);
@@ -602,7 +602,7 @@ export class RedisServer {
 
   readFromClient(c: Client, bytes: Uint8Array): void {
     if (!this.clients.has(c.id)) return;
-    this.os.cpu?.(READ_CPU_MS);
+    this.os.cpu?.(READ_CPU_MS, true);
     c.lastInteractionMs = this.os.now();
     c.qbufReleased = false;
     c.netInput += bytes.length;

@@ -9,7 +9,7 @@
  * the process spent during it. A busy process's later events wait until it is free (see
  * runner.ts), which is how fsync latency and DEBUG SLEEP cost virtual time.
  */
-import type { ChildMain, ChildProcess, FileHandle, FileStat, FileSystem, Listener, Os, OsError, Socket, TimerId } from '../../engine/os';
+import type { ChildMain, ChildProcess, CpuUsage, FileHandle, FileStat, FileSystem, Listener, Os, OsError, Socket, TimerId } from '../../engine/os';
 import { osError } from '../../engine/os';
 import type { ProgramIo, LineEditing } from '../../engine/programs/program';
 import type { Delivery, DiskProfile, Effect } from '../protocol';
@@ -184,21 +184,34 @@ export class ProcCtx implements Os {
   }
 
   busy(ms: number): void {
+    if (this.block(ms)) this.cpuTime.userMs += ms;
+  }
+
+  /** Blocked without using the CPU (DEBUG SLEEP): the same delay, no CPU time. */
+  sleep(ms: number): void { this.block(ms); }
+
+  private block(ms: number): boolean {
     if (this.inspecting) throw new Error('inspection must not change the process (it tried: busy)');
-    if (!(ms > 0) || this.dead) return;
+    if (!(ms > 0) || this.dead) return false;
     this.emit({ k: 'busy', ms });
     this.clock += ms;
     this.busyUntil = this.clock;
+    return true;
   }
 
-  sleep(ms: number): void { this.busy(ms); }
-
-  cpu(ms: number): void {
+  cpu(ms: number, sys = false): void {
     // An observer reads the process as it is: the cost of what it asks is not charged.
     if (this.inspecting || this.dead) return;
     this.clock += ms;
     this.busyUntil = this.clock;
+    if (sys) this.cpuTime.sysMs += ms;
+    else this.cpuTime.userMs += ms;
   }
+
+  /** CPU time charged so far (busy and cpu), with that of its children that ended. */
+  readonly cpuTime: CpuUsage = { userMs: 0, sysMs: 0, childrenUserMs: 0, childrenSysMs: 0 };
+
+  cpuUsage(): CpuUsage { return { ...this.cpuTime }; }
 
   random(): number {
     if (this.inspecting) throw new Error('inspection must not change the process (it tried: random)');

@@ -113,6 +113,12 @@ export class Runner {
       forkChild: (parent, pid, name, main) => this.forkChild(parent, pid, name, main),
       exited: (ctx) => {
         this.ctxs.delete(ctx.pid);
+        // Its parent's getrusage(RUSAGE_CHILDREN) now counts it.
+        const parent = this.ctxs.get(ctx.ppid);
+        if (parent) {
+          parent.cpuTime.childrenUserMs += ctx.cpuTime.userMs + ctx.cpuTime.childrenUserMs;
+          parent.cpuTime.childrenSysMs += ctx.cpuTime.sysMs + ctx.cpuTime.childrenSysMs;
+        }
         for (const key of [...this.pendingData.keys()]) if (key.startsWith(`${ctx.pid} `)) this.pendingData.delete(key);
       },
     };
