@@ -144,6 +144,8 @@ export interface BatchResult {
   wake: number;
   /** Events the runner handled (statistics). */
   handled: number;
+  /** CPU time of processes whose total changed in this batch, for ps: [pid, total ms, ...]. */
+  cpu: number[];
 }
 
 /**

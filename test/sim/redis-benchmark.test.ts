@@ -153,7 +153,7 @@ describe('redis-benchmark in the simulation', () => {
     w.dispose();
   });
 
-  it('INFO cpu reports the CPU time charged: system for reads and writes, user for commands, a BGSAVE child under _children, DEBUG SLEEP none', async () => {
+  it('INFO cpu and ps report the CPU time charged: system for reads and writes, user for commands, a BGSAVE child under _children, DEBUG SLEEP none', async () => {
     const w = newWorld();
     await startServer(w, '--enable-debug-command yes');
     const cpu = async () => {
@@ -174,6 +174,10 @@ describe('redis-benchmark in the simulation', () => {
     expect(loaded.used_cpu_user - idle.used_cpu_user).toBeGreaterThan(0.015);
     expect(loaded.used_cpu_user - idle.used_cpu_user).toBeLessThan(0.04);
     expect(loaded.used_cpu_user_main_thread).toBe(loaded.used_cpu_user);
+    // ps shows the same CPU time (%CPU over the process's life so far).
+    const psLine = text((await w.exec('redis-1', 'ps aux')).output).split('\n').find((l) => l.includes('redis-server'))!.split(/\s+/);
+    const elapsedS = (w.now - w.processes('redis-1').find((p) => p.argv[0] === 'redis-server')!.startT) / 1000;
+    expect(Number(psLine[2])).toBeCloseTo(((loaded.used_cpu_user + loaded.used_cpu_sys) / elapsedS) * 100, 0);
     await w.exec('client', 'redis-cli -h 10.0.0.11 debug sleep 2');
     expect((await cpu()).used_cpu_user - loaded.used_cpu_user).toBeLessThan(0.01);
     expect(loaded.used_cpu_user_children).toBe(0);

@@ -344,6 +344,10 @@ export class Kernel implements NetKernel, TaskScheduler {
         const r = results[i];
         s.wake = r.wake;
         if (r.horizon > s.horizon) s.horizon = r.horizon;
+        for (let j = 0; j < r.cpu.length; j += 2) {
+          const p = this.procs.get(r.cpu[j]);
+          if (p) p.cpuMs = r.cpu[j + 1];
+        }
         this.stats.handled += r.handled;
         if (r.effects.length > 0) this.queueEffects(s, r.effects);
       }
@@ -821,7 +825,6 @@ export class Kernel implements NetKernel, TaskScheduler {
         trace.add(e.t, host.name, p.pid, 'timer', '');
         return;
       case 'busy':
-        p.cpuMs += e.ms;
         trace.add(e.t, host.name, p.pid, 'busy', String(e.ms));
         return;
       case 'listen':

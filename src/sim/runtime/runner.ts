@@ -89,6 +89,8 @@ export class Runner {
   private highWater = -Infinity;
   private handled = 0;
   private passMark = 0;
+  /** The CPU total last reported per process (see finish). */
+  private readonly cpuReported = new Map<number, number>();
   private readonly hooks: RunnerHooks;
 
   constructor(private readonly programs: ProgramRegistry) {
@@ -113,6 +115,7 @@ export class Runner {
       forkChild: (parent, pid, name, main) => this.forkChild(parent, pid, name, main),
       exited: (ctx) => {
         this.ctxs.delete(ctx.pid);
+        this.cpuReported.delete(ctx.pid);
         // Its parent's getrusage(RUSAGE_CHILDREN) now counts it.
         const parent = this.ctxs.get(ctx.ppid);
         if (parent) {
@@ -229,7 +232,15 @@ export class Runner {
     }
     const effects = this.effects;
     this.effects = [];
-    return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, handled: this.handled };
+    const cpu: number[] = [];
+    for (const [pid, ctx] of this.ctxs) {
+      const total = ctx.cpuTime.userMs + ctx.cpuTime.sysMs;
+      if (total !== (this.cpuReported.get(pid) ?? 0)) {
+        cpu.push(pid, total);
+        this.cpuReported.set(pid, total);
+      }
+    }
+    return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, handled: this.handled, cpu };
   }
 
   /**
