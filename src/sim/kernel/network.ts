@@ -24,9 +24,10 @@
  *   after the path heals delivers everything queued, in order. What the sender had not yet put
  *   on the wire when the path broke (its bandwidth queue: a large write on a slow link) is held
  *   back with them, so it no longer arrives across the cut; when the sender's host loses power
- *   that queue is lost. Bytes already on the wire (one latency) still arrive. After 15 retransmissions
- *   (about 15 minutes, tcp_retries2) the sender's connection fails with ETIMEDOUT. If the
- *   peer host rebooted meanwhile, the retransmission is answered with RST → ECONNRESET.
+ *   that queue is lost. Bytes already on the wire (one latency) still arrive. After 15
+ *   retransmissions (about 15 minutes, tcp_retries2) the sender's connection fails with
+ *   ETIMEDOUT. If the peer host rebooted meanwhile, the retransmission is answered with RST →
+ *   ECONNRESET.
  * - close: `end`/`destroy`/process exit sends FIN after the data already sent; the peer sees
  *   its socket close without error. A power-off sends nothing: peers see silence.
  * - No keepalives, no Nagle, no receive windows: a reader is never slower than the network.
