@@ -131,6 +131,26 @@ describe('shell commands', () => {
     expect(await typeAndRun(w, t, 'pkill nothing-like-this; echo $?', 10)).toContain('1\n');
   });
 
+  it('ps -o/-p/-C/-eo print procps columns (header, width, alignment as procps-ng 4 does)', async () => {
+    const w = world();
+    await w.exec('redis-1', 'echo-server 7000 > /dev/null &');
+    await w.advance(10);
+    const pid = w.processes('redis-1').find((p) => p.argv[0] === 'echo-server')!.pid;
+    expect(await sh('ps -o pid,ppid,stat,user,%cpu,%mem,vsz,rss,tty,time,etime,comm -p 1', w)).toBe(
+      '  PID  PPID STAT USER     %CPU %MEM    VSZ   RSS TT           TIME     ELAPSED COMMAND\n'
+      + '    1     0 Ss   root      0.0  0.3 167744 11876 ?        00:00:00       00:00 init\n');
+    // Empty headers: no header line; `=X` renames (and widens) a column.
+    expect(await sh(`ps -o pid=,stat= -p ${pid}`, w)).toBe(`${String(pid).padStart(5)} S\n`);
+    expect(await sh(`ps -o pid=PROCESS-ID,comm -p ${pid}`, w)).toBe(`PROCESS-ID COMMAND\n${String(pid).padStart(10)} echo-server\n`);
+    expect(await sh(`ps -o comm,pid,args,user -p ${pid}`, w)).toBe(
+      `COMMAND           PID COMMAND                     USER\necho-server     ${String(pid).padStart(5)} echo-server 7000            root\n`);
+    expect(await sh(`ps -p ${pid}`, w)).toBe(`  PID TTY          TIME CMD\n${String(pid).padStart(5)} ?        00:00:00 echo-server\n`);
+    expect(await sh('ps -C echo-server -o pid=', w)).toBe(`${String(pid).padStart(5)}\n`);
+    expect(await sh('ps -eo pid,comm | grep -c echo-server', w)).toBe('1\n');
+    expect(await sh('ps -o pid -p 99999; echo rc=$?', w)).toBe('  PID\nrc=1\n');
+    expect(await sh('ps -o foo -p 1; echo rc=$?', w)).toMatch(/^error: unknown user-defined format specifier "foo"\n\nUsage:\n ps \[options\]\n[\s\S]*rc=1\n$/);
+  });
+
   it('sh script.sh with arguments, variables and backticks; source', async () => {
     const w = world();
     await sh("cat > /root/s.sh <<'EOF'\n#!/bin/sh\nNAME=$1\nCOUNT=`echo $# args`\necho \"hello $NAME ($COUNT)\"\nexit 3\nEOF", w);

@@ -53,7 +53,118 @@ function initRecord(ctx: CmdCtx): ProcRecord {
   };
 }
 
+/** A user-defined output column (`ps -o`): procps's header, width and alignment. */
+interface Column { header: string; width: number; right: boolean; value: (ctx: CmdCtx, p: ProcRecord) => string }
+
+const percentCpu = (ctx: CmdCtx, p: ProcRecord) => Math.min(99.9, (p.cpuMs / Math.max(1, ctx.kernel.now - p.startT)) * 100).toFixed(1);
+const two = (n: number) => String(n).padStart(2, '0');
+/** [DD-]hh:mm:ss (TIME). */
+function clockTime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const days = Math.floor(s / 86400);
+  return `${days > 0 ? `${days}-` : ''}${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+}
+/** [[DD-]hh:]mm:ss (ELAPSED). */
+function elapsedTime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const days = Math.floor(s / 86400);
+  const hours = Math.floor(s / 3600) % 24;
+  const head = days > 0 ? `${days}-${two(hours)}:` : hours > 0 ? `${two(hours)}:` : '';
+  return `${head}${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+}
+
+const COLUMNS: Record<string, Column> = {
+  pid: { header: 'PID', width: 5, right: true, value: (_, p) => String(p.pid) },
+  ppid: { header: 'PPID', width: 5, right: true, value: (_, p) => String(p.ppid) },
+  stat: { header: 'STAT', width: 4, right: false, value: (ctx, p) => stat(ctx, p) },
+  s: { header: 'S', width: 1, right: false, value: (ctx, p) => stat(ctx, p)[0] },
+  user: { header: 'USER', width: 8, right: false, value: (_, p) => p.user },
+  '%cpu': { header: '%CPU', width: 4, right: true, value: percentCpu },
+  '%mem': { header: '%MEM', width: 4, right: true, value: (_, p) => ((p.rssKb / HOST_MEMORY_KB) * 100).toFixed(1) },
+  vsz: { header: 'VSZ', width: 6, right: true, value: (_, p) => String(p.vszKb) },
+  rss: { header: 'RSS', width: 5, right: true, value: (_, p) => String(p.rssKb) },
+  tty: { header: 'TT', width: 8, right: false, value: (_, p) => tty(p) },
+  time: { header: 'TIME', width: 8, right: true, value: (_, p) => clockTime(p.cpuMs) },
+  etime: { header: 'ELAPSED', width: 11, right: true, value: (ctx, p) => elapsedTime(ctx.kernel.now - p.startT) },
+  comm: { header: 'COMMAND', width: 15, right: false, value: (_, p) => comm(p) },
+  args: { header: 'COMMAND', width: 27, right: false, value: (_, p) => p.title },
+  cmd: { header: 'CMD', width: 27, right: false, value: (_, p) => p.title },
+};
+const ALIASES: Record<string, string> = {
+  pcpu: '%cpu', pmem: '%mem', state: 's', tt: 'tty', cputime: 'time', ucomm: 'comm', command: 'args', uname: 'user', euser: 'user', rssize: 'rss', vsize: 'vsz',
+};
+
+/** `ps -o`: the columns, each with its header (`pid=` or `pid=ID` renames it; a wide header widens it). */
+function parseColumns(specs: string[]): { col: Column; header: string }[] | string {
+  const out: { col: Column; header: string }[] = [];
+  for (const item of specs.flatMap((spec) => spec.split(/[,\s]+/)).filter(Boolean)) {
+    const eq = item.indexOf('=');
+    const raw = eq >= 0 ? item.slice(0, eq) : item;
+    const name = raw.toLowerCase();
+    const base = COLUMNS[ALIASES[name] ?? name];
+    if (!base) return raw;
+    const header = eq >= 0 ? item.slice(eq + 1) : base.header;
+    out.push({ col: { ...base, width: Math.max(base.width, header.length) }, header });
+  }
+  return out;
+}
+
+function printColumns(ctx: CmdCtx, cols: { col: Column; header: string }[], list: ProcRecord[]): void {
+  const cell = (c: Column, text: string, last: boolean) => {
+    if (c.right) return text.padStart(c.width);
+    return last ? text : text.slice(0, c.width).padEnd(c.width);
+  };
+  const line = (texts: string[]) => texts.map((t, i) => cell(cols[i].col, t, i === texts.length - 1)).join(' ').replace(/\s+$/, '');
+  if (cols.some((c) => c.header !== '')) ctx.out(`${line(cols.map((c) => c.header))}\n`);
+  for (const p of list) ctx.out(`${line(cols.map((c) => c.col.value(ctx, p)))}\n`);
+}
+
+const PS_USAGE = `\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n`;
+
+/** `ps` with -o (columns), -p (pids), -C (command names), -e/-A (everyone), as procps does. */
+function* psSelected(ctx: CmdCtx, argv: string[]): Generator<never, number> {
+  const specs: string[] = [];
+  const pids: number[] = [];
+  const names: string[] = [];
+  let every = false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (flag: string): string | null => (a.length > flag.length ? a.slice(flag.length) : argv[++i] ?? null);
+    if (a === '-e' || a === '-A') every = true;
+    else if (a.startsWith('-o') || a === '--format') {
+      const v = a === '--format' ? argv[++i] ?? null : value('-o');
+      if (v === null) { ctx.err(`error: list of user-defined format specifiers must follow -o\n${PS_USAGE}`); return 1; }
+      specs.push(v);
+    } else if (a.startsWith('-p') || a === '--pid') {
+      const v = a === '--pid' ? argv[++i] ?? null : value('-p');
+      if (v === null || !/^\d+([,\s]+\d+)*$/.test(v.trim())) { ctx.err(`error: process ID list syntax error\n${PS_USAGE}`); return 1; }
+      pids.push(...v.trim().split(/[,\s]+/).map(Number));
+    } else if (a.startsWith('-C')) {
+      const v = value('-C');
+      if (v === null) { ctx.err(`error: list of command names must follow -C\n${PS_USAGE}`); return 1; }
+      names.push(...v.split(','));
+    } else { ctx.err(`error: unsupported option (BSD syntax)\n${PS_USAGE}`); return 1; }
+  }
+  // Without -o: PID TTY TIME CMD, CMD being the command's name.
+  const cols = specs.length > 0 ? parseColumns(specs) : [
+    { col: COLUMNS.pid, header: 'PID' }, { col: COLUMNS.tty, header: 'TTY' }, { col: COLUMNS.time, header: 'TIME' }, { col: COLUMNS.comm, header: 'CMD' },
+  ];
+  if (typeof cols === 'string') { ctx.err(`error: unknown user-defined format specifier "${cols}"\n${PS_USAGE}`); return 1; }
+  const all = visible(ctx);
+  let list: ProcRecord[];
+  if (every) list = all;
+  else if (pids.length > 0 || names.length > 0) list = all.filter((p) => pids.includes(p.pid) || names.includes(comm(p)));
+  else list = all.filter((p) => p.tty && p.tty === ctx.term);
+  printColumns(ctx, cols, list);
+  return list.length > 0 ? 0 : 1;
+}
+
 export const ps: Command = function* (ctx, argv) {
+  if (argv.slice(1).some((a) => /^-[eA]?[opC]|^--(pid|format)$/.test(a))) {
+    // -eo pid,stat is -e -o pid,stat.
+    const split = argv.flatMap((a, i) => (i > 0 && /^-[eA][opC]/.test(a) ? [a.slice(0, 2), `-${a.slice(2)}`] : [a]));
+    return yield* psSelected(ctx, split);
+  }
   const args = argv.slice(1).join(' ');
   const bsd = /^(a?u?x|aux|axu|-?aux|ax|x)$/.test(args.replace(/\s+/g, ''));
   const full = /-e|-A/.test(args) && /f/.test(args);
