@@ -28,7 +28,11 @@ const HOSTS = [
   { name: 'client', ip: '10.0.0.20' },
 ];
 
-interface Run { ratio: number; eventsPerSec: number; virtualMs: number; wallMs: number; cpuMs: number; rounds: number; batches: number; events: number }
+interface Run {
+  ratio: number; eventsPerSec: number; virtualMs: number; wallMs: number; cpuMs: number; rounds: number; batches: number; events: number;
+  /** For a mean of runs: the slowest and fastest run's ratio (this machine's noise shows). */
+  range?: [number, number];
+}
 
 async function measure(w: World, body: () => Promise<void>): Promise<Run> {
   const s0 = w.stats();
@@ -126,11 +130,13 @@ function meanRun(runs: Run[]): Run {
   return {
     ratio: mean((r) => r.ratio), eventsPerSec: mean((r) => r.eventsPerSec), virtualMs: mean((r) => r.virtualMs), wallMs: mean((r) => r.wallMs),
     cpuMs: mean((r) => r.cpuMs), rounds: Math.round(mean((r) => r.rounds)), batches: Math.round(mean((r) => r.batches)), events: Math.round(mean((r) => r.events)),
+    range: [Math.min(...runs.map((r) => r.ratio)), Math.max(...runs.map((r) => r.ratio))],
   };
 }
 
 function report(out: Measurement[], label: string, r: Run, target?: { ratio?: number; events?: number }): void {
-  const note = `${(r.virtualMs / 1000).toFixed(1)} virtual s in ${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.events} events in ${r.rounds} rounds (${r.batches} batches)`;
+  const range = r.range ? `runs ${r.range[0].toFixed(0)}-${r.range[1].toFixed(0)}x; ` : '';
+  const note = `${range}${(r.virtualMs / 1000).toFixed(1)} virtual s in ${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.events} events in ${r.rounds} rounds (${r.batches} batches)`;
   out.push({ name: `${label}: virtual s / wall s`, value: r.ratio, unit: 'x', target: target?.ratio, note });
   out.push({ name: `${label}: process events / wall s`, value: r.eventsPerSec, unit: 'events/s', target: target?.events });
 }
