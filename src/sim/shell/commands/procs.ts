@@ -24,11 +24,18 @@ function stat(ctx: CmdCtx, p: ProcRecord): string {
   return s;
 }
 
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** CPU time: m:ss (BSD style), or [DD-]hh:mm:ss (TIME of the standard formats). */
 function cpuTime(ms: number, long: boolean): string {
   const s = Math.floor(ms / 1000);
-  if (long) return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  if (!long) return `${Math.floor(s / 60)}:${two(s % 60)}`;
+  const days = Math.floor(s / 86400);
+  return `${days > 0 ? `${days}-` : ''}${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
 }
+
+const percentCpu = (ctx: CmdCtx, p: ProcRecord) => Math.min(99.9, (p.cpuMs / Math.max(1, ctx.kernel.now - p.startT)) * 100).toFixed(1);
+const percentMem = (p: ProcRecord) => ((p.rssKb / HOST_MEMORY_KB) * 100).toFixed(1);
 
 function startTime(ctx: CmdCtx, p: ProcRecord): string {
   const tz = ctx.host.tzOffsetMinutes;
@@ -56,14 +63,6 @@ function initRecord(ctx: CmdCtx): ProcRecord {
 /** A user-defined output column (`ps -o`): procps's header, width and alignment. */
 interface Column { header: string; width: number; right: boolean; value: (ctx: CmdCtx, p: ProcRecord) => string }
 
-const percentCpu = (ctx: CmdCtx, p: ProcRecord) => Math.min(99.9, (p.cpuMs / Math.max(1, ctx.kernel.now - p.startT)) * 100).toFixed(1);
-const two = (n: number) => String(n).padStart(2, '0');
-/** [DD-]hh:mm:ss (TIME). */
-function clockTime(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  const days = Math.floor(s / 86400);
-  return `${days > 0 ? `${days}-` : ''}${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
-}
 /** [[DD-]hh:]mm:ss (ELAPSED). */
 function elapsedTime(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -80,13 +79,14 @@ const COLUMNS: Record<string, Column> = {
   s: { header: 'S', width: 1, right: false, value: (ctx, p) => stat(ctx, p)[0] },
   user: { header: 'USER', width: 8, right: false, value: (_, p) => p.user },
   '%cpu': { header: '%CPU', width: 4, right: true, value: percentCpu },
-  '%mem': { header: '%MEM', width: 4, right: true, value: (_, p) => ((p.rssKb / HOST_MEMORY_KB) * 100).toFixed(1) },
+  '%mem': { header: '%MEM', width: 4, right: true, value: (_, p) => percentMem(p) },
   vsz: { header: 'VSZ', width: 6, right: true, value: (_, p) => String(p.vszKb) },
   rss: { header: 'RSS', width: 5, right: true, value: (_, p) => String(p.rssKb) },
   tty: { header: 'TT', width: 8, right: false, value: (_, p) => tty(p) },
-  time: { header: 'TIME', width: 8, right: true, value: (_, p) => clockTime(p.cpuMs) },
+  time: { header: 'TIME', width: 8, right: true, value: (_, p) => cpuTime(p.cpuMs, true) },
   etime: { header: 'ELAPSED', width: 11, right: true, value: (ctx, p) => elapsedTime(ctx.kernel.now - p.startT) },
-  comm: { header: 'COMMAND', width: 15, right: false, value: (_, p) => comm(p) },
+  // The kernel's name of a login shell has no leading '-' (that is only in its argv[0]).
+  comm: { header: 'COMMAND', width: 15, right: false, value: (_, p) => comm(p).replace(/^-/, '') },
   args: { header: 'COMMAND', width: 27, right: false, value: (_, p) => p.title },
   cmd: { header: 'CMD', width: 27, right: false, value: (_, p) => p.title },
 };
@@ -121,7 +121,10 @@ function printColumns(ctx: CmdCtx, cols: { col: Column; header: string }[], list
 
 const PS_USAGE = `\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n`;
 
-/** `ps` with -o (columns), -p (pids), -C (command names), -e/-A (everyone), as procps does. */
+/**
+ * `ps` with -o (columns), -p (pids), -C (command names), -e/-A (everyone), as procps does; with
+ * none of them, the processes of this terminal as PID TTY TIME CMD (plain `ps`).
+ */
 function* psSelected(ctx: CmdCtx, argv: string[]): Generator<never, number> {
   const specs: string[] = [];
   const pids: number[] = [];
@@ -156,11 +159,12 @@ function* psSelected(ctx: CmdCtx, argv: string[]): Generator<never, number> {
   else if (pids.length > 0 || names.length > 0) list = all.filter((p) => pids.includes(p.pid) || names.includes(comm(p)));
   else list = all.filter((p) => p.tty && p.tty === ctx.term);
   printColumns(ctx, cols, list);
-  return list.length > 0 ? 0 : 1;
+  // Asked for pids or names that match nothing: status 1.
+  return list.length > 0 || (pids.length === 0 && names.length === 0) ? 0 : 1;
 }
 
 export const ps: Command = function* (ctx, argv) {
-  if (argv.slice(1).some((a) => /^-[eA]?[opC]|^--(pid|format)$/.test(a))) {
+  if (argv.length === 1 || argv.slice(1).some((a) => /^-[eA]?[opC]|^--(pid|format)$/.test(a))) {
     // -eo pid,stat is -e -o pid,stat.
     const split = argv.flatMap((a, i) => (i > 0 && /^-[eA][opC]/.test(a) ? [a.slice(0, 2), `-${a.slice(2)}`] : [a]));
     return yield* psSelected(ctx, split);
@@ -173,17 +177,13 @@ export const ps: Command = function* (ctx, argv) {
     ctx.err(`error: unsupported option (BSD syntax)\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n`);
     return 1;
   }
-  const now = ctx.kernel.now;
   let list = visible(ctx);
   if (!every) list = list.filter((p) => p.tty && p.tty === ctx.term);
   if (bsd) {
-    const rows = list.map((p) => {
-      const elapsed = Math.max(1, now - p.startT);
-      return {
-        user: p.user, pid: String(p.pid), cpu: Math.min(99.9, (p.cpuMs / elapsed) * 100).toFixed(1), mem: ((p.rssKb / HOST_MEMORY_KB) * 100).toFixed(1),
-        vsz: String(p.vszKb), rss: String(p.rssKb), tty: tty(p), stat: stat(ctx, p), start: startTime(ctx, p), time: cpuTime(p.cpuMs, false), cmd: p.title,
-      };
-    });
+    const rows = list.map((p) => ({
+      user: p.user, pid: String(p.pid), cpu: percentCpu(ctx, p), mem: percentMem(p),
+      vsz: String(p.vszKb), rss: String(p.rssKb), tty: tty(p), stat: stat(ctx, p), start: startTime(ctx, p), time: cpuTime(p.cpuMs, false), cmd: p.title,
+    }));
     const pw = Math.max(5, ...rows.map((r) => r.pid.length));
     const vw = Math.max(6, ...rows.map((r) => r.vsz.length));
     const rw = Math.max(5, ...rows.map((r) => r.rss.length));
@@ -201,10 +201,8 @@ export const ps: Command = function* (ctx, argv) {
     }
     return 0;
   }
-  const pw = Math.max(5, ...list.map((p) => String(p.pid).length));
-  ctx.out(`${'PID'.padStart(pw)} TTY          TIME CMD\n`);
-  for (const p of list) ctx.out(`${String(p.pid).padStart(pw)} ${tty(p).padEnd(8)} ${cpuTime(p.cpuMs, true)} ${comm(p).replace(/^-/, '')}\n`);
-  return 0;
+  // -e, -A, -f, -el: the standard PID TTY TIME CMD columns.
+  return yield* psSelected(ctx, every ? ['ps', '-e'] : ['ps']);
 };
 
 export const kill: Command = function* (ctx, argv) {
