@@ -19,3 +19,17 @@ export async function typeAndRun(w: World, term: number, line: string, ms = 500)
   await w.advance(ms);
   return w.terminal(term)!.text().slice(before);
 }
+
+/**
+ * A world with an echo-server on redis-1:7000 and a stream-client on `client` sending it a tick
+ * every 100 ms (their logs: /tmp/echo.log, /tmp/stream.log), after `ms` of streaming.
+ */
+export async function echoStream(ms: number): Promise<{ w: World; server: number; client: number }> {
+  const w = world();
+  await w.exec('redis-1', 'echo-server 7000 > /tmp/echo.log &');
+  await w.advance(10);
+  await w.exec('client', 'stream-client 10.0.0.11 7000 100 > /tmp/stream.log &');
+  await w.advance(ms);
+  const pid = (host: string, program: string) => w.processes(host).find((p) => p.argv[0] === program)!.pid;
+  return { w, server: pid('redis-1', 'echo-server'), client: pid('client', 'stream-client') };
+}

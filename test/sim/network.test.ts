@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { world } from './helpers';
+import { echoStream, world } from './helpers';
 
 describe('sim network', () => {
   it('refuses a connection to a closed port (ECONNREFUSED one round trip later)', async () => {
@@ -76,11 +76,7 @@ describe('sim network', () => {
   });
 
   it('established connections stall across a partition and deliver everything after the heal', async () => {
-    const w = world();
-    await w.exec('redis-1', 'echo-server 7000 > /tmp/echo.log &');
-    await w.advance(10);
-    await w.exec('client', 'stream-client 10.0.0.11 7000 100 > /tmp/stream.log &');
-    await w.advance(1000);
+    const { w } = await echoStream(1000);
     const before = w.readText('client', '/tmp/stream.log')!.split('\n').filter(Boolean).length;
     expect(before).toBeGreaterThanOrEqual(9);
     w.partition(['client'], ['redis-1']);
@@ -98,11 +94,7 @@ describe('sim network', () => {
   });
 
   it('a one-way partition stalls only one direction', async () => {
-    const w = world();
-    await w.exec('redis-1', 'echo-server 7000 > /tmp/echo.log &');
-    await w.advance(10);
-    await w.exec('client', 'stream-client 10.0.0.11 7000 100 > /tmp/stream.log &');
-    await w.advance(500);
+    const { w } = await echoStream(500);
     w.partition(['redis-1'], ['client'], true);
     await w.advance(1000);
     const n1 = w.readText('client', '/tmp/stream.log')!.split('\n').filter(Boolean).length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { typeAndRun, world } from './helpers';
+import { echoStream, typeAndRun, world } from './helpers';
 import { World } from '../../src/sim/world';
 import { programs } from './programs';
 
@@ -42,12 +42,7 @@ describe('sim processes', () => {
   });
 
   it('SIGSTOP freezes a process (ps: T): its timers and the bytes it receives wait; SIGCONT runs them in order, then a SIGTERM sent meanwhile', async () => {
-    const w = world();
-    await w.exec('redis-1', 'echo-server 7000 > /tmp/echo.log &');
-    await w.advance(10);
-    await w.exec('client', 'stream-client 10.0.0.11 7000 100 > /tmp/stream.log &');
-    await w.advance(1000);
-    const server = w.processes('redis-1').find((p) => p.argv[0] === 'echo-server')!.pid;
+    const { w, server } = await echoStream(1000);
     const echoes = () => w.readText('client', '/tmp/stream.log')!.split('\n').filter((l) => l.startsWith('echo@'));
     await w.exec('redis-1', `kill -STOP ${server}`);
     await w.advance(10);
@@ -74,12 +69,7 @@ describe('sim processes', () => {
   });
 
   it("a stopped process's timers fire late when it continues; SIGKILL ends a stopped process at once", async () => {
-    const w = world();
-    await w.exec('redis-1', 'echo-server 7000 > /tmp/echo.log &');
-    await w.advance(10);
-    await w.exec('client', 'stream-client 10.0.0.11 7000 100 > /tmp/stream.log &');
-    await w.advance(500);
-    const client = w.processes('client').find((p) => p.argv[0] === 'stream-client')!.pid;
+    const { w, client } = await echoStream(500);
     await w.exec('client', `kill -19 ${client}`);
     await w.advance(10);
     const sent = () => w.readText('redis-1', '/tmp/echo.log') ?? '';

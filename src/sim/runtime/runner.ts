@@ -173,8 +173,9 @@ export class Runner {
       if (item.handle?.cancelled) { this.heap.pop(); continue; }
       const ctx = this.ctxs.get(item.pid);
       if (!ctx || ctx.dead) { this.heap.pop(); continue; }
-      const jobControl = item.delivery?.k === 'signal' && (item.delivery.signal === 'SIGSTOP' || item.delivery.signal === 'SIGCONT');
-      if (ctx.busyUntil > item.t && !jobControl) {
+      const d = item.delivery;
+      const jobControl = d?.k === 'signal' && (d.signal === 'SIGSTOP' || d.signal === 'SIGCONT') ? d.signal : null;
+      if (ctx.busyUntil > item.t && jobControl === null) {
         this.heap.pop();
         item.t = ctx.busyUntil;
         this.heap.push(item);
@@ -191,9 +192,9 @@ export class Runner {
       ctx.turnStart = item.t;
       if (item.t > this.highWater) this.highWater = item.t;
       try {
-        if (jobControl) this.jobControl(ctx, (item.delivery as Extract<Delivery, { k: 'signal' }>).signal, item.t);
-        else if (item.delivery?.k === 'data') this.deliver(this.readSocket(item));
-        else if (item.delivery) this.deliver(item.delivery);
+        if (jobControl !== null) this.jobControl(ctx, jobControl, item.t);
+        else if (d?.k === 'data') this.deliver(this.readSocket(item));
+        else if (d) this.deliver(d);
         else item.run!();
       } catch (e) {
         this.crash(ctx, e);
