@@ -2,8 +2,10 @@
  * A small recursive-descent parser for the part of the shell language the labs use:
  * lists (`;`, newline, `&`), `&&`/`||`, pipelines (`|`, `!`), subshells `( … )`, simple
  * commands with assignments (`X=1 cmd`), redirections (`>`, `>>`, `<`, `2>&1`, `>&2`, `&>`,
- * `<<EOF`, `<<-EOF`, `<<'EOF'`, `<<<`), `for`/`while`/`until`/`if` and `{ …; }`, quoting ('…', "…", \x), parameters ($X, ${X}, $?,
- * $$, $#, $@, $1…), command substitution ($(…) and backticks), `~` and comments.
+ * `<<EOF`, `<<-EOF`, `<<'EOF'`, `<<<`), `for`/`while`/`until`/`if`/`case`, `{ …; }`, functions
+ * (`name() { …; }`, `function name { …; }`), arithmetic (`$(( … ))`, `(( … ))`), quoting
+ * ('…', "…", \x), parameters ($X, ${X…}, $?, $$, $#, $@, $1…), command substitution ($(…) and
+ * backticks), `~` and comments.
  *
  * Why not a library: shell-quote only tokenises (no heredocs, no precedence of && and ||, no
  * nested $(…)); bash-parser has been unmaintained since 2017; mvdan-sh is deprecated in favour
@@ -16,6 +18,7 @@ export type Part =
   | { t: 'lit'; v: string; q: boolean }
   | { t: 'var'; name: string; q: boolean }
   | { t: 'sub'; src: string; q: boolean }
+  | { t: 'arith'; src: string; q: boolean }
   | { t: 'tilde' };
 
 export type Word = Part[];
@@ -33,10 +36,16 @@ export interface Group { type: 'group'; list: List; redirs: Redir[] }
 export interface For { type: 'for'; name: string; words: Word[] | null; body: List; redirs: Redir[] }
 export interface While { type: 'while'; until: boolean; cond: List; body: List; redirs: Redir[] }
 export interface If { type: 'if'; clauses: { cond: List; body: List }[]; elseBody: List | null; redirs: Redir[] }
-export type Command = Simple | Subshell | Group | For | While | If;
+export interface Case { type: 'case'; word: Word; clauses: { patterns: Word[]; body: List }[]; redirs: Redir[] }
+/** `(( expr ))`: status 0 when the expression is not zero. */
+export interface Arith { type: 'arith'; src: string; redirs: Redir[] }
+/** `name() body`: defines a function (the body is a compound command, usually a group). */
+export interface FuncDef { type: 'func'; name: string; body: Command; text: string; redirs: Redir[] }
+export type Command = Simple | Subshell | Group | For | While | If | Case | Arith | FuncDef;
 export interface Pipeline { negate: boolean; cmds: Command[] }
 export interface AndOr { first: Pipeline; rest: { op: '&&' | '||'; p: Pipeline }[]; text: string }
-export interface List { items: { andOr: AndOr; background: boolean }[] }
+/** `line`: the source line the item starts on (1-based), for a script's error messages. */
+export interface List { items: { andOr: AndOr; background: boolean; line: number }[] }
 
 /** The input ends in the middle of a construct: the shell should read another line. */
 export class Incomplete extends Error {}
@@ -106,6 +115,15 @@ class Lexer {
     }
     const w = this.word();
     return { k: 'word', w, raw: this.src.slice(start, this.pos), start };
+  }
+
+  /** `((` was just read as two `(` tokens starting at `start`: take the expression up to `))`. */
+  arithCommand(start: number): string {
+    const end = findArithClose(this.src, start + 2);
+    if (end === -1) throw new Incomplete('arith');
+    if (end < 0) throw new SyntaxError_('(');
+    this.pos = end + 2;
+    return this.src.slice(start + 2, end);
   }
 
   /** Register a heredoc whose body starts at the next newline. */
@@ -236,11 +254,17 @@ class Lexer {
     }
     const n = this.peekc(1);
     if (n === '(') {
-      if (this.peekc(2) === '(') return null; // $(( )) arithmetic is not supported: literal
-      const end = findClose(this.src, this.pos + 2);
-      if (end < 0) throw new Incomplete('paren');
-      const src = this.src.slice(this.pos + 2, end);
-      this.pos = end + 1;
+      const end = this.peekc(2) === '(' ? findArithClose(this.src, this.pos + 3) : NOT_ARITH;
+      if (end === -1) throw new Incomplete('arith');
+      if (end >= 0) {
+        const src = this.src.slice(this.pos + 3, end);
+        this.pos = end + 2;
+        return { t: 'arith', src, q };
+      }
+      const close = findClose(this.src, this.pos + 2);
+      if (close < 0) throw new Incomplete('paren');
+      const src = this.src.slice(this.pos + 2, close);
+      this.pos = close + 1;
       return { t: 'sub', src, q };
     }
     if (n === '{') {
@@ -256,6 +280,23 @@ class Lexer {
     return null;
   }
 }
+
+/** Index of the `))` closing a `$((` or `((` whose expression starts at `from`. */
+export function findArithClose(src: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < src.length; i++) {
+    const c = src[i];
+    if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) return src[i + 1] === ')' ? i : NOT_ARITH;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/** findArithClose: the parentheses close singly, so `$((…) …)` is a command substitution. */
+const NOT_ARITH = -2;
 
 /** Index of the `)` closing a `$(` whose content starts at `from`, skipping quotes. */
 function findClose(src: string, from: number): number {
@@ -277,7 +318,23 @@ function findClose(src: string, from: number): number {
 
 class Parser {
   private tok: Tok;
-  constructor(private readonly lx: Lexer, private readonly src: string) { this.tok = lx.next(); }
+  /** Offsets of the source's newlines, for line numbers. */
+  private readonly newlines: number[] = [];
+  constructor(private readonly lx: Lexer, private readonly src: string) {
+    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) this.newlines.push(i);
+    this.tok = lx.next();
+  }
+
+  private lineAt(pos: number): number {
+    let lo = 0;
+    let hi = this.newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.newlines[mid] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  }
 
   private advance(): Tok { const t = this.tok; this.tok = this.lx.next(); return t; }
   /** The current token (a method, so TypeScript does not narrow it across advance()). */
@@ -304,7 +361,7 @@ class Parser {
       else if (this.isOp(';')) this.advance();
       else if (this.kind() === 'nl') this.advance();
       else if (this.kind() !== 'eof' && !(endOp && this.isOp(endOp)) && !this.atWord(endWords)) throw new SyntaxError_(this.tokText());
-      list.items.push({ andOr, background });
+      list.items.push({ andOr, background, line: this.lineAt(start) });
       this.skipNewlines();
     }
     return list;
@@ -418,13 +475,77 @@ class Parser {
         this.advance();
         return { type: 'group', list, redirs: this.redirsAfter() };
       }
+      case 'case':
+        return this.caseCommand();
+      case 'function': {
+        const start = this.tok.start;
+        this.advance();
+        const nameTok = this.peek();
+        if (nameTok.k !== 'word') throw nameTok.k === 'eof' ? new Incomplete('function') : new SyntaxError_(this.tokText());
+        this.advance();
+        if (this.isOp('(')) {
+          this.advance();
+          if (!this.isOp(')')) throw new SyntaxError_(this.tokText());
+          this.advance();
+        }
+        return this.functionBody(nameTok.raw, start);
+      }
     }
     return null;
+  }
+
+  /** `case WORD in [(]PAT[|PAT]...) LIST ;; ... esac` */
+  private caseCommand(): Case {
+    this.advance();
+    const wordTok = this.peek();
+    if (wordTok.k !== 'word') throw wordTok.k === 'eof' ? new Incomplete('case') : new SyntaxError_(this.tokText());
+    this.advance();
+    this.skipNewlines();
+    this.expectWord('in');
+    this.skipNewlines();
+    const clauses: Case['clauses'] = [];
+    while (!this.atWord(['esac'])) {
+      if (this.kind() === 'eof') throw new Incomplete('esac');
+      if (this.isOp('(')) this.advance();
+      const patterns: Word[] = [];
+      for (;;) {
+        const t = this.peek();
+        if (t.k !== 'word') throw t.k === 'eof' ? new Incomplete('esac') : new SyntaxError_(this.tokText());
+        patterns.push(t.w);
+        this.advance();
+        if (this.isOp('|')) { this.advance(); continue; }
+        break;
+      }
+      if (this.kind() === 'eof') throw new Incomplete('esac');
+      if (!this.isOp(')')) throw new SyntaxError_(this.tokText());
+      this.advance();
+      const body = this.parseProgram(';;', ['esac']);
+      if (this.kind() === 'eof') throw new Incomplete('esac');
+      clauses.push({ patterns, body });
+      if (this.isOp(';;')) this.advance();
+      this.skipNewlines();
+    }
+    this.advance();
+    return { type: 'case', word: wordTok.w, clauses, redirs: this.redirsAfter() };
+  }
+
+  /** After `name()` or `function name`: the body is a compound command. */
+  private functionBody(name: string, start: number): FuncDef {
+    this.skipNewlines();
+    if (this.kind() === 'eof') throw new Incomplete('function');
+    const body = this.compound() ?? (this.isOp('(') ? this.command() : null);
+    if (!body) throw new SyntaxError_(this.tokText());
+    return { type: 'func', name, body, text: this.src.slice(start, this.tok.start).trim(), redirs: [] };
   }
 
   private command(): Command {
     const c = this.compound();
     if (c) return c;
+    if (this.isOp('(') && this.src[this.tok.start + 1] === '(') {
+      const src = this.lx.arithCommand(this.tok.start);
+      this.tok = this.lx.next();
+      return { type: 'arith', src, redirs: this.redirsAfter() };
+    }
     if (this.isOp('(')) {
       this.advance();
       const list = this.parseProgram(')');
@@ -440,6 +561,12 @@ class Parser {
       if (t.k === 'redir') { cmd.redirs.push(this.redir()); continue; }
       if (t.k !== 'word') break;
       this.advance();
+      if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirs.length === 0 && this.isOp('(') && /^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(t.raw)) {
+        this.advance();
+        if (!this.isOp(')')) throw this.kind() === 'eof' ? new Incomplete('function') : new SyntaxError_(this.tokText());
+        this.advance();
+        return this.functionBody(t.raw, t.start);
+      }
       const m = cmd.words.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(t.raw) : null;
       if (m && t.w[0]?.t === 'lit' && !t.w[0].q) {
         const first = t.w[0];

@@ -14,12 +14,14 @@ import type { Host } from '../kernel/host';
 import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
 import { basename, dirname, resolvePath } from '../runtime/paths';
-import { Incomplete, SyntaxError_, parse, type AndOr, type Command as AstCommand, type For, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
+import { Incomplete, SyntaxError_, findArithClose, parse, type AndOr, type Arith, type Case, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
+import { ArithError, evalArith, type ArithVars } from './arith';
+import { formatFunction } from './format';
 import { sleepWait } from './context';
 import type { CmdCtx, Command, ShellSys } from './context';
 import { ERRNO } from './context';
 import { COMMANDS } from './commands';
-import { globMatch } from './glob';
+import { globMatch, globQuote, globRegExp } from './glob';
 import { INTERRUPTED_LINE } from './terminal';
 
 class ExitShell {
@@ -37,12 +39,23 @@ class Interrupted {}
 /** What a subshell's body returns when Ctrl-C interrupted it. */
 const INTERRUPTED = -1;
 
+/**
+ * An expansion failed (`$((1/0))`, `${x:?unset}`): the error is printed where it happened and,
+ * like bash, the rest of the current line is abandoned (a script goes on with its next line).
+ */
+class AbortLine {}
+
+/** `return [n]` unwinding to the function call. */
+class ReturnFromFunction {
+  constructor(readonly code: number) {}
+}
+
 /** `break [n]` / `continue [n]` unwinding to the enclosing loop. */
 class LoopControl {
   constructor(readonly kind: 'break' | 'continue', public levels: number) {}
 }
 
-type Compound = Group | For | While | If;
+type Compound = Group | For | While | If | Case | Arith | FuncDef;
 
 /** Every loop iteration costs this much virtual time, so `while true; do :; done` cannot freeze the world. */
 const LOOP_ITERATION_MS = 0.001;
@@ -53,7 +66,13 @@ interface Fds { stdin: Source; stdout: Sink; stderr: Sink }
 
 type Launched = { rec: ProcRecord } | { code: number };
 
-const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read', 'break', 'continue', ':']);
+const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read', 'break', 'continue', ':', 'return', 'local', 'let', 'type']);
+
+/** What `type` calls a shell builtin (bash's own, including those that also exist as files). */
+const BASH_BUILTINS = new Set([...SHELL_BUILTINS, 'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'eval', 'command', 'exec', 'trap', 'shift', 'umask', 'alias', 'history']);
+
+/** Commands that live in /usr/sbin (the rest of the coreutils-like commands are in /usr/bin). */
+const SBIN = new Set(['iptables', 'ip', 'reboot', 'poweroff', 'shutdown', 'halt']);
 
 export class Shell {
   vars = new Map<string, string>();
@@ -62,6 +81,12 @@ export class Shell {
   status = 0;
   args: string[];
   lastBgPid = 0;
+  functions = new Map<string, FuncDef>();
+  /** One frame per running function call: the previous values of its `local` variables. */
+  private readonly localFrames: Map<string, string | undefined>[] = [];
+  /** A script's name and the line it is running, for error messages (`x.sh: line 3: …`). */
+  private scriptName = 'bash';
+  private scriptLine = 0;
   private readonly jobs: Job[] = [];
   private nextJob = 1;
 
@@ -88,6 +113,7 @@ export class Shell {
     const s = new Shell(this.sys, this.host, this.term, proc, io, false, args);
     s.vars = new Map(this.vars);
     s.exported = new Set(this.exported);
+    s.functions = new Map(this.functions);
     s.cwd = this.cwd;
     s.status = this.status;
     return s;
@@ -139,6 +165,7 @@ export class Shell {
       } catch (e) {
         if (e instanceof ExitShell) { term.write('logout\n'); return e.code; }
         if (e instanceof LoopControl) continue;
+        if (e instanceof AbortLine) { this.status = 1; continue; }
         // bash ends the interrupted line ("^C" is already on screen) before the next prompt.
         if (e instanceof Interrupted) { term.write('\n'); this.status = 130; continue; }
         throw e;
@@ -156,12 +183,78 @@ export class Shell {
       if (e instanceof SyntaxError_) { this.errOut(`${name}: line 1: ${e.message}\n`); return 2; }
       throw e;
     }
+    this.scriptName = name;
     try {
-      return yield* this.runList(list);
+      // Item by item: an expansion error abandons the rest of its line only.
+      let abandoned = 0;
+      for (const item of list.items) {
+        if (item.line === abandoned) continue;
+        this.scriptLine = item.line;
+        try {
+          if (item.background) yield* this.startBackground(item.andOr);
+          else yield* this.runAndOr(item.andOr);
+        } catch (e) {
+          if (!(e instanceof AbortLine)) throw e;
+          this.status = 1;
+          abandoned = item.line;
+        }
+      }
+      return this.status;
     } catch (e) {
       if (e instanceof ExitShell) return e.code;
       if (e instanceof LoopControl) return 0;
+      if (e instanceof ReturnFromFunction) return e.code;
       throw e;
+    }
+  }
+
+  /**
+   * The prefix bash puts before its own errors: `bash: ` at the prompt (and for a line run by
+   * `sh -c` or the world's exec), `x.sh: line N: ` in a script.
+   */
+  private errorPrefix(): string {
+    return this.interactive || this.scriptName === 'bash' ? 'bash: ' : `${this.scriptName}: line ${this.scriptLine}: `;
+  }
+
+  private shellError(msg: string): void {
+    this.errOut(`${this.errorPrefix()}${msg}\n`);
+  }
+
+  /** Evaluate an arithmetic expression (already expanded); an error aborts the line. */
+  private arith(src: string): bigint {
+    const vars: ArithVars = { get: (n) => this.vars.get(n), set: (n, v) => this.vars.set(n, v) };
+    try {
+      return evalArith(src, vars);
+    } catch (e) {
+      if (!(e instanceof ArithError)) throw e;
+      this.shellError(e.message);
+      throw new AbortLine();
+    }
+  }
+
+  /** Where `type` and `which` find a command: null when it is none of ours. */
+  commandPath(name: string): string | null {
+    if (this.sys.hasProgram(name)) return `/usr/local/bin/${name}`;
+    if (name === 'sh' || name === 'bash') return `/usr/bin/${name}`;
+    if (COMMANDS[name]) return SBIN.has(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;
+    return null;
+  }
+
+  /** Run function `def` in this shell with positional parameters from argv. */
+  private *callFunction(def: FuncDef, argv: string[]): TaskGen<number> {
+    const savedArgs = this.args;
+    this.args = [this.args[0], ...argv.slice(1)];
+    const frame = new Map<string, string | undefined>();
+    this.localFrames.push(frame);
+    try {
+      return yield* this.runCompound(def.body as Compound, this.io);
+    } catch (e) {
+      if (e instanceof ReturnFromFunction) { this.status = e.code; return e.code; }
+      throw e;
+    } finally {
+      this.localFrames.pop();
+      for (const [k, v] of frame) { if (v === undefined) this.vars.delete(k); else this.vars.set(k, v); }
+      this.args = savedArgs;
     }
   }
 
@@ -236,7 +329,7 @@ export class Shell {
     if (p.cmds.length === 1 && p.cmds[0].type === 'simple') {
       const simple = p.cmds[0];
       const argv0: string[] = simple.words.length > 0 ? yield* this.expandWords([simple.words[0]]) : [];
-      if (argv0.length > 0 && SHELL_BUILTINS.has(argv0[0])) {
+      if (argv0.length > 0 && (SHELL_BUILTINS.has(argv0[0]) || this.functions.has(argv0[0]))) {
         code = yield* this.runInShell(simple, stdin);
         code = p.negate ? (code === 0 ? 1 : 0) : code;
         this.status = code;
@@ -338,6 +431,23 @@ export class Shell {
       switch (cmd.type) {
         case 'group':
           return yield* this.runList(cmd.list);
+        case 'func':
+          this.functions.set(cmd.name, cmd);
+          return 0;
+        case 'arith': {
+          const text: string = yield* this.expandText(cmd.src);
+          return this.arith(text) !== 0n ? 0 : 1;
+        }
+        case 'case': {
+          const word = (yield* this.expandWords([cmd.word], false)).join(' ');
+          for (const clause of cmd.clauses) {
+            for (const p of clause.patterns) {
+              const pattern: string = yield* this.expandPattern(p);
+              if (globMatch(pattern, word)) return yield* this.runList(clause.body);
+            }
+          }
+          return 0;
+        }
         case 'if':
           for (const c of cmd.clauses) {
             if ((yield* this.runList(c.cond)) === 0) return yield* this.runList(c.body);
@@ -398,6 +508,8 @@ export class Shell {
     const name = argv[0];
     const prog = basename(name);
     const env = this.env(assigns);
+    const fn = this.functions.get(name);
+    if (fn) return { rec: this.runCommand((ctx, a) => this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }).callFunction(fn, a), argv, fds, env) };
     if (this.sys.hasProgram(prog)) {
       const rec = this.kernel.spawn({
         host: this.host, program: prog, argv, env, cwd: this.cwd, ppid: this.proc.pid,
@@ -415,7 +527,7 @@ export class Shell {
       if (f.isDir) { this.write(fds.stderr, `bash: ${name}: Is a directory\n`); return { code: 126 }; }
       return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, ['sh', ...a]), argv, fds, env) };
     }
-    this.write(fds.stderr, `bash: ${name}: command not found\n`);
+    this.write(fds.stderr, `${this.errorPrefix()}${name}: command not found\n`);
     return { code: 127 };
   }
 
@@ -482,6 +594,8 @@ export class Shell {
     const saved = this.io;
     (this as { io: Fds }).io = fds;
     try {
+      const fn = this.functions.get(argv[0]);
+      if (fn && !SHELL_BUILTINS.has(argv[0])) return yield* this.callFunction(fn, argv);
       return yield* this.builtinBody(argv[0], argv);
     } finally {
       (this as { io: Fds }).io = saved;
@@ -489,7 +603,8 @@ export class Shell {
   }
 
   *builtinBody(name: string, argv: string[]): TaskGen<number> {
-    const err = (t: string) => this.errOut(t);
+    // The messages below are written for the prompt (`bash: cd: …`); a script names itself.
+    const err = (t: string) => this.errOut(t.replace(/^bash: /, this.errorPrefix()));
     switch (name) {
       case 'cd': {
         const target = argv[1] === undefined || argv[1] === '~' ? this.vars.get('HOME') ?? '/' : argv[1] === '-' ? this.vars.get('OLDPWD') ?? this.cwd : argv[1];
@@ -517,8 +632,47 @@ export class Shell {
         for (const a of argv.slice(1)) { this.vars.delete(a); this.exported.delete(a); }
         return 0;
       case 'set':
+        // `set -- a b c` (or `set a b c`) replaces the positional parameters; options are ignored.
+        if (argv[1] === '--') this.args = [this.args[0], ...argv.slice(2)];
+        else if (argv.length > 1 && !/^[-+]/.test(argv[1])) this.args = [this.args[0], ...argv.slice(1)];
+        return 0;
       case ':':
         return 0;
+      case 'return': {
+        if (this.localFrames.length === 0) { err("bash: return: can only `return' from a function or sourced script\n"); return 2; }
+        if (argv[1] !== undefined && !/^-?\d+$/.test(argv[1])) { err(`bash: return: ${argv[1]}: numeric argument required\n`); throw new ReturnFromFunction(2); }
+        throw new ReturnFromFunction(argv[1] !== undefined ? Number(argv[1]) & 255 : this.status);
+      }
+      case 'local': {
+        const frame = this.localFrames[this.localFrames.length - 1];
+        if (!frame) { err('bash: local: can only be used in a function\n'); return 1; }
+        for (const a of argv.slice(1)) {
+          const eq = a.indexOf('=');
+          const k = eq >= 0 ? a.slice(0, eq) : a;
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { err(`bash: local: \`${a}': not a valid identifier\n`); return 1; }
+          if (!frame.has(k)) frame.set(k, this.vars.get(k));
+          if (eq >= 0) this.vars.set(k, a.slice(eq + 1));
+          else if (!this.vars.has(k)) this.vars.set(k, '');
+        }
+        return 0;
+      }
+      case 'let': {
+        if (argv.length < 2) { err('bash: let: expression expected\n'); return 1; }
+        let last = 0n;
+        for (const a of argv.slice(1)) last = this.arith(a);
+        return last !== 0n ? 0 : 1;
+      }
+      case 'type': {
+        let code = 0;
+        for (const n of argv.slice(1)) {
+          const fn = this.functions.get(n);
+          if (fn) this.write(this.io.stdout, `${n} is a function\n${formatFunction(fn)}\n`);
+          else if (BASH_BUILTINS.has(n)) this.write(this.io.stdout, `${n} is a shell builtin\n`);
+          else if (this.commandPath(n)) this.write(this.io.stdout, `${n} is ${this.commandPath(n)}\n`);
+          else { err(`bash: type: ${n}: not found\n`); code = 1; }
+        }
+        return code;
+      }
       case 'break':
       case 'continue':
         throw new LoopControl(name, Math.max(1, Number(argv[1] ?? 1) || 1));
@@ -575,7 +729,7 @@ export class Shell {
     const disk = this.host.disk;
     for (const r of redirs) {
       if (r.heredoc) {
-        const text: string = r.heredoc.expand ? yield* this.expandHeredoc(r.heredoc.body) : r.heredoc.body;
+        const text: string = r.heredoc.expand ? yield* this.expandText(r.heredoc.body) : r.heredoc.body;
         fds.stdin = { kind: 'text', text };
         continue;
       }
@@ -629,6 +783,94 @@ export class Shell {
 
   // ---- expansion --------------------------------------------------------------------------
 
+  /** `${…}` and `$name`: the parameter's value, with bash's operators applied. */
+  private *paramValue(expr: string): TaskGen<string[] | string> {
+    const lengthOf = /^#([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*])$/.exec(expr);
+    if (lengthOf) {
+      const v = this.varValue(lengthOf[1]);
+      return String(Array.isArray(v) ? v.length : v.length);
+    }
+    const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])/.exec(expr);
+    if (!m) return this.badSubstitution(expr);
+    const name = m[1];
+    const op = expr.slice(name.length);
+    const value = this.varValue(name);
+    if (op === '') return value;
+    const str = Array.isArray(value) ? value.join(' ') : value;
+    const isSet = name === '@' || name === '*' ? (value as string[]).length > 0 : /^[0-9]+$/.test(name) ? Number(name) < this.args.length : name.length === 1 && !/[A-Za-z_]/.test(name) ? true : this.vars.has(name);
+    const word = /^:?[-=+?]/.exec(op);
+    if (word) {
+      const colon = op.startsWith(':');
+      const kind = op[colon ? 1 : 0];
+      const rest: string = yield* this.expandText(op.slice(colon ? 2 : 1));
+      const empty = !isSet || (colon && str === '');
+      switch (kind) {
+        case '-': return empty ? rest : value;
+        case '=':
+          if (!/^[A-Za-z_]/.test(name)) { this.shellError(`$${name}: cannot assign in this way`); throw new AbortLine(); }
+          if (empty) this.vars.set(name, rest);
+          return empty ? rest : value;
+        case '+': return empty ? '' : rest;
+        default:
+          if (!empty) return value;
+          this.shellError(`${name}: ${rest || (colon ? 'parameter null or not set' : 'parameter not set')}`);
+          throw new AbortLine();
+      }
+    }
+    if (op.startsWith(':') && Array.isArray(value)) {
+      // ${@:2} / ${*:1:2}: positional parameters from $offset.
+      const [offText, lenText] = splitOnce(op.slice(1), ':');
+      const all = this.args;
+      let off = Number(this.arith(yield* this.expandText(offText)));
+      if (off < 0) off = Math.max(1, all.length + off);
+      const count = lenText === null ? all.length : Number(this.arith(yield* this.expandText(lenText)));
+      return all.slice(off, off + count);
+    }
+    if (op.startsWith(':')) {
+      // ${v:offset} / ${v:offset:length}: arithmetic, a negative offset counts from the end.
+      const [offText, lenText] = splitOnce(op.slice(1), ':');
+      const len = str.length;
+      let off = Number(this.arith(yield* this.expandText(offText)));
+      if (off < 0) off = Math.max(0, len + off);
+      if (lenText === null) return str.slice(off);
+      let count = Number(this.arith(yield* this.expandText(lenText)));
+      if (count < 0) {
+        count = len + count - off;
+        if (count < 0) { this.shellError(`${lenText}: substring expression < 0`); throw new AbortLine(); }
+      }
+      return str.slice(off, off + count);
+    }
+    const strip = /^(##?|%%?)(.*)$/s.exec(op);
+    if (strip) {
+      const re = globRegExp(yield* this.expandText(strip[2]));
+      const longest = strip[1].length === 2;
+      if (strip[1][0] === '#') {
+        for (let i = longest ? str.length : 0; longest ? i >= 0 : i <= str.length; i += longest ? -1 : 1) if (re.test(str.slice(0, i))) return str.slice(i);
+      } else {
+        for (let i = longest ? 0 : str.length; longest ? i <= str.length : i >= 0; i += longest ? 1 : -1) if (re.test(str.slice(i))) return str.slice(0, i);
+      }
+      return str;
+    }
+    const sub = /^\/([/#%]?)([^/]*)(?:\/(.*))?$/s.exec(op);
+    if (sub) {
+      const re = globRegExp(yield* this.expandText(sub[2]));
+      const rep: string = yield* this.expandText(sub[3] ?? '');
+      return replacePattern(str, re, rep, sub[1] as '' | '/' | '#' | '%');
+    }
+    const cas = /^(\^\^?|,,?)$/.exec(op);
+    if (cas) {
+      const upper = cas[1][0] === '^';
+      const conv = (x: string) => (upper ? x.toUpperCase() : x.toLowerCase());
+      return cas[1].length === 2 ? conv(str) : conv(str.slice(0, 1)) + str.slice(1);
+    }
+    return this.badSubstitution(expr);
+  }
+
+  private badSubstitution(expr: string): never {
+    this.shellError(`\${${expr}}: bad substitution`);
+    throw new AbortLine();
+  }
+
   private varValue(name: string): string[] | string {
     switch (name) {
       case '?': return String(this.status);
@@ -639,16 +881,7 @@ export class Shell {
       case 'PWD': return this.cwd;
       case 'RANDOM': return String(this.host.rng.int(32768));
     }
-    if (/^\d$/.test(name)) return this.args[Number(name)] ?? '';
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-=+])(.*)$/.exec(name);
-    if (m) {
-      const v = this.vars.get(m[1]);
-      const empty = v === undefined || (m[2].startsWith(':') && v === '');
-      if (m[2].endsWith('-')) return empty ? m[3] : v!;
-      if (m[2].endsWith('=')) { if (empty) this.vars.set(m[1], m[3]); return empty ? m[3] : v!; }
-      if (m[2].endsWith('+')) return empty ? '' : m[3];
-    }
-    if (name.startsWith('#')) return String((this.vars.get(name.slice(1)) ?? '').length);
+    if (/^\d+$/.test(name)) return this.args[Number(name)] ?? '';
     return this.vars.get(name) ?? '';
   }
 
@@ -664,8 +897,11 @@ export class Shell {
     return buf.join('').replace(/\n+$/, '');
   }
 
-  private *expandHeredoc(body: string): TaskGen<string> {
-    // Parameters and command substitutions expand in an unquoted heredoc; quotes stay literal.
+  /**
+   * Parameters, arithmetic and command substitutions in a text, quotes kept: an unquoted
+   * heredoc's body, an arithmetic expression, the word of `${v:-word}`.
+   */
+  private *expandText(body: string): TaskGen<string> {
     let out = '';
     let i = 0;
     while (i < body.length) {
@@ -677,6 +913,12 @@ export class Shell {
         if (c === '`') {
           const end = body.indexOf('`', i + 1);
           if (end > 0) { out += yield* this.commandSubstitution(body.slice(i + 1, end)); i = end + 1; continue; }
+        } else if (rest.startsWith('$((') && findArithClose(body, i + 3) >= 0) {
+          const end = findArithClose(body, i + 3);
+          const expr: string = yield* this.expandText(body.slice(i + 3, end));
+          out += String(this.arith(expr.replace(/"/g, '')));
+          i = end + 2;
+          continue;
         } else if (rest.startsWith('$(')) {
           let depth = 0;
           let j = i + 1;
@@ -685,7 +927,7 @@ export class Shell {
           i = j + 1;
           continue;
         } else if ((m = /^\$\{([^}]+)\}/.exec(rest)) || (m = /^\$([A-Za-z_][A-Za-z0-9_]*|[?$#!0-9@*])/.exec(rest))) {
-          const v = this.varValue(m[1]);
+          const v: string | string[] = yield* this.paramValue(m[1]);
           out += Array.isArray(v) ? v.join(' ') : v;
           i += m[0].length;
           continue;
@@ -723,7 +965,7 @@ export class Shell {
         if (part.t === 'lit') append(part.v, part.q, !part.q);
         else if (part.t === 'tilde') append(this.vars.get('HOME') ?? '/root', true, false);
         else if (part.t === 'var') {
-          const v = this.varValue(part.name);
+          const v: string | string[] = yield* this.paramValue(part.name);
           if (Array.isArray(v)) {
             if (part.q && (part.name === '@')) {
               v.forEach((x, idx) => { if (idx > 0) cur = null; append(x, true, false); });
@@ -733,6 +975,11 @@ export class Shell {
           else splitAppend(v);
         } else if (part.t === 'sub') {
           const v: string = yield* this.commandSubstitution(part.src);
+          if (part.q) append(v, true, false);
+          else splitAppend(v);
+        } else if (part.t === 'arith') {
+          const expr: string = yield* this.expandText(part.src);
+          const v = String(this.arith(expr.replace(/"/g, '')));
           if (part.q) append(v, true, false);
           else splitAppend(v);
         }
@@ -747,6 +994,20 @@ export class Shell {
       }
     }
     return fields;
+  }
+
+  /** A `case` pattern: quoted parts match literally, the rest as a glob. */
+  private *expandPattern(word: Word): TaskGen<string> {
+    let out = '';
+    for (const part of word) {
+      if (part.t === 'lit') out += part.q ? globQuote(part.v) : part.v;
+      else if (part.t === 'tilde') out += globQuote(this.vars.get('HOME') ?? '/root');
+      else {
+        const v = (yield* this.expandWords([[part]], false)).join(' ');
+        out += part.q ? globQuote(v) : v;
+      }
+    }
+    return out;
   }
 
   private glob(pattern: string): string[] {
@@ -778,8 +1039,37 @@ function* interruptible(body: TaskGen<number>): TaskGen<number> {
     return yield* body;
   } catch (e) {
     if (e instanceof Interrupted) return INTERRUPTED;
+    // A subshell whose line was abandoned (its error is printed already) fails.
+    if (e instanceof AbortLine) return 1;
     throw e;
   }
+}
+
+function splitOnce(s: string, sep: string): [string, string | null] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, null] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+/** `${v/pat/rep}` (first match), `//` (every match), `/#` (at the start), `/%` (at the end): longest matches, like bash. */
+function replacePattern(str: string, re: RegExp, rep: string, mode: '' | '/' | '#' | '%'): string {
+  const longestAt = (i: number): number => {
+    for (let j = str.length; j > i; j--) if (re.test(str.slice(i, j))) return j;
+    return -1;
+  };
+  if (mode === '#') { const j = longestAt(0); return j < 0 ? str : rep + str.slice(j); }
+  if (mode === '%') {
+    for (let i = 0; i < str.length; i++) if (re.test(str.slice(i))) return str.slice(0, i) + rep;
+    return str;
+  }
+  let out = '';
+  let i = 0;
+  let replaced = false;
+  while (i < str.length) {
+    const j = mode === '/' || !replaced ? longestAt(i) : -1;
+    if (j >= 0) { out += rep; i = j; replaced = true; continue; }
+    out += str[i++];
+  }
+  return out;
 }
 
 export function waitExit(rec: ProcRecord): Wait {

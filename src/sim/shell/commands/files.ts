@@ -16,9 +16,20 @@ function lsTime(ctx: CmdCtx, ms: number): string {
   return `${mon} ${day} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 }
 
+/** ls's long options we know, with the short option each means ('' when it changes nothing here). */
+const LS_LONG_OPTIONS: Record<string, string> = {
+  '--all': 'a', '--almost-all': 'A', '--human-readable': 'h', '--reverse': 'r', '--recursive': 'R', '--color': '', '--colour': '',
+};
+
 export const ls: Command = function* (ctx, argv) {
-  const { flags, args, bad } = getopt(argv, 'laAhr1tS');
+  const { flags, args, bad } = getopt(argv, 'laAhr1tSR');
   if (bad) { ctx.err(`ls: invalid option -- '${bad}'\nTry 'ls --help' for more information.\n`); return 2; }
+  for (const [flag] of flags) {
+    if (!flag.startsWith('--')) continue;
+    const short = LS_LONG_OPTIONS[flag.replace(/=.*$/, '')];
+    if (short === undefined) { ctx.err(`ls: unrecognized option '${flag}'\nTry 'ls --help' for more information.\n`); return 2; }
+    if (short) flags.set(short, '');
+  }
   const long = flags.has('l');
   const all = flags.has('a');
   const human = flags.has('h');
@@ -70,13 +81,20 @@ export const ls: Command = function* (ctx, argv) {
     });
   };
   render(sortEntries(files), false);
-  dirs.forEach(([t, n], i) => {
-    if (dirs.length > 1 || files.length > 0) ctx.out(`${files.length > 0 || i > 0 ? '\n' : ''}${t}:\n`);
+  const recursive = flags.has('R');
+  let listed = files.length > 0;
+  const listDir = (t: string, n: Inode) => {
+    if (recursive || dirs.length > 1 || files.length > 0) ctx.out(`${listed ? '\n' : ''}${t}:\n`);
+    listed = true;
     const entries: [string, Inode][] = [];
     if (all) { entries.push(['.', n]); entries.push(['..', ctx.host.disk.lookup(abs(ctx, t + '/..'))!]); }
     for (const [name, c] of n.children!) if (all || flags.has('A') || !name.startsWith('.')) entries.push([name, c]);
-    render(sortEntries(entries), true);
-  });
+    const sorted = sortEntries(entries);
+    render(sorted, true);
+    // -R: then each subdirectory, in the listing's order, depth first (as GNU ls does).
+    if (recursive) for (const [name, c] of sorted) if (c.isDir && name !== '.' && name !== '..') listDir(`${t.endsWith('/') ? t : t + '/'}${name}`, c);
+  };
+  for (const [t, n] of dirs) listDir(t, n);
   return code;
 };
 

@@ -238,11 +238,9 @@ export const crontab: Command = function* (ctx, argv) {
 export const which: Command = function* (ctx, argv) {
   let code = 0;
   for (const name of argv.slice(1)) {
-    if (ctx.sys.hasProgram(name)) ctx.out(`/usr/local/bin/${name}\n`);
-    else if (WHICH_BIN.has(name)) ctx.out(`/usr/bin/${name}\n`);
+    const path = ctx.shell.commandPath(name);
+    if (path) ctx.out(`${path}\n`);
     else code = 1;
   }
   return code;
 };
-
-const WHICH_BIN = new Set(['ls', 'cat', 'cp', 'mv', 'rm', 'mkdir', 'sed', 'grep', 'head', 'tail', 'wc', 'date', 'crontab', 'ps', 'kill', 'pkill', 'sleep', 'sh', 'bash', 'iptables', 'ip', 'vi', 'touch', 'echo', 'env', 'sort', 'uniq', 'tee', 'hostname']);

@@ -1,0 +1,130 @@
+/**
+ * The shell language beyond simple commands — arithmetic, parameter operators, functions,
+ * `case`, `let`, `type` — checked against the real bash of this machine: the same line runs in
+ * the simulated shell and in `bash -c`, and the outputs (stdout and stderr together) must be
+ * the same bytes. bash -c names errors `bash: line 1: `; the simulated shell prints a line run
+ * this way as typed at the prompt (`bash: `), so that prefix is normalised.
+ */
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { world, typeAndRun } from './helpers';
+import { parse, Incomplete, SyntaxError_ } from '../../src/sim/shell/parser';
+import { evalArith, ArithError } from '../../src/sim/shell/arith';
+
+function realBash(line: string): string {
+  try {
+    return execFileSync('bash', ['--norc', '-c', `{ ${line}\n} 2>&1`], { encoding: 'utf8' });
+  } catch (e) {
+    return (e as { stdout: string }).stdout;
+  }
+}
+
+const normalise = (s: string) => s.replace(/^bash: line \d+: /gm, 'bash: ');
+
+const SAME_AS_BASH = [
+  // arithmetic expansion
+  'x=5; echo $((x * 2 + 1)) $(( x<<2 )) $((x>3 && x<9)) $((!x)) $((~x)) $((-x))',
+  'echo $((7 / 2)) $((7 % 3)) $(( -7 / 2 )) $((-7 % 2)) $((2**62*2)) $((0x1f)) $((8#17)) $((010)) $((36#z)) $((64#@))',
+  'echo $((9223372036854775807 + 1)) $((1 << 63)) $((-9223372036854775807 - 2))',
+  'x=3; echo $((x++ + ++x)) $x; echo $((x--)) $((--x)) $x',
+  'y=2+3; echo $((y*2)); z=y; echo $((z+1))',
+  'echo $((a=5, a*2)) $a; b=1; echo $((b+=4)) $((b*=3)) $((b-=1)) $((b/=2)) $((b%=4)) $((b<<=3)) $((b|=1)) $((b&=12)) $((b^=5)) $b',
+  'echo $(( 1 ? 2 : 3 )) $(( 0 ? 2 : 3 )) $(( 0 && 1/0 )) $(( 1 || 1/0 )) $((1 ? 4 : 1/0))',
+  'echo $((  )) $((unset_var)) $((unset_var + 1))',
+  'echo $(( $(echo 3) + 4 )) "$(( 10 / 3 )) r $(( 10 % 3 ))" $(( "5" + 1 ))',
+  'echo $((7/0)); echo after',
+  'echo $((1 +)); echo after',
+  'echo $((09))',
+  'echo $((2**-1))',
+  'echo $((abc+))',
+  'echo $(( (1 + 2) * 3 )) $(( ((4)) )) $((2**3**2))',
+  '((5>3)) && echo yes; ((0)); echo $?; ((x = 7)); echo $x',
+  'let q=4*2 r=q+1; echo $q $r $?; let "s = 0"; echo $?',
+  'i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i',
+  'i=0; while ((i < 4)); do ((i++)); done; echo $i',
+  // parameter expansion
+  'echo ${#HOME} ${#nope}; a=hello; echo ${#a}',
+  'a=hello; echo ${a:1:3} ${a: -2} ${a:1} ${a:0:-1} ${a:10} ${a:1+1:1}',
+  'a=hello; echo ${a/l/L} ${a//l/L} ${a/#h/H} ${a/%o/O} ${a/x/y} ${a//[eo]/_} ${a/l*/X}',
+  'p=/var/lib/redis/dump.rdb; echo ${p##*/} ${p%/*} ${p#*/} ${p%%/*}x ${p%.rdb} ${p#/var}',
+  's=Hello; echo ${s^^} ${s,,} ${s^} ${s,}',
+  'echo ${nope:-default} ${nope-d2} ${nope:+alt} ${HOME:+set}; x=; echo ${x:-empty} ${x-unset} ${x:+alt} ${x+alt}',
+  'echo ${a:=assigned}; echo $a',
+  'echo ${nope:?must be set}; echo after',
+  'echo ${nope?}',
+  'set -- a b c; echo ${#@} ${2} ${@:2} ${*:1:2} ${#*}',
+  'loop=loop+1; echo $((loop)); echo after',
+  // case
+  'case x in x) echo matched;; esac',
+  'case hello.txt in *.rdb) echo rdb;; *.txt|*.md) echo text;; *) echo other;; esac',
+  'v=abc; case $v in a*) echo starts-a ;; esac; case "$v" in "a*") echo literal;; *) echo no;; esac',
+  'case 5 in [0-9]) echo digit;; esac; case yes in (y*) echo y-word;; esac; case z in a) echo a;; esac; echo $?',
+  // functions
+  'f() { echo fn $1 $#; }; f arg; f a b c',
+  'f() { local x=inner; echo $x; return 3; }; x=outer; f; echo $? $x',
+  'function g { echo g-called "$@"; }; g 1 2',
+  'sq() { echo $(( $1 * $1 )); }; for n in 1 2 3; do sq $n; done',
+  'f() { echo in-pipe; }; f | cat',
+  'f() { echo a; }; f() { echo b; }; f',
+  'count() { local n=0; for x in "$@"; do n=$((n+1)); done; echo $n; }; count a "b c" d',
+  'fact() { if [ $1 -le 1 ]; then echo 1; else echo $(( $1 * $(fact $(( $1 - 1 ))) )); fi; }; fact 10',
+  'f() { echo hi; }; type f',
+  'f() { a=1; echo x; if true; then echo y; fi; for i in 1 2; do echo $i; done; }; type f',
+  'return 1; echo $?',
+  'local x=1; echo $?',
+  'let; echo $?',
+  'type ls cd echo grep; type nosuch; echo $?',
+];
+
+describe('shell language, the same as real bash', () => {
+  it.each(SAME_AS_BASH)('%s', async (line) => {
+    const w = world();
+    const sim = (await w.exec('redis-1', line)).output;
+    expect(sim).toBe(normalise(realBash(line)));
+  });
+});
+
+describe('shell language', () => {
+  it('a script goes on after an expansion error with its next line, naming itself and the line', async () => {
+    const w = world();
+    await w.exec('redis-1', "cat > /tmp/s.sh <<'EOF'\necho one\necho $((1/0)); echo skipped\necho ${nope:?no value}\necho three\nnosuchcmd\nEOF");
+    expect((await w.exec('redis-1', 'sh /tmp/s.sh; echo status $?')).output).toBe(
+      'one\n/tmp/s.sh: line 2: 1/0: division by 0 (error token is "0")\n/tmp/s.sh: line 3: nope: no value\nthree\n/tmp/s.sh: line 5: nosuchcmd: command not found\nstatus 127\n',
+    );
+  });
+
+  it('at the prompt, an expansion error abandons the rest of the line only', async () => {
+    const w = world();
+    const out = await typeAndRun(w, w.terminalIds()[0] ?? w.openTerminal('redis-1'), 'echo $((2/0)); echo not-run');
+    expect(out).toContain('bash: 2/0: division by 0 (error token is "0")');
+    expect(out).not.toContain('\nnot-run');
+    expect(await typeAndRun(w, w.terminalIds()[0], 'echo $?')).toContain('1\n');
+  });
+
+  it('functions are kept by the login shell and copied into scripts it runs with source', async () => {
+    const w = world();
+    const term = w.openTerminal('redis-1');
+    await typeAndRun(w, term, 'greet() { echo "hello $1"; }');
+    expect(await typeAndRun(w, term, 'greet world')).toContain('hello world\n');
+    await typeAndRun(w, term, "cat > /tmp/use.sh <<'EOF'\ngreet script\nEOF");
+    expect(await typeAndRun(w, term, 'source /tmp/use.sh')).toContain('hello script\n');
+  });
+
+  it('parses case, functions and (( )) and asks for more input while they are open', () => {
+    const l = parse('case $x in a) echo a;; esac; f() { echo; }; ((x++))\n');
+    expect(l.items.map((i) => i.andOr.first.cmds[0].type)).toEqual(['case', 'func', 'arith']);
+    for (const src of ['case x in', 'case x in a) echo', 'f() {', 'echo $((1 +', '((x', 'f()']) expect(() => parse(src), src).toThrow(Incomplete);
+    expect(() => parse('case x in a echo;; esac')).toThrow(SyntaxError_);
+  });
+
+  it('arithmetic wraps at 64 bits and reads variables as expressions', () => {
+    const vars = new Map<string, string>([['a', '2+3'], ['b', 'a*2']]);
+    const env = { get: (n: string) => vars.get(n), set: (n: string, v: string) => { vars.set(n, v); } };
+    expect(evalArith('b + 1', env)).toBe(11n);
+    expect(evalArith('2**63', env)).toBe(-(2n ** 63n));
+    expect(evalArith('c = 4, c <<= 2', env)).toBe(16n);
+    expect(vars.get('c')).toBe('16');
+    vars.set('loop', 'loop+1');
+    expect(() => evalArith('loop', env)).toThrow(ArithError);
+  });
+});
