@@ -74,6 +74,27 @@ const SAME_AS_BASH = [
   'local x=1; echo $?',
   'let; echo $?',
   'type ls cd echo grep; type nosuch; echo $?',
+  // brace expansion
+  'echo {1..5} k{a,b,c}v {01..03} {a..c} {5..1} {1..10..3} {-2..2} x{}y {a} a{b,c{d,e}}f',
+  'for i in {1..3}; do echo n$i; done; echo {1,2}{a,b} "{1..3}" \\{1..3}',
+  // [[ ]]
+  'x=abc; [[ $x == a* ]] && echo glob-match; [[ $x == "a*" ]] || echo quoted-literal; [[ $x != b* ]] && echo differs',
+  '[[ -d /tmp && ! -f /tmp ]] && echo dir; [[ -n $HOME && -z "" ]] && echo strings; [[ -e /nope ]] || echo absent',
+  '[[ 3 -lt 10 ]] && echo lt; [[ abc < abd ]] && echo str-lt; [[ b > a ]] && echo str-gt; [[ 1+1 -eq 2 ]] && echo arith',
+  '[[ foo =~ ^f(o+)$ ]] && echo re; [[ foo.bar =~ "o.b" ]] && echo literal-dot; [[ ( a == a || a == b ) && ! a == c ]] && echo grouped',
+  'x="two words"; [[ $x == "two words" ]] && echo no-split; [[ -v x ]] && echo set; [[ -v nope ]] || echo unset',
+  // builtins
+  'set -- a b c; shift; echo $@; shift 2; echo $#; shift; echo $?',
+  'eval \'echo evaluated $((1+1))\'; cmd="echo via var"; eval $cmd',
+  'command -v ls; command -v cd; command -v nosuch; echo $?; f() { echo fn; }; command -v f',
+  'f() { echo function; }; command echo not-the-function',
+  'trap "echo bye" EXIT; echo hi',
+  'exec echo replaced; echo not-reached',
+  'for ((i=0; i<3; i++)); do echo c$i; done; for ((;;)); do break; done; echo out',
+  "echo $'tab\\there' $'q\\'s' $'\\x41\\102'",
+  // read keeps what it did not use
+  "printf 'b 2\\na 1\\nc 3\\n' > /tmp/halab-read-$$; while read a b; do echo \"[$a|$b]\"; done < /tmp/halab-read-$$; cat /tmp/halab-read-$$ | while read line; do echo \"> $line\"; done; rm /tmp/halab-read-$$",
+  "printf 'x\\ny' | { read first; read second; echo $first-$second; read third; echo $?; }",
 ];
 
 describe('shell language, the same as real bash', () => {
@@ -115,6 +136,10 @@ describe('shell language', () => {
     expect(l.items.map((i) => i.andOr.first.cmds[0].type)).toEqual(['case', 'func', 'arith']);
     for (const src of ['case x in', 'case x in a) echo', 'f() {', 'echo $((1 +', '((x', 'f()']) expect(() => parse(src), src).toThrow(Incomplete);
     expect(() => parse('case x in a echo;; esac')).toThrow(SyntaxError_);
+    // A malformed [[ ]] is a syntax error, with bash's words.
+    expect(() => parse('[[ a == ]]\n')).toThrow("unexpected argument `]]' to conditional binary operator");
+    expect(() => parse('[[ ( a ]]\n')).toThrow(SyntaxError_);
+    expect(() => parse('[[ a == b\n')).toThrow(Incomplete);
   });
 
   it('arithmetic wraps at 64 bits and reads variables as expressions', () => {

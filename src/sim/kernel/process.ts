@@ -78,6 +78,11 @@ export class Pipe {
     this.waiters.push(resume);
   }
 
+  /** Give back the part of a chunk the reader did not use (`read` takes one line). */
+  unread(text: string): void {
+    if (text.length > 0) this.chunks.unshift(text);
+  }
+
   closeReader(): void {
     this.readerClosed = true;
     this.chunks = [];

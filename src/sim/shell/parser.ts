@@ -14,6 +14,8 @@
  * owning it lets the interactive shell ask for continuation lines (`> `) exactly when bash would.
  */
 
+import { CondError, evalCond } from './cond';
+
 export type Part =
   | { t: 'lit'; v: string; q: boolean }
   | { t: 'var'; name: string; q: boolean }
@@ -34,14 +36,20 @@ export interface Simple { type: 'simple'; assigns: { name: string; value: Word }
 export interface Subshell { type: 'subshell'; list: List; redirs: Redir[] }
 export interface Group { type: 'group'; list: List; redirs: Redir[] }
 export interface For { type: 'for'; name: string; words: Word[] | null; body: List; redirs: Redir[] }
+/** `for (( init; cond; step ))`: arithmetic expressions, an empty cond meaning true. */
+export interface ArithFor { type: 'arith-for'; init: string; cond: string; step: string; body: List; redirs: Redir[] }
 export interface While { type: 'while'; until: boolean; cond: List; body: List; redirs: Redir[] }
 export interface If { type: 'if'; clauses: { cond: List; body: List }[]; elseBody: List | null; redirs: Redir[] }
 export interface Case { type: 'case'; word: Word; clauses: { patterns: Word[]; body: List }[]; redirs: Redir[] }
+/** A token inside `[[ … ]]`: a word (unexpanded) or one of `&& || ( ) ! < >`. */
+export type CondTok = { w: Word; raw: string } | { op: string };
+/** `[[ … ]]`: a conditional expression (see cond.ts). */
+export interface Cond { type: 'cond'; tokens: CondTok[]; redirs: Redir[] }
 /** `(( expr ))`: status 0 when the expression is not zero. */
 export interface Arith { type: 'arith'; src: string; redirs: Redir[] }
 /** `name() body`: defines a function (the body is a compound command, usually a group). */
 export interface FuncDef { type: 'func'; name: string; body: Command; text: string; redirs: Redir[] }
-export type Command = Simple | Subshell | Group | For | While | If | Case | Arith | FuncDef;
+export type Command = Simple | Subshell | Group | For | ArithFor | While | If | Case | Arith | FuncDef | Cond;
 export interface Pipeline { negate: boolean; cmds: Command[] }
 export interface AndOr { first: Pipeline; rest: { op: '&&' | '||'; p: Pipeline }[]; text: string }
 /** `line`: the source line the item starts on (1-based), for a script's error messages. */
@@ -51,7 +59,7 @@ export interface List { items: { andOr: AndOr; background: boolean; line: number
 export class Incomplete extends Error {}
 
 export class SyntaxError_ extends Error {
-  constructor(readonly token: string) { super(`syntax error near unexpected token \`${token}'`); }
+  constructor(readonly token: string, message = `syntax error near unexpected token \`${token}'`) { super(message); }
 }
 
 type Tok =
@@ -66,12 +74,15 @@ const REDIRS = ['&>>', '<<<', '<<-', '>>', '<<', '>&', '<&', '&>', '>|', '>', '<
 
 class Lexer {
   pos = 0;
+  private parensInWord = false;
   private pendingHeredocs: { delim: string; strip: boolean; redir: Redir }[] = [];
   constructor(private readonly src: string) {}
 
   private peekc(o = 0): string { return this.src[this.pos + o] ?? ''; }
 
-  next(): Tok {
+  /** `allowParens`: a word may contain `(` and `)` (the regex after `=~` in `[[ ]]`). */
+  next(allowParens = false): Tok {
+    this.parensInWord = allowParens;
     // skip blanks and comments
     for (;;) {
       const c = this.peekc();
@@ -175,7 +186,8 @@ class Lexer {
     }
     for (;;) {
       const c = this.peekc();
-      if (c === '' || c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')' || c === '<' || c === '>') break;
+      if (c === '' || c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '|' || c === '&' || c === '<' || c === '>') break;
+      if ((c === '(' || c === ')') && !this.parensInWord) break;
       if (c === '\\') {
         const n = this.peekc(1);
         if (n === '') { this.pos++; throw new Incomplete('backslash'); }
@@ -199,6 +211,11 @@ class Lexer {
         this.doubleQuoted(parts);
         continue;
       }
+      if (c === '$' && this.peekc(1) === "'") {
+        flush();
+        parts.push({ t: 'lit', v: this.ansiC(), q: true });
+        continue;
+      }
       if (c === '$' || c === '`') {
         const p = this.dollar(false);
         if (p) { flush(); parts.push(p); continue; }
@@ -208,6 +225,29 @@ class Lexer {
     }
     flush();
     return parts;
+  }
+
+  /** `$'…'`: a quoted string with C escapes (\n, \t, \xHH, \0NNN, \', …). */
+  private ansiC(): string {
+    let out = '';
+    let i = this.pos + 2;
+    for (;;) {
+      const c = this.src[i];
+      if (c === undefined) throw new Incomplete('quote');
+      if (c === "'") break;
+      if (c !== '\\') { out += c; i++; continue; }
+      const n = this.src[i + 1] ?? '';
+      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+      if (n in simple) { out += simple[n]; i += 2; continue; }
+      const hex = /^x([0-9A-Fa-f]{1,2})/.exec(this.src.slice(i + 1));
+      if (hex) { out += String.fromCharCode(parseInt(hex[1], 16)); i += 1 + hex[0].length; continue; }
+      const oct = /^[0-7]{1,3}/.exec(this.src.slice(i + 1));
+      if (oct) { out += String.fromCharCode(parseInt(oct[0], 8) & 0xff); i += 1 + oct[0].length; continue; }
+      out += '\\' + n;
+      i += 2;
+    }
+    this.pos = i + 1;
+    return out;
   }
 
   private doubleQuoted(parts: Word): void {
@@ -423,6 +463,18 @@ class Parser {
     switch (this.tok.raw) {
       case 'for': {
         this.advance();
+        if (this.isOp('(') && this.src[this.tok.start + 1] === '(') {
+          const header = this.lx.arithCommand(this.tok.start);
+          this.tok = this.lx.next();
+          const parts = header.split(';');
+          if (parts.length !== 3) throw new SyntaxError_('(');
+          if (this.isOp(';')) this.advance();
+          this.skipNewlines();
+          this.expectWord('do');
+          const body = this.listUntil(['done']);
+          this.advance();
+          return { type: 'arith-for', init: parts[0], cond: parts[1], step: parts[2], body, redirs: this.redirsAfter() };
+        }
         const nameTok = this.peek();
         if (nameTok.k !== 'word') throw nameTok.k === 'eof' ? new Incomplete('for') : new SyntaxError_(this.tokText());
         const name = nameTok.raw;
@@ -477,6 +529,8 @@ class Parser {
       }
       case 'case':
         return this.caseCommand();
+      case '[[':
+        return this.condCommand();
       case 'function': {
         const start = this.tok.start;
         this.advance();
@@ -527,6 +581,31 @@ class Parser {
     }
     this.advance();
     return { type: 'case', word: wordTok.w, clauses, redirs: this.redirsAfter() };
+  }
+
+  /** `[[ expression ]]`: the tokens up to `]]`, evaluated later (cond.ts). */
+  private condCommand(): Cond {
+    this.advance();
+    const tokens: CondTok[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (t.k === 'eof') throw new Incomplete('[[');
+      if (t.k === 'nl') { this.advance(); continue; }
+      if (t.k === 'word' && t.raw === ']]') { this.advance(); break; }
+      if (t.k === 'word') {
+        tokens.push({ w: t.w, raw: t.raw });
+        // The regex after =~ is one word even with parentheses in it.
+        if (t.raw === '=~') { this.tok = this.lx.next(true); continue; }
+      } else if (t.k === 'op' && ['&&', '||', '(', ')'].includes(t.v)) tokens.push({ op: t.v });
+      else if (t.k === 'redir' && t.fd === null && (t.v === '<' || t.v === '>')) tokens.push({ op: t.v });
+      else throw new SyntaxError_(this.tokText());
+      this.advance();
+    }
+    if (tokens.length === 0) throw new SyntaxError_(']]');
+    // Like bash, a malformed expression is a syntax error: the line does not run at all.
+    const problem = condSyntaxError(tokens);
+    if (problem) throw new SyntaxError_(']]', problem);
+    return { type: 'cond', tokens, redirs: this.redirsAfter() };
   }
 
   /** After `name()` or `function name`: the body is a compound command. */
@@ -602,6 +681,21 @@ class Parser {
 }
 
 /** Parse a whole input (one or more lines). Throws Incomplete or SyntaxError_. */
+/** bash's complaint about a `[[ ]]` expression's shape, or null when it is well formed. */
+function condSyntaxError(tokens: CondTok[]): string | null {
+  const dryRun = evalCond(tokens, {
+    *word() { return ''; }, *pattern() { return ''; }, *regex() { return ''; },
+    globMatch: () => false, arith: () => 0n, file: () => null, isSet: () => false,
+  });
+  try {
+    dryRun.next();
+    return null;
+  } catch (e) {
+    if (e instanceof CondError) return e.message;
+    throw e;
+  }
+}
+
 export function parse(src: string): List {
   const lx = new Lexer(src);
   const p = new Parser(lx, src);

@@ -14,9 +14,11 @@ import type { Host } from '../kernel/host';
 import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
 import { basename, dirname, resolvePath } from '../runtime/paths';
-import { Incomplete, SyntaxError_, findArithClose, parse, type AndOr, type Arith, type Case, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
+import { Incomplete, SyntaxError_, findArithClose, parse, type AndOr, type Arith, type ArithFor, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
 import { ArithError, evalArith, type ArithVars } from './arith';
 import { formatFunction } from './format';
+import { expandBraces } from './braces';
+import { evalCond, type CondEnv } from './cond';
 import { sleepWait } from './context';
 import type { CmdCtx, Command, ShellSys } from './context';
 import { ERRNO } from './context';
@@ -55,7 +57,7 @@ class LoopControl {
   constructor(readonly kind: 'break' | 'continue', public levels: number) {}
 }
 
-type Compound = Group | For | While | If | Case | Arith | FuncDef;
+type Compound = Group | For | ArithFor | While | If | Case | Arith | FuncDef | Cond;
 
 /** Every loop iteration costs this much virtual time, so `while true; do :; done` cannot freeze the world. */
 const LOOP_ITERATION_MS = 0.001;
@@ -66,7 +68,7 @@ interface Fds { stdin: Source; stdout: Sink; stderr: Sink }
 
 type Launched = { rec: ProcRecord } | { code: number };
 
-const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read', 'break', 'continue', ':', 'return', 'local', 'let', 'type']);
+const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read', 'break', 'continue', ':', 'return', 'local', 'let', 'type', 'shift', 'eval', 'command', 'exec', 'trap']);
 
 /** What `type` calls a shell builtin (bash's own, including those that also exist as files). */
 const BASH_BUILTINS = new Set([...SHELL_BUILTINS, 'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'eval', 'command', 'exec', 'trap', 'shift', 'umask', 'alias', 'history']);
@@ -86,6 +88,8 @@ export class Shell {
   private readonly localFrames: Map<string, string | undefined>[] = [];
   /** A script's name and the line it is running, for error messages (`x.sh: line 3: …`). */
   private scriptName = 'bash';
+  /** `trap CMD EXIT`: run when this shell ends (other signals' traps are accepted and not run). */
+  private exitTrap: string | null = null;
   private scriptLine = 0;
   private readonly jobs: Job[] = [];
   private nextJob = 1;
@@ -184,6 +188,17 @@ export class Shell {
       throw e;
     }
     this.scriptName = name;
+    const code: number = yield* this.runScript(list);
+    const trap = this.exitTrap;
+    this.exitTrap = null;
+    if (trap !== null) {
+      // The EXIT trap runs when the script ends by itself or by exit (not when it is killed).
+      try { yield* this.runList(parse(trap + '\n')); } catch (e) { if (!(e instanceof ExitShell || e instanceof AbortLine || e instanceof SyntaxError_ || e instanceof Incomplete)) throw e; }
+    }
+    return code;
+  }
+
+  private *runScript(list: List): TaskGen<number> {
     try {
       // Item by item: an expansion error abandons the rest of its line only.
       let abandoned = 0;
@@ -438,6 +453,9 @@ export class Shell {
           const text: string = yield* this.expandText(cmd.src);
           return this.arith(text) !== 0n ? 0 : 1;
         }
+        case 'cond':
+          // Its syntax was checked when it was parsed.
+          return (yield* evalCond(cmd.tokens, this.condEnv())) ? 0 : 1;
         case 'case': {
           const word = (yield* this.expandWords([cmd.word], false)).join(' ');
           for (const clause of cmd.clauses) {
@@ -461,6 +479,20 @@ export class Shell {
             const r = yield* this.loopBody(cmd.body);
             if (r === 'break') break;
             s = this.status;
+          }
+          this.status = s;
+          return s;
+        }
+        case 'arith-for': {
+          let s = 0;
+          this.arith(yield* this.expandText(cmd.init));
+          for (;;) {
+            const cond: string = yield* this.expandText(cmd.cond);
+            if (cond.trim() !== '' && this.arith(cond) === 0n) break;
+            const r = yield* this.loopBody(cmd.body);
+            if (r === 'break') break;
+            s = this.status;
+            this.arith(yield* this.expandText(cmd.step));
           }
           this.status = s;
           return s;
@@ -495,7 +527,8 @@ export class Shell {
     return 'next';
   }
 
-  private *launchSimple(cmd: Simple, base: Fds, inPipeline: boolean): TaskGen<Launched> {
+  /** `functions`: false for `command NAME`, which skips shell functions. */
+  private *launchSimple(cmd: Simple, base: Fds, inPipeline: boolean, functions = true): TaskGen<Launched> {
     const argv: string[] = yield* this.expandWords(cmd.words);
     const assigns: Record<string, string> = {};
     for (const a of cmd.assigns) assigns[a.name] = (yield* this.expandWords([a.value], false)).join(' ');
@@ -508,7 +541,7 @@ export class Shell {
     const name = argv[0];
     const prog = basename(name);
     const env = this.env(assigns);
-    const fn = this.functions.get(name);
+    const fn = functions ? this.functions.get(name) : undefined;
     if (fn) return { rec: this.runCommand((ctx, a) => this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }).callFunction(fn, a), argv, fds, env) };
     if (this.sys.hasProgram(prog)) {
       const rec = this.kernel.spawn({
@@ -656,6 +689,53 @@ export class Shell {
         }
         return 0;
       }
+      case 'shift': {
+        const n = argv[1] === undefined ? 1 : Number(argv[1]);
+        if (!Number.isInteger(n) || n < 0) { err(`bash: shift: ${argv[1]}: numeric argument required\n`); return 1; }
+        if (n > this.args.length - 1) return 1;
+        this.args = [this.args[0], ...this.args.slice(1 + n)];
+        return 0;
+      }
+      case 'eval': {
+        const text = argv.slice(1).join(' ');
+        let list: List;
+        try {
+          list = parse(text + '\n');
+        } catch (e) {
+          if (e instanceof Incomplete) { err('bash: eval: syntax error: unexpected end of file\n'); return 2; }
+          if (e instanceof SyntaxError_) { err(`bash: eval: ${e.message}\n`); return 2; }
+          throw e;
+        }
+        return yield* this.runList(list);
+      }
+      case 'exec': {
+        // exec CMD: the command replaces the shell, which ends with its status.
+        if (argv.length < 2) return 0;
+        const code: number = yield* this.builtinBody('command', ['command', ...argv.slice(1)]);
+        throw new ExitShell(code);
+      }
+      case 'trap': {
+        if (argv.length < 3) return 0;
+        if (argv.slice(2).some((sig) => sig === 'EXIT' || sig === '0')) this.exitTrap = argv[1] === '-' || argv[1] === '' ? null : argv[1];
+        return 0;
+      }
+      case 'command': {
+        // `command -v NAME`: how NAME would run; `command NAME …` runs it, functions aside.
+        if (argv[1] === '-v' || argv[1] === '-V') {
+          let code = 0;
+          for (const n of argv.slice(2)) {
+            const path = this.functions.has(n) || BASH_BUILTINS.has(n) ? n : this.commandPath(n);
+            if (path) this.write(this.io.stdout, argv[1] === '-v' ? `${path}\n` : `${n} is ${path === n ? 'a shell builtin' : path}\n`);
+            else { code = 1; if (argv[1] === '-V') err(`bash: command: ${n}: not found\n`); }
+          }
+          return code;
+        }
+        if (argv.length < 2) return 0;
+        const launched = yield* this.launchSimple({ type: 'simple', assigns: [], words: argv.slice(1).map((a) => [{ t: 'lit', v: a, q: true }]), redirs: [] }, this.io, false, false);
+        if ('code' in launched) return launched.code;
+        const [code]: [number, string | null] = yield waitExit(launched.rec);
+        return code;
+      }
       case 'let': {
         if (argv.length < 2) { err('bash: let: expression expected\n'); return 1; }
         let last = 0n;
@@ -706,17 +786,27 @@ export class Shell {
         const names = argv.slice(1).filter((a) => !a.startsWith('-'));
         const ctxLike = this.ctxFor(this.proc, this.io, {});
         let line = '';
+        let eof = false;
         for (;;) {
           const c: string | null = yield readChunkOf(ctxLike);
-          if (c === null) { if (!line) return 1; break; }
+          if (c === null) { if (!line) return 1; eof = true; break; }
           line += c;
           if (line.includes('\n')) break;
         }
-        line = line.split('\n')[0];
+        // One line is read; what came after it stays in the input for the next reader.
+        const nl = line.indexOf('\n');
+        if (nl >= 0) {
+          const rest = line.slice(nl + 1);
+          const src = this.io.stdin;
+          if (src.kind === 'text') src.text = rest.length > 0 ? rest : null;
+          else if (src.kind === 'pipe') src.pipe.unread(rest);
+          line = line.slice(0, nl);
+        }
         const parts = line.trim().split(/\s+/);
         names.forEach((n, i) => this.vars.set(n, i === names.length - 1 ? parts.slice(i).join(' ') : parts[i] ?? ''));
         if (names.length === 0) this.vars.set('REPLY', line);
-        return 0;
+        // A last line without its newline is read, but read reports the end of input.
+        return eof ? 1 : 0;
       }
     }
     return 0;
@@ -939,10 +1029,11 @@ export class Shell {
     return out;
   }
 
-  /** Expand words into fields: parameters, substitutions, field splitting, globbing. */
+  /** Expand words into fields: braces, parameters, substitutions, field splitting, globbing. */
   *expandWords(words: Word[], split = true): TaskGen<string[]> {
     const fields: string[] = [];
-    for (const w of words) {
+    // Brace expansion comes first, for words that become fields (not assignments or targets).
+    for (const w of split ? words.flatMap(expandBraces) : words) {
       let cur: { s: string; keep: boolean; glob: boolean } | null = null;
       const out: { s: string; keep: boolean; glob: boolean }[] = [];
       const append = (s: string, quoted: boolean, globbable: boolean) => {
@@ -994,6 +1085,26 @@ export class Shell {
       }
     }
     return fields;
+  }
+
+  private condEnv(): CondEnv {
+    const expand = (w: Word) => this.expandWords([w], false);
+    return {
+      *word(w) { return (yield* expand(w)).join(' '); },
+      pattern: (w) => this.expandPattern(w),
+      *regex(w) {
+        let out = '';
+        for (const part of w) {
+          const v = part.t === 'lit' ? part.v : (yield* expand([part])).join(' ');
+          out += 'q' in part && part.q ? v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : v;
+        }
+        return out;
+      },
+      globMatch,
+      arith: (text) => this.arith(text),
+      file: (path) => this.host.disk.lookup(resolvePath(this.cwd, path)),
+      isSet: (name) => this.vars.has(name),
+    };
   }
 
   /** A `case` pattern: quoted parts match literally, the rest as a glob. */
