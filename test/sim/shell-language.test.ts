@@ -1,6 +1,6 @@
 /**
- * The shell language beyond simple commands — arithmetic, parameter operators, functions,
- * `case`, `let`, `type` — checked against the real bash of this machine: the same line runs in
+ * The shell language beyond simple commands — arithmetic, parameter operators, arrays, brace
+ * expansion, functions, `case`, `[[ ]]`, builtins — checked against the real bash of this machine: the same line runs in
  * the simulated shell and in `bash -c`, and the outputs (stdout and stderr together) must be
  * the same bytes. bash -c names errors `bash: line 1: `; the simulated shell prints a line run
  * this way as typed at the prompt (`bash: `), so that prefix is normalised.
@@ -92,6 +92,14 @@ const SAME_AS_BASH = [
   'exec echo replaced; echo not-reached',
   'for ((i=0; i<3; i++)); do echo c$i; done; for ((;;)); do break; done; echo out',
   "echo $'tab\\there' $'q\\'s' $'\\x41\\102'",
+  // arrays
+  'arr=(x y z); echo ${arr[1]} ${#arr[@]} ${arr[@]} $arr ${arr[-1]}',
+  'a=(one "two words" three); for x in "${a[@]}"; do echo "[$x]"; done; echo ${#a[1]}',
+  "a=(1 2); a+=(3 4); a[6]=7; echo ${a[@]} ${#a[@]} ${!a[@]}; unset 'a[1]'; echo ${a[@]}",
+  'f=(dump.rdb appendonly.aof); echo ${f[@]%.*} ${f[@]/a/A} ${f[@]^^}; echo ${f[@]:1}',
+  '[[ foo-123 =~ ^([a-z]+)-([0-9]+)$ ]] && echo ${BASH_REMATCH[0]} ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}',
+  'x=1; x+=2; echo $x; a=(p q); a[0]+=r; echo ${a[@]}; n=(); echo ${#n[@]}; a=1 b=$a; echo $b',
+  'a=(a b c); echo "${a[*]}" "${a[@]:0:2}"; i=2; echo ${a[i]} ${a[i-1]}; unset x; x[2]=c; echo ${x[@]} ${#x[@]}',
   // read keeps what it did not use
   "printf 'b 2\\na 1\\nc 3\\n' > /tmp/halab-read-$$; while read a b; do echo \"[$a|$b]\"; done < /tmp/halab-read-$$; cat /tmp/halab-read-$$ | while read line; do echo \"> $line\"; done; rm /tmp/halab-read-$$",
   "printf 'x\\ny' | { read first; read second; echo $first-$second; read third; echo $?; }",

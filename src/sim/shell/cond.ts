@@ -20,6 +20,8 @@ export interface CondEnv {
   arith(text: string): bigint;
   file(path: string): Inode | null;
   isSet(name: string): boolean;
+  /** After `=~`: the match and its groups (BASH_REMATCH), or null when it did not match. */
+  setMatch(groups: string[] | null): void;
 }
 
 export class CondError extends Error {}
@@ -81,7 +83,9 @@ export function* evalCond(tokens: CondTok[], env: CondEnv): TaskGen<boolean> {
         const source: string = yield* env.regex(rw);
         let re: RegExp;
         try { re = new RegExp(source); } catch { return false; }
-        return re.test(left);
+        const match = re.exec(left);
+        env.setMatch(match ? [...match].map((g) => g ?? '') : null);
+        return match !== null;
       }
     }
     const right: string = yield* env.word(rw);

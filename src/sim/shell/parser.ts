@@ -32,7 +32,12 @@ export interface Redir {
   heredoc?: { body: string; expand: boolean };
 }
 
-export interface Simple { type: 'simple'; assigns: { name: string; value: Word }[]; words: Word[]; redirs: Redir[] }
+/**
+ * `name=value`, `name+=value`, `name[index]=value`, or an array `name=(words…)` /
+ * `name+=(words…)`; `index` is the subscript's text (an arithmetic expression).
+ */
+export interface Assign { name: string; value: Word; index: string | null; append: boolean; array: Word[] | null }
+export interface Simple { type: 'simple'; assigns: Assign[]; words: Word[]; redirs: Redir[] }
 export interface Subshell { type: 'subshell'; list: List; redirs: Redir[] }
 export interface Group { type: 'group'; list: List; redirs: Redir[] }
 export interface For { type: 'for'; name: string; words: Word[] | null; body: List; redirs: Redir[] }
@@ -646,11 +651,26 @@ class Parser {
         this.advance();
         return this.functionBody(t.raw, t.start);
       }
-      const m = cmd.words.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(t.raw) : null;
-      if (m && t.w[0]?.t === 'lit' && !t.w[0].q) {
+      const m = cmd.words.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(\+?)=/.exec(t.raw) : null;
+      if (m && t.w[0]?.t === 'lit' && !t.w[0].q && t.w[0].v.startsWith(m[0])) {
         const first = t.w[0];
-        const value: Word = [{ t: 'lit', v: first.v.slice(m[1].length + 1), q: false }, ...t.w.slice(1)];
-        cmd.assigns.push({ name: m[1], value });
+        const value: Word = [{ t: 'lit', v: first.v.slice(m[0].length), q: false }, ...t.w.slice(1)];
+        const assign: Assign = { name: m[1], value, index: m[2] ?? null, append: m[3] === '+', array: null };
+        // name=( … ): an array, when the parenthesis follows the = directly.
+        if (t.raw === m[0] && m[2] === undefined && this.isOp('(') && this.tok.start === t.start + t.raw.length) {
+          this.advance();
+          assign.array = [];
+          for (;;) {
+            const x = this.peek();
+            if (x.k === 'nl') { this.advance(); continue; }
+            if (x.k === 'eof') throw new Incomplete('(');
+            if (x.k === 'op' && x.v === ')') { this.advance(); break; }
+            if (x.k !== 'word') throw new SyntaxError_(this.tokText());
+            assign.array.push(x.w);
+            this.advance();
+          }
+        }
+        cmd.assigns.push(assign);
         continue;
       }
       cmd.words.push(t.w);
@@ -685,7 +705,7 @@ class Parser {
 function condSyntaxError(tokens: CondTok[]): string | null {
   const dryRun = evalCond(tokens, {
     *word() { return ''; }, *pattern() { return ''; }, *regex() { return ''; },
-    globMatch: () => false, arith: () => 0n, file: () => null, isSet: () => false,
+    globMatch: () => false, arith: () => 0n, file: () => null, isSet: () => false, setMatch: () => undefined,
   });
   try {
     dryRun.next();

@@ -14,7 +14,7 @@ import type { Host } from '../kernel/host';
 import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
 import { basename, dirname, resolvePath } from '../runtime/paths';
-import { Incomplete, SyntaxError_, findArithClose, parse, type AndOr, type Arith, type ArithFor, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
+import { Incomplete, SyntaxError_, findArithClose, parse, type AndOr, type Arith, type ArithFor, type Assign, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
 import { ArithError, evalArith, type ArithVars } from './arith';
 import { formatFunction } from './format';
 import { expandBraces } from './braces';
@@ -84,6 +84,8 @@ export class Shell {
   args: string[];
   lastBgPid = 0;
   functions = new Map<string, FuncDef>();
+  /** Indexed arrays (`a=(x y)`, `a[3]=z`); a name is either here or in `vars`. Sparse: holes are unset elements. */
+  arrays = new Map<string, (string | undefined)[]>();
   /** One frame per running function call: the previous values of its `local` variables. */
   private readonly localFrames: Map<string, string | undefined>[] = [];
   /** A script's name and the line it is running, for error messages (`x.sh: line 3: …`). */
@@ -118,6 +120,7 @@ export class Shell {
     s.vars = new Map(this.vars);
     s.exported = new Set(this.exported);
     s.functions = new Map(this.functions);
+    s.arrays = new Map([...this.arrays].map(([k, v]) => [k, [...v]]));
     s.cwd = this.cwd;
     s.status = this.status;
     return s;
@@ -237,7 +240,7 @@ export class Shell {
 
   /** Evaluate an arithmetic expression (already expanded); an error aborts the line. */
   private arith(src: string): bigint {
-    const vars: ArithVars = { get: (n) => this.vars.get(n), set: (n, v) => this.vars.set(n, v) };
+    const vars: ArithVars = { get: (n) => (this.vars.has(n) || this.arrays.has(n) ? this.scalar(n) : undefined), set: (n, v) => this.setScalar(n, v) };
     try {
       return evalArith(src, vars);
     } catch (e) {
@@ -530,14 +533,18 @@ export class Shell {
   /** `functions`: false for `command NAME`, which skips shell functions. */
   private *launchSimple(cmd: Simple, base: Fds, inPipeline: boolean, functions = true): TaskGen<Launched> {
     const argv: string[] = yield* this.expandWords(cmd.words);
+    if (argv.length === 0) {
+      // Assignments alone set shell variables, left to right (`a=1 b=$a`); in a pipeline, in
+      // its subshell only (that is, nowhere).
+      if (!inPipeline) for (const a of cmd.assigns) yield* this.assign(a);
+      const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
+      return { code: fds ? 0 : 1 };
+    }
+    // Before a command, assignments are that command's environment.
     const assigns: Record<string, string> = {};
     for (const a of cmd.assigns) assigns[a.name] = (yield* this.expandWords([a.value], false)).join(' ');
     const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
     if (!fds) return { code: 1 };
-    if (argv.length === 0) {
-      if (!inPipeline) for (const [k, v] of Object.entries(assigns)) this.vars.set(k, v);
-      return { code: 0 };
-    }
     const name = argv[0];
     const prog = basename(name);
     const env = this.env(assigns);
@@ -562,6 +569,43 @@ export class Shell {
     }
     this.write(fds.stderr, `${this.errorPrefix()}${name}: command not found\n`);
     return { code: 127 };
+  }
+
+  private *assign(a: Assign): TaskGen<void> {
+    if (a.array) {
+      const items: string[] = yield* this.expandWords(a.array);
+      const before = a.append ? this.arrays.get(a.name) ?? (this.vars.has(a.name) ? [this.vars.get(a.name)!] : []) : [];
+      this.arrays.set(a.name, [...before, ...items]);
+      this.vars.delete(a.name);
+      return;
+    }
+    const v = (yield* this.expandWords([a.value], false)).join(' ');
+    if (a.index !== null) {
+      let arr = this.arrays.get(a.name);
+      if (!arr) {
+        arr = this.vars.has(a.name) ? [this.vars.get(a.name)!] : [];
+        this.arrays.set(a.name, arr);
+        this.vars.delete(a.name);
+      }
+      let i = Number(this.arith(yield* this.expandText(a.index)));
+      if (i < 0) i += arr.length;
+      if (i < 0) { this.shellError(`${a.name}[${a.index}]: bad array subscript`); throw new AbortLine(); }
+      arr[i] = a.append ? (arr[i] ?? '') + v : v;
+      return;
+    }
+    this.setScalar(a.name, a.append ? this.scalar(a.name) + v : v);
+  }
+
+  /** A variable's value as a string: an array's first element. */
+  private scalar(name: string): string {
+    const arr = this.arrays.get(name);
+    return arr ? arr[0] ?? '' : this.vars.get(name) ?? '';
+  }
+
+  private setScalar(name: string, value: string): void {
+    const arr = this.arrays.get(name);
+    if (arr) arr[0] = value;
+    else this.vars.set(name, value);
   }
 
   /** Run a coreutil as a kernel-side process. */
@@ -662,7 +706,14 @@ export class Shell {
         if (argv.length === 1) for (const k of [...this.exported].sort()) this.write(this.io.stdout, `declare -x ${k}="${this.vars.get(k) ?? ''}"\n`);
         return 0;
       case 'unset':
-        for (const a of argv.slice(1)) { this.vars.delete(a); this.exported.delete(a); }
+        for (const a of argv.slice(1)) {
+          const el = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/.exec(a);
+          const arr = el ? this.arrays.get(el[1]) : undefined;
+          if (el && arr) { const i = Number(this.arith(el[2])); delete arr[i < 0 ? arr.length + i : i]; continue; }
+          this.vars.delete(a);
+          this.arrays.delete(a);
+          this.exported.delete(a);
+        }
         return 0;
       case 'set':
         // `set -- a b c` (or `set a b c`) replaces the positional parameters; options are ignored.
@@ -875,19 +926,21 @@ export class Shell {
 
   /** `${…}` and `$name`: the parameter's value, with bash's operators applied. */
   private *paramValue(expr: string): TaskGen<string[] | string> {
-    const lengthOf = /^#([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*])$/.exec(expr);
+    const lengthOf = /^#([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|[0-9]+|[@*])$/.exec(expr);
     if (lengthOf) {
-      const v = this.varValue(lengthOf[1]);
-      return String(Array.isArray(v) ? v.length : v.length);
+      const v: string | string[] = yield* this.subscripted(lengthOf[1]);
+      return String(v.length);
     }
-    const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])/.exec(expr);
+    const indices = /^!([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]$/.exec(expr);
+    if (indices) return Object.keys(this.arrays.get(indices[1]) ?? (this.vars.has(indices[1]) ? [''] : []));
+    const m = /^([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|[0-9]+|[@*#?$!-])/.exec(expr);
     if (!m) return this.badSubstitution(expr);
     const name = m[1];
     const op = expr.slice(name.length);
-    const value = this.varValue(name);
+    const value: string | string[] = yield* this.subscripted(name);
     if (op === '') return value;
     const str = Array.isArray(value) ? value.join(' ') : value;
-    const isSet = name === '@' || name === '*' ? (value as string[]).length > 0 : /^[0-9]+$/.test(name) ? Number(name) < this.args.length : name.length === 1 && !/[A-Za-z_]/.test(name) ? true : this.vars.has(name);
+    const isSet = Array.isArray(value) ? value.length > 0 : /^[0-9]+$/.test(name) ? Number(name) < this.args.length : name.length === 1 && !/[A-Za-z_]/.test(name) ? true : name.includes('[') ? value !== '' : this.vars.has(name) || this.arrays.has(name);
     const word = /^:?[-=+?]/.exec(op);
     if (word) {
       const colon = op.startsWith(':');
@@ -908,11 +961,11 @@ export class Shell {
       }
     }
     if (op.startsWith(':') && Array.isArray(value)) {
-      // ${@:2} / ${*:1:2}: positional parameters from $offset.
+      // ${@:2} / ${*:1:2}: positional parameters from $offset ($0 is offset 0); ${a[@]:1}: elements.
       const [offText, lenText] = splitOnce(op.slice(1), ':');
-      const all = this.args;
+      const all = name === '@' || name === '*' ? this.args : value;
       let off = Number(this.arith(yield* this.expandText(offText)));
-      if (off < 0) off = Math.max(1, all.length + off);
+      if (off < 0) off = Math.max(all === this.args ? 1 : 0, all.length + off);
       const count = lenText === null ? all.length : Number(this.arith(yield* this.expandText(lenText)));
       return all.slice(off, off + count);
     }
@@ -930,30 +983,45 @@ export class Shell {
       }
       return str.slice(off, off + count);
     }
+    // The operators below apply to each element of an array (${a[@]%.rdb}).
+    const each = (fn: (x: string) => string) => (Array.isArray(value) ? value.map(fn) : fn(str));
     const strip = /^(##?|%%?)(.*)$/s.exec(op);
     if (strip) {
       const re = globRegExp(yield* this.expandText(strip[2]));
       const longest = strip[1].length === 2;
-      if (strip[1][0] === '#') {
-        for (let i = longest ? str.length : 0; longest ? i >= 0 : i <= str.length; i += longest ? -1 : 1) if (re.test(str.slice(0, i))) return str.slice(i);
-      } else {
-        for (let i = longest ? 0 : str.length; longest ? i <= str.length : i >= 0; i += longest ? 1 : -1) if (re.test(str.slice(i))) return str.slice(0, i);
-      }
-      return str;
+      return each((x) => {
+        if (strip[1][0] === '#') {
+          for (let i = longest ? x.length : 0; longest ? i >= 0 : i <= x.length; i += longest ? -1 : 1) if (re.test(x.slice(0, i))) return x.slice(i);
+        } else {
+          for (let i = longest ? 0 : x.length; longest ? i <= x.length : i >= 0; i += longest ? 1 : -1) if (re.test(x.slice(i))) return x.slice(0, i);
+        }
+        return x;
+      });
     }
     const sub = /^\/([/#%]?)([^/]*)(?:\/(.*))?$/s.exec(op);
     if (sub) {
       const re = globRegExp(yield* this.expandText(sub[2]));
       const rep: string = yield* this.expandText(sub[3] ?? '');
-      return replacePattern(str, re, rep, sub[1] as '' | '/' | '#' | '%');
+      return each((x) => replacePattern(x, re, rep, sub[1] as '' | '/' | '#' | '%'));
     }
     const cas = /^(\^\^?|,,?)$/.exec(op);
     if (cas) {
       const upper = cas[1][0] === '^';
       const conv = (x: string) => (upper ? x.toUpperCase() : x.toLowerCase());
-      return cas[1].length === 2 ? conv(str) : conv(str.slice(0, 1)) + str.slice(1);
+      return each((x) => (cas[1].length === 2 ? conv(x) : conv(x.slice(0, 1)) + x.slice(1)));
     }
     return this.badSubstitution(expr);
+  }
+
+  /** `name`, `name[i]`, `name[@]`: an element, or all of them (an array for @ and *). */
+  private *subscripted(name: string): TaskGen<string | string[]> {
+    const sub = /^([A-Za-z_][A-Za-z0-9_]*)\[([^\]]*)\]$/.exec(name);
+    if (!sub) return this.varValue(name);
+    const arr = this.arrays.get(sub[1]) ?? (this.vars.has(sub[1]) ? [this.vars.get(sub[1])!] : []);
+    if (sub[2] === '@' || sub[2] === '*') return arr.filter((x): x is string => x !== undefined);
+    let i = Number(this.arith(yield* this.expandText(sub[2])));
+    if (i < 0) i += arr.length;
+    return arr[i] ?? '';
   }
 
   private badSubstitution(expr: string): never {
@@ -972,7 +1040,7 @@ export class Shell {
       case 'RANDOM': return String(this.host.rng.int(32768));
     }
     if (/^\d+$/.test(name)) return this.args[Number(name)] ?? '';
-    return this.vars.get(name) ?? '';
+    return this.scalar(name);
   }
 
   private *commandSubstitution(src: string): TaskGen<string> {
@@ -1058,7 +1126,8 @@ export class Shell {
         else if (part.t === 'var') {
           const v: string | string[] = yield* this.paramValue(part.name);
           if (Array.isArray(v)) {
-            if (part.q && (part.name === '@')) {
+            // "$@", "${a[@]}" (and their slices and per-element forms): one field per element.
+            if (part.q && /^(@|[A-Za-z_][A-Za-z0-9_]*\[@\]|![A-Za-z_][A-Za-z0-9_]*\[@\])/.test(part.name)) {
               v.forEach((x, idx) => { if (idx > 0) cur = null; append(x, true, false); });
             } else if (part.q) append(v.join(' '), true, false);
             else v.forEach((x) => splitAppend(x + ' '));
@@ -1103,7 +1172,8 @@ export class Shell {
       globMatch,
       arith: (text) => this.arith(text),
       file: (path) => this.host.disk.lookup(resolvePath(this.cwd, path)),
-      isSet: (name) => this.vars.has(name),
+      isSet: (name) => this.vars.has(name) || this.arrays.has(name),
+      setMatch: (groups) => { if (groups) this.arrays.set('BASH_REMATCH', groups); else this.arrays.delete('BASH_REMATCH'); },
     };
   }
 
