@@ -509,6 +509,7 @@ export class World {
     return {
       kernel: this.kernel,
       hasProgram: (name) => this.programNames.has(name),
+      programNames: () => this.programNames,
       edit: (term, path, content) => this.editWait(term, path, content),
       reboot: (host) => this.shutdownHost(host, true),
       poweroff: (host) => this.shutdownHost(host, false),
@@ -595,11 +596,16 @@ export class World {
     return { reader, readerPid: r?.pid ?? null, prompt: r?.prompt ?? '', lastStatus: this.loginShells.get(id)?.status ?? 0, closed: term.closed };
   }
 
-  /** Hints / completion from the process reading the terminal's line (redis-cli), if any. */
+  /**
+   * Hints / completion from the process reading the terminal's line (redis-cli), if any; at
+   * the shell prompt, the shell's Tab completion (commands, paths).
+   */
   async lineHelp(terminal: number, kind: 'hint' | 'complete', line: string): Promise<string | string[] | null> {
     const term = this.terminals.get(terminal);
     const reader = term?.currentReader();
     if (!reader) return null;
+    const shell = this.loginShells.get(terminal);
+    if (shell && reader.pid === shell.proc.pid) return kind === 'complete' ? shell.completions(line) : null;
     const p = this.kernel.procs.get(reader.pid);
     if (!p || p.slot === null) return null;
     return this.kernel.runnerHandle(p.slot)?.lineHelp(p.pid, kind, line) ?? null;

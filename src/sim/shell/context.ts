@@ -16,6 +16,8 @@ export interface ShellSys {
   kernel: Kernel;
   /** Program names runnable from the shell (the program registry). */
   hasProgram(name: string): boolean;
+  /** Every program name (for Tab completion). */
+  programNames(): Iterable<string>;
   /**
    * Ask the UI to edit a file: resumes with the new content, or null when the user quits
    * without saving. Returns null when no editor is attached (headless).

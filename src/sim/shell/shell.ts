@@ -18,6 +18,7 @@ import { Incomplete, SyntaxError_, findArithClose, parse, type AndOr, type Arith
 import { ArithError, evalArith, type ArithVars } from './arith';
 import { formatFunction } from './format';
 import { expandBraces } from './braces';
+import { completeLine } from './complete';
 import { evalCond, type CondEnv } from './cond';
 import { sleepWait } from './context';
 import type { CmdCtx, Command, ShellSys } from './context';
@@ -256,6 +257,19 @@ export class Shell {
     if (name === 'sh' || name === 'bash') return `/usr/bin/${name}`;
     if (COMMANDS[name]) return SBIN.has(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;
     return null;
+  }
+
+  /** Tab completion of a line typed at this shell's prompt (complete.ts). */
+  completions(line: string): string[] {
+    return completeLine(line, {
+      commandNames: () => [...Object.keys(COMMANDS), ...this.sys.programNames(), ...BASH_BUILTINS, ...this.functions.keys(), 'sh', 'bash'],
+      listDir: (typed) => {
+        const dir = typed.startsWith('~') ? (this.vars.get('HOME') ?? '/root') + typed.slice(1) : typed;
+        const node = this.host.disk.lookup(resolvePath(this.cwd, dir));
+        if (!node?.isDir) return null;
+        return [...node.children!].map(([name, n]) => ({ name, isDir: n.isDir }));
+      },
+    });
   }
 
   /** Run function `def` in this shell with positional parameters from argv. */

@@ -229,8 +229,9 @@ export class TerminalController {
     });
   }
 
+  /** Tab: the program's completion (redis-cli), or the shell's (commands and paths). */
   private async complete(line: string): Promise<void> {
-    if (!this.readingProgram) return;
+    if (!this.reader) return;
     const r = await this.world.lineHelp(this.id, 'complete', textToByteString(line));
     if (!Array.isArray(r) || r.length === 0 || this.editor.text !== line) return;
     this.editor.offerCompletions(line, r);
