@@ -30,10 +30,7 @@ export const WRITEBACK_INTERVAL_MS = 5_000;
 const PAGE_CACHE_MBPS = 4000;
 const MB = 1024 * 1024;
 
-let inodeSeq = 0;
-
 export class Inode {
-  readonly ino = ++inodeSeq;
   data = new Uint8Array(0);
   len = 0;
   /** Durable content: a prefix of `data`, or a copy when that prefix was modified. */
@@ -48,7 +45,8 @@ export class Inode {
   children: Map<string, Inode> | null;
   mtimeMs: number;
 
-  constructor(readonly isDir: boolean, t: number) {
+  /** `ino`: the inode number (`stat`, `ls -i`), from its disk's counter so a world replays the same. */
+  constructor(readonly isDir: boolean, t: number, readonly ino = 0) {
     this.children = isDir ? new Map() : null;
     this.mtimeMs = t;
   }
@@ -144,8 +142,11 @@ export type DiskError = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY'
 export class Disk {
   root: Inode;
 
+  /** The next inode number (the root is 2, as on ext4; 11 would be lost+found). */
+  private nextIno = 12;
+
   constructor(public profile: DiskProfile, private readonly onChange: (d: MetaDelta) => void, t = 0) {
-    this.root = new Inode(true, t);
+    this.root = new Inode(true, t, 2);
   }
 
   // ---- lookup -----------------------------------------------------------------------------
@@ -222,7 +223,7 @@ export class Disk {
     }
     const parent = this.parentOf(path);
     if (typeof parent === 'string') return parent;
-    const dir = new Inode(true, t);
+    const dir = new Inode(true, t, this.nextIno++);
     parent.children!.set(basename(path), dir);
     parent.mtimeMs = t;
     this.onChange([path, dir.stat()]);
@@ -253,7 +254,7 @@ export class Disk {
     }
     const parent = this.parentOf(path);
     if (typeof parent === 'string') return parent;
-    const f = new Inode(false, t);
+    const f = new Inode(false, t, this.nextIno++);
     parent.children!.set(basename(path), f);
     this.onChange([path, f.stat()]);
     return f;
