@@ -117,6 +117,17 @@ export const ERRNO: Record<string, string> = {
   EINVAL: 'Invalid argument',
 };
 
+/**
+ * GNU's quote() under LANG=C.UTF-8: ‘name’. The quotes are written as their UTF-8 bytes, since
+ * what a command writes is bytes, which the terminal decodes.
+ */
+export function quoted(s: string): string {
+  // Like quotearg's locale style: backslashes and control characters are escaped.
+  const named: Record<string, string> = { '\x07': 'a', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't', '\v': 'v', '\\': '\\' };
+  const body = s.replace(/[\x00-\x1f\x7f\\]/g, (c) => '\\' + (named[c] ?? c.charCodeAt(0).toString(8).padStart(3, '0')));
+  return `\xe2\x80\x98${body}\xe2\x80\x99`;
+}
+
 /** GNU's "Try 'x --help'" trailer after a usage error. */
 export function usage(ctx: CmdCtx, name: string, msg: string): number {
   ctx.err(`${name}: ${msg}\nTry '${name} --help' for more information.\n`);

@@ -1,6 +1,6 @@
 /** File commands over the host's disk: ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd. */
 import type { Command, CmdCtx } from '../context';
-import { abs, ERRNO, getopt, readAllInput, readText, usage } from '../context';
+import { abs, ERRNO, getopt, quoted, readAllInput, readText, usage } from '../context';
 import type { Inode } from '../../kernel/disk';
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
@@ -204,7 +204,7 @@ export const mkdir: Command = function* (ctx, argv) {
   let code = 0;
   for (const a of args) {
     const err = ctx.host.disk.mkdir(abs(ctx, a), flags.has('p'), ctx.kernel.now);
-    if (err) { ctx.err(`mkdir: cannot create directory ‘${a}’: ${ERRNO[err] ?? err}\n`); code = 1; }
+    if (err) { ctx.err(`mkdir: cannot create directory ${quoted(a)}: ${ERRNO[err] ?? err}\n`); code = 1; }
   }
   return code;
 };

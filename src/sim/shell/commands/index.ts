@@ -4,7 +4,15 @@ import { cat, cp, ls, mkdir, mv, pwd, rm, rmdir, sync, tee, touch } from './file
 import { echo, grep, head, printf, sed, seq, sort, tail, test, uniq, wc } from './text';
 import { date, sleep } from './time';
 import { clear, env, falseCmd, hostname, kill, pgrep, pkill, ps, trueCmd, uname, uptime, whoami } from './procs';
+import { cmp, df, du, md5sum, sha256sum, stat } from './fileinfo';
+import { find } from './find';
+import { basename, dirname } from './paths';
 import { crontab, ip, iptables, poweroff, reboot, shutdown, ss, vi, which } from './sys';
+import { cut, paste } from './fields';
+import { tr } from './translate';
+import { expr } from './expr';
+import { xargs } from './xargs';
+import { fold, nl, rev, tac, yes } from './lines';
 
 export const COMMANDS: Record<string, Command> = {
   ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd, tee, sync,
@@ -12,4 +20,6 @@ export const COMMANDS: Record<string, Command> = {
   date, sleep,
   ps, kill, pkill, pgrep, true: trueCmd, false: falseCmd, hostname, whoami, uname, env, uptime, clear,
   ip, iptables, ss, reboot, poweroff, shutdown, halt: poweroff, vi, vim: vi, nano: vi, crontab, which,
+  cut, paste, tr, expr, xargs, rev, tac, nl, fold, yes,
+  md5sum, sha256sum, cmp, du, df, stat, find, basename, dirname,
 };

@@ -1,7 +1,11 @@
 /** Text commands: echo, printf, sed, grep, head, tail, wc, sort, uniq. */
 import type { Command, CmdCtx } from '../context';
-import { abs, ERRNO, getopt, readAllInput, readText, usage, writeText } from '../context';
+import { abs, ERRNO, getopt, readAllInput, readChunk, readText, usage, writeText, quoted } from '../context';
 import type { TaskGen } from '../../kernel/tasks';
+import { bashPrintf } from './format';
+import { parseOpts, type LongOpt } from './operands';
+import { globMatch } from '../glob';
+import { bytesToLatin1 } from '../../kernel/kernel';
 
 function unescape(s: string): string {
   return s.replace(/\\(n|t|\\|r|a|b|e|0[0-7]{0,3}|c)/g, (_m, c: string) => {
@@ -33,24 +37,26 @@ export const echo: Command = function* (ctx, argv) {
   return 0;
 };
 
+/** bash's printf builtin (see format.ts); it runs as its own process here, so `-v` cannot set a variable. */
 export const printf: Command = function* (ctx, argv) {
-  if (argv.length < 2) { ctx.err('printf: usage: printf [-v var] format [arguments]\n'); return 2; }
-  const fmt = argv[1];
-  const args = argv.slice(2);
-  let out = '';
-  let ai = 0;
-  do {
-    out += unescape(fmt).replace(/%(-?\d*)([sdif%])/g, (_m, w: string, c: string) => {
-      if (c === '%') return '%';
-      const a = args[ai++] ?? '';
-      let v = c === 's' ? a : String(c === 'f' ? (Number(a) || 0).toFixed(6) : Math.trunc(Number(a) || 0));
-      const width = Number(w.replace('-', '')) || 0;
-      v = w.startsWith('-') ? v.padEnd(width) : v.padStart(width);
-      return v;
-    });
-  } while (ai < args.length && ai > 0);
-  ctx.out(out);
-  return 0;
+  const usageLine = 'printf: usage: printf [-v var] format [arguments]\n';
+  let i = 1;
+  if (argv[i] === '--') i++;
+  else if (argv[i]?.startsWith('-') && argv[i] !== '-') {
+    if (argv[i] === '-v' || argv[i].startsWith('-v')) {
+      ctx.err('bash: printf: -v: not available in this shell: use var=$(printf ...)\n');
+      return 2;
+    }
+    ctx.err(`bash: printf: ${argv[i].slice(0, 2)}: invalid option\n${usageLine}`);
+    return 2;
+  }
+  if (i >= argv.length) { ctx.err(usageLine); return 2; }
+  const r = bashPrintf(argv[i], argv.slice(i + 1));
+  for (const p of r.pieces) {
+    if (p.fd === 2) ctx.err(`bash: printf: ${p.text}\n`);
+    else ctx.out(p.text);
+  }
+  return r.status;
 };
 
 /** Text of the operands (or standard input); reports unreadable files like GNU tools. */
@@ -68,12 +74,18 @@ function* inputs(ctx: CmdCtx, files: string[], name: string, openMsg: (f: string
   return failed ? [...out, { name: '\0failed', text: '' }] : out;
 }
 
-function lines(text: string): string[] {
+function lines(text: string, sep = '\n'): string[] {
   if (text === '') return [];
-  const l = text.split('\n');
+  const l = text.split(sep);
   if (l[l.length - 1] === '') l.pop();
   return l;
 }
+
+/** POSIX character classes inside brackets, as JavaScript class contents (the C locale's ASCII sets). */
+const POSIX_CLASSES: Record<string, string> = {
+  alpha: 'A-Za-z', digit: '0-9', alnum: 'A-Za-z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\v\\f\\r', blank: ' \\t',
+  punct: '!-\\/:-@\\[-`{-~', cntrl: '\\x00-\\x1f\\x7f', graph: '!-~', print: ' -~', xdigit: '0-9A-Fa-f',
+};
 
 /** POSIX basic regular expression → JavaScript. */
 export function breToJs(re: string): string {
@@ -88,10 +100,12 @@ export function breToJs(re: string): string {
       continue;
     }
     if ('(){}|+?'.includes(c)) { out += '\\' + c; continue; }
+    // A `*` with nothing to repeat (at the start, after `\(`, `\|` or `^`) is an ordinary character.
+    if (c === '*' && (out === '' || out === '^' || /(^|[^\\])[(|]$/.test(out) || out.endsWith('(^'))) { out += '\\*'; continue; }
     if (c === '[') {
       const end = re.indexOf(']', i + (re[i + 1] === '^' ? 3 : 2));
       if (end > 0) {
-        out += re.slice(i, end + 1).replace(/\[:alpha:\]/g, 'A-Za-z').replace(/\[:digit:\]/g, '0-9').replace(/\[:space:\]/g, '\\s').replace(/\[:alnum:\]/g, 'A-Za-z0-9').replace(/\[:upper:\]/g, 'A-Z').replace(/\[:lower:\]/g, 'a-z');
+        out += re.slice(i, end + 1).replace(/\[:([a-z]+):\]/g, (m, name: string) => POSIX_CLASSES[name] ?? m);
         i = end;
         continue;
       }
@@ -105,44 +119,201 @@ function compile(pattern: string, ere: boolean, flags: string): RegExp | null {
   try { return new RegExp(ere ? pattern : breToJs(pattern), flags); } catch { return null; }
 }
 
+/** Why a pattern does not compile, in GNU grep's words. */
+function regexError(pattern: string): string {
+  if (/\[/.test(pattern.replace(/\[[^\]]*\]/g, ''))) return 'Unmatched [, [^, [:, [., or [=';
+  return 'Unmatched ( or \\(';
+}
+
+const GREP_LONG: Record<string, LongOpt> = {
+  regexp: { key: 'e', arg: true }, file: { key: 'f', arg: true }, 'max-count': { key: 'm', arg: true },
+  'after-context': { key: 'A', arg: true }, 'before-context': { key: 'B', arg: true }, context: { key: 'C', arg: true },
+  'ignore-case': { key: 'i', arg: false }, 'invert-match': { key: 'v', arg: false }, count: { key: 'c', arg: false },
+  'extended-regexp': { key: 'E', arg: false }, 'fixed-strings': { key: 'F', arg: false }, 'basic-regexp': { key: 'G', arg: false },
+  'perl-regexp': { key: 'P', arg: false }, 'line-number': { key: 'n', arg: false }, quiet: { key: 'q', arg: false },
+  silent: { key: 'q', arg: false }, 'files-with-matches': { key: 'l', arg: false }, 'files-without-match': { key: 'L', arg: false },
+  'no-filename': { key: 'h', arg: false }, 'with-filename': { key: 'H', arg: false }, 'only-matching': { key: 'o', arg: false },
+  recursive: { key: 'r', arg: false }, 'dereference-recursive': { key: 'R', arg: false }, 'word-regexp': { key: 'w', arg: false },
+  'line-regexp': { key: 'x', arg: false }, 'no-messages': { key: 's', arg: false }, text: { key: 'a', arg: false },
+  include: { key: 'include', arg: true }, exclude: { key: 'exclude', arg: true }, 'exclude-dir': { key: 'exclude-dir', arg: true },
+  color: { key: 'color', arg: 'optional' }, colour: { key: 'color', arg: 'optional' },
+};
+
+/**
+ * grep as GNU grep 3 on Debian: BRE/ERE/fixed patterns (several with -e or -f), -i -v -w -x,
+ * -c -l -L -q -s -o -n -h -H -m, context (-A -B -C, `--` between groups), and -r/-R over
+ * directories (--include, --exclude, --exclude-dir). Exit: 0 when a line was selected, 1 when
+ * none, 2 on an error (unless -q found one).
+ */
 export const grep: Command = function* (ctx, argv) {
-  const { flags, args, bad } = getopt(argv, 'vciEFnqlhHorwx', 'e');
-  if (bad || (args.length === 0 && !flags.has('e'))) {
-    if (bad) ctx.err(`grep: invalid option -- '${bad}'\n`);
-    ctx.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
-    return 2;
+  // `-2` is -C 2.
+  const parsed = parseOpts(argv.map((a, i) => (i > 0 && /^-\d+$/.test(a) ? `-C${a.slice(1)}` : a)), {
+    flags: 'vciyEFGPnqlLhHorRwxsaI', withArg: 'efmABC', long: GREP_LONG,
+  });
+  const usageTail = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
+  if ('error' in parsed) { ctx.err(`grep: ${parsed.error}\n${usageTail}`); return 2; }
+  const on = new Set<string>();
+  const patterns: string[] = [];
+  const include: string[] = [];
+  const exclude: string[] = [];
+  const excludeDir: string[] = [];
+  let after = 0;
+  let before = 0;
+  let maxCount: number | null = null;
+  let mode: 'G' | 'E' | 'F' = 'G';
+  let matcher: string | null = null;
+  for (const { key, value } of parsed.opts) {
+    switch (key) {
+      case 'e': patterns.push(value); break;
+      case 'f': {
+        const r = readText(ctx, value);
+        if ('error' in r) { ctx.err(`grep: ${value}: ${ERRNO[r.error]}\n`); return 2; }
+        patterns.push(...lines(r.text));
+        // An empty pattern file matches nothing; remember that it was given.
+        on.add('f');
+        break;
+      }
+      case 'm':
+        if (!/^\d+$/.test(value)) { ctx.err('grep: invalid max count\n'); return 2; }
+        maxCount = Number(value);
+        break;
+      case 'A': case 'B': case 'C': {
+        if (!/^\d+$/.test(value)) { ctx.err(`grep: ${value}: invalid context length argument\n`); return 2; }
+        const n = Number(value);
+        if (key !== 'B') after = n;
+        if (key !== 'A') before = n;
+        break;
+      }
+      case 'E': case 'P': case 'F': case 'G': {
+        const m = key === 'P' ? 'E' : key;
+        if (matcher !== null && matcher !== key) { ctx.err('grep: conflicting matchers specified\n'); return 2; }
+        matcher = key;
+        mode = m;
+        break;
+      }
+      case 'y': on.add('i'); break;
+      case 'R': on.add('r'); break;
+      case 'include': include.push(value); break;
+      case 'exclude': exclude.push(value); break;
+      case 'exclude-dir': excludeDir.push(value); break;
+      // Of -l/-L, and of -H/-h, the last one counts.
+      case 'l': case 'L': on.delete('l'); on.delete('L'); on.add(key); break;
+      case 'H': case 'h': on.delete('H'); on.delete('h'); on.add(key); break;
+      default: on.add(key);
+    }
   }
-  const pattern = flags.has('e') ? flags.get('e')! : args.shift()!;
-  let src = flags.has('F') ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern;
-  if (flags.has('w')) src = `\\b(?:${flags.has('E') || flags.has('F') ? src : breToJs(src)})\\b`;
-  if (flags.has('x')) src = `^(?:${flags.has('E') || flags.has('F') || flags.has('w') ? src : breToJs(src)})$`;
-  const re = compile(src, flags.has('E') || flags.has('F') || flags.has('w') || flags.has('x'), flags.has('i') ? 'i' : '');
-  if (!re) { ctx.err('grep: Unmatched ( or \\(\n'); return 2; }
-  const ins = yield* inputs(ctx, args, 'grep', (f, e) => `${f}: ${e}`);
-  if (typeof ins === 'number') return 2;
-  const failed = ins.some((x) => x.name === '\0failed');
-  const files = ins.filter((x) => x.name !== '\0failed');
-  const prefix = (flags.has('H') || args.length > 1) && !flags.has('h');
-  let any = false;
-  for (const f of files) {
+  const operands = [...parsed.operands];
+  if (patterns.length === 0 && !on.has('f')) {
+    if (operands.length === 0) { ctx.err(usageTail); return 2; }
+    patterns.push(...operands.shift()!.split('\n'));
+  }
+  const sources = patterns.map((p) => (mode === 'F' ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : mode === 'E' ? p : breToJs(p)));
+  let source = sources.length > 0 ? sources.map((s) => `(?:${s})`).join('|') : '(?!)';
+  // -w: the match must not touch a word character (letter, digit, underscore) on either side.
+  if (on.has('w')) source = `(?<![A-Za-z0-9_])(?:${source})(?![A-Za-z0-9_])`;
+  if (on.has('x')) source = `^(?:${source})$`;
+  let re: RegExp;
+  try { re = new RegExp(source, on.has('i') ? 'i' : ''); } catch { ctx.err(`grep: ${regexError(patterns.join('\n'))}\n`); return 2; }
+  const allMatches = new RegExp(re.source, re.flags + 'g');
+
+  const recursive = on.has('r');
+  const quiet = on.has('q');
+  const listing = on.has('l') || on.has('L');
+  const silent = on.has('s');
+  const invert = on.has('v');
+  const files = operands.length > 0 ? operands : recursive ? ['.'] : ['-'];
+  const disk = ctx.host.disk;
+  const isDir = (p: string) => p !== '-' && disk.lookup(abs(ctx, p))?.isDir === true;
+  const withName = on.has('H') || (!on.has('h') && (files.length > 1 || (recursive && files.some(isDir))));
+  // Listing files (-l/-L) overrides counting them (-c).
+  const counting = on.has('c') && !listing;
+  const context = !counting && !listing && (after > 0 || before > 0);
+  let selectedAny = false;
+  let failed = false;
+  let printedGroup = false;
+  let done = false;
+
+  const searchText = (name: string, text: string): void => {
+    const ls = lines(text);
     let count = 0;
-    lines(f.text).forEach((line, idx) => {
-      const hit = re.test(line) !== flags.has('v');
-      if (!hit) return;
-      count++;
-      any = true;
-      if (flags.has('q') || flags.has('c') || flags.has('l')) return;
-      const pre = `${prefix ? f.name + ':' : ''}${flags.has('n') ? idx + 1 + ':' : ''}`;
-      if (flags.has('o') && !flags.has('v')) {
-        const g = new RegExp(re.source, re.flags + 'g');
-        for (const m of line.matchAll(g)) if (m[0]) ctx.out(pre + m[0] + '\n');
-      } else ctx.out(pre + line + '\n');
-    });
-    if (flags.has('c')) ctx.out(`${prefix ? f.name + ':' : ''}${count}\n`);
-    if (flags.has('l') && count > 0) ctx.out(f.name + '\n');
+    let lastPrinted = -1;
+    let afterLeft = 0;
+    let out = '';
+    const prefix = (i: number, sep: string) => (withName ? name + sep : '') + (on.has('n') ? `${i + 1}${sep}` : '');
+    const printLine = (i: number, sep: string) => {
+      // A new group of lines (after a gap in this file, or after another file's) gets `--`.
+      const newGroup = lastPrinted >= 0 ? i > lastPrinted + 1 : printedGroup;
+      if (context && newGroup) out += '--\n';
+      printedGroup = true;
+      lastPrinted = i;
+      if (sep === '-' && on.has('o')) return;
+      if (sep === ':' && on.has('o')) {
+        if (!invert) for (const m of ls[i].matchAll(allMatches)) if (m[0]) out += prefix(i, ':') + m[0] + '\n';
+        return;
+      }
+      out += prefix(i, sep) + ls[i] + '\n';
+    };
+    for (let i = 0; i < ls.length; i++) {
+      const reachedMax = maxCount !== null && count >= maxCount;
+      if (reachedMax && afterLeft === 0) break;
+      const hit = !reachedMax && re.test(ls[i]) !== invert;
+      if (hit) {
+        count++;
+        selectedAny = true;
+        if (quiet) { done = true; return; }
+        if (listing) break;
+        if (counting) continue;
+        for (let j = Math.max(lastPrinted + 1, i - before); j < i; j++) printLine(j, '-');
+        printLine(i, ':');
+        afterLeft = after;
+      } else if (afterLeft > 0 && !counting) {
+        printLine(i, '-');
+        afterLeft--;
+      }
+    }
+    if (quiet) return;
+    if (counting) out += (withName ? name + ':' : '') + count + '\n';
+    if ((on.has('l') && count > 0) || (on.has('L') && count === 0)) out += name + '\n';
+    if (out) ctx.out(out);
+  };
+
+  const matchesGlob = (globs: string[], name: string) => globs.some((g) => globMatch(g, name));
+  const walk = (path: string, shown: string): void => {
+    const names = disk.list(abs(ctx, path));
+    if (typeof names === 'string') return;
+    for (const n of [...names].sort()) {
+      if (done) return;
+      const childPath = path === '/' ? `/${n}` : `${path}/${n}`;
+      const childShown = shown === '' ? n : shown.endsWith('/') ? shown + n : `${shown}/${n}`;
+      const node = disk.lookup(abs(ctx, childPath));
+      if (!node) continue;
+      if (node.isDir) {
+        if (!matchesGlob(excludeDir, n)) walk(childPath, childShown);
+        continue;
+      }
+      if ((include.length > 0 && !matchesGlob(include, n)) || matchesGlob(exclude, n)) continue;
+      searchText(childShown, bytesToLatin1(node.bytes()));
+    }
+  };
+
+  for (const f of files) {
+    if (done) break;
+    if (f === '-') { searchText('(standard input)', yield* readAllInput(ctx)); continue; }
+    const node = disk.lookup(abs(ctx, f));
+    if (!node) { if (!silent) ctx.err(`grep: ${f}: ${ERRNO.ENOENT}\n`); failed = true; continue; }
+    if (node.isDir) {
+      if (!recursive) { if (!silent) ctx.err(`grep: ${f}: ${ERRNO.EISDIR}\n`); failed = true; continue; }
+      // `grep -r pat` with no operand searches `.` but names files without the `./`.
+      walk(f, operands.length === 0 ? '' : f);
+      continue;
+    }
+    const base = f.slice(f.lastIndexOf('/') + 1);
+    if ((include.length > 0 && !matchesGlob(include, base)) || matchesGlob(exclude, base)) continue;
+    searchText(f, bytesToLatin1(node.bytes()));
   }
+  if (quiet && selectedAny) return 0;
   if (failed) return 2;
-  return any ? 0 : 1;
+  return selectedAny ? 0 : 1;
 };
 
 interface SedCmd { addr: RegExp | number | '$' | null; cmd: 's' | 'd' | 'p'; re?: RegExp; repl?: string; global?: boolean; print?: boolean; nth?: number }
@@ -284,10 +455,15 @@ function headTail(which: 'head' | 'tail'): Command {
       else { files.push(a); continue; }
       const isBytes = a.startsWith('-c');
       if (which === 'tail' && v.startsWith('+')) { fromStart = true; v = v.slice(1); }
-      if (!/^-?\d+$/.test(v)) { ctx.err(`${which}: invalid number of ${isBytes ? 'bytes' : 'lines'}: ‘${v}’\n`); return 1; }
+      if (!/^-?\d+$/.test(v)) { ctx.err(`${which}: invalid number of ${isBytes ? 'bytes' : 'lines'}: ${quoted(v)}\n`); return 1; }
       if (isBytes) bytes = Number(v); else n = Number(v);
     }
-    const ins = yield* inputs(ctx, files, which, (f, e) => `cannot open '${f}' for reading: ${e}`);
+    // head stops reading standard input once it has what it prints, and exits: the writer
+    // then gets SIGPIPE, so `yes | head -3` ends as on Linux.
+    const enough = which === 'head' && files.length === 0 && n >= 0 && (bytes === null || bytes >= 0)
+      ? (t: string) => (bytes !== null ? t.length >= bytes : (t.match(/\n/g)?.length ?? 0) >= n)
+      : null;
+    const ins = enough ? [{ name: '(standard input)', text: yield* readPrefix(ctx, enough) }] : yield* inputs(ctx, files, which, (f, e) => `cannot open '${f}' for reading: ${e}`);
     if (typeof ins === 'number') return 1;
     const ok = ins.filter((x) => x.name !== '\0failed');
     ok.forEach((f, idx) => {
@@ -306,6 +482,17 @@ function headTail(which: 'head' | 'tail'): Command {
     });
     return ok.length === ins.length ? 0 : 1;
   };
+}
+
+/** Standard input until `enough` says the text read so far suffices (or it ends). */
+function* readPrefix(ctx: CmdCtx, enough: (text: string) => boolean): TaskGen<string> {
+  let s = '';
+  while (!enough(s)) {
+    const c: string | null = yield readChunk(ctx);
+    if (c === null) break;
+    s += c;
+  }
+  return s;
 }
 
 export const head = headTail('head');
@@ -338,15 +525,354 @@ function sum(rows: { l: number; w: number; c: number; m: number }[], k: 'l' | 'w
   return rows.reduce((t, r) => t + r[k], 0);
 }
 
+/** How one sort key (or the whole line) orders: GNU's ordering options. */
+interface SortOrder { b: boolean; d: boolean; f: boolean; g: boolean; h: boolean; i: boolean; M: boolean; n: boolean; r: boolean; V: boolean }
+
+const NO_ORDER: SortOrder = { b: false, d: false, f: false, g: false, h: false, i: false, M: false, n: false, r: false, V: false };
+
+/** A -k key: fields and characters are 0-based; `endField` Infinity means the end of the line. */
+interface SortKey extends SortOrder { startField: number; startChar: number; endField: number; endChar: number; skipStartBlanks: boolean; skipEndBlanks: boolean }
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+
+/** Parse the ordering letters after a key position; returns the index of the first other character. */
+function parseOrdering(spec: string, i: number, key: SortOrder, onBlanks: () => void): number {
+  for (; i < spec.length && 'bdfghiMnrV'.includes(spec[i]); i++) {
+    if (spec[i] === 'b') onBlanks();
+    else key[spec[i] as keyof SortOrder] = true;
+  }
+  return i;
+}
+
+/** -k POS1[,POS2] as GNU sort parses it, with its messages. */
+function parseSortKey(spec: string): SortKey | string {
+  const key: SortKey = { ...NO_ORDER, startField: 0, startChar: 0, endField: Infinity, endChar: 0, skipStartBlanks: false, skipEndBlanks: false };
+  const bad = (why: string) => `${why}: invalid field specification ${quoted(spec)}`;
+  const count = (at: number, what: string): [number, number] | string => {
+    const m = /^\d+/.exec(spec.slice(at));
+    if (!m) return `${what}: invalid count at start of ${quoted(spec.slice(at))}`;
+    return [Number(m[0]), at + m[0].length];
+  };
+  let r = count(0, 'invalid number at field start');
+  if (typeof r === 'string') return r;
+  let [n, i] = r;
+  if (n === 0) return bad('field number is zero');
+  key.startField = n - 1;
+  if (spec[i] === '.') {
+    r = count(i + 1, "invalid number after '.'");
+    if (typeof r === 'string') return r;
+    [n, i] = r;
+    if (n === 0) return bad('character offset is zero');
+    key.startChar = n - 1;
+  }
+  i = parseOrdering(spec, i, key, () => { key.skipStartBlanks = true; });
+  if (spec[i] === ',') {
+    r = count(i + 1, "invalid number after ','");
+    if (typeof r === 'string') return r;
+    [n, i] = r;
+    if (n === 0) return bad('field number is zero');
+    key.endField = n - 1;
+    if (spec[i] === '.') {
+      r = count(i + 1, "invalid number after '.'");
+      if (typeof r === 'string') return r;
+      [n, i] = r;
+      key.endChar = n;
+    }
+    i = parseOrdering(spec, i, key, () => { key.skipEndBlanks = true; });
+  }
+  if (i < spec.length) return bad('stray character in field spec');
+  return key;
+}
+
+/** The key's text in a line: GNU's begfield/limfield (fields split at -t, or before each run of blanks). */
+function keyText(line: string, key: SortKey, tab: string | null): string {
+  const lim = line.length;
+  let p = 0;
+  for (let f = key.startField; p < lim && f > 0; f--) {
+    if (tab !== null) { while (p < lim && line[p] !== tab) p++; if (p < lim) p++; }
+    else { while (p < lim && isBlank(line[p])) p++; while (p < lim && !isBlank(line[p])) p++; }
+  }
+  if (key.skipStartBlanks) while (p < lim && isBlank(line[p])) p++;
+  const start = Math.min(lim, p + key.startChar);
+  let end = lim;
+  if (key.endField !== Infinity) {
+    let q = 0;
+    let fields = key.endField + (key.endChar === 0 ? 1 : 0);
+    while (q < lim && fields-- > 0) {
+      if (tab !== null) { while (q < lim && line[q] !== tab) q++; if (q < lim && (fields > 0 || key.endChar > 0)) q++; }
+      else { while (q < lim && isBlank(line[q])) q++; while (q < lim && !isBlank(line[q])) q++; }
+    }
+    if (key.endChar > 0) {
+      if (key.skipEndBlanks) while (q < lim && isBlank(line[q])) q++;
+      q = Math.min(lim, q + key.endChar);
+    }
+    end = q;
+  }
+  return end > start ? line.slice(start, end) : '';
+}
+
+/** -n: leading blanks, an optional minus, digits, an optional fraction; anything else is 0. Compared exactly. */
+function numericCompare(a: string, b: string): number {
+  const parse = (s: string) => {
+    const m = /^[ \t]*(-?)(\d*)(?:\.(\d*))?/.exec(s)!;
+    const int = m[2].replace(/^0+/, '');
+    const frac = (m[3] ?? '').replace(/0+$/, '');
+    const zero = int === '' && frac === '';
+    return { neg: m[1] === '-' && !zero, int, frac };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  if (x.neg !== y.neg) return x.neg ? -1 : 1;
+  const sign = x.neg ? -1 : 1;
+  if (x.int.length !== y.int.length) return sign * (x.int.length - y.int.length);
+  if (x.int !== y.int) return sign * (x.int < y.int ? -1 : 1);
+  const len = Math.max(x.frac.length, y.frac.length);
+  const fx = x.frac.padEnd(len, '0');
+  const fy = y.frac.padEnd(len, '0');
+  return fx === fy ? 0 : sign * (fx < fy ? -1 : 1);
+}
+
+/** -g: as strtold reads them; what is not a number sorts first, then NaN, then numbers. */
+function generalCompare(a: string, b: string): number {
+  const val = (s: string) => {
+    const m = /^[ \t]*[+-]?(?:inf(?:inity)?|nan|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)/i.exec(s);
+    return m ? Number(m[0].trim().replace(/^([+-]?)inf(inity)?$/i, '$1Infinity')) : null;
+  };
+  const x = val(a);
+  const y = val(b);
+  const rank = (v: number | null) => (v === null ? 0 : Number.isNaN(v) ? 1 : 2);
+  if (rank(x) !== rank(y)) return rank(x) - rank(y);
+  if (rank(x) < 2) return 0;
+  return x! < y! ? -1 : x! > y! ? 1 : 0;
+}
+
+/**
+ * -h: the SI suffix's order first (K 1, M 2 … Q 10; negative for a negative number; none unless
+ * the number has a nonzero digit), then the numbers.
+ */
+function humanCompare(a: string, b: string): number {
+  const unitOrder = (s: string) => {
+    const m = /^[ \t]*(-?)(\d*)(?:\.(\d*))?(.?)/.exec(s)!;
+    if (!/[1-9]/.test(m[2] + (m[3] ?? ''))) return 0;
+    const order = m[4] === 'k' ? 1 : ' KMGTPEZYRQ'.indexOf(m[4] || ' ');
+    return m[1] === '-' ? -Math.max(order, 0) : Math.max(order, 0);
+  };
+  return unitOrder(a) - unitOrder(b) || numericCompare(a, b);
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** -M: JAN…DEC by their first three letters (any case, after blanks); anything else before JAN. */
+function monthCompare(a: string, b: string): number {
+  const month = (s: string) => MONTHS.indexOf(s.replace(/^[ \t]*/, '').slice(0, 3).toUpperCase()) + 1;
+  return month(a) - month(b);
+}
+
+/**
+ * Version order as gnulib's verrevcmp defines it: runs of non-digits compare by a character
+ * order where `~` sorts before everything (even the end) and letters before other characters;
+ * runs of digits compare as numbers.
+ */
+function verrevcmp(a: string, b: string): number {
+  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  const order = (s: string, i: number): number => {
+    if (i >= s.length) return 0;
+    const c = s[i];
+    if (isDigit(c)) return 0;
+    if (/[A-Za-z]/.test(c)) return c.charCodeAt(0);
+    return c === '~' ? -1 : c.charCodeAt(0) + 256;
+  };
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    while ((i < a.length && !isDigit(a[i])) || (j < b.length && !isDigit(b[j]))) {
+      const d = order(a, i) - order(b, j);
+      if (d !== 0) return d;
+      i++;
+      j++;
+    }
+    while (a[i] === '0') i++;
+    while (b[j] === '0') j++;
+    let firstDiff = 0;
+    while (isDigit(a[i]) && isDigit(b[j])) {
+      if (!firstDiff) firstDiff = a.charCodeAt(i) - b.charCodeAt(j);
+      i++;
+      j++;
+    }
+    if (isDigit(a[i])) return 1;
+    if (isDigit(b[j])) return -1;
+    if (firstDiff) return firstDiff;
+  }
+  return 0;
+}
+
+/** -V: gnulib's filevercmp — `.` and `..` and hidden names first, file suffixes (`.tar.gz`) weighed last. */
+function versionCompare(a: string, b: string): number {
+  if (a === '' || b === '') return a === b ? 0 : a === '' ? -1 : 1;
+  if (a[0] === '.' || b[0] === '.') {
+    if (a[0] !== b[0]) return a[0] === '.' ? -1 : 1;
+    for (const special of ['.', '..']) {
+      if (a === special || b === special) return a === b ? 0 : a === special ? -1 : 1;
+    }
+  }
+  const prefix = (s: string) => /^(.+?)((?:\.[A-Za-z~][A-Za-z0-9~]*)*)$/s.exec(s)![1];
+  const pa = prefix(a);
+  const pb = prefix(b);
+  const d = verrevcmp(pa, pb);
+  if (d !== 0 || (pa === a && pb === b)) return d;
+  return verrevcmp(a, b);
+}
+
+/** The key text as -d (blanks and alphanumerics only), -i (printable only) and -f (upper case) see it. */
+function filterText(s: string, o: SortOrder): string {
+  let t = '';
+  for (const c of s) {
+    if (o.d && !/[ \t\nA-Za-z0-9]/.test(c)) continue;
+    if (o.i && !(c >= ' ' && c <= '~')) continue;
+    t += o.f ? c.toUpperCase() : c;
+  }
+  return t;
+}
+
+function textCompare(a: string, b: string, o: SortOrder): number {
+  if (o.d || o.f || o.i) { a = filterText(a, o); b = filterText(b, o); }
+  // Bytewise: C.UTF-8 collates by code point, which is byte order in UTF-8.
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function orderCompare(a: string, b: string, o: SortOrder): number {
+  if (o.V && (o.d || o.f || o.i)) { a = filterText(a, o); b = filterText(b, o); }
+  let d: number;
+  if (o.n) d = numericCompare(a, b);
+  else if (o.g) d = generalCompare(a, b);
+  else if (o.h) d = humanCompare(a, b);
+  else if (o.M) d = monthCompare(a, b);
+  else if (o.V) d = versionCompare(a, b);
+  else d = textCompare(a, b, o);
+  return o.r ? -d : d;
+}
+
+const SORT_LONG: Record<string, LongOpt> = {
+  'ignore-leading-blanks': { key: 'b', arg: false }, 'dictionary-order': { key: 'd', arg: false }, 'ignore-case': { key: 'f', arg: false },
+  'general-numeric-sort': { key: 'g', arg: false }, 'human-numeric-sort': { key: 'h', arg: false }, 'ignore-nonprinting': { key: 'i', arg: false },
+  'numeric-sort': { key: 'n', arg: false }, 'month-sort': { key: 'M', arg: false }, 'version-sort': { key: 'V', arg: false }, reverse: { key: 'r', arg: false }, check: { key: 'c', arg: 'optional' },
+  key: { key: 'k', arg: true }, merge: { key: 'm', arg: false }, output: { key: 'o', arg: true }, stable: { key: 's', arg: false },
+  'field-separator': { key: 't', arg: true }, unique: { key: 'u', arg: false }, 'zero-terminated': { key: 'z', arg: false },
+  'buffer-size': { key: 'S', arg: true }, 'temporary-directory': { key: 'T', arg: true }, parallel: { key: 'parallel', arg: true },
+};
+
+/**
+ * sort as GNU sort in the C.UTF-8 locale: keys (-k, -t) with their own or the global ordering
+ * options (-b -d -f -g -h -i -n -r), -u on equal keys, -s, the whole-line last resort, -c/-C,
+ * -o (may name an input) and -z.
+ */
 export const sort: Command = function* (ctx, argv) {
-  const { flags, args } = getopt(argv, 'nru');
-  const ins = yield* inputs(ctx, args, 'sort', (f, e) => `cannot read: ${f}: ${e}`);
-  if (typeof ins === 'number') return 2;
-  let ls = ins.filter((x) => x.name !== '\0failed').flatMap((f) => lines(f.text));
-  ls.sort(flags.has('n') ? (a, b) => parseFloat(a) - parseFloat(b) || (a < b ? -1 : 1) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (flags.has('r')) ls.reverse();
-  if (flags.has('u')) ls = ls.filter((l, i) => i === 0 || l !== ls[i - 1]);
-  ctx.out(ls.map((l) => l + '\n').join(''));
+  const parsed = parseOpts(argv, { flags: 'bdfghiMnrVcCmsuz', withArg: 'kotST', long: SORT_LONG });
+  if ('error' in parsed) { ctx.err(`sort: ${parsed.error}\nTry 'sort --help' for more information.\n`); return 2; }
+  const global: SortOrder = { ...NO_ORDER };
+  const keys: SortKey[] = [];
+  let tab: string | null = null;
+  let output: string | null = null;
+  let check: 'c' | 'C' | null = null;
+  let unique = false;
+  let stable = false;
+  let sep = '\n';
+  for (const { key, value } of parsed.opts) {
+    switch (key) {
+      case 'k': {
+        const k = parseSortKey(value);
+        if (typeof k === 'string') { ctx.err(`sort: ${k}\n`); return 2; }
+        keys.push(k);
+        break;
+      }
+      case 't':
+        if (value === '') { ctx.err('sort: empty tab\n'); return 2; }
+        if (value.length > 1 && value !== '\\0') { ctx.err(`sort: multi-character tab ${quoted(value)}\n`); return 2; }
+        tab = value === '\\0' ? '\0' : value;
+        break;
+      case 'o': output = value; break;
+      case 'c': check = value === 'quiet' || value === 'silent' ? 'C' : 'c'; break;
+      case 'C': check = 'C'; break;
+      case 'u': unique = true; break;
+      case 's': stable = true; break;
+      case 'z': sep = '\0'; break;
+      case 'm': case 'S': case 'T': case 'parallel': break;
+      default: global[key as keyof SortOrder] = true;
+    }
+  }
+  // A key with no ordering options of its own takes the global ones (-b included).
+  for (const k of keys) {
+    if (!(['b', 'd', 'f', 'g', 'h', 'i', 'M', 'n', 'r', 'V'] as const).some((o) => k[o]) && !k.skipStartBlanks && !k.skipEndBlanks) {
+      Object.assign(k, { ...global, b: false });
+      k.skipStartBlanks = global.b;
+      k.skipEndBlanks = global.b;
+    }
+  }
+  // Without -k, global ordering options (other than -r) make the whole line a key.
+  const wholeLineKey = keys.length === 0 && (['b', 'd', 'f', 'g', 'h', 'i', 'M', 'n', 'V'] as const).some((o) => global[o]);
+  if (wholeLineKey) keys.push({ ...global, b: false, startField: 0, startChar: 0, endField: Infinity, endChar: 0, skipStartBlanks: global.b, skipEndBlanks: global.b });
+  // GNU checks the keys as they will be used: one kind of comparison each (-V, -d and -i
+  // being one kind), and names all the key's options when it refuses.
+  for (const k of keys) {
+    const kinds = [k.g, k.h, k.M, k.n, k.V || k.d || k.i].filter(Boolean).length;
+    if (kinds > 1) {
+      const letters = (k.skipStartBlanks || k.skipEndBlanks ? 'b' : '') + (['d', 'f', 'g', 'h', 'i', 'M', 'n', 'r', 'V'] as const).filter((o) => k[o]).join('');
+      ctx.err(`sort: options '-${letters}' are incompatible\n`);
+      return 2;
+    }
+  }
+  const compare = (a: string, b: string): number => {
+    for (const k of keys) {
+      const d = orderCompare(keyText(a, k, tab), keyText(b, k, tab), k);
+      if (d !== 0) return d;
+    }
+    if (keys.length > 0 && (unique || stable)) return 0;
+    const d = a < b ? -1 : a > b ? 1 : 0;
+    return global.r ? -d : d;
+  };
+
+  const files = parsed.operands.length > 0 ? parsed.operands : ['-'];
+  if (check) {
+    if (files.length > 1) { ctx.err(`sort: extra operand ${quoted(files[1])} not allowed with -${check}\n`); return 2; }
+    let text = '';
+    const f = files[0];
+    if (f === '-') text = yield* readAllInput(ctx);
+    else {
+      const r = readText(ctx, f);
+      if ('error' in r) { ctx.err(`sort: ${r.error === 'EISDIR' ? 'read failed' : 'open failed'}: ${f}: ${ERRNO[r.error]}\n`); return 2; }
+      text = r.text;
+    }
+    const ls = lines(text, sep);
+    for (let i = 1; i < ls.length; i++) {
+      const d = compare(ls[i - 1], ls[i]);
+      if (d > 0 || (unique && d === 0)) {
+        if (check === 'c') ctx.err(`sort: ${f}:${i + 1}: disorder: ${ls[i]}\n`);
+        return 1;
+      }
+    }
+    return 0;
+  }
+  // GNU reads every input before writing anything: one unreadable file means no output.
+  const texts: string[] = [];
+  for (const f of files) {
+    if (f === '-') { texts.push(yield* readAllInput(ctx)); continue; }
+    const r = readText(ctx, f);
+    if ('error' in r) { ctx.err(`sort: ${r.error === 'EISDIR' ? 'read failed' : 'cannot read'}: ${f}: ${ERRNO[r.error]}\n`); return 2; }
+    texts.push(r.text);
+  }
+  let ls = texts.flatMap((t) => lines(t, sep));
+  ls.sort(compare);
+  if (unique) ls = ls.filter((l, i) => i === 0 || compare(ls[i - 1], l) !== 0);
+  const text = ls.map((l) => l + sep).join('');
+  if (output !== null) {
+    if (output === '/dev/stdout' || output === '-') ctx.out(text);
+    else {
+      const e = writeText(ctx, output, text);
+      if (e) { ctx.err(`sort: open failed: ${output}: ${ERRNO[e] ?? e}\n`); return 2; }
+    }
+    return 0;
+  }
+  ctx.out(text);
   return 0;
 };
 
@@ -370,9 +896,9 @@ export const uniq: Command = function* (ctx, argv) {
 
 export const seq: Command = function* (ctx, argv) {
   const nums = argv.slice(1).filter((a) => !a.startsWith('-') || /^-\d/.test(a)).map(Number);
-  if (nums.length === 0 || nums.some((n) => Number.isNaN(n))) return usage(ctx, 'seq', nums.length === 0 ? 'missing operand' : `invalid floating point argument: ‘${argv.find((a) => Number.isNaN(Number(a)) && a !== argv[0])}’`);
+  if (nums.length === 0 || nums.some((n) => Number.isNaN(n))) return usage(ctx, 'seq', nums.length === 0 ? 'missing operand' : `invalid floating point argument: ${quoted(argv.find((a) => Number.isNaN(Number(a)) && a !== argv[0]) ?? '')}`);
   const [first, step, last] = nums.length === 1 ? [1, 1, nums[0]] : nums.length === 2 ? [nums[0], 1, nums[1]] : nums;
-  if (step === 0) return usage(ctx, 'seq', 'invalid Zero increment value: ‘0’');
+  if (step === 0) return usage(ctx, 'seq', `invalid Zero increment value: ${quoted('0')}`);
   const out: string[] = [];
   for (let v = first; step > 0 ? v <= last : v >= last; v += step) {
     out.push(String(v));

@@ -1,6 +1,6 @@
 /** `date` (strftime formats, `-d` relative dates, `-u`, `-s` is refused) and `sleep`, on virtual time. */
 import type { Command } from '../context';
-import { sleepWait, usage } from '../context';
+import { quoted, sleepWait, usage } from '../context';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const DAYS_LONG = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -133,14 +133,14 @@ export const date: Command = function* (ctx, argv) {
     if (a === '-d' || a.startsWith('--date')) {
       const v = a.startsWith('--date=') ? a.slice(7) : argv[++i] ?? '';
       const t = parseDate(v, ctx.kernel.now);
-      if (t === null) { ctx.err(`date: invalid date ‘${v}’\n`); return 1; }
+      if (t === null) { ctx.err(`date: invalid date ${quoted(v)}\n`); return 1; }
       when = t;
       continue;
     }
     if (a.startsWith('-d')) {
       const v = a.slice(2);
       const t = parseDate(v, ctx.kernel.now);
-      if (t === null) { ctx.err(`date: invalid date ‘${v}’\n`); return 1; }
+      if (t === null) { ctx.err(`date: invalid date ${quoted(v)}\n`); return 1; }
       when = t;
       continue;
     }
@@ -148,7 +148,7 @@ export const date: Command = function* (ctx, argv) {
     if (a === '-R') { fmt = '%a, %d %b %Y %H:%M:%S %z'; continue; }
     if (a === '-I' || a === '--iso-8601') { fmt = '%F'; continue; }
     if (a.startsWith('-')) return usage(ctx, 'date', `invalid option -- '${a.slice(1, 2)}'`);
-    ctx.err(`date: invalid date ‘${a}’\n`);
+    ctx.err(`date: invalid date ${quoted(a)}\n`);
     return 1;
   }
   const tz = utc ? 0 : ctx.host.tzOffsetMinutes;
@@ -161,7 +161,7 @@ export const sleep: Command = function* (ctx, argv) {
   let ms = 0;
   for (const a of argv.slice(1)) {
     const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(a);
-    if (!m) { ctx.err(`sleep: invalid time interval ‘${a}’\nTry 'sleep --help' for more information.\n`); return 1; }
+    if (!m) { ctx.err(`sleep: invalid time interval ${quoted(a)}\nTry 'sleep --help' for more information.\n`); return 1; }
     ms += Number(m[1]) * ({ '': 1000, s: 1000, m: 60000, h: 3600000, d: 86400000 } as Record<string, number>)[m[2]];
   }
   yield sleepWait(ctx.kernel, ms);
