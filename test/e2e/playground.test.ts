@@ -194,6 +194,12 @@ suite('playground in Chromium', () => {
     await waitForServers(page, [7000, 7001, 7002]);
     await typeInTerminal(page, 'redis-1', 'ls /etc/redis');
     await waitForTerminal(page, 'redis-1', '7002.conf');
+    // Tab at the shell prompt completes a path on the host.
+    await page.keyboard.type('wc -l /etc/redis/7001.c', { delay: 5 });
+    await page.keyboard.press('Tab');
+    await waitForTerminal(page, 'redis-1', 'wc -l /etc/redis/7001.conf');
+    await page.keyboard.press('Enter');
+    await waitForTerminal(page, 'redis-1', /\d+ \/etc\/redis\/7001\.conf/);
 
     // Keyboard: a process is focusable, Enter opens its menu, arrows move, Escape goes back.
     await page.locator('.proc[data-port="7001"]').focus();
