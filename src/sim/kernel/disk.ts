@@ -44,14 +44,29 @@ export class Inode {
   cached = true;
   children: Map<string, Inode> | null;
   mtimeMs: number;
+  /** Permission bits (`chmod`, `ls -l`, `./script` needs x): what a root shell's umask 022 gives. */
+  mode: number;
 
   /** `ino`: the inode number (`stat`, `ls -i`), from its disk's counter so a world replays the same. */
   constructor(readonly isDir: boolean, t: number, readonly ino = 0) {
     this.children = isDir ? new Map() : null;
     this.mtimeMs = t;
+    this.mode = isDir ? 0o755 : 0o644;
   }
 
   bytes(): Uint8Array { return this.data.subarray(0, this.len); }
+
+  /** `drwxr-xr-x` (setuid/setgid as s/S, sticky as t/T), as ls -l and stat %A show it. */
+  modeString(): string {
+    let out = this.isDir ? 'd' : '-';
+    for (let shift = 6; shift >= 0; shift -= 3) {
+      const bits = (this.mode >> shift) & 7;
+      const special = (this.mode >> 9) & (1 << (shift / 3));
+      const x = bits & 1;
+      out += (bits & 4 ? 'r' : '-') + (bits & 2 ? 'w' : '-') + (special ? (shift === 0 ? (x ? 't' : 'T') : x ? 's' : 'S') : x ? 'x' : '-');
+    }
+    return out;
+  }
 
   durableBytes(): Uint8Array {
     return this.durableCopy ? this.durableCopy : this.data.subarray(0, this.durablePrefix);

@@ -117,11 +117,13 @@ export function* evalCond(tokens: CondTok[], env: CondEnv): TaskGen<boolean> {
       case '-z': return v === '';
       case '-n': return v !== '';
       case '-e': case '-a': case '-r': case '-w': return n() !== null;
+      // root may read and write anything; executing needs an x bit.
+      case '-x': { const f = n(); return !!f && (f.mode & 0o111) !== 0; }
       case '-f': return n()?.isDir === false;
       case '-d': return n()?.isDir === true;
       case '-s': { const f = n(); return !!f && (f.isDir || f.len > 0); }
       case '-v': return env.isSet(v);
-      // No executable bits, links, devices, sockets or terminals on the simulated disk.
+      // No links, devices, sockets or terminals on the simulated disk.
       default: return false;
     }
   }

@@ -579,6 +579,8 @@ export class Shell {
       const f = this.host.disk.lookup(path);
       if (!f) { this.write(fds.stderr, `bash: ${name}: No such file or directory\n`); return { code: 127 }; }
       if (f.isDir) { this.write(fds.stderr, `bash: ${name}: Is a directory\n`); return { code: 126 }; }
+      // Even root needs an x bit to run a file (chmod +x).
+      if ((f.mode & 0o111) === 0) { this.write(fds.stderr, `${this.errorPrefix()}${name}: Permission denied\n`); return { code: 126 }; }
       return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, ['sh', ...a]), argv, fds, env) };
     }
     this.write(fds.stderr, `${this.errorPrefix()}${name}: command not found\n`);

@@ -418,9 +418,6 @@ function fileTypeName(n: Inode): string {
   return n.len === 0 ? 'regular empty file' : 'regular file';
 }
 
-/** Permissions: files 0644 and directories 0755, owned by root (what a root shell creates). */
-const modeBits = (n: Inode) => (n.isDir ? 0o755 : 0o644);
-const modeString = (n: Inode) => (n.isDir ? 'drwxr-xr-x' : '-rw-r--r--');
 
 /**
  * One `%` directive of stat's format for `n` (shown as `name`). The simulated disk keeps only a
@@ -438,9 +435,9 @@ function statField(ctx: CmdCtx, n: Inode, name: string, directive: string): stri
     case 'B': return '512';
     case 'o': return String(BLOCK_BYTES);
     case 'F': return fileTypeName(n);
-    case 'a': return modeBits(n).toString(8);
-    case 'A': return modeString(n);
-    case 'f': return ((n.isDir ? 0o40000 : 0o100000) | modeBits(n)).toString(16);
+    case 'a': return n.mode.toString(8);
+    case 'A': return n.modeString();
+    case 'f': return ((n.isDir ? 0o40000 : 0o100000) | n.mode).toString(16);
     case 'h': return String(linkCount(n));
     case 'i': return String(n.ino);
     case 'u': case 'g': return '0';

@@ -18,11 +18,11 @@ function lsTime(ctx: CmdCtx, ms: number): string {
 
 /** ls's long options we know, with the short option each means ('' when it changes nothing here). */
 const LS_LONG_OPTIONS: Record<string, string> = {
-  '--all': 'a', '--almost-all': 'A', '--human-readable': 'h', '--reverse': 'r', '--recursive': 'R', '--color': '', '--colour': '',
+  '--all': 'a', '--almost-all': 'A', '--human-readable': 'h', '--reverse': 'r', '--recursive': 'R', '--directory': 'd', '--color': '', '--colour': '',
 };
 
 export const ls: Command = function* (ctx, argv) {
-  const { flags, args, bad } = getopt(argv, 'laAhr1tSR');
+  const { flags, args, bad } = getopt(argv, 'laAhr1tSRd');
   if (bad) { ctx.err(`ls: invalid option -- '${bad}'\nTry 'ls --help' for more information.\n`); return 2; }
   for (const [flag] of flags) {
     if (!flag.startsWith('--')) continue;
@@ -40,7 +40,8 @@ export const ls: Command = function* (ctx, argv) {
   for (const t of targets) {
     const n = ctx.host.disk.lookup(abs(ctx, t));
     if (!n) { ctx.err(`ls: cannot access '${t}': No such file or directory\n`); code = 2; continue; }
-    if (n.isDir) dirs.push([t, n]);
+    // -d: a directory is listed as itself, not its contents.
+    if (n.isDir && !flags.has('d')) dirs.push([t, n]);
     else files.push([t, n]);
   }
   const sortEntries = (list: [string, Inode][]) => {
@@ -76,7 +77,7 @@ export const ls: Command = function* (ctx, argv) {
       ctx.out(`total ${human ? fmtSize(blocks * 1024) : blocks}\n`);
     }
     entries.forEach(([name, n], i) => {
-      const mode = n.isDir ? 'drwxr-xr-x' : '-rw-r--r--';
+      const mode = n.modeString();
       ctx.out(`${mode} ${links[i].padStart(lw)} root root ${sizes[i].padStart(sw)} ${lsTime(ctx, n.mtimeMs)} ${name}\n`);
     });
   };
@@ -119,11 +120,17 @@ export const cat: Command = function* (ctx, argv) {
   return code;
 };
 
+/** A new copy keeps the source's permission bits, less the umask (022), as cp does. */
+const UMASK = 0o022;
+
 function copyInode(ctx: CmdCtx, src: Inode, dest: string): string | null {
   const disk = ctx.host.disk;
+  const existed = disk.lookup(dest) !== null;
+  const keepMode = () => { const n = disk.lookup(dest); if (n && !existed) n.mode = src.mode & ~UMASK; };
   if (src.isDir) {
     const e = disk.mkdir(dest, true, ctx.kernel.now);
     if (e) return e;
+    keepMode();
     for (const [name, c] of src.children!) {
       const err = copyInode(ctx, c, `${dest}/${name}`);
       if (err) return err;
@@ -131,7 +138,7 @@ function copyInode(ctx: CmdCtx, src: Inode, dest: string): string | null {
     return null;
   }
   const err = disk.writeFile(dest, src.bytes().slice(), ctx.kernel.now, false);
-  if (!err) ctx.kernel.dirtied(ctx.host);
+  if (!err) { ctx.kernel.dirtied(ctx.host); keepMode(); }
   return err;
 }
 
@@ -156,6 +163,68 @@ export const cp: Command = function* (ctx, argv) {
   }
   return code;
 };
+
+/**
+ * `chmod [-R] MODE FILE...`: octal (`755`) or symbolic (`u+x`, `go-w`, `a=r`, `+x`, several
+ * separated by commas). Without a who, `+`/`-`/`=` act on all but what the umask (022) masks
+ * for `+`/`=`, as GNU chmod does.
+ */
+export const chmod: Command = function* (ctx, argv) {
+  // A mode like -x or -w looks like an option: GNU accepts it as the mode.
+  const modeLike = (a: string) => /^[-+=][rwxXst]*$/.test(a) || /^[ugoa]*[-+=]/.test(a);
+  const rest = argv.slice(1);
+  const recursive = rest.some((a) => a === '-R' || a === '--recursive');
+  const ops = rest.filter((a) => a !== '-R' && a !== '--recursive' && a !== '-v' && a !== '-f' && a !== '-c');
+  const badFlag = ops.find((a) => a.startsWith('-') && a.length > 1 && !modeLike(a));
+  if (badFlag) return usage(ctx, 'chmod', badFlag.startsWith('--') ? `unrecognized option '${badFlag}'` : `invalid option -- '${badFlag[1]}'`);
+  if (ops.length === 0) return usage(ctx, 'chmod', 'missing operand');
+  if (ops.length === 1) return usage(ctx, 'chmod', `missing operand after ${quoted(ops[0])}`);
+  const [modeText, ...files] = ops;
+  const apply = parseMode(modeText);
+  if (!apply) { ctx.err(`chmod: invalid mode: ${quoted(modeText)}\nTry 'chmod --help' for more information.\n`); return 1; }
+  let code = 0;
+  const change = (n: Inode) => {
+    n.mode = apply(n.mode, n.isDir);
+    if (recursive && n.isDir) for (const c of n.children!.values()) change(c);
+  };
+  for (const f of files) {
+    const n = ctx.host.disk.lookup(abs(ctx, f));
+    if (!n) { ctx.err(`chmod: cannot access '${f}': No such file or directory\n`); code = 1; continue; }
+    change(n);
+  }
+  return code;
+};
+
+/** A mode operand as a function of the old bits, or null when it is not a valid mode. */
+function parseMode(text: string): ((old: number, isDir: boolean) => number) | null {
+  if (/^[0-7]{1,4}$/.test(text)) { const bits = parseInt(text, 8); return () => bits; }
+  const clauses = text.split(',');
+  const parsed: { who: number; op: string; perm: string }[] = [];
+  for (const c of clauses) {
+    const m = /^([ugoa]*)([-+=])([rwxX]*)$/.exec(c);
+    if (!m) return null;
+    let who = 0;
+    for (const w of m[1]) who |= w === 'u' ? 0o700 : w === 'g' ? 0o070 : w === 'o' ? 0o007 : 0o777;
+    parsed.push({ who: m[1] === '' ? -1 : who, op: m[2], perm: m[3] });
+  }
+  return (old, isDir) => {
+    let mode = old;
+    for (const { who, op, perm } of parsed) {
+      let bits = 0;
+      for (const p of perm) {
+        const x = p === 'X' ? (isDir || (mode & 0o111) !== 0) : p === 'x';
+        bits |= p === 'r' ? 0o444 : p === 'w' ? 0o222 : x ? 0o111 : 0;
+      }
+      // No who: all, except the bits the umask takes away (for + and =).
+      const mask = who === -1 ? (op === '-' ? 0o777 : 0o777 & ~UMASK) : who;
+      bits &= mask;
+      if (op === '+') mode |= bits;
+      else if (op === '-') mode &= ~bits;
+      else mode = (mode & ~(who === -1 ? 0o777 : who)) | bits;
+    }
+    return mode;
+  };
+}
 
 export const mv: Command = function* (ctx, argv) {
   const { args, bad } = getopt(argv, 'fivn');

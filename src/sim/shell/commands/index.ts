@@ -1,6 +1,6 @@
 /** The commands the shell knows besides programs and its own builtins, by name. */
 import type { Command } from '../context';
-import { cat, cp, ls, mkdir, mv, pwd, rm, rmdir, sync, tee, touch } from './files';
+import { cat, chmod, cp, ls, mkdir, mv, pwd, rm, rmdir, sync, tee, touch } from './files';
 import { echo, grep, head, printf, sed, seq, sort, tail, test, uniq, wc } from './text';
 import { date, sleep } from './time';
 import { clear, env, falseCmd, hostname, kill, pgrep, pkill, ps, trueCmd, uname, uptime, whoami } from './procs';
@@ -15,7 +15,7 @@ import { xargs } from './xargs';
 import { fold, nl, rev, tac, yes } from './lines';
 
 export const COMMANDS: Record<string, Command> = {
-  ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd, tee, sync,
+  ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd, tee, sync, chmod,
   echo, printf, grep, sed, head, tail, wc, sort, uniq, seq, test, '[': test,
   date, sleep,
   ps, kill, pkill, pgrep, true: trueCmd, false: falseCmd, hostname, whoami, uname, env, uptime, clear,

@@ -933,7 +933,8 @@ export const test: Command = function* (ctx, argv) {
         case '-f': return node(v)?.isDir === false;
         case '-d': return node(v)?.isDir === true;
         case '-s': { const n = node(v); return !!n && !n.isDir && n.len > 0; }
-        case '-r': case '-w': case '-x': return node(v) !== null;
+        case '-r': case '-w': return node(v) !== null;
+        case '-x': { const n = node(v); return !!n && (n.mode & 0o111) !== 0; }
       }
       return `${op}: unary operator expected`;
     }
