@@ -13,6 +13,7 @@ import { tr } from './translate';
 import { expr } from './expr';
 import { xargs } from './xargs';
 import { fold, nl, rev, tac, yes } from './lines';
+import { diff } from './diff';
 
 export const COMMANDS: Record<string, Command> = {
   ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd, tee, sync, chmod,
@@ -22,4 +23,5 @@ export const COMMANDS: Record<string, Command> = {
   ip, iptables, ss, reboot, poweroff, shutdown, halt: poweroff, vi, vim: vi, nano: vi, crontab, which,
   cut, paste, tr, expr, xargs, rev, tac, nl, fold, yes,
   md5sum, sha256sum, cmp, du, df, stat, find, basename, dirname,
+  diff,
 };
