@@ -5,13 +5,9 @@
  * Only the prefix of bash's own messages differs: the real bash running a script says
  * `bash: line N: `, the simulated shell `bash: `.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { World } from '../../src/sim/world';
-import { typeAndRun, world } from './helpers';
+import { typeAndRun } from './helpers';
+import { ShellDifferential } from './shell-differential';
 
 /** The same files in the simulated /root and in the real temporary directory. */
 const FILES: Record<string, string> = {
@@ -33,60 +29,16 @@ const FILES: Record<string, string> = {
   'months.txt': 'FEB x\njan\n mar\nfoo\nDec\n\nJANUARY\n',
 };
 
-let dir = '';
-let w: World;
+let t: ShellDifferential;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'shell-text-'));
-  w = world();
-  for (const [name, text] of Object.entries(FILES)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-    w.writeFile('redis-1', `/root/${name}`, text);
-  }
+  t = new ShellDifferential('shell-text', FILES);
 });
 
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => t.dispose());
 
-interface Run { output: string; code: number | null }
-
-/**
- * The real bash over a batch of command lines, in one bash process (one per line would make the
- * suite slow) running two halves of the batch side by side: each line is eval'ed, its stdout and
- * stderr sharing one file so their order is kept, its status recorded after it. Lines of a half
- * share a shell, so they must not change anything but variables (no cd, no exit).
- */
-function real(cmds: string[]): Run[] {
-  const work = mkdtempSync(join(tmpdir(), 'shell-text-out-'));
-  try {
-    const line = (c: string, i: number) => `{ eval '${c.replace(/'/g, "'\\''")}'; } >${work}/${i}.out 2>&1 </dev/null; echo $? >${work}/${i}.rc`;
-    const half = Math.ceil(cmds.length / 2);
-    const lines = cmds.map(line);
-    const script = `( ${lines.slice(0, half).join('\n')}\n) &\n( ${lines.slice(half).join('\n') || ':'}\n) &\nwait`;
-    spawnSync('bash', ['-c', script], {
-      cwd: dir, stdio: 'ignore', timeout: 20_000,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8', HOME: dir },
-    });
-    return cmds.map((_c, i) => ({
-      // Byte strings, as the simulation's output is.
-      output: readFileSync(join(work, `${i}.out`)).toString('latin1').replace(/^bash: line \d+: /gm, 'bash: '),
-      code: Number(readFileSync(join(work, `${i}.rc`), 'latin1')),
-    }));
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-async function sim(cmd: string): Promise<Run> {
-  const r = await w.exec('redis-1', cmd);
-  return { output: r.output, code: r.code };
-}
-
-/** Every line must give the same output and status in the simulation as in the real bash. */
-async function expectSame(cmds: string[]): Promise<void> {
-  const expected = real(cmds);
-  for (const [i, cmd] of cmds.entries()) expect.soft(await sim(cmd), cmd).toEqual(expected[i]);
-}
+const sim = (cmd: string) => t.sim(cmd);
+const expectSame = (cmds: string[]) => t.expectSame(cmds);
 
 describe('cut (differential)', () => {
   it('fields, characters, bytes, complement, output delimiter, -s, -z', async () => {
@@ -256,7 +208,7 @@ describe('yes', () => {
     await expectSame(['yes | head -3', 'yes a b | head -2', "yes '' | head -2", 'yes -- -x | head -2', 'yes | head -c 5',
       'yes | tr y n | head -n 2', 'yes | nl | head -3', 'yes 1 | head -4 | paste -sd+', 'yes -x | head -1']);
     // Nothing is left running.
-    expect(w.processes('redis-1').filter((p) => p.argv[0] === 'yes' || p.argv[0] === 'tr')).toEqual([]);
+    expect(t.w.processes('redis-1').filter((p) => p.argv[0] === 'yes' || p.argv[0] === 'tr')).toEqual([]);
   });
 });
 
@@ -348,16 +300,17 @@ describe('grep (differential)', () => {
 
 describe('on a terminal', () => {
   it('yes runs until Ctrl-C; xargs -p asks before each command', async () => {
-    const t = w.openTerminal('redis-1');
-    await typeAndRun(w, t, 'yes hi', 100);
+    const w = t.w;
+    const term = w.openTerminal('redis-1');
+    await typeAndRun(w, term, 'yes hi', 100);
     expect(w.processes('redis-1').some((p) => p.argv[0] === 'yes')).toBe(true);
-    w.interrupt(t);
+    w.interrupt(term);
     await w.advance(50);
     expect(w.processes('redis-1').some((p) => p.argv[0] === 'yes')).toBe(false);
-    expect(w.terminal(t)!.text()).toContain('hi\nhi\n');
-    expect(await typeAndRun(w, t, 'printf "a\\nb\\n" | xargs -p -n1 echo', 50)).toMatch(/echo a \?\.\.\.$/);
-    expect(await typeAndRun(w, t, 'y', 50)).toBe('y\na\necho b ?...');
-    expect(await typeAndRun(w, t, 'n', 50)).toMatch(/^n\nroot@redis-1:~# $/);
+    expect(w.terminal(term)!.text()).toContain('hi\nhi\n');
+    expect(await typeAndRun(w, term, 'printf "a\\nb\\n" | xargs -p -n1 echo', 50)).toMatch(/echo a \?\.\.\.$/);
+    expect(await typeAndRun(w, term, 'y', 50)).toBe('y\na\necho b ?...');
+    expect(await typeAndRun(w, term, 'n', 50)).toMatch(/^n\nroot@redis-1:~# $/);
     expect(await sim('echo a | xargs -p echo')).toEqual({ output: 'xargs: failed to open /dev/tty for reading: No such device or address\n', code: 1 });
   });
 });

@@ -13,6 +13,7 @@ import { tr } from './translate';
 import { expr } from './expr';
 import { xargs } from './xargs';
 import { fold, nl, rev, tac, yes } from './lines';
+import { awk } from './awk';
 import { diff } from './diff';
 
 export const COMMANDS: Record<string, Command> = {
@@ -21,7 +22,7 @@ export const COMMANDS: Record<string, Command> = {
   date, sleep,
   ps, kill, pkill, pgrep, true: trueCmd, false: falseCmd, hostname, whoami, uname, env, uptime, clear,
   ip, iptables, ss, reboot, poweroff, shutdown, halt: poweroff, vi, vim: vi, nano: vi, crontab, which,
-  cut, paste, tr, expr, xargs, rev, tac, nl, fold, yes,
+  cut, paste, tr, expr, xargs, rev, tac, nl, fold, yes, awk,
   md5sum, sha256sum, cmp, du, df, stat, find, basename, dirname,
   diff,
 };
