@@ -298,6 +298,17 @@ describe('grep (differential)', () => {
   });
 });
 
+describe('seq (differential)', () => {
+  it('decimals, steps, separators, equal width, formats and errors', async () => {
+    await expectSame([
+      'seq 3', 'seq 2 5', 'seq 1 0.5 2', 'seq 1 2.50', 'seq -w 8 11', 'seq -s, 3', "seq -s ', ' 1 3", "seq -f 'n%03g' 3",
+      'seq 0.1 0.1 0.5', 'seq -w 0.5 1 3', 'seq 5 -2 1', 'seq 1e2 1e2 3e2', 'seq -w -3 3', 'seq 3 1', "seq -s '' 3",
+      'seq 1.50 3', 'seq -5 -1', 'seq 10 -3 -4', 'seq -f %.2f 1 3', 'seq --separator=: 4', 'seq --equal-width 98 101',
+      'seq x', 'seq -q', 'seq 1 0 3', 'seq', "seq -f '%d' 3", "seq -f 'x' 3", "seq -f '%g %g' 3", 'seq 1 2 3 4',
+    ]);
+  });
+});
+
 describe('on a terminal', () => {
   it('yes runs until Ctrl-C; xargs -p asks before each command', async () => {
     const w = t.w;

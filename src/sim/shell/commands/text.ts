@@ -3,7 +3,7 @@ import type { Command, CmdCtx } from '../context';
 import { abs, ERRNO, getopt, readAllInput, readChunk, readText, usage, writeText, quoted } from '../context';
 import type { TaskGen } from '../../kernel/tasks';
 import { bashPrintf } from './format';
-import { parseOpts, type LongOpt } from './operands';
+import { alive, parseOpts, type LongOpt } from './operands';
 import { globMatch } from '../glob';
 import { bytesToLatin1 } from '../../kernel/kernel';
 
@@ -894,17 +894,77 @@ export const uniq: Command = function* (ctx, argv) {
   return 0;
 };
 
+/**
+ * `seq [-s SEP] [-w] [-f FMT] [FIRST [STEP]] LAST`, as GNU seq: values are FIRST + i * STEP
+ * (no drift from adding), printed with as many decimals as FIRST and STEP have (less their
+ * exponents: `1e2` prints 100), `-w` pads them with zeros to one width, `-f` takes one
+ * floating-point directive.
+ */
 export const seq: Command = function* (ctx, argv) {
-  const nums = argv.slice(1).filter((a) => !a.startsWith('-') || /^-\d/.test(a)).map(Number);
-  if (nums.length === 0 || nums.some((n) => Number.isNaN(n))) return usage(ctx, 'seq', nums.length === 0 ? 'missing operand' : `invalid floating point argument: ${quoted(argv.find((a) => Number.isNaN(Number(a)) && a !== argv[0]) ?? '')}`);
-  const [first, step, last] = nums.length === 1 ? [1, 1, nums[0]] : nums.length === 2 ? [nums[0], 1, nums[1]] : nums;
-  if (step === 0) return usage(ctx, 'seq', `invalid Zero increment value: ${quoted('0')}`);
-  const out: string[] = [];
-  for (let v = first; step > 0 ? v <= last : v >= last; v += step) {
-    out.push(String(v));
-    if (out.length >= 1_000_000) break;
+  let sep = '\n';
+  let equalWidth = false;
+  let format: string | null = null;
+  const operands: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    // A negative number is an operand, not an option.
+    if (!a.startsWith('-') || a === '-' || /^-\.?\d/.test(a)) { operands.push(a); continue; }
+    if (a === '--') { operands.push(...argv.slice(i + 1)); break; }
+    const long = /^--(separator|format|equal-width)(?:=(.*))?$/.exec(a);
+    if (long) {
+      if (long[1] === 'equal-width') { equalWidth = true; continue; }
+      const v = long[2] ?? argv[++i];
+      if (v === undefined) return usage(ctx, 'seq', `option '--${long[1]}' requires an argument`);
+      if (long[1] === 'separator') sep = v; else format = v;
+      continue;
+    }
+    if (a.startsWith('--')) return usage(ctx, 'seq', `unrecognized option '${a}'`);
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j];
+      if (c === 'w') { equalWidth = true; continue; }
+      if (c === 's' || c === 'f') {
+        const v = a.slice(j + 1) || argv[++i];
+        if (v === undefined) return usage(ctx, 'seq', `option requires an argument -- '${c}'`);
+        if (c === 's') sep = v; else format = v;
+        break;
+      }
+      return usage(ctx, 'seq', `invalid option -- '${c}'`);
+    }
   }
-  ctx.out(out.length ? out.join('\n') + '\n' : '');
+  if (operands.length === 0) return usage(ctx, 'seq', 'missing operand');
+  if (operands.length > 3) return usage(ctx, 'seq', `extra operand ${quoted(operands[3])}`);
+  for (const o of operands) {
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(o.trim())) return usage(ctx, 'seq', `invalid floating point argument: ${quoted(o)}`);
+  }
+  const texts = operands.length === 1 ? ['1', '1', operands[0]] : operands.length === 2 ? [operands[0], '1', operands[1]] : operands;
+  const [first, step, last] = texts.map(Number);
+  if (step === 0) return usage(ctx, 'seq', `invalid Zero increment value: ${quoted(texts[1])}`);
+  if (format !== null) {
+    const directives = format.replace(/%%/g, '').match(/%[-+ #0']*\d*(?:\.\d*)?[a-zA-Z]?/g) ?? [];
+    if (directives.length === 0) { ctx.err(`seq: format ${quoted(format)} has no % directive\n`); return 1; }
+    if (directives.length > 1) { ctx.err(`seq: format ${quoted(format)} has too many % directives\n`); return 1; }
+    if (!/[eEfFgGaA]$/.test(directives[0] ?? '')) { ctx.err(`seq: format ${quoted(format)} has unknown ${directives[0] ?? ''} directive\n`); return 1; }
+  }
+  // Decimals shown: those of FIRST and STEP, each less its exponent.
+  const decimals = (t: string) => {
+    const m = /^[-+]?\d*(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(t.trim())!;
+    return Math.max(0, (m[1]?.length ?? 0) - Number(m[2] ?? 0));
+  };
+  const precision = Math.max(decimals(texts[0]), decimals(texts[1]));
+  const show = (v: number) => (format !== null ? bashPrintf(format, [String(v)]).pieces.filter((x) => x.fd === 1).map((x) => x.text).join('') : v.toFixed(precision));
+  let width = 0;
+  if (equalWidth && format === null) width = Math.max(show(first).length, show(last).length);
+  const pad = (t: string) => (t.length >= width ? t : t.startsWith('-') ? '-' + t.slice(1).padStart(width - 1, '0') : t.padStart(width, '0'));
+  const out: string[] = [];
+  // A little slack for binary fractions (0.1 + 4 * 0.1 must reach 0.5).
+  const slack = Math.abs(step) * 1e-9;
+  for (let i = 0; ; i++) {
+    const v = first + i * step;
+    if (step > 0 ? v > last + slack : v < last - slack) break;
+    out.push(pad(show(v)));
+    if (out.length >= 1_000_000 || !alive(ctx)) break;
+  }
+  ctx.out(out.length ? out.join(sep) + '\n' : '');
   return 0;
 };
 
