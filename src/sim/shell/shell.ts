@@ -16,7 +16,7 @@ import type { TaskGen, Wait } from '../kernel/tasks';
 import { basename, dirname, resolvePath } from '../runtime/paths';
 import { Incomplete, SyntaxError_, findArithClose, parse, type AndOr, type Arith, type ArithFor, type Assign, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
 import { ArithError, evalArith, type ArithVars } from './arith';
-import { formatFunction } from './format';
+import { formatFunction } from './function-listing';
 import { expandBraces } from './braces';
 import { completeLine } from './complete';
 import { evalCond, type CondEnv } from './cond';

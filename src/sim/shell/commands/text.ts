@@ -2,7 +2,7 @@
 import type { Command, CmdCtx } from '../context';
 import { abs, ERRNO, getopt, readAllInput, readChunk, readText, usage, writeText, quoted } from '../context';
 import type { TaskGen } from '../../kernel/tasks';
-import { bashPrintf } from './format';
+import { bashPrintf } from './printf-format';
 import { alive, parseOpts, type LongOpt } from './operands';
 import { globMatch } from '../glob';
 import { bytesToLatin1 } from '../../kernel/kernel';
@@ -37,7 +37,7 @@ export const echo: Command = function* (ctx, argv) {
   return 0;
 };
 
-/** bash's printf builtin (see format.ts); it runs as its own process here, so `-v` cannot set a variable. */
+/** bash's printf builtin (see printf-format.ts); it runs as its own process here, so `-v` cannot set a variable. */
 export const printf: Command = function* (ctx, argv) {
   const usageLine = 'printf: usage: printf [-v var] format [arguments]\n';
   let i = 1;

@@ -1,5 +1,5 @@
 /**
- * A function's definition as bash prints it back (`type f`, `declare -f f`): the header
+ * A function's definition as bash prints it back (`type f`): the header
  * `f () `, the body's commands one per line, indented by four spaces, each but the last of a
  * list ending in `;`, and `if`/`for`/`while` laid out over several lines. Commands are shown
  * as they were typed (bash re-spaces words; we keep the source text of each command).
