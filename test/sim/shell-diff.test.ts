@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { World } from '../../src/sim/world';
 import { world } from './helpers';
+import { Rng } from '../../src/sim/kernel/rng';
 
 const HOST = 'redis-1';
 /** Where the files live in the simulation; the real ones are in `<tmp>/w`. */
@@ -128,17 +129,6 @@ async function differential(cmds: string[]): Promise<void> {
   expect(outcomes(cmds, sim.output)).toEqual(outcomes(cmds, realText));
 }
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A random file pair: lines from a small alphabet (so that many lines repeat and ties between
@@ -247,7 +237,8 @@ describe('diff against GNU diffutils', () => {
   });
 
   it('chooses the same edit script as GNU on random small files', async () => {
-    const next = rng(20240501);
+    const random = new Rng(20240501, 'diff-test');
+    const next = () => random.next();
     const pairs: Record<string, string> = {};
     const cmds: string[] = [];
     const PAIRS = 300;

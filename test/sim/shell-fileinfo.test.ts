@@ -20,8 +20,10 @@ import { join } from 'node:path';
 import type { World } from '../../src/sim/world';
 import { world } from './helpers';
 import { md5Hex } from '../../src/sim/shell/md5';
-import { sha256Hex } from '../../src/sim/shell/sha256';
+import { sha256, toHex } from '../../src/engine/util/sha';
 import { humanSize } from '../../src/sim/shell/commands/fileinfo';
+
+const sha256Hex = (bytes: Uint8Array) => toHex(sha256(bytes));
 
 const HOST = 'redis-1';
 /** Where the tree lives in the simulation; the real one is `<tmp>/t/w`. */

@@ -48,7 +48,7 @@ export class Inode {
   mode: number;
 
   /** `ino`: the inode number (`stat`, `ls -i`), from its disk's counter so a world replays the same. */
-  constructor(readonly isDir: boolean, t: number, readonly ino = 0) {
+  constructor(readonly isDir: boolean, t: number, readonly ino: number) {
     this.children = isDir ? new Map() : null;
     this.mtimeMs = t;
     this.mode = isDir ? 0o755 : 0o644;

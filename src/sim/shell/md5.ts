@@ -3,6 +3,7 @@
  * runs in browsers. MD5 is long broken as a cryptographic hash; here it only has to give the same
  * digests as the real tool, so that `md5sum` output can be compared across hosts.
  */
+import { toHex } from '../../engine/util/sha';
 
 /**
  * The 64 additive constants: the integer part of |sin(i + 1)| * 2^32 (RFC 1321, 3.4). Computing
@@ -66,5 +67,5 @@ export function md5Hex(message: Uint8Array): string {
   // The digest is the four state words, each written little-endian.
   const digest = new DataView(new ArrayBuffer(16));
   state.forEach((w, i) => digest.setUint32(i * 4, w, true));
-  return [...new Uint8Array(digest.buffer)].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return toHex(new Uint8Array(digest.buffer));
 }

@@ -13,7 +13,7 @@ import { abs, ERRNO, getopt, quoted, readAllInput, usage } from '../context';
 import type { Inode } from '../../kernel/disk';
 import { latin1Bytes } from '../../kernel/kernel';
 import { md5Hex } from '../md5';
-import { sha256Hex } from '../sha256';
+import { sha256, toHex } from '../../../engine/util/sha';
 import { formatDate } from './time';
 
 export const BLOCK_BYTES = 4096;
@@ -134,7 +134,7 @@ function checksumCommand(name: string, tag: string, digestHex: (bytes: Uint8Arra
 }
 
 export const md5sum = checksumCommand('md5sum', 'MD5', md5Hex);
-export const sha256sum = checksumCommand('sha256sum', 'SHA256', sha256Hex);
+export const sha256sum = checksumCommand('sha256sum', 'SHA256', (bytes) => toHex(sha256(bytes)));
 
 // ---- cmp --------------------------------------------------------------------------------------
 
