@@ -685,8 +685,9 @@ export function rdbSaveToReplicasSockets(server: RedisServer, req: number): bool
   const head = strToBytes(`$EOF:${mark}\r\n`);
   const tail = strToBytes(mark);
   const payload = new PayloadParts([head, rdb, tail]);
+  // Resolved by the parent, at its time, once it has read the whole payload from the pipe.
   let release: (() => void) | null = null;
-  const released = new Promise<void>((resolve) => { release = resolve; });
+  const released = new Promise<number>((resolve) => { release = () => resolve(server.os.now()); });
   let child;
   try {
     child = server.os.fork('redis-rdb-to-slaves', async (cos) => {
@@ -694,7 +695,9 @@ export function rdbSaveToReplicasSockets(server: RedisServer, req: number): bool
       // drained the pipe before it exits.
       cos.busy(rdb.length / COST.rdbSaveBytesPerMs);
       childLogger(server, cos).notice('Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB');
-      await released;
+      // Blocked on the full pipe until then (the child's clock catches up with the parent's).
+      const readAtMs = await released;
+      if (readAtMs > cos.now()) cos.sleep(readAtMs - cos.now());
       return 0;
     }, { memoryBytes: usedMemory(server) });
   } catch (e) {
