@@ -140,7 +140,16 @@ export interface Os {
   nowUs(): number;
   /** Minutes east of UTC for local-time formatting of logs (Redis logs in local time). */
   tzOffsetMinutes(ms: number): number;
-  setTimer(ms: number, fire: () => void): TimerId;
+  /**
+   * `quietUntil`, optional, lets a periodic timer say how long the process will keep to
+   * itself: asked at any moment before the timer fires, it returns the earliest time at which
+   * this firing, or the timers it arms, could do anything another process can notice (write
+   * to or open or close a connection, touch a file, signal, fork, exit), assuming nothing
+   * arrives meanwhile; the timer's own time when it might act at once. A lower bound, never a
+   * guess: the simulation lets other processes run ahead up to it (see sim/kernel/kernel.ts).
+   * The native host ignores it.
+   */
+  setTimer(ms: number, fire: () => void, quietUntil?: () => number): TimerId;
   clearTimer(id: TimerId): void;
   /**
    * Run `fn` once the process has handled every event that is ready now: the end of one turn

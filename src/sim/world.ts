@@ -62,6 +62,12 @@ export interface WorldOptions {
   runtime?: Runtime;
   /** Record a checkpoint (time, trace length, hash) every this many virtual ms. Default 10 s. */
   checkpointEveryMs?: number;
+  /**
+   * Let processes run ahead of timers that promise to keep quiet (Os.setTimer's quietUntil).
+   * Default true; false runs the conductor as if no timer promised anything (same outcome, more
+   * rounds: tests compare the two).
+   */
+  quietTimers?: boolean;
 }
 
 export type Input =
@@ -161,7 +167,7 @@ export class World {
 
   private build(): void {
     const start = this.startTime;
-    this.kernel = new Kernel({ seed: String(this.options.seed ?? 1), startTimeMs: start, hosts: this.options.hosts, links: this.options.links, runtime: this.runtime });
+    this.kernel = new Kernel({ seed: String(this.options.seed ?? 1), startTimeMs: start, hosts: this.options.hosts, links: this.options.links, runtime: this.runtime, quietTimers: this.options.quietTimers });
     this.kernel.onBoot = (h) => this.boot(h);
     this.kernel.onHostDown = (h) => this.hostDown(h);
     this.unsubscribeTrace?.();

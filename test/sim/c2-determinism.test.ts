@@ -1,7 +1,8 @@
 /**
  * Lab C2's automatic failover (three hosts, a redis-server and a sentinel on each, the master
- * killed with kill -9) played twice inline and once with one worker thread per process: the
- * same seed and the same inputs give the same trace hash. The sentinels' randomness (hello
+ * killed with kill -9) played twice inline, once inline with the conductor ignoring quiet cron
+ * ticks, and once with one worker thread per process: the same seed and the same inputs give
+ * the same trace hash. The sentinels' randomness (hello
  * jitter, election timeouts) comes from the world's seeded streams, so even the elected leader
  * is the same every time; another seed gives another trace.
  */
@@ -15,8 +16,8 @@ const HOSTS = [
   { name: 'cache01', ip: '10.0.0.11' }, { name: 'cache02', ip: '10.0.0.12' }, { name: 'cache03', ip: '10.0.0.13' },
 ];
 
-async function c2Failover(opts: { seed?: number; runtime?: Runtime } = {}): Promise<World> {
-  const w = new World({ seed: opts.seed ?? 3, hosts: HOSTS, programs: STANDARD_PROGRAMS, runtime: opts.runtime });
+async function c2Failover(opts: { seed?: number; runtime?: Runtime; quietTimers?: boolean } = {}): Promise<World> {
+  const w = new World({ seed: opts.seed ?? 3, hosts: HOSTS, programs: STANDARD_PROGRAMS, runtime: opts.runtime, quietTimers: opts.quietTimers });
   for (const h of HOSTS) {
     const replicaof = h.name === 'cache01' ? '' : 'replicaof 10.0.0.11 6379\n';
     await w.exec(h.name, 'mkdir -p /etc/redis /var/redis/6379');
@@ -45,10 +46,17 @@ describe('sim determinism: lab C2', () => {
     expect(logs).toMatch(/\+elected-leader master mymaster 10\.0\.0\.11 6379/);
     expect(logs).toMatch(/\+switch-master mymaster 10\.0\.0\.11 6379 10\.0\.0\.1[23] 6379/);
     const sa = summary(a);
+    const rounds = a.stats().windows;
     a.dispose();
     const b = await c2Failover();
     expect(summary(b)).toEqual(sa);
     b.dispose();
+
+    // The sentinels' and servers' quiet cron ticks (Os.setTimer's quietUntil) only save rounds.
+    const plain = await c2Failover({ quietTimers: false });
+    expect(summary(plain)).toEqual(sa);
+    expect(rounds).toBeLessThan(plain.stats().windows * 0.7);
+    plain.dispose();
 
     const runtime = new NodeWorkerRuntime(new URL('./programs.ts', import.meta.url).href);
     try {

@@ -4,7 +4,7 @@
  */
 import type { ProgramMain } from '../../src/engine/programs/program';
 import { ReplyParser, encodeCommand, toJs } from '../../src/engine/resp/reply-parser';
-import { strToBytes } from '../../src/engine/bytes';
+import { bytesToStr, strToBytes } from '../../src/engine/bytes';
 import { STANDARD_PROGRAMS, type ProgramRegistry } from '../../src/sim/programs';
 
 /**
@@ -51,6 +51,16 @@ const pingOnce: ProgramMain = ({ os, argv }) => {
     if (r) { os.stdout(`${JSON.stringify(toJs(r.value))}\n`); s.destroy(); os.exit(0); }
   };
   s.onClose = (e) => { if (e) { os.stdout(`error ${e.code}\n`); os.exit(1); } };
+};
+
+/**
+ * `quiet-liar HOST PORT`: connects, then arms a timer that promises to keep quiet forever (Os.setTimer's
+ * quietUntil) and writes "hi" when it fires anyway; prints what comes back and exits.
+ */
+const quietLiar: ProgramMain = ({ os, argv }) => {
+  const s = os.connect(argv[1], Number(argv[2]));
+  s.onConnect = () => os.setTimer(100, () => s.write(strToBytes('hi')), () => Infinity);
+  s.onData = (b) => { os.stdout(`got ${bytesToStr(b)}\n`); s.destroy(); os.exit(0); };
 };
 
 /** `echo-server PORT [BIND]`: echoes bytes back; logs connections. */
@@ -222,6 +232,7 @@ export const programs: ProgramRegistry = {
   'load-client': loadClient,
   'ping-once': pingOnce,
   'echo-server': echoServer,
+  'quiet-liar': quietLiar,
   'stream-client': streamClient,
   'disk-writer': diskWriter,
   forker,

@@ -92,7 +92,8 @@ export async function startCluster(server: RedisServer): Promise<boolean> {
 
   server.cluster = cl;
   server.guards.clusterRedirect = (c, cmd, argv) => clusterRedirectGuard(cl, c, cmd, argv);
-  server.hooks.cron.push(() => {
+  // Cluster nodes gossip on most ticks: no quietUntil, every tick counts as acting.
+  server.hooks.cron.push({ run: () => {
     if (everyMs(server, 100)) clusterCron(cl);
     if (everyMs(server, 1000)) {
       migrateCloseTimedOutSockets(server);
@@ -104,7 +105,7 @@ export async function startCluster(server: RedisServer): Promise<boolean> {
         }
       }
     }
-  });
+  } });
   server.hooks.beforeSleep.push(() => clusterBeforeSleep(cl));
   server.hooks.terminate.push(() => closeBus(cl));
   server.clusterConnections = () => (cl.nodes.size - 1) * 2;

@@ -17,6 +17,13 @@ const ACCEPTABLE_STALE_PERCENT = 10;
 /** Work budget per cron tick per database (stands in for the CPU time limit). */
 const MAX_LOOPS_PER_DB = 16;
 
+/** Whether the cycle has nothing it could delete (no key has a TTL) or would not run. */
+export function activeExpireQuiet(server: RedisServer): boolean {
+  if (!server.activeExpireEnabled || server.isReplica() || server.loading || server.clientsPaused()) return true;
+  for (const db of server.dbs) if (db.volatile.size > 0) return false;
+  return true;
+}
+
 export function activeExpireCycle(server: RedisServer, effort = 1): void {
   if (server.isReplica() || server.loading || server.clientsPaused()) return;
   const perLoop = KEYS_PER_LOOP + Math.floor(KEYS_PER_LOOP / 4) * (effort - 1);

@@ -3,7 +3,7 @@
  * <changes>` points, automatic AOF rewrites on growth, scheduled BGSAVE / BGREWRITEAOF, and
  * retrying postponed or failed AOF writes.
  */
-import type { RedisServer } from '../server/server';
+import type { CronTick, RedisServer } from '../server/server';
 import type { SavePoint } from '../config/params';
 import { persistenceOf, unixtime } from './state';
 import { backgroundSaveDone, rdbSaveBackground, resetChildState } from './rdb-save';
@@ -18,6 +18,24 @@ function runWithPeriod(server: RedisServer, ms: number): boolean {
   const hz = Math.max(1, Math.min(500, server.config.get<number>('hz')));
   const every = 1000 / hz;
   return ms <= every || (server.cronLoops - 1) % Math.floor(ms / every) === 0;
+}
+
+/**
+ * When persistenceCron could first act (CronHook.quietUntil): at once while a child runs, an
+ * AOF is on or a job waits; else at the first tick a save point falls due (time is the only
+ * thing that changes without a command).
+ */
+export function persistenceQuietUntil(server: RedisServer, tick: CronTick): number {
+  const st = persistenceOf(server);
+  if (server.loading || server.hasActiveChild() || st.aofRewriteScheduled || st.rdbBgsaveScheduled || st.aofState !== 'off') return tick.atMs;
+  const lastsave = Math.floor(server.lastSaveTimeMs / 1000);
+  // `now - lastsave > seconds` and, after a failed BGSAVE, `now - lastBgsaveTry > delay`.
+  const retrySec = st.lastBgsaveOk ? -Infinity : st.lastBgsaveTry + BGSAVE_RETRY_DELAY_SEC + 1;
+  let t = Infinity;
+  for (const sp of server.config.get<SavePoint[]>('save')) {
+    if (server.dirty >= sp.changes) t = Math.min(t, Math.max(lastsave + sp.seconds + 1, retrySec) * 1000);
+  }
+  return t;
 }
 
 /** checkChildrenDone: handle a child that exited since the last tick. */

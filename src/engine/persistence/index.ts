@@ -17,7 +17,7 @@
 import type { RedisServer } from '../server/server';
 import type { SavePoint } from '../config/params';
 import { persistenceOf, unixtime } from './state';
-import { persistenceCron } from './cron';
+import { persistenceCron, persistenceQuietUntil } from './cron';
 import { persistenceShutdown } from './shutdown';
 import { persistenceInfoFields } from './info';
 import { registerDebugHooks } from './debug-api';
@@ -45,7 +45,7 @@ export function attachPersistence(server: RedisServer): void {
   st.aofLastFsync = unixtime(server);
 
   server.loadDataFromDiskHook = () => loadDataAtStartup(server);
-  server.hooks.cron.push(() => persistenceCron(server));
+  server.hooks.cron.push({ run: () => persistenceCron(server), quietUntil: (tick) => persistenceQuietUntil(server, tick) });
   server.hooks.beforeSleep.push(() => {
     if ((st.aofState === 'on' || st.aofState === 'wait_rewrite') && !flushAppendOnlyFile(server, false)) server.terminate(1);
   });

@@ -19,7 +19,7 @@ import { argvToConfig, globMatch, loadConfigText, type LoadResult } from '../con
 import { RedisServer, REDIS_VERSION } from '../server/server';
 import { ALL_COMMAND_FAMILIES } from '../commands';
 import { bytesToStr, strToBytes } from '../bytes';
-import { activeExpireCycle } from '../keyspace/active-expire';
+import { activeExpireCycle, activeExpireQuiet } from '../keyspace/active-expire';
 import { attachPersistence } from '../persistence';
 import { attachReplication } from '../replication';
 import { trackInstantaneousMetrics } from '../server/instantaneous';
@@ -66,8 +66,11 @@ export const VERSION_LINE = `Redis server v=${REDIS_VERSION} sha=00000000:0 mall
 export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config } = {}): RedisServer {
   const server = new RedisServer(os, opts.sentinel ? sentinelCommandFamilies() : ALL_COMMAND_FAMILIES, opts);
   registerForInspection(os, server);
-  server.hooks.cron.push(() => { if (server.activeExpireEnabled) activeExpireCycle(server, server.config.get<number>('active-expire-effort')); });
-  server.hooks.cron.push(() => trackInstantaneousMetrics(server));
+  server.hooks.cron.push({
+    run: () => { if (server.activeExpireEnabled) activeExpireCycle(server, server.config.get<number>('active-expire-effort')); },
+    quietUntil: (tick) => activeExpireQuiet(server) ? Infinity : tick.atMs,
+  });
+  server.hooks.cron.push({ run: () => trackInstantaneousMetrics(server), quietUntil: () => Infinity });
   registerCoreConfigHooks(server);
   // Like setConfigReplicaOfOption, a `replicaof` line makes this server a replica right away;
   // from then on CONFIG GET replicaof and CONFIG REWRITE show the master it follows now.

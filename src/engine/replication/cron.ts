@@ -10,7 +10,7 @@
  * The link's own timeouts (connecting, handshake, transfer, master silence) are delayed
  * transitions of the link machine (link-machine.ts), not checks here.
  */
-import type { RedisServer } from '../server/server';
+import type { CronTick, RedisServer } from '../server/server';
 import { replState } from './state';
 import { masterCron, refreshGoodSlavesCount, replicasWaitingRdb, checkSocketChildDone } from './master';
 import { removeRdbUsedToSyncReplicas } from '../persistence/rdb-sync-files';
@@ -39,6 +39,21 @@ export function serverCronReplication(server: RedisServer, replica: ReplicaSide)
   const st = replState(server);
   const period = st.failoverState !== 'no-failover' ? 100 : 1000;
   if (runWithPeriod(server, period)) replicationCron(server, replica);
+}
+
+/**
+ * When serverCronReplication could first act (CronHook.quietUntil): at once while an RDB
+ * goes to replicas through a socket child or a FAILOVER runs, else on the next loop that runs
+ * replicationCron (which may PING, ACK, reconnect or time a replica out).
+ */
+export function replicationQuietUntil(server: RedisServer, tick: CronTick): number {
+  const st = replState(server);
+  if (st.socketTransfer || st.failoverState !== 'no-failover' || st.waitingAcks.length > 0 || st.getAckFromSlaves) return tick.atMs;
+  const hz = Math.max(1, Math.min(500, server.config.get<number>('hz')));
+  const every = 1000 / hz;
+  if (1000 <= every) return tick.atMs;
+  const loops = Math.floor(1000 / every);
+  return tick.atMs + ((loops - (tick.loops % loops)) % loops) * tick.periodMs;
 }
 
 export function replicationCron(server: RedisServer, replica: ReplicaSide): void {

@@ -27,8 +27,8 @@ import { TRIM_BLOCKS_PER_CALL } from './backlog';
 import { ReplicaSide } from './replica';
 import { replicaLinkMachine, type LinkStateName } from './link-machine';
 import { setMaster, unsetMaster } from './role-change';
-import { serverCronReplication, firstReplicationCron } from './cron';
-import { prepareShutdown, shutdownCron, abortShutdownWait, replicasAtShutdown } from './shutdown';
+import { serverCronReplication, firstReplicationCron, replicationQuietUntil } from './cron';
+import { prepareShutdown, shutdownCron, shutdownQuietUntil, abortShutdownWait, replicasAtShutdown } from './shutdown';
 import { replicationInfoFields, statsInfoFields, memoryInfoFields, roleCommand, replicaAppliedOffset } from './info';
 import { waitCommand, processClientsWaitingReplicas, sendGetackIfRequested } from './wait';
 import { failoverCommand, abortFailover, updateFailoverStatus, registerFailoverLinkHooks } from './failover';
@@ -113,7 +113,7 @@ export function attachReplication(server: RedisServer): Replication {
     writeToReplicas(server);
     if (st.backlog) st.backlog.trim(10 * TRIM_BLOCKS_PER_CALL, server.masterReplOffset);
   });
-  server.hooks.cron.push(() => serverCronReplication(server, replica));
+  server.hooks.cron.push({ run: () => serverCronReplication(server, replica), quietUntil: (tick) => replicationQuietUntil(server, tick) });
   server.hooks.clientClosed.push((c: Client) => {
     if (c.isMaster && replica.masterClientClosed(c)) return;
     if (isReplicaClient(c)) replicaDisconnected(server, c);
@@ -143,7 +143,7 @@ export function attachReplication(server: RedisServer): Replication {
   });
   server.shutdownPrepare = (opts, start) => prepareShutdown(server, opts, start);
   server.shutdownAbort = () => abortShutdownWait(server);
-  server.hooks.cron.push(() => shutdownCron(server));
+  server.hooks.cron.push({ run: () => shutdownCron(server), quietUntil: (tick) => shutdownQuietUntil(server, tick) });
   server.hooks.resetStats.push(() => { st.statSyncFull = 0; st.statSyncPartialOk = 0; st.statSyncPartialErr = 0; });
   server.guards.goodReplicas = () => goodReplicasStatus(server);
 

@@ -6,7 +6,7 @@
  * `shutdown-timeout` seconds passed; then it finishes the shutdown, logging the replicas
  * still lagging and how many were in sync. SHUTDOWN ABORT cancels the wait.
  */
-import type { RedisServer, ShutdownOptions } from '../server/server';
+import type { CronTick, RedisServer, ShutdownOptions } from '../server/server';
 import { replState, replicaInfo, unixtime } from './state';
 import { replicaName, replicaStateString, replicationFeedSlaves, writeToReplicas } from './master';
 import { pauseWrites, unpauseWrites } from './pause';
@@ -31,6 +31,11 @@ export function prepareShutdown(server: RedisServer, opts: ShutdownOptions, star
 }
 
 /** From serverCron: finish once the replicas caught up or the timeout passed. */
+/** CronHook.quietUntil of shutdownCron: acting on every tick while a shutdown waits. */
+export function shutdownQuietUntil(server: RedisServer, tick: CronTick): number {
+  return waiting.has(server) ? tick.atMs : Infinity;
+}
+
 export function shutdownCron(server: RedisServer): void {
   const w = waiting.get(server);
   if (!w) return;

@@ -38,9 +38,8 @@ function quorumReached(ri: Instance): boolean {
   return (ri.flags & SRI_MASTER) !== 0 && downVotes(ri) >= ri.quorum;
 }
 
-/** The SDOWN condition of sentinelCheckSubjectivelyDown(), without side effects. */
-function isSubjectivelyDown(st: SentinelState, ri: Instance): boolean {
-  const now = st.now();
+/** The SDOWN condition of sentinelCheckSubjectivelyDown() at `now`, without side effects. */
+function isSubjectivelyDown(st: SentinelState, ri: Instance, now = st.now()): boolean {
   let elapsed = 0;
   if (ri.link.actPingTime) elapsed = now - ri.link.actPingTime;
   else if (ri.link.disconnected) elapsed = now - ri.link.lastAvailTime;
@@ -109,12 +108,36 @@ export function checkDown(st: SentinelState, ri: Instance): void {
  * running xstate's macrostep for a no-op CHECK on every instance every 100 ms dominated a
  * sentinel's cost; the machine still takes (and is the only place that makes) every change.
  */
-function checkCanTransition(st: SentinelState, ri: Instance): boolean {
+export function checkCanTransition(st: SentinelState, ri: Instance, now = st.now()): boolean {
   const state = viewState(ri);
-  const down = isSubjectivelyDown(st, ri);
+  const down = isSubjectivelyDown(st, ri, now);
   if (state === 'up') return down;
   const quorum = quorumReached(ri);
   return state === 'sdown' ? !down || quorum : !down || !quorum;
+}
+
+/**
+ * When an instance seen up could first turn SDOWN by time alone: its oldest unanswered PING,
+ * or while disconnected its last good reply, ages past down-after; a master reporting the
+ * replica role for too long; a rebooted master that stays so.
+ */
+export function sdownDeadline(st: SentinelState, ri: Instance): number {
+  let t = Infinity;
+  if (ri.link.actPingTime) t = ri.link.actPingTime + ri.downAfterPeriod;
+  else if (ri.link.disconnected) t = ri.link.lastAvailTime + ri.downAfterPeriod;
+  if ((ri.flags & SRI_MASTER) !== 0 && ri.roleReported === SRI_SLAVE) t = Math.min(t, ri.roleReportedTime + ri.downAfterPeriod + st.timers.infoPeriod * 2);
+  if (ri.flags & SRI_MASTER_REBOOT) t = Math.min(t, ri.masterRebootSinceTime + ri.masterRebootDownAfterPeriod);
+  return t;
+}
+
+/** When checkDown's link hygiene could first close one of the instance's links. */
+export function linkHygieneDeadline(st: SentinelState, ri: Instance): number {
+  const link = ri.link;
+  const half = Math.floor(ri.downAfterPeriod / 2);
+  let t = Infinity;
+  if (link.cc && link.actPingTime !== 0) t = Math.max(link.ccConnTime + st.timers.minLinkReconnectPeriod, link.actPingTime + half, link.lastPongTime + half);
+  if (link.pc) t = Math.min(t, Math.max(link.pcConnTime + st.timers.minLinkReconnectPeriod, link.pcLastActivity + st.timers.publishPeriod * 3));
+  return t;
 }
 
 export const ASK_FORCED = 1;

@@ -28,6 +28,7 @@ import { SentinelState } from './state';
 import { registerSentinel, sentinelStateOf } from './registry';
 import { loadSentinelConfig, rewriteSentinelLines, flushConfig, primeConfigCache, type QueuedLine } from './config-file';
 import { sentinelEvent, eventListeners, type EventListener } from './events';
+import { sentinelQuietUntil } from './quiet';
 import { sentinelTimer, nextHz, shutdownLinks } from './timer';
 import { failoverMachine } from './failover-machine';
 import { instanceViewMachine } from './instance-machine';
@@ -69,9 +70,12 @@ export function attachSentinel(server: RedisServer, lines: QueuedLine[]): { fata
   const fatal = loadSentinelConfig(st, lines);
   if (fatal) return { fatal };
   server.config.rewriters.push((sink) => rewriteSentinelLines(st, sink));
-  server.hooks.cron.push(() => {
-    sentinelTimer(st);
-    server.hzOverride = nextHz(st);
+  server.hooks.cron.push({
+    run: () => {
+      sentinelTimer(st);
+      server.hzOverride = nextHz(st);
+    },
+    quietUntil: (tick) => sentinelQuietUntil(st, tick),
   });
   server.hooks.shutdown.push(() => { shutdownLinks(st); return null; });
   const api: Sentinel = {

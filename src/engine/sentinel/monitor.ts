@@ -23,19 +23,33 @@ import { linkCommand, mapCommand, sendPing } from './links';
 import { sendHello } from './hello';
 import { refreshInstanceInfo } from './info-parse';
 
+/** How often INFO goes to a master or replica: every second to a replica in a failover's way. */
+function infoPeriod(st: SentinelState, ri: Instance): number {
+  if ((ri.flags & SRI_SLAVE) && ((ri.master!.flags & (SRI_O_DOWN | SRI_FAILOVER_IN_PROGRESS)) || ri.masterLinkDownTime !== 0)) return 1000;
+  return st.timers.infoPeriod;
+}
+
+/**
+ * When sendPeriodicCommands (or, while the link is down, reconnectInstance) could first send
+ * something to the instance: the earliest of its INFO, PING and hello due times.
+ */
+export function periodicCommandsDeadline(st: SentinelState, ri: Instance): number {
+  const link = ri.link;
+  if (link.disconnected) return ri.addr.port === 0 ? Infinity : link.lastReconnTime + st.timers.pingPeriod;
+  if (link.pendingCommands >= MAX_PENDING_COMMANDS * link.refcount) return Infinity;
+  let t = ri.lastPubTime + st.timers.publishPeriod;
+  if (!(ri.flags & SRI_SENTINEL)) t = Math.min(t, ri.infoRefresh === 0 ? -Infinity : ri.infoRefresh + infoPeriod(st, ri));
+  const pingPeriod = Math.min(ri.downAfterPeriod, st.timers.pingPeriod);
+  return Math.min(t, Math.max(link.lastPongTime + pingPeriod, link.lastPingTime + Math.floor(pingPeriod / 2)));
+}
+
 export function sendPeriodicCommands(st: SentinelState, ri: Instance): void {
   const now = st.now();
   const link = ri.link;
   if (link.disconnected) return;
   if (link.pendingCommands >= MAX_PENDING_COMMANDS * link.refcount) return;
-  let infoPeriod: number;
-  if ((ri.flags & SRI_SLAVE) && ((ri.master!.flags & (SRI_O_DOWN | SRI_FAILOVER_IN_PROGRESS)) || ri.masterLinkDownTime !== 0)) {
-    infoPeriod = 1000;
-  } else {
-    infoPeriod = st.timers.infoPeriod;
-  }
   const pingPeriod = Math.min(ri.downAfterPeriod, st.timers.pingPeriod);
-  if (!(ri.flags & SRI_SENTINEL) && (ri.infoRefresh === 0 || now - ri.infoRefresh > infoPeriod)) {
+  if (!(ri.flags & SRI_SENTINEL) && (ri.infoRefresh === 0 || now - ri.infoRefresh > infoPeriod(st, ri))) {
     linkCommand(ri, [mapCommand(ri, 'INFO')], (r) => {
       if (r.type === 'bulk') refreshInstanceInfo(st, ri, r.value);
     });

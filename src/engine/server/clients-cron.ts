@@ -106,6 +106,26 @@ function handleTimeout(server: RedisServer, c: Client, nowMs: number): boolean {
   return false;
 }
 
+/**
+ * Whether clientsCron can close no client, whenever it runs (see CronHook.quietUntil): no idle
+ * timeout is set and no client holds output near one of its limits. Everything else it does
+ * (releasing query buffers, resizing reply buffers) stays inside the process.
+ */
+export function clientsCronQuiet(server: RedisServer): boolean {
+  if (server.clients.size === 0) return true;
+  if (server.config.get<number>('timeout') > 0) return false;
+  const limits = server.config.get<OutputBufferLimits>('client-output-buffer-limit');
+  for (const c of server.clients.values()) {
+    if (!c.socket || c.closeAsap) continue;
+    const used = outputBufferMemory(c);
+    if (used === 0) continue;
+    const cls = clientTypeName(c);
+    const lim = cls === 'slave' ? limits.replica : cls === 'pubsub' ? limits.pubsub : limits.normal;
+    if ((lim.hard > 0 && used >= lim.hard) || (lim.soft > 0 && used >= lim.soft)) return false;
+  }
+  return true;
+}
+
 /** clientsCron(): one tick's share of the clients. */
 export function clientsCron(server: RedisServer): void {
   const clients = [...server.clients.values()];

@@ -23,7 +23,7 @@ import { publishMessage, unsubscribeEverything } from './pubsub';
 import { NOTIFY } from './notify';
 import { clientInfoString } from './client-info';
 import { checkPauseTimeout, type PausePurpose, type PauseType } from './pause';
-import { clientsCron, closeOnOutputBufferLimit, noteReplyBufferUse } from './clients-cron';
+import { clientsCron, clientsCronQuiet, closeOnOutputBufferLimit, noteReplyBufferUse } from './clients-cron';
 import * as tracking from './tracking';
 import { installEviction } from './evict';
 import { TrackingTables } from './tracking';
@@ -85,9 +85,31 @@ function emptyStats(): ServerStats {
  */
 export interface PropagatedOp { dbId: number; argv: string[]; target?: 'repl' | 'aof' }
 
+/** The coming serverCron tick, as a cron hook's quietUntil sees it. */
+export interface CronTick {
+  /** When it runs (at the earliest: a busy process runs it later). */
+  atMs: number;
+  /** server.cronLoops during that tick. */
+  loops: number;
+  /** The shortest time between it and each following tick. */
+  periodMs: number;
+}
+
+/** Work for every serverCron tick (hz). */
+export interface CronHook {
+  run(): void;
+  /**
+   * The earliest tick time at which this hook could do something another process notices
+   * (write to or close a connection, write a file, fork, log), assuming nothing arrives
+   * meanwhile: `tick.atMs` when the coming tick may, later when nothing falls due before then
+   * (a deadline it keeps), Infinity when only something arriving could give it work. Without
+   * it the hook counts as acting on every tick. See Os.setTimer.
+   */
+  quietUntil?(tick: CronTick): number;
+}
+
 export interface ServerHooks {
-  /** Called every serverCron tick (hz). */
-  cron: (() => void)[];
+  cron: CronHook[];
   /** Called at the end of every event before replies are written. */
   beforeSleep: (() => void)[];
   /** Receives every propagated write (AOF and replication attach here). */
@@ -346,10 +368,34 @@ export class RedisServer {
 
   startCron(): void {
     const schedule = () => {
-      const hz = this.hzOverride ?? Math.max(1, Math.min(500, this.config.get<number>('hz')));
-      this.cronTimer = this.os.setTimer(1000 / hz, () => this.event(() => { this.serverCron(); schedule(); }));
+      const delayMs = 1000 / this.cronHz();
+      const atMs = this.os.now() + delayMs;
+      this.cronTimer = this.os.setTimer(delayMs, () => this.event(() => { this.serverCron(); schedule(); }), () => this.cronQuietUntil(atMs));
     };
     schedule();
+  }
+
+  private cronHz(): number {
+    return this.hzOverride ?? Math.max(1, Math.min(MAX_HZ, this.config.get<number>('hz')));
+  }
+
+  /**
+   * How long the cron ticks from the one at `atMs` on keep to this process (Os.setTimer's
+   * quietUntil): most ticks of an idle server or a sentinel between its PINGs only update
+   * counters, and saying so lets the simulation run the other processes ahead meanwhile.
+   */
+  private cronQuietUntil(atMs: number): number {
+    if (this.cronPaused) return Infinity;
+    if (this.shutdownAsap || this.pauseType !== 'off' || !clientsCronQuiet(this)) return atMs;
+    // A sentinel draws its next hz on every tick: the following ones may come at MAX_HZ.
+    const tick: CronTick = { atMs, loops: this.cronLoops + 1, periodMs: 1000 / (this.hzOverride === null ? this.cronHz() : MAX_HZ) };
+    let t = Infinity;
+    for (const h of this.hooks.cron) {
+      const q = h.quietUntil ? h.quietUntil(tick) : atMs;
+      if (q <= atMs) return atMs;
+      if (q < t) t = q;
+    }
+    return t;
   }
 
   stopNetworking(): void {
@@ -933,13 +979,16 @@ export class RedisServer {
       this.shutdownAsap = null;
     }
     checkPauseTimeout(this);
-    for (const h of this.hooks.cron) h();
+    for (const h of this.hooks.cron) h.run();
     clientsCron(this);
   }
 }
 
 /** Commands flagged CMD_TOUCHES_ARBITRARY_KEYS in Redis 7.0.15. */
 const TOUCHES_ARBITRARY_KEYS = new Set(['scan', 'randomkey']);
+
+/** The highest hz serverCron runs at (CONFIG_MAX_HZ). */
+const MAX_HZ = 500;
 
 /** Longest delay a host timer accepts (2^31 - 1 ms, a signed 32-bit count, as in Node and browsers). */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;

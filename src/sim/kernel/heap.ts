@@ -59,4 +59,7 @@ export class Heap<T> {
   }
 
   toArray(): T[] { return [...this.items]; }
+
+  /** The items in heap order (not sorted), for a read-only scan. */
+  values(): readonly T[] { return this.items; }
 }

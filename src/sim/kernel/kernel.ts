@@ -14,7 +14,10 @@
  * time in time order.
  *
  *   1. T = the earliest pending time. Each slot x has a source time F(x): its earliest
- *      pending item (delivery, timer) or unapplied effect, the earliest time it can act.
+ *      pending item (delivery, timer) or unapplied effect, the earliest time it can act on
+ *      anything outside itself. A timer that promises quiet (Os.setTimer's quietUntil: a cron
+ *      tick with nothing due) counts from the end of its promise, so processes that only tick
+ *      hold nobody back; a broken promise is counted in `stats.brokenQuiet` (tests assert 0).
  *   2. Lookahead: slot r may run until E(r) = the earliest time anything could reach it:
  *        - the kernel's next internal event + MIN_LATENCY_MS (it can deliver anywhere);
  *        - F(x) + lat(x, r) for every other slot x, where lat is the smallest delay of a
@@ -23,7 +26,9 @@
  *          when one of them listens, uses a pipe or holds a loopback connection, else none;
  *        - chains of two or more hops: min over x of (F(x) + cheapest edge out of x), plus
  *          the cheapest edge into r (lower bound of any longer path);
- *        - its own unapplied effects + MIN_LATENCY_MS; and at most T + MAX_AHEAD_MS.
+ *        - its own unapplied effects + MIN_LATENCY_MS; and at most MAX_AHEAD_MS past the
+ *          first F(x) or internal event (T itself, or later when T is a quiet tick), and
+ *          MAX_QUIET_AHEAD_MS past T.
  *      A slot whose items start before E(r) gets a batch [T, E(r)); the runner stops sooner
  *      when one of its processes asks the kernel something whose answer comes back to it
  *      (see runner.ts), and reports the horizon it reached.
@@ -35,14 +40,14 @@
  *      later round; a program started during the merge caps K at its start time.
  *   5. The frontier (`world.now`) moves to K. Inputs (typed lines, signals from the UI, faults)
  *      take effect there, between rounds; what they deliver to a process that already ran
- *      ahead of K (by at most MAX_AHEAD_MS) is delivered at that process's horizon instead,
+ *      ahead of K (by at most MAX_QUIET_AHEAD_MS) is delivered at that process's horizon instead,
  *      and counted in `stats.lateDeliveries`.
  *
  * Nothing here depends on how long a runner took or in which order runners finished, so the
  * same seed and the same inputs give the same trace in every runtime.
  */
 import type { Batch, BatchResult, Delivery, Effect, MetaDelta, MetaStat, SpawnInfo, DiskProfile } from '../protocol';
-import { DISK_PRESETS, MAX_AHEAD_MS, MIN_LATENCY_MS } from '../protocol';
+import { DISK_PRESETS, MAX_AHEAD_MS, MAX_QUIET_AHEAD_MS, MIN_LATENCY_MS } from '../protocol';
 import type { Runtime, RunnerHandle } from '../runtime/runtime';
 import { Heap } from './heap';
 import { macrotask } from '../runtime/macrotask';
@@ -64,6 +69,8 @@ export interface KernelOptions {
   hosts: HostSpec[];
   links?: { a: string; b: string; params: Partial<LinkParams> }[];
   runtime: Runtime;
+  /** See WorldOptions.quietTimers. */
+  quietTimers?: boolean;
 }
 
 interface InternalEvent { t: number; seq: number; run: () => void }
@@ -74,6 +81,8 @@ interface Slot {
   handle: RunnerHandle | null;
   /** Earliest item the runner still holds (a timer, a deferred event), from its last batch. */
   wake: number;
+  /** Earliest time one of those items could reach another slot (BatchResult.loudWake). */
+  loudWake: number;
   /** Everything before this time has been run by the slot's processes. */
   horizon: number;
   pids: Set<number>;
@@ -124,9 +133,17 @@ export interface KernelStats {
   deliveries: number;
   internal: number;
   lateDeliveries: number;
+  /** Effects of a timer that promised to keep quiet (Os.setTimer): 0 unless a program is wrong. */
+  brokenQuiet: number;
   /** Batches handed to runners (a round hands one to each slot with work due). */
   batches: number;
 }
+
+/** Broken quiet promises in every kernel of this thread, the last one described (tests assert none). */
+export const brokenQuiet = { count: 0, last: '' };
+
+/** Effects no other slot can see (the kernel's bookkeeping only): quiet timers may have them. */
+const QUIET_EFFECTS: Partial<Record<Effect['k'], true>> = { timer: true, busy: true, title: true };
 
 const deliveryLess = (a: Delivery, b: Delivery) => a.t < b.t || (a.t === b.t && a.seq < b.seq);
 const internalLess = (a: InternalEvent, b: InternalEvent) => a.t < b.t || (a.t === b.t && a.seq < b.seq);
@@ -142,7 +159,7 @@ export class Kernel implements NetKernel, TaskScheduler {
   readonly hosts = new Map<string, Host>();
   readonly network: Network;
   readonly procs = new Map<number, ProcRecord>();
-  readonly stats: KernelStats = { windows: 0, handled: 0, effects: 0, deliveries: 0, internal: 0, lateDeliveries: 0, batches: 0 };
+  readonly stats: KernelStats = { windows: 0, handled: 0, effects: 0, deliveries: 0, internal: 0, lateDeliveries: 0, brokenQuiet: 0, batches: 0 };
   private readonly internal = new Heap<InternalEvent>(internalLess);
   /** Trace records of deliveries handed to runners, written when the merge reaches them. */
   private readonly recvRecords = new Heap<RecvRecord>(recvLess);
@@ -152,6 +169,8 @@ export class Kernel implements NetKernel, TaskScheduler {
   private slotList: Slot[] = [];
   private nextSlot = 0;
   private nextPid: number;
+  /** The round's bound on every slot's end (computeLookahead). */
+  private roundEnd = Infinity;
   /** While merging: effects and events before this time are applied in this round. */
   private mergeEnd = Infinity;
   private merging = false;
@@ -173,11 +192,12 @@ export class Kernel implements NetKernel, TaskScheduler {
   onBoot: ((host: Host) => void) | null = null;
   /** Called when a host goes down (the world ends its terminals and tasks). */
   onHostDown: ((host: Host) => void) | null = null;
-  /** Output for a terminal-less sink that the world wants to watch (cron mail...). */
   private readonly runtime: Runtime;
+  private readonly quietTimers: boolean;
 
   constructor(opts: KernelOptions) {
     this.seed = opts.seed;
+    this.quietTimers = opts.quietTimers ?? true;
     this.now = opts.startTimeMs;
     this.frontier = opts.startTimeMs;
     this.runtime = opts.runtime;
@@ -267,15 +287,19 @@ export class Kernel implements NetKernel, TaskScheduler {
     const i = this.internal.peek();
     if (i && i.t < t) t = i.t;
     for (const s of this.slotList) {
-      const x = this.slotSource(s);
+      const x = this.slotSource(s, s.wake);
       if (x < t) t = x;
     }
     return t;
   }
 
-  /** The earliest time a slot can act: a pending item or an unapplied effect. */
-  private slotSource(s: Slot): number {
-    let t = s.pids.size > 0 ? s.wake : Infinity;
+  /**
+   * The earliest time a slot does something, `wake` being its runner's `wake` (anything at
+   * all) or `loudWake` (anything another slot could notice): a pending item, a delivery, an
+   * unapplied effect.
+   */
+  private slotSource(s: Slot, wake: number): number {
+    let t = s.pids.size > 0 ? wake : Infinity;
     const d = s.deliveries.peek();
     if (d && d.t < t) t = d.t;
     const e = s.effects[s.effectsAt];
@@ -343,6 +367,8 @@ export class Kernel implements NetKernel, TaskScheduler {
         const s = batched[i];
         const r = results[i];
         s.wake = r.wake;
+        s.loudWake = r.loudWake;
+        if (r.effects.length > 0 && this.quietTimers) this.checkQuiet(s, r.effects);
         if (r.horizon > s.horizon) s.horizon = r.horizon;
         for (let j = 0; j < r.cpu.length; j += 2) {
           const p = this.procs.get(r.cpu[j]);
@@ -353,8 +379,7 @@ export class Kernel implements NetKernel, TaskScheduler {
       }
     }
     // The kernel itself advances like any slot: one latency past its next internal event.
-    const i0 = this.internal.peek();
-    let K = Math.min(T + MAX_AHEAD_MS, i0 ? i0.t + MIN_LATENCY_MS : Infinity);
+    let K = this.roundEnd;
     for (const s of slots) {
       // Nothing to run before its end: it is there already.
       if (s.batch === null) { if (s.end > s.horizon) s.horizon = s.end; } else s.batch = null;
@@ -401,6 +426,20 @@ export class Kernel implements NetKernel, TaskScheduler {
     return results;
   }
 
+  /**
+   * A timer that promised quiet (Os.setTimer's quietUntil) and broke the promise: the slot
+   * did something other slots may have run past. Counted (a program bug, never silent): what it
+   * sent arrives late where a slot already ran ahead, as an input does.
+   */
+  private checkQuiet(s: Slot, effects: Effect[]): void {
+    for (const e of effects) {
+      if (e.t >= s.source || QUIET_EFFECTS[e.k]) continue;
+      this.stats.brokenQuiet++;
+      brokenQuiet.count++;
+      brokenQuiet.last = `${this.procs.get(e.pid)?.program ?? '?'} (pid ${e.pid}): '${e.k}' at ${e.t} before ${s.source}`;
+    }
+  }
+
   /** Effects of a runner, sorted, join the slot's unapplied ones. */
   private queueEffects(s: Slot, effects: Effect[]): void {
     effects.sort(effectOrder);
@@ -420,15 +459,20 @@ export class Kernel implements NetKernel, TaskScheduler {
     if (this.edgesFor !== slots || this.edgesTopology !== this.network.topology || this.edgesLat !== lat) this.computeEdges();
     const w = this.edges;
     const i0 = this.internal.peek();
-    const base = Math.min(T + MAX_AHEAD_MS, i0 ? i0.t + MIN_LATENCY_MS : Infinity);
     // The earliest one-hop arrival anywhere: a lower bound for every longer chain.
     let firstArrival = Infinity;
+    let loud = i0 ? i0.t : Infinity;
     for (let x = 0; x < n; x++) {
-      const src = this.slotSource(slots[x]);
+      const src = this.slotSource(slots[x], this.quietTimers ? slots[x].loudWake : slots[x].wake);
       slots[x].source = src;
+      if (src < loud) loud = src;
       const a = src + this.edgeOut[x];
       if (a < firstArrival) firstArrival = a;
     }
+    // Ahead of the round's start by MAX_AHEAD_MS past the first thing that could reach
+    // anyone, and by MAX_QUIET_AHEAD_MS at most through quiet items.
+    const base = Math.min(Math.max(loud, T) + MAX_AHEAD_MS, T + MAX_QUIET_AHEAD_MS, i0 ? i0.t + MIN_LATENCY_MS : Infinity);
+    this.roundEnd = base;
     for (let r = 0; r < n; r++) {
       const slot = slots[r];
       let e = base;
@@ -604,7 +648,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     const rec = this.newRecord({ ...req, kind: 'program', title: req.title ?? req.argv.join(' '), program: req.program });
     const pipes = req.stdin.kind === 'pipe' || req.stdout.kind === 'pipe' || req.stderr.kind === 'pipe';
     const slot: Slot = {
-      id: ++this.nextSlot, host: req.host, handle: null, wake: Infinity, horizon: this.now, pids: new Set([rec.pid]), spawn: [], kill: [],
+      id: ++this.nextSlot, host: req.host, handle: null, wake: Infinity, loudWake: Infinity, horizon: this.now, pids: new Set([rec.pid]), spawn: [], kill: [],
       freshPids: [this.allocPid(), this.allocPid()], meta: new Map(), deliveries: new Heap<Delivery>(deliveryLess), effects: [], effectsAt: 0,
       pipes, listens: false, loopLinked: false, remoteLinked: false, source: Infinity, end: Infinity, batch: null,
     };

@@ -22,7 +22,8 @@ export interface RunnerHooks {
   emit(e: Effect): void;
   /** Something done at time t may come back to this runner at t + MIN_LATENCY_MS. */
   selfBound(t: number): void;
-  schedule(ctx: ProcCtx, at: number, run: () => void): { cancelled: boolean };
+  /** `quietUntil`: see Os.setTimer. */
+  schedule(ctx: ProcCtx, at: number, run: () => void, quietUntil?: () => number): { cancelled: boolean };
   /** Run `run` in this process after the items ready at the start of its current turn. */
   scheduleIdle(ctx: ProcCtx, run: () => void): void;
   takePid(): number | null;
@@ -87,6 +88,8 @@ export class ProcCtx implements Os {
   dead = false;
   /** The runner's pass in which this process last ran an item. */
   passMark = 0;
+  /** Items run so far (the runner keeps a timer's quietUntil answer while this stays put). */
+  turns = 0;
   /** Set while an observer inspects the process: it must not change anything. */
   private inspecting = false;
   readonly pipes: boolean;
@@ -160,7 +163,7 @@ export class ProcCtx implements Os {
   nowUs(): number { return Math.floor(this.clock * 1000); }
   tzOffsetMinutes(_ms: number): number { return this.tz; }
 
-  setTimer(ms: number, fire: () => void): TimerId {
+  setTimer(ms: number, fire: () => void, quietUntil?: () => number): TimerId {
     if (this.inspecting) throw new Error('inspection must not change the process (it tried: setTimer)');
     const id = ++this.timerSeq;
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
@@ -168,7 +171,7 @@ export class ProcCtx implements Os {
       this.timers.delete(id);
       this.emit({ k: 'timer' });
       fire();
-    });
+    }, quietUntil);
     this.timers.set(id, handle);
     return id;
   }

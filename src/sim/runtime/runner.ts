@@ -62,6 +62,10 @@ interface Item {
   run: (() => void) | null;
   delivery?: Delivery;
   handle: { cancelled: boolean } | null;
+  /** A timer's quietUntil (see Os.setTimer), its last answer and the process's turns then. */
+  quietUntil?: () => number;
+  quietAt?: number;
+  quietTurns?: number;
   /** End-of-turn work (os.whenIdle): not an event of its own in the statistics. */
   idle?: true;
 }
@@ -100,9 +104,11 @@ export class Runner {
         if (SELF_BOUND[e.k] === true) this.selfBound(e.t);
       },
       selfBound: (t) => this.selfBound(t),
-      schedule: (ctx, at, run) => {
+      schedule: (ctx, at, run, quietUntil) => {
         const handle = { cancelled: false };
-        this.heap.push({ t: at, nt: at, pid: ctx.pid, seq: this.seq++, run, handle });
+        const item: Item = { t: at, nt: at, pid: ctx.pid, seq: this.seq++, run, handle };
+        if (quietUntil) item.quietUntil = quietUntil;
+        this.heap.push(item);
         return handle;
       },
       // After every item of the process that was ready when its turn began (nominal time up
@@ -188,6 +194,7 @@ export class Runner {
       if (ctx.passMark === mark && !item.idle) break;
       this.heap.pop();
       ctx.passMark = mark;
+      ctx.turns++;
       ctx.clock = item.t;
       ctx.turnStart = item.t;
       if (item.t > this.highWater) this.highWater = item.t;
@@ -241,7 +248,32 @@ export class Runner {
         this.cpuReported.set(pid, total);
       }
     }
-    return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, handled: this.handled, cpu };
+    return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, loudWake: this.loudWake(), handled: this.handled, cpu };
+  }
+
+  /**
+   * The earliest time a pending item could do something other processes notice: its time, or
+   * later for a timer that says how long it keeps quiet (a cron tick with nothing due). Asked
+   * with every process as it is now, so a probe sees the state its timer will find.
+   */
+  private loudWake(): number {
+    let t = Infinity;
+    for (const item of this.heap.values()) {
+      if (item.t >= t || item.handle?.cancelled) continue;
+      const ctx = this.ctxs.get(item.pid);
+      if (!ctx || ctx.dead) continue;
+      let at = item.t;
+      if (item.quietUntil && ctx.stoppedAt === null) {
+        // The answer depends on the process's state only: asked again once it has run.
+        if (item.quietTurns !== ctx.turns) {
+          item.quietTurns = ctx.turns;
+          try { item.quietAt = ctx.observe(ctx.clock, item.quietUntil); } catch { item.quietAt = -Infinity; }
+        }
+        at = Math.max(at, item.quietAt!);
+      }
+      if (at < t) t = at;
+    }
+    return t;
   }
 
   /**
