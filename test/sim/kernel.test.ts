@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TraceHash, fnv32 } from '../../src/sim/kernel/hash';
+import { TraceHash, fnv32, payloadHash } from '../../src/sim/kernel/hash';
 import { Rng } from '../../src/sim/kernel/rng';
 import { Heap } from '../../src/sim/kernel/heap';
 import { Disk } from '../../src/sim/kernel/disk';
@@ -22,6 +22,21 @@ describe('sim kernel primitives', () => {
       [[1.5, 'hos', 't', 7, 'send', 'a b']], [[1.5, 'host', 7, 'send', 'a b'], []], [[1.5, 'host', 7, 'send', 'a c']]]) {
       expect(h(other)).not.toBe(base);
     }
+  });
+
+  it('payload fingerprints: the same bytes at any alignment agree; a changed byte or length changes them', () => {
+    const buf = new Uint8Array(1027);
+    for (let i = 0; i < buf.length; i++) buf[i] = (i * 131 + 7) & 255;
+    const bytes = buf.subarray(3, 1003);
+    const base = payloadHash(bytes);
+    expect(payloadHash(bytes.slice())).toBe(base);
+    for (const at of [0, 1, 500, 996, 999]) {
+      const other = bytes.slice();
+      other[at] ^= 0x80;
+      expect(payloadHash(other)).not.toBe(base);
+    }
+    expect(payloadHash(bytes.subarray(0, 999))).not.toBe(base);
+    expect(payloadHash(new Uint8Array(0))).not.toBe(payloadHash(new Uint8Array(1)));
   });
 
   it('RNG streams are deterministic per (seed, name) and independent across names', () => {

@@ -1,16 +1,48 @@
 /**
- * Hashes for the trace: the running hash over every record (`TraceHash`), the 32-bit FNV-1a
- * that summarises byte payloads in `send`/`recv` records, and the one that seeds RNG streams
- * by name.
+ * Hashes for the trace: the running hash over every record (`TraceHash`), the 32-bit
+ * fingerprints of byte payloads in `send`/`recv` records and of file contents, and the one that
+ * seeds RNG streams by name.
  */
 
-/** FNV-1a 32-bit over bytes (payload fingerprints in trace records). */
+/** FNV-1a 32-bit over bytes (file contents in a world's fingerprint). */
 export function fnv32(bytes: Uint8Array): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < bytes.length; i++) {
     h ^= bytes[i];
     h = Math.imul(h, 0x01000193);
   }
+  return h >>> 0;
+}
+
+/**
+ * A 32-bit fingerprint of a send's or a receive's bytes, four bytes per step: FNV-style
+ * multiply-xor over little-endian words (typed-array order on every platform we run on; each
+ * step a bijection of the state, so one changed
+ * word always changes the result), the length, then murmur3's final mix so the high bits
+ * reach the low ones. Several times faster than fnv32 on the INFO replies and RDB transfers
+ * every trace hashes twice.
+ */
+export function payloadHash(bytes: Uint8Array): number {
+  const n = bytes.length;
+  const words = n >>> 2;
+  let h = 0x811c9dc5;
+  // A word view costs an allocation: worth it for payloads bigger than a PING.
+  if (n >= 256 && (bytes.byteOffset & 3) === 0) {
+    const w32 = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+    for (let i = 0; i < words; i++) h = Math.imul(h ^ w32[i], 0x01000193);
+  } else {
+    for (let i = 0; i < words; i++) {
+      const j = i << 2;
+      h = Math.imul(h ^ (bytes[j] | (bytes[j + 1] << 8) | (bytes[j + 2] << 16) | (bytes[j + 3] << 24)), 0x01000193);
+    }
+  }
+  for (let j = words << 2; j < n; j++) h = Math.imul(h ^ bytes[j], 0x01000193);
+  h ^= n;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 

@@ -55,7 +55,7 @@ import { Host, type HostSpec } from './host';
 import { Network, type LinkParams, type NetKernel } from './network';
 import { Rng } from './rng';
 import { Trace } from './trace';
-import { fnv32 } from './hash';
+import { payloadHash } from './hash';
 import { Pipe, type ProcKind, type ProcRecord, type Sink, type Source, type Terminal } from './process';
 import { Task, type TaskGen, type TaskScheduler } from './tasks';
 import { DIRTY_EXPIRE_MS, WRITEBACK_INTERVAL_MS } from './disk';
@@ -349,7 +349,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         const p = this.procs.get(x.pid);
         if (!p || x.t >= p.deathT) continue;
         this.stats.deliveries++;
-        if (x.k === 'data') this.recvRecords.push({ t: x.t, seq: x.seq, p, kind: 'recv', detail: null, sid: x.sid, bytes: x.bytes.length, hash: fnv32(x.bytes) });
+        if (x.k === 'data') this.recvRecords.push({ t: x.t, seq: x.seq, p, kind: 'recv', detail: null, sid: x.sid, bytes: x.bytes.length, hash: payloadHash(x.bytes) });
         else if (x.k !== 'start') this.recvRecords.push({ t: x.t, seq: x.seq, p, kind: `deliver-${x.k}`, detail: deliveryDetail(x), sid: 0, bytes: 0, hash: 0 });
         b.deliveries.push(x);
       }
@@ -887,7 +887,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         this.network.connect(p.pid, e.sid, e.host, e.port, e.bindAddress);
         return;
       case 'write':
-        trace.addPayload(e.t, host.name, p.pid, 'send', e.sid, e.bytes.length, fnv32(e.bytes));
+        trace.addPayload(e.t, host.name, p.pid, 'send', e.sid, e.bytes.length, payloadHash(e.bytes));
         this.network.write(p.pid, e.sid, e.bytes);
         return;
       case 'end':
