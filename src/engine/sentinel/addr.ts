@@ -9,8 +9,13 @@
  */
 import type { SentinelAddr, SentinelState } from './state';
 
+/** a.b.c.d with decimal parts 0-255 and no leading zeros: what inet_ntop prints. */
+const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /** inet_aton()'s IPv4 forms (a, a.b, a.b.c, a.b.c.d; decimal, octal or hex parts), normalised. */
 export function parseIpv4(s: string): string | null {
+  // The usual form (every hello and INFO line names one) is already normalised.
+  if (CANONICAL_IPV4.test(s)) return s;
   const parts = s.split('.');
   if (parts.length < 1 || parts.length > 4) return null;
   const nums: number[] = [];

@@ -23,9 +23,9 @@ export function sentinelQuietUntil(st: SentinelState, tick: CronTick): number {
   for (const master of st.masters.values()) {
     if (master.released) continue;
     if (master.failoverState !== 'none' || (master.flags & (SRI_O_DOWN | SRI_FAILOVER_IN_PROGRESS))) return at;
-    for (const ri of [master, ...master.slaves.values(), ...master.sentinels.values()]) {
-      if (!ri.released) t = Math.min(t, instanceDeadline(st, ri, at));
-    }
+    t = Math.min(t, instanceDeadline(st, master, at));
+    for (const ri of master.slaves.values()) t = Math.min(t, instanceDeadline(st, ri, at));
+    for (const ri of master.sentinels.values()) t = Math.min(t, instanceDeadline(st, ri, at));
     // askMasterStateToOtherSentinels: old answers expire; an SDOWN master's state is asked again.
     for (const ri of master.sentinels.values()) {
       if ((ri.flags & SRI_MASTER_DOWN) || ri.leader !== null) t = Math.min(t, ri.lastMasterDownReplyTime + st.timers.askPeriod * 5);
@@ -38,6 +38,7 @@ export function sentinelQuietUntil(st: SentinelState, tick: CronTick): number {
 
 /** One instance's part of the tick (sentinelHandleRedisInstance): its earliest due time. */
 function instanceDeadline(st: SentinelState, ri: Instance, at: number): number {
+  if (ri.released) return Infinity;
   let t = periodicCommandsDeadline(st, ri);
   // In TILT the checks wait for its end (a due time above).
   if (st.tilt) return t;

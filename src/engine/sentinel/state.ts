@@ -271,8 +271,9 @@ export function atoi(s: string): number {
   const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
   if (!m) return 0;
   const n = Number(m[1]);
+  if (n >= -2147483648 && n <= 2147483647) return n;
   // int overflow wraps in C; keep it within 32 bits the same way.
-  return Number(BigInt.asIntN(32, BigInt(m[1]))) === n ? n : Number(BigInt.asIntN(32, BigInt(m[1])));
+  return Number(BigInt.asIntN(32, BigInt(m[1])));
 }
 
 /** strtoull(s, NULL, 10) for epochs: the leading digits (0 if none). */
