@@ -62,6 +62,13 @@ export interface Socket {
   onClose: ((error: OsError | null) => void) | null;
   /** Called when the pending queue has drained after a write that returned with backlog. */
   onDrain: (() => void) | null;
+  /**
+   * Optional, a promise about reading, like setTimer's quietUntil: while it returns true,
+   * handling whatever arrives on this socket does nothing another process notices and brings
+   * none of the process's quiet timers forward (a client waiting only for PONGs). Asked by the
+   * simulation between its rounds; the native host ignores it.
+   */
+  quietReads?: (() => boolean) | null;
 }
 
 export interface Listener {

@@ -156,6 +156,11 @@ export interface BatchResult {
    * keep quiet (Os.setTimer's quietUntil) counts from the end of its promise.
    */
   loudWake: number;
+  /**
+   * The sockets whose reads are promised quiet now (Socket.quietReads), as pid, sid pairs:
+   * data arriving on them is not a reason to hold other slots back.
+   */
+  quietReads: number[];
   /** Events the runner handled (statistics). */
   handled: number;
   /** CPU time of processes whose total changed in this batch, for ps: [pid, total ms, ...]. */

@@ -36,6 +36,19 @@ describe('sim: quiet timers', () => {
     expect(quiet.rounds).toBeLessThan(plain.rounds * 0.7);
   });
 
+  it('advance(ms) ends exactly ms later, though quiet ticks let the processes run further', async () => {
+    const w = world();
+    await w.exec('redis-1', 'redis-server --port 6379 --logfile /var/log/r.log &');
+    await w.exec('redis-2', 'redis-server --port 6379 --logfile /var/log/r.log &');
+    await w.advance(1000);
+    for (const ms of [1, 37.5, 250, 999, 30_000, 7, 13, 3, 71]) {
+      const before = w.now;
+      await w.advance(ms);
+      expect(w.now - before).toBeCloseTo(ms, 9);
+    }
+    w.dispose();
+  });
+
   it('a timer that breaks its promise is counted, and what it sent arrives all the same', async () => {
     const w = world();
     const before = brokenQuiet.count;

@@ -45,6 +45,8 @@ export class AsyncConnection {
   private socket: Socket | null = null;
   private readonly parser = new ReplyParser();
   private readonly callbacks: ReplyCallback[] = [];
+  /** Per queued callback: whether handling its reply keeps to the process (see command). */
+  private readonly quiet: ((() => boolean) | null)[] = [];
   private subscriber: ReplyCallback | null = null;
   /** Requests written before the connection was established. */
   private pendingOut: string[] = [];
@@ -71,6 +73,7 @@ export class AsyncConnection {
       return;
     }
     this.socket = s;
+    s.quietReads = () => this.readsQuiet();
     s.onConnect = () => this.run(() => {
       if (this.socket !== s) return;
       this.connected = true;
@@ -106,10 +109,15 @@ export class AsyncConnection {
     return this.callbacks.length;
   }
 
-  /** Queue a request. Returns false when the connection is closed (redisAsyncCommand's C_ERR). */
-  command(argv: string[], cb: ReplyCallback = () => undefined): boolean {
+  /**
+   * Queue a request. Returns false when the connection is closed (redisAsyncCommand's C_ERR).
+   * `quiet`, optional: while it holds, handling the reply does nothing another process notices
+   * (Socket.quietReads holds while every queued reply is such).
+   */
+  command(argv: string[], cb: ReplyCallback = () => undefined, quiet: (() => boolean) | null = null): boolean {
     if (this.closed || !this.socket) return false;
     this.callbacks.push(cb);
+    this.quiet.push(quiet);
     this.write(encodeCommand(argv));
     return true;
   }
@@ -143,7 +151,15 @@ export class AsyncConnection {
     this.pendingOut = [];
     this.subscriber = null;
     const cbs = this.callbacks.splice(0);
+    this.quiet.length = 0;
     for (const cb of cbs) cb(null);
+  }
+
+  /** Whatever can arrive now answers queued requests whose replies are all quiet. */
+  private readsQuiet(): boolean {
+    if (this.subscriber || this.quiet.length === 0) return false;
+    for (const q of this.quiet) if (!q || !q()) return false;
+    return true;
   }
 
   private onData(b: Uint8Array): void {
@@ -168,6 +184,7 @@ export class AsyncConnection {
         continue;
       }
       const cb = this.callbacks.shift();
+      this.quiet.shift();
       cb?.(v);
     }
   }

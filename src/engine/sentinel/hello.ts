@@ -46,7 +46,7 @@ export function sendHello(st: SentinelState, ri: Instance): boolean {
   return linkCommand(ri, [mapCommand(ri, 'PUBLISH'), SENTINEL_HELLO_CHANNEL, payload], (r) => {
     // Only a successful PUBLISH counts; otherwise retry on the next tick.
     if (r.type !== 'error') ri.lastPubTime = st.now();
-  });
+  }, () => true);
 }
 
 /** sentinelReceiveHelloMessages(): a frame on the pub/sub link of a master or replica. */

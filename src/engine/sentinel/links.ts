@@ -19,6 +19,7 @@ import { sentinelEvent } from './events';
 import { createSentinelAddr, dupAddr } from './addr';
 import { receiveHelloMessage } from './hello';
 import { pingReplyCallback } from './monitor';
+import { viewState } from './down';
 
 /** sentinelInstanceMapCommand(): the name a command has on this instance (rename-command). */
 export function mapCommand(ri: Instance, command: string): string {
@@ -31,7 +32,7 @@ export function mapCommand(ri: Instance, command: string): string {
  * with null: a reply lost with the connection is simply not delivered), after the link's
  * pending count was decremented, and not at all once the instance was released.
  */
-export function linkCommand(ri: Instance, argv: string[], onReply?: (r: RespValue) => void): boolean {
+export function linkCommand(ri: Instance, argv: string[], onReply?: (r: RespValue) => void, quiet: (() => boolean) | null = null): boolean {
   const link = ri.link;
   const cc = link.cc;
   if (!cc) return false;
@@ -41,7 +42,7 @@ export function linkCommand(ri: Instance, argv: string[], onReply?: (r: RespValu
     if (ri.released) return;
     onReply?.(r);
   };
-  if (!cc.command(argv, cb)) return false;
+  if (!cc.command(argv, cb, quiet)) return false;
   link.pendingCommands++;
   return true;
 }
@@ -163,7 +164,9 @@ export function reconnectInstance(st: SentinelState, ri: Instance): void {
 /** sentinelSendPing(): returns false when the command could not be queued. */
 export function sendPing(st: SentinelState, ri: Instance): boolean {
   const link = ri.link;
-  const ok = linkCommand(ri, [mapCommand(ri, 'PING')], (r) => pingReplyCallback(st, ri, link, r));
+  // A PONG only moves the link's times on, so it keeps quiet (see Socket.quietReads) unless it
+  // ends an SDOWN or ODOWN, which the next tick announces.
+  const ok = linkCommand(ri, [mapCommand(ri, 'PING')], (r) => pingReplyCallback(st, ri, link, r), () => viewState(ri) === 'up');
   if (!ok) return false;
   link.lastPingTime = st.now();
   // The active ping time only moves when the previous PING was answered.

@@ -31,12 +31,12 @@ function infoPeriod(st: SentinelState, ri: Instance): number {
 
 /**
  * When sendPeriodicCommands (or, while the link is down, reconnectInstance) could first send
- * something to the instance: the earliest of its INFO, PING and hello due times.
+ * something to the instance: the earliest of its INFO, PING and hello due times. (Even with
+ * too many replies pending: a quiet reply that arrives meanwhile lowers the count.)
  */
 export function periodicCommandsDeadline(st: SentinelState, ri: Instance): number {
   const link = ri.link;
   if (link.disconnected) return ri.addr.port === 0 ? Infinity : link.lastReconnTime + st.timers.pingPeriod;
-  if (link.pendingCommands >= MAX_PENDING_COMMANDS * link.refcount) return Infinity;
   let t = ri.lastPubTime + st.timers.publishPeriod;
   if (!(ri.flags & SRI_SENTINEL)) t = Math.min(t, ri.infoRefresh === 0 ? -Infinity : ri.infoRefresh + infoPeriod(st, ri));
   const pingPeriod = Math.min(ri.downAfterPeriod, st.timers.pingPeriod);

@@ -17,7 +17,8 @@
  *      pending item (delivery, timer) or unapplied effect, the earliest time it can act on
  *      anything outside itself. A timer that promises quiet (Os.setTimer's quietUntil: a cron
  *      tick with nothing due) counts from the end of its promise, so processes that only tick
- *      hold nobody back; a broken promise is counted in `stats.brokenQuiet` (tests assert 0).
+ *      hold nobody back, and data for a socket whose reads are promised quiet (Socket.quietReads)
+ *      does not count; a broken promise is counted in `stats.brokenQuiet` (tests assert 0).
  *   2. Lookahead: slot r may run until E(r) = the earliest time anything could reach it:
  *        - the kernel's next internal event + MIN_LATENCY_MS (it can deliver anywhere);
  *        - F(x) + lat(x, r) for every other slot x, where lat is the smallest delay of a
@@ -34,7 +35,8 @@
  *      (see runner.ts), and reports the horizon it reached.
  *   3. Runners run their batches (inline: on this thread, their passes interleaved; worker
  *      runtime: in parallel). Slots without a batch move their horizon to E(r).
- *   4. K = the smallest horizon over all slots. Effects and internal events before K are
+ *   4. K = the smallest horizon over all slots, and at most the limit `step` was given (the
+ *      round's course does not depend on it, only where the frontier stops). Effects and internal events before K are
  *      applied in one fixed order: time, kernel before processes, pid, the process's own
  *      sequence. Effects at or after K (a runner that ran ahead, a busy process) wait for a
  *      later round; a program started during the merge caps K at its start time.
@@ -83,6 +85,8 @@ interface Slot {
   wake: number;
   /** Earliest time one of those items could reach another slot (BatchResult.loudWake). */
   loudWake: number;
+  /** Sockets whose data is promised quiet (BatchResult.quietReads), by quietKey. */
+  quietReads: Set<number>;
   /** Everything before this time has been run by the slot's processes. */
   horizon: number;
   pids: Set<number>;
@@ -141,6 +145,9 @@ export interface KernelStats {
 
 /** Broken quiet promises in every kernel of this thread, the last one described (tests assert none). */
 export const brokenQuiet = { count: 0, last: '' };
+
+/** A socket's key in Slot.quietReads (sids count up per process, far below 2^21). */
+const quietKey = (pid: number, sid: number) => pid * 2097152 + sid;
 
 /** Effects no other slot can see (the kernel's bookkeeping only): quiet timers may have them. */
 const QUIET_EFFECTS: Partial<Record<Effect['k'], true>> = { timer: true, busy: true, title: true };
@@ -295,13 +302,16 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   /**
    * The earliest time a slot does something, `wake` being its runner's `wake` (anything at
-   * all) or `loudWake` (anything another slot could notice): a pending item, a delivery, an
-   * unapplied effect.
+   * all) or `loudWake` (anything another slot could notice): a pending item, a delivery (with
+   * `quietReads`, not data for a socket whose reads are promised quiet), an unapplied effect.
    */
-  private slotSource(s: Slot, wake: number): number {
+  private slotSource(s: Slot, wake: number, quietReads = false): number {
     let t = s.pids.size > 0 ? wake : Infinity;
     const d = s.deliveries.peek();
-    if (d && d.t < t) t = d.t;
+    if (d && d.t < t) {
+      if (!quietReads || s.quietReads.size === 0) t = d.t;
+      else for (const x of s.deliveries.values()) if (x.t < t && !(x.k === 'data' && s.quietReads.has(quietKey(x.pid, x.sid)))) t = x.t;
+    }
     const e = s.effects[s.effectsAt];
     if (e && e.t < t) t = e.t;
     return t;
@@ -368,6 +378,10 @@ export class Kernel implements NetKernel, TaskScheduler {
         const r = results[i];
         s.wake = r.wake;
         s.loudWake = r.loudWake;
+        if (r.quietReads.length > 0 || s.quietReads.size > 0) {
+          s.quietReads.clear();
+          for (let j = 0; j < r.quietReads.length; j += 2) s.quietReads.add(quietKey(r.quietReads[j], r.quietReads[j + 1]));
+        }
         if (r.effects.length > 0 && this.quietTimers) this.checkQuiet(s, r.effects);
         if (r.horizon > s.horizon) s.horizon = r.horizon;
         for (let j = 0; j < r.cpu.length; j += 2) {
@@ -378,8 +392,10 @@ export class Kernel implements NetKernel, TaskScheduler {
         if (r.effects.length > 0) this.queueEffects(s, r.effects);
       }
     }
-    // The kernel itself advances like any slot: one latency past its next internal event.
-    let K = this.roundEnd;
+    // The kernel itself advances like any slot: one latency past its next internal event. The
+    // frontier stops at the caller's limit (advance(ms) ends exactly there) even when the
+    // slots ran further: what they did after it waits, as for any slot that ran ahead.
+    let K = Math.min(this.roundEnd, limit);
     for (const s of slots) {
       // Nothing to run before its end: it is there already.
       if (s.batch === null) { if (s.end > s.horizon) s.horizon = s.end; } else s.batch = null;
@@ -463,7 +479,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     let firstArrival = Infinity;
     let loud = i0 ? i0.t : Infinity;
     for (let x = 0; x < n; x++) {
-      const src = this.slotSource(slots[x], this.quietTimers ? slots[x].loudWake : slots[x].wake);
+      const src = this.quietTimers ? this.slotSource(slots[x], slots[x].loudWake, true) : this.slotSource(slots[x], slots[x].wake);
       slots[x].source = src;
       if (src < loud) loud = src;
       const a = src + this.edgeOut[x];
@@ -648,7 +664,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     const rec = this.newRecord({ ...req, kind: 'program', title: req.title ?? req.argv.join(' '), program: req.program });
     const pipes = req.stdin.kind === 'pipe' || req.stdout.kind === 'pipe' || req.stderr.kind === 'pipe';
     const slot: Slot = {
-      id: ++this.nextSlot, host: req.host, handle: null, wake: Infinity, loudWake: Infinity, horizon: this.now, pids: new Set([rec.pid]), spawn: [], kill: [],
+      id: ++this.nextSlot, host: req.host, handle: null, wake: Infinity, loudWake: Infinity, quietReads: new Set(), horizon: this.now, pids: new Set([rec.pid]), spawn: [], kill: [],
       freshPids: [this.allocPid(), this.allocPid()], meta: new Map(), deliveries: new Heap<Delivery>(deliveryLess), effects: [], effectsAt: 0,
       pipes, listens: false, loopLinked: false, remoteLinked: false, source: Infinity, end: Infinity, batch: null,
     };

@@ -90,6 +90,8 @@ export class ProcCtx implements Os {
   passMark = 0;
   /** Items run so far (the runner keeps a timer's quietUntil answer while this stays put). */
   turns = 0;
+  /** Open sockets with a quietReads promise (Socket.quietReads). */
+  readonly quietSockets = new Set<SimSocket>();
   /** Set while an observer inspects the process: it must not change anything. */
   private inspecting = false;
   readonly pipes: boolean;
@@ -277,6 +279,7 @@ export class ProcCtx implements Os {
     this.timers.clear();
     for (const s of this.sockets.values()) s.markClosedSilently();
     this.sockets.clear();
+    this.quietSockets.clear();
     for (const p of this.pending.values()) p.reject(errnoError('EBADF', 'process exited'));
     this.pending.clear();
     this.hooks.exited(this);
@@ -444,9 +447,26 @@ export class SimSocket implements Socket {
   private ended = false;
   /** The peer is on this host, maybe in this runner: writes bound the runner's horizon. */
   private readonly local: boolean;
+  private quiet: (() => boolean) | null = null;
+  /** The runner's cache of quietReads' answer: the value and the process's turns then. */
+  quietAnswer = false;
+  quietTurns = -1;
 
   constructor(private readonly ctx: ProcCtx, readonly sid: number, readonly remoteAddress: string, readonly remotePort: number) {
     this.local = ctx.isLocalAddress(remoteAddress) || remoteAddress === 'localhost' || remoteAddress === ctx.hostname;
+  }
+
+  get quietReads(): (() => boolean) | null { return this.quiet; }
+  set quietReads(fn: (() => boolean) | null) {
+    this.quiet = fn;
+    this.quietTurns = -1;
+    if (fn && this.state !== 'closed') this.ctx.quietSockets.add(this);
+    else this.ctx.quietSockets.delete(this);
+  }
+
+  private forget(): void {
+    this.ctx.sockets.delete(this.sid);
+    this.ctx.quietSockets.delete(this);
   }
 
   setEndpoints(localAddress: string, localPort: number, bps: number): void {
@@ -502,7 +522,7 @@ export class SimSocket implements Socket {
     this.state = 'closed';
     this.ctx.emit({ k: 'destroy', sid: this.sid });
     if (this.local) this.ctx.hooks.selfBound(this.ctx.clock);
-    this.ctx.sockets.delete(this.sid);
+    this.forget();
     // Like Node: 'close' is emitted asynchronously after destroy().
     this.ctx.setTimer(0, () => this.onClose?.(null));
   }
@@ -512,13 +532,13 @@ export class SimSocket implements Socket {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.ctx.emit({ k: 'destroy', sid: this.sid });
-    this.ctx.sockets.delete(this.sid);
+    this.forget();
     this.onClose?.(err);
   }
 
   closedByPeer(err: OsError | null): void {
     this.state = 'closed';
-    this.ctx.sockets.delete(this.sid);
+    this.forget();
     this.onClose?.(err);
   }
 

@@ -248,7 +248,23 @@ export class Runner {
         this.cpuReported.set(pid, total);
       }
     }
-    return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, loudWake: this.loudWake(), handled: this.handled, cpu };
+    return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, loudWake: this.loudWake(), quietReads: this.quietReads(), handled: this.handled, cpu };
+  }
+
+  /** The sockets whose quietReads holds now; each answer is kept until its process runs again. */
+  private quietReads(): number[] {
+    const out: number[] = [];
+    for (const ctx of this.ctxs.values()) {
+      if (ctx.quietSockets.size === 0 || ctx.dead) continue;
+      for (const s of ctx.quietSockets) {
+        if (s.quietTurns !== ctx.turns) {
+          s.quietTurns = ctx.turns;
+          try { s.quietAnswer = ctx.observe(ctx.clock, s.quietReads!); } catch { s.quietAnswer = false; }
+        }
+        if (s.quietAnswer) out.push(ctx.pid, s.sid);
+      }
+    }
+    return out;
   }
 
   /**
