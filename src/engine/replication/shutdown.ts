@@ -30,12 +30,12 @@ export function prepareShutdown(server: RedisServer, opts: ShutdownOptions, star
   return true;
 }
 
-/** From serverCron: finish once the replicas caught up or the timeout passed. */
 /** CronHook.quietUntil of shutdownCron: acting on every tick while a shutdown waits. */
 export function shutdownQuietUntil(server: RedisServer, tick: CronTick): number {
   return waiting.has(server) ? tick.atMs : Infinity;
 }
 
+/** From serverCron: finish once the replicas caught up or the timeout passed. */
 export function shutdownCron(server: RedisServer): void {
   const w = waiting.get(server);
   if (!w) return;
