@@ -35,11 +35,12 @@
  *      (see runner.ts), and reports the horizon it reached.
  *   3. Runners run their batches (inline: on this thread, their passes interleaved; worker
  *      runtime: in parallel). Slots without a batch move their horizon to E(r).
- *   4. K = the smallest horizon over all slots, and at most the limit `step` was given (the
- *      round's course does not depend on it, only where the frontier stops). Effects and internal events before K are
- *      applied in one fixed order: time, kernel before processes, pid, the process's own
- *      sequence. Effects at or after K (a runner that ran ahead, a busy process) wait for a
- *      later round; a program started during the merge caps K at its start time.
+ *   4. K = the smallest horizon over all slots, and at most the limit `step` was given (how
+ *      far the slots ran does not depend on it, only where the frontier stops). Effects and
+ *      internal events before K are applied in one fixed order: time, kernel before
+ *      processes, pid, the process's own sequence. Effects at or after K (a runner that ran
+ *      ahead, a busy process) wait for a later round; a program started during the merge caps
+ *      K at its start time.
  *   5. The frontier (`world.now`) moves to K. Inputs (typed lines, signals from the UI, faults)
  *      take effect there, between rounds; what they deliver to a process that already ran
  *      ahead of K (by at most MAX_QUIET_AHEAD_MS) is delivered at that process's horizon instead,
@@ -137,7 +138,7 @@ export interface KernelStats {
   deliveries: number;
   internal: number;
   lateDeliveries: number;
-  /** Effects of a timer that promised to keep quiet (Os.setTimer): 0 unless a program is wrong. */
+  /** Effects that broke a quiet promise (Os.setTimer's quietUntil, Socket.quietReads): 0 unless a program is wrong. */
   brokenQuiet: number;
   /** Batches handed to runners (a round hands one to each slot with work due). */
   batches: number;
@@ -443,8 +444,8 @@ export class Kernel implements NetKernel, TaskScheduler {
   }
 
   /**
-   * A timer that promised quiet (Os.setTimer's quietUntil) and broke the promise: the slot
-   * did something other slots may have run past. Counted (a program bug, never silent): what it
+   * A timer or a socket that promised quiet (Os.setTimer's quietUntil, Socket.quietReads) and
+   * broke the promise: the slot did something other slots may have run past. Counted (a program bug, never silent): what it
    * sent arrives late where a slot already ran ahead, as an input does.
    */
   private checkQuiet(s: Slot, effects: Effect[]): void {
