@@ -506,7 +506,7 @@ export class SimSocket implements Socket {
       this.queued -= q[this.sendHead + 1];
       this.sendHead += 2;
     }
-    if (this.sendHead === q.length) { q.length = 0; this.sendHead = 0; }
+    if (this.sendHead === q.length && this.sendHead > 0) { q.length = 0; this.sendHead = 0; }
     return this.queued;
   }
 
