@@ -49,10 +49,10 @@ export function serverCronReplication(server: RedisServer, replica: ReplicaSide)
 export function replicationQuietUntil(server: RedisServer, tick: CronTick): number {
   const st = replState(server);
   if (st.socketTransfer || st.failoverState !== 'no-failover' || st.waitingAcks.length > 0 || st.getAckFromSlaves) return tick.atMs;
-  const hz = Math.max(1, Math.min(500, server.config.get<number>('hz')));
-  const every = 1000 / hz;
-  if (1000 <= every) return tick.atMs;
-  const loops = Math.floor(1000 / every);
+  // runWithPeriod(1000) on loops that are multiples of this (a replication server's ticks come
+  // every tick.periodMs: it has no sentinel's hz override).
+  if (1000 <= tick.periodMs) return tick.atMs;
+  const loops = Math.floor(1000 / tick.periodMs);
   return tick.atMs + ((loops - (tick.loops % loops)) % loops) * tick.periodMs;
 }
 
