@@ -4,6 +4,7 @@
  * forgiving prefix parsers `atoi`, `strtoll` and `atof` (which accept "12abc" as 12 and
  * "abc" as 0, so `-r abc` repeats zero times, exactly as redis-cli does).
  */
+import { decomposeDouble, fixedDigits } from '../../util/exact-decimal';
 
 /** `%.<prec>f` of a double, rounded exactly like glibc (the exact binary value, ties to even). */
 export function fixed(x: number, prec: number): string {
@@ -12,43 +13,9 @@ export function fixed(x: number, prec: number): string {
   if (Number.isNaN(x)) return '-nan';
   if (!Number.isFinite(x)) return x < 0 ? '-inf' : 'inf';
   const negative = x < 0 || Object.is(x, -0);
-  const { mantissa, exponent } = decompose(Math.abs(x));
-  const scale = 10n ** BigInt(prec);
-  let q: bigint;
-  if (exponent >= 0) {
-    q = (mantissa << BigInt(exponent)) * scale;
-  } else {
-    const num = mantissa * scale;
-    const den = 1n << BigInt(-exponent);
-    q = num / den;
-    const twiceRem = (num % den) * 2n;
-    if (twiceRem > den || (twiceRem === den && (q & 1n) === 1n)) q += 1n;
-  }
-  let digits = q.toString();
-  if (prec > 0) {
-    digits = digits.padStart(prec + 1, '0');
-    digits = `${digits.slice(0, -prec)}.${digits.slice(-prec)}`;
-  }
-  return (negative ? '-' : '') + digits;
-}
-
-/** x = mantissa * 2^exponent, exactly, for a finite non-negative double. */
-function decompose(x: number): { mantissa: bigint; exponent: number } {
-  if (x === 0) return { mantissa: 0n, exponent: 0 };
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const hi = view.getUint32(0);
-  const lo = view.getUint32(4);
-  const biased = (hi >>> 20) & 0x7ff;
-  let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let exponent: number;
-  if (biased === 0) {
-    exponent = -1074;
-  } else {
-    mantissa |= 1n << 52n;
-    exponent = biased - 1075;
-  }
-  return { mantissa, exponent };
+  const { m, e } = decomposeDouble(Math.abs(x));
+  const { int, frac } = fixedDigits(m, e, prec);
+  return (negative ? '-' : '') + int + (prec > 0 ? '.' + frac : '');
 }
 
 /** `%0<width>.<prec>f`. */

@@ -7,6 +7,7 @@
  * The output is bytes (the simulation's strings are byte strings).
  */
 import { utf8Chars } from './operands';
+import { type ConvSpec, type FloatValue, formatFloat, formatInt, pad } from '../c-printf';
 
 export interface PrintfResult {
   /**
@@ -52,13 +53,11 @@ function invalidNumber(arg: string): string {
   return `${arg}: invalid number`;
 }
 
-/** A long double: ±m·2^e with a 64-bit m (0 for zero), or infinity/NaN. */
-type LongDouble = { kind: 'finite'; neg: boolean; m: bigint; e: number } | { kind: 'inf' | 'nan'; neg: boolean };
 
 const bitLength = (n: bigint) => (n === 0n ? 0 : n.toString(2).length);
 
 /** Round num/den (both positive) to a 64-bit significand, halves to even: the nearest long double. */
-function toLongDouble(neg: boolean, num: bigint, den: bigint): { value: LongDouble; range: boolean } {
+function toLongDouble(neg: boolean, num: bigint, den: bigint): { value: FloatValue; range: boolean } {
   if (num === 0n) return { value: { kind: 'finite', neg, m: 0n, e: 0 }, range: false };
   let e = bitLength(num) - bitLength(den) - 64;
   let q = 0n;
@@ -82,7 +81,7 @@ function toLongDouble(neg: boolean, num: bigint, den: bigint): { value: LongDoub
 }
 
 /** strtold: the longest valid prefix as a long double, what is left, and whether it was out of range. */
-function strtold(s: string): { value: LongDouble; rest: string; range: boolean } {
+function strtold(s: string): { value: FloatValue; rest: string; range: boolean } {
   let m = /^[ \t\n\v\f\r]*([+-]?)(inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?)/i.exec(s);
   if (m) return { value: { kind: m[2][0].toLowerCase() === 'i' ? 'inf' : 'nan', neg: m[1] === '-' }, rest: s.slice(m[0].length), range: false };
   m = /^[ \t\n\v\f\r]*([+-]?)0[xX]((?:[0-9a-fA-F]+(?:\.[0-9a-fA-F]*)?|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d+))?/.exec(s);
@@ -106,150 +105,6 @@ function strtold(s: string): { value: LongDouble; rest: string; range: boolean }
   if (digits !== 0n && magnitude < -4960) return { value: { kind: 'finite', neg, m: 0n, e: 0 }, rest, range: true };
   const r = exp10 >= 0 ? toLongDouble(neg, digits * 10n ** BigInt(exp10), 1n) : toLongDouble(neg, digits, 10n ** BigInt(-exp10));
   return { ...r, rest };
-}
-
-// ---- exact decimal formatting -------------------------------------------------------------
-
-/** The exact decimal expansion of m·2^e: integer digits and fraction digits. */
-function exactDecimal(m: bigint, e: number): { int: string; frac: string } {
-  if (e >= 0) return { int: (m << BigInt(e)).toString(), frac: '' };
-  const k = -e;
-  const s = (m * 5n ** BigInt(k)).toString().padStart(k + 1, '0');
-  return { int: s.slice(0, s.length - k), frac: s.slice(s.length - k) };
-}
-
-/**
- * Keep the first `keep` digits of `digits`, rounding what is dropped to nearest, halves to
- * even (glibc's printf on an exact binary value). May return one digit more after a carry.
- */
-function roundDigits(digits: string, keep: number): string {
-  if (keep >= digits.length) return digits.padEnd(keep, '0');
-  const kept = digits.slice(0, keep);
-  const first = digits[keep];
-  const tail = digits.slice(keep + 1);
-  const lastOdd = keep > 0 && Number(kept[keep - 1]) % 2 === 1;
-  const up = first > '5' || (first === '5' && (/[1-9]/.test(tail) || lastOdd));
-  if (!up) return kept;
-  if (keep === 0) return '1';
-  return (BigInt(kept) + 1n).toString().padStart(keep, '0');
-}
-
-function fixed(m: bigint, e: number, prec: number): { int: string; frac: string } {
-  const { int, frac } = exactDecimal(m, e);
-  const rounded = roundDigits(int + frac, int.length + prec);
-  const intLen = rounded.length - prec;
-  return { int: rounded.slice(0, intLen).replace(/^0+(?=\d)/, '') || '0', frac: rounded.slice(intLen) };
-}
-
-/** Scientific form: `prec` digits after the point, and the decimal exponent. */
-function scientific(m: bigint, e: number, prec: number): { digits: string; exp: number } {
-  if (m === 0n) return { digits: '0'.repeat(prec + 1), exp: 0 };
-  const { int, frac } = exactDecimal(m, e);
-  const all = int + frac;
-  const first = all.search(/[1-9]/);
-  let exp = int.length - 1 - first;
-  let digits = roundDigits(all.slice(first), prec + 1);
-  if (digits.length > prec + 1) { digits = digits.slice(0, prec + 1); exp++; }
-  return { digits, exp };
-}
-
-const expText = (exp: number) => (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
-
-// ---- one conversion -----------------------------------------------------------------------
-
-interface Spec { flags: string; width: number | null; prec: number | null; conv: string }
-
-/** Pad a converted value to the width: left-justified, zero-filled after the sign/prefix, or right-justified. */
-function pad(spec: Spec, sign: string, body: string, zeroOk: boolean): string {
-  const width = spec.width ?? 0;
-  const len = sign.length + body.length;
-  if (len >= width) return sign + body;
-  if (spec.flags.includes('-')) return sign + body + ' '.repeat(width - len);
-  if (zeroOk && spec.flags.includes('0')) return sign + '0'.repeat(width - len) + body;
-  return ' '.repeat(width - len) + sign + body;
-}
-
-function signOf(spec: Spec, negative: boolean): string {
-  if (negative) return '-';
-  if (spec.flags.includes('+')) return '+';
-  return spec.flags.includes(' ') ? ' ' : '';
-}
-
-function formatInt(spec: Spec, v: bigint): string {
-  const c = spec.conv;
-  const signed = c === 'd' || c === 'i';
-  const n = signed ? v : BigInt.asUintN(64, v);
-  const mag = n < 0n ? -n : n;
-  let digits = c === 'o' ? mag.toString(8) : c === 'x' ? mag.toString(16) : c === 'X' ? mag.toString(16).toUpperCase() : mag.toString();
-  if (spec.prec !== null) digits = spec.prec === 0 && mag === 0n ? '' : digits.padStart(spec.prec, '0');
-  let prefix = signed ? signOf(spec, n < 0n) : '';
-  if (spec.flags.includes('#')) {
-    if (c === 'o' && !digits.startsWith('0')) digits = '0' + digits;
-    if ((c === 'x' || c === 'X') && mag !== 0n) prefix = c === 'x' ? '0x' : '0X';
-  }
-  // With a precision the 0 flag is ignored, as in C.
-  return pad(spec, prefix, digits, spec.prec === null);
-}
-
-function formatFloat(spec: Spec, v: LongDouble): string {
-  const c = spec.conv;
-  const upper = c === c.toUpperCase();
-  const sign = signOf(spec, v.neg);
-  if (v.kind !== 'finite') {
-    const word = v.kind === 'inf' ? 'inf' : 'nan';
-    return pad(spec, sign, upper ? word.toUpperCase() : word, false);
-  }
-  const alt = spec.flags.includes('#');
-  let body: string;
-  const lc = c.toLowerCase();
-  if (lc === 'f') {
-    const prec = spec.prec ?? 6;
-    const { int, frac } = fixed(v.m, v.e, prec);
-    body = int + (prec > 0 || alt ? '.' + frac : '');
-  } else if (lc === 'e') {
-    const prec = spec.prec ?? 6;
-    const { digits, exp } = scientific(v.m, v.e, prec);
-    body = digits[0] + (prec > 0 || alt ? '.' + digits.slice(1) : '') + 'e' + expText(exp);
-  } else if (lc === 'g') {
-    const p = spec.prec === null ? 6 : spec.prec === 0 ? 1 : spec.prec;
-    const x = v.m === 0n ? 0 : scientific(v.m, v.e, p - 1).exp;
-    if (p > x && x >= -4) {
-      const { int, frac } = fixed(v.m, v.e, p - 1 - x);
-      body = int + (frac || alt ? '.' + frac : '');
-    } else {
-      const { digits, exp } = scientific(v.m, v.e, p - 1);
-      body = digits[0] + (digits.length > 1 || alt ? '.' + digits.slice(1) : '') + 'e' + expText(exp);
-    }
-    // %g drops trailing zeros (and a bare point) unless #.
-    if (!alt) body = body.replace(/\.(\d*?)0+(?=e|$)/, (_m, d: string) => (d ? '.' + d : ''));
-  } else {
-    body = hexFloat(v.m, v.e, spec.prec, alt);
-  }
-  if (upper) body = body.toUpperCase();
-  // %a's 0x belongs with the sign: zeros go after it.
-  if (lc === 'a') return pad(spec, sign + body.slice(0, 2), body.slice(2), true);
-  return pad(spec, sign, body, true);
-}
-
-/** %a on a long double, the way glibc prints it: the 64-bit significand's first hex digit before the point. */
-function hexFloat(m: bigint, e: number, prec: number | null, alt: boolean): string {
-  if (m === 0n) return '0x0' + (prec ? '.' + '0'.repeat(prec) : alt ? '.' : '') + 'p+0';
-  let hex = m.toString(16);
-  let exp = e + 60;
-  if (prec !== null && prec < 15) {
-    // Round the 60 bits after the leading digit to `prec` hex digits, halves to even.
-    const dropBits = BigInt(4 * (15 - prec));
-    let kept = m >> dropBits;
-    const rem = m & ((1n << dropBits) - 1n);
-    const half = 1n << (dropBits - 1n);
-    if (rem > half || (rem === half && (kept & 1n) === 1n)) kept++;
-    hex = kept.toString(16);
-    if (hex.length > prec + 1) { hex = (kept >> 4n).toString(16); exp += 4; }
-  }
-  let frac = hex.slice(1);
-  if (prec === null) frac = frac.replace(/0+$/, '');
-  else frac = frac.padEnd(prec, '0');
-  return `0x${hex[0]}${frac || alt ? '.' + frac : ''}p${exp < 0 ? '-' : '+'}${Math.abs(exp)}`;
 }
 
 // ---- escapes ------------------------------------------------------------------------------
@@ -352,7 +207,7 @@ export function bashPrintf(format: string, args: string[]): PrintfResult {
     }
     return v;
   };
-  const floatArg = (): LongDouble => {
+  const floatArg = (): FloatValue => {
     const a = nextArg();
     if (a === undefined) return { kind: 'finite', neg: false, m: 0n, e: 0 };
     if (a[0] === "'" || a[0] === '"') {
@@ -412,7 +267,7 @@ export function bashPrintf(format: string, args: string[]): PrintfResult {
         errors.push(`\`${format.slice(start)}': missing format character`);
         return done(1);
       }
-      const spec: Spec = { flags, width, prec, conv: format[i] };
+      const spec: ConvSpec = { flags, width, prec, conv: format[i] };
       switch (spec.conv) {
         case 's': {
           const a = nextArg() ?? '';
