@@ -20,6 +20,7 @@ import { borrowed, type Runtime } from '../src/sim/runtime/runtime';
 import { NodeWorkerRuntime } from '../src/sim/runtime/node-worker-runtime';
 import { programs } from '../test/sim/programs';
 import type { Measurement } from './run';
+import { c2Failover } from './c2-scenario';
 
 const HOSTS = [
   { name: 'redis-1', ip: '10.0.0.11' },
@@ -67,24 +68,9 @@ async function sentinelShaped(runtime: Runtime | undefined, virtualMs: number): 
   return r;
 }
 
-/** Lab C2: a master and two replicas with a sentinel on each host; kill -9 the master. */
-async function c2Failover(runtime: Runtime | undefined): Promise<Run> {
-  const w = new World({ seed: 1, hosts: HOSTS.slice(0, 3), programs, runtime });
-  for (const [i, h] of ['redis-1', 'redis-2', 'redis-3'].entries()) {
-    await w.exec(h, `redis-server --port 6379 --protected-mode no --save "" --logfile /var/log/r.log ${i ? '--replicaof 10.0.0.11 6379' : ''} &`);
-    await w.exec(h, `cat > /etc/sentinel.conf << 'EOF'\nport 26379\nlogfile /var/log/s.log\nsentinel monitor mymaster 10.0.0.11 6379 2\nsentinel down-after-milliseconds mymaster 5000\nEOF`);
-    await w.exec(h, 'redis-sentinel /etc/sentinel.conf &');
-  }
-  await w.advance(runtime ? 20_000 : 60_000);
-  const master = w.processes('redis-1').find((p) => p.argv[0] === 'redis-server')!;
-  const r = await measure(w, async () => {
-    w.kill('redis-1', master.pid, 'SIGKILL');
-    await w.advance(60_000);
-  });
-  const logs = ['redis-2', 'redis-3'].map((h) => w.readText(h, '/var/log/s.log') ?? '').join('');
-  w.dispose();
-  if (!logs.includes('+switch-master')) throw new Error('lab C2 bench: the sentinels did not fail over');
-  return r;
+/** Lab C2 (c2-scenario.ts), monitored 60 s inline and 20 s in workers before the kill. */
+function labC2(runtime: Runtime | undefined): Promise<Run> {
+  return c2Failover({ runtime, programs, warmupMs: runtime ? 20_000 : 60_000 }, measure);
 }
 
 /** 6 idle redis-servers (hz 10 cron each). */
@@ -143,11 +129,11 @@ function report(out: Measurement[], label: string, r: Run, target?: { ratio?: nu
 
 export default async function (): Promise<Measurement[]> {
   const out: Measurement[] = [];
-  report(out, 'lab C2 failover (3 servers + 3 redis-sentinels), inline', await c2Failover(undefined), { ratio: 1000 });
+  report(out, 'lab C2 failover (3 servers + 3 redis-sentinels), inline', await labC2(undefined), { ratio: 1000 });
   // The first failover of a process runs much of its code for the first time (the JIT has not
   // optimised it yet); the same scenario in fresh worlds once the code is warm:
   const warm: Run[] = [];
-  for (let i = 0; i < 4; i++) warm.push(await c2Failover(undefined));
+  for (let i = 0; i < 4; i++) warm.push(await labC2(undefined));
   report(out, 'lab C2 failover, inline, JIT warm (mean of runs 3-5)', meanRun(warm.slice(1)), { ratio: 1000 });
   report(out, 'sentinel-shaped world (3 servers + 3 sentinel-like), inline', await sentinelShaped(undefined, 600_000), { ratio: 1000 });
   report(out, 'idle world, 6 redis-servers, inline', await idle(undefined, 600_000), { ratio: 1000 });
@@ -162,7 +148,7 @@ export default async function (): Promise<Measurement[]> {
     const rt = new NodeWorkerRuntime(registry);
     try {
       const runs: Run[] = [];
-      for (let i = 0; i < 8; i++) runs.push(await c2Failover(borrowed(rt)));
+      for (let i = 0; i < 8; i++) runs.push(await labC2(borrowed(rt)));
       report(out, 'lab C2 failover, worker threads, fresh workers', runs[0], { ratio: 100 });
       report(out, `lab C2 failover, worker threads, workers reused (mean of runs 6-8; ${rt.workersStarted} workers in all)`, meanRun(runs.slice(5)), { ratio: 100 });
     } finally {

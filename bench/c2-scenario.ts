@@ -1,0 +1,42 @@
+/**
+ * Lab C2 as the speed benchmarks run it, shared by the Node benchmark (sim.ts: inline and
+ * worker_threads) and the browser one (sim-browser.ts: the page and Web Workers), so both
+ * measure the same world: a master and two replicas with a redis-sentinel on each host
+ * (down-after 5 s), monitoring for `warmupMs`, then the master killed with SIGKILL and 60 s of
+ * virtual time measured from the kill: SDOWN, ODOWN, the election, the promotion and the
+ * replicas' resync. Throws when the sentinels did not fail over.
+ */
+import { World } from '../src/sim/world';
+import type { Runtime } from '../src/sim/runtime/runtime';
+import type { ProgramRegistry } from '../src/sim/programs';
+
+export const C2_HOSTS = [
+  { name: 'redis-1', ip: '10.0.0.11' },
+  { name: 'redis-2', ip: '10.0.0.12' },
+  { name: 'redis-3', ip: '10.0.0.13' },
+];
+
+/** Virtual time measured after the kill. */
+export const C2_MEASURED_MS = 60_000;
+
+export async function c2Failover<T>(
+  opts: { runtime?: Runtime; programs?: ProgramRegistry; warmupMs: number },
+  measure: (w: World, body: () => Promise<void>) => Promise<T>,
+): Promise<T> {
+  const w = new World({ seed: 1, hosts: C2_HOSTS, programs: opts.programs, runtime: opts.runtime });
+  for (const [i, h] of C2_HOSTS.map((x) => x.name).entries()) {
+    await w.exec(h, `redis-server --port 6379 --protected-mode no --save "" --logfile /var/log/r.log ${i ? '--replicaof 10.0.0.11 6379' : ''} &`);
+    await w.exec(h, `cat > /etc/sentinel.conf << 'EOF'\nport 26379\nlogfile /var/log/s.log\nsentinel monitor mymaster 10.0.0.11 6379 2\nsentinel down-after-milliseconds mymaster 5000\nEOF`);
+    await w.exec(h, 'redis-sentinel /etc/sentinel.conf &');
+  }
+  await w.advance(opts.warmupMs);
+  const master = w.processes('redis-1').find((p) => p.argv[0] === 'redis-server')!;
+  const r = await measure(w, async () => {
+    w.kill('redis-1', master.pid, 'SIGKILL');
+    await w.advance(C2_MEASURED_MS);
+  });
+  const logs = ['redis-2', 'redis-3'].map((h) => w.readText(h, '/var/log/s.log') ?? '').join('');
+  w.dispose();
+  if (!logs.includes('+switch-master')) throw new Error('lab C2 bench: the sentinels did not fail over');
+  return r;
+}

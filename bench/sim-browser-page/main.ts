@@ -1,0 +1,37 @@
+/**
+ * Lab C2 (../c2-scenario.ts) in the browser, the way the playground runs it: five worlds with
+ * every process on the page, then eight with one Web Worker per process (the same workers,
+ * reset and reused from the second world on). Leaves its runs in `window.simBench` for
+ * sim-browser.ts to read.
+ */
+import { WebWorkerRuntime, borrowed, type World } from '../../src/sim';
+import { c2Failover, C2_MEASURED_MS } from '../c2-scenario';
+
+export interface BrowserRun { wallMs: number; virtualMs: number; rounds: number; batches: number; events: number }
+export interface BrowserBench { inline: BrowserRun[]; workers: BrowserRun[]; error?: string }
+
+const runs = (window as unknown as { simBench?: BrowserBench }).simBench = { inline: [], workers: [] } as BrowserBench;
+const out = document.getElementById('out')!;
+
+async function measure(w: World, body: () => Promise<void>): Promise<BrowserRun> {
+  const s0 = w.stats();
+  const t0 = performance.now();
+  await body();
+  const wallMs = performance.now() - t0;
+  const s1 = w.stats();
+  return { wallMs, virtualMs: C2_MEASURED_MS, rounds: s1.windows - s0.windows, batches: s1.batches - s0.batches, events: s1.handled - s0.handled };
+}
+
+try {
+  for (let i = 0; i < 5; i++) runs.inline.push(await c2Failover({ warmupMs: 60_000 }, measure));
+  const rt = new WebWorkerRuntime();
+  try {
+    for (let i = 0; i < 8; i++) runs.workers.push(await c2Failover({ runtime: borrowed(rt), warmupMs: 20_000 }, measure));
+  } finally {
+    rt.dispose();
+  }
+  out.textContent = 'done';
+} catch (e) {
+  runs.error = (e as Error).stack ?? String(e);
+  out.textContent = runs.error;
+}

@@ -1,0 +1,56 @@
+/**
+ * Lab C2 (c2-scenario.ts) in headless Chromium, the playground's own runtimes: every process
+ * on the page, and one Web Worker per process (sim.ts measures the same world on Node, inline
+ * and in worker_threads). The page (sim-browser-page/) is a production build, as users get it.
+ *
+ * `npm run bench -- sim` runs it with sim.ts. Needs /usr/bin/chromium (or CHROMIUM=...).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, preview } from 'vite';
+import { chromium } from 'playwright-core';
+import type { Measurement } from './run';
+import { CHROMIUM, LAUNCH_FLAGS } from '../test/e2e/browser';
+import type { BrowserBench, BrowserRun } from './sim-browser-page/main';
+
+function ratio(r: BrowserRun): number { return r.virtualMs / r.wallMs; }
+
+function report(out: Measurement[], label: string, runs: BrowserRun[], target: number): void {
+  const mean = (f: (r: BrowserRun) => number) => runs.reduce((a, r) => a + f(r), 0) / runs.length;
+  const ratios = runs.map(ratio);
+  const range = runs.length > 1 ? `runs ${Math.min(...ratios).toFixed(0)}-${Math.max(...ratios).toFixed(0)}x; ` : '';
+  out.push({
+    name: label, value: mean(ratio), unit: 'x', target,
+    note: `${range}${(mean((r) => r.virtualMs) / 1000).toFixed(1)} virtual s in ${mean((r) => r.wallMs).toFixed(0)} ms wall, ${Math.round(mean((r) => r.events))} events in ${Math.round(mean((r) => r.rounds))} rounds (${Math.round(mean((r) => r.batches))} batches)`,
+  });
+}
+
+export default async function run(): Promise<Measurement[]> {
+  const out: Measurement[] = [];
+  if (!CHROMIUM) {
+    console.log('chromium not found: skipping the browser simulation benchmark');
+    return out;
+  }
+  const root = join(process.cwd(), 'bench/sim-browser-page');
+  const outDir = mkdtempSync(join(tmpdir(), 'halab-sim-bench-'));
+  await build({ root, configFile: false, base: './', logLevel: 'error', mode: 'production', worker: { format: 'es' }, build: { target: 'es2022', outDir, emptyOutDir: true, sourcemap: false } });
+  const server = await preview({ root, configFile: false, logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.resolvedUrls!.local[0]);
+    await page.waitForFunction(`document.getElementById('out')?.textContent !== 'running'`, undefined, { timeout: 600_000 });
+    const r = (await page.evaluate('window.simBench')) as BrowserBench;
+    if (r.error) throw new Error(`lab C2 in Chromium: ${r.error}`);
+    const version = browser.version();
+    report(out, `lab C2 failover, Chromium ${version.split('.')[0]}, on the page, first world`, r.inline.slice(0, 1), 1000);
+    report(out, 'lab C2 failover, Chromium, on the page, JIT warm (mean of runs 3-5)', r.inline.slice(2), 1000);
+    report(out, 'lab C2 failover, Chromium, Web Workers, fresh workers', r.workers.slice(0, 1), 100);
+    report(out, 'lab C2 failover, Chromium, Web Workers reused (mean of runs 6-8)', r.workers.slice(5), 100);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return out;
+}
