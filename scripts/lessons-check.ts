@@ -21,6 +21,8 @@ import { parseLesson } from '../src/lessons/parse-lesson';
 import { formatDuration } from '../src/lessons/units';
 import type { WorldFactory } from '../src/lessons/world-view';
 import { brokenQuiet } from '../src/sim/kernel/kernel';
+import { turnCheck } from '../src/sim/runtime/runner';
+import { enableTurnCheck } from '../test/support/turn-check';
 
 interface Args {
   paths: string[];
@@ -78,6 +80,7 @@ function table(rows: string[][]): string {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  enableTurnCheck();
   const files = lessonFiles(args.paths);
   const lessons: Lesson[] = [];
   let invalid = 0;
@@ -138,7 +141,8 @@ async function main(): Promise<number> {
   // A cron tick that promised quiet and then acted (Os.setTimer) is a program bug even when
   // the lesson passed: what it sent may have reached a process that had run past it.
   if (brokenQuiet.count > 0) console.error(`${brokenQuiet.count} broken quiet promise(s) in the simulation, the last: ${brokenQuiet.last}`);
-  return failedRuns || invalid || course.length || brokenQuiet.count ? 1 : 0;
+  if (turnCheck.violations > 0) console.error(`${turnCheck.violations} skipped turn(s) with promise continuations pending, the last: ${turnCheck.last}`);
+  return failedRuns || invalid || course.length || brokenQuiet.count || turnCheck.violations ? 1 : 0;
 }
 
 main().then(

@@ -166,6 +166,15 @@ export interface Os {
    */
   whenIdle?(fn: () => void): void;
   /**
+   * Optional: async work that a synchronous handler (a timer, a socket callback, a signal)
+   * starts and does not await there, e.g. the rebind after CONFIG SET port or a replica
+   * loading its RDB. The simulation lets the promise continuations of an event finish before
+   * the process's next event, and skips that wait when none can be pending: this says some can
+   * be until `work` settles. Async code a program's main or a forked child's main awaits needs
+   * no call (the host sees those promises).
+   */
+  trackAsync?(work: Promise<unknown>): void;
+  /**
    * Bind a listening socket on each address (`*` all IPv4, `::*` all IPv6, a `-` prefix marks
    * an address whose failure is ignored). Rejects with an OsError (EADDRINUSE, EADDRNOTAVAIL,
    * EACCES) when the port cannot be bound.

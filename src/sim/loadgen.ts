@@ -220,7 +220,7 @@ function sentinelWriter(os: Os, state: LoadgenState, sentinels: string[], master
     os.setTimer(RECONNECT_MS, () => {
       connecting = false;
       if (conn) return;
-      void client.masterFor().then((c) => {
+      os.trackAsync?.(client.masterFor().then((c) => {
         if (!c || c.closed) { schedule(); return; }
         conn = c;
         state.connected = true;
@@ -228,7 +228,7 @@ function sentinelWriter(os: Os, state: LoadgenState, sentinels: string[], master
         state.master = m ? `${m.host}:${m.port}` : null;
         const prev = c.onDisconnect;
         c.onDisconnect = (e) => { prev?.(e); if (conn === c) drop(); };
-      });
+      }));
     });
   };
   schedule();
@@ -261,7 +261,7 @@ function replicaReader(os: Os, state: LoadgenState, writer: SentinelWriter): (ke
   return (key) => {
     if (picking) return;
     picking = true;
-    void writer.client.replicaFor().then((addr: HostPort | null) => {
+    os.trackAsync?.(writer.client.replicaFor().then((addr: HostPort | null) => {
       picking = false;
       if (!addr) { state.readErrors++; return; }
       const k = `${addr.host}:${addr.port}`;
@@ -275,7 +275,7 @@ function replicaReader(os: Os, state: LoadgenState, writer: SentinelWriter): (ke
         else state.reads++;
       });
       if (!ok) state.readErrors++;
-    });
+    }));
   };
 }
 

@@ -202,7 +202,8 @@ export class ReplicaSide {
       sendSync: guard(() => this.write('SYNC\r\n')),
       prepareTransfer: guard(() => this.prepareTransfer()),
       startLoading: guard(() => {
-        this.loadTransfer().catch((e) => log.warning(`Internal error loading the master's RDB: ${e?.stack ?? e}`));
+        const loading = this.loadTransfer().catch((e) => log.warning(`Internal error loading the master's RDB: ${e?.stack ?? e}`));
+        s.os.trackAsync?.(loading);
       }),
       onFullResync: guard((ev) => this.onFullResync(replyLine(ev))),
       onContinue: guard((ev) => this.onContinue(replyLine(ev))),

@@ -14,6 +14,7 @@ export function replyAfter<T>(
   c: Client, work: Promise<T>, reply: (c: Client, result: T) => void, early?: (c: Client) => void,
 ): void {
   const s = c.server;
+  s.os.trackAsync?.(work);
   const spec = c.cmd;
   if (s.callDepth > 1 || !spec) {
     work.catch((e) => s.log.warning(`Internal error: ${e?.stack ?? e}`));

@@ -33,7 +33,7 @@
  *      A slot whose items start before E(r) gets a batch [T, E(r)); the runner stops sooner
  *      when one of its processes asks the kernel something whose answer comes back to it
  *      (see runner.ts), and reports the horizon it reached.
- *   3. Runners run their batches (inline: on this thread, their passes interleaved; worker
+ *   3. Runners run their batches (inline: on this thread, one after another; worker
  *      runtime: in parallel). Slots without a batch move their horizon to E(r).
  *   4. K = the smallest horizon over all slots, and at most the limit `step` was given (how
  *      far the slots ran does not depend on it, only where the frontier stops). Effects and
@@ -53,7 +53,7 @@ import type { Batch, BatchResult, Delivery, Effect, MetaDelta, MetaStat, SpawnIn
 import { DISK_PRESETS, MAX_AHEAD_MS, MAX_QUIET_AHEAD_MS, MIN_LATENCY_MS } from '../protocol';
 import type { Runtime, RunnerHandle } from '../runtime/runtime';
 import { Heap } from './heap';
-import { macrotask } from '../runtime/macrotask';
+import { settle } from '../runtime/runner';
 import { Host, type HostSpec } from './host';
 import { Network, type LinkParams, type NetKernel } from './network';
 import { Rng } from './rng';
@@ -426,20 +426,22 @@ export class Kernel implements NetKernel, TaskScheduler {
   }
 
   /**
-   * The inline runtime: every runner's passes interleaved, one macrotask turn between passes
-   * shared by all (each runner sees exactly the steps `Runner.run` takes in a worker).
+   * The inline runtime: each runner runs its batch as `Runner.run` does in a worker, one after
+   * another (runners share nothing until the merge, so their order does not matter), awaiting
+   * only the macrotask turns that are needed.
    */
   private async runInline(batched: Slot[]): Promise<BatchResult[]> {
     const n = batched.length;
-    for (let i = 0; i < n; i++) batched[i].handle!.local!.begin(batched[i].batch!);
-    for (;;) {
-      let ran = false;
-      for (let i = 0; i < n; i++) if (batched[i].handle!.local!.pass()) ran = true;
-      if (!ran) break;
-      await macrotask();
-    }
     const results: BatchResult[] = new Array(n);
-    for (let i = 0; i < n; i++) results[i] = batched[i].handle!.local!.finish();
+    for (let i = 0; i < n; i++) {
+      const runner = batched[i].handle!.local!;
+      runner.begin(batched[i].batch!);
+      while (runner.pass()) {
+        const turn = settle(runner);
+        if (turn) await turn;
+      }
+      results[i] = runner.finish();
+    }
     return results;
   }
 

@@ -26,6 +26,8 @@ export interface RunnerHooks {
   schedule(ctx: ProcCtx, at: number, run: () => void, quietUntil?: () => number): { cancelled: boolean };
   /** Run `run` in this process after the items ready at the start of its current turn. */
   scheduleIdle(ctx: ProcCtx, run: () => void): void;
+  /** A promise the process may await was settled: continuations may be pending (see Runner). */
+  settled(): void;
   takePid(): number | null;
   forkChild(parent: ProcCtx, pid: number, name: string, main: ChildMain): ProcCtx;
   exited(ctx: ProcCtx): void;
@@ -153,7 +155,11 @@ export class ProcCtx implements Os {
     const req = ++this.reqSeq;
     return new Promise<T>((resolve, reject) => {
       if (this.dead) { reject(errnoError('EBADF', 'process exited')); return; }
-      this.pending.set(req, { resolve, reject, extra });
+      this.pending.set(req, {
+        resolve: (v: T) => { this.hooks.settled(); resolve(v); },
+        reject: (e: unknown) => { this.hooks.settled(); reject(e); },
+        extra,
+      });
       (e as { req?: number }).req = req;
       this.emit(e as any);
     });
@@ -181,6 +187,15 @@ export class ProcCtx implements Os {
   clearTimer(id: TimerId): void {
     const h = this.timers.get(id);
     if (h) { h.cancelled = true; this.timers.delete(id); }
+  }
+
+  /** Async work in flight that continues from promise jobs (see Os.trackAsync and Runner). */
+  asyncWork = 0;
+
+  trackAsync(work: Promise<unknown>): void {
+    this.asyncWork++;
+    const done = () => { this.asyncWork--; };
+    work.then(done, done);
   }
 
   whenIdle(fn: () => void): void {

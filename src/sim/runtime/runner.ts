@@ -15,8 +15,10 @@
  *      just run (however deep the await chain) finishes first. Hence a process never sees
  *      its next event before it has finished reacting to the previous one, exactly as on
  *      Node's event loop, while items of different processes need no turn between them
- *      (their clocks and memory are separate). An item for a process still busy (os.busy,
- *      fsync, fork cost) is pushed back to the time the process is free. `os.whenIdle` work
+ *      (their clocks and memory are separate). The turn is skipped when no continuation can
+ *      be pending (see settle()): most events are handled synchronously. An item for a
+ *      process still busy (os.busy, fsync, fork cost) is pushed back to the time the process
+ *      is free. `os.whenIdle` work
  *      (Redis's beforeSleep) is an item ordered after the process's items that were ready
  *      when its turn began and before those that arrived later: one event-loop turn.
  *   3. the horizon starts at the batch's end and shrinks when a process asks the kernel
@@ -33,8 +35,8 @@
  * `data` delivery runs, the later ones for the same socket that have already arrived by then
  * are merged into it. A server that spent 40 ms in fsync thus handles the pipelined commands
  * that came in meanwhile in one event, and one fsync, as Redis does.
- * The inline runtime interleaves the passes of all its runners and shares the macrotask turn
- * between them; a worker runs `run()`, which is the same sequence for one runner.
+ * The inline runtime runs its runners' batches one after another, each as `run()` does in a
+ * worker.
  */
 import type { ChildMain } from '../../engine/os';
 import type { Batch, BatchResult, Delivery, Effect, SpawnInfo } from '../protocol';
@@ -70,6 +72,34 @@ interface Item {
   idle?: true;
 }
 
+/**
+ * Checking the turns skipped (tests): with `enabled`, a pass after which no continuation could
+ * be pending still waits for one turn, and a test host that counts the promise jobs of process
+ * code (Node's async_hooks: promises made during a pass, `inPass`, or by such a job; see
+ * test/support/turn-check.ts) in `jobs` tells whether any ran: it would have run after the
+ * process's next event. Counted in `violations`.
+ */
+export const turnCheck = { enabled: false, inPass: false, jobs: 0, violations: 0, last: '' };
+
+/**
+ * After a pass of `runner`: a macrotask turn to wait for when promise continuations of what it
+ * ran may be pending (see Runner.mayHaveContinuations), so each process finishes reacting to one
+ * event before it sees the next; null when none can be. Most events are handled synchronously
+ * and leave none, and a turn is not free (a MessageChannel message in browsers, ~10 µs).
+ */
+export function settle(runner: Runner): Promise<void> | null {
+  if (runner.mayHaveContinuations()) return macrotask().then(() => runner.turnTaken());
+  return turnCheck.enabled ? checkNothingPending(runner) : null;
+}
+
+async function checkNothingPending(runner: Runner): Promise<void> {
+  const jobs = turnCheck.jobs;
+  await macrotask();
+  if (turnCheck.jobs === jobs) return;
+  turnCheck.violations++;
+  turnCheck.last = `promise continuations were pending after a pass of ${runner.lastPassPrograms()} (a handler started async work without Os.trackAsync?)`;
+}
+
 function itemLess(a: Item, b: Item): boolean {
   if (a.t !== b.t) return a.t < b.t;
   if (a.pid !== b.pid) return a.pid < b.pid;
@@ -96,6 +126,10 @@ export class Runner {
   /** The CPU total last reported per process (see finish). */
   private readonly cpuReported = new Map<number, number>();
   private readonly hooks: RunnerHooks;
+  /** Set when a promise the processes may await is settled; cleared by a macrotask turn. */
+  private turnPending = false;
+  /** The pids the last pass ran (only kept for turnCheck). */
+  private readonly lastPass: number[] = [];
 
   constructor(private readonly programs: ProgramRegistry) {
     this.hooks = {
@@ -117,9 +151,12 @@ export class Runner {
       scheduleIdle: (ctx, run) => {
         this.heap.push({ t: ctx.clock, nt: ctx.turnStart, pid: ctx.pid, seq: this.seq++, run, handle: null, idle: true });
       },
+      settled: () => { this.turnPending = true; },
       takePid: () => this.pidPool.shift() ?? null,
       forkChild: (parent, pid, name, main) => this.forkChild(parent, pid, name, main),
       exited: (ctx) => {
+        // What it left running winds down in promise jobs (its main's, its requests' failures).
+        this.turnPending = true;
         this.ctxs.delete(ctx.pid);
         this.cpuReported.delete(ctx.pid);
         // Its parent's getrusage(RUSAGE_CHILDREN) now counts it.
@@ -139,14 +176,36 @@ export class Runner {
     if (h < this.horizon) this.horizon = h;
   }
 
+  /** A macrotask turn has run every continuation that was pending. */
+  turnTaken(): void { this.turnPending = false; }
+
   /** The process context for `pid` (inspection, line editing). */
   context(pid: number): ProcCtx | undefined { return this.ctxs.get(pid); }
 
-  /** Run one batch (the worker runtime): the same steps the inline runtime interleaves. */
+  /** Run one batch: the worker runtime calls this; the inline runtime takes the same steps. */
   async run(batch: Batch): Promise<BatchResult> {
     this.begin(batch);
-    while (this.pass()) await macrotask();
+    while (this.pass()) {
+      const turn = settle(this);
+      if (turn) await turn;
+    }
     return this.finish();
+  }
+
+  /**
+   * Whether promise continuations of what this runner ran may be pending: a promise the
+   * process may await was settled (an Os request answered or failed), or async work is in
+   * flight (a program's or a child's main that has not returned, Os.trackAsync).
+   */
+  mayHaveContinuations(): boolean {
+    if (this.turnPending) return true;
+    for (const ctx of this.ctxs.values()) if (ctx.asyncWork > 0) return true;
+    return false;
+  }
+
+  /** The programs whose items the last pass ran (for turnCheck's report). */
+  lastPassPrograms(): string {
+    return [...new Set(this.lastPass.map((pid) => this.programOf.get(pid) ?? `pid ${pid}`))].join(', ');
   }
 
   begin(batch: Batch): void {
@@ -171,6 +230,13 @@ export class Runner {
 
   /** Run items in order until a process would run twice; true when something ran. */
   pass(): boolean {
+    if (!turnCheck.enabled) return this.runPass();
+    this.lastPass.length = 0;
+    turnCheck.inPass = true;
+    try { return this.runPass(); } finally { turnCheck.inPass = false; }
+  }
+
+  private runPass(): boolean {
     const mark = ++this.passMark;
     let ran = false;
     for (;;) {
@@ -195,6 +261,7 @@ export class Runner {
       this.heap.pop();
       ctx.passMark = mark;
       ctx.turns++;
+      if (turnCheck.enabled) this.lastPass.push(ctx.pid);
       ctx.clock = item.t;
       ctx.turnStart = item.t;
       if (item.t > this.highWater) this.highWater = item.t;
@@ -342,7 +409,10 @@ export class Runner {
       return;
     }
     const r = main({ os: ctx, argv: ctx.argv, env: ctx.env, io: ctx.io });
-    if (r && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).catch((e) => this.crash(ctx, e));
+    if (r && typeof (r as Promise<void>).then === 'function') {
+      ctx.trackAsync(r as Promise<void>);
+      (r as Promise<void>).catch((e) => this.crash(ctx, e));
+    }
   }
 
   private forkChild(parent: ProcCtx, pid: number, name: string, main: ChildMain): ProcCtx {
@@ -355,7 +425,9 @@ export class Runner {
     this.hooks.schedule(ctx, parent.clock, () => {
       let r: number | Promise<number>;
       try { r = main(ctx); } catch (e) { this.crash(ctx, e); return; }
-      Promise.resolve(r).then((code) => ctx.terminate(typeof code === 'number' ? code : 0, null), (e) => this.crash(ctx, e));
+      if (typeof r === 'number') { ctx.terminate(r, null); return; }
+      ctx.trackAsync(r);
+      r.then((code) => ctx.terminate(typeof code === 'number' ? code : 0, null), (e) => this.crash(ctx, e));
     });
     return ctx;
   }

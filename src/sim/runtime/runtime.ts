@@ -21,8 +21,8 @@ export interface RunnerHandle {
   run(batch: Batch): Promise<BatchResult>;
   /**
    * The runner itself when it lives on the calling thread (inline runtime): the kernel then
-   * interleaves the passes of all runners and shares one macrotask turn between them instead
-   * of awaiting `run` for each (same steps per runner, so the same trace).
+   * takes `run`'s steps itself, without an await where no macrotask turn is needed (same steps
+   * per runner, so the same trace).
    */
   readonly local?: Runner;
   /** Ask the readLine callbacks of a process reading a terminal line (hints, Tab completion). */
