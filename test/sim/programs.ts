@@ -63,6 +63,21 @@ const quietLiar: ProgramMain = ({ os, argv }) => {
   s.onData = (b) => { os.stdout(`got ${bytesToStr(b)}\n`); s.destroy(); os.exit(0); };
 };
 
+/**
+ * `turn-liar [tracked]`: at 10 ms one timer starts async work that prints "continued" after an
+ * await, and a second timer prints "next event"; exits at 20 ms. With `tracked` the work goes
+ * through Os.trackAsync, as it should.
+ */
+const turnLiar: ProgramMain = ({ os, argv }) => {
+  const work = async () => { await null; os.stdout('continued\n'); };
+  os.setTimer(10, () => {
+    const p = work();
+    if (argv[1] === 'tracked') os.trackAsync?.(p);
+  });
+  os.setTimer(10, () => os.stdout('next event\n'));
+  os.setTimer(20, () => os.exit(0));
+};
+
 /** `echo-server PORT [BIND]`: echoes bytes back; logs connections. */
 const echoServer: ProgramMain = async ({ os, argv }) => {
   try {
@@ -233,6 +248,7 @@ export const programs: ProgramRegistry = {
   'ping-once': pingOnce,
   'echo-server': echoServer,
   'quiet-liar': quietLiar,
+  'turn-liar': turnLiar,
   'stream-client': streamClient,
   'disk-writer': diskWriter,
   forker,

@@ -34,7 +34,7 @@ function loadImage(server: RedisServer, bytes: Uint8Array, allowDup: boolean, lo
   } catch (e) {
     stopLoading(server);
     if (e instanceof RdbLoadFatal) {
-      if (e.kind === 'report' && e.checkFile) void checkFileAndExit(server, e.checkFile);
+      if (e.kind === 'report' && e.checkFile) server.os.trackAsync?.(checkFileAndExit(server, e.checkFile));
       else if (e.kind !== 'header') server.terminate(1);
       return 'Error trying to load the RDB dump';
     }
