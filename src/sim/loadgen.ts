@@ -220,7 +220,7 @@ function sentinelWriter(os: Os, state: LoadgenState, sentinels: string[], master
     os.setTimer(RECONNECT_MS, () => {
       connecting = false;
       if (conn) return;
-      os.trackAsync?.(client.masterFor().then((c) => {
+      const finding = client.masterFor().then((c) => {
         if (!c || c.closed) { schedule(); return; }
         conn = c;
         state.connected = true;
@@ -228,7 +228,8 @@ function sentinelWriter(os: Os, state: LoadgenState, sentinels: string[], master
         state.master = m ? `${m.host}:${m.port}` : null;
         const prev = c.onDisconnect;
         c.onDisconnect = (e) => { prev?.(e); if (conn === c) drop(); };
-      }));
+      });
+      os.trackAsync?.(finding);
     });
   };
   schedule();
@@ -261,7 +262,7 @@ function replicaReader(os: Os, state: LoadgenState, writer: SentinelWriter): (ke
   return (key) => {
     if (picking) return;
     picking = true;
-    os.trackAsync?.(writer.client.replicaFor().then((addr: HostPort | null) => {
+    const reading = writer.client.replicaFor().then((addr: HostPort | null) => {
       picking = false;
       if (!addr) { state.readErrors++; return; }
       const k = `${addr.host}:${addr.port}`;
@@ -275,7 +276,8 @@ function replicaReader(os: Os, state: LoadgenState, writer: SentinelWriter): (ke
         else state.reads++;
       });
       if (!ok) state.readErrors++;
-    }));
+    });
+    os.trackAsync?.(reading);
   };
 }
 

@@ -177,7 +177,8 @@ function configSet(c: Client, argv: string[]): void {
       const arg = failedAt(i);
       // Re-applying after a synchronous failure may itself be asynchronous (rebinding the old
       // port); the reply does not wait for it, as in Redis it would already be done.
-      s.os.trackAsync?.(reapplyAfterRestore());
+      const reapplying = reapplyAfterRestore();
+      s.os.trackAsync?.(reapplying);
       fail(r, arg);
       return;
     }

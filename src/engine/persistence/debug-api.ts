@@ -34,7 +34,10 @@ function loadImage(server: RedisServer, bytes: Uint8Array, allowDup: boolean, lo
   } catch (e) {
     stopLoading(server);
     if (e instanceof RdbLoadFatal) {
-      if (e.kind === 'report' && e.checkFile) server.os.trackAsync?.(checkFileAndExit(server, e.checkFile));
+      if (e.kind === 'report' && e.checkFile) {
+        const checking = checkFileAndExit(server, e.checkFile);
+        server.os.trackAsync?.(checking);
+      }
       else if (e.kind !== 'header') server.terminate(1);
       return 'Error trying to load the RDB dump';
     }
