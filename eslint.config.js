@@ -27,6 +27,15 @@ const engineForbiddenGlobals = [
   { name: 'indexedDB', message: 'src/engine is sans-IO.' },
 ];
 
+/**
+ * `os.trackAsync?.(work())`: where the Os has no trackAsync (the native host) the optional call
+ * skips evaluating its argument, so the work would never start. Start it first.
+ */
+const optionalCallStartingWork = {
+  selector: 'CallExpression[optional=true][callee.property.name="trackAsync"] > .arguments:not(Identifier)',
+  message: 'os.trackAsync?.(…) does not evaluate its argument where the Os has no trackAsync: start the work first (const p = work(); os.trackAsync?.(p)).',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.vendor/**', 'test-results/**', 'public/**'] },
   ...tseslint.configs.recommended,
@@ -38,6 +47,7 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-constant-condition': ['error', { checkLoops: false }],
       'prefer-const': 'error',
+      'no-restricted-syntax': ['error', optionalCallStartingWork],
     },
   },
   {
@@ -45,7 +55,7 @@ export default tseslint.config(
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-globals': ['error', ...engineForbiddenGlobals],
-      'no-restricted-syntax': ['error', {
+      'no-restricted-syntax': ['error', optionalCallStartingWork, {
         selector: 'ImportExpression',
         message: 'src/engine is sans-IO: a dynamic import resolves in wall-clock time, outside the simulation. Import statically.',
       }],
