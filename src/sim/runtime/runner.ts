@@ -18,9 +18,9 @@
  *      (their clocks and memory are separate). The turn is skipped when no continuation can
  *      be pending (see settle()): most events are handled synchronously. An item for a
  *      process still busy (os.busy, fsync, fork cost) is pushed back to the time the process
- *      is free. `os.whenIdle` work
- *      (Redis's beforeSleep) is an item ordered after the process's items that were ready
- *      when its turn began and before those that arrived later: one event-loop turn.
+ *      is free. `os.whenIdle` work (Redis's beforeSleep) is an item ordered after the
+ *      process's items that were ready when its turn began and before those that arrived
+ *      later: one event-loop turn.
  *   3. the horizon starts at the batch's end and shrinks when a process asks the kernel
  *      something whose answer could come back to this runner (a file read, listen, connect,
  *      a loopback write, a signal to its child, its exit...): to that effect's time plus
