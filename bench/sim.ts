@@ -20,14 +20,9 @@ import { borrowed, type Runtime } from '../src/sim/runtime/runtime';
 import { NodeWorkerRuntime } from '../src/sim/runtime/node-worker-runtime';
 import { programs } from '../test/sim/programs';
 import type { Measurement } from './run';
-import { c2Failover } from './c2-scenario';
+import { C2_HOSTS, c2Failover } from './c2-scenario';
 
-const HOSTS = [
-  { name: 'redis-1', ip: '10.0.0.11' },
-  { name: 'redis-2', ip: '10.0.0.12' },
-  { name: 'redis-3', ip: '10.0.0.13' },
-  { name: 'client', ip: '10.0.0.20' },
-];
+const HOSTS = [...C2_HOSTS, { name: 'client', ip: '10.0.0.20' }];
 
 interface Run {
   ratio: number; eventsPerSec: number; virtualMs: number; wallMs: number; cpuMs: number; rounds: number; batches: number; events: number;

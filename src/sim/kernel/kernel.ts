@@ -53,7 +53,6 @@ import type { Batch, BatchResult, Delivery, Effect, MetaDelta, MetaStat, SpawnIn
 import { DISK_PRESETS, MAX_AHEAD_MS, MAX_QUIET_AHEAD_MS, MIN_LATENCY_MS } from '../protocol';
 import type { Runtime, RunnerHandle } from '../runtime/runtime';
 import { Heap } from './heap';
-import { settle } from '../runtime/runner';
 import { Host, type HostSpec } from './host';
 import { Network, type LinkParams, type NetKernel } from './network';
 import { Rng } from './rng';
@@ -436,10 +435,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     for (let i = 0; i < n; i++) {
       const runner = batched[i].handle!.local!;
       runner.begin(batched[i].batch!);
-      while (runner.pass()) {
-        const turn = settle(runner);
-        if (turn) await turn;
-      }
+      for (let turn = runner.runPasses(); turn; turn = runner.runPasses()) await turn;
       results[i] = runner.finish();
     }
     return results;

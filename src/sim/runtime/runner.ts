@@ -87,7 +87,7 @@ export const turnCheck = { enabled: false, inPass: false, jobs: 0, violations: 0
  * event before it sees the next; null when none can be. Most events are handled synchronously
  * and leave none, and a turn is not free (a MessageChannel message in browsers, ~10 µs).
  */
-export function settle(runner: Runner): Promise<void> | null {
+function settle(runner: Runner): Promise<void> | null {
   if (runner.mayHaveContinuations()) return macrotask().then(() => runner.turnTaken());
   return turnCheck.enabled ? checkNothingPending(runner) : null;
 }
@@ -185,11 +185,20 @@ export class Runner {
   /** Run one batch: the worker runtime calls this; the inline runtime takes the same steps. */
   async run(batch: Batch): Promise<BatchResult> {
     this.begin(batch);
+    for (let turn = this.runPasses(); turn; turn = this.runPasses()) await turn;
+    return this.finish();
+  }
+
+  /**
+   * Passes until one leaves continuations to wait for (the macrotask turn to await before
+   * calling again) or nothing is left to run before the horizon (null).
+   */
+  runPasses(): Promise<void> | null {
     while (this.pass()) {
       const turn = settle(this);
-      if (turn) await turn;
+      if (turn) return turn;
     }
-    return this.finish();
+    return null;
   }
 
   /**
