@@ -9,13 +9,16 @@ export class Heap<T> {
   push(x: T): void {
     const a = this.items;
     a.push(x);
+    // Move the hole up rather than swapping (a destructuring swap allocates an array until
+    // the JIT has optimised it away, and these run for every event).
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(a[i], a[p])) break;
-      [a[i], a[p]] = [a[p], a[i]];
+      if (!this.less(x, a[p])) break;
+      a[i] = a[p];
       i = p;
     }
+    a[i] = x;
   }
 
   pop(): T | undefined {
@@ -23,19 +26,20 @@ export class Heap<T> {
     if (a.length === 0) return undefined;
     const top = a[0];
     const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
+    const n = a.length;
+    if (n > 0) {
+      // Sift the hole left at the root down to where the last item belongs.
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < a.length && this.less(a[l], a[m])) m = l;
-        if (r < a.length && this.less(a[r], a[m])) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m], a[i]];
-        i = m;
+        const c = r < n && this.less(a[r], a[l]) ? r : l;
+        if (!this.less(a[c], last)) break;
+        a[i] = a[c];
+        i = c;
       }
+      a[i] = last;
     }
     return top;
   }

@@ -157,6 +157,22 @@ const internalLess = (a: InternalEvent, b: InternalEvent) => a.t < b.t || (a.t =
 const recvLess = (a: RecvRecord, b: RecvRecord) => a.t < b.t || (a.t === b.t && a.seq < b.seq);
 const effectOrder = (a: Effect, b: Effect) => a.t !== b.t ? a.t - b.t : a.pid !== b.pid ? a.pid - b.pid : a.seq - b.seq;
 
+/**
+ * Sorts effects by effectOrder in place. They come in a few per batch and nearly in order, so an
+ * insertion sort does it in one pass without the scratch copy Array.prototype.sort makes on
+ * every call; long arrays (a busy round) still go to the built-in sort.
+ */
+function sortEffects(a: Effect[]): void {
+  const n = a.length;
+  if (n > 32) { a.sort(effectOrder); return; }
+  for (let i = 1; i < n; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && effectOrder(a[j], x) > 0) { a[j + 1] = a[j]; j--; }
+    a[j + 1] = x;
+  }
+}
+
 export class Kernel implements NetKernel, TaskScheduler {
   now: number;
   /** Everything before this time has been simulated. */
@@ -457,11 +473,11 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   /** Effects of a runner, sorted, join the slot's unapplied ones. */
   private queueEffects(s: Slot, effects: Effect[]): void {
-    effects.sort(effectOrder);
+    sortEffects(effects);
     if (s.effectsAt >= s.effects.length) { s.effects = effects; s.effectsAt = 0; return; }
     const rest = s.effects.slice(s.effectsAt);
     for (const e of effects) rest.push(e);
-    rest.sort(effectOrder);
+    sortEffects(rest);
     s.effects = rest;
     s.effectsAt = 0;
   }
@@ -573,7 +589,7 @@ export class Kernel implements NetKernel, TaskScheduler {
       s.effectsAt = i;
       if (i >= q.length && q.length > 0) { s.effects = []; s.effectsAt = 0; }
     }
-    if (round.length > 1) round.sort(effectOrder);
+    sortEffects(round);
     let ri = 0;
     for (;;) {
       const lim = this.mergeEnd;
