@@ -1,5 +1,5 @@
 /**
- * Lab C2 (../c2-scenario.ts) in the browser, the way the playground runs it: five worlds with
+ * Lab C2 (../c2-scenario.ts) in the browser, the way the playground runs it: eight worlds with
  * every process on the page, then eight with one Web Worker per process (the same workers,
  * reset and reused from the second world on). Leaves its runs in `window.simBench` for
  * sim-browser.ts to read.
@@ -23,7 +23,7 @@ async function measure(w: World, body: () => Promise<void>): Promise<BrowserRun>
 }
 
 try {
-  for (let i = 0; i < 5; i++) runs.inline.push(await c2Failover({ warmupMs: 60_000 }, measure));
+  for (let i = 0; i < 8; i++) runs.inline.push(await c2Failover({ warmupMs: 60_000 }, measure));
   const rt = new WebWorkerRuntime();
   try {
     for (let i = 0; i < 8; i++) runs.workers.push(await c2Failover({ runtime: borrowed(rt), warmupMs: 20_000 }, measure));
