@@ -40,6 +40,7 @@ import { Shell } from './shell/shell';
 import type { ShellSys } from './shell/context';
 import { cronMatches, parseCrontab } from './shell/cron';
 import { resolvePath } from './runtime/paths';
+import { SpeedMeter } from './speed-meter';
 
 export interface WorldOptions {
   seed?: string | number;
@@ -152,7 +153,7 @@ export class World {
   private running = 0;
   checkpoints: Checkpoint[] = [];
   private nextCheckpoint = 0;
-  private playing: { speed: number; wall: WallClock; handle: unknown; anchorWall: number; anchorVirtual: number } | null = null;
+  private playing: { speed: number; wall: WallClock; handle: unknown; anchorWall: number; anchorVirtual: number; meter: SpeedMeter } | null = null;
   private unsubscribeTrace: (() => void) | null = null;
   /** Set while replaying recorded inputs: new inputs are not recorded twice. */
   private replaying = false;
@@ -284,13 +285,15 @@ export class World {
   play(speed = 1, wall: WallClock = defaultWallClock()): void {
     this.pause();
     const clamped = Math.min(100, Math.max(0.1, speed));
-    const state = { speed: clamped, wall, handle: null as unknown, anchorWall: wall.now(), anchorVirtual: this.now };
+    const state = { speed: clamped, wall, handle: null as unknown, anchorWall: wall.now(), anchorVirtual: this.now, meter: new SpeedMeter() };
     this.playing = state;
+    state.meter.sample(state.anchorWall, this.now);
     const tick = () => {
       if (this.playing !== state) return;
       const target = state.anchorVirtual + (wall.now() - state.anchorWall) * state.speed;
       void this.exclusive(() => this.advanceTo(target, { clock: wall, deadline: wall.now() + PLAY_SLICE_MS })).then(() => {
         if (this.playing !== state) return;
+        state.meter.sample(wall.now(), this.now);
         if (this.now >= target - 1) {
           // Caught up: come back in a frame's time.
           state.handle = wall.setTimeout(tick, 16);
@@ -318,6 +321,12 @@ export class World {
   }
 
   get speed(): number | null { return this.playing?.speed ?? null; }
+
+  /**
+   * While playing: the speed the world has really run at over the last seconds (speed-meter.ts),
+   * below `speed` when it cannot keep up; null when paused or just started.
+   */
+  get achievedSpeed(): number | null { return this.playing?.meter.speed() ?? null; }
 
   private afterStep(): void {
     const k = this.kernel;

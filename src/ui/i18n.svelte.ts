@@ -17,6 +17,11 @@ const STRINGS = {
   rewind: { en: 'Rewind', zh: '倒回' },
   rewindTo: { en: 'Rewind to', zh: '倒回到' },
   virtualTime: { en: 'virtual time', zh: '虚拟时间' },
+  achievedSpeed: { en: 'running at', zh: '实际速度' },
+  achievedSpeedHelp: {
+    en: 'The simulation cannot keep up with the chosen speed on this machine, so virtual time runs slower than chosen. Worlds with busy processes run faster with the processes on the page (the World panel\'s process placement).',
+    zh: '在这台机器上模拟跟不上所选的速度，虚拟时间比所选的慢。进程繁忙的世界把进程放在页面上运行会更快（见“世界”面板的进程位置）。',
+  },
   topology: { en: 'Topology', zh: '拓扑' },
   terminals: { en: 'Terminals', zh: '终端' },
   lesson: { en: 'Lesson', zh: '课程' },

@@ -456,6 +456,38 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 120_000);
 
+  it('says how fast the world really runs when it cannot keep up with the chosen speed', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, served.url);
+    await waitForServers(page, [7000, 7001, 7002]);
+    const achieved = '[data-testid="achieved-speed"]';
+    // An idle world keeps up with real time (measured over the last 2 s of wall time, so the
+    // start-up is behind us after 5 s).
+    await page.waitForTimeout(5000);
+    const achievedSpeed = () => page.evaluate(() => (window as unknown as { halab: { session: { achievedSpeed: number | null } } }).halab.session.achievedSpeed);
+    expect(await achievedSpeed()).toBeGreaterThan(0.9);
+    expect(await page.locator(achieved).count()).toBe(0);
+    // 50 clients sending back to back: every request and reply is a round, far more than 100x
+    // of real time allows.
+    await typeInTerminal(page, 'redis-1', 'redis-benchmark -p 7000 -q -t set -n 100000000 -c 50 &');
+    await page.selectOption('[data-control="speed"]', '100');
+    await page.waitForSelector(achieved, { timeout: 20_000 });
+    const text = await page.locator(achieved).innerText();
+    const x = Number(/running at ([\d.]+)x/.exec(text)?.[1]);
+    expect(x).toBeGreaterThan(0);
+    expect(x).toBeLessThan(80);
+    await screenshot(page, 'time-controls-lagging', '.time');
+    // (Even 0.1x is too fast for 50 clients at full tilt: each request is a round.) Without
+    // them, at 1x, it keeps up again and says nothing.
+    await typeInTerminal(page, 'redis-1', 'pkill redis-benchmark');
+    await waitForTerminal(page, 'redis-1', /pkill redis-benchmark\s*\n(.*\n)*.*root@redis-1:~#/);
+    await page.selectOption('[data-control="speed"]', '1');
+    await waitFor(async () => ((await achievedSpeed()) ?? 0) > 0.9, 'the world to keep up at 1x', 30_000);
+    expect(await page.locator(achieved).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('shows a progress bar on the processes while a big full sync runs', async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=empty&fresh=1`);

@@ -107,11 +107,22 @@ describe('sim conductor and time modes', () => {
       for (const t of due) t.fn();
       await new Promise((r) => setTimeout(r, 0));
     }
-    w.pause();
     // ~1 s of wall time at 10x ≈ 10 s of virtual time.
     expect(w.now - start).toBeGreaterThan(9000);
     expect(w.now - start).toBeLessThanOrEqual(10_000);
+    // Too soon to tell the speed it runs at (speed-meter.ts: 2 s of wall time); later, it kept up.
+    expect(w.achievedSpeed).toBe(null);
+    for (let i = 0; i < 60; i++) {
+      wallNow += 20;
+      const due = timers.splice(0).filter((t) => t.at <= wallNow);
+      for (const t of due) t.fn();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(w.achievedSpeed).toBeGreaterThan(9.5);
+    expect(w.achievedSpeed).toBeLessThanOrEqual(10);
+    w.pause();
     expect(w.speed).toBe(null);
+    expect(w.achievedSpeed).toBe(null);
   });
 
   it('a world that falls behind works on at once, catches up a short lag and forgives a long one', async () => {
@@ -144,6 +155,12 @@ describe('sim conductor and time modes', () => {
     expect(delays.slice(2).every((ms) => ms === 0)).toBe(true);
     // 30 rounds of 20 ms at 10x: the world fell far behind the original schedule...
     expect(wallNow - (w.now - start) / 10).toBeGreaterThan(500);
+    // ...and, once it has played 2 s of wall time, reports the speed it really runs at, well
+    // below the 10x asked for.
+    while (wallNow < 2500) await fire();
+    expect(w.achievedSpeed).not.toBeNull();
+    expect(w.achievedSpeed!).toBeLessThan(9);
+    expect(w.achievedSpeed!).toBeGreaterThan(0);
     // ...but when it is fast again it catches up only the last PLAY_MAX_LAG_MS (250 ms of wall
     // time) of that, not everything it missed.
     costMs = 0;

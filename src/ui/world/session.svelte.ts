@@ -86,6 +86,8 @@ export class Session {
   now = $state(0);
   playing = $state(false);
   speed = $state(1);
+  /** While playing, the speed the world really runs at (World.achievedSpeed). */
+  achievedSpeed = $state<number | null>(null);
   /** What the clock is busy with (stepping, fast-forwarding, rewinding), or null. */
   busy = $state<string | null>(null);
   hosts = $state.raw<HostView[]>([]);
@@ -204,6 +206,7 @@ export class Session {
     const w = this.world;
     this.now = w.now;
     this.playing = w.speed !== null;
+    this.achievedSpeed = w.achievedSpeed;
     if (this.traceDirty) {
       this.traceDirty = false;
       this.traceVersion++;
