@@ -10,6 +10,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    setupFiles: ['test/support/quiet-promises.ts'],
+    setupFiles: ['test/support/conductor-promises.ts'],
   },
 });

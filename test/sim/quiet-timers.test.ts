@@ -59,7 +59,7 @@ describe('sim: quiet timers', () => {
     expect(w.stats().brokenQuiet).toBe(1);
     expect(brokenQuiet.count - before).toBe(1);
     expect(brokenQuiet.last).toMatch(/^quiet-liar \(pid \d+\): 'write' at /);
-    // Expected here: the suite's check (test/support/quiet-promises.ts) must not count it.
+    // Expected here: the suite's check (test/support/conductor-promises.ts) must not count it.
     brokenQuiet.count = before;
     w.dispose();
   });

@@ -459,8 +459,9 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   /**
    * A timer or a socket that promised quiet (Os.setTimer's quietUntil, Socket.quietReads) and
-   * broke the promise: the slot did something other slots may have run past. Counted (a program bug, never silent): what it
-   * sent arrives late where a slot already ran ahead, as an input does.
+   * broke the promise: the slot did something other slots may have run past. Counted (a
+   * program bug, never silent): what it sent arrives late where a slot already ran ahead, as
+   * an input does.
    */
   private checkQuiet(s: Slot, effects: Effect[]): void {
     for (const e of effects) {
