@@ -153,6 +153,7 @@ export class World {
   private running = 0;
   checkpoints: Checkpoint[] = [];
   private nextCheckpoint = 0;
+  /** While playing; the anchor (wall, virtual) is NaN until the play first holds the clock. */
   private playing: { speed: number; wall: WallClock; handle: unknown; anchorWall: number; anchorVirtual: number; meter: SpeedMeter } | null = null;
   private unsubscribeTrace: (() => void) | null = null;
   /** Set while replaying recorded inputs: new inputs are not recorded twice. */
@@ -267,10 +268,14 @@ export class World {
     });
   }
 
-  private async advanceTo(target: number, wall?: { clock: WallClock; deadline: number }): Promise<void> {
+  /**
+   * Advance to `target`. While playing (`wall`), stop early, short of the target, when the slice's
+   * wall-time deadline passes or the play it belongs to has ended (paused, or another speed).
+   */
+  private async advanceTo(target: number, wall?: { clock: WallClock; deadline: number; stopped: () => boolean }): Promise<void> {
     this.applyPending();
     for (;;) {
-      if (wall && wall.clock.now() > wall.deadline) { this.afterStep(); return; }
+      if (wall && (wall.stopped() || wall.clock.now() > wall.deadline)) { this.afterStep(); return; }
       const next = this.kernel.nextTime();
       if (next >= target) break;
       await this.kernel.step(target);
@@ -285,14 +290,23 @@ export class World {
   play(speed = 1, wall: WallClock = defaultWallClock()): void {
     this.pause();
     const clamped = Math.min(100, Math.max(0.1, speed));
-    const state = { speed: clamped, wall, handle: null as unknown, anchorWall: wall.now(), anchorVirtual: this.now, meter: new SpeedMeter() };
+    const state = { speed: clamped, wall, handle: null as unknown, anchorWall: NaN, anchorVirtual: NaN, meter: new SpeedMeter() };
     this.playing = state;
-    state.meter.sample(state.anchorWall, this.now);
+    const stopped = () => this.playing !== state;
     const tick = () => {
-      if (this.playing !== state) return;
-      const target = state.anchorVirtual + (wall.now() - state.anchorWall) * state.speed;
-      void this.exclusive(() => this.advanceTo(target, { clock: wall, deadline: wall.now() + PLAY_SLICE_MS })).then(() => {
-        if (this.playing !== state) return;
+      if (stopped()) return;
+      void this.exclusive(async () => {
+        if (stopped()) return;
+        if (Number.isNaN(state.anchorWall)) {
+          // Anchor once the clock is ours: whatever ran before (an advance of the previous speed
+          // finishing its slice, a command, workers starting) is not time this speed owes.
+          state.anchorWall = wall.now();
+          state.anchorVirtual = this.now;
+          state.meter.sample(state.anchorWall, this.now);
+        }
+        const target = state.anchorVirtual + (wall.now() - state.anchorWall) * state.speed;
+        await this.advanceTo(target, { clock: wall, deadline: wall.now() + PLAY_SLICE_MS, stopped });
+        if (stopped()) return;
         state.meter.sample(wall.now(), this.now);
         if (this.now >= target - 1) {
           // Caught up: come back in a frame's time.

@@ -125,6 +125,44 @@ describe('sim conductor and time modes', () => {
     expect(w.achievedSpeed).toBe(null);
   });
 
+  it('a new speed drops the old one\'s target: the clock neither jumps nor stands still', async () => {
+    const w = world();
+    for (const h of w.hosts().map((x) => x.name)) await w.exec(h, 'redis-server --port 6379 --save "" &');
+    let wallNow = 0;
+    let looks = 0;
+    let switchAtLook = -1;
+    let virtualAtSwitch = NaN;
+    const timers: { at: number; fn: () => void }[] = [];
+    const wall: WallClock = {
+      now: () => {
+        // Mid-slice (the world looks at the clock between rounds), the learner picks 1x.
+        if (++looks === switchAtLook) { virtualAtSwitch = w.now; w.play(1, wall); }
+        return wallNow;
+      },
+      setTimeout: (fn, ms) => { const t = { at: wallNow + ms, fn }; timers.push(t); return t; },
+      clearTimeout: (h) => { const i = timers.indexOf(h as never); if (i >= 0) timers.splice(i, 1); },
+    };
+    const fireDue = async () => {
+      for (const t of timers.splice(0).filter((x) => x.at <= wallNow)) t.fn();
+      for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+    };
+    w.play(100, wall);
+    await fireDue();
+    // A second of wall time at 100x: the slice that starts now aims 100 virtual s ahead.
+    wallNow += 1000;
+    switchAtLook = looks + 6;
+    await fireDue();
+    expect(w.speed).toBe(1);
+    // The 100x slice stopped within a round or two of the switch; it did not run to its target.
+    expect(w.now - virtualAtSwitch).toBeLessThan(500);
+    // At 1x the clock moves on with the wall clock at once: no debt, no stall.
+    const v0 = w.now;
+    for (let i = 0; i < 50; i++) { wallNow += 20; await fireDue(); }
+    expect(w.now - v0).toBeGreaterThan(900);
+    expect(w.now - v0).toBeLessThanOrEqual(1000);
+    w.pause();
+  });
+
   it('a world that falls behind works on at once, catches up a short lag and forgives a long one', async () => {
     const w = world();
     // Servers' crons make a round at least every 100 virtual ms.
