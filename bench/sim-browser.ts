@@ -12,19 +12,8 @@ import { build, preview } from 'vite';
 import { chromium } from 'playwright-core';
 import type { Measurement } from './run';
 import { CHROMIUM, LAUNCH_FLAGS } from '../test/e2e/browser';
-import type { BrowserBench, BrowserRun } from './sim-browser-page/main';
-
-function ratio(r: BrowserRun): number { return r.virtualMs / r.wallMs; }
-
-function report(out: Measurement[], label: string, runs: BrowserRun[], target: number): void {
-  const mean = (f: (r: BrowserRun) => number) => runs.reduce((a, r) => a + f(r), 0) / runs.length;
-  const ratios = runs.map(ratio);
-  const range = runs.length > 1 ? `runs ${Math.min(...ratios).toFixed(0)}-${Math.max(...ratios).toFixed(0)}x; ` : '';
-  out.push({
-    name: label, value: mean(ratio), unit: 'x', target,
-    note: `${range}${(mean((r) => r.virtualMs) / 1000).toFixed(1)} virtual s in ${mean((r) => r.wallMs).toFixed(0)} ms wall, ${Math.round(mean((r) => r.events))} events in ${Math.round(mean((r) => r.rounds))} rounds (${Math.round(mean((r) => r.batches))} batches)`,
-  });
-}
+import type { BrowserBench } from './sim-browser-page/main';
+import { reportRuns } from './sim-runs';
 
 export default async function run(): Promise<Measurement[]> {
   const out: Measurement[] = [];
@@ -44,10 +33,10 @@ export default async function run(): Promise<Measurement[]> {
     const r = (await page.evaluate('window.simBench')) as BrowserBench;
     if (r.error) throw new Error(`lab C2 in Chromium: ${r.error}`);
     const version = browser.version();
-    report(out, `lab C2 failover, Chromium ${version.split('.')[0]}, on the page, first world`, r.inline.slice(0, 1), 1000);
-    report(out, 'lab C2 failover, Chromium, on the page, JIT warm (mean of runs 6-8)', r.inline.slice(5), 1000);
-    report(out, 'lab C2 failover, Chromium, Web Workers, fresh workers', r.workers.slice(0, 1), 100);
-    report(out, 'lab C2 failover, Chromium, Web Workers reused (mean of runs 6-8)', r.workers.slice(5), 100);
+    reportRuns(out, `lab C2 failover, Chromium ${version.split('.')[0]}, on the page, first world`, r.inline.slice(0, 1), { ratio: 1000 });
+    reportRuns(out, 'lab C2 failover, Chromium, on the page, JIT warm (mean of runs 6-8)', r.inline.slice(5), { ratio: 1000 });
+    reportRuns(out, 'lab C2 failover, Chromium, Web Workers, fresh workers', r.workers.slice(0, 1), { ratio: 100 });
+    reportRuns(out, 'lab C2 failover, Chromium, Web Workers reused (mean of runs 6-8)', r.workers.slice(5), { ratio: 100 });
   } finally {
     await browser.close();
     await server.close();

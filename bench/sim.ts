@@ -21,14 +21,11 @@ import { NodeWorkerRuntime } from '../src/sim/runtime/node-worker-runtime';
 import { programs } from '../test/sim/programs';
 import type { Measurement } from './run';
 import { C2_HOSTS, c2Failover } from './c2-scenario';
+import { reportRuns, type SimRun } from './sim-runs';
 
 const HOSTS = [...C2_HOSTS, { name: 'client', ip: '10.0.0.20' }];
 
-interface Run {
-  ratio: number; eventsPerSec: number; virtualMs: number; wallMs: number; cpuMs: number; rounds: number; batches: number; events: number;
-  /** For a mean of runs: the slowest and fastest run's ratio (this machine's noise shows). */
-  range?: [number, number];
-}
+type Run = Required<SimRun>;
 
 async function measure(w: World, body: () => Promise<void>): Promise<Run> {
   const s0 = w.stats();
@@ -41,7 +38,7 @@ async function measure(w: World, body: () => Promise<void>): Promise<Run> {
   const s1 = w.stats();
   const virtualMs = w.now - v0;
   const events = s1.handled - s0.handled;
-  return { ratio: virtualMs / wallMs, eventsPerSec: (events / wallMs) * 1000, virtualMs, wallMs, cpuMs: (cu.user + cu.system) / 1000, rounds: s1.windows - s0.windows, batches: s1.batches - s0.batches, events };
+  return { virtualMs, wallMs, cpuMs: (cu.user + cu.system) / 1000, rounds: s1.windows - s0.windows, batches: s1.batches - s0.batches, events };
 }
 
 async function startServers(w: World, perHost: number): Promise<void> {
@@ -106,35 +103,19 @@ async function rewind(): Promise<{ wallMs: number; virtualMs: number }> {
   return { wallMs, virtualMs: target - Date.UTC(2024, 4, 1, 10, 0, 0) };
 }
 
-function meanRun(runs: Run[]): Run {
-  const mean = (f: (r: Run) => number) => runs.reduce((a, r) => a + f(r), 0) / runs.length;
-  return {
-    ratio: mean((r) => r.ratio), eventsPerSec: mean((r) => r.eventsPerSec), virtualMs: mean((r) => r.virtualMs), wallMs: mean((r) => r.wallMs),
-    cpuMs: mean((r) => r.cpuMs), rounds: Math.round(mean((r) => r.rounds)), batches: Math.round(mean((r) => r.batches)), events: Math.round(mean((r) => r.events)),
-    range: [Math.min(...runs.map((r) => r.ratio)), Math.max(...runs.map((r) => r.ratio))],
-  };
-}
-
-function report(out: Measurement[], label: string, r: Run, target?: { ratio?: number; events?: number }): void {
-  const range = r.range ? `runs ${r.range[0].toFixed(0)}-${r.range[1].toFixed(0)}x; ` : '';
-  const note = `${range}${(r.virtualMs / 1000).toFixed(1)} virtual s in ${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.events} events in ${r.rounds} rounds (${r.batches} batches)`;
-  out.push({ name: `${label}: virtual s / wall s`, value: r.ratio, unit: 'x', target: target?.ratio, note });
-  out.push({ name: `${label}: process events / wall s`, value: r.eventsPerSec, unit: 'events/s', target: target?.events });
-}
-
 export default async function (): Promise<Measurement[]> {
   const out: Measurement[] = [];
-  report(out, 'lab C2 failover (3 servers + 3 redis-sentinels), inline', await labC2(undefined), { ratio: 1000 });
+  reportRuns(out, 'lab C2 failover (3 servers + 3 redis-sentinels), inline', [await labC2(undefined)], { ratio: 1000 });
   // The first failover of a process runs much of its code for the first time (the JIT has not
   // optimised it yet); the same scenario in fresh worlds once the code is warm. V8 may go on
   // optimising for several worlds, so the steady state is measured where the worker rows
   // measure it, at runs 6-8:
   const warm: Run[] = [];
   for (let i = 0; i < 7; i++) warm.push(await labC2(undefined));
-  report(out, 'lab C2 failover, inline, JIT warm (mean of runs 6-8)', meanRun(warm.slice(4)), { ratio: 1000 });
-  report(out, 'sentinel-shaped world (3 servers + 3 sentinel-like), inline', await sentinelShaped(undefined, 600_000), { ratio: 1000 });
-  report(out, 'idle world, 6 redis-servers, inline', await idle(undefined, 600_000), { ratio: 1000 });
-  report(out, 'busy world, 3 servers + 3 clients, inline', await busy(undefined, 30_000), { events: 200_000 });
+  reportRuns(out, 'lab C2 failover, inline, JIT warm (mean of runs 6-8)', warm.slice(4), { ratio: 1000 });
+  reportRuns(out, 'sentinel-shaped world (3 servers + 3 sentinel-like), inline', [await sentinelShaped(undefined, 600_000)], { ratio: 1000 });
+  reportRuns(out, 'idle world, 6 redis-servers, inline', [await idle(undefined, 600_000)], { ratio: 1000 });
+  reportRuns(out, 'busy world, 3 servers + 3 clients, inline', [await busy(undefined, 30_000)], { events: 200_000 });
 
   const registry = new URL('../test/sim/programs.ts', import.meta.url).href;
   {
@@ -146,8 +127,8 @@ export default async function (): Promise<Measurement[]> {
     try {
       const runs: Run[] = [];
       for (let i = 0; i < 8; i++) runs.push(await labC2(borrowed(rt)));
-      report(out, 'lab C2 failover, worker threads, fresh workers', runs[0], { ratio: 100 });
-      report(out, `lab C2 failover, worker threads, workers reused (mean of runs 6-8; ${rt.workersStarted} workers in all)`, meanRun(runs.slice(5)), { ratio: 100 });
+      reportRuns(out, 'lab C2 failover, worker threads, fresh workers', runs.slice(0, 1), { ratio: 100 });
+      reportRuns(out, `lab C2 failover, worker threads, workers reused (mean of runs 6-8; ${rt.workersStarted} workers in all)`, runs.slice(5), { ratio: 100 });
     } finally {
       rt.dispose();
     }
@@ -159,7 +140,7 @@ export default async function (): Promise<Measurement[]> {
   ] as const) {
     const rt = new NodeWorkerRuntime(registry);
     try {
-      report(out, label, await run(rt), label.startsWith('busy') ? undefined : { ratio: 100 });
+      reportRuns(out, label, [await run(rt)], label.startsWith('busy') ? undefined : { ratio: 100 });
     } finally {
       rt.dispose();
     }
