@@ -92,6 +92,13 @@ const STRINGS = {
   totalCommands: { en: 'commands processed', zh: '已处理命令数' },
   keys: { en: 'keys', zh: '键' },
   noData: { en: 'No data yet.', zh: '暂无数据。' },
+  msgHeld: { en: 'held', zh: '滞留' },
+  msgHeldHelp: {
+    en: 'The path broke while this was in flight: it never arrived. TCP keeps it and sends it again once the path heals (a new arrow then).',
+    zh: '传输途中链路中断：它没有到达。TCP 保留它，待链路恢复后重传（届时出现新的箭头）。',
+  },
+  msgLost: { en: 'lost', zh: '丢失' },
+  msgLostHelp: { en: "The sender's machine lost power while this was in flight: it is gone.", zh: '传输途中发送方机器断电：它已丢失。' },
   backlogPlot: {
     en: "replication backlog window on the master (band: repl_backlog_first_byte_offset … + repl_backlog_histlen) vs each replica's slave_repl_offset: a replica below the band can only full-sync",
     zh: '主节点的复制积压窗口（色带：repl_backlog_first_byte_offset … + repl_backlog_histlen）与各副本的 slave_repl_offset：低于色带的副本只能全量同步',

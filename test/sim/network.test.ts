@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { echoStream, world } from './helpers';
+import { markRecalled, type WireEvent } from '../../src/ui/world/messages';
 
 describe('sim network', () => {
   it('refuses a connection to a closed port (ECONNREFUSED one round trip later)', async () => {
@@ -160,8 +161,9 @@ describe('sim network', () => {
 
   describe('what the sender still queues when the path breaks', () => {
     /** 1 MB in 16 KB writes over a 1 MB/s link: most of it waits in the sender's queue. */
-    async function slowTransfer() {
+    async function slowTransfer(watch?: (w: ReturnType<typeof world>) => void) {
       const w = world();
+      watch?.(w);
       w.setLink('client', 'redis-1', { bandwidthBps: 8e6, latencyMs: 0.5, jitterMs: 0 });
       await w.exec('redis-1', 'sink-server 7000 1048576 progress > /tmp/sink.log &');
       await w.advance(10);
@@ -188,6 +190,30 @@ describe('sim network', () => {
       await w.advance(5000);
       expect(received()).toBe(1048576);
       expect(w.readText('redis-1', '/tmp/sink.log')).toMatch(/received 1048576 in/);
+    });
+
+    it('watchers of the wire learn which messages in flight the cut took back', async () => {
+      const seen: WireEvent[] = [];
+      const { w } = await slowTransfer((w) => w.on('message', (m) => seen.push({ ...m })));
+      const cutT = w.now;
+      w.partition(['client'], ['redis-1']);
+      const recalls = seen.filter((m) => m.recalled);
+      expect(recalls).toHaveLength(1);
+      const recall = recalls[0];
+      expect(recall).toMatchObject({ recalled: 'held', fromHost: 'client', toHost: 'redis-1', to: '10.0.0.11:7000', sentT: cutT });
+      expect(recall.bytes).toBeGreaterThan(100_000);
+      // The newest transmissions still due after the cut, exactly the bytes taken back.
+      const sent = seen.filter((m) => !m.recalled);
+      markRecalled(sent, recall);
+      const taken = sent.filter((m) => m.fate === 'held');
+      expect(taken.reduce((n, m) => n + m.bytes, 0)).toBe(recall.bytes);
+      expect(taken.every((m) => m.arrivalT > cutT)).toBe(true);
+      expect(sent.slice(sent.length - taken.length).every((m) => m.fate === 'held')).toBe(true);
+      // After the heal they go again, as new transmissions.
+      w.heal();
+      await w.advance(5000);
+      const after = seen.filter((m) => !m.recalled && m.sentT > cutT && m.from === recall.from);
+      expect(after.reduce((n, m) => n + m.bytes, 0)).toBeGreaterThanOrEqual(recall.bytes);
     });
 
     it('an iptables DROP on the receiver holds it back the same way', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageKind, PulseBuffer, PULSE_MS, MAX_PULSES_PER_DIRECTION, type WireEvent } from '../../src/ui/world/messages';
+import { markRecalled, messageKind, PulseBuffer, PULSE_MS, MAX_PULSES_PER_DIRECTION, type WireEvent } from '../../src/ui/world/messages';
 
 function ev(head: string, bytes = head.length, from = '127.0.0.1:5000', to = '127.0.0.1:7000'): WireEvent {
   return { fromHost: 'h', fromPid: 1, from, toHost: 'h', toPid: 2, to, bytes, head, fin: false, sentT: 0, arrivalT: 0.05 };
@@ -29,5 +29,22 @@ describe('messages on the wire', () => {
     expect(b.live(2000 + PULSE_MS / 2).some((l) => l.pulse.key === '127.0.0.1:7000>127.0.0.1:5000' && l.progress > 0.4 && l.progress < 0.6)).toBe(true);
     expect(b.live(10_000)).toEqual([]);
     expect(b.total).toBe(13);
+  });
+
+  it('a recall stops the pulses still travelling across the break and marks what never arrived', () => {
+    const at = (arrivalT: number, bytes: number, from = '127.0.0.1:5000'): WireEvent => ({ ...ev('$20000\r\n', bytes, from), sentT: 1, arrivalT });
+    const b = new PulseBuffer();
+    b.add(at(2, 100), 0);
+    b.add(at(50, 16384, '127.0.0.1:5001'), 0);
+    b.add(at(30, 16384), 500);
+    const recall: WireEvent = { ...ev('', 20000), sentT: 10, arrivalT: 10, recalled: 'held' };
+    b.recall(recall);
+    // This direction's pulse due after the break goes; the other connection's stays.
+    expect(b.pulses.map((p) => p.key)).toEqual(['127.0.0.1:5000>127.0.0.1:7000', '127.0.0.1:5001>127.0.0.1:7000']);
+    expect(b.pulses[0].arrivalT).toBe(2);
+    // 20000 bytes taken back: the newest due after the break, never one the receiver had.
+    const wire = [at(5, 4000), at(12, 4000), at(14, 16000), at(15, 4000, '127.0.0.1:5001'), at(16, 4000), { ...at(16, 0), fin: true }];
+    markRecalled(wire, recall);
+    expect(wire.map((m) => m.fate ?? '-')).toEqual(['-', '-', 'held', '-', 'held', 'held']);
   });
 });

@@ -100,6 +100,12 @@ export interface WireMessage {
   fin: boolean;
   sentT: number;
   arrivalT: number;
+  /**
+   * Not a transmission but a recall: at `sentT` the path broke, and what this direction had
+   * sent that was still due to arrive after then (`bytes` of it) was taken back, held for a
+   * retransmission after the path heals or lost with the sender's power (pathsChanged).
+   */
+  recalled?: 'held' | 'lost';
 }
 
 interface End {
@@ -546,6 +552,10 @@ export class Network {
         const segs = queued.filter((x) => back.has(x.delivery)).map((x) => x.seg);
         const bytes = segs.reduce((n, x) => n + (x.kind === 'data' ? x.bytes.length : 0), 0);
         this.k.record(senderDown ? 'lost' : 'held', d.from.host.name, d.from.pid, `${d.to.ip}:${d.to.port} ${segs.length} segments ${bytes} bytes`);
+        this.observer?.({
+          fromHost: d.from.host.name, fromPid: d.from.pid, from: `${d.from.ip}:${d.from.port}`,
+          toHost: d.to.host.name, toPid: d.to.pid, to: `${d.to.ip}:${d.to.port}`, bytes, head: '', fin: false, sentT: t, arrivalT: t, recalled: senderDown ? 'lost' : 'held',
+        });
         if (senderDown) continue;
         d.stalled = [...segs, ...d.stalled];
         this.armRetransmit(d, t);

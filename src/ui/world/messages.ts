@@ -13,6 +13,25 @@ export interface WireEvent {
   fromHost: string; fromPid: number; from: string;
   toHost: string; toPid: number; to: string;
   bytes: number; head: string; fin: boolean; sentT: number; arrivalT: number;
+  /** A recall (the path broke at sentT, `bytes` still in flight were taken back), not a message. */
+  recalled?: 'held' | 'lost';
+  /** Set on a message a later recall took back: it never arrived (a retransmission may). */
+  fate?: 'held' | 'lost';
+}
+
+/**
+ * Mark the messages a recall took back: the newest ones of its direction still due after the
+ * break, as many as its byte count covers (the receiver keeps what it already read, the oldest).
+ */
+export function markRecalled(wire: WireEvent[], recall: WireEvent): void {
+  let bytes = recall.bytes;
+  for (let i = wire.length - 1; i >= 0; i--) {
+    const m = wire[i];
+    if (m.from !== recall.from || m.to !== recall.to || m.fate || m.arrivalT <= recall.sentT) continue;
+    if (bytes <= 0 && !m.fin) break;
+    m.fate = recall.recalled;
+    bytes -= m.bytes;
+  }
 }
 
 export interface Pulse {
@@ -75,6 +94,12 @@ export class PulseBuffer {
       return;
     }
     this.pulses.push({ key, fromPid: e.fromPid, toPid: e.toPid, fromHost: e.fromHost, toHost: e.toHost, kind, bytes: e.bytes, count: 1, sentT: e.sentT, arrivalT: e.arrivalT, born: wallNow });
+  }
+
+  /** A recall: the pulses of its direction still travelling at the break never arrive. */
+  recall(r: WireEvent): void {
+    const key = `${r.from}>${r.to}`;
+    this.pulses = this.pulses.filter((p) => p.key !== key || p.arrivalT <= r.sentT);
   }
 
   /** Drop finished pulses; returns those still moving with their progress 0..1. */

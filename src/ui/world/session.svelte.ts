@@ -10,7 +10,7 @@
  */
 import { World, type Runtime, type InputRecord, type HostSpec, type TraceRecord } from '../../sim';
 import type { ProgramRegistry, LinkParams, ServerSummary, LoadgenSnapshot } from '../../sim';
-import { PulseBuffer, type WireEvent } from './messages';
+import { markRecalled, PulseBuffer, type WireEvent } from './messages';
 import { MetricSeries } from './metrics';
 import { LoadgenWatch } from './loadgen-watch';
 import type { GhostProc } from '../topology/layout';
@@ -162,6 +162,13 @@ export class Session {
     this.unsubscribers.push(
       w.on('time', () => this.scheduleRefresh()),
       w.on('message', (m: WireEvent) => {
+        if (m.recalled) {
+          this.pulses.recall(m);
+          markRecalled(this.wire, m);
+          this.wireDirty = true;
+          this.scheduleRefresh();
+          return;
+        }
         this.pulses.add(m, this.wallNow());
         this.wire.push(m);
         if (this.wire.length > WIRE_KEEP * 2) this.wire = this.wire.slice(-WIRE_KEEP);
