@@ -14,6 +14,16 @@ describe('messages on the wire', () => {
     expect(messageKind('$100000\r\nREDIS0010', 100_010, false)).toBe('rdb');
     expect(messageKind('PING\r\n', 6, false)).toBe('PING');
     expect(messageKind('', 0, true)).toBe('fin');
+    expect(messageKind('$EOF:0123456789abcdef0123456789abcdef01234567\r\nREDIS', 90_000, false)).toBe('rdb');
+    expect(messageKind('-ERR unknown command \'foo\', with args beginning wi', 80, false)).toBe('error');
+    expect(messageKind('SET k v\r\n', 9, false)).toBe('SET');
+    // The middle of an RDB or of a long reply starts anywhere: no name from its bytes.
+    expect(messageKind('LGGNVA\x00\x05\xfbxxxx', 16_384, false)).toBe('data');
+    expect(messageKind('$\x02\x00\x91key:000000012345\x00', 16_384, false)).toBe('data');
+    expect(messageKind(':\x81\x00\x03abc\r\n', 16_384, false)).toBe('data');
+    expect(messageKind('+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 16_384, false)).toBe('data');
+    expect(messageKind('%2\r\n$6\r\nserver\r\n', 9000, false)).toBe('reply');
+    expect(messageKind('*\x03\x00xyz', 16_384, false)).toBe('data');
   });
 
   it('merges bursts per direction and lets pulses expire', () => {

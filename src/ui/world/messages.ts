@@ -53,18 +53,26 @@ export const MAX_PULSES_PER_DIRECTION = 3;
 /** Below this spacing (wall ms) a message joins the previous pulse instead of starting one. */
 const MERGE_WITHIN_MS = 120;
 
-/** Classify a payload by its first bytes. */
+/**
+ * Classify a payload by its first bytes. A segment is not a message: the middle of an RDB
+ * transfer or of a long reply starts anywhere, so only a recognisable frame start gets a name;
+ * anything else is "data".
+ */
 export function messageKind(head: string, bytes: number, fin: boolean): string {
   if (fin) return 'fin';
   if (head.startsWith('*')) {
     // *<n>\r\n$<len>\r\n<NAME>\r\n
     const m = /^\*\d+\r\n\$\d+\r\n([A-Za-z-]+)/.exec(head);
-    return m ? m[1].toUpperCase() : 'command';
+    if (m) return m[1].toUpperCase();
+    return /^\*-?\d+\r\n/.test(head) ? 'command' : 'data';
   }
-  const first = head[0];
-  if (first === '$' && bytes > 4096) return 'rdb';
-  if ('+-:$_,#%>|~(!='.includes(first ?? '')) return first === '-' ? 'error' : 'reply';
-  const word = /^([A-Za-z]+)/.exec(head);
+  // A bulk string large enough to be a payload (a full sync's RDB: $<len> or $EOF:<mark>).
+  if (/^\$(\d+|EOF:)/.test(head) && bytes > 4096) return 'rdb';
+  // A reply: a short line (status, error, number...) or the header of a bulk or aggregate.
+  if (bytes <= 4096 && /^[+\-:_,#(!=][ -~]*(\r\n|$)/.test(head)) return head[0] === '-' ? 'error' : 'reply';
+  if (/^[$%~>|](-1|\d+)\r\n/.test(head)) return 'reply';
+  // An inline command (PING typed over telnet), a word and then a space or the line's end.
+  const word = /^([A-Za-z]+)( [ -~]*)?(\r?\n|$)/.exec(head);
   return word ? word[1].toUpperCase() : 'data';
 }
 
