@@ -34,6 +34,7 @@ import type { ProgramRegistry } from './programs';
 import { STANDARD_PROGRAM_NAMES } from './program-names';
 import type { Runtime } from './runtime/runtime';
 import { InlineRuntime } from './runtime/runtime';
+import { macrotask } from './runtime/macrotask';
 import type { InspectQuery } from './runtime/inspectors';
 import { SimTerminal } from './shell/terminal';
 import { Shell } from './shell/shell';
@@ -94,6 +95,19 @@ export interface WallClock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+}
+
+/**
+ * For a long run (fast-forward, a rewind's replay): every PLAY_SLICE_MS of wall time, one
+ * event-loop turn (runtime/macrotask.ts), so a page stays alive (repaints, shows how far the
+ * run got) instead of freezing until the run ends. The turn moves no clock.
+ */
+function breather(): () => Promise<void> | undefined {
+  let sliceEnd = performance.now() + PLAY_SLICE_MS;
+  return () => {
+    if (performance.now() <= sliceEnd) return undefined;
+    return macrotask().then(() => { sliceEnd = performance.now() + PLAY_SLICE_MS; });
+  };
 }
 
 export interface ProcessInfo {
@@ -248,13 +262,14 @@ export class World {
 
   /** Advance virtual time by `ms`. */
   advance(ms: number): Promise<void> {
-    return this.exclusive(() => this.advanceTo(this.kernel.frontier + ms));
+    return this.exclusive(() => this.advanceTo(this.kernel.frontier + ms, undefined, breather()));
   }
 
   /** Advance until `pred()` holds (checked between windows) or `timeoutMs` of virtual time pass. */
   runUntil(pred: (w: World) => boolean, opts: { timeoutMs?: number } = {}): Promise<boolean> {
     return this.exclusive(async () => {
       const limit = this.kernel.frontier + (opts.timeoutMs ?? 60_000);
+      const breathe = breather();
       this.applyPending();
       if (pred(this)) return true;
       for (;;) {
@@ -262,6 +277,7 @@ export class World {
         if (next >= limit) { this.kernel.idleUntil(limit); this.afterStep(); return pred(this); }
         await this.kernel.step(limit);
         this.afterStep();
+        await breathe();
         this.applyPending();
         if (pred(this)) return true;
       }
@@ -272,7 +288,7 @@ export class World {
    * Advance to `target`. While playing (`wall`), stop early, short of the target, when the slice's
    * wall-time deadline passes or the play it belongs to has ended (paused, or another speed).
    */
-  private async advanceTo(target: number, wall?: { clock: WallClock; deadline: number; stopped: () => boolean }): Promise<void> {
+  private async advanceTo(target: number, wall?: { clock: WallClock; deadline: number; stopped: () => boolean }, breathe?: () => Promise<void> | undefined): Promise<void> {
     this.applyPending();
     for (;;) {
       if (wall && (wall.stopped() || wall.clock.now() > wall.deadline)) { this.afterStep(); return; }
@@ -280,6 +296,7 @@ export class World {
       if (next >= target) break;
       await this.kernel.step(target);
       this.afterStep();
+      await breathe?.();
       this.applyPending();
     }
     this.kernel.idleUntil(target);
@@ -473,19 +490,27 @@ export class World {
   /** Feed recorded inputs at their times, then advance to `until` (default: the last input). */
   async replayInputs(records: InputRecord[], until?: number): Promise<void> {
     await this.exclusive(async () => {
-      for (const r of records) {
-        while (this.kernel.nextTime() < r.t) {
-          await this.kernel.step(r.t);
+      // Inputs made while the replay breathes wait until it is done: applied then, they would
+      // land in the replayed past.
+      const breathe = breather();
+      const replayTo = async (t: number) => {
+        while (this.kernel.nextTime() < t) {
+          await this.kernel.step(t);
           this.afterStep();
+          await breathe();
         }
-        this.kernel.idleUntil(r.t);
+        this.kernel.idleUntil(t);
+      };
+      for (const r of records) {
+        await replayTo(r.t);
         this.inputs.push({ t: r.t, input: r.input });
         this.replaying = true;
         try { this.applyInput(r.input, r.t); } finally { this.replaying = false; }
         if (r.input.kind === 'open-terminal') this.nextTerminal = Math.max(this.nextTerminal, r.input.id);
         if (r.input.kind === 'exec') this.nextExec = Math.max(this.nextExec, r.input.id);
       }
-      if (until !== undefined) await this.advanceTo(until);
+      if (until !== undefined) await replayTo(until);
+      this.afterStep();
     });
   }
 

@@ -520,6 +520,29 @@ suite('playground in Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
+  it('a long rewind with the processes on the page shows its progress while the page stays alive', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1&processes=page`);
+    await page.waitForSelector('.host[data-host="redis01"] .proc[data-port="6379"]');
+    await page.click('[data-action="pause"]');
+    await page.evaluate(() => (window as unknown as { halab: { session: { world: { advance(ms: number): Promise<void> } } } }).halab.session.world.advance(900_000));
+    // A rewind re-runs the 15 minutes from the start: the page repaints meanwhile, and the
+    // status counts up.
+    await page.fill('[data-control="rewind-seconds"]', '890');
+    await page.click('[data-action="rewind"]');
+    const seen = new Set<number>();
+    while ((await page.locator('[data-testid="busy"]').count()) > 0) {
+      const text = await page.locator('[data-testid="busy"]').innerText({ timeout: 1000 }).catch(() => '');
+      const m = /rewinding…\s*(\d+)\s*%/.exec(text);
+      if (m) seen.add(Number(m[1]));
+      await page.waitForTimeout(20);
+    }
+    expect([...seen].filter((p) => p > 0 && p < 100).length).toBeGreaterThanOrEqual(2);
+    await page.waitForSelector('[data-testid="virtual-time"]:has-text("t = 890.000 s")');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 180_000);
+
   it("draws a sentinel's view of every instance and its failover machine", async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);

@@ -90,6 +90,10 @@ export class Session {
   achievedSpeed = $state<number | null>(null);
   /** What the clock is busy with (stepping, fast-forwarding, rewinding), or null. */
   busy = $state<string | null>(null);
+  /** How far a fast-forward or a rewind's replay has got, 0..1 (null: unknown, or not busy). */
+  busyProgress = $state<number | null>(null);
+  /** The virtual time span the current busy run covers, for busyProgress. */
+  private busySpan: { from: number; to: number } | null = null;
   hosts = $state.raw<HostView[]>([]);
   connections = $state.raw<ConnView[]>([]);
   cuts = $state.raw<[string, string][]>([]);
@@ -214,6 +218,9 @@ export class Session {
     this.now = w.now;
     this.playing = w.speed !== null;
     this.achievedSpeed = w.achievedSpeed;
+    const span = this.busy ? this.busySpan : null;
+    // A rewind starts from the old time, beyond its span, until the world is rebuilt.
+    this.busyProgress = span && w.now >= span.from && w.now <= span.to ? (w.now - span.from) / Math.max(1, span.to - span.from) : null;
     if (this.traceDirty) {
       this.traceDirty = false;
       this.traceVersion++;
@@ -358,14 +365,16 @@ export class Session {
     if (this.playing) this.world.play(this.speed);
   }
 
-  private async busyWith<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  private async busyWith<T>(what: string, fn: () => Promise<T>, span: { from: number; to: number } | null = null): Promise<T> {
     const wasPlaying = this.playing;
     if (wasPlaying) this.world.pause();
     this.busy = what;
+    this.busySpan = span;
     try {
       return await fn();
     } finally {
       this.busy = null;
+      this.busySpan = null;
       this.refresh();
       void this.pollSummaries(true);
       if (wasPlaying && !this.disposed) this.world.play(this.speed);
@@ -378,7 +387,7 @@ export class Session {
   }
 
   forward(ms: number): Promise<void> {
-    return this.busyWith('forwarding', () => this.world.advance(ms));
+    return this.busyWith('forwarding', () => this.world.advance(ms), { from: this.world.now, to: this.world.now + ms });
   }
 
   /** Fast-forward until a trace record of `kind` appears (at most `timeoutMs`). */
@@ -398,9 +407,8 @@ export class Session {
   rewind(msSinceStart: number): Promise<void> {
     const wasPlaying = this.playing;
     this.playing = false;
-    return this.busyWith('rewinding', async () => {
-      await this.world.rewind(this.startT + Math.max(0, msSinceStart));
-    }).then(() => { if (wasPlaying) this.play(); });
+    const to = this.startT + Math.max(0, msSinceStart);
+    return this.busyWith('rewinding', () => this.world.rewind(to), { from: this.startT, to }).then(() => { if (wasPlaying) this.play(); });
   }
 
   // ---- actions ----------------------------------------------------------------------------
