@@ -103,6 +103,10 @@ const SAME_AS_BASH = [
   // read keeps what it did not use
   "printf 'b 2\\na 1\\nc 3\\n' > /tmp/halab-read-$$; while read a b; do echo \"[$a|$b]\"; done < /tmp/halab-read-$$; cat /tmp/halab-read-$$ | while read line; do echo \"> $line\"; done; rm /tmp/halab-read-$$",
   "printf 'x\\ny' | { read first; read second; echo $first-$second; read third; echo $?; }",
+  // exit in a subshell or a pipeline ends that subshell; a line of assignments has the status of its last $(…)
+  '(echo sub; exit 3); echo $?; (exit); echo $?; (exit 300); echo $?; ( cd /tmp; exit 7 ) && echo ok || echo fail $?',
+  'exit 2 | true; echo $?; true | exit 4; echo $?; f() { echo in; exit 3; }; f | cat; echo $?',
+  'x=$(exit 5); echo $?; x=$(echo a; exit 6); echo $? $x; x=$(true)$(false); echo $?; x=$(false) true; echo $?; `false`; echo $?',
 ];
 
 describe('shell language, the same as real bash', () => {

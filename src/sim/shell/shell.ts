@@ -93,6 +93,8 @@ export class Shell {
   private scriptName = 'bash';
   /** `trap CMD EXIT`: run when this shell ends (other signals' traps are accepted and not run). */
   private exitTrap: string | null = null;
+  /** The status of the last `$(…)` expanded for the current simple command, if any. */
+  private substitutionStatus: number | null = null;
   private scriptLine = 0;
   private readonly jobs: Job[] = [];
   private nextJob = 1;
@@ -546,13 +548,15 @@ export class Shell {
 
   /** `functions`: false for `command NAME`, which skips shell functions. */
   private *launchSimple(cmd: Simple, base: Fds, inPipeline: boolean, functions = true): TaskGen<Launched> {
+    this.substitutionStatus = null;
     const argv: string[] = yield* this.expandWords(cmd.words);
     if (argv.length === 0) {
       // Assignments alone set shell variables, left to right (`a=1 b=$a`); in a pipeline, in
       // its subshell only (that is, nowhere).
       if (!inPipeline) for (const a of cmd.assigns) yield* this.assign(a);
       const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
-      return { code: fds ? 0 : 1 };
+      // Without a command, the status is the last command substitution's (`x=$(false)` fails).
+      return { code: fds ? this.substitutionStatus ?? 0 : 1 };
     }
     // Before a command, assignments are that command's environment.
     const assigns: Record<string, string> = {};
@@ -563,7 +567,7 @@ export class Shell {
     const prog = basename(name);
     const env = this.env(assigns);
     const fn = functions ? this.functions.get(name) : undefined;
-    if (fn) return { rec: this.runCommand((ctx, a) => this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }).callFunction(fn, a), argv, fds, env) };
+    if (fn) return { rec: this.runCommand((ctx, a) => exitEndsSubshell(this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }).callFunction(fn, a)), argv, fds, env) };
     if (this.sys.hasProgram(prog)) {
       const rec = this.kernel.spawn({
         host: this.host, program: prog, argv, env, cwd: this.cwd, ppid: this.proc.pid,
@@ -676,8 +680,9 @@ export class Shell {
 
   // ---- builtins that change the shell -----------------------------------------------------
 
+  /** A builtin in a pipeline runs in a subshell of its own: its `exit` ends that subshell only. */
   private pipelineBuiltin(name: string): Command {
-    return (ctx, argv) => this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }).builtinBody(name, argv);
+    return (ctx, argv) => exitEndsSubshell(this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }).builtinBody(name, argv));
   }
 
   private *runInShell(cmd: Simple, stdin: Source): TaskGen<number> {
@@ -1066,8 +1071,9 @@ export class Shell {
     const sub = this.child(rec, fds);
     const interrupts = this.term?.interrupts;
     this.runSubshell(rec, sub.runSource(src));
-    const [, sig]: [number, string | null] = yield waitExit(rec);
+    const [code, sig]: [number, string | null] = yield waitExit(rec);
     if (sig === 'SIGINT' && this.interruptedBy(interrupts)) throw new Interrupted();
+    this.substitutionStatus = code;
     return buf.join('').replace(/\n+$/, '');
   }
 
@@ -1236,8 +1242,19 @@ function* interruptible(body: TaskGen<number>): TaskGen<number> {
     return yield* body;
   } catch (e) {
     if (e instanceof Interrupted) return INTERRUPTED;
+    // `exit N` in a subshell (`(…; exit 3)`, `exit 2 | true`) ends the subshell only, with N.
+    if (e instanceof ExitShell) return e.code;
     // A subshell whose line was abandoned (its error is printed already) fails.
     if (e instanceof AbortLine) return 1;
+    throw e;
+  }
+}
+
+function* exitEndsSubshell(body: TaskGen<number>): TaskGen<number> {
+  try {
+    return yield* body;
+  } catch (e) {
+    if (e instanceof ExitShell) return e.code;
     throw e;
   }
 }
