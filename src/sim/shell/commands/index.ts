@@ -1,7 +1,8 @@
 /** The commands the shell knows besides programs and its own builtins, by name. */
 import type { Command } from '../context';
 import { cat, chmod, cp, ls, mkdir, mv, pwd, rm, rmdir, sync, tee, touch } from './files';
-import { echo, grep, head, printf, sed, seq, sort, tail, test, uniq, wc } from './text';
+import { echo, grep, head, printf, seq, sort, tail, test, uniq, wc } from './text';
+import { sed } from './sed';
 import { date, sleep } from './time';
 import { clear, env, falseCmd, hostname, kill, pgrep, pkill, ps, trueCmd, uname, uptime, whoami } from './procs';
 import { cmp, df, du, md5sum, sha256sum, stat } from './fileinfo';

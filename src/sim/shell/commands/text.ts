@@ -1,4 +1,4 @@
-/** Text commands: echo, printf, sed, grep, head, tail, wc, sort, uniq. */
+/** Text commands: echo, printf, grep, head, tail, wc, sort, uniq (sed is in sed.ts). */
 import type { Command, CmdCtx } from '../context';
 import { abs, ERRNO, getopt, readAllInput, readChunk, readText, usage, writeText, quoted } from '../context';
 import type { TaskGen } from '../../kernel/tasks';
@@ -115,12 +115,8 @@ export function breToJs(re: string): string {
   return out;
 }
 
-function compile(pattern: string, ere: boolean, flags: string): RegExp | null {
-  try { return new RegExp(ere ? pattern : breToJs(pattern), flags); } catch { return null; }
-}
-
 /** Why a pattern does not compile, in GNU grep's words. */
-function regexError(pattern: string): string {
+export function regexError(pattern: string): string {
   if (/\[/.test(pattern.replace(/\[[^\]]*\]/g, ''))) return 'Unmatched [, [^, [:, [., or [=';
   return 'Unmatched ( or \\(';
 }
@@ -314,128 +310,6 @@ export const grep: Command = function* (ctx, argv) {
   if (quiet && selectedAny) return 0;
   if (failed) return 2;
   return selectedAny ? 0 : 1;
-};
-
-interface SedCmd { addr: RegExp | number | '$' | null; cmd: 's' | 'd' | 'p'; re?: RegExp; repl?: string; global?: boolean; print?: boolean; nth?: number }
-
-function parseSed(script: string, ere: boolean): SedCmd[] | string {
-  const cmds: SedCmd[] = [];
-  for (const raw of script.split(/;|\n/)) {
-    let s = raw.trim();
-    if (!s) continue;
-    let addr: SedCmd['addr'] = null;
-    let m: RegExpExecArray | null;
-    if ((m = /^(\d+)/.exec(s))) { addr = Number(m[1]); s = s.slice(m[0].length); }
-    else if (s.startsWith('$')) { addr = '$'; s = s.slice(1); }
-    else if (s.startsWith('/')) {
-      const end = s.indexOf('/', 1);
-      if (end < 0) return 'unterminated address regex';
-      const re = compile(s.slice(1, end), ere, '');
-      if (!re) return 'invalid regex';
-      addr = re;
-      s = s.slice(end + 1);
-    }
-    s = s.trim();
-    if (s === 'd' || s === 'p') { cmds.push({ addr, cmd: s }); continue; }
-    if (s.startsWith('s') && s.length > 1) {
-      const delim = s[1];
-      const parts: string[] = [];
-      let cur = '';
-      let i = 2;
-      for (; i < s.length && parts.length < 2; i++) {
-        if (s[i] === '\\' && s[i + 1] === delim) { cur += delim; i++; continue; }
-        if (s[i] === delim) { parts.push(cur); cur = ''; continue; }
-        cur += s[i];
-      }
-      if (parts.length < 2) return `unterminated \`s' command`;
-      const flagsText = s.slice(i);
-      const icase = flagsText.includes('I') || flagsText.includes('i');
-      const re = compile(parts[0], ere, icase ? 'gi' : 'g');
-      if (!re) return 'invalid regex';
-      const repl = parts[1]
-        .replace(/\$/g, '$$$$')
-        .replace(/\\(\d)/g, '$$$1')
-        .replace(/(^|[^\\])&/g, '$1$$&')
-        .replace(/\\&/g, '&')
-        .replace(/\\n/g, '\n')
-        .replace(/\\\//g, '/');
-      const nth = /\d+/.exec(flagsText);
-      cmds.push({ addr, cmd: 's', re, repl, global: flagsText.includes('g'), print: flagsText.includes('p'), nth: nth ? Number(nth[0]) : undefined });
-      continue;
-    }
-    return `unknown command: \`${s[0]}'`;
-  }
-  return cmds;
-}
-
-function runSed(cmds: SedCmd[], text: string, quiet: boolean): string {
-  const ls = lines(text);
-  const trailingNewline = text.endsWith('\n') || text === '';
-  let out = '';
-  ls.forEach((line0, idx) => {
-    let line = line0;
-    let deleted = false;
-    let extra = '';
-    for (const c of cmds) {
-      const a = c.addr;
-      const hit = a === null || (typeof a === 'number' ? a === idx + 1 : a === '$' ? idx === ls.length - 1 : a.test(line));
-      if (!hit) continue;
-      if (c.cmd === 'd') { deleted = true; break; }
-      if (c.cmd === 'p') { extra += line + '\n'; continue; }
-      let n = 0;
-      const before = line;
-      line = line.replace(c.re!, (...m) => {
-        n++;
-        if (c.global || (c.nth ? n === c.nth : n === 1)) {
-          return c.repl!.replace(/\$(\$|&|\d)/g, (_x, k: string) => (k === '$' ? '$' : k === '&' ? m[0] : m[Number(k)] ?? ''));
-        }
-        return m[0];
-      });
-      if (c.print && line !== before) extra += line + '\n';
-    }
-    out += extra;
-    if (!deleted && !quiet) out += line + (idx < ls.length - 1 || trailingNewline ? '\n' : '');
-  });
-  return out;
-}
-
-export const sed: Command = function* (ctx, argv) {
-  const scripts: string[] = [];
-  const files: string[] = [];
-  let inPlace = false;
-  let quiet = false;
-  let ere = false;
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-e') { scripts.push(argv[++i] ?? ''); continue; }
-    if (a === '-i' || a.startsWith('-i')) { inPlace = true; continue; }
-    if (a === '-n') { quiet = true; continue; }
-    if (a === '-E' || a === '-r') { ere = true; continue; }
-    if (a.startsWith('-') && a !== '-') return usage(ctx, 'sed', `invalid option -- '${a.slice(1, 2)}'`);
-    if (scripts.length === 0) scripts.push(a);
-    else files.push(a);
-  }
-  if (scripts.length === 0) {
-    ctx.err('Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n');
-    return 1;
-  }
-  const cmds = parseSed(scripts.join('\n'), ere);
-  if (typeof cmds === 'string') { ctx.err(`sed: -e expression #1, char 1: ${cmds}\n`); return 1; }
-  if (inPlace) {
-    if (files.length === 0) { ctx.err('sed: no input files\n'); return 1; }
-    let code = 0;
-    for (const f of files) {
-      const r = readText(ctx, f);
-      if ('error' in r) { ctx.err(`sed: can't read ${f}: ${ERRNO[r.error]}\n`); code = 2; continue; }
-      writeText(ctx, f, runSed(cmds, r.text, quiet));
-    }
-    return code;
-  }
-  const ins = yield* inputs(ctx, files, 'sed', (f, e) => `can't read ${f}: ${e}`);
-  if (typeof ins === 'number') return 2;
-  const ok = ins.filter((x) => x.name !== '\0failed');
-  ctx.out(runSed(cmds, ok.map((x) => x.text).join(''), quiet));
-  return ok.length === ins.length ? 0 : 2;
 };
 
 function headTail(which: 'head' | 'tail'): Command {
