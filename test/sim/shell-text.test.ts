@@ -298,6 +298,16 @@ describe('grep (differential)', () => {
   });
 });
 
+describe('file names in messages (differential)', () => {
+  it('quoted for the shell when they need it, as GNU quotef does', async () => {
+    await expectSame([
+      'cat *.nomatch', "cat 'a b' \"it's\" 'x$y' 'a=b' '@x' '{' '#a' 'a#' '~a' 'a,b' 'a!b' \"a'b\\$c\" 'a:b' 'a\\b' $'a\\nb' $'\\x7f' '' é",
+      'wc *.nomatch', 'sort *.nomatch', 'uniq *.nomatch', 'cut -c1 *.nomatch', 'paste *.nomatch', 'nl *.nomatch',
+      'fold *.nomatch', "md5sum *.nomatch 'a b'", "sha256sum '*.rdb'", 'cat dir',
+    ]);
+  });
+});
+
 describe('seq (differential)', () => {
   it('decimals, steps, separators, equal width, formats and errors', async () => {
     await expectSame([

@@ -89,6 +89,8 @@ export type FileResult = { text: string } | { error: 'ENOENT' | 'EISDIR' | 'ENOT
 /** Read a file from the page cache (what `cat` sees), as a byte string. */
 export function readText(ctx: CmdCtx, path: string): FileResult {
   if (path === '/dev/null') return { text: '' };
+  // An empty name is no file (open("") fails with ENOENT), not the working directory.
+  if (path === '') return { error: 'ENOENT' };
   const f = ctx.host.disk.lookup(abs(ctx, path));
   if (!f) return { error: 'ENOENT' };
   if (f.isDir) return { error: 'EISDIR' };
@@ -126,6 +128,31 @@ export function quoted(s: string): string {
   const named: Record<string, string> = { '\x07': 'a', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't', '\v': 'v', '\\': '\\' };
   const body = s.replace(/[\x00-\x1f\x7f\\]/g, (c) => '\\' + (named[c] ?? c.charCodeAt(0).toString(8).padStart(3, '0')));
   return `\xe2\x80\x98${body}\xe2\x80\x99`;
+}
+
+/**
+ * GNU's quotef(): a file name in a message (`cat: 'a b': No such file or directory`), quoted for
+ * the shell only when it needs it — blanks and shell specials (a glob that matched nothing:
+ * `'*.aof'`), `:`, a leading `#` or `~`; double quotes around a single quote when nothing else
+ * in the name is special inside them; control characters as `$'\n'` between quoted parts.
+ */
+export function quotef(s: string): string {
+  if (s === '') return "''";
+  const control = /[\x00-\x1f\x7f]/;
+  const special = /[ !"$&'()*;<=>?[\\^`|:]/;
+  const needs = control.test(s) || special.test(s) || s[0] === '#' || s[0] === '~' || s === '{' || s === '}';
+  if (!needs) return s;
+  if (s.includes("'") && !control.test(s) && !/[$`"\\!]/.test(s)) return `"${s}"`;
+  const named: Record<string, string> = { '\x07': 'a', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't', '\v': 'v' };
+  let out = "'";
+  for (const c of s) {
+    if (c === "'") out += "'\\''";
+    else if (control.test(c)) out += `'$'\\${named[c] ?? c.charCodeAt(0).toString(8).padStart(3, '0')}''`;
+    else out += c;
+  }
+  out += "'";
+  // A control character at the end leaves an empty '' pair, which GNU does not print.
+  return out.endsWith("''") && out.length > 2 ? out.slice(0, -2) : out;
 }
 
 /** GNU's "Try 'x --help'" trailer after a usage error. */

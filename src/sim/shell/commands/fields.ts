@@ -5,7 +5,7 @@
  * unless `-s`, and adjacent `-c` ranges stay separate ranges for `--output-delimiter`.
  */
 import type { Command } from '../context';
-import { abs, ERRNO, quoted, usage } from '../context';
+import { abs, ERRNO, quoted, usage, quotef } from '../context';
 import { eachOperand, lineSplitter, parseOpts } from './operands';
 
 /** A closed range of 1-based positions; `hi` is Infinity for `N-`. */
@@ -150,7 +150,7 @@ export const cut: Command = function* (ctx, argv) {
     return out;
   };
 
-  const ok = yield* eachOperand(ctx, parsed.operands, (f, e) => `cut: ${f}: ${ERRNO[e]}`, () => {
+  const ok = yield* eachOperand(ctx, parsed.operands, (f, e) => `cut: ${quotef(f)}: ${ERRNO[e]}`, () => {
     let out = '';
     const split = lineSplitter((line) => {
       const r = cutLine(line);
@@ -214,7 +214,7 @@ export const paste: Command = function* (ctx, argv) {
         continue;
       }
       let text = '';
-      const read = yield* eachOperand(ctx, [f], (file, e) => `paste: ${file}: ${ERRNO[e]}`, () => ({ chunk(t) { text += t; }, end() { /* whole file */ } }));
+      const read = yield* eachOperand(ctx, [f], (file, e) => `paste: ${quotef(file)}: ${ERRNO[e]}`, () => ({ chunk(t) { text += t; }, end() { /* whole file */ } }));
       if (!read) {
         ok = false;
         continue;
@@ -240,7 +240,7 @@ export const paste: Command = function* (ctx, argv) {
       continue;
     }
     let text = '';
-    const read = yield* eachOperand(ctx, [f], (file, e) => `paste: ${file}: ${ERRNO[e]}`, () => ({ chunk(t) { text += t; }, end() { /* whole file */ } }));
+    const read = yield* eachOperand(ctx, [f], (file, e) => `paste: ${quotef(file)}: ${ERRNO[e]}`, () => ({ chunk(t) { text += t; }, end() { /* whole file */ } }));
     if (!read) return 1;
     columns.push({ lines: splitLines(text, sep), next: 0 });
   }

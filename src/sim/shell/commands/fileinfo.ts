@@ -9,7 +9,7 @@
  * small files of a lab `du` agrees with a real ext4 disk.
  */
 import type { Command, CmdCtx } from '../context';
-import { abs, ERRNO, getopt, quoted, readAllInput, usage } from '../context';
+import { abs, ERRNO, getopt, quoted, readAllInput, usage, quotef } from '../context';
 import type { Inode } from '../../kernel/disk';
 import { latin1Bytes } from '../../kernel/kernel';
 import { md5Hex } from '../md5';
@@ -123,7 +123,7 @@ function checksumCommand(name: string, tag: string, digestHex: (bytes: Uint8Arra
     for (const operand of args.length ? args : ['-']) {
       const bytes = operand === '-' ? latin1Bytes(yield* readAllInput(ctx)) : readBytes(ctx, operand);
       if (typeof bytes === 'string') {
-        ctx.err(`${name}: ${operand}: ${ERRNO[bytes]}\n`);
+        ctx.err(`${name}: ${quotef(operand)}: ${ERRNO[bytes]}\n`);
         code = 1;
         continue;
       }

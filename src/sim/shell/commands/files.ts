@@ -1,6 +1,6 @@
 /** File commands over the host's disk: ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd. */
 import type { Command, CmdCtx } from '../context';
-import { abs, ERRNO, getopt, quoted, readAllInput, readText, usage } from '../context';
+import { abs, ERRNO, getopt, quoted, readAllInput, readText, usage, quotef } from '../context';
 import type { Inode } from '../../kernel/disk';
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
@@ -114,7 +114,7 @@ export const cat: Command = function* (ctx, argv) {
   for (const a of args) {
     if (a === '-') { emit(yield* readAllInput(ctx)); continue; }
     const r = readText(ctx, a);
-    if ('error' in r) { ctx.err(`cat: ${a}: ${ERRNO[r.error]}\n`); code = 1; continue; }
+    if ('error' in r) { ctx.err(`cat: ${quotef(a)}: ${ERRNO[r.error]}\n`); code = 1; continue; }
     emit(r.text);
   }
   return code;

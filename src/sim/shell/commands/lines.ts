@@ -4,7 +4,7 @@
  * directory` is what util-linux prints on Debian).
  */
 import type { Command } from '../context';
-import { ERRNO, sleepWait, quoted, usage } from '../context';
+import { ERRNO, sleepWait, quoted, usage, quotef } from '../context';
 import { breToJs } from './text';
 import { alive, eachOperand, lineSplitter, parseOpts, utf8Chars } from './operands';
 
@@ -123,7 +123,7 @@ export const nl: Command = function* (ctx, argv) {
   const blank = ' '.repeat(width + separator.length);
   // Numbering goes on from one file to the next; a file's unterminated last line is a line.
   let next = start;
-  const ok = yield* eachOperand(ctx, parsed.operands, (f, e) => `nl: ${f}: ${ERRNO[e]}`, () => {
+  const ok = yield* eachOperand(ctx, parsed.operands, (f, e) => `nl: ${quotef(f)}: ${ERRNO[e]}`, () => {
     let out = '';
     const split = lineSplitter((line) => {
       const numbered = style === 'a' || (style === 't' ? line !== '' : style === 'n' ? false : style.test(line));
@@ -163,7 +163,7 @@ export const fold: Command = function* (ctx, argv) {
       width = n;
     }
   }
-  const ok = yield* eachOperand(ctx, parsed.operands, (f, e) => `fold: ${f}: ${ERRNO[e]}`, () => {
+  const ok = yield* eachOperand(ctx, parsed.operands, (f, e) => `fold: ${quotef(f)}: ${ERRNO[e]}`, () => {
     let line = '';
     let column = 0;
     let out = '';

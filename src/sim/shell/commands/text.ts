@@ -1,6 +1,6 @@
 /** Text commands: echo, printf, grep, head, tail, wc, sort, uniq (sed is in sed.ts). */
 import type { Command, CmdCtx } from '../context';
-import { abs, ERRNO, getopt, readAllInput, readChunk, readText, usage, writeText, quoted } from '../context';
+import { abs, ERRNO, getopt, readAllInput, readChunk, readText, usage, writeText, quoted, quotef } from '../context';
 import type { TaskGen } from '../../kernel/tasks';
 import { bashPrintf } from './printf-format';
 import { alive, parseOpts, type LongOpt } from './operands';
@@ -375,7 +375,7 @@ export const tail = headTail('tail');
 export const wc: Command = function* (ctx, argv) {
   const { flags, args, bad } = getopt(argv, 'lcwm');
   if (bad) return usage(ctx, 'wc', `invalid option -- '${bad}'`);
-  const ins = yield* inputs(ctx, args, 'wc', (f, e) => `${f}: ${e}`);
+  const ins = yield* inputs(ctx, args, 'wc', (f, e) => `${quotef(f)}: ${e}`);
   if (typeof ins === 'number') return 1;
   const ok = ins.filter((x) => x.name !== '\0failed');
   const show = flags.size === 0 ? ['l', 'w', 'c'] : ['l', 'w', 'c', 'm'].filter((f) => flags.has(f));
@@ -731,7 +731,7 @@ export const sort: Command = function* (ctx, argv) {
   for (const f of files) {
     if (f === '-') { texts.push(yield* readAllInput(ctx)); continue; }
     const r = readText(ctx, f);
-    if ('error' in r) { ctx.err(`sort: ${r.error === 'EISDIR' ? 'read failed' : 'cannot read'}: ${f}: ${ERRNO[r.error]}\n`); return 2; }
+    if ('error' in r) { ctx.err(`sort: ${r.error === 'EISDIR' ? 'read failed' : 'cannot read'}: ${quotef(f)}: ${ERRNO[r.error]}\n`); return 2; }
     texts.push(r.text);
   }
   let ls = texts.flatMap((t) => lines(t, sep));
@@ -752,7 +752,7 @@ export const sort: Command = function* (ctx, argv) {
 
 export const uniq: Command = function* (ctx, argv) {
   const { flags, args } = getopt(argv, 'c');
-  const ins = yield* inputs(ctx, args.slice(0, 1), 'uniq', (f, e) => `${f}: ${e}`);
+  const ins = yield* inputs(ctx, args.slice(0, 1), 'uniq', (f, e) => `${quotef(f)}: ${e}`);
   if (typeof ins === 'number') return 1;
   const ls = ins.flatMap((f) => lines(f.text));
   let prev: string | null = null;
