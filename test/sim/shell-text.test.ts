@@ -298,11 +298,24 @@ describe('grep (differential)', () => {
   });
 });
 
+describe('wc (differential)', () => {
+  it('counts, columns as wide as GNU makes them, totals, unreadable operands in their place', async () => {
+    await expectSame([
+      'wc csv.txt', 'wc -l csv.txt', 'wc -l < csv.txt', 'wc < csv.txt', 'cat csv.txt | wc', 'cat csv.txt | wc -l', 'wc csv.txt words.txt',
+      'wc -l csv.txt words.txt nums.txt', 'wc -c nums.txt', 'wc -w nums.txt', 'wc nope', 'wc -l nope nope2', 'wc csv.txt nope words.txt',
+      'wc dir', 'wc -l dir', 'wc dir csv.txt', 'wc -L long.txt', 'wc -m utf8.txt', 'wc -lwmcL utf8.txt', 'wc --lines csv.txt',
+      'wc --bytes --words csv.txt', 'wc --bogus', 'wc -x', 'wc - < csv.txt', 'wc -l - csv.txt < words.txt', 'wc < /dev/null', 'wc -l /dev/null',
+      "printf 'héllo 日本\\n' | wc -m -L -c -w", "printf '\\001 a\\n' | wc -w", "printf '\\001\\n' | wc -w", "printf 'a\\tb\\n' | wc -L",
+      "printf 'a\\rbcd\\n' | wc -L", "printf '\\377\\376 a\\n' | wc -m -w", 'wc <<< "x y"', 'echo | wc', "printf '' | wc", "wc ''", 'wc -l *.nomatch',
+    ]);
+  });
+});
+
 describe('file names in messages (differential)', () => {
   it('quoted for the shell when they need it, as GNU quotef does', async () => {
     await expectSame([
       'cat *.nomatch', "cat 'a b' \"it's\" 'x$y' 'a=b' '@x' '{' '#a' 'a#' '~a' 'a,b' 'a!b' \"a'b\\$c\" 'a:b' 'a\\b' $'a\\nb' $'\\x7f' '' é",
-      'wc *.nomatch', 'sort *.nomatch', 'uniq *.nomatch', 'cut -c1 *.nomatch', 'paste *.nomatch', 'nl *.nomatch',
+      'wc *.nomatch', "wc -l 'a b' 'a:b'", 'sort *.nomatch', 'uniq *.nomatch', 'cut -c1 *.nomatch', 'paste *.nomatch', 'nl *.nomatch',
       'fold *.nomatch', "md5sum *.nomatch 'a b'", "sha256sum '*.rdb'", 'cat dir',
     ]);
   });

@@ -101,7 +101,8 @@ export type Sink =
 export type Source =
   | { kind: 'tty'; term: Terminal }
   | { kind: 'pipe'; pipe: Pipe }
-  | { kind: 'text'; text: string | null }
+  /** `file`: the text is a regular file's (`< file`), as fstat would tell (wc sizes its columns by it). */
+  | { kind: 'text'; text: string | null; file?: boolean }
   | { kind: 'null' };
 
 export type ProcKind = 'program' | 'child' | 'builtin' | 'shell' | 'system';

@@ -916,7 +916,7 @@ export class Shell {
         const n = disk.lookup(resolvePath(this.cwd, target));
         if (!n) { this.write(fds.stderr, `bash: ${target}: No such file or directory\n`); return null; }
         if (n.isDir) { this.write(fds.stderr, `bash: ${target}: Is a directory\n`); return null; }
-        fds.stdin = { kind: 'text', text: bytesToLatin1(n.bytes()) };
+        fds.stdin = { kind: 'text', text: bytesToLatin1(n.bytes()), file: true };
         continue;
       }
       const append = r.op === '>>' || r.op === '&>>';

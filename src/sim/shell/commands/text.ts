@@ -372,32 +372,123 @@ function* readPrefix(ctx: CmdCtx, enough: (text: string) => boolean): TaskGen<st
 export const head = headTail('head');
 export const tail = headTail('tail');
 
-export const wc: Command = function* (ctx, argv) {
-  const { flags, args, bad } = getopt(argv, 'lcwm');
-  if (bad) return usage(ctx, 'wc', `invalid option -- '${bad}'`);
-  const ins = yield* inputs(ctx, args, 'wc', (f, e) => `${quotef(f)}: ${e}`);
-  if (typeof ins === 'number') return 1;
-  const ok = ins.filter((x) => x.name !== '\0failed');
-  const show = flags.size === 0 ? ['l', 'w', 'c'] : ['l', 'w', 'c', 'm'].filter((f) => flags.has(f));
-  const rows = ok.map((f) => ({
-    name: args.length ? f.name : '',
-    l: (f.text.match(/\n/g) ?? []).length,
-    w: f.text.split(/\s+/).filter(Boolean).length,
-    c: f.text.length,
-    m: f.text.length,
-  }));
-  if (rows.length > 1) rows.push({ name: 'total', l: sum(rows, 'l'), w: sum(rows, 'w'), c: sum(rows, 'c'), m: sum(rows, 'm') });
-  const width = show.length === 1 && rows.length === 1 ? 0 : args.length === 0 ? 7 : Math.max(...rows.map((r) => String(r.c).length));
-  for (const r of rows) {
-    const cols = show.map((k) => String(r[k as 'l']).padStart(width));
-    ctx.out(cols.join(' ') + (r.name ? ' ' + r.name : '') + '\n');
-  }
-  return ok.length === ins.length ? 0 : 1;
+const WC_LONG: Record<string, LongOpt> = {
+  bytes: { key: 'c', arg: false }, chars: { key: 'm', arg: false }, lines: { key: 'l', arg: false }, words: { key: 'w', arg: false },
+  'max-line-length': { key: 'L', arg: false }, help: { key: 'help', arg: false }, version: { key: 'version', arg: false },
 };
 
-function sum(rows: { l: number; w: number; c: number; m: number }[], k: 'l' | 'w' | 'c' | 'm'): number {
-  return rows.reduce((t, r) => t + r[k], 0);
+interface WcCounts { l: number; w: number; m: number; c: number; L: number }
+
+/** Display width of a code point as wcwidth gives it in C.UTF-8: East Asian wide characters take 2 columns. */
+function charWidth(cp: number): number {
+  if (cp < 32 || (cp >= 0x7f && cp < 0xa0)) return 0;
+  const wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff)
+    || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd);
+  return wide ? 2 : 1;
 }
+
+/**
+ * GNU wc's counts of a byte string under C.UTF-8: lines are newlines; characters are valid UTF-8
+ * sequences (a stray byte is not one); a word is a run between white space that holds at least
+ * one printable character; -L is the widest line in columns (tabs to multiples of 8, \r and \f
+ * start over).
+ */
+function wcCount(text: string): WcCounts {
+  const r: WcCounts = { l: 0, w: 0, m: 0, c: text.length, L: 0 };
+  let inWord = false;
+  let pos = 0;
+  for (let i = 0; i < text.length; i++) {
+    const b = text.charCodeAt(i);
+    let cp = b;
+    let len = 1;
+    if (b >= 0x80) {
+      len = b >= 0xf0 && b < 0xf8 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
+      let valid = len > 1 && i + len <= text.length;
+      cp = b & (0x7f >> len);
+      for (let k = 1; valid && k < len; k++) {
+        const cb = text.charCodeAt(i + k);
+        if ((cb & 0xc0) !== 0x80) valid = false;
+        else cp = (cp << 6) | (cb & 0x3f);
+      }
+      if (!valid) continue;
+      i += len - 1;
+    }
+    r.m++;
+    if (cp === 10 || cp === 13 || cp === 12) {
+      if (cp === 10) r.l++;
+      r.L = Math.max(r.L, pos);
+      pos = 0;
+      inWord = false;
+    } else if (cp === 9) {
+      pos += 8 - (pos % 8);
+      inWord = false;
+    } else if (cp === 32 || cp === 11) {
+      if (cp === 32) pos++;
+      inWord = false;
+    } else {
+      const width = charWidth(cp);
+      pos += width;
+      if (width > 0 && !inWord) { r.w++; inWord = true; }
+    }
+  }
+  r.L = Math.max(r.L, pos);
+  return r;
+}
+
+/**
+ * wc as GNU coreutils 9.1: the counts in the order lines, words, characters, bytes, longest
+ * line; each file's line as it is read (an unreadable one is reported in its place, a
+ * directory with zero counts); a total for several operands. The column width is GNU's: the
+ * digits of the operands' summed sizes when all are regular files, at least 7 when one is not
+ * (a pipe), 1 for a single count of a single input.
+ */
+export const wc: Command = function* (ctx, argv) {
+  const parsed = parseOpts(argv, { flags: 'clmwL', withArg: '', long: WC_LONG });
+  if ('error' in parsed) return usage(ctx, 'wc', parsed.error);
+  const keys = new Set(parsed.opts.map((o) => o.key));
+  if (keys.has('help')) { ctx.out('Usage: wc [OPTION]... [FILE]...\n  or:  wc [OPTION]... --files0-from=F\n'); return 0; }
+  if (keys.has('version')) { ctx.out('wc (GNU coreutils) 9.1\n'); return 0; }
+  const order: (keyof WcCounts)[] = ['l', 'w', 'm', 'c', 'L'];
+  const show = keys.size === 0 ? (['l', 'w', 'c'] as (keyof WcCounts)[]) : order.filter((k) => keys.has(k));
+  const operands = parsed.operands.length > 0 ? parsed.operands : ['-'];
+  const named = parsed.operands.length > 0;
+  const stdinSize = ctx.stdin.kind === 'text' && ctx.stdin.file ? (ctx.stdin.text ?? '').length : null;
+  let width = 1;
+  if (!(operands.length === 1 && show.length === 1)) {
+    let minimum = 1;
+    let total = 0;
+    for (const f of operands) {
+      if (f === '-') { if (stdinSize === null) minimum = 7; else total += stdinSize; continue; }
+      const node = ctx.host.disk.lookup(abs(ctx, f));
+      if (!node || f === '') continue;
+      if (node.isDir) minimum = 7; else total += node.stat().size;
+    }
+    width = Math.max(minimum, String(total).length);
+  }
+  const line = (r: WcCounts, name: string | null) => {
+    ctx.out(show.map((k) => String(r[k]).padStart(width)).join(' ') + (name !== null ? ` ${name}` : '') + '\n');
+  };
+  const sums: WcCounts = { l: 0, w: 0, m: 0, c: 0, L: 0 };
+  let code = 0;
+  for (const f of operands) {
+    let counts: WcCounts;
+    if (f === '-') counts = wcCount(yield* readAllInput(ctx));
+    else if (f === '') { ctx.err('wc: invalid zero-length file name\n'); code = 1; continue; } else {
+      const r = readText(ctx, f);
+      if ('error' in r) {
+        ctx.err(`wc: ${quotef(f)}: ${ERRNO[r.error]}\n`);
+        code = 1;
+        // A directory opens and fails to read: its (zero) counts are still printed.
+        if (r.error !== 'EISDIR') continue;
+        counts = { l: 0, w: 0, m: 0, c: 0, L: 0 };
+      } else counts = wcCount(r.text);
+    }
+    for (const k of order) sums[k] = k === 'L' ? Math.max(sums.L, counts.L) : sums[k] + counts[k];
+    line(counts, named ? f : null);
+  }
+  if (operands.length > 1) line(sums, 'total');
+  return code;
+};
 
 /** How one sort key (or the whole line) orders: GNU's ordering options. */
 interface SortOrder { b: boolean; d: boolean; f: boolean; g: boolean; h: boolean; i: boolean; M: boolean; n: boolean; r: boolean; V: boolean }
