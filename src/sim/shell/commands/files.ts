@@ -22,7 +22,7 @@ const LS_LONG_OPTIONS: Record<string, string> = {
 };
 
 export const ls: Command = function* (ctx, argv) {
-  const { flags, args, bad } = getopt(argv, 'laAhr1tSRd');
+  const { flags, args, bad } = getopt(argv, 'laAhr1tSRdFp');
   if (bad) { ctx.err(`ls: invalid option -- '${bad}'\nTry 'ls --help' for more information.\n`); return 2; }
   for (const [flag] of flags) {
     if (!flag.startsWith('--')) continue;
@@ -44,25 +44,31 @@ export const ls: Command = function* (ctx, argv) {
     if (n.isDir && !flags.has('d')) dirs.push([t, n]);
     else files.push([t, n]);
   }
+  const size = (n: Inode) => (n.isDir ? 4096 : n.len);
   const sortEntries = (list: [string, Inode][]) => {
     if (flags.has('t')) list.sort((a, b) => b[1].mtimeMs - a[1].mtimeMs || a[0].localeCompare(b[0]));
-    else if (flags.has('S')) list.sort((a, b) => b[1].len - a[1].len || a[0].localeCompare(b[0]));
+    else if (flags.has('S')) list.sort((a, b) => size(b[1]) - size(a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     else list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     if (flags.has('r')) list.reverse();
     return list;
   };
-  const size = (n: Inode) => (n.isDir ? 4096 : n.len);
+  // -h as GNU: rounded up, one decimal below 10 (4.0K, 1.5K), whole numbers from 10 (10K).
   const fmtSize = (b: number) => {
     if (!human || b < 1024) return String(b);
     const units = ['K', 'M', 'G', 'T'];
     let v = b;
     let u = -1;
     while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-    return v < 10 ? `${Math.ceil(v * 10) / 10}${units[u]}` : `${Math.ceil(v)}${units[u]}`;
+    const tenths = Math.ceil(v * 10) / 10;
+    if (tenths < 10) return `${tenths.toFixed(1)}${units[u]}`;
+    const whole = Math.ceil(v);
+    return whole >= 1024 && u < units.length - 1 ? `1.0${units[u + 1]}` : `${whole}${units[u]}`;
   };
+  // -F marks directories with / and executables with *; -p only directories.
+  const mark = (n: Inode) => (n.isDir ? (flags.has('F') || flags.has('p') ? '/' : '') : flags.has('F') && (n.mode & 0o111) !== 0 ? '*' : '');
   const render = (entries: [string, Inode][], showTotal: boolean) => {
     if (!long) {
-      const names = entries.map((e) => e[0]);
+      const names = entries.map((e) => e[0] + mark(e[1]));
       if (names.length === 0) return;
       if (ctx.proc.stdout.kind === 'tty' && !flags.has('1')) ctx.out(names.join('  ') + '\n');
       else ctx.out(names.map((n) => n + '\n').join(''));
@@ -78,14 +84,15 @@ export const ls: Command = function* (ctx, argv) {
     }
     entries.forEach(([name, n], i) => {
       const mode = n.modeString();
-      ctx.out(`${mode} ${links[i].padStart(lw)} root root ${sizes[i].padStart(sw)} ${lsTime(ctx, n.mtimeMs)} ${name}\n`);
+      ctx.out(`${mode} ${links[i].padStart(lw)} root root ${sizes[i].padStart(sw)} ${lsTime(ctx, n.mtimeMs)} ${name}${mark(n)}\n`);
     });
   };
   render(sortEntries(files), false);
   const recursive = flags.has('R');
   let listed = files.length > 0;
   const listDir = (t: string, n: Inode) => {
-    if (recursive || dirs.length > 1 || files.length > 0) ctx.out(`${listed ? '\n' : ''}${t}:\n`);
+    // Directories are named when there are several operands (a missing one counts) or with -R.
+    if (recursive || targets.length > 1) ctx.out(`${listed ? '\n' : ''}${t}:\n`);
     listed = true;
     const entries: [string, Inode][] = [];
     if (all) { entries.push(['.', n]); entries.push(['..', ctx.host.disk.lookup(abs(ctx, t + '/..'))!]); }
@@ -95,7 +102,7 @@ export const ls: Command = function* (ctx, argv) {
     // -R: then each subdirectory, in the listing's order, depth first (as GNU ls does).
     if (recursive) for (const [name, c] of sorted) if (c.isDir && name !== '.' && name !== '..') listDir(`${t.endsWith('/') ? t : t + '/'}${name}`, c);
   };
-  for (const [t, n] of dirs) listDir(t, n);
+  for (const [t, n] of sortEntries(dirs)) listDir(t, n);
   return code;
 };
 
