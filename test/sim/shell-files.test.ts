@@ -44,3 +44,35 @@ describe('ls (differential)', () => {
     ]);
   });
 });
+
+describe('cp, mv, rm, mkdir (differential)', () => {
+  it('cp: targets, the same file, directories, -v, -n', async () => {
+    await expectSame([
+      'cp data/dump.rdb c1/', 'cp redis.conf log.txt/', 'cp -r data/sub c2/ && ls c2', 'cp data/dump.rdb c3/x', 'cp redis.conf log.txt nodir',
+      'cp redis.conf log.txt noeol.txt', 'cp -v redis.conf c4.conf', 'mkdir c5 && cp -v redis.conf log.txt c5', 'cp -rv data/sub c6',
+      'cp redis.conf .', 'cp redis.conf ./', 'cp redis.conf data/..', 'cp -r backup/20240101 backup/20240101/x', 'cp -r data .',
+      'cp -r data/sub redis.conf', 'mkdir -p c7/dump.rdb && cp data/dump.rdb c7', 'cp c8.txt c9.txt', 'cp -n redis.conf log.txt; head -1 log.txt',
+      'cp data c10', 'cp', 'cp redis.conf', 'cp -r data/sub c11 && cp -r data/sub c11 && ls -R c11', 'cp -x redis.conf c12', 'cp -z redis.conf c13',
+    ]);
+  });
+
+  it('mv: the same file, into itself, onto the wrong kind, missing directories, -v, -n', async () => {
+    await expectSame([
+      'mv log.txt log.txt', 'mv log.txt .', 'mv log.txt ./', 'cp redis.conf m1.conf; mv m1.conf nodir/', 'cp redis.conf m2.conf; mv m2.conf nodir/y',
+      'mkdir m3 && mv m3 m3/sub', 'mkdir m4 && mv m4 m4', 'mkdir -p m5/sub && mv m5 m5/sub', 'mv nope1 nope2 nodir', 'mv nope1 nope2 redis.conf',
+      'cp redis.conf m6.conf; mv -v m6.conf m7.conf', 'mkdir m8; cp redis.conf m9.conf; mv -v m9.conf m8', 'mkdir m10 && mv m10 noeol.txt',
+      'cp redis.conf m11; mkdir -p m12/m11 && mv m11 m12', 'cp redis.conf m13; mv -n m13 redis.conf; ls m13', 'mkdir m14 && mv m14/ m15 && ls -d m15',
+      'mv', 'mv redis.conf', 'mv nope m16',
+    ]);
+  });
+
+  it('rm and mkdir: -v, -d, -m, -p', async () => {
+    await expectSame([
+      'mkdir r1 && mkdir r1; echo $?', 'mkdir -v r2', 'mkdir -pv r3/a/b', 'mkdir -p r4/a && mkdir -pv r4/a/c', 'mkdir -pv ./r5/./a/',
+      'mkdir -m 700 r6 && ls -ld r6 | cut -c1-10', 'mkdir -m u=rwx,go=rx r7 && ls -ld r7 | cut -c1-10', 'mkdir -m abc r8',
+      'mkdir -pm 700 r9/x && ls -ld r9 r9/x | cut -c1-10', 'mkdir r10 && rm -d r10 && echo gone', 'mkdir r11 && touch r11/f && rm -d r11',
+      'mkdir r12 && touch r12/x && rm -rv r12', 'touch r13 && rm -v r13', 'mkdir -p r14/a/b && touch r14/a/b/f && rm -rv r14', 'rm data',
+      'rm -r nope', 'rm -f nope; echo $?', 'rm', 'rm -f', 'mkdir', 'mkdir r15/r16', 'rmdir nope', 'rmdir data',
+    ]);
+  });
+});

@@ -130,7 +130,8 @@ export const cat: Command = function* (ctx, argv) {
 /** A new copy keeps the source's permission bits, less the umask (022), as cp does. */
 const UMASK = 0o022;
 
-function copyInode(ctx: CmdCtx, src: Inode, dest: string): string | null {
+/** Copy a file or (recursively) a directory; `verbose` hears each copy, source and target as named. */
+function copyInode(ctx: CmdCtx, src: Inode, dest: string, names: { from: string; to: string }, verbose: ((from: string, to: string) => void) | null): string | null {
   const disk = ctx.host.disk;
   const existed = disk.lookup(dest) !== null;
   const keepMode = () => { const n = disk.lookup(dest); if (n && !existed) n.mode = src.mode & ~UMASK; };
@@ -138,35 +139,71 @@ function copyInode(ctx: CmdCtx, src: Inode, dest: string): string | null {
     const e = disk.mkdir(dest, true, ctx.kernel.now);
     if (e) return e;
     keepMode();
-    for (const [name, c] of src.children!) {
-      const err = copyInode(ctx, c, `${dest}/${name}`);
+    verbose?.(names.from, names.to);
+    for (const [name, c] of [...src.children!].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+      const err = copyInode(ctx, c, `${dest}/${name}`, { from: `${names.from}/${name}`, to: `${names.to}/${name}` }, verbose);
       if (err) return err;
     }
     return null;
   }
   const err = disk.writeFile(dest, src.bytes().slice(), ctx.kernel.now, false);
-  if (!err) { ctx.kernel.dirtied(ctx.host); keepMode(); }
+  if (!err) { ctx.kernel.dirtied(ctx.host); keepMode(); verbose?.(names.from, names.to); }
   return err;
 }
 
+/** The name cp and mv give a source's target inside a directory operand (`dir/name`, `./name`). */
+function targetName(dest: string, sourcePath: string): string {
+  return `${dest.endsWith('/') ? dest : dest + '/'}${basename(sourcePath)}`;
+}
+
+/**
+ * The last operand as cp and mv check it: with several sources it must be a directory (GNU's
+ * `target 'x': No such file or directory` / `Not a directory`). Returns the error text or null.
+ */
+function checkTarget(ctx: CmdCtx, cmd: string, dest: string, sources: number): string | null {
+  const node = ctx.host.disk.lookup(abs(ctx, dest));
+  if (sources > 1 && !node) return `${cmd}: target '${dest}': No such file or directory\n`;
+  if (sources > 1 && !node!.isDir) return `${cmd}: target '${dest}': Not a directory\n`;
+  return null;
+}
+
 export const cp: Command = function* (ctx, argv) {
-  const { flags, args, bad } = getopt(argv, 'rRfpav');
+  const { flags, args, bad } = getopt(argv, 'rRfpavdnux');
   if (bad) return usage(ctx, 'cp', `invalid option -- '${bad}'`);
   if (args.length === 0) return usage(ctx, 'cp', 'missing file operand');
   if (args.length === 1) return usage(ctx, 'cp', `missing destination file operand after '${args[0]}'`);
   const dest = args[args.length - 1];
   const destPath = abs(ctx, dest);
-  const destNode = ctx.host.disk.lookup(destPath);
+  const disk = ctx.host.disk;
+  const destNode = disk.lookup(destPath);
   const recursive = flags.has('r') || flags.has('R') || flags.has('a');
-  if (args.length > 2 && (!destNode || !destNode.isDir)) { ctx.err(`cp: target '${dest}' is not a directory\n`); return 1; }
+  const verbose = flags.has('v') ? (from: string, to: string) => ctx.out(`'${from}' -> '${to}'\n`) : null;
+  const targetError = checkTarget(ctx, 'cp', dest, args.length - 1);
+  if (targetError) { ctx.err(targetError); return 1; }
   let code = 0;
+  const fail = (text: string) => { ctx.err(`cp: ${text}\n`); code = 1; };
   for (const s of args.slice(0, -1)) {
-    const src = ctx.host.disk.lookup(abs(ctx, s));
-    if (!src) { ctx.err(`cp: cannot stat '${s}': No such file or directory\n`); code = 1; continue; }
-    if (src.isDir && !recursive) { ctx.err(`cp: -r not specified; omitting directory '${s}'\n`); code = 1; continue; }
-    const target = destNode?.isDir ? `${destPath}/${basename(abs(ctx, s))}` : destPath;
-    const err = copyInode(ctx, src, target);
-    if (err) { ctx.err(`cp: cannot create regular file '${dest}': ${ERRNO[err] ?? err}\n`); code = 1; }
+    const srcPath = abs(ctx, s);
+    const src = disk.lookup(srcPath);
+    if (!src) { fail(`cannot stat '${s}': No such file or directory`); continue; }
+    if (src.isDir && !recursive) { fail(`-r not specified; omitting directory '${s}'`); continue; }
+    const intoDir = destNode?.isDir === true;
+    const target = intoDir ? `${destPath === '/' ? '' : destPath}/${basename(srcPath)}` : destPath;
+    const shown = intoDir ? targetName(dest, srcPath) : dest;
+    if (!intoDir && dest.endsWith('/')) {
+      // `cp file dir/` where dir/ is not a directory.
+      if (destNode) fail(`cannot stat '${dest}': Not a directory`);
+      else if (!src.isDir) fail(`cannot create regular file '${dest}': Not a directory`);
+      if (destNode || !src.isDir) continue;
+    }
+    const existing = disk.lookup(target);
+    if (target === srcPath) { fail(`'${s}' and '${shown}' are the same file`); continue; }
+    if (src.isDir && (target + '/').startsWith(srcPath + '/')) { fail(`cannot copy a directory, '${s}', into itself, '${shown}'`); continue; }
+    if (existing && src.isDir && !existing.isDir) { fail(`cannot overwrite non-directory '${shown}' with directory '${s}'`); continue; }
+    if (existing && !src.isDir && existing.isDir) { fail(`cannot overwrite directory '${shown}' with non-directory`); continue; }
+    if (existing && flags.has('n')) continue;
+    const err = copyInode(ctx, src, target, { from: s, to: shown }, verbose);
+    if (err) fail(`cannot create ${src.isDir ? 'directory' : 'regular file'} '${shown}': ${ERRNO[err] ?? err}`);
   }
   return code;
 };
@@ -234,22 +271,36 @@ function parseMode(text: string): ((old: number, isDir: boolean) => number) | nu
 }
 
 export const mv: Command = function* (ctx, argv) {
-  const { args, bad } = getopt(argv, 'fivn');
+  const { flags, args, bad } = getopt(argv, 'fivn');
   if (bad) return usage(ctx, 'mv', `invalid option -- '${bad}'`);
   if (args.length === 0) return usage(ctx, 'mv', 'missing file operand');
   if (args.length === 1) return usage(ctx, 'mv', `missing destination file operand after '${args[0]}'`);
   const dest = args[args.length - 1];
   const destPath = abs(ctx, dest);
-  const destNode = ctx.host.disk.lookup(destPath);
-  if (args.length > 2 && (!destNode || !destNode.isDir)) { ctx.err(`mv: target '${dest}' is not a directory\n`); return 1; }
+  const disk = ctx.host.disk;
+  const destNode = disk.lookup(destPath);
+  const targetError = checkTarget(ctx, 'mv', dest, args.length - 1);
+  if (targetError) { ctx.err(targetError); return 1; }
   let code = 0;
+  const fail = (text: string) => { ctx.err(`mv: ${text}\n`); code = 1; };
   for (const s of args.slice(0, -1)) {
     const from = abs(ctx, s);
-    if (!ctx.host.disk.lookup(from)) { ctx.err(`mv: cannot stat '${s}': No such file or directory\n`); code = 1; continue; }
-    const to = destNode?.isDir ? `${destPath}/${basename(from)}` : destPath;
-    const err = ctx.host.disk.rename(from, to, ctx.kernel.now);
-    if (err) { ctx.err(`mv: cannot move '${s}' to '${dest}': ${ERRNO[err] ?? err}\n`); code = 1; continue; }
+    const src = disk.lookup(from);
+    if (!src) { fail(`cannot stat '${s}': No such file or directory`); continue; }
+    const intoDir = destNode?.isDir === true;
+    const to = intoDir ? `${destPath === '/' ? '' : destPath}/${basename(from)}` : destPath;
+    const shown = intoDir ? targetName(dest, from) : dest;
+    if (!intoDir && !destNode && dest.endsWith('/') && !src.isDir) { fail(`cannot move '${s}' to '${dest}': Not a directory`); continue; }
+    const existing = disk.lookup(to);
+    if (to === from) { fail(`'${s}' and '${shown}' are the same file`); continue; }
+    if (src.isDir && (to + '/').startsWith(from + '/')) { fail(`cannot move '${s}' to a subdirectory of itself, '${shown}'`); continue; }
+    if (existing && src.isDir && !existing.isDir) { fail(`cannot overwrite non-directory '${shown}' with directory '${s}'`); continue; }
+    if (existing && !src.isDir && existing.isDir) { fail(`cannot overwrite directory '${shown}' with non-directory`); continue; }
+    if (existing && flags.has('n')) continue;
+    const err = disk.rename(from, to, ctx.kernel.now);
+    if (err) { fail(`cannot move '${s}' to '${shown}': ${ERRNO[err] ?? err}`); continue; }
     ctx.kernel.record('rename', ctx.host.name, ctx.proc.pid, `${from} ${to}`);
+    if (flags.has('v')) ctx.out(`renamed '${s}' -> '${shown}'\n`);
   }
   return code;
 };
@@ -259,14 +310,26 @@ export const rm: Command = function* (ctx, argv) {
   if (bad) return usage(ctx, 'rm', `invalid option -- '${bad}'`);
   const force = flags.has('f');
   const recursive = flags.has('r') || flags.has('R');
+  const verbose = flags.has('v');
   if (args.length === 0) { if (force) return 0; return usage(ctx, 'rm', 'missing operand'); }
   let code = 0;
+  /** -v: what rm -r removes, depth first, each directory after its entries. */
+  const tell = (name: string, n: Inode) => {
+    if (!verbose) return;
+    if (n.isDir) for (const [child, c] of [...n.children!].sort((x, y) => (x[0] < y[0] ? -1 : 1))) tell(`${name.endsWith('/') ? name : name + '/'}${child}`, c);
+    ctx.out(`removed ${n.isDir ? 'directory ' : ''}'${name}'\n`);
+  };
   for (const a of args) {
     const p = abs(ctx, a);
     const n = ctx.host.disk.lookup(p);
     if (!n) { if (!force) { ctx.err(`rm: cannot remove '${a}': No such file or directory\n`); code = 1; } continue; }
-    if (n.isDir && !recursive) { ctx.err(`rm: cannot remove '${a}': Is a directory\n`); code = 1; continue; }
+    if (n.isDir && !recursive) {
+      // -d removes an empty directory.
+      if (!flags.has('d')) { ctx.err(`rm: cannot remove '${a}': Is a directory\n`); code = 1; continue; }
+      if (n.children!.size > 0) { ctx.err(`rm: cannot remove '${a}': Directory not empty\n`); code = 1; continue; }
+    }
     if (p === '/') { ctx.err(`rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n`); code = 1; continue; }
+    tell(a, n);
     ctx.host.disk.removeTree(p);
     ctx.kernel.record('unlink', ctx.host.name, ctx.proc.pid, p);
   }
@@ -277,10 +340,28 @@ export const mkdir: Command = function* (ctx, argv) {
   const { flags, args, bad } = getopt(argv, 'pv', 'm');
   if (bad) return usage(ctx, 'mkdir', `invalid option -- '${bad}'`);
   if (args.length === 0) return usage(ctx, 'mkdir', 'missing operand');
+  const modeText = flags.get('m');
+  const setMode = modeText === undefined ? null : parseMode(modeText);
+  if (modeText !== undefined && !setMode) { ctx.err(`mkdir: invalid mode ${quoted(modeText)}\n`); return 1; }
+  const disk = ctx.host.disk;
   let code = 0;
   for (const a of args) {
-    const err = ctx.host.disk.mkdir(abs(ctx, a), flags.has('p'), ctx.kernel.now);
-    if (err) { ctx.err(`mkdir: cannot create directory ${quoted(a)}: ${ERRNO[err] ?? err}\n`); code = 1; }
+    const path = abs(ctx, a);
+    // -v names each directory made (with -p, each missing parent first), as typed.
+    const missing: string[] = [];
+    if (flags.has('p')) {
+      const parts = a.split('/');
+      for (let i = 1; i <= parts.length; i++) {
+        const prefix = parts.slice(0, i).join('/');
+        if (prefix === '' || parts[i - 1] === '' || parts[i - 1] === '.') continue;
+        if (!disk.lookup(abs(ctx, prefix))) missing.push(i === parts.length || parts.slice(i).every((p) => p === '') ? a : prefix);
+      }
+    } else missing.push(a);
+    const err = disk.mkdir(path, flags.has('p'), ctx.kernel.now);
+    if (err) { ctx.err(`mkdir: cannot create directory ${quoted(a)}: ${ERRNO[err] ?? err}\n`); code = 1; continue; }
+    const made = disk.lookup(path);
+    if (made && setMode && missing.length > 0) made.mode = setMode(0o777, true);
+    if (flags.has('v')) for (const m of missing) ctx.out(`mkdir: created directory '${m}'\n`);
   }
   return code;
 };
