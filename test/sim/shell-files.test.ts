@@ -76,3 +76,15 @@ describe('cp, mv, rm, mkdir (differential)', () => {
     ]);
   });
 });
+
+describe('head and tail (differential)', () => {
+  it('lines, bytes, several files with headers, a directory or a missing file in its place', async () => {
+    await expectSame([
+      'head -3 log.txt', 'head -n 3 log.txt', 'head -n -3 log.txt', 'head -c 5 log.txt', 'head -c -5 log.txt', 'head log.txt redis.conf',
+      'head -n x log.txt', 'head nope', 'head data', 'head -2 log.txt data redis.conf', 'head -2 nope log.txt', 'head -n1 - < log.txt',
+      'head -n1 log.txt - < redis.conf', 'tail -3 log.txt', 'tail -n 3 log.txt', 'tail -n +2 log.txt', 'tail -n +11 log.txt', 'tail -c 5 log.txt',
+      'tail log.txt redis.conf', 'tail -n x log.txt', 'tail nope', 'tail data', 'tail -n1 log.txt data nope redis.conf', 'tail -1 noeol.txt',
+      'tail -n 1 noeol.txt | wc -c', 'tail -c +3 noeol.txt', 'cat log.txt | tail -n 2', 'head -c 0 log.txt', 'tail -n 0 log.txt',
+    ]);
+  });
+});

@@ -337,24 +337,37 @@ function headTail(which: 'head' | 'tail'): Command {
     const enough = which === 'head' && files.length === 0 && n >= 0 && (bytes === null || bytes >= 0)
       ? (t: string) => (bytes !== null ? t.length >= bytes : (t.match(/\n/g)?.length ?? 0) >= n)
       : null;
-    const ins = enough ? [{ name: '(standard input)', text: yield* readPrefix(ctx, enough) }] : yield* inputs(ctx, files, which, (f, e) => `cannot open '${f}' for reading: ${e}`);
-    if (typeof ins === 'number') return 1;
-    const ok = ins.filter((x) => x.name !== '\0failed');
-    ok.forEach((f, idx) => {
-      if (ok.length > 1) ctx.out(`${idx > 0 ? '\n' : ''}==> ${f.name} <==\n`);
-      if (bytes !== null) {
-        ctx.out(which === 'head' ? (bytes < 0 ? f.text.slice(0, bytes) : f.text.slice(0, bytes)) : fromStart ? f.text.slice(Math.max(0, bytes - 1)) : f.text.slice(-bytes || f.text.length));
-        return;
+    // File by file, in order: several get headers; a missing one is reported without its
+    // header, a directory after it (it opens, then cannot be read), as GNU does.
+    const operands = files.length > 0 ? files : ['-'];
+    let headers = 0;
+    let code = 0;
+    const header = (name: string) => {
+      if (operands.length > 1) ctx.out(`${headers++ > 0 ? '\n' : ''}==> ${name} <==\n`);
+    };
+    for (const name of operands) {
+      let text: string;
+      if (name === '-') text = enough ? yield* readPrefix(ctx, enough) : yield* readAllInput(ctx);
+      else {
+        const r = readText(ctx, name);
+        if ('error' in r && r.error !== 'EISDIR') { ctx.err(`${which}: cannot open '${name}' for reading: ${ERRNO[r.error]}\n`); code = 1; continue; }
+        if ('error' in r) { header(name); ctx.err(`${which}: error reading '${name}': ${ERRNO[r.error]}\n`); code = 1; continue; }
+        text = r.text;
       }
-      const ls = lines(f.text);
+      header(name === '-' ? 'standard input' : name);
+      if (bytes !== null) {
+        ctx.out(which === 'head' ? text.slice(0, bytes) : fromStart ? text.slice(Math.max(0, bytes - 1)) : text.slice(-bytes || text.length));
+        continue;
+      }
+      const ls = lines(text);
       let sel: string[];
       if (which === 'head') sel = n < 0 ? ls.slice(0, n) : ls.slice(0, n);
       else sel = fromStart ? ls.slice(Math.max(0, n - 1)) : n === 0 ? [] : ls.slice(-n);
       const lastIncluded = sel.length > 0 && (which === 'tail' || sel.length === ls.length);
-      const noFinalNewline = !f.text.endsWith('\n') && lastIncluded;
+      const noFinalNewline = !text.endsWith('\n') && lastIncluded;
       ctx.out(sel.join('\n') + (sel.length > 0 && !noFinalNewline ? '\n' : ''));
-    });
-    return ok.length === ins.length ? 0 : 1;
+    }
+    return code;
   };
 }
 
