@@ -88,3 +88,15 @@ describe('head and tail (differential)', () => {
     ]);
   });
 });
+
+describe('cat (differential)', () => {
+  it('-A, -E, -T, -v, -e, -t, -n, -b, -s, across files', async () => {
+    await expectSame([
+      'cat -A data/sub/x.aof', 'cat -A noeol.txt', 'cat -E redis.conf', "printf 'a\\tb\\r\\n\\001\\303\\251\\n\\n\\n\\nz' | cat -A",
+      "printf 'a\\tb\\n' | cat -T", "printf 'x\\001\\200\\377\\177\\n' | cat -v", "printf 'a\\tb\\n' | cat -t", "printf 'a\\r\\n' | cat -e",
+      "printf 'a\\n\\n\\nb\\n' | cat -s", "printf '\\n\\n\\na\\n\\n' | cat -s", "printf 'a\\n\\nb\\n' | cat -b", "printf 'a\\n\\nb\\n' | cat -bE",
+      "printf 'a\\n\\n\\nb\\n' | cat -sn", 'cat -n noeol.txt log.txt', 'cat -b noeol.txt redis.conf', 'cat -n log.txt noeol.txt',
+      'cat --show-all noeol.txt', 'cat --number redis.conf', 'cat --bogus', 'cat -z', 'cat -A nope redis.conf',
+    ]);
+  });
+});

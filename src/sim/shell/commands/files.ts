@@ -106,16 +106,68 @@ export const ls: Command = function* (ctx, argv) {
   return code;
 };
 
+const CAT_LONG: Record<string, string> = {
+  '--show-all': 'A', '--number-nonblank': 'b', '--show-ends': 'E', '--number': 'n', '--squeeze-blank': 's', '--show-tabs': 'T',
+  '--show-nonprinting': 'v',
+};
+
+/** cat -v's picture of a byte: ^X for controls (but tab and newline), ^? for DEL, M- before a high byte. */
+function showNonprinting(c: number, tabs: boolean): string {
+  if (c === 9) return tabs ? '^I' : '\t';
+  const low = (b: number) => (b < 32 ? '^' + String.fromCharCode(b + 64) : b === 127 ? '^?' : String.fromCharCode(b));
+  return c >= 128 ? 'M-' + low(c - 128) : low(c);
+}
+
+/**
+ * cat as GNU: -n/-b number lines (`%6d\t`), -s squeezes runs of empty lines, -E ends lines
+ * with `$`, -T shows tabs as ^I, -v the other unprintable bytes; -A is -vET, -e -vE, -t -vT.
+ * The state (line number, whether a line is open, empty lines seen) runs on across files, as
+ * GNU's does.
+ */
 export const cat: Command = function* (ctx, argv) {
-  const { flags, args, bad } = getopt(argv, 'nAvE');
+  const { flags, args, bad } = getopt(argv, 'nAvEbeTtsu');
   if (bad) return usage(ctx, 'cat', `invalid option -- '${bad}'`);
+  for (const [flag] of flags) {
+    if (!flag.startsWith('--')) continue;
+    const short = CAT_LONG[flag];
+    if (short === undefined) return usage(ctx, 'cat', `unrecognized option '${flag}'`);
+    flags.set(short, '');
+  }
+  const has = (f: string) => flags.has(f);
+  const showEnds = has('E') || has('A') || has('e');
+  const showTabs = has('T') || has('A') || has('t');
+  const nonprinting = has('v') || has('A') || has('e') || has('t');
+  const numberNonblank = has('b');
+  const number = has('n') || numberNonblank;
+  const squeeze = has('s');
+  const plain = !showEnds && !showTabs && !nonprinting && !number && !squeeze;
   let code = 0;
   let lineNo = 0;
+  let atLineStart = true;
+  let emptyRun = 0;
   const emit = (text: string) => {
-    if (!flags.has('n')) { ctx.out(text); return; }
-    const lines = text.split('\n');
-    const trailing = lines[lines.length - 1] === '' ? lines.pop() : undefined;
-    ctx.out(lines.map((l) => `${String(++lineNo).padStart(6)}\t${l}`).join('\n') + (trailing !== undefined ? '\n' : ''));
+    if (plain) { ctx.out(text); return; }
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        if (atLineStart) {
+          emptyRun++;
+          if (squeeze && emptyRun > 1) continue;
+          if (number && !numberNonblank) out += `${String(++lineNo).padStart(6)}\t`;
+        }
+        out += showEnds ? '$\n' : '\n';
+        atLineStart = true;
+        continue;
+      }
+      if (atLineStart) {
+        emptyRun = 0;
+        if (number) out += `${String(++lineNo).padStart(6)}\t`;
+        atLineStart = false;
+      }
+      out += nonprinting || (showTabs && c === 9) ? showNonprinting(c, showTabs) : text[i];
+    }
+    ctx.out(out);
   };
   if (args.length === 0) { emit(yield* readAllInput(ctx)); return 0; }
   for (const a of args) {
