@@ -2,7 +2,7 @@
 import type { Command, CmdCtx } from '../context';
 import { getopt, usage } from '../context';
 import type { ProcRecord } from '../../kernel/process';
-import { parseSignal, SIGNALS } from '../../kernel/process';
+import { parseSignal } from '../../kernel/process';
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
 
@@ -205,18 +205,57 @@ export const ps: Command = function* (ctx, argv) {
   return yield* psSelected(ctx, every ? ['ps', '-e'] : ['ps']);
 };
 
+/** Linux's signal names by number, as bash lists them (32 and 33 are glibc's own and not listed). */
+const SIGNAL_NAMES: Record<number, string> = (() => {
+  const names = ['HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM', 'STKFLT',
+    'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS'];
+  const table: Record<number, string> = {};
+  names.forEach((n, i) => { table[i + 1] = n; });
+  for (let n = 34; n <= 64; n++) table[n] = n === 34 ? 'RTMIN' : n <= 49 ? `RTMIN+${n - 34}` : n === 64 ? 'RTMAX' : `RTMAX-${64 - n}`;
+  return table;
+})();
+
+/** `kill -l [sigspec...]`: the table five to a line, or each number's name / each name's number. */
+function killList(ctx: CmdCtx, specs: string[]): number {
+  if (specs.length === 0) {
+    let out = '';
+    let column = 0;
+    for (const [num, name] of Object.entries(SIGNAL_NAMES)) {
+      out += `${num.padStart(2)}) SIG${name}`;
+      if (++column < 5) out += '\t';
+      else { out += '\n'; column = 0; }
+    }
+    ctx.out(column !== 0 ? out + '\n' : out);
+    return 0;
+  }
+  let code = 0;
+  for (const spec of specs) {
+    if (/^\d+$/.test(spec)) {
+      // An exit status above 128 names the signal that ended a process (137: KILL).
+      const n = Number(spec) > 128 ? Number(spec) - 128 : Number(spec);
+      if (n === 0) { ctx.out('EXIT\n'); continue; }
+      if (SIGNAL_NAMES[n]) { ctx.out(`${SIGNAL_NAMES[n]}\n`); continue; }
+    } else {
+      const up = spec.toUpperCase().replace(/^SIG/, '');
+      const num = Object.entries(SIGNAL_NAMES).find(([, name]) => name === up);
+      if (num) { ctx.out(`${num[0]}\n`); continue; }
+    }
+    ctx.err(`bash: kill: ${spec}: invalid signal specification\n`);
+    code = 1;
+  }
+  return code;
+}
+
 export const kill: Command = function* (ctx, argv) {
   let sig = 'SIGTERM';
   const pids: string[] = [];
-  const usageLine = 'bash: kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n';
+  // bash prints a builtin's usage under the builtin's name alone.
+  const usageLine = 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n';
   if (argv.length < 2) { ctx.err(usageLine); return 2; }
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-l' || a === '-L') {
-      const names = Object.entries(SIGNALS).sort((x, y) => x[1] - y[1]).map(([n, v]) => `${String(v).padStart(2)}) ${n}`);
-      ctx.out(names.join('\t') + '\n');
-      return 0;
-    }
+    if (a === '-l' || a === '-L') return killList(ctx, argv.slice(i + 1));
+    if ((a === '-s' || a === '-n') && argv[i + 1] === undefined) { ctx.err(`bash: kill: ${a}: option requires an argument\n`); return 1; }
     if (a === '-s' || a === '-n') {
       const v = argv[++i];
       const s = v === undefined ? null : parseSignal(v);
