@@ -16,6 +16,17 @@ afterAll(() => t.dispose());
 
 const expectSame = (cmds: string[]) => t.expectSame(cmds);
 
+describe('date (differential)', () => {
+  it('formats of given dates, and option and operand errors', async () => {
+    await expectSame([
+      "date -u -d '2024-05-01 10:00:00' '+%F %T'", 'date -u -d 2024-05-01 +%Y%m%d%H', 'date -u -d @0', 'date -u -d @1714557600 +%s',
+      'date -u -d 2024-05-01 +%A', 'date -u --date=2024-05-01 +%j', 'date -u -d2024-05-01 +%D', 'date -u -R -d @0', 'date -u -I -d @0',
+      'date -d', 'date --date', 'date +%F +%T', 'date -R +%F', 'date foo bar', 'date -u +%F foo', 'date foo', 'date -x', "date -d 'bogus'",
+      'date -u -d @0 -d @86400 +%F',
+    ]);
+  });
+});
+
 describe('kill -l (differential)', () => {
   it('the signal table, names and numbers, usage', async () => {
     await expectSame([

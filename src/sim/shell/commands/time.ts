@@ -126,33 +126,34 @@ export const date: Command = function* (ctx, argv) {
   let when = ctx.kernel.now;
   let utc = false;
   let fmt: string | null = null;
+  let preset: string | null = null;
+  const operands: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
-    if (a.startsWith('+')) { fmt = a.slice(1); continue; }
     if (a === '-u' || a === '--utc') { utc = true; continue; }
-    if (a === '-d' || a.startsWith('--date')) {
-      const v = a.startsWith('--date=') ? a.slice(7) : argv[++i] ?? '';
-      const t = parseDate(v, ctx.kernel.now);
-      if (t === null) { ctx.err(`date: invalid date ${quoted(v)}\n`); return 1; }
-      when = t;
-      continue;
-    }
-    if (a.startsWith('-d')) {
-      const v = a.slice(2);
+    if (a === '-d' || a.startsWith('--date') || (a.startsWith('-d') && a.length > 2)) {
+      const v = a.startsWith('--date=') ? a.slice(7) : a === '-d' || a === '--date' ? argv[++i] : a.slice(2);
+      if (v === undefined) return usage(ctx, 'date', a === '-d' ? "option requires an argument -- 'd'" : "option '--date' requires an argument");
       const t = parseDate(v, ctx.kernel.now);
       if (t === null) { ctx.err(`date: invalid date ${quoted(v)}\n`); return 1; }
       when = t;
       continue;
     }
     if (a === '-s' || a === '--set') { ctx.err('date: cannot set date: Operation not permitted\n'); return 1; }
-    if (a === '-R') { fmt = '%a, %d %b %Y %H:%M:%S %z'; continue; }
-    if (a === '-I' || a === '--iso-8601') { fmt = '%F'; continue; }
-    if (a.startsWith('-')) return usage(ctx, 'date', `invalid option -- '${a.slice(1, 2)}'`);
-    ctx.err(`date: invalid date ${quoted(a)}\n`);
-    return 1;
+    if (a === '-R') { preset = '%a, %d %b %Y %H:%M:%S %z'; continue; }
+    if (a === '-I' || a === '--iso-8601') { preset = '%F'; continue; }
+    if (a.startsWith('-') && a !== '-') return usage(ctx, 'date', `invalid option -- '${a.slice(1, 2)}'`);
+    operands.push(a);
+  }
+  // One operand: +FORMAT, or a date to set (MMDDhhmm…), which is not allowed here.
+  if (operands.length > 1) return usage(ctx, 'date', `extra operand ${quoted(operands[1])}`);
+  if (operands.length === 1) {
+    if (!operands[0].startsWith('+')) { ctx.err(`date: invalid date ${quoted(operands[0])}\n`); return 1; }
+    fmt = operands[0].slice(1);
+    if (preset !== null) { ctx.err('date: multiple output formats specified\n'); return 1; }
   }
   const tz = utc ? 0 : ctx.host.tzOffsetMinutes;
-  ctx.out(formatDate(fmt ?? '%a %b %e %H:%M:%S %Z %Y', when, tz) + '\n');
+  ctx.out(formatDate(fmt ?? preset ?? '%a %b %e %H:%M:%S %Z %Y', when, tz) + '\n');
   return 0;
 };
 
