@@ -50,7 +50,7 @@ describe('cp, mv, rm, mkdir (differential)', () => {
     await expectSame([
       'cp data/dump.rdb c1/', 'cp redis.conf log.txt/', 'cp -r data/sub c2/ && ls c2', 'cp data/dump.rdb c3/x', 'cp redis.conf log.txt nodir',
       'cp redis.conf log.txt noeol.txt', 'cp -v redis.conf c4.conf', 'mkdir c5 && cp -v redis.conf log.txt c5', 'cp -rv data/sub c6',
-      'cp redis.conf .', 'cp redis.conf ./', 'cp redis.conf data/..', 'cp -r backup/20240101 backup/20240101/x', 'cp -r data .',
+      'cp redis.conf .', 'cp redis.conf ./', 'cp redis.conf data/..', 'mkdir -p s1/d && cp -r s1/d s1/d/x', 'cp -r data .',
       'cp -r data/sub redis.conf', 'mkdir -p c7/dump.rdb && cp data/dump.rdb c7', 'cp c8.txt c9.txt', 'cp -n redis.conf log.txt; head -1 log.txt',
       'cp data c10', 'cp', 'cp redis.conf', 'cp -r data/sub c11 && cp -r data/sub c11 && ls -R c11', 'cp -x redis.conf c12', 'cp -z redis.conf c13',
     ]);
@@ -97,6 +97,21 @@ describe('cat (differential)', () => {
       "printf 'a\\n\\n\\nb\\n' | cat -s", "printf '\\n\\n\\na\\n\\n' | cat -s", "printf 'a\\n\\nb\\n' | cat -b", "printf 'a\\n\\nb\\n' | cat -bE",
       "printf 'a\\n\\n\\nb\\n' | cat -sn", 'cat -n noeol.txt log.txt', 'cat -b noeol.txt redis.conf', 'cat -n log.txt noeol.txt',
       'cat --show-all noeol.txt', 'cat --number redis.conf', 'cat --bogus', 'cat -z', 'cat -A nope redis.conf',
+    ]);
+  });
+});
+
+describe('find -exec (differential)', () => {
+  it('runs commands per file or batched, true when they succeed, and warns of a directory it removed', async () => {
+    await expectSame([
+      "find data -name '*.aof' -exec cat {} \\;", "find data -name '*.aof' -exec ls {} +", 'find data -exec echo {} \\; | sort', 'find data -exec echo {}',
+      'find data -exec echo {} + | tr " " "\\n" | sort', 'find data -exec \\;', 'find data -type f -exec echo file: {} \\; | sort', 'find data -exec echo x{}y \\; | sort',
+      'find data -type f -exec nosuch {} \\;; echo $?', 'find data -type f -exec false \\; -print', 'find data -type f -exec true \\; -print | sort',
+      "find data -type f -exec sh -c 'echo $0' {} \\; | sort", 'find data -type f -exec false {} +; echo $?', 'find data -type f -execdir echo {} \\; | sort',
+      "find data -name sub -execdir pwd \\; | sed 's#.*/##'", 'find data -ok echo {} \\;',
+      'cp -r backup b1 && find b1 -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} \\;; echo $?; ls b1',
+      "mkdir -p b2/20240101 && find b2 -type d -name '2024*' -exec rm -rf {} \\;; echo $?; ls b2",
+      "cp -r backup b3 && find b3 -type d -name '2024*' -exec rm -rf {} +; echo $?; ls b3", 'cp -r backup b4 && find b4 -name dump.rdb -exec rm {} \\; && find b4 | sort',
     ]);
   });
 });

@@ -4,7 +4,7 @@
  *
  *   tests    -name -iname -path -ipath -wholename -type -mtime -mmin -atime -amin -ctime -cmin
  *            -size -newer -empty -true -false
- *   actions  -print -print0 -delete -prune
+ *   actions  -print -print0 -delete -prune -exec -execdir (`;` once per file, `+` batched)
  *   ops      ( ) ! -not -a -and -o -or, and juxtaposition for "and"
  *   options  -maxdepth -mindepth -depth -xdev -mount -noleaf
  *
@@ -17,8 +17,10 @@
 import type { Command, CmdCtx } from '../context';
 import { abs, ERRNO, quoted } from '../context';
 import type { Inode } from '../../kernel/disk';
+import type { TaskGen } from '../../kernel/tasks';
 import { globMatch } from '../glob';
 import { apparentBytes, childPath, sortedChildren } from './fileinfo';
+import { cannotRun, shellQuote } from './xargs';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
@@ -32,7 +34,13 @@ interface Visit {
   pruned: boolean;
 }
 
-type Pred = (v: Visit) => boolean;
+/** A test decided on the spot. */
+type Test = (v: Visit) => boolean;
+
+/** A node of the expression; a generator because -exec waits for the command it runs. */
+type Pred = (v: Visit) => TaskGen<boolean>;
+
+const sync = (test: Test): Pred => function* (v) { return test(v); };
 
 class FindError extends Error {}
 
@@ -58,7 +66,7 @@ function lastComponent(shown: string): string {
  *   -mmin N:  age in (N-1, N] minutes  +N: more than N minutes  -N: less than N minutes
  * A file dated in the future has a negative age.
  */
-function ageTest(option: string, arg: string, now: number, unitMs: number, roundUp: boolean): Pred {
+function ageTest(option: string, arg: string, now: number, unitMs: number, roundUp: boolean): Test {
   const m = /^([+-]?)(\d+(?:\.\d*)?)$/.exec(arg);
   if (!m) throw new FindError(`invalid argument \`${arg}' to \`${option}'`);
   const n = Number(m[2]);
@@ -73,7 +81,7 @@ function ageTest(option: string, arg: string, now: number, unitMs: number, round
 const SIZE_UNITS: Record<string, number> = { b: 512, c: 1, w: 2, k: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 
 /** `-size [+-]N[cwbkMG]`: the size in units, rounded up (so `-size -1M` only finds empty files). */
-function sizeTest(arg: string): Pred {
+function sizeTest(arg: string): Test {
   const last = arg.slice(-1);
   if (arg === '' || (!/\d/.test(last) && !(last in SIZE_UNITS))) throw new FindError(`invalid -size type \`${last}'`);
   const m = /^([+-]?)(\d+)([cwbkMG]?)$/.exec(arg);
@@ -88,7 +96,7 @@ function sizeTest(arg: string): Pred {
 
 const TYPE_LETTERS = 'bcdpflsD';
 
-function typeTest(arg: string): Pred {
+function typeTest(arg: string): Test {
   const letters = arg.split(',');
   for (const l of letters) {
     if (l.length > 1 && [...l].every((c) => TYPE_LETTERS.includes(c))) throw new FindError("Must separate multiple arguments to -type using: ','");
@@ -109,10 +117,14 @@ class Parser {
   minDepth = 0;
   depthFirst = false;
 
-  constructor(private readonly tokens: string[], private readonly ctx: CmdCtx, private readonly deleteEntry: (v: Visit) => boolean) {}
+  /** -exec … + commands: their file lists, run when the walk is over (finish()). */
+  readonly batches: { words: string[]; dir: boolean; files: string[] }[] = [];
+
+  constructor(private readonly tokens: string[], private readonly ctx: CmdCtx, private readonly deleteEntry: Test,
+    private readonly run: (words: string[], dir: string | null, ask: boolean) => TaskGen<boolean>) {}
 
   parse(): Pred {
-    if (this.tokens.length === 0) return () => true;
+    if (this.tokens.length === 0) return sync(() => true);
     const expr = this.parseOr();
     if (this.pos < this.tokens.length) {
       const t = this.tokens[this.pos];
@@ -131,7 +143,7 @@ class Parser {
       if (this.atEndOfOperand()) throw new FindError(`expected an expression after '${op}'`);
       const l = left;
       const r = this.parseAnd();
-      left = (v) => l(v) || r(v);
+      left = function* (v) { return (yield* l(v)) || (yield* r(v)); };
     }
     return left;
   }
@@ -147,7 +159,7 @@ class Parser {
       }
       const l = left;
       const r = this.parseNot();
-      left = (v) => l(v) && r(v);
+      left = function* (v) { return (yield* l(v)) && (yield* r(v)); };
     }
   }
 
@@ -162,7 +174,7 @@ class Parser {
       this.pos++;
       if (this.atEndOfOperand()) throw new FindError(`expected an expression after '${t}'`);
       const operand = this.parseNot();
-      return (v) => !operand(v);
+      return function* (v) { return !(yield* operand(v)); };
     }
     return this.parsePrimary();
   }
@@ -179,7 +191,40 @@ class Parser {
       return inner;
     }
     if (t === ')') throw new FindError("you have too many ')'");
-    return this.primary(t);
+    if (t === '-exec' || t === '-execdir' || t === '-ok' || t === '-okdir') return this.exec(t);
+    return sync(this.primary(t));
+  }
+
+  /**
+   * `-exec CMD ARGS… ;` runs the command for each file, `{}` in any word standing for its name,
+   * and is true when it exits 0; `-exec CMD ARGS… {} +` collects names and runs the command
+   * on as many at a time, after the walk, and is always true. -execdir runs it in the file's
+   * directory on `./name`. -ok and -okdir ask first (`< cmd ... name > ? `), on the terminal.
+   */
+  private exec(option: string): Pred {
+    this.hasAction = true;
+    const words: string[] = [];
+    for (;;) {
+      const w = this.tokens[this.pos++];
+      if (w === undefined) throw new FindError(`missing argument to \`${option}'`);
+      if (w === ';') break;
+      if (w === '+' && words[words.length - 1] === '{}' && option.startsWith('-exec')) {
+        if (words.length === 1) throw new FindError(`missing argument to \`${option}'`);
+        const batch = { words: words.slice(0, -1), dir: option === '-execdir', files: [] as string[] };
+        this.batches.push(batch);
+        return sync((v) => { batch.files.push(batch.dir ? `./${lastComponent(v.shown)}` : v.shown); return true; });
+      }
+      words.push(w);
+    }
+    if (words.length === 0) throw new FindError(`invalid argument \`;' to \`${option}'`);
+    const run = this.run;
+    const inDir = option.endsWith('dir');
+    const ask = option.startsWith('-ok');
+    return function* (v) {
+      const name = inDir ? `./${lastComponent(v.shown)}` : v.shown;
+      const argv = words.map((w) => w.split('{}').join(name));
+      return yield* run(argv, inDir ? v.absPath.slice(0, v.absPath.lastIndexOf('/')) || '/' : null, ask);
+    };
   }
 
   private argument(option: string): string {
@@ -194,7 +239,7 @@ class Parser {
     return Number(a);
   }
 
-  private primary(t: string): Pred {
+  private primary(t: string): Test {
     const now = this.ctx.kernel.now;
     switch (t) {
       case '-name': case '-iname': {
@@ -235,8 +280,6 @@ class Parser {
       case '-mindepth': this.minDepth = this.depthOption(t); return () => true;
       case '-depth': this.depthFirst = true; return () => true;
       case '-xdev': case '-mount': case '-noleaf': return () => true;
-      case '-exec': case '-execdir': case '-ok': case '-okdir':
-        throw new FindError(`${t} is not available on this simulated host; loop over the names instead: for f in $(find ...); do ...; done`);
       default:
         if (t.startsWith('-')) throw new FindError(`unknown predicate \`${t}'`);
         throw new FindError(`paths must precede expression: \`${t}'`);
@@ -252,6 +295,26 @@ export const find: Command = function* (ctx, argv) {
   let code = 0;
   const disk = ctx.host.disk;
 
+  /** Run one command line of -exec, as xargs does (the command's status says true or false). */
+  function* run(words: string[], dir: string | null, ask: boolean): TaskGen<boolean> {
+    if (ask) {
+      ctx.err(`< ${words[0]} ... ${words[words.length - 1]} > ? `);
+      const term = ctx.stdin.kind === 'tty' ? ctx.stdin.term : null;
+      const answer: string | null = term === null ? null : yield (resume) => {
+        term.requestLine({ pid: ctx.proc.pid, prompt: '', mask: false, resume });
+        return () => term.cancelReader(ctx.proc.pid);
+      };
+      if (!answer || !/^[yY]/.test(answer)) return false;
+    }
+    const bad = cannotRun(ctx, words[0]);
+    // A command that cannot run makes -exec false; only for `+` does find's status say so.
+    if (bad) { ctx.err(`find: ${quoted(words[0])}: ${bad.msg}\n`); return false; }
+    const sub = ctx.shell.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr });
+    const line = `command ${words.map(shellQuote).join(' ')}`;
+    const status: number = yield* sub.runSource(dir === null ? line : `cd ${shellQuote(dir)} && ${line}`);
+    return status === 0;
+  }
+
   const deleteEntry = (v: Visit): boolean => {
     // GNU find will not remove the starting point `.`.
     if (v.shown === '.') return true;
@@ -266,13 +329,14 @@ export const find: Command = function* (ctx, argv) {
   };
 
   let program: Program;
+  let parser: Parser;
   try {
-    const parser = new Parser(argv.slice(i), ctx, deleteEntry);
+    parser = new Parser(argv.slice(i), ctx, deleteEntry, run);
     const expr = parser.parse();
     // With no action, GNU find prints what the whole expression matches.
     const print = (v: Visit) => { ctx.out(v.shown + '\n'); return true; };
     program = {
-      expr: parser.hasAction ? expr : (v) => expr(v) && print(v),
+      expr: parser.hasAction ? expr : function* (v) { return (yield* expr(v)) && print(v); },
       maxDepth: parser.maxDepth,
       minDepth: parser.minDepth,
       depthFirst: parser.depthFirst,
@@ -283,15 +347,21 @@ export const find: Command = function* (ctx, argv) {
     return 1;
   }
 
-  const visit = (shown: string, absPath: string, node: Inode, depth: number) => {
+  function* visit(shown: string, absPath: string, node: Inode, depth: number): TaskGen<void> {
     const v: Visit = { shown, absPath, node, pruned: false };
     const inRange = depth >= program.minDepth;
-    if (!program.depthFirst && inRange) program.expr(v);
+    if (!program.depthFirst && inRange) yield* program.expr(v);
     if (node.isDir && depth < program.maxDepth && !v.pruned) {
-      for (const [name, child] of sortedChildren(node)) visit(childPath(shown, name), childPath(absPath, name), child, depth + 1);
+      // An -exec (rm -rf {}) may have removed the directory it was about to enter.
+      if (disk.lookup(absPath) !== node) {
+        ctx.err(`find: ${quoted(shown)}: No such file or directory\n`);
+        code = 1;
+      } else {
+        for (const [name, child] of sortedChildren(node)) yield* visit(childPath(shown, name), childPath(absPath, name), child, depth + 1);
+      }
     }
-    if (program.depthFirst && inRange) program.expr(v);
-  };
+    if (program.depthFirst && inRange) yield* program.expr(v);
+  }
 
   for (const start of starts.length ? starts : ['.']) {
     const absPath = abs(ctx, start);
@@ -301,7 +371,12 @@ export const find: Command = function* (ctx, argv) {
       code = 1;
       continue;
     }
-    visit(start, absPath, node, 0);
+    yield* visit(start, absPath, node, 0);
+  }
+  // -exec … +: the collected names, in one command line each (as long as it is, here).
+  for (const batch of parser.batches) {
+    if (batch.files.length === 0) continue;
+    if (!(yield* run([...batch.words, ...batch.files], null, false))) code = 1;
   }
   return code;
 };

@@ -21,7 +21,7 @@ function usageFail(ctx: CmdCtx, msg: string): number {
 }
 
 /** Quote a word for the shell so it reaches the command unchanged. */
-function shellQuote(w: string): string {
+export function shellQuote(w: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w)) return w;
   return `'${w.replace(/'/g, `'\\''`)}'`;
 }
@@ -156,7 +156,7 @@ class ItemReader {
 }
 
 /** Why the command cannot be run, as xargs reports it (exec failing), or null when it can. */
-function cannotRun(ctx: CmdCtx, name: string): { msg: string; status: number } | null {
+export function cannotRun(ctx: CmdCtx, name: string): { msg: string; status: number } | null {
   if (name.includes('/')) {
     if (ctx.sys.hasProgram(basename(name))) return null;
     const node = ctx.host.disk.lookup(abs(ctx, name));
