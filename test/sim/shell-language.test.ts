@@ -6,6 +6,9 @@
  * this way as typed at the prompt (`bash: `), so that prefix is normalised.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { world, typeAndRun } from './helpers';
 import { parse, Incomplete, SyntaxError_ } from '../../src/sim/shell/parser';
@@ -163,5 +166,34 @@ describe('shell language', () => {
     expect(vars.get('c')).toBe('16');
     vars.set('loop', 'loop+1');
     expect(() => evalArith('loop', env)).toThrow(ArithError);
+  });
+});
+
+/** Scripts with syntax errors, as files run by `bash file` here and in the real bash. */
+const BROKEN_SCRIPTS = [
+  'echo "unterminated\n', 'echo a\necho "x\ny\n', 'echo one\nif true; then\necho x\n\n', 'echo one\nfor i in 1 2; do\n  echo $i\ndone\nfi\necho after\n',
+  'echo one\necho $(echo x\n', 'echo one; echo two )\n', 'echo a |\n', 'f() {\necho x\n', "echo 'a\n\n", 'case x in\n', 'then\n', 'echo x\n  fi  \n',
+  'echo x\nif true; then\n  echo y\nelse\nfi\n', 'echo x\nwhile true; do\ndone\n', 'echo x\nif [ 1 -eq 1 ]\n  echo y\nfi\n', 'echo x\nfor i in 1 2\n  echo $i\ndone\n',
+  'x=1\nif [ $x = 1 ]; then echo one; fi\necho > \n', 'echo `echo x\n', 'echo x\n}\n', 'echo x; done\n', 'case a in\n a) echo A;;\nesac\nesac\n',
+  '{ echo g; }\necho ok\n', 'if true; then echo t; else echo f; fi\n', 'echo x\n{ }\n',
+];
+
+describe('a script with a syntax error, the same as real bash', () => {
+  it.each(BROKEN_SCRIPTS)('%j', async (script) => {
+    const dir = mkdtempSync(join(tmpdir(), 'halab-syntax-'));
+    try {
+      writeFileSync(join(dir, 's.sh'), script);
+      let real: string;
+      try {
+        real = execFileSync('bash', ['--norc', '-c', 'bash s.sh 2>&1; echo "rc=$?"'], { cwd: dir, encoding: 'latin1' });
+      } catch (e) {
+        real = (e as { stdout: string }).stdout;
+      }
+      const w = world();
+      w.writeFile('redis-1', '/root/s.sh', script);
+      expect((await w.exec('redis-1', 'bash s.sh 2>&1; echo "rc=$?"')).output).toBe(real);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

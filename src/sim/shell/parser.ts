@@ -60,11 +60,25 @@ export interface AndOr { first: Pipeline; rest: { op: '&&' | '||'; p: Pipeline }
 /** `line`: the source line the item starts on (1-based), for a script's error messages. */
 export interface List { items: { andOr: AndOr; background: boolean; line: number }[] }
 
-/** The input ends in the middle of a construct: the shell should read another line. */
-export class Incomplete extends Error {}
+/**
+ * The input ends in the middle of a construct: the shell should read another line. An open
+ * quote knows its character and where it opened (a script's error names that line).
+ */
+export class Incomplete extends Error {
+  quote?: string;
+  at?: number;
+}
 
+/** `line`: the line of the offending token, set by parse(). */
 export class SyntaxError_ extends Error {
+  line?: number;
   constructor(readonly token: string, message = `syntax error near unexpected token \`${token}'`) { super(message); }
+}
+
+/** An open quote's Incomplete, or `e` with the quote's place filled in if it has none yet. */
+function openQuote(e: unknown, quote: string, at: number): unknown {
+  if (e instanceof Incomplete && e.message === 'quote' && e.at === undefined) { e.quote = quote; e.at = at; }
+  return e;
 }
 
 type Tok =
@@ -205,20 +219,21 @@ class Lexer {
       if (c === "'") {
         flush();
         const end = this.src.indexOf("'", this.pos + 1);
-        if (end < 0) throw new Incomplete('quote');
+        if (end < 0) throw openQuote(new Incomplete('quote'), "'", this.pos);
         parts.push({ t: 'lit', v: this.src.slice(this.pos + 1, end), q: true });
         this.pos = end + 1;
         continue;
       }
       if (c === '"') {
         flush();
-        this.pos++;
-        this.doubleQuoted(parts);
+        const open = this.pos++;
+        try { this.doubleQuoted(parts); } catch (e) { throw openQuote(e, '"', open); }
         continue;
       }
       if (c === '$' && this.peekc(1) === "'") {
         flush();
-        parts.push({ t: 'lit', v: this.ansiC(), q: true });
+        const open = this.pos;
+        try { parts.push({ t: 'lit', v: this.ansiC(), q: true }); } catch (e) { throw openQuote(e, "'", open); }
         continue;
       }
       if (c === '$' || c === '`') {
@@ -288,7 +303,7 @@ class Lexer {
       let src = '';
       for (;;) {
         const d = this.src[i];
-        if (d === undefined) throw new Incomplete('backtick');
+        if (d === undefined) { const e = new Incomplete('backtick'); e.quote = '`'; e.at = this.pos; throw e; }
         if (d === '\\' && (this.src[i + 1] === '`' || this.src[i + 1] === '\\' || this.src[i + 1] === '$')) { src += this.src[i + 1]; i += 2; continue; }
         if (d === '`') break;
         src += d;
@@ -382,6 +397,8 @@ class Parser {
   }
 
   private advance(): Tok { const t = this.tok; this.tok = this.lx.next(); return t; }
+  /** The line of the current token (where a syntax error is reported). */
+  currentLine(): number { return this.lineAt(this.tok.start); }
   /** The current token (a method, so TypeScript does not narrow it across advance()). */
   private peek(): Tok { return this.tok; }
   /** The current token's kind (a method, so TypeScript does not narrow it across advance()). */
@@ -448,6 +465,8 @@ class Parser {
   private listUntil(words: readonly string[]): List {
     const l = this.parseProgram(undefined, words);
     if (this.tok.k === 'eof') throw new Incomplete(words[0]);
+    // A condition or body cannot be empty (`while true; do done`).
+    if (l.items.length === 0) throw new SyntaxError_(this.tokText());
     return l;
   }
 
@@ -623,6 +642,8 @@ class Parser {
   }
 
   private command(): Command {
+    // A word that only closes or continues a construct cannot start a command.
+    if (this.tok.k === 'word' && CLOSING_WORDS.includes(this.tok.raw)) throw new SyntaxError_(this.tok.raw);
     const c = this.compound();
     if (c) return c;
     if (this.isOp('(') && this.src[this.tok.start + 1] === '(') {
@@ -716,8 +737,15 @@ function condSyntaxError(tokens: CondTok[]): string | null {
   }
 }
 
+const CLOSING_WORDS = ['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}'];
+
 export function parse(src: string): List {
   const lx = new Lexer(src);
   const p = new Parser(lx, src);
-  return p.parseProgram();
+  try {
+    return p.parseProgram();
+  } catch (e) {
+    if (e instanceof SyntaxError_ && e.line === undefined) e.line = p.currentLine();
+    throw e;
+  }
 }

@@ -184,11 +184,13 @@ export class Shell {
   }
 
   /** Run a script or `sh -c` text non-interactively. */
-  *runSource(src: string, name = 'bash'): TaskGen<number> {
+  *runSource(src: string, name = 'bash', file = false): TaskGen<number> {
     let list: List;
+    const text = src.endsWith('\n') ? src : src + '\n';
     try {
-      list = parse(src.endsWith('\n') ? src : src + '\n');
+      list = parse(text);
     } catch (e) {
+      if (file && (e instanceof Incomplete || e instanceof SyntaxError_)) return yield* this.runUntilSyntaxError(text, e, name);
       if (e instanceof Incomplete) { this.errOut(`${name}: line 1: syntax error: unexpected end of file\n`); return 2; }
       if (e instanceof SyntaxError_) { this.errOut(`${name}: line 1: ${e.message}\n`); return 2; }
       throw e;
@@ -202,6 +204,41 @@ export class Shell {
       try { yield* this.runList(parse(trap + '\n')); } catch (e) { if (!(e instanceof ExitShell || e instanceof AbortLine || e instanceof SyntaxError_ || e instanceof Incomplete)) throw e; }
     }
     return code;
+  }
+
+  /**
+   * A script with a syntax error: bash reads and runs it a command at a time, so the commands
+   * before the bad one run; then it names the line — of the token it did not expect (and shows
+   * that line), of an unclosed quote's opening, or past the last line for an unexpected end.
+   */
+  private *runUntilSyntaxError(text: string, e: Incomplete | SyntaxError_, name: string): TaskGen<number> {
+    const lines = text.split('\n');
+    const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+    const eofLine = lines.length;
+    let errorLine: number;
+    let message: string;
+    if (e instanceof SyntaxError_) {
+      errorLine = e.line ?? 1;
+      message = `${name}: line ${errorLine}: ${e.message}\n${name}: line ${errorLine}: \`${lines[errorLine - 1] ?? ''}'\n`;
+    } else if (e.quote !== undefined && e.at !== undefined) {
+      errorLine = lineOf(e.at);
+      message = `${name}: line ${errorLine}: unexpected EOF while looking for matching \`${e.quote}'\n`;
+    } else {
+      errorLine = eofLine;
+      message = e.message === 'paren'
+        ? `${name}: line ${eofLine}: unexpected EOF while looking for matching \`)'\n`
+        : `${name}: line ${eofLine}: syntax error: unexpected end of file\n`;
+    }
+    // The longest run of whole lines before the error that parses: what bash ran before it.
+    for (let k = Math.min(errorLine, eofLine) - 1; k > 0; k--) {
+      let prefix: List;
+      try { prefix = parse(lines.slice(0, k).join('\n') + '\n'); } catch { continue; }
+      this.scriptName = name;
+      yield* this.runScript(prefix);
+      break;
+    }
+    this.errOut(message);
+    return 2;
   }
 
   private *runScript(list: List): TaskGen<number> {
@@ -656,6 +693,7 @@ export class Shell {
     const name = argv[0];
     let src: string;
     let args: string[];
+    let file = false;
     if (argv[1] === '-c') {
       if (argv.length < 3) { ctx.err(`${name}: -c: option requires an argument\n`); return 2; }
       src = argv[2];
@@ -667,6 +705,7 @@ export class Shell {
       if (f.isDir) { ctx.err(`${name}: ${argv[1]}: Is a directory\n`); return 126; }
       src = bytesToLatin1(f.bytes());
       args = argv.slice(1);
+      file = true;
     } else {
       const text: string = yield* readAll(ctx);
       src = text;
@@ -675,7 +714,7 @@ export class Shell {
     const sub = this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }, args);
     ctx.proc.kind = 'shell';
     // Interrupted by Ctrl-C, the script ends as if killed by SIGINT (see launchSimple).
-    return yield* interruptible(sub.runSource(src, args[0]));
+    return yield* interruptible(sub.runSource(src, args[0], file));
   }
 
   // ---- builtins that change the shell -----------------------------------------------------
