@@ -169,16 +169,22 @@ describe('shell language', () => {
   });
 });
 
-/** Scripts with syntax errors, as files run by `bash file` here and in the real bash. */
+/** Scripts with syntax errors or set -e, as files run by `bash file` here and in the real bash. */
 const BROKEN_SCRIPTS = [
   'echo "unterminated\n', 'echo a\necho "x\ny\n', 'echo one\nif true; then\necho x\n\n', 'echo one\nfor i in 1 2; do\n  echo $i\ndone\nfi\necho after\n',
   'echo one\necho $(echo x\n', 'echo one; echo two )\n', 'echo a |\n', 'f() {\necho x\n', "echo 'a\n\n", 'case x in\n', 'then\n', 'echo x\n  fi  \n',
   'echo x\nif true; then\n  echo y\nelse\nfi\n', 'echo x\nwhile true; do\ndone\n', 'echo x\nif [ 1 -eq 1 ]\n  echo y\nfi\n', 'echo x\nfor i in 1 2\n  echo $i\ndone\n',
   'x=1\nif [ $x = 1 ]; then echo one; fi\necho > \n', 'echo `echo x\n', 'echo x\n}\n', 'echo x; done\n', 'case a in\n a) echo A;;\nesac\nesac\n',
   '{ echo g; }\necho ok\n', 'if true; then echo t; else echo f; fi\n', 'echo x\n{ }\n',
+  // set -e: a failing command ends the script, except in conditions, before && / ||, negated
+  '#!/bin/bash\nset -e\nfalse\necho notreached\n', 'set -e\nfalse || echo handled\nfalse && echo no\necho after-and\ntrue && false\necho not-here\n',
+  'set -e\nif false; then echo y; fi\nwhile false; do :; done\n! true\necho alive\nls /nonexistent-dir\necho gone\n',
+  'set -e\nf() { false; echo in-f; }\nf || echo caught\nf\necho not-here\n', 'set -e\n(exit 3)\necho no\n', 'set -e\necho a\nset +e\nfalse\necho b\n',
+  'set -o errexit\nx=$(false)\necho no\n', 'set -e\nx=$(false; echo inner)\necho "got $x"\n', 'set -e\ntrap "echo bye" EXIT\nfalse\n',
+  'set -e\nfor i in 1 2; do echo $i; false; done\necho no\n', 'set -e\nfalse | true\necho piped\n', 'set -- a b\necho $1 $#\nset -e -- c\necho $1 $#\n',
 ];
 
-describe('a script with a syntax error, the same as real bash', () => {
+describe('scripts run from files (syntax errors, set -e), the same as real bash', () => {
   it.each(BROKEN_SCRIPTS)('%j', async (script) => {
     const dir = mkdtempSync(join(tmpdir(), 'halab-syntax-'));
     try {

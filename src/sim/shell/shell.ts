@@ -95,6 +95,10 @@ export class Shell {
   private exitTrap: string | null = null;
   /** The status of the last `$(…)` expanded for the current simple command, if any. */
   private substitutionStatus: number | null = null;
+  /** `set -e`: a failing command ends the shell (see runAndOr). */
+  errexit = false;
+  /** Inside an if/while/until condition, where set -e does not apply. */
+  private conditionDepth = 0;
   private scriptLine = 0;
   private readonly jobs: Job[] = [];
   private nextJob = 1;
@@ -126,6 +130,9 @@ export class Shell {
     s.arrays = new Map([...this.arrays].map(([k, v]) => [k, [...v]]));
     s.cwd = this.cwd;
     s.status = this.status;
+    // A subshell keeps set -e (a new bash for a script or a $(…) does not: they reset it).
+    s.errexit = this.errexit;
+    s.conditionDepth = this.conditionDepth;
     return s;
   }
 
@@ -338,12 +345,30 @@ export class Shell {
   }
 
   *runAndOr(a: AndOr): TaskGen<number> {
-    let s: number = yield* this.runPipeline(a.first, this.io.stdin);
+    const lastOfList = a.rest.length === 0 ? a.first : a.rest[a.rest.length - 1].p;
+    // set -e does not apply to the pipelines before the last of a && / || list, even to the
+    // commands of a function they call.
+    const run = (p: Pipeline) => (p === lastOfList ? this.runPipeline(p, this.io.stdin) : this.runCondition({ items: [] }, p));
+    let s: number = yield* run(a.first);
+    let last = a.first;
     for (const r of a.rest) {
-      if ((r.op === '&&' && s === 0) || (r.op === '||' && s !== 0)) s = yield* this.runPipeline(r.p, this.io.stdin);
+      if ((r.op === '&&' && s === 0) || (r.op === '||' && s !== 0)) { s = yield* run(r.p); last = r.p; }
     }
     this.status = s;
+    // set -e: only the failure of the list's last pipeline counts (not `a` in `a && b`), not a
+    // negated one, not inside a condition.
+    if (this.errexit && s !== 0 && last === lastOfList && !last.negate && this.conditionDepth === 0) throw new ExitShell(s);
     return s;
+  }
+
+  /** An if/while/until condition (or one pipeline of it): set -e does not apply inside it. */
+  private *runCondition(list: List, pipeline?: Pipeline): TaskGen<number> {
+    this.conditionDepth++;
+    try {
+      return pipeline ? yield* this.runPipeline(pipeline, this.io.stdin) : yield* this.runList(list);
+    } finally {
+      this.conditionDepth--;
+    }
   }
 
   private *startBackground(a: AndOr): TaskGen<void> {
@@ -524,7 +549,7 @@ export class Shell {
         }
         case 'if':
           for (const c of cmd.clauses) {
-            if ((yield* this.runList(c.cond)) === 0) return yield* this.runList(c.body);
+            if ((yield* this.runCondition(c.cond)) === 0) return yield* this.runList(c.body);
           }
           return cmd.elseBody ? yield* this.runList(cmd.elseBody) : 0;
         case 'for': {
@@ -556,7 +581,7 @@ export class Shell {
         case 'while': {
           let s = 0;
           for (;;) {
-            const c: number = yield* this.runList(cmd.cond);
+            const c: number = yield* this.runCondition(cmd.cond);
             if ((c === 0) === cmd.until) break;
             const r = yield* this.loopBody(cmd.body);
             if (r === 'break') break;
@@ -712,6 +737,7 @@ export class Shell {
       args = [name];
     }
     const sub = this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }, args);
+    sub.errexit = false;
     ctx.proc.kind = 'shell';
     // Interrupted by Ctrl-C, the script ends as if killed by SIGINT (see launchSimple).
     return yield* interruptible(sub.runSource(src, args[0], file));
@@ -775,11 +801,19 @@ export class Shell {
           this.exported.delete(a);
         }
         return 0;
-      case 'set':
-        // `set -- a b c` (or `set a b c`) replaces the positional parameters; options are ignored.
-        if (argv[1] === '--') this.args = [this.args[0], ...argv.slice(2)];
-        else if (argv.length > 1 && !/^[-+]/.test(argv[1])) this.args = [this.args[0], ...argv.slice(1)];
+      case 'set': {
+        // `set -- a b c` (or `set a b c`) replaces the positional parameters; -e / +e / -o errexit
+        // switch errexit; the other options are accepted and change nothing here.
+        let i = 1;
+        for (; i < argv.length && /^[-+]./.test(argv[i]) && argv[i] !== '--'; i++) {
+          const on = argv[i][0] === '-';
+          if (argv[i].slice(1) === 'o') { if (argv[i + 1] === 'errexit') this.errexit = on; i++; continue; }
+          if (argv[i].includes('e')) this.errexit = on;
+        }
+        if (argv[i] === '--') this.args = [this.args[0], ...argv.slice(i + 1)];
+        else if (i < argv.length) this.args = [this.args[0], ...argv.slice(i)];
         return 0;
+      }
       case ':':
         return 0;
       case 'return': {
@@ -1108,6 +1142,7 @@ export class Shell {
     const fds: Fds = { stdin: { kind: 'null' }, stdout: { kind: 'buffer', chunks: buf }, stderr: this.io.stderr };
     const rec = this.subProcess('bash', fds);
     const sub = this.child(rec, fds);
+    sub.errexit = false;
     const interrupts = this.term?.interrupts;
     this.runSubshell(rec, sub.runSource(src));
     const [code, sig]: [number, string | null] = yield waitExit(rec);
