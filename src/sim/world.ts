@@ -490,8 +490,8 @@ export class World {
   /** Feed recorded inputs at their times, then advance to `until` (default: the last input). */
   async replayInputs(records: InputRecord[], until?: number): Promise<void> {
     await this.exclusive(async () => {
-      // Inputs made while the replay breathes wait until it is done: applied then, they would
-      // land in the replayed past.
+      // Inputs made while the replay breathes wait until it is done (it applies none of them):
+      // applied mid-replay, they would land in the replayed past.
       const breathe = breather();
       const replayTo = async (t: number) => {
         while (this.kernel.nextTime() < t) {
