@@ -298,6 +298,20 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 120_000);
 
+  it("a host's terminal behind a tab not yet opened prints its first prompt on one line", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);
+    for (const h of ['redis01', 'redis02', 'redis03']) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="6379"]`);
+    // redis02's terminal was made (and its prompt printed) while its tab was hidden.
+    await page.click('[data-terminal-tab="redis02"]');
+    const firstRows = () => page.evaluate(() => Array.from(document.querySelectorAll('.term[data-host="redis02"] .xterm-rows > div')).slice(0, 2).map((r) => r.textContent?.trimEnd()));
+    expect(await firstRows()).toEqual(['root@redis02:~#', '']);
+    await typeInTerminal(page, 'redis02', 'echo one-line');
+    await waitForTerminal(page, 'redis02', /^root@redis02:~# echo one-line\s*\none-line\s*\nroot@redis02:~#/);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('restores the workspace on reload, shares it as a link, and works offline', async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);
