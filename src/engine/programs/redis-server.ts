@@ -134,6 +134,8 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   }
 
   const sentinel = isSentinelInvocation(argv);
+  // main() makes argv[0] absolute before the config's `dir` changes the working directory.
+  const executable = absolute(os, argv[0]);
   const roleChar = sentinel ? 'X' : 'C';
   const config = new Config();
   if (sentinel) {
@@ -198,7 +200,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   if (detached) os.daemonize!();
   const server = createServer(os, { sentinel, config });
   for (const [from, to] of result.renames) server.table.rename(from, to);
-  server.executable = absolute(os, argv[0]);
+  server.executable = executable;
   server.configFileAbs = config.configFile;
   const log = server.log;
   if (sentinel) {

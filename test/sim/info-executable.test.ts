@@ -1,0 +1,34 @@
+/**
+ * INFO server's `executable`: server.c's main() makes argv[0] absolute against the directory
+ * redis-server was started from, before the config's `dir` changes the working directory
+ * (real Redis 7.0.15 started from /tmp with `--dir /var/tmp` reports /tmp/redis-server).
+ */
+import { describe, it, expect } from 'vitest';
+import { World } from '../../src/sim/world';
+import { STANDARD_PROGRAMS } from '../../src/sim/programs';
+
+describe('INFO executable', () => {
+  it("is argv[0] made absolute against the shell's directory, not the config's dir", async () => {
+    const w = new World({
+      seed: 5,
+      hosts: [{ name: 'h1', ip: '10.0.0.1', files: { '/etc/redis/6379.conf': 'port 6379\ndaemonize yes\ndir /var/redis/6379\nsave ""\n' }, dirs: ['/var/redis/6379', '/srv/work'] }],
+      programs: STANDARD_PROGRAMS,
+    });
+    const term = w.openTerminal('h1');
+    const atPrompt = () => w.terminalState(term)?.reader === 'shell';
+    const typeLine = async (line: string): Promise<string> => {
+      const before = w.terminal(term)!.text().length;
+      w.type(term, line);
+      expect(await w.runUntil(atPrompt, { timeoutMs: 2000 })).toBe(true);
+      return w.terminal(term)!.text().slice(before);
+    };
+    await w.runUntil(atPrompt, { timeoutMs: 1000 });
+    await typeLine('cd /srv/work');
+    await typeLine('redis-server /etc/redis/6379.conf');
+    await w.advance(500);
+    const out = await typeLine('redis-cli INFO server | grep -E "^(executable|config_file):"');
+    expect(out).toContain('executable:/srv/work/redis-server\r\n');
+    expect(out).toContain('config_file:/etc/redis/6379.conf\r\n');
+    w.dispose();
+  });
+});
