@@ -65,6 +65,7 @@ const STRINGS = {
   lessonComplete: { en: 'Lesson complete', zh: '课程完成' },
   lessonFailed: { en: 'The lesson could not continue', zh: '课程无法继续' },
   noLesson: { en: 'No such lesson', zh: '没有这个课程' },
+  processGone: { en: 'Process {pid} has exited (it is shown again here when the same command starts again).', zh: '进程 {pid} 已退出（同一命令再次启动后会在这里重新显示）。' },
   selectProcess: { en: 'Select a process in the topology to inspect it.', zh: '在拓扑图中选择一个进程进行检查。' },
   busy: { en: 'busy', zh: '忙碌' },
   language: { en: '中文', zh: 'English' },

@@ -298,6 +298,38 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 120_000);
 
+  it('the inspector stays on a server that is killed and started again, or restarted', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?fresh=1`);
+    await waitForServers(page, [7000, 7001, 7002]);
+    const pidOf7000 = async () => Number(await page.getAttribute('.proc[data-port="7000"]', 'data-pid'));
+    const first = await pidOf7000();
+    await page.click('.proc[data-port="7000"]');
+    await page.click('.menu [data-action="inspect"]');
+    await page.waitForSelector(`section.inspector[data-inspected-pid="${first}"]`);
+    await page.click('.proc[data-port="7000"]');
+    await page.click('.menu [data-action="kill9"]');
+    // Gone: the inspector says so.
+    await page.waitForSelector('section.inspector[data-inspected-pid=""]');
+    expect(await page.textContent('[data-testid="inspector-empty"]')).toContain(`Process ${first} has exited`);
+    // Started again from its ghost: a new pid, and the inspector is on it.
+    await page.click('.proc.ghost[data-ghost="redis-server /etc/redis/7000.conf"]');
+    await page.click('.menu [data-action="start"]');
+    await waitForServers(page, [7000]);
+    const second = await pidOf7000();
+    expect(second).not.toBe(first);
+    await page.waitForSelector(`section.inspector[data-inspected-pid="${second}"]`);
+    const infoRow = page.locator('section.inspector tr', { hasText: 'process_id' });
+    await waitFor(async () => (await infoRow.first().innerText()).includes(String(second)), 'INFO of the new process');
+    // Restart from the menu (SIGTERM, then the same command line): the same.
+    await page.click('.proc[data-port="7000"]');
+    await page.click('.menu [data-action="restart"]');
+    await waitFor(async () => (await page.locator('.proc[data-port="7000"]').count()) === 1 && (await pidOf7000()) !== second, 'a third 7000');
+    await page.waitForSelector(`section.inspector[data-inspected-pid="${await pidOf7000()}"]`);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("a host's terminal behind a tab not yet opened prints its first prompt on one line", async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);

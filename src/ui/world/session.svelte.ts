@@ -281,11 +281,36 @@ export class Session {
       if (running.has(key) || next.some((g) => `${g.host}|${g.argv.join(' ')}` === key)) continue;
       next.push({ host: p.host, argv: p.argv, ports: p.ports, name: p.name });
     }
+    this.followSelected(servers, alive);
     this.lastServers = new Map(servers.map((p) => [p.pid, p]));
     if (next.length !== this.stopped.length || next.some((g, i) => g !== this.stopped[i])) this.stopped = next;
   }
 
   private lastServers = new Map<number, ProcView>();
+  /** The selected server that stopped (its pid, host and command line), until it starts again. */
+  private selectedGone: { pid: number; key: string } | null = null;
+
+  /**
+   * A selected server that is killed and started again (the ghost's "start", Restart, the same
+   * command in a terminal) is a new process with a new pid: select it, so the inspector and the
+   * statecharts stay on "the server on :7000" instead of going blank. Only while nothing else
+   * was selected meanwhile.
+   */
+  private followSelected(servers: ProcView[], alive: Set<number>): void {
+    const pid = this.selectedPid;
+    if (pid !== null && !alive.has(pid)) {
+      const was = this.lastServers.get(pid);
+      if (was) this.selectedGone = { pid, key: `${was.host}|${was.argv.join(' ')}` };
+    }
+    const gone = this.selectedGone;
+    if (!gone) return;
+    if (this.selectedPid !== gone.pid) { this.selectedGone = null; return; }
+    const again = servers.find((p) => `${p.host}|${p.argv.join(' ')}` === gone.key);
+    if (again) {
+      this.selectedPid = again.pid;
+      this.selectedGone = null;
+    }
+  }
 
   /** Processes a learner thinks of as "the servers": programs listening on a port. */
   servers(): ProcView[] {
