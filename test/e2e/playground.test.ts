@@ -330,6 +330,22 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 60_000);
 
+  it("a lesson's commands fit its panel at 1280x800, long paths included", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await openPage(context, `${served.url}?lesson=a5-torn-aof`);
+    // The first step says `tail -6 /var/redis/6379/appendonlydir/appendonly.aof.1.incr.aof`.
+    await page.waitForSelector('.try-line[data-try-line*="appendonly.aof.1.incr.aof"]');
+    const overflowing = await page.evaluate(() => {
+      const panel = document.querySelector('section.lesson')!.getBoundingClientRect();
+      return Array.from(document.querySelectorAll<HTMLElement>('section.lesson .try-line'))
+        .filter((b) => b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().right > panel.right)
+        .map((b) => b.textContent);
+    });
+    expect(overflowing).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("a host's terminal behind a tab not yet opened prints its first prompt on one line", async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);
