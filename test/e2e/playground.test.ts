@@ -346,6 +346,46 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 60_000);
 
+  it("the timeline lists the sentinels' events (+sdown, +switch-master) of a failover, and jumps to one", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);
+    for (const h of ['redis01', 'redis02', 'redis03']) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="6379"]`);
+    await page.click('.host[data-host="redis01"] .proc[data-port="6379"]');
+    await page.click('.menu [data-action="kill9"]');
+    // down-after-milliseconds 30000, then the failover.
+    await page.click('[data-action="pause"]');
+    await page.waitForSelector('.time[data-time-state="paused"]');
+    await page.fill('[data-control="forward-seconds"]', '60');
+    await page.click('[data-action="forward"]');
+    await page.waitForSelector('.host[data-host="redis02"] .proc[data-port="6379"][data-role="master"], .host[data-host="redis03"] .proc[data-port="6379"][data-role="master"]', { timeout: 60_000 });
+    await page.waitForSelector('.time[data-time-state="paused"]', { timeout: 60_000 });
+    await page.click('[data-side-tab="timeline"]');
+    await page.fill('[data-control="timeline-filter"]', 'mymaster');
+    const rows = page.locator('[data-testid="timeline-events"] li');
+    const switched = rows.filter({ hasText: '+switch-master mymaster 10.0.1.51 6379' });
+    // Every sentinel switches (the summary poll collects their events a moment later).
+    await waitFor(async () => (await switched.count()) === 3, 'three +switch-master rows');
+    expect(await rows.filter({ hasText: '+sdown master mymaster 10.0.1.51 6379' }).count()).toBe(3);
+    expect(await rows.filter({ hasText: '+odown master mymaster 10.0.1.51 6379' }).count()).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'timeline-sentinel-events', 'aside.side');
+    // Newest first: +switch-master after +sdown.
+    const texts = await rows.allInnerTexts();
+    expect(texts.findIndex((x) => x.includes('+switch-master'))).toBeLessThan(texts.findIndex((x) => x.includes('+sdown master')));
+    // The category filter hides them.
+    await page.click('[data-category="sentinel"]');
+    await waitFor(async () => (await switched.count()) === 0, 'sentinel rows hidden');
+    await page.click('[data-category="sentinel"]');
+    // A click jumps just after the event.
+    const oldest = switched.last();
+    await oldest.waitFor();
+    const at = Number(/^([\d.]+)/.exec(await oldest.innerText())![1]);
+    await oldest.click();
+    const session = () => page.evaluate(() => { const s = (window as unknown as { halab: { session: { busy: string | null; world: { now: number }; startT: number } } }).halab.session; return { busy: s.busy, t: (s.world.now - s.startT) / 1000 }; });
+    await waitFor(async () => (await session()).busy === null && Math.abs((await session()).t - at) < 0.01, `the clock at ${at} s`, 60_000);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it("a host's terminal behind a tab not yet opened prints its first prompt on one line", async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);

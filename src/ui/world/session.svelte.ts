@@ -15,6 +15,7 @@ import { MetricSeries } from './metrics';
 import { LoadgenWatch } from './loadgen-watch';
 import type { GhostProc } from '../topology/layout';
 import { workerRuntime } from './placement';
+import { strToUtf8 } from '../../engine/bytes';
 
 export interface ProcView {
   host: string;
@@ -76,6 +77,8 @@ export interface SessionOptions {
 
 const SUMMARY_POLL_MS = 250;
 const WIRE_KEEP = 400;
+/** Sentinel events kept for the timeline (the newest). */
+const SENTINEL_EVENTS_KEEP = 5000;
 
 export class Session {
   world: World;
@@ -109,6 +112,16 @@ export class Session {
   stopped = $state.raw<GhostProc[]>([]);
 
   readonly pulses = new PulseBuffer();
+  /**
+   * Sentinels' events (`+sdown`, `+odown`, `+switch-master`...) as timeline rows, oldest first.
+   * They are not kernel trace records: each sentinel keeps its latest ones and the summary poll
+   * collects the new ones (as the lessons' `event()` checks do, src/lessons/sim-adapter.ts). A
+   * sentinel killed between two polls takes its last uncollected events with it.
+   */
+  sentinelEvents: TraceRecord[] = [];
+  /** Per server pid: the number of its next sentinel event; -1 when it is not a sentinel. */
+  private sentinelNext = new Map<number, number>();
+  private sentinelSeq = 0;
   /** The most recent messages on the wire (the timeline's message diagram). */
   wire: WireEvent[] = [];
   wireVersion = $state(0);
@@ -187,6 +200,8 @@ export class Session {
         this.wire = [];
         this.summaries = new Map();
         this.stopped = [];
+        this.sentinelEvents = [];
+        this.sentinelNext = new Map();
         this.epoch++;
         this.scheduleRefresh();
       }),
@@ -317,6 +332,30 @@ export class Session {
     return this.hosts.flatMap((h) => h.processes.filter((p) => p.kind === 'program' && p.ports.length > 0));
   }
 
+  /** A server's summary; from a sentinel, its new events too (one round trip). */
+  private async inspectServer(p: ProcView): Promise<unknown> {
+    const summary = { fn: 'redis', query: { op: 'summary' } } as const;
+    const since = this.sentinelNext.get(p.pid) ?? 0;
+    if (since < 0) return this.world.inspect(p.pid, summary).catch(() => null);
+    const epoch = this.epoch;
+    const got = await this.world.inspectAll(p.pid, [summary, { fn: 'redis', query: { op: 'sentinelEvents', since } }]).catch(() => null);
+    // A rewind meanwhile: these events belong to the world before it.
+    if (!got || epoch !== this.epoch) return got?.[0] ?? null;
+    const r = got[1] as { next: number; events: { type: string; text: string; atMs: number }[] } | null;
+    if (r === null) {
+      this.sentinelNext.set(p.pid, -1);
+    } else {
+      this.sentinelNext.set(p.pid, r.next);
+      if (r.events.length) {
+        // Negative positions: they are not in the kernel's trace (and keep the rows' keys apart).
+        const added = r.events.map((e): TraceRecord => ({ i: -++this.sentinelSeq, t: e.atMs, host: p.host, pid: p.pid, kind: e.type, detail: strToUtf8(e.text) }));
+        this.sentinelEvents = [...this.sentinelEvents, ...added].sort((a, b) => a.t - b.t).slice(-SENTINEL_EVENTS_KEEP);
+        this.traceVersion++;
+      }
+    }
+    return got[0];
+  }
+
   /** Ask every server for its summary (role, offsets, ops/s) — read-only, no virtual time. */
   async pollSummaries(force = false): Promise<void> {
     if (this.polling || this.disposed) return;
@@ -325,7 +364,7 @@ export class Session {
     try {
       const at = this.world.now;
       const servers = this.servers();
-      const answers = await Promise.all(servers.map((p) => this.world.inspect(p.pid, { fn: 'redis', query: { op: 'summary' } }).catch(() => null)));
+      const answers = await Promise.all(servers.map((p) => this.inspectServer(p)));
       const next = new Map<number, ServerSummary>();
       servers.forEach((p, i) => {
         const a = answers[i] as ServerSummary | null;
