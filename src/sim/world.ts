@@ -402,7 +402,7 @@ export class World {
       case 'eof': this.terminals.get(i.terminal)?.eof(); return;
       case 'interrupt': {
         const term = this.terminals.get(i.terminal);
-        if (!term) return;
+        if (!term || term.interruptRawReader()) return;
         term.write('^C');
         term.interrupts++;
         const fg = [...term.foreground];

@@ -1042,7 +1042,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         const term = p.stdin.kind === 'tty' ? p.stdin.term : null;
         if (!term) { this.deliver({ t: e.t + MIN_LATENCY_MS, pid: p.pid, k: 'stdin', req: e.req, chunk: null }); return; }
         term.requestLine({
-          pid: p.pid, prompt: e.prompt, mask: e.mask,
+          pid: p.pid, prompt: e.prompt, mask: e.mask, raw: true,
           resume: (line) => this.deliver({ t: this.now + MIN_LATENCY_MS, pid: p.pid, k: 'stdin', req: e.req, chunk: line }),
         });
         return;

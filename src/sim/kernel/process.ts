@@ -29,6 +29,11 @@ export interface LineReader {
   pid: number;
   prompt: string;
   mask: boolean;
+  /**
+   * A line editor in raw mode (linenoise: redis-cli's prompt): Ctrl-C is a key it reads, not a
+   * SIGINT; the read ends with nothing (null) after a newline.
+   */
+  raw?: boolean;
   /** Line without its newline, or null at end of input (Ctrl-D). */
   resume: (line: string | null) => void;
 }

@@ -88,6 +88,20 @@ export class SimTerminal implements Terminal {
     return true;
   }
 
+  /**
+   * Ctrl-C to a program reading in raw mode (linenoise): no ^C echo and no SIGINT; linenoise
+   * returns nothing and prints a newline (redis-cli then leaves its REPL, like Ctrl-D).
+   */
+  interruptRawReader(): boolean {
+    const r = this.readers[0];
+    if (!r?.raw) return false;
+    this.readers.shift();
+    this.write('\n');
+    this.events.reading(this, this.currentReader());
+    r.resume(null);
+    return true;
+  }
+
   /** Ctrl-D: end of input for the current reader. */
   eof(): void {
     const r = this.readers.shift();
