@@ -386,6 +386,35 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 120_000);
 
+  it('plots sample the servers at the time they answered: a fast-forward does not draw its end values at its start', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?fresh=1`);
+    await waitForServers(page, [7000, 7001, 7002]);
+    await page.waitForSelector('.proc[data-port="7001"][data-role="slave"]');
+    // Pause and fast-forward at once, as a learner does (a summary poll is then in flight).
+    await page.click('[data-action="pause"]');
+    await page.fill('[data-control="forward-seconds"]', '20');
+    await page.click('[data-action="forward"]');
+    await page.waitForSelector('.time[data-time-state="paused"]', { timeout: 60_000 });
+    const end = await settledSeconds(page);
+    const pid = Number(await page.getAttribute('.proc[data-port="7000"]', 'data-pid'));
+    type Point = { t: number; totalCommands: number };
+    const points = async () => page.evaluate((pid) => {
+      const s = (window as unknown as { halab: { session: { metrics: { series: Map<number, { points: Point[] }> } } } }).halab.session;
+      return (s.metrics.series.get(pid)?.points ?? []).map((p) => ({ t: p.t / 1000, totalCommands: p.totalCommands }));
+    }, pid);
+    await waitFor(async () => (await points()).some((p) => Math.abs(p.t - end) < 1e-6), 'a sample at the end of the forward');
+    const all = await points();
+    const last = all.find((p) => Math.abs(p.t - end) < 1e-6)!;
+    // The replicas' REPLCONF ACK every second are commands: 20 s later the master has processed
+    // more than at any time before.
+    const before = all.filter((p) => p.t < end - 1);
+    expect(before.length).toBeGreaterThan(0);
+    for (const p of before) expect(p.totalCommands, `sample at ${p.t} s`).toBeLessThan(last.totalCommands);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("a host's terminal behind a tab not yet opened prints its first prompt on one line", async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);

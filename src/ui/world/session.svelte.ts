@@ -362,9 +362,12 @@ export class Session {
     if (!force && this.lastPolledAt === this.world.now && this.summaries.size > 0) return;
     this.polling = true;
     try {
-      const at = this.world.now;
       const servers = this.servers();
       const answers = await Promise.all(servers.map((p) => this.inspectServer(p)));
+      // The time the answers describe: a process answers between rounds, so a question asked
+      // during a fast-forward is answered when it ends (stamped before, the plots drew the
+      // forward's end values at its start, then a flat line).
+      const at = this.world.now;
       const next = new Map<number, ServerSummary>();
       servers.forEach((p, i) => {
         const a = answers[i] as ServerSummary | null;
@@ -373,7 +376,7 @@ export class Session {
       this.summaries = next;
       this.lastPolledAt = at;
       this.metrics.sample(at - this.startT, servers.map((p) => ({ pid: p.pid, label: `${p.host}:${p.ports[0]}`, summary: next.get(p.pid) ?? null })));
-      await this.pollLoadgens(at);
+      await this.pollLoadgens();
     } finally {
       this.polling = false;
     }
@@ -383,11 +386,12 @@ export class Session {
    * Sample every running load generator (halab-loadgen): its counters, and its target's values
    * of the keys it last had acknowledged (for the lost writes; see loadgen-watch.ts).
    */
-  private async pollLoadgens(at: number): Promise<void> {
+  private async pollLoadgens(): Promise<void> {
     const gens = this.hosts.flatMap((h) => h.processes.filter((p) => p.name === 'halab-loadgen'));
     for (const g of gens) {
       const snap = (await this.world.inspect(g.pid, { fn: 'loadgen' }).catch(() => null)) as LoadgenSnapshot | null;
       if (!snap) continue;
+      const snapAt = this.world.now;
       // Through sentinels the load generator follows the master itself: compare with the one it
       // writes to now (the lessons use the master a majority of the sentinels report).
       const target = this.targetPid(g.host, snap.master ?? snap.target);
@@ -396,7 +400,7 @@ export class Session {
         const q = { fn: 'redis' as const, query: { op: 'values' as const, db: 0, keys: snap.lastAcked.map(([k]) => k) } };
         values = (await this.world.inspect(target, q).catch(() => null)) as (string | null)[] | null;
       }
-      this.loadgens.sample(at - this.startT, g.pid, `${g.host} → ${snap.master ? `${snap.master} (${snap.target})` : snap.target}`, snap, values);
+      this.loadgens.sample(snapAt - this.startT, g.pid, `${g.host} → ${snap.master ? `${snap.master} (${snap.target})` : snap.target}`, snap, values);
     }
   }
 
