@@ -30,4 +30,12 @@ describe('lost writes and load generator series', () => {
     w.clear();
     expect(w.totals()).toEqual({ acked: 0, errors: 0, lost: 0, attempted: 0 });
   });
+
+  it('labels a series with the master its load generator writes to now (it changes with a failover)', () => {
+    const w = new LoadgenWatch();
+    w.sample(0, 9, 'redis02 → 10.0.1.51:6379 (mymaster@10.0.1.51:26379)', snap(10, 0, []), null);
+    w.sample(1000, 9, 'redis02 → mymaster@10.0.1.51:26379', snap(10, 5, []), null);
+    w.sample(2000, 9, 'redis02 → 10.0.1.53:6379 (mymaster@10.0.1.51:26379)', snap(60, 5, []), null);
+    expect(w.series.get(9)!.label).toBe('redis02 → 10.0.1.53:6379 (mymaster@10.0.1.51:26379)');
+  });
 });

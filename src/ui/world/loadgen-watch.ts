@@ -55,6 +55,8 @@ export class LoadgenWatch {
   sample(t: number, pid: number, label: string, snap: LoadgenSnapshot, targetValues: (string | null)[] | null): void {
     let ser = this.series.get(pid);
     if (!ser) this.series.set(pid, (ser = { pid, label, target: snap.target, points: [] }));
+    // Through sentinels the master written to changes with a failover: the label says the current one.
+    ser.label = label;
     let lost = this.lost.get(pid);
     if (!lost) this.lost.set(pid, (lost = new Set()));
     if (targetValues) for (const id of newlyLost(snap.lastAcked, targetValues, lost)) lost.add(id);
