@@ -49,6 +49,12 @@ export function createMarkdown(): MarkdownIt {
 
 let shared: MarkdownIt | null = null;
 
+/** One line of lesson text (a prediction's question or choice) to inline HTML, as safely: `code`, *emphasis*, links. */
+export function renderInlineProse(markdown: string): string {
+  shared ??= createMarkdown();
+  return shared.renderInline(markdown);
+}
+
 /** Render lesson prose to HTML, safely (see above). */
 export function renderProse(markdown: string): string {
   shared ??= createMarkdown();

@@ -415,6 +415,17 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 60_000);
 
+  it("a prediction's question shows its `code` as code, not backticks", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?lesson=b2-bind-and-auth`);
+    const legend = page.locator('.predict legend').first();
+    await legend.waitFor();
+    expect(await legend.innerText()).not.toContain('`');
+    expect(await legend.locator('code').first().innerText()).toBe('redis-cli -h 192.168.31.187 PING');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("a host's terminal behind a tab not yet opened prints its first prompt on one line", async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);

@@ -9,7 +9,7 @@ import { createSimLessonWorld, simWorldOptions } from '../../src/lessons/sim-ada
 import { runSeed, type StepReport } from '../../src/lessons/autopilot';
 import { parseLesson } from '../../src/lessons/parse-lesson';
 import { formatDiagnostic } from '../../src/lessons/diagnostics';
-import { renderProse, safeUrl } from '../../src/lessons/markdown';
+import { renderProse, renderInlineProse, safeUrl } from '../../src/lessons/markdown';
 import { scaffoldLesson } from '../../src/lessons/scaffold';
 import { simWorldFactory } from '../../src/lessons/sim-adapter';
 import type { WorldSpec } from '../../src/lessons/world-view';
@@ -220,6 +220,12 @@ describe('safe rendering of lesson prose', () => {
     expect(safeUrl('?lesson=a0')).toBe(true);
     expect(safeUrl('a:b/c')).toBe(false);
     expect(safeUrl('\\\\evil.com')).toBe(false);
+  });
+
+  it("renders a prediction's one-line text inline: code and emphasis, raw HTML escaped, bad links dropped", () => {
+    expect(renderInlineProse('What does `redis-cli -h 192.168.31.187 PING` print on *eshop-cache02*?'))
+      .toBe('What does <code>redis-cli -h 192.168.31.187 PING</code> print on <em>eshop-cache02</em>?');
+    expect(renderInlineProse('<img src=x onerror="alert(1)"> [a](javascript:alert(1))')).not.toMatch(/<img|href=/);
   });
 
   it('escapes HTML in the editor highlight too', () => {
