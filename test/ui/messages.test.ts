@@ -10,6 +10,9 @@ describe('messages on the wire', () => {
     expect(messageKind('*1\r\n$4\r\nPING\r\n', 14, false)).toBe('PING');
     expect(messageKind('*3\r\n$8\r\nreplconf\r\n', 40, false)).toBe('REPLCONF');
     expect(messageKind('+PONG\r\n', 7, false)).toBe('reply');
+    // An array reply is not a command named after its first element.
+    expect(messageKind('*3\r\n$10\r\norder:1001\r\n$10\r\norder:1002\r\n', 60, false)).toBe('reply');
+    expect(messageKind('*2\r\n$1\r\n0\r\n*0\r\n', 15, false)).toBe('reply');
     expect(messageKind('-ERR unknown\r\n', 14, false)).toBe('error');
     expect(messageKind('$100000\r\nREDIS0010', 100_010, false)).toBe('rdb');
     expect(messageKind('PING\r\n', 6, false)).toBe('PING');

@@ -61,10 +61,12 @@ const MERGE_WITHIN_MS = 120;
 export function messageKind(head: string, bytes: number, fin: boolean): string {
   if (fin) return 'fin';
   if (head.startsWith('*')) {
-    // *<n>\r\n$<len>\r\n<NAME>\r\n
-    const m = /^\*\d+\r\n\$\d+\r\n([A-Za-z-]+)/.exec(head);
-    if (m) return m[1].toUpperCase();
-    return /^\*-?\d+\r\n/.test(head) ? 'command' : 'data';
+    // *<n>\r\n$<len>\r\n<NAME>\r\n: the whole first string is a name. An array reply starts
+    // the same way, but its first string is data ("order:1001", what KEYS found).
+    const m = /^\*\d+\r\n\$(\d+)\r\n([A-Za-z-]+)\r\n/.exec(head);
+    if (m && m[2].length === Number(m[1])) return m[2].toUpperCase();
+    if (/^\*\d+\r\n\$\d+\r\n[A-Za-z-]*$/.test(head)) return 'command';
+    return /^\*-?\d+\r\n/.test(head) ? 'reply' : 'data';
   }
   // A bulk string large enough to be a payload (a full sync's RDB: $<len> or $EOF:<mark>).
   if (/^\$(\d+|EOF:)/.test(head) && bytes > 4096) return 'rdb';
