@@ -463,9 +463,12 @@ export class World {
   kill(host: string, pid: number, signal = 'SIGTERM'): void { this.input({ kind: 'kill', host, pid, signal }); }
   powerOff(host: string, tearProbability?: number): void { this.input({ kind: 'power-off', host, tearProbability }); }
   powerOn(host: string): void { this.input({ kind: 'power-on', host }); }
-  partition(a: string[], b: string[], oneWay = false): void { this.input({ kind: 'partition', a, b, oneWay }); }
-  heal(a?: string[], b?: string[]): void { this.input({ kind: 'heal', a, b }); }
-  setLink(a: string, b: string, params: Partial<LinkParams>, oneWay = false): void { this.input({ kind: 'link', a, b, params, oneWay }); }
+  // The recorded input keeps its own copies of the caller's arrays and objects: the caller may
+  // change them later, or hand in a proxy (a Svelte $state lesson's groups), which
+  // structuredClone in recordedInputs() cannot clone.
+  partition(a: string[], b: string[], oneWay = false): void { this.input({ kind: 'partition', a: [...a], b: [...b], oneWay }); }
+  heal(a?: string[], b?: string[]): void { this.input({ kind: 'heal', a: a && [...a], b: b && [...b] }); }
+  setLink(a: string, b: string, params: Partial<LinkParams>, oneWay = false): void { this.input({ kind: 'link', a, b, params: { ...params }, oneWay }); }
   /** Attach an editor UI: `vi` and `crontab -e` then emit `edit` events answered by `editDone`. */
   attachEditor(attached = true): void { this.input({ kind: 'editor', attached }); }
   editDone(terminal: number, content: string | null): void { this.input({ kind: 'edit-done', terminal, content }); }

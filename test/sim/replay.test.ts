@@ -50,4 +50,20 @@ describe('sim replay and rewind', () => {
     expect(wallMs).toBeLessThan(5000);
     expect(finalFp.hash).not.toBe(cp.hash);
   });
+
+  it("recorded inputs keep their own copies of a caller's arrays (a UI passes proxies, or changes them later)", async () => {
+    const w = world();
+    const a = new Proxy(['client'], {});
+    const b = ['redis-1'];
+    w.partition(a, b);
+    w.heal(new Proxy(['client'], {}), new Proxy(['redis-1'], {}));
+    w.setLink('client', 'redis-1', new Proxy({ latencyMs: 5 }, {}));
+    b.push('redis-2');
+    await w.advance(10);
+    const inputs = w.recordedInputs().map((r) => r.input);
+    expect(inputs).toContainEqual({ kind: 'partition', a: ['client'], b: ['redis-1'], oneWay: false });
+    expect(inputs).toContainEqual({ kind: 'heal', a: ['client'], b: ['redis-1'] });
+    expect(inputs).toContainEqual({ kind: 'link', a: 'client', b: 'redis-1', params: { latencyMs: 5 }, oneWay: false });
+    w.dispose();
+  });
 });
