@@ -50,6 +50,16 @@ describe('lesson player', () => {
     world.dispose();
   });
 
+  it("autoplays a line that cuts its own machine's power (A5: `...; echo o > /proc/sysrq-trigger`)", async () => {
+    const lesson = parseLesson('lessons/a5-torn-aof.md', readFileSync('lessons/a5-torn-aof.md', 'utf8')).lesson!;
+    const { player, world, driver } = await setup({ lesson });
+    await player.autoplay();
+    expect(player.failure).toBeNull();
+    expect(player.status).toBe('complete');
+    driver.dispose();
+    world.dispose();
+  }, 60_000);
+
   it('advances on live checks as the learner works, and not before', async () => {
     const { player, world, driver } = await setup();
     player.start();
