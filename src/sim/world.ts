@@ -469,6 +469,8 @@ export class World {
   partition(a: string[], b: string[], oneWay = false): void { this.input({ kind: 'partition', a: [...a], b: [...b], oneWay }); }
   heal(a?: string[], b?: string[]): void { this.input({ kind: 'heal', a: a && [...a], b: b && [...b] }); }
   setLink(a: string, b: string, params: Partial<LinkParams>, oneWay = false): void { this.input({ kind: 'link', a, b, params: { ...params }, oneWay }); }
+  /** An editor UI is attached (see attachEditor). */
+  get hasEditor(): boolean { return this.editorAttached; }
   /** Attach an editor UI: `vi` and `crontab -e` then emit `edit` events answered by `editDone`. */
   attachEditor(attached = true): void { this.input({ kind: 'editor', attached }); }
   editDone(terminal: number, content: string | null): void { this.input({ kind: 'edit-done', terminal, content }); }

@@ -97,6 +97,12 @@ const STRINGS = {
   totalCommands: { en: 'commands processed', zh: '已处理命令数' },
   keys: { en: 'keys', zh: '键' },
   noData: { en: 'No data yet.', zh: '暂无数据。' },
+  editorHelp: {
+    en: "The page's editor stands in for vi's screen: edit the text, then Save to write the file (vi's :wq, or Ctrl+S) or Quit to leave it unchanged (:q!). The terminal waits until you do.",
+    zh: '页面编辑器代替 vi 的界面：编辑文本后，“保存”写入文件（相当于 vi 的 :wq，或按 Ctrl+S），“退出”则不修改文件（:q!）。在此之前终端会一直等待。',
+  },
+  editorSave: { en: 'Save (:wq)', zh: '保存 (:wq)' },
+  editorQuit: { en: 'Quit without saving (:q!)', zh: '不保存退出 (:q!)' },
   msgHeld: { en: 'held', zh: '滞留' },
   msgHeldHelp: {
     en: 'The path broke while this was in flight: it never arrived. TCP keeps it and sends it again once the path heals (a new arrow then).',

@@ -685,6 +685,41 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 180_000);
 
+  it("vi and crontab -e open the page's editor: Save writes the file, Quit leaves it as it was", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { page, errors } = await openPage(context, `${served.url}?fresh=1`);
+    await waitForServers(page, [7000]);
+    const editor = '[data-testid="file-editor"]';
+    const text = '[data-control="file-editor-text"]';
+    await typeInTerminal(page, 'redis-1', 'echo "port 7000" > /tmp/app.conf');
+    await typeInTerminal(page, 'redis-1', 'vi /tmp/app.conf');
+    await page.waitForSelector(`${editor}[data-path="/tmp/app.conf"]`);
+    expect(await page.inputValue(text)).toBe('port 7000\n');
+    await page.fill(text, 'port 7000\nmaxmemory 100mb\n');
+    await screenshot(page, 'file-editor');
+    await page.click('[data-action="editor-save"]');
+    await page.waitForSelector(editor, { state: 'detached' });
+    await typeInTerminal(page, 'redis-1', 'cat /tmp/app.conf');
+    await waitForTerminal(page, 'redis-1', /cat \/tmp\/app.conf\s*\nport 7000\s*\nmaxmemory 100mb\s*\n/);
+    await typeInTerminal(page, 'redis-1', 'vi /tmp/app.conf');
+    await page.waitForSelector(editor);
+    await page.fill(text, 'nothing\n');
+    await page.click('[data-action="editor-quit"]');
+    await page.waitForSelector(editor, { state: 'detached' });
+    await typeInTerminal(page, 'redis-1', 'wc -l < /tmp/app.conf');
+    await waitForTerminal(page, 'redis-1', /wc -l < \/tmp\/app.conf\s*\n2\s*\n/);
+    // crontab -e, saved with Ctrl+S.
+    await typeInTerminal(page, 'redis-1', 'crontab -e');
+    await page.waitForSelector(`${editor}[data-path="/tmp/crontab.root"]`);
+    await page.fill(text, '0 * * * * redis-cli -p 7000 BGSAVE\n');
+    await page.press(text, 'Control+s');
+    await waitForTerminal(page, 'redis-1', 'crontab: installing new crontab');
+    await typeInTerminal(page, 'redis-1', 'crontab -l');
+    await waitForTerminal(page, 'redis-1', /crontab -l\s*\n0 \* \* \* \* redis-cli -p 7000 BGSAVE/);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it("draws a sentinel's view of every instance and its failover machine", async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);

@@ -15,7 +15,7 @@ import { MetricSeries } from './metrics';
 import { LoadgenWatch } from './loadgen-watch';
 import type { GhostProc } from '../topology/layout';
 import { workerRuntime } from './placement';
-import { strToUtf8 } from '../../engine/bytes';
+import { strToUtf8, utf8ToStr } from '../../engine/bytes';
 
 export interface ProcView {
   host: string;
@@ -93,6 +93,8 @@ export class Session {
   achievedSpeed = $state<number | null>(null);
   /** What the clock is busy with (stepping, fast-forwarding, rewinding), or null. */
   busy = $state<string | null>(null);
+  /** A file open in the page's editor for a terminal's `vi` or `crontab -e`, or null. */
+  editing = $state.raw<{ terminal: number; path: string; content: string } | null>(null);
   /** How far a fast-forward or a rewind's replay has got, 0..1 (null: unknown, or not busy). */
   busyProgress = $state<number | null>(null);
   /** The virtual time span the current busy run covers, for busyProgress. */
@@ -165,6 +167,7 @@ export class Session {
     for (const h of this.world.hosts()) {
       if (!this.world.terminalIds().some((id) => this.world.terminal(id)?.host.name === h.name)) this.world.openTerminal(h.name);
     }
+    this.attachEditor();
     this.refresh();
     this.pollTimer = setInterval(() => void this.pollSummaries(), SUMMARY_POLL_MS);
     // Run the first window now: it starts the processes' Web Workers, which load while the
@@ -193,7 +196,11 @@ export class Session {
         this.scheduleRefresh();
       }),
       w.on('trace', (r: TraceRecord) => this.onTrace(r)),
+      w.on('edit', (e) => {
+        this.editing = { terminal: e.terminal, path: utf8ToStr(e.path), content: utf8ToStr(e.content) };
+      }),
       w.on('reset', () => {
+        this.editing = null;
         this.pulses.clear();
         this.metrics.clear();
         this.loadgens.clear();
@@ -476,10 +483,31 @@ export class Session {
     const wasPlaying = this.playing;
     this.playing = false;
     const to = this.startT + Math.max(0, msSinceStart);
-    return this.busyWith('rewinding', () => this.world.rewind(to), { from: this.startT, to }).then(() => { if (wasPlaying) this.play(); });
+    return this.busyWith('rewinding', async () => {
+      await this.world.rewind(to);
+      // A rewind to the very start drops the attachment with every later input.
+      this.attachEditor();
+    }, { from: this.startT, to }).then(() => { if (wasPlaying) this.play(); });
   }
 
   // ---- actions ----------------------------------------------------------------------------
+
+  /**
+   * Let `vi FILE` and `crontab -e` open the page's editor (an input: it changes what they do,
+   * so replays and rewinds must see it). Once per world: a replayed attachment stands.
+   */
+  private attachEditor(): void {
+    if (!this.world.hasEditor) this.world.attachEditor();
+  }
+
+  /** Close the editor: save `content` (`:wq`) or leave the file as it was (null, `:q!`). */
+  editDone(content: string | null): void {
+    const e = this.editing;
+    if (!e) return;
+    this.editing = null;
+    this.world.editDone(e.terminal, content === null ? null : strToUtf8(content));
+    this.acted();
+  }
 
   private acted(): void {
     this.refresh();
