@@ -70,6 +70,8 @@ const SAME_AS_BASH = [
   'f() { echo in-pipe; }; f | cat',
   'f() { echo a; }; f() { echo b; }; f',
   'count() { local n=0; for x in "$@"; do n=$((n+1)); done; echo $n; }; count a "b c" d',
+  // "$@" / "${a[@]}" with nothing in them make no word at all, quoted or not
+  'count() { echo $#; }; f() { count "$@"; count "x$@"; count "$@" ""; }; f; e=(); count "${e[@]}"; count "${e[@]}" "${e[*]}"; set --; count "$@"',
   'fact() { if [ $1 -le 1 ]; then echo 1; else echo $(( $1 * $(fact $(( $1 - 1 ))) )); fi; }; fact 10',
   'f() { echo hi; }; type f',
   'f() { a=1; echo x; if true; then echo y; fi; for i in 1 2; do echo $i; done; }; type f',

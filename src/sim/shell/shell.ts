@@ -1199,6 +1199,8 @@ export class Shell {
     // Brace expansion comes first, for words that become fields (not assignments or targets).
     for (const w of split ? words.flatMap(expandBraces) : words) {
       let cur: { s: string; keep: boolean; glob: boolean } | null = null;
+      // "$@" (or "${a[@]}") with no elements makes no field, even quoted, unless more is in its word.
+      let noElements = false;
       const out: { s: string; keep: boolean; glob: boolean }[] = [];
       const append = (s: string, quoted: boolean, globbable: boolean) => {
         if (!cur) { cur = { s: '', keep: false, glob: false }; out.push(cur); }
@@ -1224,6 +1226,7 @@ export class Shell {
           if (Array.isArray(v)) {
             // "$@", "${a[@]}" (and their slices and per-element forms): one field per element.
             if (part.q && /^(@|[A-Za-z_][A-Za-z0-9_]*\[@\]|![A-Za-z_][A-Za-z0-9_]*\[@\])/.test(part.name)) {
+              if (v.length === 0) noElements = true;
               v.forEach((x, idx) => { if (idx > 0) cur = null; append(x, true, false); });
             } else if (part.q) append(v.join(' '), true, false);
             else v.forEach((x) => splitAppend(x + ' '));
@@ -1241,7 +1244,7 @@ export class Shell {
         }
       }
       for (const f of out) {
-        if (f.s === '' && !f.keep) continue;
+        if (f.s === '' && (!f.keep || (noElements && out.length === 1))) continue;
         if (f.glob && split) {
           const matches = this.glob(f.s);
           if (matches.length > 0) { fields.push(...matches); continue; }
