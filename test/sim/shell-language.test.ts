@@ -178,6 +178,8 @@ const BROKEN_SCRIPTS = [
   'echo x\nif true; then\n  echo y\nelse\nfi\n', 'echo x\nwhile true; do\ndone\n', 'echo x\nif [ 1 -eq 1 ]\n  echo y\nfi\n', 'echo x\nfor i in 1 2\n  echo $i\ndone\n',
   'x=1\nif [ $x = 1 ]; then echo one; fi\necho > \n', 'echo `echo x\n', 'echo x\n}\n', 'echo x; done\n', 'case a in\n a) echo A;;\nesac\nesac\n',
   '{ echo g; }\necho ok\n', 'if true; then echo t; else echo f; fi\n', 'echo x\n{ }\n',
+  // errors in a subshell or a $(…) of a script name the script and the line
+  'cd /nonexistent\n(cd /nonexistent2)\nx=$(cd /nonexistent3)\necho "$x end"\n',
   // set -e: a failing command ends the script, except in conditions, before && / ||, negated
   '#!/bin/bash\nset -e\nfalse\necho notreached\n', 'set -e\nfalse || echo handled\nfalse && echo no\necho after-and\ntrue && false\necho not-here\n',
   'set -e\nif false; then echo y; fi\nwhile false; do :; done\n! true\necho alive\nls /nonexistent-dir\necho gone\n',

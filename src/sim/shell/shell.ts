@@ -100,6 +100,8 @@ export class Shell {
   /** Inside an if/while/until condition, where set -e does not apply. */
   private conditionDepth = 0;
   private scriptLine = 0;
+  /** Where the text this shell runs starts in its script: a $(…)'s lines are counted from its line. */
+  private lineOffset = 0;
   private readonly jobs: Job[] = [];
   private nextJob = 1;
 
@@ -133,6 +135,9 @@ export class Shell {
     // A subshell keeps set -e (a new bash for a script or a $(…) does not: they reset it).
     s.errexit = this.errexit;
     s.conditionDepth = this.conditionDepth;
+    // A subshell's errors name the script and line it is part of.
+    s.scriptName = this.scriptName;
+    s.scriptLine = this.scriptLine;
     return s;
   }
 
@@ -254,7 +259,7 @@ export class Shell {
       let abandoned = 0;
       for (const item of list.items) {
         if (item.line === abandoned) continue;
-        this.scriptLine = item.line;
+        this.scriptLine = item.line + this.lineOffset;
         try {
           if (item.background) yield* this.startBackground(item.andOr);
           else yield* this.runAndOr(item.andOr);
@@ -1143,8 +1148,9 @@ export class Shell {
     const rec = this.subProcess('bash', fds);
     const sub = this.child(rec, fds);
     sub.errexit = false;
+    sub.lineOffset = this.scriptLine > 0 ? this.scriptLine - 1 : 0;
     const interrupts = this.term?.interrupts;
-    this.runSubshell(rec, sub.runSource(src));
+    this.runSubshell(rec, sub.runSource(src, this.scriptName));
     const [code, sig]: [number, string | null] = yield waitExit(rec);
     if (sig === 'SIGINT' && this.interruptedBy(interrupts)) throw new Interrupted();
     this.substitutionStatus = code;
