@@ -40,7 +40,8 @@ export interface Assign { name: string; value: Word; index: string | null; appen
 export interface Simple { type: 'simple'; assigns: Assign[]; words: Word[]; redirs: Redir[] }
 export interface Subshell { type: 'subshell'; list: List; redirs: Redir[] }
 export interface Group { type: 'group'; list: List; redirs: Redir[] }
-export interface For { type: 'for'; name: string; words: Word[] | null; body: List; redirs: Redir[] }
+/** `wordsText`: the words as written (set -x traces them so). */
+export interface For { type: 'for'; name: string; words: Word[] | null; wordsText?: string; body: List; redirs: Redir[] }
 /** `for (( init; cond; step ))`: arithmetic expressions, an empty cond meaning true. */
 export interface ArithFor { type: 'arith-for'; init: string; cond: string; step: string; body: List; redirs: Redir[] }
 export interface While { type: 'while'; until: boolean; cond: List; body: List; redirs: Redir[] }
@@ -504,19 +505,22 @@ class Parser {
         const name = nameTok.raw;
         this.advance();
         let words: Word[] | null = null;
+        let wordsText: string | undefined;
         while (this.kind() === 'nl') this.advance();
         const inTok = this.peek();
         if (inTok.k === 'word' && inTok.raw === 'in') {
           this.advance();
           words = [];
-          for (let w = this.peek(); w.k === 'word'; w = this.peek()) { words.push(w.w); this.advance(); }
+          const raws: string[] = [];
+          for (let w = this.peek(); w.k === 'word'; w = this.peek()) { words.push(w.w); raws.push(w.raw); this.advance(); }
+          wordsText = raws.join(' ');
         }
         if (this.isOp(';')) this.advance();
         this.skipNewlines();
         this.expectWord('do');
         const body = this.listUntil(['done']);
         this.advance();
-        return { type: 'for', name, words, body, redirs: this.redirsAfter() };
+        return { type: 'for', name, words, wordsText, body, redirs: this.redirsAfter() };
       }
       case 'while':
       case 'until': {

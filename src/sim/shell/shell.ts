@@ -26,6 +26,7 @@ import { ERRNO } from './context';
 import { COMMANDS } from './commands';
 import { globMatch, globQuote, globRegExp } from './glob';
 import { INTERRUPTED_LINE } from './terminal';
+import { xtraceQuote } from './xtrace';
 
 class ExitShell {
   constructor(readonly code: number) {}
@@ -74,6 +75,15 @@ const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'sour
 /** What `type` calls a shell builtin (bash's own, including those that also exist as files). */
 const BASH_BUILTINS = new Set([...SHELL_BUILTINS, 'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'eval', 'command', 'exec', 'trap', 'shift', 'umask', 'alias', 'history']);
 
+/** bash's `set -o` option names, in the order `set -o` lists them. */
+const OPTION_NAMES = ['allexport', 'braceexpand', 'emacs', 'errexit', 'errtrace', 'functrace', 'hashall', 'histexpand', 'history', 'ignoreeof', 'interactive-comments', 'keyword', 'monitor', 'noclobber', 'noexec', 'noglob', 'nolog', 'notify', 'nounset', 'onecmd', 'physical', 'pipefail', 'posix', 'privileged', 'verbose', 'vi', 'xtrace'];
+
+/** The one-letter options of `set` (and of `bash` itself), by option name. */
+const OPTION_LETTERS: Record<string, string> = {
+  a: 'allexport', B: 'braceexpand', e: 'errexit', E: 'errtrace', T: 'functrace', h: 'hashall', H: 'histexpand', k: 'keyword', m: 'monitor',
+  C: 'noclobber', n: 'noexec', f: 'noglob', b: 'notify', u: 'nounset', t: 'onecmd', P: 'physical', p: 'privileged', v: 'verbose', x: 'xtrace',
+};
+
 /** Commands that live in /usr/sbin (the rest of the coreutils-like commands are in /usr/bin). */
 const SBIN = new Set(['iptables', 'ip', 'reboot', 'poweroff', 'shutdown', 'halt']);
 
@@ -99,6 +109,18 @@ export class Shell {
   errexit = false;
   /** Inside an if/while/until condition, where set -e does not apply. */
   private conditionDepth = 0;
+  /** `set -u`: expanding an unset variable is an error (see unboundVariable). */
+  nounset = false;
+  /** What a non-interactive shell exits with on an unbound variable: 1, but 127 for `bash -c`'s own commands. */
+  private unboundStatus = 1;
+  /** `bash -n`: the script's syntax is checked and nothing runs. */
+  private syntaxOnly = false;
+  /** The options of `set -o` that change nothing here, only remembered for the listing. */
+  private otherOptions = new Set(['braceexpand', 'hashall', 'interactive-comments']);
+  /** `set -x`: each command is written to stderr after its expansion, before it runs (see trace). */
+  xtrace = false;
+  /** How many $(…) and evals deep this shell is: PS4's first character is repeated once more per level. */
+  private traceLevel = 0;
   private scriptLine = 0;
   /** Where the text this shell runs starts in its script: a $(…)'s lines are counted from its line. */
   private lineOffset = 0;
@@ -120,6 +142,8 @@ export class Shell {
       this.vars.set(k, v);
       this.exported.add(k);
     }
+    this.vars.set('PS4', '+ ');
+    if (interactive) for (const o of ['emacs', 'histexpand', 'history', 'monitor']) this.otherOptions.add(o);
   }
 
   get kernel(): Kernel { return this.sys.kernel; }
@@ -138,6 +162,11 @@ export class Shell {
     // A subshell's errors name the script and line it is part of.
     s.scriptName = this.scriptName;
     s.scriptLine = this.scriptLine;
+    // It keeps set -x and set -u (and its trace level) too.
+    s.xtrace = this.xtrace;
+    s.nounset = this.nounset;
+    s.otherOptions = new Set(this.otherOptions);
+    s.traceLevel = this.traceLevel;
     return s;
   }
 
@@ -155,6 +184,27 @@ export class Shell {
   }
 
   private write(s: Sink, text: string): void { this.kernel.writeSink(s, text, this.proc); }
+
+  /**
+   * set -x: a trace line on stderr, behind PS4 (expanded, its first character repeated once
+   * more per level of $(…) or eval).
+   */
+  private *trace(text: string): TaskGen<void> {
+    if (!this.xtrace) return;
+    let ps4: string;
+    this.xtrace = false;
+    try {
+      ps4 = yield* this.expandText(this.vars.get('PS4') ?? '');
+    } finally {
+      this.xtrace = true;
+    }
+    this.errOut(`${ps4.slice(0, 1).repeat(this.traceLevel)}${ps4}${text}\n`);
+  }
+
+  private traceWords(words: string[]): TaskGen<void> {
+    return this.trace(words.map(xtraceQuote).join(' '));
+  }
+
   private errOut(text: string): void { this.write(this.io.stderr, text); }
 
   // ---- entry points -----------------------------------------------------------------------
@@ -202,11 +252,13 @@ export class Shell {
     try {
       list = parse(text);
     } catch (e) {
-      if (file && (e instanceof Incomplete || e instanceof SyntaxError_)) return yield* this.runUntilSyntaxError(text, e, name);
+      if (file && (e instanceof Incomplete || e instanceof SyntaxError_)) return yield* this.runUntilSyntaxError(text, e, name, this.syntaxOnly);
       if (e instanceof Incomplete) { this.errOut(`${name}: line 1: syntax error: unexpected end of file\n`); return 2; }
       if (e instanceof SyntaxError_) { this.errOut(`${name}: line 1: ${e.message}\n`); return 2; }
       throw e;
     }
+    // bash -n: the syntax is checked, nothing runs.
+    if (this.syntaxOnly) return 0;
     this.scriptName = name;
     const code: number = yield* this.runScript(list);
     const trap = this.exitTrap;
@@ -223,7 +275,7 @@ export class Shell {
    * before the bad one run; then it names the line — of the token it did not expect (and shows
    * that line), of an unclosed quote's opening, or past the last line for an unexpected end.
    */
-  private *runUntilSyntaxError(text: string, e: Incomplete | SyntaxError_, name: string): TaskGen<number> {
+  private *runUntilSyntaxError(text: string, e: Incomplete | SyntaxError_, name: string, noexec: boolean): TaskGen<number> {
     const lines = text.split('\n');
     const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
     const eofLine = lines.length;
@@ -242,7 +294,7 @@ export class Shell {
         : `${name}: line ${eofLine}: syntax error: unexpected end of file\n`;
     }
     // The longest run of whole lines before the error that parses: what bash ran before it.
-    for (let k = Math.min(errorLine, eofLine) - 1; k > 0; k--) {
+    for (let k = noexec ? 0 : Math.min(errorLine, eofLine) - 1; k > 0; k--) {
       let prefix: List;
       try { prefix = parse(lines.slice(0, k).join('\n') + '\n'); } catch { continue; }
       this.scriptName = name;
@@ -290,9 +342,33 @@ export class Shell {
     this.errOut(`${this.errorPrefix()}${msg}\n`);
   }
 
+  /** `set -o NAME` / `set +o NAME`: false for a name bash does not know. */
+  setOption(name: string, on: boolean): boolean {
+    if (!OPTION_NAMES.includes(name)) return false;
+    if (name === 'errexit') this.errexit = on;
+    else if (name === 'xtrace') this.xtrace = on;
+    else if (name === 'nounset') this.nounset = on;
+    else if (on) this.otherOptions.add(name);
+    else this.otherOptions.delete(name);
+    return true;
+  }
+
+  /** `set -o` (a table) or `set +o` (the commands that would restore them), as bash lists them. */
+  private optionListing(table: boolean): string {
+    const isOn = (name: string) => (name === 'errexit' ? this.errexit : name === 'xtrace' ? this.xtrace : name === 'nounset' ? this.nounset : this.otherOptions.has(name));
+    return OPTION_NAMES.map((n) => (table ? `${n.padEnd(15)}\t${isOn(n) ? 'on' : 'off'}\n` : `set ${isOn(n) ? '-' : '+'}o ${n}\n`)).join('');
+  }
+
   /** Evaluate an arithmetic expression (already expanded); an error aborts the line. */
   private arith(src: string): bigint {
-    const vars: ArithVars = { get: (n) => (this.vars.has(n) || this.arrays.has(n) ? this.scalar(n) : undefined), set: (n, v) => this.setScalar(n, v) };
+    const vars: ArithVars = {
+      get: (n) => {
+        if (this.vars.has(n) || this.arrays.has(n)) return this.scalar(n);
+        if (this.nounset) this.unboundVariable(n);
+        return undefined;
+      },
+      set: (n, v) => this.setScalar(n, v),
+    };
     try {
       return evalArith(src, vars);
     } catch (e) {
@@ -537,6 +613,7 @@ export class Shell {
           return 0;
         case 'arith': {
           const text: string = yield* this.expandText(cmd.src);
+          yield* this.trace(`(( ${text} ))`);
           return this.arith(text) !== 0n ? 0 : 1;
         }
         case 'cond':
@@ -561,6 +638,7 @@ export class Shell {
           const items: string[] = cmd.words ? yield* this.expandWords(cmd.words) : this.args.slice(1);
           let s = 0;
           for (const item of items) {
+            yield* this.trace(`for ${cmd.name} in ${cmd.wordsText ?? '"$@"'}`);
             this.vars.set(cmd.name, item);
             const r = yield* this.loopBody(cmd.body);
             if (r === 'break') break;
@@ -614,7 +692,7 @@ export class Shell {
   }
 
   /** `functions`: false for `command NAME`, which skips shell functions. */
-  private *launchSimple(cmd: Simple, base: Fds, inPipeline: boolean, functions = true): TaskGen<Launched> {
+  private *launchSimple(cmd: Simple, base: Fds, inPipeline: boolean, functions = true, traced = true): TaskGen<Launched> {
     this.substitutionStatus = null;
     const argv: string[] = yield* this.expandWords(cmd.words);
     if (argv.length === 0) {
@@ -627,7 +705,11 @@ export class Shell {
     }
     // Before a command, assignments are that command's environment.
     const assigns: Record<string, string> = {};
-    for (const a of cmd.assigns) assigns[a.name] = (yield* this.expandWords([a.value], false)).join(' ');
+    for (const a of cmd.assigns) {
+      assigns[a.name] = (yield* this.expandWords([a.value], false)).join(' ');
+      if (traced) yield* this.trace(`${a.name}=${traceValue(assigns[a.name])}`);
+    }
+    if (traced) yield* this.traceWords(argv);
     const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
     if (!fds) return { code: 1 };
     const name = argv[0];
@@ -661,12 +743,14 @@ export class Shell {
   private *assign(a: Assign): TaskGen<void> {
     if (a.array) {
       const items: string[] = yield* this.expandWords(a.array);
+      yield* this.trace(`${a.name}${a.append ? '+=' : '='}(${items.map(xtraceQuote).join(' ')})`);
       const before = a.append ? this.arrays.get(a.name) ?? (this.vars.has(a.name) ? [this.vars.get(a.name)!] : []) : [];
       this.arrays.set(a.name, [...before, ...items]);
       this.vars.delete(a.name);
       return;
     }
     const v = (yield* this.expandWords([a.value], false)).join(' ');
+    yield* this.trace(`${a.name}${a.index !== null ? `[${a.index}]` : ''}${a.append ? '+=' : '='}${traceValue(v)}`);
     if (a.index !== null) {
       let arr = this.arrays.get(a.name);
       if (!arr) {
@@ -724,17 +808,33 @@ export class Shell {
     let src: string;
     let args: string[];
     let file = false;
-    if (argv[1] === '-c') {
-      if (argv.length < 3) { ctx.err(`${name}: -c: option requires an argument\n`); return 2; }
-      src = argv[2];
-      args = [argv[3] ?? name, ...argv.slice(4)];
-    } else if (argv.length >= 2) {
-      const path = resolvePath(ctx.cwd, argv[1]);
+    // The shell's own options before the script: -x, -e, -u, -n… (set's letters), -o NAME, -c.
+    const options: [string, boolean][] = [];
+    let command = false;
+    let k = 1;
+    for (; k < argv.length && /^[-+][A-Za-z]+$/.test(argv[k]) && [...argv[k].slice(1)].every((l) => l in OPTION_LETTERS || l === 'c' || l === 'o'); k++) {
+      const on = argv[k][0] === '-';
+      for (const letter of argv[k].slice(1)) {
+        if (letter === 'c') command = true;
+        else if (letter === 'o') {
+          const optionName = argv[++k];
+          if (optionName === undefined) { ctx.err(`${name}: -o: option requires an argument\n`); return 2; }
+          if (!OPTION_NAMES.includes(optionName)) { ctx.err(`${name}: ${optionName}: invalid option name\n`); return 2; }
+          options.push([optionName, on]);
+        } else options.push([OPTION_LETTERS[letter], on]);
+      }
+    }
+    if (command) {
+      if (argv.length <= k) { ctx.err(`${name}: -c: option requires an argument\n`); return 2; }
+      src = argv[k];
+      args = [argv[k + 1] ?? name, ...argv.slice(k + 2)];
+    } else if (argv.length > k) {
+      const path = resolvePath(ctx.cwd, argv[k]);
       const f = this.host.disk.lookup(path);
-      if (!f) { ctx.err(`${name}: ${argv[1]}: No such file or directory\n`); return 127; }
-      if (f.isDir) { ctx.err(`${name}: ${argv[1]}: Is a directory\n`); return 126; }
+      if (!f) { ctx.err(`${name}: ${argv[k]}: No such file or directory\n`); return 127; }
+      if (f.isDir) { ctx.err(`${name}: ${argv[k]}: Is a directory\n`); return 126; }
       src = bytesToLatin1(f.bytes());
-      args = argv.slice(1);
+      args = argv.slice(k);
       file = true;
     } else {
       const text: string = yield* readAll(ctx);
@@ -742,7 +842,15 @@ export class Shell {
       args = [name];
     }
     const sub = this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }, args);
+    // A new bash starts with its options off, but for those it was given.
     sub.errexit = false;
+    sub.xtrace = false;
+    sub.nounset = false;
+    sub.traceLevel = 0;
+    sub.otherOptions = new Set(['braceexpand', 'hashall', 'interactive-comments']);
+    for (const [optionName, on] of options) sub.setOption(optionName, on);
+    sub.unboundStatus = command ? 127 : 1;
+    sub.syntaxOnly = sub.otherOptions.has('noexec');
     ctx.proc.kind = 'shell';
     // Interrupted by Ctrl-C, the script ends as if killed by SIGINT (see launchSimple).
     return yield* interruptible(sub.runSource(src, args[0], file));
@@ -757,6 +865,7 @@ export class Shell {
 
   private *runInShell(cmd: Simple, stdin: Source): TaskGen<number> {
     const argv: string[] = yield* this.expandWords(cmd.words);
+    yield* this.traceWords(argv);
     const fds: Fds | null = yield* this.redirect(cmd.redirs, { ...this.io, stdin });
     if (!fds) return 1;
     const saved = this.io;
@@ -807,13 +916,25 @@ export class Shell {
         }
         return 0;
       case 'set': {
-        // `set -- a b c` (or `set a b c`) replaces the positional parameters; -e / +e / -o errexit
-        // switch errexit; the other options are accepted and change nothing here.
+        // `set -- a b c` (or `set a b c`) replaces the positional parameters; -e, -u, -x (and
+        // their -o names) switch errexit, nounset, xtrace; the other options are only
+        // remembered; `set -o` / `set +o` alone list them.
         let i = 1;
         for (; i < argv.length && /^[-+]./.test(argv[i]) && argv[i] !== '--'; i++) {
           const on = argv[i][0] === '-';
-          if (argv[i].slice(1) === 'o') { if (argv[i + 1] === 'errexit') this.errexit = on; i++; continue; }
-          if (argv[i].includes('e')) this.errexit = on;
+          if (argv[i].slice(1) === 'o') {
+            if (i + 1 >= argv.length) { this.write(this.io.stdout, this.optionListing(on)); return 0; }
+            if (!this.setOption(argv[++i], on)) { err(`bash: set: ${argv[i]}: invalid option name\n`); return 2; }
+            continue;
+          }
+          for (const letter of argv[i].slice(1)) {
+            const optionName = OPTION_LETTERS[letter];
+            if (optionName === undefined) {
+              err(`bash: set: ${argv[i][0]}${letter}: invalid option\nset: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n`);
+              return 2;
+            }
+            this.setOption(optionName, on);
+          }
         }
         if (argv[i] === '--') this.args = [this.args[0], ...argv.slice(i + 1)];
         else if (i < argv.length) this.args = [this.args[0], ...argv.slice(i)];
@@ -856,7 +977,13 @@ export class Shell {
           if (e instanceof SyntaxError_) { err(`bash: eval: ${e.message}\n`); return 2; }
           throw e;
         }
-        return yield* this.runList(list);
+        // What eval runs is traced one level deeper (`++ cmd`).
+        this.traceLevel++;
+        try {
+          return yield* this.runList(list);
+        } finally {
+          this.traceLevel--;
+        }
       }
       case 'exec': {
         // exec CMD: the command replaces the shell, which ends with its status.
@@ -881,7 +1008,7 @@ export class Shell {
           return code;
         }
         if (argv.length < 2) return 0;
-        const launched = yield* this.launchSimple({ type: 'simple', assigns: [], words: argv.slice(1).map((a) => [{ t: 'lit', v: a, q: true }]), redirs: [] }, this.io, false, false);
+        const launched = yield* this.launchSimple({ type: 'simple', assigns: [], words: argv.slice(1).map((a) => [{ t: 'lit', v: a, q: true }]), redirs: [] }, this.io, false, false, false);
         if ('code' in launched) return launched.code;
         const [code]: [number, string | null] = yield waitExit(launched.rec);
         return code;
@@ -918,7 +1045,12 @@ export class Shell {
         const f = this.host.disk.lookup(resolvePath(this.cwd, argv[1]));
         if (!f || f.isDir) { err(`bash: ${argv[1]}: No such file or directory\n`); return 1; }
         const list = parse(bytesToLatin1(f.bytes()) + '\n');
-        return yield* this.runList(list);
+        this.traceLevel++;
+        try {
+          return yield* this.runList(list);
+        } finally {
+          this.traceLevel--;
+        }
       }
       case 'wait': {
         for (const j of this.jobs) {
@@ -1027,6 +1159,7 @@ export class Shell {
   private *paramValue(expr: string): TaskGen<string[] | string> {
     const lengthOf = /^#([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|[0-9]+|[@*])$/.exec(expr);
     if (lengthOf) {
+      if (this.isUnbound(lengthOf[1])) this.unboundVariable(lengthOf[1]);
       const v: string | string[] = yield* this.subscripted(lengthOf[1]);
       return String(v.length);
     }
@@ -1036,6 +1169,8 @@ export class Shell {
     if (!m) return this.badSubstitution(expr);
     const name = m[1];
     const op = expr.slice(name.length);
+    // set -u spares `${x-word}` and the other operators that test whether x is set.
+    if (!/^:?[-=+?]/.test(op) && this.isUnbound(name)) this.unboundVariable(name);
     const value: string | string[] = yield* this.subscripted(name);
     if (op === '') return value;
     const str = Array.isArray(value) ? value.join(' ') : value;
@@ -1123,6 +1258,29 @@ export class Shell {
     return arr[i] ?? '';
   }
 
+  /**
+   * set -u: whether expanding parameter `name` is an error — an unset variable, positional
+   * parameter, array element or `$!` before any background job; `$@`, `$*` and `${a[@]}` never.
+   */
+  private isUnbound(name: string): boolean {
+    if (!this.nounset) return false;
+    if (/^\d+$/.test(name)) return Number(name) >= this.args.length && name !== '0';
+    if (name === '!') return this.lastBgPid === 0;
+    if (name.length === 1 && !/[A-Za-z_]/.test(name)) return false;
+    if (name === 'PWD' || name === 'RANDOM') return false;
+    const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/.exec(name);
+    if (element) return element[2] !== '@' && element[2] !== '*' && !this.arrays.has(element[1]) && !this.vars.has(element[1]);
+    return !this.vars.has(name) && !this.arrays.has(name);
+  }
+
+  /** set -u: bash's error; a script (or bash -c) ends there, the prompt abandons the line. */
+  private unboundVariable(name: string): never {
+    this.shellError(`${/^(\d+|!)$/.test(name) ? '$' : ''}${name}: unbound variable`);
+    if (this.interactive) throw new AbortLine();
+    // bash -c ends with 127 (1 under set -e too); a script, a subshell, a $(…) with 1.
+    throw new ExitShell(this.errexit ? 1 : this.unboundStatus);
+  }
+
   private badSubstitution(expr: string): never {
     this.shellError(`\${${expr}}: bad substitution`);
     throw new AbortLine();
@@ -1148,6 +1306,7 @@ export class Shell {
     const rec = this.subProcess('bash', fds);
     const sub = this.child(rec, fds);
     sub.errexit = false;
+    sub.traceLevel++;
     sub.lineOffset = this.scriptLine > 0 ? this.scriptLine - 1 : 0;
     const interrupts = this.term?.interrupts;
     this.runSubshell(rec, sub.runSource(src, this.scriptName));
@@ -1340,6 +1499,11 @@ function* exitEndsSubshell(body: TaskGen<number>): TaskGen<number> {
     if (e instanceof ExitShell) return e.code;
     throw e;
   }
+}
+
+/** An assigned value in a trace line: quoted as a word is, but nothing at all when empty (`+ x=`). */
+function traceValue(v: string): string {
+  return v === '' ? '' : xtraceQuote(v);
 }
 
 function splitOnce(s: string, sep: string): [string, string | null] {

@@ -1,0 +1,26 @@
+/**
+ * How bash writes a word in a `set -x` trace line: as is when the shell would read it back as
+ * the same word; in single quotes when it holds a blank, a quote, a metacharacter, a glob or
+ * expansion character (or a `~` / `#` where they mean something); as $'…' when it holds a
+ * control character; `''` when empty.
+ */
+const META = /[ \t\n'"\\|&;()<>!{}*[?\]^$`]|^[~#]|[=:]~/;
+
+/** Control characters (UTF-8 bytes of letters from 0x80 up print as they are). */
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+const ANSI_C_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\x1b': '\\E', '\\': '\\\\', "'": "\\'" };
+
+export function xtraceQuote(word: string): string {
+  if (word === '') return "''";
+  if (META.test(word)) return word === "'" ? "\\'" : `'${word.replace(/'/g, "'\\''")}'`;
+  if (CONTROL.test(word)) {
+    let out = "$'";
+    for (const c of word) {
+      const code = c.charCodeAt(0);
+      out += ANSI_C_ESCAPES[c] ?? (code < 0x20 || code === 0x7f ? `\\${code.toString(8).padStart(3, '0')}` : c);
+    }
+    return out + "'";
+  }
+  return word;
+}

@@ -1,0 +1,93 @@
+/**
+ * The shell's options (set -x / -u / -n / -o, and bash's own -x, -u, -n) against this machine's
+ * bash: the same lines and scripts in the simulated shell and in the real bash, trace lines and
+ * error messages compared byte for byte with their exit statuses. Options are set inside a
+ * `bash -c` or a script of their own, so that the lines of the real side do not share them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ShellDifferential } from './shell-differential';
+import { typeAndRun, world } from './helpers';
+
+const FILES: Record<string, string> = {
+  // The shape of the labs' backup script: variables, a loop, a $(…), a test. (Not a pipeline:
+  // the real bash traces its commands from two processes, in either order.)
+  'backup.sh': '#!/bin/bash\nset -x\ndir=/tmp/bk-opts\nmkdir -p "$dir"\nfor f in a b; do\n  echo "$f" > "$dir/$f.rdb"\ndone\nkept=$(ls "$dir")\nif [ -n "$kept" ]; then echo "kept $kept"; fi\nrm -r "$dir"\nset +x\necho done\n',
+  'plain.sh': 'x="a b"\necho $x "$x"\ny=$(echo in $(echo deep))\necho "$y"\n',
+  'unset.sh': 'set -u\necho start\necho "${missing:-default}" "${missing-d2}" "[${missing+set}]"\necho $missing\necho not-reached\n',
+  'unset-trap.sh': 'set -o nounset\ntrap "echo cleanup" EXIT\nx=$(echo $nope)\necho "after sub $?"\n(echo $nope)\necho "after subshell $?"\necho ${#nope}\necho no\n',
+  'args.sh': 'echo "$#" "$@" $*\necho ${1:-none}\necho $1\necho no\n',
+  'broken.sh': 'echo a\nif true; then\n  echo b\n',
+  'ok.sh': 'echo should-not-run\nfor i in 1 2; do echo $i; done\n',
+};
+
+let t: ShellDifferential;
+
+beforeAll(() => {
+  t = new ShellDifferential('shell-options', FILES);
+});
+
+afterAll(() => t.dispose());
+
+const expectSame = (cmds: string[]) => t.expectSame(cmds);
+
+describe('set -x (differential)', () => {
+  it('traces each simple command after expansion, words quoted as bash quotes them', async () => {
+    await expectSame([
+      `bash -c 'set -x; echo "a b" c "" "it'\\''s" "*" "~x" a~ "#a" a# a=b x\\|y "\\$v"'`,
+      `bash -xc 'echo $'\\''a\\001b'\\'' $'\\''\\t'\\'' "a\nb" \\'\\'`,
+      `bash -c 'set -o xtrace; x=1; y="a b" z=; echo $x $y; set +x; echo quiet'`,
+      `bash -xc 'echo $(echo in $(echo deep)); v=\`echo bq\`; echo "$v"'`,
+      `bash -xc 'for i in 1 "2 3"; do :; done; ((x = 2 + 3)); if [ $x -gt 1 ]; then echo big; fi; while false; do :; done'`,
+      `bash -xc 'f() { echo "in f $1"; }; f one; true && false || echo alt; ! true; eval "echo ev"'`,
+      `bash -xc 'echo out; echo err >&2; ls nope; echo hidden 2>/dev/null; { echo g; } 2>/dev/null'`,
+      `bash -xc 'x+=2; a=(1 2); command echo c; cd /; pwd'`,
+      `bash -c 'PS4="[\\$x] "; x=7; set -x; echo p; echo $(echo q)'`,
+      `bash -c 'unset PS4; set -x; echo bare'`,
+    ]);
+  });
+
+  it('bash -x FILE traces a script; set -x inside one traces from there on', async () => {
+    await expectSame(['bash -x plain.sh', 'bash backup.sh', 'bash -x ok.sh a b; echo $?', 'bash plain.sh']);
+  });
+});
+
+describe('set -u (differential)', () => {
+  it('an unset variable ends the script, but not ${x-word} and friends; $@ and $# are never unbound', async () => {
+    await expectSame([
+      'bash unset.sh; echo "rc=$?"', 'bash unset-trap.sh; echo "rc=$?"', 'bash -u args.sh; echo "rc=$?"', 'bash -u args.sh one two; echo "rc=$?"',
+      `bash -uc 'echo $1'; echo "rc=$?"`, `bash -uc 'echo "[$@]" $# "$*" $? \${x:-d}; echo \${#x}'; echo "rc=$?"`,
+      `bash -uc 'echo $((y + 1))'; echo "rc=$?"`, `bash -uc 'echo \${x%a}'; echo "rc=$?"`, `bash -uc 'echo $!'; echo "rc=$?"`,
+      `bash -uc 'x=; echo "[$x]"; a=(); echo "\${a[@]}" "\${b[@]}" end'; echo "rc=$?"`, `bash -uc 'x=$(echo $q); echo "sub $?"'; echo "rc=$?"`,
+      `bash -uc '[[ -z $q ]]; echo no'; echo "rc=$?"`, `bash -uc 'if [ -z "\${q:-}" ]; then echo empty; fi'; echo "rc=$?"`,
+      `bash -c 'set -eu; echo a; echo $q; echo b'; echo "rc=$?"`, `bash -c 'set -u; set +u; echo "[$q]"'`,
+    ]);
+  });
+});
+
+describe('bash -n, set -o / set +o (differential)', () => {
+  it('bash -n checks the syntax and runs nothing', async () => {
+    await expectSame(['bash -n ok.sh; echo "rc=$?"', 'bash -n broken.sh; echo "rc=$?"', `bash -n -c 'echo a'; echo "rc=$?"`, `bash -nx ok.sh; echo "rc=$?"`]);
+  });
+
+  it('set -o and set +o list the options; bad options are refused', async () => {
+    await expectSame([
+      `bash -c 'set -o'`, `bash -c 'set -eu -o pipefail; set +o'`, `bash -xc 'set +x; set -o | grep -E "xtrace|errexit|nounset"'`,
+      `bash -c 'set -q; echo $?; set -o bogus; echo $?; set +o bogus; echo $?'`, `bash -o nounset -c 'echo $zz'; echo "rc=$?"`,
+    ]);
+  });
+});
+
+describe('options at the prompt', () => {
+  it('set -u abandons the line with status 1 and the shell goes on; set -x traces what is typed', async () => {
+    const w = world();
+    const term = w.openTerminal('redis-1');
+    await typeAndRun(w, term, 'set -u');
+    const out = await typeAndRun(w, term, 'echo $q; echo same-line');
+    expect(out).toContain('bash: q: unbound variable\n');
+    expect(out).not.toContain('\nsame-line\n');
+    expect(await typeAndRun(w, term, 'echo $?')).toContain('\n1\n');
+    await typeAndRun(w, term, 'set +u -x');
+    expect(await typeAndRun(w, term, 'echo "a b" $(echo c)')).toContain("++ echo c\n+ echo 'a b' c\na b c\n");
+    expect(await typeAndRun(w, term, 'set -o | grep -E "^(monitor|xtrace|nounset)"')).toContain('monitor        \ton\nnounset        \toff\nxtrace         \ton\n');
+  });
+});
