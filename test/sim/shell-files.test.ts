@@ -5,8 +5,9 @@
  * one), so long listings are cut before the date. Lines that change files use names of their
  * own (the real lines run side by side).
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShellDifferential } from './shell-differential';
+import { typeAndRun, world } from './helpers';
 
 const FILES: Record<string, string> = {
   'redis.conf': 'port 6379\nbind 127.0.0.1\nappendonly no\n',
@@ -75,6 +76,21 @@ describe('cp, mv, rm, mkdir (differential)', () => {
       'rm -r nope', 'rm -f nope; echo $?', 'rm', 'rm -f', 'mkdir', 'mkdir r15/r16', 'rmdir nope', 'rmdir data',
     ]);
   });
+
+  it('cp -i, mv -i, rm -i: GNU\'s questions on stderr, the answer a line of stdin (none: no); the last of -i, -f, -n wins', async () => {
+    await expectSame([
+      'echo A > ia; echo B > ib; echo y | cp -i ia ib; echo "rc=$?"; cat ib; echo B > ib; echo n | cp -i ia ib; echo "rc=$?"; cat ib',
+      'echo A > ja; echo B > jb; cp -i ja jb; echo "rc=$?"; cp -i ja jc; cat jc; cp -n -i ja jb; cp -i -n ja jb; cp -if ja jb; echo "rc=$?"; cat jb',
+      'mkdir kd; echo A > ka; cp ka kd/; echo Yes | cp -iv ka kd; cat kd/ka; cp -i ka kd/kb; ls kd',
+      'echo A > ma; echo B > mb; echo no | mv -i mb ma; echo "rc=$?"; ls m?; echo yes | mv -i mb ma; ls m?; cat ma',
+      'echo A > na; echo C > nc; mv -f -i nc na; echo "rc=$?"; ls n?; mv -i -f nc na; ls n?; cat na; echo D > nd; mv -n nd na; mv -n -i nd na; cat na',
+      'echo x > ra; : > re; printf "y\\nn\\n" | rm -i ra re; echo "rc=$?"; ls r?; rm -if re; ls r?; echo x > rf; rm -fi rf; rm -vi rf <<< y; ls r?',
+      'mkdir sd; rm -i sd; echo "rc=$?"; echo y | rm -di sd; ls -d sd; rm -i nope; rm -fi nope; rm -if nope; echo "rc=$?"',
+      'mkdir -p td/s; printf "y\\ny\\ny\\n" | rm -ri td; ls -d td; mkdir -p td/s; printf "y\\nn\\n" | rm -ri td; ls -R td; echo n | rm -ri td; rm -r td',
+      // (not with -v: GNU rm's stdout to a file is written at its exit, after all the questions)
+      'mkdir -p ud/e && echo x > ud/e/f; printf "y\\ny\\nyes\\ny\\nY\\n" | rm -ri ud; ls -d ud',
+    ]);
+  });
 });
 
 describe('head and tail (differential)', () => {
@@ -113,5 +129,19 @@ describe('find -exec (differential)', () => {
       "mkdir -p b2/20240101 && find b2 -type d -name '2024*' -exec rm -rf {} \\;; echo $?; ls b2",
       "cp -r backup b3 && find b3 -type d -name '2024*' -exec rm -rf {} +; echo $?; ls b3", 'cp -r backup b4 && find b4 -name dump.rdb -exec rm {} \\; && find b4 | sort',
     ]);
+  });
+});
+
+describe('cp -i / rm -i at the terminal', () => {
+  it('ask on the terminal and act on the typed answer', async () => {
+    const w = world();
+    const term = w.openTerminal('redis-1');
+    await typeAndRun(w, term, 'cd /tmp && echo A > a && echo B > b');
+    expect(await typeAndRun(w, term, 'cp -i a b')).toContain("cp: overwrite 'b'? ");
+    await typeAndRun(w, term, 'y');
+    expect(await typeAndRun(w, term, 'cat b')).toContain('\nA\n');
+    expect(await typeAndRun(w, term, 'rm -i a')).toContain("rm: remove regular file 'a'? ");
+    await typeAndRun(w, term, 'n');
+    expect(await typeAndRun(w, term, 'ls a')).toContain('\na\n');
   });
 });

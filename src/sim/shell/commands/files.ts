@@ -2,8 +2,10 @@
 import type { Command, CmdCtx } from '../context';
 import { abs, ERRNO, getopt, quoted, readAllInput, readText, usage, quotef } from '../context';
 import type { Inode } from '../../kernel/disk';
+import type { TaskGen } from '../../kernel/tasks';
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
+import { confirmer, lastOption } from './confirm';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -220,7 +222,7 @@ function checkTarget(ctx: CmdCtx, cmd: string, dest: string, sources: number): s
 }
 
 export const cp: Command = function* (ctx, argv) {
-  const { flags, args, bad } = getopt(argv, 'rRfpavdnux');
+  const { flags, args, bad } = getopt(argv, 'rRfpavdnuxi');
   if (bad) return usage(ctx, 'cp', `invalid option -- '${bad}'`);
   if (args.length === 0) return usage(ctx, 'cp', 'missing file operand');
   if (args.length === 1) return usage(ctx, 'cp', `missing destination file operand after '${args[0]}'`);
@@ -232,6 +234,8 @@ export const cp: Command = function* (ctx, argv) {
   const verbose = flags.has('v') ? (from: string, to: string) => ctx.out(`'${from}' -> '${to}'\n`) : null;
   const targetError = checkTarget(ctx, 'cp', dest, args.length - 1);
   if (targetError) { ctx.err(targetError); return 1; }
+  const noClobberOrAsk = lastOption(argv, 'in');
+  const ask = confirmer(ctx);
   let code = 0;
   const fail = (text: string) => { ctx.err(`cp: ${text}\n`); code = 1; };
   for (const s of args.slice(0, -1)) {
@@ -253,7 +257,9 @@ export const cp: Command = function* (ctx, argv) {
     if (src.isDir && (target + '/').startsWith(srcPath + '/')) { fail(`cannot copy a directory, '${s}', into itself, '${shown}'`); continue; }
     if (existing && src.isDir && !existing.isDir) { fail(`cannot overwrite non-directory '${shown}' with directory '${s}'`); continue; }
     if (existing && !src.isDir && existing.isDir) { fail(`cannot overwrite directory '${shown}' with non-directory`); continue; }
-    if (existing && flags.has('n')) continue;
+    // -i asks before overwriting a file (-f does not stop it); the later of -i and -n wins.
+    if (existing && noClobberOrAsk === 'n') continue;
+    if (existing && !src.isDir && noClobberOrAsk === 'i' && !(yield* ask(`cp: overwrite '${shown}'? `))) continue;
     const err = copyInode(ctx, src, target, { from: s, to: shown }, verbose);
     if (err) fail(`cannot create ${src.isDir ? 'directory' : 'regular file'} '${shown}': ${ERRNO[err] ?? err}`);
   }
@@ -333,6 +339,9 @@ export const mv: Command = function* (ctx, argv) {
   const destNode = disk.lookup(destPath);
   const targetError = checkTarget(ctx, 'mv', dest, args.length - 1);
   if (targetError) { ctx.err(targetError); return 1; }
+  // The last of -f, -i, -n wins: -i asks before overwriting, -n never overwrites.
+  const overwrite = lastOption(argv, 'fin');
+  const ask = confirmer(ctx);
   let code = 0;
   const fail = (text: string) => { ctx.err(`mv: ${text}\n`); code = 1; };
   for (const s of args.slice(0, -1)) {
@@ -348,7 +357,8 @@ export const mv: Command = function* (ctx, argv) {
     if (src.isDir && (to + '/').startsWith(from + '/')) { fail(`cannot move '${s}' to a subdirectory of itself, '${shown}'`); continue; }
     if (existing && src.isDir && !existing.isDir) { fail(`cannot overwrite non-directory '${shown}' with directory '${s}'`); continue; }
     if (existing && !src.isDir && existing.isDir) { fail(`cannot overwrite directory '${shown}' with non-directory`); continue; }
-    if (existing && flags.has('n')) continue;
+    if (existing && overwrite === 'n') continue;
+    if (existing && overwrite === 'i' && !(yield* ask(`mv: overwrite '${shown}'? `))) continue;
     const err = disk.rename(from, to, ctx.kernel.now);
     if (err) { fail(`cannot move '${s}' to '${shown}': ${ERRNO[err] ?? err}`); continue; }
     ctx.kernel.record('rename', ctx.host.name, ctx.proc.pid, `${from} ${to}`);
@@ -360,7 +370,10 @@ export const mv: Command = function* (ctx, argv) {
 export const rm: Command = function* (ctx, argv) {
   const { flags, args, bad } = getopt(argv, 'rRfvid');
   if (bad) return usage(ctx, 'rm', `invalid option -- '${bad}'`);
-  const force = flags.has('f');
+  // The last of -f and -i wins: -f never asks and says nothing of missing files, -i asks for each.
+  const force = lastOption(argv, 'fi') === 'f';
+  const interactive = lastOption(argv, 'fi') === 'i';
+  const ask = confirmer(ctx);
   const recursive = flags.has('r') || flags.has('R');
   const verbose = flags.has('v');
   if (args.length === 0) { if (force) return 0; return usage(ctx, 'rm', 'missing operand'); }
@@ -381,11 +394,34 @@ export const rm: Command = function* (ctx, argv) {
       if (n.children!.size > 0) { ctx.err(`rm: cannot remove '${a}': Directory not empty\n`); code = 1; continue; }
     }
     if (p === '/') { ctx.err(`rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n`); code = 1; continue; }
+    if (interactive) { yield* removeAsking(p, a, n); continue; }
     tell(a, n);
     ctx.host.disk.removeTree(p);
     ctx.kernel.record('unlink', ctx.host.name, ctx.proc.pid, p);
   }
   return code;
+
+  /**
+   * rm -i: a question for each file; a directory with entries is descended into (if the answer
+   * is yes), its entries asked for (here in name order), then the directory itself if they all
+   * went. Whether it was removed.
+   */
+  function* removeAsking(p: string, shown: string, n: Inode): TaskGen<boolean> {
+    if (n.isDir && n.children!.size > 0) {
+      if (!(yield* ask(`rm: descend into directory '${shown}'? `))) return false;
+      let all = true;
+      for (const [name, c] of [...n.children!].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+        if (!(yield* removeAsking(`${p}/${name}`, `${shown.endsWith('/') ? shown : shown + '/'}${name}`, c))) all = false;
+      }
+      if (!all) return false;
+    }
+    const what = n.isDir ? 'directory' : n.len === 0 ? 'regular empty file' : 'regular file';
+    if (!(yield* ask(`rm: remove ${what} '${shown}'? `))) return false;
+    tell(shown, n);
+    ctx.host.disk.removeTree(p);
+    ctx.kernel.record('unlink', ctx.host.name, ctx.proc.pid, p);
+    return true;
+  }
 };
 
 export const mkdir: Command = function* (ctx, argv) {
