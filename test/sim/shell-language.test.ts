@@ -112,6 +112,11 @@ const SAME_AS_BASH = [
   '(echo sub; exit 3); echo $?; (exit); echo $?; (exit 300); echo $?; ( cd /tmp; exit 7 ) && echo ok || echo fail $?',
   'exit 2 | true; echo $?; true | exit 4; echo $?; f() { echo in; exit 3; }; f | cat; echo $?',
   'x=$(exit 5); echo $?; x=$(echo a; exit 6); echo $? $x; x=$(true)$(false); echo $?; x=$(false) true; echo $?; `false`; echo $?',
+  // tilde prefixes: ~, ~root, ~+, ~-, after = and : in an assignment, in ${x:-~/…}; unknown users and quoted tildes stay
+  'HOME=/h; echo ~ ~/x ~root ~root/x ~nope ~nope/x "~" \\~ a~ ~/"a b" x=~/y a=b:~/c ~x~',
+  'HOME=/h; x=~/y; y=a:~/b:~root; z=~nope/q; w="~/q"; echo $x $y $z $w; echo ${u:-~/d} ${u:-~} "${u:-~}"; PATHS=~/bin:~root/sbin; echo $PATHS',
+  'cd /tmp && cd / && echo ~- ~+ ~+/x ~-/y',
+  'HOME=/h; case /h/x in ~/x) echo tilde-pattern;; esac; [[ /h/y == ~/y ]] && echo cond; for d in ~/a ~root; do echo $d; done',
 ];
 
 describe('shell language, the same as real bash', () => {

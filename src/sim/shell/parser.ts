@@ -21,7 +21,8 @@ export type Part =
   | { t: 'var'; name: string; q: boolean }
   | { t: 'sub'; src: string; q: boolean }
   | { t: 'arith'; src: string; q: boolean }
-  | { t: 'tilde' };
+  /** `~` (user ''), `~root`, `~+`, `~-`: at a word's start, or after `=` / `:` in an assignment's value. */
+  | { t: 'tilde'; user: string };
 
 export type Word = Part[];
 
@@ -164,7 +165,7 @@ class Lexer {
     for (const p of delimWord) {
       if (p.t === 'lit') { delim += p.v; if (p.q) quoted = true; }
       else if (p.t === 'var') delim += '$' + p.name;
-      else if (p.t === 'tilde') delim += '~';
+      else if (p.t === 'tilde') delim += '~' + p.user;
     }
     redir.heredoc = { body: '', expand: !quoted };
     this.pendingHeredocs.push({ delim, strip, redir });
@@ -197,13 +198,9 @@ class Lexer {
     const parts: Word = [];
     let lit = '';
     const flush = (q = false) => { if (lit) { parts.push({ t: 'lit', v: lit, q }); lit = ''; } };
-    if (this.peekc() === '~') {
-      const n = this.peekc(1);
-      if (n === '' || n === '/' || n === ' ' || n === '\t' || n === '\n' || n === ';' || n === '|' || n === '&' || n === ')') {
-        parts.push({ t: 'tilde' });
-        this.pos++;
-      }
-    }
+    const wordStart = this.pos;
+    const startTilde = this.tilde(false);
+    if (startTilde) parts.push(startTilde);
     for (;;) {
       const c = this.peekc();
       if (c === '' || c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '|' || c === '&' || c === '<' || c === '>') break;
@@ -241,11 +238,30 @@ class Lexer {
         const p = this.dollar(false);
         if (p) { flush(); parts.push(p); continue; }
       }
+      // In an assignment's value, a tilde after the `=` or after a `:` (`PATH=~/bin:~root/bin`).
+      if (c === '~' && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=([^'"\\$`]*:)?$/.test(this.src.slice(wordStart, this.pos))) {
+        const t = this.tilde(true);
+        if (t) { flush(); parts.push(t); continue; }
+      }
       lit += c;
       this.pos++;
     }
     flush();
     return parts;
+  }
+
+  /**
+   * A tilde prefix at the reading position: `~`, `~+`, `~-` or `~name`, up to a `/` or the end of
+   * the word (or a `:` in an assignment); null (nothing read) when it is none.
+   */
+  private tilde(inAssignment: boolean): Part | null {
+    const m = /^~([A-Za-z0-9_.+-]*)/.exec(this.src.slice(this.pos, this.pos + 256));
+    if (!m) return null;
+    const next = this.src[this.pos + m[0].length] ?? '';
+    const ends = next === '' || next === '/' || ' \t\n;|&)<>'.includes(next) || (inAssignment && next === ':');
+    if (!ends || !/^([+-]?|[A-Za-z_][A-Za-z0-9_.-]*)$/.test(m[1])) return null;
+    this.pos += m[0].length;
+    return { t: 'tilde', user: m[1] };
   }
 
   /** `$'…'`: a quoted string with C escapes (\n, \t, \xHH, \0NNN, \', …). */

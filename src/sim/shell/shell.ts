@@ -1156,7 +1156,7 @@ export class Shell {
   // ---- expansion --------------------------------------------------------------------------
 
   /** `${…}` and `$name`: the parameter's value, with bash's operators applied. */
-  private *paramValue(expr: string): TaskGen<string[] | string> {
+  private *paramValue(expr: string, quoted = false): TaskGen<string[] | string> {
     const lengthOf = /^#([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|[0-9]+|[@*])$/.exec(expr);
     if (lengthOf) {
       if (this.isUnbound(lengthOf[1])) this.unboundVariable(lengthOf[1]);
@@ -1179,7 +1179,10 @@ export class Shell {
     if (word) {
       const colon = op.startsWith(':');
       const kind = op[colon ? 1 : 0];
-      const rest: string = yield* this.expandText(op.slice(colon ? 2 : 1));
+      // The word is expanded as a word is: a leading `~` too (`${DIR:-~/backups}`).
+      const wordText = op.slice(colon ? 2 : 1);
+      const tilde = !quoted && /^~(?=\/|$)/.test(wordText) ? this.tildeValue('') : '';
+      const rest: string = tilde + (yield* this.expandText(tilde ? wordText.slice(1) : wordText));
       const empty = !isSet || (colon && str === '');
       switch (kind) {
         case '-': return empty ? rest : value;
@@ -1385,9 +1388,9 @@ export class Shell {
       };
       for (const part of w) {
         if (part.t === 'lit') append(part.v, part.q, !part.q);
-        else if (part.t === 'tilde') append(this.vars.get('HOME') ?? '/root', true, false);
+        else if (part.t === 'tilde') append(this.tildeValue(part.user), true, false);
         else if (part.t === 'var') {
-          const v: string | string[] = yield* this.paramValue(part.name);
+          const v: string | string[] = yield* this.paramValue(part.name, part.q);
           if (Array.isArray(v)) {
             // "$@", "${a[@]}" (and their slices and per-element forms): one field per element.
             if (part.q && /^(@|[A-Za-z_][A-Za-z0-9_]*\[@\]|![A-Za-z_][A-Za-z0-9_]*\[@\])/.test(part.name)) {
@@ -1446,13 +1449,25 @@ export class Shell {
     let out = '';
     for (const part of word) {
       if (part.t === 'lit') out += part.q ? globQuote(part.v) : part.v;
-      else if (part.t === 'tilde') out += globQuote(this.vars.get('HOME') ?? '/root');
+      else if (part.t === 'tilde') out += globQuote(this.tildeValue(part.user));
       else {
         const v = (yield* this.expandWords([[part]], false)).join(' ');
         out += part.q ? globQuote(v) : v;
       }
     }
     return out;
+  }
+
+  /**
+   * What a tilde prefix stands for: `~` $HOME, `~+` the working directory, `~-` $OLDPWD, `~root`
+   * root's home; as written when there is no such user (or no OLDPWD).
+   */
+  private tildeValue(user: string): string {
+    if (user === '') return this.vars.get('HOME') ?? this.host.home;
+    if (user === '+') return this.cwd;
+    if (user === '-') return this.vars.get('OLDPWD') ?? '~-';
+    if (user === 'root') return this.host.home;
+    return `~${user}`;
   }
 
   private glob(pattern: string): string[] {
