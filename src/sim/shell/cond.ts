@@ -22,7 +22,12 @@ export interface CondEnv {
   isSet(name: string): boolean;
   /** After `=~`: the match and its groups (BASH_REMATCH), or null when it did not match. */
   setMatch(groups: string[] | null): void;
+  /** set -x: each test as it is made, its words expanded (`! -d /x`, `5 -gt 3`), for `[[ … ]]`. */
+  trace?(test: string): TaskGen<void>;
 }
+
+/** A value in a trace line: as it is, `''` when empty (bash does not quote these). */
+const shown = (v: string) => (v === '' ? "''" : v);
 
 export class CondError extends Error {}
 
@@ -46,10 +51,16 @@ export function* evalCond(tokens: CondTok[], env: CondEnv): TaskGen<boolean> {
     return v;
   }
   function* not(): TaskGen<boolean> {
-    if (isWord('!')) { i++; return !(yield* not()); }
-    return yield* primary();
+    if (isWord('!')) {
+      i++;
+      // `! test` is traced as one (`[[ ! -f x ]]`).
+      if (isOp('(') || isWord('!')) return !(yield* not());
+      return !(yield* primary(true));
+    }
+    return yield* primary(false);
   }
-  function* primary(): TaskGen<boolean> {
+  function* primary(negated: boolean): TaskGen<boolean> {
+    const not = negated ? '! ' : '';
     if (isOp('(')) {
       i++;
       const v: boolean = yield* or();
@@ -65,22 +76,28 @@ export function* evalCond(tokens: CondTok[], env: CondEnv): TaskGen<boolean> {
       const right = tokens[i + 2];
       if (right === undefined || !('w' in right)) throw new CondError(`unexpected argument \`${opText(right)}' to conditional binary operator`);
       i += 3;
-      return yield* binary(first.w, binop, right.w);
+      return yield* binary(first.w, binop, right.w, not);
     }
     if (UNARY.has(first.raw) && second !== undefined && 'w' in second) {
       i += 2;
-      return unary(first.raw, yield* env.word(second.w));
+      const v: string = yield* env.word(second.w);
+      if (env.trace) yield* env.trace(`${not}${first.raw} ${shown(v)}`);
+      return unary(first.raw, v);
     }
     i++;
-    return (yield* env.word(first.w)) !== '';
+    const v: string = yield* env.word(first.w);
+    if (env.trace) yield* env.trace(`${not}-n ${shown(v)}`);
+    return v !== '';
   }
-  function* binary(lw: Word, op: string, rw: Word): TaskGen<boolean> {
+  function* binary(lw: Word, op: string, rw: Word, not: string): TaskGen<boolean> {
     const left: string = yield* env.word(lw);
+    const right: string = op === '==' || op === '=' || op === '!=' ? yield* env.pattern(rw) : op === '=~' ? yield* env.regex(rw) : yield* env.word(rw);
+    if (env.trace) yield* env.trace(`${not}${shown(left)} ${op} ${shown(right)}`);
     switch (op) {
-      case '==': case '=': return env.globMatch(yield* env.pattern(rw), left);
-      case '!=': return !env.globMatch(yield* env.pattern(rw), left);
+      case '==': case '=': return env.globMatch(right, left);
+      case '!=': return !env.globMatch(right, left);
       case '=~': {
-        const source: string = yield* env.regex(rw);
+        const source = right;
         let re: RegExp;
         try { re = new RegExp(source); } catch { return false; }
         const match = re.exec(left);
@@ -88,7 +105,6 @@ export function* evalCond(tokens: CondTok[], env: CondEnv): TaskGen<boolean> {
         return match !== null;
       }
     }
-    const right: string = yield* env.word(rw);
     switch (op) {
       case '<': return left < right;
       case '>': return left > right;

@@ -47,7 +47,8 @@ export interface For { type: 'for'; name: string; words: Word[] | null; wordsTex
 export interface ArithFor { type: 'arith-for'; init: string; cond: string; step: string; body: List; redirs: Redir[] }
 export interface While { type: 'while'; until: boolean; cond: List; body: List; redirs: Redir[] }
 export interface If { type: 'if'; clauses: { cond: List; body: List }[]; elseBody: List | null; redirs: Redir[] }
-export interface Case { type: 'case'; word: Word; clauses: { patterns: Word[]; body: List }[]; redirs: Redir[] }
+/** `wordText`: the word as written (set -x traces it so). */
+export interface Case { type: 'case'; word: Word; wordText?: string; clauses: { patterns: Word[]; body: List }[]; redirs: Redir[] }
 /** A token inside `[[ … ]]`: a word (unexpanded) or one of `&& || ( ) ! < >`. */
 export type CondTok = { w: Word; raw: string } | { op: string };
 /** `[[ … ]]`: a conditional expression (see cond.ts). */
@@ -624,7 +625,7 @@ class Parser {
       this.skipNewlines();
     }
     this.advance();
-    return { type: 'case', word: wordTok.w, clauses, redirs: this.redirsAfter() };
+    return { type: 'case', word: wordTok.w, wordText: wordTok.raw, clauses, redirs: this.redirsAfter() };
   }
 
   /** `[[ expression ]]`: the tokens up to `]]`, evaluated later (cond.ts). */

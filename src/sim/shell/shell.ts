@@ -621,6 +621,7 @@ export class Shell {
           return (yield* evalCond(cmd.tokens, this.condEnv())) ? 0 : 1;
         case 'case': {
           const word = (yield* this.expandWords([cmd.word], false)).join(' ');
+          yield* this.trace(`case ${cmd.wordText ?? word} in`);
           for (const clause of cmd.clauses) {
             for (const p of clause.patterns) {
               const pattern: string = yield* this.expandPattern(p);
@@ -900,6 +901,8 @@ export class Shell {
           const eq = a.indexOf('=');
           const k = eq >= 0 ? a.slice(0, eq) : a;
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { err(`bash: export: \`${a}': not a valid identifier\n`); return 1; }
+          // set -x shows export's assignments too (`+ export A=1` then `+ A=1`).
+          if (eq >= 0) yield* this.trace(`${k}=${traceValue(a.slice(eq + 1))}`);
           if (eq >= 0) this.vars.set(k, a.slice(eq + 1));
           this.exported.add(k);
         }
@@ -1441,18 +1444,22 @@ export class Shell {
       file: (path) => this.host.disk.lookup(resolvePath(this.cwd, path)),
       isSet: (name) => this.vars.has(name) || this.arrays.has(name),
       setMatch: (groups) => { if (groups) this.arrays.set('BASH_REMATCH', groups); else this.arrays.delete('BASH_REMATCH'); },
+      trace: (test) => this.trace(`[[ ${test} ]]`),
     };
   }
 
-  /** A `case` pattern: quoted parts match literally, the rest as a glob. */
+  /**
+   * A `case` or `[[ == ]]` pattern: quoted parts match literally (each of their characters behind
+   * a backslash, as bash writes them in a trace), the rest as a glob.
+   */
   private *expandPattern(word: Word): TaskGen<string> {
     let out = '';
     for (const part of word) {
-      if (part.t === 'lit') out += part.q ? globQuote(part.v) : part.v;
+      if (part.t === 'lit') out += part.q ? part.v.replace(/[^]/g, '\\$&') : part.v;
       else if (part.t === 'tilde') out += globQuote(this.tildeValue(part.user));
       else {
         const v = (yield* this.expandWords([[part]], false)).join(' ');
-        out += part.q ? globQuote(v) : v;
+        out += part.q ? v.replace(/[^]/g, '\\$&') : v;
       }
     }
     return out;
