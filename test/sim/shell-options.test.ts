@@ -44,6 +44,7 @@ describe('set -x (differential)', () => {
       `bash -c 'PS4="[\\$x] "; x=7; set -x; echo p; echo $(echo q)'`,
       `bash -c 'unset PS4; set -x; echo bare'`,
       `bash -xc 'export A="x y" B= C; export D=1; echo "$A$D"'`,
+      `bash -xc 'n=2; for ((i=0; i<n; i++)); do :; done; for ((;;)); do break; done'`,
       `bash -xc 'x=5; y="a b"; [[ $y == "a b" ]]; [[ $y == a* ]]; [[ $x -lt 3 ]] || [[ -n $y && ! -e /nope ]]; [[ ! ( -z $x ) ]]; [[ $x =~ ^[0-9]+$ ]]; [[ $x ]]; [[ -z "" ]]'`,
       `bash -xc 'y="a b"; case $y in "a b") echo q;; esac; case "$y" in x) ;; *) echo other;; esac'`,
     ]);

@@ -650,14 +650,21 @@ export class Shell {
         }
         case 'arith-for': {
           let s = 0;
-          this.arith(yield* this.expandText(cmd.init));
+          // set -x traces each expression as `(( i<2 ))`, an empty one as `(( 1 ))`.
+          const traceArith = (text: string) => this.trace(`(( ${text.trim() || '1'} ))`);
+          const init: string = yield* this.expandText(cmd.init);
+          yield* traceArith(init);
+          this.arith(init);
           for (;;) {
             const cond: string = yield* this.expandText(cmd.cond);
+            yield* traceArith(cond);
             if (cond.trim() !== '' && this.arith(cond) === 0n) break;
             const r = yield* this.loopBody(cmd.body);
             if (r === 'break') break;
             s = this.status;
-            this.arith(yield* this.expandText(cmd.step));
+            const step: string = yield* this.expandText(cmd.step);
+            yield* traceArith(step);
+            this.arith(step);
           }
           this.status = s;
           return s;
