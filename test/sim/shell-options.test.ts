@@ -18,6 +18,10 @@ const FILES: Record<string, string> = {
   'args.sh': 'echo "$#" "$@" $*\necho ${1:-none}\necho $1\necho no\n',
   'broken.sh': 'echo a\nif true; then\n  echo b\n',
   'ok.sh': 'echo should-not-run\nfor i in 1 2; do echo $i; done\n',
+  // Errors (and $LINENO, and set -u) inside functions, loops, groups, eval, $(…) and sourced files.
+  'lines.sh': 'f() {\n  echo in-f\n  cd /nope1\n}\nfor i in 1; do\n  cd /nope2\ndone\nif true; then\n  echo x $LINENO\n  cd /nope3\nfi\nf\neval "cd /nope4"\nx=$(\n  cd /nope5)\necho $LINENO\n{ echo g\n  cd /nope6; }\ng() {\n  echo $LINENO\n}\ng\n',
+  'lib.sh': 'echo lib\ncd /nope-lib\nlf() {\n  cd /nope-lf\n}\n',
+  'sources.sh': 'echo start\nsource ./lib.sh\nlf\n. lib.sh\necho $LINENO\nset -u\nif true; then\n  echo "$unset_in_if"\nfi\n',
 };
 
 let t: ShellDifferential;
@@ -63,7 +67,7 @@ describe('set -u (differential)', () => {
       `bash -uc 'echo $((y + 1))'; echo "rc=$?"`, `bash -uc 'echo \${x%a}'; echo "rc=$?"`, `bash -uc 'echo $!'; echo "rc=$?"`,
       `bash -uc 'x=; echo "[$x]"; a=(); echo "\${a[@]}" "\${b[@]}" end'; echo "rc=$?"`, `bash -uc 'x=$(echo $q); echo "sub $?"'; echo "rc=$?"`,
       `bash -uc '[[ -z $q ]]; echo no'; echo "rc=$?"`, `bash -uc 'if [ -z "\${q:-}" ]; then echo empty; fi'; echo "rc=$?"`,
-      `bash -c 'set -eu; echo a; echo $q; echo b'; echo "rc=$?"`, `bash -c 'set -u; set +u; echo "[$q]"'`,
+      `bash -c 'set -eu; echo a; echo $q; echo b'; echo "rc=$?"`, 'bash lines.sh', 'bash sources.sh; echo "rc=$?"', `bash -c 'set -u; set +u; echo "[$q]"'`,
     ]);
   });
 });

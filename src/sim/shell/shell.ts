@@ -59,6 +59,9 @@ class LoopControl {
   constructor(readonly kind: 'break' | 'continue', public levels: number) {}
 }
 
+/** Where each function was defined (its file and that text's first line), for its errors' lines. */
+const FUNCTION_ORIGINS = new WeakMap<FuncDef, { scriptName: string; lineOffset: number }>();
+
 type Compound = Group | For | ArithFor | While | If | Case | Arith | FuncDef | Cond;
 
 /** Every loop iteration costs this much virtual time, so `while true; do :; done` cannot freeze the world. */
@@ -405,6 +408,10 @@ export class Shell {
     this.args = [this.args[0], ...argv.slice(1)];
     const frame = new Map<string, string | undefined>();
     this.localFrames.push(frame);
+    // Errors in the body name the file and lines it was defined in.
+    const saved = { scriptName: this.scriptName, lineOffset: this.lineOffset, scriptLine: this.scriptLine };
+    const origin = FUNCTION_ORIGINS.get(def);
+    if (origin) Object.assign(this, origin);
     try {
       return yield* this.runCompound(def.body as Compound, this.io);
     } catch (e) {
@@ -412,6 +419,7 @@ export class Shell {
       throw e;
     } finally {
       this.localFrames.pop();
+      Object.assign(this, saved);
       for (const [k, v] of frame) { if (v === undefined) this.vars.delete(k); else this.vars.set(k, v); }
       this.args = savedArgs;
     }
@@ -419,6 +427,8 @@ export class Shell {
 
   *runList(list: List): TaskGen<number> {
     for (const item of list.items) {
+      // The line of a command inside a compound one or a function, for errors and $LINENO.
+      if (this.scriptLine > 0) this.scriptLine = item.line + this.lineOffset;
       if (item.background) yield* this.startBackground(item.andOr);
       else yield* this.runAndOr(item.andOr);
     }
@@ -610,6 +620,7 @@ export class Shell {
           return yield* this.runList(cmd.list);
         case 'func':
           this.functions.set(cmd.name, cmd);
+          FUNCTION_ORIGINS.set(cmd, { scriptName: this.scriptName, lineOffset: this.lineOffset });
           return 0;
         case 'arith': {
           const text: string = yield* this.expandText(cmd.src);
@@ -987,12 +998,15 @@ export class Shell {
           if (e instanceof SyntaxError_) { err(`bash: eval: ${e.message}\n`); return 2; }
           throw e;
         }
-        // What eval runs is traced one level deeper (`++ cmd`).
+        // What eval runs is traced one level deeper (`++ cmd`); its lines count from eval's.
+        const savedLines = { lineOffset: this.lineOffset, scriptLine: this.scriptLine };
+        this.lineOffset = this.scriptLine > 0 ? this.scriptLine - 1 : 0;
         this.traceLevel++;
         try {
           return yield* this.runList(list);
         } finally {
           this.traceLevel--;
+          Object.assign(this, savedLines);
         }
       }
       case 'exec': {
@@ -1055,11 +1069,15 @@ export class Shell {
         const f = this.host.disk.lookup(resolvePath(this.cwd, argv[1]));
         if (!f || f.isDir) { err(`bash: ${argv[1]}: No such file or directory\n`); return 1; }
         const list = parse(bytesToLatin1(f.bytes()) + '\n');
+        // Errors in a sourced file name it (as given) and its lines.
+        const saved = { scriptName: this.scriptName, lineOffset: this.lineOffset, scriptLine: this.scriptLine };
+        if (this.scriptName !== 'bash') Object.assign(this, { scriptName: argv[1], lineOffset: 0 });
         this.traceLevel++;
         try {
           return yield* this.runList(list);
         } finally {
           this.traceLevel--;
+          Object.assign(this, saved);
         }
       }
       case 'wait': {
@@ -1280,7 +1298,7 @@ export class Shell {
     if (/^\d+$/.test(name)) return Number(name) >= this.args.length && name !== '0';
     if (name === '!') return this.lastBgPid === 0;
     if (name.length === 1 && !/[A-Za-z_]/.test(name)) return false;
-    if (name === 'PWD' || name === 'RANDOM') return false;
+    if (name === 'PWD' || name === 'RANDOM' || name === 'LINENO') return false;
     const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/.exec(name);
     if (element) return element[2] !== '@' && element[2] !== '*' && !this.arrays.has(element[1]) && !this.vars.has(element[1]);
     return !this.vars.has(name) && !this.arrays.has(name);
@@ -1307,6 +1325,7 @@ export class Shell {
       case '!': return this.lastBgPid ? String(this.lastBgPid) : '';
       case '@': case '*': return this.args.slice(1);
       case 'PWD': return this.cwd;
+      case 'LINENO': return String(this.scriptLine);
       case 'RANDOM': return String(this.host.rng.int(32768));
     }
     if (/^\d+$/.test(name)) return this.args[Number(name)] ?? '';
