@@ -20,6 +20,7 @@ const FILES: Record<string, string> = {
   'ok.sh': 'echo should-not-run\nfor i in 1 2; do echo $i; done\n',
   // Errors (and $LINENO, and set -u) inside functions, loops, groups, eval, $(…) and sourced files.
   'lines.sh': 'f() {\n  echo in-f\n  cd /nope1\n}\nfor i in 1; do\n  cd /nope2\ndone\nif true; then\n  echo x $LINENO\n  cd /nope3\nfi\nf\neval "cd /nope4"\nx=$(\n  cd /nope5)\necho $LINENO\n{ echo g\n  cd /nope6; }\ng() {\n  echo $LINENO\n}\ng\n',
+  'ps4.sh': 'PS4="+ $0:\\$LINENO: "\nset -x\nx=1\nif [ $x = 1 ]; then\n  echo one\nfi\nf() {\n  echo "in f"\n}\nf\n',
   'lib.sh': 'echo lib\ncd /nope-lib\nlf() {\n  cd /nope-lf\n}\n',
   'sources.sh': 'echo start\nsource ./lib.sh\nlf\n. lib.sh\necho $LINENO\nset -u\nif true; then\n  echo "$unset_in_if"\nfi\n',
 };
@@ -55,7 +56,7 @@ describe('set -x (differential)', () => {
   });
 
   it('bash -x FILE traces a script; set -x inside one traces from there on', async () => {
-    await expectSame(['bash -x plain.sh', 'bash backup.sh', 'bash -x ok.sh a b; echo $?', 'bash plain.sh']);
+    await expectSame(['bash -x plain.sh', 'bash backup.sh', 'bash ps4.sh', 'bash -x ok.sh a b; echo $?', 'bash plain.sh']);
   });
 });
 
