@@ -73,6 +73,16 @@ describe('set -u (differential)', () => {
   });
 });
 
+describe('set -o pipefail (differential)', () => {
+  it('a pipeline fails with its last failing command; with set -e that ends the script', async () => {
+    await expectSame([
+      `bash -c 'false | true; echo "$?"; set -o pipefail; false | true; echo "$?"; (exit 3) | (exit 4) | true; echo "$?"; true | true; echo "$?"; ls nope | cat; echo "$?"'`,
+      `bash -c 'set -euo pipefail; echo a | grep -q a; echo found; cat nope | sort; echo not-reached'; echo "rc=$?"`,
+      `bash -c 'set -o pipefail; if ls nope 2>/dev/null | cat; then echo yes; else echo "no $?"; fi; ! false | true; echo "$?"; set +o pipefail; false | true; echo "$?"'`,
+    ]);
+  });
+});
+
 describe('bash -n, set -o / set +o (differential)', () => {
   it('bash -n checks the syntax and runs nothing', async () => {
     await expectSame(['bash -n ok.sh; echo "rc=$?"', 'bash -n broken.sh; echo "rc=$?"', `bash -n -c 'echo a'; echo "rc=$?"`, `bash -nx ok.sh; echo "rc=$?"`]);

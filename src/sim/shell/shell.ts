@@ -526,16 +526,18 @@ export class Shell {
     const interrupts = this.term?.interrupts;
     const launched: Launched[] = yield* this.launchPipeline(p, stdin, false);
     code = 0;
+    // set -o pipefail: the status of the last command that failed, 0 when all succeeded.
+    const pipefail = this.otherOptions.has('pipefail');
     let killedBySigint = false;
     for (const l of launched) {
       if ('rec' in l) {
         const [c, sig]: [number, string | null] = yield waitExit(l.rec);
-        code = c;
+        code = pipefail && c === 0 ? code : c;
         if (sig === 'SIGINT') killedBySigint = true;
         if (sig === 'SIGKILL' || (sig === 'SIGTERM' && c !== 0)) {
           if (l === launched[launched.length - 1]) this.write(this.io.stderr, sig === 'SIGKILL' ? 'Killed\n' : 'Terminated\n');
         }
-      } else code = l.code;
+      } else code = pipefail && l.code === 0 ? code : l.code;
     }
     if (killedBySigint && this.interruptedBy(interrupts)) { this.status = 130; throw new Interrupted(); }
     code = p.negate ? (code === 0 ? 1 : 0) : code;
@@ -943,15 +945,17 @@ export class Shell {
         let i = 1;
         for (; i < argv.length && /^[-+]./.test(argv[i]) && argv[i] !== '--'; i++) {
           const on = argv[i][0] === '-';
-          if (argv[i].slice(1) === 'o') {
-            if (i + 1 >= argv.length) { this.write(this.io.stdout, this.optionListing(on)); return 0; }
-            if (!this.setOption(argv[++i], on)) { err(`bash: set: ${argv[i]}: invalid option name\n`); return 2; }
-            continue;
-          }
-          for (const letter of argv[i].slice(1)) {
+          const arg = i;
+          for (const letter of argv[arg].slice(1)) {
+            // -o NAME (also at the end of a group: `set -euo pipefail`).
+            if (letter === 'o') {
+              if (i + 1 >= argv.length) { this.write(this.io.stdout, this.optionListing(on)); return 0; }
+              if (!this.setOption(argv[++i], on)) { err(`bash: set: ${argv[i]}: invalid option name\n`); return 2; }
+              continue;
+            }
             const optionName = OPTION_LETTERS[letter];
             if (optionName === undefined) {
-              err(`bash: set: ${argv[i][0]}${letter}: invalid option\nset: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n`);
+              err(`bash: set: ${argv[arg][0]}${letter}: invalid option\nset: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n`);
               return 2;
             }
             this.setOption(optionName, on);
