@@ -115,7 +115,7 @@ const SAME_AS_BASH = [
   // tilde prefixes: ~, ~root, ~+, ~-, after = and : in an assignment, in ${x:-~/…}; unknown users and quoted tildes stay
   'HOME=/h; echo ~ ~/x ~root ~root/x ~nope ~nope/x "~" \\~ a~ ~/"a b" x=~/y a=b:~/c ~x~',
   'HOME=/h; x=~/y; y=a:~/b:~root; z=~nope/q; w="~/q"; echo $x $y $z $w; echo ${u:-~/d} ${u:-~} "${u:-~}"; PATHS=~/bin:~root/sbin; echo $PATHS',
-  'cd /tmp && cd / && echo ~- ~+ ~+/x ~-/y',
+  'cd /tmp && cd / && echo ~- ~+ ~+/x ~-/y; cd "~"; echo $?; cd ~root && pwd; cd ~+ && pwd',
   'HOME=/h; case /h/x in ~/x) echo tilde-pattern;; esac; [[ /h/y == ~/y ]] && echo cond; for d in ~/a ~root; do echo $d; done',
 ];
 

@@ -905,7 +905,7 @@ export class Shell {
     const err = (t: string) => this.errOut(t.replace(/^bash: /, this.errorPrefix()));
     switch (name) {
       case 'cd': {
-        const target = argv[1] === undefined || argv[1] === '~' ? this.vars.get('HOME') ?? '/' : argv[1] === '-' ? this.vars.get('OLDPWD') ?? this.cwd : argv[1];
+        const target = argv[1] === undefined ? this.vars.get('HOME') ?? '/' : argv[1] === '-' ? this.vars.get('OLDPWD') ?? this.cwd : argv[1];
         if (argv.length > 2) { err('bash: cd: too many arguments\n'); return 1; }
         const path = resolvePath(this.cwd, target);
         const n = this.host.disk.lookup(path);
