@@ -68,7 +68,8 @@ describe('set -u (differential)', () => {
       `bash -uc 'echo $((y + 1))'; echo "rc=$?"`, `bash -uc 'echo \${x%a}'; echo "rc=$?"`, `bash -uc 'echo $!'; echo "rc=$?"`,
       `bash -uc 'x=; echo "[$x]"; a=(); echo "\${a[@]}" "\${b[@]}" end'; echo "rc=$?"`, `bash -uc 'x=$(echo $q); echo "sub $?"'; echo "rc=$?"`,
       `bash -uc '[[ -z $q ]]; echo no'; echo "rc=$?"`, `bash -uc 'if [ -z "\${q:-}" ]; then echo empty; fi'; echo "rc=$?"`,
-      `bash -c 'set -eu; echo a; echo $q; echo b'; echo "rc=$?"`, 'bash lines.sh', 'bash sources.sh; echo "rc=$?"', `bash -c 'set -u; set +u; echo "[$q]"'`,
+      `bash -c 'set -eu; echo a; echo $q; echo b'; echo "rc=$?"`, `bash -c 'echo \${x:?must be set}; echo after'; echo "rc=$?"`, `bash -ec 'echo \${x:?m}'; echo "rc=$?"`,
+      `bash -c '(echo \${x:?m}); echo "sub $?"; y=$(echo \${x:?}); echo "cs $?"; echo \${x?unset}; echo no'; echo "rc=$?"`, 'bash lines.sh', 'bash sources.sh; echo "rc=$?"', `bash -c 'set -u; set +u; echo "[$q]"'`,
     ]);
   });
 });

@@ -1226,7 +1226,7 @@ export class Shell {
         default:
           if (!empty) return value;
           this.shellError(`${name}: ${rest || (colon ? 'parameter null or not set' : 'parameter not set')}`);
-          throw new AbortLine();
+          return this.endOnExpansionError();
       }
     }
     if (op.startsWith(':') && Array.isArray(value)) {
@@ -1311,8 +1311,15 @@ export class Shell {
   /** set -u: bash's error; a script (or bash -c) ends there, the prompt abandons the line. */
   private unboundVariable(name: string): never {
     this.shellError(`${/^(\d+|!)$/.test(name) ? '$' : ''}${name}: unbound variable`);
+    return this.endOnExpansionError();
+  }
+
+  /**
+   * After an unbound variable or `${x:?msg}`: a non-interactive shell ends — bash -c with 127
+   * (1 under set -e), a script, a subshell or a $(…) with 1; the prompt abandons the line.
+   */
+  private endOnExpansionError(): never {
     if (this.interactive) throw new AbortLine();
-    // bash -c ends with 127 (1 under set -e too); a script, a subshell, a $(…) with 1.
     throw new ExitShell(this.errexit ? 1 : this.unboundStatus);
   }
 
