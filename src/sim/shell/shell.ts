@@ -44,8 +44,9 @@ class Interrupted {}
 const INTERRUPTED = -1;
 
 /**
- * An expansion failed (`$((1/0))`, `${x:?unset}`): the error is printed where it happened and,
- * like bash, the rest of the current line is abandoned (a script goes on with its next line).
+ * An expansion failed (`$((1/0))`; at the prompt also `${x:?unset}` and set -u's unbound
+ * variables, which end a script): the error is printed where it happened and, like bash, the
+ * rest of the current line is abandoned (a script goes on with its next line).
  */
 class AbortLine {}
 
