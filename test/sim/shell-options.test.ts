@@ -21,6 +21,8 @@ const FILES: Record<string, string> = {
   // Errors (and $LINENO, and set -u) inside functions, loops, groups, eval, $(…) and sourced files.
   'lines.sh': 'f() {\n  echo in-f\n  cd /nope1\n}\nfor i in 1; do\n  cd /nope2\ndone\nif true; then\n  echo x $LINENO\n  cd /nope3\nfi\nf\neval "cd /nope4"\nx=$(\n  cd /nope5)\necho $LINENO\n{ echo g\n  cd /nope6; }\ng() {\n  echo $LINENO\n}\ng\n',
   'ps4.sh': 'PS4="+ $0:\\$LINENO: "\nset -x\nx=1\nif [ $x = 1 ]; then\n  echo one\nfi\nf() {\n  echo "in f"\n}\nf\n',
+  'verbose.sh': '# comment\necho a; echo b\n\nfor i in 1; do\n  echo $i\ndone\nset +v\necho quiet\nset -v\ncat <<EOF\nhd\nEOF\necho end # trailing\n\n# last\n',
+  'verbose2.sh': 'echo a\nset -v\nx=$(echo sub)\necho $x\n',
   'lib.sh': 'echo lib\ncd /nope-lib\nlf() {\n  cd /nope-lf\n}\n',
   'sources.sh': 'echo start\nsource ./lib.sh\nlf\n. lib.sh\necho $LINENO\nset -u\nif true; then\n  echo "$unset_in_if"\nfi\n',
 };
@@ -70,6 +72,15 @@ describe('set -u (differential)', () => {
       `bash -uc '[[ -z $q ]]; echo no'; echo "rc=$?"`, `bash -uc 'if [ -z "\${q:-}" ]; then echo empty; fi'; echo "rc=$?"`,
       `bash -c 'set -eu; echo a; echo $q; echo b'; echo "rc=$?"`, `bash -c 'echo \${x:?must be set}; echo after'; echo "rc=$?"`, `bash -ec 'echo \${x:?m}'; echo "rc=$?"`,
       `bash -c '(echo \${x:?m}); echo "sub $?"; y=$(echo \${x:?}); echo "cs $?"; echo \${x?unset}; echo no'; echo "rc=$?"`, 'bash lines.sh', 'bash sources.sh; echo "rc=$?"', `bash -c 'set -u; set +u; echo "[$q]"'`,
+    ]);
+  });
+});
+
+describe('set -v / bash -v (differential)', () => {
+  it('echoes the lines as bash reads them, before the commands on them run', async () => {
+    await expectSame([
+      'bash -v verbose.sh', 'bash verbose2.sh', 'bash -xv verbose2.sh', 'bash -v ok.sh a', `bash -vc 'echo a
+echo b'`, `bash -vc 'echo one'`,
     ]);
   });
 });

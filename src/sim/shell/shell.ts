@@ -250,7 +250,8 @@ export class Shell {
   }
 
   /** Run a script or `sh -c` text non-interactively. */
-  *runSource(src: string, name = 'bash', file = false): TaskGen<number> {
+  /** `readsLines`: a new bash reading the text (which set -v echoes), not a $(…) or an -exec. */
+  *runSource(src: string, name = 'bash', file = false, readsLines = file): TaskGen<number> {
     let list: List;
     const text = src.endsWith('\n') ? src : src + '\n';
     try {
@@ -264,7 +265,7 @@ export class Shell {
     // bash -n: the syntax is checked, nothing runs.
     if (this.syntaxOnly) return 0;
     this.scriptName = name;
-    const code: number = yield* this.runScript(list);
+    const code: number = yield* this.runScript(list, readsLines ? text : undefined);
     const trap = this.exitTrap;
     this.exitTrap = null;
     if (trap !== null) {
@@ -309,11 +310,27 @@ export class Shell {
     return 2;
   }
 
-  private *runScript(list: List): TaskGen<number> {
+  /** `source`: a script file's text, which set -v echoes on stderr as bash reads it. */
+  private *runScript(list: List, source?: string): TaskGen<number> {
+    const lines = source?.split('\n') ?? [];
+    if (lines[lines.length - 1] === '') lines.pop();
+    let read = 0;
+    // set -v: bash echoes each line as it reads it: a command's lines before it runs (blank and
+    // comment lines before it with them), and what is left after the last one at the end.
+    const readThrough = (end: number) => {
+      if (end <= read) return;
+      if (this.otherOptions.has('verbose')) this.errOut(lines.slice(read, end).map((l) => `${l}\n`).join(''));
+      read = end;
+    };
     try {
       // Item by item: an expansion error abandons the rest of its line only.
       let abandoned = 0;
-      for (const item of list.items) {
+      for (const [k, item] of list.items.entries()) {
+        if (source !== undefined) {
+          let end = (list.items[k + 1]?.line ?? lines.length + 1) - 1;
+          while (end > item.line && /^\s*(#.*)?$/.test(lines[end - 1] ?? '')) end--;
+          readThrough(Math.max(end, item.line));
+        }
         if (item.line === abandoned) continue;
         this.scriptLine = item.line + this.lineOffset;
         try {
@@ -325,6 +342,7 @@ export class Shell {
           abandoned = item.line;
         }
       }
+      readThrough(lines.length);
       return this.status;
     } catch (e) {
       if (e instanceof ExitShell) return e.code;
@@ -875,7 +893,7 @@ export class Shell {
     sub.syntaxOnly = sub.otherOptions.has('noexec');
     ctx.proc.kind = 'shell';
     // Interrupted by Ctrl-C, the script ends as if killed by SIGINT (see launchSimple).
-    return yield* interruptible(sub.runSource(src, args[0], file));
+    return yield* interruptible(sub.runSource(src, args[0], file, true));
   }
 
   // ---- builtins that change the shell -----------------------------------------------------
