@@ -23,6 +23,7 @@ const FILES: Record<string, string> = {
   'ps4.sh': 'PS4="+ $0:\\$LINENO: "\nset -x\nx=1\nif [ $x = 1 ]; then\n  echo one\nfi\nf() {\n  echo "in f"\n}\nf\n',
   'verbose.sh': '# comment\necho a; echo b\n\nfor i in 1; do\n  echo $i\ndone\nset +v\necho quiet\nset -v\ncat <<EOF\nhd\nEOF\necho end # trailing\n\n# last\n',
   'verbose2.sh': 'echo a\nset -v\nx=$(echo sub)\necho $x\n',
+  'dash.sh': 'echo $-\n',
   'lib.sh': 'echo lib\ncd /nope-lib\nlf() {\n  cd /nope-lf\n}\n',
   'sources.sh': 'echo start\nsource ./lib.sh\nlf\n. lib.sh\necho $LINENO\nset -u\nif true; then\n  echo "$unset_in_if"\nfi\n',
 };
@@ -104,6 +105,9 @@ describe('bash -n, set -o / set +o (differential)', () => {
     await expectSame([
       `bash -c 'set -o'`, `bash -c 'set -eu -o pipefail; set +o'`, `bash -xc 'set +x; set -o | grep -E "xtrace|errexit|nounset"'`,
       `bash -c 'set -q; echo $?; set -o bogus; echo $?; set +o bogus; echo $?'`, `bash -o nounset -c 'echo $zz'; echo "rc=$?"`,
+      // $-: the one-letter options, then c or s
+      'echo $-', `bash -euxc 'echo $-' 2>/dev/null`, `bash -c 'set -o pipefail -o noclobber -f -a; echo $-; set +fa; echo "\${-}"'`, 'bash dash.sh', 'bash -v dash.sh 2>/dev/null',
+      `echo 'echo $-' | bash`, `bash -c 'echo $(echo $-); (echo $-)'`,
     ]);
   });
 });

@@ -117,6 +117,8 @@ export class Shell {
   nounset = false;
   /** What a non-interactive shell exits with on an unbound variable: 1, but 127 for `bash -c`'s own commands. */
   private unboundStatus = 1;
+  /** The end of `$-`: `c` for commands given with -c (and lines run by the world), `s` for a shell reading its input. */
+  private readFrom: string;
   /** `bash -n`: the script's syntax is checked and nothing runs. */
   private syntaxOnly = false;
   /** The options of `set -o` that change nothing here, only remembered for the listing. */
@@ -147,6 +149,7 @@ export class Shell {
       this.exported.add(k);
     }
     this.vars.set('PS4', '+ ');
+    this.readFrom = interactive ? 's' : 'c';
     if (interactive) for (const o of ['emacs', 'histexpand', 'history', 'monitor']) this.otherOptions.add(o);
   }
 
@@ -171,6 +174,7 @@ export class Shell {
     s.nounset = this.nounset;
     s.otherOptions = new Set(this.otherOptions);
     s.traceLevel = this.traceLevel;
+    s.readFrom = this.readFrom;
     return s;
   }
 
@@ -375,10 +379,22 @@ export class Shell {
     return true;
   }
 
+  /** `$-`: the one-letter options that are on, in bash's order, then c (bash -c) or s (stdin). */
+  private optionFlags(): string {
+    let flags = '';
+    for (const letter of 'abefhikmnptuvxBCEHPT') {
+      if (letter === 'i' ? this.interactive : this.optionOn(OPTION_LETTERS[letter])) flags += letter;
+    }
+    return flags + this.readFrom;
+  }
+
+  private optionOn(name: string): boolean {
+    return name === 'errexit' ? this.errexit : name === 'xtrace' ? this.xtrace : name === 'nounset' ? this.nounset : this.otherOptions.has(name);
+  }
+
   /** `set -o` (a table) or `set +o` (the commands that would restore them), as bash lists them. */
   private optionListing(table: boolean): string {
-    const isOn = (name: string) => (name === 'errexit' ? this.errexit : name === 'xtrace' ? this.xtrace : name === 'nounset' ? this.nounset : this.otherOptions.has(name));
-    return OPTION_NAMES.map((n) => (table ? `${n.padEnd(15)}\t${isOn(n) ? 'on' : 'off'}\n` : `set ${isOn(n) ? '-' : '+'}o ${n}\n`)).join('');
+    return OPTION_NAMES.map((n) => (table ? `${n.padEnd(15)}\t${this.optionOn(n) ? 'on' : 'off'}\n` : `set ${this.optionOn(n) ? '-' : '+'}o ${n}\n`)).join('');
   }
 
   /** Evaluate an arithmetic expression (already expanded); an error aborts the line. */
@@ -890,6 +906,7 @@ export class Shell {
     sub.otherOptions = new Set(['braceexpand', 'hashall', 'interactive-comments']);
     for (const [optionName, on] of options) sub.setOption(optionName, on);
     sub.unboundStatus = command ? 127 : 1;
+    sub.readFrom = command ? 'c' : file ? '' : 's';
     sub.syntaxOnly = sub.otherOptions.has('noexec');
     ctx.proc.kind = 'shell';
     // Interrupted by Ctrl-C, the script ends as if killed by SIGINT (see launchSimple).
@@ -1319,6 +1336,7 @@ export class Shell {
   private isUnbound(name: string): boolean {
     if (!this.nounset) return false;
     if (/^\d+$/.test(name)) return Number(name) >= this.args.length && name !== '0';
+    if (name === '-') return false;
     if (name === '!') return this.lastBgPid === 0;
     if (name.length === 1 && !/[A-Za-z_]/.test(name)) return false;
     if (name === 'PWD' || name === 'RANDOM' || name === 'LINENO') return false;
@@ -1355,6 +1373,7 @@ export class Shell {
       case '!': return this.lastBgPid ? String(this.lastBgPid) : '';
       case '@': case '*': return this.args.slice(1);
       case 'PWD': return this.cwd;
+      case '-': return this.optionFlags();
       case 'LINENO': return String(this.scriptLine);
       case 'RANDOM': return String(this.host.rng.int(32768));
     }
