@@ -24,6 +24,8 @@ const FILES: Record<string, string> = {
   'verbose.sh': '# comment\necho a; echo b\n\nfor i in 1; do\n  echo $i\ndone\nset +v\necho quiet\nset -v\ncat <<EOF\nhd\nEOF\necho end # trailing\n\n# last\n',
   'verbose2.sh': 'echo a\nset -v\nx=$(echo sub)\necho $x\n',
   'dash.sh': 'echo $-\n',
+  'shebang-e.sh': '#!/bin/bash -e\necho one\nfalse\necho not-reached\n',
+  'shebang-x.sh': '#!/bin/bash -xu\necho "traced $1"\necho $2\necho no\n',
   'lib.sh': 'echo lib\ncd /nope-lib\nlf() {\n  cd /nope-lf\n}\n',
   'sources.sh': 'echo start\nsource ./lib.sh\nlf\n. lib.sh\necho $LINENO\nset -u\nif true; then\n  echo "$unset_in_if"\nfi\n',
 };
@@ -59,7 +61,7 @@ describe('set -x (differential)', () => {
   });
 
   it('bash -x FILE traces a script; set -x inside one traces from there on', async () => {
-    await expectSame(['bash -x plain.sh', 'bash backup.sh', 'bash ps4.sh', 'bash -x ok.sh a b; echo $?', 'bash plain.sh']);
+    await expectSame(['chmod +x shebang-e.sh shebang-x.sh; ./shebang-e.sh; echo "rc=$?"; ./shebang-x.sh a; echo "rc=$?"', 'bash -x plain.sh', 'bash backup.sh', 'bash ps4.sh', 'bash -x ok.sh a b; echo $?', 'bash plain.sh']);
   });
 });
 

@@ -790,7 +790,9 @@ export class Shell {
       if (f.isDir) { this.write(fds.stderr, `bash: ${name}: Is a directory\n`); return { code: 126 }; }
       // Even root needs an x bit to run a file (chmod +x).
       if ((f.mode & 0o111) === 0) { this.write(fds.stderr, `${this.errorPrefix()}${name}: Permission denied\n`); return { code: 126 }; }
-      return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, ['sh', ...a]), argv, fds, env) };
+      // `#!/bin/bash -e` (or -x, -eu…): the kernel passes the option to the interpreter.
+      const shebangOption = /^#![ \t]*\/\S*\b(?:bash|sh)[ \t]+([-+][A-Za-z]+)[ \t]*(?:\n|$)/.exec(bytesToLatin1(f.bytes().subarray(0, 128)))?.[1];
+      return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, shebangOption ? ['sh', shebangOption, ...a] : ['sh', ...a]), argv, fds, env) };
     }
     this.write(fds.stderr, `${this.errorPrefix()}${name}: command not found\n`);
     return { code: 127 };
