@@ -26,6 +26,7 @@ const FILES: Record<string, string> = {
   'dash.sh': 'echo $-\n',
   'shebang-e.sh': '#!/bin/bash -e\necho one\nfalse\necho not-reached\n',
   'shebang-x.sh': '#!/bin/bash -xu\necho "traced $1"\necho $2\necho no\n',
+  'local.sh': 'x=1\nf() {\n  local x y=2\n  echo "[${x-unset}] $y"\n  local y\n  echo "$y"\n  x=3\n  echo $x\n  set -u\n  local z\n  echo "$z"\n}\nf\necho no\n',
   'lib.sh': 'echo lib\ncd /nope-lib\nlf() {\n  cd /nope-lf\n}\n',
   'sources.sh': 'echo start\nsource ./lib.sh\nlf\n. lib.sh\necho $LINENO\nset -u\nif true; then\n  echo "$unset_in_if"\nfi\n',
 };
@@ -74,7 +75,7 @@ describe('set -u (differential)', () => {
       `bash -uc 'x=; echo "[$x]"; a=(); echo "\${a[@]}" "\${b[@]}" end'; echo "rc=$?"`, `bash -uc 'x=$(echo $q); echo "sub $?"'; echo "rc=$?"`,
       `bash -uc '[[ -z $q ]]; echo no'; echo "rc=$?"`, `bash -uc 'if [ -z "\${q:-}" ]; then echo empty; fi'; echo "rc=$?"`,
       `bash -c 'set -eu; echo a; echo $q; echo b'; echo "rc=$?"`, `bash -c 'echo \${x:?must be set}; echo after'; echo "rc=$?"`, `bash -ec 'echo \${x:?m}'; echo "rc=$?"`,
-      `bash -c '(echo \${x:?m}); echo "sub $?"; y=$(echo \${x:?}); echo "cs $?"; echo \${x?unset}; echo no'; echo "rc=$?"`, 'bash lines.sh', 'bash sources.sh; echo "rc=$?"', `bash -c 'set -u; set +u; echo "[$q]"'`,
+      `bash -c '(echo \${x:?m}); echo "sub $?"; y=$(echo \${x:?}); echo "cs $?"; echo \${x?unset}; echo no'; echo "rc=$?"`, 'bash lines.sh', 'bash sources.sh; echo "rc=$?"', 'bash local.sh; echo "rc=$?"', `bash -c 'set -u; set +u; echo "[$q]"'`,
     ]);
   });
 });

@@ -1017,9 +1017,11 @@ export class Shell {
           const eq = a.indexOf('=');
           const k = eq >= 0 ? a.slice(0, eq) : a;
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { err(`bash: local: \`${a}': not a valid identifier\n`); return 1; }
-          if (!frame.has(k)) frame.set(k, this.vars.get(k));
+          const alreadyLocal = frame.has(k);
+          if (!alreadyLocal) frame.set(k, this.vars.get(k));
+          // `local x` declares x unset in the function (set -u: unbound), but keeps a local's value.
           if (eq >= 0) this.vars.set(k, a.slice(eq + 1));
-          else if (!this.vars.has(k)) this.vars.set(k, '');
+          else if (!alreadyLocal) this.vars.delete(k);
         }
         return 0;
       }
