@@ -82,6 +82,8 @@ describe('cp, mv, rm, mkdir (differential)', () => {
       'echo A > ia; echo B > ib; echo y | cp -i ia ib; echo "rc=$?"; cat ib; echo B > ib; echo n | cp -i ia ib; echo "rc=$?"; cat ib',
       'echo A > ja; echo B > jb; cp -i ja jb; echo "rc=$?"; cp -i ja jc; cat jc; cp -n -i ja jb; cp -i -n ja jb; cp -if ja jb; echo "rc=$?"; cat jb',
       'mkdir kd; echo A > ka; cp ka kd/; echo Yes | cp -iv ka kd; cat kd/ka; cp -i ka kd/kb; ls kd',
+      // inside a copied directory too (one file each: GNU copies a directory's entries in the order it reads them)
+      'mkdir -p lr/a lr/b && echo new > lr/a/f && echo g > lr/b/g && mkdir -p ld/a && echo old > ld/a/f; cp -rn lr/a ld/; cat ld/a/f; ls ld/a; echo n | cp -ri lr/a ld/; cat ld/a/f; echo y | cp -ri lr/a ld/; cat ld/a/f; cp -r lr/b ld/a; cp -rin lr/b ld/a; cp -rni lr/b ld/a; echo "rc=$?"',
       'echo A > ma; echo B > mb; echo no | mv -i mb ma; echo "rc=$?"; ls m?; echo yes | mv -i mb ma; ls m?; cat ma',
       'echo A > na; echo C > nc; mv -f -i nc na; echo "rc=$?"; ls n?; mv -i -f nc na; ls n?; cat na; echo D > nd; mv -n nd na; mv -n -i nd na; cat na',
       'echo x > ra; : > re; printf "y\\nn\\n" | rm -i ra re; echo "rc=$?"; ls r?; rm -if re; ls r?; echo x > rf; rm -fi rf; rm -vi rf <<< y; ls r?',

@@ -185,9 +185,17 @@ export const cat: Command = function* (ctx, argv) {
 const UMASK = 0o022;
 
 /** Copy a file or (recursively) a directory; `verbose` hears each copy, source and target as named. */
-function copyInode(ctx: CmdCtx, src: Inode, dest: string, names: { from: string; to: string }, verbose: ((from: string, to: string) => void) | null): string | null {
+/**
+ * `overwrite`: what to do with a file that exists at the destination, inside a copied directory
+ * too: replace it, keep it (-n) or ask (-i).
+ */
+function* copyInode(ctx: CmdCtx, src: Inode, dest: string, names: { from: string; to: string }, verbose: ((from: string, to: string) => void) | null, overwrite: 'replace' | 'keep' | ((to: string) => TaskGen<boolean>) = 'replace'): TaskGen<string | null> {
   const disk = ctx.host.disk;
-  const existed = disk.lookup(dest) !== null;
+  const existing = disk.lookup(dest);
+  const existed = existing !== null;
+  if (existing && !src.isDir && !existing.isDir && overwrite !== 'replace') {
+    if (overwrite === 'keep' || !(yield* overwrite(names.to))) return null;
+  }
   const keepMode = () => { const n = disk.lookup(dest); if (n && !existed) n.mode = src.mode & ~UMASK; };
   if (src.isDir) {
     const e = disk.mkdir(dest, true, ctx.kernel.now);
@@ -195,7 +203,7 @@ function copyInode(ctx: CmdCtx, src: Inode, dest: string, names: { from: string;
     keepMode();
     verbose?.(names.from, names.to);
     for (const [name, c] of [...src.children!].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
-      const err = copyInode(ctx, c, `${dest}/${name}`, { from: `${names.from}/${name}`, to: `${names.to}/${name}` }, verbose);
+      const err: string | null = yield* copyInode(ctx, c, `${dest}/${name}`, { from: `${names.from}/${name}`, to: `${names.to}/${name}` }, verbose, overwrite);
       if (err) return err;
     }
     return null;
@@ -234,8 +242,10 @@ export const cp: Command = function* (ctx, argv) {
   const verbose = flags.has('v') ? (from: string, to: string) => ctx.out(`'${from}' -> '${to}'\n`) : null;
   const targetError = checkTarget(ctx, 'cp', dest, args.length - 1);
   if (targetError) { ctx.err(targetError); return 1; }
+  // -i asks before overwriting a file (-f does not stop it), -n keeps it; the later of them wins.
   const noClobberOrAsk = lastOption(argv, 'in');
   const ask = confirmer(ctx);
+  const overwrite = noClobberOrAsk === 'n' ? 'keep' : noClobberOrAsk === 'i' ? (to: string) => ask(`cp: overwrite '${to}'? `) : 'replace';
   let code = 0;
   const fail = (text: string) => { ctx.err(`cp: ${text}\n`); code = 1; };
   for (const s of args.slice(0, -1)) {
@@ -257,10 +267,8 @@ export const cp: Command = function* (ctx, argv) {
     if (src.isDir && (target + '/').startsWith(srcPath + '/')) { fail(`cannot copy a directory, '${s}', into itself, '${shown}'`); continue; }
     if (existing && src.isDir && !existing.isDir) { fail(`cannot overwrite non-directory '${shown}' with directory '${s}'`); continue; }
     if (existing && !src.isDir && existing.isDir) { fail(`cannot overwrite directory '${shown}' with non-directory`); continue; }
-    // -i asks before overwriting a file (-f does not stop it); the later of -i and -n wins.
-    if (existing && noClobberOrAsk === 'n') continue;
-    if (existing && !src.isDir && noClobberOrAsk === 'i' && !(yield* ask(`cp: overwrite '${shown}'? `))) continue;
-    const err = copyInode(ctx, src, target, { from: s, to: shown }, verbose);
+    if (existing && noClobberOrAsk === 'n' && !src.isDir) continue;
+    const err = yield* copyInode(ctx, src, target, { from: s, to: shown }, verbose, overwrite);
     if (err) fail(`cannot create ${src.isDir ? 'directory' : 'regular file'} '${shown}': ${ERRNO[err] ?? err}`);
   }
   return code;
