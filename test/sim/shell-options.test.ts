@@ -75,7 +75,7 @@ describe('set -u (differential)', () => {
       `bash -uc 'x=; echo "[$x]"; a=(); echo "\${a[@]}" "\${b[@]}" end'; echo "rc=$?"`, `bash -uc 'x=$(echo $q); echo "sub $?"'; echo "rc=$?"`,
       `bash -uc '[[ -z $q ]]; echo no'; echo "rc=$?"`, `bash -uc 'if [ -z "\${q:-}" ]; then echo empty; fi'; echo "rc=$?"`,
       `bash -c 'set -eu; echo a; echo $q; echo b'; echo "rc=$?"`, `bash -c 'echo \${x:?must be set}; echo after'; echo "rc=$?"`, `bash -ec 'echo \${x:?m}'; echo "rc=$?"`,
-      `bash -c '(echo \${x:?m}); echo "sub $?"; y=$(echo \${x:?}); echo "cs $?"; echo \${x?unset}; echo no'; echo "rc=$?"`, 'bash lines.sh', 'bash sources.sh; echo "rc=$?"', 'bash local.sh; echo "rc=$?"', `bash -c 'set -u; set +u; echo "[$q]"'`,
+      `bash -c '(echo \${x:?m}); echo "sub $?"; y=$(echo \${x:?}); echo "cs $?"; echo \${x?unset}; echo no'; echo "rc=$?"`, 'bash lines.sh', 'bash sources.sh; echo "rc=$?"', 'bash local.sh; echo "rc=$?"', 'source lib.sh; . ./lib.sh', `bash -c 'x=$(. ./lib.sh); echo "$x"'`, `bash -c 'set -u; set +u; echo "[$q]"'`,
     ]);
   });
 });

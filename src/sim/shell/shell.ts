@@ -209,8 +209,8 @@ export class Shell {
     this.errOut(`${ps4.slice(0, 1).repeat(this.traceLevel)}${ps4}${text}\n`);
   }
 
-  private traceWords(words: string[]): TaskGen<void> {
-    return this.trace(words.map(xtraceQuote).join(' '));
+  private *traceWords(words: string[]): TaskGen<void> {
+    if (this.xtrace) yield* this.trace(words.map(xtraceQuote).join(' '));
   }
 
   private errOut(text: string): void { this.write(this.io.stderr, text); }
@@ -1115,7 +1115,7 @@ export class Shell {
         const list = parse(bytesToLatin1(f.bytes()) + '\n');
         // Errors in a sourced file name it (as given) and its lines.
         const saved = { scriptName: this.scriptName, lineOffset: this.lineOffset, scriptLine: this.scriptLine };
-        if (this.scriptName !== 'bash') Object.assign(this, { scriptName: argv[1], lineOffset: 0 });
+        if (!this.interactive) Object.assign(this, { scriptName: argv[1], lineOffset: 0, scriptLine: 1 });
         this.traceLevel++;
         try {
           return yield* this.runList(list);
