@@ -252,10 +252,14 @@ export class SentinelState {
   readonly timers: SentinelTimers = defaultTimers();
 
   constructor(readonly server: RedisServer) {
-    this.previousTime = server.os.now();
+    this.previousTime = Math.floor(server.os.now());
   }
 
-  now(): number { return this.server.os.now(); }
+  /**
+   * mstime(): whole milliseconds, as every time the sentinel keeps and reports (ages in SENTINEL
+   * MASTER/REPLICAS, INFO-CACHE) is in Redis. The simulation's clock is fractional.
+   */
+  now(): number { return Math.floor(this.server.os.now()); }
 
   /** rand() % n, from the process's (seeded) random source. */
   rand(n: number): number {
