@@ -133,6 +133,38 @@ describe('lesson player', () => {
     world.dispose();
   });
 
+  it('a rewind to before a step was done undoes that step and the ones after it', async () => {
+    const { player, world, driver } = await setup();
+    player.start();
+    await driver.type(HOST, 'redis-server /etc/redis/6379.conf &', 5000);
+    await world.advance(500);
+    expect(await player.tick()).toBe(true);
+    const step2Start = world.now;
+    await world.advance(2000);
+    await driver.type(HOST, 'kill -9 $(cat /var/run/redis_6379.pid)', 5000);
+    await world.advance(100);
+    expect(await player.tick()).toBe(true);
+    expect(player.stepStates).toEqual(['done', 'done', 'active', 'pending']);
+
+    // Back to 1 s after step 2 began, before the kill: the server runs again in the world.
+    await world.rewind(step2Start + 1000);
+    expect(await player.tick()).toBe(false);
+    expect(player.stepStates).toEqual(['done', 'active', 'pending', 'pending']);
+    expect(player.current).toBe(1);
+    // The kill's check is false again, and the kill done again completes the step.
+    expect(player.checks.some((c) => !c.passed)).toBe(true);
+    await driver.type(HOST, 'kill -9 $(cat /var/run/redis_6379.pid)', 5000);
+    await world.advance(100);
+    expect(await player.tick()).toBe(true);
+    expect(player.stepStates).toEqual(['done', 'done', 'active', 'pending']);
+
+    // Back to before the first step began: everything is pending but the first step.
+    await world.rewind(0);
+    await player.tick();
+    expect(player.stepStates).toEqual(['active', 'pending', 'pending', 'pending']);
+    world.dispose();
+  });
+
   it('resumes saved progress (a restored workspace)', async () => {
     const { player, world } = await setup();
     player.start(2, [0, 1]);

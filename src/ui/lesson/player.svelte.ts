@@ -65,6 +65,8 @@ export class LessonPlayer {
   failure = $state<string | null>(null);
   autoplaying = $state(false);
   private stepStartMs: number[] = [];
+  /** World time each step was completed at (unknown for steps a restored workspace said were done). */
+  private stepDoneMs: number[] = [];
   private evaluating = false;
   private stopped = false;
 
@@ -109,7 +111,9 @@ export class LessonPlayer {
 
   /** Evaluate the current step's checks; advance when they all pass. Returns whether it did. */
   async tick(): Promise<boolean> {
-    if (this.status !== 'running' || this.autoplaying || this.evaluating || this.stopped) return false;
+    if (this.autoplaying || this.evaluating || this.stopped) return false;
+    this.undoRewoundSteps();
+    if (this.status !== 'running') return false;
     this.evaluating = true;
     try {
       // The learner runs the clock: scheduled faults whose time has come happen now.
@@ -118,6 +122,33 @@ export class LessonPlayer {
     } finally {
       this.evaluating = false;
     }
+  }
+
+  /**
+   * The learner rewound the world to before a step was done (or before the current step began):
+   * what the step checked is undone in the world, so the step is undone in the lesson too, and
+   * the steps after it are pending again. Its start is kept when it began before the new time,
+   * so that `step_start()` is never in the world's future.
+   */
+  private undoRewoundSteps(): void {
+    if (this.status !== 'running' && this.status !== 'complete') return;
+    const now = this.view.now();
+    const n = this.lesson.steps.length;
+    let k = -1;
+    for (let i = 0; i < n && k < 0; i++) {
+      if (this.stepStates[i] === 'done' && (this.stepDoneMs[i] ?? -Infinity) > now) k = i;
+      else if (i === this.current && this.status === 'running' && (this.stepStartMs[i] ?? -Infinity) > now) k = i;
+    }
+    if (k < 0) return;
+    for (let i = k; i < n; i++) {
+      this.stepStates[i] = 'pending';
+      delete this.stepDoneMs[i];
+      for (const key of Object.keys(this.answers)) if (key.startsWith(`${i}:`)) delete this.answers[key];
+    }
+    const start = this.stepStartMs[k];
+    this.status = 'running';
+    this.activate(k);
+    if (start !== undefined && start <= now) this.stepStartMs[k] = start;
   }
 
   private async checkStep(i: number): Promise<boolean> {
@@ -137,6 +168,7 @@ export class LessonPlayer {
       this.answers[`${i}:${p}`] = t.filter(Boolean).length === 1 ? t.indexOf(true) : -1;
     });
     this.stepStates[i] = 'done';
+    this.stepDoneMs[i] = this.view.now();
     if (i + 1 >= this.lesson.steps.length) {
       this.status = 'complete';
       return;
