@@ -19,7 +19,7 @@ import { evaluateCheck } from './check';
 import type { Truth } from './check/evaluate';
 import { formatDiagnostic, type SourcePos } from './diagnostics';
 import type { Check, Lesson, SolutionLine, Step, TerminalLine } from './lesson';
-import type { TypedResult, WorldDriver, WorldFactory } from './world-view';
+import { cutOwnPower, type TypedResult, type WorldDriver, type WorldFactory } from './world-view';
 
 export interface AutopilotOptions {
   /** Seeds to play; default: the lesson's seed and the next `seedCount - 1` integers. */
@@ -228,9 +228,8 @@ class Session {
         if (mismatch) throw new StepFailure(line.pos, `"${line.line}" on ${line.host}: ${mismatch}`);
         const r = await world.type(line.host, line.line, timeout);
         this.opts.onLine?.(this.seed, step.id, line, r);
-        if (r.state === 'busy' && world.view.hosts().some((h) => h.name === line.host && !h.up)) {
-          // The line cut its own machine's power (`echo o > /proc/sysrq-trigger`): it comes
-          // back with a fresh terminal, like after a `poweroff` action.
+        if (cutOwnPower(world.view, line.host, r)) {
+          // The machine comes back with a fresh terminal, like after a `poweroff` action.
           this.terminals.delete(line.host);
           return;
         }

@@ -174,6 +174,14 @@ export interface TypedResult {
   state: TerminalState;
 }
 
+/**
+ * A typed line that did not come back because it cut its own machine's power
+ * (`echo o > /proc/sysrq-trigger`): its terminal closed with the host, nothing is still running.
+ */
+export function cutOwnPower(view: WorldView, host: string, r: TypedResult): boolean {
+  return r.state === 'busy' && view.hosts().some((h) => h.name === host && !h.up);
+}
+
 export interface WorldDriver {
   readonly view: WorldView;
   /**

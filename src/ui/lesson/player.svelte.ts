@@ -12,7 +12,7 @@
  */
 import { evaluateCheck, type CheckResult } from '../../lessons/check';
 import type { Check, Lesson, SolutionLine, Step } from '../../lessons/lesson';
-import type { WorldView } from '../../lessons/world-view';
+import { cutOwnPower, type WorldView } from '../../lessons/world-view';
 import type { SimWorldDriver } from '../../lessons/sim-adapter';
 
 export type LessonStatus = 'idle' | 'running' | 'complete' | 'failed';
@@ -240,9 +240,7 @@ export class LessonPlayer {
     switch (line.kind) {
       case 'type': {
         const r = await this.world.type(line.host, line.line, LINE_TIMEOUT_MS);
-        // The line cut its own machine's power (`echo o > /proc/sysrq-trigger`): its terminal
-        // closed with it, nothing is still running (as the autopilot of lessons:check sees it).
-        if (r.state === 'busy' && this.world.view.hosts().some((h) => h.name === line.host && !h.up)) return;
+        if (cutOwnPower(this.world.view, line.host, r)) return;
         if (r.state === 'busy') throw new Error(`"${line.line}" on ${line.host} was still running after ${LINE_TIMEOUT_MS / 1000}s`);
         return;
       }
