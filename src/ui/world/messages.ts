@@ -9,15 +9,13 @@
  * times stay on the pulse for tooltips. Bursts are merged per direction of a connection so
  * the picture stays readable (and cheap) at 100x speed.
  */
-export interface WireEvent {
-  fromHost: string; fromPid: number; from: string;
-  toHost: string; toPid: number; to: string;
-  bytes: number; head: string; fin: boolean; sentT: number; arrivalT: number;
-  /** A recall (the path broke at sentT, `bytes` still in flight were taken back), not a message. */
-  recalled?: 'held' | 'lost';
+import type { WireMessage } from '../../sim';
+
+/** A transmission or a recall the world reported (`on('message')`), as the UI keeps it. */
+export type WireEvent = WireMessage & {
   /** Set on a message a later recall took back: it never arrived (a retransmission may). */
   fate?: 'held' | 'lost';
-}
+};
 
 /**
  * Mark the messages a recall took back: the newest ones of its direction still due after the
@@ -52,6 +50,8 @@ export const PULSE_MS = 700;
 export const MAX_PULSES_PER_DIRECTION = 3;
 /** Below this spacing (wall ms) a message joins the previous pulse instead of starting one. */
 const MERGE_WITHIN_MS = 120;
+/** A segment bigger than this is a payload (an RDB, a long reply), not one short frame. */
+const PAYLOAD_BYTES = 4096;
 
 /**
  * Classify a payload by its first bytes. A segment is not a message: the middle of an RDB
@@ -69,9 +69,9 @@ export function messageKind(head: string, bytes: number, fin: boolean): string {
     return /^\*-?\d+\r\n/.test(head) ? 'reply' : 'data';
   }
   // A bulk string large enough to be a payload (a full sync's RDB: $<len> or $EOF:<mark>).
-  if (/^\$(\d+|EOF:)/.test(head) && bytes > 4096) return 'rdb';
+  if (/^\$(\d+|EOF:)/.test(head) && bytes > PAYLOAD_BYTES) return 'rdb';
   // A reply: a short line (status, error, number...) or the header of a bulk or aggregate.
-  if (bytes <= 4096 && /^[+\-:_,#(!=][ -~]*(\r\n|$)/.test(head)) return head[0] === '-' ? 'error' : 'reply';
+  if (bytes <= PAYLOAD_BYTES && /^[+\-:_,#(!=][ -~]*(\r\n|$)/.test(head)) return head[0] === '-' ? 'error' : 'reply';
   if (/^[$%~>|](-1|\d+)\r\n/.test(head)) return 'reply';
   // An inline command (PING typed over telnet), a word and then a space or the line's end.
   const word = /^([A-Za-z]+)( [ -~]*)?(\r?\n|$)/.exec(head);
