@@ -5,6 +5,7 @@ import type { Inode } from '../../kernel/disk';
 import type { TaskGen } from '../../kernel/tasks';
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
+import { childPath, sortedChildren } from './fileinfo';
 import { confirmer, lastOption } from './confirm';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -102,7 +103,7 @@ export const ls: Command = function* (ctx, argv) {
     const sorted = sortEntries(entries);
     render(sorted, true);
     // -R: then each subdirectory, in the listing's order, depth first (as GNU ls does).
-    if (recursive) for (const [name, c] of sorted) if (c.isDir && name !== '.' && name !== '..') listDir(`${t.endsWith('/') ? t : t + '/'}${name}`, c);
+    if (recursive) for (const [name, c] of sorted) if (c.isDir && name !== '.' && name !== '..') listDir(childPath(t, name), c);
   };
   for (const [t, n] of sortEntries(dirs)) listDir(t, n);
   return code;
@@ -184,8 +185,8 @@ export const cat: Command = function* (ctx, argv) {
 /** A new copy keeps the source's permission bits, less the umask (022), as cp does. */
 const UMASK = 0o022;
 
-/** Copy a file or (recursively) a directory; `verbose` hears each copy, source and target as named. */
 /**
+ * Copy a file or (recursively) a directory; `verbose` hears each copy, source and target as named.
  * `overwrite`: what to do with a file that exists at the destination, inside a copied directory
  * too: replace it, keep it (-n) or ask (-i).
  */
@@ -202,7 +203,7 @@ function* copyInode(ctx: CmdCtx, src: Inode, dest: string, names: { from: string
     if (e) return e;
     keepMode();
     verbose?.(names.from, names.to);
-    for (const [name, c] of [...src.children!].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    for (const [name, c] of sortedChildren(src)) {
       const err: string | null = yield* copyInode(ctx, c, `${dest}/${name}`, { from: `${names.from}/${name}`, to: `${names.to}/${name}` }, verbose, overwrite);
       if (err) return err;
     }
@@ -213,9 +214,17 @@ function* copyInode(ctx: CmdCtx, src: Inode, dest: string, names: { from: string
   return err;
 }
 
-/** The name cp and mv give a source's target inside a directory operand (`dir/name`, `./name`). */
-function targetName(dest: string, sourcePath: string): string {
-  return `${dest.endsWith('/') ? dest : dest + '/'}${basename(sourcePath)}`;
+/**
+ * What stops cp or mv from putting a source at its target, as GNU says it (null when nothing
+ * does): the same file, a directory into itself (`intoItself`: the command's words for that), a
+ * directory over a file, a file over a directory. `names`: source and target as shown.
+ */
+function conflict(src: Inode, srcPath: string, existing: Inode | null, target: string, names: { from: string; to: string }, intoItself: string): string | null {
+  if (target === srcPath) return `'${names.from}' and '${names.to}' are the same file`;
+  if (src.isDir && (target + '/').startsWith(srcPath + '/')) return intoItself;
+  if (existing && src.isDir && !existing.isDir) return `cannot overwrite non-directory '${names.to}' with directory '${names.from}'`;
+  if (existing && !src.isDir && existing.isDir) return `cannot overwrite directory '${names.to}' with non-directory`;
+  return null;
 }
 
 /**
@@ -254,20 +263,16 @@ export const cp: Command = function* (ctx, argv) {
     if (!src) { fail(`cannot stat '${s}': No such file or directory`); continue; }
     if (src.isDir && !recursive) { fail(`-r not specified; omitting directory '${s}'`); continue; }
     const intoDir = destNode?.isDir === true;
-    const target = intoDir ? `${destPath === '/' ? '' : destPath}/${basename(srcPath)}` : destPath;
-    const shown = intoDir ? targetName(dest, srcPath) : dest;
+    const target = intoDir ? childPath(destPath, basename(srcPath)) : destPath;
+    const shown = intoDir ? childPath(dest, basename(srcPath)) : dest;
     if (!intoDir && dest.endsWith('/')) {
       // `cp file dir/` where dir/ is not a directory.
       if (destNode) fail(`cannot stat '${dest}': Not a directory`);
       else if (!src.isDir) fail(`cannot create regular file '${dest}': Not a directory`);
       if (destNode || !src.isDir) continue;
     }
-    const existing = disk.lookup(target);
-    if (target === srcPath) { fail(`'${s}' and '${shown}' are the same file`); continue; }
-    if (src.isDir && (target + '/').startsWith(srcPath + '/')) { fail(`cannot copy a directory, '${s}', into itself, '${shown}'`); continue; }
-    if (existing && src.isDir && !existing.isDir) { fail(`cannot overwrite non-directory '${shown}' with directory '${s}'`); continue; }
-    if (existing && !src.isDir && existing.isDir) { fail(`cannot overwrite directory '${shown}' with non-directory`); continue; }
-    if (existing && noClobberOrAsk === 'n' && !src.isDir) continue;
+    const blocked = conflict(src, srcPath, disk.lookup(target), target, { from: s, to: shown }, `cannot copy a directory, '${s}', into itself, '${shown}'`);
+    if (blocked) { fail(blocked); continue; }
     const err = yield* copyInode(ctx, src, target, { from: s, to: shown }, verbose, overwrite);
     if (err) fail(`cannot create ${src.isDir ? 'directory' : 'regular file'} '${shown}': ${ERRNO[err] ?? err}`);
   }
@@ -357,14 +362,12 @@ export const mv: Command = function* (ctx, argv) {
     const src = disk.lookup(from);
     if (!src) { fail(`cannot stat '${s}': No such file or directory`); continue; }
     const intoDir = destNode?.isDir === true;
-    const to = intoDir ? `${destPath === '/' ? '' : destPath}/${basename(from)}` : destPath;
-    const shown = intoDir ? targetName(dest, from) : dest;
+    const to = intoDir ? childPath(destPath, basename(from)) : destPath;
+    const shown = intoDir ? childPath(dest, basename(from)) : dest;
     if (!intoDir && !destNode && dest.endsWith('/') && !src.isDir) { fail(`cannot move '${s}' to '${dest}': Not a directory`); continue; }
     const existing = disk.lookup(to);
-    if (to === from) { fail(`'${s}' and '${shown}' are the same file`); continue; }
-    if (src.isDir && (to + '/').startsWith(from + '/')) { fail(`cannot move '${s}' to a subdirectory of itself, '${shown}'`); continue; }
-    if (existing && src.isDir && !existing.isDir) { fail(`cannot overwrite non-directory '${shown}' with directory '${s}'`); continue; }
-    if (existing && !src.isDir && existing.isDir) { fail(`cannot overwrite directory '${shown}' with non-directory`); continue; }
+    const blocked = conflict(src, from, existing, to, { from: s, to: shown }, `cannot move '${s}' to a subdirectory of itself, '${shown}'`);
+    if (blocked) { fail(blocked); continue; }
     if (existing && overwrite === 'n') continue;
     if (existing && overwrite === 'i' && !(yield* ask(`mv: overwrite '${shown}'? `))) continue;
     const err = disk.rename(from, to, ctx.kernel.now);
@@ -379,8 +382,9 @@ export const rm: Command = function* (ctx, argv) {
   const { flags, args, bad } = getopt(argv, 'rRfvid');
   if (bad) return usage(ctx, 'rm', `invalid option -- '${bad}'`);
   // The last of -f and -i wins: -f never asks and says nothing of missing files, -i asks for each.
-  const force = lastOption(argv, 'fi') === 'f';
-  const interactive = lastOption(argv, 'fi') === 'i';
+  const forceOrAsk = lastOption(argv, 'fi');
+  const force = forceOrAsk === 'f';
+  const interactive = forceOrAsk === 'i';
   const ask = confirmer(ctx);
   const recursive = flags.has('r') || flags.has('R');
   const verbose = flags.has('v');
@@ -389,8 +393,12 @@ export const rm: Command = function* (ctx, argv) {
   /** -v: what rm -r removes, depth first, each directory after its entries. */
   const tell = (name: string, n: Inode) => {
     if (!verbose) return;
-    if (n.isDir) for (const [child, c] of [...n.children!].sort((x, y) => (x[0] < y[0] ? -1 : 1))) tell(`${name.endsWith('/') ? name : name + '/'}${child}`, c);
+    if (n.isDir) for (const [child, c] of sortedChildren(n)) tell(childPath(name, child), c);
     ctx.out(`removed ${n.isDir ? 'directory ' : ''}'${name}'\n`);
+  };
+  const remove = (p: string) => {
+    ctx.host.disk.removeTree(p);
+    ctx.kernel.record('unlink', ctx.host.name, ctx.proc.pid, p);
   };
   for (const a of args) {
     const p = abs(ctx, a);
@@ -404,8 +412,7 @@ export const rm: Command = function* (ctx, argv) {
     if (p === '/') { ctx.err(`rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n`); code = 1; continue; }
     if (interactive) { yield* removeAsking(p, a, n); continue; }
     tell(a, n);
-    ctx.host.disk.removeTree(p);
-    ctx.kernel.record('unlink', ctx.host.name, ctx.proc.pid, p);
+    remove(p);
   }
   return code;
 
@@ -418,16 +425,15 @@ export const rm: Command = function* (ctx, argv) {
     if (n.isDir && n.children!.size > 0) {
       if (!(yield* ask(`rm: descend into directory '${shown}'? `))) return false;
       let all = true;
-      for (const [name, c] of [...n.children!].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
-        if (!(yield* removeAsking(`${p}/${name}`, `${shown.endsWith('/') ? shown : shown + '/'}${name}`, c))) all = false;
+      for (const [name, c] of sortedChildren(n)) {
+        if (!(yield* removeAsking(childPath(p, name), childPath(shown, name), c))) all = false;
       }
       if (!all) return false;
     }
     const what = n.isDir ? 'directory' : n.len === 0 ? 'regular empty file' : 'regular file';
     if (!(yield* ask(`rm: remove ${what} '${shown}'? `))) return false;
     tell(shown, n);
-    ctx.host.disk.removeTree(p);
-    ctx.kernel.record('unlink', ctx.host.name, ctx.proc.pid, p);
+    remove(p);
     return true;
   }
 };
