@@ -445,8 +445,8 @@ class Quit {
 interface Options { quiet: boolean; separate: boolean; inPlace: string | null }
 
 /**
- * Run the compiled script over the inputs. `emit` receives the output (for -i, the output of
- * each file goes to that file: `perFile` is then called at each file's end).
+ * Run the compiled script over the inputs. `sink` receives the output (for -i, the output of
+ * each file goes to that file: `onFileEnd` is then called at each file's end).
  */
 function* execute(ctx: CmdCtx, cmds: SedCmd[], inputs: Input[], opts: Options, sink: (text: string) => void, onFileEnd: (index: number) => void, onError: (index: number) => 'skip' | 'stop' | null): TaskGen<number> {
   const labels = new Map<string, number>();
@@ -537,7 +537,6 @@ function* execute(ctx: CmdCtx, cmds: SedCmd[], inputs: Input[], opts: Options, s
     return lastRe;
   };
 
-  const status = 0;
   let quit: Quit | null = null;
   // The hold space, and whether it counts as ending in a newline (g, G and x carry that into
   // the pattern space, h and H the other way, as GNU's line structures do).
@@ -646,17 +645,17 @@ function* execute(ctx: CmdCtx, cmds: SedCmd[], inputs: Input[], opts: Options, s
           case 'y': ps = [...ps].map((ch) => c.map!.get(ch) ?? ch).join(''); break;
           case 'n': case 'N': {
             if (isLast) {
-              // No next line: GNU ends here (N prints the pattern space first, as n already did).
-              if (c.name === 'N' && !opts.quiet) { /* printed by the end of the cycle */ }
+              // No next line: GNU ends here, printing the pattern space first (n here, N through
+              // the end of the cycle).
               endCycle = true;
               if (c.name === 'n' && !opts.quiet) { outLine(ps, chomped); deleted = true; }
-              quit = new Quit(status);
+              quit = new Quit(0);
               break;
             }
             if (c.name === 'n' && !opts.quiet) outLine(ps, chomped);
             flushAppends();
             const next = yield* readLine();
-            if (!next) { endCycle = true; quit = new Quit(status); break; }
+            if (!next) { endCycle = true; quit = new Quit(0); break; }
             ps = c.name === 'n' ? next.line : ps + '\n' + next.line;
             chomped = next.chomped;
             isLast = !(yield* moreInput());
@@ -710,7 +709,7 @@ function* execute(ctx: CmdCtx, cmds: SedCmd[], inputs: Input[], opts: Options, s
     if (file === '/dev/stderr') { ctx.err(line); return; }
     writeText(ctx, file, line, true);
   }
-  return quit ? quit.status : status;
+  return quit ? quit.status : 0;
 }
 
 /** s///: GNU's matching loop (an empty match right after a match is skipped), the Nth and later with `Ng`. */
@@ -781,6 +780,19 @@ export const sed: Command = function* (ctx, argv) {
   let ere = false;
   let separate = false;
   let inPlace: string | null = null;
+  /**
+   * The argument of -e (an expression), -f (a script file, less its last newline) or -l (line
+   * length, unused here); false when the -f file cannot be read (sed has said so, exits 4).
+   */
+  const addScript = (option: string, value: string): boolean => {
+    if (option === 'e') expressions.push(value);
+    else if (option === 'f') {
+      const r = readText(ctx, value);
+      if ('error' in r) { ctx.err(`sed: couldn't open file ${value}: ${ERRNO[r.error]}\n`); return false; }
+      expressions.push(r.text.replace(/\n$/, ''));
+    }
+    return true;
+  };
   const LONG: Record<string, string> = {
     quiet: 'n', silent: 'n', expression: 'e', file: 'f', 'in-place': 'i', 'regexp-extended': 'E', separate: 's',
     'line-length': 'l', 'null-data': 'z', 'zero-terminated': 'z', posix: 'posix', debug: 'debug', sandbox: 'sandbox',
@@ -800,12 +812,7 @@ export const sed: Command = function* (ctx, argv) {
       if (key === 'e' || key === 'f' || key === 'l') {
         const v = value ?? argv[++i];
         if (v === undefined) return badUsage(ctx, `option '--${full}' requires an argument`);
-        if (key === 'e') expressions.push(v);
-        else if (key === 'f') {
-          const r = readText(ctx, v);
-          if ('error' in r) { ctx.err(`sed: couldn't open file ${v}: ${ERRNO[r.error]}\n`); return 4; }
-          expressions.push(r.text.replace(/\n$/, ''));
-        }
+        if (!addScript(key, v)) return 4;
         continue;
       }
       if (key === 'i') { inPlace = value ?? ''; separate = true; continue; }
@@ -827,12 +834,7 @@ export const sed: Command = function* (ctx, argv) {
       else if (o === 'e' || o === 'f' || o === 'l') {
         const v = k + 1 < a.length ? a.slice(k + 1) : argv[++i];
         if (v === undefined) return badUsage(ctx, `option requires an argument -- '${o}'`);
-        if (o === 'e') expressions.push(v);
-        else if (o === 'f') {
-          const r = readText(ctx, v);
-          if ('error' in r) { ctx.err(`sed: couldn't open file ${v}: ${ERRNO[r.error]}\n`); return 4; }
-          expressions.push(r.text.replace(/\n$/, ''));
-        }
+        if (!addScript(o, v)) return 4;
         break;
       } else return badUsage(ctx, `invalid option -- '${o}'`);
     }
@@ -867,12 +869,10 @@ export const sed: Command = function* (ctx, argv) {
   if (inPlace !== null && operands.length === 0) { ctx.err('sed: no input files\n'); return 4; }
   const files = operands.length > 0 ? operands : ['-'];
   let status = 0;
-  const inputs: Input[] = files.map((f) => {
-    if (f === '-' && inPlace === null) return { name: '-', text: null };
-    const r = readText(ctx, f);
-    return { name: f, text: 'error' in r ? '' : r.text };
-  });
-  const problems = files.map((f) => (f === '-' && inPlace === null ? null : readText(ctx, f))).map((r) => (r && 'error' in r ? r.error : null));
+  // Each file read once, up front; `-` (but for -i) is standard input, read as the script goes.
+  const reads = files.map((f) => (f === '-' && inPlace === null ? null : readText(ctx, f)));
+  const inputs: Input[] = reads.map((r, k) => ({ name: files[k], text: r === null ? null : 'error' in r ? '' : r.text }));
+  const problems = reads.map((r) => (r && 'error' in r ? r.error : null));
 
   let fileOut = '';
   const sink = inPlace !== null ? (t: string) => { fileOut += t; } : (t: string) => ctx.out(t);
