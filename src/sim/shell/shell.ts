@@ -195,7 +195,8 @@ export class Shell {
 
   /**
    * set -x: a trace line on stderr, behind PS4 (expanded, its first character repeated once
-   * more per level of $(…) or eval).
+   * more per level of $(…) or eval). Callers test `this.xtrace` first, so that nothing of the
+   * line is built on the (hot) paths of assignments, loops and tests when tracing is off.
    */
   private *trace(text: string): TaskGen<void> {
     if (!this.xtrace) return;
@@ -661,7 +662,7 @@ export class Shell {
           return 0;
         case 'arith': {
           const text: string = yield* this.expandText(cmd.src);
-          yield* this.trace(`(( ${text} ))`);
+          if (this.xtrace) yield* this.trace(`(( ${text} ))`);
           return this.arith(text) !== 0n ? 0 : 1;
         }
         case 'cond':
@@ -669,7 +670,7 @@ export class Shell {
           return (yield* evalCond(cmd.tokens, this.condEnv())) ? 0 : 1;
         case 'case': {
           const word = (yield* this.expandWords([cmd.word], false)).join(' ');
-          yield* this.trace(`case ${cmd.wordText ?? word} in`);
+          if (this.xtrace) yield* this.trace(`case ${cmd.wordText ?? word} in`);
           for (const clause of cmd.clauses) {
             for (const p of clause.patterns) {
               const pattern: string = yield* this.expandPattern(p);
@@ -687,7 +688,7 @@ export class Shell {
           const items: string[] = cmd.words ? yield* this.expandWords(cmd.words) : this.args.slice(1);
           let s = 0;
           for (const item of items) {
-            yield* this.trace(`for ${cmd.name} in ${cmd.wordsText ?? '"$@"'}`);
+            if (this.xtrace) yield* this.trace(`for ${cmd.name} in ${cmd.wordsText ?? '"$@"'}`);
             this.vars.set(cmd.name, item);
             const r = yield* this.loopBody(cmd.body);
             if (r === 'break') break;
@@ -701,17 +702,17 @@ export class Shell {
           // set -x traces each expression as `(( i<2 ))`, an empty one as `(( 1 ))`.
           const traceArith = (text: string) => this.trace(`(( ${text.trim() || '1'} ))`);
           const init: string = yield* this.expandText(cmd.init);
-          yield* traceArith(init);
+          if (this.xtrace) yield* traceArith(init);
           this.arith(init);
           for (;;) {
             const cond: string = yield* this.expandText(cmd.cond);
-            yield* traceArith(cond);
+            if (this.xtrace) yield* traceArith(cond);
             if (cond.trim() !== '' && this.arith(cond) === 0n) break;
             const r = yield* this.loopBody(cmd.body);
             if (r === 'break') break;
             s = this.status;
             const step: string = yield* this.expandText(cmd.step);
-            yield* traceArith(step);
+            if (this.xtrace) yield* traceArith(step);
             this.arith(step);
           }
           this.status = s;
@@ -763,7 +764,7 @@ export class Shell {
     const assigns: Record<string, string> = {};
     for (const a of cmd.assigns) {
       assigns[a.name] = (yield* this.expandWords([a.value], false)).join(' ');
-      if (traced) yield* this.trace(`${a.name}=${traceValue(assigns[a.name])}`);
+      if (traced && this.xtrace) yield* this.trace(`${a.name}=${traceValue(assigns[a.name])}`);
     }
     if (traced) yield* this.traceWords(argv);
     const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
@@ -801,14 +802,14 @@ export class Shell {
   private *assign(a: Assign): TaskGen<void> {
     if (a.array) {
       const items: string[] = yield* this.expandWords(a.array);
-      yield* this.trace(`${a.name}${a.append ? '+=' : '='}(${items.map(xtraceQuote).join(' ')})`);
+      if (this.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}(${items.map(xtraceQuote).join(' ')})`);
       const before = a.append ? this.arrays.get(a.name) ?? (this.vars.has(a.name) ? [this.vars.get(a.name)!] : []) : [];
       this.arrays.set(a.name, [...before, ...items]);
       this.vars.delete(a.name);
       return;
     }
     const v = (yield* this.expandWords([a.value], false)).join(' ');
-    yield* this.trace(`${a.name}${a.index !== null ? `[${a.index}]` : ''}${a.append ? '+=' : '='}${traceValue(v)}`);
+    if (this.xtrace) yield* this.trace(`${a.name}${a.index !== null ? `[${a.index}]` : ''}${a.append ? '+=' : '='}${traceValue(v)}`);
     if (a.index !== null) {
       let arr = this.arrays.get(a.name);
       if (!arr) {
@@ -960,7 +961,7 @@ export class Shell {
           const k = eq >= 0 ? a.slice(0, eq) : a;
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { err(`bash: export: \`${a}': not a valid identifier\n`); return 1; }
           // set -x shows export's assignments too (`+ export A=1` then `+ A=1`).
-          if (eq >= 0) yield* this.trace(`${k}=${traceValue(a.slice(eq + 1))}`);
+          if (eq >= 0 && this.xtrace) yield* this.trace(`${k}=${traceValue(a.slice(eq + 1))}`);
           if (eq >= 0) this.vars.set(k, a.slice(eq + 1));
           this.exported.add(k);
         }
@@ -1523,7 +1524,8 @@ export class Shell {
       file: (path) => this.host.disk.lookup(resolvePath(this.cwd, path)),
       isSet: (name) => this.vars.has(name) || this.arrays.has(name),
       setMatch: (groups) => { if (groups) this.arrays.set('BASH_REMATCH', groups); else this.arrays.delete('BASH_REMATCH'); },
-      trace: (test) => this.trace(`[[ ${test} ]]`),
+      // Only under set -x: without it evalCond builds no trace text.
+      trace: this.xtrace ? (test) => this.trace(`[[ ${test} ]]`) : undefined,
     };
   }
 
