@@ -82,6 +82,9 @@ const BASH_BUILTINS = new Set([...SHELL_BUILTINS, 'echo', 'printf', 'test', '[',
 /** bash's `set -o` option names, in the order `set -o` lists them. */
 const OPTION_NAMES = ['allexport', 'braceexpand', 'emacs', 'errexit', 'errtrace', 'functrace', 'hashall', 'histexpand', 'history', 'ignoreeof', 'interactive-comments', 'keyword', 'monitor', 'noclobber', 'noexec', 'noglob', 'nolog', 'notify', 'nounset', 'onecmd', 'physical', 'pipefail', 'posix', 'privileged', 'verbose', 'vi', 'xtrace'];
 
+/** The `set -o` options a new non-interactive bash has on (besides errexit, nounset, xtrace: off). */
+const DEFAULT_OPTIONS: readonly string[] = ['braceexpand', 'hashall', 'interactive-comments'];
+
 /** The one-letter options of `set` (and of `bash` itself), by option name. */
 const OPTION_LETTERS: Record<string, string> = {
   a: 'allexport', B: 'braceexpand', e: 'errexit', E: 'errtrace', T: 'functrace', h: 'hashall', H: 'histexpand', k: 'keyword', m: 'monitor',
@@ -122,7 +125,7 @@ export class Shell {
   /** `bash -n`: the script's syntax is checked and nothing runs. */
   private syntaxOnly = false;
   /** The options of `set -o` that change nothing here, only remembered for the listing. */
-  private otherOptions = new Set(['braceexpand', 'hashall', 'interactive-comments']);
+  private otherOptions = new Set(DEFAULT_OPTIONS);
   /** `set -x`: each command is written to stderr after its expansion, before it runs (see trace). */
   xtrace = false;
   /** How many $(…) and evals deep this shell is: PS4's first character is repeated once more per level. */
@@ -254,9 +257,11 @@ export class Shell {
     }
   }
 
-  /** Run a script or `sh -c` text non-interactively. */
-  /** `readsLines`: a new bash reading the text (which set -v echoes), not a $(…) or an -exec. */
-  *runSource(src: string, name = 'bash', file = false, readsLines = file): TaskGen<number> {
+  /**
+   * Run a script or `sh -c` text non-interactively. `readsLines`: a new bash reading the text
+   * (which set -v echoes), not a $(…) or an -exec.
+   */
+  *runSource(src: string, name = 'bash', file = false, readsLines = false): TaskGen<number> {
     let list: List;
     const text = src.endsWith('\n') ? src : src + '\n';
     try {
@@ -438,24 +443,36 @@ export class Shell {
     });
   }
 
+  /**
+   * Run `body` at another place of a script (`at`: the file errors name, where its text starts,
+   * the line), one trace level deeper when `deeper` (eval, source); the place and the level are
+   * restored after it however it ends.
+   */
+  private *runAt<T>(at: { scriptName?: string; lineOffset?: number; scriptLine?: number }, deeper: boolean, body: () => TaskGen<T>): TaskGen<T> {
+    const saved = { scriptName: this.scriptName, lineOffset: this.lineOffset, scriptLine: this.scriptLine, traceLevel: this.traceLevel };
+    Object.assign(this, at);
+    if (deeper) this.traceLevel++;
+    try {
+      return yield* body();
+    } finally {
+      Object.assign(this, saved);
+    }
+  }
+
   /** Run function `def` in this shell with positional parameters from argv. */
   private *callFunction(def: FuncDef, argv: string[]): TaskGen<number> {
     const savedArgs = this.args;
     this.args = [this.args[0], ...argv.slice(1)];
     const frame = new Map<string, string | undefined>();
     this.localFrames.push(frame);
-    // Errors in the body name the file and lines it was defined in.
-    const saved = { scriptName: this.scriptName, lineOffset: this.lineOffset, scriptLine: this.scriptLine };
-    const origin = FUNCTION_ORIGINS.get(def);
-    if (origin) Object.assign(this, origin);
     try {
-      return yield* this.runCompound(def.body as Compound, this.io);
+      // Errors in the body name the file and lines it was defined in.
+      return yield* this.runAt(FUNCTION_ORIGINS.get(def) ?? {}, false, () => this.runCompound(def.body as Compound, this.io));
     } catch (e) {
       if (e instanceof ReturnFromFunction) { this.status = e.code; return e.code; }
       throw e;
     } finally {
       this.localFrames.pop();
-      Object.assign(this, saved);
       for (const [k, v] of frame) { if (v === undefined) this.vars.delete(k); else this.vars.set(k, v); }
       this.args = savedArgs;
     }
@@ -906,7 +923,7 @@ export class Shell {
     sub.xtrace = false;
     sub.nounset = false;
     sub.traceLevel = 0;
-    sub.otherOptions = new Set(['braceexpand', 'hashall', 'interactive-comments']);
+    sub.otherOptions = new Set(DEFAULT_OPTIONS);
     for (const [optionName, on] of options) sub.setOption(optionName, on);
     sub.unboundStatus = command ? 127 : 1;
     sub.readFrom = command ? 'c' : file ? '' : 's';
@@ -1044,15 +1061,7 @@ export class Shell {
           throw e;
         }
         // What eval runs is traced one level deeper (`++ cmd`); its lines count from eval's.
-        const savedLines = { lineOffset: this.lineOffset, scriptLine: this.scriptLine };
-        this.lineOffset = this.scriptLine > 0 ? this.scriptLine - 1 : 0;
-        this.traceLevel++;
-        try {
-          return yield* this.runList(list);
-        } finally {
-          this.traceLevel--;
-          Object.assign(this, savedLines);
-        }
+        return yield* this.runAt({ lineOffset: this.scriptLine > 0 ? this.scriptLine - 1 : 0 }, true, () => this.runList(list));
       }
       case 'exec': {
         // exec CMD: the command replaces the shell, which ends with its status.
@@ -1115,15 +1124,7 @@ export class Shell {
         if (!f || f.isDir) { err(`bash: ${argv[1]}: No such file or directory\n`); return 1; }
         const list = parse(bytesToLatin1(f.bytes()) + '\n');
         // Errors in a sourced file name it (as given) and its lines.
-        const saved = { scriptName: this.scriptName, lineOffset: this.lineOffset, scriptLine: this.scriptLine };
-        if (!this.interactive) Object.assign(this, { scriptName: argv[1], lineOffset: 0, scriptLine: 1 });
-        this.traceLevel++;
-        try {
-          return yield* this.runList(list);
-        } finally {
-          this.traceLevel--;
-          Object.assign(this, saved);
-        }
+        return yield* this.runAt(this.interactive ? {} : { scriptName: argv[1], lineOffset: 0, scriptLine: 1 }, true, () => this.runList(list));
       }
       case 'wait': {
         for (const j of this.jobs) {
