@@ -11,16 +11,22 @@ const CONTROL = /[\x00-\x1f\x7f]/;
 
 const ANSI_C_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\x1b': '\\E', '\\': '\\\\', "'": "\\'" };
 
+/**
+ * A word as bash's $'…' (what set -x and printf %q write for a word with control characters):
+ * C escapes where there is one (`\n`, `\E`, `\\`, `\'`), other controls in octal (`\001`).
+ */
+export function ansiCQuote(word: string): string {
+  let out = "$'";
+  for (const c of word) {
+    const code = c.charCodeAt(0);
+    out += ANSI_C_ESCAPES[c] ?? (code < 0x20 || code === 0x7f ? `\\${code.toString(8).padStart(3, '0')}` : c);
+  }
+  return out + "'";
+}
+
 export function xtraceQuote(word: string): string {
   if (word === '') return "''";
   if (META.test(word)) return word === "'" ? "\\'" : `'${word.replace(/'/g, "'\\''")}'`;
-  if (CONTROL.test(word)) {
-    let out = "$'";
-    for (const c of word) {
-      const code = c.charCodeAt(0);
-      out += ANSI_C_ESCAPES[c] ?? (code < 0x20 || code === 0x7f ? `\\${code.toString(8).padStart(3, '0')}` : c);
-    }
-    return out + "'";
-  }
+  if (CONTROL.test(word)) return ansiCQuote(word);
   return word;
 }

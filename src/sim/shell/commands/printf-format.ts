@@ -8,6 +8,7 @@
  */
 import { utf8Chars } from './operands';
 import { type ConvSpec, type FloatValue, formatFloat, formatInt, pad } from '../c-printf';
+import { ansiCQuote } from '../xtrace';
 
 export interface PrintfResult {
   /**
@@ -162,14 +163,7 @@ function expandEscapes(s: string, errors: { push(text: string): void }): { text:
 /** %q: quote for reuse as shell input, with backslashes, or $'…' when there are control characters. */
 function shellQuote(s: string): string {
   if (s === '') return "''";
-  if (/[\x00-\x1f\x7f]/.test(s)) {
-    const esc: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\x1b': '\\E', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', "'": "\\'" };
-    return "$'" + Array.from(s, (c) => {
-      if (c in esc) return esc[c];
-      const code = c.charCodeAt(0);
-      return code < 0x20 || code === 0x7f ? '\\' + code.toString(8).padStart(3, '0') : c;
-    }).join('') + "'";
-  }
+  if (/[\x00-\x1f\x7f]/.test(s)) return ansiCQuote(s);
   return Array.from(s, (c, i) => (/[ \t'"\\|&;()<>!{}*[\]?$`^,]/.test(c) || ((c === '~' || c === '#') && i === 0) ? '\\' + c : c)).join('');
 }
 
