@@ -5,8 +5,8 @@
  * Only bash's own message prefix differs (`bash: line N: ` in a real script, `bash: ` in the
  * simulation). `for (k in a)` walks mawk's hash order, so such outputs are piped through sort.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShellDifferential } from './shell-differential';
+import { describe, expect, it } from 'vitest';
+import { useShellDifferential } from './shell-differential';
 
 const FILES: Record<string, string> = {
   'ps.txt': [
@@ -31,16 +31,7 @@ const FILES: Record<string, string> = {
   'bad.awk': 'BEGIN {\n  x = 1\n  print (x\n}\n',
 };
 
-let t: ShellDifferential;
-
-beforeAll(() => {
-  t = new ShellDifferential('shell-awk', FILES);
-  t.writeBoth('adir/x', 'x\n');
-});
-
-afterAll(() => t.dispose());
-
-const expectSame = (cmds: string[]) => t.expectSame(cmds);
+const { harness, expectSame } = useShellDifferential('shell-awk', FILES, (t) => t.writeBoth('adir/x', 'x\n'));
 
 describe('awk (differential against mawk)', () => {
   it('fields, separators and the everyday one-liners', async () => {
@@ -315,21 +306,23 @@ describe('awk (differential, regexes and odd corners)', () => {
 
 describe('awk (simulation only)', () => {
   it('streams a large input quickly and stops with its reader', async () => {
+    const { w } = harness();
     const t0 = Date.now();
-    const r = await t.w.exec('redis-1', "seq 1 50000 | awk '{ s += $1 } END { print s, NR }'");
+    const r = await w.exec('redis-1', "seq 1 50000 | awk '{ s += $1 } END { print s, NR }'");
     expect(r.output).toBe('1250025000 50000\n');
-    const head = await t.w.exec('redis-1', "yes abc | awk '{ print NR, $1 }' | head -2");
+    const head = await w.exec('redis-1', "yes abc | awk '{ print NR, $1 }' | head -2");
     expect(head.output).toBe('1 abc\n2 abc\n');
     expect(Date.now() - t0).toBeLessThan(3000);
   });
 
   it('seeds rand() from the world without srand, and leaves out pipes with a clear error', async () => {
-    const a = await t.w.exec('redis-1', "awk 'BEGIN { print rand() }'");
-    const b = await t.w.exec('redis-1', "awk 'BEGIN { print rand() }'");
+    const { w } = harness();
+    const a = await w.exec('redis-1', "awk 'BEGIN { print rand() }'");
+    const b = await w.exec('redis-1', "awk 'BEGIN { print rand() }'");
     expect(a.output).toMatch(/^0\.\d+\n$/);
     expect(b.output).toMatch(/^0\.\d+\n$/);
-    expect((await t.w.exec('redis-1', "awk 'BEGIN { print 1 | \"cat\" }'")).output).toBe('awk: line 1: output to a command (print | "cmd") is not supported in this simulation\n');
-    expect((await t.w.exec('redis-1', "awk 'BEGIN { \"date\" | getline d }'")).output).toBe('awk: line 1: input from a command ("cmd" | getline) is not supported in this simulation\n');
-    expect((await t.w.exec('redis-1', "awk 'BEGIN { system(\"ls\") }'")).output).toBe('awk: run time error: system() is not supported in this simulation\n\tFILENAME="" FNR=0 NR=0\n');
+    expect((await w.exec('redis-1', "awk 'BEGIN { print 1 | \"cat\" }'")).output).toBe('awk: line 1: output to a command (print | "cmd") is not supported in this simulation\n');
+    expect((await w.exec('redis-1', "awk 'BEGIN { \"date\" | getline d }'")).output).toBe('awk: line 1: input from a command ("cmd" | getline) is not supported in this simulation\n');
+    expect((await w.exec('redis-1', "awk 'BEGIN { system(\"ls\") }'")).output).toBe('awk: run time error: system() is not supported in this simulation\n\tFILENAME="" FNR=0 NR=0\n');
   });
 });

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { World } from '../../src/sim/world';
 import { world } from './helpers';
 
@@ -73,4 +73,25 @@ export class ShellDifferential {
     const expected = this.real(cmds);
     for (const [i, cmd] of cmds.entries()) expect.soft(await this.sim(cmd), cmd).toEqual(expected[i]);
   }
+}
+
+/**
+ * The usual frame of a differential test file: a ShellDifferential named `name` over `files`,
+ * made before the file's tests (`setup` may then add to it) and disposed after them. `harness()`
+ * is that instance, for use inside tests; `expectSame` and `sim` are its methods.
+ */
+export function useShellDifferential(name: string, files: Record<string, string> = {}, setup?: (t: ShellDifferential) => void): {
+  harness: () => ShellDifferential; expectSame: (cmds: string[]) => Promise<void>; sim: (cmd: string) => Promise<Run>;
+} {
+  let t: ShellDifferential | undefined;
+  beforeAll(() => {
+    t = new ShellDifferential(name, files);
+    setup?.(t);
+  });
+  afterAll(() => t?.dispose());
+  const harness = () => {
+    if (!t) throw new Error(`${name}: the differential harness is made in beforeAll, used only in tests`);
+    return t;
+  };
+  return { harness, expectSame: (cmds) => harness().expectSame(cmds), sim: (cmd) => harness().sim(cmd) };
 }

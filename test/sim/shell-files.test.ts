@@ -5,8 +5,8 @@
  * one), so long listings are cut before the date. Lines that change files use names of their
  * own (the real lines run side by side).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShellDifferential } from './shell-differential';
+import { describe, expect, it } from 'vitest';
+import { useShellDifferential } from './shell-differential';
 import { typeAndRun, world } from './helpers';
 
 const FILES: Record<string, string> = {
@@ -20,15 +20,7 @@ const FILES: Record<string, string> = {
   'backup/20240102/dump.rdb': 'old2',
 };
 
-let t: ShellDifferential;
-
-beforeAll(() => {
-  t = new ShellDifferential('shell-files', FILES);
-});
-
-afterAll(() => t.dispose());
-
-const expectSame = (cmds: string[]) => t.expectSame(cmds);
+const { expectSame } = useShellDifferential('shell-files', FILES);
 
 describe('ls (differential)', () => {
   it('operands: files first, then directories in order, named when there are several', async () => {

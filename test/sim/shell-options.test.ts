@@ -4,8 +4,8 @@
  * error messages compared byte for byte with their exit statuses. Options are set inside a
  * `bash -c` or a script of their own, so that the lines of the real side do not share them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShellDifferential } from './shell-differential';
+import { describe, expect, it } from 'vitest';
+import { useShellDifferential } from './shell-differential';
 import { typeAndRun, world } from './helpers';
 
 const FILES: Record<string, string> = {
@@ -31,15 +31,7 @@ const FILES: Record<string, string> = {
   'sources.sh': 'echo start\nsource ./lib.sh\nlf\n. lib.sh\necho $LINENO\nset -u\nif true; then\n  echo "$unset_in_if"\nfi\n',
 };
 
-let t: ShellDifferential;
-
-beforeAll(() => {
-  t = new ShellDifferential('shell-options', FILES);
-});
-
-afterAll(() => t.dispose());
-
-const expectSame = (cmds: string[]) => t.expectSame(cmds);
+const { expectSame } = useShellDifferential('shell-options', FILES);
 
 describe('set -x (differential)', () => {
   it('traces each simple command after expansion, words quoted as bash quotes them', async () => {

@@ -3,8 +3,8 @@
  * bash, over the same files, compared byte for byte with their exit statuses. Lines that edit a
  * file in place work on a copy of their own (the real lines run side by side).
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { ShellDifferential } from './shell-differential';
+import { describe, it } from 'vitest';
+import { useShellDifferential } from './shell-differential';
 
 const FILES: Record<string, string> = {
   'redis.conf': 'port 6379\nbind 127.0.0.1\ndaemonize no\nappendonly no\nsave 900 1\nsave 300 10\ndir /var/redis/6379\n',
@@ -14,15 +14,7 @@ const FILES: Record<string, string> = {
   'dir/x.conf': 'x\n',
 };
 
-let t: ShellDifferential;
-
-beforeAll(() => {
-  t = new ShellDifferential('shell-sed', FILES);
-});
-
-afterAll(() => t.dispose());
-
-const expectSame = (cmds: string[]) => t.expectSame(cmds);
+const { expectSame } = useShellDifferential('shell-sed', FILES);
 
 describe('sed (differential)', () => {
   it('substitutions as the labs write them, and their flags', async () => {

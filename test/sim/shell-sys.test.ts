@@ -3,18 +3,10 @@
  * on the machine: `date` on given dates (UTC, as the simulated hosts keep it), `kill -l`, and
  * their usage errors. Same lines, same bytes, same exit statuses.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { ShellDifferential } from './shell-differential';
+import { describe, it } from 'vitest';
+import { useShellDifferential } from './shell-differential';
 
-let t: ShellDifferential;
-
-beforeAll(() => {
-  t = new ShellDifferential('shell-sys', {});
-});
-
-afterAll(() => t.dispose());
-
-const expectSame = (cmds: string[]) => t.expectSame(cmds);
+const { expectSame } = useShellDifferential('shell-sys');
 
 describe('date (differential)', () => {
   it('formats of given dates, and option and operand errors', async () => {

@@ -5,9 +5,9 @@
  * Only the prefix of bash's own messages differs: the real bash running a script says
  * `bash: line N: `, the simulated shell `bash: `.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { typeAndRun } from './helpers';
-import { ShellDifferential } from './shell-differential';
+import { useShellDifferential } from './shell-differential';
 
 /** The same files in the simulated /root and in the real temporary directory. */
 const FILES: Record<string, string> = {
@@ -29,16 +29,7 @@ const FILES: Record<string, string> = {
   'months.txt': 'FEB x\njan\n mar\nfoo\nDec\n\nJANUARY\n',
 };
 
-let t: ShellDifferential;
-
-beforeAll(() => {
-  t = new ShellDifferential('shell-text', FILES);
-});
-
-afterAll(() => t.dispose());
-
-const sim = (cmd: string) => t.sim(cmd);
-const expectSame = (cmds: string[]) => t.expectSame(cmds);
+const { harness, expectSame, sim } = useShellDifferential('shell-text', FILES);
 
 describe('cut (differential)', () => {
   it('fields, characters, bytes, complement, output delimiter, -s, -z', async () => {
@@ -208,7 +199,7 @@ describe('yes', () => {
     await expectSame(['yes | head -3', 'yes a b | head -2', "yes '' | head -2", 'yes -- -x | head -2', 'yes | head -c 5',
       'yes | tr y n | head -n 2', 'yes | nl | head -3', 'yes 1 | head -4 | paste -sd+', 'yes -x | head -1']);
     // Nothing is left running.
-    expect(t.w.processes('redis-1').filter((p) => p.argv[0] === 'yes' || p.argv[0] === 'tr')).toEqual([]);
+    expect(harness().w.processes('redis-1').filter((p) => p.argv[0] === 'yes' || p.argv[0] === 'tr')).toEqual([]);
   });
 });
 
@@ -334,7 +325,7 @@ describe('seq (differential)', () => {
 
 describe('on a terminal', () => {
   it('yes runs until Ctrl-C; xargs -p asks before each command', async () => {
-    const w = t.w;
+    const w = harness().w;
     const term = w.openTerminal('redis-1');
     await typeAndRun(w, term, 'yes hi', 100);
     expect(w.processes('redis-1').some((p) => p.argv[0] === 'yes')).toBe(true);
