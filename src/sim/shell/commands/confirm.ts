@@ -1,8 +1,9 @@
 /**
  * The yes/no questions of cp -i, mv -i and rm -i, as GNU asks them: the question on stderr, the
  * answer one line of standard input (the terminal's, or whatever stdin is), yes when it starts
- * with y or Y; the end of input is no.
+ * with y or Y; the end of input is no. find -ok and xargs -p ask a terminal instead (askTerminal).
  */
+import type { Terminal } from '../../kernel/process';
 import type { TaskGen } from '../../kernel/tasks';
 import { readChunk, type CmdCtx } from '../context';
 
@@ -36,4 +37,20 @@ export function lastOption(argv: string[], letters: string): string | null {
     for (const c of a.slice(1)) if (letters.includes(c)) last = c;
   }
   return last;
+}
+
+/**
+ * A question answered on a terminal (find -ok: its standard input when that is one; xargs -p:
+ * /dev/tty): the question on stderr, yes when the line typed starts with y or Y; no terminal,
+ * or the end of input (Ctrl-D), is no.
+ */
+export function* askTerminal(ctx: CmdCtx, term: Terminal | null, question: string): TaskGen<boolean> {
+  ctx.err(question);
+  if (term === null) return false;
+  const tty = term;
+  const answer: string | null = yield (resume) => {
+    tty.requestLine({ pid: ctx.proc.pid, prompt: '', mask: false, resume });
+    return () => tty.cancelReader(ctx.proc.pid);
+  };
+  return answer !== null && /^[yY]/.test(answer);
 }

@@ -21,6 +21,7 @@ import type { TaskGen } from '../../kernel/tasks';
 import { globMatch } from '../glob';
 import { apparentBytes, childPath, sortedChildren } from './fileinfo';
 import { cannotRun, shellQuote } from './xargs';
+import { askTerminal } from './confirm';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
@@ -297,15 +298,8 @@ export const find: Command = function* (ctx, argv) {
 
   /** Run one command line of -exec, as xargs does (the command's status says true or false). */
   function* run(words: string[], dir: string | null, ask: boolean): TaskGen<boolean> {
-    if (ask) {
-      ctx.err(`< ${words[0]} ... ${words[words.length - 1]} > ? `);
-      const term = ctx.stdin.kind === 'tty' ? ctx.stdin.term : null;
-      const answer: string | null = term === null ? null : yield (resume) => {
-        term.requestLine({ pid: ctx.proc.pid, prompt: '', mask: false, resume });
-        return () => term.cancelReader(ctx.proc.pid);
-      };
-      if (!answer || !/^[yY]/.test(answer)) return false;
-    }
+    // -ok: the answer is read from find's standard input, when that is a terminal.
+    if (ask && !(yield* askTerminal(ctx, ctx.stdin.kind === 'tty' ? ctx.stdin.term : null, `< ${words[0]} ... ${words[words.length - 1]} > ? `))) return false;
     const bad = cannotRun(ctx, words[0]);
     // A command that cannot run makes -exec false; only for `+` does find's status say so.
     if (bad) { ctx.err(`find: ${quoted(words[0])}: ${bad.msg}\n`); return false; }

@@ -11,6 +11,7 @@ import { abs, ERRNO, readChunk, readText, quoted } from '../context';
 import type { TaskGen } from '../../kernel/tasks';
 import { basename } from '../../runtime/paths';
 import { alive, parseOpts } from './operands';
+import { askTerminal } from './confirm';
 
 /** GNU's default -s on Linux: the command buffer xargs actually uses. */
 const DEFAULT_MAX_CHARS = 131072;
@@ -280,12 +281,7 @@ export const xargs: Command = function* (ctx, argv) {
     ran = true;
     const words = replace === null ? [...base, ...args] : [base[0], ...base.slice(1).map((w) => w.split(replace!).join(args[0] ?? ''))];
     if (confirm && term) {
-      ctx.err(`${words.map(traceQuote).join(' ')} ?...`);
-      const answer: string | null = yield (resume) => {
-        term.requestLine({ pid: ctx.proc.pid, prompt: '', mask: false, resume });
-        return () => term.cancelReader(ctx.proc.pid);
-      };
-      if (!answer || !/^[yY]/.test(answer)) return null;
+      if (!(yield* askTerminal(ctx, term, `${words.map(traceQuote).join(' ')} ?...`))) return null;
     } else if (trace) ctx.err(words.map(traceQuote).join(' ') + '\n');
     const bad = cannotRun(ctx, words[0]);
     if (bad) { ctx.err(`xargs: ${words[0]}: ${bad.msg}\n`); return bad.status; }
