@@ -23,20 +23,52 @@ export async function c2Failover<T>(
   opts: { runtime?: Runtime; programs?: ProgramRegistry; warmupMs: number },
   measure: (w: World, body: () => Promise<void>) => Promise<T>,
 ): Promise<T> {
+  const w = await c2World(opts);
+  await w.advance(opts.warmupMs);
+  const r = await measure(w, async () => {
+    killMaster(w);
+    await w.advance(C2_MEASURED_MS);
+  });
+  checkFailedOver(w);
+  w.dispose();
+  return r;
+}
+
+/**
+ * Rewind cost: lab C2 played for `sessionMs` of virtual time (the master killed half-way),
+ * then rewound to where it stands. Inline the rewind re-executes every round; in workers it
+ * replays the run log (src/sim/run-log.ts).
+ */
+export async function c2Rewind(opts: { runtime?: Runtime; programs?: ProgramRegistry }, sessionMs: number): Promise<{ wallMs: number; virtualMs: number; rewoundBy: string }> {
+  const w = await c2World(opts);
+  await w.advance(sessionMs / 2);
+  killMaster(w);
+  await w.advance(sessionMs / 2);
+  const t0 = performance.now();
+  await w.rewind(w.now);
+  const wallMs = performance.now() - t0;
+  checkFailedOver(w);
+  const r = { wallMs, virtualMs: w.now - w.startTime, rewoundBy: String(w.rewoundBy) };
+  w.dispose();
+  return r;
+}
+
+async function c2World(opts: { runtime?: Runtime; programs?: ProgramRegistry }): Promise<World> {
   const w = new World({ seed: 1, hosts: C2_HOSTS, programs: opts.programs, runtime: opts.runtime });
   for (const [i, h] of C2_HOSTS.map((x) => x.name).entries()) {
     await w.exec(h, `redis-server --port 6379 --protected-mode no --save "" --logfile /var/log/r.log ${i ? '--replicaof 10.0.0.11 6379' : ''} &`);
     await w.exec(h, `cat > /etc/sentinel.conf << 'EOF'\nport 26379\nlogfile /var/log/s.log\nsentinel monitor mymaster 10.0.0.11 6379 2\nsentinel down-after-milliseconds mymaster 5000\nEOF`);
     await w.exec(h, 'redis-sentinel /etc/sentinel.conf &');
   }
-  await w.advance(opts.warmupMs);
+  return w;
+}
+
+function killMaster(w: World): void {
   const master = w.processes('redis-1').find((p) => p.argv[0] === 'redis-server')!;
-  const r = await measure(w, async () => {
-    w.kill('redis-1', master.pid, 'SIGKILL');
-    await w.advance(C2_MEASURED_MS);
-  });
+  w.kill('redis-1', master.pid, 'SIGKILL');
+}
+
+function checkFailedOver(w: World): void {
   const logs = ['redis-2', 'redis-3'].map((h) => w.readText(h, '/var/log/s.log') ?? '').join('');
-  w.dispose();
   if (!logs.includes('+switch-master')) throw new Error('lab C2 bench: the sentinels did not fail over');
-  return r;
 }

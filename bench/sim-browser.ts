@@ -37,6 +37,9 @@ export default async function run(): Promise<Measurement[]> {
     reportRuns(out, 'lab C2 failover, Chromium, on the page, JIT warm (mean of runs 6-8)', r.inline.slice(5), { ratio: 1000 });
     reportRuns(out, 'lab C2 failover, Chromium, Web Workers, fresh workers', r.workers.slice(0, 1), { ratio: 100 });
     reportRuns(out, 'lab C2 failover, Chromium, Web Workers reused (mean of runs 6-8)', r.workers.slice(5), { ratio: 100 });
+    for (const [label, run] of [['on the page', r.rewind.page], ['Web Workers', r.rewind.workers]] as const) {
+      if (run) out.push({ name: `rewind of a 10-minute lab C2 session, Chromium, ${label}`, value: run.wallMs, unit: 'ms wall', note: `${(run.virtualMs / run.wallMs).toFixed(0)}x real time (${run.rewoundBy})` });
+    }
   } finally {
     await browser.close();
     await server.close();

@@ -1,16 +1,21 @@
 /**
  * Lab C2 (../c2-scenario.ts) in the browser, the way the playground runs it: eight worlds with
  * every process on the page, then eight with one Web Worker per process (the same workers,
- * reset and reused from the second world on). Leaves its runs in `window.simBench` for
+ * reset and reused from the second world on); then the rewind of a 10-minute session, on the
+ * page and in Web Workers. Leaves its runs in `window.simBench` for
  * sim-browser.ts to read.
  */
 import { WebWorkerRuntime, borrowed, type World } from '../../src/sim';
-import { c2Failover, C2_MEASURED_MS } from '../c2-scenario';
+import { c2Failover, c2Rewind, C2_MEASURED_MS } from '../c2-scenario';
+
+/** The rewound session: 10 virtual minutes of lab C2. */
+const REWOUND_SESSION_MS = 600_000;
 
 export interface BrowserRun { wallMs: number; virtualMs: number; rounds: number; batches: number; events: number }
-export interface BrowserBench { inline: BrowserRun[]; workers: BrowserRun[]; error?: string }
+export interface RewindRun { wallMs: number; virtualMs: number; rewoundBy: string }
+export interface BrowserBench { inline: BrowserRun[]; workers: BrowserRun[]; rewind: { page?: RewindRun; workers?: RewindRun }; error?: string }
 
-const runs = (window as unknown as { simBench?: BrowserBench }).simBench = { inline: [], workers: [] } as BrowserBench;
+const runs = (window as unknown as { simBench?: BrowserBench }).simBench = { inline: [], workers: [], rewind: {} } as BrowserBench;
 const out = document.getElementById('out')!;
 
 async function measure(w: World, body: () => Promise<void>): Promise<BrowserRun> {
@@ -27,6 +32,8 @@ try {
   const rt = new WebWorkerRuntime();
   try {
     for (let i = 0; i < 8; i++) runs.workers.push(await c2Failover({ runtime: borrowed(rt), warmupMs: 20_000 }, measure));
+    runs.rewind.page = await c2Rewind({}, REWOUND_SESSION_MS);
+    runs.rewind.workers = await c2Rewind({ runtime: borrowed(rt) }, REWOUND_SESSION_MS);
   } finally {
     rt.dispose();
   }

@@ -22,6 +22,7 @@
  * the clock was advanced to), between windows, so live sessions and replays see them at the
  * same point of the same sequence of windows.
  */
+import { RunLog, RunLogDiverged } from './run-log';
 import { Kernel, utf8, bytesToLatin1 } from './kernel/kernel';
 import { strToUtf8, utf8ToStr } from '../engine/bytes';
 import type { Host, HostSpec } from './kernel/host';
@@ -64,6 +65,8 @@ export interface WorldOptions {
   runtime?: Runtime;
   /** Record a checkpoint (time, trace length, hash) every this many virtual ms. Default 10 s. */
   checkpointEveryMs?: number;
+  /** Worker runtimes: the most the run log (run-log.ts) may hold, bytes. Default 192 MiB. */
+  runLogMaxBytes?: number;
   /**
    * Let processes run ahead of timers that promise to keep quiet (Os.setTimer's quietUntil).
    * Default true; false runs the conductor as if no timer promised anything (same outcome, more
@@ -172,12 +175,15 @@ export class World {
   private unsubscribeTrace: (() => void) | null = null;
   /** Set while replaying recorded inputs: new inputs are not recorded twice. */
   private replaying = false;
+  /** Worker runtimes: what the kernel did, so a rewind need not wait for the workers (run-log.ts). */
+  private readonly runLog: RunLog | null;
 
   constructor(options: WorldOptions) {
     this.options = options;
     this.startTime = typeof options.startTime === 'string' ? Date.parse(options.startTime) : options.startTime ?? DEFAULT_START;
     this.programNames = new Set(options.programs ? Object.keys(options.programs) : options.programNames ?? STANDARD_PROGRAM_NAMES);
     this.runtime = options.runtime ?? new InlineRuntime(options.programs ?? (() => import('./programs').then((m) => m.STANDARD_PROGRAMS)));
+    this.runLog = this.runtime.parallel ? new RunLog(options.runLogMaxBytes) : null;
     this.build();
   }
 
@@ -186,6 +192,7 @@ export class World {
     this.kernel = new Kernel({ seed: String(this.options.seed ?? 1), startTimeMs: start, hosts: this.options.hosts, links: this.options.links, runtime: this.runtime, quietTimers: this.options.quietTimers });
     this.kernel.onBoot = (h) => this.boot(h);
     this.kernel.onHostDown = (h) => this.hostDown(h);
+    this.kernel.runLog = this.runLog;
     this.unsubscribeTrace?.();
     this.unsubscribeTrace = null;
     // Trace records become objects only for someone who listens (they are many).
@@ -254,7 +261,7 @@ export class World {
   step(): Promise<boolean> {
     return this.exclusive(async () => {
       this.applyPending();
-      const r = await this.kernel.step();
+      const r = await this.kstep(Infinity);
       this.afterStep();
       return r;
     });
@@ -274,8 +281,8 @@ export class World {
       if (pred(this)) return true;
       for (;;) {
         const next = this.kernel.nextTime();
-        if (next >= limit) { this.kernel.idleUntil(limit); this.afterStep(); return pred(this); }
-        await this.kernel.step(limit);
+        if (next >= limit) { this.idleUntil(limit); this.afterStep(); return pred(this); }
+        await this.kstep(limit);
         this.afterStep();
         await breathe();
         this.applyPending();
@@ -294,13 +301,34 @@ export class World {
       if (wall && (wall.stopped() || wall.clock.now() > wall.deadline)) { this.afterStep(); return; }
       const next = this.kernel.nextTime();
       if (next >= target) break;
-      await this.kernel.step(target);
+      await this.kstep(target);
       this.afterStep();
       await breathe?.();
       this.applyPending();
     }
-    this.kernel.idleUntil(target);
+    this.idleUntil(target);
     this.afterStep();
+  }
+
+  /** One round of the kernel (false: nothing due at or before `limit`), in the run log. */
+  private async kstep(limit: number): Promise<boolean> {
+    const log = this.runLog;
+    if (!log) return this.kernel.step(limit);
+    log.beginStep();
+    let ran = false;
+    try {
+      ran = await this.kernel.step(limit);
+    } finally {
+      log.endStep(ran, limit, this.kernel.frontier);
+    }
+    return ran;
+  }
+
+  /** Time passes with nothing due before `t`, in the run log. */
+  private idleUntil(t: number): void {
+    const before = this.kernel.frontier;
+    this.kernel.idleUntil(t);
+    if (this.kernel.frontier !== before) this.runLog?.recordIdle(t);
   }
 
   /** Real time × speed (0.1–100), driven by `wall` (default: the platform's clock and timers). */
@@ -389,7 +417,7 @@ export class World {
   private applyInput(i: Input, t: number): void {
     const k = this.kernel;
     k.now = t;
-    if (!this.replaying) this.inputs.push({ t, input: i });
+    if (!this.replaying) this.recordInput({ t, input: i });
     k.record('input', 'host' in i && typeof i.host === 'string' ? i.host : '', 0, `${i.kind} ${JSON.stringify(i)}`);
     switch (i.kind) {
       case 'open-terminal': {
@@ -494,29 +522,42 @@ export class World {
 
   /** Feed recorded inputs at their times, then advance to `until` (default: the last input). */
   async replayInputs(records: InputRecord[], until?: number): Promise<void> {
-    await this.exclusive(async () => {
-      // Inputs made while the replay breathes wait until it is done (it applies none of them):
-      // applied mid-replay, they would land in the replayed past.
-      const breathe = breather();
-      const replayTo = async (t: number) => {
-        while (this.kernel.nextTime() < t) {
-          await this.kernel.step(t);
-          this.afterStep();
-          await breathe();
-        }
-        this.kernel.idleUntil(t);
-      };
-      for (const r of records) {
-        await replayTo(r.t);
-        this.inputs.push({ t: r.t, input: r.input });
-        this.replaying = true;
-        try { this.applyInput(r.input, r.t); } finally { this.replaying = false; }
-        if (r.input.kind === 'open-terminal') this.nextTerminal = Math.max(this.nextTerminal, r.input.id);
-        if (r.input.kind === 'exec') this.nextExec = Math.max(this.nextExec, r.input.id);
+    await this.exclusive(() => this.replayRecords(records, until, breather()));
+  }
+
+  /**
+   * replayInputs' work, inside `exclusive`. Inputs made while the replay breathes wait until it
+   * is done (it applies none of them): applied mid-replay, they would land in the replayed past.
+   */
+  private async replayRecords(records: InputRecord[], until: number | undefined, breathe: () => Promise<void> | undefined): Promise<void> {
+    const replayTo = async (t: number) => {
+      while (this.kernel.nextTime() < t) {
+        await this.kstep(t);
+        this.afterStep();
+        await breathe();
       }
-      if (until !== undefined) await replayTo(until);
-      this.afterStep();
-    });
+      this.idleUntil(t);
+    };
+    for (const r of records) {
+      await replayTo(r.t);
+      this.replayInput(r, true);
+    }
+    if (until !== undefined) await replayTo(until);
+    this.afterStep();
+  }
+
+  /** Apply a recorded input again at its time (recorded once more; in the run log when `log`). */
+  private replayInput(r: InputRecord, log: boolean): void {
+    if (log) this.recordInput({ t: r.t, input: r.input });
+    else this.inputs.push({ t: r.t, input: r.input });
+    this.replaying = true;
+    try { this.applyInput(r.input, r.t); } finally { this.replaying = false; }
+    if (r.input.kind === 'exec') this.nextExec = Math.max(this.nextExec, r.input.id);
+  }
+
+  private recordInput(r: InputRecord): void {
+    this.inputs.push(r);
+    this.runLog?.recordInput();
   }
 
   /** A new world with the same options, replaying `records` up to `until`. */
@@ -527,21 +568,86 @@ export class World {
   }
 
   /**
+   * How the last rewind rebuilt the world: 'log' (a worker world replaying its run log),
+   * 're-executed' (every round run again: inline, or nothing logged), 'diverged' (the log
+   * replay did not match and the world was re-executed).
+   */
+  rewoundBy: 'log' | 're-executed' | 'diverged' | null = null;
+
+  /**
    * Go back to virtual time `t`. Process memory cannot be checkpointed (closures, timers), so
    * rewinding re-executes the world from its start with the inputs recorded before `t`;
    * determinism guarantees it reaches the same state. The checkpoints (time, trace length,
-   * hash) let callers verify that it did.
+   * hash) let callers verify that it did. A worker world replays its run log instead of
+   * waiting for its workers every round (run-log.ts).
    */
   async rewind(t: number): Promise<void> {
     this.pause();
     const keep = this.inputs.filter((r) => r.t < t);
-    await this.exclusive(async () => {
-      this.disposeKernel();
-      this.inputs = [];
-      this.build();
-    });
+    await this.exclusive(async () => this.rebuild());
     this.emit('reset', { to: t });
-    await this.replayInputs(keep, t);
+    await this.exclusive(async () => {
+      const breathe = breather();
+      if (this.runLog && this.runLog.length > 0) {
+        if (await this.replayLog(keep, t, breathe)) { this.rewoundBy = 'log'; return; }
+        this.rewoundBy = 'diverged';
+        this.emit('reset', { to: t });
+      } else {
+        this.rewoundBy = 're-executed';
+      }
+      await this.replayRecords(keep, t, breathe);
+    });
+  }
+
+  /** A fresh world at its start (no inputs yet). */
+  private rebuild(): void {
+    this.disposeKernel();
+    this.inputs = [];
+    this.build();
+  }
+
+  /**
+   * Rewind in a worker world: replay the run log up to `t` (inputs `keep`), then run what it
+   * does not cover, then check the workers ran as logged. False when the replay diverged from
+   * the log: the world is then rebuilt empty and the log cleared, for a plain re-execution.
+   */
+  private async replayLog(keep: InputRecord[], t: number, breathe: () => Promise<void> | undefined): Promise<boolean> {
+    const log = this.runLog!;
+    const k = this.kernel;
+    let i = 0;
+    let j = 0;
+    try {
+      for (; i < log.length; i++) {
+        const op = log.op(i);
+        if (op.k === 'input') {
+          if (j >= keep.length) break;
+          if (keep[j].t !== k.frontier) throw new RunLogDiverged(`run log: an input at ${keep[j].t} came at ${k.frontier}`);
+          this.replayInput(keep[j++], false);
+        } else if (op.k === 'idle') {
+          if (op.to > t) break;
+          k.idleUntil(op.to);
+          this.afterStep();
+        } else {
+          if (op.frontier > t) break;
+          log.replayStep(i);
+          await k.step(op.limit);
+          log.endReplayStep(k.frontier);
+          this.afterStep();
+          await breathe();
+        }
+      }
+      // What follows in the log was the old world's future.
+      log.truncate(i);
+      await this.replayRecords(keep.slice(j), t, breathe);
+      if (await k.syncRunners()) return true;
+      console.warn('run log: a worker did not run its batches as logged; re-executing');
+    } catch (e) {
+      if (!(e instanceof RunLogDiverged)) throw e;
+      console.warn(e.message + '; re-executing');
+    }
+    this.rebuild();
+    log.truncate(0);
+    return false;
   }
 
   private disposeKernel(): void {

@@ -17,8 +17,8 @@ const STRINGS = {
   rewind: { en: 'Rewind', zh: '倒回' },
   rewindTo: { en: 'Rewind to', zh: '倒回到' },
   rewindingHelp: {
-    en: 'A rewind runs the world again from its start with everything you did, up to the chosen time (process memory cannot be saved, and the same inputs give the same world). The longer the session, the longer it takes; with the processes on the page (World panel) it runs several times faster.',
-    zh: '倒回会从头重新运行这个世界，重放你做过的所有操作，直到所选时刻（进程内存无法保存，而相同的输入得到相同的世界）。会话越长，耗时越久；把进程放在页面上运行（World 面板）会快好几倍。',
+    en: 'A rewind runs the world again from its start with everything you did, up to the chosen time (process memory cannot be saved, and the same inputs give the same world). The longer the session, the longer it takes (10 minutes of lab C2: about a second); with the processes on the page (World panel) it runs faster still.',
+    zh: '倒回会从头重新运行这个世界，重放你做过的所有操作，直到所选时刻（进程内存无法保存，而相同的输入得到相同的世界）。会话越长，耗时越久（实验 C2 的 10 分钟：约一秒）；把进程放在页面上运行（World 面板）还会更快。',
   },
   virtualTime: { en: 'virtual time', zh: '虚拟时间' },
   achievedSpeed: { en: 'running at', zh: '实际速度' },

@@ -62,6 +62,7 @@ import { Pipe, type ProcKind, type ProcRecord, type Sink, type Source, type Term
 import { Task, type TaskGen, type TaskScheduler } from './tasks';
 import { DIRTY_EXPIRE_MS, WRITEBACK_INTERVAL_MS } from './disk';
 import { dirname } from '../runtime/paths';
+import type { RunLog } from '../run-log';
 import { utf8ToStr } from '../../engine/bytes';
 
 export interface KernelOptions {
@@ -196,6 +197,8 @@ export class Kernel implements NetKernel, TaskScheduler {
   private roundEnd = Infinity;
   /** While merging: effects and events before this time are applied in this round. */
   private mergeEnd = Infinity;
+  /** A worker world's run log (set by the world; see ../run-log.ts). */
+  runLog: RunLog | null = null;
   private merging = false;
   private currentSlot: Slot | null = null;
   /** One-way minimum latency between hosts by index (rebuilt when links change). */
@@ -388,7 +391,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     // 2. run
     if (batched.length > 0) {
       this.stats.batches += batched.length;
-      const results = this.runtime.parallel ? await Promise.all(batched.map((s) => s.handle!.run(s.batch!))) : await this.runInline(batched);
+      const results = this.runtime.parallel ? await this.runParallel(batched) : await this.runInline(batched);
       for (let i = 0; i < batched.length; i++) {
         const s = batched[i];
         const r = results[i];
@@ -438,6 +441,31 @@ export class Kernel implements NetKernel, TaskScheduler {
     this.now = end;
     this.frontier = end;
     return true;
+  }
+
+  /**
+   * Worker runtimes: the runners run their batches concurrently. With a run log (../run-log.ts)
+   * their answers are recorded, or, while a rewind replays the log, taken from it at once, the
+   * batches fed to the workers without waiting for them.
+   */
+  private async runParallel(batched: Slot[]): Promise<BatchResult[]> {
+    const log = this.runLog;
+    if (log?.replaying) {
+      return batched.map((s) => {
+        const r = log.take(s.id, s.batch!);
+        s.handle!.feed!(s.batch!, r);
+        return r;
+      });
+    }
+    const results = await Promise.all(batched.map((s) => s.handle!.run(s.batch!)));
+    if (log) for (let i = 0; i < batched.length; i++) log.recordRun(batched[i].id, batched[i].batch!, results[i]);
+    return results;
+  }
+
+  /** After a replay fed the workers: whether every live one ran its batches as logged. */
+  async syncRunners(): Promise<boolean> {
+    const answers = await Promise.all(this.slotList.map((s) => s.handle?.sync?.() ?? true));
+    return answers.every(Boolean);
   }
 
   /**

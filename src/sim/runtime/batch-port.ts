@@ -3,9 +3,19 @@
  * (both sides use it: the page's worker-client.ts and the worker's worker-serve.ts, which is
  * why it lives apart from the worker side's code).
  */
+import type { Batch } from '../protocol';
 
 /** The message that resets a worker's runner for another process (RunnerHandle.release). */
 export const RESET_RUNNER = 'reset-runner';
+
+/**
+ * Batches to run, in order, without answering (RunnerHandle.feed: a rewind replaying the run
+ * log), and the message whose answer is the digest of the fed batches' results since the last
+ * one.
+ */
+export interface FeedMessage { feed: Batch[] }
+export const SYNC_RUNNER = 'sync-runner';
+export interface SyncAnswer { synced: number }
 
 /** The minimal port shape shared by DOM MessagePort and Node's worker_threads MessagePort. */
 export interface BatchPort {

@@ -25,6 +25,17 @@ export interface RunnerHandle {
    * per runner, so the same trace).
    */
   readonly local?: Runner;
+  /**
+   * Worker runners: run a batch without answering, the logged result standing in for the answer
+   * (a rewind replaying the run log, ../run-log.ts); batches and fed batches run in the order
+   * they were sent.
+   */
+  feed?(batch: Batch, logged: BatchResult): void;
+  /**
+   * After feeding: resolves once the worker has run every fed batch, with whether its results
+   * matched the logged ones (a digest of each side's).
+   */
+  sync?(): Promise<boolean>;
   /** Ask the readLine callbacks of a process reading a terminal line (hints, Tab completion). */
   lineHelp(pid: number, kind: 'hint' | 'complete', line: string): Promise<string | string[] | null>;
   inspect(pid: number): Promise<ProcessInspection | null>;

@@ -2,7 +2,8 @@
  * The worker side of the worker runtime: one Runner per worker. Control calls (line editing,
  * inspection, the batch port hand-over) go through comlink; the simulation traffic uses one
  * dedicated message port: one message in (the window's batch) and one message out (the
- * effects) per window, byte payloads transferred rather than copied.
+ * effects) per window, byte payloads transferred rather than copied; during a rewind, batches
+ * fed without an answer (../run-log.ts).
  */
 import * as Comlink from 'comlink';
 import type { Batch } from '../protocol';
@@ -11,7 +12,8 @@ import type { ProgramRegistry } from '../programs';
 import { Runner } from './runner';
 import { runnerControl } from './control';
 import type { InspectQuery } from './inspectors';
-import { listen, RESET_RUNNER, type BatchPort } from './batch-port';
+import { listen, RESET_RUNNER, SYNC_RUNNER, type BatchPort, type FeedMessage, type SyncAnswer } from './batch-port';
+import { digestResult } from '../run-log';
 
 export type { BatchPort };
 
@@ -27,17 +29,25 @@ export function serveRunner(endpoint: Comlink.Endpoint, programs: ProgramRegistr
   let control = runnerControl(runner);
   const api: WorkerApi = {
     attachBatchPort(port) {
-      // Windows arrive one at a time: the kernel waits for this answer before the next batch.
+      // Messages are handled one after another: a run waits for the fed batches before it.
+      let queue: Promise<void> = Promise.resolve();
+      let digest = 0;
       listen(port, (data) => {
-        if (data === RESET_RUNNER) {
-          // The worker serves another process next: nothing of the previous one is kept.
-          runner = new Runner(programs);
-          control = runnerControl(runner);
-          return;
-        }
-        void runner.run(data as Batch).then((result) => {
-          port.postMessage(result, payloadBuffers(result.effects) as Transferable[]);
-        });
+        queue = queue.then(async () => {
+          if (data === RESET_RUNNER) {
+            // The worker serves another process next: nothing of the previous one is kept.
+            runner = new Runner(programs);
+            control = runnerControl(runner);
+          } else if (data === SYNC_RUNNER) {
+            port.postMessage({ synced: digest } satisfies SyncAnswer);
+            digest = 0;
+          } else if ((data as FeedMessage).feed) {
+            for (const batch of (data as FeedMessage).feed) digest = digestResult(digest, await runner.run(batch));
+          } else {
+            const result = await runner.run(data as Batch);
+            port.postMessage(result, payloadBuffers(result.effects) as Transferable[]);
+          }
+        }).catch((e: unknown) => { console.error(e); });
       });
     },
     lineHelp: (pid, kind, line) => control.lineHelp(pid, kind, line),

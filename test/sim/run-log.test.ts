@@ -1,0 +1,146 @@
+/**
+ * Rewinding a worker world replays its run log (run-log.ts): the kernel takes the logged
+ * answers while the workers are fed the same batches without a round trip. The rewound world
+ * must be the one an inline re-execution gives, and its processes' memory must be right too:
+ * going on from the rewound state must give what going on from the original gave.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { World, type WorldOptions } from '../../src/sim/world';
+import { NodeWorkerRuntime } from '../../src/sim/runtime/node-worker-runtime';
+import { borrowed } from '../../src/sim/runtime/runtime';
+import type { LogOp, RunLog } from '../../src/sim/run-log';
+import { programs } from './programs';
+
+const HOSTS = [{ name: 'redis-1', ip: '10.0.0.11' }, { name: 'redis-2', ip: '10.0.0.12' }, { name: 'client', ip: '10.0.0.20' }];
+const OPTIONS: WorldOptions = { seed: 7, hosts: HOSTS, programs };
+const runtime = new NodeWorkerRuntime(new URL('./programs.ts', import.meta.url).href);
+afterAll(() => runtime.dispose());
+
+/** The state a test compares: trace hash and length, files, processes. */
+function state(w: World) { return { t: w.now, ...w.fingerprint() }; }
+
+/** What the inline runtime gives for the same inputs up to `t`. */
+async function inlineAt(w: World, t: number) {
+  const inline = await World.replay(OPTIONS, w.recordedInputs(), t);
+  try { return state(inline); } finally { inline.dispose(); }
+}
+
+/**
+ * A session as the page drives one: advances of uneven lengths (play slices), a replica,
+ * a counter incremented from a client in the background, a terminal, a kill and a partition.
+ */
+async function session(w: World): Promise<void> {
+  w.input({ kind: 'exec', host: 'redis-1', command: 'redis-server --port 6379 --protected-mode no --save "" --logfile /var/log/r.log &', id: 1 });
+  await w.advance(137);
+  w.input({ kind: 'exec', host: 'redis-2', command: 'redis-server --port 6379 --protected-mode no --save "" --replicaof 10.0.0.11 6379 --logfile /var/log/r.log &', id: 2 });
+  await w.advance(1911);
+  w.input({ kind: 'exec', host: 'client', command: 'for i in 1 2 3 4 5 6 7 8; do redis-cli -h 10.0.0.11 INCR n; sleep 0.7; done > /tmp/incr.out &', id: 3 });
+  w.input({ kind: 'open-terminal', host: 'client', id: 1 });
+  for (const ms of [333, 1500, 47, 2200]) await w.advance(ms);
+  w.input({ kind: 'type', terminal: 1, line: 'redis-cli -h 10.0.0.12 GET n' });
+  await w.advance(905);
+  w.partition(['redis-1'], ['redis-2']);
+  await w.advance(3000);
+  w.heal();
+  await w.advance(2500);
+}
+
+describe('run log', () => {
+  it('a rewound worker world equals the inline re-execution, and goes on as the original did', async () => {
+    const w = new World({ ...OPTIONS, runtime: borrowed(runtime) });
+    try {
+      await session(w);
+      // No input after `mid`: the original's future is the rewound world's.
+      const mid = w.now + 1500;
+      await w.advance(6000);
+      const end = state(w);
+      expect(end).toEqual(await inlineAt(w, w.now));
+
+      await w.rewind(mid);
+      expect(w.rewoundBy).toBe('log');
+      expect(state(w)).toEqual(await inlineAt(w, mid));
+      // The workers were fed: their processes go on from the rewound state as the originals did.
+      await w.advance(end.t - mid);
+      expect(state(w)).toEqual(end);
+      expect(w.readText('client', '/tmp/incr.out')).toBe('1\n2\n3\n4\n5\n6\n7\n8\n');
+    } finally {
+      w.dispose();
+    }
+  }, 120_000);
+
+  it('after a rewind the log goes on from there: new inputs, then a rewind into them', async () => {
+    const w = new World({ ...OPTIONS, runtime: borrowed(runtime) });
+    try {
+      await session(w);
+      await w.rewind(w.now - 5000);
+      // A different future from here.
+      w.input({ kind: 'exec', host: 'client', command: 'redis-cli -h 10.0.0.11 SET k v', id: 9 });
+      await w.advance(777);
+      const t = w.now;
+      await w.advance(3000);
+      await w.rewind(t);
+      expect(w.rewoundBy).toBe('log');
+      expect(state(w)).toEqual(await inlineAt(w, t));
+    } finally {
+      w.dispose();
+    }
+  }, 120_000);
+
+  it('a replay that does not match the log falls back to re-executing, and lands on the same state', async () => {
+    for (const tamper of [
+      // A batch that is not the logged one: caught by the kernel while replaying.
+      (op: LogOp & { k: 'step' }) => { op.runs[0].deliveries++; },
+      // An answer the worker does not give: caught by the digest at the sync.
+      (op: LogOp & { k: 'step' }) => { op.runs[0].handled++; },
+    ]) {
+      const w = new World({ ...OPTIONS, runtime: borrowed(runtime) });
+      try {
+        await session(w);
+        const t = w.now - 2000;
+        const log = (w as unknown as { runLog: RunLog }).runLog;
+        const steps = Array.from({ length: log.length }, (_, i) => log.op(i)).filter((op): op is LogOp & { k: 'step' } => op.k === 'step' && op.frontier < t - 5000 && op.runs.length > 0);
+        tamper(steps[Math.floor(steps.length / 2)]);
+        await w.rewind(t);
+        expect(w.rewoundBy).toBe('diverged');
+        expect(state(w)).toEqual(await inlineAt(w, t));
+        // The log was recorded afresh by the re-execution.
+        await w.rewind(t - 1000);
+        expect(w.rewoundBy).toBe('log');
+        expect(state(w)).toEqual(await inlineAt(w, t - 1000));
+      } finally {
+        w.dispose();
+      }
+    }
+  }, 180_000);
+
+  it('a log that filled up covers a prefix: the rewind replays it, then runs the rest round by round', async () => {
+    const w = new World({ ...OPTIONS, runtime: borrowed(runtime), runLogMaxBytes: 100_000 });
+    try {
+      await session(w);
+      const log = (w as unknown as { runLog: RunLog }).runLog;
+      const logged = log.length;
+      await w.advance(5000);
+      // Full early in the session (inputs follow it): nothing more was recorded.
+      expect(log.length).toBe(logged);
+      const t = w.now - 1000;
+      await w.rewind(t);
+      expect(w.rewoundBy).toBe('log');
+      expect(state(w)).toEqual(await inlineAt(w, t));
+      await w.advance(1000);
+      expect(state(w)).toEqual(await inlineAt(w, w.now));
+    } finally {
+      w.dispose();
+    }
+  }, 120_000);
+
+  it('inline worlds keep no log: a rewind re-executes', async () => {
+    const w = new World(OPTIONS);
+    try {
+      await session(w);
+      await w.rewind(w.now - 3000);
+      expect(w.rewoundBy).toBe('re-executed');
+    } finally {
+      w.dispose();
+    }
+  }, 60_000);
+});
