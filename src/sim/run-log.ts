@@ -47,9 +47,9 @@ export type LogOp =
 /**
  * What the log may hold, counted as payload bytes plus what its objects cost in V8's heap
  * (measured on Node 20: 10 virtual minutes of lab C2 log ~74 000 runs with ~87 000 effects,
- * 41 MB of heap; with a redis-benchmark run in them, 64 MB). About 45 minutes of lab C2.
+ * 41 MB of heap; with a redis-benchmark run in them, 64 MB): about half an hour of lab C2.
  */
-const MAX_LOG_BYTES = 192 * 1024 * 1024;
+const MAX_LOG_BYTES = 128 * 1024 * 1024;
 const RUN_BYTES = 300;
 const EFFECT_BYTES = 220;
 const OP_BYTES = 60;

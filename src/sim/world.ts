@@ -65,7 +65,7 @@ export interface WorldOptions {
   runtime?: Runtime;
   /** Record a checkpoint (time, trace length, hash) every this many virtual ms. Default 10 s. */
   checkpointEveryMs?: number;
-  /** Worker runtimes: the most the run log (run-log.ts) may hold, bytes. Default 192 MiB. */
+  /** Worker runtimes: the most the run log (run-log.ts) may hold, bytes. Default 128 MiB. */
   runLogMaxBytes?: number;
   /**
    * Let processes run ahead of timers that promise to keep quiet (Os.setTimer's quietUntil).
