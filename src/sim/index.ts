@@ -3,7 +3,7 @@
  * runtime lives in runtime/node-worker-runtime.ts and is imported only by Node code).
  */
 export { World } from './world';
-export type { WorldOptions, Input, InputRecord, Checkpoint, WallClock, ProcessInfo, HostInfo, ExecResult } from './world';
+export type { WorldOptions, Input, InputRecord, Checkpoint, WallClock, ProcessInfo, HostInfo, ExecResult, InspectBetweenRounds } from './world';
 export type { HostSpec } from './kernel/host';
 export type { LinkParams } from './kernel/network';
 export type { TraceRecord } from './kernel/trace';

@@ -92,6 +92,9 @@ export type Input =
 
 export interface InputRecord { t: number; input: Input }
 
+/** A read-only question to a process between two rounds of a `runUntil` (see `World.inspectAll`). */
+export type InspectBetweenRounds = (pid: number, queries: InspectQuery[]) => Promise<unknown[] | null>;
+
 export interface Checkpoint { t: number; traceCount: number; hash: string }
 
 export interface WallClock {
@@ -272,21 +275,33 @@ export class World {
     return this.exclusive(() => this.advanceTo(this.kernel.frontier + ms, undefined, breather()));
   }
 
-  /** Advance until `pred()` holds (checked between windows) or `timeoutMs` of virtual time pass. */
-  runUntil(pred: (w: World) => boolean, opts: { timeoutMs?: number } = {}): Promise<boolean> {
+  /**
+   * Advance until `pred()` holds (checked between windows) or `timeoutMs` of virtual time pass.
+   * The predicate may ask processes read-only questions between windows through `inspect` (like
+   * `inspectAll`, which it cannot call: the clock is busy with this run), and then be async.
+   */
+  runUntil(pred: (w: World, inspect: InspectBetweenRounds) => boolean | Promise<boolean>, opts: { timeoutMs?: number } = {}): Promise<boolean> {
     return this.exclusive(async () => {
       const limit = this.kernel.frontier + (opts.timeoutMs ?? 60_000);
       const breathe = breather();
+      const inspect: InspectBetweenRounds = (pid, queries) => {
+        const h = this.handleOf(pid);
+        return h ? h.query(pid, queries, this.kernel.frontier) : Promise.resolve(null);
+      };
+      const holds = async () => {
+        const r = pred(this, inspect);
+        return typeof r === 'boolean' ? r : await r;
+      };
       this.applyPending();
-      if (pred(this)) return true;
+      if (await holds()) return true;
       for (;;) {
         const next = this.kernel.nextTime();
-        if (next >= limit) { this.idleUntil(limit); this.afterStep(); return pred(this); }
+        if (next >= limit) { this.idleUntil(limit); this.afterStep(); return holds(); }
         await this.kstep(limit);
         this.afterStep();
         await breathe();
         this.applyPending();
-        if (pred(this)) return true;
+        if (await holds()) return true;
       }
     });
   }

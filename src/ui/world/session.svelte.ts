@@ -15,6 +15,7 @@ import { MetricSeries } from './metrics';
 import { LoadgenWatch } from './loadgen-watch';
 import type { GhostProc } from '../topology/layout';
 import { workerRuntime } from './placement';
+import { isSentinelEventKind } from '../time/until-kinds';
 import { strToUtf8, utf8ToStr } from '../../engine/bytes';
 
 export interface ProcView {
@@ -79,6 +80,11 @@ const SUMMARY_POLL_MS = 250;
 const WIRE_KEEP = 400;
 /** Sentinel events kept for the timeline (the newest). */
 const SENTINEL_EVENTS_KEEP = 5000;
+/** A fast-forward until a sentinel event asks the sentinels at most this often (virtual ms). */
+const SENTINEL_UNTIL_POLL_MS = 10;
+
+/** A sentinel's answer to the `sentinelEvents` inspection; null when the process is no sentinel. */
+type SentinelEventsAnswer = { next: number; events: { type: string; text: string; atMs: number }[] } | null;
 
 export class Session {
   world: World;
@@ -348,19 +354,30 @@ export class Session {
     const got = await this.world.inspectAll(p.pid, [summary, { fn: 'redis', query: { op: 'sentinelEvents', since } }]).catch(() => null);
     // A rewind meanwhile: these events belong to the world before it.
     if (!got || epoch !== this.epoch) return got?.[0] ?? null;
-    const r = got[1] as { next: number; events: { type: string; text: string; atMs: number }[] } | null;
-    if (r === null) {
-      this.sentinelNext.set(p.pid, -1);
-    } else {
-      this.sentinelNext.set(p.pid, r.next);
-      if (r.events.length) {
-        // Negative positions: they are not in the kernel's trace (and keep the rows' keys apart).
-        const added = r.events.map((e): TraceRecord => ({ i: -++this.sentinelSeq, t: e.atMs, host: p.host, pid: p.pid, kind: e.type, detail: strToUtf8(e.text) }));
-        this.sentinelEvents = [...this.sentinelEvents, ...added].sort((a, b) => a.t - b.t).slice(-SENTINEL_EVENTS_KEEP);
-        this.traceVersion++;
-      }
-    }
+    this.takeSentinelEvents(p.pid, p.host, got[1] as SentinelEventsAnswer);
     return got[0];
+  }
+
+  /**
+   * Add a sentinel's answer to `sentinelEvents` (null: the process is no sentinel) and return the
+   * rows added. Two collections may ask with the same `since` (the summary poll and a
+   * fast-forward until a sentinel event): an event is added once, by its number.
+   */
+  private takeSentinelEvents(pid: number, host: string, r: SentinelEventsAnswer): TraceRecord[] {
+    if (r === null) {
+      this.sentinelNext.set(pid, -1);
+      return [];
+    }
+    const have = Math.max(0, this.sentinelNext.get(pid) ?? 0);
+    const firstNumber = r.next - r.events.length;
+    const fresh = r.events.slice(Math.max(0, have - firstNumber));
+    this.sentinelNext.set(pid, Math.max(have, r.next));
+    if (!fresh.length) return [];
+    // Negative positions: they are not in the kernel's trace (and keep the rows' keys apart).
+    const added = fresh.map((e): TraceRecord => ({ i: -++this.sentinelSeq, t: e.atMs, host, pid, kind: e.type, detail: strToUtf8(e.text) }));
+    this.sentinelEvents = [...this.sentinelEvents, ...added].sort((a, b) => a.t - b.t).slice(-SENTINEL_EVENTS_KEEP);
+    this.traceVersion++;
+    return added;
   }
 
   /** Ask every server for its summary (role, offsets, ops/s) — read-only, no virtual time. */
@@ -465,8 +482,12 @@ export class Session {
     return this.busyWith('forwarding', () => this.world.advance(ms), { from: this.world.now, to: this.world.now + ms });
   }
 
-  /** Fast-forward until a trace record of `kind` appears (at most `timeoutMs`). */
+  /**
+   * Fast-forward until a trace record of `kind` appears, or with a sentinel event's kind
+   * (`+switch-master`), until a sentinel logs that event (at most `timeoutMs`).
+   */
   forwardUntil(kind: string, timeoutMs = 60_000): Promise<boolean> {
+    if (isSentinelEventKind(kind)) return this.busyWith('forwarding', () => this.forwardUntilSentinelEvent(kind, timeoutMs));
     return this.busyWith('forwarding', async () => {
       let seen = false;
       const off = this.world.on('trace', (r) => { if (r.kind === kind) seen = true; });
@@ -476,6 +497,34 @@ export class Session {
         off();
       }
     });
+  }
+
+  /**
+   * Sentinel events are not kernel records: between rounds, ask every sentinel for its new
+   * events (read-only, as the summary poll does), at most once per SENTINEL_UNTIL_POLL_MS of
+   * virtual time, and stop at the first round after which one of them is `kind`.
+   */
+  private forwardUntilSentinelEvent(kind: string, timeoutMs: number): Promise<boolean> {
+    const from = this.world.now;
+    let askedAt = -Infinity;
+    return this.world.runUntil(async (w, inspect) => {
+      if (w.now - askedAt < SENTINEL_UNTIL_POLL_MS) return false;
+      askedAt = w.now;
+      const epoch = this.epoch;
+      const listeners = new Map<number, string>();
+      for (const l of w.listening()) if ((this.sentinelNext.get(l.pid) ?? 0) >= 0) listeners.set(l.pid, l.host);
+      const answers = await Promise.all([...listeners.keys()].map((pid) => inspect(pid, [{ fn: 'redis', query: { op: 'sentinelEvents', since: Math.max(0, this.sentinelNext.get(pid) ?? 0) } }])));
+      if (epoch !== this.epoch) return false;
+      let seen = false;
+      [...listeners].forEach(([pid, host], i) => {
+        const got = answers[i];
+        // Null: the process is gone (or not yet running); ask again next time.
+        if (!got) return;
+        const added = this.takeSentinelEvents(pid, host, got[0] as SentinelEventsAnswer);
+        if (added.some((r) => r.kind === kind && r.t >= from)) seen = true;
+      });
+      return seen;
+    }, { timeoutMs });
   }
 
   /** Go back to `msSinceStart` of virtual time (re-executes the recorded inputs). */
