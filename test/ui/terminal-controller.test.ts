@@ -13,9 +13,10 @@ import { STANDARD_PROGRAMS } from '../../src/sim/programs';
  * An interactive line-reading program, as redis-cli is: a prompt, argument hints and Tab
  * completions through the terminal's line editing, `quit` to leave.
  */
-const repl: ProgramMain = async ({ os, io }) => {
+const repl: ProgramMain = async ({ os, io, argv }) => {
   const commands = ['SET', 'SETEX', 'GET'];
   for (;;) {
+    if (argv[1] === '--after') os.stdout(argv[2]);
     const line = await io.readLine!('repl> ', {
       hint: (l) => (l.trim().toUpperCase() === 'SET' ? ' key value [EX seconds]' : null),
       complete: (l) => commands.filter((c) => c.startsWith(l.toUpperCase())),
@@ -128,6 +129,54 @@ describe('terminal controller', () => {
     await c.flushed();
     // (Whether a newline follows ^C is the simulated shell's business.)
     expect(term.screen()).toMatch(/^root@h1:~# sleep 100\n\^C\n?root@h1:~#$/);
+    world.dispose();
+  });
+
+  it('Ctrl-C ends redis-cli\'s SUBSCRIBE as real redis-cli 7.0 does: ^C, the prompt, redrawn at the left edge by the first key', async () => {
+    // Real redis-cli 7.0.15 in a pty (bash, `redis-cli`, `SUBSCRIBE ch`, Ctrl-C): its SIGINT
+    // handler leaves the subscribed mode and reconnects; it prints "(N.NNs)" after half a second
+    // or more, then linenoise writes the prompt where the cursor is (after the tty's "^C") and
+    // redraws the whole line from the left edge ("\r" + prompt + line) at each key.
+    const { world, term, c } = await setup();
+    const type = async (keys: string, ms: number) => { term.press(keys); await world.advance(ms); await c.flushed(); };
+    await type('redis-server --daemonize yes\r', 1000);
+    await type('redis-cli\r', 500);
+    await type('SUBSCRIBE ch\r', 100);
+    await type('\x03', 100);
+    expect(term.screen().split('\n').slice(-2)).toEqual(['3) (integer) 1', '^C127.0.0.1:6379>']);
+    await type('pi', 100);
+    expect(term.screen().split('\n').slice(-2)).toEqual(['3) (integer) 1', '127.0.0.1:6379> pi']);
+    await type('ng\r', 500);
+    expect(term.screen().split('\n').slice(-4)).toEqual(['3) (integer) 1', '127.0.0.1:6379> ping', 'PONG', '127.0.0.1:6379>']);
+    // Subscribed for a second: the time, and the prompt on its own row.
+    await type('SUBSCRIBE ch\r', 1000);
+    await type('\x03', 100);
+    await type('ping\r', 500);
+    const rows = term.screen().split('\n').slice(-5);
+    expect(rows[1]).toMatch(/^\^C\(1\.\d\ds\)$/);
+    expect([rows[0], ...rows.slice(2)]).toEqual(['3) (integer) 1', '127.0.0.1:6379> ping', 'PONG', '127.0.0.1:6379>']);
+    // Not interactive: SIGINT ends redis-cli, bash starts a new line.
+    await type('exit\r', 100);
+    await type('redis-cli SUBSCRIBE ch\r', 500);
+    await type('\x03', 100);
+    expect(term.screen().split('\n').slice(-3)).toEqual(['3) (integer) 1', '^C', 'root@h1:~#']);
+    world.dispose();
+  });
+
+  it('a program\'s prompt printed after text (wrapped at the margin, too) moves to the left edge with the first key', async () => {
+    const { world, term, c } = await setup();
+    term.press(`repl --after ${'x'.repeat(36)}\r`);
+    await world.advance(50);
+    await c.flushed();
+    expect(term.screen().split('\n').slice(-2)).toEqual([`${'x'.repeat(36)}repl`, '>']);
+    term.press('a');
+    await c.flushed();
+    expect(term.screen().split('\n').slice(-1)).toEqual(['repl> a']);
+    term.press('\r');
+    await world.advance(50);
+    await c.flushed();
+    // (The program prints its text again before each prompt.)
+    expect(term.screen().split('\n').slice(-4)).toEqual(['repl> a', 'got a', `${'x'.repeat(36)}repl`, '>']);
     world.dispose();
   });
 

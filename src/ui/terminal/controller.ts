@@ -134,8 +134,12 @@ export class TerminalController {
 
   private render(): void {
     this.op(() => {
-      if (!this.start) this.start = this.pos();
-      let s = this.drawn ? this.moveTo(this.start) : '';
+      let s = '';
+      if (!this.start) {
+        s = this.promptToLeftEdge();
+        this.start ??= this.pos();
+      }
+      if (this.drawn) s += this.moveTo(this.start);
       s += '\x1b[J';
       const visible = this.editor.mask ? '' : this.editor.text;
       const hint = this.editor.mask ? '' : this.editor.hint ?? '';
@@ -154,6 +158,25 @@ export class TerminalController {
       const abs = this.start.col + before;
       return this.moveTo({ row: this.start.row + Math.floor(abs / this.term.cols), col: abs % this.term.cols });
     });
+  }
+
+  /**
+   * A program's line editor (linenoise: redis-cli) redraws its whole line from the left edge,
+   * prompt included, at every key: a prompt printed after something left on its row (`^C` when
+   * Ctrl-C ends redis-cli's SUBSCRIBE mode quickly: "^C127.0.0.1:6379> ") moves to the left
+   * edge with the first key, over what was there. The shell's (readline) does not. Sets `start`
+   * when it redraws the prompt.
+   */
+  private promptToLeftEdge(): string {
+    const prompt = this.reader?.prompt;
+    if (!prompt || !this.readingProgram) return '';
+    const width = displayWidth(prompt);
+    const at = this.pos();
+    if (width >= this.term.cols || at.col === width) return '';
+    // Where the prompt began: on this row, or (wrapped at the right margin) on the one above.
+    const up = at.col < width ? 1 : 0;
+    this.start = { row: at.row - up, col: width };
+    return `${up ? '\x1b[1A' : ''}\r\x1b[J${prompt}`;
   }
 
   private output(text: string): void {
