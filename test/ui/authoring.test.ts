@@ -96,7 +96,22 @@ describe('recorder: inputs → solution lines', () => {
     late[0] = { ...late[0], t: 0 };
     const steps = recordingToSteps({ inputs: late, startT: 2500, endT: 4100, marks: [], titles: {}, snapshots: [snap([]), snap([])] });
     expect(steps.map((s) => s.id)).toEqual(['step-1']);
-    expect(steps[0].solution).toEqual(['wait 2500ms', 'wait 1500ms', 'redis-1$ redis-cli -p 7000 SET k1 v1']);
+    // One wait, however the time passed (before the recording, then before the first input).
+    expect(steps[0].solution).toEqual(['wait 4s', 'redis-1$ redis-cli -p 7000 SET k1 v1']);
+  });
+
+  it('never writes two waits in a row: they merge, summed before rounding', () => {
+    const typed = (t: number, line: string): InputRecord => ({ t, input: { kind: 'type', terminal: 1, line } });
+    const open: InputRecord = { t: 0, input: { kind: 'open-terminal', host: 'redis-1', id: 1 } };
+    // Played 2.45 s, recording started, fast-forwarded: the first line 1.45 s later.
+    let steps = recordingToSteps({ inputs: [open, typed(3900, 'redis-cli PING')], startT: 2450, endT: 3950, marks: [], titles: {}, snapshots: [snap([]), snap([])] });
+    expect(steps[0].solution).toEqual(['wait 3900ms', 'redis-1$ redis-cli PING']);
+    // Nothing done during the recording at all: one wait for all of it.
+    steps = recordingToSteps({ inputs: [open], startT: 5000, endT: 65_000, marks: [], titles: {}, snapshots: [snap([]), snap([])] });
+    expect(steps[0].solution).toEqual(['wait 65s']);
+    // Something between two waits keeps them apart, and a step's waits stay in that step.
+    steps = recordingToSteps({ inputs: [open, typed(2000, 'date'), typed(30_000, 'date')], startT: 0, endT: 40_000, marks: [10_000], titles: {}, snapshots: [snap([]), snap([]), snap([])] });
+    expect(steps.map((st) => st.solution)).toEqual([['wait 2s', 'redis-1$ date', 'wait 8s'], ['wait 20s', 'redis-1$ date', 'wait 10s']]);
   });
 
   it('knows which keys redis-cli lines write, and where', () => {

@@ -15,7 +15,8 @@
  *                        process was never seen), with the signal the menu sent
  *       power off/on   → `poweroff host` / `poweron host`
  *       partition/heal → `partition a | b` / `heal`; latency and loss on a link likewise
- *       time between two inputs of a second or more → `wait <duration>`
+ *       time between two inputs of a second or more → `wait <duration>` (one, however the
+ *                        time passed: played, fast-forwarded, before the recording started)
  *     what has no solution-line form (Ctrl-C on a running command, an editor session) becomes a
  *     `# comment` saying so;
  *   - checks are suggested by comparing the snapshot at the start of a step with the one at its
@@ -159,13 +160,34 @@ export function keysWritten(inputs: readonly InputRecord[]): { address: string; 
   return convertInputs(inputs, 0, Infinity, [], {}).keys;
 }
 
+/** A step's solution lines while converting: a wait is kept in ms until the end, so that waits merge. */
+type Line = string | { waitMs: number };
+interface StepLines { lines: Line[]; from: number; to: number }
+
+/**
+ * Add a wait at the end or the start of a step's lines. Two waits in a row become one as long as
+ * both (the time before the recording started and the time before the first input, time played
+ * then fast-forwarded with nothing done in between): a solution line says what was done, and
+ * nothing was.
+ */
+function addWait(lines: Line[], ms: number, at: 'start' | 'end'): void {
+  const next = at === 'end' ? lines[lines.length - 1] : lines[0];
+  if (next !== undefined && typeof next !== 'string') next.waitMs += ms;
+  else if (at === 'end') lines.push({ waitMs: ms });
+  else lines.unshift({ waitMs: ms });
+}
+
+function solutionText(lines: readonly Line[]): string[] {
+  return lines.map((l) => (typeof l === 'string' ? l : `wait ${formatWait(l.waitMs)}`));
+}
+
 function convertInputs(inputs: readonly InputRecord[], startT: number, endT: number, marks: readonly number[], titles: Record<string, string>, originT = 0): Converted {
   const terminals = new Map<number, TerminalTrack>();
   const keys = new Map<string, { address: string; key: string }>();
   // Step boundaries: [world start, startT) is "setup" (only if it has inputs), then one step per mark.
   const bounds = [startT, ...marks.filter((m) => m > startT && m < endT), endT];
-  const steps: { lines: string[]; from: number; to: number }[] = bounds.slice(0, -1).map((from, i) => ({ lines: [], from, to: bounds[i + 1] }));
-  const setup: { lines: string[]; from: number; to: number } = { lines: [], from: -Infinity, to: startT };
+  const steps: StepLines[] = bounds.slice(0, -1).map((from, i) => ({ lines: [], from, to: bounds[i + 1] }));
+  const setup: StepLines = { lines: [], from: -Infinity, to: startT };
   const stepOf = (t: number) => (t < startT ? setup : steps.find((s) => t >= s.from && t < s.to) ?? steps[steps.length - 1]);
   const lastT = new Map<object, number>();
 
@@ -245,20 +267,20 @@ function convertInputs(inputs: readonly InputRecord[], startT: number, endT: num
     if (text === null) continue;
     const step = stepOf(r.t);
     const since = lastT.get(step) ?? (step === setup ? originT : step.from);
-    if (r.t - since >= 1000) step.lines.push(`wait ${formatWait(r.t - since)}`);
+    if (r.t - since >= 1000) addWait(step.lines, r.t - since, 'end');
     step.lines.push(...text.split('\n'));
     lastT.set(step, r.t);
   }
   for (const s of setup.lines.length ? [setup, ...steps] : steps) {
     const since = lastT.get(s) ?? s.from;
-    if (s.to !== Infinity && s.to - since >= 1000) s.lines.push(`wait ${formatWait(s.to - since)}`);
+    if (s.to !== Infinity && s.to - since >= 1000) addWait(s.lines, s.to - since, 'end');
   }
   const out: RecordedStep[] = [];
-  if (setup.lines.length) out.push({ id: 'setup', solution: setup.lines, checks: [] });
+  if (setup.lines.length) out.push({ id: 'setup', solution: solutionText(setup.lines), checks: [] });
   // Nothing happened before the recording, but time passed (servers started, replicas synced):
   // the lesson's world starts at its beginning, so the first step waits that long first.
-  else if (steps.length && startT - originT >= 1000) steps[0].lines.unshift(`wait ${formatWait(startT - originT)}`);
-  steps.forEach((s, i) => out.push({ id: `step-${i + 1}`, solution: s.lines, checks: [] }));
+  else if (steps.length && startT - originT >= 1000) addWait(steps[0].lines, startT - originT, 'start');
+  steps.forEach((s, i) => out.push({ id: `step-${i + 1}`, solution: solutionText(s.lines), checks: [] }));
   return { steps: out, keys: [...keys.values()] };
 }
 
