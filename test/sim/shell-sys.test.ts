@@ -26,4 +26,26 @@ describe('kill -l (differential)', () => {
       'kill', 'kill -9', 'kill -s', 'kill -s FOO 1', 'kill -FOO 1', 'kill abc',
     ]);
   });
+
+  it('every standard signal by name and number, the real-time ones, the pseudo-signals, bad specifications', async () => {
+    await expectSame([
+      'kill -l 21', 'kill -l SIGTTIN', 'kill -l ttin', 'kill -l sigttin', 'kill -l 149', 'kill -l 16 STKFLT 29 IO 30 PWR 31 SYS',
+      'for n in $(seq 1 31); do kill -l $n; done', 'for s in $(kill -l | tr -s "\t " "\n\n" | grep ^SIG); do kill -l $s; done',
+      'kill -l 32 33 34 50 64 65 128 160 192 193', 'kill -l RTMIN SIGRTMAX RTMIN+1 RTMAX-1', 'kill -l 0 EXIT exit', 'kill -l SIG sig SIGSIGHUP',
+      'kill -s BOGUS 1', 'kill -BOGUS 1', 'kill -n 99 1', 'kill -99 1', 'kill -s "" 1', 'kill -n', 'kill -s TTIN abc',
+    ]);
+  });
+});
+
+describe('trap and wait (differential)', () => {
+  it('trap -l, signal specifications trap takes and refuses; wait on what is no child', async () => {
+    await expectSame([
+      'trap -l', 'trap "echo x" BOGUS TERM', 'trap "" debug err Return exit sigexit SIGDEBUG', 'trap "" 32 33 64 65 sigrtmin', 'trap - 99 INT',
+      'trap -- "" USR1 21 sigttou', 'wait 999999', 'wait abc', 'wait %3',
+      // A non-interactive bash reports the signal on stderr (bash: line 1: PID User defined signal 1 …), the simulated shell does not.
+      'sleep 0.1 & p=$!; kill -USR1 $p; wait $p 2>/dev/null; echo $?', 'sleep 0.1 & p=$!; kill -s ALRM $p; wait $p 2>/dev/null; echo $?',
+      'sleep 0.1 & p=$!; kill -n 12 $p; wait $p 2>/dev/null; echo $?', 'sleep 0.1 & p=$!; kill -HUP $p; wait $p 2>/dev/null; echo $?',
+      'sleep 0.1 & p=$!; kill -0 $p; echo $?; kill -s EXIT $p; echo $?; wait $p; echo $?', '(exit 3) & p=$!; sleep 0.1; wait $p; echo $?',
+    ]);
+  });
 });

@@ -58,6 +58,7 @@ import { Network, type LinkParams, type NetKernel } from './network';
 import { Rng } from './rng';
 import { Trace } from './trace';
 import { payloadHash } from './hash';
+import { signalInfo } from './signals';
 import { Pipe, type ProcKind, type ProcRecord, type Sink, type Source, type Terminal } from './process';
 import { Task, type TaskGen, type TaskScheduler } from './tasks';
 import { DIRTY_EXPIRE_MS, WRITEBACK_INTERVAL_MS } from './disk';
@@ -823,20 +824,25 @@ export class Kernel implements NetKernel, TaskScheduler {
     const p = this.procs.get(pid);
     if (!p || p.state !== 'running') return false;
     this.record('signal', p.host.name, pid, sig);
-    if (sig === 'SIGCHLD' || sig === 'SIGWINCH') return true;
-    if (sig === 'SIGSTOP' || sig === 'SIGCONT') {
+    const info = signalInfo(sig);
+    if (!info) return true;
+    // Ignored unless caught, and none of our programs catches them.
+    if (info.action === 'ignore') return true;
+    if (info.action === 'stop' || info.action === 'continue') {
       // Job control of the processes whose code we run (the runner holds a stopped process's
-      // events until SIGCONT); the kernel's own shells and tools are not stopped.
+      // events until SIGCONT; the stop signals stop alike, none of our programs catching
+      // SIGTSTP, SIGTTIN or SIGTTOU); the kernel's own shells and tools are not stopped.
       if (p.slot === null) return true;
-      p.stopped = sig === 'SIGSTOP';
-      this.deliver({ t: this.now + MIN_LATENCY_MS, pid, k: 'signal', signal: sig });
+      const stop = info.action === 'stop';
+      p.stopped = stop;
+      this.deliver({ t: this.now + MIN_LATENCY_MS, pid, k: 'signal', signal: stop ? 'SIGSTOP' : 'SIGCONT' });
       return true;
     }
     if (p.slot === null) {
       // Kernel-side processes: an interactive shell and init ignore SIGTERM/SIGINT.
       if ((p.kind === 'shell' || p.kind === 'system') && sig !== 'SIGKILL') return true;
       if (p.kind === 'system' && p.pid === 1) return true;
-      this.endProcess(p, 128 + (SIGNUM[sig] ?? 15), sig, 'kill');
+      this.endProcess(p, 128 + info.number, sig, 'kill');
       return true;
     }
     if (sig === 'SIGKILL') {
@@ -1128,8 +1134,6 @@ export class Kernel implements NetKernel, TaskScheduler {
 
 /** An empty list shared by batches (runners only read these). */
 const NONE: never[] = [];
-
-const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGPIPE: 13, SIGTERM: 15 };
 
 function deliveryDetail(d: Delivery): string {
   switch (d.k) {

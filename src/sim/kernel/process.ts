@@ -155,20 +155,3 @@ export interface ProcRecord {
   /** Stopped by SIGSTOP until SIGCONT (ps shows T): its code runs no event meanwhile. */
   stopped?: boolean;
 }
-
-export const SIGNALS: Record<string, number> = {
-  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13,
-  SIGALRM: 14, SIGTERM: 15, SIGCHLD: 17, SIGCONT: 18, SIGSTOP: 19,
-};
-
-/** "9" | "KILL" | "SIGKILL" → "SIGKILL"; null when unknown. */
-export function parseSignal(s: string): string | null {
-  if (/^\d+$/.test(s)) {
-    const n = Number(s);
-    for (const [name, num] of Object.entries(SIGNALS)) if (num === n) return name;
-    return null;
-  }
-  const up = s.toUpperCase();
-  const name = up.startsWith('SIG') ? up : `SIG${up}`;
-  return name in SIGNALS ? name : null;
-}

@@ -14,6 +14,7 @@ import { osError } from '../../engine/os';
 import type { ProgramIo, LineEditing } from '../../engine/programs/program';
 import type { Delivery, DiskProfile, Effect } from '../protocol';
 import { Rng } from '../kernel/rng';
+import { signalInfo } from '../kernel/signals';
 import type { MetaMirror } from './mirror';
 import { dirname, resolvePath } from './paths';
 
@@ -404,8 +405,10 @@ export class ProcCtx implements Os {
       case 'signal': {
         if (this.signalHandlers.length > 0 && d.signal !== 'SIGKILL') {
           for (const h of [...this.signalHandlers]) h(d.signal);
-        } else if (d.signal === 'SIGTERM' || d.signal === 'SIGINT' || d.signal === 'SIGHUP' || d.signal === 'SIGPIPE' || d.signal === 'SIGUSR1') {
-          this.terminate(128 + signalNumber(d.signal), d.signal);
+        } else {
+          // Uncaught: the signal's default action (stopping and resuming are the runner's).
+          const info = signalInfo(d.signal);
+          if (info && (info.action === 'term' || info.action === 'core')) this.terminate(128 + info.number, d.signal);
         }
         return;
       }
@@ -420,11 +423,6 @@ export class ProcCtx implements Os {
   }
 
   newSid(): number { return ++this.sidSeq; }
-}
-
-export function signalNumber(sig: string): number {
-  const n: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGCONT: 18, SIGSTOP: 19 };
-  return n[sig] ?? 15;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

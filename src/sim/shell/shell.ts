@@ -24,6 +24,8 @@ import { sleepWait } from './context';
 import type { CmdCtx, Command, ShellSys } from './context';
 import { ERRNO } from './context';
 import { COMMANDS } from './commands';
+import { signalListing } from './commands/procs';
+import { parseSignal, signalInfo } from '../kernel/signals';
 import { globMatch, globQuote, globRegExp } from './glob';
 import { INTERRUPTED_LINE } from './terminal';
 import { xtraceQuote } from './xtrace';
@@ -101,6 +103,8 @@ export class Shell {
   status = 0;
   args: string[];
   lastBgPid = 0;
+  /** The status each background job's last process ended with, by pid, for `wait PID` after the job was reported. */
+  private readonly bgStatus = new Map<number, number>();
   functions = new Map<string, FuncDef>();
   /** Indexed arrays (`a=(x y)`, `a[3]=z`); a name is either here or in `vars`. Sparse: holes are unset elements. */
   arrays = new Map<string, (string | undefined)[]>();
@@ -519,7 +523,15 @@ export class Shell {
     const job: Job = { id: this.nextJob++, pids: [], text: a.text, done: false, status: 'Running', reported: false };
     const finish = (code: number, signal: string | null) => {
       job.done = true;
-      job.status = signal === 'SIGKILL' ? 'Killed' : signal === 'SIGTERM' ? 'Terminated' : signal === 'SIGINT' ? 'Interrupt' : code === 0 ? 'Done' : `Exit ${code}`;
+      const pid = job.pids[job.pids.length - 1];
+      if (pid !== undefined) {
+        this.bgStatus.set(pid, code);
+        // bash remembers as many as CHILD_MAX; a few hundred is plenty here.
+        if (this.bgStatus.size > 512) this.bgStatus.delete(this.bgStatus.keys().next().value!);
+      }
+      // A signal's strsignal text: Killed, Terminated, Interrupt, User defined signal 1...
+      const ending = signal === null ? undefined : signalInfo(signal)?.description;
+      job.status = ending ?? (code === 0 ? 'Done' : `Exit ${code}`);
     };
     if (a.rest.length === 0) {
       const launched: Launched[] = yield* this.launchPipeline(a.first, { kind: 'null' }, true);
@@ -587,9 +599,9 @@ export class Shell {
         const [c, sig]: [number, string | null] = yield waitExit(l.rec);
         code = pipefail && c === 0 ? code : c;
         if (sig === 'SIGINT') killedBySigint = true;
-        if (sig === 'SIGKILL' || (sig === 'SIGTERM' && c !== 0)) {
-          if (l === launched[launched.length - 1]) this.write(this.io.stderr, sig === 'SIGKILL' ? 'Killed\n' : 'Terminated\n');
-        }
+        // bash says what ended the last command of the pipeline, SIGINT and SIGPIPE aside.
+        const ending = sig === null || sig === 'SIGINT' || sig === 'SIGPIPE' || (sig === 'SIGTERM' && c === 0) ? undefined : signalInfo(sig)?.description;
+        if (ending !== undefined && l === launched[launched.length - 1]) this.write(this.io.stderr, `${ending}\n`);
       } else code = pipefail && l.code === 0 ? code : l.code;
     }
     if (killedBySigint && this.interruptedBy(interrupts)) { this.status = 130; throw new Interrupted(); }
@@ -1070,9 +1082,21 @@ export class Shell {
         throw new ExitShell(code);
       }
       case 'trap': {
-        if (argv.length < 3) return 0;
-        if (argv.slice(2).some((sig) => sig === 'EXIT' || sig === '0')) this.exitTrap = argv[1] === '-' || argv[1] === '' ? null : argv[1];
-        return 0;
+        if (argv[1] === '-l') { this.write(this.io.stdout, signalListing()); return 0; }
+        const args = argv[1] === '--' ? argv.slice(2) : argv.slice(1);
+        if (args.length < 2) return 0;
+        // Only the EXIT trap runs; the others are checked (bash's names, its pseudo-signals,
+        // glibc's unnamed 32 and 33) and kept no further.
+        let code = 0;
+        for (const spec of args.slice(1)) {
+          const up = spec.toUpperCase();
+          if (up === 'EXIT' || spec === '0') this.exitTrap = args[0] === '-' || args[0] === '' ? null : args[0];
+          else if (!(up === 'DEBUG' || up === 'ERR' || up === 'RETURN' || spec === '32' || spec === '33' || parseSignal(spec))) {
+            err(`bash: trap: ${spec}: invalid signal specification\n`);
+            code = 1;
+          }
+        }
+        return code;
       }
       case 'command': {
         // `command -v NAME`: how NAME would run; `command NAME …` runs it, functions aside.
@@ -1127,13 +1151,37 @@ export class Shell {
         return yield* this.runAt(this.interactive ? {} : { scriptName: argv[1], lineOffset: 0, scriptLine: 1 }, true, () => this.runList(list));
       }
       case 'wait': {
-        for (const j of this.jobs) {
-          for (const pid of j.pids) {
-            const rec = this.kernel.procs.get(pid);
-            if (rec) yield waitExit(rec);
+        if (argv.length < 2) {
+          for (const j of this.jobs) {
+            for (const pid of j.pids) {
+              const rec = this.kernel.procs.get(pid);
+              if (rec) yield waitExit(rec);
+            }
           }
+          return 0;
         }
-        return 0;
+        // wait PID|%JOB...: the status of the last one (128+n when a signal ended it).
+        let code = 0;
+        for (const spec of argv.slice(1)) {
+          let pid: number;
+          if (/^%\d+$/.test(spec)) {
+            const job = this.jobs.find((j) => j.id === Number(spec.slice(1)));
+            if (!job || job.pids.length === 0) { err(`bash: wait: ${spec}: no such job\n`); code = 127; continue; }
+            pid = job.pids[job.pids.length - 1];
+          } else if (/^\d+$/.test(spec)) pid = Number(spec);
+          else { err(`bash: wait: \`${spec}': not a pid or valid job spec\n`); code = 1; continue; }
+          if (!this.jobs.some((j) => j.pids.includes(pid)) && !this.bgStatus.has(pid)) {
+            err(`bash: wait: pid ${pid} is not a child of this shell\n`);
+            code = 127;
+            continue;
+          }
+          const rec = this.kernel.procs.get(pid);
+          if (rec && rec.state === 'running') {
+            const [c]: [number, string | null] = yield waitExit(rec);
+            code = c;
+          } else code = this.bgStatus.get(pid) ?? this.kernel.exited.find((p) => p.pid === pid)?.exitCode ?? 0;
+        }
+        return code;
       }
       case 'jobs':
         for (const j of this.jobs) this.write(this.io.stdout, `[${j.id}]+  ${(j.done ? j.status : 'Running').padEnd(24)}${j.text.replace(/\s*&$/, '')} &\n`);

@@ -2,7 +2,7 @@
 import type { Command, CmdCtx } from '../context';
 import { getopt, usage } from '../context';
 import type { ProcRecord } from '../../kernel/process';
-import { parseSignal } from '../../kernel/process';
+import { SIGNALS, parseSignal, signalByNumber, signalNumber } from '../../kernel/signals';
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
 
@@ -205,27 +205,22 @@ export const ps: Command = function* (ctx, argv) {
   return yield* psSelected(ctx, every ? ['ps', '-e'] : ['ps']);
 };
 
-/** Linux's signal names by number, as bash lists them (32 and 33 are glibc's own and not listed). */
-const SIGNAL_NAMES: Record<number, string> = (() => {
-  const names = ['HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM', 'STKFLT',
-    'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS'];
-  const table: Record<number, string> = {};
-  names.forEach((n, i) => { table[i + 1] = n; });
-  for (let n = 34; n <= 64; n++) table[n] = n === 34 ? 'RTMIN' : n <= 49 ? `RTMIN+${n - 34}` : n === 64 ? 'RTMAX' : `RTMAX-${64 - n}`;
-  return table;
-})();
+/** `kill -l` and `trap -l`: every named signal, five to a line. */
+export function signalListing(): string {
+  let out = '';
+  let column = 0;
+  for (const { number, name } of SIGNALS) {
+    out += `${String(number).padStart(2)}) ${name}`;
+    if (++column < 5) out += '\t';
+    else { out += '\n'; column = 0; }
+  }
+  return column !== 0 ? out + '\n' : out;
+}
 
-/** `kill -l [sigspec...]`: the table five to a line, or each number's name / each name's number. */
+/** `kill -l [sigspec...]`: the table, or each number's name / each name's number. */
 function killList(ctx: CmdCtx, specs: string[]): number {
   if (specs.length === 0) {
-    let out = '';
-    let column = 0;
-    for (const [num, name] of Object.entries(SIGNAL_NAMES)) {
-      out += `${num.padStart(2)}) SIG${name}`;
-      if (++column < 5) out += '\t';
-      else { out += '\n'; column = 0; }
-    }
-    ctx.out(column !== 0 ? out + '\n' : out);
+    ctx.out(signalListing());
     return 0;
   }
   let code = 0;
@@ -234,11 +229,13 @@ function killList(ctx: CmdCtx, specs: string[]): number {
       // An exit status above 128 names the signal that ended a process (137: KILL).
       const n = Number(spec) > 128 ? Number(spec) - 128 : Number(spec);
       if (n === 0) { ctx.out('EXIT\n'); continue; }
-      if (SIGNAL_NAMES[n]) { ctx.out(`${SIGNAL_NAMES[n]}\n`); continue; }
+      const info = signalByNumber(n);
+      if (info) { ctx.out(`${info.name.slice(3)}\n`); continue; }
+      // glibc's two signals for threads: bash knows them by number and prints an empty name.
+      if (n === 32 || n === 33) continue;
     } else {
-      const up = spec.toUpperCase().replace(/^SIG/, '');
-      const num = Object.entries(SIGNAL_NAMES).find(([, name]) => name === up);
-      if (num) { ctx.out(`${num[0]}\n`); continue; }
+      const sig = killSignal(spec);
+      if (sig !== null) { ctx.out(`${sig === 0 ? 0 : signalNumber(sig)}\n`); continue; }
     }
     ctx.err(`bash: kill: ${spec}: invalid signal specification\n`);
     code = 1;
@@ -246,8 +243,14 @@ function killList(ctx: CmdCtx, specs: string[]): number {
   return code;
 }
 
+/** A signal as kill takes it (parseSignal); 0 for "0" or EXIT (the pid is only checked); null when invalid. */
+function killSignal(spec: string): string | 0 | null {
+  if (spec === '0' || spec.toUpperCase() === 'EXIT') return 0;
+  return parseSignal(spec);
+}
+
 export const kill: Command = function* (ctx, argv) {
-  let sig = 'SIGTERM';
+  let sig: string | 0 = 'SIGTERM';
   const pids: string[] = [];
   // bash prints a builtin's usage under the builtin's name alone.
   const usageLine = 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n';
@@ -258,14 +261,14 @@ export const kill: Command = function* (ctx, argv) {
     if ((a === '-s' || a === '-n') && argv[i + 1] === undefined) { ctx.err(`bash: kill: ${a}: option requires an argument\n`); return 1; }
     if (a === '-s' || a === '-n') {
       const v = argv[++i];
-      const s = v === undefined ? null : parseSignal(v);
-      if (!s) { ctx.err(`bash: kill: ${v ?? ''}: invalid signal specification\n`); return 1; }
+      const s = killSignal(v);
+      if (s === null) { ctx.err(`bash: kill: ${v}: invalid signal specification\n`); return 1; }
       sig = s;
       continue;
     }
     if (a.startsWith('-') && pids.length === 0 && a !== '-') {
-      const s = parseSignal(a.slice(1));
-      if (!s) { ctx.err(`bash: kill: ${a.slice(1)}: invalid signal specification\n`); return 1; }
+      const s = killSignal(a.slice(1));
+      if (s === null) { ctx.err(`bash: kill: ${a.slice(1)}: invalid signal specification\n`); return 1; }
       sig = s;
       continue;
     }
@@ -276,7 +279,8 @@ export const kill: Command = function* (ctx, argv) {
   for (const p of pids) {
     if (!/^-?\d+$/.test(p)) { ctx.err(`bash: kill: ${p}: arguments must be process or job IDs\n`); code = 1; continue; }
     const rec = ctx.kernel.procs.get(Number(p));
-    if (!rec || rec.host !== ctx.host || !ctx.kernel.signal(rec.pid, sig)) {
+    const delivered = rec !== undefined && rec.host === ctx.host && (sig === 0 ? rec.state === 'running' : ctx.kernel.signal(rec.pid, sig));
+    if (!delivered) {
       ctx.err(`bash: kill: (${p}) - No such process\n`);
       code = 1;
     }
