@@ -49,6 +49,15 @@ describe('cp, mv, rm, mkdir (differential)', () => {
     ]);
   });
 
+  it('cp -rv and mv -v name what they copy or move into a directory given with trailing slashes as GNU does', async () => {
+    await expectSame([
+      'cp -rv data/ t1', 'cp -rv data t2', 'mkdir t3 && cp -rv data/ t3/', 'mkdir t4 && cp -rv data t4/', 'cp -rv data// t5', 'mkdir t6 && cp -rv data//sub/ t6//',
+      'mkdir t7 && cp -v redis.conf t7//', 'mkdir t8 && cp -rv data/sub/. t8/s', 'cp -v redis.conf/ t9', 'cp -v redis.conf t10/',
+      'cp -r data t11 && mv -v t11/ t12', 'cp -r data t13 && mkdir t14 && mv -v t13// t14//', 'cp -r data t15 && mv -v t15// t16/',
+      'cp redis.conf t17 && mkdir t18 && mv -v t17 t18/', 'cp redis.conf t19 && mv -v t19/ t20',
+    ]);
+  });
+
   it('mv: the same file, into itself, onto the wrong kind, missing directories, -v, -n', async () => {
     await expectSame([
       'mv log.txt log.txt', 'mv log.txt .', 'mv log.txt ./', 'cp redis.conf m1.conf; mv m1.conf nodir/', 'cp redis.conf m2.conf; mv m2.conf nodir/y',

@@ -58,6 +58,15 @@ export function childPath(parent: string, name: string): string {
 }
 
 /**
+ * gnulib's file_name_concat, how cp and mv name what they copy into a directory: the
+ * directory's trailing slashes give way to one (`d//` and `f` make `d/f`), where find and ls
+ * keep them (childPath).
+ */
+export function concatPath(dir: string, name: string): string {
+  return `${dir.replace(/\/+$/, '')}/${name}`;
+}
+
+/**
  * A file name quoted the way coreutils quotes names in messages and `stat %N` (its
  * shell-escape-always style): in single quotes, or double quotes when the name has a single quote
  * and nothing a shell would expand inside double quotes.

@@ -5,7 +5,7 @@ import type { Inode } from '../../kernel/disk';
 import type { TaskGen } from '../../kernel/tasks';
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
-import { childPath, sortedChildren } from './fileinfo';
+import { childPath, concatPath, sortedChildren } from './fileinfo';
 import { confirmer, lastOption } from './confirm';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -204,7 +204,7 @@ function* copyInode(ctx: CmdCtx, src: Inode, dest: string, names: { from: string
     keepMode();
     verbose?.(names.from, names.to);
     for (const [name, c] of sortedChildren(src)) {
-      const err: string | null = yield* copyInode(ctx, c, `${dest}/${name}`, { from: `${names.from}/${name}`, to: `${names.to}/${name}` }, verbose, overwrite);
+      const err: string | null = yield* copyInode(ctx, c, `${dest}/${name}`, { from: concatPath(names.from, name), to: concatPath(names.to, name) }, verbose, overwrite);
       if (err) return err;
     }
     return null;
@@ -261,14 +261,19 @@ export const cp: Command = function* (ctx, argv) {
     const srcPath = abs(ctx, s);
     const src = disk.lookup(srcPath);
     if (!src) { fail(`cannot stat '${s}': No such file or directory`); continue; }
+    if (!src.isDir && s.endsWith('/')) { fail(`cannot stat '${s}': Not a directory`); continue; }
     if (src.isDir && !recursive) { fail(`-r not specified; omitting directory '${s}'`); continue; }
     const intoDir = destNode?.isDir === true;
     const target = intoDir ? childPath(destPath, basename(srcPath)) : destPath;
-    const shown = intoDir ? childPath(dest, basename(srcPath)) : dest;
+    const shown = intoDir ? concatPath(dest, basename(srcPath)) : dest;
     if (!intoDir && dest.endsWith('/')) {
       // `cp file dir/` where dir/ is not a directory.
       if (destNode) fail(`cannot stat '${dest}': Not a directory`);
-      else if (!src.isDir) fail(`cannot create regular file '${dest}': Not a directory`);
+      else if (!src.isDir) {
+        // GNU names the copy before its open fails.
+        verbose?.(s, dest);
+        fail(`cannot create regular file '${dest}': Not a directory`);
+      }
       if (destNode || !src.isDir) continue;
     }
     const blocked = conflict(src, srcPath, disk.lookup(target), target, { from: s, to: shown }, `cannot copy a directory, '${s}', into itself, '${shown}'`);
@@ -361,9 +366,10 @@ export const mv: Command = function* (ctx, argv) {
     const from = abs(ctx, s);
     const src = disk.lookup(from);
     if (!src) { fail(`cannot stat '${s}': No such file or directory`); continue; }
+    if (!src.isDir && s.endsWith('/')) { fail(`cannot stat '${s}': Not a directory`); continue; }
     const intoDir = destNode?.isDir === true;
     const to = intoDir ? childPath(destPath, basename(from)) : destPath;
-    const shown = intoDir ? childPath(dest, basename(from)) : dest;
+    const shown = intoDir ? concatPath(dest, basename(from)) : dest;
     if (!intoDir && !destNode && dest.endsWith('/') && !src.isDir) { fail(`cannot move '${s}' to '${dest}': Not a directory`); continue; }
     const existing = disk.lookup(to);
     const blocked = conflict(src, from, existing, to, { from: s, to: shown }, `cannot move '${s}' to a subdirectory of itself, '${shown}'`);
