@@ -116,6 +116,9 @@ const SAME_AS_BASH = [
   'HOME=/h; echo ~ ~/x ~root ~root/x ~nope ~nope/x "~" \\~ a~ ~/"a b" x=~/y a=b:~/c ~x~',
   'HOME=/h; x=~/y; y=a:~/b:~root; z=~nope/q; w="~/q"; echo $x $y $z $w; echo ${u:-~/d} ${u:-~} "${u:-~}"; PATHS=~/bin:~root/sbin; echo $PATHS',
   'cd /tmp && cd / && echo ~- ~+ ~+/x ~-/y; cd "~"; echo $?; cd ~root && pwd; cd ~+ && pwd',
+  // a tilde prefix leading the word of ${x:-word} and its kin: ~user, ~+ and ~- too, ended by / or :
+  'HOME=/h; unset x; echo ${x:-~root} ${x:-~} ${x:-~/a} ${x:-~root/b} ${x:-~nope} "${x:-~/a}" ${x:-a~} ${x:-~:~} ${x-~root}; y=1; echo ${y:+~root/p} ${x:=~/q} $x',
+  'cd /tmp && cd / && unset x && echo ${x:-~+} ${x:--~-} ${x:-~+/a} ${x:-~-/b} ${x:-~+x} "${x:-~+}"; unset OLDPWD; echo ${x:-~-}',
   'HOME=/h; case /h/x in ~/x) echo tilde-pattern;; esac; [[ /h/y == ~/y ]] && echo cond; for d in ~/a ~root; do echo $d; done',
 ];
 

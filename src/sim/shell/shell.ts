@@ -1301,10 +1301,12 @@ export class Shell {
     if (word) {
       const colon = op.startsWith(':');
       const kind = op[colon ? 1 : 0];
-      // The word is expanded as a word is: a leading `~` too (`${DIR:-~/backups}`).
+      // The word is expanded as a word is: a leading tilde prefix too (`${DIR:-~/backups}`,
+      // `~root`, `~+`, `~-`), which a slash or, as in an assignment, a colon ends.
       const wordText = op.slice(colon ? 2 : 1);
-      const tilde = !quoted && /^~(?=\/|$)/.test(wordText) ? this.tildeValue('') : '';
-      const rest: string = tilde + (yield* this.expandText(tilde ? wordText.slice(1) : wordText));
+      const prefix = quoted ? null : /^~([A-Za-z0-9._+-]*)(?=[/:]|$)/.exec(wordText);
+      const tilde = prefix ? this.tildeValue(prefix[1]) : '';
+      const rest: string = tilde + (yield* this.expandText(prefix ? wordText.slice(prefix[0].length) : wordText));
       const empty = !isSet || (colon && str === '');
       switch (kind) {
         case '-': return empty ? rest : value;
