@@ -60,8 +60,6 @@ export class RunLog {
   private ops: LogOp[] = [];
   private readonly arena = new Arena();
   private objectBytes = 0;
-  /** Past `maxBytes`: nothing more is recorded (the log stays a valid prefix). */
-  private full = false;
   /** The step being recorded (its runs are added by the kernel). */
   private open: LoggedRun[] | null = null;
   /** The step being replayed, and how many of its runs the kernel has taken. */
@@ -77,6 +75,9 @@ export class RunLog {
 
   /** Roughly what the log holds (payloads and objects), bytes. */
   get bytes(): number { return this.arena.used + this.objectBytes; }
+
+  /** Past `maxBytes`: nothing more is recorded (the log stays a valid prefix). */
+  private get full(): boolean { return this.bytes >= this.maxBytes; }
 
   // ---- recording ---------------------------------------------------------------------------
 
@@ -110,7 +111,6 @@ export class RunLog {
   private push(op: LogOp): void {
     this.ops.push(op);
     this.objectBytes += OP_BYTES;
-    if (this.bytes >= this.maxBytes) this.full = true;
   }
 
   // ---- replaying ---------------------------------------------------------------------------
@@ -122,7 +122,10 @@ export class RunLog {
     this.replayed = { op, taken: 0 };
   }
 
-  /** The logged answer to this batch, with payloads of its own (the kernel passes them on). */
+  /**
+   * The logged answer to this batch, with payloads of its own: the kernel passes them on, and
+   * posting a view into the arena would copy its whole chunk.
+   */
   take(slot: number, batch: Batch): BatchResult {
     const r = this.replayed!;
     const run = r.op.runs[r.taken++];
@@ -158,7 +161,6 @@ export class RunLog {
       for (const run of op.runs) this.objectBytes += RUN_BYTES + EFFECT_BYTES * run.effects.length;
     }
     this.arena.rewindTo(arenaEnd);
-    this.full = this.bytes >= this.maxBytes;
   }
 }
 

@@ -180,6 +180,12 @@ export class World {
   private replaying = false;
   /** Worker runtimes: what the kernel did, so a rewind need not wait for the workers (run-log.ts). */
   private readonly runLog: RunLog | null;
+  /**
+   * How the last rewind rebuilt the world: 'log' (a worker world replaying its run log),
+   * 're-executed' (every round run again: inline, or nothing logged), 'diverged' (the log
+   * replay did not match and the world was re-executed).
+   */
+  rewoundBy: 'log' | 're-executed' | 'diverged' | null = null;
 
   constructor(options: WorldOptions) {
     this.options = options;
@@ -581,13 +587,6 @@ export class World {
     await w.replayInputs(records, until);
     return w;
   }
-
-  /**
-   * How the last rewind rebuilt the world: 'log' (a worker world replaying its run log),
-   * 're-executed' (every round run again: inline, or nothing logged), 'diverged' (the log
-   * replay did not match and the world was re-executed).
-   */
-  rewoundBy: 'log' | 're-executed' | 'diverged' | null = null;
 
   /**
    * Go back to virtual time `t`. Process memory cannot be checkpointed (closures, timers), so
