@@ -123,6 +123,11 @@ export interface FileSystem {
    */
   existsSync(path: string): boolean;
   statSync(path: string): FileStat | null;
+  /**
+   * access(path, X_OK): whether the process may execute the file (or search the directory).
+   * Optional: a host that cannot tell omits it, and existence is taken as permission.
+   */
+  executableSync?(path: string): boolean;
   readdirSync(path: string): string[];
 }
 
@@ -187,6 +192,14 @@ export interface Os {
    * page-table copy cost from its cost model (Redis's latest_fork_usec grows with the dataset).
    */
   fork(name: string, main: ChildMain, opts?: { memoryBytes?: number }): ChildProcess;
+  /**
+   * execve(argv[0], argv, environ), called by a forked child: the child becomes that program
+   * (a script runs under the interpreter its #! line names) and the calling code never resumes;
+   * its parent sees the program's exit. Rejects with an OsError (ENOENT, EACCES, ENOEXEC) when
+   * the file cannot be executed, as execve returns -1. Optional: a host that cannot run
+   * programs omits it.
+   */
+  exec?(argv: string[]): Promise<never>;
   /** Uniform in [0, 1). Seeded in the simulation. */
   random(): number;
   /** A line to the process's standard output (Redis's log when no logfile is set). */
@@ -232,8 +245,17 @@ export interface Os {
    * detach a process omits it, and the program stays in the foreground.
    */
   daemonize?(): void;
-  /** Register for signals delivered to the process (SIGTERM, SIGINT, SIGUSR1...). */
-  onSignal(handler: (signal: string) => void): void;
+  /**
+   * sigaction(): `handler` runs for each of `signals` delivered to the process (SIGTERM,
+   * SIGINT, SIGUSR1...). A signal the process does not handle takes its default action (most
+   * end the process, with status 128+n); SIGKILL and SIGSTOP cannot be handled.
+   */
+  onSignal(handler: (signal: string) => void, signals: readonly string[]): void;
+  /**
+   * signal(sig, SIG_IGN): `signals` do nothing to the process (Redis ignores SIGHUP and
+   * SIGPIPE). Optional: a host whose processes receive no such signals omits it.
+   */
+  ignoreSignals?(signals: readonly string[]): void;
   /** Process environment and an identification of the host kind for INFO server. */
   readonly info: { osName: string; arch: number; processName: string; executable: string };
 }

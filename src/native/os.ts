@@ -10,6 +10,7 @@ import * as net from 'node:net';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as nodeOs from 'node:os';
+import { spawn, type ChildProcess as NodeChildProcess } from 'node:child_process';
 import type { ChildMain, ChildProcess, CpuUsage, FileHandle, FileStat, FileSystem, Listener, Os, OsError, Socket, TimerId } from '../engine/os';
 import { osError } from '../engine/os';
 
@@ -117,12 +118,26 @@ class NativeFs implements FileSystem {
       return { size: st.size, isDirectory: st.isDirectory(), mtimeMs: st.mtimeMs };
     } catch { return null; }
   }
+  executableSync(p: string): boolean {
+    try { fs.accessSync(this.resolve(p), fs.constants.X_OK); return true; } catch { return false; }
+  }
   readdirSync(p: string): string[] {
     try { return fs.readdirSync(this.resolve(p)); } catch (e) { throw toOsError(e); }
   }
 }
 
 let fakePidCounter = 0;
+
+/** A file's first two bytes (null when it cannot be read: spawn then says why). */
+function readHead(file: string): string | null {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(2);
+      return buf.toString('latin1', 0, fs.readSync(fd, buf, 0, 2, 0));
+    } finally { fs.closeSync(fd); }
+  } catch { return null; }
+}
 
 export interface NativeOsOptions {
   /** Directory the process starts in (default: process.cwd()). */
@@ -135,6 +150,8 @@ export interface NativeOsOptions {
   syntheticPid?: boolean;
   /** An explicit pid (forked children: the same pid the parent sees in ChildProcess.pid). */
   pid?: number;
+  /** A forked child's execve(): it runs a real program in its place. */
+  exec?: (argv: string[]) => Promise<never>;
   processName?: string;
 }
 
@@ -146,13 +163,14 @@ export class NativeOs implements Os {
   readonly info: Os['info'];
   private timers = new Map<number, NodeJS.Timeout>();
   private nextTimer = 1;
-  private signalHandlers: ((s: string) => void)[] = [];
+  private readonly signalHandlers: { handler: (s: string) => void; signals: string[] }[] = [];
   private exited = false;
   private readonly sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly opts: NativeOsOptions = {}) {
     this.fs = new NativeFs(opts.cwd ?? process.cwd());
     this.pid = opts.pid ?? (opts.syntheticPid ? 100000 + ++fakePidCounter : process.pid);
+    if (opts.exec) this.exec = opts.exec;
     this.addresses = ['127.0.0.1', ...Object.values(nodeOs.networkInterfaces()).flat()
       .filter((i): i is nodeOs.NetworkInterfaceInfo => !!i && i.family === 'IPv4' && !i.internal).map((i) => i.address)];
     this.info = {
@@ -232,18 +250,40 @@ export class NativeOs implements Os {
     return wrapped;
   }
 
+  exec?(argv: string[]): Promise<never>;
+
+  /**
+   * A forked child runs in this Node process (its data is the parent's, captured at fork time);
+   * when it execs, a real process takes its place and its exit is the child's.
+   */
   fork(name: string, main: ChildMain): ChildProcess {
+    let program: NodeChildProcess | null = null;
     const child: ChildProcess & { dead: boolean } = {
       pid: this.pid + 1000 + (++fakePidCounter % 1000),
       onExit: null,
       dead: false,
       kill: (signal) => {
         if (child.dead) return;
+        if (program) { program.kill(signal); return; }
         child.dead = true;
         setImmediate(() => child.onExit?.(255, signal));
       },
     };
-    const childOs = new NativeOs({ ...this.opts, cwd: this.fs.cwd(), onExit: () => undefined, syntheticPid: true, pid: child.pid, processName: name });
+    const exec = (argv: string[]) => new Promise<never>((_, reject) => {
+      // libuv retries a file execve() refuses (ENOEXEC) with /bin/sh, as execvp does; execve
+      // itself runs only a #! script or an ELF binary.
+      const head = readHead(childOs.fs.resolve(argv[0]));
+      if (head !== null && head !== '#!' && head !== '\x7fE') { reject(osError('ENOEXEC', 'Exec format error')); return; }
+      const p = spawn(argv[0], argv.slice(1), { argv0: argv[0], cwd: childOs.fs.cwd(), stdio: ['ignore', 'inherit', 'inherit'] });
+      p.once('error', (e) => reject(toOsError(e)));
+      p.once('spawn', () => { program = p; });
+      p.once('exit', (code, signal) => {
+        if (child.dead) return;
+        child.dead = true;
+        child.onExit?.(code ?? 255, signal);
+      });
+    });
+    const childOs = new NativeOs({ ...this.opts, cwd: this.fs.cwd(), onExit: () => undefined, syntheticPid: true, pid: child.pid, processName: name, exec });
     setImmediate(async () => {
       let code = 0;
       try { code = await main(childOs); } catch { code = 1; }
@@ -283,25 +323,37 @@ export class NativeOs implements Os {
     if (ms > 0) Atomics.wait(this.sleepCell, 0, 0, ms);
   }
 
-  onSignal(handler: (signal: string) => void): void {
-    if (this.signalHandlers.length === 0 && !this.opts.onExit) {
-      // Under `npm run`, Ctrl-C reaches the process twice: once from the terminal (the whole
-      // process group gets SIGINT) and once forwarded by npm to its child. Redis would take the
-      // second SIGINT as "You insist... exiting now", so one delivery within a few
-      // milliseconds of the same signal counts as the same event.
-      const last = new Map<string, number>();
-      for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+  onSignal(handler: (signal: string) => void, signals: readonly string[]): void {
+    for (const sig of signals) {
+      if (sig === 'SIGKILL' || sig === 'SIGSTOP') continue;
+      // The Node process listens for its signals only as the real server (without onExit);
+      // a server inside a test process is signalled through signal().
+      if (!this.opts.onExit && !this.signalHandlers.some((h) => h.signals.includes(sig))) {
+        // Under `npm run`, Ctrl-C reaches the process twice: once from the terminal (the whole
+        // process group gets SIGINT) and once forwarded by npm to its child. Redis would take the
+        // second SIGINT as "You insist... exiting now", so one delivery within a few
+        // milliseconds of the same signal counts as the same event.
+        let last = -Infinity;
         process.on(sig, () => {
           const now = Date.now();
-          if (now - (last.get(sig) ?? -Infinity) < 50) return;
-          last.set(sig, now);
-          this.signalHandlers.forEach((h) => h(sig));
+          if (now - last < 50) return;
+          last = now;
+          this.signal(sig);
         });
       }
     }
-    this.signalHandlers.push(handler);
+    this.signalHandlers.push({ handler, signals: [...signals] });
   }
 
-  /** Deliver a signal programmatically (tests). */
-  signal(sig: string): void { for (const h of this.signalHandlers) h(sig); }
+  ignoreSignals(signals: readonly string[]): void {
+    // As the real server only (see onSignal): a listener that does nothing keeps Node from
+    // taking the signal's default action (SIGHUP would end it).
+    if (this.opts.onExit) return;
+    for (const sig of signals) if (sig !== 'SIGKILL' && sig !== 'SIGSTOP') process.on(sig, () => undefined);
+  }
+
+  /** Deliver a signal programmatically (tests): to the handlers registered for it. */
+  signal(sig: string): void {
+    for (const h of this.signalHandlers) if (h.signals.includes(sig)) h.handler(sig);
+  }
 }

@@ -142,8 +142,8 @@ export const loadgenMain: ProgramMain = ({ os, argv }) => {
   os.onSignal((sig) => {
     if (sig === 'SIGUSR2') state.running = false;
     else if (sig === 'SIGUSR1') state.running = true;
-    else if (sig === 'SIGTERM' || sig === 'SIGINT' || sig === 'SIGHUP') os.exit(0);
-  });
+    else os.exit(0);
+  }, ['SIGUSR1', 'SIGUSR2', 'SIGTERM', 'SIGINT', 'SIGHUP']);
   os.setProcessTitle?.(`halab-loadgen ${label} ${rate}/s`);
   os.setTimer(intervalMs, tick);
 };

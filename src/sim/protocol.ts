@@ -52,7 +52,7 @@ export const DISK_PRESETS: Record<'ssd' | 'hdd' | 'nvme' | 'slow', DiskProfile> 
 };
 
 /** What a process may know synchronously about a path (the metadata mirror). */
-export interface MetaStat { size: number; isDirectory: boolean; mtimeMs: number }
+export interface MetaStat { size: number; isDirectory: boolean; mtimeMs: number; mode: number }
 /** A metadata change: the stat, or null when the path no longer exists. */
 export type MetaDelta = [path: string, stat: MetaStat | null];
 
@@ -75,6 +75,8 @@ export interface SpawnInfo {
   /** Standard output or error is a pipe (writing to it can come back as SIGPIPE). */
   pipes: boolean;
   columns?: number;
+  /** Signals the process starts ignoring, inherited from the shell that started it. */
+  ignoredSignals?: string[];
   /** Full metadata snapshot of the host's disk. */
   meta: MetaDelta[];
 }
@@ -92,6 +94,8 @@ export type Delivery = { t: number; seq: number; pid: number } & (
   | { k: 'child'; child: number; code: number; signal: string | null }
   | { k: 'signal'; signal: string }
   | { k: 'stdin'; req: number; chunk: string | null }
+  /** execve() failed (ENOENT, EACCES, ENOEXEC); when it succeeds the process leaves its runner. */
+  | { k: 'execFailed'; req: number; code: string }
 );
 
 /** Something a process did at virtual time `t`; `seq` is per process. */
@@ -121,6 +125,7 @@ export type Effect = { t: number; pid: number; seq: number } & (
   | { k: 'rmdir'; path: string }
   | { k: 'readFile'; req: number; path: string }
   | { k: 'fork'; child: number; name: string }
+  | { k: 'exec'; req: number; argv: string[]; env: Record<string, string> }
   | { k: 'kill'; target: number; signal: string }
   | { k: 'stdin'; req: number }
   | { k: 'readline'; req: number; prompt: string; mask: boolean }

@@ -24,6 +24,7 @@
  */
 import { RunLog, RunLogDiverged } from './run-log';
 import { Kernel, utf8, bytesToLatin1 } from './kernel/kernel';
+import { bootTunables } from './kernel/sysctl';
 import { strToUtf8, utf8ToStr } from '../engine/bytes';
 import type { Host, HostSpec } from './kernel/host';
 import type { LinkParams, WireMessage } from './kernel/network';
@@ -39,6 +40,7 @@ import { macrotask } from './runtime/macrotask';
 import type { InspectQuery } from './runtime/inspectors';
 import { SimTerminal } from './shell/terminal';
 import { Shell } from './shell/shell';
+import { readShebang } from './shell/shebang';
 import type { ShellSys } from './shell/context';
 import { cronMatches, parseCrontab } from './shell/cron';
 import { resolvePath } from './runtime/paths';
@@ -78,6 +80,8 @@ export interface WorldOptions {
 export type Input =
   | { kind: 'open-terminal'; host: string; id: number }
   | { kind: 'type'; terminal: number; line: string }
+  /** The terminal's window changed size (the page's terminal was resized). */
+  | { kind: 'resize'; terminal: number; columns: number; lines: number }
   | { kind: 'interrupt'; terminal: number }
   | { kind: 'eof'; terminal: number }
   | { kind: 'editor'; attached: boolean }
@@ -201,6 +205,7 @@ export class World {
     this.kernel = new Kernel({ seed: String(this.options.seed ?? 1), startTimeMs: start, hosts: this.options.hosts, links: this.options.links, runtime: this.runtime, quietTimers: this.options.quietTimers });
     this.kernel.onBoot = (h) => this.boot(h);
     this.kernel.onHostDown = (h) => this.hostDown(h);
+    this.kernel.onExec = (p, argv, env) => this.execve(p, argv, env);
     this.kernel.runLog = this.runLog;
     this.unsubscribeTrace?.();
     this.unsubscribeTrace = null;
@@ -448,16 +453,17 @@ export class World {
         return;
       }
       case 'type': this.terminals.get(i.terminal)?.input(i.line); return;
+      case 'resize': this.terminals.get(i.terminal)?.resize(i.columns, i.lines); return;
       case 'eof': this.terminals.get(i.terminal)?.eof(); return;
       case 'interrupt': {
         const term = this.terminals.get(i.terminal);
         if (!term || term.interruptRawReader()) return;
-        term.write('^C');
-        term.interrupts++;
         const fg = [...term.foreground];
-        for (const pid of fg) k.signal(pid, 'SIGINT');
-        // At the prompt, bash abandons the line and prints a new prompt.
-        if (fg.length === 0 && !term.interruptShell()) term.write('\n');
+        // Nothing in the foreground: the SIGINT is the login shell's (at the prompt it abandons
+        // the line); one that ignores it (`trap '' INT`) does not even echo ^C.
+        if (fg.length === 0 && k.procs.get(term.shellPid)?.ignoredSignals?.has('SIGINT')) return;
+        term.write('^C');
+        for (const pid of fg.length > 0 ? fg : [term.shellPid]) k.signal(pid, 'SIGINT');
         return;
       }
       case 'editor': this.editorAttached = i.attached; return;
@@ -478,7 +484,8 @@ export class World {
         const shell = new Shell(this.shellSys(), host, null, rec, { stdin: { kind: 'null' }, stdout: out, stderr: out }, false, ['sh']);
         Object.defineProperty(result, 'output', { get: () => chunks.join(''), enumerable: true });
         k.runTask(rec, shell.runSource(command), (code) => {
-          result.code = typeof code === 'number' ? code : 1;
+          // A signal that killed the shell ended its process with 128+n already.
+          result.code = rec.exitCode ?? (typeof code === 'number' ? code : 1);
           result.done = true;
           k.endProcess(rec, result.code, null, 'exit');
         });
@@ -507,6 +514,8 @@ export class World {
   }
 
   type(terminal: number, line: string): void { this.input({ kind: 'type', terminal, line }); }
+  /** The terminal's size in character cells (what the page's terminal shows). */
+  resizeTerminal(terminal: number, columns: number, lines: number): void { this.input({ kind: 'resize', terminal, columns, lines }); }
   interrupt(terminal: number): void { this.input({ kind: 'interrupt', terminal }); }
   eof(terminal: number): void { this.input({ kind: 'eof', terminal }); }
   kill(host: string, pid: number, signal = 'SIGTERM'): void { this.input({ kind: 'kill', host, pid, signal }); }
@@ -708,6 +717,8 @@ export class World {
 
   private boot(host: Host): void {
     const k = this.kernel;
+    // Kernel tunables start from the defaults, then /etc/sysctl.conf (systemd-sysctl).
+    bootTunables(host, k.now);
     const cron = k.kernelProcess({ host, kind: 'system', title: '/usr/sbin/cron -f', argv: ['/usr/sbin/cron', '-f'], cwd: '/', ppid: 1, stdin: { kind: 'null' }, stdout: { kind: 'null' }, stderr: { kind: 'null' }, tty: null });
     cronPids.set(host, cron.pid);
     this.scheduleCron(host);
@@ -721,6 +732,31 @@ export class World {
         this.startLogin(term);
       }
     }
+  }
+
+  /**
+   * execve() by a program's process (a sentinel's notification and reconfiguration scripts).
+   * Linux runs a file that starts with `#!` under the interpreter named there, with the line's
+   * one optional argument, the file's path and the other arguments. The interpreters these hosts
+   * have are the shells (sh, bash, also through /usr/bin/env), so the process, keeping its pid,
+   * becomes a shell running the file; a file without #! cannot be executed (ENOEXEC).
+   */
+  private execve(p: ProcRecord, argv: string[], env: Record<string, string>): string | (() => void) {
+    const path = resolvePath(p.cwd, argv[0] ?? '');
+    const f = p.host.disk.lookup(path);
+    if (!f) return 'ENOENT';
+    if (f.isDir || (f.mode & 0o111) === 0) return 'EACCES';
+    const shebang = readShebang(f.bytes());
+    if (!shebang) return 'ENOEXEC';
+    if (!shebang.shell) return 'ENOENT';
+    const { interpreter, arg, option } = shebang;
+    return () => {
+      const k = this.kernel;
+      p.title = [interpreter, ...(arg ? [arg] : []), ...argv].join(' ');
+      p.argv = [...argv];
+      const shell = new Shell(this.shellSys(), p.host, null, p, { stdin: p.stdin, stdout: p.stdout, stderr: p.stderr }, false);
+      k.runTask(p, shell.execScript(['sh', ...(option ? [option] : []), ...argv], env), (code) => k.endProcess(p, typeof code === 'number' ? code : 1, null, 'exit'));
+    };
   }
 
   /** Run a command line in the background on `host`, output to /var/log/syslog (systemd, cron). */

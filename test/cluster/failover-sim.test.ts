@@ -241,6 +241,11 @@ describe('lab D3: CLUSTER FAILOVER on a replica', () => {
     expect(rlog).toContain("Failover election won: I'm the new master.");
     expect(mlog).toContain(`Configuration change detected. Reconfiguring myself as a replica of ${p1.replica.id}`);
     expect(mlog).not.toContain('Manual failover timed out.');
+    // The promoted replica closes its replication link at once and its PONG leaves after
+    // beforeSleep (the bus queues packets): the old master logs the lost replica first.
+    const lost = mlog.indexOf(`Connection with replica ${p1.replica.addr.split('@')[0]} lost.`);
+    expect(lost).toBeGreaterThan(-1);
+    expect(lost).toBeLessThan(mlog.indexOf('Configuration change detected.'));
     // The new master kept the old replication ID as replid2: the demoted master resyncs partially.
     await until(w, 'the demoted master resynced', async () => log(w, hostOf(p1.master)).includes('Successful partial resynchronization with master.'), 5000);
     // Both other masters voted although the old master never failed (FORCEACK).

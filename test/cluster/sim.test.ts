@@ -74,3 +74,39 @@ it('redis-cli --cluster create builds the cluster from a simulated shell', async
     expect((await w.exec(h, 'redis-cli -p 7000 cluster info')).output).toContain('cluster_state:ok');
   }
 }, 60000);
+
+it('bus packets wait in the link\'s send buffer until the end of the event (CLUSTER LINKS, mem_cluster_links)', async () => {
+  const w = clusterWorld(7);
+  await buildCluster(w);
+  const fields = (out: string) => out.split('\n').filter(Boolean);
+  const links = async () => fields((await w.exec('node-1', 'redis-cli -p 7000 cluster links')).output);
+  const allZero = (lines: string[]) => {
+    const sizes = lines.filter((_, i) => lines[i - 1] === 'send-buffer-allocated' || lines[i - 1] === 'send-buffer-used');
+    return sizes.length === 8 && sizes.every((x) => x === '0');
+  };
+  // Idle: the cron gave back what the last pings took.
+  let idle = await links();
+  for (let i = 0; i < 20 && !allZero(idle); i++) {
+    await w.advance(37);
+    idle = await links();
+  }
+  expect(allZero(idle)).toBe(true);
+  expect(idle.filter((l) => l === 'events').length).toBe(4);
+  expect(idle.filter((_, i) => idle[i - 1] === 'events').every((e) => e === 'r')).toBe(true);
+  // In a transaction, the PUBLISH packets are still queued on both outbound links.
+  let tx = '';
+  for (let i = 0; i < 20; i++) {
+    tx = (await w.exec('node-1', "printf 'MULTI\\nPUBLISH ch hello\\nCLUSTER LINKS\\nEXEC\\n' | redis-cli -p 7000")).output;
+    if ((tx.match(/\nsend-buffer-used\n2271\n/g) ?? []).length === 2) break;
+    await w.advance(37);
+  }
+  const after = fields(tx);
+  const to = after.map((l, i) => (l === 'to' && after[i - 1] === 'direction' ? after.slice(i + 5, i + 11).join(' ') : null)).filter(Boolean);
+  expect(to).toEqual(['events rw send-buffer-allocated 5114 send-buffer-used 2271', 'events rw send-buffer-allocated 5114 send-buffer-used 2271']);
+  // Written at the end of that event; the next cron shrinks the buffers again.
+  await w.advance(250);
+  expect(allZero(await links())).toBe(true);
+  // Four links of struct + 1 KB receive buffer, as summed by the cron.
+  expect((await w.exec('node-1', 'redis-cli -p 7000 info memory')).output).toContain('mem_cluster_links:4352\r\n');
+  expect((await w.exec('node-1', 'redis-cli -p 7000 memory stats')).output).toMatch(/\ncluster\.links\n4352\n/);
+}, 60000);

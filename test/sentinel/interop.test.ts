@@ -88,11 +88,22 @@ async function masterAddr(c: RawClient): Promise<string> {
   return r.value.map((x) => (x as { value: string }).value).join(':');
 }
 
+/**
+ * ROLE of the server on `port`; [] when the connection fails or is closed under us (a sentinel
+ * reconfiguring a server ends its normal clients with CLIENT KILL TYPE normal): callers poll.
+ */
 async function roleOf(port: number): Promise<string[]> {
-  const c = await (await import('../support/raw-client')).RawClient.connect(port);
+  let c: RawClient;
+  try {
+    c = await (await import('../support/raw-client')).RawClient.connect(port);
+  } catch {
+    return [];
+  }
   try {
     const r = (await ask(c, 'ROLE')).value;
     return r.type === 'array' ? r.value.map((x) => ('value' in x ? String(x.value) : '')) : [];
+  } catch {
+    return [];
   } finally {
     c.close();
   }

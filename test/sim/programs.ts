@@ -126,7 +126,7 @@ const diskWriter: ProgramMain = ({ os, argv }) => {
 
 /** `forker`: forks a child that sleeps 500 ms then exits 7; reports the child's exit; stays alive. */
 const forker: ProgramMain = ({ os }) => {
-  os.onSignal((sig) => { os.stdout(`got ${sig}, exiting\n`); os.exit(0); });
+  os.onSignal((sig) => { os.stdout(`got ${sig}, exiting\n`); os.exit(0); }, ['SIGTERM', 'SIGINT']);
   const child = os.fork('forker-child', (cos) => new Promise<number>((resolve) => { cos.setTimer(500, () => resolve(7)); }), { memoryBytes: 2 * 1024 * 1024 * 1024 });
   os.stdout(`forked ${child.pid} at ${os.now() % 100000}\n`);
   child.onExit = (code, sig) => os.stdout(`child exited ${code} ${sig}\n`);

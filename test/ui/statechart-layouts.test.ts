@@ -12,7 +12,7 @@ import { LINK_STATES } from '../../src/engine/replication/link-machine';
 import { liveCharts } from '../../src/ui/statecharts/live';
 import { FAILOVER_STATES, INSTANCE_VIEW_STATES } from '../../src/engine/sentinel/machines';
 import type { ServerSummary } from '../../src/engine/inspect';
-import { labelBox, type Box } from '../../src/ui/statecharts/graph';
+import { labelBox, labelLines, type Box } from '../../src/ui/statecharts/graph';
 import type { AnyStateMachine } from 'xstate';
 
 describe('build-time statechart layouts', () => {
@@ -22,11 +22,11 @@ describe('build-time statechart layouts', () => {
     expect(Object.keys(CHARTS)).toEqual(CHART_DEFINITIONS.map((d) => d.kind));
   });
 
-  it('no label that is always shown covers a state or another such label', () => {
+  it('no label covers a state or another label (return paths too: they are labelled when just taken)', () => {
     const overlap = (a: Box, b: Box) => Math.min(a.x + a.w, b.x + b.w) > Math.max(a.x, b.x) && Math.min(a.y + a.h, b.y + b.h) > Math.max(a.y, b.y);
     for (const chart of Object.values(CHARTS)) {
       const { states, edges, width, height } = chart.layout;
-      const labels = edges.filter((e) => !e.back).map((e) => ({ text: `${e.from}>${e.to} ${e.label}`, box: labelBox(e.label, e.lx, e.ly) }));
+      const labels = edges.map((e) => ({ text: `${e.from}>${e.to} ${e.label}`, box: labelBox(e.label, e.lx, e.ly) }));
       for (const l of labels) {
         for (const s of states) expect(overlap(l.box, s), `${chart.kind}: ${l.text} over ${s.id}`).toBe(false);
         expect(l.box.x + l.box.w, `${chart.kind}: ${l.text} inside the drawing`).toBeLessThanOrEqual(width);
@@ -34,6 +34,17 @@ describe('build-time statechart layouts', () => {
       }
       for (let i = 0; i < labels.length; i++) {
         for (let j = i + 1; j < labels.length; j++) expect(overlap(labels[i].box, labels[j].box), `${chart.kind}: ${labels[i].text} / ${labels[j].text}`).toBe(false);
+      }
+    }
+  });
+
+  it('a label of many events is stacked one event a line, so no label is wider than its longest event', () => {
+    expect(labelLines('FAILURE_REPORTED / FAIL_MESSAGE')).toEqual(['FAILURE_REPORTED /', 'FAIL_MESSAGE']);
+    expect(labelLines('MASTER_LOST')).toEqual(['MASTER_LOST']);
+    for (const chart of Object.values(CHARTS)) {
+      for (const e of chart.layout.edges) {
+        const longest = Math.max(...e.label.split(' / ').map((p) => p.length)) + 2;
+        expect(labelBox(e.label, 0, 0).w, `${chart.kind}: ${e.label}`).toBeLessThanOrEqual(Math.max(longest, 14) * 6.4 + 4);
       }
     }
   });

@@ -30,6 +30,7 @@ const repl: ProgramMain = async ({ os, io, argv }) => {
 /** A tiny terminal screen: enough VT100 for the controller (CR, LF, CUU/CUD/CUF, ED, EL, SGR). */
 class FakeXterm implements XtermLike {
   cols = 40;
+  rows = 12;
   lines: string[] = [''];
   x = 0;
   y = 0;
@@ -91,6 +92,35 @@ describe('terminal controller', () => {
     await world.advance(50);
     await c.flushed();
     expect(term.screen()).toBe('root@h1:~# echo hello\nhello\nroot@h1:~#');
+    world.dispose();
+  });
+
+  it("tells the simulated terminal its size once it holds: the shell's COLUMNS and LINES follow at the next prompt; a rewind before it tells it again", async () => {
+    const { world, term, c, id } = await setup();
+    expect(world.terminal(id)!.columns).toBe(120);
+    // Two resizes in quick succession (a dragged window): one input, the last size.
+    term.cols = 70;
+    c.resized();
+    term.cols = 60;
+    term.rows = 20;
+    c.resized();
+    await new Promise((r) => setTimeout(r, 300));
+    const resizes = world.recordedInputs().filter((r) => r.input.kind === 'resize');
+    expect(resizes.map((r) => r.input)).toEqual([{ kind: 'resize', terminal: id, columns: 60, lines: 20 }]);
+    expect(world.terminal(id)!.columns).toBe(60);
+    // An unchanged size is not told again.
+    c.resized();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(world.recordedInputs().filter((r) => r.input.kind === 'resize')).toHaveLength(1);
+    term.press('echo $COLUMNS $LINES; bash -c \'echo "[$COLUMNS]"\'\r');
+    await world.advance(50);
+    await c.flushed();
+    expect(term.screen().split('\n').slice(-3)).toEqual(['60 20', '[]', 'root@h1:~#']);
+    // Back to before the resize: the world's terminal is 120 wide again, and is told 60 again.
+    await world.rewind(resizes[0].t - 1);
+    expect(world.terminal(id)!.columns).toBe(120);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(world.terminal(id)!.columns).toBe(60);
     world.dispose();
   });
 

@@ -23,6 +23,9 @@ import {
 } from './message';
 import { processPacket } from './packet';
 
+/** The kernel's send buffer, as bytes written and not yet sent (replication models it alike). */
+const SOCKET_SEND_BUFFER_BYTES = 1024 * 1024;
+
 // ---- links ------------------------------------------------------------------------------
 
 /** Bind the bus port on every bind address (listenToPort). Resolves to an error or null. */
@@ -138,11 +141,66 @@ function countSent(cl: Cluster, type: number): void {
   if (type < MSG_TYPE_COUNT) cl.statsSent[type]++;
 }
 
+/**
+ * clusterSendMessage: queue the packet on the link. Nothing is written now: Redis installs a
+ * write handler, and the bytes leave when its event loop next polls the socket, after the
+ * current event and beforeSleep (see writeLinks).
+ */
 export function sendMessage(cl: Cluster, link: ClusterLink | null, type: number, bytes: Uint8Array): void {
   if (!link || link.closed) return;
-  // An outbound link still connecting queues the bytes in the Os socket, like Redis's sndbuf.
-  link.send(bytes);
+  link.sendBuffer.append(bytes);
+  cl.linksWantingWrite.add(link);
   countSent(cl, type);
+}
+
+/**
+ * Ask for the queued packets to be written at the end of this turn of the event loop, after
+ * the rest of beforeSleep (called last in clusterBeforeSleep): where Redis's ae polls the
+ * sockets that have a write handler. Without Os.whenIdle, now.
+ */
+export function scheduleLinkWrites(cl: Cluster): void {
+  if (cl.linkWritesScheduled || cl.linksWantingWrite.size === 0) return;
+  const whenIdle = cl.os.whenIdle;
+  if (!whenIdle) { writeLinks(cl); return; }
+  cl.linkWritesScheduled = true;
+  whenIdle.call(cl.os, () => {
+    cl.linkWritesScheduled = false;
+    writeLinks(cl);
+  });
+}
+
+/** The write handlers of the links with queued packets (an outbound link once connected). */
+export function writeLinks(cl: Cluster): void {
+  for (const link of [...cl.linksWantingWrite]) if (link.connected) writeLink(cl, link);
+}
+
+/**
+ * clusterWriteHandler: write what the socket takes. Our Os sockets take everything; the
+ * kernel's send buffer is modelled as SOCKET_SEND_BUFFER_BYTES of unsent bytes on the socket,
+ * so a peer that stops reading makes the link's own buffer grow, which is what
+ * cluster-link-sendbuf-limit watches.
+ */
+function writeLink(cl: Cluster, link: ClusterLink): void {
+  const socket = link.socket;
+  const room = SOCKET_SEND_BUFFER_BYTES - socket.pendingBytes();
+  const n = Math.min(room, link.sendBuffer.length);
+  if (n > 0) {
+    if (!socket.write(link.sendBuffer.peek(n))) {
+      cl.log.debug('I/O error writing to node link: Broken pipe');
+      cl.freeLink(link);
+      return;
+    }
+    link.sendBuffer.consume(n);
+  }
+  if (link.sendBuffer.length === 0) {
+    cl.linksWantingWrite.delete(link);
+    return;
+  }
+  // The socket is full: try again when it drained (or at the next turn's end, whichever first).
+  socket.onDrain = () => cl.server.event(() => {
+    socket.onDrain = null;
+    if (link.wantsWrite() && link.connected) writeLink(cl, link);
+  });
 }
 
 /** clusterBroadcastMessage: to every node with a link, except ourselves and handshakes. */

@@ -90,6 +90,12 @@ export class Cluster {
   /** Nodes in PFAIL counted by the last cron (how many PFAIL gossip entries to add). */
   statsPfailNodes = 0;
   statLinksBufferLimitExceeded = 0;
+  /** server.stat_cluster_links_memory: what the links took at the last cron (INFO, MEMORY STATS). */
+  statLinksMemoryBytes = 0;
+  /** Links with packets queued (their write handler is installed), in the order they asked. */
+  readonly linksWantingWrite = new Set<ClusterLink>();
+  /** A writeLinks is queued for the end of this event-loop turn. */
+  linkWritesScheduled = false;
   /** clusterUpdateState's statics. */
   amongMinorityTimeMs = 0;
   firstUpdateStateCallMs = 0;
@@ -204,9 +210,11 @@ export class Cluster {
       link.socket.onData = null;
       link.socket.onClose = null;
       link.socket.onConnect = null;
+      link.socket.onDrain = null;
       link.socket.destroy();
     }
     this.pendingInbound.delete(link);
+    this.linksWantingWrite.delete(link);
     const node = link.node;
     if (node) {
       if (node.link === link) node.link = null;

@@ -391,14 +391,15 @@ function links(c: Client, _argv: string[], cl: Cluster): void {
   }
   c.replyArrayLen(all.length);
   for (const { link, node } of all) {
-    const pending = link.pendingBytes();
+    const buf = link.sendBuffer;
     c.replyMapLen(6);
     c.replyBulk('direction'); c.replyBulk(link.inbound ? 'from' : 'to');
     c.replyBulk('node'); c.replyBulk(node.name);
     c.replyBulk('create-time'); c.replyInt(link.ctimeMs);
-    c.replyBulk('events'); c.replyBulk(link.connected ? (pending > 0 ? 'rw' : 'r') : '');
-    c.replyBulk('send-buffer-allocated'); c.replyInt(pending);
-    c.replyBulk('send-buffer-used'); c.replyInt(pending);
+    // The read handler is installed once connected, the write handler while packets are queued.
+    c.replyBulk('events'); c.replyBulk(`${link.connected ? 'r' : ''}${link.wantsWrite() ? 'w' : ''}`);
+    c.replyBulk('send-buffer-allocated'); c.replyInt(buf.allocated);
+    c.replyBulk('send-buffer-used'); c.replyInt(buf.length);
   }
 }
 

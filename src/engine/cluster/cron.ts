@@ -2,6 +2,9 @@
  * clusterCron (every 100 ms) and clusterBeforeSleep (after every event).
  *
  * The cron, for every known node:
+ * - gives back the unused space of its links' send buffers, frees a link whose send buffer is
+ *   still larger than cluster-link-sendbuf-limit (it is reopened at once if outbound), and
+ *   adds what its links take to the memory figure INFO and MEMORY STATS report;
  * - drops handshake nodes older than the handshake timeout (node_timeout, at least 1 s);
  * - opens the outbound link if there is none (a new link pings at once);
  * then, once a second, pings the node with the oldest pong among 5 random ones (with a link,
@@ -19,9 +22,28 @@ import type { Cluster } from './cluster';
 import { CLUSTER_FAIL, TODO_FSYNC_CONFIG, TODO_HANDLE_FAILOVER, TODO_HANDLE_MANUALFAILOVER, TODO_SAVE_CONFIG, TODO_UPDATE_STATE } from './cluster';
 import { NODE_FAIL, NODE_HANDSHAKE, NODE_MIGRATE_TO, NODE_MYSELF, NODE_NOADDR, NODE_PFAIL, type ClusterNode } from './node';
 import { MSG_PING } from './message';
-import { connectLink, sendPing } from './bus';
+import { connectLink, scheduleLinkWrites, sendPing } from './bus';
 import { updateClusterState } from './cluster-state';
 import { handleManualFailover, handleReplicaFailover, handleReplicaMigration, manualFailoverCheckTimeout } from './failover';
+
+/**
+ * clusterNodeCronResizeBuffers, clusterNodeCronFreeLinkOnBufferLimitReached and
+ * clusterNodeCronUpdateClusterLinksMemUsage for one node's two links.
+ */
+function checkLinkBuffers(cl: Cluster, node: ClusterNode): void {
+  const limit = cl.server.config.get<number>('cluster-link-sendbuf-limit');
+  for (const link of [node.link, node.inboundLink]) {
+    if (!link) continue;
+    link.sendBuffer.shrinkIfWasteful();
+    if (limit === 0) continue;
+    const used = link.sendBuffer.allocated;
+    if (used <= limit) continue;
+    cl.log.warning(`Freeing cluster link(${link.inbound ? 'from' : 'to'} node ${link.node ? link.node.name : ''}, used memory: ${used}) due to exceeding send buffer memory limit.`);
+    cl.freeLink(link);
+    cl.statLinksBufferLimitExceeded++;
+  }
+  for (const link of [node.link, node.inboundLink]) if (link) cl.statLinksMemoryBytes += link.memoryBytes();
+}
 
 /** Returns true when the node was deleted. */
 function handleReconnect(cl: Cluster, node: ClusterNode, handshakeTimeoutMs: number, now: number): boolean {
@@ -52,7 +74,11 @@ export function clusterCron(cl: Cluster): void {
   let now = cl.now();
 
   cl.statsPfailNodes = 0;
-  for (const node of [...cl.nodes.values()]) handleReconnect(cl, node, handshakeTimeout, now);
+  cl.statLinksMemoryBytes = 0;
+  for (const node of [...cl.nodes.values()]) {
+    checkLinkBuffers(cl, node);
+    handleReconnect(cl, node, handshakeTimeout, now);
+  }
 
   if (cl.cronIteration % 10 === 0) {
     let minPongNode: ClusterNode | null = null;
@@ -138,4 +164,6 @@ export function clusterBeforeSleep(cl: Cluster): void {
   }
   if (flags & TODO_UPDATE_STATE) updateClusterState(cl);
   if (flags & TODO_SAVE_CONFIG) cl.saveConfigOrDie((flags & TODO_FSYNC_CONFIG) !== 0);
+  // Last: packets queued by this event or by the work above leave after beforeSleep.
+  scheduleLinkWrites(cl);
 }

@@ -24,9 +24,6 @@ import { migrateCloseTimedOutSockets } from './migrate';
 import { CLUSTER_SLOTS } from './crc16';
 import { setInfoField, type InfoField } from '../server/info-provider';
 
-/** sizeof(clusterLink) plus its initial 1 KB receive buffer: what INFO counts per link. */
-const LINK_MEMORY_BYTES = 64 + 1024;
-
 /** Edit a core INFO section's fields, keeping any provider another subsystem installed. */
 function editInfoSection(server: RedisServer, section: string, edit: (fields: InfoField[]) => void): void {
   const prev = server.hooks.info.get(section);
@@ -110,15 +107,9 @@ export async function startCluster(server: RedisServer): Promise<boolean> {
   server.hooks.terminate.push(() => closeBus(cl));
   server.clusterConnections = () => (cl.nodes.size - 1) * 2;
   server.clusterPublish = (channel, message, sharded) => propagatePublish(cl, channel, message, sharded);
-  // getClusterConnectionsCount: two links per other node; mem_cluster_links: what they hold.
+  // getClusterConnectionsCount: two links per other node. (mem_cluster_links is the memory
+  // overhead's cluster.links: Cluster.statLinksMemoryBytes, as of the last cron.)
   editInfoSection(server, 'clients', (f) => setInfoField(f, 'cluster_connections', (cl.nodes.size - 1) * 2));
-  editInfoSection(server, 'memory', (f) => {
-    let bytes = 0;
-    for (const n of cl.nodes.values()) {
-      for (const link of [n.link, n.inboundLink]) if (link) bytes += LINK_MEMORY_BYTES + link.pendingBytes();
-    }
-    setInfoField(f, 'mem_cluster_links', bytes);
-  });
   return true;
 }
 

@@ -52,6 +52,8 @@ const SLOTS_BYTES = 2048;
 const IP_LEN = 46;
 const FAIL_BODY_LEN = 40;
 const UPDATE_BODY_LEN = 8 + NODE_NAME_LEN + SLOTS_BYTES;
+/** sizeof(clusterMsg): the header and the largest body, UPDATE's (Redis reads at most this much at once). */
+export const MSG_STRUCT_LEN = HEADER_LEN + UPDATE_BODY_LEN;
 const PUBLISH_FIXED_LEN = 8;
 const MODULE_FIXED_LEN = 13;
 

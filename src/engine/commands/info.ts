@@ -165,7 +165,7 @@ function memoryFields(s: RedisServer): InfoField[] {
     ['mem_total_replication_buffers', 0],
     ['mem_clients_slaves', mh.clientsSlaves],
     ['mem_clients_normal', mh.clientsNormal],
-    ['mem_cluster_links', 0],
+    ['mem_cluster_links', mh.clusterLinks],
     ['mem_aof_buffer', mh.aofBuffer],
     ['mem_allocator', 'libc'],
     ['active_defrag_running', 0],

@@ -15,9 +15,7 @@ import { Logger, type LogLevel } from '../server/log';
 import { persistenceOf, unixtime, type ActiveChild, type ChildType } from './state';
 import { COST, optionalConfig, snapshotRdb, totalKeys, usedMemory } from './snapshot';
 import { strerror } from './errno';
-
-/** Signal numbers as Linux reports them in "terminated by signal %d". */
-export const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGTERM: 15 };
+import { signalNumber } from '../util/signals';
 
 /** A logger for a forked child: same log destination, role C, the child's pid. */
 export function childLogger(server: RedisServer, childOs: Os): Logger {
@@ -152,7 +150,7 @@ export function backgroundSaveDone(server: RedisServer, child: ActiveChild): boo
     server.log.warning('Background saving error');
     st.lastBgsaveOk = false;
   } else {
-    server.log.warning(`Background saving terminated by signal ${SIGNAL_NUMBERS[signal] ?? signal}`);
+    server.log.warning(`Background saving terminated by signal ${signalNumber(signal) ?? signal}`);
     removeTempFiles(server, child);
     if (signal !== 'SIGUSR1') st.lastBgsaveOk = false;
   }

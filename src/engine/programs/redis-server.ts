@@ -33,6 +33,7 @@ import { attachSentinel, sentinelCommandFamilies, sentinelIsRunning } from '../s
 import { SENTINEL_COMMAND_NAMES } from '../sentinel/command-table';
 import { SENTINEL_PORT } from '../sentinel/state';
 import { startCluster, verifyClusterConfigWithData } from '../cluster';
+import { overcommitWarning, readLinuxSettings, tcpBacklogWarning } from '../server/linux-checks';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -266,10 +267,17 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
     || config.get<boolean>('always-show-logo');
   if (showLogo) log.rawLevel('notice', asciiLogo(port || config.get<number>('tls-port'), os.pid, mode));
   else log.notice(`Running mode=${mode}, port=${port || config.get<number>('tls-port')}.`);
+  const linux = readLinuxSettings(os);
+  const backlogWarning = tcpBacklogWarning(await linux.somaxconn, config.get<number>('tcp-backlog'));
+  if (backlogWarning) log.warning(backlogWarning);
   if (!sentinel) log.warning('Server initialized');
+  const memoryWarning = sentinel ? null : overcommitWarning(await linux.overcommit);
+  if (memoryWarning) log.warning(memoryWarning);
   if (sentinel) await sentinelIsRunning(server);
   server.startCron();
-  os.onSignal((sig) => server.event(() => server.handleSignal(sig)));
+  // initServer: SIGHUP and SIGPIPE ignored, SIGTERM and SIGINT ask for a shutdown.
+  os.ignoreSignals?.(['SIGHUP', 'SIGPIPE']);
+  os.onSignal((sig) => server.event(() => server.handleSignal(sig)), ['SIGTERM', 'SIGINT']);
   if (!sentinel) {
     await server.loadDataFromDisk();
     if (server.exiting) return null;

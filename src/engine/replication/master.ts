@@ -38,6 +38,7 @@ import { snapshotRdb, encodeOptions, usedMemory, COST } from '../persistence/sna
 import { writeRdbFile } from '../persistence/rdb/file-writer';
 import { noteRdbGeneratedForReplicas } from '../persistence/rdb-sync-files';
 import { strerror } from '../persistence/errno';
+import { signalNumber } from '../util/signals';
 
 /** How much a socket takes beyond what is in flight: the kernel's send buffer. */
 export const SOCKET_SEND_BUFFER_BYTES = 1024 * 1024;
@@ -45,8 +46,6 @@ export const SOCKET_SEND_BUFFER_BYTES = 1024 * 1024;
 const IOBUF_BYTES = 16 * 1024;
 /** RDB_EOF_MARK_SIZE. */
 export const RDB_EOF_MARK_SIZE = 40;
-
-const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGUSR1: 10, SIGTERM: 15 };
 
 // ---- names and small helpers --------------------------------------------------------------
 
@@ -775,7 +774,7 @@ export function checkSocketChildDone(server: RedisServer): void {
   const ok = !signal && code === 0;
   if (ok) server.log.notice('Background RDB transfer terminated with success');
   else if (!signal) server.log.warning('Background transfer error');
-  else server.log.warning(`Background transfer terminated by signal ${SIGNAL_NUMBERS[signal] ?? signal}`);
+  else server.log.warning(`Background transfer terminated by signal ${signalNumber(signal) ?? signal}`);
   st.socketTransfer = null;
   server.children.delete('rdb');
   const pst = persistenceOf(server);

@@ -26,6 +26,7 @@ import {
 import { selectSlave, startFailover } from './failover';
 import { flushConfig, flushConfigAndReply } from './config-file';
 import { sentinelEvent } from './events';
+import { scriptExecutable } from './scripts';
 
 const NO_SUCH_MASTER = 'No such master with that name';
 
@@ -290,7 +291,7 @@ function set(c: Client, argv: string[]): void {
     } else if (opt === 'notification-script' && moreArgs > 0) {
       const value = argv[++j];
       if (s.denyScriptsReconfig) { denied(); return; }
-      if (value.length && !s.server.os.fs.existsSync(value)) {
+      if (value.length && !scriptExecutable(s.server.os, value)) {
         c.replyError('Notification script seems non existing or non executable');
         if (changes) flushConfig(s);
         return;
@@ -300,7 +301,7 @@ function set(c: Client, argv: string[]): void {
     } else if (opt === 'client-reconfig-script' && moreArgs > 0) {
       const value = argv[++j];
       if (s.denyScriptsReconfig) { denied(); return; }
-      if (value.length && !s.server.os.fs.existsSync(value)) {
+      if (value.length && !scriptExecutable(s.server.os, value)) {
         c.replyError('Client reconfiguration script seems non existing or non executable');
         if (changes) flushConfig(s);
         return;

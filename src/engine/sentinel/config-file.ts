@@ -28,6 +28,7 @@ import { repr } from '../util/repr';
 import { bytesToStr } from '../bytes';
 import { REDIS_VERSION } from '../server/server';
 import type { Client } from '../server/client';
+import { scriptExecutable } from './scripts';
 
 const PRE_MONITOR = new Set(['announce-ip', 'announce-port', 'deny-scripts-reconfig', 'sentinel-user', 'sentinel-pass', 'current-epoch', 'myid', 'resolve-hostnames', 'announce-hostnames']);
 
@@ -66,12 +67,12 @@ export function handleConfiguration(st: SentinelState, argv: string[]): string |
   } else if (opt === 'notification-script' && n === 3) {
     const ri = masterOf(argv[1]);
     if (!ri) return NO_MASTER;
-    if (!st.server.os.fs.existsSync(argv[2])) return 'Notification script seems non existing or non executable.';
+    if (!scriptExecutable(st.server.os, argv[2])) return 'Notification script seems non existing or non executable.';
     ri.notificationScript = argv[2];
   } else if (opt === 'client-reconfig-script' && n === 3) {
     const ri = masterOf(argv[1]);
     if (!ri) return NO_MASTER;
-    if (!st.server.os.fs.existsSync(argv[2])) return 'Client reconfiguration script seems non existing or non executable.';
+    if (!scriptExecutable(st.server.os, argv[2])) return 'Client reconfiguration script seems non existing or non executable.';
     ri.clientReconfigScript = argv[2];
   } else if (opt === 'auth-pass' && n === 3) {
     const ri = masterOf(argv[1]);

@@ -5,13 +5,29 @@
  * at a time, retried with a doubling delay (30 s, 60 s, ...) when the script exits with 1 or is
  * killed, up to 10 attempts, and killed after 60 s. SENTINEL PENDING-SCRIPTS lists the queue.
  *
- * A script runs as a forked child (visible in ps). The engine cannot execute a file, so the
- * child behaves like Redis's child when execve() fails: it exits with status 2, which Redis
- * does not retry and reports as `-script-error <path> 0 2`. The queue, the events and
- * PENDING-SCRIPTS therefore behave as in Redis; the script's own effect does not happen.
+ * A script runs as a forked child that execs the file (the host's Os.exec), with the arguments
+ * of its event. When the exec fails (no such file, no x bit, no #! line), the child exits with
+ * status 2, which Redis does not retry and reports as `-script-error <path> 0 2`.
  */
+import type { Os } from '../os';
 import type { ScriptJob, SentinelState } from './state';
 import { sentinelEvent } from './events';
+import { signalNumber } from '../util/signals';
+
+/** access(path, X_OK), what Redis checks when a script is configured. */
+export function scriptExecutable(os: Os, path: string): boolean {
+  return os.fs.executableSync ? os.fs.executableSync(path) : os.fs.existsSync(path);
+}
+
+/** The forked child: execve() returns only when it fails, and the child then exits 2. */
+async function execScript(os: Os, argv: string[]): Promise<number> {
+  try {
+    await os.exec?.(argv);
+  } catch {
+    // fall through to the exit status that says "could not execute"
+  }
+  return 2;
+}
 
 const MAX_QUEUE = 256;
 const MAX_RUNNING = 16;
@@ -47,7 +63,8 @@ export function runPendingScripts(st: SentinelState): void {
     const server = st.server;
     let child;
     try {
-      child = server.os.fork(job.argv[0], () => 2);
+      const argv = job.argv;
+      child = server.os.fork(job.argv[0], (os) => execScript(os, argv));
     } catch {
       sentinelEvent(st, 'warning', '-script-error', null, `${job.argv[0]} 99 0`);
       job.running = false;
@@ -63,11 +80,9 @@ export function runPendingScripts(st: SentinelState): void {
   }
 }
 
-const SIGNALS: Record<string, number> = { SIGKILL: 9, SIGTERM: 15, SIGUSR1: 10 };
-
 /** sentinelCollectTerminatedScripts() for one child. */
 function collectTerminated(st: SentinelState, job: ScriptJob, code: number, signal: string | null): void {
-  const bySignal = signal ? SIGNALS[signal] ?? 9 : 0;
+  const bySignal = signal ? signalNumber(signal) ?? 9 : 0;
   const exitCode = signal ? 0 : code;
   sentinelEvent(st, 'debug', '-script-child', null, `${job.pid} ${exitCode} ${bySignal}`);
   const i = st.scriptsQueue.indexOf(job);

@@ -106,10 +106,12 @@ export function memoryOverhead(server: RedisServer, extra: { replBacklog?: numbe
   const clientsSlaves = clientMemory(server, true);
   const replBacklog = extra.replBacklog ?? 0;
   const aofBuffer = extra.aofBuffer ?? 0;
+  // stat_cluster_links_memory, summed by the cluster cron.
+  const clusterLinks = server.cluster?.statLinksMemoryBytes ?? 0;
   const functionsCaches = 200;
   const keysCount = server.dbs.reduce((n, d) => n + d.dict.size, 0);
   const dbOverhead = dbs.reduce((n, d) => n + d.overheadMain + d.overheadExpires, 0);
-  const overheadTotal = STARTUP_ALLOCATED + replBacklog + clientsSlaves + clientsNormal + aofBuffer + functionsCaches + dbOverhead;
+  const overheadTotal = STARTUP_ALLOCATED + replBacklog + clientsSlaves + clientsNormal + clusterLinks + aofBuffer + functionsCaches + dbOverhead;
   const keyBytes = datasetBytes(server);
   // The dict entries are already part of the per-db overhead.
   const dataset = Math.max(0, keyBytes - keysCount * 24);
@@ -117,7 +119,7 @@ export function memoryOverhead(server: RedisServer, extra: { replBacklog?: numbe
   if (total > server.peakMemory) server.peakMemory = total;
   const net = total - STARTUP_ALLOCATED;
   return {
-    total, startup: STARTUP_ALLOCATED, replBacklog, clientsSlaves, clientsNormal, clusterLinks: 0, aofBuffer,
+    total, startup: STARTUP_ALLOCATED, replBacklog, clientsSlaves, clientsNormal, clusterLinks, aofBuffer,
     luaCaches: 0, functionsCaches, dbs, overheadTotal, keysCount,
     bytesPerKey: keysCount ? Math.floor(net / keysCount) : 0,
     dataset, datasetPerc: net > 0 ? (dataset * 100) / net : 0,

@@ -46,6 +46,8 @@ export class Inode {
   mtimeMs: number;
   /** Permission bits (`chmod`, `ls -l`, `./script` needs x): what a root shell's umask 022 gives. */
   mode: number;
+  /** Part of /proc (kernel tunables): a filesystem of its own, occupying no block of this disk. */
+  procfs = false;
 
   /** `ino`: the inode number (`stat`, `ls -i`), from its disk's counter so a world replays the same. */
   constructor(readonly isDir: boolean, t: number, readonly ino: number) {
@@ -76,7 +78,7 @@ export class Inode {
 
   isDirty(): boolean { return this.durableCopy !== null || this.durablePrefix !== this.len; }
 
-  stat(): MetaStat { return { size: this.isDir ? 4096 : this.len, isDirectory: this.isDir, mtimeMs: this.mtimeMs }; }
+  stat(): MetaStat { return { size: this.isDir ? 4096 : this.len, isDirectory: this.isDir, mtimeMs: this.mtimeMs, mode: this.mode }; }
 
   /** Before modifying bytes below `offset`: keep the durable content aside if it is affected. */
   private protectDurable(offset: number): void {
@@ -313,6 +315,14 @@ export class Disk {
     this.onChange([from, null]);
     this.announceTree(to, n);
     return null;
+  }
+
+  /** Set a path's permission bits (chmod): its processes see the new mode (an x bit to exec). */
+  chmod(path: string, mode: number): void {
+    const n = this.lookup(path);
+    if (!n || n.mode === mode) return;
+    n.mode = mode;
+    this.onChange([path, n.stat()]);
   }
 
   private announceTree(path: string, n: Inode): void {

@@ -58,7 +58,7 @@ import { Network, type LinkParams, type NetKernel } from './network';
 import { Rng } from './rng';
 import { Trace } from './trace';
 import { payloadHash } from './hash';
-import { signalInfo } from './signals';
+import { signalInfo } from '../../engine/util/signals';
 import { Pipe, type ProcKind, type ProcRecord, type Sink, type Source, type Terminal } from './process';
 import { Task, type TaskGen, type TaskScheduler } from './tasks';
 import { DIRTY_EXPIRE_MS, WRITEBACK_INTERVAL_MS } from './disk';
@@ -94,7 +94,14 @@ interface Slot {
   pids: Set<number>;
   spawn: { pid: number; info: Omit<SpawnInfo, 'meta'> }[];
   kill: number[];
+  /**
+   * Pids the runner hands to fork() without asking (it cannot wait for the kernel). Two to
+   * start with (a BGSAVE or a rewrite child); once a process of the slot has forked, 16 (a
+   * sentinel starts up to 16 scripts in one tick, one per warning of a failover's burst).
+   */
   freshPids: number[];
+  /** How many of freshPids the runner holds (see above). */
+  pidsHeld: number;
   meta: Map<string, MetaStat | null>;
   /** Deliveries waiting for the runner, by (time, sequence). */
   deliveries: Heap<Delivery>;
@@ -130,6 +137,8 @@ export interface SpawnRequest {
   tty: Terminal | null;
   title?: string;
   background?: boolean;
+  /** Signals it starts ignoring (ProcRecord.ignoredSignals). */
+  ignoredSignals?: ReadonlySet<string>;
 }
 
 export interface KernelStats {
@@ -175,6 +184,8 @@ function sortEffects(a: Effect[]): void {
   }
 }
 
+/** The pids a slot's runner holds once its process has forked (see Slot.freshPids). */
+const FORKING_PID_RESERVE = 16;
 export class Kernel implements NetKernel, TaskScheduler {
   now: number;
   /** Everything before this time has been simulated. */
@@ -217,6 +228,11 @@ export class Kernel implements NetKernel, TaskScheduler {
   private readonly writebackAt = new Map<Host, number>();
   /** Called when a host has booted (the world starts its shell services). */
   onBoot: ((host: Host) => void) | null = null;
+  /**
+   * execve() by a process whose code a runner runs: an errno code when the file cannot be
+   * executed, or how to start what the process becomes (the world runs scripts in its shell).
+   */
+  onExec: ((p: ProcRecord, argv: string[], env: Record<string, string>) => string | (() => void)) | null = null;
   /** Called when a host goes down (the world ends its terminals and tasks). */
   onHostDown: ((host: Host) => void) | null = null;
   private readonly runtime: Runtime;
@@ -686,7 +702,7 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   // ---- processes --------------------------------------------------------------------------
 
-  private newRecord(req: { host: Host; kind: ProcKind; title: string; argv: string[]; program: string; cwd: string; ppid: number; stdin: Source; stdout: Sink; stderr: Sink; tty: Terminal | null; background?: boolean }, pid = this.allocPid()): ProcRecord {
+  private newRecord(req: { host: Host; kind: ProcKind; title: string; argv: string[]; program: string; cwd: string; ppid: number; stdin: Source; stdout: Sink; stderr: Sink; tty: Terminal | null; background?: boolean; ignoredSignals?: ReadonlySet<string> }, pid = this.allocPid()): ProcRecord {
     const r = req.host.rng;
     const rec: ProcRecord = {
       pid, ppid: req.ppid, host: req.host, kind: req.kind, title: req.title, argv: req.argv, program: req.program,
@@ -695,6 +711,7 @@ export class Kernel implements NetKernel, TaskScheduler {
       waiters: [], rssKb: 2000 + r.int(3000), vszKb: 8000 + r.int(8000), background: !!req.background,
     };
     if (req.kind === 'program') { rec.rssKb = 7000 + r.int(3000); rec.vszKb = 50000 + r.int(20000); }
+    if (req.ignoredSignals && req.ignoredSignals.size > 0) rec.ignoredSignals = new Set(req.ignoredSignals);
     this.procs.set(pid, rec);
     this.attachSink(rec.stdout);
     this.attachSink(rec.stderr);
@@ -710,7 +727,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     const pipes = req.stdin.kind === 'pipe' || req.stdout.kind === 'pipe' || req.stderr.kind === 'pipe';
     const slot: Slot = {
       id: ++this.nextSlot, host: req.host, handle: null, wake: Infinity, loudWake: Infinity, quietReads: new Set(), horizon: this.now, pids: new Set([rec.pid]), spawn: [], kill: [],
-      freshPids: [this.allocPid(), this.allocPid()], meta: new Map(), deliveries: new Heap<Delivery>(deliveryLess), effects: [], effectsAt: 0,
+      freshPids: [this.allocPid(), this.allocPid()], pidsHeld: 2, meta: new Map(), deliveries: new Heap<Delivery>(deliveryLess), effects: [], effectsAt: 0,
       pipes, listens: false, loopLinked: false, remoteLinked: false, source: Infinity, end: Infinity, batch: null,
     };
     this.slots.set(slot.id, slot);
@@ -723,7 +740,8 @@ export class Kernel implements NetKernel, TaskScheduler {
       info: {
         pid: rec.pid, ppid: req.ppid, program: req.program, title: rec.title, argv: req.argv, env: req.env, cwd: req.cwd,
         hostname: req.host.name, addresses: req.host.addresses, worldSeed: this.seed, tzOffsetMinutes: req.host.tzOffsetMinutes,
-        disk: req.host.disk.profile, stdinTty: req.stdin.kind === 'tty', pipes, columns: req.tty ? 120 : undefined,
+        disk: req.host.disk.profile, stdinTty: req.stdin.kind === 'tty', pipes, columns: req.tty?.columns,
+        ignoredSignals: rec.ignoredSignals ? [...rec.ignoredSignals] : undefined,
       },
     });
     this.record('spawn', req.host.name, rec.pid, req.argv.join(' '));
@@ -732,14 +750,17 @@ export class Kernel implements NetKernel, TaskScheduler {
   }
 
   /** A kernel-side process (shell, builtin, cron): a pid and a ps line, no runtime. */
-  kernelProcess(req: { host: Host; kind: ProcKind; title: string; argv: string[]; cwd: string; ppid: number; stdin: Source; stdout: Sink; stderr: Sink; tty: Terminal | null; background?: boolean }, pid?: number): ProcRecord {
+  kernelProcess(req: { host: Host; kind: ProcKind; title: string; argv: string[]; cwd: string; ppid: number; stdin: Source; stdout: Sink; stderr: Sink; tty: Terminal | null; background?: boolean; ignoredSignals?: ReadonlySet<string> }, pid?: number): ProcRecord {
     return this.newRecord({ ...req, program: req.argv[0] ?? req.title }, pid);
   }
 
   /** Run a kernel task as (or on behalf of) process `rec`, ending it when the task ends. */
   runTask<T>(rec: ProcRecord | null, gen: TaskGen<T>, onDone?: (r: T | undefined, error: unknown) => void): Task<T> {
     const task = new Task(this, gen);
-    if (rec) rec.cancel = () => task.cancel();
+    if (rec) {
+      rec.cancel = () => task.cancel();
+      rec.raise = (error) => task.raise(error);
+    }
     task.then((r, err) => {
       if (err) {
         const msg = (err as Error)?.message ?? String(err);
@@ -773,7 +794,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     }
     if (how !== 'exit' && p.cancel) p.cancel(signal ?? 'SIGKILL');
     const parent = this.procs.get(p.ppid);
-    if (p.kind === 'child' && parent && parent.state === 'running' && parent.slot !== null) {
+    if (p.forked && parent && parent.state === 'running' && parent.slot !== null) {
       this.deliver({ t: this.now + MIN_LATENCY_MS, pid: parent.pid, k: 'child', child: p.pid, code, signal });
     }
     for (const q of this.procs.values()) if (q.ppid === p.pid && q.state === 'running') q.ppid = 1;
@@ -826,7 +847,14 @@ export class Kernel implements NetKernel, TaskScheduler {
     this.record('signal', p.host.name, pid, sig);
     const info = signalInfo(sig);
     if (!info) return true;
-    // Ignored unless caught, and none of our programs catches them.
+    const catchable = sig !== 'SIGKILL' && sig !== 'SIGSTOP';
+    // SIG_IGN (inherited from a shell): a program may have replaced it with a handler of its
+    // own, which its runtime knows; SIGCONT resumes a stopped process even when ignored.
+    const ignored = catchable && p.ignoredSignals?.has(sig) === true;
+    if (ignored && (p.slot === null || info.action === 'stop')) return true;
+    // A shell's traps and its own dispositions.
+    if (p.slot === null && catchable && p.catchSignal?.(sig)) return true;
+    // Ignored unless caught (a shell's trap, above; none of our programs catches them).
     if (info.action === 'ignore') return true;
     if (info.action === 'stop' || info.action === 'continue') {
       // Job control of the processes whose code we run (the runner holds a stopped process's
@@ -839,9 +867,9 @@ export class Kernel implements NetKernel, TaskScheduler {
       return true;
     }
     if (p.slot === null) {
-      // Kernel-side processes: an interactive shell and init ignore SIGTERM/SIGINT.
-      if ((p.kind === 'shell' || p.kind === 'system') && sig !== 'SIGKILL') return true;
-      if (p.kind === 'system' && p.pid === 1) return true;
+      // Kernel-side processes: init and the system's services (cron) take only SIGKILL; a
+      // shell's signals that it did not catch take their default action.
+      if (p.kind === 'system' && (sig !== 'SIGKILL' || p.pid === 1)) return true;
       this.endProcess(p, 128 + info.number, sig, 'kill');
       return true;
     }
@@ -1054,14 +1082,34 @@ export class Kernel implements NetKernel, TaskScheduler {
           stdin: { kind: 'null' }, stdout: p.stdout, stderr: p.stderr, tty: null,
         }, e.child);
         child.slot = p.slot;
+        child.forked = true;
         child.rssKb = p.rssKb;
         child.vszKb = p.vszKb;
         const slot = this.currentSlot;
         if (slot) {
           slot.pids.add(child.pid);
-          slot.freshPids.push(this.allocPid());
+          slot.pidsHeld--;
+          for (; slot.pidsHeld < FORKING_PID_RESERVE; slot.pidsHeld++) slot.freshPids.push(this.allocPid());
         }
         trace.add(e.t, host.name, p.pid, 'fork', `${e.child} ${e.name}`);
+        return;
+      }
+      case 'exec': {
+        const start = this.onExec?.(p, e.argv, e.env) ?? 'ENOEXEC';
+        if (typeof start === 'string') {
+          trace.add(e.t, host.name, p.pid, 'exec', `${e.argv[0]} ${start}`);
+          this.deliver({ t: e.t + MIN_LATENCY_MS, pid: p.pid, k: 'execFailed', req: e.req, code: start });
+          return;
+        }
+        trace.add(e.t, host.name, p.pid, 'exec', e.argv.join(' '));
+        // The process leaves its runner (its code there stops); what it became runs here.
+        const slot = this.currentSlot;
+        if (slot) {
+          slot.pids.delete(p.pid);
+          slot.kill.push(p.pid);
+        }
+        p.slot = null;
+        start();
         return;
       }
       case 'kill': {

@@ -20,9 +20,13 @@ export interface Terminal {
   cancelReader(pid: number): void;
   /** Foreground process ids (Ctrl-C goes to them). */
   readonly foreground: Set<number>;
-  /** Ctrl-C presses so far: a shell tells a job its user interrupted from one `kill -INT` ended. */
-  readonly interrupts: number;
   readonly name: string;
+  /**
+   * Its size in characters: 120x24 until the page's terminal tells its own (a `resize` input).
+   * Programs started on it are told the columns; a login shell keeps COLUMNS and LINES.
+   */
+  readonly columns: number;
+  readonly lines: number;
 }
 
 export interface LineReader {
@@ -81,6 +85,12 @@ export class Pipe {
     if (this.chunks.length > 0) { resume(this.takeAll()); return; }
     if (this.writers === 0) { resume(null); return; }
     this.waiters.push(resume);
+  }
+
+  /** A reader waiting for the next chunk gives up (a signal interrupted it). */
+  cancelRead(resume: (chunk: string | null) => void): void {
+    const i = this.waiters.indexOf(resume);
+    if (i >= 0) this.waiters.splice(i, 1);
   }
 
   /** Give back the part of a chunk the reader did not use (`read` takes one line). */
@@ -142,6 +152,14 @@ export interface ProcRecord {
   waiters: ((code: number, signal: string | null) => void)[];
   /** Kernel-side processes: how to stop them (cancel the task). */
   cancel?: (signal: string) => void;
+  /** Kernel-side processes: throw an error into the task where it waits (Task.raise). */
+  raise?: (error: unknown) => void;
+  /**
+   * A kernel-side process that decides about its signals itself (a shell: its traps, what
+   * bash ignores, the EXIT trap it runs before dying): called for each signal it does not
+   * ignore but SIGKILL and SIGSTOP; false lets the signal take its default action.
+   */
+  catchSignal?: (signal: string) => boolean;
   /** Resident memory shown by ps (KiB). */
   rssKb: number;
   vszKb: number;
@@ -152,6 +170,15 @@ export interface ProcRecord {
    * 0 (a real daemon forks and its parent exits). It keeps running under init.
    */
   detached?: boolean;
+  /** Forked by a program, whose code hears of its end (kept across an exec). */
+  forked?: boolean;
   /** Stopped by SIGSTOP until SIGCONT (ps shows T): its code runs no event meanwhile. */
   stopped?: boolean;
+  /**
+   * Signals the process ignores (SIG_IGN), which the processes it starts inherit: a shell's
+   * `trap '' SIG`, the SIGINT and SIGQUIT of a non-interactive shell's background jobs. A
+   * program's own handlers override them (runtime/process-os.ts); SIGKILL and SIGSTOP cannot
+   * be ignored.
+   */
+  ignoredSignals?: ReadonlySet<string>;
 }

@@ -18,6 +18,12 @@ export interface TaskScheduler {
 
 export class Task<T = unknown> {
   private cancelWait: (() => void) | null = null;
+  /** Suspended in a wait that has not resumed it yet. */
+  private waiting = false;
+  /** Counts waits: a resumption from a wait that `raise` abandoned is stale. */
+  private waitSeq = 0;
+  /** An error `raise` will throw into the generator at its next step. */
+  private raised: { error: unknown } | null = null;
   done = false;
   result: T | undefined;
   private readonly onDone: ((r: T | undefined, error: unknown) => void)[] = [];
@@ -36,6 +42,11 @@ export class Task<T = unknown> {
 
   private step(value: unknown, throwIt = false): void {
     if (this.done) return;
+    if (this.raised) {
+      value = this.raised.error;
+      throwIt = true;
+      this.raised = null;
+    }
     let r: IteratorResult<Wait, T>;
     try {
       r = throwIt ? this.gen.throw(value) : this.gen.next(value);
@@ -44,14 +55,38 @@ export class Task<T = unknown> {
       return;
     }
     if (r.done) { this.finish(r.value, null); return; }
+    // Raised while it ran: thrown at the wait it just reached, which is never registered.
+    if (this.raised) { this.sched.soon(() => this.step(undefined)); return; }
+    const seq = ++this.waitSeq;
     let resumed = false;
     const cancel = r.value((v) => {
-      if (resumed || this.done) return;
+      if (resumed || this.done || seq !== this.waitSeq) return;
       resumed = true;
+      this.waiting = false;
       this.cancelWait = null;
       this.sched.soon(() => this.step(v));
     });
-    if (!resumed) this.cancelWait = cancel ?? null;
+    if (!resumed) {
+      this.waiting = true;
+      this.cancelWait = cancel ?? null;
+    }
+  }
+
+  /**
+   * Throw `error` into the generator where it waits (a signal ending a shell that must still
+   * run its EXIT trap): the wait is cancelled and never resumes it. While the task runs, or
+   * with a resumption already due, the error is thrown at its next step instead.
+   */
+  raise(error: unknown): void {
+    if (this.done || this.raised) return;
+    this.raised = { error };
+    if (!this.waiting) return;
+    this.waiting = false;
+    this.waitSeq++;
+    const cancel = this.cancelWait;
+    this.cancelWait = null;
+    cancel?.();
+    this.sched.soon(() => this.step(undefined));
   }
 
   /** Stop the task (Ctrl-C, kill, power-off); its finally blocks run. */
@@ -59,6 +94,7 @@ export class Task<T = unknown> {
     if (this.done) return;
     this.cancelWait?.();
     this.cancelWait = null;
+    this.waiting = false;
     try { this.gen.return(undefined as T); } catch { /* a finally block failed: the task ends anyway */ }
     this.finish(undefined, null);
   }

@@ -12,7 +12,7 @@ export class MetaMirror {
   private readonly children = new Map<string, Set<string>>();
 
   constructor(snapshot: MetaDelta[]) {
-    this.entries.set('/', { size: 4096, isDirectory: true, mtimeMs: 0 });
+    this.entries.set('/', { size: 4096, isDirectory: true, mtimeMs: 0, mode: 0o755 });
     this.children.set('/', new Set());
     this.apply(snapshot);
   }
@@ -43,7 +43,7 @@ export class MetaMirror {
   touch(path: string, size: number, mtimeMs: number): void {
     const cur = this.entries.get(path);
     if (cur && !cur.isDirectory) { cur.size = size; cur.mtimeMs = mtimeMs; return; }
-    this.set(path, { size, isDirectory: false, mtimeMs });
+    this.set(path, { size, isDirectory: false, mtimeMs, mode: 0o644 });
   }
 
   remove(path: string): void {

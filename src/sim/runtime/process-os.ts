@@ -14,7 +14,7 @@ import { osError } from '../../engine/os';
 import type { ProgramIo, LineEditing } from '../../engine/programs/program';
 import type { Delivery, DiskProfile, Effect } from '../protocol';
 import { Rng } from '../kernel/rng';
-import { signalInfo } from '../kernel/signals';
+import { signalInfo } from '../../engine/util/signals';
 import type { MetaMirror } from './mirror';
 import { dirname, resolvePath } from './paths';
 
@@ -51,7 +51,12 @@ export interface CtxInit {
   pipes: boolean;
   columns?: number;
   startClock: number;
+  /** Signals it starts ignoring (SpawnInfo.ignoredSignals). */
+  ignoredSignals?: readonly string[];
 }
+
+/** sigaction() refuses to catch or ignore these. */
+const UNCATCHABLE = new Set(['SIGKILL', 'SIGSTOP']);
 
 const ERRNO_TEXT: Record<string, string> = {
   ENOENT: 'No such file or directory',
@@ -62,6 +67,8 @@ const ERRNO_TEXT: Record<string, string> = {
   EAGAIN: 'Resource temporarily unavailable',
   ETIMEDOUT: 'Connection timed out',
   EBADF: 'Bad file descriptor',
+  EACCES: 'Permission denied',
+  ENOEXEC: 'Exec format error',
 };
 
 export function errnoError(code: string, message?: string): OsError {
@@ -106,7 +113,13 @@ export class ProcCtx implements Os {
   private reqSeq = 0;
   private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: any) => void; extra?: any }>();
   readonly listeners = new Map<number, (s: Socket) => void>();
-  private readonly signalHandlers: ((s: string) => void)[] = [];
+  /** Os.onSignal's handlers by signal: the signals the program catches. */
+  private readonly signalHandlers = new Map<string, ((s: string) => void)[]>();
+  /**
+   * Signals the process ignores (SIG_IGN): those it was started with (a shell's `trap '' HUP`,
+   * the SIGINT and SIGQUIT of a script's background job) and Os.ignoreSignals'.
+   */
+  private readonly ignoredSignals: Set<string>;
   readonly children = new Map<number, SimChild>();
   /** Line-editing callbacks of the pending readLine (terminal hints and completion). */
   lineEditing: LineEditing | null = null;
@@ -122,6 +135,7 @@ export class ProcCtx implements Os {
     this.clock = init.startClock;
     this.worldSeed = init.worldSeed;
     this.pipes = init.pipes;
+    this.ignoredSignals = new Set(init.ignoredSignals);
     this.info = { osName: 'Linux 5.15.0-sim x86_64', arch: 64, processName: init.title, executable: init.argv[0] ?? '' };
     this.fs = new ProcFs(this, init.cwd);
     this.rng = new Rng(init.worldSeed, `proc:${init.hostname}:${init.pid}`);
@@ -301,7 +315,27 @@ export class ProcCtx implements Os {
     this.hooks.exited(this);
   }
 
-  onSignal(handler: (signal: string) => void): void { this.signalHandlers.push(handler); }
+  onSignal(handler: (signal: string) => void, signals: readonly string[]): void {
+    for (const sig of signals) {
+      if (UNCATCHABLE.has(sig)) continue;
+      // A handler replaces an inherited SIG_IGN (Redis handles SIGINT even in a script's background job).
+      this.ignoredSignals.delete(sig);
+      const list = this.signalHandlers.get(sig);
+      if (list) list.push(handler);
+      else this.signalHandlers.set(sig, [handler]);
+    }
+  }
+
+  ignoreSignals(signals: readonly string[]): void {
+    for (const sig of signals) {
+      if (UNCATCHABLE.has(sig)) continue;
+      this.signalHandlers.delete(sig);
+      this.ignoredSignals.add(sig);
+    }
+  }
+
+  /** The signals a forked child starts ignoring (it inherits its parent's SIG_IGN). */
+  ignored(): string[] { return [...this.ignoredSignals]; }
 
   fork(name: string, main: ChildMain, opts?: { memoryBytes?: number }): ChildProcess {
     const pid = this.hooks.takePid();
@@ -313,6 +347,11 @@ export class ProcCtx implements Os {
     const gb = (opts?.memoryBytes ?? 0) / (1024 * MB);
     this.busy(0.1 + gb * this.disk.forkMsPerGB);
     return child;
+  }
+
+  /** The kernel answers only a failure: on success this process is gone from the runner. */
+  exec(argv: string[]): Promise<never> {
+    return this.request<never>({ k: 'exec', argv: [...argv], env: { ...this.env } });
   }
 
   // ---- Os: network ------------------------------------------------------------------------
@@ -378,6 +417,13 @@ export class ProcCtx implements Os {
         s.closedByPeer(d.code ? osError(d.code, d.message) : null);
         return;
       }
+      case 'execFailed': {
+        const p = this.pending.get(d.req);
+        if (!p) return;
+        this.pending.delete(d.req);
+        p.reject(errnoError(d.code));
+        return;
+      }
       case 'read': {
         const p = this.pending.get(d.req);
         if (!p) return;
@@ -403,13 +449,15 @@ export class ProcCtx implements Os {
         return;
       }
       case 'signal': {
-        if (this.signalHandlers.length > 0 && d.signal !== 'SIGKILL') {
-          for (const h of [...this.signalHandlers]) h(d.signal);
-        } else {
-          // Uncaught: the signal's default action (stopping and resuming are the runner's).
-          const info = signalInfo(d.signal);
-          if (info && (info.action === 'term' || info.action === 'core')) this.terminate(128 + info.number, d.signal);
+        const handlers = this.signalHandlers.get(d.signal);
+        if (handlers) {
+          for (const h of [...handlers]) h(d.signal);
+          return;
         }
+        if (this.ignoredSignals.has(d.signal)) return;
+        // Uncaught: the signal's default action (stopping and resuming are the runner's).
+        const info = signalInfo(d.signal);
+        if (info && (info.action === 'term' || info.action === 'core')) this.terminate(128 + info.number, d.signal);
         return;
       }
       case 'start':
@@ -642,7 +690,7 @@ export class ProcFs implements FileSystem {
     let p = '';
     for (const part of parts) {
       p += '/' + part;
-      if (!this.ctx.mirror.get(p)) this.ctx.mirror.set(p, { size: 4096, isDirectory: true, mtimeMs: this.ctx.clock });
+      if (!this.ctx.mirror.get(p)) this.ctx.mirror.set(p, { size: 4096, isDirectory: true, mtimeMs: this.ctx.clock, mode: 0o755 });
     }
   }
 
@@ -661,6 +709,12 @@ export class ProcFs implements FileSystem {
   statSync(path: string): FileStat | null {
     const st = this.ctx.mirror.get(this.resolve(path));
     return st ? { size: st.size, isDirectory: st.isDirectory, mtimeMs: st.mtimeMs } : null;
+  }
+
+  /** Processes run as root: any x bit will do (and a directory can always be searched). */
+  executableSync(path: string): boolean {
+    const st = this.ctx.mirror.get(this.resolve(path));
+    return st !== null && (st.isDirectory || (st.mode & 0o111) !== 0);
   }
 
   readdirSync(path: string): string[] {

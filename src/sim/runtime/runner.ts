@@ -49,7 +49,7 @@ import { MIN_LATENCY_MS } from '../protocol';
 
 /** Effects whose consequence can come back to the emitting runner (a delivery to it). */
 const SELF_BOUND: Partial<Record<Effect['k'], true>> = {
-  listen: true, connect: true, readFile: true, bgfsync: true, stdin: true, readline: true, kill: true, exit: true,
+  listen: true, connect: true, readFile: true, bgfsync: true, stdin: true, readline: true, kill: true, exit: true, exec: true,
 };
 
 /** What one read of a socket takes at most (Redis's and hiredis's PROTO_IOBUF_LEN). */
@@ -428,7 +428,7 @@ export class Runner {
     const ctx = new ProcCtx(this.hooks, {
       pid, ppid: parent.pid, title: name, argv: [name], env: parent.env, cwd: parent.fs.cwd(),
       hostname: parent.hostname, addresses: parent.addresses, worldSeed: parent.worldSeed, tzOffsetMinutes: parent.tzOffsetMinutes(0),
-      disk: parent.disk, stdinTty: false, pipes: parent.pipes, startClock: parent.clock,
+      disk: parent.disk, stdinTty: false, pipes: parent.pipes, startClock: parent.clock, ignoredSignals: parent.ignored(),
     }, parent.mirror, parent.tzOffsetMinutes(0), parent.disk);
     this.ctxs.set(pid, ctx);
     this.hooks.schedule(ctx, parent.clock, () => {

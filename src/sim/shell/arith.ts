@@ -4,7 +4,8 @@
  * Integers are 64-bit and wrap (bash uses intmax_t), so values are BigInts cut to 64 bits
  * after every operation. A variable named in an expression is read as its value evaluated as
  * an expression of its own (`y=2+3; echo $((y*2))` prints 10), empty or unset reads as 0, and
- * assignments (`=`, `+=`, `++`...) write back as decimal strings. Numbers are decimal, `0x`
+ * assignments (`=`, `+=`, `++`...) write back as decimal strings. A name may be an array element
+ * (`a[i+1]`, `m[key]`), which the shell resolves. Numbers are decimal, `0x`
  * hex, `0` octal or `base#digits` (bases 2 to 64).
  *
  * The parser is a precedence climber over bash's operator table (lowest first): comma,
@@ -85,6 +86,20 @@ class Evaluator {
     if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(this.pos))!;
       this.pos += m[0].length;
+      // An array element, `a[i+1]` or `m[key]`: the name with its subscript, to the matching `]`.
+      if (s[this.pos] === '[') {
+        let depth = 0;
+        for (let i = this.pos; i < s.length; i++) {
+          if (s[i] === '[') depth++;
+          else if (s[i] === ']' && --depth === 0) {
+            const v = s.slice(at, i + 1);
+            this.pos = i + 1;
+            return { k: 'id', v, at };
+          }
+        }
+        // bash keeps the trailing blanks of both texts here.
+        throw new ArithError(`${s.trimStart()}: bad array subscript (error token is "${s.slice(at)}")`);
+      }
       return { k: 'id', v: m[0], at };
     }
     for (const op of OPS) {

@@ -131,16 +131,20 @@ export function quoted(s: string): string {
 }
 
 /**
- * GNU's quotef(): a file name in a message (`cat: 'a b': No such file or directory`), quoted for
- * the shell only when it needs it — blanks and shell specials (a glob that matched nothing:
- * `'*.aof'`), `:`, a leading `#` or `~`; double quotes around a single quote when nothing else
- * in the name is special inside them; control characters as `$'\n'` between quoted parts.
+ * gnulib's shell-escape quoting (quotearg's shell_escape_quoting_style), how GNU tools show a
+ * name or word for the shell to read back: as is when harmless; in single quotes when it holds
+ * blanks or shell specials (a glob that matched nothing: `'*.aof'`), a leading `#` or `~`, or is
+ * a lone `{` or `}`; in double quotes when it holds a single quote and nothing that is special
+ * inside them; control characters as `$'\n'` between quoted parts.
+ * `colon`: a colon needs quoting too (quotef, for a name in a `tool: NAME: error` line).
+ * `always`: quoted even when harmless (shell_escape_always: coreutils' quoteaf, `stat %N`).
+ * `xargs -t` uses the plain style.
  */
-export function quotef(s: string): string {
+export function shellEscapeQuote(s: string, opts: { colon?: boolean; always?: boolean } = {}): string {
   if (s === '') return "''";
   const control = /[\x00-\x1f\x7f]/;
-  const special = /[ !"$&'()*;<=>?[\\^`|:]/;
-  const needs = control.test(s) || special.test(s) || s[0] === '#' || s[0] === '~' || s === '{' || s === '}';
+  const special = opts.colon ? /[ !"$&'()*;<=>?[\\^`|:]/ : /[ !"$&'()*;<=>?[\\^`|]/;
+  const needs = opts.always || control.test(s) || special.test(s) || s[0] === '#' || s[0] === '~' || s === '{' || s === '}';
   if (!needs) return s;
   if (s.includes("'") && !control.test(s) && !/[$`"\\!]/.test(s)) return `"${s}"`;
   const named: Record<string, string> = { '\x07': 'a', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't', '\v': 'v' };
@@ -152,7 +156,17 @@ export function quotef(s: string): string {
   }
   out += "'";
   // A control character at the end leaves an empty '' pair, which GNU does not print.
-  return out.endsWith("''") && out.length > 2 ? out.slice(0, -2) : out;
+  return control.test(s[s.length - 1]) ? out.slice(0, -2) : out;
+}
+
+/** GNU's quotef(): a file name in a message (`cat: 'a b': No such file or directory`). */
+export function quotef(s: string): string {
+  return shellEscapeQuote(s, { colon: true });
+}
+
+/** coreutils' quoteaf(): a file name always quoted (`cp: cannot stat 'x'`, `stat %N`). */
+export function quoteaf(s: string): string {
+  return shellEscapeQuote(s, { always: true });
 }
 
 /** GNU's "Try 'x --help'" trailer after a usage error. */

@@ -15,7 +15,7 @@ export function formatFunction(def: FuncDef): string {
 
 /** An and-or list holding one compound command (a function whose body is not a group). */
 function wrap(cmd: Command): AndOr {
-  return { first: { negate: false, cmds: [cmd] }, rest: [], text: '' };
+  return { first: { negate: false, cmds: [cmd], texts: [''] }, rest: [], text: '' };
 }
 
 function formatList(list: List, indent: string): string {
@@ -29,7 +29,7 @@ function formatList(list: List, indent: string): string {
 }
 
 function formatAndOr(a: AndOr, indent: string): string {
-  const only = a.rest.length === 0 && a.first.cmds.length === 1 && !a.first.negate ? a.first.cmds[0] : null;
+  const only = a.rest.length === 0 && a.first.cmds.length === 1 && !a.first.negate && !a.first.time ? a.first.cmds[0] : null;
   if (!only) return indent + a.text;
   const inner = indent + INDENT;
   switch (only.type) {

@@ -37,8 +37,17 @@ export interface Redir {
  * `name=value`, `name+=value`, `name[index]=value`, or an array `name=(words…)` /
  * `name+=(words…)`; `index` is the subscript's text (an arithmetic expression).
  */
-export interface Assign { name: string; value: Word; index: string | null; append: boolean; array: Word[] | null }
-export interface Simple { type: 'simple'; assigns: Assign[]; words: Word[]; redirs: Redir[] }
+export interface Assign {
+  name: string; value: Word; index: string | null; append: boolean; array: Word[] | null;
+  /** The array's words as written (`[key]=value` is told from a plain word by its text). */
+  arrayText?: string[];
+}
+/**
+ * `compound`: the arguments of a declaration builtin written `name=( … )` (`declare -A m=(…)`),
+ * by their place among the words (where the word is their text, quoted). `text`: the command as
+ * bash shows it in a job's status line (words as typed, single spaces, `2> f`).
+ */
+export interface Simple { type: 'simple'; assigns: Assign[]; words: Word[]; redirs: Redir[]; compound?: Map<number, Assign>; text?: string }
 export interface Subshell { type: 'subshell'; list: List; redirs: Redir[] }
 export interface Group { type: 'group'; list: List; redirs: Redir[] }
 /** `wordsText`: the words as written (set -x traces them so). */
@@ -58,7 +67,9 @@ export interface Arith { type: 'arith'; src: string; redirs: Redir[] }
 /** `name() body`: defines a function (the body is a compound command, usually a group). */
 export interface FuncDef { type: 'func'; name: string; body: Command; text: string; redirs: Redir[] }
 export type Command = Simple | Subshell | Group | For | ArithFor | While | If | Case | Arith | FuncDef | Cond;
-export interface Pipeline { negate: boolean; cmds: Command[] }
+/** `texts`: each command as bash shows it when it reports the job (a simple one's `text`, else its source). */
+/** `time`: the pipeline is timed (`time -p`: in POSIX's format); `cmds` is empty for `time` alone. */
+export interface Pipeline { negate: boolean; cmds: Command[]; texts: string[]; time?: 'bash' | 'posix' }
 export interface AndOr { first: Pipeline; rest: { op: '&&' | '||'; p: Pipeline }[]; text: string }
 /** `line`: the source line the item starts on (1-based), for a script's error messages. */
 export interface List { items: { andOr: AndOr; background: boolean; line: number }[] }
@@ -252,6 +263,62 @@ class Lexer {
   }
 
   /**
+   * The word of a `${x:-word}`-like operator, the whole source (see parseParamWord): quoted
+   * parts are `q` (literal in a pattern, never split), the rest is not.
+   */
+  paramWord(mode: ParamWordMode): Word {
+    const parts: Word = [];
+    let lit = '';
+    let litQuoted = false;
+    const add = (v: string, q: boolean) => {
+      if (lit && q !== litQuoted) { parts.push({ t: 'lit', v: lit, q: litQuoted }); lit = ''; }
+      lit += v;
+      litQuoted = q;
+    };
+    const flush = () => { if (lit) { parts.push({ t: 'lit', v: lit, q: litQuoted }); lit = ''; } };
+    if (mode === 'word') {
+      const t = this.tilde(true);
+      if (t) parts.push(t);
+    }
+    while (this.pos < this.src.length) {
+      const c = this.peekc();
+      const n = this.peekc(1);
+      if (c === '\\') {
+        // Unquoted, a backslash quotes any character; in double quotes only these (and `}`).
+        if (n === '\n') { this.pos += 2; continue; }
+        if (mode === 'word' ? n !== '' : '$`"\\}'.includes(n) && n !== '') { add(n, true); this.pos += 2; continue; }
+        add(c, false);
+        this.pos++;
+        continue;
+      }
+      if (c === "'" && mode === 'word') {
+        const end = this.src.indexOf("'", this.pos + 1);
+        if (end < 0) { add(c, false); this.pos++; continue; }
+        // A part of its own, so that an empty '' still makes a (quoted, empty) field.
+        flush();
+        parts.push({ t: 'lit', v: this.src.slice(this.pos + 1, end), q: true });
+        this.pos = end + 1;
+        continue;
+      }
+      if (c === '"') {
+        if (mode === 'word') { flush(); this.pos++; this.doubleQuoted(parts); continue; }
+        // Inside double quotes already: a nested pair only groups.
+        this.pos++;
+        continue;
+      }
+      if (c === '$' && n === "'") { flush(); parts.push({ t: 'lit', v: this.ansiC(), q: true }); continue; }
+      if (c === '$' || c === '`') {
+        const p = this.dollar(false);
+        if (p) { flush(); parts.push(p); continue; }
+      }
+      add(c, false);
+      this.pos++;
+    }
+    flush();
+    return parts;
+  }
+
+  /**
    * A tilde prefix at the reading position: `~`, `~+`, `~-` or `~name`, up to a `/` or the end of
    * the word (or a `:` in an assignment); null (nothing read) when it is none.
    */
@@ -346,8 +413,7 @@ class Lexer {
       return { t: 'sub', src, q };
     }
     if (n === '{') {
-      const end = this.src.indexOf('}', this.pos + 2);
-      if (end < 0) throw new Incomplete('brace');
+      const end = findBraceClose(this.src, this.pos + 2, this.pos);
       const name = this.src.slice(this.pos + 2, end);
       this.pos = end + 1;
       return { t: 'var', name, q };
@@ -357,6 +423,102 @@ class Lexer {
     if (m) { this.pos += 1 + m[0].length; return { t: 'var', name: m[0], q }; }
     return null;
   }
+}
+
+/**
+ * Where the quoted string or expansion starting at `src[i]` ends (the index just after it):
+ * `\x`, `'…'`, `$'…'`, `"…"`, `` `…` ``, `$(…)`, `$((…))`, `${…}`; -1 when none starts there.
+ * One left open throws Incomplete (naming its quote, as bash's error does).
+ */
+function skipConstruct(src: string, i: number): number {
+  const c = src[i];
+  const open = (quote: string): never => { const e = new Incomplete(quote === '}' ? 'brace' : quote === '`' ? 'backtick' : 'quote'); e.quote = quote; e.at = i; throw e; };
+  if (c === '\\') {
+    if (i + 1 >= src.length) throw new Incomplete('backslash');
+    return i + 2;
+  }
+  if (c === "'") {
+    const end = src.indexOf("'", i + 1);
+    return end < 0 ? open("'") : end + 1;
+  }
+  if (c === '"' || c === '`') {
+    for (let j = i + 1; j < src.length;) {
+      const d = src[j];
+      if (d === c) return j + 1;
+      if (d === '\\') { j += 2; continue; }
+      const k = c === '"' && (d === '$' || d === '`') ? skipConstruct(src, j) : -1;
+      j = k >= 0 ? k : j + 1;
+    }
+    return open(c);
+  }
+  if (c !== '$') return -1;
+  const n = src[i + 1];
+  if (n === "'") {
+    for (let j = i + 2; j < src.length; j++) {
+      if (src[j] === '\\') j++;
+      else if (src[j] === "'") return j + 1;
+    }
+    return open("'");
+  }
+  if (n === '(') {
+    const arithEnd = src[i + 2] === '(' ? findArithClose(src, i + 3) : NOT_ARITH;
+    if (arithEnd === -1) throw new Incomplete('arith');
+    if (arithEnd >= 0) return arithEnd + 2;
+    const close = findClose(src, i + 2);
+    if (close < 0) throw new Incomplete('paren');
+    return close + 1;
+  }
+  if (n === '{') return findBraceClose(src, i + 2, i) + 1;
+  return -1;
+}
+
+/**
+ * The first of the characters `stops` in `src` from `from` on that is not quoted or inside an
+ * expansion (the `}` closing a `${`, the `/` before a replacement); -1 when there is none.
+ */
+export function findUnquoted(src: string, from: number, stops: string): number {
+  for (let i = from; i < src.length;) {
+    if (stops.includes(src[i])) return i;
+    const next = skipConstruct(src, i);
+    i = next >= 0 ? next : i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The `}` closing the `${` at `open` whose text starts at `from`: like bash, quotes and nested
+ * expansions inside are skipped (`${x:-"}"}`, `${x:-${y}}`), but a bare `{` does not nest.
+ */
+function findBraceClose(src: string, from: number, open: number): number {
+  const end = findUnquoted(src, from, '}');
+  if (end >= 0) return end;
+  const e = new Incomplete('brace');
+  e.quote = '}';
+  e.at = open;
+  throw e;
+}
+
+/**
+ * How the word of a parameter operator is read: `word` with bash's usual quote removal, for
+ * one outside double quotes and for any pattern or replacement (`"${x#'*'}"` removes a literal
+ * star); `dq` for the word of `-`, `+`, `=` inside double quotes, where single quotes are
+ * ordinary characters (`"${x:-'a'}"` keeps them) and a backslash quotes only `$ \` " \ }`.
+ */
+export type ParamWordMode = 'word' | 'dq';
+
+const PARAM_WORDS = new Map<string, Word>();
+
+/** The word of a `${…}` operator (its text after the operator) as parts; parsed once per text and mode. */
+export function parseParamWord(text: string, mode: ParamWordMode): Word {
+  const key = mode + '\0' + text;
+  let w = PARAM_WORDS.get(key);
+  if (!w) {
+    // Parsed words are kept for loops; a bound keeps a long session from growing the cache forever.
+    if (PARAM_WORDS.size >= 4096) PARAM_WORDS.clear();
+    w = new Lexer(text).paramWord(mode);
+    PARAM_WORDS.set(key, w);
+  }
+  return w;
 }
 
 /** Index of the `))` closing a `$((` or `((` whose expression starts at `from`. */
@@ -467,16 +629,40 @@ class Parser {
   }
 
   private pipeline(): Pipeline {
-    let negate = false;
-    if (this.tok.k === 'word' && this.tok.raw === '!') { negate = true; this.advance(); }
-    const cmds: Command[] = [this.command()];
+    // The `time` keyword (`time -p`) and `!` come before a pipeline, in any order and number
+    // (`! ! p` is p; `time time p` times once); `time` alone times nothing.
+    if (this.tok.k === 'word' && this.tok.raw === 'time') {
+      this.advance();
+      let time: Pipeline['time'] = 'bash';
+      // (The token moved on: read it afresh, past TypeScript's narrowing.)
+      const option = this.tok as Tok;
+      if (option.k === 'word' && option.raw === '-p') { time = 'posix'; this.advance(); }
+      const next = this.tok as Tok;
+      if (next.k === 'eof' || next.k === 'nl' || (next.k === 'op' && next.v !== '(')) return { negate: false, cmds: [], texts: [], time };
+      return { ...this.pipeline(), time };
+    }
+    if (this.tok.k === 'word' && this.tok.raw === '!') {
+      this.advance();
+      const inner = this.pipeline();
+      return { ...inner, negate: !inner.negate };
+    }
+    const negate = false;
+    const cmds: Command[] = [];
+    const texts: string[] = [];
+    const command = () => {
+      const start = this.tok.start;
+      const c = this.command();
+      cmds.push(c);
+      texts.push(c.type === 'simple' && c.text !== undefined ? c.text : this.src.slice(start, this.tok.start).trim());
+    };
+    command();
     while (this.isOp('|')) {
       this.advance();
       this.skipNewlines();
       if (this.tok.k === 'eof') throw new Incomplete('|');
-      cmds.push(this.command());
+      command();
     }
-    return { negate, cmds };
+    return { negate, cmds, texts };
   }
 
   /** Parse a list up to one of `words`; EOF first means the input is incomplete. */
@@ -682,9 +868,15 @@ class Parser {
       return { type: 'subshell', list, redirs };
     }
     const cmd: Simple = { type: 'simple', assigns: [], words: [], redirs: [] };
+    let commandName: string | null = null;
+    const pieces: string[] = [];
     for (;;) {
       const t = this.tok;
-      if (t.k === 'redir') { cmd.redirs.push(this.redir()); continue; }
+      if (t.k === 'redir') {
+        cmd.redirs.push(this.redir());
+        pieces.push(this.lastRedirText);
+        continue;
+      }
       if (t.k !== 'word') break;
       this.advance();
       if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirs.length === 0 && this.isOp('(') && /^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(t.raw)) {
@@ -693,36 +885,63 @@ class Parser {
         this.advance();
         return this.functionBody(t.raw, t.start);
       }
-      const m = cmd.words.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(\+?)=/.exec(t.raw) : null;
-      if (m && t.w[0]?.t === 'lit' && !t.w[0].q && t.w[0].v.startsWith(m[0])) {
+      const prefix = assignmentPrefix(t.raw);
+      if (prefix && cmd.words.length === 0) {
         const first = t.w[0];
-        const value: Word = [{ t: 'lit', v: first.v.slice(m[0].length), q: false }, ...t.w.slice(1)];
-        const assign: Assign = { name: m[1], value, index: m[2] ?? null, append: m[3] === '+', array: null };
+        // The value: the word's parts after the `=` (read again when the subscript had quotes).
+        const value: Word = first?.t === 'lit' && !first.q && first.v.startsWith(prefix.text)
+          ? [{ t: 'lit', v: first.v.slice(prefix.text.length), q: false }, ...t.w.slice(1)]
+          : parseParamWord(t.raw.slice(prefix.text.length), 'word');
+        const assign: Assign = { name: prefix.name, value, index: prefix.index, append: prefix.append, array: null };
         // name=( … ): an array, when the parenthesis follows the = directly.
-        if (t.raw === m[0] && m[2] === undefined && this.isOp('(') && this.tok.start === t.start + t.raw.length) {
-          this.advance();
-          assign.array = [];
-          for (;;) {
-            const x = this.peek();
-            if (x.k === 'nl') { this.advance(); continue; }
-            if (x.k === 'eof') throw new Incomplete('(');
-            if (x.k === 'op' && x.v === ')') { this.advance(); break; }
-            if (x.k !== 'word') throw new SyntaxError_(this.tokText());
-            assign.array.push(x.w);
-            this.advance();
-          }
-        }
+        if (t.raw === prefix.text && prefix.index === null && this.isOp('(') && this.tok.start === t.start + t.raw.length) {
+          this.compoundValue(assign);
+          pieces.push(`${t.raw}(${assign.arrayText!.join(' ')})`);
+        } else pieces.push(t.raw);
         cmd.assigns.push(assign);
         continue;
       }
+      // `declare -A m=( … )`, `local a=( … )`: a declaration builtin's argument may be an array too.
+      if (prefix && prefix.index === null && t.raw === prefix.text && commandName !== null && DECLARATION_BUILTINS.includes(commandName) && this.isOp('(') && this.tok.start === t.start + t.raw.length) {
+        const assign: Assign = { name: prefix.name, value: [], index: null, append: prefix.append, array: null };
+        const end = this.compoundValue(assign);
+        (cmd.compound ??= new Map()).set(cmd.words.length, assign);
+        // In its place among the words, the text as written (what set -x shows).
+        cmd.words.push([{ t: 'lit', v: this.src.slice(t.start, end), q: true }]);
+        pieces.push(this.src.slice(t.start, end));
+        continue;
+      }
+      if (cmd.words.length === 0) commandName = t.raw;
       cmd.words.push(t.w);
+      pieces.push(t.raw);
     }
     if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirs.length === 0) {
       if (this.tok.k === 'eof') throw new Incomplete('command');
       throw new SyntaxError_(this.tokText());
     }
+    cmd.text = pieces.join(' ');
     return cmd;
   }
+
+  /** After `name=`: the words of `( … )` (newlines allowed) into `assign.array`; the index after the `)`. */
+  private compoundValue(assign: Assign): number {
+    this.advance();
+    assign.array = [];
+    assign.arrayText = [];
+    for (;;) {
+      const x = this.peek();
+      if (x.k === 'nl') { this.advance(); continue; }
+      if (x.k === 'eof') throw new Incomplete('(');
+      if (x.k === 'op' && x.v === ')') { this.advance(); return x.start + 1; }
+      if (x.k !== 'word') throw new SyntaxError_(this.tokText());
+      assign.array.push(x.w);
+      assign.arrayText.push(x.raw);
+      this.advance();
+    }
+  }
+
+  /** The last redirection redir() read, as bash prints it back (`2> f`, `>&2`, `&> f`). */
+  private lastRedirText = '';
 
   private redir(): Redir {
     const t = this.advance() as Extract<Tok, { k: 'redir' }>;
@@ -735,6 +954,8 @@ class Parser {
     }
     // Register a heredoc before advancing: the next token may be the newline that reads its body.
     const w = this.tok;
+    const duplicate = (op === '>&' || op === '<&') && /^(\d+|-)$/.test(w.raw);
+    this.lastRedirText = `${r.fd !== defFd && !op.startsWith('&') ? r.fd : ''}${t.v}${duplicate ? '' : ' '}${w.raw}`;
     if (t.v === '<<' || t.v === '<<-') this.lx.heredoc(w.w, t.v === '<<-', r);
     else r.target = w.w;
     this.advance();
@@ -759,6 +980,30 @@ function condSyntaxError(tokens: CondTok[]): string | null {
 }
 
 const CLOSING_WORDS = ['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}'];
+
+/** Builtins whose `name=( … )` arguments are arrays, as in an assignment. */
+const DECLARATION_BUILTINS = ['declare', 'typeset', 'local', 'export', 'readonly'];
+
+/**
+ * The `name=`, `name+=`, `name[subscript]=` a word starts with when it is an assignment (the
+ * subscript may hold quotes and expansions: `m["a b"]=1`, `m[$k]+=x`); null when it is not.
+ */
+export function assignmentPrefix(raw: string): { text: string; name: string; index: string | null; append: boolean } | null {
+  const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(raw);
+  if (!m) return null;
+  let at = m[0].length;
+  let index: string | null = null;
+  if (raw[at] === '[') {
+    let close: number;
+    try { close = findUnquoted(raw, at + 1, ']'); } catch { return null; }
+    if (close < 0) return null;
+    index = raw.slice(at + 1, close);
+    at = close + 1;
+  }
+  const op = raw.startsWith('+=', at) ? '+=' : raw[at] === '=' ? '=' : null;
+  if (op === null) return null;
+  return { text: raw.slice(0, at + op.length), name: m[0], index, append: op === '+=' };
+}
 
 export function parse(src: string): List {
   const lx = new Lexer(src);

@@ -14,7 +14,7 @@ import type { Host } from '../kernel/host';
 import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
 import { basename, dirname, resolvePath } from '../runtime/paths';
-import { Incomplete, SyntaxError_, findArithClose, parse, type AndOr, type Arith, type ArithFor, type Assign, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
+import { Incomplete, SyntaxError_, assignmentPrefix, findArithClose, findUnquoted, parse, parseParamWord, type ParamWordMode, type AndOr, type Arith, type ArithFor, type Assign, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
 import { ArithError, evalArith, type ArithVars } from './arith';
 import { formatFunction } from './function-listing';
 import { expandBraces } from './braces';
@@ -25,25 +25,41 @@ import type { CmdCtx, Command, ShellSys } from './context';
 import { ERRNO } from './context';
 import { COMMANDS } from './commands';
 import { signalListing } from './commands/procs';
-import { parseSignal, signalInfo } from '../kernel/signals';
+import { printfCall } from './commands/text';
+import { divideInput, parseReadArgs, takeInput } from './read-builtin';
+import { bashPrintf } from './commands/printf-format';
+import { signalInfo, signalNumber } from '../../engine/util/signals';
+import { readShebang } from './shebang';
+import { EXIT_TRAP_SIGNALS, trapCondition, trapLine, trapListing } from './traps';
+import { longJobListing, processStatus, type JobProcess } from './job-status';
 import { globMatch, globQuote, globRegExp } from './glob';
-import { INTERRUPTED_LINE } from './terminal';
-import { xtraceQuote } from './xtrace';
+import { singleQuote, xtraceQuote } from './xtrace';
+import { declareLine } from './declare-listing';
+import { VarAttributes, type VarAttr } from './var-attributes';
+import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimes } from './time-format';
+import { ASSOC_BUCKETS, AssocArray, DEFAULT_BUCKETS } from './assoc';
+import { DEFAULT_IFS, FieldBuilder, Pieces, messageOf, patternOf, replacementOf, type Piece } from './fields';
 
 class ExitShell {
   constructor(readonly code: number) {}
 }
 
 /**
- * Ctrl-C killed the foreground job (it died of SIGINT): like bash, the shell abandons the rest
- * of what it was running — the whole line at the prompt, the rest of a script or subshell,
- * which then ends as if killed by SIGINT itself, so its parent stops too. A job that handled
- * the SIGINT and exited normally does not stop the shell (bash's "wait and cooperative exit").
+ * The interactive shell's SIGINT: Ctrl-C at the prompt, `kill -INT $$`, or a foreground job
+ * that died of SIGINT: the rest of the line is abandoned (status 130) and a new prompt shown.
  */
 class Interrupted {}
 
-/** What a subshell's body returns when Ctrl-C interrupted it. */
-const INTERRUPTED = -1;
+/**
+ * A signal that ends the shell (bash's termsig handler). It is thrown into the shell's task
+ * where it waits and unwinds to the top (runMain), which runs the EXIT trap and ends the
+ * process as killed by the signal. A non-interactive shell's SIGINT is one: Ctrl-C during a
+ * script ends it once the foreground job it waits for died of the SIGINT too (a job that
+ * handled it and exited normally lets the script go on: bash's "wait and cooperative exit").
+ */
+class FatalSignal {
+  constructor(readonly signal: string) {}
+}
 
 /**
  * An expansion failed (`$((1/0))`; at the prompt also `${x:?unset}` and set -u's unbound
@@ -51,6 +67,12 @@ const INTERRUPTED = -1;
  * rest of the current line is abandoned (a script goes on with its next line).
  */
 class AbortLine {}
+
+/**
+ * An assignment to a readonly variable (its error printed): it abandons the line as other
+ * expansion errors do, unless the builtin that assigned (read, printf -v, declare…) fails instead.
+ */
+class ReadonlyVariable extends AbortLine {}
 
 /** `return [n]` unwinding to the function call. */
 class ReturnFromFunction {
@@ -70,13 +92,17 @@ type Compound = Group | For | ArithFor | While | If | Case | Arith | FuncDef | C
 /** Every loop iteration costs this much virtual time, so `while true; do :; done` cannot freeze the world. */
 const LOOP_ITERATION_MS = 0.001;
 
-interface Job { id: number; pids: number[]; text: string; done: boolean; status: string; reported: boolean }
+/**
+ * A background job. `procs`: its processes with their commands' texts and, once ended, their
+ * statuses (a non-interactive shell reports a job a signal killed, see notifyJobs).
+ */
+interface Job { id: number; pids: number[]; text: string; done: boolean; status: string; reported: boolean; procs: JobProcess[]; signal: string | null }
 
 interface Fds { stdin: Source; stdout: Sink; stderr: Sink }
 
 type Launched = { rec: ProcRecord } | { code: number };
 
-const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read', 'break', 'continue', ':', 'return', 'local', 'let', 'type', 'shift', 'eval', 'command', 'exec', 'trap']);
+const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read', 'printf', 'break', 'continue', ':', 'return', 'local', 'declare', 'typeset', 'readonly', 'let', 'type', 'shift', 'eval', 'command', 'exec', 'trap']);
 
 /** What `type` calls a shell builtin (bash's own, including those that also exist as files). */
 const BASH_BUILTINS = new Set([...SHELL_BUILTINS, 'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'eval', 'command', 'exec', 'trap', 'shift', 'umask', 'alias', 'history']);
@@ -93,6 +119,30 @@ const OPTION_LETTERS: Record<string, string> = {
   C: 'noclobber', n: 'noexec', f: 'noglob', b: 'notify', u: 'nounset', t: 'onecmd', P: 'physical', p: 'privileged', v: 'verbose', x: 'xtrace',
 };
 
+/** `name[subscript]` (the subscript may hold brackets). */
+const ELEMENT = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s;
+
+/** Builtins whose `name=value` arguments are assignments (not split), and `name=( … )` arrays. */
+/** The words `type` calls shell keywords. */
+const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
+
+const DECLARATION_BUILTINS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
+
+/** One word of `name=( … )` expanded: `[key]=value` (shownKey: the subscript as written) or, key null, a plain value. */
+interface CompoundItem { key: string | null; shownKey: string; value: string; append: boolean }
+
+/** `pairs`: the first word had no subscript (an associative array then takes key value key value…). */
+interface CompoundItems { items: CompoundItem[]; pairs: boolean }
+
+/** A declaration builtin's `name=( … )` argument, expanded. */
+interface CompoundArg { name: string; append: boolean; items: CompoundItems }
+
+/** A variable as `local` found it (at most one of scalar, array, assoc), restored when its function returns. */
+interface SavedVar { scalar: string | undefined; array: (string | undefined)[] | undefined; assoc: AssocArray | undefined; declaredOnly: boolean; attrs: Set<VarAttr> | undefined }
+
+/** A quoted parameter that expands to one field per element: "$@", "${a[@]}" (and their slices and per-element forms). */
+const ALL_ELEMENTS = /^(@|[A-Za-z_][A-Za-z0-9_]*\[@\]|![A-Za-z_][A-Za-z0-9_]*\[@\])/;
+
 /** Commands that live in /usr/sbin (the rest of the coreutils-like commands are in /usr/bin). */
 const SBIN = new Set(['iptables', 'ip', 'reboot', 'poweroff', 'shutdown', 'halt']);
 
@@ -106,14 +156,53 @@ export class Shell {
   /** The status each background job's last process ended with, by pid, for `wait PID` after the job was reported. */
   private readonly bgStatus = new Map<number, number>();
   functions = new Map<string, FuncDef>();
-  /** Indexed arrays (`a=(x y)`, `a[3]=z`); a name is either here or in `vars`. Sparse: holes are unset elements. */
+  /** Functions marked with `export -f`: a new bash started from this one has them too. */
+  exportedFunctions = new Set<string>();
+  /** Indexed arrays (`a=(x y)`, `a[3]=z`); a name is in one of `vars`, `arrays`, `assocs`. Sparse: holes are unset elements. */
   arrays = new Map<string, (string | undefined)[]>();
-  /** One frame per running function call: the previous values of its `local` variables. */
-  private readonly localFrames: Map<string, string | undefined>[] = [];
+  /** Associative arrays (`declare -A m`), listing their keys in bash's order (assoc.ts). */
+  assocs = new Map<string, AssocArray>();
+  /** Names declared without a value (`declare x`, `declare -A m`): `declare -p` shows them so until they get one. */
+  private readonly declaredOnly = new Set<string>();
+  /** While a `time` pipeline runs: the processes its commands started (their CPU is its user time). */
+  private timedProcs: ProcRecord[] | null = null;
+  /** declare's -i -l -u -r (var-attributes.ts); bash's PPID is readonly from the start. */
+  private attrs = VarAttributes.readonlyFromStart(['PPID']);
+  /** One frame per running function call: what its `local` variables were before. */
+  private readonly localFrames: Map<string, SavedVar>[] = [];
   /** A script's name and the line it is running, for error messages (`x.sh: line 3: …`). */
   private scriptName = 'bash';
-  /** `trap CMD EXIT`: run when this shell ends (other signals' traps are accepted and not run). */
-  private exitTrap: string | null = null;
+  /** `trap`: the action of each condition that has one (keys of traps.ts; '' ignores a signal). */
+  private traps = new Map<string, string>();
+  /**
+   * What `trap` lists in a subshell until it sets a trap of its own: the traps of the shell it
+   * came from (so `saved=$(trap -p)` works), which do not run in it.
+   */
+  private inheritedTraps: ReadonlyMap<string, string> | null = null;
+  /**
+   * A new non-interactive shell's signals that were ignored when it started (a script run as
+   * a background job: SIGINT, SIGQUIT): trap cannot catch or ignore them, and lists them as ignored.
+   */
+  private ignoredAtStart: ReadonlySet<string> = new Set();
+  /** The signals this shell's process ignores: its ProcRecord.ignoredSignals, which the processes it starts inherit. */
+  private readonly ignored: Set<string>;
+  /** Trapped signals that came and whose trap has not run yet (runPendingTraps). */
+  private readonly pendingTraps = new Set<string>();
+  private runningTraps = false;
+  /** Waiting for a foreground child (not a command bash runs itself): a SIGINT then waits for it. */
+  private waitingForChild = false;
+  /** A SIGINT came while the shell waited for a foreground child. */
+  private sigintWhileWaiting = false;
+  /** Reading a line at the prompt. */
+  private atPrompt = false;
+  /** Set while the `wait` builtin waits: a trapped signal ends the wait (status 128+n). */
+  private wakeWait: ((signal: string) => void) | null = null;
+  /** Starting a background job: in a non-interactive shell its processes ignore SIGINT and SIGQUIT. */
+  private launchingAsync = false;
+  /** `$$`: the shell's pid, which its subshells keep. */
+  private shellPid: number;
+  /** `$PPID`: the pid of the shell's parent. */
+  private parentPid: number;
   /** The status of the last `$(…)` expanded for the current simple command, if any. */
   private substitutionStatus: number | null = null;
   /** `set -e`: a failing command ends the shell (see runAndOr). */
@@ -148,26 +237,57 @@ export class Shell {
     readonly io: Fds,
     readonly interactive: boolean,
     args: string[] = ['bash'],
+    ownsProcess = true,
   ) {
     this.cwd = proc.cwd;
     this.args = args;
+    this.shellPid = proc.pid;
+    this.parentPid = proc.ppid;
+    this.ignored = new Set(proc.ignoredSignals);
+    // The shell is its process's program: it decides about the process's signals (its traps,
+    // what bash ignores). A helper shell (see helper) leaves them to the command it runs for.
+    if (ownsProcess) {
+      proc.ignoredSignals = this.ignored;
+      proc.catchSignal = (sig) => this.receive(sig);
+    }
     for (const [k, v] of Object.entries({ HOME: host.home, USER: 'root', LOGNAME: 'root', SHELL: '/bin/bash', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: host.name, TERM: 'xterm-256color', LANG: 'C.UTF-8' })) {
       this.vars.set(k, v);
       this.exported.add(k);
     }
     this.vars.set('PS4', '+ ');
+    this.vars.set('IFS', DEFAULT_IFS);
     this.readFrom = interactive ? 's' : 'c';
     if (interactive) for (const o of ['emacs', 'histexpand', 'history', 'monitor']) this.otherOptions.add(o);
+    if (interactive) this.checkWindowSize();
+  }
+
+  /** The terminal's size when COLUMNS and LINES were last set (checkWindowSize). */
+  private windowSize = '';
+
+  /**
+   * An interactive bash at a terminal (checkwinsize, on by default) sets COLUMNS and LINES to
+   * its size, not exported: a new bash or a program does not see them, a subshell does. They
+   * follow a resize of the window (checked when a line has been read).
+   */
+  private checkWindowSize(): void {
+    const term = this.term;
+    if (!term || `${term.columns}x${term.lines}` === this.windowSize) return;
+    this.windowSize = `${term.columns}x${term.lines}`;
+    this.vars.set('COLUMNS', String(term.columns));
+    this.vars.set('LINES', String(term.lines));
   }
 
   get kernel(): Kernel { return this.sys.kernel; }
 
-  child(proc: ProcRecord, io: Fds, args = this.args): Shell {
-    const s = new Shell(this.sys, this.host, this.term, proc, io, false, args);
+  child(proc: ProcRecord, io: Fds, args = this.args, ownsProcess = true): Shell {
+    const s = new Shell(this.sys, this.host, this.term, proc, io, false, args, ownsProcess);
     s.vars = new Map(this.vars);
     s.exported = new Set(this.exported);
     s.functions = new Map(this.functions);
+    s.exportedFunctions = new Set(this.exportedFunctions);
     s.arrays = new Map([...this.arrays].map(([k, v]) => [k, [...v]]));
+    s.assocs = new Map([...this.assocs].map(([k, v]) => [k, v.clone()]));
+    s.attrs = this.attrs.clone();
     s.cwd = this.cwd;
     s.status = this.status;
     // A subshell keeps set -e (a new bash for a script or a $(…) does not: they reset it).
@@ -182,6 +302,45 @@ export class Shell {
     s.otherOptions = new Set(this.otherOptions);
     s.traceLevel = this.traceLevel;
     s.readFrom = this.readFrom;
+    // A subshell: $$ and $PPID are its parent's; the traps are reset (the ignored signals stay
+    // ignored: its process inherited them), but listed as its parent's until it sets one.
+    s.shellPid = this.shellPid;
+    s.parentPid = this.parentPid;
+    s.inheritedTraps = new Map(this.inheritedTraps ?? this.traps);
+    s.traps = new Map([...this.traps].filter(([key, action]) => action === '' && signalInfo(key) !== undefined));
+    return s;
+  }
+
+  /**
+   * A shell that runs command lines for a command (xargs, find -exec) inside that command's
+   * process, which stays the command's: its signals take the command's course (Ctrl-C ends it).
+   */
+  helper(proc: ProcRecord, io: Fds): Shell {
+    return this.child(proc, io, this.args, false);
+  }
+
+  /**
+   * A new bash process (`bash -c`, `bash file`, `./file`) started by this shell, in process
+   * `proc` with environment `env`: unlike a subshell it knows only what it was given, the
+   * environment's variables (all exported) and the functions marked `export -f` (bash passes
+   * those in the environment too); no arrays (bash never exports them), no other variables or
+   * functions, its options at their defaults, its `$?` 0. The caller sets its options.
+   */
+  newBash(proc: ProcRecord, io: Fds, args: string[], env: Record<string, string>): Shell {
+    const s = new Shell(this.sys, this.host, this.term, proc, io, false, args);
+    for (const k of s.exported) s.vars.delete(k);
+    s.exported.clear();
+    for (const [k, v] of Object.entries(env)) {
+      s.vars.set(k, v);
+      s.exported.add(k);
+    }
+    for (const name of this.exportedFunctions) {
+      const fn = this.functions.get(name);
+      if (fn) { s.functions.set(name, fn); s.exportedFunctions.add(name); }
+    }
+    s.cwd = proc.cwd;
+    // Its errors name the file it runs (runSource sets it); the trace level is its own.
+    s.scriptName = this.scriptName;
     return s;
   }
 
@@ -225,19 +384,40 @@ export class Shell {
 
   // ---- entry points -----------------------------------------------------------------------
 
-  /** The login shell: read a line, run it, repeat until `exit` or end of input. */
+  /** The login shell: read a line, run it, repeat until `exit` or end of input; then its EXIT trap. */
   *interactiveLoop(): TaskGen<number> {
+    return yield* this.runMain(() => this.readAndRun());
+  }
+
+  private *readAndRun(): TaskGen<number> {
     const term = this.term!;
     let buf = '';
     for (;;) {
       this.reportJobs();
-      const line: string | null = yield readLine(term, this.proc.pid, buf ? '> ' : this.prompt());
+      let line: string | null;
+      this.atPrompt = true;
+      try {
+        line = yield readLine(term, this.proc.pid, buf ? '> ' : this.prompt());
+      } catch (e) {
+        if (!(e instanceof Interrupted)) throw e;
+        // Ctrl-C at the prompt: what was typed is dropped; a SIGINT trap runs, then a new line.
+        buf = '';
+        this.status = 130;
+        yield* this.runPendingTraps();
+        term.write('\n');
+        continue;
+      } finally {
+        this.atPrompt = false;
+      }
+      // A resize while the line was edited (SIGWINCH to readline) shows in what it runs.
+      this.checkWindowSize();
       if (line === null) {
         if (buf) { this.errOut('bash: syntax error: unexpected end of file\n'); buf = ''; continue; }
         term.write('logout\n');
         return this.status;
       }
-      if (line === INTERRUPTED_LINE) { buf = ''; this.status = 130; continue; }
+      // The traps of signals that came while the shell waited at its prompt run once a line is read.
+      yield* this.runPendingTraps();
       buf = buf ? `${buf}\n${line}` : line;
       let list: List;
       try {
@@ -271,7 +451,10 @@ export class Shell {
     try {
       list = parse(text);
     } catch (e) {
-      if (file && (e instanceof Incomplete || e instanceof SyntaxError_)) return yield* this.runUntilSyntaxError(text, e, name, this.syntaxOnly);
+      if (file && (e instanceof Incomplete || e instanceof SyntaxError_)) {
+        const error = e;
+        return yield* this.runMain(() => this.runUntilSyntaxError(text, error, name, this.syntaxOnly));
+      }
       if (e instanceof Incomplete) { this.errOut(`${name}: line 1: syntax error: unexpected end of file\n`); return 2; }
       if (e instanceof SyntaxError_) { this.errOut(`${name}: line 1: ${e.message}\n`); return 2; }
       throw e;
@@ -279,12 +462,46 @@ export class Shell {
     // bash -n: the syntax is checked, nothing runs.
     if (this.syntaxOnly) return 0;
     this.scriptName = name;
-    const code: number = yield* this.runScript(list, readsLines ? text : undefined);
-    const trap = this.exitTrap;
-    this.exitTrap = null;
-    if (trap !== null) {
-      // The EXIT trap runs when the script ends by itself or by exit (not when it is killed).
-      try { yield* this.runList(parse(trap + '\n')); } catch (e) { if (!(e instanceof ExitShell || e instanceof AbortLine || e instanceof SyntaxError_ || e instanceof Incomplete)) throw e; }
+    return yield* this.runMain(() => this.runScript(list, readsLines ? text : undefined));
+  }
+
+  /**
+   * A shell's whole run: `body`, then its EXIT trap (with $? the status the shell ends with,
+   * which an `exit` in the trap replaces). A signal that ends the shell (FatalSignal) runs the
+   * EXIT trap too ($? the last command's status), then ends the process as killed by it.
+   */
+  *runMain(body: () => TaskGen<number>): TaskGen<number> {
+    let code = 0;
+    let fatal: string | null = null;
+    try {
+      code = yield* body();
+    } catch (e) {
+      if (e instanceof FatalSignal) fatal = e.signal;
+      else if (e instanceof ExitShell) code = e.code;
+      // A subshell whose line was abandoned (its error is printed already) fails.
+      else if (e instanceof AbortLine) code = 1;
+      else throw e;
+    }
+    if (fatal === null) return yield* this.runExitTrap(code);
+    // Killed: the trap sees the status of the last command, and its `exit` changes nothing.
+    yield* this.runExitTrap(this.status);
+    const killed = 128 + (signalNumber(fatal) ?? 0);
+    this.kernel.endProcess(this.proc, killed, fatal, 'exit');
+    return killed;
+  }
+
+  /** The EXIT trap, once: $? is the status the shell ends with, returned unless the trap exits. */
+  private *runExitTrap(code: number): TaskGen<number> {
+    const action = this.traps.get('EXIT');
+    this.traps.delete('EXIT');
+    if (!action) return code;
+    this.status = code;
+    try {
+      yield* this.runTrapAction(action);
+    } catch (e) {
+      if (e instanceof ExitShell) return e.code;
+      if (e instanceof FatalSignal || e instanceof Interrupted || e instanceof LoopControl || e instanceof ReturnFromFunction) return code;
+      throw e;
     }
     return code;
   }
@@ -407,22 +624,44 @@ export class Shell {
     return OPTION_NAMES.map((n) => (table ? `${n.padEnd(15)}\t${this.optionOn(n) ? 'on' : 'off'}\n` : `set ${this.optionOn(n) ? '-' : '+'}o ${n}\n`)).join('');
   }
 
-  /** Evaluate an arithmetic expression (already expanded); an error aborts the line. */
-  private arith(src: string): bigint {
+  /** Evaluate an arithmetic expression (already expanded); an error (named after `context`: `((`, `let`) aborts the line. */
+  private arith(src: string, context?: string): bigint {
     const vars: ArithVars = {
       get: (n) => {
-        if (this.vars.has(n) || this.arrays.has(n)) return this.scalar(n);
+        const el = ELEMENT.exec(n);
+        // An unset element reads as 0 even under set -u.
+        if (el) return this.element(el[1], el[2]);
+        if (this.vars.has(n) || this.arrays.has(n) || this.assocs.has(n)) return this.scalar(n);
         if (this.nounset) this.unboundVariable(n);
         return undefined;
       },
-      set: (n, v) => this.setScalar(n, v),
+      set: (n, v) => {
+        const el = ELEMENT.exec(n);
+        if (el) this.storeElement(el[1], el[2], v);
+        else this.setScalar(n, v);
+      },
     };
     try {
       return evalArith(src, vars);
     } catch (e) {
       if (!(e instanceof ArithError)) throw e;
-      this.shellError(e.message);
+      this.shellError(context ? `${context}: ${e.message}` : e.message);
       throw new AbortLine();
+    }
+  }
+
+  /**
+   * `(( … ))` and `let`: 0 when the last expression is not zero; an error in one (its message
+   * printed: 1/0, a readonly variable) fails the command, and only it, as in bash.
+   */
+  private arithCommand(context: string, exprs: string[]): number {
+    try {
+      let last = 0n;
+      for (const e of exprs) last = this.arith(e, context);
+      return last !== 0n ? 0 : 1;
+    } catch (e) {
+      if (!(e instanceof AbortLine)) throw e;
+      return 1;
     }
   }
 
@@ -467,7 +706,7 @@ export class Shell {
   private *callFunction(def: FuncDef, argv: string[]): TaskGen<number> {
     const savedArgs = this.args;
     this.args = [this.args[0], ...argv.slice(1)];
-    const frame = new Map<string, string | undefined>();
+    const frame = new Map<string, SavedVar>();
     this.localFrames.push(frame);
     try {
       // Errors in the body name the file and lines it was defined in.
@@ -477,7 +716,7 @@ export class Shell {
       throw e;
     } finally {
       this.localFrames.pop();
-      for (const [k, v] of frame) { if (v === undefined) this.vars.delete(k); else this.vars.set(k, v); }
+      for (const [k, v] of frame) this.restoreVar(k, v);
       this.args = savedArgs;
     }
   }
@@ -520,41 +759,73 @@ export class Shell {
   }
 
   private *startBackground(a: AndOr): TaskGen<void> {
-    const job: Job = { id: this.nextJob++, pids: [], text: a.text, done: false, status: 'Running', reported: false };
+    const job: Job = { id: this.nextJob++, pids: [], text: a.text, done: false, status: 'Running', reported: false, procs: [], signal: null };
+    // The job is done when all its processes are; its status is its last one's.
     const finish = (code: number, signal: string | null) => {
       job.done = true;
+      job.signal = signal;
       const pid = job.pids[job.pids.length - 1];
       if (pid !== undefined) {
         this.bgStatus.set(pid, code);
         // bash remembers as many as CHILD_MAX; a few hundred is plenty here.
         if (this.bgStatus.size > 512) this.bgStatus.delete(this.bgStatus.keys().next().value!);
       }
-      // A signal's strsignal text: Killed, Terminated, Interrupt, User defined signal 1...
-      const ending = signal === null ? undefined : signalInfo(signal)?.description;
-      job.status = ending ?? (code === 0 ? 'Done' : `Exit ${code}`);
+      job.status = processStatus(code, signal);
     };
-    if (a.rest.length === 0) {
-      const launched: Launched[] = yield* this.launchPipeline(a.first, { kind: 'null' }, true);
-      const recs = launched.filter((l): l is { rec: ProcRecord } => 'rec' in l).map((l) => l.rec);
-      job.pids = recs.map((r) => r.pid);
-      const last = launched[launched.length - 1];
-      if ('rec' in last) {
-        last.rec.background = true;
-        if (last.rec.state === 'exited') finish(last.rec.exitCode ?? 0, last.rec.exitSignal);
-        else last.rec.waiters.push(finish);
-      } else finish(last.code, null);
-    } else {
-      const rec = this.subProcess('bash', { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
-      rec.background = true;
-      const sub = this.child(rec, { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
-      this.runSubshell(rec, sub.runAndOr(a));
-      rec.waiters.push(finish);
-      job.pids = [rec.pid];
+    // Without job control (a script), what it starts ignores SIGINT and SIGQUIT.
+    this.launchingAsync = true;
+    try {
+      if (a.rest.length === 0) {
+        const launched: Launched[] = yield* this.launchPipeline(a.first, { kind: 'null' }, true);
+        const procs = launched.flatMap((l, i) => ('rec' in l ? [{ rec: l.rec, text: a.first.texts[i] ?? '' }] : []));
+        job.pids = procs.map((p) => p.rec.pid);
+        job.procs = procs.map((p) => ({ pid: p.rec.pid, status: 'Running', text: p.text }));
+        const last = launched[launched.length - 1];
+        if ('rec' in last) last.rec.background = true;
+        let running = procs.length;
+        const ended = () => {
+          if (--running > 0) return;
+          if ('rec' in last) finish(last.rec.exitCode ?? 0, last.rec.exitSignal);
+          else finish(last.code, null);
+        };
+        procs.forEach((p, k) => {
+          const end = (code: number, signal: string | null) => { job.procs[k].status = processStatus(code, signal); ended(); };
+          if (p.rec.state === 'exited') end(p.rec.exitCode ?? 0, p.rec.exitSignal);
+          else p.rec.waiters.push(end);
+        });
+        if (procs.length === 0 && !('rec' in last)) finish(last.code, null);
+      } else {
+        const rec = this.subProcess('bash', { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
+        rec.background = true;
+        const sub = this.child(rec, { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
+        this.runSubshell(rec, sub.runMain(() => sub.runAndOr(a)));
+        job.pids = [rec.pid];
+        job.procs = [{ pid: rec.pid, status: 'Running', text: a.text }];
+        rec.waiters.push((code, signal) => { job.procs[0].status = processStatus(code, signal); finish(code, signal); });
+      }
+    } finally {
+      this.launchingAsync = false;
     }
     this.lastBgPid = job.pids[job.pids.length - 1] ?? 0;
     this.jobs.push(job);
     if (this.interactive) this.write(this.io.stderr, `[${job.id}] ${this.lastBgPid}\n`);
     this.status = 0;
+  }
+
+  /**
+   * A non-interactive shell's word on the background jobs that ended since it last looked
+   * (bash looks after a foreground job and in `wait`): the `name: line N:` lines of those a
+   * signal killed — not SIGINT, SIGTERM or SIGPIPE, nor a signal it traps.
+   */
+  private notifyJobs(): void {
+    if (this.interactive) return;
+    for (const j of this.jobs) {
+      if (!j.done || j.reported) continue;
+      j.reported = true;
+      const sig = j.signal;
+      if (sig === null || sig === 'SIGINT' || sig === 'SIGTERM' || sig === 'SIGPIPE' || this.trapped(sig)) continue;
+      this.write(this.io.stderr, `${this.errorPrefix()}${longJobListing(j.procs)}`);
+    }
   }
 
   private reportJobs(): void {
@@ -571,6 +842,42 @@ export class Shell {
   // ---- pipelines --------------------------------------------------------------------------
 
   *runPipeline(p: Pipeline, stdin: Source): TaskGen<number> {
+    if (p.time) return yield* this.runTimed(p, stdin);
+    const code: number = yield* this.runPipelineOnly(p, stdin);
+    // bash runs the traps of the signals that came once a command is over.
+    yield* this.runPendingTraps();
+    return code;
+  }
+
+  /**
+   * `time PIPELINE`: the pipeline, then on the shell's standard error (the pipeline's
+   * redirections are its own) how long it took: real, the virtual time that passed; user, the
+   * CPU time the kernel accounted to the processes its commands started (a command the shell
+   * runs itself, or a kernel-side one, costs none); sys, 0 (the kernel keeps no such split).
+   * `time` alone: since the shell started.
+   */
+  private *runTimed(p: Pipeline, stdin: Source): TaskGen<number> {
+    const startMs = p.cmds.length === 0 ? this.proc.startT : this.kernel.now;
+    const outer = this.timedProcs;
+    const procs: ProcRecord[] = [];
+    this.timedProcs = procs;
+    let code = 0;
+    try {
+      code = p.cmds.length === 0 ? 0 : yield* this.runPipeline({ ...p, time: undefined }, stdin);
+    } finally {
+      this.timedProcs = outer;
+      outer?.push(...procs);
+    }
+    const format = p.time === 'posix' ? POSIX_TIMEFORMAT : this.vars.get('TIMEFORMAT') ?? DEFAULT_TIMEFORMAT;
+    if (format === '') return code;
+    const userMs = procs.reduce((total, r) => total + r.cpuMs, 0);
+    const r = formatTimes(format, this.kernel.now - startMs, userMs, 0);
+    if ('badChar' in r) this.shellError(`TIMEFORMAT: \`${r.badChar}': invalid format character`);
+    else this.write(this.io.stderr, r.text);
+    return code;
+  }
+
+  private *runPipelineOnly(p: Pipeline, stdin: Source): TaskGen<number> {
     let code: number;
     if (p.cmds.length === 1 && p.cmds[0].type !== 'simple' && p.cmds[0].type !== 'subshell') {
       code = yield* this.runCompound(p.cmds[0], { ...this.io, stdin });
@@ -578,61 +885,125 @@ export class Shell {
       this.status = code;
       return code;
     }
+    // A command bash runs itself (echo, kill… are processes here) is no child it waits for.
+    let forks = true;
+    // A lone simple command's words are expanded once, here: their name says whether it runs in
+    // this shell (a builtin, a function) or in a process of its own, which gets them as they are
+    // (a `$(…)` in them must not run twice).
+    let expanded: string[] | undefined;
     if (p.cmds.length === 1 && p.cmds[0].type === 'simple') {
       const simple = p.cmds[0];
-      const argv0: string[] = simple.words.length > 0 ? yield* this.expandWords([simple.words[0]]) : [];
-      if (argv0.length > 0 && (SHELL_BUILTINS.has(argv0[0]) || this.functions.has(argv0[0]))) {
-        code = yield* this.runInShell(simple, stdin);
+      const first = simple.words[0];
+      const written = first?.length === 1 && first[0].t === 'lit' ? first[0].v : null;
+      // A declaration builtin is known by its name as written, and expands its own words.
+      if (written === null || !DECLARATION_BUILTINS.has(written)) {
+        this.substitutionStatus = null;
+        expanded = simple.words.length > 0 ? yield* this.expandWords(simple.words) : [];
+      }
+      if (expanded === undefined || (expanded.length > 0 && (SHELL_BUILTINS.has(expanded[0]) || this.functions.has(expanded[0])))) {
+        code = yield* this.runInShell(simple, stdin, expanded);
         code = p.negate ? (code === 0 ? 1 : 0) : code;
         this.status = code;
         return code;
       }
+      forks = expanded.length > 0 && !BASH_BUILTINS.has(expanded[0]);
     }
-    const interrupts = this.term?.interrupts;
-    const launched: Launched[] = yield* this.launchPipeline(p, stdin, false);
+    const launched: Launched[] = yield* this.launchPipeline(p, stdin, false, expanded);
+    if (this.timedProcs) for (const l of launched) if ('rec' in l) this.timedProcs.push(l.rec);
     code = 0;
     // set -o pipefail: the status of the last command that failed, 0 when all succeeded.
     const pipefail = this.otherOptions.has('pipefail');
     let killedBySigint = false;
-    for (const l of launched) {
-      if ('rec' in l) {
-        const [c, sig]: [number, string | null] = yield waitExit(l.rec);
-        code = pipefail && c === 0 ? code : c;
-        if (sig === 'SIGINT') killedBySigint = true;
-        // bash says what ended the last command of the pipeline, SIGINT and SIGPIPE aside.
-        const ending = sig === null || sig === 'SIGINT' || sig === 'SIGPIPE' || (sig === 'SIGTERM' && c === 0) ? undefined : signalInfo(sig)?.description;
-        if (ending !== undefined && l === launched[launched.length - 1]) this.write(this.io.stderr, `${ending}\n`);
-      } else code = pipefail && l.code === 0 ? code : l.code;
+    const procs: JobProcess[] = [];
+    let last: [number, string | null] = [0, null];
+    this.waitingForChild = forks;
+    try {
+      for (const [i, l] of launched.entries()) {
+        if ('rec' in l) {
+          const [c, sig]: [number, string | null] = yield waitExit(l.rec);
+          code = pipefail && c === 0 ? code : c;
+          if (sig === 'SIGINT') killedBySigint = true;
+          procs.push({ pid: l.rec.pid, status: processStatus(c, sig), text: p.texts[i] ?? '' });
+          if (i === launched.length - 1) last = [c, sig];
+        } else code = pipefail && l.code === 0 ? code : l.code;
+      }
+    } finally {
+      this.waitingForChild = false;
     }
-    if (killedBySigint && this.interruptedBy(interrupts)) { this.status = 130; throw new Interrupted(); }
+    if (last[1] !== null) this.reportForeground(last[1], last[0], procs);
+    if (forks) this.notifyJobs();
+    this.afterForeground(killedBySigint);
     code = p.negate ? (code === 0 ? 1 : 0) : code;
     this.status = code;
     return code;
   }
 
   /**
-   * Whether a foreground job that died of SIGINT stops this shell. The login shell stops
-   * whoever sent the signal (bash treats it as its own SIGINT, `kill -INT` from elsewhere
-   * included); a script or subshell on the terminal stops when the terminal's Ctrl-C (which
-   * reaches it too) was pressed while it waited (`interrupts`: the count before the wait).
+   * What bash says when a signal killed the foreground job's last process: an interactive
+   * shell its strsignal text (`Killed`); a non-interactive one the `name: line N:` line of the
+   * job's processes (pid, status, command), but the text alone for SIGTERM or a signal it
+   * traps; nothing for SIGINT and SIGPIPE.
    */
-  private interruptedBy(interrupts: number | undefined): boolean {
-    if (!this.term) return false;
-    return this.interactive || this.term.interrupts !== interrupts;
+  private reportForeground(sig: string, code: number, procs: JobProcess[]): void {
+    if (sig === 'SIGINT' || sig === 'SIGPIPE') return;
+    const text = signalInfo(sig)?.description ?? sig;
+    if (this.interactive) {
+      // A process that exited 0 on its own after a SIGTERM was no kill to report.
+      if (!(sig === 'SIGTERM' && code === 0)) this.write(this.io.stderr, `${text}\n`);
+    } else if (sig === 'SIGTERM' || this.trapped(sig)) this.write(this.io.stderr, `${text}\n`);
+    else this.write(this.io.stderr, `${this.errorPrefix()}${longJobListing(procs)}`);
   }
 
   /**
-   * Run a subshell's body as the kernel task of its process `rec`; interrupted by Ctrl-C, the
-   * subshell ends killed by SIGINT (its parent shell then stops too).
+   * After waiting for a foreground job: a SIGINT that killed it or came meanwhile. An
+   * interactive shell abandons the rest of its line (with SIGINT trapped, it goes on after a
+   * newline); a non-interactive one dies of a SIGINT it got while the job, which it killed
+   * too, ran — one that handled it and exited normally lets the shell go on (bash's "wait and
+   * cooperative exit"); a trapped SIGINT's trap runs next instead.
    */
-  private runSubshell(rec: ProcRecord, body: TaskGen<number>): void {
-    this.kernel.runTask(rec, interruptible(body), (code) => {
-      if (code === INTERRUPTED) this.kernel.endProcess(rec, 130, 'SIGINT', 'exit');
-      else this.kernel.endProcess(rec, code ?? 0, null, 'exit');
-    });
+  private afterForeground(killedBySigint: boolean): void {
+    const sigint = this.sigintWhileWaiting;
+    this.sigintWhileWaiting = false;
+    if (this.interactive) {
+      if (!killedBySigint && !sigint) return;
+      if (this.trapped('SIGINT')) {
+        if (killedBySigint) this.write(this.io.stdout, '\n');
+        return;
+      }
+      this.status = 130;
+      throw new Interrupted();
+    }
+    if (sigint && killedBySigint) throw new FatalSignal('SIGINT');
   }
 
-  private *launchPipeline(p: Pipeline, stdin: Source, background: boolean): TaskGen<Launched[]> {
+  /**
+   * Run a subshell (its runMain, or runSource) as the kernel task of its process `rec`; a
+   * signal that kills it has ended the process already (runMain).
+   */
+  private runSubshell(rec: ProcRecord, main: TaskGen<number>): void {
+    this.kernel.runTask(rec, main, (code) => this.kernel.endProcess(rec, code ?? 0, null, 'exit'));
+  }
+
+  /**
+   * Whether what this shell starts joins its terminal's foreground (Ctrl-C reaches it): the
+   * login shell's commands, and those of a script or subshell that is in the foreground itself.
+   */
+  private inForeground(): boolean {
+    if (!this.term || this.launchingAsync) return false;
+    return this.interactive || this.term.foreground.has(this.proc.pid);
+  }
+
+  /**
+   * The signals a process this shell starts ignores: those it ignores itself, and, for a
+   * background job of a non-interactive shell (bash without job control), SIGINT and SIGQUIT.
+   */
+  private childIgnored(): ReadonlySet<string> {
+    if (!this.launchingAsync || this.interactive) return this.ignored;
+    return new Set([...this.ignored, 'SIGINT', 'SIGQUIT']);
+  }
+
+  /** `expanded`: a lone simple command's words, already expanded. */
+  private *launchPipeline(p: Pipeline, stdin: Source, background: boolean, expanded?: string[]): TaskGen<Launched[]> {
     const n = p.cmds.length;
     const pipes = Array.from({ length: n - 1 }, () => this.kernel.newPipe());
     const out: Launched[] = [];
@@ -642,8 +1013,8 @@ export class Shell {
         stdout: i === n - 1 ? this.io.stdout : { kind: 'pipe', pipe: pipes[i] },
         stderr: this.io.stderr,
       };
-      const l: Launched = yield* this.launch(p.cmds[i], fds, n > 1);
-      if ('rec' in l && !background && this.term && l.rec.tty === this.term) this.term.foreground.add(l.rec.pid);
+      const l: Launched = yield* this.launch(p.cmds[i], fds, n > 1, expanded);
+      if ('rec' in l && !background && this.inForeground() && l.rec.tty === this.term) this.term!.foreground.add(l.rec.pid);
       out.push(l);
     }
     return out;
@@ -652,27 +1023,27 @@ export class Shell {
   private subProcess(title: string, fds: Fds, argv = [title]): ProcRecord {
     return this.kernel.kernelProcess({
       host: this.host, kind: 'shell', title, argv, cwd: this.cwd, ppid: this.proc.pid,
-      stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term,
+      stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term, ignoredSignals: this.childIgnored(),
     });
   }
 
-  private *launch(cmd: AstCommand, base: Fds, inPipeline: boolean): TaskGen<Launched> {
+  private *launch(cmd: AstCommand, base: Fds, inPipeline: boolean, expanded?: string[]): TaskGen<Launched> {
     if (cmd.type === 'subshell') {
       const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
       if (!fds) return { code: 1 };
       const rec = this.subProcess('bash', fds);
       const sub = this.child(rec, fds);
-      this.runSubshell(rec, sub.runList(cmd.list));
+      this.runSubshell(rec, sub.runMain(() => sub.runList(cmd.list)));
       return { rec };
     }
     if (cmd.type !== 'simple') {
       // A loop or group inside a pipeline runs in a subshell, like bash.
       const rec = this.subProcess('bash', base);
       const sub = this.child(rec, base);
-      this.runSubshell(rec, sub.runCompound(cmd, base));
+      this.runSubshell(rec, sub.runMain(() => sub.runCompound(cmd, base)));
       return { rec };
     }
-    return yield* this.launchSimple(cmd, base, inPipeline);
+    return yield* this.launchSimple(cmd, base, inPipeline, true, true, expanded);
   }
 
   /** for / while / until / if / { …; } in this shell (variables set inside persist). */
@@ -692,7 +1063,7 @@ export class Shell {
         case 'arith': {
           const text: string = yield* this.expandText(cmd.src);
           if (this.xtrace) yield* this.trace(`(( ${text} ))`);
-          return this.arith(text) !== 0n ? 0 : 1;
+          return this.arithCommand('((', [text]);
         }
         case 'cond':
           // Its syntax was checked when it was parsed.
@@ -718,7 +1089,14 @@ export class Shell {
           let s = 0;
           for (const item of items) {
             if (this.xtrace) yield* this.trace(`for ${cmd.name} in ${cmd.wordsText ?? '"$@"'}`);
-            this.vars.set(cmd.name, item);
+            try {
+              this.setScalar(cmd.name, item);
+            } catch (e) {
+              // A readonly loop variable ends the loop (its error printed), which fails.
+              if (!(e instanceof ReadonlyVariable)) throw e;
+              s = 1;
+              break;
+            }
             const r = yield* this.loopBody(cmd.body);
             if (r === 'break') break;
             s = this.status;
@@ -778,9 +1156,9 @@ export class Shell {
   }
 
   /** `functions`: false for `command NAME`, which skips shell functions. */
-  private *launchSimple(cmd: Simple, base: Fds, inPipeline: boolean, functions = true, traced = true): TaskGen<Launched> {
-    this.substitutionStatus = null;
-    const argv: string[] = yield* this.expandWords(cmd.words);
+  private *launchSimple(cmd: Simple, base: Fds, inPipeline: boolean, functions = true, traced = true, expanded?: string[]): TaskGen<Launched> {
+    if (expanded === undefined) this.substitutionStatus = null;
+    const argv: string[] = expanded ?? (yield* this.expandWords(cmd.words));
     if (argv.length === 0) {
       // Assignments alone set shell variables, left to right (`a=1 b=$a`); in a pipeline, in
       // its subshell only (that is, nowhere).
@@ -794,6 +1172,8 @@ export class Shell {
     for (const a of cmd.assigns) {
       assigns[a.name] = (yield* this.expandWords([a.value], false)).join(' ');
       if (traced && this.xtrace) yield* this.trace(`${a.name}=${traceValue(assigns[a.name])}`);
+      // A readonly variable is not changed, even for one command (which still runs).
+      if (this.attrs.has(a.name, 'r')) { this.shellError(`${a.name}: readonly variable`); delete assigns[a.name]; }
     }
     if (traced) yield* this.traceWords(argv);
     const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
@@ -802,11 +1182,16 @@ export class Shell {
     const prog = basename(name);
     const env = this.env(assigns);
     const fn = functions ? this.functions.get(name) : undefined;
-    if (fn) return { rec: this.runCommand((ctx, a) => exitEndsSubshell(this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }).callFunction(fn, a)), argv, fds, env) };
+    if (fn) {
+      return { rec: this.runCommand((ctx, a) => {
+        const sub = this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr });
+        return sub.runMain(() => sub.callFunction(fn, a));
+      }, argv, fds, env) };
+    }
     if (this.sys.hasProgram(prog)) {
       const rec = this.kernel.spawn({
         host: this.host, program: prog, argv, env, cwd: this.cwd, ppid: this.proc.pid,
-        stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term,
+        stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term, ignoredSignals: this.childIgnored(),
       });
       return { rec };
     }
@@ -821,8 +1206,8 @@ export class Shell {
       // Even root needs an x bit to run a file (chmod +x).
       if ((f.mode & 0o111) === 0) { this.write(fds.stderr, `${this.errorPrefix()}${name}: Permission denied\n`); return { code: 126 }; }
       // `#!/bin/bash -e` (or -x, -eu…): the kernel passes the option to the interpreter.
-      const shebangOption = /^#![ \t]*\/\S*\b(?:bash|sh)[ \t]+([-+][A-Za-z]+)[ \t]*(?:\n|$)/.exec(bytesToLatin1(f.bytes().subarray(0, 128)))?.[1];
-      return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, shebangOption ? ['sh', shebangOption, ...a] : ['sh', ...a]), argv, fds, env) };
+      const option = readShebang(f.bytes())?.option;
+      return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, option ? ['sh', option, ...a] : ['sh', ...a]), argv, fds, env) };
     }
     this.write(fds.stderr, `${this.errorPrefix()}${name}: command not found\n`);
     return { code: 127 };
@@ -830,54 +1215,232 @@ export class Shell {
 
   private *assign(a: Assign): TaskGen<void> {
     if (a.array) {
-      const items: string[] = yield* this.expandWords(a.array);
-      if (this.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}(${items.map(xtraceQuote).join(' ')})`);
-      const before = a.append ? this.arrays.get(a.name) ?? (this.vars.has(a.name) ? [this.vars.get(a.name)!] : []) : [];
-      this.arrays.set(a.name, [...before, ...items]);
-      this.vars.delete(a.name);
+      const items: CompoundItems = yield* this.expandCompound(a);
+      // set -x shows an array assignment as written.
+      if (this.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}(${(a.arrayText ?? []).join(' ')})`);
+      this.applyCompound(a.name, items, null, a.append);
       return;
     }
     const v = (yield* this.expandWords([a.value], false)).join(' ');
     if (this.xtrace) yield* this.trace(`${a.name}${a.index !== null ? `[${a.index}]` : ''}${a.append ? '+=' : '='}${traceValue(v)}`);
-    if (a.index !== null) {
-      let arr = this.arrays.get(a.name);
-      if (!arr) {
-        arr = this.vars.has(a.name) ? [this.vars.get(a.name)!] : [];
-        this.arrays.set(a.name, arr);
-        this.vars.delete(a.name);
+    if (a.index !== null) yield* this.setElement(a.name, a.index, v, a.append);
+    else this.setScalar(a.name, v, a.append);
+  }
+
+  /**
+   * The words of `name=( … )` expanded: a `[subscript]=value` word (or `+=`) gives its
+   * subscript (quotes removed; still arithmetic for an indexed array) and value, unsplit; any
+   * other word its fields, split and globbed as usual.
+   */
+  private *expandCompound(a: Assign): TaskGen<CompoundItems> {
+    const texts = a.arrayText ?? [];
+    const items: CompoundItem[] = [];
+    let firstSubscripted = false;
+    for (const [k, w] of (a.array ?? []).entries()) {
+      const raw = texts[k] ?? '';
+      const prefix = raw.startsWith('[') ? assignmentPrefix('x' + raw) : null;
+      if (prefix && prefix.index !== null) {
+        if (k === 0) firstSubscripted = true;
+        const key = (yield* this.operatorWord(prefix.index, 'word')).text();
+        const value = (yield* this.expandWords([parseParamWord(raw.slice(prefix.text.length - 1), 'word')], false)).join(' ');
+        items.push({ key, shownKey: prefix.index, value, append: prefix.append });
+      } else {
+        for (const value of yield* this.expandWords([w])) items.push({ key: null, shownKey: '', value, append: false });
       }
-      let i = Number(this.arith(yield* this.expandText(a.index)));
-      if (i < 0) i += arr.length;
-      if (i < 0) { this.shellError(`${a.name}[${a.index}]: bad array subscript`); throw new AbortLine(); }
-      arr[i] = a.append ? (arr[i] ?? '') + v : v;
+    }
+    return { items, pairs: items.length > 0 && !firstSubscripted };
+  }
+
+  /**
+   * `name=( … )` / `name+=( … )` with its words expanded (expandCompound): an indexed array
+   * (`kind` 'a', or the name is one or new), `[i]=v` at index i and the others after the last
+   * index set; or an associative one ('A', or the name is one) from `[key]=value` items, or
+   * from items taken as key, value, key, value… when the first had no subscript (bash 5.1's
+   * key-value pairs).
+   */
+  private applyCompound(name: string, compound: CompoundItems, kind: 'a' | 'A' | null, append: boolean): void {
+    const { items, pairs } = compound;
+    this.checkWritable(name);
+    if (kind === 'A' || (kind === null && this.assocs.has(name))) {
+      let table = this.assocs.get(name);
+      if (!table) {
+        // A scalar becomes an associative array (of bash's default size) with its value at "0".
+        const scalar = this.vars.get(name);
+        table = new AssocArray(scalar !== undefined ? DEFAULT_BUCKETS : ASSOC_BUCKETS);
+        if (scalar !== undefined) table.set('0', scalar);
+      }
+      // `m=(…)` replaces the elements (in a table of the same size), `m+=(…)` adds to them.
+      if (!append) table = table.emptied();
+      if (pairs) {
+        // Each item is a key or a value, even one written `[k]=v` after the first.
+        const flat = items.map((it) => (it.key === null ? it.value : `[${it.shownKey}]=${it.value}`));
+        for (let k = 0; k < flat.length; k += 2) table.set(flat[k], this.assignedValue(name, undefined, flat[k + 1] ?? '', false));
+      } else {
+        for (const it of items) {
+          if (it.key === null) { this.shellError(`${name}: '${it.value}': must use subscript when assigning associative array`); continue; }
+          if (it.key === '') { this.shellError(`${name}[${it.shownKey}]: bad array subscript`); continue; }
+          table.set(it.key, this.assignedValue(name, table.get(it.key), it.value, it.append));
+        }
+      }
+      this.clearVar(name);
+      this.assocs.set(name, table);
       return;
     }
-    this.setScalar(a.name, a.append ? this.scalar(a.name) + v : v);
+    const arr = append ? [...(this.arrays.get(name) ?? (this.vars.has(name) ? [this.vars.get(name)!] : []))] : [];
+    // Words without a subscript go after the last element set (`a=([3]=c [1]=a b)`: b at 2).
+    let next = arr.length;
+    for (const it of items) {
+      let i = next;
+      if (it.key !== null) {
+        i = Number(this.arith(it.key));
+        if (i < 0) i += arr.length;
+        if (i < 0) { this.shellError(`${name}[${it.shownKey}]: bad array subscript`); continue; }
+      }
+      arr[i] = this.assignedValue(name, arr[i], it.value, it.append);
+      next = i + 1;
+    }
+    this.clearVar(name);
+    this.arrays.set(name, arr);
   }
 
-  /** A variable's value as a string: an array's first element. */
+  /**
+   * The subscript of `name[subscript]` expanded: an associative array's key, quotes removed
+   * (`m["a b"]`, `m[$k]`); an indexed array's arithmetic expression, still to be evaluated.
+   */
+  private *subscriptKey(name: string, index: string): TaskGen<string> {
+    if (this.assocs.has(name)) return (yield* this.operatorWord(index, 'word')).text();
+    return yield* this.expandText(index);
+  }
+
+  /** `name[index]=value` (`+=`: appended to the element): the variable becomes an array if it is not one. */
+  private *setElement(name: string, index: string, value: string, append = false): TaskGen<void> {
+    const key: string = yield* this.subscriptKey(name, index);
+    if (key === '' && this.assocs.has(name)) { this.shellError(`${name}[${index}]: bad array subscript`); throw new AbortLine(); }
+    this.storeElement(name, key, value, append, index);
+  }
+
+  /**
+   * Element `key` (already expanded; see subscriptKey) of `name`: undefined when it is not set.
+   * A scalar is the element 0 of an indexed array.
+   */
+  private element(name: string, key: string): string | undefined {
+    const assoc = this.assocs.get(name);
+    if (assoc) return assoc.get(key);
+    const arr = this.arrays.get(name) ?? (this.vars.has(name) ? [this.vars.get(name)!] : []);
+    let i = Number(this.arith(key));
+    if (i < 0) i += arr.length;
+    return arr[i];
+  }
+
+  /** Set element `key` of `name` (see element); a scalar or a new name becomes an indexed array. */
+  private storeElement(name: string, key: string, value: string, append = false, shownIndex = key): void {
+    this.checkWritable(name);
+    this.declaredOnly.delete(name);
+    const assoc = this.assocs.get(name);
+    if (assoc) { assoc.set(key, this.assignedValue(name, assoc.get(key), value, append)); return; }
+    let arr = this.arrays.get(name);
+    if (!arr) {
+      arr = this.vars.has(name) ? [this.vars.get(name)!] : [];
+      this.arrays.set(name, arr);
+      this.vars.delete(name);
+    }
+    let i = Number(this.arith(key));
+    if (i < 0) i += arr.length;
+    if (i < 0) { this.shellError(`${name}[${shownIndex}]: bad array subscript`); throw new AbortLine(); }
+    arr[i] = this.assignedValue(name, arr[i], value, append);
+  }
+
+  /** Assign to `name` or `name[index]` (`${x:=v}`, `printf -v`, `read`). */
+  private *assignName(name: string, value: string): TaskGen<void> {
+    const el = ELEMENT.exec(name);
+    if (el) yield* this.setElement(el[1], el[2], value);
+    else this.setScalar(name, value);
+  }
+
+  /** assignName for a builtin (read, printf -v): false when the variable is readonly (its error printed). */
+  private *assignOrFail(name: string, value: string): TaskGen<boolean> {
+    try {
+      yield* this.assignName(name, value);
+      return true;
+    } catch (e) {
+      if (!(e instanceof ReadonlyVariable)) throw e;
+      return false;
+    }
+  }
+
+  /** A variable's value as a string: an array's element 0 (an associative array's key "0"). */
   private scalar(name: string): string {
     const arr = this.arrays.get(name);
-    return arr ? arr[0] ?? '' : this.vars.get(name) ?? '';
+    if (arr) return arr[0] ?? '';
+    const assoc = this.assocs.get(name);
+    if (assoc) return assoc.get('0') ?? '';
+    return this.vars.get(name) ?? '';
   }
 
-  private setScalar(name: string, value: string): void {
+  /** `append`: `name+=value` (added, for an integer variable). */
+  private setScalar(name: string, value: string, append = false): void {
+    this.checkWritable(name);
     const arr = this.arrays.get(name);
-    if (arr) arr[0] = value;
-    else this.vars.set(name, value);
+    const assoc = this.assocs.get(name);
+    const v = this.assignedValue(name, arr ? arr[0] : assoc ? assoc.get('0') : this.vars.get(name), value, append);
+    this.declaredOnly.delete(name);
+    if (arr) arr[0] = v;
+    else if (assoc) assoc.set('0', v);
+    else this.vars.set(name, v);
+  }
+
+  /** Refuse to assign to a readonly variable: its error, and ReadonlyVariable thrown. */
+  private checkWritable(name: string): void {
+    if (!this.attrs.has(name, 'r')) return;
+    this.shellError(`${name}: readonly variable`);
+    throw new ReadonlyVariable();
+  }
+
+  /**
+   * What `name` (or an element of it: `old` its value) gets from an assignment of `value`:
+   * for an integer variable (-i) the value evaluated as arithmetic (`+=`: added to the old
+   * one); else the value (`+=`: appended), lower- or upper-cased for -l / -u.
+   */
+  private assignedValue(name: string, old: string | undefined, value: string, append: boolean): string {
+    if (this.attrs.has(name, 'i')) {
+      const n = this.arith(value);
+      return String(append ? this.arith(old ?? '') + n : n);
+    }
+    return this.attrs.cased(name, append ? (old ?? '') + value : value);
+  }
+
+  /** Forget variable `name` whatever it is (its export mark stays with the name). */
+  private clearVar(name: string): void {
+    this.vars.delete(name);
+    this.arrays.delete(name);
+    this.assocs.delete(name);
+    this.declaredOnly.delete(name);
+  }
+
+  /** What `local` saves of a variable, to put it back when the function returns. */
+  private saveVar(name: string): SavedVar {
+    return { scalar: this.vars.get(name), array: this.arrays.get(name), assoc: this.assocs.get(name), declaredOnly: this.declaredOnly.has(name), attrs: this.attrs.snapshot(name) };
+  }
+
+  private restoreVar(name: string, saved: SavedVar): void {
+    this.clearVar(name);
+    if (saved.scalar !== undefined) this.vars.set(name, saved.scalar);
+    if (saved.array) this.arrays.set(name, saved.array);
+    if (saved.assoc) this.assocs.set(name, saved.assoc);
+    if (saved.declaredOnly) this.declaredOnly.add(name);
+    this.attrs.restore(name, saved.attrs);
   }
 
   /** Run a coreutil as a kernel-side process. */
   private runCommand(fn: Command, argv: string[], fds: Fds, env: Record<string, string>): ProcRecord {
     const rec = this.kernel.kernelProcess({
       host: this.host, kind: 'builtin', title: argv.join(' '), argv, cwd: this.cwd, ppid: this.proc.pid,
-      stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term,
+      stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term, ignoredSignals: this.childIgnored(),
     });
     const ctx = this.ctxFor(rec, fds, env);
-    this.kernel.runTask(rec, fn(ctx, argv), (code) => {
-      if (code === INTERRUPTED) this.kernel.endProcess(rec, 130, 'SIGINT', 'exit');
-      else this.kernel.endProcess(rec, typeof code === 'number' ? code : 1, null, 'exit');
-    });
+    // A shell run this way (a script, a function in a pipeline) that a signal killed has ended
+    // its process already (runMain).
+    this.kernel.runTask(rec, fn(ctx, argv), (code) => this.kernel.endProcess(rec, typeof code === 'number' ? code : 1, null, 'exit'));
     return rec;
   }
 
@@ -888,6 +1451,19 @@ export class Shell {
       out: (t) => { if (!this.kernel.writeSink(fds.stdout, t, rec)) this.kernel.signal(rec.pid, 'SIGPIPE'); },
       err: (t) => { this.kernel.writeSink(fds.stderr, t, rec); },
     };
+  }
+
+  /**
+   * What a program's execve() of a script makes of its process (a sentinel's notification
+   * script): this shell runs the file as `sh [option] FILE ARGS`, `argv` being those words, in
+   * the environment the program passed.
+   */
+  *execScript(argv: string[], env: Record<string, string>): TaskGen<number> {
+    for (const [name, value] of Object.entries(env)) {
+      this.vars.set(name, value);
+      this.exported.add(name);
+    }
+    return yield* this.shCommand(this.ctxFor(this.proc, this.io, this.env()), argv);
   }
 
   /** `sh script [args]`, `sh -c text`, `bash ...`, `./script.sh`. */
@@ -929,46 +1505,282 @@ export class Shell {
       src = text;
       args = [name];
     }
-    const sub = this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }, args);
-    // A new bash starts with its options off, but for those it was given.
-    sub.errexit = false;
-    sub.xtrace = false;
-    sub.nounset = false;
-    sub.traceLevel = 0;
-    sub.otherOptions = new Set(DEFAULT_OPTIONS);
+    // A new bash starts with its options off (at their defaults), but for those it was given.
+    const sub = this.newBash(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }, args, ctx.env);
+    // A new bash splits at the default IFS whatever its parent had (bash ignores an inherited IFS).
+    sub.vars.set('IFS', DEFAULT_IFS);
     for (const [optionName, on] of options) sub.setOption(optionName, on);
     sub.unboundStatus = command ? 127 : 1;
     sub.readFrom = command ? 'c' : file ? '' : 's';
     sub.syntaxOnly = sub.otherOptions.has('noexec');
     ctx.proc.kind = 'shell';
-    // Interrupted by Ctrl-C, the script ends as if killed by SIGINT (see launchSimple).
-    return yield* interruptible(sub.runSource(src, args[0], file, true));
+    // A new bash: no traps; it cannot trap what it was started ignoring; $$ is its own pid.
+    sub.traps = new Map();
+    sub.inheritedTraps = null;
+    sub.ignoredAtStart = new Set(sub.ignored);
+    sub.shellPid = ctx.proc.pid;
+    sub.parentPid = ctx.proc.ppid;
+    return yield* sub.runSource(src, args[0], file, true);
   }
 
   // ---- builtins that change the shell -----------------------------------------------------
 
   /** A builtin in a pipeline runs in a subshell of its own: its `exit` ends that subshell only. */
   private pipelineBuiltin(name: string): Command {
-    return (ctx, argv) => exitEndsSubshell(this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }).builtinBody(name, argv));
+    return (ctx, argv) => {
+      const sub = this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr });
+      return sub.runMain(() => sub.builtinBody(name, argv));
+    };
   }
 
-  private *runInShell(cmd: Simple, stdin: Source): TaskGen<number> {
-    const argv: string[] = yield* this.expandWords(cmd.words);
-    yield* this.traceWords(argv);
-    const fds: Fds | null = yield* this.redirect(cmd.redirs, { ...this.io, stdin });
-    if (!fds) return 1;
+  /** `expanded`: the command's words, already expanded (not for a declaration builtin). */
+  private *runInShell(cmd: Simple, stdin: Source, expanded?: string[]): TaskGen<number> {
+    const { argv, compound } = expanded ? { argv: expanded, compound: undefined } : yield* this.declarationArgs(cmd);
+    // Assignments before a builtin or a function (`IFS=, read -ra a`) hold while it runs, in
+    // the environment too; bash (not in POSIX mode) restores the variables after it.
+    const restore: (() => void)[] = [];
+    for (const a of cmd.assigns) {
+      if (a.array || a.index !== null || this.arrays.has(a.name)) continue;
+      const v = (yield* this.expandWords([a.value], false)).join(' ');
+      if (this.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}${traceValue(v)}`);
+      if (this.attrs.has(a.name, 'r')) { this.shellError(`${a.name}: readonly variable`); continue; }
+      const old = this.vars.get(a.name);
+      const wasExported = this.exported.has(a.name);
+      restore.push(() => {
+        if (old === undefined) this.vars.delete(a.name);
+        else this.vars.set(a.name, old);
+        if (!wasExported) this.exported.delete(a.name);
+      });
+      this.vars.set(a.name, a.append ? (old ?? '') + v : v);
+      this.exported.add(a.name);
+    }
     const saved = this.io;
-    (this as { io: Fds }).io = fds;
     try {
+      yield* this.traceWords(argv);
+      const fds: Fds | null = yield* this.redirect(cmd.redirs, { ...this.io, stdin });
+      if (!fds) return 1;
+      (this as { io: Fds }).io = fds;
       const fn = this.functions.get(argv[0]);
       if (fn && !SHELL_BUILTINS.has(argv[0])) return yield* this.callFunction(fn, argv);
-      return yield* this.builtinBody(argv[0], argv);
+      return yield* this.builtinBody(argv[0], argv, compound);
     } finally {
       (this as { io: Fds }).io = saved;
+      for (const undo of restore.reverse()) undo();
     }
   }
 
-  *builtinBody(name: string, argv: string[]): TaskGen<number> {
+  /**
+   * A command's words expanded; for a declaration builtin (declare, typeset, local, export,
+   * readonly) its `name=value` arguments are not split or globbed, as in an assignment, and
+   * its `name=( … )` ones are kept aside (by their place in argv) for it to assign.
+   */
+  private *declarationArgs(cmd: Simple): TaskGen<{ argv: string[]; compound: Map<number, CompoundArg> | undefined }> {
+    // The builtin is known by its name as written (what the parser went by for `name=( … )`).
+    const first = cmd.words[0];
+    const written = first?.length === 1 && first[0].t === 'lit' ? first[0].v : null;
+    if (written === null || !DECLARATION_BUILTINS.has(written)) return { argv: yield* this.expandWords(cmd.words), compound: undefined };
+    const argv = [written];
+    const compound = new Map<number, CompoundArg>();
+    for (const [k, w] of cmd.words.entries()) {
+      if (k === 0) continue;
+      const c = cmd.compound?.get(k);
+      if (c) {
+        // Expanded now; set -x shows it first (every item in single quotes), then the builtin with its name.
+        const items: CompoundItems = yield* this.expandCompound(c);
+        if (this.xtrace) {
+          const shown = items.items.map((it) => (it.key === null ? singleQuote(it.value) : `[${singleQuote(it.key)}]=${singleQuote(it.value)}`));
+          yield* this.trace(`${c.name}${c.append ? '+=' : '='}(${shown.join(' ')})`);
+        }
+        compound.set(argv.length, { name: c.name, append: c.append, items });
+        argv.push(c.name);
+        continue;
+      }
+      const assignment = w[0]?.t === 'lit' && !w[0].q && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w[0].v);
+      argv.push(...(yield* this.expandWords([w], !assignment)));
+    }
+    return { argv, compound };
+  }
+
+  /**
+   * declare / typeset / local: give variables attributes (-a indexed array, -A associative,
+   * -x exported; -g global from inside a function) and values (`name=value`, `name=( … )`),
+   * or show them as bash does (-p; -f/-F functions). Inside a function (local, or declare
+   * without -g) the names are local to it.
+   */
+  private *declare(cmd: string, argv: string[], compound: Map<number, CompoundArg> | undefined): TaskGen<number> {
+    const err = (t: string) => this.errOut(`${this.errorPrefix()}${cmd}: ${t}`);
+    const readonly = cmd === 'readonly';
+    const usage = cmd === 'local' ? 'local: usage: local [option] name[=value] ...\n'
+      : readonly ? 'readonly: usage: readonly [-aAf] [name[=value] ...] or readonly -p\n'
+        : `${cmd}: usage: ${cmd} [-aAfFgiIlnrtux] ${cmd === 'declare' ? '[name[=value] ...]' : 'name[=value] ...'} or ${cmd} -p [-aAfFilnrtux] [name ...]\n`;
+    const on = new Set<string>();
+    const off = new Set<string>();
+    let i = 1;
+    for (; i < argv.length && /^[-+]./.test(argv[i]); i++) {
+      if (argv[i] === '--') { i++; break; }
+      for (const letter of argv[i].slice(1)) {
+        if (!(readonly ? 'aAfp' : 'aAfFgiIlnprtux').includes(letter)) { err(`${argv[i][0]}${letter}: invalid option\n${usage}`); return 2; }
+        (argv[i][0] === '-' ? on : off).add(letter);
+      }
+    }
+    const unsupported = [...on, ...off].find((l) => 'Int'.includes(l)) ?? (readonly && on.has('f') && i < argv.length ? 'f' : undefined);
+    if (unsupported) { err(`-${unsupported}: not available in this shell\n`); return 2; }
+    // readonly is declare -r (outside a function as inside); it lists the readonly variables.
+    if (readonly) { on.add('r'); on.add('g'); }
+    // -l and -u together: neither.
+    const casing = on.has('l') && on.has('u') ? null : on.has('l') ? 'l' : on.has('u') ? 'u' : null;
+    const frame = this.localFrames[this.localFrames.length - 1];
+    if (cmd === 'local' && !frame) { err('can only be used in a function\n'); return 1; }
+    const local = frame && !on.has('g') ? frame : null;
+    const names = argv.slice(i);
+    let code = 0;
+    if (on.has('f') && readonly) return 0;
+    if (on.has('f') || on.has('F')) {
+      // Functions: -F names them, -f shows their definitions; an unknown one fails silently.
+      for (const n of names.length > 0 ? names : [...this.functions.keys()].sort()) {
+        const def = this.functions.get(n);
+        if (!def) { code = 1; continue; }
+        this.write(this.io.stdout, on.has('F') ? (names.length > 0 ? `${n}\n` : `declare -f ${n}\n`) : `${formatFunction(def)}\n`);
+      }
+      return code;
+    }
+    if (on.has('p') || names.length === 0) {
+      // bash 5.2's `readonly -p NAME…` lists nothing.
+      if (readonly && names.length > 0) return 0;
+      // With no names: every variable (local: the function's own), sorted by name.
+      const all = cmd === 'local' ? [...frame!.keys()] : [...this.vars.keys(), ...this.arrays.keys(), ...this.assocs.keys(), ...this.declaredOnly];
+      const listed = names.length > 0 ? names : [...new Set(all)].sort()
+        .filter((n) => (!on.has('a') || this.arrays.has(n)) && (!on.has('A') || this.assocs.has(n)) && (!on.has('x') || this.exported.has(n))
+          && [...'ilru'].every((a) => !on.has(a) || this.attrs.has(n, a as VarAttr)));
+      for (const n of listed) {
+        const line = this.declaration(n);
+        if (line === null) { err(`${n}: not found\n`); code = 1; } else this.write(this.io.stdout, line);
+      }
+      return code;
+    }
+    for (const [k, arg] of argv.entries()) {
+      if (k < i) continue;
+      const comp = compound?.get(k);
+      const prefix = comp ? null : assignmentPrefix(arg);
+      const name = comp ? comp.name : prefix ? prefix.name : (ELEMENT.exec(arg)?.[1] ?? arg);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) { err(`\`${arg}': not a valid identifier\n`); code = 1; continue; }
+      // A readonly variable keeps its value and attributes (it may still be exported);
+      // readonly and export name no builtin in the error.
+      const changes = comp !== undefined || prefix !== null || off.has('r') || [...'aAilu'].some((a) => on.has(a)) || (local !== null && !local.has(name));
+      if (this.attrs.has(name, 'r') && changes) {
+        this.errOut(`${this.errorPrefix()}${readonly ? '' : `${cmd}: `}${name}: readonly variable\n`);
+        code = 1;
+        continue;
+      }
+      if (local && !local.has(name)) {
+        // A new local starts unset, without attributes (a value given here comes next).
+        local.set(name, this.saveVar(name));
+        this.clearVar(name);
+        this.attrs.clear(name);
+      }
+      if (on.has('A') && this.arrays.has(name)) { err(`${name}: cannot convert indexed to associative array\n`); code = 1; continue; }
+      if (on.has('a') && this.assocs.has(name)) { err(`${name}: cannot convert associative to indexed array\n`); code = 1; continue; }
+      const scalar = this.vars.get(name);
+      if (on.has('A') && !this.assocs.has(name)) {
+        // A scalar becomes the element "0" of a table of bash's default size.
+        const table = new AssocArray(scalar !== undefined ? DEFAULT_BUCKETS : ASSOC_BUCKETS);
+        if (scalar !== undefined) table.set('0', scalar);
+        this.vars.delete(name);
+        this.assocs.set(name, table);
+        if (scalar === undefined) this.declaredOnly.add(name);
+      }
+      if (on.has('a') && !this.arrays.has(name)) {
+        this.vars.delete(name);
+        this.arrays.set(name, scalar !== undefined ? [scalar] : []);
+        if (scalar === undefined) this.declaredOnly.add(name);
+      }
+      if (on.has('x')) this.exported.add(name);
+      if (off.has('x')) this.exported.delete(name);
+      // The attributes that shape the value come before it; readonly after it.
+      if (on.has('i')) this.attrs.add(name, 'i');
+      if (off.has('i')) this.attrs.remove(name, 'i');
+      if (casing) this.attrs.add(name, casing);
+      if (on.has('l') && on.has('u')) { this.attrs.remove(name, 'l'); this.attrs.remove(name, 'u'); }
+      for (const a of ['l', 'u'] as const) if (off.has(a)) this.attrs.remove(name, a);
+      try {
+        if (comp) this.applyCompound(name, comp.items, on.has('A') ? 'A' : on.has('a') ? 'a' : null, comp.append);
+        else if (prefix) {
+          const value = arg.slice(prefix.text.length);
+          if (prefix.index !== null) yield* this.setElement(name, prefix.index, value, prefix.append);
+          else this.setScalar(name, value, prefix.append);
+        } else if (!this.vars.has(name) && !this.arrays.has(name) && !this.assocs.has(name)) this.declaredOnly.add(name);
+      } catch (e) {
+        if (!(e instanceof ReadonlyVariable)) throw e;
+        code = 1;
+        continue;
+      }
+      if (on.has('r')) this.attrs.add(name, 'r');
+    }
+    return code;
+  }
+
+  /**
+   * `type [-afptP] NAME…`: what each name is, in the order bash looks: keyword, function,
+   * builtin, file (-a: every one, and each file on PATH; /bin and /sbin are links to /usr's).
+   * -t says only the kind, -p only a file's path (-P: the path even of a builtin); with either,
+   * a name that is nothing fails silently; the later of -t and -p/-P wins. -f skips functions.
+   */
+  private typeBuiltin(argv: string[], err: (t: string) => void): number {
+    const opts = new Set<string>();
+    let mode: 'describe' | 'kind' | 'path' = 'describe';
+    let k = 1;
+    for (; k < argv.length && /^-./.test(argv[k]); k++) {
+      if (argv[k] === '--') { k++; break; }
+      for (const letter of argv[k].slice(1)) {
+        if (!'afptP'.includes(letter)) { err(`bash: type: -${letter}: invalid option\ntype: usage: type [-afptP] name [name ...]\n`); return 2; }
+        opts.add(letter);
+        if (letter === 't') mode = 'kind';
+        if (letter === 'p' || letter === 'P') mode = 'path';
+      }
+    }
+    const all = opts.has('a');
+    let code = 0;
+    for (const n of argv.slice(k)) {
+      const found: { kind: string; text: string; path?: string }[] = [];
+      if (!opts.has('P')) {
+        const fn = opts.has('f') ? undefined : this.functions.get(n);
+        if (SHELL_KEYWORDS.has(n)) found.push({ kind: 'keyword', text: `${n} is a shell keyword\n` });
+        if (fn) found.push({ kind: 'function', text: `${n} is a function\n${formatFunction(fn)}\n` });
+        if (BASH_BUILTINS.has(n)) found.push({ kind: 'builtin', text: `${n} is a shell builtin\n` });
+      }
+      if (found.length === 0 || all || opts.has('P')) {
+        const path = this.commandPath(n);
+        const paths = path === null ? [] : all && /^\/usr\/s?bin\//.test(path) ? [path, path.slice(4)] : [path];
+        for (const p of paths) found.push({ kind: 'file', text: `${n} is ${p}\n`, path: p });
+      }
+      if (found.length === 0) {
+        if (mode === 'describe' && !opts.has('P')) err(`bash: type: ${n}: not found\n`);
+        code = 1;
+        continue;
+      }
+      for (const f of all ? found : found.slice(0, 1)) {
+        if (mode === 'path') { if (f.path !== undefined) this.write(this.io.stdout, `${f.path}\n`); } else this.write(this.io.stdout, mode === 'kind' ? `${f.kind}\n` : f.text);
+      }
+      if (mode === 'path' && opts.has('P') && !found.some((f) => f.path !== undefined)) code = 1;
+    }
+    return code;
+  }
+
+  /** How `declare -p NAME` shows a variable (null when there is none). */
+  private declaration(name: string): string | null {
+    const exported = this.attrs.flags(name, '', this.exported.has(name));
+    const declaredOnly = this.declaredOnly.has(name);
+    const assoc = this.assocs.get(name);
+    if (assoc) return declareLine(name, { assoc: declaredOnly && assoc.size === 0 ? null : assoc.entries() }, exported);
+    const arr = this.arrays.get(name);
+    if (arr) return declareLine(name, { array: declaredOnly && arr.length === 0 ? null : arr }, exported);
+    const v = this.vars.get(name);
+    if (v !== undefined || declaredOnly) return declareLine(name, { scalar: v ?? null }, exported);
+    return null;
+  }
+
+  /** `compound`: the `name=( … )` arguments of declare/local/export, by their place in argv. */
+  *builtinBody(name: string, argv: string[], compound?: Map<number, CompoundArg>): TaskGen<number> {
     // The messages below are written for the prompt (`bash: cd: …`); a script names itself.
     const err = (t: string) => this.errOut(t.replace(/^bash: /, this.errorPrefix()));
     switch (name) {
@@ -984,28 +1796,85 @@ export class Shell {
         this.proc.cwd = path;
         return 0;
       }
-      case 'export':
-        for (const a of argv.slice(1)) {
+      case 'export': {
+        // -f: the names are functions; -n: take the export mark off; -p: list (as with no names).
+        let first = 1;
+        const opts = new Set<string>();
+        for (; first < argv.length && /^-[fnp]+$/.test(argv[first]); first++) for (const o of argv[first].slice(1)) opts.add(o);
+        if (argv[first] === '--') first++;
+        if (opts.has('f')) {
+          let code = 0;
+          for (const name of argv.slice(first)) {
+            if (!this.functions.has(name)) { err(`bash: export: ${name}: not a function\n`); code = 1; continue; }
+            if (opts.has('n')) this.exportedFunctions.delete(name);
+            else this.exportedFunctions.add(name);
+          }
+          return code;
+        }
+        let code = 0;
+        for (const [idx, a] of argv.entries()) {
+          if (idx < first) continue;
+          const comp = compound?.get(idx);
+          if (comp) {
+            try {
+              this.applyCompound(comp.name, comp.items, null, comp.append);
+            } catch (e) {
+              if (!(e instanceof ReadonlyVariable)) throw e;
+              code = 1;
+            }
+            this.exported.add(comp.name);
+            continue;
+          }
           const eq = a.indexOf('=');
           const k = eq >= 0 ? a.slice(0, eq) : a;
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { err(`bash: export: \`${a}': not a valid identifier\n`); return 1; }
           // set -x shows export's assignments too (`+ export A=1` then `+ A=1`).
           if (eq >= 0 && this.xtrace) yield* this.trace(`${k}=${traceValue(a.slice(eq + 1))}`);
-          if (eq >= 0) this.vars.set(k, a.slice(eq + 1));
-          this.exported.add(k);
+          try {
+            if (eq >= 0) this.setScalar(k, a.slice(eq + 1));
+          } catch (e) {
+            // A readonly variable keeps its value, and is exported still.
+            if (!(e instanceof ReadonlyVariable)) throw e;
+            code = 1;
+          }
+          if (opts.has('n')) this.exported.delete(k);
+          else this.exported.add(k);
         }
-        if (argv.length === 1) for (const k of [...this.exported].sort()) this.write(this.io.stdout, `declare -x ${k}="${this.vars.get(k) ?? ''}"\n`);
-        return 0;
-      case 'unset':
-        for (const a of argv.slice(1)) {
-          const el = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/.exec(a);
-          const arr = el ? this.arrays.get(el[1]) : undefined;
-          if (el && arr) { const i = Number(this.arith(el[2])); delete arr[i < 0 ? arr.length + i : i]; continue; }
-          this.vars.delete(a);
-          this.arrays.delete(a);
-          this.exported.delete(a);
+        // The listing is declare -p's (arrays, attributes, bash's quoting); a name with no value alone.
+        if (argv.length === first) for (const k of [...this.exported].sort()) this.write(this.io.stdout, this.declaration(k) ?? `declare -x ${k}\n`);
+        return code;
+      }
+      case 'unset': {
+        // unset NAME… (-v: variables only, -f: functions only); `unset 'a[i]'`, `unset 'm[key]'`: an element.
+        let names = argv.slice(1);
+        let only: string | null = null;
+        while (/^-[fv]+$/.test(names[0] ?? '')) { only = names[0].slice(-1); names = names.slice(1); }
+        if (names[0] === '--') names = names.slice(1);
+        let code = 0;
+        for (const a of names) {
+          if (only === 'f') { this.functions.delete(a); this.exportedFunctions.delete(a); continue; }
+          const el = ELEMENT.exec(a);
+          if (el && (this.arrays.has(el[1]) || this.assocs.has(el[1]))) {
+            if (this.attrs.has(el[1], 'r')) { err(`bash: unset: ${el[1]}: cannot unset: readonly variable\n`); code = 1; continue; }
+            const key: string = yield* this.subscriptKey(el[1], el[2]);
+            const assoc = this.assocs.get(el[1]);
+            if (assoc) { assoc.delete(key); continue; }
+            const arr = this.arrays.get(el[1])!;
+            const i = Number(this.arith(key));
+            delete arr[i < 0 ? arr.length + i : i];
+            continue;
+          }
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(el ? el[1] : a)) { err(`bash: unset: \`${a}': not a valid identifier\n`); code = 1; continue; }
+          const name = el ? el[1] : a;
+          if (this.attrs.has(name, 'r') && only !== 'f') { err(`bash: unset: ${name}: cannot unset: readonly variable\n`); code = 1; continue; }
+          // A name that is no variable unsets the function of that name.
+          if (only === null && !this.vars.has(name) && !this.arrays.has(name) && !this.assocs.has(name) && !this.declaredOnly.has(name)) { this.functions.delete(name); this.exportedFunctions.delete(name); }
+          this.clearVar(name);
+          this.attrs.clear(name);
+          this.exported.delete(name);
         }
-        return 0;
+        return code;
+      }
       case 'set': {
         // `set -- a b c` (or `set a b c`) replaces the positional parameters; -e, -u, -x (and
         // their -o names) switch errexit, nounset, xtrace; the other options are only
@@ -1040,21 +1909,11 @@ export class Shell {
         if (argv[1] !== undefined && !/^-?\d+$/.test(argv[1])) { err(`bash: return: ${argv[1]}: numeric argument required\n`); throw new ReturnFromFunction(2); }
         throw new ReturnFromFunction(argv[1] !== undefined ? Number(argv[1]) & 255 : this.status);
       }
-      case 'local': {
-        const frame = this.localFrames[this.localFrames.length - 1];
-        if (!frame) { err('bash: local: can only be used in a function\n'); return 1; }
-        for (const a of argv.slice(1)) {
-          const eq = a.indexOf('=');
-          const k = eq >= 0 ? a.slice(0, eq) : a;
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { err(`bash: local: \`${a}': not a valid identifier\n`); return 1; }
-          const alreadyLocal = frame.has(k);
-          if (!alreadyLocal) frame.set(k, this.vars.get(k));
-          // `local x` declares x unset in the function (set -u: unbound), but keeps a local's value.
-          if (eq >= 0) this.vars.set(k, a.slice(eq + 1));
-          else if (!alreadyLocal) this.vars.delete(k);
-        }
-        return 0;
-      }
+      case 'declare':
+      case 'typeset':
+      case 'local':
+      case 'readonly':
+        return yield* this.declare(name, argv, compound);
       case 'shift': {
         const n = argv[1] === undefined ? 1 : Number(argv[1]);
         if (!Number.isInteger(n) || n < 0) { err(`bash: shift: ${argv[1]}: numeric argument required\n`); return 1; }
@@ -1081,23 +1940,8 @@ export class Shell {
         const code: number = yield* this.builtinBody('command', ['command', ...argv.slice(1)]);
         throw new ExitShell(code);
       }
-      case 'trap': {
-        if (argv[1] === '-l') { this.write(this.io.stdout, signalListing()); return 0; }
-        const args = argv[1] === '--' ? argv.slice(2) : argv.slice(1);
-        if (args.length < 2) return 0;
-        // Only the EXIT trap runs; the others are checked (bash's names, its pseudo-signals,
-        // glibc's unnamed 32 and 33) and kept no further.
-        let code = 0;
-        for (const spec of args.slice(1)) {
-          const up = spec.toUpperCase();
-          if (up === 'EXIT' || spec === '0') this.exitTrap = args[0] === '-' || args[0] === '' ? null : args[0];
-          else if (!(up === 'DEBUG' || up === 'ERR' || up === 'RETURN' || spec === '32' || spec === '33' || parseSignal(spec))) {
-            err(`bash: trap: ${spec}: invalid signal specification\n`);
-            code = 1;
-          }
-        }
-        return code;
-      }
+      case 'trap':
+        return this.trapBuiltin(argv, err);
       case 'command': {
         // `command -v NAME`: how NAME would run; `command NAME …` runs it, functions aside.
         if (argv[1] === '-v' || argv[1] === '-V') {
@@ -1110,28 +1954,28 @@ export class Shell {
           return code;
         }
         if (argv.length < 2) return 0;
+        // `command cd DIR`, `command printf -v x …`: a builtin still runs in this shell.
+        if (SHELL_BUILTINS.has(argv[1])) return yield* this.builtinBody(argv[1], argv.slice(1));
         const launched = yield* this.launchSimple({ type: 'simple', assigns: [], words: argv.slice(1).map((a) => [{ t: 'lit', v: a, q: true }]), redirs: [] }, this.io, false, false, false);
         if ('code' in launched) return launched.code;
-        const [code]: [number, string | null] = yield waitExit(launched.rec);
+        if (this.inForeground() && launched.rec.tty === this.term) this.term!.foreground.add(launched.rec.pid);
+        let code: number;
+        let sig: string | null;
+        this.waitingForChild = !BASH_BUILTINS.has(argv[1]);
+        try {
+          [code, sig] = yield waitExit(launched.rec);
+        } finally {
+          this.waitingForChild = false;
+        }
+        this.afterForeground(sig === 'SIGINT');
         return code;
       }
       case 'let': {
         if (argv.length < 2) { err('bash: let: expression expected\n'); return 1; }
-        let last = 0n;
-        for (const a of argv.slice(1)) last = this.arith(a);
-        return last !== 0n ? 0 : 1;
+        return this.arithCommand('let', argv.slice(1));
       }
-      case 'type': {
-        let code = 0;
-        for (const n of argv.slice(1)) {
-          const fn = this.functions.get(n);
-          if (fn) this.write(this.io.stdout, `${n} is a function\n${formatFunction(fn)}\n`);
-          else if (BASH_BUILTINS.has(n)) this.write(this.io.stdout, `${n} is a shell builtin\n`);
-          else if (this.commandPath(n)) this.write(this.io.stdout, `${n} is ${this.commandPath(n)}\n`);
-          else { err(`bash: type: ${n}: not found\n`); code = 1; }
-        }
-        return code;
-      }
+      case 'type':
+        return this.typeBuiltin(argv, err);
       case 'break':
       case 'continue':
         throw new LoopControl(name, Math.max(1, Number(argv[1] ?? 1) || 1));
@@ -1151,13 +1995,17 @@ export class Shell {
         return yield* this.runAt(this.interactive ? {} : { scriptName: argv[1], lineOffset: 0, scriptLine: 1 }, true, () => this.runList(list));
       }
       case 'wait': {
+        // A trapped signal ends the wait at once with 128+n (its trap runs next).
         if (argv.length < 2) {
           for (const j of this.jobs) {
             for (const pid of j.pids) {
               const rec = this.kernel.procs.get(pid);
-              if (rec) yield waitExit(rec);
+              if (!rec) continue;
+              const r: [number, string | null] | string = yield this.waitJob(rec);
+              if (typeof r === 'string') return 128 + (signalNumber(r) ?? 0);
             }
           }
+          this.notifyJobs();
           return 0;
         }
         // wait PID|%JOB...: the status of the last one (128+n when a signal ended it).
@@ -1177,43 +2025,234 @@ export class Shell {
           }
           const rec = this.kernel.procs.get(pid);
           if (rec && rec.state === 'running') {
-            const [c]: [number, string | null] = yield waitExit(rec);
-            code = c;
+            const r: [number, string | null] | string = yield this.waitJob(rec);
+            if (typeof r === 'string') return 128 + (signalNumber(r) ?? 0);
+            code = r[0];
           } else code = this.bgStatus.get(pid) ?? this.kernel.exited.find((p) => p.pid === pid)?.exitCode ?? 0;
         }
+        this.notifyJobs();
         return code;
       }
       case 'jobs':
         for (const j of this.jobs) this.write(this.io.stdout, `[${j.id}]+  ${(j.done ? j.status : 'Running').padEnd(24)}${j.text.replace(/\s*&$/, '')} &\n`);
         return 0;
+      case 'printf': {
+        // Run by the shell itself, so that `printf -v NAME` can assign to NAME.
+        const call = printfCall(argv);
+        if ('error' in call) { err(call.error); return 2; }
+        const r = bashPrintf(call.format, call.args);
+        let output = '';
+        for (const p of r.pieces) {
+          if (p.fd === 2) err(`bash: printf: ${p.text}\n`);
+          else if (call.name === null) this.write(this.io.stdout, p.text);
+          else output += p.text;
+        }
+        if (call.name !== null && !(yield* this.assignOrFail(call.name, output))) return 1;
+        return r.status;
+      }
       case 'read': {
-        const names = argv.slice(1).filter((a) => !a.startsWith('-'));
+        const o = parseReadArgs(argv);
+        if ('error' in o) { err(o.error); return o.status; }
+        if (o.array !== null && this.assocs.has(o.array)) { err(`bash: read: ${o.array}: not an indexed array\n`); return 1; }
         const ctxLike = this.ctxFor(this.proc, this.io, {});
-        let line = '';
+        let text = '';
         let eof = false;
+        let taken: ReturnType<typeof takeInput>;
         for (;;) {
-          const c: string | null = yield readChunkOf(ctxLike);
-          if (c === null) { if (!line) return 1; eof = true; break; }
-          line += c;
-          if (line.includes('\n')) break;
+          taken = takeInput(text, o, eof);
+          if (taken.complete || eof) break;
+          // A terminal shows -p's prompt (and, with -s, does not echo the line).
+          const c: string | null = yield readChunkOf(ctxLike, text === '' ? o.prompt ?? '' : '', o.silent);
+          if (c === null) eof = true;
+          else text += c;
         }
-        // One line is read; what came after it stays in the input for the next reader.
-        const nl = line.indexOf('\n');
-        if (nl >= 0) {
-          const rest = line.slice(nl + 1);
-          const src = this.io.stdin;
-          if (src.kind === 'text') src.text = rest.length > 0 ? rest : null;
-          else if (src.kind === 'pipe') src.pipe.unread(rest);
-          line = line.slice(0, nl);
+        // One input is read; what came after it stays in the input for the next reader.
+        const rest = text.slice(taken.used);
+        const src = this.io.stdin;
+        if (src.kind === 'text') src.text = rest.length > 0 ? rest : null;
+        else if (src.kind === 'pipe' && rest.length > 0) src.pipe.unread(rest);
+        const values = divideInput(taken.chars, taken.escaped, this.ifs(), o);
+        if (o.array !== null) {
+          if (this.attrs.has(o.array, 'r')) { this.shellError(`${o.array}: readonly variable`); return 1; }
+          this.clearVar(o.array);
+          // Each element as the array's attributes make it (-i, -l, -u).
+          this.arrays.set(o.array, values.map((v) => this.assignedValue(o.array!, undefined, v, false)));
+        } else if (o.names.length === 0) this.vars.set('REPLY', values[0]);
+        else {
+          for (const [i, n] of o.names.entries()) if (!(yield* this.assignOrFail(n, values[i] ?? ''))) return 1;
         }
-        const parts = line.trim().split(/\s+/);
-        names.forEach((n, i) => this.vars.set(n, i === names.length - 1 ? parts.slice(i).join(' ') : parts[i] ?? ''));
-        if (names.length === 0) this.vars.set('REPLY', line);
-        // A last line without its newline is read, but read reports the end of input.
-        return eof ? 1 : 0;
+        // Input that ends before its delimiter is still assigned, but read reports the end of input.
+        return taken.complete ? 0 : 1;
       }
     }
     return 0;
+  }
+
+  // ---- signals and traps ------------------------------------------------------------------
+
+  /** Whether `sig` has a trap that runs a command (not '': an ignored signal never comes). */
+  private trapped(sig: string): boolean {
+    return !!this.traps.get(sig);
+  }
+
+  /**
+   * A signal for this shell's process that it does not ignore (the kernel asks before the
+   * default action); true when the shell takes care of it. A trapped signal's trap runs at
+   * the next point bash runs traps (after the command running now, or the foreground job it
+   * waits for); it ends a `wait`, and Ctrl-C's at the prompt. Untrapped: a non-interactive
+   * shell ignores SIGQUIT, holds a SIGINT until the foreground job it waits for is over
+   * (afterForeground), and dies of the signals on which bash runs its EXIT trap; an
+   * interactive one ignores SIGTERM and SIGQUIT, abandons its line on SIGINT, and passes
+   * SIGHUP on to its jobs before it dies of it. The other signals take their default action.
+   */
+  private receive(sig: string): boolean {
+    const raise = this.proc.raise;
+    if (!raise) return false;
+    if (this.trapped(sig)) {
+      this.pendingTraps.add(sig);
+      if (this.interactive && sig === 'SIGINT' && this.atPrompt) raise(new Interrupted());
+      this.wakeWait?.(sig);
+      return true;
+    }
+    if (sig === 'SIGQUIT' || (this.interactive && sig === 'SIGTERM')) return true;
+    if (sig === 'SIGINT') {
+      if (this.waitingForChild) this.sigintWhileWaiting = true;
+      else raise(this.interactive ? new Interrupted() : new FatalSignal(sig));
+      return true;
+    }
+    if (!EXIT_TRAP_SIGNALS.has(sig)) return false;
+    if (this.interactive && sig === 'SIGHUP') {
+      for (const j of this.jobs) if (!j.done) for (const pid of j.pids) this.kernel.signal(pid, 'SIGHUP');
+    }
+    raise(new FatalSignal(sig));
+    return true;
+  }
+
+  /**
+   * Run the traps of the signals that came, lowest signal first, each once however many times
+   * its signal came; $? is kept. Not from inside a trap: those wait until it is over.
+   */
+  private *runPendingTraps(): TaskGen<void> {
+    if (this.runningTraps || this.pendingTraps.size === 0) return;
+    this.runningTraps = true;
+    const status = this.status;
+    try {
+      while (this.pendingTraps.size > 0) {
+        const sig = [...this.pendingTraps].reduce((a, b) => ((signalNumber(a) ?? 0) <= (signalNumber(b) ?? 0) ? a : b));
+        this.pendingTraps.delete(sig);
+        const action = this.traps.get(sig);
+        if (action) yield* this.runTrapAction(action);
+      }
+    } finally {
+      this.runningTraps = false;
+    }
+    this.status = status;
+  }
+
+  /** A trap's action, parsed when it runs (like eval); its lines count from 1 in a script's errors. */
+  private *runTrapAction(action: string): TaskGen<void> {
+    let list: List;
+    try {
+      list = parse(action + '\n');
+    } catch (e) {
+      if (e instanceof Incomplete) { this.errOut(`${this.scriptName}: trap: line ${action.split('\n').length + 1}: syntax error: unexpected end of file\n`); return; }
+      if (e instanceof SyntaxError_) { this.errOut(`${this.scriptName}: trap: line ${e.line ?? 1}: ${e.message}\n`); return; }
+      throw e;
+    }
+    try {
+      yield* this.runAt(this.scriptLine > 0 ? { lineOffset: 0, scriptLine: 1 } : {}, false, () => this.runList(list));
+    } catch (e) {
+      if (!(e instanceof AbortLine)) throw e;
+    }
+  }
+
+  /** The `wait` builtin's wait for one process: its [status, signal], or the trapped signal that came first. */
+  private waitJob(rec: ProcRecord): Wait {
+    return (resume) => {
+      let over = false;
+      const finish = (value: unknown) => {
+        if (over) return;
+        over = true;
+        this.wakeWait = null;
+        resume(value);
+      };
+      const stop = waitExit(rec)(finish);
+      if (over) return;
+      this.wakeWait = (sig) => { stop?.(); finish(sig); };
+      return () => { over = true; this.wakeWait = null; stop?.(); };
+    };
+  }
+
+  /**
+   * The traps `trap` lists: a subshell's parent's until it sets one itself; the signals a new
+   * shell was started ignoring, as ignored.
+   */
+  private shownTraps(): Map<string, string> {
+    const shown = new Map(this.inheritedTraps ?? this.traps);
+    for (const sig of this.ignoredAtStart) shown.set(sig, '');
+    return shown;
+  }
+
+  /**
+   * `trap [-lp] [[action] condition...]`: set (an action), ignore (''), reset (- , or the
+   * conditions alone as bash reads a first argument that is one) or list traps.
+   */
+  private trapBuiltin(argv: string[], err: (text: string) => void): number {
+    const usage = 'trap: usage: trap [-lp] [[arg] signal_spec ...]\n';
+    let list = false;
+    let print = false;
+    let i = 1;
+    // Options; `-2` is an operand (no signal), as bash's getopt leaves it.
+    for (; i < argv.length && argv[i].startsWith('-') && argv[i] !== '-' && !/^-\d/.test(argv[i]); i++) {
+      if (argv[i] === '--') { i++; break; }
+      for (const letter of argv[i].slice(1)) {
+        if (letter === 'l') list = true;
+        else if (letter === 'p') print = true;
+        else { err(`bash: trap: -${letter}: invalid option\n${usage}`); return 2; }
+      }
+    }
+    const args = argv.slice(i);
+    if (list) { this.write(this.io.stdout, signalListing()); return 0; }
+    if (args.length === 0) { this.write(this.io.stdout, trapListing(this.shownTraps())); return 0; }
+    // Each condition in turn (an invalid one is an error, status 1, and the others still count).
+    let code = 0;
+    const each = (specs: string[], fn: (key: string) => void) => {
+      for (const spec of specs) {
+        const key = trapCondition(spec);
+        if (key !== null) fn(key);
+        else { err(`bash: trap: ${spec}: invalid signal specification\n`); code = 1; }
+      }
+    };
+    if (print) {
+      const shown = this.shownTraps();
+      each(args, (key) => {
+        const action = shown.get(key);
+        if (action !== undefined) this.write(this.io.stdout, trapLine(key, action));
+      });
+      return code;
+    }
+    // A first argument that is a signal number, or a lone condition, is no action: reset.
+    const first = args[0];
+    const resetAll = trapCondition(first) !== null && (/^\d+$/.test(first) || (args.length === 1 && first !== '' && first !== '-'));
+    if (!resetAll && args.length === 1) { err(usage); return 2; }
+    const action = resetAll || first === '-' ? null : first;
+    each(resetAll ? args : args.slice(1), (key) => this.setTrap(key, action));
+    return code;
+  }
+
+  /** Set (an action), ignore ('') or reset (null) the trap of one condition. */
+  private setTrap(key: string, action: string | null): void {
+    const isSignal = signalInfo(key) !== undefined;
+    // A new non-interactive shell cannot catch or ignore what it started ignoring (it can reset it).
+    if (isSignal && action !== null && this.ignoredAtStart.has(key)) return;
+    // A subshell lists its own traps once it sets one.
+    this.inheritedTraps = null;
+    if (action === null) this.traps.delete(key);
+    else this.traps.set(key, action);
+    // KILL and STOP are listed as trapped, and still kill and stop.
+    if (!isSignal || key === 'SIGKILL' || key === 'SIGSTOP') return;
+    if (action === '') this.ignored.add(key);
+    else this.ignored.delete(key);
   }
 
   // ---- redirections -----------------------------------------------------------------------
@@ -1278,61 +2317,69 @@ export class Shell {
   // ---- expansion --------------------------------------------------------------------------
 
   /** `${…}` and `$name`: the parameter's value, with bash's operators applied. */
-  private *paramValue(expr: string, quoted = false): TaskGen<string[] | string> {
+  private *paramValue(expr: string, quoted = false): TaskGen<string[] | string | Pieces> {
     const lengthOf = /^#([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|[0-9]+|[@*])$/.exec(expr);
     if (lengthOf) {
-      if (this.isUnbound(lengthOf[1])) this.unboundVariable(lengthOf[1]);
-      const v: string | string[] = yield* this.subscripted(lengthOf[1]);
-      return String(v.length);
+      if (!ELEMENT.test(lengthOf[1]) && this.isUnbound(lengthOf[1])) this.unboundVariable(lengthOf[1]);
+      const v: string | string[] | undefined = yield* this.subscripted(lengthOf[1]);
+      return String((v ?? '').length);
     }
     const indices = /^!([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]$/.exec(expr);
-    if (indices) return Object.keys(this.arrays.get(indices[1]) ?? (this.vars.has(indices[1]) ? [''] : []));
+    if (indices) return this.assocs.get(indices[1])?.keys() ?? Object.keys(this.arrays.get(indices[1]) ?? (this.vars.has(indices[1]) ? [''] : []));
     const m = /^([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|[0-9]+|[@*#?$!-])/.exec(expr);
     if (!m) return this.badSubstitution(expr);
     const name = m[1];
     const op = expr.slice(name.length);
     // set -u spares `${x-word}` and the other operators that test whether x is set.
-    if (!/^:?[-=+?]/.test(op) && this.isUnbound(name)) this.unboundVariable(name);
-    const value: string | string[] = yield* this.subscripted(name);
+    const testsSet = /^:?[-=+?]/.test(op);
+    if (!testsSet && !ELEMENT.test(name) && this.isUnbound(name)) this.unboundVariable(name);
+    const found: string | string[] | undefined = yield* this.subscripted(name);
+    if (found === undefined && !testsSet && this.nounset) this.unboundVariable(name);
+    const value = found ?? '';
     if (op === '') return value;
     const str = Array.isArray(value) ? value.join(' ') : value;
-    const isSet = Array.isArray(value) ? value.length > 0 : /^[0-9]+$/.test(name) ? Number(name) < this.args.length : name.length === 1 && !/[A-Za-z_]/.test(name) ? true : name.includes('[') ? value !== '' : this.vars.has(name) || this.arrays.has(name);
+    const isSet = Array.isArray(value) ? value.length > 0 : /^[0-9]+$/.test(name) ? Number(name) < this.args.length : name.length === 1 && !/[A-Za-z_]/.test(name) ? true : found !== undefined && this.paramSet(name);
     const word = /^:?[-=+?]/.exec(op);
     if (word) {
       const colon = op.startsWith(':');
       const kind = op[colon ? 1 : 0];
-      // The word is expanded as a word is: a leading tilde prefix too (`${DIR:-~/backups}`,
-      // `~root`, `~+`, `~-`), which a slash or, as in an assignment, a colon ends.
       const wordText = op.slice(colon ? 2 : 1);
-      const prefix = quoted ? null : /^~([A-Za-z0-9._+-]*)(?=[/:]|$)/.exec(wordText);
-      const tilde = prefix ? this.tildeValue(prefix[1]) : '';
-      const rest: string = tilde + (yield* this.expandText(prefix ? wordText.slice(prefix[0].length) : wordText));
       const empty = !isSet || (colon && str === '');
+      // The word is expanded only when it is used (`${x:-$(cmd)}` runs cmd only for an unset x).
       switch (kind) {
-        case '-': return empty ? rest : value;
-        case '=':
-          if (!/^[A-Za-z_]/.test(name)) { this.shellError(`$${name}: cannot assign in this way`); throw new AbortLine(); }
-          if (empty) this.vars.set(name, rest);
-          return empty ? rest : value;
-        case '+': return empty ? '' : rest;
-        default:
+        case '-': return empty ? yield* this.operatorWord(wordText, quoted ? 'dq' : 'word') : value;
+        case '+': return empty ? '' : yield* this.operatorWord(wordText, quoted ? 'dq' : 'word');
+        case '=': {
           if (!empty) return value;
-          this.shellError(`${name}: ${rest || (colon ? 'parameter null or not set' : 'parameter not set')}`);
+          if (!/^[A-Za-z_]/.test(name)) { this.shellError(`$${name}: cannot assign in this way`); throw new AbortLine(); }
+          // The variable gets the word, quotes removed; what is substituted is its new value.
+          const assigned = (yield* this.operatorWord(wordText, quoted ? 'dq' : 'word')).text();
+          yield* this.assignName(name, assigned);
+          return assigned;
+        }
+        default: {
+          if (!empty) return value;
+          // The message is the word expanded as if unquoted (even inside double quotes).
+          const message = wordText === '' ? (colon ? 'parameter null or not set' : 'parameter not set') : messageOf(yield* this.operatorWord(wordText, 'word'), this.ifs());
+          this.shellError(`${name}: ${message}`);
           return this.endOnExpansionError();
+        }
       }
     }
     if (op.startsWith(':') && Array.isArray(value)) {
       // ${@:2} / ${*:1:2}: positional parameters from $offset ($0 is offset 0); ${a[@]:1}: elements.
-      const [offText, lenText] = splitOnce(op.slice(1), ':');
+      const [offText, lenText] = splitUnquoted(op.slice(1), ':');
       const all = name === '@' || name === '*' ? this.args : value;
       let off = Number(this.arith(yield* this.expandText(offText)));
       if (off < 0) off = Math.max(all === this.args ? 1 : 0, all.length + off);
+      // An associative array's elements count from 1 (0 is the first too).
+      else if (off > 0 && this.assocs.has(name.replace(/\[.*$/s, ''))) off--;
       const count = lenText === null ? all.length : Number(this.arith(yield* this.expandText(lenText)));
       return all.slice(off, off + count);
     }
     if (op.startsWith(':')) {
       // ${v:offset} / ${v:offset:length}: arithmetic, a negative offset counts from the end.
-      const [offText, lenText] = splitOnce(op.slice(1), ':');
+      const [offText, lenText] = splitUnquoted(op.slice(1), ':');
       const len = str.length;
       let off = Number(this.arith(yield* this.expandText(offText)));
       if (off < 0) off = Math.max(0, len + off);
@@ -1346,9 +2393,11 @@ export class Shell {
     }
     // The operators below apply to each element of an array (${a[@]%.rdb}).
     const each = (fn: (x: string) => string) => (Array.isArray(value) ? value.map(fn) : fn(str));
-    const strip = /^(##?|%%?)(.*)$/s.exec(op);
+    // Their pattern and replacement are words of their own, read as if unquoted even inside
+    // double quotes: quoted parts are literal (`${x#"*"}`, `"${x#'*'}"`).
+    const strip = /^(##?|%%?)/.exec(op);
     if (strip) {
-      const re = globRegExp(yield* this.expandText(strip[2]));
+      const re = globRegExp(patternOf(yield* this.operatorWord(op.slice(strip[0].length), 'word')));
       const longest = strip[1].length === 2;
       return each((x) => {
         if (strip[1][0] === '#') {
@@ -1359,11 +2408,16 @@ export class Shell {
         return x;
       });
     }
-    const sub = /^\/([/#%]?)([^/]*)(?:\/(.*))?$/s.exec(op);
-    if (sub) {
-      const re = globRegExp(yield* this.expandText(sub[2]));
-      const rep: string = yield* this.expandText(sub[3] ?? '');
-      return each((x) => replacePattern(x, re, rep, sub[1] as '' | '/' | '#' | '%'));
+    if (op.startsWith('/')) {
+      // ${v/pat/rep}, ${v//pat/rep} (all), ${v/#pat/rep} (at the start), ${v/%pat/rep} (at the end).
+      const mode = /^\/[/#%]?/.exec(op)![0].slice(1) as '' | '/' | '#' | '%';
+      const [patText, repText] = splitUnquoted(op.slice(1 + mode.length), '/');
+      const pattern = patternOf(yield* this.operatorWord(patText, 'word'));
+      // An empty pattern replaces nothing, but anchored it matches the empty start or end.
+      if (pattern === '' && (mode === '' || mode === '/')) return value;
+      const re = globRegExp(pattern);
+      const rep = replacementOf(yield* this.operatorWord(repText ?? '', 'word'));
+      return each((x) => replacePattern(x, re, rep, mode));
     }
     const cas = /^(\^\^?|,,?)$/.exec(op);
     if (cas) {
@@ -1374,15 +2428,58 @@ export class Shell {
     return this.badSubstitution(expr);
   }
 
+  /**
+   * The word of a parameter operator (`${x:-word}`, the pattern of `${x#pattern}`…) expanded
+   * into pieces that remember their quoting, read in `mode` (see parseParamWord).
+   */
+  private *operatorWord(text: string, mode: ParamWordMode): TaskGen<Pieces> {
+    const out: Piece[] = [];
+    const inDq = mode !== 'word';
+    for (const part of parseParamWord(text, mode)) {
+      if (part.t === 'lit') out.push({ kind: part.q ? 'quoted' : 'literal', s: part.v });
+      else if (part.t === 'tilde') out.push({ kind: 'quoted', s: this.tildeValue(part.user) });
+      else if (part.t === 'var') {
+        const v: string | string[] | Pieces = yield* this.paramValue(part.name, inDq || part.q);
+        if (v instanceof Pieces) {
+          // A nested operator's word: its text is an expansion's result here, its quoted parts stay quoted.
+          for (const p of v.list) out.push(p.kind === 'break' ? p : { kind: part.q || p.kind === 'quoted' ? 'quoted' : 'expanded', s: p.s });
+        } else if (Array.isArray(v)) {
+          if ((inDq || part.q) && !ALL_ELEMENTS.test(part.name)) out.push({ kind: 'quoted', s: v.join(this.ifs().slice(0, 1)) });
+          else v.forEach((x, i) => { if (i > 0) out.push({ kind: 'break' }); out.push({ kind: part.q ? 'quoted' : 'expanded', s: x }); });
+        } else out.push({ kind: part.q ? 'quoted' : 'expanded', s: v });
+      } else {
+        const v: string = part.t === 'sub' ? yield* this.commandSubstitution(part.src) : yield* this.arithSubstitution(part.src);
+        out.push({ kind: part.q ? 'quoted' : 'expanded', s: v });
+      }
+    }
+    return new Pieces(out);
+  }
+
+  /** IFS: what field splitting splits at (unset: space, tab, newline). */
+  private ifs(): string {
+    return this.vars.get('IFS') ?? DEFAULT_IFS;
+  }
+
   /** `name`, `name[i]`, `name[@]`: an element, or all of them (an array for @ and *). */
-  private *subscripted(name: string): TaskGen<string | string[]> {
-    const sub = /^([A-Za-z_][A-Za-z0-9_]*)\[([^\]]*)\]$/.exec(name);
+  private *subscripted(name: string): TaskGen<string | string[] | undefined> {
+    const sub = ELEMENT.exec(name);
     if (!sub) return this.varValue(name);
+    const assoc = this.assocs.get(sub[1]);
     const arr = this.arrays.get(sub[1]) ?? (this.vars.has(sub[1]) ? [this.vars.get(sub[1])!] : []);
-    if (sub[2] === '@' || sub[2] === '*') return arr.filter((x): x is string => x !== undefined);
-    let i = Number(this.arith(yield* this.expandText(sub[2])));
-    if (i < 0) i += arr.length;
-    return arr[i] ?? '';
+    if (sub[2] === '@' || sub[2] === '*') return assoc ? assoc.values() : arr.filter((x): x is string => x !== undefined);
+    return this.element(sub[1], yield* this.subscriptKey(sub[1], sub[2]));
+  }
+
+  /**
+   * Whether a variable (not a special parameter) is set: an array when its element 0 is (an
+   * associative one when its key "0" is); an element found by subscripted() always is.
+   */
+  private paramSet(name: string): boolean {
+    if (ELEMENT.test(name)) return true;
+    if (this.vars.has(name)) return true;
+    const arr = this.arrays.get(name);
+    if (arr) return arr[0] !== undefined;
+    return this.assocs.get(name)?.has('0') ?? false;
   }
 
   /**
@@ -1395,10 +2492,10 @@ export class Shell {
     if (name === '-') return false;
     if (name === '!') return this.lastBgPid === 0;
     if (name.length === 1 && !/[A-Za-z_]/.test(name)) return false;
-    if (name === 'PWD' || name === 'RANDOM' || name === 'LINENO') return false;
+    if (name === 'PWD' || name === 'RANDOM' || name === 'LINENO' || name === 'PPID' || name === 'BASHPID') return false;
     const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/.exec(name);
-    if (element) return element[2] !== '@' && element[2] !== '*' && !this.arrays.has(element[1]) && !this.vars.has(element[1]);
-    return !this.vars.has(name) && !this.arrays.has(name);
+    if (element) return element[2] !== '@' && element[2] !== '*' && !this.arrays.has(element[1]) && !this.assocs.has(element[1]) && !this.vars.has(element[1]);
+    return !this.vars.has(name) && !this.arrays.has(name) && !this.assocs.has(name);
   }
 
   /** set -u: bash's error; a script (or bash -c) ends there, the prompt abandons the line. */
@@ -1424,7 +2521,9 @@ export class Shell {
   private varValue(name: string): string[] | string {
     switch (name) {
       case '?': return String(this.status);
-      case '$': return String(this.proc.pid);
+      case '$': return String(this.shellPid);
+      case 'BASHPID': return String(this.proc.pid);
+      case 'PPID': return String(this.parentPid);
       case '#': return String(Math.max(0, this.args.length - 1));
       case '!': return this.lastBgPid ? String(this.lastBgPid) : '';
       case '@': case '*': return this.args.slice(1);
@@ -1441,14 +2540,22 @@ export class Shell {
     const buf: string[] = [];
     const fds: Fds = { stdin: { kind: 'null' }, stdout: { kind: 'buffer', chunks: buf }, stderr: this.io.stderr };
     const rec = this.subProcess('bash', fds);
+    // In the terminal's foreground with its shell, as bash forks it: Ctrl-C reaches it too.
+    if (this.inForeground()) this.term!.foreground.add(rec.pid);
     const sub = this.child(rec, fds);
     sub.errexit = false;
     sub.traceLevel++;
     sub.lineOffset = this.scriptLine > 0 ? this.scriptLine - 1 : 0;
-    const interrupts = this.term?.interrupts;
     this.runSubshell(rec, sub.runSource(src, this.scriptName));
-    const [code, sig]: [number, string | null] = yield waitExit(rec);
-    if (sig === 'SIGINT' && this.interruptedBy(interrupts)) throw new Interrupted();
+    let code: number;
+    let sig: string | null;
+    this.waitingForChild = true;
+    try {
+      [code, sig] = yield waitExit(rec);
+    } finally {
+      this.waitingForChild = false;
+    }
+    this.afterForeground(sig === 'SIGINT');
     this.substitutionStatus = code;
     return buf.join('').replace(/\n+$/, '');
   }
@@ -1465,14 +2572,13 @@ export class Shell {
       if (c === '\\' && (body[i + 1] === '$' || body[i + 1] === '`' || body[i + 1] === '\\')) { out += body[i + 1]; i += 2; continue; }
       if (c === '$' || c === '`') {
         const rest = body.slice(i);
-        let m: RegExpExecArray | null;
+        let m: RegExpExecArray | [string, string] | null;
         if (c === '`') {
           const end = body.indexOf('`', i + 1);
           if (end > 0) { out += yield* this.commandSubstitution(body.slice(i + 1, end)); i = end + 1; continue; }
         } else if (rest.startsWith('$((') && findArithClose(body, i + 3) >= 0) {
           const end = findArithClose(body, i + 3);
-          const expr: string = yield* this.expandText(body.slice(i + 3, end));
-          out += String(this.arith(expr.replace(/"/g, '')));
+          out += yield* this.arithSubstitution(body.slice(i + 3, end));
           i = end + 2;
           continue;
         } else if (rest.startsWith('$(')) {
@@ -1482,9 +2588,15 @@ export class Shell {
           out += yield* this.commandSubstitution(body.slice(i + 2, j));
           i = j + 1;
           continue;
-        } else if ((m = /^\$\{([^}]+)\}/.exec(rest)) || (m = /^\$([A-Za-z_][A-Za-z0-9_]*|[?$#!0-9@*])/.exec(rest))) {
-          const v: string | string[] = yield* this.paramValue(m[1]);
-          out += Array.isArray(v) ? v.join(' ') : v;
+        } else if (rest.startsWith('${') && (m = braceExpression(body, i))) {
+          // As inside double quotes (`${x:-'a'}` keeps its quotes).
+          const v: string | string[] | Pieces = yield* this.paramValue(m[1], true);
+          out += v instanceof Pieces ? v.text() : Array.isArray(v) ? v.join(' ') : v;
+          i += m[0].length;
+          continue;
+        } else if ((m = /^\$([A-Za-z_][A-Za-z0-9_]*|[?$#!0-9@*])/.exec(rest))) {
+          const v: string | string[] | Pieces = yield* this.paramValue(m[1], true);
+          out += v instanceof Pieces ? v.text() : Array.isArray(v) ? v.join(' ') : v;
           i += m[0].length;
           continue;
         }
@@ -1495,60 +2607,51 @@ export class Shell {
     return out;
   }
 
-  /** Expand words into fields: braces, parameters, substitutions, field splitting, globbing. */
+  /** `$((…))`: the expression expanded (as in double quotes, which are dropped), then evaluated. */
+  private *arithSubstitution(src: string): TaskGen<string> {
+    const expr: string = yield* this.expandText(src);
+    return String(this.arith(expr.replace(/"/g, '')));
+  }
+
+  /**
+   * Expand words into fields: braces, parameters, substitutions, field splitting (at IFS) and
+   * globbing of what was not quoted (see fields.ts). `split` false: each word is one field
+   * (an assignment's value, a redirection's target).
+   */
   *expandWords(words: Word[], split = true): TaskGen<string[]> {
     const fields: string[] = [];
+    const ifs = this.ifs();
     // Brace expansion comes first, for words that become fields (not assignments or targets).
     for (const w of split ? words.flatMap(expandBraces) : words) {
-      let cur: { s: string; keep: boolean; glob: boolean } | null = null;
+      const b = new FieldBuilder(ifs, split);
       // "$@" (or "${a[@]}") with no elements makes no field, even quoted, unless more is in its word.
       let noElements = false;
-      const out: { s: string; keep: boolean; glob: boolean }[] = [];
-      const append = (s: string, quoted: boolean, globbable: boolean) => {
-        if (!cur) { cur = { s: '', keep: false, glob: false }; out.push(cur); }
-        cur.s += s;
-        if (quoted) cur.keep = true;
-        if (globbable && /[*?[]/.test(s)) cur.glob = true;
-      };
-      const splitAppend = (v: string) => {
-        if (!split) { append(v, false, false); return; }
-        const pieces = v.split(/[ \t\n]+/);
-        pieces.forEach((p, idx) => {
-          if (idx > 0) cur = null;
-          if (p !== '') append(p, false, false);
-          else if (idx === 0 && cur) { /* leading separator ends nothing */ }
-        });
-        if (/[ \t\n]$/.test(v)) cur = null;
-      };
       for (const part of w) {
-        if (part.t === 'lit') append(part.v, part.q, !part.q);
-        else if (part.t === 'tilde') append(this.tildeValue(part.user), true, false);
+        if (part.t === 'lit') b.append(part.v, part.q);
+        else if (part.t === 'tilde') b.append(this.tildeValue(part.user), true);
         else if (part.t === 'var') {
-          const v: string | string[] = yield* this.paramValue(part.name, part.q);
-          if (Array.isArray(v)) {
-            // "$@", "${a[@]}" (and their slices and per-element forms): one field per element.
-            if (part.q && /^(@|[A-Za-z_][A-Za-z0-9_]*\[@\]|![A-Za-z_][A-Za-z0-9_]*\[@\])/.test(part.name)) {
+          const v: string | string[] | Pieces = yield* this.paramValue(part.name, part.q);
+          if (v instanceof Pieces) b.appendPieces(v, part.q);
+          else if (Array.isArray(v)) {
+            // "$@", "${a[@]}" (and their slices and per-element forms): one field per element;
+            // "$*" and "${a[*]}": one, joined by IFS's first character.
+            if (part.q && ALL_ELEMENTS.test(part.name)) {
               if (v.length === 0) noElements = true;
-              v.forEach((x, idx) => { if (idx > 0) cur = null; append(x, true, false); });
-            } else if (part.q) append(v.join(' '), true, false);
-            else v.forEach((x) => splitAppend(x + ' '));
-          } else if (part.q) append(v, true, false);
-          else splitAppend(v);
-        } else if (part.t === 'sub') {
-          const v: string = yield* this.commandSubstitution(part.src);
-          if (part.q) append(v, true, false);
-          else splitAppend(v);
-        } else if (part.t === 'arith') {
-          const expr: string = yield* this.expandText(part.src);
-          const v = String(this.arith(expr.replace(/"/g, '')));
-          if (part.q) append(v, true, false);
-          else splitAppend(v);
+              v.forEach((x, idx) => { if (idx > 0) b.endField(); b.append(x, true); });
+            } else if (part.q) b.append(v.join(ifs.slice(0, 1)), true);
+            else v.forEach((x, idx) => { if (idx > 0) b.endField(); b.appendSplit(x); });
+          } else if (part.q) b.append(v, true);
+          else b.appendSplit(v);
+        } else {
+          const v: string = part.t === 'sub' ? yield* this.commandSubstitution(part.src) : yield* this.arithSubstitution(part.src);
+          if (part.q) b.append(v, true);
+          else b.appendSplit(v);
         }
       }
-      for (const f of out) {
-        if (f.s === '' && (!f.keep || (noElements && out.length === 1))) continue;
-        if (f.glob && split) {
-          const matches = this.glob(f.s);
+      for (const f of b.fields) {
+        if (f.s === '' && (!f.keep || (noElements && b.fields.length === 1))) continue;
+        if (f.glob && split && !this.otherOptions.has('noglob')) {
+          const matches = this.glob(f.pattern);
           if (matches.length > 0) { fields.push(...matches); continue; }
         }
         fields.push(f.s);
@@ -1573,7 +2676,13 @@ export class Shell {
       globMatch,
       arith: (text) => this.arith(text),
       file: (path) => this.host.disk.lookup(resolvePath(this.cwd, path)),
-      isSet: (name) => this.vars.has(name) || this.arrays.has(name),
+      isSet: (name) => {
+        // `[[ -v a[i] ]]`, `[[ -v m[key] ]]`: whether that element is set (its subscript is expanded).
+        const el = ELEMENT.exec(name);
+        if (!el) return this.paramSet(name);
+        const key = this.assocs.has(el[1]) ? el[2] : this.arith(el[2]).toString();
+        return this.element(el[1], key) !== undefined;
+      },
       setMatch: (groups) => { if (groups) this.arrays.set('BASH_REMATCH', groups); else this.arrays.delete('BASH_REMATCH'); },
       // Only under set -x: without it evalCond builds no trace text.
       trace: this.xtrace ? (test) => this.trace(`[[ ${test} ]]`) : undefined,
@@ -1617,7 +2726,12 @@ export class Shell {
       const next: string[] = [];
       for (const b of bases) {
         const dirPath = resolvePath(this.cwd, b || '.');
-        if (!/[*?[]/.test(part)) { next.push(b === '' ? part : b === '/' ? `/${part}` : `${b}/${part}`); continue; }
+        if (/^(?:[^\\*?[]|\\.)*\\?$/.test(part)) {
+          // No pattern characters in this component (quoted ones are escaped): the name itself.
+          const name = part.replace(/\\(.)/g, '$1');
+          next.push(b === '' ? name : b === '/' ? `/${name}` : `${b}/${name}`);
+          continue;
+        }
         const names = this.host.disk.list(dirPath);
         if (typeof names === 'string') continue;
         for (const n of names) {
@@ -1633,55 +2747,58 @@ export class Shell {
 
 // ---- waits ----------------------------------------------------------------------------------
 
-function* interruptible(body: TaskGen<number>): TaskGen<number> {
-  try {
-    return yield* body;
-  } catch (e) {
-    if (e instanceof Interrupted) return INTERRUPTED;
-    // `exit N` in a subshell (`(…; exit 3)`, `exit 2 | true`) ends the subshell only, with N.
-    if (e instanceof ExitShell) return e.code;
-    // A subshell whose line was abandoned (its error is printed already) fails.
-    if (e instanceof AbortLine) return 1;
-    throw e;
-  }
-}
-
-function* exitEndsSubshell(body: TaskGen<number>): TaskGen<number> {
-  try {
-    return yield* body;
-  } catch (e) {
-    if (e instanceof ExitShell) return e.code;
-    throw e;
-  }
-}
-
 /** An assigned value in a trace line: quoted as a word is, but nothing at all when empty (`+ x=`). */
 function traceValue(v: string): string {
   return v === '' ? '' : xtraceQuote(v);
 }
 
-function splitOnce(s: string, sep: string): [string, string | null] {
-  const i = s.indexOf(sep);
-  return i < 0 ? [s, null] : [s.slice(0, i), s.slice(i + 1)];
+/** `text` split at its first `sep` that is not quoted or inside an expansion (`${v/a\/b/c}`). */
+function splitUnquoted(text: string, sep: string): [string, string | null] {
+  let i: number;
+  try {
+    i = findUnquoted(text, 0, sep);
+  } catch (e) {
+    if (!(e instanceof Incomplete)) throw e;
+    i = text.indexOf(sep);
+  }
+  return i < 0 ? [text, null] : [text.slice(0, i), text.slice(i + 1)];
 }
 
-/** `${v/pat/rep}` (first match), `//` (every match), `/#` (at the start), `/%` (at the end): longest matches, like bash. */
-function replacePattern(str: string, re: RegExp, rep: string, mode: '' | '/' | '#' | '%'): string {
-  const longestAt = (i: number): number => {
-    for (let j = str.length; j > i; j--) if (re.test(str.slice(i, j))) return j;
+/**
+ * The `${…}` starting at `text[at]` as a match (`[0]` the whole, `[1]` inside the braces), or
+ * null when it is not closed (as in a here-document, where it stays as written).
+ */
+function braceExpression(text: string, at: number): [string, string] | null {
+  let end: number;
+  try {
+    end = findUnquoted(text, at + 2, '}');
+  } catch (e) {
+    if (e instanceof Incomplete) return null;
+    throw e;
+  }
+  return end < 0 ? null : [text.slice(at, end + 1), text.slice(at + 2, end)];
+}
+
+/**
+ * `${v/pat/rep}` (first match), `//` (every match), `/#` (at the start), `/%` (at the end):
+ * longest matches, like bash; `rep` gives the replacement of a match (`&` in it is the match).
+ */
+function replacePattern(str: string, re: RegExp, rep: (match: string) => string, mode: '' | '/' | '#' | '%'): string {
+  const longestAt = (i: number, min: number): number => {
+    for (let j = str.length; j >= i + min; j--) if (re.test(str.slice(i, j))) return j;
     return -1;
   };
-  if (mode === '#') { const j = longestAt(0); return j < 0 ? str : rep + str.slice(j); }
+  if (mode === '#') { const j = longestAt(0, 0); return j < 0 ? str : rep(str.slice(0, j)) + str.slice(j); }
   if (mode === '%') {
-    for (let i = 0; i < str.length; i++) if (re.test(str.slice(i))) return str.slice(0, i) + rep;
+    for (let i = 0; i <= str.length; i++) if (re.test(str.slice(i))) return str.slice(0, i) + rep(str.slice(i));
     return str;
   }
   let out = '';
   let i = 0;
   let replaced = false;
   while (i < str.length) {
-    const j = mode === '/' || !replaced ? longestAt(i) : -1;
-    if (j >= 0) { out += rep; i = j; replaced = true; continue; }
+    const j = mode === '/' || !replaced ? longestAt(i, 1) : -1;
+    if (j >= 0) { out += rep(str.slice(i, j)); i = j; replaced = true; continue; }
     out += str[i++];
   }
   return out;
@@ -1705,13 +2822,22 @@ export function readLine(term: Terminal, pid: number, prompt: string): Wait {
   };
 }
 
-function readChunkOf(ctx: CmdCtx): Wait {
+/**
+ * The next chunk of standard input; from a terminal, a line typed after `prompt` (not echoed:
+ * `mask`). A signal that interrupts the shell cancels the read.
+ */
+function readChunkOf(ctx: CmdCtx, prompt = '', mask = false): Wait {
   return (resume) => {
     const src = ctx.stdin;
     if (src.kind === 'null') resume(null);
     else if (src.kind === 'text') { const t = src.text; src.text = null; resume(t); }
-    else if (src.kind === 'pipe') src.pipe.read(resume);
-    else src.term.requestLine({ pid: ctx.proc.pid, prompt: '', mask: false, resume: (l) => resume(l === null ? null : l + '\n') });
+    else if (src.kind === 'pipe') {
+      src.pipe.read(resume);
+      return () => src.pipe.cancelRead(resume);
+    } else {
+      src.term.requestLine({ pid: ctx.proc.pid, prompt, mask, resume: (l) => resume(l === null ? null : l + '\n') });
+      return () => src.term.cancelReader(ctx.proc.pid);
+    }
   };
 }
 

@@ -13,12 +13,11 @@ export interface TerminalEvents {
   reading(term: SimTerminal, reader: { pid: number; prompt: string; mask: boolean } | null): void;
 }
 
-/** What the shell's pending read receives when Ctrl-C abandons the line. */
-export const INTERRUPTED_LINE = '\u0003';
-
 export class SimTerminal implements Terminal {
   readonly foreground = new Set<number>();
-  interrupts = 0;
+  /** The window's size in character cells: 120x24 until the page tells its own (`resize`). */
+  columns = 120;
+  lines = 24;
   private readonly readers: LineReader[] = [];
   private readonly typeahead: (string | null)[] = [];
   private scrollback: string[] = [];
@@ -69,6 +68,12 @@ export class SimTerminal implements Terminal {
   }
 
   /** A line typed by the user (without newline). */
+  /** The window changed size (xterm's cells in the page). */
+  resize(columns: number, lines: number): void {
+    this.columns = Math.max(1, Math.floor(columns));
+    this.lines = Math.max(1, Math.floor(lines));
+  }
+
   input(line: string): void {
     if (this.closed) return;
     const r = this.readers.shift();
@@ -76,16 +81,6 @@ export class SimTerminal implements Terminal {
     this.echo(line, r.mask);
     this.events.reading(this, this.currentReader());
     r.resume(line);
-  }
-
-  /** Ctrl-C at the shell prompt: the line is abandoned (the shell sees INTERRUPTED_LINE). */
-  interruptShell(): boolean {
-    const r = this.readers[0];
-    if (!r || r.pid !== this.shellPid) return false;
-    this.readers.shift();
-    this.write('\n');
-    r.resume(INTERRUPTED_LINE);
-    return true;
   }
 
   /**

@@ -24,9 +24,29 @@ export function ansiCQuote(word: string): string {
   return out + "'";
 }
 
+/** bash's sh_contains_shell_metas: whether a word needs quoting to be read back as itself. */
+export function containsShellMetas(word: string): boolean {
+  return META.test(word);
+}
+
+/** bash's ansic_shouldquote: whether a word holds characters only $'…' can show (controls). */
+export function needsAnsiC(word: string): boolean {
+  return CONTROL.test(word);
+}
+
+/** bash's sh_double_quote: in double quotes, `\`, `"`, `$` and backquotes behind a backslash. */
+export function doubleQuote(word: string): string {
+  return `"${word.replace(/[\\"$`]/g, '\\$&')}"`;
+}
+
+/** bash's sh_single_quote: always in single quotes (a lone `'` as `\'`). */
+export function singleQuote(word: string): string {
+  return word === "'" ? "\\'" : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
 export function xtraceQuote(word: string): string {
   if (word === '') return "''";
-  if (META.test(word)) return word === "'" ? "\\'" : `'${word.replace(/'/g, "'\\''")}'`;
+  if (META.test(word)) return singleQuote(word);
   if (CONTROL.test(word)) return ansiCQuote(word);
   return word;
 }

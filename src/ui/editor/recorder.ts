@@ -255,6 +255,7 @@ function convertInputs(inputs: readonly InputRecord[], startT: number, endT: num
         return out.length ? out.join('\n') : `# a link change between ${input.a} and ${input.b} that solutions cannot express`;
       }
       case 'editor':
+      case 'resize':
         return null;
       case 'edit-done':
         return '# an editor session (vi, crontab -e): write the file with a shell line instead';

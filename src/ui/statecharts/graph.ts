@@ -113,11 +113,27 @@ const CHAR_W = 7.2;
 const M = 24;
 const round = (v: number) => Math.round(v * 10) / 10;
 
-/** An edge label's box (10.5 px monospace, text-anchor middle, baseline at y). */
+/**
+ * An edge label's lines: the events of an edge that many events take are stacked one per line
+ * (`A / B` as `A /` over `B`) once the label is longer than a short event name, so a label
+ * stays narrow enough to sit between two layers without crossing the next edge.
+ */
+export const LABEL_WRAP_CHARS = 14;
+export function labelLines(label: string): string[] {
+  if (label.length <= LABEL_WRAP_CHARS) return [label];
+  const parts = label.split(' / ');
+  return parts.map((p, i) => (i < parts.length - 1 ? `${p} /` : p));
+}
+
+/** The distance between two lines of a label's baselines. */
+export const LABEL_LINE_H = 12;
+
+/** An edge label's box (10.5 px monospace, text-anchor middle, first baseline at y). */
 export const LABEL_CHAR_W = 6.4;
 export function labelBox(label: string, x: number, y: number): Box {
-  const w = label.length * LABEL_CHAR_W + 4;
-  return { x: x - w / 2, y: y - 10, w, h: 13 };
+  const lines = labelLines(label);
+  const w = Math.max(...lines.map((l) => l.length)) * LABEL_CHAR_W + 4;
+  return { x: x - w / 2, y: y - 10, w, h: 13 + (lines.length - 1) * LABEL_LINE_H };
 }
 
 export interface Box { x: number; y: number; w: number; h: number }
@@ -136,21 +152,34 @@ function overlap(a: Box, b: Box): number {
 function placeLabels(edges: { label: string; back: boolean; curve: (t: number) => { x: number; y: number; nx: number; ny: number } }[], states: Box[]): { lx: number; ly: number }[] {
   const taken: Box[] = [];
   const out: { lx: number; ly: number }[] = new Array(edges.length);
+  // Points along every edge: a label over another edge's line hides where that edge goes.
+  const samples = edges.map((e) => Array.from({ length: 25 }, (_, k) => e.curve(0.04 + k * 0.0383)));
+  const inside = (b: Box, p: { x: number; y: number }) => p.x > b.x && p.x < b.x + b.w && p.y > b.y && p.y < b.y + b.h;
   const order = edges.map((_, i) => i).sort((a, b) => Number(edges[a].back) - Number(edges[b].back) || a - b);
   for (const i of order) {
     const e = edges[i];
+    const lines = labelLines(e.label).length;
+    // Beside its own curve: far enough off it for the whole box (its half width or height).
+    const half = Math.max(...labelLines(e.label).map((l) => l.length)) * LABEL_CHAR_W / 2 + 4;
+    const tall = (lines - 1) * LABEL_LINE_H;
+    // Nearest first, out to a box's width beyond the curve either side.
+    const offs = [0];
+    for (let o = 9; o <= 2 * half + 40 + tall; o += 9) offs.push(o, -o);
     let best: { x: number; y: number; cost: number } | null = null;
     for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78]) {
       const c = e.curve(t);
-      for (const off of [0, 9, -9, 18, -18]) {
+      for (const off of offs) {
         const x = c.x + c.nx * off;
-        const y = c.y + c.ny * off + 4;
+        const y = c.y + c.ny * off + 4 - ((lines - 1) * LABEL_LINE_H) / 2;
         const box = labelBox(e.label, x, y);
-        const cost = states.reduce((a, s) => a + overlap(box, s), 0) * 4 + taken.reduce((a, l) => a + overlap(box, l), 0);
+        let crossing = 0;
+        samples.forEach((pts, j) => {
+          if (j !== i) crossing += pts.filter((p) => inside(box, p)).length;
+        });
+        const cost = states.reduce((a, s) => a + overlap(box, s), 0) * 40 + taken.reduce((a, l) => a + overlap(box, l), 0) * 20 + crossing * 20 + Math.abs(off) * 0.5;
         if (!best || cost < best.cost) best = { x, y, cost };
-        if (cost === 0) break;
       }
-      if (best && best.cost === 0) break;
+      if (best && best.cost < 10) break;
     }
     out[i] = { lx: round(best!.x), ly: round(best!.y) };
     taken.push(labelBox(e.label, best!.x, best!.y));
@@ -265,7 +294,7 @@ export function layoutChart(g: ChartGraph, opts: LayoutOptions = {}): ChartLayou
   const placed = [...pos.values()];
   const extra = tb ? 60 : 0;
   const labelRight = Math.max(0, ...edges.map((e) => { const b = labelBox(e.label, e.lx, e.ly); return b.x + b.w; }));
-  const labelBottom = Math.max(0, ...edges.map((e) => e.ly + 3));
+  const labelBottom = Math.max(0, ...edges.map((e) => { const b = labelBox(e.label, e.lx, e.ly); return b.y + b.h; }));
   return {
     states: placed,
     edges,

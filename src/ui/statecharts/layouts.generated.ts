@@ -158,8 +158,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SOCKET_CONNECTED",
      "d": "M121.8,268 Q108.1,307.6 132.8,326",
      "back": false,
-     "lx": 117.7,
-     "ly": 306.3
+     "lx": 108.9,
+     "ly": 308
     },
     {
      "from": "connecting",
@@ -167,8 +167,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SOCKET_ERROR / SOCKET_CLOSED",
      "d": "M141.8,232 Q164,203 141.8,174",
      "back": true,
-     "lx": 159.7,
-     "ly": 221.2
+     "lx": 228.6,
+     "ly": 165.7
     },
     {
      "from": "receive_ping_reply",
@@ -185,8 +185,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY / SOCKET_CLOSED",
      "d": "M165.5,326 Q205.8,240.2 144.6,174",
      "back": true,
-     "lx": 180.5,
-     "ly": 280.3
+     "lx": 264,
+     "ly": 204
     },
     {
      "from": "receive_ping_reply",
@@ -194,8 +194,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPL_TIMEOUT",
      "d": "M163.2,326 Q176.9,286.4 152.2,268",
      "back": true,
-     "lx": 147.7,
-     "ly": 293.4
+     "lx": 72.3,
+     "ly": 322.6
     },
     {
      "from": "send_handshake",
@@ -212,8 +212,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "always",
      "d": "M165,456 Q243.1,518.3 294,523.8",
      "back": false,
-     "lx": 236.3,
-     "ly": 508.1
+     "lx": 240.5,
+     "ly": 500.1
     },
     {
      "from": "receive_auth_reply",
@@ -221,8 +221,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY / SOCKET_CLOSED",
      "d": "M166.6,514 Q262.1,334.8 141.5,174",
      "back": true,
-     "lx": 208.4,
-     "ly": 377.6
+     "lx": 296.8,
+     "ly": 235.8
     },
     {
      "from": "receive_auth_reply",
@@ -230,8 +230,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M210.5,550 Q264,568 317.5,550",
      "back": false,
-     "lx": 264,
-     "ly": 563
+     "lx": 274.7,
+     "ly": 562.6
     },
     {
      "from": "receive_auth_reply",
@@ -239,8 +239,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPL_TIMEOUT",
      "d": "M166.2,514 Q234,381.6 142.5,268",
      "back": true,
-     "lx": 185.2,
-     "ly": 391.2
+     "lx": 272.6,
+     "ly": 452.9
     },
     {
      "from": "receive_port_reply",
@@ -248,7 +248,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M294,540.6 Q246.4,545.9 171.7,608",
      "back": false,
-     "lx": 248.3,
+     "lx": 214.1,
      "ly": 579.8
     },
     {
@@ -257,8 +257,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M352.6,550 Q328.4,573.7 347.2,608",
      "back": false,
-     "lx": 339.1,
-     "ly": 580.3
+     "lx": 331.4,
+     "ly": 572.5
     },
     {
      "from": "receive_port_reply",
@@ -266,8 +266,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SOCKET_CLOSED",
      "d": "M369.5,514 Q350.3,278.9 160.6,174",
      "back": true,
-     "lx": 307.7,
-     "ly": 315.4
+     "lx": 323,
+     "ly": 306
     },
     {
      "from": "receive_port_reply",
@@ -275,8 +275,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPL_TIMEOUT",
      "d": "M366.4,514 Q319.2,330.9 170.5,268",
      "back": true,
-     "lx": 300.9,
-     "ly": 359.4
+     "lx": 286.8,
+     "ly": 370.6
     },
     {
      "from": "receive_ip_reply",
@@ -285,7 +285,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "d": "M201.8,644 Q253.5,662 305.3,644",
      "back": false,
      "lx": 253.5,
-     "ly": 657
+     "ly": 666
     },
     {
      "from": "receive_ip_reply",
@@ -293,8 +293,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SOCKET_CLOSED",
      "d": "M160.2,608 Q286.8,384.1 140.5,174",
      "back": true,
-     "lx": 211.6,
-     "ly": 478.9
+     "lx": 254.6,
+     "ly": 389.9
     },
     {
      "from": "receive_ip_reply",
@@ -302,8 +302,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPL_TIMEOUT",
      "d": "M160,608 Q258.8,431 141,268",
      "back": true,
-     "lx": 200.6,
-     "ly": 404.6
+     "lx": 267.2,
+     "ly": 477.1
     },
     {
      "from": "receive_capa_reply",
@@ -311,8 +311,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M280,634.2 Q228.8,639.7 150.6,702",
      "back": false,
-     "lx": 230.4,
-     "ly": 673.9
+     "lx": 208.9,
+     "ly": 665.3
     },
     {
      "from": "receive_capa_reply",
@@ -320,8 +320,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "SOCKET_CLOSED",
      "d": "M358.1,608 Q375.5,326.2 154.2,174",
      "back": true,
-     "lx": 333.9,
-     "ly": 407.3
+     "lx": 265.5,
+     "ly": 281
     },
     {
      "from": "receive_capa_reply",
@@ -329,8 +329,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPL_TIMEOUT",
      "d": "M356.1,608 Q345,375.6 159.1,268",
      "back": true,
-     "lx": 319.3,
-     "ly": 446
+     "lx": 270.2,
+     "ly": 428.8
     },
     {
      "from": "send_psync",
@@ -356,8 +356,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY",
      "d": "M170,832 Q200.4,889.6 236,897.5",
      "back": false,
-     "lx": 201.7,
-     "ly": 881.2
+     "lx": 195.4,
+     "ly": 887.6
     },
     {
      "from": "receive_psync_reply",
@@ -365,8 +365,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPLY / SOCKET_CLOSED",
      "d": "M170.5,796 Q348,474.9 140.4,174",
      "back": true,
-     "lx": 196.4,
-     "ly": 318.1
+     "lx": 118.7,
+     "ly": 578.8
     },
     {
      "from": "receive_psync_reply",
@@ -374,8 +374,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "REPL_TIMEOUT",
      "d": "M170.3,796 Q320,521.9 140.7,268",
      "back": true,
-     "lx": 237.5,
-     "ly": 685.3
+     "lx": 263.5,
+     "ly": 692.8
     },
     {
      "from": "transfer",
@@ -383,7 +383,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "PAYLOAD_COMPLETE",
      "d": "M114.2,926 Q92,955 114.2,984",
      "back": false,
-     "lx": 103.1,
+     "lx": 94.1,
      "ly": 959
     },
     {
@@ -392,8 +392,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "TRANSFER_FAILED / SOCKET_CLOSED / REPL_TIMEOUT",
      "d": "M139.2,890 Q332,579 139.2,268",
      "back": true,
-     "lx": 205.3,
-     "ly": 757.2
+     "lx": 256.4,
+     "ly": 762.9
     },
     {
      "from": "loading",
@@ -410,8 +410,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "LOAD_FAILED",
      "d": "M139.1,984 Q360,626 139.1,268",
      "back": true,
-     "lx": 245.1,
-     "ly": 701.6
+     "lx": 280.9,
+     "ly": 706
     },
     {
      "from": "connected",
@@ -419,8 +419,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "MASTER_LOST",
      "d": "M289.8,890 Q404.5,531.9 145.7,268",
      "back": true,
-     "lx": 301.4,
-     "ly": 495.1
+     "lx": 343,
+     "ly": 687.8
     },
     {
      "from": "*",
@@ -521,7 +521,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "PONG_TIMEOUT",
      "d": "M276.2,80 Q256,103 276.2,126",
      "back": false,
-     "lx": 266.1,
+     "lx": 230.1,
      "ly": 107
     },
     {
@@ -530,8 +530,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "FAIL_MESSAGE",
      "d": "M284.1,80 Q256,144 284.1,208",
      "back": false,
-     "lx": 272.3,
-     "ly": 122.4
+     "lx": 178.3,
+     "ly": 207.5
     },
     {
      "from": "suspected",
@@ -548,8 +548,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "FAILURE_REPORTED / FAIL_MESSAGE",
      "d": "M276.2,162 Q256,185 276.2,208",
      "back": false,
-     "lx": 266.1,
-     "ly": 189
+     "lx": 182.8,
+     "ly": 222
     },
     {
      "from": "failed",
@@ -561,7 +561,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "ly": 173.6
     }
    ],
-   "width": 371.3,
+   "width": 364,
    "height": 298
   }
  },
@@ -654,8 +654,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "MASTER_FAIL / FORCE",
      "d": "M172.1,80 Q329.1,144.1 487,152.8",
      "back": false,
-     "lx": 329.3,
-     "ly": 134.3
+     "lx": 337.4,
+     "ly": 93.2
     },
     {
      "from": "idle",
@@ -681,8 +681,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "TAKEOVER",
      "d": "M176,75.8 Q414.8,144.5 665,154.2",
      "back": false,
-     "lx": 420.5,
-     "ly": 116
+     "lx": 419.1,
+     "ly": 124.9
     },
     {
      "from": "data_too_old",
@@ -690,8 +690,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "MASTER_FAIL / FORCE",
      "d": "M191,165.7 Q340.8,192 487,166.3",
      "back": false,
-     "lx": 339.9,
-     "ly": 192
+     "lx": 339.8,
+     "ly": 195
     },
     {
      "from": "data_too_old",
@@ -699,8 +699,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "TAKEOVER",
      "d": "M191,162.9 Q424.3,192 665,162",
      "back": false,
-     "lx": 473.8,
-     "ly": 189.5
+     "lx": 560.1,
+     "ly": 185.3
     },
     {
      "from": "manual_waiting_offset",
@@ -717,8 +717,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "CAUGHT_UP",
      "d": "M234,245.4 Q360,238 505.2,174",
      "back": true,
-     "lx": 364.8,
-     "ly": 227.9
+     "lx": 335.9,
+     "ly": 225.7
     },
     {
      "from": "waiting_delay",
@@ -726,8 +726,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "DELAY_OVER",
      "d": "M487,163.7 Q433.7,170.6 371.3,232",
      "back": false,
-     "lx": 440.6,
-     "ly": 203.7
+     "lx": 431.4,
+     "ly": 188.2
     },
     {
      "from": "waiting_delay",
@@ -735,8 +735,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "DATA_TOO_OLD",
      "d": "M487,145.7 Q340.8,120 191,146.3",
      "back": false,
-     "lx": 339.8,
-     "ly": 119
+     "lx": 425.9,
+     "ly": 105
     },
     {
      "from": "waiting_votes",
@@ -781,7 +781,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "d": "M245,44 Q206,26 167,44",
      "back": false,
      "lx": 206,
-     "ly": 39
+     "ly": 24
     }
    ],
    "width": 845,
@@ -887,8 +887,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "ELECTION_TIMEOUT",
      "d": "M141.8,138 Q164,109 141.8,80",
      "back": true,
-     "lx": 159.7,
-     "ly": 127.2
+     "lx": 214.7,
+     "ly": 97.7
     },
     {
      "from": "select_slave",
@@ -923,8 +923,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "STATE_TIMEOUT",
      "d": "M166.2,326 Q234,193.6 142.5,80",
      "back": true,
-     "lx": 185.2,
-     "ly": 203.2
+     "lx": 239,
+     "ly": 198
     },
     {
      "from": "wait_promotion",
@@ -941,8 +941,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "STATE_TIMEOUT",
      "d": "M153,420 Q255.2,245.4 140.5,80",
      "back": true,
-     "lx": 200,
-     "ly": 285.8
+     "lx": 186,
+     "ly": 318.2
     },
     {
      "from": "reconf_slaves",
@@ -951,7 +951,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "d": "M125.2,550 Q103,579 125.2,608",
      "back": false,
      "lx": 114.1,
-     "ly": 583
+     "ly": 577
     },
     {
      "from": "update_config",
@@ -1035,7 +1035,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "d": "M134,78.8 Q189,98 244,78.8",
      "back": false,
      "lx": 189,
-     "ly": 92.4
+     "ly": 101.4
     },
     {
      "from": "sdown",
@@ -1052,7 +1052,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "CHECK",
      "d": "M276.2,80 Q256,103 276.2,126",
      "back": false,
-     "lx": 266.1,
+     "lx": 275.1,
      "ly": 107
     },
     {
@@ -1129,7 +1129,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "d": "M134,78.8 Q189,98 244,78.8",
      "back": false,
      "lx": 189,
-     "ly": 92.4
+     "ly": 56.4
     },
     {
      "from": "paused",
@@ -1137,8 +1137,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "STEP / FORWARD / UNTIL / REWIND",
      "d": "M107.7,80 Q175.7,136.4 244,140.9",
      "back": false,
-     "lx": 179.4,
-     "ly": 119.2
+     "lx": 175.8,
+     "ly": 109.4
     },
     {
      "from": "playing",
@@ -1155,8 +1155,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "STEP / FORWARD / UNTIL / REWIND",
      "d": "M276.2,80 Q256,103 276.2,126",
      "back": false,
-     "lx": 284.2,
-     "ly": 105.5
+     "lx": 374.1,
+     "ly": 89
     },
     {
      "from": "busy",
@@ -1164,8 +1164,8 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "label": "done / error",
      "d": "M307.8,126 Q328,103 307.8,80",
      "back": false,
-     "lx": 324.8,
-     "ly": 119.2
+     "lx": 384.2,
+     "ly": 140.1
     },
     {
      "from": "busy",
@@ -1177,7 +1177,7 @@ export const CHARTS: Record<string, GeneratedChart> = {
      "ly": 72.5
     }
    ],
-   "width": 389.4,
+   "width": 428.6,
    "height": 216
   }
  }

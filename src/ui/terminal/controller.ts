@@ -16,6 +16,7 @@ import { byteStringToBytes, textToByteString } from './bytes';
 /** The part of xterm.js the controller uses (so tests can give a fake). */
 export interface XtermLike {
   readonly cols: number;
+  readonly rows: number;
   readonly buffer: { readonly active: { readonly baseY: number; readonly cursorY: number; readonly cursorX: number } };
   write(data: string | Uint8Array, callback?: () => void): void;
   reset(): void;
@@ -30,12 +31,16 @@ export interface TerminalWorld {
   type(terminal: number, line: string): void;
   interrupt(terminal: number): void;
   eof(terminal: number): void;
+  resizeTerminal(terminal: number, columns: number, lines: number): void;
   lineHelp(terminal: number, kind: 'hint' | 'complete', line: string): Promise<string | string[] | null>;
-  terminal(id: number): { text(): string; shellPid: number; currentReader(): { pid: number; prompt: string; mask: boolean } | null } | undefined;
+  terminal(id: number): { text(): string; shellPid: number; columns: number; lines: number; currentReader(): { pid: number; prompt: string; mask: boolean } | null } | undefined;
   processes(host?: string): { pid: number; argv: string[] }[];
 }
 
 interface Pos { row: number; col: number }
+
+/** A window being dragged resizes the terminal many times: its size is told once it held this long. */
+const RESIZE_SETTLE_MS = 250;
 
 /** Shared across a page's terminals: bash history per host would be truer, one is friendlier. */
 const sharedHistory = new History();
@@ -49,6 +54,7 @@ export class TerminalController {
   private hintSeq = 0;
   private readonly offs: (() => void)[] = [];
   private disposed = false;
+  private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   /** Lines sent, for tests and the lesson panel. */
   sent = 0;
 
@@ -66,10 +72,29 @@ export class TerminalController {
         this.op(() => { this.term.reset(); this.start = null; this.drawn = false; return null; });
         this.editor.reset();
         this.reader = null;
+        // A rewind may have gone back before the last resize: the simulated terminal has its
+        // old size again, this one has not.
+        this.resized();
       }),
     );
     const sub = term.onData((data) => this.keys(data));
     this.offs.push(() => sub.dispose());
+  }
+
+  /**
+   * The xterm's size changed (the pane was fitted to its box): tell the simulated terminal, as
+   * a recorded input (`world.resizeTerminal`), once the size has held for RESIZE_SETTLE_MS.
+   * What runs there then sees it: COLUMNS at the shell's next prompt, ls's columns.
+   */
+  resized(): void {
+    if (this.resizeTimer !== null) clearTimeout(this.resizeTimer);
+    this.resizeTimer = setTimeout(() => {
+      this.resizeTimer = null;
+      const t = this.world.terminal(this.id);
+      const { cols, rows } = this.term;
+      if (this.disposed || !t || (t.columns === cols && t.lines === rows)) return;
+      this.world.resizeTerminal(this.id, cols, rows);
+    }, RESIZE_SETTLE_MS);
   }
 
   /** Who reads the line now: the shell, a program, or nobody (a command is running). */
@@ -271,6 +296,7 @@ export class TerminalController {
 
   dispose(): void {
     this.disposed = true;
+    if (this.resizeTimer !== null) clearTimeout(this.resizeTimer);
     for (const off of this.offs) off();
   }
 }

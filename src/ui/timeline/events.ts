@@ -38,6 +38,7 @@ export function describe(r: TraceRecord): string {
         case 'interrupt': return 'Ctrl-C';
         case 'eof': return 'Ctrl-D';
         case 'open-terminal': return 'terminal opened';
+        case 'resize': return `terminal resized to ${String(i.columns)}x${String(i.lines)}`;
         default: return `${String(i.kind)} ${r.detail.slice(space + 1)}`;
       }
     } catch {

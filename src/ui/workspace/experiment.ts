@@ -45,6 +45,7 @@ export function workspaceKey(source: ExperimentSource): string {
 const INPUT_FIELDS: Record<string, Record<string, 'string' | 'number' | 'boolean' | 'string[]' | 'object' | 'string|null'>> = {
   'open-terminal': { host: 'string', id: 'number' },
   type: { terminal: 'number', line: 'string' },
+  resize: { terminal: 'number', columns: 'number', lines: 'number' },
   interrupt: { terminal: 'number' },
   eof: { terminal: 'number' },
   editor: { attached: 'boolean' },

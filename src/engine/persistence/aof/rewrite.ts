@@ -20,7 +20,8 @@ import type { RedisServer } from '../../server/server';
 import { persistenceOf, unixtime } from '../state';
 import { COST, snapshotRdb, totalKeys, optionalConfig, usedMemory } from '../snapshot';
 import { strerror } from '../errno';
-import { childLogger, trackChild, removeTempFiles, SIGNAL_NUMBERS } from '../rdb-save';
+import { childLogger, trackChild, removeTempFiles } from '../rdb-save';
+import { signalNumber } from '../../util/signals';
 import { flushAppendOnlyFile } from './append';
 import {
   aofDirname, aofFilename, aofPath, tempIncrName, dirCreateIfMissing, persistManifest, backgroundFsyncAndClose,
@@ -238,7 +239,7 @@ export function backgroundRewriteDone(server: RedisServer, child: ActiveChild): 
       st.aofLastBgrewriteOk = false;
       st.statAofrwConsecutiveFailures++;
     }
-    server.log.warning(`Background AOF rewrite terminated by signal ${SIGNAL_NUMBERS[signal] ?? signal}`);
+    server.log.warning(`Background AOF rewrite terminated by signal ${signalNumber(signal) ?? signal}`);
   }
   // cleanup:
   removeRewriteTempFiles(server, child.pid);

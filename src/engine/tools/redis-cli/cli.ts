@@ -107,8 +107,7 @@ export class RedisCli {
     this.sigintAction = action;
     if (this.signalsInstalled) return;
     this.signalsInstalled = true;
-    this.os.onSignal((sig) => {
-      if (sig !== 'SIGINT') return;
+    this.os.onSignal(() => {
       if (this.sigintAction === 'stop-loop') {
         this.forceCancelLoop = true;
       } else if (this.config.monitorMode || this.config.pubsubMode) {
@@ -118,7 +117,7 @@ export class RedisCli {
       } else {
         this.hardExit(1);
       }
-    });
+    }, ['SIGINT']);
   }
 
   /* ---------- prompt ---------- */

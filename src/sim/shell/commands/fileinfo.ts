@@ -9,7 +9,7 @@
  * small files of a lab `du` agrees with a real ext4 disk.
  */
 import type { Command, CmdCtx } from '../context';
-import { abs, ERRNO, getopt, quoted, readAllInput, usage, quotef } from '../context';
+import { abs, ERRNO, getopt, quoted, readAllInput, usage, quotef, quoteaf } from '../context';
 import type { Inode } from '../../kernel/disk';
 import { latin1Bytes } from '../../kernel/kernel';
 import { md5Hex } from '../md5';
@@ -18,13 +18,14 @@ import { formatDate } from './time';
 
 export const BLOCK_BYTES = 4096;
 
-/** Bytes the inode occupies on disk: whole blocks; a directory is one block. */
+/** Bytes the inode occupies on disk: whole blocks; a directory is one block; /proc none. */
 export function allocatedBytes(n: Inode): number {
+  if (n.procfs) return 0;
   return n.isDir ? BLOCK_BYTES : Math.ceil(n.len / BLOCK_BYTES) * BLOCK_BYTES;
 }
 
-/** `st_size`: the length of a file, one block for a directory. */
-export function apparentBytes(n: Inode): number { return n.isDir ? BLOCK_BYTES : n.len; }
+/** `st_size`: the length of a file, one block for a directory; 0 in /proc. */
+export function apparentBytes(n: Inode): number { return n.procfs ? 0 : n.isDir ? BLOCK_BYTES : n.len; }
 
 const HUMAN_UNITS = ['', 'K', 'M', 'G', 'T', 'P', 'E'];
 
@@ -64,17 +65,6 @@ export function childPath(parent: string, name: string): string {
  */
 export function concatPath(dir: string, name: string): string {
   return `${dir.replace(/\/+$/, '')}/${name}`;
-}
-
-/**
- * A file name quoted the way coreutils quotes names in messages and `stat %N` (its
- * shell-escape-always style): in single quotes, or double quotes when the name has a single quote
- * and nothing a shell would expand inside double quotes.
- */
-export function quoteName(name: string): string {
-  if (!name.includes("'")) return `'${name}'`;
-  if (!/["$`\\]/.test(name)) return `"${name}"`;
-  return `'${name.replace(/'/g, "'\\''")}'`;
 }
 
 /** GNU's "unrecognized option" / "invalid option" error for the first bad flag getopt saw. */
@@ -316,8 +306,9 @@ export const du: Command = function* (ctx, argv) {
   let code = 0;
   let grandTotal = 0;
   for (const operand of args.length ? args : ['.']) {
+    if (operand === '') { ctx.err('du: invalid zero-length file name\n'); code = 1; continue; }
     const n = ctx.host.disk.lookup(abs(ctx, operand));
-    if (!n) { ctx.err(`du: cannot access ${quoteName(operand)}: No such file or directory\n`); code = 1; continue; }
+    if (!n) { ctx.err(`du: cannot access ${quoteaf(operand)}: No such file or directory\n`); code = 1; continue; }
     // fts shows `d//` as `d/`: trailing slashes collapse to one.
     grandTotal += walk(operand.replace(/\/+$/, '/'), n, 0);
   }
@@ -340,6 +331,8 @@ function treeTotals(root: Inode): { bytes: number; inodes: number } {
   let bytes = 0;
   let inodes = 0;
   const walk = (n: Inode) => {
+    // /proc is another filesystem: df's / does not count it.
+    if (n.procfs) return;
     bytes += allocatedBytes(n);
     inodes++;
     if (n.children) for (const c of n.children.values()) walk(c);
@@ -438,7 +431,7 @@ function statField(ctx: CmdCtx, n: Inode, name: string, directive: string): stri
   const seconds = String(Math.floor(n.mtimeMs / 1000));
   switch (directive) {
     case 'n': return name;
-    case 'N': return quoteName(name);
+    case 'N': return quoteaf(name);
     case 's': return String(apparentBytes(n));
     case 'b': return String(allocatedBytes(n) / 512);
     case 'B': return '512';
@@ -536,8 +529,9 @@ export const stat: Command = function* (ctx, argv) {
   if (files.length === 0) return usage(ctx, 'stat', 'missing operand');
   let code = 0;
   for (const f of files) {
-    const n = ctx.host.disk.lookup(abs(ctx, f));
-    if (!n) { ctx.err(`stat: cannot statx ${quoteName(f)}: No such file or directory\n`); code = 1; continue; }
+    // An empty name is no file (statx("") fails with ENOENT), not the working directory.
+    const n = f === '' ? null : ctx.host.disk.lookup(abs(ctx, f));
+    if (!n) { ctx.err(`stat: cannot statx ${quoteaf(f)}: No such file or directory\n`); code = 1; continue; }
     const text = expandStatFormat(ctx, n, f, format ?? DEFAULT_STAT_FORMAT);
     if (text === null) {
       ctx.err(`stat: ${quoted(/%[^%]*$/.exec(format!)![0])}: invalid directive\n`);

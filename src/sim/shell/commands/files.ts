@@ -1,12 +1,13 @@
 /** File commands over the host's disk: ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd. */
 import type { Command, CmdCtx } from '../context';
-import { abs, ERRNO, getopt, quoted, readAllInput, readText, usage, quotef } from '../context';
+import { abs, ERRNO, getopt, quoted, readAllInput, readText, usage, quotef, quoteaf } from '../context';
 import type { Inode } from '../../kernel/disk';
 import type { TaskGen } from '../../kernel/tasks';
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
 import { childPath, concatPath, sortedChildren } from './fileinfo';
 import { confirmer, lastOption } from './confirm';
+import { displayWidth, layoutColumns, parseUnsigned } from './ls-columns';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -22,10 +23,48 @@ function lsTime(ctx: CmdCtx, ms: number): string {
 /** ls's long options we know, with the short option each means ('' when it changes nothing here). */
 const LS_LONG_OPTIONS: Record<string, string> = {
   '--all': 'a', '--almost-all': 'A', '--human-readable': 'h', '--reverse': 'r', '--recursive': 'R', '--directory': 'd', '--color': '', '--colour': '',
+  '--inode': 'i', '--size': 's',
 };
 
+/** ls's output formats: -1, -C (columns, sorted down), -x (across), -l. */
+type LsFormat = 'one' | 'columns' | 'across' | 'long';
+
+/**
+ * The format the options ask for (null: none), the last one winning as GNU's option loop does,
+ * except that -1 leaves an earlier -l alone.
+ */
+function lsFormatOption(argv: string[]): LsFormat | null {
+  let format: LsFormat | null = null;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (!a.startsWith('-') || a === '-' || a.startsWith('--')) continue;
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j];
+      // -w and -T take the rest of the word, or the next word.
+      if (c === 'w' || c === 'T') { if (j === a.length - 1) i++; break; }
+      if (c === 'l') format = 'long';
+      else if (c === 'C') format = 'columns';
+      else if (c === 'x') format = 'across';
+      else if (c === '1' && format !== 'long') format = 'one';
+    }
+  }
+  return format;
+}
+
+/** --width and --tabsize (`=N` or the next word) as the short options they stand for. */
+function lsShortenLongOptions(argv: string[]): string[] {
+  return argv.flatMap((a) => {
+    const m = /^--(width|tabsize)(=(.*))?$/.exec(a);
+    if (!m) return [a];
+    const short = m[1] === 'width' ? '-w' : '-T';
+    return m[2] === undefined ? [short] : [short, m[3]];
+  });
+}
+
 export const ls: Command = function* (ctx, argv) {
-  const { flags, args, bad } = getopt(argv, 'laAhr1tSRdFp');
+  argv = lsShortenLongOptions(argv);
+  const { flags, args, bad } = getopt(argv, 'laAhr1tSRdFpCxis', 'wT');
   if (bad) { ctx.err(`ls: invalid option -- '${bad}'\nTry 'ls --help' for more information.\n`); return 2; }
   for (const [flag] of flags) {
     if (!flag.startsWith('--')) continue;
@@ -33,7 +72,43 @@ export const ls: Command = function* (ctx, argv) {
     if (short === undefined) { ctx.err(`ls: unrecognized option '${flag}'\nTry 'ls --help' for more information.\n`); return 2; }
     if (short) flags.set(short, '');
   }
-  const long = flags.has('l');
+  // -w N (0 or too big: no limit) and -T N are checked as they are read, before anything is listed.
+  let widthOption: number | null = null;
+  if (flags.has('w')) {
+    const w = parseUnsigned(flags.get('w')!);
+    if (w === null) { ctx.err(`ls: invalid line width: ${quoted(flags.get('w')!)}\n`); return 2; }
+    widthOption = w === Infinity ? 0 : w;
+  }
+  let tabSize: number | null = null;
+  if (flags.has('T')) {
+    const t = parseUnsigned(flags.get('T')!);
+    if (t === null || t === Infinity) { ctx.err(`ls: invalid tab size: ${quoted(flags.get('T')!)}\n`); return 2; }
+    tabSize = t;
+  }
+  const stdout = ctx.proc.stdout;
+  const format: LsFormat = lsFormatOption(argv) ?? (stdout.kind === 'tty' ? 'columns' : 'one');
+  // The line width of the column formats: -w; else the terminal's width when stdout is one;
+  // else $COLUMNS when it is a number; else 80. The tab size: -T, else $TABSIZE, else 8.
+  let lineWidth = 80;
+  if (format === 'columns' || format === 'across') {
+    if (widthOption !== null) lineWidth = widthOption;
+    else if (stdout.kind === 'tty' && stdout.term.columns > 0) lineWidth = stdout.term.columns;
+    else if (ctx.env.COLUMNS) {
+      const w = parseUnsigned(ctx.env.COLUMNS);
+      if (w === null) ctx.err(`ls: ignoring invalid width in environment variable COLUMNS: ${quoted(ctx.env.COLUMNS)}\n`);
+      else lineWidth = w === Infinity ? 0 : w;
+    }
+    if (tabSize === null) {
+      tabSize = 8;
+      const env = ctx.env.TABSIZE;
+      if (env !== undefined) {
+        const t = parseUnsigned(env);
+        if (t === null || t === Infinity) ctx.err(`ls: ignoring invalid tab size in environment variable TABSIZE: ${quoted(env)}\n`);
+        else tabSize = t;
+      }
+    }
+  }
+  const long = format === 'long';
   const all = flags.has('a');
   const human = flags.has('h');
   const targets = args.length ? args : ['.'];
@@ -42,7 +117,7 @@ export const ls: Command = function* (ctx, argv) {
   const dirs: [string, Inode][] = [];
   for (const t of targets) {
     const n = ctx.host.disk.lookup(abs(ctx, t));
-    if (!n) { ctx.err(`ls: cannot access '${t}': No such file or directory\n`); code = 2; continue; }
+    if (!n) { ctx.err(`ls: cannot access ${quoteaf(t)}: No such file or directory\n`); code = 2; continue; }
     // -d: a directory is listed as itself, not its contents.
     if (n.isDir && !flags.has('d')) dirs.push([t, n]);
     else files.push([t, n]);
@@ -69,25 +144,38 @@ export const ls: Command = function* (ctx, argv) {
   };
   // -F marks directories with / and executables with *; -p only directories.
   const mark = (n: Inode) => (n.isDir ? (flags.has('F') || flags.has('p') ? '/' : '') : flags.has('F') && (n.mode & 0o111) !== 0 ? '*' : '');
+  // -i: the inode number, -s: the size in 1K blocks (-h: human), each right-aligned to the widest
+  // of the listing and followed by a space, before the name (before the mode with -l).
+  const blocksOf = (n: Inode) => Math.ceil(size(n) / 4096) * 4;
+  const fmtBlocks = (n: Inode) => (human ? fmtSize(blocksOf(n) * 1024) : String(blocksOf(n)));
+  const prefixes = (entries: [string, Inode][]): string[] => {
+    const inodes = entries.map(([, n]) => String(n.ino));
+    const blocks = entries.map(([, n]) => fmtBlocks(n));
+    const iw = Math.max(0, ...inodes.map((s) => s.length));
+    const bw = Math.max(0, ...blocks.map((s) => s.length));
+    return entries.map((_e, i) => (flags.has('i') ? `${inodes[i].padStart(iw)} ` : '') + (flags.has('s') ? `${blocks[i].padStart(bw)} ` : ''));
+  };
   const render = (entries: [string, Inode][], showTotal: boolean) => {
+    // A directory's listing starts with its total of blocks with -l or -s.
+    if (showTotal && (long || flags.has('s'))) {
+      const blocks = entries.reduce((t, [, n]) => t + blocksOf(n), 0);
+      ctx.out(`total ${human ? fmtSize(blocks * 1024) : blocks}\n`);
+    }
+    const before = prefixes(entries);
     if (!long) {
-      const names = entries.map((e) => e[0] + mark(e[1]));
+      const names = entries.map((e, i) => before[i] + e[0] + mark(e[1]));
       if (names.length === 0) return;
-      if (ctx.proc.stdout.kind === 'tty' && !flags.has('1')) ctx.out(names.join('  ') + '\n');
-      else ctx.out(names.map((n) => n + '\n').join(''));
+      if (format === 'one') ctx.out(names.map((n) => n + '\n').join(''));
+      else ctx.out(layoutColumns(names, names.map(displayWidth), lineWidth, tabSize ?? 8, format === 'columns'));
       return;
     }
     const sizes = entries.map(([, n]) => fmtSize(size(n)));
     const links = entries.map(([, n]) => String(n.isDir ? 2 + [...n.children!.values()].filter((c) => c.isDir).length : 1));
     const sw = Math.max(0, ...sizes.map((s) => s.length));
     const lw = Math.max(0, ...links.map((s) => s.length));
-    if (showTotal) {
-      const blocks = entries.reduce((t, [, n]) => t + Math.ceil(size(n) / 4096) * 4, 0);
-      ctx.out(`total ${human ? fmtSize(blocks * 1024) : blocks}\n`);
-    }
     entries.forEach(([name, n], i) => {
       const mode = n.modeString();
-      ctx.out(`${mode} ${links[i].padStart(lw)} root root ${sizes[i].padStart(sw)} ${lsTime(ctx, n.mtimeMs)} ${name}${mark(n)}\n`);
+      ctx.out(`${before[i]}${mode} ${links[i].padStart(lw)} root root ${sizes[i].padStart(sw)} ${lsTime(ctx, n.mtimeMs)} ${name}${mark(n)}\n`);
     });
   };
   render(sortEntries(files), false);
@@ -197,7 +285,7 @@ function* copyInode(ctx: CmdCtx, src: Inode, dest: string, names: { from: string
   if (existing && !src.isDir && !existing.isDir && overwrite !== 'replace') {
     if (overwrite === 'keep' || !(yield* overwrite(names.to))) return null;
   }
-  const keepMode = () => { const n = disk.lookup(dest); if (n && !existed) n.mode = src.mode & ~UMASK; };
+  const keepMode = () => { if (!existed) disk.chmod(dest, src.mode & ~UMASK); };
   if (src.isDir) {
     const e = disk.mkdir(dest, true, ctx.kernel.now);
     if (e) return e;
@@ -220,10 +308,10 @@ function* copyInode(ctx: CmdCtx, src: Inode, dest: string, names: { from: string
  * directory over a file, a file over a directory. `names`: source and target as shown.
  */
 function conflict(src: Inode, srcPath: string, existing: Inode | null, target: string, names: { from: string; to: string }, intoItself: string): string | null {
-  if (target === srcPath) return `'${names.from}' and '${names.to}' are the same file`;
+  if (target === srcPath) return `${quoteaf(names.from)} and ${quoteaf(names.to)} are the same file`;
   if (src.isDir && (target + '/').startsWith(srcPath + '/')) return intoItself;
-  if (existing && src.isDir && !existing.isDir) return `cannot overwrite non-directory '${names.to}' with directory '${names.from}'`;
-  if (existing && !src.isDir && existing.isDir) return `cannot overwrite directory '${names.to}' with non-directory`;
+  if (existing && src.isDir && !existing.isDir) return `cannot overwrite non-directory ${quoteaf(names.to)} with directory ${quoteaf(names.from)}`;
+  if (existing && !src.isDir && existing.isDir) return `cannot overwrite directory ${quoteaf(names.to)} with non-directory`;
   return null;
 }
 
@@ -233,8 +321,8 @@ function conflict(src: Inode, srcPath: string, existing: Inode | null, target: s
  */
 function checkTarget(ctx: CmdCtx, cmd: string, dest: string, sources: number): string | null {
   const node = ctx.host.disk.lookup(abs(ctx, dest));
-  if (sources > 1 && !node) return `${cmd}: target '${dest}': No such file or directory\n`;
-  if (sources > 1 && !node!.isDir) return `${cmd}: target '${dest}': Not a directory\n`;
+  if (sources > 1 && !node) return `${cmd}: target ${quoteaf(dest)}: No such file or directory\n`;
+  if (sources > 1 && !node!.isDir) return `${cmd}: target ${quoteaf(dest)}: Not a directory\n`;
   return null;
 }
 
@@ -242,44 +330,44 @@ export const cp: Command = function* (ctx, argv) {
   const { flags, args, bad } = getopt(argv, 'rRfpavdnuxi');
   if (bad) return usage(ctx, 'cp', `invalid option -- '${bad}'`);
   if (args.length === 0) return usage(ctx, 'cp', 'missing file operand');
-  if (args.length === 1) return usage(ctx, 'cp', `missing destination file operand after '${args[0]}'`);
+  if (args.length === 1) return usage(ctx, 'cp', `missing destination file operand after ${quoteaf(args[0])}`);
   const dest = args[args.length - 1];
   const destPath = abs(ctx, dest);
   const disk = ctx.host.disk;
   const destNode = disk.lookup(destPath);
   const recursive = flags.has('r') || flags.has('R') || flags.has('a');
-  const verbose = flags.has('v') ? (from: string, to: string) => ctx.out(`'${from}' -> '${to}'\n`) : null;
+  const verbose = flags.has('v') ? (from: string, to: string) => ctx.out(`${quoteaf(from)} -> ${quoteaf(to)}\n`) : null;
   const targetError = checkTarget(ctx, 'cp', dest, args.length - 1);
   if (targetError) { ctx.err(targetError); return 1; }
   // -i asks before overwriting a file (-f does not stop it), -n keeps it; the later of them wins.
   const noClobberOrAsk = lastOption(argv, 'in');
   const ask = confirmer(ctx);
-  const overwrite = noClobberOrAsk === 'n' ? 'keep' : noClobberOrAsk === 'i' ? (to: string) => ask(`cp: overwrite '${to}'? `) : 'replace';
+  const overwrite = noClobberOrAsk === 'n' ? 'keep' : noClobberOrAsk === 'i' ? (to: string) => ask(`cp: overwrite ${quoteaf(to)}? `) : 'replace';
   let code = 0;
   const fail = (text: string) => { ctx.err(`cp: ${text}\n`); code = 1; };
   for (const s of args.slice(0, -1)) {
     const srcPath = abs(ctx, s);
     const src = disk.lookup(srcPath);
-    if (!src) { fail(`cannot stat '${s}': No such file or directory`); continue; }
-    if (!src.isDir && s.endsWith('/')) { fail(`cannot stat '${s}': Not a directory`); continue; }
-    if (src.isDir && !recursive) { fail(`-r not specified; omitting directory '${s}'`); continue; }
+    if (!src) { fail(`cannot stat ${quoteaf(s)}: No such file or directory`); continue; }
+    if (!src.isDir && s.endsWith('/')) { fail(`cannot stat ${quoteaf(s)}: Not a directory`); continue; }
+    if (src.isDir && !recursive) { fail(`-r not specified; omitting directory ${quoteaf(s)}`); continue; }
     const intoDir = destNode?.isDir === true;
     const target = intoDir ? childPath(destPath, basename(srcPath)) : destPath;
     const shown = intoDir ? concatPath(dest, basename(srcPath)) : dest;
     if (!intoDir && dest.endsWith('/')) {
       // `cp file dir/` where dir/ is not a directory.
-      if (destNode) fail(`cannot stat '${dest}': Not a directory`);
+      if (destNode) fail(`cannot stat ${quoteaf(dest)}: Not a directory`);
       else if (!src.isDir) {
         // GNU names the copy before its open fails.
         verbose?.(s, dest);
-        fail(`cannot create regular file '${dest}': Not a directory`);
+        fail(`cannot create regular file ${quoteaf(dest)}: Not a directory`);
       }
       if (destNode || !src.isDir) continue;
     }
-    const blocked = conflict(src, srcPath, disk.lookup(target), target, { from: s, to: shown }, `cannot copy a directory, '${s}', into itself, '${shown}'`);
+    const blocked = conflict(src, srcPath, disk.lookup(target), target, { from: s, to: shown }, `cannot copy a directory, ${quoteaf(s)}, into itself, ${quoteaf(shown)}`);
     if (blocked) { fail(blocked); continue; }
     const err = yield* copyInode(ctx, src, target, { from: s, to: shown }, verbose, overwrite);
-    if (err) fail(`cannot create ${src.isDir ? 'directory' : 'regular file'} '${shown}': ${ERRNO[err] ?? err}`);
+    if (err) fail(`cannot create ${src.isDir ? 'directory' : 'regular file'} ${quoteaf(shown)}: ${ERRNO[err] ?? err}`);
   }
   return code;
 };
@@ -303,14 +391,16 @@ export const chmod: Command = function* (ctx, argv) {
   const apply = parseMode(modeText);
   if (!apply) { ctx.err(`chmod: invalid mode: ${quoted(modeText)}\nTry 'chmod --help' for more information.\n`); return 1; }
   let code = 0;
-  const change = (n: Inode) => {
-    n.mode = apply(n.mode, n.isDir);
-    if (recursive && n.isDir) for (const c of n.children!.values()) change(c);
+  const disk = ctx.host.disk;
+  const change = (path: string, n: Inode) => {
+    disk.chmod(path, apply(n.mode, n.isDir));
+    if (recursive && n.isDir) for (const [name, c] of n.children!) change(`${path === '/' ? '' : path}/${name}`, c);
   };
   for (const f of files) {
-    const n = ctx.host.disk.lookup(abs(ctx, f));
-    if (!n) { ctx.err(`chmod: cannot access '${f}': No such file or directory\n`); code = 1; continue; }
-    change(n);
+    const path = abs(ctx, f);
+    const n = disk.lookup(path);
+    if (!n) { ctx.err(`chmod: cannot access ${quoteaf(f)}: No such file or directory\n`); code = 1; continue; }
+    change(path, n);
   }
   return code;
 };
@@ -350,7 +440,7 @@ export const mv: Command = function* (ctx, argv) {
   const { flags, args, bad } = getopt(argv, 'fivn');
   if (bad) return usage(ctx, 'mv', `invalid option -- '${bad}'`);
   if (args.length === 0) return usage(ctx, 'mv', 'missing file operand');
-  if (args.length === 1) return usage(ctx, 'mv', `missing destination file operand after '${args[0]}'`);
+  if (args.length === 1) return usage(ctx, 'mv', `missing destination file operand after ${quoteaf(args[0])}`);
   const dest = args[args.length - 1];
   const destPath = abs(ctx, dest);
   const disk = ctx.host.disk;
@@ -365,21 +455,21 @@ export const mv: Command = function* (ctx, argv) {
   for (const s of args.slice(0, -1)) {
     const from = abs(ctx, s);
     const src = disk.lookup(from);
-    if (!src) { fail(`cannot stat '${s}': No such file or directory`); continue; }
-    if (!src.isDir && s.endsWith('/')) { fail(`cannot stat '${s}': Not a directory`); continue; }
+    if (!src) { fail(`cannot stat ${quoteaf(s)}: No such file or directory`); continue; }
+    if (!src.isDir && s.endsWith('/')) { fail(`cannot stat ${quoteaf(s)}: Not a directory`); continue; }
     const intoDir = destNode?.isDir === true;
     const to = intoDir ? childPath(destPath, basename(from)) : destPath;
     const shown = intoDir ? concatPath(dest, basename(from)) : dest;
-    if (!intoDir && !destNode && dest.endsWith('/') && !src.isDir) { fail(`cannot move '${s}' to '${dest}': Not a directory`); continue; }
+    if (!intoDir && !destNode && dest.endsWith('/') && !src.isDir) { fail(`cannot move ${quoteaf(s)} to ${quoteaf(dest)}: Not a directory`); continue; }
     const existing = disk.lookup(to);
-    const blocked = conflict(src, from, existing, to, { from: s, to: shown }, `cannot move '${s}' to a subdirectory of itself, '${shown}'`);
+    const blocked = conflict(src, from, existing, to, { from: s, to: shown }, `cannot move ${quoteaf(s)} to a subdirectory of itself, ${quoteaf(shown)}`);
     if (blocked) { fail(blocked); continue; }
     if (existing && overwrite === 'n') continue;
-    if (existing && overwrite === 'i' && !(yield* ask(`mv: overwrite '${shown}'? `))) continue;
+    if (existing && overwrite === 'i' && !(yield* ask(`mv: overwrite ${quoteaf(shown)}? `))) continue;
     const err = disk.rename(from, to, ctx.kernel.now);
-    if (err) { fail(`cannot move '${s}' to '${shown}': ${ERRNO[err] ?? err}`); continue; }
+    if (err) { fail(`cannot move ${quoteaf(s)} to ${quoteaf(shown)}: ${ERRNO[err] ?? err}`); continue; }
     ctx.kernel.record('rename', ctx.host.name, ctx.proc.pid, `${from} ${to}`);
-    if (flags.has('v')) ctx.out(`renamed '${s}' -> '${shown}'\n`);
+    if (flags.has('v')) ctx.out(`renamed ${quoteaf(s)} -> ${quoteaf(shown)}\n`);
   }
   return code;
 };
@@ -400,7 +490,7 @@ export const rm: Command = function* (ctx, argv) {
   const tell = (name: string, n: Inode) => {
     if (!verbose) return;
     if (n.isDir) for (const [child, c] of sortedChildren(n)) tell(childPath(name, child), c);
-    ctx.out(`removed ${n.isDir ? 'directory ' : ''}'${name}'\n`);
+    ctx.out(`removed ${n.isDir ? 'directory ' : ''}${quoteaf(name)}\n`);
   };
   const remove = (p: string) => {
     ctx.host.disk.removeTree(p);
@@ -409,11 +499,11 @@ export const rm: Command = function* (ctx, argv) {
   for (const a of args) {
     const p = abs(ctx, a);
     const n = ctx.host.disk.lookup(p);
-    if (!n) { if (!force) { ctx.err(`rm: cannot remove '${a}': No such file or directory\n`); code = 1; } continue; }
+    if (!n) { if (!force) { ctx.err(`rm: cannot remove ${quoteaf(a)}: No such file or directory\n`); code = 1; } continue; }
     if (n.isDir && !recursive) {
       // -d removes an empty directory.
-      if (!flags.has('d')) { ctx.err(`rm: cannot remove '${a}': Is a directory\n`); code = 1; continue; }
-      if (n.children!.size > 0) { ctx.err(`rm: cannot remove '${a}': Directory not empty\n`); code = 1; continue; }
+      if (!flags.has('d')) { ctx.err(`rm: cannot remove ${quoteaf(a)}: Is a directory\n`); code = 1; continue; }
+      if (n.children!.size > 0) { ctx.err(`rm: cannot remove ${quoteaf(a)}: Directory not empty\n`); code = 1; continue; }
     }
     if (p === '/') { ctx.err(`rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n`); code = 1; continue; }
     if (interactive) { yield* removeAsking(p, a, n); continue; }
@@ -429,7 +519,7 @@ export const rm: Command = function* (ctx, argv) {
    */
   function* removeAsking(p: string, shown: string, n: Inode): TaskGen<boolean> {
     if (n.isDir && n.children!.size > 0) {
-      if (!(yield* ask(`rm: descend into directory '${shown}'? `))) return false;
+      if (!(yield* ask(`rm: descend into directory ${quoteaf(shown)}? `))) return false;
       let all = true;
       for (const [name, c] of sortedChildren(n)) {
         if (!(yield* removeAsking(childPath(p, name), childPath(shown, name), c))) all = false;
@@ -437,7 +527,7 @@ export const rm: Command = function* (ctx, argv) {
       if (!all) return false;
     }
     const what = n.isDir ? 'directory' : n.len === 0 ? 'regular empty file' : 'regular file';
-    if (!(yield* ask(`rm: remove ${what} '${shown}'? `))) return false;
+    if (!(yield* ask(`rm: remove ${what} ${quoteaf(shown)}? `))) return false;
     tell(shown, n);
     remove(p);
     return true;
@@ -468,8 +558,8 @@ export const mkdir: Command = function* (ctx, argv) {
     const err = disk.mkdir(path, flags.has('p'), ctx.kernel.now);
     if (err) { ctx.err(`mkdir: cannot create directory ${quoted(a)}: ${ERRNO[err] ?? err}\n`); code = 1; continue; }
     const made = disk.lookup(path);
-    if (made && setMode && missing.length > 0) made.mode = setMode(0o777, true);
-    if (flags.has('v')) for (const m of missing) ctx.out(`mkdir: created directory '${m}'\n`);
+    if (made && setMode && missing.length > 0) disk.chmod(path, setMode(0o777, true));
+    if (flags.has('v')) for (const m of missing) ctx.out(`mkdir: created directory ${quoteaf(m)}\n`);
   }
   return code;
 };
@@ -480,7 +570,7 @@ export const rmdir: Command = function* (ctx, argv) {
   let code = 0;
   for (const a of args) {
     const err = ctx.host.disk.rmdir(abs(ctx, a));
-    if (err) { ctx.err(`rmdir: failed to remove '${a}': ${ERRNO[err] ?? err}\n`); code = 1; }
+    if (err) { ctx.err(`rmdir: failed to remove ${quoteaf(a)}: ${ERRNO[err] ?? err}\n`); code = 1; }
   }
   return code;
 };
@@ -495,7 +585,7 @@ export const touch: Command = function* (ctx, argv) {
     const n = ctx.host.disk.lookup(p);
     if (n) { n.mtimeMs = ctx.kernel.now; continue; }
     const f = ctx.host.disk.create(p, false, ctx.kernel.now);
-    if (typeof f === 'string') { ctx.err(`touch: cannot touch '${a}': ${ERRNO[f] ?? f}\n`); code = 1; }
+    if (typeof f === 'string') { ctx.err(`touch: cannot touch ${quoteaf(a)}: ${ERRNO[f] ?? f}\n`); code = 1; }
   }
   return code;
 };

@@ -303,7 +303,7 @@ export const find: Command = function* (ctx, argv) {
     const bad = cannotRun(ctx, words[0]);
     // A command that cannot run makes -exec false; only for `+` does find's status say so.
     if (bad) { ctx.err(`find: ${quoted(words[0])}: ${bad.msg}\n`); return false; }
-    const sub = ctx.shell.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr });
+    const sub = ctx.shell.helper(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr });
     const line = `command ${words.map(shellQuote).join(' ')}`;
     const status: number = yield* sub.runSource(dir === null ? line : `cd ${shellQuote(dir)} && ${line}`);
     return status === 0;

@@ -16,6 +16,7 @@ import { xargs } from './xargs';
 import { fold, nl, rev, tac, yes } from './lines';
 import { awk } from './awk';
 import { diff } from './diff';
+import { sysctl } from './sysctl';
 
 export const COMMANDS: Record<string, Command> = {
   ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd, tee, sync, chmod,
@@ -25,5 +26,5 @@ export const COMMANDS: Record<string, Command> = {
   ip, iptables, ss, reboot, poweroff, shutdown, halt: poweroff, vi, vim: vi, nano: vi, crontab, which,
   cut, paste, tr, expr, xargs, rev, tac, nl, fold, yes, awk,
   md5sum, sha256sum, cmp, du, df, stat, find, basename, dirname,
-  diff,
+  diff, sysctl,
 };

@@ -2,9 +2,10 @@
 import type { Command, CmdCtx } from '../context';
 import { getopt, usage } from '../context';
 import type { ProcRecord } from '../../kernel/process';
-import { SIGNALS, parseSignal, signalByNumber, signalNumber } from '../../kernel/signals';
+import { NAMED_SIGNALS, parseSignal, signalByNumber, signalNumber } from '../../../engine/util/signals';
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
+import { fitToScreen, psScreenWidth, psWidthArgs } from './ps-width';
 
 const HOST_MEMORY_KB = 4 * 1024 * 1024;
 
@@ -61,7 +62,14 @@ function initRecord(ctx: CmdCtx): ProcRecord {
 }
 
 /** A user-defined output column (`ps -o`): procps's header, width and alignment. */
-interface Column { header: string; width: number; right: boolean; value: (ctx: CmdCtx, p: ProcRecord) => string }
+interface Column {
+  header: string; width: number; right: boolean; value: (ctx: CmdCtx, p: ProcRecord) => string;
+  /** A command column: as wide as its text when last, cut at the end of the screen's line. */
+  unlimited?: boolean;
+}
+
+/** A row cut to the screen's width: where the last column starts in the header, and in the row. */
+type FitRow = (headerCommandStart: number, row: string, rowCommandStart: number) => string;
 
 /** [[DD-]hh:]mm:ss (ELAPSED). */
 function elapsedTime(ms: number): string {
@@ -86,9 +94,9 @@ const COLUMNS: Record<string, Column> = {
   time: { header: 'TIME', width: 8, right: true, value: (_, p) => cpuTime(p.cpuMs, true) },
   etime: { header: 'ELAPSED', width: 11, right: true, value: (ctx, p) => elapsedTime(ctx.kernel.now - p.startT) },
   // The kernel's name of a login shell has no leading '-' (that is only in its argv[0]).
-  comm: { header: 'COMMAND', width: 15, right: false, value: (_, p) => comm(p).replace(/^-/, '') },
-  args: { header: 'COMMAND', width: 27, right: false, value: (_, p) => p.title },
-  cmd: { header: 'CMD', width: 27, right: false, value: (_, p) => p.title },
+  comm: { header: 'COMMAND', width: 15, right: false, unlimited: true, value: (_, p) => comm(p).replace(/^-/, '') },
+  args: { header: 'COMMAND', width: 27, right: false, unlimited: true, value: (_, p) => p.title },
+  cmd: { header: 'CMD', width: 27, right: false, unlimited: true, value: (_, p) => p.title },
 };
 const ALIASES: Record<string, string> = {
   pcpu: '%cpu', pmem: '%mem', state: 's', tt: 'tty', cputime: 'time', ucomm: 'comm', command: 'args', uname: 'user', euser: 'user', rssize: 'rss', vsize: 'vsz',
@@ -109,14 +117,22 @@ function parseColumns(specs: string[]): { col: Column; header: string }[] | stri
   return out;
 }
 
-function printColumns(ctx: CmdCtx, cols: { col: Column; header: string }[], list: ProcRecord[]): void {
+function printColumns(ctx: CmdCtx, cols: { col: Column; header: string }[], list: ProcRecord[], fit: FitRow): void {
   const cell = (c: Column, text: string, last: boolean) => {
     if (c.right) return text.padStart(c.width);
     return last ? text : text.slice(0, c.width).padEnd(c.width);
   };
-  const line = (texts: string[]) => texts.map((t, i) => cell(cols[i].col, t, i === texts.length - 1)).join(' ').replace(/\s+$/, '');
-  if (cols.some((c) => c.header !== '')) ctx.out(`${line(cols.map((c) => c.header))}\n`);
-  for (const p of list) ctx.out(`${line(cols.map((c) => c.col.value(ctx, p)))}\n`);
+  const cells = (texts: string[]) => texts.map((t, i) => cell(cols[i].col, t, i === texts.length - 1));
+  const line = (texts: string[]) => cells(texts).join(' ').replace(/\s+$/, '');
+  // Where the last column starts: after the others and their one-space gaps.
+  const lastStart = (texts: string[]) => cells(texts).slice(0, -1).reduce((n, c) => n + c.length + 1, 0);
+  const headers = cols.map((c) => c.header);
+  if (cols.some((c) => c.header !== '')) ctx.out(`${line(headers)}\n`);
+  const cut = cols[cols.length - 1].col.unlimited === true;
+  for (const p of list) {
+    const texts = cols.map((c) => c.col.value(ctx, p));
+    ctx.out(`${cut ? fit(lastStart(headers), line(texts), lastStart(texts)) : line(texts)}\n`);
+  }
 }
 
 const PS_USAGE = `\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n`;
@@ -125,7 +141,7 @@ const PS_USAGE = `\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output
  * `ps` with -o (columns), -p (pids), -C (command names), -e/-A (everyone), as procps does; with
  * none of them, the processes of this terminal as PID TTY TIME CMD (plain `ps`).
  */
-function* psSelected(ctx: CmdCtx, argv: string[]): Generator<never, number> {
+function* psSelected(ctx: CmdCtx, argv: string[], fit: FitRow): Generator<never, number> {
   const specs: string[] = [];
   const pids: number[] = [];
   const names: string[] = [];
@@ -158,16 +174,23 @@ function* psSelected(ctx: CmdCtx, argv: string[]): Generator<never, number> {
   if (every) list = all;
   else if (pids.length > 0 || names.length > 0) list = all.filter((p) => pids.includes(p.pid) || names.includes(comm(p)));
   else list = all.filter((p) => p.tty && p.tty === ctx.term);
-  printColumns(ctx, cols, list);
+  printColumns(ctx, cols, list, fit);
   // Asked for pids or names that match nothing: status 1.
   return list.length > 0 || (pids.length === 0 && names.length === 0) ? 0 : 1;
 }
 
 export const ps: Command = function* (ctx, argv) {
+  // The width options first (w, ww, --cols N), then the rest as before.
+  const width = psWidthArgs(argv);
+  if (width.error) { ctx.err(`error: number of columns must follow --cols, --width, or --columns\n${PS_USAGE}`); return 1; }
+  const { screenCols, warning } = psScreenWidth(ctx, width);
+  if (warning) ctx.err(warning);
+  const fit: FitRow = (headerStart, row, rowStart) => fitToScreen(screenCols, headerStart, row, rowStart);
+  argv = width.argv;
   if (argv.length === 1 || argv.slice(1).some((a) => /^-[eA]?[opC]|^--(pid|format)$/.test(a))) {
     // -eo pid,stat is -e -o pid,stat.
     const split = argv.flatMap((a, i) => (i > 0 && /^-[eA][opC]/.test(a) ? [a.slice(0, 2), `-${a.slice(2)}`] : [a]));
-    return yield* psSelected(ctx, split);
+    return yield* psSelected(ctx, split, fit);
   }
   const args = argv.slice(1).join(' ');
   const bsd = /^(a?u?x|aux|axu|-?aux|ax|x)$/.test(args.replace(/\s+/g, ''));
@@ -187,29 +210,33 @@ export const ps: Command = function* (ctx, argv) {
     const pw = Math.max(5, ...rows.map((r) => r.pid.length));
     const vw = Math.max(6, ...rows.map((r) => r.vsz.length));
     const rw = Math.max(5, ...rows.map((r) => r.rss.length));
-    ctx.out(`${'USER'.padEnd(8)} ${'PID'.padStart(pw)} %CPU %MEM ${'VSZ'.padStart(vw)} ${'RSS'.padStart(rw)} TTY      STAT START   TIME COMMAND\n`);
+    const header = `${'USER'.padEnd(8)} ${'PID'.padStart(pw)} %CPU %MEM ${'VSZ'.padStart(vw)} ${'RSS'.padStart(rw)} TTY      STAT START   TIME `;
+    ctx.out(`${header}COMMAND\n`);
     for (const r of rows) {
-      ctx.out(`${r.user.padEnd(8)} ${r.pid.padStart(pw)} ${r.cpu.padStart(4)} ${r.mem.padStart(4)} ${r.vsz.padStart(vw)} ${r.rss.padStart(rw)} ${r.tty.padEnd(8)} ${r.stat.padEnd(4)} ${r.start.padStart(5)} ${r.time.padStart(6)} ${r.cmd}\n`);
+      const before = `${r.user.padEnd(8)} ${r.pid.padStart(pw)} ${r.cpu.padStart(4)} ${r.mem.padStart(4)} ${r.vsz.padStart(vw)} ${r.rss.padStart(rw)} ${r.tty.padEnd(8)} ${r.stat.padEnd(4)} ${r.start.padStart(5)} ${r.time.padStart(6)} `;
+      ctx.out(`${fit(header.length, before + r.cmd, before.length)}\n`);
     }
     return 0;
   }
   if (full) {
     const pw = Math.max(5, ...list.map((p) => String(p.pid).length));
-    ctx.out(`${'UID'.padEnd(8)} ${'PID'.padStart(pw)} ${'PPID'.padStart(pw)}  C STIME TTY          TIME CMD\n`);
+    const header = `${'UID'.padEnd(8)} ${'PID'.padStart(pw)} ${'PPID'.padStart(pw)}  C STIME TTY          TIME `;
+    ctx.out(`${header}CMD\n`);
     for (const p of list) {
-      ctx.out(`${p.user.padEnd(8)} ${String(p.pid).padStart(pw)} ${String(p.ppid).padStart(pw)}  0 ${startTime(ctx, p).padStart(5)} ${tty(p).padEnd(8)} ${cpuTime(p.cpuMs, true)} ${p.title}\n`);
+      const before = `${p.user.padEnd(8)} ${String(p.pid).padStart(pw)} ${String(p.ppid).padStart(pw)}  0 ${startTime(ctx, p).padStart(5)} ${tty(p).padEnd(8)} ${cpuTime(p.cpuMs, true)} `;
+      ctx.out(`${fit(header.length, before + p.title, before.length)}\n`);
     }
     return 0;
   }
   // -e, -A, -f, -el: the standard PID TTY TIME CMD columns.
-  return yield* psSelected(ctx, every ? ['ps', '-e'] : ['ps']);
+  return yield* psSelected(ctx, every ? ['ps', '-e'] : ['ps'], fit);
 };
 
 /** `kill -l` and `trap -l`: every named signal, five to a line. */
 export function signalListing(): string {
   let out = '';
   let column = 0;
-  for (const { number, name } of SIGNALS) {
+  for (const { number, name } of NAMED_SIGNALS) {
     out += `${String(number).padStart(2)}) ${name}`;
     if (++column < 5) out += '\t';
     else { out += '\n'; column = 0; }
@@ -230,9 +257,8 @@ function killList(ctx: CmdCtx, specs: string[]): number {
       const n = Number(spec) > 128 ? Number(spec) - 128 : Number(spec);
       if (n === 0) { ctx.out('EXIT\n'); continue; }
       const info = signalByNumber(n);
-      if (info) { ctx.out(`${info.name.slice(3)}\n`); continue; }
-      // glibc's two signals for threads: bash knows them by number and prints an empty name.
-      if (n === 32 || n === 33) continue;
+      // glibc's two signals for threads (32, 33): bash knows them by number and prints nothing.
+      if (info) { if (!info.unnamed) ctx.out(`${info.name.slice(3)}\n`); continue; }
     } else {
       const sig = killSignal(spec);
       if (sig !== null) { ctx.out(`${sig === 0 ? 0 : signalNumber(sig)}\n`); continue; }
@@ -295,9 +321,20 @@ function matching(ctx: CmdCtx, argv: string[], name: string): { sig: string; pro
   let listFull = false;
   let pattern: string | null = null;
   let exact = false;
+  /** -P: only children of these processes. */
+  let parents: number[] | null = null;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-f' || a === '--full') { full = true; continue; }
+    // -P PPID,… or -PPPID (-PIPE is pkill's signal).
+    if (a === '-P' || a === '--parent' || /^-P\d/.test(a)) {
+      const list = a === '-P' || a === '--parent' ? argv[++i] : a.slice(2);
+      if (list === undefined) { ctx.err(`${name}: option requires an argument -- 'P'\n`); return 2; }
+      const bad = list.split(',').find((n) => !/^\d+$/.test(n));
+      if (bad !== undefined) { ctx.err(`${name}: not a number: ${bad}\n`); return 2; }
+      parents = [...(parents ?? []), ...list.split(',').map(Number)];
+      continue;
+    }
     if (a === '-l' && name === 'pgrep') { list = true; continue; }
     if (a === '-a' && name === 'pgrep') { listFull = true; continue; }
     if (a === '-x' || a === '--exact') { exact = true; continue; }
@@ -311,13 +348,13 @@ function matching(ctx: CmdCtx, argv: string[], name: string): { sig: string; pro
     if (a.startsWith('-')) { ctx.err(`${name}: invalid option -- '${a.slice(1, 2)}'\n`); return 2; }
     pattern = a;
   }
-  if (pattern === null) {
+  if (pattern === null && parents === null) {
     ctx.err(`${name}: no matching criteria specified\nTry \`${name} --help' for more information.\n`);
     return 2;
   }
   let re: RegExp;
-  try { re = new RegExp(exact ? `^(?:${pattern})$` : pattern); } catch { ctx.err(`${name}: invalid regular expression\n`); return 2; }
-  const procs = visible(ctx).filter((p) => p.pid !== ctx.proc.pid && p.kind !== 'system' && re.test(full ? p.title : comm(p)));
+  try { re = new RegExp(pattern === null ? '' : exact ? `^(?:${pattern})$` : pattern); } catch { ctx.err(`${name}: invalid regular expression\n`); return 2; }
+  const procs = visible(ctx).filter((p) => p.pid !== ctx.proc.pid && p.kind !== 'system' && re.test(full ? p.title : comm(p)) && (parents === null || parents.includes(p.ppid)));
   return { sig, procs, list: list || listFull, full: listFull };
 }
 

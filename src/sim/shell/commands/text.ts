@@ -37,24 +37,41 @@ export const echo: Command = function* (ctx, argv) {
   return 0;
 };
 
-/** bash's printf builtin (see printf-format.ts); it runs as its own process here, so `-v` cannot set a variable. */
-export const printf: Command = function* (ctx, argv) {
-  const usageLine = 'printf: usage: printf [-v var] format [arguments]\n';
+const PRINTF_USAGE = 'printf: usage: printf [-v var] format [arguments]\n';
+
+/**
+ * printf's command line: `-v NAME` (or `-vNAME`; the last one counts) names a variable to
+ * assign the output to instead of writing it; `--` ends the options. An error is bash's text
+ * (`bash: printf: …`, status 2).
+ */
+export function printfCall(argv: string[]): { name: string | null; format: string; args: string[] } | { error: string } {
+  let name: string | null = null;
   let i = 1;
-  if (argv[i] === '--') i++;
-  else if (argv[i]?.startsWith('-') && argv[i] !== '-') {
-    if (argv[i] === '-v' || argv[i].startsWith('-v')) {
-      ctx.err('bash: printf: -v: not available in this shell: use var=$(printf ...)\n');
-      return 2;
-    }
-    ctx.err(`bash: printf: ${argv[i].slice(0, 2)}: invalid option\n${usageLine}`);
-    return 2;
+  for (; i < argv.length && argv[i].startsWith('-') && argv[i] !== '-'; i++) {
+    if (argv[i] === '--') { i++; break; }
+    if (!argv[i].startsWith('-v')) return { error: `bash: printf: ${argv[i].slice(0, 2)}: invalid option\n${PRINTF_USAGE}` };
+    const value = argv[i].length > 2 ? argv[i].slice(2) : argv[++i];
+    if (value === undefined) return { error: `bash: printf: -v: option requires an argument\n${PRINTF_USAGE}` };
+    name = value;
   }
-  if (i >= argv.length) { ctx.err(usageLine); return 2; }
-  const r = bashPrintf(argv[i], argv.slice(i + 1));
+  if (i >= argv.length) return { error: PRINTF_USAGE };
+  // A variable or an array element (the subscript is checked when it is assigned).
+  if (name !== null && !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]+\])?$/.test(name)) return { error: `bash: printf: \`${name}': not a valid identifier\n` };
+  return { name, format: argv[i], args: argv.slice(i + 1) };
+}
+
+/**
+ * bash's printf builtin (see printf-format.ts) where it runs as a process of its own: in a
+ * pipeline, a subshell, where `-v` assigns in that subshell only, that is nowhere. Elsewhere
+ * the shell runs it itself (Shell.builtinBody), so that `-v` sets its variable.
+ */
+export const printf: Command = function* (ctx, argv) {
+  const call = printfCall(argv);
+  if ('error' in call) { ctx.err(call.error); return 2; }
+  const r = bashPrintf(call.format, call.args);
   for (const p of r.pieces) {
     if (p.fd === 2) ctx.err(`bash: printf: ${p.text}\n`);
-    else ctx.out(p.text);
+    else if (call.name === null) ctx.out(p.text);
   }
   return r.status;
 };
@@ -393,7 +410,7 @@ const WC_LONG: Record<string, LongOpt> = {
 interface WcCounts { l: number; w: number; m: number; c: number; L: number }
 
 /** Display width of a code point as wcwidth gives it in C.UTF-8: East Asian wide characters take 2 columns. */
-function charWidth(cp: number): number {
+export function charWidth(cp: number): number {
   if (cp < 32 || (cp >= 0x7f && cp < 0xa0)) return 0;
   const wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff)
     || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd);

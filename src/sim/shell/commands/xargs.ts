@@ -7,7 +7,7 @@
  * 126/127 when the command cannot be run.
  */
 import type { CmdCtx, Command } from '../context';
-import { abs, ERRNO, readChunk, readText, quoted } from '../context';
+import { abs, ERRNO, readChunk, readText, quoted, shellEscapeQuote } from '../context';
 import type { TaskGen } from '../../kernel/tasks';
 import { basename } from '../../runtime/paths';
 import { alive, parseOpts } from './operands';
@@ -25,24 +25,6 @@ function usageFail(ctx: CmdCtx, msg: string): number {
 export function shellQuote(w: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w)) return w;
   return `'${w.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * A word as `xargs -t` shows it: GNU's shell-escape quoting — bare when harmless, else in single
- * quotes (double quotes when it holds a single quote and nothing special to them), control
- * characters as $'\t' pieces.
- */
-function traceQuote(w: string): string {
-  if (w === '') return "''";
-  if (/[\x00-\x1f\x7f]/.test(w)) {
-    const named: Record<string, string> = { '\x07': 'a', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't', '\v': 'v' };
-    return w.split(/([\x00-\x1f\x7f]+)/).filter((p) => p !== '').map((p) => (/^[\x00-\x1f\x7f]/.test(p)
-      ? "$'" + Array.from(p, (c) => '\\' + (named[c] ?? c.charCodeAt(0).toString(8).padStart(3, '0'))).join('') + "'"
-      : `'${p.replace(/'/g, `'\\''`)}'`)).join('');
-  }
-  if (!/[ !"$&()*;<=>?[\\^`|']/.test(w) && !/^[#~]/.test(w)) return w;
-  if (w.includes("'")) return /["$`\\!]/.test(w) ? `'${w.replace(/'/g, `'\\''`)}'` : `"${w}"`;
-  return `'${w}'`;
 }
 
 /** The -d argument: one character or one escape (`\n`, `\t`, `\0`, `\\`, `\NNN` octal, `\xHH`). */
@@ -281,22 +263,16 @@ export const xargs: Command = function* (ctx, argv) {
     ran = true;
     const words = replace === null ? [...base, ...args] : [base[0], ...base.slice(1).map((w) => w.split(replace!).join(args[0] ?? ''))];
     if (confirm && term) {
-      if (!(yield* askTerminal(ctx, term, `${words.map(traceQuote).join(' ')} ?...`))) return null;
-    } else if (trace) ctx.err(words.map(traceQuote).join(' ') + '\n');
+      if (!(yield* askTerminal(ctx, term, `${words.map((w) => shellEscapeQuote(w)).join(' ')} ?...`))) return null;
+    } else if (trace) ctx.err(words.map((w) => shellEscapeQuote(w)).join(' ') + '\n');
     const bad = cannotRun(ctx, words[0]);
     if (bad) { ctx.err(`xargs: ${words[0]}: ${bad.msg}\n`); return bad.status; }
     // Like GNU xargs, the command's standard input is /dev/null while xargs reads its own (with
     // -a FILE the command gets xargs' standard input).
-    const sub = ctx.shell.child(ctx.proc, { stdin: argText === null ? { kind: 'null' } : ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr });
-    let code: number;
-    try {
-      // `command`: a shell function of the same name is not what xargs would run.
-      code = yield* sub.runSource(`command ${words.map(shellQuote).join(' ')}`);
-    } catch (e) {
-      // Ctrl-C unwinding the child shell (not an Error): xargs dies of the same SIGINT.
-      if (e instanceof Error) throw e;
-      return 130;
-    }
+    const sub = ctx.shell.helper(ctx.proc, { stdin: argText === null ? { kind: 'null' } : ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr });
+    // `command`: a shell function of the same name is not what xargs would run. (Ctrl-C
+    // reaches xargs too, which dies of it.)
+    const code: number = yield* sub.runSource(`command ${words.map(shellQuote).join(' ')}`);
     if (code === 255) { ctx.err(`xargs: ${words[0]}: exited with status 255; aborting\n`); return 124; }
     const last = [...ctx.kernel.exited].reverse().find((p) => p.ppid === ctx.proc.pid);
     if (last?.exitSignal && code > 128) {

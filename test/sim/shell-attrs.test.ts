@@ -1,0 +1,118 @@
+/**
+ * Variable attributes against this machine's bash: readonly (`readonly`, `declare -r`, `-p`
+ * listings, assignments refused in every form — plain, `+=`, elements, prefix assignments,
+ * arithmetic, read, printf -v, for, local, export, declare, unset — with bash's messages and
+ * what each one abandons), and declare's -i (values evaluated as arithmetic, `+=` adds), -l / -u
+ * (cased as assigned), their `declare -p` flags in bash's order. Each script runs as `bash FILE`
+ * on both sides; output and status must be the same bytes.
+ */
+import { describe, expect, it } from 'vitest';
+import { useShellDifferential } from './shell-differential';
+
+const FILES: Record<string, string> = {
+  'ro.sh': `readonly X=1
+X=2
+echo "after $? $X"
+X=3 echo hi
+echo "st $?"
+unset X
+echo "unset $?"
+readonly X=5
+echo "ro $?"
+declare -p X
+readonly -a A=(1 2)
+A[1]=3
+echo "\${A[@]}"
+A+=(z); echo no
+unset 'A[0]'; echo "ua $?"
+declare -p A
+readonly -A M=([k]=v); declare -p M
+readonly -p | grep -Ev ' (BASHOPTS|BASH_VERSINFO|EUID|PPID|SHELLOPTS|UID)='
+readonly -p X; echo "rp $?"
+declare -r Y
+declare -p Y
+f() { local X=4; echo in; }
+f
+echo $?
+export Y; echo "ex $?"; export X=7; echo "ex2 $?"; declare X=3; echo "d $?"; declare +r X; echo "d+r $?"; declare -r X; echo "dr $?"
+declare -p X Y
+: $((X=9)); echo ar $?
+echo "ar2 $?"
+read X <<< foo; echo rd $?
+printf -v X %s q; echo pv $?
+for X in a; do echo loop; done; echo for $?
+g() { echo "g $X"; }; X=8 g; X=8 bash -c 'echo "c $X"'
+readonly -a RA=(1); read -a RA <<< "x y"; echo "ra $? \${RA[@]}"
+PPID=5
+echo "ppid $?"; unset PPID; echo "uppid $?"
+readonly 1a; echo "bad $?"
+readonly -z; echo "z $?"
+(X=2; echo sub); echo "sub $?"
+readonly | grep -c X; echo "plain $?"
+echo end
+`,
+  'attrs.sh': `declare -i n=3+4; n+=3; declare -p n; n=abc; declare -p n
+declare -l lo=HeLLo; declare -u up=HeLLo; declare -p lo up
+declare -irx q=5; declare -p q
+declare -aix ar=(1+1 2); declare -p ar
+declare -lrxi a=X; declare -ur b=x; declare -p a
+declare -l c; declare -p c; c=AB; c+=CD; declare -p c; declare -u c; declare -p c; c+=ef; declare -p c; declare +u c; c+=Gh; declare -p c
+declare -lu d=aB; declare -p d; declare -ul e=aB; declare -p e
+declare -i i; i=2*3; i+=x; declare -p i; x=5; i+=x; declare -p i
+declare -i j=5; j=; declare -p j; declare +i j; j=1+1; declare -p j
+declare -ai arr; arr=(1+1 3*3); arr+=(2); arr[5]=2**3; arr[1]+=1; declare -p arr
+declare -Au m; m[k]=v; m[j]+=w; declare -p m
+declare -i k=010; declare -p k; k=0x10; declare -p k
+declare -i r; read r <<< "2+3"; declare -p r; printf -v r '%s' '6*7'; declare -p r
+declare -i s; for s in 1+1 2+2; do echo $s; done
+declare -i t=1; (( t += 4 )); declare -p t; let t*=2; declare -p t
+f() { local -i z=2+2; local -u w=abc; declare -p z w; }; f
+declare -i | grep ' [a-z]'; declare -l; declare -u | grep ' [a-z]'
+declare -i u=3; unset u; u=1+1; declare -p u
+export ZZ; readonly RX=1; export RX; declare -ix NX=2; export AX=(1 2); export QX='a"b'; export -p | grep -E ' (ZZ|RX|NX|AX|QX)[=]?'
+declare -ai B; read -a B <<< "1+1 2*3"; declare -p B; declare -u U; read -a U <<< "ab cd"; declare -p U
+`,
+  'more.sh': `readonly R=1
+((1/0)); echo "x $?"; let 2/0; echo "x2 $?"
+(( R=2, 5 )); echo "y $?"
+let R=2 5; echo "z $?"
+echo $((R=4)) "w $?"
+echo "v $?"
+x=$((1/0)) ; echo "u $?"
+echo "t $?"
+(( R++ )); echo "a $?"
+echo "b $?"
+declare R+=x; echo "e $? $R"
+let R=3; echo "f $?"
+echo "g $?"
+declare -i I=1; I+=I+1; echo $I
+declare -u W; W+=ab; W+=cd; echo $W
+declare -l L=ABC; L=\${L}DEF; echo $L
+typeset -i T=2*8; echo $T
+f() { local -r lr=1; lr=2; echo "in $lr"; }; f; echo "lr=\${lr-unset}"
+f2() { declare -r dr=1; }; f2; dr=2; echo "dr $? \${dr-unset}"
+g() { declare -gr gr=1; }; g; gr=2
+echo "gr $gr"
+`,
+};
+
+const { expectSame, sim } = useShellDifferential('shell-attrs', FILES);
+
+describe('readonly and declare -i -l -u -r, against bash', () => {
+  it('readonly: refused assignments, unset, listings, messages and statuses', async () => {
+    await expectSame(['bash ro.sh; echo "rc=$?"']);
+  });
+
+  it('at the prompt, an assignment to a readonly variable abandons the rest of the line (as bash -i does)', async () => {
+    expect(await sim('readonly R=1; R=2; echo "not run"\necho "$? $R"; R+=x; echo no\necho "$R"; unset R'))
+      .toEqual({ output: 'bash: R: readonly variable\n1 1\nbash: R: readonly variable\n1\nbash: unset: R: cannot unset: readonly variable\n', code: 1 });
+  });
+
+  it('declare -i, -l, -u and their declare -p flags', async () => {
+    await expectSame(['bash attrs.sh; echo "rc=$?"']);
+  });
+
+  it('readonly in arithmetic ((( )), let, $(( ))), declare +=, and in functions (local -r, declare -r, declare -gr)', async () => {
+    await expectSame(['bash more.sh; echo "rc=$?"']);
+  });
+});
