@@ -60,11 +60,14 @@ async function buildCluster(kind: Kind, masters: number, cleanup: (() => Promise
 function normalizer(nodes: Node[]): (s: string) => string {
   return (s) => {
     let t = s;
+    nodes.forEach((n, i) => { t = t.split(n.id).join(`<id${'ABCDEFGH'[i]}>`); });
+    // Replication IDs go before ports: a random hex ID can hold a port's digits.
+    t = t.replace(/\b[0-9a-f]{40}\b/g, '<replid>');
     nodes.forEach((n, i) => {
       const tag = 'ABCDEFGH'[i];
-      t = t.split(n.id).join(`<id${tag}>`).split(String(n.port + 10000)).join(`<cport${tag}>`).split(String(n.port)).join(`<port${tag}>`);
+      t = t.split(String(n.port + 10000)).join(`<cport${tag}>`).split(String(n.port)).join(`<port${tag}>`);
     });
-    return t.replace(/\b[0-9a-f]{40}\b/g, '<replid>').replace(/\d+/g, '<n>');
+    return t.replace(/\d+/g, '<n>');
   };
 }
 
