@@ -89,6 +89,8 @@ export type Delivery = { t: number; seq: number; pid: number } & (
   | { k: 'connected'; sid: number; localAddress: string; localPort: number; bps: number }
   | { k: 'data'; sid: number; bytes: Uint8Array }
   | { k: 'closed'; sid: number; code: string | null; message: string }
+  /** What the sender's TCP holds for this socket, stalled or behind a closed window (network.ts). */
+  | { k: 'sendq'; sid: number; heldBytes: number }
   | { k: 'read'; req: number; bytes: Uint8Array | null; code: string | null; message: string }
   | { k: 'fsynced'; req: number }
   | { k: 'child'; child: number; code: number; signal: string | null }

@@ -9,12 +9,12 @@ import { STANDARD_PROGRAMS } from '../../src/sim/programs';
 
 const HOSTS = ['10.0.0.1', '10.0.0.2', '10.0.0.3'];
 
-function clusterWorld(seed: number): World {
+function clusterWorld(seed: number, extraArgs = ''): World {
   return new World({
     seed,
     hosts: HOSTS.map((ip, i) => ({
       name: `node-${i + 1}`, ip, files: {},
-      boot: ['redis-server --port 7000 --cluster-enabled yes --cluster-node-timeout 3000 --save "" --protected-mode no --daemonize no'],
+      boot: ['redis-server --port 7000 --cluster-enabled yes --cluster-node-timeout 3000 --save "" --protected-mode no --daemonize no' + extraArgs],
     })),
     programs: STANDARD_PROGRAMS,
   } as ConstructorParameters<typeof World>[0]);
@@ -109,4 +109,29 @@ it('bus packets wait in the link\'s send buffer until the end of the event (CLUS
   // Four links of struct + 1 KB receive buffer, as summed by the cron.
   expect((await w.exec('node-1', 'redis-cli -p 7000 info memory')).output).toContain('mem_cluster_links:4352\r\n');
   expect((await w.exec('node-1', 'redis-cli -p 7000 memory stats')).output).toMatch(/\ncluster\.links\n4352\n/);
+}, 60000);
+
+it('a peer stopped with SIGSTOP pushes back: its link\'s send buffer grows until cluster-link-sendbuf-limit frees it', async () => {
+  const w = clusterWorld(13, ' --logfile /var/log/redis.log');
+  await buildCluster(w);
+  const cli = async (cmd: string) => (await w.exec('node-1', `redis-cli -p 7000 ${cmd}`)).output;
+  await cli('config set cluster-node-timeout 3600000');
+  await cli(`config set cluster-link-sendbuf-limit ${256 * 1024}`);
+  const peerId = (await w.exec('node-2', 'redis-cli -p 7000 cluster myid')).output.trim();
+  expect(peerId).toMatch(/^[0-9a-f]{40}$/);
+  const peer = w.processes('node-2').find((p) => p.argv[0] === 'redis-server')!;
+  w.kill('node-2', peer.pid, 'SIGSTOP');
+  await w.advance(100);
+  // 128 KB messages: the stopped peer's window and the socket take about 1.1 MB, then the
+  // link's own buffer grows past the limit and a cron frees the link.
+  const message = 'x'.repeat(128 * 1024);
+  let sent = 0;
+  while (!(await cli('cluster info')).includes('total_cluster_links_buffer_limit_exceeded:1') && sent < 40) {
+    await w.exec('node-1', `redis-cli -p 7000 publish channel ${message} > /dev/null`);
+    sent++;
+    await w.advance(150);
+  }
+  expect(sent).toBeGreaterThan(8);
+  expect(sent).toBeLessThan(40);
+  expect(w.readText('node-1', '/var/log/redis.log')).toMatch(new RegExp(`# Freeing cluster link\\(to node ${peerId}, used memory: \\d+\\) due to exceeding send buffer memory limit\\.`));
 }, 60000);

@@ -65,6 +65,36 @@ describe('replication in the simulation', () => {
     expect(lab.log('m', 6379)).toMatch(/Unable to partial resync with replica 10\.0\.1\.2:6379 for lack of backlog/);
   });
 
+  it('a replica stopped with SIGSTOP: past its receive window the master buffers, drops it at the limit; SIGCONT: it resyncs', async () => {
+    const lab = new Lab(HOSTS);
+    await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync-delay 0', 'client-output-buffer-limit replica 4mb 0 0', 'repl-backlog-size 1mb']);
+    await lab.start('r1', 6379, [...OPEN, 'replicaof 10.0.1.1 6379']);
+    await lab.until('online', async () => (await lab.info('m', 6379)).slave0?.includes('state=online') ?? false);
+    const replicaPid = lab.pid('r1', 6379);
+    lab.w.kill('r1', replicaPid, 'SIGSTOP');
+    await lab.advance(100);
+    const big = 'x'.repeat(100_000);
+    const write = async (from: number, to: number) => lab.w.exec('m', `for i in $(seq ${from} ${to}); do redis-cli set k$i ${big} > /dev/null; done`);
+    // 2 MB: more than the replica's window and the master's socket take; under the limit.
+    await write(1, 20);
+    await lab.advance(1000);
+    const omem = () => lab.cli('m', 'client list type replica').then((l) => Number(/ omem=(\d+) /.exec(l)?.[1] ?? -1));
+    const buffered = await omem();
+    expect(buffered).toBeGreaterThan(700_000);
+    expect(buffered).toBeLessThan(2_000_000);
+    expect((await lab.info('m', 6379)).slave0).toMatch(/state=online/);
+    expect(lab.log('m', 6379)).not.toContain('overcoming of output buffer limits');
+    // 4 MB more: what the master still owes it passes the 4 MB hard limit; it drops the replica.
+    await write(21, 60);
+    await lab.advance(1000);
+    expect(lab.log('m', 6379)).toMatch(/# Client id=\d+ addr=10\.0\.1\.2:\d+ .* flags=S .* scheduled to be closed ASAP for overcoming of output buffer limits\./);
+    expect((await lab.info('m', 6379)).connected_slaves).toBe('0');
+    // The replica never saw any of it: it continues, finds its link closed, and resyncs.
+    lab.w.kill('r1', replicaPid, 'SIGCONT');
+    await lab.until('back', async () => (await lab.cli('r1', 'strlen k60')).trim() === '100000', 60_000, 500);
+    expect(lab.log('r1', 6379)).toContain('Connection with master lost.');
+  });
+
   it('FAILOVER hands the master role to the replica; the old master follows it', async () => {
     const lab = new Lab(HOSTS);
     await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync-delay 0']);

@@ -12,7 +12,7 @@
  */
 import type { CronTick, RedisServer } from '../server/server';
 import { replState } from './state';
-import { masterCron, refreshGoodSlavesCount, replicasWaitingRdb, checkSocketChildDone } from './master';
+import { masterCron, refreshGoodSlavesCount, replicasWaitingRdb, checkSocketChildDone, replicaStreamOwed } from './master';
 import { removeRdbUsedToSyncReplicas } from '../persistence/rdb-sync-files';
 import type { ReplicaSide } from './replica';
 import { updateFailoverStatus, failoverPausedWrites } from './failover';
@@ -49,6 +49,7 @@ export function serverCronReplication(server: RedisServer, replica: ReplicaSide)
 export function replicationQuietUntil(server: RedisServer, tick: CronTick): number {
   const st = replState(server);
   if (st.socketTransfer || st.failoverState !== 'no-failover' || st.waitingAcks.length > 0 || st.getAckFromSlaves) return tick.atMs;
+  if (replicaStreamOwed(server)) return tick.atMs;
   // runWithPeriod(1000) on loops that are multiples of this (a replication server's ticks come
   // every tick.periodMs: it has no sentinel's hz override).
   if (1000 <= tick.periodMs) return tick.atMs;

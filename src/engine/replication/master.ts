@@ -238,15 +238,25 @@ function armDrain(server: RedisServer, c: Client): void {
   });
 }
 
+/** A replica's stream has bytes it has not been sent yet (its socket was full). */
+function streamOwed(server: RedisServer, c: Client): boolean {
+  const r = replicaInfo(c);
+  return r.state === 'online' && !r.startCmdStreamOnAck && r.nextOffset !== undefined && r.nextOffset <= server.masterReplOffset;
+}
+
 /** Every replica, at the end of an event (handleClientsWithPendingWrites for replicas). */
 export function writeToReplicas(server: RedisServer): void {
   const st = replState(server);
-  for (const c of [...st.replicas]) {
-    const r = replicaInfo(c);
-    if (r.state === 'online' && !r.startCmdStreamOnAck && r.nextOffset !== undefined && r.nextOffset <= server.masterReplOffset) {
-      writeToReplica(server, c);
-    }
-  }
+  for (const c of [...st.replicas]) if (streamOwed(server, c)) writeToReplica(server, c);
+}
+
+/**
+ * Some replica is owed stream bytes its socket could not take: the end of any event may write
+ * them, as soon as the socket has room (no tick is quiet meanwhile).
+ */
+export function replicaStreamOwed(server: RedisServer): boolean {
+  for (const c of replState(server).replicas) if (streamOwed(server, c)) return true;
+  return false;
 }
 
 /** checkClientOutputBufferLimits + closeClientOnOutputBufferLimitReached(async) for a replica. */

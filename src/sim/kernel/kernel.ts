@@ -314,6 +314,11 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   alive(pid: number): boolean { return this.procs.get(pid)?.state === 'running'; }
 
+  stopped(pid: number): boolean {
+    const p = this.procs.get(pid);
+    return p !== undefined && p.state === 'running' && p.stopped === true;
+  }
+
   rng(name: string): Rng {
     let r = this.rngs.get(name);
     if (!r) { r = new Rng(this.seed, name); this.rngs.set(name, r); }
@@ -862,8 +867,10 @@ export class Kernel implements NetKernel, TaskScheduler {
       // SIGTSTP, SIGTTIN or SIGTTOU); the kernel's own shells and tools are not stopped.
       if (p.slot === null) return true;
       const stop = info.action === 'stop';
+      const wasStopped = p.stopped === true;
       p.stopped = stop;
       this.deliver({ t: this.now + MIN_LATENCY_MS, pid, k: 'signal', signal: stop ? 'SIGSTOP' : 'SIGCONT' });
+      if (wasStopped && !stop) this.network.resumed(pid);
       return true;
     }
     if (p.slot === null) {
@@ -1188,6 +1195,7 @@ function deliveryDetail(d: Delivery): string {
     case 'accept': return `${d.sid} ${d.remoteAddress}:${d.remotePort}`;
     case 'connected': return `${d.sid} ${d.localAddress}:${d.localPort}`;
     case 'closed': return `${d.sid} ${d.code ?? 'eof'}`;
+    case 'sendq': return `${d.sid} ${d.heldBytes}B`;
     case 'listened': return `${d.req} ${d.code ?? 'ok'}`;
     case 'read': return `${d.req} ${d.code ?? (d.bytes?.length ?? 0) + 'B'}`;
     case 'child': return `${d.child} ${d.code} ${d.signal ?? ''}`;

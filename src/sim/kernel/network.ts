@@ -30,7 +30,15 @@
  *   ECONNRESET.
  * - close: `end`/`destroy`/process exit sends FIN after the data already sent; the peer sees
  *   its socket close without error. A power-off sends nothing: peers see silence.
- * - No keepalives, no Nagle, no receive windows: a reader is never slower than the network.
+ * - receive windows: a process stopped by SIGSTOP reads nothing, so what it is sent piles up in
+ *   its socket's receive buffer; past RECEIVE_WINDOW_BYTES the sender's TCP holds the rest
+ *   (and any FIN behind it) until the process continues and its window update travels back.
+ *   A running process reads at once: no other reader is slower than the network.
+ * - what a sender's TCP holds (stalled on a broken path or behind a closed window) is still in
+ *   its send buffer: the kernel tells the sending process how many bytes that is (a `sendq`
+ *   delivery), and its socket counts them as not yet sent (Socket.pendingBytes), so Redis's
+ *   output buffers grow as they do when write(2) would block.
+ * - No keepalives, no Nagle.
  */
 import type { Delivery } from '../protocol';
 import { MIN_LATENCY_MS } from '../protocol';
@@ -56,6 +64,13 @@ const RTO_MAX_MS = 120_000;
 const TCP_RETRIES2 = 15;
 const SYN_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000, 64000];
 const ARP_TIMEOUT_MS = 3000;
+/**
+ * What a stopped reader's socket takes before its window closes: about what Linux's default
+ * receive buffer (tcp_rmem 131072) holds. With the send buffer Redis's writers model
+ * (SOCKET_SEND_BUFFER_BYTES, 1 MB) a writer can put about 1.1 MB towards a stopped peer before
+ * its own buffers grow, close to what a real Redis shows against a peer stopped with SIGSTOP.
+ */
+export const RECEIVE_WINDOW_BYTES = 128 * 1024;
 
 export const NET_ERRORS: Record<string, string> = {
   ECONNREFUSED: 'Connection refused',
@@ -81,6 +96,8 @@ export interface NetKernel {
   hostByIp(ip: string): Host | undefined;
   hostOf(pid: number): Host;
   alive(pid: number): boolean;
+  /** The process is stopped (SIGSTOP): it reads nothing until SIGCONT. */
+  stopped(pid: number): boolean;
   rng(name: string): Rng;
 }
 
@@ -138,6 +155,12 @@ interface Direction {
   retries: number;
   retransmitAt: number | null;
   failed: boolean;
+  /** Data bytes transmitted while the receiving process was stopped: its unread receive buffer. */
+  unread: number;
+  /** Segments the sender holds because the stopped receiver's window is full, in order. */
+  windowHeld: Segment[];
+  /** The held bytes (stalled and behind the window) the sender was last told of (`sendq`). */
+  reportedHeld: number;
   /** Cached link parameters (valid while `linkVersion` equals the network's version) and RNG. */
   link: LinkParams | null;
   linkVersion: number;
@@ -452,6 +475,10 @@ export class Network {
     const d = c.client.pid === pid && c.client.sid === sid ? c.up : c.down;
     if (!d.from.open) return;
     d.from.open = false;
+    // What the peer's TCP held for a reader that is gone will never be read.
+    const toMe = d === c.up ? c.down : c.up;
+    toMe.unread = 0;
+    if (toMe.windowHeld.length > 0) { toMe.windowHeld = []; this.reportHeld(toMe); }
     this.byEnd.delete(endKey(pid, sid));
     this.k.record('close', d.from.host.name, pid, `${d.from.ip}:${d.from.port} -> ${d.to.ip}:${d.to.port}`);
     if (!d.failed) this.send(d, { kind: 'fin' });
@@ -484,6 +511,15 @@ export class Network {
         }
       }
       if (c.state === 'syn' && c.client.host === host) { c.state = 'closed'; this.forget(c); continue; }
+      // Held behind a window that will never open: the segments go the way of any other
+      // segment towards a host that is down (stalled, then RST or a timeout).
+      for (const d of [c.up, c.down]) {
+        if (!d.to.vanished || d.windowHeld.length === 0) continue;
+        const segs = d.windowHeld;
+        d.windowHeld = [];
+        d.unread = 0;
+        for (const seg of segs) this.send(d, seg);
+      }
       this.maybeForget(c);
     }
     for (const [key, l] of [...this.listeners]) if (l.host === host) this.listeners.delete(key);
@@ -493,19 +529,66 @@ export class Network {
 
   private send(d: Direction, seg: Segment): void {
     const t = this.k.now;
-    if (d.stalled.length > 0) { d.stalled.push(seg); return; }
+    if (d.windowHeld.length > 0 || (seg.kind === 'data' && d.unread >= RECEIVE_WINDOW_BYTES && this.k.stopped(d.to.pid))) {
+      if (d.windowHeld.length === 0) this.k.record('window-full', d.from.host.name, d.from.pid, `${d.to.ip}:${d.to.port} ${d.unread} bytes unread`);
+      d.windowHeld.push(seg);
+      this.reportHeld(d);
+      return;
+    }
+    if (d.stalled.length > 0) { d.stalled.push(seg); this.reportHeld(d); return; }
     const obstacle = this.obstacle(d.from, d.to);
     if (obstacle !== null || d.to.vanished) {
       d.stalled.push(seg);
       this.k.record('stall', d.from.host.name, d.from.pid, `${d.to.ip}:${d.to.port} ${obstacle ?? 'down'}`);
       this.armRetransmit(d, t);
+      this.reportHeld(d);
       return;
     }
     this.transmit(d, seg, t);
   }
 
+  /**
+   * Tell the sending process what its TCP holds for this direction (stalled and behind a closed
+   * window), when that changed: it arrives with the next ACK the sender would see, modelled as
+   * the earliest delivery.
+   */
+  private reportHeld(d: Direction): void {
+    let held = 0;
+    for (const x of d.stalled) if (x.kind === 'data') held += x.bytes.length;
+    for (const x of d.windowHeld) if (x.kind === 'data') held += x.bytes.length;
+    if (held === d.reportedHeld || !d.from.open) return;
+    d.reportedHeld = held;
+    this.k.deliver({ t: this.k.now + MIN_LATENCY_MS, pid: d.from.pid, k: 'sendq', sid: d.from.sid, heldBytes: held });
+  }
+
+  /**
+   * A stopped process continued (SIGCONT): it reads its sockets' receive buffers, and each
+   * window update travels back to the sender, whose TCP then sends what it held.
+   */
+  resumed(pid: number): void {
+    for (const c of this.connections.values()) {
+      for (const d of [c.up, c.down]) {
+        if (d.to.pid !== pid) continue;
+        d.unread = 0;
+        if (d.windowHeld.length === 0) continue;
+        const update = this.latency(d.to.host, d.from.host, `${d.to.host.name}>${d.from.host.name}`, 0, this.k.now, null);
+        this.k.at(update, () => this.releaseWindow(d));
+      }
+    }
+  }
+
+  private releaseWindow(d: Direction): void {
+    const segs = d.windowHeld;
+    if (segs.length === 0) return;
+    d.windowHeld = [];
+    this.k.record('window-open', d.from.host.name, d.from.pid, `${d.to.ip}:${d.to.port}`);
+    for (const seg of segs) this.send(d, seg);
+    this.reportHeld(d);
+  }
+
   private transmit(d: Direction, seg: Segment, t: number): void {
     const size = seg.kind === 'data' ? seg.bytes.length : 0;
+    if (size > 0 && this.k.stopped(d.to.pid)) d.unread += size;
     const arrival = this.latency(d.from.host, d.to.host, d.name, size, t, d);
     if (this.observer) {
       this.observer({
@@ -559,6 +642,7 @@ export class Network {
         if (senderDown) continue;
         d.stalled = [...segs, ...d.stalled];
         this.armRetransmit(d, t);
+        this.reportHeld(d);
       }
     }
   }
@@ -588,6 +672,7 @@ export class Network {
       d.stalled = [];
       d.retries = 0;
       for (const s of segs) this.transmit(d, s, t);
+      this.reportHeld(d);
       return;
     }
     d.retries++;
@@ -599,6 +684,7 @@ export class Network {
   private fail(d: Direction, code: string, at: number): void {
     d.failed = true;
     d.stalled = [];
+    d.windowHeld = [];
     const e = d.from;
     this.k.record(code === 'ECONNRESET' ? 'reset' : 'timeout', e.host.name, e.pid, `${d.to.ip}:${d.to.port} ${code}`);
     if (e.open) {
@@ -647,7 +733,7 @@ function endKey(pid: number, sid: number): number {
 function newDirection(from: End, to: End): Direction {
   return {
     from, to, freeAt: 0, lastArrival: 0, stalled: [], queued: [], rtoMs: RTO_MIN_MS, retries: 0, retransmitAt: null, failed: false,
-    link: null, linkVersion: -1, rng: null, name: `${from.host.name}>${to.host.name}`,
+    unread: 0, windowHeld: [], reportedHeld: 0, link: null, linkVersion: -1, rng: null, name: `${from.host.name}>${to.host.name}`,
   };
 }
 

@@ -411,6 +411,10 @@ export class ProcCtx implements Os {
         s.onData?.(d.bytes);
         return;
       }
+      case 'sendq': {
+        this.sockets.get(d.sid)?.setHeld(d.heldBytes);
+        return;
+      }
       case 'closed': {
         const s = this.sockets.get(d.sid);
         if (!s || s.state === 'closed') return;
@@ -504,6 +508,8 @@ export class SimSocket implements Socket {
   private sendHead = 0;
   private queued = 0;
   private freeAt = 0;
+  /** Bytes the kernel's TCP holds for this socket (a broken path, a stopped reader): `sendq`. */
+  private held = 0;
   private drainArmed = false;
   private ended = false;
   /** The peer is on this host, maybe in this runner: writes bound the runner's horizon. */
@@ -548,15 +554,28 @@ export class SimSocket implements Socket {
     this.queued += copy.length;
     if (!this.drainArmed && this.pendingBytes() > DRAIN_THRESHOLD) {
       this.drainArmed = true;
-      const check = () => {
-        if (this.state === 'closed') return;
-        if (this.pendingBytes() > 0) { this.ctx.setTimer(this.freeAt - this.ctx.clock, check); return; }
-        this.drainArmed = false;
-        this.onDrain?.();
-      };
-      this.ctx.setTimer(this.freeAt - now, check);
+      this.ctx.setTimer(this.freeAt - now, () => this.checkDrain());
     }
     return true;
+  }
+
+  /**
+   * 'drain' once nothing is pending: the bandwidth queue is timed locally; bytes the kernel
+   * holds are waited for by its next `sendq` (setHeld), not polled.
+   */
+  private checkDrain(): void {
+    if (this.state === 'closed' || !this.drainArmed) return;
+    if (this.pendingBytes() > 0) {
+      if (this.queued > 0) this.ctx.setTimer(this.freeAt - this.ctx.clock, () => this.checkDrain());
+      return;
+    }
+    this.drainArmed = false;
+    this.onDrain?.();
+  }
+
+  setHeld(bytes: number): void {
+    this.held = bytes;
+    if (this.drainArmed && this.pendingBytes() === 0) this.checkDrain();
   }
 
   pendingBytes(): number {
@@ -568,7 +587,7 @@ export class SimSocket implements Socket {
       this.sendHead += 2;
     }
     if (this.sendHead === q.length && this.sendHead > 0) { q.length = 0; this.sendHead = 0; }
-    return this.queued;
+    return this.queued + this.held;
   }
 
   end(): void {
