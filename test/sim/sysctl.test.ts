@@ -24,6 +24,16 @@ async function startupLog(w: World, extra = ''): Promise<string[]> {
 }
 
 const haveRealSysctl = (() => { try { execFileSync('sysctl', ['-V']); return fs.existsSync('/proc/sys/vm/overcommit_memory'); } catch { return false; } })();
+/**
+ * Root on a machine whose /proc/sys takes writes: the differential test of refused writes runs
+ * there, writing only values the kernel refuses, so the machine's settings never change.
+ */
+const canWriteRealProcSys = (() => {
+  if (!haveRealSysctl) return false;
+  try { execFileSync('bash', ['-c', 'echo abc > /proc/sys/vm/overcommit_memory'], { stdio: 'pipe' }); return false; } catch (e) {
+    return String((e as { stderr: Buffer }).stderr).includes('Invalid argument');
+  }
+})();
 /** Real procps sysctl's output for a read-only invocation (stdout+stderr, exit code). */
 function realSysctl(args: string[]): { out: string; err: string; code: number } {
   try {
@@ -117,6 +127,62 @@ describe('sysctl and /proc/sys', () => {
       const r = realSysctl(args);
       const ours = await w.exec('h', `sysctl ${args.join(' ')} 2>/tmp/e >/tmp/o; echo $?; cat /tmp/o; echo --; cat /tmp/e`);
       expect(ours.output).toBe(`${r.code}\n${r.out}--\n${r.err}`);
+    }
+    w.dispose();
+  });
+
+  it('a write the kernel refuses fails with EINVAL and leaves the value: echo, cat, tee, sysctl', async () => {
+    const w = newWorld();
+    let r = await w.exec('h', 'echo abc > /proc/sys/vm/overcommit_memory; echo $?; cat /proc/sys/vm/overcommit_memory');
+    expect(r.output).toBe('bash: echo: write error: Invalid argument\n1\n0\n');
+    r = await w.exec('h', 'echo 3 > /proc/sys/vm/overcommit_memory; echo 201 > /proc/sys/vm/swappiness; echo -1 > /proc/sys/net/core/somaxconn; sysctl -n vm.overcommit_memory vm.swappiness net.core.somaxconn');
+    expect(r.output).toBe('bash: echo: write error: Invalid argument\n'.repeat(3) + '0\n60\n4096\n');
+    r = await w.exec('h', 'echo abc > /tmp/v; cat /tmp/v > /proc/sys/vm/swappiness; echo $?; echo abc | tee /proc/sys/vm/swappiness; echo $?');
+    expect(r.output).toBe('cat: write error: Invalid argument\n1\nabc\ntee: /proc/sys/vm/swappiness: Invalid argument\n1\n');
+    r = await w.exec('h', "sysctl -w vm.swappiness=300; sysctl -w vm.swappiness=; echo $?; sysctl -n vm.swappiness");
+    expect(r.output).toBe('sysctl: setting key "vm.swappiness": Invalid argument\n'.repeat(2) + '1\n60\n');
+    w.dispose();
+  });
+
+  it('what the kernel does take: blanks around, 0x and 0 prefixes, the first of several numbers, negative ratios', async () => {
+    const w = newWorld();
+    const set = async (value: string, name = 'vm/overcommit_memory') => (await w.exec('h', `printf -- '${value}' > /proc/sys/${name}; cat /proc/sys/${name}`)).output;
+    expect(await set('  2\\n')).toBe('2\n');
+    expect(await set('0x1')).toBe('1\n');
+    expect(await set('02 junk')).toBe('2\n');
+    expect(await set('1\\t7')).toBe('1\n');
+    expect(await set('08')).toBe('1\n');
+    expect(await set('+1')).toBe('1\n');
+    expect(await set('-5', 'vm/overcommit_ratio')).toBe('-5\n');
+    expect(await set('2147483648', 'net/core/somaxconn')).toBe('4096\n');
+    expect(await set('2147483647', 'net/core/somaxconn')).toBe('2147483647\n');
+    // Appending is writing: there is nothing to append to.
+    expect((await w.exec('h', 'echo 1 >> /proc/sys/vm/overcommit_memory; cat /proc/sys/vm/overcommit_memory')).output).toBe('1\n');
+    w.dispose();
+  });
+
+  it('/proc is the kernel\'s: no new files, no unlinking', async () => {
+    const w = newWorld();
+    const r = await w.exec('h', 'echo 1 > /proc/sys/vm/nope; echo 1 > /proc/nope; rm /proc/sys/vm/swappiness; echo $?; cat /proc/sys/vm/swappiness');
+    expect(r.output).toBe("bash: /proc/sys/vm/nope: No such file or directory\nbash: /proc/nope: No such file or directory\nrm: cannot remove '/proc/sys/vm/swappiness': Permission denied\n1\n60\n");
+    w.dispose();
+  });
+
+  (canWriteRealProcSys ? it : it.skip)('refused writes as the real kernel and bash refuse them (only values it refuses are written)', async () => {
+    const w = newWorld();
+    const lines = [
+      'echo abc > /proc/sys/vm/overcommit_memory', 'echo 3 > /proc/sys/vm/overcommit_memory', 'echo -1 > /proc/sys/vm/overcommit_memory',
+      "echo '' > /proc/sys/vm/overcommit_memory", 'echo +1 > /proc/sys/vm/overcommit_memory', 'echo 1abc > /proc/sys/vm/overcommit_memory',
+      'echo 08 > /proc/sys/vm/overcommit_memory', 'echo 99999999999999999999999 > /proc/sys/vm/overcommit_memory',
+      'echo 201 > /proc/sys/vm/swappiness', 'echo -1 > /proc/sys/vm/swappiness', 'echo 2147483648 > /proc/sys/net/core/somaxconn',
+      'echo x > /proc/sys/vm/overcommit_ratio', 'echo abc > /tmp/halab-v; cat /tmp/halab-v > /proc/sys/vm/swappiness',
+      'echo abc | tee /proc/sys/vm/swappiness', 'sysctl -w vm.overcommit_memory=abc', 'sysctl -w vm.swappiness=300', 'sysctl -w vm.swappiness=',
+      'echo 1 > /proc/sys/vm/nope', 'rm /proc/sys/vm/swappiness',
+    ];
+    for (const line of lines) {
+      const real = execFileSync('bash', ['-c', `{ ${line}; } 2>&1; echo "rc=$?"`], { encoding: 'latin1' }).replace(/^bash: line \d+: /gm, 'bash: ');
+      const ours = (await w.exec('h', `{ ${line}; } 2>&1; echo "rc=$?"`)).output;
+      expect(ours, line).toBe(real);
     }
     w.dispose();
   });

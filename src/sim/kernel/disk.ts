@@ -46,8 +46,10 @@ export class Inode {
   mtimeMs: number;
   /** Permission bits (`chmod`, `ls -l`, `./script` needs x): what a root shell's umask 022 gives. */
   mode: number;
-  /** Part of /proc (kernel tunables): a filesystem of its own, occupying no block of this disk. */
+  /** Part of /proc or /sys: a filesystem of its own, occupying no block of this disk. */
   procfs = false;
+  /** A file the kernel answers for (kernel/pseudo-files.ts): its reads and writes go to it. */
+  pseudo: PseudoFile | null = null;
 
   /** `ino`: the inode number (`stat`, `ls -i`), from its disk's counter so a world replays the same. */
   constructor(readonly isDir: boolean, t: number, readonly ino: number) {
@@ -56,7 +58,8 @@ export class Inode {
     this.mode = isDir ? 0o755 : 0o644;
   }
 
-  bytes(): Uint8Array { return this.data.subarray(0, this.len); }
+  /** The content a read sees: the page cache, or what the kernel makes of a pseudo file now. */
+  bytes(): Uint8Array { return this.pseudo?.read ? this.pseudo.read() : this.data.subarray(0, this.len); }
 
   /** `drwxr-xr-x` (setuid/setgid as s/S, sticky as t/T), as ls -l and stat %A show it. */
   modeString(): string {
@@ -154,7 +157,19 @@ export class Inode {
   }
 }
 
-export type DiskError = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EINVAL';
+/**
+ * A file of /proc or /sys that is the kernel's: `read` makes its content when it is read
+ * (/proc/meminfo), `write` takes what a write(2) hands it and answers with the errno the write
+ * fails with (a tunable refusing a value: EINVAL), or null. Without `read`, reads see the bytes
+ * stored in the inode (a tunable's value); without `write`, a write fails with EIO, as
+ * /proc/meminfo's does for root.
+ */
+export interface PseudoFile {
+  read?(): Uint8Array;
+  write?(bytes: Uint8Array, now: number): string | null;
+}
+
+export type DiskError = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EINVAL' | 'EACCES';
 
 export class Disk {
   root: Inode;
@@ -258,12 +273,18 @@ export class Disk {
     return null;
   }
 
-  /** Create (or with `truncate`, empty) a regular file; returns its inode. */
-  create(path: string, truncate: boolean, t: number): Inode | DiskError {
+  /**
+   * Create (or with `truncate`, empty) a regular file; returns its inode. `asKernel`: the kernel
+   * making its own /proc or /sys file, which nobody else may create.
+   */
+  create(path: string, truncate: boolean, t: number, asKernel = false): Inode | DiskError {
     const existing = this.lookup(path);
     if (existing) {
       if (existing.isDir) return 'EISDIR';
-      if (truncate && existing.len > 0) {
+      // A read-only /sys attribute cannot be opened for writing, even by root.
+      if (existing.procfs && !asKernel && (existing.mode & 0o200) === 0 && path.startsWith('/sys/')) return 'EACCES';
+      // O_TRUNC means nothing to a /proc or /sys file: its value changes only by a write.
+      if (truncate && existing.len > 0 && !existing.pseudo) {
         existing.truncate(0, t);
         this.onChange([path, existing.stat()]);
       }
@@ -271,6 +292,8 @@ export class Disk {
     }
     const parent = this.parentOf(path);
     if (typeof parent === 'string') return parent;
+    // No file is created in /proc (ENOENT) or /sys (EACCES) but by the kernel.
+    if (parent.procfs && !asKernel) return path.startsWith('/sys/') ? 'EACCES' : 'ENOENT';
     const f = new Inode(false, t, this.nextIno++);
     parent.children!.set(basename(path), f);
     this.onChange([path, f.stat()]);
@@ -281,6 +304,8 @@ export class Disk {
     const n = this.lookup(path);
     if (!n) return 'ENOENT';
     if (n.isDir) return 'EISDIR';
+    // /proc and /sys files are the kernel's (rm: Permission denied).
+    if (n.procfs) return 'EACCES';
     (this.lookup(dirname(path)) as Inode).children!.delete(basename(path));
     this.onChange([path, null]);
     return null;
@@ -332,9 +357,9 @@ export class Disk {
 
   // ---- data -------------------------------------------------------------------------------
 
-  /** Replace a whole file (writeFile). */
-  writeFile(path: string, bytes: Uint8Array, t: number, fsync: boolean): DiskError | null {
-    const f = this.create(path, false, t);
+  /** Replace a whole file (writeFile). `asKernel`: see create. */
+  writeFile(path: string, bytes: Uint8Array, t: number, fsync: boolean, asKernel = false): DiskError | null {
+    const f = this.create(path, false, t, asKernel);
     if (typeof f === 'string') return f;
     f.replace(bytes, t);
     if (fsync) f.sync();

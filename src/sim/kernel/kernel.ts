@@ -61,7 +61,7 @@ import { payloadHash } from './hash';
 import { signalInfo } from '../../engine/util/signals';
 import { Pipe, type ProcKind, type ProcRecord, type Sink, type Source, type Terminal } from './process';
 import { Task, type TaskGen, type TaskScheduler } from './tasks';
-import { DIRTY_EXPIRE_MS, WRITEBACK_INTERVAL_MS } from './disk';
+import { DIRTY_EXPIRE_MS, WRITEBACK_INTERVAL_MS, type Inode } from './disk';
 import { dirname } from '../runtime/paths';
 import type { RunLog } from '../run-log';
 import { utf8ToStr } from '../../engine/bytes';
@@ -920,6 +920,24 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   // ---- output -----------------------------------------------------------------------------
 
+  /**
+   * write(2) of `bytes` to an open file: into the page cache, or to the kernel when it is a /proc
+   * or /sys file (kernel/pseudo-files.ts), which may refuse it. Returns the errno, or null. A
+   * write of nothing is no write (it would change the file's mtime).
+   */
+  writeInode(host: Host, inode: Inode, path: string | null, bytes: Uint8Array): string | null {
+    if (bytes.length === 0) return null;
+    if (inode.pseudo || inode.procfs) return inode.pseudo?.write ? inode.pseudo.write(bytes, this.now) : 'EIO';
+    host.disk.append(inode, path, bytes, this.now);
+    this.dirtied(host);
+    return null;
+  }
+
+  /**
+   * Output to a sink. False when nobody reads it any more (a pipe's reader is gone: SIGPIPE for
+   * the writer). A write to a file the kernel refuses sets `from.writeError` (the command says
+   * `write error: Invalid argument`).
+   */
   writeSink(s: Sink, text: string, from?: ProcRecord): boolean {
     switch (s.kind) {
       case 'tty': s.term.write(text); return true;
@@ -927,8 +945,8 @@ export class Kernel implements NetKernel, TaskScheduler {
       case 'buffer': s.chunks.push(text); return true;
       case 'file': {
         if (!s.host.up) return false;
-        s.host.disk.append(s.inode, s.path, latin1Bytes(text), this.now);
-        this.dirtied(s.host);
+        const err = this.writeInode(s.host, s.inode, s.path, latin1Bytes(text));
+        if (err !== null && from) from.writeError = err;
         return true;
       }
       case 'sysrq':

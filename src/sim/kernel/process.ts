@@ -160,6 +160,11 @@ export interface ProcRecord {
    * ignore but SIGKILL and SIGSTOP; false lets the signal take its default action.
    */
   catchSignal?: (signal: string) => boolean;
+  /**
+   * The errno of the last write to a file that failed (a /proc/sys tunable refusing a value),
+   * for the command to report; commands take it (shell/context.ts takeWriteError).
+   */
+  writeError?: string;
   /** Resident memory shown by ps (KiB). */
   rssKb: number;
   vszKb: number;

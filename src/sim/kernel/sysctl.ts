@@ -8,6 +8,7 @@
  */
 import type { Host } from './host';
 import { latin1Bytes, bytesToLatin1 } from './kernel';
+import { markProcfs } from './pseudo-files';
 
 export interface Tunable {
   /** Dotted name, e.g. vm.overcommit_memory. */
@@ -19,11 +20,17 @@ export interface Tunable {
 }
 
 const INT_MAX = 2147483647;
+const INT_MIN = -2147483648;
 
+/*
+ * Bounds as Linux 6.1 declares them: somaxconn and swappiness use proc_dointvec_minmax with a
+ * floor of 0 (swappiness up to 200), overcommit_memory 0..2; overcommit_ratio is a plain
+ * proc_dointvec, so any int, even a negative one, is taken.
+ */
 export const TUNABLES: readonly Tunable[] = [
   { name: 'net.core.somaxconn', defaultValue: '4096', min: 0, max: INT_MAX },
   { name: 'vm.overcommit_memory', defaultValue: '0', min: 0, max: 2 },
-  { name: 'vm.overcommit_ratio', defaultValue: '50', min: 0, max: INT_MAX },
+  { name: 'vm.overcommit_ratio', defaultValue: '50', min: INT_MIN, max: INT_MAX },
   { name: 'vm.swappiness', defaultValue: '60', min: 0, max: 200 },
 ];
 
@@ -38,28 +45,64 @@ export function tunableAt(path: string): Tunable | undefined {
   return TUNABLES.find((t) => tunablePath(t.name) === path);
 }
 
+/** The kernel's isspace(). */
+const SPACE = /[ \t\n\v\f\r]/;
+/** What may follow a number (proc_wspace_sep). */
+const AFTER_NUMBER = /[ \t\n]/;
+/** proc_get_long copies at most TMPBUFLEN - 1 = 21 bytes; a number that long is refused. */
+const NUMBER_MAX_CHARS = 21;
+
 /**
- * What the kernel stores when `text` is written to an integer tunable (proc_dointvec_minmax):
- * blanks, an optional sign, decimal digits, trailing blanks; anything else or a value out of
- * bounds is EINVAL. Returns the stored text, or null for EINVAL.
+ * What the kernel stores when `text` is written to an integer tunable (__do_proc_dointvec with
+ * one value): blanks are skipped, then an optional `-` and a number as strtoul reads it in base
+ * 0 (`0x1f` hex, `017` octal), which must end the text or be followed by a space, tab or
+ * newline; whatever comes after that is ignored (`echo '1 2'` stores 1). No number, a `+`, a
+ * letter glued to the digits, or a value out of the tunable's bounds: EINVAL, and the value
+ * stays. Returns the stored text, or null for EINVAL.
  */
 export function parseTunableValue(t: Tunable, text: string): string | null {
-  const m = /^\s*([+-]?\d+)\s*$/.exec(text);
+  let i = 0;
+  while (i < text.length && SPACE.test(text[i])) i++;
+  if (i === text.length) return null;
+  const rest = text.slice(i, i + NUMBER_MAX_CHARS);
+  const neg = rest[0] === '-' && text.length - i > 1;
+  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(neg ? rest.slice(1) : rest);
   if (!m) return null;
-  const n = Number(m[1]);
-  if (!Number.isSafeInteger(n) || n < t.min || n > t.max) return null;
-  return `${n}\n`;
+  const len = (neg ? 1 : 0) + m[1].length;
+  if (len === NUMBER_MAX_CHARS) return null;
+  if (i + len < text.length && !AFTER_NUMBER.test(text[i + len])) return null;
+  const digits = m[1];
+  const magnitude = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits[0] === '0' ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+  const value = neg ? -magnitude : magnitude;
+  if (value < BigInt(INT_MIN) || value > BigInt(INT_MAX) || value < BigInt(t.min) || value > BigInt(t.max)) return null;
+  return `${value}\n`;
 }
 
-/** Write a tunable's file as the kernel would show it (always in memory: never dirty, cached). */
+/**
+ * Make a tunable's file hold `stored`, as the kernel shows it (in memory: never dirty, always
+ * cached). A write to the file goes through the kernel's parser: refused values fail with
+ * EINVAL and leave it as it was (`echo abc > /proc/sys/vm/overcommit_memory`).
+ */
 export function setTunableFile(host: Host, path: string, stored: string, now: number): void {
   const disk = host.disk;
   disk.mkdir(path.slice(0, path.lastIndexOf('/')), true, now);
-  disk.writeFile(path, latin1Bytes(stored), now, true);
   const f = disk.lookup(path);
-  if (f) f.cached = true;
-  for (let i = path.indexOf('/', 1); i >= 0; i = path.indexOf('/', i + 1)) disk.lookup(path.slice(0, i))!.procfs = true;
-  if (f) f.procfs = true;
+  if (f?.pseudo) f.pseudo = null;
+  disk.writeFile(path, latin1Bytes(stored), now, true, true);
+  markProcfs(host, path);
+  const t = tunableAt(path);
+  const file = disk.lookup(path)!;
+  file.cached = true;
+  if (t) {
+    file.pseudo = {
+      write: (bytes, at) => {
+        const value = parseTunableValue(t, bytesToLatin1(bytes));
+        if (value === null) return 'EINVAL';
+        setTunableFile(host, path, value, at);
+        return null;
+      },
+    };
+  }
 }
 
 /** One `key = value` line of a sysctl.conf (procps's rules: # and ; comments, a leading '-'). */

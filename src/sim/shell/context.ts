@@ -97,17 +97,31 @@ export function readText(ctx: CmdCtx, path: string): FileResult {
   return { text: bytesToLatin1(f.bytes()) };
 }
 
-/** Write (or append) a byte string to a file through the page cache. */
+/**
+ * Write (or append) a byte string to a file through the page cache (or to the kernel, for a
+ * /proc or /sys file). Returns the errno of the open or the write, or null.
+ */
 export function writeText(ctx: CmdCtx, path: string, text: string, append = false): string | null {
   const p = abs(ctx, path);
   if (p === '/dev/null') return null;
   const disk = ctx.host.disk;
   const f = disk.create(p, !append, ctx.kernel.now);
   if (typeof f === 'string') return f;
-  disk.append(f, p, latin1Bytes(text), ctx.kernel.now);
-  ctx.kernel.dirtied(ctx.host);
+  const err = ctx.kernel.writeInode(ctx.host, f, p, latin1Bytes(text));
+  if (err !== null) return err;
   ctx.kernel.record('fwrite', ctx.host.name, ctx.proc.pid, `${p} +${text.length}B`);
   return null;
+}
+
+/**
+ * The errno of the command's last write to standard output that failed (a /proc/sys file
+ * refusing the value written: `echo abc > /proc/sys/vm/overcommit_memory`), taken: the next
+ * call says null until another write fails.
+ */
+export function takeWriteError(ctx: CmdCtx): string | null {
+  const e = ctx.proc.writeError ?? null;
+  ctx.proc.writeError = undefined;
+  return e;
 }
 
 export const ERRNO: Record<string, string> = {
@@ -117,6 +131,8 @@ export const ERRNO: Record<string, string> = {
   EEXIST: 'File exists',
   ENOTEMPTY: 'Directory not empty',
   EINVAL: 'Invalid argument',
+  EACCES: 'Permission denied',
+  EIO: 'Input/output error',
 };
 
 /**

@@ -1,6 +1,6 @@
 /** File commands over the host's disk: ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd. */
 import type { Command, CmdCtx } from '../context';
-import { abs, ERRNO, getopt, quoted, readAllInput, readText, usage, quotef, quoteaf } from '../context';
+import { abs, ERRNO, getopt, quoted, readAllInput, readText, takeWriteError, usage, quotef, quoteaf } from '../context';
 import type { Inode } from '../../kernel/disk';
 import type { TaskGen } from '../../kernel/tasks';
 import { basename } from '../../runtime/paths';
@@ -260,12 +260,21 @@ export const cat: Command = function* (ctx, argv) {
     }
     ctx.out(out);
   };
-  if (args.length === 0) { emit(yield* readAllInput(ctx)); return 0; }
+  // A write the file refuses (/proc/sys) ends cat at once, as a failed write ends GNU cat.
+  const writeFailed = () => {
+    const e = takeWriteError(ctx);
+    if (e !== null) ctx.err(`cat: write error: ${ERRNO[e] ?? e}\n`);
+    return e !== null;
+  };
+  if (args.length === 0) { emit(yield* readAllInput(ctx)); return writeFailed() ? 1 : 0; }
   for (const a of args) {
-    if (a === '-') { emit(yield* readAllInput(ctx)); continue; }
-    const r = readText(ctx, a);
-    if ('error' in r) { ctx.err(`cat: ${quotef(a)}: ${ERRNO[r.error]}\n`); code = 1; continue; }
-    emit(r.text);
+    if (a === '-') emit(yield* readAllInput(ctx));
+    else {
+      const r = readText(ctx, a);
+      if ('error' in r) { ctx.err(`cat: ${quotef(a)}: ${ERRNO[r.error]}\n`); code = 1; continue; }
+      emit(r.text);
+    }
+    if (writeFailed()) return 1;
   }
   return code;
 };
@@ -506,6 +515,8 @@ export const rm: Command = function* (ctx, argv) {
       if (n.children!.size > 0) { ctx.err(`rm: cannot remove ${quoteaf(a)}: Directory not empty\n`); code = 1; continue; }
     }
     if (p === '/') { ctx.err(`rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n`); code = 1; continue; }
+    // /proc and /sys belong to the kernel: unlink(2) is refused even to root.
+    if (n.procfs && !n.isDir) { ctx.err(`rm: cannot remove ${quoteaf(a)}: Permission denied\n`); code = 1; continue; }
     if (interactive) { yield* removeAsking(p, a, n); continue; }
     tell(a, n);
     remove(p);
@@ -599,14 +610,19 @@ export const tee: Command = function* (ctx, argv) {
   const { flags, args } = getopt(argv, 'a');
   const text: string = yield* readAllInput(ctx);
   let code = 0;
+  const files: { a: string; p: string; f: Inode }[] = [];
   for (const a of args) {
     const p = abs(ctx, a);
     const f = ctx.host.disk.create(p, !flags.has('a'), ctx.kernel.now);
     if (typeof f === 'string') { ctx.err(`tee: ${a}: ${ERRNO[f] ?? f}\n`); code = 1; continue; }
-    ctx.host.disk.append(f, p, Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff), ctx.kernel.now);
-    ctx.kernel.dirtied(ctx.host);
+    files.push({ a, p, f });
   }
+  // Like GNU tee: standard output first, then each file (one a /proc/sys file may refuse).
   ctx.out(text);
+  for (const { a, p, f } of files) {
+    const err = ctx.kernel.writeInode(ctx.host, f, p, Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff));
+    if (err !== null) { ctx.err(`tee: ${a}: ${ERRNO[err] ?? err}\n`); code = 1; }
+  }
   return code;
 };
 

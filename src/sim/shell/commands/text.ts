@@ -1,6 +1,6 @@
 /** Text commands: echo, printf, grep, head, tail, wc, sort, uniq (sed is in sed.ts). */
 import type { Command, CmdCtx } from '../context';
-import { abs, ERRNO, getopt, readAllInput, readChunk, readText, usage, writeText, quoted, quotef } from '../context';
+import { abs, ERRNO, getopt, readAllInput, readChunk, readText, takeWriteError, usage, writeText, quoted, quotef } from '../context';
 import type { TaskGen } from '../../kernel/tasks';
 import { bashPrintf } from './printf-format';
 import { alive, parseOpts, type LongOpt } from './operands';
@@ -34,6 +34,9 @@ export const echo: Command = function* (ctx, argv) {
   let text = argv.slice(i).join(' ');
   if (escapes) text = unescape(text);
   ctx.out(text + (newline ? '\n' : ''));
+  // bash's echo reports a write the file refused (a bad value for a /proc/sys tunable).
+  const e = takeWriteError(ctx);
+  if (e !== null) { ctx.err(`bash: echo: write error: ${ERRNO[e] ?? e}\n`); return 1; }
   return 0;
 };
 
