@@ -220,6 +220,12 @@ export interface Os {
    */
   cpu?(ms: number, sys?: boolean): void;
   /**
+   * The memory the process holds now, as the kernel counts it (its resident set: what Redis
+   * reports as used_memory_rss), in bytes. The simulation's `ps` RSS and the host's used memory
+   * (`free`, /proc/meminfo) follow it. Optional: on the native host the kernel knows.
+   */
+  reportMemory?(rssBytes: number): void;
+  /**
    * CPU time used so far, as getrusage(2) tells Redis for INFO's used_cpu_*: the process's
    * own user and system time, and that of its children that ended. Optional (INFO then says 0).
    */

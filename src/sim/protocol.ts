@@ -172,6 +172,8 @@ export interface BatchResult {
   handled: number;
   /** CPU time of processes whose total changed in this batch, for ps: [pid, total ms, ...]. */
   cpu: number[];
+  /** Resident memory of processes that reported a new size (Os.reportMemory): [pid, KiB, ...]. */
+  rss: number[];
 }
 
 /**

@@ -36,6 +36,7 @@ interface LoggedRun {
   handled: number;
   quietReads: number[];
   cpu: number[];
+  rss: number[];
   effects: Effect[];
 }
 
@@ -99,7 +100,8 @@ export class RunLog {
     this.open.push({
       slot, start: batch.start, end: batch.end, deliveries: batch.deliveries.length,
       horizon: r.horizon, wake: r.wake, loudWake: r.loudWake, handled: r.handled,
-      quietReads: r.quietReads.length === 0 ? NO_NUMBERS : r.quietReads, cpu: r.cpu.length === 0 ? NO_NUMBERS : r.cpu, effects,
+      quietReads: r.quietReads.length === 0 ? NO_NUMBERS : r.quietReads, cpu: r.cpu.length === 0 ? NO_NUMBERS : r.cpu,
+      rss: r.rss.length === 0 ? NO_NUMBERS : r.rss, effects,
     });
     this.objectBytes += RUN_BYTES + EFFECT_BYTES * effects.length;
   }
@@ -133,7 +135,7 @@ export class RunLog {
       throw new RunLogDiverged(`run log: slot ${slot}'s batch [${batch.start}, ${batch.end}) is not the logged one`);
     }
     const effects = run.effects.map((e) => ('bytes' in e ? { ...e, bytes: e.bytes.slice() } : e));
-    return { effects, horizon: run.horizon, wake: run.wake, loudWake: run.loudWake, quietReads: run.quietReads, handled: run.handled, cpu: run.cpu };
+    return { effects, horizon: run.horizon, wake: run.wake, loudWake: run.loudWake, quietReads: run.quietReads, handled: run.handled, cpu: run.cpu, rss: run.rss };
   }
 
   /** The replayed step is over: it must have reached the logged frontier with every run taken. */

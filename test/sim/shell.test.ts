@@ -141,7 +141,8 @@ describe('shell commands', () => {
     const pid = w.processes('redis-1').find((p) => p.argv[0] === 'echo-server')!.pid;
     expect(await sh('ps -o pid,ppid,stat,user,%cpu,%mem,vsz,rss,tty,time,etime,comm -p 1', w)).toBe(
       '  PID  PPID STAT USER     %CPU %MEM    VSZ   RSS TT           TIME     ELAPSED COMMAND\n'
-      + '    1     0 Ss   root      0.0  0.3 167744 11876 ?        00:00:00       00:00 init\n');
+      // %MEM: 11876 KiB of the 4 GiB host's MemTotal (4104192 KiB) is 0.289 %, truncated as procps does.
+      + '    1     0 Ss   root      0.0  0.2 167744 11876 ?        00:00:00       00:00 init\n');
     // Empty headers: no header line; `=X` renames (and widens) a column.
     expect(await sh(`ps -o pid=,stat= -p ${pid}`, w)).toBe(`${String(pid).padStart(5)} S\n`);
     expect(await sh(`ps -o pid=PROCESS-ID,comm -p ${pid}`, w)).toBe(`PROCESS-ID COMMAND\n${String(pid).padStart(10)} echo-server\n`);

@@ -34,6 +34,7 @@ import { SENTINEL_COMMAND_NAMES } from '../sentinel/command-table';
 import { SENTINEL_PORT } from '../sentinel/state';
 import { startCluster, verifyClusterConfigWithData } from '../cluster';
 import { overcommitWarning, readLinuxSettings, tcpBacklogWarning } from '../server/linux-checks';
+import { allocatorFigures, memoryOverhead } from '../server/memory-stats';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -72,6 +73,12 @@ export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config
     quietUntil: (tick) => activeExpireQuiet(server) ? Infinity : tick.atMs,
   });
   server.hooks.cron.push({ run: () => trackInstantaneousMetrics(server), quietUntil: () => Infinity });
+  // cronUpdateMemoryStats (every 100 ms in Redis, every tick here): the peak, and the process's
+  // resident size for a host that cannot see it (the simulation's ps and free).
+  if (os.reportMemory) {
+    const report = os.reportMemory.bind(os);
+    server.hooks.cron.push({ run: () => report(allocatorFigures(memoryOverhead(server).total).rss), quietUntil: () => Infinity });
+  }
   registerCoreConfigHooks(server);
   // Like setConfigReplicaOfOption, a `replicaof` line makes this server a replica right away;
   // from then on CONFIG GET replicaof and CONFIG REWRITE show the master it follows now.

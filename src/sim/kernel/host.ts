@@ -32,6 +32,10 @@ export interface HostSpec {
   boot?: string[];
   /** Working directory of the login shell. */
   home?: string;
+  /** The machine's RAM in MiB (/proc/meminfo, free; kernel/memory.ts). Default 4096. */
+  memoryMiB?: number;
+  /** Its CPUs (nproc, /proc/cpuinfo). Default 2. */
+  cpus?: number;
 }
 
 export class Host {
@@ -50,6 +54,8 @@ export class Host {
   tzOffsetMinutes: number;
   readonly boot: string[];
   readonly home: string;
+  readonly memoryMiB: number;
+  readonly cpus: number;
   /** Installed crontab text (`crontab -l`). */
   crontab = '';
   private nextEphemeral: number;
@@ -64,6 +70,8 @@ export class Host {
     this.tzOffsetMinutes = spec.tzOffsetMinutes ?? 0;
     this.boot = (spec.boot ?? []).map(utf8ToStr);
     this.home = utf8ToStr(spec.home ?? '/root');
+    this.memoryMiB = Math.max(64, Math.floor(spec.memoryMiB ?? 4096));
+    this.cpus = Math.max(1, Math.floor(spec.cpus ?? 2));
     this.nextEphemeral = 32768 + this.rng.int(20000);
   }
 

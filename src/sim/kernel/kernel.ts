@@ -62,6 +62,7 @@ import { signalInfo } from '../../engine/util/signals';
 import { Pipe, type ProcKind, type ProcRecord, type Sink, type Source, type Terminal } from './process';
 import { Task, type TaskGen, type TaskScheduler } from './tasks';
 import { DIRTY_EXPIRE_MS, WRITEBACK_INTERVAL_MS, type Inode } from './disk';
+import { setResident } from './memory';
 import { dirname } from '../runtime/paths';
 import type { RunLog } from '../run-log';
 import { utf8ToStr } from '../../engine/bytes';
@@ -428,6 +429,10 @@ export class Kernel implements NetKernel, TaskScheduler {
         for (let j = 0; j < r.cpu.length; j += 2) {
           const p = this.procs.get(r.cpu[j]);
           if (p) p.cpuMs = r.cpu[j + 1];
+        }
+        for (let j = 0; j < r.rss.length; j += 2) {
+          const p = this.procs.get(r.rss[j]);
+          if (p) setResident(p, r.rss[j + 1]);
         }
         this.stats.handled += r.handled;
         if (r.effects.length > 0) this.queueEffects(s, r.effects);

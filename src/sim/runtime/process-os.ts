@@ -243,6 +243,14 @@ export class ProcCtx implements Os {
     else this.cpuTime.userMs += ms;
   }
 
+  /** The resident bytes the program last reported (Os.reportMemory); null until it does. */
+  rssBytes: number | null = null;
+
+  reportMemory(rssBytes: number): void {
+    if (this.inspecting || this.dead) return;
+    this.rssBytes = rssBytes;
+  }
+
   /** CPU time charged so far (busy and cpu), with that of its children that ended. */
   readonly cpuTime: CpuUsage = { userMs: 0, sysMs: 0, childrenUserMs: 0, childrenSysMs: 0 };
 

@@ -125,6 +125,8 @@ export class Runner {
   private passMark = 0;
   /** The CPU total last reported per process (see finish). */
   private readonly cpuReported = new Map<number, number>();
+  /** The resident KiB last reported per process. */
+  private readonly rssReported = new Map<number, number>();
   private readonly hooks: RunnerHooks;
   /** Set when a promise the processes may await is settled; cleared by a macrotask turn. */
   private turnPending = false;
@@ -159,6 +161,7 @@ export class Runner {
         this.turnPending = true;
         this.ctxs.delete(ctx.pid);
         this.cpuReported.delete(ctx.pid);
+        this.rssReported.delete(ctx.pid);
         // Its parent's getrusage(RUSAGE_CHILDREN) now counts it.
         const parent = this.ctxs.get(ctx.ppid);
         if (parent) {
@@ -317,14 +320,22 @@ export class Runner {
     const effects = this.effects;
     this.effects = [];
     const cpu: number[] = [];
+    const rss: number[] = [];
     for (const [pid, ctx] of this.ctxs) {
       const total = ctx.cpuTime.userMs + ctx.cpuTime.sysMs;
       if (total !== (this.cpuReported.get(pid) ?? 0)) {
         cpu.push(pid, total);
         this.cpuReported.set(pid, total);
       }
+      if (ctx.rssBytes !== null) {
+        const kb = Math.ceil(ctx.rssBytes / 1024);
+        if (kb !== this.rssReported.get(pid)) {
+          rss.push(pid, kb);
+          this.rssReported.set(pid, kb);
+        }
+      }
     }
-    return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, loudWake: this.loudWake(), quietReads: this.quietReads(), handled: this.handled, cpu };
+    return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, loudWake: this.loudWake(), quietReads: this.quietReads(), handled: this.handled, cpu, rss };
   }
 
   /** The sockets whose quietReads holds now; each answer is kept until its process runs again. */

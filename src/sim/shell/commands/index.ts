@@ -17,6 +17,7 @@ import { fold, nl, rev, tac, yes } from './lines';
 import { awk } from './awk';
 import { diff } from './diff';
 import { sysctl } from './sysctl';
+import { free } from './free';
 
 export const COMMANDS: Record<string, Command> = {
   ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd, tee, sync, chmod,
@@ -26,5 +27,5 @@ export const COMMANDS: Record<string, Command> = {
   ip, iptables, ss, reboot, poweroff, shutdown, halt: poweroff, vi, vim: vi, nano: vi, crontab, which,
   cut, paste, tr, expr, xargs, rev, tac, nl, fold, yes, awk,
   md5sum, sha256sum, cmp, du, df, stat, find, basename, dirname,
-  diff, sysctl,
+  diff, sysctl, free,
 };

@@ -33,9 +33,10 @@ export interface ParsedOpts { opts: { key: string; value: string }[]; operands: 
  * Parse argv like glibc's getopt_long: bundled short options (`-sd:`), values attached or in the
  * next word, `--name=value` / `--name value`, unambiguous prefixes of long names, `--` ending
  * the options, and options after operands unless `stopAtOperand`. Returns the error line
- * (without the program name) on failure.
+ * (without the program name) on failure, with the options parsed before it (getopt hands
+ * those over first: a tool may act on them before the bad one).
  */
-export function parseOpts(argv: string[], spec: OptSpec): ParsedOpts | { error: string } {
+export function parseOpts(argv: string[], spec: OptSpec): ParsedOpts | { error: string; parsed: ParsedOpts['opts'] } {
   const opts: { key: string; value: string }[] = [];
   const operands: string[] = [];
   let i = 1;
@@ -53,20 +54,20 @@ export function parseOpts(argv: string[], spec: OptSpec): ParsedOpts | { error: 
       const long = spec.long ?? {};
       const exact = long[name];
       const candidates = exact ? [name] : Object.keys(long).filter((n) => n.startsWith(name));
-      if (candidates.length === 0) return { error: `unrecognized option '${eq < 0 ? a : a.slice(0, eq)}'` };
+      if (candidates.length === 0) return { error: `unrecognized option '${eq < 0 ? a : a.slice(0, eq)}'`, parsed: opts };
       if (candidates.length > 1 && new Set(candidates.map((n) => long[n].key)).size > 1) {
-        return { error: `option '${a.slice(0, eq < 0 ? undefined : eq)}' is ambiguous; possibilities:${candidates.map((n) => ` '--${n}'`).join('')}` };
+        return { error: `option '${a.slice(0, eq < 0 ? undefined : eq)}' is ambiguous; possibilities:${candidates.map((n) => ` '--${n}'`).join('')}`, parsed: opts };
       }
       const full = candidates[0];
       const def = long[full];
       if (def.arg === 'optional') { opts.push({ key: def.key, value: eq >= 0 ? a.slice(eq + 1) : '' }); continue; }
       if (!def.arg) {
-        if (eq >= 0) return { error: `option '--${full}' doesn't allow an argument` };
+        if (eq >= 0) return { error: `option '--${full}' doesn't allow an argument`, parsed: opts };
         opts.push({ key: def.key, value: '' });
         continue;
       }
       if (eq >= 0) { opts.push({ key: def.key, value: a.slice(eq + 1) }); continue; }
-      if (i + 1 >= argv.length) return { error: `option '--${full}' requires an argument` };
+      if (i + 1 >= argv.length) return { error: `option '--${full}' requires an argument`, parsed: opts };
       opts.push({ key: def.key, value: argv[++i] });
       continue;
     }
@@ -75,11 +76,11 @@ export function parseOpts(argv: string[], spec: OptSpec): ParsedOpts | { error: 
       if (spec.optionalArg?.includes(c)) { opts.push({ key: c, value: a.slice(j + 1) }); break; }
       if (spec.withArg.includes(c)) {
         if (j + 1 < a.length) { opts.push({ key: c, value: a.slice(j + 1) }); break; }
-        if (i + 1 >= argv.length) return { error: `option requires an argument -- '${c}'` };
+        if (i + 1 >= argv.length) return { error: `option requires an argument -- '${c}'`, parsed: opts };
         opts.push({ key: c, value: argv[++i] });
         break;
       }
-      if (!spec.flags.includes(c)) return { error: `invalid option -- '${c}'` };
+      if (!spec.flags.includes(c)) return { error: `invalid option -- '${c}'`, parsed: opts };
       opts.push({ key: c, value: '' });
     }
   }

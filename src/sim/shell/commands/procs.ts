@@ -6,8 +6,8 @@ import { NAMED_SIGNALS, parseSignal, signalByNumber, signalNumber } from '../../
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
 import { fitToScreen, psScreenWidth, psWidthArgs } from './ps-width';
+import { memTotalKb } from '../../kernel/memory';
 
-const HOST_MEMORY_KB = 4 * 1024 * 1024;
 
 function comm(p: ProcRecord): string {
   const first = p.kind === 'child' ? p.title : p.title.startsWith('-') ? p.title : basename(p.argv[0] ?? p.title);
@@ -36,7 +36,11 @@ function cpuTime(ms: number, long: boolean): string {
 }
 
 const percentCpu = (ctx: CmdCtx, p: ProcRecord) => Math.min(99.9, (p.cpuMs / Math.max(1, ctx.kernel.now - p.startT)) * 100).toFixed(1);
-const percentMem = (p: ProcRecord) => ((p.rssKb / HOST_MEMORY_KB) * 100).toFixed(1);
+/** procps's pr_pmem: RSS in tenths of a percent of MemTotal, truncated, at most 99.9. */
+function percentMem(ctx: CmdCtx, p: ProcRecord): string {
+  const tenths = Math.min(999, Math.floor((p.rssKb * 1000) / memTotalKb(ctx.host)));
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
 
 function startTime(ctx: CmdCtx, p: ProcRecord): string {
   const tz = ctx.host.tzOffsetMinutes;
@@ -87,7 +91,7 @@ const COLUMNS: Record<string, Column> = {
   s: { header: 'S', width: 1, right: false, value: (ctx, p) => stat(ctx, p)[0] },
   user: { header: 'USER', width: 8, right: false, value: (_, p) => p.user },
   '%cpu': { header: '%CPU', width: 4, right: true, value: percentCpu },
-  '%mem': { header: '%MEM', width: 4, right: true, value: (_, p) => percentMem(p) },
+  '%mem': { header: '%MEM', width: 4, right: true, value: (ctx, p) => percentMem(ctx, p) },
   vsz: { header: 'VSZ', width: 6, right: true, value: (_, p) => String(p.vszKb) },
   rss: { header: 'RSS', width: 5, right: true, value: (_, p) => String(p.rssKb) },
   tty: { header: 'TT', width: 8, right: false, value: (_, p) => tty(p) },
@@ -204,7 +208,7 @@ export const ps: Command = function* (ctx, argv) {
   if (!every) list = list.filter((p) => p.tty && p.tty === ctx.term);
   if (bsd) {
     const rows = list.map((p) => ({
-      user: p.user, pid: String(p.pid), cpu: percentCpu(ctx, p), mem: percentMem(p),
+      user: p.user, pid: String(p.pid), cpu: percentCpu(ctx, p), mem: percentMem(ctx, p),
       vsz: String(p.vszKb), rss: String(p.rssKb), tty: tty(p), stat: stat(ctx, p), start: startTime(ctx, p), time: cpuTime(p.cpuMs, false), cmd: p.title,
     }));
     const pw = Math.max(5, ...rows.map((r) => r.pid.length));
