@@ -26,6 +26,7 @@ import { RunLog, RunLogDiverged } from './run-log';
 import { Kernel, utf8, bytesToLatin1 } from './kernel/kernel';
 import { bootTunables } from './kernel/sysctl';
 import { mountMeminfo } from './kernel/memory';
+import { mountCpuFiles } from './kernel/cpus';
 import { strToUtf8, utf8ToStr } from '../engine/bytes';
 import type { Host, HostSpec } from './kernel/host';
 import type { LinkParams, WireMessage } from './kernel/network';
@@ -721,6 +722,7 @@ export class World {
     // Kernel tunables start from the defaults, then /etc/sysctl.conf (systemd-sysctl).
     bootTunables(host, k.now);
     mountMeminfo(host, () => k.processesOn(host), k.now);
+    mountCpuFiles(host, k.now);
     const cron = k.kernelProcess({ host, kind: 'system', title: '/usr/sbin/cron -f', argv: ['/usr/sbin/cron', '-f'], cwd: '/', ppid: 1, stdin: { kind: 'null' }, stdout: { kind: 'null' }, stderr: { kind: 'null' }, tty: null });
     cronPids.set(host, cron.pid);
     this.scheduleCron(host);

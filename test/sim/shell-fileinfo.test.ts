@@ -401,7 +401,7 @@ describe('what only the simulation decides', () => {
     expect((await w2.exec(HOST, 'find /var/log -name "*.log" -mtime +2; find /var/log -type f -mmin -1')).output)
       .toBe('/var/log/old.log\n/var/log/new.log\n');
     expect((await w2.exec(HOST, 'find / -maxdepth 1; find /var/log -mtime +2 -exec echo old: {} \\;; echo rc=$?', { timeoutMs: 1000 })).output).toBe(
-      '/\n/etc\n/proc\n/root\n/tmp\n/var\nold: /var/log/old.log\nrc=0\n');
+      '/\n/etc\n/proc\n/root\n/sys\n/tmp\n/var\nold: /var/log/old.log\nrc=0\n');
     w2.dispose();
   });
 

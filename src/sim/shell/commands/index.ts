@@ -18,6 +18,7 @@ import { awk } from './awk';
 import { diff } from './diff';
 import { sysctl } from './sysctl';
 import { free } from './free';
+import { nproc } from './nproc';
 
 export const COMMANDS: Record<string, Command> = {
   ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd, tee, sync, chmod,
@@ -27,5 +28,5 @@ export const COMMANDS: Record<string, Command> = {
   ip, iptables, ss, reboot, poweroff, shutdown, halt: poweroff, vi, vim: vi, nano: vi, crontab, which,
   cut, paste, tr, expr, xargs, rev, tac, nl, fold, yes, awk,
   md5sum, sha256sum, cmp, du, df, stat, find, basename, dirname,
-  diff, sysctl, free,
+  diff, sysctl, free, nproc,
 };
