@@ -231,6 +231,13 @@ export interface Os {
    */
   cpuUsage?(): CpuUsage;
   /**
+   * Busy-loop reading the monotonic clock for `ms` (redis-server --check-system's clocksource
+   * test, which then compares the system and user CPU time it took): the host charges the time
+   * as CPU, in system time for what each read spends in the kernel when the clock cannot be
+   * read in user space. Optional: without it (or cpuUsage) the test is skipped.
+   */
+  spinClock?(ms: number): void;
+  /**
    * Block the whole process for `ms` (DEBUG SLEEP, a slow script): the native host really
    * sleeps; the simulation treats it like `busy`.
    */

@@ -318,6 +318,14 @@ export class NativeOs implements Os {
     return { userMs: u.user / 1000, sysMs: u.system / 1000, childrenUserMs: 0, childrenSysMs: 0 };
   }
 
+  /** A real busy loop of clock reads (process.hrtime is clock_gettime(CLOCK_MONOTONIC)). */
+  spinClock(ms: number): void {
+    const end = process.hrtime.bigint() + BigInt(Math.round(ms * 1e6));
+    while (process.hrtime.bigint() < end) {
+      // Each turn reads the clock: what the kernel's clock source makes cheap or not.
+    }
+  }
+
   /** DEBUG SLEEP really blocks the event loop, like in Redis. */
   sleep(ms: number): void {
     if (ms > 0) Atomics.wait(this.sleepCell, 0, 0, ms);

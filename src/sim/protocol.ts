@@ -71,6 +71,8 @@ export interface SpawnInfo {
   worldSeed: string;
   tzOffsetMinutes: number;
   disk: DiskProfile;
+  /** The host's clock source has no vDSO: every clock read is a system call (kernel/clocksource.ts). */
+  clockSyscall?: boolean;
   stdinTty: boolean;
   /** Standard output or error is a pipe (writing to it can come back as SIGPIPE). */
   pipes: boolean;

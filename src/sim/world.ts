@@ -27,6 +27,8 @@ import { Kernel, utf8, bytesToLatin1 } from './kernel/kernel';
 import { bootTunables } from './kernel/sysctl';
 import { mountMeminfo } from './kernel/memory';
 import { mountCpuFiles } from './kernel/cpus';
+import { mountThp } from './kernel/hugepages';
+import { mountClocksource } from './kernel/clocksource';
 import { strToUtf8, utf8ToStr } from '../engine/bytes';
 import type { Host, HostSpec } from './kernel/host';
 import type { LinkParams, WireMessage } from './kernel/network';
@@ -723,6 +725,8 @@ export class World {
     bootTunables(host, k.now);
     mountMeminfo(host, () => k.processesOn(host), k.now);
     mountCpuFiles(host, k.now);
+    mountThp(host, k.now);
+    mountClocksource(host, k.now);
     const cron = k.kernelProcess({ host, kind: 'system', title: '/usr/sbin/cron -f', argv: ['/usr/sbin/cron', '-f'], cwd: '/', ppid: 1, stdin: { kind: 'null' }, stdout: { kind: 'null' }, stderr: { kind: 'null' }, tty: null });
     cronPids.set(host, cron.pid);
     this.scheduleCron(host);

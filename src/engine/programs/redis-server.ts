@@ -33,7 +33,8 @@ import { attachSentinel, sentinelCommandFamilies, sentinelIsRunning } from '../s
 import { SENTINEL_COMMAND_NAMES } from '../sentinel/command-table';
 import { SENTINEL_PORT } from '../sentinel/state';
 import { startCluster, verifyClusterConfigWithData } from '../cluster';
-import { overcommitWarning, readLinuxSettings, tcpBacklogWarning } from '../server/linux-checks';
+import { readLinuxSettings, startupWarnings, tcpBacklogWarning } from '../server/linux-checks';
+import { syscheck } from '../server/syscheck';
 import { allocatorFigures, memoryOverhead } from '../server/memory-stats';
 
 export interface ServerProcess {
@@ -137,7 +138,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
     return null;
   }
   if (args[0] === '--check-system') {
-    os.exit(0);
+    os.exit(await syscheck(os));
     return null;
   }
 
@@ -278,8 +279,10 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   const backlogWarning = tcpBacklogWarning(await linux.somaxconn, config.get<number>('tcp-backlog'));
   if (backlogWarning) log.warning(backlogWarning);
   if (!sentinel) log.warning('Server initialized');
-  const memoryWarning = sentinel ? null : overcommitWarning(await linux.overcommit);
-  if (memoryWarning) log.warning(memoryWarning);
+  if (!sentinel) {
+    const settings = { overcommit: await linux.overcommit, thp: await linux.thp, clocksource: await linux.clocksource };
+    for (const warning of startupWarnings(settings, config.get<boolean>('disable-thp'))) log.warning(warning);
+  }
   if (sentinel) await sentinelIsRunning(server);
   server.startCron();
   // initServer: SIGHUP and SIGPIPE ignored, SIGTERM and SIGINT ask for a shutdown.

@@ -7,6 +7,8 @@ import type { DiskProfile, MetaDelta } from '../protocol';
 import { Disk } from './disk';
 import { Firewall } from './firewall';
 import { Rng } from './rng';
+import { DEFAULT_CLOCKSOURCES } from './clocksource';
+import type { ThpMode } from './hugepages';
 import { utf8ToStr } from '../../engine/bytes';
 
 export interface HostSpec {
@@ -36,6 +38,10 @@ export interface HostSpec {
   memoryMiB?: number;
   /** Its CPUs (nproc, /proc/cpuinfo). Default 2. */
   cpus?: number;
+  /** The clock sources it has, the one it boots with first (kernel/clocksource.ts). Default tsc, hpet, acpi_pm. */
+  clocksources?: string[];
+  /** Transparent huge pages at boot (kernel/hugepages.ts). Default madvise, as Debian 12. */
+  transparentHugepages?: ThpMode;
 }
 
 export class Host {
@@ -56,6 +62,10 @@ export class Host {
   readonly home: string;
   readonly memoryMiB: number;
   readonly cpus: number;
+  readonly clocksources: readonly string[];
+  /** The clock source in use (current_clocksource). */
+  clocksource: string;
+  readonly transparentHugepages: ThpMode;
   /** Installed crontab text (`crontab -l`). */
   crontab = '';
   private nextEphemeral: number;
@@ -72,6 +82,9 @@ export class Host {
     this.home = utf8ToStr(spec.home ?? '/root');
     this.memoryMiB = Math.max(64, Math.floor(spec.memoryMiB ?? 4096));
     this.cpus = Math.max(1, Math.floor(spec.cpus ?? 2));
+    this.clocksources = spec.clocksources && spec.clocksources.length > 0 ? [...spec.clocksources] : DEFAULT_CLOCKSOURCES;
+    this.clocksource = this.clocksources[0];
+    this.transparentHugepages = spec.transparentHugepages ?? 'madvise';
     this.nextEphemeral = 32768 + this.rng.int(20000);
   }
 

@@ -63,6 +63,7 @@ import { Pipe, type ProcKind, type ProcRecord, type Sink, type Source, type Term
 import { Task, type TaskGen, type TaskScheduler } from './tasks';
 import { DIRTY_EXPIRE_MS, WRITEBACK_INTERVAL_MS, type Inode } from './disk';
 import { setResident } from './memory';
+import { clockReadIsSyscall } from './clocksource';
 import { dirname } from '../runtime/paths';
 import type { RunLog } from '../run-log';
 import { utf8ToStr } from '../../engine/bytes';
@@ -750,7 +751,7 @@ export class Kernel implements NetKernel, TaskScheduler {
       info: {
         pid: rec.pid, ppid: req.ppid, program: req.program, title: rec.title, argv: req.argv, env: req.env, cwd: req.cwd,
         hostname: req.host.name, addresses: req.host.addresses, worldSeed: this.seed, tzOffsetMinutes: req.host.tzOffsetMinutes,
-        disk: req.host.disk.profile, stdinTty: req.stdin.kind === 'tty', pipes, columns: req.tty?.columns,
+        disk: req.host.disk.profile, clockSyscall: clockReadIsSyscall(req.host.clocksource), stdinTty: req.stdin.kind === 'tty', pipes, columns: req.tty?.columns,
         ignoredSignals: rec.ignoredSignals ? [...rec.ignoredSignals] : undefined,
       },
     });

@@ -46,6 +46,8 @@ export interface CtxInit {
   worldSeed: string;
   tzOffsetMinutes: number;
   disk: DiskProfile;
+  /** SpawnInfo.clockSyscall. */
+  clockSyscall?: boolean;
   stdinTty: boolean;
   /** Standard output or error is a pipe. */
   pipes: boolean;
@@ -135,6 +137,7 @@ export class ProcCtx implements Os {
     this.clock = init.startClock;
     this.worldSeed = init.worldSeed;
     this.pipes = init.pipes;
+    this.clockSyscall = !!init.clockSyscall;
     this.ignoredSignals = new Set(init.ignoredSignals);
     this.info = { osName: 'Linux 5.15.0-sim x86_64', arch: 64, processName: init.title, executable: init.argv[0] ?? '' };
     this.fs = new ProcFs(this, init.cwd);
@@ -241,6 +244,21 @@ export class ProcCtx implements Os {
     this.busyUntil = this.clock;
     if (sys) this.cpuTime.sysMs += ms;
     else this.cpuTime.userMs += ms;
+  }
+
+  /** Reading the clock is a system call on this host (its clock source has no vDSO). */
+  readonly clockSyscall: boolean;
+
+  /**
+   * A busy loop of clock_gettime() for `ms`: CPU time, spent mostly in the kernel when each
+   * read is a system call (about four fifths: the HPET or ACPI timer read and the syscall
+   * itself), in user space when the vDSO reads the clock.
+   */
+  spinClock(ms: number): void {
+    if (!this.block(ms)) return;
+    const sysMs = this.clockSyscall ? ms * 0.8 : 0;
+    this.cpuTime.sysMs += sysMs;
+    this.cpuTime.userMs += ms - sysMs;
   }
 
   /** The resident bytes the program last reported (Os.reportMemory); null until it does. */

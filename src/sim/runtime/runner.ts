@@ -439,7 +439,7 @@ export class Runner {
     const ctx = new ProcCtx(this.hooks, {
       pid, ppid: parent.pid, title: name, argv: [name], env: parent.env, cwd: parent.fs.cwd(),
       hostname: parent.hostname, addresses: parent.addresses, worldSeed: parent.worldSeed, tzOffsetMinutes: parent.tzOffsetMinutes(0),
-      disk: parent.disk, stdinTty: false, pipes: parent.pipes, startClock: parent.clock, ignoredSignals: parent.ignored(),
+      disk: parent.disk, stdinTty: false, pipes: parent.pipes, startClock: parent.clock, ignoredSignals: parent.ignored(), clockSyscall: parent.clockSyscall,
     }, parent.mirror, parent.tzOffsetMinutes(0), parent.disk);
     this.ctxs.set(pid, ctx);
     this.hooks.schedule(ctx, parent.clock, () => {
