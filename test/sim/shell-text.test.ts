@@ -321,6 +321,12 @@ describe('seq (differential)', () => {
       'seq x', 'seq -q', 'seq 1 0 3', 'seq', "seq -f '%d' 3", "seq -f 'x' 3", "seq -f '%g %g' 3", 'seq 1 2 3 4',
     ]);
   });
+
+  it('long sequences are whole (written in chunks), and a reader that goes away ends one', async () => {
+    await expectSame([
+      'seq 1 2500000 | wc -l; seq 1 2500000 | tail -1', 'seq -s, 1 200000 | md5sum', 'seq 1 100000000 | head -2',
+    ]);
+  });
 });
 
 describe('on a terminal', () => {

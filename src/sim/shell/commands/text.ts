@@ -1,6 +1,6 @@
 /** Text commands: echo, printf, grep, head, tail, wc, sort, uniq (sed is in sed.ts). */
 import type { Command, CmdCtx } from '../context';
-import { abs, ERRNO, getopt, readAllInput, readChunk, readText, takeWriteError, usage, writeText, quoted, quotef } from '../context';
+import { abs, ERRNO, getopt, sleepWait, readAllInput, readChunk, readText, takeWriteError, usage, writeText, quoted, quotef } from '../context';
 import type { TaskGen } from '../../kernel/tasks';
 import { bashPrintf } from './printf-format';
 import { alive, parseOpts, type LongOpt } from './operands';
@@ -953,18 +953,25 @@ export const seq: Command = function* (ctx, argv) {
   let width = 0;
   if (equalWidth && format === null) width = Math.max(show(first).length, show(last).length);
   const pad = (t: string) => (t.length >= width ? t : t.startsWith('-') ? '-' + t.slice(1).padStart(width - 1, '0') : t.padStart(width, '0'));
-  const out: string[] = [];
   // A little slack for binary fractions (0.1 + 4 * 0.1 must reach 0.5).
   const slack = Math.abs(step) * 1e-9;
-  for (let i = 0; ; i++) {
-    const v = first + i * step;
-    if (step > 0 ? v > last + slack : v < last - slack) break;
-    out.push(pad(show(v)));
-    if (out.length >= 1_000_000 || !alive(ctx)) break;
+  const done = (i: number) => { const v = first + i * step; return step > 0 ? v > last + slack : v < last - slack; };
+  // Written in chunks, its reader getting a turn between them: `seq 1 inf | head` ends.
+  let i = 0;
+  while (!done(i)) {
+    const out: string[] = [];
+    for (; out.length < SEQ_CHUNK_LINES && !done(i); i++) out.push(pad(show(first + i * step)));
+    ctx.out(out.join(sep) + (done(i) ? '\n' : sep));
+    if (done(i) || !alive(ctx)) break;
+    yield sleepWait(ctx.kernel, SEQ_CHUNK_INTERVAL_MS);
+    if (!alive(ctx)) break;
   }
-  ctx.out(out.length ? out.join(sep) + '\n' : '');
   return 0;
 };
+
+/** How many numbers `seq` writes at a time, and the pause that gives its reader a turn. */
+const SEQ_CHUNK_LINES = 65_536;
+const SEQ_CHUNK_INTERVAL_MS = 1;
 
 /** test / [ : file tests, string and integer comparisons, !, -a, -o. */
 export const test: Command = function* (ctx, argv) {
