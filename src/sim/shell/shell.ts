@@ -39,50 +39,8 @@ import { VarAttributes, type VarAttr } from './var-attributes';
 import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimes } from './time-format';
 import { ASSOC_BUCKETS, AssocArray, DEFAULT_BUCKETS } from './assoc';
 import { DEFAULT_IFS, FieldBuilder, Pieces, messageOf, patternOf, replacementOf, type Piece } from './fields';
-
-class ExitShell {
-  constructor(readonly code: number) {}
-}
-
-/**
- * The interactive shell's SIGINT: Ctrl-C at the prompt, `kill -INT $$`, or a foreground job
- * that died of SIGINT: the rest of the line is abandoned (status 130) and a new prompt shown.
- */
-class Interrupted {}
-
-/**
- * A signal that ends the shell (bash's termsig handler). It is thrown into the shell's task
- * where it waits and unwinds to the top (runMain), which runs the EXIT trap and ends the
- * process as killed by the signal. A non-interactive shell's SIGINT is one: Ctrl-C during a
- * script ends it once the foreground job it waits for died of the SIGINT too (a job that
- * handled it and exited normally lets the script go on: bash's "wait and cooperative exit").
- */
-class FatalSignal {
-  constructor(readonly signal: string) {}
-}
-
-/**
- * An expansion failed (`$((1/0))`; at the prompt also `${x:?unset}` and set -u's unbound
- * variables, which end a script): the error is printed where it happened and, like bash, the
- * rest of the current line is abandoned (a script goes on with its next line).
- */
-class AbortLine {}
-
-/**
- * An assignment to a readonly variable (its error printed): it abandons the line as other
- * expansion errors do, unless the builtin that assigned (read, printf -v, declare…) fails instead.
- */
-class ReadonlyVariable extends AbortLine {}
-
-/** `return [n]` unwinding to the function call. */
-class ReturnFromFunction {
-  constructor(readonly code: number) {}
-}
-
-/** `break [n]` / `continue [n]` unwinding to the enclosing loop. */
-class LoopControl {
-  constructor(readonly kind: 'break' | 'continue', public levels: number) {}
-}
+import { AbortLine, ExitShell, FatalSignal, Interrupted, LoopControl, ReadonlyVariable, ReturnFromFunction } from './unwind';
+import { ShellOptions, parseBashOptions } from './options';
 
 /** Where each function was defined (its file and that text's first line), for its errors' lines. */
 const FUNCTION_ORIGINS = new WeakMap<FuncDef, { scriptName: string; lineOffset: number }>();
@@ -106,18 +64,6 @@ const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'sour
 
 /** What `type` calls a shell builtin (bash's own, including those that also exist as files). */
 const BASH_BUILTINS = new Set([...SHELL_BUILTINS, 'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'eval', 'command', 'exec', 'trap', 'shift', 'umask', 'alias', 'history']);
-
-/** bash's `set -o` option names, in the order `set -o` lists them. */
-const OPTION_NAMES = ['allexport', 'braceexpand', 'emacs', 'errexit', 'errtrace', 'functrace', 'hashall', 'histexpand', 'history', 'ignoreeof', 'interactive-comments', 'keyword', 'monitor', 'noclobber', 'noexec', 'noglob', 'nolog', 'notify', 'nounset', 'onecmd', 'physical', 'pipefail', 'posix', 'privileged', 'verbose', 'vi', 'xtrace'];
-
-/** The `set -o` options a new non-interactive bash has on (besides errexit, nounset, xtrace: off). */
-const DEFAULT_OPTIONS: readonly string[] = ['braceexpand', 'hashall', 'interactive-comments'];
-
-/** The one-letter options of `set` (and of `bash` itself), by option name. */
-const OPTION_LETTERS: Record<string, string> = {
-  a: 'allexport', B: 'braceexpand', e: 'errexit', E: 'errtrace', T: 'functrace', h: 'hashall', H: 'histexpand', k: 'keyword', m: 'monitor',
-  C: 'noclobber', n: 'noexec', f: 'noglob', b: 'notify', u: 'nounset', t: 'onecmd', P: 'physical', p: 'privileged', v: 'verbose', x: 'xtrace',
-};
 
 /** `name[subscript]` (the subscript may hold brackets). */
 const ELEMENT = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s;
@@ -205,22 +151,16 @@ export class Shell {
   private parentPid: number;
   /** The status of the last `$(…)` expanded for the current simple command, if any. */
   private substitutionStatus: number | null = null;
-  /** `set -e`: a failing command ends the shell (see runAndOr). */
-  errexit = false;
+  /** set -e, -u, -x and the other options of `set -o`. */
+  private readonly options: ShellOptions;
   /** Inside an if/while/until condition, where set -e does not apply. */
   private conditionDepth = 0;
-  /** `set -u`: expanding an unset variable is an error (see unboundVariable). */
-  nounset = false;
   /** What a non-interactive shell exits with on an unbound variable: 1, but 127 for `bash -c`'s own commands. */
   private unboundStatus = 1;
   /** The end of `$-`: `c` for commands given with -c (and lines run by the world), `s` for a shell reading its input. */
   private readFrom: string;
   /** `bash -n`: the script's syntax is checked and nothing runs. */
   private syntaxOnly = false;
-  /** The options of `set -o` that change nothing here, only remembered for the listing. */
-  private otherOptions = new Set(DEFAULT_OPTIONS);
-  /** `set -x`: each command is written to stderr after its expansion, before it runs (see trace). */
-  xtrace = false;
   /** How many $(…) and evals deep this shell is: PS4's first character is repeated once more per level. */
   private traceLevel = 0;
   private scriptLine = 0;
@@ -257,7 +197,7 @@ export class Shell {
     this.vars.set('PS4', '+ ');
     this.vars.set('IFS', DEFAULT_IFS);
     this.readFrom = interactive ? 's' : 'c';
-    if (interactive) for (const o of ['emacs', 'histexpand', 'history', 'monitor']) this.otherOptions.add(o);
+    this.options = new ShellOptions(interactive);
     if (interactive) this.checkWindowSize();
   }
 
@@ -290,16 +230,13 @@ export class Shell {
     s.attrs = this.attrs.clone();
     s.cwd = this.cwd;
     s.status = this.status;
-    // A subshell keeps set -e (a new bash for a script or a $(…) does not: they reset it).
-    s.errexit = this.errexit;
+    // A subshell keeps the options (a $(…) then turns set -e off; a new bash has its own).
+    s.options.copyFrom(this.options);
     s.conditionDepth = this.conditionDepth;
     // A subshell's errors name the script and line it is part of.
     s.scriptName = this.scriptName;
     s.scriptLine = this.scriptLine;
-    // It keeps set -x and set -u (and its trace level) too.
-    s.xtrace = this.xtrace;
-    s.nounset = this.nounset;
-    s.otherOptions = new Set(this.otherOptions);
+    // It keeps its trace level too.
     s.traceLevel = this.traceLevel;
     s.readFrom = this.readFrom;
     // A subshell: $$ and $PPID are its parent's; the traps are reset (the ignored signals stay
@@ -361,23 +298,23 @@ export class Shell {
 
   /**
    * set -x: a trace line on stderr, behind PS4 (expanded, its first character repeated once
-   * more per level of $(…) or eval). Callers test `this.xtrace` first, so that nothing of the
-   * line is built on the (hot) paths of assignments, loops and tests when tracing is off.
+   * more per level of $(…) or eval). Callers test `options.xtrace` first, so that nothing of
+   * the line is built on the (hot) paths of assignments, loops and tests when tracing is off.
    */
   private *trace(text: string): TaskGen<void> {
-    if (!this.xtrace) return;
+    if (!this.options.xtrace) return;
     let ps4: string;
-    this.xtrace = false;
+    this.options.xtrace = false;
     try {
       ps4 = yield* this.expandText(this.vars.get('PS4') ?? '');
     } finally {
-      this.xtrace = true;
+      this.options.xtrace = true;
     }
     this.errOut(`${ps4.slice(0, 1).repeat(this.traceLevel)}${ps4}${text}\n`);
   }
 
   private *traceWords(words: string[]): TaskGen<void> {
-    if (this.xtrace) yield* this.trace(words.map(xtraceQuote).join(' '));
+    if (this.options.xtrace) yield* this.trace(words.map(xtraceQuote).join(' '));
   }
 
   private errOut(text: string): void { this.write(this.io.stderr, text); }
@@ -550,7 +487,7 @@ export class Shell {
     // comment lines before it with them), and what is left after the last one at the end.
     const readThrough = (end: number) => {
       if (end <= read) return;
-      if (this.otherOptions.has('verbose')) this.errOut(lines.slice(read, end).map((l) => `${l}\n`).join(''));
+      if (this.options.on('verbose')) this.errOut(lines.slice(read, end).map((l) => `${l}\n`).join(''));
       read = end;
     };
     try {
@@ -595,35 +532,6 @@ export class Shell {
     this.errOut(`${this.errorPrefix()}${msg}\n`);
   }
 
-  /** `set -o NAME` / `set +o NAME`: false for a name bash does not know. */
-  setOption(name: string, on: boolean): boolean {
-    if (!OPTION_NAMES.includes(name)) return false;
-    if (name === 'errexit') this.errexit = on;
-    else if (name === 'xtrace') this.xtrace = on;
-    else if (name === 'nounset') this.nounset = on;
-    else if (on) this.otherOptions.add(name);
-    else this.otherOptions.delete(name);
-    return true;
-  }
-
-  /** `$-`: the one-letter options that are on, in bash's order, then c (bash -c) or s (stdin). */
-  private optionFlags(): string {
-    let flags = '';
-    for (const letter of 'abefhikmnptuvxBCEHPT') {
-      if (letter === 'i' ? this.interactive : this.optionOn(OPTION_LETTERS[letter])) flags += letter;
-    }
-    return flags + this.readFrom;
-  }
-
-  private optionOn(name: string): boolean {
-    return name === 'errexit' ? this.errexit : name === 'xtrace' ? this.xtrace : name === 'nounset' ? this.nounset : this.otherOptions.has(name);
-  }
-
-  /** `set -o` (a table) or `set +o` (the commands that would restore them), as bash lists them. */
-  private optionListing(table: boolean): string {
-    return OPTION_NAMES.map((n) => (table ? `${n.padEnd(15)}\t${this.optionOn(n) ? 'on' : 'off'}\n` : `set ${this.optionOn(n) ? '-' : '+'}o ${n}\n`)).join('');
-  }
-
   /** Evaluate an arithmetic expression (already expanded); an error (named after `context`: `((`, `let`) aborts the line. */
   private arith(src: string, context?: string): bigint {
     const vars: ArithVars = {
@@ -632,7 +540,7 @@ export class Shell {
         // An unset element reads as 0 even under set -u.
         if (el) return this.element(el[1], el[2]);
         if (this.vars.has(n) || this.arrays.has(n) || this.assocs.has(n)) return this.scalar(n);
-        if (this.nounset) this.unboundVariable(n);
+        if (this.options.nounset) this.unboundVariable(n);
         return undefined;
       },
       set: (n, v) => {
@@ -744,7 +652,7 @@ export class Shell {
     this.status = s;
     // set -e: only the failure of the list's last pipeline counts (not `a` in `a && b`), not a
     // negated one, not inside a condition.
-    if (this.errexit && s !== 0 && last === lastOfList && !last.negate && this.conditionDepth === 0) throw new ExitShell(s);
+    if (this.options.errexit && s !== 0 && last === lastOfList && !last.negate && this.conditionDepth === 0) throw new ExitShell(s);
     return s;
   }
 
@@ -912,7 +820,7 @@ export class Shell {
     if (this.timedProcs) for (const l of launched) if ('rec' in l) this.timedProcs.push(l.rec);
     code = 0;
     // set -o pipefail: the status of the last command that failed, 0 when all succeeded.
-    const pipefail = this.otherOptions.has('pipefail');
+    const pipefail = this.options.on('pipefail');
     let killedBySigint = false;
     const procs: JobProcess[] = [];
     let last: [number, string | null] = [0, null];
@@ -1062,7 +970,7 @@ export class Shell {
           return 0;
         case 'arith': {
           const text: string = yield* this.expandText(cmd.src);
-          if (this.xtrace) yield* this.trace(`(( ${text} ))`);
+          if (this.options.xtrace) yield* this.trace(`(( ${text} ))`);
           return this.arithCommand('((', [text]);
         }
         case 'cond':
@@ -1070,7 +978,7 @@ export class Shell {
           return (yield* evalCond(cmd.tokens, this.condEnv())) ? 0 : 1;
         case 'case': {
           const word = (yield* this.expandWords([cmd.word], false)).join(' ');
-          if (this.xtrace) yield* this.trace(`case ${cmd.wordText ?? word} in`);
+          if (this.options.xtrace) yield* this.trace(`case ${cmd.wordText ?? word} in`);
           for (const clause of cmd.clauses) {
             for (const p of clause.patterns) {
               const pattern: string = yield* this.expandPattern(p);
@@ -1088,7 +996,7 @@ export class Shell {
           const items: string[] = cmd.words ? yield* this.expandWords(cmd.words) : this.args.slice(1);
           let s = 0;
           for (const item of items) {
-            if (this.xtrace) yield* this.trace(`for ${cmd.name} in ${cmd.wordsText ?? '"$@"'}`);
+            if (this.options.xtrace) yield* this.trace(`for ${cmd.name} in ${cmd.wordsText ?? '"$@"'}`);
             try {
               this.setScalar(cmd.name, item);
             } catch (e) {
@@ -1109,17 +1017,17 @@ export class Shell {
           // set -x traces each expression as `(( i<2 ))`, an empty one as `(( 1 ))`.
           const traceArith = (text: string) => this.trace(`(( ${text.trim() || '1'} ))`);
           const init: string = yield* this.expandText(cmd.init);
-          if (this.xtrace) yield* traceArith(init);
+          if (this.options.xtrace) yield* traceArith(init);
           this.arith(init);
           for (;;) {
             const cond: string = yield* this.expandText(cmd.cond);
-            if (this.xtrace) yield* traceArith(cond);
+            if (this.options.xtrace) yield* traceArith(cond);
             if (cond.trim() !== '' && this.arith(cond) === 0n) break;
             const r = yield* this.loopBody(cmd.body);
             if (r === 'break') break;
             s = this.status;
             const step: string = yield* this.expandText(cmd.step);
-            if (this.xtrace) yield* traceArith(step);
+            if (this.options.xtrace) yield* traceArith(step);
             this.arith(step);
           }
           this.status = s;
@@ -1171,7 +1079,7 @@ export class Shell {
     const assigns: Record<string, string> = {};
     for (const a of cmd.assigns) {
       assigns[a.name] = (yield* this.expandWords([a.value], false)).join(' ');
-      if (traced && this.xtrace) yield* this.trace(`${a.name}=${traceValue(assigns[a.name])}`);
+      if (traced && this.options.xtrace) yield* this.trace(`${a.name}=${traceValue(assigns[a.name])}`);
       // A readonly variable is not changed, even for one command (which still runs).
       if (this.attrs.has(a.name, 'r')) { this.shellError(`${a.name}: readonly variable`); delete assigns[a.name]; }
     }
@@ -1217,12 +1125,12 @@ export class Shell {
     if (a.array) {
       const items: CompoundItems = yield* this.expandCompound(a);
       // set -x shows an array assignment as written.
-      if (this.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}(${(a.arrayText ?? []).join(' ')})`);
+      if (this.options.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}(${(a.arrayText ?? []).join(' ')})`);
       this.applyCompound(a.name, items, null, a.append);
       return;
     }
     const v = (yield* this.expandWords([a.value], false)).join(' ');
-    if (this.xtrace) yield* this.trace(`${a.name}${a.index !== null ? `[${a.index}]` : ''}${a.append ? '+=' : '='}${traceValue(v)}`);
+    if (this.options.xtrace) yield* this.trace(`${a.name}${a.index !== null ? `[${a.index}]` : ''}${a.append ? '+=' : '='}${traceValue(v)}`);
     if (a.index !== null) yield* this.setElement(a.name, a.index, v, a.append);
     else this.setScalar(a.name, v, a.append);
   }
@@ -1473,21 +1381,9 @@ export class Shell {
     let args: string[];
     let file = false;
     // The shell's own options before the script: -x, -e, -u, -n… (set's letters), -o NAME, -c.
-    const options: [string, boolean][] = [];
-    let command = false;
-    let k = 1;
-    for (; k < argv.length && /^[-+][A-Za-z]+$/.test(argv[k]) && [...argv[k].slice(1)].every((l) => l in OPTION_LETTERS || l === 'c' || l === 'o'); k++) {
-      const on = argv[k][0] === '-';
-      for (const letter of argv[k].slice(1)) {
-        if (letter === 'c') command = true;
-        else if (letter === 'o') {
-          const optionName = argv[++k];
-          if (optionName === undefined) { ctx.err(`${name}: -o: option requires an argument\n`); return 2; }
-          if (!OPTION_NAMES.includes(optionName)) { ctx.err(`${name}: ${optionName}: invalid option name\n`); return 2; }
-          options.push([optionName, on]);
-        } else options.push([OPTION_LETTERS[letter], on]);
-      }
-    }
+    const parsed = parseBashOptions(argv, ctx.err);
+    if ('status' in parsed) return parsed.status;
+    const { options, command, next: k } = parsed;
     if (command) {
       if (argv.length <= k) { ctx.err(`${name}: -c: option requires an argument\n`); return 2; }
       src = argv[k];
@@ -1509,10 +1405,10 @@ export class Shell {
     const sub = this.newBash(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }, args, ctx.env);
     // A new bash splits at the default IFS whatever its parent had (bash ignores an inherited IFS).
     sub.vars.set('IFS', DEFAULT_IFS);
-    for (const [optionName, on] of options) sub.setOption(optionName, on);
+    for (const [optionName, on] of options) sub.options.set(optionName, on);
     sub.unboundStatus = command ? 127 : 1;
     sub.readFrom = command ? 'c' : file ? '' : 's';
-    sub.syntaxOnly = sub.otherOptions.has('noexec');
+    sub.syntaxOnly = sub.options.on('noexec');
     ctx.proc.kind = 'shell';
     // A new bash: no traps; it cannot trap what it was started ignoring; $$ is its own pid.
     sub.traps = new Map();
@@ -1542,7 +1438,7 @@ export class Shell {
     for (const a of cmd.assigns) {
       if (a.array || a.index !== null || this.arrays.has(a.name)) continue;
       const v = (yield* this.expandWords([a.value], false)).join(' ');
-      if (this.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}${traceValue(v)}`);
+      if (this.options.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}${traceValue(v)}`);
       if (this.attrs.has(a.name, 'r')) { this.shellError(`${a.name}: readonly variable`); continue; }
       const old = this.vars.get(a.name);
       const wasExported = this.exported.has(a.name);
@@ -1587,7 +1483,7 @@ export class Shell {
       if (c) {
         // Expanded now; set -x shows it first (every item in single quotes), then the builtin with its name.
         const items: CompoundItems = yield* this.expandCompound(c);
-        if (this.xtrace) {
+        if (this.options.xtrace) {
           const shown = items.items.map((it) => (it.key === null ? singleQuote(it.value) : `[${singleQuote(it.key)}]=${singleQuote(it.value)}`));
           yield* this.trace(`${c.name}${c.append ? '+=' : '='}(${shown.join(' ')})`);
         }
@@ -1829,7 +1725,7 @@ export class Shell {
           const k = eq >= 0 ? a.slice(0, eq) : a;
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { err(`bash: export: \`${a}': not a valid identifier\n`); return 1; }
           // set -x shows export's assignments too (`+ export A=1` then `+ A=1`).
-          if (eq >= 0 && this.xtrace) yield* this.trace(`${k}=${traceValue(a.slice(eq + 1))}`);
+          if (eq >= 0 && this.options.xtrace) yield* this.trace(`${k}=${traceValue(a.slice(eq + 1))}`);
           try {
             if (eq >= 0) this.setScalar(k, a.slice(eq + 1));
           } catch (e) {
@@ -1876,30 +1772,10 @@ export class Shell {
         return code;
       }
       case 'set': {
-        // `set -- a b c` (or `set a b c`) replaces the positional parameters; -e, -u, -x (and
-        // their -o names) switch errexit, nounset, xtrace; the other options are only
-        // remembered; `set -o` / `set +o` alone list them.
-        let i = 1;
-        for (; i < argv.length && /^[-+]./.test(argv[i]) && argv[i] !== '--'; i++) {
-          const on = argv[i][0] === '-';
-          const arg = i;
-          for (const letter of argv[arg].slice(1)) {
-            // -o NAME (also at the end of a group: `set -euo pipefail`).
-            if (letter === 'o') {
-              if (i + 1 >= argv.length) { this.write(this.io.stdout, this.optionListing(on)); return 0; }
-              if (!this.setOption(argv[++i], on)) { err(`bash: set: ${argv[i]}: invalid option name\n`); return 2; }
-              continue;
-            }
-            const optionName = OPTION_LETTERS[letter];
-            if (optionName === undefined) {
-              err(`bash: set: ${argv[arg][0]}${letter}: invalid option\nset: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n`);
-              return 2;
-            }
-            this.setOption(optionName, on);
-          }
-        }
-        if (argv[i] === '--') this.args = [this.args[0], ...argv.slice(i + 1)];
-        else if (i < argv.length) this.args = [this.args[0], ...argv.slice(i)];
+        // `set -- a b c` (or `set a b c`) replaces the positional parameters after the options.
+        const r = this.options.setBuiltin(argv, (t) => this.write(this.io.stdout, t), err);
+        if ('status' in r) return r.status;
+        if (r.positional) this.args = [this.args[0], ...r.positional];
         return 0;
       }
       case ':':
@@ -2334,7 +2210,7 @@ export class Shell {
     const testsSet = /^:?[-=+?]/.test(op);
     if (!testsSet && !ELEMENT.test(name) && this.isUnbound(name)) this.unboundVariable(name);
     const found: string | string[] | undefined = yield* this.subscripted(name);
-    if (found === undefined && !testsSet && this.nounset) this.unboundVariable(name);
+    if (found === undefined && !testsSet && this.options.nounset) this.unboundVariable(name);
     const value = found ?? '';
     if (op === '') return value;
     const str = Array.isArray(value) ? value.join(' ') : value;
@@ -2487,7 +2363,7 @@ export class Shell {
    * parameter, array element or `$!` before any background job; `$@`, `$*` and `${a[@]}` never.
    */
   private isUnbound(name: string): boolean {
-    if (!this.nounset) return false;
+    if (!this.options.nounset) return false;
     if (/^\d+$/.test(name)) return Number(name) >= this.args.length && name !== '0';
     if (name === '-') return false;
     if (name === '!') return this.lastBgPid === 0;
@@ -2510,7 +2386,7 @@ export class Shell {
    */
   private endOnExpansionError(): never {
     if (this.interactive) throw new AbortLine();
-    throw new ExitShell(this.errexit ? 1 : this.unboundStatus);
+    throw new ExitShell(this.options.errexit ? 1 : this.unboundStatus);
   }
 
   private badSubstitution(expr: string): never {
@@ -2528,7 +2404,7 @@ export class Shell {
       case '!': return this.lastBgPid ? String(this.lastBgPid) : '';
       case '@': case '*': return this.args.slice(1);
       case 'PWD': return this.cwd;
-      case '-': return this.optionFlags();
+      case '-': return this.options.flags(this.interactive) + this.readFrom;
       case 'LINENO': return String(this.scriptLine);
       case 'RANDOM': return String(this.host.rng.int(32768));
     }
@@ -2543,7 +2419,7 @@ export class Shell {
     // In the terminal's foreground with its shell, as bash forks it: Ctrl-C reaches it too.
     if (this.inForeground()) this.term!.foreground.add(rec.pid);
     const sub = this.child(rec, fds);
-    sub.errexit = false;
+    sub.options.errexit = false;
     sub.traceLevel++;
     sub.lineOffset = this.scriptLine > 0 ? this.scriptLine - 1 : 0;
     this.runSubshell(rec, sub.runSource(src, this.scriptName));
@@ -2650,7 +2526,7 @@ export class Shell {
       }
       for (const f of b.fields) {
         if (f.s === '' && (!f.keep || (noElements && b.fields.length === 1))) continue;
-        if (f.glob && split && !this.otherOptions.has('noglob')) {
+        if (f.glob && split && !this.options.on('noglob')) {
           const matches = this.glob(f.pattern);
           if (matches.length > 0) { fields.push(...matches); continue; }
         }
@@ -2685,7 +2561,7 @@ export class Shell {
       },
       setMatch: (groups) => { if (groups) this.arrays.set('BASH_REMATCH', groups); else this.arrays.delete('BASH_REMATCH'); },
       // Only under set -x: without it evalCond builds no trace text.
-      trace: this.xtrace ? (test) => this.trace(`[[ ${test} ]]`) : undefined,
+      trace: this.options.xtrace ? (test) => this.trace(`[[ ${test} ]]`) : undefined,
     };
   }
 
