@@ -34,8 +34,8 @@ import { EXIT_TRAP_SIGNALS, trapCondition, trapLine, trapListing } from './traps
 import { longJobListing, processStatus, type JobProcess } from './job-status';
 import { globMatch, globQuote, globRegExp } from './glob';
 import { singleQuote, xtraceQuote } from './xtrace';
-import { declareLine } from './declare-listing';
-import { VarAttributes, type VarAttr } from './var-attributes';
+import type { VarAttr } from './var-attributes';
+import { ELEMENT, ShellVariables, type CompoundItem, type CompoundItems } from './variables';
 import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimes } from './time-format';
 import { ASSOC_BUCKETS, AssocArray, DEFAULT_BUCKETS } from './assoc';
 import { DEFAULT_IFS, FieldBuilder, Pieces, messageOf, patternOf, replacementOf, type Piece } from './fields';
@@ -65,26 +65,14 @@ const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'sour
 /** What `type` calls a shell builtin (bash's own, including those that also exist as files). */
 const BASH_BUILTINS = new Set([...SHELL_BUILTINS, 'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'eval', 'command', 'exec', 'trap', 'shift', 'umask', 'alias', 'history']);
 
-/** `name[subscript]` (the subscript may hold brackets). */
-const ELEMENT = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s;
-
 /** Builtins whose `name=value` arguments are assignments (not split), and `name=( … )` arrays. */
 /** The words `type` calls shell keywords. */
 const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
 const DECLARATION_BUILTINS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
 
-/** One word of `name=( … )` expanded: `[key]=value` (shownKey: the subscript as written) or, key null, a plain value. */
-interface CompoundItem { key: string | null; shownKey: string; value: string; append: boolean }
-
-/** `pairs`: the first word had no subscript (an associative array then takes key value key value…). */
-interface CompoundItems { items: CompoundItem[]; pairs: boolean }
-
 /** A declaration builtin's `name=( … )` argument, expanded. */
 interface CompoundArg { name: string; append: boolean; items: CompoundItems }
-
-/** A variable as `local` found it (at most one of scalar, array, assoc), restored when its function returns. */
-interface SavedVar { scalar: string | undefined; array: (string | undefined)[] | undefined; assoc: AssocArray | undefined; declaredOnly: boolean; attrs: Set<VarAttr> | undefined }
 
 /** A quoted parameter that expands to one field per element: "$@", "${a[@]}" (and their slices and per-element forms). */
 const ALL_ELEMENTS = /^(@|[A-Za-z_][A-Za-z0-9_]*\[@\]|![A-Za-z_][A-Za-z0-9_]*\[@\])/;
@@ -93,8 +81,8 @@ const ALL_ELEMENTS = /^(@|[A-Za-z_][A-Za-z0-9_]*\[@\]|![A-Za-z_][A-Za-z0-9_]*\[@
 const SBIN = new Set(['iptables', 'ip', 'reboot', 'poweroff', 'shutdown', 'halt']);
 
 export class Shell {
-  vars = new Map<string, string>();
-  exported = new Set<string>();
+  /** Its variables, arrays, their attributes and the function calls' local ones. */
+  private readonly vars: ShellVariables;
   cwd: string;
   status = 0;
   args: string[];
@@ -104,18 +92,8 @@ export class Shell {
   functions = new Map<string, FuncDef>();
   /** Functions marked with `export -f`: a new bash started from this one has them too. */
   exportedFunctions = new Set<string>();
-  /** Indexed arrays (`a=(x y)`, `a[3]=z`); a name is in one of `vars`, `arrays`, `assocs`. Sparse: holes are unset elements. */
-  arrays = new Map<string, (string | undefined)[]>();
-  /** Associative arrays (`declare -A m`), listing their keys in bash's order (assoc.ts). */
-  assocs = new Map<string, AssocArray>();
-  /** Names declared without a value (`declare x`, `declare -A m`): `declare -p` shows them so until they get one. */
-  private readonly declaredOnly = new Set<string>();
   /** While a `time` pipeline runs: the processes its commands started (their CPU is its user time). */
   private timedProcs: ProcRecord[] | null = null;
-  /** declare's -i -l -u -r (var-attributes.ts); bash's PPID is readonly from the start. */
-  private attrs = VarAttributes.readonlyFromStart(['PPID']);
-  /** One frame per running function call: what its `local` variables were before. */
-  private readonly localFrames: Map<string, SavedVar>[] = [];
   /** A script's name and the line it is running, for error messages (`x.sh: line 3: …`). */
   private scriptName = 'bash';
   /** `trap`: the action of each condition that has one (keys of traps.ts; '' ignores a signal). */
@@ -181,6 +159,7 @@ export class Shell {
   ) {
     this.cwd = proc.cwd;
     this.args = args;
+    this.vars = new ShellVariables({ arith: (expr) => this.arith(expr), error: (message) => this.shellError(message) });
     this.shellPid = proc.pid;
     this.parentPid = proc.ppid;
     this.ignored = new Set(proc.ignoredSignals);
@@ -191,11 +170,11 @@ export class Shell {
       proc.catchSignal = (sig) => this.receive(sig);
     }
     for (const [k, v] of Object.entries({ HOME: host.home, USER: 'root', LOGNAME: 'root', SHELL: '/bin/bash', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: host.name, TERM: 'xterm-256color', LANG: 'C.UTF-8' })) {
-      this.vars.set(k, v);
-      this.exported.add(k);
+      this.vars.scalars.set(k, v);
+      this.vars.exported.add(k);
     }
-    this.vars.set('PS4', '+ ');
-    this.vars.set('IFS', DEFAULT_IFS);
+    this.vars.scalars.set('PS4', '+ ');
+    this.vars.scalars.set('IFS', DEFAULT_IFS);
     this.readFrom = interactive ? 's' : 'c';
     this.options = new ShellOptions(interactive);
     if (interactive) this.checkWindowSize();
@@ -213,21 +192,17 @@ export class Shell {
     const term = this.term;
     if (!term || `${term.columns}x${term.lines}` === this.windowSize) return;
     this.windowSize = `${term.columns}x${term.lines}`;
-    this.vars.set('COLUMNS', String(term.columns));
-    this.vars.set('LINES', String(term.lines));
+    this.vars.scalars.set('COLUMNS', String(term.columns));
+    this.vars.scalars.set('LINES', String(term.lines));
   }
 
   get kernel(): Kernel { return this.sys.kernel; }
 
   child(proc: ProcRecord, io: Fds, args = this.args, ownsProcess = true): Shell {
     const s = new Shell(this.sys, this.host, this.term, proc, io, false, args, ownsProcess);
-    s.vars = new Map(this.vars);
-    s.exported = new Set(this.exported);
+    s.vars.copyFrom(this.vars);
     s.functions = new Map(this.functions);
     s.exportedFunctions = new Set(this.exportedFunctions);
-    s.arrays = new Map([...this.arrays].map(([k, v]) => [k, [...v]]));
-    s.assocs = new Map([...this.assocs].map(([k, v]) => [k, v.clone()]));
-    s.attrs = this.attrs.clone();
     s.cwd = this.cwd;
     s.status = this.status;
     // A subshell keeps the options (a $(…) then turns set -e off; a new bash has its own).
@@ -265,11 +240,11 @@ export class Shell {
    */
   newBash(proc: ProcRecord, io: Fds, args: string[], env: Record<string, string>): Shell {
     const s = new Shell(this.sys, this.host, this.term, proc, io, false, args);
-    for (const k of s.exported) s.vars.delete(k);
-    s.exported.clear();
+    for (const k of s.vars.exported) s.vars.scalars.delete(k);
+    s.vars.exported.clear();
     for (const [k, v] of Object.entries(env)) {
-      s.vars.set(k, v);
-      s.exported.add(k);
+      s.vars.scalars.set(k, v);
+      s.vars.exported.add(k);
     }
     for (const name of this.exportedFunctions) {
       const fn = this.functions.get(name);
@@ -283,7 +258,7 @@ export class Shell {
 
   env(extra: Record<string, string> = {}): Record<string, string> {
     const e: Record<string, string> = {};
-    for (const k of this.exported) { const v = this.vars.get(k); if (v !== undefined) e[k] = v; }
+    for (const k of this.vars.exported) { const v = this.vars.scalars.get(k); if (v !== undefined) e[k] = v; }
     e.PWD = this.cwd;
     return { ...e, ...extra };
   }
@@ -306,7 +281,7 @@ export class Shell {
     let ps4: string;
     this.options.xtrace = false;
     try {
-      ps4 = yield* this.expandText(this.vars.get('PS4') ?? '');
+      ps4 = yield* this.expandText(this.vars.scalars.get('PS4') ?? '');
     } finally {
       this.options.xtrace = true;
     }
@@ -538,15 +513,15 @@ export class Shell {
       get: (n) => {
         const el = ELEMENT.exec(n);
         // An unset element reads as 0 even under set -u.
-        if (el) return this.element(el[1], el[2]);
-        if (this.vars.has(n) || this.arrays.has(n) || this.assocs.has(n)) return this.scalar(n);
+        if (el) return this.vars.element(el[1], el[2]);
+        if (this.vars.has(n)) return this.vars.scalar(n);
         if (this.options.nounset) this.unboundVariable(n);
         return undefined;
       },
       set: (n, v) => {
         const el = ELEMENT.exec(n);
-        if (el) this.storeElement(el[1], el[2], v);
-        else this.setScalar(n, v);
+        if (el) this.vars.storeElement(el[1], el[2], v);
+        else this.vars.setScalar(n, v);
       },
     };
     try {
@@ -586,7 +561,7 @@ export class Shell {
     return completeLine(line, {
       commandNames: () => [...Object.keys(COMMANDS), ...this.sys.programNames(), ...BASH_BUILTINS, ...this.functions.keys(), 'sh', 'bash'],
       listDir: (typed) => {
-        const dir = typed.startsWith('~') ? (this.vars.get('HOME') ?? '/root') + typed.slice(1) : typed;
+        const dir = typed.startsWith('~') ? (this.vars.scalars.get('HOME') ?? '/root') + typed.slice(1) : typed;
         const node = this.host.disk.lookup(resolvePath(this.cwd, dir));
         if (!node?.isDir) return null;
         return [...node.children!].map(([name, n]) => ({ name, isDir: n.isDir }));
@@ -614,8 +589,7 @@ export class Shell {
   private *callFunction(def: FuncDef, argv: string[]): TaskGen<number> {
     const savedArgs = this.args;
     this.args = [this.args[0], ...argv.slice(1)];
-    const frame = new Map<string, SavedVar>();
-    this.localFrames.push(frame);
+    this.vars.pushFrame();
     try {
       // Errors in the body name the file and lines it was defined in.
       return yield* this.runAt(FUNCTION_ORIGINS.get(def) ?? {}, false, () => this.runCompound(def.body as Compound, this.io));
@@ -623,8 +597,7 @@ export class Shell {
       if (e instanceof ReturnFromFunction) { this.status = e.code; return e.code; }
       throw e;
     } finally {
-      this.localFrames.pop();
-      for (const [k, v] of frame) this.restoreVar(k, v);
+      this.vars.popFrame();
       this.args = savedArgs;
     }
   }
@@ -776,7 +749,7 @@ export class Shell {
       this.timedProcs = outer;
       outer?.push(...procs);
     }
-    const format = p.time === 'posix' ? POSIX_TIMEFORMAT : this.vars.get('TIMEFORMAT') ?? DEFAULT_TIMEFORMAT;
+    const format = p.time === 'posix' ? POSIX_TIMEFORMAT : this.vars.scalars.get('TIMEFORMAT') ?? DEFAULT_TIMEFORMAT;
     if (format === '') return code;
     const userMs = procs.reduce((total, r) => total + r.cpuMs, 0);
     const r = formatTimes(format, this.kernel.now - startMs, userMs, 0);
@@ -998,7 +971,7 @@ export class Shell {
           for (const item of items) {
             if (this.options.xtrace) yield* this.trace(`for ${cmd.name} in ${cmd.wordsText ?? '"$@"'}`);
             try {
-              this.setScalar(cmd.name, item);
+              this.vars.setScalar(cmd.name, item);
             } catch (e) {
               // A readonly loop variable ends the loop (its error printed), which fails.
               if (!(e instanceof ReadonlyVariable)) throw e;
@@ -1081,7 +1054,7 @@ export class Shell {
       assigns[a.name] = (yield* this.expandWords([a.value], false)).join(' ');
       if (traced && this.options.xtrace) yield* this.trace(`${a.name}=${traceValue(assigns[a.name])}`);
       // A readonly variable is not changed, even for one command (which still runs).
-      if (this.attrs.has(a.name, 'r')) { this.shellError(`${a.name}: readonly variable`); delete assigns[a.name]; }
+      if (this.vars.attrs.has(a.name, 'r')) { this.shellError(`${a.name}: readonly variable`); delete assigns[a.name]; }
     }
     if (traced) yield* this.traceWords(argv);
     const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
@@ -1126,13 +1099,13 @@ export class Shell {
       const items: CompoundItems = yield* this.expandCompound(a);
       // set -x shows an array assignment as written.
       if (this.options.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}(${(a.arrayText ?? []).join(' ')})`);
-      this.applyCompound(a.name, items, null, a.append);
+      this.vars.applyCompound(a.name, items, null, a.append);
       return;
     }
     const v = (yield* this.expandWords([a.value], false)).join(' ');
     if (this.options.xtrace) yield* this.trace(`${a.name}${a.index !== null ? `[${a.index}]` : ''}${a.append ? '+=' : '='}${traceValue(v)}`);
     if (a.index !== null) yield* this.setElement(a.name, a.index, v, a.append);
-    else this.setScalar(a.name, v, a.append);
+    else this.vars.setScalar(a.name, v, a.append);
   }
 
   /**
@@ -1160,109 +1133,26 @@ export class Shell {
   }
 
   /**
-   * `name=( … )` / `name+=( … )` with its words expanded (expandCompound): an indexed array
-   * (`kind` 'a', or the name is one or new), `[i]=v` at index i and the others after the last
-   * index set; or an associative one ('A', or the name is one) from `[key]=value` items, or
-   * from items taken as key, value, key, value… when the first had no subscript (bash 5.1's
-   * key-value pairs).
-   */
-  private applyCompound(name: string, compound: CompoundItems, kind: 'a' | 'A' | null, append: boolean): void {
-    const { items, pairs } = compound;
-    this.checkWritable(name);
-    if (kind === 'A' || (kind === null && this.assocs.has(name))) {
-      let table = this.assocs.get(name);
-      if (!table) {
-        // A scalar becomes an associative array (of bash's default size) with its value at "0".
-        const scalar = this.vars.get(name);
-        table = new AssocArray(scalar !== undefined ? DEFAULT_BUCKETS : ASSOC_BUCKETS);
-        if (scalar !== undefined) table.set('0', scalar);
-      }
-      // `m=(…)` replaces the elements (in a table of the same size), `m+=(…)` adds to them.
-      if (!append) table = table.emptied();
-      if (pairs) {
-        // Each item is a key or a value, even one written `[k]=v` after the first.
-        const flat = items.map((it) => (it.key === null ? it.value : `[${it.shownKey}]=${it.value}`));
-        for (let k = 0; k < flat.length; k += 2) table.set(flat[k], this.assignedValue(name, undefined, flat[k + 1] ?? '', false));
-      } else {
-        for (const it of items) {
-          if (it.key === null) { this.shellError(`${name}: '${it.value}': must use subscript when assigning associative array`); continue; }
-          if (it.key === '') { this.shellError(`${name}[${it.shownKey}]: bad array subscript`); continue; }
-          table.set(it.key, this.assignedValue(name, table.get(it.key), it.value, it.append));
-        }
-      }
-      this.clearVar(name);
-      this.assocs.set(name, table);
-      return;
-    }
-    const arr = append ? [...(this.arrays.get(name) ?? (this.vars.has(name) ? [this.vars.get(name)!] : []))] : [];
-    // Words without a subscript go after the last element set (`a=([3]=c [1]=a b)`: b at 2).
-    let next = arr.length;
-    for (const it of items) {
-      let i = next;
-      if (it.key !== null) {
-        i = Number(this.arith(it.key));
-        if (i < 0) i += arr.length;
-        if (i < 0) { this.shellError(`${name}[${it.shownKey}]: bad array subscript`); continue; }
-      }
-      arr[i] = this.assignedValue(name, arr[i], it.value, it.append);
-      next = i + 1;
-    }
-    this.clearVar(name);
-    this.arrays.set(name, arr);
-  }
-
-  /**
    * The subscript of `name[subscript]` expanded: an associative array's key, quotes removed
    * (`m["a b"]`, `m[$k]`); an indexed array's arithmetic expression, still to be evaluated.
    */
   private *subscriptKey(name: string, index: string): TaskGen<string> {
-    if (this.assocs.has(name)) return (yield* this.operatorWord(index, 'word')).text();
+    if (this.vars.assocs.has(name)) return (yield* this.operatorWord(index, 'word')).text();
     return yield* this.expandText(index);
   }
 
   /** `name[index]=value` (`+=`: appended to the element): the variable becomes an array if it is not one. */
   private *setElement(name: string, index: string, value: string, append = false): TaskGen<void> {
     const key: string = yield* this.subscriptKey(name, index);
-    if (key === '' && this.assocs.has(name)) { this.shellError(`${name}[${index}]: bad array subscript`); throw new AbortLine(); }
-    this.storeElement(name, key, value, append, index);
-  }
-
-  /**
-   * Element `key` (already expanded; see subscriptKey) of `name`: undefined when it is not set.
-   * A scalar is the element 0 of an indexed array.
-   */
-  private element(name: string, key: string): string | undefined {
-    const assoc = this.assocs.get(name);
-    if (assoc) return assoc.get(key);
-    const arr = this.arrays.get(name) ?? (this.vars.has(name) ? [this.vars.get(name)!] : []);
-    let i = Number(this.arith(key));
-    if (i < 0) i += arr.length;
-    return arr[i];
-  }
-
-  /** Set element `key` of `name` (see element); a scalar or a new name becomes an indexed array. */
-  private storeElement(name: string, key: string, value: string, append = false, shownIndex = key): void {
-    this.checkWritable(name);
-    this.declaredOnly.delete(name);
-    const assoc = this.assocs.get(name);
-    if (assoc) { assoc.set(key, this.assignedValue(name, assoc.get(key), value, append)); return; }
-    let arr = this.arrays.get(name);
-    if (!arr) {
-      arr = this.vars.has(name) ? [this.vars.get(name)!] : [];
-      this.arrays.set(name, arr);
-      this.vars.delete(name);
-    }
-    let i = Number(this.arith(key));
-    if (i < 0) i += arr.length;
-    if (i < 0) { this.shellError(`${name}[${shownIndex}]: bad array subscript`); throw new AbortLine(); }
-    arr[i] = this.assignedValue(name, arr[i], value, append);
+    if (key === '' && this.vars.assocs.has(name)) { this.shellError(`${name}[${index}]: bad array subscript`); throw new AbortLine(); }
+    this.vars.storeElement(name, key, value, append, index);
   }
 
   /** Assign to `name` or `name[index]` (`${x:=v}`, `printf -v`, `read`). */
   private *assignName(name: string, value: string): TaskGen<void> {
     const el = ELEMENT.exec(name);
     if (el) yield* this.setElement(el[1], el[2], value);
-    else this.setScalar(name, value);
+    else this.vars.setScalar(name, value);
   }
 
   /** assignName for a builtin (read, printf -v): false when the variable is readonly (its error printed). */
@@ -1274,69 +1164,6 @@ export class Shell {
       if (!(e instanceof ReadonlyVariable)) throw e;
       return false;
     }
-  }
-
-  /** A variable's value as a string: an array's element 0 (an associative array's key "0"). */
-  private scalar(name: string): string {
-    const arr = this.arrays.get(name);
-    if (arr) return arr[0] ?? '';
-    const assoc = this.assocs.get(name);
-    if (assoc) return assoc.get('0') ?? '';
-    return this.vars.get(name) ?? '';
-  }
-
-  /** `append`: `name+=value` (added, for an integer variable). */
-  private setScalar(name: string, value: string, append = false): void {
-    this.checkWritable(name);
-    const arr = this.arrays.get(name);
-    const assoc = this.assocs.get(name);
-    const v = this.assignedValue(name, arr ? arr[0] : assoc ? assoc.get('0') : this.vars.get(name), value, append);
-    this.declaredOnly.delete(name);
-    if (arr) arr[0] = v;
-    else if (assoc) assoc.set('0', v);
-    else this.vars.set(name, v);
-  }
-
-  /** Refuse to assign to a readonly variable: its error, and ReadonlyVariable thrown. */
-  private checkWritable(name: string): void {
-    if (!this.attrs.has(name, 'r')) return;
-    this.shellError(`${name}: readonly variable`);
-    throw new ReadonlyVariable();
-  }
-
-  /**
-   * What `name` (or an element of it: `old` its value) gets from an assignment of `value`:
-   * for an integer variable (-i) the value evaluated as arithmetic (`+=`: added to the old
-   * one); else the value (`+=`: appended), lower- or upper-cased for -l / -u.
-   */
-  private assignedValue(name: string, old: string | undefined, value: string, append: boolean): string {
-    if (this.attrs.has(name, 'i')) {
-      const n = this.arith(value);
-      return String(append ? this.arith(old ?? '') + n : n);
-    }
-    return this.attrs.cased(name, append ? (old ?? '') + value : value);
-  }
-
-  /** Forget variable `name` whatever it is (its export mark stays with the name). */
-  private clearVar(name: string): void {
-    this.vars.delete(name);
-    this.arrays.delete(name);
-    this.assocs.delete(name);
-    this.declaredOnly.delete(name);
-  }
-
-  /** What `local` saves of a variable, to put it back when the function returns. */
-  private saveVar(name: string): SavedVar {
-    return { scalar: this.vars.get(name), array: this.arrays.get(name), assoc: this.assocs.get(name), declaredOnly: this.declaredOnly.has(name), attrs: this.attrs.snapshot(name) };
-  }
-
-  private restoreVar(name: string, saved: SavedVar): void {
-    this.clearVar(name);
-    if (saved.scalar !== undefined) this.vars.set(name, saved.scalar);
-    if (saved.array) this.arrays.set(name, saved.array);
-    if (saved.assoc) this.assocs.set(name, saved.assoc);
-    if (saved.declaredOnly) this.declaredOnly.add(name);
-    this.attrs.restore(name, saved.attrs);
   }
 
   /** Run a coreutil as a kernel-side process. */
@@ -1368,8 +1195,8 @@ export class Shell {
    */
   *execScript(argv: string[], env: Record<string, string>): TaskGen<number> {
     for (const [name, value] of Object.entries(env)) {
-      this.vars.set(name, value);
-      this.exported.add(name);
+      this.vars.scalars.set(name, value);
+      this.vars.exported.add(name);
     }
     return yield* this.shCommand(this.ctxFor(this.proc, this.io, this.env()), argv);
   }
@@ -1404,7 +1231,7 @@ export class Shell {
     // A new bash starts with its options off (at their defaults), but for those it was given.
     const sub = this.newBash(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }, args, ctx.env);
     // A new bash splits at the default IFS whatever its parent had (bash ignores an inherited IFS).
-    sub.vars.set('IFS', DEFAULT_IFS);
+    sub.vars.scalars.set('IFS', DEFAULT_IFS);
     for (const [optionName, on] of options) sub.options.set(optionName, on);
     sub.unboundStatus = command ? 127 : 1;
     sub.readFrom = command ? 'c' : file ? '' : 's';
@@ -1436,19 +1263,19 @@ export class Shell {
     // the environment too; bash (not in POSIX mode) restores the variables after it.
     const restore: (() => void)[] = [];
     for (const a of cmd.assigns) {
-      if (a.array || a.index !== null || this.arrays.has(a.name)) continue;
+      if (a.array || a.index !== null || this.vars.arrays.has(a.name)) continue;
       const v = (yield* this.expandWords([a.value], false)).join(' ');
       if (this.options.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}${traceValue(v)}`);
-      if (this.attrs.has(a.name, 'r')) { this.shellError(`${a.name}: readonly variable`); continue; }
-      const old = this.vars.get(a.name);
-      const wasExported = this.exported.has(a.name);
+      if (this.vars.attrs.has(a.name, 'r')) { this.shellError(`${a.name}: readonly variable`); continue; }
+      const old = this.vars.scalars.get(a.name);
+      const wasExported = this.vars.exported.has(a.name);
       restore.push(() => {
-        if (old === undefined) this.vars.delete(a.name);
-        else this.vars.set(a.name, old);
-        if (!wasExported) this.exported.delete(a.name);
+        if (old === undefined) this.vars.scalars.delete(a.name);
+        else this.vars.scalars.set(a.name, old);
+        if (!wasExported) this.vars.exported.delete(a.name);
       });
-      this.vars.set(a.name, a.append ? (old ?? '') + v : v);
-      this.exported.add(a.name);
+      this.vars.scalars.set(a.name, a.append ? (old ?? '') + v : v);
+      this.vars.exported.add(a.name);
     }
     const saved = this.io;
     try {
@@ -1525,7 +1352,7 @@ export class Shell {
     if (readonly) { on.add('r'); on.add('g'); }
     // -l and -u together: neither.
     const casing = on.has('l') && on.has('u') ? null : on.has('l') ? 'l' : on.has('u') ? 'u' : null;
-    const frame = this.localFrames[this.localFrames.length - 1];
+    const frame = this.vars.localFrame();
     if (cmd === 'local' && !frame) { err('can only be used in a function\n'); return 1; }
     const local = frame && !on.has('g') ? frame : null;
     const names = argv.slice(i);
@@ -1544,12 +1371,12 @@ export class Shell {
       // bash 5.2's `readonly -p NAME…` lists nothing.
       if (readonly && names.length > 0) return 0;
       // With no names: every variable (local: the function's own), sorted by name.
-      const all = cmd === 'local' ? [...frame!.keys()] : [...this.vars.keys(), ...this.arrays.keys(), ...this.assocs.keys(), ...this.declaredOnly];
+      const all = cmd === 'local' ? [...frame!.keys()] : [...this.vars.scalars.keys(), ...this.vars.arrays.keys(), ...this.vars.assocs.keys(), ...this.vars.declaredOnly];
       const listed = names.length > 0 ? names : [...new Set(all)].sort()
-        .filter((n) => (!on.has('a') || this.arrays.has(n)) && (!on.has('A') || this.assocs.has(n)) && (!on.has('x') || this.exported.has(n))
-          && [...'ilru'].every((a) => !on.has(a) || this.attrs.has(n, a as VarAttr)));
+        .filter((n) => (!on.has('a') || this.vars.arrays.has(n)) && (!on.has('A') || this.vars.assocs.has(n)) && (!on.has('x') || this.vars.exported.has(n))
+          && [...'ilru'].every((a) => !on.has(a) || this.vars.attrs.has(n, a as VarAttr)));
       for (const n of listed) {
-        const line = this.declaration(n);
+        const line = this.vars.declaration(n);
         if (line === null) { err(`${n}: not found\n`); code = 1; } else this.write(this.io.stdout, line);
       }
       return code;
@@ -1563,54 +1390,52 @@ export class Shell {
       // A readonly variable keeps its value and attributes (it may still be exported);
       // readonly and export name no builtin in the error.
       const changes = comp !== undefined || prefix !== null || off.has('r') || [...'aAilu'].some((a) => on.has(a)) || (local !== null && !local.has(name));
-      if (this.attrs.has(name, 'r') && changes) {
+      if (this.vars.attrs.has(name, 'r') && changes) {
         this.errOut(`${this.errorPrefix()}${readonly ? '' : `${cmd}: `}${name}: readonly variable\n`);
         code = 1;
         continue;
       }
       if (local && !local.has(name)) {
         // A new local starts unset, without attributes (a value given here comes next).
-        local.set(name, this.saveVar(name));
-        this.clearVar(name);
-        this.attrs.clear(name);
+        this.vars.makeLocal(name);
       }
-      if (on.has('A') && this.arrays.has(name)) { err(`${name}: cannot convert indexed to associative array\n`); code = 1; continue; }
-      if (on.has('a') && this.assocs.has(name)) { err(`${name}: cannot convert associative to indexed array\n`); code = 1; continue; }
-      const scalar = this.vars.get(name);
-      if (on.has('A') && !this.assocs.has(name)) {
+      if (on.has('A') && this.vars.arrays.has(name)) { err(`${name}: cannot convert indexed to associative array\n`); code = 1; continue; }
+      if (on.has('a') && this.vars.assocs.has(name)) { err(`${name}: cannot convert associative to indexed array\n`); code = 1; continue; }
+      const scalar = this.vars.scalars.get(name);
+      if (on.has('A') && !this.vars.assocs.has(name)) {
         // A scalar becomes the element "0" of a table of bash's default size.
         const table = new AssocArray(scalar !== undefined ? DEFAULT_BUCKETS : ASSOC_BUCKETS);
         if (scalar !== undefined) table.set('0', scalar);
-        this.vars.delete(name);
-        this.assocs.set(name, table);
-        if (scalar === undefined) this.declaredOnly.add(name);
+        this.vars.scalars.delete(name);
+        this.vars.assocs.set(name, table);
+        if (scalar === undefined) this.vars.declaredOnly.add(name);
       }
-      if (on.has('a') && !this.arrays.has(name)) {
-        this.vars.delete(name);
-        this.arrays.set(name, scalar !== undefined ? [scalar] : []);
-        if (scalar === undefined) this.declaredOnly.add(name);
+      if (on.has('a') && !this.vars.arrays.has(name)) {
+        this.vars.scalars.delete(name);
+        this.vars.arrays.set(name, scalar !== undefined ? [scalar] : []);
+        if (scalar === undefined) this.vars.declaredOnly.add(name);
       }
-      if (on.has('x')) this.exported.add(name);
-      if (off.has('x')) this.exported.delete(name);
+      if (on.has('x')) this.vars.exported.add(name);
+      if (off.has('x')) this.vars.exported.delete(name);
       // The attributes that shape the value come before it; readonly after it.
-      if (on.has('i')) this.attrs.add(name, 'i');
-      if (off.has('i')) this.attrs.remove(name, 'i');
-      if (casing) this.attrs.add(name, casing);
-      if (on.has('l') && on.has('u')) { this.attrs.remove(name, 'l'); this.attrs.remove(name, 'u'); }
-      for (const a of ['l', 'u'] as const) if (off.has(a)) this.attrs.remove(name, a);
+      if (on.has('i')) this.vars.attrs.add(name, 'i');
+      if (off.has('i')) this.vars.attrs.remove(name, 'i');
+      if (casing) this.vars.attrs.add(name, casing);
+      if (on.has('l') && on.has('u')) { this.vars.attrs.remove(name, 'l'); this.vars.attrs.remove(name, 'u'); }
+      for (const a of ['l', 'u'] as const) if (off.has(a)) this.vars.attrs.remove(name, a);
       try {
-        if (comp) this.applyCompound(name, comp.items, on.has('A') ? 'A' : on.has('a') ? 'a' : null, comp.append);
+        if (comp) this.vars.applyCompound(name, comp.items, on.has('A') ? 'A' : on.has('a') ? 'a' : null, comp.append);
         else if (prefix) {
           const value = arg.slice(prefix.text.length);
           if (prefix.index !== null) yield* this.setElement(name, prefix.index, value, prefix.append);
-          else this.setScalar(name, value, prefix.append);
-        } else if (!this.vars.has(name) && !this.arrays.has(name) && !this.assocs.has(name)) this.declaredOnly.add(name);
+          else this.vars.setScalar(name, value, prefix.append);
+        } else if (!this.vars.has(name)) this.vars.declaredOnly.add(name);
       } catch (e) {
         if (!(e instanceof ReadonlyVariable)) throw e;
         code = 1;
         continue;
       }
-      if (on.has('r')) this.attrs.add(name, 'r');
+      if (on.has('r')) this.vars.attrs.add(name, 'r');
     }
     return code;
   }
@@ -1662,32 +1487,19 @@ export class Shell {
     return code;
   }
 
-  /** How `declare -p NAME` shows a variable (null when there is none). */
-  private declaration(name: string): string | null {
-    const exported = this.attrs.flags(name, '', this.exported.has(name));
-    const declaredOnly = this.declaredOnly.has(name);
-    const assoc = this.assocs.get(name);
-    if (assoc) return declareLine(name, { assoc: declaredOnly && assoc.size === 0 ? null : assoc.entries() }, exported);
-    const arr = this.arrays.get(name);
-    if (arr) return declareLine(name, { array: declaredOnly && arr.length === 0 ? null : arr }, exported);
-    const v = this.vars.get(name);
-    if (v !== undefined || declaredOnly) return declareLine(name, { scalar: v ?? null }, exported);
-    return null;
-  }
-
   /** `compound`: the `name=( … )` arguments of declare/local/export, by their place in argv. */
   *builtinBody(name: string, argv: string[], compound?: Map<number, CompoundArg>): TaskGen<number> {
     // The messages below are written for the prompt (`bash: cd: …`); a script names itself.
     const err = (t: string) => this.errOut(t.replace(/^bash: /, this.errorPrefix()));
     switch (name) {
       case 'cd': {
-        const target = argv[1] === undefined ? this.vars.get('HOME') ?? '/' : argv[1] === '-' ? this.vars.get('OLDPWD') ?? this.cwd : argv[1];
+        const target = argv[1] === undefined ? this.vars.scalars.get('HOME') ?? '/' : argv[1] === '-' ? this.vars.scalars.get('OLDPWD') ?? this.cwd : argv[1];
         if (argv.length > 2) { err('bash: cd: too many arguments\n'); return 1; }
         const path = resolvePath(this.cwd, target);
         const n = this.host.disk.lookup(path);
         if (!n) { err(`bash: cd: ${argv[1]}: No such file or directory\n`); return 1; }
         if (!n.isDir) { err(`bash: cd: ${argv[1]}: Not a directory\n`); return 1; }
-        this.vars.set('OLDPWD', this.cwd);
+        this.vars.scalars.set('OLDPWD', this.cwd);
         this.cwd = path;
         this.proc.cwd = path;
         return 0;
@@ -1713,12 +1525,12 @@ export class Shell {
           const comp = compound?.get(idx);
           if (comp) {
             try {
-              this.applyCompound(comp.name, comp.items, null, comp.append);
+              this.vars.applyCompound(comp.name, comp.items, null, comp.append);
             } catch (e) {
               if (!(e instanceof ReadonlyVariable)) throw e;
               code = 1;
             }
-            this.exported.add(comp.name);
+            this.vars.exported.add(comp.name);
             continue;
           }
           const eq = a.indexOf('=');
@@ -1727,17 +1539,17 @@ export class Shell {
           // set -x shows export's assignments too (`+ export A=1` then `+ A=1`).
           if (eq >= 0 && this.options.xtrace) yield* this.trace(`${k}=${traceValue(a.slice(eq + 1))}`);
           try {
-            if (eq >= 0) this.setScalar(k, a.slice(eq + 1));
+            if (eq >= 0) this.vars.setScalar(k, a.slice(eq + 1));
           } catch (e) {
             // A readonly variable keeps its value, and is exported still.
             if (!(e instanceof ReadonlyVariable)) throw e;
             code = 1;
           }
-          if (opts.has('n')) this.exported.delete(k);
-          else this.exported.add(k);
+          if (opts.has('n')) this.vars.exported.delete(k);
+          else this.vars.exported.add(k);
         }
         // The listing is declare -p's (arrays, attributes, bash's quoting); a name with no value alone.
-        if (argv.length === first) for (const k of [...this.exported].sort()) this.write(this.io.stdout, this.declaration(k) ?? `declare -x ${k}\n`);
+        if (argv.length === first) for (const k of [...this.vars.exported].sort()) this.write(this.io.stdout, this.vars.declaration(k) ?? `declare -x ${k}\n`);
         return code;
       }
       case 'unset': {
@@ -1750,24 +1562,24 @@ export class Shell {
         for (const a of names) {
           if (only === 'f') { this.functions.delete(a); this.exportedFunctions.delete(a); continue; }
           const el = ELEMENT.exec(a);
-          if (el && (this.arrays.has(el[1]) || this.assocs.has(el[1]))) {
-            if (this.attrs.has(el[1], 'r')) { err(`bash: unset: ${el[1]}: cannot unset: readonly variable\n`); code = 1; continue; }
+          if (el && (this.vars.arrays.has(el[1]) || this.vars.assocs.has(el[1]))) {
+            if (this.vars.attrs.has(el[1], 'r')) { err(`bash: unset: ${el[1]}: cannot unset: readonly variable\n`); code = 1; continue; }
             const key: string = yield* this.subscriptKey(el[1], el[2]);
-            const assoc = this.assocs.get(el[1]);
+            const assoc = this.vars.assocs.get(el[1]);
             if (assoc) { assoc.delete(key); continue; }
-            const arr = this.arrays.get(el[1])!;
+            const arr = this.vars.arrays.get(el[1])!;
             const i = Number(this.arith(key));
             delete arr[i < 0 ? arr.length + i : i];
             continue;
           }
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(el ? el[1] : a)) { err(`bash: unset: \`${a}': not a valid identifier\n`); code = 1; continue; }
           const name = el ? el[1] : a;
-          if (this.attrs.has(name, 'r') && only !== 'f') { err(`bash: unset: ${name}: cannot unset: readonly variable\n`); code = 1; continue; }
+          if (this.vars.attrs.has(name, 'r') && only !== 'f') { err(`bash: unset: ${name}: cannot unset: readonly variable\n`); code = 1; continue; }
           // A name that is no variable unsets the function of that name.
-          if (only === null && !this.vars.has(name) && !this.arrays.has(name) && !this.assocs.has(name) && !this.declaredOnly.has(name)) { this.functions.delete(name); this.exportedFunctions.delete(name); }
-          this.clearVar(name);
-          this.attrs.clear(name);
-          this.exported.delete(name);
+          if (only === null && !this.vars.has(name) && !this.vars.declaredOnly.has(name)) { this.functions.delete(name); this.exportedFunctions.delete(name); }
+          this.vars.clear(name);
+          this.vars.attrs.clear(name);
+          this.vars.exported.delete(name);
         }
         return code;
       }
@@ -1781,7 +1593,7 @@ export class Shell {
       case ':':
         return 0;
       case 'return': {
-        if (this.localFrames.length === 0) { err("bash: return: can only `return' from a function or sourced script\n"); return 2; }
+        if (this.vars.localFrame() === undefined) { err("bash: return: can only `return' from a function or sourced script\n"); return 2; }
         if (argv[1] !== undefined && !/^-?\d+$/.test(argv[1])) { err(`bash: return: ${argv[1]}: numeric argument required\n`); throw new ReturnFromFunction(2); }
         throw new ReturnFromFunction(argv[1] !== undefined ? Number(argv[1]) & 255 : this.status);
       }
@@ -1929,7 +1741,7 @@ export class Shell {
       case 'read': {
         const o = parseReadArgs(argv);
         if ('error' in o) { err(o.error); return o.status; }
-        if (o.array !== null && this.assocs.has(o.array)) { err(`bash: read: ${o.array}: not an indexed array\n`); return 1; }
+        if (o.array !== null && this.vars.assocs.has(o.array)) { err(`bash: read: ${o.array}: not an indexed array\n`); return 1; }
         const ctxLike = this.ctxFor(this.proc, this.io, {});
         let text = '';
         let eof = false;
@@ -1949,11 +1761,11 @@ export class Shell {
         else if (src.kind === 'pipe' && rest.length > 0) src.pipe.unread(rest);
         const values = divideInput(taken.chars, taken.escaped, this.ifs(), o);
         if (o.array !== null) {
-          if (this.attrs.has(o.array, 'r')) { this.shellError(`${o.array}: readonly variable`); return 1; }
-          this.clearVar(o.array);
+          if (this.vars.attrs.has(o.array, 'r')) { this.shellError(`${o.array}: readonly variable`); return 1; }
+          this.vars.clear(o.array);
           // Each element as the array's attributes make it (-i, -l, -u).
-          this.arrays.set(o.array, values.map((v) => this.assignedValue(o.array!, undefined, v, false)));
-        } else if (o.names.length === 0) this.vars.set('REPLY', values[0]);
+          this.vars.arrays.set(o.array, values.map((v) => this.vars.assignedValue(o.array!, undefined, v, false)));
+        } else if (o.names.length === 0) this.vars.scalars.set('REPLY', values[0]);
         else {
           for (const [i, n] of o.names.entries()) if (!(yield* this.assignOrFail(n, values[i] ?? ''))) return 1;
         }
@@ -2201,7 +2013,7 @@ export class Shell {
       return String((v ?? '').length);
     }
     const indices = /^!([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]$/.exec(expr);
-    if (indices) return this.assocs.get(indices[1])?.keys() ?? Object.keys(this.arrays.get(indices[1]) ?? (this.vars.has(indices[1]) ? [''] : []));
+    if (indices) return this.vars.assocs.get(indices[1])?.keys() ?? Object.keys(this.vars.arrays.get(indices[1]) ?? (this.vars.scalars.has(indices[1]) ? [''] : []));
     const m = /^([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|[0-9]+|[@*#?$!-])/.exec(expr);
     if (!m) return this.badSubstitution(expr);
     const name = m[1];
@@ -2214,7 +2026,7 @@ export class Shell {
     const value = found ?? '';
     if (op === '') return value;
     const str = Array.isArray(value) ? value.join(' ') : value;
-    const isSet = Array.isArray(value) ? value.length > 0 : /^[0-9]+$/.test(name) ? Number(name) < this.args.length : name.length === 1 && !/[A-Za-z_]/.test(name) ? true : found !== undefined && this.paramSet(name);
+    const isSet = Array.isArray(value) ? value.length > 0 : /^[0-9]+$/.test(name) ? Number(name) < this.args.length : name.length === 1 && !/[A-Za-z_]/.test(name) ? true : found !== undefined && this.vars.paramSet(name);
     const word = /^:?[-=+?]/.exec(op);
     if (word) {
       const colon = op.startsWith(':');
@@ -2249,7 +2061,7 @@ export class Shell {
       let off = Number(this.arith(yield* this.expandText(offText)));
       if (off < 0) off = Math.max(all === this.args ? 1 : 0, all.length + off);
       // An associative array's elements count from 1 (0 is the first too).
-      else if (off > 0 && this.assocs.has(name.replace(/\[.*$/s, ''))) off--;
+      else if (off > 0 && this.vars.assocs.has(name.replace(/\[.*$/s, ''))) off--;
       const count = lenText === null ? all.length : Number(this.arith(yield* this.expandText(lenText)));
       return all.slice(off, off + count);
     }
@@ -2333,29 +2145,17 @@ export class Shell {
 
   /** IFS: what field splitting splits at (unset: space, tab, newline). */
   private ifs(): string {
-    return this.vars.get('IFS') ?? DEFAULT_IFS;
+    return this.vars.scalars.get('IFS') ?? DEFAULT_IFS;
   }
 
   /** `name`, `name[i]`, `name[@]`: an element, or all of them (an array for @ and *). */
   private *subscripted(name: string): TaskGen<string | string[] | undefined> {
     const sub = ELEMENT.exec(name);
     if (!sub) return this.varValue(name);
-    const assoc = this.assocs.get(sub[1]);
-    const arr = this.arrays.get(sub[1]) ?? (this.vars.has(sub[1]) ? [this.vars.get(sub[1])!] : []);
+    const assoc = this.vars.assocs.get(sub[1]);
+    const arr = this.vars.arrays.get(sub[1]) ?? (this.vars.scalars.has(sub[1]) ? [this.vars.scalars.get(sub[1])!] : []);
     if (sub[2] === '@' || sub[2] === '*') return assoc ? assoc.values() : arr.filter((x): x is string => x !== undefined);
-    return this.element(sub[1], yield* this.subscriptKey(sub[1], sub[2]));
-  }
-
-  /**
-   * Whether a variable (not a special parameter) is set: an array when its element 0 is (an
-   * associative one when its key "0" is); an element found by subscripted() always is.
-   */
-  private paramSet(name: string): boolean {
-    if (ELEMENT.test(name)) return true;
-    if (this.vars.has(name)) return true;
-    const arr = this.arrays.get(name);
-    if (arr) return arr[0] !== undefined;
-    return this.assocs.get(name)?.has('0') ?? false;
+    return this.vars.element(sub[1], yield* this.subscriptKey(sub[1], sub[2]));
   }
 
   /**
@@ -2370,8 +2170,8 @@ export class Shell {
     if (name.length === 1 && !/[A-Za-z_]/.test(name)) return false;
     if (name === 'PWD' || name === 'RANDOM' || name === 'LINENO' || name === 'PPID' || name === 'BASHPID') return false;
     const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/.exec(name);
-    if (element) return element[2] !== '@' && element[2] !== '*' && !this.arrays.has(element[1]) && !this.assocs.has(element[1]) && !this.vars.has(element[1]);
-    return !this.vars.has(name) && !this.arrays.has(name) && !this.assocs.has(name);
+    if (element) return element[2] !== '@' && element[2] !== '*' && !this.vars.has(element[1]);
+    return !this.vars.has(name);
   }
 
   /** set -u: bash's error; a script (or bash -c) ends there, the prompt abandons the line. */
@@ -2409,7 +2209,7 @@ export class Shell {
       case 'RANDOM': return String(this.host.rng.int(32768));
     }
     if (/^\d+$/.test(name)) return this.args[Number(name)] ?? '';
-    return this.scalar(name);
+    return this.vars.scalar(name);
   }
 
   private *commandSubstitution(src: string): TaskGen<string> {
@@ -2555,11 +2355,11 @@ export class Shell {
       isSet: (name) => {
         // `[[ -v a[i] ]]`, `[[ -v m[key] ]]`: whether that element is set (its subscript is expanded).
         const el = ELEMENT.exec(name);
-        if (!el) return this.paramSet(name);
-        const key = this.assocs.has(el[1]) ? el[2] : this.arith(el[2]).toString();
-        return this.element(el[1], key) !== undefined;
+        if (!el) return this.vars.paramSet(name);
+        const key = this.vars.assocs.has(el[1]) ? el[2] : this.arith(el[2]).toString();
+        return this.vars.element(el[1], key) !== undefined;
       },
-      setMatch: (groups) => { if (groups) this.arrays.set('BASH_REMATCH', groups); else this.arrays.delete('BASH_REMATCH'); },
+      setMatch: (groups) => { if (groups) this.vars.arrays.set('BASH_REMATCH', groups); else this.vars.arrays.delete('BASH_REMATCH'); },
       // Only under set -x: without it evalCond builds no trace text.
       trace: this.options.xtrace ? (test) => this.trace(`[[ ${test} ]]`) : undefined,
     };
@@ -2587,9 +2387,9 @@ export class Shell {
    * root's home; as written when there is no such user (or no OLDPWD).
    */
   private tildeValue(user: string): string {
-    if (user === '') return this.vars.get('HOME') ?? this.host.home;
+    if (user === '') return this.vars.scalars.get('HOME') ?? this.host.home;
     if (user === '+') return this.cwd;
-    if (user === '-') return this.vars.get('OLDPWD') ?? '~-';
+    if (user === '-') return this.vars.scalars.get('OLDPWD') ?? '~-';
     if (user === 'root') return this.host.home;
     return `~${user}`;
   }
