@@ -14,12 +14,10 @@ import type { Host } from '../kernel/host';
 import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
 import { basename, dirname, resolvePath } from '../runtime/paths';
-import { Incomplete, SyntaxError_, assignmentPrefix, findArithClose, findUnquoted, parse, parseParamWord, type ParamWordMode, type AndOr, type Arith, type ArithFor, type Assign, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While, type Word } from './parser';
-import { ArithError, evalArith, type ArithVars } from './arith';
+import { Incomplete, SyntaxError_, assignmentPrefix, parse, type AndOr, type Arith, type ArithFor, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While } from './parser';
 import { formatFunction } from './function-listing';
-import { expandBraces } from './braces';
 import { completeLine } from './complete';
-import { evalCond, type CondEnv } from './cond';
+import { evalCond } from './cond';
 import { sleepWait } from './context';
 import type { CmdCtx, Command, ShellSys } from './context';
 import { ERRNO } from './context';
@@ -32,13 +30,14 @@ import { signalInfo, signalNumber } from '../../engine/util/signals';
 import { readShebang } from './shebang';
 import { EXIT_TRAP_SIGNALS, trapCondition, trapLine, trapListing } from './traps';
 import { longJobListing, processStatus, type JobProcess } from './job-status';
-import { globMatch, globQuote, globRegExp } from './glob';
-import { singleQuote, xtraceQuote } from './xtrace';
+import { globMatch } from './glob';
+import { singleQuote, traceValue, xtraceQuote } from './xtrace';
 import type { VarAttr } from './var-attributes';
-import { ELEMENT, ShellVariables, type CompoundItem, type CompoundItems } from './variables';
+import { ELEMENT, ShellVariables, type CompoundItems, type VariablesShell } from './variables';
+import { Expansion, type ExpansionShell } from './expansion';
 import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimes } from './time-format';
 import { ASSOC_BUCKETS, AssocArray, DEFAULT_BUCKETS } from './assoc';
-import { DEFAULT_IFS, FieldBuilder, Pieces, messageOf, patternOf, replacementOf, type Piece } from './fields';
+import { DEFAULT_IFS } from './fields';
 import { AbortLine, ExitShell, FatalSignal, Interrupted, LoopControl, ReadonlyVariable, ReturnFromFunction } from './unwind';
 import { ShellOptions, parseBashOptions } from './options';
 
@@ -74,8 +73,6 @@ const DECLARATION_BUILTINS = new Set(['declare', 'typeset', 'local', 'export', '
 /** A declaration builtin's `name=( … )` argument, expanded. */
 interface CompoundArg { name: string; append: boolean; items: CompoundItems }
 
-/** A quoted parameter that expands to one field per element: "$@", "${a[@]}" (and their slices and per-element forms). */
-const ALL_ELEMENTS = /^(@|[A-Za-z_][A-Za-z0-9_]*\[@\]|![A-Za-z_][A-Za-z0-9_]*\[@\])/;
 
 /** Commands that live in /usr/sbin (the rest of the coreutils-like commands are in /usr/bin). */
 const SBIN = new Set(['iptables', 'ip', 'reboot', 'poweroff', 'shutdown', 'halt']);
@@ -83,6 +80,8 @@ const SBIN = new Set(['iptables', 'ip', 'reboot', 'poweroff', 'shutdown', 'halt'
 export class Shell {
   /** Its variables, arrays, their attributes and the function calls' local ones. */
   private readonly vars: ShellVariables;
+  /** Expands its words (expansion.ts). */
+  private readonly expansion: Expansion;
   cwd: string;
   status = 0;
   args: string[];
@@ -159,7 +158,10 @@ export class Shell {
   ) {
     this.cwd = proc.cwd;
     this.args = args;
-    this.vars = new ShellVariables({ arith: (expr) => this.arith(expr), error: (message) => this.shellError(message) });
+    this.options = new ShellOptions(interactive);
+    const link = this.link();
+    this.vars = new ShellVariables(link);
+    this.expansion = new Expansion(link);
     this.shellPid = proc.pid;
     this.parentPid = proc.ppid;
     this.ignored = new Set(proc.ignoredSignals);
@@ -176,7 +178,6 @@ export class Shell {
     this.vars.scalars.set('PS4', '+ ');
     this.vars.scalars.set('IFS', DEFAULT_IFS);
     this.readFrom = interactive ? 's' : 'c';
-    this.options = new ShellOptions(interactive);
     if (interactive) this.checkWindowSize();
   }
 
@@ -197,6 +198,29 @@ export class Shell {
   }
 
   get kernel(): Kernel { return this.sys.kernel; }
+
+  /**
+   * What the shell's parts (its variables, its expansion…) see of it: each is given this
+   * object under the narrow interface it declares.
+   */
+  private link(): VariablesShell & ExpansionShell {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const sh = this;
+    return {
+      get vars() { return sh.vars; },
+      get options() { return sh.options; },
+      get host() { return sh.host; },
+      get cwd() { return sh.cwd; },
+      get args() { return sh.args; },
+      get lastBgPid() { return sh.lastBgPid; },
+      arith: (expr) => this.expansion.arith(expr),
+      special: (name) => this.special(name),
+      commandSubstitution: (src) => this.commandSubstitution(src),
+      error: (message) => this.shellError(message),
+      endOnExpansionError: () => this.endOnExpansionError(),
+      trace: (text) => this.trace(text),
+    };
+  }
 
   child(proc: ProcRecord, io: Fds, args = this.args, ownsProcess = true): Shell {
     const s = new Shell(this.sys, this.host, this.term, proc, io, false, args, ownsProcess);
@@ -281,7 +305,7 @@ export class Shell {
     let ps4: string;
     this.options.xtrace = false;
     try {
-      ps4 = yield* this.expandText(this.vars.scalars.get('PS4') ?? '');
+      ps4 = yield* this.expansion.expandText(this.vars.scalars.get('PS4') ?? '');
     } finally {
       this.options.xtrace = true;
     }
@@ -507,32 +531,6 @@ export class Shell {
     this.errOut(`${this.errorPrefix()}${msg}\n`);
   }
 
-  /** Evaluate an arithmetic expression (already expanded); an error (named after `context`: `((`, `let`) aborts the line. */
-  private arith(src: string, context?: string): bigint {
-    const vars: ArithVars = {
-      get: (n) => {
-        const el = ELEMENT.exec(n);
-        // An unset element reads as 0 even under set -u.
-        if (el) return this.vars.element(el[1], el[2]);
-        if (this.vars.has(n)) return this.vars.scalar(n);
-        if (this.options.nounset) this.unboundVariable(n);
-        return undefined;
-      },
-      set: (n, v) => {
-        const el = ELEMENT.exec(n);
-        if (el) this.vars.storeElement(el[1], el[2], v);
-        else this.vars.setScalar(n, v);
-      },
-    };
-    try {
-      return evalArith(src, vars);
-    } catch (e) {
-      if (!(e instanceof ArithError)) throw e;
-      this.shellError(context ? `${context}: ${e.message}` : e.message);
-      throw new AbortLine();
-    }
-  }
-
   /**
    * `(( … ))` and `let`: 0 when the last expression is not zero; an error in one (its message
    * printed: 1/0, a readonly variable) fails the command, and only it, as in bash.
@@ -540,7 +538,7 @@ export class Shell {
   private arithCommand(context: string, exprs: string[]): number {
     try {
       let last = 0n;
-      for (const e of exprs) last = this.arith(e, context);
+      for (const e of exprs) last = this.expansion.arith(e, context);
       return last !== 0n ? 0 : 1;
     } catch (e) {
       if (!(e instanceof AbortLine)) throw e;
@@ -779,7 +777,7 @@ export class Shell {
       // A declaration builtin is known by its name as written, and expands its own words.
       if (written === null || !DECLARATION_BUILTINS.has(written)) {
         this.substitutionStatus = null;
-        expanded = simple.words.length > 0 ? yield* this.expandWords(simple.words) : [];
+        expanded = simple.words.length > 0 ? yield* this.expansion.expandWords(simple.words) : [];
       }
       if (expanded === undefined || (expanded.length > 0 && (SHELL_BUILTINS.has(expanded[0]) || this.functions.has(expanded[0])))) {
         code = yield* this.runInShell(simple, stdin, expanded);
@@ -942,19 +940,19 @@ export class Shell {
           FUNCTION_ORIGINS.set(cmd, { scriptName: this.scriptName, lineOffset: this.lineOffset });
           return 0;
         case 'arith': {
-          const text: string = yield* this.expandText(cmd.src);
+          const text: string = yield* this.expansion.expandText(cmd.src);
           if (this.options.xtrace) yield* this.trace(`(( ${text} ))`);
           return this.arithCommand('((', [text]);
         }
         case 'cond':
           // Its syntax was checked when it was parsed.
-          return (yield* evalCond(cmd.tokens, this.condEnv())) ? 0 : 1;
+          return (yield* evalCond(cmd.tokens, this.expansion.condEnv())) ? 0 : 1;
         case 'case': {
-          const word = (yield* this.expandWords([cmd.word], false)).join(' ');
+          const word = (yield* this.expansion.expandWords([cmd.word], false)).join(' ');
           if (this.options.xtrace) yield* this.trace(`case ${cmd.wordText ?? word} in`);
           for (const clause of cmd.clauses) {
             for (const p of clause.patterns) {
-              const pattern: string = yield* this.expandPattern(p);
+              const pattern: string = yield* this.expansion.expandPattern(p);
               if (globMatch(pattern, word)) return yield* this.runList(clause.body);
             }
           }
@@ -966,7 +964,7 @@ export class Shell {
           }
           return cmd.elseBody ? yield* this.runList(cmd.elseBody) : 0;
         case 'for': {
-          const items: string[] = cmd.words ? yield* this.expandWords(cmd.words) : this.args.slice(1);
+          const items: string[] = cmd.words ? yield* this.expansion.expandWords(cmd.words) : this.args.slice(1);
           let s = 0;
           for (const item of items) {
             if (this.options.xtrace) yield* this.trace(`for ${cmd.name} in ${cmd.wordsText ?? '"$@"'}`);
@@ -989,19 +987,19 @@ export class Shell {
           let s = 0;
           // set -x traces each expression as `(( i<2 ))`, an empty one as `(( 1 ))`.
           const traceArith = (text: string) => this.trace(`(( ${text.trim() || '1'} ))`);
-          const init: string = yield* this.expandText(cmd.init);
+          const init: string = yield* this.expansion.expandText(cmd.init);
           if (this.options.xtrace) yield* traceArith(init);
-          this.arith(init);
+          this.expansion.arith(init);
           for (;;) {
-            const cond: string = yield* this.expandText(cmd.cond);
+            const cond: string = yield* this.expansion.expandText(cmd.cond);
             if (this.options.xtrace) yield* traceArith(cond);
-            if (cond.trim() !== '' && this.arith(cond) === 0n) break;
+            if (cond.trim() !== '' && this.expansion.arith(cond) === 0n) break;
             const r = yield* this.loopBody(cmd.body);
             if (r === 'break') break;
             s = this.status;
-            const step: string = yield* this.expandText(cmd.step);
+            const step: string = yield* this.expansion.expandText(cmd.step);
             if (this.options.xtrace) yield* traceArith(step);
-            this.arith(step);
+            this.expansion.arith(step);
           }
           this.status = s;
           return s;
@@ -1039,11 +1037,11 @@ export class Shell {
   /** `functions`: false for `command NAME`, which skips shell functions. */
   private *launchSimple(cmd: Simple, base: Fds, inPipeline: boolean, functions = true, traced = true, expanded?: string[]): TaskGen<Launched> {
     if (expanded === undefined) this.substitutionStatus = null;
-    const argv: string[] = expanded ?? (yield* this.expandWords(cmd.words));
+    const argv: string[] = expanded ?? (yield* this.expansion.expandWords(cmd.words));
     if (argv.length === 0) {
       // Assignments alone set shell variables, left to right (`a=1 b=$a`); in a pipeline, in
       // its subshell only (that is, nowhere).
-      if (!inPipeline) for (const a of cmd.assigns) yield* this.assign(a);
+      if (!inPipeline) for (const a of cmd.assigns) yield* this.expansion.assign(a);
       const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
       // Without a command, the status is the last command substitution's (`x=$(false)` fails).
       return { code: fds ? this.substitutionStatus ?? 0 : 1 };
@@ -1051,7 +1049,7 @@ export class Shell {
     // Before a command, assignments are that command's environment.
     const assigns: Record<string, string> = {};
     for (const a of cmd.assigns) {
-      assigns[a.name] = (yield* this.expandWords([a.value], false)).join(' ');
+      assigns[a.name] = (yield* this.expansion.expandWords([a.value], false)).join(' ');
       if (traced && this.options.xtrace) yield* this.trace(`${a.name}=${traceValue(assigns[a.name])}`);
       // A readonly variable is not changed, even for one command (which still runs).
       if (this.vars.attrs.has(a.name, 'r')) { this.shellError(`${a.name}: readonly variable`); delete assigns[a.name]; }
@@ -1092,78 +1090,6 @@ export class Shell {
     }
     this.write(fds.stderr, `${this.errorPrefix()}${name}: command not found\n`);
     return { code: 127 };
-  }
-
-  private *assign(a: Assign): TaskGen<void> {
-    if (a.array) {
-      const items: CompoundItems = yield* this.expandCompound(a);
-      // set -x shows an array assignment as written.
-      if (this.options.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}(${(a.arrayText ?? []).join(' ')})`);
-      this.vars.applyCompound(a.name, items, null, a.append);
-      return;
-    }
-    const v = (yield* this.expandWords([a.value], false)).join(' ');
-    if (this.options.xtrace) yield* this.trace(`${a.name}${a.index !== null ? `[${a.index}]` : ''}${a.append ? '+=' : '='}${traceValue(v)}`);
-    if (a.index !== null) yield* this.setElement(a.name, a.index, v, a.append);
-    else this.vars.setScalar(a.name, v, a.append);
-  }
-
-  /**
-   * The words of `name=( … )` expanded: a `[subscript]=value` word (or `+=`) gives its
-   * subscript (quotes removed; still arithmetic for an indexed array) and value, unsplit; any
-   * other word its fields, split and globbed as usual.
-   */
-  private *expandCompound(a: Assign): TaskGen<CompoundItems> {
-    const texts = a.arrayText ?? [];
-    const items: CompoundItem[] = [];
-    let firstSubscripted = false;
-    for (const [k, w] of (a.array ?? []).entries()) {
-      const raw = texts[k] ?? '';
-      const prefix = raw.startsWith('[') ? assignmentPrefix('x' + raw) : null;
-      if (prefix && prefix.index !== null) {
-        if (k === 0) firstSubscripted = true;
-        const key = (yield* this.operatorWord(prefix.index, 'word')).text();
-        const value = (yield* this.expandWords([parseParamWord(raw.slice(prefix.text.length - 1), 'word')], false)).join(' ');
-        items.push({ key, shownKey: prefix.index, value, append: prefix.append });
-      } else {
-        for (const value of yield* this.expandWords([w])) items.push({ key: null, shownKey: '', value, append: false });
-      }
-    }
-    return { items, pairs: items.length > 0 && !firstSubscripted };
-  }
-
-  /**
-   * The subscript of `name[subscript]` expanded: an associative array's key, quotes removed
-   * (`m["a b"]`, `m[$k]`); an indexed array's arithmetic expression, still to be evaluated.
-   */
-  private *subscriptKey(name: string, index: string): TaskGen<string> {
-    if (this.vars.assocs.has(name)) return (yield* this.operatorWord(index, 'word')).text();
-    return yield* this.expandText(index);
-  }
-
-  /** `name[index]=value` (`+=`: appended to the element): the variable becomes an array if it is not one. */
-  private *setElement(name: string, index: string, value: string, append = false): TaskGen<void> {
-    const key: string = yield* this.subscriptKey(name, index);
-    if (key === '' && this.vars.assocs.has(name)) { this.shellError(`${name}[${index}]: bad array subscript`); throw new AbortLine(); }
-    this.vars.storeElement(name, key, value, append, index);
-  }
-
-  /** Assign to `name` or `name[index]` (`${x:=v}`, `printf -v`, `read`). */
-  private *assignName(name: string, value: string): TaskGen<void> {
-    const el = ELEMENT.exec(name);
-    if (el) yield* this.setElement(el[1], el[2], value);
-    else this.vars.setScalar(name, value);
-  }
-
-  /** assignName for a builtin (read, printf -v): false when the variable is readonly (its error printed). */
-  private *assignOrFail(name: string, value: string): TaskGen<boolean> {
-    try {
-      yield* this.assignName(name, value);
-      return true;
-    } catch (e) {
-      if (!(e instanceof ReadonlyVariable)) throw e;
-      return false;
-    }
   }
 
   /** Run a coreutil as a kernel-side process. */
@@ -1264,7 +1190,7 @@ export class Shell {
     const restore: (() => void)[] = [];
     for (const a of cmd.assigns) {
       if (a.array || a.index !== null || this.vars.arrays.has(a.name)) continue;
-      const v = (yield* this.expandWords([a.value], false)).join(' ');
+      const v = (yield* this.expansion.expandWords([a.value], false)).join(' ');
       if (this.options.xtrace) yield* this.trace(`${a.name}${a.append ? '+=' : '='}${traceValue(v)}`);
       if (this.vars.attrs.has(a.name, 'r')) { this.shellError(`${a.name}: readonly variable`); continue; }
       const old = this.vars.scalars.get(a.name);
@@ -1301,7 +1227,7 @@ export class Shell {
     // The builtin is known by its name as written (what the parser went by for `name=( … )`).
     const first = cmd.words[0];
     const written = first?.length === 1 && first[0].t === 'lit' ? first[0].v : null;
-    if (written === null || !DECLARATION_BUILTINS.has(written)) return { argv: yield* this.expandWords(cmd.words), compound: undefined };
+    if (written === null || !DECLARATION_BUILTINS.has(written)) return { argv: yield* this.expansion.expandWords(cmd.words), compound: undefined };
     const argv = [written];
     const compound = new Map<number, CompoundArg>();
     for (const [k, w] of cmd.words.entries()) {
@@ -1309,7 +1235,7 @@ export class Shell {
       const c = cmd.compound?.get(k);
       if (c) {
         // Expanded now; set -x shows it first (every item in single quotes), then the builtin with its name.
-        const items: CompoundItems = yield* this.expandCompound(c);
+        const items: CompoundItems = yield* this.expansion.expandCompound(c);
         if (this.options.xtrace) {
           const shown = items.items.map((it) => (it.key === null ? singleQuote(it.value) : `[${singleQuote(it.key)}]=${singleQuote(it.value)}`));
           yield* this.trace(`${c.name}${c.append ? '+=' : '='}(${shown.join(' ')})`);
@@ -1319,7 +1245,7 @@ export class Shell {
         continue;
       }
       const assignment = w[0]?.t === 'lit' && !w[0].q && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w[0].v);
-      argv.push(...(yield* this.expandWords([w], !assignment)));
+      argv.push(...(yield* this.expansion.expandWords([w], !assignment)));
     }
     return { argv, compound };
   }
@@ -1427,7 +1353,7 @@ export class Shell {
         if (comp) this.vars.applyCompound(name, comp.items, on.has('A') ? 'A' : on.has('a') ? 'a' : null, comp.append);
         else if (prefix) {
           const value = arg.slice(prefix.text.length);
-          if (prefix.index !== null) yield* this.setElement(name, prefix.index, value, prefix.append);
+          if (prefix.index !== null) yield* this.expansion.setElement(name, prefix.index, value, prefix.append);
           else this.vars.setScalar(name, value, prefix.append);
         } else if (!this.vars.has(name)) this.vars.declaredOnly.add(name);
       } catch (e) {
@@ -1564,11 +1490,11 @@ export class Shell {
           const el = ELEMENT.exec(a);
           if (el && (this.vars.arrays.has(el[1]) || this.vars.assocs.has(el[1]))) {
             if (this.vars.attrs.has(el[1], 'r')) { err(`bash: unset: ${el[1]}: cannot unset: readonly variable\n`); code = 1; continue; }
-            const key: string = yield* this.subscriptKey(el[1], el[2]);
+            const key: string = yield* this.expansion.subscriptKey(el[1], el[2]);
             const assoc = this.vars.assocs.get(el[1]);
             if (assoc) { assoc.delete(key); continue; }
             const arr = this.vars.arrays.get(el[1])!;
-            const i = Number(this.arith(key));
+            const i = Number(this.expansion.arith(key));
             delete arr[i < 0 ? arr.length + i : i];
             continue;
           }
@@ -1735,7 +1661,7 @@ export class Shell {
           else if (call.name === null) this.write(this.io.stdout, p.text);
           else output += p.text;
         }
-        if (call.name !== null && !(yield* this.assignOrFail(call.name, output))) return 1;
+        if (call.name !== null && !(yield* this.expansion.assignOrFail(call.name, output))) return 1;
         return r.status;
       }
       case 'read': {
@@ -1759,7 +1685,7 @@ export class Shell {
         const src = this.io.stdin;
         if (src.kind === 'text') src.text = rest.length > 0 ? rest : null;
         else if (src.kind === 'pipe' && rest.length > 0) src.pipe.unread(rest);
-        const values = divideInput(taken.chars, taken.escaped, this.ifs(), o);
+        const values = divideInput(taken.chars, taken.escaped, this.expansion.ifs(), o);
         if (o.array !== null) {
           if (this.vars.attrs.has(o.array, 'r')) { this.shellError(`${o.array}: readonly variable`); return 1; }
           this.vars.clear(o.array);
@@ -1767,7 +1693,7 @@ export class Shell {
           this.vars.arrays.set(o.array, values.map((v) => this.vars.assignedValue(o.array!, undefined, v, false)));
         } else if (o.names.length === 0) this.vars.scalars.set('REPLY', values[0]);
         else {
-          for (const [i, n] of o.names.entries()) if (!(yield* this.assignOrFail(n, values[i] ?? ''))) return 1;
+          for (const [i, n] of o.names.entries()) if (!(yield* this.expansion.assignOrFail(n, values[i] ?? ''))) return 1;
         }
         // Input that ends before its delimiter is still assigned, but read reports the end of input.
         return taken.complete ? 0 : 1;
@@ -1950,11 +1876,11 @@ export class Shell {
     const disk = this.host.disk;
     for (const r of redirs) {
       if (r.heredoc) {
-        const text: string = r.heredoc.expand ? yield* this.expandText(r.heredoc.body) : r.heredoc.body;
+        const text: string = r.heredoc.expand ? yield* this.expansion.expandText(r.heredoc.body) : r.heredoc.body;
         fds.stdin = { kind: 'text', text };
         continue;
       }
-      const target: string = (yield* this.expandWords([r.target!], false)).join(' ');
+      const target: string = (yield* this.expansion.expandWords([r.target!], false)).join(' ');
       if (r.op === '>&' || r.op === '<&') {
         if (target === '1') { if (r.fd === 2) fds.stderr = fds.stdout; continue; }
         if (target === '2') { if (r.fd === 1) fds.stdout = fds.stderr; continue; }
@@ -2004,182 +1930,6 @@ export class Shell {
 
   // ---- expansion --------------------------------------------------------------------------
 
-  /** `${…}` and `$name`: the parameter's value, with bash's operators applied. */
-  private *paramValue(expr: string, quoted = false): TaskGen<string[] | string | Pieces> {
-    const lengthOf = /^#([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|[0-9]+|[@*])$/.exec(expr);
-    if (lengthOf) {
-      if (!ELEMENT.test(lengthOf[1]) && this.isUnbound(lengthOf[1])) this.unboundVariable(lengthOf[1]);
-      const v: string | string[] | undefined = yield* this.subscripted(lengthOf[1]);
-      return String((v ?? '').length);
-    }
-    const indices = /^!([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]$/.exec(expr);
-    if (indices) return this.vars.assocs.get(indices[1])?.keys() ?? Object.keys(this.vars.arrays.get(indices[1]) ?? (this.vars.scalars.has(indices[1]) ? [''] : []));
-    const m = /^([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|[0-9]+|[@*#?$!-])/.exec(expr);
-    if (!m) return this.badSubstitution(expr);
-    const name = m[1];
-    const op = expr.slice(name.length);
-    // set -u spares `${x-word}` and the other operators that test whether x is set.
-    const testsSet = /^:?[-=+?]/.test(op);
-    if (!testsSet && !ELEMENT.test(name) && this.isUnbound(name)) this.unboundVariable(name);
-    const found: string | string[] | undefined = yield* this.subscripted(name);
-    if (found === undefined && !testsSet && this.options.nounset) this.unboundVariable(name);
-    const value = found ?? '';
-    if (op === '') return value;
-    const str = Array.isArray(value) ? value.join(' ') : value;
-    const isSet = Array.isArray(value) ? value.length > 0 : /^[0-9]+$/.test(name) ? Number(name) < this.args.length : name.length === 1 && !/[A-Za-z_]/.test(name) ? true : found !== undefined && this.vars.paramSet(name);
-    const word = /^:?[-=+?]/.exec(op);
-    if (word) {
-      const colon = op.startsWith(':');
-      const kind = op[colon ? 1 : 0];
-      const wordText = op.slice(colon ? 2 : 1);
-      const empty = !isSet || (colon && str === '');
-      // The word is expanded only when it is used (`${x:-$(cmd)}` runs cmd only for an unset x).
-      switch (kind) {
-        case '-': return empty ? yield* this.operatorWord(wordText, quoted ? 'dq' : 'word') : value;
-        case '+': return empty ? '' : yield* this.operatorWord(wordText, quoted ? 'dq' : 'word');
-        case '=': {
-          if (!empty) return value;
-          if (!/^[A-Za-z_]/.test(name)) { this.shellError(`$${name}: cannot assign in this way`); throw new AbortLine(); }
-          // The variable gets the word, quotes removed; what is substituted is its new value.
-          const assigned = (yield* this.operatorWord(wordText, quoted ? 'dq' : 'word')).text();
-          yield* this.assignName(name, assigned);
-          return assigned;
-        }
-        default: {
-          if (!empty) return value;
-          // The message is the word expanded as if unquoted (even inside double quotes).
-          const message = wordText === '' ? (colon ? 'parameter null or not set' : 'parameter not set') : messageOf(yield* this.operatorWord(wordText, 'word'), this.ifs());
-          this.shellError(`${name}: ${message}`);
-          return this.endOnExpansionError();
-        }
-      }
-    }
-    if (op.startsWith(':') && Array.isArray(value)) {
-      // ${@:2} / ${*:1:2}: positional parameters from $offset ($0 is offset 0); ${a[@]:1}: elements.
-      const [offText, lenText] = splitUnquoted(op.slice(1), ':');
-      const all = name === '@' || name === '*' ? this.args : value;
-      let off = Number(this.arith(yield* this.expandText(offText)));
-      if (off < 0) off = Math.max(all === this.args ? 1 : 0, all.length + off);
-      // An associative array's elements count from 1 (0 is the first too).
-      else if (off > 0 && this.vars.assocs.has(name.replace(/\[.*$/s, ''))) off--;
-      const count = lenText === null ? all.length : Number(this.arith(yield* this.expandText(lenText)));
-      return all.slice(off, off + count);
-    }
-    if (op.startsWith(':')) {
-      // ${v:offset} / ${v:offset:length}: arithmetic, a negative offset counts from the end.
-      const [offText, lenText] = splitUnquoted(op.slice(1), ':');
-      const len = str.length;
-      let off = Number(this.arith(yield* this.expandText(offText)));
-      if (off < 0) off = Math.max(0, len + off);
-      if (lenText === null) return str.slice(off);
-      let count = Number(this.arith(yield* this.expandText(lenText)));
-      if (count < 0) {
-        count = len + count - off;
-        if (count < 0) { this.shellError(`${lenText}: substring expression < 0`); throw new AbortLine(); }
-      }
-      return str.slice(off, off + count);
-    }
-    // The operators below apply to each element of an array (${a[@]%.rdb}).
-    const each = (fn: (x: string) => string) => (Array.isArray(value) ? value.map(fn) : fn(str));
-    // Their pattern and replacement are words of their own, read as if unquoted even inside
-    // double quotes: quoted parts are literal (`${x#"*"}`, `"${x#'*'}"`).
-    const strip = /^(##?|%%?)/.exec(op);
-    if (strip) {
-      const re = globRegExp(patternOf(yield* this.operatorWord(op.slice(strip[0].length), 'word')));
-      const longest = strip[1].length === 2;
-      return each((x) => {
-        if (strip[1][0] === '#') {
-          for (let i = longest ? x.length : 0; longest ? i >= 0 : i <= x.length; i += longest ? -1 : 1) if (re.test(x.slice(0, i))) return x.slice(i);
-        } else {
-          for (let i = longest ? 0 : x.length; longest ? i <= x.length : i >= 0; i += longest ? 1 : -1) if (re.test(x.slice(i))) return x.slice(0, i);
-        }
-        return x;
-      });
-    }
-    if (op.startsWith('/')) {
-      // ${v/pat/rep}, ${v//pat/rep} (all), ${v/#pat/rep} (at the start), ${v/%pat/rep} (at the end).
-      const mode = /^\/[/#%]?/.exec(op)![0].slice(1) as '' | '/' | '#' | '%';
-      const [patText, repText] = splitUnquoted(op.slice(1 + mode.length), '/');
-      const pattern = patternOf(yield* this.operatorWord(patText, 'word'));
-      // An empty pattern replaces nothing, but anchored it matches the empty start or end.
-      if (pattern === '' && (mode === '' || mode === '/')) return value;
-      const re = globRegExp(pattern);
-      const rep = replacementOf(yield* this.operatorWord(repText ?? '', 'word'));
-      return each((x) => replacePattern(x, re, rep, mode));
-    }
-    const cas = /^(\^\^?|,,?)$/.exec(op);
-    if (cas) {
-      const upper = cas[1][0] === '^';
-      const conv = (x: string) => (upper ? x.toUpperCase() : x.toLowerCase());
-      return each((x) => (cas[1].length === 2 ? conv(x) : conv(x.slice(0, 1)) + x.slice(1)));
-    }
-    return this.badSubstitution(expr);
-  }
-
-  /**
-   * The word of a parameter operator (`${x:-word}`, the pattern of `${x#pattern}`…) expanded
-   * into pieces that remember their quoting, read in `mode` (see parseParamWord).
-   */
-  private *operatorWord(text: string, mode: ParamWordMode): TaskGen<Pieces> {
-    const out: Piece[] = [];
-    const inDq = mode !== 'word';
-    for (const part of parseParamWord(text, mode)) {
-      if (part.t === 'lit') out.push({ kind: part.q ? 'quoted' : 'literal', s: part.v });
-      else if (part.t === 'tilde') out.push({ kind: 'quoted', s: this.tildeValue(part.user) });
-      else if (part.t === 'var') {
-        const v: string | string[] | Pieces = yield* this.paramValue(part.name, inDq || part.q);
-        if (v instanceof Pieces) {
-          // A nested operator's word: its text is an expansion's result here, its quoted parts stay quoted.
-          for (const p of v.list) out.push(p.kind === 'break' ? p : { kind: part.q || p.kind === 'quoted' ? 'quoted' : 'expanded', s: p.s });
-        } else if (Array.isArray(v)) {
-          if ((inDq || part.q) && !ALL_ELEMENTS.test(part.name)) out.push({ kind: 'quoted', s: v.join(this.ifs().slice(0, 1)) });
-          else v.forEach((x, i) => { if (i > 0) out.push({ kind: 'break' }); out.push({ kind: part.q ? 'quoted' : 'expanded', s: x }); });
-        } else out.push({ kind: part.q ? 'quoted' : 'expanded', s: v });
-      } else {
-        const v: string = part.t === 'sub' ? yield* this.commandSubstitution(part.src) : yield* this.arithSubstitution(part.src);
-        out.push({ kind: part.q ? 'quoted' : 'expanded', s: v });
-      }
-    }
-    return new Pieces(out);
-  }
-
-  /** IFS: what field splitting splits at (unset: space, tab, newline). */
-  private ifs(): string {
-    return this.vars.scalars.get('IFS') ?? DEFAULT_IFS;
-  }
-
-  /** `name`, `name[i]`, `name[@]`: an element, or all of them (an array for @ and *). */
-  private *subscripted(name: string): TaskGen<string | string[] | undefined> {
-    const sub = ELEMENT.exec(name);
-    if (!sub) return this.varValue(name);
-    const assoc = this.vars.assocs.get(sub[1]);
-    const arr = this.vars.arrays.get(sub[1]) ?? (this.vars.scalars.has(sub[1]) ? [this.vars.scalars.get(sub[1])!] : []);
-    if (sub[2] === '@' || sub[2] === '*') return assoc ? assoc.values() : arr.filter((x): x is string => x !== undefined);
-    return this.vars.element(sub[1], yield* this.subscriptKey(sub[1], sub[2]));
-  }
-
-  /**
-   * set -u: whether expanding parameter `name` is an error — an unset variable, positional
-   * parameter, array element or `$!` before any background job; `$@`, `$*` and `${a[@]}` never.
-   */
-  private isUnbound(name: string): boolean {
-    if (!this.options.nounset) return false;
-    if (/^\d+$/.test(name)) return Number(name) >= this.args.length && name !== '0';
-    if (name === '-') return false;
-    if (name === '!') return this.lastBgPid === 0;
-    if (name.length === 1 && !/[A-Za-z_]/.test(name)) return false;
-    if (name === 'PWD' || name === 'RANDOM' || name === 'LINENO' || name === 'PPID' || name === 'BASHPID') return false;
-    const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/.exec(name);
-    if (element) return element[2] !== '@' && element[2] !== '*' && !this.vars.has(element[1]);
-    return !this.vars.has(name);
-  }
-
-  /** set -u: bash's error; a script (or bash -c) ends there, the prompt abandons the line. */
-  private unboundVariable(name: string): never {
-    this.shellError(`${/^(\d+|!)$/.test(name) ? '$' : ''}${name}: unbound variable`);
-    return this.endOnExpansionError();
-  }
-
   /**
    * After an unbound variable or `${x:?msg}`: a non-interactive shell ends — bash -c with 127
    * (1 under set -e), a script, a subshell or a $(…) with 1; the prompt abandons the line.
@@ -2189,12 +1939,8 @@ export class Shell {
     throw new ExitShell(this.options.errexit ? 1 : this.unboundStatus);
   }
 
-  private badSubstitution(expr: string): never {
-    this.shellError(`\${${expr}}: bad substitution`);
-    throw new AbortLine();
-  }
-
-  private varValue(name: string): string[] | string {
+  /** A special parameter's value (`$?`, `$$`, `$#`, `$@`, `$-`, LINENO, RANDOM…); undefined for any other name. */
+  private special(name: string): string[] | string | undefined {
     switch (name) {
       case '?': return String(this.status);
       case '$': return String(this.shellPid);
@@ -2208,8 +1954,7 @@ export class Shell {
       case 'LINENO': return String(this.scriptLine);
       case 'RANDOM': return String(this.host.rng.int(32768));
     }
-    if (/^\d+$/.test(name)) return this.args[Number(name)] ?? '';
-    return this.vars.scalar(name);
+    return undefined;
   }
 
   private *commandSubstitution(src: string): TaskGen<string> {
@@ -2236,249 +1981,9 @@ export class Shell {
     return buf.join('').replace(/\n+$/, '');
   }
 
-  /**
-   * Parameters, arithmetic and command substitutions in a text, quotes kept: an unquoted
-   * heredoc's body, an arithmetic expression, the word of `${v:-word}`.
-   */
-  private *expandText(body: string): TaskGen<string> {
-    let out = '';
-    let i = 0;
-    while (i < body.length) {
-      const c = body[i];
-      if (c === '\\' && (body[i + 1] === '$' || body[i + 1] === '`' || body[i + 1] === '\\')) { out += body[i + 1]; i += 2; continue; }
-      if (c === '$' || c === '`') {
-        const rest = body.slice(i);
-        let m: RegExpExecArray | [string, string] | null;
-        if (c === '`') {
-          const end = body.indexOf('`', i + 1);
-          if (end > 0) { out += yield* this.commandSubstitution(body.slice(i + 1, end)); i = end + 1; continue; }
-        } else if (rest.startsWith('$((') && findArithClose(body, i + 3) >= 0) {
-          const end = findArithClose(body, i + 3);
-          out += yield* this.arithSubstitution(body.slice(i + 3, end));
-          i = end + 2;
-          continue;
-        } else if (rest.startsWith('$(')) {
-          let depth = 0;
-          let j = i + 1;
-          for (; j < body.length; j++) { if (body[j] === '(') depth++; else if (body[j] === ')' && --depth === 0) break; }
-          out += yield* this.commandSubstitution(body.slice(i + 2, j));
-          i = j + 1;
-          continue;
-        } else if (rest.startsWith('${') && (m = braceExpression(body, i))) {
-          // As inside double quotes (`${x:-'a'}` keeps its quotes).
-          const v: string | string[] | Pieces = yield* this.paramValue(m[1], true);
-          out += v instanceof Pieces ? v.text() : Array.isArray(v) ? v.join(' ') : v;
-          i += m[0].length;
-          continue;
-        } else if ((m = /^\$([A-Za-z_][A-Za-z0-9_]*|[?$#!0-9@*])/.exec(rest))) {
-          const v: string | string[] | Pieces = yield* this.paramValue(m[1], true);
-          out += v instanceof Pieces ? v.text() : Array.isArray(v) ? v.join(' ') : v;
-          i += m[0].length;
-          continue;
-        }
-      }
-      out += c;
-      i++;
-    }
-    return out;
-  }
-
-  /** `$((…))`: the expression expanded (as in double quotes, which are dropped), then evaluated. */
-  private *arithSubstitution(src: string): TaskGen<string> {
-    const expr: string = yield* this.expandText(src);
-    return String(this.arith(expr.replace(/"/g, '')));
-  }
-
-  /**
-   * Expand words into fields: braces, parameters, substitutions, field splitting (at IFS) and
-   * globbing of what was not quoted (see fields.ts). `split` false: each word is one field
-   * (an assignment's value, a redirection's target).
-   */
-  *expandWords(words: Word[], split = true): TaskGen<string[]> {
-    const fields: string[] = [];
-    const ifs = this.ifs();
-    // Brace expansion comes first, for words that become fields (not assignments or targets).
-    for (const w of split ? words.flatMap(expandBraces) : words) {
-      const b = new FieldBuilder(ifs, split);
-      // "$@" (or "${a[@]}") with no elements makes no field, even quoted, unless more is in its word.
-      let noElements = false;
-      for (const part of w) {
-        if (part.t === 'lit') b.append(part.v, part.q);
-        else if (part.t === 'tilde') b.append(this.tildeValue(part.user), true);
-        else if (part.t === 'var') {
-          const v: string | string[] | Pieces = yield* this.paramValue(part.name, part.q);
-          if (v instanceof Pieces) b.appendPieces(v, part.q);
-          else if (Array.isArray(v)) {
-            // "$@", "${a[@]}" (and their slices and per-element forms): one field per element;
-            // "$*" and "${a[*]}": one, joined by IFS's first character.
-            if (part.q && ALL_ELEMENTS.test(part.name)) {
-              if (v.length === 0) noElements = true;
-              v.forEach((x, idx) => { if (idx > 0) b.endField(); b.append(x, true); });
-            } else if (part.q) b.append(v.join(ifs.slice(0, 1)), true);
-            else v.forEach((x, idx) => { if (idx > 0) b.endField(); b.appendSplit(x); });
-          } else if (part.q) b.append(v, true);
-          else b.appendSplit(v);
-        } else {
-          const v: string = part.t === 'sub' ? yield* this.commandSubstitution(part.src) : yield* this.arithSubstitution(part.src);
-          if (part.q) b.append(v, true);
-          else b.appendSplit(v);
-        }
-      }
-      for (const f of b.fields) {
-        if (f.s === '' && (!f.keep || (noElements && b.fields.length === 1))) continue;
-        if (f.glob && split && !this.options.on('noglob')) {
-          const matches = this.glob(f.pattern);
-          if (matches.length > 0) { fields.push(...matches); continue; }
-        }
-        fields.push(f.s);
-      }
-    }
-    return fields;
-  }
-
-  private condEnv(): CondEnv {
-    const expand = (w: Word) => this.expandWords([w], false);
-    return {
-      *word(w) { return (yield* expand(w)).join(' '); },
-      pattern: (w) => this.expandPattern(w),
-      *regex(w) {
-        let out = '';
-        for (const part of w) {
-          const v = part.t === 'lit' ? part.v : (yield* expand([part])).join(' ');
-          out += 'q' in part && part.q ? v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : v;
-        }
-        return out;
-      },
-      globMatch,
-      arith: (text) => this.arith(text),
-      file: (path) => this.host.disk.lookup(resolvePath(this.cwd, path)),
-      isSet: (name) => {
-        // `[[ -v a[i] ]]`, `[[ -v m[key] ]]`: whether that element is set (its subscript is expanded).
-        const el = ELEMENT.exec(name);
-        if (!el) return this.vars.paramSet(name);
-        const key = this.vars.assocs.has(el[1]) ? el[2] : this.arith(el[2]).toString();
-        return this.vars.element(el[1], key) !== undefined;
-      },
-      setMatch: (groups) => { if (groups) this.vars.arrays.set('BASH_REMATCH', groups); else this.vars.arrays.delete('BASH_REMATCH'); },
-      // Only under set -x: without it evalCond builds no trace text.
-      trace: this.options.xtrace ? (test) => this.trace(`[[ ${test} ]]`) : undefined,
-    };
-  }
-
-  /**
-   * A `case` or `[[ == ]]` pattern: quoted parts match literally (each of their characters behind
-   * a backslash, as bash writes them in a trace), the rest as a glob.
-   */
-  private *expandPattern(word: Word): TaskGen<string> {
-    let out = '';
-    for (const part of word) {
-      if (part.t === 'lit') out += part.q ? part.v.replace(/[^]/g, '\\$&') : part.v;
-      else if (part.t === 'tilde') out += globQuote(this.tildeValue(part.user));
-      else {
-        const v = (yield* this.expandWords([[part]], false)).join(' ');
-        out += part.q ? v.replace(/[^]/g, '\\$&') : v;
-      }
-    }
-    return out;
-  }
-
-  /**
-   * What a tilde prefix stands for: `~` $HOME, `~+` the working directory, `~-` $OLDPWD, `~root`
-   * root's home; as written when there is no such user (or no OLDPWD).
-   */
-  private tildeValue(user: string): string {
-    if (user === '') return this.vars.scalars.get('HOME') ?? this.host.home;
-    if (user === '+') return this.cwd;
-    if (user === '-') return this.vars.scalars.get('OLDPWD') ?? '~-';
-    if (user === 'root') return this.host.home;
-    return `~${user}`;
-  }
-
-  private glob(pattern: string): string[] {
-    const absolute = pattern.startsWith('/');
-    const parts = pattern.split('/').filter((p) => p !== '');
-    let bases: string[] = [absolute ? '/' : ''];
-    for (const part of parts) {
-      const next: string[] = [];
-      for (const b of bases) {
-        const dirPath = resolvePath(this.cwd, b || '.');
-        if (/^(?:[^\\*?[]|\\.)*\\?$/.test(part)) {
-          // No pattern characters in this component (quoted ones are escaped): the name itself.
-          const name = part.replace(/\\(.)/g, '$1');
-          next.push(b === '' ? name : b === '/' ? `/${name}` : `${b}/${name}`);
-          continue;
-        }
-        const names = this.host.disk.list(dirPath);
-        if (typeof names === 'string') continue;
-        for (const n of names) {
-          if (n.startsWith('.') && !part.startsWith('.')) continue;
-          if (globMatch(part, n)) next.push(b === '' ? n : b === '/' ? `/${n}` : `${b}/${n}`);
-        }
-      }
-      bases = next;
-    }
-    return bases.filter((b) => this.host.disk.lookup(resolvePath(this.cwd, b)) !== null).sort();
-  }
 }
 
 // ---- waits ----------------------------------------------------------------------------------
-
-/** An assigned value in a trace line: quoted as a word is, but nothing at all when empty (`+ x=`). */
-function traceValue(v: string): string {
-  return v === '' ? '' : xtraceQuote(v);
-}
-
-/** `text` split at its first `sep` that is not quoted or inside an expansion (`${v/a\/b/c}`). */
-function splitUnquoted(text: string, sep: string): [string, string | null] {
-  let i: number;
-  try {
-    i = findUnquoted(text, 0, sep);
-  } catch (e) {
-    if (!(e instanceof Incomplete)) throw e;
-    i = text.indexOf(sep);
-  }
-  return i < 0 ? [text, null] : [text.slice(0, i), text.slice(i + 1)];
-}
-
-/**
- * The `${…}` starting at `text[at]` as a match (`[0]` the whole, `[1]` inside the braces), or
- * null when it is not closed (as in a here-document, where it stays as written).
- */
-function braceExpression(text: string, at: number): [string, string] | null {
-  let end: number;
-  try {
-    end = findUnquoted(text, at + 2, '}');
-  } catch (e) {
-    if (e instanceof Incomplete) return null;
-    throw e;
-  }
-  return end < 0 ? null : [text.slice(at, end + 1), text.slice(at + 2, end)];
-}
-
-/**
- * `${v/pat/rep}` (first match), `//` (every match), `/#` (at the start), `/%` (at the end):
- * longest matches, like bash; `rep` gives the replacement of a match (`&` in it is the match).
- */
-function replacePattern(str: string, re: RegExp, rep: (match: string) => string, mode: '' | '/' | '#' | '%'): string {
-  const longestAt = (i: number, min: number): number => {
-    for (let j = str.length; j >= i + min; j--) if (re.test(str.slice(i, j))) return j;
-    return -1;
-  };
-  if (mode === '#') { const j = longestAt(0, 0); return j < 0 ? str : rep(str.slice(0, j)) + str.slice(j); }
-  if (mode === '%') {
-    for (let i = 0; i <= str.length; i++) if (re.test(str.slice(i))) return str.slice(0, i) + rep(str.slice(i));
-    return str;
-  }
-  let out = '';
-  let i = 0;
-  let replaced = false;
-  while (i < str.length) {
-    const j = mode === '/' || !replaced ? longestAt(i, 1) : -1;
-    if (j >= 0) { out += rep(str.slice(i, j)); i = j; replaced = true; continue; }
-    out += str[i++];
-  }
-  return out;
-}
 
 export function waitExit(rec: ProcRecord): Wait {
   return (resume) => {

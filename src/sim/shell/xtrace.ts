@@ -50,3 +50,8 @@ export function xtraceQuote(word: string): string {
   if (CONTROL.test(word)) return ansiCQuote(word);
   return word;
 }
+
+/** An assigned value in a trace line: quoted as a word is, but nothing at all when empty (`+ x=`). */
+export function traceValue(v: string): string {
+  return v === '' ? '' : xtraceQuote(v);
+}
