@@ -14,13 +14,12 @@ import type { Host } from '../kernel/host';
 import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
 import { basename, dirname, resolvePath } from '../runtime/paths';
-import { Incomplete, SyntaxError_, assignmentPrefix, parse, type AndOr, type Arith, type ArithFor, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Redir, type Simple, type While } from './parser';
+import { Incomplete, SyntaxError_, assignmentPrefix, parse, type AndOr, type Arith, type ArithFor, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Simple, type While } from './parser';
 import { formatFunction } from './function-listing';
 import { completeLine } from './complete';
 import { evalCond } from './cond';
 import { sleepWait } from './context';
 import type { CmdCtx, Command, ShellSys } from './context';
-import { ERRNO } from './context';
 import { COMMANDS } from './commands';
 import { signalListing } from './commands/procs';
 import { printfCall } from './commands/text';
@@ -35,6 +34,7 @@ import { singleQuote, traceValue, xtraceQuote } from './xtrace';
 import type { VarAttr } from './var-attributes';
 import { ELEMENT, ShellVariables, type CompoundItems, type VariablesShell } from './variables';
 import { Expansion, type ExpansionShell } from './expansion';
+import { redirect, type Fds, type RedirectionShell } from './redirect';
 import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimes } from './time-format';
 import { ASSOC_BUCKETS, AssocArray, DEFAULT_BUCKETS } from './assoc';
 import { DEFAULT_IFS } from './fields';
@@ -54,8 +54,6 @@ const LOOP_ITERATION_MS = 0.001;
  * statuses (a non-interactive shell reports a job a signal killed, see notifyJobs).
  */
 interface Job { id: number; pids: number[]; text: string; done: boolean; status: string; reported: boolean; procs: JobProcess[]; signal: string | null }
-
-interface Fds { stdin: Source; stdout: Sink; stderr: Sink }
 
 type Launched = { rec: ProcRecord } | { code: number };
 
@@ -77,11 +75,16 @@ interface CompoundArg { name: string; append: boolean; items: CompoundItems }
 /** Commands that live in /usr/sbin (the rest of the coreutils-like commands are in /usr/bin). */
 const SBIN = new Set(['iptables', 'ip', 'reboot', 'poweroff', 'shutdown', 'halt']);
 
+/** The shell as its parts see it: each through the narrow interface it declares. */
+type Link = VariablesShell & ExpansionShell & RedirectionShell;
+
 export class Shell {
   /** Its variables, arrays, their attributes and the function calls' local ones. */
   private readonly vars: ShellVariables;
   /** Expands its words (expansion.ts). */
   private readonly expansion: Expansion;
+  /** What its parts see of it (makeLink). */
+  private readonly link: Link;
   cwd: string;
   status = 0;
   args: string[];
@@ -159,9 +162,9 @@ export class Shell {
     this.cwd = proc.cwd;
     this.args = args;
     this.options = new ShellOptions(interactive);
-    const link = this.link();
-    this.vars = new ShellVariables(link);
-    this.expansion = new Expansion(link);
+    this.link = this.makeLink();
+    this.vars = new ShellVariables(this.link);
+    this.expansion = new Expansion(this.link);
     this.shellPid = proc.pid;
     this.parentPid = proc.ppid;
     this.ignored = new Set(proc.ignoredSignals);
@@ -203,7 +206,7 @@ export class Shell {
    * What the shell's parts (its variables, its expansion…) see of it: each is given this
    * object under the narrow interface it declares.
    */
-  private link(): VariablesShell & ExpansionShell {
+  private makeLink(): Link {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const sh = this;
     return {
@@ -213,12 +216,16 @@ export class Shell {
       get cwd() { return sh.cwd; },
       get args() { return sh.args; },
       get lastBgPid() { return sh.lastBgPid; },
+      get expansion() { return sh.expansion; },
+      get now() { return sh.kernel.now; },
       arith: (expr) => this.expansion.arith(expr),
       special: (name) => this.special(name),
       commandSubstitution: (src) => this.commandSubstitution(src),
       error: (message) => this.shellError(message),
       endOnExpansionError: () => this.endOnExpansionError(),
       trace: (text) => this.trace(text),
+      write: (sink, text) => this.write(sink, text),
+      sysrq: (key) => this.sys.sysrq(this.host, key),
     };
   }
 
@@ -908,7 +915,7 @@ export class Shell {
 
   private *launch(cmd: AstCommand, base: Fds, inPipeline: boolean, expanded?: string[]): TaskGen<Launched> {
     if (cmd.type === 'subshell') {
-      const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
+      const fds: Fds | null = yield* redirect(this.link, cmd.redirs, base);
       if (!fds) return { code: 1 };
       const rec = this.subProcess('bash', fds);
       const sub = this.child(rec, fds);
@@ -927,7 +934,7 @@ export class Shell {
 
   /** for / while / until / if / { …; } in this shell (variables set inside persist). */
   *runCompound(cmd: Compound, base: Fds): TaskGen<number> {
-    const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
+    const fds: Fds | null = yield* redirect(this.link, cmd.redirs, base);
     if (!fds) return 1;
     const saved = this.io;
     (this as { io: Fds }).io = fds;
@@ -1042,7 +1049,7 @@ export class Shell {
       // Assignments alone set shell variables, left to right (`a=1 b=$a`); in a pipeline, in
       // its subshell only (that is, nowhere).
       if (!inPipeline) for (const a of cmd.assigns) yield* this.expansion.assign(a);
-      const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
+      const fds: Fds | null = yield* redirect(this.link, cmd.redirs, base);
       // Without a command, the status is the last command substitution's (`x=$(false)` fails).
       return { code: fds ? this.substitutionStatus ?? 0 : 1 };
     }
@@ -1055,7 +1062,7 @@ export class Shell {
       if (this.vars.attrs.has(a.name, 'r')) { this.shellError(`${a.name}: readonly variable`); delete assigns[a.name]; }
     }
     if (traced) yield* this.traceWords(argv);
-    const fds: Fds | null = yield* this.redirect(cmd.redirs, base);
+    const fds: Fds | null = yield* redirect(this.link, cmd.redirs, base);
     if (!fds) return { code: 1 };
     const name = argv[0];
     const prog = basename(name);
@@ -1206,7 +1213,7 @@ export class Shell {
     const saved = this.io;
     try {
       yield* this.traceWords(argv);
-      const fds: Fds | null = yield* this.redirect(cmd.redirs, { ...this.io, stdin });
+      const fds: Fds | null = yield* redirect(this.link, cmd.redirs, { ...this.io, stdin });
       if (!fds) return 1;
       (this as { io: Fds }).io = fds;
       const fn = this.functions.get(argv[0]);
@@ -1867,65 +1874,6 @@ export class Shell {
     if (!isSignal || key === 'SIGKILL' || key === 'SIGSTOP') return;
     if (action === '') this.ignored.add(key);
     else this.ignored.delete(key);
-  }
-
-  // ---- redirections -----------------------------------------------------------------------
-
-  private *redirect(redirs: Redir[], base: Fds): TaskGen<Fds | null> {
-    const fds: Fds = { ...base };
-    const disk = this.host.disk;
-    for (const r of redirs) {
-      if (r.heredoc) {
-        const text: string = r.heredoc.expand ? yield* this.expansion.expandText(r.heredoc.body) : r.heredoc.body;
-        fds.stdin = { kind: 'text', text };
-        continue;
-      }
-      const target: string = (yield* this.expansion.expandWords([r.target!], false)).join(' ');
-      if (r.op === '>&' || r.op === '<&') {
-        if (target === '1') { if (r.fd === 2) fds.stderr = fds.stdout; continue; }
-        if (target === '2') { if (r.fd === 1) fds.stdout = fds.stderr; continue; }
-        if (target === '-') continue;
-        if (r.op === '>&' && !/^\d+$/.test(target)) {
-          const sink = this.openSink(target, false, fds);
-          if (!sink) return null;
-          fds.stdout = sink;
-          fds.stderr = sink;
-          continue;
-        }
-        this.write(fds.stderr, `bash: ${target}: Bad file descriptor\n`);
-        return null;
-      }
-      if (r.op === '<<<') { fds.stdin = { kind: 'text', text: target + '\n' }; continue; }
-      if (r.op === '<') {
-        if (target === '/dev/null') { fds.stdin = { kind: 'null' }; continue; }
-        const n = disk.lookup(resolvePath(this.cwd, target));
-        if (!n) { this.write(fds.stderr, `bash: ${target}: No such file or directory\n`); return null; }
-        if (n.isDir) { this.write(fds.stderr, `bash: ${target}: Is a directory\n`); return null; }
-        fds.stdin = { kind: 'text', text: bytesToLatin1(n.bytes()), file: true };
-        continue;
-      }
-      const append = r.op === '>>' || r.op === '&>>';
-      const sink = this.openSink(target, append, fds);
-      if (!sink) return null;
-      if (r.op === '&>' || r.op === '&>>') { fds.stdout = sink; fds.stderr = sink; }
-      else if (r.fd === 2) fds.stderr = sink;
-      else fds.stdout = sink;
-    }
-    return fds;
-  }
-
-  private openSink(target: string, append: boolean, fds: Fds): Sink | null {
-    if (target === '/dev/null') return { kind: 'null' };
-    if (target === '/dev/stdout') return fds.stdout;
-    if (target === '/dev/stderr') return fds.stderr;
-    const path = resolvePath(this.cwd, target);
-    if (path === '/proc/sysrq-trigger') return { kind: 'sysrq', trigger: (key) => this.sys.sysrq(this.host, key) };
-    const f = this.host.disk.create(path, !append, this.kernel.now);
-    if (typeof f === 'string') {
-      this.write(fds.stderr, `bash: ${target}: ${ERRNO[f] ?? f}\n`);
-      return null;
-    }
-    return { kind: 'file', host: this.host, path, inode: f };
   }
 
   // ---- expansion --------------------------------------------------------------------------
