@@ -14,7 +14,7 @@ import type { Host } from '../kernel/host';
 import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
 import { basename, dirname, resolvePath } from '../runtime/paths';
-import { Incomplete, SyntaxError_, assignmentPrefix, parse, type AndOr, type Arith, type ArithFor, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Simple, type While } from './parser';
+import { Incomplete, SyntaxError_, parse, type AndOr, type Arith, type ArithFor, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Simple, type While } from './parser';
 import { formatFunction } from './function-listing';
 import { completeLine } from './complete';
 import { evalCond } from './cond';
@@ -30,13 +30,12 @@ import { readShebang } from './shebang';
 import { EXIT_TRAP_SIGNALS, trapCondition, trapLine, trapListing } from './traps';
 import { longJobListing, processStatus, type JobProcess } from './job-status';
 import { globMatch } from './glob';
-import { singleQuote, traceValue, xtraceQuote } from './xtrace';
-import type { VarAttr } from './var-attributes';
-import { ELEMENT, ShellVariables, type CompoundItems, type VariablesShell } from './variables';
+import { traceValue, xtraceQuote } from './xtrace';
+import { ShellVariables, type VariablesShell } from './variables';
 import { Expansion, type ExpansionShell } from './expansion';
 import { redirect, type Fds, type RedirectionShell } from './redirect';
+import { DECLARATION_BUILTINS, declarationArgs, declareBuiltin, exportBuiltin, unsetBuiltin, type CompoundArg, type DeclarationShell } from './declare';
 import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimes } from './time-format';
-import { ASSOC_BUCKETS, AssocArray, DEFAULT_BUCKETS } from './assoc';
 import { DEFAULT_IFS } from './fields';
 import { AbortLine, ExitShell, FatalSignal, Interrupted, LoopControl, ReadonlyVariable, ReturnFromFunction } from './unwind';
 import { ShellOptions, parseBashOptions } from './options';
@@ -66,17 +65,14 @@ const BASH_BUILTINS = new Set([...SHELL_BUILTINS, 'echo', 'printf', 'test', '[',
 /** The words `type` calls shell keywords. */
 const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
-const DECLARATION_BUILTINS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
 
-/** A declaration builtin's `name=( … )` argument, expanded. */
-interface CompoundArg { name: string; append: boolean; items: CompoundItems }
 
 
 /** Commands that live in /usr/sbin (the rest of the coreutils-like commands are in /usr/bin). */
 const SBIN = new Set(['iptables', 'ip', 'reboot', 'poweroff', 'shutdown', 'halt']);
 
 /** The shell as its parts see it: each through the narrow interface it declares. */
-type Link = VariablesShell & ExpansionShell & RedirectionShell;
+type Link = VariablesShell & ExpansionShell & RedirectionShell & DeclarationShell;
 
 export class Shell {
   /** Its variables, arrays, their attributes and the function calls' local ones. */
@@ -218,6 +214,8 @@ export class Shell {
       get lastBgPid() { return sh.lastBgPid; },
       get expansion() { return sh.expansion; },
       get now() { return sh.kernel.now; },
+      get functions() { return sh.functions; },
+      get exportedFunctions() { return sh.exportedFunctions; },
       arith: (expr) => this.expansion.arith(expr),
       special: (name) => this.special(name),
       commandSubstitution: (src) => this.commandSubstitution(src),
@@ -225,6 +223,9 @@ export class Shell {
       endOnExpansionError: () => this.endOnExpansionError(),
       trace: (text) => this.trace(text),
       write: (sink, text) => this.write(sink, text),
+      out: (text) => this.write(this.io.stdout, text),
+      errOut: (text) => this.errOut(text),
+      errorPrefix: () => this.errorPrefix(),
       sysrq: (key) => this.sys.sysrq(this.host, key),
     };
   }
@@ -1191,7 +1192,7 @@ export class Shell {
 
   /** `expanded`: the command's words, already expanded (not for a declaration builtin). */
   private *runInShell(cmd: Simple, stdin: Source, expanded?: string[]): TaskGen<number> {
-    const { argv, compound } = expanded ? { argv: expanded, compound: undefined } : yield* this.declarationArgs(cmd);
+    const { argv, compound } = expanded ? { argv: expanded, compound: undefined } : yield* declarationArgs(this.link, cmd);
     // Assignments before a builtin or a function (`IFS=, read -ra a`) hold while it runs, in
     // the environment too; bash (not in POSIX mode) restores the variables after it.
     const restore: (() => void)[] = [];
@@ -1223,154 +1224,6 @@ export class Shell {
       (this as { io: Fds }).io = saved;
       for (const undo of restore.reverse()) undo();
     }
-  }
-
-  /**
-   * A command's words expanded; for a declaration builtin (declare, typeset, local, export,
-   * readonly) its `name=value` arguments are not split or globbed, as in an assignment, and
-   * its `name=( … )` ones are kept aside (by their place in argv) for it to assign.
-   */
-  private *declarationArgs(cmd: Simple): TaskGen<{ argv: string[]; compound: Map<number, CompoundArg> | undefined }> {
-    // The builtin is known by its name as written (what the parser went by for `name=( … )`).
-    const first = cmd.words[0];
-    const written = first?.length === 1 && first[0].t === 'lit' ? first[0].v : null;
-    if (written === null || !DECLARATION_BUILTINS.has(written)) return { argv: yield* this.expansion.expandWords(cmd.words), compound: undefined };
-    const argv = [written];
-    const compound = new Map<number, CompoundArg>();
-    for (const [k, w] of cmd.words.entries()) {
-      if (k === 0) continue;
-      const c = cmd.compound?.get(k);
-      if (c) {
-        // Expanded now; set -x shows it first (every item in single quotes), then the builtin with its name.
-        const items: CompoundItems = yield* this.expansion.expandCompound(c);
-        if (this.options.xtrace) {
-          const shown = items.items.map((it) => (it.key === null ? singleQuote(it.value) : `[${singleQuote(it.key)}]=${singleQuote(it.value)}`));
-          yield* this.trace(`${c.name}${c.append ? '+=' : '='}(${shown.join(' ')})`);
-        }
-        compound.set(argv.length, { name: c.name, append: c.append, items });
-        argv.push(c.name);
-        continue;
-      }
-      const assignment = w[0]?.t === 'lit' && !w[0].q && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w[0].v);
-      argv.push(...(yield* this.expansion.expandWords([w], !assignment)));
-    }
-    return { argv, compound };
-  }
-
-  /**
-   * declare / typeset / local: give variables attributes (-a indexed array, -A associative,
-   * -x exported; -g global from inside a function) and values (`name=value`, `name=( … )`),
-   * or show them as bash does (-p; -f/-F functions). Inside a function (local, or declare
-   * without -g) the names are local to it.
-   */
-  private *declare(cmd: string, argv: string[], compound: Map<number, CompoundArg> | undefined): TaskGen<number> {
-    const err = (t: string) => this.errOut(`${this.errorPrefix()}${cmd}: ${t}`);
-    const readonly = cmd === 'readonly';
-    const usage = cmd === 'local' ? 'local: usage: local [option] name[=value] ...\n'
-      : readonly ? 'readonly: usage: readonly [-aAf] [name[=value] ...] or readonly -p\n'
-        : `${cmd}: usage: ${cmd} [-aAfFgiIlnrtux] ${cmd === 'declare' ? '[name[=value] ...]' : 'name[=value] ...'} or ${cmd} -p [-aAfFilnrtux] [name ...]\n`;
-    const on = new Set<string>();
-    const off = new Set<string>();
-    let i = 1;
-    for (; i < argv.length && /^[-+]./.test(argv[i]); i++) {
-      if (argv[i] === '--') { i++; break; }
-      for (const letter of argv[i].slice(1)) {
-        if (!(readonly ? 'aAfp' : 'aAfFgiIlnprtux').includes(letter)) { err(`${argv[i][0]}${letter}: invalid option\n${usage}`); return 2; }
-        (argv[i][0] === '-' ? on : off).add(letter);
-      }
-    }
-    const unsupported = [...on, ...off].find((l) => 'Int'.includes(l)) ?? (readonly && on.has('f') && i < argv.length ? 'f' : undefined);
-    if (unsupported) { err(`-${unsupported}: not available in this shell\n`); return 2; }
-    // readonly is declare -r (outside a function as inside); it lists the readonly variables.
-    if (readonly) { on.add('r'); on.add('g'); }
-    // -l and -u together: neither.
-    const casing = on.has('l') && on.has('u') ? null : on.has('l') ? 'l' : on.has('u') ? 'u' : null;
-    const frame = this.vars.localFrame();
-    if (cmd === 'local' && !frame) { err('can only be used in a function\n'); return 1; }
-    const local = frame && !on.has('g') ? frame : null;
-    const names = argv.slice(i);
-    let code = 0;
-    if (on.has('f') && readonly) return 0;
-    if (on.has('f') || on.has('F')) {
-      // Functions: -F names them, -f shows their definitions; an unknown one fails silently.
-      for (const n of names.length > 0 ? names : [...this.functions.keys()].sort()) {
-        const def = this.functions.get(n);
-        if (!def) { code = 1; continue; }
-        this.write(this.io.stdout, on.has('F') ? (names.length > 0 ? `${n}\n` : `declare -f ${n}\n`) : `${formatFunction(def)}\n`);
-      }
-      return code;
-    }
-    if (on.has('p') || names.length === 0) {
-      // bash 5.2's `readonly -p NAME…` lists nothing.
-      if (readonly && names.length > 0) return 0;
-      // With no names: every variable (local: the function's own), sorted by name.
-      const all = cmd === 'local' ? [...frame!.keys()] : [...this.vars.scalars.keys(), ...this.vars.arrays.keys(), ...this.vars.assocs.keys(), ...this.vars.declaredOnly];
-      const listed = names.length > 0 ? names : [...new Set(all)].sort()
-        .filter((n) => (!on.has('a') || this.vars.arrays.has(n)) && (!on.has('A') || this.vars.assocs.has(n)) && (!on.has('x') || this.vars.exported.has(n))
-          && [...'ilru'].every((a) => !on.has(a) || this.vars.attrs.has(n, a as VarAttr)));
-      for (const n of listed) {
-        const line = this.vars.declaration(n);
-        if (line === null) { err(`${n}: not found\n`); code = 1; } else this.write(this.io.stdout, line);
-      }
-      return code;
-    }
-    for (const [k, arg] of argv.entries()) {
-      if (k < i) continue;
-      const comp = compound?.get(k);
-      const prefix = comp ? null : assignmentPrefix(arg);
-      const name = comp ? comp.name : prefix ? prefix.name : (ELEMENT.exec(arg)?.[1] ?? arg);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) { err(`\`${arg}': not a valid identifier\n`); code = 1; continue; }
-      // A readonly variable keeps its value and attributes (it may still be exported);
-      // readonly and export name no builtin in the error.
-      const changes = comp !== undefined || prefix !== null || off.has('r') || [...'aAilu'].some((a) => on.has(a)) || (local !== null && !local.has(name));
-      if (this.vars.attrs.has(name, 'r') && changes) {
-        this.errOut(`${this.errorPrefix()}${readonly ? '' : `${cmd}: `}${name}: readonly variable\n`);
-        code = 1;
-        continue;
-      }
-      if (local && !local.has(name)) {
-        // A new local starts unset, without attributes (a value given here comes next).
-        this.vars.makeLocal(name);
-      }
-      if (on.has('A') && this.vars.arrays.has(name)) { err(`${name}: cannot convert indexed to associative array\n`); code = 1; continue; }
-      if (on.has('a') && this.vars.assocs.has(name)) { err(`${name}: cannot convert associative to indexed array\n`); code = 1; continue; }
-      const scalar = this.vars.scalars.get(name);
-      if (on.has('A') && !this.vars.assocs.has(name)) {
-        // A scalar becomes the element "0" of a table of bash's default size.
-        const table = new AssocArray(scalar !== undefined ? DEFAULT_BUCKETS : ASSOC_BUCKETS);
-        if (scalar !== undefined) table.set('0', scalar);
-        this.vars.scalars.delete(name);
-        this.vars.assocs.set(name, table);
-        if (scalar === undefined) this.vars.declaredOnly.add(name);
-      }
-      if (on.has('a') && !this.vars.arrays.has(name)) {
-        this.vars.scalars.delete(name);
-        this.vars.arrays.set(name, scalar !== undefined ? [scalar] : []);
-        if (scalar === undefined) this.vars.declaredOnly.add(name);
-      }
-      if (on.has('x')) this.vars.exported.add(name);
-      if (off.has('x')) this.vars.exported.delete(name);
-      // The attributes that shape the value come before it; readonly after it.
-      if (on.has('i')) this.vars.attrs.add(name, 'i');
-      if (off.has('i')) this.vars.attrs.remove(name, 'i');
-      if (casing) this.vars.attrs.add(name, casing);
-      if (on.has('l') && on.has('u')) { this.vars.attrs.remove(name, 'l'); this.vars.attrs.remove(name, 'u'); }
-      for (const a of ['l', 'u'] as const) if (off.has(a)) this.vars.attrs.remove(name, a);
-      try {
-        if (comp) this.vars.applyCompound(name, comp.items, on.has('A') ? 'A' : on.has('a') ? 'a' : null, comp.append);
-        else if (prefix) {
-          const value = arg.slice(prefix.text.length);
-          if (prefix.index !== null) yield* this.expansion.setElement(name, prefix.index, value, prefix.append);
-          else this.vars.setScalar(name, value, prefix.append);
-        } else if (!this.vars.has(name)) this.vars.declaredOnly.add(name);
-      } catch (e) {
-        if (!(e instanceof ReadonlyVariable)) throw e;
-        code = 1;
-        continue;
-      }
-      if (on.has('r')) this.vars.attrs.add(name, 'r');
-    }
-    return code;
   }
 
   /**
@@ -1437,85 +1290,10 @@ export class Shell {
         this.proc.cwd = path;
         return 0;
       }
-      case 'export': {
-        // -f: the names are functions; -n: take the export mark off; -p: list (as with no names).
-        let first = 1;
-        const opts = new Set<string>();
-        for (; first < argv.length && /^-[fnp]+$/.test(argv[first]); first++) for (const o of argv[first].slice(1)) opts.add(o);
-        if (argv[first] === '--') first++;
-        if (opts.has('f')) {
-          let code = 0;
-          for (const name of argv.slice(first)) {
-            if (!this.functions.has(name)) { err(`bash: export: ${name}: not a function\n`); code = 1; continue; }
-            if (opts.has('n')) this.exportedFunctions.delete(name);
-            else this.exportedFunctions.add(name);
-          }
-          return code;
-        }
-        let code = 0;
-        for (const [idx, a] of argv.entries()) {
-          if (idx < first) continue;
-          const comp = compound?.get(idx);
-          if (comp) {
-            try {
-              this.vars.applyCompound(comp.name, comp.items, null, comp.append);
-            } catch (e) {
-              if (!(e instanceof ReadonlyVariable)) throw e;
-              code = 1;
-            }
-            this.vars.exported.add(comp.name);
-            continue;
-          }
-          const eq = a.indexOf('=');
-          const k = eq >= 0 ? a.slice(0, eq) : a;
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { err(`bash: export: \`${a}': not a valid identifier\n`); return 1; }
-          // set -x shows export's assignments too (`+ export A=1` then `+ A=1`).
-          if (eq >= 0 && this.options.xtrace) yield* this.trace(`${k}=${traceValue(a.slice(eq + 1))}`);
-          try {
-            if (eq >= 0) this.vars.setScalar(k, a.slice(eq + 1));
-          } catch (e) {
-            // A readonly variable keeps its value, and is exported still.
-            if (!(e instanceof ReadonlyVariable)) throw e;
-            code = 1;
-          }
-          if (opts.has('n')) this.vars.exported.delete(k);
-          else this.vars.exported.add(k);
-        }
-        // The listing is declare -p's (arrays, attributes, bash's quoting); a name with no value alone.
-        if (argv.length === first) for (const k of [...this.vars.exported].sort()) this.write(this.io.stdout, this.vars.declaration(k) ?? `declare -x ${k}\n`);
-        return code;
-      }
-      case 'unset': {
-        // unset NAME… (-v: variables only, -f: functions only); `unset 'a[i]'`, `unset 'm[key]'`: an element.
-        let names = argv.slice(1);
-        let only: string | null = null;
-        while (/^-[fv]+$/.test(names[0] ?? '')) { only = names[0].slice(-1); names = names.slice(1); }
-        if (names[0] === '--') names = names.slice(1);
-        let code = 0;
-        for (const a of names) {
-          if (only === 'f') { this.functions.delete(a); this.exportedFunctions.delete(a); continue; }
-          const el = ELEMENT.exec(a);
-          if (el && (this.vars.arrays.has(el[1]) || this.vars.assocs.has(el[1]))) {
-            if (this.vars.attrs.has(el[1], 'r')) { err(`bash: unset: ${el[1]}: cannot unset: readonly variable\n`); code = 1; continue; }
-            const key: string = yield* this.expansion.subscriptKey(el[1], el[2]);
-            const assoc = this.vars.assocs.get(el[1]);
-            if (assoc) { assoc.delete(key); continue; }
-            const arr = this.vars.arrays.get(el[1])!;
-            const i = Number(this.expansion.arith(key));
-            delete arr[i < 0 ? arr.length + i : i];
-            continue;
-          }
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(el ? el[1] : a)) { err(`bash: unset: \`${a}': not a valid identifier\n`); code = 1; continue; }
-          const name = el ? el[1] : a;
-          if (this.vars.attrs.has(name, 'r') && only !== 'f') { err(`bash: unset: ${name}: cannot unset: readonly variable\n`); code = 1; continue; }
-          // A name that is no variable unsets the function of that name.
-          if (only === null && !this.vars.has(name) && !this.vars.declaredOnly.has(name)) { this.functions.delete(name); this.exportedFunctions.delete(name); }
-          this.vars.clear(name);
-          this.vars.attrs.clear(name);
-          this.vars.exported.delete(name);
-        }
-        return code;
-      }
+      case 'export':
+        return yield* exportBuiltin(this.link, argv, compound, err);
+      case 'unset':
+        return yield* unsetBuiltin(this.link, argv, err);
       case 'set': {
         // `set -- a b c` (or `set a b c`) replaces the positional parameters after the options.
         const r = this.options.setBuiltin(argv, (t) => this.write(this.io.stdout, t), err);
@@ -1534,7 +1312,7 @@ export class Shell {
       case 'typeset':
       case 'local':
       case 'readonly':
-        return yield* this.declare(name, argv, compound);
+        return yield* declareBuiltin(this.link, name, argv, compound);
       case 'shift': {
         const n = argv[1] === undefined ? 1 : Number(argv[1]);
         if (!Number.isInteger(n) || n < 0) { err(`bash: shift: ${argv[1]}: numeric argument required\n`); return 1; }

@@ -1,0 +1,273 @@
+/**
+ * The builtins that declare variables and change their attributes: declare / typeset, local,
+ * readonly, export and unset, and how the words of a declaration builtin are expanded (its
+ * `name=value` arguments as assignments, its `name=( … )` ones as arrays).
+ */
+import type { TaskGen } from '../kernel/tasks';
+import { assignmentPrefix, type FuncDef, type Simple } from './parser';
+import { AssocArray, ASSOC_BUCKETS, DEFAULT_BUCKETS } from './assoc';
+import type { Expansion } from './expansion';
+import { formatFunction } from './function-listing';
+import type { ShellOptions } from './options';
+import { ReadonlyVariable } from './unwind';
+import type { VarAttr } from './var-attributes';
+import { ELEMENT, type CompoundItems, type ShellVariables } from './variables';
+import { singleQuote, traceValue } from './xtrace';
+
+/** The builtins whose `name=value` arguments are assignments (not split), and `name=( … )` arrays. */
+export const DECLARATION_BUILTINS: ReadonlySet<string> = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
+
+/** A declaration builtin's `name=( … )` argument, expanded. */
+export interface CompoundArg { name: string; append: boolean; items: CompoundItems }
+
+/** What the declaration builtins need of their shell. */
+export interface DeclarationShell {
+  readonly vars: ShellVariables;
+  readonly expansion: Expansion;
+  readonly options: ShellOptions;
+  readonly functions: Map<string, FuncDef>;
+  /** The functions marked with `export -f`. */
+  readonly exportedFunctions: Set<string>;
+  /** Write on the standard output of the moment. */
+  out(text: string): void;
+  /** Write on the standard error of the moment. */
+  errOut(text: string): void;
+  /** `bash: ` or `x.sh: line 3: `. */
+  errorPrefix(): string;
+  /** set -x: a trace line. */
+  trace(text: string): TaskGen<void>;
+}
+
+/**
+ * A command's words expanded; for a declaration builtin (declare, typeset, local, export,
+ * readonly) its `name=value` arguments are not split or globbed, as in an assignment, and
+ * its `name=( … )` ones are kept aside (by their place in argv) for it to assign.
+ */
+export function* declarationArgs(sh: DeclarationShell, cmd: Simple): TaskGen<{ argv: string[]; compound: Map<number, CompoundArg> | undefined }> {
+  // The builtin is known by its name as written (what the parser went by for `name=( … )`).
+  const first = cmd.words[0];
+  const written = first?.length === 1 && first[0].t === 'lit' ? first[0].v : null;
+  if (written === null || !DECLARATION_BUILTINS.has(written)) return { argv: yield* sh.expansion.expandWords(cmd.words), compound: undefined };
+  const argv = [written];
+  const compound = new Map<number, CompoundArg>();
+  for (const [k, w] of cmd.words.entries()) {
+    if (k === 0) continue;
+    const c = cmd.compound?.get(k);
+    if (c) {
+      // Expanded now; set -x shows it first (every item in single quotes), then the builtin with its name.
+      const items: CompoundItems = yield* sh.expansion.expandCompound(c);
+      if (sh.options.xtrace) {
+        const shown = items.items.map((it) => (it.key === null ? singleQuote(it.value) : `[${singleQuote(it.key)}]=${singleQuote(it.value)}`));
+        yield* sh.trace(`${c.name}${c.append ? '+=' : '='}(${shown.join(' ')})`);
+      }
+      compound.set(argv.length, { name: c.name, append: c.append, items });
+      argv.push(c.name);
+      continue;
+    }
+    const assignment = w[0]?.t === 'lit' && !w[0].q && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w[0].v);
+    argv.push(...(yield* sh.expansion.expandWords([w], !assignment)));
+  }
+  return { argv, compound };
+}
+
+/**
+ * declare / typeset / local / readonly: give variables attributes (-a indexed array, -A associative,
+ * -x exported; -g global from inside a function) and values (`name=value`, `name=( … )`),
+ * or show them as bash does (-p; -f/-F functions). Inside a function (local, or declare
+ * without -g) the names are local to it.
+ */
+export function* declareBuiltin(sh: DeclarationShell, cmd: string, argv: string[], compound: Map<number, CompoundArg> | undefined): TaskGen<number> {
+  const err = (t: string) => sh.errOut(`${sh.errorPrefix()}${cmd}: ${t}`);
+  const readonly = cmd === 'readonly';
+  const usage = cmd === 'local' ? 'local: usage: local [option] name[=value] ...\n'
+    : readonly ? 'readonly: usage: readonly [-aAf] [name[=value] ...] or readonly -p\n'
+      : `${cmd}: usage: ${cmd} [-aAfFgiIlnrtux] ${cmd === 'declare' ? '[name[=value] ...]' : 'name[=value] ...'} or ${cmd} -p [-aAfFilnrtux] [name ...]\n`;
+  const on = new Set<string>();
+  const off = new Set<string>();
+  let i = 1;
+  for (; i < argv.length && /^[-+]./.test(argv[i]); i++) {
+    if (argv[i] === '--') { i++; break; }
+    for (const letter of argv[i].slice(1)) {
+      if (!(readonly ? 'aAfp' : 'aAfFgiIlnprtux').includes(letter)) { err(`${argv[i][0]}${letter}: invalid option\n${usage}`); return 2; }
+      (argv[i][0] === '-' ? on : off).add(letter);
+    }
+  }
+  const unsupported = [...on, ...off].find((l) => 'Int'.includes(l)) ?? (readonly && on.has('f') && i < argv.length ? 'f' : undefined);
+  if (unsupported) { err(`-${unsupported}: not available in this shell\n`); return 2; }
+  // readonly is declare -r (outside a function as inside); it lists the readonly variables.
+  if (readonly) { on.add('r'); on.add('g'); }
+  // -l and -u together: neither.
+  const casing = on.has('l') && on.has('u') ? null : on.has('l') ? 'l' : on.has('u') ? 'u' : null;
+  const frame = sh.vars.localFrame();
+  if (cmd === 'local' && !frame) { err('can only be used in a function\n'); return 1; }
+  const local = frame && !on.has('g') ? frame : null;
+  const names = argv.slice(i);
+  let code = 0;
+  if (on.has('f') && readonly) return 0;
+  if (on.has('f') || on.has('F')) {
+    // Functions: -F names them, -f shows their definitions; an unknown one fails silently.
+    for (const n of names.length > 0 ? names : [...sh.functions.keys()].sort()) {
+      const def = sh.functions.get(n);
+      if (!def) { code = 1; continue; }
+      sh.out(on.has('F') ? (names.length > 0 ? `${n}\n` : `declare -f ${n}\n`) : `${formatFunction(def)}\n`);
+    }
+    return code;
+  }
+  if (on.has('p') || names.length === 0) {
+    // bash 5.2's `readonly -p NAME…` lists nothing.
+    if (readonly && names.length > 0) return 0;
+    // With no names: every variable (local: the function's own), sorted by name.
+    const all = cmd === 'local' ? [...frame!.keys()] : [...sh.vars.scalars.keys(), ...sh.vars.arrays.keys(), ...sh.vars.assocs.keys(), ...sh.vars.declaredOnly];
+    const listed = names.length > 0 ? names : [...new Set(all)].sort()
+      .filter((n) => (!on.has('a') || sh.vars.arrays.has(n)) && (!on.has('A') || sh.vars.assocs.has(n)) && (!on.has('x') || sh.vars.exported.has(n))
+        && [...'ilru'].every((a) => !on.has(a) || sh.vars.attrs.has(n, a as VarAttr)));
+    for (const n of listed) {
+      const line = sh.vars.declaration(n);
+      if (line === null) { err(`${n}: not found\n`); code = 1; } else sh.out(line);
+    }
+    return code;
+  }
+  for (const [k, arg] of argv.entries()) {
+    if (k < i) continue;
+    const comp = compound?.get(k);
+    const prefix = comp ? null : assignmentPrefix(arg);
+    const name = comp ? comp.name : prefix ? prefix.name : (ELEMENT.exec(arg)?.[1] ?? arg);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) { err(`\`${arg}': not a valid identifier\n`); code = 1; continue; }
+    // A readonly variable keeps its value and attributes (it may still be exported);
+    // readonly and export name no builtin in the error.
+    const changes = comp !== undefined || prefix !== null || off.has('r') || [...'aAilu'].some((a) => on.has(a)) || (local !== null && !local.has(name));
+    if (sh.vars.attrs.has(name, 'r') && changes) {
+      sh.errOut(`${sh.errorPrefix()}${readonly ? '' : `${cmd}: `}${name}: readonly variable\n`);
+      code = 1;
+      continue;
+    }
+    if (local && !local.has(name)) {
+      // A new local starts unset, without attributes (a value given here comes next).
+      sh.vars.makeLocal(name);
+    }
+    if (on.has('A') && sh.vars.arrays.has(name)) { err(`${name}: cannot convert indexed to associative array\n`); code = 1; continue; }
+    if (on.has('a') && sh.vars.assocs.has(name)) { err(`${name}: cannot convert associative to indexed array\n`); code = 1; continue; }
+    const scalar = sh.vars.scalars.get(name);
+    if (on.has('A') && !sh.vars.assocs.has(name)) {
+      // A scalar becomes the element "0" of a table of bash's default size.
+      const table = new AssocArray(scalar !== undefined ? DEFAULT_BUCKETS : ASSOC_BUCKETS);
+      if (scalar !== undefined) table.set('0', scalar);
+      sh.vars.scalars.delete(name);
+      sh.vars.assocs.set(name, table);
+      if (scalar === undefined) sh.vars.declaredOnly.add(name);
+    }
+    if (on.has('a') && !sh.vars.arrays.has(name)) {
+      sh.vars.scalars.delete(name);
+      sh.vars.arrays.set(name, scalar !== undefined ? [scalar] : []);
+      if (scalar === undefined) sh.vars.declaredOnly.add(name);
+    }
+    if (on.has('x')) sh.vars.exported.add(name);
+    if (off.has('x')) sh.vars.exported.delete(name);
+    // The attributes that shape the value come before it; readonly after it.
+    if (on.has('i')) sh.vars.attrs.add(name, 'i');
+    if (off.has('i')) sh.vars.attrs.remove(name, 'i');
+    if (casing) sh.vars.attrs.add(name, casing);
+    if (on.has('l') && on.has('u')) { sh.vars.attrs.remove(name, 'l'); sh.vars.attrs.remove(name, 'u'); }
+    for (const a of ['l', 'u'] as const) if (off.has(a)) sh.vars.attrs.remove(name, a);
+    try {
+      if (comp) sh.vars.applyCompound(name, comp.items, on.has('A') ? 'A' : on.has('a') ? 'a' : null, comp.append);
+      else if (prefix) {
+        const value = arg.slice(prefix.text.length);
+        if (prefix.index !== null) yield* sh.expansion.setElement(name, prefix.index, value, prefix.append);
+        else sh.vars.setScalar(name, value, prefix.append);
+      } else if (!sh.vars.has(name)) sh.vars.declaredOnly.add(name);
+    } catch (e) {
+      if (!(e instanceof ReadonlyVariable)) throw e;
+      code = 1;
+      continue;
+    }
+    if (on.has('r')) sh.vars.attrs.add(name, 'r');
+  }
+  return code;
+}
+
+/**
+ * `export [-fnp] [name[=value]…]`: mark variables for export (and assign them; -n takes the
+ * mark off), or functions (-f); with no names, list the exported variables as `declare -p` does.
+ */
+export function* exportBuiltin(sh: DeclarationShell, argv: string[], compound: Map<number, CompoundArg> | undefined, err: (text: string) => void): TaskGen<number> {
+  // -f: the names are functions; -n: take the export mark off; -p: list (as with no names).
+  let first = 1;
+  const opts = new Set<string>();
+  for (; first < argv.length && /^-[fnp]+$/.test(argv[first]); first++) for (const o of argv[first].slice(1)) opts.add(o);
+  if (argv[first] === '--') first++;
+  if (opts.has('f')) {
+    let code = 0;
+    for (const name of argv.slice(first)) {
+      if (!sh.functions.has(name)) { err(`bash: export: ${name}: not a function\n`); code = 1; continue; }
+      if (opts.has('n')) sh.exportedFunctions.delete(name);
+      else sh.exportedFunctions.add(name);
+    }
+    return code;
+  }
+  let code = 0;
+  for (const [idx, a] of argv.entries()) {
+    if (idx < first) continue;
+    const comp = compound?.get(idx);
+    if (comp) {
+      try {
+        sh.vars.applyCompound(comp.name, comp.items, null, comp.append);
+      } catch (e) {
+        if (!(e instanceof ReadonlyVariable)) throw e;
+        code = 1;
+      }
+      sh.vars.exported.add(comp.name);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const k = eq >= 0 ? a.slice(0, eq) : a;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { err(`bash: export: \`${a}': not a valid identifier\n`); return 1; }
+    // set -x shows export's assignments too (`+ export A=1` then `+ A=1`).
+    if (eq >= 0 && sh.options.xtrace) yield* sh.trace(`${k}=${traceValue(a.slice(eq + 1))}`);
+    try {
+      if (eq >= 0) sh.vars.setScalar(k, a.slice(eq + 1));
+    } catch (e) {
+      // A readonly variable keeps its value, and is exported still.
+      if (!(e instanceof ReadonlyVariable)) throw e;
+      code = 1;
+    }
+    if (opts.has('n')) sh.vars.exported.delete(k);
+    else sh.vars.exported.add(k);
+  }
+  // The listing is declare -p's (arrays, attributes, bash's quoting); a name with no value alone.
+  if (argv.length === first) for (const k of [...sh.vars.exported].sort()) sh.out(sh.vars.declaration(k) ?? `declare -x ${k}\n`);
+  return code;
+}
+
+/** `unset [-fv] NAME…`: variables, array elements (`unset 'a[i]'`, `unset 'm[key]'`) or functions. */
+export function* unsetBuiltin(sh: DeclarationShell, argv: string[], err: (text: string) => void): TaskGen<number> {
+  // unset NAME… (-v: variables only, -f: functions only); `unset 'a[i]'`, `unset 'm[key]'`: an element.
+  let names = argv.slice(1);
+  let only: string | null = null;
+  while (/^-[fv]+$/.test(names[0] ?? '')) { only = names[0].slice(-1); names = names.slice(1); }
+  if (names[0] === '--') names = names.slice(1);
+  let code = 0;
+  for (const a of names) {
+    if (only === 'f') { sh.functions.delete(a); sh.exportedFunctions.delete(a); continue; }
+    const el = ELEMENT.exec(a);
+    if (el && (sh.vars.arrays.has(el[1]) || sh.vars.assocs.has(el[1]))) {
+      if (sh.vars.attrs.has(el[1], 'r')) { err(`bash: unset: ${el[1]}: cannot unset: readonly variable\n`); code = 1; continue; }
+      const key: string = yield* sh.expansion.subscriptKey(el[1], el[2]);
+      const assoc = sh.vars.assocs.get(el[1]);
+      if (assoc) { assoc.delete(key); continue; }
+      const arr = sh.vars.arrays.get(el[1])!;
+      const i = Number(sh.expansion.arith(key));
+      delete arr[i < 0 ? arr.length + i : i];
+      continue;
+    }
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(el ? el[1] : a)) { err(`bash: unset: \`${a}': not a valid identifier\n`); code = 1; continue; }
+    const name = el ? el[1] : a;
+    if (sh.vars.attrs.has(name, 'r') && only !== 'f') { err(`bash: unset: ${name}: cannot unset: readonly variable\n`); code = 1; continue; }
+    // A name that is no variable unsets the function of that name.
+    if (only === null && !sh.vars.has(name) && !sh.vars.declaredOnly.has(name)) { sh.functions.delete(name); sh.exportedFunctions.delete(name); }
+    sh.vars.clear(name);
+    sh.vars.attrs.clear(name);
+    sh.vars.exported.delete(name);
+  }
+  return code;
+}
