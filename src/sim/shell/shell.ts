@@ -15,7 +15,6 @@ import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
 import { basename, dirname, resolvePath } from '../runtime/paths';
 import { Incomplete, SyntaxError_, parse, type AndOr, type Arith, type ArithFor, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Simple, type While } from './parser';
-import { formatFunction } from './function-listing';
 import { completeLine } from './complete';
 import { evalCond } from './cond';
 import { sleepWait } from './context';
@@ -34,6 +33,7 @@ import { traceValue, xtraceQuote } from './xtrace';
 import { ShellVariables, type VariablesShell } from './variables';
 import { Expansion, type ExpansionShell } from './expansion';
 import { redirect, type Fds, type RedirectionShell } from './redirect';
+import { BASH_BUILTINS, SHELL_BUILTINS, commandPath, describeCommands, typeBuiltin, type LookupShell } from './command-lookup';
 import { DECLARATION_BUILTINS, declarationArgs, declareBuiltin, exportBuiltin, unsetBuiltin, type CompoundArg, type DeclarationShell } from './declare';
 import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimes } from './time-format';
 import { DEFAULT_IFS } from './fields';
@@ -56,23 +56,8 @@ interface Job { id: number; pids: number[]; text: string; done: boolean; status:
 
 type Launched = { rec: ProcRecord } | { code: number };
 
-const SHELL_BUILTINS = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read', 'printf', 'break', 'continue', ':', 'return', 'local', 'declare', 'typeset', 'readonly', 'let', 'type', 'shift', 'eval', 'command', 'exec', 'trap']);
-
-/** What `type` calls a shell builtin (bash's own, including those that also exist as files). */
-const BASH_BUILTINS = new Set([...SHELL_BUILTINS, 'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'eval', 'command', 'exec', 'trap', 'shift', 'umask', 'alias', 'history']);
-
-/** Builtins whose `name=value` arguments are assignments (not split), and `name=( … )` arrays. */
-/** The words `type` calls shell keywords. */
-const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
-
-
-
-
-/** Commands that live in /usr/sbin (the rest of the coreutils-like commands are in /usr/bin). */
-const SBIN = new Set(['iptables', 'ip', 'reboot', 'poweroff', 'shutdown', 'halt']);
-
 /** The shell as its parts see it: each through the narrow interface it declares. */
-type Link = VariablesShell & ExpansionShell & RedirectionShell & DeclarationShell;
+type Link = VariablesShell & ExpansionShell & RedirectionShell & DeclarationShell & LookupShell;
 
 export class Shell {
   /** Its variables, arrays, their attributes and the function calls' local ones. */
@@ -226,6 +211,7 @@ export class Shell {
       out: (text) => this.write(this.io.stdout, text),
       errOut: (text) => this.errOut(text),
       errorPrefix: () => this.errorPrefix(),
+      commandPath: (name) => this.commandPath(name),
       sysrq: (key) => this.sys.sysrq(this.host, key),
     };
   }
@@ -556,10 +542,7 @@ export class Shell {
 
   /** Where `type` and `which` find a command: null when it is none of ours. */
   commandPath(name: string): string | null {
-    if (this.sys.hasProgram(name)) return `/usr/local/bin/${name}`;
-    if (name === 'sh' || name === 'bash') return `/usr/bin/${name}`;
-    if (COMMANDS[name]) return SBIN.has(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;
-    return null;
+    return commandPath(this.sys, name);
   }
 
   /** Tab completion of a line typed at this shell's prompt (complete.ts). */
@@ -1226,53 +1209,6 @@ export class Shell {
     }
   }
 
-  /**
-   * `type [-afptP] NAME…`: what each name is, in the order bash looks: keyword, function,
-   * builtin, file (-a: every one, and each file on PATH; /bin and /sbin are links to /usr's).
-   * -t says only the kind, -p only a file's path (-P: the path even of a builtin); with either,
-   * a name that is nothing fails silently; the later of -t and -p/-P wins. -f skips functions.
-   */
-  private typeBuiltin(argv: string[], err: (t: string) => void): number {
-    const opts = new Set<string>();
-    let mode: 'describe' | 'kind' | 'path' = 'describe';
-    let k = 1;
-    for (; k < argv.length && /^-./.test(argv[k]); k++) {
-      if (argv[k] === '--') { k++; break; }
-      for (const letter of argv[k].slice(1)) {
-        if (!'afptP'.includes(letter)) { err(`bash: type: -${letter}: invalid option\ntype: usage: type [-afptP] name [name ...]\n`); return 2; }
-        opts.add(letter);
-        if (letter === 't') mode = 'kind';
-        if (letter === 'p' || letter === 'P') mode = 'path';
-      }
-    }
-    const all = opts.has('a');
-    let code = 0;
-    for (const n of argv.slice(k)) {
-      const found: { kind: string; text: string; path?: string }[] = [];
-      if (!opts.has('P')) {
-        const fn = opts.has('f') ? undefined : this.functions.get(n);
-        if (SHELL_KEYWORDS.has(n)) found.push({ kind: 'keyword', text: `${n} is a shell keyword\n` });
-        if (fn) found.push({ kind: 'function', text: `${n} is a function\n${formatFunction(fn)}\n` });
-        if (BASH_BUILTINS.has(n)) found.push({ kind: 'builtin', text: `${n} is a shell builtin\n` });
-      }
-      if (found.length === 0 || all || opts.has('P')) {
-        const path = this.commandPath(n);
-        const paths = path === null ? [] : all && /^\/usr\/s?bin\//.test(path) ? [path, path.slice(4)] : [path];
-        for (const p of paths) found.push({ kind: 'file', text: `${n} is ${p}\n`, path: p });
-      }
-      if (found.length === 0) {
-        if (mode === 'describe' && !opts.has('P')) err(`bash: type: ${n}: not found\n`);
-        code = 1;
-        continue;
-      }
-      for (const f of all ? found : found.slice(0, 1)) {
-        if (mode === 'path') { if (f.path !== undefined) this.write(this.io.stdout, `${f.path}\n`); } else this.write(this.io.stdout, mode === 'kind' ? `${f.kind}\n` : f.text);
-      }
-      if (mode === 'path' && opts.has('P') && !found.some((f) => f.path !== undefined)) code = 1;
-    }
-    return code;
-  }
-
   /** `compound`: the `name=( … )` arguments of declare/local/export, by their place in argv. */
   *builtinBody(name: string, argv: string[], compound?: Map<number, CompoundArg>): TaskGen<number> {
     // The messages below are written for the prompt (`bash: cd: …`); a script names itself.
@@ -1343,15 +1279,7 @@ export class Shell {
         return this.trapBuiltin(argv, err);
       case 'command': {
         // `command -v NAME`: how NAME would run; `command NAME …` runs it, functions aside.
-        if (argv[1] === '-v' || argv[1] === '-V') {
-          let code = 0;
-          for (const n of argv.slice(2)) {
-            const path = this.functions.has(n) || BASH_BUILTINS.has(n) ? n : this.commandPath(n);
-            if (path) this.write(this.io.stdout, argv[1] === '-v' ? `${path}\n` : `${n} is ${path === n ? 'a shell builtin' : path}\n`);
-            else { code = 1; if (argv[1] === '-V') err(`bash: command: ${n}: not found\n`); }
-          }
-          return code;
-        }
+        if (argv[1] === '-v' || argv[1] === '-V') return describeCommands(this.link, argv, err);
         if (argv.length < 2) return 0;
         // `command cd DIR`, `command printf -v x …`: a builtin still runs in this shell.
         if (SHELL_BUILTINS.has(argv[1])) return yield* this.builtinBody(argv[1], argv.slice(1));
@@ -1374,7 +1302,7 @@ export class Shell {
         return this.arithCommand('let', argv.slice(1));
       }
       case 'type':
-        return this.typeBuiltin(argv, err);
+        return typeBuiltin(this.link, argv, err);
       case 'break':
       case 'continue':
         throw new LoopControl(name, Math.max(1, Number(argv[1] ?? 1) || 1));
