@@ -27,7 +27,8 @@ import { bashPrintf } from './commands/printf-format';
 import { signalInfo, signalNumber } from '../../engine/util/signals';
 import { readShebang } from './shebang';
 import { EXIT_TRAP_SIGNALS, trapCondition, trapLine, trapListing } from './traps';
-import { longJobListing, processStatus, type JobProcess } from './job-status';
+import { processStatus, type JobProcess } from './job-status';
+import { Jobs, waitExit, type JobsShell, type Launched } from './jobs';
 import { globMatch } from './glob';
 import { traceValue, xtraceQuote } from './xtrace';
 import { ShellVariables, type VariablesShell } from './variables';
@@ -48,16 +49,8 @@ type Compound = Group | For | ArithFor | While | If | Case | Arith | FuncDef | C
 /** Every loop iteration costs this much virtual time, so `while true; do :; done` cannot freeze the world. */
 const LOOP_ITERATION_MS = 0.001;
 
-/**
- * A background job. `procs`: its processes with their commands' texts and, once ended, their
- * statuses (a non-interactive shell reports a job a signal killed, see notifyJobs).
- */
-interface Job { id: number; pids: number[]; text: string; done: boolean; status: string; reported: boolean; procs: JobProcess[]; signal: string | null }
-
-type Launched = { rec: ProcRecord } | { code: number };
-
 /** The shell as its parts see it: each through the narrow interface it declares. */
-type Link = VariablesShell & ExpansionShell & RedirectionShell & DeclarationShell & LookupShell;
+type Link = VariablesShell & ExpansionShell & RedirectionShell & DeclarationShell & LookupShell & JobsShell;
 
 export class Shell {
   /** Its variables, arrays, their attributes and the function calls' local ones. */
@@ -69,9 +62,6 @@ export class Shell {
   cwd: string;
   status = 0;
   args: string[];
-  lastBgPid = 0;
-  /** The status each background job's last process ended with, by pid, for `wait PID` after the job was reported. */
-  private readonly bgStatus = new Map<number, number>();
   functions = new Map<string, FuncDef>();
   /** Functions marked with `export -f`: a new bash started from this one has them too. */
   exportedFunctions = new Set<string>();
@@ -102,8 +92,6 @@ export class Shell {
   private sigintWhileWaiting = false;
   /** Reading a line at the prompt. */
   private atPrompt = false;
-  /** Set while the `wait` builtin waits: a trapped signal ends the wait (status 128+n). */
-  private wakeWait: ((signal: string) => void) | null = null;
   /** Starting a background job: in a non-interactive shell its processes ignore SIGINT and SIGQUIT. */
   private launchingAsync = false;
   /** `$$`: the shell's pid, which its subshells keep. */
@@ -127,8 +115,8 @@ export class Shell {
   private scriptLine = 0;
   /** Where the text this shell runs starts in its script: a $(…)'s lines are counted from its line. */
   private lineOffset = 0;
-  private readonly jobs: Job[] = [];
-  private nextJob = 1;
+  /** Its background jobs (jobs.ts). */
+  private readonly jobs: Jobs;
 
   constructor(
     readonly sys: ShellSys,
@@ -146,6 +134,7 @@ export class Shell {
     this.link = this.makeLink();
     this.vars = new ShellVariables(this.link);
     this.expansion = new Expansion(this.link);
+    this.jobs = new Jobs(this.link);
     this.shellPid = proc.pid;
     this.parentPid = proc.ppid;
     this.ignored = new Set(proc.ignoredSignals);
@@ -196,9 +185,11 @@ export class Shell {
       get host() { return sh.host; },
       get cwd() { return sh.cwd; },
       get args() { return sh.args; },
-      get lastBgPid() { return sh.lastBgPid; },
+      get lastBgPid() { return sh.jobs.lastBgPid; },
       get expansion() { return sh.expansion; },
       get now() { return sh.kernel.now; },
+      get kernel() { return sh.kernel; },
+      get interactive() { return sh.interactive; },
       get functions() { return sh.functions; },
       get exportedFunctions() { return sh.exportedFunctions; },
       arith: (expr) => this.expansion.arith(expr),
@@ -212,6 +203,7 @@ export class Shell {
       errOut: (text) => this.errOut(text),
       errorPrefix: () => this.errorPrefix(),
       commandPath: (name) => this.commandPath(name),
+      trapped: (sig) => this.trapped(sig),
       sysrq: (key) => this.sys.sysrq(this.host, key),
     };
   }
@@ -323,7 +315,7 @@ export class Shell {
     const term = this.term!;
     let buf = '';
     for (;;) {
-      this.reportJobs();
+      this.jobs.report();
       let line: string | null;
       this.atPrompt = true;
       try {
@@ -629,84 +621,26 @@ export class Shell {
   }
 
   private *startBackground(a: AndOr): TaskGen<void> {
-    const job: Job = { id: this.nextJob++, pids: [], text: a.text, done: false, status: 'Running', reported: false, procs: [], signal: null };
-    // The job is done when all its processes are; its status is its last one's.
-    const finish = (code: number, signal: string | null) => {
-      job.done = true;
-      job.signal = signal;
-      const pid = job.pids[job.pids.length - 1];
-      if (pid !== undefined) {
-        this.bgStatus.set(pid, code);
-        // bash remembers as many as CHILD_MAX; a few hundred is plenty here.
-        if (this.bgStatus.size > 512) this.bgStatus.delete(this.bgStatus.keys().next().value!);
-      }
-      job.status = processStatus(code, signal);
-    };
+    const job = this.jobs.create(a.text);
     // Without job control (a script), what it starts ignores SIGINT and SIGQUIT.
     this.launchingAsync = true;
     try {
       if (a.rest.length === 0) {
         const launched: Launched[] = yield* this.launchPipeline(a.first, { kind: 'null' }, true);
-        const procs = launched.flatMap((l, i) => ('rec' in l ? [{ rec: l.rec, text: a.first.texts[i] ?? '' }] : []));
-        job.pids = procs.map((p) => p.rec.pid);
-        job.procs = procs.map((p) => ({ pid: p.rec.pid, status: 'Running', text: p.text }));
-        const last = launched[launched.length - 1];
-        if ('rec' in last) last.rec.background = true;
-        let running = procs.length;
-        const ended = () => {
-          if (--running > 0) return;
-          if ('rec' in last) finish(last.rec.exitCode ?? 0, last.rec.exitSignal);
-          else finish(last.code, null);
-        };
-        procs.forEach((p, k) => {
-          const end = (code: number, signal: string | null) => { job.procs[k].status = processStatus(code, signal); ended(); };
-          if (p.rec.state === 'exited') end(p.rec.exitCode ?? 0, p.rec.exitSignal);
-          else p.rec.waiters.push(end);
-        });
-        if (procs.length === 0 && !('rec' in last)) finish(last.code, null);
+        this.jobs.followPipeline(job, launched, a.first.texts);
       } else {
         const rec = this.subProcess('bash', { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
         rec.background = true;
         const sub = this.child(rec, { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
         this.runSubshell(rec, sub.runMain(() => sub.runAndOr(a)));
-        job.pids = [rec.pid];
-        job.procs = [{ pid: rec.pid, status: 'Running', text: a.text }];
-        rec.waiters.push((code, signal) => { job.procs[0].status = processStatus(code, signal); finish(code, signal); });
+        this.jobs.followSubshell(job, rec);
       }
     } finally {
       this.launchingAsync = false;
     }
-    this.lastBgPid = job.pids[job.pids.length - 1] ?? 0;
-    this.jobs.push(job);
-    if (this.interactive) this.write(this.io.stderr, `[${job.id}] ${this.lastBgPid}\n`);
+    this.jobs.started(job);
+    if (this.interactive) this.write(this.io.stderr, `[${job.id}] ${this.jobs.lastBgPid}\n`);
     this.status = 0;
-  }
-
-  /**
-   * A non-interactive shell's word on the background jobs that ended since it last looked
-   * (bash looks after a foreground job and in `wait`): the `name: line N:` lines of those a
-   * signal killed — not SIGINT, SIGTERM or SIGPIPE, nor a signal it traps.
-   */
-  private notifyJobs(): void {
-    if (this.interactive) return;
-    for (const j of this.jobs) {
-      if (!j.done || j.reported) continue;
-      j.reported = true;
-      const sig = j.signal;
-      if (sig === null || sig === 'SIGINT' || sig === 'SIGTERM' || sig === 'SIGPIPE' || this.trapped(sig)) continue;
-      this.write(this.io.stderr, `${this.errorPrefix()}${longJobListing(j.procs)}`);
-    }
-  }
-
-  private reportJobs(): void {
-    for (const j of this.jobs) {
-      if (!j.done || j.reported) continue;
-      j.reported = true;
-      const cur = this.jobs.filter((x) => !x.reported || x === j).pop() === j ? '+' : '-';
-      this.write(this.io.stderr, `[${j.id}]${cur}  ${j.status.padEnd(24)}${j.text.replace(/\s*&$/, '')}\n`);
-    }
-    while (this.jobs.length > 0 && this.jobs[0].reported) this.jobs.shift();
-    if (this.jobs.length === 0) this.nextJob = 1;
   }
 
   // ---- pipelines --------------------------------------------------------------------------
@@ -800,28 +734,12 @@ export class Shell {
     } finally {
       this.waitingForChild = false;
     }
-    if (last[1] !== null) this.reportForeground(last[1], last[0], procs);
-    if (forks) this.notifyJobs();
+    if (last[1] !== null) this.jobs.reportForeground(last[1], last[0], procs);
+    if (forks) this.jobs.notify();
     this.afterForeground(killedBySigint);
     code = p.negate ? (code === 0 ? 1 : 0) : code;
     this.status = code;
     return code;
-  }
-
-  /**
-   * What bash says when a signal killed the foreground job's last process: an interactive
-   * shell its strsignal text (`Killed`); a non-interactive one the `name: line N:` line of the
-   * job's processes (pid, status, command), but the text alone for SIGTERM or a signal it
-   * traps; nothing for SIGINT and SIGPIPE.
-   */
-  private reportForeground(sig: string, code: number, procs: JobProcess[]): void {
-    if (sig === 'SIGINT' || sig === 'SIGPIPE') return;
-    const text = signalInfo(sig)?.description ?? sig;
-    if (this.interactive) {
-      // A process that exited 0 on its own after a SIGTERM was no kill to report.
-      if (!(sig === 'SIGTERM' && code === 0)) this.write(this.io.stderr, `${text}\n`);
-    } else if (sig === 'SIGTERM' || this.trapped(sig)) this.write(this.io.stderr, `${text}\n`);
-    else this.write(this.io.stderr, `${this.errorPrefix()}${longJobListing(procs)}`);
   }
 
   /**
@@ -1321,48 +1239,10 @@ export class Shell {
         // Errors in a sourced file name it (as given) and its lines.
         return yield* this.runAt(this.interactive ? {} : { scriptName: argv[1], lineOffset: 0, scriptLine: 1 }, true, () => this.runList(list));
       }
-      case 'wait': {
-        // A trapped signal ends the wait at once with 128+n (its trap runs next).
-        if (argv.length < 2) {
-          for (const j of this.jobs) {
-            for (const pid of j.pids) {
-              const rec = this.kernel.procs.get(pid);
-              if (!rec) continue;
-              const r: [number, string | null] | string = yield this.waitJob(rec);
-              if (typeof r === 'string') return 128 + (signalNumber(r) ?? 0);
-            }
-          }
-          this.notifyJobs();
-          return 0;
-        }
-        // wait PID|%JOB...: the status of the last one (128+n when a signal ended it).
-        let code = 0;
-        for (const spec of argv.slice(1)) {
-          let pid: number;
-          if (/^%\d+$/.test(spec)) {
-            const job = this.jobs.find((j) => j.id === Number(spec.slice(1)));
-            if (!job || job.pids.length === 0) { err(`bash: wait: ${spec}: no such job\n`); code = 127; continue; }
-            pid = job.pids[job.pids.length - 1];
-          } else if (/^\d+$/.test(spec)) pid = Number(spec);
-          else { err(`bash: wait: \`${spec}': not a pid or valid job spec\n`); code = 1; continue; }
-          if (!this.jobs.some((j) => j.pids.includes(pid)) && !this.bgStatus.has(pid)) {
-            err(`bash: wait: pid ${pid} is not a child of this shell\n`);
-            code = 127;
-            continue;
-          }
-          const rec = this.kernel.procs.get(pid);
-          if (rec && rec.state === 'running') {
-            const r: [number, string | null] | string = yield this.waitJob(rec);
-            if (typeof r === 'string') return 128 + (signalNumber(r) ?? 0);
-            code = r[0];
-          } else code = this.bgStatus.get(pid) ?? this.kernel.exited.find((p) => p.pid === pid)?.exitCode ?? 0;
-        }
-        this.notifyJobs();
-        return code;
-      }
+      case 'wait':
+        return yield* this.jobs.waitBuiltin(argv, err);
       case 'jobs':
-        for (const j of this.jobs) this.write(this.io.stdout, `[${j.id}]+  ${(j.done ? j.status : 'Running').padEnd(24)}${j.text.replace(/\s*&$/, '')} &\n`);
-        return 0;
+        return this.jobs.jobsBuiltin();
       case 'printf': {
         // Run by the shell itself, so that `printf -v NAME` can assign to NAME.
         const call = printfCall(argv);
@@ -1438,7 +1318,7 @@ export class Shell {
     if (this.trapped(sig)) {
       this.pendingTraps.add(sig);
       if (this.interactive && sig === 'SIGINT' && this.atPrompt) raise(new Interrupted());
-      this.wakeWait?.(sig);
+      this.jobs.signalCame(sig);
       return true;
     }
     if (sig === 'SIGQUIT' || (this.interactive && sig === 'SIGTERM')) return true;
@@ -1449,7 +1329,7 @@ export class Shell {
     }
     if (!EXIT_TRAP_SIGNALS.has(sig)) return false;
     if (this.interactive && sig === 'SIGHUP') {
-      for (const j of this.jobs) if (!j.done) for (const pid of j.pids) this.kernel.signal(pid, 'SIGHUP');
+      this.jobs.hangUp();
     }
     raise(new FatalSignal(sig));
     return true;
@@ -1491,23 +1371,6 @@ export class Shell {
     } catch (e) {
       if (!(e instanceof AbortLine)) throw e;
     }
-  }
-
-  /** The `wait` builtin's wait for one process: its [status, signal], or the trapped signal that came first. */
-  private waitJob(rec: ProcRecord): Wait {
-    return (resume) => {
-      let over = false;
-      const finish = (value: unknown) => {
-        if (over) return;
-        over = true;
-        this.wakeWait = null;
-        resume(value);
-      };
-      const stop = waitExit(rec)(finish);
-      if (over) return;
-      this.wakeWait = (sig) => { stop?.(); finish(sig); };
-      return () => { over = true; this.wakeWait = null; stop?.(); };
-    };
   }
 
   /**
@@ -1601,7 +1464,7 @@ export class Shell {
       case 'BASHPID': return String(this.proc.pid);
       case 'PPID': return String(this.parentPid);
       case '#': return String(Math.max(0, this.args.length - 1));
-      case '!': return this.lastBgPid ? String(this.lastBgPid) : '';
+      case '!': return this.jobs.lastBgPid ? String(this.jobs.lastBgPid) : '';
       case '@': case '*': return this.args.slice(1);
       case 'PWD': return this.cwd;
       case '-': return this.options.flags(this.interactive) + this.readFrom;
@@ -1639,17 +1502,6 @@ export class Shell {
 
 // ---- waits ----------------------------------------------------------------------------------
 
-export function waitExit(rec: ProcRecord): Wait {
-  return (resume) => {
-    if (rec.state === 'exited') { resume([rec.exitCode ?? 0, rec.exitSignal]); return; }
-    // A daemon's "parent" exited 0 when it detached.
-    if (rec.detached) { resume([0, null]); return; }
-    const fn = (code: number, signal: string | null) => resume([code, signal]);
-    rec.waiters.push(fn);
-    return () => { const i = rec.waiters.indexOf(fn); if (i >= 0) rec.waiters.splice(i, 1); };
-  };
-}
-
 export function readLine(term: Terminal, pid: number, prompt: string): Wait {
   return (resume) => {
     term.requestLine({ pid, prompt, mask: false, resume });
@@ -1685,4 +1537,4 @@ function* readAll(ctx: CmdCtx): TaskGen<string> {
   }
 }
 
-export { dirname };
+export { dirname, waitExit };

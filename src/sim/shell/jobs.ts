@@ -1,0 +1,229 @@
+/**
+ * The shell's background jobs: what it started with `&` and follows until it ends, how it
+ * reports them (the interactive `[1]+  Done` lines, a script's `name: line N:` lines of a job a
+ * signal killed, what it says of a foreground job a signal killed), the `wait` and `jobs`
+ * builtins, and the waits for a process's exit.
+ */
+import type { Kernel } from '../kernel/kernel';
+import type { ProcRecord } from '../kernel/process';
+import type { TaskGen, Wait } from '../kernel/tasks';
+import { signalInfo, signalNumber } from '../../engine/util/signals';
+import { longJobListing, processStatus, type JobProcess } from './job-status';
+
+/** A command started: its process, or the status of one that was done at once (a builtin, an error). */
+export type Launched = { rec: ProcRecord } | { code: number };
+
+/**
+ * A background job. `procs`: its processes with their commands' texts and, once ended, their
+ * statuses (a non-interactive shell reports a job a signal killed, see notify).
+ */
+export interface Job { id: number; pids: number[]; text: string; done: boolean; status: string; reported: boolean; procs: JobProcess[]; signal: string | null }
+
+/** What the jobs need of their shell. */
+export interface JobsShell {
+  readonly kernel: Kernel;
+  readonly interactive: boolean;
+  /** Whether a signal has a trap that runs a command. */
+  trapped(sig: string): boolean;
+  /** Write on the standard output of the moment. */
+  out(text: string): void;
+  /** Write on the standard error of the moment. */
+  errOut(text: string): void;
+  /** `bash: ` or `x.sh: line 3: `. */
+  errorPrefix(): string;
+}
+
+/** Wait for a process's exit: resumes with its [status, signal]. */
+export function waitExit(rec: ProcRecord): Wait {
+  return (resume) => {
+    if (rec.state === 'exited') { resume([rec.exitCode ?? 0, rec.exitSignal]); return; }
+    // A daemon's "parent" exited 0 when it detached.
+    if (rec.detached) { resume([0, null]); return; }
+    const fn = (code: number, signal: string | null) => resume([code, signal]);
+    rec.waiters.push(fn);
+    return () => { const i = rec.waiters.indexOf(fn); if (i >= 0) rec.waiters.splice(i, 1); };
+  };
+}
+
+export class Jobs {
+  private readonly list: Job[] = [];
+  private nextId = 1;
+  /** The status each background job's last process ended with, by pid, for `wait PID` after the job was reported. */
+  private readonly bgStatus = new Map<number, number>();
+  /** `$!`: the pid of the last background job's last process; 0 before the first. */
+  lastBgPid = 0;
+  /** Set while the `wait` builtin waits: a trapped signal ends the wait (status 128+n). */
+  private wakeWait: ((signal: string) => void) | null = null;
+
+  constructor(private readonly sh: JobsShell) {}
+
+  /** A new job running `text`, numbered now; followed once its processes are started (follow…, started). */
+  create(text: string): Job {
+    return { id: this.nextId++, pids: [], text, done: false, status: 'Running', reported: false, procs: [], signal: null };
+  }
+
+  /** The job is a pipeline, started as `launched` (`texts`: each command as written). */
+  followPipeline(job: Job, launched: Launched[], texts: readonly string[]): void {
+    const procs = launched.flatMap((l, i) => ('rec' in l ? [{ rec: l.rec, text: texts[i] ?? '' }] : []));
+    job.pids = procs.map((p) => p.rec.pid);
+    job.procs = procs.map((p) => ({ pid: p.rec.pid, status: 'Running', text: p.text }));
+    const last = launched[launched.length - 1];
+    if ('rec' in last) last.rec.background = true;
+    // The job is done when all its processes are; its status is its last one's.
+    let running = procs.length;
+    const ended = () => {
+      if (--running > 0) return;
+      if ('rec' in last) this.finish(job, last.rec.exitCode ?? 0, last.rec.exitSignal);
+      else this.finish(job, last.code, null);
+    };
+    procs.forEach((p, k) => {
+      const end = (code: number, signal: string | null) => { job.procs[k].status = processStatus(code, signal); ended(); };
+      if (p.rec.state === 'exited') end(p.rec.exitCode ?? 0, p.rec.exitSignal);
+      else p.rec.waiters.push(end);
+    });
+    if (procs.length === 0 && !('rec' in last)) this.finish(job, last.code, null);
+  }
+
+  /** The job is a subshell (a list: `a && b &`) in process `rec`. */
+  followSubshell(job: Job, rec: ProcRecord): void {
+    job.pids = [rec.pid];
+    job.procs = [{ pid: rec.pid, status: 'Running', text: job.text }];
+    rec.waiters.push((code, signal) => { job.procs[0].status = processStatus(code, signal); this.finish(job, code, signal); });
+  }
+
+  private finish(job: Job, code: number, signal: string | null): void {
+    job.done = true;
+    job.signal = signal;
+    const pid = job.pids[job.pids.length - 1];
+    if (pid !== undefined) {
+      this.bgStatus.set(pid, code);
+      // bash remembers as many as CHILD_MAX; a few hundred is plenty here.
+      if (this.bgStatus.size > 512) this.bgStatus.delete(this.bgStatus.keys().next().value!);
+    }
+    job.status = processStatus(code, signal);
+  }
+
+  /** The job's processes are started: it is listed, and its last process is `$!`. */
+  started(job: Job): void {
+    this.lastBgPid = job.pids[job.pids.length - 1] ?? 0;
+    this.list.push(job);
+  }
+
+  /**
+   * A non-interactive shell's word on the background jobs that ended since it last looked
+   * (bash looks after a foreground job and in `wait`): the `name: line N:` lines of those a
+   * signal killed — not SIGINT, SIGTERM or SIGPIPE, nor a signal it traps.
+   */
+  notify(): void {
+    if (this.sh.interactive) return;
+    for (const j of this.list) {
+      if (!j.done || j.reported) continue;
+      j.reported = true;
+      const sig = j.signal;
+      if (sig === null || sig === 'SIGINT' || sig === 'SIGTERM' || sig === 'SIGPIPE' || this.sh.trapped(sig)) continue;
+      this.sh.errOut(`${this.sh.errorPrefix()}${longJobListing(j.procs)}`);
+    }
+  }
+
+  /** The interactive shell's `[1]+  Done  cmd` lines (before a prompt) of the jobs that ended; they are forgotten. */
+  report(): void {
+    for (const j of this.list) {
+      if (!j.done || j.reported) continue;
+      j.reported = true;
+      const cur = this.list.filter((x) => !x.reported || x === j).pop() === j ? '+' : '-';
+      this.sh.errOut(`[${j.id}]${cur}  ${j.status.padEnd(24)}${j.text.replace(/\s*&$/, '')}\n`);
+    }
+    while (this.list.length > 0 && this.list[0].reported) this.list.shift();
+    if (this.list.length === 0) this.nextId = 1;
+  }
+
+  /**
+   * What bash says when a signal killed the foreground job's last process: an interactive
+   * shell its strsignal text (`Killed`); a non-interactive one the `name: line N:` line of the
+   * job's processes (pid, status, command), but the text alone for SIGTERM or a signal it
+   * traps; nothing for SIGINT and SIGPIPE.
+   */
+  reportForeground(sig: string, code: number, procs: JobProcess[]): void {
+    if (sig === 'SIGINT' || sig === 'SIGPIPE') return;
+    const text = signalInfo(sig)?.description ?? sig;
+    if (this.sh.interactive) {
+      // A process that exited 0 on its own after a SIGTERM was no kill to report.
+      if (!(sig === 'SIGTERM' && code === 0)) this.sh.errOut(`${text}\n`);
+    } else if (sig === 'SIGTERM' || this.sh.trapped(sig)) this.sh.errOut(`${text}\n`);
+    else this.sh.errOut(`${this.sh.errorPrefix()}${longJobListing(procs)}`);
+  }
+
+  /** An interactive shell's SIGHUP: passed on to the jobs still running before it dies of it. */
+  hangUp(): void {
+    for (const j of this.list) if (!j.done) for (const pid of j.pids) this.sh.kernel.signal(pid, 'SIGHUP');
+  }
+
+  /** A trapped signal came: it ends a `wait` that is waiting. */
+  signalCame(sig: string): void {
+    this.wakeWait?.(sig);
+  }
+
+  /** `wait [PID|%JOB…]`: a trapped signal ends the wait at once with 128+n (its trap runs next). */
+  *waitBuiltin(argv: string[], err: (text: string) => void): TaskGen<number> {
+    const kernel = this.sh.kernel;
+    if (argv.length < 2) {
+      for (const j of this.list) {
+        for (const pid of j.pids) {
+          const rec = kernel.procs.get(pid);
+          if (!rec) continue;
+          const r: [number, string | null] | string = yield this.waitJob(rec);
+          if (typeof r === 'string') return 128 + (signalNumber(r) ?? 0);
+        }
+      }
+      this.notify();
+      return 0;
+    }
+    // wait PID|%JOB...: the status of the last one (128+n when a signal ended it).
+    let code = 0;
+    for (const spec of argv.slice(1)) {
+      let pid: number;
+      if (/^%\d+$/.test(spec)) {
+        const job = this.list.find((j) => j.id === Number(spec.slice(1)));
+        if (!job || job.pids.length === 0) { err(`bash: wait: ${spec}: no such job\n`); code = 127; continue; }
+        pid = job.pids[job.pids.length - 1];
+      } else if (/^\d+$/.test(spec)) pid = Number(spec);
+      else { err(`bash: wait: \`${spec}': not a pid or valid job spec\n`); code = 1; continue; }
+      if (!this.list.some((j) => j.pids.includes(pid)) && !this.bgStatus.has(pid)) {
+        err(`bash: wait: pid ${pid} is not a child of this shell\n`);
+        code = 127;
+        continue;
+      }
+      const rec = kernel.procs.get(pid);
+      if (rec && rec.state === 'running') {
+        const r: [number, string | null] | string = yield this.waitJob(rec);
+        if (typeof r === 'string') return 128 + (signalNumber(r) ?? 0);
+        code = r[0];
+      } else code = this.bgStatus.get(pid) ?? kernel.exited.find((p) => p.pid === pid)?.exitCode ?? 0;
+    }
+    this.notify();
+    return code;
+  }
+
+  /** `jobs`: each job, running or done. */
+  jobsBuiltin(): number {
+    for (const j of this.list) this.sh.out(`[${j.id}]+  ${(j.done ? j.status : 'Running').padEnd(24)}${j.text.replace(/\s*&$/, '')} &\n`);
+    return 0;
+  }
+
+  /** The `wait` builtin's wait for one process: its [status, signal], or the trapped signal that came first. */
+  private waitJob(rec: ProcRecord): Wait {
+    return (resume) => {
+      let over = false;
+      const finish = (value: unknown) => {
+        if (over) return;
+        over = true;
+        this.wakeWait = null;
+        resume(value);
+      };
+      const stop = waitExit(rec)(finish);
+      if (over) return;
+      this.wakeWait = (sig) => { stop?.(); finish(sig); };
+      return () => { over = true; this.wakeWait = null; stop?.(); };
+    };
+  }
+}
