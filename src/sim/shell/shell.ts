@@ -20,13 +20,13 @@ import { evalCond } from './cond';
 import { sleepWait } from './context';
 import type { CmdCtx, Command, ShellSys } from './context';
 import { COMMANDS } from './commands';
-import { signalListing } from './commands/procs';
 import { printfCall } from './commands/text';
 import { divideInput, parseReadArgs, takeInput } from './read-builtin';
 import { bashPrintf } from './commands/printf-format';
-import { signalInfo, signalNumber } from '../../engine/util/signals';
+import { signalNumber } from '../../engine/util/signals';
 import { readShebang } from './shebang';
-import { EXIT_TRAP_SIGNALS, trapCondition, trapLine, trapListing } from './traps';
+import { Traps } from './traps';
+import { SignalReception, type ReceptionShell } from './signals';
 import { processStatus, type JobProcess } from './job-status';
 import { Jobs, waitExit, type JobsShell, type Launched } from './jobs';
 import { globMatch } from './glob';
@@ -50,7 +50,7 @@ type Compound = Group | For | ArithFor | While | If | Case | Arith | FuncDef | C
 const LOOP_ITERATION_MS = 0.001;
 
 /** The shell as its parts see it: each through the narrow interface it declares. */
-type Link = VariablesShell & ExpansionShell & RedirectionShell & DeclarationShell & LookupShell & JobsShell;
+type Link = VariablesShell & ExpansionShell & RedirectionShell & DeclarationShell & LookupShell & JobsShell & ReceptionShell;
 
 export class Shell {
   /** Its variables, arrays, their attributes and the function calls' local ones. */
@@ -69,29 +69,10 @@ export class Shell {
   private timedProcs: ProcRecord[] | null = null;
   /** A script's name and the line it is running, for error messages (`x.sh: line 3: …`). */
   private scriptName = 'bash';
-  /** `trap`: the action of each condition that has one (keys of traps.ts; '' ignores a signal). */
-  private traps = new Map<string, string>();
-  /**
-   * What `trap` lists in a subshell until it sets a trap of its own: the traps of the shell it
-   * came from (so `saved=$(trap -p)` works), which do not run in it.
-   */
-  private inheritedTraps: ReadonlyMap<string, string> | null = null;
-  /**
-   * A new non-interactive shell's signals that were ignored when it started (a script run as
-   * a background job: SIGINT, SIGQUIT): trap cannot catch or ignore them, and lists them as ignored.
-   */
-  private ignoredAtStart: ReadonlySet<string> = new Set();
-  /** The signals this shell's process ignores: its ProcRecord.ignoredSignals, which the processes it starts inherit. */
-  private readonly ignored: Set<string>;
-  /** Trapped signals that came and whose trap has not run yet (runPendingTraps). */
-  private readonly pendingTraps = new Set<string>();
-  private runningTraps = false;
-  /** Waiting for a foreground child (not a command bash runs itself): a SIGINT then waits for it. */
-  private waitingForChild = false;
-  /** A SIGINT came while the shell waited for a foreground child. */
-  private sigintWhileWaiting = false;
-  /** Reading a line at the prompt. */
-  private atPrompt = false;
+  /** Its traps and the signals its process ignores (traps.ts). */
+  private readonly traps: Traps;
+  /** How it takes the signals that come (signals.ts). */
+  private readonly signals: SignalReception;
   /** Starting a background job: in a non-interactive shell its processes ignore SIGINT and SIGQUIT. */
   private launchingAsync = false;
   /** `$$`: the shell's pid, which its subshells keep. */
@@ -135,14 +116,15 @@ export class Shell {
     this.vars = new ShellVariables(this.link);
     this.expansion = new Expansion(this.link);
     this.jobs = new Jobs(this.link);
+    this.signals = new SignalReception(this.link);
     this.shellPid = proc.pid;
     this.parentPid = proc.ppid;
-    this.ignored = new Set(proc.ignoredSignals);
+    this.traps = new Traps(new Set(proc.ignoredSignals));
     // The shell is its process's program: it decides about the process's signals (its traps,
     // what bash ignores). A helper shell (see helper) leaves them to the command it runs for.
     if (ownsProcess) {
-      proc.ignoredSignals = this.ignored;
-      proc.catchSignal = (sig) => this.receive(sig);
+      proc.ignoredSignals = this.traps.ignored;
+      proc.catchSignal = (sig) => this.signals.receive(sig);
     }
     for (const [k, v] of Object.entries({ HOME: host.home, USER: 'root', LOGNAME: 'root', SHELL: '/bin/bash', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: host.name, TERM: 'xterm-256color', LANG: 'C.UTF-8' })) {
       this.vars.scalars.set(k, v);
@@ -190,6 +172,11 @@ export class Shell {
       get now() { return sh.kernel.now; },
       get kernel() { return sh.kernel; },
       get interactive() { return sh.interactive; },
+      get proc() { return sh.proc; },
+      get traps() { return sh.traps; },
+      get jobs() { return sh.jobs; },
+      get status() { return sh.status; },
+      set status(code) { sh.status = code; },
       get functions() { return sh.functions; },
       get exportedFunctions() { return sh.exportedFunctions; },
       arith: (expr) => this.expansion.arith(expr),
@@ -203,7 +190,7 @@ export class Shell {
       errOut: (text) => this.errOut(text),
       errorPrefix: () => this.errorPrefix(),
       commandPath: (name) => this.commandPath(name),
-      trapped: (sig) => this.trapped(sig),
+      trapped: (sig) => this.traps.trapped(sig),
       sysrq: (key) => this.sys.sysrq(this.host, key),
     };
   }
@@ -224,12 +211,10 @@ export class Shell {
     // It keeps its trace level too.
     s.traceLevel = this.traceLevel;
     s.readFrom = this.readFrom;
-    // A subshell: $$ and $PPID are its parent's; the traps are reset (the ignored signals stay
-    // ignored: its process inherited them), but listed as its parent's until it sets one.
+    // A subshell: $$ and $PPID are its parent's; its traps are reset (Traps.inheritFrom).
     s.shellPid = this.shellPid;
     s.parentPid = this.parentPid;
-    s.inheritedTraps = new Map(this.inheritedTraps ?? this.traps);
-    s.traps = new Map([...this.traps].filter(([key, action]) => action === '' && signalInfo(key) !== undefined));
+    s.traps.inheritFrom(this.traps);
     return s;
   }
 
@@ -317,7 +302,7 @@ export class Shell {
     for (;;) {
       this.jobs.report();
       let line: string | null;
-      this.atPrompt = true;
+      this.signals.atPrompt = true;
       try {
         line = yield readLine(term, this.proc.pid, buf ? '> ' : this.prompt());
       } catch (e) {
@@ -329,7 +314,7 @@ export class Shell {
         term.write('\n');
         continue;
       } finally {
-        this.atPrompt = false;
+        this.signals.atPrompt = false;
       }
       // A resize while the line was edited (SIGWINCH to readline) shows in what it runs.
       this.checkWindowSize();
@@ -414,8 +399,7 @@ export class Shell {
 
   /** The EXIT trap, once: $? is the status the shell ends with, returned unless the trap exits. */
   private *runExitTrap(code: number): TaskGen<number> {
-    const action = this.traps.get('EXIT');
-    this.traps.delete('EXIT');
+    const action = this.traps.takeExitAction();
     if (!action) return code;
     this.status = code;
     try {
@@ -720,7 +704,7 @@ export class Shell {
     let killedBySigint = false;
     const procs: JobProcess[] = [];
     let last: [number, string | null] = [0, null];
-    this.waitingForChild = forks;
+    this.signals.waitingForChild = forks;
     try {
       for (const [i, l] of launched.entries()) {
         if ('rec' in l) {
@@ -732,36 +716,14 @@ export class Shell {
         } else code = pipefail && l.code === 0 ? code : l.code;
       }
     } finally {
-      this.waitingForChild = false;
+      this.signals.waitingForChild = false;
     }
     if (last[1] !== null) this.jobs.reportForeground(last[1], last[0], procs);
     if (forks) this.jobs.notify();
-    this.afterForeground(killedBySigint);
+    this.signals.afterForeground(killedBySigint);
     code = p.negate ? (code === 0 ? 1 : 0) : code;
     this.status = code;
     return code;
-  }
-
-  /**
-   * After waiting for a foreground job: a SIGINT that killed it or came meanwhile. An
-   * interactive shell abandons the rest of its line (with SIGINT trapped, it goes on after a
-   * newline); a non-interactive one dies of a SIGINT it got while the job, which it killed
-   * too, ran — one that handled it and exited normally lets the shell go on (bash's "wait and
-   * cooperative exit"); a trapped SIGINT's trap runs next instead.
-   */
-  private afterForeground(killedBySigint: boolean): void {
-    const sigint = this.sigintWhileWaiting;
-    this.sigintWhileWaiting = false;
-    if (this.interactive) {
-      if (!killedBySigint && !sigint) return;
-      if (this.trapped('SIGINT')) {
-        if (killedBySigint) this.write(this.io.stdout, '\n');
-        return;
-      }
-      this.status = 130;
-      throw new Interrupted();
-    }
-    if (sigint && killedBySigint) throw new FatalSignal('SIGINT');
   }
 
   /**
@@ -786,8 +748,8 @@ export class Shell {
    * background job of a non-interactive shell (bash without job control), SIGINT and SIGQUIT.
    */
   private childIgnored(): ReadonlySet<string> {
-    if (!this.launchingAsync || this.interactive) return this.ignored;
-    return new Set([...this.ignored, 'SIGINT', 'SIGQUIT']);
+    if (!this.launchingAsync || this.interactive) return this.traps.ignored;
+    return new Set([...this.traps.ignored, 'SIGINT', 'SIGQUIT']);
   }
 
   /** `expanded`: a lone simple command's words, already expanded. */
@@ -1073,9 +1035,7 @@ export class Shell {
     sub.syntaxOnly = sub.options.on('noexec');
     ctx.proc.kind = 'shell';
     // A new bash: no traps; it cannot trap what it was started ignoring; $$ is its own pid.
-    sub.traps = new Map();
-    sub.inheritedTraps = null;
-    sub.ignoredAtStart = new Set(sub.ignored);
+    sub.traps.startedIgnoring();
     sub.shellPid = ctx.proc.pid;
     sub.parentPid = ctx.proc.ppid;
     return yield* sub.runSource(src, args[0], file, true);
@@ -1194,7 +1154,7 @@ export class Shell {
         throw new ExitShell(code);
       }
       case 'trap':
-        return this.trapBuiltin(argv, err);
+        return this.traps.builtin(argv, (t) => this.write(this.io.stdout, t), err);
       case 'command': {
         // `command -v NAME`: how NAME would run; `command NAME …` runs it, functions aside.
         if (argv[1] === '-v' || argv[1] === '-V') return describeCommands(this.link, argv, err);
@@ -1206,13 +1166,13 @@ export class Shell {
         if (this.inForeground() && launched.rec.tty === this.term) this.term!.foreground.add(launched.rec.pid);
         let code: number;
         let sig: string | null;
-        this.waitingForChild = !BASH_BUILTINS.has(argv[1]);
+        this.signals.waitingForChild = !BASH_BUILTINS.has(argv[1]);
         try {
           [code, sig] = yield waitExit(launched.rec);
         } finally {
-          this.waitingForChild = false;
+          this.signals.waitingForChild = false;
         }
-        this.afterForeground(sig === 'SIGINT');
+        this.signals.afterForeground(sig === 'SIGINT');
         return code;
       }
       case 'let': {
@@ -1297,62 +1257,14 @@ export class Shell {
 
   // ---- signals and traps ------------------------------------------------------------------
 
-  /** Whether `sig` has a trap that runs a command (not '': an ignored signal never comes). */
-  private trapped(sig: string): boolean {
-    return !!this.traps.get(sig);
-  }
-
-  /**
-   * A signal for this shell's process that it does not ignore (the kernel asks before the
-   * default action); true when the shell takes care of it. A trapped signal's trap runs at
-   * the next point bash runs traps (after the command running now, or the foreground job it
-   * waits for); it ends a `wait`, and Ctrl-C's at the prompt. Untrapped: a non-interactive
-   * shell ignores SIGQUIT, holds a SIGINT until the foreground job it waits for is over
-   * (afterForeground), and dies of the signals on which bash runs its EXIT trap; an
-   * interactive one ignores SIGTERM and SIGQUIT, abandons its line on SIGINT, and passes
-   * SIGHUP on to its jobs before it dies of it. The other signals take their default action.
-   */
-  private receive(sig: string): boolean {
-    const raise = this.proc.raise;
-    if (!raise) return false;
-    if (this.trapped(sig)) {
-      this.pendingTraps.add(sig);
-      if (this.interactive && sig === 'SIGINT' && this.atPrompt) raise(new Interrupted());
-      this.jobs.signalCame(sig);
-      return true;
-    }
-    if (sig === 'SIGQUIT' || (this.interactive && sig === 'SIGTERM')) return true;
-    if (sig === 'SIGINT') {
-      if (this.waitingForChild) this.sigintWhileWaiting = true;
-      else raise(this.interactive ? new Interrupted() : new FatalSignal(sig));
-      return true;
-    }
-    if (!EXIT_TRAP_SIGNALS.has(sig)) return false;
-    if (this.interactive && sig === 'SIGHUP') {
-      this.jobs.hangUp();
-    }
-    raise(new FatalSignal(sig));
-    return true;
-  }
-
   /**
    * Run the traps of the signals that came, lowest signal first, each once however many times
    * its signal came; $? is kept. Not from inside a trap: those wait until it is over.
    */
   private *runPendingTraps(): TaskGen<void> {
-    if (this.runningTraps || this.pendingTraps.size === 0) return;
-    this.runningTraps = true;
+    if (!this.traps.due()) return;
     const status = this.status;
-    try {
-      while (this.pendingTraps.size > 0) {
-        const sig = [...this.pendingTraps].reduce((a, b) => ((signalNumber(a) ?? 0) <= (signalNumber(b) ?? 0) ? a : b));
-        this.pendingTraps.delete(sig);
-        const action = this.traps.get(sig);
-        if (action) yield* this.runTrapAction(action);
-      }
-    } finally {
-      this.runningTraps = false;
-    }
+    yield* this.traps.runPending((action) => this.runTrapAction(action));
     this.status = status;
   }
 
@@ -1371,78 +1283,6 @@ export class Shell {
     } catch (e) {
       if (!(e instanceof AbortLine)) throw e;
     }
-  }
-
-  /**
-   * The traps `trap` lists: a subshell's parent's until it sets one itself; the signals a new
-   * shell was started ignoring, as ignored.
-   */
-  private shownTraps(): Map<string, string> {
-    const shown = new Map(this.inheritedTraps ?? this.traps);
-    for (const sig of this.ignoredAtStart) shown.set(sig, '');
-    return shown;
-  }
-
-  /**
-   * `trap [-lp] [[action] condition...]`: set (an action), ignore (''), reset (- , or the
-   * conditions alone as bash reads a first argument that is one) or list traps.
-   */
-  private trapBuiltin(argv: string[], err: (text: string) => void): number {
-    const usage = 'trap: usage: trap [-lp] [[arg] signal_spec ...]\n';
-    let list = false;
-    let print = false;
-    let i = 1;
-    // Options; `-2` is an operand (no signal), as bash's getopt leaves it.
-    for (; i < argv.length && argv[i].startsWith('-') && argv[i] !== '-' && !/^-\d/.test(argv[i]); i++) {
-      if (argv[i] === '--') { i++; break; }
-      for (const letter of argv[i].slice(1)) {
-        if (letter === 'l') list = true;
-        else if (letter === 'p') print = true;
-        else { err(`bash: trap: -${letter}: invalid option\n${usage}`); return 2; }
-      }
-    }
-    const args = argv.slice(i);
-    if (list) { this.write(this.io.stdout, signalListing()); return 0; }
-    if (args.length === 0) { this.write(this.io.stdout, trapListing(this.shownTraps())); return 0; }
-    // Each condition in turn (an invalid one is an error, status 1, and the others still count).
-    let code = 0;
-    const each = (specs: string[], fn: (key: string) => void) => {
-      for (const spec of specs) {
-        const key = trapCondition(spec);
-        if (key !== null) fn(key);
-        else { err(`bash: trap: ${spec}: invalid signal specification\n`); code = 1; }
-      }
-    };
-    if (print) {
-      const shown = this.shownTraps();
-      each(args, (key) => {
-        const action = shown.get(key);
-        if (action !== undefined) this.write(this.io.stdout, trapLine(key, action));
-      });
-      return code;
-    }
-    // A first argument that is a signal number, or a lone condition, is no action: reset.
-    const first = args[0];
-    const resetAll = trapCondition(first) !== null && (/^\d+$/.test(first) || (args.length === 1 && first !== '' && first !== '-'));
-    if (!resetAll && args.length === 1) { err(usage); return 2; }
-    const action = resetAll || first === '-' ? null : first;
-    each(resetAll ? args : args.slice(1), (key) => this.setTrap(key, action));
-    return code;
-  }
-
-  /** Set (an action), ignore ('') or reset (null) the trap of one condition. */
-  private setTrap(key: string, action: string | null): void {
-    const isSignal = signalInfo(key) !== undefined;
-    // A new non-interactive shell cannot catch or ignore what it started ignoring (it can reset it).
-    if (isSignal && action !== null && this.ignoredAtStart.has(key)) return;
-    // A subshell lists its own traps once it sets one.
-    this.inheritedTraps = null;
-    if (action === null) this.traps.delete(key);
-    else this.traps.set(key, action);
-    // KILL and STOP are listed as trapped, and still kill and stop.
-    if (!isSignal || key === 'SIGKILL' || key === 'SIGSTOP') return;
-    if (action === '') this.ignored.add(key);
-    else this.ignored.delete(key);
   }
 
   // ---- expansion --------------------------------------------------------------------------
@@ -1487,13 +1327,13 @@ export class Shell {
     this.runSubshell(rec, sub.runSource(src, this.scriptName));
     let code: number;
     let sig: string | null;
-    this.waitingForChild = true;
+    this.signals.waitingForChild = true;
     try {
       [code, sig] = yield waitExit(rec);
     } finally {
-      this.waitingForChild = false;
+      this.signals.waitingForChild = false;
     }
-    this.afterForeground(sig === 'SIGINT');
+    this.signals.afterForeground(sig === 'SIGINT');
     this.substitutionStatus = code;
     return buf.join('').replace(/\n+$/, '');
   }
