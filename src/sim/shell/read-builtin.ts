@@ -1,6 +1,6 @@
 /**
- * bash's `read` builtin, the parts that need no shell: its options, and how a line it read is
- * divided among the variables it names.
+ * bash's `read` builtin: its options, how a line it read is divided among the variables it
+ * names, and the builtin itself (what it reads and where what follows the line stays).
  *
  * Division (bash's read.c, in our words): without -r a backslash quotes the next character
  * (which then never separates fields) and a backslash-newline continues the line. With no name,
@@ -11,7 +11,11 @@
  * field and its separator, it takes the field alone (`IFS=: read a b <<< 'x:y:'` gives b=y).
  * `-a NAME` puts every field, split as words are, into the array NAME.
  */
+import type { ProcRecord, Source } from '../kernel/process';
+import type { TaskGen, Wait } from '../kernel/tasks';
+import type { Expansion } from './expansion';
 import { splitIfs } from './fields';
+import type { ShellVariables } from './variables';
 
 export interface ReadOptions {
   /** -a: the array to fill (the names are then ignored). */
@@ -144,4 +148,70 @@ export function divideInput(chars: string, escaped: boolean[], ifs: string, o: R
     values.push(chars.slice(restStart, end));
   }
   return values;
+}
+
+/** What the `read` builtin needs of its shell. */
+export interface ReadShell {
+  readonly vars: ShellVariables;
+  readonly expansion: Expansion;
+  readonly proc: ProcRecord;
+  /** The standard input of the moment. */
+  readonly stdin: Source;
+  /** An error message, behind the shell's prefix. */
+  error(message: string): void;
+}
+
+/** `read [options] [name…]`: one input read and assigned; 1 at the end of the input. */
+export function* readBuiltin(sh: ReadShell, argv: string[], err: (text: string) => void): TaskGen<number> {
+  const o = parseReadArgs(argv);
+  if ('error' in o) { err(o.error); return o.status; }
+  if (o.array !== null && sh.vars.assocs.has(o.array)) { err(`bash: read: ${o.array}: not an indexed array\n`); return 1; }
+  const stdin = sh.stdin;
+  let text = '';
+  let eof = false;
+  let taken: ReturnType<typeof takeInput>;
+  for (;;) {
+    taken = takeInput(text, o, eof);
+    if (taken.complete || eof) break;
+    // A terminal shows -p's prompt (and, with -s, does not echo the line).
+    const c: string | null = yield readChunkOf(stdin, sh.proc.pid, text === '' ? o.prompt ?? '' : '', o.silent);
+    if (c === null) eof = true;
+    else text += c;
+  }
+  // One input is read; what came after it stays in the input for the next reader.
+  const rest = text.slice(taken.used);
+  const src = sh.stdin;
+  if (src.kind === 'text') src.text = rest.length > 0 ? rest : null;
+  else if (src.kind === 'pipe' && rest.length > 0) src.pipe.unread(rest);
+  const values = divideInput(taken.chars, taken.escaped, sh.expansion.ifs(), o);
+  if (o.array !== null) {
+    if (sh.vars.attrs.has(o.array, 'r')) { sh.error(`${o.array}: readonly variable`); return 1; }
+    sh.vars.clear(o.array);
+    // Each element as the array's attributes make it (-i, -l, -u).
+    sh.vars.arrays.set(o.array, values.map((v) => sh.vars.assignedValue(o.array!, undefined, v, false)));
+  } else if (o.names.length === 0) sh.vars.scalars.set('REPLY', values[0]);
+  else {
+    for (const [i, n] of o.names.entries()) if (!(yield* sh.expansion.assignOrFail(n, values[i] ?? ''))) return 1;
+  }
+  // Input that ends before its delimiter is still assigned, but read reports the end of input.
+  return taken.complete ? 0 : 1;
+}
+
+/**
+ * The next chunk of standard input; from a terminal, a line typed after `prompt` (not echoed:
+ * `mask`). A signal that interrupts the shell cancels the read.
+ */
+export function readChunkOf(stdin: Source, pid: number, prompt = '', mask = false): Wait {
+  return (resume) => {
+    const src = stdin;
+    if (src.kind === 'null') resume(null);
+    else if (src.kind === 'text') { const t = src.text; src.text = null; resume(t); }
+    else if (src.kind === 'pipe') {
+      src.pipe.read(resume);
+      return () => src.pipe.cancelRead(resume);
+    } else {
+      src.term.requestLine({ pid, prompt, mask, resume: (l) => resume(l === null ? null : l + '\n') });
+      return () => src.term.cancelReader(pid);
+    }
+  };
 }

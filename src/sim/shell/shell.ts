@@ -21,7 +21,7 @@ import { sleepWait } from './context';
 import type { CmdCtx, Command, ShellSys } from './context';
 import { COMMANDS } from './commands';
 import { printfCall } from './commands/text';
-import { divideInput, parseReadArgs, takeInput } from './read-builtin';
+import { readBuiltin, readChunkOf, type ReadShell } from './read-builtin';
 import { bashPrintf } from './commands/printf-format';
 import { signalNumber } from '../../engine/util/signals';
 import { readShebang } from './shebang';
@@ -50,7 +50,7 @@ type Compound = Group | For | ArithFor | While | If | Case | Arith | FuncDef | C
 const LOOP_ITERATION_MS = 0.001;
 
 /** The shell as its parts see it: each through the narrow interface it declares. */
-type Link = VariablesShell & ExpansionShell & RedirectionShell & DeclarationShell & LookupShell & JobsShell & ReceptionShell;
+type Link = VariablesShell & ExpansionShell & RedirectionShell & DeclarationShell & LookupShell & JobsShell & ReceptionShell & ReadShell;
 
 export class Shell {
   /** Its variables, arrays, their attributes and the function calls' local ones. */
@@ -175,6 +175,7 @@ export class Shell {
       get proc() { return sh.proc; },
       get traps() { return sh.traps; },
       get jobs() { return sh.jobs; },
+      get stdin() { return sh.io.stdin; },
       get status() { return sh.status; },
       set status(code) { sh.status = code; },
       get functions() { return sh.functions; },
@@ -1203,6 +1204,8 @@ export class Shell {
         return yield* this.jobs.waitBuiltin(argv, err);
       case 'jobs':
         return this.jobs.jobsBuiltin();
+      case 'read':
+        return yield* readBuiltin(this.link, argv, err);
       case 'printf': {
         // Run by the shell itself, so that `printf -v NAME` can assign to NAME.
         const call = printfCall(argv);
@@ -1216,40 +1219,6 @@ export class Shell {
         }
         if (call.name !== null && !(yield* this.expansion.assignOrFail(call.name, output))) return 1;
         return r.status;
-      }
-      case 'read': {
-        const o = parseReadArgs(argv);
-        if ('error' in o) { err(o.error); return o.status; }
-        if (o.array !== null && this.vars.assocs.has(o.array)) { err(`bash: read: ${o.array}: not an indexed array\n`); return 1; }
-        const ctxLike = this.ctxFor(this.proc, this.io, {});
-        let text = '';
-        let eof = false;
-        let taken: ReturnType<typeof takeInput>;
-        for (;;) {
-          taken = takeInput(text, o, eof);
-          if (taken.complete || eof) break;
-          // A terminal shows -p's prompt (and, with -s, does not echo the line).
-          const c: string | null = yield readChunkOf(ctxLike, text === '' ? o.prompt ?? '' : '', o.silent);
-          if (c === null) eof = true;
-          else text += c;
-        }
-        // One input is read; what came after it stays in the input for the next reader.
-        const rest = text.slice(taken.used);
-        const src = this.io.stdin;
-        if (src.kind === 'text') src.text = rest.length > 0 ? rest : null;
-        else if (src.kind === 'pipe' && rest.length > 0) src.pipe.unread(rest);
-        const values = divideInput(taken.chars, taken.escaped, this.expansion.ifs(), o);
-        if (o.array !== null) {
-          if (this.vars.attrs.has(o.array, 'r')) { this.shellError(`${o.array}: readonly variable`); return 1; }
-          this.vars.clear(o.array);
-          // Each element as the array's attributes make it (-i, -l, -u).
-          this.vars.arrays.set(o.array, values.map((v) => this.vars.assignedValue(o.array!, undefined, v, false)));
-        } else if (o.names.length === 0) this.vars.scalars.set('REPLY', values[0]);
-        else {
-          for (const [i, n] of o.names.entries()) if (!(yield* this.expansion.assignOrFail(n, values[i] ?? ''))) return 1;
-        }
-        // Input that ends before its delimiter is still assigned, but read reports the end of input.
-        return taken.complete ? 0 : 1;
       }
     }
     return 0;
@@ -1349,29 +1318,10 @@ export function readLine(term: Terminal, pid: number, prompt: string): Wait {
   };
 }
 
-/**
- * The next chunk of standard input; from a terminal, a line typed after `prompt` (not echoed:
- * `mask`). A signal that interrupts the shell cancels the read.
- */
-function readChunkOf(ctx: CmdCtx, prompt = '', mask = false): Wait {
-  return (resume) => {
-    const src = ctx.stdin;
-    if (src.kind === 'null') resume(null);
-    else if (src.kind === 'text') { const t = src.text; src.text = null; resume(t); }
-    else if (src.kind === 'pipe') {
-      src.pipe.read(resume);
-      return () => src.pipe.cancelRead(resume);
-    } else {
-      src.term.requestLine({ pid: ctx.proc.pid, prompt, mask, resume: (l) => resume(l === null ? null : l + '\n') });
-      return () => src.term.cancelReader(ctx.proc.pid);
-    }
-  };
-}
-
 function* readAll(ctx: CmdCtx): TaskGen<string> {
   let s = '';
   for (;;) {
-    const c: string | null = yield readChunkOf(ctx);
+    const c: string | null = yield readChunkOf(ctx.stdin, ctx.proc.pid);
     if (c === null) return s;
     s += c;
   }
