@@ -76,6 +76,21 @@ export class Expansion {
     }
   }
 
+  /**
+   * `(( … ))` and `let`: 0 when the last expression is not zero; an error in one (its message
+   * printed: 1/0, a readonly variable) fails the command, and only it, as in bash.
+   */
+  arithCommand(context: string, exprs: string[]): number {
+    try {
+      let last = 0n;
+      for (const e of exprs) last = this.arith(e, context);
+      return last !== 0n ? 0 : 1;
+    } catch (e) {
+      if (!(e instanceof AbortLine)) throw e;
+      return 1;
+    }
+  }
+
   /** An assignment before a command or alone (`x=v`, `a[i]+=v`, `a=( … )`), its value expanded and traced. */
   *assign(a: Assign): TaskGen<void> {
     if (a.array) {

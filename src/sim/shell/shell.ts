@@ -20,9 +20,8 @@ import { evalCond } from './cond';
 import { sleepWait } from './context';
 import type { CmdCtx, Command, ShellSys } from './context';
 import { COMMANDS } from './commands';
-import { printfCall } from './commands/text';
-import { readBuiltin, readChunkOf, type ReadShell } from './read-builtin';
-import { bashPrintf } from './commands/printf-format';
+import { readChunkOf } from './read-builtin';
+import { runBuiltin, type BuiltinShell } from './builtins';
 import { signalNumber } from '../../engine/util/signals';
 import { readShebang } from './shebang';
 import { Traps } from './traps';
@@ -34,8 +33,8 @@ import { traceValue, xtraceQuote } from './xtrace';
 import { ShellVariables, type VariablesShell } from './variables';
 import { Expansion, type ExpansionShell } from './expansion';
 import { redirect, type Fds, type RedirectionShell } from './redirect';
-import { BASH_BUILTINS, SHELL_BUILTINS, commandPath, describeCommands, typeBuiltin, type LookupShell } from './command-lookup';
-import { DECLARATION_BUILTINS, declarationArgs, declareBuiltin, exportBuiltin, unsetBuiltin, type CompoundArg, type DeclarationShell } from './declare';
+import { BASH_BUILTINS, SHELL_BUILTINS, commandPath } from './command-lookup';
+import { DECLARATION_BUILTINS, declarationArgs } from './declare';
 import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimes } from './time-format';
 import { DEFAULT_IFS } from './fields';
 import { AbortLine, ExitShell, FatalSignal, Interrupted, LoopControl, ReadonlyVariable, ReturnFromFunction } from './unwind';
@@ -50,7 +49,7 @@ type Compound = Group | For | ArithFor | While | If | Case | Arith | FuncDef | C
 const LOOP_ITERATION_MS = 0.001;
 
 /** The shell as its parts see it: each through the narrow interface it declares. */
-type Link = VariablesShell & ExpansionShell & RedirectionShell & DeclarationShell & LookupShell & JobsShell & ReceptionShell & ReadShell;
+type Link = VariablesShell & ExpansionShell & RedirectionShell & JobsShell & ReceptionShell & BuiltinShell;
 
 export class Shell {
   /** Its variables, arrays, their attributes and the function calls' local ones. */
@@ -166,7 +165,9 @@ export class Shell {
       get options() { return sh.options; },
       get host() { return sh.host; },
       get cwd() { return sh.cwd; },
+      set cwd(path) { sh.cwd = path; },
       get args() { return sh.args; },
+      set args(args) { sh.args = args; },
       get lastBgPid() { return sh.jobs.lastBgPid; },
       get expansion() { return sh.expansion; },
       get now() { return sh.kernel.now; },
@@ -193,6 +194,11 @@ export class Shell {
       commandPath: (name) => this.commandPath(name),
       trapped: (sig) => this.traps.trapped(sig),
       sysrq: (key) => this.sys.sysrq(this.host, key),
+      // What eval runs is traced one level deeper (`++ cmd`); its lines count from eval's.
+      evalList: (list) => this.runAt({ lineOffset: this.scriptLine > 0 ? this.scriptLine - 1 : 0 }, true, () => this.runList(list)),
+      // Errors in a sourced file name it (as given) and its lines.
+      sourceList: (list, file) => this.runAt(this.interactive ? {} : { scriptName: file, lineOffset: 0, scriptLine: 1 }, true, () => this.runList(list)),
+      runSkippingFunctions: (argv) => this.runSkippingFunctions(argv),
     };
   }
 
@@ -502,21 +508,6 @@ export class Shell {
     this.errOut(`${this.errorPrefix()}${msg}\n`);
   }
 
-  /**
-   * `(( … ))` and `let`: 0 when the last expression is not zero; an error in one (its message
-   * printed: 1/0, a readonly variable) fails the command, and only it, as in bash.
-   */
-  private arithCommand(context: string, exprs: string[]): number {
-    try {
-      let last = 0n;
-      for (const e of exprs) last = this.expansion.arith(e, context);
-      return last !== 0n ? 0 : 1;
-    } catch (e) {
-      if (!(e instanceof AbortLine)) throw e;
-      return 1;
-    }
-  }
-
   /** Where `type` and `which` find a command: null when it is none of ours. */
   commandPath(name: string): string | null {
     return commandPath(this.sys, name);
@@ -814,7 +805,7 @@ export class Shell {
         case 'arith': {
           const text: string = yield* this.expansion.expandText(cmd.src);
           if (this.options.xtrace) yield* this.trace(`(( ${text} ))`);
-          return this.arithCommand('((', [text]);
+          return this.expansion.arithCommand('((', [text]);
         }
         case 'cond':
           // Its syntax was checked when it was parsed.
@@ -1048,7 +1039,7 @@ export class Shell {
   private pipelineBuiltin(name: string): Command {
     return (ctx, argv) => {
       const sub = this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr });
-      return sub.runMain(() => sub.builtinBody(name, argv));
+      return sub.runMain(() => runBuiltin(sub.link, name, argv));
     };
   }
 
@@ -1081,147 +1072,28 @@ export class Shell {
       (this as { io: Fds }).io = fds;
       const fn = this.functions.get(argv[0]);
       if (fn && !SHELL_BUILTINS.has(argv[0])) return yield* this.callFunction(fn, argv);
-      return yield* this.builtinBody(argv[0], argv, compound);
+      return yield* runBuiltin(this.link, argv[0], argv, compound);
     } finally {
       (this as { io: Fds }).io = saved;
       for (const undo of restore.reverse()) undo();
     }
   }
 
-  /** `compound`: the `name=( … )` arguments of declare/local/export, by their place in argv. */
-  *builtinBody(name: string, argv: string[], compound?: Map<number, CompoundArg>): TaskGen<number> {
-    // The messages below are written for the prompt (`bash: cd: …`); a script names itself.
-    const err = (t: string) => this.errOut(t.replace(/^bash: /, this.errorPrefix()));
-    switch (name) {
-      case 'cd': {
-        const target = argv[1] === undefined ? this.vars.scalars.get('HOME') ?? '/' : argv[1] === '-' ? this.vars.scalars.get('OLDPWD') ?? this.cwd : argv[1];
-        if (argv.length > 2) { err('bash: cd: too many arguments\n'); return 1; }
-        const path = resolvePath(this.cwd, target);
-        const n = this.host.disk.lookup(path);
-        if (!n) { err(`bash: cd: ${argv[1]}: No such file or directory\n`); return 1; }
-        if (!n.isDir) { err(`bash: cd: ${argv[1]}: Not a directory\n`); return 1; }
-        this.vars.scalars.set('OLDPWD', this.cwd);
-        this.cwd = path;
-        this.proc.cwd = path;
-        return 0;
-      }
-      case 'export':
-        return yield* exportBuiltin(this.link, argv, compound, err);
-      case 'unset':
-        return yield* unsetBuiltin(this.link, argv, err);
-      case 'set': {
-        // `set -- a b c` (or `set a b c`) replaces the positional parameters after the options.
-        const r = this.options.setBuiltin(argv, (t) => this.write(this.io.stdout, t), err);
-        if ('status' in r) return r.status;
-        if (r.positional) this.args = [this.args[0], ...r.positional];
-        return 0;
-      }
-      case ':':
-        return 0;
-      case 'return': {
-        if (this.vars.localFrame() === undefined) { err("bash: return: can only `return' from a function or sourced script\n"); return 2; }
-        if (argv[1] !== undefined && !/^-?\d+$/.test(argv[1])) { err(`bash: return: ${argv[1]}: numeric argument required\n`); throw new ReturnFromFunction(2); }
-        throw new ReturnFromFunction(argv[1] !== undefined ? Number(argv[1]) & 255 : this.status);
-      }
-      case 'declare':
-      case 'typeset':
-      case 'local':
-      case 'readonly':
-        return yield* declareBuiltin(this.link, name, argv, compound);
-      case 'shift': {
-        const n = argv[1] === undefined ? 1 : Number(argv[1]);
-        if (!Number.isInteger(n) || n < 0) { err(`bash: shift: ${argv[1]}: numeric argument required\n`); return 1; }
-        if (n > this.args.length - 1) return 1;
-        this.args = [this.args[0], ...this.args.slice(1 + n)];
-        return 0;
-      }
-      case 'eval': {
-        const text = argv.slice(1).join(' ');
-        let list: List;
-        try {
-          list = parse(text + '\n');
-        } catch (e) {
-          if (e instanceof Incomplete) { err('bash: eval: syntax error: unexpected end of file\n'); return 2; }
-          if (e instanceof SyntaxError_) { err(`bash: eval: ${e.message}\n`); return 2; }
-          throw e;
-        }
-        // What eval runs is traced one level deeper (`++ cmd`); its lines count from eval's.
-        return yield* this.runAt({ lineOffset: this.scriptLine > 0 ? this.scriptLine - 1 : 0 }, true, () => this.runList(list));
-      }
-      case 'exec': {
-        // exec CMD: the command replaces the shell, which ends with its status.
-        if (argv.length < 2) return 0;
-        const code: number = yield* this.builtinBody('command', ['command', ...argv.slice(1)]);
-        throw new ExitShell(code);
-      }
-      case 'trap':
-        return this.traps.builtin(argv, (t) => this.write(this.io.stdout, t), err);
-      case 'command': {
-        // `command -v NAME`: how NAME would run; `command NAME …` runs it, functions aside.
-        if (argv[1] === '-v' || argv[1] === '-V') return describeCommands(this.link, argv, err);
-        if (argv.length < 2) return 0;
-        // `command cd DIR`, `command printf -v x …`: a builtin still runs in this shell.
-        if (SHELL_BUILTINS.has(argv[1])) return yield* this.builtinBody(argv[1], argv.slice(1));
-        const launched = yield* this.launchSimple({ type: 'simple', assigns: [], words: argv.slice(1).map((a) => [{ t: 'lit', v: a, q: true }]), redirs: [] }, this.io, false, false, false);
-        if ('code' in launched) return launched.code;
-        if (this.inForeground() && launched.rec.tty === this.term) this.term!.foreground.add(launched.rec.pid);
-        let code: number;
-        let sig: string | null;
-        this.signals.waitingForChild = !BASH_BUILTINS.has(argv[1]);
-        try {
-          [code, sig] = yield waitExit(launched.rec);
-        } finally {
-          this.signals.waitingForChild = false;
-        }
-        this.signals.afterForeground(sig === 'SIGINT');
-        return code;
-      }
-      case 'let': {
-        if (argv.length < 2) { err('bash: let: expression expected\n'); return 1; }
-        return this.arithCommand('let', argv.slice(1));
-      }
-      case 'type':
-        return typeBuiltin(this.link, argv, err);
-      case 'break':
-      case 'continue':
-        throw new LoopControl(name, Math.max(1, Number(argv[1] ?? 1) || 1));
-      case 'exit':
-      case 'logout': {
-        const code = argv[1] !== undefined ? Number(argv[1]) & 255 : this.status;
-        if (argv[1] !== undefined && !/^-?\d+$/.test(argv[1])) { err(`bash: exit: ${argv[1]}: numeric argument required\n`); throw new ExitShell(2); }
-        throw new ExitShell(code);
-      }
-      case 'source':
-      case '.': {
-        if (!argv[1]) { err(`bash: ${name}: filename argument required\n`); return 2; }
-        const f = this.host.disk.lookup(resolvePath(this.cwd, argv[1]));
-        if (!f || f.isDir) { err(`bash: ${argv[1]}: No such file or directory\n`); return 1; }
-        const list = parse(bytesToLatin1(f.bytes()) + '\n');
-        // Errors in a sourced file name it (as given) and its lines.
-        return yield* this.runAt(this.interactive ? {} : { scriptName: argv[1], lineOffset: 0, scriptLine: 1 }, true, () => this.runList(list));
-      }
-      case 'wait':
-        return yield* this.jobs.waitBuiltin(argv, err);
-      case 'jobs':
-        return this.jobs.jobsBuiltin();
-      case 'read':
-        return yield* readBuiltin(this.link, argv, err);
-      case 'printf': {
-        // Run by the shell itself, so that `printf -v NAME` can assign to NAME.
-        const call = printfCall(argv);
-        if ('error' in call) { err(call.error); return 2; }
-        const r = bashPrintf(call.format, call.args);
-        let output = '';
-        for (const p of r.pieces) {
-          if (p.fd === 2) err(`bash: printf: ${p.text}\n`);
-          else if (call.name === null) this.write(this.io.stdout, p.text);
-          else output += p.text;
-        }
-        if (call.name !== null && !(yield* this.expansion.assignOrFail(call.name, output))) return 1;
-        return r.status;
-      }
+  /** `command NAME …` for a NAME the shell does not run itself: run as a command, never a function, and waited for. */
+  private *runSkippingFunctions(argv: string[]): TaskGen<number> {
+    const launched = yield* this.launchSimple({ type: 'simple', assigns: [], words: argv.map((a) => [{ t: 'lit', v: a, q: true }]), redirs: [] }, this.io, false, false, false);
+    if ('code' in launched) return launched.code;
+    if (this.inForeground() && launched.rec.tty === this.term) this.term!.foreground.add(launched.rec.pid);
+    let code: number;
+    let sig: string | null;
+    this.signals.waitingForChild = !BASH_BUILTINS.has(argv[0]);
+    try {
+      [code, sig] = yield waitExit(launched.rec);
+    } finally {
+      this.signals.waitingForChild = false;
     }
-    return 0;
+    this.signals.afterForeground(sig === 'SIGINT');
+    return code;
   }
 
   // ---- signals and traps ------------------------------------------------------------------
