@@ -14,21 +14,19 @@ import type { Host } from '../kernel/host';
 import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
 import { basename, dirname, resolvePath } from '../runtime/paths';
-import { Incomplete, SyntaxError_, parse, type AndOr, type Arith, type ArithFor, type Case, type Cond, type Command as AstCommand, type For, type FuncDef, type Group, type If, type List, type Pipeline, type Simple, type While } from './parser';
+import { Incomplete, SyntaxError_, parse, type AndOr, type Command as AstCommand, type FuncDef, type List, type Pipeline, type Simple } from './parser';
 import { completeLine } from './complete';
-import { evalCond } from './cond';
-import { sleepWait } from './context';
 import type { CmdCtx, Command, ShellSys } from './context';
 import { COMMANDS } from './commands';
 import { readChunkOf } from './read-builtin';
 import { runBuiltin, type BuiltinShell } from './builtins';
+import { runCompound, type Compound, type CompoundShell } from './compound';
 import { signalNumber } from '../../engine/util/signals';
 import { readShebang } from './shebang';
 import { Traps } from './traps';
 import { SignalReception, type ReceptionShell } from './signals';
 import { processStatus, type JobProcess } from './job-status';
 import { Jobs, waitExit, type JobsShell, type Launched } from './jobs';
-import { globMatch } from './glob';
 import { traceValue, xtraceQuote } from './xtrace';
 import { ShellVariables, type VariablesShell } from './variables';
 import { Expansion, type ExpansionShell } from './expansion';
@@ -37,19 +35,14 @@ import { BASH_BUILTINS, SHELL_BUILTINS, commandPath } from './command-lookup';
 import { DECLARATION_BUILTINS, declarationArgs } from './declare';
 import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimes } from './time-format';
 import { DEFAULT_IFS } from './fields';
-import { AbortLine, ExitShell, FatalSignal, Interrupted, LoopControl, ReadonlyVariable, ReturnFromFunction } from './unwind';
+import { AbortLine, ExitShell, FatalSignal, Interrupted, LoopControl, ReturnFromFunction } from './unwind';
 import { ShellOptions, parseBashOptions } from './options';
 
 /** Where each function was defined (its file and that text's first line), for its errors' lines. */
 const FUNCTION_ORIGINS = new WeakMap<FuncDef, { scriptName: string; lineOffset: number }>();
 
-type Compound = Group | For | ArithFor | While | If | Case | Arith | FuncDef | Cond;
-
-/** Every loop iteration costs this much virtual time, so `while true; do :; done` cannot freeze the world. */
-const LOOP_ITERATION_MS = 0.001;
-
 /** The shell as its parts see it: each through the narrow interface it declares. */
-type Link = VariablesShell & ExpansionShell & RedirectionShell & JobsShell & ReceptionShell & BuiltinShell;
+type Link = VariablesShell & ExpansionShell & RedirectionShell & JobsShell & ReceptionShell & BuiltinShell & CompoundShell;
 
 export class Shell {
   /** Its variables, arrays, their attributes and the function calls' local ones. */
@@ -177,6 +170,8 @@ export class Shell {
       get traps() { return sh.traps; },
       get jobs() { return sh.jobs; },
       get stdin() { return sh.io.stdin; },
+      get io() { return sh.io; },
+      set io(fds) { (sh as { io: Fds }).io = fds; },
       get status() { return sh.status; },
       set status(code) { sh.status = code; },
       get functions() { return sh.functions; },
@@ -199,6 +194,12 @@ export class Shell {
       // Errors in a sourced file name it (as given) and its lines.
       sourceList: (list, file) => this.runAt(this.interactive ? {} : { scriptName: file, lineOffset: 0, scriptLine: 1 }, true, () => this.runList(list)),
       runSkippingFunctions: (argv) => this.runSkippingFunctions(argv),
+      runList: (list) => this.runList(list),
+      runCondition: (list) => this.runCondition(list),
+      defineFunction: (def) => {
+        this.functions.set(def.name, def);
+        FUNCTION_ORIGINS.set(def, { scriptName: this.scriptName, lineOffset: this.lineOffset });
+      },
     };
   }
 
@@ -549,7 +550,7 @@ export class Shell {
     this.vars.pushFrame();
     try {
       // Errors in the body name the file and lines it was defined in.
-      return yield* this.runAt(FUNCTION_ORIGINS.get(def) ?? {}, false, () => this.runCompound(def.body as Compound, this.io));
+      return yield* this.runAt(FUNCTION_ORIGINS.get(def) ?? {}, false, () => runCompound(this.link, def.body as Compound, this.io));
     } catch (e) {
       if (e instanceof ReturnFromFunction) { this.status = e.code; return e.code; }
       throw e;
@@ -660,7 +661,7 @@ export class Shell {
   private *runPipelineOnly(p: Pipeline, stdin: Source): TaskGen<number> {
     let code: number;
     if (p.cmds.length === 1 && p.cmds[0].type !== 'simple' && p.cmds[0].type !== 'subshell') {
-      code = yield* this.runCompound(p.cmds[0], { ...this.io, stdin });
+      code = yield* runCompound(this.link, p.cmds[0], { ...this.io, stdin });
       code = p.negate ? (code === 0 ? 1 : 0) : code;
       this.status = code;
       return code;
@@ -782,119 +783,10 @@ export class Shell {
       // A loop or group inside a pipeline runs in a subshell, like bash.
       const rec = this.subProcess('bash', base);
       const sub = this.child(rec, base);
-      this.runSubshell(rec, sub.runMain(() => sub.runCompound(cmd, base)));
+      this.runSubshell(rec, sub.runMain(() => runCompound(sub.link, cmd, base)));
       return { rec };
     }
     return yield* this.launchSimple(cmd, base, inPipeline, true, true, expanded);
-  }
-
-  /** for / while / until / if / { …; } in this shell (variables set inside persist). */
-  *runCompound(cmd: Compound, base: Fds): TaskGen<number> {
-    const fds: Fds | null = yield* redirect(this.link, cmd.redirs, base);
-    if (!fds) return 1;
-    const saved = this.io;
-    (this as { io: Fds }).io = fds;
-    try {
-      switch (cmd.type) {
-        case 'group':
-          return yield* this.runList(cmd.list);
-        case 'func':
-          this.functions.set(cmd.name, cmd);
-          FUNCTION_ORIGINS.set(cmd, { scriptName: this.scriptName, lineOffset: this.lineOffset });
-          return 0;
-        case 'arith': {
-          const text: string = yield* this.expansion.expandText(cmd.src);
-          if (this.options.xtrace) yield* this.trace(`(( ${text} ))`);
-          return this.expansion.arithCommand('((', [text]);
-        }
-        case 'cond':
-          // Its syntax was checked when it was parsed.
-          return (yield* evalCond(cmd.tokens, this.expansion.condEnv())) ? 0 : 1;
-        case 'case': {
-          const word = (yield* this.expansion.expandWords([cmd.word], false)).join(' ');
-          if (this.options.xtrace) yield* this.trace(`case ${cmd.wordText ?? word} in`);
-          for (const clause of cmd.clauses) {
-            for (const p of clause.patterns) {
-              const pattern: string = yield* this.expansion.expandPattern(p);
-              if (globMatch(pattern, word)) return yield* this.runList(clause.body);
-            }
-          }
-          return 0;
-        }
-        case 'if':
-          for (const c of cmd.clauses) {
-            if ((yield* this.runCondition(c.cond)) === 0) return yield* this.runList(c.body);
-          }
-          return cmd.elseBody ? yield* this.runList(cmd.elseBody) : 0;
-        case 'for': {
-          const items: string[] = cmd.words ? yield* this.expansion.expandWords(cmd.words) : this.args.slice(1);
-          let s = 0;
-          for (const item of items) {
-            if (this.options.xtrace) yield* this.trace(`for ${cmd.name} in ${cmd.wordsText ?? '"$@"'}`);
-            try {
-              this.vars.setScalar(cmd.name, item);
-            } catch (e) {
-              // A readonly loop variable ends the loop (its error printed), which fails.
-              if (!(e instanceof ReadonlyVariable)) throw e;
-              s = 1;
-              break;
-            }
-            const r = yield* this.loopBody(cmd.body);
-            if (r === 'break') break;
-            s = this.status;
-          }
-          this.status = s;
-          return s;
-        }
-        case 'arith-for': {
-          let s = 0;
-          // set -x traces each expression as `(( i<2 ))`, an empty one as `(( 1 ))`.
-          const traceArith = (text: string) => this.trace(`(( ${text.trim() || '1'} ))`);
-          const init: string = yield* this.expansion.expandText(cmd.init);
-          if (this.options.xtrace) yield* traceArith(init);
-          this.expansion.arith(init);
-          for (;;) {
-            const cond: string = yield* this.expansion.expandText(cmd.cond);
-            if (this.options.xtrace) yield* traceArith(cond);
-            if (cond.trim() !== '' && this.expansion.arith(cond) === 0n) break;
-            const r = yield* this.loopBody(cmd.body);
-            if (r === 'break') break;
-            s = this.status;
-            const step: string = yield* this.expansion.expandText(cmd.step);
-            if (this.options.xtrace) yield* traceArith(step);
-            this.expansion.arith(step);
-          }
-          this.status = s;
-          return s;
-        }
-        case 'while': {
-          let s = 0;
-          for (;;) {
-            const c: number = yield* this.runCondition(cmd.cond);
-            if ((c === 0) === cmd.until) break;
-            const r = yield* this.loopBody(cmd.body);
-            if (r === 'break') break;
-            s = this.status;
-          }
-          this.status = s;
-          return s;
-        }
-      }
-    } finally {
-      (this as { io: Fds }).io = saved;
-    }
-  }
-
-  private *loopBody(body: List): TaskGen<'break' | 'next'> {
-    yield sleepWait(this.kernel, LOOP_ITERATION_MS);
-    try {
-      yield* this.runList(body);
-    } catch (e) {
-      if (!(e instanceof LoopControl)) throw e;
-      if (e.levels > 1) { e.levels--; throw e; }
-      return e.kind === 'break' ? 'break' : 'next';
-    }
-    return 'next';
   }
 
   /** `functions`: false for `command NAME`, which skips shell functions. */
