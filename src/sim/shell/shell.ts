@@ -976,15 +976,7 @@ export class Shell {
     const launched = yield* this.launchSimple({ type: 'simple', assigns: [], words: argv.map((a) => [{ t: 'lit', v: a, q: true }]), redirs: [] }, this.io, false, false, false);
     if ('code' in launched) return launched.code;
     if (this.inForeground() && launched.rec.tty === this.term) this.term!.foreground.add(launched.rec.pid);
-    let code: number;
-    let sig: string | null;
-    this.signals.waitingForChild = !BASH_BUILTINS.has(argv[0]);
-    try {
-      [code, sig] = yield waitExit(launched.rec);
-    } finally {
-      this.signals.waitingForChild = false;
-    }
-    this.signals.afterForeground(sig === 'SIGINT');
+    const [code]: [number, string | null] = yield* this.signals.waitForeground(launched.rec, !BASH_BUILTINS.has(argv[0]));
     return code;
   }
 
@@ -1058,15 +1050,7 @@ export class Shell {
     sub.traceLevel++;
     sub.lineOffset = this.scriptLine > 0 ? this.scriptLine - 1 : 0;
     this.runSubshell(rec, sub.runSource(src, this.scriptName));
-    let code: number;
-    let sig: string | null;
-    this.signals.waitingForChild = true;
-    try {
-      [code, sig] = yield waitExit(rec);
-    } finally {
-      this.signals.waitingForChild = false;
-    }
-    this.signals.afterForeground(sig === 'SIGINT');
+    const [code]: [number, string | null] = yield* this.signals.waitForeground(rec, true);
     this.substitutionStatus = code;
     return buf.join('').replace(/\n+$/, '');
   }

@@ -5,7 +5,8 @@
  * child is over (bash's "wait and cooperative exit").
  */
 import type { ProcRecord } from '../kernel/process';
-import type { Jobs } from './jobs';
+import type { TaskGen } from '../kernel/tasks';
+import { waitExit, type Jobs } from './jobs';
 import { EXIT_TRAP_SIGNALS, type Traps } from './traps';
 import { FatalSignal, Interrupted } from './unwind';
 
@@ -82,5 +83,21 @@ export class SignalReception {
       throw new Interrupted();
     }
     if (sigint && killedBySigint) throw new FatalSignal('SIGINT');
+  }
+
+  /**
+   * Wait for foreground process `rec` (`forks`: a child bash waits for, not a command it runs
+   * itself), then take a SIGINT that killed it or came meanwhile (afterForeground).
+   */
+  *waitForeground(rec: ProcRecord, forks: boolean): TaskGen<[number, string | null]> {
+    let ended: [number, string | null];
+    this.waitingForChild = forks;
+    try {
+      ended = yield waitExit(rec);
+    } finally {
+      this.waitingForChild = false;
+    }
+    this.afterForeground(ended[1] === 'SIGINT');
+    return ended;
   }
 }
