@@ -9,7 +9,6 @@
  * shell itself when they are not part of a pipeline, as in bash.
  */
 import type { Kernel } from '../kernel/kernel';
-import { bytesToLatin1 } from '../kernel/kernel';
 import type { Host } from '../kernel/host';
 import type { ProcRecord, Sink, Source, Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
@@ -18,7 +17,6 @@ import { Incomplete, SyntaxError_, parse, type AndOr, type Command as AstCommand
 import { completeLine } from './complete';
 import type { CmdCtx, Command, ShellSys } from './context';
 import { COMMANDS } from './commands';
-import { readChunkOf } from './read-builtin';
 import { runBuiltin, type BuiltinShell } from './builtins';
 import { runCompound, type Compound, type CompoundShell } from './compound';
 import { signalNumber } from '../../engine/util/signals';
@@ -36,7 +34,8 @@ import { DECLARATION_BUILTINS, declarationArgs } from './declare';
 import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimes } from './time-format';
 import { DEFAULT_IFS } from './fields';
 import { AbortLine, ExitShell, FatalSignal, Interrupted, LoopControl, ReturnFromFunction } from './unwind';
-import { ShellOptions, parseBashOptions } from './options';
+import { ShellOptions } from './options';
+import { bashInvocation, scriptSyntaxError, type BashInvocation } from './script';
 
 /** Where each function was defined (its file and that text's first line), for its errors' lines. */
 const FUNCTION_ORIGINS = new WeakMap<FuncDef, { scriptName: string; lineOffset: number }>();
@@ -420,36 +419,12 @@ export class Shell {
     return code;
   }
 
-  /**
-   * A script with a syntax error: bash reads and runs it a command at a time, so the commands
-   * before the bad one run; then it names the line — of the token it did not expect (and shows
-   * that line), of an unclosed quote's opening, or past the last line for an unexpected end.
-   */
+  /** A script with a syntax error: what bash runs of it (scriptSyntaxError), then its error. */
   private *runUntilSyntaxError(text: string, e: Incomplete | SyntaxError_, name: string, noexec: boolean): TaskGen<number> {
-    const lines = text.split('\n');
-    const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
-    const eofLine = lines.length;
-    let errorLine: number;
-    let message: string;
-    if (e instanceof SyntaxError_) {
-      errorLine = e.line ?? 1;
-      message = `${name}: line ${errorLine}: ${e.message}\n${name}: line ${errorLine}: \`${lines[errorLine - 1] ?? ''}'\n`;
-    } else if (e.quote !== undefined && e.at !== undefined) {
-      errorLine = lineOf(e.at);
-      message = `${name}: line ${errorLine}: unexpected EOF while looking for matching \`${e.quote}'\n`;
-    } else {
-      errorLine = eofLine;
-      message = e.message === 'paren'
-        ? `${name}: line ${eofLine}: unexpected EOF while looking for matching \`)'\n`
-        : `${name}: line ${eofLine}: syntax error: unexpected end of file\n`;
-    }
-    // The longest run of whole lines before the error that parses: what bash ran before it.
-    for (let k = noexec ? 0 : Math.min(errorLine, eofLine) - 1; k > 0; k--) {
-      let prefix: List;
-      try { prefix = parse(lines.slice(0, k).join('\n') + '\n'); } catch { continue; }
+    const { before, message } = scriptSyntaxError(text, e, name, noexec);
+    if (before) {
       this.scriptName = name;
-      yield* this.runScript(prefix);
-      break;
+      yield* this.runScript(before);
     }
     this.errOut(message);
     return 2;
@@ -884,31 +859,9 @@ export class Shell {
 
   /** `sh script [args]`, `sh -c text`, `bash ...`, `./script.sh`. */
   private *shCommand(ctx: CmdCtx, argv: string[]): TaskGen<number> {
-    const name = argv[0];
-    let src: string;
-    let args: string[];
-    let file = false;
-    // The shell's own options before the script: -x, -e, -u, -n… (set's letters), -o NAME, -c.
-    const parsed = parseBashOptions(argv, ctx.err);
-    if ('status' in parsed) return parsed.status;
-    const { options, command, next: k } = parsed;
-    if (command) {
-      if (argv.length <= k) { ctx.err(`${name}: -c: option requires an argument\n`); return 2; }
-      src = argv[k];
-      args = [argv[k + 1] ?? name, ...argv.slice(k + 2)];
-    } else if (argv.length > k) {
-      const path = resolvePath(ctx.cwd, argv[k]);
-      const f = this.host.disk.lookup(path);
-      if (!f) { ctx.err(`${name}: ${argv[k]}: No such file or directory\n`); return 127; }
-      if (f.isDir) { ctx.err(`${name}: ${argv[k]}: Is a directory\n`); return 126; }
-      src = bytesToLatin1(f.bytes());
-      args = argv.slice(k);
-      file = true;
-    } else {
-      const text: string = yield* readAll(ctx);
-      src = text;
-      args = [name];
-    }
+    const invocation: BashInvocation | { status: number } = yield* bashInvocation(ctx, argv);
+    if ('status' in invocation) return invocation.status;
+    const { src, args, file, command, options } = invocation;
     // A new bash starts with its options off (at their defaults), but for those it was given.
     const sub = this.newBash(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr }, args, ctx.env);
     // A new bash splits at the default IFS whatever its parent had (bash ignores an inherited IFS).
@@ -1064,15 +1017,6 @@ export function readLine(term: Terminal, pid: number, prompt: string): Wait {
     term.requestLine({ pid, prompt, mask: false, resume });
     return () => term.cancelReader(pid);
   };
-}
-
-function* readAll(ctx: CmdCtx): TaskGen<string> {
-  let s = '';
-  for (;;) {
-    const c: string | null = yield readChunkOf(ctx.stdin, ctx.proc.pid);
-    if (c === null) return s;
-    s += c;
-  }
 }
 
 export { dirname, waitExit };
