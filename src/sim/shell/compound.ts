@@ -38,7 +38,7 @@ export interface CompoundShell extends RedirectionShell {
   trace(text: string): TaskGen<void>;
 }
 
-/** for / while / until / if / { …; } in this shell (variables set inside persist). */
+/** for / while / until / if / case / { …; } … in this shell (variables set inside persist). */
 export function* runCompound(sh: CompoundShell, cmd: Compound, base: Fds): TaskGen<number> {
   const fds: Fds | null = yield* redirect(sh, cmd.redirs, base);
   if (!fds) return 1;
@@ -134,6 +134,7 @@ export function* runCompound(sh: CompoundShell, cmd: Compound, base: Fds): TaskG
   }
 }
 
+/** One iteration of a loop's body: 'break' when a `break` ends this loop (one for an outer loop goes on unwinding). */
 function* loopBody(sh: CompoundShell, body: List): TaskGen<'break' | 'next'> {
   yield sleepWait(sh.kernel, LOOP_ITERATION_MS);
   try {

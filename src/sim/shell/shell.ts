@@ -7,6 +7,12 @@
  * are spawned into a runtime; coreutils and subshells are kernel-side processes, so `ps aux |
  * grep redis` shows the grep too. `cd`, `export`, `exit`, `unset`, `source` run inside the
  * shell itself when they are not part of a pipeline, as in bash.
+ *
+ * This file is the core: building a shell (a subshell, a new bash), reading and running lines,
+ * lists, pipelines and simple commands, and launching processes. Its parts are beside it, each
+ * reaching it through the narrow interface it declares (makeLink): variables.ts, expansion.ts,
+ * redirect.ts, compound.ts, builtins.ts (with declare.ts, command-lookup.ts, read-builtin.ts),
+ * jobs.ts, traps.ts and signals.ts, options.ts, script.ts, unwind.ts.
  */
 import type { Kernel } from '../kernel/kernel';
 import type { Host } from '../kernel/host';
@@ -44,51 +50,53 @@ const FUNCTION_ORIGINS = new WeakMap<FuncDef, { scriptName: string; lineOffset: 
 type Link = VariablesShell & ExpansionShell & RedirectionShell & JobsShell & ReceptionShell & BuiltinShell & CompoundShell;
 
 export class Shell {
-  /** Its variables, arrays, their attributes and the function calls' local ones. */
-  private readonly vars: ShellVariables;
-  /** Expands its words (expansion.ts). */
-  private readonly expansion: Expansion;
-  /** What its parts see of it (makeLink). */
-  private readonly link: Link;
   cwd: string;
   status = 0;
   args: string[];
   functions = new Map<string, FuncDef>();
   /** Functions marked with `export -f`: a new bash started from this one has them too. */
   exportedFunctions = new Set<string>();
-  /** While a `time` pipeline runs: the processes its commands started (their CPU is its user time). */
-  private timedProcs: ProcRecord[] | null = null;
+
+  /** set -e, -u, -x and the other options of `set -o`. */
+  private readonly options: ShellOptions;
+  /** Its variables, arrays, their attributes and the function calls' local ones. */
+  private readonly vars: ShellVariables;
+  /** Expands its words. */
+  private readonly expansion: Expansion;
+  /** Its traps and the signals its process ignores. */
+  private readonly traps: Traps;
+  /** How it takes the signals that come. */
+  private readonly signals: SignalReception;
+  /** Its background jobs. */
+  private readonly jobs: Jobs;
+  /** What its parts see of it (makeLink). */
+  private readonly link: Link;
+
   /** A script's name and the line it is running, for error messages (`x.sh: line 3: …`). */
   private scriptName = 'bash';
-  /** Its traps and the signals its process ignores (traps.ts). */
-  private readonly traps: Traps;
-  /** How it takes the signals that come (signals.ts). */
-  private readonly signals: SignalReception;
-  /** Starting a background job: in a non-interactive shell its processes ignore SIGINT and SIGQUIT. */
-  private launchingAsync = false;
+  private scriptLine = 0;
+  /** Where the text this shell runs starts in its script: a $(…)'s lines are counted from its line. */
+  private lineOffset = 0;
+  /** How many $(…) and evals deep this shell is: PS4's first character is repeated once more per level. */
+  private traceLevel = 0;
   /** `$$`: the shell's pid, which its subshells keep. */
   private shellPid: number;
   /** `$PPID`: the pid of the shell's parent. */
   private parentPid: number;
-  /** The status of the last `$(…)` expanded for the current simple command, if any. */
-  private substitutionStatus: number | null = null;
-  /** set -e, -u, -x and the other options of `set -o`. */
-  private readonly options: ShellOptions;
-  /** Inside an if/while/until condition, where set -e does not apply. */
-  private conditionDepth = 0;
-  /** What a non-interactive shell exits with on an unbound variable: 1, but 127 for `bash -c`'s own commands. */
-  private unboundStatus = 1;
   /** The end of `$-`: `c` for commands given with -c (and lines run by the world), `s` for a shell reading its input. */
   private readFrom: string;
+  /** What a non-interactive shell exits with on an unbound variable: 1, but 127 for `bash -c`'s own commands. */
+  private unboundStatus = 1;
   /** `bash -n`: the script's syntax is checked and nothing runs. */
   private syntaxOnly = false;
-  /** How many $(…) and evals deep this shell is: PS4's first character is repeated once more per level. */
-  private traceLevel = 0;
-  private scriptLine = 0;
-  /** Where the text this shell runs starts in its script: a $(…)'s lines are counted from its line. */
-  private lineOffset = 0;
-  /** Its background jobs (jobs.ts). */
-  private readonly jobs: Jobs;
+  /** Inside an if/while/until condition, where set -e does not apply. */
+  private conditionDepth = 0;
+  /** The status of the last `$(…)` expanded for the current simple command, if any. */
+  private substitutionStatus: number | null = null;
+  /** Starting a background job: in a non-interactive shell its processes ignore SIGINT and SIGQUIT. */
+  private launchingAsync = false;
+  /** While a `time` pipeline runs: the processes its commands started (their CPU is its user time). */
+  private timedProcs: ProcRecord[] | null = null;
 
   constructor(
     readonly sys: ShellSys,
@@ -102,15 +110,15 @@ export class Shell {
   ) {
     this.cwd = proc.cwd;
     this.args = args;
+    this.shellPid = proc.pid;
+    this.parentPid = proc.ppid;
     this.options = new ShellOptions(interactive);
     this.link = this.makeLink();
     this.vars = new ShellVariables(this.link);
     this.expansion = new Expansion(this.link);
-    this.jobs = new Jobs(this.link);
-    this.signals = new SignalReception(this.link);
-    this.shellPid = proc.pid;
-    this.parentPid = proc.ppid;
     this.traps = new Traps(new Set(proc.ignoredSignals));
+    this.signals = new SignalReception(this.link);
+    this.jobs = new Jobs(this.link);
     // The shell is its process's program: it decides about the process's signals (its traps,
     // what bash ignores). A helper shell (see helper) leaves them to the command it runs for.
     if (ownsProcess) {
@@ -878,7 +886,7 @@ export class Shell {
     return yield* sub.runSource(src, args[0], file, true);
   }
 
-  // ---- builtins that change the shell -----------------------------------------------------
+  // ---- builtins run in the shell ----------------------------------------------------------
 
   /** A builtin in a pipeline runs in a subshell of its own: its `exit` ends that subshell only. */
   private pipelineBuiltin(name: string): Command {
@@ -933,7 +941,7 @@ export class Shell {
     return code;
   }
 
-  // ---- signals and traps ------------------------------------------------------------------
+  // ---- traps ------------------------------------------------------------------------------
 
   /**
    * Run the traps of the signals that came, lowest signal first, each once however many times
@@ -963,7 +971,7 @@ export class Shell {
     }
   }
 
-  // ---- expansion --------------------------------------------------------------------------
+  // ---- what expansion asks of the shell ---------------------------------------------------
 
   /**
    * After an unbound variable or `${x:?msg}`: a non-interactive shell ends — bash -c with 127

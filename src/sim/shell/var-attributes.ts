@@ -4,7 +4,7 @@
  * lower- / upper-cased as it is assigned; both at once cancel each other, as in bash), -r
  * readonly (no assignment, no unset, no removing the attribute). `declare -p` lists them in
  * bash's order: a A i r x l u (the kind and export letters come from the shell). -i's
- * arithmetic is the shell's (assignedValue in shell.ts).
+ * arithmetic is the shell's (assignedValue in variables.ts).
  */
 
 export type VarAttr = 'i' | 'l' | 'r' | 'u';
