@@ -66,7 +66,7 @@ export function printfCall(argv: string[]): { name: string | null; format: strin
 /**
  * bash's printf builtin (see printf-format.ts) where it runs as a process of its own: in a
  * pipeline, a subshell, where `-v` assigns in that subshell only, that is nowhere. Elsewhere
- * the shell runs it itself (Shell.builtinBody), so that `-v` sets its variable.
+ * the shell runs it itself (runBuiltin in builtins.ts), so that `-v` sets its variable.
  */
 export const printf: Command = function* (ctx, argv) {
   const call = printfCall(argv);
