@@ -18,6 +18,18 @@ describe('sim network', () => {
     expect(r.output).toBe('"PONG"\n');
   });
 
+  it('a connection ends when both programs have closed it: the peer of the one that closed first closes at its FIN', async () => {
+    const w = world();
+    await w.exec('redis-1', 'redis-server --port 6379 --protected-mode no --save "" > /var/log/redis.log &');
+    await w.advance(200);
+    for (let i = 0; i < 3; i++) await w.exec('client', 'ping-once 10.0.0.11 6379');
+    await w.exec('client', 'redis-cli -h 10.0.0.11 ping');
+    await w.advance(100);
+    // The server saw each EOF and closed its side: nothing is left of the four connections.
+    expect(w.connections()).toEqual([]);
+    expect(w.trace.recent().filter((r) => r.kind === 'close' && r.host === 'redis-1')).toHaveLength(4);
+  });
+
   it('resolves host names and localhost, and fails unknown names', async () => {
     const w = world();
     await w.exec('redis-1', 'echo-server 7000 > /tmp/echo.log &');

@@ -644,6 +644,13 @@ export class SimSocket implements Socket {
 
   closedByPeer(err: OsError | null): void {
     this.state = 'closed';
+    // At the peer's FIN the program sees EOF and its side closes too (there are no half-open
+    // sockets here): the kernel hears of it, answers with its own FIN and frees the connection.
+    // An error means the kernel has closed this end already.
+    if (!err) {
+      this.ctx.emit({ k: 'destroy', sid: this.sid });
+      if (this.local) this.ctx.hooks.selfBound(this.ctx.clock);
+    }
     this.forget();
     this.onClose?.(err);
   }
