@@ -182,9 +182,10 @@ export interface Os {
   /**
    * Bind a listening socket on each address (`*` all IPv4, `::*` all IPv6, a `-` prefix marks
    * an address whose failure is ignored). Rejects with an OsError (EADDRINUSE, EADDRNOTAVAIL,
-   * EACCES) when the port cannot be bound.
+   * EACCES) when the port cannot be bound. `backlog`: listen(2)'s (Redis's tcp-backlog); the
+   * kernel caps it at net.core.somaxconn, and the host's default is 511.
    */
-  listen(port: number, bind: string[], accept: (socket: Socket) => void): Promise<Listener>;
+  listen(port: number, bind: string[], accept: (socket: Socket) => void, opts?: { backlog?: number }): Promise<Listener>;
   connect(host: string, port: number, opts?: { timeoutMs?: number; bindAddress?: string }): Socket;
   readonly fs: FileSystem;
   /**

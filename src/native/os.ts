@@ -211,7 +211,7 @@ export class NativeOs implements Os {
     if (t) { clearTimeout(t); this.timers.delete(id); }
   }
 
-  async listen(port: number, bind: string[], accept: (socket: Socket) => void): Promise<Listener> {
+  async listen(port: number, bind: string[], accept: (socket: Socket) => void, opts?: { backlog?: number }): Promise<Listener> {
     const servers: net.Server[] = [];
     const bound: string[] = [];
     for (const raw of bind) {
@@ -222,7 +222,7 @@ export class NativeOs implements Os {
       try {
         await new Promise<void>((resolve, reject) => {
           srv.once('error', reject);
-          srv.listen({ port, host, ipv6Only: host.includes(':'), exclusive: true }, () => { srv.off('error', reject); resolve(); });
+          srv.listen({ port, host, ipv6Only: host.includes(':'), exclusive: true, backlog: opts?.backlog }, () => { srv.off('error', reject); resolve(); });
         });
         servers.push(srv);
         bound.push(addr);

@@ -110,7 +110,7 @@ export type Effect = { t: number; pid: number; seq: number } & (
   | { k: 'daemonize' }
   | { k: 'timer' }
   | { k: 'busy'; ms: number }
-  | { k: 'listen'; req: number; port: number; bind: string[] }
+  | { k: 'listen'; req: number; port: number; bind: string[]; backlog?: number }
   | { k: 'unlisten'; lid: number }
   | { k: 'connect'; sid: number; host: string; port: number; bindAddress?: string }
   | { k: 'write'; sid: number; bytes: Uint8Array }

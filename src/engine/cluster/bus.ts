@@ -35,7 +35,7 @@ export async function listenBus(cl: Cluster, cport: number): Promise<string | nu
     const optional = raw.startsWith('-');
     const addr = optional ? raw.slice(1) : raw;
     try {
-      cl.listeners.push(await cl.os.listen(cport, [addr], (s) => server.event(() => acceptLink(cl, s))));
+      cl.listeners.push(await cl.os.listen(cport, [addr], (s) => server.event(() => acceptLink(cl, s)), { backlog: server.config.get<number>('tcp-backlog') }));
     } catch (e: any) {
       const why: Record<string, string> = {
         EADDRINUSE: 'Address already in use', EADDRNOTAVAIL: 'Cannot assign requested address',

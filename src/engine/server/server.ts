@@ -333,7 +333,7 @@ export class RedisServer {
       const optional = raw.startsWith('-');
       const addr = optional ? raw.slice(1) : raw;
       try {
-        opened.push(await this.os.listen(port, [addr], (s) => this.event(() => (this.startupBacklog ? this.holdClient(s) : this.acceptClient(s)))));
+        opened.push(await this.os.listen(port, [addr], (s) => this.event(() => (this.startupBacklog ? this.holdClient(s) : this.acceptClient(s))), { backlog: this.config.get<number>('tcp-backlog') }));
       } catch (e: any) {
         const why: Record<string, string> = {
           EADDRINUSE: 'Address already in use', EADDRNOTAVAIL: 'Cannot assign requested address',

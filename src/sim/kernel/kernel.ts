@@ -997,7 +997,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         trace.add(e.t, host.name, p.pid, 'busy', String(e.ms));
         return;
       case 'listen':
-        this.network.listen(p.pid, e.req, e.port, e.bind);
+        this.network.listen(p.pid, e.req, e.port, e.bind, e.backlog);
         if (p.kind === 'program' && p.title === p.argv.join(' ') && (p.program === 'redis-server' || p.program === 'redis-sentinel')) {
           // Redis's default proc-title-template "{title} {listen-addr} {server-mode}".
           const first = e.bind.find((b) => !b.startsWith('-')) ?? e.bind[0] ?? '*';

@@ -39,12 +39,23 @@
  *   delivery), and its socket counts them as not yet sent (Socket.pendingBytes), so Redis's
  *   output buffers grow as they do when write(2) would block.
  * - No keepalives, no Nagle.
+ *
+ * What `ss` and `netstat` list (socketsOf): every socket of a host with its TCP state, queues and
+ * owner. Send-Q is what the socket's TCP has sent and the peer has not received (in flight,
+ * stalled, held behind a closed window); Recv-Q what arrived for a stopped process and waits
+ * unread; a listener's Send-Q its backlog (the program's, capped by net.core.somaxconn when it
+ * listened) and Recv-Q the connections that wait for a stopped process to accept them. A
+ * socket its program closed lingers as Linux's do: FIN-WAIT-1 until its FIN arrives,
+ * FIN-WAIT-2 until the peer's, then TIME-WAIT for 60 s; the peer is in CLOSE-WAIT from the
+ * FIN's arrival until its program closes, then in LAST-ACK until its own FIN is acknowledged.
+ * A process's sockets hold the lowest descriptor slots it has free (socket-slots.ts).
  */
 import type { Delivery } from '../protocol';
 import { MIN_LATENCY_MS } from '../protocol';
 import type { Host } from './host';
 import type { Rng } from './rng';
 import { parseIPv4 } from './firewall';
+import { SocketSlots } from './socket-slots';
 
 export interface LinkParams {
   /** One-way latency (clamped to at least MIN_LATENCY_MS). */
@@ -71,6 +82,14 @@ const ARP_TIMEOUT_MS = 3000;
  * its own buffers grow, close to what a real Redis shows against a peer stopped with SIGSTOP.
  */
 export const RECEIVE_WINDOW_BYTES = 128 * 1024;
+
+/** How long a socket that closed first waits in TIME-WAIT (Linux's TCP_TIMEWAIT_LEN). */
+export const TIME_WAIT_MS = 60_000;
+
+/** listen()'s backlog when the program names none (Node's and Redis's default). */
+export const DEFAULT_BACKLOG = 511;
+
+const SOMAXCONN_PATH = '/proc/sys/net/core/somaxconn';
 
 export const NET_ERRORS: Record<string, string> = {
   ECONNREFUSED: 'Connection refused',
@@ -101,7 +120,34 @@ export interface NetKernel {
   rng(name: string): Rng;
 }
 
-export interface ListenerEntry { lid: number; host: Host; pid: number; port: number; address: string }
+export interface ListenerEntry {
+  lid: number; host: Host; pid: number; port: number; address: string;
+  /** The accept queue's length: the program's backlog capped by net.core.somaxconn at listen(). */
+  backlog: number;
+  /** The descriptor slot of its socket (SocketSlots). */
+  slot: number;
+}
+
+/** TCP states as ss names them. */
+export type TcpState = 'LISTEN' | 'SYN-SENT' | 'ESTAB' | 'FIN-WAIT-1' | 'FIN-WAIT-2' | 'TIME-WAIT' | 'CLOSE-WAIT' | 'LAST-ACK';
+
+/** One socket of a host, as `ss` and `netstat` show it. */
+export interface SocketView {
+  state: TcpState;
+  /** Addresses as the kernel holds them: 0.0.0.0 and :: for a listener on every address. */
+  localIp: string;
+  localPort: number;
+  peerIp: string;
+  /** 0 for a listener (shown as `*`). */
+  peerPort: number;
+  v6: boolean;
+  recvQ: number;
+  sendQ: number;
+  /** The process holding it and its descriptor slot; null when none does (closed, not yet accepted). */
+  owner: { pid: number; slot: number } | null;
+  /** A TIME-WAIT socket's end; a socket with unacknowledged bytes, its retransmission timer. */
+  timer: { kind: 'timewait' | 'on'; atMs: number; retries: number } | null;
+}
 
 /**
  * One transmission on an established connection, for watchers (the UI animates messages in
@@ -136,6 +182,12 @@ interface End {
   open: boolean;
   /** The host went down under it (no FIN was ever sent). */
   vanished: boolean;
+  /** Its descriptor slot while its process holds it (SocketSlots), else -1. */
+  slot: number;
+  /** When its program closed it (null while open, or when it ended otherwise). */
+  closedAt: number | null;
+  /** The server end of a connection a stopped process has not accepted yet. */
+  acceptPending: boolean;
 }
 
 type Segment = { kind: 'data'; bytes: Uint8Array } | { kind: 'fin' };
@@ -161,6 +213,8 @@ interface Direction {
   windowHeld: Segment[];
   /** The held bytes (stalled and behind the window) the sender was last told of (`sendq`). */
   reportedHeld: number;
+  /** When the FIN sent this way arrives (null: none sent, or it is held back). */
+  finArrival: number | null;
   /** Cached link parameters (valid while `linkVersion` equals the network's version) and RNG. */
   link: LinkParams | null;
   linkVersion: number;
@@ -196,6 +250,14 @@ export class Network {
   topology = 0;
   /** Watcher of every transmission (see WireMessage); null when nobody watches. */
   observer: ((m: WireMessage) => void) | null = null;
+  /** Which descriptor slots the processes' sockets hold. */
+  private readonly slots = new SocketSlots();
+  /**
+   * Ends of forgotten connections whose program closed them, still closing (FIN-WAIT, LAST-ACK)
+   * or in TIME-WAIT: only `ss` and `netstat` see them. Pruned when they end.
+   */
+  private lingering: { conn: Connection; me: End }[] = [];
+  private lingerPruneAt = 64;
 
   constructor(private readonly k: NetKernel) {}
 
@@ -234,8 +296,11 @@ export class Network {
 
   // ---- listeners --------------------------------------------------------------------------
 
-  listen(pid: number, req: number, port: number, bind: string[]): void {
+  listen(pid: number, req: number, port: number, bind: string[], backlog = DEFAULT_BACKLOG): void {
     const host = this.k.hostOf(pid);
+    // listen(2) caps the backlog at net.core.somaxconn, compared as unsigned numbers.
+    const somaxconn = readSomaxconn(host);
+    const queue = (backlog >>> 0) > somaxconn ? somaxconn : backlog;
     const t = this.k.now;
     const made: ListenerEntry[] = [];
     let error: string | null = null;
@@ -249,7 +314,7 @@ export class Network {
         break;
       }
       const lid = ++this.nextLid;
-      const entry = { lid, host, pid, port, address: addr };
+      const entry: ListenerEntry = { lid, host, pid, port, address: addr, backlog: queue, slot: -1 };
       this.listeners.set(lid, entry);
       this.topology++;
       made.push(entry);
@@ -263,6 +328,7 @@ export class Network {
     }
     // One lid stands for the whole bind list (the Listener object closes all of them).
     const lid = made[0].lid;
+    for (const m of made) m.slot = this.slots.take(pid);
     for (const m of made.slice(1)) this.listeners.delete(m.lid);
     for (const m of made.slice(1)) this.listeners.set(++this.nextLid, { ...m, lid });
     this.k.record('listen', host.name, pid, `${made.map((m) => m.address).join(',')}:${port}`);
@@ -282,7 +348,7 @@ export class Network {
   }
 
   unlisten(pid: number, lid: number): void {
-    for (const [key, l] of [...this.listeners]) if (l.lid === lid && l.pid === pid) this.listeners.delete(key);
+    for (const [key, l] of [...this.listeners]) if (l.lid === lid && l.pid === pid) { this.listeners.delete(key); this.slots.release(pid, l.slot); }
     this.topology++;
   }
 
@@ -368,13 +434,14 @@ export class Network {
     const dst = loopback ? src : this.k.hostByIp(ip);
     const localIp = loopback ? (ip === '::1' ? '::1' : '127.0.0.1') : bindAddress && src.owns(bindAddress) ? bindAddress : dst === src ? ip : src.ip;
     const localPort = src.ephemeralPort((p) => this.portInUse(src, p));
-    const client: End = { host: src, bootId: src.bootId, pid, sid, ip: localIp, port: localPort, open: true, vanished: false };
+    const client: End = { host: src, bootId: src.bootId, pid, sid, ip: localIp, port: localPort, open: true, vanished: false, slot: this.slots.take(pid), closedAt: null, acceptPending: false };
     if (!dst || !dst.up) {
       this.k.record('connect', src.name, pid, `${ip}:${port} (no ARP answer)`);
       fail('EHOSTUNREACH', t + ARP_TIMEOUT_MS);
+      this.slots.release(pid, client.slot);
       return;
     }
-    const server: End = { host: dst, bootId: dst.bootId, pid: 0, sid: 0, ip, port, open: true, vanished: false };
+    const server: End = { host: dst, bootId: dst.bootId, pid: 0, sid: 0, ip, port, open: true, vanished: false, slot: -1, closedAt: null, acceptPending: false };
     const conn: Connection = {
       id: ++this.nextConn, client, server, state: 'syn',
       up: newDirection(client, server), down: newDirection(server, client),
@@ -421,6 +488,9 @@ export class Network {
     server.pid = listener.pid;
     this.topology++;
     server.sid = -(++this.nextKernelSid);
+    // A stopped process accepts nothing: the connection waits in the listener's queue.
+    if (this.k.stopped(listener.pid)) server.acceptPending = true;
+    else server.slot = this.slots.take(listener.pid);
     conn.state = 'established';
     conn.up.freeAt = back;
     conn.up.lastArrival = back;
@@ -442,6 +512,8 @@ export class Network {
   }
 
   private forget(conn: Connection): void {
+    this.releaseSlot(conn.client);
+    this.releaseSlot(conn.server);
     this.connections.delete(conn.id);
     this.topology++;
     this.byEnd.delete(endKey(conn.client.pid, conn.client.sid));
@@ -468,6 +540,7 @@ export class Network {
     if (!c) return;
     if (c.state === 'syn') {
       c.client.open = false;
+      c.client.closedAt = this.k.now;
       c.state = 'closed';
       this.forget(c);
       return;
@@ -475,6 +548,8 @@ export class Network {
     const d = c.client.pid === pid && c.client.sid === sid ? c.up : c.down;
     if (!d.from.open) return;
     d.from.open = false;
+    d.from.closedAt = this.k.now;
+    this.releaseSlot(d.from);
     // What the peer's TCP held for a reader that is gone will never be read.
     const toMe = d === c.up ? c.down : c.up;
     toMe.unread = 0;
@@ -487,7 +562,27 @@ export class Network {
 
   private maybeForget(c: Connection): void {
     const gone = (e: End) => !e.open || e.vanished;
-    if (gone(c.client) && gone(c.server)) { c.state = 'closed'; this.forget(c); }
+    if (!gone(c.client) || !gone(c.server)) return;
+    if (c.state === 'established') {
+      // Ends their programs closed still close (and wait in TIME-WAIT) after the connection is gone.
+      const lingers = [c.client, c.server].filter((me) => !me.vanished && me.closedAt !== null);
+      for (const me of lingers) this.lingering.push({ conn: c, me });
+      // Only what is still in flight matters to them now (Send-Q); let the rest go.
+      const now = this.k.now;
+      if (lingers.length > 0) for (const d of [c.up, c.down]) d.queued = d.queued.filter((x) => x.arrival > now);
+      if (this.lingering.length >= this.lingerPruneAt) {
+        this.lingering = this.lingering.filter((x) => this.closingState(x.conn, x.me) !== null);
+        this.lingerPruneAt = Math.max(64, 2 * this.lingering.length);
+      }
+    }
+    c.state = 'closed';
+    this.forget(c);
+  }
+
+  private releaseSlot(e: End): void {
+    if (e.slot < 0) return;
+    this.slots.release(e.pid, e.slot);
+    e.slot = -1;
   }
 
   /** Every socket of `pid` closes (the process exited or was killed): FIN to the peers. */
@@ -497,6 +592,7 @@ export class Network {
       else if (c.server.pid === pid && key === endKey(pid, c.server.sid)) this.close(pid, c.server.sid);
     }
     for (const [key, l] of [...this.listeners]) if (l.pid === pid) this.listeners.delete(key);
+    this.slots.forget(pid);
     this.topology++;
   }
 
@@ -507,6 +603,7 @@ export class Network {
         if (e.host === host && e.bootId === host.bootId && e.open) {
           e.open = false;
           e.vanished = true;
+          this.releaseSlot(e);
           this.byEnd.delete(endKey(e.pid, e.sid));
         }
       }
@@ -522,7 +619,7 @@ export class Network {
       }
       this.maybeForget(c);
     }
-    for (const [key, l] of [...this.listeners]) if (l.host === host) this.listeners.delete(key);
+    for (const [key, l] of [...this.listeners]) if (l.host === host) { this.listeners.delete(key); this.slots.release(l.pid, l.slot); }
     this.topology++;
     this.pathsChanged();
   }
@@ -567,6 +664,11 @@ export class Network {
    */
   resumed(pid: number): void {
     for (const c of this.connections.values()) {
+      // The connections that waited in its listeners' queues are accepted, oldest first.
+      if (c.server.pid === pid && c.server.acceptPending) {
+        c.server.acceptPending = false;
+        if (c.server.open) c.server.slot = this.slots.take(pid);
+      }
       for (const d of [c.up, c.down]) {
         if (d.to.pid !== pid) continue;
         d.unread = 0;
@@ -590,6 +692,7 @@ export class Network {
     const size = seg.kind === 'data' ? seg.bytes.length : 0;
     if (size > 0 && this.k.stopped(d.to.pid)) d.unread += size;
     const arrival = this.latency(d.from.host, d.to.host, d.name, size, t, d);
+    if (seg.kind === 'fin') d.finArrival = arrival;
     if (this.observer) {
       this.observer({
         fromHost: d.from.host.name, fromPid: d.from.pid, from: `${d.from.ip}:${d.from.port}`,
@@ -601,9 +704,10 @@ export class Network {
       // The peer's application sees EOF and closes its side; the connection ends when it does.
       : { t: arrival, pid: d.to.pid, k: 'closed', sid: d.to.sid, code: null, message: '' };
     this.k.deliver(delivery);
+    // Kept until they arrive: what is in flight counts in the sender's Send-Q (socketsOf).
     const q = d.queued;
     let gone = 0;
-    while (gone < q.length && q[gone].departure <= t) gone++;
+    while (gone < q.length && q[gone].arrival <= t) gone++;
     if (gone > 0) q.splice(0, gone);
     if (d.freeAt > t) q.push({ seg, delivery, departure: d.freeAt, arrival });
   }
@@ -623,7 +727,7 @@ export class Network {
         const senderDown = d.from.vanished;
         if (!senderDown && this.obstacle(d.from, d.to) === null) continue;
         const queued = d.queued.filter((x) => x.departure > t);
-        d.queued = [];
+        d.queued = d.queued.filter((x) => x.departure <= t);
         if (queued.length === 0) continue;
         const back = this.k.recall(d.to.pid, queued.map((x) => x.delivery));
         if (back.size === 0) continue;
@@ -633,6 +737,7 @@ export class Network {
         d.lastArrival = lastKept;
         d.freeAt = t;
         const segs = queued.filter((x) => back.has(x.delivery)).map((x) => x.seg);
+        if (segs.some((x) => x.kind === 'fin')) d.finArrival = null;
         const bytes = segs.reduce((n, x) => n + (x.kind === 'data' ? x.bytes.length : 0), 0);
         this.k.record(senderDown ? 'lost' : 'held', d.from.host.name, d.from.pid, `${d.to.ip}:${d.to.port} ${segs.length} segments ${bytes} bytes`);
         this.observer?.({
@@ -689,6 +794,7 @@ export class Network {
     this.k.record(code === 'ECONNRESET' ? 'reset' : 'timeout', e.host.name, e.pid, `${d.to.ip}:${d.to.port} ${code}`);
     if (e.open) {
       e.open = false;
+      this.releaseSlot(e);
       this.byEnd.delete(endKey(e.pid, e.sid));
       this.k.deliver({ t: at, pid: e.pid, k: 'closed', sid: e.sid, code, message: NET_ERRORS[code] ?? code });
     }
@@ -712,17 +818,103 @@ export class Network {
     }));
   }
 
-  /** Sockets of a host (ss -tan style). */
-  socketsOf(host: Host): { state: string; local: string; peer: string; pid: number }[] {
-    const out: { state: string; local: string; peer: string; pid: number }[] = [];
-    for (const l of this.listeners.values()) if (l.host === host) out.push({ state: 'LISTEN', local: `${displayAddr(l.address)}:${l.port}`, peer: '*:*', pid: l.pid });
-    for (const c of this.connections.values()) {
-      for (const [me, other] of [[c.client, c.server], [c.server, c.client]] as const) {
-        if (me.host === host && me.open) out.push({ state: c.state === 'syn' ? 'SYN-SENT' : 'ESTAB', local: `${me.ip}:${me.port}`, peer: `${other.ip}:${other.port}`, pid: me.pid });
+  /** The sockets of a host, listeners first, then connections oldest first (see the top comment). */
+  socketsOf(host: Host): SocketView[] {
+    const now = this.k.now;
+    const out: SocketView[] = [];
+    for (const l of this.listeners.values()) {
+      if (l.host !== host) continue;
+      const v6 = l.address.includes(':');
+      // The queue is per listening socket; connections name the address they reached.
+      let waiting = 0;
+      for (const c of this.connections.values()) {
+        const e = c.server;
+        if (e.acceptPending && e.open && e.host === host && e.port === l.port && e.pid === l.pid && (e.ip === l.address || (e.ip.includes(':') === v6 && (l.address === '0.0.0.0' || l.address === '::')))) waiting++;
       }
+      out.push({
+        state: 'LISTEN', localIp: l.address, localPort: l.port, peerIp: v6 ? '::' : '0.0.0.0', peerPort: 0, v6,
+        recvQ: waiting, sendQ: l.backlog, owner: { pid: l.pid, slot: l.slot }, timer: null,
+      });
+    }
+    const ends: { conn: Connection; me: End }[] = [];
+    for (const c of this.connections.values()) for (const me of [c.client, c.server]) ends.push({ conn: c, me });
+    for (const x of this.lingering) ends.push(x);
+    ends.sort((a, b) => a.conn.id - b.conn.id || (a.me === a.conn.client ? -1 : 1) - (b.me === b.conn.client ? -1 : 1));
+    for (const { conn: c, me } of ends) {
+      if (me.host !== host || me.vanished || me.bootId !== host.bootId || !host.up) continue;
+      const mine = me === c.client ? c.up : c.down;
+      const theirs = me === c.client ? c.down : c.up;
+      const other = me === c.client ? c.server : c.client;
+      let state: TcpState;
+      let timer: SocketView['timer'] = null;
+      if (c.state === 'syn') {
+        if (me !== c.client || !me.open) continue;
+        state = 'SYN-SENT';
+      } else if (me.open) {
+        state = theirs.finArrival !== null && theirs.finArrival <= now ? 'CLOSE-WAIT' : 'ESTAB';
+      } else {
+        const closing = me.closedAt === null ? null : this.closingState(c, me);
+        if (!closing) continue;
+        state = closing.state;
+        if (state === 'TIME-WAIT') timer = { kind: 'timewait', atMs: closing.untilMs, retries: 0 };
+      }
+      const sendQ = c.state === 'syn' ? 0 : inFlightBytes(mine, now) + heldBytes(mine);
+      if (timer === null && mine.retransmitAt !== null && sendQ > 0) timer = { kind: 'on', atMs: mine.retransmitAt, retries: mine.retries };
+      out.push({
+        state, localIp: me.ip, localPort: me.port, peerIp: other.ip, peerPort: other.port, v6: me.ip.includes(':'),
+        recvQ: me.open && c.state !== 'syn' ? Math.max(0, theirs.unread - inFlightBytes(theirs, now)) : 0,
+        sendQ, owner: me.open && me.slot >= 0 ? { pid: me.pid, slot: me.slot } : null, timer,
+      });
     }
     return out;
   }
+
+  /**
+   * Where an end its program closed stands now, and until when at most; null once it is gone.
+   * The end that closed first waits for the peer's FIN (FIN-WAIT-1 while its own is not there,
+   * FIN-WAIT-2 after), then stays TIME_WAIT_MS in TIME-WAIT; the end that closed second is in
+   * LAST-ACK until its FIN's acknowledgement comes back (one more trip, as long as the FIN's).
+   */
+  private closingState(c: Connection, me: End): { state: TcpState; untilMs: number } | null {
+    const now = this.k.now;
+    if (me.vanished || me.bootId !== me.host.bootId || !me.host.up || me.closedAt === null) return null;
+    const mine = me === c.client ? c.up : c.down;
+    const theirs = me === c.client ? c.down : c.up;
+    const other = me === c.client ? c.server : c.client;
+    if (mine.failed) return null;
+    const peerFin = theirs.finArrival !== null && theirs.finArrival <= now ? theirs.finArrival : null;
+    const closedSecond = other.closedAt !== null && other.closedAt < me.closedAt && peerFin !== null && peerFin <= me.closedAt;
+    if (closedSecond) {
+      if (mine.finArrival === null) return { state: 'LAST-ACK', untilMs: Infinity };
+      const acked = mine.finArrival + (mine.finArrival - me.closedAt);
+      return now < acked ? { state: 'LAST-ACK', untilMs: acked } : null;
+    }
+    if (peerFin === null) return { state: mine.finArrival !== null && mine.finArrival <= now ? 'FIN-WAIT-2' : 'FIN-WAIT-1', untilMs: Infinity };
+    const until = Math.max(peerFin, mine.finArrival ?? peerFin) + TIME_WAIT_MS;
+    return now < until ? { state: 'TIME-WAIT', untilMs: until } : null;
+  }
+}
+
+/** Data bytes sent this way that have not arrived yet. */
+function inFlightBytes(d: Direction, now: number): number {
+  let n = 0;
+  for (const x of d.queued) if (x.arrival > now && x.seg.kind === 'data') n += x.seg.bytes.length;
+  return n;
+}
+
+/** Data bytes the sender's TCP holds this way (stalled on a broken path, behind a closed window). */
+function heldBytes(d: Direction): number {
+  let n = 0;
+  for (const x of d.stalled) if (x.kind === 'data') n += x.bytes.length;
+  for (const x of d.windowHeld) if (x.kind === 'data') n += x.bytes.length;
+  return n;
+}
+
+/** net.core.somaxconn as the host's /proc/sys shows it (Linux's default when unreadable). */
+function readSomaxconn(host: Host): number {
+  const f = host.disk.lookup(SOMAXCONN_PATH);
+  const m = f && !f.isDir ? /^\s*(\d+)/.exec(String.fromCharCode(...f.bytes().subarray(0, 24))) : null;
+  return m ? Number(m[1]) : 4096;
 }
 
 /** One number per connection end: pid and socket id (kernel-side ids are negative). */
@@ -733,7 +925,7 @@ function endKey(pid: number, sid: number): number {
 function newDirection(from: End, to: End): Direction {
   return {
     from, to, freeAt: 0, lastArrival: 0, stalled: [], queued: [], rtoMs: RTO_MIN_MS, retries: 0, retransmitAt: null, failed: false,
-    unread: 0, windowHeld: [], reportedHeld: 0, link: null, linkVersion: -1, rng: null, name: `${from.host.name}>${to.host.name}`,
+    unread: 0, windowHeld: [], reportedHeld: 0, finArrival: null, link: null, linkVersion: -1, rng: null, name: `${from.host.name}>${to.host.name}`,
   };
 }
 

@@ -382,8 +382,9 @@ export class ProcCtx implements Os {
 
   // ---- Os: network ------------------------------------------------------------------------
 
-  listen(port: number, bind: string[], accept: (socket: Socket) => void): Promise<Listener> {
-    return this.request<Listener>({ k: 'listen', port, bind: [...bind] }, { accept, port });
+  listen(port: number, bind: string[], accept: (socket: Socket) => void, opts?: { backlog?: number }): Promise<Listener> {
+    const backlog = opts?.backlog;
+    return this.request<Listener>(backlog === undefined ? { k: 'listen', port, bind: [...bind] } : { k: 'listen', port, bind: [...bind], backlog }, { accept, port });
   }
 
   connect(host: string, port: number, opts?: { timeoutMs?: number; bindAddress?: string }): Socket {

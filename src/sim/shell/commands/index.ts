@@ -8,7 +8,8 @@ import { clear, env, falseCmd, hostname, kill, pgrep, pkill, ps, trueCmd, uname,
 import { cmp, df, du, md5sum, sha256sum, stat } from './fileinfo';
 import { find } from './find';
 import { basename, dirname } from './paths';
-import { crontab, ip, iptables, poweroff, reboot, shutdown, ss, vi, which } from './sys';
+import { crontab, ip, iptables, poweroff, reboot, shutdown, vi, which } from './sys';
+import { ss } from './ss';
 import { cut, paste } from './fields';
 import { tr } from './translate';
 import { expr } from './expr';

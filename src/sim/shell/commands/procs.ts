@@ -9,7 +9,7 @@ import { fitToScreen, psScreenWidth, psWidthArgs } from './ps-width';
 import { memTotalKb } from '../../kernel/memory';
 
 
-function comm(p: ProcRecord): string {
+export function comm(p: ProcRecord): string {
   const first = p.kind === 'child' ? p.title : p.title.startsWith('-') ? p.title : basename(p.argv[0] ?? p.title);
   return first.slice(0, 15);
 }

@@ -1,4 +1,4 @@
-/** System commands: ip, iptables, ss, reboot, poweroff, shutdown, vi, crontab, which. */
+/** System commands: ip, iptables, reboot, poweroff, shutdown, vi, crontab, which. */
 import type { Command } from '../context';
 import { abs, readAllInput, readText, usage, writeText } from '../context';
 import type { Chain, Rule, Target } from '../../kernel/firewall';
@@ -134,20 +134,6 @@ export const iptables: Command = function* (ctx, argv) {
 
 function cidr(s: string): string { return s.includes('/') ? s : `${s}/32`; }
 function cidrShort(s: string): string { return s.endsWith('/32') ? s.slice(0, -3) : s; }
-
-export const ss: Command = function* (ctx, argv) {
-  const flags = argv.slice(1).join('');
-  const listening = flags.includes('l');
-  const all = flags.includes('a');
-  const socks = ctx.kernel.network.socketsOf(ctx.host).filter((s) => (all ? true : listening ? s.state === 'LISTEN' : s.state !== 'LISTEN'));
-  ctx.out(`${'State'.padEnd(10)} ${'Recv-Q'.padStart(6)} ${'Send-Q'.padStart(6)} ${'Local Address:Port'.padStart(20)}  ${'Peer Address:Port'.padEnd(20)}${flags.includes('p') ? 'Process' : ''}\n`);
-  for (const s of socks) {
-    const proc = ctx.kernel.procs.get(s.pid);
-    const pname = proc ? `users:(("${(proc.argv[0] ?? '').split('/').pop()}",pid=${s.pid},fd=6))` : '';
-    ctx.out(`${s.state.padEnd(10)} ${'0'.padStart(6)} ${(s.state === 'LISTEN' ? '511' : '0').padStart(6)} ${s.local.padStart(20)}  ${s.peer.padEnd(20)}${flags.includes('p') ? pname : ''}\n`);
-  }
-  return 0;
-};
 
 export const reboot: Command = function* (ctx) {
   ctx.sys.reboot(ctx.host);

@@ -1,0 +1,97 @@
+/**
+ * A replica stopped with SIGSTOP while its master takes writes, seen with `ss -tn`: the same
+ * scenario on a simulated pair and on a real pair (Redis 7.0.15 on the loopback, iproute2
+ * 6.1.0's ss; skipped without them), held to the same bounds. The replica's socket fills its
+ * receive buffer (Recv-Q about 128 KB: the simulation's window is 131 072 bytes of payload; the
+ * real one, which counts each packet's overhead, measured 111 596 with these 0.8 KB writes and
+ * 129 997–130 021 with larger ones), the rest
+ * waits in the master's socket (Send-Q); after SIGCONT both drain. The simulated master's socket
+ * takes at most about 1 MB (the send buffer Redis's writers model) where Linux's grows to 4 MB,
+ * so the bounds stay below that.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { world } from './helpers';
+import { REAL_REDIS, startRealRedis } from '../support/real-redis';
+
+const WRITES = 800;
+const VALUE = '0'.repeat(800);
+
+/** The bounds both pairs must keep; `written`: the replication stream's length. */
+function expectStoppedQueues(replicaRecvQ: number, masterSendQ: number, written: number): void {
+  expect(replicaRecvQ).toBeGreaterThan(100_000);
+  expect(replicaRecvQ).toBeLessThan(131_072 + 1000);
+  expect(masterSendQ).toBeGreaterThan(400_000);
+  expect(replicaRecvQ + masterSendQ).toBeLessThanOrEqual(written);
+}
+
+/** Recv-Q and Send-Q of the line of `ss -Htn` output whose local and peer ports are these. */
+function queuesOf(ssOutput: string, localPort: number, peerPort: number): [number, number] {
+  for (const line of ssOutput.split('\n')) {
+    const w = line.trim().split(/ +/);
+    if (w.length < 5) continue;
+    if (w[3].endsWith(`:${localPort}`) && w[4].endsWith(`:${peerPort}`)) return [Number(w[1]), Number(w[2])];
+  }
+  throw new Error(`no line ${localPort} -> ${peerPort} in:\n${ssOutput}`);
+}
+
+describe('a replica stopped with SIGSTOP under writes (ss -tn)', () => {
+  it('simulated: Recv-Q about 128 KB on the replica, the rest in the master\'s Send-Q; SIGCONT drains both', async () => {
+    const w = world();
+    await w.exec('redis-1', 'redis-server --port 6379 --protected-mode no --save "" --daemonize yes --repl-diskless-sync-delay 0');
+    await w.exec('redis-2', 'redis-server --port 6379 --protected-mode no --save "" --daemonize yes --replicaof 10.0.0.11 6379');
+    await w.advance(2437);
+    const replica = w.processes('redis-2').find((p) => p.argv[0] === 'redis-server')!.pid;
+    w.kill('redis-2', replica, 'SIGSTOP');
+    await w.advance(100);
+    await w.exec('redis-1', `for i in $(seq 1 ${WRITES}); do redis-cli set k$i ${VALUE} > /dev/null; done`);
+    await w.advance(1000);
+    const link = /10\.0\.0\.12:(\d+)/.exec((await w.exec('redis-1', 'ss -Htn')).output)!;
+    const replicaPort = Number(link[1]);
+    const [recvQ] = queuesOf((await w.exec('redis-2', 'ss -Htn')).output, replicaPort, 6379);
+    const [, sendQ] = queuesOf((await w.exec('redis-1', 'ss -Htn')).output, 6379, replicaPort);
+    const written = Number(/master_repl_offset:(\d+)/.exec((await w.exec('redis-1', 'redis-cli info replication')).output)![1]);
+    expectStoppedQueues(recvQ, sendQ, written);
+    w.kill('redis-2', replica, 'SIGCONT');
+    await w.advance(1000);
+    expect(queuesOf((await w.exec('redis-2', 'ss -Htn')).output, replicaPort, 6379)).toEqual([0, 0]);
+    expect(queuesOf((await w.exec('redis-1', 'ss -Htn')).output, 6379, replicaPort)).toEqual([0, 0]);
+  });
+
+  const haveSs = (spawnSync('ss', ['-V'], { encoding: 'utf8' }).stdout ?? '').includes('iproute2-6.1.0');
+  it.skipIf(!haveSs || !REAL_REDIS)('real: the same bounds', async () => {
+    const master = await startRealRedis();
+    const replica = await startRealRedis();
+    try {
+      const rc = await replica.client();
+      await rc.call('REPLICAOF', '127.0.0.1', String(master.port));
+      const deadline = Date.now() + 10_000;
+      while (!(await rc.call('INFO', 'replication')).includes('master_link_status:up')) {
+        if (Date.now() > deadline) throw new Error('the real replica did not sync');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      rc.close();
+      const ss = () => spawnSync('ss', ['-Htn', `sport = :${master.port} or dport = :${master.port}`], { encoding: 'utf8' }).stdout;
+      const linkPort = Number(new RegExp(`127\\.0\\.0\\.1:${master.port} +127\\.0\\.0\\.1:(\\d+)`).exec(ss())![1]);
+      replica.proc.kill('SIGSTOP');
+      const mc = await master.client();
+      for (let i = 1; i <= WRITES; i++) await mc.call('SET', `k${i}`, VALUE);
+      await new Promise((r) => setTimeout(r, 300));
+      const out = ss();
+      const [recvQ] = queuesOf(out, linkPort, master.port);
+      const [, sendQ] = queuesOf(out, master.port, linkPort);
+      const written = Number(/master_repl_offset:(\d+)/.exec(await mc.call('INFO', 'replication'))![1]);
+      expectStoppedQueues(recvQ, sendQ, written);
+      replica.proc.kill('SIGCONT');
+      await new Promise((r) => setTimeout(r, 500));
+      const after = ss();
+      expect(queuesOf(after, linkPort, master.port)).toEqual([0, 0]);
+      expect(queuesOf(after, master.port, linkPort)).toEqual([0, 0]);
+      mc.close();
+    } finally {
+      replica.proc.kill('SIGCONT');
+      await replica.stop();
+      await master.stop();
+    }
+  });
+});
