@@ -1,6 +1,7 @@
 /**
- * ss on the simulated hosts. Its usage, help, version and error answers against the real one
- * (iproute2 6.1.0's ss: skipped without it); the listings of a simulated master and replica as those tools lay them out (the layout itself is
+ * ss and netstat on the simulated hosts. Their usage, help, version and error answers against
+ * the real ones (iproute2 6.1.0's ss, net-tools 2.10's netstat: skipped without them); the
+ * listings of a simulated master and replica as those tools lay them out (the layout itself is
  * checked against the real ss in ss-layout.test.ts): states, backlogs, `-p`'s descriptors,
  * filters, the summary, a terminal's width, a stopped server's accept queue. The queues of a
  * stopped replica, against a real pair: ss-stopped-replica.test.ts.
@@ -12,7 +13,9 @@ import { useShellDifferential } from './shell-differential';
 import { world } from './helpers';
 
 const ssVersion = spawnSync('ss', ['-V'], { encoding: 'utf8' }).stdout ?? '';
+const netstatVersion = spawnSync('netstat', ['-V'], { encoding: 'utf8' }).stdout ?? '';
 const haveSs = ssVersion.includes('iproute2-6.1.0');
+const haveNetstat = netstatVersion.startsWith('net-tools 2.10');
 
 describe.skipIf(!haveSs)('ss: usage and errors (differential)', () => {
   const { expectSame } = useShellDifferential('shell-ss');
@@ -32,6 +35,14 @@ describe.skipIf(!haveSs)('ss: usage and errors (differential)', () => {
       'ss -t dport = :6379 or', 'ss -t not', 'ss -t sport gt', 'ss -t src "[::1"', 'ss -t src 1.2.3.4/40', 'ss -t dev = nosuchdev',
       'ss -t fwmark = x', 'ss -t 127.0.0.1', 'ss -t dport = :6379 sport', 'ss -t and', 'ss -t dst 10.0.0.1 dport',
     ]);
+  });
+});
+
+describe.skipIf(!haveNetstat)('netstat: usage and errors (differential)', () => {
+  const { expectSame } = useShellDifferential('shell-netstat');
+
+  it('help, version, a bad option, an unknown address family', async () => {
+    await expectSame(['netstat -h', 'netstat --help', 'netstat -V', 'netstat -y', 'netstat --foo', 'netstat -A bogus', 'netstat -A inet,bogus', 'netstat -tZ']);
   });
 });
 
@@ -177,5 +188,30 @@ describe('queues', () => {
     w.kill('redis-2', replica, 'SIGCONT');
     await w.advance(100);
     expect(await run(w, 'redis-2', 'ss -Htlnp4')).toMatch(/^LISTEN 0 /);
+  });
+});
+
+describe('netstat', () => {
+  it('-tnp, -tlnp, -a, names without -n: net-tools\' fixed columns, Redis\'s title as the program', async () => {
+    const w = await pair();
+    const m = pidOf(w, 'redis-1', 'redis-server');
+    await w.exec('client', 'redis-cli -h 10.0.0.11 ping');
+    await w.advance(100);
+    const head = 'Proto Recv-Q Send-Q Local Address           Foreign Address         State      ';
+    expect(await run(w, 'redis-1', 'netstat -tnp')).toBe(
+      `Active Internet connections (w/o servers)\n${head} PID/Program name    \n`
+      + `tcp        0      0 10.0.0.11:6379          10.0.0.12:40854         ESTABLISHED ${`${m}/redis-server *:6379`.slice(0, 19).padEnd(20)}\n`);
+    expect(await run(w, 'redis-1', 'netstat -tln')).toBe(
+      `Active Internet connections (only servers)\n${head}\n`
+      + 'tcp        0      0 0.0.0.0:6379            0.0.0.0:*               LISTEN     \n'
+      + 'tcp6       0      0 :::6379                 :::*                    LISTEN     \n');
+    expect(await run(w, 'client', 'netstat -tan')).toMatch(/^Active Internet connections \(servers and established\)\n.*\ntcp        0      0 10\.0\.0\.20:\d+         10\.0\.0\.11:6379          TIME_WAIT  \n$/);
+    expect(await run(w, 'redis-1', 'netstat -t')).toBe(
+      `Active Internet connections (w/o servers)\n${head}\ntcp        0      0 redis-1:6379            redis-2:40854           ESTABLISHED\n`);
+    expect(await run(w, 'redis-1', 'netstat -l')).toBe(
+      `Active Internet connections (only servers)\n${head}\n`
+      + 'tcp        0      0 0.0.0.0:6379            0.0.0.0:*               LISTEN     \n'
+      + 'tcp6       0      0 [::]:6379               [::]:*                  LISTEN     \n'
+      + 'Active UNIX domain sockets (only servers)\nProto RefCnt Flags       Type       State         I-Node   Path\n');
   });
 });

@@ -10,6 +10,7 @@ import { find } from './find';
 import { basename, dirname } from './paths';
 import { crontab, ip, iptables, poweroff, reboot, shutdown, vi, which } from './sys';
 import { ss } from './ss';
+import { netstat } from './netstat';
 import { cut, paste } from './fields';
 import { tr } from './translate';
 import { expr } from './expr';
@@ -26,7 +27,7 @@ export const COMMANDS: Record<string, Command> = {
   echo, printf, grep, sed, head, tail, wc, sort, uniq, seq, test, '[': test,
   date, sleep,
   ps, kill, pkill, pgrep, true: trueCmd, false: falseCmd, hostname, whoami, uname, env, uptime, clear,
-  ip, iptables, ss, reboot, poweroff, shutdown, halt: poweroff, vi, vim: vi, nano: vi, crontab, which,
+  ip, iptables, ss, netstat, reboot, poweroff, shutdown, halt: poweroff, vi, vim: vi, nano: vi, crontab, which,
   cut, paste, tr, expr, xargs, rev, tac, nl, fold, yes, awk,
   md5sum, sha256sum, cmp, du, df, stat, find, basename, dirname,
   diff, sysctl, free, nproc,
