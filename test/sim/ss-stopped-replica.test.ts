@@ -58,6 +58,26 @@ describe('a replica stopped with SIGSTOP under writes (ss -tn)', () => {
     expect(queuesOf((await w.exec('redis-1', 'ss -Htn')).output, 6379, replicaPort)).toEqual([0, 0]);
   });
 
+  it('simulated: a master that drops the stopped replica (output buffer limit) leaves its socket in FIN-WAIT-1, owned by nobody; after SIGCONT, TIME-WAIT (one state: no State column)', async () => {
+    const w = world();
+    await w.exec('redis-1', 'redis-server --port 6379 --protected-mode no --save "" --daemonize yes --repl-diskless-sync-delay 0 --client-output-buffer-limit "replica 1mb 0 0"');
+    await w.exec('redis-2', 'redis-server --port 6379 --protected-mode no --save "" --daemonize yes --replicaof 10.0.0.11 6379');
+    await w.advance(2437);
+    const replica = w.processes('redis-2').find((p) => p.argv[0] === 'redis-server')!.pid;
+    w.kill('redis-2', replica, 'SIGSTOP');
+    await w.exec('redis-1', 'v=$(printf "%08000d" 0); for i in $(seq 1 400); do redis-cli set k$i $v > /dev/null; done');
+    await w.advance(1000);
+    const master = (await w.exec('redis-1', 'ss -Htnp state fin-wait-1')).output;
+    const [, sendQ] = master.trim().split(/ +/).map(Number);
+    expect(sendQ).toBeGreaterThan(1_000_000);
+    expect(master).not.toContain('users');
+    expect((await w.exec('redis-1', 'ss -Htn state established')).output).toBe('');
+    w.kill('redis-2', replica, 'SIGCONT');
+    await w.advance(1000);
+    expect((await w.exec('redis-1', "ss -Htan state time-wait dst 10.0.0.12 | awk '{print $3}'")).output).toBe('10.0.0.11:6379\n');
+    expect((await w.exec('redis-1', 'ss -Htn state fin-wait-1')).output).toBe('');
+  });
+
   const haveSs = (spawnSync('ss', ['-V'], { encoding: 'utf8' }).stdout ?? '').includes('iproute2-6.1.0');
   it.skipIf(!haveSs || !REAL_REDIS)('real: the same bounds', async () => {
     const master = await startRealRedis();
