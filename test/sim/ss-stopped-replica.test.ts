@@ -85,16 +85,19 @@ describe('a replica stopped with SIGSTOP under writes (ss -tn)', () => {
     try {
       const rc = await replica.client();
       await rc.call('REPLICAOF', '127.0.0.1', String(master.port));
-      const deadline = Date.now() + 10_000;
-      while (!(await rc.call('INFO', 'replication')).includes('master_link_status:up')) {
+      rc.close();
+      // Online for the master: after a diskless sync it streams only once the replica's first ACK came.
+      const mc = await master.client();
+      const deadline = Date.now() + 15_000;
+      while (!(await mc.call('INFO', 'replication')).includes('state=online')) {
         if (Date.now() > deadline) throw new Error('the real replica did not sync');
         await new Promise((r) => setTimeout(r, 50));
       }
-      rc.close();
       const ss = () => spawnSync('ss', ['-Htn', `sport = :${master.port} or dport = :${master.port}`], { encoding: 'utf8' }).stdout;
-      const linkPort = Number(new RegExp(`127\\.0\\.0\\.1:${master.port} +127\\.0\\.0\\.1:(\\d+)`).exec(ss())![1]);
+      // The replica's link: the master's connection whose peer is not our client.
+      const linkPort = [...ss().matchAll(new RegExp(`127\\.0\\.0\\.1:${master.port} +127\\.0\\.0\\.1:(\\d+)`, 'g'))]
+        .map((m) => Number(m[1])).find((p) => p !== mc.sock.localPort)!;
       replica.proc.kill('SIGSTOP');
-      const mc = await master.client();
       for (let i = 1; i <= WRITES; i++) await mc.call('SET', `k${i}`, VALUE);
       await new Promise((r) => setTimeout(r, 300));
       const out = ss();
