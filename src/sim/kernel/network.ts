@@ -814,7 +814,8 @@ export class Network {
       clientPid: c.client.pid,
       serverPid: c.server.pid,
       state: c.state,
-      stalledBytes: [...c.up.stalled, ...c.down.stalled].reduce((n, s) => n + (s.kind === 'data' ? s.bytes.length : 0), 0),
+      // Held by the senders' TCP: stalled on a broken path or behind a stopped reader's window.
+      stalledBytes: [...c.up.stalled, ...c.down.stalled, ...c.up.windowHeld, ...c.down.windowHeld].reduce((n, s) => n + (s.kind === 'data' ? s.bytes.length : 0), 0),
     }));
   }
 
