@@ -113,34 +113,27 @@ export class RdbReader {
     return b;
   }
 
-  /** rdbLoadLenByRef: the length, or the special encoding number when `encoded`. */
+  /**
+   * rdbLoadLenByRef: the length, or the special encoding number when `encoded`. The first
+   * byte is one read and the 1, 4 or 8 bytes after it another, so a length cut short after
+   * its first byte leaves the position past that byte, as rio's processed_bytes does.
+   */
   lengthRef(): { len: number; encoded: boolean } {
-    this.need(1);
-    const b0 = this.buf[this.pos];
+    const b0 = this.byte();
     const type = (b0 & 0xc0) >> 6;
-    if (type === 3) { this.pos++; return { len: b0 & 0x3f, encoded: true }; }
-    if (type === 0) { this.pos++; return { len: b0 & 0x3f, encoded: false }; }
-    if (type === 1) {
-      this.need(2);
-      const len = ((b0 & 0x3f) << 8) | this.buf[this.pos + 1];
-      this.pos += 2;
-      return { len, encoded: false };
-    }
+    if (type === 3) return { len: b0 & 0x3f, encoded: true };
+    if (type === 0) return { len: b0 & 0x3f, encoded: false };
+    if (type === 1) return { len: ((b0 & 0x3f) << 8) | this.byte(), encoded: false };
     if (b0 === 0x80) {
-      this.need(5);
-      const b = this.buf, p = this.pos;
-      const len = ((b[p + 1] << 24) | (b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]) >>> 0;
-      this.pos += 5;
-      return { len, encoded: false };
+      const b = this.bytes(4);
+      return { len: ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0, encoded: false };
     }
     if (b0 === 0x81) {
-      this.need(9);
+      const b = this.bytes(8);
       let v = 0n;
-      for (let i = 1; i <= 8; i++) v = (v << 8n) | BigInt(this.buf[this.pos + i]);
-      this.pos += 9;
+      for (let i = 0; i < 8; i++) v = (v << 8n) | BigInt(b[i]);
       return { len: Number(v), encoded: false };
     }
-    this.pos++;
     throw corrupt(RDB_C_LINE.unknownLengthEncoding, `Unknown length encoding ${type} in rdbLoadLen()`);
   }
 
