@@ -5,6 +5,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { checkRdbImage } from '../../src/engine/tools/redis-check-rdb';
+import type { RdbWriter } from '../../src/engine/persistence/rdb/encoder';
 import { craftRdb } from '../support/rdb-craft';
 
 /** Our checker's full output on `bytes` (the fatal log line shortened to its message). */
@@ -21,6 +22,8 @@ function keyError(offset: number, msg: string, key: string, type: string, keys =
     `[additional info] Reading type ${type}`, `[info] ${keys} keys read`, '[info] 0 expires', '[info] 0 already expired', ''].join('\n');
 }
 
+const internal = (line: number, msg: string) => `Internal error in RDB reading offset 0, function at rdb.c:${line} -> ${msg}`;
+
 describe('redis-check-rdb offsets count only whole reads', () => {
   it('a length cut after its first byte counts that byte (rdbLoadLen reads the rest separately)', () => {
     // A 70-member set: its count is a 14-bit length, 0x40 0x46; the file ends after the 0x40.
@@ -29,5 +32,15 @@ describe('redis-check-rdb offsets count only whole reads', () => {
     // A 20000-byte string: a 32-bit length, 0x80 and four bytes; the file ends after the 0x80.
     const str = craftRdb((w) => { w.byte(0); w.string('big'); w.length(20000); });
     expect(check(str.subarray(0, 15))).toBe(keyError(15, 'Unexpected EOF reading RDB file', 'big', '0 (string)'));
+  });
+});
+
+describe('redis-check-rdb rdb.c line numbers', () => {
+  it('reports the Debian build line numbers for the string and length primitives', () => {
+    const key = (write: (w: RdbWriter) => void) => craftRdb((w) => { w.byte(0); w.string('k'); write(w); });
+    expect(check(key((w) => w.byte(0x82)))).toContain(internal(236, 'Unknown length encoding 2 in rdbLoadLen()'));
+    expect(check(key((w) => w.byte(0xc5)))).toContain(internal(529, 'Unknown RDB string encoding type 5'));
+    expect(check(craftRdb((w) => { w.byte(11); w.string('k'); w.length(3); w.byte(1); w.byte(2); w.byte(3); })))
+      .toContain(internal(2214, 'Intset integrity check failed.'));
   });
 });

@@ -116,7 +116,7 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
             db.delete(key);
           } else {
             log.warning(`RDB has duplicated key '${key}' in DB ${db.id}`);
-            log.warning('Guru Meditation: Duplicated key found in RDB file #rdb.c:3174');
+            log.warning(`Guru Meditation: Duplicated key found in RDB file #rdb.c:${RDB_C_LINE.duplicateKey}`);
             throw new RdbLoadFatal('duplicated key', 'fatal');
           }
         }

@@ -21,27 +21,36 @@ import { lzfDecompress } from './lzf';
 import { RHash, RList, RSet, RZSet, type RedisValue } from '../../keyspace/values';
 import { isInt64String } from '../../util/numbers';
 
-/** Line numbers of rdb.c in the Debian redis-server 7.0.15 build (as printed in errors). */
+/**
+ * Line numbers of rdb.c in the Debian redis-server 7.0.15 build (as printed in errors), each
+ * checked against that build where redis-check-rdb can reach them (its deep sanitizing
+ * catches the cases of duplicateHashFields and streamEmptyListpack first: those follow the
+ * shift around them). Its security patches shifted upstream's numbering: by nothing
+ * up to rdbGenericLoadStringObject, one line from the module value checker to the zipmap
+ * checks, two from the old list encodings to the stream PEL, one from the stream consumers,
+ * and nine after the stream PEL checks.
+ */
 export const RDB_C_LINE = {
-  unknownLengthEncoding: 237,
-  invalidLzf: 414,
-  unknownStringEncoding: 530,
+  unknownLengthEncoding: 236,
+  invalidLzf: 413,
+  unknownStringEncoding: 529,
   moduleValueInt: 1540, moduleValueString: 1546, moduleValueFloat: 1553, moduleValueDouble: 1559,
   duplicateSetMembers: 1809, duplicateSetMembers2: 1829,
   zsetNan: 1882, duplicateZsetFields: 1894,
   hashDupElements: 1951, duplicateHashFields: 1969, duplicateHashFields2: 2019,
   quicklistIntegrity: 2048, listpackIntegrity: 2071, ziplistIntegrity: 2081,
-  zipmapIntegrity: 2130, zipmapDup: 2154, listZiplistIntegrity: 2188, intsetIntegrity: 2213,
-  zsetZiplistIntegrity: 2228, zsetListpackIntegrity: 2254, hashZiplistIntegrity: 2274,
-  hashListpackIntegrity: 2300,
-  streamListpacksLen: 2326, streamMasterId: 2337, streamNodeKey: 2342, streamListpacks: 2354,
-  streamListpackIntegrity: 2361, streamEmptyListpack: 2373, streamMetadata: 2423,
-  streamLengthInconsistent: 2429, streamCgroupCount: 2437,
-  moduleShortRead: 2614, moduleNoMatch: 2628,
-  unknownEncodingType: 2673,
-  badWhenOpcode: 3058,
-  crcError: 3217,
-  unexpectedEof: 3241,
+  zipmapIntegrity: 2130, zipmapDup: 2154, listZiplistIntegrity: 2189, intsetIntegrity: 2214,
+  zsetZiplistIntegrity: 2229, zsetListpackIntegrity: 2255, hashZiplistIntegrity: 2275,
+  hashListpackIntegrity: 2301,
+  streamListpacksLen: 2327, streamMasterId: 2338, streamNodeKey: 2343, streamListpacks: 2355,
+  streamListpackIntegrity: 2362, streamEmptyListpack: 2374, streamNodeReAdded: 2386, streamMetadata: 2424,
+  streamLengthInconsistent: 2430, streamCgroupCount: 2438,
+  moduleShortRead: 2622, moduleNoMatch: 2636,
+  unknownEncodingType: 2681,
+  badWhenOpcode: 3066,
+  duplicateKey: 3184,
+  crcError: 3225,
+  unexpectedEof: 3249,
 } as const;
 
 /** A short read: the data ended before the structure did. */
@@ -544,7 +553,7 @@ function skipStream(r: RdbReader, type: number, opts: DecodeOptions): void {
     const items = decodeListpack(lp, opts.deep);
     if (!items) throw corrupt(RDB_C_LINE.streamListpackIntegrity, 'Stream listpack integrity check failed.');
     if (items.length === 0) throw corrupt(RDB_C_LINE.streamEmptyListpack, 'Empty listpack inside stream');
-    if (seen.has(nodeKey)) throw corrupt(2385, 'Listpack re-added with existing key');
+    if (seen.has(nodeKey)) throw corrupt(RDB_C_LINE.streamNodeReAdded, 'Listpack re-added with existing key');
     seen.add(nodeKey);
   }
   r.length(); // length
