@@ -6,7 +6,9 @@
 import { describe, it, expect } from 'vitest';
 import { checkRdbImage } from '../../src/engine/tools/redis-check-rdb';
 import type { RdbWriter } from '../../src/engine/persistence/rdb/encoder';
-import { craftRdb } from '../support/rdb-craft';
+import { validateStreamListpack } from '../../src/engine/persistence/rdb/stream-listpack';
+import { ListpackWriter } from '../../src/engine/persistence/rdb/listpack';
+import { craftRdb, streamId, streamNodeListpack, writeStream, type CraftedStream } from '../support/rdb-craft';
 
 /** Our checker's full output on `bytes` (the fatal log line shortened to its message). */
 function check(bytes: Uint8Array): string {
@@ -23,6 +25,7 @@ function keyError(offset: number, msg: string, key: string, type: string, keys =
 }
 
 const internal = (line: number, msg: string) => `Internal error in RDB reading offset 0, function at rdb.c:${line} -> ${msg}`;
+const FATAL = '# Terminating server after rdb file reading failure.\n';
 
 describe('redis-check-rdb offsets count only whole reads', () => {
   it('a length cut after its first byte counts that byte (rdbLoadLen reads the rest separately)', () => {
@@ -42,5 +45,70 @@ describe('redis-check-rdb rdb.c line numbers', () => {
     expect(check(key((w) => w.byte(0xc5)))).toContain(internal(529, 'Unknown RDB string encoding type 5'));
     expect(check(craftRdb((w) => { w.byte(11); w.string('k'); w.length(3); w.byte(1); w.byte(2); w.byte(3); })))
       .toContain(internal(2214, 'Intset integrity check failed.'));
+  });
+});
+
+describe('redis-check-rdb on streams', () => {
+  const id1 = streamId(1), id2 = streamId(2);
+  const stream = (over: Partial<CraftedStream> = {}) => craftRdb((w) => writeStream(w, 'st', {
+    nodes: [{ key: id1, lp: streamNodeListpack([1, 2]) }], length: 2,
+    groups: [{ name: 'g', pel: [id1], consumers: [{ name: 'c', pel: [id1] }] }], ...over,
+  }));
+  const streamError = (offset: number, line: number, msg: string) => keyError(offset, internal(line, msg), 'st', '19 (unknown)') + FATAL;
+
+  it('a well-formed stream with a group, PEL and consumer is fine', () => {
+    expect(check(stream())).toContain('\\o/ RDB looks OK! \\o/');
+  });
+
+  it('each part of a stream cut short has its own read error, at the start of the short read', () => {
+    const full = stream();
+    expect(check(full.subarray(0, 74))).toBe(streamError(74, 2424, 'Stream object metadata loading failed.'));
+    expect(check(full.subarray(0, 82))).toBe(streamError(82, 2438, 'Stream cgroup count loading failed.'));
+    expect(check(full.subarray(0, 84))).toBe(streamError(84, 2449, 'Error reading the consumer group name from Stream'));
+    expect(check(full.subarray(0, 86))).toBe(streamError(86, 2458, 'Stream cgroup ID loading failed.'));
+    expect(check(full.subarray(0, 87))).toBe(streamError(87, 2469, 'Stream cgroup offset loading failed.'));
+    expect(check(full.subarray(0, 88))).toBe(streamError(88, 2495, 'Stream PEL size loading failed.'));
+    expect(check(full.subarray(0, 100))).toBe(streamError(89, 2502, 'Stream PEL ID loading failed.'));
+    expect(check(full.subarray(0, 107))).toBe(streamError(105, 2510, 'Stream PEL NACK loading failed.'));
+    expect(check(full.subarray(0, 120))).toBe(streamError(117, 2549, 'Stream short read reading seen time.'));
+    expect(check(full.subarray(0, 130))).toBe(streamError(126, 2566, 'Stream short read reading PEL streamID.'));
+    // The node listpack itself, and the Debian build's line numbers in this part of rdb.c.
+    expect(check(full.subarray(0, 60))).toBe(streamError(32, 2355, 'Stream listpacks loading failed.'));
+  });
+
+  it('a PEL entry claimed by a second consumer, or twice by one, is refused (Debian patch)', () => {
+    const twoConsumers = stream({ groups: [{ name: 'g', pel: [id1], consumers: [{ name: 'c', pel: [id1] }, { name: 'd', pel: [id1] }] }] });
+    expect(check(twoConsumers)).toBe(streamError(169, 2583, 'Stream consumer PEL entry already has a consumer assigned'));
+    const twice = stream({ groups: [{ name: 'g', pel: [id1], consumers: [{ name: 'c', pel: [id1, id1] }] }] });
+    expect(check(twice)).toBe(streamError(158, 2583, 'Stream consumer PEL entry already has a consumer assigned'));
+  });
+
+  it('a group PEL entry no consumer claims is refused', () => {
+    const unclaimed = stream({ groups: [{ name: 'g', pel: [id1, id2], consumers: [{ name: 'c', pel: [id1] }] }] });
+    expect(check(unclaimed)).toBe(streamError(167, 2611, 'Stream CG PEL entry without consumer'));
+  });
+
+  it('a duplicate group name is printed up to its first NUL', () => {
+    const dup = stream({ nodes: [], length: 0, groups: [{ name: 'a\0b', pel: [], consumers: [] }, { name: 'a\0b', pel: [], consumers: [] }] });
+    expect(check(dup)).toBe(streamError(39, 2480, 'Duplicated consumer group name a'));
+  });
+
+  it('node listpacks get the stream-shaped deep check, without the header count', () => {
+    const lp = streamNodeListpack([1, 2]);
+    expect(validateStreamListpack(lp, true)).not.toBeNull();
+    const badCount = lp.slice(); badCount[4] = 99; // lpValidateIntegrity(deep) would refuse this
+    expect(validateStreamListpack(badCount, true)).not.toBeNull();
+    // An entry whose closing element count does not add up.
+    const w = new ListpackWriter();
+    for (const v of [1, 0, 1]) w.appendInt(v);
+    w.appendString('f'); w.appendInt(0);
+    for (const v of [2, 0, 0]) w.appendInt(v);
+    w.appendString('v'); w.appendInt(5);
+    expect(validateStreamListpack(w.finish(), true)).toBeNull();
+    // A master entry without its terminating 0.
+    const m = new ListpackWriter();
+    for (const v of [0, 0, 1]) m.appendInt(v);
+    m.appendString('f');
+    expect(validateStreamListpack(m.finish(), true)).toBeNull();
   });
 });

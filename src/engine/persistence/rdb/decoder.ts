@@ -15,6 +15,7 @@
  */
 import { ENC, MODULE_OPCODE, QUICKLIST_PACKED, QUICKLIST_PLAIN, T } from './format';
 import { bytesToBinary, decodeListpack } from './listpack';
+import { validateStreamListpack } from './stream-listpack';
 import { decodeIntset } from './intset';
 import { decodeZiplist, decodeZipmap } from './legacy-encodings';
 import { lzfDecompress } from './lzf';
@@ -28,7 +29,7 @@ import { isInt64String } from '../../util/numbers';
  * shift around them). Its security patches shifted upstream's numbering: by nothing
  * up to rdbGenericLoadStringObject, one line from the module value checker to the zipmap
  * checks, two from the old list encodings to the stream PEL, one from the stream consumers,
- * and nine after the stream PEL checks.
+ * and nine after the PEL ownership check it added.
  */
 export const RDB_C_LINE = {
   unknownLengthEncoding: 236,
@@ -44,7 +45,11 @@ export const RDB_C_LINE = {
   hashListpackIntegrity: 2301,
   streamListpacksLen: 2327, streamMasterId: 2338, streamNodeKey: 2343, streamListpacks: 2355,
   streamListpackIntegrity: 2362, streamEmptyListpack: 2374, streamNodeReAdded: 2386, streamMetadata: 2424,
-  streamLengthInconsistent: 2430, streamCgroupCount: 2438,
+  streamLengthInconsistent: 2430, streamCgroupCount: 2438, streamCgroupName: 2449, streamCgroupId: 2458,
+  streamCgroupOffset: 2469, streamDupCgroup: 2480, streamPelSize: 2495, streamPelId: 2502, streamPelNack: 2510,
+  streamDupPel: 2516, streamConsumersNum: 2527, streamConsumerName: 2534, streamDupConsumer: 2543,
+  streamSeenTime: 2549, streamConsumerPelNum: 2558, streamConsumerPelId: 2566, streamConsumerPelMissing: 2573,
+  streamPelClaimedTwice: 2583, streamPelWithoutConsumer: 2611,
   moduleShortRead: 2622, moduleNoMatch: 2636,
   unknownEncodingType: 2681,
   badWhenOpcode: 3066,
@@ -537,41 +542,84 @@ export function skipModuleValue(r: RdbReader, name: string): void {
 /**
  * Walk a stream value (listpacks, metadata, consumer groups, PELs) without building it:
  * the engine has no stream type, but files containing streams must still be readable.
+ * Each step that can fall short has its own message in rdb.c (a read error, reported with
+ * the position where the short read started), and the consistency checks between the
+ * parts (duplicate node keys, groups, consumers and PEL entries, PEL entries nobody owns)
+ * are corruption reports.
  */
 function skipStream(r: RdbReader, type: number, opts: DecodeOptions): void {
   const v2 = type === T.STREAM_LISTPACKS_2;
-  const readErr = (line: number, msg: string) => new RdbReportedError(false, line, msg);
-  let listpacks: number;
-  try { listpacks = r.length(); } catch (e) { if (e instanceof RdbEof) throw readErr(RDB_C_LINE.streamListpacksLen, 'Stream listpacks len loading failed.'); throw e; }
-  const seen = new Set<string>();
+  /** Run a read; a short read becomes rdb.c's read error for that step. */
+  const step = <V>(line: number, msg: string, read: () => V): V => {
+    try { return read(); } catch (e) {
+      if (e instanceof RdbEof) throw new RdbReportedError(false, line, msg);
+      throw e;
+    }
+  };
+  const listpacks = step(RDB_C_LINE.streamListpacksLen, 'Stream listpacks len loading failed.', () => r.length());
+  const nodeKeys = new Set<string>();
   for (let i = 0; i < listpacks; i++) {
-    let nodeKey: string;
-    try { nodeKey = r.string(); } catch (e) { if (e instanceof RdbEof) throw readErr(RDB_C_LINE.streamMasterId, 'Stream master ID loading failed: invalid encoding or I/O error.'); throw e; }
+    const nodeKey = step(RDB_C_LINE.streamMasterId, 'Stream master ID loading failed: invalid encoding or I/O error.', () => r.string());
     if (nodeKey.length !== 16) throw corrupt(RDB_C_LINE.streamNodeKey, 'Stream node key entry is not the size of a stream ID');
-    let lp: Uint8Array;
-    try { lp = r.blob(); } catch (e) { if (e instanceof RdbEof) throw readErr(RDB_C_LINE.streamListpacks, 'Stream listpacks loading failed.'); throw e; }
-    const items = decodeListpack(lp, opts.deep);
+    const lp = step(RDB_C_LINE.streamListpacks, 'Stream listpacks loading failed.', () => r.blob());
+    const items = validateStreamListpack(lp, opts.deep);
     if (!items) throw corrupt(RDB_C_LINE.streamListpackIntegrity, 'Stream listpack integrity check failed.');
     if (items.length === 0) throw corrupt(RDB_C_LINE.streamEmptyListpack, 'Empty listpack inside stream');
-    if (seen.has(nodeKey)) throw corrupt(RDB_C_LINE.streamNodeReAdded, 'Listpack re-added with existing key');
-    seen.add(nodeKey);
+    if (nodeKeys.has(nodeKey)) throw corrupt(RDB_C_LINE.streamNodeReAdded, 'Listpack re-added with existing key');
+    nodeKeys.add(nodeKey);
   }
-  r.length(); // length
-  r.length(); r.length(); // last id
-  if (v2) { r.length(); r.length(); r.length(); r.length(); r.length(); }
-  const groups = r.length();
+  // Length, last ID and (v2) first ID, max deleted ID and entries added: rdb.c reads them
+  // all and checks for a read error once.
+  const length = step(RDB_C_LINE.streamMetadata, 'Stream object metadata loading failed.', () => {
+    const len = r.length();
+    for (let k = 0; k < (v2 ? 7 : 2); k++) r.length();
+    return len;
+  });
+  if (length !== 0 && nodeKeys.size === 0) throw corrupt(RDB_C_LINE.streamLengthInconsistent, 'Stream length inconsistent with rax entries');
+  const groups = step(RDB_C_LINE.streamCgroupCount, 'Stream cgroup count loading failed.', () => r.length());
+  const groupNames = new Set<string>();
   for (let g = 0; g < groups; g++) {
-    r.string(); // name
-    r.length(); r.length(); // last id
-    if (v2) r.length(); // entries read
-    const pel = r.length();
-    for (let i = 0; i < pel; i++) { r.bytes(16); r.millis(); r.length(); }
-    const consumers = r.length();
+    const name = step(RDB_C_LINE.streamCgroupName, 'Error reading the consumer group name from Stream', () => r.string());
+    step(RDB_C_LINE.streamCgroupId, 'Stream cgroup ID loading failed.', () => { r.length(); r.length(); });
+    if (v2) step(RDB_C_LINE.streamCgroupOffset, 'Stream cgroup offset loading failed.', () => r.length());
+    if (groupNames.has(name)) throw corrupt(RDB_C_LINE.streamDupCgroup, `Duplicated consumer group name ${cstring(name)}`);
+    groupNames.add(name);
+    /** The group's PEL: entry ID → whether a consumer claimed it. */
+    const pel = new Map<string, boolean>();
+    const pelSize = step(RDB_C_LINE.streamPelSize, 'Stream PEL size loading failed.', () => r.length());
+    for (let i = 0; i < pelSize; i++) {
+      const id = step(RDB_C_LINE.streamPelId, 'Stream PEL ID loading failed.', () => bytesToBinary(r.bytes(16), 0, 16));
+      step(RDB_C_LINE.streamPelNack, 'Stream PEL NACK loading failed.', () => { r.millis(); r.length(); });
+      if (pel.has(id)) throw corrupt(RDB_C_LINE.streamDupPel, 'Duplicated global PEL entry loading stream consumer group');
+      pel.set(id, false);
+    }
+    const consumers = step(RDB_C_LINE.streamConsumersNum, 'Stream consumers num loading failed.', () => r.length());
+    const consumerNames = new Set<string>();
     for (let c = 0; c < consumers; c++) {
-      r.string();
-      r.millis();
-      const cpel = r.length();
-      for (let i = 0; i < cpel; i++) r.bytes(16);
+      const cname = step(RDB_C_LINE.streamConsumerName, 'Error reading the consumer name from Stream group.', () => r.string());
+      if (consumerNames.has(cname)) throw corrupt(RDB_C_LINE.streamDupConsumer, 'Duplicate stream consumer detected.');
+      consumerNames.add(cname);
+      step(RDB_C_LINE.streamSeenTime, 'Stream short read reading seen time.', () => r.millis());
+      const cpel = step(RDB_C_LINE.streamConsumerPelNum, 'Stream consumer PEL num loading failed.', () => r.length());
+      for (let i = 0; i < cpel; i++) {
+        const id = step(RDB_C_LINE.streamConsumerPelId, 'Stream short read reading PEL streamID.', () => bytesToBinary(r.bytes(16), 0, 16));
+        if (!pel.has(id)) throw corrupt(RDB_C_LINE.streamConsumerPelMissing, 'Consumer entry not found in group global PEL');
+        // The Debian build refuses a PEL entry a consumer already claimed (this one or an
+        // earlier one), which also covers upstream's duplicate-in-one-consumer check.
+        if (pel.get(id)) throw corrupt(RDB_C_LINE.streamPelClaimedTwice, 'Stream consumer PEL entry already has a consumer assigned');
+        pel.set(id, true);
+      }
+    }
+    if (opts.deep) {
+      for (const claimed of pel.values()) {
+        if (!claimed) throw corrupt(RDB_C_LINE.streamPelWithoutConsumer, 'Stream CG PEL entry without consumer');
+      }
     }
   }
+}
+
+/** What printf's %s shows of a byte string (it stops at the first NUL). */
+function cstring(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
 }

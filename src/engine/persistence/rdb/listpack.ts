@@ -186,8 +186,10 @@ function backlenSize(l: number): number {
  * lpValidateIntegrity(deep=1) does (encodings, bounds, backlen, element count); without it
  * only the header is checked like Redis does when loading an RDB, but entries are still
  * bounds-checked since we have to read them. Returns null on any inconsistency.
+ * `checkCount` is off for stream listpacks: Redis validates their entries one by one
+ * (lpValidateNext) but never compares the header's element count.
  */
-export function decodeListpack(lp: Uint8Array, deep: boolean): string[] | null {
+export function decodeListpack(lp: Uint8Array, deep: boolean, checkCount = deep): string[] | null {
   const size = lp.length;
   if (size < LP_HDR_SIZE + 1) return null;
   const total = (lp[0] | (lp[1] << 8) | (lp[2] << 16) | (lp[3] << 24)) >>> 0;
@@ -270,7 +272,7 @@ export function decodeListpack(lp: Uint8Array, deep: boolean): string[] | null {
     p += entryLen + bl;
   }
   if (p !== end) return null;
-  if (deep && numele !== NUMELE_UNKNOWN && numele !== out.length) return null;
+  if (checkCount && numele !== NUMELE_UNKNOWN && numele !== out.length) return null;
   return out;
 }
 
