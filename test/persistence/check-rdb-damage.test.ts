@@ -6,6 +6,7 @@
 import { describe, it, expect } from 'vitest';
 import { checkRdbImage } from '../../src/engine/tools/redis-check-rdb';
 import type { RdbWriter } from '../../src/engine/persistence/rdb/encoder';
+import { lzfDecompress } from '../../src/engine/persistence/rdb/lzf';
 import { validateStreamListpack } from '../../src/engine/persistence/rdb/stream-listpack';
 import { ListpackWriter } from '../../src/engine/persistence/rdb/listpack';
 import { craftRdb, streamId, streamNodeListpack, writeStream, type CraftedStream } from '../support/rdb-craft';
@@ -26,6 +27,11 @@ function keyError(offset: number, msg: string, key: string, type: string, keys =
 
 const internal = (line: number, msg: string) => `Internal error in RDB reading offset 0, function at rdb.c:${line} -> ${msg}`;
 const FATAL = '# Terminating server after rdb file reading failure.\n';
+
+function len64(w: RdbWriter, v: bigint): void {
+  w.byte(0x81);
+  for (let i = 7n; i >= 0n; i--) w.byte(Number((v >> (8n * i)) & 0xffn));
+}
 
 describe('redis-check-rdb offsets count only whole reads', () => {
   it('a length cut after its first byte counts that byte (rdbLoadLen reads the rest separately)', () => {
@@ -110,5 +116,29 @@ describe('redis-check-rdb on streams', () => {
     for (const v of [0, 0, 1]) m.appendInt(v);
     m.appendString('f');
     expect(validateStreamListpack(m.finish(), true)).toBeNull();
+  });
+});
+
+describe('redis-check-rdb on counts and lengths too big to allocate', () => {
+  it('a set, sorted set or hash whose hash table cannot be allocated: OOM in dictTryExpand', () => {
+    const count = 1n << 44n; // 2^44 pointers: 128 TB, past the 47-bit address space
+    const file = (type: number) => craftRdb((w) => { w.byte(type); w.string('k'); len64(w, count); w.string('a'); });
+    expect(check(file(2))).toBe(keyError(21, internal(1785, `OOM in dictTryExpand ${count}`), 'k', '2 (set-hashtable)') + FATAL);
+    expect(check(file(5))).toBe(keyError(21, internal(1851, `OOM in dictTryExpand ${count}`), 'k', '5 (zset-v2)') + FATAL);
+    expect(check(file(4))).toBe(keyError(21, internal(1996, `OOM in dictTryExpand ${count}`), 'k', '4 (hash-hashtable)') + FATAL);
+  });
+
+  it('a count whose table size overflows is not an allocation failure: the members are read', () => {
+    const file = craftRdb((w) => { w.byte(2); w.string('k'); len64(w, 1n << 63n); w.string('a'); });
+    // After 'a' comes the EOF opcode 0xFF, read as a string with encoding 63.
+    expect(check(file)).toBe(keyError(24, internal(529, 'Unknown RDB string encoding type 63'), 'k', '2 (set-hashtable)') + FATAL);
+  });
+
+  it('an LZF string promising more than can be allocated ends before its compressed bytes', () => {
+    const file = (len: bigint) => craftRdb((w) => { w.byte(0); w.string('k'); w.byte(0xc3); w.length(3); len64(w, len); w.byte(1); w.byte(1); w.byte(1); });
+    expect(check(file(1n << 47n))).toBe(keyError(23, 'Unexpected EOF reading RDB file', 'k', '0 (string)'));
+    // Allocatable but more than three bytes can expand to: read, then refused, without allocating it.
+    expect(check(file(1n << 32n))).toBe(keyError(26, internal(413, 'Invalid LZF compressed string'), 'k', '0 (string)') + FATAL);
+    expect(lzfDecompress(new Uint8Array([1, 1, 1]), 2 ** 40)).toBeNull();
   });
 });

@@ -36,9 +36,9 @@ export const RDB_C_LINE = {
   invalidLzf: 413,
   unknownStringEncoding: 529,
   moduleValueInt: 1540, moduleValueString: 1546, moduleValueFloat: 1553, moduleValueDouble: 1559,
-  duplicateSetMembers: 1809, duplicateSetMembers2: 1829,
-  zsetNan: 1882, duplicateZsetFields: 1894,
-  hashDupElements: 1951, duplicateHashFields: 1969, duplicateHashFields2: 2019,
+  setOom: 1785, duplicateSetMembers: 1809, duplicateSetMembers2: 1829,
+  zsetOom: 1851, zsetNan: 1882, duplicateZsetFields: 1894,
+  hashDupElements: 1951, duplicateHashFields: 1969, hashOom: 1996, duplicateHashFields2: 2019,
   quicklistIntegrity: 2048, listpackIntegrity: 2071, ziplistIntegrity: 2081,
   zipmapIntegrity: 2130, zipmapDup: 2154, listZiplistIntegrity: 2189, intsetIntegrity: 2214,
   zsetZiplistIntegrity: 2229, zsetListpackIntegrity: 2255, hashZiplistIntegrity: 2275,
@@ -57,6 +57,29 @@ export const RDB_C_LINE = {
   crcError: 3225,
   unexpectedEof: 3249,
 } as const;
+
+/**
+ * Allocations of this many bytes fail on the machine the real tools run on (x86-64: a
+ * 47-bit user address space; below it Linux's overcommit lets jemalloc map anything), and
+ * rdb.c reports the failures it checks for: a short read for strings, "OOM in dictTryExpand"
+ * for the hash tables it sizes from a set, sorted set or hash length up front.
+ */
+const MAX_ALLOCATION_BYTES = 2 ** 47;
+
+/**
+ * dictTryExpand(len) fails: its table of 8-byte pointers, `len` rounded up to a power of
+ * two, cannot be allocated. A table whose byte size overflows 64 bits is refused before any
+ * allocation, and dictTryExpand only reports allocation failures, so those pass.
+ */
+function dictExpandFails(len: bigint): boolean {
+  if (len <= 4n) return false;
+  let size = 4n;
+  if (len >= (1n << 63n) - 1n) size = 1n << 63n;
+  else while (size < len) size <<= 1n;
+  const bytes = size * 8n;
+  if (bytes >= 1n << 64n) return false;
+  return bytes >= BigInt(MAX_ALLOCATION_BYTES);
+}
 
 /** A short read: the data ended before the structure did. */
 export class RdbEof extends Error {
@@ -151,6 +174,18 @@ export class RdbReader {
     throw corrupt(RDB_C_LINE.unknownLengthEncoding, `Unknown length encoding ${type} in rdbLoadLen()`);
   }
 
+  /** rdbLoadLen as the exact 64-bit value (for the counts rdb.c prints back). */
+  lengthExact(): bigint {
+    if (this.pos < this.buf.length && this.buf[this.pos] === 0x81) {
+      this.pos++;
+      const b = this.bytes(8);
+      let v = 0n;
+      for (let i = 0; i < 8; i++) v = (v << 8n) | BigInt(b[i]);
+      return v;
+    }
+    return BigInt(this.lengthRef().len);
+  }
+
   /** rdbLoadLen(rdb, NULL): encoded markers read as their 6-bit number. */
   length(): number {
     return this.lengthRef().len;
@@ -214,6 +249,9 @@ export class RdbReader {
   private lzf(): Uint8Array {
     const clen = this.length();
     const len = this.length();
+    // rdbLoadLzfStringObject allocates the output before reading the input; when that
+    // fails the load ends like a short read, before the compressed bytes.
+    if (len >= MAX_ALLOCATION_BYTES) throw new RdbEof();
     const c = this.bytes(clen);
     if (len === 0) return new Uint8Array(0);
     const out = lzfDecompress(c, len);
@@ -316,10 +354,14 @@ export function readObject(r: RdbReader, type: number, opts: DecodeOptions): Dec
     }
 
     case T.SET: {
-      const n = r.length();
+      const exact = r.lengthExact();
+      const n = Number(exact);
       if (n === 0) return EMPTY_KEY;
       const s = new RSet();
-      if (n > Math.min(L.setMaxIntsetEntries, 1 << 30)) s.encoding = 'hashtable';
+      if (n > Math.min(L.setMaxIntsetEntries, 1 << 30)) {
+        s.encoding = 'hashtable';
+        if (dictExpandFails(exact)) throw corrupt(RDB_C_LINE.setOom, `OOM in dictTryExpand ${exact}`);
+      }
       for (let i = 0; i < n; i++) {
         const m = r.string();
         if (s.encoding === 'intset' && !isIntsetMember(m)) s.encoding = 'hashtable';
@@ -333,8 +375,10 @@ export function readObject(r: RdbReader, type: number, opts: DecodeOptions): Dec
 
     case T.ZSET:
     case T.ZSET_2: {
-      const n = r.length();
+      const exact = r.lengthExact();
+      const n = Number(exact);
       if (n === 0) return EMPTY_KEY;
+      if (dictExpandFails(exact)) throw corrupt(RDB_C_LINE.zsetOom, `OOM in dictTryExpand ${exact}`);
       const z = new RZSet();
       let maxLen = 0;
       for (let i = 0; i < n; i++) {
@@ -350,10 +394,14 @@ export function readObject(r: RdbReader, type: number, opts: DecodeOptions): Dec
     }
 
     case T.HASH: {
-      const n = r.length();
+      const exact = r.lengthExact();
+      const n = Number(exact);
       if (n === 0) return EMPTY_KEY;
       const h = new RHash();
-      if (n > L.hashMaxListpackEntries) h.encoding = 'hashtable';
+      if (n > L.hashMaxListpackEntries) {
+        h.encoding = 'hashtable';
+        if (dictExpandFails(exact)) throw corrupt(RDB_C_LINE.hashOom, `OOM in dictTryExpand ${exact}`);
+      }
       for (let i = 0; i < n; i++) {
         const f = r.string();
         const v = r.string();

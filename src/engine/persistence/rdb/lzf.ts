@@ -133,11 +133,16 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Uint8Array | nul
   return out.subarray(0, op);
 }
 
+const MAX_EXPANSION = 88;
+
 /**
  * Decompress `input`, which must expand to exactly `outLen` bytes. Returns null on a
  * malformed stream (Redis: "Invalid LZF compressed string").
  */
 export function lzfDecompress(input: Uint8Array, outLen: number): Uint8Array | null {
+  // No input expands more than 88 times (a 3-byte back reference copies at most 264
+  // bytes): a longer promised output cannot be met, so don't allocate it.
+  if (outLen > input.length * MAX_EXPANSION) return null;
   const out = new Uint8Array(outLen);
   let ip = 0;
   let op = 0;
