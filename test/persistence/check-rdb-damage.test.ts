@@ -142,3 +142,13 @@ describe('redis-check-rdb on counts and lengths too big to allocate', () => {
     expect(lzfDecompress(new Uint8Array([1, 1, 1]), 2 ** 40)).toBeNull();
   });
 });
+
+describe('redis-check-rdb listpack backlens', () => {
+  it('a backlen is compared by value, however many bytes it was read from', () => {
+    // Field "0" (7-bit integer 0x00) with backlen 0x81: read backwards it continues into the
+    // entry's 0x00 byte and still decodes to 1, which lpValidateNext accepts.
+    const lp = new Uint8Array([12, 0, 0, 0, 2, 0, 0x00, 0x81, 0x81, 0x76, 0x02, 0xff]);
+    const file = craftRdb((w) => { w.byte(16); w.string('k'); w.blob(lp); });
+    expect(check(file)).toContain('\\o/ RDB looks OK! \\o/');
+  });
+});

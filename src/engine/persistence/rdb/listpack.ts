@@ -255,7 +255,9 @@ export function decodeListpack(lp: Uint8Array, deep: boolean, checkCount = deep)
     const bl = backlenSize(entryLen);
     if (p + entryLen + bl > end) return null;
     if (deep) {
-      // The backlen must decode to the entry size.
+      // The backlen must decode to the entry size (lpDecodeBacklen reads from the entry's
+      // last byte back while the high bit is set; only the value is compared, not how many
+      // bytes it took).
       let val = 0;
       let shift = 0;
       let q = p + entryLen + bl - 1;
@@ -266,7 +268,7 @@ export function decodeListpack(lp: Uint8Array, deep: boolean, checkCount = deep)
         q--;
         if (shift > 28) return null;
       }
-      if (val !== entryLen || q !== p + entryLen) return null;
+      if (val !== entryLen) return null;
     }
     out.push(value);
     p += entryLen + bl;
