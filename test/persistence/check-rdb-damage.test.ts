@@ -152,3 +152,10 @@ describe('redis-check-rdb listpack backlens', () => {
     expect(check(file)).toContain('\\o/ RDB looks OK! \\o/');
   });
 });
+
+describe('redis-check-rdb on empty aggregates', () => {
+  it('takes a value with no elements for a failed read (the server would skip the key)', () => {
+    const empty = craftRdb((w) => { w.byte(2); w.string('s'); w.length(0); w.byte(0); w.string('k'); w.string('v'); });
+    expect(check(empty)).toBe(keyError(13, 'Unexpected EOF reading RDB file', 's', '2 (set-hashtable)'));
+  });
+});
