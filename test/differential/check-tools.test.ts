@@ -76,8 +76,8 @@ async function buildCases(): Promise<void> {
   const rdb = fs.readFileSync(path.join(dir, 'dump.rdb'));
   w('dump.rdb', rdb);
   // Cut inside the trailing CRC: where the cut falls does not depend on the dataset's layout
-  // (used-mem's digits, the real server's key order). A cut at a fixed offset inside a key's
-  // value once reported offset 299 where the real tool said 300 (see the lead's note).
+  // (used-mem's digits, the real server's key order). Cuts at every length and byte flips
+  // are compared in check-rdb-damage.test.ts.
   w('trunc.rdb', rdb.subarray(0, rdb.length - 4));
   w('tiny.rdb', rdb.subarray(0, 5));
   const crc = Buffer.from(rdb); crc[crc.length - 3] ^= 0xff; w('crc.rdb', crc);
