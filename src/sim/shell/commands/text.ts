@@ -958,13 +958,11 @@ export const seq: Command = function* (ctx, argv) {
   const done = (i: number) => { const v = first + i * step; return step > 0 ? v > last + slack : v < last - slack; };
   // Written in chunks, its reader getting a turn between them: `seq 1 inf | head` ends.
   let i = 0;
-  while (!done(i)) {
+  while (!done(i) && alive(ctx)) {
     const out: string[] = [];
     for (; out.length < SEQ_CHUNK_LINES && !done(i); i++) out.push(pad(show(first + i * step)));
     ctx.out(out.join(sep) + (done(i) ? '\n' : sep));
-    if (done(i) || !alive(ctx)) break;
-    yield sleepWait(ctx.kernel, SEQ_CHUNK_INTERVAL_MS);
-    if (!alive(ctx)) break;
+    if (!done(i)) yield sleepWait(ctx.kernel, SEQ_CHUNK_INTERVAL_MS);
   }
   return 0;
 };
