@@ -303,6 +303,8 @@ suite('replication interop with real Redis 7.0.15', () => {
     const mPort = Number((await info(mc, 'server')).tcp_port);
     const [o, oc] = await ours(['--replicaof', '127.0.0.1', String(mPort)]);
     await waitFor('up', () => linkUp(oc));
+    // FAILOVER TO wants the replica online in the master's own view (after its first ACK).
+    await waitFor('online at the master', async () => (await info(mc, 'replication')).slave0?.includes('state=online') ?? false);
     expect(text(await cmd(mc, 'FAILOVER', 'TO', '127.0.0.1', String(o.port), 'TIMEOUT', '5000'))).toBe('OK');
     await waitFor('roles swapped', async () => (await info(oc, 'replication')).role === 'master' && (await linkUp(mc)));
     await cmd(oc, 'SET', 'from', 'ours');

@@ -245,7 +245,6 @@ describe('what a non-interactive shell says about jobs a signal killed (differen
       // (The foreground sleeps give the real bash's killed job time to be gone before they end.)
       'sleep 1 & p=$!; kill -USR1 $p; sleep 0.5; echo a; echo b; wait $p; echo $?',
       'sleep 1 & p=$!; kill -TERM $p; sleep 0.5; echo a; wait $p; echo $?',
-      'sleep 1 & p=$!; kill -USR1 $p; x=$(sleep 0.5); echo a; wait $p; echo $?',
       'sleep 1 & p=$!; kill -USR1 $p; (sleep 0.5); echo a; wait $p; echo $?',
       'sleep 10 & kill -s 32 $!; echo $?; wait $!; echo $?; sleep 10 & kill -33 $!; wait $!; echo $?',
       'bash bg.sh; echo "rc=$?"',
