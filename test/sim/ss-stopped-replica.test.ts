@@ -28,9 +28,11 @@ function expectStoppedQueues(replicaRecvQ: number, masterSendQ: number, written:
 /** Recv-Q and Send-Q of the line of `ss -Htn` output whose local and peer ports are these. */
 function queuesOf(ssOutput: string, localPort: number, peerPort: number): [number, number] {
   for (const line of ssOutput.split('\n')) {
-    const w = line.trim().split(/ +/);
-    if (w.length < 5) continue;
-    if (w[3].endsWith(`:${localPort}`) && w[4].endsWith(`:${peerPort}`)) return [Number(w[1]), Number(w[2])];
+    // Recv-Q, Send-Q, local, peer: the last four fields (a State column comes first unless the
+    // query names a single state).
+    const w = line.trim().split(/ +/).slice(-4);
+    if (w.length < 4) continue;
+    if (w[2].endsWith(`:${localPort}`) && w[3].endsWith(`:${peerPort}`)) return [Number(w[0]), Number(w[1])];
   }
   throw new Error(`no line ${localPort} -> ${peerPort} in:\n${ssOutput}`);
 }
@@ -93,10 +95,11 @@ describe('a replica stopped with SIGSTOP under writes (ss -tn)', () => {
         if (Date.now() > deadline) throw new Error('the real replica did not sync');
         await new Promise((r) => setTimeout(r, 50));
       }
-      const ss = () => spawnSync('ss', ['-Htn', `sport = :${master.port} or dport = :${master.port}`], { encoding: 'utf8' }).stdout;
-      // The replica's link: the master's connection whose peer is not our client.
-      const linkPort = [...ss().matchAll(new RegExp(`127\\.0\\.0\\.1:${master.port} +127\\.0\\.0\\.1:(\\d+)`, 'g'))]
-        .map((m) => Number(m[1])).find((p) => p !== mc.sock.localPort)!;
+      // Established sockets only: an earlier test's server on a reused port can leave orphans
+      // (FIN-WAIT-2 for a minute) whose local port is this one.
+      const ss = () => spawnSync('ss', ['-Htn', 'state', 'established', `( sport = :${master.port} or dport = :${master.port} )`], { encoding: 'utf8' }).stdout;
+      // The replica's link, as the master names it.
+      const linkPort = Number(/addr=127\.0\.0\.1:(\d+)/.exec(await mc.call('CLIENT', 'LIST', 'TYPE', 'replica'))![1]);
       replica.proc.kill('SIGSTOP');
       for (let i = 1; i <= WRITES; i++) await mc.call('SET', `k${i}`, VALUE);
       await new Promise((r) => setTimeout(r, 300));
