@@ -172,7 +172,10 @@ export interface BatchResult {
   quietReads: number[];
   /** Events the runner handled (statistics). */
   handled: number;
-  /** CPU time of processes whose total changed in this batch, for ps: [pid, total ms, ...]. */
+  /**
+   * CPU time of processes whose usage changed in this batch (ps, `time`): [pid, user ms, sys ms,
+   * ...]; a process that exited in the batch is reported with its final usage.
+   */
   cpu: number[];
   /** Resident memory of processes that reported a new size (Os.reportMemory): [pid, KiB, ...]. */
   rss: number[];

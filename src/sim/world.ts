@@ -920,7 +920,7 @@ export class World {
     return [...this.kernel.procs.values()]
       .filter((p) => !host || p.host.name === host)
       .sort((a, b) => a.pid - b.pid)
-      .map((p) => ({ host: p.host.name, pid: p.pid, ppid: p.ppid, title: p.title, argv: [...p.argv], kind: p.kind, startT: p.startT, cpuMs: p.cpuMs, tty: p.tty?.name ?? null, stopped: !!p.stopped }));
+      .map((p) => ({ host: p.host.name, pid: p.pid, ppid: p.ppid, title: p.title, argv: [...p.argv], kind: p.kind, startT: p.startT, cpuMs: p.cpuUserMs + p.cpuSysMs, tty: p.tty?.name ?? null, stopped: !!p.stopped }));
   }
 
   connections(): ReturnType<Kernel['network']['describe']> { return this.kernel.network.describe(); }

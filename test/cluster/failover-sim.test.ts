@@ -186,8 +186,9 @@ describe('labs D1–D3: a six-node cluster with replicas, and a master killed', 
     // The old master comes back: it learns that its slots moved on and follows the heir.
     await sh(w, hostOf(victim), 'redis-server /etc/redis.conf &');
     await until(w, 'the old master to become a replica', async () => {
-      const me = (await nodes(w, hostOf(victim))).find((l) => l.flags.includes('myself'))!;
-      return me.flags.includes('slave') && me.master === heir.id;
+      // Nothing yet while the server is still starting (redis-cli cannot connect).
+      const me = (await nodes(w, hostOf(victim))).find((l) => l.flags.includes('myself'));
+      return me !== undefined && me.flags.includes('slave') && me.master === heir.id;
     });
     expect(log(w, hostOf(victim))).toContain(`Configuration change detected. Reconfiguring myself as a replica of ${heir.id}`);
     await until(w, 'the old master resynced', async () => (await sh(w, hostOf(victim), 'redis-cli -p 7000 info replication')).includes('master_link_status:up'));

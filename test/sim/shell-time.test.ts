@@ -52,6 +52,20 @@ describe('time, against bash', () => {
     expect(long.output).toBe('1m1.500s 61.500 0m0.000s\n');
   });
 
+  it("a program's start and its system calls are CPU time: redis-cli PING costs ~2 ms user and ~2 ms sys, so a loop of them runs a few hundred a second", async () => {
+    const w = harness().w;
+    await w.exec('redis-1', 'redis-server --port 6390 --save "" --daemonize yes');
+    // Its start (exec-cost.ts), then connect, one write and one read (client-cpu-cost.ts).
+    expect((await w.exec('redis-1', "TIMEFORMAT='%3U %3S'; time redis-cli -p 6390 ping")).output).toBe('PONG\n0.001 0.002\n');
+    const loop = await w.exec('redis-1', "TIMEFORMAT='%R %U %S'; time for i in $(seq 1 100); do redis-cli -p 6390 set k$i v > /dev/null; done");
+    const [real, user, sys] = loop.output.trim().split(' ').map(Number);
+    expect(user).toBeCloseTo(0.170, 2);
+    expect(sys).toBeCloseTo(0.231, 2);
+    expect(real).toBeGreaterThanOrEqual(user + sys);
+    expect(real).toBeLessThan(0.6);
+    await w.exec('redis-1', 'redis-cli -p 6390 shutdown');
+  });
+
   it('formats as bash: truncated digits, precision at most 3, P with two decimals', () => {
     expect(formatTimes('%R %0R %1R %2lR %lR %4R %9lU', 61_239, 5, 0)).toEqual({ text: '61.239 61 61.2 1m1.23s 1m1.239s 61.239 0m0.005s\n' });
     expect(formatTimes('%P', 1000, 250, 125)).toEqual({ text: '37.50\n' });

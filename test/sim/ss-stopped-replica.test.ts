@@ -109,8 +109,13 @@ describe('a replica stopped with SIGSTOP under writes (ss -tn)', () => {
       const written = Number(/master_repl_offset:(\d+)/.exec(await mc.call('INFO', 'replication'))![1]);
       expectStoppedQueues(recvQ, sendQ, written);
       replica.proc.kill('SIGCONT');
-      await new Promise((r) => setTimeout(r, 500));
-      const after = ss();
+      // Both drain once the replica runs (how soon depends on this machine's load).
+      const drained = Date.now() + 15_000;
+      let after = ss();
+      while (Date.now() < drained && [...queuesOf(after, linkPort, master.port), ...queuesOf(after, master.port, linkPort)].some((q) => q > 0)) {
+        await new Promise((r) => setTimeout(r, 50));
+        after = ss();
+      }
       expect(queuesOf(after, linkPort, master.port)).toEqual([0, 0]);
       expect(queuesOf(after, master.port, linkPort)).toEqual([0, 0]);
       mc.close();

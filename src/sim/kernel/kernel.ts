@@ -427,9 +427,9 @@ export class Kernel implements NetKernel, TaskScheduler {
         }
         if (r.effects.length > 0 && this.quietTimers) this.checkQuiet(s, r.effects);
         if (r.horizon > s.horizon) s.horizon = r.horizon;
-        for (let j = 0; j < r.cpu.length; j += 2) {
+        for (let j = 0; j < r.cpu.length; j += 3) {
           const p = this.procs.get(r.cpu[j]);
-          if (p) p.cpuMs = r.cpu[j + 1];
+          if (p) { p.cpuUserMs = r.cpu[j + 1]; p.cpuSysMs = r.cpu[j + 2]; }
         }
         for (let j = 0; j < r.rss.length; j += 2) {
           const p = this.procs.get(r.rss[j]);
@@ -718,7 +718,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     const rec: ProcRecord = {
       pid, ppid: req.ppid, host: req.host, kind: req.kind, title: req.title, argv: req.argv, program: req.program,
       cwd: req.cwd, user: 'root', startT: this.now, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null,
-      cpuMs: 0, stdin: req.stdin, stdout: req.stdout, stderr: req.stderr, tty: req.tty, slot: null, files: new Map(),
+      cpuUserMs: 0, cpuSysMs: 0, stdin: req.stdin, stdout: req.stdout, stderr: req.stderr, tty: req.tty, slot: null, files: new Map(),
       waiters: [], rssKb: 2000 + r.int(3000), vszKb: 8000 + r.int(8000), background: !!req.background,
     };
     if (req.kind === 'program') { rec.rssKb = 7000 + r.int(3000); rec.vszKb = 50000 + r.int(20000); }

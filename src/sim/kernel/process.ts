@@ -139,7 +139,9 @@ export interface ProcRecord {
   state: 'running' | 'exited';
   exitCode: number | null;
   exitSignal: string | null;
-  cpuMs: number;
+  /** CPU time its runtime charged, in user space and in the kernel (ps's TIME is both). */
+  cpuUserMs: number;
+  cpuSysMs: number;
   stdin: Source;
   stdout: Sink;
   stderr: Sink;

@@ -46,6 +46,7 @@ import { macrotask } from './macrotask';
 import { MetaMirror } from './mirror';
 import { ProcCtx, type RunnerHooks } from './process-os';
 import { MIN_LATENCY_MS } from '../protocol';
+import { execCost } from './exec-cost';
 
 /** Effects whose consequence can come back to the emitting runner (a delivery to it). */
 const SELF_BOUND: Partial<Record<Effect['k'], true>> = {
@@ -125,6 +126,8 @@ export class Runner {
   private passMark = 0;
   /** The CPU total last reported per process (see finish). */
   private readonly cpuReported = new Map<number, number>();
+  /** The final usage of processes that exited in this batch, in BatchResult.cpu's form. */
+  private exitedCpu: number[] = [];
   /** The resident KiB last reported per process. */
   private readonly rssReported = new Map<number, number>();
   private readonly hooks: RunnerHooks;
@@ -160,6 +163,7 @@ export class Runner {
         // What it left running winds down in promise jobs (its main's, its requests' failures).
         this.turnPending = true;
         this.ctxs.delete(ctx.pid);
+        this.reportCpu(ctx.pid, ctx, this.exitedCpu);
         this.cpuReported.delete(ctx.pid);
         this.rssReported.delete(ctx.pid);
         // Its parent's getrusage(RUSAGE_CHILDREN) now counts it.
@@ -319,14 +323,11 @@ export class Runner {
     }
     const effects = this.effects;
     this.effects = [];
-    const cpu: number[] = [];
+    const cpu = this.exitedCpu;
+    this.exitedCpu = [];
     const rss: number[] = [];
     for (const [pid, ctx] of this.ctxs) {
-      const total = ctx.cpuTime.userMs + ctx.cpuTime.sysMs;
-      if (total !== (this.cpuReported.get(pid) ?? 0)) {
-        cpu.push(pid, total);
-        this.cpuReported.set(pid, total);
-      }
+      this.reportCpu(pid, ctx, cpu);
       if (ctx.rssBytes !== null) {
         const kb = Math.ceil(ctx.rssBytes / 1024);
         if (kb !== this.rssReported.get(pid)) {
@@ -336,6 +337,14 @@ export class Runner {
       }
     }
     return { effects, horizon: this.horizon, wake: head ? head.t : Infinity, loudWake: this.loudWake(), quietReads: this.quietReads(), handled: this.handled, cpu, rss };
+  }
+
+  /** Adds the process's usage to `out` when it changed since last reported. */
+  private reportCpu(pid: number, ctx: ProcCtx, out: number[]): void {
+    const { userMs, sysMs } = ctx.cpuTime;
+    if (userMs + sysMs === (this.cpuReported.get(pid) ?? 0)) return;
+    out.push(pid, userMs, sysMs);
+    this.cpuReported.set(pid, userMs + sysMs);
   }
 
   /** The sockets whose quietReads holds now; each answer is kept until its process runs again. */
@@ -427,6 +436,11 @@ export class Runner {
       ctx.stderr(`bash: ${program}: command not found\n`);
       ctx.terminate(127, null);
       return;
+    }
+    const cost = execCost(program);
+    if (cost) {
+      ctx.cpu(cost.userMs);
+      ctx.cpu(cost.sysMs, true);
     }
     const r = main({ os: ctx, argv: ctx.argv, env: ctx.env, io: ctx.io });
     if (r && typeof (r as Promise<void>).then === 'function') {

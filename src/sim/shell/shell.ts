@@ -615,9 +615,9 @@ export class Shell {
 
   /**
    * `time PIPELINE`: the pipeline, then on the shell's standard error (the pipeline's
-   * redirections are its own) how long it took: real, the virtual time that passed; user, the
-   * CPU time the kernel accounted to the processes its commands started (a command the shell
-   * runs itself, or a kernel-side one, costs none); sys, 0 (the kernel keeps no such split).
+   * redirections are its own) how long it took: real, the virtual time that passed; user and
+   * sys, the CPU time the runtimes charged to the processes its commands started, in user space
+   * and in the kernel (a command the shell runs itself, or a kernel-side one, costs none).
    * `time` alone: since the shell started.
    */
   private *runTimed(p: Pipeline, stdin: Source): TaskGen<number> {
@@ -634,8 +634,9 @@ export class Shell {
     }
     const format = p.time === 'posix' ? POSIX_TIMEFORMAT : this.vars.scalars.get('TIMEFORMAT') ?? DEFAULT_TIMEFORMAT;
     if (format === '') return code;
-    const userMs = procs.reduce((total, r) => total + r.cpuMs, 0);
-    const r = formatTimes(format, this.kernel.now - startMs, userMs, 0);
+    const userMs = procs.reduce((total, r) => total + r.cpuUserMs, 0);
+    const sysMs = procs.reduce((total, r) => total + r.cpuSysMs, 0);
+    const r = formatTimes(format, this.kernel.now - startMs, userMs, sysMs);
     if ('badChar' in r) this.shellError(`TIMEFORMAT: \`${r.badChar}': invalid format character`);
     else this.write(this.io.stderr, r.text);
     return code;

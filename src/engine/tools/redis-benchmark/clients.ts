@@ -17,6 +17,7 @@
 import type { Os, OsError, Socket } from '../../os';
 import { strToBytes } from '../../bytes';
 import { encodeCommand } from '../../resp/reply-parser';
+import { CLIENT_CONNECT_CPU_MS, CLIENT_READ_CPU_MS, CLIENT_READ_USER_CPU_MS, CLIENT_REPLY_USER_CPU_MS, CLIENT_WRITE_CPU_MS } from '../client-cpu-cost';
 import { HdrHistogram } from '../../util/hdr-histogram';
 import { ProtocolError, ReplyReader } from '../redis-cli/reply';
 import { errorText } from '../redis-cli/connection';
@@ -129,6 +130,7 @@ export class ClientPool {
     }
     let socket: Socket;
     try {
+      this.os.cpu?.(CLIENT_CONNECT_CPU_MS, true);
       socket = this.os.connect(config.hostip, config.hostport);
     } catch (e) {
       this.fail(`Could not connect to Redis at ${describeEndpoint(config)}: ${errorText(e as OsError)}\n`);
@@ -210,6 +212,7 @@ export class ClientPool {
       c.latencyUs = -1;
     }
     c.written = true;
+    this.os.cpu?.(CLIENT_WRITE_CPU_MS, true);
     // A write to a connection that is gone frees the client silently (EPIPE).
     if (!c.socket.write(strToBytes(c.obuf))) this.freeClient(c);
   }
@@ -217,6 +220,8 @@ export class ClientPool {
   private readHandler(c: BenchClient, bytes: Uint8Array): void {
     if (c.freed || this.dead || this.state.wedged) return;
     if (c.latencyUs < 0) c.latencyUs = Math.floor(this.os.nowUs()) - c.startUs;
+    this.os.cpu?.(CLIENT_READ_CPU_MS, true);
+    this.os.cpu?.(CLIENT_READ_USER_CPU_MS);
     c.reader.feed(bytes);
     while (c.pending > 0) {
       let reply;
@@ -228,6 +233,7 @@ export class ClientPool {
         return;
       }
       if (reply === undefined) break;
+      this.os.cpu?.(CLIENT_REPLY_USER_CPU_MS);
       if (reply.type === 'error') { this.fail(`Error from server: ${reply.str}\n`); return; }
       if (c.prefixPending > 0) {
         // AUTH/SELECT/... answered: drop them from the buffer for the next rounds.

@@ -12,6 +12,7 @@ import type { Os, OsError, Socket } from '../../os';
 import { strToBytes } from '../../bytes';
 import { encodeCommand } from '../../resp/reply-parser';
 import { ProtocolError, ReplyReader, type CliReply } from './reply';
+import { CLIENT_CONNECT_CPU_MS, CLIENT_READ_CPU_MS, CLIENT_READ_USER_CPU_MS, CLIENT_WRITE_CPU_MS } from '../client-cpu-cost';
 
 export type CliErrorKind = 'io' | 'eof' | 'protocol' | 'other';
 
@@ -58,9 +59,14 @@ export class CliConnection {
   private closeError: OsError | null = null;
   private wake: (() => void) | null = null;
 
-  private constructor(private readonly socket: Socket | null) {
+  private constructor(private readonly socket: Socket | null, private readonly os: Os | null) {
     if (!socket) return;
-    socket.onData = (bytes) => { this.reader.feed(bytes); this.notify(); };
+    socket.onData = (bytes) => {
+      os?.cpu?.(CLIENT_READ_CPU_MS, true);
+      os?.cpu?.(CLIENT_READ_USER_CPU_MS);
+      this.reader.feed(bytes);
+      this.notify();
+    };
     socket.onClose = (error) => { this.closed = true; this.closeError = error; this.notify(); };
   }
 
@@ -78,20 +84,21 @@ export class CliConnection {
   static connect(os: Os, host: string, port: number): Promise<CliConnection> {
     return new Promise((resolve) => {
       let socket: Socket;
+      os.cpu?.(CLIENT_CONNECT_CPU_MS, true);
       try {
         socket = os.connect(host, port);
       } catch (e: any) {
-        const failed = new CliConnection(null);
+        const failed = new CliConnection(null, null);
         failed.err = { kind: 'io', errstr: errorText(e), code: e?.code };
         resolve(failed);
         return;
       }
       socket.onConnect = () => {
         socket.onConnect = null;
-        resolve(new CliConnection(socket));
+        resolve(new CliConnection(socket, os));
       };
       socket.onClose = (error) => {
-        const failed = new CliConnection(null);
+        const failed = new CliConnection(null, null);
         failed.err = { kind: 'io', errstr: error ? errorText(error) : 'Connection refused', code: error?.code ?? 'ECONNREFUSED' };
         resolve(failed);
       };
@@ -100,7 +107,7 @@ export class CliConnection {
 
   /** A context that failed before any socket existed (e.g. unix sockets, which the Os lacks). */
   static failed(err: CliError): CliConnection {
-    const c = new CliConnection(null);
+    const c = new CliConnection(null, null);
     c.err = err;
     return c;
   }
@@ -114,6 +121,7 @@ export class CliConnection {
   writeRaw(data: string | Uint8Array): boolean {
     if (!this.socket || this.err) return false;
     if (this.closed) return false;
+    this.os?.cpu?.(CLIENT_WRITE_CPU_MS, true);
     return this.socket.write(typeof data === 'string' ? strToBytes(data) : data);
   }
 

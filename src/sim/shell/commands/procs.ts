@@ -35,7 +35,8 @@ function cpuTime(ms: number, long: boolean): string {
   return `${days > 0 ? `${days}-` : ''}${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
 }
 
-const percentCpu = (ctx: CmdCtx, p: ProcRecord) => Math.min(99.9, (p.cpuMs / Math.max(1, ctx.kernel.now - p.startT)) * 100).toFixed(1);
+const cpuMsOf = (p: ProcRecord) => p.cpuUserMs + p.cpuSysMs;
+const percentCpu = (ctx: CmdCtx, p: ProcRecord) => Math.min(99.9, (cpuMsOf(p) / Math.max(1, ctx.kernel.now - p.startT)) * 100).toFixed(1);
 /** procps's pr_pmem: RSS in tenths of a percent of MemTotal, truncated, at most 99.9. */
 function percentMem(ctx: CmdCtx, p: ProcRecord): string {
   const tenths = Math.min(999, Math.floor((p.rssKb * 1000) / memTotalKb(ctx.host)));
@@ -59,7 +60,7 @@ function initRecord(ctx: CmdCtx): ProcRecord {
   const host = ctx.host;
   return {
     pid: 1, ppid: 0, host, kind: 'system', title: '/sbin/init', argv: ['/sbin/init'], program: 'init', cwd: '/', user: 'root',
-    startT: host.bootedAt, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null, cpuMs: 0,
+    startT: host.bootedAt, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null, cpuUserMs: 0, cpuSysMs: 0,
     stdin: { kind: 'null' }, stdout: { kind: 'null' }, stderr: { kind: 'null' }, tty: null, slot: null, files: new Map(),
     waiters: [], rssKb: 11876, vszKb: 167744, background: false,
   };
@@ -95,7 +96,7 @@ const COLUMNS: Record<string, Column> = {
   vsz: { header: 'VSZ', width: 6, right: true, value: (_, p) => String(p.vszKb) },
   rss: { header: 'RSS', width: 5, right: true, value: (_, p) => String(p.rssKb) },
   tty: { header: 'TT', width: 8, right: false, value: (_, p) => tty(p) },
-  time: { header: 'TIME', width: 8, right: true, value: (_, p) => cpuTime(p.cpuMs, true) },
+  time: { header: 'TIME', width: 8, right: true, value: (_, p) => cpuTime(cpuMsOf(p), true) },
   etime: { header: 'ELAPSED', width: 11, right: true, value: (ctx, p) => elapsedTime(ctx.kernel.now - p.startT) },
   // The kernel's name of a login shell has no leading '-' (that is only in its argv[0]).
   comm: { header: 'COMMAND', width: 15, right: false, unlimited: true, value: (_, p) => comm(p).replace(/^-/, '') },
@@ -209,7 +210,7 @@ export const ps: Command = function* (ctx, argv) {
   if (bsd) {
     const rows = list.map((p) => ({
       user: p.user, pid: String(p.pid), cpu: percentCpu(ctx, p), mem: percentMem(ctx, p),
-      vsz: String(p.vszKb), rss: String(p.rssKb), tty: tty(p), stat: stat(ctx, p), start: startTime(ctx, p), time: cpuTime(p.cpuMs, false), cmd: p.title,
+      vsz: String(p.vszKb), rss: String(p.rssKb), tty: tty(p), stat: stat(ctx, p), start: startTime(ctx, p), time: cpuTime(cpuMsOf(p), false), cmd: p.title,
     }));
     const pw = Math.max(5, ...rows.map((r) => r.pid.length));
     const vw = Math.max(6, ...rows.map((r) => r.vsz.length));
@@ -227,7 +228,7 @@ export const ps: Command = function* (ctx, argv) {
     const header = `${'UID'.padEnd(8)} ${'PID'.padStart(pw)} ${'PPID'.padStart(pw)}  C STIME TTY          TIME `;
     ctx.out(`${header}CMD\n`);
     for (const p of list) {
-      const before = `${p.user.padEnd(8)} ${String(p.pid).padStart(pw)} ${String(p.ppid).padStart(pw)}  0 ${startTime(ctx, p).padStart(5)} ${tty(p).padEnd(8)} ${cpuTime(p.cpuMs, true)} `;
+      const before = `${p.user.padEnd(8)} ${String(p.pid).padStart(pw)} ${String(p.ppid).padStart(pw)}  0 ${startTime(ctx, p).padStart(5)} ${tty(p).padEnd(8)} ${cpuTime(cpuMsOf(p), true)} `;
       ctx.out(`${fit(header.length, before + p.title, before.length)}\n`);
     }
     return 0;
