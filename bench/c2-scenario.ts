@@ -53,6 +53,29 @@ export async function c2Rewind(opts: { runtime?: Runtime; programs?: ProgramRegi
   return r;
 }
 
+/**
+ * Restore cost (a saved workspace reloaded, a placement switch): lab C2's inputs for a
+ * `sessionMs` session (the master killed half-way), recorded on an inline world, replayed into
+ * a new world on `runtime`. A worker world shadows its workers (World.reexecute) unless
+ * `shadowReplays` is false, when the workers answer every round.
+ */
+export async function c2Restore(opts: { runtime: Runtime; programs?: ProgramRegistry; shadowReplays: boolean }, sessionMs: number): Promise<{ wallMs: number; virtualMs: number }> {
+  const recorded = await c2World({ programs: opts.programs });
+  await recorded.advance(sessionMs / 2);
+  killMaster(recorded);
+  await recorded.advance(sessionMs / 2);
+  const inputs = recorded.recordedInputs();
+  const until = recorded.now;
+  recorded.dispose();
+  const t0 = performance.now();
+  const w = await World.replay({ seed: 1, hosts: C2_HOSTS, programs: opts.programs, runtime: opts.runtime, shadowReplays: opts.shadowReplays }, inputs, until);
+  const wallMs = performance.now() - t0;
+  checkFailedOver(w);
+  const r = { wallMs, virtualMs: w.now - w.startTime };
+  w.dispose();
+  return r;
+}
+
 async function c2World(opts: { runtime?: Runtime; programs?: ProgramRegistry }): Promise<World> {
   const w = new World({ seed: 1, hosts: C2_HOSTS, programs: opts.programs, runtime: opts.runtime });
   for (const [i, h] of C2_HOSTS.map((x) => x.name).entries()) {

@@ -40,6 +40,9 @@ export default async function run(): Promise<Measurement[]> {
     for (const [label, run] of [['on the page', r.rewind.page], ['Web Workers', r.rewind.workers]] as const) {
       if (run) out.push({ name: `rewind of a 10-minute lab C2 session, Chromium, ${label}`, value: run.wallMs, unit: 'ms wall', note: `${(run.virtualMs / run.wallMs).toFixed(0)}x real time (${run.rewoundBy})` });
     }
+    for (const run of [r.restore.shadowed, r.restore.answering]) {
+      if (run) out.push({ name: `replay of a 10-minute lab C2 session into Web Workers, Chromium, ${run.rewoundBy}`, value: run.wallMs, unit: 'ms wall', note: `${(run.virtualMs / run.wallMs).toFixed(0)}x real time` });
+    }
   } finally {
     await browser.close();
     await server.close();

@@ -20,7 +20,7 @@ import { borrowed, type Runtime } from '../src/sim/runtime/runtime';
 import { NodeWorkerRuntime } from '../src/sim/runtime/node-worker-runtime';
 import { programs } from '../test/sim/programs';
 import type { Measurement } from './run';
-import { C2_HOSTS, c2Failover, c2Rewind } from './c2-scenario';
+import { C2_HOSTS, c2Failover, c2Restore, c2Rewind } from './c2-scenario';
 import { reportRuns, type SimRun } from './sim-runs';
 
 const HOSTS = [...C2_HOSTS, { name: 'client', ip: '10.0.0.20' }];
@@ -139,6 +139,17 @@ export default async function (): Promise<Measurement[]> {
       out.push({ name: `rewind of a 10-minute lab C2 session, ${label}`, value: r.wallMs, unit: 'ms wall', note: `${(r.virtualMs / r.wallMs).toFixed(0)}x real time (${r.rewoundBy})` });
     } finally {
       runtime?.dispose();
+    }
+  }
+  // Replaying those inputs into a new worker-thread world (a workspace restored, a placement
+  // switch): shadowed on this thread (the workers fed), and with the workers answering each round.
+  for (const shadowReplays of [true, false]) {
+    const runtime = new NodeWorkerRuntime(registry);
+    try {
+      const r = await c2Restore({ runtime, programs, shadowReplays }, 600_000);
+      out.push({ name: `replay of a 10-minute lab C2 session into worker threads, ${shadowReplays ? 'shadowed' : 'workers answering'}`, value: r.wallMs, unit: 'ms wall', note: `${(r.virtualMs / r.wallMs).toFixed(0)}x real time` });
+    } finally {
+      runtime.dispose();
     }
   }
   return out;

@@ -6,16 +6,16 @@
  * sim-browser.ts to read.
  */
 import { WebWorkerRuntime, borrowed, type World } from '../../src/sim';
-import { c2Failover, c2Rewind, C2_MEASURED_MS } from '../c2-scenario';
+import { c2Failover, c2Restore, c2Rewind, C2_MEASURED_MS } from '../c2-scenario';
 
 /** The rewound session: 10 virtual minutes of lab C2. */
 const REWOUND_SESSION_MS = 600_000;
 
 export interface BrowserRun { wallMs: number; virtualMs: number; rounds: number; batches: number; events: number }
 export interface RewindRun { wallMs: number; virtualMs: number; rewoundBy: string }
-export interface BrowserBench { inline: BrowserRun[]; workers: BrowserRun[]; rewind: { page?: RewindRun; workers?: RewindRun }; error?: string }
+export interface BrowserBench { inline: BrowserRun[]; workers: BrowserRun[]; rewind: { page?: RewindRun; workers?: RewindRun }; restore: { shadowed?: RewindRun; answering?: RewindRun }; error?: string }
 
-const runs = (window as unknown as { simBench?: BrowserBench }).simBench = { inline: [], workers: [], rewind: {} } as BrowserBench;
+const runs = (window as unknown as { simBench?: BrowserBench }).simBench = { inline: [], workers: [], rewind: {}, restore: {} } as BrowserBench;
 const out = document.getElementById('out')!;
 
 async function measure(w: World, body: () => Promise<void>): Promise<BrowserRun> {
@@ -34,6 +34,8 @@ try {
     for (let i = 0; i < 8; i++) runs.workers.push(await c2Failover({ runtime: borrowed(rt), warmupMs: 20_000 }, measure));
     runs.rewind.page = await c2Rewind({}, REWOUND_SESSION_MS);
     runs.rewind.workers = await c2Rewind({ runtime: borrowed(rt) }, REWOUND_SESSION_MS);
+    runs.restore.shadowed = { ...await c2Restore({ runtime: borrowed(rt), shadowReplays: true }, REWOUND_SESSION_MS), rewoundBy: 'shadowed' };
+    runs.restore.answering = { ...await c2Restore({ runtime: borrowed(rt), shadowReplays: false }, REWOUND_SESSION_MS), rewoundBy: 'workers answering' };
   } finally {
     rt.dispose();
   }

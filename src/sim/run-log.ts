@@ -18,6 +18,9 @@
  * batch that is not the logged one throws RunLogDiverged, and the world re-executes with the
  * workers answering every round, as it does without a log.
  *
+ * A worker world re-executing with nothing logged (a replay of recorded inputs) fills the log the
+ * same way from inline twins of its runners (Kernel.startShadow), feeding the workers as here.
+ *
  * Only a prefix of the session may be logged (the log stops recording past its size limit); a
  * rewind replays what is logged and runs the rest as without a log.
  */
@@ -212,21 +215,36 @@ class Arena {
 
 /**
  * A running digest of a runner's answers, the same on both sides of a feed (the page over the
- * logged answers, the worker over the ones it computed): their times, effect kinds, pids and
- * payloads.
+ * logged or inline twins' answers, the worker over the ones it computed): every field of their
+ * effects, and what they report (times, quiet sockets, CPU, memory).
  */
 export function digestResult(h: number, r: BatchResult): number {
   h = mix(h, r.horizon);
   h = mix(h, r.wake);
   h = mix(h, r.loudWake);
   h = mix(h, r.handled);
+  for (const list of [r.quietReads, r.cpu, r.rss]) h = mixValue(h, list);
   h = mix(h, r.effects.length);
-  for (const e of r.effects) {
-    h = mix(h, e.t);
-    h = mix(h, e.pid);
-    h = mix(h, e.k.charCodeAt(0) * 31 + e.k.length);
-    if ('bytes' in e) h = mix(h, payloadHash(e.bytes));
+  for (const e of r.effects) h = mixValue(h, e);
+  return h;
+}
+
+/** Every field of an effect: its texts, paths and arguments as much as its numbers and payloads. */
+function mixValue(h: number, v: unknown): number {
+  if (typeof v === 'number') return mix(h, v);
+  if (typeof v === 'string') {
+    h = mix(h, v.length);
+    for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
+    return h >>> 0;
   }
+  if (typeof v === 'boolean' || v === null || v === undefined) return mix(h, v === true ? 1 : v === false ? 0 : v === null ? 2 : 3);
+  if (v instanceof Uint8Array) return mix(h, payloadHash(v));
+  if (Array.isArray(v)) {
+    h = mix(h, v.length);
+    for (const x of v) h = mixValue(h, x);
+    return h;
+  }
+  for (const [key, x] of Object.entries(v as Record<string, unknown>)) h = mixValue(mixValue(h, key), x);
   return h;
 }
 

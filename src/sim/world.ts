@@ -79,6 +79,12 @@ export interface WorldOptions {
    * rounds: tests compare the two).
    */
   quietTimers?: boolean;
+  /**
+   * Worker runtimes: re-execute from the start (a replay of recorded inputs, a rewind with
+   * nothing logged) on this thread while feeding the workers (`World.reexecute`). Default
+   * true; false has the workers answer every round (tests and benchmarks compare the two).
+   */
+  shadowReplays?: boolean;
 }
 
 export type Input =
@@ -190,10 +196,12 @@ export class World {
   private readonly runLog: RunLog | null;
   /**
    * How the last rewind rebuilt the world: 'log' (a worker world replaying its run log),
-   * 're-executed' (every round run again: inline, or nothing logged), 'diverged' (the log
-   * replay did not match and the world was re-executed).
+   * 'shadowed' (a worker world with nothing logged, re-executed on this thread while its
+   * workers were fed: `reexecute`), 're-executed' (every round run again: inline, or with the
+   * workers answering), 'diverged' (the log or the shadow did not match the workers, and the
+   * world was re-executed).
    */
-  rewoundBy: 'log' | 're-executed' | 'diverged' | null = null;
+  rewoundBy: 'log' | 'shadowed' | 're-executed' | 'diverged' | null = null;
 
   constructor(options: WorldOptions) {
     this.options = options;
@@ -556,7 +564,45 @@ export class World {
 
   /** Feed recorded inputs at their times, then advance to `until` (default: the last input). */
   async replayInputs(records: InputRecord[], until?: number): Promise<void> {
-    await this.exclusive(() => this.replayRecords(records, until, breather()));
+    await this.exclusive(async () => { await this.reexecute(records, until, breather()); });
+  }
+
+  /**
+   * Run `records` up to `until` again. A worker world at its start shadows its workers
+   * (Kernel.startShadow): the rounds run on this thread as in an inline world, while the workers
+   * are fed the same batches and rebuild their processes behind it, and the run log fills as
+   * if the workers had answered. If a worker then computed another answer than its inline twin,
+   * the world is rebuilt and re-executed with the workers answering every round.
+   */
+  private async reexecute(records: InputRecord[], until: number | undefined, breathe: () => Promise<void> | undefined): Promise<'shadowed' | 're-executed' | 'diverged'> {
+    const shadow = this.shadowRuntime();
+    if (!shadow || !this.kernel.startShadow(shadow)) {
+      shadow?.dispose();
+      await this.replayRecords(records, until, breathe);
+      return 're-executed';
+    }
+    let agreed = false;
+    try {
+      await this.replayRecords(records, until, breathe);
+    } finally {
+      agreed = await this.kernel.endShadow();
+    }
+    if (agreed) return 'shadowed';
+    console.warn('shadowed re-execution: a worker did not compute what its inline twin did; re-executing');
+    this.rebuild();
+    this.runLog?.truncate(0);
+    this.emit('reset', { to: until ?? records.at(-1)?.t ?? this.kernel.now });
+    await this.replayRecords(records, until, breathe);
+    return 'diverged';
+  }
+
+  /** An inline runtime for a worker world's shadow runners: null inline, or without the workers' programs here. */
+  private shadowRuntime(): Runtime | null {
+    if (!this.runtime.parallel || this.options.shadowReplays === false) return null;
+    if (this.options.programs) return new InlineRuntime(this.options.programs);
+    // Workers serving other programs than the standard ones import a registry this thread has not.
+    if (this.options.programNames) return null;
+    return new InlineRuntime(() => import('./programs').then((m) => m.STANDARD_PROGRAMS));
   }
 
   /**
@@ -619,10 +665,10 @@ export class World {
         if (await this.replayLog(keep, t, breathe)) { this.rewoundBy = 'log'; return; }
         this.rewoundBy = 'diverged';
         this.emit('reset', { to: t });
+        await this.replayRecords(keep, t, breathe);
       } else {
-        this.rewoundBy = 're-executed';
+        this.rewoundBy = await this.reexecute(keep, t, breathe);
       }
-      await this.replayRecords(keep, t, breathe);
     });
   }
 

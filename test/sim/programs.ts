@@ -2,6 +2,7 @@
  * Programs for the simulation tests, in a module of their own so worker threads can import
  * them (`NodeWorkerRuntime` loads this file by URL). `redis-server` is the real engine.
  */
+import { isMainThread } from 'node:worker_threads';
 import type { ProgramMain } from '../../src/engine/programs/program';
 import { ReplyParser, encodeCommand, toJs } from '../../src/engine/resp/reply-parser';
 import { bytesToStr, strToBytes } from '../../src/engine/bytes';
@@ -240,6 +241,16 @@ const redisCmds: ProgramMain = ({ os, argv }) => {
   };
 };
 
+/**
+ * `thread-teller`: says whether its code runs on the main thread or in a worker thread, then
+ * stays. A process that behaves differently the second time: a shadowed re-execution
+ * (World.reexecute) must notice that the worker's answers differ from its inline twin's.
+ */
+const threadTeller: ProgramMain = ({ os }) => {
+  os.stdout(isMainThread ? 'main\n' : 'worker\n');
+  os.setTimer(3_600_000, () => os.exit(0));
+};
+
 export const programs: ProgramRegistry = {
   'sink-server': sinkServer,
   blast,
@@ -257,4 +268,5 @@ export const programs: ProgramRegistry = {
   ask,
   'sentinel-like': sentinelLike,
   'redis-cmds': redisCmds,
+  'thread-teller': threadTeller,
 };

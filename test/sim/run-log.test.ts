@@ -7,7 +7,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { World, type WorldOptions } from '../../src/sim/world';
 import { NodeWorkerRuntime } from '../../src/sim/runtime/node-worker-runtime';
-import { borrowed } from '../../src/sim/runtime/runtime';
+import { borrowed, type Runtime, type RunnerHandle } from '../../src/sim/runtime/runtime';
+import type { Batch, BatchResult } from '../../src/sim/protocol';
 import type { LogOp, RunLog } from '../../src/sim/run-log';
 import { programs } from './programs';
 
@@ -15,6 +16,24 @@ const HOSTS = [{ name: 'redis-1', ip: '10.0.0.11' }, { name: 'redis-2', ip: '10.
 const OPTIONS: WorldOptions = { seed: 7, hosts: HOSTS, programs };
 const runtime = new NodeWorkerRuntime(new URL('./programs.ts', import.meta.url).href);
 afterAll(() => runtime.dispose());
+
+/** The shared worker runtime, counting how its runners were used: batches run (waiting for the answer) and fed. */
+function countingRuntime(): Runtime & { calls: { run: number; feed: number } } {
+  const calls = { run: 0, feed: 0 };
+  return {
+    ...borrowed(runtime),
+    calls,
+    createRunner: async () => {
+      const h = await runtime.createRunner();
+      const feed = h.feed!.bind(h);
+      const run = h.run.bind(h);
+      return Object.assign(Object.create(h) as RunnerHandle, {
+        run: (b: Batch) => { calls.run++; return run(b); },
+        feed: (b: Batch, r: BatchResult) => { calls.feed++; feed(b, r); },
+      });
+    },
+  };
+}
 
 /** The state a test compares: trace hash and length, files, processes. */
 function state(w: World) { return { t: w.now, ...w.fingerprint() }; }
@@ -132,6 +151,57 @@ describe('run log', () => {
       expect(state(w)).toEqual(await inlineAt(w, t));
       await w.advance(1000);
       expect(state(w)).toEqual(await inlineAt(w, w.now));
+    } finally {
+      w.dispose();
+    }
+  }, 120_000);
+
+  it('a worker world replaying recorded inputs (a restored workspace, a placement switch) runs them on this thread and feeds its workers: the inline state, the original future, and a log for the next rewind', async () => {
+    const original = new World({ ...OPTIONS, runtime: borrowed(runtime) });
+    try {
+      await session(original);
+      const mid = original.now + 1500;
+      await original.advance(6000);
+      const end = state(original);
+      const counting = countingRuntime();
+      const w = await World.replay({ ...OPTIONS, runtime: counting }, original.recordedInputs(), mid);
+      try {
+        // Every batch was fed (no round trip), none run with a wait for the answer.
+        expect(counting.calls.run).toBe(0);
+        expect(counting.calls.feed).toBeGreaterThan(100);
+        expect(state(w)).toEqual(await inlineAt(original, mid));
+        // The workers rebuilt their processes: they go on as the original's did.
+        await w.advance(end.t - mid);
+        expect(state(w)).toEqual(end);
+        expect(w.readText('client', '/tmp/incr.out')).toBe('1\n2\n3\n4\n5\n6\n7\n8\n');
+        expect(counting.calls.run).toBeGreaterThan(0);
+        // The shadow filled the run log.
+        await w.rewind(mid - 3000);
+        expect(w.rewoundBy).toBe('log');
+        expect(state(w)).toEqual(await inlineAt(original, mid - 3000));
+      } finally {
+        w.dispose();
+      }
+    } finally {
+      original.dispose();
+    }
+  }, 120_000);
+
+  it('with nothing logged a rewind is shadowed; a worker that computes another answer than its inline twin makes it re-execute', async () => {
+    const w = new World({ ...OPTIONS, runtime: borrowed(runtime), runLogMaxBytes: 0 });
+    try {
+      await session(w);
+      const t = w.now - 3000;
+      await w.rewind(t);
+      expect(w.rewoundBy).toBe('shadowed');
+      expect(state(w)).toEqual(await inlineAt(w, t));
+
+      w.input({ kind: 'exec', host: 'redis-2', command: 'thread-teller > /tmp/thread &', id: 20 });
+      await w.advance(500);
+      expect(w.readText('redis-2', '/tmp/thread')).toBe('worker\n');
+      await w.rewind(w.now - 100);
+      expect(w.rewoundBy).toBe('diverged');
+      expect(w.readText('redis-2', '/tmp/thread')).toBe('worker\n');
     } finally {
       w.dispose();
     }

@@ -85,6 +85,8 @@ interface Slot {
   id: number;
   host: Host;
   handle: RunnerHandle | null;
+  /** Its inline twin while the kernel shadows its workers (startShadow). */
+  shadowHandle: RunnerHandle | null;
   /** Earliest item the runner still holds (a timer, a deferred event), from its last batch. */
   wake: number;
   /** Earliest time one of those items could reach another slot (BatchResult.loudWake). */
@@ -213,6 +215,8 @@ export class Kernel implements NetKernel, TaskScheduler {
   private mergeEnd = Infinity;
   /** A worker world's run log (set by the world; see ../run-log.ts). */
   runLog: RunLog | null = null;
+  /** The inline runtime of the twins while shadowing (startShadow). */
+  private shadow: Runtime | null = null;
   private merging = false;
   private currentSlot: Slot | null = null;
   /** One-way minimum latency between hosts by index (rebuilt when links change). */
@@ -408,6 +412,7 @@ export class Kernel implements NetKernel, TaskScheduler {
       }
       s.batch = b;
       if (!s.handle) (starting ??= []).push(this.runtime.createRunner().then((h) => { s.handle = h; }));
+      if (this.shadow && !s.shadowHandle) (starting ??= []).push(this.shadow.createRunner().then((h) => { s.shadowHandle = h; }));
       batched.push(s);
     }
     if (starting) await Promise.all(starting);
@@ -458,6 +463,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     for (const s of this.slotList) {
       if (s.pids.size === 0 && s.spawn.length === 0) {
         s.handle?.release();
+        s.shadowHandle?.release();
         this.slots.delete(s.id);
         retired = true;
       }
@@ -478,6 +484,15 @@ export class Kernel implements NetKernel, TaskScheduler {
    */
   private async runParallel(batched: Slot[]): Promise<BatchResult[]> {
     const log = this.runLog;
+    if (this.shadow) {
+      const results = await this.runInline(batched, (s) => s.shadowHandle!.local!);
+      for (let i = 0; i < batched.length; i++) {
+        const s = batched[i];
+        s.handle!.feed!(s.batch!, results[i]);
+        log?.recordRun(s.id, s.batch!, results[i]);
+      }
+      return results;
+    }
     if (log?.replaying) {
       return batched.map((s) => {
         const r = log.take(s.id, s.batch!);
@@ -488,6 +503,33 @@ export class Kernel implements NetKernel, TaskScheduler {
     const results = await Promise.all(batched.map((s) => s.handle!.run(s.batch!)));
     if (log) for (let i = 0; i < batched.length; i++) log.recordRun(batched[i].id, batched[i].batch!, results[i]);
     return results;
+  }
+
+  /**
+   * Shadowing: while a worker world re-executes from its start with no run log to replay, each
+   * slot also gets an inline runner (from `shadow`, an inline runtime) that runs its batches on
+   * this thread. The kernel takes their answers at once and feeds the workers the same batches
+   * without waiting, as a log replay does, so the re-execution costs what an inline one does
+   * while the workers rebuild their processes' memory behind it; the answers also fill the run
+   * log. False (nothing done) when a slot already has a runner: its twin would lack its past.
+   */
+  startShadow(shadow: Runtime): boolean {
+    if (this.slotList.some((s) => s.handle) || !this.runtime.parallel) return false;
+    this.shadow = shadow;
+    return true;
+  }
+
+  /** Shadowing ends: the twins go; whether every worker computed what its twin did. */
+  async endShadow(): Promise<boolean> {
+    const shadow = this.shadow;
+    if (!shadow) return true;
+    this.shadow = null;
+    for (const s of this.slotList) {
+      s.shadowHandle?.release();
+      s.shadowHandle = null;
+    }
+    shadow.dispose();
+    return this.syncRunners();
   }
 
   /** After a replay fed the workers: whether every live one ran its batches as logged. */
@@ -501,11 +543,11 @@ export class Kernel implements NetKernel, TaskScheduler {
    * another (runners share nothing until the merge, so their order does not matter), awaiting
    * only the macrotask turns that are needed.
    */
-  private async runInline(batched: Slot[]): Promise<BatchResult[]> {
+  private async runInline(batched: Slot[], runnerOf = (s: Slot) => s.handle!.local!): Promise<BatchResult[]> {
     const n = batched.length;
     const results: BatchResult[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      const runner = batched[i].handle!.local!;
+      const runner = runnerOf(batched[i]);
       runner.begin(batched[i].batch!);
       for (let turn = runner.runPasses(); turn; turn = runner.runPasses()) await turn;
       results[i] = runner.finish();
@@ -697,7 +739,12 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   /** Release every runner (the world is being discarded or rewound). */
   retireAll(): void {
-    for (const s of this.slots.values()) s.handle?.release();
+    for (const s of this.slots.values()) {
+      s.handle?.release();
+      s.shadowHandle?.release();
+    }
+    this.shadow?.dispose();
+    this.shadow = null;
     this.slots.clear();
     this.slotList = [];
   }
@@ -737,7 +784,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     const rec = this.newRecord({ ...req, kind: 'program', title: req.title ?? req.argv.join(' '), program: req.program });
     const pipes = req.stdin.kind === 'pipe' || req.stdout.kind === 'pipe' || req.stderr.kind === 'pipe';
     const slot: Slot = {
-      id: ++this.nextSlot, host: req.host, handle: null, wake: Infinity, loudWake: Infinity, quietReads: new Set(), horizon: this.now, pids: new Set([rec.pid]), spawn: [], kill: [],
+      id: ++this.nextSlot, host: req.host, handle: null, shadowHandle: null, wake: Infinity, loudWake: Infinity, quietReads: new Set(), horizon: this.now, pids: new Set([rec.pid]), spawn: [], kill: [],
       freshPids: [this.allocPid(), this.allocPid()], pidsHeld: 2, meta: new Map(), deliveries: new Heap<Delivery>(deliveryLess), effects: [], effectsAt: 0,
       pipes, listens: false, loopLinked: false, remoteLinked: false, source: Infinity, end: Infinity, batch: null,
     };
