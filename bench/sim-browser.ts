@@ -5,13 +5,9 @@
  *
  * `npm run bench -- sim` runs it with sim.ts. Needs /usr/bin/chromium (or CHROMIUM=...).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, preview } from 'vite';
-import { chromium } from 'playwright-core';
 import type { Measurement } from './run';
-import { CHROMIUM, LAUNCH_FLAGS } from '../test/e2e/browser';
+import { buildProduction, CHROMIUM, launch, servePreview } from '../test/e2e/browser';
 import type { BrowserBench } from './sim-browser-page/main';
 import { reportRuns } from './sim-runs';
 
@@ -22,13 +18,12 @@ export default async function run(): Promise<Measurement[]> {
     return out;
   }
   const root = join(process.cwd(), 'bench/sim-browser-page');
-  const outDir = mkdtempSync(join(tmpdir(), 'halab-sim-bench-'));
-  await build({ root, configFile: false, base: './', logLevel: 'error', mode: 'production', worker: { format: 'es' }, build: { target: 'es2022', outDir, emptyOutDir: true, sourcemap: false } });
-  const server = await preview({ root, configFile: false, logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS });
+  const outDir = await buildProduction({ root, configFile: false, base: './', worker: { format: 'es' }, build: { target: 'es2022' } }, 'halab-sim-bench-');
+  const server = await servePreview(outDir, { root, configFile: false });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.goto(server.resolvedUrls!.local[0]);
+    await page.goto(server.url);
     await page.waitForFunction(`document.getElementById('out')?.textContent !== 'running'`, undefined, { timeout: 600_000 });
     const r = (await page.evaluate('window.simBench')) as BrowserBench;
     if (r.error) throw new Error(`lab C2 in Chromium: ${r.error}`);

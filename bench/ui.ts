@@ -11,27 +11,12 @@
  *
  * `npm run bench -- ui`. Needs /usr/bin/chromium (or CHROMIUM=...).
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, preview } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { chromium } from 'playwright-core';
 import type { Measurement } from './run';
-import { CHROMIUM, LAUNCH_FLAGS } from '../test/e2e/browser';
-
-async function buildProd(root: string | undefined, extra: Record<string, unknown> = {}): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'halab-bench-'));
-  const env = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ root, logLevel: 'error', mode: 'production', ...extra, build: { outDir, emptyOutDir: true, sourcemap: false } });
-  } finally {
-    process.env.NODE_ENV = env;
-  }
-  return outDir;
-}
+import { buildProduction, CHROMIUM, launch, servePreview } from '../test/e2e/browser';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)).map((x) => join(f, x)) : [f]));
@@ -50,7 +35,7 @@ export default async function run(): Promise<Measurement[]> {
   }
 
   // ---- bundle size ----------------------------------------------------------------------
-  const appDir = await buildProd(undefined);
+  const appDir = await buildProduction({}, 'halab-bench-');
   let total = 0;
   for (const f of files(appDir)) {
     if (f.endsWith('.map')) continue;
@@ -60,11 +45,11 @@ export default async function run(): Promise<Measurement[]> {
   }
   out.push({ name: 'gzipped build, total', value: total / 1024, unit: 'KiB' });
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS });
+  const browser = await launch();
   try {
     // ---- first load -----------------------------------------------------------------------
-    const app = await preview({ logLevel: 'error', build: { outDir: appDir }, preview: { port: 0, host: '127.0.0.1' } });
-    const url = app.resolvedUrls!.local[0];
+    const app = await servePreview(appDir);
+    const url = app.url;
     const loads: number[] = [];
     for (let i = 0; i < 3; i++) {
       const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -79,13 +64,14 @@ export default async function run(): Promise<Measurement[]> {
     out.push({ name: 'first load to a running world (median of 3)', value: loads[1], unit: 'ms', target: 1000 });
 
     // ---- frame times: 15 processes at 10x ------------------------------------------------
-    const benchDir = await buildProd(join(process.cwd(), 'bench/ui-page'), { configFile: false, base: './', plugins: [svelte()], worker: { format: 'es' } });
-    const bench = await preview({ root: join(process.cwd(), 'bench/ui-page'), configFile: false, logLevel: 'error', build: { outDir: benchDir }, preview: { port: 0, host: '127.0.0.1' } });
+    const root = join(process.cwd(), 'bench/ui-page');
+    const benchDir = await buildProduction({ root, configFile: false, base: './', plugins: [svelte()], worker: { format: 'es' } }, 'halab-bench-');
+    const bench = await servePreview(benchDir, { root, configFile: false });
     for (const placement of ['workers', 'page'] as const) {
       const label = placement === 'workers' ? 'UI, 15 processes at 10x (one Web Worker each)' : 'UI, 15 processes at 10x (on the page)';
       const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await ctx.newPage();
-      await page.goto(`${bench.resolvedUrls!.local[0]}?processes=${placement}`);
+      await page.goto(`${bench.url}?processes=${placement}`);
       await page.waitForSelector('.app[data-ready="true"]');
       await page.waitForFunction(`window.halab.session.world.processes().filter((p) => p.kind === 'program').length === 15`, undefined, { timeout: 30_000 });
       await page.selectOption('[data-control="speed"]', '10');

@@ -8,9 +8,9 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { buildAndServe, haveChromium, launch, openPage, screenshot, typeInTerminal, waitForTerminal, type Served } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { haveChromium, openPage, screenshot, typeInTerminal, useServedBrowser, waitForTerminal } from './browser';
 import { parseLesson } from '../../src/lessons/parse-lesson';
 import { scaffoldLesson } from '../../src/lessons/scaffold';
 
@@ -62,23 +62,16 @@ async function expectInert(page: Page): Promise<void> {
 }
 
 suite('lesson authoring in Chromium', () => {
-  let served: Served;
-  let browser: Browser;
+  const served = useServedBrowser();
 
-  beforeAll(async () => {
-    served = await buildAndServe();
-    // A hostile lesson served next to the page, for ?lesson-url=.
+  beforeAll(() => {
+    // A hostile lesson served next to the page, for ?lesson-url= (the build is shared, the
+    // file only this suite reads).
     writeFileSync(join(served.outDir, 'hostile.md'), hostileLesson());
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
   });
 
   it('the course map lists every lesson after the ones it requires, shows progress, and opens a lesson', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?view=course`);
     await page.waitForSelector('[data-course-ready="true"]');
     const ids = await page.locator('[data-course-lesson]').evaluateAll((as) => as.map((a) => a.getAttribute('data-course-lesson')!));
@@ -159,7 +152,7 @@ suite('lesson authoring in Chromium', () => {
   }, 240_000);
 
   it('the editor shows an error at its line, clears it when fixed, and runs the solution step by step', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+    const context = await served.browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
     const { page, errors } = await openPage(context, `${served.url}?view=editor`);
     await page.waitForSelector('[data-editor-ready="true"][data-valid="true"]');
     const good = await editorText(page);
@@ -231,7 +224,7 @@ suite('lesson authoring in Chromium', () => {
   }, 150_000);
 
   it('imports a hostile lesson from a data link, a link and a file: nothing in it executes', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const dialogs: string[] = [];
     context.on('page', (p) => p.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); }));
     const text = hostileLesson();
@@ -270,7 +263,7 @@ suite('lesson authoring in Chromium', () => {
   }, 90_000);
 
   it('records a sandbox session (typed command, kill from the topology) into a lesson whose solution runs', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?fresh=1`);
     for (const p of [7000, 7001, 7002]) await page.waitForSelector(`.proc[data-port="${p}"]`, { timeout: 20_000 });
 

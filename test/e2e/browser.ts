@@ -1,13 +1,16 @@
 /**
  * Real-browser support for the e2e tests: Debian's Chromium driven by playwright-core (no
- * browser download), against the production build served by `vite preview` on a free port.
+ * browser download), against the production build served by `vite preview` on a free port:
+ * one build and one server per `vitest run`, made by the e2e project's globalSetup
+ * (global-setup.ts, see vitest.config.ts) only when e2e files are selected.
  *
  * Chromium missing: the tests skip locally and fail under CI=true (CI installs it).
  */
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, preview, type PreviewServer } from 'vite';
+import { build, preview, type InlineConfig, type PreviewServer } from 'vite';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null);
@@ -29,22 +32,82 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Build the app into a temporary directory and serve it with `vite preview`. */
-export async function buildAndServe(): Promise<Served> {
-  const outDir = mkdtempSync(join(tmpdir(), 'halab-e2e-'));
-  // A production build, as `npm run build` makes it (vitest sets NODE_ENV=test, which Vite
-  // would otherwise take as a development build).
+/** The build the e2e project's globalSetup made and serves, for every e2e file of the run. */
+export interface SharedBuild {
+  url: string;
+  outDir: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** null: Chromium is missing, nothing was built (the e2e suites skip, or fail under CI). */
+    e2eBuild: SharedBuild | null;
+  }
+}
+
+/**
+ * A production build, as `npm run build` makes it, into a new temporary directory; `config`
+ * adds to (or, with `configFile: false`, replaces) vite.config.ts. Returns the directory.
+ */
+export async function buildProduction(config: InlineConfig = {}, prefix = 'halab-build-'): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), prefix));
+  // vitest sets NODE_ENV=test, which Vite would otherwise take as a development build.
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ logLevel: 'error', mode: 'production', build: { outDir, emptyOutDir: true, sourcemap: false } });
+    await build({ logLevel: 'error', mode: 'production', ...config, build: { ...config.build, outDir, emptyOutDir: true, sourcemap: false } });
   } finally {
-    process.env.NODE_ENV = nodeEnv;
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
   }
-  const server: PreviewServer = await preview({ logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  return outDir;
+}
+
+/** Serve a build with `vite preview` on a free port of 127.0.0.1. */
+export async function servePreview(outDir: string, config: InlineConfig = {}): Promise<Served> {
+  const server: PreviewServer = await preview({ logLevel: 'error', ...config, build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report its address');
   return { url, outDir, close: () => server.close() };
+}
+
+/** Build the app into a temporary directory and serve it with `vite preview`. */
+export async function buildAndServe(): Promise<Served> {
+  return servePreview(await buildProduction({}, 'halab-e2e-'));
+}
+
+/**
+ * For an e2e suite: the shared build's address and directory, and a Chromium launched before
+ * the suite's tests and closed after them (one browser per file: files run in parallel, each in
+ * its own process). Call inside the suite's `describe`; read the getters inside tests or hooks.
+ */
+export function useServedBrowser(): { readonly url: string; readonly outDir: string; readonly browser: Browser } {
+  let browser: Browser | null = null;
+  const shared = (): SharedBuild => {
+    const built = inject('e2eBuild');
+    // undefined: the file ran outside the e2e project (whose globalSetup builds).
+    if (!built) throw new Error(`no shared build (${built === null ? 'chromium is missing' : 'run the e2e files through the e2e project of vitest.config.ts'})`);
+    return built;
+  };
+  beforeAll(async () => {
+    shared();
+    browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get url() {
+      return shared().url;
+    },
+    get outDir() {
+      return shared().outDir;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is launched in beforeAll');
+      return browser;
+    },
+  };
 }
 
 export async function launch(): Promise<Browser> {

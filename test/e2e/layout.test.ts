@@ -3,9 +3,9 @@
  * checked by geometry (bounding boxes, not pixels): what must stay readable is not covered.
  * Screenshots go to test-results/screenshots/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { buildAndServe, haveChromium, launch, openPage, screenshot, typeInTerminal, waitForTerminal, type Served } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { haveChromium, openPage, screenshot, typeInTerminal, useServedBrowser, waitForTerminal } from './browser';
 
 const enabled = haveChromium();
 
@@ -74,21 +74,10 @@ async function terminalEdges(page: Page, host: string): Promise<{ cols: number; 
 }
 
 suite('layout in Chromium', () => {
-  let served: Served;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    served = await buildAndServe();
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const served = useServedBrowser();
 
   it('messages in flight at 10x never cover a host or process label in the topology', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await served.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);
     for (const h of ['redis01', 'redis02', 'redis03']) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="26379"]`);
     await page.selectOption('[data-control="speed"]', '10');
@@ -125,7 +114,7 @@ suite('layout in Chromium', () => {
     ];
     for (const viewport of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }]) {
       for (const c of cases) {
-        const context = await browser.newContext({ viewport });
+        const context = await served.browser.newContext({ viewport });
         const { page, errors } = await openPage(context, `${served.url}?${c.q}&fresh=1`);
         for (const h of c.hosts) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="${c.port}"]`);
         await page.waitForTimeout(300);
@@ -168,7 +157,7 @@ suite('layout in Chromium', () => {
 
   for (const lang of ['en', 'zh']) {
     it(`the time controls stay on one line at 1280 px in ${lang}, also while busy and recording, and squeeze without overlapping when narrower`, async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await served.browser.newContext({ viewport: { width: 1280, height: 800 } });
       const { page, errors } = await openPage(context, `${served.url}?fresh=1&lang=${lang}`);
       await page.waitForSelector('.proc[data-port="7000"]');
       const at1280 = await toolbarGeometry(page);
@@ -216,7 +205,7 @@ suite('layout in Chromium', () => {
   }
 
   it("the terminal's last column is fully visible at 1280x800 and 1920x1080, and after the panel is resized", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await served.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { page, errors } = await openPage(context, `${served.url}?fresh=1`);
     await page.waitForSelector('.proc[data-port="7000"]');
     // 400 digits on one line: its first row on screen holds exactly as many as there are columns.
@@ -249,7 +238,7 @@ suite('layout in Chromium', () => {
   }, 120_000);
 
   it('timeline lines wrap between words (no address split) and statechart text stays >= 10 px at 1280x800', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await served.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);
     for (const h of ['redis01', 'redis02', 'redis03']) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="26379"]`);
     await page.click('[data-side-tab="timeline"]');
@@ -294,7 +283,7 @@ suite('layout in Chromium', () => {
 
   for (const lang of ['en', 'zh']) {
     it(`a lesson opens with its title in view, its status said in ${lang}`, async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await served.browser.newContext({ viewport: { width: 1280, height: 800 } });
       const { page, errors } = await openPage(context, `${served.url}?lesson=a0-first-steps&fresh=1&lang=${lang}`);
       await page.waitForSelector('.lesson[data-lesson-status="running"] #step-0');
       // The first step is taller than the panel: scrolled to, it pushed the title out of sight.

@@ -4,9 +4,9 @@
  * commands, a click in the topology kills a server, time fast-forwards and rewinds, a lesson
  * autoplays to the end, and a reload works. Screenshots go to test-results/screenshots/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { buildAndServe, haveChromium, launch, openPage, screenshot, typeInTerminal, waitForTerminal, type Served } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { haveChromium, openPage, screenshot, typeInTerminal, useServedBrowser, waitForTerminal } from './browser';
 
 const enabled = haveChromium();
 const suite = enabled ? describe : describe.skip;
@@ -57,21 +57,10 @@ async function waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 2
 }
 
 suite('playground in Chromium', () => {
-  let served: Served;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    served = await buildAndServe();
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const served = useServedBrowser();
 
   it('loads the sandbox with one Web Worker per simulated process, and a terminal runs ps aux', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);
     await waitForServers(page, [7000, 7001, 7002]);
     // Roles come from each server's own INFO (through the read-only inspector).
@@ -96,7 +85,7 @@ suite('playground in Chromium', () => {
   }, 120_000);
 
   it('kills a server by clicking it in the topology; fast-forward and rewind move the clock; rewind and reset reuse the workers', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);
     await waitForServers(page, [7000, 7001, 7002]);
     await waitFor(async () => page.workers().length === 3, 'three workers');
@@ -170,7 +159,7 @@ suite('playground in Chromium', () => {
   }, 120_000);
 
   it('autoplays a lesson to data-lesson-status="complete"', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?lesson=a0-first-steps&autoplay=1`);
     await page.waitForSelector('.lesson[data-lesson-status="running"]');
     await page.waitForSelector('.lesson[data-lesson-status="complete"], .lesson[data-lesson-status="failed"]', { timeout: 120_000 });
@@ -189,7 +178,7 @@ suite('playground in Chromium', () => {
   }, 180_000);
 
   it('inspects a server (INFO, keyspace, files, log) and shows the timeline, plots and statecharts', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);
     await waitForServers(page, [7000, 7001, 7002]);
     await typeInTerminal(page, 'redis-1', 'ls /etc/redis');
@@ -259,7 +248,7 @@ suite('playground in Chromium', () => {
   }, 120_000);
 
   it('cuts the network by dragging between hosts, heals by clicking the cut, powers a host off and on', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels`);
     for (const h of ['redis01', 'redis02', 'redis03']) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="6379"]`);
     const cuts = () => page.evaluate(() => (window as unknown as { halab: { session: { world: { cuts(): string[][] } } } }).halab.session.world.cuts().map((c) => c.join('>')).sort());
@@ -299,7 +288,7 @@ suite('playground in Chromium', () => {
   }, 120_000);
 
   it('the inspector stays on a server that is killed and started again, or restarted', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?fresh=1`);
     await waitForServers(page, [7000, 7001, 7002]);
     const pidOf7000 = async () => Number(await page.getAttribute('.proc[data-port="7000"]', 'data-pid'));
@@ -331,7 +320,7 @@ suite('playground in Chromium', () => {
   }, 60_000);
 
   it("a lesson's commands fit its panel at 1280x800, long paths included", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await served.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { page, errors } = await openPage(context, `${served.url}?lesson=a5-torn-aof`);
     // The first step says `tail -6 /var/redis/6379/appendonlydir/appendonly.aof.1.incr.aof`.
     await page.waitForSelector('.try-line[data-try-line*="appendonly.aof.1.incr.aof"]');
@@ -347,7 +336,7 @@ suite('playground in Chromium', () => {
   }, 60_000);
 
   it("the timeline lists the sentinels' events (+sdown, +switch-master) of a failover, and jumps to one", async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);
     for (const h of ['redis01', 'redis02', 'redis03']) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="6379"]`);
     await page.click('.host[data-host="redis01"] .proc[data-port="6379"]');
@@ -387,7 +376,7 @@ suite('playground in Chromium', () => {
   }, 120_000);
 
   it('plots sample the servers at the time they answered: a fast-forward does not draw its end values at its start', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?fresh=1`);
     await waitForServers(page, [7000, 7001, 7002]);
     await page.waitForSelector('.proc[data-port="7001"][data-role="slave"]');
@@ -416,7 +405,7 @@ suite('playground in Chromium', () => {
   }, 60_000);
 
   it("a prediction's question shows its `code` as code, not backticks", async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?lesson=b2-bind-and-auth`);
     const legend = page.locator('.predict legend').first();
     await legend.waitFor();
@@ -427,7 +416,7 @@ suite('playground in Chromium', () => {
   }, 60_000);
 
   it("a host's terminal behind a tab not yet opened prints its first prompt on one line", async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);
     for (const h of ['redis01', 'redis02', 'redis03']) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="6379"]`);
     // redis02's terminal was made (and its prompt printed) while its tab was hidden.
@@ -441,7 +430,7 @@ suite('playground in Chromium', () => {
   }, 60_000);
 
   it('restores the workspace on reload, shares it as a link, and works offline', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);
     await waitForServers(page, [7000, 7001, 7002]);
     await typeInTerminal(page, 'redis-1', 'echo before-reload');
@@ -465,7 +454,7 @@ suite('playground in Chromium', () => {
     await page.click('[data-action="copy-link"]');
     const link = await page.inputValue('[data-testid="experiment-link"]');
     expect(link).toMatch(/\?preset=master-replicas#x=/);
-    const other = await browser.newContext({ viewport: VIEWPORT });
+    const other = await served.browser.newContext({ viewport: VIEWPORT });
     const { page: page2, errors: errors2 } = await openPage(other, link);
     await waitForTerminal(page2, 'redis-1', 'before-reload');
     await waitForServers(page2, [7000, 7001]);
@@ -524,7 +513,7 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 180_000);
   it("a replica's link statechart lights its live state, and moves when its master is killed", async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);
     await waitForServers(page, [7000, 7001, 7002]);
     const replicaPid = Number(await page.getAttribute('.proc[data-port="7001"]', 'data-pid'));
@@ -557,7 +546,7 @@ suite('playground in Chromium', () => {
   }, 120_000);
 
   it('the cluster preset boots six nodes that report cluster_state:ok, with their failure detectors', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=cluster-6&fresh=1`);
     for (const h of ['node1', 'node2', 'node3']) for (const port of [7000, 7001]) await page.waitForSelector(`.host[data-host="${h}"] .proc[data-port="${port}"]`);
     await waitFor(async () => (await page.locator('.proc[data-cluster-state="ok"]').count()) === 6, 'six nodes with cluster_state:ok', 40_000);
@@ -580,7 +569,7 @@ suite('playground in Chromium', () => {
   }, 150_000);
 
   it('plots acknowledged vs lost writes of a load generator when the master restarts empty', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);
     await waitForServers(page, [7000, 7001, 7002]);
     await typeInTerminal(page, 'redis-1', 'halab-loadgen --target 127.0.0.1:7000 --rate 50 &');
@@ -608,7 +597,7 @@ suite('playground in Chromium', () => {
   }, 120_000);
 
   it('says how fast the world really runs when it cannot keep up with the chosen speed', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, served.url);
     await waitForServers(page, [7000, 7001, 7002]);
     const achieved = '[data-testid="achieved-speed"]';
@@ -646,7 +635,7 @@ suite('playground in Chromium', () => {
   }, 120_000);
 
   it('shows a progress bar on the processes while a big full sync runs', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=empty&fresh=1`);
     await typeInTerminal(page, 'host-1', 'redis-server --port 7005 --save "" --enable-debug-command yes --repl-diskless-sync no &');
     await page.waitForSelector('.proc[data-port="7005"]');
@@ -672,7 +661,7 @@ suite('playground in Chromium', () => {
     await context.close();
   }, 180_000);
   it('a long rewind with the processes on the page shows its progress while the page stays alive', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1&processes=page`);
     await page.waitForSelector('.host[data-host="redis01"] .proc[data-port="6379"]');
     await page.click('[data-action="pause"]');
@@ -695,7 +684,7 @@ suite('playground in Chromium', () => {
   }, 180_000);
 
   it("vi and crontab -e open the page's editor: Save writes the file, Quit leaves it as it was", async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?fresh=1`);
     await waitForServers(page, [7000]);
     const editor = '[data-testid="file-editor"]';
@@ -730,7 +719,7 @@ suite('playground in Chromium', () => {
   }, 120_000);
 
   it("draws a sentinel's view of every instance and its failover machine", async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await served.browser.newContext({ viewport: VIEWPORT });
     const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1`);
     await page.waitForSelector('.host[data-host="redis02"] .proc[data-port="26379"][data-role="sentinel"]', { timeout: 30_000 });
     const pid = Number(await page.getAttribute('.host[data-host="redis02"] .proc[data-port="26379"]', 'data-pid'));
