@@ -3,6 +3,7 @@
  *
  *   for each seed:
  *     build the world from the lesson's topology
+ *     wait for the boot: until the servers the hosts started are listening (bootWaitMs at most)
  *     for each step:
  *       every check (except `still` ones) must be false (or unknown) before the step:
  *         a check that already holds proves nothing ("no vacuous checks")
@@ -19,7 +20,7 @@ import { evaluateCheck } from './check';
 import type { Truth } from './check/evaluate';
 import { formatDiagnostic, type SourcePos } from './diagnostics';
 import type { Check, Lesson, SolutionLine, Step, TerminalLine } from './lesson';
-import { cutOwnPower, type TypedResult, type WorldDriver, type WorldFactory } from './world-view';
+import { cutOwnPower, type TypedResult, type WorldDriver, type WorldFactory, type WorldSpec } from './world-view';
 
 export interface AutopilotOptions {
   /** Seeds to play; default: the lesson's seed and the next `seedCount - 1` integers. */
@@ -61,6 +62,29 @@ export interface StepReport {
 export const DEFAULT_SEED_COUNT = 3;
 export const DEFAULT_SETTLE_MS = 1000;
 export const DEFAULT_LINE_TIMEOUT_MS = 60_000;
+/**
+ * The longest the autopilot waits, before the first step, for the servers the boot lines start
+ * to listen. A learner arrives at a booted machine; a solution whose first line is a redis-cli
+ * must not race a redis-server still starting (its exec alone takes milliseconds), which no
+ * one at a keyboard can do.
+ */
+export const BOOT_WAIT_MS = 5000;
+
+/**
+ * Every host has booted: each redis-server and redis-sentinel alive listens (a daemonizing
+ * parent has gone), and one has started unless the boot lines' shells (`/bin/sh -c LINE`, as
+ * init runs them) have all ended.
+ */
+function booted(world: WorldDriver, spec: WorldSpec): boolean {
+  const view = world.view;
+  return spec.hosts.every((h) => {
+    if (h.boot.length === 0 || !view.hosts().find((v) => v.name === h.name)?.up) return true;
+    const alive = view.processes(h.name).filter((p) => p.alive);
+    const servers = alive.filter((p) => p.name === 'redis-server' || p.name === 'redis-sentinel').length;
+    const bootShells = alive.filter((p) => p.argv[0] === '/bin/sh' && p.argv[1] === '-c' && h.boot.includes(p.argv[2])).length;
+    return servers <= view.redisPorts(h.name).length && (servers > 0 || bootShells === 0);
+  });
+}
 
 export interface StepOutcome {
   step: string;
@@ -116,6 +140,8 @@ export async function runSeed(lesson: Lesson, factory: WorldFactory, seed: numbe
   let failure: string | null = null;
   try {
     world = await factory(lesson.meta.world, seed);
+    const spec = lesson.meta.world;
+    if (spec.hosts.some((h) => h.boot.length > 0)) await world.waitUntil(() => booted(world!, spec), BOOT_WAIT_MS);
     const session = new Session(world, seed, opts);
     for (const step of lesson.steps) {
       const start = world.view.now();
