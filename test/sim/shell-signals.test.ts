@@ -68,6 +68,19 @@ const FILES: Record<string, string> = {
   'int.sh': 'echo start\nkill -INT $$\necho not-reached\n',
   'quit.sh': "kill -QUIT $$\necho quit-ignored\ntrap 'echo q' QUIT\nkill -QUIT $$\necho end\n",
   'bg.sh': 'sleep 1 &\np=$!\nkill -KILL $p\nsleep 0.5\necho a\necho b\nsleep 1 &\nkill -USR1 $!\necho c\nwait\necho d\n',
+  // Killed jobs the shell has surely reaped (`kill -0` fails only then), reported as bash reads
+  // its next line: a $(…)'s text (naming the line after its own), the script's next line, its end.
+  'reaped.sh': [
+    'sleep 1 & p=$!',
+    'kill -USR1 $p; while kill -0 $p 2>/dev/null; do :; done; echo b; x=$(:); echo a',
+    'wait $p',
+    'sleep 1 & p=$!',
+    'kill -USR1 $p; while kill -0 $p 2>/dev/null; do :; done; echo c',
+    'echo d',
+    'wait $p',
+    'sleep 1 & p=$!; kill -USR1 $p; while kill -0 $p 2>/dev/null; do :; done; echo e',
+    '',
+  ].join('\n'),
 };
 
 /** bash's job status lines name a pid, padded to five columns: `PID` on both sides. */
@@ -246,8 +259,25 @@ describe('what a non-interactive shell says about jobs a signal killed (differen
       'sleep 1 & p=$!; kill -USR1 $p; sleep 0.5; echo a; echo b; wait $p; echo $?',
       'sleep 1 & p=$!; kill -TERM $p; sleep 0.5; echo a; wait $p; echo $?',
       'sleep 1 & p=$!; kill -USR1 $p; (sleep 0.5); echo a; wait $p; echo $?',
+      // Not `kill -USR1 $p; x=$(sleep 0.5)`: whether the real bash has reaped the job when it
+      // expands the $(…) is a race. `kill -0` fails once it has, so after the loop it surely has.
+      'sleep 1 & p=$!; kill -USR1 $p; while kill -0 $p 2>/dev/null; do :; done; x=$(sleep 0.5); echo a; wait $p; echo $?',
       'sleep 10 & kill -s 32 $!; echo $?; wait $!; echo $?; sleep 10 & kill -33 $!; wait $!; echo $?',
       'bash bg.sh; echo "rc=$?"',
+    ]);
+  });
+
+  it('bash reads a line: a script\'s next one, an eval\'s text, a $(…)\'s text (not a backquoted one); not in a $(…)', async () => {
+    const reaped = 'sleep 1 & p=$!; kill -USR1 $p; while kill -0 $p 2>/dev/null; do :; done';
+    await expectSame([
+      `${reaped}; x=$(echo in >&2); echo a; wait $p; echo $?`,
+      `${reaped}; x=\`echo in >&2\`; echo a; wait $p; echo $?`,
+      `${reaped}; eval :; echo a; wait $p; echo $?`,
+      `${reaped}; echo $((1 + 1)); echo a; wait $p; echo $?`,
+      'x=$(sleep 1 & kill -USR1 $!; sleep 0.3; echo hi); echo "[$x]"',
+      'x=$(bash -c "kill -TERM \\$\\$"; bash -c "kill -USR1 \\$\\$"; echo hi); echo "[$x]"',
+      'x=$( (sleep 1 & kill -USR1 $!; sleep 0.3; echo hi) ); echo "[$x]"',
+      'bash reaped.sh; echo "rc=$?"',
     ]);
   });
 });

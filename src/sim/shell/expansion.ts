@@ -37,8 +37,11 @@ export interface ExpansionShell {
   readonly lastBgPid: number;
   /** A special parameter's value (`$?`, `$$`, `$-`, `$@`, LINENO, RANDOM…); undefined for other names. */
   special(name: string): string[] | string | undefined;
-  /** `$(…)` / backquotes: the output of `src` run in a subshell, its final newlines removed. */
-  commandSubstitution(src: string): TaskGen<string>;
+  /**
+   * `$(…)` / backquotes (`backquoted`): the output of `src` run in a subshell, its final
+   * newlines removed.
+   */
+  commandSubstitution(src: string, backquoted: boolean): TaskGen<string>;
   /** An error message, behind the shell's prefix. */
   error(message: string): void;
   /** After an unbound variable or `${x:?msg}`: the line is abandoned, or a non-interactive shell ends. */
@@ -296,7 +299,7 @@ export class Expansion {
           else v.forEach((x, i) => { if (i > 0) out.push({ kind: 'break' }); out.push({ kind: part.q ? 'quoted' : 'expanded', s: x }); });
         } else out.push({ kind: part.q ? 'quoted' : 'expanded', s: v });
       } else {
-        const v: string = part.t === 'sub' ? yield* this.sh.commandSubstitution(part.src) : yield* this.arithSubstitution(part.src);
+        const v: string = part.t === 'sub' ? yield* this.sh.commandSubstitution(part.src, part.bq === true) : yield* this.arithSubstitution(part.src);
         out.push({ kind: part.q ? 'quoted' : 'expanded', s: v });
       }
     }
@@ -368,7 +371,7 @@ export class Expansion {
         let m: RegExpExecArray | [string, string] | null;
         if (c === '`') {
           const end = body.indexOf('`', i + 1);
-          if (end > 0) { out += yield* this.sh.commandSubstitution(body.slice(i + 1, end)); i = end + 1; continue; }
+          if (end > 0) { out += yield* this.sh.commandSubstitution(body.slice(i + 1, end), true); i = end + 1; continue; }
         } else if (rest.startsWith('$((') && findArithClose(body, i + 3) >= 0) {
           const end = findArithClose(body, i + 3);
           out += yield* this.arithSubstitution(body.slice(i + 3, end));
@@ -378,7 +381,7 @@ export class Expansion {
           let depth = 0;
           let j = i + 1;
           for (; j < body.length; j++) { if (body[j] === '(') depth++; else if (body[j] === ')' && --depth === 0) break; }
-          out += yield* this.sh.commandSubstitution(body.slice(i + 2, j));
+          out += yield* this.sh.commandSubstitution(body.slice(i + 2, j), false);
           i = j + 1;
           continue;
         } else if (rest.startsWith('${') && (m = braceExpression(body, i))) {
@@ -436,7 +439,7 @@ export class Expansion {
           } else if (part.q) b.append(v, true);
           else b.appendSplit(v);
         } else {
-          const v: string = part.t === 'sub' ? yield* this.sh.commandSubstitution(part.src) : yield* this.arithSubstitution(part.src);
+          const v: string = part.t === 'sub' ? yield* this.sh.commandSubstitution(part.src, part.bq === true) : yield* this.arithSubstitution(part.src);
           if (part.q) b.append(v, true);
           else b.appendSplit(v);
         }

@@ -9,7 +9,7 @@ import type { AndOr, Command, FuncDef, List } from './parser';
 const INDENT = '    ';
 
 export function formatFunction(def: FuncDef): string {
-  const body = def.body.type === 'group' ? def.body.list : { items: [{ andOr: wrap(def.body), background: false, line: 0 }] };
+  const body = def.body.type === 'group' ? def.body.list : { items: [{ andOr: wrap(def.body), background: false, line: 0, endLine: 0 }] };
   return `${def.name} () \n{ \n${formatList(body, INDENT)}\n}`;
 }
 

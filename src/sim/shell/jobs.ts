@@ -15,9 +15,10 @@ export type Launched = { rec: ProcRecord } | { code: number };
 
 /**
  * A background job. `procs`: its processes with their commands' texts and, once ended, their
- * statuses (a non-interactive shell reports a job a signal killed, see notify).
+ * statuses (a non-interactive shell reports a job a signal killed, see notify). `reaped`: the
+ * shell has noticed that it ended (see reap).
  */
-export interface Job { id: number; pids: number[]; text: string; done: boolean; status: string; reported: boolean; procs: JobProcess[]; signal: string | null }
+export interface Job { id: number; pids: number[]; text: string; done: boolean; reaped: boolean; status: string; reported: boolean; procs: JobProcess[]; signal: string | null }
 
 /** What the jobs need of their shell. */
 export interface JobsShell {
@@ -29,8 +30,8 @@ export interface JobsShell {
   out(text: string): void;
   /** Write on the standard error of the moment. */
   errOut(text: string): void;
-  /** `bash: ` or `x.sh: line 3: `. */
-  errorPrefix(): string;
+  /** `bash: ` or `x.sh: line 3: ` (`line`: another line than the current command's). */
+  errorPrefix(line?: number): string;
 }
 
 /** Wait for a process's exit: resumes with its [status, signal]. */
@@ -54,12 +55,18 @@ export class Jobs {
   lastBgPid = 0;
   /** Set while the `wait` builtin waits: a trapped signal ends the wait (status 128+n). */
   private wakeWait: ((signal: string) => void) | null = null;
+  /**
+   * The shell runs a `$(…)`: it says nothing of its jobs, background or foreground (bash's
+   * notify_of_job_status in a shell started for a command substitution); a subshell it
+   * starts does again.
+   */
+  quiet = false;
 
   constructor(private readonly sh: JobsShell) {}
 
   /** A new job running `text`, numbered now; followed once its processes are started (follow…, started). */
   create(text: string): Job {
-    return { id: this.nextId++, pids: [], text, done: false, status: 'Running', reported: false, procs: [], signal: null };
+    return { id: this.nextId++, pids: [], text, done: false, reaped: false, status: 'Running', reported: false, procs: [], signal: null };
   }
 
   /** The job is a pipeline, started as `launched` (`texts`: each command as written). */
@@ -110,18 +117,32 @@ export class Jobs {
   }
 
   /**
-   * A non-interactive shell's word on the background jobs that ended since it last looked
-   * (bash looks after a foreground job and in `wait`): the `name: line N:` lines of those a
-   * signal killed — not SIGINT, SIGTERM or SIGPIPE, nor a signal it traps.
+   * The shell has noticed the end of the jobs that ended so far. bash learns of it from
+   * SIGCHLD, a little after the job's last process died: a job killed by the shell's own
+   * `kill` is still unknown to it as it goes on to its next line or `$(…)` (here the process
+   * is gone at once). So it counts as noticed once the shell has waited for something (a
+   * foreground job, a `$(…)`, `wait`), or once its `kill` found the process gone.
    */
-  notify(): void {
+  reap(): void {
+    for (const j of this.list) if (j.done) j.reaped = true;
+  }
+
+  /**
+   * A non-interactive shell's word on the background jobs that ended since it last looked:
+   * the `name: line N:` lines of those a signal killed — not SIGINT, SIGTERM or SIGPIPE, nor a
+   * signal it traps. bash looks after a foreground job, in `wait`, and each time it reads a
+   * line of input (shell_getc: a script's or an eval's next line, and the text of a `$(…)`,
+   * which it parses again in the shell itself before it forks it); `line`, the line it names,
+   * is then the line being read.
+   */
+  notify(line?: number): void {
     if (this.sh.interactive) return;
     for (const j of this.list) {
-      if (!j.done || j.reported) continue;
+      if (!j.reaped || j.reported) continue;
       j.reported = true;
       const sig = j.signal;
-      if (sig === null || sig === 'SIGINT' || sig === 'SIGTERM' || sig === 'SIGPIPE' || this.sh.trapped(sig)) continue;
-      this.sh.errOut(`${this.sh.errorPrefix()}${longJobListing(j.procs)}`);
+      if (this.quiet || sig === null || sig === 'SIGINT' || sig === 'SIGTERM' || sig === 'SIGPIPE' || this.sh.trapped(sig)) continue;
+      this.sh.errOut(`${this.sh.errorPrefix(line)}${longJobListing(j.procs)}`);
     }
   }
 
@@ -144,7 +165,7 @@ export class Jobs {
    * traps; nothing for SIGINT and SIGPIPE.
    */
   reportForeground(sig: string, code: number, procs: JobProcess[]): void {
-    if (sig === 'SIGINT' || sig === 'SIGPIPE') return;
+    if (this.quiet || sig === 'SIGINT' || sig === 'SIGPIPE') return;
     const text = signalInfo(sig)?.description ?? sig;
     if (this.sh.interactive) {
       // A process that exited 0 on its own after a SIGTERM was no kill to report.
@@ -175,6 +196,7 @@ export class Jobs {
           if (typeof r === 'string') return 128 + (signalNumber(r) ?? 0);
         }
       }
+      this.reap();
       this.notify();
       return 0;
     }
@@ -200,6 +222,7 @@ export class Jobs {
         code = r[0];
       } else code = this.bgStatus.get(pid) ?? kernel.exited.find((p) => p.pid === pid)?.exitCode ?? 0;
     }
+    this.reap();
     this.notify();
     return code;
   }

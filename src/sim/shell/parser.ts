@@ -19,7 +19,8 @@ import { CondError, evalCond } from './cond';
 export type Part =
   | { t: 'lit'; v: string; q: boolean }
   | { t: 'var'; name: string; q: boolean }
-  | { t: 'sub'; src: string; q: boolean }
+  /** `$(…)`, or backquotes (`bq`): bash re-parses only a `$(…)`'s text in the shell itself when it expands it. */
+  | { t: 'sub'; src: string; q: boolean; bq?: true }
   | { t: 'arith'; src: string; q: boolean }
   /** `~` (user ''), `~root`, `~+`, `~-`: at a word's start, or after `=` / `:` in an assignment's value. */
   | { t: 'tilde'; user: string };
@@ -71,8 +72,12 @@ export type Command = Simple | Subshell | Group | For | ArithFor | While | If | 
 /** `time`: the pipeline is timed (`time -p`: in POSIX's format); `cmds` is empty for `time` alone. */
 export interface Pipeline { negate: boolean; cmds: Command[]; texts: string[]; time?: 'bash' | 'posix' }
 export interface AndOr { first: Pipeline; rest: { op: '&&' | '||'; p: Pipeline }[]; text: string }
-/** `line`: the source line the item starts on (1-based), for a script's error messages. */
-export interface List { items: { andOr: AndOr; background: boolean; line: number }[] }
+/**
+ * `line`: the source line the item starts on (1-based), for a script's error messages;
+ * `endLine`: the line it ends on (its `;`, `&` or newline's), the last that bash's parser has
+ * read when it runs the item (a shell reading lines reports ended jobs before the next one).
+ */
+export interface List { items: { andOr: AndOr; background: boolean; line: number; endLine: number }[] }
 
 /**
  * The input ends in the middle of a construct: the shell should read another line. An open
@@ -395,7 +400,7 @@ class Lexer {
         i++;
       }
       this.pos = i + 1;
-      return { t: 'sub', src, q };
+      return { t: 'sub', src, q, bq: true };
     }
     const n = this.peekc(1);
     if (n === '(') {
@@ -598,12 +603,13 @@ class Parser {
       const start = this.tok.start;
       const andOr = this.andOr();
       andOr.text = this.src.slice(start, this.tok.start).trim();
+      const endLine = this.lineAt(this.tok.start);
       let background = false;
       if (this.isOp('&')) { background = true; this.advance(); }
       else if (this.isOp(';')) this.advance();
       else if (this.kind() === 'nl') this.advance();
       else if (this.kind() !== 'eof' && !(endOp && this.isOp(endOp)) && !this.atWord(endWords)) throw new SyntaxError_(this.tokText());
-      list.items.push({ andOr, background, line: this.lineAt(start) });
+      list.items.push({ andOr, background, line: this.lineAt(start), endLine });
       this.skipNewlines();
     }
     return list;

@@ -185,21 +185,21 @@ export class Shell {
       get exportedFunctions() { return sh.exportedFunctions; },
       arith: (expr) => this.expansion.arith(expr),
       special: (name) => this.special(name),
-      commandSubstitution: (src) => this.commandSubstitution(src),
+      commandSubstitution: (src, backquoted) => this.commandSubstitution(src, backquoted),
       error: (message) => this.shellError(message),
       endOnExpansionError: () => this.endOnExpansionError(),
       trace: (text) => this.trace(text),
       write: (sink, text) => this.write(sink, text),
       out: (text) => this.write(this.io.stdout, text),
       errOut: (text) => this.errOut(text),
-      errorPrefix: () => this.errorPrefix(),
+      errorPrefix: (line?: number) => this.errorPrefix(line),
       commandPath: (name) => this.commandPath(name),
       trapped: (sig) => this.traps.trapped(sig),
       sysrq: (key) => this.sys.sysrq(this.host, key),
       // What eval runs is traced one level deeper (`++ cmd`); its lines count from eval's.
-      evalList: (list) => this.runAt({ lineOffset: this.scriptLine > 0 ? this.scriptLine - 1 : 0 }, true, () => this.runList(list)),
+      evalList: (list) => this.runAt({ lineOffset: this.scriptLine > 0 ? this.scriptLine - 1 : 0 }, true, () => this.runList(list, true)),
       // Errors in a sourced file name it (as given) and its lines.
-      sourceList: (list, file) => this.runAt(this.interactive ? {} : { scriptName: file, lineOffset: 0, scriptLine: 1 }, true, () => this.runList(list)),
+      sourceList: (list, file) => this.runAt(this.interactive ? {} : { scriptName: file, lineOffset: 0, scriptLine: 1 }, true, () => this.runList(list, true)),
       runSkippingFunctions: (argv) => this.runSkippingFunctions(argv),
       runList: (list) => this.runList(list),
       runCondition: (list) => this.runCondition(list),
@@ -384,7 +384,7 @@ export class Shell {
     // bash -n: the syntax is checked, nothing runs.
     if (this.syntaxOnly) return 0;
     this.scriptName = name;
-    return yield* this.runMain(() => this.runScript(list, readsLines ? text : undefined));
+    return yield* this.runMain(() => this.runScript(list, readsLines ? text : undefined, file));
   }
 
   /**
@@ -438,8 +438,11 @@ export class Shell {
     return 2;
   }
 
-  /** `source`: a script file's text, which set -v echoes on stderr as bash reads it. */
-  private *runScript(list: List, source?: string): TaskGen<number> {
+  /**
+   * `source`: a script file's text, which set -v echoes on stderr as bash reads it. `file`: the
+   * text is a file's, whose end bash finds by reading once more (a `-c` text's, by looking).
+   */
+  private *runScript(list: List, source?: string, file = false): TaskGen<number> {
     const lines = source?.split('\n') ?? [];
     if (lines[lines.length - 1] === '') lines.pop();
     let read = 0;
@@ -453,7 +456,9 @@ export class Shell {
     try {
       // Item by item: an expansion error abandons the rest of its line only.
       let abandoned = 0;
+      let readTo = 0;
       for (const [k, item] of list.items.entries()) {
+        readTo = this.readingLines(item, readTo);
         if (source !== undefined) {
           let end = (list.items[k + 1]?.line ?? lines.length + 1) - 1;
           while (end > item.line && /^\s*(#.*)?$/.test(lines[end - 1] ?? '')) end--;
@@ -471,6 +476,7 @@ export class Shell {
         }
       }
       readThrough(lines.length);
+      if (file) this.jobs.notify(readTo + 1 + this.lineOffset);
       return this.status;
     } catch (e) {
       if (e instanceof ExitShell) return e.code;
@@ -484,12 +490,31 @@ export class Shell {
    * The prefix bash puts before its own errors: `bash: ` at the prompt (and for a line run by
    * `sh -c` or the world's exec), `x.sh: line N: ` in a script.
    */
-  private errorPrefix(): string {
-    return this.interactive || this.scriptName === 'bash' ? 'bash: ' : `${this.scriptName}: line ${this.scriptLine}: `;
+  private errorPrefix(line = this.scriptLine): string {
+    return this.interactive || this.scriptName === 'bash' ? 'bash: ' : `${this.scriptName}: line ${line}: `;
+  }
+
+  /**
+   * Before an item of a text bash reads a line at a time (a script, an eval's or a sourced
+   * file's text): when it starts past `readTo`, the last line read, bash reads a line for it,
+   * and a non-interactive shell first reports the jobs that ended (Jobs.notify), naming the
+   * line it reads. Returns the last line read once the item is.
+   */
+  private readingLines(item: List['items'][number], readTo: number): number {
+    if (item.line > readTo) this.jobs.notify(readTo + 1 + this.lineOffset);
+    return Math.max(readTo, item.endLine);
   }
 
   private shellError(msg: string): void {
     this.errOut(`${this.errorPrefix()}${msg}\n`);
+  }
+
+  /**
+   * Its `kill` found a process gone: had it been one of its jobs, bash would have reaped it
+   * first, and it has noticed the jobs that ended so far (Jobs.reap).
+   */
+  killFoundGone(): void {
+    this.jobs.reap();
   }
 
   /** Where `type` and `which` find a command: null when it is none of ours. */
@@ -543,8 +568,11 @@ export class Shell {
     }
   }
 
-  *runList(list: List): TaskGen<number> {
+  /** `readsLines`: the list is a text bash reads a line at a time (an eval's, a sourced file's; readingLines). */
+  *runList(list: List, readsLines = false): TaskGen<number> {
+    let readTo = 0;
     for (const item of list.items) {
+      if (readsLines) readTo = this.readingLines(item, readTo);
       // The line of a command inside a compound one or a function, for errors and $LINENO.
       if (this.scriptLine > 0) this.scriptLine = item.line + this.lineOffset;
       if (item.background) yield* this.startBackground(item.andOr);
@@ -696,7 +724,10 @@ export class Shell {
       this.signals.waitingForChild = false;
     }
     if (last[1] !== null) this.jobs.reportForeground(last[1], last[0], procs);
-    if (forks) this.jobs.notify();
+    if (forks) {
+      this.jobs.reap();
+      this.jobs.notify();
+    }
     this.signals.afterForeground(killedBySigint);
     code = p.negate ? (code === 0 ? 1 : 0) : code;
     this.status = code;
@@ -939,6 +970,7 @@ export class Shell {
     if ('code' in launched) return launched.code;
     if (this.inForeground() && launched.rec.tty === this.term) this.term!.foreground.add(launched.rec.pid);
     const [code]: [number, string | null] = yield* this.signals.waitForeground(launched.rec, !BASH_BUILTINS.has(argv[0]));
+    this.jobs.reap();
     return code;
   }
 
@@ -1001,18 +1033,23 @@ export class Shell {
     return undefined;
   }
 
-  private *commandSubstitution(src: string): TaskGen<string> {
+  private *commandSubstitution(src: string, backquoted: boolean): TaskGen<string> {
+    // bash parses a $(…)'s text again, in the shell, before it forks it: reading that line, a
+    // non-interactive shell reports the jobs that ended (Jobs.notify), naming the next line.
+    if (!backquoted) this.jobs.notify(this.scriptLine + 1);
     const buf: string[] = [];
     const fds: Fds = { stdin: { kind: 'null' }, stdout: { kind: 'buffer', chunks: buf }, stderr: this.io.stderr };
     const rec = this.subProcess('bash', fds);
     // In the terminal's foreground with its shell, as bash forks it: Ctrl-C reaches it too.
     if (this.inForeground()) this.term!.foreground.add(rec.pid);
     const sub = this.child(rec, fds);
+    sub.jobs.quiet = true;
     sub.options.errexit = false;
     sub.traceLevel++;
     sub.lineOffset = this.scriptLine > 0 ? this.scriptLine - 1 : 0;
     this.runSubshell(rec, sub.runSource(src, this.scriptName));
     const [code]: [number, string | null] = yield* this.signals.waitForeground(rec, true);
+    this.jobs.reap();
     this.substitutionStatus = code;
     return buf.join('').replace(/\n+$/, '');
   }

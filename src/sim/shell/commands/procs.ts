@@ -312,6 +312,7 @@ export const kill: Command = function* (ctx, argv) {
     const rec = ctx.kernel.procs.get(Number(p));
     const delivered = rec !== undefined && rec.host === ctx.host && (sig === 0 ? rec.state === 'running' : ctx.kernel.signal(rec.pid, sig));
     if (!delivered) {
+      ctx.shell.killFoundGone();
       ctx.err(`bash: kill: (${p}) - No such process\n`);
       code = 1;
     }
