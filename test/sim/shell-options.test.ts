@@ -91,6 +91,27 @@ describe('set -o pipefail (differential)', () => {
   });
 });
 
+describe('PIPESTATUS (differential)', () => {
+  it('the statuses of the last foreground pipeline, a lone command\'s too; not negated, whatever pipefail', async () => {
+    await expectSame([
+      'true | false | true; echo "${PIPESTATUS[@]}"; echo "${PIPESTATUS[@]}"',
+      'false | true; echo ${PIPESTATUS[1]} ${PIPESTATUS[0]} ${#PIPESTATUS[@]} ${PIPESTATUS[-1]} "[${PIPESTATUS[5]}]"',
+      '(exit 3) | (exit 4); echo $? "${PIPESTATUS[@]}"; sleep 0 | exit 3 | true; echo "${PIPESTATUS[*]}" $PIPESTATUS',
+      '! true | false; echo $? "${PIPESTATUS[@]}"; ! false; echo $? "${PIPESTATUS[@]}"',
+      'bash -c \'set -o pipefail; false | true | true; echo $? "${PIPESTATUS[@]}"; declare -p PIPESTATUS\'',
+      'x=1; echo "${PIPESTATUS[@]}"; false; x=$(exit 5); echo "${PIPESTATUS[@]}"; : $(exit 4); echo "${PIPESTATUS[@]}"',
+      'false; true && echo "${PIPESTATUS[@]}"; if false | true; then echo "${PIPESTATUS[@]}"; fi',
+      '{ false; (exit 3); } | true; echo "${PIPESTATUS[@]}"; { (exit 2); }; echo "${PIPESTATUS[@]}"',
+      'pf() { return 3; }; pf; echo "${PIPESTATUS[@]}"; pf | pf; echo "${PIPESTATUS[@]}"; false; pg() { :; }; echo "${PIPESTATUS[@]}"',
+      'for i in 1; do false; done; echo "${PIPESTATUS[@]}"; while false; do :; done; echo "${PIPESTATUS[@]}"; false; case x in y) ;; esac; echo "${PIPESTATUS[@]}"',
+      '[[ -n x ]]; echo "${PIPESTATUS[@]}"; (( 0 )); echo "${PIPESTATUS[@]}"; false; [[ a = b ]] | true; echo "${PIPESTATUS[@]}"',
+      'nosuchcmd 2>/dev/null | true; echo "${PIPESTATUS[@]}"; cat /nonexistent 2>/dev/null | wc -l; echo "${PIPESTATUS[@]}"',
+      'false | true; PIPESTATUS=(9 8); echo "${PIPESTATUS[@]}"; unset PIPESTATUS; echo "[${PIPESTATUS[@]}]"',
+      'true | (exit 6) & wait $!; echo "${PIPESTATUS[@]}"; TIMEFORMAT=; time false | true; echo "${PIPESTATUS[@]}"',
+    ]);
+  });
+});
+
 describe('bash -n, set -o / set +o (differential)', () => {
   it('bash -n checks the syntax and runs nothing', async () => {
     await expectSame(['bash -n ok.sh; echo "rc=$?"', 'bash -n broken.sh; echo "rc=$?"', `bash -n -c 'echo a'; echo "rc=$?"`, `bash -nx ok.sh; echo "rc=$?"`]);

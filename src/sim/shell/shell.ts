@@ -674,6 +674,9 @@ export class Shell {
     let code: number;
     if (p.cmds.length === 1 && p.cmds[0].type !== 'simple' && p.cmds[0].type !== 'subshell') {
       code = yield* runCompound(this.link, p.cmds[0], { ...this.io, stdin });
+      // A lone `(( ))` or `[[ ]]` sets PIPESTATUS as a command does; a group, a loop, an if or a
+      // case leave what their last command set.
+      if (p.cmds[0].type === 'arith' || p.cmds[0].type === 'cond') this.vars.setPipeStatus([code]);
       code = p.negate ? (code === 0 ? 1 : 0) : code;
       this.status = code;
       return code;
@@ -695,6 +698,7 @@ export class Shell {
       }
       if (expanded === undefined || (expanded.length > 0 && (SHELL_BUILTINS.has(expanded[0]) || this.functions.has(expanded[0])))) {
         code = yield* this.runInShell(simple, stdin, expanded);
+        this.vars.setPipeStatus([code]);
         code = p.negate ? (code === 0 ? 1 : 0) : code;
         this.status = code;
         return code;
@@ -708,21 +712,27 @@ export class Shell {
     const pipefail = this.options.on('pipefail');
     let killedBySigint = false;
     const procs: JobProcess[] = [];
+    const statuses: number[] = [];
     let last: [number, string | null] = [0, null];
     this.signals.waitingForChild = forks;
     try {
       for (const [i, l] of launched.entries()) {
         if ('rec' in l) {
           const [c, sig]: [number, string | null] = yield waitExit(l.rec);
+          statuses.push(c);
           code = pipefail && c === 0 ? code : c;
           if (sig === 'SIGINT') killedBySigint = true;
           procs.push({ pid: l.rec.pid, status: processStatus(c, sig), text: p.texts[i] ?? '' });
           if (i === launched.length - 1) last = [c, sig];
-        } else code = pipefail && l.code === 0 ? code : l.code;
+        } else {
+          statuses.push(l.code);
+          code = pipefail && l.code === 0 ? code : l.code;
+        }
       }
     } finally {
       this.signals.waitingForChild = false;
     }
+    this.vars.setPipeStatus(statuses);
     if (last[1] !== null) this.jobs.reportForeground(last[1], last[0], procs);
     if (forks) {
       this.jobs.reap();

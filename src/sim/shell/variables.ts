@@ -188,6 +188,16 @@ export class ShellVariables {
     return this.attrs.cased(name, append ? (old ?? '') + value : value);
   }
 
+  /**
+   * `PIPESTATUS`: the statuses of the commands of the last foreground pipeline, set once it
+   * ends (before `!` negates it, whatever pipefail makes of it); a lone command's is one. It
+   * is not there before the first command ends; an assignment to it lasts until the next one.
+   */
+  setPipeStatus(codes: readonly number[]): void {
+    this.clear('PIPESTATUS');
+    this.arrays.set('PIPESTATUS', codes.map(String));
+  }
+
   /** Forget variable `name` whatever it is (its export mark stays with the name). */
   clear(name: string): void {
     this.scalars.delete(name);
