@@ -116,3 +116,15 @@ describe('readonly and declare -i -l -u -r, against bash', () => {
     await expectSame(['bash more.sh; echo "rc=$?"']);
   });
 });
+
+describe('names declared without a value, against bash', () => {
+  it('a subshell, a $(…) and a pipeline\'s commands inherit them, with their attributes', async () => {
+    await expectSame([
+      'declare dx; (declare -p dx); declare -a da; declare -i di; declare -x de; declare -A dm; (declare -p da di de dm)',
+      'declare -r dr; declare -l dl; (declare -p dr dl); x=$(declare -p dr); echo "$x"',
+      'df() { local dv; local -a dla; (declare -p dv dla); echo "$(declare -p dv)"; }; df',
+      'declare dy; declare -x dz; (dy=1; declare -p dy); bash -c "declare -p dz"; (unset dy; declare -p dy)',
+      'declare dw; declare -p dw | cat; { declare -p dw; } | cat',
+    ]);
+  });
+});

@@ -49,8 +49,10 @@ export class ShellVariables {
 
   constructor(private readonly sh: VariablesShell) {}
 
-  /** A subshell's: copies of its parent's variables, export marks and attributes. */
+  /** A subshell's: copies of its parent's variables, names declared without a value, export marks and attributes. */
   copyFrom(parent: ShellVariables): void {
+    this.declaredOnly.clear();
+    for (const name of parent.declaredOnly) this.declaredOnly.add(name);
     this.scalars = new Map(parent.scalars);
     this.exported = new Set(parent.exported);
     this.arrays = new Map([...parent.arrays].map(([k, v]) => [k, [...v]]));
