@@ -10,7 +10,7 @@ import type { Host } from '../kernel/host';
 import type { TaskGen } from '../kernel/tasks';
 import { resolvePath } from '../runtime/paths';
 import { Incomplete, SyntaxError_, parse, type List } from './parser';
-import { printfCall } from './commands/text';
+import { printfCall, writePrintf } from './commands/text';
 import { bashPrintf } from './commands/printf-format';
 import { SHELL_BUILTINS, describeCommands, typeBuiltin, type LookupShell } from './command-lookup';
 import { declareBuiltin, exportBuiltin, unsetBuiltin, type CompoundArg, type DeclarationShell } from './declare';
@@ -153,13 +153,22 @@ export function* runBuiltin(sh: BuiltinShell, name: string, argv: string[], comp
       const call = printfCall(argv);
       if ('error' in call) { err(call.error); return 2; }
       const r = bashPrintf(call.format, call.args);
+      if (call.name === null) {
+        // A write the file refused marks the shell's process (takeWriteError).
+        return writePrintf(r.pieces, r.status, (text) => {
+          sh.proc.writeError = undefined;
+          sh.out(text);
+          const e = sh.proc.writeError ?? null;
+          sh.proc.writeError = undefined;
+          return e;
+        }, err);
+      }
       let output = '';
       for (const p of r.pieces) {
         if (p.fd === 2) err(`bash: printf: ${p.text}\n`);
-        else if (call.name === null) sh.out(p.text);
         else output += p.text;
       }
-      if (call.name !== null && !(yield* sh.expansion.assignOrFail(call.name, output))) return 1;
+      if (!(yield* sh.expansion.assignOrFail(call.name, output))) return 1;
       return r.status;
     }
   }

@@ -72,12 +72,37 @@ export const printf: Command = function* (ctx, argv) {
   const call = printfCall(argv);
   if ('error' in call) { ctx.err(call.error); return 2; }
   const r = bashPrintf(call.format, call.args);
-  for (const p of r.pieces) {
-    if (p.fd === 2) ctx.err(`bash: printf: ${p.text}\n`);
-    else if (call.name === null) ctx.out(p.text);
+  if (call.name !== null) {
+    for (const p of r.pieces) if (p.fd === 2) ctx.err(`bash: printf: ${p.text}\n`);
+    return r.status;
   }
-  return r.status;
+  return writePrintf(r.pieces, r.status, (text) => { ctx.out(text); return takeWriteError(ctx); }, ctx.err);
 };
+
+/**
+ * What printf prints, written as bash writes it: its standard output is line-buffered, so
+ * what a piece brings up to its last newline goes out at once, the rest when printf is done;
+ * its errors (fd 2) as they come, behind `bash: printf: `. A write the file refuses (a bad
+ * value for a /proc/sys tunable) ends it with `bash: printf: write error: …` and status 1.
+ * `write` writes on standard output and says the errno of a refused write.
+ */
+export function writePrintf(pieces: readonly { fd: number; text: string }[], status: number, write: (text: string) => string | null, err: (text: string) => void): number {
+  let buffered = '';
+  const flush = (upTo: number): string | null => {
+    const text = buffered.slice(0, upTo);
+    buffered = buffered.slice(upTo);
+    return text === '' ? null : write(text);
+  };
+  const failed = (e: string) => { err(`bash: printf: write error: ${ERRNO[e] ?? e}\n`); return 1; };
+  for (const p of pieces) {
+    if (p.fd === 2) { err(`bash: printf: ${p.text}\n`); continue; }
+    buffered += p.text;
+    const e = flush(buffered.lastIndexOf('\n') + 1);
+    if (e !== null) return failed(e);
+  }
+  const e = flush(buffered.length);
+  return e === null ? status : failed(e);
+}
 
 /** Text of the operands (or standard input); reports unreadable files like GNU tools. */
 function* inputs(ctx: CmdCtx, files: string[], name: string, openMsg: (f: string, e: string) => string): TaskGen<{ name: string; text: string }[] | number> {
