@@ -195,6 +195,8 @@ export function* exportBuiltin(sh: DeclarationShell, argv: string[], compound: M
   let first = 1;
   const opts = new Set<string>();
   for (; first < argv.length && /^-[fnp]+$/.test(argv[first]); first++) for (const o of argv[first].slice(1)) opts.add(o);
+  const bad = invalidOption(argv[first], 'fnp');
+  if (bad !== null) { err(`bash: export: -${bad}: invalid option\nexport: usage: export [-fn] [name[=value] ...] or export -p\n`); return 2; }
   if (argv[first] === '--') first++;
   if (opts.has('f')) {
     let code = 0;
@@ -244,7 +246,9 @@ export function* unsetBuiltin(sh: DeclarationShell, argv: string[], err: (text: 
   // unset NAME… (-v: variables only, -f: functions only); `unset 'a[i]'`, `unset 'm[key]'`: an element.
   let names = argv.slice(1);
   let only: string | null = null;
-  while (/^-[fv]+$/.test(names[0] ?? '')) { only = names[0].slice(-1); names = names.slice(1); }
+  while (/^-[fvn]+$/.test(names[0] ?? '')) { only = names[0].replace(/n/g, 'v').slice(-1); names = names.slice(1); }
+  const bad = invalidOption(names[0], 'fvn');
+  if (bad !== null) { err(`bash: unset: -${bad}: invalid option\nunset: usage: unset [-f] [-v] [-n] [name ...]\n`); return 2; }
   if (names[0] === '--') names = names.slice(1);
   let code = 0;
   for (const a of names) {
@@ -270,4 +274,10 @@ export function* unsetBuiltin(sh: DeclarationShell, argv: string[], err: (text: 
     sh.vars.exported.delete(name);
   }
   return code;
+}
+
+/** The first letter of `word` that is none of `letters`, when `word` is options (`-x`; not `-` or `--`). */
+function invalidOption(word: string | undefined, letters: string): string | null {
+  if (word === undefined || !word.startsWith('-') || word === '-' || word === '--') return null;
+  return [...word.slice(1)].find((c) => !letters.includes(c)) ?? null;
 }

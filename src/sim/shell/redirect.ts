@@ -1,7 +1,8 @@
 /**
  * Redirections: the three standard streams a command runs with, and how `<`, `>`, `>>`, `&>`,
  * `2>&1`, `<<<` and here-documents change them (a target is expanded as one word; /dev/null,
- * /dev/stdout, /dev/stderr and /proc/sysrq-trigger are what they are on Linux).
+ * /dev/stdout, /dev/stderr and /proc/sysrq-trigger are what they are on Linux). Their errors
+ * name the script and line, as the shell's own do.
  */
 import { bytesToLatin1 } from '../kernel/kernel';
 import type { Host } from '../kernel/host';
@@ -26,6 +27,8 @@ export interface RedirectionShell {
   write(sink: Sink, text: string): void;
   /** A magic SysRq key written to /proc/sysrq-trigger. */
   sysrq(key: string): void;
+  /** What its errors start with: `bash: `, or in a script `s.sh: line 3: `. */
+  errorPrefix(): string;
 }
 
 /**
@@ -54,15 +57,15 @@ export function* redirect(sh: RedirectionShell, redirs: Redir[], base: Fds): Tas
         fds.stderr = sink;
         continue;
       }
-      sh.write(fds.stderr, `bash: ${target}: Bad file descriptor\n`);
+      sh.write(fds.stderr, `${sh.errorPrefix()}${target}: Bad file descriptor\n`);
       return null;
     }
     if (r.op === '<<<') { fds.stdin = { kind: 'text', text: target + '\n' }; continue; }
     if (r.op === '<') {
       if (target === '/dev/null') { fds.stdin = { kind: 'null' }; continue; }
       const n = disk.lookup(resolvePath(sh.cwd, target));
-      if (!n) { sh.write(fds.stderr, `bash: ${target}: No such file or directory\n`); return null; }
-      if (n.isDir) { sh.write(fds.stderr, `bash: ${target}: Is a directory\n`); return null; }
+      if (!n) { sh.write(fds.stderr, `${sh.errorPrefix()}${target}: No such file or directory\n`); return null; }
+      if (n.isDir) { sh.write(fds.stderr, `${sh.errorPrefix()}${target}: Is a directory\n`); return null; }
       fds.stdin = { kind: 'text', text: bytesToLatin1(n.bytes()), file: true };
       continue;
     }
@@ -85,7 +88,7 @@ function openSink(sh: RedirectionShell, target: string, append: boolean, fds: Fd
   if (path === '/proc/sysrq-trigger') return { kind: 'sysrq', trigger: (key) => sh.sysrq(key) };
   const f = sh.host.disk.create(path, !append, sh.now);
   if (typeof f === 'string') {
-    sh.write(fds.stderr, `bash: ${target}: ${ERRNO[f] ?? f}\n`);
+    sh.write(fds.stderr, `${sh.errorPrefix()}${target}: ${ERRNO[f] ?? f}\n`);
     return null;
   }
   return { kind: 'file', host: sh.host, path, inode: f };

@@ -855,13 +855,13 @@ export class Shell {
       return { rec };
     }
     const builtin: Command | undefined = COMMANDS[name] ?? (SHELL_BUILTINS.has(name) ? this.pipelineBuiltin(name) : undefined);
-    if (builtin) return { rec: this.runCommand(builtin, argv, fds, env) };
+    if (builtin) return { rec: this.runCommand(builtin, argv, fds, env, BASH_BUILTINS.has(name) ? this.errorPrefix() : undefined) };
     if (name === 'sh' || name === 'bash') return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, a), argv, fds, env) };
     if (name.includes('/')) {
       const path = resolvePath(this.cwd, name);
       const f = this.host.disk.lookup(path);
-      if (!f) { this.write(fds.stderr, `bash: ${name}: No such file or directory\n`); return { code: 127 }; }
-      if (f.isDir) { this.write(fds.stderr, `bash: ${name}: Is a directory\n`); return { code: 126 }; }
+      if (!f) { this.write(fds.stderr, `${this.errorPrefix()}${name}: No such file or directory\n`); return { code: 127 }; }
+      if (f.isDir) { this.write(fds.stderr, `${this.errorPrefix()}${name}: Is a directory\n`); return { code: 126 }; }
       // Even root needs an x bit to run a file (chmod +x).
       if ((f.mode & 0o111) === 0) { this.write(fds.stderr, `${this.errorPrefix()}${name}: Permission denied\n`); return { code: 126 }; }
       // `#!/bin/bash -e` (or -x, -eu…): the kernel passes the option to the interpreter.
@@ -872,13 +872,21 @@ export class Shell {
     return { code: 127 };
   }
 
-  /** Run a coreutil as a kernel-side process. */
-  private runCommand(fn: Command, argv: string[], fds: Fds, env: Record<string, string>): ProcRecord {
+  /**
+   * Run a coreutil as a kernel-side process. `errorPrefix`: it is a bash builtin (echo, kill…),
+   * whose messages, written as at the prompt (`bash: kill: …`), name the script and line in a
+   * script, as the shell's own do.
+   */
+  private runCommand(fn: Command, argv: string[], fds: Fds, env: Record<string, string>, errorPrefix?: string): ProcRecord {
     const rec = this.kernel.kernelProcess({
       host: this.host, kind: 'builtin', title: argv.join(' '), argv, cwd: this.cwd, ppid: this.proc.pid,
       stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term, ignoredSignals: this.childIgnored(),
     });
     const ctx = this.ctxFor(rec, fds, env);
+    if (errorPrefix !== undefined && errorPrefix !== 'bash: ') {
+      const err = ctx.err;
+      ctx.err = (t) => err(t.replace(/^bash: /gm, errorPrefix));
+    }
     // A shell run this way (a script, a function in a pipeline) that a signal killed has ended
     // its process already (runMain).
     this.kernel.runTask(rec, fn(ctx, argv), (code) => this.kernel.endProcess(rec, typeof code === 'number' ? code : 1, null, 'exit'));

@@ -601,7 +601,13 @@ export const touch: Command = function* (ctx, argv) {
   return code;
 };
 
-export const pwd: Command = function* (ctx) {
+/** bash's `pwd [-LP]` (no symbolic links here: both are the working directory); operands are ignored. */
+export const pwd: Command = function* (ctx, argv) {
+  for (const a of argv.slice(1)) {
+    if (a === '--' || !a.startsWith('-') || a === '-') break;
+    const bad = [...a.slice(1)].find((c) => c !== 'L' && c !== 'P');
+    if (bad !== undefined) { ctx.err(`bash: pwd: -${bad}: invalid option\npwd: usage: pwd [-LP]\n`); return 2; }
+  }
   ctx.out(ctx.cwd + '\n');
   return 0;
 };

@@ -1,0 +1,84 @@
+/**
+ * What a script's errors start with, against this machine's bash: `s.sh: line N: ` (the name
+ * it was started with and the line of the command) before the shell's own errors, its
+ * builtins' (run in the shell or as a process of their own, in a pipeline, a subshell, the
+ * background), a command not found, a file it cannot run, a redirection that fails — in
+ * functions (their lines), eval, traps and $(…) too. Each script runs as `bash FILE` and as
+ * `bash ./FILE` on both sides; output and status must be the same bytes.
+ */
+import { describe, it } from 'vitest';
+import { useShellDifferential } from './shell-differential';
+
+const FILES: Record<string, string> = {
+  'errs.sh': [
+    'echo x >&9',
+    'foo',
+    'echo x > /nonexist/a',
+    'cd /nonexist',
+    'f() { echo x >&9; cd /nope-f; }',
+    'f',
+    'cat < /nonexist',
+    'printf %d x',
+    'read -z',
+    'wait 99999',
+    'kill -9 99999',
+    'kill -BOGUS 1',
+    'trap "" BOGUS',
+    'declare -p nope',
+    'unset -x y',
+    'export -x',
+    'shift 5',
+    'echo $((1/0))',
+    'echo after',
+    'x=$(cd /nope-sub)',
+    '(cd /nope-subsh)',
+    '{ cd /nope-grp; } 2>&1',
+    'echo a | cd /nope-pipe',
+    'exec 3</nonexist',
+    'let',
+    'type nosuch',
+    'command -v nosuch; command nosuch',
+    'source /nonexist',
+    'local v',
+    'return 1 2>&1',
+    'readonly R=1; R=2',
+    'echo ${undefined?not set here}',
+    'echo never',
+    '',
+  ].join('\n'),
+  'errs2.sh': [
+    '[ a -gt b ]',
+    'test 1 -eq x',
+    'kill',
+    'pwd -x',
+    './nonexist-cmd',
+    '/tmp',
+    'echo x | kill -BOGUS 1',
+    '(kill -BOGUS 2)',
+    'kill -BOGUS 3 &',
+    'wait',
+    "eval 'cd /nope-eval; cd /nope-eval2'",
+    "trap 'cd /nope-trap' USR1",
+    'kill -USR1 $$',
+    'echo $(cd /nope-comsub; echo in)',
+    'g() {',
+    '  echo x >&8',
+    '  kill -BOGUS 4',
+    '}',
+    'g',
+    'cd /nope-last',
+    '',
+  ].join('\n'),
+};
+
+const { expectSame } = useShellDifferential('shell-script-errors', FILES);
+
+describe('a script\'s errors name it and the line (differential)', () => {
+  it('the shell\'s, its builtins\', a command not found, a redirection\'s', async () => {
+    await expectSame(['bash errs.sh; echo "rc=$?"', 'bash ./errs2.sh; echo "rc=$?"']);
+  });
+
+  it('and the builtins\' invalid options, with their usage lines', async () => {
+    await expectSame(['unset -x y; echo $?; export -x; echo $?; export -fx a; echo $?; unset -n; echo $?; pwd -L -x; echo $?; pwd -LP x >/dev/null; echo $?']);
+  });
+});
