@@ -324,6 +324,18 @@ describe('the interactive shell (bash 5.2 through a pseudo-terminal)', () => {
     expect(await session(["trap '' INT", '^C', 'echo x', 'sleep 1', '^C', '@1000', 'echo y $?'])).toBe("$ trap '' INT\n$ echo x\nx\n$ sleep 1\n^C$ echo y $?\ny 0\n$ ");
   });
 
+  it('reports a background job that ended after a foreground job, before the rest of its line; not after a $(…)', async () => {
+    const text = await session(['sleep 0.3 & sleep 1; echo x', '@1000', 'sleep 0.3 & p=$!; kill $p; x=$(sleep 0.5); echo y', '@1000', 'echo z',
+      'sleep 0.2 & sleep 0.5; echo w; sleep 0.1 & while kill -0 $! 2>/dev/null; do :; done; x=$(:); echo v', '@1000']);
+    expect(text.replace(/^(\[\d+\]) \d+$/gm, '$1 PID')).toBe([
+      '$ sleep 0.3 & sleep 1; echo x', '[1] PID', '[1]+  Done                    sleep 0.3', 'x',
+      '$ sleep 0.3 & p=$!; kill $p; x=$(sleep 0.5); echo y', '[1] PID', 'y', '[1]+  Terminated              sleep 0.3',
+      '$ echo z', 'z',
+      '$ sleep 0.2 & sleep 0.5; echo w; sleep 0.1 & while kill -0 $! 2>/dev/null; do :; done; x=$(:); echo v',
+      '[1] PID', '[1]+  Done                    sleep 0.2', 'w', '[1] PID', 'v', '[1]+  Done                    sleep 0.1', '$ ',
+    ].join('\n'));
+  });
+
   it('dies of SIGUSR1; on SIGHUP runs its EXIT trap and hangs up its jobs; runs the EXIT trap after logout', async () => {
     expect(await session(['kill -USR1 $$; echo after'])).toBe('$ kill -USR1 $$; echo after\nConnection to redis-1 closed.\r\n');
     const w2 = world();

@@ -146,7 +146,18 @@ export class Jobs {
     }
   }
 
-  /** The interactive shell's `[1]+  Done  cmd` lines (before a prompt) of the jobs that ended; they are forgotten. */
+  /**
+   * A foreground job has ended (bash's wait_for, not for a `$(…)`): the shell has noticed
+   * the ends of the background jobs too, and says so — an interactive shell its `[1]+  Done`
+   * lines at once, before the rest of the line runs; a script its lines of the killed ones.
+   */
+  foregroundEnded(): void {
+    this.reap();
+    if (this.sh.interactive) this.report();
+    else this.notify();
+  }
+
+  /** The interactive shell's `[1]+  Done  cmd` lines (before a prompt, after a foreground job) of the jobs that ended; they are forgotten. */
   report(): void {
     for (const j of this.list) {
       if (!j.done || j.reported) continue;

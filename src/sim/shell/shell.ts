@@ -734,10 +734,7 @@ export class Shell {
     }
     this.vars.setPipeStatus(statuses);
     if (last[1] !== null) this.jobs.reportForeground(last[1], last[0], procs);
-    if (forks) {
-      this.jobs.reap();
-      this.jobs.notify();
-    }
+    if (forks) this.jobs.foregroundEnded();
     this.signals.afterForeground(killedBySigint);
     code = p.negate ? (code === 0 ? 1 : 0) : code;
     this.status = code;
@@ -988,7 +985,7 @@ export class Shell {
     if ('code' in launched) return launched.code;
     if (this.inForeground() && launched.rec.tty === this.term) this.term!.foreground.add(launched.rec.pid);
     const [code]: [number, string | null] = yield* this.signals.waitForeground(launched.rec, !BASH_BUILTINS.has(argv[0]));
-    this.jobs.reap();
+    if (!BASH_BUILTINS.has(argv[0])) this.jobs.foregroundEnded();
     return code;
   }
 
