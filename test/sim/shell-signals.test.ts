@@ -336,6 +336,11 @@ describe('the interactive shell (bash 5.2 through a pseudo-terminal)', () => {
     ].join('\n'));
   });
 
+  it('its subshells say nothing of their jobs, killed in the foreground or in the background', async () => {
+    expect(await session(["(bash -c 'kill -USR1 $$'; echo hi)", '(sleep 1 & kill -USR1 $!; sleep 0.3; echo hi2)', '@600', "{ bash -c 'kill -USR1 $$'; echo hi3; } | cat"]))
+      .toBe("$ (bash -c 'kill -USR1 $$'; echo hi)\nhi\n$ (sleep 1 & kill -USR1 $!; sleep 0.3; echo hi2)\nhi2\n$ { bash -c 'kill -USR1 $$'; echo hi3; } | cat\nhi3\n$ ");
+  });
+
   it('dies of SIGUSR1; on SIGHUP runs its EXIT trap and hangs up its jobs; runs the EXIT trap after logout', async () => {
     expect(await session(['kill -USR1 $$; echo after'])).toBe('$ kill -USR1 $$; echo after\nConnection to redis-1 closed.\r\n');
     const w2 = world();

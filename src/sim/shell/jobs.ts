@@ -56,9 +56,10 @@ export class Jobs {
   /** Set while the `wait` builtin waits: a trapped signal ends the wait (status 128+n). */
   private wakeWait: ((signal: string) => void) | null = null;
   /**
-   * The shell runs a `$(…)`: it says nothing of its jobs, background or foreground (bash's
-   * notify_of_job_status in a shell started for a command substitution); a subshell it
-   * starts does again.
+   * The shell says nothing of its jobs, background or foreground: it runs a `$(…)` (bash's
+   * notify_of_job_status in a shell started for a command substitution; a subshell it starts
+   * speaks again), or it is a subshell of an interactive shell (bash's interactive_shell is
+   * still set there, and notify_and_cleanup does nothing).
    */
   quiet = false;
 

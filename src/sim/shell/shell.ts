@@ -95,6 +95,8 @@ export class Shell {
   private substitutionStatus: number | null = null;
   /** Starting a background job: in a non-interactive shell its processes ignore SIGINT and SIGQUIT. */
   private launchingAsync = false;
+  /** A subshell of an interactive shell, however deep: it says nothing of its jobs (Jobs.quiet). */
+  private interactiveParent = false;
   /** While a `time` pipeline runs: the processes its commands started (their CPU is its user time). */
   private timedProcs: ProcRecord[] | null = null;
 
@@ -230,6 +232,8 @@ export class Shell {
     s.shellPid = this.shellPid;
     s.parentPid = this.parentPid;
     s.traps.inheritFrom(this.traps);
+    s.interactiveParent = this.interactive || this.interactiveParent;
+    s.jobs.quiet = s.interactiveParent;
     return s;
   }
 
