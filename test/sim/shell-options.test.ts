@@ -107,7 +107,8 @@ describe('PIPESTATUS (differential)', () => {
       '[[ -n x ]]; echo "${PIPESTATUS[@]}"; (( 0 )); echo "${PIPESTATUS[@]}"; false; [[ a = b ]] | true; echo "${PIPESTATUS[@]}"',
       'nosuchcmd 2>/dev/null | true; echo "${PIPESTATUS[@]}"; cat /nonexistent 2>/dev/null | wc -l; echo "${PIPESTATUS[@]}"',
       'false | true; PIPESTATUS=(9 8); echo "${PIPESTATUS[@]}"; unset PIPESTATUS; echo "[${PIPESTATUS[@]}]"',
-      'true | (exit 6) & wait $!; echo "${PIPESTATUS[@]}"; TIMEFORMAT=; time false | true; echo "${PIPESTATUS[@]}"',
+      'true | (exit 6) & wait $!; echo "${PIPESTATUS[@]}"; TIMEFORMAT=; time false | true; echo "${PIPESTATUS[@]}"; time; echo "${PIPESTATUS[@]}"',
+      'false | true; (exit 3) & echo "${PIPESTATUS[@]}"; wait; false | true; ! { false; }; echo "${PIPESTATUS[@]}"',
     ]);
   });
 });

@@ -276,7 +276,7 @@ describe('what a non-interactive shell says about jobs a signal killed (differen
       `${reaped}; echo $((1 + 1)); echo a; wait $p; echo $?`,
       'x=$(sleep 1 & kill -USR1 $!; sleep 0.3; echo hi); echo "[$x]"',
       'x=$(bash -c "kill -TERM \\$\\$"; bash -c "kill -USR1 \\$\\$"; echo hi); echo "[$x]"',
-      'x=$( (sleep 1 & kill -USR1 $!; sleep 0.3; echo hi) ); echo "[$x]"',
+      `x=$( (${reaped}; sleep 0; echo hi) ); echo "[$x]"`,
       'bash reaped.sh; echo "rc=$?"',
     ]);
   });

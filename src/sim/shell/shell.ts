@@ -660,6 +660,8 @@ export class Shell {
     let code = 0;
     try {
       code = p.cmds.length === 0 ? 0 : yield* this.runPipeline({ ...p, time: undefined }, stdin);
+      // `time` alone is a command of its own that succeeded.
+      if (p.cmds.length === 0) this.vars.setPipeStatus([0]);
     } finally {
       this.timedProcs = outer;
       outer?.push(...procs);
