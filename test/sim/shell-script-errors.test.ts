@@ -46,6 +46,7 @@ const FILES: Record<string, string> = {
     'echo never',
     '',
   ].join('\n'),
+  'lib.sh': 'lf() {\n  cd /nope-lib\n}\n',
   'errs2.sh': [
     '[ a -gt b ]',
     'test 1 -eq x',
@@ -76,6 +77,26 @@ const { expectSame } = useShellDifferential('shell-script-errors', FILES);
 describe('a script\'s errors name it and the line (differential)', () => {
   it('the shell\'s, its builtins\', a command not found, a redirection\'s', async () => {
     await expectSame(['bash errs.sh; echo "rc=$?"', 'bash ./errs2.sh; echo "rc=$?"']);
+  });
+
+  it('a function defined in a -c text names its file `environment`, one read from standard input `main`', async () => {
+    await expectSame([
+      'bash -c \'f() { cd /nope; }; f\'; bash -c \'f() { cd /nope; }; f\' named',
+      'echo \'f() { cd /nope; }; f\' | bash; bash -c \'source ./lib.sh; lf; g() { lf; cd /nope-g; }\ng; (g); g | cat\'',
+      'bash -c \'f() { echo x >&9; g() { cd /nope-g; }; }; f; g\'; bash -c \'eval "h() { cd /nope-h; }"; h\'',
+    ]);
+  });
+
+  it('break and continue: outside a loop (a function\'s or a subshell\'s body) they only say so; counts out of range', async () => {
+    await expectSame([
+      'break; echo "st $?"; continue 2; echo "st $?"; bf() { break; }; for i in 1 2; do bf; echo $i; done',
+      'for i in 1; do (break); echo sub $?; x=$(break; echo cs); echo "[$x]"; eval break; echo no; done; echo end',
+      'for i in 1 2; do break 0; echo "a$i $?"; done; echo "after $?"; bash -c \'for i in 1 2; do break x; echo "b$i"; done; echo no\'; echo "rc=$?"',
+      'for i in 1 2; do for j in 1 2; do continue 5; echo no; done; echo no2; done; echo end; for i in 1; do break -1; echo "c $?"; done; while break; do echo no; done; echo w',
+      'for i in 1 2; do false; [ $i = 2 ] && break; done; echo $?; for i in 1 2; do false; [ $i = 2 ] && continue; done; echo $?; for i in 1 2; do break | cat; echo "p$i"; done',
+      'i=0; while (( i++ < 3 )) && { [ $i = 2 ] && continue; true; }; do echo "i$i"; done; echo "end $?"; until break; do :; done; echo u $?',
+      'bash -c \'for i in 1 2; do echo $i; break; done; break; echo "st $?"\' bs.sh',
+    ]);
   });
 
   it('and the builtins\' invalid options, with their usage lines', async () => {

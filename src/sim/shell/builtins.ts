@@ -17,7 +17,7 @@ import { declareBuiltin, exportBuiltin, unsetBuiltin, type CompoundArg, type Dec
 import type { Jobs } from './jobs';
 import { readBuiltin, type ReadShell } from './read-builtin';
 import type { Traps } from './traps';
-import { ExitShell, LoopControl, ReturnFromFunction } from './unwind';
+import { AbortLine, ExitShell, LoopControl, ReturnFromFunction } from './unwind';
 
 /** What the builtins need of their shell. */
 export interface BuiltinShell extends DeclarationShell, LookupShell, ReadShell {
@@ -37,6 +37,8 @@ export interface BuiltinShell extends DeclarationShell, LookupShell, ReadShell {
   sourceList(list: List, file: string): TaskGen<number>;
   /** `command NAME …` for a NAME the shell does not run itself: run as a command, never a function, and waited for. */
   runSkippingFunctions(argv: string[]): TaskGen<number>;
+  /** How many loops are running (CompoundShell). */
+  readonly loopDepth: number;
 }
 
 /**
@@ -125,8 +127,22 @@ export function* runBuiltin(sh: BuiltinShell, name: string, argv: string[], comp
     case 'type':
       return typeBuiltin(sh, argv, err);
     case 'break':
-    case 'continue':
-      throw new LoopControl(name, Math.max(1, Number(argv[1] ?? 1) || 1));
+    case 'continue': {
+      // Outside a loop (a function's or a subshell's body starts outside one) it only says so.
+      if (sh.loopDepth === 0) { err(`bash: ${name}: only meaningful in a \`for', \`while', or \`until' loop\n`); return 0; }
+      const count = argv[1] ?? '1';
+      if (!/^\s*[-+]?\d+\s*$/.test(count)) {
+        // A special builtin's bad operand ends a non-interactive shell (with 128, as bash 5.2 does).
+        err(`bash: ${name}: ${count}: numeric argument required\n`);
+        if (sh.interactive) throw new AbortLine();
+        throw new ExitShell(128);
+      }
+      const n = Number(count);
+      // A count below 1 is refused, and the innermost loop is left (status 1); one above the
+      // loops running leaves (or continues) the outermost.
+      if (n < 1) { err(`bash: ${name}: ${count}: loop count out of range\n`); throw new LoopControl('break', 1, 1); }
+      throw new LoopControl(name, Math.min(n, sh.loopDepth));
+    }
     case 'exit':
     case 'logout': {
       const code = argv[1] !== undefined ? Number(argv[1]) & 255 : sh.status;

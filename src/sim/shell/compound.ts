@@ -19,6 +19,9 @@ export type Compound = Group | For | ArithFor | While | If | Case | Arith | Func
 /** Every loop iteration costs this much virtual time, so `while true; do :; done` cannot freeze the world. */
 const LOOP_ITERATION_MS = 0.001;
 
+/** The loops: their bodies (and conditions) are where `break` and `continue` act. */
+const LOOPS: ReadonlySet<Compound['type']> = new Set(['for', 'arith-for', 'while']);
+
 /** What the compound commands need of their shell. */
 export interface CompoundShell extends RedirectionShell {
   readonly vars: ShellVariables;
@@ -36,6 +39,8 @@ export interface CompoundShell extends RedirectionShell {
   defineFunction(def: FuncDef): void;
   /** set -x: a trace line. */
   trace(text: string): TaskGen<void>;
+  /** How many loops the shell is running (inside a function's body, those of the function's). */
+  loopDepth: number;
 }
 
 /** for / while / until / if / case / { …; } … in this shell (variables set inside persist). */
@@ -44,105 +49,130 @@ export function* runCompound(sh: CompoundShell, cmd: Compound, base: Fds): TaskG
   if (!fds) return 1;
   const saved = sh.io;
   sh.io = fds;
+  // A loop, condition and all, is where `break` and `continue` mean something.
+  const loop = LOOPS.has(cmd.type);
+  if (loop) sh.loopDepth++;
   try {
-    switch (cmd.type) {
-      case 'group':
-        return yield* sh.runList(cmd.list);
-      case 'func':
-        sh.defineFunction(cmd);
-        return 0;
-      case 'arith': {
-        const text: string = yield* sh.expansion.expandText(cmd.src);
-        if (sh.options.xtrace) yield* sh.trace(`(( ${text} ))`);
-        return sh.expansion.arithCommand('((', [text]);
-      }
-      case 'cond':
-        // Its syntax was checked when it was parsed.
-        return (yield* evalCond(cmd.tokens, sh.expansion.condEnv())) ? 0 : 1;
-      case 'case': {
-        const word = (yield* sh.expansion.expandWords([cmd.word], false)).join(' ');
-        if (sh.options.xtrace) yield* sh.trace(`case ${cmd.wordText ?? word} in`);
-        for (const clause of cmd.clauses) {
-          for (const p of clause.patterns) {
-            const pattern: string = yield* sh.expansion.expandPattern(p);
-            if (globMatch(pattern, word)) return yield* sh.runList(clause.body);
-          }
-        }
-        return 0;
-      }
-      case 'if':
-        for (const c of cmd.clauses) {
-          if ((yield* sh.runCondition(c.cond)) === 0) return yield* sh.runList(c.body);
-        }
-        return cmd.elseBody ? yield* sh.runList(cmd.elseBody) : 0;
-      case 'for': {
-        const items: string[] = cmd.words ? yield* sh.expansion.expandWords(cmd.words) : sh.args.slice(1);
-        let s = 0;
-        for (const item of items) {
-          if (sh.options.xtrace) yield* sh.trace(`for ${cmd.name} in ${cmd.wordsText ?? '"$@"'}`);
-          try {
-            sh.vars.setScalar(cmd.name, item);
-          } catch (e) {
-            // A readonly loop variable ends the loop (its error printed), which fails.
-            if (!(e instanceof ReadonlyVariable)) throw e;
-            s = 1;
-            break;
-          }
-          const r = yield* loopBody(sh, cmd.body);
-          if (r === 'break') break;
-          s = sh.status;
-        }
-        sh.status = s;
-        return s;
-      }
-      case 'arith-for': {
-        let s = 0;
-        // set -x traces each expression as `(( i<2 ))`, an empty one as `(( 1 ))`.
-        const traceArith = (text: string) => sh.trace(`(( ${text.trim() || '1'} ))`);
-        const init: string = yield* sh.expansion.expandText(cmd.init);
-        if (sh.options.xtrace) yield* traceArith(init);
-        sh.expansion.arith(init);
-        for (;;) {
-          const cond: string = yield* sh.expansion.expandText(cmd.cond);
-          if (sh.options.xtrace) yield* traceArith(cond);
-          if (cond.trim() !== '' && sh.expansion.arith(cond) === 0n) break;
-          const r = yield* loopBody(sh, cmd.body);
-          if (r === 'break') break;
-          s = sh.status;
-          const step: string = yield* sh.expansion.expandText(cmd.step);
-          if (sh.options.xtrace) yield* traceArith(step);
-          sh.expansion.arith(step);
-        }
-        sh.status = s;
-        return s;
-      }
-      case 'while': {
-        let s = 0;
-        for (;;) {
-          const c: number = yield* sh.runCondition(cmd.cond);
-          if ((c === 0) === cmd.until) break;
-          const r = yield* loopBody(sh, cmd.body);
-          if (r === 'break') break;
-          s = sh.status;
-        }
-        sh.status = s;
-        return s;
-      }
-    }
+    return yield* runCompoundBody(sh, cmd);
   } finally {
+    if (loop) sh.loopDepth--;
     sh.io = saved;
   }
 }
 
-/** One iteration of a loop's body: 'break' when a `break` ends this loop (one for an outer loop goes on unwinding). */
+/** The command itself, its redirections applied. */
+function* runCompoundBody(sh: CompoundShell, cmd: Compound): TaskGen<number> {
+  switch (cmd.type) {
+    case 'group':
+      return yield* sh.runList(cmd.list);
+    case 'func':
+      sh.defineFunction(cmd);
+      return 0;
+    case 'arith': {
+      const text: string = yield* sh.expansion.expandText(cmd.src);
+      if (sh.options.xtrace) yield* sh.trace(`(( ${text} ))`);
+      return sh.expansion.arithCommand('((', [text]);
+    }
+    case 'cond':
+      // Its syntax was checked when it was parsed.
+      return (yield* evalCond(cmd.tokens, sh.expansion.condEnv())) ? 0 : 1;
+    case 'case': {
+      const word = (yield* sh.expansion.expandWords([cmd.word], false)).join(' ');
+      if (sh.options.xtrace) yield* sh.trace(`case ${cmd.wordText ?? word} in`);
+      for (const clause of cmd.clauses) {
+        for (const p of clause.patterns) {
+          const pattern: string = yield* sh.expansion.expandPattern(p);
+          if (globMatch(pattern, word)) return yield* sh.runList(clause.body);
+        }
+      }
+      return 0;
+    }
+    case 'if':
+      for (const c of cmd.clauses) {
+        if ((yield* sh.runCondition(c.cond)) === 0) return yield* sh.runList(c.body);
+      }
+      return cmd.elseBody ? yield* sh.runList(cmd.elseBody) : 0;
+    case 'for': {
+      const items: string[] = cmd.words ? yield* sh.expansion.expandWords(cmd.words) : sh.args.slice(1);
+      let s = 0;
+      for (const item of items) {
+        if (sh.options.xtrace) yield* sh.trace(`for ${cmd.name} in ${cmd.wordsText ?? '"$@"'}`);
+        try {
+          sh.vars.setScalar(cmd.name, item);
+        } catch (e) {
+          // A readonly loop variable ends the loop (its error printed), which fails.
+          if (!(e instanceof ReadonlyVariable)) throw e;
+          s = 1;
+          break;
+        }
+        const r = yield* loopBody(sh, cmd.body);
+        if (r === 'break') { s = sh.status; break; }
+        s = sh.status;
+      }
+      sh.status = s;
+      return s;
+    }
+    case 'arith-for': {
+      let s = 0;
+      // set -x traces each expression as `(( i<2 ))`, an empty one as `(( 1 ))`.
+      const traceArith = (text: string) => sh.trace(`(( ${text.trim() || '1'} ))`);
+      const init: string = yield* sh.expansion.expandText(cmd.init);
+      if (sh.options.xtrace) yield* traceArith(init);
+      sh.expansion.arith(init);
+      for (;;) {
+        const cond: string = yield* sh.expansion.expandText(cmd.cond);
+        if (sh.options.xtrace) yield* traceArith(cond);
+        if (cond.trim() !== '' && sh.expansion.arith(cond) === 0n) break;
+        const r = yield* loopBody(sh, cmd.body);
+        if (r === 'break') { s = sh.status; break; }
+        s = sh.status;
+        const step: string = yield* sh.expansion.expandText(cmd.step);
+        if (sh.options.xtrace) yield* traceArith(step);
+        sh.expansion.arith(step);
+      }
+      sh.status = s;
+      return s;
+    }
+    case 'while': {
+      let s = 0;
+      for (;;) {
+        // A `break` or `continue` in the condition acts on this loop too.
+        let c = 0;
+        const r0 = yield* loopControlled(sh, function* () { c = yield* sh.runCondition(cmd.cond); });
+        if (r0 === 'break') { s = sh.status; break; }
+        if (r0 === 'continue') continue;
+        if ((c === 0) === cmd.until) break;
+        const r = yield* loopBody(sh, cmd.body);
+        if (r === 'break') { s = sh.status; break; }
+        s = sh.status;
+      }
+      sh.status = s;
+      return s;
+    }
+  }
+}
+
+/**
+ * One iteration of a loop's body: 'break' when a `break` ends this loop (one for an outer loop
+ * goes on unwinding); `$?` is then the status of the `break` or `continue`.
+ */
 function* loopBody(sh: CompoundShell, body: List): TaskGen<'break' | 'next'> {
   yield sleepWait(sh.kernel, LOOP_ITERATION_MS);
+  return (yield* loopControlled(sh, () => sh.runList(body))) === 'break' ? 'break' : 'next';
+}
+
+/**
+ * Run part of a loop (its body, a while's condition): 'break' or 'continue' when one ends
+ * it for this loop (one for an outer loop goes on unwinding), `$?` then the builtin's status.
+ */
+function* loopControlled(sh: CompoundShell, part: () => TaskGen<unknown>): TaskGen<'break' | 'continue' | 'done'> {
   try {
-    yield* sh.runList(body);
+    yield* part();
   } catch (e) {
     if (!(e instanceof LoopControl)) throw e;
     if (e.levels > 1) { e.levels--; throw e; }
-    return e.kind === 'break' ? 'break' : 'next';
+    sh.status = e.status;
+    return e.kind;
   }
-  return 'next';
+  return 'done';
 }

@@ -44,7 +44,7 @@ import { ShellOptions } from './options';
 import { bashInvocation, scriptSyntaxError, type BashInvocation } from './script';
 
 /** Where each function was defined (its file and that text's first line), for its errors' lines. */
-const FUNCTION_ORIGINS = new WeakMap<FuncDef, { scriptName: string; lineOffset: number }>();
+const FUNCTION_ORIGINS = new WeakMap<FuncDef, { scriptName: string; lineOffset: number; sourcing: boolean }>();
 
 /** The shell as its parts see it: each through the narrow interface it declares. */
 type Link = VariablesShell & ExpansionShell & RedirectionShell & JobsShell & ReceptionShell & BuiltinShell & CompoundShell;
@@ -77,6 +77,15 @@ export class Shell {
   private scriptLine = 0;
   /** Where the text this shell runs starts in its script: a $(…)'s lines are counted from its line. */
   private lineOffset = 0;
+  /** Running a sourced file's commands (its name is BASH_SOURCE's: functions defined there take it). */
+  private sourcing = false;
+  /**
+   * What bash calls the file of a function defined in this shell's own text when it has none:
+   * `environment` for a -c text (the world's lines are `sh -c` ones), `main` for standard
+   * input; null for a script file, whose name it takes, and at the prompt (where errors say
+   * `bash: `, in its subshells too). Its errors name it (`environment: line 1: `).
+   */
+  private functionsFrom: string | null;
   /** How many $(…) and evals deep this shell is: PS4's first character is repeated once more per level. */
   private traceLevel = 0;
   /** `$$`: the shell's pid, which its subshells keep. */
@@ -95,6 +104,8 @@ export class Shell {
   private substitutionStatus: number | null = null;
   /** Starting a background job: in a non-interactive shell its processes ignore SIGINT and SIGQUIT. */
   private launchingAsync = false;
+  /** How many loops are running, where `break` and `continue` mean something: a subshell starts outside any, a $(…) inside its parent's. */
+  loopDepth = 0;
   /** A subshell of an interactive shell, however deep: it says nothing of its jobs (Jobs.quiet). */
   private interactiveParent = false;
   /** While a `time` pipeline runs: the processes its commands started (their CPU is its user time). */
@@ -134,6 +145,7 @@ export class Shell {
     this.vars.scalars.set('PS4', '+ ');
     this.vars.scalars.set('IFS', DEFAULT_IFS);
     this.readFrom = interactive ? 's' : 'c';
+    this.functionsFrom = interactive ? null : 'environment';
     if (interactive) this.checkWindowSize();
   }
 
@@ -184,6 +196,8 @@ export class Shell {
       get status() { return sh.status; },
       set status(code) { sh.status = code; },
       get functions() { return sh.functions; },
+      get loopDepth() { return sh.loopDepth; },
+      set loopDepth(n) { sh.loopDepth = n; },
       get exportedFunctions() { return sh.exportedFunctions; },
       arith: (expr) => this.expansion.arith(expr),
       special: (name) => this.special(name),
@@ -201,13 +215,15 @@ export class Shell {
       // What eval runs is traced one level deeper (`++ cmd`); its lines count from eval's.
       evalList: (list) => this.runAt({ lineOffset: this.scriptLine > 0 ? this.scriptLine - 1 : 0 }, true, () => this.runList(list, true)),
       // Errors in a sourced file name it (as given) and its lines.
-      sourceList: (list, file) => this.runAt(this.interactive ? {} : { scriptName: file, lineOffset: 0, scriptLine: 1 }, true, () => this.runList(list, true)),
+      sourceList: (list, file) => this.runAt(this.interactive ? {} : { scriptName: file, lineOffset: 0, scriptLine: 1, sourcing: true }, true, () => this.runList(list, true)),
       runSkippingFunctions: (argv) => this.runSkippingFunctions(argv),
       runList: (list) => this.runList(list),
       runCondition: (list) => this.runCondition(list),
       defineFunction: (def) => {
         this.functions.set(def.name, def);
-        FUNCTION_ORIGINS.set(def, { scriptName: this.scriptName, lineOffset: this.lineOffset });
+        // bash names a function's file after BASH_SOURCE, empty for a -c text or standard input.
+        const scriptName = this.sourcing ? this.scriptName : this.functionsFrom ?? this.scriptName;
+        FUNCTION_ORIGINS.set(def, { scriptName, lineOffset: this.lineOffset, sourcing: this.sourcing || this.functionsFrom === null });
       },
     };
   }
@@ -233,6 +249,8 @@ export class Shell {
     s.parentPid = this.parentPid;
     s.traps.inheritFrom(this.traps);
     s.interactiveParent = this.interactive || this.interactiveParent;
+    s.sourcing = this.sourcing;
+    s.functionsFrom = this.functionsFrom;
     s.jobs.quiet = s.interactiveParent;
     return s;
   }
@@ -544,8 +562,8 @@ export class Shell {
    * the line), one trace level deeper when `deeper` (eval, source); the place and the level are
    * restored after it however it ends.
    */
-  private *runAt<T>(at: { scriptName?: string; lineOffset?: number; scriptLine?: number }, deeper: boolean, body: () => TaskGen<T>): TaskGen<T> {
-    const saved = { scriptName: this.scriptName, lineOffset: this.lineOffset, scriptLine: this.scriptLine, traceLevel: this.traceLevel };
+  private *runAt<T>(at: { scriptName?: string; lineOffset?: number; scriptLine?: number; sourcing?: boolean }, deeper: boolean, body: () => TaskGen<T>): TaskGen<T> {
+    const saved = { scriptName: this.scriptName, lineOffset: this.lineOffset, scriptLine: this.scriptLine, traceLevel: this.traceLevel, sourcing: this.sourcing };
     Object.assign(this, at);
     if (deeper) this.traceLevel++;
     try {
@@ -558,7 +576,10 @@ export class Shell {
   /** Run function `def` in this shell with positional parameters from argv. */
   private *callFunction(def: FuncDef, argv: string[]): TaskGen<number> {
     const savedArgs = this.args;
+    const savedLoops = this.loopDepth;
     this.args = [this.args[0], ...argv.slice(1)];
+    // A function's body starts outside any loop: `break` there is no loop's.
+    this.loopDepth = 0;
     this.vars.pushFrame();
     try {
       // Errors in the body name the file and lines it was defined in.
@@ -569,6 +590,7 @@ export class Shell {
     } finally {
       this.vars.popFrame();
       this.args = savedArgs;
+      this.loopDepth = savedLoops;
     }
   }
 
@@ -930,6 +952,7 @@ export class Shell {
     for (const [optionName, on] of options) sub.options.set(optionName, on);
     sub.unboundStatus = command ? 127 : 1;
     sub.readFrom = command ? 'c' : file ? '' : 's';
+    sub.functionsFrom = command ? 'environment' : file ? null : 'main';
     sub.syntaxOnly = sub.options.on('noexec');
     ctx.proc.kind = 'shell';
     // A new bash: no traps; it cannot trap what it was started ignoring; $$ is its own pid.
@@ -945,7 +968,17 @@ export class Shell {
   private pipelineBuiltin(name: string): Command {
     return (ctx, argv) => {
       const sub = this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr });
-      return sub.runMain(() => runBuiltin(sub.link, name, argv));
+      // bash forks a lone builtin without resetting its loop level: `break | cat` in a loop
+      // ends its own subshell, silently (a `( … )` or `{ …; }` there starts outside any loop).
+      sub.loopDepth = this.loopDepth;
+      return sub.runMain(function* () {
+        try {
+          return yield* runBuiltin(sub.link, name, argv);
+        } catch (e) {
+          if (e instanceof LoopControl) return e.status;
+          throw e;
+        }
+      });
     };
   }
 
@@ -1065,6 +1098,8 @@ export class Shell {
     if (this.inForeground()) this.term!.foreground.add(rec.pid);
     const sub = this.child(rec, fds);
     sub.jobs.quiet = true;
+    // bash's loop level is not reset for a $(…): `break` there ends it.
+    sub.loopDepth = this.loopDepth;
     sub.options.errexit = false;
     sub.traceLevel++;
     sub.lineOffset = this.scriptLine > 0 ? this.scriptLine - 1 : 0;

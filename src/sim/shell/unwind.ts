@@ -44,7 +44,7 @@ export class ReturnFromFunction {
   constructor(readonly code: number) {}
 }
 
-/** `break [n]` / `continue [n]` unwinding to the enclosing loop. */
+/** `break [n]` / `continue [n]` unwinding to the enclosing loop; `status`: the builtin's (1 for a count out of range). */
 export class LoopControl {
-  constructor(readonly kind: 'break' | 'continue', public levels: number) {}
+  constructor(readonly kind: 'break' | 'continue', public levels: number, readonly status = 0) {}
 }
