@@ -70,6 +70,9 @@ const FILES: Record<string, string> = {
   'bg.sh': 'sleep 1 &\np=$!\nkill -KILL $p\nsleep 0.5\necho a\necho b\nsleep 1 &\nkill -USR1 $!\necho c\nwait\necho d\n',
   // Killed jobs the shell has surely reaped (`kill -0` fails only then), reported as bash reads
   // its next line: a $(…)'s text (naming the line after its own), the script's next line, its end.
+  // A job another process killed while the shell was busy with builtins only: bash has taken
+  // its SIGCHLD meanwhile (the flag comes 30 ms after the kill) and reports it at the next line.
+  'busy.sh': 'sleep 1 & p=$!\n(kill -USR1 $p; sleep 0.03; : > busy.flag) &\nwhile [ ! -e busy.flag ]; do :; done\necho a\nrm busy.flag\nwait\n',
   'reaped.sh': [
     'sleep 1 & p=$!',
     'kill -USR1 $p; while kill -0 $p 2>/dev/null; do :; done; echo b; x=$(:); echo a',
@@ -278,6 +281,7 @@ describe('what a non-interactive shell says about jobs a signal killed (differen
       'x=$(bash -c "kill -TERM \\$\\$"; bash -c "kill -USR1 \\$\\$"; echo hi); echo "[$x]"',
       `x=$( (${reaped}; sleep 0; echo hi) ); echo "[$x]"`,
       'bash reaped.sh; echo "rc=$?"',
+      'bash busy.sh; echo "rc=$?"',
     ]);
   });
 });

@@ -15,10 +15,10 @@ export type Launched = { rec: ProcRecord } | { code: number };
 
 /**
  * A background job. `procs`: its processes with their commands' texts and, once ended, their
- * statuses (a non-interactive shell reports a job a signal killed, see notify). `reaped`: the
- * shell has noticed that it ended (see reap).
+ * statuses (a non-interactive shell reports a job a signal killed, see notify). `doneAtMs`:
+ * the virtual time it ended; `reaped`: the shell has noticed that it ended (see reap).
  */
-export interface Job { id: number; pids: number[]; text: string; done: boolean; reaped: boolean; status: string; reported: boolean; procs: JobProcess[]; signal: string | null }
+export interface Job { id: number; pids: number[]; text: string; done: boolean; doneAtMs: number; reaped: boolean; status: string; reported: boolean; procs: JobProcess[]; signal: string | null }
 
 /** What the jobs need of their shell. */
 export interface JobsShell {
@@ -67,7 +67,7 @@ export class Jobs {
 
   /** A new job running `text`, numbered now; followed once its processes are started (follow…, started). */
   create(text: string): Job {
-    return { id: this.nextId++, pids: [], text, done: false, reaped: false, status: 'Running', reported: false, procs: [], signal: null };
+    return { id: this.nextId++, pids: [], text, done: false, doneAtMs: 0, reaped: false, status: 'Running', reported: false, procs: [], signal: null };
   }
 
   /** The job is a pipeline, started as `launched` (`texts`: each command as written). */
@@ -101,6 +101,7 @@ export class Jobs {
 
   private finish(job: Job, code: number, signal: string | null): void {
     job.done = true;
+    job.doneAtMs = this.sh.kernel.now;
     job.signal = signal;
     const pid = job.pids[job.pids.length - 1];
     if (pid !== undefined) {
@@ -122,10 +123,16 @@ export class Jobs {
    * SIGCHLD, a little after the job's last process died: a job killed by the shell's own
    * `kill` is still unknown to it as it goes on to its next line or `$(…)` (here the process
    * is gone at once). So it counts as noticed once the shell has waited for something (a
-   * foreground job, a `$(…)`, `wait`), or once its `kill` found the process gone.
+   * foreground job, a `$(…)`, `wait`), once its `kill` found the process gone, or once any
+   * virtual time has passed since it ended (noticed).
    */
   reap(): void {
     for (const j of this.list) if (j.done) j.reaped = true;
+  }
+
+  /** Whether the shell has noticed that job `j` ended (reap): SIGCHLD came in the time since. */
+  private noticed(j: Job): boolean {
+    return j.reaped || (j.done && j.doneAtMs < this.sh.kernel.now);
   }
 
   /**
@@ -139,7 +146,7 @@ export class Jobs {
   notify(line?: number): void {
     if (this.sh.interactive) return;
     for (const j of this.list) {
-      if (!j.reaped || j.reported) continue;
+      if (!this.noticed(j) || j.reported) continue;
       j.reported = true;
       const sig = j.signal;
       if (this.quiet || sig === null || sig === 'SIGINT' || sig === 'SIGTERM' || sig === 'SIGPIPE' || this.sh.trapped(sig)) continue;
