@@ -620,9 +620,9 @@ suite('playground in Chromium', () => {
     const achievedSpeed = () => page.evaluate(() => (window as unknown as { halab: { session: { achievedSpeed: number | null } } }).halab.session.achievedSpeed);
     expect(await achievedSpeed()).toBeGreaterThan(0.9);
     expect(await page.locator(achieved).count()).toBe(0);
-    // 50 clients sending back to back: every request and reply is a round, far more than 100x
+    // 10 clients sending back to back: every request and reply is a round, far more than 100x
     // of real time allows.
-    await typeInTerminal(page, 'redis-1', 'redis-benchmark -p 7000 -q -t set -n 100000000 -c 50 &');
+    await typeInTerminal(page, 'redis-1', 'redis-benchmark -p 7000 -q -t set -n 100000000 -c 10 &');
     await page.selectOption('[data-control="speed"]', '100');
     await page.waitForSelector(achieved, { timeout: 20_000 });
     const text = await page.locator(achieved).innerText();
@@ -630,10 +630,11 @@ suite('playground in Chromium', () => {
     expect(x).toBeGreaterThan(0);
     expect(x).toBeLessThan(80);
     await screenshot(page, 'time-controls-lagging', '.time');
-    // (Even 0.1x is too fast for 50 clients at full tilt: each request is a round.) Without
-    // them, at 1x, it keeps up again and says nothing.
+    // (Even 0.1x is too fast for clients at full tilt: each request is a round.) Without them,
+    // at 1x, it keeps up again and says nothing. The kill takes a few rounds, which a machine
+    // busy with other work may make slow.
     await typeInTerminal(page, 'redis-1', 'pkill redis-benchmark');
-    await waitForTerminal(page, 'redis-1', /pkill redis-benchmark\s*\n(.*\n)*.*root@redis-1:~#/);
+    await waitForTerminal(page, 'redis-1', /pkill redis-benchmark\s*\n(.*\n)*.*root@redis-1:~#/, 60_000);
     await page.selectOption('[data-control="speed"]', '1');
     // The clock goes on at 1x at once: the 100x slice in flight stops short of its target instead
     // of jumping the clock ahead for the wall clock to catch up with.
