@@ -7,7 +7,7 @@
  * replicas' resync. Throws when the sentinels did not fail over.
  */
 import { World } from '../src/sim/world';
-import type { Runtime } from '../src/sim/runtime/runtime';
+import { borrowed, type Runtime } from '../src/sim/runtime/runtime';
 import type { ProgramRegistry } from '../src/sim/programs';
 
 export const C2_HOSTS = [
@@ -57,7 +57,8 @@ export async function c2Rewind(opts: { runtime?: Runtime; programs?: ProgramRegi
  * Restore cost (a saved workspace reloaded, a placement switch): lab C2's inputs for a
  * `sessionMs` session (the master killed half-way), recorded on an inline world, replayed into
  * a new world on `runtime`. A worker world shadows its workers (World.reexecute) unless
- * `shadowReplays` is false, when the workers answer every round.
+ * `shadowReplays` is false, when the workers answer every round. The runtime's workers are
+ * started first (a world that replays the first seconds), as the page's are when it restores.
  */
 export async function c2Restore(opts: { runtime: Runtime; programs?: ProgramRegistry; shadowReplays: boolean }, sessionMs: number): Promise<{ wallMs: number; virtualMs: number }> {
   const recorded = await c2World({ programs: opts.programs });
@@ -66,9 +67,12 @@ export async function c2Restore(opts: { runtime: Runtime; programs?: ProgramRegi
   await recorded.advance(sessionMs / 2);
   const inputs = recorded.recordedInputs();
   const until = recorded.now;
+  const start = recorded.startTime;
   recorded.dispose();
+  const options = { seed: 1, hosts: C2_HOSTS, programs: opts.programs, runtime: borrowed(opts.runtime), shadowReplays: opts.shadowReplays };
+  (await World.replay(options, inputs, start + 5000)).dispose();
   const t0 = performance.now();
-  const w = await World.replay({ seed: 1, hosts: C2_HOSTS, programs: opts.programs, runtime: opts.runtime, shadowReplays: opts.shadowReplays }, inputs, until);
+  const w = await World.replay(options, inputs, until);
   const wallMs = performance.now() - t0;
   checkFailedOver(w);
   const r = { wallMs, virtualMs: w.now - w.startTime };

@@ -34,8 +34,8 @@ try {
     for (let i = 0; i < 8; i++) runs.workers.push(await c2Failover({ runtime: borrowed(rt), warmupMs: 20_000 }, measure));
     runs.rewind.page = await c2Rewind({}, REWOUND_SESSION_MS);
     runs.rewind.workers = await c2Rewind({ runtime: borrowed(rt) }, REWOUND_SESSION_MS);
-    runs.restore.shadowed = { ...await c2Restore({ runtime: borrowed(rt), shadowReplays: true }, REWOUND_SESSION_MS), rewoundBy: 'shadowed' };
-    runs.restore.answering = { ...await c2Restore({ runtime: borrowed(rt), shadowReplays: false }, REWOUND_SESSION_MS), rewoundBy: 'workers answering' };
+    runs.restore.shadowed = { ...await c2Restore({ runtime: rt, shadowReplays: true }, REWOUND_SESSION_MS), rewoundBy: 'shadowed' };
+    runs.restore.answering = { ...await c2Restore({ runtime: rt, shadowReplays: false }, REWOUND_SESSION_MS), rewoundBy: 'workers answering' };
   } finally {
     rt.dispose();
   }
