@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { world } from './helpers';
+import type { World } from '../../src/sim/world';
 import { REAL_REDIS, startRealRedis } from '../support/real-redis';
 
 const WRITES = 800;
@@ -42,14 +43,20 @@ function queuesOf(ssOutput: string, localPort: number, peerPort: number): [numbe
   throw new Error(`no line ${localPort} -> ${peerPort} in:\n${ssOutput}`);
 }
 
+/** A simulated master (with `masterArgs`) and its replica on redis-2, in sync, the replica then stopped with SIGSTOP. */
+async function stoppedReplica(masterArgs: string): Promise<{ w: World; replica: number }> {
+  const w = world();
+  await w.exec('redis-1', `redis-server --port 6379 --protected-mode no --save "" --daemonize yes --repl-diskless-sync-delay 0${masterArgs}`);
+  await w.exec('redis-2', 'redis-server --port 6379 --protected-mode no --save "" --daemonize yes --replicaof 10.0.0.11 6379');
+  await w.advance(2437);
+  const replica = w.processes('redis-2').find((p) => p.argv[0] === 'redis-server')!.pid;
+  w.kill('redis-2', replica, 'SIGSTOP');
+  return { w, replica };
+}
+
 describe('a replica stopped with SIGSTOP under writes (ss -tn)', () => {
   it('simulated: Recv-Q about 128 KB on the replica, the rest in the master\'s Send-Q; SIGCONT drains both', async () => {
-    const w = world();
-    await w.exec('redis-1', 'redis-server --port 6379 --protected-mode no --save "" --daemonize yes --repl-diskless-sync-delay 0');
-    await w.exec('redis-2', 'redis-server --port 6379 --protected-mode no --save "" --daemonize yes --replicaof 10.0.0.11 6379');
-    await w.advance(2437);
-    const replica = w.processes('redis-2').find((p) => p.argv[0] === 'redis-server')!.pid;
-    w.kill('redis-2', replica, 'SIGSTOP');
+    const { w, replica } = await stoppedReplica('');
     await w.advance(100);
     await w.exec('redis-1', `for i in $(seq 1 ${WRITES}); do redis-cli set k$i ${VALUE} > /dev/null; done`);
     await w.advance(1000);
@@ -66,12 +73,7 @@ describe('a replica stopped with SIGSTOP under writes (ss -tn)', () => {
   });
 
   it('simulated: a master that drops the stopped replica (output buffer limit) leaves its socket in FIN-WAIT-1, owned by nobody; after SIGCONT, TIME-WAIT (one state: no State column)', async () => {
-    const w = world();
-    await w.exec('redis-1', 'redis-server --port 6379 --protected-mode no --save "" --daemonize yes --repl-diskless-sync-delay 0 --client-output-buffer-limit "replica 1mb 0 0"');
-    await w.exec('redis-2', 'redis-server --port 6379 --protected-mode no --save "" --daemonize yes --replicaof 10.0.0.11 6379');
-    await w.advance(2437);
-    const replica = w.processes('redis-2').find((p) => p.argv[0] === 'redis-server')!.pid;
-    w.kill('redis-2', replica, 'SIGSTOP');
+    const { w, replica } = await stoppedReplica(' --client-output-buffer-limit "replica 1mb 0 0"');
     await w.exec('redis-1', 'v=$(printf "%08000d" 0); for i in $(seq 1 400); do redis-cli set k$i $v > /dev/null; done');
     await w.advance(1000);
     const master = (await w.exec('redis-1', 'ss -Htnp state fin-wait-1')).output;

@@ -514,7 +514,7 @@ export class Kernel implements NetKernel, TaskScheduler {
    * log. False (nothing done) when a slot already has a runner: its twin would lack its past.
    */
   startShadow(shadow: Runtime): boolean {
-    if (this.slotList.some((s) => s.handle) || !this.runtime.parallel) return false;
+    if (this.slotList.some((s) => s.handle)) return false;
     this.shadow = shadow;
     return true;
   }
