@@ -575,8 +575,15 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
       if (this.world.now >= untilMs) return false;
       const fault = this.faults.find((f) => f.appliedAt === null);
       const end = fault ? Math.min(untilMs, this.t0 + fault.atMs) : untilMs;
-      // Pauses to turn trace records into events before the world forgets them (see above).
-      await this.world.runUntil(() => traceFull() || (stop?.() ?? false), { timeoutMs: end - this.world.now });
+      if (stop) {
+        // Pauses to turn trace records into events before the world forgets them (see above).
+        await this.world.runUntil(() => traceFull() || stop(), { timeoutMs: end - this.world.now });
+        continue;
+      }
+      // Nothing to watch for: a fast-forward (World.advance), which turns the records into
+      // events as it goes.
+      const off = this.world.on('time', () => { if (traceFull()) this.trace(); });
+      try { await this.world.advance(end - this.world.now); } finally { off(); }
     }
   }
 

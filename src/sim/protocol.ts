@@ -31,6 +31,15 @@ export const MAX_AHEAD_MS = 5;
  */
 export const MAX_QUIET_AHEAD_MS = 50;
 
+/**
+ * MAX_QUIET_AHEAD_MS while the world fast-forwards to a time (World.advance): nobody types
+ * meanwhile (inputs wait for its end) and nobody watches the frontier, so through quiet items
+ * a runner may go this far ahead, never past the fast-forward's end. An idle world then takes
+ * a round per thing that happens, not per cron tick. The bound keeps a round's batch of ticks
+ * (and the page's wait for it) small: 10 s of a server's ticks at hz 10 is 100 items.
+ */
+export const MAX_FORWARD_AHEAD_MS = 10_000;
+
 export interface DiskProfile {
   name: string;
   /** Sequential write/read bandwidth of the device. */

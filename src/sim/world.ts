@@ -102,7 +102,13 @@ export type Input =
   | { kind: 'power-on'; host: string }
   | { kind: 'partition'; a: string[]; b: string[]; oneWay?: boolean }
   | { kind: 'heal'; a?: string[]; b?: string[] }
-  | { kind: 'link'; a: string; b: string; params: Partial<LinkParams>; oneWay?: boolean };
+  | { kind: 'link'; a: string; b: string; params: Partial<LinkParams>; oneWay?: boolean }
+  /**
+   * The world fast-forwards to `to` (`advance`): until then processes may run further ahead
+   * through quiet cron ticks (Kernel.forwardTo). Changes how the rounds fall, not what happens;
+   * recorded so that a replay's rounds fall as the original's did.
+   */
+  | { kind: 'forward'; to: number };
 
 export interface InputRecord { t: number; input: Input }
 
@@ -128,6 +134,14 @@ function breather(): () => Promise<void> | undefined {
     if (performance.now() <= sliceEnd) return undefined;
     return macrotask().then(() => { sliceEnd = performance.now() + PLAY_SLICE_MS; });
   };
+}
+
+/**
+ * A recorded fast-forward replayed only up to `until` (a rewind into it) ends there: processes
+ * must not be left running ahead of `until` past MAX_QUIET_AHEAD_MS. Other records as they are.
+ */
+function forwardUntil(r: InputRecord, until: number | undefined): InputRecord {
+  return r.input.kind === 'forward' && until !== undefined && r.input.to > until ? { t: r.t, input: { kind: 'forward', to: until } } : r;
 }
 
 export interface ProcessInfo {
@@ -293,9 +307,20 @@ export class World {
     });
   }
 
-  /** Advance virtual time by `ms`. */
+  /**
+   * Advance virtual time by `ms`: a fast-forward. Processes with only quiet cron ticks ahead run
+   * up to MAX_FORWARD_AHEAD_MS per round (an idle world takes a round per thing that happens,
+   * not per tick), so inputs made meanwhile wait for its end: applied mid-way, they would
+   * reach those processes late.
+   */
   advance(ms: number): Promise<void> {
-    return this.exclusive(() => this.advanceTo(this.kernel.frontier + ms, undefined, breather()));
+    return this.exclusive(async () => {
+      const target = this.kernel.frontier + ms;
+      this.applyPending();
+      if (target > this.kernel.frontier) this.applyInput({ kind: 'forward', to: target }, this.kernel.frontier);
+      await this.advanceTo(target, undefined, breather(), true);
+      this.applyPending();
+    });
   }
 
   /**
@@ -333,7 +358,7 @@ export class World {
    * Advance to `target`. While playing (`wall`), stop early, short of the target, when the slice's
    * wall-time deadline passes or the play it belongs to has ended (paused, or another speed).
    */
-  private async advanceTo(target: number, wall?: { clock: WallClock; deadline: number; stopped: () => boolean }, breathe?: () => Promise<void> | undefined): Promise<void> {
+  private async advanceTo(target: number, wall?: { clock: WallClock; deadline: number; stopped: () => boolean }, breathe?: () => Promise<void> | undefined, holdInputs = false): Promise<void> {
     this.applyPending();
     for (;;) {
       if (wall && (wall.stopped() || wall.clock.now() > wall.deadline)) { this.afterStep(); return; }
@@ -342,7 +367,7 @@ export class World {
       await this.kstep(target);
       this.afterStep();
       await breathe?.();
-      this.applyPending();
+      if (!holdInputs) this.applyPending();
     }
     this.idleUntil(target);
     this.afterStep();
@@ -456,6 +481,8 @@ export class World {
     const k = this.kernel;
     k.now = t;
     if (!this.replaying) this.recordInput({ t, input: i });
+    // It changes no outcome (only how the rounds fall): no trace record.
+    if (i.kind === 'forward') { k.forwardTo = i.to; return; }
     k.record('input', 'host' in i && typeof i.host === 'string' ? i.host : '', 0, `${i.kind} ${JSON.stringify(i)}`);
     switch (i.kind) {
       case 'open-terminal': {
@@ -620,7 +647,7 @@ export class World {
     };
     for (const r of records) {
       await replayTo(r.t);
-      this.replayInput(r, true);
+      this.replayInput(forwardUntil(r, until), true);
     }
     if (until !== undefined) await replayTo(until);
     this.afterStep();
@@ -693,7 +720,8 @@ export class World {
       for (; i < log.length; i++) {
         const op = log.op(i);
         if (op.k === 'input') {
-          if (j >= keep.length) break;
+          // A fast-forward past `t` ran ahead of `t` in the log: from here the rounds differ.
+          if (j >= keep.length || forwardUntil(keep[j], t) !== keep[j]) break;
           if (keep[j].t !== k.frontier) throw new RunLogDiverged(`run log: an input at ${keep[j].t} came at ${k.frontier}`);
           this.replayInput(keep[j++], false);
         } else if (op.k === 'idle') {

@@ -40,7 +40,8 @@ function state(w: World) { return { t: w.now, ...w.fingerprint() }; }
 
 /** What the inline runtime gives for the same inputs up to `t`. */
 async function inlineAt(w: World, t: number) {
-  const inline = await World.replay(OPTIONS, w.recordedInputs(), t);
+  // The inputs before `t`, as a rewind to `t` keeps them.
+  const inline = await World.replay(OPTIONS, w.recordedInputs().filter((r) => r.t < t), t);
   try { return state(inline); } finally { inline.dispose(); }
 }
 

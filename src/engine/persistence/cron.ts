@@ -21,13 +21,14 @@ function runWithPeriod(server: RedisServer, ms: number): boolean {
 }
 
 /**
- * When persistenceCron could first act (CronHook.quietUntil): at once while a child runs, an
- * AOF is on or a job waits; else at the first tick a save point falls due (time is the only
- * thing that changes without a command).
+ * When persistenceCron could first act (CronHook.quietUntil): at once while a child runs, a
+ * job waits or the AOF has work (a buffer to write, a write to fsync, a postponed flush or a
+ * failed write to retry, a growth past auto-aof-rewrite-percentage); else at the first tick a
+ * save point falls due (time is the only thing that changes without a command).
  */
 export function persistenceQuietUntil(server: RedisServer, tick: CronTick): number {
   const st = persistenceOf(server);
-  if (server.loading || server.hasActiveChild() || st.aofRewriteScheduled || st.rdbBgsaveScheduled || st.aofState !== 'off') return tick.atMs;
+  if (server.loading || server.hasActiveChild() || st.aofRewriteScheduled || st.rdbBgsaveScheduled || aofBusy(server)) return tick.atMs;
   const lastsave = Math.floor(server.lastSaveTimeMs / 1000);
   // `now - lastsave > seconds` and, after a failed BGSAVE, `now - lastBgsaveTry > delay`.
   const retrySec = st.lastBgsaveOk ? -Infinity : st.lastBgsaveTry + BGSAVE_RETRY_DELAY_SEC + 1;
@@ -36,6 +37,16 @@ export function persistenceQuietUntil(server: RedisServer, tick: CronTick): numb
     if (server.dirty >= sp.changes) t = Math.min(t, Math.max(lastsave + sp.seconds + 1, retrySec) * 1000);
   }
   return t;
+}
+
+/** Whether an AOF that is on may act at a tick, here or in the beforeSleep after it (flushAppendOnlyFile). */
+function aofBusy(server: RedisServer): boolean {
+  const st = persistenceOf(server);
+  if (st.aofState === 'off') return false;
+  if (st.aofState !== 'on' || st.aofBuf.len > 0 || st.aofLastIncrFsyncOffset !== st.aofLastIncrSize || st.aofFlushPostponedStart !== 0 || !st.aofLastWriteOk) return true;
+  const perc = server.config.get<number>('auto-aof-rewrite-percentage');
+  if (!perc || st.aofCurrentSize <= server.config.get<number>('auto-aof-rewrite-min-size')) return false;
+  return Math.floor(st.aofCurrentSize * 100 / (st.aofRewriteBaseSize || 1)) - 100 >= perc;
 }
 
 /** checkChildrenDone: handle a child that exited since the last tick. */

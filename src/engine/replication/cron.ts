@@ -14,6 +14,7 @@ import type { CronTick, RedisServer } from '../server/server';
 import { replState } from './state';
 import { masterCron, refreshGoodSlavesCount, replicasWaitingRdb, checkSocketChildDone, replicaStreamOwed } from './master';
 import { removeRdbUsedToSyncReplicas } from '../persistence/rdb-sync-files';
+import { persistenceOf } from '../persistence/state';
 import type { ReplicaSide } from './replica';
 import { updateFailoverStatus, failoverPausedWrites } from './failover';
 
@@ -50,6 +51,13 @@ export function replicationQuietUntil(server: RedisServer, tick: CronTick): numb
   const st = replState(server);
   if (st.socketTransfer || st.failoverState !== 'no-failover' || st.waitingAcks.length > 0 || st.getAckFromSlaves) return tick.atMs;
   if (replicaStreamOwed(server)) return tick.atMs;
+  // A master with no replicas: replicationCron only counts its loops, until an unused
+  // backlog's repl-backlog-ttl runs out (it is freed, and that is logged) or an RDB made only
+  // for replicas is to be deleted.
+  if (st.replicas.length === 0 && server.masterHost === null && !persistenceOf(server).rdbGeneratedByReplication) {
+    const ttlSec = server.config.get<number>('repl-backlog-ttl');
+    return ttlSec && st.backlog ? Math.max(tick.atMs, (st.noSlavesSinceSec + ttlSec + 1) * 1000) : Infinity;
+  }
   // runWithPeriod(1000) on loops that are multiples of this (a replication server's ticks come
   // every tick.periodMs: it has no sentinel's hz override).
   if (1000 <= tick.periodMs) return tick.atMs;

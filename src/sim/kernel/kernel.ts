@@ -29,7 +29,8 @@
  *          the cheapest edge into r (lower bound of any longer path);
  *        - its own unapplied effects + MIN_LATENCY_MS; and at most MAX_AHEAD_MS past the
  *          first F(x) or internal event (T itself, or later when T is a quiet tick), and
- *          MAX_QUIET_AHEAD_MS past T.
+ *          MAX_QUIET_AHEAD_MS past T (while the world fast-forwards, `forwardTo`:
+ *          MAX_FORWARD_AHEAD_MS, and never past the forward's end).
  *      A slot whose items start before E(r) gets a batch [T, E(r)); the runner stops sooner
  *      when one of its processes asks the kernel something whose answer comes back to it
  *      (see runner.ts), and reports the horizon it reached.
@@ -50,7 +51,7 @@
  * same seed and the same inputs give the same trace in every runtime.
  */
 import type { Batch, BatchResult, Delivery, Effect, MetaDelta, MetaStat, SpawnInfo, DiskProfile } from '../protocol';
-import { DISK_PRESETS, MAX_AHEAD_MS, MAX_QUIET_AHEAD_MS, MIN_LATENCY_MS } from '../protocol';
+import { DISK_PRESETS, MAX_AHEAD_MS, MAX_FORWARD_AHEAD_MS, MAX_QUIET_AHEAD_MS, MIN_LATENCY_MS } from '../protocol';
 import type { Runtime, RunnerHandle } from '../runtime/runtime';
 import { Heap } from './heap';
 import { Host, type HostSpec } from './host';
@@ -215,6 +216,11 @@ export class Kernel implements NetKernel, TaskScheduler {
   private mergeEnd = Infinity;
   /** A worker world's run log (set by the world; see ../run-log.ts). */
   runLog: RunLog | null = null;
+  /**
+   * The end of the fast-forward under way (World.advance, a 'forward' input): until then quiet
+   * items may run MAX_FORWARD_AHEAD_MS ahead instead of MAX_QUIET_AHEAD_MS (computeLookahead).
+   */
+  forwardTo = -Infinity;
   /** The inline runtime of the twins while shadowing (startShadow). */
   private shadow: Runtime | null = null;
   private merging = false;
@@ -601,7 +607,10 @@ export class Kernel implements NetKernel, TaskScheduler {
     }
     // Ahead of the round's start by MAX_AHEAD_MS past the first thing that could reach
     // anyone, and by MAX_QUIET_AHEAD_MS at most through quiet items.
-    const base = Math.min(Math.max(loud, T) + MAX_AHEAD_MS, T + MAX_QUIET_AHEAD_MS, i0 ? i0.t + MIN_LATENCY_MS : Infinity);
+    // A fast-forward (forwardTo) lets quiet items run further, and nothing past its end: once it
+    // is over, no process is ahead of the frontier, and an input then reaches nobody late.
+    const quietEnd = this.forwardTo > T ? Math.min(this.forwardTo, T + MAX_FORWARD_AHEAD_MS) : T + MAX_QUIET_AHEAD_MS;
+    const base = Math.min(Math.max(loud, T) + MAX_AHEAD_MS, quietEnd, i0 ? i0.t + MIN_LATENCY_MS : Infinity);
     this.roundEnd = base;
     for (let r = 0; r < n; r++) {
       const slot = slots[r];

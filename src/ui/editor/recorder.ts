@@ -256,6 +256,8 @@ function convertInputs(inputs: readonly InputRecord[], startT: number, endT: num
       }
       case 'editor':
       case 'resize':
+      // Waits come from the times between the lines (a fast-forward is time passing).
+      case 'forward':
         return null;
       case 'edit-done':
         return '# an editor session (vi, crontab -e): write the file with a shell line instead';

@@ -57,6 +57,7 @@ const INPUT_FIELDS: Record<string, Record<string, 'string' | 'number' | 'boolean
   partition: { a: 'string[]', b: 'string[]' },
   heal: {},
   link: { a: 'string', b: 'string', params: 'object' },
+  forward: { to: 'number' },
 };
 
 function typeOk(v: unknown, t: string): boolean {
