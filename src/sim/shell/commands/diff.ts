@@ -66,7 +66,12 @@ const BINARY_SNIFF_BYTES = 4096;
 
 /** A usage error: the message, GNU's "Try" line (with diff's prefix), status 2. */
 function trouble(ctx: CmdCtx, msg: string): number {
-  ctx.err(`diff: ${msg}\ndiff: Try 'diff --help' for more information.\n`);
+  return troubleLine(ctx, `diff: ${msg}`);
+}
+
+/** The same after a line that names the program already (getopt's, which names it by argv[0]). */
+function troubleLine(ctx: CmdCtx, line: string): number {
+  ctx.err(`${line}\ndiff: Try 'diff --help' for more information.\n`);
   return 2;
 }
 
@@ -102,6 +107,7 @@ function optionWords(argv: string[]): string[] {
   return words;
 }
 
+/** The options, or the line that refuses them (getopt's, or diff's own after `diff: `). */
 function parseOptions(argv: string[]): { opts: DiffOptions; operands: string[] } | { error: string } {
   const parsed = parseOpts(argv, SPEC);
   if ('error' in parsed) return parsed;
@@ -140,12 +146,12 @@ function parseOptions(argv: string[]): { opts: DiffOptions; operands: string[] }
       case 'U': case 'C': case 'unified': case 'context': {
         problem = setStyle(key === 'U' || key === 'unified' ? 'unified' : 'context');
         const text = (key === 'unified' || key === 'context') && value === '' ? '3' : value;
-        if (!/^\d+$/.test(text)) return { error: `invalid context length '${value}'` };
+        if (!/^\d+$/.test(text)) return { error: `diff: invalid context length '${value}'` };
         opts.contextLines = Math.max(opts.contextLines, Number(text));
         break;
       }
     }
-    if (problem) return { error: problem };
+    if (problem) return { error: `diff: ${problem}` };
   }
   // -p on its own asks for the context format, with its default context.
   if (style === null && opts.showFunction) {
@@ -153,7 +159,7 @@ function parseOptions(argv: string[]): { opts: DiffOptions; operands: string[] }
     opts.contextLines = Math.max(opts.contextLines, 3);
   }
   opts.style = style ?? 'normal';
-  if (opts.labels.length > 2) return { error: 'too many file label options' };
+  if (opts.labels.length > 2) return { error: 'diff: too many file label options' };
   return { opts, operands: parsed.operands };
 }
 
@@ -502,7 +508,7 @@ function* comparePair(s: Session, x: Found, y: Found, inDirectory: boolean): Tas
 
 export const diff: Command = function* (ctx, argv) {
   const parsed = parseOptions(argv);
-  if ('error' in parsed) return trouble(ctx, parsed.error);
+  if ('error' in parsed) return troubleLine(ctx, parsed.error);
   const { opts, operands } = parsed;
   if (operands.length < 2) return trouble(ctx, `missing operand after '${argv[argv.length - 1]}'`);
   if (operands.length > 2) return trouble(ctx, `extra operand '${operands[2]}'`);

@@ -6,7 +6,7 @@
  */
 import type { Command } from '../context';
 import { abs, ERRNO, quoted, usage, quotef } from '../context';
-import { eachOperand, lineSplitter, parseOpts } from './operands';
+import { badOption, eachOperand, lineSplitter, parseOpts } from './operands';
 
 /** A closed range of 1-based positions; `hi` is Infinity for `N-`. */
 interface Range { lo: number; hi: number }
@@ -95,7 +95,7 @@ const CUT_LONG = {
 
 export const cut: Command = function* (ctx, argv) {
   const parsed = parseOpts(argv, { flags: 'nsz', withArg: 'bcdf', long: CUT_LONG });
-  if ('error' in parsed) return usage(ctx, 'cut', parsed.error);
+  if ('error' in parsed) return badOption(ctx, 'cut', parsed.error);
   let mode: 'b' | 'c' | 'f' | null = null;
   let ranges: Range[] = [];
   let delim: string | null = null;
@@ -188,7 +188,7 @@ export const paste: Command = function* (ctx, argv) {
     flags: 'sz', withArg: 'd',
     long: { delimiters: { key: 'd', arg: true }, serial: { key: 's', arg: false }, 'zero-terminated': { key: 'z', arg: false } },
   });
-  if ('error' in parsed) return usage(ctx, 'paste', parsed.error);
+  if ('error' in parsed) return badOption(ctx, 'paste', parsed.error);
   let delims = ['\t'];
   let serial = false;
   let sep = '\n';

@@ -250,7 +250,7 @@ export function freeCommandLine(argv: string[]): FreeRun {
         case 'V': return { kind: 'exit', out: 'free from procps-ng 4.0.2\n', err: '', code: 0 };
       }
     }
-    if ('error' in parsed) return { kind: 'exit', out: '', err: `free: ${parsed.error}\n${USAGE}`, code: 1 };
+    if ('error' in parsed) return { kind: 'exit', out: '', err: `${parsed.error}\n${USAGE}`, code: 1 };
     if (parsed.operands.length > 0) return { kind: 'exit', out: '', err: USAGE, code: 1 };
   } catch (e) {
     if (e instanceof Exit) return { kind: 'exit', out: '', err: e.message, code: 1 };

@@ -6,11 +6,11 @@
 import type { Command } from '../context';
 import { ERRNO, sleepWait, quoted, usage, quotef } from '../context';
 import { breToJs } from './text';
-import { alive, eachOperand, lineSplitter, parseOpts, utf8Chars } from './operands';
+import { alive, badOption, eachOperand, lineSplitter, parseOpts, utf8Chars } from './operands';
 
 export const rev: Command = function* (ctx, argv) {
   const parsed = parseOpts(argv, { flags: '', withArg: '' });
-  if ('error' in parsed) return usage(ctx, 'rev', parsed.error);
+  if ('error' in parsed) return badOption(ctx, 'rev', parsed.error);
   const ok = yield* eachOperand(ctx, parsed.operands, (f, e) => (e === 'EISDIR' ? `rev: ${f}: 0: ${ERRNO[e]}` : `rev: cannot open ${f}: ${ERRNO[e]}`), () => {
     let out = '';
     // Characters, not bytes: util-linux reverses wide characters under a UTF-8 locale.
@@ -40,7 +40,7 @@ function records(text: string, sep: string, before: boolean): string[] {
 
 export const tac: Command = function* (ctx, argv) {
   const parsed = parseOpts(argv, { flags: 'b', withArg: 's', long: { before: { key: 'b', arg: false }, separator: { key: 's', arg: true } } });
-  if ('error' in parsed) return usage(ctx, 'tac', parsed.error);
+  if ('error' in parsed) return badOption(ctx, 'tac', parsed.error);
   let sep = '\n';
   let before = false;
   for (const { key, value } of parsed.opts) {
@@ -70,7 +70,7 @@ export const nl: Command = function* (ctx, argv) {
       'starting-line-number': { key: 'v', arg: true }, 'number-width': { key: 'w', arg: true },
     },
   });
-  if ('error' in parsed) return usage(ctx, 'nl', parsed.error);
+  if ('error' in parsed) return badOption(ctx, 'nl', parsed.error);
   let style: 'a' | 't' | 'n' | RegExp = 't';
   let format = 'rn';
   let width = 6;
@@ -149,7 +149,7 @@ export const fold: Command = function* (ctx, argv) {
   // The obsolete `fold -80` means `fold -w 80`.
   const args = argv.map((a, i) => (i > 0 && /^-\d+$/.test(a) ? `-w${a.slice(1)}` : a));
   const parsed = parseOpts(args, { flags: 'bs', withArg: 'w', long: { bytes: { key: 'b', arg: false }, spaces: { key: 's', arg: false }, width: { key: 'w', arg: true } } });
-  if ('error' in parsed) return usage(ctx, 'fold', parsed.error);
+  if ('error' in parsed) return badOption(ctx, 'fold', parsed.error);
   let width = 80;
   let bytes = false;
   let spaces = false;
@@ -205,7 +205,7 @@ const YES_INTERVAL_MS = 10;
 
 export const yes: Command = function* (ctx, argv) {
   const parsed = parseOpts(argv, { flags: '', withArg: '' });
-  if ('error' in parsed) return usage(ctx, 'yes', parsed.error);
+  if ('error' in parsed) return badOption(ctx, 'yes', parsed.error);
   const words = parsed.operands;
   const line = (words.length > 0 ? words.join(' ') : 'y') + '\n';
   const chunk = line.repeat(Math.max(1, Math.floor(YES_CHUNK_BYTES / line.length)));

@@ -7,7 +7,7 @@
  */
 import type { Command } from '../context';
 import { quoted, readText, usage } from '../context';
-import { parseOpts } from './operands';
+import { badOption, parseOpts } from './operands';
 import { cpuListCount } from '../../kernel/cpus';
 
 const HELP = `Usage: nproc [OPTION]...
@@ -70,7 +70,7 @@ export const nproc: Command = function* (ctx, argv) {
       ignore = n;
     }
   }
-  if ('error' in parsed) return usage(ctx, 'nproc', parsed.error);
+  if ('error' in parsed) return badOption(ctx, 'nproc', parsed.error);
   if (parsed.operands.length > 0) return usage(ctx, 'nproc', `extra operand ${quoted(parsed.operands[0])}`);
 
   let count: bigint;

@@ -10,9 +10,14 @@ import type { TaskGen } from '../../kernel/tasks';
 
 /**
  * A long option: its canonical key (what `opts` stores it under) and whether it takes a value;
- * an optional value can only be attached (`--color=never`).
+ * an optional value can only be attached (`--color=never`). Two long options with the same key
+ * and argument rule are one option spelled two ways (`--color`/`--colour`): getopt_long's
+ * struct option entries with the same flag, has_arg and val.
  */
 export interface LongOpt { key: string; arg: boolean | 'optional' }
+
+/** A long option with its name, for a table that has one name twice (net-tools' `--unix`). */
+export interface NamedLongOpt extends LongOpt { name: string }
 
 export interface OptSpec {
   /** Short options without a value, e.g. 'snz'. */
@@ -21,24 +26,40 @@ export interface OptSpec {
   withArg: string;
   /** Short options whose value is optional and can only be attached (xargs' `-i[R]`, `-l[N]`). */
   optionalArg?: string;
-  long?: Record<string, LongOpt>;
+  /** In the program's table order: the order glibc lists an ambiguous prefix's possibilities in. */
+  long?: Record<string, LongOpt> | readonly NamedLongOpt[];
   /** Stop at the first operand (xargs, whose operands are a command line with its own options). */
   stopAtOperand?: boolean;
 }
 
+/**
+ * One option as given: its key and value ('' when it has none). `name` is the long option's
+ * full name when it was given as one (getopt_long's longindex; net-tools reads the address
+ * family from it).
+ */
+export interface ParsedOpt { key: string; value: string; name?: string }
+
 /** Each option occurrence in order (a later one may override or conflict with an earlier one). */
-export interface ParsedOpts { opts: { key: string; value: string }[]; operands: string[] }
+export interface ParsedOpts { opts: ParsedOpt[]; operands: string[] }
 
 /**
- * Parse argv like glibc's getopt_long: bundled short options (`-sd:`), values attached or in the
- * next word, `--name=value` / `--name value`, unambiguous prefixes of long names, `--` ending
- * the options, and options after operands unless `stopAtOperand`. Returns the error line
- * (without the program name) on failure, with the options parsed before it (getopt hands
- * those over first: a tool may act on them before the bad one).
+ * Parse argv like glibc 2.36's getopt_long: bundled short options (`-sd:`), values attached or
+ * in the next word, `--name=value` / `--name value`, long names by a prefix, `--` ending the
+ * options, and options after operands unless `stopAtOperand`.
+ *
+ * A prefix is refused as ambiguous only when some long option it matches differs from the
+ * first one it matches (in key or argument rule); glibc lists that first one and those that
+ * differ from it, and otherwise takes the first one. An exact name always wins.
+ *
+ * On failure `error` is glibc's whole line without its newline, starting with argv[0] (the name
+ * the program was run by, not its own name: `(exec -a x cut --foo)` says `x: unrecognized…`)
+ * and quoting the word as given (`--foo=bar`, value included); `parsed` has the options before
+ * the bad one (getopt hands those over first: a tool may act on them before it fails).
  */
-export function parseOpts(argv: string[], spec: OptSpec): ParsedOpts | { error: string; parsed: ParsedOpts['opts'] } {
-  const opts: { key: string; value: string }[] = [];
+export function parseOpts(argv: readonly string[], spec: OptSpec): ParsedOpts | { error: string; parsed: ParsedOpt[] } {
+  const opts: ParsedOpt[] = [];
   const operands: string[] = [];
+  const fail = (msg: string) => ({ error: `${argv[0]}: ${msg}`, parsed: opts });
   let i = 1;
   for (; i < argv.length; i++) {
     const a = argv[i];
@@ -50,25 +71,19 @@ export function parseOpts(argv: string[], spec: OptSpec): ParsedOpts | { error: 
     }
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
-      const name = a.slice(2, eq < 0 ? undefined : eq);
-      const long = spec.long ?? {};
-      const exact = long[name];
-      const candidates = exact ? [name] : Object.keys(long).filter((n) => n.startsWith(name));
-      if (candidates.length === 0) return { error: `unrecognized option '${eq < 0 ? a : a.slice(0, eq)}'`, parsed: opts };
-      if (candidates.length > 1 && new Set(candidates.map((n) => long[n].key)).size > 1) {
-        return { error: `option '${a.slice(0, eq < 0 ? undefined : eq)}' is ambiguous; possibilities:${candidates.map((n) => ` '--${n}'`).join('')}`, parsed: opts };
-      }
-      const full = candidates[0];
-      const def = long[full];
-      if (def.arg === 'optional') { opts.push({ key: def.key, value: eq >= 0 ? a.slice(eq + 1) : '' }); continue; }
-      if (!def.arg) {
-        if (eq >= 0) return { error: `option '--${full}' doesn't allow an argument`, parsed: opts };
-        opts.push({ key: def.key, value: '' });
+      const found = findLong(a.slice(2, eq < 0 ? undefined : eq), spec.long ?? {});
+      if (found === null) return fail(`unrecognized option '${a}'`);
+      if (Array.isArray(found)) return fail(`option '${a}' is ambiguous; possibilities:${found.map((n) => ` '--${n}'`).join('')}`);
+      const { name, key, arg } = found;
+      if (arg === 'optional') { opts.push({ key, value: eq >= 0 ? a.slice(eq + 1) : '', name }); continue; }
+      if (!arg) {
+        if (eq >= 0) return fail(`option '--${name}' doesn't allow an argument`);
+        opts.push({ key, value: '', name });
         continue;
       }
-      if (eq >= 0) { opts.push({ key: def.key, value: a.slice(eq + 1) }); continue; }
-      if (i + 1 >= argv.length) return { error: `option '--${full}' requires an argument`, parsed: opts };
-      opts.push({ key: def.key, value: argv[++i] });
+      if (eq >= 0) { opts.push({ key, value: a.slice(eq + 1), name }); continue; }
+      if (i + 1 >= argv.length) return fail(`option '--${name}' requires an argument`);
+      opts.push({ key, value: argv[++i], name });
       continue;
     }
     for (let j = 1; j < a.length; j++) {
@@ -76,16 +91,41 @@ export function parseOpts(argv: string[], spec: OptSpec): ParsedOpts | { error: 
       if (spec.optionalArg?.includes(c)) { opts.push({ key: c, value: a.slice(j + 1) }); break; }
       if (spec.withArg.includes(c)) {
         if (j + 1 < a.length) { opts.push({ key: c, value: a.slice(j + 1) }); break; }
-        if (i + 1 >= argv.length) return { error: `option requires an argument -- '${c}'`, parsed: opts };
+        if (i + 1 >= argv.length) return fail(`option requires an argument -- '${c}'`);
         opts.push({ key: c, value: argv[++i] });
         break;
       }
-      if (!spec.flags.includes(c)) return { error: `invalid option -- '${c}'`, parsed: opts };
+      if (!spec.flags.includes(c)) return fail(`invalid option -- '${c}'`);
       opts.push({ key: c, value: '' });
     }
   }
   for (; i < argv.length; i++) operands.push(argv[i]);
   return { opts, operands };
+}
+
+/**
+ * The long option `name` stands for: an exact name (the first entry with it), else the first
+ * entry it is a prefix of; null when there is none, the possibilities glibc names when the
+ * prefix is ambiguous.
+ */
+function findLong(name: string, long: Record<string, LongOpt> | readonly NamedLongOpt[]): NamedLongOpt | string[] | null {
+  const table = Array.isArray(long) ? long : Object.entries(long).map(([n, def]) => ({ name: n, ...def }));
+  const exact = table.find((o) => o.name === name);
+  if (exact) return exact;
+  const matches = table.filter((o) => o.name.startsWith(name));
+  if (matches.length === 0) return null;
+  const [first] = matches;
+  const differ = matches.filter((o) => o.key !== first.key || o.arg !== first.arg);
+  return differ.length === 0 ? first : [first, ...differ].map((o) => o.name);
+}
+
+/**
+ * A GNU tool's answer to a bad option: getopt's line (parseOpts' error), then the tool's
+ * "Try 'NAME --help'" line; status 1.
+ */
+export function badOption(ctx: CmdCtx, name: string, line: string): number {
+  ctx.err(`${line}\nTry '${name} --help' for more information.\n`);
+  return 1;
 }
 
 /** The process was killed (SIGPIPE after its reader went away, Ctrl-C): stop producing. */

@@ -3,7 +3,7 @@ import type { Command, CmdCtx } from '../context';
 import { abs, ERRNO, getopt, sleepWait, readAllInput, readChunk, readText, takeWriteError, usage, writeText, quoted, quotef } from '../context';
 import type { TaskGen } from '../../kernel/tasks';
 import { bashPrintf } from './printf-format';
-import { alive, parseOpts, type LongOpt } from './operands';
+import { alive, badOption, parseOpts, type LongOpt } from './operands';
 import { globMatch } from '../glob';
 import { bytesToLatin1 } from '../../kernel/kernel';
 
@@ -192,7 +192,7 @@ export const grep: Command = function* (ctx, argv) {
     flags: 'vciyEFGPnqlLhHorRwxsaI', withArg: 'efmABC', long: GREP_LONG,
   });
   const usageTail = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
-  if ('error' in parsed) { ctx.err(`grep: ${parsed.error}\n${usageTail}`); return 2; }
+  if ('error' in parsed) { ctx.err(`${parsed.error}\n${usageTail}`); return 2; }
   const on = new Set<string>();
   const patterns: string[] = [];
   const include: string[] = [];
@@ -502,7 +502,7 @@ function wcCount(text: string): WcCounts {
  */
 export const wc: Command = function* (ctx, argv) {
   const parsed = parseOpts(argv, { flags: 'clmwL', withArg: '', long: WC_LONG });
-  if ('error' in parsed) return usage(ctx, 'wc', parsed.error);
+  if ('error' in parsed) return badOption(ctx, 'wc', parsed.error);
   const keys = new Set(parsed.opts.map((o) => o.key));
   if (keys.has('help')) { ctx.out('Usage: wc [OPTION]... [FILE]...\n  or:  wc [OPTION]... --files0-from=F\n'); return 0; }
   if (keys.has('version')) { ctx.out('wc (GNU coreutils) 9.1\n'); return 0; }
@@ -791,7 +791,7 @@ const SORT_LONG: Record<string, LongOpt> = {
  */
 export const sort: Command = function* (ctx, argv) {
   const parsed = parseOpts(argv, { flags: 'bdfghiMnrVcCmsuz', withArg: 'kotST', long: SORT_LONG });
-  if ('error' in parsed) { ctx.err(`sort: ${parsed.error}\nTry 'sort --help' for more information.\n`); return 2; }
+  if ('error' in parsed) { ctx.err(`${parsed.error}\nTry 'sort --help' for more information.\n`); return 2; }
   const global: SortOrder = { ...NO_ORDER };
   const keys: SortKey[] = [];
   let tab: string | null = null;

@@ -6,7 +6,7 @@
  */
 import type { Command } from '../context';
 import { readChunk, quoted, usage } from '../context';
-import { alive, parseOpts } from './operands';
+import { alive, badOption, parseOpts } from './operands';
 
 type Elem =
   | { k: 'chars'; codes: number[] }
@@ -180,7 +180,7 @@ export const tr: Command = function* (ctx, argv) {
     flags: 'cCdst', withArg: '',
     long: { complement: { key: 'c', arg: false }, delete: { key: 'd', arg: false }, 'squeeze-repeats': { key: 's', arg: false }, 'truncate-set1': { key: 't', arg: false } },
   });
-  if ('error' in parsed) return usage(ctx, 'tr', parsed.error);
+  if ('error' in parsed) return badOption(ctx, 'tr', parsed.error);
   const has = (k: string) => parsed.opts.some((o) => o.key === k);
   const complement = has('c') || has('C');
   const del = has('d');

@@ -10,15 +10,14 @@ import type { CmdCtx, Command } from '../context';
 import { abs, ERRNO, readChunk, readText, quoted, shellEscapeQuote } from '../context';
 import type { TaskGen } from '../../kernel/tasks';
 import { basename } from '../../runtime/paths';
-import { alive, parseOpts } from './operands';
+import { alive, badOption, parseOpts } from './operands';
 import { askTerminal } from './confirm';
 
 /** GNU's default -s on Linux: the command buffer xargs actually uses. */
 const DEFAULT_MAX_CHARS = 131072;
 
 function usageFail(ctx: CmdCtx, msg: string): number {
-  ctx.err(`xargs: ${msg}\nTry 'xargs --help' for more information.\n`);
-  return 1;
+  return badOption(ctx, 'xargs', `xargs: ${msg}`);
 }
 
 /** Quote a word for the shell so it reaches the command unchanged. */
@@ -160,7 +159,7 @@ export const xargs: Command = function* (ctx, argv) {
       'max-chars': { key: 's', arg: true }, verbose: { key: 't', arg: false }, exit: { key: 'x', arg: false }, interactive: { key: 'p', arg: false },
     },
   });
-  if ('error' in parsed) return usageFail(ctx, parsed.error);
+  if ('error' in parsed) return badOption(ctx, 'xargs', parsed.error);
   let maxArgs: number | null = null;
   let maxLines: number | null = null;
   /** -L given (not just implied by -I). */
