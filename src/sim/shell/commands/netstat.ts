@@ -14,7 +14,7 @@
  */
 import type { Command, CmdCtx } from '../context';
 import type { SocketView, TcpState } from '../../kernel/network';
-import { getoptLong, type LongOption } from './getopt-long';
+import { parseOpts, type OptSpec } from './operands';
 import { readServices, serviceByPort, type Service } from './services';
 
 const USAGE = `usage: netstat [-vWeenNcCF] [<Af>] -r         netstat {-V|--version|-h|--help}
@@ -70,16 +70,25 @@ const FAMILIES: Record<string, string> = {
   ddp: 'ddp', unix: 'unix', tcpip: 'inet', econet: 'ec', x25: 'x25', ash: 'ash', bluetooth: 'bluetooth',
 };
 
-const LONG: readonly LongOption[] = [
-  ...['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'].map((name) => ({ name, arg: 'none' as const, key: `af:${name}` })),
-  ...([
-    ['version', 'V'], ['interfaces', 'i'], ['help', 'h'], ['route', 'r'], ['masquerade', 'M'], ['protocol', 'A', 1], ['tcp', 't'],
-    ['sctp', 'S'], ['udp', 'u'], ['udplite', 'U'], ['raw', 'w'], ['unix', 'x'], ['l2cap', '2'], ['rfcomm', 'f'], ['listening', 'l'],
-    ['all', 'a'], ['timers', 'o'], ['continuous', 'c'], ['extend', 'e'], ['programs', 'p'], ['verbose', 'v'], ['statistics', 's'],
-    ['wide', 'W'], ['numeric', 'n'], ['numeric-hosts', '!'], ['numeric-ports', '@'], ['numeric-users', '#'], ['symbolic', 'N'],
-    ['cache', 'C'], ['fib', 'F'], ['groups', 'g'], ['context', 'Z'],
-  ] as const).map(([name, key, arg]) => ({ name, key, arg: arg ? 'required' as const : 'none' as const })),
-];
+/**
+ * netstat's getopt_long: the short options "A:CFMacdeghilnNoprsStuUvVWw2fx64?Z", then its long
+ * ones in table order. The address families come first, all one option (val 1, read by name):
+ * a prefix of several of them is no ambiguity, and `--unix` is the family before it is -x.
+ */
+const OPTIONS: OptSpec = {
+  flags: 'CFMacdeghilnNoprsStuUvVWw2fx64?Z',
+  withArg: 'A',
+  long: [
+    ...['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'].map((name) => ({ name, key: 'af', arg: false })),
+    ...([
+      ['version', 'V'], ['interfaces', 'i'], ['help', 'h'], ['route', 'r'], ['masquerade', 'M'], ['protocol', 'A', 1], ['tcp', 't'],
+      ['sctp', 'S'], ['udp', 'u'], ['udplite', 'U'], ['raw', 'w'], ['unix', 'x'], ['l2cap', '2'], ['rfcomm', 'f'], ['listening', 'l'],
+      ['all', 'a'], ['timers', 'o'], ['continuous', 'c'], ['extend', 'e'], ['programs', 'p'], ['verbose', 'v'], ['statistics', 's'],
+      ['wide', 'W'], ['numeric', 'n'], ['numeric-hosts', '!'], ['numeric-ports', '@'], ['numeric-users', '#'], ['symbolic', 'N'],
+      ['cache', 'C'], ['fib', 'F'], ['groups', 'g'], ['context', 'Z'],
+    ] as const).map(([name, key, arg]) => ({ name, key, arg: arg === 1 })),
+  ],
+};
 
 const STATE_NAMES: Record<TcpState, string> = {
   'ESTAB': 'ESTABLISHED', 'SYN-SENT': 'SYN_SENT', 'FIN-WAIT-1': 'FIN_WAIT1', 'FIN-WAIT-2': 'FIN_WAIT2', 'TIME-WAIT': 'TIME_WAIT',
@@ -102,7 +111,7 @@ export const netstat: Command = function* (ctx, argv) {
   let unix = false;
   let inet = false;
   let inet6 = false;
-  const { options } = getoptLong('netstat', argv, 'A:CFMacdeghilnNoprsStuUvVWw2fx64?Z', LONG);
+  const getopt = parseOpts(argv, OPTIONS);
   const af = (names: string): boolean => {
     for (const one of names.split(',')) {
       const family = FAMILIES[one];
@@ -113,11 +122,14 @@ export const netstat: Command = function* (ctx, argv) {
     }
     return true;
   };
-  for (const o of options) {
-    if ('error' in o) { ctx.err(o.error + USAGE + FAMILY_LIST); return 3; }
-    if (o.key.startsWith('af:')) { if (!af(o.key.slice(3))) return 1; continue; }
+  const usageFail = (line: string): number => { ctx.err(line + USAGE + FAMILY_LIST); return 3; };
+  // getopt_long hands the options over one by one: those before a bad one take effect first.
+  for (const o of 'error' in getopt ? getopt.parsed : getopt.opts) {
     switch (o.key) {
-      case 'A': if (!af(o.value ?? '')) return 1; break;
+      case 'af': if (!af(o.name!)) return 1; break;
+      case 'A': if (!af(o.value)) return 1; break;
+      // getopt's answer to an error, so netstat's usage (given as an option, without getopt's message).
+      case '?': return usageFail('');
       case 'a': all = true; break;
       case 'l': listening = true; break;
       case 'p': programs = true; break;
@@ -145,6 +157,7 @@ export const netstat: Command = function* (ctx, argv) {
       default: break;
     }
   }
+  if ('error' in getopt) return usageFail(`${getopt.error}\n`);
   // A family without a protocol means all of its protocols; a protocol without a family, both families.
   if ((inet || inet6) && inetProtocols === 0) { tcp = true; inetProtocols = 5; }
   if (inetProtocols > 0 && !inet && !inet6) inet = inet6 = true;

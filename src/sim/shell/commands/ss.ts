@@ -19,7 +19,7 @@ import type { Command, CmdCtx } from '../context';
 import { readAllInput, readText } from '../context';
 import type { SocketView, TcpState } from '../../kernel/network';
 import { comm } from './procs';
-import { getoptLong, type LongOption } from './getopt-long';
+import { parseOpts, type OptSpec } from './operands';
 import { COL, renderSsTable } from './ss-columns';
 import { parseFilter, runFilter, type FilterEnv } from './ss-filter';
 import { EPHEMERAL_PORTS, readServices, serviceByName, serviceByPort, type Service } from './services';
@@ -83,17 +83,20 @@ const USAGE = `Usage: ss [ OPTIONS ]
                 big := {established|syn-sent|fin-wait-{1,2}|closed|close-wait|last-ack|listening|closing}
 `;
 
-const SHORT = 'dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO';
-
-const LONG: readonly LongOption[] = [
-  ['numeric', 'n'], ['resolve', 'r'], ['options', 'o'], ['extended', 'e'], ['memory', 'm'], ['info', 'i'],
-  ['processes', 'p'], ['threads', 'T'], ['bpf', 'b'], ['events', 'E'], ['dccp', 'd'], ['tcp', 't'], ['sctp', 'S'],
-  ['udp', 'u'], ['raw', 'w'], ['unix', 'x'], ['tipc', 'tipc'], ['vsock', 'vsock'], ['all', 'a'], ['listening', 'l'],
-  ['ipv4', '4'], ['ipv6', '6'], ['packet', '0'], ['family', 'f', 1], ['socket', 'A', 1], ['query', 'A', 1],
-  ['summary', 's'], ['diag', 'D', 1], ['filter', 'F', 1], ['version', 'V'], ['help', 'h'], ['context', 'Z'],
-  ['contexts', 'z'], ['net', 'N', 1], ['tipcinfo', 'tipcinfo'], ['tos', 'tos'], ['cgroup', 'cgroup'], ['kill', 'K'],
-  ['no-header', 'H'], ['xdp', 'xdp'], ['mptcp', 'M'], ['oneline', 'O'], ['inet-sockopt', 'inet-sockopt'],
-].map(([name, key, arg]) => ({ name: name as string, key: key as string, arg: arg ? 'required' : 'none' }));
+/** ss's getopt_long: the short options "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO", the long ones in its table's order. */
+const OPTIONS: OptSpec = {
+  flags: 'dhaletuwxnro460spTbEmMivVzZKHSO',
+  withArg: 'fADFN',
+  long: Object.fromEntries([
+    ['numeric', 'n'], ['resolve', 'r'], ['options', 'o'], ['extended', 'e'], ['memory', 'm'], ['info', 'i'],
+    ['processes', 'p'], ['threads', 'T'], ['bpf', 'b'], ['events', 'E'], ['dccp', 'd'], ['tcp', 't'], ['sctp', 'S'],
+    ['udp', 'u'], ['raw', 'w'], ['unix', 'x'], ['tipc', 'tipc'], ['vsock', 'vsock'], ['all', 'a'], ['listening', 'l'],
+    ['ipv4', '4'], ['ipv6', '6'], ['packet', '0'], ['family', 'f', 1], ['socket', 'A', 1], ['query', 'A', 1],
+    ['summary', 's'], ['diag', 'D', 1], ['filter', 'F', 1], ['version', 'V'], ['help', 'h'], ['context', 'Z'],
+    ['contexts', 'z'], ['net', 'N', 1], ['tipcinfo', 'tipcinfo'], ['tos', 'tos'], ['cgroup', 'cgroup'], ['kill', 'K'],
+    ['no-header', 'H'], ['xdp', 'xdp'], ['mptcp', 'M'], ['oneline', 'O'], ['inet-sockopt', 'inet-sockopt'],
+  ].map(([name, key, arg]) => [name, { key: key as string, arg: arg === 1 }])),
+};
 
 // ---- socket tables, families, states (ss's filter bits) -----------------------------------
 
@@ -224,10 +227,10 @@ export const ss: Command = function* (ctx, argv) {
   let filterFile: string | null = null;
   let filterFileText: string | null = null;
   const usageFail = (msg = ''): number => { ctx.err(msg + USAGE); return 255; };
-  const { options, operands } = getoptLong('ss', argv, SHORT, LONG);
-  for (const o of options) {
-    if ('error' in o) return usageFail(o.error);
-    const v = o.value ?? '';
+  const getopt = parseOpts(argv, OPTIONS);
+  // getopt_long hands the options over one by one: those before a bad one take effect first.
+  for (const o of 'error' in getopt ? getopt.parsed : getopt.opts) {
+    const v = o.value;
     switch (o.key) {
       case 'n': numeric = true; break;
       case 'r': resolveHosts = true; break;
@@ -286,6 +289,8 @@ export const ss: Command = function* (ctx, argv) {
       default: break;
     }
   }
+  if ('error' in getopt) return usageFail(`${getopt.error}\n`);
+  const { operands } = getopt;
 
   let filterText: string[] = [];
   if (filterFile !== null) {
