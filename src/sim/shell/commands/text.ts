@@ -166,18 +166,19 @@ export function regexError(pattern: string): string {
   return 'Unmatched ( or \\(';
 }
 
+/** In GNU grep 3.8's table order (an ambiguous prefix lists them so); the options it has that grep here does not are left out. */
 const GREP_LONG: Record<string, LongOpt> = {
-  regexp: { key: 'e', arg: true }, file: { key: 'f', arg: true }, 'max-count': { key: 'm', arg: true },
-  'after-context': { key: 'A', arg: true }, 'before-context': { key: 'B', arg: true }, context: { key: 'C', arg: true },
-  'ignore-case': { key: 'i', arg: false }, 'invert-match': { key: 'v', arg: false }, count: { key: 'c', arg: false },
-  'extended-regexp': { key: 'E', arg: false }, 'fixed-strings': { key: 'F', arg: false }, 'basic-regexp': { key: 'G', arg: false },
-  'perl-regexp': { key: 'P', arg: false }, 'line-number': { key: 'n', arg: false }, quiet: { key: 'q', arg: false },
-  silent: { key: 'q', arg: false }, 'files-with-matches': { key: 'l', arg: false }, 'files-without-match': { key: 'L', arg: false },
-  'no-filename': { key: 'h', arg: false }, 'with-filename': { key: 'H', arg: false }, 'only-matching': { key: 'o', arg: false },
-  recursive: { key: 'r', arg: false }, 'dereference-recursive': { key: 'R', arg: false }, 'word-regexp': { key: 'w', arg: false },
-  'line-regexp': { key: 'x', arg: false }, 'no-messages': { key: 's', arg: false }, text: { key: 'a', arg: false },
-  include: { key: 'include', arg: true }, exclude: { key: 'exclude', arg: true }, 'exclude-dir': { key: 'exclude-dir', arg: true },
-  color: { key: 'color', arg: 'optional' }, colour: { key: 'color', arg: 'optional' },
+  'basic-regexp': { key: 'G', arg: false }, 'extended-regexp': { key: 'E', arg: false }, 'fixed-regexp': { key: 'F', arg: false },
+  'fixed-strings': { key: 'F', arg: false }, 'perl-regexp': { key: 'P', arg: false }, 'after-context': { key: 'A', arg: true },
+  'before-context': { key: 'B', arg: true }, context: { key: 'C', arg: true }, color: { key: 'color', arg: 'optional' },
+  colour: { key: 'color', arg: 'optional' }, count: { key: 'c', arg: false }, exclude: { key: 'exclude', arg: true },
+  'exclude-dir': { key: 'exclude-dir', arg: true }, file: { key: 'f', arg: true }, 'files-with-matches': { key: 'l', arg: false },
+  'files-without-match': { key: 'L', arg: false }, include: { key: 'include', arg: true }, 'ignore-case': { key: 'i', arg: false },
+  'line-number': { key: 'n', arg: false }, 'line-regexp': { key: 'x', arg: false }, 'max-count': { key: 'm', arg: true },
+  'no-filename': { key: 'h', arg: false }, 'no-messages': { key: 's', arg: false }, 'only-matching': { key: 'o', arg: false },
+  quiet: { key: 'q', arg: false }, recursive: { key: 'r', arg: false }, 'dereference-recursive': { key: 'R', arg: false },
+  regexp: { key: 'e', arg: true }, 'invert-match': { key: 'v', arg: false }, silent: { key: 'q', arg: false },
+  text: { key: 'a', arg: false }, 'with-filename': { key: 'H', arg: false }, 'word-regexp': { key: 'w', arg: false },
 };
 
 /**
