@@ -63,11 +63,12 @@ function intArg(v: string): number | null {
 export const nl: Command = function* (ctx, argv) {
   const parsed = parseOpts(argv, {
     flags: 'p', withArg: 'bhfdilnsvw',
+    // In coreutils' table order (an ambiguous prefix lists them so).
     long: {
-      'body-numbering': { key: 'b', arg: true }, 'header-numbering': { key: 'h', arg: true }, 'footer-numbering': { key: 'f', arg: true },
-      'section-delimiter': { key: 'd', arg: true }, 'line-increment': { key: 'i', arg: true }, 'join-blank-lines': { key: 'l', arg: true },
-      'number-format': { key: 'n', arg: true }, 'no-renumber': { key: 'p', arg: false }, 'number-separator': { key: 's', arg: true },
-      'starting-line-number': { key: 'v', arg: true }, 'number-width': { key: 'w', arg: true },
+      'header-numbering': { key: 'h', arg: true }, 'body-numbering': { key: 'b', arg: true }, 'footer-numbering': { key: 'f', arg: true },
+      'starting-line-number': { key: 'v', arg: true }, 'line-increment': { key: 'i', arg: true }, 'no-renumber': { key: 'p', arg: false },
+      'join-blank-lines': { key: 'l', arg: true }, 'number-separator': { key: 's', arg: true }, 'number-width': { key: 'w', arg: true },
+      'number-format': { key: 'n', arg: true }, 'section-delimiter': { key: 'd', arg: true },
     },
   });
   if ('error' in parsed) return badOption(ctx, 'nl', parsed.error);

@@ -152,11 +152,12 @@ export function cannotRun(ctx: CmdCtx, name: string): { msg: string; status: num
 export const xargs: Command = function* (ctx, argv) {
   const parsed = parseOpts(argv, {
     flags: '0prtx', withArg: 'adEILnPs', optionalArg: 'eil', stopAtOperand: true,
+    // In findutils' table order (an ambiguous prefix lists them so).
     long: {
       null: { key: '0', arg: false }, 'arg-file': { key: 'a', arg: true }, delimiter: { key: 'd', arg: true },
       eof: { key: 'e', arg: 'optional' }, replace: { key: 'i', arg: 'optional' }, 'max-lines': { key: 'l', arg: 'optional' },
-      'max-args': { key: 'n', arg: true }, 'max-procs': { key: 'P', arg: true }, 'no-run-if-empty': { key: 'r', arg: false },
-      'max-chars': { key: 's', arg: true }, verbose: { key: 't', arg: false }, exit: { key: 'x', arg: false }, interactive: { key: 'p', arg: false },
+      'max-args': { key: 'n', arg: true }, interactive: { key: 'p', arg: false }, 'no-run-if-empty': { key: 'r', arg: false },
+      'max-chars': { key: 's', arg: true }, verbose: { key: 't', arg: false }, exit: { key: 'x', arg: false }, 'max-procs': { key: 'P', arg: true },
     },
   });
   if ('error' in parsed) return badOption(ctx, 'xargs', parsed.error);
