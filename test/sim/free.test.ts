@@ -180,7 +180,7 @@ describe('free and /proc/meminfo', () => {
   (haveRealFree ? it : it.skip)('bad options, units and numbers: the real texts and statuses', async () => {
     const w = newWorld();
     for (const args of ['-x', '--foo', '--t', '--h', '-b -k', '--kilo --mebi', '-b -x', '-s', '--seconds', '-s abc', '-s 0', '-s -1', "-s ''", '-s 1abc', '-s 1.5x',
-      '-s .', '-s 1e3', '-s 0.0000001', '-c 0', '-c x', '-c 1x', "-c ''", '-c -1', '-c 99999999999999999999', '--human=1', 'foo', '--help', '-V', '--version', '--he', '--ver', '-k --help', '--help -x']) {
+      '-s .', '-s 1e3', '-s 0.0000001', '-c 0', '-c x', '-c 1x', "-c ''", '-c -1', '-c 99999999999999999999', '--human=1', 'foo', '--help', '-V', '--version', '--he', '--ver', '-k --help', '--help -x', '--foo=1', '--k=1', '--se']) {
       const argv = [...args.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
       expect(await ours(w, args), `free ${args}`).toEqual(realFree(argv));
     }

@@ -43,7 +43,7 @@ describe('nproc and the CPU files', () => {
       'OMP_THREAD_LIMIT=1 nproc --all', 'OMP_NUM_THREADS=8 nproc --all', 'nproc --ignore=1', 'nproc --ignore 5', 'nproc --ignore=x',
       'nproc --ignore=-1', "nproc --ignore=' 1'", 'nproc --ignore=+1', 'nproc --ignore=', 'nproc --ignore=99999999999999999999', 'nproc --ignore=1k',
       'nproc --ignore=0x1', 'nproc foo', 'nproc -x', 'nproc --ignore', 'nproc --all=3', 'nproc --help', 'nproc --help foo', 'nproc --version',
-      'nproc --bogus', 'nproc --ignore=1 --all', 'OMP_NUM_THREADS=9 nproc --ignore=2', 'nproc x --help',
+      'nproc --bogus', 'nproc --bogus=1', 'nproc --ignore=1 --all', 'OMP_NUM_THREADS=9 nproc --ignore=2', 'nproc x --help',
     ];
     for (const line of lines) expect((await w.exec('h', `{ ${line}; } 2>&1; echo "rc=$?"`)).output, line).toBe(realLine(line));
     w.dispose();

@@ -225,7 +225,7 @@ describe('diff against GNU diffutils', () => {
       'diff nope a', 'diff a nope', 'diff nope nope2', 'diff d1 nope', 'diff -N nope a', 'diff -N a nope',
       'diff', 'diff a', 'diff -u a', 'diff a b c', 'diff -z a b', 'diff --foo a b', 'diff -U x a b', 'diff -U',
       'diff -u -c a b', 'diff -U 1 -C 1 a b', 'diff --label', 'diff -U -1 a b', 'diff --normal -u a b',
-      'diff --unified=x a b', 'diff --context=2 --unified a b', 'diff --brief=1 a b',
+      'diff --unified=x a b', 'diff --context=2 --unified a b', 'diff --brief=1 a b', 'diff --foo=1 a b'
     ]);
   });
 

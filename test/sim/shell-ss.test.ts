@@ -28,6 +28,10 @@ describe.skipIf(!haveSs)('ss: usage and errors (differential)', () => {
     ]);
   });
 
+  it('getopt_long\'s words: --name=value quoted whole (an unknown one, an ambiguous prefix), an empty name', async () => {
+    await expectSame(['ss --s=x', 'ss --t=1', 'ss --=x', 'ss -n --bogus=1 -y']);
+  });
+
   it('state filters and expressions it refuses: status 255 after a syntax error, 1 after a bad word', async () => {
     await expectSame([
       'ss -t state', 'ss -t state bogus', 'ss -t exclude', 'ss -t excl bogus', 'ss -t state ESTABLISHED state bogus',
@@ -43,6 +47,13 @@ describe.skipIf(!haveNetstat)('netstat: usage and errors (differential)', () => 
 
   it('help, version, a bad option, an unknown address family', async () => {
     await expectSame(['netstat -h', 'netstat --help', 'netstat -V', 'netstat -y', 'netstat --foo', 'netstat -A bogus', 'netstat -A inet,bogus', 'netstat -tZ']);
+  });
+
+  it('getopt_long over net-tools\' table: the address families are one option, so a prefix of several is none of them ambiguous', async () => {
+    await expectSame([
+      'netstat --foo=bar', 'netstat --ine -V', 'netstat --in', 'netstat --in=1', 'netstat --un', 'netstat --u', 'netstat --unix -V',
+      'netstat --ine=3', 'netstat --=x', 'netstat --proto', 'netstat -?', 'netstat -t?',
+    ]);
   });
 });
 

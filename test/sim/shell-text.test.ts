@@ -52,7 +52,7 @@ describe('cut (differential)', () => {
       'cut -f a colon.txt', 'cut -f 1a2 colon.txt', 'cut -c a colon.txt', 'cut -b 1-2-3 colon.txt', 'cut -c 0- colon.txt',
       'cut -b - colon.txt', 'cut -f -0 colon.txt', 'cut -f 1,,2 colon.txt', "cut -f '' colon.txt",
       'cut -f 99999999999999999999 colon.txt', 'cut -c1-2 -f1 colon.txt', 'cut -d: -c1 colon.txt', 'cut -s -c1 colon.txt',
-      'cut -x colon.txt', 'cut --bogus colon.txt', 'cut -f', 'cut -f1 -d',
+      'cut -x colon.txt', 'cut --bogus colon.txt', 'cut -f', 'cut -f1 -d', 'cut --bogus=1 colon.txt', 'cut --c=1 colon.txt',
       'cut -f1 colon.txt nope', 'cut -c1 nope colon.txt', 'cut -c1 dir',
     ]);
   });
@@ -67,7 +67,7 @@ describe('paste (differential)', () => {
       'paste - words.txt - < nums.txt', "printf 'x' | paste - nums.txt", 'paste -s /dev/null', 'paste /dev/null /dev/null',
       'cut -d, -f1 csv.txt | paste -sd+',
       "paste -d '\\' words.txt", 'paste words.txt nope nums.txt', 'paste -s words.txt nope nums.txt', 'paste dir',
-      'paste -s dir words.txt', 'paste -x',
+      'paste -s dir words.txt', 'paste -x', 'paste --x=1', 'paste --s=1 words.txt',
     ]);
   });
 });
@@ -97,7 +97,7 @@ describe('tr (differential)', () => {
       'tr', 'tr a', 'tr -d', 'tr -d a b', 'tr -d a b c', 'tr a b c', 'tr -s', 'tr -s a b c', 'echo a | tr -ds a', 'echo abc | tr -c a',
       "echo abc | tr a-c ''", 'echo abc | tr z-a x', "echo abc | tr a '[:upper:]'", "echo abc | tr -d '[:foo:]'",
       "echo abc | tr '[a*]' x", "echo abc | tr abc '[x*a]'", "echo abc | tr a '[:digit:]'", "echo abc | tr -c abc '[:upper:]'",
-      "echo abc | tr 'a-c' '[:upper:][:lower:]'", "echo abc | tr abc '\\'", 'echo abc | tr -x a b',
+      "echo abc | tr 'a-c' '[:upper:][:lower:]'", "echo abc | tr abc '\\'", 'echo abc | tr -x a b', 'echo abc | tr --x=1 a b', 'echo abc | tr --d=1 a',
     ]);
   });
 });
@@ -134,9 +134,9 @@ describe('expr (differential)', () => {
 describe('rev, tac, nl, fold (differential)', () => {
   it('rev and tac', async () => {
     await expectSame([
-      'rev words.txt', 'rev nums.txt', "printf 'abc' | rev", 'rev utf8.txt', 'rev nope', 'rev -x',
+      'rev words.txt', 'rev nums.txt', "printf 'abc' | rev", 'rev utf8.txt', 'rev nope', 'rev -x', 'rev --x=1',
       'tac words.txt', 'tac nums.txt', 'tac words.txt nums.txt', 'tac -s : colon.txt', "printf 'a:b:c' | tac -s :",
-      "printf 'a:b:c:' | tac -s :", 'tac -b words.txt', 'tac /dev/null', 'echo | tac', 'tac nope words.txt', 'tac dir', 'tac -x',
+      "printf 'a:b:c:' | tac -s :", 'tac -b words.txt', 'tac /dev/null', 'echo | tac', 'tac nope words.txt', 'tac dir', 'tac -x', 'tac --x=1', 'tac --b=1',
     ]);
   });
 
@@ -147,7 +147,7 @@ describe('rev, tac, nl, fold (differential)', () => {
       'nl -bt words.txt', 'nl -bn words.txt', "nl -bp'^t' words.txt", 'nl -nln -w3 -s: words.txt', 'nl -v -2 -nrz words.txt',
       "printf 'a\\n\\n' | nl", "printf '\\n\\n' | nl -ba", 'cat csv.txt | nl',
       'nl nope', 'nl dir', 'nl -b x words.txt', 'nl -w 0 words.txt', 'nl -w x words.txt', 'nl -v x words.txt', 'nl -i x words.txt',
-      'nl -n xx words.txt', 'nl -x',
+      'nl -n xx words.txt', 'nl -x', 'nl --x=1', 'nl --n=1 words.txt',
     ]);
   });
 
@@ -156,7 +156,7 @@ describe('rev, tac, nl, fold (differential)', () => {
       'fold -w 3 words.txt', "printf 'abcdefgh ijk lmnop\\n' | fold -w 5", "printf 'abcdefgh ijk lmnop\\n' | fold -s -w 5",
       "printf 'ab\\tcd\\n' | fold -w 4", 'fold -w 10 long.txt', 'fold -s -w 10 long.txt', 'fold -b -w 10 long.txt', 'fold -80 words.txt',
       'fold --width=3 words.txt', "printf 'abc def ghi\\n' | fold -sw 6", "printf 'a\\bbc\\n' | fold -w 2", "printf 'abcdef' | fold -w 4",
-      'fold -w 5 utf8.txt', 'fold -w 0 words.txt', 'fold -w x words.txt', 'fold nope', 'fold -w3 nope words.txt', 'fold dir', 'fold -x',
+      'fold -w 5 utf8.txt', 'fold -w 0 words.txt', 'fold -w x words.txt', 'fold nope', 'fold -w3 nope words.txt', 'fold dir', 'fold -x', 'fold --x=1', 'fold --b=1 words.txt',
     ]);
   });
 });
@@ -186,7 +186,7 @@ describe('xargs (differential)', () => {
     await expectSame([
       "printf 'a\\n' | xargs nosuchcmd", "printf 'a\\nb\\n' | xargs -n1 false", "printf 'a\\nb\\n' | xargs -n1 sh -c 'exit 255'",
       "echo a | xargs sh -c 'exit 127'", 'echo a | xargs cd', 'echo a | xargs ./nope', 'echo a | xargs ./dir',
-      "printf \"it's\\n\" | xargs echo", "printf 'a\\n' | xargs -n 0", "printf 'a\\n' | xargs -n x", "printf 'a\\n' | xargs -q",
+      "printf \"it's\\n\" | xargs echo", "printf 'a\\n' | xargs -n 0", "printf 'a\\n' | xargs -n x", "printf 'a\\n' | xargs -q", 'xargs --foo=1', 'xargs --max=3', 'xargs --e=x', 'xargs --null=1',
       "printf 'x\\n' | xargs -I", "printf 'a\\n' | xargs -L 0", "printf 'a\\n' | xargs -P x", "printf 'a\\n' | xargs -d ab echo",
       "printf 'a\\n' | xargs echo dir | xargs cat", "printf 'a\\n' | xargs -I {} {}", 'echo a | xargs -s 5 echo',
       "echo a b | xargs -n1 sh -c 'echo $0; exit 3'; echo rc=$?", 'printf "1\\n0\\n2\\n" | xargs -n1 expr 4 /',
@@ -197,7 +197,7 @@ describe('xargs (differential)', () => {
 describe('yes', () => {
   it('is endless but stops when its reader goes away', async () => {
     await expectSame(['yes | head -3', 'yes a b | head -2', "yes '' | head -2", 'yes -- -x | head -2', 'yes | head -c 5',
-      'yes | tr y n | head -n 2', 'yes | nl | head -3', 'yes 1 | head -4 | paste -sd+', 'yes -x | head -1']);
+      'yes | tr y n | head -n 2', 'yes | nl | head -3', 'yes 1 | head -4 | paste -sd+', 'yes -x | head -1', 'yes --x=1']);
     // Nothing is left running.
     expect(harness().w.processes('redis-1').filter((p) => p.argv[0] === 'yes' || p.argv[0] === 'tr')).toEqual([]);
   });
@@ -266,6 +266,7 @@ describe('sort (differential)', () => {
       "sort -t '' sort.txt", 'sort dir', 'sort -c nope', 'sort -cu colon.txt', "printf 'a\\na\\n' | sort -cu", 'sort -o', 'sort -n -g sort.txt',
       'sort -k', 'sort sort.txt nope', 'sort -o out.sorted nums.txt && cat out.sorted && rm out.sorted',
       'sort nope', 'sort -k 0 sort.txt', 'sort -k x sort.txt', 'sort -t ab sort.txt', 'sort -x sort.txt',
+      'sort --bogus=1 sort.txt', 'sort --stable=1 sort.txt',
     ]);
   });
 });
@@ -287,6 +288,11 @@ describe('grep (differential)', () => {
       'grep -r --include="*.conf" port . | sort', 'grep -A1 -m1 match ctx.txt',
     ]);
   });
+
+  it('long options as getopt_long takes them: a prefix of one option spelled two ways, the possibilities it lists, --name=value', async () => {
+    // --fixed-regexp and --fixed-strings are both -F: glibc leaves the second out of the list.
+    await expectSame(['grep --fi x words.txt', 'grep --f=x words.txt', 'grep --co=x x words.txt', 'grep --col=never foo mixed.txt', 'grep --fixed foo mixed.txt', 'grep --bogus=1 x words.txt']);
+  });
 });
 
 describe('wc (differential)', () => {
@@ -295,7 +301,7 @@ describe('wc (differential)', () => {
       'wc csv.txt', 'wc -l csv.txt', 'wc -l < csv.txt', 'wc < csv.txt', 'cat csv.txt | wc', 'cat csv.txt | wc -l', 'wc csv.txt words.txt',
       'wc -l csv.txt words.txt nums.txt', 'wc -c nums.txt', 'wc -w nums.txt', 'wc nope', 'wc -l nope nope2', 'wc csv.txt nope words.txt',
       'wc dir', 'wc -l dir', 'wc dir csv.txt', 'wc -L long.txt', 'wc -m utf8.txt', 'wc -lwmcL utf8.txt', 'wc --lines csv.txt',
-      'wc --bytes --words csv.txt', 'wc --bogus', 'wc -x', 'wc - < csv.txt', 'wc -l - csv.txt < words.txt', 'wc < /dev/null', 'wc -l /dev/null',
+      'wc --bytes --words csv.txt', 'wc --bogus', 'wc --bogus=1', 'wc --l=1', 'wc -x', 'wc - < csv.txt', 'wc -l - csv.txt < words.txt', 'wc < /dev/null', 'wc -l /dev/null',
       "printf 'héllo 日本\\n' | wc -m -L -c -w", "printf '\\001 a\\n' | wc -w", "printf '\\001\\n' | wc -w", "printf 'a\\tb\\n' | wc -L",
       "printf 'a\\rbcd\\n' | wc -L", "printf '\\377\\376 a\\n' | wc -m -w", 'wc <<< "x y"', 'echo | wc', "printf '' | wc", "wc ''", 'wc -l *.nomatch',
     ]);

@@ -75,7 +75,7 @@ const FAMILIES: Record<string, string> = {
  * ones in table order. The address families come first, all one option (val 1, read by name):
  * a prefix of several of them is no ambiguity, and `--unix` is the family before it is -x.
  */
-const OPTIONS: OptSpec = {
+export const NETSTAT_OPTIONS: OptSpec = {
   flags: 'CFMacdeghilnNoprsStuUvVWw2fx64?Z',
   withArg: 'A',
   long: [
@@ -111,7 +111,7 @@ export const netstat: Command = function* (ctx, argv) {
   let unix = false;
   let inet = false;
   let inet6 = false;
-  const getopt = parseOpts(argv, OPTIONS);
+  const getopt = parseOpts(argv, NETSTAT_OPTIONS);
   const af = (names: string): boolean => {
     for (const one of names.split(',')) {
       const family = FAMILIES[one];

@@ -84,7 +84,7 @@ const USAGE = `Usage: ss [ OPTIONS ]
 `;
 
 /** ss's getopt_long: the short options "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO", the long ones in its table's order. */
-const OPTIONS: OptSpec = {
+export const SS_OPTIONS: OptSpec = {
   flags: 'dhaletuwxnro460spTbEmMivVzZKHSO',
   withArg: 'fADFN',
   long: Object.fromEntries([
@@ -227,7 +227,7 @@ export const ss: Command = function* (ctx, argv) {
   let filterFile: string | null = null;
   let filterFileText: string | null = null;
   const usageFail = (msg = ''): number => { ctx.err(msg + USAGE); return 255; };
-  const getopt = parseOpts(argv, OPTIONS);
+  const getopt = parseOpts(argv, SS_OPTIONS);
   // getopt_long hands the options over one by one: those before a bad one take effect first.
   for (const o of 'error' in getopt ? getopt.parsed : getopt.opts) {
     const v = o.value;
