@@ -1,0 +1,183 @@
+/**
+ * The terminal's size in real Chromium (Debian's, playwright-core) on the production build. A
+ * terminal's rows and columns are an input of the simulated world (a recorded `resize`: `ls`
+ * and `ps` lay out to the width, replays and placement switches compare the inputs), so its box
+ * may depend only on the window and on what the user does to the panels: never on what the
+ * page shows while the world runs (a header that wraps, the error box, a notice, the clock's
+ * notes). A notice never covers a control. Screenshots go to test-results/screenshots/.
+ */
+import { deflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { haveChromium, openPage, screenshot, useServedBrowser } from './browser';
+
+const enabled = haveChromium();
+const suite = enabled ? describe : describe.skip;
+
+interface Box { left: number; top: number; width: number; height: number }
+
+async function termBox(page: Page, host: string): Promise<Box> {
+  return page.locator(`.term[data-host="${host}"]`).evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return { left: r.left, top: r.top, width: r.width, height: r.height };
+  });
+}
+
+interface Resize { columns: number; lines: number }
+
+/** The world's recorded resize inputs, oldest first. */
+async function resizes(page: Page): Promise<Resize[]> {
+  return page.evaluate(() => {
+    const w = (window as unknown as { halab: { session: { world: { recordedInputs(): { input: { kind: string; columns?: number; lines?: number } }[] } } } }).halab.session.world;
+    return w.recordedInputs().filter((r) => r.input.kind === 'resize').map((r) => ({ columns: r.input.columns!, lines: r.input.lines! }));
+  });
+}
+
+/**
+ * Until the terminal's fitted size has been told to the world: its first resize is recorded,
+ * then longer than the terminal controller's 250 ms settling time passes with nothing new.
+ */
+async function settled(page: Page): Promise<Resize[]> {
+  await page.waitForFunction(() => (window as unknown as { halab: { session: { world: { recordedInputs(): { input: { kind: string } }[] } } } }).halab.session.world.recordedInputs().some((r) => r.input.kind === 'resize'), undefined, { timeout: 20_000 });
+  let last = await resizes(page);
+  for (;;) {
+    await page.waitForTimeout(600);
+    const now = await resizes(page);
+    if (now.length === last.length) return now;
+    last = now;
+  }
+}
+
+/** An experiment link's `#x=` value for `value` (JSON, raw deflate, base64url: link-data.ts). */
+function linkData(value: unknown): string {
+  return deflateRawSync(Buffer.from(JSON.stringify(value))).toString('base64url');
+}
+
+/**
+ * The page's controls (buttons, fields, links, tabs, the topology's focusable hosts and
+ * processes) whose box meets the notice's, the notice's own dismiss button aside, and which
+ * of them something else is drawn over at their centre.
+ */
+async function coveredByNotice(page: Page): Promise<{ meeting: string[]; hidden: string[] }> {
+  return page.evaluate(() => {
+    const notice = document.querySelector('[data-testid="notice"]')!;
+    const n = notice.getBoundingClientRect();
+    const name = (e: Element) => `${e.tagName.toLowerCase()}[${e.getAttribute('data-action') ?? e.getAttribute('data-side-tab') ?? e.getAttribute('data-control') ?? e.getAttribute('aria-label') ?? e.textContent?.trim().slice(0, 20)}]`;
+    const controls = [...document.querySelectorAll('button, select, input, textarea, a[href], [role="tab"], [tabindex]:not([tabindex="-1"])')]
+      .filter((e) => !notice.contains(e) && !e.closest('.xterm'))
+      .map((e) => ({ e, r: e.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight);
+    const meeting = controls.filter(({ r }) => r.left < n.right && n.left < r.right && r.top < n.bottom && n.top < r.bottom).map(({ e }) => name(e));
+    const hidden = controls.filter(({ r }) => {
+      const at = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+      return at !== null && notice.contains(at);
+    }).map(({ e }) => name(e));
+    return { meeting, hidden };
+  });
+}
+
+suite('terminal size in Chromium', () => {
+  const served = useServedBrowser();
+
+  for (const width of [800, 1280]) {
+    it(`a long notice at ${width} px covers no control, and coming and going leaves the terminal its box`, async () => {
+      const context = await served.browser.newContext({ viewport: { width, height: 800 } });
+      // A link to something that is no experiment: the notice lists every problem, a long line.
+      const { page, errors } = await openPage(context, `${served.url}?fresh=1#x=${linkData({ note: 'not an experiment' })}`);
+      await page.waitForSelector('.proc[data-port="7000"]');
+      await page.waitForSelector('[data-testid="notice"]:has-text("could not be opened")');
+      const told = await settled(page);
+      const withNotice = await termBox(page, 'redis-1');
+      expect(await coveredByNotice(page), `${width} px`).toEqual({ meeting: [], hidden: [] });
+      // The topology's text view in particular: the notice used to hang over it at 800 px.
+      const textView = page.locator('section.topology .toolbar button[aria-pressed]');
+      await textView.click({ trial: true, timeout: 2000 });
+      await screenshot(page, `notice-long-${width}`);
+      await page.click('[data-testid="notice"] button[aria-label="dismiss"]');
+      await page.waitForSelector('[data-testid="notice"]', { state: 'detached' });
+      expect(await termBox(page, 'redis-1')).toEqual(withNotice);
+      // Nothing new told to the world.
+      await page.waitForTimeout(600);
+      expect(await resizes(page)).toEqual(told);
+      expect(errors).toEqual([]);
+      await context.close();
+    }, 60_000);
+  }
+
+  it("the header's height (another row for the recorder's controls at 800 px, for the busy note at 1024 px) never changes the terminal's box, nor records a resize", async () => {
+    const context = await served.browser.newContext({ viewport: { width: 800, height: 800 } });
+    const { page, errors } = await openPage(context, `${served.url}?fresh=1`);
+    await page.waitForSelector('.proc[data-port="7000"]');
+    const header = () => page.evaluate(() => document.querySelector('.app > header')!.getBoundingClientRect().height);
+    // Paused: no "running at" note (it shows while a playing world lags: on a loaded machine
+    // it too wraps the header, when it will).
+    await page.click('[data-action="pause"]');
+    await page.waitForSelector('.time[data-time-state="paused"]');
+    let told = await settled(page);
+    // (Each step below checks that it made the header taller than it was: if one no longer
+    // does, the checks after it say less, and another such change should be found.)
+
+    // 800 px: recording adds its controls to the header, which takes another row.
+    const at800 = await termBox(page, 'redis-1');
+    const before = await header();
+    await page.click('[data-action="record-start"]');
+    await page.waitForSelector('[data-action="record-stop"]');
+    expect(await header()).toBeGreaterThan(before);
+    expect(await termBox(page, 'redis-1')).toEqual(at800);
+    await screenshot(page, 'terminal-size-recording-800');
+    await page.waitForTimeout(600);
+    expect(await resizes(page)).toEqual(told);
+
+    // 1024 px, still recording: fast-forwarding, the busy note takes the wall clock's place, and
+    // the squeezed time controls wrap around it. The terminal keeps its box while it shows and
+    // after.
+    await page.setViewportSize({ width: 1024, height: 800 });
+    told = await settled(page);
+    const at1024 = await termBox(page, 'redis-1');
+    const idle = await header();
+    await page.fill('[data-control="forward-seconds"]', '120');
+    await page.click('[data-action="forward"]');
+    await page.waitForSelector('[data-testid="busy"]');
+    const busy = { header: await header(), term: await termBox(page, 'redis-1') };
+    await screenshot(page, 'terminal-size-busy-1024');
+    await page.waitForSelector('.time[data-time-state="paused"]', { timeout: 60_000 });
+    expect(busy.header).toBeGreaterThan(idle);
+    expect(busy.term).toEqual(at1024);
+    expect(await termBox(page, 'redis-1')).toEqual(at1024);
+    // Nothing told to the world since the window took this size.
+    await page.waitForTimeout(600);
+    expect(await resizes(page)).toEqual(told);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("a world that failed to start leaves its error box behind neither the next world nor its terminal's box", async () => {
+    const viewport = { width: 1280, height: 800 };
+    // The size a terminal of the sentinel preset gets on a page with nothing else shown.
+    const plain = await served.browser.newContext({ viewport });
+    const clean = await openPage(plain, `${served.url}?preset=three-hosts-sentinels&fresh=1`);
+    await clean.page.waitForSelector('.term[data-host="redis01"]');
+    const expected = await termBox(clean.page, 'redis01');
+    await plain.close();
+
+    // A link to a master-replicas experiment whose one input powers off a host the world has
+    // not: replaying it throws, and the page shows the error.
+    const context = await served.browser.newContext({ viewport });
+    const failing = linkData({
+      format: 'halab-experiment', version: 1, source: { kind: 'preset', id: 'master-replicas' }, seed: 7000,
+      inputs: [{ t: 1000, input: { kind: 'power-off', host: 'no-such-host' } }], untilMs: 2000,
+    });
+    // (Not openPage: the page never says it is ready, its world did not start.)
+    const page = await context.newPage();
+    await page.goto(`${served.url}?preset=master-replicas&fresh=1#x=${failing}`);
+    await page.waitForSelector('.fatal[role="alert"]:has-text("no such host")');
+    await screenshot(page, 'terminal-size-error');
+    // Another world: it starts, its terminal gets the window's size, the old error goes.
+    await page.selectOption('[data-control="preset"]', 'three-hosts-sentinels');
+    await page.waitForSelector('.term[data-host="redis01"]');
+    await page.waitForSelector('.app[data-ready="true"]');
+    expect(await page.locator('.fatal').count()).toBe(0);
+    expect(await termBox(page, 'redis01')).toEqual(expected);
+    await context.close();
+  }, 60_000);
+});
