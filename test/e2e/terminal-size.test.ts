@@ -4,7 +4,8 @@
  * and `ps` lay out to the width, replays and placement switches compare the inputs), so its box
  * may depend only on the window and on what the user does to the panels: never on what the
  * page shows while the world runs (a header that wraps, the error box, a notice, the clock's
- * notes). A notice never covers a control. Screenshots go to test-results/screenshots/.
+ * notes). A notice never covers a control. A window dragged to a new size over many frames is
+ * told to the world once, at its final size. Screenshots go to test-results/screenshots/.
  */
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -180,4 +181,49 @@ suite('terminal size in Chromium', () => {
     expect(await termBox(page, 'redis01')).toEqual(expected);
     await context.close();
   }, 60_000);
+
+  it('a window resized over many frames tells the world one size: the last', async () => {
+    const context = await served.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await openPage(context, `${served.url}?fresh=1`);
+    await page.waitForSelector('.proc[data-port="7000"]');
+    const told = await settled(page);
+    // A drag: a new window size every frame or so, 24 of them, each a different terminal size.
+    const rows = () => page.evaluate(() => document.querySelectorAll('.term[data-host="redis-1"] .xterm-rows > div').length);
+    const drawn = () => page.evaluate(() => `${document.querySelector('.term[data-host="redis-1"] .xterm-screen')!.getBoundingClientRect().width}x${document.querySelectorAll('.term[data-host="redis-1"] .xterm-rows > div').length}`);
+    const seen = new Set<string>();
+    // When the page saw each new window size: the terminal controller waits for a size to hold.
+    await page.evaluate(() => {
+      const stamps: number[] = [];
+      (window as unknown as { resizeStamps: number[] }).resizeStamps = stamps;
+      addEventListener('resize', () => stamps.push(performance.now()));
+    });
+    let final = { width: 1280, height: 800 };
+    for (let i = 1; i <= 24; i++) {
+      final = { width: 1280 - 12 * i, height: 800 - 9 * i };
+      await page.setViewportSize(final);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      seen.add(await drawn());
+    }
+    const stamps = await page.evaluate(() => (window as unknown as { resizeStamps: number[] }).resizeStamps);
+    const longestGapMs = Math.max(...stamps.slice(1).map((s, i) => s - stamps[i]));
+    // The terminal followed the window (xterm.js refitted through the drag)...
+    expect(seen.size).toBeGreaterThanOrEqual(12);
+    const after = await settled(page);
+    const added = after.slice(told.length);
+    // ...but the world was told once (unless the drag itself stalled, on a loaded machine, for
+    // longer than the settling time: then a size held, and was told).
+    expect(stamps.length).toBeGreaterThanOrEqual(24);
+    if (longestGapMs < 250) expect(added, `longest gap ${longestGapMs} ms`).toHaveLength(1);
+    else expect(added.length).toBeGreaterThanOrEqual(1);
+    // The size told last is the one a page opened at the final window size tells.
+    const fresh = await served.browser.newContext({ viewport: final });
+    const other = await openPage(fresh, `${served.url}?fresh=1`);
+    await other.page.waitForSelector('.proc[data-port="7000"]');
+    const freshTold = await settled(other.page);
+    await fresh.close();
+    expect(added.at(-1)).toEqual(freshTold.at(-1));
+    expect(added.at(-1)!.lines).toBe(await rows());
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
