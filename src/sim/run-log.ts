@@ -83,6 +83,17 @@ export class RunLog {
   /** Past `maxBytes`: nothing more is recorded (the log stays a valid prefix). */
   private get full(): boolean { return this.bytes >= this.maxBytes; }
 
+  /** Whether it covers the session up to virtual time `t` (still recording, or full after `t`). */
+  reaches(t: number): boolean {
+    if (!this.full) return true;
+    for (let i = this.ops.length - 1; i >= 0; i--) {
+      const op = this.ops[i];
+      if (op.k === 'step') return op.frontier >= t;
+      if (op.k === 'idle') return op.to >= t;
+    }
+    return false;
+  }
+
   // ---- recording ---------------------------------------------------------------------------
 
   beginStep(): void {

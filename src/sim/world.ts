@@ -23,6 +23,7 @@
  * same point of the same sequence of windows.
  */
 import { RunLog, RunLogDiverged } from './run-log';
+import { MAX_FORWARD_AHEAD_MS } from './protocol';
 import { Kernel, utf8, bytesToLatin1 } from './kernel/kernel';
 import { bootTunables } from './kernel/sysctl';
 import { mountMeminfo } from './kernel/memory';
@@ -623,13 +624,19 @@ export class World {
     return 'diverged';
   }
 
-  /** An inline runtime for a worker world's shadow runners: null inline, or without the workers' programs here. */
+  /**
+   * Whether a re-execution can shadow the workers: a worker world, shadowing not turned off,
+   * and the workers' programs available here (workers serving other programs than the standard
+   * ones import a registry this thread has not).
+   */
+  private shadowable(): boolean {
+    return this.runtime.parallel && this.options.shadowReplays !== false && (!!this.options.programs || !this.options.programNames);
+  }
+
+  /** An inline runtime for a worker world's shadow runners (null when not `shadowable`). */
   private shadowRuntime(): Runtime | null {
-    if (!this.runtime.parallel || this.options.shadowReplays === false) return null;
-    if (this.options.programs) return new InlineRuntime(this.options.programs);
-    // Workers serving other programs than the standard ones import a registry this thread has not.
-    if (this.options.programNames) return null;
-    return new InlineRuntime(() => import('./programs').then((m) => m.STANDARD_PROGRAMS));
+    if (!this.shadowable()) return null;
+    return new InlineRuntime(this.options.programs ?? (() => import('./programs').then((m) => m.STANDARD_PROGRAMS)));
   }
 
   /**
@@ -688,12 +695,15 @@ export class World {
     this.emit('reset', { to: t });
     await this.exclusive(async () => {
       const breathe = breather();
-      if (this.runLog && this.runLog.length > 0) {
+      // A log that stopped recording before `t` would leave the rest to run round by round
+      // (workers answering, ~5 times slower than a shadowed re-execution, which logs afresh).
+      if (this.runLog && this.runLog.length > 0 && (this.runLog.reaches(t) || !this.shadowable())) {
         if (await this.replayLog(keep, t, breathe)) { this.rewoundBy = 'log'; return; }
         this.rewoundBy = 'diverged';
         this.emit('reset', { to: t });
         await this.replayRecords(keep, t, breathe);
       } else {
+        this.runLog?.truncate(0);
         this.rewoundBy = await this.reexecute(keep, t, breathe);
       }
     });
@@ -716,20 +726,26 @@ export class World {
     const k = this.kernel;
     let i = 0;
     let j = 0;
+    // The logged steps are valid up to here: past `t`, and, when `t` falls in a fast-forward
+    // (which now ends at `t`), past MAX_FORWARD_AHEAD_MS before `t` (later rounds of the
+    // logged forward ran further than the shortened one lets them).
+    let validTo = t;
     try {
       for (; i < log.length; i++) {
         const op = log.op(i);
         if (op.k === 'input') {
-          // A fast-forward past `t` ran ahead of `t` in the log: from here the rounds differ.
-          if (j >= keep.length || forwardUntil(keep[j], t) !== keep[j]) break;
+          if (j >= keep.length) break;
           if (keep[j].t !== k.frontier) throw new RunLogDiverged(`run log: an input at ${keep[j].t} came at ${k.frontier}`);
-          this.replayInput(keep[j++], false);
+          const recorded = keep[j++];
+          const r = forwardUntil(recorded, t);
+          if (r !== recorded) validTo = t - MAX_FORWARD_AHEAD_MS;
+          this.replayInput(r, false);
         } else if (op.k === 'idle') {
           if (op.to > t) break;
           k.idleUntil(op.to);
           this.afterStep();
         } else {
-          if (op.frontier > t) break;
+          if (op.frontier > validTo) break;
           log.replayStep(i);
           await k.step(op.limit);
           log.endReplayStep(k.frontier);

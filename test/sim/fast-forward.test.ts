@@ -7,7 +7,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { World } from '../../src/sim/world';
 import { NodeWorkerRuntime } from '../../src/sim/runtime/node-worker-runtime';
-import { borrowed } from '../../src/sim/runtime/runtime';
+import { borrowed, type Runtime, type RunnerHandle } from '../../src/sim/runtime/runtime';
+import type { Batch } from '../../src/sim/protocol';
 import { programs } from './programs';
 import { THREE_HOSTS, world } from './helpers';
 
@@ -88,6 +89,46 @@ describe('sim: fast-forward', () => {
       w.input({ kind: 'exec', host: 'client', command: 'redis-cli -h 10.0.0.11 ping > /tmp/ping', id: 99 });
       await w.advance(1000);
       expect(w.readText('client', '/tmp/ping')).toBe('PONG\n');
+      expect(w.stats().lateDeliveries).toBe(0);
+    } finally {
+      w.dispose();
+    }
+  }, 60_000);
+
+  it('a worker world with a replica rewound into a fast-forward replays the log up to 10 s before, and only the rest round by round', async () => {
+    workers ??= new NodeWorkerRuntime(new URL('./programs.ts', import.meta.url).href);
+    const pool = workers;
+    // The rounds whose answers a worker computed while the kernel waited (not fed from the log).
+    let waited = 0;
+    const counting: Runtime = {
+      ...borrowed(pool),
+      createRunner: async () => {
+        const h = await pool.createRunner();
+        return Object.assign(Object.create(h) as RunnerHandle, { run: (b: Batch) => { waited++; return h.run(b); } });
+      },
+    };
+    const options = { seed: 5, hosts: THREE_HOSTS, programs };
+    const w = new World({ ...options, runtime: counting });
+    try {
+      await w.exec('redis-1', 'redis-server --port 6379 --protected-mode no --logfile /var/log/r.log &');
+      await w.exec('redis-2', 'redis-server --port 6379 --protected-mode no --replicaof 10.0.0.11 6379 --logfile /var/log/r.log &');
+      await w.advance(5000);
+      await w.advance(60_000);
+      const mid = w.now - 20_000;
+      waited = 0;
+      await w.rewind(mid);
+      expect(w.rewoundBy).toBe('log');
+      const rounds = w.stats().windows;
+      // The replica's ACK every second (and the master's PINGs) keep the rounds short: the last
+      // 10 s before `mid` ran round by round, the 50 s before them came from the log.
+      expect(waited).toBeGreaterThan(10);
+      expect(waited).toBeLessThan(rounds / 3);
+      const inline = await World.replay(options, w.recordedInputs(), mid);
+      expect({ t: w.now, ...w.fingerprint() }).toEqual({ t: inline.now, ...inline.fingerprint() });
+      inline.dispose();
+      await w.exec('client', 'redis-cli -h 10.0.0.11 set k v');
+      await w.advance(1000);
+      expect((await w.exec('client', 'redis-cli -h 10.0.0.12 get k')).output).toBe('v\n');
       expect(w.stats().lateDeliveries).toBe(0);
     } finally {
       w.dispose();

@@ -137,7 +137,7 @@ describe('run log', () => {
     }
   }, 180_000);
 
-  it('a log that filled up covers a prefix: the rewind replays it, then runs the rest round by round', async () => {
+  it('a log that filled up covers a prefix: a rewind into it replays it, a rewind past it is shadowed', async () => {
     const w = new World({ ...OPTIONS, runtime: borrowed(runtime), runLogMaxBytes: 100_000 });
     try {
       await session(w);
@@ -146,12 +146,21 @@ describe('run log', () => {
       await w.advance(5000);
       // Full early in the session (inputs follow it): nothing more was recorded.
       expect(log.length).toBe(logged);
+      // Where the logged prefix ends: its last step or idle jump.
+      const ends = Array.from({ length: logged }, (_, i) => log.op(i)).map((op) => (op.k === 'step' ? op.frontier : op.k === 'idle' ? op.to : -Infinity));
+      const end = Math.max(...ends);
+      expect(end).toBeGreaterThan(w.checkpoints[0].t + 1000);
+      expect(end).toBeLessThan(w.now - 5000);
       const t = w.now - 1000;
       await w.rewind(t);
-      expect(w.rewoundBy).toBe('log');
+      expect(w.rewoundBy).toBe('shadowed');
       expect(state(w)).toEqual(await inlineAt(w, t));
       await w.advance(1000);
       expect(state(w)).toEqual(await inlineAt(w, w.now));
+      // The shadow recorded the log afresh (as far as it holds): a rewind into it replays it.
+      await w.rewind(end - 100);
+      expect(w.rewoundBy).toBe('log');
+      expect(state(w)).toEqual(await inlineAt(w, end - 100));
     } finally {
       w.dispose();
     }
