@@ -30,6 +30,10 @@ export const WRITEBACK_INTERVAL_MS = 5_000;
 const PAGE_CACHE_MBPS = 4000;
 const MB = 1024 * 1024;
 
+/** The permission bits of a new file and directory when their creator names none: 0666 and 0777 less a umask of 022. */
+export const DEFAULT_FILE_MODE = 0o644;
+export const DEFAULT_DIR_MODE = 0o755;
+
 export class Inode {
   data = new Uint8Array(0);
   len = 0;
@@ -44,18 +48,21 @@ export class Inode {
   cached = true;
   children: Map<string, Inode> | null;
   mtimeMs: number;
-  /** Permission bits (`chmod`, `ls -l`, `./script` needs x): what a root shell's umask 022 gives. */
+  /** Permission bits (`chmod`, `ls -l`, `./script` needs x): those its creator asked for, less its umask. */
   mode: number;
   /** Part of /proc or /sys: a filesystem of its own, occupying no block of this disk. */
   procfs = false;
   /** A file the kernel answers for (kernel/pseudo-files.ts): its reads and writes go to it. */
   pseudo: PseudoFile | null = null;
 
-  /** `ino`: the inode number (`stat`, `ls -i`), from its disk's counter so a world replays the same. */
-  constructor(readonly isDir: boolean, t: number, readonly ino: number) {
+  /**
+   * `ino`: the inode number (`stat`, `ls -i`), from its disk's counter so a world replays the same.
+   * `mode`: by default what a root shell's umask 022 leaves of 0666 and 0777.
+   */
+  constructor(readonly isDir: boolean, t: number, readonly ino: number, mode = isDir ? DEFAULT_DIR_MODE : DEFAULT_FILE_MODE) {
     this.children = isDir ? new Map() : null;
     this.mtimeMs = t;
-    this.mode = isDir ? 0o755 : 0o644;
+    this.mode = mode;
   }
 
   /** The content a read sees: the page cache, or what the kernel makes of a pseudo file now. */
@@ -242,20 +249,24 @@ export class Disk {
 
   // ---- namespace --------------------------------------------------------------------------
 
-  mkdir(path: string, recursive: boolean, t: number): DiskError | null {
+  /**
+   * Make a directory with permission bits `mode` (the creator's umask already applied); with
+   * `recursive`, its missing parents too, with `parentMode`.
+   */
+  mkdir(path: string, recursive: boolean, t: number, mode = DEFAULT_DIR_MODE, parentMode = mode): DiskError | null {
     if (path === '/') return recursive ? null : 'EEXIST';
     const existing = this.lookup(path);
     if (existing) return recursive && existing.isDir ? null : 'EEXIST';
     if (recursive) {
       const parent = dirname(path);
       if (!this.lookup(parent)) {
-        const e = this.mkdir(parent, true, t);
+        const e = this.mkdir(parent, true, t, parentMode);
         if (e) return e;
       }
     }
     const parent = this.parentOf(path);
     if (typeof parent === 'string') return parent;
-    const dir = new Inode(true, t, this.nextIno++);
+    const dir = new Inode(true, t, this.nextIno++, mode);
     parent.children!.set(basename(path), dir);
     parent.mtimeMs = t;
     this.onChange([path, dir.stat()]);
@@ -275,9 +286,10 @@ export class Disk {
 
   /**
    * Create (or with `truncate`, empty) a regular file; returns its inode. `asKernel`: the kernel
-   * making its own /proc or /sys file, which nobody else may create.
+   * making its own /proc or /sys file, which nobody else may create. `mode`: a new file's
+   * permission bits (the creator's umask already applied); an existing file keeps its own.
    */
-  create(path: string, truncate: boolean, t: number, asKernel = false): Inode | DiskError {
+  create(path: string, truncate: boolean, t: number, asKernel = false, mode = DEFAULT_FILE_MODE): Inode | DiskError {
     const existing = this.lookup(path);
     if (existing) {
       if (existing.isDir) return 'EISDIR';
@@ -294,7 +306,7 @@ export class Disk {
     if (typeof parent === 'string') return parent;
     // No file is created in /proc (ENOENT) or /sys (EACCES) but by the kernel.
     if (parent.procfs && !asKernel) return path.startsWith('/sys/') ? 'EACCES' : 'ENOENT';
-    const f = new Inode(false, t, this.nextIno++);
+    const f = new Inode(false, t, this.nextIno++, mode);
     parent.children!.set(basename(path), f);
     this.onChange([path, f.stat()]);
     return f;
@@ -357,9 +369,9 @@ export class Disk {
 
   // ---- data -------------------------------------------------------------------------------
 
-  /** Replace a whole file (writeFile). `asKernel`: see create. */
-  writeFile(path: string, bytes: Uint8Array, t: number, fsync: boolean, asKernel = false): DiskError | null {
-    const f = this.create(path, false, t, asKernel);
+  /** Replace a whole file (writeFile). `asKernel`, `mode`: see create. */
+  writeFile(path: string, bytes: Uint8Array, t: number, fsync: boolean, asKernel = false, mode = DEFAULT_FILE_MODE): DiskError | null {
+    const f = this.create(path, false, t, asKernel, mode);
     if (typeof f === 'string') return f;
     f.replace(bytes, t);
     if (fsync) f.sync();

@@ -60,7 +60,7 @@ import { Rng } from './rng';
 import { Trace } from './trace';
 import { payloadHash } from './hash';
 import { signalInfo } from '../../engine/util/signals';
-import { Pipe, type ProcKind, type ProcRecord, type Sink, type Source, type Terminal } from './process';
+import { DEFAULT_UMASK, Pipe, type ProcKind, type ProcRecord, type Sink, type Source, type Terminal } from './process';
 import { Task, type TaskGen, type TaskScheduler } from './tasks';
 import { DIRTY_EXPIRE_MS, WRITEBACK_INTERVAL_MS, type Inode } from './disk';
 import { setResident } from './memory';
@@ -123,6 +123,14 @@ interface Slot {
   end: number;
   batch: Batch | null;
 }
+
+/**
+ * The modes a program's new files and directories get under its umask: the programs here are
+ * Redis's, which create their files with open(…, 0644) (the AOF, nodes.conf, the log; its
+ * RDB's fopen asks 0666, the same under umask 022 or 077) and directories with mkdir(…, 0755).
+ */
+function programFileMode(umask: number): number { return 0o644 & ~umask; }
+function programDirMode(umask: number): number { return 0o755 & ~umask; }
 
 /** Delivery payloads may be transferred to a worker: the record is made before the batch leaves. */
 interface RecvRecord { t: number; seq: number; p: ProcRecord; kind: string; detail: string | null; sid: number; bytes: number; hash: number }
@@ -773,7 +781,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     const r = req.host.rng;
     const rec: ProcRecord = {
       pid, ppid: req.ppid, host: req.host, kind: req.kind, title: req.title, argv: req.argv, program: req.program,
-      cwd: req.cwd, user: 'root', startT: this.now, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null,
+      cwd: req.cwd, umask: this.procs.get(req.ppid)?.umask ?? DEFAULT_UMASK, user: 'root', startT: this.now, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null,
       cpuUserMs: 0, cpuSysMs: 0, stdin: req.stdin, stdout: req.stdout, stderr: req.stderr, tty: req.tty, slot: null, files: new Map(),
       waiters: [], rssKb: 2000 + r.int(3000), vszKb: 8000 + r.int(8000), background: !!req.background,
     };
@@ -1076,13 +1084,13 @@ export class Kernel implements NetKernel, TaskScheduler {
         this.network.close(p.pid, e.sid);
         return;
       case 'writeFile': {
-        const err = disk.writeFile(e.path, e.bytes, e.t, e.fsync);
+        const err = disk.writeFile(e.path, e.bytes, e.t, e.fsync, false, programFileMode(p.umask));
         trace.add(e.t, host.name, p.pid, 'write-file', `${e.path} ${e.bytes.length}B${e.fsync ? ' fsync' : ''}${err ? ' ' + err : ''}`);
         if (!err && !e.fsync) this.dirtied(host);
         return;
       }
       case 'open': {
-        const f = disk.create(e.path, e.mode === 'write', e.t);
+        const f = disk.create(e.path, e.mode === 'write', e.t, false, programFileMode(p.umask));
         p.files.set(e.fid, typeof f === 'string' ? null : { inode: f, path: e.path });
         trace.add(e.t, host.name, p.pid, 'open', `${e.path} ${e.mode}${typeof f === 'string' ? ' ' + f : ''}`);
         return;
@@ -1139,7 +1147,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         return;
       }
       case 'mkdir': {
-        const err = disk.mkdir(e.path, e.recursive, e.t);
+        const err = disk.mkdir(e.path, e.recursive, e.t, programDirMode(p.umask));
         trace.add(e.t, host.name, p.pid, 'mkdir', `${e.path}${err ? ' ' + err : ''}`);
         return;
       }

@@ -120,6 +120,15 @@ export type Source =
   | { kind: 'text'; text: string | null; file?: boolean }
   | { kind: 'null' };
 
+/** Debian's umask for root (login.defs, pam_umask): new files 0644, new directories 0755. */
+export const DEFAULT_UMASK = 0o022;
+
+/** The mode open(2) with O_CREAT and 0666 (as the shell's `>` and coreutils ask) gives under `umask`. */
+export function newFileMode(umask: number): number { return 0o666 & ~umask; }
+
+/** The mode mkdir(2) with 0777 gives under `umask`. */
+export function newDirMode(umask: number): number { return 0o777 & ~umask; }
+
 export type ProcKind = 'program' | 'child' | 'builtin' | 'shell' | 'system';
 
 export interface ProcRecord {
@@ -132,6 +141,11 @@ export interface ProcRecord {
   argv: string[];
   program: string;
   cwd: string;
+  /**
+   * The permission bits its new files and directories do not get (umask(2)): inherited from
+   * its parent when it starts, changed by a shell's `umask`.
+   */
+  umask: number;
   user: string;
   startT: number;
   /** Virtual time the process ended (Infinity while running). */

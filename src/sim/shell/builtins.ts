@@ -17,10 +17,11 @@ import { declareBuiltin, exportBuiltin, unsetBuiltin, type CompoundArg, type Dec
 import type { Jobs } from './jobs';
 import { readBuiltin, type ReadShell } from './read-builtin';
 import type { Traps } from './traps';
+import { umaskBuiltin, type UmaskShell } from './umask';
 import { AbortLine, ExitShell, LoopControl, ReturnFromFunction } from './unwind';
 
 /** What the builtins need of their shell. */
-export interface BuiltinShell extends DeclarationShell, LookupShell, ReadShell {
+export interface BuiltinShell extends DeclarationShell, LookupShell, ReadShell, UmaskShell {
   readonly host: Host;
   readonly interactive: boolean;
   readonly traps: Traps;
@@ -65,6 +66,8 @@ export function* runBuiltin(sh: BuiltinShell, name: string, argv: string[], comp
       return yield* exportBuiltin(sh, argv, compound, err);
     case 'unset':
       return yield* unsetBuiltin(sh, argv, err);
+    case 'umask':
+      return umaskBuiltin(sh, argv, err);
     case 'set': {
       // `set -- a b c` (or `set a b c`) replaces the positional parameters after the options.
       const r = sh.options.setBuiltin(argv, (t) => sh.out(t), err);

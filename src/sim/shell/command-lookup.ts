@@ -12,7 +12,7 @@ import type { FuncDef } from './parser';
  * The builtins that run inside the shell itself, as they change it (cd, export, read…): a lone
  * one in this shell, one in a pipeline in a subshell of its own.
  */
-export const SHELL_BUILTINS: ReadonlySet<string> = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read', 'printf', 'break', 'continue', ':', 'return', 'local', 'declare', 'typeset', 'readonly', 'let', 'type', 'shift', 'eval', 'command', 'exec', 'trap']);
+export const SHELL_BUILTINS: ReadonlySet<string> = new Set(['cd', 'export', 'exit', 'logout', 'unset', 'source', '.', 'set', 'wait', 'jobs', 'read', 'printf', 'break', 'continue', ':', 'return', 'local', 'declare', 'typeset', 'readonly', 'let', 'type', 'shift', 'eval', 'command', 'exec', 'trap', 'umask']);
 
 /** What `type` calls a shell builtin (bash's own, including those that also exist as files). */
 export const BASH_BUILTINS: ReadonlySet<string> = new Set([...SHELL_BUILTINS, 'echo', 'printf', 'test', '[', 'true', 'false', 'pwd', 'kill', 'eval', 'command', 'exec', 'trap', 'shift', 'umask', 'alias', 'history']);

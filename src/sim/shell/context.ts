@@ -7,7 +7,7 @@
 import type { Kernel } from '../kernel/kernel';
 import { latin1Bytes, bytesToLatin1 } from '../kernel/kernel';
 import type { Host } from '../kernel/host';
-import type { ProcRecord, Source, Terminal } from '../kernel/process';
+import { newFileMode, type ProcRecord, type Source, type Terminal } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
 import { resolvePath } from '../runtime/paths';
 import type { Shell } from './shell';
@@ -105,7 +105,7 @@ export function writeText(ctx: CmdCtx, path: string, text: string, append = fals
   const p = abs(ctx, path);
   if (p === '/dev/null') return null;
   const disk = ctx.host.disk;
-  const f = disk.create(p, !append, ctx.kernel.now);
+  const f = disk.create(p, !append, ctx.kernel.now, false, newFileMode(ctx.proc.umask));
   if (typeof f === 'string') return f;
   const err = ctx.kernel.writeInode(ctx.host, f, p, latin1Bytes(text));
   if (err !== null) return err;

@@ -6,7 +6,7 @@
  */
 import { bytesToLatin1 } from '../kernel/kernel';
 import type { Host } from '../kernel/host';
-import type { Sink, Source } from '../kernel/process';
+import { newFileMode, type ProcRecord, type Sink, type Source } from '../kernel/process';
 import type { TaskGen } from '../kernel/tasks';
 import { resolvePath } from '../runtime/paths';
 import { ERRNO } from './context';
@@ -23,6 +23,8 @@ export interface RedirectionShell {
   /** The virtual time now (a file's times). */
   readonly now: number;
   readonly cwd: string;
+  /** The shell's process: its umask gives a new file's mode. */
+  readonly proc: ProcRecord;
   /** Write to a sink as the shell's process. */
   write(sink: Sink, text: string): void;
   /** A magic SysRq key written to /proc/sysrq-trigger. */
@@ -86,7 +88,7 @@ function openSink(sh: RedirectionShell, target: string, append: boolean, fds: Fd
   if (target === '/dev/stderr') return fds.stderr;
   const path = resolvePath(sh.cwd, target);
   if (path === '/proc/sysrq-trigger') return { kind: 'sysrq', trigger: (key) => sh.sysrq(key) };
-  const f = sh.host.disk.create(path, !append, sh.now);
+  const f = sh.host.disk.create(path, !append, sh.now, false, newFileMode(sh.proc.umask));
   if (typeof f === 'string') {
     sh.write(fds.stderr, `${sh.errorPrefix()}${target}: ${ERRNO[f] ?? f}\n`);
     return null;

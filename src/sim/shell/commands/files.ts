@@ -2,6 +2,7 @@
 import type { Command, CmdCtx } from '../context';
 import { abs, ERRNO, getopt, quoted, readAllInput, readText, takeWriteError, usage, quotef, quoteaf } from '../context';
 import type { Inode } from '../../kernel/disk';
+import { newDirMode, newFileMode } from '../../kernel/process';
 import type { TaskGen } from '../../kernel/tasks';
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
@@ -279,9 +280,6 @@ export const cat: Command = function* (ctx, argv) {
   return code;
 };
 
-/** A new copy keeps the source's permission bits, less the umask (022), as cp does. */
-const UMASK = 0o022;
-
 /**
  * Copy a file or (recursively) a directory; `verbose` hears each copy, source and target as named.
  * `overwrite`: what to do with a file that exists at the destination, inside a copied directory
@@ -294,7 +292,8 @@ function* copyInode(ctx: CmdCtx, src: Inode, dest: string, names: { from: string
   if (existing && !src.isDir && !existing.isDir && overwrite !== 'replace') {
     if (overwrite === 'keep' || !(yield* overwrite(names.to))) return null;
   }
-  const keepMode = () => { if (!existed) disk.chmod(dest, src.mode & ~UMASK); };
+  // A new copy keeps the source's permission bits, less the umask, as cp does.
+  const keepMode = () => { if (!existed) disk.chmod(dest, src.mode & ~ctx.proc.umask); };
   if (src.isDir) {
     const e = disk.mkdir(dest, true, ctx.kernel.now);
     if (e) return e;
@@ -383,7 +382,7 @@ export const cp: Command = function* (ctx, argv) {
 
 /**
  * `chmod [-R] MODE FILE...`: octal (`755`) or symbolic (`u+x`, `go-w`, `a=r`, `+x`, several
- * separated by commas). Without a who, `+`/`-`/`=` act on all but what the umask (022) masks
+ * separated by commas). Without a who, `+`/`-`/`=` act on all but what the umask masks
  * for `+`/`=`, as GNU chmod does.
  */
 export const chmod: Command = function* (ctx, argv) {
@@ -397,7 +396,7 @@ export const chmod: Command = function* (ctx, argv) {
   if (ops.length === 0) return usage(ctx, 'chmod', 'missing operand');
   if (ops.length === 1) return usage(ctx, 'chmod', `missing operand after ${quoted(ops[0])}`);
   const [modeText, ...files] = ops;
-  const apply = parseMode(modeText);
+  const apply = parseMode(modeText, ctx.proc.umask);
   if (!apply) { ctx.err(`chmod: invalid mode: ${quoted(modeText)}\nTry 'chmod --help' for more information.\n`); return 1; }
   let code = 0;
   const disk = ctx.host.disk;
@@ -414,8 +413,11 @@ export const chmod: Command = function* (ctx, argv) {
   return code;
 };
 
-/** A mode operand as a function of the old bits, or null when it is not a valid mode. */
-function parseMode(text: string): ((old: number, isDir: boolean) => number) | null {
+/**
+ * A mode operand as a function of the old bits, or null when it is not a valid mode. `umask`:
+ * the process's, which a clause without a who leaves alone.
+ */
+function parseMode(text: string, umask: number): ((old: number, isDir: boolean) => number) | null {
   if (/^[0-7]{1,4}$/.test(text)) { const bits = parseInt(text, 8); return () => bits; }
   const clauses = text.split(',');
   const parsed: { who: number; op: string; perm: string }[] = [];
@@ -435,7 +437,7 @@ function parseMode(text: string): ((old: number, isDir: boolean) => number) | nu
         bits |= p === 'r' ? 0o444 : p === 'w' ? 0o222 : x ? 0o111 : 0;
       }
       // No who: all, except the bits the umask takes away (for + and =).
-      const mask = who === -1 ? (op === '-' ? 0o777 : 0o777 & ~UMASK) : who;
+      const mask = who === -1 ? (op === '-' ? 0o777 : 0o777 & ~umask) : who;
       bits &= mask;
       if (op === '+') mode |= bits;
       else if (op === '-') mode &= ~bits;
@@ -550,7 +552,7 @@ export const mkdir: Command = function* (ctx, argv) {
   if (bad) return usage(ctx, 'mkdir', `invalid option -- '${bad}'`);
   if (args.length === 0) return usage(ctx, 'mkdir', 'missing operand');
   const modeText = flags.get('m');
-  const setMode = modeText === undefined ? null : parseMode(modeText);
+  const setMode = modeText === undefined ? null : parseMode(modeText, ctx.proc.umask);
   if (modeText !== undefined && !setMode) { ctx.err(`mkdir: invalid mode ${quoted(modeText)}\n`); return 1; }
   const disk = ctx.host.disk;
   let code = 0;
@@ -566,7 +568,9 @@ export const mkdir: Command = function* (ctx, argv) {
         if (!disk.lookup(abs(ctx, prefix))) missing.push(i === parts.length || parts.slice(i).every((p) => p === '') ? a : prefix);
       }
     } else missing.push(a);
-    const err = disk.mkdir(path, flags.has('p'), ctx.kernel.now);
+    // As GNU mkdir: 0777 less the umask, and a missing parent is writable and searchable by its owner whatever the umask.
+    const mode = newDirMode(ctx.proc.umask);
+    const err = disk.mkdir(path, flags.has('p'), ctx.kernel.now, mode, mode | 0o300);
     if (err) { ctx.err(`mkdir: cannot create directory ${quoted(a)}: ${ERRNO[err] ?? err}\n`); code = 1; continue; }
     const made = disk.lookup(path);
     if (made && setMode && missing.length > 0) disk.chmod(path, setMode(0o777, true));
@@ -595,7 +599,7 @@ export const touch: Command = function* (ctx, argv) {
     const p = abs(ctx, a);
     const n = ctx.host.disk.lookup(p);
     if (n) { n.mtimeMs = ctx.kernel.now; continue; }
-    const f = ctx.host.disk.create(p, false, ctx.kernel.now);
+    const f = ctx.host.disk.create(p, false, ctx.kernel.now, false, newFileMode(ctx.proc.umask));
     if (typeof f === 'string') { ctx.err(`touch: cannot touch ${quoteaf(a)}: ${ERRNO[f] ?? f}\n`); code = 1; }
   }
   return code;
@@ -619,7 +623,7 @@ export const tee: Command = function* (ctx, argv) {
   const files: { a: string; p: string; f: Inode }[] = [];
   for (const a of args) {
     const p = abs(ctx, a);
-    const f = ctx.host.disk.create(p, !flags.has('a'), ctx.kernel.now);
+    const f = ctx.host.disk.create(p, !flags.has('a'), ctx.kernel.now, false, newFileMode(ctx.proc.umask));
     if (typeof f === 'string') { ctx.err(`tee: ${a}: ${ERRNO[f] ?? f}\n`); code = 1; continue; }
     files.push({ a, p, f });
   }

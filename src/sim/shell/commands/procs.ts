@@ -1,7 +1,7 @@
 /** Process commands: ps, kill, pkill, pgrep, and the tiny ones (true, false, hostname, whoami...). */
 import type { Command, CmdCtx } from '../context';
 import { getopt, usage } from '../context';
-import type { ProcRecord } from '../../kernel/process';
+import { DEFAULT_UMASK, type ProcRecord } from '../../kernel/process';
 import { NAMED_SIGNALS, parseSignal, signalByNumber, signalNumber } from '../../../engine/util/signals';
 import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
@@ -59,7 +59,7 @@ function visible(ctx: CmdCtx): ProcRecord[] {
 function initRecord(ctx: CmdCtx): ProcRecord {
   const host = ctx.host;
   return {
-    pid: 1, ppid: 0, host, kind: 'system', title: '/sbin/init', argv: ['/sbin/init'], program: 'init', cwd: '/', user: 'root',
+    pid: 1, ppid: 0, host, kind: 'system', title: '/sbin/init', argv: ['/sbin/init'], program: 'init', cwd: '/', umask: DEFAULT_UMASK, user: 'root',
     startT: host.bootedAt, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null, cpuUserMs: 0, cpuSysMs: 0,
     stdin: { kind: 'null' }, stdout: { kind: 'null' }, stderr: { kind: 'null' }, tty: null, slot: null, files: new Map(),
     waiters: [], rssKb: 11876, vszKb: 167744, background: false,
