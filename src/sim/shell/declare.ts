@@ -243,32 +243,51 @@ export function* exportBuiltin(sh: DeclarationShell, argv: string[], compound: M
 
 /** `unset [-fv] NAME…`: variables, array elements (`unset 'a[i]'`, `unset 'm[key]'`) or functions. */
 export function* unsetBuiltin(sh: DeclarationShell, argv: string[], err: (text: string) => void): TaskGen<number> {
-  // unset NAME… (-v: variables only, -f: functions only); `unset 'a[i]'`, `unset 'm[key]'`: an element.
-  let names = argv.slice(1);
-  let only: string | null = null;
-  while (/^-[fvn]+$/.test(names[0] ?? '')) { only = names[0].replace(/n/g, 'v').slice(-1); names = names.slice(1); }
-  const bad = invalidOption(names[0], 'fvn');
-  if (bad !== null) { err(`bash: unset: -${bad}: invalid option\nunset: usage: unset [-f] [-v] [-n] [name ...]\n`); return 2; }
-  if (names[0] === '--') names = names.slice(1);
+  // unset [-f] [-v] [-n] NAME…: -f functions only, -v variables only, -n namerefs only (there
+  // are none here: it unsets nothing, but still refuses a readonly variable); `unset 'a[i]'`,
+  // `unset 'm[key]'`: an element. Options as bash's internal getopt reads them, up to `--` or
+  // the first name.
+  let functions = false;
+  let variables = false;
+  let nameref = false;
+  let i = 1;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { i++; break; }
+    if (!a.startsWith('-') || a === '-') break;
+    for (const c of a.slice(1)) {
+      if (c === 'f') functions = true;
+      else if (c === 'v') variables = true;
+      else if (c === 'n') nameref = true;
+      else { err(`bash: unset: -${c}: invalid option\nunset: usage: unset [-f] [-v] [-n] [name ...]\n`); return 2; }
+    }
+  }
+  if (functions && variables) { err('bash: unset: cannot simultaneously unset a function and a variable\n'); return 1; }
+  if (functions) nameref = false;
+  const unsetFunction = (name: string) => { sh.functions.delete(name); sh.exportedFunctions.delete(name); };
   let code = 0;
-  for (const a of names) {
-    if (only === 'f') { sh.functions.delete(a); sh.exportedFunctions.delete(a); continue; }
-    const el = ELEMENT.exec(a);
-    if (el && (sh.vars.arrays.has(el[1]) || sh.vars.assocs.has(el[1]))) {
-      if (sh.vars.attrs.has(el[1], 'r')) { err(`bash: unset: ${el[1]}: cannot unset: readonly variable\n`); code = 1; continue; }
-      const key: string = yield* sh.expansion.subscriptKey(el[1], el[2]);
-      const assoc = sh.vars.assocs.get(el[1]);
+  for (const a of argv.slice(i)) {
+    // bash allows functions whose names are no identifiers: -f takes any name, and so does a
+    // plain `unset` or `unset -n`, which take such a name for a function's; -v refuses it.
+    const el = functions || nameref ? null : ELEMENT.exec(a);
+    const name = el ? el[1] : a;
+    const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+    if (functions || (!identifier && !variables)) { unsetFunction(a); continue; }
+    if (!identifier) { err(`bash: unset: \`${a}': not a valid identifier\n`); code = 1; continue; }
+    if (el && (sh.vars.arrays.has(name) || sh.vars.assocs.has(name))) {
+      if (sh.vars.attrs.has(name, 'r')) { err(`bash: unset: ${name}: cannot unset: readonly variable\n`); code = 1; continue; }
+      const key: string = yield* sh.expansion.subscriptKey(name, el[2]);
+      const assoc = sh.vars.assocs.get(name);
       if (assoc) { assoc.delete(key); continue; }
-      const arr = sh.vars.arrays.get(el[1])!;
-      const i = Number(sh.expansion.arith(key));
-      delete arr[i < 0 ? arr.length + i : i];
+      const arr = sh.vars.arrays.get(name)!;
+      const k = Number(sh.expansion.arith(key));
+      delete arr[k < 0 ? arr.length + k : k];
       continue;
     }
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(el ? el[1] : a)) { err(`bash: unset: \`${a}': not a valid identifier\n`); code = 1; continue; }
-    const name = el ? el[1] : a;
-    if (sh.vars.attrs.has(name, 'r') && only !== 'f') { err(`bash: unset: ${name}: cannot unset: readonly variable\n`); code = 1; continue; }
-    // A name that is no variable unsets the function of that name.
-    if (only === null && !sh.vars.has(name) && !sh.vars.declaredOnly.has(name)) { sh.functions.delete(name); sh.exportedFunctions.delete(name); }
+    if (sh.vars.attrs.has(name, 'r')) { err(`bash: unset: ${name}: cannot unset: readonly variable\n`); code = 1; continue; }
+    if (nameref) continue;
+    // A name that is no variable unsets the function of that name (not with -v or -n).
+    if (!variables && !sh.vars.has(name) && !sh.vars.declaredOnly.has(name)) unsetFunction(name);
     sh.vars.clear(name);
     sh.vars.attrs.clear(name);
     sh.vars.exported.delete(name);
