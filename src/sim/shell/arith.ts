@@ -13,8 +13,10 @@
  * `* / %`, `**` (right-associative), unary `! ~ - +`, `++ --`. `&&`, `||` and `?:` skip the
  * side effects of the branch they do not take, like bash.
  *
- * Errors carry bash's text, `7/0: division by 0 (error token is "0")`: the expression, what
- * went wrong, and the rest of the expression from the offending token on.
+ * Errors carry bash's text, `7/0: division by 0 (error token is "0")`: the expression (its
+ * leading blanks dropped, its trailing ones kept), what went wrong, and the rest of the
+ * expression from the offending token on, trailing blanks and all: bash's lasttp, where the last
+ * token it read began (reaching the end is no token).
  */
 
 export interface ArithVars {
@@ -52,11 +54,13 @@ class Evaluator {
   private tok: Tok;
   /** Where the last consumed token started (an operand missing at the end blames it). */
   private prevAt = 0;
+  /** Where the last token lexed (not the end) started. */
+  private lastTokenAt = 0;
   /** While > 0, evaluate without side effects (the branch `&&`, `||` or `?:` does not take). */
   private skipping = 0;
 
   constructor(private readonly src: string, private readonly vars: ArithVars, private readonly nesting: number) {
-    this.tok = this.lex();
+    this.tok = this.lex(null);
   }
 
   run(): bigint {
@@ -68,20 +72,23 @@ class Evaluator {
   }
 
   private fail(msg: string, at: number): never {
-    const token = this.src.slice(at).trim();
-    throw new ArithError(`${this.src.trim()}: ${msg} (error token is "${token}")`);
+    // At the end there is no token: bash names the last one read.
+    const token = this.src.slice(at >= this.src.length ? this.lastTokenAt : at);
+    throw new ArithError(`${this.src.replace(/^[ \t]+/, '')}: ${msg} (error token is "${token}")`);
   }
 
-  private lex(): Tok {
+  /** The next token; `prev`: the one before it (the one being consumed), if any. */
+  private lex(prev: Tok | null): Tok {
     const s = this.src;
     while (this.pos < s.length && /\s/.test(s[this.pos])) this.pos++;
     const at = this.pos;
     if (this.pos >= s.length) return { k: 'end', at };
+    this.lastTokenAt = at;
     const c = s[this.pos];
     if (/[0-9]/.test(c)) {
       const m = /^[0-9A-Za-z_@#]+/.exec(s.slice(this.pos))!;
       this.pos += m[0].length;
-      return { k: 'num', v: this.number(m[0], at), at };
+      return { k: 'num', v: this.number(m[0]), at };
     }
     if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(this.pos))!;
@@ -102,6 +109,12 @@ class Evaluator {
       }
       return { k: 'id', v: m[0], at };
     }
+    // `++` and `--` are one operator after a name (x++) or before one (++x); elsewhere two
+    // signs (`++5` is 5, `5--` a minus missing its operand), as bash reads them.
+    if ((c === '+' || c === '-') && s[this.pos + 1] === c && prev?.k !== 'id' && !/^[ \t\n]*[A-Za-z_]/.test(s.slice(this.pos + 2))) {
+      this.pos++;
+      return { k: 'op', v: c, at };
+    }
     for (const op of OPS) {
       if (s.startsWith(op, this.pos)) {
         this.pos += op.length;
@@ -112,14 +125,16 @@ class Evaluator {
   }
 
   /** A numeric literal: 42, 0x2a, 052, 16#2a, 64#@_ . */
-  private number(text: string, at: number): bigint {
+  private number(text: string): bigint {
+    // bash converts a number on its own: its errors show the number as the expression and the token.
+    const numberError = (msg: string): never => { throw new ArithError(`${text}: ${msg} (error token is "${text}")`); };
     let base = 10;
     let digits = text;
     const hash = text.indexOf('#');
     if (hash >= 0) {
       base = Number(text.slice(0, hash));
       digits = text.slice(hash + 1);
-      if (!/^\d+$/.test(text.slice(0, hash)) || base < 2 || base > 64) this.fail('invalid arithmetic base', at);
+      if (!/^\d+$/.test(text.slice(0, hash)) || base < 2 || base > 64) numberError('invalid arithmetic base');
     } else if (/^0[xX]/.test(text)) {
       base = 16;
       digits = text.slice(2);
@@ -130,7 +145,7 @@ class Evaluator {
     let v = 0n;
     for (const ch of digits) {
       const d = digitValue(ch, base);
-      if (d < 0 || d >= base) this.fail('value too great for base', at);
+      if (d < 0 || d >= base) numberError('value too great for base');
       v = wrap(v * BigInt(base) + BigInt(d));
     }
     return v;
@@ -139,7 +154,7 @@ class Evaluator {
   private next(): Tok {
     const t = this.tok;
     this.prevAt = t.at;
-    this.tok = this.lex();
+    this.tok = this.lex(t);
     return t;
   }
 
@@ -183,20 +198,25 @@ class Evaluator {
       this.pos = save.pos;
       this.tok = save.tok;
       this.prevAt = save.prevAt;
+      this.lastTokenAt = save.tok.at;
     }
-    return this.conditional();
+    const v = this.conditional();
+    if (this.tok.k === 'op' && ASSIGN.has(this.tok.v)) this.fail('attempted assignment to non-variable', this.tok.at);
+    return v;
   }
 
   private conditional(): bigint {
     const cond = this.level(0);
     if (!this.isOp('?')) return cond;
     this.next();
+    if (this.tok.k === 'end' || this.isOp(':')) this.fail('expression expected', this.tok.at);
     if (cond === 0n) this.skipping++;
     this.expectOperand();
     const a = this.comma();
     if (cond === 0n) this.skipping--;
-    if (!this.isOp(':')) this.fail("syntax error: `:' expected for conditional expression", this.tok.at);
+    if (!this.isOp(':')) this.fail("`:' expected for conditional expression", this.tok.at);
     this.next();
+    if (this.cur().k === 'end') this.fail('expression expected', this.cur().at);
     if (cond !== 0n) this.skipping++;
     this.expectOperand();
     const b = this.conditional();

@@ -11,7 +11,7 @@ import { sleepWait } from './context';
 import { globMatch } from './glob';
 import type { ShellOptions } from './options';
 import { redirect, type Fds, type RedirectionShell } from './redirect';
-import { LoopControl, ReadonlyVariable } from './unwind';
+import { AbortLine, LoopControl, ReadonlyVariable } from './unwind';
 import type { ShellVariables } from './variables';
 
 export type Compound = Group | For | ArithFor | While | If | Case | Arith | FuncDef | Cond;
@@ -116,19 +116,30 @@ function* runCompoundBody(sh: CompoundShell, cmd: Compound): TaskGen<number> {
       let s = 0;
       // set -x traces each expression as `(( i<2 ))`, an empty one as `(( 1 ))`.
       const traceArith = (text: string) => sh.trace(`(( ${text.trim() || '1'} ))`);
+      // An expression's error (named after `((`, as bash does) ends the loop with status 1; the line goes on.
+      const evaluate = (text: string): bigint | null => {
+        try {
+          return sh.expansion.arith(text, '((');
+        } catch (e) {
+          if (e instanceof AbortLine) return null;
+          throw e;
+        }
+      };
       const init: string = yield* sh.expansion.expandText(cmd.init);
       if (sh.options.xtrace) yield* traceArith(init);
-      sh.expansion.arith(init);
+      if (evaluate(init) === null) { sh.status = 1; return 1; }
       for (;;) {
         const cond: string = yield* sh.expansion.expandText(cmd.cond);
         if (sh.options.xtrace) yield* traceArith(cond);
-        if (cond.trim() !== '' && sh.expansion.arith(cond) === 0n) break;
+        const go = cond.trim() === '' ? 1n : evaluate(cond);
+        if (go === null) { s = 1; break; }
+        if (go === 0n) break;
         const r = yield* loopBody(sh, cmd.body);
         if (r === 'break') { s = sh.status; break; }
         s = sh.status;
         const step: string = yield* sh.expansion.expandText(cmd.step);
         if (sh.options.xtrace) yield* traceArith(step);
-        sh.expansion.arith(step);
+        if (evaluate(step) === null) { s = 1; break; }
       }
       sh.status = s;
       return s;

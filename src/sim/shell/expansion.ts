@@ -217,25 +217,28 @@ export class Expansion {
         }
       }
     }
+    // A substring of nothing (an unset variable, an empty array) evaluates neither number; an
+    // error in one names the parameter, as bash does (`x: 1/0: division by 0 …`).
+    if (op.startsWith(':') && name !== '@' && name !== '*' && !isSet) return value;
     if (op.startsWith(':') && Array.isArray(value)) {
       // ${@:2} / ${*:1:2}: positional parameters from $offset ($0 is offset 0); ${a[@]:1}: elements.
       const [offText, lenText] = splitUnquoted(op.slice(1), ':');
       const all = name === '@' || name === '*' ? this.sh.args : value;
-      let off = Number(this.arith(yield* this.expandText(offText)));
+      let off = Number(this.arith(yield* this.expandText(offText), name));
       if (off < 0) off = Math.max(all === this.sh.args ? 1 : 0, all.length + off);
       // An associative array's elements count from 1 (0 is the first too).
       else if (off > 0 && this.sh.vars.assocs.has(name.replace(/\[.*$/s, ''))) off--;
-      const count = lenText === null ? all.length : Number(this.arith(yield* this.expandText(lenText)));
+      const count = lenText === null ? all.length : Number(this.arith(yield* this.expandText(lenText), name));
       return all.slice(off, off + count);
     }
     if (op.startsWith(':')) {
       // ${v:offset} / ${v:offset:length}: arithmetic, a negative offset counts from the end.
       const [offText, lenText] = splitUnquoted(op.slice(1), ':');
       const len = str.length;
-      let off = Number(this.arith(yield* this.expandText(offText)));
+      let off = Number(this.arith(yield* this.expandText(offText), name));
       if (off < 0) off = Math.max(0, len + off);
       if (lenText === null) return str.slice(off);
-      let count = Number(this.arith(yield* this.expandText(lenText)));
+      let count = Number(this.arith(yield* this.expandText(lenText), name));
       if (count < 0) {
         count = len + count - off;
         if (count < 0) { this.sh.error(`${lenText}: substring expression < 0`); throw new AbortLine(); }
