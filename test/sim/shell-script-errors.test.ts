@@ -47,6 +47,61 @@ const FILES: Record<string, string> = {
     '',
   ].join('\n'),
   'lib.sh': 'lf() {\n  cd /nope-lib\n}\n',
+  // A command spanning lines is on the line bash's parser had read to when it made it: its first
+  // element's end, or, when that is a word, the end of the token after it. An eval's text and
+  // a $(…)'s count from there; a $(…)'s blank and comment lines do not count.
+  'lines.sh': [
+    'echo start',
+    "eval 'cd /l1' \\",
+    "  'x'",
+    'for i in 1; do',
+    '  eval "cd /l2',
+    'cd /l3"',
+    'done',
+    'x=$(echo a',
+    'cd /l4',
+    'echo b)',
+    'echo "$(',
+    'cd /l5',
+    ')" \\',
+    '  "$(cd /l6)"',
+    "eval 'echo a",
+    "echo b; cd /l7'; eval 'cd /l8",
+    "cd /l9'",
+    'eval \\',
+    "'cd /l10",
+    "cd /l11'",
+    'echo $LINENO "a',
+    'b"',
+    'echo "a',
+    'b" $LINENO',
+    'x=$LINENO"',
+    '" y=$LINENO; echo $x $y',
+    'x="',
+    '" cd /l12 $LINENO',
+    'echo a | cd /l13 "',
+    '"',
+    'echo a && cd /l14 "',
+    '"',
+    'eval "echo a',
+    '(cd /l15)"',
+    'x=$(',
+    '',
+    '(cd /l16)',
+    '# c',
+    '{ cd /l17; }',
+    ')',
+    'y=$(echo a',
+    'eval "',
+    'cd /l18"',
+    ')',
+    'f() {',
+    '  x=$(',
+    '  cd /l19)',
+    '}',
+    'f',
+    '',
+  ].join('\n'),
   'errs2.sh': [
     '[ a -gt b ]',
     'test 1 -eq x',
@@ -97,6 +152,10 @@ describe('a script\'s errors name it and the line (differential)', () => {
       'i=0; while (( i++ < 3 )) && { [ $i = 2 ] && continue; true; }; do echo "i$i"; done; echo "end $?"; until break; do :; done; echo u $?',
       'bash -c \'for i in 1 2; do echo $i; break; done; break; echo "st $?"\' bs.sh',
     ]);
+  });
+
+  it('a command over several lines: its line, and where its eval\'s and $(…)\'s texts count from', async () => {
+    await expectSame(['bash lines.sh; echo "rc=$?"']);
   });
 
   it('and the builtins\' invalid options, with their usage lines', async () => {

@@ -48,7 +48,13 @@ export interface Assign {
  * by their place among the words (where the word is their text, quoted). `text`: the command as
  * bash shows it in a job's status line (words as typed, single spaces, `2> f`).
  */
-export interface Simple { type: 'simple'; assigns: Assign[]; words: Word[]; redirs: Redir[]; compound?: Map<number, Assign>; text?: string }
+/**
+ * `line`: the line bash gives the command (its errors', its $LINENO, where an eval's or a
+ * $(…)'s text starts counting): the line its parser had read to when it made the command — the
+ * end of its first element, or, when that is a word (which might name a function), of the token
+ * after it. So `eval "a<newline>b"` is on the line its string ends on.
+ */
+export interface Simple { type: 'simple'; assigns: Assign[]; words: Word[]; redirs: Redir[]; compound?: Map<number, Assign>; text?: string; line?: number }
 export interface Subshell { type: 'subshell'; list: List; redirs: Redir[] }
 export interface Group { type: 'group'; list: List; redirs: Redir[] }
 /** `wordsText`: the words as written (set -x traces them so). */
@@ -581,7 +587,15 @@ class Parser {
     return lo + 1;
   }
 
-  private advance(): Tok { const t = this.tok; this.tok = this.lx.next(); return t; }
+  /** The line the last token advanced past ends on. */
+  private lastEndLine = 1;
+  private advance(): Tok { const t = this.tok; this.lastEndLine = this.endLine(t); this.tok = this.lx.next(); return t; }
+
+  /** The line a token ends on (a word may hold newlines; the end of input is on the last line). */
+  private endLine(t: Tok): number {
+    if (t.k === 'word') return this.lineAt(t.start + Math.max(0, t.raw.length - 1));
+    return this.lineAt(t.k === 'eof' ? Math.max(0, Math.min(t.start, this.src.length) - 1) : t.start);
+  }
   /** The line of the current token (where a syntax error is reported). */
   currentLine(): number { return this.lineAt(this.tok.start); }
   /** The current token (a method, so TypeScript does not narrow it across advance()). */
@@ -881,10 +895,12 @@ class Parser {
       if (t.k === 'redir') {
         cmd.redirs.push(this.redir());
         pieces.push(this.lastRedirText);
+        cmd.line ??= this.lastEndLine;
         continue;
       }
       if (t.k !== 'word') break;
       this.advance();
+      if (cmd.line === undefined) cmd.line = assignmentPrefix(t.raw) ? this.endLine(t) : this.endLine(this.tok);
       if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirs.length === 0 && this.isOp('(') && /^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(t.raw)) {
         this.advance();
         if (!this.isOp(')')) throw this.kind() === 'eof' ? new Incomplete('function') : new SyntaxError_(this.tokText());

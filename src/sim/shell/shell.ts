@@ -77,6 +77,11 @@ export class Shell {
   private scriptLine = 0;
   /** Where the text this shell runs starts in its script: a $(…)'s lines are counted from its line. */
   private lineOffset = 0;
+  /**
+   * A $(…)'s text: the line of each of its lines as bash counts them (printedLines), before
+   * lineOffset; null elsewhere.
+   */
+  private lineMap: readonly number[] | null = null;
   /** Running a sourced file's commands (its name is BASH_SOURCE's: functions defined there take it). */
   private sourcing = false;
   /**
@@ -241,6 +246,8 @@ export class Shell {
     // A subshell's errors name the script and line it is part of.
     s.scriptName = this.scriptName;
     s.scriptLine = this.scriptLine;
+    s.lineOffset = this.lineOffset;
+    s.lineMap = this.lineMap;
     // It keeps its trace level too.
     s.traceLevel = this.traceLevel;
     s.readFrom = this.readFrom;
@@ -487,7 +494,7 @@ export class Shell {
           readThrough(Math.max(end, item.line));
         }
         if (item.line === abandoned) continue;
-        this.scriptLine = item.line + this.lineOffset;
+        this.scriptLine = this.lineOf(item.line);
         try {
           if (item.background) yield* this.startBackground(item.andOr);
           else yield* this.runAndOr(item.andOr);
@@ -512,6 +519,11 @@ export class Shell {
    * The prefix bash puts before its own errors: `bash: ` at the prompt (and for a line run by
    * `sh -c` or the world's exec), `x.sh: line N: ` in a script.
    */
+  /** A line of the text being run, as its errors name it (lineMap, lineOffset). */
+  private lineOf(line: number): number {
+    return (this.lineMap?.[line] ?? line) + this.lineOffset;
+  }
+
   private errorPrefix(line = this.scriptLine): string {
     return this.interactive || this.scriptName === 'bash' ? 'bash: ' : `${this.scriptName}: line ${line}: `;
   }
@@ -563,8 +575,10 @@ export class Shell {
    * restored after it however it ends.
    */
   private *runAt<T>(at: { scriptName?: string; lineOffset?: number; scriptLine?: number; sourcing?: boolean }, deeper: boolean, body: () => TaskGen<T>): TaskGen<T> {
-    const saved = { scriptName: this.scriptName, lineOffset: this.lineOffset, scriptLine: this.scriptLine, traceLevel: this.traceLevel, sourcing: this.sourcing };
+    const saved = { scriptName: this.scriptName, lineOffset: this.lineOffset, lineMap: this.lineMap, scriptLine: this.scriptLine, traceLevel: this.traceLevel, sourcing: this.sourcing };
     Object.assign(this, at);
+    // Another text (an eval's, a file's, a function's) counts its own lines.
+    if (at.lineOffset !== undefined) this.lineMap = null;
     if (deeper) this.traceLevel++;
     try {
       return yield* body();
@@ -600,7 +614,7 @@ export class Shell {
     for (const item of list.items) {
       if (readsLines) readTo = this.readingLines(item, readTo);
       // The line of a command inside a compound one or a function, for errors and $LINENO.
-      if (this.scriptLine > 0) this.scriptLine = item.line + this.lineOffset;
+      if (this.scriptLine > 0) this.scriptLine = this.lineOf(item.line);
       if (item.background) yield* this.startBackground(item.andOr);
       else yield* this.runAndOr(item.andOr);
     }
@@ -699,6 +713,19 @@ export class Shell {
   }
 
   private *runPipelineOnly(p: Pipeline, stdin: Source): TaskGen<number> {
+    // A lone simple command runs on its own line (Simple.line), as bash sets it while the command runs.
+    const lone = p.cmds.length === 1 ? p.cmds[0] : null;
+    if (lone?.type !== 'simple' || lone.line === undefined || this.scriptLine === 0) return yield* this.runPipelineAt(p, stdin);
+    const saved = this.scriptLine;
+    this.scriptLine = this.lineOf(lone.line);
+    try {
+      return yield* this.runPipelineAt(p, stdin);
+    } finally {
+      this.scriptLine = saved;
+    }
+  }
+
+  private *runPipelineAt(p: Pipeline, stdin: Source): TaskGen<number> {
     let code: number;
     if (p.cmds.length === 1 && p.cmds[0].type !== 'simple' && p.cmds[0].type !== 'subshell') {
       code = yield* runCompound(this.link, p.cmds[0], { ...this.io, stdin });
@@ -806,7 +833,16 @@ export class Shell {
         stdout: i === n - 1 ? this.io.stdout : { kind: 'pipe', pipe: pipes[i] },
         stderr: this.io.stderr,
       };
-      const l: Launched = yield* this.launch(p.cmds[i], fds, n > 1, expanded);
+      // Each simple command of a pipeline starts on its own line (Simple.line).
+      const cmd = p.cmds[i];
+      const saved = this.scriptLine;
+      if (n > 1 && cmd.type === 'simple' && cmd.line !== undefined && saved > 0) this.scriptLine = this.lineOf(cmd.line);
+      let l: Launched;
+      try {
+        l = yield* this.launch(cmd, fds, n > 1, expanded);
+      } finally {
+        this.scriptLine = saved;
+      }
       if ('rec' in l && !background && this.inForeground() && l.rec.tty === this.term) this.term!.foreground.add(l.rec.pid);
       out.push(l);
     }
@@ -1103,6 +1139,7 @@ export class Shell {
     sub.options.errexit = false;
     sub.traceLevel++;
     sub.lineOffset = this.scriptLine > 0 ? this.scriptLine - 1 : 0;
+    sub.lineMap = printedLines(src);
     this.runSubshell(rec, sub.runSource(src, this.scriptName));
     const [code]: [number, string | null] = yield* this.signals.waitForeground(rec, true);
     this.jobs.reap();
@@ -1110,6 +1147,21 @@ export class Shell {
     return buf.join('').replace(/\n+$/, '');
   }
 
+}
+
+/**
+ * The lines of a $(…)'s text as bash counts them (index: a line of `src`, from 1): it runs the
+ * command it parsed printed back, where blank and comment lines are gone (`$(<newline>cmd)` has
+ * cmd on its first line). Its printer's layout of compound commands is not modelled.
+ */
+function printedLines(src: string): number[] {
+  const map = [0];
+  let counted = 0;
+  for (const line of src.split('\n')) {
+    if (!/^\s*(#.*)?$/.test(line)) counted++;
+    map.push(Math.max(counted, 1));
+  }
+  return map;
 }
 
 // ---- waits ----------------------------------------------------------------------------------
