@@ -46,8 +46,19 @@ export function waitExit(rec: ProcRecord): Wait {
   };
 }
 
+/**
+ * How many jobs a shell lists before it drops the ended ones it still holds to make room
+ * (bash compacts its table at 4096 slots, MAX_JOBS_IN_ARRAY; it then keeps CHILD_MAX ended
+ * processes, which is more on a real machine): a script starting thousands of background jobs
+ * it never waits for keeps a bounded list.
+ */
+const MAX_JOBS = 4096;
+
 export class Jobs {
-  private readonly list: Job[] = [];
+  private list: Job[] = [];
+  /** `%+` and `%-`: the newest job, and the newest one older than it that was running when it started (bash's set_current_job). */
+  private current: Job | null = null;
+  private previous: Job | null = null;
   private nextId = 1;
   /** The status each background job's last process ended with, by pid, for `wait PID` after the job was reported. */
   private readonly bgStatus = new Map<number, number>();
@@ -115,7 +126,23 @@ export class Jobs {
   /** The job's processes are started: it is listed, and its last process is `$!`. */
   started(job: Job): void {
     this.lastBgPid = job.pids[job.pids.length - 1] ?? 0;
+    this.previous = this.list.filter((j) => !j.done).pop() ?? null;
+    this.current = job;
     this.list.push(job);
+    if (this.list.length > MAX_JOBS) this.forget((j) => j.done && j !== this.previous && j !== job);
+  }
+
+  /**
+   * Drop the jobs `which` picks (listed by `jobs`, waited for): a job's number is free again
+   * once no later job holds one (the next is the highest left plus one), and `%+`/`%-` move to
+   * the newest jobs left.
+   */
+  private forget(which: (j: Job) => boolean): void {
+    this.list = this.list.filter((j) => !which(j));
+    this.nextId = (this.list[this.list.length - 1]?.id ?? 0) + 1;
+    if (this.current && !this.list.includes(this.current)) this.current = this.list[this.list.length - 1] ?? null;
+    if (this.previous && !this.list.includes(this.previous)) this.previous = null;
+    if (this.previous === null && this.current) this.previous = this.list.filter((j) => j !== this.current && !j.done).pop() ?? null;
   }
 
   /**
@@ -173,8 +200,7 @@ export class Jobs {
       const cur = this.list.filter((x) => !x.reported || x === j).pop() === j ? '+' : '-';
       this.sh.errOut(`[${j.id}]${cur}  ${j.status.padEnd(24)}${j.text.replace(/\s*&$/, '')}\n`);
     }
-    while (this.list.length > 0 && this.list[0].reported) this.list.shift();
-    if (this.list.length === 0) this.nextId = 1;
+    this.forget((j) => j.done && j.reported);
   }
 
   /**
@@ -217,10 +243,14 @@ export class Jobs {
       }
       this.reap();
       this.notify();
+      // Every job has ended and been waited for: a script forgets them (their statuses stay for
+      // `wait PID`); an interactive shell tells of them at its next prompt first (report).
+      if (!this.sh.interactive) this.forget((j) => j.done);
       return 0;
     }
     // wait PID|%JOB...: the status of the last one (128+n when a signal ended it).
     let code = 0;
+    const waited: number[] = [];
     for (const spec of argv.slice(1)) {
       let pid: number;
       if (/^%\d+$/.test(spec)) {
@@ -240,15 +270,28 @@ export class Jobs {
         if (typeof r === 'string') return 128 + (signalNumber(r) ?? 0);
         code = r[0];
       } else code = this.bgStatus.get(pid) ?? kernel.exited.find((p) => p.pid === pid)?.exitCode ?? 0;
+      waited.push(pid);
     }
     this.reap();
     this.notify();
+    // A script forgets a job waited for, once it said if a signal killed it (`wait %1` again:
+    // no such job; `wait PID` still has its status).
+    if (!this.sh.interactive) this.forget((j) => j.done && j.pids.some((pid) => waited.includes(pid)));
     return code;
   }
 
-  /** `jobs`: each job, running or done. */
+  /**
+   * `jobs`: each job, `+` on the current one and `-` on the previous; a running one with its
+   * `&`, an ended one with its status, which the shell then forgets (it has told of it).
+   */
   jobsBuiltin(): number {
-    for (const j of this.list) this.sh.out(`[${j.id}]+  ${(j.done ? j.status : 'Running').padEnd(24)}${j.text.replace(/\s*&$/, '')} &\n`);
+    for (const j of this.list) {
+      const mark = j === this.current ? '+' : j === this.previous ? '-' : ' ';
+      const text = j.text.replace(/\s*&$/, '');
+      this.sh.out(`[${j.id}]${mark}  ${(j.done ? j.status : 'Running').padEnd(24)}${j.done ? text : `${text} &`}\n`);
+      if (j.done) j.reported = true;
+    }
+    this.forget((j) => j.done);
     return 0;
   }
 
