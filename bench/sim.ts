@@ -65,12 +65,18 @@ function labC2(runtime: Runtime | undefined): Promise<Run> {
   return c2Failover({ runtime, programs, warmupMs: runtime ? 20_000 : 60_000 }, measure);
 }
 
-/** 6 idle redis-servers (hz 10 cron each). */
-async function idle(runtime: Runtime | undefined, virtualMs: number): Promise<Run> {
+/**
+ * 6 idle redis-servers (hz 10 cron each), fast-forwarded (World.advance: quiet ticks run up to
+ * 10 s per round) or played (the rounds of the time controls' play: 50 ms per round at most).
+ */
+async function idle(runtime: Runtime | undefined, virtualMs: number, how: 'forward' | 'play'): Promise<Run> {
   const w = new World({ seed: 1, hosts: HOSTS, programs, runtime });
   await startServers(w, 2);
   await w.advance(runtime ? 20_000 : 120_000);
-  const r = await measure(w, () => w.advance(virtualMs));
+  const r = await measure(w, async () => {
+    if (how === 'forward') await w.advance(virtualMs);
+    else await w.runUntil(() => false, { timeoutMs: virtualMs });
+  });
   w.dispose();
   return r;
 }
@@ -100,7 +106,8 @@ export default async function (): Promise<Measurement[]> {
   for (let i = 0; i < 7; i++) warm.push(await labC2(undefined));
   reportRuns(out, 'lab C2 failover, inline, JIT warm (mean of runs 6-8)', warm.slice(4), { ratio: 1000 });
   reportRuns(out, 'sentinel-shaped world (3 servers + 3 sentinel-like), inline', [await sentinelShaped(undefined, 600_000)], { ratio: 1000 });
-  reportRuns(out, 'idle world, 6 redis-servers, inline', [await idle(undefined, 600_000)], { ratio: 1000 });
+  reportRuns(out, 'idle world, 6 redis-servers, inline, fast-forward', [await idle(undefined, 3_600_000, 'forward')], { ratio: 1000 });
+  reportRuns(out, 'idle world, 6 redis-servers, inline, played', [await idle(undefined, 600_000, 'play')], { ratio: 1000 });
   reportRuns(out, 'busy world, 3 servers + 3 clients, inline', [await busy(undefined, 30_000)], { events: 200_000 });
 
   const registry = new URL('../test/sim/programs.ts', import.meta.url).href;
@@ -121,7 +128,8 @@ export default async function (): Promise<Measurement[]> {
   }
   for (const [label, run] of [
     ['sentinel-shaped world, worker threads', (rt: Runtime) => sentinelShaped(rt, 120_000)],
-    ['idle world, 6 redis-servers, worker threads', (rt: Runtime) => idle(rt, 120_000)],
+    ['idle world, 6 redis-servers, worker threads, fast-forward', (rt: Runtime) => idle(rt, 3_600_000, 'forward')],
+    ['idle world, 6 redis-servers, worker threads, played', (rt: Runtime) => idle(rt, 120_000, 'play')],
     ['busy world, worker threads', (rt: Runtime) => busy(rt, 3000)],
   ] as const) {
     const rt = new NodeWorkerRuntime(registry);

@@ -138,8 +138,9 @@ function breather(): () => Promise<void> | undefined {
 }
 
 /**
- * A recorded fast-forward replayed only up to `until` (a rewind into it) ends there: processes
- * must not be left running ahead of `until` past MAX_QUIET_AHEAD_MS. Other records as they are.
+ * A recorded fast-forward replayed only up to `until` (a rewind into it) ends there, so that no
+ * process is left running ahead of `until` (an input then would reach it late). Other records
+ * as they are.
  */
 function forwardUntil(r: InputRecord, until: number | undefined): InputRecord {
   return r.input.kind === 'forward' && until !== undefined && r.input.to > until ? { t: r.t, input: { kind: 'forward', to: until } } : r;
