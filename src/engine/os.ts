@@ -109,12 +109,18 @@ export interface FileSystem {
   readFile(path: string): Promise<Uint8Array>;
   stat(path: string): Promise<FileStat | null>;
   readdir(path: string): Promise<string[]>;
-  /** Create/replace a whole file (page cache; not durable until fsync'd or flushed). */
-  writeFile(path: string, bytes: Uint8Array, opts?: { fsync?: boolean }): void;
-  open(path: string, mode: 'append' | 'write'): FileHandle;
+  /**
+   * Create/replace a whole file (page cache; not durable until fsync'd or flushed).
+   * `createMode`: the permission bits a new file is asked for, as open(2)'s mode (default
+   * 0644); the host takes the process's umask off them. An existing file keeps its own.
+   */
+  writeFile(path: string, bytes: Uint8Array, opts?: { fsync?: boolean; createMode?: number }): void;
+  /** `createMode`: as writeFile's. */
+  open(path: string, mode: 'append' | 'write', opts?: { createMode?: number }): FileHandle;
   rename(from: string, to: string): void;
   unlink(path: string): void;
-  mkdir(path: string, opts?: { recursive?: boolean }): void;
+  /** `createMode`: mkdir(2)'s mode (default 0755), less the process's umask. */
+  mkdir(path: string, opts?: { recursive?: boolean; createMode?: number }): void;
   rmdir(path: string): void;
   /**
    * Synchronous metadata. File contents are only ever read asynchronously (in the browser a

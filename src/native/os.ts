@@ -62,8 +62,9 @@ class NativeSocket implements Socket {
 class NativeFileHandle implements FileHandle {
   private fd: number;
   private written: number;
-  constructor(readonly path: string, mode: 'append' | 'write') {
-    this.fd = fs.openSync(path, mode === 'append' ? 'a' : 'w');
+  /** `createMode`: open(2)'s mode for a new file; Node's process umask is taken off it. */
+  constructor(readonly path: string, mode: 'append' | 'write', createMode: number) {
+    this.fd = fs.openSync(path, mode === 'append' ? 'a' : 'w', createMode);
     this.written = fs.fstatSync(this.fd).size;
   }
   write(bytes: Uint8Array): void {
@@ -96,20 +97,22 @@ class NativeFs implements FileSystem {
   }
   async stat(p: string): Promise<FileStat | null> { return this.statSync(p); }
   async readdir(p: string): Promise<string[]> { return this.readdirSync(p); }
-  writeFile(p: string, bytes: Uint8Array, opts?: { fsync?: boolean }): void {
+  writeFile(p: string, bytes: Uint8Array, opts?: { fsync?: boolean; createMode?: number }): void {
     try {
-      const fd = fs.openSync(this.resolve(p), 'w');
+      const fd = fs.openSync(this.resolve(p), 'w', opts?.createMode ?? 0o644);
       fs.writeSync(fd, bytes);
       if (opts?.fsync) fs.fsyncSync(fd);
       fs.closeSync(fd);
     } catch (e) { throw toOsError(e); }
   }
-  open(p: string, mode: 'append' | 'write'): FileHandle {
-    try { return new NativeFileHandle(this.resolve(p), mode); } catch (e) { throw toOsError(e); }
+  open(p: string, mode: 'append' | 'write', opts?: { createMode?: number }): FileHandle {
+    try { return new NativeFileHandle(this.resolve(p), mode, opts?.createMode ?? 0o644); } catch (e) { throw toOsError(e); }
   }
   rename(from: string, to: string): void { try { fs.renameSync(this.resolve(from), this.resolve(to)); } catch (e) { throw toOsError(e); } }
   unlink(p: string): void { try { fs.unlinkSync(this.resolve(p)); } catch (e) { throw toOsError(e); } }
-  mkdir(p: string, opts?: { recursive?: boolean }): void { try { fs.mkdirSync(this.resolve(p), opts); } catch (e) { throw toOsError(e); } }
+  mkdir(p: string, opts?: { recursive?: boolean; createMode?: number }): void {
+    try { fs.mkdirSync(this.resolve(p), { recursive: opts?.recursive, mode: opts?.createMode ?? 0o755 }); } catch (e) { throw toOsError(e); }
+  }
   rmdir(p: string): void { try { fs.rmdirSync(this.resolve(p)); } catch (e) { throw toOsError(e); } }
   existsSync(p: string): boolean { return fs.existsSync(this.resolve(p)); }
   statSync(p: string): FileStat | null {

@@ -125,8 +125,9 @@ export type Effect = { t: number; pid: number; seq: number } & (
   | { k: 'write'; sid: number; bytes: Uint8Array }
   | { k: 'end'; sid: number }
   | { k: 'destroy'; sid: number }
-  | { k: 'writeFile'; path: string; bytes: Uint8Array; fsync: boolean }
-  | { k: 'open'; fid: number; path: string; mode: 'append' | 'write' }
+  /** `createMode`: the permission bits a new file is asked for (before the process's umask). */
+  | { k: 'writeFile'; path: string; bytes: Uint8Array; fsync: boolean; createMode: number }
+  | { k: 'open'; fid: number; path: string; mode: 'append' | 'write'; createMode: number }
   | { k: 'fwrite'; fid: number; bytes: Uint8Array }
   | { k: 'fsync'; fid: number }
   | { k: 'bgfsync'; fid: number; req: number }
@@ -134,7 +135,7 @@ export type Effect = { t: number; pid: number; seq: number } & (
   | { k: 'fclose'; fid: number }
   | { k: 'rename'; from: string; to: string }
   | { k: 'unlink'; path: string }
-  | { k: 'mkdir'; path: string; recursive: boolean }
+  | { k: 'mkdir'; path: string; recursive: boolean; createMode: number }
   | { k: 'rmdir'; path: string }
   | { k: 'readFile'; req: number; path: string }
   | { k: 'fork'; child: number; name: string }

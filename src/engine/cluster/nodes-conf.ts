@@ -21,6 +21,7 @@ import {
 import { splitArgsStr } from '../resp/request-parser';
 import { bytesToStr, strToBytes } from '../bytes';
 import { strerror } from '../config/rewrite';
+import { REDIS_OPEN_CREATE_MODE } from '../util/create-modes';
 
 /**
  * The slot ranges of every node in one pass over the slot table (clusterGenNodesSlotsInfo),
@@ -82,7 +83,7 @@ export function configFilePath(cl: Cluster): string {
 export function saveConfig(cl: Cluster, fsync: boolean): boolean {
   const text = describeNodes(cl, NODE_HANDSHAKE) + `vars currentEpoch ${cl.currentEpoch} lastVoteEpoch ${cl.lastVoteEpoch}\n`;
   try {
-    cl.os.fs.writeFile(configFilePath(cl), strToBytes(text), { fsync });
+    cl.os.fs.writeFile(configFilePath(cl), strToBytes(text), { fsync, createMode: REDIS_OPEN_CREATE_MODE });
     return true;
   } catch (e) {
     cl.lastSaveError = strerror(e);

@@ -16,6 +16,7 @@ import { persistenceOf, unixtime, type ActiveChild, type ChildType } from './sta
 import { COST, optionalConfig, snapshotRdb, totalKeys, usedMemory } from './snapshot';
 import { strerror } from './errno';
 import { signalNumber } from '../util/signals';
+import { FOPEN_CREATE_MODE } from '../util/create-modes';
 
 /** A logger for a forked child: same log destination, role C, the child's pid. */
 export function childLogger(server: RedisServer, childOs: Os): Logger {
@@ -30,7 +31,7 @@ export function writeRdbFileAtomically(os: Os, log: Logger, bytes: Uint8Array, f
   const tmpfile = `temp-${os.pid}.rdb`;
   let fh;
   try {
-    fh = os.fs.open(tmpfile, 'write');
+    fh = os.fs.open(tmpfile, 'write', { createMode: FOPEN_CREATE_MODE });
   } catch (e) {
     log.warning(`Failed opening the temp RDB file ${tmpfile} (in server root dir ${cwdOrUnknown(os)}) for saving: ${strerror(e)}`);
     return false;

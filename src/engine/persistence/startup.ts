@@ -22,6 +22,7 @@ import { paceLoading, startLoading, stopLoading } from './loading';
 import { COST } from './snapshot';
 import { strerror } from './errno';
 import { bytesToBinary } from './rdb/listpack';
+import { REDIS_OPEN_CREATE_MODE } from '../util/create-modes';
 
 /** Thrown to stop the start-up sequence after the process was told to exit. */
 class StartupExit extends Error {}
@@ -154,7 +155,7 @@ export function openAofIfNeededOnServerStart(server: RedisServer): void {
   }
   const name = am.lastIncr(aofFilename(server));
   try {
-    st.aofFd = fs.open(aofPath(server, name), 'append');
+    st.aofFd = fs.open(aofPath(server, name), 'append', { createMode: REDIS_OPEN_CREATE_MODE });
   } catch (e) {
     server.log.warning(`Can't open the append-only file ${name}: ${strerror(e)}`);
     exitNow(server, 1);

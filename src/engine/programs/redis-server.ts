@@ -36,6 +36,7 @@ import { startCluster, verifyClusterConfigWithData } from '../cluster';
 import { readLinuxSettings, startupWarnings, tcpBacklogWarning } from '../server/linux-checks';
 import { syscheck } from '../server/syscheck';
 import { allocatorFigures, memoryOverhead } from '../server/memory-stats';
+import { FOPEN_CREATE_MODE } from '../util/create-modes';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -186,7 +187,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
         try { return globMatch(os.fs.readdirSync(dir), slash >= 0 ? dir : '', pattern.slice(slash + 1)).map((p) => (slash >= 0 ? p : p.slice(1))); } catch { return []; }
       },
       checkLogfile: (p) => {
-        try { os.fs.open(p, 'append').close(); return null; } catch (e) { return strerror(e); }
+        try { os.fs.open(p, 'append', { createMode: FOPEN_CREATE_MODE }).close(); return null; } catch (e) { return strerror(e); }
       },
     });
     if (result.fatalLog) {
@@ -265,7 +266,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   if (detached && !pidfile) { pidfile = '/var/run/redis.pid'; config.setRaw('pidfile', pidfile); }
   if (pidfile) {
     try {
-      os.fs.writeFile(pidfile, strToBytes(`${os.pid}\n`));
+      os.fs.writeFile(pidfile, strToBytes(`${os.pid}\n`), { createMode: FOPEN_CREATE_MODE });
     } catch (e) {
       log.warning(`Failed to write PID file: ${strerror(e)}`);
     }

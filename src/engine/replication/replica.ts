@@ -37,6 +37,7 @@ import { COST } from '../persistence/snapshot';
 import { strerror } from '../persistence/errno';
 import type { FileHandle } from '../os';
 import { StateTimeout } from '../state-timeout';
+import { REDIS_OPEN_CREATE_MODE } from '../util/create-modes';
 
 /** strerror() for the network errors the Os reports. */
 const NET_ERRORS: Record<string, string> = {
@@ -448,7 +449,7 @@ export class ReplicaSide {
     if (!this.disklessLoad()) {
       tmpfile = `temp-${unixtime(s)}.${s.os.pid}.rdb`;
       try {
-        this.tmpHandle = s.os.fs.open(tmpfile, 'write');
+        this.tmpHandle = s.os.fs.open(tmpfile, 'write', { createMode: REDIS_OPEN_CREATE_MODE });
       } catch (e) {
         s.log.warning(`Opening the temp file needed for MASTER <-> REPLICA synchronization: ${strerror(e)}`);
         tmpfile = null;

@@ -4,6 +4,7 @@
  * `*` notice, `#` warning. Lines go to `logfile` when set, else to stdout.
  */
 import type { Os } from '../os';
+import { FOPEN_CREATE_MODE } from '../util/create-modes';
 
 export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
 const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
@@ -60,7 +61,7 @@ export class Logger {
     const file = this.logfile();
     if (file) {
       try {
-        if (!this.logfileHandle || this.logfileHandle.path !== file) this.logfileHandle = this.os.fs.open(file, 'append');
+        if (!this.logfileHandle || this.logfileHandle.path !== file) this.logfileHandle = this.os.fs.open(file, 'append', { createMode: FOPEN_CREATE_MODE });
         const text = line + nl;
         const bytes = new Uint8Array(text.length);
         for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;

@@ -125,12 +125,10 @@ interface Slot {
 }
 
 /**
- * The modes a program's new files and directories get under its umask: the programs here are
- * Redis's, which create their files with open(…, 0644) (the AOF, nodes.conf, the log; its
- * RDB's fopen asks 0666, the same under umask 022 or 077) and directories with mkdir(…, 0755).
+ * The mode a program's new file or directory gets: the bits it asked for (open(2)'s or
+ * mkdir(2)'s mode: Redis's fopen asks 0666, its open 0644, its mkdir 0755) less its umask.
  */
-function programFileMode(umask: number): number { return 0o644 & ~umask; }
-function programDirMode(umask: number): number { return 0o755 & ~umask; }
+function createdMode(asked: number, umask: number): number { return asked & 0o7777 & ~umask; }
 
 /** Delivery payloads may be transferred to a worker: the record is made before the batch leaves. */
 interface RecvRecord { t: number; seq: number; p: ProcRecord; kind: string; detail: string | null; sid: number; bytes: number; hash: number }
@@ -1084,13 +1082,13 @@ export class Kernel implements NetKernel, TaskScheduler {
         this.network.close(p.pid, e.sid);
         return;
       case 'writeFile': {
-        const err = disk.writeFile(e.path, e.bytes, e.t, e.fsync, false, programFileMode(p.umask));
+        const err = disk.writeFile(e.path, e.bytes, e.t, e.fsync, false, createdMode(e.createMode, p.umask));
         trace.add(e.t, host.name, p.pid, 'write-file', `${e.path} ${e.bytes.length}B${e.fsync ? ' fsync' : ''}${err ? ' ' + err : ''}`);
         if (!err && !e.fsync) this.dirtied(host);
         return;
       }
       case 'open': {
-        const f = disk.create(e.path, e.mode === 'write', e.t, false, programFileMode(p.umask));
+        const f = disk.create(e.path, e.mode === 'write', e.t, false, createdMode(e.createMode, p.umask));
         p.files.set(e.fid, typeof f === 'string' ? null : { inode: f, path: e.path });
         trace.add(e.t, host.name, p.pid, 'open', `${e.path} ${e.mode}${typeof f === 'string' ? ' ' + f : ''}`);
         return;
@@ -1147,7 +1145,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         return;
       }
       case 'mkdir': {
-        const err = disk.mkdir(e.path, e.recursive, e.t, programDirMode(p.umask));
+        const err = disk.mkdir(e.path, e.recursive, e.t, createdMode(e.createMode, p.umask));
         trace.add(e.t, host.name, p.pid, 'mkdir', `${e.path}${err ? ' ' + err : ''}`);
         return;
       }

@@ -18,6 +18,10 @@ import { signalInfo } from '../../engine/util/signals';
 import type { MetaMirror } from './mirror';
 import { dirname, resolvePath } from './paths';
 
+/** The Os's modes for a new file and directory when the program names none (see FileSystem). */
+const DEFAULT_FILE_MODE = 0o644;
+const DEFAULT_DIR_MODE = 0o755;
+
 /** The runner services a process context needs. */
 export interface RunnerHooks {
   emit(e: Effect): void;
@@ -689,24 +693,24 @@ export class ProcFs implements FileSystem {
     if (!parent.isDirectory) throw errnoError('ENOTDIR');
   }
 
-  writeFile(path: string, bytes: Uint8Array, opts?: { fsync?: boolean }): void {
+  writeFile(path: string, bytes: Uint8Array, opts?: { fsync?: boolean; createMode?: number }): void {
     const abs = this.resolve(path);
     this.requireParent(abs);
     if (this.ctx.mirror.get(abs)?.isDirectory) throw errnoError('EISDIR');
     const fsync = !!opts?.fsync;
     const copy = bytes.slice();
     if (fsync) this.ctx.busy(this.ctx.disk.fsyncLatencyMs + (copy.length / MB / this.ctx.disk.bandwidthMBps) * 1000);
-    this.ctx.emit({ k: 'writeFile', path: abs, bytes: copy, fsync });
+    this.ctx.emit({ k: 'writeFile', path: abs, bytes: copy, fsync, createMode: opts?.createMode ?? DEFAULT_FILE_MODE });
     this.ctx.mirror.touch(abs, copy.length, this.ctx.clock);
   }
 
-  open(path: string, mode: 'append' | 'write'): FileHandle {
+  open(path: string, mode: 'append' | 'write', opts?: { createMode?: number }): FileHandle {
     const abs = this.resolve(path);
     this.requireParent(abs);
     const cur = this.ctx.mirror.get(abs);
     if (cur?.isDirectory) throw errnoError('EISDIR');
     const fid = ++this.nextFid;
-    this.ctx.emit({ k: 'open', fid, path: abs, mode });
+    this.ctx.emit({ k: 'open', fid, path: abs, mode, createMode: opts?.createMode ?? DEFAULT_FILE_MODE });
     const size = mode === 'append' ? cur?.size ?? 0 : 0;
     this.ctx.mirror.touch(abs, size, this.ctx.clock);
     return new SimFileHandle(this.ctx, fid, abs, size);
@@ -730,7 +734,7 @@ export class ProcFs implements FileSystem {
     this.ctx.mirror.remove(abs);
   }
 
-  mkdir(path: string, opts?: { recursive?: boolean }): void {
+  mkdir(path: string, opts?: { recursive?: boolean; createMode?: number }): void {
     const abs = this.resolve(path);
     const st = this.ctx.mirror.get(abs);
     if (st) {
@@ -738,12 +742,13 @@ export class ProcFs implements FileSystem {
       throw errnoError('EEXIST');
     }
     if (!opts?.recursive) this.requireParent(abs);
-    this.ctx.emit({ k: 'mkdir', path: abs, recursive: !!opts?.recursive });
+    const createMode = opts?.createMode ?? DEFAULT_DIR_MODE;
+    this.ctx.emit({ k: 'mkdir', path: abs, recursive: !!opts?.recursive, createMode });
     const parts = abs.split('/').filter(Boolean);
     let p = '';
     for (const part of parts) {
       p += '/' + part;
-      if (!this.ctx.mirror.get(p)) this.ctx.mirror.set(p, { size: 4096, isDirectory: true, mtimeMs: this.ctx.clock, mode: 0o755 });
+      if (!this.ctx.mirror.get(p)) this.ctx.mirror.set(p, { size: 4096, isDirectory: true, mtimeMs: this.ctx.clock, mode: createMode });
     }
   }
 

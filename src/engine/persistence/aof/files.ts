@@ -7,6 +7,7 @@ import type { RedisServer } from '../../server/server';
 import type { AofManifest } from './manifest';
 import { persistenceOf, unixtime } from '../state';
 import { strerror, errCode } from '../errno';
+import { REDIS_MKDIR_MODE, REDIS_OPEN_CREATE_MODE } from '../../util/create-modes';
 
 export function aofDirname(server: RedisServer): string { return server.config.get<string>('appenddirname'); }
 export function aofFilename(server: RedisServer): string { return server.config.get<string>('appendfilename'); }
@@ -27,7 +28,7 @@ export function dirExists(server: RedisServer, path: string): boolean {
 /** dirCreateIfMissing: returns the error, or null when the directory exists now. */
 export function dirCreateIfMissing(server: RedisServer, path: string): unknown {
   try {
-    server.os.fs.mkdir(path);
+    server.os.fs.mkdir(path, { createMode: REDIS_MKDIR_MODE });
   } catch (e) {
     if (errCode(e) !== 'EEXIST') return e;
   }
@@ -41,7 +42,7 @@ export function writeManifest(server: RedisServer, text: string): boolean {
   const tmpPath = aofPath(server, tmpName);
   let fh;
   try {
-    fh = fs.open(tmpPath, 'write');
+    fh = fs.open(tmpPath, 'write', { createMode: REDIS_OPEN_CREATE_MODE });
   } catch (e) {
     server.log.warning(`Can't open the AOF manifest file ${tmpName}: ${strerror(e)}`);
     return false;

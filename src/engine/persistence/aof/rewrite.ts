@@ -31,6 +31,7 @@ import { fmtG17 } from '../../util/numbers';
 import type { Os } from '../../os';
 import type { Logger } from '../../server/log';
 import type { ActiveChild } from '../state';
+import { FOPEN_CREATE_MODE, REDIS_OPEN_CREATE_MODE } from '../../util/create-modes';
 
 const ITEMS_PER_CMD = 64;
 
@@ -93,7 +94,7 @@ export function writeRewriteFile(os: Os, log: Logger, bytes: Uint8Array, filenam
   const tmpfile = `temp-rewriteaof-${os.pid}.aof`;
   let fh;
   try {
-    fh = os.fs.open(tmpfile, 'write');
+    fh = os.fs.open(tmpfile, 'write', { createMode: FOPEN_CREATE_MODE });
   } catch (e) {
     log.warning(`Opening the temp file for AOF rewrite in rewriteAppendOnlyFile(): ${strerror(e)}`);
     return false;
@@ -136,7 +137,7 @@ export function openNewIncrAofForAppend(server: RedisServer): boolean {
   }
   let fh;
   try {
-    fh = server.os.fs.open(aofPath(server, name), 'write');
+    fh = server.os.fs.open(aofPath(server, name), 'write', { createMode: REDIS_OPEN_CREATE_MODE });
   } catch (e) {
     server.log.warning(`Can't open the append-only file ${name}: ${strerror(e)}`);
     return false;

@@ -19,6 +19,7 @@ import { completions, hint } from './help';
 import { splitArgs } from './split-args';
 import { initHelp } from './help-init';
 import { strToBytes, bytesToStr } from '../../bytes';
+import { HISTORY_FILE_MODE } from '../../util/create-modes';
 
 const HISTORY_MAX_LEN = 100;
 const HISTFILE_ENV = 'REDISCLI_HISTFILE';
@@ -122,7 +123,7 @@ export class ReplCore {
   private saveHistory(): void {
     if (this.historyFile === null) return;
     try {
-      this.cli.os.fs.writeFile(this.historyFile, strToBytes(this.history.map((l) => l + '\n').join('')));
+      this.cli.os.fs.writeFile(this.historyFile, strToBytes(this.history.map((l) => l + '\n').join('')), { createMode: HISTORY_FILE_MODE });
     } catch {
       // linenoise ignores a history file it cannot write.
     }

@@ -10,6 +10,7 @@ import { errorText } from '../connection';
 import { Output } from '../format';
 import { bytesToStr } from '../../../bytes';
 import type { FileHandle } from '../../../os';
+import { REDIS_OPEN_CREATE_MODE } from '../../../util/create-modes';
 
 const RDB_EOF_MARK_SIZE = 40;
 
@@ -121,7 +122,7 @@ export async function getRdb(cli: RedisCli): Promise<never> {
   let file: FileHandle | null = null;
   if (!toStdout) {
     try {
-      file = cli.os.fs.open(filename, 'write');
+      file = cli.os.fs.open(filename, 'write', { createMode: REDIS_OPEN_CREATE_MODE });
     } catch (e: any) {
       cli.err(`Error opening '${filename}': ${errorText(e)}\n`);
       cli.exit(1);
