@@ -164,7 +164,7 @@ export function* runBuiltin(sh: BuiltinShell, name: string, argv: string[], comp
     case 'wait':
       return yield* sh.jobs.waitBuiltin(argv, err);
     case 'jobs':
-      return sh.jobs.jobsBuiltin();
+      return sh.jobs.jobsBuiltin(argv, err);
     case 'read':
       return yield* readBuiltin(sh, argv, err);
     case 'printf': {

@@ -17,8 +17,14 @@ export type Launched = { rec: ProcRecord } | { code: number };
  * A background job. `procs`: its processes with their commands' texts and, once ended, their
  * statuses (a non-interactive shell reports a job a signal killed, see notify). `doneAtMs`:
  * the virtual time it ended; `reaped`: the shell has noticed that it ended (see reap).
+ * `notified`: bash's J_NOTIFIED, the shell has told of its state as it is now (`jobs` listed
+ * it, `wait` waited for it, a script reported the signal that killed it); an ended job that
+ * is notified is no longer listed and goes at the shell's next cleanup (cleanup).
  */
-export interface Job { id: number; pids: number[]; text: string; done: boolean; doneAtMs: number; reaped: boolean; status: string; reported: boolean; procs: JobProcess[]; signal: string | null }
+export interface Job { id: number; pids: number[]; text: string; done: boolean; doneAtMs: number; reaped: boolean; status: string; reported: boolean; notified: boolean; procs: JobProcess[]; signal: string | null }
+
+/** `jobs`'s usage line, which it prints after an invalid option. */
+const JOBS_USAGE = 'jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]\n';
 
 /** What the jobs need of their shell. */
 export interface JobsShell {
@@ -78,7 +84,44 @@ export class Jobs {
 
   /** A new job running `text`, numbered now; followed once its processes are started (follow…, started). */
   create(text: string): Job {
-    return { id: this.nextId++, pids: [], text, done: false, doneAtMs: 0, reaped: false, status: 'Running', reported: false, procs: [], signal: null };
+    return { id: this.nextId++, pids: [], text, done: false, doneAtMs: 0, reaped: false, status: 'Running', reported: false, notified: false, procs: [], signal: null };
+  }
+
+  /**
+   * The jobs of `parent` as they are now, for a forked child that keeps bash's job table (a
+   * `$(…)`, and `jobs` alone as a pipeline's command: bash's jobs_hack). They are copies: they
+   * do not end in the child, and what it lists or forgets stays there.
+   */
+  inheritFrom(parent: Jobs): void {
+    const copies = new Map(parent.list.map((j) => [j, { ...j, pids: [...j.pids], procs: j.procs.map((p) => ({ ...p })) }]));
+    this.list = [...copies.values()];
+    this.current = parent.current && (copies.get(parent.current) ?? null);
+    this.previous = parent.previous && (copies.get(parent.previous) ?? null);
+    this.nextId = parent.nextId;
+    this.lastBgPid = parent.lastBgPid;
+  }
+
+  /**
+   * A job named by a jobspec (`%2`, `%%`, `%+`, `%`, `%-`, `%sle` by the start of its command,
+   * `%?le` by a part of it): null when none is, `ambiguous` when more than one job's command
+   * fits.
+   */
+  find(spec: string): Job | 'ambiguous' | null {
+    const s = spec.slice(1);
+    if (s === '' || s === '%' || s === '+') return this.current;
+    if (s === '-') return this.previous;
+    if (/^\d+$/.test(s)) return this.list.find((j) => j.id === Number(s)) ?? null;
+    const matches = s.startsWith('?') ? this.list.filter((j) => j.text.includes(s.slice(1))) : this.list.filter((j) => j.text.startsWith(s));
+    return matches.length > 1 ? 'ambiguous' : matches[0] ?? null;
+  }
+
+  /**
+   * bash's cleanup_dead_jobs: the ended jobs the shell has told of are dropped. A script does
+   * it when it has waited for a child (a foreground command, a `$(…)`, `wait`), starts a job, or
+   * has run `jobs`; so a job `wait %1` waited for is still there for a second `wait %1` until then.
+   */
+  cleanup(): void {
+    if (this.list.some((j) => j.done && j.notified)) this.forget((j) => j.done && j.notified);
   }
 
   /** The job is a pipeline, started as `launched` (`texts`: each command as written). */
@@ -112,6 +155,8 @@ export class Jobs {
 
   private finish(job: Job, code: number, signal: string | null): void {
     job.done = true;
+    // A new state, not told of yet.
+    job.notified = false;
     job.doneAtMs = this.sh.kernel.now;
     job.signal = signal;
     const pid = job.pids[job.pids.length - 1];
@@ -141,7 +186,8 @@ export class Jobs {
     this.list = this.list.filter((j) => !which(j));
     this.nextId = (this.list[this.list.length - 1]?.id ?? 0) + 1;
     if (this.current && !this.list.includes(this.current)) this.current = this.list[this.list.length - 1] ?? null;
-    if (this.previous && !this.list.includes(this.previous)) this.previous = null;
+    // The previous job is another than the current one (it may have become the current).
+    if (this.previous && (!this.list.includes(this.previous) || this.previous === this.current)) this.previous = null;
     if (this.previous === null && this.current) this.previous = this.list.filter((j) => j !== this.current && !j.done).pop() ?? null;
   }
 
@@ -176,6 +222,9 @@ export class Jobs {
       if (!this.noticed(j) || j.reported) continue;
       j.reported = true;
       const sig = j.signal;
+      // A job a signal killed counts as told of, said or not (bash's notify_of_job_status); one
+      // that exited is told of only by `jobs` or `wait`.
+      if (sig !== null) j.notified = true;
       if (this.quiet || sig === null || sig === 'SIGINT' || sig === 'SIGTERM' || sig === 'SIGPIPE' || this.sh.trapped(sig)) continue;
       this.sh.errOut(`${this.sh.errorPrefix(line)}${longJobListing(j.procs)}`);
     }
@@ -189,7 +238,13 @@ export class Jobs {
   foregroundEnded(): void {
     this.reap();
     if (this.sh.interactive) this.report();
-    else this.notify();
+    else { this.notify(); this.cleanup(); }
+  }
+
+  /** A `$(…)` has ended: the shell waited for it (bash's wait_for, which cleans up). */
+  substitutionEnded(): void {
+    this.reap();
+    if (!this.sh.interactive) this.cleanup();
   }
 
   /** The interactive shell's `[1]+  Done  cmd` lines (before a prompt, after a foreground job) of the jobs that ended; they are forgotten. */
@@ -253,8 +308,9 @@ export class Jobs {
     const waited: number[] = [];
     for (const spec of argv.slice(1)) {
       let pid: number;
-      if (/^%\d+$/.test(spec)) {
-        const job = this.list.find((j) => j.id === Number(spec.slice(1)));
+      if (spec.startsWith('%')) {
+        const job = this.find(spec);
+        if (job === 'ambiguous') { err(`bash: wait: ${spec.slice(1)}: ambiguous job spec\n`); code = 127; continue; }
         if (!job || job.pids.length === 0) { err(`bash: wait: ${spec}: no such job\n`); code = 127; continue; }
         pid = job.pids[job.pids.length - 1];
       } else if (/^\d+$/.test(spec)) pid = Number(spec);
@@ -274,25 +330,72 @@ export class Jobs {
     }
     this.reap();
     this.notify();
-    // A script forgets a job waited for, once it said if a signal killed it (`wait %1` again:
-    // no such job; `wait PID` still has its status).
-    if (!this.sh.interactive) this.forget((j) => j.done && j.pids.some((pid) => waited.includes(pid)));
+    // A script cleans up as it waited (the jobs told of before, a job a signal killed), then
+    // counts the jobs it waited for as told of: they go at its next cleanup, so a second
+    // `wait %1` right after the first still finds the job (`wait PID` keeps its status after).
+    if (!this.sh.interactive) {
+      this.cleanup();
+      for (const j of this.list) if (j.done && j.pids.some((pid) => waited.includes(pid))) j.notified = true;
+    } else this.forget((j) => j.done && j.pids.some((pid) => waited.includes(pid)));
     return code;
   }
 
   /**
-   * `jobs`: each job, `+` on the current one and `-` on the previous; a running one with its
-   * `&`, an ended one with its status, which the shell then forgets (it has told of it).
+   * `jobs [-lnprs] [jobspec…]`: each job, `+` on the current one and `-` on the previous; a
+   * running one with its `&`, an ended one with its status, which the shell has then told of
+   * and drops (cleanup). -l adds the processes' pids, one line each; -p prints only the job's
+   * process group (its first process); -n only the jobs not told of since they changed; -r
+   * and -s only the running and the stopped ones. The last of -l, -p and -n counts.
    */
-  jobsBuiltin(): number {
-    for (const j of this.list) {
-      const mark = j === this.current ? '+' : j === this.previous ? '-' : ' ';
-      const text = j.text.replace(/\s*&$/, '');
-      this.sh.out(`[${j.id}]${mark}  ${(j.done ? j.status : 'Running').padEnd(24)}${j.done ? text : `${text} &`}\n`);
-      if (j.done) j.reported = true;
+  jobsBuiltin(argv: string[], err: (text: string) => void): number {
+    let form: 'standard' | 'long' | 'pids' | 'changed' = 'standard';
+    let state: 'running' | 'stopped' | null = null;
+    let i = 1;
+    for (; i < argv.length; i++) {
+      const a = argv[i];
+      if (a === '--') { i++; break; }
+      if (!a.startsWith('-') || a === '-') break;
+      for (const c of a.slice(1)) {
+        if (c === 'l') form = 'long';
+        else if (c === 'p') form = 'pids';
+        else if (c === 'n') form = 'changed';
+        else if (c === 'r') state = 'running';
+        else if (c === 's') state = 'stopped';
+        else { err(`${this.sh.errorPrefix()}jobs: -${c}: invalid option\n${JOBS_USAGE}`); return 2; }
+      }
     }
-    this.forget((j) => j.done);
-    return 0;
+    const specs = argv.slice(i);
+    const list = (j: Job) => {
+      const mark = j === this.current ? '+' : j === this.previous ? '-' : ' ';
+      if (form === 'pids') this.sh.out(`${j.pids[0] ?? ''}\n`);
+      else if (form === 'long' && j.procs.length > 0) {
+        const procs = j.procs.map((p, k) => ({ ...p, text: p.text.replace(/\s*&$/, '') + (!j.done && k === j.procs.length - 1 ? ' &' : '') }));
+        this.sh.out(`[${j.id}]${mark} ${longJobListing(procs)}`);
+      } else {
+        const text = j.text.replace(/\s*&$/, '');
+        this.sh.out(`[${j.id}]${mark}  ${(j.done ? j.status : 'Running').padEnd(24)}${j.done ? text : `${text} &`}\n`);
+      }
+      if (form !== 'pids') { j.notified = true; if (j.done) j.reported = true; }
+    };
+    let code = 0;
+    // Each jobspec in turn, its job or its error.
+    for (const spec of specs) {
+      const job = spec.startsWith('%') ? this.find(spec) : null;
+      if (job === 'ambiguous') err(`${this.sh.errorPrefix()}jobs: ${spec.slice(1)}: ambiguous job spec\n`);
+      if (job === null || job === 'ambiguous') { err(`${this.sh.errorPrefix()}jobs: ${spec}: no such job\n`); code = 1; continue; }
+      list(job);
+    }
+    // Without any, every job but those ended and told of; -n those not told of; -r and -s by
+    // state (nothing stops here).
+    if (specs.length === 0) {
+      for (const j of this.list) {
+        if ((j.done && j.notified) || (form === 'changed' && j.notified) || (state === 'stopped') || (state === 'running' && j.done)) continue;
+        list(j);
+      }
+    }
+    if (this.sh.interactive) this.forget((j) => j.done && j.reported);
+    else this.cleanup();
+    return code;
   }
 
   /** The `wait` builtin's wait for one process: its [status, signal], or the trapped signal that came first. */

@@ -551,6 +551,12 @@ export class Shell {
     this.jobs.reap();
   }
 
+  /** The job a jobspec (`%1`, `%+`, `%sleep`…) names, for `kill`: its pids, null, or `ambiguous`. */
+  jobPids(spec: string): number[] | 'ambiguous' | null {
+    const job = this.jobs.find(spec);
+    return job === null || job === 'ambiguous' ? job : job.pids;
+  }
+
   /** Where `type` and `which` find a command: null when it is none of ours. */
   commandPath(name: string): string | null {
     return commandPath(this.sys, name);
@@ -649,6 +655,8 @@ export class Shell {
   }
 
   private *startBackground(a: AndOr): TaskGen<void> {
+    // bash's stop_pipeline cleans up before it numbers the job: `wait %1; x &` makes job 1 again.
+    if (!this.interactive) this.jobs.cleanup();
     const job = this.jobs.create(a.text);
     // Without job control (a script), what it starts ignores SIGINT and SIGQUIT.
     this.launchingAsync = true;
@@ -915,7 +923,7 @@ export class Shell {
       });
       return { rec };
     }
-    const builtin: Command | undefined = COMMANDS[name] ?? (SHELL_BUILTINS.has(name) ? this.pipelineBuiltin(name) : undefined);
+    const builtin: Command | undefined = COMMANDS[name] ?? (SHELL_BUILTINS.has(name) ? this.pipelineBuiltin(name, name === 'jobs' && (!this.launchingAsync || base.stdout !== this.io.stdout)) : undefined);
     if (builtin) return { rec: this.runCommand(builtin, argv, fds, env, BASH_BUILTINS.has(name) ? this.errorPrefix() : undefined) };
     if (name === 'sh' || name === 'bash') return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, a), argv, fds, env) };
     if (name.includes('/')) {
@@ -1000,10 +1008,15 @@ export class Shell {
 
   // ---- builtins run in the shell ----------------------------------------------------------
 
-  /** A builtin in a pipeline runs in a subshell of its own: its `exit` ends that subshell only. */
-  private pipelineBuiltin(name: string): Command {
+  /**
+   * A builtin in a pipeline runs in a subshell of its own: its `exit` ends that subshell only.
+   * `keepJobs`: it is `jobs`, and bash lets its subshell keep the table of jobs (jobs_hack)
+   * unless it runs in the background with no pipe after it: `jobs | wc -l` counts this shell's.
+   */
+  private pipelineBuiltin(name: string, keepJobs: boolean): Command {
     return (ctx, argv) => {
       const sub = this.child(ctx.proc, { stdin: ctx.stdin, stdout: ctx.proc.stdout, stderr: ctx.proc.stderr });
+      if (keepJobs) sub.jobs.inheritFrom(this.jobs);
       // bash forks a lone builtin without resetting its loop level: `break | cat` in a loop
       // ends its own subshell, silently (a `( … )` or `{ …; }` there starts outside any loop).
       sub.loopDepth = this.loopDepth;
@@ -1134,6 +1147,8 @@ export class Shell {
     if (this.inForeground()) this.term!.foreground.add(rec.pid);
     const sub = this.child(rec, fds);
     sub.jobs.quiet = true;
+    // Its shell keeps the table of jobs: `$(jobs)` lists this shell's.
+    sub.jobs.inheritFrom(this.jobs);
     // bash's loop level is not reset for a $(…): `break` there ends it.
     sub.loopDepth = this.loopDepth;
     sub.options.errexit = false;
@@ -1142,7 +1157,7 @@ export class Shell {
     sub.lineMap = printedLines(src);
     this.runSubshell(rec, sub.runSource(src, this.scriptName));
     const [code]: [number, string | null] = yield* this.signals.waitForeground(rec, true);
-    this.jobs.reap();
+    this.jobs.substitutionEnded();
     this.substitutionStatus = code;
     return buf.join('').replace(/\n+$/, '');
   }

@@ -308,6 +308,17 @@ export const kill: Command = function* (ctx, argv) {
   if (pids.length === 0) { ctx.err(usageLine); return 2; }
   let code = 0;
   for (const p of pids) {
+    if (p.startsWith('%')) {
+      // A job: each of its processes still running (a script has no process groups to signal).
+      const job = ctx.shell.jobPids(p);
+      if (job === 'ambiguous') { ctx.err(`bash: kill: ${p.slice(1)}: ambiguous job spec\n`); code = 1; continue; }
+      if (job === null) { ctx.err(`bash: kill: ${p}: no such job\n`); code = 1; continue; }
+      for (const pid of job) {
+        const rec = ctx.kernel.procs.get(pid);
+        if (rec && rec.state === 'running' && sig !== 0) ctx.kernel.signal(pid, sig);
+      }
+      continue;
+    }
     if (!/^-?\d+$/.test(p)) { ctx.err(`bash: kill: ${p}: arguments must be process or job IDs\n`); code = 1; continue; }
     const rec = ctx.kernel.procs.get(Number(p));
     const delivered = rec !== undefined && rec.host === ctx.host && (sig === 0 ? rec.state === 'running' : ctx.kernel.signal(rec.pid, sig));
