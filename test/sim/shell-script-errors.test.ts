@@ -160,5 +160,7 @@ describe('a script\'s errors name it and the line (differential)', () => {
 
   it('and the builtins\' invalid options, with their usage lines', async () => {
     await expectSame(['unset -x y; echo $?; export -x; echo $?; export -fx a; echo $?; unset -n; echo $?; pwd -L -x; echo $?; pwd -LP x >/dev/null; echo $?']);
+    // Each builtin's own letters, `+` where it takes them, `--`, and a word that is an operand.
+    await expectSame(['type -ax ls; echo $?; type -- -a; echo $?; declare -Z; echo $?; declare +Z v; echo $?; f() { local -q v; }; f; echo $?; readonly -ai x; echo $?; umask -Sx; echo $?; umask -- 022; echo $?; trap -x; echo $?; trap -lz; echo $?; jobs -lq; echo $?; jobs -- 1; echo $?']);
   });
 });

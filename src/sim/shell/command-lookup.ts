@@ -3,6 +3,7 @@
  * builtin, or a file where our commands live (programs in /usr/local/bin, coreutils in
  * /usr/bin or /usr/sbin); the `type` builtin and `command -v` / `-V` that say so.
  */
+import { builtinOptions } from './builtin-options';
 import type { ShellSys } from './context';
 import { COMMANDS } from './commands';
 import { formatFunction } from './function-listing';
@@ -58,18 +59,16 @@ export function describeCommands(sh: LookupShell, argv: string[], err: (t: strin
  * a name that is nothing fails silently; the later of -t and -p/-P wins. -f skips functions.
  */
 export function typeBuiltin(sh: LookupShell, argv: string[], err: (t: string) => void): number {
+  const parsed = builtinOptions(argv, 'afptP');
+  if ('invalid' in parsed) { err(`bash: type: ${parsed.invalid}: invalid option\ntype: usage: type [-afptP] name [name ...]\n`); return 2; }
   const opts = new Set<string>();
   let mode: 'describe' | 'kind' | 'path' = 'describe';
-  let k = 1;
-  for (; k < argv.length && /^-./.test(argv[k]); k++) {
-    if (argv[k] === '--') { k++; break; }
-    for (const letter of argv[k].slice(1)) {
-      if (!'afptP'.includes(letter)) { err(`bash: type: -${letter}: invalid option\ntype: usage: type [-afptP] name [name ...]\n`); return 2; }
-      opts.add(letter);
-      if (letter === 't') mode = 'kind';
-      if (letter === 'p' || letter === 'P') mode = 'path';
-    }
+  for (const { letter } of parsed.options) {
+    opts.add(letter);
+    if (letter === 't') mode = 'kind';
+    if (letter === 'p' || letter === 'P') mode = 'path';
   }
+  const k = parsed.operands;
   const all = opts.has('a');
   let code = 0;
   for (const n of argv.slice(k)) {

@@ -3,6 +3,7 @@
  * readonly, export and unset, and how the words of a declaration builtin are expanded (its
  * `name=value` arguments as assignments, its `name=( … )` ones as arrays).
  */
+import { builtinOptions } from './builtin-options';
 import type { TaskGen } from '../kernel/tasks';
 import { assignmentPrefix, type FuncDef, type Simple } from './parser';
 import { AssocArray, ASSOC_BUCKETS, DEFAULT_BUCKETS } from './assoc';
@@ -82,16 +83,12 @@ export function* declareBuiltin(sh: DeclarationShell, cmd: string, argv: string[
   const usage = cmd === 'local' ? 'local: usage: local [option] name[=value] ...\n'
     : readonly ? 'readonly: usage: readonly [-aAf] [name[=value] ...] or readonly -p\n'
       : `${cmd}: usage: ${cmd} [-aAfFgiIlnrtux] ${cmd === 'declare' ? '[name[=value] ...]' : 'name[=value] ...'} or ${cmd} -p [-aAfFilnrtux] [name ...]\n`;
+  const parsed = builtinOptions(argv, readonly ? 'aAfp' : 'aAfFgiIlnprtux', { plus: true });
+  if ('invalid' in parsed) { err(`${parsed.invalid}: invalid option\n${usage}`); return 2; }
   const on = new Set<string>();
   const off = new Set<string>();
-  let i = 1;
-  for (; i < argv.length && /^[-+]./.test(argv[i]); i++) {
-    if (argv[i] === '--') { i++; break; }
-    for (const letter of argv[i].slice(1)) {
-      if (!(readonly ? 'aAfp' : 'aAfFgiIlnprtux').includes(letter)) { err(`${argv[i][0]}${letter}: invalid option\n${usage}`); return 2; }
-      (argv[i][0] === '-' ? on : off).add(letter);
-    }
-  }
+  for (const { sign, letter } of parsed.options) (sign === '-' ? on : off).add(letter);
+  const i = parsed.operands;
   const unsupported = [...on, ...off].find((l) => 'Int'.includes(l)) ?? (readonly && on.has('f') && i < argv.length ? 'f' : undefined);
   if (unsupported) { err(`-${unsupported}: not available in this shell\n`); return 2; }
   // readonly is declare -r (outside a function as inside); it lists the readonly variables.
@@ -192,12 +189,10 @@ export function* declareBuiltin(sh: DeclarationShell, cmd: string, argv: string[
  */
 export function* exportBuiltin(sh: DeclarationShell, argv: string[], compound: Map<number, CompoundArg> | undefined, err: (text: string) => void): TaskGen<number> {
   // -f: the names are functions; -n: take the export mark off; -p: list (as with no names).
-  let first = 1;
-  const opts = new Set<string>();
-  for (; first < argv.length && /^-[fnp]+$/.test(argv[first]); first++) for (const o of argv[first].slice(1)) opts.add(o);
-  const bad = invalidOption(argv[first], 'fnp');
-  if (bad !== null) { err(`bash: export: -${bad}: invalid option\nexport: usage: export [-fn] [name[=value] ...] or export -p\n`); return 2; }
-  if (argv[first] === '--') first++;
+  const parsed = builtinOptions(argv, 'fnp');
+  if ('invalid' in parsed) { err(`bash: export: ${parsed.invalid}: invalid option\nexport: usage: export [-fn] [name[=value] ...] or export -p\n`); return 2; }
+  const opts = new Set(parsed.options.map((o) => o.letter));
+  const first = parsed.operands;
   if (opts.has('f')) {
     let code = 0;
     for (const name of argv.slice(first)) {
@@ -247,21 +242,13 @@ export function* unsetBuiltin(sh: DeclarationShell, argv: string[], err: (text: 
   // are none here: it unsets nothing, but still refuses a readonly variable); `unset 'a[i]'`,
   // `unset 'm[key]'`: an element. Options as bash's internal getopt reads them, up to `--` or
   // the first name.
-  let functions = false;
-  let variables = false;
-  let nameref = false;
-  let i = 1;
-  for (; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') { i++; break; }
-    if (!a.startsWith('-') || a === '-') break;
-    for (const c of a.slice(1)) {
-      if (c === 'f') functions = true;
-      else if (c === 'v') variables = true;
-      else if (c === 'n') nameref = true;
-      else { err(`bash: unset: -${c}: invalid option\nunset: usage: unset [-f] [-v] [-n] [name ...]\n`); return 2; }
-    }
-  }
+  const parsed = builtinOptions(argv, 'fvn');
+  if ('invalid' in parsed) { err(`bash: unset: ${parsed.invalid}: invalid option\nunset: usage: unset [-f] [-v] [-n] [name ...]\n`); return 2; }
+  const given = new Set(parsed.options.map((o) => o.letter));
+  const functions = given.has('f');
+  const variables = given.has('v');
+  let nameref = given.has('n');
+  const i = parsed.operands;
   if (functions && variables) { err('bash: unset: cannot simultaneously unset a function and a variable\n'); return 1; }
   if (functions) nameref = false;
   const unsetFunction = (name: string) => { sh.functions.delete(name); sh.exportedFunctions.delete(name); };
@@ -293,10 +280,4 @@ export function* unsetBuiltin(sh: DeclarationShell, argv: string[], err: (text: 
     sh.vars.exported.delete(name);
   }
   return code;
-}
-
-/** The first letter of `word` that is none of `letters`, when `word` is options (`-x`; not `-` or `--`). */
-function invalidOption(word: string | undefined, letters: string): string | null {
-  if (word === undefined || !word.startsWith('-') || word === '-' || word === '--') return null;
-  return [...word.slice(1)].find((c) => !letters.includes(c)) ?? null;
 }

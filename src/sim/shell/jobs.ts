@@ -4,6 +4,7 @@
  * signal killed, what it says of a foreground job a signal killed), the `wait` and `jobs`
  * builtins, and the waits for a process's exit.
  */
+import { builtinOptions } from './builtin-options';
 import type { Kernel } from '../kernel/kernel';
 import type { ProcRecord } from '../kernel/process';
 import type { TaskGen, Wait } from '../kernel/tasks';
@@ -348,23 +349,18 @@ export class Jobs {
    * and -s only the running and the stopped ones. The last of -l, -p and -n counts.
    */
   jobsBuiltin(argv: string[], err: (text: string) => void): number {
+    const parsed = builtinOptions(argv, 'lpnrs');
+    if ('invalid' in parsed) { err(`${this.sh.errorPrefix()}jobs: ${parsed.invalid}: invalid option\n${JOBS_USAGE}`); return 2; }
     let form: 'standard' | 'long' | 'pids' | 'changed' = 'standard';
     let state: 'running' | 'stopped' | null = null;
-    let i = 1;
-    for (; i < argv.length; i++) {
-      const a = argv[i];
-      if (a === '--') { i++; break; }
-      if (!a.startsWith('-') || a === '-') break;
-      for (const c of a.slice(1)) {
-        if (c === 'l') form = 'long';
-        else if (c === 'p') form = 'pids';
-        else if (c === 'n') form = 'changed';
-        else if (c === 'r') state = 'running';
-        else if (c === 's') state = 'stopped';
-        else { err(`${this.sh.errorPrefix()}jobs: -${c}: invalid option\n${JOBS_USAGE}`); return 2; }
-      }
+    for (const { letter } of parsed.options) {
+      if (letter === 'l') form = 'long';
+      else if (letter === 'p') form = 'pids';
+      else if (letter === 'n') form = 'changed';
+      else if (letter === 'r') state = 'running';
+      else state = 'stopped';
     }
-    const specs = argv.slice(i);
+    const specs = argv.slice(parsed.operands);
     const list = (j: Job) => {
       const mark = j === this.current ? '+' : j === this.previous ? '-' : ' ';
       if (form === 'pids') this.sh.out(`${j.pids[0] ?? ''}\n`);

@@ -6,6 +6,7 @@
  * wait for their trap to run) and the `trap` builtin. How a signal is taken when it comes is
  * signals.ts; running a trap's action is the shell's (runPendingTraps, runExitTrap).
  */
+import { builtinOptions } from './builtin-options';
 import type { TaskGen } from '../kernel/tasks';
 import { SIGNALS, parseSignal, signalInfo, signalNumber, signalSpec } from '../../engine/util/signals';
 import { signalListing } from './commands/procs';
@@ -148,18 +149,12 @@ export class Traps {
    */
   builtin(argv: string[], out: (text: string) => void, err: (text: string) => void): number {
     const usage = 'trap: usage: trap [-lp] [[arg] signal_spec ...]\n';
-    let list = false;
-    let print = false;
-    let i = 1;
-    // Options; `-2` is an operand (no signal), as bash's getopt leaves it.
-    for (; i < argv.length && argv[i].startsWith('-') && argv[i] !== '-' && !/^-\d/.test(argv[i]); i++) {
-      if (argv[i] === '--') { i++; break; }
-      for (const letter of argv[i].slice(1)) {
-        if (letter === 'l') list = true;
-        else if (letter === 'p') print = true;
-        else { err(`bash: trap: -${letter}: invalid option\n${usage}`); return 2; }
-      }
-    }
+    // `-2` is an operand (no signal), as bash's getopt leaves it.
+    const parsed = builtinOptions(argv, 'lp', { isOperand: (word) => /^-\d/.test(word) });
+    if ('invalid' in parsed) { err(`bash: trap: ${parsed.invalid}: invalid option\n${usage}`); return 2; }
+    const list = parsed.options.some((o) => o.letter === 'l');
+    const print = parsed.options.some((o) => o.letter === 'p');
+    const i = parsed.operands;
     const args = argv.slice(i);
     if (list) { out(signalListing()); return 0; }
     if (args.length === 0) { out(trapListing(this.shown())); return 0; }

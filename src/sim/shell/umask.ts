@@ -3,6 +3,7 @@
  * (ProcRecord.umask), which the files and directories it and its commands create go without,
  * and which every process it starts inherits — a subshell's change stays in the subshell.
  */
+import { builtinOptions } from './builtin-options';
 import type { ProcRecord } from '../kernel/process';
 
 /** What umask needs of its shell. */
@@ -16,20 +17,11 @@ const USAGE = 'umask: usage: umask [-p] [-S] [mode]\n';
 
 /** `err`: writes a message written as at the prompt (`bash: umask: …`). */
 export function umaskBuiltin(sh: UmaskShell, argv: string[], err: (text: string) => void): number {
-  let symbolic = false;
-  let reusable = false;
-  let i = 1;
-  // Options as bash's internal getopt reads them: words of letters after a `-`, until `--` or an operand.
-  for (; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') { i++; break; }
-    if (!a.startsWith('-') || a === '-') break;
-    for (const c of a.slice(1)) {
-      if (c === 'S') symbolic = true;
-      else if (c === 'p') reusable = true;
-      else { err(`bash: umask: -${c}: invalid option\n${USAGE}`); return 2; }
-    }
-  }
+  const parsed = builtinOptions(argv, 'Sp');
+  if ('invalid' in parsed) { err(`bash: umask: ${parsed.invalid}: invalid option\n${USAGE}`); return 2; }
+  const symbolic = parsed.options.some((o) => o.letter === 'S');
+  const reusable = parsed.options.some((o) => o.letter === 'p');
+  const i = parsed.operands;
   const operand = argv[i];
   if (operand === undefined) {
     const mask = sh.proc.umask;
