@@ -76,7 +76,8 @@ export const REFRESH_EVERY_MS = 100;
 /** A snapshot entry nobody asked for during this many refreshes is dropped. */
 export const FORGET_AFTER_REFRESHES = 50;
 /**
- * The world keeps only its latest 50 000 trace records; the view turns them into lesson events
+ * The world keeps only its latest 50 000 trace records (timer firings are not kept); the view
+ * turns them into lesson events
  * whenever this many have accumulated, so a long `wait` (two days of cron and server ticks)
  * loses no event.
  */

@@ -49,6 +49,27 @@ describe('sim: fast-forward', () => {
     expect(quiet.rounds).toBeLessThan(1000);
   }, 60_000);
 
+  it("the trace's memory keeps what an idle hour did, not its cron ticks (hashed and counted all the same)", async () => {
+    const w = world();
+    let timers = 0;
+    const off = w.on('trace', (r) => { if (r.kind === 'timer') timers++; });
+    for (const h of ['redis-1', 'redis-2']) await w.exec(h, 'redis-server --port 6379 --protected-mode no --logfile /var/log/r.log &');
+    await w.advance(HOUR_MS);
+    off();
+    // 72 000 ticks: more than the 50 000 records the memory holds.
+    expect(timers).toBeGreaterThanOrEqual(72_000);
+    const kept = w.trace.recent();
+    expect(kept.some((r) => r.kind === 'timer')).toBe(false);
+    expect(kept[0].i).toBe(0);
+    // Each server listens on 0.0.0.0 and ::, at the start of the hour.
+    expect(kept.filter((r) => r.kind === 'listen').length).toBe(4);
+    expect(w.trace.count).toBe(kept.length + timers);
+    // Indexes count every record: the records from an index on are those kept after it.
+    const from = kept[kept.length - 3].i;
+    expect(w.trace.recent(from)).toEqual(kept.slice(-3));
+    w.dispose();
+  });
+
   it('an input made during a fast-forward takes effect at its end, and reaches nobody late', async () => {
     const w = world();
     await w.exec('redis-1', 'redis-server --port 6379 --protected-mode no --logfile /var/log/r.log &');

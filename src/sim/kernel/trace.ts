@@ -2,8 +2,10 @@
  * The append-only record of everything that happened in a world, with a running hash over
  * every record (time, host, pid, kind, detail). Two runs with the same seed and the same
  * inputs produce the same sequence, hence the same hash, whatever runtime ran the processes.
- * Only the most recent records are kept in memory (for the UI); the hash and the count cover
- * all of them.
+ * Only the most recent records are kept in memory (for the UI and the lessons' events), and not
+ * timer firings: they are most of an idle world's records (a server's cron at hz 10: 36 000 an
+ * hour), so keeping them would leave the memory only the last minutes of an idle world. The
+ * hash, the count and the subscribers cover every record.
  *
  * Cost matters: a busy world adds several records per simulated event. Records are kept in
  * columns of a ring buffer (no object per record until someone reads it), numbers are hashed
@@ -24,10 +26,18 @@ export interface TraceRecord {
   detail: string;
 }
 
+/** Kinds hashed and counted but not kept in memory (see the top). */
+const NOT_KEPT = new Set(['timer']);
+
 export class Trace {
   private readonly hasher = new TraceHash();
+  /** Records so far (the index the next one gets). */
   count = 0;
+  /** Records kept so far: the ring's write position. */
+  private kept = 0;
   private readonly capacity: number;
+  /** Each kept record's index in the trace. */
+  private readonly indexes: Float64Array;
   private readonly ts: Float64Array;
   private readonly pids: Float64Array;
   private readonly hosts: string[];
@@ -41,6 +51,7 @@ export class Trace {
 
   constructor(keep = 50_000) {
     this.capacity = keep;
+    this.indexes = new Float64Array(keep);
     this.ts = new Float64Array(keep);
     this.pids = new Float64Array(keep);
     this.hosts = new Array<string>(keep);
@@ -59,14 +70,25 @@ export class Trace {
     h.string(kind);
     h.string(detail);
     h.end();
-    const slot = this.count % this.capacity;
+    const i = this.count++;
+    if (NOT_KEPT.has(kind)) {
+      if (this.subscribers.size > 0) this.publish({ i, t, host, pid, kind, detail });
+      return;
+    }
+    const slot = this.keep(i, t, host, pid, kind);
+    this.details[slot] = detail;
+    if (this.subscribers.size > 0) this.publish(this.record(slot));
+  }
+
+  /** A kept record's common columns; its ring slot. */
+  private keep(i: number, t: number, host: string, pid: number, kind: string): number {
+    const slot = this.kept++ % this.capacity;
+    this.indexes[slot] = i;
     this.ts[slot] = t;
     this.pids[slot] = pid;
     this.hosts[slot] = host;
     this.kinds[slot] = kind;
-    this.details[slot] = detail;
-    this.count++;
-    if (this.subscribers.size > 0) this.publish(this.count - 1);
+    return slot;
   }
 
   /** A `send`/`recv` record: socket id, byte count and the payload's 32-bit hash. */
@@ -80,40 +102,40 @@ export class Trace {
     h.number(bytes);
     h.number(payloadHash);
     h.end();
-    const slot = this.count % this.capacity;
-    this.ts[slot] = t;
-    this.pids[slot] = pid;
-    this.hosts[slot] = host;
-    this.kinds[slot] = kind;
+    const slot = this.keep(this.count++, t, host, pid, kind);
     this.details[slot] = null;
     this.n1[slot] = sid;
     this.n2[slot] = bytes;
     this.n3[slot] = payloadHash;
-    this.count++;
-    if (this.subscribers.size > 0) this.publish(this.count - 1);
+    if (this.subscribers.size > 0) this.publish(this.record(slot));
   }
 
   hash(): string { return this.hasher.hex(); }
 
-  /** Recent records (the last `keep`), optionally only those at or after index `from`. */
+  /** The records kept (the last `keep` but timer firings), optionally only those at or after index `from`. */
   recent(from = 0): TraceRecord[] {
-    const first = Math.max(from, this.count - this.capacity, 0);
+    // The kept records' indexes grow: the first at or after `from`, by bisection.
+    let lo = Math.max(this.kept - this.capacity, 0);
+    let hi = this.kept;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.indexes[mid % this.capacity] < from) lo = mid + 1;
+      else hi = mid;
+    }
     const out: TraceRecord[] = [];
-    for (let i = first; i < this.count; i++) out.push(this.record(i));
+    for (let k = lo; k < this.kept; k++) out.push(this.record(k % this.capacity));
     return out;
   }
 
-  private record(i: number): TraceRecord {
-    const s = i % this.capacity;
-    const d = this.details[s];
+  private record(slot: number): TraceRecord {
+    const d = this.details[slot];
     return {
-      i, t: this.ts[s], host: this.hosts[s], pid: this.pids[s], kind: this.kinds[s],
-      detail: d ?? `${this.n1[s]} ${this.n2[s]}B ${this.n3[s].toString(16)}`,
+      i: this.indexes[slot], t: this.ts[slot], host: this.hosts[slot], pid: this.pids[slot], kind: this.kinds[slot],
+      detail: d ?? `${this.n1[slot]} ${this.n2[slot]}B ${this.n3[slot].toString(16)}`,
     };
   }
 
-  private publish(i: number): void {
-    const r = this.record(i);
+  private publish(r: TraceRecord): void {
     for (const s of this.subscribers) s(r);
   }
 

@@ -1,8 +1,8 @@
 /**
  * The timeline's reading of the world's trace: every record gets a category a learner can
  * filter by, and a one-line description. Typed commands (the `input` records of kind `type`)
- * read as the line typed; timer firings and syscall deliveries are there but hidden by
- * default (they are most of the trace).
+ * read as the line typed; syscall deliveries are there but hidden by default (they are most of
+ * the records kept; the trace does not keep timer firings in memory).
  */
 import type { TraceRecord } from '../../sim';
 
