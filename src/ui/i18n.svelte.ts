@@ -71,6 +71,8 @@ const STRINGS = {
   language: { en: '中文', zh: 'English' },
   notRunning: { en: 'not running', zh: '未运行' },
   workspaceRestored: { en: 'Workspace restored', zh: '已恢复工作区' },
+  workspaceNotRestored: { en: 'The workspace could not be restored', zh: '无法恢复工作区' },
+  workspaceResetHint: { en: 'Reset (World tab) starts this world afresh.', zh: '点“世界”标签页中的“重置”可以从头开始这个世界。' },
   exportExperiment: { en: 'Export experiment', zh: '导出实验' },
   importExperiment: { en: 'Import experiment', zh: '导入实验' },
   copyLink: { en: 'Copy link', zh: '复制链接' },

@@ -142,7 +142,7 @@ suite('terminal size in Chromium', () => {
     await context.close();
   }, 120_000);
 
-  it("a world that failed to start leaves its error box behind neither the next world nor its terminal's box", async () => {
+  it("a workspace that fails to replay says so (not that it was restored), and its error box goes with the next world, which keeps its terminal's box", async () => {
     const viewport = { width: 1280, height: 800 };
     // The size a terminal of the sentinel preset gets on a page with nothing else shown.
     const plain = await served.browser.newContext({ viewport });
@@ -163,6 +163,10 @@ suite('terminal size in Chromium', () => {
     await page.goto(`${served.url}?preset=master-replicas&fresh=1#x=${failing}`);
     await page.waitForSelector('.fatal[role="alert"]:has-text("no such host")');
     await screenshot(page, 'terminal-size-error');
+    // The page says the workspace could not be restored, and why; not that it was (the notice
+    // used to be set before the replay ran).
+    expect(await page.locator('[data-testid="notice"]').count()).toBe(0);
+    expect(await page.locator('.fatal').innerText()).toMatch(/^The workspace could not be restored \(t = 2\.0 s, 1 inputs\)\. Reset \(World tab\) starts this world afresh\.\n(.*\n)*.*no such host/);
     // Another world: it starts, its terminal gets the window's size, the old error goes.
     await page.selectOption('[data-control="preset"]', 'three-hosts-sentinels');
     await page.waitForSelector('.term[data-host="redis01"]');
@@ -171,6 +175,14 @@ suite('terminal size in Chromium', () => {
     expect(await termBox(page, 'redis01')).toEqual(expected);
     await context.close();
 
+    // The same in Chinese.
+    const zh = await served.browser.newContext({ viewport });
+    const zhPage = await zh.newPage();
+    await zhPage.goto(`${served.url}?preset=master-replicas&fresh=1&lang=zh#x=${failing}`);
+    await zhPage.waitForSelector('.fatal[role="alert"]:has-text("no such host")');
+    expect(await zhPage.locator('[data-testid="notice"]').count()).toBe(0);
+    expect(await zhPage.locator('.fatal').innerText()).toMatch(/^无法恢复工作区 \(t = 2\.0 s, 1 inputs\)\. 点“世界”标签页中的“重置”可以从头开始这个世界。\n/);
+    await zh.close();
   }, 60_000);
 
   it('a window resized over many frames tells the world one size: the last', async () => {
