@@ -24,6 +24,14 @@ async function termBox(page: Page, host: string): Promise<Box> {
   });
 }
 
+/** The box of the terminal pane shown (the active tab's). */
+async function shownBox(page: Page): Promise<Box> {
+  return page.locator('section.terminals .term:not([hidden])').evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return { left: r.left, top: r.top, width: r.width, height: r.height };
+  });
+}
+
 interface Resize { columns: number; lines: number }
 
 /** The world's recorded resize inputs, oldest first. */
@@ -184,6 +192,76 @@ suite('terminal size in Chromium', () => {
     expect(await zhPage.locator('.fatal').innerText()).toMatch(/^无法恢复工作区 \(t = 2\.0 s, 1 inputs\)\. 点“世界”标签页中的“重置”可以从头开始这个世界。\n/);
     await zh.close();
   }, 60_000);
+
+  for (const lang of ['en', 'zh']) {
+    it(`more terminal tabs than the row holds (${lang}): the row scrolls, never wider than the panel nor taller, the active tab in view`, async () => {
+      // 480 px: the three hosts' tabs in a 160 px panel. Then 1280 px with nine more terminals.
+      const context = await served.browser.newContext({ viewport: { width: 480, height: 800 } });
+      const { page, errors } = await openPage(context, `${served.url}?preset=three-hosts-sentinels&fresh=1&lang=${lang}`);
+      await page.waitForSelector('.term[data-host="redis01"]');
+      await page.click('[data-action="pause"]');
+      await page.waitForSelector('[data-testid="paused-hint"]');
+      const row = () => page.evaluate(() => {
+        const section = document.querySelector('section.terminals')!.getBoundingClientRect();
+        const tabs = document.querySelector('section.terminals .tabs')!;
+        const box = tabs.getBoundingClientRect();
+        const active = tabs.querySelector('[aria-selected="true"]')!.getBoundingClientRect();
+        const bar = document.querySelector('section.terminals .bar')!.getBoundingClientRect();
+        return {
+          count: tabs.querySelectorAll('[role="tab"]').length,
+          scrolls: tabs.scrollWidth > tabs.clientWidth + 1,
+          insidePanel: box.left >= section.left - 0.5 && box.right <= section.right + 0.5,
+          activeInView: active.left >= box.left - 0.5 && active.right <= box.right + 0.5,
+          barHeight: bar.height,
+          pageWidth: document.documentElement.scrollWidth,
+          scrollLeft: tabs.scrollLeft,
+        };
+      });
+      const first = await row();
+      expect(first).toMatchObject({ count: 3, scrolls: true, insidePanel: true, activeInView: true, pageWidth: 480 });
+      const box = await shownBox(page);
+      // The last tab by the keyboard (End), then round to the first (ArrowRight): each in view.
+      await page.focus('section.terminals [role="tab"][aria-selected="true"]');
+      await page.keyboard.press('End');
+      await page.waitForSelector('[data-terminal-tab="redis03"][aria-selected="true"]');
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await row()).toMatchObject({ insidePanel: true, activeInView: true, barHeight: first.barHeight });
+      expect((await row()).scrollLeft).toBeGreaterThan(0);
+      await screenshot(page, `terminal-tabs-480-${lang}`, 'section.terminals');
+      await page.keyboard.press('ArrowRight');
+      await page.waitForSelector('[data-terminal-tab="redis01"][aria-selected="true"]');
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await row()).toMatchObject({ activeInView: true, scrollLeft: 0 });
+      // The wheel scrolls the row sideways.
+      const tabsBox = (await page.locator('section.terminals .tabs').boundingBox())!;
+      await page.mouse.move(tabsBox.x + tabsBox.width / 2, tabsBox.y + tabsBox.height / 2);
+      await page.mouse.wheel(0, 100);
+      await page.waitForFunction(() => document.querySelector('section.terminals .tabs')!.scrollLeft > 0);
+      expect(await shownBox(page)).toEqual(box);
+
+      // 1280 px and twelve terminals (nine more through the world's own call, as the session
+      // opens each host's first one): the row scrolls, the pane keeps its height.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const wide = await shownBox(page);
+      await page.evaluate(() => {
+        const world = (window as unknown as { halab: { session: { world: { openTerminal(host: string): number } } } }).halab.session.world;
+        for (let i = 0; i < 3; i++) for (const h of ['redis01', 'redis02', 'redis03']) world.openTerminal(h);
+      });
+      await page.waitForFunction(() => document.querySelectorAll('section.terminals [role="tab"]').length === 12);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await row()).toMatchObject({ count: 12, scrolls: true, insidePanel: true, activeInView: true, barHeight: first.barHeight, pageWidth: 1280 });
+      await page.focus('section.terminals [role="tab"][aria-selected="true"]');
+      await page.keyboard.press('End');
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await row()).toMatchObject({ insidePanel: true, activeInView: true, barHeight: first.barHeight });
+      expect(await page.locator('section.terminals [role="tab"]').last().getAttribute('aria-selected')).toBe('true');
+      await screenshot(page, `terminal-tabs-1280-${lang}`, 'section.terminals');
+      expect(await shownBox(page)).toEqual(wide);
+      expect(errors).toEqual([]);
+      await context.close();
+    }, 60_000);
+  }
 
   it('a window resized over many frames tells the world one size: the last', async () => {
     const context = await served.browser.newContext({ viewport: { width: 1280, height: 800 } });
