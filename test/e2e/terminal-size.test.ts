@@ -263,6 +263,63 @@ suite('terminal size in Chromium', () => {
     }, 60_000);
   }
 
+  for (const lang of ['en', 'zh']) {
+    it(`short windows (${lang}): the terminal keeps about 14 rows, taken from the topology, and is never cut; only a window too short for it and the header shrinks it`, async () => {
+      const context = await served.browser.newContext({ viewport: { width: 1280, height: 500 } });
+      // With a long notice (a link to something that is no experiment): it too comes out of the topology.
+      const { page, errors } = await openPage(context, `${served.url}?fresh=1&lang=${lang}#x=${linkData({ note: 'not an experiment' })}`);
+      await page.waitForSelector('.proc[data-port="7000"]');
+      await page.waitForSelector('[data-testid="notice"]');
+      const geometry = () => page.evaluate(() => {
+        const pane = document.querySelector('section.terminals .term:not([hidden])')!;
+        const screen = pane.querySelector('.xterm-screen')!.getBoundingClientRect();
+        return {
+          rows: pane.querySelectorAll('.xterm-rows > div').length,
+          screenBottom: screen.bottom,
+          paneBottom: pane.getBoundingClientRect().bottom,
+          topology: document.querySelector('.topo')!.getBoundingClientRect().height,
+          window: innerHeight,
+          pageScrolls: document.documentElement.scrollHeight > innerHeight,
+        };
+      });
+      let told = await settled(page);
+      const withNotice = await geometry();
+      // 11 rows before the minimum.
+      expect(withNotice.rows).toBeGreaterThanOrEqual(14);
+      expect(withNotice.screenBottom).toBeLessThanOrEqual(withNotice.paneBottom);
+      expect(withNotice.paneBottom).toBeLessThanOrEqual(500);
+      expect(withNotice.topology).toBeGreaterThan(50);
+      expect(told.at(-1)!.lines).toBe(withNotice.rows);
+      await screenshot(page, `terminal-short-1280x500-${lang}`);
+      const box = await termBox(page, 'redis-1');
+      await page.click('[data-testid="notice"] button[aria-label="dismiss"]');
+      await page.waitForSelector('[data-testid="notice"]', { state: 'detached' });
+      expect(await termBox(page, 'redis-1')).toEqual(box);
+      expect((await geometry()).topology).toBeGreaterThan(withNotice.topology);
+
+      // 480 px: a taller header, the same terminal.
+      await page.setViewportSize({ width: 480, height: 500 });
+      told = await settled(page);
+      const narrow = await geometry();
+      expect(narrow).toMatchObject({ rows: withNotice.rows, pageScrolls: false });
+      expect(narrow.screenBottom).toBeLessThanOrEqual(500);
+
+      // 300 px: no room for the topology and 14 rows below the header: the topology goes, the
+      // terminal gets the rest, all of it on screen, and the world is told that size.
+      await page.setViewportSize({ width: 1280, height: 300 });
+      told = await settled(page);
+      const tiny = await geometry();
+      expect(tiny.topology).toBe(0);
+      expect(tiny.rows).toBeGreaterThanOrEqual(12);
+      expect(tiny.screenBottom).toBeLessThanOrEqual(300);
+      expect(tiny.pageScrolls).toBe(false);
+      expect(told.at(-1)!.lines).toBe(tiny.rows);
+      await screenshot(page, `terminal-short-1280x300-${lang}`);
+      expect(errors).toEqual([]);
+      await context.close();
+    }, 90_000);
+  }
+
   it('a window resized over many frames tells the world one size: the last', async () => {
     const context = await served.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { page, errors } = await openPage(context, `${served.url}?fresh=1`);
