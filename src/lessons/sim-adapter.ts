@@ -77,9 +77,8 @@ export const REFRESH_EVERY_MS = 100;
 export const FORGET_AFTER_REFRESHES = 50;
 /**
  * The world keeps only its latest 50 000 trace records (timer firings are not kept); the view
- * turns them into lesson events
- * whenever this many have accumulated, so a long `wait` (two days of cron and server ticks)
- * loses no event.
+ * turns them into lesson events whenever this many have accumulated, so a long `wait` (two
+ * days of cron and server activity) loses no event.
  */
 const TRACE_DRAIN_RECORDS = 20_000;
 /** Virtual time a fresh terminal may take to show its first prompt. */
