@@ -75,7 +75,7 @@ export const BOOT_WAIT_MS = 5000;
  * parent has gone), and one has started unless the boot lines' shells (`/bin/sh -c LINE`, as
  * init runs them) have all ended.
  */
-function booted(world: WorldDriver, spec: WorldSpec): boolean {
+function booted(world: Pick<WorldDriver, 'view'>, spec: WorldSpec): boolean {
   const view = world.view;
   return spec.hosts.every((h) => {
     if (h.boot.length === 0 || !view.hosts().find((v) => v.name === h.name)?.up) return true;
@@ -84,6 +84,15 @@ function booted(world: WorldDriver, spec: WorldSpec): boolean {
     const bootShells = alive.filter((p) => p.argv[0] === '/bin/sh' && p.argv[1] === '-c' && h.boot.includes(p.argv[2])).length;
     return servers <= view.redisPorts(h.name).length && (servers > 0 || bootShells === 0);
   });
+}
+
+/**
+ * Run the clock until every host has booted (see `booted`), `BOOT_WAIT_MS` at most: before a
+ * first step, so that its first line meets the servers the boot lines started. The headless
+ * autopilot and the page's autoplay both start this way.
+ */
+export async function waitForBoot(world: Pick<WorldDriver, 'view' | 'waitUntil'>, spec: WorldSpec): Promise<void> {
+  if (spec.hosts.some((h) => h.boot.length > 0)) await world.waitUntil(() => booted(world, spec), BOOT_WAIT_MS);
 }
 
 export interface StepOutcome {
@@ -140,8 +149,7 @@ export async function runSeed(lesson: Lesson, factory: WorldFactory, seed: numbe
   let failure: string | null = null;
   try {
     world = await factory(lesson.meta.world, seed);
-    const spec = lesson.meta.world;
-    if (spec.hosts.some((h) => h.boot.length > 0)) await world.waitUntil(() => booted(world!, spec), BOOT_WAIT_MS);
+    await waitForBoot(world, lesson.meta.world);
     const session = new Session(world, seed, opts);
     for (const step of lesson.steps) {
       const start = world.view.now();

@@ -60,6 +60,19 @@ describe('lesson player', () => {
     world.dispose();
   }, 60_000);
 
+  it('autoplay waits for the boot lines\' servers before the first line (B3: nothing has run yet)', async () => {
+    // The page's autoplay starts as soon as the world is built; with processes on the page the
+    // clock may not have run at all, so the first `redis-cli -p 12345` met no server there.
+    const lesson = parseLesson('lessons/b3-master-down.md', readFileSync('lessons/b3-master-down.md', 'utf8')).lesson!;
+    const { player, world, driver } = await setup({ lesson });
+    expect(world.now - world.startTime).toBe(0);
+    await player.autoplay();
+    expect(player.failure).toBeNull();
+    expect(player.status).toBe('complete');
+    driver.dispose();
+    world.dispose();
+  }, 60_000);
+
   it('advances on live checks as the learner works, and not before', async () => {
     const { player, world, driver } = await setup();
     player.start();

@@ -13,6 +13,7 @@
 import { evaluateCheck, type CheckResult } from '../../lessons/check';
 import type { Check, Lesson, SolutionLine, Step } from '../../lessons/lesson';
 import { cutOwnPower, type WorldView } from '../../lessons/world-view';
+import { waitForBoot } from '../../lessons/autopilot';
 import type { SimWorldDriver } from '../../lessons/sim-adapter';
 
 export type LessonStatus = 'idle' | 'running' | 'complete' | 'failed';
@@ -198,6 +199,10 @@ export class LessonPlayer {
     this.autoplaying = true;
     const resume = this.hooks.pauseClock();
     try {
+      // As the headless autopilot does: the clock may have barely run since the world was built
+      // (processes on the page start at once), and a first `redis-cli` must not race the
+      // servers the boot lines are still starting.
+      await waitForBoot(this.world, this.lesson.meta.world);
       while (this.status === 'running' && !this.stopped) {
         const i = this.current;
         const step = this.lesson.steps[i];
