@@ -206,16 +206,34 @@ class ProcessSnapshot {
 
   async refresh(): Promise<void> {
     this.generation++;
+    const asked: { pid: number; list: Entry[] }[] = [];
     for (const [pid, entries] of [...this.byPid]) {
       for (const [k, e] of entries) if (this.generation - e.asked > FORGET_AFTER_REFRESHES) entries.delete(k);
       if (entries.size === 0) { this.byPid.delete(pid); continue; }
-      const list = [...entries.values()];
-      const queries = list.map((e) => e.query);
-      const answers = this.world.inspectNow(pid, queries) ?? (await this.world.inspectAll(pid, queries));
-      if (answers === null) { this.byPid.delete(pid); continue; }
-      list.forEach((e, i) => { e.value = answers[i]; });
+      asked.push({ pid, list: [...entries.values()] });
     }
+    const answers = await inspectEach(this.world, asked.map(({ pid, list }) => ({ pid, queries: list.map((e) => e.query) })));
+    asked.forEach(({ pid, list }, k) => {
+      const a = answers[k];
+      if (a === null) this.byPid.delete(pid);
+      else list.forEach((e, i) => { e.value = a[i]; });
+    });
   }
+}
+
+/**
+ * Ask several processes at once: synchronously where the world can (inline runtime), the rest
+ * concurrently (workers: one round trip for all, not one per process).
+ */
+async function inspectEach(world: World, requests: { pid: number; queries: InspectQuery[] }[]): Promise<(unknown[] | null)[]> {
+  const out = requests.map(({ pid, queries }) => world.inspectNow(pid, queries));
+  const later = requests.filter((_, k) => out[k] === undefined);
+  if (later.length) {
+    const got = await world.inspectEach(later);
+    let j = 0;
+    out.forEach((v, k) => { if (v === undefined) out[k] = got[j++]; });
+  }
+  return out as (unknown[] | null)[];
 }
 
 function queryKey(q: InspectQuery): string {
@@ -463,24 +481,27 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
    * takes its last uncollected events with it.
    */
   private async refreshSentinelEvents(): Promise<void> {
+    const asked: { host: string; pid: number; port: number; since: number }[] = [];
     for (const h of this.spec.hosts) {
       if (!this.world.host(h.name).up) continue;
       for (const l of this.redisListeners(h.name)) {
         const since = this.sentinelNext.get(l.pid) ?? 0;
-        if (since < 0) continue;
-        const q = redis({ op: 'sentinelEvents', since });
-        const got = this.world.inspectNow(l.pid, [q]) ?? (await this.world.inspectAll(l.pid, [q]));
-        if (!got) continue;
-        const r = got[0] as { next: number; events: { type: string; text: string; atMs: number }[] } | null;
-        // Not a sentinel (-1: never ask this process again).
-        if (r === null) { this.sentinelNext.set(l.pid, -1); continue; }
-        for (const e of r.events) {
-          this.sentinelEvents.push({ atMs: e.atMs - this.t0, kind: e.type, host: h.name, port: l.port, text: strToUtf8(e.text) });
-        }
-        if (r.events.length) this.merged = null;
-        this.sentinelNext.set(l.pid, r.next);
+        if (since >= 0) asked.push({ host: h.name, pid: l.pid, port: l.port, since });
       }
     }
+    const answers = await inspectEach(this.world, asked.map((a) => ({ pid: a.pid, queries: [redis({ op: 'sentinelEvents', since: a.since })] })));
+    asked.forEach((a, k) => {
+      const got = answers[k];
+      if (!got) return;
+      const r = got[0] as { next: number; events: { type: string; text: string; atMs: number }[] } | null;
+      // Not a sentinel (-1: never ask this process again).
+      if (r === null) { this.sentinelNext.set(a.pid, -1); return; }
+      for (const e of r.events) {
+        this.sentinelEvents.push({ atMs: e.atMs - this.t0, kind: e.type, host: a.host, port: a.port, text: strToUtf8(e.text) });
+      }
+      if (r.events.length) this.merged = null;
+      this.sentinelNext.set(a.pid, r.next);
+    });
   }
 
   private loadgenPid(): number | null {
@@ -533,6 +554,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   private async masterFromSentinels(sentinels: string[], master: string): Promise<string | null> {
     const votes = new Map<string, number>();
     let voters = 0;
+    const pids: number[] = [];
     for (const s of sentinels) {
       const colon = s.lastIndexOf(':');
       const ip = s.slice(0, colon);
@@ -540,9 +562,10 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
       const host = this.spec.hosts.find((h) => h.ips.includes(ip) || h.name === ip);
       if (!host || !this.world.host(host.name).up) continue;
       const l = this.redisListeners(host.name).find((x) => x.port === port);
-      if (!l) continue;
-      const q: InspectQuery = { fn: 'redis', query: { op: 'info', section: 'sentinel' } };
-      const got = this.world.inspectNow(l.pid, [q]) ?? (await this.world.inspectAll(l.pid, [q]));
+      if (l) pids.push(l.pid);
+    }
+    const q: InspectQuery = { fn: 'redis', query: { op: 'info', section: 'sentinel' } };
+    for (const got of await inspectEach(this.world, pids.map((pid) => ({ pid, queries: [q] })))) {
       const info = got?.[0] as Record<string, string> | null | undefined;
       if (!info) continue;
       for (const [field, raw] of Object.entries(info)) {

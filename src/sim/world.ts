@@ -1051,6 +1051,18 @@ export class World {
     });
   }
 
+  /**
+   * `inspectAll` for several processes at once: each process's queries go to it together, and
+   * the processes answer concurrently (on workers, one round trip for all of them instead of
+   * one after another). Answers in the order asked; null for a process not running.
+   */
+  inspectEach(requests: readonly { pid: number; queries: InspectQuery[] }[]): Promise<(unknown[] | null)[]> {
+    return this.exclusive(() => Promise.all(requests.map(({ pid, queries }) => {
+      const h = this.handleOf(pid);
+      return h ? h.query(pid, queries, this.kernel.frontier) : null;
+    })));
+  }
+
   async inspect(pid: number, query: InspectQuery): Promise<unknown> {
     const r = await this.inspectAll(pid, [query]);
     return r ? r[0] : null;

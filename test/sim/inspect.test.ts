@@ -73,6 +73,41 @@ describe('world.inspect', () => {
     watched.w.dispose();
   }, 60_000);
 
+  it('inspectEach asks several processes at once: the answers of inspectAll, in order, the workers asked together', async () => {
+    const runtime = new NodeWorkerRuntime(new URL('./programs.ts', import.meta.url).href);
+    const w = new World({ seed: 5, hosts: HOSTS, programs, runtime });
+    try {
+      await w.exec('redis-1', 'redis-server /etc/redis.conf &');
+      await w.exec('client', 'redis-server --port 7000 --save "" &');
+      await w.advance(200);
+      await w.exec('client', 'redis-cli -p 7000 SET k v');
+      const pidOf = (host: string) => w.processes(host).find((p) => p.argv[0] === 'redis-server')!.pid;
+      const [a, b] = [pidOf('redis-1'), pidOf('client')];
+      const qa: InspectQuery[] = [{ fn: 'redis', query: { op: 'role' } }, { fn: 'redis', query: { op: 'dbsize', db: 0 } }];
+      const qb: InspectQuery[] = [{ fn: 'redis', query: { op: 'key', db: 0, key: 'k' } }];
+      // Count the queries in flight in the workers at once (each process has its own worker).
+      let inFlight = 0;
+      let most = 0;
+      const kernel = (w as unknown as { kernel: { runnerHandle(slot: number): { query: (...x: unknown[]) => Promise<unknown> } | null; procs: Map<number, { slot: number }> } }).kernel;
+      for (const pid of [a, b]) {
+        const h = kernel.runnerHandle(kernel.procs.get(pid)!.slot)!;
+        const query = h.query.bind(h);
+        h.query = async (...x: unknown[]) => {
+          most = Math.max(most, ++inFlight);
+          try { return await query(...x); } finally { inFlight--; }
+        };
+      }
+      const each = await w.inspectEach([{ pid: a, queries: qa }, { pid: 999_999, queries: qa }, { pid: b, queries: qb }]);
+      expect(most).toBe(2);
+      expect(each).toEqual([await w.inspectAll(a, qa), null, await w.inspectAll(b, qb)]);
+      expect(each[0]).toEqual(['master', 0]);
+      expect(each[2]).toMatchObject([{ type: 'string' }]);
+    } finally {
+      w.dispose();
+      runtime.dispose();
+    }
+  }, 60_000);
+
   it('answers what a client would see: role, INFO, keys and their TTL, values, DBSIZE, CONFIG GET, the log', async () => {
     const { w, answers } = await session({ inspect: true });
     const [role, info, k3, ttl3, values, dbsize, policy, log, summary, infoText, listing, proc] = answers[answers.length - 1] as [
