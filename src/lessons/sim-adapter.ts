@@ -170,10 +170,13 @@ class ProcessSnapshot {
   private readonly byPid = new Map<number, Map<string, Entry>>();
   private generation = 0;
   misses = 0;
+  /** Every read, answered or not (see SimLessonWorld.processReads). */
+  reads = 0;
 
   constructor(private readonly world: World) {}
 
   read(pid: number, query: InspectQuery): unknown {
+    this.reads++;
     const key = queryKey(query);
     let entries = this.byPid.get(pid);
     const e = entries?.get(key);
@@ -289,6 +292,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   };
 
   private readonly offReset: () => void;
+  /** Reads of the trace and the load generator's counters (see processReads). */
+  private otherReads = 0;
 
   constructor(readonly world: World, readonly spec: WorldSpec, private readonly options: SimLessonOptions = {}) {
     this.t0 = world.startTime;
@@ -364,6 +369,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   }
 
   trace(): readonly TraceEvent[] {
+    this.otherReads++;
     const t = this.world.trace;
     if (t.count > this.traceSeen) {
       for (const r of t.recent(this.traceSeen)) {
@@ -380,6 +386,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   }
 
   loadgen(): LoadgenCounters {
+    this.otherReads++;
     const last = this.lg.last;
     const spec = this.spec.loadgen;
     const alive = spec !== null && this.lg.pid !== null && this.world.processes(spec.host).some((p) => p.pid === this.lg.pid);
@@ -463,7 +470,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
 
   /** Re-read process memory for everything the view was asked recently (see the top). */
   async refresh(): Promise<void> {
-    for (const l of this.world.listening()) if (!this.portOfPid.has(l.pid)) this.portOfPid.set(l.pid, l.port);
+    this.notePorts();
     // Every running server's role is always known: it decides whether a server is there.
     for (const h of this.spec.hosts) {
       if (!this.world.host(h.name).up) continue;
@@ -731,11 +738,57 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
 
   async waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
     const end = this.world.now + timeoutMs;
+    // Until seen otherwise, the condition reads process memory.
+    let readProcesses = true;
     for (;;) {
-      if (await this.settle(condition)) return true;
-      if (this.world.now >= end) return false;
+      // A condition that last read nothing of process memory (files, processes, hosts) is
+      // evaluated without a refresh when a refresh would have nothing else to do
+      // (quietForRefresh); should it read process memory this time, it is evaluated again on a
+      // fresh snapshot. Either way it is evaluated every REFRESH_EVERY_MS, with the same result,
+      // and a long wait on a file (an hourly backup) costs no round trip to the processes.
+      const reads = this.processReads;
+      let held: boolean;
+      let fresh = true;
+      if (readProcesses || !this.quietForRefresh()) held = await this.settle(condition);
+      else {
+        this.notePorts();
+        held = condition();
+        if (this.processReads !== reads) held = await this.settle(condition);
+        else fresh = false;
+      }
+      readProcesses = this.processReads !== reads;
+      if (held || this.world.now >= end) {
+        // What follows (checks, the next line) reads a fresh view, as after any action.
+        if (!fresh) await this.refresh();
+        return held;
+      }
       await this.runClock(Math.min(end, this.world.now + REFRESH_EVERY_MS));
     }
+  }
+
+  /** Reads of process memory through the view: Redis state, the trace (sentinel events), the load generator. */
+  private get processReads(): number {
+    return this.snap.reads + this.otherReads;
+  }
+
+  /**
+   * Whether a `waitUntil` may skip the refresh before evaluating a condition that read no
+   * process memory last time, because a refresh would collect nothing that happens over time:
+   * no load generator runs (its lost writes are counted at refreshes) and no running server
+   * is, or may be, a sentinel (its events are collected at refreshes).
+   */
+  private quietForRefresh(): boolean {
+    if (this.loadgenPid() !== null) return false;
+    for (const h of this.spec.hosts) {
+      if (!this.world.host(h.name).up) continue;
+      for (const l of this.redisListeners(h.name)) if ((this.sentinelNext.get(l.pid) ?? 0) >= 0) return false;
+    }
+    return true;
+  }
+
+  /** The port of every listening process (events of a process that is gone keep it). */
+  private notePorts(): void {
+    for (const l of this.world.listening()) if (!this.portOfPid.has(l.pid)) this.portOfPid.set(l.pid, l.port);
   }
 
   async settle<T>(fn: () => T): Promise<T> {

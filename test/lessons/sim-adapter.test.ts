@@ -268,6 +268,45 @@ describe('sim adapter: actions and waiting', () => {
   }, 30_000);
 });
 
+describe('sim adapter: waits that read no process memory', () => {
+  it('a wait on a file asks the processes nothing while no sentinel or load generator runs; one on Redis state refreshes every 100 ms', async () => {
+    const runtime = new NodeWorkerRuntime(new URL('../sim/programs.ts', import.meta.url).href);
+    const s = spec();
+    const world = new World({ ...simWorldOptions(s, 1), programs, runtime });
+    const d = await createSimLessonWorld(world, s);
+    let asked = 0;
+    for (const m of ['inspectAll', 'inspectEach'] as const) {
+      const orig = world[m].bind(world) as (...a: unknown[]) => Promise<unknown>;
+      (world as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => { asked++; return orig(...a); };
+    }
+    try {
+      expect(await d.waitUntil(() => up(d), 5000)).toBe(true);
+      await d.type('app01', 'sleep 30 && echo done > /tmp/done &', 5000);
+      const t = d.view.now();
+      asked = 0;
+      const seen: number[] = [];
+      const done = () => { seen.push(d.view.now()); return d.view.file('app01', '/tmp/done') !== null; };
+      expect(await d.waitUntil(done, 60_000)).toBe(true);
+      // Still evaluated every 100 ms, and it held at the first evaluation after the file came.
+      expect(seen.length).toBeGreaterThan(300);
+      for (let i = 1; i < seen.length; i++) expect(seen[i] - seen[i - 1]).toBeCloseTo(REFRESH_EVERY_MS, 0);
+      expect(seen[seen.length - 1] - t).toBeGreaterThanOrEqual(30_000);
+      expect(seen[seen.length - 1] - t).toBeLessThan(30_000 + 2 * REFRESH_EVERY_MS);
+      // The first evaluation on a fresh snapshot, and a refresh once it held (for what follows).
+      expect(asked).toBeLessThanOrEqual(4);
+      expect(d.view.redis('cache01', 6379)!.role()).toBe('master');
+
+      asked = 0;
+      const t2 = d.view.now();
+      expect(await d.waitUntil(() => up(d) && d.view.now() - t2 >= 1000, 5000)).toBe(true);
+      expect(asked).toBeGreaterThanOrEqual(10);
+    } finally {
+      d.dispose();
+      runtime.dispose();
+    }
+  }, 60_000);
+});
+
 describe('sim adapter: load generator', () => {
   const loadgen: LoadgenSpec = { host: 'app01', target: { address: '10.0.0.1:6379' }, ratePerSec: 50, keys: 1000, autostart: true };
 
