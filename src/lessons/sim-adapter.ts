@@ -27,7 +27,9 @@
  *   - after every `type` and every `act` (so checks evaluated right after see the new state);
  *   - in `waitUntil`, before every evaluation of the condition, which runs every
  *     `REFRESH_EVERY_MS` (100 ms) of virtual time; a condition that asked for something the
- *     snapshot did not hold yet is refreshed and evaluated again at once;
+ *     snapshot did not hold yet is refreshed and evaluated again at once (a condition that
+ *     read no process memory, such as a file's, skips the refresh while no sentinel or load
+ *     generator runs, whose events and lost writes refreshes collect);
  *   - and whenever the caller awaits `refresh()` or `settle(fn)` (the UI: `settle` evaluates
  *     its checks, refreshing again while they ask for something the snapshot did not hold).
  * The snapshot holds what was asked recently (a query not asked for `FORGET_AFTER_REFRESHES`
