@@ -1044,11 +1044,8 @@ export class World {
    * the process's worker), with the process's clock at `now`. Nothing is recorded in the trace
    * and the process cannot tell it happened. Null when the process is not running (or not yet).
    */
-  inspectAll(pid: number, queries: InspectQuery[]): Promise<unknown[] | null> {
-    return this.exclusive(async () => {
-      const h = this.handleOf(pid);
-      return h ? h.query(pid, queries, this.kernel.frontier) : null;
-    });
+  async inspectAll(pid: number, queries: InspectQuery[]): Promise<unknown[] | null> {
+    return (await this.inspectEach([{ pid, queries }]))[0];
   }
 
   /**
