@@ -20,6 +20,16 @@ const MAX_REJOIN_DELAY_MS = 5000;
 const MIN_REJOIN_DELAY_MS = 500;
 const WRITABLE_DELAY_MS = 2000;
 
+/**
+ * Every slot is assigned, to a node not FAIL. Redis scans the slot table; the slots' owners
+ * (Cluster.slotCounts) say the same, and the state is updated on most events of a cluster.
+ */
+export function everySlotServed(cl: Cluster): boolean {
+  if (cl.assignedSlots < CLUSTER_SLOTS) return false;
+  for (const n of cl.slotCounts.keys()) if (n.flags & NODE_FAIL) return false;
+  return true;
+}
+
 export function updateClusterState(cl: Cluster): void {
   cl.todo &= ~TODO_UPDATE_STATE;
   const now = cl.now();
@@ -27,12 +37,7 @@ export function updateClusterState(cl: Cluster): void {
   if (cl.myself.isMaster() && cl.state === CLUSTER_FAIL && now - cl.firstUpdateStateCallMs < WRITABLE_DELAY_MS) return;
 
   let newState = CLUSTER_OK;
-  if (cl.server.config.get<boolean>('cluster-require-full-coverage')) {
-    for (let j = 0; j < CLUSTER_SLOTS; j++) {
-      const n = cl.slots[j];
-      if (n === null || n.flags & NODE_FAIL) { newState = CLUSTER_FAIL; break; }
-    }
-  }
+  if (cl.server.config.get<boolean>('cluster-require-full-coverage') && !everySlotServed(cl)) newState = CLUSTER_FAIL;
 
   let reachableMasters = 0;
   cl.size = 0;

@@ -22,6 +22,7 @@ import type { SlotIndex } from './slot-index';
 import { CLUSTER_SLOTS } from './crc16';
 import { ClusterNode, NODE_MASTER, NODE_MIGRATE_TO, NODE_MYSELF, NODE_NOFAILOVER, NODE_SLAVE, isValidNodeName } from './node';
 import { MSG_TYPE_COUNT } from './message';
+import { OpenSlots } from './open-slots';
 import { randomHex } from '../util/random';
 import { createFailureDetector, type FailureDetector } from './failure-detector';
 import { unpauseClients } from '../server/pause';
@@ -61,8 +62,14 @@ export class Cluster {
   /** Node name → unix seconds until which gossip may not re-add it (after FORGET). */
   private readonly blacklist = new Map<string, number>();
   readonly slots: (ClusterNode | null)[] = new Array(CLUSTER_SLOTS).fill(null);
-  readonly migratingSlotsTo: (ClusterNode | null)[] = new Array(CLUSTER_SLOTS).fill(null);
-  readonly importingSlotsFrom: (ClusterNode | null)[] = new Array(CLUSTER_SLOTS).fill(null);
+  /**
+   * How many slots each node of `slots` serves, and how many are assigned in all: the
+   * full-coverage test and CLUSTER INFO's counts look at the few owners instead of every slot.
+   */
+  readonly slotCounts = new Map<ClusterNode, number>();
+  assignedSlots = 0;
+  readonly migratingSlotsTo = new OpenSlots();
+  readonly importingSlotsFrom = new OpenSlots();
   /** Slots whose owner stopped claiming them in its pings (kept bound until someone claims them). */
   readonly ownerNotClaimingSlot = new Uint8Array(CLUSTER_SLOTS / 8);
   todo = 0;
@@ -186,9 +193,9 @@ export class Cluster {
    * failure reports it sent, unlink it from its master/replicas, close its links.
    */
   delNode(node: ClusterNode): void {
+    this.importingSlotsFrom.closeWith(node);
+    this.migratingSlotsTo.closeWith(node);
     for (let j = 0; j < CLUSTER_SLOTS; j++) {
-      if (this.importingSlotsFrom[j] === node) this.importingSlotsFrom[j] = null;
-      if (this.migratingSlotsTo[j] === node) this.migratingSlotsTo[j] = null;
       if (this.slots[j] === node) this.delSlot(j);
     }
     for (const other of this.nodes.values()) {
@@ -272,6 +279,8 @@ export class Cluster {
     if (this.slots[slot]) return false;
     this.setSlotBit(n, slot);
     this.slots[slot] = n;
+    this.slotCounts.set(n, (this.slotCounts.get(n) ?? 0) + 1);
+    this.assignedSlots++;
     return true;
   }
 
@@ -284,6 +293,10 @@ export class Cluster {
     if (shardMaster && (shardMaster === this.myself || shardMaster.slaves.includes(this.myself))) this.removeChannelsInSlot(slot);
     n.clearSlotBit(slot);
     this.slots[slot] = null;
+    const left = this.slotCounts.get(n)! - 1;
+    if (left) this.slotCounts.set(n, left);
+    else this.slotCounts.delete(n);
+    this.assignedSlots--;
     return true;
   }
 
@@ -306,8 +319,8 @@ export class Cluster {
   }
 
   closeAllSlots(): void {
-    this.migratingSlotsTo.fill(null);
-    this.importingSlotsFrom.fill(null);
+    this.migratingSlotsTo.clear();
+    this.importingSlotsFrom.clear();
   }
 
   /** isSlotUnclaimed: unassigned, or its owner no longer claims it. */

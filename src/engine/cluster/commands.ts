@@ -161,7 +161,7 @@ function applySlots(cl: Cluster, seen: Uint8Array, del: boolean): void {
   for (let j = 0; j < CLUSTER_SLOTS; j++) {
     if (!seen[j]) continue;
     // Adding (or removing) a slot ends any import of it: we are its owner now.
-    cl.importingSlotsFrom[j] = null;
+    cl.importingSlotsFrom.set(j, null);
     if (del) cl.delSlot(j);
     else cl.addSlot(cl.myself, j);
   }
@@ -217,16 +217,16 @@ function setSlot(c: Client, argv: string[], cl: Cluster): void {
     const n = cl.lookupNode(argv[4]);
     if (!n) { c.replyError(`I don't know about node ${argv[4]}`); return; }
     if (n.isSlave()) { c.replyError('Target node is not a master'); return; }
-    cl.migratingSlotsTo[slot] = n;
+    cl.migratingSlotsTo.set(slot, n);
   } else if (optEq(action, 'importing') && argv.length === 5) {
     if (cl.slots[slot] === me) { c.replyError(`I'm already the owner of hash slot ${slot}`); return; }
     const n = cl.lookupNode(argv[4]);
     if (!n) { c.replyError(`I don't know about node ${argv[4]}`); return; }
     if (n.isSlave()) { c.replyError('Target node is not a master'); return; }
-    cl.importingSlotsFrom[slot] = n;
+    cl.importingSlotsFrom.set(slot, n);
   } else if (optEq(action, 'stable') && argv.length === 4) {
-    cl.importingSlotsFrom[slot] = null;
-    cl.migratingSlotsTo[slot] = null;
+    cl.importingSlotsFrom.set(slot, null);
+    cl.migratingSlotsTo.set(slot, null);
   } else if (optEq(action, 'node') && argv.length === 5) {
     const n = cl.lookupNode(argv[4]);
     if (!n) { c.replyError(`Unknown node ${argv[4]}`); return; }
@@ -236,7 +236,7 @@ function setSlot(c: Client, argv: string[], cl: Cluster): void {
       return;
     }
     // Nothing left to migrate: assigning the slot ends the migration.
-    if (cl.countKeysInSlot(slot) === 0 && cl.migratingSlotsTo[slot]) cl.migratingSlotsTo[slot] = null;
+    if (cl.countKeysInSlot(slot) === 0 && cl.migratingSlotsTo.get(slot)) cl.migratingSlotsTo.set(slot, null);
     const slotWasMine = cl.slots[slot] === me;
     cl.delSlot(slot);
     cl.addSlot(n, slot);
@@ -245,11 +245,11 @@ function setSlot(c: Client, argv: string[], cl: Cluster): void {
       cl.setMyMaster(n);
       cl.doBeforeSleep(TODO_SAVE_CONFIG | TODO_UPDATE_STATE | TODO_FSYNC_CONFIG);
     }
-    if (n === me && cl.importingSlotsFrom[slot]) {
+    if (n === me && cl.importingSlotsFrom.get(slot)) {
       // The import is done: a new configEpoch (without consensus) makes the new ownership win
       // everywhere; collisions, if any, are resolved by the usual epoch collision handling.
       if (cl.bumpConfigEpochWithoutConsensus()) cl.log.warning(`configEpoch updated after importing slot ${slot}`);
-      cl.importingSlotsFrom[slot] = null;
+      cl.importingSlotsFrom.set(slot, null);
       broadcastPong(cl, 'all');
     }
   } else {
@@ -264,14 +264,12 @@ function setSlot(c: Client, argv: string[], cl: Cluster): void {
 
 /** The CLUSTER INFO text (fields in Redis 7.0's order). */
 export function clusterInfoText(cl: Cluster): string {
-  let assigned = 0, ok = 0, pfail = 0, fail = 0;
-  for (let j = 0; j < CLUSTER_SLOTS; j++) {
-    const n = cl.slots[j];
-    if (!n) continue;
-    assigned++;
-    if (n.failed()) fail++;
-    else if (n.timedOut()) pfail++;
-    else ok++;
+  const assigned = cl.assignedSlots;
+  let ok = 0, pfail = 0, fail = 0;
+  for (const [n, count] of cl.slotCounts) {
+    if (n.failed()) fail += count;
+    else if (n.timedOut()) pfail += count;
+    else ok += count;
   }
   const me = cl.myself;
   const myEpoch = me.isSlave() && me.slaveof ? me.slaveof.configEpoch : me.configEpoch;

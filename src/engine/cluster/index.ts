@@ -125,14 +125,14 @@ export function verifyClusterConfigWithData(server: RedisServer): boolean {
   let updated = 0;
   for (let j = 0; j < CLUSTER_SLOTS; j++) {
     if (!cl.countKeysInSlot(j)) continue;
-    if (cl.slots[j] === cl.myself || cl.importingSlotsFrom[j] !== null) continue;
+    if (cl.slots[j] === cl.myself || cl.importingSlotsFrom.get(j) !== null) continue;
     updated++;
     if (cl.slots[j] === null) {
       server.log.warning(`I have keys for unassigned slot ${j}. Taking responsibility for it.`);
       cl.addSlot(cl.myself, j);
     } else {
       server.log.warning(`I have keys for slot ${j}, but the slot is assigned to another node. Setting it to importing state.`);
-      cl.importingSlotsFrom[j] = cl.slots[j];
+      cl.importingSlotsFrom.set(j, cl.slots[j]);
     }
   }
   if (updated) cl.saveConfigOrDie(true);

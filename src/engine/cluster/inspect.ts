@@ -5,7 +5,7 @@
  */
 import type { RedisServer } from '../server/server';
 import { clusterInfoText } from './commands';
-import { describeNode, slotRangesByNode } from './nodes-conf';
+import { describeNode } from './nodes-conf';
 import { failureState } from './failure-detector';
 import { replicaFailoverState, type FailoverStateName } from './failover-machine';
 
@@ -57,9 +57,8 @@ export function clusterView(server: RedisServer): ClusterView | null {
     const i = line.indexOf(':');
     if (i > 0) info[line.slice(0, i)] = line.slice(i + 1);
   }
-  const ranges = slotRangesByNode(cl);
   const nodes = [...cl.nodes.values()].map((n) => {
-    const f = describeNode(cl, n, ranges).split(' ');
+    const f = describeNode(cl, n).split(' ');
     return {
       id: n.name, addr: f[1], flags: f[2].split(','), master: f[3] === '-' ? null : f[3], configEpoch: Number(f[6]),
       link: f[7] as 'connected' | 'disconnected', slots: f.slice(8), failureState: failureState(cl, n),

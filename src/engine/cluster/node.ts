@@ -52,6 +52,8 @@ export class ClusterNode {
   /** Bitmap of served slots, the wire format of `myslots` (bit j of byte j/8, LSB first). */
   readonly slots = new Uint8Array(CLUSTER_SLOTS / 8);
   numSlots = 0;
+  /** Bumped whenever a slot bit changes: printed slot lists are cached against it (nodes-conf.ts). */
+  slotsVersion = 0;
   slaves: ClusterNode[] = [];
   slaveof: ClusterNode | null = null;
   /** The ping number in which this node was last put in a gossip section. */
@@ -95,14 +97,14 @@ export class ClusterNode {
   setSlotBit(slot: number): boolean {
     const old = this.hasSlot(slot);
     this.slots[slot >> 3] |= 1 << (slot & 7);
-    if (!old) this.numSlots++;
+    if (!old) { this.numSlots++; this.slotsVersion++; }
     return old;
   }
 
   clearSlotBit(slot: number): boolean {
     const old = this.hasSlot(slot);
     this.slots[slot >> 3] &= ~(1 << (slot & 7));
-    if (old) this.numSlots--;
+    if (old) { this.numSlots--; this.slotsVersion++; }
     return old;
   }
 

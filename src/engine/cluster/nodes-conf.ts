@@ -16,7 +16,7 @@ import { CLUSTER_PORT_INCR } from './cluster';
 import { CLUSTER_SLOTS } from './crc16';
 import {
   NODE_FAIL, NODE_HANDSHAKE, NODE_MASTER, NODE_MYSELF, NODE_NOADDR, NODE_NOFAILOVER, NODE_PFAIL, NODE_SLAVE,
-  flagsToString, isValidNodeName, slotRanges, type ClusterNode,
+  flagsToString, isValidNodeName, type ClusterNode,
 } from './node';
 import { splitArgsStr } from '../resp/request-parser';
 import { bytesToStr, strToBytes } from '../bytes';
@@ -24,53 +24,81 @@ import { strerror } from '../config/rewrite';
 import { REDIS_OPEN_CREATE_MODE } from '../util/create-modes';
 
 /**
- * The slot ranges of every node in one pass over the slot table (clusterGenNodesSlotsInfo),
- * instead of one 16384-slot scan per node.
+ * A node's slots as its line lists them (" 0-5460 7000"), from its bitmap, which holds the same
+ * slots as the slot table (Cluster.addSlot/delSlot keep both). Redis prints them from a scan of
+ * the slot table on every save (clusterGenNodesSlotsInfo), and saves on every change: during a
+ * reshard that is several full scans on every node for each slot moved. A node's list is kept
+ * here until its slots change, and made again from its bitmap a byte at a time.
  */
-export function slotRangesByNode(cl: Cluster): Map<ClusterNode, string> {
-  const out = new Map<ClusterNode, string>();
-  let cur: ClusterNode | null = null;
-  let start = 0;
-  for (let i = 0; i <= CLUSTER_SLOTS; i++) {
-    const n = i < CLUSTER_SLOTS ? cl.slots[i] : null;
-    if (n === cur) continue;
-    if (cur) out.set(cur, (out.get(cur) ?? '') + (start === i - 1 ? ` ${start}` : ` ${start}-${i - 1}`));
-    cur = n;
-    start = i;
+const slotLists = new WeakMap<ClusterNode, { version: number; text: string }>();
+
+export function slotListText(node: ClusterNode): string {
+  const cached = slotLists.get(node);
+  if (cached && cached.version === node.slotsVersion) return cached.text;
+  const text = encodeSlotList(node.slots);
+  slotLists.set(node, { version: node.slotsVersion, text });
+  return text;
+}
+
+/** " a-b c ..." for the runs of set bits (bit j of byte j/8, LSB first); whole bytes skip ahead. */
+function encodeSlotList(bitmap: Uint8Array): string {
+  let s = '';
+  let start = -1;
+  for (let b = 0; b < bitmap.length; b++) {
+    const byte = bitmap[b];
+    if (byte === 0xff) {
+      if (start < 0) start = b << 3;
+      continue;
+    }
+    if (byte === 0 && start < 0) continue;
+    for (let k = 0; k < 8; k++) {
+      const j = (b << 3) | k;
+      if (byte & (1 << k)) {
+        if (start < 0) start = j;
+      } else if (start >= 0) {
+        s += start === j - 1 ? ` ${start}` : ` ${start}-${j - 1}`;
+        start = -1;
+      }
+    }
   }
-  return out;
+  if (start >= 0) s += start === CLUSTER_SLOTS - 1 ? ` ${start}` : ` ${start}-${CLUSTER_SLOTS - 1}`;
+  return s;
+}
+
+/** The slots myself is moving, as its line ends: " [slot->-target]" or " [slot-<-source]". */
+function openSlotsText(cl: Cluster): string {
+  const slots = [...cl.migratingSlotsTo.slots(), ...cl.importingSlotsFrom.slots()].sort((a, b) => a - b);
+  let s = '';
+  for (let i = 0; i < slots.length; i++) {
+    const j = slots[i];
+    if (i > 0 && slots[i - 1] === j) continue;
+    const to = cl.migratingSlotsTo.get(j);
+    const from = cl.importingSlotsFrom.get(j);
+    if (to) s += ` [${j}->-${to.name}]`;
+    else if (from) s += ` [${j}-<-${from.name}]`;
+  }
+  return s;
 }
 
 /** One CLUSTER NODES line without the newline. */
-export function describeNode(cl: Cluster, node: ClusterNode, ranges?: Map<ClusterNode, string>): string {
+export function describeNode(cl: Cluster, node: ClusterNode): string {
   let s = node.name;
   s += node.hostname ? ` ${node.ip}:${node.port}@${node.cport},${node.hostname} ` : ` ${node.ip}:${node.port}@${node.cport} `;
   s += flagsToString(node.flags);
   s += ' ' + (node.slaveof ? node.slaveof.name : '-');
   const epoch = node.isSlave() && node.slaveof ? node.slaveof.configEpoch : node.configEpoch;
   s += ` ${node.pingSentMs} ${node.pongReceivedMs} ${epoch} ${node.link || node.isMyself() ? 'connected' : 'disconnected'}`;
-  if (node.numSlots > 0) {
-    if (ranges) s += ranges.get(node) ?? '';
-    else for (const [a, b] of slotRanges((j) => cl.slots[j] === node)) s += a === b ? ` ${a}` : ` ${a}-${b}`;
-  }
-  if (node.isMyself()) {
-    for (let j = 0; j < CLUSTER_SLOTS; j++) {
-      const to = cl.migratingSlotsTo[j];
-      const from = cl.importingSlotsFrom[j];
-      if (to) s += ` [${j}->-${to.name}]`;
-      else if (from) s += ` [${j}-<-${from.name}]`;
-    }
-  }
+  if (node.numSlots > 0) s += slotListText(node);
+  if (node.isMyself()) s += openSlotsText(cl);
   return s;
 }
 
 /** clusterGenNodesDescription: every node not matching `filter`, one line each. */
 export function describeNodes(cl: Cluster, filter = 0): string {
   let out = '';
-  const ranges = slotRangesByNode(cl);
   for (const n of cl.nodes.values()) {
     if (n.flags & filter) continue;
-    out += describeNode(cl, n, ranges) + '\n';
+    out += describeNode(cl, n) + '\n';
   }
   return out;
 }
@@ -207,8 +235,8 @@ export async function loadConfig(cl: Cluster): Promise<LoadResult> {
         if (close < 0 || !isValidNodeName(spec.slice(nameStart, close))) return corrupted;
         const other = getOrCreate(cl, spec.slice(nameStart, close));
         if (!loaded.includes(other)) loaded.push(other);
-        if (direction === '>') cl.migratingSlotsTo[slot] = other;
-        else cl.importingSlotsFrom[slot] = other;
+        if (direction === '>') cl.migratingSlotsTo.set(slot, other);
+        else cl.importingSlotsFrom.set(slot, other);
         continue;
       }
       let start: number, stop: number;

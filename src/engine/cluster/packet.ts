@@ -27,14 +27,16 @@ import {
   MSG_PONG, MSG_PUBLISH, MSG_PUBLISHSHARD, MSG_TYPE_COUNT, MSG_UPDATE, decodeMessage, messageTypeName,
   type ClusterMsg, type GossipEntry, type MsgHeader,
 } from './message';
-import { CLUSTER_SLOTS } from './crc16';
 import { sendPing, sendUpdate, setInboundLink } from './bus';
 import { debugState } from '../commands/debug';
 import { publishMessage } from '../server/pubsub';
 import { grantVoteIfNeeded, handleMfStart } from './failover';
 
-function bitTest(bitmap: Uint8Array, slot: number): boolean {
-  return (bitmap[slot >> 3] & (1 << (slot & 7))) !== 0;
+/** Set bits of a byte. */
+function bitCount(byte: number): number {
+  let n = 0;
+  for (let v = byte; v; v &= v - 1) n++;
+  return n;
 }
 
 function sameBitmap(a: Uint8Array, b: Uint8Array): boolean {
@@ -198,15 +200,10 @@ export function processPacket(cl: Cluster, link: ClusterLink, bytes: Uint8Array)
     // The reverse case: the sender claims slots that we know belong to a master with a newer
     // configEpoch (typically an old master coming back after a partition): tell it.
     if (sender && dirtySlots) {
-      for (let j = 0; j < CLUSTER_SLOTS; j++) {
-        if (!bitTest(h.myslots, j)) continue;
-        const owner = cl.slots[j];
-        if (owner === sender || cl.isSlotUnclaimed(j)) continue;
-        if (owner!.configEpoch > h.configEpoch) {
-          cl.log.verbose(`Node ${sender.name} has old slots configuration, sending an UPDATE message about ${owner!.name}`);
-          sendUpdate(cl, sender.link, owner!);
-          break;
-        }
+      const owner = newerOwnerOfClaim(cl, sender, h.configEpoch, h.myslots);
+      if (owner) {
+        cl.log.verbose(`Node ${sender.name} has old slots configuration, sending an UPDATE message about ${owner.name}`);
+        sendUpdate(cl, sender.link, owner);
       }
     }
 
@@ -268,6 +265,26 @@ export function processPacket(cl: Cluster, link: ClusterLink, bytes: Uint8Array)
     cl.log.warning(`Received unknown packet type: ${type}`);
   }
   return true;
+}
+
+/**
+ * The owner, with a configEpoch newer than `claimEpoch`, of the first slot (in slot order) that
+ * `sender` claims and we know as bound to another node; null if there is none. The slots the
+ * sender has are skipped a byte at a time: its bitmap holds the slots the table gives it.
+ */
+export function newerOwnerOfClaim(cl: Cluster, sender: ClusterNode, claimEpoch: number, claim: Uint8Array): ClusterNode | null {
+  for (let b = 0; b < claim.length; b++) {
+    const elsewhere = claim[b] & ~sender.slots[b];
+    if (elsewhere === 0) continue;
+    for (let k = 0; k < 8; k++) {
+      if (!(elsewhere & (1 << k))) continue;
+      const j = (b << 3) | k;
+      if (cl.isSlotUnclaimed(j)) continue;
+      const owner = cl.slots[j]!;
+      if (owner.configEpoch > claimEpoch) return owner;
+    }
+  }
+  return null;
 }
 
 /**
@@ -367,14 +384,23 @@ export function updateSlotsConfigWith(cl: Cluster, sender: ClusterNode, senderCo
   const dirty: number[] = [];
   let senderSlots = 0;
   let migratedOurSlots = 0;
-  for (let j = 0; j < CLUSTER_SLOTS; j++) {
-    if (bitTest(slots, j)) {
-      senderSlots++;
-      if (cl.slots[j] === sender) {
-        cl.setOwnerNotClaiming(j, false);
-        continue;
-      }
-      if (cl.importingSlotsFrom[j]) continue;
+  // A byte of the claim at a time. The sender's bitmap holds the slots the table gives it
+  // (Cluster.addSlot/delSlot keep both), so the slots it claims and has, or has and no longer
+  // claims, only change their "owner not claiming" mark, eight at a time; only the slots it
+  // claims and does not have are looked at one by one, in slot order as Redis does.
+  const notClaiming = cl.ownerNotClaimingSlot;
+  for (let b = 0; b < slots.length; b++) {
+    const claimed = slots[b];
+    const had = sender.slots[b];
+    if ((claimed | had) === 0) continue;
+    senderSlots += bitCount(claimed);
+    notClaiming[b] = (notClaiming[b] & ~(claimed & had)) | (had & ~claimed);
+    const elsewhere = claimed & ~had;
+    if (elsewhere === 0) continue;
+    for (let k = 0; k < 8; k++) {
+      if (!(elsewhere & (1 << k))) continue;
+      const j = (b << 3) | k;
+      if (cl.importingSlotsFrom.get(j)) continue;
       if (cl.isSlotUnclaimed(j) || cl.slots[j]!.configEpoch < senderConfigEpoch) {
         if (cl.slots[j] === me && cl.countKeysInSlot(j) > 0 && sender !== me) dirty.push(j);
         if (cl.slots[j] === curMaster) {
@@ -386,8 +412,6 @@ export function updateSlotsConfigWith(cl: Cluster, sender: ClusterNode, senderCo
         cl.setOwnerNotClaiming(j, false);
         cl.doBeforeSleep(TODO_SAVE_CONFIG | TODO_UPDATE_STATE | TODO_FSYNC_CONFIG);
       }
-    } else if (cl.slots[j] === sender) {
-      cl.setOwnerNotClaiming(j, true);
     }
   }
   if (newMaster && curMaster && curMaster.numSlots === 0

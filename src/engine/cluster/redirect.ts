@@ -79,8 +79,8 @@ export function getNodeByQuery(cl: Cluster, c: Client, cmd: CommandSpec, argv: s
         slot = keySlot;
         n = cl.slots[slot];
         if (n === null) return { node: null, slot, code: REDIR_DOWN_UNBOUND };
-        if (n === me && cl.migratingSlotsTo[slot] !== null) migrating = true;
-        else if (cl.importingSlotsFrom[slot] !== null) importing = true;
+        if (n === me && cl.migratingSlotsTo.get(slot) !== null) migrating = true;
+        else if (cl.importingSlotsFrom.get(slot) !== null) importing = true;
       } else if (key !== firstKey) {
         if (slot !== keySlot) return { node: null, slot, code: REDIR_CROSS_SLOT };
         multipleKeys = true;
@@ -104,7 +104,7 @@ export function getNodeByQuery(cl: Cluster, c: Client, cmd: CommandSpec, argv: s
   if ((migrating || importing) && cmd.name === 'migrate') return { node: me, slot, code: REDIR_NONE };
   if (migrating && missingKeys) {
     if (existingKeys) return { node: null, slot, code: REDIR_UNSTABLE };
-    return { node: cl.migratingSlotsTo[slot], slot, code: REDIR_ASK };
+    return { node: cl.migratingSlotsTo.get(slot), slot, code: REDIR_ASK };
   }
   if (importing && (c.asking || hasFlag(cmd, 'asking'))) {
     if (multipleKeys && missingKeys) return { node: null, slot, code: REDIR_UNSTABLE };
@@ -171,7 +171,7 @@ export function redirectBlockedClientIfNeeded(cl: Cluster, c: Client): boolean {
   let node = cl.slots[slot];
   const me = cl.myself;
   if (c.readonly && !hasFlag(b.cmd, 'write') && me.isSlave() && me.slaveof === node) node = me;
-  if (node !== me && cl.importingSlotsFrom[slot] === null) {
+  if (node !== me && cl.importingSlotsFrom.get(slot) === null) {
     c.replyError(node === null ? '-CLUSTERDOWN Hash slot not served' : redirectError(cl, { node, slot, code: REDIR_MOVED }));
     return true;
   }
