@@ -112,9 +112,11 @@ export interface FileSystem {
   /**
    * Create/replace a whole file (page cache; not durable until fsync'd or flushed).
    * `createMode`: the permission bits a new file is asked for, as open(2)'s mode (default
-   * 0644); the host takes the process's umask off them. An existing file keeps its own.
+   * 0644); the host takes the process's umask off them. An existing file keeps its own, unless
+   * `fchmod` is given: the bits the file gets once open (fchmod(2)), whatever it had and
+   * whatever the umask.
    */
-  writeFile(path: string, bytes: Uint8Array, opts?: { fsync?: boolean; createMode?: number }): void;
+  writeFile(path: string, bytes: Uint8Array, opts?: { fsync?: boolean; createMode?: number; fchmod?: number }): void;
   /** `createMode`: as writeFile's. */
   open(path: string, mode: 'append' | 'write', opts?: { createMode?: number }): FileHandle;
   rename(from: string, to: string): void;

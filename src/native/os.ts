@@ -97,9 +97,10 @@ class NativeFs implements FileSystem {
   }
   async stat(p: string): Promise<FileStat | null> { return this.statSync(p); }
   async readdir(p: string): Promise<string[]> { return this.readdirSync(p); }
-  writeFile(p: string, bytes: Uint8Array, opts?: { fsync?: boolean; createMode?: number }): void {
+  writeFile(p: string, bytes: Uint8Array, opts?: { fsync?: boolean; createMode?: number; fchmod?: number }): void {
     try {
       const fd = fs.openSync(this.resolve(p), 'w', opts?.createMode ?? 0o644);
+      if (opts?.fchmod !== undefined) fs.fchmodSync(fd, opts.fchmod);
       fs.writeSync(fd, bytes);
       if (opts?.fsync) fs.fsyncSync(fd);
       fs.closeSync(fd);

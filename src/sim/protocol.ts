@@ -126,7 +126,7 @@ export type Effect = { t: number; pid: number; seq: number } & (
   | { k: 'end'; sid: number }
   | { k: 'destroy'; sid: number }
   /** `createMode`: the permission bits a new file is asked for (before the process's umask). */
-  | { k: 'writeFile'; path: string; bytes: Uint8Array; fsync: boolean; createMode: number }
+  | { k: 'writeFile'; path: string; bytes: Uint8Array; fsync: boolean; createMode: number; fchmod?: number }
   | { k: 'open'; fid: number; path: string; mode: 'append' | 'write'; createMode: number }
   | { k: 'fwrite'; fid: number; bytes: Uint8Array }
   | { k: 'fsync'; fid: number }

@@ -48,6 +48,7 @@ import { Shell } from './shell/shell';
 import { readShebang } from './shell/shebang';
 import type { ShellSys } from './shell/context';
 import { cronMatches, parseCrontab } from './shell/cron';
+import { startSshd, type SshdWorld } from './ssh/sshd';
 import { resolvePath } from './runtime/paths';
 import { SpeedMeter } from './speed-meter';
 
@@ -95,6 +96,8 @@ export type Input =
   | { kind: 'resize'; terminal: number; columns: number; lines: number }
   | { kind: 'interrupt'; terminal: number }
   | { kind: 'eof'; terminal: number }
+  /** A terminal whose login shell ended (`exit`) logs in again (the page's Enter in it). */
+  | { kind: 'login'; terminal: number }
   | { kind: 'editor'; attached: boolean }
   | { kind: 'edit-done'; terminal: number; content: string | null }
   | { kind: 'exec'; host: string; command: string; id: number }
@@ -496,6 +499,11 @@ export class World {
       case 'type': this.terminals.get(i.terminal)?.input(i.line); return;
       case 'resize': this.terminals.get(i.terminal)?.resize(i.columns, i.lines); return;
       case 'eof': this.terminals.get(i.terminal)?.eof(); return;
+      case 'login': {
+        const term = this.terminals.get(i.terminal);
+        if (term?.closed && term.host.up) this.loginAgain(term);
+        return;
+      }
       case 'interrupt': {
         const term = this.terminals.get(i.terminal);
         if (!term || term.interruptRawReader()) return;
@@ -559,6 +567,8 @@ export class World {
   resizeTerminal(terminal: number, columns: number, lines: number): void { this.input({ kind: 'resize', terminal, columns, lines }); }
   interrupt(terminal: number): void { this.input({ kind: 'interrupt', terminal }); }
   eof(terminal: number): void { this.input({ kind: 'eof', terminal }); }
+  /** Log in again on a terminal whose shell ended (no effect on an open one or a host that is off). */
+  login(terminal: number): void { this.input({ kind: 'login', terminal }); }
   kill(host: string, pid: number, signal = 'SIGTERM'): void { this.input({ kind: 'kill', host, pid, signal }); }
   powerOff(host: string, tearProbability?: number): void { this.input({ kind: 'power-off', host, tearProbability }); }
   powerOn(host: string): void { this.input({ kind: 'power-on', host }); }
@@ -691,10 +701,15 @@ export class World {
    */
   async rewind(t: number): Promise<void> {
     this.pause();
-    const keep = this.inputs.filter((r) => r.t < t);
-    await this.exclusive(async () => this.rebuild());
-    this.emit('reset', { to: t });
+    // One turn of the clock from the rebuild to the end of the replay: a call queued meanwhile
+    // (the autoplay's next slice, an input) would otherwise run on the new world at its start,
+    // before the replay (a round there, an input applied at the start), and the replayed log
+    // would no longer be that world's. The inputs kept are those of the world as it is when the
+    // rewind's turn comes (calls queued before it have run).
     await this.exclusive(async () => {
+      const keep = this.inputs.filter((r) => r.t < t);
+      this.rebuild();
+      this.emit('reset', { to: t });
       const breathe = breather();
       // A log that stopped recording before `t` would leave the rest to run round by round
       // (workers answering, ~5 times slower than a shadowed re-execution, which logs afresh).
@@ -801,6 +816,26 @@ export class World {
     };
   }
 
+  /** What the hosts' sshd needs: shells, and names for the terminals of its sessions. */
+  private sshdWorld(): SshdWorld {
+    return {
+      kernel: this.kernel,
+      runShell: (host, term, rec, io, how) => {
+        const shell = new Shell(this.shellSys(), host, term, rec, io, 'interactive' in how);
+        return 'interactive' in how ? shell.interactiveLoop() : shell.execScript(how.argv, how.env);
+      },
+      // The lowest pts/N no terminal of the host holds (the page's, or another session's).
+      ptyName: (host) => {
+        const used = new Set<string>();
+        for (const t of this.terminals.values()) if (t.host === host && !t.closed) used.add(t.name);
+        for (const p of this.kernel.procs.values()) if (p.host === host && p.tty) used.add(p.tty.name);
+        let n = 0;
+        while (used.has(`pts/${n}`)) n++;
+        return `pts/${n}`;
+      },
+    };
+  }
+
   private editWait(term: { id: number } | null, path: string, content: string): Wait | null {
     if (!this.editorAttached || !term) return null;
     return (resume) => {
@@ -820,17 +855,19 @@ export class World {
     mountClocksource(host, k.now);
     const cron = k.kernelProcess({ host, kind: 'system', title: '/usr/sbin/cron -f', argv: ['/usr/sbin/cron', '-f'], cwd: '/', ppid: 1, stdin: { kind: 'null' }, stdout: { kind: 'null' }, stderr: { kind: 'null' }, tty: null });
     cronPids.set(host, cron.pid);
+    if (host.sshd) startSshd(this.sshdWorld(), host);
     this.scheduleCron(host);
     for (const line of host.boot) this.runDetached(host, line);
     for (const e of parseCrontabSafe(host.crontab)) if (e.reboot) this.runDetached(host, e.command, cron.pid);
     // Terminals of a host that went down come back with a fresh login.
-    for (const term of this.terminals.values()) {
-      if (term.host === host && term.closed) {
-        term.closed = false;
-        term.write(`\r\nConnected to ${host.name}.\r\n`);
-        this.startLogin(term);
-      }
-    }
+    for (const term of this.terminals.values()) if (term.host === host && term.closed) this.loginAgain(term);
+  }
+
+  /** A closed terminal connects again, to a fresh login shell. */
+  private loginAgain(term: SimTerminal): void {
+    term.closed = false;
+    term.write(`\r\nConnected to ${term.host.name}.\r\n`);
+    this.startLogin(term);
   }
 
   /**

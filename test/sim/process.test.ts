@@ -196,6 +196,6 @@ describe('sim processes', () => {
     const second = w.processes('h').find((p) => p.argv[0] === 'echo-server');
     expect(second?.pid).not.toBe(first);
     expect(w.readText('h', '/tmp/echo.log')).toBe('listening\n');
-    expect(w.listening('h').map((l) => l.pid)).toEqual([second!.pid]);
+    expect(w.listening('h').filter((l) => l.port === 7000).map((l) => l.pid)).toEqual([second!.pid]);
   });
 });

@@ -10,6 +10,7 @@ import { NodeWorkerRuntime } from '../../src/sim/runtime/node-worker-runtime';
 import { borrowed, type Runtime, type RunnerHandle } from '../../src/sim/runtime/runtime';
 import type { Batch, BatchResult } from '../../src/sim/protocol';
 import type { LogOp, RunLog } from '../../src/sim/run-log';
+import { MAX_FORWARD_AHEAD_MS } from '../../src/sim/protocol';
 import { programs } from './programs';
 
 const HOSTS = [{ name: 'redis-1', ip: '10.0.0.11' }, { name: 'redis-2', ip: '10.0.0.12' }, { name: 'client', ip: '10.0.0.20' }];
@@ -137,6 +138,66 @@ describe('run log', () => {
     }
   }, 180_000);
 
+  it('a replay that diverged after feeding answers the workers did not give leaves nothing in them: the next rewind replays its log', async () => {
+    const w = new World({ ...OPTIONS, runtime: borrowed(runtime) });
+    try {
+      await session(w);
+      const t = w.now - 2000;
+      const log = (w as unknown as { runLog: RunLog }).runLog;
+      // (`t` falls in a fast-forward: the log is replayed up to MAX_FORWARD_AHEAD_MS before it.)
+      const steps = Array.from({ length: log.length }, (_, i) => log.op(i)).filter((op): op is LogOp & { k: 'step' } =>
+        op.k === 'step' && op.runs.length > 0 && op.frontier < t - MAX_FORWARD_AHEAD_MS);
+      // Every answer but the last step's is one no worker gives (fed, it is only caught at a
+      // sync), and the last step's batch is not the logged one (caught at once, before the sync).
+      for (const op of steps.slice(0, -1)) for (const run of op.runs) run.handled++;
+      steps.at(-1)!.runs[0].deliveries++;
+      await w.rewind(t);
+      expect(w.rewoundBy).toBe('diverged');
+      expect(state(w)).toEqual(await inlineAt(w, t));
+      // The workers were reset and serve the re-executed world's processes: what they were fed
+      // before the divergence must not count against them at the next sync.
+      await w.advance(3000);
+      await w.rewind(t);
+      expect(w.rewoundBy).toBe('log');
+      expect(state(w)).toEqual(await inlineAt(w, t));
+    } finally {
+      w.dispose();
+    }
+  }, 120_000);
+
+  it('a call queued behind a rewind runs on the rewound world, after its replay; an input made at its reset takes effect where it lands', async () => {
+    const w = new World({ ...OPTIONS, runtime: borrowed(runtime) });
+    try {
+      await session(w);
+      const t = w.now - 3000;
+      // As on the page: the learner fast-forwards, then rewinds while the forward runs, and the
+      // lesson's autoplay, which was waiting, goes on with its next slice of time and a line.
+      let typed = false;
+      const off = w.on('reset', () => {
+        if (typed) return;
+        typed = true;
+        w.input({ kind: 'type', terminal: 1, line: 'redis-cli -h 10.0.0.11 INCR n' });
+      });
+      const forward = w.advance(5000);
+      const rewind = w.rewind(t);
+      const slice = w.advance(100);
+      await Promise.all([forward, rewind, slice]);
+      off();
+      expect(w.rewoundBy).toBe('log');
+      expect(w.now).toBe(t + 100);
+      const inputs = w.recordedInputs();
+      expect(inputs.filter((r) => r.input.kind === 'type').map((r) => r.t)).toEqual([inputs.find((r) => r.input.kind === 'type')!.t, t]);
+      expect(state(w)).toEqual(await inlineAt(w, w.now));
+      // The log is this world's: the next rewind replays it.
+      await w.advance(2000);
+      await w.rewind(t + 1000);
+      expect(w.rewoundBy).toBe('log');
+      expect(state(w)).toEqual(await inlineAt(w, t + 1000));
+    } finally {
+      w.dispose();
+    }
+  }, 120_000);
+
   it('a log that filled up covers a prefix: a rewind into it replays it, a rewind past it is shadowed', async () => {
     const w = new World({ ...OPTIONS, runtime: borrowed(runtime), runLogMaxBytes: 100_000 });
     try {
@@ -212,6 +273,38 @@ describe('run log', () => {
       await w.rewind(w.now - 100);
       expect(w.rewoundBy).toBe('diverged');
       expect(w.readText('redis-2', '/tmp/thread')).toBe('worker\n');
+    } finally {
+      w.dispose();
+    }
+  }, 120_000);
+
+  it('an observer that asks a server before its first cron tick changes nothing: the same state as without it, and a rewind replays the log', async () => {
+    const w = new World({ ...OPTIONS, runtime: borrowed(runtime) });
+    try {
+      w.input({ kind: 'exec', host: 'redis-1', command: 'redis-server --port 6379 --protected-mode no --save "" --logfile /var/log/r.log &', id: 1 });
+      const redis = () => w.listening('redis-1').find((l) => l.port === 6379);
+      expect(await w.runUntil(() => redis() !== undefined, { timeoutMs: 1000 })).toBe(true);
+      const server = redis()!.pid;
+      // As the page's summaries do as soon as a server listens: its INFO, read-only. Before, the
+      // first reading of the instantaneous rates started them, at the observer's time, so the
+      // cron's first sample counted the commands since then instead of being the first.
+      const [summary] = (await w.inspectAll(server, [{ fn: 'redis', query: { op: 'summary' } }]))! as { opsPerSec: number }[];
+      expect(summary.opsPerSec).toBe(0);
+      w.input({ kind: 'exec', host: 'client', command: 'for i in 1 2 3; do redis-cli -h 10.0.0.11 INCR n; done > /dev/null', id: 2 });
+      await w.advance(700);
+      w.input({ kind: 'exec', host: 'client', command: 'redis-cli -h 10.0.0.11 INFO stats > /tmp/stats', id: 3 });
+      await w.advance(15_000);
+      expect(w.readText('client', '/tmp/stats')).toContain('instantaneous_ops_per_sec:');
+      const end = state(w);
+      const t = w.now - 1000;
+      await w.rewind(t);
+      // Before, the workers answered the replay otherwise than the log (the INFO reply).
+      expect(w.rewoundBy).toBe('log');
+      expect(state(w)).toEqual(await inlineAt(w, t));
+      // And the observed world is the one without the observer.
+      await w.advance(1000);
+      expect(state(w)).toEqual(end);
+      expect(end).toEqual(await inlineAt(w, w.now));
     } finally {
       w.dispose();
     }

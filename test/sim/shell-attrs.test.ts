@@ -94,6 +94,60 @@ f2() { declare -r dr=1; }; f2; dr=2; echo "dr $? \${dr-unset}"
 g() { declare -gr gr=1; }; g; gr=2
 echo "gr $gr"
 `,
+  // Readonly functions: redefinition and unset refused, listed by readonly -f, declare -f…,
+  // declare -F with their attributes; `readonly -n` undoes nothing.
+  'fn-ro.sh': `f() { echo hi; }
+readonly -f f
+f() { echo bye; }
+echo "redef $?"
+f
+unset -f f; echo "unset $?"
+unset f; echo "unset2 $?"
+readonly -f; echo "list $?"
+declare -fr g; echo "g $?"
+g() { :; }
+declare -fr g; echo "g2 $?"
+readonly -f nope; echo "nope $?"
+declare +r -f f; echo "plus $?"
+declare -rf
+eval 'f() { :; }'; echo "ev $?"
+declare -fa f; echo "fa $?"; declare -fi f; echo "fi $?"; declare -pfa f; echo "pfa $?"
+readonly -n x=5; echo "$? $x"; declare -p x; readonly -n y; echo "n $?"; declare -p y; readonly -an arr=(1 2); declare -p arr
+`,
+  // Function attributes (r, x) in every listing: declare -f/-F/-p, export -f, readonly -f,
+  // inherited by subshells, and by a new bash (exported ones, not readonly there).
+  'fn-attrs.sh': `f() { echo hi; }
+g() { echo g; }
+export -f g
+declare -f; echo "--"
+declare -F; echo "--"
+export -f; echo "x $?"
+export -fp; echo "--"
+readonly -fp f; echo "rfp $?"
+declare -fp; echo "--"
+declare -Fp; echo "-- Fp"
+declare -pF f g; echo "--"
+declare -pf f h; echo "h $?"
+declare -F f h; echo "F $?"
+declare -f -x; echo "--fx"
+declare -F -r; echo "--Fr"
+declare -fr f=1; echo "eq $?"
+readonly -f f g; readonly -f f; echo "again $?"
+readonly -nf f; echo "n $?"; declare -pF f
+declare +x -f g; declare -pF g; echo "unx $?"
+f() { :; }; echo "def $?"
+function f { :; }; echo "def2 $?"
+unset -f f; echo "u $?"
+unset f; echo "u2 $?"
+unset -v f; echo "u3 $?"
+f=3; unset f; echo "u4 $? $f"
+unset f; echo "u5 $?"
+unset -f g h; echo "u6 $?"
+export -f f; declare -pF f; echo "ex $?"
+(f() { echo sub; }; echo "sub $?")
+bash -c 'f; declare -pF f'
+echo "$(declare -F)"
+`,
 };
 
 const { expectSame, sim } = useShellDifferential('shell-attrs', FILES);
@@ -114,6 +168,12 @@ describe('readonly and declare -i -l -u -r, against bash', () => {
 
   it('readonly in arithmetic ((( )), let, $(( ))), declare +=, and in functions (local -r, declare -r, declare -gr)', async () => {
     await expectSame(['bash more.sh; echo "rc=$?"']);
+  });
+});
+
+describe('readonly and exported functions, against bash', () => {
+  it('refuse redefinition and unset; readonly -f, declare -fr and +r, listings', async () => {
+    await expectSame(['bash fn-ro.sh; echo "rc=$?"', 'bash fn-attrs.sh; echo "rc=$?"']);
   });
 });
 

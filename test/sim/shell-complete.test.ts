@@ -14,6 +14,10 @@ describe('Tab completion at the shell prompt', () => {
     expect(await w.lineHelp(term, 'complete', 'ls /var/redis/6379/ | gre')).toEqual(['ls /var/redis/6379/ | grep ']);
     expect(await w.lineHelp(term, 'complete', 'cd /var/re')).toEqual(['cd /var/redis/']);
     expect(await w.lineHelp(term, 'complete', 'cat /nope/x')).toEqual([]);
+    // After timeout's duration (and its options) comes a command.
+    expect(await w.lineHelp(term, 'complete', 'timeout 5 redis-se')).toEqual(['timeout 5 redis-sentinel', 'timeout 5 redis-server']);
+    expect(await w.lineHelp(term, 'complete', 'timeout -s KILL -v 2m cront')).toEqual(['timeout -s KILL -v 2m crontab ']);
+    expect(await w.lineHelp(term, 'complete', 'timeout 5 redis-server /etc/redisx')).toEqual(['timeout 5 redis-server /etc/redisx.txt ']);
     // Functions defined at the prompt complete too; hints are the programs' (none from the shell).
     await typeAndRun(w, term, 'backup_now() { echo ok; }');
     expect(await w.lineHelp(term, 'complete', 'backup_')).toEqual(['backup_now ']);

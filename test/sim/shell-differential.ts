@@ -18,16 +18,16 @@ export class ShellDifferential {
   readonly dir: string;
   readonly w: World = world();
 
-  /** `files`: path (relative) → content, created on both sides. */
-  constructor(name: string, files: Record<string, string>) {
+  /** `files`: path (relative) → content (text, or bytes), created on both sides. */
+  constructor(name: string, files: Record<string, string | Uint8Array>) {
     this.dir = mkdtempSync(join(tmpdir(), `${name}-`));
     for (const [path, text] of Object.entries(files)) this.writeBoth(path, text);
   }
 
-  writeBoth(path: string, text: string): void {
+  writeBoth(path: string, content: string | Uint8Array): void {
     mkdirSync(join(this.dir, path, '..'), { recursive: true });
-    writeFileSync(join(this.dir, path), text);
-    this.w.writeFile('redis-1', `/root/${path}`, text);
+    writeFileSync(join(this.dir, path), content);
+    this.w.writeFile('redis-1', `/root/${path}`, content);
   }
 
   dispose(): void {
@@ -80,7 +80,7 @@ export class ShellDifferential {
  * made before the file's tests (`setup` may then add to it) and disposed after them. `harness()`
  * is that instance, for use inside tests; `expectSame` and `sim` are its methods.
  */
-export function useShellDifferential(name: string, files: Record<string, string> = {}, setup?: (t: ShellDifferential) => void): {
+export function useShellDifferential(name: string, files: Record<string, string | Uint8Array> = {}, setup?: (t: ShellDifferential) => void): {
   harness: () => ShellDifferential; expectSame: (cmds: string[]) => Promise<void>; sim: (cmd: string) => Promise<Run>;
 } {
   let t: ShellDifferential | undefined;

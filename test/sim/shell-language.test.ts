@@ -111,6 +111,11 @@ const SAME_AS_BASH = [
   // exit in a subshell or a pipeline ends that subshell; a line of assignments has the status of its last $(…)
   '(echo sub; exit 3); echo $?; (exit); echo $?; (exit 300); echo $?; ( cd /tmp; exit 7 ) && echo ok || echo fail $?',
   'exit 2 | true; echo $?; true | exit 4; echo $?; f() { echo in; exit 3; }; f | cat; echo $?',
+  // a $(…) ends at the `)` its commands leave: not a case pattern's, a comment's, a here-document's
+  'echo "f $(case x in x) echo a;; esac; echo b)"; echo $(case y in (y) echo b;; z|y) echo c;; esac); x=$(echo a # )\n); echo "[$x]"',
+  'echo "$(cat <<EOF\n)\nEOF\n)"; echo $( echo ")"; echo \')\' ); echo $(echo $((1+2)) $( (echo n) ))',
+  // a function whose body is a subshell runs it in one at each call (and shows it so)
+  'g() ( echo hi; x=1; exit 3 ); g; echo "st $? x=$x"; g | cat; echo "$(h() ( echo in ); h)"; type g',
   'x=$(exit 5); echo $?; x=$(echo a; exit 6); echo $? $x; x=$(true)$(false); echo $?; x=$(false) true; echo $?; `false`; echo $?',
   // tilde prefixes: ~, ~root, ~+, ~-, after = and : in an assignment, in ${x:-~/…}; unknown users and quoted tildes stay
   'HOME=/h; echo ~ ~/x ~root ~root/x ~nope ~nope/x "~" \\~ a~ ~/"a b" x=~/y a=b:~/c ~x~',

@@ -72,7 +72,9 @@ const FILES: Record<string, string> = {
   // its next line: a $(…)'s text (naming the line after its own), the script's next line, its end.
   // A job another process killed while the shell was busy with builtins only: bash has taken
   // its SIGCHLD meanwhile (the flag comes 30 ms after the kill) and reports it at the next line.
-  'busy.sh': 'sleep 1 & p=$!\n(kill -USR1 $p; sleep 0.03; : > busy.flag) &\nwhile [ ! -e busy.flag ]; do :; done\necho a\nrm busy.flag\nwait\n',
+  // The kill waits 100 ms so that bash is surely in its loop: a kill before bash has read line 3
+  // is reported at line 3 (seen once on a loaded CI machine).
+  'busy.sh': 'sleep 1 & p=$!\n(sleep 0.1; kill -USR1 $p; sleep 0.03; : > busy.flag) &\nwhile [ ! -e busy.flag ]; do :; done\necho a\nrm busy.flag\nwait\n',
   'reaped.sh': [
     'sleep 1 & p=$!',
     'kill -USR1 $p; while kill -0 $p 2>/dev/null; do :; done; echo b; x=$(:); echo a',

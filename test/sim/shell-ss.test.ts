@@ -10,7 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../src/sim/world';
 import { useShellDifferential } from './shell-differential';
-import { world } from './helpers';
+import { THREE_HOSTS, world } from './helpers';
+
+/** The listings here are Redis's sockets: hosts without the sshd every host runs by default. */
+const NO_SSHD = THREE_HOSTS.map((h) => ({ ...h, sshd: false }));
 
 const ssVersion = spawnSync('ss', ['-V'], { encoding: 'utf8' }).stdout ?? '';
 const netstatVersion = spawnSync('netstat', ['-V'], { encoding: 'utf8' }).stdout ?? '';
@@ -59,7 +62,7 @@ describe.skipIf(!haveNetstat)('netstat: usage and errors (differential)', () => 
 
 /** A master on redis-1 and its replica on redis-2 (both binding `* -::*`), in sync. */
 async function pair(extra = ''): Promise<World> {
-  const w = world();
+  const w = world({ hosts: NO_SSHD });
   await w.exec('redis-1', `redis-server --port 6379 --protected-mode no --save "" --daemonize yes --repl-diskless-sync-delay 0 ${extra}`);
   await w.exec('redis-2', 'redis-server --port 6379 --protected-mode no --save "" --daemonize yes --replicaof 10.0.0.11 6379');
   // Away from the replica's once-a-second REPLCONF ACK, which is on the wire (Send-Q) for a moment.
@@ -140,7 +143,7 @@ describe('ss on a simulated master and replica', () => {
   });
 
   it('backlog: tcp-backlog capped by net.core.somaxconn when the server listened', async () => {
-    const w = world();
+    const w = world({ hosts: NO_SSHD });
     await w.exec('redis-1', 'redis-server --port 7000 --tcp-backlog 128 --daemonize yes --save ""');
     await w.exec('redis-1', 'sysctl -w net.core.somaxconn=100 >/dev/null; redis-server --port 7001 --daemonize yes --save ""');
     await w.advance(500);

@@ -35,6 +35,15 @@ describe('kill -l (differential)', () => {
       'kill -s BOGUS 1', 'kill -BOGUS 1', 'kill -n 99 1', 'kill -99 1', 'kill -s "" 1', 'kill -n', 'kill -s TTIN abc',
     ]);
   });
+
+  it('reads its options as bash does (-l anywhere, -sSIG, -nNUM, --, -N once a signal is named), fails only if every operand did', async () => {
+    await expectSame([
+      'kill -; echo $?', 'kill - 1; echo $?', 'kill -9 -l; echo $?', 'kill -HUP -l 1; echo $?', 'kill -x -l; echo $?', 'kill -sFOO 1; echo $?',
+      'kill -n99 1; echo $?', 'kill -sHUP; echo $?', 'kill -xyz 1; echo $?', 'kill --; echo $?', 'kill -?; echo $?',
+      'kill -0 -- $$; echo $?', 'kill -0 $$ -1234567; echo $?', 'kill -0 -9999999; echo $?', 'kill -0 -- -999999 $$; echo $?',
+      'kill -0 x $$; echo $?', 'kill -0 x y; echo $?', 'kill -0 %4 $$; echo $?', 'kill -s0 -999999; echo $?',
+    ]);
+  });
 });
 
 describe('trap and wait (differential)', () => {

@@ -27,6 +27,13 @@ const FILES: Record<string, string> = {
   'utf8.txt': 'héllo wörld\n日本語\n',
   'versions.txt': 'redis-5.0.10\nredis-5.0.9\nredis-6.2.0\nredis-6.2.0-rc1\nredis-6.2.0~rc1\nfile.tar.gz\nfile1.tar.gz\nfile10.txt\nfile2.txt\n.hidden\na\nA\n1.10\n1.9\n1.09\n\n',
   'months.txt': 'FEB x\njan\n mar\nfoo\nDec\n\nJANUARY\n',
+  // sort -R's salt comes from the first 16 bytes of --random-source.
+  'salt.bin': 'abcdefghijklmnopqrstuvwxyz0123456789',
+  'short.bin': 'short',
+  'rin.txt': 'b\na\nc\nd\ne\nf\ng\na\n',
+  'k.txt': 'x 3\ny 1\nz 2\ny 1\n',
+  'ab.txt': 'b\na\n',
+  'ca.txt': 'c\na\n',
 };
 
 const { harness, expectSame, sim } = useShellDifferential('shell-text', FILES);
@@ -267,6 +274,22 @@ describe('sort (differential)', () => {
       'sort -k', 'sort sort.txt nope', 'sort -o out.sorted nums.txt && cat out.sorted && rm out.sorted',
       'sort nope', 'sort -k 0 sort.txt', 'sort -k x sort.txt', 'sort -t ab sort.txt', 'sort -x sort.txt',
       'sort --bogus=1 sort.txt', 'sort --stable=1 sort.txt',
+    ]);
+  });
+
+  it('every long option of its table: abbreviations, --sort=WORD, -R with a random source, -m, --files0-from, checked sizes', async () => {
+    await expectSame([
+      'sort --s', 'sort --so=n k.txt', 'sort --sort=foo k.txt', 'sort --sort=h k.txt', 'sort --sort=nu k.txt', 'sort --sort=version -k2 k.txt',
+      'sort -R --random-source=salt.bin rin.txt', 'sort --random-sort --random-source=salt.bin -r rin.txt', 'sort -k2R --random-source=salt.bin k.txt',
+      'sort -R --random-source=short.bin rin.txt', 'sort -R --random-source=nope rin.txt', 'sort -R rin.txt | sort | uniq -c', 'sort -nR k.txt',
+      'sort -m ab.txt ca.txt', 'sort -m -u ab.txt ca.txt ab.txt', "printf 'ab.txt\\0ca.txt\\0' | sort --files0-from=-", 'sort --files0-from=nope',
+      'sort --files0-from=- x </dev/null', "printf '' | sort --files0-from=-", "printf 'ab.txt\\0\\0' | sort --files0-from=-", "printf -- '-\\0' | sort --files0-from=-",
+      'sort -S 0 ab.txt; sort -S 1x ab.txt; sort -S 10% ab.txt; sort --buffer-size=5b ab.txt; sort -S -1 ab.txt; sort -S 1KB ab.txt',
+      'sort --parallel=0 ab.txt; sort --parallel=x ab.txt; sort --parallel=3 ab.txt', 'sort --batch-size=1 ab.txt; sort --batch-size=x ab.txt; sort --batch-size=2 ab.txt',
+      'sort --compress-program=nosuch ab.txt; sort --compress-program=a --compress-program=b ab.txt',
+      'sort --check=foo k.txt; sort --check=q k.txt; echo $?; sort --check=d k.txt; echo $?; sort --check=s k.txt; sort -c -C k.txt; sort -C -c k.txt',
+      'sort -o a -o b ab.txt; sort -t, -t: ab.txt; sort -t, -t, ab.txt', 'sort --random-source=a --random-source=b ab.txt',
+      'sort --help | head -3; sort --version | head -1', 'sort --he | tail -1; sort --ver | head -1; sort --v', 'sort --foo ab.txt -o a -o b', 'sort -o a -o b --foo ab.txt',
     ]);
   });
 });

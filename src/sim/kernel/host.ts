@@ -42,6 +42,8 @@ export interface HostSpec {
   clocksources?: string[];
   /** Transparent huge pages at boot (kernel/hugepages.ts). Default madvise, as Debian 12. */
   transparentHugepages?: ThpMode;
+  /** Whether OpenSSH's server runs on port 22 (ssh/sshd.ts). Default true, as on a Debian server. */
+  sshd?: boolean;
 }
 
 export class Host {
@@ -66,6 +68,7 @@ export class Host {
   /** The clock source in use (current_clocksource). */
   clocksource: string;
   readonly transparentHugepages: ThpMode;
+  readonly sshd: boolean;
   /** Installed crontab text (`crontab -l`). */
   crontab = '';
   private nextEphemeral: number;
@@ -85,6 +88,7 @@ export class Host {
     this.clocksources = spec.clocksources && spec.clocksources.length > 0 ? [...spec.clocksources] : DEFAULT_CLOCKSOURCES;
     this.clocksource = this.clocksources[0];
     this.transparentHugepages = spec.transparentHugepages ?? 'madvise';
+    this.sshd = spec.sshd ?? true;
     this.nextEphemeral = 32768 + this.rng.int(20000);
   }
 

@@ -56,6 +56,7 @@ import type { Runtime, RunnerHandle } from '../runtime/runtime';
 import { Heap } from './heap';
 import { Host, type HostSpec } from './host';
 import { Network, type LinkParams, type NetKernel } from './network';
+import { KernelSockets } from './kernel-sockets';
 import { Rng } from './rng';
 import { Trace } from './trace';
 import { payloadHash } from './hash';
@@ -205,6 +206,8 @@ export class Kernel implements NetKernel, TaskScheduler {
   readonly trace = new Trace();
   readonly hosts = new Map<string, Host>();
   readonly network: Network;
+  /** The sockets of kernel-side processes (the shell's network tools, sshd). */
+  readonly kernelSockets: KernelSockets;
   readonly procs = new Map<number, ProcRecord>();
   readonly stats: KernelStats = { windows: 0, handled: 0, effects: 0, deliveries: 0, internal: 0, lateDeliveries: 0, brokenQuiet: 0, batches: 0 };
   private readonly internal = new Heap<InternalEvent>(internalLess);
@@ -263,6 +266,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     this.frontier = opts.startTimeMs;
     this.runtime = opts.runtime;
     this.network = new Network(this);
+    this.kernelSockets = new KernelSockets(this);
     this.nextPid = 1000 + new Rng(opts.seed, 'pids').int(1000);
     for (const spec of opts.hosts) {
       const profile: DiskProfile = spec.disk ?? DISK_PRESETS.ssd;
@@ -293,7 +297,14 @@ export class Kernel implements NetKernel, TaskScheduler {
   /** Queue a delivery for a program's process (callers pass a fresh object: it is kept). */
   deliver(d: NewDelivery): void {
     const p = this.procs.get(d.pid);
-    if (!p || p.slot === null) return;
+    if (!p) return;
+    if (p.slot === null) {
+      // A kernel-side process's socket: handled as an internal event at its arrival.
+      if (!this.kernelSockets.has(d.pid)) return;
+      const x = d as Delivery;
+      this.at(x.t, () => this.kernelSockets.deliver(x));
+      return;
+    }
     const slot = this.slots.get(p.slot);
     if (!slot) return;
     const x = d as Delivery;
@@ -651,12 +662,14 @@ export class Kernel implements NetKernel, TaskScheduler {
       if (a) { if (same) a.loopLinked = true; else a.remoteLinked = true; }
       if (b) { if (same) b.loopLinked = true; else b.remoteLinked = true; }
     }
+    const relays = this.relayHosts();
     const w = new Float64Array(n * n);
     const out = new Float64Array(n).fill(Infinity);
     const inn = new Float64Array(n).fill(Infinity);
     for (let x = 0; x < n; x++) {
       for (let r = 0; r < n; r++) {
-        const v = x === r ? Infinity : this.edge(slots[x], slots[r], lat);
+        let v = x === r ? Infinity : this.edge(slots[x], slots[r], lat);
+        if (relays && x !== r) v = Math.min(v, this.relayEdge(slots[x], slots[r], lat, relays));
         w[x * n + r] = v;
         if (v < out[x]) out[x] = v;
         if (v < inn[r]) inn[r] = v;
@@ -676,6 +689,58 @@ export class Kernel implements NetKernel, TaskScheduler {
       return x.listens || r.listens || x.pipes || r.pipes || x.loopLinked || r.loopLinked ? MIN_LATENCY_MS : Infinity;
     }
     return r.listens || r.remoteLinked ? lat[this.hostIndex.get(x.host)!][this.hostIndex.get(r.host)!] : Infinity;
+  }
+
+  /**
+   * Hosts where a kernel-side process holds a connection (nc, ssh, scp, an sshd session), with
+   * the shortest delays between them through one another; null when there are none. Those
+   * processes relay bytes at once: what a slot sends them may go on over the network or into
+   * a pipe to another slot in the same instant, a path `edge` does not see.
+   */
+  private relayHosts(): { hosts: number[]; dist: number[][] } | null {
+    const lat = this.latencies();
+    const set = new Set<number>();
+    for (const c of this.network.connections.values()) {
+      for (const e of [c.client, c.server]) {
+        if (e.pid === 0) continue;
+        const p = this.procs.get(e.pid);
+        if (p && p.slot === null) set.add(this.hostIndex.get(e.host)!);
+      }
+    }
+    if (set.size === 0) return null;
+    const hosts = [...set].sort((a, b) => a - b);
+    const dist = hosts.map((a) => hosts.map((b) => (a === b ? 0 : lat[a][b])));
+    for (let k = 0; k < hosts.length; k++) {
+      for (let i = 0; i < hosts.length; i++) {
+        for (let j = 0; j < hosts.length; j++) if (dist[i][k] + dist[k][j] < dist[i][j]) dist[i][j] = dist[i][k] + dist[k][j];
+      }
+    }
+    return { hosts, dist };
+  }
+
+  /**
+   * The smallest delay of slot x reaching slot r through kernel-side relays (relayHosts): into a
+   * relay (at once from a pipe or a loopback socket on its host, a link's latency from another
+   * host when x holds a connection), between relays, and out (MIN_LATENCY_MS into a pipe or a
+   * loopback socket on its host, a link's latency to a slot elsewhere that listens or holds a
+   * connection).
+   */
+  private relayEdge(x: Slot, r: Slot, lat: number[][], relays: { hosts: number[]; dist: number[][] }): number {
+    const xi = this.hostIndex.get(x.host)!;
+    const ri = this.hostIndex.get(r.host)!;
+    let best = Infinity;
+    for (let i = 0; i < relays.hosts.length; i++) {
+      const h1 = relays.hosts[i];
+      const into = h1 === xi ? (x.pipes || x.loopLinked ? 0 : Infinity) : x.remoteLinked ? lat[xi][h1] : Infinity;
+      if (into === Infinity) continue;
+      for (let j = 0; j < relays.hosts.length; j++) {
+        const h2 = relays.hosts[j];
+        const outOf = h2 === ri ? (r.pipes || r.loopLinked || r.listens ? MIN_LATENCY_MS : Infinity) : r.remoteLinked || r.listens ? lat[h2][ri] : Infinity;
+        const v = into + relays.dist[i][j] + outOf;
+        if (v < best) best = v;
+      }
+    }
+    return best;
   }
 
   private latencies(): number[][] {
@@ -778,7 +843,7 @@ export class Kernel implements NetKernel, TaskScheduler {
   private newRecord(req: { host: Host; kind: ProcKind; title: string; argv: string[]; program: string; cwd: string; ppid: number; stdin: Source; stdout: Sink; stderr: Sink; tty: Terminal | null; background?: boolean; ignoredSignals?: ReadonlySet<string> }, pid = this.allocPid()): ProcRecord {
     const r = req.host.rng;
     const rec: ProcRecord = {
-      pid, ppid: req.ppid, host: req.host, kind: req.kind, title: req.title, argv: req.argv, program: req.program,
+      pid, ppid: req.ppid, pgid: (req.ppid > 1 ? this.procs.get(req.ppid)?.pgid : undefined) ?? pid, host: req.host, kind: req.kind, title: req.title, argv: req.argv, program: req.program,
       cwd: req.cwd, umask: this.procs.get(req.ppid)?.umask ?? DEFAULT_UMASK, user: 'root', startT: this.now, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null,
       cpuUserMs: 0, cpuSysMs: 0, stdin: req.stdin, stdout: req.stdout, stderr: req.stderr, tty: req.tty, slot: null, files: new Map(),
       waiters: [], rssKb: 2000 + r.int(3000), vszKb: 8000 + r.int(8000), background: !!req.background,
@@ -853,6 +918,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     p.exitSignal = signal;
     this.record('exit', p.host.name, p.pid, signal ? `${code} ${signal}` : String(code));
     if (how !== 'power') this.network.processGone(p.pid);
+    if (p.slot === null) this.kernelSockets.processGone(p.pid);
     this.detachSink(p.stdout);
     this.detachSink(p.stderr);
     this.releaseStdin(p);
@@ -1083,6 +1149,7 @@ export class Kernel implements NetKernel, TaskScheduler {
         return;
       case 'writeFile': {
         const err = disk.writeFile(e.path, e.bytes, e.t, e.fsync, false, createdMode(e.createMode, p.umask));
+        if (!err && e.fchmod !== undefined) disk.chmod(e.path, e.fchmod & 0o7777);
         trace.add(e.t, host.name, p.pid, 'write-file', `${e.path} ${e.bytes.length}B${e.fsync ? ' fsync' : ''}${err ? ' ' + err : ''}`);
         if (!err && !e.fsync) this.dirtied(host);
         return;

@@ -134,6 +134,12 @@ export type ProcKind = 'program' | 'child' | 'builtin' | 'shell' | 'system';
 export interface ProcRecord {
   pid: number;
   ppid: number;
+  /**
+   * Its process group: its parent's (fork keeps it), its own pid for a process started by
+   * init (a session's first); a shell with job control puts each job in a group of its own,
+   * named after the job's first process (setpgid).
+   */
+  pgid: number;
   host: Host;
   kind: ProcKind;
   /** What ps shows in the COMMAND column. */

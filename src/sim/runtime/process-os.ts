@@ -449,7 +449,11 @@ export class ProcCtx implements Os {
       case 'closed': {
         const s = this.sockets.get(d.sid);
         if (!s || s.state === 'closed') return;
-        s.closedByPeer(d.code ? osError(d.code, d.message) : null);
+        if (d.code) { s.closedByPeer(osError(d.code, d.message)); return; }
+        // The peer's FIN is seen by a read after the bytes before it, which is the next turn of
+        // an event loop: what this turn's end (Redis's beforeSleep) writes goes out first, as a
+        // server replies to `PING` and then sees the end of a client that sent both at once.
+        this.whenIdle(() => { if (s.state !== 'closed') s.closedByPeer(null); });
         return;
       }
       case 'execFailed': {
@@ -693,14 +697,14 @@ export class ProcFs implements FileSystem {
     if (!parent.isDirectory) throw errnoError('ENOTDIR');
   }
 
-  writeFile(path: string, bytes: Uint8Array, opts?: { fsync?: boolean; createMode?: number }): void {
+  writeFile(path: string, bytes: Uint8Array, opts?: { fsync?: boolean; createMode?: number; fchmod?: number }): void {
     const abs = this.resolve(path);
     this.requireParent(abs);
     if (this.ctx.mirror.get(abs)?.isDirectory) throw errnoError('EISDIR');
     const fsync = !!opts?.fsync;
     const copy = bytes.slice();
     if (fsync) this.ctx.busy(this.ctx.disk.fsyncLatencyMs + (copy.length / MB / this.ctx.disk.bandwidthMBps) * 1000);
-    this.ctx.emit({ k: 'writeFile', path: abs, bytes: copy, fsync, createMode: opts?.createMode ?? DEFAULT_FILE_MODE });
+    this.ctx.emit({ k: 'writeFile', path: abs, bytes: copy, fsync, createMode: opts?.createMode ?? DEFAULT_FILE_MODE, ...(opts?.fchmod !== undefined ? { fchmod: opts.fchmod } : {}) });
     this.ctx.mirror.touch(abs, copy.length, this.ctx.clock);
   }
 

@@ -73,6 +73,8 @@ export async function connectRunner(
     query: (pid, queries, nowMs) => api.query(pid, queries, nowMs) as Promise<unknown[] | null>,
     release: () => {
       flush();
+      // The worker's runner and digest start afresh (worker-serve.ts): so does this side's.
+      fedDigest = 0;
       ports.mine.postMessage(RESET_RUNNER);
       worker.reuse(handle);
     },

@@ -35,9 +35,14 @@ export function serveRunner(endpoint: Comlink.Endpoint, programs: ProgramRegistr
       listen(port, (data) => {
         queue = queue.then(async () => {
           if (data === RESET_RUNNER) {
-            // The worker serves another process next: nothing of the previous one is kept.
+            // The worker serves another process next: nothing of the previous one is kept, not
+            // even the digest of what it was fed since the last sync (the page side forgets its
+            // own on release). A replay that diverged before its sync, or a fed process that
+            // ended before it, would otherwise fail the next sync of whichever slot reuses the
+            // worker, on a rewind whose replay was right.
             runner = new Runner(programs);
             control = runnerControl(runner);
+            digest = 0;
           } else if (data === SYNC_RUNNER) {
             port.postMessage({ synced: digest } satisfies SyncAnswer);
             digest = 0;

@@ -7,8 +7,11 @@
 export type BuiltinOptions =
   /** The letters given, in order, each with its sign; `operands`: the index of the first operand. */
   | { options: { sign: '-' | '+'; letter: string }[]; operands: number }
-  /** The first letter the builtin does not know, with its sign, as bash names it (`-x`). */
-  | { invalid: string };
+  /**
+   * The first letter the builtin does not know, with its sign, as bash names it (`-x`);
+   * `before`: the letters read before it (a builtin may have failed on one of them first).
+   */
+  | { invalid: string; before: { sign: '-' | '+'; letter: string }[] };
 
 export function builtinOptions(argv: readonly string[], letters: string, opts: { plus?: boolean; isOperand?: (word: string) => boolean } = {}): BuiltinOptions {
   const options: { sign: '-' | '+'; letter: string }[] = [];
@@ -19,7 +22,7 @@ export function builtinOptions(argv: readonly string[], letters: string, opts: {
     const sign = word[0];
     if (word.length < 2 || !(sign === '-' || (opts.plus && sign === '+')) || opts.isOperand?.(word)) break;
     for (const letter of word.slice(1)) {
-      if (!letters.includes(letter)) return { invalid: `${sign}${letter}` };
+      if (!letters.includes(letter)) return { invalid: `${sign}${letter}`, before: options };
       options.push({ sign: sign as '-' | '+', letter });
     }
   }

@@ -38,6 +38,8 @@ export interface BuiltinShell extends DeclarationShell, LookupShell, ReadShell, 
   sourceList(list: List, file: string): TaskGen<number>;
   /** `command NAME …` for a NAME the shell does not run itself: run as a command, never a function, and waited for. */
   runSkippingFunctions(argv: string[]): TaskGen<number>;
+  /** Words run as a simple command, not expanded again (`jobs -x`): a function, a builtin or a command, traced. */
+  runWords(argv: string[]): TaskGen<number>;
   /** How many loops are running (CompoundShell). */
   readonly loopDepth: number;
 }
@@ -163,8 +165,10 @@ export function* runBuiltin(sh: BuiltinShell, name: string, argv: string[], comp
     }
     case 'wait':
       return yield* sh.jobs.waitBuiltin(argv, err);
-    case 'jobs':
-      return sh.jobs.jobsBuiltin(argv, err);
+    case 'jobs': {
+      const r = sh.jobs.jobsBuiltin(argv, err);
+      return typeof r === 'number' ? r : r.execute.length === 0 ? 0 : yield* sh.runWords(r.execute);
+    }
     case 'read':
       return yield* readBuiltin(sh, argv, err);
     case 'printf': {

@@ -13,6 +13,9 @@ export interface CompletionSource {
   listDir(typedDir: string): { name: string; isDir: boolean }[] | null;
 }
 
+/** `timeout [OPTION]... DURATION `: a command comes next (bash-completion's, after the duration). */
+const TIMEOUT_COMMAND = /^\s*timeout\s+(?:(?:-[ks]|--kill-after|--signal)\s+\S+\s+|-\S+\s+)*[^-\s]\S*\s+$/;
+
 /** Where a new command starts: after these, the next word is a command name. */
 const COMMAND_SEPARATORS = /(^|[|;&(]|\$\(|`|&&|\|\|)\s*$/;
 
@@ -21,7 +24,7 @@ export function completeLine(line: string, src: CompletionSource): string[] {
   const m = /(?:^|[^\\])[\s]([^\s]*)$/.exec(line) ?? /^([^\s]*)$/.exec(line);
   const word = m ? m[m.length - 1] : '';
   const head = line.slice(0, line.length - word.length);
-  const commandPosition = COMMAND_SEPARATORS.test(head) || /^\s*(sudo|time|nohup|exec|command)\s+$/.test(head);
+  const commandPosition = COMMAND_SEPARATORS.test(head) || /^\s*(sudo|time|nohup|exec|command)\s+$/.test(head) || TIMEOUT_COMMAND.test(head);
   let candidates: string[];
   if (commandPosition && !word.includes('/')) {
     const names = new Set<string>();

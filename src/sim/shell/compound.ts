@@ -35,8 +35,8 @@ export interface CompoundShell extends RedirectionShell {
   runList(list: List): TaskGen<number>;
   /** An if/while/until condition: set -e does not apply inside it. */
   runCondition(list: List): TaskGen<number>;
-  /** `name() { … }`: the function defined, where it was written remembered. */
-  defineFunction(def: FuncDef): void;
+  /** `name() { … }`: the function defined, where it was written remembered; false (said) for a readonly one. */
+  defineFunction(def: FuncDef): boolean;
   /** set -x: a trace line. */
   trace(text: string): TaskGen<void>;
   /** How many loops the shell is running (inside a function's body, those of the function's). */
@@ -66,8 +66,7 @@ function* runCompoundBody(sh: CompoundShell, cmd: Compound): TaskGen<number> {
     case 'group':
       return yield* sh.runList(cmd.list);
     case 'func':
-      sh.defineFunction(cmd);
-      return 0;
+      return sh.defineFunction(cmd) ? 0 : 1;
     case 'arith': {
       const text: string = yield* sh.expansion.expandText(cmd.src);
       if (sh.options.xtrace) yield* sh.trace(`(( ${text} ))`);

@@ -59,7 +59,10 @@ export function readChunk(ctx: CmdCtx): Wait {
     switch (src.kind) {
       case 'null': resume(null); return;
       case 'text': { const t = src.text; src.text = null; resume(t); return; }
-      case 'pipe': src.pipe.read(resume); return;
+      case 'pipe':
+        // A reader that gives up (a signal, a tool that ends) leaves the next chunk to others.
+        src.pipe.read(resume);
+        return () => src.pipe.cancelRead(resume);
       case 'tty':
         src.term.requestLine({ pid: ctx.proc.pid, prompt: '', mask: false, resume: (l) => resume(l === null ? null : l + '\n') });
         return () => src.term.cancelReader(ctx.proc.pid);

@@ -8,7 +8,7 @@ import type { TaskGen } from '../kernel/tasks';
 import { assignmentPrefix, type FuncDef, type Simple } from './parser';
 import { AssocArray, ASSOC_BUCKETS, DEFAULT_BUCKETS } from './assoc';
 import type { Expansion } from './expansion';
-import { formatFunction } from './function-listing';
+import { listFunction, listFunctions } from './function-attributes';
 import type { ShellOptions } from './options';
 import { ReadonlyVariable } from './unwind';
 import type { VarAttr } from './var-attributes';
@@ -29,6 +29,8 @@ export interface DeclarationShell {
   readonly functions: Map<string, FuncDef>;
   /** The functions marked with `export -f`. */
   readonly exportedFunctions: Set<string>;
+  /** The functions marked with `readonly -f`. */
+  readonly readonlyFunctions: Set<string>;
   /** Write on the standard output of the moment. */
   out(text: string): void;
   /** Write on the standard error of the moment. */
@@ -83,14 +85,17 @@ export function* declareBuiltin(sh: DeclarationShell, cmd: string, argv: string[
   const usage = cmd === 'local' ? 'local: usage: local [option] name[=value] ...\n'
     : readonly ? 'readonly: usage: readonly [-aAf] [name[=value] ...] or readonly -p\n'
       : `${cmd}: usage: ${cmd} [-aAfFgiIlnrtux] ${cmd === 'declare' ? '[name[=value] ...]' : 'name[=value] ...'} or ${cmd} -p [-aAfFilnrtux] [name ...]\n`;
-  const parsed = builtinOptions(argv, readonly ? 'aAfp' : 'aAfFgiIlnprtux', { plus: true });
+  const parsed = builtinOptions(argv, readonly ? 'aAfnp' : 'aAfFgiIlnprtux', { plus: true });
   if ('invalid' in parsed) { err(`${parsed.invalid}: invalid option\n${usage}`); return 2; }
   const on = new Set<string>();
   const off = new Set<string>();
   for (const { sign, letter } of parsed.options) (sign === '-' ? on : off).add(letter);
+  // `readonly -n`: readonly status cannot be undone, silently; names only get their values.
+  const undo = readonly && on.delete('n');
   const i = parsed.operands;
-  const unsupported = [...on, ...off].find((l) => 'Int'.includes(l)) ?? (readonly && on.has('f') && i < argv.length ? 'f' : undefined);
+  const unsupported = [...on, ...off].find((l) => 'Int'.includes(l));
   if (unsupported) { err(`-${unsupported}: not available in this shell\n`); return 2; }
+  if (readonly && on.has('f')) return readonlyFunctions(sh, argv.slice(parsed.operands), err);
   // readonly is declare -r (outside a function as inside); it lists the readonly variables.
   if (readonly) { on.add('r'); on.add('g'); }
   // -l and -u together: neither.
@@ -100,16 +105,7 @@ export function* declareBuiltin(sh: DeclarationShell, cmd: string, argv: string[
   const local = frame && !on.has('g') ? frame : null;
   const names = argv.slice(i);
   let code = 0;
-  if (on.has('f') && readonly) return 0;
-  if (on.has('f') || on.has('F')) {
-    // Functions: -F names them, -f shows their definitions; an unknown one fails silently.
-    for (const n of names.length > 0 ? names : [...sh.functions.keys()].sort()) {
-      const def = sh.functions.get(n);
-      if (!def) { code = 1; continue; }
-      sh.out(on.has('F') ? (names.length > 0 ? `${n}\n` : `declare -f ${n}\n`) : `${formatFunction(def)}\n`);
-    }
-    return code;
-  }
+  if (on.has('f') || on.has('F')) return declareFunctions(sh, names, on, off, err);
   if (on.has('p') || names.length === 0) {
     // bash 5.2's `readonly -p NAME…` lists nothing.
     if (readonly && names.length > 0) return 0;
@@ -138,6 +134,7 @@ export function* declareBuiltin(sh: DeclarationShell, cmd: string, argv: string[
       code = 1;
       continue;
     }
+    if (undo && !comp && !prefix) continue;
     if (local && !local.has(name)) {
       // A new local starts unset, without attributes (a value given here comes next).
       sh.vars.makeLocal(name);
@@ -178,7 +175,55 @@ export function* declareBuiltin(sh: DeclarationShell, cmd: string, argv: string[
       code = 1;
       continue;
     }
-    if (on.has('r')) sh.vars.attrs.add(name, 'r');
+    if (on.has('r') && !undo) sh.vars.attrs.add(name, 'r');
+  }
+  return code;
+}
+
+/**
+ * declare's -f and -F: with no names, list the functions having the attributes asked besides
+ * (-F: their `declare -f…` lines only); -p lists the named ones (`not found` for the others);
+ * otherwise the named ones get the attributes asked (r, x; +x takes the export off, +r a
+ * readonly function refuses), or, with nothing asked, are shown (-F: by name) — a name that is
+ * no function only fails the builtin.
+ */
+function declareFunctions(sh: DeclarationShell, names: string[], on: Set<string>, off: Set<string>, err: (t: string) => void): number {
+  const namesOnly = on.has('F');
+  const asked = [...on].filter((l) => 'rx'.includes(l)).join('');
+  if (names.length === 0) { sh.out(listFunctions(sh, asked, 'declare', namesOnly)); return 0; }
+  let code = 0;
+  if (on.has('p')) {
+    for (const name of names) {
+      if (sh.functions.has(name)) sh.out(listFunction(sh, name, 'declare', namesOnly));
+      else { err(`${name}: not found\n`); code = 1; }
+    }
+    return code;
+  }
+  // bash refuses -f with a type (-n before -i, -A and -a).
+  const typed = ['n', 'i', 'A', 'a'].find((l) => on.has(l));
+  if (typed) { err(`-${typed}: invalid option\n`); return 1; }
+  for (const name of names) {
+    if (assignmentPrefix(name)) { err('cannot use `-f\' to make functions\n'); return 1; }
+    if (!sh.functions.has(name)) { code = 1; continue; }
+    if (sh.readonlyFunctions.has(name) && off.has('r')) { err(`${name}: readonly function\n`); code = 1; continue; }
+    if (asked === '' && off.size === 0) { sh.out(namesOnly ? `${name}\n` : listFunction(sh, name, 'declare', false)); continue; }
+    if (on.has('r')) sh.readonlyFunctions.add(name);
+    if (on.has('x')) sh.exportedFunctions.add(name);
+    if (off.has('x')) sh.exportedFunctions.delete(name);
+  }
+  return code;
+}
+
+/**
+ * `readonly -f [name…]`: the functions become readonly (`-n` cannot undo that, silently); with
+ * no names, the readonly functions are listed, definitions and `declare -fr` lines.
+ */
+function readonlyFunctions(sh: DeclarationShell, names: string[], err: (t: string) => void): number {
+  if (names.length === 0) { sh.out(listFunctions(sh, 'r', 'readonly', false)); return 0; }
+  let code = 0;
+  for (const name of names) {
+    if (!sh.functions.has(name)) { err(`${name}: not a function\n`); code = 1; continue; }
+    sh.readonlyFunctions.add(name);
   }
   return code;
 }
@@ -194,6 +239,8 @@ export function* exportBuiltin(sh: DeclarationShell, argv: string[], compound: M
   const opts = new Set(parsed.options.map((o) => o.letter));
   const first = parsed.operands;
   if (opts.has('f')) {
+    // With no names, the exported functions, definitions and `declare -fx` lines.
+    if (argv.length === first) { sh.out(listFunctions(sh, 'x', 'export', false)); return 0; }
     let code = 0;
     for (const name of argv.slice(first)) {
       if (!sh.functions.has(name)) { err(`bash: export: ${name}: not a function\n`); code = 1; continue; }
@@ -251,8 +298,12 @@ export function* unsetBuiltin(sh: DeclarationShell, argv: string[], err: (text: 
   const i = parsed.operands;
   if (functions && variables) { err('bash: unset: cannot simultaneously unset a function and a variable\n'); return 1; }
   if (functions) nameref = false;
-  const unsetFunction = (name: string) => { sh.functions.delete(name); sh.exportedFunctions.delete(name); };
   let code = 0;
+  const unsetFunction = (name: string) => {
+    if (sh.readonlyFunctions.has(name) && sh.functions.has(name)) { err(`bash: unset: ${name}: cannot unset: readonly function\n`); code = 1; return; }
+    sh.functions.delete(name);
+    sh.exportedFunctions.delete(name);
+  };
   for (const a of argv.slice(i)) {
     // bash allows functions whose names are no identifiers: -f takes any name, and so does a
     // plain `unset` or `unset -n`, which take such a name for a function's; -v refuses it.

@@ -9,6 +9,10 @@ import type { AndOr, Command, FuncDef, List } from './parser';
 const INDENT = '    ';
 
 export function formatFunction(def: FuncDef): string {
+  if (def.body.type === 'subshell') {
+    // `f() ( … )`: the subshell on the body's lines, its commands one per line.
+    return `${def.name} () \n{ \n${INDENT}( ${formatList(def.body.list, INDENT).slice(INDENT.length)} )\n}`;
+  }
   const body = def.body.type === 'group' ? def.body.list : { items: [{ andOr: wrap(def.body), background: false, line: 0, endLine: 0 }] };
   return `${def.name} () \n{ \n${formatList(body, INDENT)}\n}`;
 }

@@ -22,7 +22,12 @@ export type Launched = { rec: ProcRecord } | { code: number };
  * it, `wait` waited for it, a script reported the signal that killed it); an ended job that
  * is notified is no longer listed and goes at the shell's next cleanup (cleanup).
  */
-export interface Job { id: number; pids: number[]; text: string; done: boolean; doneAtMs: number; reaped: boolean; status: string; reported: boolean; notified: boolean; procs: JobProcess[]; signal: string | null }
+export interface Job { id: number; pids: number[]; pgid: number; text: string; done: boolean; doneAtMs: number; reaped: boolean; status: string; reported: boolean; notified: boolean; procs: JobProcess[]; signal: string | null }
+
+/** How bash names an ambiguous jobspec (`%sl`, `%?ee`) in its error: what follows its `%` or `%?`. */
+export function ambiguousJobName(spec: string): string {
+  return spec.slice(spec.startsWith('%?') ? 2 : 1);
+}
 
 /** `jobs`'s usage line, which it prints after an invalid option. */
 const JOBS_USAGE = 'jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]\n';
@@ -30,6 +35,8 @@ const JOBS_USAGE = 'jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command 
 /** What the jobs need of their shell. */
 export interface JobsShell {
   readonly kernel: Kernel;
+  /** The shell's process (its process group is its jobs' without job control). */
+  readonly proc: ProcRecord;
   readonly interactive: boolean;
   /** Whether a signal has a trap that runs a command. */
   trapped(sig: string): boolean;
@@ -39,6 +46,11 @@ export interface JobsShell {
   errOut(text: string): void;
   /** `bash: ` or `x.sh: line 3: ` (`line`: another line than the current command's). */
   errorPrefix(line?: number): string;
+  /**
+   * The shell was started to run a text given with -c (`bash -c`, `sh -c`, a line the world
+   * runs), or is a subshell of one: bash's startup_state 2.
+   */
+  readonly runsCommandText: boolean;
 }
 
 /** Wait for a process's exit: resumes with its [status, signal]. */
@@ -85,7 +97,7 @@ export class Jobs {
 
   /** A new job running `text`, numbered now; followed once its processes are started (follow…, started). */
   create(text: string): Job {
-    return { id: this.nextId++, pids: [], text, done: false, doneAtMs: 0, reaped: false, status: 'Running', reported: false, notified: false, procs: [], signal: null };
+    return { id: this.nextId++, pids: [], pgid: 0, text, done: false, doneAtMs: 0, reaped: false, status: 'Running', reported: false, notified: false, procs: [], signal: null };
   }
 
   /**
@@ -129,6 +141,7 @@ export class Jobs {
   followPipeline(job: Job, launched: Launched[], texts: readonly string[]): void {
     const procs = launched.flatMap((l, i) => ('rec' in l ? [{ rec: l.rec, text: texts[i] ?? '' }] : []));
     job.pids = procs.map((p) => p.rec.pid);
+    job.pgid = procs[0]?.rec.pgid ?? this.sh.proc.pgid;
     job.procs = procs.map((p) => ({ pid: p.rec.pid, status: 'Running', text: p.text }));
     const last = launched[launched.length - 1];
     if ('rec' in last) last.rec.background = true;
@@ -150,6 +163,7 @@ export class Jobs {
   /** The job is a subshell (a list: `a && b &`) in process `rec`. */
   followSubshell(job: Job, rec: ProcRecord): void {
     job.pids = [rec.pid];
+    job.pgid = rec.pgid;
     job.procs = [{ pid: rec.pid, status: 'Running', text: job.text }];
     rec.waiters.push((code, signal) => { job.procs[0].status = processStatus(code, signal); this.finish(job, code, signal); });
   }
@@ -172,24 +186,36 @@ export class Jobs {
   /** The job's processes are started: it is listed, and its last process is `$!`. */
   started(job: Job): void {
     this.lastBgPid = job.pids[job.pids.length - 1] ?? 0;
-    this.previous = this.list.filter((j) => !j.done).pop() ?? null;
-    this.current = job;
     this.list.push(job);
+    // bash's reset_current picks the newest running job: this one, not reaped yet.
+    this.setCurrent(job);
     if (this.list.length > MAX_JOBS) this.forget((j) => j.done && j !== this.previous && j !== job);
   }
 
   /**
    * Drop the jobs `which` picks (listed by `jobs`, waited for): a job's number is free again
-   * once no later job holds one (the next is the highest left plus one), and `%+`/`%-` move to
-   * the newest jobs left.
+   * once no later job holds one (the next is the highest left plus one). Dropping `%+` or `%-`
+   * chooses them again (bash's reset_current): the newest running job is `%+`, or there is
+   * none — an ended job left keeps no mark.
    */
   private forget(which: (j: Job) => boolean): void {
+    const dropped = this.list.filter(which);
+    if (dropped.length === 0) return;
     this.list = this.list.filter((j) => !which(j));
     this.nextId = (this.list[this.list.length - 1]?.id ?? 0) + 1;
-    if (this.current && !this.list.includes(this.current)) this.current = this.list[this.list.length - 1] ?? null;
-    // The previous job is another than the current one (it may have become the current).
-    if (this.previous && (!this.list.includes(this.previous) || this.previous === this.current)) this.previous = null;
-    if (this.previous === null && this.current) this.previous = this.list.filter((j) => j !== this.current && !j.done).pop() ?? null;
+    if (!dropped.some((j) => j === this.current || j === this.previous)) return;
+    const newestRunning = this.list.filter((j) => !j.done).pop();
+    if (newestRunning) this.setCurrent(newestRunning);
+    else this.current = this.previous = null;
+  }
+
+  /**
+   * `job` becomes `%+` (bash's set_current_job, no job being stopped here): `%-` is the newest
+   * running job older than it, or it is both.
+   */
+  private setCurrent(job: Job): void {
+    this.current = job;
+    this.previous = this.list.slice(0, this.list.indexOf(job)).filter((j) => !j.done).pop() ?? job;
   }
 
   /**
@@ -210,25 +236,41 @@ export class Jobs {
   }
 
   /**
-   * A non-interactive shell's word on the background jobs that ended since it last looked:
-   * the `name: line N:` lines of those a signal killed — not SIGINT, SIGTERM or SIGPIPE, nor a
-   * signal it traps. bash looks after a foreground job, in `wait`, and each time it reads a
-   * line of input (shell_getc: a script's or an eval's next line, and the text of a `$(…)`,
-   * which it parses again in the shell itself before it forks it); `line`, the line it names,
-   * is then the line being read.
+   * A non-interactive shell's word on the background jobs that ended since it last looked
+   * (bash's notify_of_job_status): the `name: line N:` lines of those a signal killed — not
+   * SIGINT, SIGTERM or SIGPIPE, nor a signal it traps. A job it looked at counts as told of
+   * (and goes at the next cleanup), but for one that exited in a script, which only `jobs` or
+   * `wait` tell of: a -c text's shell forgets those too. A quiet shell (a `$(…)`, a subshell of
+   * an interactive one) says nothing and forgets every ended job but that of the last `&`.
+   * bash looks after a foreground job, in `wait`, and each time it reads a line of input
+   * (shell_getc: a script's or an eval's next line, and the text of a `$(…)`, which it parses
+   * again in the shell itself before it forks it); `line`, the line it names, is then the line
+   * being read.
    */
   notify(line?: number): void {
     if (this.sh.interactive) return;
     for (const j of this.list) {
-      if (!this.noticed(j) || j.reported) continue;
-      j.reported = true;
+      if (!this.noticed(j) || j.notified) continue;
       const sig = j.signal;
-      // A job a signal killed counts as told of, said or not (bash's notify_of_job_status); one
-      // that exited is told of only by `jobs` or `wait`.
-      if (sig !== null) j.notified = true;
-      if (this.quiet || sig === null || sig === 'SIGINT' || sig === 'SIGTERM' || sig === 'SIGPIPE' || this.sh.trapped(sig)) continue;
+      if (this.quiet) {
+        if (j.pids[j.pids.length - 1] !== this.lastBgPid) j.notified = true;
+        continue;
+      }
+      if (sig === null && !this.sh.runsCommandText) continue;
+      j.notified = true;
+      if (sig === null || sig === 'SIGINT' || sig === 'SIGTERM' || sig === 'SIGPIPE' || this.sh.trapped(sig)) continue;
       this.sh.errOut(`${this.sh.errorPrefix(line)}${longJobListing(j.procs)}`);
     }
+  }
+
+  /**
+   * A non-interactive shell reads a line of input (bash's shell_getc): it tells of the jobs
+   * that ended (notify, naming line `line`) and forgets those told of (cleanup).
+   */
+  lineRead(line: number): void {
+    if (this.sh.interactive) return;
+    this.notify(line);
+    this.cleanup();
   }
 
   /**
@@ -311,7 +353,7 @@ export class Jobs {
       let pid: number;
       if (spec.startsWith('%')) {
         const job = this.find(spec);
-        if (job === 'ambiguous') { err(`bash: wait: ${spec.slice(1)}: ambiguous job spec\n`); code = 127; continue; }
+        if (job === 'ambiguous') { err(`bash: wait: ${ambiguousJobName(spec)}: ambiguous job spec\n`); code = 127; continue; }
         if (!job || job.pids.length === 0) { err(`bash: wait: ${spec}: no such job\n`); code = 127; continue; }
         pid = job.pids[job.pids.length - 1];
       } else if (/^\d+$/.test(spec)) pid = Number(spec);
@@ -345,23 +387,33 @@ export class Jobs {
    * `jobs [-lnprs] [jobspec…]`: each job, `+` on the current one and `-` on the previous; a
    * running one with its `&`, an ended one with its status, which the shell has then told of
    * and drops (cleanup). -l adds the processes' pids, one line each; -p prints only the job's
-   * process group (its first process); -n only the jobs not told of since they changed; -r
-   * and -s only the running and the stopped ones. The last of -l, -p and -n counts.
+   * first process; -n only the jobs not told of since they changed; -r and -s only the running
+   * and the stopped ones. The last of -l, -p and -n counts.
+   *
+   * `jobs -x command [args]`: the command to run instead (`execute`), each jobspec among its
+   * words replaced by its job's process group (bash's expand_and_execute); the shell runs it
+   * as a simple command whose words are not expanded again.
    */
-  jobsBuiltin(argv: string[], err: (text: string) => void): number {
-    const parsed = builtinOptions(argv, 'lpnrs');
-    if ('invalid' in parsed) { err(`${this.sh.errorPrefix()}jobs: ${parsed.invalid}: invalid option\n${JOBS_USAGE}`); return 2; }
+  jobsBuiltin(argv: string[], err: (text: string) => void): number | { execute: string[] } {
+    const parsed = builtinOptions(argv, 'lpnxrs');
     let form: 'standard' | 'long' | 'pids' | 'changed' = 'standard';
     let state: 'running' | 'stopped' | null = null;
-    for (const { letter } of parsed.options) {
-      if (letter === 'l') form = 'long';
+    let execute = false;
+    // bash reads the options in order: -x after -l, -p or -n fails before a bad letter after it.
+    for (const { letter } of 'invalid' in parsed ? parsed.before : parsed.options) {
+      if (letter === 'x') {
+        if (form !== 'standard') { err(`${this.sh.errorPrefix()}jobs: no other options allowed with \`-x'\n`); return 1; }
+        execute = true;
+      } else if (letter === 'l') form = 'long';
       else if (letter === 'p') form = 'pids';
       else if (letter === 'n') form = 'changed';
       else if (letter === 'r') state = 'running';
       else state = 'stopped';
     }
+    if ('invalid' in parsed) { err(`${this.sh.errorPrefix()}jobs: ${parsed.invalid}: invalid option\n${JOBS_USAGE}`); return 2; }
+    if (execute) return { execute: argv.slice(parsed.operands).map((word) => this.processGroupOf(word, err)) };
     const specs = argv.slice(parsed.operands);
-    const list = (j: Job) => {
+    const listed = (j: Job) => {
       const mark = j === this.current ? '+' : j === this.previous ? '-' : ' ';
       if (form === 'pids') this.sh.out(`${j.pids[0] ?? ''}\n`);
       else if (form === 'long' && j.procs.length > 0) {
@@ -377,21 +429,35 @@ export class Jobs {
     // Each jobspec in turn, its job or its error.
     for (const spec of specs) {
       const job = spec.startsWith('%') ? this.find(spec) : null;
-      if (job === 'ambiguous') err(`${this.sh.errorPrefix()}jobs: ${spec.slice(1)}: ambiguous job spec\n`);
+      if (job === 'ambiguous') err(`${this.sh.errorPrefix()}jobs: ${ambiguousJobName(spec)}: ambiguous job spec\n`);
       if (job === null || job === 'ambiguous') { err(`${this.sh.errorPrefix()}jobs: ${spec}: no such job\n`); code = 1; continue; }
-      list(job);
+      listed(job);
+      // bash's list_one_job cleans up after each job it lists.
+      if (!this.sh.interactive) this.cleanup();
     }
     // Without any, every job but those ended and told of; -n those not told of; -r and -s by
-    // state (nothing stops here).
+    // state (nothing stops here). A script cleans up first (bash's list_all_jobs), so the
+    // ended jobs listed stay until its next cleanup (the next line it reads, a foreground job).
     if (specs.length === 0) {
+      if (!this.sh.interactive) this.cleanup();
       for (const j of this.list) {
         if ((j.done && j.notified) || (form === 'changed' && j.notified) || (state === 'stopped') || (state === 'running' && j.done)) continue;
-        list(j);
+        listed(j);
       }
     }
     if (this.sh.interactive) this.forget((j) => j.done && j.reported);
-    else this.cleanup();
     return code;
+  }
+
+  /**
+   * `jobs -x`'s word for `word`: a jobspec's job's process group; a word that names no job,
+   * as it is (an ambiguous one after saying so).
+   */
+  private processGroupOf(word: string, err: (text: string) => void): string {
+    if (!word.startsWith('%')) return word;
+    const job = this.find(word);
+    if (job === 'ambiguous') err(`${this.sh.errorPrefix()}jobs: ${ambiguousJobName(word)}: ambiguous job spec\n`);
+    return job === null || job === 'ambiguous' ? word : String(job.pgid);
   }
 
   /** The `wait` builtin's wait for one process: its [status, signal], or the trapped signal that came first. */

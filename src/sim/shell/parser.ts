@@ -81,9 +81,10 @@ export interface AndOr { first: Pipeline; rest: { op: '&&' | '||'; p: Pipeline }
 /**
  * `line`: the source line the item starts on (1-based), for a script's error messages;
  * `endLine`: the line it ends on (its `;`, `&` or newline's), the last that bash's parser has
- * read when it runs the item (a shell reading lines reports ended jobs before the next one).
+ * read when it runs the item (a shell reading lines reports ended jobs before the next one);
+ * `newline`: a newline ends it (not `;` or `&`), which bash keeps when it prints a $(…)'s text.
  */
-export interface List { items: { andOr: AndOr; background: boolean; line: number; endLine: number }[] }
+export interface List { items: { andOr: AndOr; background: boolean; line: number; endLine: number; newline?: true }[] }
 
 /**
  * The input ends in the middle of a construct: the shell should read another line. An open
@@ -549,8 +550,26 @@ export function findArithClose(src: string, from: number): number {
 /** findArithClose: the parentheses close singly, so `$((…) …)` is a command substitution. */
 const NOT_ARITH = -2;
 
-/** Index of the `)` closing a `$(` whose content starts at `from`, skipping quotes. */
+/**
+ * Index of the `)` closing a `$(` whose content starts at `from`: bash finds it by parsing the
+ * content as commands (parse_comsub), so a `case` pattern's `)`, a comment or a here-document
+ * closes nothing. -1 when the input ends first; content that is no valid command falls back
+ * to counting parentheses (its error comes when it runs).
+ */
 function findClose(src: string, from: number): number {
+  const lx = new Lexer(src);
+  lx.pos = from;
+  try {
+    return new Parser(lx, src).closeOfSubstitution();
+  } catch (e) {
+    if (e instanceof Incomplete) return -1;
+    if (e instanceof SyntaxError_) return countToClose(src, from);
+    throw e;
+  }
+}
+
+/** Index of the `)` closing a `$(` whose content starts at `from`, counting parentheses outside quotes. */
+function countToClose(src: string, from: number): number {
   let depth = 1;
   for (let i = from; i < src.length; i++) {
     const c = src[i];
@@ -610,6 +629,14 @@ class Parser {
     return !!words && this.tok.k === 'word' && words.includes(this.tok.raw);
   }
 
+  /** The content of a `$(…)` parsed up to its `)`: where that `)` is. */
+  closeOfSubstitution(): number {
+    this.parseProgram(')');
+    const t = this.peek();
+    if (t.k === 'eof') throw new Incomplete('paren');
+    return t.start;
+  }
+
   parseProgram(endOp?: string, endWords?: readonly string[]): List {
     const list: List = { items: [] };
     this.skipNewlines();
@@ -619,11 +646,12 @@ class Parser {
       andOr.text = this.src.slice(start, this.tok.start).trim();
       const endLine = this.lineAt(this.tok.start);
       let background = false;
+      let newline = false;
       if (this.isOp('&')) { background = true; this.advance(); }
       else if (this.isOp(';')) this.advance();
-      else if (this.kind() === 'nl') this.advance();
+      else if (this.kind() === 'nl') { newline = true; this.advance(); }
       else if (this.kind() !== 'eof' && !(endOp && this.isOp(endOp)) && !this.atWord(endWords)) throw new SyntaxError_(this.tokText());
-      list.items.push({ andOr, background, line: this.lineAt(start), endLine });
+      list.items.push({ andOr, background, line: this.lineAt(start), endLine, ...(newline ? { newline: true as const } : {}) });
       this.skipNewlines();
     }
     return list;

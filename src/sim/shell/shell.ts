@@ -25,6 +25,7 @@ import type { CmdCtx, Command, ShellSys } from './context';
 import { COMMANDS } from './commands';
 import { runBuiltin, type BuiltinShell } from './builtins';
 import { runCompound, type Compound, type CompoundShell } from './compound';
+import { layOutAsPrinted } from './comsub-print';
 import { signalNumber } from '../../engine/util/signals';
 import { readShebang } from './shebang';
 import { Traps } from './traps';
@@ -56,6 +57,8 @@ export class Shell {
   functions = new Map<string, FuncDef>();
   /** Functions marked with `export -f`: a new bash started from this one has them too. */
   exportedFunctions = new Set<string>();
+  /** The functions marked with `readonly -f` (`declare -fr`): they can be neither redefined nor unset. */
+  readonlyFunctions = new Set<string>();
 
   /** set -e, -u, -x and the other options of `set -o`. */
   private readonly options: ShellOptions;
@@ -109,10 +112,19 @@ export class Shell {
   private substitutionStatus: number | null = null;
   /** Starting a background job: in a non-interactive shell its processes ignore SIGINT and SIGQUIT. */
   private launchingAsync = false;
+  /** The signals the process startCommand is starting ignores, when its caller says (timeout's child). */
+  private launchIgnored: ReadonlySet<string> | null = null;
   /** How many loops are running, where `break` and `continue` mean something: a subshell starts outside any, a $(…) inside its parent's. */
   loopDepth = 0;
   /** A subshell of an interactive shell, however deep: it says nothing of its jobs (Jobs.quiet). */
   private interactiveParent = false;
+  /** A subshell (a `( … )`, a `$(…)`, a pipeline's part): bash turns job control off in it, whatever `set -m` says. */
+  private subshell = false;
+  /**
+   * While a shell with job control launches a job: the process group its processes join, null
+   * until its first process names it (joinJob).
+   */
+  private jobGroup: number | null | undefined = undefined;
   /** While a `time` pipeline runs: the processes its commands started (their CPU is its user time). */
   private timedProcs: ProcRecord[] | null = null;
 
@@ -192,6 +204,7 @@ export class Shell {
       get now() { return sh.kernel.now; },
       get kernel() { return sh.kernel; },
       get interactive() { return sh.interactive; },
+      get runsCommandText() { return sh.readFrom === 'c'; },
       get proc() { return sh.proc; },
       get traps() { return sh.traps; },
       get jobs() { return sh.jobs; },
@@ -204,6 +217,7 @@ export class Shell {
       get loopDepth() { return sh.loopDepth; },
       set loopDepth(n) { sh.loopDepth = n; },
       get exportedFunctions() { return sh.exportedFunctions; },
+      get readonlyFunctions() { return sh.readonlyFunctions; },
       arith: (expr) => this.expansion.arith(expr),
       special: (name) => this.special(name),
       commandSubstitution: (src, backquoted) => this.commandSubstitution(src, backquoted),
@@ -222,13 +236,16 @@ export class Shell {
       // Errors in a sourced file name it (as given) and its lines.
       sourceList: (list, file) => this.runAt(this.interactive ? {} : { scriptName: file, lineOffset: 0, scriptLine: 1, sourcing: true }, true, () => this.runList(list, true)),
       runSkippingFunctions: (argv) => this.runSkippingFunctions(argv),
+      runWords: (argv) => this.runWords(argv),
       runList: (list) => this.runList(list),
       runCondition: (list) => this.runCondition(list),
       defineFunction: (def) => {
+        if (this.readonlyFunctions.has(def.name)) { this.shellError(`${def.name}: readonly function`); return false; }
         this.functions.set(def.name, def);
         // bash names a function's file after BASH_SOURCE, empty for a -c text or standard input.
         const scriptName = this.sourcing ? this.scriptName : this.functionsFrom ?? this.scriptName;
         FUNCTION_ORIGINS.set(def, { scriptName, lineOffset: this.lineOffset, sourcing: this.sourcing || this.functionsFrom === null });
+        return true;
       },
     };
   }
@@ -238,6 +255,7 @@ export class Shell {
     s.vars.copyFrom(this.vars);
     s.functions = new Map(this.functions);
     s.exportedFunctions = new Set(this.exportedFunctions);
+    s.readonlyFunctions = new Set(this.readonlyFunctions);
     s.cwd = this.cwd;
     s.status = this.status;
     // A subshell keeps the options (a $(…) then turns set -e off; a new bash has its own).
@@ -256,6 +274,7 @@ export class Shell {
     s.parentPid = this.parentPid;
     s.traps.inheritFrom(this.traps);
     s.interactiveParent = this.interactive || this.interactiveParent;
+    s.subshell = true;
     s.sourcing = this.sourcing;
     s.functionsFrom = this.functionsFrom;
     s.jobs.quiet = s.interactiveParent;
@@ -396,11 +415,12 @@ export class Shell {
    * Run a script or `sh -c` text non-interactively. `readsLines`: a new bash reading the text
    * (which set -v echoes), not a $(…) or an -exec.
    */
-  *runSource(src: string, name = 'bash', file = false, readsLines = false): TaskGen<number> {
+  *runSource(src: string, name = 'bash', file = false, readsLines = false, layOut?: (list: List) => void): TaskGen<number> {
     let list: List;
     const text = src.endsWith('\n') ? src : src + '\n';
     try {
       list = parse(text);
+      layOut?.(list);
     } catch (e) {
       if (file && (e instanceof Incomplete || e instanceof SyntaxError_)) {
         const error = e;
@@ -531,11 +551,11 @@ export class Shell {
   /**
    * Before an item of a text bash reads a line at a time (a script, an eval's or a sourced
    * file's text): when it starts past `readTo`, the last line read, bash reads a line for it,
-   * and a non-interactive shell first reports the jobs that ended (Jobs.notify), naming the
-   * line it reads. Returns the last line read once the item is.
+   * and a non-interactive shell first reports the jobs that ended and forgets those told of
+   * (Jobs.lineRead), naming the line it reads. Returns the last line read once the item is.
    */
   private readingLines(item: List['items'][number], readTo: number): number {
-    if (item.line > readTo) this.jobs.notify(readTo + 1 + this.lineOffset);
+    if (item.line > readTo) this.jobs.lineRead(readTo + 1 + this.lineOffset);
     return Math.max(readTo, item.endLine);
   }
 
@@ -602,8 +622,12 @@ export class Shell {
     this.loopDepth = 0;
     this.vars.pushFrame();
     try {
-      // Errors in the body name the file and lines it was defined in.
-      return yield* this.runAt(FUNCTION_ORIGINS.get(def) ?? {}, false, () => runCompound(this.link, def.body as Compound, this.io));
+      // Errors in the body name the file and lines it was defined in. A body `( … )` runs in a
+      // subshell at each call.
+      const body = def.body;
+      return yield* this.runAt(FUNCTION_ORIGINS.get(def) ?? {}, false, () => (body.type === 'subshell'
+        ? this.runPipeline({ negate: false, cmds: [body], texts: [''] }, this.io.stdin)
+        : runCompound(this.link, body as Compound, this.io)));
     } catch (e) {
       if (e instanceof ReturnFromFunction) { this.status = e.code; return e.code; }
       throw e;
@@ -667,6 +691,8 @@ export class Shell {
       } else {
         const rec = this.subProcess('bash', { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
         rec.background = true;
+        // With job control, the job is a process group of its own.
+        if (this.jobControl()) rec.pgid = rec.pid;
         const sub = this.child(rec, { stdin: { kind: 'null' }, stdout: this.io.stdout, stderr: this.io.stderr });
         this.runSubshell(rec, sub.runMain(() => sub.runAndOr(a)));
         this.jobs.followSubshell(job, rec);
@@ -826,6 +852,7 @@ export class Shell {
    * background job of a non-interactive shell (bash without job control), SIGINT and SIGQUIT.
    */
   private childIgnored(): ReadonlySet<string> {
+    if (this.launchIgnored) return this.launchIgnored;
     if (!this.launchingAsync || this.interactive) return this.traps.ignored;
     return new Set([...this.traps.ignored, 'SIGINT', 'SIGQUIT']);
   }
@@ -835,26 +862,51 @@ export class Shell {
     const n = p.cmds.length;
     const pipes = Array.from({ length: n - 1 }, () => this.kernel.newPipe());
     const out: Launched[] = [];
-    for (let i = 0; i < n; i++) {
+    const outerGroup = this.jobGroup;
+    if (this.jobControl()) this.jobGroup = null;
+    try {
+      for (let i = 0; i < n; i++) {
       const fds: Fds = {
         stdin: i === 0 ? stdin : { kind: 'pipe', pipe: pipes[i - 1] },
         stdout: i === n - 1 ? this.io.stdout : { kind: 'pipe', pipe: pipes[i] },
         stderr: this.io.stderr,
       };
-      // Each simple command of a pipeline starts on its own line (Simple.line).
-      const cmd = p.cmds[i];
-      const saved = this.scriptLine;
-      if (n > 1 && cmd.type === 'simple' && cmd.line !== undefined && saved > 0) this.scriptLine = this.lineOf(cmd.line);
-      let l: Launched;
-      try {
-        l = yield* this.launch(cmd, fds, n > 1, expanded);
-      } finally {
-        this.scriptLine = saved;
+        // Each simple command of a pipeline starts on its own line (Simple.line).
+        const cmd = p.cmds[i];
+        const saved = this.scriptLine;
+        if (n > 1 && cmd.type === 'simple' && cmd.line !== undefined && saved > 0) this.scriptLine = this.lineOf(cmd.line);
+        let l: Launched;
+        try {
+          l = yield* this.launch(cmd, fds, n > 1, expanded);
+        } finally {
+          this.scriptLine = saved;
+        }
+        if ('rec' in l && !background && this.inForeground() && l.rec.tty === this.term) this.term!.foreground.add(l.rec.pid);
+        out.push(l);
       }
-      if ('rec' in l && !background && this.inForeground() && l.rec.tty === this.term) this.term!.foreground.add(l.rec.pid);
-      out.push(l);
+    } finally {
+      this.jobGroup = outerGroup;
     }
     return out;
+  }
+
+  /**
+   * Job control (bash's job_control): `set -m`, on in an interactive shell; a subshell has it
+   * off. Each job then gets a process group of its own.
+   */
+  private jobControl(): boolean {
+    return this.options.on('monitor') && !this.subshell;
+  }
+
+  /**
+   * A process of the job being launched (launchPipeline) joins the job's process group, which
+   * its first process names (bash's setpgid in make_child). Called before it runs anything, so
+   * the processes it starts inherit the group.
+   */
+  private joinJob(rec: ProcRecord): void {
+    if (this.jobGroup === undefined) return;
+    this.jobGroup ??= rec.pid;
+    rec.pgid = this.jobGroup;
   }
 
   private subProcess(title: string, fds: Fds, argv = [title]): ProcRecord {
@@ -869,6 +921,7 @@ export class Shell {
       const fds: Fds | null = yield* redirect(this.link, cmd.redirs, base);
       if (!fds) return { code: 1 };
       const rec = this.subProcess('bash', fds);
+      this.joinJob(rec);
       const sub = this.child(rec, fds);
       this.runSubshell(rec, sub.runMain(() => sub.runList(cmd.list)));
       return { rec };
@@ -876,6 +929,7 @@ export class Shell {
     if (cmd.type !== 'simple') {
       // A loop or group inside a pipeline runs in a subshell, like bash.
       const rec = this.subProcess('bash', base);
+      this.joinJob(rec);
       const sub = this.child(rec, base);
       this.runSubshell(rec, sub.runMain(() => runCompound(sub.link, cmd, base)));
       return { rec };
@@ -921,6 +975,7 @@ export class Shell {
         host: this.host, program: prog, argv, env, cwd: this.cwd, ppid: this.proc.pid,
         stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term, ignoredSignals: this.childIgnored(),
       });
+      this.joinJob(rec);
       return { rec };
     }
     const builtin: Command | undefined = COMMANDS[name] ?? (SHELL_BUILTINS.has(name) ? this.pipelineBuiltin(name, name === 'jobs' && (!this.launchingAsync || base.stdout !== this.io.stdout)) : undefined);
@@ -951,6 +1006,7 @@ export class Shell {
       host: this.host, kind: 'builtin', title: argv.join(' '), argv, cwd: this.cwd, ppid: this.proc.pid,
       stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr, tty: this.term, ignoredSignals: this.childIgnored(),
     });
+    this.joinJob(rec);
     const ctx = this.ctxFor(rec, fds, env);
     if (errorPrefix !== undefined && errorPrefix !== 'bash: ') {
       const err = ctx.err;
@@ -1067,14 +1123,49 @@ export class Shell {
     }
   }
 
+  /**
+   * Start `argv` as execvp() would run it (no function is looked for, as by `command`), in a
+   * process of its own, a child of this shell's process, and do not wait for it: for a
+   * command that watches what it runs (timeout), through a helper shell in its process.
+   * `env`: the environment it gets; `ignored`: the signals it starts ignoring.
+   */
+  *startCommand(argv: string[], fds: Fds, opts: { env?: Record<string, string>; ignored?: ReadonlySet<string> } = {}): TaskGen<Launched> {
+    for (const [name, value] of Object.entries(opts.env ?? {})) {
+      this.vars.scalars.set(name, value);
+      this.vars.exported.add(name);
+    }
+    this.launchIgnored = opts.ignored ?? null;
+    try {
+      const launched = yield* this.launchSimple({ type: 'simple', assigns: [], words: [], redirs: [] }, fds, false, false, false, argv);
+      if ('rec' in launched && this.inForeground() && launched.rec.tty === this.term) this.term!.foreground.add(launched.rec.pid);
+      return launched;
+    } finally {
+      this.launchIgnored = null;
+    }
+  }
+
   /** `command NAME …` for a NAME the shell does not run itself: run as a command, never a function, and waited for. */
   private *runSkippingFunctions(argv: string[]): TaskGen<number> {
-    const launched = yield* this.launchSimple({ type: 'simple', assigns: [], words: argv.map((a) => [{ t: 'lit', v: a, q: true }]), redirs: [] }, this.io, false, false, false);
+    const outerGroup = this.jobGroup;
+    if (this.jobControl()) this.jobGroup = null;
+    let launched: Launched;
+    try {
+      launched = yield* this.launchSimple({ type: 'simple', assigns: [], words: argv.map((a) => [{ t: 'lit', v: a, q: true }]), redirs: [] }, this.io, false, false, false);
+    } finally {
+      this.jobGroup = outerGroup;
+    }
     if ('code' in launched) return launched.code;
     if (this.inForeground() && launched.rec.tty === this.term) this.term!.foreground.add(launched.rec.pid);
     const [code]: [number, string | null] = yield* this.signals.waitForeground(launched.rec, !BASH_BUILTINS.has(argv[0]));
     if (!BASH_BUILTINS.has(argv[0])) this.jobs.foregroundEnded();
     return code;
+  }
+
+  /** Words run as a simple command, not expanded again (`jobs -x`): a function, a builtin or a command, traced. */
+  private *runWords(argv: string[]): TaskGen<number> {
+    if (SHELL_BUILTINS.has(argv[0]) || this.functions.has(argv[0])) return yield* this.runInShell({ type: 'simple', assigns: [], words: [], redirs: [] }, this.io.stdin, argv);
+    yield* this.traceWords(argv);
+    return yield* this.runSkippingFunctions(argv);
   }
 
   // ---- traps ------------------------------------------------------------------------------
@@ -1153,30 +1244,17 @@ export class Shell {
     sub.loopDepth = this.loopDepth;
     sub.options.errexit = false;
     sub.traceLevel++;
+    // Its lines count from the line before its command's: those of the text bash runs, the
+    // command it parsed printed back (comsub-print.ts); a backquoted one's text is run as it is.
     sub.lineOffset = this.scriptLine > 0 ? this.scriptLine - 1 : 0;
-    sub.lineMap = printedLines(src);
-    this.runSubshell(rec, sub.runSource(src, this.scriptName));
+    sub.lineMap = null;
+    this.runSubshell(rec, sub.runSource(src, this.scriptName, false, false, backquoted ? undefined : layOutAsPrinted));
     const [code]: [number, string | null] = yield* this.signals.waitForeground(rec, true);
     this.jobs.substitutionEnded();
     this.substitutionStatus = code;
     return buf.join('').replace(/\n+$/, '');
   }
 
-}
-
-/**
- * The lines of a $(…)'s text as bash counts them (index: a line of `src`, from 1): it runs the
- * command it parsed printed back, where blank and comment lines are gone (`$(<newline>cmd)` has
- * cmd on its first line). Its printer's layout of compound commands is not modelled.
- */
-function printedLines(src: string): number[] {
-  const map = [0];
-  let counted = 0;
-  for (const line of src.split('\n')) {
-    if (!/^\s*(#.*)?$/.test(line)) counted++;
-    map.push(Math.max(counted, 1));
-  }
-  return map;
 }
 
 // ---- waits ----------------------------------------------------------------------------------

@@ -123,7 +123,9 @@ export class ReplCore {
   private saveHistory(): void {
     if (this.historyFile === null) return;
     try {
-      this.cli.os.fs.writeFile(this.historyFile, strToBytes(this.history.map((l) => l + '\n').join('')), { createMode: HISTORY_FILE_MODE });
+      // linenoiseHistorySave: fopen under umask 0177, then fchmod to 0600, so an existing
+      // history file (however readable) and one made under any umask end 0600.
+      this.cli.os.fs.writeFile(this.historyFile, strToBytes(this.history.map((l) => l + '\n').join('')), { createMode: HISTORY_FILE_MODE, fchmod: HISTORY_FILE_MODE });
     } catch {
       // linenoise ignores a history file it cannot write.
     }

@@ -1,7 +1,8 @@
 /**
- * Commands that inspect files without changing them: md5sum, sha256sum, cmp, du, df, stat. Their
- * output follows GNU coreutils 9 and diffutils 3 as Debian ships them (messages, columns, exit
- * codes); `find` has its own module (commands/find.ts) for its expression language.
+ * Commands that inspect files without changing them: cmp, du, df, stat. Their output follows
+ * GNU coreutils 9 and diffutils 3 as Debian ships them (messages, columns, exit codes); `find`
+ * has its own module (commands/find.ts) for its expression language, the digests theirs
+ * (commands/checksums.ts).
  *
  * The storage model, shared by du, df and stat, is a fresh ext4 filesystem with 4 KiB blocks:
  * a file occupies its size rounded up to whole blocks, a directory one block (4096 bytes, what
@@ -9,11 +10,9 @@
  * small files of a lab `du` agrees with a real ext4 disk.
  */
 import type { Command, CmdCtx } from '../context';
-import { abs, ERRNO, getopt, quoted, readAllInput, usage, quotef, quoteaf } from '../context';
+import { abs, ERRNO, getopt, quoted, readAllInput, usage, quoteaf } from '../context';
 import type { Inode } from '../../kernel/disk';
 import { latin1Bytes } from '../../kernel/kernel';
-import { md5Hex } from '../md5';
-import { sha256, toHex } from '../../../engine/util/sha';
 import { formatDate } from './time';
 
 export const BLOCK_BYTES = 4096;
@@ -77,7 +76,7 @@ function unknownLong(flags: Map<string, string>, known: string[]): string | null
   return null;
 }
 
-/** A file's bytes for a reader (md5sum, cmp); `/dev/null` reads empty, as `cat` has it. */
+/** A file's bytes for a reader (cmp); `/dev/null` reads empty, as `cat` has it. */
 function readBytes(ctx: CmdCtx, name: string): Uint8Array | 'ENOENT' | 'EISDIR' {
   const path = abs(ctx, name);
   if (path === '/dev/null') return new Uint8Array(0);
@@ -86,54 +85,6 @@ function readBytes(ctx: CmdCtx, name: string): Uint8Array | 'ENOENT' | 'EISDIR' 
   if (n.isDir) return 'EISDIR';
   return n.bytes();
 }
-
-// ---- md5sum, sha256sum ----------------------------------------------------------------------
-
-/**
- * The checksum line of one file. Like coreutils, a name with a backslash or a newline is escaped
- * and the line starts with a backslash, so that `-c` can read it back.
- */
-function checksumLine(digest: string, name: string, binary: boolean, tag: string | null, zero: boolean): string {
-  let shown = name;
-  let prefix = '';
-  if (!zero && /[\\\n]/.test(name)) {
-    shown = name.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-    prefix = '\\';
-  }
-  const end = zero ? '\0' : '\n';
-  if (tag !== null) return `${prefix}${tag} (${shown}) = ${digest}${end}`;
-  return `${prefix}${digest} ${binary ? '*' : ' '}${shown}${end}`;
-}
-
-function checksumCommand(name: string, tag: string, digestHex: (bytes: Uint8Array) => string): Command {
-  return function* (ctx, argv) {
-    const { flags, args, bad } = getopt(argv, 'btzc');
-    if (bad) return badOption(ctx, name, bad);
-    const unknown = unknownLong(flags, ['--binary', '--text', '--tag', '--zero', '--check']);
-    if (unknown) return badOption(ctx, name, unknown);
-    if (flags.has('c') || flags.has('--check')) {
-      ctx.err(`${name}: --check is not available on this simulated host\n`);
-      return 1;
-    }
-    const binary = flags.has('b') || flags.has('--binary');
-    const zero = flags.has('z') || flags.has('--zero');
-    const tagName = flags.has('--tag') ? tag : null;
-    let code = 0;
-    for (const operand of args.length ? args : ['-']) {
-      const bytes = operand === '-' ? latin1Bytes(yield* readAllInput(ctx)) : readBytes(ctx, operand);
-      if (typeof bytes === 'string') {
-        ctx.err(`${name}: ${quotef(operand)}: ${ERRNO[bytes]}\n`);
-        code = 1;
-        continue;
-      }
-      ctx.out(checksumLine(digestHex(bytes), operand, binary, tagName, zero));
-    }
-    return code;
-  };
-}
-
-export const md5sum = checksumCommand('md5sum', 'MD5', md5Hex);
-export const sha256sum = checksumCommand('sha256sum', 'SHA256', (bytes) => toHex(sha256(bytes)));
 
 // ---- cmp --------------------------------------------------------------------------------------
 

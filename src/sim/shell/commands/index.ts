@@ -1,11 +1,13 @@
 /** The commands the shell knows besides programs and its own builtins, by name. */
 import type { Command } from '../context';
 import { cat, chmod, cp, ls, mkdir, mv, pwd, rm, rmdir, sync, tee, touch } from './files';
-import { echo, grep, head, printf, seq, sort, tail, test, uniq, wc } from './text';
+import { echo, grep, head, printf, seq, tail, test, uniq, wc } from './text';
+import { sort } from './sort';
 import { sed } from './sed';
 import { date, sleep } from './time';
 import { clear, env, falseCmd, hostname, kill, pgrep, pkill, ps, trueCmd, uname, uptime, whoami } from './procs';
-import { cmp, df, du, md5sum, sha256sum, stat } from './fileinfo';
+import { cmp, df, du, stat } from './fileinfo';
+import { md5sum, sha1sum, sha256sum } from './checksums';
 import { find } from './find';
 import { basename, dirname } from './paths';
 import { crontab, ip, iptables, poweroff, reboot, shutdown, vi, which } from './sys';
@@ -21,6 +23,14 @@ import { diff } from './diff';
 import { sysctl } from './sysctl';
 import { free } from './free';
 import { nproc } from './nproc';
+import { xxd } from './xxd';
+import { od } from './od';
+import { hexdump } from './hexdump';
+import { base64 } from './base64';
+import { nc } from './nc';
+import { ssh } from './ssh';
+import { scp } from './scp';
+import { timeout } from './timeout';
 
 export const COMMANDS: Record<string, Command> = {
   ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd, tee, sync, chmod,
@@ -29,6 +39,8 @@ export const COMMANDS: Record<string, Command> = {
   ps, kill, pkill, pgrep, true: trueCmd, false: falseCmd, hostname, whoami, uname, env, uptime, clear,
   ip, iptables, ss, netstat, reboot, poweroff, shutdown, halt: poweroff, vi, vim: vi, nano: vi, crontab, which,
   cut, paste, tr, expr, xargs, rev, tac, nl, fold, yes, awk,
-  md5sum, sha256sum, cmp, du, df, stat, find, basename, dirname,
+  md5sum, sha1sum, sha256sum, cmp, du, df, stat, find, basename, dirname,
   diff, sysctl, free, nproc,
+  xxd, od, hexdump, base64, timeout,
+  nc, netcat: nc, ssh, scp,
 };

@@ -82,7 +82,7 @@ function toLongDouble(neg: boolean, num: bigint, den: bigint): { value: FloatVal
 }
 
 /** strtold: the longest valid prefix as a long double, what is left, and whether it was out of range. */
-function strtold(s: string): { value: FloatValue; rest: string; range: boolean } {
+export function strtold(s: string): { value: FloatValue; rest: string; range: boolean } {
   let m = /^[ \t\n\v\f\r]*([+-]?)(inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?)/i.exec(s);
   if (m) return { value: { kind: m[2][0].toLowerCase() === 'i' ? 'inf' : 'nan', neg: m[1] === '-' }, rest: s.slice(m[0].length), range: false };
   m = /^[ \t\n\v\f\r]*([+-]?)0[xX]((?:[0-9a-fA-F]+(?:\.[0-9a-fA-F]*)?|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d+))?/.exec(s);

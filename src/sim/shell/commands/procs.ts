@@ -7,6 +7,7 @@ import { basename } from '../../runtime/paths';
 import { formatDate } from './time';
 import { fitToScreen, psScreenWidth, psWidthArgs } from './ps-width';
 import { memTotalKb } from '../../kernel/memory';
+import { ambiguousJobName } from '../jobs';
 
 
 export function comm(p: ProcRecord): string {
@@ -59,7 +60,7 @@ function visible(ctx: CmdCtx): ProcRecord[] {
 function initRecord(ctx: CmdCtx): ProcRecord {
   const host = ctx.host;
   return {
-    pid: 1, ppid: 0, host, kind: 'system', title: '/sbin/init', argv: ['/sbin/init'], program: 'init', cwd: '/', umask: DEFAULT_UMASK, user: 'root',
+    pid: 1, ppid: 0, pgid: 1, host, kind: 'system', title: '/sbin/init', argv: ['/sbin/init'], program: 'init', cwd: '/', umask: DEFAULT_UMASK, user: 'root',
     startT: host.bootedAt, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null, cpuUserMs: 0, cpuSysMs: 0,
     stdin: { kind: 'null' }, stdout: { kind: 'null' }, stderr: { kind: 'null' }, tty: null, slot: null, files: new Map(),
     waiters: [], rssKb: 11876, vszKb: 167744, background: false,
@@ -88,6 +89,8 @@ function elapsedTime(ms: number): string {
 const COLUMNS: Record<string, Column> = {
   pid: { header: 'PID', width: 5, right: true, value: (_, p) => String(p.pid) },
   ppid: { header: 'PPID', width: 5, right: true, value: (_, p) => String(p.ppid) },
+  pgid: { header: 'PGID', width: 5, right: true, value: (_, p) => String(p.pgid) },
+  pgrp: { header: 'PGRP', width: 5, right: true, value: (_, p) => String(p.pgid) },
   stat: { header: 'STAT', width: 4, right: false, value: (ctx, p) => stat(ctx, p) },
   s: { header: 'S', width: 1, right: false, value: (ctx, p) => stat(ctx, p)[0] },
   user: { header: 'USER', width: 8, right: false, value: (_, p) => p.user },
@@ -281,54 +284,69 @@ function killSignal(spec: string): string | 0 | null {
 }
 
 export const kill: Command = function* (ctx, argv) {
-  let sig: string | 0 = 'SIGTERM';
-  const pids: string[] = [];
   // bash prints a builtin's usage under the builtin's name alone.
   const usageLine = 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n';
   if (argv.length < 2) { ctx.err(usageLine); return 2; }
-  for (let i = 1; i < argv.length; i++) {
+  // The options as bash reads them: -l anywhere among them lists; -s SIG, -n NUM, -sSIG, -nNUM
+  // and the first -SIG name the signal; `--`, or a `-N` once a signal is named (a process
+  // group), starts the operands.
+  let spec = 'TERM';
+  let sig: string | 0 | null = 'SIGTERM';
+  let sawSignal = false;
+  let listing = false;
+  let i = 1;
+  for (; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-l' || a === '-L') return killList(ctx, argv.slice(i + 1));
-    if ((a === '-s' || a === '-n') && argv[i + 1] === undefined) { ctx.err(`bash: kill: ${a}: option requires an argument\n`); return 1; }
-    if (a === '-s' || a === '-n') {
-      const v = argv[++i];
-      const s = killSignal(v);
-      if (s === null) { ctx.err(`bash: kill: ${v}: invalid signal specification\n`); return 1; }
-      sig = s;
-      continue;
-    }
-    if (a.startsWith('-') && pids.length === 0 && a !== '-') {
-      const s = killSignal(a.slice(1));
-      if (s === null) { ctx.err(`bash: kill: ${a.slice(1)}: invalid signal specification\n`); return 1; }
-      sig = s;
-      continue;
-    }
-    pids.push(a);
+    if (a === '-l' || a === '-L') listing = true;
+    else if (a === '-s' || a === '-n') {
+      if (argv[i + 1] === undefined) { ctx.err(`bash: kill: ${a}: option requires an argument\n`); return 1; }
+      spec = argv[++i];
+      sig = killSignal(spec);
+      sawSignal = true;
+    } else if (/^-s[A-Za-z]/.test(a) || /^-n\d/.test(a)) {
+      spec = a.slice(2);
+      sig = killSignal(spec);
+      sawSignal = true;
+    } else if (a === '--') { i++; break; }
+    else if (a === '-?') { ctx.err(usageLine); return 2; }
+    else if (a.startsWith('-') && !sawSignal) {
+      spec = a.slice(1);
+      sig = killSignal(spec);
+      sawSignal = true;
+    } else break;
   }
+  if (listing) return killList(ctx, argv.slice(i));
+  if (sig === null) { ctx.err(`bash: kill: ${spec}: invalid signal specification\n`); return 1; }
+  const pids = argv.slice(i);
   if (pids.length === 0) { ctx.err(usageLine); return 2; }
-  let code = 0;
+  // bash goes on past an operand it fails on, and fails only if every one did.
+  let succeeded = false;
   for (const p of pids) {
     if (p.startsWith('%')) {
-      // A job: each of its processes still running (a script has no process groups to signal).
+      // A job: each of its processes still running (as bash does for a job started without
+      // job control).
       const job = ctx.shell.jobPids(p);
-      if (job === 'ambiguous') { ctx.err(`bash: kill: ${p.slice(1)}: ambiguous job spec\n`); code = 1; continue; }
-      if (job === null) { ctx.err(`bash: kill: ${p}: no such job\n`); code = 1; continue; }
+      if (job === 'ambiguous') { ctx.err(`bash: kill: ${ambiguousJobName(p)}: ambiguous job spec\n`); continue; }
+      if (job === null) { ctx.err(`bash: kill: ${p}: no such job\n`); continue; }
       for (const pid of job) {
         const rec = ctx.kernel.procs.get(pid);
         if (rec && rec.state === 'running' && sig !== 0) ctx.kernel.signal(pid, sig);
       }
+      succeeded = true;
       continue;
     }
-    if (!/^-?\d+$/.test(p)) { ctx.err(`bash: kill: ${p}: arguments must be process or job IDs\n`); code = 1; continue; }
-    const rec = ctx.kernel.procs.get(Number(p));
-    const delivered = rec !== undefined && rec.host === ctx.host && (sig === 0 ? rec.state === 'running' : ctx.kernel.signal(rec.pid, sig));
-    if (!delivered) {
-      ctx.shell.killFoundGone();
-      ctx.err(`bash: kill: (${p}) - No such process\n`);
-      code = 1;
-    }
+    if (!/^-?\d+$/.test(p)) { ctx.err(`bash: kill: ${p}: arguments must be process or job IDs\n`); continue; }
+    const n = Number(p);
+    // `kill -- -PGID`: every process of the group (killpg).
+    const targets = n < -1
+      ? visible(ctx).filter((r) => r.pgid === -n && r.pid !== 1)
+      : [ctx.kernel.procs.get(n)].filter((r): r is ProcRecord => r !== undefined && r.host === ctx.host);
+    const delivered = targets.filter((r) => (sig === 0 ? r.state === 'running' : ctx.kernel.signal(r.pid, sig))).length > 0;
+    if (delivered) { succeeded = true; continue; }
+    ctx.shell.killFoundGone();
+    ctx.err(`bash: kill: (${p}) - No such process\n`);
   }
-  return code;
+  return succeeded ? 0 : 1;
 };
 
 function matching(ctx: CmdCtx, argv: string[], name: string): { sig: string; procs: ProcRecord[]; list: boolean; full: boolean } | number {
