@@ -132,6 +132,8 @@ export interface SimWorldDriver extends WorldDriver {
   settle<T>(fn: () => T): Promise<T>;
   /** For a caller that runs the clock itself (the page): apply the scheduled faults whose time has come. */
   catchUp(): Promise<void>;
+  /** How many times the world was re-executed from its start (rewound) since the driver was made. */
+  readonly rewinds: number;
 }
 
 export interface SimLessonOptions {
@@ -294,6 +296,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   };
 
   private readonly offReset: () => void;
+  rewinds = 0;
   /** Reads of the trace and the load generator's counters (see processReads). */
   private otherReads = 0;
 
@@ -316,6 +319,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
 
   /** The world re-executes from its start up to `to` (a rewind): what the driver derived from it is void. */
   private worldRebuilt(to: number): void {
+    this.rewinds++;
     for (const f of this.faults) if (f.appliedAt !== null && f.appliedAt >= to) f.appliedAt = null;
     this.events.length = 0;
     this.traceSeen = 0;
@@ -600,8 +604,15 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
    */
   private async runClock(untilMs: number, stop?: () => boolean): Promise<boolean> {
     const traceFull = () => this.world.trace.count - this.traceSeen >= TRACE_DRAIN_RECORDS;
+    const rewinds = this.rewinds;
     for (;;) {
+      // Someone else rewound the world meanwhile (the page's learner): `untilMs` was the old
+      // world's, and running on to it would undo most of the rewind.
+      if (this.rewinds !== rewinds) return false;
       await this.applyDueFaults();
+      // Again after the wait: a rewind that started meanwhile may be replaying (`world.now`
+      // is then its replay's, and a time span computed from it would run the rebuilt world on).
+      if (this.rewinds !== rewinds) return false;
       if (traceFull()) this.trace();
       if (stop?.()) return true;
       if (this.world.now >= untilMs) return false;
@@ -740,6 +751,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
 
   async waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
     const end = this.world.now + timeoutMs;
+    const rewinds = this.rewinds;
     // Until seen otherwise, the condition reads process memory.
     let readProcesses = true;
     for (;;) {
@@ -764,6 +776,9 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
         if (!fresh) await this.refresh();
         return held;
       }
+      // Someone else rewound the world meanwhile (the page's learner): `end` was the old world's,
+      // and waiting on towards it would run the rebuilt world on (as runClock does not).
+      if (this.rewinds !== rewinds) return false;
       await this.runClock(Math.min(end, this.world.now + REFRESH_EVERY_MS));
     }
   }

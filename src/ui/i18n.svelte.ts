@@ -4,8 +4,23 @@
  */
 export type Lang = 'en' | 'zh';
 
+/** A text in both languages (`loc` picks the current one). */
+export type Localized = Record<Lang, string>;
+
+/**
+ * A message the page shows (MessageText.svelte): our words in both languages, and maybe a
+ * detail kept as it is (a diagnostic of a file's format or a browser's error, in English; a
+ * link's protocol).
+ */
+export interface Message {
+  text: Localized;
+  detail?: string;
+}
+
 const STRINGS = {
   appTitle: { en: 'HA Lab', zh: 'HA Lab 高可用实验室' },
+  /** The browser tab's title (index.html has the English). */
+  pageTitle: { en: 'HA Lab — learn Redis high availability by doing it', zh: 'HA Lab — 动手学习 Redis 高可用' },
   preset: { en: 'World', zh: '世界' },
   newWorld: { en: 'Build', zh: '创建' },
   play: { en: 'Play', zh: '运行' },
@@ -18,7 +33,7 @@ const STRINGS = {
   rewindTo: { en: 'Rewind to', zh: '倒回到' },
   rewindingHelp: {
     en: 'A rewind runs the world again from its start with everything you did, up to the chosen time (process memory cannot be saved, and the same inputs give the same world). The longer the session, the longer it takes (10 minutes of lab C2: about a second); with the processes on the page (World panel) it runs faster still.',
-    zh: '倒回会从头重新运行这个世界，重放你做过的所有操作，直到所选时刻（进程内存无法保存，而相同的输入得到相同的世界）。会话越长，耗时越久（实验 C2 的 10 分钟：约一秒）；把进程放在页面上运行（World 面板）还会更快。',
+    zh: '倒回会从头重新运行这个世界，重放你做过的所有操作，直到所选时刻（进程内存无法保存，而相同的输入得到相同的世界）。会话越长，耗时越久（实验 C2 的 10 分钟：约一秒）；把进程放在页面上运行（“世界”面板）还会更快。',
   },
   virtualTime: { en: 'virtual time', zh: '虚拟时间' },
   achievedSpeed: { en: 'running at', zh: '实际速度' },
@@ -46,7 +61,8 @@ const STRINGS = {
   powerOn: { en: 'Power on', zh: '通电' },
   heal: { en: 'Heal', zh: '恢复' },
   healAll: { en: 'Heal all partitions', zh: '恢复所有分区' },
-  partitionHint: { en: 'Drag from one host to another to cut the network between them; click a cut to heal it.', zh: '从一台主机拖到另一台以切断它们之间的网络；点击断开处即可恢复。' },
+  // Short enough for one line in the topology's toolbar at 1024 px (test/e2e/layout.test.ts).
+  partitionHint: { en: 'Drag from host to host to cut their link; click a cut to heal it.', zh: '从一台主机拖到另一台即可切断链路；点击断开处恢复。' },
   pulsesNote: { en: 'Pulses show that a message went and its size (log scale); their speed is not to scale.', zh: '脉冲表示消息的发送及其大小（对数比例）；移动速度并非实际比例。' },
   down: { en: 'powered off', zh: '已断电' },
   stopped: { en: 'stopped', zh: '已停止' },
@@ -57,6 +73,8 @@ const STRINGS = {
   hint: { en: 'Hint', zh: '提示' },
   showSolution: { en: 'Show solution', zh: '查看答案' },
   autoplay: { en: 'Autoplay', zh: '自动演示' },
+  stopUntil: { en: 'stops the fast-forward until the event', zh: '停止快进到事件' },
+  autoplaying: { en: 'Autoplaying', zh: '自动演示中' },
   done: { en: 'done', zh: '完成' },
   check: { en: 'Check', zh: '检查' },
   predict: { en: 'Predict first', zh: '先预测' },
@@ -142,6 +160,7 @@ const STRINGS = {
     en: 'The workspace (every input you made, the clock, lesson progress) is saved in this browser and restored on reload by replaying the inputs on the same seed. Keyboard: Space play/pause · . step · f fast-forward · b back 10 s · [ ] speed.',
     zh: '工作区（你的每一次输入、时钟、课程进度）保存在本浏览器中，重新加载时用相同的种子重放输入来恢复。键盘：空格 运行/暂停 · . 单步 · f 快进 · b 倒回 10 秒 · [ ] 调速。',
   },
+  loggedOutHint: { en: 'Logged out: press Enter in the terminal to log in again.', zh: '已退出登录：在终端中按回车键重新登录。' },
   pausedHint: { en: 'The clock is paused: typed commands run when time moves (Space to play, . to step).', zh: '时钟已暂停：输入的命令要等时间走动才会执行（空格键运行，. 键单步）。' },
 } satisfies Record<string, Record<Lang, string>>;
 
@@ -165,6 +184,11 @@ export function t(key: StringKey): string {
   return STRINGS[key][i18n.lang];
 }
 
+/** A shared label in both languages (for a message kept until the language changes). */
+export function both(key: StringKey): Localized {
+  return STRINGS[key];
+}
+
 export function setLang(lang: Lang): void {
   i18n.lang = lang;
   try {
@@ -172,10 +196,21 @@ export function setLang(lang: Lang): void {
   } catch {
     // ignore
   }
-  if (typeof document !== 'undefined') document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = STRINGS.pageTitle[lang];
+  }
 }
 
 /** Pick the current language's text of a `{en, zh}` record. */
 export function loc(text: { en: string; zh: string } | null | undefined): string {
   return text ? text[i18n.lang] : '';
+}
+
+/**
+ * Text with `backquoted` parts (commands, config names) cut into prose and code, for the
+ * page to show the code parts as code.
+ */
+export function codeParts(text: string): { text: string; code: boolean }[] {
+  return text.split('`').map((part, i) => ({ text: part, code: i % 2 === 1 })).filter((p) => p.text !== '');
 }

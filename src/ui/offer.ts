@@ -1,4 +1,5 @@
 /** Handing something to the learner: a file to save, a link on the clipboard. */
+import type { Localized } from './i18n.svelte';
 
 /** Offer `data` as a file download named `name`. */
 export function offerDownload(name: string, data: BlobPart, type: string): void {
@@ -13,12 +14,12 @@ export function offerDownload(name: string, data: BlobPart, type: string): void 
 }
 
 /** Put `text` on the clipboard; the message to show (the page also shows the text itself). */
-export async function copyLinkMessage(text: string): Promise<string> {
+export async function copyLinkMessage(text: string): Promise<Localized> {
   try {
     await navigator.clipboard.writeText(text);
-    return 'Link copied.';
+    return { en: 'Link copied.', zh: '链接已复制。' };
   } catch {
     // No clipboard permission (or an insecure page): the link is shown for copying by hand.
-    return 'Copy the link below.';
+    return { en: 'Copy the link below.', zh: '请复制下面的链接。' };
   }
 }

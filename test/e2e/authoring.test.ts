@@ -84,6 +84,15 @@ suite('lesson authoring in Chromium', () => {
     }
     expect(await page.locator('[data-course-status="not-started"]').count()).toBe(files.length);
 
+    // Each lesson's title in the reader's language first, the other below it.
+    const a1 = '[data-course-lesson="a1-rdb-snapshots"]';
+    expect(await page.getAttribute(`${a1} [data-testid="title-main"]`, 'lang')).toBe('en');
+    await page.click('[data-action="lang"]');
+    expect(await page.getAttribute(`${a1} [data-testid="title-main"]`, 'lang')).toBe('zh-CN');
+    expect(await page.textContent(`${a1} [data-testid="title-main"]`)).toMatch(/RDB 快照/);
+    expect(await page.getAttribute(`${a1} [data-testid="title-other"]`, 'lang')).toBe('en');
+    await page.click('[data-action="lang"]');
+
     // A finished lesson in the workspace store shows as complete.
     await page.evaluate(async (steps) => {
       await new Promise<void>((resolve, reject) => {

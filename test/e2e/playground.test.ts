@@ -4,6 +4,7 @@
  * commands, a click in the topology kills a server, time fast-forwards and rewinds, a lesson
  * autoplays to the end, and a reload works. Screenshots go to test-results/screenshots/.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { haveChromium, openPage, screenshot, typeInTerminal, useServedBrowser, waitForTerminal } from './browser';
@@ -240,6 +241,8 @@ suite('playground in Chromium', () => {
     await page.click('[data-action="lang"]');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await page.textContent('[data-side-tab="timeline"]')).toBe('时间线');
+    await page.click('[data-side-tab="timeline"]');
+    expect((await page.textContent('label:has([data-category="sentinel"])'))?.trim()).toBe('哨兵');
     await screenshot(page, 'ui-chinese');
     await page.click('[data-action="lang"]');
     expect(await page.textContent('[data-side-tab="timeline"]')).toBe('Timeline');
@@ -745,5 +748,37 @@ suite('playground in Chromium', () => {
     await screenshot(page, 'statechart-sentinel', 'aside.side');
     expect(errors).toEqual([]);
     await context.close();
+  }, 120_000);
+
+  it('exports the experiment to a file and imports it in a fresh page (Chinese UI: the import button speaks it)', async () => {
+    const first = await served.browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+    const { page, errors } = await openPage(first, `${served.url}?lang=zh&fresh=1`);
+    await waitForServers(page, [7000]);
+    await typeInTerminal(page, 'redis-1', 'redis-cli -p 7000 set exported yes');
+    await waitForTerminal(page, 'redis-1', 'OK');
+    await page.click('[data-side-tab="about"]');
+    // The button is our label (the browser's own file button would say "Choose File" in the
+    // browser's language); the input is there for the keyboard, out of sight.
+    expect((await page.textContent('label:has([data-control="import"])'))?.trim()).toBe('导入实验');
+    const input = (await page.locator('[data-control="import"]').boundingBox())!;
+    expect(input.width).toBeLessThanOrEqual(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-file"]')]);
+    const exported = { name: download.suggestedFilename(), mimeType: 'application/json', buffer: readFileSync(await download.path()) };
+    expect(errors).toEqual([]);
+    await first.close();
+
+    const second = await served.browser.newContext({ viewport: VIEWPORT });
+    const opened = await openPage(second, `${served.url}?lang=zh&fresh=1`);
+    await waitForServers(opened.page, [7000]);
+    await opened.page.click('[data-side-tab="about"]');
+    await opened.page.setInputFiles('[data-control="import"]', exported);
+    // The import opens the experiment as its link would: the page reloads and replays it.
+    await opened.page.waitForURL(/#/, { timeout: 30_000 });
+    await opened.page.waitForSelector('.app[data-ready="true"]', { timeout: 30_000 });
+    await waitForServers(opened.page, [7000]);
+    await typeInTerminal(opened.page, 'redis-1', 'redis-cli -p 7000 get exported');
+    await waitForTerminal(opened.page, 'redis-1', '"yes"');
+    expect(opened.errors).toEqual([]);
+    await second.close();
   }, 120_000);
 });

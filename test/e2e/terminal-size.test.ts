@@ -102,7 +102,7 @@ suite('terminal size in Chromium', () => {
       const textView = page.locator('section.topology .toolbar button[aria-pressed]');
       await textView.click({ trial: true, timeout: 2000 });
       await screenshot(page, `notice-long-${width}`);
-      await page.click('[data-testid="notice"] button[aria-label="dismiss"]');
+      await page.click('[data-testid="notice"] button[data-action="dismiss"]');
       await page.waitForSelector('[data-testid="notice"]', { state: 'detached' });
       expect(await termBox(page, 'redis-1')).toEqual(withNotice);
       // Nothing new told to the world.
@@ -189,7 +189,7 @@ suite('terminal size in Chromium', () => {
     await zhPage.goto(`${served.url}?preset=master-replicas&fresh=1&lang=zh#x=${failing}`);
     await zhPage.waitForSelector('.fatal[role="alert"]:has-text("no such host")');
     expect(await zhPage.locator('[data-testid="notice"]').count()).toBe(0);
-    expect(await zhPage.locator('.fatal').innerText()).toMatch(/^无法恢复工作区 \(t = 2\.0 s, 1 inputs\)\. 点“世界”标签页中的“重置”可以从头开始这个世界。\n/);
+    expect(await zhPage.locator('.fatal').innerText()).toMatch(/^无法恢复工作区（t = 2\.0 s，1 个输入）。点“世界”标签页中的“重置”可以从头开始这个世界。\n/);
     await zh.close();
   }, 60_000);
 
@@ -292,7 +292,7 @@ suite('terminal size in Chromium', () => {
       expect(told.at(-1)!.lines).toBe(withNotice.rows);
       await screenshot(page, `terminal-short-1280x500-${lang}`);
       const box = await termBox(page, 'redis-1');
-      await page.click('[data-testid="notice"] button[aria-label="dismiss"]');
+      await page.click('[data-testid="notice"] button[data-action="dismiss"]');
       await page.waitForSelector('[data-testid="notice"]', { state: 'detached' });
       expect(await termBox(page, 'redis-1')).toEqual(box);
       expect((await geometry()).topology).toBeGreaterThan(withNotice.topology);

@@ -33,6 +33,7 @@ import type {
   WorldSpec,
   WorldView,
 } from '../../src/lessons/world-view';
+import { rng } from '../support/rng';
 
 const TICK_MS = 100;
 const TYPE_COST_MS = 10;
@@ -85,18 +86,6 @@ interface FakeHost {
   procs: FakeProcess[];
   cli: { host: string; port: number } | null;
   boot: string[];
-}
-
-/** mulberry32: a tiny seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function dirname(path: string): string {

@@ -483,6 +483,27 @@ describe('sim adapter: a world its owner runs (the page)', () => {
     world.dispose();
   });
 
+  it('a wait ends at a rewind someone else made meanwhile: the rebuilt world is not run on towards the old end', async () => {
+    const s = spec();
+    const world = new World(simWorldOptions(s, 1));
+    const d = await createSimLessonWorld(world, s, { ownsWorld: false });
+    await d.act({ kind: 'wait', ms: 3000 });
+    const to = world.startTime + 1000;
+    // The learner rewinds while the autoplay waits (between two of its slices of time).
+    let rewind: Promise<void> | null = null;
+    const off = world.on('time', () => {
+      if (rewind || world.now - world.startTime < 4000) return;
+      rewind = world.rewind(to);
+    });
+    expect(await d.waitUntil(() => false, 10_000)).toBe(false);
+    off();
+    expect(rewind).not.toBeNull();
+    await rewind;
+    // Before, it went on waiting in the rebuilt world, up to 13 s.
+    expect(world.now).toBe(to);
+    world.dispose();
+  });
+
   it('on a resumed world, neither starts the load generator again nor repeats the faults it replayed', async () => {
     const s = spec({ faults: [hit], loadgen: { host: 'app01', target: { address: '10.0.0.1:6379' }, ratePerSec: 20, keys: 5, autostart: true } });
     const first = new World(simWorldOptions(s, 1));

@@ -36,9 +36,11 @@ describe('AOF reader', () => {
 
   it('summarises a truncated or foreign RDB without throwing', () => {
     const latin1 = (t: string) => Uint8Array.from(t, (c) => c.charCodeAt(0));
-    expect(summarizeRdb(latin1('NOTREDIS')).problem).toMatch(/magic/);
-    expect(summarizeRdb(latin1('REDIS0010\xfa')).problem).toMatch(/truncated AUX/);
-    expect(summarizeRdb(latin1('REDIS0010\xfe\x00\x00\x01k')).problem).toMatch(/truncated/);
+    expect(summarizeRdb(latin1('NOTREDIS')).problem?.en).toMatch(/magic/);
+    expect(summarizeRdb(latin1('REDIS0010\xfa')).problem?.en).toMatch(/truncated AUX/);
+    // The inspector says it in Chinese too.
+    expect(summarizeRdb(latin1('REDIS0010\xfa')).problem?.zh).toBe('第 9 字节处的 AUX 字段不完整');
+    expect(summarizeRdb(latin1('REDIS0010\xfe\x00\x00\x01k')).problem?.en).toMatch(/truncated/);
   });
 });
 

@@ -174,6 +174,36 @@ describe('lesson player', () => {
     world.dispose();
   });
 
+  it('a rewind during autoplay stops it without failing the lesson: the undone steps are undone, and autoplay can go on', async () => {
+    const { lesson, world, driver } = await setup();
+    const startedAt: number[] = [];
+    let rewoundTo: number | null = null;
+    const player: LessonPlayer = new LessonPlayer(lesson, driver, {
+      pauseClock: () => () => undefined,
+      // The learner rewinds as the third step begins: to 1 ms after the second began, before its kill.
+      sleep: async () => {
+        if (player.current !== 2 || rewoundTo !== null) return;
+        rewoundTo = startedAt[1] - world.startTime + 1;
+        await world.rewind(world.startTime + rewoundTo);
+      },
+      onStep: (i) => (startedAt[i] = world.now),
+    }, INSTANT);
+    await player.autoplay();
+    expect(rewoundTo).not.toBeNull();
+    // Before, the autoplay played the third step's lines into the rewound world and failed its check.
+    expect(player.failure).toBeNull();
+    expect(player.status).toBe('running');
+    expect(player.autoplaying).toBe(false);
+    expect(player.stepStates).toEqual(['done', 'active', 'pending', 'pending']);
+    // Nothing ran the world on to where the autoplay was: the clock is where the learner put it.
+    expect(world.now - world.startTime).toBe(rewoundTo);
+    await player.autoplay();
+    expect(player.failure).toBeNull();
+    expect(player.status).toBe('complete');
+    driver.dispose();
+    world.dispose();
+  });
+
   it('resumes saved progress (a restored workspace)', async () => {
     const { player, world } = await setup();
     player.start(2, [0, 1]);

@@ -36,4 +36,13 @@ describe('progress bars from INFO', () => {
     ]);
     expect(formatBytes(5 * 1024 * 1024 * 1024)).toBe('5.00 GB');
   });
+
+  it('says it in Chinese in the Chinese UI', () => {
+    expect(workInProgress(summary({ syncReadBytes: 3 * 1048576, syncTotalBytes: 12 * 1048576 }), 'zh')[0].text).toBe('全量同步：从 master 接收 RDB 3.0 MB / 12.0 MB');
+    expect(workInProgress(summary({ syncReadBytes: 2048, syncTotalBytes: -1 }), 'zh')[0].text).toBe('全量同步：从 master 接收 RDB 2.0 KB（无盘传输，长度未知）');
+    const sending = workInProgress(summary({ sending: [{ replica: '10.0.0.2:6379', sentBytes: 512, totalBytes: 1024 }, { replica: '10.0.0.3:6379', sentBytes: 0, totalBytes: -1 }] }), 'zh');
+    expect(sending.map((w) => w.text)).toEqual(['全量同步：向 10.0.0.2:6379 发送 RDB 512 B / 1.0 KB', '全量同步：10.0.0.3:6379 等待 RDB']);
+    const items = workInProgress(summary({ loadingPerc: 42.5, loadingLoadedBytes: 425, loadingTotalBytes: 1000, aofRewriteSeconds: 2, saveKeysProcessed: 51200, saveKeysTotal: 204800 }, { aofRewrite: true }), 'zh');
+    expect(items.map((w) => w.text)).toEqual(['加载中 42.5%（425 B / 1000 B）', 'AOF 重写 2 s · 51200 / 204800 个键']);
+  });
 });

@@ -69,3 +69,30 @@ describe('Session.forwardUntil a sentinel event', () => {
     s.dispose();
   }, 60_000);
 });
+
+describe('Session.stopUntil', () => {
+  it('ends a fast-forward until what does not come, at once, and leaves the clock paused', async () => {
+    for (const kind of ['power-off', '+switch-master']) {
+      const s = session();
+      await s.start();
+      s.play();
+      const from = s.world.now;
+      const until = s.forwardUntil(kind, 600_000);
+      // Stopped after the first rounds (a trace record or a sentinel poll).
+      let stopped = false;
+      const off = s.world.on('trace', () => {
+        if (!stopped && s.world.now - from >= 2000) {
+          stopped = true;
+          s.stopUntil();
+        }
+      });
+      expect(await until, kind).toBe(false);
+      off();
+      // Before, the only way out was the forward's timeout: 600 s of virtual time.
+      expect(s.world.now - from, kind).toBeLessThan(10_000);
+      expect(s.playing, kind).toBe(false);
+      expect(s.world.speed, kind).toBeNull();
+      s.dispose();
+    }
+  }, 60_000);
+});

@@ -32,7 +32,7 @@ describe('statechart drawing', () => {
   });
 
   it('draws the time-control machine with its invoked task as done/error', () => {
-    const clock = { play() {}, pause() {}, setSpeed() {}, isPlaying: () => false, step: async () => {}, forward: async () => {}, forwardUntil: async () => {}, rewind: async () => {} };
+    const clock = { play() {}, pause() {}, setSpeed() {}, isPlaying: () => false, step: async () => {}, forward: async () => {}, forwardUntil: async () => {}, rewind: async () => {}, stopUntil() {} };
     const g = machineGraph(createTimeMachine(clock));
     expect(g.states.map((s) => s.id)).toEqual(['paused', 'playing', 'busy']);
     expect(g.edges).toContainEqual({ from: 'paused', to: 'playing', label: 'PLAY / TOGGLE' });

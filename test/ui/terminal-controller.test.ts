@@ -95,6 +95,30 @@ describe('terminal controller', () => {
     world.dispose();
   });
 
+  it('after `exit`, Enter logs in again (a recorded input, replayed by a rewind); other keys do nothing', async () => {
+    const { world, term, c, id } = await setup();
+    term.press('exit\r');
+    await world.advance(50);
+    await c.flushed();
+    expect(world.terminal(id)!.closed).toBe(true);
+    expect(term.screen()).toBe('root@h1:~# exit\nlogout\nConnection to h1 closed.\n');
+    // Before, the terminal took no key again: the learner had to reset the world.
+    term.press('ls');
+    term.press('\r');
+    await world.advance(50);
+    await c.flushed();
+    expect(world.terminal(id)!.closed).toBe(false);
+    term.press('echo back\r');
+    await world.advance(50);
+    await c.flushed();
+    expect(term.screen().split('\n').slice(3)).toEqual(['', 'Connected to h1.', 'root@h1:~# echo back', 'back', 'root@h1:~#']);
+    expect(world.recordedInputs().filter((r) => r.input.kind === 'login').map((r) => r.input)).toEqual([{ kind: 'login', terminal: id }]);
+    const text = world.terminal(id)!.text();
+    await world.rewind(world.now - 1);
+    expect(world.terminal(id)!.text()).toBe(text);
+    world.dispose();
+  });
+
   it("tells the simulated terminal its size once it holds: the shell's COLUMNS and LINES follow at the next prompt; a rewind before it tells it again", async () => {
     const { world, term, c, id } = await setup();
     expect(world.terminal(id)!.columns).toBe(120);

@@ -15,6 +15,7 @@ function fakeClock() {
     forward: (ms) => new Promise<void>((r) => { log.push(`forward ${ms}`); release = r; }),
     forwardUntil: async (k, ms) => { log.push(`until ${k} ${ms}`); },
     rewind: async (ms) => { log.push(`rewind ${ms}`); },
+    stopUntil: () => { log.push('stop until'); },
   };
   return { clock, log, release: () => release?.(), setPlaying: (p: boolean) => { playing = p; } };
 }
@@ -39,6 +40,24 @@ describe('time controls machine', () => {
     actor.send({ type: 'PAUSE' });
     expect(actor.getSnapshot().value).toBe('paused');
     expect(f.log).toEqual(['play 2', 'forward 5000', 'speed 100', 'pause']);
+  });
+
+  it('Pause or Space while busy stops a fast-forward until an event, and nothing else', async () => {
+    const f = fakeClock();
+    let finish: (() => void) | null = null;
+    f.clock.forwardUntil = (k, ms) => new Promise<void>((r) => { f.log.push(`until ${k} ${ms}`); finish = r; });
+    f.clock.stopUntil = () => { f.log.push('stop until'); finish?.(); };
+    const actor = createActor(createTimeMachine(f.clock)).start();
+    actor.send({ type: 'FORWARD', ms: 1000 });
+    actor.send({ type: 'PAUSE' });
+    actor.send({ type: 'TOGGLE' });
+    f.release();
+    await waitFor(actor, (s) => s.value !== 'busy');
+    actor.send({ type: 'UNTIL', kind: 'exit', timeoutMs: 600_000 });
+    actor.send({ type: 'TOGGLE' });
+    await waitFor(actor, (s) => s.value !== 'busy');
+    expect(actor.getSnapshot().value).toBe('paused');
+    expect(f.log).toEqual(['forward 1000', 'until exit 600000', 'stop until']);
   });
 
   it('starts in the state the clock is in', () => {

@@ -53,9 +53,15 @@ export function trackInstantaneousMetrics(server: RedisServer): void {
   }
 }
 
-/** getInstantaneousMetric: the mean of the samples. */
+/**
+ * getInstantaneousMetric: the mean of the samples; 0 before the cron's first tick started them.
+ * Reading starts nothing: an observer's INFO (engine/inspect.ts: the page's summaries ask every
+ * server at once) would otherwise set the time and count the first sample is measured from, and
+ * the same world without that observer (a rewind's replay) would show other rates.
+ */
 export function instantaneousMetric(server: RedisServer, m: Metric): number {
-  const ser = stateOf(server).series.get(m)!;
+  const ser = state.get(server)?.series.get(m);
+  if (!ser) return 0;
   return Math.floor(ser.samples.reduce((a, b) => a + b, 0) / SAMPLES);
 }
 

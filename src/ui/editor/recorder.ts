@@ -254,6 +254,15 @@ function convertInputs(inputs: readonly InputRecord[], startT: number, endT: num
         if (input.params.loss !== undefined) out.push(`loss ${input.a} <-> ${input.b} ${Math.round(input.params.loss * 100)}%`);
         return out.length ? out.join('\n') : `# a link change between ${input.a} and ${input.b} that solutions cannot express`;
       }
+      case 'login': {
+        // A fresh login shell: a solution's lines go to a live terminal of the host anyway.
+        const term = terminals.get(input.terminal);
+        if (term) {
+          term.mode = 'shell';
+          term.cli = null;
+        }
+        return null;
+      }
       case 'editor':
       case 'resize':
       // Waits come from the times between the lines (a fast-forward is time passing).

@@ -7,6 +7,7 @@
 import { lessonSources, type LessonSource } from '../lesson/loader';
 import { DRAFT_KEY } from './draft-keys';
 import { decodeLinkData, encodeLinkData } from '../workspace/link-data';
+import type { Localized } from '../i18n.svelte';
 
 export { DRAFT_KEY, PREVIOUS_DRAFT_KEY } from './draft-keys';
 
@@ -25,13 +26,25 @@ export function draftSources(): Map<string, LessonSource> {
 /** Lessons bigger than this are refused (a lesson is a few dozen KiB). */
 export const MAX_LESSON_BYTES = 512 * 1024;
 
+/**
+ * Why a lesson could not be opened, in both of the UI's languages, and a detail kept as it is
+ * (a link's protocol); `message` is the English.
+ */
+export class LessonImportError extends Error {
+  constructor(readonly text: Localized, readonly detail?: string) {
+    super(text.en + (detail ?? ''));
+  }
+}
+
+const tooLarge = () => new LessonImportError({ en: `the lesson is larger than ${MAX_LESSON_BYTES / 1024} KiB`, zh: `课程超过 ${MAX_LESSON_BYTES / 1024} KiB` });
+
 export async function encodeLessonData(text: string): Promise<string> {
   return encodeLinkData(new TextEncoder().encode(text));
 }
 
 export async function decodeLessonData(data: string): Promise<string> {
   const bytes = await decodeLinkData(data);
-  if (bytes.length > MAX_LESSON_BYTES) throw new Error(`the lesson is larger than ${MAX_LESSON_BYTES / 1024} KiB`);
+  if (bytes.length > MAX_LESSON_BYTES) throw tooLarge();
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }
 
@@ -48,11 +61,11 @@ export async function lessonDataLink(text: string, base: string): Promise<string
 /** Fetch a lesson file from a link: http(s) or a path on this site, no cookies, size-capped. */
 export async function fetchLessonText(link: string, base: string): Promise<string> {
   const url = new URL(link, base);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`only http and https links can be imported, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new LessonImportError({ en: 'only http and https links can be imported, not ', zh: '只能导入 http 和 https 链接，不能导入 ' }, url.protocol);
   const r = await fetch(url, { credentials: 'omit', redirect: 'follow' });
   if (!r.ok) throw new Error(`${url.href}: HTTP ${r.status}`);
   const buf = await r.arrayBuffer();
-  if (buf.byteLength > MAX_LESSON_BYTES) throw new Error(`the lesson is larger than ${MAX_LESSON_BYTES / 1024} KiB`);
+  if (buf.byteLength > MAX_LESSON_BYTES) throw tooLarge();
   return new TextDecoder('utf-8', { fatal: true }).decode(buf);
 }
 

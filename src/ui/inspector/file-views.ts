@@ -83,9 +83,21 @@ export interface RdbSummary {
   /** 0xFF opcode followed by an 8-byte checksum at the end of the file. */
   endMarker: boolean;
   size: number;
-  /** Why the walk stopped before the EOF opcode, if it did. */
-  problem: string | null;
+  /** Why the walk stopped before the EOF opcode, if it did (in both of the UI's languages). */
+  problem: Localized | null;
 }
+
+/** A text in the UI's two languages (src/ui/i18n.svelte.ts picks one). */
+export interface Localized {
+  en: string;
+  zh: string;
+}
+
+/** "truncated AUX field at byte 9": what was cut short, and where. */
+const truncated = (what: { en: string; zh: string }, pos: number): Localized => ({
+  en: `truncated ${what.en} at byte ${pos}`,
+  zh: `第 ${pos} 字节处的${what.zh}不完整`,
+});
 
 /** RDB length encoding: returns the value (or a special encoding type) and the next offset. */
 function rdbLength(b: Uint8Array, pos: number): { len: number; special: boolean; next: number } | null {
@@ -131,8 +143,10 @@ const RDB_TYPES: Record<number, string> = {
   11: 'set', 12: 'zset', 13: 'hash', 14: 'list', 15: 'stream', 16: 'hash', 17: 'zset', 18: 'list', 19: 'stream',
 };
 
+const TRUNCATED_VALUE: Localized = { en: 'truncated value', zh: '值不完整' };
+
 /** Skip one value of RDB type `t` at `pos`; the next offset, or a reason it cannot. */
-function skipValue(b: Uint8Array, t: number, pos: number): number | string {
+function skipValue(b: Uint8Array, t: number, pos: number): number | Localized {
   const str = (p: number) => rdbString(b, p)?.next ?? null;
   const strings = (p: number, perItem: number, extra = 0): number | null => {
     const n = rdbLength(b, p);
@@ -152,7 +166,7 @@ function skipValue(b: Uint8Array, t: number, pos: number): number | string {
     case 5: next = strings(pos, 1, 8); break; // member, then a binary double
     case 3: { // old zset: member, then a score as a length-prefixed string
       const n = rdbLength(b, pos);
-      if (!n) return 'truncated value';
+      if (!n) return TRUNCATED_VALUE;
       let q: number | null = n.next;
       for (let i = 0; i < n.len && q !== null; i++) {
         q = str(q);
@@ -163,7 +177,7 @@ function skipValue(b: Uint8Array, t: number, pos: number): number | string {
     }
     case 18: { // quicklist 2: nodes of (container, blob)
       const n = rdbLength(b, pos);
-      if (!n) return 'truncated value';
+      if (!n) return TRUNCATED_VALUE;
       let q: number | null = n.next;
       for (let i = 0; i < n.len && q !== null; i++) {
         const c = rdbLength(b, q);
@@ -173,16 +187,16 @@ function skipValue(b: Uint8Array, t: number, pos: number): number | string {
       break;
     }
     default:
-      return `a ${RDB_TYPES[t] ?? `type ${t}`} value (not walked)`;
+      return { en: `a ${RDB_TYPES[t] ?? `type ${t}`} value (not walked)`, zh: RDB_TYPES[t] ? `${RDB_TYPES[t]} 类型的值（未解析）` : `类型 ${t} 的值（未解析）` };
   }
-  return next === null || next > b.length ? 'truncated value' : next;
+  return next === null || next > b.length ? TRUNCATED_VALUE : next;
 }
 
 export function summarizeRdb(b: Uint8Array): RdbSummary {
   const out: RdbSummary = { ok: false, version: null, aux: [], databases: [], types: {}, endMarker: false, size: b.length, problem: null };
   const magic = decoder.decode(b.subarray(0, 5));
   if (magic !== 'REDIS') {
-    out.problem = 'not an RDB file (no REDIS magic)';
+    out.problem = { en: 'not an RDB file (no REDIS magic)', zh: '不是 RDB 文件（没有 REDIS 魔数）' };
     return out;
   }
   out.version = Number(decoder.decode(b.subarray(5, 9)));
@@ -195,19 +209,19 @@ export function summarizeRdb(b: Uint8Array): RdbSummary {
     if (op === 0xfa) {
       const k = rdbString(b, pos + 1);
       const v = k && rdbString(b, k.next);
-      if (!k || !v) { out.problem = `truncated AUX field at byte ${pos}`; return out; }
+      if (!k || !v) { out.problem = truncated({ en: 'AUX field', zh: ' AUX 字段' }, pos); return out; }
       out.aux.push([k.text, v.text]);
       pos = v.next;
     } else if (op === 0xfe) {
       const l = rdbLength(b, pos + 1);
-      if (!l) { out.problem = `truncated SELECTDB at byte ${pos}`; return out; }
+      if (!l) { out.problem = truncated({ en: 'SELECTDB', zh: ' SELECTDB' }, pos); return out; }
       db = { db: l.len, keys: null, expires: null, counted: 0, withTtl: 0 };
       out.databases.push(db);
       pos = l.next;
     } else if (op === 0xfb) {
       const a = rdbLength(b, pos + 1);
       const e = a && rdbLength(b, a.next);
-      if (!a || !e) { out.problem = `truncated RESIZEDB at byte ${pos}`; return out; }
+      if (!a || !e) { out.problem = truncated({ en: 'RESIZEDB', zh: ' RESIZEDB' }, pos); return out; }
       if (db) { db.keys = a.len; db.expires = e.len; }
       pos = e.next;
     } else if (op === 0xfd || op === 0xfc) {
@@ -215,33 +229,33 @@ export function summarizeRdb(b: Uint8Array): RdbSummary {
       expiring = true;
     } else if (op === 0xf8) {
       const l = rdbLength(b, pos + 1);
-      if (!l) { out.problem = `truncated LRU at byte ${pos}`; return out; }
+      if (!l) { out.problem = truncated({ en: 'LRU', zh: ' LRU' }, pos); return out; }
       pos = l.next;
     } else if (op === 0xf9) {
       pos += 2;
     } else if (op === 0xf5) {
       const f = rdbString(b, pos + 1);
-      if (!f) { out.problem = `truncated FUNCTION at byte ${pos}`; return out; }
+      if (!f) { out.problem = truncated({ en: 'FUNCTION', zh: ' FUNCTION' }, pos); return out; }
       pos = f.next;
     } else if (op === 0xff) {
       out.ok = true;
       return out;
     } else if (RDB_TYPES[op] !== undefined) {
       const key = rdbString(b, pos + 1);
-      if (!key) { out.problem = `truncated key at byte ${pos}`; return out; }
+      if (!key) { out.problem = truncated({ en: 'key', zh: '键' }, pos); return out; }
       const next = skipValue(b, op, key.next);
-      if (typeof next === 'string') { out.problem = `stopped at byte ${pos}: ${next}`; return out; }
+      if (typeof next !== 'number') { out.problem = { en: `stopped at byte ${pos}: ${next.en}`, zh: `在第 ${pos} 字节处停止：${next.zh}` }; return out; }
       const name = RDB_TYPES[op];
       out.types[name] = (out.types[name] ?? 0) + 1;
       if (db) { db.counted++; if (expiring) db.withTtl++; }
       expiring = false;
       pos = next;
     } else {
-      out.problem = `unknown opcode 0x${op.toString(16)} at byte ${pos}`;
+      out.problem = { en: `unknown opcode 0x${op.toString(16)} at byte ${pos}`, zh: `第 ${pos} 字节处是未知的操作码 0x${op.toString(16)}` };
       return out;
     }
   }
-  out.problem = 'no EOF marker';
+  out.problem = { en: 'no EOF marker', zh: '没有 EOF 标记' };
   return out;
 }
 

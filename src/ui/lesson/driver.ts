@@ -32,13 +32,22 @@ export function createLessonDriver(session: Session, spec: WorldSpec, resumed: b
         world.type(terminal, textToByteString(line));
         return;
       }
-      c.editor.reset();
-      for (const ch of Array.from(line)) {
-        c.keys(ch);
-        await sleep(line.length > 40 ? 12 : 28);
+      // A rewind while it types (the learner's) leaves the line unsent: the world it was for is gone.
+      let rewound = false;
+      const off = world.on('reset', () => (rewound = true));
+      try {
+        c.editor.reset();
+        for (const ch of Array.from(line)) {
+          if (rewound) break;
+          c.keys(ch);
+          await sleep(line.length > 40 ? 12 : 28);
+        }
+        if (!rewound) await sleep(150);
+        if (rewound) c.editor.reset();
+        else c.keys('\r');
+      } finally {
+        off();
       }
-      await sleep(150);
-      c.keys('\r');
     },
   });
 }

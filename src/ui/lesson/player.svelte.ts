@@ -20,7 +20,7 @@ export type LessonStatus = 'idle' | 'running' | 'complete' | 'failed';
 export type StepState = 'pending' | 'active' | 'done' | 'failed';
 
 /** What the player needs from the lesson driver. */
-export type LessonWorld = Pick<SimWorldDriver, 'view' | 'type' | 'act' | 'waitUntil' | 'settle' | 'catchUp'>;
+export type LessonWorld = Pick<SimWorldDriver, 'view' | 'type' | 'act' | 'waitUntil' | 'settle' | 'catchUp' | 'rewinds'>;
 
 export interface PlayerHooks {
   /** Pause the live clock (autoplay drives time itself); returns how to resume it. */
@@ -70,6 +70,8 @@ export class LessonPlayer {
   private stepDoneMs: number[] = [];
   private evaluating = false;
   private stopped = false;
+  /** The world's rewinds when the autoplay started: one more, and the learner took the clock back. */
+  private autoplayRewinds = 0;
 
   constructor(
     readonly lesson: Lesson,
@@ -192,39 +194,52 @@ export class LessonPlayer {
     this.solutionShown[step] = true;
   }
 
-  /** Play every remaining step's solution, visibly. */
+  /**
+   * Play every remaining step's solution, visibly. A rewind meanwhile (the learner's time
+   * controls or timeline) stops it where it is: the lines it played after the new time are gone
+   * from the world, so the step's checks would fail; the steps the rewind undid are undone (as
+   * `tick` does) and the lesson goes on from there, the learner's to play or to autoplay again.
+   */
   async autoplay(): Promise<void> {
     if (this.autoplaying) return;
     if (this.status === 'idle') this.start();
     this.autoplaying = true;
+    this.autoplayRewinds = this.world.rewinds;
     const resume = this.hooks.pauseClock();
     try {
       // As the headless autopilot does: the clock may have barely run since the world was built
       // (processes on the page start at once), and a first `redis-cli` must not race the
       // servers the boot lines are still starting.
       await waitForBoot(this.world, this.lesson.meta.world);
-      while (this.status === 'running' && !this.stopped) {
+      while (this.status === 'running' && !this.stopped && !this.rewound()) {
         const i = this.current;
         const step = this.lesson.steps[i];
         this.solutionShown[i] = true;
         await this.hooks.sleep(this.pacing.stepPauseMs);
         for (const line of step.solution) {
+          if (this.rewound()) return;
           await this.playLine(line, i);
           await this.hooks.sleep(this.pacing.linePauseMs);
         }
         await this.visibleWait(SETTLE_MS);
         const results = await this.world.settle(() => step.checks.map((c) => this.evaluate(c, i)));
+        if (this.rewound()) return;
         this.checks = step.checks.map((c, k) => ({ source: c.source, still: c.still, passed: results[k].passed, explanation: results[k].explanation }));
         const failed = results.findIndex((r) => !r.passed);
         if (failed >= 0) throw new Error(`step "${step.id}": check ${results[failed].truth === false ? 'false' : 'unknown'} after the solution: ${step.checks[failed].source} (${results[failed].explanation})`);
         await this.completeStep(i);
       }
     } catch (e) {
-      this.fail((e as Error).message);
+      if (!this.rewound()) this.fail((e as Error).message);
     } finally {
       this.autoplaying = false;
+      if (this.rewound()) this.undoRewoundSteps();
       resume();
     }
+  }
+
+  private rewound(): boolean {
+    return this.world.rewinds !== this.autoplayRewinds;
   }
 
   private fail(message: string): void {
@@ -235,7 +250,7 @@ export class LessonPlayer {
 
   private async visibleWait(ms: number): Promise<void> {
     const slices = Math.max(1, this.pacing.waitSlices);
-    for (let k = 0; k < slices; k++) {
+    for (let k = 0; k < slices && !this.rewound(); k++) {
       await this.world.act({ kind: 'wait', ms: ms / slices });
       await this.hooks.sleep(this.pacing.sliceMs);
     }

@@ -24,7 +24,7 @@ export interface ChartDefinition {
 
 const idle = async () => {};
 const timeMachine = createTimeMachine({
-  play() {}, pause() {}, setSpeed() {}, isPlaying: () => false, step: idle, forward: idle, forwardUntil: idle, rewind: idle,
+  play() {}, pause() {}, setSpeed() {}, isPlaying: () => false, step: idle, forward: idle, forwardUntil: idle, rewind: idle, stopUntil() {},
 });
 
 export const CHART_DEFINITIONS: readonly ChartDefinition[] = [

@@ -16,6 +16,8 @@ export interface LiveChart {
   owner: string;
   /** What the machine is about ("following 127.0.0.1:7000", "6 nodes"). */
   subject: string;
+  /** How many machines share the chart (the nodes a process's failure detectors watch). */
+  count: number;
   live: string[];
   tags: Record<string, string[]>;
   last: { from: string; to: string; atMs: number; subject: string } | null;
@@ -37,7 +39,7 @@ export function liveCharts(servers: readonly { pid: number; label: string }[], s
         if (m.last && (!last || m.last.atMs > last.atMs)) last = { ...m.last, subject: m.subject };
       }
       const subject = ms.length > 1 ? `${ms.length} nodes` : ms[0].subject;
-      out.push({ key: `${kind}@${p.pid}`, kind, pid: p.pid, owner: p.label, subject, live, tags, last });
+      out.push({ key: `${kind}@${p.pid}`, kind, pid: p.pid, owner: p.label, subject, count: ms.length, live, tags, last });
     }
   }
   return out;

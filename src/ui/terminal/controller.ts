@@ -31,9 +31,10 @@ export interface TerminalWorld {
   type(terminal: number, line: string): void;
   interrupt(terminal: number): void;
   eof(terminal: number): void;
+  login(terminal: number): void;
   resizeTerminal(terminal: number, columns: number, lines: number): void;
   lineHelp(terminal: number, kind: 'hint' | 'complete', line: string): Promise<string | string[] | null>;
-  terminal(id: number): { text(): string; shellPid: number; columns: number; lines: number; currentReader(): { pid: number; prompt: string; mask: boolean } | null } | undefined;
+  terminal(id: number): { text(): string; shellPid: number; columns: number; lines: number; closed: boolean; currentReader(): { pid: number; prompt: string; mask: boolean } | null } | undefined;
   processes(host?: string): { pid: number; argv: string[] }[];
 }
 
@@ -220,6 +221,12 @@ export class TerminalController {
   // ---- keys -------------------------------------------------------------------------------
 
   keys(data: string): void {
+    // The login shell ended (`exit`): nothing reads the keys; Enter logs in again, as the tabs'
+    // row says (Terminals.svelte). A host that is off ignores it (it reconnects on power-on).
+    if (this.world.terminal(this.id)?.closed) {
+      if (data.includes('\r')) this.world.login(this.id);
+      return;
+    }
     for (const a of this.editor.feed(data)) this.act(a);
   }
 

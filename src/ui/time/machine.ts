@@ -6,6 +6,8 @@
  *   paused  --PLAY/TOGGLE-->  playing  --PAUSE/TOGGLE-->  paused
  *   paused|playing  --STEP/FORWARD/UNTIL/REWIND-->  busy  --done-->  playing|paused
  *   SPEED changes the speed in every state (and applies it at once while playing).
+ *   PAUSE/TOGGLE while busy with UNTIL stops it (it may wait minutes for what never comes);
+ *   the clock is then paused.
  */
 import { assign, fromPromise, setup } from 'xstate';
 
@@ -18,6 +20,8 @@ export interface Clock {
   forward(ms: number): Promise<unknown>;
   forwardUntil(kind: string, timeoutMs: number): Promise<unknown>;
   rewind(toMs: number): Promise<unknown>;
+  /** End a running forwardUntil at once, the clock left paused. */
+  stopUntil(): void;
 }
 
 export type TimeEvent =
@@ -103,6 +107,10 @@ export function createTimeMachine(clock: Clock, initialSpeed = 1) {
       busy: {
         entry: assign({ task: ({ event }) => event.type }),
         exit: assign({ task: null }),
+        on: {
+          PAUSE: { guard: ({ context }) => context.task === 'UNTIL', actions: () => clock.stopUntil() },
+          TOGGLE: { guard: ({ context }) => context.task === 'UNTIL', actions: () => clock.stopUntil() },
+        },
         invoke: {
           src: 'task',
           input: ({ event }) => event as Task,

@@ -5,6 +5,7 @@
  * the records kept; the trace does not keep timer firings in memory).
  */
 import type { TraceRecord } from '../../sim';
+import type { Lang } from '../i18n.svelte';
 
 export type Category = 'faults' | 'processes' | 'network' | 'commands' | 'files' | 'sentinel' | 'internals';
 
@@ -25,25 +26,40 @@ export function categoryOf(r: TraceRecord): Category {
   return BY_KIND[r.kind] ?? 'internals';
 }
 
-/** A readable line for a record. */
-export function describe(r: TraceRecord): string {
+/**
+ * A record as the timeline shows it: what the learner did in the UI's words (`label`, '' for
+ * none), then the world's own text (`text`: the line typed, a kernel record as the kernel
+ * wrote it), which is never translated.
+ */
+export interface RecordLine {
+  label: string;
+  text: string;
+}
+
+/** A record's line in `lang` (the learner's inputs are told in it; the rest is the kernel's). */
+export function describeParts(r: TraceRecord, lang: Lang = 'en'): RecordLine {
+  const zh = lang === 'zh';
   if (r.kind === 'input') {
     const space = r.detail.indexOf(' ');
     try {
       const i = JSON.parse(r.detail.slice(space + 1)) as Record<string, unknown>;
       switch (i.kind) {
-        case 'type': return `typed: ${String(i.line)}`;
-        case 'exec': return `ran: ${String(i.command)}`;
-        case 'kill': return `kill -${String(i.signal).replace(/^SIG/, '')} ${String(i.pid)}`;
-        case 'interrupt': return 'Ctrl-C';
-        case 'eof': return 'Ctrl-D';
-        case 'open-terminal': return 'terminal opened';
-        case 'resize': return `terminal resized to ${String(i.columns)}x${String(i.lines)}`;
-        default: return `${String(i.kind)} ${r.detail.slice(space + 1)}`;
+        case 'type': return { label: zh ? '输入：' : 'typed:', text: String(i.line) };
+        case 'exec': return { label: zh ? '运行：' : 'ran:', text: String(i.command) };
+        case 'kill': return { label: '', text: `kill -${String(i.signal).replace(/^SIG/, '')} ${String(i.pid)}` };
+        case 'interrupt': return { label: '', text: 'Ctrl-C' };
+        case 'eof': return { label: '', text: 'Ctrl-D' };
+        case 'open-terminal': return { label: zh ? '打开终端' : 'terminal opened', text: '' };
+        case 'login': return { label: zh ? '重新登录' : 'logged in again', text: '' };
+        case 'resize': return { label: zh ? '终端尺寸改为' : 'terminal resized to', text: `${String(i.columns)}x${String(i.lines)}` };
+        // The page's editor took over (or gave back) vi and crontab -e.
+        case 'editor': if (zh) return { label: i.attached ? '接入页面编辑器' : '断开页面编辑器', text: '' }; break;
       }
+      // Other inputs (faults, links, the editor's answers) as the world recorded them.
+      return { label: '', text: `${String(i.kind)} ${r.detail.slice(space + 1)}` };
     } catch {
-      return r.detail;
+      return { label: '', text: r.detail };
     }
   }
-  return r.detail ? `${r.kind} ${r.detail}` : r.kind;
+  return { label: '', text: r.detail ? `${r.kind} ${r.detail}` : r.kind };
 }

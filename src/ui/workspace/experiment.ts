@@ -48,6 +48,7 @@ const INPUT_FIELDS: Record<string, Record<string, 'string' | 'number' | 'boolean
   resize: { terminal: 'number', columns: 'number', lines: 'number' },
   interrupt: { terminal: 'number' },
   eof: { terminal: 'number' },
+  login: { terminal: 'number' },
   editor: { attached: 'boolean' },
   'edit-done': { terminal: 'number', content: 'string|null' },
   exec: { host: 'string', command: 'string', id: 'number' },

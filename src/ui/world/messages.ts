@@ -10,6 +10,7 @@
  * the picture stays readable (and cheap) at 100x speed.
  */
 import type { WireMessage } from '../../sim';
+import type { Lang } from '../i18n.svelte';
 
 /** A transmission or a recall the world reported (`on('message')`), as the UI keeps it. */
 export type WireEvent = WireMessage & {
@@ -52,6 +53,22 @@ export const MAX_PULSES_PER_DIRECTION = 3;
 const MERGE_WITHIN_MS = 120;
 /** A segment bigger than this is a payload (an RDB, a long reply), not one short frame. */
 const PAYLOAD_BYTES = 4096;
+
+/** The kinds that are words (a command's name is shown as it is), as the UI says them. */
+const KIND_NAMES: Record<string, Record<Lang, string>> = {
+  command: { en: 'command', zh: '命令' },
+  reply: { en: 'reply', zh: '回复' },
+  error: { en: 'error', zh: '错误' },
+  data: { en: 'data', zh: '数据' },
+  rdb: { en: 'rdb', zh: 'RDB' },
+  fin: { en: 'fin', zh: 'FIN' },
+  mixed: { en: 'mixed', zh: '混合' },
+};
+
+/** A message kind's name in `lang`: "reply" is 回复 in Chinese; PING stays PING. */
+export function kindName(kind: string, lang: Lang): string {
+  return KIND_NAMES[kind]?.[lang] ?? kind;
+}
 
 /**
  * Classify a payload by its first bytes. A segment is not a message: the middle of an RDB

@@ -9,6 +9,7 @@ export interface Preset {
   id: string;
   title: { en: string; zh: string };
   /** What is true about this preset today (shown under the selector). */
+  /** Shown under the title; `backquoted` text is a command or a config name, shown as code. */
   note: { en: string; zh: string };
   seed: number;
   hosts: HostSpec[];
@@ -35,8 +36,8 @@ const masterAndReplicas: Preset = {
   id: 'master-replicas',
   title: { en: '1 master + 2 replicas on 127.0.0.1:7000-7002', zh: '1 主 2 从：127.0.0.1:7000-7002' },
   note: {
-    en: 'One host, three redis-server processes: 7001 and 7002 run with replicaof 127.0.0.1 7000 (diskless full sync after repl-diskless-sync-delay, 5 s). Watch their link machines in Statecharts and their offsets in Plots.',
-    zh: '一台主机，三个 redis-server 进程：7001 和 7002 以 replicaof 127.0.0.1 7000 运行（等待 repl-diskless-sync-delay 5 秒后无盘全量同步）。在“状态图”里看它们的复制链路状态机，在“图表”里看偏移量。',
+    en: 'One host, three redis-server processes: 7001 and 7002 run with `replicaof 127.0.0.1 7000` (diskless full sync after `repl-diskless-sync-delay`, 5 s). Watch their link machines in Statecharts and their offsets in Plots.',
+    zh: '一台主机，三个 redis-server 进程：7001 和 7002 以 `replicaof 127.0.0.1 7000` 运行（等待 `repl-diskless-sync-delay` 5 秒后无盘全量同步）。在“状态图”里看它们的复制链路状态机，在“图表”里看偏移量。',
   },
   seed: 7000,
   hosts: [
@@ -84,8 +85,8 @@ const threeHostsSentinels: Preset = {
   id: 'three-hosts-sentinels',
   title: { en: '3 hosts: master, 2 replicas, 3 sentinels', zh: '3 台主机：主节点、2 个副本、3 个哨兵' },
   note: {
-    en: 'redis01-03 each boot a redis-server and a redis-sentinel (quorum 2, down-after-milliseconds 30000). redis02 and redis03 replicate redis01. Kill the master and watch the sentinels\' views and failover in Statecharts.',
-    zh: 'redis01-03 各自启动一个 redis-server 和一个 redis-sentinel（quorum 2，down-after-milliseconds 30000）。redis02 和 redis03 复制 redis01。杀掉主节点，在“状态图”里观察哨兵的判断和故障转移。',
+    en: 'redis01-03 each boot a redis-server and a redis-sentinel (`quorum 2`, `down-after-milliseconds 30000`). redis02 and redis03 replicate redis01. Kill the master and watch the sentinels\' views and failover in Statecharts.',
+    zh: 'redis01-03 各自启动一个 redis-server 和一个 redis-sentinel（`quorum 2`，`down-after-milliseconds 30000`）。redis02 和 redis03 复制 redis01。杀掉主节点，在“状态图”里观察哨兵的判断和故障转移。',
   },
   seed: 4,
   hosts: THREE_IPS.map((ip, i) => ({
@@ -135,8 +136,8 @@ const sixNodeCluster: Preset = {
   id: 'cluster-6',
   title: { en: '6-node cluster: 3 masters + 3 replicas on 3 hosts', zh: '6 节点集群：3 主 3 从，3 台主机' },
   note: {
-    en: 'node1-3 each run two cluster-enabled redis-servers (7000, 7001); at boot node1 runs redis-cli --cluster create … --cluster-replicas 1 (/etc/redis/create-cluster.sh, output in /var/log/redis/cluster-create.log). Try redis-cli -c -h 10.0.0.7 -p 7000, kill a master and watch the failure detectors in Statecharts.',
-    zh: 'node1-3 各运行两个开启集群模式的 redis-server（7000、7001）；启动时 node1 执行 redis-cli --cluster create … --cluster-replicas 1（/etc/redis/create-cluster.sh，输出在 /var/log/redis/cluster-create.log）。试试 redis-cli -c -h 10.0.0.7 -p 7000，杀掉一个主节点，在“状态图”里观察故障检测。',
+    en: 'node1-3 each run two cluster-enabled redis-servers (7000, 7001); at boot node1 runs `redis-cli --cluster create … --cluster-replicas 1` (`/etc/redis/create-cluster.sh`, output in `/var/log/redis/cluster-create.log`). Try `redis-cli -c -h 10.0.0.7 -p 7000`, kill a master and watch the failure detectors in Statecharts.',
+    zh: 'node1-3 各运行两个开启集群模式的 redis-server（7000、7001）；启动时 node1 执行 `redis-cli --cluster create … --cluster-replicas 1`（`/etc/redis/create-cluster.sh`，输出在 `/var/log/redis/cluster-create.log`）。试试 `redis-cli -c -h 10.0.0.7 -p 7000`，杀掉一个主节点，在“状态图”里观察故障检测。',
   },
   seed: 6,
   hosts: CLUSTER_IPS.map((ip, i) => ({
@@ -154,7 +155,7 @@ const sixNodeCluster: Preset = {
 const emptyWorld: Preset = {
   id: 'empty',
   title: { en: 'Empty world (one host, nothing running)', zh: '空白世界（一台主机，无进程）' },
-  note: { en: 'Start what you like from the terminal: redis-server --port 6379 &', zh: '在终端里自己启动：redis-server --port 6379 &' },
+  note: { en: 'Start what you like from the terminal: `redis-server --port 6379 &`', zh: '在终端里自己启动：`redis-server --port 6379 &`' },
   seed: 1,
   hosts: [{ name: 'host-1', ip: '10.0.0.11', dirs: ['/var/redis', '/var/log/redis', '/var/run'] }],
 };

@@ -12,12 +12,13 @@
  *   aof_current_rewrite_time_sec.
  */
 import type { ServerSummary } from '../../sim';
+import type { Lang } from '../i18n.svelte';
 
 export interface WorkItem {
   kind: 'sync-receive' | 'sync-send' | 'loading' | 'bgsave' | 'aof-rewrite';
   /** 0..1, or null when the end is unknown (an indeterminate bar). */
   fraction: number | null;
-  /** What the bar says ("RDB from master 3.1 MB / 12.0 MB"). */
+  /** What the bar says ("full sync: RDB from master 3.1 MB / 12.0 MB"), in the asked language. */
   text: string;
 }
 
@@ -30,16 +31,19 @@ export function formatBytes(n: number): string {
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
-export function workInProgress(s: ServerSummary | null | undefined): WorkItem[] {
+export function workInProgress(s: ServerSummary | null | undefined, lang: Lang = 'en'): WorkItem[] {
   const p = s?.progress;
   if (!s || !p) return [];
+  const zh = lang === 'zh';
   const out: WorkItem[] = [];
   if (p.syncReadBytes >= 0) {
     const known = p.syncTotalBytes > 0;
     out.push({
       kind: 'sync-receive',
       fraction: known ? clamp01(p.syncReadBytes / p.syncTotalBytes) : null,
-      text: `full sync: RDB from master ${formatBytes(p.syncReadBytes)}${known ? ` / ${formatBytes(p.syncTotalBytes)}` : ' (diskless, length unknown)'}`,
+      text: zh
+        ? `全量同步：从 master 接收 RDB ${formatBytes(p.syncReadBytes)}${known ? ` / ${formatBytes(p.syncTotalBytes)}` : '（无盘传输，长度未知）'}`
+        : `full sync: RDB from master ${formatBytes(p.syncReadBytes)}${known ? ` / ${formatBytes(p.syncTotalBytes)}` : ' (diskless, length unknown)'}`,
     });
   }
   for (const r of p.sending) {
@@ -47,21 +51,25 @@ export function workInProgress(s: ServerSummary | null | undefined): WorkItem[] 
     out.push({
       kind: 'sync-send',
       fraction: known ? clamp01(r.sentBytes / r.totalBytes) : null,
-      text: known ? `full sync: RDB to ${r.replica} ${formatBytes(r.sentBytes)} / ${formatBytes(r.totalBytes)}` : `full sync: ${r.replica} waits for the RDB`,
+      text: zh
+        ? (known ? `全量同步：向 ${r.replica} 发送 RDB ${formatBytes(r.sentBytes)} / ${formatBytes(r.totalBytes)}` : `全量同步：${r.replica} 等待 RDB`)
+        : (known ? `full sync: RDB to ${r.replica} ${formatBytes(r.sentBytes)} / ${formatBytes(r.totalBytes)}` : `full sync: ${r.replica} waits for the RDB`),
     });
   }
   if (p.loadingPerc >= 0) {
     out.push({
       kind: 'loading',
       fraction: clamp01(p.loadingPerc / 100),
-      text: `loading ${p.loadingPerc.toFixed(1)}%${p.loadingTotalBytes > 0 ? ` (${formatBytes(p.loadingLoadedBytes)} / ${formatBytes(p.loadingTotalBytes)})` : ''}`,
+      text: zh
+        ? `加载中 ${p.loadingPerc.toFixed(1)}%${p.loadingTotalBytes > 0 ? `（${formatBytes(p.loadingLoadedBytes)} / ${formatBytes(p.loadingTotalBytes)}）` : ''}`
+        : `loading ${p.loadingPerc.toFixed(1)}%${p.loadingTotalBytes > 0 ? ` (${formatBytes(p.loadingLoadedBytes)} / ${formatBytes(p.loadingTotalBytes)})` : ''}`,
     });
   }
   // The forked child reports the keys it wrote about once a second (current_save_keys_*).
   const keys = p.saveKeysTotal > 0 && p.saveKeysProcessed > 0;
   const fraction = keys ? clamp01(p.saveKeysProcessed / p.saveKeysTotal) : null;
-  const keysText = p.saveKeysTotal > 0 ? ` · ${keys ? `${p.saveKeysProcessed} / ` : ''}${p.saveKeysTotal} keys` : '';
+  const keysText = p.saveKeysTotal > 0 ? ` · ${keys ? `${p.saveKeysProcessed} / ` : ''}${p.saveKeysTotal}${zh ? ' 个键' : ' keys'}` : '';
   if (s.bgsave) out.push({ kind: 'bgsave', fraction, text: `BGSAVE ${Math.max(0, p.bgsaveSeconds)} s${keysText}` });
-  if (s.aofRewrite) out.push({ kind: 'aof-rewrite', fraction, text: `AOF rewrite ${Math.max(0, p.aofRewriteSeconds)} s${keysText}` });
+  if (s.aofRewrite) out.push({ kind: 'aof-rewrite', fraction, text: `${zh ? 'AOF 重写' : 'AOF rewrite'} ${Math.max(0, p.aofRewriteSeconds)} s${keysText}` });
   return out;
 }

@@ -110,7 +110,8 @@ export class Session {
   cuts = $state.raw<[string, string][]>([]);
   summaries = $state.raw<Map<number, ServerSummary>>(new Map());
   /** Terminal id per host (the host's shell). */
-  terminals = $state.raw<{ host: string; id: number }[]>([]);
+  /** `closed`: its login shell ended, or its host is off. */
+  terminals = $state.raw<{ host: string; id: number; closed: boolean }[]>([]);
   /** Incremented when the world is rebuilt (rewind) so views re-read everything. */
   epoch = $state(0);
   /** Incremented whenever new trace records arrived (the timeline reads them lazily). */
@@ -283,7 +284,7 @@ export class Session {
     if (this.changed('connections', connections)) this.connections = connections;
     const cuts = w.cuts();
     if (this.changed('cuts', cuts)) this.cuts = cuts;
-    const terminals = w.terminalIds().map((id) => ({ id, host: w.terminal(id)!.host.name }));
+    const terminals = w.terminalIds().map((id) => ({ id, host: w.terminal(id)!.host.name, closed: w.terminal(id)!.closed }));
     if (this.changed('terminals', terminals)) this.terminals = terminals;
   }
 
@@ -457,8 +458,21 @@ export class Session {
     if (this.playing) this.world.play(this.speed);
   }
 
+  /** A fast-forward until an event was stopped (`stopUntil`): it ends, and the clock stays paused. */
+  private untilStopped = false;
+
+  /**
+   * Stop a fast-forward until an event (the time controls' Pause while it runs): one that waits
+   * for what does not come runs up to its timeout (ten minutes of virtual time, minutes of the
+   * learner's), with every other control ignored meanwhile.
+   */
+  stopUntil(): void {
+    if (this.busy === 'forwarding') this.untilStopped = true;
+  }
+
   private async busyWith<T>(what: string, fn: () => Promise<T>, span: { from: number; to: number } | null = null): Promise<T> {
     const wasPlaying = this.playing;
+    this.untilStopped = false;
     if (wasPlaying) this.world.pause();
     this.busy = what;
     this.busySpan = span;
@@ -469,7 +483,9 @@ export class Session {
       this.busySpan = null;
       this.refresh();
       void this.pollSummaries(true);
-      if (wasPlaying && !this.disposed) this.world.play(this.speed);
+      if (wasPlaying && !this.disposed && !this.untilStopped) this.world.play(this.speed);
+      if (this.untilStopped) this.playing = false;
+      this.untilStopped = false;
     }
   }
 
@@ -484,15 +500,16 @@ export class Session {
 
   /**
    * Fast-forward until a trace record of `kind` appears, or with a sentinel event's kind
-   * (`+switch-master`), until a sentinel logs that event (at most `timeoutMs`).
+   * (`+switch-master`), until a sentinel logs that event (at most `timeoutMs`, or until
+   * `stopUntil`). True when it came.
    */
   forwardUntil(kind: string, timeoutMs = 60_000): Promise<boolean> {
-    if (isSentinelEventKind(kind)) return this.busyWith('forwarding', () => this.forwardUntilSentinelEvent(kind, timeoutMs));
+    if (isSentinelEventKind(kind)) return this.busyWith('forwarding', async () => (await this.forwardUntilSentinelEvent(kind, timeoutMs)) && !this.untilStopped);
     return this.busyWith('forwarding', async () => {
       let seen = false;
       const off = this.world.on('trace', (r) => { if (r.kind === kind) seen = true; });
       try {
-        return await this.world.runUntil(() => seen, { timeoutMs });
+        return (await this.world.runUntil(() => seen || this.untilStopped, { timeoutMs })) && seen;
       } finally {
         off();
       }
@@ -508,6 +525,7 @@ export class Session {
     const from = this.world.now;
     let askedAt = -Infinity;
     return this.world.runUntil(async (w, inspect) => {
+      if (this.untilStopped) return true;
       if (w.now - askedAt < SENTINEL_UNTIL_POLL_MS) return false;
       askedAt = w.now;
       const epoch = this.epoch;
