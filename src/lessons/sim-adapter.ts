@@ -297,6 +297,8 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
 
   private readonly offReset: () => void;
   rewinds = 0;
+  /** The time the last rewind went back to: until the world is there again, it is replaying. */
+  private rebuiltTo = -Infinity;
   /** Reads of the trace and the load generator's counters (see processReads). */
   private otherReads = 0;
 
@@ -320,6 +322,7 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   /** The world re-executes from its start up to `to` (a rewind): what the driver derived from it is void. */
   private worldRebuilt(to: number): void {
     this.rewinds++;
+    this.rebuiltTo = to;
     for (const f of this.faults) if (f.appliedAt !== null && f.appliedAt >= to) f.appliedAt = null;
     this.events.length = 0;
     this.traceSeen = 0;
@@ -631,6 +634,11 @@ class SimLessonWorld implements SimWorldDriver, WorldView {
   }
 
   private async applyDueFaults(): Promise<void> {
+    // A rewind's replay is under way (the page checks on a timer, whatever the world does): its
+    // clock is in the replayed past, and an input made now waits for the replay's end. Stamped
+    // with the replay's time, a fault would count as replayed by a later rewind to before the
+    // time it really took effect, and be lost.
+    if (this.world.now < this.rebuiltTo) return;
     for (const f of this.faults) {
       if (f.appliedAt !== null || this.t0 + f.atMs > this.world.now) continue;
       f.appliedAt = this.world.now;

@@ -483,6 +483,36 @@ describe('sim adapter: a world its owner runs (the page)', () => {
     world.dispose();
   });
 
+  it('a catch-up during the replay of a rewind applies nothing: a fault applied late is applied again after the rewind, and a later rewind keeps it', async () => {
+    const s = spec({ faults: [hit] });
+    const world = new World(simWorldOptions(s, 1));
+    const d = await createSimLessonWorld(world, s, { ownsWorld: false });
+    // The owner plays the clock past the fault (at 2 s); the page's check applies it at 3 s.
+    await world.runUntil(() => false, { timeoutMs: 3000 });
+    await d.catchUp();
+    await world.advance(10);
+    expect(hits(world)).toBe(1);
+    // Rewinding to 2.9 s undoes it. The page checks again while the replay passes 2 s.
+    let caught: Promise<void> | null = null;
+    const off = world.on('time', () => {
+      if (!caught && world.now - world.startTime > 2100) caught = d.catchUp();
+    });
+    await world.rewind(world.startTime + 2900);
+    off();
+    expect(caught).not.toBeNull();
+    await caught;
+    // Mid-replay, the fault would have been stamped with the replay's time (before 2.9 s) and
+    // applied at 2.9 s; a rewind to 2.8 s then kept it as applied though nothing replays it.
+    await d.catchUp();
+    await world.advance(10);
+    expect(hits(world)).toBe(1);
+    await world.rewind(world.startTime + 2800);
+    await d.catchUp();
+    await world.advance(10);
+    expect(hits(world)).toBe(1);
+    world.dispose();
+  });
+
   it('a wait ends at a rewind someone else made meanwhile: the rebuilt world is not run on towards the old end', async () => {
     const s = spec();
     const world = new World(simWorldOptions(s, 1));
