@@ -100,6 +100,15 @@ describe('nc over the simulated network', () => {
 });
 
 describe('ssh and sshd', () => {
+  // OpenBSD getopt's errors, before any connection: the real client's bytes (openssh-client).
+  it.skipIf(!findBinary('ssh') || !findBinary('scp'))('parse options like the real ssh and scp: unknown, missing argument, no destination', async () => {
+    const w = world();
+    for (const line of ['ssh -Z', 'ssh -p', 'ssh -qZ host', 'ssh', 'scp -Z a b', 'scp -P', 'scp x', 'scp -rZ a b', 'scp -q -- x']) {
+      const real = spawnSync('bash', ['-c', `${line} 2>&1 </dev/null`], { encoding: 'utf8' });
+      expect(await run(w, 'redis-1', `${line} 2>&1 </dev/null`), line).toMatchObject({ out: real.stdout, code: real.status });
+    }
+  });
+
   it('every host runs sshd on port 22, as Debian shows it', async () => {
     const w = world();
     expect((await run(w, 'redis-2', 'ps -ef | grep [s]shd')).out).toMatch(/^root +\d+ +1 +0 \d\d:\d\d \? +00:00:00 sshd: \/usr\/sbin\/sshd -D \[listener\] 0 of 10-100 startups\n$/);

@@ -23,7 +23,7 @@ import { resolvePath } from '../../runtime/paths';
 import { SshConnection } from '../../ssh/client';
 import { FXP, PacketReader, fields, packet, splitFields } from '../../ssh/wire';
 import { Latch, resolveHost } from './net-tool';
-import { exitsBySshExit, newSshOptions, sshOption, sshPort, SshExit } from './ssh';
+import { bsdGetopt, exitsBySshExit, newSshOptions, sshOption, sshPort, SshExit, type BsdOptionError } from './ssh';
 import { cp } from './files';
 import { ERRNO } from '../context';
 
@@ -119,29 +119,20 @@ function* scpMain(ctx: CmdCtx, argv: string[]): TaskGen<number> {
   const o = newSshOptions();
   let recursive = false;
   let preserve = false;
-  let i = 1;
-  for (; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') { i++; break; }
-    if (!a.startsWith('-') || a === '-') break;
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j];
-      const at = OPTSTRING.indexOf(c);
-      if (at < 0 || c === ':') { ctx.err(`scp: unknown option -- ${c}\n${USAGE}`); return 1; }
-      if (UNSUPPORTED.includes(c)) { ctx.err(`scp: -${c}: not supported by the simulated network\n`); return 1; }
-      let value = '';
-      if (OPTSTRING[at + 1] === ':') {
-        value = a.slice(j + 1) || argv[++i];
-        if (value === undefined) { ctx.err(`scp: option requires an argument -- ${c}\n${USAGE}`); return 1; }
-        j = a.length;
-      }
-      if (c === 'r') recursive = true;
-      else if (c === 'p') preserve = true;
-      else if (c === 'q') o.quiet = true;
-      else if (c === 'P') o.port = sshPort(ctx, value);
-      else if (c === 'o') sshOption(ctx, o, value);
-    }
-  }
+  const fail = (error: BsdOptionError, c: string): number => {
+    if (error === 'unsupported') ctx.err(`scp: -${c}: not supported by the simulated network\n`);
+    else ctx.err(`scp: ${error === 'unknown' ? 'unknown option' : 'option requires an argument'} -- ${c}\r\n${USAGE}`);
+    return 1;
+  };
+  const scan = bsdGetopt(argv, 1, OPTSTRING, UNSUPPORTED, (c, value) => {
+    if (c === 'r') recursive = true;
+    else if (c === 'p') preserve = true;
+    else if (c === 'q') o.quiet = true;
+    else if (c === 'P') o.port = sshPort(ctx, value);
+    else if (c === 'o') sshOption(ctx, o, value);
+  }, fail);
+  if (scan.status !== null) return scan.status;
+  const i = scan.next;
   const operands = argv.slice(i);
   if (operands.length < 2) { ctx.err(USAGE); return 1; }
   const target = operands[operands.length - 1];

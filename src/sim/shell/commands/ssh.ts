@@ -57,6 +57,45 @@ export function newSshOptions(): SshOptions {
 /** The exit of a bad command line, its message already printed. */
 export class SshExit { constructor(readonly code: number) {} }
 
+/** What ended an option scan early: an option not in the string, one the simulation lacks, one without its argument. */
+export type BsdOptionError = 'unknown' | 'unsupported' | 'missing';
+
+/**
+ * OpenBSD getopt(3), as ssh and scp parse: options from `argv[start]` up to the first operand,
+ * `-` or `--` (no permutation), clustered (`-qp 22`, `-p22`). `each` gets every option in
+ * order with its argument ('' for a flag) and may return an exit status to stop there; `fail`
+ * says what to print for an error and returns the status. The letters of `unsupported` fail
+ * before their argument is read. `next` is the index of the first operand. (OpenSSH reports
+ * getopt's errors through its log, which ends a line with \r\n, the usage after it with \n.)
+ */
+export function bsdGetopt(
+  argv: string[], start: number, optstring: string, unsupported: string,
+  each: (c: string, value: string) => number | void,
+  fail: (error: BsdOptionError, c: string) => number,
+): { next: number; status: number | null } {
+  let i = start;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return { next: i + 1, status: null };
+    if (!a.startsWith('-') || a === '-') break;
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j];
+      const at = optstring.indexOf(c);
+      if (at < 0 || c === ':') return { next: i, status: fail('unknown', c) };
+      if (unsupported.includes(c)) return { next: i, status: fail('unsupported', c) };
+      let value = '';
+      if (optstring[at + 1] === ':') {
+        value = a.slice(j + 1) || argv[++i];
+        if (value === undefined) return { next: i, status: fail('missing', c) };
+        j = a.length;
+      }
+      const status = each(c, value);
+      if (typeof status === 'number') return { next: i, status };
+    }
+  }
+  return { next: i, status: null };
+}
+
 /** A command whose helpers end it by throwing SshExit (ssh and scp exit 255 from deep inside). */
 export function exitsBySshExit(main: (ctx: CmdCtx, argv: string[]) => TaskGen<number>): Command {
   return function* (ctx, argv) {
@@ -109,36 +148,29 @@ function* sshMain(ctx: CmdCtx, argv: string[]): TaskGen<number> {
   let noTty = false;
   let host: string | null = null;
   let i = 1;
-  // OpenBSD getopt (no permutation); options may also follow the destination, before the command.
-  for (;;) {
-    for (; i < argv.length; i++) {
-      const a = argv[i];
-      if (a === '--') { i++; break; }
-      if (!a.startsWith('-') || a === '-') break;
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j];
-        const at = OPTSTRING.indexOf(c);
-        if (at < 0 || c === ':') { ctx.err(`unknown option -- ${c}\n`); ctx.err(SSH_USAGE); return 255; }
-        if (UNSUPPORTED.includes(c)) { ctx.err(`ssh: -${c}: not supported by the simulated network\r\n`); return 255; }
-        let value = '';
-        if (OPTSTRING[at + 1] === ':') {
-          value = a.slice(j + 1) || argv[++i];
-          if (value === undefined) { ctx.err(`option requires an argument -- ${c}\n`); ctx.err(SSH_USAGE); return 255; }
-          j = a.length;
-        }
-        switch (c) {
-          case 'V': ctx.err(SSH_VERSION); return 0;
-          case 'p': o.port = sshPort(ctx, value); break;
-          case 'l': o.user = value; break;
-          case 'o': sshOption(ctx, o, value); break;
-          case 't': forceTty++; break;
-          case 'T': noTty = true; break;
-          case 'n': o.noStdin = true; break;
-          case 'q': o.quiet = true; break;
-          default: break;
-        }
-      }
+  const fail = (error: BsdOptionError, c: string): number => {
+    if (error === 'unsupported') ctx.err(`ssh: -${c}: not supported by the simulated network\r\n`);
+    else ctx.err(`${error === 'unknown' ? 'unknown option' : 'option requires an argument'} -- ${c}\r\n${SSH_USAGE}`);
+    return 255;
+  };
+  const each = (c: string, value: string): number | void => {
+    switch (c) {
+      case 'V': ctx.err(SSH_VERSION); return 0;
+      case 'p': o.port = sshPort(ctx, value); break;
+      case 'l': o.user = value; break;
+      case 'o': sshOption(ctx, o, value); break;
+      case 't': forceTty++; break;
+      case 'T': noTty = true; break;
+      case 'n': o.noStdin = true; break;
+      case 'q': o.quiet = true; break;
+      default: break;
     }
+  };
+  // Options may also follow the destination, before the command.
+  for (;;) {
+    const scan = bsdGetopt(argv, i, OPTSTRING, UNSUPPORTED, each, fail);
+    if (scan.status !== null) return scan.status;
+    i = scan.next;
     if (host !== null || i >= argv.length) break;
     host = argv[i++];
     if (i >= argv.length || !argv[i].startsWith('-')) break;
