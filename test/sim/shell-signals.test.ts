@@ -342,6 +342,17 @@ describe('the interactive shell (bash 5.2 through a pseudo-terminal)', () => {
     ].join('\n'));
   });
 
+  // Seen through `script` on Debian's bash 5.2 and procps 4.0.2: '+' is the terminal's
+  // foreground process group, which a job of the interactive shell is not part of and a
+  // script's `&` (no job control) is.
+  it("ps's '+': not on an interactive shell's background pipeline, on a foreground script's background children", async () => {
+    const text = await session(['sleep 2 | cat &', 'sleep 3 &', 'ps -o stat,comm', "bash -c 'sleep 2 | cat & sleep 0.2; ps -o stat,comm; wait'"]);
+    const table = (after: string) => text.split(`$ ${after}\n`)[1].split('\n$ ')[0].split('\n').filter((l) => l !== '' && !l.startsWith('['));
+    expect(table('ps -o stat,comm')).toEqual(['STAT COMMAND', 'Ss   bash', 'S    sleep', 'S    cat', 'S    sleep', 'R+   ps']);
+    expect(table("bash -c 'sleep 2 | cat & sleep 0.2; ps -o stat,comm; wait'"))
+      .toEqual(['STAT COMMAND', 'Ss   bash', 'S    sleep', 'S    cat', 'S    sleep', 'S+   bash', 'S+   sleep', 'S+   cat', 'R+   ps']);
+  });
+
   it('its subshells say nothing of their jobs, killed in the foreground or in the background', async () => {
     expect(await session(["(bash -c 'kill -USR1 $$'; echo hi)", '(sleep 1 & kill -USR1 $!; sleep 0.3; echo hi2)', '@600', "{ bash -c 'kill -USR1 $$'; echo hi3; } | cat"]))
       .toBe("$ (bash -c 'kill -USR1 $$'; echo hi)\nhi\n$ (sleep 1 & kill -USR1 $!; sleep 0.3; echo hi2)\nhi2\n$ { bash -c 'kill -USR1 $$'; echo hi3; } | cat\nhi3\n$ ");

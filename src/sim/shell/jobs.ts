@@ -144,7 +144,7 @@ export class Jobs {
     job.pgid = procs[0]?.rec.pgid ?? this.sh.proc.pgid;
     job.procs = procs.map((p) => ({ pid: p.rec.pid, status: 'Running', text: p.text }));
     const last = launched[launched.length - 1];
-    if ('rec' in last) last.rec.background = true;
+    for (const p of procs) p.rec.background = true;
     // The job is done when all its processes are; its status is its last one's.
     let running = procs.length;
     const ended = () => {

@@ -21,9 +21,22 @@ function stat(ctx: CmdCtx, p: ProcRecord): string {
   // Redis runs background threads (bio, I/O): multithreaded, 'l'.
   if (p.kind === 'program' && p.program.startsWith('redis-')) s += p.tty ? 'l' : 'sl';
   if (p.kind === 'system' && p.pid === 1) s += 's';
-  if (p.tty && p.tty.foreground.has(p.pid)) s += '+';
-  else if (p.tty && p.kind === 'builtin' && !p.background) s += '+';
+  if (inForegroundGroup(ctx, p)) s += '+';
   return s;
+}
+
+/**
+ * '+': the process is in its terminal's foreground process group. The terminal knows the
+ * processes it sends Ctrl-C to; the group is theirs. So a script's `cmd &` (no job control: the
+ * script's group) is in it while the script runs in the foreground, and an interactive shell's
+ * `cmd &` (a group of its own) is not. A command the shell runs without forking a job for it
+ * (a kernel-side one, not in the background) is in it too.
+ */
+function inForegroundGroup(ctx: CmdCtx, p: ProcRecord): boolean {
+  if (!p.tty) return false;
+  if (p.tty.foreground.has(p.pid) || (p.kind === 'builtin' && !p.background)) return true;
+  for (const pid of p.tty.foreground) if (ctx.kernel.procs.get(pid)?.pgid === p.pgid) return true;
+  return false;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
