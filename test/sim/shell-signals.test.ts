@@ -288,12 +288,21 @@ describe('what a non-interactive shell says about jobs a signal killed (differen
   });
 });
 
-describe('pgrep and pkill -P (differential)', () => {
+describe('pgrep and pkill -P, -g, -s (differential)', () => {
   it('select the children of the given parents, with or without a pattern', async () => {
     await expectSame([
       // Not `pgrep -P $$ | wc -l`: whether the real wc is forked yet when pgrep looks is a race.
       'sleep 5 & sleep 5 & pgrep -P $$ > pg.out; wc -l < pg.out; pgrep -P $$ -x sleep | wc -l; pkill -P $$ -x sleep; echo $?; wait; rm pg.out',
       'pkill -P 1,$$ -x no-such-name; echo $?; pgrep -P abc x; echo $?',
+    ]);
+  });
+
+  // 0 is pgrep's own group or session, which a script's `&` shares (no job control). With -P $$
+  // too: the test runner's other processes share them as well.
+  it('select by process group and session; their errors print the usage', async () => {
+    await expectSame([
+      'sleep 5 & sleep 5 & pgrep -g 0 -P $$ -x sleep | wc -l; pgrep --session 0 -P $$ -x sleep | wc -l; pkill -g0 -P $$ -x sleep; echo $?; wait',
+      'pgrep -g abc x; echo $?; pgrep -s 0,x y; echo $?; pgrep -g; echo $?; pkill -s; echo $?; pgrep -Z x; echo $?',
     ]);
   });
 });
@@ -351,6 +360,34 @@ describe('the interactive shell (bash 5.2 through a pseudo-terminal)', () => {
     expect(table('ps -o stat,comm')).toEqual(['STAT COMMAND', 'Ss   bash', 'S    sleep', 'S    cat', 'S    sleep', 'R+   ps']);
     expect(table("bash -c 'sleep 2 | cat & sleep 0.2; ps -o stat,comm; wait'"))
       .toEqual(['STAT COMMAND', 'Ss   bash', 'S    sleep', 'S    cat', 'S    sleep', 'S+   bash', 'S+   sleep', 'S+   cat', 'R+   ps']);
+  });
+
+  it('ps -j and -o sid,tpgid: a job is a process group of the login shell\'s session; the terminal\'s group is the foreground one', async () => {
+    const text = await session(['sleep 2 | cat &', 'ps -j', 'ps -o pid,pgid,sid,tpgid,stat,comm']);
+    const rows = (after: string) => text.split(`$ ${after}\n`)[1].split('\n$ ')[0].split('\n').map((l) => l.trim().split(/\s+/));
+    const jobs = rows('ps -j');
+    expect(jobs[0]).toEqual(['PID', 'PGID', 'SID', 'TTY', 'TIME', 'CMD']);
+    const [bash, sleep, cat, ps] = jobs.slice(1);
+    expect([bash[5], sleep[5], cat[5], ps[5]]).toEqual(['bash', 'sleep', 'cat', 'ps']);
+    // The login shell leads its session and group; the job's group is named after its first process.
+    expect(bash.slice(1, 3)).toEqual([bash[0], bash[0]]);
+    expect(sleep.slice(1, 3)).toEqual([sleep[0], bash[0]]);
+    expect(cat.slice(1, 3)).toEqual([sleep[0], bash[0]]);
+    expect(ps.slice(1, 3)).toEqual([ps[0], bash[0]]);
+    const o = rows('ps -o pid,pgid,sid,tpgid,stat,comm');
+    expect(o[0]).toEqual(['PID', 'PGID', 'SID', 'TPGID', 'STAT', 'COMMAND']);
+    const running = o[4];
+    expect(o.slice(1).map((r) => [r[3], r[4]])).toEqual([[running[0], 'Ss'], [running[0], 'S'], [running[0], 'S'], [running[0], 'R+']]);
+  });
+
+  // bash's kill of a job under job control is a killpg: the sleep the job's bash started goes too
+  // (seen through `script` on Debian's bash 5.2: no `sleep 30` is left).
+  it('kill %N signals the job\'s process group, so what the job started ends with it', async () => {
+    const text = await session(["bash -c 'sleep 30; echo done' &", "sleep 0.3; kill %1; sleep 0.3; pgrep -f 'sleep 30' | wc -l", '@1000']);
+    expect(text.replace(/^\[1\] \d+$/m, '[1] PID')).toBe([
+      "$ bash -c 'sleep 30; echo done' &", '[1] PID',
+      "$ sleep 0.3; kill %1; sleep 0.3; pgrep -f 'sleep 30' | wc -l", "[1]+  Terminated              bash -c 'sleep 30; echo done'", '0', '$ ',
+    ].join('\n'));
   });
 
   it('its subshells say nothing of their jobs, killed in the foreground or in the background', async () => {

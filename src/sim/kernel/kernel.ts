@@ -842,8 +842,9 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   private newRecord(req: { host: Host; kind: ProcKind; title: string; argv: string[]; program: string; cwd: string; ppid: number; stdin: Source; stdout: Sink; stderr: Sink; tty: Terminal | null; background?: boolean; ignoredSignals?: ReadonlySet<string> }, pid = this.allocPid()): ProcRecord {
     const r = req.host.rng;
+    const parent = req.ppid > 1 ? this.procs.get(req.ppid) : undefined;
     const rec: ProcRecord = {
-      pid, ppid: req.ppid, pgid: (req.ppid > 1 ? this.procs.get(req.ppid)?.pgid : undefined) ?? pid, host: req.host, kind: req.kind, title: req.title, argv: req.argv, program: req.program,
+      pid, ppid: req.ppid, pgid: parent?.pgid ?? pid, sid: parent?.sid ?? pid, host: req.host, kind: req.kind, title: req.title, argv: req.argv, program: req.program,
       cwd: req.cwd, umask: this.procs.get(req.ppid)?.umask ?? DEFAULT_UMASK, user: 'root', startT: this.now, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null,
       cpuUserMs: 0, cpuSysMs: 0, stdin: req.stdin, stdout: req.stdout, stderr: req.stderr, tty: req.tty, slot: null, files: new Map(),
       waiters: [], rssKb: 2000 + r.int(3000), vszKb: 8000 + r.int(8000), background: !!req.background,
@@ -971,6 +972,9 @@ export class Kernel implements NetKernel, TaskScheduler {
     p.stderr = { kind: 'null' };
     p.tty = null;
     p.ppid = 1;
+    // setsid(): a session and a process group of its own.
+    p.sid = p.pid;
+    p.pgid = p.pid;
     p.background = true;
     p.detached = true;
     for (const w of p.waiters.splice(0)) w(0, null);

@@ -140,6 +140,12 @@ export interface ProcRecord {
    * named after the job's first process (setpgid).
    */
   pgid: number;
+  /**
+   * Its session: its parent's (fork keeps it), its own pid for a process started by init, a
+   * login shell (login and sshd call setsid for it) and a daemon (setsid). ps's SID, and its
+   * STAT's 's' (a session leader).
+   */
+  sid: number;
   host: Host;
   kind: ProcKind;
   /** What ps shows in the COMMAND column. */

@@ -572,9 +572,14 @@ export class Shell {
   }
 
   /** The job a jobspec (`%1`, `%+`, `%sleep`…) names, for `kill`: its pids, null, or `ambiguous`. */
-  jobPids(spec: string): number[] | 'ambiguous' | null {
+  /**
+   * What `kill %N` signals: with job control, the job's process group (bash's killpg: what its
+   * processes started too); without, each of its processes (they share the shell's group).
+   */
+  jobTargets(spec: string): { pids: number[] } | { pgid: number } | 'ambiguous' | null {
     const job = this.jobs.find(spec);
-    return job === null || job === 'ambiguous' ? job : job.pids;
+    if (job === null || job === 'ambiguous') return job;
+    return this.jobControl() && job.pgid !== this.proc.pgid ? { pgid: job.pgid } : { pids: job.pids };
   }
 
   /** Where `type` and `which` find a command: null when it is none of ours. */

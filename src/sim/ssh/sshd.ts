@@ -198,6 +198,8 @@ class Session {
       if (command === null) pty.write(this.motd());
       const argv = command === null ? ['-bash'] : ['bash', '-c', command];
       const rec = k.kernelProcess({ host, kind: 'shell', title: argv.join(' '), argv, cwd: host.home, ppid: parent.pid, stdin: tty, stdout: tty, stderr: tty, tty: pty });
+      // sshd's session child calls setsid() before it runs the shell.
+      rec.sid = rec.pgid = rec.pid;
       pty.shellPid = rec.pid;
       const task = command === null
         ? this.w.runShell(host, pty, rec, { stdin: tty, stdout: tty, stderr: tty }, { interactive: true })
@@ -220,6 +222,7 @@ class Session {
       host, kind: 'shell', title: command === null ? '-bash' : argv.join(' '), argv: command === null ? ['-bash'] : argv, cwd: host.home, ppid: parent.pid,
       stdin: { kind: 'pipe', pipe: stdin }, stdout: { kind: 'pipe', pipe: out }, stderr: { kind: 'pipe', pipe: err }, tty: null,
     });
+    rec.sid = rec.pgid = rec.pid;
     this.openStreams = 2;
     this.drain(out, (t) => this.data(t));
     this.drain(err, (t) => this.send(MSG.CHANNEL_EXTENDED_DATA, t));

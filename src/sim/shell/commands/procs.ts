@@ -8,6 +8,7 @@ import { formatDate } from './time';
 import { fitToScreen, psScreenWidth, psWidthArgs } from './ps-width';
 import { memTotalKb } from '../../kernel/memory';
 import { ambiguousJobName } from '../jobs';
+import { pgrepUsage } from './pgrep-usage';
 
 
 export function comm(p: ProcRecord): string {
@@ -17,10 +18,9 @@ export function comm(p: ProcRecord): string {
 
 function stat(ctx: CmdCtx, p: ProcRecord): string {
   let s = p.kind === 'builtin' && p.pid === ctx.proc.pid ? 'R' : p.stopped ? 'T' : 'S';
-  if (p.kind === 'shell' && p.title.startsWith('-')) s += 's';
+  if (p.pid === p.sid) s += 's';
   // Redis runs background threads (bio, I/O): multithreaded, 'l'.
-  if (p.kind === 'program' && p.program.startsWith('redis-')) s += p.tty ? 'l' : 'sl';
-  if (p.kind === 'system' && p.pid === 1) s += 's';
+  if (p.kind === 'program' && p.program.startsWith('redis-')) s += 'l';
   if (inForegroundGroup(ctx, p)) s += '+';
   return s;
 }
@@ -32,6 +32,21 @@ function stat(ctx: CmdCtx, p: ProcRecord): string {
  * `cmd &` (a group of its own) is not. A command the shell runs without forking a job for it
  * (a kernel-side one, not in the background) is in it too.
  */
+/**
+ * TPGID: the foreground process group of the process's terminal (-1 without one): that of the
+ * processes the terminal sends Ctrl-C to, or, with none, its session leader's (the shell at its
+ * prompt).
+ */
+function terminalGroup(ctx: CmdCtx, p: ProcRecord): number {
+  if (!p.tty) return -1;
+  for (const pid of p.tty.foreground) {
+    const fg = ctx.kernel.procs.get(pid);
+    if (fg && fg.state === 'running') return fg.pgid;
+  }
+  const leader = ctx.kernel.procs.get(p.sid);
+  return leader && leader.tty === p.tty ? leader.pgid : -1;
+}
+
 function inForegroundGroup(ctx: CmdCtx, p: ProcRecord): boolean {
   if (!p.tty) return false;
   if (p.tty.foreground.has(p.pid) || (p.kind === 'builtin' && !p.background)) return true;
@@ -73,7 +88,7 @@ function visible(ctx: CmdCtx): ProcRecord[] {
 function initRecord(ctx: CmdCtx): ProcRecord {
   const host = ctx.host;
   return {
-    pid: 1, ppid: 0, pgid: 1, host, kind: 'system', title: '/sbin/init', argv: ['/sbin/init'], program: 'init', cwd: '/', umask: DEFAULT_UMASK, user: 'root',
+    pid: 1, ppid: 0, pgid: 1, sid: 1, host, kind: 'system', title: '/sbin/init', argv: ['/sbin/init'], program: 'init', cwd: '/', umask: DEFAULT_UMASK, user: 'root',
     startT: host.bootedAt, deathT: Infinity, state: 'running', exitCode: null, exitSignal: null, cpuUserMs: 0, cpuSysMs: 0,
     stdin: { kind: 'null' }, stdout: { kind: 'null' }, stderr: { kind: 'null' }, tty: null, slot: null, files: new Map(),
     waiters: [], rssKb: 11876, vszKb: 167744, background: false,
@@ -104,6 +119,9 @@ const COLUMNS: Record<string, Column> = {
   ppid: { header: 'PPID', width: 5, right: true, value: (_, p) => String(p.ppid) },
   pgid: { header: 'PGID', width: 5, right: true, value: (_, p) => String(p.pgid) },
   pgrp: { header: 'PGRP', width: 5, right: true, value: (_, p) => String(p.pgid) },
+  sid: { header: 'SID', width: 5, right: true, value: (_, p) => String(p.sid) },
+  sess: { header: 'SESS', width: 5, right: true, value: (_, p) => String(p.sid) },
+  tpgid: { header: 'TPGID', width: 5, right: true, value: (ctx, p) => String(terminalGroup(ctx, p)) },
   stat: { header: 'STAT', width: 4, right: false, value: (ctx, p) => stat(ctx, p) },
   s: { header: 'S', width: 1, right: false, value: (ctx, p) => stat(ctx, p)[0] },
   user: { header: 'USER', width: 8, right: false, value: (_, p) => p.user },
@@ -167,10 +185,14 @@ function* psSelected(ctx: CmdCtx, argv: string[], fit: FitRow): Generator<never,
   const pids: number[] = [];
   const names: string[] = [];
   let every = false;
+  /** -j: the jobs format (PGID and SID after PID). */
+  let jobsFormat = false;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     const value = (flag: string): string | null => (a.length > flag.length ? a.slice(flag.length) : argv[++i] ?? null);
     if (a === '-e' || a === '-A') every = true;
+    else if (a === '-j') jobsFormat = true;
+    else if (a === '-je' || a === '-jA') { jobsFormat = true; every = true; }
     else if (a.startsWith('-o') || a === '--format') {
       const v = a === '--format' ? argv[++i] ?? null : value('-o');
       if (v === null) { ctx.err(`error: list of user-defined format specifiers must follow -o\n${PS_USAGE}`); return 1; }
@@ -185,9 +207,11 @@ function* psSelected(ctx: CmdCtx, argv: string[], fit: FitRow): Generator<never,
       names.push(...v.split(','));
     } else { ctx.err(`error: unsupported option (BSD syntax)\n${PS_USAGE}`); return 1; }
   }
-  // Without -o: PID TTY TIME CMD, CMD being the command's name.
+  // Without -o: PID TTY TIME CMD (-j: PID PGID SID TTY TIME CMD), CMD being the command's name.
   const cols = specs.length > 0 ? parseColumns(specs) : [
-    { col: COLUMNS.pid, header: 'PID' }, { col: COLUMNS.tty, header: 'TTY' }, { col: COLUMNS.time, header: 'TIME' }, { col: COLUMNS.comm, header: 'CMD' },
+    { col: COLUMNS.pid, header: 'PID' },
+    ...(jobsFormat ? [{ col: COLUMNS.pgid, header: 'PGID' }, { col: COLUMNS.sid, header: 'SID' }] : []),
+    { col: COLUMNS.tty, header: 'TTY' }, { col: COLUMNS.time, header: 'TIME' }, { col: COLUMNS.comm, header: 'CMD' },
   ];
   if (typeof cols === 'string') { ctx.err(`error: unknown user-defined format specifier "${cols}"\n${PS_USAGE}`); return 1; }
   const all = visible(ctx);
@@ -208,9 +232,9 @@ export const ps: Command = function* (ctx, argv) {
   if (warning) ctx.err(warning);
   const fit: FitRow = (headerStart, row, rowStart) => fitToScreen(screenCols, headerStart, row, rowStart);
   argv = width.argv;
-  if (argv.length === 1 || argv.slice(1).some((a) => /^-[eA]?[opC]|^--(pid|format)$/.test(a))) {
-    // -eo pid,stat is -e -o pid,stat.
-    const split = argv.flatMap((a, i) => (i > 0 && /^-[eA][opC]/.test(a) ? [a.slice(0, 2), `-${a.slice(2)}`] : [a]));
+  if (argv.length === 1 || argv.slice(1).some((a) => /^-[eA]?[opCj]|^-j[eA]$|^--(pid|format)$/.test(a))) {
+    // -eo pid,stat is -e -o pid,stat; -ej is -e -j.
+    const split = argv.flatMap((a, i) => (i > 0 && /^-[eA][opCj]/.test(a) ? [a.slice(0, 2), `-${a.slice(2)}`] : [a]));
     return yield* psSelected(ctx, split, fit);
   }
   const args = argv.slice(1).join(' ');
@@ -336,12 +360,12 @@ export const kill: Command = function* (ctx, argv) {
   let succeeded = false;
   for (const p of pids) {
     if (p.startsWith('%')) {
-      // A job: each of its processes still running (as bash does for a job started without
-      // job control).
-      const job = ctx.shell.jobPids(p);
+      // A job: its process group, or each of its processes still running (Shell.jobTargets).
+      const job = ctx.shell.jobTargets(p);
       if (job === 'ambiguous') { ctx.err(`bash: kill: ${ambiguousJobName(p)}: ambiguous job spec\n`); continue; }
       if (job === null) { ctx.err(`bash: kill: ${p}: no such job\n`); continue; }
-      for (const pid of job) {
+      const pids = 'pids' in job ? job.pids : visible(ctx).filter((r) => r.pgid === job.pgid).map((r) => r.pid);
+      for (const pid of pids) {
         const rec = ctx.kernel.procs.get(pid);
         if (rec && rec.state === 'running' && sig !== 0) ctx.kernel.signal(pid, sig);
       }
@@ -362,25 +386,28 @@ export const kill: Command = function* (ctx, argv) {
   return succeeded ? 0 : 1;
 };
 
-function matching(ctx: CmdCtx, argv: string[], name: string): { sig: string; procs: ProcRecord[]; list: boolean; full: boolean } | number {
+function matching(ctx: CmdCtx, argv: string[], name: 'pgrep' | 'pkill'): { sig: string; procs: ProcRecord[]; list: boolean; full: boolean } | number {
   let sig = 'SIGTERM';
   let full = false;
   let list = false;
   let listFull = false;
   let pattern: string | null = null;
   let exact = false;
-  /** -P: only children of these processes. */
-  let parents: number[] | null = null;
+  /** -P, -g, -s: only children of these processes, members of these groups, of these sessions. */
+  const among: Partial<Record<'P' | 'g' | 's', number[]>> = {};
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-f' || a === '--full') { full = true; continue; }
-    // -P PPID,… or -PPPID (-PIPE is pkill's signal).
-    if (a === '-P' || a === '--parent' || /^-P\d/.test(a)) {
-      const list = a === '-P' || a === '--parent' ? argv[++i] : a.slice(2);
-      if (list === undefined) { ctx.err(`${name}: option requires an argument -- 'P'\n`); return 2; }
+    // -P PPID,… or -PPPID (-PIPE is pkill's signal); -g PGID,…; -s SID,… (0: pgrep's own).
+    const listed = /^-([Pgs])(\d.*)?$/.exec(a) ?? (a === '--parent' ? [a, 'P'] : a === '--pgroup' ? [a, 'g'] : a === '--session' ? [a, 's'] : null);
+    if (listed) {
+      const key = listed[1] as 'P' | 'g' | 's';
+      const list = listed[2] ?? argv[++i];
+      if (list === undefined) { ctx.err(`${name}: option requires an argument -- '${key}'\n${pgrepUsage(name)}`); return 2; }
       const bad = list.split(',').find((n) => !/^\d+$/.test(n));
-      if (bad !== undefined) { ctx.err(`${name}: not a number: ${bad}\n`); return 2; }
-      parents = [...(parents ?? []), ...list.split(',').map(Number)];
+      if (bad !== undefined) { ctx.err(`${name}: ${key === 'P' ? 'not a number' : key === 'g' ? 'invalid process group' : 'invalid session id'}: ${bad}\n`); return 2; }
+      const own = key === 'g' ? ctx.proc.pgid : key === 's' ? ctx.proc.sid : 0;
+      among[key] = [...(among[key] ?? []), ...list.split(',').map((n) => (Number(n) === 0 ? own : Number(n)))];
       continue;
     }
     if (a === '-l' && name === 'pgrep') { list = true; continue; }
@@ -389,20 +416,21 @@ function matching(ctx: CmdCtx, argv: string[], name: string): { sig: string; pro
     if (a === '--signal') { const s = parseSignal(argv[++i] ?? ''); if (!s) return usage(ctx, name, 'invalid signal'); sig = s; continue; }
     if (a.startsWith('-') && name === 'pkill' && pattern === null) {
       const s = parseSignal(a.slice(1));
-      if (!s) { ctx.err(`${name}: invalid option -- '${a.slice(1, 2)}'\n`); return 2; }
+      if (!s) { ctx.err(`${name}: invalid option -- '${a.slice(1, 2)}'\n${pgrepUsage(name)}`); return 2; }
       sig = s;
       continue;
     }
-    if (a.startsWith('-')) { ctx.err(`${name}: invalid option -- '${a.slice(1, 2)}'\n`); return 2; }
+    if (a.startsWith('-')) { ctx.err(`${name}: invalid option -- '${a.slice(1, 2)}'\n${pgrepUsage(name)}`); return 2; }
     pattern = a;
   }
-  if (pattern === null && parents === null) {
+  if (pattern === null && Object.keys(among).length === 0) {
     ctx.err(`${name}: no matching criteria specified\nTry \`${name} --help' for more information.\n`);
     return 2;
   }
   let re: RegExp;
   try { re = new RegExp(pattern === null ? '' : exact ? `^(?:${pattern})$` : pattern); } catch { ctx.err(`${name}: invalid regular expression\n`); return 2; }
-  const procs = visible(ctx).filter((p) => p.pid !== ctx.proc.pid && p.kind !== 'system' && re.test(full ? p.title : comm(p)) && (parents === null || parents.includes(p.ppid)));
+  const procs = visible(ctx).filter((p) => p.pid !== ctx.proc.pid && p.kind !== 'system' && re.test(full ? p.title : comm(p))
+    && (!among.P || among.P.includes(p.ppid)) && (!among.g || among.g.includes(p.pgid)) && (!among.s || among.s.includes(p.sid)));
   return { sig, procs, list: list || listFull, full: listFull };
 }
 
