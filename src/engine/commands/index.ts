@@ -27,6 +27,7 @@ import { migrateCommands } from '../cluster/migrate';
 import { functionCommands } from './functions';
 import { sortCommands } from './sort';
 import { bitmapCommands } from './bitmaps';
+import { geoCommands } from './geo';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -56,4 +57,5 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   functionCommands,
   sortCommands,
   bitmapCommands,
+  geoCommands,
 ];

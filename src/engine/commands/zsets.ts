@@ -33,7 +33,7 @@ const G = { group: 'sorted-set', acl: ['@sortedset'] };
 
 // ---- ZADD / ZINCRBY --------------------------------------------------------------------------
 
-function zaddGeneric(c: Client, argv: string[], baseFlags: number): void {
+export function zaddGeneric(c: Client, argv: string[], baseFlags: number): void {
   const key = argv[1], db = c.db, s = c.server;
   let flags = baseFlags, ch = false;
   let scoreIdx = 2;
