@@ -234,6 +234,63 @@ describeDifferential('geo (differential)', (pair) => {
     { cmd: ['HELLO', '2'], compare: 'type' },
   ]));
 
+  it('seeded random searches, distances, positions and hashes (worldwide and in a dense cluster)', () => {
+    let x = 4242;
+    const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return x / 2 ** 32; };
+    const world: string[] = [], dense: string[] = [];
+    for (let i = 0; i < 800; i++) {
+      world.push((rnd() * 360 - 180).toFixed(7), (rnd() * 170 - 85).toFixed(7), `w${i}`);
+      dense.push((14 + rnd()).toFixed(7), (37 + rnd()).toFixed(7), `d${i}`);
+    }
+    const steps: Step[] = [['FLUSHALL'], ['GEOADD', 'world', ...world], ['GEOADD', 'dense', ...dense]];
+    const units = ['m', 'km', 'ft', 'mi'];
+    for (let i = 0; i < 150; i++) {
+      const wlon = (rnd() * 360 - 180).toFixed(5), wlat = (rnd() * 170 - 85).toFixed(5);
+      const dlon = (14 + rnd()).toFixed(5), dlat = (37 + rnd()).toFixed(5);
+      const count = String(1 + Math.floor(rnd() * 30));
+      steps.push(
+        ['GEOSEARCH', 'world', 'FROMLONLAT', wlon, wlat, 'BYRADIUS', (rnd() ** 3 * 3000).toFixed(3), 'km', 'WITHDIST', 'WITHCOORD', 'WITHHASH', 'ASC'],
+        ['GEOSEARCH', 'world', 'FROMLONLAT', wlon, wlat, 'BYBOX', (rnd() * 4000).toFixed(2), (rnd() * 4000).toFixed(2), 'km', 'WITHDIST', 'DESC', 'COUNT', count],
+        ['GEOSEARCH', 'dense', 'FROMLONLAT', dlon, dlat, 'BYRADIUS', (rnd() ** 2 * 30).toFixed(4), units[i % 4], 'WITHDIST', 'COUNT', count],
+        ['GEOSEARCH', 'dense', 'FROMMEMBER', `d${i}`, 'BYBOX', (rnd() * 20).toFixed(2), (rnd() * 20).toFixed(2), 'mi', 'WITHCOORD', 'COUNT', count, 'ANY'],
+        ['GEODIST', 'world', `w${Math.floor(rnd() * 800)}`, `w${Math.floor(rnd() * 800)}`, units[i % 4]],
+        ['GEODIST', 'dense', `d${Math.floor(rnd() * 800)}`, `d${Math.floor(rnd() * 800)}`, units[(i + 1) % 4]],
+      );
+    }
+    const all = (p: string) => Array.from({ length: 800 }, (_, i) => `${p}${i}`);
+    steps.push(['GEOPOS', 'world', ...all('w')], ['GEOHASH', 'world', ...all('w')], ['GEOPOS', 'dense', ...all('d')], ['GEOHASH', 'dense', ...all('d')]);
+    return expectSame(pair(), steps);
+  });
+
+  it('keyspace notifications', async () => {
+    const p = pair();
+    const events = async (cl: RawClient, srv: { client(): Promise<RawClient> }) => {
+      const sub = await srv.client();
+      sub.write(encodeCommand(['PSUBSCRIBE', '__keyevent@0__:*']));
+      await sub.reply();
+      const steps = [
+        ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA'], ['FLUSHALL'],
+        ['GEOADD', 'g', ...SICILY], ['GEOADD', 'g', 'NX', '1', '1', 'Palermo'], ['GEOADD', 'g', '1', '100', 'x'],
+        ['GEOSEARCHSTORE', 'd', 'g', 'FROMLONLAT', '15', '37', 'BYRADIUS', '200', 'km'], ['GEORADIUS', 'g', '15', '37', '200', 'km', 'STORE', 'r'],
+        ['GEOSEARCHSTORE', 'd', 'g', 'FROMLONLAT', '0', '0', 'BYRADIUS', '1', 'km'], ['GEORADIUS', 'nokey', '15', '37', '200', 'km', 'STOREDIST', 'r'],
+        ['SET', '__end__', '1'], ['CONFIG', 'SET', 'notify-keyspace-events', ''],
+      ];
+      for (const s of steps) { cl.write(encodeCommand(s)); await cl.reply(); }
+      const seen: string[] = [];
+      for (;;) {
+        const v = plain((await sub.reply()).value) as string[];
+        seen.push(`${v[2]} ${v[3]}`);
+        if (v[3] === '__end__') break;
+      }
+      sub.close();
+      return seen;
+    };
+    const real = await events(p.realClient, p.real);
+    const ours = await events(p.ourClient, p.ours);
+    expect(real).toContain('__keyevent@0__:georadiusstore r');
+    expect(ours).toEqual(real);
+  });
+
   it('COMMAND INFO, GETKEYS and DOCS of the GEO commands', async () => {
     const names = ['geoadd', 'geopos', 'geodist', 'geohash', 'geosearch', 'geosearchstore', 'georadius', 'georadiusbymember', 'georadius_ro', 'georadiusbymember_ro'];
     await expectSame(pair(), [
@@ -288,6 +345,7 @@ describeDifferential('geo (differential)', (pair) => {
         ['GEORADIUS', 'Sicily', '15', '37', '200', 'km', 'STORE', 'r'], ['GEORADIUS', 'Sicily', '15', '37', '200', 'km'],
         ['GEORADIUSBYMEMBER', 'Sicily', 'Palermo', '1', 'm', 'STOREDIST', 'r'], ['GEORADIUSBYMEMBER', 'nokey', 'x', '1', 'm', 'STORE', 'r'],
         ['GEORADIUS_RO', 'Sicily', '15', '37', '200', 'km'],
+        ['MULTI'], ['GEOADD', 'm', '1', '1', 'a'], ['GEOADD', 'm', 'CH', '2', '2', 'a'], ['GEOSEARCHSTORE', 'md', 'm', 'FROMMEMBER', 'a', 'BYRADIUS', '1', 'km'], ['EXEC'],
         ['SET', '__end__', '1'],
       ])).toEqual([]);
       await until(() => out.includes('"__end__"'));
