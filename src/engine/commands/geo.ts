@@ -88,7 +88,7 @@ function boxOrReply(c: Client, wArg: string, hArg: string, unitArg: string): { w
  * addReplyDoubleDistance() / fixedpoint_d2string(d, 4): the value times 10^4 rounded to the
  * nearest integer (halves to even, llrint), printed with the point put back.
  */
-function fmtDistance(d: number): string {
+export function fmtDistance(d: number): string {
   if (d === 0) return '0.0000';
   const scaled = d * 10000;
   let n = Math.floor(scaled);
