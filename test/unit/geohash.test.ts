@@ -30,6 +30,18 @@ describe('geohash', () => {
     expect(fmtDistance(geoDistance(a[0], a[1], b[0], b[1]) / 1000)).toBe('166.2742');
   });
 
+  it('decodes 52-bit integer scores (the fast path) like any other score (the 64-bit path)', () => {
+    let x = 99;
+    const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return x / 2 ** 32; };
+    for (let i = 0; i < 2000; i++) {
+      const score = Math.floor(rnd() * 2 ** 26) * 2 ** 26 + Math.floor(rnd() * 2 ** 26);
+      // score + 0.5 is exact below 2^52 and truncates to the same bits on the BigInt path.
+      expect(decodeScore(score)).toEqual(decodeScore(score + 0.5));
+    }
+    expect(decodeScore(2 ** 52 - 1)).toEqual(decodeScore(2 ** 52 - 0.5));
+    expect(decodeScore(0)).toEqual(decodeScore(0.5));
+  });
+
   it('casts odd scores to uint64 the way x86-64 C code does', () => {
     expect(scoreToBits(-1)).toBe((1n << 64n) - 1n);
     expect(scoreToBits(0.9)).toBe(0n);

@@ -82,8 +82,11 @@ export function geohashEncode(lonRange: GeoRange, latRange: GeoRange, lon: numbe
 /** geohashDecode(): the cell's bounds; null for the zero cell. */
 export function geohashDecode(lonRange: GeoRange, latRange: GeoRange, hash: GeoHashBits): GeoArea | null {
   if (isZero(hash)) return null;
-  const ilat = squeeze(hash.bits);
-  const ilon = squeeze(hash.bits >> 1n);
+  return cellArea(lonRange, latRange, hash, squeeze(hash.bits), squeeze(hash.bits >> 1n));
+}
+
+/** The bounds of the cell with latitude index `ilat` and longitude index `ilon`. */
+function cellArea(lonRange: GeoRange, latRange: GeoRange, hash: GeoHashBits, ilat: number, ilon: number): GeoArea {
   const latScale = latRange.max - latRange.min;
   const lonScale = lonRange.max - lonRange.min;
   const cells = 2 ** hash.step;
@@ -92,6 +95,16 @@ export function geohashDecode(lonRange: GeoRange, latRange: GeoRange, hash: GeoH
     lat: { min: latRange.min + (ilat * 1.0 / cells) * latScale, max: latRange.min + ((ilat + 1) * 1.0 / cells) * latScale },
     lon: { min: lonRange.min + (ilon * 1.0 / cells) * lonScale, max: lonRange.min + ((ilon + 1) * 1.0 / cells) * lonScale },
   };
+}
+
+/** The even bits of a 26-bit number, packed into 13 bits. */
+function squeeze26(v: number): number {
+  let x = v & 0x5555555;
+  x = (x | (x >>> 1)) & 0x3333333;
+  x = (x | (x >>> 2)) & 0x0f0f0f0f;
+  x = (x | (x >>> 4)) & 0x00ff00ff;
+  x = (x | (x >>> 8)) & 0x0000ffff;
+  return x;
 }
 
 /** geohashDecodeAreaToLongLat(): the cell's centre, clamped to the WGS84 limits. */
@@ -118,8 +131,21 @@ export function scoreToBits(score: number): bigint {
   return cvt(score - TWO63) ^ (1n << 63n);
 }
 
-/** decodeGeohash(): the position stored in a member's score. */
+const TWO26 = 2 ** 26;
+const STEP_MAX_HASH: GeoHashBits = { bits: 0n, step: GEO_STEP_MAX };
+
+/**
+ * decodeGeohash(): the position stored in a member's score. Scores GEOADD wrote are 52-bit
+ * integers and are split into two 26-bit halves (no BigInt, this runs for every member a
+ * search looks at); any other score goes through the exact 64-bit path.
+ */
 export function decodeScore(score: number): [number, number] {
+  if (score >= 0 && score < 2 ** 52 && Number.isInteger(score)) {
+    const lo = score % TWO26, hi = (score - lo) / TWO26;
+    const ilat = squeeze26(lo) | (squeeze26(hi) << 13);
+    const ilon = squeeze26(lo >>> 1) | (squeeze26(hi >>> 1) << 13);
+    return areaCenter(cellArea(WGS84_LON, WGS84_LAT, STEP_MAX_HASH, ilat, ilon));
+  }
   return areaCenter(geohashDecode(WGS84_LON, WGS84_LAT, { bits: scoreToBits(score), step: GEO_STEP_MAX })!);
 }
 
