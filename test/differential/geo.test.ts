@@ -172,6 +172,14 @@ describeDifferential('geo (differential)', (pair) => {
     ['GEOSEARCHSTORE', 'dst', 'Sicily', 'FROMLONLAT', '15', '37', 'BYRADIUS', '200', 'km', 'STOREDIST', 'x'],
     ['GEOSEARCHSTORE', 'dst', 'Sicily', 'BYRADIUS', '200', 'km'], ['geosearchSTORE', 'dst', 'Sicily', 'FROMLONLAT', '15', '37', 'ASC'],
     ['GEOSEARCHSTORE', 'dst', 'Sicily', 'FROMLONLAT', '15', '37', 'BYRADIUS', '200', 'km', 'ANY'], ['EXISTS', 'dst'],
+    // Odd numbers: infinite and huge radii and boxes, -0, NaN, COUNT at the int64 limits.
+    ['GEOSEARCH', 'Sicily', 'FROMLONLAT', '15', '37', 'BYRADIUS', 'inf', 'km', 'WITHDIST'], ['GEOSEARCH', 'Sicily', 'FROMLONLAT', '15', '37', 'BYBOX', 'inf', 'inf', 'm'],
+    ['GEOSEARCH', 'Sicily', 'FROMLONLAT', '15', '37', 'BYRADIUS', '1e308', 'mi', 'WITHDIST'], ['GEOSEARCH', 'Sicily', 'FROMLONLAT', '15', '37', 'BYBOX', '1e308', '1', 'ft'],
+    ['GEOSEARCH', 'Sicily', 'FROMMEMBER', 'Palermo', 'BYRADIUS', '-0', 'km', 'WITHDIST'], ['GEOSEARCH', 'Sicily', 'FROMLONLAT', '15', '37', 'BYRADIUS', 'nan', 'km'],
+    ['GEOSEARCH', 'Sicily', 'FROMLONLAT', '15', '37', 'BYBOX', '1', 'nan', 'km'], ['GEOSEARCH', 'Sicily', 'FROMLONLAT', '180', '85.05112878', 'BYRADIUS', '20000', 'km'],
+    ['GEOSEARCH', 'Sicily', 'FROMLONLAT', '15', '37', 'BYRADIUS', '200', 'km', 'COUNT', '9223372036854775807'],
+    ['GEOSEARCH', 'Sicily', 'FROMLONLAT', '15', '37', 'BYRADIUS', '200', 'km', 'COUNT', '9223372036854775808'],
+    ['GEOSEARCH', 'Sicily', 'FROMLONLAT', '15', '37', 'BYRADIUS', '200', 'km', 'COUNT', '1', 'COUNT', '2', 'ASC', 'DESC', 'WITHDIST', 'WITHDIST'],
   ]));
 
   it('GEOSEARCHSTORE and GEORADIUS STORE/STOREDIST write sorted sets', () => expectSame(pair(), [
