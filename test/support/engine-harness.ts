@@ -45,6 +45,8 @@ class ManualOs implements Os {
   busy(): void { /* no modelled cost */ }
   sleep(): void { /* no real blocking */ }
   onSignal(): void { /* no signals */ }
+  /** Unset, the server runs beforeSleep at once after each event; a test may queue it instead. */
+  whenIdle?: (fn: () => void) => void;
 
   /** Run every timer due up to now + ms, in time order. */
   advance(ms: number): void {

@@ -500,7 +500,9 @@ export class RedisServer {
     this.sleepQueued = true;
     this.os.whenIdle(() => {
       this.sleepQueued = false;
-      this.beforeSleep();
+      // Queued before a terminate() in the same turn: the server is gone (on the native host its
+      // files may be too; in the simulation the process's items are dropped anyway).
+      if (!this.exiting) this.beforeSleep();
     });
   }
 
