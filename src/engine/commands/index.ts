@@ -28,6 +28,7 @@ import { functionCommands } from './functions';
 import { sortCommands } from './sort';
 import { bitmapCommands } from './bitmaps';
 import { geoCommands } from './geo';
+import { hyperloglogCommands } from './hyperloglog';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -58,4 +59,5 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   sortCommands,
   bitmapCommands,
   geoCommands,
+  hyperloglogCommands,
 ];
