@@ -215,6 +215,36 @@ describeDifferential('hyperloglog (differential)', (pair) => {
     return expectSame(pair(), steps);
   });
 
+  it('WATCH sees PFCOUNT caching, stats count hits, misses, errors and calls like Redis', async () => {
+    const p = pair();
+    await expectSame(p, [
+      ['FLUSHALL'], ['PFADD', 'h', 'a'], ['WATCH', 'h'], ['PFCOUNT', 'h'], ['MULTI'], ['PING'], ['EXEC'],
+      ['WATCH', 'h'], ['PFCOUNT', 'h'], ['MULTI'], ['PING'], ['EXEC'],
+      ['PFADD', 'g', 'b'], ['WATCH', 'g'], ['PFCOUNT', 'g', 'h'], ['PFDEBUG', 'ENCODING', 'g'], ['MULTI'], ['PING'], ['EXEC'],
+      ['WATCH', 'g'], ['PFDEBUG', 'TODENSE', 'g'], ['MULTI'], ['PING'], ['EXEC'],
+      ['CONFIG', 'RESETSTAT'],
+      ['PFADD', 'h', 'x'], ['PFADD', 'new', 'x'], ['PFCOUNT', 'h'], ['PFCOUNT', 'nokey'], ['PFCOUNT', 'h', 'nokey', 'g'], ['PFMERGE', 'm', 'h', 'nokey'],
+      ['PFDEBUG', 'ENCODING', 'nokey'], ['PFDEBUG', 'ENCODING', 'h'], ['SET', 's', 'str'], ['PFADD', 's', 'x'], ['PFCOUNT', 's', 'h'], ['LPUSH', 'l', 'x'], ['PFMERGE', 'm', 'l'],
+      ['SET', 'bad', header('HYLL', 1, [0, 0, 0, 0, 0, 0, 0, 0x80]) + '\x7f\xfe'], ['PFCOUNT', 'bad'], ['PFADD', 'bad', 'x'], ['PFDEBUG', 'NOPE', 'h'], ['PFADD'],
+    ]);
+    const pick = async (cl: RawClient): Promise<string[]> => {
+      const lines: string[] = [];
+      for (const section of ['stats', 'errorstats', 'commandstats']) {
+        const v = await call(cl, ['INFO', section]);
+        for (const l of (v.type === 'bulk' ? v.value : '').split('\r\n')) {
+          if (/^keyspace_(hits|misses)|^total_error_replies|^errorstat_/.test(l)) lines.push(l);
+          // Call counts of the pf commands (their usec differ).
+          const m = /^(cmdstat_pf\w+):calls=(\d+),.*rejected_calls=(\d+),failed_calls=(\d+)/.exec(l);
+          if (m) lines.push(`${m[1]} ${m[2]} ${m[3]} ${m[4]}`);
+        }
+      }
+      return lines.sort(); // (commandstats come in dict order)
+    };
+    const [real, ours] = await Promise.all([pick(p.realClient), pick(p.ourClient)]);
+    expect(real.some((l) => l.startsWith('errorstat_INVALIDOBJ'))).toBe(true);
+    expect(ours).toEqual(real);
+  });
+
   it('keyspace events: pfadd for PFADD and PFMERGE, none for PFCOUNT', async () => {
     const p = pair();
     const sub = await p.real.client();
@@ -256,6 +286,8 @@ describeDifferential('hyperloglog (differential)', (pair) => {
         ['PFCOUNT', 'h', 'nokey'], ['PFMERGE', 'm', 'h'], ['PFDEBUG', 'ENCODING', 'm'], ['PFDEBUG', 'TODENSE', 'm'], ['PFDEBUG', 'TODENSE', 'm'],
         ['PFADD', 'g', 'x'], ['PFDEBUG', 'GETREG', 'g'], ['PFDEBUG', 'DECODE', 'h'], ['PFCOUNT', 'nokey'], ['PFADD', 'h'],
         ['SET', 'bad', header('HYLL', 1, [0, 0, 0, 0, 0, 0, 0, 0x80]) + '\x7f\xfe'], ['PFCOUNT', 'bad'], ['PFADD', 'bad', 'x'],
+        ['MULTI'], ['PFADD', 'h', 'z'], ['PFCOUNT', 'h'], ['EXEC'], ['PFADD', 'k', 'z'], ['MULTI'], ['PFCOUNT', 'k'], ['EXEC'],
+        ['MULTI'], ['PFCOUNT', 'k'], ['EXEC'],
         ['SET', 'marker', 'end'],
       ]);
       await settle(realStream, ourStream);
