@@ -79,6 +79,9 @@ describeDifferential('hyperloglog (differential)', (pair) => {
     ['SET', 't', 'x'], ['DEL', 't'], ['PFADD', 't', 'x'], ['EXPIRE', 't', '100'], ['PFADD', 't', 'y', 'z'], ['TTL', 't'],
     // An HLL copied with SET is a short (embstr) string until an HLL command unshares it.
     ['PFADD', 'small', 'x'], ['GET', 'small'],
+    // Keys with equal values stay independent (the engine reuses the buffer of the last write).
+    ['PFADD', 'twin1'], ['PFADD', 'twin2'], ['PFADD', 'twin1', 'x'], ['GET', 'twin2'], ['PFADD', 'twin2', 'y'], ['GET', 'twin1'], ['GET', 'twin2'],
+    ['PFMERGE', 'twin3', 'twin1'], ['PFADD', 'twin3', 'z'], ['GET', 'twin1'], ['PFCOUNT', 'twin1', 'twin2'], ['PFADD', 'twin1', 'w'], ['GET', 'twin2'], ['GET', 'twin1'],
   ]));
 
   it('the HLL value survives SET/GET and an embstr copy turns raw on PFCOUNT', async () => {
@@ -110,6 +113,11 @@ describeDifferential('hyperloglog (differential)', (pair) => {
     steps.push(['GET', 'grow']);
     return expectSame(pair(), steps);
   });
+
+  it('DUMP, RESTORE and DEBUG RELOAD keep the HLL bytes', () => expectSame(pair(), [
+    ['FLUSHALL'], ['PFADD', 's', 'a', 'b', 'c'], ...adds('d', elements(3000, 'r')), ['PFCOUNT', 'd'], ['DUMP', 's'], ['DUMP', 'd'],
+    ['DEBUG', 'RELOAD'], ['GET', 's'], ['GET', 'd'], ['OBJECT', 'ENCODING', 's'], ['OBJECT', 'ENCODING', 'd'], ['PFCOUNT', 's'], ['PFCOUNT', 'd'], ['PFADD', 'd', 'more'], ['DUMP', 'd'],
+  ]));
 
   it('PFMERGE of sparse, dense and missing keys', () => {
     const steps: Step[] = [['FLUSHALL']];

@@ -157,14 +157,36 @@ function patLenOfHash(): number {
  */
 interface Hll { b: Uint8Array; len: number }
 
+/**
+ * The last HLL string written back and the buffer it was made from. A run of PFADDs to one
+ * dense key would otherwise copy its 12 KB from string to bytes and back every time; the next
+ * command on that very value (=== is a pointer check when it is the stored string) takes the
+ * buffer over instead. Whoever takes it owns it (the slot is emptied), so a buffer is never
+ * changed while the slot still pairs it with an older string.
+ */
+let lastWritten: { s: string; h: Hll } | null = null;
+
 function hllFromString(v: string): Hll {
+  if (lastWritten !== null && lastWritten.s === v) {
+    const h = lastWritten.h;
+    lastWritten = null;
+    return h;
+  }
   const b = new Uint8Array(v.length + 8);
   for (let i = 0; i < v.length; i++) b[i] = v.charCodeAt(i);
   return { b, len: v.length };
 }
 
+/** Give back a buffer taken from `v` and left unchanged. */
+function keepUnchanged(v: string, h: Hll): void {
+  lastWritten = { s: v, h };
+}
+
+/** The string of a buffer that is not changed any more (it may be taken over later). */
 function hllToString(h: Hll): string {
-  return bytesToStr(h.b, 0, h.len);
+  const s = bytesToStr(h.b, 0, h.len);
+  lastWritten = { s, h };
+  return s;
 }
 
 /** createHLLObject(): an empty sparse HLL, one XZERO opcode per 16384 registers. */
@@ -494,12 +516,17 @@ function rawCount(regs: Uint8Array): number {
  * for other types; the HLL flavour of WRONGTYPE for strings that are no HLL: too short, no
  * "HYLL" magic, an unknown encoding, or a dense one of the wrong length).
  */
-function hllOrReply(c: Client, v: unknown): Hll | null {
+function hllStringOrReply(c: Client, v: unknown): string | null {
   if (typeof v !== 'string') { c.replyWrongType(); return null; }
   if (v.length < HDR_BYTES || !v.startsWith('HYLL')) { c.replyError(NOT_HLL_ERR); return null; }
   const enc = v.charCodeAt(ENC_AT);
   if (enc > ENC_SPARSE || (enc === ENC_DENSE && v.length !== DENSE_BYTES)) { c.replyError(NOT_HLL_ERR); return null; }
-  return hllFromString(v);
+  return v;
+}
+
+function hllOrReply(c: Client, v: unknown): Hll | null {
+  const s = hllStringOrReply(c, v);
+  return s === null ? null : hllFromString(s);
 }
 
 /** dbUnshareStringValue(): the value Redis is about to change in place is raw from now on. */
@@ -525,7 +552,8 @@ function pfadd(c: Client, argv: string[]): void {
   let updated = 0;
   if (v === undefined) {
     h = createHll();
-    c.db.add(key, hllToString(h), StrEnc.Raw);
+    // Not through hllToString: the buffer is changed next, it must not be paired with this string.
+    c.db.add(key, bytesToStr(h.b, 0, h.len), StrEnc.Raw);
     updated++;
   } else {
     const got = hllOrReply(c, v);
@@ -550,16 +578,18 @@ function pfadd(c: Client, argv: string[]): void {
     c.server.signalModifiedKey(c.db, key);
     c.server.notifyKeyspaceEvent('$', 'pfadd', key, c.db.id);
     c.server.dirty += updated;
+  } else {
+    keepUnchanged(v as string, h);
   }
   c.replyInt(updated ? 1 : 0);
 }
 
 /** The cached cardinality (8 bytes little endian, top bit clear when valid). */
-function cachedCard(b: Uint8Array): number | bigint {
+function cachedCard(v: string): number | bigint {
   let lo = 0;
-  for (let i = 3; i >= 0; i--) lo = lo * 256 + b[CARD_AT + i];
+  for (let i = 3; i >= 0; i--) lo = lo * 256 + v.charCodeAt(CARD_AT + i);
   let hi = 0;
-  for (let i = 7; i >= 4; i--) hi = hi * 256 + b[CARD_AT + i];
+  for (let i = 7; i >= 4; i--) hi = hi * 256 + v.charCodeAt(CARD_AT + i);
   const n = hi * 2 ** 32 + lo;
   return Number.isSafeInteger(n) ? n : (BigInt(hi) << 32n) | BigInt(lo);
 }
@@ -578,6 +608,7 @@ function pfcount(c: Client, argv: string[]): void {
       const h = hllOrReply(c, v);
       if (!h) return;
       if (!hllMerge(max, h)) { c.replyError(INVALID_HLL_ERR); return; }
+      keepUnchanged(v as string, h);
     }
     replyCard(c, rawCount(max));
     return;
@@ -585,11 +616,13 @@ function pfcount(c: Client, argv: string[]): void {
   const key = argv[1];
   const v = c.db.lookupRead(key);
   if (v === undefined) { c.replyInt(0); return; }
-  const h = hllOrReply(c, v);
-  if (!h) return;
+  const s = hllStringOrReply(c, v);
+  if (s === null) return;
   unshare(c, key);
+  // The cached value is read from the string: no copy to bytes for the common case.
+  if ((s.charCodeAt(CARD_STALE_AT) & 0x80) === 0) { c.replyInt(cachedCard(s)); return; }
+  const h = hllFromString(s);
   const b = h.b;
-  if ((b[CARD_STALE_AT] & 0x80) === 0) { c.replyInt(cachedCard(b)); return; }
   const card = hllCount(h);
   if (card === null) { c.replyError(INVALID_HLL_ERR); return; }
   // Little endian. A card of 2^63 sets the top bit, so the cache stays invalid.
@@ -617,13 +650,15 @@ function pfmerge(c: Client, argv: string[]): void {
     // Any dense input makes the destination dense at once (rather than growing sparse first).
     if (h.b[ENC_AT] === ENC_DENSE) useDense = true;
     if (!hllMerge(max, h)) { c.replyError(INVALID_HLL_ERR); return; }
+    keepUnchanged(v as string, h);
   }
   const key = argv[1];
   const v = c.db.lookupWrite(key);
   let h: Hll;
   if (v === undefined) {
     h = createHll();
-    c.db.add(key, hllToString(h), StrEnc.Raw);
+    // Not through hllToString: the buffer is changed next, it must not be paired with this string.
+    c.db.add(key, bytesToStr(h.b, 0, h.len), StrEnc.Raw);
   } else {
     // Checked as a source above, so it is an HLL.
     h = hllFromString(v as string);
