@@ -114,6 +114,12 @@ describeDifferential('hyperloglog (differential)', (pair) => {
     return expectSame(pair(), steps);
   });
 
+  it('RESP3 replies', () => expectSame(pair(), [
+    ['FLUSHALL'], ['HELLO', '3'],
+    ['PFADD', 'h', 'a'], ['PFCOUNT', 'h'], ['PFCOUNT', 'h', 'nokey'], ['PFMERGE', 'm', 'h'], ['PFDEBUG', 'ENCODING', 'h'], ['PFDEBUG', 'DECODE', 'h'],
+    ['PFDEBUG', 'TODENSE', 'h'], ['PFDEBUG', 'GETREG', 'h'], ['PFDEBUG', 'DECODE', 'h'], ['PFADD', 'nokey2'], ['HELLO', '2'],
+  ].map((s) => (s[0] === 'HELLO' ? { cmd: s, compare: 'type' as const } : s))));
+
   it('DUMP, RESTORE and DEBUG RELOAD keep the HLL bytes', () => expectSame(pair(), [
     ['FLUSHALL'], ['PFADD', 's', 'a', 'b', 'c'], ...adds('d', elements(3000, 'r')), ['PFCOUNT', 'd'], ['DUMP', 's'], ['DUMP', 'd'],
     ['DEBUG', 'RELOAD'], ['GET', 's'], ['GET', 'd'], ['OBJECT', 'ENCODING', 's'], ['OBJECT', 'ENCODING', 'd'], ['PFCOUNT', 's'], ['PFCOUNT', 'd'], ['PFADD', 'd', 'more'], ['DUMP', 'd'],

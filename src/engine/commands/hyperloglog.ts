@@ -532,7 +532,11 @@ function hllOrReply(c: Client, v: unknown): Hll | null {
 /** dbUnshareStringValue(): the value Redis is about to change in place is raw from now on. */
 function unshare(c: Client, key: string): void {
   const e = c.db.getEntry(key);
-  if (e && e.enc !== StrEnc.Raw) e.enc = StrEnc.Raw;
+  if (e && e.enc !== StrEnc.Raw) {
+    e.enc = StrEnc.Raw;
+    // A new object replaces the old: a fresh LRU clock, unless LFU keeps the counter (dbOverwrite).
+    if (!c.server.hot.lfu) e.lru = c.server.lruClock();
+  }
 }
 
 /** Store the buffer back as the key's (raw) value, in place. */
