@@ -324,4 +324,35 @@ describeDifferential('hyperloglog (differential)', (pair) => {
   });
 
   it('PFSELFTEST passes', () => expectSame(pair(), [['PFSELFTEST']]));
+
+  it('as a replica of real Redis, the HLL bytes end up the same (PFCOUNT and PFDEBUG replayed)', async () => {
+    const p = pair();
+    const str = (v: RespValue) => ('value' in v ? String(v.value) : v.type);
+    const until = async (cond: () => Promise<boolean>) => {
+      for (let end = Date.now() + 10000; !(await cond());) {
+        if (Date.now() > end) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await call(p.realClient, ['FLUSHALL']);
+    await call(p.realClient, ['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']);
+    await call(p.ourClient, ['REPLICAOF', '127.0.0.1', String(p.real.port)]);
+    try {
+      await until(async () => str(await call(p.ourClient, ['INFO', 'replication'])).includes('master_link_status:up'));
+      const steps: string[][] = [
+        ['PFADD', 'h', 'a', 'b', 'c'], ['PFCOUNT', 'h'], ...(adds('d', elements(3000, 'x')) as string[][]), ['PFCOUNT', 'd'],
+        ['PFADD', 'g', 'z'], ['PFDEBUG', 'TODENSE', 'g'], ['PFADD', 'g2', 'y'], ['PFDEBUG', 'GETREG', 'g2'], ['PFMERGE', 'm', 'h', 'd'], ['PFCOUNT', 'm', 'h'],
+        ['SET', 'marker', 'done'],
+      ];
+      for (const s of steps) await call(p.realClient, s);
+      await until(async () => str(await call(p.ourClient, ['GET', 'marker'])) === 'done');
+      for (const key of ['h', 'd', 'g', 'g2', 'm']) {
+        const [r, o] = await Promise.all([call(p.realClient, ['GET', key]), call(p.ourClient, ['GET', key])]);
+        expect(str(o), key).toBe(str(r));
+        expect(str(r).startsWith('HYLL'), key).toBe(true);
+      }
+    } finally {
+      await call(p.ourClient, ['REPLICAOF', 'NO', 'ONE']);
+    }
+  });
 });
