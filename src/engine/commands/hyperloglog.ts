@@ -799,18 +799,18 @@ function pfselftest(c: Client): void {
 
 export const hyperloglogCommands: CommandSpec[] = [
   cmd('pfadd', -2, ['write', 'denyoom', 'fast'], [1, 1, 1], {
-    ...G, since: '2.8.9', summary: 'Add elements to a HyperLogLog, creating it if needed.', complexity: 'O(1) to add every element.',
+    ...G, since: '2.8.9', summary: 'Add elements to a HyperLogLog, creating it if needed.', complexity: 'O(1) per element.',
     args: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'element', type: 'string', optional: true, multiple: true }],
   }, pfadd, { keySpecs: [keySpecRange(1, 0, 1, ['RW', 'insert'])] }),
   cmd('pfcount', -2, ['readonly'], [1, -1, 1], {
     ...G, since: '2.8.9', summary: 'The estimated number of distinct elements added to the HyperLogLog(s), their union for several keys.',
-    complexity: 'O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.',
+    complexity: 'O(1) for one key (usually its cached value); O(N) for N keys, with a much larger constant.',
     args: [{ name: 'key', type: 'key', keySpecIndex: 0, multiple: true }],
   }, pfcount, {
     keySpecs: [{ ...keySpecRange(1, -1, 1, ['RW', 'access']), notes: 'RW because it may change the internal representation of the key, and propagate to replicas' }],
   }),
   cmd('pfmerge', -2, ['write', 'denyoom'], [1, -1, 1], {
-    ...G, since: '2.8.9', summary: 'Store the union of HyperLogLogs in a key.', complexity: 'O(N) to merge N HyperLogLogs, but with high constant times.',
+    ...G, since: '2.8.9', summary: 'Store the union of HyperLogLogs in a key.', complexity: 'O(N) for N HyperLogLogs, with a large constant.',
     args: [{ name: 'destkey', type: 'key', keySpecIndex: 0 }, { name: 'sourcekey', type: 'key', keySpecIndex: 1, multiple: true }],
   }, pfmerge, { keySpecs: [keySpecRange(1, 0, 1, ['RW', 'access', 'insert']), keySpecRange(2, -1, 1, ['RO', 'access'])] }),
   cmd('pfdebug', 3, ['write', 'denyoom', 'admin'], [2, 2, 1], {
