@@ -5,10 +5,8 @@
  * shapes, and what GEOADD and the STORE variants propagate.
  */
 import { it, expect } from 'vitest';
-import { spawn } from 'node:child_process';
 import { describeDifferential, expectSame, runScript, type Step } from '../support/differential';
-import { REAL_REDIS_CLI } from '../support/real-redis';
-import { repr } from '../../src/engine/util/repr';
+import { attachOurReplica, attachRealReplica, settle } from '../support/repl-stream';
 import { encodeCommand, type RespValue } from '../../src/engine/resp/reply-parser';
 import type { RawClient } from '../support/raw-client';
 
@@ -325,23 +323,9 @@ describeDifferential('geo (differential)', (pair) => {
 
   it('GEOADD propagates as ZADD; the STORE variants as themselves, only when they write', async () => {
     const p = pair();
-    await p.realClient.call('CONFIG', 'SET', 'repl-diskless-sync-delay', '0');
-    const cli = spawn(REAL_REDIS_CLI!, ['-p', String(p.real.port), '--replica']);
-    let out = '', err = '';
-    cli.stdout.on('data', (d) => { out += d; });
-    cli.stderr.on('data', (d) => { err += d; });
-    const ours: string[] = [];
-    const hook = (op: { argv: string[] }) => { ours.push(op.argv.map(repr).join(',')); };
-    p.ours.server.hooks.propagate.push(hook);
-    const until = async (cond: () => boolean) => {
-      const end = Date.now() + 15000;
-      while (!cond()) {
-        if (Date.now() > end) throw new Error('timed out waiting');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    const realStream = await attachRealReplica(p.real.port);
+    const ourStream = attachOurReplica(p);
     try {
-      await until(() => err.includes('SYNC done'));
       expect(await runScript(p, [
         ['FLUSHALL'],
         ['GEOADD', 'Sicily', ...SICILY], ['GEOADD', 'Sicily', ...SICILY], ['geoadd', 'Sicily', 'xx', 'CH', '15', '37', 'Catania', '1', '1', 'nope'],
@@ -356,15 +340,15 @@ describeDifferential('geo (differential)', (pair) => {
         ['MULTI'], ['GEOADD', 'm', '1', '1', 'a'], ['GEOADD', 'm', 'CH', '2', '2', 'a'], ['GEOSEARCHSTORE', 'md', 'm', 'FROMMEMBER', 'a', 'BYRADIUS', '1', 'km'], ['EXEC'],
         ['SET', '__end__', '1'],
       ])).toEqual([]);
-      await until(() => out.includes('"__end__"'));
-      const real = out.split('\n').filter((l) => l && !/^"(SELECT|PING)"/.test(l));
+      await settle(realStream, ourStream);
+      const real = realStream.commands();
+      expect(real.at(-1)).toContain('__end__');
       // Real Redis sends the rewritten ZADD (lowercase, scores as integers), not the GEOADD.
-      expect(real.filter((l) => l.startsWith('"zadd","Sicily",')).length).toBe(3);
-      expect(ours).toEqual(real);
+      expect(real.filter((l) => l.startsWith('"zadd" "Sicily" ')).length).toBe(3);
+      expect(ourStream.commands()).toEqual(real);
     } finally {
-      cli.kill('SIGKILL');
-      const i = p.ours.server.hooks.propagate.indexOf(hook);
-      if (i >= 0) p.ours.server.hooks.propagate.splice(i, 1);
+      realStream.close();
+      ourStream.close();
     }
   });
 });
