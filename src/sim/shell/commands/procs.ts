@@ -31,13 +31,6 @@ function stat(ctx: CmdCtx, p: ProcRecord): string {
 }
 
 /**
- * '+': the process is in its terminal's foreground process group. The terminal knows the
- * processes it sends Ctrl-C to; the group is theirs. So a script's `cmd &` (no job control: the
- * script's group) is in it while the script runs in the foreground, and an interactive shell's
- * `cmd &` (a group of its own) is not. A command the shell runs without forking a job for it
- * (a kernel-side one, not in the background) is in it too.
- */
-/**
  * TPGID: the foreground process group of the process's terminal (-1 without one): that of the
  * processes the terminal sends Ctrl-C to, or, with none, its session leader's (the shell at its
  * prompt).
@@ -52,11 +45,17 @@ function terminalGroup(ctx: CmdCtx, p: ProcRecord): number {
   return leader && leader.tty === p.tty ? leader.pgid : -1;
 }
 
+/**
+ * '+': the process is in its terminal's foreground process group. The terminal knows the
+ * processes it sends Ctrl-C to; the group is theirs. So a script's `cmd &` (no job control: the
+ * script's group) is in it while the script runs in the foreground, and an interactive shell's
+ * `cmd &` (a group of its own) is not, and a shell waiting at its prompt is (seen from another
+ * terminal). A command the shell runs without forking a job for it (a kernel-side one, not in
+ * the background) is in it too.
+ */
 function inForegroundGroup(ctx: CmdCtx, p: ProcRecord): boolean {
   if (!p.tty) return false;
-  if (p.tty.foreground.has(p.pid) || (p.kind === 'builtin' && !p.background)) return true;
-  for (const pid of p.tty.foreground) if (ctx.kernel.procs.get(pid)?.pgid === p.pgid) return true;
-  return false;
+  return p.tty.foreground.has(p.pid) || (p.kind === 'builtin' && !p.background) || p.pgid === terminalGroup(ctx, p);
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
