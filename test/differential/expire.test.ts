@@ -1,5 +1,6 @@
 import { it, expect } from 'vitest';
 import { describeDifferential, expectSame, type Pair } from '../support/differential';
+import { recordKeyspaceEvents } from '../support/keyspace-events';
 import { expectSameScenario } from '../support/scenario';
 import { attachOurReplica, attachRealReplica, normalizeTimes, settle } from '../support/repl-stream';
 
@@ -111,33 +112,14 @@ describeDifferential('expire commands (differential)', (pair) => {
 
   it('expire keyspace events (expire, expired, del, persist)', async () => {
     const p = pair();
-    const sub = await p.real.client();
-    await sub.call('PSUBSCRIBE', '__key*__:*');
-    const ourEvents: string[] = [];
-    const origPublish = p.ours.server.publish.bind(p.ours.server);
-    p.ours.server.publish = (channel: string, message: string) => { ourEvents.push(`${channel} ${message}`); return origPublish(channel, message); };
-    try {
-      await expectSame(p, [
-        ['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA'],
-        ['SET', 'k', 'v'], ['EXPIRE', 'k', '100'], ['EXPIRE', 'k', '100', 'NX'], ['PERSIST', 'k'], ['PERSIST', 'k'], ['PEXPIRE', 'k', '-1'],
-        ['SET', 'lazy', 'v', 'PX', '20'], { sleepMs: 60 }, ['GET', 'lazy'], ['EXPIREAT', 'nokey', '1'],
-        ['CONFIG', 'SET', 'notify-keyspace-events', ''],
-      ]);
-      const realEvents: string[] = [];
-      for (;;) {
-        let r;
-        try { r = await sub.reply(300); } catch { break; }
-        if (r.value.type === 'array') {
-          const [, , ch, msg] = r.value.value;
-          if (ch.type === 'bulk' && msg.type === 'bulk') realEvents.push(`${ch.value} ${msg.value}`);
-        }
-      }
-      expect(realEvents.length).toBeGreaterThan(8);
-      expect(ourEvents).toEqual(realEvents);
-    } finally {
-      p.ours.server.publish = origPublish;
-      sub.close();
-    }
+    const events = await recordKeyspaceEvents(p, () => expectSame(p, [
+      ['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA'],
+      ['SET', 'k', 'v'], ['EXPIRE', 'k', '100'], ['EXPIRE', 'k', '100', 'NX'], ['PERSIST', 'k'], ['PERSIST', 'k'], ['PEXPIRE', 'k', '-1'],
+      ['SET', 'lazy', 'v', 'PX', '20'], { sleepMs: 60 }, ['GET', 'lazy'], ['EXPIREAT', 'nokey', '1'],
+      ['CONFIG', 'SET', 'notify-keyspace-events', ''],
+    ]));
+    expect(events.real.length).toBeGreaterThan(8);
+    expect(events.ours).toEqual(events.real);
   });
 
   it('propagation: relative expires become PEXPIREAT, past ones DEL, expired keys DEL', async () => {

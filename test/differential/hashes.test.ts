@@ -1,5 +1,6 @@
 import { it, expect } from 'vitest';
 import { describeDifferential, expectSame, type Step } from '../support/differential';
+import { recordKeyspaceEvents } from '../support/keyspace-events';
 import { expectSameScenario, scanAll } from '../support/scenario';
 import { attachOurReplica, attachRealReplica, settle } from '../support/repl-stream';
 
@@ -149,34 +150,15 @@ describeDifferential('hashes (differential)', (pair) => {
 
   it('keyspace events of hash commands', async () => {
     const p = pair();
-    const sub = await p.real.client();
-    await sub.call('PSUBSCRIBE', '__key*__:*');
-    const ourEvents: string[] = [];
-    const origPublish = p.ours.server.publish.bind(p.ours.server);
-    p.ours.server.publish = (channel: string, message: string) => { ourEvents.push(`${channel} ${message}`); return origPublish(channel, message); };
-    try {
-      await expectSame(p, [
-        ['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA'],
-        ['HSET', 'h', 'a', '1', 'b', '2'], ['HSETNX', 'h', 'a', 'x'], ['HSETNX', 'h', 'c', 'x'], ['HMSET', 'h', 'd', '4'], ['HINCRBY', 'h', 'a', '1'],
-        ['HINCRBYFLOAT', 'h', 'b', '0.5'], ['HDEL', 'h', 'zz'], ['HDEL', 'h', 'a', 'b'], ['HDEL', 'h', 'c', 'd'], ['HGET', 'nokey', 'f'],
-        ['HINCRBY', 'h2', 'f', 'x'], ['HSET', 'h2', 'f', 'v'],
-        ['CONFIG', 'SET', 'notify-keyspace-events', ''],
-      ]);
-      const realEvents: string[] = [];
-      for (;;) {
-        let r;
-        try { r = await sub.reply(300); } catch { break; }
-        if (r.value.type === 'array') {
-          const [, , ch, msg] = r.value.value;
-          if (ch.type === 'bulk' && msg.type === 'bulk') realEvents.push(`${ch.value} ${msg.value}`);
-        }
-      }
-      expect(realEvents.length).toBeGreaterThan(10);
-      expect(ourEvents).toEqual(realEvents);
-    } finally {
-      p.ours.server.publish = origPublish;
-      sub.close();
-    }
+    const events = await recordKeyspaceEvents(p, () => expectSame(p, [
+      ['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA'],
+      ['HSET', 'h', 'a', '1', 'b', '2'], ['HSETNX', 'h', 'a', 'x'], ['HSETNX', 'h', 'c', 'x'], ['HMSET', 'h', 'd', '4'], ['HINCRBY', 'h', 'a', '1'],
+      ['HINCRBYFLOAT', 'h', 'b', '0.5'], ['HDEL', 'h', 'zz'], ['HDEL', 'h', 'a', 'b'], ['HDEL', 'h', 'c', 'd'], ['HGET', 'nokey', 'f'],
+      ['HINCRBY', 'h2', 'f', 'x'], ['HSET', 'h2', 'f', 'v'],
+      ['CONFIG', 'SET', 'notify-keyspace-events', ''],
+    ]));
+    expect(events.real.length).toBeGreaterThan(10);
+    expect(events.ours).toEqual(events.real);
   });
 
   it('propagation: HINCRBYFLOAT becomes HSET, no-op writes are not propagated', async () => {

@@ -6,6 +6,7 @@
  */
 import { it, expect } from 'vitest';
 import { describeDifferential, expectSame, type Step } from '../support/differential';
+import { recordKeyspaceEvents } from '../support/keyspace-events';
 import { attachOurReplica, attachRealReplica, settle } from '../support/repl-stream';
 import type { RawClient } from '../support/raw-client';
 import type { RespValue } from '../../src/engine/resp/reply-parser';
@@ -261,33 +262,14 @@ describeDifferential('hyperloglog (differential)', (pair) => {
 
   it('keyspace events: pfadd for PFADD and PFMERGE, none for PFCOUNT', async () => {
     const p = pair();
-    const sub = await p.real.client();
-    await sub.call('PSUBSCRIBE', '__key*__:*');
-    const ourEvents: string[] = [];
-    const origPublish = p.ours.server.publish.bind(p.ours.server);
-    p.ours.server.publish = (channel: string, message: string) => { ourEvents.push(`${channel} ${message}`); return origPublish(channel, message); };
-    try {
-      await expectSame(p, [
-        ['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA'],
-        ['PFADD', 'h', 'a'], ['PFADD', 'h', 'a'], ['PFADD', 'h2'], ['PFCOUNT', 'h'], ['PFCOUNT', 'h', 'h2', 'nokey'],
-        ['PFMERGE', 'm', 'h', 'h2'], ['PFMERGE', 'm'], ['PFDEBUG', 'TODENSE', 'm'], ['PFDEBUG', 'GETREG', 'h'], ['PFCOUNT', 'nokey'],
-        ['CONFIG', 'SET', 'notify-keyspace-events', ''],
-      ]);
-      const realEvents: string[] = [];
-      for (;;) {
-        let r;
-        try { r = await sub.reply(300); } catch { break; }
-        if (r.value.type === 'array') {
-          const [, , ch, msg] = r.value.value;
-          if (ch.type === 'bulk' && msg.type === 'bulk') realEvents.push(`${ch.value} ${msg.value}`);
-        }
-      }
-      expect(realEvents).toContain('__keyevent@0__:pfadd m');
-      expect(ourEvents).toEqual(realEvents);
-    } finally {
-      p.ours.server.publish = origPublish;
-      sub.close();
-    }
+    const events = await recordKeyspaceEvents(p, () => expectSame(p, [
+      ['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA'],
+      ['PFADD', 'h', 'a'], ['PFADD', 'h', 'a'], ['PFADD', 'h2'], ['PFCOUNT', 'h'], ['PFCOUNT', 'h', 'h2', 'nokey'],
+      ['PFMERGE', 'm', 'h', 'h2'], ['PFMERGE', 'm'], ['PFDEBUG', 'TODENSE', 'm'], ['PFDEBUG', 'GETREG', 'h'], ['PFCOUNT', 'nokey'],
+      ['CONFIG', 'SET', 'notify-keyspace-events', ''],
+    ]));
+    expect(events.real).toContain('__keyevent@0__:pfadd m');
+    expect(events.ours).toEqual(events.real);
   });
 
   it('propagation: PFADD and PFMERGE as themselves, PFCOUNT when it caches, PFDEBUG when it converts', async () => {

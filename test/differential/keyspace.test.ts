@@ -1,5 +1,6 @@
 import { it, expect } from 'vitest';
 import { describeDifferential, expectSame, type Step } from '../support/differential';
+import { recordKeyspaceEvents } from '../support/keyspace-events';
 import { expectSameScenario, scanAll } from '../support/scenario';
 import { attachOurReplica, attachRealReplica, normalizeTimes, settle } from '../support/repl-stream';
 
@@ -153,36 +154,17 @@ describeDifferential('generic keyspace commands (differential)', (pair) => {
 
   it('keyspace events of generic commands (including "new")', async () => {
     const p = pair();
-    const sub = await p.real.client();
-    await sub.call('PSUBSCRIBE', '__key*__:*');
-    const ourEvents: string[] = [];
-    const origPublish = p.ours.server.publish.bind(p.ours.server);
-    p.ours.server.publish = (channel: string, message: string) => { ourEvents.push(`${channel} ${message}`); return origPublish(channel, message); };
-    try {
-      await expectSame(p, [
-        ['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEAn'],
-        ['SET', 'a', '1'], ['SET', 'a', '2'], ['RPUSH', 'l', 'x'], ['HSET', 'h', 'f', 'v'], ['DEL', 'a', 'nokey'], ['UNLINK', 'l'],
-        ['RENAME', 'h', 'h2'], ['SET', 'x', '1'], ['RENAME', 'x', 'h2'], ['COPY', 'h2', 'h3'], ['COPY', 'h2', 'h3', 'REPLACE'], ['MOVE', 'h3', '3'],
-        ['COPY', 'h2', 'c', 'DB', '5'], ['GET', 'nokey'], ['MSET', 'm1', '1', 'm2', '2'], ['SWAPDB', '0', '1'], ['FLUSHDB'], ['SELECT', '1'],
-        ['CONFIG', 'SET', 'notify-keyspace-events', 'Km'], ['GET', 'missing'], ['EXISTS', 'missing'], ['TYPE', 'missing'], ['HGET', 'missing', 'f'],
-        ['LRANGE', 'missing', '0', '1'], ['OBJECT', 'ENCODING', 'missing'], ['TTL', 'missing'], ['SELECT', '0'],
-        ['CONFIG', 'SET', 'notify-keyspace-events', ''],
-      ]);
-      const realEvents: string[] = [];
-      for (;;) {
-        let r;
-        try { r = await sub.reply(300); } catch { break; }
-        if (r.value.type === 'array') {
-          const [, , ch, msg] = r.value.value;
-          if (ch.type === 'bulk' && msg.type === 'bulk') realEvents.push(`${ch.value} ${msg.value}`);
-        }
-      }
-      expect(realEvents.length).toBeGreaterThan(20);
-      expect(ourEvents).toEqual(realEvents);
-    } finally {
-      p.ours.server.publish = origPublish;
-      sub.close();
-    }
+    const events = await recordKeyspaceEvents(p, () => expectSame(p, [
+      ['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEAn'],
+      ['SET', 'a', '1'], ['SET', 'a', '2'], ['RPUSH', 'l', 'x'], ['HSET', 'h', 'f', 'v'], ['DEL', 'a', 'nokey'], ['UNLINK', 'l'],
+      ['RENAME', 'h', 'h2'], ['SET', 'x', '1'], ['RENAME', 'x', 'h2'], ['COPY', 'h2', 'h3'], ['COPY', 'h2', 'h3', 'REPLACE'], ['MOVE', 'h3', '3'],
+      ['COPY', 'h2', 'c', 'DB', '5'], ['GET', 'nokey'], ['MSET', 'm1', '1', 'm2', '2'], ['SWAPDB', '0', '1'], ['FLUSHDB'], ['SELECT', '1'],
+      ['CONFIG', 'SET', 'notify-keyspace-events', 'Km'], ['GET', 'missing'], ['EXISTS', 'missing'], ['TYPE', 'missing'], ['HGET', 'missing', 'f'],
+      ['LRANGE', 'missing', '0', '1'], ['OBJECT', 'ENCODING', 'missing'], ['TTL', 'missing'], ['SELECT', '0'],
+      ['CONFIG', 'SET', 'notify-keyspace-events', ''],
+    ]));
+    expect(events.real.length).toBeGreaterThan(20);
+    expect(events.ours).toEqual(events.real);
   });
 
   it('propagation of generic commands (FLUSHDB/FLUSHALL always, no-op DEL never)', async () => {

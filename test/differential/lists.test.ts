@@ -1,5 +1,6 @@
 import { it, expect } from 'vitest';
 import { describeDifferential, expectSame, type Step } from '../support/differential';
+import { recordKeyspaceEvents } from '../support/keyspace-events';
 import { expectSameScenario } from '../support/scenario';
 import { attachOurReplica, attachRealReplica, settle } from '../support/repl-stream';
 
@@ -365,52 +366,31 @@ describeDifferential('lists (differential)', (pair) => {
 
   it('keyspace events of list commands and served blocked clients', async () => {
     const p = pair();
-    // Real Redis: a PSUBSCRIBEd connection. Ours: pub/sub belongs to another module, so
-    // record what the engine publishes (same channel and message pairs).
-    const sub = await p.real.client();
-    await sub.call('PSUBSCRIBE', '__key*__:*');
-    const ourEvents: string[] = [];
-    const origPublish = p.ours.server.publish.bind(p.ours.server);
-    p.ours.server.publish = (channel: string, message: string) => { ourEvents.push(`${channel} ${message}`); return origPublish(channel, message); };
-    try {
-      await expectSameScenario(p, async (t) => {
-        const a = await t.open(), c = await t.open();
-        await t.call(c, 'flush', 'FLUSHALL');
-        await t.call(c, 'cfg', 'CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-        t.send(a, 'BLMOVE', 'src', 'dst', 'LEFT', 'RIGHT', '0');
-        await t.blocked(1);
-        await t.call(c, 'rpush', 'RPUSH', 'src', 'a', 'b');
-        await t.reply(a, 'a');
-        await t.call(c, 'lpop', 'LPOP', 'src');
-        await t.call(c, 'linsert', 'LINSERT', 'dst', 'BEFORE', 'a', 'z');
-        await t.call(c, 'lset', 'LSET', 'dst', '0', 'y');
-        await t.call(c, 'lrem', 'LREM', 'dst', '0', 'y');
-        await t.call(c, 'ltrim', 'LTRIM', 'dst', '1', '0');
-        await t.call(c, 'rpushx', 'RPUSHX', 'dst', 'no');
-        await t.call(c, 'lpush', 'LPUSH', 'l', '1', '2', '3');
-        await t.call(c, 'lmpop', 'LMPOP', '1', 'l', 'RIGHT', 'COUNT', '2');
-        await t.call(c, 'lmove', 'LMOVE', 'l', 'l2', 'RIGHT', 'LEFT');
-        t.send(a, 'BLPOP', 'w', '0');
-        await t.blocked(1);
-        await t.call(c, 'push-w', 'RPUSH', 'w', 'x');
-        await t.reply(a, 'served');
-        await t.call(c, 'cfg0', 'CONFIG', 'SET', 'notify-keyspace-events', '');
-      });
-      const realEvents: string[] = [];
-      for (;;) {
-        let r;
-        try { r = await sub.reply(300); } catch { break; }
-        if (r.value.type === 'array') {
-          const [, , ch, msg] = r.value.value;
-          if (ch.type === 'bulk' && msg.type === 'bulk') realEvents.push(`${ch.value} ${msg.value}`);
-        }
-      }
-      expect(realEvents.length).toBeGreaterThan(20);
-      expect(ourEvents).toEqual(realEvents);
-    } finally {
-      p.ours.server.publish = origPublish;
-      sub.close();
-    }
+    const events = await recordKeyspaceEvents(p, () => expectSameScenario(p, async (t) => {
+      const a = await t.open(), c = await t.open();
+      await t.call(c, 'flush', 'FLUSHALL');
+      await t.call(c, 'cfg', 'CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
+      t.send(a, 'BLMOVE', 'src', 'dst', 'LEFT', 'RIGHT', '0');
+      await t.blocked(1);
+      await t.call(c, 'rpush', 'RPUSH', 'src', 'a', 'b');
+      await t.reply(a, 'a');
+      await t.call(c, 'lpop', 'LPOP', 'src');
+      await t.call(c, 'linsert', 'LINSERT', 'dst', 'BEFORE', 'a', 'z');
+      await t.call(c, 'lset', 'LSET', 'dst', '0', 'y');
+      await t.call(c, 'lrem', 'LREM', 'dst', '0', 'y');
+      await t.call(c, 'ltrim', 'LTRIM', 'dst', '1', '0');
+      await t.call(c, 'rpushx', 'RPUSHX', 'dst', 'no');
+      await t.call(c, 'lpush', 'LPUSH', 'l', '1', '2', '3');
+      await t.call(c, 'lmpop', 'LMPOP', '1', 'l', 'RIGHT', 'COUNT', '2');
+      await t.call(c, 'lmove', 'LMOVE', 'l', 'l2', 'RIGHT', 'LEFT');
+      t.send(a, 'BLPOP', 'w', '0');
+      await t.blocked(1);
+      await t.call(c, 'push-w', 'RPUSH', 'w', 'x');
+      await t.reply(a, 'served');
+      await t.call(c, 'cfg0', 'CONFIG', 'SET', 'notify-keyspace-events', '');
+    }));
+    expect(events.real.length).toBeGreaterThan(20);
+    expect(events.ours).toEqual(events.real);
   });
 
   it('blocking commands inside EXEC behave like a timeout (real MULTI vs our deny-blocking flag)', async () => {
