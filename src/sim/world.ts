@@ -532,12 +532,9 @@ export class World {
         const rec = k.kernelProcess({ host, kind: 'shell', title: `sh -c ${command}`, argv: ['sh', '-c', command], cwd: host.home, ppid: 1, stdin: { kind: 'null' }, stdout: out, stderr: out, tty: null });
         const shell = new Shell(this.shellSys(), host, null, rec, { stdin: { kind: 'null' }, stdout: out, stderr: out }, false, ['sh']);
         Object.defineProperty(result, 'output', { get: () => chunks.join(''), enumerable: true });
-        k.runTask(rec, shell.runSource(command), (code) => {
-          // A signal that killed the shell ended its process with 128+n already.
-          result.code = rec.exitCode ?? (typeof code === 'number' ? code : 1);
-          result.done = true;
-          k.endProcess(rec, result.code, null, 'exit');
-        });
+        // Told when the process ends: the shell's end, a signal's, or that of what it exec'd.
+        rec.waiters.push((code) => { result.code = code; result.done = true; });
+        k.runTask(rec, shell.runSource(command), (code) => k.endProcess(rec, typeof code === 'number' ? code : 1, null, 'exit'));
         return;
       }
       case 'kill': {
@@ -902,6 +899,9 @@ export class World {
     const sink = typeof log === 'string' ? { kind: 'null' as const } : { kind: 'file' as const, host, path: '/var/log/syslog', inode: log };
     const rec = k.kernelProcess({ host, kind: 'shell', title: `/bin/sh -c ${line}`, argv: ['/bin/sh', '-c', line], cwd: '/', ppid, stdin: { kind: 'null' }, stdout: sink, stderr: sink, tty: null });
     const shell = new Shell(this.shellSys(), host, null, rec, { stdin: { kind: 'null' }, stdout: sink, stderr: sink }, false, ['sh']);
+    // A service's command is the process systemd started (and made a session leader), not a
+    // child of a shell; cron's `/bin/sh -c` (dash) forks it.
+    shell.execsLast = ppid === 1;
     k.runTask(rec, shell.runSource(line), (code) => k.endProcess(rec, typeof code === 'number' ? code : 1, null, 'exit'));
     return rec;
   }
@@ -925,10 +925,9 @@ export class World {
     term.shellPid = rec.pid;
     const shell = new Shell(this.shellSys(), host, term, rec, { stdin: tty, stdout: tty, stderr: tty }, true);
     this.loginShells.set(term.id, shell);
-    k.runTask(rec, shell.interactiveLoop(), (code) => {
-      k.endProcess(rec, typeof code === 'number' ? code : 0, null, 'exit');
-      if (host.up) term.close(`Connection to ${host.name} closed.\r\n`);
-    });
+    // The session ends with the process: the shell's exit, or that of what it exec'd.
+    rec.waiters.push(() => { if (host.up) term.close(`Connection to ${host.name} closed.\r\n`); });
+    k.runTask(rec, shell.interactiveLoop(), (code) => k.endProcess(rec, typeof code === 'number' ? code : 0, null, 'exit'));
   }
 
   terminal(id: number): SimTerminal | undefined { return this.terminals.get(id); }
@@ -943,7 +942,7 @@ export class World {
     const term = this.terminals.get(id);
     if (!term) return null;
     const r = term.currentReader();
-    const reader = !r ? null : r.pid === term.shellPid ? 'shell' : 'program';
+    const reader = !r ? null : r.pid === term.shellPid && this.kernel.procs.get(r.pid)?.kind === 'shell' ? 'shell' : 'program';
     return { reader, readerPid: r?.pid ?? null, prompt: r?.prompt ?? '', lastStatus: this.loginShells.get(id)?.status ?? 0, closed: term.closed };
   }
 
@@ -956,7 +955,7 @@ export class World {
     const reader = term?.currentReader();
     if (!reader) return null;
     const shell = this.loginShells.get(terminal);
-    if (shell && reader.pid === shell.proc.pid) return kind === 'complete' ? shell.completions(line) : null;
+    if (shell && reader.pid === shell.proc.pid && shell.proc.kind === 'shell') return kind === 'complete' ? shell.completions(line) : null;
     const p = this.kernel.procs.get(reader.pid);
     if (!p || p.slot === null) return null;
     return this.kernel.runnerHandle(p.slot)?.lineHelp(p.pid, kind, line) ?? null;

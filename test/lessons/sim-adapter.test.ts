@@ -465,12 +465,13 @@ describe('sim adapter: a world its owner runs (the page)', () => {
     const d = await createSimLessonWorld(world, s, { ownsWorld: false });
     await d.act({ kind: 'wait', ms: 3000 });
     expect(hits(world)).toBe(1);
-    const spawns = () => d.view.trace().filter((e) => e.kind === 'spawn' && e.text.startsWith('redis-server')).length;
+    // The boot line's redis-server: its shell execs it (a service is its command's own process).
+    const spawns = () => d.view.trace().filter((e) => e.kind === 'exec' && e.text.startsWith('redis-server')).length;
     expect(spawns()).toBe(1);
 
     await world.rewind(world.startTime + 1000);
     expect(world.readText('app01', '/tmp/faults')).toBeNull();
-    // The events are the rebuilt world's: the boot's spawn once, nothing after 1 s.
+    // The events are the rebuilt world's: the boot's exec once, nothing after 1 s.
     expect(spawns()).toBe(1);
     expect(d.view.trace().every((e) => e.atMs <= 1000)).toBe(true);
     // The owner runs the clock past the fault; the page's next check catches up.

@@ -535,7 +535,8 @@ describe('a frozen process (kill -STOP)', () => {
     await lab.cli('cache01', 'set before 1');
     const pid = lab.pid('cache01', 6379);
     await lab.w.exec('cache01', `kill -STOP ${pid}`);
-    expect((await lab.w.exec('cache01', 'ps aux')).output).toMatch(new RegExp(`^\\S+\\s+${pid} .* Tsl `, 'm'));
+    // Stopped (T), multithreaded (l); not a session leader: a shell started it with `&`.
+    expect((await lab.w.exec('cache01', 'ps aux')).output).toMatch(new RegExp(`^\\S+\\s+${pid} .* Tl `, 'm'));
     // Its kernel still accepts the connection; nobody answers.
     await lab.w.exec('cache02', 'redis-cli -h 10.0.0.11 ping > /tmp/ping.txt &');
     await lab.until('failover', () => ['cache02', 'cache03'].some((h) => lab.sentinelLog(h, 26379).includes('+switch-master')), 30_000, 100);
@@ -551,7 +552,7 @@ describe('a frozen process (kill -STOP)', () => {
     await lab.until('old master demoted', async () => (await lab.info('cache01', 6379)).master_host === addr, 30_000);
     // Whichever sentinel sees it first reconfigures it.
     expect(CACHE.flatMap((h) => lab.events(h.name, 26379))).toContain(`+convert-to-slave slave 10.0.0.11:6379 10.0.0.11 6379 @ mymaster ${addr} 6379`);
-    expect((await lab.w.exec('cache01', 'ps aux')).output).toMatch(new RegExp(`^\\S+\\s+${pid} .* Ssl `, 'm'));
+    expect((await lab.w.exec('cache01', 'ps aux')).output).toMatch(new RegExp(`^\\S+\\s+${pid} .* Sl `, 'm'));
   }, 90_000);
 
   it('a sentinel stopped for 5 s sees its timer late when it continues and enters TILT', async () => {

@@ -95,6 +95,14 @@ const SAME_AS_BASH = [
   'f() { echo function; }; command echo not-the-function',
   'trap "echo bye" EXIT; echo hi',
   'exec echo replaced; echo not-reached',
+  // exec: the command replaces the shell (no EXIT trap); what cannot be executed is reported
+  'trap "echo T" EXIT; exec echo hi; echo not-reached',
+  'trap "echo T" EXIT; exec nosuch; echo not-reached',
+  'exec /tmp; echo not-reached',
+  'exec -x; echo $?; exec -a; echo $?; exec -- -x; echo not-reached',
+  'exec -a renamed bash -c \'echo $0\'',
+  'exec -l bash -c \'echo $0\'',
+  'exec -c env; echo not-reached',
   'for ((i=0; i<3; i++)); do echo c$i; done; for ((;;)); do break; done; echo out',
   "echo $'tab\\there' $'q\\'s' $'\\x41\\102'",
   // arrays

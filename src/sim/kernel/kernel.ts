@@ -863,6 +863,43 @@ export class Kernel implements NetKernel, TaskScheduler {
   /** Start a program in a new runtime slot; it begins running one latency later. */
   spawn(req: SpawnRequest): ProcRecord {
     const rec = this.newRecord({ ...req, kind: 'program', title: req.title ?? req.argv.join(' '), program: req.program });
+    this.record('spawn', req.host.name, rec.pid, req.argv.join(' '));
+    this.startProgram(rec, req);
+    return rec;
+  }
+
+  /**
+   * execve() by a kernel-side process (a shell's `exec CMD`, the last command of `bash -c`):
+   * the process keeps its pid, parent, group, session, terminal, start time and ignored
+   * signals, and takes the command's argv and the standard streams given (the shell's, with
+   * the command's redirections). A program gets a runtime slot of its own; without one, the
+   * caller's task goes on in the process, as the command the kernel runs. The shell's signal
+   * handling (its traps) goes with its image.
+   */
+  exec(p: ProcRecord, req: Pick<SpawnRequest, 'argv' | 'stdin' | 'stdout' | 'stderr'> & { program?: string; env?: Record<string, string> }): void {
+    if (p.slot !== null || p.state !== 'running') throw new Error(`exec: pid ${p.pid} is not a kernel-side process`);
+    this.attachSink(req.stdout);
+    this.attachSink(req.stderr);
+    this.detachSink(p.stdout);
+    this.detachSink(p.stderr);
+    Object.assign(p, { argv: req.argv, title: req.argv.join(' '), program: req.program ?? req.argv[0] ?? '', stdin: req.stdin, stdout: req.stdout, stderr: req.stderr });
+    p.catchSignal = undefined;
+    this.record('exec', p.host.name, p.pid, req.argv.join(' '));
+    if (req.program === undefined) {
+      p.kind = 'builtin';
+      return;
+    }
+    p.kind = 'program';
+    // The program's task is its runner's: the shell's cancellation goes too.
+    p.cancel = p.raise = undefined;
+    const r = p.host.rng;
+    p.rssKb = 7000 + r.int(3000);
+    p.vszKb = 50000 + r.int(20000);
+    this.startProgram(p, { program: req.program, argv: req.argv, env: req.env ?? {}, stdin: req.stdin, stdout: req.stdout, stderr: req.stderr, host: p.host, cwd: p.cwd, ppid: p.ppid, tty: p.tty });
+  }
+
+  /** Give `rec` a runtime slot of its own and start `req.program` there, one latency from now. */
+  private startProgram(rec: ProcRecord, req: SpawnRequest): void {
     const pipes = req.stdin.kind === 'pipe' || req.stdout.kind === 'pipe' || req.stderr.kind === 'pipe';
     const slot: Slot = {
       id: ++this.nextSlot, host: req.host, handle: null, shadowHandle: null, wake: Infinity, loudWake: Infinity, quietReads: new Set(), horizon: this.now, pids: new Set([rec.pid]), spawn: [], kill: [],
@@ -877,15 +914,13 @@ export class Kernel implements NetKernel, TaskScheduler {
     slot.spawn.push({
       pid: rec.pid,
       info: {
-        pid: rec.pid, ppid: req.ppid, program: req.program, title: rec.title, argv: req.argv, env: req.env, cwd: req.cwd,
+        pid: rec.pid, ppid: rec.ppid, program: req.program, title: rec.title, argv: req.argv, env: req.env, cwd: req.cwd,
         hostname: req.host.name, addresses: req.host.addresses, worldSeed: this.seed, tzOffsetMinutes: req.host.tzOffsetMinutes,
         disk: req.host.disk.profile, clockSyscall: clockReadIsSyscall(req.host.clocksource), stdinTty: req.stdin.kind === 'tty', pipes, columns: req.tty?.columns,
         ignoredSignals: rec.ignoredSignals ? [...rec.ignoredSignals] : undefined,
       },
     });
-    this.record('spawn', req.host.name, rec.pid, req.argv.join(' '));
     this.deliver({ t: this.now + MIN_LATENCY_MS, pid: rec.pid, k: 'start' });
-    return rec;
   }
 
   /** A kernel-side process (shell, builtin, cron): a pid and a ps line, no runtime. */

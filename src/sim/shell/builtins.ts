@@ -18,6 +18,7 @@ import type { Jobs } from './jobs';
 import { readBuiltin, type ReadShell } from './read-builtin';
 import type { Traps } from './traps';
 import { umaskBuiltin, type UmaskShell } from './umask';
+import { parseExec } from './exec';
 import { AbortLine, ExitShell, LoopControl, ReturnFromFunction } from './unwind';
 
 /** What the builtins need of their shell. */
@@ -40,6 +41,8 @@ export interface BuiltinShell extends DeclarationShell, LookupShell, ReadShell, 
   runSkippingFunctions(argv: string[]): TaskGen<number>;
   /** Words run as a simple command, not expanded again (`jobs -x`): a function, a builtin or a command, traced. */
   runWords(argv: string[]): TaskGen<number>;
+  /** `exec CMD`: CMD replaces the shell; a status only when it could not be executed, at the prompt. */
+  execBuiltin(argv: string[], path: string, clearEnv: boolean): TaskGen<number>;
   /** How many loops are running (CompoundShell). */
   readonly loopDepth: number;
 }
@@ -110,10 +113,14 @@ export function* runBuiltin(sh: BuiltinShell, name: string, argv: string[], comp
       return yield* sh.evalList(list);
     }
     case 'exec': {
-      // exec CMD: the command replaces the shell, which ends with its status.
-      if (argv.length < 2) return 0;
-      const code: number = yield* runBuiltin(sh, 'command', ['command', ...argv.slice(1)]);
-      throw new ExitShell(code);
+      // exec CMD: the command replaces the shell (exec.ts). Without one, exec's redirections
+      // stay the shell's (applied by its caller).
+      const parsed = parseExec(argv);
+      if ('error' in parsed) { err(parsed.error); return 2; }
+      const { options, command } = parsed;
+      if (command.length === 0) return 0;
+      const argv0 = options.argv0 ?? command[0];
+      return yield* sh.execBuiltin([options.login ? `-${argv0}` : argv0, ...command.slice(1)], command[0], options.clearEnv);
     }
     case 'trap':
       return sh.traps.builtin(argv, (t) => sh.out(t), err);

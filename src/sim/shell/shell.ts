@@ -43,6 +43,7 @@ import { DEFAULT_IFS } from './fields';
 import { AbortLine, ExitShell, FatalSignal, Interrupted, LoopControl, ReturnFromFunction } from './unwind';
 import { ShellOptions } from './options';
 import { bashInvocation, scriptSyntaxError, type BashInvocation } from './script';
+import { execCandidate } from './exec';
 
 /** Where each function was defined (its file and that text's first line), for its errors' lines. */
 const FUNCTION_ORIGINS = new WeakMap<FuncDef, { scriptName: string; lineOffset: number; sourcing: boolean }>();
@@ -118,6 +119,13 @@ export class Shell {
   loopDepth = 0;
   /** A subshell of an interactive shell, however deep: it says nothing of its jobs (Jobs.quiet). */
   private interactiveParent = false;
+  /**
+   * The last command of the text it runs replaces it (exec.ts): `bash -c`, and a boot line,
+   * which runs like a systemd service's command (the service is the command's own process).
+   */
+  execsLast = false;
+  /** That command, found when the text is parsed (runSource). */
+  private execCandidate: Simple | null = null;
   /** A subshell (a `( … )`, a `$(…)`, a pipeline's part): bash turns job control off in it, whatever `set -m` says. */
   private subshell = false;
   /**
@@ -236,6 +244,7 @@ export class Shell {
       // Errors in a sourced file name it (as given) and its lines.
       sourceList: (list, file) => this.runAt(this.interactive ? {} : { scriptName: file, lineOffset: 0, scriptLine: 1, sourcing: true }, true, () => this.runList(list, true)),
       runSkippingFunctions: (argv) => this.runSkippingFunctions(argv),
+      execBuiltin: (argv, name, clearEnv) => this.execBuiltin(argv, name, clearEnv),
       runWords: (argv) => this.runWords(argv),
       runList: (list) => this.runList(list),
       runCondition: (list) => this.runCondition(list),
@@ -432,6 +441,7 @@ export class Shell {
     }
     // bash -n: the syntax is checked, nothing runs.
     if (this.syntaxOnly) return 0;
+    if (this.execsLast) this.execCandidate = execCandidate(list);
     this.scriptName = name;
     return yield* this.runMain(() => this.runScript(list, readsLines ? text : undefined, file));
   }
@@ -975,6 +985,10 @@ export class Shell {
         return sub.runMain(() => sub.callFunction(fn, a));
       }, argv, fds, env) };
     }
+    if (cmd === this.execCandidate && !inPipeline && !BASH_BUILTINS.has(name) && !this.traps.anySet()) {
+      const target = this.executable(name);
+      if (!('error' in target)) return yield* this.replaceProcess(target, argv, fds, env);
+    }
     if (this.sys.hasProgram(prog)) {
       const rec = this.kernel.spawn({
         host: this.host, program: prog, argv, env, cwd: this.cwd, ppid: this.proc.pid,
@@ -987,15 +1001,9 @@ export class Shell {
     if (builtin) return { rec: this.runCommand(builtin, argv, fds, env, BASH_BUILTINS.has(name) ? this.errorPrefix() : undefined) };
     if (name === 'sh' || name === 'bash') return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, a), argv, fds, env) };
     if (name.includes('/')) {
-      const path = resolvePath(this.cwd, name);
-      const f = this.host.disk.lookup(path);
-      if (!f) { this.write(fds.stderr, `${this.errorPrefix()}${name}: No such file or directory\n`); return { code: 127 }; }
-      if (f.isDir) { this.write(fds.stderr, `${this.errorPrefix()}${name}: Is a directory\n`); return { code: 126 }; }
-      // Even root needs an x bit to run a file (chmod +x).
-      if ((f.mode & 0o111) === 0) { this.write(fds.stderr, `${this.errorPrefix()}${name}: Permission denied\n`); return { code: 126 }; }
-      // `#!/bin/bash -e` (or -x, -eu…): the kernel passes the option to the interpreter.
-      const option = readShebang(f.bytes())?.option;
-      return { rec: this.runCommand((ctx, a) => this.shCommand(ctx, option ? ['sh', option, ...a] : ['sh', ...a]), argv, fds, env) };
+      const script = this.scriptFile(name);
+      if ('error' in script) { this.write(fds.stderr, `${this.errorPrefix()}${name}: ${script.error}\n`); return { code: script.status }; }
+      return { rec: this.runCommand(script.command, argv, fds, env) };
     }
     this.write(fds.stderr, `${this.errorPrefix()}${name}: command not found\n`);
     return { code: 127 };
@@ -1032,6 +1040,68 @@ export class Shell {
     };
   }
 
+  /** A file run by its path (`./x.sh`): the shell that runs it, or why it cannot run (errno text and status). */
+  private scriptFile(name: string): { command: Command } | { error: string; status: number } {
+    const f = this.host.disk.lookup(resolvePath(this.cwd, name));
+    if (!f) return { error: 'No such file or directory', status: 127 };
+    if (f.isDir) return { error: 'Is a directory', status: 126 };
+    // Even root needs an x bit to run a file (chmod +x).
+    if ((f.mode & 0o111) === 0) return { error: 'Permission denied', status: 126 };
+    // `#!/bin/bash -e` (or -x, -eu…): the kernel passes the option to the interpreter.
+    const option = readShebang(f.bytes())?.option;
+    return { command: (ctx, a) => this.shCommand(ctx, option ? ['sh', option, ...a] : ['sh', ...a]) };
+  }
+
+  /**
+   * What execve() of `name` runs (exec.ts), functions and the shell's builtins aside: a
+   * program, a command the kernel runs, a script's shell; or why not (`not found` when no
+   * file has the name).
+   */
+  private executable(name: string): { program: string } | { command: Command } | { error: string; status: number } {
+    if (this.sys.hasProgram(basename(name))) return { program: basename(name) };
+    if (Object.hasOwn(COMMANDS, name)) return { command: COMMANDS[name] };
+    if (name === 'sh' || name === 'bash') return { command: (ctx, a) => this.shCommand(ctx, a) };
+    if (name.includes('/')) return this.scriptFile(name);
+    return { error: 'not found', status: 127 };
+  }
+
+  /**
+   * `exec CMD` (`name` the command, `argv` its words with exec's -a or -l applied): CMD replaces this shell
+   * (replaceProcess). When it cannot be executed, bash's two lines (`x: Permission denied`,
+   * `exec: x: cannot execute: Permission denied`) or one (`exec: x: not found`); then a
+   * non-interactive shell exits with the status, an interactive one returns it.
+   */
+  private *execBuiltin(argv: string[], name: string, clearEnv: boolean): TaskGen<number> {
+    const target = this.executable(name);
+    if (!('error' in target)) return yield* this.replaceProcess(target, argv, this.io, clearEnv ? {} : this.env());
+    const prefix = this.errorPrefix();
+    if (target.error === 'not found') this.errOut(`${prefix}exec: ${name}: not found\n`);
+    else if (target.status === 127) this.errOut(`${prefix}${name}: ${target.error}\n`);
+    else this.errOut(`${prefix}${name}: ${target.error}\n${prefix}exec: ${name}: cannot execute: ${target.error}\n`);
+    if (this.interactive) return target.status;
+    throw new ExitShell(target.status);
+  }
+
+  /**
+   * execve() by this shell's process (exec.ts): it keeps its pid and becomes the command, a
+   * program in a runtime slot of its own, or a command the kernel runs in it, which then ends
+   * it. The shell is gone, so nothing of it runs again (no EXIT trap, no job notice, no
+   * `finally`): this task never resumes, and whoever waits for the process hears of its end
+   * from the kernel.
+   */
+  private *replaceProcess(target: { program: string } | { command: Command }, argv: string[], fds: Fds, env: Record<string, string>): TaskGen<never> {
+    const p = this.proc;
+    if ('program' in target) {
+      this.kernel.exec(p, { program: target.program, argv, env, stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr });
+      if (this.inForeground() && p.tty === this.term) this.term!.foreground.add(p.pid);
+    } else {
+      this.kernel.exec(p, { argv, stdin: fds.stdin, stdout: fds.stdout, stderr: fds.stderr });
+      const code: unknown = yield* target.command(this.ctxFor(p, fds, env), argv);
+      this.kernel.endProcess(p, typeof code === 'number' ? code : 1, null, 'exit');
+    }
+    for (;;) yield () => undefined;
+  }
+
   /**
    * What a program's execve() of a script makes of its process (a sentinel's notification
    * script): this shell runs the file as `sh [option] FILE ARGS`, `argv` being those words, in
@@ -1059,6 +1129,8 @@ export class Shell {
     sub.readFrom = command ? 'c' : file ? '' : 's';
     sub.functionsFrom = command ? 'environment' : file ? null : 'main';
     sub.syntaxOnly = sub.options.on('noexec');
+    // bash execs the last command of a -c text; dash, Debian's sh, does not.
+    sub.execsLast = command && basename(argv[0]) === 'bash';
     ctx.proc.kind = 'shell';
     // A new bash: no traps; it cannot trap what it was started ignoring; $$ is its own pid.
     sub.traps.startedIgnoring();

@@ -111,6 +111,11 @@ export class Traps {
     return !!this.actions.get(sig);
   }
 
+  /** Whether any trap is set, an ignoring one too (bash then forks a `-c` text's last command rather than exec it). */
+  anySet(): boolean {
+    return this.actions.size > 0;
+  }
+
   /** The EXIT trap's action, taken away: it runs once. */
   takeExitAction(): string | undefined {
     const action = this.actions.get('EXIT');

@@ -6,7 +6,7 @@
  */
 
 /** Kernel trace record kinds. */
-export const TRACE_UNTIL_KINDS = ['exit', 'spawn', 'connect', 'accept', 'close', 'listen', 'signal', 'fsync', 'power-on', 'power-off', 'partition', 'heal', 'reset', 'timeout', 'cron'] as const;
+export const TRACE_UNTIL_KINDS = ['exit', 'spawn', 'exec', 'connect', 'accept', 'close', 'listen', 'signal', 'fsync', 'power-on', 'power-off', 'partition', 'heal', 'reset', 'timeout', 'cron'] as const;
 
 /** Sentinel events, in the order a failover logs them. */
 export const SENTINEL_UNTIL_KINDS = [

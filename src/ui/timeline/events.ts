@@ -14,7 +14,7 @@ export const DEFAULT_HIDDEN: Category[] = ['internals'];
 
 const BY_KIND: Record<string, Category> = {
   'power-off': 'faults', 'power-on': 'faults', partition: 'faults', heal: 'faults', reboot: 'faults', poweroff: 'faults', signal: 'faults',
-  spawn: 'processes', exit: 'processes', cron: 'processes',
+  spawn: 'processes', exec: 'processes', exit: 'processes', cron: 'processes',
   connect: 'network', accept: 'network', close: 'network', refused: 'network', stall: 'network', retransmit: 'network', reset: 'network',
   timeout: 'network', 'syn-lost': 'network', 'window-full': 'network', 'window-open': 'network', 'connect-fail': 'network', listen: 'network', 'listen-fail': 'network',
   fsync: 'files', writeback: 'files', fwrite: 'files', rename: 'files', unlink: 'files', truncate: 'files',

@@ -19,11 +19,7 @@ export function comm(p: ProcRecord): string {
 function stat(ctx: CmdCtx, p: ProcRecord): string {
   let s = p.kind === 'builtin' && p.pid === ctx.proc.pid ? 'R' : p.stopped ? 'T' : 'S';
   const redis = p.kind === 'program' && p.program.startsWith('redis-');
-  // A session leader. Boot lines and cron jobs run `sh -c LINE`, whose last command the real sh
-  // execs: the service's main process, which systemd or cron made a session leader. The
-  // simulated sh forks it instead, so a Redis without a terminal is shown as the leader it
-  // would be (started by hand with `&` over ssh it would not be; that is rare in the labs).
-  if (p.pid === p.sid || (redis && !p.tty)) s += 's';
+  if (p.pid === p.sid) s += 's';
   // Redis runs background threads (bio, I/O): multithreaded, 'l'.
   if (redis) s += 'l';
   if (inForegroundGroup(ctx, p)) s += '+';
