@@ -1,0 +1,566 @@
+/**
+ * `ps` as procps-ng 4.0.2 (Debian 12) reads its options and lays out its lines.
+ *
+ * procps takes three kinds of options, in any mix: UNIX ones after a dash (`-ef`, `-p 1`), BSD
+ * ones without (`aux`, `axjf`), GNU long ones (`--forest`, `--sort=-rss`). They do three things:
+ *
+ * - **select** processes. With no selection, those of the invoker's terminal (without a
+ *   terminal: those without one). `-e`/`-A`/`ax` take all; `a` those with a terminal, `x`
+ *   adds the invoker's without one (here everything runs as root, so all). Lists (`-p`, `p`,
+ *   `--pid`, `-C`, `-u`/`-U`/`U`, `--ppid`, `-s`/`--sid`, `-t`/`t`) take their union; `-N`
+ *   takes the rest.
+ * - **format** them. UNIX `-f`, `-F`, `-l` (`-y` with it), `-j` combine into one column set
+ *   (formatColumns); BSD `u`, `j`, `l`, `v` are sets of their own, and any other BSD option
+ *   gives BSD's default (PID TTY STAT TIME COMMAND). `-o`/`o`/`--format` name the columns
+ *   (`-O`/`O`: after the PID, before the default ones). A BSD set with another format
+ *   conflicts.
+ * - **order** them: by pid (the order of /proc), by `--sort`/`k` keys, or as a forest: each
+ *   process under its parent, by start time, with `\_ ` art (`f`, `--forest`) or indented
+ *   two spaces a level (`-H`), in the first command column.
+ *
+ * Each column has procps's header, width and alignment. A value wider than its column pushes
+ * the rest of its line to the right, and later padding takes the excess back where it can,
+ * as procps does; the last column, when it is a command, is cut at the screen's edge
+ * (ps-width.ts).
+ */
+import type { Command, CmdCtx } from '../context';
+import type { ProcRecord } from '../../kernel/process';
+import { formatDate } from './time';
+import { fitToScreen, psScreenWidth, psWidthArgs } from './ps-width';
+import { memTotalKb } from '../../kernel/memory';
+import { comm, visible } from './procs';
+
+// ---- what a process shows ------------------------------------------------------------------
+
+function stat(ctx: CmdCtx, p: ProcRecord): string {
+  let s = state(ctx, p);
+  if (p.pid === p.sid) s += 's';
+  // Redis runs background threads (bio, I/O): multithreaded, 'l'.
+  if (p.kind === 'program' && p.program.startsWith('redis-')) s += 'l';
+  if (inForegroundGroup(ctx, p)) s += '+';
+  return s;
+}
+
+/** The state letter: ps itself runs (R), a stopped process (T), the rest sleep (S). */
+function state(ctx: CmdCtx, p: ProcRecord): string {
+  return p.kind === 'builtin' && p.pid === ctx.proc.pid ? 'R' : p.stopped ? 'T' : 'S';
+}
+
+/**
+ * TPGID: the foreground process group of the process's terminal (-1 without one): that of the
+ * processes the terminal sends Ctrl-C to, or, with none, its session leader's (the shell at its
+ * prompt).
+ */
+function terminalGroup(ctx: CmdCtx, p: ProcRecord): number {
+  if (!p.tty) return -1;
+  for (const pid of p.tty.foreground) {
+    const fg = ctx.kernel.procs.get(pid);
+    if (fg && fg.state === 'running') return fg.pgid;
+  }
+  const leader = ctx.kernel.procs.get(p.sid);
+  return leader && leader.tty === p.tty ? leader.pgid : -1;
+}
+
+/**
+ * '+': the process is in its terminal's foreground process group. The terminal knows the
+ * processes it sends Ctrl-C to; the group is theirs. So a script's `cmd &` (no job control: the
+ * script's group) is in it while the script runs in the foreground, and an interactive shell's
+ * `cmd &` (a group of its own) is not, and a shell waiting at its prompt is (seen from another
+ * terminal). A command the shell runs without forking a job for it (a kernel-side one, not in
+ * the background) is in it too.
+ */
+function inForegroundGroup(ctx: CmdCtx, p: ProcRecord): boolean {
+  if (!p.tty) return false;
+  return p.tty.foreground.has(p.pid) || (p.kind === 'builtin' && !p.background) || p.pgid === terminalGroup(ctx, p);
+}
+
+/**
+ * The kernel function a sleeping process waits in, as WCHAN cuts it to 6 characters: Redis in
+ * epoll_wait, sleep in its timer, a shell waiting for its job, the rest polling.
+ */
+function waitChannel(ctx: CmdCtx, p: ProcRecord): string {
+  const s = state(ctx, p);
+  if (s === 'R') return '-';
+  if (s === 'T') return 'do_sig';
+  if (p.kind === 'program' || p.kind === 'child') return 'do_epo';
+  if (p.program === 'sleep') return 'hrtime';
+  return p.kind === 'shell' ? 'do_wai' : 'do_sel';
+}
+
+/**
+ * The F column: 4, a process that used root's privileges (all do here), plus 1 for one that
+ * forked and did not exec since: a forked child, a daemon (which forked to detach).
+ */
+const flags = (p: ProcRecord) => (p.kind === 'child' || p.detached ? 5 : 4);
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** CPU time: m:ss (BSD style), or [DD-]hh:mm:ss (TIME of the standard formats). */
+function cpuTime(ms: number, long: boolean): string {
+  const s = Math.floor(ms / 1000);
+  if (!long) return `${Math.floor(s / 60)}:${two(s % 60)}`;
+  const days = Math.floor(s / 86400);
+  return `${days > 0 ? `${days}-` : ''}${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+}
+
+/** [[DD-]hh:]mm:ss (ELAPSED). */
+function elapsedTime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const days = Math.floor(s / 86400);
+  const hours = Math.floor(s / 3600) % 24;
+  const head = days > 0 ? `${days}-${two(hours)}:` : hours > 0 ? `${two(hours)}:` : '';
+  return `${head}${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+}
+
+const cpuMsOf = (p: ProcRecord) => p.cpuUserMs + p.cpuSysMs;
+const cpuShare = (ctx: CmdCtx, p: ProcRecord) => Math.min(99.9, (cpuMsOf(p) / Math.max(1, ctx.kernel.now - p.startT)) * 100);
+/** procps's pr_pmem: RSS in tenths of a percent of MemTotal, truncated, at most 99.9. */
+function percentMem(ctx: CmdCtx, p: ProcRecord): string {
+  const tenths = Math.min(999, Math.floor((p.rssKb * 1000) / memTotalKb(ctx.host)));
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+
+/** START/STIME: the time of day it started, or its month and day when that is over a day ago. */
+function startTime(ctx: CmdCtx, p: ProcRecord): string {
+  const tz = ctx.host.tzOffsetMinutes;
+  if (ctx.kernel.now - p.startT < 86400000) return formatDate('%H:%M', p.startT, tz);
+  return formatDate('%b%d', p.startT, tz);
+}
+
+function tty(p: ProcRecord): string { return p.tty ? p.tty.name : '?'; }
+
+/** The text segment's size in KiB (TRS): the binary's code. */
+const textKb = (p: ProcRecord) => Math.min(p.vszKb, p.kind === 'program' || p.kind === 'child' ? 1556 : 770);
+
+/** A command line as procps prints it: a newline as a space, other control characters as `?`. */
+const printable = (text: string) => text.replace(/\n/g, ' ').replace(/[\x00-\x1f\x7f]/g, '?');
+
+// ---- columns --------------------------------------------------------------------------------
+
+/** An output column: procps's header, width and alignment, its text and how it sorts. */
+interface Column {
+  header: string;
+  width: number;
+  right: boolean;
+  value: (ctx: CmdCtx, p: ProcRecord) => string;
+  /** What --sort compares (numbers as numbers); the text when absent. */
+  key?: (ctx: CmdCtx, p: ProcRecord) => number;
+  /** A command column: as wide as its text when last, cut at the end of the screen's line; the forest's art goes in the first. */
+  command?: boolean;
+}
+
+const numeric = (header: string, width: number, get: (p: ProcRecord, ctx: CmdCtx) => number): Column =>
+  ({ header, width, right: true, value: (ctx, p) => String(get(p, ctx)), key: (ctx, p) => get(p, ctx) });
+
+const COLUMNS: Record<string, Column> = {
+  pid: numeric('PID', 5, (p) => p.pid),
+  ppid: numeric('PPID', 5, (p) => p.ppid),
+  pgid: numeric('PGID', 5, (p) => p.pgid),
+  pgrp: numeric('PGRP', 5, (p) => p.pgid),
+  sid: numeric('SID', 5, (p) => p.sid),
+  sess: numeric('SESS', 5, (p) => p.sid),
+  tpgid: numeric('TPGID', 5, (p, ctx) => terminalGroup(ctx, p)),
+  stat: { header: 'STAT', width: 4, right: false, value: stat },
+  s: { header: 'S', width: 1, right: false, value: state },
+  f: numeric('F', 1, flags),
+  user: { header: 'USER', width: 8, right: false, value: (_, p) => p.user },
+  ruser: { header: 'RUSER', width: 8, right: false, value: (_, p) => p.user },
+  uid: numeric('UID', 5, () => 0),
+  euid: numeric('EUID', 5, () => 0),
+  // -f's UID: the user's name in UID's place.
+  uid_hack: { header: 'UID', width: 8, right: false, value: (_, p) => p.user },
+  '%cpu': { header: '%CPU', width: 4, right: true, value: (ctx, p) => cpuShare(ctx, p).toFixed(1), key: cpuShare },
+  c: numeric('C', 2, (p, ctx) => Math.floor(cpuShare(ctx, p))),
+  cp: numeric('CP', 3, (p, ctx) => Math.floor(cpuShare(ctx, p) * 10)),
+  '%mem': { header: '%MEM', width: 4, right: true, value: percentMem, key: (_, p) => p.rssKb },
+  vsz: numeric('VSZ', 6, (p) => p.vszKb),
+  rss: numeric('RSS', 5, (p) => p.rssKb),
+  rsz: numeric('RSZ', 5, (p) => p.rssKb),
+  // Pages of 4 KiB.
+  sz: numeric('SZ', 5, (p) => Math.ceil(p.vszKb / 4)),
+  trs: numeric('TRS', 4, textKb),
+  drs: numeric('DRS', 5, (p) => p.vszKb - textKb(p)),
+  maj_flt: numeric('MAJFL', 6, () => 0),
+  majflt: numeric('MAJFLT', 6, () => 0),
+  min_flt: numeric('MINFL', 6, (p) => Math.floor(p.rssKb / 4)),
+  // Linux's priorities of a nice-0 process: ps -o pri, -l's (80), BSD l's (20).
+  pri: numeric('PRI', 3, () => 19),
+  opri: numeric('PRI', 3, () => 80),
+  pri_bsd: numeric('PRI', 3, () => 20),
+  ni: numeric('NI', 3, () => 0),
+  psr: numeric('PSR', 3, (p) => p.pid % 2),
+  addr: { header: 'ADDR', width: 4, right: true, value: () => '-' },
+  wchan: { header: 'WCHAN', width: 6, right: false, value: waitChannel },
+  tname: { header: 'TTY', width: 8, right: false, value: (_, p) => tty(p) },
+  tt: { header: 'TT', width: 8, right: false, value: (_, p) => tty(p) },
+  time: { header: 'TIME', width: 8, right: true, value: (_, p) => cpuTime(cpuMsOf(p), true), key: (_, p) => cpuMsOf(p) },
+  bsdtime: { header: 'TIME', width: 6, right: true, value: (_, p) => cpuTime(cpuMsOf(p), false), key: (_, p) => cpuMsOf(p) },
+  etime: { header: 'ELAPSED', width: 11, right: true, value: (ctx, p) => elapsedTime(ctx.kernel.now - p.startT), key: (ctx, p) => ctx.kernel.now - p.startT },
+  etimes: numeric('ELAPSED', 7, (p, ctx) => Math.floor((ctx.kernel.now - p.startT) / 1000)),
+  stime: { header: 'STIME', width: 5, right: false, value: startTime, key: (_, p) => p.startT },
+  start_time: { header: 'START', width: 5, right: true, value: startTime, key: (_, p) => p.startT },
+  start: { header: 'STARTED', width: 8, right: true, value: (ctx, p) => formatDate('%H:%M:%S', p.startT, ctx.host.tzOffsetMinutes), key: (_, p) => p.startT },
+  // The kernel's name of a login shell has no leading '-' (that is only in its argv[0]).
+  comm: { header: 'COMMAND', width: 15, right: false, command: true, value: (_, p) => comm(p).replace(/^-/, '') },
+  ucmd: { header: 'CMD', width: 15, right: false, command: true, value: (_, p) => comm(p).replace(/^-/, '') },
+  args: { header: 'COMMAND', width: 27, right: false, command: true, value: (_, p) => printable(p.title) },
+  cmd: { header: 'CMD', width: 27, right: false, command: true, value: (_, p) => printable(p.title) },
+};
+
+const ALIASES: Record<string, string> = {
+  pcpu: '%cpu', pmem: '%mem', state: 's', tty: 'tt', cputime: 'time', ucomm: 'ucmd', command: 'args', uname: 'user', euser: 'user',
+  rssize: 'rss', vsize: 'vsz', nice: 'ni', flags: 'f', flag: 'f', priority: 'opri', bsdstart: 'start_time', lstart: 'start',
+  session: 'sess', pgrp: 'pgrp', cmd: 'cmd',
+};
+
+function column(name: string): Column | undefined {
+  const n = name.toLowerCase();
+  return COLUMNS[ALIASES[n] ?? n];
+}
+
+interface OutColumn { col: Column; header: string }
+
+/** `-o` lists: the columns, each with its header (`pid=` or `pid=ID` renames it; a wide header widens it). */
+function parseColumns(specs: string[]): OutColumn[] | string {
+  const out: OutColumn[] = [];
+  for (const item of specs.flatMap((spec) => spec.split(/[,\s]+/)).filter(Boolean)) {
+    const eq = item.indexOf('=');
+    const raw = eq >= 0 ? item.slice(0, eq) : item;
+    const base = column(raw);
+    if (!base) return raw;
+    const header = eq >= 0 ? item.slice(eq + 1) : base.header;
+    out.push({ col: { ...base, width: Math.max(base.width, header.length) }, header });
+  }
+  return out;
+}
+
+/** A format's columns by name; `name:N` sets the width a format gives it (-l's SZ is 2 wide, v's TRS 5). */
+const named = (names: string[]): OutColumn[] => names.map((n) => {
+  const [name, width] = n.split(':');
+  const col = COLUMNS[name];
+  return { col: width ? { ...col, width: Number(width) } : col, header: col.header };
+});
+
+/** The UNIX formats: -f (-F its extra), -l (-y its variant), -j, and their combinations, as procps builds them. */
+function unixFormat(o: { f: boolean; F: boolean; l: boolean; y: boolean; j: boolean }): string[] {
+  const full = o.f || o.F;
+  const long = o.l;
+  const cols: string[] = [];
+  if (long && !o.y) cols.push('f');
+  if (long) cols.push('s');
+  if (full) cols.push('uid_hack');
+  else if (long) cols.push('uid');
+  cols.push('pid');
+  if (full || long) cols.push('ppid');
+  if (o.j) cols.push('pgid', 'sid');
+  if (full || long) cols.push('c');
+  if (long) cols.push('opri', 'ni', ...(o.y ? ['rss', 'sz'] : ['addr', 'sz:2']), 'wchan');
+  if (o.F) cols.push(...(long ? [] : ['sz']), ...(long && o.y ? [] : ['rss']), 'psr');
+  if (full) cols.push('stime');
+  cols.push('tname', 'time', full ? 'cmd' : 'ucmd');
+  return cols;
+}
+
+const BSD_FORMATS: Record<string, string[]> = {
+  '': ['pid', 'tname', 'stat', 'bsdtime', 'args'],
+  u: ['user', 'pid', '%cpu', '%mem', 'vsz', 'rss', 'tname', 'stat', 'start_time', 'bsdtime', 'args'],
+  j: ['ppid', 'pid', 'pgid', 'sid', 'tname', 'tpgid', 'stat', 'uid', 'bsdtime', 'args'],
+  l: ['f', 'uid', 'pid', 'ppid', 'pri_bsd', 'ni', 'vsz', 'rss', 'wchan', 'stat', 'tname', 'bsdtime', 'args'],
+  v: ['pid', 'tname', 'stat', 'bsdtime', 'maj_flt', 'trs:5', 'drs', 'rss', '%mem', 'args'],
+};
+
+// ---- the command line -----------------------------------------------------------------------
+
+const PS_USAGE = `\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n`;
+
+class PsError extends Error {}
+
+interface PsRequest {
+  every: boolean;
+  /** -a: processes with a terminal but session leaders. */
+  unixA: boolean;
+  /** BSD a and x: processes with a terminal, and without. */
+  bsdA: boolean;
+  bsdX: boolean;
+  negate: boolean;
+  pids: number[];
+  ppids: number[];
+  sids: number[];
+  names: string[];
+  ttys: string[];
+  /** Some list was given (even an empty match): no default selection then. */
+  listed: boolean;
+  /** -u root (or U, --user): everyone. */
+  root: boolean;
+  unix: { f: boolean; F: boolean; l: boolean; y: boolean; j: boolean; H: boolean };
+  /** The BSD format letter ('' for BSD's default), null with no BSD option at all. */
+  bsd: string | null;
+  bsdFormat: string | null;
+  user: string[];
+  userExtra: string[];
+  forest: boolean;
+  sort: string[];
+  headers: boolean;
+}
+
+function newRequest(): PsRequest {
+  return {
+    every: false, unixA: false, bsdA: false, bsdX: false, negate: false, pids: [], ppids: [], sids: [], names: [], ttys: [], listed: false, root: false,
+    unix: { f: false, F: false, l: false, y: false, j: false, H: false }, bsd: null, bsdFormat: null, user: [], userExtra: [],
+    forest: false, sort: [], headers: true,
+  };
+}
+
+/** A list of numbers (`1,2 3`), or procps's error (`missing` without one). */
+function numberList(text: string | undefined, missing: string): number[] {
+  if (text === undefined) throw new PsError(missing);
+  const t = text.trim();
+  if (!/^\d+([,\s]+\d+)*$/.test(t)) throw new PsError('error: process ID list syntax error');
+  return t.split(/[,\s]+/).map(Number);
+}
+
+/** Users to select: everyone here is root (uid 0), so root selects all and any other name is unknown. */
+function userList(r: PsRequest, text: string | undefined, flag: string): void {
+  if (text === undefined) throw new PsError(`error: list of users must follow ${flag}`);
+  for (const u of text.split(/[,\s]+/).filter(Boolean)) {
+    if (u !== 'root' && u !== '0') throw new PsError('error: user name does not exist');
+  }
+  r.listed = true;
+  r.root = true;
+}
+
+function parseArgs(argv: string[]): PsRequest {
+  const r = newRequest();
+  const setBsd = (letter: string) => {
+    if (r.bsd !== null && r.bsd !== '' && letter !== '' && r.bsd !== letter) throw new PsError('error: conflicting format options');
+    if (letter !== '' || r.bsd === null) r.bsd = letter;
+  };
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      const value = () => (eq >= 0 ? a.slice(eq + 1) : argv[++i]);
+      switch (name) {
+        case 'forest': r.forest = true; break;
+        case 'no-headers': case 'no-heading': case 'noheader': case 'noheaders': r.headers = false; break;
+        case 'headers': case 'heading': r.headers = true; break;
+        case 'deselect': r.negate = true; break;
+        case 'format': { const v = value(); if (v === undefined) throw new PsError('error: format specification must follow --format'); r.user.push(v); break; }
+        case 'pid': r.pids.push(...numberList(value(), 'error: list of process IDs must follow --pid')); r.listed = true; break;
+        case 'ppid': r.ppids.push(...numberList(value(), 'error: list of process IDs must follow --ppid')); r.listed = true; break;
+        case 'sid': r.sids.push(...numberList(value(), 'error: list of session IDs must follow --sid')); r.listed = true; break;
+        case 'user': case 'User': userList(r, value(), '--user'); break;
+        case 'sort': { const v = value(); if (v === undefined) throw new PsError('error: long sort specification must follow --sort'); r.sort.push(...v.split(',')); break; }
+        case 'tty': { const v = value(); if (v === undefined) throw new PsError('error: list of ttys must follow --tty'); r.ttys.push(...v.split(',')); r.listed = true; break; }
+        default: throw new PsError('error: unknown gnu long option');
+      }
+      continue;
+    }
+    if (a.startsWith('-')) {
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j];
+        // The rest of the word, or the next one.
+        const value = (): string | undefined => {
+          const v = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
+          j = a.length;
+          return v;
+        };
+        switch (c) {
+          case 'e': case 'A': r.every = true; break;
+          case 'a': r.unixA = true; break;
+          case 'N': r.negate = true; break;
+          case 'f': r.unix.f = true; break;
+          case 'F': r.unix.F = true; break;
+          case 'l': r.unix.l = true; break;
+          case 'y': r.unix.y = true; break;
+          case 'j': r.unix.j = true; break;
+          case 'H': r.unix.H = true; break;
+          case 'o': { const v = value(); if (v === undefined) throw new PsError('error: list of user-defined format specifiers must follow -o'); r.user.push(v); break; }
+          case 'O': { const v = value(); if (v === undefined) throw new PsError('error: list of user-defined format specifiers must follow -O'); r.userExtra.push(v); break; }
+          case 'p': case 'q': r.pids.push(...numberList(value(), `error: list of process IDs must follow -${c}`)); r.listed = true; break;
+          case 'C': { const v = value(); if (v === undefined) throw new PsError('error: list of command names must follow -C'); r.names.push(...v.split(',')); r.listed = true; break; }
+          case 'u': case 'U': userList(r, value(), `-${c}`); break;
+          case 's': r.sids.push(...numberList(value(), 'error: list of session IDs must follow -s')); r.listed = true; break;
+          case 't': { const v = value(); if (v === undefined) throw new PsError('error: list of ttys must follow -t'); r.ttys.push(...v.split(',')); r.listed = true; break; }
+          default: throw new PsError('error: unsupported SysV option');
+        }
+      }
+      continue;
+    }
+    for (let j = 0; j < a.length; j++) {
+      const c = a[j];
+      const value = (): string | undefined => {
+        const v = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
+        j = a.length;
+        return v;
+      };
+      switch (c) {
+        case 'a': r.bsdA = true; setBsd(''); break;
+        case 'x': r.bsdX = true; setBsd(''); break;
+        case 'u': case 'j': case 'l': case 'v': setBsd(c); break;
+        case 'f': r.forest = true; setBsd(''); break;
+        case 'h': r.headers = false; setBsd(''); break;
+        case 'e': case 'c': case 'n': case 'S': case 'r': setBsd(''); break;
+        case 'o': { const v = value(); if (v === undefined) throw new PsError('error: list of user-defined format specifiers must follow o'); r.bsdFormat = v; break; }
+        case 'O': { const v = value(); if (v === undefined) throw new PsError('error: list of user-defined format specifiers must follow O'); r.userExtra.push(v); break; }
+        case 'p': r.pids.push(...numberList(value(), 'error: list of process IDs must follow p')); r.listed = true; setBsd(''); break;
+        case 'U': userList(r, value(), 'U'); setBsd(''); break;
+        case 't': { const v = value(); if (v === undefined) throw new PsError('error: list of ttys must follow t'); r.ttys.push(...v.split(',')); r.listed = true; setBsd(''); break; }
+        case 'k': { const v = value(); if (v === undefined) throw new PsError('error: long sort specification must follow k'); r.sort.push(...v.split(',')); break; }
+        default: throw new PsError('error: unsupported option (BSD syntax)');
+      }
+    }
+  }
+  return r;
+}
+
+/** The columns `r` asks for, or procps's error. */
+function formatColumns(r: PsRequest): OutColumn[] {
+  const unixFormatGiven = r.unix.f || r.unix.F || r.unix.l || r.unix.j;
+  const bsdLetter = r.bsd !== null && r.bsd !== '' ? r.bsd : null;
+  if (r.unix.y && !r.unix.l) throw new PsError('error: modifier -y without format -l makes no sense');
+  const userSpecs = [...r.user, ...(r.bsdFormat !== null ? [r.bsdFormat] : [])];
+  if (bsdLetter !== null && (unixFormatGiven || userSpecs.length > 0 || r.userExtra.length > 0)) throw new PsError('error: conflicting format options');
+  if (userSpecs.length > 0) {
+    const cols = parseColumns(userSpecs);
+    if (typeof cols === 'string') throw new PsError(`error: unknown user-defined format specifier "${cols}"`);
+    return cols;
+  }
+  if (r.userExtra.length > 0) {
+    const extra = parseColumns(r.userExtra);
+    if (typeof extra === 'string') throw new PsError(`error: unknown user-defined format specifier "${extra}"`);
+    return [...named(['pid']), ...extra, ...named(['s', 'tname', 'time', 'args'])];
+  }
+  if (unixFormatGiven) return named(unixFormat(r.unix));
+  if (r.bsd !== null) return named(BSD_FORMATS[r.bsd]);
+  return named(unixFormat(r.unix));
+}
+
+/** The processes `r` selects, in /proc's order. */
+function selectProcesses(ctx: CmdCtx, r: PsRequest): ProcRecord[] {
+  const all = visible(ctx);
+  let pick: (p: ProcRecord) => boolean;
+  if (r.every || (r.bsdA && r.bsdX)) pick = () => true;
+  else if (r.listed || r.unixA) {
+    pick = (p) => r.root || r.pids.includes(p.pid) || r.ppids.includes(p.ppid) || r.sids.includes(p.sid) || r.names.includes(comm(p))
+      || r.ttys.some((t) => t === tty(p) || `/dev/${tty(p)}` === t || (t === '-' && !p.tty))
+      || (r.unixA && p.tty !== null && p.pid !== p.sid);
+  } else if (r.bsdX) pick = () => true;
+  else if (r.bsdA) pick = (p) => p.tty !== null;
+  // The invoker's terminal's processes; without a terminal, those that have none.
+  else pick = (p) => p.tty === ctx.term;
+  return all.filter((p) => pick(p) !== r.negate);
+}
+
+/** `--sort`/`k` keys, most significant first: a comparison, or procps's error. */
+function sorter(ctx: CmdCtx, keys: string[]): (a: ProcRecord, b: ProcRecord) => number {
+  const parts = keys.filter(Boolean).map((k) => {
+    const dir = k.startsWith('-') ? -1 : 1;
+    const col = column(k.replace(/^[+-]/, ''));
+    if (!col) throw new PsError('error: unknown sort specifier');
+    return { dir, col };
+  });
+  return (a, b) => {
+    for (const { dir, col } of parts) {
+      const x = col.key ? col.key(ctx, a) : col.value(ctx, a);
+      const y = col.key ? col.key(ctx, b) : col.value(ctx, b);
+      if (x !== y) return (x < y ? -1 : 1) * dir;
+    }
+    return 0;
+  };
+}
+
+/**
+ * The forest: each root (a process whose parent is not listed) with its descendants under it,
+ * siblings by start time, and each one's prefix for its command column: `\_ ` art (procps's
+ * forest_helper: four characters a level, `|` where an ancestor has a later sibling) or two
+ * spaces a level (-H).
+ */
+function forest(list: ProcRecord[], art: boolean): { p: ProcRecord; prefix: string }[] {
+  const byStart = [...list].sort((a, b) => a.startT - b.startT || a.pid - b.pid);
+  const listed = new Set(list.map((p) => p.pid));
+  const children = new Map<number, ProcRecord[]>();
+  for (const p of byStart) {
+    if (p.ppid === p.pid || !listed.has(p.ppid)) continue;
+    if (!children.has(p.ppid)) children.set(p.ppid, []);
+    children.get(p.ppid)!.push(p);
+  }
+  const out: { p: ProcRecord; prefix: string }[] = [];
+  const walk = (p: ProcRecord, ancestors: boolean[], last: boolean, depth: number) => {
+    let prefix = '';
+    if (art && depth > 0) prefix = ancestors.map((more) => (more ? ' |  ' : '    ')).join('') + ' \\_ ';
+    else if (!art) prefix = '  '.repeat(depth);
+    out.push({ p, prefix });
+    const kids = children.get(p.pid) ?? [];
+    kids.forEach((k, i) => walk(k, depth > 0 ? [...ancestors, !last] : [], i === kids.length - 1, depth + 1));
+  };
+  for (const p of byStart) if (p.ppid === p.pid || !listed.has(p.ppid)) walk(p, [], true, 0);
+  return out;
+}
+
+/** A row cut to the screen's width: where the last column starts in the header, and in the row. */
+type FitRow = (headerCommandStart: number, row: string, rowCommandStart: number) => string;
+
+/**
+ * Lay the columns out as procps does: each padded to its width, right- or left-aligned; a
+ * value wider than its column pushes the rest of the line right, and the padding of later
+ * columns takes that back where it can. Left-aligned columns but the last are cut to width.
+ */
+function layOut(cells: string[], cols: OutColumn[]): { line: string; lastStart: number } {
+  let line = '';
+  let excess = 0;
+  let lastStart = 0;
+  cells.forEach((text, i) => {
+    const { col } = cols[i];
+    const last = i === cells.length - 1;
+    if (i > 0) line += ' ';
+    if (last) lastStart = line.length;
+    const t = col.right || last ? text : text.slice(0, col.width);
+    const pad = Math.max(0, col.width - t.length);
+    const taken = Math.min(pad, excess);
+    excess = excess - taken + Math.max(0, t.length - col.width);
+    const padding = ' '.repeat(pad - taken);
+    line += col.right ? padding + t : last ? t : t + padding;
+  });
+  return { line: line.replace(/\s+$/, ''), lastStart };
+}
+
+function printRows(ctx: CmdCtx, cols: OutColumn[], rows: { p: ProcRecord; prefix: string }[], headers: boolean, fit: FitRow): void {
+  const header = layOut(cols.map((c) => c.header), cols);
+  const commandAt = cols.findIndex((c) => c.col.command === true);
+  if (headers && cols.some((c) => c.header !== '')) ctx.out(`${header.line}\n`);
+  const cut = cols[cols.length - 1].col.command === true;
+  for (const { p, prefix } of rows) {
+    const cells = cols.map((c, i) => (i === commandAt ? prefix + c.col.value(ctx, p) : c.col.value(ctx, p)));
+    const row = layOut(cells, cols);
+    ctx.out(`${cut ? fit(header.lastStart, row.line, row.lastStart) : row.line}\n`);
+  }
+}
+
+export const ps: Command = function* (ctx, argv) {
+  // The width options first (w, ww, --cols N), then the rest.
+  const width = psWidthArgs(argv);
+  if (width.error) { ctx.err(`error: number of columns must follow --cols, --width, or --columns\n${PS_USAGE}`); return 1; }
+  const { screenCols, warning } = psScreenWidth(ctx, width);
+  if (warning) ctx.err(warning);
+  const fit: FitRow = (headerStart, row, rowStart) => fitToScreen(screenCols, headerStart, row, rowStart);
+  let r: PsRequest;
+  let cols: OutColumn[];
+  let order: ((a: ProcRecord, b: ProcRecord) => number) | null;
+  try {
+    r = parseArgs(width.argv);
+    cols = formatColumns(r);
+    order = r.sort.length > 0 ? sorter(ctx, r.sort) : null;
+  } catch (e) {
+    if (!(e instanceof PsError)) throw e;
+    ctx.err(`${e.message}\n${PS_USAGE}`);
+    return 1;
+  }
+  let list = selectProcesses(ctx, r);
+  if (order) list = [...list].sort(order);
+  const rows = r.forest || r.unix.H ? forest(list, r.forest) : list.map((p) => ({ p, prefix: '' }));
+  printRows(ctx, cols, rows, r.headers, fit);
+  // Asked for processes that are not there: status 1.
+  return list.length > 0 || !r.listed ? 0 : 1;
+};
