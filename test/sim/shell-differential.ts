@@ -14,6 +14,13 @@ import { world } from './helpers';
 
 export interface Run { output: string; code: number | null }
 
+/**
+ * Errors as a line at the prompt prints them: `bash: ` where `bash -c` says `bash: line N: `.
+ * The real side runs each line in a `bash -c`; a simulated world's line reads as typed. Applied
+ * to both sides, as a `bash -c` the line itself runs says `line N` in both.
+ */
+export const promptStyle = (text: string): string => text.replace(/^bash: line \d+: /gm, 'bash: ');
+
 export class ShellDifferential {
   readonly dir: string;
   readonly w: World = world();
@@ -53,9 +60,8 @@ export class ShellDifferential {
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8', HOME: this.dir },
       });
       return cmds.map((_c, i) => ({
-        // Byte strings, as the simulation's output is; bash -c's `line N:` is how a line typed at
-        // the simulated prompt does not name itself.
-        output: readFileSync(join(work, `${i}.out`)).toString('latin1').replace(/^bash: line \d+: /gm, 'bash: '),
+        // Byte strings, as the simulation's output is.
+        output: promptStyle(readFileSync(join(work, `${i}.out`)).toString('latin1')),
         code: Number(readFileSync(join(work, `${i}.rc`), 'latin1')),
       }));
     } finally {
@@ -65,7 +71,7 @@ export class ShellDifferential {
 
   async sim(cmd: string): Promise<Run> {
     const r = await this.w.exec('redis-1', cmd);
-    return { output: r.output, code: r.code };
+    return { output: promptStyle(r.output), code: r.code };
   }
 
   /** Every line must give the same output and status in the simulation as in the real bash. */

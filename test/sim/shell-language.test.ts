@@ -3,7 +3,7 @@
  * expansion, functions, `case`, `[[ ]]`, builtins — checked against the real bash of this machine: the same line runs in
  * the simulated shell and in `bash -c`, and the outputs (stdout and stderr together) must be
  * the same bytes. bash -c names errors `bash: line 1: `; the simulated shell prints a line run
- * this way as typed at the prompt (`bash: `), so that prefix is normalised.
+ * this way as typed at the prompt (`bash: `), so that prefix is normalised (promptStyle).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { world, typeAndRun } from './helpers';
+import { promptStyle } from './shell-differential';
 import { parse, Incomplete, SyntaxError_ } from '../../src/sim/shell/parser';
 import { evalArith, ArithError } from '../../src/sim/shell/arith';
 
@@ -22,7 +23,6 @@ function realBash(line: string): string {
   }
 }
 
-const normalise = (s: string) => s.replace(/^bash: line \d+: /gm, 'bash: ');
 
 const SAME_AS_BASH = [
   // arithmetic expansion
@@ -139,7 +139,7 @@ describe('shell language, the same as real bash', () => {
   it.each(SAME_AS_BASH)('%s', async (line) => {
     const w = world();
     const sim = (await w.exec('redis-1', line)).output;
-    expect(sim).toBe(normalise(realBash(line)));
+    expect(promptStyle(sim)).toBe(promptStyle(realBash(line)));
   });
 });
 

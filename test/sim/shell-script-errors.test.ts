@@ -6,8 +6,13 @@
  * functions (their lines), eval, traps and $(…) too. Each script runs as `bash FILE` and as
  * `bash ./FILE` on both sides; output and status must be the same bytes.
  */
-import { describe, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { useShellDifferential } from './shell-differential';
+import { world } from './helpers';
 
 const FILES: Record<string, string> = {
   'errs.sh': [
@@ -262,5 +267,29 @@ describe('a script\'s errors name it and the line (differential)', () => {
     await expectSame(['unset -x y; echo $?; export -x; echo $?; export -fx a; echo $?; unset -n; echo $?; pwd -L -x; echo $?; pwd -LP x >/dev/null; echo $?']);
     // Each builtin's own letters, `+` where it takes them, `--`, and a word that is an operand.
     await expectSame(['type -ax ls; echo $?; type -- -a; echo $?; declare -Z; echo $?; declare +Z v; echo $?; f() { local -q v; }; f; echo $?; readonly -ai x; echo $?; umask -Sx; echo $?; umask -- 022; echo $?; trap -x; echo $?; trap -lz; echo $?; jobs -lq; echo $?; jobs -- 1; echo $?']);
+  });
+});
+
+describe('bash -c names its errors as bash 5.2 does', () => {
+  // `bash: line N: ` before what its commands say, `bash: -c: line N: ` before a syntax error
+  // (the lines before it run first). Compared without promptStyle: the texts run in a bash -c
+  // on both sides.
+  const TEXTS = [
+    'cd /nonexist', 'true; cd /nonexist', 'echo $((1/0))', 'echo ${x:?unset}', 'nosuch', 'exec nosuch', 'true\ncd /nonexist',
+    'set -u; echo $zz', 'readonly r=1; r=2', '(nosuch)', 'echo $(nosuch)', 'f() { nosuch; }; f',
+    'if true', 'echo "abc', 'true\nx=(; echo', 'echo hi; x=(; echo', 'echo hi\nif true', 'nosuch\necho )',
+  ];
+  it.each(TEXTS)('%j', async (text) => {
+    const run = 'bash -c "$(cat /tmp/text)" 2>&1; echo "rc=$?"';
+    const dir = mkdtempSync(join(tmpdir(), 'bash-c-'));
+    try {
+      writeFileSync(join(dir, 'text'), text);
+      const real = execFileSync('bash', ['--norc', '-c', run.replace('/tmp/text', join(dir, 'text'))], { encoding: 'latin1' });
+      const w = world();
+      w.writeFile('redis-1', '/tmp/text', text);
+      expect((await w.exec('redis-1', run)).output).toBe(real);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -93,11 +93,15 @@ export interface List { items: { andOr: AndOr; background: boolean; line: number
 export class Incomplete extends Error {
   quote?: string;
   at?: number;
+  /** The status a script ends with on it (bash: 2, but 1 inside an array's `( … )`). */
+  status?: number;
 }
 
 /** `line`: the line of the offending token, set by parse(). */
 export class SyntaxError_ extends Error {
   line?: number;
+  /** As Incomplete's. */
+  status?: number;
   constructor(readonly token: string, message = `syntax error near unexpected token \`${token}'`) { super(message); }
 }
 
@@ -981,9 +985,10 @@ class Parser {
     for (;;) {
       const x = this.peek();
       if (x.k === 'nl') { this.advance(); continue; }
-      if (x.k === 'eof') throw new Incomplete('(');
+      // bash's parser fails an array's value with status 1, not a syntax error's 2.
+      if (x.k === 'eof') throw Object.assign(new Incomplete('paren'), { status: 1 });
       if (x.k === 'op' && x.v === ')') { this.advance(); return x.start + 1; }
-      if (x.k !== 'word') throw new SyntaxError_(this.tokText());
+      if (x.k !== 'word') throw Object.assign(new SyntaxError_(this.tokText()), { status: 1 });
       assign.array.push(x.w);
       assign.arrayText.push(x.raw);
       this.advance();

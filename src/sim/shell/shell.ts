@@ -101,6 +101,11 @@ export class Shell {
   private shellPid: number;
   /** `$PPID`: the pid of the shell's parent. */
   private parentPid: number;
+  /**
+   * Runs the text of a `bash -c` (or is a subshell of one): its errors name the line, `bash:
+   * line 1: `, where the prompt's (and the world's headless lines') say `bash: `.
+   */
+  private runsBashC = false;
   /** The end of `$-`: `c` for commands given with -c (and lines run by the world), `s` for a shell reading its input. */
   private readFrom: string;
   /** What a non-interactive shell exits with on an unbound variable: 1, but 127 for `bash -c`'s own commands. */
@@ -278,6 +283,7 @@ export class Shell {
     // It keeps its trace level too.
     s.traceLevel = this.traceLevel;
     s.readFrom = this.readFrom;
+    s.runsBashC = this.runsBashC;
     // A subshell: $$ and $PPID are its parent's; its traps are reset (Traps.inheritFrom).
     s.shellPid = this.shellPid;
     s.parentPid = this.parentPid;
@@ -431,9 +437,12 @@ export class Shell {
       list = parse(text);
       layOut?.(list);
     } catch (e) {
-      if (file && (e instanceof Incomplete || e instanceof SyntaxError_)) {
+      // A script, and a `bash -c` text, run up to the line before the error, which names
+      // the script (`bash: -c` for a -c text).
+      const bashC = this.runsBashC && !this.subshell;
+      if ((file || bashC) && (e instanceof Incomplete || e instanceof SyntaxError_)) {
         const error = e;
-        return yield* this.runMain(() => this.runUntilSyntaxError(text, error, name, this.syntaxOnly));
+        return yield* this.runMain(() => this.runUntilSyntaxError(text, error, name, this.syntaxOnly, file ? name : `${name}: -c`));
       }
       if (e instanceof Incomplete) { this.errOut(`${name}: line 1: syntax error: unexpected end of file\n`); return 2; }
       if (e instanceof SyntaxError_) { this.errOut(`${name}: line 1: ${e.message}\n`); return 2; }
@@ -487,14 +496,14 @@ export class Shell {
   }
 
   /** A script with a syntax error: what bash runs of it (scriptSyntaxError), then its error. */
-  private *runUntilSyntaxError(text: string, e: Incomplete | SyntaxError_, name: string, noexec: boolean): TaskGen<number> {
-    const { before, message } = scriptSyntaxError(text, e, name, noexec);
+  private *runUntilSyntaxError(text: string, e: Incomplete | SyntaxError_, name: string, noexec: boolean, errorName = name): TaskGen<number> {
+    const { before, message } = scriptSyntaxError(text, e, errorName, noexec);
     if (before) {
       this.scriptName = name;
       yield* this.runScript(before);
     }
     this.errOut(message);
-    return 2;
+    return e.status ?? 2;
   }
 
   /**
@@ -555,7 +564,7 @@ export class Shell {
   }
 
   private errorPrefix(line = this.scriptLine): string {
-    return this.interactive || this.scriptName === 'bash' ? 'bash: ' : `${this.scriptName}: line ${line}: `;
+    return this.interactive || (this.scriptName === 'bash' && !this.runsBashC) ? 'bash: ' : `${this.scriptName}: line ${line}: `;
   }
 
   /**
@@ -1131,6 +1140,7 @@ export class Shell {
     sub.syntaxOnly = sub.options.on('noexec');
     // bash execs the last command of a -c text; dash, Debian's sh, does not.
     sub.execsLast = command && basename(argv[0]) === 'bash';
+    sub.runsBashC = command;
     ctx.proc.kind = 'shell';
     // A new bash: no traps; it cannot trap what it was started ignoring; $$ is its own pid.
     sub.traps.startedIgnoring();
