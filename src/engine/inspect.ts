@@ -198,10 +198,10 @@ export function serverSummary(s: RedisServer): ServerSummary {
 }
 
 export interface KeyState {
-  type: 'string' | 'list' | 'hash' | 'set' | 'zset';
+  type: 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
   /** A string key's value (byte string); null for other types. */
   value: string | null;
-  /** STRLEN, LLEN, HLEN, SCARD or ZCARD. */
+  /** STRLEN, LLEN, HLEN, SCARD, ZCARD or XLEN. */
   length: number;
   /** Milliseconds to live, or null without expiry. */
   ttlMs: number | null;
@@ -264,6 +264,7 @@ function valueLength(v: RedisValue): number {
     case 'hash': return v.map.size;
     case 'set': return v.size;
     case 'zset': return v.length;
+    case 'stream': return v.length;
   }
 }
 

@@ -29,6 +29,7 @@ import { sortCommands } from './sort';
 import { bitmapCommands } from './bitmaps';
 import { geoCommands } from './geo';
 import { hyperloglogCommands } from './hyperloglog';
+import { streamCommands } from './streams';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -60,4 +61,5 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   bitmapCommands,
   geoCommands,
   hyperloglogCommands,
+  streamCommands,
 ];

@@ -124,7 +124,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   }
 
   const found = c.db.lookupRead(argv[1]);
-  if (found !== undefined && (typeof found === 'string' || found.type === 'hash')) { c.replyWrongType(); return; }
+  if (found !== undefined && (typeof found === 'string' || found.type === 'hash' || found.type === 'stream')) { c.replyWrongType(); return; }
   const sortval: Exclude<RedisValue, string> = found ?? new RList();
 
   // An unsorted set must still be stored in a deterministic order.

@@ -14,6 +14,7 @@
  * finally xor("!!expire!!") if the key has a TTL. The key digests are xored into the db's
  * total after mix(db number). The result is the same 40 hex digits real Redis prints.
  */
+import { ID_MAX, ID_ZERO } from './stream';
 import type { Db, Entry } from './db';
 import type { RedisValue } from './values';
 import { sha1 } from '../util/sha';
@@ -76,6 +77,12 @@ export function xorObjectDigest(d: Uint8Array, e: Entry): void {
       mixDigest(ed, f);
       mixDigest(ed, val);
       xorDigest(d, ed);
+    }
+  } else if (v.type === 'stream') {
+    // Entries in ID order: "ms.seq", then each field and value.
+    for (const en of v.range(ID_ZERO, ID_MAX)) {
+      mixDigest(d, `${en.id.ms}.${en.id.seq}`);
+      for (const x of en.fv) mixDigest(d, x);
     }
   } else if (typeof (v as unknown as SelfDigesting).digest === 'function') {
     (v as unknown as SelfDigesting).digest((s) => mixDigest(d, s), (s) => xorDigest(d, s));

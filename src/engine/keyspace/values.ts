@@ -9,9 +9,10 @@
  */
 import { SkipList } from './skiplist';
 import { isInt64String } from '../util/numbers';
+import { RStream } from './stream';
 
-export type RedisValue = string | RList | RHash | RSet | RZSet;
-export type AggregateType = 'list' | 'hash' | 'set' | 'zset';
+export type RedisValue = string | RList | RHash | RSet | RZSet | RStream;
+export type AggregateType = 'list' | 'hash' | 'set' | 'zset' | 'stream';
 
 /** Name reported by TYPE. */
 export function typeName(v: RedisValue): 'string' | AggregateType {
@@ -404,5 +405,6 @@ export function cloneValue(v: RedisValue): RedisValue {
       for (const n of v.zsl) z.set(n.member, n.score);
       return z;
     }
+    case 'stream': return v.clone();
   }
 }

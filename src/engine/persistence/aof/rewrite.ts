@@ -28,6 +28,7 @@ import {
   deleteHistoryFiles, deleteTempIncrFile, removeRewriteTempFiles,
 } from './files';
 import { fmtG17 } from '../../util/numbers';
+import { ID_MAX, ID_ZERO, idStr, type RStream } from '../../keyspace/stream';
 import type { Os } from '../../os';
 import type { Logger } from '../../server/log';
 import type { ActiveChild } from '../state';
@@ -57,6 +58,8 @@ export function rewriteDatasetAsResp(server: RedisServer): string {
         const items: string[] = [];
         for (const n of v.zsl) items.push(bulk(fmtG17(n.score)) + bulk(n.member));
         batched(parts, 'ZADD', key, items, 2);
+      } else if (v.type === 'stream') {
+        rewriteStream(parts, key, v);
       } else {
         const items: string[] = [];
         for (const [f, x] of v.map) items.push(bulk(f) + bulk(x));
@@ -67,6 +70,36 @@ export function rewriteDatasetAsResp(server: RedisServer): string {
   }
   return parts.join('');
 }
+
+/**
+ * rewriteStreamObject: one XADD per entry (or an XADD + MAXLEN 0 for an empty stream, which
+ * leaves the key in place), XSETID with the counters, then each group (XGROUP CREATE with
+ * ENTRIESREAD), its consumers' pending entries as XCLAIM ... FORCE and consumers without any
+ * as XGROUP CREATECONSUMER. Groups and consumers in byte order, as their radix trees iterate.
+ */
+function rewriteStream(parts: string[], key: string, v: RStream): void {
+  const cmd = (argv: string[]): void => { parts.push(`*${argv.length}\r\n${argv.map(bulk).join('')}`); };
+  if (v.length) {
+    for (const e of v.range(ID_ZERO, ID_MAX)) cmd(['XADD', key, idStr(e.id), ...e.fv]);
+  } else {
+    cmd(['XADD', key, 'MAXLEN', '0', '0-1', 'x', 'y']);
+  }
+  cmd(['XSETID', key, idStr(v.lastId), 'ENTRIESADDED', String(v.entriesAdded), 'MAXDELETEDID', idStr(v.maxDeletedId)]);
+  if (!v.groups) return;
+  for (const name of [...v.groups.keys()].sort(byteOrder)) {
+    const g = v.groups.get(name)!;
+    cmd(['XGROUP', 'CREATE', key, name, idStr(g.lastId), 'ENTRIESREAD', String(g.entriesRead)]);
+    for (const cname of [...g.consumers.keys()].sort(byteOrder)) {
+      const cons = g.consumers.get(cname)!;
+      if (cons.pel.size === 0) { cmd(['XGROUP', 'CREATECONSUMER', key, name, cname]); continue; }
+      for (const [id, nack] of cons.pel.range(ID_ZERO)) {
+        cmd(['XCLAIM', key, name, cname, '0', idStr(id), 'TIME', String(nack.deliveryTime), 'RETRYCOUNT', String(nack.deliveryCount), 'JUSTID', 'FORCE']);
+      }
+    }
+  }
+}
+
+function byteOrder(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
 
 /** Emit `cmd key item...` in commands of at most 64 items (each item `width` arguments). */
 function batched(parts: string[], cmd: string, key: string, items: string[], width: number): void {

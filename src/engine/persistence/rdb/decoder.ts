@@ -16,6 +16,9 @@
 import { ENC, MODULE_OPCODE, QUICKLIST_PACKED, QUICKLIST_PLAIN, T } from './format';
 import { bytesToBinary, decodeListpack } from './listpack';
 import { validateStreamListpack } from './stream-listpack';
+import {
+  RStream, StreamNode, SortedIdMap, cmpId, FLAG_SAMEFIELDS, type StreamConsumer, type StreamGroup, type StreamId,
+} from '../../keyspace/stream';
 import { decodeIntset } from './intset';
 import { decodeZiplist, decodeZipmap } from './legacy-encodings';
 import { lzfDecompress } from './lzf';
@@ -519,8 +522,7 @@ export function readObject(r: RdbReader, type: number, opts: DecodeOptions): Dec
 
     case T.STREAM_LISTPACKS:
     case T.STREAM_LISTPACKS_2:
-      skipStream(r, type, opts);
-      return { skipped: 'stream' };
+      return loadStream(r, type, opts);
 
     case T.MODULE:
     case T.MODULE_2: {
@@ -588,14 +590,13 @@ export function skipModuleValue(r: RdbReader, name: string): void {
 }
 
 /**
- * Walk a stream value (listpacks, metadata, consumer groups, PELs) without building it:
- * the engine has no stream type, but files containing streams must still be readable.
+ * Read a stream value (listpacks, metadata, consumer groups, PELs) into an RStream.
  * Each step that can fall short has its own message in rdb.c (a read error, reported with
  * the position where the short read started), and the consistency checks between the
  * parts (duplicate node keys, groups, consumers and PEL entries, PEL entries nobody owns)
  * are corruption reports.
  */
-function skipStream(r: RdbReader, type: number, opts: DecodeOptions): void {
+function loadStream(r: RdbReader, type: number, opts: DecodeOptions): RStream {
   const v2 = type === T.STREAM_LISTPACKS_2;
   /** Run a read; a short read becomes rdb.c's read error for that step. */
   const step = <V>(line: number, msg: string, read: () => V): V => {
@@ -604,6 +605,7 @@ function skipStream(r: RdbReader, type: number, opts: DecodeOptions): void {
       throw e;
     }
   };
+  const s = new RStream();
   const listpacks = step(RDB_C_LINE.streamListpacksLen, 'Stream listpacks len loading failed.', () => r.length());
   const nodeKeys = new Set<string>();
   for (let i = 0; i < listpacks; i++) {
@@ -615,39 +617,53 @@ function skipStream(r: RdbReader, type: number, opts: DecodeOptions): void {
     if (items.length === 0) throw corrupt(RDB_C_LINE.streamEmptyListpack, 'Empty listpack inside stream');
     if (nodeKeys.has(nodeKey)) throw corrupt(RDB_C_LINE.streamNodeReAdded, 'Listpack re-added with existing key');
     nodeKeys.add(nodeKey);
+    const node = streamNodeFromListpack(decodeStreamId(nodeKey, 0), items);
+    if (node) s.nodes.push(node);
   }
+  // Nodes are keyed by master ID: the radix tree orders them whatever the file's order.
+  s.nodes.sort((a, b) => cmpId(a.master, b.master));
   // Length, last ID and (v2) first ID, max deleted ID and entries added: rdb.c reads them
   // all and checks for a read error once.
-  const length = step(RDB_C_LINE.streamMetadata, 'Stream object metadata loading failed.', () => {
-    const len = r.length();
-    for (let k = 0; k < (v2 ? 7 : 2); k++) r.length();
-    return len;
+  step(RDB_C_LINE.streamMetadata, 'Stream object metadata loading failed.', () => {
+    s.length = r.length();
+    s.lastId = { ms: readLength64(r), seq: readLength64(r) };
+    if (v2) {
+      s.firstId = { ms: readLength64(r), seq: readLength64(r) };
+      s.maxDeletedId = { ms: readLength64(r), seq: readLength64(r) };
+      s.entriesAdded = Number(readLength64(r));
+    } else {
+      s.entriesAdded = s.length;
+      s.firstId = s.edgeId(true, true);
+    }
   });
-  if (length !== 0 && nodeKeys.size === 0) throw corrupt(RDB_C_LINE.streamLengthInconsistent, 'Stream length inconsistent with rax entries');
+  if (s.length !== 0 && nodeKeys.size === 0) throw corrupt(RDB_C_LINE.streamLengthInconsistent, 'Stream length inconsistent with rax entries');
   const groups = step(RDB_C_LINE.streamCgroupCount, 'Stream cgroup count loading failed.', () => r.length());
   const groupNames = new Set<string>();
   for (let g = 0; g < groups; g++) {
     const name = step(RDB_C_LINE.streamCgroupName, 'Error reading the consumer group name from Stream', () => r.string());
-    step(RDB_C_LINE.streamCgroupId, 'Stream cgroup ID loading failed.', () => { r.length(); r.length(); });
-    if (v2) step(RDB_C_LINE.streamCgroupOffset, 'Stream cgroup offset loading failed.', () => r.length());
+    const lastId = step(RDB_C_LINE.streamCgroupId, 'Stream cgroup ID loading failed.', () => ({ ms: readLength64(r), seq: readLength64(r) }));
+    // v1 files have no read counter: -1 stands for "unknown" (SCG_INVALID_ENTRIES_READ).
+    const entriesRead = v2 ? step(RDB_C_LINE.streamCgroupOffset, 'Stream cgroup offset loading failed.', () => Number(BigInt.asIntN(64, readLength64(r)))) : -1;
     if (groupNames.has(name)) throw corrupt(RDB_C_LINE.streamDupCgroup, `Duplicated consumer group name ${cstring(name)}`);
     groupNames.add(name);
+    const group: StreamGroup = { name, lastId, entriesRead, pel: new SortedIdMap(), consumers: new Map() };
     /** The group's PEL: entry ID → whether a consumer claimed it. */
     const pel = new Map<string, boolean>();
     const pelSize = step(RDB_C_LINE.streamPelSize, 'Stream PEL size loading failed.', () => r.length());
     for (let i = 0; i < pelSize; i++) {
       const id = step(RDB_C_LINE.streamPelId, 'Stream PEL ID loading failed.', () => bytesToBinary(r.bytes(16), 0, 16));
-      step(RDB_C_LINE.streamPelNack, 'Stream PEL NACK loading failed.', () => { r.millis(); r.length(); });
+      const nack = step(RDB_C_LINE.streamPelNack, 'Stream PEL NACK loading failed.', () => ({ deliveryTime: r.millis(), deliveryCount: r.length(), consumer: null }));
       if (pel.has(id)) throw corrupt(RDB_C_LINE.streamDupPel, 'Duplicated global PEL entry loading stream consumer group');
       pel.set(id, false);
+      group.pel.set(decodeStreamId(id, 0), nack);
     }
     const consumers = step(RDB_C_LINE.streamConsumersNum, 'Stream consumers num loading failed.', () => r.length());
-    const consumerNames = new Set<string>();
     for (let c = 0; c < consumers; c++) {
       const cname = step(RDB_C_LINE.streamConsumerName, 'Error reading the consumer name from Stream group.', () => r.string());
-      if (consumerNames.has(cname)) throw corrupt(RDB_C_LINE.streamDupConsumer, 'Duplicate stream consumer detected.');
-      consumerNames.add(cname);
-      step(RDB_C_LINE.streamSeenTime, 'Stream short read reading seen time.', () => r.millis());
+      if (group.consumers.has(cname)) throw corrupt(RDB_C_LINE.streamDupConsumer, 'Duplicate stream consumer detected.');
+      const seenTime = step(RDB_C_LINE.streamSeenTime, 'Stream short read reading seen time.', () => r.millis());
+      const consumer: StreamConsumer = { name: cname, seenTime, pel: new SortedIdMap() };
+      group.consumers.set(cname, consumer);
       const cpel = step(RDB_C_LINE.streamConsumerPelNum, 'Stream consumer PEL num loading failed.', () => r.length());
       for (let i = 0; i < cpel; i++) {
         const id = step(RDB_C_LINE.streamConsumerPelId, 'Stream short read reading PEL streamID.', () => bytesToBinary(r.bytes(16), 0, 16));
@@ -656,6 +672,10 @@ function skipStream(r: RdbReader, type: number, opts: DecodeOptions): void {
         // earlier one), which also covers upstream's duplicate-in-one-consumer check.
         if (pel.get(id)) throw corrupt(RDB_C_LINE.streamPelClaimedTwice, 'Stream consumer PEL entry already has a consumer assigned');
         pel.set(id, true);
+        const sid = decodeStreamId(id, 0);
+        const nack = group.pel.get(sid)!;
+        nack.consumer = consumer;
+        consumer.pel.set(sid, nack);
       }
     }
     if (opts.deep) {
@@ -663,7 +683,50 @@ function skipStream(r: RdbReader, type: number, opts: DecodeOptions): void {
         if (!claimed) throw corrupt(RDB_C_LINE.streamPelWithoutConsumer, 'Stream CG PEL entry without consumer');
       }
     }
+    (s.groups ??= new Map()).set(name, group);
   }
+  return s;
+}
+
+/** A 128-bit big-endian stream ID (node keys, PEL IDs) from a byte string at `at`. */
+function decodeStreamId(b: string, at: number): StreamId {
+  let ms = 0n, seq = 0n;
+  for (let i = 0; i < 8; i++) ms = (ms << 8n) | BigInt(b.charCodeAt(at + i));
+  for (let i = 8; i < 16; i++) seq = (seq << 8n) | BigInt(b.charCodeAt(at + i));
+  return { ms, seq };
+}
+
+/**
+ * A node from its listpack elements: the master entry (valid count, deleted count, fields,
+ * 0) then each entry (flags, ms and seq deltas, [field count, fields,] values, lp-count).
+ * Null when the elements do not follow that layout (a shallow load of a damaged node).
+ */
+function streamNodeFromListpack(master: StreamId, items: string[]): StreamNode | null {
+  let p = 0;
+  const int = (): bigint => { const x = items[p++]; return x !== undefined && /^-?\d+$/.test(x) ? BigInt(x) : 0n; };
+  int(); int();
+  const nMaster = Number(int());
+  const fields = items.slice(p, p + nMaster);
+  p += nMaster + 1;
+  const node = new StreamNode(master, fields);
+  while (p < items.length) {
+    const flags = Number(int());
+    const ms = BigInt.asUintN(64, master.ms + int());
+    const seq = BigInt.asUintN(64, master.seq + int());
+    let fv: string[];
+    if (flags & FLAG_SAMEFIELDS) {
+      fv = [];
+      for (let i = 0; i < nMaster; i++) fv.push(fields[i], items[p++]);
+    } else {
+      const n = Number(int());
+      fv = items.slice(p, p + n * 2);
+      p += n * 2;
+    }
+    p++; // lp-count
+    if (fv.some((x) => x === undefined)) return null;
+    node.push({ ms, seq }, fv, flags);
+  }
+  return node.entries.length ? node : null;
 }
 
 /** What printf's %s shows of a byte string (it stops at the first NUL). */

@@ -16,6 +16,7 @@ import { ListpackWriter } from './listpack';
 import { encodeIntset } from './intset';
 import { lzfCompress } from './lzf';
 import type { RedisValue, RList, RHash, RSet, RZSet } from '../../keyspace/values';
+import { asInt64, FLAG_SAMEFIELDS, ID_ZERO, type RStream, type StreamId, type StreamNode, type SortedIdMap, type StreamNack } from '../../keyspace/stream';
 import { d2string } from '../../util/numbers';
 
 /** Options that change how values are written. */
@@ -91,6 +92,17 @@ export class RdbWriter {
       for (let i = 7; i >= 0; i--) { b[this.len + i] = Number(v & 0xffn); v >>= 8n; }
       this.len += 8;
     }
+  }
+
+  /** rdbSaveLen of a full unsigned 64-bit value (stream IDs, counters that may be -1). */
+  lengthBig(v: bigint): void {
+    v = BigInt.asUintN(64, v);
+    if (v <= 0xffffffffn) { this.length(Number(v)); return; }
+    this.ensure(9);
+    const b = this.buf;
+    b[this.len++] = 0x81;
+    for (let i = 7; i >= 0; i--) { b[this.len + i] = Number(v & 0xffn); v >>= 8n; }
+    this.len += 8;
   }
 
   /** 8-byte little-endian millisecond time (EXPIRETIME_MS). */
@@ -196,6 +208,7 @@ export function objectType(v: RedisValue): number {
     case 'set': return v.encoding === 'intset' ? T.SET_INTSET : T.SET;
     case 'zset': return v.encoding === 'listpack' ? T.ZSET_LISTPACK : T.ZSET_2;
     case 'hash': return v.encoding === 'listpack' ? T.HASH_LISTPACK : T.HASH;
+    case 'stream': return T.STREAM_LISTPACKS_2;
   }
 }
 
@@ -207,6 +220,85 @@ export function writeValue(w: RdbWriter, v: RedisValue): void {
     case 'set': writeSet(w, v); return;
     case 'zset': writeZset(w, v); return;
     case 'hash': writeHash(w, v); return;
+    case 'stream': writeStream(w, v); return;
+  }
+}
+
+/** A stream ID as the 16 big-endian bytes of its radix tree key. */
+export function streamIdKey(id: StreamId): string {
+  let out = '';
+  for (const part of [id.ms, id.seq]) {
+    for (let i = 7; i >= 0; i--) out += String.fromCharCode(Number((part >> BigInt(i * 8)) & 0xffn));
+  }
+  return out;
+}
+
+/** The listpack of a stream node, byte for byte as streamAppendItem (and XDEL/XTRIM) leave it. */
+export function streamNodeListpack(n: StreamNode): Uint8Array {
+  const lp = new ListpackWriter(n.bytes);
+  lp.appendInt(n.valid);
+  lp.appendInt(n.deleted);
+  lp.appendInt(n.masterFields.length);
+  for (const f of n.masterFields) lp.appendString(f);
+  lp.appendInt(0);
+  for (const e of n.entries) {
+    const same = (e.flags & FLAG_SAMEFIELDS) !== 0;
+    const numFields = e.fv.length / 2;
+    lp.appendInt(e.flags);
+    lp.appendInt(asInt64(e.id.ms - n.master.ms));
+    lp.appendInt(asInt64(e.id.seq - n.master.seq));
+    if (!same) lp.appendInt(numFields);
+    for (let i = 0; i < e.fv.length; i++) if (!same || (i & 1)) lp.appendString(e.fv[i]);
+    lp.appendInt(numFields + 3 + (same ? 0 : numFields + 1));
+  }
+  return lp.finish();
+}
+
+function writeStreamId(w: RdbWriter, id: StreamId): void {
+  w.lengthBig(id.ms);
+  w.lengthBig(id.seq);
+}
+
+/** rdbSaveStreamPEL: the count, then each raw 16-byte ID (with its NACK for a group's PEL). */
+function writePel(w: RdbWriter, pel: SortedIdMap<StreamNack>, withNacks: boolean): void {
+  w.length(pel.size);
+  for (const [id, nack] of pel.range(ID_ZERO)) {
+    w.ascii(streamIdKey(id));
+    if (withNacks) {
+      w.millis(nack.deliveryTime);
+      w.length(nack.deliveryCount);
+    }
+  }
+}
+
+const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** STREAM_LISTPACKS_2: nodes (key, listpack), metadata, then consumer groups in name order. */
+function writeStream(w: RdbWriter, s: RStream): void {
+  w.length(s.nodes.length);
+  for (const n of s.nodes) {
+    w.string(streamIdKey(n.master));
+    w.blob(streamNodeListpack(n));
+  }
+  w.length(s.length);
+  writeStreamId(w, s.lastId);
+  writeStreamId(w, s.firstId);
+  writeStreamId(w, s.maxDeletedId);
+  w.lengthBig(BigInt(s.entriesAdded));
+  const groups = s.groups ? [...s.groups.values()].sort((a, b) => byteOrder(a.name, b.name)) : [];
+  w.length(groups.length);
+  for (const g of groups) {
+    w.string(g.name);
+    writeStreamId(w, g.lastId);
+    w.lengthBig(BigInt(g.entriesRead));
+    writePel(w, g.pel, true);
+    const consumers = [...g.consumers.values()].sort((a, b) => byteOrder(a.name, b.name));
+    w.length(consumers.length);
+    for (const c of consumers) {
+      w.string(c.name);
+      w.millis(c.seenTime);
+      writePel(w, c.pel, false);
+    }
   }
 }
 

@@ -1,0 +1,278 @@
+/**
+ * Streams against real Redis 7.0.15: XADD (IDs, NOMKSTREAM, MAXLEN/MINID with = and ~ and
+ * LIMIT), XLEN, XRANGE/XREVRANGE (exclusive ranges, COUNT), XDEL, XTRIM, XSETID, their errors,
+ * the node layout that `~` trimming and DUMP expose, what is propagated and notified, WATCH,
+ * and COMMAND INFO/DOCS of the new commands. Auto IDs (`*`) depend on each server's clock, so
+ * most steps use explicit IDs; the `*` forms are compared by shape.
+ */
+import { it, expect } from 'vitest';
+import { describeDifferential, expectSame, type Step } from '../support/differential';
+import { recordKeyspaceEvents } from '../support/keyspace-events';
+import { attachOurReplica, attachRealReplica, settle } from '../support/repl-stream';
+import { rng as seeded } from '../support/rng';
+import type { RawClient } from '../support/raw-client';
+import type { RespValue } from '../../src/engine/resp/reply-parser';
+
+async function call(cl: RawClient, argv: string[]): Promise<RespValue> {
+  cl.write(`*${argv.length}\r\n` + argv.map((x) => `$${Buffer.byteLength(x, 'latin1')}\r\n${x}\r\n`).join(''));
+  return (await cl.reply()).value;
+}
+
+/** COMMAND DOCS as JSON with the summary and complexity texts (our own words) left out. */
+function docsShape(v: RespValue): unknown {
+  if (v.type === 'array' || v.type === 'map') {
+    const a = v.value as RespValue[];
+    const out: unknown[] = [];
+    for (let i = 0; i < a.length; i++) {
+      const k = a[i];
+      if (k.type === 'bulk' && (k.value === 'summary' || k.value === 'complexity') && i % 2 === 0) { out.push(k.value); i++; continue; }
+      out.push(docsShape(k));
+    }
+    return out;
+  }
+  return 'value' in v ? String(v.value) : v.type;
+}
+
+/** `n` XADDs with explicit IDs `ms-seq` counting up, fields f0..f(k-1). */
+function adds(key: string, n: number, startMs = 1, fields = 2): Step[] {
+  const steps: Step[] = [];
+  for (let i = 0; i < n; i++) {
+    const fv: string[] = [];
+    for (let f = 0; f < fields; f++) fv.push(`f${f}`, `v${i}-${f}`);
+    steps.push(['XADD', key, `${startMs + i}-0`, ...fv]);
+  }
+  return steps;
+}
+
+const STREAM_COMMANDS = ['xadd', 'xlen', 'xrange', 'xrevrange', 'xdel', 'xtrim', 'xsetid'];
+
+describeDifferential('streams (differential)', (pair) => {
+  it('XADD IDs: explicit, partial ms-*, ms only, and the ID errors', () => expectSame(pair(), [
+    ['FLUSHALL'],
+    ['XADD', 's', '1-1', 'a', '1'], ['XADD', 's', '1-1', 'a', '1'], ['XADD', 's', '1-0', 'a', '1'], ['XADD', 's', '1-2', 'a', '1'],
+    ['XADD', 's', '1-*', 'b', '2'], ['XADD', 's', '5-*', 'b', '2'], ['XADD', 's', '5-*', 'b', '2'], ['XADD', 's', '3-*', 'b', '2'],
+    ['XADD', 's', '7', 'c', '3'], ['XADD', 's', '7', 'c', '3'], ['XADD', 's', '007-5', 'c', '3'],
+    ['XADD', 's', '0-0', 'x', 'y'], ['XADD', 'new', '0-0', 'x', 'y'], ['EXISTS', 'new'], ['XADD', 'new', '0-*', 'x', 'y'], ['XADD', 'new', '0', 'x', 'y'],
+    ['XADD', 's', '-', 'x', 'y'], ['XADD', 's', '+', 'x', 'y'], ['XADD', 's', 'abc', 'x', 'y'], ['XADD', 's', '1-a', 'x', 'y'], ['XADD', 's', '-1', 'x', 'y'],
+    ['XADD', 's', '18446744073709551616-0', 'x', 'y'], ['XADD', 's', '1-18446744073709551616', 'x', 'y'], ['XADD', 's', '1-*-', 'x', 'y'],
+    ['XADD', 's', '18446744073709551615-18446744073709551614', 'x', 'y'], ['XADD', 's', '18446744073709551615-*', 'x', 'y'],
+    ['XADD', 's', '18446744073709551615-*', 'x', 'y'], ['XADD', 's', '*', 'x', 'y'],
+    ['XLEN', 's'], ['XRANGE', 's', '-', '+'],
+    ['XADD', 'm', '1-18446744073709551615', 'a', 'b'], ['XADD', 'm', '1-*', 'a', 'b'], ['XADD', 'm', '2-*', 'a', 'b'],
+    // Arity and options.
+    ['XADD', 's'], ['XADD', 's', '*'], ['XADD', 's', '*', 'a'], ['XADD', 's', '9-0', 'a', 'b', 'c'], ['XADD', 's', 'MAXLEN', '*', 'a', 'b'],
+    ['XADD', 'nomk', 'NOMKSTREAM', '1-0', 'a', 'b'], ['EXISTS', 'nomk'], ['XADD', 'nomk', 'nomkstream', 'MAXLEN', '1', '1-0', 'a', 'b'],
+    ['SET', 'str', 'x'], ['XADD', 'str', '1-0', 'a', 'b'], ['XADD', 'str', 'NOMKSTREAM', '1-0', 'a', 'b'], ['XLEN', 'str'], ['XRANGE', 'str', '-', '+'],
+    ['TYPE', 's'], ['OBJECT', 'ENCODING', 's'], ['XLEN', 'nokey'],
+  ]));
+
+  it('XADD with * makes IDs from the clock and keeps them increasing', async () => {
+    const p = pair();
+    await expectSame(p, [['FLUSHALL']]);
+    for (const cl of [p.realClient, p.ourClient]) {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await call(cl, ['XADD', 'auto', '*', 'n', String(i)]);
+        ids.push(r.type === 'bulk' ? r.value : '');
+      }
+      const parsed = ids.map((x) => x.split('-').map(BigInt));
+      expect(Math.abs(Number(parsed[0][0]) - Date.now())).toBeLessThan(10000);
+      for (let i = 1; i < 5; i++) expect(parsed[i][0] > parsed[i - 1][0] || (parsed[i][0] === parsed[i - 1][0] && parsed[i][1] > parsed[i - 1][1])).toBe(true);
+    }
+    // A stream whose last ID is in the future: * continues its sequence.
+    await expectSame(p, [
+      ['XADD', 'future', '99999999999999-5', 'a', 'b'], ['XADD', 'future', '*', 'a', 'b'], ['XADD', 'future', 'MAXLEN', '1', '*', 'a', 'b'],
+      ['XRANGE', 'future', '-', '+'],
+    ]);
+  });
+
+  it('XRANGE / XREVRANGE: incomplete IDs, exclusive ranges, COUNT and errors', () => expectSame(pair(), ([
+    ['FLUSHALL'], ...(adds('s', 10) as string[][]), ['XADD', 's', '10-5', 'x', 'y'], ['XADD', 's', '10-18446744073709551615', 'x', 'y'],
+    ['XRANGE', 's', '-', '+'], ['XREVRANGE', 's', '+', '-'], ['XRANGE', 's', '3', '5'], ['XREVRANGE', 's', '5', '3'],
+    ['XRANGE', 's', '(3', '(5'], ['XRANGE', 's', '(3-0', '5'], ['XREVRANGE', 's', '(5', '(3'], ['XRANGE', 's', '10', '10'],
+    ['XRANGE', 's', '(10-5', '+'], ['XRANGE', 's', '-', '(10-5'], ['XREVRANGE', 's', '+', '(10-5'],
+    ['XRANGE', 's', '-', '+', 'COUNT', '3'], ['XREVRANGE', 's', '+', '-', 'COUNT', '3'], ['XRANGE', 's', '-', '+', 'COUNT', '0'],
+    ['XRANGE', 's', '-', '+', 'COUNT', '-1'], ['XRANGE', 's', '-', '+', 'count', '2', 'COUNT', '4'], ['XRANGE', 's', '-', '+', 'COUNT'],
+    ['XRANGE', 's', '-', '+', 'COUNT', 'x'], ['XRANGE', 's', '-', '+', 'LIMIT', '1'], ['XRANGE', 's', '5', '3'],
+    ['XRANGE', 's', '(-', '+'], ['XRANGE', 's', '-', '(+'], ['XRANGE', 's', '(', '+'], ['XRANGE', 's', '((1', '+'],
+    ['XRANGE', 's', '(18446744073709551615-18446744073709551615', '+'], ['XRANGE', 's', '-', '(0-0'],
+    ['XRANGE', 's', '(0', '+', 'COUNT', '1'], ['XRANGE', 's', 'x', '+'], ['XRANGE', 's', '-', 'x'], ['XRANGE', 's', '-'],
+    ['XRANGE', 'nokey', '-', '+'], ['XRANGE', 'nokey', '-', '+', 'COUNT', '0'], ['XREVRANGE', 'nokey', '+', '-'],
+    ['SET', 'str', 'x'], ['XRANGE', 'str', '-', '+'], ['XRANGE', 'str', 'bad', '+'], ['XREVRANGE', 'str', '+', '-'],
+    ['HELLO', '3'], ['XRANGE', 's', '-', '+', 'COUNT', '2'], ['XRANGE', 's', '-', '+', 'COUNT', '0'], ['HELLO', '2'],
+  ] as string[][]).map((s): Step => (s[0] === 'HELLO' ? { cmd: s, compare: 'type' } : s))));
+
+  it('XDEL, XLEN and the node layout seen through DUMP', () => expectSame(pair(), [
+    ['FLUSHALL'], ...adds('s', 5),
+    ['XDEL', 's', '2-0'], ['XDEL', 's', '2-0', '3-0', '99-0'], ['XDEL', 's', 'bad', '4-0'], ['XLEN', 's'], ['XRANGE', 's', '-', '+'],
+    ['XDEL', 's'], ['XDEL', 'nokey', '1-0'], ['XDEL', 's', '-'], ['XDEL', 's', '1'],
+    ['DUMP', 's'], ['XDEL', 's', '4-0', '5-0'], ['XLEN', 's'], ['EXISTS', 's'], ['DUMP', 's'], ['XADD', 's', '3-0', 'a', 'b'], ['XADD', 's', '6-0', 'a', 'b'], ['DUMP', 's'],
+    // Entries with other fields, integers and long values: each layout of a node entry.
+    ['XADD', 'mix', '1-0', 'a', '1', 'b', '2'], ['XADD', 'mix', '1-1', 'a', '-5', 'b', '100000'], ['XADD', 'mix', '2-0', 'c', 'x'],
+    ['XADD', 'mix', '2-1', 'a', 'x'.repeat(70), 'b', 'y'.repeat(5000)], ['XADD', 'mix', '3-0', '12', '007', 'a', '9223372036854775807'],
+    ['XADD', 'mix', '18446744073709551615-0', 'a', '1', 'b', '2'], ['DUMP', 'mix'], ['XRANGE', 'mix', '-', '+'],
+    ['SET', 'str', 'x'], ['XDEL', 'str', '1-0'], ['XLEN', 'str'],
+  ]));
+
+  it('nodes fill at stream-node-max-entries / -max-bytes, and ~ trims whole nodes', () => {
+    const steps: Step[] = [['FLUSHALL'], ['CONFIG', 'SET', 'stream-node-max-entries', '10']];
+    steps.push(...adds('s', 35));
+    steps.push(['XTRIM', 's', 'MAXLEN', '~', '28'], ['XLEN', 's'], ['XTRIM', 's', 'MAXLEN', '~', '22'], ['XLEN', 's'], ['XRANGE', 's', '-', '+', 'COUNT', '1']);
+    steps.push(['XTRIM', 's', 'MAXLEN', '=', '13'], ['XLEN', 's'], ['DUMP', 's'], ['XTRIM', 's', 'MAXLEN', '13'], ['XTRIM', 's', 'MINID', '~', '30'], ['XLEN', 's']);
+    steps.push(['XTRIM', 's', 'MINID', '33'], ['XLEN', 's'], ['XRANGE', 's', '-', '+'], ['DUMP', 's']);
+    steps.push(['CONFIG', 'SET', 'stream-node-max-entries', '100'], ['CONFIG', 'SET', 'stream-node-max-bytes', '200']);
+    steps.push(...adds('b', 30, 1, 3), ['DUMP', 'b'], ['XTRIM', 'b', 'MAXLEN', '~', '20'], ['XLEN', 'b'], ['XTRIM', 'b', 'MAXLEN', '~', '0', 'LIMIT', '5'], ['XLEN', 'b']);
+    steps.push(['XTRIM', 'b', 'MAXLEN', '~', '0', 'LIMIT', '0'], ['XLEN', 'b'], ['EXISTS', 'b'], ['DUMP', 'b']);
+    steps.push(['CONFIG', 'SET', 'stream-node-max-bytes', '0'], ['CONFIG', 'SET', 'stream-node-max-entries', '0'], ...adds('z', 20), ['DUMP', 'z']);
+    steps.push(['CONFIG', 'SET', 'stream-node-max-bytes', '4096'], ['CONFIG', 'SET', 'stream-node-max-entries', '100']);
+    return expectSame(pair(), steps);
+  });
+
+  it('XADD and XTRIM trimming options and their errors', () => expectSame(pair(), [
+    ['FLUSHALL'], ...adds('s', 20),
+    ['XADD', 's', 'MAXLEN', '15', '21-0', 'a', 'b'], ['XLEN', 's'], ['XADD', 's', 'MAXLEN', '=', '12', '22-0', 'a', 'b'], ['XLEN', 's'],
+    ['XADD', 's', 'MAXLEN', '~', '5', '23-0', 'a', 'b'], ['XLEN', 's'], ['XADD', 's', 'MINID', '15', '24-0', 'a', 'b'], ['XRANGE', 's', '-', '+', 'COUNT', '1'],
+    ['XADD', 's', 'MINID', '~', '20', 'LIMIT', '100', '25-0', 'a', 'b'], ['XLEN', 's'],
+    ['XADD', 's', 'MAXLEN', '1', 'MINID', '1', '26-0', 'a', 'b'], ['XADD', 's', 'MINID', '1', 'MAXLEN', '1', '26-0', 'a', 'b'],
+    ['XADD', 's', 'MAXLEN', '-1', '26-0', 'a', 'b'], ['XADD', 's', 'MAXLEN', 'x', '26-0', 'a', 'b'], ['XADD', 's', 'MAXLEN', '~', '-1', '26-0', 'a', 'b'],
+    ['XADD', 's', 'LIMIT', '10', '26-0', 'a', 'b'], ['XADD', 's', 'MAXLEN', '5', 'LIMIT', '10', '26-0', 'a', 'b'], ['XADD', 's', 'MAXLEN', '~', '5', 'LIMIT', '-1', '26-0', 'a', 'b'],
+    ['XADD', 's', 'MAXLEN', '~', '5', 'LIMIT', 'x', '26-0', 'a', 'b'], ['XADD', 's', 'MINID', 'x', '26-0', 'a', 'b'], ['XADD', 's', 'MINID', '-', '26-0', 'a', 'b'],
+    ['XADD', 's', 'MAXLEN', '0', 'LIMIT', '0', '26-0', 'a', 'b'], ['XLEN', 's'], ['EXISTS', 's'], ['XRANGE', 's', '-', '+'],
+    ['XADD', 's', 'MAXLEN'], ['XADD', 's', 'MAXLEN', '~'], ['XADD', 's', 'MAXLEN', '5', '27-0', 'a'],
+    ['XTRIM', 's'], ['XTRIM', 's', 'MAXLEN'], ['XTRIM', 's', 'LIMIT', '5'], ['XTRIM', 's', 'BOGUS', '1'], ['XTRIM', 's', 'MAXLEN', '1', 'MINID', '1'],
+    ['XTRIM', 's', 'MAXLEN', '1', 'LIMIT', '5'], ['XTRIM', 's', 'MAXLEN', '~', '1', 'LIMIT', '5'], ['XTRIM', 's', 'NOMKSTREAM', 'MAXLEN', '1'],
+    ['XTRIM', 'nokey', 'MAXLEN', '0'], ['XTRIM', 'nokey', 'MAXLEN', 'x'], ['SET', 'str', 'v'], ['XTRIM', 'str', 'MAXLEN', '0'],
+    ['XTRIM', 's', 'MINID', '0'], ['XTRIM', 's', 'MAXLEN', '0'], ['XLEN', 's'], ['TYPE', 's'],
+  ]));
+
+  it('XSETID and its errors', () => expectSame(pair(), [
+    ['FLUSHALL'], ...adds('s', 3),
+    ['XSETID', 's', '2-0'], ['XSETID', 's', '3-0'], ['XSETID', 's', '10-0'], ['XADD', 's', '5-0', 'a', 'b'], ['XADD', 's', '10-*', 'a', 'b'],
+    ['XSETID', 's', '20-0', 'ENTRIESADDED', '3'], ['XSETID', 's', '20-0', 'ENTRIESADDED', '-1'], ['XSETID', 's', '20-0', 'ENTRIESADDED', 'x'],
+    ['XSETID', 's', '20-0', 'ENTRIESADDED', '100', 'MAXDELETEDID', '15-0'], ['XSETID', 's', '20-0', 'MAXDELETEDID', '25-0'],
+    ['XSETID', 's', '20-0', 'MAXDELETEDID', 'bad'], ['XSETID', 's', '20-0', 'BOGUS', '1'], ['XSETID', 's', '20-0', 'ENTRIESADDED'],
+    ['XSETID', 's', '-'], ['XSETID', 's', '+'], ['XSETID', 's', 'x'], ['XSETID', 'nokey', '1-0'], ['SET', 'str', 'v'], ['XSETID', 'str', '1-0'],
+    ['XDEL', 's', '1-0', '2-0', '3-0', '10-1'], ['XSETID', 's', '1-0'], ['XSETID', 's', '1-0', 'ENTRIESADDED', '0'], ['DUMP', 's'],
+    ['XADD', 'e', 'MAXLEN', '0', '5-0', 'a', 'b'], ['XSETID', 'e', '1-0'], ['XADD', 'e', '2-0', 'a', 'b'], ['DUMP', 'e'],
+  ]));
+
+  it('DUMP/RESTORE, DEBUG RELOAD, COPY, RENAME, DEBUG DIGEST-VALUE and the RDB keep streams', async () => {
+    const p = pair();
+    await expectSame(p, [
+      ['FLUSHALL'], ['CONFIG', 'SET', 'stream-node-max-entries', '4'], ...adds('s', 11, 1, 3), ['XDEL', 's', '2-0', '6-0'], ['XTRIM', 's', 'MAXLEN', '8'],
+      ['XADD', 's', '100-0', 'other', 'fields'], ['XSETID', 's', '200-0', 'ENTRIESADDED', '50', 'MAXDELETEDID', '150-0'],
+      ['XADD', 'empty', 'MAXLEN', '0', '5-0', 'a', 'b'],
+      ['DUMP', 's'], ['DUMP', 'empty'], ['DEBUG', 'DIGEST-VALUE', 's', 'empty'],
+      ['COPY', 's', 'c'], ['DUMP', 'c'], ['RENAME', 'c', 'd'], ['XRANGE', 'd', '-', '+'],
+      ['DEBUG', 'RELOAD'], ['DUMP', 's'], ['DUMP', 'empty'], ['XLEN', 'empty'], ['XADD', 's', '300-0', 'a', 'b'], ['DUMP', 's'],
+      ['CONFIG', 'SET', 'stream-node-max-entries', '100'],
+    ]);
+    // Real Redis's payload restores in ours (and the other way) to the same bytes.
+    const real = await call(p.realClient, ['DUMP', 's']);
+    const ours = await call(p.ourClient, ['DUMP', 's']);
+    expect(real.type).toBe('bulk');
+    await call(p.ourClient, ['RESTORE', 'fromreal', '0', real.type === 'bulk' ? real.value : '']);
+    await call(p.realClient, ['RESTORE', 'fromreal', '0', ours.type === 'bulk' ? ours.value : '']);
+    await expectSame(p, [['DUMP', 'fromreal'], ['XRANGE', 'fromreal', '-', '+'], ['XADD', 'fromreal', '301-0', 'a', 'b'], ['DUMP', 'fromreal']]);
+  });
+
+  it('a seeded random sequence of XADD / XDEL / XTRIM / XRANGE matches', () => {
+    const next = seeded(20240519);
+    const rng = { int: (n: number): number => Math.floor(next() * n) };
+    const steps: Step[] = [['FLUSHALL'], ['CONFIG', 'SET', 'stream-node-max-entries', '7']];
+    let ms = 1;
+    for (let i = 0; i < 400; i++) {
+      const r = rng.int(100);
+      const key = `r${rng.int(2)}`;
+      if (r < 45) {
+        ms += rng.int(3);
+        const fv = rng.int(3) === 0 ? ['a', String(rng.int(1000)), 'b', 'x'.repeat(rng.int(80))] : ['a', String(rng.int(1000))];
+        const trim = rng.int(6) === 0 ? ['MAXLEN', ['~', '=', ''][rng.int(3)], String(rng.int(30))].filter((x) => x !== '') : [];
+        steps.push(['XADD', key, ...trim, rng.int(4) === 0 ? `${ms}-*` : `${ms}-${rng.int(3)}`, ...fv]);
+      } else if (r < 60) {
+        steps.push(['XDEL', key, ...Array.from({ length: 1 + rng.int(3) }, () => `${1 + rng.int(ms)}-${rng.int(3)}`)]);
+      } else if (r < 68) {
+        steps.push(rng.int(2) ? ['XTRIM', key, 'MAXLEN', ['~', '='][rng.int(2)], String(rng.int(40))] : ['XTRIM', key, 'MINID', ['~', '='][rng.int(2)], `${rng.int(ms)}-0`]);
+      } else if (r < 85) {
+        const a = rng.int(ms + 2), b = rng.int(ms + 2);
+        steps.push([rng.int(2) ? 'XRANGE' : 'XREVRANGE', key, ...(rng.int(2) ? [`${Math.max(a, b)}`, `(${Math.min(a, b)}`] : ['+', '-']), 'COUNT', String(rng.int(8))]);
+      } else if (r < 95) {
+        steps.push(['XLEN', key]);
+      } else {
+        steps.push(['DUMP', key]);
+      }
+    }
+    steps.push(['DUMP', 'r0'], ['DUMP', 'r1'], ['CONFIG', 'SET', 'stream-node-max-entries', '100']);
+    return expectSame(pair(), steps);
+  });
+
+  it('keyspace events: xadd, xtrim, xdel, xsetid', async () => {
+    const p = pair();
+    await expectSame(p, [['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']]);
+    const events = await recordKeyspaceEvents(p, () => expectSame(p, [
+      ['XADD', 'k', '1-0', 'a', 'b'], ['XADD', 'k', '2-0', 'a', 'b'], ['XADD', 'k', 'MAXLEN', '1', '3-0', 'a', 'b'], ['XADD', 'k', 'MAXLEN', '5', '4-0', 'a', 'b'],
+      ['XDEL', 'k', '3-0'], ['XDEL', 'k', '99-0'], ['XTRIM', 'k', 'MAXLEN', '0'], ['XTRIM', 'k', 'MAXLEN', '0'], ['XSETID', 'k', '10-0'],
+      ['XADD', 'k', 'NOMKSTREAM', '11-0', 'a', 'b'], ['XADD', 'none', 'NOMKSTREAM', '1-0', 'a', 'b'], ['XLEN', 'k'], ['XRANGE', 'none', '-', '+'],
+      ['DEL', 'k'],
+    ]));
+    await expectSame(p, [['CONFIG', 'SET', 'notify-keyspace-events', '']]);
+    expect(events.real).toContain('__keyevent@0__:xtrim k');
+    expect(events.ours).toEqual(events.real);
+  });
+
+  it('propagation: concrete IDs for * and ms-*, ~ rewritten to = with what is left, XTRIM only when it removed', async () => {
+    const p = pair();
+    await expectSame(p, [['FLUSHALL'], ['CONFIG', 'SET', 'stream-node-max-entries', '5']]);
+    const realStream = await attachRealReplica(p.real.port);
+    const ourStream = attachOurReplica(p);
+    try {
+      await expectSame(p, [
+        ...adds('s', 12), ['XADD', 's', '20-*', 'a', 'b'], ['XADD', 's', '20-*', 'a', 'b'], ['XADD', 's', '21', 'a', 'b'],
+        ['XADD', 's', 'MAXLEN', '~', '6', '22-0', 'a', 'b'], ['XADD', 's', 'MAXLEN', '~', '6', 'LIMIT', '2', '23-*', 'a', 'b'],
+        ['XADD', 's', 'MAXLEN', '100', '24-0', 'a', 'b'], ['XADD', 's', 'MINID', '~', '22', '25-0', 'a', 'b'],
+        ['XTRIM', 's', 'MAXLEN', '100'], ['XTRIM', 's', 'MAXLEN', '~', '2'], ['XTRIM', 's', 'MINID', '~', '99'], ['XTRIM', 's', 'MAXLEN', '3'],
+        ['XDEL', 's', '1-0'], ['XDEL', 's', '25-0'], ['XSETID', 's', '30-0'], ['XSETID', 's', '31-0', 'ENTRIESADDED', '99'],
+        ['XADD', 'n', 'NOMKSTREAM', '1-0', 'a', 'b'], ['XADD', 'n', 'MAXLEN', '0', '1-0', 'a', 'b'],
+        ['XADD', 's', '1-0', 'late', 'id'], ['SET', 'marker', '1'],
+      ]);
+      await settle(realStream, ourStream);
+      expect(realStream.commands().at(-1)).toContain('marker');
+      expect(ourStream.commands()).toEqual(realStream.commands());
+    } finally {
+      realStream.close();
+      ourStream.close();
+      await expectSame(p, [['CONFIG', 'SET', 'stream-node-max-entries', '100']]);
+    }
+  });
+
+  it('XADD * propagates the ID it replied', async () => {
+    const p = pair();
+    const ourStream = attachOurReplica(p);
+    try {
+      const r = await call(p.ourClient, ['XADD', 'auto', 'MAXLEN', '~', '10', '*', 'a', 'b']);
+      await call(p.ourClient, ['SET', 'marker', '2']);
+      const id = r.type === 'bulk' ? r.value : '';
+      expect(ourStream.commands()).toContain(`"XADD" "auto" "MAXLEN" "=" "1" ${JSON.stringify(id)} "a" "b"`);
+    } finally {
+      ourStream.close();
+    }
+  });
+
+  it('WATCH: XADD, XDEL, XTRIM that removed something and XSETID abort the transaction', async () => {
+    const p = pair();
+    const steps: Step[] = [['FLUSHALL'], ...adds('w', 3)];
+    for (const write of [['XADD', 'w', '10-0', 'a', 'b'], ['XDEL', 'w', '1-0'], ['XDEL', 'w', '99-0'], ['XTRIM', 'w', 'MAXLEN', '100'], ['XTRIM', 'w', 'MAXLEN', '1'], ['XSETID', 'w', '50-0'], ['XLEN', 'w']]) {
+      steps.push(['WATCH', 'w'], write, ['MULTI'], ['PING'], ['EXEC']);
+    }
+    await expectSame(p, steps);
+  });
+
+  it('COMMAND INFO and COMMAND DOCS of the stream commands', async () => {
+    const p = pair();
+    await expectSame(p, STREAM_COMMANDS.map((n) => ['COMMAND', 'INFO', n]));
+    for (const n of STREAM_COMMANDS) {
+      const [real, ours] = await Promise.all([call(p.realClient, ['COMMAND', 'DOCS', n]), call(p.ourClient, ['COMMAND', 'DOCS', n])]);
+      expect(docsShape(ours), n).toEqual(docsShape(real));
+    }
+  });
+});
