@@ -149,15 +149,20 @@ function swapdb(c: Client, argv: string[]): void {
     s.touchAllWatchedKeysInDb(da, db);
     s.touchAllWatchedKeysInDb(db, da);
     da.swapWith(db);
-    // Clients blocked on a key that now holds a list or zset can be served
+    // Clients blocked on a key that now holds a list, zset or stream can be served
     // (scanDatabaseForReadyKeys).
+    // A blocked XREADGROUP whose stream went away with the swap is unblocked with an error
+    // (scanDatabaseForDeletedStreams): the db's old content is now in the other db.
     for (const [k] of s.blockingKeys) {
       const sep = k.indexOf('\0');
       const id = Number(k.slice(0, sep));
       if (id !== a && id !== b) continue;
       const name = k.slice(sep + 1);
       const v = s.dbs[id].getEntry(name)?.v;
-      if (v !== undefined && typeof v !== 'string' && (v.type === 'list' || v.type === 'zset')) s.signalKeyAsReady(s.dbs[id], name);
+      const was = s.dbs[id === a ? b : a].getEntry(name)?.v;
+      const blockable = v !== undefined && typeof v !== 'string' && (v.type === 'list' || v.type === 'zset' || v.type === 'stream');
+      const wasStream = was !== undefined && typeof was !== 'string' && was.type === 'stream';
+      if (blockable || wasStream) s.signalKeyAsReady(s.dbs[id], name);
     }
   }
   s.dirty++;

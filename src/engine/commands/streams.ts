@@ -1,20 +1,33 @@
 /**
- * The stream family (t_stream.c): XADD, XLEN, XRANGE, XREVRANGE, XDEL, XTRIM, XSETID.
+ * The stream family (t_stream.c): XADD, XLEN, XRANGE, XREVRANGE, XDEL, XTRIM, XSETID, XREAD,
+ * XREADGROUP, XGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM and XINFO.
  *
  * The value and its node layout live in keyspace/stream.ts; this file parses arguments with
  * Redis's exact errors and does what each command notifies and propagates:
  * - XADD propagates the ID it generated (for `*` and `ms-*`), and `~` trimming as
  *   `= <what is left>` (the length for MAXLEN, the first ID for MINID), so replicas and the
  *   AOF trim exactly what the master did;
- * - XTRIM propagates only when it removed something, with the same `~` rewrite.
+ * - XTRIM propagates only when it removed something, with the same `~` rewrite;
+ * - XREADGROUP, XCLAIM and XAUTOCLAIM are never propagated as themselves: each delivery or
+ *   claim goes out as `XCLAIM ... TIME <ms> RETRYCOUNT <n> FORCE JUSTID LASTID <id>`, NOACK
+ *   reads as `XGROUP SETID ... ENTRIESREAD`, so a replica's PELs match the master's.
+ *
+ * Times (delivery, seen, idle) come from the server's clock (the Os), never from Date.
+ * Blocking XREAD/XREADGROUP uses the server's per-key FIFO (server.blockClient): XADD and
+ * dbAdd signal the key; a deleted or overwritten stream, a flush or a swap signal it too, so
+ * a blocked XREADGROUP gets -UNBLOCKED (or -NOGROUP when its group went away), like 7.0.
  */
 import type { Client } from '../server/client';
 import { cmd, type ArgDoc, type CommandSpec } from './table';
-import { keySpecRange } from './command';
+import { keySpecKeyword, keySpecRange } from './command';
 import { getLongLongOrReply, optEq, wrongType } from './util';
+import { addReplyHelp, subcommandSyntaxError } from './help';
 import {
-  RStream, cmpId, decrId, idStr, incrId, ID_MAX, ID_ZERO, U64_MAX, type StreamEntry, type StreamId,
+  RStream, SortedIdMap, cmpId, decrId, idStr, incrId, ID_MAX, ID_ZERO, U64_MAX,
+  type StreamConsumer, type StreamEntry, type StreamGroup, type StreamId, type StreamNack,
 } from '../keyspace/stream';
+import { Lookup } from '../keyspace/db';
+import { streamIdKey } from '../persistence/rdb/encoder';
 
 const G = { group: 'stream', acl: ['@stream'] };
 
@@ -425,6 +438,978 @@ function xsetid(c: Client, argv: string[]): void {
   c.server.notifyKeyspaceEvent('t', 'xsetid', key, c.db.id);
 }
 
+// ---- consumer groups ----------------------------------------------------------------------
+
+/** SCG_INVALID_ENTRIES_READ: the group's read counter is unknown. */
+const INVALID_ENTRIES_READ = -1;
+/** XREAD_BLOCKED_DEFAULT_COUNT: how many entries a blocked XREAD without COUNT gets. */
+const BLOCKED_DEFAULT_COUNT = 1000;
+
+function isZero(id: StreamId): boolean { return id.ms === 0n && id.seq === 0n; }
+
+/** streamRangeHasTombstones: a deleted entry may lie in [start, end]. */
+function rangeHasTombstones(s: RStream, start: StreamId | null, end: StreamId | null): boolean {
+  if (!s.length || isZero(s.maxDeletedId)) return false;
+  if (cmpId(s.firstId, s.maxDeletedId) > 0) return false;
+  return cmpId(start ?? ID_ZERO, s.maxDeletedId) <= 0 && cmpId(s.maxDeletedId, end ?? ID_MAX) <= 0;
+}
+
+/** streamEstimateDistanceFromFirstEverEntry: entries added up to `id`, or -1 if unknown. */
+function estimateDistance(s: RStream, id: StreamId): number {
+  if (!s.entriesAdded) return 0;
+  if (!s.length && cmpId(id, s.lastId) < 1) return s.entriesAdded;
+  const cmpLast = cmpId(id, s.lastId);
+  if (cmpLast === 0) return s.entriesAdded;
+  if (cmpLast > 0) return INVALID_ENTRIES_READ;
+  const cmpFirst = cmpId(id, s.firstId);
+  if (isZero(s.maxDeletedId) || cmpId(s.maxDeletedId, s.firstId) < 0) {
+    if (cmpFirst < 0) return s.entriesAdded - s.length;
+    if (cmpFirst === 0) return s.entriesAdded - s.length + 1;
+  }
+  return INVALID_ENTRIES_READ;
+}
+
+/** streamReplyWithCGLag: the group's lag, or a null when it cannot be known. */
+function replyLag(c: Client, s: RStream, g: StreamGroup): void {
+  if (!s.entriesAdded) { c.replyInt(0); return; }
+  if (g.entriesRead !== INVALID_ENTRIES_READ && !rangeHasTombstones(s, g.lastId, null)) {
+    c.replyInt(s.entriesAdded - g.entriesRead);
+    return;
+  }
+  const read = estimateDistance(s, g.lastId);
+  if (read !== INVALID_ENTRIES_READ) c.replyInt(s.entriesAdded - read);
+  else c.replyNull();
+}
+
+function lookupGroup(s: RStream, name: string): StreamGroup | undefined {
+  return s.groups?.get(name);
+}
+
+/** streamCreateConsumer (SCC_DEFAULT): dirties and notifies xgroup-createconsumer. */
+function createConsumer(c: Client, g: StreamGroup, name: string, key: string, dbId: number): StreamConsumer | null {
+  if (g.consumers.has(name)) return null;
+  const consumer: StreamConsumer = { name, seenTime: c.server.nowMs(), pel: new SortedIdMap() };
+  g.consumers.set(name, consumer);
+  c.server.dirty++;
+  c.server.notifyKeyspaceEvent('t', 'xgroup-createconsumer', key, dbId);
+  return consumer;
+}
+
+/** streamLookupConsumer: refreshes the seen time unless `noRefresh`. */
+function lookupConsumer(c: Client, g: StreamGroup, name: string, noRefresh = false): StreamConsumer | undefined {
+  const consumer = g.consumers.get(name);
+  if (consumer && !noRefresh) consumer.seenTime = c.server.nowMs();
+  return consumer;
+}
+
+/** streamPropagateXCLAIM: how a delivery or claim reaches replicas and the AOF. */
+function propagateXclaim(c: Client, key: string, g: StreamGroup, groupName: string, id: string, nack: StreamNack): void {
+  c.server.alsoPropagate(c.db.id, [
+    'XCLAIM', key, groupName, nack.consumer!.name, '0', id, 'TIME', String(nack.deliveryTime),
+    'RETRYCOUNT', String(nack.deliveryCount), 'FORCE', 'JUSTID', 'LASTID', idStr(g.lastId),
+  ]);
+}
+
+/** streamPropagateGroupID. */
+function propagateGroupId(c: Client, key: string, g: StreamGroup, groupName: string): void {
+  c.server.alsoPropagate(c.db.id, ['XGROUP', 'SETID', key, groupName, idStr(g.lastId), 'ENTRIESREAD', String(g.entriesRead)]);
+}
+
+/** streamPropagateConsumerCreation. */
+function propagateConsumerCreation(c: Client, key: string, groupName: string, consumer: string): void {
+  c.server.alsoPropagate(c.db.id, ['XGROUP', 'CREATECONSUMER', key, groupName, consumer]);
+}
+
+interface GroupRead { group: StreamGroup; consumer: StreamConsumer; noack: boolean; history: boolean; key: string; groupName: string }
+
+/**
+ * streamReplyWithRange for XREAD/XREADGROUP: entries after `start` (inclusive) up to `count`
+ * (0: all). With a group, new entries move the group's last ID and read counter and go into
+ * the PELs (propagated as XCLAIM), unless NOACK (then the new last ID is propagated).
+ */
+function replyRange(c: Client, s: RStream, start: StreamId, count: number, gr: GroupRead | null): number {
+  if (gr && gr.history) return replyFromConsumerPel(c, s, start, count, gr.consumer);
+  const pos = c.replyDeferredLen();
+  let n = 0;
+  let propagateLastId = false;
+  for (const e of s.range(start, ID_MAX)) {
+    if (gr) {
+      const g = gr.group;
+      if (cmpId(e.id, g.lastId) > 0) {
+        if (g.entriesRead !== INVALID_ENTRIES_READ && !rangeHasTombstones(s, e.id, null)) g.entriesRead++;
+        else if (s.entriesAdded) g.entriesRead = estimateDistance(s, e.id);
+        g.lastId = e.id;
+        if (gr.noack) propagateLastId = true;
+      }
+    }
+    replyEntry(c, e);
+    if (gr && !gr.noack) {
+      const g = gr.group;
+      let nack = g.pel.get(e.id);
+      const now = c.server.nowMs();
+      if (!nack) {
+        nack = { deliveryTime: now, deliveryCount: 1, consumer: gr.consumer };
+        g.pel.set(e.id, nack);
+        gr.consumer.pel.set(e.id, nack);
+      } else {
+        nack.consumer!.pel.delete(e.id);
+        nack.consumer = gr.consumer;
+        nack.deliveryTime = now;
+        nack.deliveryCount = 1;
+        gr.consumer.pel.set(e.id, nack);
+      }
+      propagateXclaim(c, gr.key, g, gr.groupName, idStr(e.id), nack);
+    }
+    n++;
+    if (count && n === count) break;
+  }
+  if (gr && propagateLastId) propagateGroupId(c, gr.key, gr.group, gr.groupName);
+  c.setDeferredLen(pos, '*', n);
+  return n;
+}
+
+/** streamReplyWithRangeFromConsumerPEL: the consumer's pending entries from `start`. */
+function replyFromConsumerPel(c: Client, s: RStream, start: StreamId, count: number, consumer: StreamConsumer): number {
+  const pos = c.replyDeferredLen();
+  let n = 0;
+  for (const [id, nack] of consumer.pel.range(start)) {
+    if (count && n >= count) break;
+    const e = s.find(id);
+    if (!e) {
+      c.replyArrayLen(2);
+      c.replyBulk(idStr(id));
+      c.replyNullArray();
+    } else {
+      replyEntry(c, e);
+      nack.deliveryTime = c.server.nowMs();
+      nack.deliveryCount++;
+    }
+    n++;
+  }
+  c.setDeferredLen(pos, '*', n);
+  return n;
+}
+
+// ---- XREAD / XREADGROUP ---------------------------------------------------------------------
+
+function xread(c: Client, argv: string[]): void {
+  const isGroup = argv[0].length === 10;
+  let timeout = -1;
+  let count = 0;
+  let streamsArg = 0;
+  let streamsCount = 0;
+  let noack = false;
+  let groupName: string | null = null;
+  let consumerName = '';
+  for (let i = 1; i < argv.length; i++) {
+    const more = argv.length - i - 1;
+    const o = argv[i];
+    if (optEq(o, 'block') && more) {
+      // (No scripts here, so no "not allowed with BLOCK option from scripts" case.)
+      i++;
+      const t = getTimeoutMsOrReply(c, argv[i]);
+      if (t === null) return;
+      timeout = t;
+    } else if (optEq(o, 'count') && more) {
+      i++;
+      const v = getLongLongOrReply(c, argv[i]);
+      if (v === null) return;
+      count = v < 0 ? 0 : v;
+    } else if (optEq(o, 'streams') && more) {
+      streamsArg = i + 1;
+      streamsCount = argv.length - streamsArg;
+      if (streamsCount % 2 !== 0) {
+        c.replyError("Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
+        return;
+      }
+      streamsCount /= 2;
+      break;
+    } else if (optEq(o, 'group') && more >= 2) {
+      if (!isGroup) { c.replyError('The GROUP option is only supported by XREADGROUP. You called XREAD instead.'); return; }
+      groupName = argv[i + 1];
+      consumerName = argv[i + 2];
+      i += 2;
+    } else if (optEq(o, 'noack')) {
+      if (!isGroup) { c.replyError('The NOACK option is only supported by XREADGROUP. You called XREAD instead.'); return; }
+      noack = true;
+    } else {
+      c.replySyntaxError();
+      return;
+    }
+  }
+  if (streamsArg === 0) { c.replySyntaxError(); return; }
+  if (isGroup && groupName === null) { c.replyError('Missing GROUP option for XREADGROUP'); return; }
+
+  const ids: StreamId[] = [];
+  const groups: StreamGroup[] = [];
+  for (let i = streamsArg + streamsCount; i < argv.length; i++) {
+    const idx = i - streamsArg - streamsCount;
+    const key = argv[i - streamsCount];
+    const o = c.db.lookupRead(key);
+    if (wrongType(c, o, 'stream')) return;
+    const s = o as RStream | undefined;
+    if (groupName !== null) {
+      const g = s && lookupGroup(s, groupName);
+      if (!g) {
+        c.replyError(`-NOGROUP No such key '${cStr(key)}' or consumer group '${cStr(groupName)}' in XREADGROUP with GROUP option`);
+        return;
+      }
+      groups[idx] = g;
+    }
+    const arg = cStr(argv[i]);
+    if (arg === '$') {
+      if (isGroup) {
+        c.replyError('The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.');
+        return;
+      }
+      ids[idx] = s ? s.lastId : ID_ZERO;
+      continue;
+    }
+    if (arg === '>') {
+      if (!isGroup) {
+        c.replyError('The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.');
+        return;
+      }
+      ids[idx] = ID_MAX;
+      continue;
+    }
+    const p = parseId(c, argv[i], 0n, true);
+    if (!p) return;
+    ids[idx] = p.id;
+  }
+
+  let served = 0;
+  let pos = -1;
+  for (let i = 0; i < streamsCount; i++) {
+    const key = argv[streamsArg + i];
+    const s = c.db.lookupRead(key) as RStream | undefined;
+    if (s === undefined) continue;
+    let gt = ids[i];
+    let sync = false;
+    let history = false;
+    if (groupName !== null) {
+      if (cmpId(gt, ID_MAX) !== 0) {
+        sync = true;
+        history = true;
+      } else if (s.length && cmpId(s.edgeId(false, true), groups[i].lastId) > 0) {
+        // ">": new entries are those after the group's last delivered ID.
+        sync = true;
+        gt = groups[i].lastId;
+      }
+    } else if (s.length && cmpId(s.edgeId(false, true), gt) > 0) {
+      sync = true;
+    }
+    if (!sync) continue;
+    served++;
+    if (served === 1) pos = c.replyDeferredLen();
+    const start = incrId(gt) ?? ID_ZERO;
+    if (c.resp === 2) c.replyArrayLen(2);
+    c.replyBulk(key);
+    let gr: GroupRead | null = null;
+    if (groupName !== null) {
+      const g = groups[i];
+      let consumer = lookupConsumer(c, g, consumerName);
+      if (!consumer) {
+        consumer = createConsumer(c, g, consumerName, key, c.db.id)!;
+        if (noack) propagateConsumerCreation(c, key, groupName, consumerName);
+      }
+      gr = { group: g, consumer, noack, history, key, groupName };
+    }
+    replyRange(c, s, start, count, gr);
+    if (groupName !== null) c.server.dirty++;
+  }
+  c.preventPropagation = true;
+  if (served) {
+    c.setDeferredLen(pos, c.resp === 2 ? '*' : '%', served);
+    return;
+  }
+  if (timeout !== -1) {
+    if (c.denyBlocking || c.inMulti) { c.replyNullArray(); return; }
+    const keys = argv.slice(streamsArg, streamsArg + streamsCount);
+    // Each key's "greater than" ID as it was when the client blocked ($ resolved now).
+    const gtByKey = new Map<string, StreamId>();
+    keys.forEach((k, i) => { if (!gtByKey.has(k)) gtByKey.set(k, ids[i]); });
+    const blockedCount = count ? count : BLOCKED_DEFAULT_COUNT;
+    c.server.blockClient(c, {
+      kind: 'keys', dbId: c.db.id, keys, timeoutMs: timeout, argv: c.argv, cmd: c.cmd!,
+      onTimeout: () => c.replyNullArray(),
+      tryServe: (key) => serveBlockedXread(c, key, gtByKey, blockedCount, groupName, consumerName, noack),
+    });
+    return;
+  }
+  c.replyNullArray();
+}
+
+/**
+ * serveClientsBlockedOnStreamKey for one client (and unblockDeletedStreamReadgroupClients):
+ * a blocked XREADGROUP whose key is gone or no longer a stream is unblocked with an error;
+ * otherwise the client is served once the stream has entries past its ID.
+ */
+function serveBlockedXread(c: Client, key: string, gtByKey: Map<string, StreamId>, count: number,
+  groupName: string | null, consumerName: string, noack: boolean): boolean {
+  const o = c.db.lookup(key, Lookup.NoNotify | Lookup.NoStats);
+  if (o === undefined || typeof o === 'string' || o.type !== 'stream') {
+    if (groupName === null) return false;
+    c.replyError('-UNBLOCKED the stream key no longer exists');
+    return true;
+  }
+  const s = o;
+  let gt = gtByKey.get(key)!;
+  let group: StreamGroup | undefined;
+  if (groupName !== null) {
+    group = lookupGroup(s, groupName);
+    if (!group) {
+      c.replyError('-NOGROUP the consumer group this client was blocked on no longer exists');
+      return true;
+    }
+    gt = group.lastId;
+    gtByKey.set(key, gt);
+  }
+  if (cmpId(s.lastId, gt) <= 0) return false;
+  const start = incrId(gt) ?? ID_ZERO;
+  let gr: GroupRead | null = null;
+  if (group && groupName !== null) {
+    let consumer = lookupConsumer(c, group, consumerName);
+    if (!consumer) {
+      consumer = createConsumer(c, group, consumerName, key, c.db.id)!;
+      if (noack) propagateConsumerCreation(c, key, groupName, consumerName);
+    }
+    gr = { group, consumer, noack, history: false, key, groupName };
+  }
+  if (c.resp === 2) { c.replyArrayLen(1); c.replyArrayLen(2); } else c.replyMapLen(1);
+  c.replyBulk(key);
+  replyRange(c, s, start, count, gr);
+  return true;
+}
+
+/** getTimeoutFromObjectOrReply(UNIT_MILLISECONDS): absolute ms, 0 = forever, null after an error. */
+function getTimeoutMsOrReply(c: Client, arg: string): number | null {
+  const v = getLongLongOrReply(c, arg, 'timeout is not an integer or out of range');
+  if (v === null) return null;
+  if (v < 0) { c.replyError('timeout is negative'); return null; }
+  return v > 0 ? c.server.nowMs() + v : 0;
+}
+
+// ---- XGROUP ---------------------------------------------------------------------------------
+
+const XGROUP_HELP = [
+  'CREATE <key> <groupname> <id|$> [option]',
+  '    Create a new consumer group. Options are:',
+  '    * MKSTREAM',
+  '      Create the empty stream if it does not exist.',
+  '    * ENTRIESREAD entries_read',
+  "      Set the group's entries_read counter (internal use).",
+  'CREATECONSUMER <key> <groupname> <consumer>',
+  '    Create a new consumer in the specified group.',
+  'DELCONSUMER <key> <groupname> <consumer>',
+  '    Remove the specified consumer.',
+  'DESTROY <key> <groupname>',
+  '    Remove the specified group.',
+  'SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]',
+  '    Set the current group ID and entries_read counter.',
+];
+
+function xgroup(c: Client, argv: string[]): void {
+  const opt = argv[1];
+  let s: RStream | undefined;
+  let g: StreamGroup | undefined;
+  let mkstream = false;
+  let entriesRead = INVALID_ENTRIES_READ;
+  const isCreate = optEq(opt, 'create');
+  const isSetid = optEq(opt, 'setid');
+  if (argv.length >= 4) {
+    for (let i = 5; i < argv.length;) {
+      if (isCreate && optEq(argv[i], 'mkstream')) {
+        mkstream = true;
+        i++;
+      } else if ((isCreate || isSetid) && optEq(argv[i], 'entriesread') && i + 1 < argv.length) {
+        const v = getLongLongOrReply(c, argv[i + 1]);
+        if (v === null) return;
+        if (v < 0 && v !== INVALID_ENTRIES_READ) { c.replyError('value for ENTRIESREAD must be positive or -1'); return; }
+        entriesRead = v;
+        i += 2;
+      } else {
+        subcommandSyntaxError(c, argv);
+        return;
+      }
+    }
+    const o = c.db.lookupWrite(argv[2]);
+    if (o !== undefined) {
+      if (wrongType(c, o, 'stream')) return;
+      s = o as RStream;
+    }
+  }
+  const grp = argv.length >= 4 ? argv[3] : '';
+  if (argv.length >= 4 && !mkstream) {
+    if (!s) {
+      c.replyError('The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.');
+      return;
+    }
+    g = lookupGroup(s, grp);
+    if (!g && (isSetid || optEq(opt, 'createconsumer') || optEq(opt, 'delconsumer'))) {
+      c.replyError(`-NOGROUP No such consumer group '${cStr(grp)}' for key name '${cStr(argv[2])}'`);
+      return;
+    }
+  }
+  const key = argv[2];
+  const srv = c.server;
+  if (isCreate && argv.length >= 5 && argv.length <= 8) {
+    let id: StreamId;
+    if (cStr(argv[4]) === '$') id = s ? s.lastId : ID_ZERO;
+    else {
+      const p = parseId(c, argv[4], 0n, true);
+      if (!p) return;
+      id = p.id;
+    }
+    if (!s) {
+      s = new RStream();
+      c.db.add(key, s);
+      srv.signalModifiedKey(c.db, key);
+    }
+    if (s.groups?.has(grp)) { c.replyError('-BUSYGROUP Consumer Group name already exists'); return; }
+    (s.groups ??= new Map()).set(grp, { name: grp, lastId: id, entriesRead, pel: new SortedIdMap(), consumers: new Map() });
+    c.replyOk();
+    srv.dirty++;
+    srv.notifyKeyspaceEvent('t', 'xgroup-create', key, c.db.id);
+  } else if (isSetid && (argv.length === 5 || argv.length === 7)) {
+    let id: StreamId;
+    if (cStr(argv[4]) === '$') id = s!.lastId;
+    else {
+      const p = parseId(c, argv[4], 0n, false);
+      if (!p) return;
+      id = p.id;
+    }
+    g!.lastId = id;
+    g!.entriesRead = entriesRead;
+    c.replyOk();
+    srv.dirty++;
+    srv.notifyKeyspaceEvent('t', 'xgroup-setid', key, c.db.id);
+  } else if (optEq(opt, 'destroy') && argv.length === 4) {
+    if (g) {
+      s!.groups!.delete(grp);
+      c.replyInt(1);
+      srv.dirty++;
+      srv.notifyKeyspaceEvent('t', 'xgroup-destroy', key, c.db.id);
+      srv.signalKeyAsReady(c.db, key);
+    } else {
+      c.replyInt(0);
+    }
+  } else if (optEq(opt, 'createconsumer') && argv.length === 5) {
+    c.replyInt(createConsumer(c, g!, argv[4], key, c.db.id) ? 1 : 0);
+  } else if (optEq(opt, 'delconsumer') && argv.length === 5) {
+    let pending = 0;
+    const consumer = lookupConsumer(c, g!, argv[4], true);
+    if (consumer) {
+      pending = consumer.pel.size;
+      for (const [id] of consumer.pel.range(ID_ZERO)) g!.pel.delete(id);
+      g!.consumers.delete(consumer.name);
+      srv.dirty++;
+      srv.notifyKeyspaceEvent('t', 'xgroup-delconsumer', key, c.db.id);
+    }
+    c.replyInt(pending);
+  } else {
+    subcommandSyntaxError(c, argv);
+  }
+}
+
+// ---- XACK / XPENDING / XCLAIM / XAUTOCLAIM -----------------------------------------------------
+
+function xack(c: Client, argv: string[]): void {
+  const o = c.db.lookupRead(argv[1]);
+  if (wrongType(c, o, 'stream')) return;
+  const g = o && lookupGroup(o as RStream, argv[2]);
+  if (!g) { c.replyInt(0); return; }
+  const ids: StreamId[] = [];
+  for (let j = 3; j < argv.length; j++) {
+    const p = parseId(c, argv[j], 0n, true);
+    if (!p) return;
+    ids.push(p.id);
+  }
+  let acked = 0;
+  for (const id of ids) {
+    const nack = g.pel.get(id);
+    if (!nack) continue;
+    g.pel.delete(id);
+    nack.consumer!.pel.delete(id);
+    acked++;
+    c.server.dirty++;
+  }
+  c.replyInt(acked);
+}
+
+function xpending(c: Client, argv: string[]): void {
+  const justInfo = argv.length === 3;
+  let start: StreamId = ID_ZERO, end: StreamId = ID_MAX;
+  let count = 0, minIdle = 0;
+  let consumerName: string | null = null;
+  if (argv.length !== 3 && (argv.length < 6 || argv.length > 9)) { c.replySyntaxError(); return; }
+  if (argv.length >= 6) {
+    let startIdx = 3;
+    if (optEq(argv[3], 'idle')) {
+      const v = getLongLongOrReply(c, argv[4]);
+      if (v === null) return;
+      minIdle = v;
+      if (argv.length < 8) { c.replySyntaxError(); return; }
+      startIdx += 2;
+    }
+    const cnt = getLongLongOrReply(c, argv[startIdx + 2]);
+    if (cnt === null) return;
+    count = cnt < 0 ? 0 : cnt;
+    const st = parseIntervalId(c, argv[startIdx], 0n);
+    if (!st) return;
+    start = st.id;
+    if (st.exclusive) {
+      const n = incrId(start);
+      if (!n) { c.replyError('invalid start ID for the interval'); return; }
+      start = n;
+    }
+    const en = parseIntervalId(c, argv[startIdx + 1], U64_MAX);
+    if (!en) return;
+    end = en.id;
+    if (en.exclusive) {
+      const n = decrId(end);
+      if (!n) { c.replyError('invalid end ID for the interval'); return; }
+      end = n;
+    }
+    if (startIdx + 3 < argv.length) consumerName = argv[startIdx + 3];
+  }
+  const o = c.db.lookupRead(argv[1]);
+  if (wrongType(c, o, 'stream')) return;
+  const g = o && lookupGroup(o as RStream, argv[2]);
+  if (!g) {
+    c.replyError(`-NOGROUP No such key '${cStr(argv[1])}' or consumer group '${cStr(argv[2])}'`);
+    return;
+  }
+  if (justInfo) {
+    c.replyArrayLen(4);
+    c.replyInt(g.pel.size);
+    if (g.pel.size === 0) {
+      c.replyNull();
+      c.replyNull();
+      c.replyNullArray();
+      return;
+    }
+    c.replyBulk(idStr(g.pel.first()!));
+    c.replyBulk(idStr(g.pel.last()!));
+    const withPending = [...g.consumers.values()].filter((x) => x.pel.size > 0).sort((a, b) => byteOrder(a.name, b.name));
+    c.replyArrayLen(withPending.length);
+    for (const x of withPending) {
+      c.replyArrayLen(2);
+      c.replyBulk(x.name);
+      c.replyBulk(String(x.pel.size));
+    }
+    return;
+  }
+  let pel = g.pel;
+  if (consumerName !== null) {
+    const consumer = lookupConsumer(c, g, consumerName, true);
+    if (!consumer) { c.replyArrayLen(0); return; }
+    pel = consumer.pel;
+  }
+  const now = c.server.nowMs();
+  const pos = c.replyDeferredLen();
+  let n = 0;
+  if (count) {
+    for (const [id, nack] of pel.range(start, end)) {
+      if (minIdle && now - nack.deliveryTime < minIdle) continue;
+      n++;
+      c.replyArrayLen(4);
+      c.replyBulk(idStr(id));
+      c.replyBulk(nack.consumer!.name);
+      c.replyInt(Math.max(0, now - nack.deliveryTime));
+      c.replyInt(nack.deliveryCount);
+      if (--count === 0) break;
+    }
+  }
+  c.setDeferredLen(pos, '*', n);
+}
+
+function xclaim(c: Client, argv: string[]): void {
+  const o = c.db.lookupRead(argv[1]);
+  if (wrongType(c, o, 'stream')) return;
+  const s = o as RStream | undefined;
+  const g = s && lookupGroup(s, argv[2]);
+  if (!s || !g) {
+    c.replyError(`-NOGROUP No such key '${cStr(argv[1])}' or consumer group '${cStr(argv[2])}'`);
+    return;
+  }
+  const minIdleArg = getLongLongOrReply(c, argv[4], 'Invalid min-idle-time argument for XCLAIM');
+  if (minIdleArg === null) return;
+  const minIdle = Math.max(0, minIdleArg);
+  const ids: StreamId[] = [];
+  let j = 5;
+  for (; j < argv.length; j++) {
+    const p = parseId(null, argv[j], 0n, true);
+    if (!p) break;
+    ids.push(p.id);
+  }
+  const now = c.server.nowMs();
+  let deliveryTime = -1;
+  let retryCount = -1;
+  let force = false, justId = false;
+  let lastId: StreamId = ID_ZERO;
+  for (; j < argv.length; j++) {
+    const more = argv.length - 1 - j;
+    const opt = argv[j];
+    if (optEq(opt, 'force')) force = true;
+    else if (optEq(opt, 'justid')) justId = true;
+    else if (optEq(opt, 'idle') && more) {
+      const v = getLongLongOrReply(c, argv[++j], 'Invalid IDLE option argument for XCLAIM');
+      if (v === null) return;
+      deliveryTime = now - v;
+    } else if (optEq(opt, 'time') && more) {
+      const v = getLongLongOrReply(c, argv[++j], 'Invalid TIME option argument for XCLAIM');
+      if (v === null) return;
+      deliveryTime = v;
+    } else if (optEq(opt, 'retrycount') && more) {
+      const v = getLongLongOrReply(c, argv[++j], 'Invalid RETRYCOUNT option argument for XCLAIM');
+      if (v === null) return;
+      retryCount = v;
+    } else if (optEq(opt, 'lastid') && more) {
+      const p = parseId(c, argv[++j], 0n, true);
+      if (!p) return;
+      lastId = p.id;
+    } else {
+      c.replyError(`Unrecognized XCLAIM option '${cStr(opt)}'`);
+      return;
+    }
+  }
+  let propagateLastId = false;
+  if (cmpId(lastId, g.lastId) > 0) {
+    g.lastId = lastId;
+    propagateLastId = true;
+  }
+  if (deliveryTime !== -1) {
+    if (deliveryTime < 0 || deliveryTime > now) deliveryTime = now;
+  } else {
+    deliveryTime = now;
+  }
+  let consumer: StreamConsumer | undefined;
+  const pos = c.replyDeferredLen();
+  let n = 0;
+  const srv = c.server;
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k];
+    const idArg = argv[5 + k];
+    let nack = g.pel.get(id);
+    if (!s.find(id)) {
+      if (nack) {
+        propagateXclaim(c, argv[1], g, argv[2], idArg, nack);
+        propagateLastId = false;
+        srv.dirty++;
+        g.pel.delete(id);
+        nack.consumer!.pel.delete(id);
+      }
+      continue;
+    }
+    if (force && !nack) {
+      nack = { deliveryTime: now, deliveryCount: 1, consumer: null };
+      g.pel.set(id, nack);
+    }
+    if (!nack) continue;
+    if (nack.consumer && minIdle && now - nack.deliveryTime < minIdle) continue;
+    consumer ??= lookupConsumer(c, g, argv[3]) ?? createConsumer(c, g, argv[3], argv[1], c.db.id)!;
+    if (nack.consumer !== consumer && nack.consumer) nack.consumer.pel.delete(id);
+    nack.deliveryTime = deliveryTime;
+    if (retryCount >= 0) nack.deliveryCount = retryCount;
+    else if (!justId) nack.deliveryCount++;
+    if (nack.consumer !== consumer) {
+      consumer.pel.set(id, nack);
+      nack.consumer = consumer;
+    }
+    if (justId) c.replyBulk(idStr(id));
+    else replyEntry(c, s.find(id)!);
+    n++;
+    propagateXclaim(c, argv[1], g, argv[2], idArg, nack);
+    propagateLastId = false;
+    srv.dirty++;
+  }
+  if (propagateLastId) {
+    propagateGroupId(c, argv[1], g, argv[2]);
+    srv.dirty++;
+  }
+  c.setDeferredLen(pos, '*', n);
+  c.preventPropagation = true;
+}
+
+function xautoclaim(c: Client, argv: string[]): void {
+  const o = c.db.lookupRead(argv[1]);
+  const minIdleArg = getLongLongOrReply(c, argv[4], 'Invalid min-idle-time argument for XAUTOCLAIM');
+  if (minIdleArg === null) return;
+  const minIdle = Math.max(0, minIdleArg);
+  const st = parseIntervalId(c, argv[5], 0n);
+  if (!st) return;
+  let start = st.id;
+  if (st.exclusive) {
+    const n = incrId(start);
+    if (!n) { c.replyError('invalid start ID for the interval'); return; }
+    start = n;
+  }
+  let count = 100;
+  let justId = false;
+  // LONG_MAX / max(sizeof(streamID), attempts_factor) = LONG_MAX / 16.
+  const maxCount = 576460752303423487;
+  for (let j = 6; j < argv.length; j++) {
+    const more = argv.length - 1 - j;
+    if (optEq(argv[j], 'count') && more) {
+      const v = getLongLongOrReply(c, argv[j + 1], 'COUNT must be > 0');
+      if (v === null) return;
+      if (v < 1 || v > maxCount) { c.replyError('COUNT must be > 0'); return; }
+      count = v;
+      j++;
+    } else if (optEq(argv[j], 'justid')) {
+      justId = true;
+    } else {
+      c.replySyntaxError();
+      return;
+    }
+  }
+  if (wrongType(c, o, 'stream')) return;
+  const s = o as RStream | undefined;
+  const g = s && lookupGroup(s, argv[2]);
+  if (!s || !g) {
+    c.replyError(`-NOGROUP No such key '${cStr(argv[1])}' or consumer group '${cStr(argv[2])}'`);
+    return;
+  }
+  let attempts = count * 10;
+  c.replyArrayLen(3);
+  const now = c.server.nowMs();
+  const srv = c.server;
+  let consumer: StreamConsumer | undefined;
+  const claimed: StreamId[] = [];
+  const deleted: StreamId[] = [];
+  const it = g.pel.range(start);
+  let next = it.next();
+  // The loop condition's order matters: `attempts--` and `count` are checked before the next
+  // PEL entry is taken, so the entry after the last one examined becomes the cursor.
+  while (attempts-- > 0 && count && !next.done) {
+    const [id, nack] = next.value;
+    next = it.next();
+    if (!s.find(id)) {
+      propagateXclaim(c, argv[1], g, argv[2], idStr(id), nack);
+      srv.dirty++;
+      g.pel.delete(id);
+      nack.consumer!.pel.delete(id);
+      deleted.push(id);
+      count--;
+      continue;
+    }
+    if (minIdle && now - nack.deliveryTime < minIdle) continue;
+    consumer ??= lookupConsumer(c, g, argv[3]) ?? createConsumer(c, g, argv[3], argv[1], c.db.id)!;
+    if (nack.consumer !== consumer && nack.consumer) nack.consumer.pel.delete(id);
+    nack.deliveryTime = now;
+    if (!justId) nack.deliveryCount++;
+    if (nack.consumer !== consumer) {
+      consumer.pel.set(id, nack);
+      nack.consumer = consumer;
+    }
+    claimed.push(id);
+    count--;
+    propagateXclaim(c, argv[1], g, argv[2], idStr(id), nack);
+    srv.dirty++;
+  }
+  c.replyBulk(next.done ? '0-0' : idStr(next.value[0]));
+  c.replyArrayLen(claimed.length);
+  for (const id of claimed) {
+    if (justId) c.replyBulk(idStr(id));
+    else replyEntry(c, s.find(id)!);
+  }
+  c.replyArrayLen(deleted.length);
+  for (const id of deleted) c.replyBulk(idStr(id));
+  c.preventPropagation = true;
+}
+
+// ---- XINFO ----------------------------------------------------------------------------------
+
+const XINFO_HELP = [
+  'CONSUMERS <key> <groupname>',
+  '    Show consumers of <groupname>.',
+  'GROUPS <key>',
+  '    Show the stream consumer groups.',
+  'STREAM <key> [FULL [COUNT <count>]',
+  '    Show information about the stream.',
+];
+
+/**
+ * rax->numnodes of the stream's node index: the radix tree of 16-byte master IDs. A chain of
+ * single-child positions is one compressed node, a branching position one node, each key
+ * one leaf; an empty tree is its root alone.
+ */
+function radixTreeNodes(s: RStream): number {
+  const keys = s.nodes.map((n) => streamIdKey(n.master));
+  if (keys.length === 0) return 1;
+  const count = (lo: number, hi: number, depth: number): number => {
+    if (hi - lo === 1) return depth === 16 ? 1 : 2;
+    // Sorted keys: the range's common prefix is the first and last key's.
+    let d = depth;
+    while (keys[lo].charCodeAt(d) === keys[hi - 1].charCodeAt(d)) d++;
+    let total = (d > depth ? 1 : 0) + 1;
+    for (let i = lo; i < hi;) {
+      let k = i + 1;
+      while (k < hi && keys[k].charCodeAt(d) === keys[i].charCodeAt(d)) k++;
+      total += count(i, k, d + 1);
+      i = k;
+    }
+    return total;
+  };
+  return count(0, keys.length, 0);
+}
+
+function sortedGroups(s: RStream): StreamGroup[] {
+  return s.groups ? [...s.groups.values()].sort((a, b) => byteOrder(a.name, b.name)) : [];
+}
+
+function xinfoStream(c: Client, argv: string[], s: RStream): void {
+  let full = true;
+  let count = 10;
+  const optc = argv.length - 3;
+  if (optc === 0) full = false;
+  else {
+    if ((optc !== 1 && optc !== 3) || !optEq(argv[3], 'full')) { subcommandSyntaxError(c, argv); return; }
+    if (optc === 3) {
+      if (!optEq(argv[4], 'count')) { subcommandSyntaxError(c, argv); return; }
+      const v = getLongLongOrReply(c, argv[5]);
+      if (v === null) return;
+      count = v < 0 ? 10 : v;
+    }
+  }
+  c.replyMapLen(full ? 9 : 10);
+  c.replyBulk('length'); c.replyInt(s.length);
+  c.replyBulk('radix-tree-keys'); c.replyInt(s.nodes.length);
+  c.replyBulk('radix-tree-nodes'); c.replyInt(radixTreeNodes(s));
+  c.replyBulk('last-generated-id'); c.replyBulk(idStr(s.lastId));
+  c.replyBulk('max-deleted-entry-id'); c.replyBulk(idStr(s.maxDeletedId));
+  c.replyBulk('entries-added'); c.replyInt(s.entriesAdded);
+  c.replyBulk('recorded-first-entry-id'); c.replyBulk(idStr(s.firstId));
+  if (!full) {
+    c.replyBulk('groups'); c.replyInt(s.groups ? s.groups.size : 0);
+    c.replyBulk('first-entry');
+    const first = s.range(ID_ZERO, ID_MAX).next();
+    if (first.done) c.replyNull(); else replyEntry(c, first.value);
+    c.replyBulk('last-entry');
+    const last = s.range(ID_ZERO, ID_MAX, true).next();
+    if (last.done) c.replyNull(); else replyEntry(c, last.value);
+    return;
+  }
+  c.replyBulk('entries');
+  const entries: StreamEntry[] = [];
+  for (const e of s.range(ID_ZERO, ID_MAX)) {
+    entries.push(e);
+    if (count && entries.length >= count) break;
+  }
+  c.replyArrayLen(entries.length);
+  for (const e of entries) replyEntry(c, e);
+  c.replyBulk('groups');
+  const groups = sortedGroups(s);
+  c.replyArrayLen(groups.length);
+  for (const g of groups) {
+    c.replyMapLen(7);
+    c.replyBulk('name'); c.replyBulk(g.name);
+    c.replyBulk('last-delivered-id'); c.replyBulk(idStr(g.lastId));
+    c.replyBulk('entries-read');
+    if (g.entriesRead !== INVALID_ENTRIES_READ) c.replyInt(g.entriesRead); else c.replyNull();
+    c.replyBulk('lag'); replyLag(c, s, g);
+    c.replyBulk('pel-count'); c.replyInt(g.pel.size);
+    c.replyBulk('pending');
+    const pel: [StreamId, StreamNack][] = [];
+    for (const x of g.pel.range(ID_ZERO)) { if (count && pel.length >= count) break; pel.push(x); }
+    c.replyArrayLen(pel.length);
+    for (const [id, nack] of pel) {
+      c.replyArrayLen(4);
+      c.replyBulk(idStr(id));
+      c.replyBulk(nack.consumer!.name);
+      c.replyInt(nack.deliveryTime);
+      c.replyInt(nack.deliveryCount);
+    }
+    c.replyBulk('consumers');
+    const consumers = [...g.consumers.values()].sort((a, b) => byteOrder(a.name, b.name));
+    c.replyArrayLen(consumers.length);
+    for (const x of consumers) {
+      c.replyMapLen(4);
+      c.replyBulk('name'); c.replyBulk(x.name);
+      c.replyBulk('seen-time'); c.replyInt(x.seenTime);
+      c.replyBulk('pel-count'); c.replyInt(x.pel.size);
+      c.replyBulk('pending');
+      const cp: [StreamId, StreamNack][] = [];
+      for (const y of x.pel.range(ID_ZERO)) { if (count && cp.length >= count) break; cp.push(y); }
+      c.replyArrayLen(cp.length);
+      for (const [id, nack] of cp) {
+        c.replyArrayLen(3);
+        c.replyBulk(idStr(id));
+        c.replyInt(nack.deliveryTime);
+        c.replyInt(nack.deliveryCount);
+      }
+    }
+  }
+}
+
+function xinfo(c: Client, argv: string[]): void {
+  if (optEq(argv[1], 'help')) {
+    if (argv.length !== 2) { subcommandSyntaxError(c, argv); return; }
+    addReplyHelp(c, argv, XINFO_HELP);
+    return;
+  }
+  if (argv.length < 3) { subcommandSyntaxError(c, argv); return; }
+  const opt = argv[1];
+  const key = argv[2];
+  const o = c.db.lookupRead(key);
+  if (o === undefined) { c.replyError('no such key'); return; }
+  if (wrongType(c, o, 'stream')) return;
+  const s = o as RStream;
+  if (optEq(opt, 'consumers') && argv.length === 4) {
+    const g = lookupGroup(s, argv[3]);
+    if (!g) {
+      c.replyError(`-NOGROUP No such consumer group '${cStr(argv[3])}' for key name '${cStr(key)}'`);
+      return;
+    }
+    const consumers = [...g.consumers.values()].sort((a, b) => byteOrder(a.name, b.name));
+    c.replyArrayLen(consumers.length);
+    const now = c.server.nowMs();
+    for (const x of consumers) {
+      c.replyMapLen(3);
+      c.replyBulk('name'); c.replyBulk(x.name);
+      c.replyBulk('pending'); c.replyInt(x.pel.size);
+      c.replyBulk('idle'); c.replyInt(Math.max(0, now - x.seenTime));
+    }
+  } else if (optEq(opt, 'groups') && argv.length === 3) {
+    const groups = sortedGroups(s);
+    c.replyArrayLen(groups.length);
+    for (const g of groups) {
+      c.replyMapLen(6);
+      c.replyBulk('name'); c.replyBulk(g.name);
+      c.replyBulk('consumers'); c.replyInt(g.consumers.size);
+      c.replyBulk('pending'); c.replyInt(g.pel.size);
+      c.replyBulk('last-delivered-id'); c.replyBulk(idStr(g.lastId));
+      c.replyBulk('entries-read');
+      if (g.entriesRead !== INVALID_ENTRIES_READ) c.replyInt(g.entriesRead); else c.replyNull();
+      c.replyBulk('lag'); replyLag(c, s, g);
+    }
+  } else if (optEq(opt, 'stream')) {
+    xinfoStream(c, argv, s);
+  } else {
+    subcommandSyntaxError(c, argv);
+  }
+}
+
+function byteOrder(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
+
+/** xreadGetKeys: the keys after STREAMS (half of what follows it), after skipping the options. */
+function xreadKeys(argv: string[]): number[] {
+  let streamsPos = -1;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (optEq(a, 'block') || optEq(a, 'count')) i++;
+    else if (optEq(a, 'group')) i += 2;
+    else if (optEq(a, 'noack')) continue;
+    else if (optEq(a, 'streams')) { streamsPos = i; break; } else break;
+  }
+  const num = argv.length - streamsPos - 1;
+  if (streamsPos === -1 || num === 0 || num % 2 !== 0) return [];
+  const out: number[] = [];
+  for (let i = streamsPos + 1; i < argv.length - num / 2; i++) out.push(i);
+  return out;
+}
+
 // ---- command table ------------------------------------------------------------------------
 
 const key: ArgDoc = { name: 'key', type: 'key', keySpecIndex: 0 };
@@ -438,6 +1423,8 @@ const trimArg = (optional: boolean): ArgDoc => ({
 });
 const countArg: ArgDoc = { name: 'count', type: 'integer', token: 'COUNT', optional: true };
 const exclusiveHistory: [string, string][] = [['6.2.0', 'Added exclusive ranges.']];
+const groupIdArg: ArgDoc = { name: 'id', type: 'oneof', args: [{ name: 'id', type: 'string' }, { name: 'new_id', type: 'pure-token', token: '$' }] };
+const groupConsumerArgs: ArgDoc[] = [key, { name: 'groupname', type: 'string' }, { name: 'consumername', type: 'string' }];
 
 export const streamCommands: CommandSpec[] = [
   cmd('xadd', -5, ['write', 'denyoom', 'fast'], [1, 1, 1], {
@@ -480,4 +1467,85 @@ export const streamCommands: CommandSpec[] = [
       { name: 'entries_added', type: 'integer', token: 'ENTRIESADDED', since: '7.0.0', optional: true },
       { name: 'max_deleted_entry_id', type: 'string', token: 'MAXDELETEDID', since: '7.0.0', optional: true }],
   }, xsetid, { keySpecs: [keySpecRange(1, 0, 1, ['RW', 'update'])], history: [['7.0.0', 'Added the `entries_added` and `max_deleted_entry_id` arguments.']] }),
+  cmd('xread', -4, ['readonly', 'blocking'], [0, 0, 0], {
+    ...G, since: '5.0.0', summary: 'Read entries after given IDs from one or more streams, optionally blocking until there are some.',
+    complexity: 'O(log N + M) per stream for the M entries returned.',
+    args: [countArg, { name: 'milliseconds', type: 'integer', token: 'BLOCK', optional: true },
+      { name: 'streams', type: 'block', token: 'STREAMS', args: [{ name: 'key', type: 'key', keySpecIndex: 0, multiple: true }, { name: 'id', type: 'string', multiple: true }] }],
+  }, xread, { getKeys: xreadKeys, keySpecs: [keySpecKeyword('STREAMS', 1, -1, 1, ['RO', 'access'], 2)] }),
+  cmd('xreadgroup', -7, ['write', 'blocking'], [0, 0, 0], {
+    ...G, since: '5.0.0', summary: 'Read entries as a consumer of a group: new ones (>) or the consumer\'s pending ones, optionally blocking.',
+    complexity: 'O(log N + M) per stream for the M entries returned.',
+    args: [{ name: 'group_consumer', type: 'block', token: 'GROUP', args: [{ name: 'group', type: 'string' }, { name: 'consumer', type: 'string' }] },
+      countArg, { name: 'milliseconds', type: 'integer', token: 'BLOCK', optional: true },
+      { name: 'noack', type: 'pure-token', token: 'NOACK', optional: true },
+      { name: 'streams', type: 'block', token: 'STREAMS', args: [{ name: 'key', type: 'key', keySpecIndex: 0, multiple: true }, { name: 'id', type: 'string', multiple: true }] }],
+  }, xread, { getKeys: xreadKeys, keySpecs: [keySpecKeyword('STREAMS', 4, -1, 1, ['RO', 'access'], 2)] }),
+  cmd('xack', -4, ['write', 'fast'], [1, 1, 1], {
+    ...G, since: '5.0.0', summary: 'Acknowledge entries of a consumer group (remove them from its pending list).',
+    complexity: 'O(log N) for each ID.', args: [key, { name: 'group', type: 'string' }, { name: 'id', type: 'string', multiple: true }],
+  }, xack, { keySpecs: [keySpecRange(1, 0, 1, ['RW', 'update'])] }),
+  cmd('xpending', -3, ['readonly'], [1, 1, 1], {
+    ...G, since: '5.0.0', summary: 'A summary of a consumer group\'s pending entries, or the entries themselves in a range.',
+    complexity: 'O(N) for the N entries returned (O(M) for the summary, M the consumers).', tips: ['nondeterministic_output'],
+    args: [key, { name: 'group', type: 'string' },
+      { name: 'filters', type: 'block', optional: true, args: [{ name: 'min-idle-time', type: 'integer', token: 'IDLE', since: '6.2.0', optional: true }, { name: 'start', type: 'string' }, { name: 'end', type: 'string' }, { name: 'count', type: 'integer' }, { name: 'consumer', type: 'string', optional: true }] }],
+  }, xpending, { keySpecs: [keySpecRange(1, 0, 1, ['RO', 'access'])], history: [['6.2.0', 'Added the `IDLE` option and exclusive range intervals.']] }),
+  cmd('xclaim', -6, ['write', 'fast'], [1, 1, 1], {
+    ...G, since: '5.0.0', summary: 'Take over pending entries of a consumer group that have been idle long enough.',
+    complexity: 'O(log N) for each ID.', tips: ['nondeterministic_output'],
+    args: [key, { name: 'group', type: 'string' }, { name: 'consumer', type: 'string' }, { name: 'min-idle-time', type: 'string' },
+      { name: 'id', type: 'string', multiple: true }, { name: 'ms', type: 'integer', token: 'IDLE', optional: true },
+      { name: 'unix-time-milliseconds', type: 'unix-time', token: 'TIME', optional: true }, { name: 'count', type: 'integer', token: 'RETRYCOUNT', optional: true },
+      { name: 'force', type: 'pure-token', token: 'FORCE', optional: true }, { name: 'justid', type: 'pure-token', token: 'JUSTID', optional: true },
+      { name: 'id', type: 'string', token: 'LASTID', optional: true }],
+  }, xclaim, { keySpecs: [keySpecRange(1, 0, 1, ['RW', 'update'])] }),
+  cmd('xautoclaim', -6, ['write', 'fast'], [1, 1, 1], {
+    ...G, since: '6.2.0', summary: 'Claim idle pending entries of a consumer group, scanning its pending list from a cursor.',
+    complexity: 'O(1) per entry examined (at most 10 times COUNT).', tips: ['nondeterministic_output'],
+    args: [key, { name: 'group', type: 'string' }, { name: 'consumer', type: 'string' }, { name: 'min-idle-time', type: 'string' },
+      { name: 'start', type: 'string' }, { name: 'count', type: 'integer', token: 'COUNT', optional: true }, { name: 'justid', type: 'pure-token', token: 'JUSTID', optional: true }],
+  }, xautoclaim, { keySpecs: [keySpecRange(1, 0, 1, ['RW', 'delete'])], history: [['7.0.0', 'Added an element to the reply array, containing deleted entries the command cleared from the PEL']] }),
+  cmd('xgroup', -2, [], [0, 0, 0], { ...G, acl: [], since: '5.0.0', summary: 'A container for consumer group commands.', complexity: 'Depends on subcommand.' }, undefined, {
+    subcommands: [
+      cmd('create', -5, ['write', 'denyoom'], [2, 2, 1], {
+        ...G, since: '5.0.0', summary: 'Create a consumer group (and with MKSTREAM an empty stream).', complexity: 'O(1)',
+        args: [key, { name: 'groupname', type: 'string' }, groupIdArg, { name: 'mkstream', type: 'pure-token', token: 'MKSTREAM', optional: true },
+          { name: 'entries_read', type: 'integer', token: 'ENTRIESREAD', optional: true }],
+      }, xgroup, { keySpecs: [keySpecRange(2, 0, 1, ['RW', 'insert'])], history: [['7.0.0', 'Added the `entries_read` named argument.']] }),
+      cmd('createconsumer', 5, ['write', 'denyoom'], [2, 2, 1], {
+        ...G, since: '6.2.0', summary: 'Create a consumer in a consumer group.', complexity: 'O(1)', args: groupConsumerArgs,
+      }, xgroup, { keySpecs: [keySpecRange(2, 0, 1, ['RW', 'insert'])] }),
+      cmd('delconsumer', 5, ['write'], [2, 2, 1], {
+        ...G, since: '5.0.0', summary: 'Delete a consumer from a consumer group; returns how many entries it had pending.', complexity: 'O(N) for its N pending entries.', args: groupConsumerArgs,
+      }, xgroup, { keySpecs: [keySpecRange(2, 0, 1, ['RW', 'delete'])] }),
+      cmd('destroy', 4, ['write'], [2, 2, 1], {
+        ...G, since: '5.0.0', summary: 'Delete a consumer group.', complexity: 'O(N) for its N pending entries.', args: [key, { name: 'groupname', type: 'string' }],
+      }, xgroup, { keySpecs: [keySpecRange(2, 0, 1, ['RW', 'delete'])] }),
+      cmd('setid', -5, ['write'], [2, 2, 1], {
+        ...G, since: '5.0.0', summary: 'Set a consumer group\'s last delivered ID (and read counter).', complexity: 'O(1)',
+        args: [key, { name: 'groupname', type: 'string' }, groupIdArg, { name: 'entries_read', type: 'integer', token: 'ENTRIESREAD', optional: true }],
+      }, xgroup, { keySpecs: [keySpecRange(2, 0, 1, ['RW', 'update'])], history: [['7.0.0', 'Added the optional `entries_read` argument.']] }),
+      cmd('help', 2, ['loading', 'stale'], [0, 0, 0], { ...G, since: '5.0.0', summary: 'Show helpful text about the different subcommands.', complexity: 'O(1)' }, (c, a) => addReplyHelp(c, a, XGROUP_HELP)),
+    ],
+  }),
+  cmd('xinfo', -2, [], [0, 0, 0], { ...G, acl: [], since: '5.0.0', summary: 'A container for stream introspection commands.', complexity: 'Depends on subcommand.' }, undefined, {
+    subcommands: [
+      cmd('stream', -3, ['readonly'], [2, 2, 1], {
+        ...G, since: '5.0.0', summary: 'Information about a stream (FULL: its entries, groups and consumers too).', complexity: 'O(log N) (FULL: O(N) for what it lists).',
+        args: [key, { name: 'full', type: 'block', token: 'FULL', optional: true, args: [{ name: 'count', type: 'integer', token: 'COUNT', optional: true }] }],
+      }, xinfo, {
+        keySpecs: [keySpecRange(2, 0, 1, ['RO', 'access'])],
+        history: [['6.0.0', 'Added the `FULL` modifier.'], ['7.0.0', 'Added the `max-deleted-entry-id`, `entries-added`, `recorded-first-entry-id`, `entries-read` and `lag` fields']],
+      }),
+      cmd('groups', 3, ['readonly'], [2, 2, 1], {
+        ...G, since: '5.0.0', summary: 'The consumer groups of a stream.', complexity: 'O(1) per group.', args: [key],
+      }, xinfo, { keySpecs: [keySpecRange(2, 0, 1, ['RO', 'access'])], history: [['7.0.0', 'Added the `entries-read` and `lag` fields']] }),
+      cmd('consumers', 4, ['readonly'], [2, 2, 1], {
+        ...G, since: '5.0.0', summary: 'The consumers of a consumer group.', complexity: 'O(1) per consumer.', tips: ['nondeterministic_output'],
+        args: [key, { name: 'groupname', type: 'string' }],
+      }, xinfo, { keySpecs: [keySpecRange(2, 0, 1, ['RO', 'access'])] }),
+      cmd('help', 2, ['loading', 'stale'], [0, 0, 0], { ...G, since: '5.0.0', summary: 'Show helpful text about the different subcommands.', complexity: 'O(1)' }, xinfo),
+    ],
+  }),
 ];

@@ -209,7 +209,7 @@ export class Db {
     const e = new Entry(v, -1, this.initialLru(), enc);
     this.dict.set(key, e);
     const s = this.server;
-    if (typeof v !== 'string' && (v.type === 'list' || v.type === 'zset')) s.signalKeyAsReady(this, key);
+    if (typeof v !== 'string' && (v.type === 'list' || v.type === 'zset' || v.type === 'stream')) s.signalKeyAsReady(this, key);
     s.notifyKeyspaceEvent('n', 'new', key, this.id);
     return e;
   }
@@ -220,6 +220,8 @@ export class Db {
   set(key: string, v: RedisValue, opts?: { keepTtl?: boolean; enc?: StrEnc }): void {
     const e = this.dict.get(key);
     if (e) {
+      // dbOverwrite: a stream replaced by another value wakes its blocked XREADGROUPs.
+      if (typeof e.v !== 'string' && e.v.type === 'stream') this.server.signalKeyAsReady(this, key);
       e.v = v;
       e.enc = opts?.enc ?? StrEnc.Auto;
       // dbOverwrite: a new object (fresh LRU clock) unless LFU keeps the old counter.
@@ -242,6 +244,8 @@ export class Db {
     if (!e) return false;
     this.dict.delete(key);
     if (e.exp !== -1) this.volatile.delete(key);
+    // dbGenericDelete: a deleted stream wakes its blocked XREADGROUPs (they get an error).
+    if (typeof e.v !== 'string' && e.v.type === 'stream') this.server.signalKeyAsReady(this, key);
     return true;
   }
 

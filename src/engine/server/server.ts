@@ -806,6 +806,15 @@ export class RedisServer {
       if (dbId !== -1 && db.id !== dbId) continue;
       watch.touchAllWatchedKeysInDb(this, db, null);
     }
+    // Blocked XREADGROUPs on streams that the flush removes are unblocked with an error
+    // (scanDatabaseForDeletedStreams).
+    for (const k of this.blockingKeys.keys()) {
+      const sep = k.indexOf('\0');
+      const db = this.dbs[Number(k.slice(0, sep))];
+      if (!db || (dbId !== -1 && db.id !== dbId)) continue;
+      const v = db.getEntry(k.slice(sep + 1))?.v;
+      if (v !== undefined && typeof v !== 'string' && v.type === 'stream') this.readyKeys.add(k);
+    }
     tracking.invalidateAllOnFlush(this);
   }
 
