@@ -12,6 +12,9 @@ import { attachOurReplica, attachRealReplica, settle } from '../support/repl-str
 import { rng as seeded } from '../support/rng';
 import type { RawClient } from '../support/raw-client';
 import { expectSameScenario } from '../support/scenario';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startOurs, startReal, tmpDir } from '../support/persistence';
 import { toJs, type RespValue } from '../../src/engine/resp/reply-parser';
 
 async function call(cl: RawClient, argv: string[]): Promise<RespValue> {
@@ -513,6 +516,93 @@ describeDifferential('streams (differential)', (pair) => {
     await t.call(a, 'timeout', 'XREADGROUP', 'GROUP', 'g', 'alice', 'BLOCK', '30', 'STREAMS', 's3', '>');
     await t.call(c, 'info', 'XINFO', 'GROUPS', 's3');
   }));
+
+  it('as a replica of real Redis (full sync, then the stream of XADD ~, XCLAIM and XGROUP forms), our streams match', async () => {
+    const p = pair();
+    const str = (v: RespValue) => ('value' in v ? String(v.value) : v.type);
+    const until = async (cond: () => Promise<boolean>) => {
+      for (let end = Date.now() + 10000; !(await cond());) {
+        if (Date.now() > end) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await call(p.realClient, ['FLUSHALL']);
+    await call(p.ourClient, ['FLUSHALL']);
+    await call(p.realClient, ['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']);
+    // In the RDB of the full sync: a stream with deletions, a group with a PEL, an empty stream.
+    for (const s of [...(adds('s', 30) as string[][]), ['XDEL', 's', '3-0'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XREADGROUP', 'GROUP', 'g', 'a', 'COUNT', '4', 'STREAMS', 's', '>'],
+      ['XGROUP', 'CREATECONSUMER', 's', 'g', 'idle'], ['XGROUP', 'CREATE', 'e', 'g', '$', 'MKSTREAM']]) await call(p.realClient, s);
+    await call(p.ourClient, ['REPLICAOF', '127.0.0.1', String(p.real.port)]);
+    try {
+      await until(async () => str(await call(p.ourClient, ['INFO', 'replication'])).includes('master_link_status:up'));
+      const steps: string[][] = [
+        ['XADD', 's', 'MAXLEN', '~', '10', '100-*', 'a', 'b'], ['XREADGROUP', 'GROUP', 'g', 'b', 'COUNT', '3', 'STREAMS', 's', '>'],
+        ['XREADGROUP', 'GROUP', 'g', 'n', 'NOACK', 'COUNT', '2', 'STREAMS', 's', '>'], ['XACK', 's', 'g', '1-0'],
+        ['XCLAIM', 's', 'g', 'c', '0', '2-0', '4-0'], ['XAUTOCLAIM', 's', 'g', 'd', '0', '0', 'COUNT', '2'], ['XDEL', 's', '5-0'],
+        ['XTRIM', 's', 'MINID', '~', '25'], ['XSETID', 's', '200-0'], ['XGROUP', 'SETID', 's', 'g', '26-0'], ['SET', 'marker', 'done'],
+      ];
+      for (const s of steps) await call(p.realClient, s);
+      await until(async () => str(await call(p.ourClient, ['GET', 'marker'])) === 'done');
+      const probe: string[][] = [['XINFO', 'STREAM', 's', 'FULL'], ['XINFO', 'STREAM', 'e', 'FULL'], ['XPENDING', 's', 'g'], ['XRANGE', 's', '-', '+'], ['XINFO', 'GROUPS', 's']];
+      for (const argv of probe) {
+        const [r, o] = await Promise.all([call(p.realClient, argv), call(p.ourClient, argv)]);
+        expect(JSON.stringify(masked(argv, toJs(o))), argv.join(' ')).toBe(JSON.stringify(masked(argv, toJs(r))));
+      }
+      // Delivery times travel with XCLAIM ... TIME: the group PELs match to the millisecond
+      // (consumers' seen times are each server's own).
+      const [r, o] = await Promise.all([call(p.realClient, ['XINFO', 'STREAM', 's', 'FULL']), call(p.ourClient, ['XINFO', 'STREAM', 's', 'FULL'])]);
+      const pending = (v: RespValue) => JSON.stringify(((toJs(v) as unknown[])[17] as unknown[][]).map((g) => g[11]));
+      expect(pending(r)).toContain('"d",');
+      expect(pending(o)).toBe(pending(r));
+    } finally {
+      await call(p.ourClient, ['REPLICAOF', 'NO', 'ONE']);
+    }
+  });
+
+  it('TYPE, SCAN TYPE, OBJECT ENCODING and SORT on streams', () => expectSame(pair(), [
+    ['FLUSHALL'], ['XADD', 's', '1-0', 'a', 'b'], ['SET', 'k', 'v'], ['TYPE', 's'], ['SCAN', '0', 'TYPE', 'stream'], ['OBJECT', 'ENCODING', 's'],
+    ['SORT', 's'], ['EXISTS', 's'], ['RENAME', 's', 't'], ['TYPE', 't'], ['LPUSH', 't', 'x'], ['GET', 't'],
+  ]));
+
+  it('RDB files: real Redis\'s dump.rdb with streams loads in ours and ours loads in real Redis', async () => {
+    const setup: string[][] = [
+      ['FLUSHALL'], ['CONFIG', 'SET', 'stream-node-max-entries', '5'], ...(adds('s', 23, 1, 3) as string[][]), ['XDEL', 's', '7-0', '12-0'], ['XTRIM', 's', 'MAXLEN', '19'],
+      ['XADD', 's', '50-0', 'other', '-12', 'n', '123456789012'], ['XGROUP', 'CREATE', 's', 'g1', '0'], ['XGROUP', 'CREATE', 's', 'g0', '$', 'ENTRIESREAD', '5'],
+      ['XREADGROUP', 'GROUP', 'g1', 'alice', 'COUNT', '3', 'STREAMS', 's', '>'], ['XGROUP', 'CREATECONSUMER', 's', 'g1', 'bob'],
+      ['XADD', 'e', 'MAXLEN', '0', '9-9', 'a', 'b'], ['SELECT', '3'], ['XADD', 'db3', '1-1', 'x', 'y'], ['SELECT', '0'],
+      ['CONFIG', 'SET', 'stream-node-max-entries', '100'],
+    ];
+    const probe = async (c: RawClient): Promise<string[]> => {
+      const out: string[] = [];
+      for (const argv of [['XINFO', 'STREAM', 's', 'FULL'], ['XINFO', 'STREAM', 'e', 'FULL'], ['DUMP', 'e'], ['SELECT', '3'], ['DUMP', 'db3'], ['SELECT', '0']]) out.push(JSON.stringify(toJs(await call(c, argv))));
+      return out;
+    };
+    for (const direction of ['real-to-ours', 'ours-to-real'] as const) {
+      const from = tmpDir('streams-from'), to = tmpDir('streams-to');
+      const src = direction === 'real-to-ours' ? await startReal(from) : await startOurs(from);
+      try {
+        const c = await src.client();
+        for (const argv of setup) await call(c, argv);
+        const before = await probe(c);
+        expect(before[0]).toContain('alice');
+        await call(c, ['SAVE']);
+        c.close();
+        fs.copyFileSync(path.join(from, 'dump.rdb'), path.join(to, 'dump.rdb'));
+        const dst = direction === 'real-to-ours' ? await startOurs(to) : await startReal(to);
+        try {
+          const d = await dst.client();
+          expect(await probe(d), direction).toEqual(before);
+          d.close();
+        } finally {
+          await dst.kill();
+        }
+      } finally {
+        await src.kill();
+        fs.rmSync(from, { recursive: true, force: true });
+        fs.rmSync(to, { recursive: true, force: true });
+      }
+    }
+  });
 
   it('COMMAND INFO and COMMAND DOCS of the stream commands', async () => {
     const p = pair();
