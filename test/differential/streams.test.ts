@@ -604,6 +604,42 @@ describeDifferential('streams (differential)', (pair) => {
     }
   });
 
+  it('AOF rewrite without the RDB preamble writes streams as Redis does (XADD, XSETID, XGROUP CREATE, XCLAIM, CREATECONSUMER)', async () => {
+    const files: string[] = [];
+    for (const start of [startReal, startOurs]) {
+      const dir = tmpDir('streams-aof');
+      const srv = await start(dir, ['--appendonly', 'yes', '--aof-use-rdb-preamble', 'no']);
+      try {
+        const c = await srv.client();
+        for (const argv of [
+          ...(adds('s', 4) as string[][]), ['XDEL', 's', '2-0'], ['XGROUP', 'CREATE', 's', 'g', '0', 'ENTRIESREAD', '1'], ['XGROUP', 'CREATE', 's', 'b', '$'],
+          ['XCLAIM', 's', 'g', 'alice', '0', '1-0', '3-0', 'FORCE', 'TIME', '1700000000000', 'RETRYCOUNT', '3', 'JUSTID'],
+          ['XGROUP', 'CREATECONSUMER', 's', 'g', 'bob'], ['XGROUP', 'CREATECONSUMER', 's', 'b', 'carol'],
+        ]) await call(c, argv);
+        await call(c, ['BGREWRITEAOF']);
+        const base = (): string | undefined => {
+          const d = path.join(dir, 'appendonlydir');
+          return fs.existsSync(d) ? fs.readdirSync(d).find((f) => f.endsWith('.base.aof')) : undefined;
+        };
+        // Wait for a rewritten base (the first base file is the empty one from start-up).
+        for (let end = Date.now() + 10000; ;) {
+          const info = await call(c, ['INFO', 'persistence']);
+          const text = info.type === 'bulk' ? info.value : '';
+          if (text.includes('aof_rewrite_in_progress:0') && text.includes('aof_rewrites:1') || text.includes('aof_rewrites:2')) break;
+          if (Date.now() > end) throw new Error('no rewrite');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        files.push(fs.readFileSync(path.join(dir, 'appendonlydir', base()!), 'latin1'));
+        c.close();
+      } finally {
+        await srv.kill();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    expect(files[0]).toContain('XCLAIM');
+    expect(files[1]).toBe(files[0]);
+  });
+
   it('COMMAND INFO and COMMAND DOCS of the stream commands', async () => {
     const p = pair();
     // (Containers list their subcommands in dict order, random in Redis: command.test.ts
