@@ -640,6 +640,43 @@ describeDifferential('streams (differential)', (pair) => {
     expect(files[1]).toBe(files[0]);
   });
 
+  it('a blocked XREADGROUP served by XADD propagates XADD then its XCLAIMs; CLIENT UNBLOCK ends a blocked XREAD', async () => {
+    const p = pair();
+    await expectSame(p, [['FLUSHALL'], ['XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM']]);
+    const realStream = await attachRealReplica(p.real.port);
+    const ourStream = attachOurReplica(p);
+    try {
+      await expectSameScenario(p, async (t) => {
+        const a = await t.open(), b = await t.open(), c = await t.open();
+        t.send(a, 'XREADGROUP', 'GROUP', 'g', 'alice', 'COUNT', '1', 'BLOCK', '0', 'STREAMS', 's', '>');
+        await t.blocked(1);
+        t.send(b, 'XREADGROUP', 'GROUP', 'g', 'bob', 'NOACK', 'BLOCK', '0', 'STREAMS', 's', '>');
+        await t.blocked(2);
+        await t.call(c, 'add', 'XADD', 's', '1-0', 'a', '1');
+        await t.call(c, 'add2', 'XADD', 's', '2-0', 'a', '2');
+        await t.reply(a, 'alice');
+        await t.reply(b, 'bob');
+        const id = await a.call('CLIENT', 'ID');
+        t.send(a, 'XREAD', 'BLOCK', '0', 'STREAMS', 's', '$');
+        await t.blocked(1);
+        await c.call('CLIENT', 'UNBLOCK', id.replace(/\D/g, ''));
+        await t.reply(a, 'unblocked');
+        t.send(a, 'XREAD', 'BLOCK', '0', 'STREAMS', 's', '$');
+        await t.blocked(1);
+        await c.call('CLIENT', 'UNBLOCK', id.replace(/\D/g, ''), 'ERROR');
+        await t.reply(a, 'unblocked-error');
+        await t.call(c, 'marker', 'SET', 'marker', '1');
+      });
+      await settle(realStream, ourStream);
+      expect(realStream.commands().at(-1)).toContain('marker');
+      expect(realStream.commands().join('\n')).toContain('"XCLAIM" "s" "g" "alice"');
+      expect(maskTime(ourStream.commands())).toEqual(maskTime(realStream.commands()));
+    } finally {
+      realStream.close();
+      ourStream.close();
+    }
+  });
+
   it('COMMAND INFO and COMMAND DOCS of the stream commands', async () => {
     const p = pair();
     // (Containers list their subcommands in dict order, random in Redis: command.test.ts
