@@ -162,7 +162,12 @@ describeDifferential('streams (differential)', (pair) => {
     steps.push(...adds('b', 30, 1, 3), ['DUMP', 'b'], ['XTRIM', 'b', 'MAXLEN', '~', '20'], ['XLEN', 'b'], ['XTRIM', 'b', 'MAXLEN', '~', '0', 'LIMIT', '5'], ['XLEN', 'b']);
     steps.push(['XTRIM', 'b', 'MAXLEN', '~', '0', 'LIMIT', '0'], ['XLEN', 'b'], ['EXISTS', 'b'], ['DUMP', 'b']);
     steps.push(['CONFIG', 'SET', 'stream-node-max-bytes', '0'], ['CONFIG', 'SET', 'stream-node-max-entries', '0'], ...adds('z', 20), ['DUMP', 'z']);
+    steps.push(['MEMORY', 'USAGE', 's'], ['MEMORY', 'USAGE', 'b'], ['MEMORY', 'USAGE', 'z'], ['MEMORY', 'USAGE', 'z', 'SAMPLES', '0']);
     steps.push(['CONFIG', 'SET', 'stream-node-max-bytes', '4096'], ['CONFIG', 'SET', 'stream-node-max-entries', '100']);
+    // Big entries: listpacks past the 4096-byte preallocation, shrunk when the next node starts.
+    for (let i = 1; i <= 12; i++) steps.push(['XADD', 'big', `${i}-0`, 'f', 'x'.repeat(700 * i)], ['MEMORY', 'USAGE', 'big'], ['MEMORY', 'USAGE', 'big', 'SAMPLES', '0']);
+    steps.push(...adds('many', 300), ['MEMORY', 'USAGE', 'many'], ['XDEL', 'many', '1-0', '150-0'], ['MEMORY', 'USAGE', 'many', 'SAMPLES', '0']);
+    steps.push(['XTRIM', 'many', 'MAXLEN', '130'], ['MEMORY', 'USAGE', 'many', 'SAMPLES', '0'], ['DEBUG', 'RELOAD'], ['MEMORY', 'USAGE', 'many', 'SAMPLES', '0'], ['MEMORY', 'USAGE', 'big']);
     return expectSame(pair(), steps);
   });
 
@@ -234,8 +239,10 @@ describeDifferential('streams (differential)', (pair) => {
       } else if (r < 85) {
         const a = rng.int(ms + 2), b = rng.int(ms + 2);
         steps.push([rng.int(2) ? 'XRANGE' : 'XREVRANGE', key, ...(rng.int(2) ? [`${Math.max(a, b)}`, `(${Math.min(a, b)}`] : ['+', '-']), 'COUNT', String(rng.int(8))]);
-      } else if (r < 95) {
+      } else if (r < 90) {
         steps.push(['XLEN', key]);
+      } else if (r < 95) {
+        steps.push(['MEMORY', 'USAGE', key, ...(rng.int(2) ? ['SAMPLES', String(rng.int(4))] : [])]);
       } else {
         steps.push(['DUMP', key]);
       }
@@ -354,7 +361,7 @@ describeDifferential('streams (differential)', (pair) => {
       ['XAUTOCLAIM', 's', 'nog', 'erin', '0', '0'], ['XAUTOCLAIM', 'nokey', 'g', 'erin', '0', '0'],
       ['XREADGROUP', 'GROUP', 'g2', 'zed', 'NOACK', 'COUNT', '2', 'STREAMS', 's', '>'], ['XPENDING', 's', 'g2'], ['XINFO', 'GROUPS', 's'],
       ['XREADGROUP', 'GROUP', 'g2', 'zed', 'STREAMS', 's', 's', '>', '>'], ['XREADGROUP', 'GROUP', 'g2', 'zed', 'STREAMS', 's', '>'],
-      ['XINFO', 'STREAM', 's', 'FULL'], ['XGROUP', 'DELCONSUMER', 's', 'g', 'erin'], ['XINFO', 'CONSUMERS', 's', 'g'],
+      ['XINFO', 'STREAM', 's', 'FULL'], ['MEMORY', 'USAGE', 's'], ['XGROUP', 'DELCONSUMER', 's', 'g', 'erin'], ['XINFO', 'CONSUMERS', 's', 'g'], ['MEMORY', 'USAGE', 's'],
       // Errors of XREAD / XREADGROUP.
       ['XREADGROUP', 'GROUP', 'g', 'a', 'STREAMS', 's', '$'], ['XREADGROUP', 'GROUP', 'nog', 'a', 'STREAMS', 's', '>'], ['XREADGROUP', 'GROUP', 'g', 'a', 'STREAMS', 'nokey', '>'],
       ['XREADGROUP', 'STREAMS', 's', '>'], ['XREADGROUP', 'GROUP', 'g', 'a', 'STREAMS', 's'], ['XREADGROUP', 'GROUP', 'g', 'a', 'BOGUS', 'STREAMS', 's', '>'],

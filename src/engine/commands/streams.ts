@@ -27,7 +27,6 @@ import {
   type StreamConsumer, type StreamEntry, type StreamGroup, type StreamId, type StreamNack,
 } from '../keyspace/stream';
 import { Lookup } from '../keyspace/db';
-import { streamIdKey } from '../persistence/rdb/encoder';
 
 const G = { group: 'stream', acl: ['@stream'] };
 
@@ -1230,31 +1229,6 @@ const XINFO_HELP = [
   '    Show information about the stream.',
 ];
 
-/**
- * rax->numnodes of the stream's node index: the radix tree of 16-byte master IDs. A chain of
- * single-child positions is one compressed node, a branching position one node, each key
- * one leaf; an empty tree is its root alone.
- */
-function radixTreeNodes(s: RStream): number {
-  const keys = s.nodes.map((n) => streamIdKey(n.master));
-  if (keys.length === 0) return 1;
-  const count = (lo: number, hi: number, depth: number): number => {
-    if (hi - lo === 1) return depth === 16 ? 1 : 2;
-    // Sorted keys: the range's common prefix is the first and last key's.
-    let d = depth;
-    while (keys[lo].charCodeAt(d) === keys[hi - 1].charCodeAt(d)) d++;
-    let total = (d > depth ? 1 : 0) + 1;
-    for (let i = lo; i < hi;) {
-      let k = i + 1;
-      while (k < hi && keys[k].charCodeAt(d) === keys[i].charCodeAt(d)) k++;
-      total += count(i, k, d + 1);
-      i = k;
-    }
-    return total;
-  };
-  return count(0, keys.length, 0);
-}
-
 function sortedGroups(s: RStream): StreamGroup[] {
   return s.groups ? [...s.groups.values()].sort((a, b) => byteOrder(a.name, b.name)) : [];
 }
@@ -1276,7 +1250,7 @@ function xinfoStream(c: Client, argv: string[], s: RStream): void {
   c.replyMapLen(full ? 9 : 10);
   c.replyBulk('length'); c.replyInt(s.length);
   c.replyBulk('radix-tree-keys'); c.replyInt(s.nodes.length);
-  c.replyBulk('radix-tree-nodes'); c.replyInt(radixTreeNodes(s));
+  c.replyBulk('radix-tree-nodes'); c.replyInt(s.raxNodes());
   c.replyBulk('last-generated-id'); c.replyBulk(idStr(s.lastId));
   c.replyBulk('max-deleted-entry-id'); c.replyBulk(idStr(s.maxDeletedId));
   c.replyBulk('entries-added'); c.replyInt(s.entriesAdded);

@@ -11,6 +11,7 @@
  * byte for byte; for large ones it is a close estimate.
  */
 import type { RedisValue, RList, RHash, RSet, RZSet } from './values';
+import type { RStream } from './stream';
 import { stringEncoding, type Entry } from './db';
 import { isInt64String } from '../util/numbers';
 
@@ -167,7 +168,7 @@ function zsetSize(z: RZSet, samples: number): number {
   return asize;
 }
 
-/** A value type this module does not know (streams, modules): a size from its own estimate. */
+/** A value type this module does not know (modules): a size from its own estimate. */
 function otherSize(v: unknown): number {
   const est = (v as { memoryUsage?: () => number })?.memoryUsage;
   return typeof est === 'function' ? est.call(v) : ROBJ + 64;
@@ -183,6 +184,7 @@ export function valueMemoryUsage(e: Entry, samples = 5, listpackMax = 8192): num
     case 'set': return setSize(v as RSet, sample);
     case 'hash': return hashSize(v as RHash, sample);
     case 'zset': return zsetSize(v as RZSet, sample);
+    case 'stream': return (v as RStream).memoryUsage(sample);
     default: return otherSize(v);
   }
 }

@@ -18,6 +18,8 @@
  * IDs are two unsigned 64-bit numbers, kept as bigints.
  */
 
+import { jemallocSize } from './memory-usage';
+
 export interface StreamId { ms: bigint; seq: bigint }
 
 export const U64_MAX = (1n << 64n) - 1n;
@@ -131,17 +133,67 @@ export class StreamNode {
   valid = 0;
   deleted = 0;
   /** Listpack bytes except the valid/deleted counters (which change size as they grow). */
-  private fixedBytes: number;
+  private fixedBytes = 7;
+  /**
+   * The listpack's allocation (zmalloc_size), which MEMORY USAGE reports: a new node
+   * preallocates, lpInsert grows it to the size class of the new length when it no longer
+   * fits and shrinks it when the listpack gets smaller, a full node is shrunk to fit, and a
+   * node read from RDB/RESTORE or copied is allocated to its exact length.
+   */
+  alloc: number;
 
-  constructor(readonly master: StreamId, readonly masterFields: string[]) {
-    // header + end byte, num-fields, the fields, the zero terminator.
-    this.fixedBytes = 7 + lpIntBytes(masterFields.length) + lpIntBytes(0);
-    for (const f of masterFields) this.fixedBytes += lpStrBytes(f);
+  constructor(readonly master: StreamId, readonly masterFields: string[], preallocBytes = 7) {
+    this.alloc = jemallocSize(Math.max(preallocBytes, 7));
+    // lpNew, then the master entry element by element: count (1), deleted (0), num-fields,
+    // the fields, the zero terminator.
+    let b = 7;
+    const append = (n: number): void => {
+      b += n;
+      if (b > this.alloc) this.alloc = jemallocSize(b);
+    };
+    append(lpIntBytes(1));
+    append(lpIntBytes(0));
+    append(lpIntBytes(masterFields.length));
+    for (const f of masterFields) append(lpStrBytes(f));
+    append(lpIntBytes(0));
+    // The counters are counted by `bytes` (valid and deleted are both 0 until push).
+    this.fixedBytes = b - 2 * lpIntBytes(0);
   }
 
   /** lpBytes(): the node's listpack size. */
   get bytes(): number {
     return this.fixedBytes + lpIntBytes(this.valid) + lpIntBytes(this.deleted);
+  }
+
+  /** One element appended (lpInsert at the end): realloc when it no longer fits. */
+  private grow(elementBytes: number): void {
+    this.fixedBytes += elementBytes;
+    const b = this.bytes;
+    if (b > this.alloc) this.alloc = jemallocSize(b);
+  }
+
+  /** A counter replaced in place (lpReplaceInteger): realloc on growth past the allocation or any shrink. */
+  private setCounter(which: 'valid' | 'deleted', v: number): void {
+    const before = this.bytes;
+    this[which] = v;
+    const after = this.bytes;
+    if ((after > before && after > this.alloc) || after < before) this.alloc = jemallocSize(after);
+  }
+
+  /** lpShrinkToFit. */
+  shrinkToFit(): void {
+    if (this.alloc > this.bytes) this.alloc = jemallocSize(this.bytes);
+  }
+
+  /** An exact allocation (a node loaded or copied). */
+  fitAlloc(): void {
+    this.alloc = jemallocSize(this.bytes);
+  }
+
+  /** Entries flagged deleted in place (XDEL, XTRIM): the counters are rewritten after. */
+  markDeleted(n: number): void {
+    this.setCounter('valid', this.valid - n);
+    this.setCounter('deleted', this.deleted + n);
   }
 
   /** True when `fv`'s field names are exactly the master's. */
@@ -156,14 +208,16 @@ export class StreamNode {
   push(id: StreamId, fv: string[], flags: number): void {
     const same = (flags & FLAG_SAMEFIELDS) !== 0;
     const numFields = fv.length / 2;
-    let b = lpIntBytes(flags & ~FLAG_DELETED) + lpIntBytes(asInt64(id.ms - this.master.ms)) + lpIntBytes(asInt64(id.seq - this.master.seq));
-    if (!same) b += lpIntBytes(numFields);
-    for (let i = 0; i < fv.length; i++) if (!same || (i & 1)) b += lpStrBytes(fv[i]);
-    b += lpIntBytes(numFields + 3 + (same ? 0 : numFields + 1));
-    this.fixedBytes += b;
+    // streamAppendItem bumps the count first, then appends the entry element by element.
+    if (flags & FLAG_DELETED) this.setCounter('deleted', this.deleted + 1);
+    else this.setCounter('valid', this.valid + 1);
+    this.grow(lpIntBytes(flags & ~FLAG_DELETED));
+    this.grow(lpIntBytes(asInt64(id.ms - this.master.ms)));
+    this.grow(lpIntBytes(asInt64(id.seq - this.master.seq)));
+    if (!same) this.grow(lpIntBytes(numFields));
+    for (let i = 0; i < fv.length; i++) if (!same || (i & 1)) this.grow(lpStrBytes(fv[i]));
+    this.grow(lpIntBytes(numFields + 3 + (same ? 0 : numFields + 1)));
     this.entries.push({ id, fv, flags });
-    if (flags & FLAG_DELETED) this.deleted++;
-    else this.valid++;
   }
 
   /** Index of the first entry with ID >= id (entries.length if none). */
@@ -181,6 +235,39 @@ export class StreamNode {
   lastId(): StreamId {
     return this.entries[this.entries.length - 1].id;
   }
+}
+
+/**
+ * rax->numnodes of a radix tree of 16-byte keys given in byte order: a chain of single-child
+ * positions is one compressed node, a branching position one node, each key one leaf; an
+ * empty tree is its root alone.
+ */
+export function raxNodeCount(keys: string[]): number {
+  if (keys.length === 0) return 1;
+  const count = (lo: number, hi: number, depth: number): number => {
+    if (hi - lo === 1) return depth === 16 ? 1 : 2;
+    // Sorted keys: the range's common prefix is its first and last key's.
+    let d = depth;
+    while (keys[lo].charCodeAt(d) === keys[hi - 1].charCodeAt(d)) d++;
+    let total = (d > depth ? 1 : 0) + 1;
+    for (let i = lo; i < hi;) {
+      let k = i + 1;
+      while (k < hi && keys[k].charCodeAt(d) === keys[i].charCodeAt(d)) k++;
+      total += count(i, k, d + 1);
+      i = k;
+    }
+    return total;
+  };
+  return count(0, keys.length, 0);
+}
+
+/** A stream ID as the 16 big-endian bytes of its radix tree key. */
+export function streamIdKey(id: StreamId): string {
+  let out = '';
+  for (const part of [id.ms, id.seq]) {
+    for (let i = 7; i >= 0; i--) out += String.fromCharCode(Number((part >> BigInt(i * 8)) & 0xffn));
+  }
+  return out;
 }
 
 // ---- consumer groups ----------------------------------------------------------------------
@@ -252,6 +339,8 @@ export class SortedIdMap<V> {
     }
   }
 
+  /** The IDs in order (not to be modified). */
+  keys(): readonly StreamId[] { return this.ids; }
   first(): StreamId | undefined { return this.ids[0]; }
   last(): StreamId | undefined { return this.ids[this.ids.length - 1]; }
 }
@@ -295,9 +384,11 @@ export class RStream {
       else if (maxEntries && node.valid + node.deleted >= maxEntries) node = undefined;
     }
     if (!node) {
+      this.nodes[this.nodes.length - 1]?.shrinkToFit();
       const fields: string[] = [];
       for (let i = 0; i < fv.length; i += 2) fields.push(fv[i]);
-      node = new StreamNode(id, fields);
+      // STREAM_LISTPACK_MAX_PRE_ALLOCATE, or stream-node-max-bytes when smaller.
+      node = new StreamNode(id, fields, maxBytes > 0 && maxBytes < 4096 ? maxBytes : 4096);
       this.nodes.push(node);
     }
     node.push(id, fv, node.sameFields(fv) ? FLAG_SAMEFIELDS : FLAG_NONE);
@@ -356,7 +447,7 @@ export class RStream {
     if (!e || cmpId(e.id, id) !== 0 || (e.flags & FLAG_DELETED)) return false;
     e.flags |= FLAG_DELETED;
     if (node.valid === 1) this.nodes.splice(ni, 1);
-    else { node.valid--; node.deleted++; }
+    else node.markDeleted(1);
     this.length--;
     return true;
   }
@@ -408,14 +499,49 @@ export class RStream {
         }
       }
       deleted += fromNode;
-      node.valid -= fromNode;
-      node.deleted += fromNode;
+      node.markDeleted(fromNode);
       break;
     }
     if (dropFront) nodes.splice(0, dropFront);
     if (this.length === 0) this.firstId = ID_ZERO;
     else if (deleted) this.firstId = this.edgeId(true, true);
     return deleted;
+  }
+
+  /** rax->numnodes of the node index (XINFO STREAM radix-tree-nodes). */
+  raxNodes(): number {
+    return raxNodeCount(this.nodes.map((n) => streamIdKey(n.master)));
+  }
+
+  /**
+   * objectComputeSize for a stream: the robj and stream structs, the node index, the
+   * listpacks' allocations (the first `samples` averaged over all but the last node, which
+   * counts as it is), and each group's structs and PELs.
+   */
+  memoryUsage(samples: number): number {
+    const ROBJ = 16, STREAM = 80, CG = 40, NACK = 24, CONSUMER = 24;
+    // streamRadixTreeMemoryUsage (whose first assignment Redis overwrites).
+    const raxUsage = (numele: number, numnodes: number): number => numele * 16 + numnodes * 4 + numnodes * 8 * 30;
+    let size = ROBJ + STREAM + raxUsage(this.nodes.length, this.raxNodes());
+    let lpSize = 0, sampled = 0;
+    for (const n of this.nodes) {
+      if (sampled >= samples) break;
+      lpSize += n.alloc;
+      sampled++;
+    }
+    if (this.nodes.length <= sampled) size += lpSize;
+    else {
+      if (sampled) lpSize = Math.floor(lpSize / sampled);
+      size += lpSize * (this.nodes.length - 1) + this.nodes[this.nodes.length - 1].alloc;
+    }
+    if (this.groups) {
+      const pelRax = (pel: SortedIdMap<StreamNack>): number => raxUsage(pel.size, raxNodeCount(pel.keys().map(streamIdKey)));
+      for (const g of this.groups.values()) {
+        size += CG + pelRax(g.pel) + NACK * g.pel.size;
+        for (const c of g.consumers.values()) size += CONSUMER + c.name.length + pelRax(c.pel);
+      }
+    }
+    return size;
   }
 
   /** Every entry including deleted ones (persistence). */
@@ -429,6 +555,7 @@ export class RStream {
     for (const n of this.nodes) {
       const m = new StreamNode(n.master, n.masterFields);
       for (const e of n.entries) m.push(e.id, e.fv, e.flags);
+      m.fitAlloc();
       c.nodes.push(m);
     }
     c.length = this.length;

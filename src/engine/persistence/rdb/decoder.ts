@@ -726,6 +726,8 @@ function streamNodeFromListpack(master: StreamId, items: string[]): StreamNode |
     if (fv.some((x) => x === undefined)) return null;
     node.push({ ms, seq }, fv, flags);
   }
+  // rdbLoad allocates each listpack to its exact length.
+  node.fitAlloc();
   return node.entries.length ? node : null;
 }
 

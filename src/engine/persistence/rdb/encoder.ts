@@ -16,7 +16,7 @@ import { ListpackWriter } from './listpack';
 import { encodeIntset } from './intset';
 import { lzfCompress } from './lzf';
 import type { RedisValue, RList, RHash, RSet, RZSet } from '../../keyspace/values';
-import { asInt64, FLAG_SAMEFIELDS, ID_ZERO, type RStream, type StreamId, type StreamNode, type SortedIdMap, type StreamNack } from '../../keyspace/stream';
+import { asInt64, FLAG_SAMEFIELDS, ID_ZERO, streamIdKey, type RStream, type StreamId, type StreamNode, type SortedIdMap, type StreamNack } from '../../keyspace/stream';
 import { d2string } from '../../util/numbers';
 
 /** Options that change how values are written. */
@@ -224,16 +224,9 @@ export function writeValue(w: RdbWriter, v: RedisValue): void {
   }
 }
 
-/** A stream ID as the 16 big-endian bytes of its radix tree key. */
-export function streamIdKey(id: StreamId): string {
-  let out = '';
-  for (const part of [id.ms, id.seq]) {
-    for (let i = 7; i >= 0; i--) out += String.fromCharCode(Number((part >> BigInt(i * 8)) & 0xffn));
-  }
-  return out;
-}
-
 /** The listpack of a stream node, byte for byte as streamAppendItem (and XDEL/XTRIM) leave it. */
+export { streamIdKey };
+
 export function streamNodeListpack(n: StreamNode): Uint8Array {
   const lp = new ListpackWriter(n.bytes);
   lp.appendInt(n.valid);
