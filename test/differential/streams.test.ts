@@ -15,6 +15,11 @@ import { expectSameScenario } from '../support/scenario';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startOurs, startReal, tmpDir } from '../support/persistence';
+import { streamId } from '../support/rdb-craft';
+import { RdbWriter } from '../../src/engine/persistence/rdb/encoder';
+import { ListpackWriter } from '../../src/engine/persistence/rdb/listpack';
+import { Crc64 } from '../../src/engine/persistence/rdb/crc64';
+import { T } from '../../src/engine/persistence/rdb/format';
 import { toJs, type RespValue } from '../../src/engine/resp/reply-parser';
 
 async function call(cl: RawClient, argv: string[]): Promise<RespValue> {
@@ -46,6 +51,37 @@ function adds(key: string, n: number, startMs = 1, fields = 2): Step[] {
     steps.push(['XADD', key, `${startMs + i}-0`, ...fv]);
   }
   return steps;
+}
+
+/**
+ * A DUMP payload of type STREAM_LISTPACKS (15, what Redis 5 to 6.2 wrote): entries 1-0 to 6-0
+ * with 1-0 to 4-0 deleted, group g1 at 5-0 with 1, 2, 4 and 5 pending for c11, group g2 at
+ * 0-0. The format has no first ID, max deleted ID, entries added or groups' read counters:
+ * loading estimates them.
+ */
+function legacyStreamPayload(): string {
+  const lp = new ListpackWriter();
+  lp.appendInt(2); lp.appendInt(4); lp.appendInt(1); lp.appendString('data'); lp.appendInt(0);
+  for (let ms = 1; ms <= 6; ms++) {
+    lp.appendInt(ms <= 4 ? 3 : 2); lp.appendInt(ms - 1); lp.appendInt(0); lp.appendString(String.fromCharCode(96 + ms)); lp.appendInt(4);
+  }
+  const w = new RdbWriter({ compression: false, listFill: -2 });
+  w.byte(T.STREAM_LISTPACKS);
+  w.length(1); w.string(streamId(1)); w.blob(lp.finish());
+  w.length(2); w.length(6); w.length(0); // length, last ID
+  w.length(2);
+  w.string('g1'); w.length(5); w.length(0);
+  w.length(4);
+  for (const ms of [1, 2, 4, 5]) { w.ascii(streamId(ms)); w.millis(1600000000000 + ms); w.length(1); }
+  w.length(1); w.string('c11'); w.millis(1600000000000); w.length(4);
+  for (const ms of [1, 2, 4, 5]) w.ascii(streamId(ms));
+  w.string('g2'); w.length(0); w.length(0); w.length(0); w.length(0);
+  w.byte(10); w.byte(0); // RDB version
+  const crc = new Crc64();
+  crc.update(w.buf, 0, w.len);
+  const v = crc.toBigInt();
+  for (let i = 0n; i < 8n; i++) w.byte(Number((v >> (8n * i)) & 0xffn));
+  return String.fromCharCode(...w.view());
 }
 
 const STREAM_COMMANDS = ['xadd', 'xlen', 'xrange', 'xrevrange', 'xdel', 'xtrim', 'xsetid', 'xread', 'xreadgroup', 'xack', 'xpending', 'xclaim', 'xautoclaim', 'xgroup', 'xinfo'];
@@ -682,6 +718,18 @@ describeDifferential('streams (differential)', (pair) => {
       realStream.close();
       ourStream.close();
     }
+  });
+
+  it('XAUTOCLAIM walks past deleted entries it clears (cursor and claims), a legacy type 15 payload loads with estimated counters', async () => {
+    const p = pair();
+    await expectSame(p, [
+    ['FLUSHALL'], ['CONFIG', 'SET', 'stream-node-max-entries', '2'], ...(adds('x', 6) as string[][]), ['XGROUP', 'CREATE', 'x', 'grp', '0'],
+    ['XREADGROUP', 'GROUP', 'grp', 'Alice', 'STREAMS', 'x', '>'], ['XDEL', 'x', '2-0', '4-0'], ['XTRIM', 'x', 'MAXLEN', '3'],
+    ['XAUTOCLAIM', 'x', 'grp', 'Bob', '0', '0-0', 'COUNT', '2'], ['XAUTOCLAIM', 'x', 'grp', 'Bob', '0', '0-0'], ['XAUTOCLAIM', 'x', 'grp', 'Bob', '0', '0-0', 'JUSTID'],
+    ['XPENDING', 'x', 'grp', '-', '+', '10', 'Alice'], ['XINFO', 'GROUPS', 'x'], ['CONFIG', 'SET', 'stream-node-max-entries', '100'],
+    ['RESTORE', 'legacy', '0', legacyStreamPayload()], ['XINFO', 'STREAM', 'legacy', 'FULL'], ['XINFO', 'GROUPS', 'legacy'], ['DUMP', 'legacy'],
+    ]);
+    expect(JSON.stringify(toJs(await call(p.realClient, ['XINFO', 'GROUPS', 'legacy'])))).toContain('"entries-read",1');
   });
 
   it('COMMAND INFO and COMMAND DOCS of the stream commands', async () => {

@@ -453,21 +453,6 @@ function rangeHasTombstones(s: RStream, start: StreamId | null, end: StreamId | 
   return cmpId(start ?? ID_ZERO, s.maxDeletedId) <= 0 && cmpId(s.maxDeletedId, end ?? ID_MAX) <= 0;
 }
 
-/** streamEstimateDistanceFromFirstEverEntry: entries added up to `id`, or -1 if unknown. */
-function estimateDistance(s: RStream, id: StreamId): number {
-  if (!s.entriesAdded) return 0;
-  if (!s.length && cmpId(id, s.lastId) < 1) return s.entriesAdded;
-  const cmpLast = cmpId(id, s.lastId);
-  if (cmpLast === 0) return s.entriesAdded;
-  if (cmpLast > 0) return INVALID_ENTRIES_READ;
-  const cmpFirst = cmpId(id, s.firstId);
-  if (isZero(s.maxDeletedId) || cmpId(s.maxDeletedId, s.firstId) < 0) {
-    if (cmpFirst < 0) return s.entriesAdded - s.length;
-    if (cmpFirst === 0) return s.entriesAdded - s.length + 1;
-  }
-  return INVALID_ENTRIES_READ;
-}
-
 /** streamReplyWithCGLag: the group's lag, or a null when it cannot be known. */
 function replyLag(c: Client, s: RStream, g: StreamGroup): void {
   if (!s.entriesAdded) { c.replyInt(0); return; }
@@ -475,7 +460,7 @@ function replyLag(c: Client, s: RStream, g: StreamGroup): void {
     c.replyInt(s.entriesAdded - g.entriesRead);
     return;
   }
-  const read = estimateDistance(s, g.lastId);
+  const read = s.estimateDistance(g.lastId);
   if (read !== INVALID_ENTRIES_READ) c.replyInt(s.entriesAdded - read);
   else c.replyNull();
 }
@@ -536,7 +521,7 @@ function replyRange(c: Client, s: RStream, start: StreamId, count: number, gr: G
       const g = gr.group;
       if (cmpId(e.id, g.lastId) > 0) {
         if (g.entriesRead !== INVALID_ENTRIES_READ && !rangeHasTombstones(s, e.id, null)) g.entriesRead++;
-        else if (s.entriesAdded) g.entriesRead = estimateDistance(s, e.id);
+        else if (s.entriesAdded) g.entriesRead = s.estimateDistance(e.id);
         g.lastId = e.id;
         if (gr.noack) propagateLastId = true;
       }
@@ -1177,13 +1162,13 @@ function xautoclaim(c: Client, argv: string[]): void {
   let consumer: StreamConsumer | undefined;
   const claimed: StreamId[] = [];
   const deleted: StreamId[] = [];
-  const it = g.pel.range(start);
-  let next = it.next();
+  let next = g.pel.firstFrom(start);
   // The loop condition's order matters: `attempts--` and `count` are checked before the next
-  // PEL entry is taken, so the entry after the last one examined becomes the cursor.
-  while (attempts-- > 0 && count && !next.done) {
-    const [id, nack] = next.value;
-    next = it.next();
+  // PEL entry is taken, so the entry after the last one examined becomes the cursor. Entries
+  // are removed on the way, so the walk seeks past each one rather than iterating.
+  while (attempts-- > 0 && count && next) {
+    const [id, nack] = next;
+    next = g.pel.firstFrom(incrId(id));
     if (!s.find(id)) {
       propagateXclaim(c, argv[1], g, argv[2], idStr(id), nack);
       srv.dirty++;
@@ -1207,7 +1192,7 @@ function xautoclaim(c: Client, argv: string[]): void {
     propagateXclaim(c, argv[1], g, argv[2], idStr(id), nack);
     srv.dirty++;
   }
-  c.replyBulk(next.done ? '0-0' : idStr(next.value[0]));
+  c.replyBulk(next ? idStr(next[0]) : '0-0');
   c.replyArrayLen(claimed.length);
   for (const id of claimed) {
     if (justId) c.replyBulk(idStr(id));

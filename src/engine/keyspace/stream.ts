@@ -339,6 +339,15 @@ export class SortedIdMap<V> {
     }
   }
 
+  /** The first entry with an ID >= `id` (a cursor that survives deletions). */
+  firstFrom(id: StreamId | null): [StreamId, V] | undefined {
+    if (id === null) return undefined;
+    const i = this.lowerBound(id);
+    if (i >= this.ids.length) return undefined;
+    const found = this.ids[i];
+    return [found, this.map.get(idStr(found))!];
+  }
+
   /** The IDs in order (not to be modified). */
   keys(): readonly StreamId[] { return this.ids; }
   first(): StreamId | undefined { return this.ids[0]; }
@@ -506,6 +515,25 @@ export class RStream {
     if (this.length === 0) this.firstId = ID_ZERO;
     else if (deleted) this.firstId = this.edgeId(true, true);
     return deleted;
+  }
+
+  /**
+   * streamEstimateDistanceFromFirstEverEntry: how many entries were added up to `id`, or -1
+   * when deletions make it unknowable.
+   */
+  estimateDistance(id: StreamId): number {
+    if (!this.entriesAdded) return 0;
+    if (!this.length && cmpId(id, this.lastId) < 1) return this.entriesAdded;
+    const cmpLast = cmpId(id, this.lastId);
+    if (cmpLast === 0) return this.entriesAdded;
+    if (cmpLast > 0) return -1;
+    const cmpFirst = cmpId(id, this.firstId);
+    const noTombstone = this.maxDeletedId.ms === 0n && this.maxDeletedId.seq === 0n;
+    if (noTombstone || cmpId(this.maxDeletedId, this.firstId) < 0) {
+      if (cmpFirst < 0) return this.entriesAdded - this.length;
+      if (cmpFirst === 0) return this.entriesAdded - this.length + 1;
+    }
+    return -1;
   }
 
   /** rax->numnodes of the node index (XINFO STREAM radix-tree-nodes). */

@@ -642,8 +642,10 @@ function loadStream(r: RdbReader, type: number, opts: DecodeOptions): RStream {
   for (let g = 0; g < groups; g++) {
     const name = step(RDB_C_LINE.streamCgroupName, 'Error reading the consumer group name from Stream', () => r.string());
     const lastId = step(RDB_C_LINE.streamCgroupId, 'Stream cgroup ID loading failed.', () => ({ ms: readLength64(r), seq: readLength64(r) }));
-    // v1 files have no read counter: -1 stands for "unknown" (SCG_INVALID_ENTRIES_READ).
-    const entriesRead = v2 ? step(RDB_C_LINE.streamCgroupOffset, 'Stream cgroup offset loading failed.', () => Number(BigInt.asIntN(64, readLength64(r)))) : -1;
+    // v1 files have no read counter: it is estimated from the group's last ID.
+    const entriesRead = v2
+      ? step(RDB_C_LINE.streamCgroupOffset, 'Stream cgroup offset loading failed.', () => Number(BigInt.asIntN(64, readLength64(r))))
+      : s.estimateDistance(lastId);
     if (groupNames.has(name)) throw corrupt(RDB_C_LINE.streamDupCgroup, `Duplicated consumer group name ${cstring(name)}`);
     groupNames.add(name);
     const group: StreamGroup = { name, lastId, entriesRead, pel: new SortedIdMap(), consumers: new Map() };
