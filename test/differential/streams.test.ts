@@ -256,11 +256,12 @@ describeDifferential('streams (differential)', (pair) => {
   });
 
   it('a seeded random sequence of XADD / XDEL / XTRIM / XRANGE matches', () => {
-    const next = seeded(20240519);
+    // STREAM_SEED / STREAM_STEPS let a local run try other sequences (CI uses the defaults).
+    const next = seeded(Number(process.env.STREAM_SEED ?? 20240519));
     const rng = { int: (n: number): number => Math.floor(next() * n) };
     const steps: Step[] = [['FLUSHALL'], ['CONFIG', 'SET', 'stream-node-max-entries', '7']];
     let ms = 1;
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < Number(process.env.STREAM_STEPS ?? 400); i++) {
       const r = rng.int(100);
       const key = `r${rng.int(2)}`;
       if (r < 45) {
@@ -277,14 +278,45 @@ describeDifferential('streams (differential)', (pair) => {
         steps.push([rng.int(2) ? 'XRANGE' : 'XREVRANGE', key, ...(rng.int(2) ? [`${Math.max(a, b)}`, `(${Math.min(a, b)}`] : ['+', '-']), 'COUNT', String(rng.int(8))]);
       } else if (r < 90) {
         steps.push(['XLEN', key]);
-      } else if (r < 95) {
+      } else if (r < 93) {
         steps.push(['MEMORY', 'USAGE', key, ...(rng.int(2) ? ['SAMPLES', String(rng.int(4))] : [])]);
+      } else if (r < 96) {
+        steps.push(['XINFO', 'STREAM', key]);
       } else {
         steps.push(['DUMP', key]);
       }
     }
     steps.push(['DUMP', 'r0'], ['DUMP', 'r1'], ['CONFIG', 'SET', 'stream-node-max-entries', '100']);
     return expectSame(pair(), steps);
+  });
+
+  it('a seeded random sequence of group operations matches (times masked)', async () => {
+    const p = pair();
+    const next = seeded(Number(process.env.STREAM_SEED ?? 777));
+    const rng = { int: (n: number): number => Math.floor(next() * n) };
+    const steps: string[][] = [['FLUSHALL'], ['CONFIG', 'SET', 'stream-node-max-entries', '4'], ['XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM'], ['XGROUP', 'CREATE', 's', 'h', '0']];
+    let ms = 1;
+    const id = (): string => `${1 + rng.int(ms + 1)}-${rng.int(2)}`;
+    const consumer = (): string => ['a', 'b', 'c'][rng.int(3)];
+    const group = (): string => ['g', 'h', 'nog'][rng.int(5) === 0 ? 2 : rng.int(2)];
+    for (let i = 0; i < Number(process.env.STREAM_STEPS ?? 300); i++) {
+      const r = rng.int(100);
+      if (r < 25) { ms += rng.int(2); steps.push(['XADD', 's', `${ms}-*`, 'f', String(i)]); }
+      else if (r < 40) steps.push(['XREADGROUP', 'GROUP', group(), consumer(), ...(rng.int(3) === 0 ? ['NOACK'] : []), 'COUNT', String(1 + rng.int(4)), 'STREAMS', 's', rng.int(4) === 0 ? '0' : '>']);
+      else if (r < 50) steps.push(['XACK', 's', group(), id(), id()]);
+      else if (r < 58) steps.push(['XCLAIM', 's', group(), consumer(), '0', id(), id(), ...(rng.int(3) === 0 ? ['JUSTID'] : []), ...(rng.int(4) === 0 ? ['FORCE'] : []), ...(rng.int(4) === 0 ? ['LASTID', id()] : [])]);
+      else if (r < 65) steps.push(['XAUTOCLAIM', 's', group(), consumer(), '0', rng.int(2) ? '0' : id(), 'COUNT', String(1 + rng.int(3)), ...(rng.int(3) === 0 ? ['JUSTID'] : [])]);
+      else if (r < 71) steps.push(['XDEL', 's', id()]);
+      else if (r < 74) steps.push(['XTRIM', 's', 'MAXLEN', ['~', '='][rng.int(2)], String(rng.int(12))]);
+      else if (r < 77) steps.push(['XGROUP', 'SETID', 's', group(), rng.int(2) ? '$' : id()]);
+      else if (r < 80) steps.push(['XGROUP', rng.int(2) ? 'CREATECONSUMER' : 'DELCONSUMER', 's', group(), consumer()]);
+      else if (r < 88) steps.push(['XPENDING', 's', group(), ...(rng.int(2) ? ['-', '+', String(rng.int(6)), ...(rng.int(2) ? [consumer()] : [])] : [])]);
+      else if (r < 94) steps.push(['XINFO', rng.int(2) ? 'GROUPS' : 'STREAM', 's']);
+      else if (r < 97) steps.push(['MEMORY', 'USAGE', 's']);
+      else steps.push(['XINFO', 'CONSUMERS', 's', group()]);
+    }
+    steps.push(['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '0'], ['CONFIG', 'SET', 'stream-node-max-entries', '100']);
+    await expectSameMasked(p, steps);
   });
 
   it('keyspace events: xadd, xtrim, xdel, xsetid', async () => {
