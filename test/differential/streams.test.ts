@@ -590,6 +590,19 @@ describeDifferential('streams (differential)', (pair) => {
     await t.call(c, 'mk5', 'XGROUP', 'CREATE', 's3', 'g', '$', 'MKSTREAM');
     await t.call(a, 'timeout', 'XREADGROUP', 'GROUP', 'g', 'alice', 'BLOCK', '30', 'STREAMS', 's3', '>');
     await t.call(c, 'info', 'XINFO', 'GROUPS', 's3');
+    // SWAPDB: a stream swapped away ends the wait with an error; one swapped in serves XREAD.
+    t.send(a, 'XREADGROUP', 'GROUP', 'g', 'alice', 'BLOCK', '0', 'STREAMS', 's3', '>');
+    await t.blocked(1);
+    await t.call(c, 'swap', 'SWAPDB', '0', '1');
+    await t.reply(a, 'unblocked-swap');
+    await t.call(c, 'swap-back', 'SWAPDB', '0', '1');
+    t.send(a, 'XREAD', 'BLOCK', '0', 'STREAMS', 'w', '0');
+    await t.blocked(1);
+    await t.call(c, 'sel1', 'SELECT', '1');
+    await t.call(c, 'add-db1', 'XADD', 'w', '7-0', 'in', 'db1');
+    await t.call(c, 'swap2', 'SWAPDB', '0', '1');
+    await t.reply(a, 'served-by-swap');
+    await t.call(c, 'sel0', 'SELECT', '0');
   }));
 
   it('as a replica of real Redis (full sync, then the stream of XADD ~, XCLAIM and XGROUP forms), our streams match', async () => {
