@@ -780,6 +780,16 @@ describeDifferential('streams (differential)', (pair) => {
     expect(JSON.stringify(toJs(await call(p.realClient, ['XINFO', 'GROUPS', 'legacy'])))).toContain('"entries-read",1');
   });
 
+  it('RESP3 replies of the stream commands (maps, nulls)', () => expectSame(pair(), ([
+    ['FLUSHALL'], ['HELLO', '3'], ...(adds('s', 4) as string[][]), ['XGROUP', 'CREATE', 's', 'g', '0'], ['XGROUP', 'CREATE', 's', 'e', '$'],
+    ['XREAD', 'COUNT', '2', 'STREAMS', 's', 'nokey', '0', '0'], ['XREAD', 'STREAMS', 's', '$'], ['XREAD', 'BLOCK', '10', 'STREAMS', 's', '$'],
+    ['XREADGROUP', 'GROUP', 'g', 'a', 'COUNT', '2', 'STREAMS', 's', '>'], ['XREADGROUP', 'GROUP', 'g', 'a', 'STREAMS', 's', '0'],
+    ['XDEL', 's', '1-0'], ['XREADGROUP', 'GROUP', 'g', 'a', 'STREAMS', 's', '0'], ['XPENDING', 's', 'g'], ['XPENDING', 's', 'e'],
+    ['XAUTOCLAIM', 's', 'g', 'b', '0', '0', 'JUSTID'], ['XINFO', 'STREAM', 's'], ['XINFO', 'STREAM', 'empty'], ['XINFO', 'GROUPS', 's'],
+    ['XGROUP', 'CREATE', 'empty', 'g', '$', 'MKSTREAM'], ['XINFO', 'STREAM', 'empty'], ['XINFO', 'GROUPS', 'empty'],
+    ['XRANGE', 's', '-', '+', 'COUNT', '0'], ['XRANGE', 's', '+', '-'], ['XADD', 'n', 'NOMKSTREAM', '1-0', 'a', 'b'], ['XGROUP', 'HELP'], ['HELLO', '2'],
+  ] as string[][]).map((s): Step => (s[0] === 'HELLO' ? { cmd: s, compare: 'type' } : s))));
+
   it('COMMAND INFO and COMMAND DOCS of the stream commands', async () => {
     const p = pair();
     // (Containers list their subcommands in dict order, random in Redis: command.test.ts
