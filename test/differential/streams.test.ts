@@ -650,10 +650,21 @@ describeDifferential('streams (differential)', (pair) => {
     }
   });
 
-  it('TYPE, SCAN TYPE, OBJECT ENCODING and SORT on streams', () => expectSame(pair(), [
-    ['FLUSHALL'], ['XADD', 's', '1-0', 'a', 'b'], ['SET', 'k', 'v'], ['TYPE', 's'], ['SCAN', '0', 'TYPE', 'stream'], ['OBJECT', 'ENCODING', 's'],
-    ['SORT', 's'], ['EXISTS', 's'], ['RENAME', 's', 't'], ['TYPE', 't'], ['LPUSH', 't', 'x'], ['GET', 't'],
-  ]));
+  it('TYPE, SCAN TYPE, OBJECT ENCODING, SORT and DEBUG OBJECT on streams', async () => {
+    const p = pair();
+    await expectSame(p, [
+      ['FLUSHALL'], ['XADD', 's', '1-0', 'a', 'b'], ['SET', 'k', 'v'], ['TYPE', 's'], ['SCAN', '0', 'TYPE', 'stream'], ['OBJECT', 'ENCODING', 's'],
+      ['SORT', 's'], ['EXISTS', 's'], ['RENAME', 's', 't'], ['TYPE', 't'], ['LPUSH', 't', 'x'], ['GET', 't'],
+      ...(adds('big', 500, 1, 3) as string[][]), ['XGROUP', 'CREATE', 'big', 'g', '0'], ['XCLAIM', 'big', 'g', 'c', '0', '1-0', '2-0', 'FORCE', 'TIME', '1', 'JUSTID'],
+    ]);
+    // The serialized length is the RDB encoding's (the address and LRU fields differ).
+    const serialized = (v: RespValue) => /encoding:\S+ serializedlength:\d+/.exec('value' in v ? String(v.value) : '')?.[0];
+    for (const key of ['t', 'big']) {
+      const [r, o] = await Promise.all([call(p.realClient, ['DEBUG', 'OBJECT', key]), call(p.ourClient, ['DEBUG', 'OBJECT', key])]);
+      expect(serialized(r), key).toMatch(/serializedlength/);
+      expect(serialized(o), key).toBe(serialized(r));
+    }
+  });
 
   it('RDB files: real Redis\'s dump.rdb with streams loads in ours and ours loads in real Redis', async () => {
     const setup: string[][] = [

@@ -578,7 +578,8 @@ function replyFromConsumerPel(c: Client, s: RStream, start: StreamId, count: num
 
 function xread(c: Client, argv: string[]): void {
   const isGroup = argv[0].length === 10;
-  let timeout = -1;
+  /** Absolute ms the client may block until; 0 blocks forever, -1 means no BLOCK. */
+  let blockUntilMs = -1;
   let count = 0;
   let streamsArg = 0;
   let streamsCount = 0;
@@ -593,7 +594,7 @@ function xread(c: Client, argv: string[]): void {
       i++;
       const t = getTimeoutMsOrReply(c, argv[i]);
       if (t === null) return;
-      timeout = t;
+      blockUntilMs = t;
     } else if (optEq(o, 'count') && more) {
       i++;
       const v = getLongLongOrReply(c, argv[i]);
@@ -707,7 +708,7 @@ function xread(c: Client, argv: string[]): void {
     c.setDeferredLen(pos, c.resp === 2 ? '*' : '%', served);
     return;
   }
-  if (timeout !== -1) {
+  if (blockUntilMs !== -1) {
     if (c.denyBlocking || c.inMulti) { c.replyNullArray(); return; }
     const keys = argv.slice(streamsArg, streamsArg + streamsCount);
     // Each key's "greater than" ID as it was when the client blocked ($ resolved now).
@@ -715,7 +716,7 @@ function xread(c: Client, argv: string[]): void {
     keys.forEach((k, i) => { if (!gtByKey.has(k)) gtByKey.set(k, ids[i]); });
     const blockedCount = count ? count : BLOCKED_DEFAULT_COUNT;
     c.server.blockClient(c, {
-      kind: 'keys', dbId: c.db.id, keys, timeoutMs: timeout, argv: c.argv, cmd: c.cmd!,
+      kind: 'keys', dbId: c.db.id, keys, timeoutMs: blockUntilMs, argv: c.argv, cmd: c.cmd!,
       onTimeout: () => c.replyNullArray(),
       tryServe: (key) => serveBlockedXread(c, key, gtByKey, blockedCount, groupName, consumerName, noack),
     });
