@@ -178,7 +178,7 @@ function clientKill(c: Client, argv: string[]): void {
       } else if (optEq(argv[i], 'laddr') && more) {
         laddr = cString(argv[i + 1]);
       } else if (optEq(argv[i], 'user') && more) {
-        if (argv[i + 1] !== 'default') {
+        if (!c.server.acl.users.has(argv[i + 1])) {
           c.replyError(`No such user '${cString(argv[i + 1])}'`);
           return;
         }

@@ -16,8 +16,8 @@ import { addReplyHelp } from './help';
 import type { ApplyHook, ConfigEntry } from '../config/config';
 import { rewriteConfigFile, type RewriteContext } from '../config/rewrite';
 import { replyAfter } from '../server/async-reply';
-import { sha256, toHex } from '../util/sha';
 import { resetAllStats } from '../server/stats-reset';
+import { aclRewriteLines } from './acl';
 
 const G = { group: 'server', acl: [] as string[] };
 
@@ -191,12 +191,6 @@ function configResetStat(c: Client): void {
   c.replyOk();
 }
 
-/** ACL lines for the one user we model, the way ACLDescribeUser prints it. */
-export function defaultUserRewriteLine(s: RedisServer): string {
-  const pass = s.config.get<string>('requirepass');
-  return pass === '' ? 'default on nopass ~* &* +@all' : `default on #${toHex(sha256(pass))} ~* &* +@all`;
-}
-
 function configRewrite(c: Client): void {
   const s = c.server;
   if (!s.config.configFile) { c.replyError('The server is running without a config file'); return; }
@@ -204,7 +198,7 @@ function configRewrite(c: Client): void {
     sentinel: s.sentinelMode,
     clusterEnabled: s.clusterEnabled(),
     master: s.masterHost ? { host: s.masterHost, port: s.masterPort } : null,
-    userLines: [defaultUserRewriteLine(s)],
+    userLines: aclRewriteLines(s),
     extra: s.config.rewriters,
   };
   const work = rewriteConfigFile(s.os.fs, s.config.configFile, s.config, ctx, () => s.os.random());

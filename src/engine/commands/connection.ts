@@ -8,6 +8,7 @@ import { REDIS_VERSION } from '../server/server';
 import { discardTransaction } from '../server/dispatch';
 import { unsubscribeEverything } from '../server/pubsub';
 import { disableTracking } from '../server/tracking';
+import { aclAuthenticate } from './acl';
 
 const G = { group: 'connection', acl: ['@connection'] };
 
@@ -33,22 +34,12 @@ function select(c: Client, argv: string[]): void {
   c.replyOk();
 }
 
-/** ACLAuthenticateUser for the two users we model: "default" with requirepass (or nopass). */
-function authenticate(c: Client, user: string, pass: string): boolean {
-  const requirepass = c.server.config.get<string>('requirepass');
-  if (user !== 'default') return false;
-  if (requirepass !== '' && pass !== requirepass) return false;
-  c.authenticated = true;
-  c.user = 'default';
-  return true;
-}
-
 function auth(c: Client, argv: string[]): void {
   if (argv.length > 3) { c.replySyntaxError(); return; }
   c.redactArg(1);
   let user: string, pass: string;
   if (argv.length === 2) {
-    if (c.server.config.get<string>('requirepass') === '') {
+    if (c.server.acl.defaultUser.nopass) {
       c.replyError('AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
       return;
     }
@@ -57,7 +48,7 @@ function auth(c: Client, argv: string[]): void {
     user = argv[1]; pass = argv[2];
     c.redactArg(2);
   }
-  if (authenticate(c, user, pass)) c.replyOk();
+  if (aclAuthenticate(c, user, pass)) c.replyOk();
   else c.replyError('-WRONGPASS invalid username-password pair or user is disabled.');
 }
 
@@ -88,7 +79,7 @@ function hello(c: Client, argv: string[]): void {
     if (optEq(argv[j], 'auth') && more >= 2) {
       c.redactArg(j + 1);
       c.redactArg(j + 2);
-      if (!authenticate(c, argv[j + 1], argv[j + 2])) {
+      if (!aclAuthenticate(c, argv[j + 1], argv[j + 2])) {
         c.replyError('-WRONGPASS invalid username-password pair or user is disabled.');
         return;
       }

@@ -20,7 +20,7 @@ import { string2ll, isInt64String } from '../util/numbers';
 import { memtoull } from '../config/types';
 import { stringMatch } from '../util/glob';
 import { rewriteConfigFile } from '../config/rewrite';
-import { defaultUserRewriteLine } from './config-cmd';
+import { aclRewriteLines } from './acl';
 import { replyAfter } from '../server/async-reply';
 import { sdsAllocSize, jemallocSize } from '../keyspace/memory-usage';
 import { cFixed } from '../util/printf';
@@ -609,7 +609,7 @@ function debug(c: Client, argv: string[]): void {
       const work = rewriteConfigFile(s.os.fs, s.config.configFile, s.config, {
         sentinel: s.sentinelMode, clusterEnabled: s.clusterEnabled(),
         master: s.masterHost ? { host: s.masterHost, port: s.masterPort } : null,
-        userLines: [defaultUserRewriteLine(s)], extra: s.config.rewriters, forceAll: true,
+        userLines: aclRewriteLines(s), extra: s.config.rewriters, forceAll: true,
       }, () => s.os.random());
       replyAfter(c, work, (cl, err) => (err ? cl.replyError(`CONFIG-REWRITE-FORCE-ALL failed: ${err}`) : cl.replyOk()), (cl) => cl.replyOk());
       return;

@@ -30,6 +30,7 @@ import { bitmapCommands } from './bitmaps';
 import { geoCommands } from './geo';
 import { hyperloglogCommands } from './hyperloglog';
 import { streamCommands } from './streams';
+import { aclCommands } from './acl';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -62,4 +63,5 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   geoCommands,
   hyperloglogCommands,
   streamCommands,
+  aclCommands,
 ];

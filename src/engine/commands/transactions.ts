@@ -16,6 +16,7 @@ import type { Client } from '../server/client';
 import { cmd, type CommandSpec } from './table';
 import { call, discardTransaction } from '../server/dispatch';
 import { isWatchedKeyExpired } from '../server/watch';
+import { aclExecCheck } from './acl';
 
 const G = { group: 'transactions', acl: ['@transaction'] };
 
@@ -59,7 +60,12 @@ function exec(c: Client): void {
   const queue = c.multiQueue;
   c.replyArrayLen(queue.length);
   try {
-    for (const q of queue) call(s, c, q.cmd, q.argv);
+    for (const q of queue) {
+      // ACLs are checked again: they may have changed since the command was queued.
+      const aclError = aclExecCheck(s, c, q.cmd, q.argv);
+      if (aclError !== null) c.replyError(aclError);
+      else call(s, c, q.cmd, q.argv);
+    }
   } finally {
     c.denyBlocking = oldDenyBlocking;
     c.argv = origArgv;

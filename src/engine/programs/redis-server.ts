@@ -12,6 +12,7 @@
  *    connections".
  * 4. SIGTERM/SIGINT schedule a shutdown that the next cron tick performs.
  */
+import { loadUsersAtStartup } from '../commands/acl';
 import type { Os } from '../os';
 import type { ProgramContext, ProgramIo } from './program';
 import { Config } from '../config/config';
@@ -226,6 +227,10 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
       os.exit(1);
       return null;
     }
+  }
+  if (!(await loadUsersAtStartup(server, result.users))) {
+    os.exit(1);
+    return null;
   }
   log.withRole(roleChar, 'warning', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   log.withRole(roleChar, 'warning', `Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${os.pid}, just started`);

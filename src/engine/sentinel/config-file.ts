@@ -23,7 +23,7 @@ import { tryConnectionSharing } from './links';
 import { addrOrHostnameEqual, announceAddr } from './addr';
 import { rewriteConfigText, writeConfigFileAtomically, strerror, type RewriteContext } from '../config/rewrite';
 import type { RewriteSink } from '../config/types';
-import { defaultUserRewriteLine } from '../commands/config-cmd';
+import { aclRewriteLines } from '../commands/acl';
 import { repr } from '../util/repr';
 import { bytesToStr } from '../bytes';
 import { REDIS_VERSION } from '../server/server';
@@ -248,7 +248,7 @@ export async function primeConfigCache(st: SentinelState): Promise<void> {
 
 function rewriteContext(st: SentinelState): RewriteContext {
   const s = st.server;
-  return { sentinel: true, clusterEnabled: false, master: null, userLines: [defaultUserRewriteLine(s)], extra: s.config.rewriters };
+  return { sentinel: true, clusterEnabled: false, master: null, userLines: aclRewriteLines(s), extra: s.config.rewriters };
 }
 
 /** Rewrite from `text` and write; returns null or the strerror text. */

@@ -17,6 +17,7 @@
  * (CLIENT REPLY SKIP takes effect for exactly the next command, ASKING and CLIENT CACHING last
  * one command), except for blocked clients, which are reset once unblocked.
  */
+import { aclCheckOrError } from '../commands/acl';
 import type { Client } from './client';
 import type { RedisServer } from './server';
 import { FLAG_BIT, type CommandFlag, type CommandSpec } from '../commands/table';
@@ -257,6 +258,11 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   }
   if (c.inMulti && hasFlag(cmd, F.no_multi)) {
     reject(c, cmd, 'Command not allowed inside a transaction');
+    return true;
+  }
+  const aclError = aclCheckOrError(server, c, cmd, argv);
+  if (aclError !== null) {
+    reject(c, cmd, aclError);
     return true;
   }
   if (server.guards.clusterRedirect && !obeyClient && server.guards.clusterRedirect(c, cmd, argv)) {

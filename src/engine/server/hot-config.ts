@@ -14,8 +14,6 @@ export class HotConfig {
   protoMaxBulkLen = 0;
   /** client-query-buffer-limit. */
   clientQueryBufferLimit = 0;
-  /** requirepass is set: the default user needs AUTH. */
-  requirepassSet = false;
   /** maxmemory in bytes (0: no limit). */
   maxmemory = 0;
   /** slowlog-log-slower-than (µs, negative: off) and slowlog-max-len. */
@@ -33,7 +31,6 @@ export class HotConfig {
   constructor(config: Config) {
     config.observe<number>('proto-max-bulk-len', (v) => { this.protoMaxBulkLen = v; });
     config.observe<number>('client-query-buffer-limit', (v) => { this.clientQueryBufferLimit = v; });
-    config.observe<string>('requirepass', (v) => { this.requirepassSet = v !== ''; });
     config.observe<number>('maxmemory', (v) => { this.maxmemory = v; });
     config.observe<number>('slowlog-log-slower-than', (v) => { this.slowlogLogSlowerThanUs = v; });
     config.observe<number>('slowlog-max-len', (v) => { this.slowlogMaxLen = v; });

@@ -9,6 +9,7 @@
  * Subsystems (persistence, replication, sentinel, cluster) attach through `hooks` instead of
  * being hard-wired here, so this file stays the core of a standalone server.
  */
+import { Acl } from './acl';
 import type { Listener, Os, Socket, TimerId } from '../os';
 import { Config } from '../config/config';
 import { Db } from '../keyspace/db';
@@ -139,6 +140,8 @@ export class RedisServer {
   /** Settings read for every command, as fields (hot-config.ts). */
   readonly hot: HotConfig;
   readonly table: CommandTable;
+  /** ACL users and the ACL LOG. */
+  readonly acl: Acl;
   readonly log: Logger;
   dbs: Db[] = [];
   readonly clients = new Map<number, Client>();
@@ -267,6 +270,10 @@ export class RedisServer {
     this.hot = new HotConfig(this.config);
     this.sentinelMode = !!opts.sentinel;
     this.table = new CommandTable(families);
+    this.acl = new Acl({ all: () => this.table.all() });
+    // requirepass is the default user's password (ACLUpdateDefaultUserPassword).
+    this.config.observe<string>('requirepass', (v) => { this.acl.updateDefaultUserPassword(v ?? ''); });
+    this.config.observe<string>('acl-pubsub-default', (v) => { this.acl.pubsubDefaultAll = v === 'allchannels'; });
     this.log = new Logger(os, () => this.roleChar(), () => this.config.get<string>('loglevel') as LogLevel, () => this.config.get<string>('logfile'));
     this.runId = randomHex(os, 40);
     this.replId = randomHex(os, 40);
@@ -305,7 +312,7 @@ export class RedisServer {
 
   clientsPaused(): boolean { return this.pauseType !== 'off'; }
 
-  authRequiredForDefaultUser(): boolean { return this.hot.requirepassSet; }
+  authRequiredForDefaultUser(): boolean { return this.acl.defaultNeedsAuth(); }
 
   // ---- lifecycle -------------------------------------------------------------------------
 
