@@ -7,9 +7,17 @@
  * Rule strings whose single-command part lists more than one command are avoided: Redis walks
  * its command dict in hash order, which is seeded at random on every start.
  */
-import { it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { describeDifferential, expectSame, type Pair, type Step } from '../support/differential';
-import type { RawClient } from '../support/raw-client';
+import { RawClient } from '../support/raw-client';
+import { REAL_REDIS, haveRealRedis } from '../support/real-redis';
+import { freePort } from '../support/ports';
+import { NativeOs } from '../../src/native/os';
+import { redisServerMain } from '../../src/engine/programs/redis-server';
+import { tempDir } from '../support/program-run';
 import type { RespValue } from '../../src/engine/resp/reply-parser';
 
 async function call(cl: RawClient, argv: string[]): Promise<RespValue> {
@@ -269,5 +277,93 @@ describeDifferential('ACL (differential)', (pair) => {
     const ours = await call(p.ourClient, ['COMMAND', 'LIST']);
     const implemented = new Set((ours as { value: RespValue[] }).value.map((x) => String((x as { value: string }).value)));
     await sameRules(p, steps, (name) => implemented.has(name));
+  });
+});
+
+// ---- aclfile with ACL LOAD / SAVE, and `user` lines in redis.conf with CONFIG REWRITE ----
+
+interface ConfServer { client: RawClient; dir: string; stop(): Promise<void> }
+
+/** A server of each kind started from `conf` in a fresh directory holding `files` too. */
+async function startBoth(conf: string, files: Record<string, string>): Promise<[ConfServer, ConfServer]> {
+  const setup = async (prefix: string) => {
+    const dir = tempDir(prefix);
+    const port = await freePort();
+    fs.writeFileSync(path.join(dir, 'redis.conf'), conf.replace('$PORT', String(port)));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    return { dir, port };
+  };
+  const r = await setup('halab-acl-real-');
+  const proc: ChildProcess = spawn(REAL_REDIS!, ['redis.conf'], { cwd: r.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => { out += d; });
+  while (!out.includes('Ready to accept')) await new Promise((res) => setTimeout(res, 20));
+  const real: ConfServer = {
+    dir: r.dir, client: await RawClient.connect(r.port),
+    stop: async () => { proc.kill('SIGKILL'); fs.rmSync(r.dir, { recursive: true, force: true }); },
+  };
+  const o = await setup('halab-acl-ours-');
+  const nos = new NativeOs({ cwd: o.dir, syntheticPid: true, onExit: () => undefined, stdout: () => undefined, stderr: () => undefined });
+  const srv = await redisServerMain(nos, ['redis-server', 'redis.conf']);
+  if (!srv) throw new Error('ours did not start');
+  const ours: ConfServer = {
+    dir: o.dir, client: await RawClient.connect(o.port),
+    stop: async () => { srv.server.terminate(0); fs.rmSync(o.dir, { recursive: true, force: true }); },
+  };
+  return [real, ours];
+}
+
+async function sameCalls(real: ConfServer, ours: ConfServer, steps: string[][]): Promise<void> {
+  for (const argv of steps) expect(await ours.client.call(...argv), argv.join(' ')).toBe(await real.client.call(...argv));
+}
+
+const read = (s: ConfServer, name: string) => fs.readFileSync(path.join(s.dir, name), 'latin1');
+const write = (s: ConfServer, name: string, text: string) => fs.writeFileSync(path.join(s.dir, name), text);
+
+(haveRealRedis() ? describe : describe.skip)('ACL files (differential)', () => {
+  const servers: ConfServer[] = [];
+  afterAll(async () => { for (const s of servers) await s.stop(); });
+
+  it('aclfile: loaded at start, ACL SAVE writes it, ACL LOAD reports every bad line and changes nothing', async () => {
+    const [real, ours] = await startBoth('port $PORT\nbind 127.0.0.1\nsave ""\naclfile users.acl\n', {
+      'users.acl': `user alice on #${H} ~a:* &c +get\n\n   user bob off resetchannels -@all +@hash\r\n`,
+    });
+    servers.push(real, ours);
+    await sameCalls(real, ours, [
+      ['ACL', 'LIST'], ['AUTH', 'alice', ''], ['ACL', 'WHOAMI'], ['GET', 'a:1'], ['GET', 'b'],
+      ['AUTH', 'default', 'x'], ['ACL', 'SETUSER', 'carol', 'on', '>pw', '%R~r:*', '+@read'], ['ACL', 'SAVE'],
+    ]);
+    expect(read(ours, 'users.acl')).toBe(read(real, 'users.acl'));
+    expect(fs.readdirSync(ours.dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    for (const bad of [
+      'user alice on +nosuch -alsonot\nuser bob on bogus #xyz\nnotuser x\nuser\nuser alice on\nuser dan (+get\nuser eve ~* ~x &* &y\n',
+      '# a comment\n',
+    ]) {
+      write(real, 'users.acl', bad); write(ours, 'users.acl', bad);
+      await sameCalls(real, ours, [['ACL', 'LOAD'], ['ACL', 'LIST']]);
+    }
+    const good = 'user default on nopass ~* &* +@all\nuser zed on nopass ~z* resetchannels +@string\n';
+    write(real, 'users.acl', good); write(ours, 'users.acl', good);
+    await sameCalls(real, ours, [['ACL', 'LOAD'], ['ACL', 'LIST'], ['ACL', 'WHOAMI']]);
+    fs.rmSync(path.join(real.dir, 'users.acl')); fs.rmSync(path.join(ours.dir, 'users.acl'));
+    await sameCalls(real, ours, [['ACL', 'LOAD'], ['ACL', 'SAVE'], ['ACL', 'LIST']]);
+    expect(read(ours, 'users.acl')).toBe(read(real, 'users.acl'));
+    // With an aclfile, CONFIG REWRITE writes no user lines.
+    await sameCalls(real, ours, [['CONFIG', 'REWRITE']]);
+    const userLines = (s: ConfServer) => read(s, 'redis.conf').split('\n').filter((l) => l.startsWith('user '));
+    expect(userLines(ours)).toEqual(userLines(real));
+  });
+
+  it('user lines in redis.conf, and CONFIG REWRITE writing every user', async () => {
+    const [real, ours] = await startBoth(
+      `port $PORT\nbind 127.0.0.1\nsave ""\nuser alice on >pw ~* &* +@all -flushall\nuser default on nopass ~* &* +@all\nuser bob off\nuser "sel" on (+get ~x)\n`, {});
+    servers.push(real, ours);
+    await sameCalls(real, ours, [
+      ['ACL', 'LIST'], ['AUTH', 'alice', 'pw'], ['FLUSHALL'], ['ACL', 'SETUSER', 'alice', '>more', '&news'],
+      ['ACL', 'DELUSER', 'bob'], ['CONFIG', 'SET', 'requirepass', 'rp'], ['CONFIG', 'REWRITE'],
+    ]);
+    const userLines = (s: ConfServer) => read(s, 'redis.conf').split('\n').filter((l) => l.startsWith('user '));
+    expect(userLines(ours)).toEqual(userLines(real));
+    expect(userLines(ours).length).toBe(3);
   });
 });
