@@ -76,6 +76,9 @@ async function compareRun(files: Record<string, string>, args: string[], opts: {
     'cluster-announce-hostname bad_host', 'proc-title-template {nope}', 'activedefrag yes', 'enable-debug-command maybe',
     'list-max-ziplist-entries 5', 'list-max-ziplist-entries', 'foo.bar', 'save', 'user', 'requirepass "a b" c',
     'maxmemory-clients 101%', 'databases 0', 'io-threads 200', 'unixsocketperm 8',
+    // ACL users: rules rejected while reading the file, and those only found when loading them.
+    'user alice on bogus', 'user alice on (+get', 'user alice on #abc', 'user a on\nuser a off', 'user alice ~* ~x', 'user alice on +nosuch',
+    'user default off', 'aclfile /nonexistent.acl', 'aclfile $DIR/inc.conf', 'aclfile $DIR/inc.conf\nuser x on',
   ];
   for (const line of BAD_LINES) {
     it(`bad config: ${line}`, () => compareRun({ 'bad.conf': `# test\n${line}\nport 0\n`, 'inc.conf': 'hz 5\nbad-in-include 1\n' }, ['bad.conf']));

@@ -20,6 +20,29 @@ import { stringMatch } from '../util/glob';
 import type { Config } from './config';
 import { DEFAULT_SAVE_POINTS, type SavePoint } from './params';
 import { REDIS_VERSION } from '../server/server';
+import { Acl, aclOpErrorText, mergeSelectorArgs } from '../server/acl';
+
+/**
+ * ACLAppendUserForLoading's checks of a `user` line: a name declared twice, unbalanced
+ * selector parentheses, and rules that cannot apply (unknown commands are only found when the
+ * users are loaded, so the rules are tried on a user of an empty command table and ENOENT is
+ * let through). Redis names the offending word by indexing the whole line with the index of
+ * the rule among the rules, so the message quotes the word that many places earlier; so do we.
+ */
+function checkUserDeclaration(argv: string[], declared: string[][]): string | null {
+  const fatal = (idx: number, err: Parameters<typeof aclOpErrorText>[0]) => `Error in user declaration '${argv[idx]}': ${aclOpErrorText(err)}`;
+  if (declared.some((u) => u[0] === argv[1])) return fatal(1, 'EALREADY');
+  const merged = mergeSelectorArgs(argv.slice(2));
+  // Redis reports whatever errno was left over here; in 7.0.15 that is ENOENT.
+  if ('invalid' in merged) return fatal(merged.invalid, 'ENOENT');
+  const acl = new Acl({ all: () => [] });
+  const u = acl.newUser(argv[1]);
+  for (let j = 0; j < merged.args.length; j++) {
+    const err = acl.setUser(u, merged.args[j]);
+    if (err && err !== 'ENOENT') return fatal(j, err);
+  }
+  return null;
+}
 
 export interface LoadResult {
   /** What to print on stderr before exiting 1 (the FATAL block), or null. */
@@ -171,6 +194,8 @@ export async function loadConfigText(config: Config, text: string, opts: LoadOpt
         }
         result.renames.push([argv[1], argv[2]]);
       } else if (name === 'user' && argv.length >= 2) {
+        const bad = checkUserDeclaration(argv, result.users);
+        if (bad) return fail(bad);
         result.users.push(argv.slice(1));
       } else if (name === 'loadmodule' && argv.length >= 2) {
         result.modules.push(argv.slice(1));

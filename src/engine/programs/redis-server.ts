@@ -228,10 +228,6 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
       return null;
     }
   }
-  if (!(await loadUsersAtStartup(server, result.users))) {
-    os.exit(1);
-    return null;
-  }
   log.withRole(roleChar, 'warning', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   log.withRole(roleChar, 'warning', `Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${os.pid}, just started`);
   if (args.length === 0) {
@@ -288,6 +284,11 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   if (!sentinel) {
     const settings = { overcommit: await linux.overcommit, thp: await linux.thp, clocksource: await linux.clocksource };
     for (const warning of startupWarnings(settings, config.get<boolean>('disable-thp'))) log.warning(warning);
+  }
+  // ACLLoadUsersAtStartup: after the memory warnings, before the dataset (or sentinelIsRunning).
+  if (!(await loadUsersAtStartup(server, result.users))) {
+    server.terminate(1);
+    return null;
   }
   if (sentinel) await sentinelIsRunning(server);
   server.startCron();
