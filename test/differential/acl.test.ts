@@ -217,6 +217,13 @@ describeDifferential('ACL (differential)', (pair) => {
     await expectSame(r, [['AUTH', 'lim', 'pw'], ['SUBSCRIBE', 'nope'], ['PSUBSCRIBE', 'news.x'], ['SUBSCRIBE', 'news.1']]);
     await expectSame(p, [['ACL', 'SETUSER', 'lim', 'resetchannels', '&other']]);
     await expect(r.ourClient.reply()).rejects.toBeDefined();
+    await expect(r.realClient.reply()).rejects.toBeDefined();
+    // Rules changed between MULTI's queueing and EXEC: EXEC checks again, per command.
+    await expectSame(p, [['ACL', 'LOG', 'RESET'], ['ACL', 'SETUSER', 'lim', '&news.*']]);
+    await expectSame(q, [['MULTI'], ['GET', 'allowed:1'], ['SET', 'allowed:2', 'v'], ['PUBLISH', 'news.a', 'm'], ['PING']]);
+    await expectSame(p, [['ACL', 'SETUSER', 'lim', '-get', 'resetkeys', '~allowed:1', 'resetchannels']]);
+    await expectSame(q, [['EXEC'], ['GET', 'allowed:1']]);
+    await sameLog(p);
     await expectSame(p, [['ACL', 'DELUSER', 'lim']]);
     for (const x of [q, r]) { x.realClient.close(); x.ourClient.close(); }
   });
