@@ -228,6 +228,31 @@ describeDifferential('ACL (differential)', (pair) => {
     for (const x of [q, r]) { x.realClient.close(); x.ourClient.close(); }
   });
 
+  it('key permissions per command: DRYRUN for users that may only read, only write, or neither', async () => {
+    const p = pair();
+    const samples: string[][] = [
+      ['get', 'k'], ['set', 'k', 'v'], ['set', 'k', 'v', 'GET'], ['set', 'k', 'v', 'nx', 'get'], ['del', 'k'], ['lpush', 'k', 'v'], ['hset', 'k', 'f', 'v'],
+      ['sort', 'k'], ['sort_ro', 'k'], ['mget', 'a', 'b'], ['mset', 'a', '1', 'b', '2'], ['append', 'k', 'v'], ['expire', 'k', '1'], ['unlink', 'k'],
+      ['exists', 'k'], ['hexists', 'k', 'f'], ['hlen', 'k'], ['hstrlen', 'k', 'f'], ['llen', 'k'], ['object', 'encoding', 'k'], ['object', 'freq', 'k'],
+      ['object', 'idletime', 'k'], ['object', 'refcount', 'k'], ['scard', 'k'], ['sismember', 'k', 'm'], ['strlen', 'k'], ['touch', 'a', 'b'],
+      ['type', 'k'], ['watch', 'k'], ['zcard', 'k'], ['blpop', 'a', 'b', '0'], ['brpop', 'a', '0'], ['bzpopmax', 'a', '0'], ['bzpopmin', 'a', '0'],
+      ['decr', 'k'], ['decrby', 'k', '1'], ['getdel', 'k'], ['getex', 'k'], ['getset', 'k', 'v'], ['hincrby', 'k', 'f', '1'], ['hincrbyfloat', 'k', 'f', '1'],
+      ['incr', 'k'], ['incrby', 'k', '1'], ['incrbyfloat', 'k', '1'], ['lpop', 'k'], ['move', 'k', '1'], ['rpop', 'k'], ['spop', 'k'], ['zincrby', 'k', '1', 'm'],
+      ['zpopmax', 'k'], ['zpopmin', 'k'], ['blmpop', '0', '1', 'k', 'LEFT'], ['bzmpop', '0', '1', 'k', 'MIN'], ['lmpop', '2', 'a', 'b', 'LEFT'], ['zmpop', '1', 'k', 'MAX'],
+      ['blmove', 'a', 'b', 'LEFT', 'RIGHT', '0'], ['brpoplpush', 'a', 'b', '0'], ['lmove', 'a', 'b', 'LEFT', 'LEFT'], ['rename', 'a', 'b'], ['renamenx', 'a', 'b'],
+      ['rpoplpush', 'a', 'b'], ['smove', 'a', 'b', 'm'], ['sdiffstore', 'd', 'a', 'b'], ['sinterstore', 'd', 'a'], ['sunionstore', 'd', 'a', 'b'],
+      ['zdiffstore', 'd', '2', 'a', 'b'], ['zinterstore', 'd', '1', 'a'], ['zrangestore', 'd', 'a', '0', '1'], ['zunionstore', 'd', '2', 'a', 'b'],
+      ['copy', 'a', 'b'], ['sintercard', '2', 'a', 'b'], ['zdiff', '2', 'a', 'b'], ['zinter', '1', 'a'], ['zintercard', '1', 'a'], ['zunion', '2', 'a', 'b'],
+      ['spublish', 'ch', 'm'], ['ssubscribe', 'ch'], ['sunsubscribe', 'ch'], ['pfcount', 'a', 'b'], ['pfmerge', 'd', 'a'], ['geoadd', 'k', '1', '2', 'm'],
+      ['setbit', 'k', '1', '1'], ['bitop', 'AND', 'd', 'a', 'b'], ['memory', 'usage', 'k'], ['dump', 'k'], ['restore', 'k', '0', 'x'], ['persist', 'k'],
+      ['lrange', 'k', '0', '1'], ['zrange', 'k', '0', '1'], ['smembers', 'k'], ['hgetall', 'k'], ['linsert', 'k', 'BEFORE', 'a', 'b'], ['ltrim', 'k', '0', '1'],
+    ];
+    const steps: Step[] = [['ACL', 'SETUSER', 'kr', 'on', '+@all', '%R~*'], ['ACL', 'SETUSER', 'kw', 'on', '+@all', '%W~*'], ['ACL', 'SETUSER', 'kn', 'on', '+@all', '~nomatch']];
+    for (const u of ['kr', 'kw', 'kn']) for (const argv of samples) steps.push(['ACL', 'DRYRUN', u, ...argv]);
+    steps.push(['ACL', 'DELUSER', 'kr', 'kw', 'kn']);
+    await expectSame(p, steps);
+  });
+
   it('requirepass is the default user\'s password', async () => {
     const p = pair();
     await expectSame(p, [

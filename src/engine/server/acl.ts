@@ -551,8 +551,28 @@ function checkKey(s: AclSelector, key: string, flags: number): boolean {
   return false;
 }
 
+/**
+ * The read/write permission each key of these commands needs, where the key specs our table
+ * derives (RO/access for reads, RW/update for writes) say otherwise than Redis 7.0's: per
+ * key in the order the keys are found, the last entry repeating. '' needs neither (EXISTS,
+ * TYPE, ... touch no value), 'RW' reads and writes (INCR, LPOP), 'W' only writes.
+ */
+const KEY_PERMS: Record<string, string[]> = {};
+for (const [perms, names] of [
+  [[''], 'exists hexists hlen hstrlen llen object|encoding object|freq object|idletime object|refcount scard sismember strlen touch type watch zcard'],
+  [['RW'], 'blpop brpop bzpopmax bzpopmin decr decrby getdel getex getset hincrby hincrbyfloat incr incrby incrbyfloat lpop move rpop spop zincrby zpopmax zpopmin blmpop bzmpop lmpop zmpop'],
+  [['RW', 'W'], 'blmove brpoplpush lmove rename renamenx rpoplpush smove'],
+  [['W', 'R'], 'sdiffstore sinterstore sunionstore zdiffstore zinterstore zrangestore zunionstore'],
+  [['R', 'W'], 'copy'],
+  [['R'], 'sintercard zdiff zinter zintercard zunion'],
+] as [string[], string][]) for (const n of names.split(' ')) KEY_PERMS[n] = perms;
+
+/** Sharded pub/sub commands name channels in their key positions (NOT_KEY specs): no key check. */
+const CHANNELS_AS_KEYS = new Set(['spublish', 'ssubscribe', 'sunsubscribe']);
+
 /** doesCommandHaveKeys. */
 function hasKeys(cmd: CommandSpec): boolean {
+  if (CHANNELS_AS_KEYS.has(cmd.fullname ?? cmd.name)) return false;
   if (cmd.getKeys) return true;
   const specs = keySpecsOf(cmd);
   return specs.length > 0 && !specs[0].flags.includes('not_key');
@@ -560,8 +580,21 @@ function hasKeys(cmd: CommandSpec): boolean {
 
 /** Key positions with the ACL permission each needs (access → read; insert/delete/update → write). */
 function keysWithFlags(cmd: CommandSpec, argv: string[], keyPositions: (spec: CommandSpec, argv: string[]) => number[]): { pos: number; flags: number }[] {
+  const positions = keyPositions(cmd, argv);
+  const fixed = KEY_PERMS[cmd.fullname ?? cmd.name];
+  if (fixed) {
+    return positions.map((pos, i) => {
+      const p = fixed[Math.min(i, fixed.length - 1)];
+      return { pos, flags: (p.includes('R') ? READ : 0) | (p.includes('W') ? WRITE : 0) };
+    });
+  }
+  // SET reads its key only with GET (setGetKeys).
+  if (cmd.name === 'set' && !cmd.parent) {
+    const withGet = argv.slice(3).some((a) => a.toLowerCase() === 'get');
+    return positions.map((pos) => ({ pos, flags: withGet ? READ | WRITE : WRITE }));
+  }
   const specs = keySpecsOf(cmd);
-  return keyPositions(cmd, argv).map((pos) => {
+  return positions.map((pos) => {
     const f = specFlagsAt(specs, pos);
     let flags = 0;
     if (f.includes('access')) flags |= READ;
