@@ -399,3 +399,38 @@ const write = (s: ConfServer, name: string, text: string) => fs.writeFileSync(pa
     expect(userLines(ours).length).toBe(3);
   });
 });
+
+describeDifferential('ACL users for replication (masteruser)', (pair) => {
+  async function waitUp(cl: RawClient): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const v = await call(cl, ['INFO', 'replication']);
+      if (String((v as { value: string }).value).includes('master_link_status:up')) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('replica link never came up');
+  }
+
+  it('a replica logs in as a user with only PSYNC, REPLCONF and PING, both ways', async () => {
+    const p = pair();
+    const grant = ['ACL', 'SETUSER', 'repl', 'on', '>rp', '+psync', '+replconf', '+ping'];
+    // A full sync would otherwise wait 5 s for more replicas to join a diskless transfer.
+    for (const cl of [p.realClient, p.ourClient]) await call(cl, ['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']);
+    // Real replica of our master.
+    await call(p.ourClient, grant);
+    for (const argv of [['CONFIG', 'SET', 'masteruser', 'repl'], ['CONFIG', 'SET', 'masterauth', 'rp'], ['REPLICAOF', '127.0.0.1', String(p.ours.port)]]) await call(p.realClient, argv);
+    await waitUp(p.realClient);
+    await call(p.ourClient, ['SET', 'from-ours', '1']);
+    const list = String((await call(p.ourClient, ['CLIENT', 'LIST', 'TYPE', 'replica']) as { value: string }).value);
+    expect(list).toMatch(/ user=repl /);
+    for (let i = 0; i < 100 && (await call(p.realClient, ['GET', 'from-ours'])).type !== 'bulk'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await call(p.realClient, ['GET', 'from-ours'])).toEqual({ type: 'bulk', value: '1' });
+    await call(p.realClient, ['REPLICAOF', 'NO', 'ONE']);
+    // Our replica of the real master.
+    await call(p.realClient, grant);
+    for (const argv of [['CONFIG', 'SET', 'masteruser', 'repl'], ['CONFIG', 'SET', 'masterauth', 'rp'], ['REPLICAOF', '127.0.0.1', String(p.real.port)]]) await call(p.ourClient, argv);
+    await waitUp(p.ourClient);
+    const rl = String((await call(p.realClient, ['CLIENT', 'LIST', 'TYPE', 'replica']) as { value: string }).value);
+    expect(rl).toMatch(/ user=repl /);
+    await call(p.ourClient, ['REPLICAOF', 'NO', 'ONE']);
+  });
+});
