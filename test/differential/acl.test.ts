@@ -314,7 +314,7 @@ describeDifferential('ACL (differential)', (pair) => {
 
 // ---- aclfile with ACL LOAD / SAVE, and `user` lines in redis.conf with CONFIG REWRITE ----
 
-interface ConfServer { client: RawClient; dir: string; stop(): Promise<void> }
+interface ConfServer { client: RawClient; dir: string; port: number; stop(): Promise<void> }
 
 /** A server of each kind started from `conf` in a fresh directory holding `files` too. */
 async function startBoth(conf: string, files: Record<string, string>): Promise<[ConfServer, ConfServer]> {
@@ -331,7 +331,7 @@ async function startBoth(conf: string, files: Record<string, string>): Promise<[
   proc.stdout!.on('data', (d) => { out += d; });
   while (!out.includes('Ready to accept')) await new Promise((res) => setTimeout(res, 20));
   const real: ConfServer = {
-    dir: r.dir, client: await RawClient.connect(r.port),
+    dir: r.dir, port: r.port, client: await RawClient.connect(r.port),
     stop: async () => { proc.kill('SIGKILL'); fs.rmSync(r.dir, { recursive: true, force: true }); },
   };
   const o = await setup('halab-acl-ours-');
@@ -339,7 +339,7 @@ async function startBoth(conf: string, files: Record<string, string>): Promise<[
   const srv = await redisServerMain(nos, ['redis-server', 'redis.conf']);
   if (!srv) throw new Error('ours did not start');
   const ours: ConfServer = {
-    dir: o.dir, client: await RawClient.connect(o.port),
+    dir: o.dir, port: o.port, client: await RawClient.connect(o.port),
     stop: async () => { srv.server.terminate(0); fs.rmSync(o.dir, { recursive: true, force: true }); },
   };
   return [real, ours];
@@ -374,9 +374,15 @@ const write = (s: ConfServer, name: string, text: string) => fs.writeFileSync(pa
       write(real, 'users.acl', bad); write(ours, 'users.acl', bad);
       await sameCalls(real, ours, [['ACL', 'LOAD'], ['ACL', 'LIST']]);
     }
-    const good = 'user default on nopass ~* &* +@all\nuser zed on nopass ~z* resetchannels +@string\n';
+    // A successful LOAD frees every old user but default with its connections, even alice, whom
+    // the new file defines again.
+    const [ra, oa] = [await RawClient.connect(real.port), await RawClient.connect(ours.port)];
+    expect(await oa.call('AUTH', 'alice', 'x')).toBe(await ra.call('AUTH', 'alice', 'x'));
+    const good = `user default on nopass ~* &* +@all\nuser zed on nopass ~z* resetchannels +@string\nuser alice on nopass +@all\n`;
     write(real, 'users.acl', good); write(ours, 'users.acl', good);
     await sameCalls(real, ours, [['ACL', 'LOAD'], ['ACL', 'LIST'], ['ACL', 'WHOAMI']]);
+    await expect(oa.reply()).rejects.toBeDefined();
+    await expect(ra.reply()).rejects.toBeDefined();
     fs.rmSync(path.join(real.dir, 'users.acl')); fs.rmSync(path.join(ours.dir, 'users.acl'));
     await sameCalls(real, ours, [['ACL', 'LOAD'], ['ACL', 'SAVE'], ['ACL', 'LIST']]);
     expect(read(ours, 'users.acl')).toBe(read(real, 'users.acl'));

@@ -328,9 +328,14 @@ export function loadAclText(s: RedisServer, filename: string, text: string): str
   const def = fresh.get('default') ?? acl.createDefaultUser();
   acl.defaultUser.copyFrom(def);
   fresh.set('default', acl.defaultUser);
-  // Users that are gone lose their connections, like ACLFreeUsersSet of the old set.
-  for (const name of acl.users.keys()) {
-    if (!fresh.has(name)) for (const cl of [...s.clients.values()]) if (cl.user === name) { cl.user = 'default'; cl.authenticated = false; s.freeClient(cl); }
+  // Every old user but the default one is freed with its connections (ACLFreeUsersSet), even
+  // one the file defines again; the connection running ACL LOAD goes after its reply.
+  for (const cl of [...s.clients.values()]) {
+    if (cl.user === 'default' || !acl.users.has(cl.user)) continue;
+    cl.user = 'default';
+    cl.authenticated = false;
+    if (cl === s.currentClient) cl.close();
+    else s.freeClient(cl);
   }
   acl.users.clear();
   for (const [k, v] of fresh) acl.users.set(k, v);
