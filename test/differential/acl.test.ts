@@ -118,6 +118,21 @@ describeDifferential('ACL (differential)', (pair) => {
     ['ACL', 'USERS'], ['ACL', 'GETUSER', 'nosuch'], ['ACL', 'DELUSER', 'sel'],
   ]));
 
+  it('acl-pubsub-default, and RESP3 shapes of GETUSER, LIST and LOG', async () => {
+    const p = pair();
+    await expectSame(p, [
+      ['CONFIG', 'SET', 'acl-pubsub-default', 'allchannels'], ['ACL', 'SETUSER', 'ps'], ['ACL', 'SETUSER', 'ps2', 'reset'], ['ACL', 'LIST'],
+      ['ACL', 'SETUSER', 'ps', '(+get)'], ['ACL', 'GETUSER', 'ps'],
+      ['CONFIG', 'SET', 'acl-pubsub-default', 'resetchannels'], ['ACL', 'SETUSER', 'ps3'], ['ACL', 'SETUSER', 'ps2', 'reset'], ['ACL', 'LIST'],
+      ['HELLO', '3', 'AUTH', 'nosuch', 'x'], { cmd: ['HELLO', '3'], compare: 'type' },
+      ['ACL', 'GETUSER', 'ps'], ['ACL', 'GETUSER', 'default'], ['ACL', 'GETUSER', 'nosuch'], ['ACL', 'LIST'], ['ACL', 'USERS'], ['ACL', 'CAT', 'nosuch'],
+      ['ACL', 'DRYRUN', 'ps', 'get', 'x'], ['ACL', 'DRYRUN', 'ps', 'set', 'x', 'y'],
+    ]);
+    const [r, o] = await Promise.all([call(p.realClient, ['ACL', 'LOG', '1']), call(p.ourClient, ['ACL', 'LOG', '1'])]);
+    expect(maskedLog(o)).toEqual(maskedLog(r));
+    await expectSame(p, [{ cmd: ['HELLO', '2'], compare: 'type' }, ['ACL', 'DELUSER', 'ps', 'ps2', 'ps3'], ['ACL', 'LOG', 'RESET']]);
+  });
+
   it('every ACL SETUSER error, and the user is left untouched by a failed SETUSER', () => expectSame(pair(), [
     ['ACL', 'SETUSER', 'e', 'bogus'], ['ACL', 'SETUSER', 'e', '+nosuchcmd'], ['ACL', 'SETUSER', 'e', '+@nosuchcat'],
     ['ACL', 'SETUSER', 'e', '-nosuch'], ['ACL', 'SETUSER', 'e', '+config|'], ['ACL', 'SETUSER', 'e', '+config|nosuch'],
