@@ -193,7 +193,9 @@ describeDifferential('ACL (differential)', (pair) => {
     const [ri, oi] = await Promise.all([call(q.realClient, ['CLIENT', 'INFO']), call(q.ourClient, ['CLIENT', 'INFO'])]);
     expect(String((oi as { value: string }).value)).toMatch(/ user=u1 /);
     expect(String((ri as { value: string }).value)).toMatch(/ user=u1 /);
-    // Deleting the user drops its connections.
+    // Switching the user off keeps its connections (7.0: only new logins fail); deleting it drops them.
+    await expectSame(p, [['ACL', 'SETUSER', 'u1', 'off']]);
+    await expectSame(q, [['PING'], ['ACL', 'WHOAMI'], ['AUTH', 'u1', 'secret'], ['ACL', 'WHOAMI']]);
     await expectSame(p, [['ACL', 'DELUSER', 'u1', 'u2']]);
     await expect(q.ourClient.reply()).rejects.toBeDefined();
     q.realClient.close(); q.ourClient.close();
