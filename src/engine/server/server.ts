@@ -609,7 +609,7 @@ export class RedisServer {
       return;
     }
     const c = this.createClient(s);
-    if (this.config.get<boolean>('protected-mode') && !this.authRequiredForDefaultUser() && !c.isLocal) {
+    if (this.config.get<boolean>('protected-mode') && this.acl.defaultUser.nopass && !c.isLocal) {
       s.write(strBytes(PROTECTED_MODE_ERROR));
       s.end();
       this.stats.rejectedConns++;
