@@ -34,7 +34,7 @@ async function otherPair(p: Pair): Promise<Pair> {
 function maskedLog(v: RespValue): unknown {
   if (v.type !== 'array') return v;
   return v.value.map((e) => {
-    const a = (e.type === 'array' || e.type === 'map') ? (e.value as RespValue[]) : [];
+    const a = e.type === 'array' ? e.value : e.type === 'map' ? e.value.flat() : [];
     const out: unknown[] = [];
     for (let i = 0; i < a.length; i += 2) {
       const key = a[i];

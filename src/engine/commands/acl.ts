@@ -11,13 +11,12 @@ import { addReplyHelp, subcommandSyntaxError } from './help';
 import { getLongLongOrReply } from './util';
 import { ACL_CATEGORIES } from './command';
 import {
-  ACL_DENIED_AUTH, ACL_DENIED_CHANNEL, ACL_DENIED_CMD, ACL_DENIED_KEY, ACL_OK, hasSpaces, mergeSelectorArgs,
+  Acl, ACL_DENIED_AUTH, ACL_DENIED_CHANNEL, ACL_DENIED_CMD, ACL_DENIED_KEY, ACL_OK, hasSpaces, mergeSelectorArgs,
   aclOpErrorText, selectorChannelsString, selectorKeysString, type AclLogEntry, type AclSelector, type AclUser,
 } from '../server/acl';
 import { clientInfoString } from '../server/client-info';
 import { randomHex } from '../util/random';
 import { replyAfter } from '../server/async-reply';
-import { stringMatch as globMatch } from '../util/glob';
 import { bytesToStr, strToBytes } from '../bytes';
 
 const G = { group: 'server', acl: [] as string[] };
@@ -109,16 +108,11 @@ function killPubsubClientsIfNeeded(s: RedisServer, current: Client, before: AclU
   for (const cl of [...s.clients.values()]) {
     if (cl.user !== before.name || cl.kind() !== 'pubsub') continue;
     let kill = false;
-    for (const p of cl.patterns.keys()) if (!kill && !allowedBy(probe, p, true)) kill = true;
-    for (const ch of cl.channels.keys()) if (!kill && !allowedBy(probe, ch, false)) kill = true;
-    for (const ch of cl.shardChannels.keys()) if (!kill && !allowedBy(probe, ch, false)) kill = true;
+    for (const p of cl.patterns.keys()) if (!kill && !Acl.channelsAllowUser(probe, p, true)) kill = true;
+    for (const ch of cl.channels.keys()) if (!kill && !Acl.channelsAllowUser(probe, ch, false)) kill = true;
+    for (const ch of cl.shardChannels.keys()) if (!kill && !Acl.channelsAllowUser(probe, ch, false)) kill = true;
     if (kill) { if (cl === current) cl.close(); else s.freeClient(cl); }
   }
-}
-
-function allowedBy(u: AclUser, channel: string, isPattern: boolean): boolean {
-  const list = u.selectors[0].channels;
-  return isPattern ? list.includes(channel) : list.some((p) => globMatch(p, channel));
 }
 
 // ---- the subcommands -----------------------------------------------------------------------
