@@ -77,7 +77,7 @@ async function compareRun(files: Record<string, string>, args: string[], opts: {
     'list-max-ziplist-entries 5', 'list-max-ziplist-entries', 'foo.bar', 'save', 'user', 'requirepass "a b" c',
     'maxmemory-clients 101%', 'databases 0', 'io-threads 200', 'unixsocketperm 8',
     // ACL users: rules rejected while reading the file, and those only found when loading them.
-    'user alice on bogus', 'user alice on (+get', 'user alice on #abc', 'user a on\nuser a off', 'user alice ~* ~x', 'user alice on +nosuch',
+    'user alice on bogus', 'user alice on (+get', 'user alice on #abc', 'user a on\nuser a off', 'user alice ~* ~x', 'user alice on +nosuch', 'user alice +config|', 'user alice +config|get|x', 'user alice +select|0',
     'user default off', 'aclfile /nonexistent.acl', 'aclfile $DIR/inc.conf', 'aclfile $DIR/inc.conf\nuser x on',
   ];
   for (const line of BAD_LINES) {

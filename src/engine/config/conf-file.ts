@@ -21,21 +21,22 @@ import type { Config } from './config';
 import { DEFAULT_SAVE_POINTS, type SavePoint } from './params';
 import { REDIS_VERSION } from '../server/server';
 import { Acl, aclOpErrorText, mergeSelectorArgs } from '../server/acl';
+import type { CommandSpec } from '../commands/table';
 
 /**
  * ACLAppendUserForLoading's checks of a `user` line: a name declared twice, unbalanced
- * selector parentheses, and rules that cannot apply (unknown commands are only found when the
- * users are loaded, so the rules are tried on a user of an empty command table and ENOENT is
- * let through). Redis names the offending word by indexing the whole line with the index of
- * the rule among the rules, so the message quotes the word that many places earlier; so do we.
+ * selector parentheses, and rules that cannot apply (tried on a scratch user; unknown commands
+ * are let through, as modules could still add them). Redis names the offending word by indexing
+ * the whole line with the index of the rule among the rules, so the message quotes the word
+ * that many places earlier; so do we.
  */
-function checkUserDeclaration(argv: string[], declared: string[][]): string | null {
+function checkUserDeclaration(argv: string[], declared: string[][], commands: () => CommandSpec[] = () => [], warn?: (msg: string) => void): string | null {
   const fatal = (idx: number, err: Parameters<typeof aclOpErrorText>[0]) => `Error in user declaration '${argv[idx]}': ${aclOpErrorText(err)}`;
   if (declared.some((u) => u[0] === argv[1])) return fatal(1, 'EALREADY');
   const merged = mergeSelectorArgs(argv.slice(2));
   // Redis reports whatever errno was left over here; in 7.0.15 that is ENOENT.
   if ('invalid' in merged) return fatal(merged.invalid, 'ENOENT');
-  const acl = new Acl({ all: () => [] });
+  const acl = new Acl({ all: commands }, warn);
   const u = acl.newUser(argv[1]);
   for (let j = 0; j < merged.args.length; j++) {
     const err = acl.setUser(u, merged.args[j]);
@@ -120,6 +121,10 @@ export interface LoadOptions {
   commands: Set<string>;
   /** Check that the log file can be opened for appending; strerror text on failure. */
   checkLogfile: (path: string) => string | null;
+  /** The command table `user` lines are checked against (empty when not given). */
+  aclCommands?: () => CommandSpec[];
+  /** Log a warning while reading (the ACL's first-arg deprecation warning). */
+  warn?: (msg: string) => void;
 }
 
 /**
@@ -194,7 +199,7 @@ export async function loadConfigText(config: Config, text: string, opts: LoadOpt
         }
         result.renames.push([argv[1], argv[2]]);
       } else if (name === 'user' && argv.length >= 2) {
-        const bad = checkUserDeclaration(argv, result.users);
+        const bad = checkUserDeclaration(argv, result.users, opts.aclCommands, opts.warn);
         if (bad) return fail(bad);
         result.users.push(argv.slice(1));
       } else if (name === 'loadmodule' && argv.length >= 2) {

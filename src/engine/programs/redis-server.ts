@@ -32,6 +32,7 @@ import type { ReplicaOf } from '../config/params';
 import { registerForInspection } from '../inspect';
 import { attachSentinel, sentinelCommandFamilies, sentinelIsRunning } from '../sentinel';
 import { SENTINEL_COMMAND_NAMES } from '../sentinel/command-table';
+import { CommandTable } from '../commands/table';
 import { SENTINEL_PORT } from '../sentinel/state';
 import { startCluster, verifyClusterConfigWithData } from '../cluster';
 import { readLinuxSettings, startupWarnings, tcpBacklogWarning } from '../server/linux-checks';
@@ -178,6 +179,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
     }
     text += '\n' + options;
     const commands = new Set(sentinel ? [...SENTINEL_COMMAND_NAMES, 'sentinel'] : ALL_COMMAND_FAMILIES.flat().map((c) => c.name));
+    let aclTable: CommandTable | undefined;
     result = await loadConfigText(config, text, {
       sentinel,
       commands,
@@ -187,6 +189,9 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
         const dir = slash >= 0 ? pattern.slice(0, slash) || '/' : '.';
         try { return globMatch(os.fs.readdirSync(dir), slash >= 0 ? dir : '', pattern.slice(slash + 1)).map((p) => (slash >= 0 ? p : p.slice(1))); } catch { return []; }
       },
+      // ACLAppendUserForLoading checks `user` lines against the full table (built once, lazily).
+      aclCommands: () => (aclTable ??= new CommandTable(ALL_COMMAND_FAMILIES)).all(),
+      warn: (msg) => earlyLog(os, '#', msg, roleChar),
       checkLogfile: (p) => {
         try { os.fs.open(p, 'append', { createMode: FOPEN_CREATE_MODE }).close(); return null; } catch (e) { return strerror(e); }
       },

@@ -131,7 +131,8 @@ export class Acl {
   /** acl-pubsub-default is allchannels. */
   pubsubDefaultAll = false;
 
-  constructor(private readonly commands: AclCommands) {
+  /** `warn` gets the warnings Redis logs while applying rules (first-arg deprecation). */
+  constructor(private readonly commands: AclCommands, private readonly warn?: (msg: string) => void) {
     this.users.set('default', this.createDefaultUser());
   }
 
@@ -281,6 +282,7 @@ export class Acl {
           if (!subCmd) return 'ENOENT';
           this.changePerm(s, subCmd, true);
         } else {
+          this.warn?.(`Deprecation warning: Allowing a first arg of an otherwise blocked command is a misuse of ACL and may get disabled in the future (offender: +${name})`);
           const list = s.firstArgs.get(cmd) ?? [];
           if (!list.some((a) => eqCase(a, sub))) list.push(sub);
           s.firstArgs.set(cmd, list);

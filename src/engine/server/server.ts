@@ -270,7 +270,7 @@ export class RedisServer {
     this.hot = new HotConfig(this.config);
     this.sentinelMode = !!opts.sentinel;
     this.table = new CommandTable(families);
-    this.acl = new Acl({ all: () => this.table.all() });
+    this.acl = new Acl({ all: () => this.table.all() }, (msg) => this.log.warning(msg));
     // requirepass is the default user's password (ACLUpdateDefaultUserPassword).
     this.config.observe<string>('requirepass', (v) => { this.acl.updateDefaultUserPassword(v ?? ''); });
     this.config.observe<string>('acl-pubsub-default', (v) => { this.acl.pubsubDefaultAll = v === 'allchannels'; });
