@@ -221,6 +221,12 @@ describeDifferential('ACL (differential)', (pair) => {
     ];
     await expectSame(q, steps);
     await sameLog(p);
+    // Refusals count as rejected calls and NOPERM errors.
+    const statLines = async (cl: RawClient) => {
+      const text = String((await call(cl, ['INFO', 'all']) as { value: string }).value);
+      return text.split('\r\n').filter((l) => /^errorstat_NOPERM:|^cmdstat_(set|mget|config\|set|publish):/.test(l)).map((l) => l.replace(/usec=\d+,usec_per_call=[\d.]+,/, '')).sort();
+    };
+    expect(await statLines(p.ourClient)).toEqual(await statLines(p.realClient));
     await expectSame(p, [
       ['ACL', 'DRYRUN', 'lim', 'get', 'allowed:1'], ['ACL', 'DRYRUN', 'lim', 'get', 'x'], ['ACL', 'DRYRUN', 'lim', 'set', 'ro:1', 'v'],
       ['ACL', 'DRYRUN', 'lim', 'del', 'x'], ['ACL', 'DRYRUN', 'lim', 'publish', 'nope', 'x'], ['ACL', 'DRYRUN', 'lim', 'config', 'get', 'x'],
