@@ -272,7 +272,12 @@ describeDifferential('ACL (differential)', (pair) => {
     ];
     const steps: Step[] = [['ACL', 'SETUSER', 'kr', 'on', '+@all', '%R~*'], ['ACL', 'SETUSER', 'kw', 'on', '+@all', '%W~*'], ['ACL', 'SETUSER', 'kn', 'on', '+@all', '~nomatch']];
     for (const u of ['kr', 'kw', 'kn']) for (const argv of samples) steps.push(['ACL', 'DRYRUN', u, ...argv]);
-    steps.push(['ACL', 'DELUSER', 'kr', 'kw', 'kn']);
+    // Selectors: the first that allows wins; otherwise the most relevant refusal (channel >
+    // key > command, and for the same kind the latest argument).
+    steps.push(['ACL', 'SETUSER', 'sl', 'on', '+get', '~a*', '(~x* +get +set)', '(%R~y* +set +mget &ch)']);
+    for (const argv of [['get', 'a1'], ['get', 'x1'], ['get', 'y1'], ['set', 'a1', 'v'], ['set', 'x1', 'v'], ['set', 'y1', 'v'], ['set', 'z', 'v'],
+      ['mget', 'a1', 'y1'], ['mget', 'y1', 'x1'], ['mget', 'y1', 'y2'], ['del', 'a1'], ['publish', 'ch', 'm'], ['get', 'z']]) steps.push(['ACL', 'DRYRUN', 'sl', ...argv]);
+    steps.push(['ACL', 'DELUSER', 'kr', 'kw', 'kn', 'sl']);
     await expectSame(p, steps);
   });
 
