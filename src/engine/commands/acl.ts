@@ -38,6 +38,12 @@ export function addAclLogEntry(c: Client, reason: number, context: AclLogEntry['
   }, s.config.get<number>('acllog-max-len'));
 }
 
+/** The default user's usual rules (+@all ~* &*): nothing to check, on every command's path. */
+function allowsEverything(u: AclUser): boolean {
+  const root = u.root;
+  return u.selectors.length === 1 && root.allCommands && root.allKeys && root.allChannels;
+}
+
 /**
  * processCommand's ACL step: null when the client's user may run `spec` with `argv`, else the
  * NOPERM error (the ACL LOG entry is already added).
@@ -45,8 +51,7 @@ export function addAclLogEntry(c: Client, reason: number, context: AclLogEntry['
 export function aclCheckOrError(s: RedisServer, c: Client, spec: CommandSpec, argv: string[]): string | null {
   const u = s.acl.users.get(c.user);
   if (!u) return null; // the master link and internal clients run as the superuser
-  const root = u.root;
-  if (u.selectors.length === 1 && root.allCommands && root.allKeys && root.allChannels) return null;
+  if (allowsEverything(u)) return null;
   const r = s.acl.checkCommand(u, spec, argv, (sp, a) => s.table.keyPositions(sp, a));
   if (r.result === ACL_OK) return null;
   addAclLogEntry(c, r.result, c.inMulti ? 'multi' : 'toplevel', r.pos);
@@ -58,7 +63,7 @@ export function aclCheckOrError(s: RedisServer, c: Client, spec: CommandSpec, ar
 /** EXEC's re-check of a queued command: null or the NOPERM text Redis gives inside EXEC. */
 export function aclExecCheck(s: RedisServer, c: Client, spec: CommandSpec, argv: string[]): string | null {
   const u = s.acl.users.get(c.user);
-  if (!u) return null;
+  if (!u || allowsEverything(u)) return null;
   const r = s.acl.checkCommand(u, spec, argv, (sp, a) => s.table.keyPositions(sp, a));
   if (r.result === ACL_OK) return null;
   const reason = r.result === ACL_DENIED_CMD ? 'no permission to execute the command or subcommand'
