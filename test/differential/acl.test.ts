@@ -156,6 +156,7 @@ describeDifferential('ACL (differential)', (pair) => {
       ['ACL', 'CAT'], ['ACL', 'CAT', 'nosuch'], ['ACL', 'CAT', `${'x'.repeat(200)}`],
       { cmd: ['ACL', 'CAT', 'hyperloglog'], compare: 'sorted' }, { cmd: ['ACL', 'CAT', 'GEO'], compare: 'sorted' },
       { cmd: ['ACL', 'CAT', 'bitmap'], compare: 'sorted' }, { cmd: ['ACL', 'CAT', 'hash'], compare: 'sorted' },
+      { cmd: ['ACL', 'CAT', 'stream'], compare: 'sorted' }, { cmd: ['ACL', 'CAT', 'blocking'], compare: 'sorted' },
       ['ACL', 'GENPASS', '0'], ['ACL', 'GENPASS', '-1'], ['ACL', 'GENPASS', '4097'], ['ACL', 'GENPASS', 'x'],
     ]);
     const p = pair();
@@ -199,6 +200,21 @@ describeDifferential('ACL (differential)', (pair) => {
     await expectSame(p, [['ACL', 'DELUSER', 'u1', 'u2']]);
     await expect(q.ourClient.reply()).rejects.toBeDefined();
     q.realClient.close(); q.ourClient.close();
+  });
+
+  it('the stream commands\' read and write needs of their keys (DRYRUN with %R~ and %W~ patterns)', async () => {
+    const steps: Step[] = [['ACL', 'SETUSER', 'rw', 'on', 'nopass', '+@all', '%R~r:*', '%W~w:*']];
+    for (const k of ['r:1', 'w:1']) {
+      steps.push(
+        ['ACL', 'DRYRUN', 'rw', 'XADD', k, '*', 'f', 'v'], ['ACL', 'DRYRUN', 'rw', 'XRANGE', k, '-', '+'], ['ACL', 'DRYRUN', 'rw', 'XREVRANGE', k, '+', '-'],
+        ['ACL', 'DRYRUN', 'rw', 'XLEN', k], ['ACL', 'DRYRUN', 'rw', 'XDEL', k, '1-1'], ['ACL', 'DRYRUN', 'rw', 'XTRIM', k, 'MAXLEN', '1'],
+        ['ACL', 'DRYRUN', 'rw', 'XREAD', 'STREAMS', k, '0'], ['ACL', 'DRYRUN', 'rw', 'XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', k, '>'],
+        ['ACL', 'DRYRUN', 'rw', 'XGROUP', 'CREATE', k, 'g', '$'], ['ACL', 'DRYRUN', 'rw', 'XACK', k, 'g', '1-1'], ['ACL', 'DRYRUN', 'rw', 'XPENDING', k, 'g'],
+        ['ACL', 'DRYRUN', 'rw', 'XCLAIM', k, 'g', 'c', '0', '1-1'], ['ACL', 'DRYRUN', 'rw', 'XAUTOCLAIM', k, 'g', 'c', '0', '0'],
+        ['ACL', 'DRYRUN', 'rw', 'XINFO', 'STREAM', k], ['ACL', 'DRYRUN', 'rw', 'XSETID', k, '1-1'],
+      );
+    }
+    await expectSame(pair(), [...steps, ['ACL', 'DELUSER', 'rw']]);
   });
 
   it('NOPERM for commands, keys and channels, with their ACL LOG entries and DRYRUN', async () => {
