@@ -34,11 +34,6 @@ const G = { group: 'geo', acl: ['@geo'] };
 
 // ---- argument helpers --------------------------------------------------------------------
 
-/** printf("%f"), which the coordinate error prints (glibc keeps the sign of -0). */
-function fmtF(d: number): string {
-  return Object.is(d, -0) ? '-0.000000' : cFixed(d, 6);
-}
-
 /** extractLongLatOrReply(): two doubles that must lie within the Mercator limits. */
 function lonLatOrReply(c: Client, lonArg: string, latArg: string): [number, number] | null {
   const lon = getDoubleOrReply(c, lonArg);
@@ -46,7 +41,7 @@ function lonLatOrReply(c: Client, lonArg: string, latArg: string): [number, numb
   const lat = getDoubleOrReply(c, latArg);
   if (lat === null) return null;
   if (lon < GEO_LONG_MIN || lon > GEO_LONG_MAX || lat < GEO_LAT_MIN || lat > GEO_LAT_MAX) {
-    c.replyError(`-ERR invalid longitude,latitude pair ${fmtF(lon)},${fmtF(lat)}`);
+    c.replyError(`-ERR invalid longitude,latitude pair ${cFixed(lon, 6)},${cFixed(lat, 6)}`);
     return null;
   }
   return [lon, lat];

@@ -1,7 +1,8 @@
 /**
  * printf("%.Nf") for doubles. JavaScript's toFixed rounds exact ties up (0.125 → "0.13");
  * glibc rounds them to even (0.125 → "0.12"). INFO fields such as usec_per_call and the
- * memory ratios are printed with %.2f, so the tie rule is visible.
+ * memory ratios are printed with %.2f, so the tie rule is visible. A negative zero keeps its
+ * sign, as glibc prints it.
  */
 export function cFixed(d: number, digits: number): string {
   if (!Number.isFinite(d)) return Number.isNaN(d) ? (Object.is(d, NaN) ? 'nan' : '-nan') : d > 0 ? 'inf' : '-inf';
@@ -10,7 +11,8 @@ export function cFixed(d: number, digits: number): string {
   const dot = longer.indexOf('.');
   const tail = longer.slice(dot + 1 + digits);
   const isTie = /^50*$/.test(tail);
-  if (!isTie) return d.toFixed(digits);
+  // glibc keeps the sign of a negative zero (-0.000000); toFixed drops it.
+  if (!isTie) return Object.is(d, -0) ? `-${d.toFixed(digits)}` : d.toFixed(digits);
   // Exact tie: truncate, then round the last kept digit to even.
   const kept = longer.slice(0, dot + 1 + digits).replace(/\.$/, '');
   const lastDigit = Number(kept[kept.length - 1]);
