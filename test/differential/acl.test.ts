@@ -20,11 +20,6 @@ import { redisServerMain } from '../../src/engine/programs/redis-server';
 import { tempDir } from '../support/program-run';
 import type { RespValue } from '../../src/engine/resp/reply-parser';
 
-async function call(cl: RawClient, argv: string[]): Promise<RespValue> {
-  cl.write(`*${argv.length}\r\n` + argv.map((x) => `$${Buffer.byteLength(x, 'latin1')}\r\n${x}\r\n`).join(''));
-  return (await cl.reply()).value;
-}
-
 /** A second pair of connections to the same two servers. */
 async function otherPair(p: Pair): Promise<Pair> {
   return { ...p, realClient: await p.real.client(), ourClient: await p.ours.client() };
@@ -52,7 +47,7 @@ function maskedLog(v: RespValue): unknown {
 }
 
 async function sameLog(p: Pair, argv: string[] = ['ACL', 'LOG']): Promise<void> {
-  const [r, o] = await Promise.all([call(p.realClient, argv), call(p.ourClient, argv)]);
+  const [r, o] = await Promise.all([p.realClient.command(argv), p.ourClient.command(argv)]);
   expect(maskedLog(o)).toEqual(maskedLog(r));
 }
 
@@ -80,7 +75,7 @@ function normalizedReply(v: RespValue, keep?: (name: string) => boolean): unknow
 async function sameRules(p: Pair, steps: string[][], keep?: (name: string) => boolean): Promise<void> {
   const problems: string[] = [];
   for (const argv of steps) {
-    const [r, o] = await Promise.all([call(p.realClient, argv), call(p.ourClient, argv)]);
+    const [r, o] = await Promise.all([p.realClient.command(argv), p.ourClient.command(argv)]);
     const [rn, on] = [JSON.stringify(normalizedReply(r, keep)), JSON.stringify(normalizedReply(o, keep))];
     if (rn !== on) problems.push(`${argv.join(' ')}\n  real: ${rn}\n  ours: ${on}`);
   }
@@ -128,7 +123,7 @@ describeDifferential('ACL (differential)', (pair) => {
       ['ACL', 'GETUSER', 'ps'], ['ACL', 'GETUSER', 'default'], ['ACL', 'GETUSER', 'nosuch'], ['ACL', 'LIST'], ['ACL', 'USERS'], ['ACL', 'CAT', 'nosuch'],
       ['ACL', 'DRYRUN', 'ps', 'get', 'x'], ['ACL', 'DRYRUN', 'ps', 'set', 'x', 'y'],
     ]);
-    const [r, o] = await Promise.all([call(p.realClient, ['ACL', 'LOG', '1']), call(p.ourClient, ['ACL', 'LOG', '1'])]);
+    const [r, o] = await Promise.all([p.realClient.command(['ACL', 'LOG', '1']), p.ourClient.command(['ACL', 'LOG', '1'])]);
     expect(maskedLog(o)).toEqual(maskedLog(r));
     await expectSame(p, [{ cmd: ['HELLO', '2'], compare: 'type' }, ['ACL', 'DELUSER', 'ps', 'ps2', 'ps3'], ['ACL', 'LOG', 'RESET']]);
   });
@@ -162,13 +157,13 @@ describeDifferential('ACL (differential)', (pair) => {
     const p = pair();
     for (const bits of [undefined, '1', '5', '64', '4096']) {
       const argv = bits ? ['ACL', 'GENPASS', bits] : ['ACL', 'GENPASS'];
-      const [r, o] = await Promise.all([call(p.realClient, argv), call(p.ourClient, argv)]);
+      const [r, o] = await Promise.all([p.realClient.command(argv), p.ourClient.command(argv)]);
       expect(o.type).toBe('bulk');
       const [rs, os] = [String((r as { value: string }).value), String((o as { value: string }).value)];
       expect(os.length).toBe(rs.length);
       expect(os).toMatch(/^[0-9a-f]+$/);
     }
-    const [a, b] = [await call(p.ourClient, ['ACL', 'GENPASS']), await call(p.ourClient, ['ACL', 'GENPASS'])];
+    const [a, b] = [await p.ourClient.command(['ACL', 'GENPASS']), await p.ourClient.command(['ACL', 'GENPASS'])];
     expect(a).not.toEqual(b);
   });
 
@@ -191,7 +186,7 @@ describeDifferential('ACL (differential)', (pair) => {
     await sameLog(p, ['ACL', 'LOG', '0']);
     await sameLog(p, ['ACL', 'LOG', '-5']);
     await expectSame(p, [['ACL', 'LOG', 'x'], ['ACL', 'LOG', 'RESET'], ['ACL', 'LOG']]);
-    const [ri, oi] = await Promise.all([call(q.realClient, ['CLIENT', 'INFO']), call(q.ourClient, ['CLIENT', 'INFO'])]);
+    const [ri, oi] = await Promise.all([q.realClient.command(['CLIENT', 'INFO']), q.ourClient.command(['CLIENT', 'INFO'])]);
     expect(String((oi as { value: string }).value)).toMatch(/ user=u1 /);
     expect(String((ri as { value: string }).value)).toMatch(/ user=u1 /);
     // Switching the user off keeps its connections (7.0: only new logins fail); deleting it drops them.
@@ -239,7 +234,7 @@ describeDifferential('ACL (differential)', (pair) => {
     await sameLog(p);
     // Refusals count as rejected calls and NOPERM errors.
     const statLines = async (cl: RawClient) => {
-      const text = String((await call(cl, ['INFO', 'all']) as { value: string }).value);
+      const text = String((await cl.command(['INFO', 'all']) as { value: string }).value);
       return text.split('\r\n').filter((l) => /^errorstat_NOPERM:|^cmdstat_(set|mget|config\|set|publish):/.test(l)).map((l) => l.replace(/usec=\d+,usec_per_call=[\d.]+,/, '')).sort();
     };
     expect(await statLines(p.ourClient)).toEqual(await statLines(p.realClient));
@@ -332,7 +327,7 @@ describeDifferential('ACL (differential)', (pair) => {
     };
     for (const s of subs) {
       const argv = ['COMMAND', 'DOCS', `acl|${s}`];
-      const [r, o] = await Promise.all([call(p.realClient, argv), call(p.ourClient, argv)]);
+      const [r, o] = await Promise.all([p.realClient.command(argv), p.ourClient.command(argv)]);
       expect(strip(o), s).toEqual(strip(r));
     }
   });
@@ -350,7 +345,7 @@ describeDifferential('ACL (differential)', (pair) => {
       steps.push(['ACL', 'SETUSER', 'r', ...rules], ['ACL', 'LIST']);
     }
     steps.push(['ACL', 'DELUSER', 'r']);
-    const ours = await call(p.ourClient, ['COMMAND', 'LIST']);
+    const ours = await p.ourClient.command(['COMMAND', 'LIST']);
     const implemented = new Set((ours as { value: RespValue[] }).value.map((x) => String((x as { value: string }).value)));
     await sameRules(p, steps, (name) => implemented.has(name));
   });
@@ -453,7 +448,7 @@ const write = (s: ConfServer, name: string, text: string) => fs.writeFileSync(pa
 describeDifferential('ACL users for replication (masteruser)', (pair) => {
   async function waitUp(cl: RawClient): Promise<void> {
     for (let i = 0; i < 200; i++) {
-      const v = await call(cl, ['INFO', 'replication']);
+      const v = await cl.command(['INFO', 'replication']);
       if (String((v as { value: string }).value).includes('master_link_status:up')) return;
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -464,23 +459,23 @@ describeDifferential('ACL users for replication (masteruser)', (pair) => {
     const p = pair();
     const grant = ['ACL', 'SETUSER', 'repl', 'on', '>rp', '+psync', '+replconf', '+ping'];
     // A full sync would otherwise wait 5 s for more replicas to join a diskless transfer.
-    for (const cl of [p.realClient, p.ourClient]) await call(cl, ['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']);
+    for (const cl of [p.realClient, p.ourClient]) await cl.command(['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']);
     // Real replica of our master.
-    await call(p.ourClient, grant);
-    for (const argv of [['CONFIG', 'SET', 'masteruser', 'repl'], ['CONFIG', 'SET', 'masterauth', 'rp'], ['REPLICAOF', '127.0.0.1', String(p.ours.port)]]) await call(p.realClient, argv);
+    await p.ourClient.command(grant);
+    for (const argv of [['CONFIG', 'SET', 'masteruser', 'repl'], ['CONFIG', 'SET', 'masterauth', 'rp'], ['REPLICAOF', '127.0.0.1', String(p.ours.port)]]) await p.realClient.command(argv);
     await waitUp(p.realClient);
-    await call(p.ourClient, ['SET', 'from-ours', '1']);
-    const list = String((await call(p.ourClient, ['CLIENT', 'LIST', 'TYPE', 'replica']) as { value: string }).value);
+    await p.ourClient.command(['SET', 'from-ours', '1']);
+    const list = String((await p.ourClient.command(['CLIENT', 'LIST', 'TYPE', 'replica']) as { value: string }).value);
     expect(list).toMatch(/ user=repl /);
-    for (let i = 0; i < 100 && (await call(p.realClient, ['GET', 'from-ours'])).type !== 'bulk'; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(await call(p.realClient, ['GET', 'from-ours'])).toEqual({ type: 'bulk', value: '1' });
-    await call(p.realClient, ['REPLICAOF', 'NO', 'ONE']);
+    for (let i = 0; i < 100 && (await p.realClient.command(['GET', 'from-ours'])).type !== 'bulk'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await p.realClient.command(['GET', 'from-ours'])).toEqual({ type: 'bulk', value: '1' });
+    await p.realClient.command(['REPLICAOF', 'NO', 'ONE']);
     // Our replica of the real master.
-    await call(p.realClient, grant);
-    for (const argv of [['CONFIG', 'SET', 'masteruser', 'repl'], ['CONFIG', 'SET', 'masterauth', 'rp'], ['REPLICAOF', '127.0.0.1', String(p.real.port)]]) await call(p.ourClient, argv);
+    await p.realClient.command(grant);
+    for (const argv of [['CONFIG', 'SET', 'masteruser', 'repl'], ['CONFIG', 'SET', 'masterauth', 'rp'], ['REPLICAOF', '127.0.0.1', String(p.real.port)]]) await p.ourClient.command(argv);
     await waitUp(p.ourClient);
-    const rl = String((await call(p.realClient, ['CLIENT', 'LIST', 'TYPE', 'replica']) as { value: string }).value);
+    const rl = String((await p.realClient.command(['CLIENT', 'LIST', 'TYPE', 'replica']) as { value: string }).value);
     expect(rl).toMatch(/ user=repl /);
-    await call(p.ourClient, ['REPLICAOF', 'NO', 'ONE']);
+    await p.ourClient.command(['REPLICAOF', 'NO', 'ONE']);
   });
 });

@@ -9,13 +9,7 @@
  */
 import { it, expect } from 'vitest';
 import { describeDifferential, expectSame, type Pair } from '../support/differential';
-import type { RawClient } from '../support/raw-client';
 import type { RespValue } from '../../src/engine/resp/reply-parser';
-
-async function call(cl: RawClient, argv: string[]): Promise<RespValue> {
-  cl.write(`*${argv.length}\r\n` + argv.map((x) => `$${Buffer.byteLength(x, 'latin1')}\r\n${x}\r\n`).join(''));
-  return (await cl.reply()).value;
-}
 
 const str = (v: RespValue): string => (v.type === 'bulk' || v.type === 'status' ? v.value : v.type === 'int' ? String(v.value) : JSON.stringify(v));
 const list = (v: RespValue): RespValue[] => (v.type === 'array' || v.type === 'set' ? v.value : []);
@@ -32,7 +26,7 @@ function parseInfo(v: RespValue): Info | null {
 }
 
 async function ourCommandNames(p: Pair): Promise<string[]> {
-  const all = list(await call(p.ourClient, ['COMMAND']));
+  const all = list(await p.ourClient.command(['COMMAND']));
   return all.map((x) => parseInfo(x)!.name).sort();
 }
 
@@ -43,7 +37,7 @@ describeDifferential('COMMAND (differential)', (pair) => {
     expect(names.length).toBeGreaterThan(20);
     const problems: string[] = [];
     for (const name of names) {
-      const [real, ours] = await Promise.all([call(p.realClient, ['COMMAND', 'INFO', name]), call(p.ourClient, ['COMMAND', 'INFO', name])]);
+      const [real, ours] = await Promise.all([p.realClient.command(['COMMAND', 'INFO', name]), p.ourClient.command(['COMMAND', 'INFO', name])]);
       const r = parseInfo(list(real)[0]), o = parseInfo(list(ours)[0]);
       if (!r) { problems.push(`${name}: not a command in real Redis`); continue; }
       // Our engine may implement a subset of a container's subcommands; compare those we have.
@@ -87,7 +81,7 @@ describeDifferential('COMMAND (differential)', (pair) => {
 
   it('COMMAND DOCS is well formed for every command (what redis-cli reads at start-up)', async () => {
     const p = pair();
-    const docs = await call(p.ourClient, ['COMMAND', 'DOCS']);
+    const docs = await p.ourClient.command(['COMMAND', 'DOCS']);
     const items = list(docs);
     expect(items.length % 2).toBe(0);
     const validTypes = new Set(['string', 'integer', 'double', 'key', 'pattern', 'unix-time', 'pure-token', 'oneof', 'block']);
@@ -118,7 +112,7 @@ describeDifferential('COMMAND (differential)', (pair) => {
     // The same keys for a documented command as Redis (values are our own words).
     const shape = (v: RespValue) => list(list(v)[1]).filter((_, i) => i % 2 === 0).map(str);
     for (const name of ['get', 'set', 'config', 'info', 'debug', 'slowlog']) {
-      const [r, o] = await Promise.all([call(p.realClient, ['COMMAND', 'DOCS', name]), call(p.ourClient, ['COMMAND', 'DOCS', name])]);
+      const [r, o] = await Promise.all([p.realClient.command(['COMMAND', 'DOCS', name]), p.ourClient.command(['COMMAND', 'DOCS', name])]);
       expect(shape(o).filter((k) => k !== 'history').sort(), name).toEqual(shape(r).filter((k) => k !== 'history').sort());
     }
   });

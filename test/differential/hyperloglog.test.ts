@@ -9,6 +9,8 @@ import { describeDifferential, expectSame, type Step } from '../support/differen
 import { recordKeyspaceEvents } from '../support/keyspace-events';
 import { attachOurReplica, attachRealReplica, settle } from '../support/repl-stream';
 import type { RawClient } from '../support/raw-client';
+import { docsShape } from '../support/command-docs';
+import { waitFor } from '../support/persistence';
 import type { RespValue } from '../../src/engine/resp/reply-parser';
 
 /** `n` distinct deterministic elements: varied lengths (0..19 bytes, every Murmur tail) and bytes. */
@@ -47,26 +49,6 @@ function denseOf(regs: (i: number) => number, card: number[] = [0, 0, 0, 0, 0, 0
   return header('HYLL', 0, card) + String.fromCharCode(...b.subarray(0, 12288));
 }
 
-async function call(cl: RawClient, argv: string[]): Promise<RespValue> {
-  cl.write(`*${argv.length}\r\n` + argv.map((x) => `$${Buffer.byteLength(x, 'latin1')}\r\n${x}\r\n`).join(''));
-  return (await cl.reply()).value;
-}
-
-/** COMMAND DOCS as JSON with the summary and complexity texts (our own words) left out. */
-function docsShape(v: RespValue): unknown {
-  if (v.type === 'array' || v.type === 'map') {
-    const a = v.value as RespValue[];
-    const out: unknown[] = [];
-    for (let i = 0; i < a.length; i++) {
-      const k = a[i];
-      if (k.type === 'bulk' && (k.value === 'summary' || k.value === 'complexity') && i % 2 === 0) { out.push(k.value); i++; continue; }
-      out.push(docsShape(k));
-    }
-    return out;
-  }
-  return 'value' in v ? String(v.value) : v.type;
-}
-
 describeDifferential('hyperloglog (differential)', (pair) => {
   it('PFADD return values, PFCOUNT and the raw sparse value', () => expectSame(pair(), [
     ['FLUSHALL'],
@@ -88,7 +70,7 @@ describeDifferential('hyperloglog (differential)', (pair) => {
   it('the HLL value survives SET/GET and an embstr copy turns raw on PFCOUNT', async () => {
     const p = pair();
     await expectSame(p, [['FLUSHALL'], ['PFADD', 'src', 'one', 'two']]);
-    const v = await call(p.realClient, ['GET', 'src']);
+    const v = await p.realClient.command(['GET', 'src']);
     const bytes = v.type === 'bulk' ? v.value : '';
     expect(bytes.length).toBeGreaterThan(16);
     await expectSame(p, [
@@ -245,7 +227,7 @@ describeDifferential('hyperloglog (differential)', (pair) => {
     const pick = async (cl: RawClient): Promise<string[]> => {
       const lines: string[] = [];
       for (const section of ['stats', 'errorstats', 'commandstats']) {
-        const v = await call(cl, ['INFO', section]);
+        const v = await cl.command(['INFO', section]);
         for (const l of (v.type === 'bulk' ? v.value : '').split('\r\n')) {
           if (/^keyspace_(hits|misses)|^total_error_replies|^errorstat_/.test(l)) lines.push(l);
           // Call counts of the pf commands (their usec differ).
@@ -300,7 +282,7 @@ describeDifferential('hyperloglog (differential)', (pair) => {
     const names = ['pfadd', 'pfcount', 'pfmerge', 'pfdebug', 'pfselftest'];
     await expectSame(p, [['COMMAND', 'INFO', ...names], ['COMMAND', 'GETKEYS', 'PFMERGE', 'd', 's1', 's2'], ['COMMAND', 'GETKEYS', 'PFDEBUG', 'GETREG', 'k']]);
     for (const name of names) {
-      const [r, o] = await Promise.all([call(p.realClient, ['COMMAND', 'DOCS', name]), call(p.ourClient, ['COMMAND', 'DOCS', name])]);
+      const [r, o] = await Promise.all([p.realClient.command(['COMMAND', 'DOCS', name]), p.ourClient.command(['COMMAND', 'DOCS', name])]);
       expect(docsShape(o), name).toEqual(docsShape(r));
     }
   });
@@ -310,31 +292,25 @@ describeDifferential('hyperloglog (differential)', (pair) => {
   it('as a replica of real Redis, the HLL bytes end up the same (PFCOUNT and PFDEBUG replayed)', async () => {
     const p = pair();
     const str = (v: RespValue) => ('value' in v ? String(v.value) : v.type);
-    const until = async (cond: () => Promise<boolean>) => {
-      for (let end = Date.now() + 10000; !(await cond());) {
-        if (Date.now() > end) throw new Error('timed out');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    await call(p.realClient, ['FLUSHALL']);
-    await call(p.realClient, ['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']);
-    await call(p.ourClient, ['REPLICAOF', '127.0.0.1', String(p.real.port)]);
+    await p.realClient.command(['FLUSHALL']);
+    await p.realClient.command(['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']);
+    await p.ourClient.command(['REPLICAOF', '127.0.0.1', String(p.real.port)]);
     try {
-      await until(async () => str(await call(p.ourClient, ['INFO', 'replication'])).includes('master_link_status:up'));
+      await waitFor(async () => str(await p.ourClient.command(['INFO', 'replication'])).includes('master_link_status:up'));
       const steps: string[][] = [
         ['PFADD', 'h', 'a', 'b', 'c'], ['PFCOUNT', 'h'], ...(adds('d', elements(3000, 'x')) as string[][]), ['PFCOUNT', 'd'],
         ['PFADD', 'g', 'z'], ['PFDEBUG', 'TODENSE', 'g'], ['PFADD', 'g2', 'y'], ['PFDEBUG', 'GETREG', 'g2'], ['PFMERGE', 'm', 'h', 'd'], ['PFCOUNT', 'm', 'h'],
         ['SET', 'marker', 'done'],
       ];
-      for (const s of steps) await call(p.realClient, s);
-      await until(async () => str(await call(p.ourClient, ['GET', 'marker'])) === 'done');
+      for (const s of steps) await p.realClient.command(s);
+      await waitFor(async () => str(await p.ourClient.command(['GET', 'marker'])) === 'done');
       for (const key of ['h', 'd', 'g', 'g2', 'm']) {
-        const [r, o] = await Promise.all([call(p.realClient, ['GET', key]), call(p.ourClient, ['GET', key])]);
+        const [r, o] = await Promise.all([p.realClient.command(['GET', key]), p.ourClient.command(['GET', key])]);
         expect(str(o), key).toBe(str(r));
         expect(str(r).startsWith('HYLL'), key).toBe(true);
       }
     } finally {
-      await call(p.ourClient, ['REPLICAOF', 'NO', 'ONE']);
+      await p.ourClient.command(['REPLICAOF', 'NO', 'ONE']);
     }
   });
 });

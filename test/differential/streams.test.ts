@@ -11,6 +11,8 @@ import { recordKeyspaceEvents } from '../support/keyspace-events';
 import { attachOurReplica, attachRealReplica, settle } from '../support/repl-stream';
 import { rng as seeded } from '../support/rng';
 import type { RawClient } from '../support/raw-client';
+import { docsShape } from '../support/command-docs';
+import { waitFor } from '../support/persistence';
 import { expectSameScenario } from '../support/scenario';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,26 +23,6 @@ import { ListpackWriter } from '../../src/engine/persistence/rdb/listpack';
 import { Crc64 } from '../../src/engine/persistence/rdb/crc64';
 import { T } from '../../src/engine/persistence/rdb/format';
 import { toJs, type RespValue } from '../../src/engine/resp/reply-parser';
-
-async function call(cl: RawClient, argv: string[]): Promise<RespValue> {
-  cl.write(`*${argv.length}\r\n` + argv.map((x) => `$${Buffer.byteLength(x, 'latin1')}\r\n${x}\r\n`).join(''));
-  return (await cl.reply()).value;
-}
-
-/** COMMAND DOCS as JSON with the summary and complexity texts (our own words) left out. */
-function docsShape(v: RespValue): unknown {
-  if (v.type === 'array' || v.type === 'map') {
-    const a = v.value as RespValue[];
-    const out: unknown[] = [];
-    for (let i = 0; i < a.length; i++) {
-      const k = a[i];
-      if (k.type === 'bulk' && (k.value === 'summary' || k.value === 'complexity') && i % 2 === 0) { out.push(k.value); i++; continue; }
-      out.push(docsShape(k));
-    }
-    return out;
-  }
-  return 'value' in v ? String(v.value) : v.type;
-}
 
 /** `n` XADDs with explicit IDs `ms-seq` counting up, fields f0..f(k-1). */
 function adds(key: string, n: number, startMs = 1, fields = 2): Step[] {
@@ -108,7 +90,7 @@ function masked(argv: string[], v: unknown): unknown {
 async function expectSameMasked(p: Pair, steps: string[][]): Promise<void> {
   const problems: string[] = [];
   for (const argv of steps) {
-    const [real, ours] = await Promise.all([call(p.realClient, argv), call(p.ourClient, argv)]);
+    const [real, ours] = await Promise.all([p.realClient.command(argv), p.ourClient.command(argv)]);
     const a = JSON.stringify(masked(argv, toJs(real))), b = JSON.stringify(masked(argv, toJs(ours)));
     if (a !== b) problems.push(`${argv.join(' ')}\n  real: ${a}\n  ours: ${b}`);
   }
@@ -146,7 +128,7 @@ describeDifferential('streams (differential)', (pair) => {
     for (const cl of [p.realClient, p.ourClient]) {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        const r = await call(cl, ['XADD', 'auto', '*', 'n', String(i)]);
+        const r = await cl.command(['XADD', 'auto', '*', 'n', String(i)]);
         ids.push(r.type === 'bulk' ? r.value : '');
       }
       const parsed = ids.map((x) => x.split('-').map(BigInt));
@@ -247,11 +229,11 @@ describeDifferential('streams (differential)', (pair) => {
       ['CONFIG', 'SET', 'stream-node-max-entries', '100'],
     ]);
     // Real Redis's payload restores in ours (and the other way) to the same bytes.
-    const real = await call(p.realClient, ['DUMP', 's']);
-    const ours = await call(p.ourClient, ['DUMP', 's']);
+    const real = await p.realClient.command(['DUMP', 's']);
+    const ours = await p.ourClient.command(['DUMP', 's']);
     expect(real.type).toBe('bulk');
-    await call(p.ourClient, ['RESTORE', 'fromreal', '0', real.type === 'bulk' ? real.value : '']);
-    await call(p.realClient, ['RESTORE', 'fromreal', '0', ours.type === 'bulk' ? ours.value : '']);
+    await p.ourClient.command(['RESTORE', 'fromreal', '0', real.type === 'bulk' ? real.value : '']);
+    await p.realClient.command(['RESTORE', 'fromreal', '0', ours.type === 'bulk' ? ours.value : '']);
     await expectSame(p, [['DUMP', 'fromreal'], ['XRANGE', 'fromreal', '-', '+'], ['XADD', 'fromreal', '301-0', 'a', 'b'], ['DUMP', 'fromreal']]);
   });
 
@@ -362,8 +344,8 @@ describeDifferential('streams (differential)', (pair) => {
     const p = pair();
     const ourStream = attachOurReplica(p);
     try {
-      const r = await call(p.ourClient, ['XADD', 'auto', 'MAXLEN', '~', '10', '*', 'a', 'b']);
-      await call(p.ourClient, ['SET', 'marker', '2']);
+      const r = await p.ourClient.command(['XADD', 'auto', 'MAXLEN', '~', '10', '*', 'a', 'b']);
+      await p.ourClient.command(['SET', 'marker', '2']);
       const id = r.type === 'bulk' ? r.value : '';
       expect(ourStream.commands()).toContain(`"XADD" "auto" "MAXLEN" "=" "1" ${JSON.stringify(id)} "a" "b"`);
     } finally {
@@ -467,10 +449,10 @@ describeDifferential('streams (differential)', (pair) => {
       ['XINFO', 'STREAM', 's', 'FULL'],
     ].map((s) => ({ cmd: s, compare: 'type' as const })));
     await expectSameMasked(p, [['XINFO', 'STREAM', 's', 'FULL'], ['DEBUG', 'RELOAD'], ['XINFO', 'STREAM', 's', 'FULL'], ['XPENDING', 's', 'g']]);
-    const [rd, od] = await Promise.all([call(p.realClient, ['DUMP', 's']), call(p.ourClient, ['DUMP', 's'])]);
+    const [rd, od] = await Promise.all([p.realClient.command(['DUMP', 's']), p.ourClient.command(['DUMP', 's'])]);
     // Consumers' seen times differ: restore each side's payload on the other side and compare what it holds.
-    await call(p.ourClient, ['RESTORE', 'x', '0', rd.type === 'bulk' ? rd.value : '']);
-    await call(p.realClient, ['RESTORE', 'x', '0', od.type === 'bulk' ? od.value : '']);
+    await p.ourClient.command(['RESTORE', 'x', '0', rd.type === 'bulk' ? rd.value : '']);
+    await p.realClient.command(['RESTORE', 'x', '0', od.type === 'bulk' ? od.value : '']);
     await expectSameMasked(p, [['XINFO', 'STREAM', 'x', 'FULL'], ['XPENDING', 'x', 'g', '-', '+', '10']]);
     await expectSame(p, [['CONFIG', 'SET', 'appendonly', 'yes'], ['CONFIG', 'SET', 'aof-use-rdb-preamble', 'no']]);
     await new Promise((r) => setTimeout(r, 300));
@@ -608,21 +590,15 @@ describeDifferential('streams (differential)', (pair) => {
   it('as a replica of real Redis (full sync, then the stream of XADD ~, XCLAIM and XGROUP forms), our streams match', async () => {
     const p = pair();
     const str = (v: RespValue) => ('value' in v ? String(v.value) : v.type);
-    const until = async (cond: () => Promise<boolean>) => {
-      for (let end = Date.now() + 10000; !(await cond());) {
-        if (Date.now() > end) throw new Error('timed out');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    await call(p.realClient, ['FLUSHALL']);
-    await call(p.ourClient, ['FLUSHALL']);
-    await call(p.realClient, ['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']);
+    await p.realClient.command(['FLUSHALL']);
+    await p.ourClient.command(['FLUSHALL']);
+    await p.realClient.command(['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']);
     // In the RDB of the full sync: a stream with deletions, a group with a PEL, an empty stream.
     for (const s of [...(adds('s', 30) as string[][]), ['XDEL', 's', '3-0'], ['XGROUP', 'CREATE', 's', 'g', '0'], ['XREADGROUP', 'GROUP', 'g', 'a', 'COUNT', '4', 'STREAMS', 's', '>'],
-      ['XGROUP', 'CREATECONSUMER', 's', 'g', 'idle'], ['XGROUP', 'CREATE', 'e', 'g', '$', 'MKSTREAM']]) await call(p.realClient, s);
-    await call(p.ourClient, ['REPLICAOF', '127.0.0.1', String(p.real.port)]);
+      ['XGROUP', 'CREATECONSUMER', 's', 'g', 'idle'], ['XGROUP', 'CREATE', 'e', 'g', '$', 'MKSTREAM']]) await p.realClient.command(s);
+    await p.ourClient.command(['REPLICAOF', '127.0.0.1', String(p.real.port)]);
     try {
-      await until(async () => str(await call(p.ourClient, ['INFO', 'replication'])).includes('master_link_status:up'));
+      await waitFor(async () => str(await p.ourClient.command(['INFO', 'replication'])).includes('master_link_status:up'));
       const steps: string[][] = [
         ['XADD', 's', 'MAXLEN', '~', '10', '100-*', 'a', 'b'], ['XREADGROUP', 'GROUP', 'g', 'b', 'COUNT', '3', 'STREAMS', 's', '>'],
         ['XREADGROUP', 'GROUP', 'g', 'n', 'NOACK', 'COUNT', '2', 'STREAMS', 's', '>'], ['XACK', 's', 'g', '1-0'],
@@ -632,21 +608,21 @@ describeDifferential('streams (differential)', (pair) => {
         ['XDEL', 's', '6-0', '7-0'], ['XAUTOCLAIM', 's', 'g', 'e', '0', '0', 'COUNT', '3'], ['XCLAIM', 's', 'g', 'f', '0', '7-0', '4-0', '99-0'],
         ['XAUTOCLAIM', 's', 'g', 'e', '0', '0'], ['SET', 'marker', 'done'],
       ];
-      for (const s of steps) await call(p.realClient, s);
-      await until(async () => str(await call(p.ourClient, ['GET', 'marker'])) === 'done');
+      for (const s of steps) await p.realClient.command(s);
+      await waitFor(async () => str(await p.ourClient.command(['GET', 'marker'])) === 'done');
       const probe: string[][] = [['XINFO', 'STREAM', 's', 'FULL'], ['XINFO', 'STREAM', 'e', 'FULL'], ['XPENDING', 's', 'g'], ['XRANGE', 's', '-', '+'], ['XINFO', 'GROUPS', 's']];
       for (const argv of probe) {
-        const [r, o] = await Promise.all([call(p.realClient, argv), call(p.ourClient, argv)]);
+        const [r, o] = await Promise.all([p.realClient.command(argv), p.ourClient.command(argv)]);
         expect(JSON.stringify(masked(argv, toJs(o))), argv.join(' ')).toBe(JSON.stringify(masked(argv, toJs(r))));
       }
       // Delivery times travel with XCLAIM ... TIME: the group PELs match to the millisecond
       // (consumers' seen times are each server's own).
-      const [r, o] = await Promise.all([call(p.realClient, ['XINFO', 'STREAM', 's', 'FULL']), call(p.ourClient, ['XINFO', 'STREAM', 's', 'FULL'])]);
+      const [r, o] = await Promise.all([p.realClient.command(['XINFO', 'STREAM', 's', 'FULL']), p.ourClient.command(['XINFO', 'STREAM', 's', 'FULL'])]);
       const pending = (v: RespValue) => JSON.stringify(((toJs(v) as unknown[])[17] as unknown[][]).map((g) => g[11]));
       expect(pending(r)).toContain('"e",');
       expect(pending(o)).toBe(pending(r));
     } finally {
-      await call(p.ourClient, ['REPLICAOF', 'NO', 'ONE']);
+      await p.ourClient.command(['REPLICAOF', 'NO', 'ONE']);
     }
   });
 
@@ -660,7 +636,7 @@ describeDifferential('streams (differential)', (pair) => {
     // The serialized length is the RDB encoding's (the address and LRU fields differ).
     const serialized = (v: RespValue) => /encoding:\S+ serializedlength:\d+/.exec('value' in v ? String(v.value) : '')?.[0];
     for (const key of ['t', 'big']) {
-      const [r, o] = await Promise.all([call(p.realClient, ['DEBUG', 'OBJECT', key]), call(p.ourClient, ['DEBUG', 'OBJECT', key])]);
+      const [r, o] = await Promise.all([p.realClient.command(['DEBUG', 'OBJECT', key]), p.ourClient.command(['DEBUG', 'OBJECT', key])]);
       expect(serialized(r), key).toMatch(/serializedlength/);
       expect(serialized(o), key).toBe(serialized(r));
     }
@@ -676,7 +652,7 @@ describeDifferential('streams (differential)', (pair) => {
     ];
     const probe = async (c: RawClient): Promise<string[]> => {
       const out: string[] = [];
-      for (const argv of [['XINFO', 'STREAM', 's', 'FULL'], ['XINFO', 'STREAM', 'e', 'FULL'], ['DUMP', 'e'], ['SELECT', '3'], ['DUMP', 'db3'], ['SELECT', '0']]) out.push(JSON.stringify(toJs(await call(c, argv))));
+      for (const argv of [['XINFO', 'STREAM', 's', 'FULL'], ['XINFO', 'STREAM', 'e', 'FULL'], ['DUMP', 'e'], ['SELECT', '3'], ['DUMP', 'db3'], ['SELECT', '0']]) out.push(JSON.stringify(toJs(await c.command(argv))));
       return out;
     };
     for (const direction of ['real-to-ours', 'ours-to-real'] as const) {
@@ -684,10 +660,10 @@ describeDifferential('streams (differential)', (pair) => {
       const src = direction === 'real-to-ours' ? await startReal(from) : await startOurs(from);
       try {
         const c = await src.client();
-        for (const argv of setup) await call(c, argv);
+        for (const argv of setup) await c.command(argv);
         const before = await probe(c);
         expect(before[0]).toContain('alice');
-        await call(c, ['SAVE']);
+        await c.command(['SAVE']);
         c.close();
         fs.copyFileSync(path.join(from, 'dump.rdb'), path.join(to, 'dump.rdb'));
         const dst = direction === 'real-to-ours' ? await startOurs(to) : await startReal(to);
@@ -717,15 +693,15 @@ describeDifferential('streams (differential)', (pair) => {
           ...(adds('s', 4) as string[][]), ['XDEL', 's', '2-0'], ['XGROUP', 'CREATE', 's', 'g', '0', 'ENTRIESREAD', '1'], ['XGROUP', 'CREATE', 's', 'b', '$'],
           ['XCLAIM', 's', 'g', 'alice', '0', '1-0', '3-0', 'FORCE', 'TIME', '1700000000000', 'RETRYCOUNT', '3', 'JUSTID'],
           ['XGROUP', 'CREATECONSUMER', 's', 'g', 'bob'], ['XGROUP', 'CREATECONSUMER', 's', 'b', 'carol'],
-        ]) await call(c, argv);
-        await call(c, ['BGREWRITEAOF']);
+        ]) await c.command(argv);
+        await c.command(['BGREWRITEAOF']);
         const base = (): string | undefined => {
           const d = path.join(dir, 'appendonlydir');
           return fs.existsSync(d) ? fs.readdirSync(d).find((f) => f.endsWith('.base.aof')) : undefined;
         };
         // Wait for a rewritten base (the first base file is the empty one from start-up).
         for (let end = Date.now() + 10000; ;) {
-          const info = await call(c, ['INFO', 'persistence']);
+          const info = await c.command(['INFO', 'persistence']);
           const text = info.type === 'bulk' ? info.value : '';
           if (text.includes('aof_rewrite_in_progress:0') && text.includes('aof_rewrites:1') || text.includes('aof_rewrites:2')) break;
           if (Date.now() > end) throw new Error('no rewrite');
@@ -788,7 +764,7 @@ describeDifferential('streams (differential)', (pair) => {
     ['XPENDING', 'x', 'grp', '-', '+', '10', 'Alice'], ['XINFO', 'GROUPS', 'x'], ['CONFIG', 'SET', 'stream-node-max-entries', '100'],
     ['RESTORE', 'legacy', '0', legacyStreamPayload()], ['XINFO', 'STREAM', 'legacy', 'FULL'], ['XINFO', 'GROUPS', 'legacy'], ['DUMP', 'legacy'],
     ]);
-    expect(JSON.stringify(toJs(await call(p.realClient, ['XINFO', 'GROUPS', 'legacy'])))).toContain('"entries-read",1');
+    expect(JSON.stringify(toJs(await p.realClient.command(['XINFO', 'GROUPS', 'legacy'])))).toContain('"entries-read",1');
   });
 
   it('RESP3 replies of the stream commands (maps, nulls)', () => expectSame(pair(), ([
@@ -809,7 +785,7 @@ describeDifferential('streams (differential)', (pair) => {
     const subs = ['xgroup|create', 'xgroup|createconsumer', 'xgroup|delconsumer', 'xgroup|destroy', 'xgroup|setid', 'xgroup|help',
       'xinfo|stream', 'xinfo|groups', 'xinfo|consumers', 'xinfo|help'];
     for (const n of [...STREAM_COMMANDS.filter((x) => x !== 'xgroup' && x !== 'xinfo'), ...subs]) {
-      const [real, ours] = await Promise.all([call(p.realClient, ['COMMAND', 'DOCS', n]), call(p.ourClient, ['COMMAND', 'DOCS', n])]);
+      const [real, ours] = await Promise.all([p.realClient.command(['COMMAND', 'DOCS', n]), p.ourClient.command(['COMMAND', 'DOCS', n])]);
       expect(docsShape(ours), n).toEqual(docsShape(real));
     }
   });

@@ -39,6 +39,12 @@ export class RawClient {
     this.sock.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
   }
 
+  /** Send a command (as a RESP array of bulk strings) and wait for its reply's value. */
+  async command(argv: string[]): Promise<RespValue> {
+    this.write(`*${argv.length}\r\n` + argv.map((x) => `$${Buffer.byteLength(x, 'latin1')}\r\n${x}\r\n`).join(''));
+    return (await this.reply()).value;
+  }
+
   /** Wait for one complete reply; returns it and the exact bytes it took. */
   async reply(timeoutMs = 5000): Promise<{ value: RespValue; bytes: string }> {
     const deadline = Date.now() + timeoutMs;

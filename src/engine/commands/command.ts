@@ -262,23 +262,21 @@ function getKeys(c: Client, argv: string[], withFlags: boolean): void {
     if (!withFlags) { c.replyBulk(cmdArgv[p]); continue; }
     c.replyArrayLen(2);
     c.replyBulk(cmdArgv[p]);
-    replyStatusSet(c, keyFlagsAt(spec, specs, p));
+    replyStatusSet(c, keySpecFlagsAt(specs, p));
   }
 }
 
 /** The flags of the key spec a key position belongs to (the first spec covering it). */
-function keyFlagsAt(spec: CommandSpec, specs: KeySpec[], pos: number): string[] {
+export function keySpecFlagsAt(specs: KeySpec[], pos: number): string[] {
   for (const ks of specs) {
     if (ks.beginSearch.type === 'index' && ks.findKeys.type === 'range') {
       const first = ks.beginSearch.pos;
       if (pos < first) continue;
       if (ks.findKeys.lastKey >= 0 && pos > first + ks.findKeys.lastKey) continue;
       if ((pos - first) % Math.max(1, ks.findKeys.keyStep) !== 0) continue;
-      return ks.flags;
     }
     return ks.flags;
   }
-  void spec;
   return [];
 }
 

@@ -342,18 +342,25 @@ function xlen(c: Client, argv: string[]): void {
   c.replyInt(s ? s.length : 0);
 }
 
+/** The strict IDs from argv[from] on (XDEL, XACK), or null with the error of the first bad one replied. */
+function parseIds(c: Client, argv: string[], from: number): StreamId[] | null {
+  const ids: StreamId[] = [];
+  for (let j = from; j < argv.length; j++) {
+    const p = parseId(c, argv[j], 0n, true);
+    if (!p) return null;
+    ids.push(p.id);
+  }
+  return ids;
+}
+
 function xdel(c: Client, argv: string[]): void {
   const key = argv[1];
   const s = lookupWrite(c, key);
   if (s === null) return;
   if (s === undefined) { c.replyInt(0); return; }
   // Every ID is checked before any is deleted, so a bad one deletes nothing.
-  const ids: StreamId[] = [];
-  for (let j = 2; j < argv.length; j++) {
-    const p = parseId(c, argv[j], 0n, true);
-    if (!p) return;
-    ids.push(p.id);
-  }
+  const ids = parseIds(c, argv, 2);
+  if (!ids) return;
   let deleted = 0;
   let firstEntry = false;
   for (const id of ids) {
@@ -904,12 +911,8 @@ function xack(c: Client, argv: string[]): void {
   if (wrongType(c, o, 'stream')) return;
   const g = o && lookupGroup(o as RStream, argv[2]);
   if (!g) { c.replyInt(0); return; }
-  const ids: StreamId[] = [];
-  for (let j = 3; j < argv.length; j++) {
-    const p = parseId(c, argv[j], 0n, true);
-    if (!p) return;
-    ids.push(p.id);
-  }
+  const ids = parseIds(c, argv, 3);
+  if (!ids) return;
   let acked = 0;
   for (const id of ids) {
     const nack = g.pel.get(id);
@@ -1219,6 +1222,16 @@ function sortedGroups(s: RStream): StreamGroup[] {
   return s.groups ? [...s.groups.values()].sort((a, b) => byteOrder(a.name, b.name)) : [];
 }
 
+/** XINFO STREAM FULL's pending entries of a PEL: the first `count` (all with 0), in ID order. */
+function firstNacks(pel: SortedIdMap<StreamNack>, count: number): [StreamId, StreamNack][] {
+  const out: [StreamId, StreamNack][] = [];
+  for (const x of pel.range(ID_ZERO)) {
+    if (count && out.length >= count) break;
+    out.push(x);
+  }
+  return out;
+}
+
 function xinfoStream(c: Client, argv: string[], s: RStream): void {
   let full = true;
   let count = 10;
@@ -1271,8 +1284,7 @@ function xinfoStream(c: Client, argv: string[], s: RStream): void {
     c.replyBulk('lag'); replyLag(c, s, g);
     c.replyBulk('pel-count'); c.replyInt(g.pel.size);
     c.replyBulk('pending');
-    const pel: [StreamId, StreamNack][] = [];
-    for (const x of g.pel.range(ID_ZERO)) { if (count && pel.length >= count) break; pel.push(x); }
+    const pel = firstNacks(g.pel, count);
     c.replyArrayLen(pel.length);
     for (const [id, nack] of pel) {
       c.replyArrayLen(4);
@@ -1290,8 +1302,7 @@ function xinfoStream(c: Client, argv: string[], s: RStream): void {
       c.replyBulk('seen-time'); c.replyInt(x.seenTime);
       c.replyBulk('pel-count'); c.replyInt(x.pel.size);
       c.replyBulk('pending');
-      const cp: [StreamId, StreamNack][] = [];
-      for (const y of x.pel.range(ID_ZERO)) { if (count && cp.length >= count) break; cp.push(y); }
+      const cp = firstNacks(x.pel, count);
       c.replyArrayLen(cp.length);
       for (const [id, nack] of cp) {
         c.replyArrayLen(3);

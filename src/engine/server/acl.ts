@@ -10,8 +10,7 @@
  * a rule string starts with +@all or -@all.
  */
 import type { CommandSpec } from '../commands/table';
-import { aclCategories, ACL_CATEGORIES, keySpecsOf } from '../commands/command';
-import type { KeySpec } from '../commands/table';
+import { aclCategories, ACL_CATEGORIES, keySpecFlagsAt, keySpecsOf } from '../commands/command';
 import { sha256, toHex } from '../util/sha';
 import { stringMatch } from '../util/glob';
 import { splitArgsStr } from '../resp/request-parser';
@@ -597,7 +596,7 @@ function keysWithFlags(cmd: CommandSpec, argv: string[], keyPositions: (spec: Co
   }
   const specs = keySpecsOf(cmd);
   return positions.map((pos) => {
-    const f = specFlagsAt(specs, pos);
+    const f = keySpecFlagsAt(specs, pos);
     let flags = 0;
     if (f.includes('access')) flags |= READ;
     if (f.includes('insert') || f.includes('delete') || f.includes('update')) flags |= WRITE;
@@ -605,18 +604,6 @@ function keysWithFlags(cmd: CommandSpec, argv: string[], keyPositions: (spec: Co
   });
 }
 
-function specFlagsAt(specs: KeySpec[], pos: number): string[] {
-  for (const ks of specs) {
-    if (ks.beginSearch.type === 'index' && ks.findKeys.type === 'range') {
-      const first = ks.beginSearch.pos;
-      if (pos < first) continue;
-      if (ks.findKeys.lastKey >= 0 && pos > first + ks.findKeys.lastKey) continue;
-      if ((pos - first) % Math.max(1, ks.findKeys.keyStep) !== 0) continue;
-    }
-    return ks.flags;
-  }
-  return [];
-}
 
 /** getChannelsFromCommand, for the publish/subscribe forms ACLs check (not unsubscribes). */
 function channelsOf(cmd: CommandSpec, argv: string[]): { pos: number; pattern: boolean }[] {

@@ -311,17 +311,15 @@ function newRequest(): PsRequest {
   };
 }
 
-/** A list of numbers (`1,2 3`), or procps's error (`missing` without one). */
-function numberList(text: string | undefined, missing: string): number[] {
-  if (text === undefined) throw new PsError(missing);
+/** A list of numbers (`1,2 3`), or procps's error. */
+function numberList(text: string): number[] {
   const t = text.trim();
   if (!/^\d+([,\s]+\d+)*$/.test(t)) throw new PsError('error: process ID list syntax error');
   return t.split(/[,\s]+/).map(Number);
 }
 
 /** Users to select: everyone here is root (uid 0), so root selects all and any other name is unknown. */
-function userList(r: PsRequest, text: string | undefined, flag: string): void {
-  if (text === undefined) throw new PsError(`error: list of users must follow ${flag}`);
+function userList(r: PsRequest, text: string): void {
   for (const u of text.split(/[,\s]+/).filter(Boolean)) {
     if (u !== 'root' && u !== '0') throw new PsError('error: user name does not exist');
   }
@@ -329,87 +327,94 @@ function userList(r: PsRequest, text: string | undefined, flag: string): void {
   r.root = true;
 }
 
-function parseArgs(argv: string[]): PsRequest {
-  const r = newRequest();
-  const setBsd = (letter: string) => {
+/** An option's value: the rest of its word or the next word; `missing` is procps's error without one. */
+type OptionValue = (missing: string) => string;
+
+/** -o's, o's and --format's error without a list (`flag` as given). */
+const formatMissing = (flag: string) => `error: list of user-defined format specifiers must follow ${flag}`;
+
+/** A UNIX option letter (after a dash). */
+function unixOption(r: PsRequest, c: string, value: OptionValue): void {
+  switch (c) {
+    case 'e': case 'A': r.every = true; break;
+    case 'a': r.unixA = true; break;
+    case 'N': r.negate = true; break;
+    case 'f': case 'F': case 'l': case 'y': case 'j': case 'H': r.unix[c] = true; break;
+    case 'o': r.user.push(value(formatMissing('-o'))); break;
+    case 'O': r.userExtra.push(value(formatMissing('-O'))); break;
+    case 'p': case 'q': r.pids.push(...numberList(value(`error: list of process IDs must follow -${c}`))); r.listed = true; break;
+    case 'C': r.names.push(...value('error: list of command names must follow -C').split(',')); r.listed = true; break;
+    case 'u': case 'U': userList(r, value(`error: list of users must follow -${c}`)); break;
+    case 's': r.sids.push(...numberList(value('error: list of session IDs must follow -s'))); r.listed = true; break;
+    case 't': r.ttys.push(...value('error: list of ttys must follow -t').split(',')); r.listed = true; break;
+    default: throw new PsError('error: unsupported SysV option');
+  }
+}
+
+/** A BSD option letter (a word without a dash). */
+function bsdOption(r: PsRequest, c: string, value: OptionValue): void {
+  const format = (letter: string) => {
     if (r.bsd !== null && r.bsd !== '' && letter !== '' && r.bsd !== letter) throw new PsError('error: conflicting format options');
     if (letter !== '' || r.bsd === null) r.bsd = letter;
   };
+  switch (c) {
+    case 'a': r.bsdA = true; format(''); break;
+    case 'x': r.bsdX = true; format(''); break;
+    case 'u': case 'j': case 'l': case 'v': format(c); break;
+    case 'f': r.forest = true; format(''); break;
+    case 'h': r.headers = false; format(''); break;
+    case 'e': case 'c': case 'n': case 'S': case 'r': format(''); break;
+    case 'o': r.bsdFormat = value(formatMissing('o')); break;
+    case 'O': r.userExtra.push(value(formatMissing('O'))); break;
+    case 'p': r.pids.push(...numberList(value('error: list of process IDs must follow p'))); r.listed = true; format(''); break;
+    case 'U': userList(r, value('error: list of users must follow U')); format(''); break;
+    case 't': r.ttys.push(...value('error: list of ttys must follow t').split(',')); r.listed = true; format(''); break;
+    case 'k': r.sort.push(...value('error: long sort specification must follow k').split(',')); break;
+    default: throw new PsError('error: unsupported option (BSD syntax)');
+  }
+}
+
+/** A GNU long option (`--name`, `--name=value`). */
+function longOption(r: PsRequest, name: string, value: OptionValue): void {
+  switch (name) {
+    case 'forest': r.forest = true; break;
+    case 'no-headers': case 'no-heading': case 'noheader': case 'noheaders': r.headers = false; break;
+    case 'headers': case 'heading': r.headers = true; break;
+    case 'deselect': r.negate = true; break;
+    case 'format': r.user.push(value('error: format specification must follow --format')); break;
+    case 'pid': r.pids.push(...numberList(value('error: list of process IDs must follow --pid'))); r.listed = true; break;
+    case 'ppid': r.ppids.push(...numberList(value('error: list of process IDs must follow --ppid'))); r.listed = true; break;
+    case 'sid': r.sids.push(...numberList(value('error: list of session IDs must follow --sid'))); r.listed = true; break;
+    case 'user': case 'User': userList(r, value(`error: list of users must follow --${name}`)); break;
+    case 'sort': r.sort.push(...value('error: long sort specification must follow --sort').split(',')); break;
+    case 'tty': r.ttys.push(...value('error: list of ttys must follow --tty').split(',')); r.listed = true; break;
+    default: throw new PsError('error: unknown gnu long option');
+  }
+}
+
+function parseArgs(argv: string[]): PsRequest {
+  const r = newRequest();
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
+    const next = (missing: string): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new PsError(missing);
+      return v;
+    };
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
-      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      const value = () => (eq >= 0 ? a.slice(eq + 1) : argv[++i]);
-      switch (name) {
-        case 'forest': r.forest = true; break;
-        case 'no-headers': case 'no-heading': case 'noheader': case 'noheaders': r.headers = false; break;
-        case 'headers': case 'heading': r.headers = true; break;
-        case 'deselect': r.negate = true; break;
-        case 'format': { const v = value(); if (v === undefined) throw new PsError('error: format specification must follow --format'); r.user.push(v); break; }
-        case 'pid': r.pids.push(...numberList(value(), 'error: list of process IDs must follow --pid')); r.listed = true; break;
-        case 'ppid': r.ppids.push(...numberList(value(), 'error: list of process IDs must follow --ppid')); r.listed = true; break;
-        case 'sid': r.sids.push(...numberList(value(), 'error: list of session IDs must follow --sid')); r.listed = true; break;
-        case 'user': case 'User': userList(r, value(), '--user'); break;
-        case 'sort': { const v = value(); if (v === undefined) throw new PsError('error: long sort specification must follow --sort'); r.sort.push(...v.split(',')); break; }
-        case 'tty': { const v = value(); if (v === undefined) throw new PsError('error: list of ttys must follow --tty'); r.ttys.push(...v.split(',')); r.listed = true; break; }
-        default: throw new PsError('error: unknown gnu long option');
-      }
+      longOption(r, eq >= 0 ? a.slice(2, eq) : a.slice(2), (missing) => (eq >= 0 ? a.slice(eq + 1) : next(missing)));
       continue;
     }
-    if (a.startsWith('-')) {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j];
-        // The rest of the word, or the next one.
-        const value = (): string | undefined => {
-          const v = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
-          j = a.length;
-          return v;
-        };
-        switch (c) {
-          case 'e': case 'A': r.every = true; break;
-          case 'a': r.unixA = true; break;
-          case 'N': r.negate = true; break;
-          case 'f': r.unix.f = true; break;
-          case 'F': r.unix.F = true; break;
-          case 'l': r.unix.l = true; break;
-          case 'y': r.unix.y = true; break;
-          case 'j': r.unix.j = true; break;
-          case 'H': r.unix.H = true; break;
-          case 'o': { const v = value(); if (v === undefined) throw new PsError('error: list of user-defined format specifiers must follow -o'); r.user.push(v); break; }
-          case 'O': { const v = value(); if (v === undefined) throw new PsError('error: list of user-defined format specifiers must follow -O'); r.userExtra.push(v); break; }
-          case 'p': case 'q': r.pids.push(...numberList(value(), `error: list of process IDs must follow -${c}`)); r.listed = true; break;
-          case 'C': { const v = value(); if (v === undefined) throw new PsError('error: list of command names must follow -C'); r.names.push(...v.split(',')); r.listed = true; break; }
-          case 'u': case 'U': userList(r, value(), `-${c}`); break;
-          case 's': r.sids.push(...numberList(value(), 'error: list of session IDs must follow -s')); r.listed = true; break;
-          case 't': { const v = value(); if (v === undefined) throw new PsError('error: list of ttys must follow -t'); r.ttys.push(...v.split(',')); r.listed = true; break; }
-          default: throw new PsError('error: unsupported SysV option');
-        }
-      }
-      continue;
-    }
-    for (let j = 0; j < a.length; j++) {
-      const c = a[j];
-      const value = (): string | undefined => {
-        const v = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
+    // A cluster of letters (`-ef`, `aux`); one that takes a value takes the rest of the word, or the next word.
+    const dash = a.startsWith('-');
+    for (let j = dash ? 1 : 0; j < a.length; j++) {
+      const value: OptionValue = (missing) => {
+        const rest = a.slice(j + 1);
         j = a.length;
-        return v;
+        return rest !== '' ? rest : next(missing);
       };
-      switch (c) {
-        case 'a': r.bsdA = true; setBsd(''); break;
-        case 'x': r.bsdX = true; setBsd(''); break;
-        case 'u': case 'j': case 'l': case 'v': setBsd(c); break;
-        case 'f': r.forest = true; setBsd(''); break;
-        case 'h': r.headers = false; setBsd(''); break;
-        case 'e': case 'c': case 'n': case 'S': case 'r': setBsd(''); break;
-        case 'o': { const v = value(); if (v === undefined) throw new PsError('error: list of user-defined format specifiers must follow o'); r.bsdFormat = v; break; }
-        case 'O': { const v = value(); if (v === undefined) throw new PsError('error: list of user-defined format specifiers must follow O'); r.userExtra.push(v); break; }
-        case 'p': r.pids.push(...numberList(value(), 'error: list of process IDs must follow p')); r.listed = true; setBsd(''); break;
-        case 'U': userList(r, value(), 'U'); setBsd(''); break;
-        case 't': { const v = value(); if (v === undefined) throw new PsError('error: list of ttys must follow t'); r.ttys.push(...v.split(',')); r.listed = true; setBsd(''); break; }
-        case 'k': { const v = value(); if (v === undefined) throw new PsError('error: long sort specification must follow k'); r.sort.push(...v.split(',')); break; }
-        default: throw new PsError('error: unsupported option (BSD syntax)');
-      }
+      (dash ? unixOption : bsdOption)(r, a[j], value);
     }
   }
   return r;
