@@ -508,25 +508,24 @@ function forest(list: ProcRecord[], art: boolean): { p: ProcRecord; prefix: stri
 type FitRow = (headerCommandStart: number, row: string, rowCommandStart: number) => string;
 
 /**
- * Lay the columns out as procps does: each padded to its width, right- or left-aligned; a
- * value wider than its column pushes the rest of the line right, and the padding of later
- * columns takes that back where it can. Left-aligned columns but the last are cut to width.
+ * Lay the columns out as procps does: each column has its place (the widths before it, a
+ * space apart); a value goes there (right-aligned ones end there) unless the line already
+ * ran past it, and then follows one space after. So a value wider than its column pushes the
+ * line right, and the padding of the columns after it takes that back where it can.
+ * Left-aligned columns but the last are cut to their width.
  */
 function layOut(cells: string[], cols: OutColumn[]): { line: string; lastStart: number } {
   let line = '';
-  let excess = 0;
+  let place = 0;
   let lastStart = 0;
   cells.forEach((text, i) => {
     const { col } = cols[i];
     const last = i === cells.length - 1;
-    if (i > 0) line += ' ';
-    if (last) lastStart = line.length;
     const t = col.right || last ? text : text.slice(0, col.width);
-    const pad = Math.max(0, col.width - t.length);
-    const taken = Math.min(pad, excess);
-    excess = excess - taken + Math.max(0, t.length - col.width);
-    const padding = ' '.repeat(pad - taken);
-    line += col.right ? padding + t : last ? t : t + padding;
+    const start = Math.max(i === 0 ? 0 : line.length + 1, col.right ? place + col.width - t.length : place);
+    if (last) lastStart = start;
+    line += ' '.repeat(start - line.length) + t;
+    place += col.width + 1;
   });
   return { line: line.replace(/\s+$/, ''), lastStart };
 }
