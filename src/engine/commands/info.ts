@@ -23,6 +23,7 @@ import { allocatorFigures, memoryOverhead } from '../server/memory-stats';
 import { bytesToHuman, cFixed } from '../util/printf';
 import { fmtTrimmedDouble } from '../config/types';
 import { REDIS_BUILD_ID } from '../programs/build-info';
+import { lazyfreePending } from '../server/lazyfree';
 
 export const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 
@@ -169,8 +170,8 @@ function memoryFields(s: RedisServer): InfoField[] {
     ['mem_aof_buffer', mh.aofBuffer],
     ['mem_allocator', 'libc'],
     ['active_defrag_running', 0],
-    ['lazyfree_pending_objects', 0],
-    ['lazyfreed_objects', 0],
+    ['lazyfree_pending_objects', lazyfreePending(s)],
+    ['lazyfreed_objects', s.stats.lazyfreedObjects],
   ];
 }
 

@@ -20,14 +20,13 @@ function delGeneric(c: Client, argv: string[], lazy: boolean): void {
     // Expire first (a master deletes and propagates it, so it does not count); a writable
     // replica leaves the expired key in place and the DEL below then counts it, like Redis.
     db.expireIfNeededKey(argv[j]);
-    if (db.delete(argv[j])) {
+    if (db.delete(argv[j], lazy)) {
       s.signalModifiedKey(db, argv[j]);
       s.notifyKeyspaceEvent('g', 'del', argv[j], db.id);
       s.dirty++;
       n++;
     }
   }
-  void lazy;
   c.replyInt(n);
 }
 
@@ -100,7 +99,7 @@ function flushdb(c: Client, argv: string[]): void {
   if (!parseFlushFlags(c, argv)) return;
   const s = c.server;
   s.touchAllWatchedKeysInDb(c.db, true);
-  const freed = c.db.clear();
+  const freed = c.db.clear(flushAsync(c, argv));
   chargeFlush(c, argv, freed);
   s.dirty += freed;
   s.afterFlush?.();
@@ -113,7 +112,8 @@ function flushall(c: Client, argv: string[]): void {
   const s = c.server;
   s.touchAllWatchedKeysInDb(null, true);
   let freed = 0;
-  for (const db of s.dbs) freed += db.clear();
+  const async = flushAsync(c, argv);
+  for (const db of s.dbs) freed += db.clear(async);
   chargeFlush(c, argv, freed);
   s.dirty += freed;
   s.afterFlushAll?.();
@@ -123,8 +123,12 @@ function flushall(c: Client, argv: string[]): void {
 
 /** Freeing the keys takes the event loop's time unless a lazyfree thread does it (ASYNC). */
 function chargeFlush(c: Client, argv: string[], keys: number): void {
-  const async = argv.length === 2 ? optEq(argv[1], 'async') : c.server.config.get<boolean>('lazyfree-lazy-user-flush');
-  if (!async) c.server.os.cpu?.(keys * KEY_FREE_CPU_MS);
+  if (!flushAsync(c, argv)) c.server.os.cpu?.(keys * KEY_FREE_CPU_MS);
+}
+
+/** getFlushCommandFlags: ASYNC, SYNC, or lazyfree-lazy-user-flush when neither is given. */
+function flushAsync(c: Client, argv: string[]): boolean {
+  return argv.length === 2 ? optEq(argv[1], 'async') : c.server.config.get<boolean>('lazyfree-lazy-user-flush');
 }
 
 /** FLUSHDB/FLUSHALL [ASYNC|SYNC]. */
@@ -185,7 +189,7 @@ function move(c: Client, argv: string[]): void {
   if (dst.lookupWrite(key) !== undefined) { c.replyInt(0); return; }
   moveEntry(e, dst.add(key, v, e.enc));
   if (e.exp !== -1) dst.setExpire(key, e.expExact ?? e.exp);
-  src.delete(key);
+  src.delete(key, undefined, true);
   s.signalModifiedKey(src, key);
   s.signalModifiedKey(dst, key);
   s.notifyKeyspaceEvent('g', 'move_from', key, src.id);
@@ -241,7 +245,7 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   }
   moveEntry(e, db.add(newkey, v, e.enc));
   if (e.exp !== -1) db.setExpire(newkey, e.expExact ?? e.exp);
-  db.delete(key);
+  db.delete(key, undefined, true);
   s.signalModifiedKey(db, key);
   s.signalModifiedKey(db, newkey);
   s.notifyKeyspaceEvent('g', 'rename_from', key, db.id);
@@ -334,7 +338,7 @@ const objectSub = (name: string, summary: string, handler: (c: Client, a: string
   cmd(name, 3, ['readonly'], [2, 2, 1], { ...G, acl: ['@keyspace'], since: name === 'freq' ? '4.0.0' : '2.2.3', summary, complexity: 'O(1)', tips: ['nondeterministic_output'], args: [{ name: 'key', type: 'key' }] }, handler);
 
 export const keyspaceCommands: CommandSpec[] = [
-  cmd('del', -2, ['write'], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Delete keys.', complexity: 'O(N) where N is the number of keys that will be removed.', tips: ['request_policy:multi_shard', 'response_policy:agg_sum'], args: [{ name: 'key', type: 'key', multiple: true }] }, (c, a) => delGeneric(c, a, false)),
+  cmd('del', -2, ['write'], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Delete keys.', complexity: 'O(N) where N is the number of keys that will be removed.', tips: ['request_policy:multi_shard', 'response_policy:agg_sum'], args: [{ name: 'key', type: 'key', multiple: true }] }, (c, a) => delGeneric(c, a, c.server.config.get<boolean>('lazyfree-lazy-user-del'))),
   cmd('unlink', -2, ['write', 'fast'], [1, -1, 1], { ...G, since: '4.0.0', summary: 'Delete keys, reclaiming memory in the background.', complexity: 'O(1) for each key removed regardless of its size.', tips: ['request_policy:multi_shard', 'response_policy:agg_sum'], args: [{ name: 'key', type: 'key', multiple: true }] }, (c, a) => delGeneric(c, a, true)),
   cmd('exists', -2, ['readonly', 'fast'], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Count how many of the given keys exist.', complexity: 'O(N) where N is the number of keys to check.', tips: ['request_policy:multi_shard', 'response_policy:agg_sum'], args: [{ name: 'key', type: 'key', multiple: true }] }, exists),
   cmd('type', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'The type of the value stored at a key.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, type),

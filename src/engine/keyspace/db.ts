@@ -12,6 +12,7 @@ import type { RedisValue } from './values';
 import type { RedisServer } from '../server/server';
 import { isInt64String } from '../util/numbers';
 import { ScanCursors } from './scan';
+import { emptyDbAsync, freeObjAsync } from '../server/lazyfree';
 
 /** Exact expire times of the rare entries that need one (see Entry.expExact). */
 const exactExpires = new WeakMap<Entry, bigint>();
@@ -192,7 +193,7 @@ export class Db {
   /** Delete an expired key and propagate its deletion (deleteExpiredKeyAndPropagate). */
   deleteExpired(key: string): void {
     const s = this.server;
-    this.delete(key);
+    this.delete(key, s.config.get<boolean>('lazyfree-lazy-expire'));
     s.notifyKeyspaceEvent('x', 'expired', key, this.id);
     s.signalModifiedKey(this, key);
     s.propagateDeletion(this.id, key, s.config.get<boolean>('lazyfree-lazy-expire'));
@@ -222,6 +223,8 @@ export class Db {
     if (e) {
       // dbOverwrite: a stream replaced by another value wakes its blocked XREADGROUPs.
       if (typeof e.v !== 'string' && e.v.type === 'stream') this.server.signalKeyAsReady(this, key);
+      // dbOverwrite frees the old value in the background under lazyfree-lazy-server-del.
+      if (e.v !== v && this.server.config.get<boolean>('lazyfree-lazy-server-del')) freeObjAsync(this.server, e.v);
       e.v = v;
       e.enc = opts?.enc ?? StrEnc.Auto;
       // dbOverwrite: a new object (fresh LRU clock) unless LFU keeps the old counter.
@@ -239,10 +242,16 @@ export class Db {
     e.enc = enc;
   }
 
-  delete(key: string): boolean {
+  /**
+   * dbGenericDelete. `lazy`: free a big value on the lazyfree thread (dbAsyncDelete); dbDelete
+   * decides by lazyfree-lazy-server-del, the default. `shared`: the value lives on elsewhere
+   * (MOVE, RENAME hold a reference), so there is nothing to free.
+   */
+  delete(key: string, lazy: boolean = this.server.config.get<boolean>('lazyfree-lazy-server-del'), shared = false): boolean {
     const e = this.dict.get(key);
     if (!e) return false;
     this.dict.delete(key);
+    if (lazy) freeObjAsync(this.server, e.v, shared);
     if (e.exp !== -1) this.volatile.delete(key);
     // dbGenericDelete: a deleted stream wakes its blocked XREADGROUPs (they get an error).
     if (typeof e.v !== 'string' && e.v.type === 'stream') this.server.signalKeyAsReady(this, key);
@@ -284,9 +293,13 @@ export class Db {
     return true;
   }
 
-  /** Empty the database; returns the number of keys removed. */
-  clear(): number {
+  /**
+   * Empty the database; returns the number of keys removed. `async` (emptyDbAsync): the old
+   * tables go to the lazyfree thread whole.
+   */
+  clear(async = false): number {
     const n = this.dict.size;
+    if (async) emptyDbAsync(this.server, n);
     this.dict = new Map();
     this.volatile = new Set();
     this.scan.clear();

@@ -622,7 +622,8 @@ export class ReplicaSide {
   private emptyData(): void {
     const s = this.server;
     s.touchAllWatchedKeysInDb(null, true);
-    for (const db of s.dbs) db.clear();
+    const async = s.config.get<boolean>('replica-lazy-flush');
+    for (const db of s.dbs) db.clear(async);
     persistenceOf(s).functions = [];
   }
 

@@ -96,7 +96,7 @@ export function performEvictions(server: RedisServer): EvictResult {
     const db = server.dbs[pick.dbId];
     const e = db.getEntry(pick.key)!;
     freed += keyMemoryUsage(pick.key, e);
-    db.delete(pick.key);
+    db.delete(pick.key, lazy);
     server.stats.evictedKeys++;
     server.signalModifiedKey(db, pick.key);
     server.notifyKeyspaceEvent('e', 'evicted', pick.key, db.id);

@@ -64,6 +64,8 @@ export interface ServerStats {
   ioThreadedWrites: number;
   replyBufferShrinks: number;
   replyBufferExpands: number;
+  /** lazyfreed_objects: objects the lazyfree bio thread has freed. */
+  lazyfreedObjects: number;
 }
 
 function emptyStats(): ServerStats {
@@ -75,7 +77,7 @@ function emptyStats(): ServerStats {
     totalReadsProcessed: 0, totalWritesProcessed: 0, pubsubChannelsSent: 0,
     clientQbufLimitDisconnections: 0, clientOutbufLimitDisconnections: 0, totalBlockingKeys: 0,
     dumpPayloadSanitizations: 0, totalForks: 0, ioThreadedReads: 0, ioThreadedWrites: 0,
-    replyBufferShrinks: 0, replyBufferExpands: 0,
+    replyBufferShrinks: 0, replyBufferExpands: 0, lazyfreedObjects: 0,
   };
 }
 
