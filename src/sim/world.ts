@@ -892,8 +892,12 @@ export class World {
     };
   }
 
-  /** Run a command line in the background on `host`, output to /var/log/syslog (systemd, cron). */
-  private runDetached(host: Host, line: string, ppid = 1): ProcRecord {
+  /**
+   * Run a command line in the background on `host`, output to /var/log/syslog: a boot line as
+   * systemd runs a service (under init), or a job of the cron daemon `cronPid`.
+   */
+  private runDetached(host: Host, line: string, cronPid?: number): ProcRecord {
+    const ppid = cronPid ?? 1;
     const k = this.kernel;
     const log = host.disk.create('/var/log/syslog', false, k.now);
     const sink = typeof log === 'string' ? { kind: 'null' as const } : { kind: 'file' as const, host, path: '/var/log/syslog', inode: log };
@@ -901,7 +905,7 @@ export class World {
     const shell = new Shell(this.shellSys(), host, null, rec, { stdin: { kind: 'null' }, stdout: sink, stderr: sink }, false, ['sh']);
     // A service's command is the process systemd started (and made a session leader), not a
     // child of a shell; cron's `/bin/sh -c` (dash) forks it.
-    shell.execsLast = ppid === 1;
+    shell.execsLast = cronPid === undefined;
     k.runTask(rec, shell.runSource(line), (code) => k.endProcess(rec, typeof code === 'number' ? code : 1, null, 'exit'));
     return rec;
   }

@@ -44,16 +44,22 @@ function allowsEverything(u: AclUser): boolean {
   return u.selectors.length === 1 && root.allCommands && root.allKeys && root.allChannels;
 }
 
+/** Why the client's user may not run `spec` with `argv` (ACLCheckAllPerm), or null when it may. */
+function refusal(s: RedisServer, c: Client, spec: CommandSpec, argv: string[]): { result: number; pos: number } | null {
+  const u = s.acl.users.get(c.user);
+  // The master link and internal clients run as the superuser.
+  if (!u || allowsEverything(u)) return null;
+  const r = s.acl.checkCommand(u, spec, argv, (sp, a) => s.table.keyPositions(sp, a));
+  return r.result === ACL_OK ? null : r;
+}
+
 /**
  * processCommand's ACL step: null when the client's user may run `spec` with `argv`, else the
  * NOPERM error (the ACL LOG entry is already added).
  */
 export function aclCheckOrError(s: RedisServer, c: Client, spec: CommandSpec, argv: string[]): string | null {
-  const u = s.acl.users.get(c.user);
-  if (!u) return null; // the master link and internal clients run as the superuser
-  if (allowsEverything(u)) return null;
-  const r = s.acl.checkCommand(u, spec, argv, (sp, a) => s.table.keyPositions(sp, a));
-  if (r.result === ACL_OK) return null;
+  const r = refusal(s, c, spec, argv);
+  if (!r) return null;
   addAclLogEntry(c, r.result, c.inMulti ? 'multi' : 'toplevel', r.pos);
   if (r.result === ACL_DENIED_CMD) return `-NOPERM this user has no permissions to run the '${spec.fullname}' command`;
   if (r.result === ACL_DENIED_KEY) return '-NOPERM this user has no permissions to access one of the keys used as arguments';
@@ -62,10 +68,8 @@ export function aclCheckOrError(s: RedisServer, c: Client, spec: CommandSpec, ar
 
 /** EXEC's re-check of a queued command: null or the NOPERM text Redis gives inside EXEC. */
 export function aclExecCheck(s: RedisServer, c: Client, spec: CommandSpec, argv: string[]): string | null {
-  const u = s.acl.users.get(c.user);
-  if (!u || allowsEverything(u)) return null;
-  const r = s.acl.checkCommand(u, spec, argv, (sp, a) => s.table.keyPositions(sp, a));
-  if (r.result === ACL_OK) return null;
+  const r = refusal(s, c, spec, argv);
+  if (!r) return null;
   const reason = r.result === ACL_DENIED_CMD ? 'no permission to execute the command or subcommand'
     : r.result === ACL_DENIED_KEY ? 'no permission to touch the specified keys'
       : 'no permission to access one of the channels used as arguments';

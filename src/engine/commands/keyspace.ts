@@ -189,7 +189,8 @@ function move(c: Client, argv: string[]): void {
   if (dst.lookupWrite(key) !== undefined) { c.replyInt(0); return; }
   moveEntry(e, dst.add(key, v, e.enc));
   if (e.exp !== -1) dst.setExpire(key, e.expExact ?? e.exp);
-  src.delete(key, undefined, true);
+  // The value lives on in dst (Redis holds a second reference): nothing to free.
+  src.delete(key, false);
   s.signalModifiedKey(src, key);
   s.signalModifiedKey(dst, key);
   s.notifyKeyspaceEvent('g', 'move_from', key, src.id);
@@ -245,7 +246,8 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   }
   moveEntry(e, db.add(newkey, v, e.enc));
   if (e.exp !== -1) db.setExpire(newkey, e.expExact ?? e.exp);
-  db.delete(key, undefined, true);
+  // The value lives on under newkey: nothing to free.
+  db.delete(key, false);
   s.signalModifiedKey(db, key);
   s.signalModifiedKey(db, newkey);
   s.notifyKeyspaceEvent('g', 'rename_from', key, db.id);

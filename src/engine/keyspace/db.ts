@@ -244,14 +244,14 @@ export class Db {
 
   /**
    * dbGenericDelete. `lazy`: free a big value on the lazyfree thread (dbAsyncDelete); dbDelete
-   * decides by lazyfree-lazy-server-del, the default. `shared`: the value lives on elsewhere
-   * (MOVE, RENAME hold a reference), so there is nothing to free.
+   * decides by lazyfree-lazy-server-del, the default. A value that lives on elsewhere (MOVE,
+   * RENAME) is deleted with `lazy` false: there is nothing to free.
    */
-  delete(key: string, lazy: boolean = this.server.config.get<boolean>('lazyfree-lazy-server-del'), shared = false): boolean {
+  delete(key: string, lazy: boolean = this.server.config.get<boolean>('lazyfree-lazy-server-del')): boolean {
     const e = this.dict.get(key);
     if (!e) return false;
     this.dict.delete(key);
-    if (lazy) freeObjAsync(this.server, e.v, shared);
+    if (lazy) freeObjAsync(this.server, e.v);
     if (e.exp !== -1) this.volatile.delete(key);
     // dbGenericDelete: a deleted stream wakes its blocked XREADGROUPs (they get an error).
     if (typeof e.v !== 'string' && e.v.type === 'stream') this.server.signalKeyAsReady(this, key);

@@ -98,11 +98,8 @@ function queueJob(server: RedisServer, objects: number, effort: number): void {
 /**
  * freeObjAsync: a value just removed from the keyspace goes to the bio thread when freeing it
  * is worth a thread hop (effort above LAZYFREE_THRESHOLD); otherwise it is freed right here.
- * `shared`: the caller still holds the value elsewhere (MOVE, RENAME: refcount > 1), so
- * nothing is freed now.
  */
-export function freeObjAsync(server: RedisServer, v: RedisValue, shared = false): void {
-  if (shared) return;
+export function freeObjAsync(server: RedisServer, v: RedisValue): void {
   const effort = freeEffort(server, v);
   if (effort > LAZYFREE_THRESHOLD) queueJob(server, 1, effort);
 }

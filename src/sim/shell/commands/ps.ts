@@ -295,8 +295,9 @@ interface PsRequest {
   unix: { f: boolean; F: boolean; l: boolean; y: boolean; j: boolean; H: boolean };
   /** The BSD format letter ('' for BSD's default), null with no BSD option at all. */
   bsd: string | null;
-  bsdFormat: string | null;
+  /** -o, o and --format lists: the columns, instead of a format's. */
   user: string[];
+  /** -O and O lists: columns after the PID of the default ones. */
   userExtra: string[];
   forest: boolean;
   sort: string[];
@@ -306,7 +307,7 @@ interface PsRequest {
 function newRequest(): PsRequest {
   return {
     every: false, unixA: false, bsdA: false, bsdX: false, negate: false, pids: [], ppids: [], sids: [], names: [], ttys: [], listed: false, root: false,
-    unix: { f: false, F: false, l: false, y: false, j: false, H: false }, bsd: null, bsdFormat: null, user: [], userExtra: [],
+    unix: { f: false, F: false, l: false, y: false, j: false, H: false }, bsd: null, user: [], userExtra: [],
     forest: false, sort: [], headers: true,
   };
 }
@@ -364,7 +365,7 @@ function bsdOption(r: PsRequest, c: string, value: OptionValue): void {
     case 'f': r.forest = true; format(''); break;
     case 'h': r.headers = false; format(''); break;
     case 'e': case 'c': case 'n': case 'S': case 'r': format(''); break;
-    case 'o': r.bsdFormat = value(formatMissing('o')); break;
+    case 'o': r.user.push(value(formatMissing('o'))); break;
     case 'O': r.userExtra.push(value(formatMissing('O'))); break;
     case 'p': r.pids.push(...numberList(value('error: list of process IDs must follow p'))); r.listed = true; format(''); break;
     case 'U': userList(r, value('error: list of users must follow U')); format(''); break;
@@ -425,10 +426,9 @@ function formatColumns(r: PsRequest): OutColumn[] {
   const unixFormatGiven = r.unix.f || r.unix.F || r.unix.l || r.unix.j;
   const bsdLetter = r.bsd !== null && r.bsd !== '' ? r.bsd : null;
   if (r.unix.y && !r.unix.l) throw new PsError('error: modifier -y without format -l makes no sense');
-  const userSpecs = [...r.user, ...(r.bsdFormat !== null ? [r.bsdFormat] : [])];
-  if (bsdLetter !== null && (unixFormatGiven || userSpecs.length > 0 || r.userExtra.length > 0)) throw new PsError('error: conflicting format options');
-  if (userSpecs.length > 0) {
-    const cols = parseColumns(userSpecs);
+  if (bsdLetter !== null && (unixFormatGiven || r.user.length > 0 || r.userExtra.length > 0)) throw new PsError('error: conflicting format options');
+  if (r.user.length > 0) {
+    const cols = parseColumns(r.user);
     if (typeof cols === 'string') throw new PsError(`error: unknown user-defined format specifier "${cols}"`);
     return cols;
   }
