@@ -24,6 +24,7 @@ import { aclRewriteLines } from './acl';
 import { replyAfter } from '../server/async-reply';
 import { sdsAllocSize, jemallocSize } from '../keyspace/memory-usage';
 import { cFixed } from '../util/printf';
+import { quicklistLayout } from '../keyspace/quicklist-layout';
 import { KEY_CREATE_CPU_MS } from '../server/cpu-cost';
 
 /** Hooks other subsystems register for the DEBUG subcommands they implement. */
@@ -169,11 +170,10 @@ function debugObject(c: Client, key: string): void {
   }
   let extra = '';
   if (enc === 'quicklist' && typeof e.v !== 'string' && e.v.type === 'list') {
-    const items = e.v.toArray();
-    let size = 7;
-    for (const it of items) size += 2 + it.length;
-    const nodes = Math.max(1, Math.ceil(size / 8192));
-    extra = ` ql_nodes:${nodes} ql_avg_node:${cFixed(items.length / nodes, 2)} ql_listpack_max:${s.config.get<number>('list-max-listpack-size')} ql_compressed:${s.config.get<number>('list-compress-depth') !== 0 ? 1 : 0} ql_uncompressed_size:${size}`;
+    const nodes = quicklistLayout(e.v, s.config.get<number>('list-max-listpack-size'), debugState(s).quicklistPackedThreshold);
+    let size = 0;
+    for (const node of nodes) size += node.bytes;
+    extra = ` ql_nodes:${nodes.length} ql_avg_node:${cFixed(e.v.length / nodes.length, 2)} ql_listpack_max:${s.config.get<number>('list-max-listpack-size')} ql_compressed:${s.config.get<number>('list-compress-depth') !== 0 ? 1 : 0} ql_uncompressed_size:${size}`;
   }
   const len = debugHooks(s).serializedLength?.(key, e) ?? serializedLength(e);
   const idle = Math.max(0, ((s.lruClock() - e.lru) & 0xffffff));

@@ -10,7 +10,8 @@
  */
 import type { RedisServer } from './server';
 import type { RedisValue } from '../keyspace/values';
-import { listToNodes } from '../persistence/rdb/encoder';
+import { quicklistLayout } from '../keyspace/quicklist-layout';
+import { encodeOptions } from '../persistence/snapshot';
 import { KEY_FREE_CPU_MS } from './cpu-cost';
 
 /** LAZYFREE_THRESHOLD: values whose free effort is at most this are freed at once. */
@@ -51,7 +52,8 @@ export function freeEffort(server: RedisServer, v: RedisValue): number {
     case 'list':
       // A quicklist has at most one node per element: short lists need no node split.
       if (v.length <= LAZYFREE_THRESHOLD) return 1;
-      return listToNodes(v, server.config.get<number>('list-max-listpack-size')).length;
+      const opts = encodeOptions(server);
+      return quicklistLayout(v, opts.listFill, opts.packedThreshold).length;
     case 'set': return v.encoding === 'hashtable' ? v.size : 1;
     case 'hash': return v.encoding === 'hashtable' ? v.map.size : 1;
     case 'zset': return v.encoding === 'skiplist' ? v.length : 1;

@@ -13,6 +13,7 @@
  */
 import { ENC, QUICKLIST_PACKED, QUICKLIST_PLAIN, T } from './format';
 import { ListpackWriter } from './listpack';
+import { quicklistLayout } from '../../keyspace/quicklist-layout';
 import { encodeIntset } from './intset';
 import { lzfCompress } from './lzf';
 import type { RedisValue, RList, RHash, RSet, RZSet } from '../../keyspace/values';
@@ -28,11 +29,6 @@ export interface EncodeOptions {
   /** Elements at least this long get a plain quicklist node of their own (default 1 GB). */
   packedThreshold?: number;
 }
-
-/** optimization_level in quicklist.c: node byte limits for fill -1..-5. */
-const NODE_SIZE_LEVELS = [4096, 8192, 16384, 32768, 65536];
-const SIZE_SAFETY_LIMIT = 8192;
-const SIZE_ESTIMATE_OVERHEAD = 8;
 
 /** A growable output buffer with the RDB primitive writers. */
 export class RdbWriter {
@@ -295,41 +291,14 @@ function writeStream(w: RdbWriter, s: RStream): void {
   }
 }
 
-/**
- * Quicklist of listpack nodes. Elements are appended the way quicklistPushTail fills
- * nodes: a node takes another element while its estimated size stays within the fill
- * limit (size levels for negative fill; count, within 8 KiB, for positive fill).
- */
-export function listToNodes(l: RList, fill: number, packedThreshold = 1 << 30): (Uint8Array | string)[] {
-  const nodes: (Uint8Array | string)[] = [];
-  let cur: ListpackWriter | null = null;
-  for (let i = 0; i < l.length; i++) {
-    const item = l.get(i);
-    if (item.length >= packedThreshold) {
-      // isLargeElement: a PLAIN node holding just this element, as a raw string.
-      if (cur) nodes.push(cur.finish());
-      cur = null;
-      nodes.push(item);
-      continue;
-    }
-    if (!cur || !nodeAllowsInsert(cur, fill, item.length)) {
-      if (cur) nodes.push(cur.finish());
-      cur = new ListpackWriter(256);
-    }
-    cur.appendString(item);
-  }
-  if (cur) nodes.push(cur.finish());
-  return nodes;
-}
-
-function nodeAllowsInsert(node: ListpackWriter, fill: number, sz: number): boolean {
-  const newSz = node.bytes + sz + SIZE_ESTIMATE_OVERHEAD;
-  if (fill < 0) {
-    const level = NODE_SIZE_LEVELS[-fill - 1];
-    if (level !== undefined && newSz <= level) return true;
-  }
-  if (newSz > SIZE_SAFETY_LIMIT) return false;
-  return node.count < fill;
+/** The quicklist nodes of `l` (quicklist-layout.ts): listpacks, and PLAIN nodes as raw strings. */
+export function listToNodes(l: RList, fill: number, packedThreshold?: number): (Uint8Array | string)[] {
+  return quicklistLayout(l, fill, packedThreshold).map((node) => {
+    if (node.plain) return l.get(node.start);
+    const lp = new ListpackWriter(node.bytes);
+    for (let i = node.start; i < node.start + node.count; i++) lp.appendString(l.get(i));
+    return lp.finish();
+  });
 }
 
 function writeList(w: RdbWriter, l: RList): void {

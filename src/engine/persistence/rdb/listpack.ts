@@ -55,6 +55,25 @@ function smallInt(s: string): number | null {
   return s.charCodeAt(0) === 45 ? -v : v;
 }
 
+/** lpBytes of an empty listpack: the header and the terminator. */
+export const LISTPACK_EMPTY_BYTES = LP_HDR_SIZE + 1;
+
+/** The bytes `s` takes as a listpack entry (encoding, data and backlen), as appendString writes it. */
+export function listpackEntryBytes(s: string): number {
+  let v: number | bigint | null = smallInt(s);
+  if (v === null && s.length >= 11 && s.length <= 20) v = lpStringToInt64(s);
+  let size: number;
+  if (v === null) {
+    const n = s.length;
+    size = (n < 64 ? 1 : n < 4096 ? 2 : 5) + n;
+  } else {
+    const num = Number(v);
+    size = num >= 0 && num <= 127 ? 1 : num >= -4096 && num <= 4095 ? 2 : num >= -32768 && num <= 32767 ? 3
+      : num >= -8388608 && num <= 8388607 ? 4 : num >= -2147483648 && num <= 2147483647 ? 5 : 9;
+  }
+  return size + backlenSize(size);
+}
+
 /** Builds a listpack by appending elements, like lpAppend/lpAppendInteger. */
 export class ListpackWriter {
   private buf: Uint8Array;
