@@ -107,19 +107,21 @@ describeDifferential('DEBUG (differential)', (pair) => {
     }
   });
 
-  it('DEBUG OBJECT on lists: the quicklist fields for byte and count fills and a PLAIN node', async () => {
+  it('DEBUG OBJECT and MEMORY USAGE on lists: quicklist nodes for byte and count fills and a PLAIN node', async () => {
     // A quicklist keeps the fill it was created with, so each list is looked at under its own.
     const p = pair();
     const cases: [config: string[][], key: string, items: string[]][] = [
       [[], 'ints', Array.from({ length: 300 }, (_, i) => String(i + 1))],
       [[], 'words', Array.from({ length: 2000 }, (_, i) => `value-${i + 1}`)],
+      [[], 'mixed', Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? 'w'.repeat(i % 300) : String(i * 37)))],
       [[['CONFIG', 'SET', 'list-max-listpack-size', '5']], 'fives', Array.from({ length: 23 }, (_, i) => `x${i + 1}`)],
       [[['CONFIG', 'SET', 'list-max-listpack-size', '-2']], 'wide', ['a'.repeat(9000), 's1', 's2']],
       [[['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '100']], 'plain', ['b'.repeat(150), 'c', 'd'.repeat(200)]],
     ];
     const ql = (s: string): string => / (ql_nodes:.*)\r\n$/.exec(s)?.[1] ?? s;
     for (const [config, key, items] of cases) {
-      await expectSame(p, [...config, ['DEL', key], ['RPUSH', key, ...items]]);
+      await expectSame(p, [...config, ['DEL', key], ['RPUSH', key, ...items],
+        ['MEMORY', 'USAGE', key], ['MEMORY', 'USAGE', key, 'SAMPLES', '1'], ['MEMORY', 'USAGE', key, 'SAMPLES', '0']]);
       const [real, ours] = await Promise.all([p.realClient.call('DEBUG', 'OBJECT', key), p.ourClient.call('DEBUG', 'OBJECT', key)]);
       expect(ql(ours), key).toBe(ql(real));
     }

@@ -8,7 +8,8 @@ import { cmd, type CommandSpec } from './table';
 import { addReplyHelp } from './help';
 import { optEq } from './util';
 import { string2ll } from '../util/numbers';
-import { keyMemoryUsage, listpackMaxBytes } from '../keyspace/memory-usage';
+import { keyMemoryUsage } from '../keyspace/memory-usage';
+import { encodeOptions } from '../persistence/snapshot';
 import { allocatorFigures, memoryOverhead } from '../server/memory-stats';
 
 const G = { group: 'server', acl: [] as string[] };
@@ -29,7 +30,7 @@ function usage(c: Client, argv: string[]): void {
   }
   const e = c.db.getEntry(argv[2]);
   if (!e) { c.replyNull(); return; }
-  c.replyInt(keyMemoryUsage(argv[2], e, samples, listpackMaxBytes(c.server.config.get<number>('list-max-listpack-size'))));
+  c.replyInt(keyMemoryUsage(argv[2], e, samples, encodeOptions(c.server)));
 }
 
 function stats(c: Client): void {

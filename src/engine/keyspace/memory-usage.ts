@@ -13,7 +13,8 @@
 import type { RedisValue, RList, RHash, RSet, RZSet } from './values';
 import type { RStream } from './stream';
 import { stringEncoding, type Entry } from './db';
-import { isInt64String } from '../util/numbers';
+import { quicklistLayout } from './quicklist-layout';
+import { listpackEntryBytes } from '../persistence/rdb/listpack';
 
 /** jemalloc's usable size for a request of n bytes. */
 export function jemallocSize(n: number): number {
@@ -39,6 +40,13 @@ export function sdsAllocSize(len: number): number {
 }
 
 const ROBJ = 16;
+/** sizeof(quicklist) and sizeof(quicklistNode). */
+const QUICKLIST = 40;
+const QUICKLIST_NODE = 40;
+
+/** How lists split into quicklist nodes (persistence/snapshot.ts encodeOptions gives the server's). */
+export interface ListLayout { listFill: number; packedThreshold?: number }
+const DEFAULT_LIST_LAYOUT: ListLayout = { listFill: -2 };
 const DICT_ENTRY = 24;
 const DICT = 56;
 
@@ -48,31 +56,9 @@ function dictSlots(n: number): number {
   return s;
 }
 
-/** Bytes one listpack entry takes (encoding, data, backlen). */
-function listpackEntrySize(s: string): number {
-  let enc: number;
-  if (s.length <= 20 && isInt64String(s)) {
-    const v = BigInt(s);
-    if (v >= 0n && v <= 127n) enc = 1;
-    else if (v >= -4096n && v <= 4095n) enc = 2;
-    else if (v >= -32768n && v <= 32767n) enc = 3;
-    else if (v >= -8388608n && v <= 8388607n) enc = 4;
-    else if (v >= -2147483648n && v <= 2147483647n) enc = 5;
-    else enc = 9;
-  } else if (s.length <= 63) {
-    enc = 1 + s.length;
-  } else if (s.length <= 4095) {
-    enc = 2 + s.length;
-  } else {
-    enc = 5 + s.length;
-  }
-  const back = enc <= 127 ? 1 : enc < 16383 ? 2 : enc < 2097151 ? 3 : enc < 268435455 ? 4 : 5;
-  return enc + back;
-}
-
 function listpackSize(items: Iterable<string>): number {
   let n = 6 + 1;
-  for (const s of items) n += listpackEntrySize(s);
+  for (const s of items) n += listpackEntryBytes(s);
   return n;
 }
 
@@ -90,27 +76,16 @@ function stringValueSize(e: Entry): number {
   }
 }
 
-function listSize(l: RList, samples: number, listpackMax: number): number {
-  // Split the elements into quicklist nodes of at most `listpackMax` bytes, like the fill factor.
-  const items = l.toArray();
-  const nodes: number[] = [];
-  let cur = 7;
-  let count = 0;
-  for (const it of items) {
-    const es = listpackEntrySize(it);
-    if (count > 0 && cur + es > listpackMax) { nodes.push(cur); cur = 7; count = 0; }
-    cur += es;
-    count++;
-  }
-  if (count > 0 || nodes.length === 0) nodes.push(cur);
-  let ele = 0;
-  let n = 0;
-  for (const sz of nodes) {
-    if (n >= Math.max(1, samples)) break;
-    ele += 40 + jemallocSize(sz);
-    n++;
-  }
-  return ROBJ + 40 + Math.floor((ele / n) * nodes.length);
+/**
+ * objectComputeSize for a quicklist: the robj and quicklist headers, plus the average size of
+ * the first `samples` nodes (node header and listpack allocation) times the node count.
+ */
+function listSize(l: RList, samples: number, layout: ListLayout): number {
+  const nodes = quicklistLayout(l, layout.listFill, layout.packedThreshold);
+  const sampled = nodes.slice(0, Math.max(1, samples));
+  let nodeBytes = 0;
+  for (const node of sampled) nodeBytes += QUICKLIST_NODE + jemallocSize(node.bytes);
+  return ROBJ + QUICKLIST + Math.floor((nodeBytes / sampled.length) * nodes.length);
 }
 
 function setSize(s: RSet, samples: number): number {
@@ -175,12 +150,12 @@ function otherSize(v: unknown): number {
 }
 
 /** objectComputeSize(): bytes of the value of `e`, sampling aggregates. */
-export function valueMemoryUsage(e: Entry, samples = 5, listpackMax = 8192): number {
+export function valueMemoryUsage(e: Entry, samples = 5, layout: ListLayout = DEFAULT_LIST_LAYOUT): number {
   const v: RedisValue = e.v;
   if (typeof v === 'string') return stringValueSize(e);
   const sample = samples === 0 ? Number.MAX_SAFE_INTEGER : samples;
   switch ((v as { type: string }).type) {
-    case 'list': return listSize(v as RList, sample, listpackMax);
+    case 'list': return listSize(v as RList, sample, layout);
     case 'set': return setSize(v as RSet, sample);
     case 'hash': return hashSize(v as RHash, sample);
     case 'zset': return zsetSize(v as RZSet, sample);
@@ -190,12 +165,6 @@ export function valueMemoryUsage(e: Entry, samples = 5, listpackMax = 8192): num
 }
 
 /** MEMORY USAGE: value + key sds + the main dict entry. */
-export function keyMemoryUsage(key: string, e: Entry, samples = 5, listpackMax = 8192): number {
-  return valueMemoryUsage(e, samples, listpackMax) + sdsAllocSize(key.length) + DICT_ENTRY;
-}
-
-/** Bytes the list-max-listpack-size setting allows per quicklist node. */
-export function listpackMaxBytes(fill: number): number {
-  if (fill >= 0) return 8192; // count-limited nodes: assume they stay under 8 kB
-  return [4096, 8192, 16384, 32768, 65536][Math.min(4, -fill - 1)];
+export function keyMemoryUsage(key: string, e: Entry, samples = 5, layout: ListLayout = DEFAULT_LIST_LAYOUT): number {
+  return valueMemoryUsage(e, samples, layout) + sdsAllocSize(key.length) + DICT_ENTRY;
 }

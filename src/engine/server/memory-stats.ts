@@ -7,7 +7,8 @@
  * Large keyspaces are sampled (1000 random keys per db, extrapolated) so INFO stays cheap.
  */
 import type { RedisServer } from './server';
-import { keyMemoryUsage, listpackMaxBytes } from '../keyspace/memory-usage';
+import { keyMemoryUsage } from '../keyspace/memory-usage';
+import { encodeOptions } from '../persistence/snapshot';
 
 /** used_memory right after start-up of a real 7.0 server. */
 export const STARTUP_ALLOCATED = 876040;
@@ -42,19 +43,19 @@ export function datasetBytes(server: RedisServer): number {
   const now = server.os.now();
   const c = cache.get(server);
   if (c && now - c.atMs < 100) return c.bytes;
-  const listMax = listpackMaxBytes(server.config.get<number>('list-max-listpack-size'));
+  const layout = encodeOptions(server);
   let total = 0;
   for (const db of server.dbs) {
     if (db.dict.size === 0) continue;
     if (db.dict.size <= SAMPLE_LIMIT) {
-      for (const [k, e] of db.dict) total += keyMemoryUsage(k, e, 5, listMax);
+      for (const [k, e] of db.dict) total += keyMemoryUsage(k, e, 5, layout);
     } else {
       let sum = 0, n = 0;
       const stride = db.dict.size / SAMPLE_LIMIT;
       let next = 0, i = 0;
       for (const [k, e] of db.dict) {
         if (i++ < next) continue;
-        sum += keyMemoryUsage(k, e, 5, listMax);
+        sum += keyMemoryUsage(k, e, 5, layout);
         n++;
         next += stride;
       }
