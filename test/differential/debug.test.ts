@@ -128,6 +128,26 @@ describeDifferential('DEBUG (differential)', (pair) => {
     await expectSame(p, [['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0']]);
   });
 
+  it('MEMORY USAGE and DEBUG SDSLEN count the spare room strings grow in place', async () => {
+    const x = (n: number): string => 'x'.repeat(n);
+    const steps: string[][] = [['FLUSHALL'],
+      ['SET', 'a', 'hello'], ['APPEND', 'a', 'world'], ['APPEND', 'a', '!'],
+      ['SET', 'b', x(50)], ['APPEND', 'b', 'y'], ['APPEND', 'b', x(300)],
+      ['SET', 'i', '12345'], ['APPEND', 'i', '6'],
+      ['APPEND', 'new', x(100)], ['APPEND', 'new', 'z'],
+      ['SETRANGE', 'r', '100', 'x'], ['SETRANGE', 'r', '0', 'abc'], ['SETRANGE', 'r', '150', 'y'],
+      ['SET', 's', x(60)], ['SETRANGE', 's', '10', 'q'],
+      ['SETBIT', 'sb', '1000', '1'], ['SETBIT', 'sb', '1200', '1'], ['SET', 'sc', 'abc'], ['SETBIT', 'sc', '3', '0'],
+      ['BITFIELD', 'bf', 'SET', 'u8', '400', '7'], ['BITFIELD', 'bf', 'SET', 'u8', '900', '7'],
+      ['PFADD', 'h', 'a'], ['PFADD', 'h2', 'a', 'b', 'c', 'd', 'e', 'f', 'g'], ['PFADD', 'h2', 'a'],
+      ['PFMERGE', 'hm', 'h', 'h2'], ['PFADD', 'hd', ...Array.from({ length: 400 }, (_, i) => `e${i}`)],
+      ['SET', 'g', x(80)], ['APPEND', 'g', 'w'], ['SET', 'g', x(80)],
+    ];
+    const keys = ['a', 'b', 'i', 'new', 'r', 's', 'sb', 'sc', 'bf', 'h', 'h2', 'hm', 'hd', 'g'];
+    for (const k of keys) steps.push(['MEMORY', 'USAGE', k], ['DEBUG', 'SDSLEN', k]);
+    await expectSame(pair(), steps);
+  });
+
   it('DEBUG RELOAD keeps the dataset (and drops expired keys); CHANGE-REPL-ID renews master_replid', async () => {
     const p = pair();
     await expectSame(p, [['FLUSHALL'], ['SET', 'a', '1'], ['SET', 'b', '2'], ['PEXPIRE', 'b', '1'], { sleepMs: 20 },

@@ -20,6 +20,7 @@ import { keySpecRange } from './command';
 import { getLongLongOrReply, optEq } from './util';
 import { deleteStoreDestination } from './collection-util';
 import { StrEnc } from '../keyspace/db';
+import { sdsNew, unsharedSds } from '../keyspace/sds';
 import { bytesToStr, strToBytes } from '../bytes';
 import { string2ll } from '../util/numbers';
 
@@ -56,8 +57,9 @@ function writableBits(c: Client, key: string, maxbit: number): { bytes: Uint8Arr
 
 /** Store the bytes back: dbAdd for a new key, else the unshared (raw) value in place. */
 function storeBits(c: Client, key: string, bytes: Uint8Array, created: boolean): void {
-  if (created) c.db.add(key, bytesToStr(bytes), StrEnc.Raw);
-  else c.db.overwrite(key, bytesToStr(bytes), StrEnc.Raw);
+  // A new key's value is sdsnewlen'd at its size (not trimmed like a SET value).
+  if (created) c.db.add(key, bytesToStr(bytes), StrEnc.Raw).sds = sdsNew(bytes.length);
+  else c.db.overwrite(key, bytesToStr(bytes), StrEnc.Raw, unsharedSds(c.db.getEntry(key)!, bytes.length));
 }
 
 function setbit(c: Client, argv: string[]): void {
@@ -80,7 +82,7 @@ function setbit(c: Client, argv: string[]): void {
     c.server.dirty++;
   } else {
     // Unshared even though nothing changed: the value is raw from now on.
-    c.db.overwrite(key, bytesToStr(w.bytes), StrEnc.Raw);
+    storeBits(c, key, w.bytes, false);
   }
   c.replyInt(old);
 }

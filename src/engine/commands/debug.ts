@@ -25,6 +25,7 @@ import { replyAfter } from '../server/async-reply';
 import { sdsAllocSize, jemallocSize } from '../keyspace/memory-usage';
 import { cFixed } from '../util/printf';
 import { quicklistLayout } from '../keyspace/quicklist-layout';
+import { sdsAvail, storedValueSds } from '../keyspace/sds';
 import { KEY_CREATE_CPU_MS } from '../server/cpu-cost';
 
 /** Hooks other subsystems register for the DEBUG subcommands they implement. */
@@ -185,11 +186,12 @@ function debugSdslen(c: Client, key: string): void {
   if (!e) { c.replyError('no such key'); return; }
   if (typeof e.v !== 'string' || stringEncoding(e) === 'int') { c.replyError('Not an sds encoded string.'); return; }
   const v = e.v;
-  const enc = stringEncoding(e);
-  const valAlloc = enc === 'embstr' ? jemallocSize(16 + 3 + v.length + 1) - 16 : sdsAllocSize(v.length);
-  const hdr = (n: number) => (n < 32 ? 1 : n < 256 ? 3 : n < 65536 ? 5 : 9);
+  const embstr = stringEncoding(e) === 'embstr';
+  // An embstr's sds lives inside its robj allocation: no spare room, zmalloc minus the robj.
+  const sds = embstr ? undefined : e.sds ?? storedValueSds(v.length);
+  const valZmalloc = sds ? sds.usableBytes : jemallocSize(16 + 3 + v.length + 1) - 16;
   c.replyStatus(`key_sds_len:${key.length}, key_sds_avail:0, key_zmalloc: ${sdsAllocSize(key.length)}, `
-    + `val_sds_len:${v.length}, val_sds_avail:${enc === 'embstr' ? 0 : Math.max(0, valAlloc - hdr(v.length) - 1 - v.length)}, val_zmalloc: ${valAlloc}`);
+    + `val_sds_len:${v.length}, val_sds_avail:${sds ? sdsAvail(sds, v.length) : 0}, val_zmalloc: ${valZmalloc}`);
 }
 
 /** dictGetStats text for a table of `n` keys (hashed with FNV-1a into a power-of-two table). */

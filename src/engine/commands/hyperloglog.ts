@@ -31,6 +31,8 @@ import type { Client } from '../server/client';
 import { cmd, type CommandSpec } from './table';
 import { keySpecRange } from './command';
 import { StrEnc } from '../keyspace/db';
+import { sdsMakeRoomFor, sdsNew, unsharedSds, type SdsAlloc } from '../keyspace/sds';
+import type { RedisValue } from '../keyspace/values';
 import { bytesToStr } from '../bytes';
 
 const G = { group: 'hyperloglog', acl: ['@hyperloglog'] };
@@ -552,9 +554,25 @@ function unshare(c: Client, key: string): void {
   }
 }
 
-/** Store the buffer back as the key's (raw) value, in place. */
-function store(c: Client, key: string, h: Hll): void {
-  c.db.overwrite(key, hllToString(h), StrEnc.Raw);
+/** Store the buffer back as the key's (raw) value, in place, with its sds allocation. */
+function store(c: Client, key: string, h: Hll, sds?: SdsAlloc): void {
+  c.db.overwrite(key, hllToString(h), StrEnc.Raw, sds);
+}
+
+/** The allocation of the value `key` holds (`v`) once PFADD or PFMERGE unshares it. */
+function valueSds(c: Client, key: string, v: RedisValue | undefined, h: Hll): SdsAlloc {
+  return v === undefined ? sdsNew(h.len) : unsharedSds(c.db.getEntry(key)!, h.len);
+}
+
+/**
+ * hllSparseSet's first step, sdsMakeRoomFor(3) (an XZERO may split into XZERO-VAL-XZERO),
+ * then `set`; a promotion to dense leaves a fresh dense sds.
+ */
+function setTracked(h: Hll, sds: SdsAlloc, set: () => number): [number, SdsAlloc] {
+  if (h.b[ENC_AT] !== ENC_SPARSE) return [set(), sds];
+  const grown = sdsMakeRoomFor(sds, h.len, 3);
+  const r = set();
+  return [r, h.b[ENC_AT] === ENC_SPARSE ? grown : sdsNew(h.len)];
 }
 
 function sparseMaxBytes(c: Client): number {
@@ -576,27 +594,30 @@ function pfadd(c: Client, argv: string[]): void {
     const got = hllOrReply(c, v);
     if (!got) return;
     h = got;
-    unshare(c, key);
   }
+  let sds = valueSds(c, key, v, h);
+  if (v !== undefined) unshare(c, key);
   const maxBytes = sparseMaxBytes(c);
   for (let j = 2; j < argv.length; j++) {
-    const r = hllAdd(h, argv[j], maxBytes);
+    let r: number;
+    [r, sds] = setTracked(h, sds, () => hllAdd(h, argv[j], maxBytes));
     if (r === 1) updated++;
     else if (r === -1) {
       // Redis changes the value in place, so what the earlier elements did stays (unpropagated).
-      store(c, key, h);
+      store(c, key, h, sds);
       c.replyError(INVALID_HLL_ERR);
       return;
     }
   }
   if (updated) {
     invalidateCache(h);
-    store(c, key, h);
+    store(c, key, h, sds);
     c.server.signalModifiedKey(c.db, key);
     c.server.notifyKeyspaceEvent('$', 'pfadd', key, c.db.id);
     c.server.dirty += updated;
   } else {
     keepUnchanged(v as string, h);
+    c.db.getEntry(key)!.sds = sds;
   }
   c.replyInt(updated ? 1 : 0);
 }
@@ -679,17 +700,21 @@ function pfmerge(c: Client, argv: string[]): void {
   } else {
     // Checked as a source above, so it is an HLL.
     h = hllFromString(v as string);
-    unshare(c, key);
   }
-  if (useDense && !sparseToDense(h)) { c.replyError(INVALID_HLL_ERR); return; }
+  let sds = valueSds(c, key, v, h);
+  if (v !== undefined) unshare(c, key);
+  if (useDense && h.b[ENC_AT] === ENC_SPARSE) {
+    if (!sparseToDense(h)) { c.replyError(INVALID_HLL_ERR); return; }
+    sds = sdsNew(h.len);
+  }
   const maxBytes = sparseMaxBytes(c);
   for (let j = 0; j < REGISTERS; j++) {
     if (max[j] === 0) continue;
     if (h.b[ENC_AT] === ENC_DENSE) denseSet(h.b, j, max[j]);
-    else sparseSet(h, j, max[j], maxBytes);
+    else [, sds] = setTracked(h, sds, () => sparseSet(h, j, max[j], maxBytes));
   }
   invalidateCache(h);
-  store(c, key, h);
+  store(c, key, h, sds);
   c.server.signalModifiedKey(c.db, key);
   // Redis reports a merge as a "pfadd" event: in effect a mass add of elements.
   c.server.notifyKeyspaceEvent('$', 'pfadd', key, c.db.id);

@@ -8,6 +8,7 @@
 import type { Client } from '../server/client';
 import { cmd, type CommandSpec } from './table';
 import { StrEnc } from '../keyspace/db';
+import { sdsNew, unsharedSds } from '../keyspace/sds';
 import { addInt64, incrByFloatString, string2ll, LLONG_MAX } from '../util/numbers';
 import { getLongLongOrReply, optEq, wrongType, LONG_MAX } from './util';
 
@@ -196,8 +197,8 @@ function setrange(c: Client, argv: string[]): void {
   }
   const padded = cur.length < offset ? cur + '\0'.repeat(offset - cur.length) : cur;
   const next = padded.slice(0, offset) + value + padded.slice(offset + value.length);
-  if (o === undefined) db.add(key, next);
-  db.overwrite(key, next, StrEnc.Raw);
+  if (o === undefined) db.add(key, next, StrEnc.Raw).sds = sdsNew(next.length);
+  else db.overwrite(key, next, StrEnc.Raw, unsharedSds(db.getEntry(key)!, next.length));
   s.signalModifiedKey(db, key);
   s.notifyKeyspaceEvent('$', 'setrange', key, db.id);
   s.dirty++;
@@ -309,7 +310,7 @@ function append(c: Client, argv: string[]): void {
     const cur = o as string;
     if (stringTooLong(c, cur.length, argv[2].length)) return;
     const next = cur + argv[2];
-    db.overwrite(key, next, StrEnc.Raw);
+    db.overwrite(key, next, StrEnc.Raw, unsharedSds(db.getEntry(key)!, next.length));
     total = next.length;
   }
   s.signalModifiedKey(db, key);

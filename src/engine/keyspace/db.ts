@@ -9,6 +9,7 @@
  * - Hits and misses are counted for INFO stats.
  */
 import type { RedisValue } from './values';
+import type { SdsAlloc } from './sds';
 import type { RedisServer } from '../server/server';
 import { isInt64String } from '../util/numbers';
 import { ScanCursors } from './scan';
@@ -16,6 +17,7 @@ import { emptyDbAsync, freeObjAsync } from '../server/lazyfree';
 
 /** Exact expire times of the rare entries that need one (see Entry.expExact). */
 const exactExpires = new WeakMap<Entry, bigint>();
+const grownSds = new WeakMap<Entry, SdsAlloc>();
 
 /**
  * One key's slot: the value plus metadata Redis keeps in the robj header.
@@ -55,6 +57,17 @@ export class Entry {
   set expExact(exact: bigint | undefined) {
     if (exact === undefined) exactExpires.delete(this);
     else exactExpires.set(this, exact);
+  }
+
+  /**
+   * The sds allocation of a raw string grown in place (APPEND, SETRANGE, SETBIT, a sparse
+   * HLL: see sds.ts); undefined while the value is as freshly allocated. Rare, so it also
+   * lives in a side table.
+   */
+  get sds(): SdsAlloc | undefined { return grownSds.get(this); }
+  set sds(a: SdsAlloc | undefined) {
+    if (a === undefined) grownSds.delete(this);
+    else grownSds.set(this, a);
   }
 }
 
@@ -227,6 +240,7 @@ export class Db {
       if (e.v !== v && this.server.config.get<boolean>('lazyfree-lazy-server-del')) freeObjAsync(this.server, e.v);
       e.v = v;
       e.enc = opts?.enc ?? StrEnc.Auto;
+      e.sds = undefined;
       // dbOverwrite: a new object (fresh LRU clock) unless LFU keeps the old counter.
       if (!this.lfu()) e.lru = this.server.lruClock();
       if (!opts?.keepTtl && e.exp !== -1) this.removeExpire(key);
@@ -235,11 +249,15 @@ export class Db {
     }
   }
 
-  /** Replace the value of an existing key in place, keeping TTL (SETRANGE, APPEND, INCR). */
-  overwrite(key: string, v: RedisValue, enc: StrEnc = StrEnc.Auto): void {
+  /**
+   * Replace the value of an existing key in place, keeping TTL (SETRANGE, APPEND, INCR); `sds`
+   * is the string's allocation when the command grew it in place (sds.ts).
+   */
+  overwrite(key: string, v: RedisValue, enc: StrEnc = StrEnc.Auto, sds?: SdsAlloc): void {
     const e = this.dict.get(key)!;
     e.v = v;
     e.enc = enc;
+    e.sds = sds;
   }
 
   /**

@@ -72,7 +72,7 @@ function stringValueSize(e: Entry): number {
   switch (stringEncoding(e)) {
     case 'int': return ROBJ;
     case 'embstr': return jemallocSize(ROBJ + 3 + s.length + 1);
-    default: return sdsAllocSize(s.length) + ROBJ;
+    default: return (e.sds?.usableBytes ?? sdsAllocSize(s.length)) + ROBJ;
   }
 }
 
