@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markRecalled, messageKind, PulseBuffer, PULSE_MS, MAX_PULSES_PER_DIRECTION, type WireEvent } from '../../src/ui/world/messages';
+import { markRecalled, messageKind, wireKind, PulseBuffer, PULSE_MS, MAX_PULSES_PER_DIRECTION, type WireEvent } from '../../src/ui/world/messages';
 
 function ev(head: string, bytes = head.length, from = '127.0.0.1:5000', to = '127.0.0.1:7000'): WireEvent {
   return { fromHost: 'h', fromPid: 1, from, toHost: 'h', toPid: 2, to, bytes, head, fin: false, sentT: 0, arrivalT: 0.05 };
@@ -17,6 +17,9 @@ describe('messages on the wire', () => {
     expect(messageKind('$100000\r\nREDIS0010', 100_010, false)).toBe('rdb');
     expect(messageKind('PING\r\n', 6, false)).toBe('PING');
     expect(messageKind('', 0, true)).toBe('fin');
+    // ping's datagrams are one kind of their own, whatever their (empty) head says.
+    expect(wireKind({ ...ev(''), bytes: 84, proto: 'icmp' })).toBe('ICMP');
+    expect(wireKind(ev('PING\r\n'))).toBe('PING');
     expect(messageKind('$EOF:0123456789abcdef0123456789abcdef01234567\r\nREDIS', 90_000, false)).toBe('rdb');
     expect(messageKind('-ERR unknown command \'foo\', with args beginning wi', 80, false)).toBe('error');
     expect(messageKind('SET k v\r\n', 9, false)).toBe('SET');

@@ -1,8 +1,9 @@
 /**
  * A host's packet filter: iptables' INPUT and OUTPUT chains of the filter table, enough for
  * what the labs type (`iptables -A INPUT -s 10.0.0.12 -j DROP`, `-p tcp --dport 6379`,
- * `-j REJECT`, `-D`, `-F`, `-L [-n]`). Rules are evaluated in order, first match wins, the
- * policy is ACCEPT.
+ * `-p icmp [--icmp-type echo-request]`, `-j REJECT`, `-D`, `-F`, `-L [-n]`). Rules are
+ * evaluated in order, first match wins, the policy is ACCEPT. Packets are TCP segments
+ * (network.ts) or ICMP datagrams (icmp.ts: ping); a `-p udp` rule matches neither.
  */
 
 export type Chain = 'INPUT' | 'OUTPUT';
@@ -11,20 +12,28 @@ export type Target = 'ACCEPT' | 'DROP' | 'REJECT';
 export interface Rule {
   source?: string;
   destination?: string;
-  protocol?: 'tcp' | 'all';
+  protocol?: Protocol;
   dport?: number;
   sport?: number;
+  /** `--icmp-type`: the ICMP type matched (8 echo-request, 0 echo-reply, 3 destination-unreachable). */
+  icmpType?: number;
   target: Target;
 }
 
-export interface Packet { src: string; dst: string; sport: number; dport: number }
+export type Protocol = 'tcp' | 'udp' | 'icmp' | 'all';
+
+/** A TCP segment (ports) or an ICMP datagram (its type; ports are 0). */
+export interface Packet { src: string; dst: string; sport: number; dport: number; proto?: 'tcp' | 'icmp'; icmpType?: number }
 
 export class Firewall {
   readonly chains: Record<Chain, Rule[]> = { INPUT: [], OUTPUT: [] };
 
-  /** The verdict of a chain for a TCP packet. */
+  /** The verdict of a chain for a packet (TCP unless it says otherwise). */
   verdict(chain: Chain, p: Packet): Target {
+    const proto = p.proto ?? 'tcp';
     for (const r of this.chains[chain]) {
+      if (r.protocol !== undefined && r.protocol !== 'all' && r.protocol !== proto) continue;
+      if (r.icmpType !== undefined && r.icmpType !== p.icmpType) continue;
       if (r.source && !cidrMatch(r.source, p.src)) continue;
       if (r.destination && !cidrMatch(r.destination, p.dst)) continue;
       if (r.dport !== undefined && r.dport !== p.dport) continue;
@@ -60,7 +69,7 @@ export class Firewall {
 
 function sameRule(a: Rule, b: Rule): boolean {
   return norm(a.source) === norm(b.source) && norm(a.destination) === norm(b.destination) && (a.protocol ?? 'all') === (b.protocol ?? 'all')
-    && a.dport === b.dport && a.sport === b.sport && a.target === b.target;
+    && a.dport === b.dport && a.sport === b.sport && a.icmpType === b.icmpType && a.target === b.target;
 }
 
 function norm(cidr: string | undefined): string {

@@ -57,6 +57,7 @@ import { Heap } from './heap';
 import { Host, type HostSpec } from './host';
 import { Network, type LinkParams, type NetKernel } from './network';
 import { KernelSockets } from './kernel-sockets';
+import { Icmp } from './icmp';
 import { Rng } from './rng';
 import { Trace } from './trace';
 import { payloadHash } from './hash';
@@ -208,6 +209,8 @@ export class Kernel implements NetKernel, TaskScheduler {
   readonly network: Network;
   /** The sockets of kernel-side processes (the shell's network tools, sshd). */
   readonly kernelSockets: KernelSockets;
+  /** ICMP echo (ping's datagrams). */
+  readonly icmp: Icmp;
   readonly procs = new Map<number, ProcRecord>();
   readonly stats: KernelStats = { windows: 0, handled: 0, effects: 0, deliveries: 0, internal: 0, lateDeliveries: 0, brokenQuiet: 0, batches: 0 };
   private readonly internal = new Heap<InternalEvent>(internalLess);
@@ -267,6 +270,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     this.runtime = opts.runtime;
     this.network = new Network(this);
     this.kernelSockets = new KernelSockets(this);
+    this.icmp = new Icmp(this, this.network);
     this.nextPid = 1000 + new Rng(opts.seed, 'pids').int(1000);
     for (const spec of opts.hosts) {
       const profile: DiskProfile = spec.disk ?? DISK_PRESETS.ssd;

@@ -169,6 +169,12 @@ export interface WireMessage {
    * retransmission after the path heals or lost with the sender's power (pathsChanged).
    */
   recalled?: 'held' | 'lost';
+  /**
+   * An ICMP datagram (icmp.ts: ping), not a TCP segment: the kernel's side (request's target,
+   * reply's sender) has pid 0, the addresses carry no port.
+   */
+  proto?: 'icmp';
+  icmp?: 'echo-request' | 'echo-reply' | 'unreachable';
 }
 
 interface End {

@@ -17,6 +17,7 @@ const BY_KIND: Record<string, Category> = {
   spawn: 'processes', exec: 'processes', exit: 'processes', cron: 'processes',
   connect: 'network', accept: 'network', close: 'network', refused: 'network', stall: 'network', retransmit: 'network', reset: 'network',
   timeout: 'network', 'syn-lost': 'network', 'window-full': 'network', 'window-open': 'network', 'connect-fail': 'network', listen: 'network', 'listen-fail': 'network',
+  'icmp-echo': 'network', 'icmp-reply': 'network', 'icmp-recv': 'network', 'icmp-drop': 'network', 'icmp-unreach': 'network',
   fsync: 'files', writeback: 'files', fwrite: 'files', rename: 'files', unlink: 'files', truncate: 'files',
 };
 

@@ -95,6 +95,11 @@ export function messageKind(head: string, bytes: number, fin: boolean): string {
   return word ? word[1].toUpperCase() : 'data';
 }
 
+/** A wire message's kind: an ICMP datagram (ping) is "ICMP", a TCP segment is named by its payload. */
+export function wireKind(m: Pick<WireEvent, 'head' | 'bytes' | 'fin' | 'proto'>): string {
+  return m.proto === 'icmp' ? 'ICMP' : messageKind(m.head, m.bytes, m.fin);
+}
+
 export class PulseBuffer {
   pulses: Pulse[] = [];
   /** Kinds seen so far (for the filter). */
@@ -102,7 +107,7 @@ export class PulseBuffer {
   total = 0;
 
   add(e: WireEvent, wallNow: number): void {
-    const kind = messageKind(e.head, e.bytes, e.fin);
+    const kind = wireKind(e);
     this.kinds.add(kind);
     this.total++;
     const key = `${e.from}>${e.to}`;

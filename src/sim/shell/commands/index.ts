@@ -29,6 +29,7 @@ import { od } from './od';
 import { hexdump } from './hexdump';
 import { base64 } from './base64';
 import { nc } from './nc';
+import { ping } from './ping';
 import { ssh } from './ssh';
 import { scp } from './scp';
 import { timeout } from './timeout';
@@ -43,5 +44,5 @@ export const COMMANDS: Record<string, Command> = {
   md5sum, sha1sum, sha256sum, cmp, du, df, stat, find, basename, dirname,
   diff, sysctl, free, nproc,
   xxd, od, hexdump, base64, timeout,
-  nc, netcat: nc, ssh, scp,
+  nc, netcat: nc, ssh, scp, ping,
 };

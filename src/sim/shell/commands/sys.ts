@@ -1,7 +1,7 @@
-/** System commands: ip, iptables, reboot, poweroff, shutdown, vi, crontab, which. */
+/** System commands: ip, iptables (chains, `-p tcp|udp|icmp`, `--icmp-type`), reboot, poweroff, shutdown, vi, crontab, which. */
 import type { Command } from '../context';
 import { abs, readAllInput, readText, usage, writeText } from '../context';
-import type { Chain, Rule, Target } from '../../kernel/firewall';
+import type { Chain, Protocol, Rule, Target } from '../../kernel/firewall';
 import { parseCrontab } from '../cron';
 
 export const ip: Command = function* (ctx, argv) {
@@ -66,7 +66,23 @@ export const iptables: Command = function* (ctx, argv) {
       case '-v': case '--line-numbers': case '-nv': case '-vn': numeric = numeric || a.includes('n'); break;
       case '-s': case '--source': rule.source = next(); break;
       case '-d': case '--destination': rule.destination = next(); break;
-      case '-p': case '--protocol': { const p = next(); rule.protocol = p === 'tcp' ? 'tcp' : 'all'; break; }
+      case '-p': case '--protocol': {
+        const p = (next() ?? '').toLowerCase();
+        const proto = PROTOCOLS[p];
+        if (!proto) { ctx.err(`iptables v1.8.7 (nf_tables): unknown protocol "${p}" specified\nTry \`iptables -h' or 'iptables --help' for more information.\n`); return 2; }
+        if (proto === 'all') delete rule.protocol;
+        else rule.protocol = proto;
+        break;
+      }
+      case '--icmp-type': {
+        // The icmp match comes with `-p icmp` (without it the option is unknown).
+        if (rule.protocol !== 'icmp') { ctx.err(`iptables v1.8.7 (nf_tables): unknown option "${a}"\nTry \`iptables -h' or 'iptables --help' for more information.\n`); return 2; }
+        const name = next() ?? '';
+        const type = icmpTypeNumber(name);
+        if (type === null) { ctx.err(`iptables v1.8.7 (nf_tables): Unknown ICMP type \`${name}'\nTry \`iptables -h' or 'iptables --help' for more information.\n`); return 2; }
+        rule.icmpType = type;
+        break;
+      }
       case '--dport': case '--destination-port': rule.dport = Number(next()); break;
       case '--sport': case '--source-port': rule.sport = Number(next()); break;
       case '-m': next(); break;
@@ -97,7 +113,11 @@ export const iptables: Command = function* (ctx, argv) {
       const rules = c === 'FORWARD' ? [] : fw.chains[c];
       if (action === 'S') {
         ctx.out(`-P ${c} ACCEPT\n`);
-        for (const r of rules) ctx.out(`-A ${c}${r.source ? ` -s ${cidr(r.source)}` : ''}${r.destination ? ` -d ${cidr(r.destination)}` : ''}${r.protocol === 'tcp' ? ' -p tcp' : ''}${r.dport !== undefined ? ` -m tcp --dport ${r.dport}` : ''}${r.sport !== undefined ? ` -m tcp --sport ${r.sport}` : ''} -j ${r.target}\n`);
+        for (const r of rules) {
+          const m = r.protocol === 'udp' ? 'udp' : 'tcp';
+          ctx.out(`-A ${c}${r.source ? ` -s ${cidr(r.source)}` : ''}${r.destination ? ` -d ${cidr(r.destination)}` : ''}${r.protocol ? ` -p ${r.protocol}` : ''}`
+            + `${r.icmpType !== undefined ? ` -m icmp --icmp-type ${r.icmpType}` : ''}${r.dport !== undefined ? ` -m ${m} --dport ${r.dport}` : ''}${r.sport !== undefined ? ` -m ${m} --sport ${r.sport}` : ''} -j ${r.target}${r.target === 'REJECT' ? ' --reject-with icmp-port-unreachable' : ''}\n`);
+        }
         return;
       }
       ctx.out(`${idx > 0 ? '\n' : ''}Chain ${c} (policy ACCEPT)\ntarget     prot opt source               destination         \n`);
@@ -106,10 +126,12 @@ export const iptables: Command = function* (ctx, argv) {
         const src = r.source ? (numeric ? cidrShort(r.source) : r.source) : any;
         const dst = r.destination ? (numeric ? cidrShort(r.destination) : r.destination) : any;
         let extra = '';
-        if (r.dport !== undefined) extra += numeric ? `tcp dpt:${r.dport}` : `tcp dpt:${r.dport}`;
-        if (r.sport !== undefined) extra += `${extra ? ' ' : 'tcp '}spt:${r.sport}`;
+        const m = r.protocol === 'udp' ? 'udp' : 'tcp';
+        if (r.icmpType !== undefined) extra += numeric || !ICMP_TYPE_NAMES[r.icmpType] ? `icmptype ${r.icmpType}` : `icmp ${ICMP_TYPE_NAMES[r.icmpType]}`;
+        if (r.dport !== undefined) extra += `${m} dpt:${r.dport}`;
+        if (r.sport !== undefined) extra += `${extra ? ' ' : `${m} `}spt:${r.sport}`;
         if (r.target === 'REJECT') extra += `${extra ? ' ' : ''}reject-with icmp-port-unreachable`;
-        ctx.out(`${r.target.padEnd(10)} ${(r.protocol === 'tcp' ? 'tcp' : 'all').padEnd(4)} --  ${src.padEnd(20)} ${dst.padEnd(20)}${extra ? ' ' + extra : ''}\n`);
+        ctx.out(`${r.target.padEnd(10)} ${(r.protocol ?? 'all').padEnd(4)} --  ${src.padEnd(20)} ${dst.padEnd(20)}${extra ? ' ' + extra : ''}\n`);
       }
     });
     return 0;
@@ -131,6 +153,21 @@ export const iptables: Command = function* (ctx, argv) {
   if (action !== 'D') ctx.kernel.network.pathsChanged();
   return 0;
 };
+
+/** `-p`'s names (and numbers) of the protocols a rule can name. */
+const PROTOCOLS: Record<string, Protocol> = { tcp: 'tcp', '6': 'tcp', udp: 'udp', '17': 'udp', icmp: 'icmp', '1': 'icmp', all: 'all', '0': 'all' };
+
+/** The ICMP types iptables lists by name (`iptables -p icmp -h`), those a ping meets. */
+const ICMP_TYPE_NAMES: Record<number, string> = { 0: 'echo-reply', 3: 'destination-unreachable', 8: 'echo-request', 11: 'time-exceeded' };
+const ICMP_TYPE_ALIASES: Record<string, number> = { pong: 0, ping: 8 };
+
+/** `--icmp-type`'s argument: a name, an alias or a number (`8` or `8/0`); null when invalid. */
+function icmpTypeNumber(s: string): number | null {
+  for (const [n, name] of Object.entries(ICMP_TYPE_NAMES)) if (name === s) return Number(n);
+  if (s in ICMP_TYPE_ALIASES) return ICMP_TYPE_ALIASES[s];
+  const m = /^(\d{1,3})(?:\/\d{1,3})?$/.exec(s);
+  return m && Number(m[1]) <= 255 ? Number(m[1]) : null;
+}
 
 function cidr(s: string): string { return s.includes('/') ? s : `${s}/32`; }
 function cidrShort(s: string): string { return s.endsWith('/32') ? s.slice(0, -3) : s; }
