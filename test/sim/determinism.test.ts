@@ -18,6 +18,9 @@ describe('sim determinism', () => {
     expect(a.trace.recent().some((r) => r.kind === 'stall')).toBe(true);
     expect(a.readText('redis-1', '/tmp/forker.log')).toContain('child exited 7');
     expect(a.readText('client', '/tmp/piped.log')).toBe('PIPED\n');
+    // The partition cost the ping some of its replies.
+    expect(a.readText('client', '/tmp/ping.log')).toMatch(/\n12 packets transmitted, [1-9]\d* received, [\d.]+% packet loss, time 2200ms\nrtt /);
+    expect(a.readText('client', '/tmp/ping.log')).not.toContain(' 12 received');
     expect(a.readText('redis-2', '/var/log/redis.log')).toContain('Ready to accept connections');
     expect(summary(b)).toEqual(sa);
 

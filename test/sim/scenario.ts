@@ -1,7 +1,7 @@
 /**
  * A busy, fault-heavy scenario for the determinism test and the benchmarks: three redis-server
  * processes on three hosts, a client host running one load generator per server over jittery
- * links, a terminal session, a partition that heals, a server stopped and continued
+ * links, a terminal session, a ping, a partition that heals, a server stopped and continued
  * (SIGSTOP/SIGCONT) under load, and a kill -9.
  */
 import { World } from '../../src/sim/world';
@@ -34,6 +34,8 @@ export async function runScenario(opts: { seed?: number; runtime?: Runtime; comm
   await w.advance(500);
   const term = w.openTerminal('client');
   w.type(term, `load-client 10.0.0.11 6379 ${n} a 2 > /tmp/a.log & load-client 10.0.0.12 6379 ${n} b 3 > /tmp/b.log & load-client 10.0.0.13 6379 ${n} c 1 > /tmp/c.log &`);
+  // ICMP echo across the coming partition (kernel-side datagrams, seeded jitter).
+  await w.exec('client', 'ping -q -c 12 -i 0.2 redis-2 > /tmp/ping.log &');
   await w.advance(300);
   w.partition(['client'], ['redis-2']);
   await w.advance(700);
