@@ -209,6 +209,12 @@ describe('ping over the simulated network', () => {
     expect(free.code).toBe(0);
     expect(free.ms).toBeCloseTo(3000, 0);
     expect((await run(w, 'redis-1', 'ping -c 3 -i 0 -q redis-2')).out).toMatch(/\nrtt min\/avg\/max\/mdev = [\d./]+ ms, ipg\/ewma 0\.\d{3}\/0\.\d{3} ms\n$/);
+    // -D stamps each line with the (virtual) time of day; -O reports a request still unanswered
+    // when the next one leaves.
+    expect((await run(w, 'redis-1', 'ping -D -c 1 redis-2')).out).toMatch(/\n\[\d{10}\.\d{6}\] 64 bytes from redis-2 \(10\.0\.0\.12\): icmp_seq=1 /);
+    w.partition(['redis-1'], ['redis-2']);
+    expect((await run(w, 'redis-1', 'ping -O -c 3 -W 1 redis-2')).out).toBe('PING redis-2 (10.0.0.12) 56(84) bytes of data.\nno answer yet for icmp_seq=1\nno answer yet for icmp_seq=2\n\n'
+      + '--- redis-2 ping statistics ---\n3 packets transmitted, 0 received, 100% packet loss, time 2000ms\n\n');
   });
 
   it('Ctrl-C ends it with the summary (status 0 with replies); a lossy link loses some, the same way for the same seed', async () => {
