@@ -60,6 +60,8 @@ describe('ping over the simulated network', () => {
       + '--- 127.0.0.1 ping statistics ---\n2 packets transmitted, 2 received, 0% packet loss, time 1000ms\nrtt min/avg/max/mdev = 0.100/0.100/0.100/0.000 ms\n');
     expect((await run(w, 'client', 'ping -c 1 localhost')).out).toContain('\n64 bytes from localhost (127.0.0.1): icmp_seq=1 ttl=64 time=0.100 ms\n');
     expect((await run(w, 'client', 'ping -c 1 client')).out).toContain('\n64 bytes from client (10.0.0.20): icmp_seq=1 ttl=64 time=0.100 ms\n');
+    // 0.0.0.0 is the host itself, reached over the loopback.
+    expect((await run(w, 'client', 'ping -c 1 0.0.0.0')).out).toMatch(/^PING 0\.0\.0\.0 \(127\.0\.0\.1\) 56\(84\) bytes of data\.\n64 bytes from 127\.0\.0\.1: icmp_seq=1 /);
     // Even cut off from everyone.
     w.partition(['client'], ['redis-1', 'redis-2']);
     expect((await run(w, 'client', 'ping -c 1 10.0.0.20')).code).toBe(0);
@@ -215,6 +217,18 @@ describe('ping over the simulated network', () => {
     w.partition(['redis-1'], ['redis-2']);
     expect((await run(w, 'redis-1', 'ping -O -c 3 -W 1 redis-2')).out).toBe('PING redis-2 (10.0.0.12) 56(84) bytes of data.\nno answer yet for icmp_seq=1\nno answer yet for icmp_seq=2\n\n'
       + '--- redis-2 ping statistics ---\n3 packets transmitted, 0 received, 100% packet loss, time 2000ms\n\n');
+  });
+
+  it('ends like a process: SIGPIPE when what reads it is gone, SIGTERM from timeout without a summary', async () => {
+    const w = world();
+    const piped = await run(w, 'redis-1', 'ping redis-2 | head -2; echo "${PIPESTATUS[@]}"');
+    expect(piped.out).toMatch(/^PING redis-2 \(10\.0\.0\.12\) 56\(84\) bytes of data\.\n64 bytes from redis-2 \(10\.0\.0\.12\): icmp_seq=1 ttl=64 time=[\d.]+ ms\n141 0\n$/);
+    // Nothing of it is left sending.
+    const sent = w.trace.count;
+    await w.advance(5000);
+    expect(w.trace.recent().filter((x) => x.kind === 'icmp-echo' && x.i >= sent)).toEqual([]);
+    const t = await run(w, 'redis-1', 'timeout 2.5 ping redis-2; echo $?');
+    expect(t.out).toMatch(/icmp_seq=3 ttl=64 time=[\d.]+ ms\n124\n$/);
   });
 
   it('Ctrl-C ends it with the summary (status 0 with replies); a lossy link loses some, the same way for the same seed', async () => {

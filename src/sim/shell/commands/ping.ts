@@ -208,7 +208,8 @@ function* pingMain(ctx: CmdCtx, argv: string[]): TaskGen<number> {
     return r;
   });
   const target = operands[operands.length - 1];
-  const ip = resolved[0];
+  // 0.0.0.0 is this host: ping.c takes the source address the route gives, the loopback's.
+  const ip = resolved[0] === '0.0.0.0' ? '127.0.0.1' : resolved[0];
   // A numeric target is printed as such (ping.c sets -n for it).
   if (parseIPv4(target) !== null) o.numeric = true;
   return yield* run(ctx, o, target, ip);
@@ -268,8 +269,10 @@ function* run(ctx: CmdCtx, o: Options, hostname: string, ip: string): TaskGen<nu
     cancels.push(timer(k, waitMs, () => { s.exiting = true; check(); }));
   };
 
+  // Killed (SIGPIPE from a closed pipe, SIGTERM, SIGKILL): its timers and answers go nowhere.
+  const gone = () => ctx.proc.state !== 'running';
   const answer = (seq: number) => (a: EchoAnswer) => {
-    if (finished.done) return;
+    if (finished.done || gone()) return;
     if (a.kind === 'unreachable') {
       acknowledge(seq);
       s.nerrors++;
@@ -297,7 +300,7 @@ function* run(ctx: CmdCtx, o: Options, hostname: string, ip: string): TaskGen<nu
 
   const send = () => {
     nextSend = null;
-    if (finished.done) return;
+    if (finished.done || gone()) return;
     if (countSent()) { scheduleExit(); return; }
     if (o.outstanding && s.ntransmitted > 0 && !received.has(s.ntransmitted)) ctx.out(`${stamp()}no answer yet for icmp_seq=${s.ntransmitted}\n`);
     const seq = s.ntransmitted + 1;
