@@ -190,6 +190,7 @@ describe('ping over the simulated network', () => {
     const bad = await run(w, 'redis-1', 'ping -x redis-2');
     expect(bad.code).toBe(2);
     expect(bad.out).toMatch(/^ping: invalid option -- 'x'\n\nUsage\n {2}ping \[options\] <destination>\n/);
+    expect(await run(w, 'redis-1', 'ping -c 1 10.0.0.255')).toMatchObject({ out: 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n', code: 2 });
     expect(await run(w, 'redis-1', 'ping -f redis-2')).toMatchObject({ out: 'ping: -f: not supported by the simulated network\n', code: 2 });
     const garbage = await run(w, 'redis-1', 'ping -c 1 -i 1x redis-2');
     expect(garbage.out).toMatch(/^ping: option argument contains garbage: x\nping: this will become fatal error in the future\nPING redis-2/);

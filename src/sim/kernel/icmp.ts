@@ -77,6 +77,8 @@ export class Icmp {
 
   /** Send an echo request now. */
   echo(req: EchoRequest): EchoSendResult {
+    // A sender that is gone sends nothing (its socket went with it).
+    if (!this.k.alive(req.pid)) return { ok: false, code: 'EPERM' };
     const src = this.k.hostOf(req.pid);
     const loopback = req.dst.startsWith('127.') || src.owns(req.dst);
     const srcIp = loopback ? req.dst : src.ip;

@@ -210,6 +210,9 @@ function* pingMain(ctx: CmdCtx, argv: string[]): TaskGen<number> {
   const target = operands[operands.length - 1];
   // 0.0.0.0 is this host: ping.c takes the source address the route gives, the loopback's.
   const ip = resolved[0] === '0.0.0.0' ? '127.0.0.1' : resolved[0];
+  // A broadcast address (eth0's /24, as `ip addr` shows it): connect() is refused without -b.
+  const brd = `${ctx.host.ip.split('.').slice(0, 3).join('.')}.255`;
+  if (ip === brd || ip === '255.255.255.255') die(ctx, 2, 'Do you want to ping broadcast? Then -b. If not, check your local firewall rules');
   // A numeric target is printed as such (ping.c sets -n for it).
   if (parseIPv4(target) !== null) o.numeric = true;
   return yield* run(ctx, o, target, ip);
