@@ -159,8 +159,9 @@ describe('ping over the simulated network', () => {
     expect((await run(w, 'redis-1', 'ping -c 1 10.0.0.99')).out).toContain('\nFrom 10.0.0.11 icmp_seq=1 Destination Host Unreachable\n');
     // -w ends at the first error.
     expect((await run(w, 'redis-1', 'ping -w 10 10.0.0.99')).ms).toBeCloseTo(3000, 0);
-    // Powered off while pinged: the replies stop; requests then wait for ARP and fail (the
-    // model forgets the neighbour at once: Linux would first let its entry go stale).
+    // Powered off while pinged: its replies had kept it a valid neighbour, so the requests go
+    // out silently for its reachable time (15-45 s) plus DELAY 5 s and PROBE 3 s; only then
+    // does ARP start, and fail, three requests every 3 s (measured: 32 s after the last reply).
     w.powerOn('redis-2');
     await w.advance(100);
     const t = w.openTerminal('redis-1');
@@ -168,14 +169,36 @@ describe('ping over the simulated network', () => {
     w.type(t, 'ping redis-2');
     await w.advance(2500);
     w.powerOff('redis-2');
-    await w.advance(6000);
+    await w.advance(70_000);
     w.interrupt(t);
     await w.advance(50);
     const text = w.terminal(t)!.text();
-    expect(text).toMatch(/icmp_seq=3 ttl=64 time=[\d.]+ ms\nFrom redis-1 \(10\.0\.0\.11\) icmp_seq=4 Destination Host Unreachable\n/);
-    // Requests 4-6 failed at 6 s; the resolution for 7-9 was still under way at Ctrl-C.
-    expect(text).toContain('From redis-1 (10.0.0.11) icmp_seq=6 Destination Host Unreachable\n^C\n--- redis-2 ping statistics ---\n'
-      + '9 packets transmitted, 3 received, +3 errors, 66.6667% packet loss, time 8000ms\nrtt min/avg/max/mdev = 0.415/0.432/0.442/0.012 ms, pipe 4\n');
+    const m = /icmp_seq=3 ttl=64 time=[\d.]+ ms\nFrom redis-1 \(10\.0\.0\.11\) icmp_seq=(\d+) Destination Host Unreachable\n/.exec(text);
+    expect(m).not.toBeNull();
+    const firstError = Number(m![1]);
+    // The last reply confirmed it at 2 s; the first error is for a request sent 23-53 s later.
+    expect(firstError - 3).toBeGreaterThanOrEqual(23);
+    expect(firstError - 3).toBeLessThanOrEqual(53);
+    const errors = [...text.matchAll(/icmp_seq=(\d+) Destination Host Unreachable/g)].map((x) => Number(x[1]));
+    expect(errors).toEqual(Array.from({ length: errors.length }, (_, i) => firstError + i));
+    expect(text).toMatch(/\n\^C\n--- redis-2 ping statistics ---\n73 packets transmitted, 3 received, \+\d+ errors, 95\.8904% packet loss, time 72000ms\nrtt min\/avg\/max\/mdev = [\d./]+ ms, pipe 4\n/);
+    expect(w.trace.recent().some((x) => x.kind === 'icmp-drop' && x.detail === '10.0.0.12 seq=4 (host down)')).toBe(true);
+  });
+
+  it('a host heard from over TCP is a valid neighbour when it goes down: silence first, no unreachable at once', async () => {
+    const w = world();
+    // The connection's segments from redis-2 confirm it in redis-1's neighbour table.
+    expect((await run(w, 'redis-1', 'nc -z redis-2 22')).code).toBe(0);
+    w.powerOff('redis-2');
+    const silent = await run(w, 'redis-1', 'ping -c 3 -W 1 redis-2');
+    expect(silent.out).toBe('PING redis-2 (10.0.0.12) 56(84) bytes of data.\n\n--- redis-2 ping statistics ---\n3 packets transmitted, 0 received, 100% packet loss, time 2000ms\n\n');
+    // client never talked to redis-2: ARP at once.
+    expect((await run(w, 'client', 'ping -c 1 redis-2')).out).toContain('\nFrom client (10.0.0.20) icmp_seq=1 Destination Host Unreachable\n');
+    // A power cycle of redis-1 forgets its table.
+    w.powerOff('redis-1');
+    w.powerOn('redis-1');
+    await w.advance(5000);
+    expect((await run(w, 'redis-1', 'ping -c 1 redis-2')).out).toContain('\nFrom redis-1 (10.0.0.11) icmp_seq=1 Destination Host Unreachable\n');
   });
 
   it('names: unknown hosts, usage errors and bad option values as iputils words them', async () => {

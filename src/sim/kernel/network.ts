@@ -254,6 +254,13 @@ export class Network {
   version = 0;
   /** Bumped whenever listeners or connections come or go (the conductor caches who can reach whom). */
   topology = 0;
+  /**
+   * Neighbour confirmations, by "neighbour>holder" host names: when `holder` last heard from
+   * `neighbour` (a TCP segment arriving, an ICMP echo reply). Only the ICMP path reads them
+   * (icmp.ts: how long a host that went down stays a valid neighbour); kernel memory, so a power
+   * cycle of the holder forgets its entries.
+   */
+  readonly neighbours = new Map<string, number>();
   /** Watcher of every transmission (see WireMessage); null when nobody watches. */
   observer: ((m: WireMessage) => void) | null = null;
   /** Which descriptor slots the processes' sockets hold. */
@@ -604,6 +611,7 @@ export class Network {
 
   /** The host lost power: its sockets vanish without a word. */
   hostDown(host: Host): void {
+    for (const key of [...this.neighbours.keys()]) if (key.endsWith(`>${host.name}`)) this.neighbours.delete(key);
     for (const c of [...this.connections.values()]) {
       for (const e of [c.client, c.server]) {
         if (e.host === host && e.bootId === host.bootId && e.open) {
@@ -696,6 +704,8 @@ export class Network {
 
   private transmit(d: Direction, seg: Segment, t: number): void {
     const size = seg.kind === 'data' ? seg.bytes.length : 0;
+    // What arrives confirms its sender as the receiver's neighbour (its name is "from>to").
+    if (d.from.host !== d.to.host) this.neighbours.set(d.name, t);
     if (size > 0 && this.k.stopped(d.to.pid)) d.unread += size;
     const arrival = this.latency(d.from.host, d.to.host, d.name, size, t, d);
     if (seg.kind === 'fin') d.finArrival = arrival;
