@@ -255,6 +255,22 @@ describe('ping over the simulated network', () => {
     expect(t.out).toMatch(/icmp_seq=3 ttl=64 time=[\d.]+ ms\n124\n$/);
   });
 
+  it('SIGQUIT prints the running status line on stderr and goes on (format as measured)', async () => {
+    const w = world();
+    const t = w.openTerminal('redis-1');
+    await w.advance(50);
+    w.type(t, 'ping -i 0.2 127.0.0.1');
+    await w.advance(700);
+    const pid = w.processes('redis-1').find((p) => p.argv[0] === 'ping')!.pid;
+    w.kill('redis-1', pid, 'SIGQUIT');
+    await w.advance(300);
+    w.interrupt(t);
+    await w.advance(50);
+    const text = w.terminal(t)!.text();
+    expect(text).toContain('icmp_seq=4 ttl=64 time=0.100 ms\n\r4/4 packets, 0% loss, min/avg/ewma/max = 0.100/0.100/0.100/0.100 ms\n64 bytes from 127.0.0.1: icmp_seq=5 ');
+    expect(text).toContain('\n5 packets transmitted, 5 received, 0% packet loss, time 800ms\n');
+  });
+
   it('Ctrl-C ends it with the summary (status 0 with replies); a lossy link loses some, the same way for the same seed', async () => {
     const lossy = async (seed: number) => {
       const w = world({ seed });
