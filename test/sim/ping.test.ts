@@ -207,6 +207,8 @@ describe('ping over the simulated network', () => {
     expect(await run(w, 'redis-1', "ping -c 1 ''")).toMatchObject({ out: 'ping: : Name or service not known\n', code: 2 });
     expect(await run(w, 'redis-1', 'ping')).toMatchObject({ out: 'ping: usage error: Destination address required\n', code: 1 });
     expect(await run(w, 'redis-1', 'ping -c 0 redis-2')).toMatchObject({ out: "ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807\n", code: 1 });
+    expect(await run(w, 'redis-1', 'ping -c 99999999999999999999 redis-2')).toMatchObject({ out: "ping: invalid argument: '99999999999999999999': Numerical result out of range\n", code: 1 });
+    expect((await run(w, 'redis-1', 'ping -c 9223372036854775807 -w 1 redis-2')).code).toBe(1);
     expect(await run(w, 'redis-1', 'ping -w abc redis-2')).toMatchObject({ out: "ping: invalid argument: 'abc'\n", code: 1 });
     expect(await run(w, 'redis-1', 'ping -W -1 redis-2')).toMatchObject({ out: 'ping: bad linger time: -1\n', code: 2 });
     expect(await run(w, 'redis-1', 'ping -V')).toMatchObject({ out: 'ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n', code: 0 });

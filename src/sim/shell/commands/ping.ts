@@ -126,10 +126,11 @@ function die(ctx: CmdCtx, code: number, msg: string): never {
 function strtolOrErr(ctx: CmdCtx, s: string, min: number, max: number, maxText = String(max)): number {
   const m = /^[ \t\n\v\f\r]*([+-]?\d+)$/.exec(s);
   if (!m) die(ctx, 1, `invalid argument: '${s}'`);
-  const n = Number(m[1]);
-  if (!Number.isSafeInteger(n) && BigInt(m[1]) > BigInt(LONG_MAX)) die(ctx, 1, `invalid argument: '${s}': Numerical result out of range`);
-  if (n < min || n > max) die(ctx, 1, `invalid argument: '${s}': out of range: ${min} <= value <= ${maxText}`);
-  return n;
+  const big = BigInt(m[1]);
+  if (big > BigInt(LONG_MAX) || big < -BigInt(LONG_MAX) - 1n) die(ctx, 1, `invalid argument: '${s}': Numerical result out of range`);
+  if (big < BigInt(min) || big > BigInt(maxText)) die(ctx, 1, `invalid argument: '${s}': out of range: ${min} <= value <= ${maxText}`);
+  // A count past 2^53 is as good as endless here.
+  return Math.min(Number(big), max);
 }
 
 /** iputils' ping_strtod: strtod's number, garbage after it only warned about. */
