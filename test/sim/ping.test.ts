@@ -142,6 +142,19 @@ describe('ping over the simulated network', () => {
     });
   });
 
+  it('net.ipv4.icmp_echo_ignore_all=1 makes a host answer no ping, its own loopback included (as measured)', async () => {
+    const w = world();
+    expect(await run(w, 'redis-2', 'sysctl -w net.ipv4.icmp_echo_ignore_all=1; sysctl -w net.ipv4.icmp_echo_ignore_all=2')).toMatchObject({
+      out: 'net.ipv4.icmp_echo_ignore_all = 1\nsysctl: setting key "net.ipv4.icmp_echo_ignore_all": Invalid argument\n', code: 1,
+    });
+    expect((await run(w, 'redis-1', 'ping -c 1 -W 1 redis-2')).out).toContain('\n1 packets transmitted, 0 received, 100% packet loss, time 0ms\n');
+    expect((await run(w, 'redis-2', 'ping -c 1 -W 1 127.0.0.1')).code).toBe(1);
+    // Its own pings out are answered as usual.
+    expect((await run(w, 'redis-2', 'ping -c 1 redis-1')).code).toBe(0);
+    await w.exec('redis-2', 'echo 0 > /proc/sys/net/ipv4/icmp_echo_ignore_all');
+    expect((await run(w, 'redis-1', 'ping -c 1 redis-2')).code).toBe(0);
+  });
+
   it('a host that is down or an address nobody owns: ARP fails after 3 s, Destination Host Unreachable from the host itself', async () => {
     const w = world();
     w.powerOff('redis-2');

@@ -25,7 +25,8 @@
  *   address removed, the first "Destination Host Unreachable" 32 s later, then three every 3 s.
  *
  * A request is answered by the target's kernel, not by a process: no listener and no `bind` is
- * involved, and a host whose processes are all stopped or gone still answers while it is up.
+ * involved, and a host whose processes are all stopped or gone still answers while it is up,
+ * unless its net.ipv4.icmp_echo_ignore_all is 1 (then it drops every echo request).
  * Loopback (127.0.0.0/8, or a host's own address) answers locally over the loopback link.
  *
  * Decisions are made when a datagram leaves (the request at the sender, the reply at the target
@@ -196,6 +197,7 @@ export class Icmp {
       if (!dst.up || dst.bootId !== dstBoot) return;
       // The target resolved the sender to answer it (its ARP request made the entry).
       if (dst !== src) this.net.neighbours.set(`${src.name}>${dst.name}`, this.k.now);
+      // net.ipv4.icmp_echo_ignore_all: the kernel answers no echo request (after the rules).
       const inp = dst.firewall.verdict('INPUT', { src: srcIp, dst: req.dst, sport: 0, dport: 0, proto: 'icmp', icmpType: ECHO_REQUEST });
       if (inp === 'DROP') { this.k.record('icmp-drop', dst.name, 0, `${srcIp} seq=${req.seq} (input)`); return; }
       if (inp === 'REJECT') {
@@ -203,6 +205,7 @@ export class Icmp {
         this.back(p, dst, ICMP_HEADER_BYTES + IP_HEADER_BYTES + 28, DEST_UNREACH, { kind: 'unreachable', from: req.dst, what: 'port' });
         return;
       }
+      if (ignoresEcho(dst)) { this.k.record('icmp-drop', dst.name, 0, `${srcIp} seq=${req.seq} (icmp_echo_ignore_all)`); return; }
       // The target's kernel answers with the same payload.
       if (dst.firewall.verdict('OUTPUT', { src: req.dst, dst: srcIp, sport: 0, dport: 0, proto: 'icmp', icmpType: ECHO_REPLY }) !== 'ACCEPT') {
         this.k.record('icmp-drop', dst.name, 0, `${srcIp} seq=${req.seq} (output)`);
@@ -252,4 +255,12 @@ export class Icmp {
   private watch(fromHost: string, fromPid: number, from: string, toHost: string, toPid: number, to: string, bytes: number, arrivalT: number, icmp: 'echo-request' | 'echo-reply' | 'unreachable'): void {
     this.net.observer?.({ fromHost, fromPid, from, toHost, toPid, to, bytes, head: '', fin: false, sentT: this.k.now, arrivalT, proto: 'icmp', icmp });
   }
+}
+
+const ECHO_IGNORE_PATH = '/proc/sys/net/ipv4/icmp_echo_ignore_all';
+
+/** net.ipv4.icmp_echo_ignore_all as the host's /proc/sys shows it (sysctl.ts). */
+function ignoresEcho(host: Host): boolean {
+  const f = host.disk.lookup(ECHO_IGNORE_PATH);
+  return f !== null && f !== undefined && !f.isDir && f.bytes()[0] === 0x31;
 }

@@ -25,10 +25,12 @@ const INT_MIN = -2147483648;
 /*
  * Bounds as Linux 6.1 declares them: somaxconn and swappiness use proc_dointvec_minmax with a
  * floor of 0 (swappiness up to 200), overcommit_memory 0..2; overcommit_ratio is a plain
- * proc_dointvec, so any int, even a negative one, is taken.
+ * proc_dointvec, so any int, even a negative one, is taken; icmp_echo_ignore_all is 0..1.
  */
 export const TUNABLES: readonly Tunable[] = [
   { name: 'net.core.somaxconn', defaultValue: '4096', min: 0, max: INT_MAX },
+  // A host that ignores pings (icmp.ts); proc_dou8vec_minmax 0..1.
+  { name: 'net.ipv4.icmp_echo_ignore_all', defaultValue: '0', min: 0, max: 1 },
   { name: 'vm.overcommit_memory', defaultValue: '0', min: 0, max: 2 },
   { name: 'vm.overcommit_ratio', defaultValue: '50', min: INT_MIN, max: INT_MAX },
   { name: 'vm.swappiness', defaultValue: '60', min: 0, max: 200 },
