@@ -337,9 +337,10 @@ describe.skipIf(!PING)('ping against the real iputils ping (differential)', () =
 
   it('refuses what the real one refuses, with its words and status', async () => {
     const w = world();
-    for (const args of [['-c', '0', '127.0.0.1'], ['-w', 'abc', '127.0.0.1'], ['-W', '-1', '127.0.0.1'], ['-s', '-1', '127.0.0.1'], ['nosuchhost.invalid'], [], ['-x', '127.0.0.1']]) {
+    for (const args of [['-c', '0', '127.0.0.1'], ['-w', 'abc', '127.0.0.1'], ['-W', '-1', '127.0.0.1'], ['-s', '-1', '127.0.0.1'], ['nosuchhost.invalid'], [], ['-x', '127.0.0.1'],
+      ['-h'], ['-c', '1', '-i', '', '127.0.0.1'], ['-c', '1', '-t', '300', '127.0.0.1'], ['-c', '99999999999999999999', '127.0.0.1'], ['-c', '1', '10.0.0.11', 'nosuchhost.invalid']]) {
       const r = real(args);
-      const ours = await run(w, 'redis-1', `ping ${args.join(' ')}`);
+      const ours = await run(w, 'redis-1', `ping ${args.map((a) => (a === '' ? "''" : a)).join(' ')}`);
       expect({ out: ours.out, code: ours.code }).toEqual({ out: r.out + r.err, code: r.code });
     }
   });
