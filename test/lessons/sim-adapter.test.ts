@@ -45,8 +45,9 @@ describe('sim adapter: building', () => {
     expect(d.view.redisPorts('cache01')).toEqual([6379]);
     expect(d.view.processes('cache01').some((p) => p.name === 'redis-server' && p.argv.join(' ') === 'redis-server /etc/redis/6379.conf')).toBe(true);
     const r = await d.type('app01', 'ping -c 1 10.0.0.1; echo $?', 5000);
-    // No ping in the simulation: bash says so, and the status is 127.
-    expect(r.output).toBe('bash: ping: command not found\n127\n');
+    // The round trip crosses the 1 ms link twice.
+    expect(r.output).toMatch(/^64 bytes from 10\.0\.0\.1: icmp_seq=1 ttl=64 time=2\.\d+ ms$/m);
+    expect(r.output).toMatch(/1 packets transmitted, 1 received, 0% packet loss.*\n[^]*\n0\n$/);
     d.dispose();
   });
 
