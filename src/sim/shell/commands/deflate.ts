@@ -474,8 +474,8 @@ function writeBlock(w: BitWriter, raw: Uint8Array, lits: number[], dists: number
     return;
   }
   w.bits(last ? 1 : 0, 1);
-  let ll = FIXED_LITLEN_LENGTHS;
-  let dl = FIXED_DIST_LENGTHS;
+  let ll: Uint8Array = FIXED_LITLEN_LENGTHS;
+  let dl: Uint8Array = FIXED_DIST_LENGTHS;
   if (dynamicBits < fixedBits) {
     w.bits(2, 2);
     header.write(w);

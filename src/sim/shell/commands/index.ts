@@ -33,6 +33,7 @@ import { ping } from './ping';
 import { ssh } from './ssh';
 import { scp } from './scp';
 import { timeout } from './timeout';
+import { gunzip, gzip, zcat } from './gzip';
 
 export const COMMANDS: Record<string, Command> = {
   ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd, tee, sync, chmod,
@@ -45,4 +46,5 @@ export const COMMANDS: Record<string, Command> = {
   diff, sysctl, free, nproc,
   xxd, od, hexdump, base64, timeout,
   nc, netcat: nc, ssh, scp, ping,
+  gzip, gunzip, zcat,
 };
