@@ -34,6 +34,7 @@ import { ssh } from './ssh';
 import { scp } from './scp';
 import { timeout } from './timeout';
 import { gunzip, gzip, zcat } from './gzip';
+import { tar } from './tar';
 
 export const COMMANDS: Record<string, Command> = {
   ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd, tee, sync, chmod,
@@ -46,5 +47,5 @@ export const COMMANDS: Record<string, Command> = {
   diff, sysctl, free, nproc,
   xxd, od, hexdump, base64, timeout,
   nc, netcat: nc, ssh, scp, ping,
-  gzip, gunzip, zcat,
+  gzip, gunzip, zcat, tar,
 };

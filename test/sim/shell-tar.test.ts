@@ -1,0 +1,118 @@
+/**
+ * tar against GNU tar 1.34: the same command lines in the simulated shell and the machine's
+ * bash (listings, extraction with modes and mtimes, old-style bundles, -C, -z and its
+ * autodetection, the errors and statuses), archives handed across (ours to the real `tar -tvf`
+ * and `tar -xf`, the real tar's to ours), and the seed document's copy of a Redis install from
+ * one simulated host to another with tar, scp and tar -x.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { world } from './helpers';
+import { useShellDifferential } from './shell-differential';
+
+const LONG = `${'deep/'.repeat(22)}name.txt`;
+const { harness, expectSame, sim } = useShellDifferential('shell-tar', {
+  'opt/redis_cluster/conf/redis.conf': 'port 6379\ncluster-enabled yes\n',
+  'opt/redis_cluster/data/dump.rdb': 'REDIS0009\xfa\x00',
+  'opt/redis_cluster/bin/redis-server': 'x'.repeat(1500),
+  'one/f': 'one\n',
+  [LONG]: 'long\n',
+  plain: 'not an archive\n',
+  empty: '',
+});
+
+/** The same permission bits on both sides; times below (the harness writes files at different times). */
+const MODES = 'chmod 600 opt/redis_cluster/data/dump.rdb; chmod 755 opt/redis_cluster/bin/redis-server';
+/** 2017: older than six months both for the real clock and the simulated one (ls shows the year). */
+const MTIME_S = 1_500_000_000;
+
+beforeAll(async () => {
+  const t = harness();
+  spawnSync('bash', ['-c', `${MODES}; find opt one deep -exec touch -d @${MTIME_S} {} +`], { cwd: t.dir });
+  await sim(MODES);
+  // The simulated touch takes no -d: the times are set through the disk.
+  const walk = (p: string) => {
+    const n = t.w.host('redis-1').disk.lookup(p);
+    if (!n) return;
+    n.mtimeMs = MTIME_S * 1000;
+    for (const c of n.children?.keys() ?? []) walk(`${p}/${c}`);
+  };
+  for (const d of ['opt', 'one', 'deep']) walk(`/root/${d}`);
+});
+
+describe('tar (differential)', () => {
+  it('creates, lists and extracts', async () => {
+    await expectSame([
+      'tar -cf a1.tar --sort=name opt && tar -tf a1.tar && tar -tvf a1.tar; rm a1.tar',
+      'tar --sort=name -cvf a2.tar opt; rm a2.tar', 'tar --sort=name -cvvf a3.tar opt one; rm a3.tar',
+      'tar czvf a4.tgz --sort=name opt; tar tzf a4.tgz; tar tf a4.tgz; tar -tvf a4.tgz opt/redis_cluster/conf; rm a4.tgz',
+      'tar --sort=name -czf a5.tar.gz opt/redis_cluster/; mkdir x5; tar -xzvf a5.tar.gz -C x5; ls -lR x5/opt | grep -v total; rm -r a5.tar.gz x5',
+      'tar --sort=name -cf a6.tar opt; mkdir x6; cd x6; tar xvf ../a6.tar; stat -c "%A %s %Y %n" opt opt/redis_cluster opt/redis_cluster/*/*; cd ..; rm -r x6 a6.tar',
+      'tar --sort=name -cf - opt | tar -tvf -', 'tar --sort=name -c one | tar -tv', 'tar -cf a7.tar one; tar -xOf a7.tar one/f; rm a7.tar',
+      'tar --sort=name -cf a8.tar deep; tar -tf a8.tar | tail -1; mkdir x8; tar -xf a8.tar -C x8; cat x8/deep/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/name.txt; rm -r a8.tar x8',
+      'tar -cf a9.tar one; echo changed > one/f; chmod 700 one/f; tar -xvf a9.tar; stat -c "%A %s" one/f; cat one/f; rm a9.tar',
+      'tar -cf b1.tar ./one/f; tar tf b1.tar; rm b1.tar', 'tar -cf b2.tar one/../one/f; tar tf b2.tar; rm b2.tar',
+      'tar -cf b3.tar -C opt redis_cluster/conf; tar tf b3.tar; rm b3.tar',
+      'tar -cf b4.tar one; tar -tf b4.tar one/f nosuch; echo $?; tar -xf b4.tar -C /root/one nosuch; echo $?; rm b4.tar',
+    ]);
+  });
+
+  it('refuses and fails as tar does', async () => {
+    await expectSame([
+      'tar', 'tar -cf e.tar', 'tar -ct', 'tar -q', 'tar --bogus', 'tar -tf', 'tar -xf nosuch.tar; echo $?', 'tar -tf plain', 'tar -tf empty', 'tar -tzf plain',
+      'tar -cf n.tar nosuch one; echo $?; tar -tf n.tar; rm n.tar', 'tar -cf n2.tar nosuch; echo $?; tar -tf n2.tar; wc -c < n2.tar; rm n2.tar',
+      'tar -cf nodir/x.tar one; echo $?', 'tar -cf c.tar one; tar -xf c.tar -C nosuch; echo $?; rm c.tar', 'tar -cf c2.tar one; head -c 600 c2.tar | tar -tf -; echo $?; rm c2.tar',
+      'tar -cf c3.tar opt/redis_cluster/bin; head -c 1200 c3.tar > c4.tar; tar -tf c4.tar; echo $?; rm c3.tar c4.tar',
+      'tar -cf c5.tar one/f one/f; tar tf c5.tar | head -1; rm c5.tar', 'tar --sort=bogus -cf x one', 'tar --version | head -1', 'type -t tar',
+      'tar -cf one/f.tar one; echo $?; tar -tf one/f.tar; rm one/f.tar', 'tar -cf b5.tar one/../../x/../one; echo $?; tar -cf b6.tar one/../one/f; tar tf b6.tar; rm b5.tar b6.tar',
+    ]);
+  });
+
+  it('archives cross between the real tar and ours', async () => {
+    const t = harness();
+    await sim('tar --sort=name -czf /root/ours.tgz opt one');
+    const ours = t.w.readFile('redis-1', '/root/ours.tgz')!;
+    const dir = mkdtempSync(join(tmpdir(), 'tar-cross-'));
+    try {
+      const listed = spawnSync('tar', ['-tvzf', '-'], { input: ours, env: { TZ: 'UTC', PATH: process.env.PATH } });
+      expect(listed.status, listed.stderr.toString()).toBe(0);
+      const simList = await sim('TZ=UTC tar -tvzf ours.tgz');
+      expect(listed.stdout.toString()).toBe(simList.output);
+      const raw = spawnSync('gzip', ['-dc'], { input: ours }).stdout;
+      expect(raw.length % 10240).toBe(0);
+      const x = spawnSync('tar', ['-xzf', '-', '-C', dir], { input: ours });
+      expect(x.status).toBe(0);
+      expect(spawnSync('cat', [join(dir, 'opt/redis_cluster/conf/redis.conf')]).stdout.toString()).toBe('port 6379\ncluster-enabled yes\n');
+      expect(spawnSync('stat', ['-c', '%a', join(dir, 'opt/redis_cluster/data/dump.rdb')]).stdout.toString()).toBe('600\n');
+      // The real tar's archive, uncompressed and compressed, read by ours.
+      for (const z of ['', 'z']) {
+        const real = spawnSync('tar', [`--sort=name`, `-c${z}f`, '-', 'opt', 'one', 'deep'], { cwd: t.dir }).stdout;
+        t.writeBoth(`real.tar${z ? '.gz' : ''}`, real);
+        const ourList = await sim(`tar -tvf real.tar${z ? '.gz' : ''}`);
+        const realList = spawnSync('tar', ['-tvf', `real.tar${z ? '.gz' : ''}`], { cwd: t.dir, env: { TZ: 'UTC', PATH: process.env.PATH } });
+        expect(ourList.output).toBe(realList.stdout.toString());
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the seed document\'s copy of a Redis install between hosts', () => {
+  it('tar -czvf, scp, then tar -xf and mv on the other host', async () => {
+    const w = world();
+    await w.exec('redis-2', 'mkdir -p /opt');
+    await w.exec('redis-1', 'mkdir -p /opt/redis_cluster/redis_6380/conf /opt/redis_cluster/redis_6380/logs; echo "port 6380" > /opt/redis_cluster/redis_6380/conf/redis_6380.conf; chmod 640 /opt/redis_cluster/redis_6380/conf/redis_6380.conf');
+    const create = await w.exec('redis-1', 'cd /opt; tar -czvf redis.tar.gz /opt/redis_cluster/');
+    expect(create.code).toBe(0);
+    expect(create.output).toContain("tar: Removing leading `/' from member names\n");
+    expect(create.output).toContain('/opt/redis_cluster/redis_6380/conf/redis_6380.conf\n');
+    const copy = await w.exec('redis-1', 'scp /opt/redis.tar.gz 10.0.0.12:/opt');
+    expect(copy.code, copy.output).toBe(0);
+    const unpack = await w.exec('redis-2', 'cd /opt/ ; tar -xf redis.tar.gz ; mv opt/* ./ ; cat /opt/redis_cluster/redis_6380/conf/redis_6380.conf; stat -c %a /opt/redis_cluster/redis_6380/conf/redis_6380.conf; ls -d /opt/redis_cluster/redis_6380/logs');
+    expect(unpack.output).toBe('port 6380\n640\n/opt/redis_cluster/redis_6380/logs\n');
+  });
+});
