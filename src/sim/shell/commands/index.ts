@@ -35,6 +35,7 @@ import { scp } from './scp';
 import { timeout } from './timeout';
 import { gunzip, gzip, zcat } from './gzip';
 import { tar } from './tar';
+import { pidof } from './pidof';
 
 export const COMMANDS: Record<string, Command> = {
   ls, cat, cp, mv, rm, mkdir, rmdir, touch, pwd, tee, sync, chmod,
@@ -47,5 +48,5 @@ export const COMMANDS: Record<string, Command> = {
   diff, sysctl, free, nproc,
   xxd, od, hexdump, base64, timeout,
   nc, netcat: nc, ssh, scp, ping,
-  gzip, gunzip, zcat, tar,
+  gzip, gunzip, zcat, tar, pidof,
 };
