@@ -148,7 +148,8 @@ function* treatStdin(ctx: CmdCtx, o: GzipOpts, run: Run): TaskGen<void> {
   }
   const data: string = yield* readAll(ctx, stdinInput(ctx));
   const bytes = latin1Bytes(data);
-  if (o.list) { list(ctx, o, run, 'stdin', bytes, ''); return; }
+  // gzip -l names standard input's uncompressed side 'stdout'.
+  if (o.list) { list(ctx, o, run, 'stdin', bytes, 'stdout'); return; }
   if (!o.decompress) {
     const out = gzipBytes(bytes, { level: o.level, name: null, mtimeSeconds: 0 });
     if (!o.test) ctx.out(bytesToLatin1(out));
