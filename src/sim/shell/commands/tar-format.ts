@@ -62,7 +62,8 @@ export function memberBlocks(e: Omit<TarEntry, 'type' | 'typeflag'> & { type: 'f
   if (nameBytes.length > 100) {
     const long = new Uint8Array(nameBytes.length + 1);
     long.set(nameBytes);
-    out.push(header('././@LongLink', 'L', { mode: 0, uid: 0, gid: 0, size: long.length, mtimeSeconds: 0, uname: 'root', gname: 'root' }));
+    // As GNU tar's private header: mode 0644, owner root, time 0.
+    out.push(header('././@LongLink', 'L', { mode: 0o644, uid: 0, gid: 0, size: long.length, mtimeSeconds: 0, uname: 'root', gname: 'root' }));
     out.push(...padded(long));
   }
   out.push(header(e.name, typeflag, { ...e, size }));
