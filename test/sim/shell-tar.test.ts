@@ -57,7 +57,7 @@ describe('tar (differential)', () => {
       'tar czvf a4.tgz --sort=name opt; tar tzf a4.tgz; tar tf a4.tgz; tar -tvf a4.tgz opt/redis_cluster/conf; rm a4.tgz',
       'tar --sort=name -czf a5.tar.gz opt/redis_cluster/; mkdir x5; tar -xzvf a5.tar.gz -C x5; ls -lR x5/opt | grep -v total; rm -r a5.tar.gz x5',
       'tar --sort=name -cf a6.tar opt; mkdir x6; cd x6; tar xvf ../a6.tar; stat -c "%A %s %Y %n" opt opt/redis_cluster opt/redis_cluster/*/*; cd ..; rm -r x6 a6.tar',
-      'tar --sort=name -cf - opt | tar -tvf -', 'tar --sort=name -c one | tar -tv', 'tar -cf a7.tar one; tar -xOf a7.tar one/f; rm a7.tar',
+      'tar --sort=name -cf - opt | tar -tvf -', 'tar --sort=name -c one | tar -tv', 'tar cvf - one > /dev/null', 'tar -cf a7.tar one; tar -xOf a7.tar one/f; rm a7.tar',
       'tar --sort=name -cf a8.tar deep; tar -tf a8.tar | tail -1; mkdir x8; tar -xf a8.tar -C x8; cat x8/deep/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/name.txt; rm -r a8.tar x8',
       'tar -cf a9.tar one; echo changed > one/f; chmod 700 one/f; tar -xvf a9.tar; stat -c "%A %s" one/f; cat one/f; rm a9.tar',
       'tar -cf b1.tar ./one/f; tar tf b1.tar; rm b1.tar', 'tar -cf b2.tar one/../one/f; tar tf b2.tar; rm b2.tar',

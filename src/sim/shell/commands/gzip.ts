@@ -69,7 +69,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 interface GzipOpts {
   stdout: boolean; decompress: boolean; force: boolean; keep: boolean; list: boolean; test: boolean;
-  verbose: number; noName: boolean; level: number; suffix: string;
+  verbose: number; noName: boolean; level: number; suffix: string; recursive: boolean;
 }
 
 /** gzip's state across its operands: the exit status and -l's totals. */
@@ -91,7 +91,7 @@ function makeGzip(mode: 'gzip' | 'gunzip' | 'zcat'): Command {
       ctx.err(`${parsed.error}\nTry \`gzip --help' for more information.\n`);
       return ERROR;
     }
-    const o: GzipOpts = { stdout: mode === 'zcat', decompress: mode !== 'gzip', force: false, keep: false, list: false, test: false, verbose: 0, noName: false, level: 6, suffix: '.gz' };
+    const o: GzipOpts = { stdout: mode === 'zcat', decompress: mode !== 'gzip', force: false, keep: false, list: false, test: false, verbose: 0, noName: false, level: 6, suffix: '.gz', recursive: false };
     for (const { key, value } of parsed.opts) {
       switch (key) {
         case 'h': ctx.out(HELP); return OK;
@@ -103,6 +103,7 @@ function makeGzip(mode: 'gzip' | 'gunzip' | 'zcat'): Command {
         case 'l': o.list = true; o.decompress = true; break;
         case 't': o.test = true; o.decompress = true; o.stdout = true; break;
         case 'n': o.noName = true; break;
+        case 'r': o.recursive = true; break;
         case 'N': o.noName = false; break;
         case 'q': o.verbose = -1; break;
         case 'v': o.verbose = Math.max(0, o.verbose) + 1; break;
@@ -204,6 +205,11 @@ function* treatFile(ctx: CmdCtx, o: GzipOpts, run: Run, file: string): TaskGen<v
   if (!node || (!node.isDir && file.endsWith('/'))) {
     ctx.err(`gzip: ${name}: ${node ? 'Not a directory' : 'No such file or directory'}\n`);
     error(run);
+    return;
+  }
+  if (node.isDir && o.recursive) {
+    // -r: every file below, in name order (gzip's is the directory's own order).
+    for (const child of [...node.children!.keys()].sort()) yield* treatFile(ctx, o, run, `${name.replace(/\/+$/, '')}/${child}`);
     return;
   }
   if (node.isDir) {

@@ -224,6 +224,7 @@ function longLine(ctx: CmdCtx, e: { name: string; typeflag: string; mode: number
 function* read(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
   let raw: Uint8Array;
   if (o.archive === '-') {
+    if (ctx.stdin.kind === 'tty') return fatal(ctx, 'Refusing to read archive contents from terminal (missing -f option?)');
     raw = latin1Bytes(yield* readAll(ctx, stdinInput(ctx)));
   } else {
     const node = ctx.host.disk.lookup(abs(ctx, o.archive));
