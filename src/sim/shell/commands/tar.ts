@@ -19,6 +19,7 @@ import { gunzip, gzip, isGzip } from './deflate';
 import { parseOpts } from './operands';
 import { readAll, StdioOut, stdinInput } from './stdio';
 import { finishArchive, memberBlocks, readArchive, type TarEntry } from './tar-format';
+import { TAR_HELP, TAR_USAGE } from './tar-help';
 
 const TRY = "Try 'tar --help' or 'tar --usage' for more information.\n";
 /** argp's exit status for a usage error it finds itself (EX_USAGE). */
@@ -66,13 +67,13 @@ function expandBundle(argv: string[]): string[] {
 
 export const tar: Command = function* (ctx, argv) {
   const parsed = parseOpts(expandBundle(argv).map((a, i) => (i === 0 ? 'tar' : a)), {
-    flags: 'cxtzvOmkpPh', withArg: 'fC',
+    flags: 'cxtzvOmkpPh?', withArg: 'fC',
     long: {
       create: { key: 'c', arg: false }, extract: { key: 'x', arg: false }, get: { key: 'x', arg: false }, list: { key: 't', arg: false },
       file: { key: 'f', arg: true }, directory: { key: 'C', arg: true }, gzip: { key: 'z', arg: false }, gunzip: { key: 'z', arg: false }, ungzip: { key: 'z', arg: false },
       verbose: { key: 'v', arg: false }, 'to-stdout': { key: 'O', arg: false }, touch: { key: 'm', arg: false }, 'keep-old-files': { key: 'k', arg: false },
       'preserve-permissions': { key: 'p', arg: false }, 'same-permissions': { key: 'p', arg: false }, 'absolute-names': { key: 'P', arg: false }, dereference: { key: 'h', arg: false },
-      sort: { key: 'sort', arg: true }, version: { key: 'version', arg: false },
+      sort: { key: 'sort', arg: true }, version: { key: 'version', arg: false }, help: { key: 'help', arg: false }, usage: { key: 'usage', arg: false },
     },
   });
   if ('error' in parsed) { ctx.err(`${parsed.error}\n${TRY}`); return EX_USAGE; }
@@ -81,6 +82,8 @@ export const tar: Command = function* (ctx, argv) {
   for (const { key, value } of parsed.opts) {
     switch (key) {
       case 'version': ctx.out(VERSION); return 0;
+      case 'help': case '?': ctx.out(TAR_HELP); return 0;
+      case 'usage': ctx.out(TAR_USAGE); return 0;
       case 'c': case 'x': case 't': modes.add(key); break;
       case 'f': o.archive = value; break;
       case 'C': o.directory = o.directory === null ? value : resolvePath(o.directory, value); break;
