@@ -60,6 +60,8 @@ describe('tar (differential)', () => {
       'tar --sort=name -cf - opt | tar -tvf -', 'tar --sort=name -c one | tar -tv', 'tar cvf - one > /dev/null', 'tar -cf a7.tar one; tar -xOf a7.tar one/f; rm a7.tar',
       'tar --sort=name -cf a8.tar deep; tar -tf a8.tar | tail -1; mkdir x8; tar -xf a8.tar -C x8; cat x8/deep/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/name.txt; rm -r a8.tar x8',
       'tar -cf a9.tar one; echo changed > one/f; chmod 700 one/f; tar -xvf a9.tar; stat -c "%A %s" one/f; cat one/f; rm a9.tar',
+      'tar --sort=name -cvf v1.tar one nosuch one; rm v1.tar', 'tar -cf k1.tar one; tar -xkf k1.tar; echo $?; tar -xkvf k1.tar; echo $?; rm k1.tar',
+      'tar -cPf p1.tar "$PWD/one/f"; tar -tf p1.tar | sed "s|$PWD|PWD|"; rm p1.tar',
       'tar -cf b1.tar ./one/f; tar tf b1.tar; rm b1.tar', 'tar -cf b2.tar one/../one/f; tar tf b2.tar; rm b2.tar',
       'tar -cf b3.tar -C opt redis_cluster/conf; tar tf b3.tar; rm b3.tar',
       'tar -cf b4.tar one; tar -tf b4.tar one/f nosuch; echo $?; tar -xf b4.tar -C /root/one nosuch; echo $?; rm b4.tar',

@@ -17,7 +17,7 @@ import type { TaskGen } from '../../kernel/tasks';
 import { dirname, resolvePath } from '../../runtime/paths';
 import { gunzip, gzip, isGzip } from './deflate';
 import { parseOpts } from './operands';
-import { readAll, StdioOut, stdinInput } from './stdio';
+import { readAll, stdinInput } from './stdio';
 import { finishArchive, memberBlocks, readArchive, type TarEntry } from './tar-format';
 import { TAR_HELP, TAR_USAGE } from './tar-help';
 
@@ -47,6 +47,10 @@ interface TarOpts {
   directory: string | null;
   toStdout: boolean;
   touch: boolean;
+  /** -k: a file already there is an error, not replaced. */
+  keepOld: boolean;
+  /** -P: leading `/` kept in member names and on extraction. */
+  absolute: boolean;
 }
 
 /**
@@ -77,7 +81,7 @@ export const tar: Command = function* (ctx, argv) {
     },
   });
   if ('error' in parsed) { ctx.err(`${parsed.error}\n${TRY}`); return EX_USAGE; }
-  const o: TarOpts = { mode: 'c', archive: '-', gzip: false, verbose: 0, directory: null, toStdout: false, touch: false };
+  const o: TarOpts = { mode: 'c', archive: '-', gzip: false, verbose: 0, directory: null, toStdout: false, touch: false, keepOld: false, absolute: false };
   const modes = new Set<Mode>();
   for (const { key, value } of parsed.opts) {
     switch (key) {
@@ -91,6 +95,8 @@ export const tar: Command = function* (ctx, argv) {
       case 'v': o.verbose++; break;
       case 'O': o.toStdout = true; break;
       case 'm': o.touch = true; break;
+      case 'k': o.keepOld = true; break;
+      case 'P': o.absolute = true; break;
       case 'sort':
         if (!['none', 'name', 'inode'].includes(value)) {
           ctx.err(`tar: invalid argument ${quoted(value)} for ${quoted('--sort')}\nValid arguments are:\n${['none', 'name', 'inode'].map((v) => `  - ${quoted(v)}\n`).join('')}`);
@@ -156,8 +162,8 @@ function* create(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
   const base = baseDir(ctx, o);
   if (typeof base === 'number') return base;
   // -v's names go to standard output, or to standard error when the archive is standard output.
-  const listing = new StdioOut(ctx);
-  const say = (line: string) => { if (toStdout) ctx.err(line); else listing.write(line); };
+  // tar flushes its listing after each name: names and messages come in order.
+  const say = (line: string) => { if (toStdout) ctx.err(line); else ctx.out(line); };
   const blocks: Uint8Array[] = [];
   const said = new Set<string>();
   let failed = false;
@@ -181,7 +187,7 @@ function* create(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
     const path = resolvePath(base, operand);
     const node = disk.lookup(path);
     // The name is made (and its prefix announced) before the file is looked at.
-    const member = memberName(ctx, operand, said);
+    const member = o.absolute ? operand : memberName(ctx, operand, said);
     if (!node || (!node.isDir && operand.endsWith('/'))) {
       ctx.err(`tar: ${operand}: Cannot stat: ${node ? 'Not a directory' : 'No such file or directory'}\n`);
       failed = true;
@@ -199,7 +205,6 @@ function* create(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
       if (err) return fatal(ctx, `${o.archive}: Cannot write: ${err}`);
     }
   }
-  listing.close();
   if (failed) { ctx.err('tar: Exiting with failure status due to previous errors\n'); return TAREXIT_FAILURE; }
   return 0;
 }
@@ -269,7 +274,8 @@ function* read(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
 /** List or extract the members the operands select (all without operands): true after an error. */
 function listOrExtract(ctx: CmdCtx, o: TarOpts, base: string, entries: TarEntry[], operands: string[]): boolean {
   const disk = ctx.host.disk;
-  const listing = new StdioOut(ctx);
+  // tar flushes its listing after each member: its lines and its messages come in order.
+  const listing = { write: (text: string) => ctx.out(text) };
   const widths = { ugs: 19 };
   const said = new Set<string>();
   const wanted = operands.map((p) => p.replace(/\/+$/, ''));
@@ -286,14 +292,16 @@ function listOrExtract(ctx: CmdCtx, o: TarOpts, base: string, entries: TarEntry[
       found.add(i);
     }
     if (o.mode === 't') {
+      // Listing an absolute name says so, as extracting it would.
+      if (!o.absolute) memberName(ctx, e.name, said);
       listing.write(o.verbose > 0 ? longLine(ctx, e, widths) : `${e.name}\n`);
       continue;
     }
-    const name = memberName(ctx, e.name, said);
+    const name = o.absolute ? e.name : memberName(ctx, e.name, said);
     if (o.verbose > 1) listing.write(longLine(ctx, e, widths));
     else if (o.verbose === 1) listing.write(`${e.name}\n`);
     if (name === '' || name === './') continue;
-    if (o.toStdout) { if (e.type === 'file') { listing.flush(); ctx.out(bytesToLatin1(e.data)); } continue; }
+    if (o.toStdout) { if (e.type === 'file') ctx.out(bytesToLatin1(e.data)); continue; }
     const path = resolvePath(base, name);
     // As root tar gives a member its archived permissions; others get them less the umask.
     const mode = root ? e.mode & 0o7777 : e.mode & 0o777 & ~ctx.proc.umask;
@@ -311,6 +319,7 @@ function listOrExtract(ctx: CmdCtx, o: TarOpts, base: string, entries: TarEntry[
     }
     if (existing) {
       if (existing.isDir) { ctx.err(`tar: ${e.name}: Cannot open: Is a directory\n`); failed = true; continue; }
+      if (o.keepOld) { ctx.err(`tar: ${name}: Cannot open: File exists\n`); failed = true; continue; }
       disk.unlink(path);
     }
     const err = disk.writeFile(path, e.data, ctx.kernel.now, false, false, mode);
@@ -324,7 +333,6 @@ function listOrExtract(ctx: CmdCtx, o: TarOpts, base: string, entries: TarEntry[
     const d = disk.lookup(path);
     if (d && !o.touch) d.mtimeMs = seconds * 1000;
   }
-  listing.close();
   for (const [i, w] of operands.entries()) {
     if (!found.has(i)) { ctx.err(`tar: ${w}: Not found in archive\n`); failed = true; }
   }
