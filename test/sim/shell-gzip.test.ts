@@ -112,7 +112,7 @@ describe('gzip, gunzip and zcat (differential)', () => {
       'gzip -c small > b1.gz; head -c 20 b1.gz > b2.gz; gunzip b2.gz; echo $?; rm b*.gz',
       'gzip -c small > g1.gz; printf garbage >> g1.gz; gunzip -c g1.gz; echo $?; rm g1.gz',
       'cp small k1; gzip -k k1; gunzip k1.gz; echo $?; rm k1*',
-      'type -t gzip gunzip zcat', 'mkdir -p rd/sub; cp small rd/a; cp small rd/sub/b; gzip -r rd; ls -R rd; gunzip -r rd; ls -R rd; rm -r rd',
+      'zcat -f plain', 'gzip -dcf plain', 'gunzip -f plain', 'gzip -c plain > m1.gz; cat plain >> m1.gz; zcat -f m1.gz; echo $?; rm m1.gz', 'type -t gzip gunzip zcat', 'mkdir -p rd/sub; cp small rd/a; cp small rd/sub/b; gzip -r rd; ls -R rd; gunzip -r rd; ls -R rd; rm -r rd',
     ]);
   });
 

@@ -588,7 +588,7 @@ export function gzip(data: Uint8Array, opts: GzipOptions = {}): Uint8Array {
 /** What reading gzip data found: its bytes, or why it stopped (with the bytes before). */
 export type GunzipResult =
   | { ok: true; bytes: Uint8Array; members: GzipHeader[] }
-  | { ok: false; error: 'not in gzip format' | 'unexpected end of file' | 'invalid compressed data--format violated' | 'invalid compressed data--crc error' | 'invalid compressed data--length error' | 'unknown method'; bytes: Uint8Array; trailingGarbage?: boolean };
+  | { ok: false; error: 'not in gzip format' | 'unexpected end of file' | 'invalid compressed data--format violated' | 'invalid compressed data--crc error' | 'invalid compressed data--length error' | 'unknown method'; bytes: Uint8Array; trailingGarbage?: boolean; garbageAt?: number };
 
 export interface GzipHeader { name: string | null; mtimeSeconds: number; headerBytes: number; crc: number }
 
@@ -610,7 +610,7 @@ export function gunzip(data: Uint8Array): GunzipResult {
     if (!(data[pos] === 0x1f && data[pos + 1] === 0x8b)) {
       if (members.length === 0) return { ok: false, error: 'not in gzip format', bytes: joined() };
       if (data.subarray(pos).every((b) => b === 0)) break;
-      return { ok: false, error: 'not in gzip format', bytes: joined(), trailingGarbage: true };
+      return { ok: false, error: 'not in gzip format', bytes: joined(), trailingGarbage: true, garbageAt: pos };
     }
     if (pos + 10 > data.length) return { ok: false, error: 'unexpected end of file', bytes: joined() };
     if (data[pos + 2] !== 8) return { ok: false, error: 'unknown method', bytes: joined() };

@@ -166,6 +166,14 @@ function* treatStdin(ctx: CmdCtx, o: GzipOpts, run: Run): TaskGen<void> {
 function decompressOrReport(ctx: CmdCtx, o: GzipOpts, run: Run, name: string, bytes: Uint8Array): { bytes: Uint8Array; result: GunzipResult; written: boolean } | null {
   const r = gunzipBytes(bytes);
   if (r.ok) return { bytes: r.bytes, result: r, written: false };
+  if (r.trailingGarbage && o.force && o.stdout && !o.test) {
+    // zcat -f: what follows the members is not gzip, so it is passed through as it is.
+    const rest = bytes.subarray(r.garbageAt ?? bytes.length);
+    const all = new Uint8Array(r.bytes.length + rest.length);
+    all.set(r.bytes);
+    all.set(rest, r.bytes.length);
+    return { bytes: all, result: r, written: false };
+  }
   if (r.trailingGarbage) {
     // What decompressed is written before gzip looks past the member and finds the garbage.
     if (o.stdout && !o.test) ctx.out(bytesToLatin1(r.bytes));
