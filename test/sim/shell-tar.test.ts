@@ -59,8 +59,11 @@ describe('tar (differential)', () => {
       'tar --sort=name -cf a6.tar opt; mkdir x6; cd x6; tar xvf ../a6.tar; stat -c "%A %s %Y %n" opt opt/redis_cluster opt/redis_cluster/*/*; cd ..; rm -r x6 a6.tar',
       'tar --sort=name -cf - opt | tar -tvf -', 'tar --sort=name -c one | tar -tv', 'tar cvf - one > /dev/null', 'tar -cf a7.tar one; tar -xOf a7.tar one/f; rm a7.tar',
       'tar --sort=name -cf a8.tar deep; tar -tf a8.tar | tail -1; mkdir x8; tar -xf a8.tar -C x8; cat x8/deep/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/name.txt; rm -r a8.tar x8',
-      'tar -cf a9.tar one; echo changed > one/f; chmod 700 one/f; tar -xvf a9.tar; stat -c "%A %s" one/f; cat one/f; rm a9.tar',
-      'tar --sort=name -cvf v1.tar one nosuch one; rm v1.tar', 'tar -cf k1.tar one; tar -xkf k1.tar; echo $?; tar -xkvf k1.tar; echo $?; rm k1.tar',
+      'cp -r one one9; tar -cf a9.tar one9; echo changed > one9/f; chmod 700 one9/f; tar -xvf a9.tar; stat -c "%A %s" one9/f; cat one9/f; rm -r a9.tar one9',
+      'tar --sort=name -cvf v1.tar one nosuch one; rm v1.tar',
+      ...['*.rdb', 'conf', 'opt/redis_cluster/bin', 'conf/redis.conf', 'opt', 'redis.conf', 're*', 'opt/*', '*/redis.conf', 'conf/'].map((p) => `tar --sort=name --exclude='${p}' -cvf /dev/null opt`),
+      "tar --sort=name -cvf /dev/null one --exclude='*.rdb' opt; echo $?", "tar --sort=name -cvf /dev/null opt --exclude='*.rdb' --exclude=x; echo $?",
+      "tar -cf e1.tar opt; tar --exclude='*.conf' -tf e1.tar | sort; rm e1.tar", 'tar -cf k1.tar one; tar -xkf k1.tar; echo $?; tar -xkvf k1.tar; echo $?; rm k1.tar',
       'tar -cPf p1.tar "$PWD/one/f"; tar -tf p1.tar | sed "s|$PWD|PWD|"; rm p1.tar',
       'tar -cf b1.tar ./one/f; tar tf b1.tar; rm b1.tar', 'tar -cf b2.tar one/../one/f; tar tf b2.tar; rm b2.tar',
       'tar -cf b3.tar -C opt redis_cluster/conf; tar tf b3.tar; rm b3.tar',
@@ -75,7 +78,7 @@ describe('tar (differential)', () => {
       'tar -cf nodir/x.tar one; echo $?', 'tar -cf c.tar one; tar -xf c.tar -C nosuch; echo $?; rm c.tar', 'tar -cf c2.tar one; head -c 600 c2.tar | tar -tf -; echo $?; rm c2.tar',
       'tar -cf c3.tar opt/redis_cluster/bin; head -c 1200 c3.tar > c4.tar; tar -tf c4.tar; echo $?; rm c3.tar c4.tar',
       'tar -cf c5.tar one/f one/f; tar tf c5.tar | head -1; rm c5.tar', 'tar --sort=bogus -cf x one', 'tar --version | head -1', 'tar --help', 'tar --usage', 'tar -? | head -3', 'tar --he | tail -2', 'type -t tar',
-      'tar -cf one/f.tar one; echo $?; tar -tf one/f.tar; rm one/f.tar', 'tar -cf b5.tar one/../../x/../one; echo $?; tar -cf b6.tar one/../one/f; tar tf b6.tar; rm b5.tar b6.tar',
+      'mkdir sf; echo 1 > sf/x; tar -cf sf/f.tar sf; echo $?; tar -tf sf/f.tar; rm -r sf', 'tar -cf b5.tar one/../../x/../one; echo $?; tar -cf b6.tar one/../one/f; tar tf b6.tar; rm b5.tar b6.tar',
     ]);
   });
 

@@ -16,7 +16,8 @@ import type { Inode } from '../../kernel/disk';
 import type { TaskGen } from '../../kernel/tasks';
 import { dirname, resolvePath } from '../../runtime/paths';
 import { gunzip, gzip, isGzip } from './deflate';
-import { parseOpts } from './operands';
+import { parseOpts, type OptSpec } from './operands';
+import { globRegExp } from '../glob';
 import { readAll, stdinInput } from './stdio';
 import { finishArchive, memberBlocks, readArchive, type TarEntry } from './tar-format';
 import { TAR_HELP, TAR_USAGE } from './tar-help';
@@ -51,6 +52,8 @@ interface TarOpts {
   keepOld: boolean;
   /** -P: leading `/` kept in member names and on extraction. */
   absolute: boolean;
+  /** --exclude patterns, each for the operands after it. */
+  excludes: { pattern: string; after: number }[];
 }
 
 /**
@@ -69,19 +72,50 @@ function expandBundle(argv: string[]): string[] {
   return [...out, ...rest];
 }
 
+const TAR_OPTIONS: OptSpec = {
+  flags: 'cxtzvOmkpPh?', withArg: 'fC',
+  long: {
+    create: { key: 'c', arg: false }, extract: { key: 'x', arg: false }, get: { key: 'x', arg: false }, list: { key: 't', arg: false },
+    file: { key: 'f', arg: true }, directory: { key: 'C', arg: true }, gzip: { key: 'z', arg: false }, gunzip: { key: 'z', arg: false }, ungzip: { key: 'z', arg: false },
+    verbose: { key: 'v', arg: false }, 'to-stdout': { key: 'O', arg: false }, touch: { key: 'm', arg: false }, 'keep-old-files': { key: 'k', arg: false },
+    'preserve-permissions': { key: 'p', arg: false }, 'same-permissions': { key: 'p', arg: false }, 'absolute-names': { key: 'P', arg: false }, dereference: { key: 'h', arg: false },
+    sort: { key: 'sort', arg: true }, exclude: { key: 'exclude', arg: true }, version: { key: 'version', arg: false }, help: { key: 'help', arg: false }, usage: { key: 'usage', arg: false },
+  },
+};
+
+/**
+ * The --exclude patterns with the number of operands before each: in tar 1.34 an --exclude is
+ * positional and applies to the operands after it. Found by parsing growing prefixes of argv
+ * (getopt keeps no record of where an option stood among the operands).
+ */
+function excludePositions(args: string[]): { pattern: string; after: number }[] {
+  const out: { pattern: string; after: number }[] = [];
+  for (let n = 2; n <= args.length; n++) {
+    const r = parseOpts(args.slice(0, n), TAR_OPTIONS);
+    if ('error' in r) continue;
+    const excludes = r.opts.filter((x) => x.key === 'exclude');
+    if (excludes.length > out.length) out.push({ pattern: excludes[excludes.length - 1].value, after: r.operands.length });
+  }
+  return out;
+}
+
+/**
+ * Whether an --exclude pattern matches a file name, as GNU tar's defaults have it (wildcards,
+ * not anchored, `*` matching `/` too): the whole name or any tail of it after a `/`.
+ */
+function excludedBy(pattern: string, name: string): boolean {
+  const re = globRegExp(pattern);
+  const bare = name.replace(/\/+$/, '');
+  if (re.test(bare)) return true;
+  for (let i = bare.indexOf('/'); i >= 0; i = bare.indexOf('/', i + 1)) if (re.test(bare.slice(i + 1))) return true;
+  return false;
+}
+
 export const tar: Command = function* (ctx, argv) {
-  const parsed = parseOpts(expandBundle(argv).map((a, i) => (i === 0 ? 'tar' : a)), {
-    flags: 'cxtzvOmkpPh?', withArg: 'fC',
-    long: {
-      create: { key: 'c', arg: false }, extract: { key: 'x', arg: false }, get: { key: 'x', arg: false }, list: { key: 't', arg: false },
-      file: { key: 'f', arg: true }, directory: { key: 'C', arg: true }, gzip: { key: 'z', arg: false }, gunzip: { key: 'z', arg: false }, ungzip: { key: 'z', arg: false },
-      verbose: { key: 'v', arg: false }, 'to-stdout': { key: 'O', arg: false }, touch: { key: 'm', arg: false }, 'keep-old-files': { key: 'k', arg: false },
-      'preserve-permissions': { key: 'p', arg: false }, 'same-permissions': { key: 'p', arg: false }, 'absolute-names': { key: 'P', arg: false }, dereference: { key: 'h', arg: false },
-      sort: { key: 'sort', arg: true }, version: { key: 'version', arg: false }, help: { key: 'help', arg: false }, usage: { key: 'usage', arg: false },
-    },
-  });
+  const args = expandBundle(argv).map((a, i) => (i === 0 ? 'tar' : a));
+  const parsed = parseOpts(args, TAR_OPTIONS);
   if ('error' in parsed) { ctx.err(`${parsed.error}\n${TRY}`); return EX_USAGE; }
-  const o: TarOpts = { mode: 'c', archive: '-', gzip: false, verbose: 0, directory: null, toStdout: false, touch: false, keepOld: false, absolute: false };
+  const o: TarOpts = { mode: 'c', archive: '-', gzip: false, verbose: 0, directory: null, toStdout: false, touch: false, keepOld: false, absolute: false, excludes: excludePositions(args) };
   const modes = new Set<Mode>();
   for (const { key, value } of parsed.opts) {
     switch (key) {
@@ -155,7 +189,8 @@ function* create(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
   const disk = ctx.host.disk;
   // tar opens (and so truncates) its archive before it reads any file.
   const archivePath = toStdout ? null : abs(ctx, o.archive);
-  if (archivePath !== null) {
+  const discard = archivePath === '/dev/null';
+  if (archivePath !== null && !discard) {
     const made = disk.create(archivePath, true, ctx.kernel.now, false, 0o666 & ~ctx.proc.umask);
     if (typeof made === 'string') return fatal(ctx, `${o.archive}: Cannot open: ${made === 'ENOENT' ? 'No such file or directory' : made === 'EISDIR' ? 'Is a directory' : 'Not a directory'}`);
   }
@@ -168,7 +203,8 @@ function* create(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
   const said = new Set<string>();
   let failed = false;
   const archiveNode = archivePath !== null ? disk.lookup(archivePath) : null;
-  const add = (shown: string, member: string, node: Inode) => {
+  const add = (shown: string, member: string, node: Inode, operand: number) => {
+    if (o.excludes.some((x) => x.after <= operand && excludedBy(x.pattern, shown))) return;
     if (node === archiveNode) { ctx.err(`tar: ${shown}: file is the archive; not dumped\n`); return; }
     const name = node.isDir && !member.endsWith('/') ? `${member}/` : member;
     const entry = { name, type: node.isDir ? 'dir' as const : 'file' as const, mode: node.mode, uid: 0, gid: 0, uname: 'root', gname: 'root', mtimeSeconds: Math.floor(node.mtimeMs / 1000), data: node.isDir ? new Uint8Array(0) : node.bytes().slice() };
@@ -178,12 +214,12 @@ function* create(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
     if (node.isDir) {
       for (const child of [...node.children!.keys()].sort()) {
         const sep = (s: string) => (s.endsWith('/') ? s : `${s}/`);
-        add(sep(shown) + child, sep(member) + child, node.children!.get(child)!);
+        add(sep(shown) + child, sep(member) + child, node.children!.get(child)!, operand);
       }
     }
   };
   const widths = { ugs: 19 };
-  for (const operand of operands) {
+  for (const [index, operand] of operands.entries()) {
     const path = resolvePath(base, operand);
     const node = disk.lookup(path);
     // The name is made (and its prefix announced) before the file is looked at.
@@ -193,17 +229,24 @@ function* create(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
       failed = true;
       continue;
     }
-    add(operand, member === '' ? './' : member, node);
+    add(operand, member === '' ? './' : member, node, index);
   }
   let archive = finishArchive(blocks);
   if (o.gzip) archive = gzip(archive, { level: 6, name: null, mtimeSeconds: 0 });
   if (archivePath === null) ctx.out(bytesToLatin1(archive));
-  else {
+  else if (!discard) {
     const f = disk.lookup(archivePath);
     if (f && !f.isDir) {
       const err = ctx.kernel.writeInode(ctx.host, f, archivePath, archive);
       if (err) return fatal(ctx, `${o.archive}: Cannot write: ${err}`);
     }
+  }
+  // An --exclude after the last operand applies to nothing: tar says so and fails.
+  const late = o.excludes.filter((x) => x.after >= operands.length);
+  if (late.length > 0) {
+    ctx.err('tar: The following options were used after any non-optional arguments in archive create or update mode.  These options are positional and affect only arguments that follow them.  Please, rearrange them properly.\n');
+    for (const x of late) ctx.err(`tar: --exclude ${quoted(x.pattern)} has no effect\n`);
+    failed = true;
   }
   if (failed) { ctx.err('tar: Exiting with failure status due to previous errors\n'); return TAREXIT_FAILURE; }
   return 0;
@@ -234,6 +277,8 @@ function* read(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
   if (o.archive === '-') {
     if (ctx.stdin.kind === 'tty') return fatal(ctx, 'Refusing to read archive contents from terminal (missing -f option?)');
     raw = latin1Bytes(yield* readAll(ctx, stdinInput(ctx)));
+  } else if (abs(ctx, o.archive) === '/dev/null') {
+    raw = new Uint8Array(0);
   } else {
     const node = ctx.host.disk.lookup(abs(ctx, o.archive));
     if (!node) return fatal(ctx, `${o.archive}: Cannot open: No such file or directory`);
@@ -285,6 +330,7 @@ function listOrExtract(ctx: CmdCtx, o: TarOpts, base: string, entries: TarEntry[
   const root = ctx.proc.user === 'root';
   for (const e of entries) {
     if (e.type === 'other') continue;
+    if (o.excludes.some((x) => excludedBy(x.pattern, e.name))) continue;
     const bare = e.name.replace(/\/+$/, '');
     if (wanted.length > 0) {
       const i = wanted.findIndex((w) => bare === w || bare.startsWith(`${w}/`));
