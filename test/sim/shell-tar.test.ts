@@ -66,7 +66,8 @@ describe('tar (differential)', () => {
       "tar -cf e1.tar opt; tar --exclude='*.conf' -tf e1.tar | sort; rm e1.tar", 'tar -cf k1.tar one; tar -xkf k1.tar; echo $?; tar -xkvf k1.tar; echo $?; rm k1.tar',
       'tar -cPf p1.tar "$PWD/one/f"; tar -tf p1.tar | sed "s|$PWD|PWD|"; rm p1.tar',
       'tar -cf b1.tar ./one/f; tar tf b1.tar; rm b1.tar', 'tar -cf b2.tar one/../one/f; tar tf b2.tar; rm b2.tar',
-      'tar -cf b3.tar -C opt redis_cluster/conf; tar tf b3.tar; rm b3.tar',
+      'tar -cf b3.tar -C opt redis_cluster/conf; tar tf b3.tar; rm b3.tar', 'tar -cvf /dev/null one -C opt/redis_cluster conf -C .. redis_cluster/bin',
+      'tar -cvf /dev/null one -C nosuch one; echo $?', 'tar -cvf /dev/null one -C one/f one; echo $?',
       'tar -cf b4.tar one; tar -tf b4.tar one/f nosuch; echo $?; tar -xf b4.tar -C /root/one nosuch; echo $?; rm b4.tar',
     ]);
   });

@@ -54,6 +54,8 @@ interface TarOpts {
   absolute: boolean;
   /** --exclude patterns, each for the operands after it. */
   excludes: { pattern: string; after: number }[];
+  /** Create mode's -C options, each taking effect before the operands after it. */
+  chdirs: { value: string; after: number }[];
 }
 
 /**
@@ -84,17 +86,17 @@ const TAR_OPTIONS: OptSpec = {
 };
 
 /**
- * The --exclude patterns with the number of operands before each: in tar 1.34 an --exclude is
- * positional and applies to the operands after it. Found by parsing growing prefixes of argv
- * (getopt keeps no record of where an option stood among the operands).
+ * The values of option `key` with the number of operands before each: in create mode tar 1.34
+ * takes --exclude and -C in order, each for the operands after it. Found by parsing growing
+ * prefixes of argv (getopt keeps no record of where an option stood among the operands).
  */
-function excludePositions(args: string[]): { pattern: string; after: number }[] {
-  const out: { pattern: string; after: number }[] = [];
+function positions(args: string[], key: string): { value: string; after: number }[] {
+  const out: { value: string; after: number }[] = [];
   for (let n = 2; n <= args.length; n++) {
     const r = parseOpts(args.slice(0, n), TAR_OPTIONS);
     if ('error' in r) continue;
-    const excludes = r.opts.filter((x) => x.key === 'exclude');
-    if (excludes.length > out.length) out.push({ pattern: excludes[excludes.length - 1].value, after: r.operands.length });
+    const found = r.opts.filter((x) => x.key === key);
+    if (found.length > out.length) out.push({ value: found[found.length - 1].value, after: r.operands.length });
   }
   return out;
 }
@@ -115,7 +117,7 @@ export const tar: Command = function* (ctx, argv) {
   const args = expandBundle(argv).map((a, i) => (i === 0 ? 'tar' : a));
   const parsed = parseOpts(args, TAR_OPTIONS);
   if ('error' in parsed) { ctx.err(`${parsed.error}\n${TRY}`); return EX_USAGE; }
-  const o: TarOpts = { mode: 'c', archive: '-', gzip: false, verbose: 0, directory: null, toStdout: false, touch: false, keepOld: false, absolute: false, excludes: excludePositions(args) };
+  const o: TarOpts = { mode: 'c', archive: '-', gzip: false, verbose: 0, directory: null, toStdout: false, touch: false, keepOld: false, absolute: false, excludes: positions(args, 'exclude').map(({ value, after }) => ({ pattern: value, after })), chdirs: positions(args, 'C') };
   const modes = new Set<Mode>();
   for (const { key, value } of parsed.opts) {
     switch (key) {
@@ -194,8 +196,7 @@ function* create(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
     const made = disk.create(archivePath, true, ctx.kernel.now, false, 0o666 & ~ctx.proc.umask);
     if (typeof made === 'string') return fatal(ctx, `${o.archive}: Cannot open: ${made === 'ENOENT' ? 'No such file or directory' : made === 'EISDIR' ? 'Is a directory' : 'Not a directory'}`);
   }
-  const base = baseDir(ctx, o);
-  if (typeof base === 'number') return base;
+  let base = ctx.cwd;
   // -v's names go to standard output, or to standard error when the archive is standard output.
   // tar flushes its listing after each name: names and messages come in order.
   const say = (line: string) => { if (toStdout) ctx.err(line); else ctx.out(line); };
@@ -220,6 +221,13 @@ function* create(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
   };
   const widths = { ugs: 19 };
   for (const [index, operand] of operands.entries()) {
+    // -C changes directory where it stands among the operands, from the directory before it.
+    for (const cd of o.chdirs.filter((c) => c.after === index)) {
+      const dir = resolvePath(base, cd.value);
+      const node = disk.lookup(dir);
+      if (!node || !node.isDir) return fatal(ctx, `${cd.value}: Cannot open: ${node ? 'Not a directory' : 'No such file or directory'}`);
+      base = dir;
+    }
     const path = resolvePath(base, operand);
     const node = disk.lookup(path);
     // The name is made (and its prefix announced) before the file is looked at.
