@@ -112,6 +112,15 @@ describe('tar (differential)', () => {
         const realList = spawnSync('tar', ['-tvf', `real.tar${z ? '.gz' : ''}`], { cwd: t.dir, env: { TZ: 'UTC', PATH: process.env.PATH } });
         expect(ourList.output).toBe(realList.stdout.toString());
       }
+      // Links, which the simulated disk cannot hold, are listed as tar lists them.
+      const links = mkdtempSync(join(tmpdir(), 'tar-links-'));
+      spawnSync('bash', ['-c', 'mkdir d && echo x > d/f && ln -s f d/sym && ln d/f d/hard && touch -h -d @1500000000 d/* d'], { cwd: links });
+      const linked = spawnSync('tar', ['--sort=name', '-cf', '-', 'd'], { cwd: links }).stdout;
+      rmSync(links, { recursive: true, force: true });
+      t.writeBoth('links.tar', linked);
+      const realLinks = spawnSync('tar', ['-tvf', 'links.tar'], { cwd: t.dir, env: { TZ: 'UTC', PATH: process.env.PATH } }).stdout.toString();
+      expect(realLinks).toMatch(/ -> f\n/);
+      expect((await sim('tar -tvf links.tar')).output).toBe(realLinks);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -23,6 +23,8 @@ export interface TarEntry {
   gname: string;
   mtimeSeconds: number;
   data: Uint8Array;
+  /** A link's target (typeflag 1 or 2). */
+  linkname?: string;
 }
 
 const enc = (s: string) => Uint8Array.from([...s].map((c) => c.charCodeAt(0) & 0xff));
@@ -148,6 +150,7 @@ export function readArchive(data: Uint8Array): TarRead {
       mode: readOctal(h, 100, 8) ?? 0, uid: readOctal(h, 108, 8) ?? 0, gid: readOctal(h, 116, 8) ?? 0,
       uname: field(h, 265, 32), gname: field(h, 297, 32), mtimeSeconds: readOctal(h, 136, 12) ?? 0,
       data: typeflag === '5' ? new Uint8Array(0) : body,
+      linkname: field(h, 157, 100),
     });
     // A member cut short is listed (and extracted as far as it goes) before tar notices.
     if (cut) return { entries, error: 'eof' };

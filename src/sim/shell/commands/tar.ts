@@ -261,7 +261,7 @@ function* create(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
 }
 
 /** -t's and -vv's long line: mode, owner/group and size in a column that widens, date, name. */
-function longLine(ctx: CmdCtx, e: { name: string; typeflag: string; mode: number; uname: string; gname: string; uid: number; gid: number; mtimeSeconds: number; data: Uint8Array; type: string }, widths: { ugs: number }): string {
+function longLine(ctx: CmdCtx, e: { name: string; typeflag: string; mode: number; uname: string; gname: string; uid: number; gid: number; mtimeSeconds: number; data: Uint8Array; type: string; linkname?: string }, widths: { ugs: number }): string {
   const kind = e.typeflag === '5' ? 'd' : e.typeflag === '2' ? 'l' : e.typeflag === '1' ? 'h' : e.typeflag === '3' ? 'c' : e.typeflag === '4' ? 'b' : e.typeflag === '6' ? 'p' : '-';
   let mode = kind;
   for (let shift = 6; shift >= 0; shift -= 3) {
@@ -277,7 +277,8 @@ function longLine(ctx: CmdCtx, e: { name: string; typeflag: string; mode: number
   const d = new Date(e.mtimeSeconds * 1000 + ctx.host.tzOffsetMinutes * 60000);
   const two = (n: number) => String(n).padStart(2, '0');
   const date = `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
-  return `${mode} ${ug} ${size.padStart(widths.ugs - ug.length - 1)} ${date} ${e.name}\n`;
+  const link = e.typeflag === '2' ? ` -> ${e.linkname ?? ''}` : e.typeflag === '1' ? ` link to ${e.linkname ?? ''}` : '';
+  return `${mode} ${ug} ${size.padStart(widths.ugs - ug.length - 1)} ${date} ${e.name}${link}\n`;
 }
 
 function* read(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
@@ -337,7 +338,6 @@ function listOrExtract(ctx: CmdCtx, o: TarOpts, base: string, entries: TarEntry[
   const dirTimes: [string, number][] = [];
   const root = ctx.proc.user === 'root';
   for (const e of entries) {
-    if (e.type === 'other') continue;
     if (o.excludes.some((x) => excludedBy(x.pattern, e.name))) continue;
     const bare = e.name.replace(/\/+$/, '');
     if (wanted.length > 0) {
@@ -351,6 +351,8 @@ function listOrExtract(ctx: CmdCtx, o: TarOpts, base: string, entries: TarEntry[
       listing.write(o.verbose > 0 ? longLine(ctx, e, widths) : `${e.name}\n`);
       continue;
     }
+    // The simulated disk has only files and directories: links and devices are not made.
+    if (e.type === 'other') continue;
     const name = o.absolute ? e.name : memberName(ctx, e.name, said);
     if (o.verbose > 1) listing.write(longLine(ctx, e, widths));
     else if (o.verbose === 1) listing.write(`${e.name}\n`);
