@@ -78,6 +78,7 @@ describe('tar (differential)', () => {
       'tar -cf n.tar nosuch one; echo $?; tar -tf n.tar; rm n.tar', 'tar -cf n2.tar nosuch; echo $?; tar -tf n2.tar; wc -c < n2.tar; rm n2.tar',
       'tar -cf nodir/x.tar one; echo $?', 'tar -cf c.tar one; tar -xf c.tar -C nosuch; echo $?; rm c.tar', 'tar -cf c2.tar one; head -c 600 c2.tar | tar -tf -; echo $?; rm c2.tar',
       'tar -cf c3.tar opt/redis_cluster/bin; head -c 1200 c3.tar > c4.tar; tar -tf c4.tar; echo $?; rm c3.tar c4.tar',
+      'tar -cf z1.tar one/f; head -c 1536 z1.tar > z2.tar; tar -tf z2.tar; echo $?; head -c 1024 z1.tar | tar -tf -; (head -c 1536 z1.tar; printf x) | tar -tf -; rm z1.tar z2.tar',
       'tar -cf c5.tar one/f one/f; tar tf c5.tar | head -1; rm c5.tar', 'tar --sort=bogus -cf x one', 'tar --version | head -1', 'tar --help', 'tar --usage', 'tar -? | head -3', 'tar --he | tail -2', 'type -t tar',
       'mkdir sf; echo 1 > sf/x; tar -cf sf/f.tar sf; echo $?; tar -tf sf/f.tar; rm -r sf', 'tar -cf b5.tar one/../../x/../one; echo $?; tar -cf b6.tar one/../one/f; tar tf b6.tar; rm b5.tar b6.tar',
     ]);

@@ -122,6 +122,8 @@ export interface TarRead {
   entries: TarEntry[];
   /** `not-tar`: the first header is not one; `bad-header`: a later one; `eof`: a member cut short. */
   error: 'not-tar' | 'bad-header' | 'eof' | null;
+  /** The 1-based number of an end block not followed by a second zero block (tar warns). */
+  loneZeroAt?: number;
 }
 
 export function readArchive(data: Uint8Array): TarRead {
@@ -130,7 +132,11 @@ export function readArchive(data: Uint8Array): TarRead {
   let longName: string | null = null;
   while (pos + BLOCK <= data.length) {
     const h = data.subarray(pos, pos + BLOCK);
-    if (h.every((b) => b === 0)) return { entries, error: null };
+    if (h.every((b) => b === 0)) {
+      const next = data.subarray(pos + BLOCK, pos + 2 * BLOCK);
+      const twice = next.length === BLOCK && next.every((b) => b === 0);
+      return twice ? { entries, error: null } : { entries, error: null, loneZeroAt: pos / BLOCK + 1 };
+    }
     if (!checksumOk(h)) return { entries, error: entries.length === 0 && longName === null ? 'not-tar' : 'bad-header' };
     const size = readOctal(h, 124, 12) ?? 0;
     const typeflag = String.fromCharCode(h[156] || 0x30);

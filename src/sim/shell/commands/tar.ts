@@ -319,6 +319,7 @@ function* read(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
     return TAREXIT_FAILURE;
   }
   let failed = listOrExtract(ctx, o, base, archive.entries, operands);
+  if (archive.loneZeroAt !== undefined) ctx.err(`tar: A lone zero block at ${archive.loneZeroAt}\n`);
   if (archive.error === 'eof') return fatal(ctx, 'Unexpected EOF in archive');
   if (archive.error === 'bad-header') { ctx.err('tar: Skipping to next header\n'); failed = true; }
   if (failed) { ctx.err('tar: Exiting with failure status due to previous errors\n'); return TAREXIT_FAILURE; }
