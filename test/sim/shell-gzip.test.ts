@@ -112,6 +112,9 @@ describe('gzip, gunzip and zcat (differential)', () => {
       'gzip -c small > b1.gz; head -c 20 b1.gz > b2.gz; gunzip b2.gz; echo $?; rm b*.gz',
       'gzip -c small > g1.gz; printf garbage >> g1.gz; gunzip -c g1.gz; echo $?; rm g1.gz',
       'cp small k1; gzip -k k1; gunzip k1.gz; echo $?; rm k1*',
+      'gzip -c dir; echo $?', 'cp empty e1; gzip -v e1; gzip -l e1.gz; gunzip -v e1.gz; rm e1', 'gzip -dc nosuch', 'gzip -q nosuch; echo $?', 'gzip -q dir; echo $?', 'gunzip -t plain; echo $?',
+      'gzip -tv nosuch.gz', "gzip ''", 'gzip -c small | gzip -t; echo $?', 'gzip -c small | gzip -tv', 'gzip -lq small', 'cp small s.gz; gzip -l s.gz; rm s.gz', 'gzip -d -S "" small; echo $?',
+      'gzip -c small > l1.gz; cp l1.gz l2.gz; gzip -l l1.gz l2.gz; gzip -lv l1.gz l2.gz | cut -c1-14,29-; rm l1.gz l2.gz',
       'zcat -f plain', 'gzip -dcf plain', 'gunzip -f plain', 'gzip -c plain > m1.gz; cat plain >> m1.gz; zcat -f m1.gz; echo $?; rm m1.gz', 'type -t gzip gunzip zcat', 'mkdir -p rd/sub; cp small rd/a; cp small rd/sub/b; gzip -r rd; ls -R rd; gunzip -r rd; ls -R rd; rm -r rd',
     ]);
   });

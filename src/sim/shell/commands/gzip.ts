@@ -203,6 +203,8 @@ function strippedName(name: string, suffix: string): string | null {
 
 function* treatFile(ctx: CmdCtx, o: GzipOpts, run: Run, file: string): TaskGen<void> {
   const disk = ctx.host.disk;
+  // An empty name opens nothing; gzip's message then has no name in it (progerror of "").
+  if (file === '') { ctx.err('gzip: No such file or directory\n'); error(run); return; }
   let name = file;
   let node = disk.lookup(abs(ctx, name));
   // gunzip looks for NAME.gz when NAME is missing.
