@@ -260,16 +260,24 @@ function* create(ctx: CmdCtx, o: TarOpts, operands: string[]): TaskGen<number> {
   return 0;
 }
 
+/** The width of a listing's date (`%Y-%m-%d %H:%M`). */
+const DATE_WIDTH = 16;
+
+/** `drwxr-xr-x` from a typeflag and permission bits (setuid/setgid as s/S, sticky as t/T). */
+function modeString(typeflag: string, bits: number): string {
+  let mode = typeflag === '5' ? 'd' : typeflag === '2' ? 'l' : typeflag === '1' ? 'h' : typeflag === '3' ? 'c' : typeflag === '4' ? 'b' : typeflag === '6' ? 'p' : '-';
+  for (let shift = 6; shift >= 0; shift -= 3) {
+    const rwx = (bits >> shift) & 7;
+    const special = (bits >> 9) & (1 << (shift / 3));
+    const x = rwx & 1;
+    mode += (rwx & 4 ? 'r' : '-') + (rwx & 2 ? 'w' : '-') + (special ? (shift === 0 ? (x ? 't' : 'T') : x ? 's' : 'S') : x ? 'x' : '-');
+  }
+  return mode;
+}
+
 /** -t's and -vv's long line: mode, owner/group and size in a column that widens, date, name. */
 function longLine(ctx: CmdCtx, e: { name: string; typeflag: string; mode: number; uname: string; gname: string; uid: number; gid: number; mtimeSeconds: number; data: Uint8Array; type: string; linkname?: string }, widths: { ugs: number }): string {
-  const kind = e.typeflag === '5' ? 'd' : e.typeflag === '2' ? 'l' : e.typeflag === '1' ? 'h' : e.typeflag === '3' ? 'c' : e.typeflag === '4' ? 'b' : e.typeflag === '6' ? 'p' : '-';
-  let mode = kind;
-  for (let shift = 6; shift >= 0; shift -= 3) {
-    const bits = (e.mode >> shift) & 7;
-    const special = (e.mode >> 9) & (1 << (shift / 3));
-    const x = bits & 1;
-    mode += (bits & 4 ? 'r' : '-') + (bits & 2 ? 'w' : '-') + (special ? (shift === 0 ? (x ? 't' : 'T') : x ? 's' : 'S') : x ? 'x' : '-');
-  }
+  const mode = modeString(e.typeflag, e.mode);
   const ug = `${e.uname || e.uid}/${e.gname || e.gid}`;
   const size = String(e.type === 'dir' ? 0 : e.data.length);
   const need = ug.length + 1 + size.length;
@@ -363,7 +371,18 @@ function listOrExtract(ctx: CmdCtx, o: TarOpts, base: string, entries: TarEntry[
     // As root tar gives a member its archived permissions; others get them less the umask.
     const mode = root ? e.mode & 0o7777 : e.mode & 0o777 & ~ctx.proc.umask;
     const parent = dirname(path);
-    if (!disk.lookup(parent)) disk.mkdir(parent, true, ctx.kernel.now, 0o777 & ~ctx.proc.umask);
+    if (!disk.lookup(parent)) {
+      // The missing directories above a member are made one by one; -vv names each.
+      const dirMode = 0o777 & ~ctx.proc.umask;
+      const parts = name.replace(/\/+$/, '').split('/').slice(0, -1);
+      for (let k = 1; k <= parts.length; k++) {
+        const sub = parts.slice(0, k).join('/');
+        const subPath = resolvePath(base, sub);
+        if (disk.lookup(subPath)) continue;
+        if (disk.mkdir(subPath, false, ctx.kernel.now, dirMode)) break;
+        if (o.verbose > 1) listing.write(`${modeString('5', dirMode)} ${'Creating directory:'.padStart(widths.ugs + 1 + DATE_WIDTH)} ${sub}\n`);
+      }
+    }
     const existing = disk.lookup(path);
     if (e.type === 'dir') {
       if (existing && !existing.isDir) disk.unlink(path);
