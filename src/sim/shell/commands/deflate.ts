@@ -409,7 +409,7 @@ export function deflateRaw(data: Uint8Array, level = 6): Uint8Array {
         i++;
         m = next;
       } else {
-        // Undo nothing: i is in the chain already; the match below covers it.
+        // The match at i stands (i is in its hash chain already).
         emitMatch(m, i, true);
         continue;
       }
@@ -547,8 +547,6 @@ function dynamicHeader(litLens: Uint8Array, distLens: Uint8Array): { bits: numbe
 
 // ---- gzip members -------------------------------------------------------------------------
 
-export const GZIP_MAGIC = [0x1f, 0x8b];
-const FTEXT = 1;
 const FHCRC = 2;
 const FEXTRA = 4;
 const FNAME = 8;
@@ -631,7 +629,6 @@ export function gunzip(data: Uint8Array): GunzipResult {
       p = end + 1;
     }
     if (flags & FHCRC) p += 2;
-    void FTEXT;
     if (p > data.length) return { ok: false, error: 'unexpected end of file', bytes: joined() };
     let inflated: { bytes: Uint8Array; end: number };
     try {
@@ -654,7 +651,7 @@ export function gunzip(data: Uint8Array): GunzipResult {
   return { ok: true, bytes: joined(), members };
 }
 
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
+function concatBytes(parts: Uint8Array[]): Uint8Array {
   let n = 0;
   for (const p of parts) n += p.length;
   const out = new Uint8Array(n);
