@@ -14,7 +14,7 @@ import { basename } from '../../runtime/paths';
 import { confirmer } from './confirm';
 import { gunzip as gunzipBytes, gzip as gzipBytes, type GunzipResult } from './deflate';
 import { parseOpts } from './operands';
-import { readAll, stdinInput } from './stdio';
+import { readAll, StdioOut, stdinInput } from './stdio';
 
 const HELP = `Usage: gzip [OPTION]... [FILE]...
 Compress or uncompress FILEs (by default, compress FILES in-place).
@@ -73,7 +73,11 @@ interface GzipOpts {
 }
 
 /** gzip's state across its operands: the exit status and -l's totals. */
-interface Run { code: number; listed: number; totalIn: number; totalOut: number; lastHeaderBytes: number }
+interface Run {
+  code: number; listed: number; totalIn: number; totalOut: number; lastHeaderBytes: number;
+  /** -l's lines go through stdio (printf): buffered, so gzip's messages come first in a file. */
+  listing: StdioOut;
+}
 
 function makeGzip(mode: 'gzip' | 'gunzip' | 'zcat'): Command {
   return function* (ctx, argv) {
@@ -114,16 +118,18 @@ function makeGzip(mode: 'gzip' | 'gunzip' | 'zcat'): Command {
         default: if (/^[1-9]$/.test(key)) o.level = Number(key);
       }
     }
-    const run: Run = { code: OK, listed: 0, totalIn: 0, totalOut: 0, lastHeaderBytes: 0 };
+    const run: Run = { code: OK, listed: 0, totalIn: 0, totalOut: 0, lastHeaderBytes: 0, listing: new StdioOut(ctx) };
     const files = parsed.operands.length === 0 ? ['-'] : parsed.operands;
     for (const file of files) {
       if (file === '-') yield* treatStdin(ctx, o, run);
       else yield* treatFile(ctx, o, run, file);
     }
-    if (o.list && o.verbose >= 0 && run.listed > 1) {
-      if (o.verbose > 0) ctx.out('                            ');
-      ctx.out(`${String(run.totalIn).padStart(LIST_WIDTH)} ${String(run.totalOut).padStart(LIST_WIDTH)} ${ratio(run.totalOut - (run.totalIn - run.lastHeaderBytes), run.totalOut)} (totals)\n`);
+    // The totals follow when several operands were named, whatever became of them, unless nothing was listed.
+    if (o.list && o.verbose >= 0 && files.length > 1 && run.totalIn > 0 && run.totalOut > 0) {
+      if (o.verbose > 0) run.listing.write('                            ');
+      run.listing.write(`${String(run.totalIn).padStart(LIST_WIDTH)} ${String(run.totalOut).padStart(LIST_WIDTH)} ${ratio(run.totalOut - (run.totalIn - run.lastHeaderBytes), run.totalOut)} (totals)\n`);
     }
+    run.listing.close();
     return run.code;
   };
 }
@@ -314,8 +320,8 @@ function list(ctx: CmdCtx, o: GzipOpts, run: Run, name: string, bytes: Uint8Arra
     return;
   }
   if (run.listed === 0 && o.verbose >= 0) {
-    if (o.verbose > 0) ctx.out('method  crc     date  time  ');
-    ctx.out(`${'compressed'.padStart(LIST_WIDTH)} ${'uncompressed'.padStart(LIST_WIDTH)}  ratio uncompressed_name\n`);
+    if (o.verbose > 0) run.listing.write('method  crc     date  time  ');
+    run.listing.write(`${'compressed'.padStart(LIST_WIDTH)} ${'uncompressed'.padStart(LIST_WIDTH)}  ratio uncompressed_name\n`);
   }
   run.listed++;
   const le32 = (at: number) => (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
@@ -329,7 +335,7 @@ function list(ctx: CmdCtx, o: GzipOpts, run: Run, name: string, bytes: Uint8Arra
   if (o.verbose > 0) {
     const mtime = r.ok ? r.members[0].mtimeSeconds : 0;
     const d = new Date(mtime * 1000 + ctx.host.tzOffsetMinutes * 60000);
-    ctx.out(`defla ${crc.toString(16).padStart(8, '0')} ${MONTHS[d.getUTCMonth()]}${String(d.getUTCDate()).padStart(3)} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} `);
+    run.listing.write(`defla ${crc.toString(16).padStart(8, '0')} ${MONTHS[d.getUTCMonth()]}${String(d.getUTCDate()).padStart(3)} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} `);
   }
-  ctx.out(`${String(bytes.length).padStart(LIST_WIDTH)} ${String(size).padStart(LIST_WIDTH)} ${ratio(size - (bytes.length - headerBytes), size)} ${stripped || name}\n`);
+  run.listing.write(`${String(bytes.length).padStart(LIST_WIDTH)} ${String(size).padStart(LIST_WIDTH)} ${ratio(size - (bytes.length - headerBytes), size)} ${stripped || name}\n`);
 }
