@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gunzip, gzip } from '../../src/sim/shell/commands/deflate';
 import { useShellDifferential } from './shell-differential';
+import { typeAndRun, world } from './helpers';
 
 /** A small deterministic generator (mulberry32) for the random inputs. */
 function seeded(seed: number): () => number {
@@ -131,5 +132,22 @@ describe('gzip, gunzip and zcat (differential)', () => {
       t.writeBoth(`real-${name}.gz`, realGzip(['-9', '-c'], INPUTS[name]).out);
       expect((await sim(`zcat real-${name}.gz | cmp - ${name} && echo same`)).output).toBe('same\n');
     }
+  });
+});
+
+describe('gzip at a terminal', () => {
+  it('asks before overwriting, refuses to write compressed data to the terminal', async () => {
+    const w = world();
+    await w.exec('redis-1', 'echo hi > /root/a; gzip -k /root/a');
+    const t = w.openTerminal('redis-1');
+    await w.advance(100);
+    expect(await typeAndRun(w, t, 'gzip /root/a', 100)).toContain('gzip: /root/a.gz already exists; do you wish to overwrite (y or n)? ');
+    expect(await typeAndRun(w, t, 'n', 100)).toContain('\tnot overwritten\n');
+    expect(await typeAndRun(w, t, 'echo $?; ls /root', 100)).toMatch(/\n2\na\s+a\.gz\n/);
+    await typeAndRun(w, t, 'gzip /root/a', 100);
+    await typeAndRun(w, t, 'y', 100);
+    expect(await typeAndRun(w, t, 'ls /root', 100)).toMatch(/\na\.gz\n/);
+    expect(await typeAndRun(w, t, 'echo hi | gzip; echo $?', 100)).toContain('gzip: compressed data not written to a terminal. Use -f to force compression.\nFor help, type: gzip -h\n1\n');
+    expect(await typeAndRun(w, t, 'tar -c /root', 100)).toContain('tar: Refusing to write archive contents to terminal (missing -f option?)\ntar: Error is not recoverable: exiting now\n');
   });
 });
