@@ -365,15 +365,20 @@ export function deflateRaw(data: Uint8Array, level = 6): Uint8Array {
     prev[i & (WINDOW - 1)] = head[h];
     head[h] = i;
   };
-  const longest = (i: number, prevLen: number): { len: number; dist: number } => {
+  // The longest match found by `longest` (no objects: this runs for every input position).
+  let foundLen = 0;
+  let foundDist = 0;
+  const longest = (i: number, prevLen: number): void => {
     let best = 0;
     let bestDist = 0;
-    if (i + MIN_MATCH > data.length) return { len: 0, dist: 0 };
+    foundLen = 0;
+    foundDist = 0;
+    if (i + MIN_MATCH > data.length) return;
     const max = Math.min(MAX_MATCH, data.length - i);
     let chain = prevLen >= cfg.good ? cfg.chain >> 2 : cfg.chain;
     let cand = head[hash(i)];
     while (cand >= 0 && i - cand <= WINDOW && chain-- > 0) {
-      if (data[cand + best] === data[i + best]) {
+      if (data[cand + best] === data[i + best] && data[cand] === data[i]) {
         let len = 0;
         while (len < max && data[cand + len] === data[i + len]) len++;
         if (len > best) { best = len; bestDist = i - cand; if (len >= cfg.nice || len === max) break; }
@@ -382,7 +387,7 @@ export function deflateRaw(data: Uint8Array, level = 6): Uint8Array {
       if (next >= cand) break;
       cand = next;
     }
-    return best >= MIN_MATCH ? { len: best, dist: bestDist } : { len: 0, dist: 0 };
+    if (best >= MIN_MATCH) { foundLen = best; foundDist = bestDist; }
   };
 
   // Symbols of the current block: a literal (dist 0) or a match.
@@ -399,37 +404,41 @@ export function deflateRaw(data: Uint8Array, level = 6): Uint8Array {
   let i = 0;
   const lazy = cfg.lazy > 0;
   while (i < data.length) {
-    let m = longest(i, 0);
-    if (lazy && m.len > 0 && m.len < cfg.lazy && i + 1 < data.length) {
+    longest(i, 0);
+    let len = foundLen;
+    let dist = foundDist;
+    if (lazy && len > 0 && len < cfg.lazy && i + 1 < data.length) {
       insert(i);
-      const next = longest(i + 1, m.len);
-      if (next.len > m.len) {
+      longest(i + 1, len);
+      if (foundLen > len) {
+        // A longer match one byte on: this byte goes as a literal.
         lits.push(data[i]);
         dists.push(0);
         i++;
-        m = next;
+        len = foundLen;
+        dist = foundDist;
       } else {
         // The match at i stands (i is in its hash chain already).
-        emitMatch(m, i, true);
+        emitMatch(len, dist, i, true);
         continue;
       }
     }
-    if (m.len === 0) {
+    if (len === 0) {
       insert(i);
       lits.push(data[i]);
       dists.push(0);
       i++;
-    } else emitMatch(m, i, false);
+    } else emitMatch(len, dist, i, false);
     if (lits.length >= BLOCK_SYMBOLS) flush(i, false);
   }
   flush(data.length, true);
   return w.finish();
 
-  function emitMatch(m: { len: number; dist: number }, at: number, inserted: boolean): void {
-    lits.push(m.len);
-    dists.push(m.dist);
-    for (let k = inserted ? 1 : 0; k < m.len; k++) insert(at + k);
-    i = at + m.len;
+  function emitMatch(len: number, dist: number, at: number, inserted: boolean): void {
+    lits.push(len);
+    dists.push(dist);
+    for (let k = inserted ? 1 : 0; k < len; k++) insert(at + k);
+    i = at + len;
     if (lits.length >= BLOCK_SYMBOLS) flush(i, false);
   }
 }
