@@ -143,5 +143,6 @@ describe('the seed document\'s copy of a Redis install between hosts', () => {
     expect(copy.code, copy.output).toBe(0);
     const unpack = await w.exec('redis-2', 'cd /opt/ ; tar -xf redis.tar.gz ; mv opt/* ./ ; cat /opt/redis_cluster/redis_6380/conf/redis_6380.conf; stat -c %a /opt/redis_cluster/redis_6380/conf/redis_6380.conf; ls -d /opt/redis_cluster/redis_6380/logs');
     expect(unpack.output).toBe('port 6380\n640\n/opt/redis_cluster/redis_6380/logs\n');
+    expect((await w.exec('redis-2', 'cd /opt; ls; rm -rf opt/; ls redis_cluster/')).output).toBe('opt\nredis.tar.gz\nredis_cluster\nredis_6380\n');
   });
 });
