@@ -145,4 +145,13 @@ describe('the seed document\'s copy of a Redis install between hosts', () => {
     expect(unpack.output).toBe('port 6380\n640\n/opt/redis_cluster/redis_6380/logs\n');
     expect((await w.exec('redis-2', 'cd /opt; ls; rm -rf opt/; ls redis_cluster/')).output).toBe('opt\nredis.tar.gz\nredis_cluster\nredis_6380\n');
   });
+
+  it('tar through an ssh pipe, binary bytes intact', async () => {
+    const w = world();
+    await w.exec('redis-1', 'mkdir -p /srv/x; printf "\\x00\\xff\\x80\\x1f\\x8b" > /srv/x/b; echo conf > /srv/x/c');
+    const r = await w.exec('redis-1', 'tar -czf - /srv/x | ssh redis-2 "tar -xzvf - -C /"; echo $?', { timeoutMs: 60_000 });
+    expect(r.output).toBe("tar: Removing leading `/' from member names\nsrv/x/\nsrv/x/b\nsrv/x/c\n0\n");
+    expect(w.readFile('redis-2', '/srv/x/b')).toEqual(Uint8Array.of(0, 0xff, 0x80, 0x1f, 0x8b));
+    expect((await w.exec('redis-1', 'ssh redis-2 "tar -cf - -C /srv x" | tar -tvf - | cut -c1-11,49-', { timeoutMs: 60_000 })).output).toBe('drwxr-xr-x x/\n-rw-r--r-- x/b\n-rw-r--r-- x/c\n');
+  });
 });
