@@ -67,6 +67,7 @@ describe('tar (differential)', () => {
       'tar -cPf p1.tar "$PWD/one/f"; tar -tf p1.tar | sed "s|$PWD|PWD|"; rm p1.tar',
       'tar --sort=name --create --gzip --file=l1.tgz opt; tar --list --file l1.tgz; mkdir l1; tar -xvvf l1.tgz -C l1 opt/redis_cluster/conf; find l1 | sort; tar -tvvf l1.tgz opt/redis_cluster/data/; rm -r l1 l1.tgz',
       'tar --sort=name -cf l2.tar opt; tar -xOf l2.tar; tar -xOf l2.tar opt/redis_cluster/conf/redis.conf opt/redis_cluster/data | od -c | head -3; rm l2.tar',
+      'tar --sort=name -cf s1.tar opt; mkdir s1; tar -xvf s1.tar -C s1 --strip-components=2; find s1 | sort; tar -tf s1.tar --strip-components=1 | head -2; rm -r s1 s1.tar', 'tar -xf x.tar --strip-components=x; echo $?',
       'tar -cf b1.tar ./one/f; tar tf b1.tar; rm b1.tar', 'tar -cf b2.tar one/../one/f; tar tf b2.tar; rm b2.tar',
       'tar -cf b3.tar -C opt redis_cluster/conf; tar tf b3.tar; rm b3.tar', 'tar -cvf /dev/null one -C opt/redis_cluster conf -C .. redis_cluster/bin',
       'tar -cvf /dev/null one -C nosuch one; echo $?', 'tar -cvf /dev/null one -C one/f one; echo $?',

@@ -54,6 +54,8 @@ interface TarOpts {
   absolute: boolean;
   /** --exclude patterns, each for the operands after it. */
   excludes: { pattern: string; after: number }[];
+  /** --strip-components: leading name components dropped on extraction. */
+  strip: number;
   /** Create mode's -C options, each taking effect before the operands after it. */
   chdirs: { value: string; after: number }[];
 }
@@ -81,7 +83,7 @@ const TAR_OPTIONS: OptSpec = {
     file: { key: 'f', arg: true }, directory: { key: 'C', arg: true }, gzip: { key: 'z', arg: false }, gunzip: { key: 'z', arg: false }, ungzip: { key: 'z', arg: false },
     verbose: { key: 'v', arg: false }, 'to-stdout': { key: 'O', arg: false }, touch: { key: 'm', arg: false }, 'keep-old-files': { key: 'k', arg: false },
     'preserve-permissions': { key: 'p', arg: false }, 'same-permissions': { key: 'p', arg: false }, 'absolute-names': { key: 'P', arg: false }, dereference: { key: 'h', arg: false },
-    sort: { key: 'sort', arg: true }, exclude: { key: 'exclude', arg: true }, version: { key: 'version', arg: false }, help: { key: 'help', arg: false }, usage: { key: 'usage', arg: false },
+    sort: { key: 'sort', arg: true }, exclude: { key: 'exclude', arg: true }, 'strip-components': { key: 'strip', arg: true }, version: { key: 'version', arg: false }, help: { key: 'help', arg: false }, usage: { key: 'usage', arg: false },
   },
 };
 
@@ -117,7 +119,7 @@ export const tar: Command = function* (ctx, argv) {
   const args = expandBundle(argv).map((a, i) => (i === 0 ? 'tar' : a));
   const parsed = parseOpts(args, TAR_OPTIONS);
   if ('error' in parsed) { ctx.err(`${parsed.error}\n${TRY}`); return EX_USAGE; }
-  const o: TarOpts = { mode: 'c', archive: '-', gzip: false, verbose: 0, directory: null, toStdout: false, touch: false, keepOld: false, absolute: false, excludes: positions(args, 'exclude').map(({ value, after }) => ({ pattern: value, after })), chdirs: positions(args, 'C') };
+  const o: TarOpts = { mode: 'c', archive: '-', gzip: false, verbose: 0, directory: null, toStdout: false, touch: false, keepOld: false, absolute: false, strip: 0, excludes: positions(args, 'exclude').map(({ value, after }) => ({ pattern: value, after })), chdirs: positions(args, 'C') };
   const modes = new Set<Mode>();
   for (const { key, value } of parsed.opts) {
     switch (key) {
@@ -133,6 +135,10 @@ export const tar: Command = function* (ctx, argv) {
       case 'm': o.touch = true; break;
       case 'k': o.keepOld = true; break;
       case 'P': o.absolute = true; break;
+      case 'strip':
+        if (!/^\d+$/.test(value)) { ctx.err(`tar: ${value}: Invalid number of elements\n${TRY}`); return TAREXIT_FAILURE; }
+        o.strip = Number(value);
+        break;
       case 'sort':
         if (!['none', 'name', 'inode'].includes(value)) {
           ctx.err(`tar: invalid argument ${quoted(value)} for ${quoted('--sort')}\nValid arguments are:\n${['none', 'name', 'inode'].map((v) => `  - ${quoted(v)}\n`).join('')}`);
@@ -362,7 +368,13 @@ function listOrExtract(ctx: CmdCtx, o: TarOpts, base: string, entries: TarEntry[
     }
     // The simulated disk has only files and directories: links and devices are not made.
     if (e.type === 'other') continue;
-    const name = o.absolute ? e.name : memberName(ctx, e.name, said);
+    let name = o.absolute ? e.name : memberName(ctx, e.name, said);
+    if (o.strip > 0) {
+      // A member with no more components than are stripped is not extracted (nor named).
+      const parts = name.split('/').filter((p) => p !== '');
+      if (parts.length <= o.strip) continue;
+      name = parts.slice(o.strip).join('/') + (name.endsWith('/') ? '/' : '');
+    }
     if (o.verbose > 1) listing.write(longLine(ctx, e, widths));
     else if (o.verbose === 1) listing.write(`${e.name}\n`);
     if (name === '' || name === './') continue;
