@@ -117,6 +117,7 @@ describe('gzip, gunzip and zcat (differential)', () => {
       'gzip -tv nosuch.gz', "gzip ''", 'gzip -c small | gzip -t; echo $?', 'gzip -c small | gzip -tv', 'gzip -lq small', 'cp small s.gz; gzip -l s.gz; rm s.gz', 'gzip -d -S "" small; echo $?',
       'gzip -c small > l1.gz; cp l1.gz l2.gz; gzip -l l1.gz l2.gz; gzip -lv l1.gz l2.gz | cut -c1-14,29-; rm l1.gz l2.gz',
       'cp small l3; gzip l3; : > l4; gzip l4; cp l4.gz l5.gz; gzip -l l3.gz nosuch; gzip -l l4.gz l5.gz; gzip -lq l3.gz l3.gz; gzip -l l3.gz - < l3.gz; rm l3.gz l4.gz l5.gz',
+      'cp small n1; gzip -c n1 > n2.gz; rm n1; gzip -dNv n2.gz; ls n1 n2*; rm n1', 'cp small n3; gzip -c n3 > n4.gz; gzip -dN n4.gz; echo $?; rm n3 n4.gz',
       'zcat -f plain', 'gzip -dcf plain', 'gunzip -f plain', 'gzip -c plain > m1.gz; cat plain >> m1.gz; zcat -f m1.gz; echo $?; rm m1.gz', 'type -t gzip gunzip zcat', 'mkdir -p rd/sub; cp small rd/a; cp small rd/sub/b; gzip -r rd; ls -R rd; gunzip -r rd; ls -R rd; rm -r rd',
     ]);
   });

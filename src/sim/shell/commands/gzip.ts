@@ -70,6 +70,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 interface GzipOpts {
   stdout: boolean; decompress: boolean; force: boolean; keep: boolean; list: boolean; test: boolean;
   verbose: number; noName: boolean; level: number; suffix: string; recursive: boolean;
+  /** -N when decompressing: the name and time saved in the header are given to the output. */
+  restoreName: boolean;
 }
 
 /** gzip's state across its operands: the exit status and -l's totals. */
@@ -95,7 +97,7 @@ function makeGzip(mode: 'gzip' | 'gunzip' | 'zcat'): Command {
       ctx.err(`${parsed.error}\nTry \`gzip --help' for more information.\n`);
       return ERROR;
     }
-    const o: GzipOpts = { stdout: mode === 'zcat', decompress: mode !== 'gzip', force: false, keep: false, list: false, test: false, verbose: 0, noName: false, level: 6, suffix: '.gz', recursive: false };
+    const o: GzipOpts = { stdout: mode === 'zcat', decompress: mode !== 'gzip', force: false, keep: false, list: false, test: false, verbose: 0, noName: false, level: 6, suffix: '.gz', recursive: false, restoreName: false };
     for (const { key, value } of parsed.opts) {
       switch (key) {
         case 'h': ctx.out(HELP); return OK;
@@ -106,9 +108,9 @@ function makeGzip(mode: 'gzip' | 'gunzip' | 'zcat'): Command {
         case 'k': o.keep = true; break;
         case 'l': o.list = true; o.decompress = true; break;
         case 't': o.test = true; o.decompress = true; o.stdout = true; break;
-        case 'n': o.noName = true; break;
+        case 'n': o.noName = true; o.restoreName = false; break;
         case 'r': o.recursive = true; break;
-        case 'N': o.noName = false; break;
+        case 'N': o.noName = false; o.restoreName = true; break;
         case 'q': o.verbose = -1; break;
         case 'v': o.verbose = Math.max(0, o.verbose) + 1; break;
         case 'S':
@@ -259,6 +261,8 @@ function* treatFile(ctx: CmdCtx, o: GzipOpts, run: Run, file: string): TaskGen<v
   let result: Uint8Array;
   let headerBytes: number;
   let written = false;
+  /** -N: the time the header saved, for the output. */
+  let savedMtimeMs: number | null = null;
   if (!o.decompress) {
     result = gzipBytes(bytes, { level: o.level, name: o.noName ? null : basename(name), mtimeSeconds: o.noName ? 0 : Math.floor(node.mtimeMs / 1000) });
     headerBytes = result.length - deflatedLength(result, o.noName ? null : basename(name));
@@ -268,6 +272,14 @@ function* treatFile(ctx: CmdCtx, o: GzipOpts, run: Run, file: string): TaskGen<v
     result = r.bytes;
     written = r.written;
     headerBytes = r.result.ok ? r.result.members[0].headerBytes : 0;
+    if (o.restoreName && r.result.ok) {
+      const saved = r.result.members[0];
+      if (saved.name !== null && !o.stdout) {
+        const dir = name.lastIndexOf('/');
+        outName = (dir >= 0 ? name.slice(0, dir + 1) : '') + basename(saved.name);
+      }
+      if (saved.mtimeSeconds !== 0) savedMtimeMs = saved.mtimeSeconds * 1000;
+    }
   }
   if (o.test) {
     if (o.verbose > 0) ctx.err(`${name}:\t OK\n`);
@@ -301,7 +313,7 @@ function* treatFile(ctx: CmdCtx, o: GzipOpts, run: Run, file: string): TaskGen<v
   // The output keeps the input's permission bits and modification time.
   disk.chmod(outPath, node.mode & 0o7777);
   const out = disk.lookup(outPath);
-  if (out) out.mtimeMs = node.mtimeMs;
+  if (out) out.mtimeMs = savedMtimeMs ?? node.mtimeMs;
   verboseLine(outName, o.keep ? 'created' : 'replaced with');
   if (!o.keep) disk.unlink(abs(ctx, name));
 }
