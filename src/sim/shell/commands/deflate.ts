@@ -67,8 +67,11 @@ export class InflateError extends Error {}
 
 // ---- inflate ----------------------------------------------------------------------------------
 
-/** A canonical Huffman decoding table: counts per length, symbols in code order. */
-interface Huffman { counts: Uint16Array; symbols: Uint16Array }
+/**
+ * A Huffman decoding table indexed by the next `maxLen` input bits (LSB first, as DEFLATE packs
+ * codes reversed): each entry is symbol << 4 | code length, 0 where no code starts.
+ */
+interface Huffman { table: Uint16Array; maxLen: number }
 
 function buildDecoder(lengths: ArrayLike<number>, n: number): Huffman {
   const counts = new Uint16Array(16);
@@ -80,11 +83,20 @@ function buildDecoder(lengths: ArrayLike<number>, n: number): Huffman {
     left = (left << 1) - counts[len];
     if (left < 0) throw new InflateError('over-subscribed code');
   }
-  const offs = new Uint16Array(16);
-  for (let len = 1; len < 15; len++) offs[len + 1] = offs[len] + counts[len];
-  const symbols = new Uint16Array(n);
-  for (let i = 0; i < n; i++) if (lengths[i] !== 0) symbols[offs[lengths[i]]++] = i;
-  return { counts, symbols };
+  let maxLen = 1;
+  for (let len = 1; len < 16; len++) if (counts[len]) maxLen = len;
+  // Canonical codes (RFC 1951 3.2.2), each spread over every index that starts with it.
+  const next = new Uint16Array(16);
+  let code = 0;
+  for (let len = 1; len < 16; len++) { code = (code + counts[len - 1]) << 1; next[len] = code; }
+  const table = new Uint16Array(1 << maxLen);
+  for (let sym = 0; sym < n; sym++) {
+    const len = lengths[sym];
+    if (!len) continue;
+    const reversed = reverseBits(next[len]++, len);
+    for (let k = reversed; k < table.length; k += 1 << len) table[k] = (sym << 4) | len;
+  }
+  return { table, maxLen };
 }
 
 class BitReader {
@@ -109,18 +121,18 @@ class BitReader {
   alignToByte(): void { this.bitBuf = 0; this.bitCount = 0; }
 
   decode(h: Huffman): number {
-    let code = 0;
-    let first = 0;
-    let index = 0;
-    for (let len = 1; len < 16; len++) {
-      code |= this.bits(1);
-      const count = h.counts[len];
-      if (code - first < count) return h.symbols[index + (code - first)];
-      index += count;
-      first = (first + count) << 1;
-      code <<= 1;
+    // Take in the bytes the longest code may need (fewer at the end of the input).
+    while (this.bitCount < h.maxLen && this.pos < this.data.length) {
+      this.bitBuf |= this.data[this.pos++] << this.bitCount;
+      this.bitCount += 8;
     }
-    throw new InflateError('invalid code');
+    const entry = h.table[this.bitBuf & ((1 << h.maxLen) - 1)];
+    const len = entry & 15;
+    if (len === 0) throw new InflateError(this.bitCount < h.maxLen ? 'unexpected end of file' : 'invalid code');
+    if (len > this.bitCount) throw new InflateError('unexpected end of file');
+    this.bitBuf >>>= len;
+    this.bitCount -= len;
+    return entry >> 4;
   }
 
   byte(): number {
