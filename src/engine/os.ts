@@ -261,6 +261,16 @@ export interface Os {
    */
   setProcessTitle?(title: string): void;
   /**
+   * pthread_create() of a named thread (pthread_setname_np): Redis's bio threads
+   * (bio_close_file, bio_aof_fsync, bio_lazy_free), its I/O threads (io_thd_N) and jemalloc's
+   * background thread (jemalloc_bg_thd). The thread runs none of the engine's code (the engine
+   * does their work itself); the host only shows it, as Linux does in `ps -L` and /proc: it
+   * takes a thread id from the pid space, so later processes get later pids. `stop` ends it
+   * (pthread_join: jemalloc-bg-thread turned off). A forked child has none of its parent's
+   * threads. Optional: the native host's threads are its own, and it omits this.
+   */
+  startThread?(name: string): { stop(): void };
+  /**
    * Detach from the terminal like server.c's daemonize() (`daemonize yes`): whoever started
    * the process (the shell) carries on as if it had exited 0, standard input, output and error
    * go to /dev/null, and the process keeps running under init. Optional: a host that cannot

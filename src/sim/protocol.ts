@@ -139,6 +139,13 @@ export type Effect = { t: number; pid: number; seq: number } & (
   | { k: 'rmdir'; path: string }
   | { k: 'readFile'; req: number; path: string }
   | { k: 'fork'; child: number; name: string }
+  /**
+   * A thread starts (Os.startThread): `n` numbers it within its process (1, 2...); `tid` is the
+   * thread id the runner took from its pids (Batch.pids), 0 when it held none (the kernel then
+   * takes the next pid). `end`: the thread `n` ends.
+   */
+  | { k: 'thread'; n: number; tid: number; name: string }
+  | { k: 'threadEnd'; n: number }
   | { k: 'exec'; req: number; argv: string[]; env: Record<string, string> }
   | { k: 'kill'; target: number; signal: string }
   | { k: 'stdin'; req: number }

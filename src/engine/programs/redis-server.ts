@@ -39,6 +39,7 @@ import { readLinuxSettings, startupWarnings, tcpBacklogWarning } from '../server
 import { syscheck } from '../server/syscheck';
 import { allocatorFigures, memoryOverhead } from '../server/memory-stats';
 import { FOPEN_CREATE_MODE } from '../util/create-modes';
+import { startServerThreads } from '../server/threads';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -295,6 +296,8 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
     server.terminate(1);
     return null;
   }
+  // InitServerLast: the bio, I/O and jemalloc threads.
+  startServerThreads(server);
   if (sentinel) await sentinelIsRunning(server);
   server.startCron();
   // initServer: SIGHUP and SIGPIPE ignored, SIGTERM and SIGINT ask for a shutdown.

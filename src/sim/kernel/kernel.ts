@@ -109,6 +109,8 @@ interface Slot {
   freshPids: number[];
   /** How many of freshPids the runner holds (see above). */
   pidsHeld: number;
+  /** How many it is topped up to: 2, FORKING_PID_RESERVE once a process of the slot forked. */
+  reserve: number;
   meta: Map<string, MetaStat | null>;
   /** Deliveries waiting for the runner, by (time, sequence). */
   deliveries: Heap<Delivery>;
@@ -174,7 +176,7 @@ export const brokenQuiet = { count: 0, last: '' };
 const quietKey = (pid: number, sid: number) => pid * 2097152 + sid;
 
 /** Effects no other slot can see (the kernel's bookkeeping only): quiet timers may have them. */
-const QUIET_EFFECTS: Partial<Record<Effect['k'], true>> = { timer: true, busy: true, title: true };
+const QUIET_EFFECTS: Partial<Record<Effect['k'], true>> = { timer: true, busy: true, title: true, thread: true, threadEnd: true };
 
 const deliveryLess = (a: Delivery, b: Delivery) => a.t < b.t || (a.t === b.t && a.seq < b.seq);
 const internalLess = (a: InternalEvent, b: InternalEvent) => a.t < b.t || (a.t === b.t && a.seq < b.seq);
@@ -212,6 +214,10 @@ export class Kernel implements NetKernel, TaskScheduler {
   /** ICMP echo (ping's datagrams). */
   readonly icmp: Icmp;
   readonly procs = new Map<number, ProcRecord>();
+  /** The processes' threads but their first, by thread id (kill(2) of a thread id signals its process). */
+  readonly threadOwners = new Map<number, ProcRecord>();
+  /** Slots whose runner gave threads some of its pids: topped up at the end of the merge. */
+  private readonly pidsSpent = new Set<Slot>();
   readonly stats: KernelStats = { windows: 0, handled: 0, effects: 0, deliveries: 0, internal: 0, lateDeliveries: 0, brokenQuiet: 0, batches: 0 };
   private readonly internal = new Heap<InternalEvent>(internalLess);
   /** Trace records of deliveries handed to runners, written when the merge reaches them. */
@@ -803,6 +809,15 @@ export class Kernel implements NetKernel, TaskScheduler {
     }
     this.currentSlot = null;
     this.merging = false;
+    // The pids threads took (Os.startThread) are given back to their runners' reserves after
+    // the threads' own, so the threads a process starts at once have the pids after its own.
+    if (this.pidsSpent.size > 0) {
+      for (const slot of this.pidsSpent) {
+        if (!this.slots.has(slot.id)) continue;
+        for (; slot.pidsHeld < slot.reserve; slot.pidsHeld++) slot.freshPids.push(this.allocPid());
+      }
+      this.pidsSpent.clear();
+    }
     // A program started during the merge moved its end: what is left waits in its slot.
     if (ri < round.length) {
       const left = new Map<Slot, Effect[]>();
@@ -907,7 +922,7 @@ export class Kernel implements NetKernel, TaskScheduler {
     const pipes = req.stdin.kind === 'pipe' || req.stdout.kind === 'pipe' || req.stderr.kind === 'pipe';
     const slot: Slot = {
       id: ++this.nextSlot, host: req.host, handle: null, shadowHandle: null, wake: Infinity, loudWake: Infinity, quietReads: new Set(), horizon: this.now, pids: new Set([rec.pid]), spawn: [], kill: [],
-      freshPids: [this.allocPid(), this.allocPid()], pidsHeld: 2, meta: new Map(), deliveries: new Heap<Delivery>(deliveryLess), effects: [], effectsAt: 0,
+      freshPids: [this.allocPid(), this.allocPid()], pidsHeld: 2, reserve: 2, meta: new Map(), deliveries: new Heap<Delivery>(deliveryLess), effects: [], effectsAt: 0,
       pipes, listens: false, loopLinked: false, remoteLinked: false, source: Infinity, end: Infinity, batch: null,
     };
     this.slots.set(slot.id, slot);
@@ -978,6 +993,8 @@ export class Kernel implements NetKernel, TaskScheduler {
     }
     for (const q of this.procs.values()) if (q.ppid === p.pid && q.state === 'running') q.ppid = 1;
     for (const w of p.waiters.splice(0)) w(code, signal);
+    // Its threads end with it.
+    for (const th of p.threads ?? []) this.threadOwners.delete(th.tid);
     // Keep the table small: exited processes are forgotten (no zombies to reap here).
     this.procs.delete(p.pid);
     this.exited.push(p);
@@ -1024,8 +1041,10 @@ export class Kernel implements NetKernel, TaskScheduler {
 
   /** kill(2). Returns false when there is no such process. */
   signal(pid: number, sig: string): boolean {
-    const p = this.procs.get(pid);
+    // A thread's id names its thread group: the signal goes to the process (kill(2), not tgkill).
+    const p = this.procs.get(pid) ?? this.threadOwners.get(pid);
     if (!p || p.state !== 'running') return false;
+    pid = p.pid;
     this.record('signal', p.host.name, pid, sig);
     const info = signalInfo(sig);
     if (!info) return true;
@@ -1292,9 +1311,31 @@ export class Kernel implements NetKernel, TaskScheduler {
         if (slot) {
           slot.pids.add(child.pid);
           slot.pidsHeld--;
-          for (; slot.pidsHeld < FORKING_PID_RESERVE; slot.pidsHeld++) slot.freshPids.push(this.allocPid());
+          slot.reserve = FORKING_PID_RESERVE;
+          for (; slot.pidsHeld < slot.reserve; slot.pidsHeld++) slot.freshPids.push(this.allocPid());
         }
         trace.add(e.t, host.name, p.pid, 'fork', `${e.child} ${e.name}`);
+        return;
+      }
+      case 'thread': {
+        // Its id: the pid the runner gave it, else the next one (as the kernel would have).
+        const tid = e.tid !== 0 ? e.tid : this.allocPid();
+        const slot = this.currentSlot;
+        if (e.tid !== 0 && slot) {
+          slot.pidsHeld--;
+          this.pidsSpent.add(slot);
+        }
+        (p.threads ??= []).push({ tid, comm: e.name.slice(0, 15), startT: e.t, n: e.n });
+        this.threadOwners.set(tid, p);
+        trace.add(e.t, host.name, p.pid, 'thread', `${tid} ${e.name}`);
+        return;
+      }
+      case 'threadEnd': {
+        const i = p.threads?.findIndex((x) => x.n === e.n) ?? -1;
+        if (i < 0) return;
+        const [th] = p.threads!.splice(i, 1);
+        this.threadOwners.delete(th.tid);
+        trace.add(e.t, host.name, p.pid, 'thread-exit', `${th.tid} ${th.comm}`);
         return;
       }
       case 'exec': {

@@ -129,6 +129,17 @@ export function newFileMode(umask: number): number { return 0o666 & ~umask; }
 /** The mode mkdir(2) with 0777 gives under `umask`. */
 export function newDirMode(umask: number): number { return 0o777 & ~umask; }
 
+/** A thread of a process, but its first (see ProcRecord.threads). */
+export interface ThreadRecord {
+  /** Its id (ps's LWP, SPID, TID): a pid of the host's pid space. */
+  tid: number;
+  /** Its name (pthread_setname_np), ps's comm for its row: 15 bytes at most. */
+  comm: string;
+  startT: number;
+  /** Its number within its process (the Os numbers them from 1). */
+  n: number;
+}
+
 export type ProcKind = 'program' | 'child' | 'builtin' | 'shell' | 'system';
 
 export interface ProcRecord {
@@ -193,6 +204,12 @@ export interface ProcRecord {
    * for the command to report; commands take it (shell/context.ts takeWriteError).
    */
   writeError?: string;
+  /**
+   * Its threads but the first (Os.startThread: Redis's bio, I/O and jemalloc threads), in the
+   * order they started: `ps -L`'s rows after the process's own. The process's own thread has
+   * its pid for id. None for a process that never started one, nor for a forked child.
+   */
+  threads?: ThreadRecord[];
   /** Resident memory shown by ps (KiB). */
   rssKb: number;
   vszKb: number;

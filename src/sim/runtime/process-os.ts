@@ -33,7 +33,8 @@ export interface RunnerHooks {
   scheduleIdle(ctx: ProcCtx, run: () => void): void;
   /** A promise the process may await was settled: continuations may be pending (see Runner). */
   settled(): void;
-  takePid(): number | null;
+  /** A pid for fork(), or for a thread (`thread`: see Runner); null when none is held. */
+  takePid(thread?: boolean): number | null;
   forkChild(parent: ProcCtx, pid: number, name: string, main: ChildMain): ProcCtx;
   exited(ctx: ProcCtx): void;
 }
@@ -321,6 +322,22 @@ export class ProcCtx implements Os {
 
   /** Detach from the terminal (the kernel resumes whoever waits for us, as if we exited 0). */
   daemonize(): void { this.emit({ k: 'daemonize' }); }
+
+  /** Threads started so far (numbers them for the kernel). */
+  private threadSeq = 0;
+
+  /**
+   * A thread the kernel shows (Os.startThread). Its id comes from the pids this runner holds for
+   * fork(), as the next pids after the process's own when it starts its threads at once (Linux
+   * hands them out in turn); the kernel gives it one when none is held.
+   */
+  startThread(name: string): { stop(): void } {
+    if (this.dead) return { stop: () => {} };
+    const n = ++this.threadSeq;
+    this.emit({ k: 'thread', n, tid: this.hooks.takePid(true) ?? 0, name });
+    let running = true;
+    return { stop: () => { if (running && !this.dead) { running = false; this.emit({ k: 'threadEnd', n }); } } };
+  }
 
   exit(code: number): void { this.terminate(code, null); }
 

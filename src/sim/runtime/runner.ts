@@ -116,6 +116,9 @@ export class Runner {
   private readonly pendingData = new Map<string, Item[]>();
   private seq = 0;
   private readonly pidPool: number[] = [];
+  /** How many of pidPool are still those the first batch brought with the process. */
+  private startPids = 0;
+  private begun = false;
   private mirror: MetaMirror | null = null;
   private effects: Effect[] = [];
   /** Items before this time may run in the current batch. */
@@ -157,7 +160,14 @@ export class Runner {
         this.heap.push({ t: ctx.clock, nt: ctx.turnStart, pid: ctx.pid, seq: this.seq++, run, handle: null, idle: true });
       },
       settled: () => { this.turnPending = true; },
-      takePid: () => this.pidPool.shift() ?? null,
+      takePid: (thread) => {
+        // A thread takes one only from the pids handed with the process (the next after its
+        // own): one started later gets the pid that is next then, from the kernel.
+        if (thread && this.startPids === 0) return null;
+        const pid = this.pidPool.shift() ?? null;
+        if (pid !== null && this.startPids > 0) this.startPids--;
+        return pid;
+      },
       forkChild: (parent, pid, name, main) => this.forkChild(parent, pid, name, main),
       exited: (ctx) => {
         // What it left running winds down in promise jobs (its main's, its requests' failures).
@@ -230,6 +240,7 @@ export class Runner {
     this.handled = 0;
     for (const pid of batch.kill) this.ctxs.get(pid)?.kill();
     for (const pid of batch.pids) this.pidPool.push(pid);
+    if (!this.begun) { this.begun = true; this.startPids = batch.pids.length; }
     for (const s of batch.spawn) this.spawn(s, batch.start);
     if (this.mirror && batch.meta.length > 0) this.mirror.apply(batch.meta);
     for (const d of batch.deliveries) {

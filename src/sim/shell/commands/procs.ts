@@ -130,7 +130,8 @@ export const kill: Command = function* (ctx, argv) {
     // `kill -- -PGID`: every process of the group (killpg).
     const targets = n < -1
       ? visible(ctx).filter((r) => r.pgid === -n && r.pid !== 1)
-      : [ctx.kernel.procs.get(n)].filter((r): r is ProcRecord => r !== undefined && r.host === ctx.host);
+      // A thread's id names its process (kill(2) signals the thread group).
+      : [ctx.kernel.procs.get(n) ?? ctx.kernel.threadOwners.get(n)].filter((r): r is ProcRecord => r !== undefined && r.host === ctx.host);
     const delivered = targets.filter((r) => (sig === 0 ? r.state === 'running' : ctx.kernel.signal(r.pid, sig))).length > 0;
     if (delivered) { succeeded = true; continue; }
     ctx.shell.killFoundGone();
