@@ -22,10 +22,14 @@ const FORMATS = [
   '-e u', '-e j', 'ux', '-e f', '-o pid,comm,args,cmd,ucmd,command', '-e -O stat',
   '-eo pid,ppid,pgid,sid,sess,tpgid,stat,s,f,uid,user,c,cp,pri,opri,ni,psr,wchan,sz,vsz,rss,trs,drs,maj_flt,min_flt,tname,tt,time,bsdtime,etime,etimes,stime,start_time,start,%cpu,%mem,args',
   '-p 999999 -o pid=,comm=NAME', '-p 999999 -o pid=', '--no-headers -p 999999', 'axo pid,comm', 'axk -pid', '-e --sort=-rss,pid', '-ef -o pid',
+  // Threads (ps-threads.test.ts compares the rows).
+  '-L', '-T', '-eLf', '-eLF', '-Lf', '-LF', '-Tf', '-TF', '-Ll', '-Tl', '-Lj', '-Tj', '-Ljf', '-Ly -l', 'm', '-m', 'H', 'axH', 'axm', '-em', '-mf', '-mL', '-mT',
+  'Hu', 'mu', '-L u', '-T u', '-L j', '-T j', '-L l', '-L v', '-eL -o pid,lwp,nlwp,tid,spid,thcount,comm', '-LO stat', 'O stat', '-m -O stat', 'H O stat',
 ];
 
 const ERRORS = [
   '-Q', 'Q', '--bogus', '-p', '-p abc', '-u nosuchuser', '--sort=bogus', '-o bogus', '-C', '--ppid', '-y', '-fy', '-ef u', 'uj', 'lu', 'aux -o pid', '--sort',
+  '-L --forest', '-L f', 'axfm', '-LH', '-TL', 'mH', 'm -m', '-L m -o pid', '-T H -o pid', '-Lm -O stat', '-T m -o pid,comm',
 ];
 
 describe('ps against procps', () => {

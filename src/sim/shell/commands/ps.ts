@@ -24,7 +24,7 @@
  * (ps-width.ts).
  */
 import type { Command, CmdCtx } from '../context';
-import type { ProcRecord } from '../../kernel/process';
+import type { ProcRecord, ThreadRecord } from '../../kernel/process';
 import { formatDate } from './time';
 import { fitToScreen, psScreenWidth, psWidthArgs } from './ps-width';
 import { memTotalKb } from '../../kernel/memory';
@@ -32,18 +32,28 @@ import { comm, visible } from './procs';
 
 // ---- what a process shows ------------------------------------------------------------------
 
-function stat(ctx: CmdCtx, p: ProcRecord): string {
-  let s = state(ctx, p);
+/**
+ * A row's thread: one of the process's threads but its first (Redis's bio and jemalloc
+ * threads), or undefined for the process itself or its first thread (whose id is the pid).
+ */
+type Thread = ThreadRecord | undefined;
+
+/** NLWP: how many threads the process has. */
+const threadCount = (p: ProcRecord) => 1 + (p.threads?.length ?? 0);
+
+/** STAT: the state letter, then the process's flags (every thread shows them). */
+function stat(ctx: CmdCtx, p: ProcRecord, th?: Thread): string {
+  let s = state(ctx, p, th);
   if (p.pid === p.sid) s += 's';
-  // Redis runs background threads (bio, I/O): multithreaded, 'l'.
-  if (p.kind === 'program' && p.program.startsWith('redis-')) s += 'l';
+  // Multithreaded (Redis's bio, I/O and jemalloc threads): 'l'.
+  if (threadCount(p) > 1) s += 'l';
   if (inForegroundGroup(ctx, p)) s += '+';
   return s;
 }
 
-/** The state letter: ps itself runs (R), a stopped process (T), the rest sleep (S). */
-function state(ctx: CmdCtx, p: ProcRecord): string {
-  return p.kind === 'builtin' && p.pid === ctx.proc.pid ? 'R' : p.stopped ? 'T' : 'S';
+/** The state letter: ps itself runs (R), a stopped process (T), the rest sleep (S), as do the threads. */
+function state(ctx: CmdCtx, p: ProcRecord, th?: Thread): string {
+  return th === undefined && p.kind === 'builtin' && p.pid === ctx.proc.pid ? 'R' : p.stopped ? 'T' : 'S';
 }
 
 /**
@@ -78,10 +88,12 @@ function inForegroundGroup(ctx: CmdCtx, p: ProcRecord): boolean {
  * The kernel function a sleeping process waits in, as WCHAN cuts it to 6 characters: Redis in
  * epoll_wait, sleep in its timer, a shell waiting for its job, the rest polling.
  */
-function waitChannel(ctx: CmdCtx, p: ProcRecord): string {
-  const s = state(ctx, p);
+function waitChannel(ctx: CmdCtx, p: ProcRecord, th?: Thread): string {
+  const s = state(ctx, p, th);
   if (s === 'R') return '-';
   if (s === 'T') return 'do_sig';
+  // A Redis thread waits for its next job on a condition variable.
+  if (th) return 'futex_';
   if (p.kind === 'program' || p.kind === 'child') return 'do_epo';
   if (p.program === 'sleep') return 'hrtime';
   return p.kind === 'shell' ? 'do_wai' : 'do_sel';
@@ -89,9 +101,10 @@ function waitChannel(ctx: CmdCtx, p: ProcRecord): string {
 
 /**
  * The F column: 4, a process that used root's privileges (all do here), plus 1 for one that
- * forked and did not exec since: a forked child, a daemon (which forked to detach).
+ * forked and did not exec since: a forked child, a daemon (which forked to detach). A thread
+ * (cloned, never exec'd, no privilege used) is 1.
  */
-const flags = (p: ProcRecord) => (p.kind === 'child' || p.detached ? 5 : 4);
+const flags = (p: ProcRecord, th?: Thread) => (th ? 1 : p.kind === 'child' || p.detached ? 5 : 4);
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -112,8 +125,11 @@ function elapsedTime(ms: number): string {
   return `${head}${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
 }
 
-const cpuMsOf = (p: ProcRecord) => p.cpuUserMs + p.cpuSysMs;
-const cpuShare = (ctx: CmdCtx, p: ProcRecord) => Math.min(99.9, (cpuMsOf(p) / Math.max(1, ctx.kernel.now - p.startT)) * 100);
+/** CPU time: the process's, all of it its first thread's (the others do the engine's work there). */
+const cpuMsOf = (p: ProcRecord, th?: Thread) => (th ? 0 : p.cpuUserMs + p.cpuSysMs);
+const cpuShare = (ctx: CmdCtx, p: ProcRecord, th?: Thread) => Math.min(99.9, (cpuMsOf(p, th) / Math.max(1, ctx.kernel.now - p.startT)) * 100);
+/** When the thread (or the process) started. */
+const startOf = (p: ProcRecord, th?: Thread) => th?.startT ?? p.startT;
 /** procps's pr_pmem: RSS in tenths of a percent of MemTotal, truncated, at most 99.9. */
 function percentMem(ctx: CmdCtx, p: ProcRecord): string {
   const tenths = Math.min(999, Math.floor((p.rssKb * 1000) / memTotalKb(ctx.host)));
@@ -121,10 +137,11 @@ function percentMem(ctx: CmdCtx, p: ProcRecord): string {
 }
 
 /** START/STIME: the time of day it started, or its month and day when that is over a day ago. */
-function startTime(ctx: CmdCtx, p: ProcRecord): string {
+function startTime(ctx: CmdCtx, p: ProcRecord, th?: Thread): string {
   const tz = ctx.host.tzOffsetMinutes;
-  if (ctx.kernel.now - p.startT < 86400000) return formatDate('%H:%M', p.startT, tz);
-  return formatDate('%b%d', p.startT, tz);
+  const t = startOf(p, th);
+  if (ctx.kernel.now - t < 86400000) return formatDate('%H:%M', t, tz);
+  return formatDate('%b%d', t, tz);
 }
 
 function tty(p: ProcRecord): string { return p.tty ? p.tty.name : '?'; }
@@ -137,75 +154,98 @@ const printable = (text: string) => text.replace(/\n/g, ' ').replace(/[\x00-\x1f
 
 // ---- columns --------------------------------------------------------------------------------
 
+/**
+ * Which rows of the m and -m displays (a process's row, then one per thread) show a column:
+ * procps's PO (process only: the thread rows show '-'), TO (thread only: the process row
+ * shows '-') and ET (both).
+ */
+type Shown = 'PO' | 'TO' | 'ET';
+
 /** An output column: procps's header, width and alignment, its text and how it sorts. */
 interface Column {
   header: string;
   width: number;
   right: boolean;
-  value: (ctx: CmdCtx, p: ProcRecord) => string;
+  value: (ctx: CmdCtx, p: ProcRecord, th: Thread) => string;
   /** What --sort compares (numbers as numbers); the text when absent. */
-  key?: (ctx: CmdCtx, p: ProcRecord) => number;
+  key?: (ctx: CmdCtx, p: ProcRecord, th: Thread) => number;
+  shown: Shown;
   /** A command column: as wide as its text when last, cut at the end of the screen's line; the forest's art goes in the first. */
   command?: boolean;
 }
 
-const numeric = (header: string, width: number, get: (p: ProcRecord, ctx: CmdCtx) => number): Column =>
-  ({ header, width, right: true, value: (ctx, p) => String(get(p, ctx)), key: (ctx, p) => get(p, ctx) });
+const numeric = (header: string, width: number, shown: Shown, get: (p: ProcRecord, ctx: CmdCtx, th: Thread) => number): Column =>
+  ({ header, width, right: true, shown, value: (ctx, p, th) => String(get(p, ctx, th)), key: (ctx, p, th) => get(p, ctx, th) });
 
 const COLUMNS: Record<string, Column> = {
-  pid: numeric('PID', 5, (p) => p.pid),
-  ppid: numeric('PPID', 5, (p) => p.ppid),
-  pgid: numeric('PGID', 5, (p) => p.pgid),
-  pgrp: numeric('PGRP', 5, (p) => p.pgid),
-  sid: numeric('SID', 5, (p) => p.sid),
-  sess: numeric('SESS', 5, (p) => p.sid),
-  tpgid: numeric('TPGID', 5, (p, ctx) => terminalGroup(ctx, p)),
-  stat: { header: 'STAT', width: 4, right: false, value: stat },
-  s: { header: 'S', width: 1, right: false, value: state },
-  f: numeric('F', 1, flags),
-  user: { header: 'USER', width: 8, right: false, value: (_, p) => p.user },
-  ruser: { header: 'RUSER', width: 8, right: false, value: (_, p) => p.user },
-  uid: numeric('UID', 5, () => 0),
-  euid: numeric('EUID', 5, () => 0),
+  pid: numeric('PID', 5, 'PO', (p) => p.pid),
+  ppid: numeric('PPID', 5, 'PO', (p) => p.ppid),
+  pgid: numeric('PGID', 5, 'PO', (p) => p.pgid),
+  pgrp: numeric('PGRP', 5, 'PO', (p) => p.pgid),
+  sid: numeric('SID', 5, 'PO', (p) => p.sid),
+  sess: numeric('SESS', 5, 'PO', (p) => p.sid),
+  tpgid: numeric('TPGID', 5, 'PO', (p, ctx) => terminalGroup(ctx, p)),
+  // A thread's id: the pid for the process's first thread (and for the process's own row).
+  lwp: numeric('LWP', 5, 'TO', (p, _, th) => th?.tid ?? p.pid),
+  tid: numeric('TID', 5, 'TO', (p, _, th) => th?.tid ?? p.pid),
+  spid: numeric('SPID', 5, 'TO', (p, _, th) => th?.tid ?? p.pid),
+  nlwp: numeric('NLWP', 4, 'PO', threadCount),
+  thcount: numeric('THCNT', 5, 'PO', threadCount),
+  stat: { header: 'STAT', width: 4, right: false, shown: 'TO', value: stat },
+  s: { header: 'S', width: 1, right: false, shown: 'TO', value: state },
+  f: numeric('F', 1, 'ET', (p, _, th) => flags(p, th)),
+  user: { header: 'USER', width: 8, right: false, shown: 'ET', value: (_, p) => p.user },
+  ruser: { header: 'RUSER', width: 8, right: false, shown: 'ET', value: (_, p) => p.user },
+  uid: numeric('UID', 5, 'ET', () => 0),
+  euid: numeric('EUID', 5, 'ET', () => 0),
   // -f's UID: the user's name in UID's place.
-  uid_hack: { header: 'UID', width: 8, right: false, value: (_, p) => p.user },
-  '%cpu': { header: '%CPU', width: 4, right: true, value: (ctx, p) => cpuShare(ctx, p).toFixed(1), key: cpuShare },
-  c: numeric('C', 2, (p, ctx) => Math.floor(cpuShare(ctx, p))),
-  cp: numeric('CP', 3, (p, ctx) => Math.floor(cpuShare(ctx, p) * 10)),
-  '%mem': { header: '%MEM', width: 4, right: true, value: percentMem, key: (_, p) => p.rssKb },
-  vsz: numeric('VSZ', 6, (p) => p.vszKb),
-  rss: numeric('RSS', 5, (p) => p.rssKb),
-  rsz: numeric('RSZ', 5, (p) => p.rssKb),
+  uid_hack: { header: 'UID', width: 8, right: false, shown: 'ET', value: (_, p) => p.user },
+  '%cpu': { header: '%CPU', width: 4, right: true, shown: 'ET', value: (ctx, p, th) => cpuShare(ctx, p, th).toFixed(1), key: cpuShare },
+  c: numeric('C', 2, 'ET', (p, ctx, th) => Math.floor(cpuShare(ctx, p, th))),
+  cp: numeric('CP', 3, 'ET', (p, ctx, th) => Math.floor(cpuShare(ctx, p, th) * 10)),
+  '%mem': { header: '%MEM', width: 4, right: true, shown: 'PO', value: percentMem, key: (_, p) => p.rssKb },
+  vsz: numeric('VSZ', 6, 'PO', (p) => p.vszKb),
+  rss: numeric('RSS', 5, 'PO', (p) => p.rssKb),
+  rsz: numeric('RSZ', 5, 'PO', (p) => p.rssKb),
   // Pages of 4 KiB.
-  sz: numeric('SZ', 5, (p) => Math.ceil(p.vszKb / 4)),
-  trs: numeric('TRS', 4, textKb),
-  drs: numeric('DRS', 5, (p) => p.vszKb - textKb(p)),
-  maj_flt: numeric('MAJFL', 6, () => 0),
-  majflt: numeric('MAJFLT', 6, () => 0),
-  min_flt: numeric('MINFL', 6, (p) => Math.floor(p.rssKb / 4)),
+  sz: numeric('SZ', 5, 'PO', (p) => Math.ceil(p.vszKb / 4)),
+  trs: numeric('TRS', 4, 'PO', textKb),
+  drs: numeric('DRS', 5, 'PO', (p) => p.vszKb - textKb(p)),
+  maj_flt: numeric('MAJFL', 6, 'ET', () => 0),
+  majflt: numeric('MAJFLT', 6, 'ET', () => 0),
+  min_flt: numeric('MINFL', 6, 'ET', (p) => Math.floor(p.rssKb / 4)),
   // Linux's priorities of a nice-0 process: ps -o pri, -l's (80), BSD l's (20).
-  pri: numeric('PRI', 3, () => 19),
-  opri: numeric('PRI', 3, () => 80),
-  pri_bsd: numeric('PRI', 3, () => 20),
-  ni: numeric('NI', 3, () => 0),
-  psr: numeric('PSR', 3, (p) => p.pid % 2),
-  addr: { header: 'ADDR', width: 4, right: true, value: () => '-' },
-  wchan: { header: 'WCHAN', width: 6, right: false, value: waitChannel },
-  tname: { header: 'TTY', width: 8, right: false, value: (_, p) => tty(p) },
-  tt: { header: 'TT', width: 8, right: false, value: (_, p) => tty(p) },
-  time: { header: 'TIME', width: 8, right: true, value: (_, p) => cpuTime(cpuMsOf(p), true), key: (_, p) => cpuMsOf(p) },
-  bsdtime: { header: 'TIME', width: 6, right: true, value: (_, p) => cpuTime(cpuMsOf(p), false), key: (_, p) => cpuMsOf(p) },
-  etime: { header: 'ELAPSED', width: 11, right: true, value: (ctx, p) => elapsedTime(ctx.kernel.now - p.startT), key: (ctx, p) => ctx.kernel.now - p.startT },
-  etimes: numeric('ELAPSED', 7, (p, ctx) => Math.floor((ctx.kernel.now - p.startT) / 1000)),
-  stime: { header: 'STIME', width: 5, right: false, value: startTime, key: (_, p) => p.startT },
-  start_time: { header: 'START', width: 5, right: true, value: startTime, key: (_, p) => p.startT },
-  start: { header: 'STARTED', width: 8, right: true, value: (ctx, p) => formatDate('%H:%M:%S', p.startT, ctx.host.tzOffsetMinutes), key: (_, p) => p.startT },
-  // The kernel's name of a login shell has no leading '-' (that is only in its argv[0]).
-  comm: { header: 'COMMAND', width: 15, right: false, command: true, value: (_, p) => comm(p).replace(/^-/, '') },
-  ucmd: { header: 'CMD', width: 15, right: false, command: true, value: (_, p) => comm(p).replace(/^-/, '') },
-  args: { header: 'COMMAND', width: 27, right: false, command: true, value: (_, p) => printable(p.title) },
-  cmd: { header: 'CMD', width: 27, right: false, command: true, value: (_, p) => printable(p.title) },
+  pri: numeric('PRI', 3, 'TO', () => 19),
+  opri: numeric('PRI', 3, 'TO', () => 80),
+  pri_bsd: numeric('PRI', 3, 'TO', () => 20),
+  ni: numeric('NI', 3, 'TO', () => 0),
+  psr: numeric('PSR', 3, 'TO', (p, _, th) => (th?.tid ?? p.pid) % 2),
+  addr: { header: 'ADDR', width: 4, right: true, shown: 'ET', value: () => '-' },
+  // -l's ADDR (procps's addr_1): left-aligned, its header's width.
+  addr_1: { header: 'ADDR', width: 4, right: false, shown: 'ET', value: () => '-' },
+  wchan: { header: 'WCHAN', width: 6, right: false, shown: 'TO', value: waitChannel },
+  tname: { header: 'TTY', width: 8, right: false, shown: 'PO', value: (_, p) => tty(p) },
+  tt: { header: 'TT', width: 8, right: false, shown: 'PO', value: (_, p) => tty(p) },
+  time: { header: 'TIME', width: 8, right: true, shown: 'ET', value: (_, p, th) => cpuTime(cpuMsOf(p, th), true), key: (_, p, th) => cpuMsOf(p, th) },
+  bsdtime: { header: 'TIME', width: 6, right: true, shown: 'ET', value: (_, p, th) => cpuTime(cpuMsOf(p, th), false), key: (_, p, th) => cpuMsOf(p, th) },
+  etime: { header: 'ELAPSED', width: 11, right: true, shown: 'ET', value: (ctx, p, th) => elapsedTime(ctx.kernel.now - startOf(p, th)), key: (ctx, p, th) => ctx.kernel.now - startOf(p, th) },
+  etimes: numeric('ELAPSED', 7, 'ET', (p, ctx, th) => Math.floor((ctx.kernel.now - startOf(p, th)) / 1000)),
+  stime: { header: 'STIME', width: 5, right: false, shown: 'ET', value: startTime, key: (_, p, th) => startOf(p, th) },
+  start_time: { header: 'START', width: 5, right: true, shown: 'ET', value: startTime, key: (_, p, th) => startOf(p, th) },
+  start: { header: 'STARTED', width: 8, right: true, shown: 'ET', value: (ctx, p, th) => formatDate('%H:%M:%S', startOf(p, th), ctx.host.tzOffsetMinutes), key: (_, p, th) => startOf(p, th) },
+  // The kernel's name of a login shell has no leading '-' (that is only in its argv[0]); a
+  // thread's is its own (pthread_setname_np).
+  comm: { header: 'COMMAND', width: 15, right: false, command: true, shown: 'PO', value: (_, p, th) => threadComm(p, th) },
+  ucmd: { header: 'CMD', width: 15, right: false, command: true, shown: 'PO', value: (_, p, th) => threadComm(p, th) },
+  // The command line is the process's: every thread shows it.
+  args: { header: 'COMMAND', width: 27, right: false, command: true, shown: 'PO', value: (_, p) => printable(p.title) },
+  cmd: { header: 'CMD', width: 27, right: false, command: true, shown: 'PO', value: (_, p) => printable(p.title) },
 };
+
+/** A thread's comm (ps's CMD of -L): its own name, the process's for its first thread. */
+function threadComm(p: ProcRecord, th: Thread): string {
+  return th ? th.comm : comm(p).replace(/^-/, '');
+}
 
 const ALIASES: Record<string, string> = {
   pcpu: '%cpu', pmem: '%mem', state: 's', tty: 'tt', cputime: 'time', ucomm: 'ucmd', command: 'args', uname: 'user', euser: 'user',
@@ -242,7 +282,7 @@ const named = (names: string[]): OutColumn[] => names.map((n) => {
 });
 
 /** The UNIX formats: -f (-F its extra), -l (-y its variant), -j, and their combinations, as procps builds them. */
-function unixFormat(o: { f: boolean; F: boolean; l: boolean; y: boolean; j: boolean }): string[] {
+function unixFormat(o: { f: boolean; F: boolean; l: boolean; y: boolean; j: boolean }, threads: { L: boolean; T: boolean }): string[] {
   const full = o.f || o.F;
   const long = o.l;
   const cols: string[] = [];
@@ -251,10 +291,14 @@ function unixFormat(o: { f: boolean; F: boolean; l: boolean; y: boolean; j: bool
   if (full) cols.push('uid_hack');
   else if (long) cols.push('uid');
   cols.push('pid');
+  // -T's SPID after the PID; -L's LWP after the process's ids, its NLWP after C in -f.
+  if (threads.T) cols.push('spid');
   if (full || long) cols.push('ppid');
   if (o.j) cols.push('pgid', 'sid');
+  if (threads.L) cols.push('lwp');
   if (full || long) cols.push('c');
-  if (long) cols.push('opri', 'ni', ...(o.y ? ['rss', 'sz'] : ['addr', 'sz:2']), 'wchan');
+  if (threads.L && full) cols.push('nlwp');
+  if (long) cols.push('opri', 'ni', ...(o.y ? ['rss', 'sz'] : ['addr_1', 'sz:2']), 'wchan');
   if (o.F) cols.push(...(long ? [] : ['sz']), ...(long && o.y ? [] : ['rss']), 'psr');
   if (full) cols.push('stime');
   cols.push('tname', 'time', full ? 'cmd' : 'ucmd');
@@ -299,16 +343,23 @@ interface PsRequest {
   user: string[];
   /** -O and O lists: columns after the PID of the default ones. */
   userExtra: string[];
+  /** BSD O (not -O): its default columns end with the command's name, not its line. */
+  bsdExtra: boolean;
   forest: boolean;
   sort: string[];
   headers: boolean;
+  /**
+   * Threads: -L (an LWP column) and -T (SPID), one row per thread; BSD H, threads as if they
+   * were processes; m and -m, each process's row followed by its threads'.
+   */
+  threads: { L: boolean; T: boolean; H: boolean; m: boolean; unixM: boolean };
 }
 
 function newRequest(): PsRequest {
   return {
     every: false, unixA: false, bsdA: false, bsdX: false, negate: false, pids: [], ppids: [], sids: [], names: [], ttys: [], listed: false, root: false,
-    unix: { f: false, F: false, l: false, y: false, j: false, H: false }, bsd: null, user: [], userExtra: [],
-    forest: false, sort: [], headers: true,
+    unix: { f: false, F: false, l: false, y: false, j: false, H: false }, bsd: null, user: [], userExtra: [], bsdExtra: false,
+    forest: false, sort: [], headers: true, threads: { L: false, T: false, H: false, m: false, unixM: false },
   };
 }
 
@@ -341,6 +392,8 @@ function unixOption(r: PsRequest, c: string, value: OptionValue): void {
     case 'a': r.unixA = true; break;
     case 'N': r.negate = true; break;
     case 'f': case 'F': case 'l': case 'y': case 'j': case 'H': r.unix[c] = true; break;
+    case 'L': case 'T': r.threads[c] = true; break;
+    case 'm': r.threads.unixM = true; break;
     case 'o': r.user.push(value(formatMissing('-o'))); break;
     case 'O': r.userExtra.push(value(formatMissing('-O'))); break;
     case 'p': case 'q': r.pids.push(...numberList(value(`error: list of process IDs must follow -${c}`))); r.listed = true; break;
@@ -365,8 +418,10 @@ function bsdOption(r: PsRequest, c: string, value: OptionValue): void {
     case 'f': r.forest = true; format(''); break;
     case 'h': r.headers = false; format(''); break;
     case 'e': case 'c': case 'n': case 'S': case 'r': format(''); break;
+    case 'H': r.threads.H = true; format(''); break;
+    case 'm': r.threads.m = true; format(''); break;
     case 'o': r.user.push(value(formatMissing('o'))); break;
-    case 'O': r.userExtra.push(value(formatMissing('O'))); break;
+    case 'O': r.userExtra.push(value(formatMissing('O'))); r.bsdExtra = true; break;
     case 'p': r.pids.push(...numberList(value('error: list of process IDs must follow p'))); r.listed = true; format(''); break;
     case 'U': userList(r, value('error: list of users must follow U')); format(''); break;
     case 't': r.ttys.push(...value('error: list of ttys must follow t').split(',')); r.listed = true; format(''); break;
@@ -421,12 +476,51 @@ function parseArgs(argv: string[]): PsRequest {
   return r;
 }
 
+/** How threads are shown (procps's thread_option_check), or its error. */
+type ThreadMode = 'none' | 'tasks' | 'loose' | 'both';
+
+function threadMode(r: PsRequest): ThreadMode {
+  const t = r.threads;
+  if (!t.L && !t.T && !t.H && !t.m && !t.unixM) return 'none';
+  if (r.forest || r.unix.H) throw new PsError('error: thread display conflicts with forest display');
+  if (t.H && (t.m || t.unixM)) throw new PsError("error: thread flags conflict; can't use H with m or -m");
+  if (t.m && t.unixM) throw new PsError("error: thread flags conflict; can't use both m and -m");
+  if (t.L && t.T) throw new PsError("error: thread flags conflict; can't use both -L and -T");
+  return t.m || t.unixM ? 'both' : t.H ? 'loose' : 'tasks';
+}
+
+/** -L or -T together with H, m or -m: their columns must find their places (procps's TF_must_use). */
+const mustUse = (r: PsRequest) => (r.threads.L || r.threads.T) && (r.threads.H || r.threads.m || r.threads.unixM);
+
+/**
+ * A BSD format's thread columns: -T's SPID after the PID; -L's LWP after the first of SID,
+ * SESS, PGID, PGRP, PPID and PID there is, and its NLWP after %CPU.
+ */
+function addThreadColumns(r: PsRequest, cols: OutColumn[]): OutColumn[] {
+  const out = [...cols];
+  const after = (header: string, name: string): boolean => {
+    const i = out.findIndex((c) => c.header === header);
+    if (i < 0) return false;
+    out.splice(i + 1, 0, ...named([name]));
+    return true;
+  };
+  if (r.threads.T && !after('PID', 'spid') && mustUse(r)) throw new PsError('error: -T with H/-m/m but no PID for SPID to follow');
+  if (r.threads.L) {
+    if (!['SID', 'SESS', 'PGID', 'PGRP', 'PPID', 'PID'].some((h) => after(h, 'lwp')) && mustUse(r)) {
+      throw new PsError('error: -L with H/-m/m but no PID/PGID/SID/SESS for NLWP to follow');
+    }
+    after('%CPU', 'nlwp');
+  }
+  return out;
+}
+
 /** The columns `r` asks for, or procps's error. */
 function formatColumns(r: PsRequest): OutColumn[] {
   const unixFormatGiven = r.unix.f || r.unix.F || r.unix.l || r.unix.j;
   const bsdLetter = r.bsd !== null && r.bsd !== '' ? r.bsd : null;
   if (r.unix.y && !r.unix.l) throw new PsError('error: modifier -y without format -l makes no sense');
   if (bsdLetter !== null && (unixFormatGiven || r.user.length > 0 || r.userExtra.length > 0)) throw new PsError('error: conflicting format options');
+  if ((r.user.length > 0 || r.userExtra.length > 0) && mustUse(r)) throw new PsError('error: -L/-T with H/m/-m and -o/-O/o/O is nonsense');
   if (r.user.length > 0) {
     const cols = parseColumns(r.user);
     if (typeof cols === 'string') throw new PsError(`error: unknown user-defined format specifier "${cols}"`);
@@ -435,31 +529,55 @@ function formatColumns(r: PsRequest): OutColumn[] {
   if (r.userExtra.length > 0) {
     const extra = parseColumns(r.userExtra);
     if (typeof extra === 'string') throw new PsError(`error: unknown user-defined format specifier "${extra}"`);
-    return [...named(['pid']), ...extra, ...named(['s', 'tname', 'time', 'args'])];
+    return [...named(['pid']), ...extra, ...named(['s', 'tname', 'time', r.bsdExtra ? 'comm' : 'args'])];
   }
-  if (unixFormatGiven) return named(unixFormat(r.unix));
-  if (r.bsd !== null) return named(BSD_FORMATS[r.bsd]);
-  return named(unixFormat(r.unix));
+  if (unixFormatGiven || r.bsd === null) return named(unixFormat(r.unix, r.threads));
+  return addThreadColumns(r, named(BSD_FORMATS[r.bsd]));
 }
 
-/** The processes `r` selects, in /proc's order. */
-function selectProcesses(ctx: CmdCtx, r: PsRequest): ProcRecord[] {
+/**
+ * A line of output: a process, or one of its threads (`th`, or undefined for its first one
+ * where `part` is 'task'); `part` says which columns m and -m show on it (see Shown).
+ */
+interface Row { p: ProcRecord; th: Thread; prefix: string; part: 'all' | 'proc' | 'task' }
+
+/**
+ * The rows `r` selects, in /proc's order: processes, or with -L, -T and H each thread of them
+ * (-C then matches each thread's name; -p names processes, never a thread), or with m and -m
+ * each process followed by its threads. Sorted, -L and -T show processes only (procps reads
+ * threads only for H then).
+ */
+function selectRows(ctx: CmdCtx, r: PsRequest, mode: ThreadMode, sorted: boolean): Row[] {
   const all = visible(ctx);
-  let pick: (p: ProcRecord) => boolean;
+  let pick: (p: ProcRecord, name: string) => boolean;
   if (r.every || (r.bsdA && r.bsdX)) pick = () => true;
   else if (r.listed || r.unixA) {
-    pick = (p) => r.root || r.pids.includes(p.pid) || r.ppids.includes(p.ppid) || r.sids.includes(p.sid) || r.names.includes(comm(p))
+    pick = (p, name) => r.root || r.pids.includes(p.pid) || r.ppids.includes(p.ppid) || r.sids.includes(p.sid) || r.names.includes(name)
       || r.ttys.some((t) => t === tty(p) || `/dev/${tty(p)}` === t || (t === '-' && !p.tty))
       || (r.unixA && p.tty !== null && p.pid !== p.sid);
   } else if (r.bsdX) pick = () => true;
   else if (r.bsdA) pick = (p) => p.tty !== null;
   // The invoker's terminal's processes; without a terminal, those that have none.
   else pick = (p) => p.tty === ctx.term;
-  return all.filter((p) => pick(p) !== r.negate);
+  const threadsOf = (p: ProcRecord): Thread[] => [undefined, ...(p.threads ?? [])];
+  const rows: Row[] = [];
+  if (mode === 'loose' || (mode === 'tasks' && !sorted)) {
+    for (const p of all) {
+      for (const th of threadsOf(p)) if (pick(p, th ? th.comm : comm(p)) !== r.negate) rows.push({ p, th, prefix: '', part: 'all' });
+    }
+    return rows;
+  }
+  for (const p of all) {
+    if (pick(p, comm(p)) === r.negate) continue;
+    if (mode !== 'both') { rows.push({ p, th: undefined, prefix: '', part: 'all' }); continue; }
+    rows.push({ p, th: undefined, prefix: '', part: 'proc' });
+    if (!sorted) for (const th of threadsOf(p)) rows.push({ p, th, prefix: '', part: 'task' });
+  }
+  return rows;
 }
 
 /** `--sort`/`k` keys, most significant first: a comparison, or procps's error. */
-function sorter(ctx: CmdCtx, keys: string[]): (a: ProcRecord, b: ProcRecord) => number {
+function sorter(ctx: CmdCtx, keys: string[]): (a: Row, b: Row) => number {
   const parts = keys.filter(Boolean).map((k) => {
     const dir = k.startsWith('-') ? -1 : 1;
     const col = column(k.replace(/^[+-]/, ''));
@@ -468,8 +586,8 @@ function sorter(ctx: CmdCtx, keys: string[]): (a: ProcRecord, b: ProcRecord) => 
   });
   return (a, b) => {
     for (const { dir, col } of parts) {
-      const x = col.key ? col.key(ctx, a) : col.value(ctx, a);
-      const y = col.key ? col.key(ctx, b) : col.value(ctx, b);
+      const x = col.key ? col.key(ctx, a.p, a.th) : col.value(ctx, a.p, a.th);
+      const y = col.key ? col.key(ctx, b.p, b.th) : col.value(ctx, b.p, b.th);
       if (x !== y) return (x < y ? -1 : 1) * dir;
     }
     return 0;
@@ -482,7 +600,7 @@ function sorter(ctx: CmdCtx, keys: string[]): (a: ProcRecord, b: ProcRecord) => 
  * forest_helper: four characters a level, `|` where an ancestor has a later sibling) or two
  * spaces a level (-H).
  */
-function forest(list: ProcRecord[], art: boolean): { p: ProcRecord; prefix: string }[] {
+function forest(list: ProcRecord[], art: boolean): Row[] {
   const byStart = [...list].sort((a, b) => a.startT - b.startT || a.pid - b.pid);
   const listed = new Set(list.map((p) => p.pid));
   const children = new Map<number, ProcRecord[]>();
@@ -491,12 +609,12 @@ function forest(list: ProcRecord[], art: boolean): { p: ProcRecord; prefix: stri
     if (!children.has(p.ppid)) children.set(p.ppid, []);
     children.get(p.ppid)!.push(p);
   }
-  const out: { p: ProcRecord; prefix: string }[] = [];
+  const out: Row[] = [];
   const walk = (p: ProcRecord, ancestors: boolean[], last: boolean, depth: number) => {
     let prefix = '';
     if (art && depth > 0) prefix = ancestors.map((more) => (more ? ' |  ' : '    ')).join('') + ' \\_ ';
     else if (!art) prefix = '  '.repeat(depth);
-    out.push({ p, prefix });
+    out.push({ p, th: undefined, prefix, part: 'all' });
     const kids = children.get(p.pid) ?? [];
     kids.forEach((k, i) => walk(k, depth > 0 ? [...ancestors, !last] : [], i === kids.length - 1, depth + 1));
   };
@@ -530,13 +648,19 @@ function layOut(cells: string[], cols: OutColumn[]): { line: string; lastStart: 
   return { line: line.replace(/\s+$/, ''), lastStart };
 }
 
-function printRows(ctx: CmdCtx, cols: OutColumn[], rows: { p: ProcRecord; prefix: string }[], headers: boolean, fit: FitRow): void {
+/** A column's text on a row: '-' where m and -m leave it out (see Shown). */
+function cellText(ctx: CmdCtx, col: Column, row: Row): string {
+  if ((row.part === 'proc' && col.shown === 'TO') || (row.part === 'task' && col.shown === 'PO')) return '-';
+  return col.value(ctx, row.p, row.th);
+}
+
+function printRows(ctx: CmdCtx, cols: OutColumn[], rows: Row[], headers: boolean, fit: FitRow): void {
   const header = layOut(cols.map((c) => c.header), cols);
   const commandAt = cols.findIndex((c) => c.col.command === true);
   if (headers && cols.some((c) => c.header !== '')) ctx.out(`${header.line}\n`);
   const cut = cols[cols.length - 1].col.command === true;
-  for (const { p, prefix } of rows) {
-    const cells = cols.map((c, i) => (i === commandAt ? prefix + c.col.value(ctx, p) : c.col.value(ctx, p)));
+  for (const r of rows) {
+    const cells = cols.map((c, i) => (i === commandAt ? r.prefix + cellText(ctx, c.col, r) : cellText(ctx, c.col, r)));
     const row = layOut(cells, cols);
     ctx.out(`${cut ? fit(header.lastStart, row.line, row.lastStart) : row.line}\n`);
   }
@@ -551,9 +675,11 @@ export const ps: Command = function* (ctx, argv) {
   const fit: FitRow = (headerStart, row, rowStart) => fitToScreen(screenCols, headerStart, row, rowStart);
   let r: PsRequest;
   let cols: OutColumn[];
-  let order: ((a: ProcRecord, b: ProcRecord) => number) | null;
+  let order: ((a: Row, b: Row) => number) | null;
+  let mode: ThreadMode;
   try {
     r = parseArgs(width.argv);
+    mode = threadMode(r);
     cols = formatColumns(r);
     order = r.sort.length > 0 ? sorter(ctx, r.sort) : null;
   } catch (e) {
@@ -561,10 +687,10 @@ export const ps: Command = function* (ctx, argv) {
     ctx.err(`${e.message}\n${PS_USAGE}`);
     return 1;
   }
-  let list = selectProcesses(ctx, r);
-  if (order) list = [...list].sort(order);
-  const rows = r.forest || r.unix.H ? forest(list, r.forest) : list.map((p) => ({ p, prefix: '' }));
+  let rows = selectRows(ctx, r, mode, order !== null);
+  if (order) rows = [...rows].sort(order);
+  if (r.forest || r.unix.H) rows = forest(rows.map((x) => x.p), r.forest);
   printRows(ctx, cols, rows, r.headers, fit);
   // Asked for processes that are not there: status 1.
-  return list.length > 0 || !r.listed ? 0 : 1;
+  return rows.length > 0 || !r.listed ? 0 : 1;
 };
