@@ -887,6 +887,7 @@ export class World {
       const k = this.kernel;
       p.title = [interpreter, ...(arg ? [arg] : []), ...argv].join(' ');
       p.argv = [...argv];
+      p.comm = undefined;
       const shell = new Shell(this.shellSys(), p.host, null, p, { stdin: p.stdin, stdout: p.stdout, stderr: p.stderr }, false);
       k.runTask(p, shell.execScript(['sh', ...(option ? [option] : []), ...argv], env), (code) => k.endProcess(p, typeof code === 'number' ? code : 1, null, 'exit'));
     };

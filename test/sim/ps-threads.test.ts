@@ -62,7 +62,7 @@ describe('threads in ps, against procps and Redis', () => {
       'ps -T -o spid= -p $P | tr -d " " | tr "\\n" " "; echo',
       'sleep 1 & echo next $!',
       'redis-cli -p 7000 debug populate 1000 > /dev/null; redis-cli -p 7000 config set rdb-key-save-delay 1000 > /dev/null; redis-cli -p 7000 bgsave',
-      'ps -L -o nlwp=,stat=,comm= --ppid $P',
+      'ps -L -o nlwp=,stat=,comm=,args= --ppid $P',
       'redis-cli -p 7000 config set jemalloc-bg-thread no > /dev/null; ps -L -o comm= -p $P | tail -1',
       'redis-cli -p 7000 config set jemalloc-bg-thread yes > /dev/null; ps -L -o tid=,comm= -p $P | tail -1',
       'kill -TERM $((P+2)); sleep 1; ps -p $P > /dev/null; echo "alive $?"',
@@ -77,8 +77,8 @@ describe('threads in ps, against procps and Redis', () => {
     // A process started later gets a later pid.
     expect(Number(lines[1].split(' ')[1])).toBeGreaterThan(tids[4]);
     expect(lines[2]).toBe('Background saving started');
-    // The child has only the thread that forked (its comm is the parent's on Linux).
-    expect(lines[3]).toMatch(/^\s+1 S\s+redis-/);
+    // The child has only the thread that forked; its comm is its parent's, its title its own.
+    expect(lines[3]).toMatch(/^\s+1 S\s+redis-server\s+redis-rdb-bgsave \*:7000$/);
     expect(lines[4]).toBe('bio_lazy_free');
     // A new jemalloc thread, with an id later than everything before it.
     const [tid, name] = lines[5].trim().split(/\s+/);

@@ -67,7 +67,7 @@ import { Task, type TaskGen, type TaskScheduler } from './tasks';
 import { DIRTY_EXPIRE_MS, WRITEBACK_INTERVAL_MS, type Inode } from './disk';
 import { setResident } from './memory';
 import { clockReadIsSyscall } from './clocksource';
-import { dirname } from '../runtime/paths';
+import { basename, dirname } from '../runtime/paths';
 import type { RunLog } from '../run-log';
 import { utf8ToStr } from '../../engine/bytes';
 
@@ -1305,6 +1305,13 @@ export class Kernel implements NetKernel, TaskScheduler {
         }, e.child);
         child.slot = p.slot;
         child.forked = true;
+        // fork() copies the comm; Redis's child only retitles itself (redisSetProcTitle with its
+        // proc-title-template, "{title} {listen-addr} {server-mode}": its name in {title}).
+        child.comm = p.comm ?? basename(p.argv[0] ?? p.title).slice(0, 15);
+        const redis = p.program === 'redis-server' || p.program === 'redis-sentinel';
+        if (redis && e.name.startsWith('redis-') && p.argv[0] !== undefined && p.title.startsWith(`${p.argv[0]} `)) {
+          child.title = `${e.name}${p.title.slice(p.argv[0].length)}`;
+        }
         child.rssKb = p.rssKb;
         child.vszKb = p.vszKb;
         const slot = this.currentSlot;

@@ -161,6 +161,11 @@ export interface ProcRecord {
   kind: ProcKind;
   /** What ps shows in the COMMAND column. */
   title: string;
+  /**
+   * The kernel's name of the process (ps's comm, pgrep's match) when it is not its argv[0]'s: a
+   * forked child keeps its parent's (a BGSAVE child is `redis-server`) until it execs.
+   */
+  comm?: string;
   argv: string[];
   program: string;
   cwd: string;

@@ -10,6 +10,7 @@ import { formatDate } from './time';
 
 /** The kernel's name of a process (ps's comm, pgrep's match): its program's file name, 15 bytes at most. */
 export function comm(p: ProcRecord): string {
+  if (p.comm !== undefined) return p.comm;
   const first = p.kind === 'child' ? p.title : p.title.startsWith('-') ? p.title : basename(p.argv[0] ?? p.title);
   return first.slice(0, 15);
 }
