@@ -29,6 +29,7 @@ const script = (dir: string) => [
   'echo "== sentinel"; ps -L -o comm,stat -p $S',
   // Other servers of this machine may have bio threads too: only this one's.
   'echo "== -C"; ps -L -C bio_aof_fsync -o pid=,comm= | awk -v p=$P \'$1 == p { print $2 }\'; ps -C bio_aof_fsync -o comm; echo "status $?"',
+  'echo "-- pgrep -w"; pgrep -l -w -P $$ "^redis-server$"; pgrep -w -P $$ bio_aof_fsync | wc -l; pgrep -l -w -P $$ -f "^redis-sentinel"; pgrep -P $$ bio_aof_fsync; echo "status $?"',
   'kill $P $S; wait',
 ].join('\n');
 

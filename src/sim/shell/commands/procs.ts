@@ -141,8 +141,10 @@ export const kill: Command = function* (ctx, argv) {
   return succeeded ? 0 : 1;
 };
 
-function matching(ctx: CmdCtx, argv: string[], name: 'pgrep' | 'pkill'): { sig: string; procs: ProcRecord[]; list: boolean; full: boolean } | number {
+function matching(ctx: CmdCtx, argv: string[], name: 'pgrep' | 'pkill'): { sig: string; procs: ProcRecord[]; list: boolean; full: boolean; threads: boolean; re: RegExp } | number {
   let sig = 'SIGTERM';
+  /** pgrep -w: each thread of what matches (by its own name), with its id. */
+  let threads = false;
   let full = false;
   let list = false;
   let listFull = false;
@@ -166,6 +168,7 @@ function matching(ctx: CmdCtx, argv: string[], name: 'pgrep' | 'pkill'): { sig: 
       continue;
     }
     if (a === '-l' && name === 'pgrep') { list = true; continue; }
+    if ((a === '-w' || a === '--lightweight') && name === 'pgrep') { threads = true; continue; }
     if (a === '-a' && name === 'pgrep') { listFull = true; continue; }
     if (a === '-x' || a === '--exact') { exact = true; continue; }
     if (a === '--signal') { const s = parseSignal(argv[++i] ?? ''); if (!s) return usage(ctx, name, 'invalid signal'); sig = s; continue; }
@@ -184,9 +187,11 @@ function matching(ctx: CmdCtx, argv: string[], name: 'pgrep' | 'pkill'): { sig: 
   }
   let re: RegExp;
   try { re = new RegExp(pattern === null ? '' : exact ? `^(?:${pattern})$` : pattern); } catch { ctx.err(`${name}: invalid regular expression\n`); return 2; }
-  const procs = visible(ctx).filter((p) => p.pid !== ctx.proc.pid && p.kind !== 'system' && re.test(full ? p.title : comm(p))
+  // With -w a process is looked at for each of its threads' names.
+  const named = (p: ProcRecord) => re.test(full ? p.title : comm(p)) || (threads && !full && (p.threads ?? []).some((t) => re.test(t.comm)));
+  const procs = visible(ctx).filter((p) => p.pid !== ctx.proc.pid && p.kind !== 'system' && named(p)
     && (!among.P || among.P.includes(p.ppid)) && (!among.g || among.g.includes(p.pgid)) && (!among.s || among.s.includes(p.sid)));
-  return { sig, procs, list: list || listFull, full: listFull };
+  return { sig, procs, list: list || listFull, full: listFull, threads, re: full ? /(?:)/ : re };
 }
 
 export const pkill: Command = function* (ctx, argv) {
@@ -199,8 +204,14 @@ export const pkill: Command = function* (ctx, argv) {
 export const pgrep: Command = function* (ctx, argv) {
   const m = matching(ctx, argv, 'pgrep');
   if (typeof m === 'number') return m;
-  for (const p of m.procs) ctx.out(m.list ? `${p.pid} ${m.full ? p.title : comm(p)}\n` : `${p.pid}\n`);
-  return m.procs.length > 0 ? 0 : 1;
+  let found = 0;
+  for (const p of m.procs) {
+    // -w: the matching threads, the process's first one by its pid (-f matches them all).
+    const rows = m.threads ? [{ id: p.pid, name: comm(p) }, ...(p.threads ?? []).map((t) => ({ id: t.tid, name: t.comm }))].filter((t) => m.re.test(t.name)) : [{ id: p.pid, name: comm(p) }];
+    for (const t of rows) ctx.out(m.list ? `${t.id} ${m.full ? p.title : t.name}\n` : `${t.id}\n`);
+    found += rows.length;
+  }
+  return found > 0 ? 0 : 1;
 };
 
 export const trueCmd: Command = function* () { return 0; };
