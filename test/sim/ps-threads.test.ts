@@ -66,7 +66,8 @@ describe('threads in ps, against procps and Redis', () => {
       'ps -L -o nlwp=,stat=,comm=,args= --ppid $P',
       'redis-cli -p 7000 config set jemalloc-bg-thread no > /dev/null; ps -L -o comm= -p $P | tail -1',
       'redis-cli -p 7000 config set jemalloc-bg-thread yes > /dev/null; ps -L -o tid=,comm= -p $P | tail -1',
-      'kill -TERM $((P+2)); sleep 1; ps -p $P > /dev/null; echo "alive $?"',
+      // bio_aof_fsync's id: kill(2) of it ends the whole process.
+      'T=$(ps -T -o spid= -p $P | sed -n 3p); kill -TERM $T; sleep 1; ps -p $P > /dev/null; echo "alive $?"',
     ].join('\n'))).output;
     const lines = out.split('\n');
     const tids = lines[0].trim().split(' ').map(Number);
