@@ -108,7 +108,7 @@ describe('kill and the default actions', () => {
     expect((await w.exec('redis-1', 'redis-cli debug populate 20000; redis-cli bgsave')).output).toBe('OK\nBackground saving started\n');
     await w.advance(500);
     // (SIGKILL: the child is in one modelled busy spell of 4 s, which only SIGKILL cuts short.)
-    w.kill('redis-1', w.processes('redis-1').find((p) => p.title === 'redis-rdb-bgsave')!.pid, 'SIGKILL');
+    w.kill('redis-1', w.processes('redis-1').find((p) => p.title.startsWith('redis-rdb-bgsave '))!.pid, 'SIGKILL');
     await w.advance(200);
     expect(w.readText('redis-1', '/var/log/r.log')).toMatch(/ # Background saving terminated by signal 9\n/);
     expect((await w.exec('redis-1', 'redis-cli info persistence')).output).toContain('rdb_last_bgsave_status:err');
