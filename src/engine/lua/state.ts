@@ -1,0 +1,431 @@
+/**
+ * LuaState: one Lua 5.1 universe (globals, call stack, count hook) plus the runtime operations
+ * compiled code and natives share: indexing, calls, arithmetic, comparison and concatenation
+ * with metamethods and Lua 5.1's error texts. See value.ts for the overview of the API.
+ */
+
+import {
+  argTypeName, LuaError, LuaFunction, LuaTable, LuaThread, LuaUserdata, luaType, numberToString, str2number,
+  tostringBasic, type LuaCallContext, type LuaValue,
+} from './value';
+
+/** How a call site named the function it calls (for "bad argument #1 to 'insert'"). */
+export interface CallSite {
+  readonly line: number;
+  /** The name, or undefined when the callee came from an expression Lua cannot name. */
+  readonly name: string | undefined;
+  /** 'global' | 'local' | 'method' | 'field' | 'upvalue' | '' */
+  readonly kind: string;
+}
+
+/** One activation record. Frames are pooled per depth and reused. */
+export class Frame {
+  fn: LuaFunction | undefined = undefined;
+  site: CallSite | undefined = undefined;
+  /** Current line of a Lua function (updated at its call sites); -1 for natives. */
+  line = -1;
+}
+
+/** A Lua function compiled from source: knows its chunk for "chunk:line:" positions. */
+export class LuaClosure extends LuaFunction {
+  constructor(name: string, fn: LuaFunction['fn'], readonly chunk: string, readonly lineDefined: number) {
+    super(name, fn, false);
+  }
+}
+
+/** Lua 5.1's LUAI_MAXCALLS: deeper Lua recursion raises "stack overflow". */
+const MAX_CALL_DEPTH = 16000;
+/** MAXTAGLOOP: __index/__newindex chains longer than this raise "loop in gettable". */
+const MAX_TAG_LOOP = 100;
+
+export type HookFn = (L: LuaState) => void;
+
+export type Loader = (L: LuaState, source: string, chunkname: string) => LuaFunction;
+let loader: Loader | undefined;
+/** The compiler registers itself here (keeps state.ts free of a cycle with compile.ts). */
+export function registerLoader(l: Loader): void {
+  loader = l;
+}
+
+export class LuaState implements LuaCallContext {
+  readonly globals = new LuaTable();
+  /** Lua's registry, for libraries that need hidden per-state data. */
+  readonly registry = new LuaTable();
+  stringMetatable: LuaTable | undefined = undefined;
+  /** Frames [0..depth]; frames[0] is the embedder (no function). */
+  readonly frames: Frame[] = [new Frame()];
+  depth = 0;
+  /** Compiled code decrements this once per statement, loop iteration and call. */
+  budget = Infinity;
+  private hook: HookFn | undefined = undefined;
+  private hookEvery = 0;
+  /** The running coroutine, or undefined on the main thread. */
+  currentThread: LuaThread | undefined = undefined;
+  /** Counts instructions (approximately: statements, iterations, calls) run since creation. */
+  instructionsBase = 0;
+
+  // -------------------------------------------------------------------------------------------
+  // Embedding
+
+  /**
+   * Compiles a chunk. `chunkname` follows Lua: "@user_script" reads as "user_script" in
+   * messages, "=name" as "name", anything else as [string "..."]. Throws LuaError with Lua's
+   * syntax error text (e.g. "user_script:1: '=' expected near 'x'").
+   */
+  load(source: string, chunkname: string): LuaFunction {
+    if (!loader) throw new Error('lua: compiler not registered (import ./compile)');
+    return loader(this, source, chunkname);
+  }
+
+  setGlobal(name: string, v: LuaValue): void {
+    this.globals.set(name, v);
+  }
+
+  getGlobal(name: string): LuaValue {
+    return this.globals.get(name);
+  }
+
+  /**
+   * lua_sethook(LUA_MASK_COUNT): `hook` runs about every `everyInstructions` instructions.
+   * It may charge time, or throw (a LuaError, or anything) to abort the running code: the
+   * throw unwinds through the script (pcall does NOT catch non-LuaError throws, so an abort
+   * cannot be swallowed by the script).
+   */
+  setHook(hook: HookFn | undefined, everyInstructions = 0): void {
+    this.instructionsBase = this.instructionsRun();
+    this.hook = hook && everyInstructions > 0 ? hook : undefined;
+    this.hookEvery = this.hook ? everyInstructions : 0;
+    this.budget = this.hook ? everyInstructions : Infinity;
+  }
+
+  /** Approximate instructions run since the last setHook (only counted while a hook is set). */
+  instructionsRun(): number {
+    return this.hook ? this.instructionsBase + (this.hookEvery - this.budget) : this.instructionsBase;
+  }
+
+  /** Called by compiled code when budget runs out. */
+  onBudget(): void {
+    this.instructionsBase += this.hookEvery - this.budget;
+    this.budget = this.hookEvery || Infinity;
+    if (this.hook) this.hook(this);
+  }
+
+  /** Runs a function from the embedder; restores the call stack if it throws. */
+  callProtected(fn: LuaValue, args: LuaValue[]): LuaValue[] {
+    const depth = this.depth;
+    try {
+      return this.call(fn, args);
+    } catch (e) {
+      this.depth = depth;
+      throw this.normalizeError(e);
+    }
+  }
+
+  /** Converts JS stack exhaustion into Lua's "stack overflow"; other values pass unchanged. */
+  normalizeError(e: unknown): unknown {
+    if (e instanceof RangeError) return new LuaError(this.where(1) + 'stack overflow');
+    return e;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls
+
+  call(fn: LuaValue, args: LuaValue[]): LuaValue[] {
+    return this.callAt(fn, args, undefined, '');
+  }
+
+  /**
+   * Calls `fn` from a call site. `desc` names the callee for "attempt to call global 'f'"
+   * (" global 'f'", or "" when unnamed).
+   */
+  callAt(fn: LuaValue, args: LuaValue[], site: CallSite | undefined, desc: string): LuaValue[] {
+    if (!(fn instanceof LuaFunction)) {
+      const h = this.metamethod(fn, '__call');
+      if (!(h instanceof LuaFunction)) {
+        throw this.rtError(site, `attempt to call${desc ? desc : ' a'} ${desc ? `(a ${luaType(fn)} value)` : `${luaType(fn)} value`}`);
+      }
+      args.unshift(fn);
+      fn = h;
+    }
+    const caller = this.frames[this.depth];
+    if (site !== undefined) caller.line = site.line;
+    const d = ++this.depth;
+    if (d >= MAX_CALL_DEPTH) {
+      this.depth--;
+      throw this.rtError(site, 'stack overflow');
+    }
+    let fr = this.frames[d];
+    if (fr === undefined) fr = this.frames[d] = new Frame();
+    fr.fn = fn;
+    fr.site = site;
+    fr.line = -1;
+    if (--this.budget < 0) this.onBudget();
+    const r = fn.fn(this, args);
+    this.depth = d - 1;
+    return r;
+  }
+
+  /** An error raised at a call site of the running Lua function (or "" if none). */
+  private rtError(site: CallSite | undefined, msg: string): LuaError {
+    const fr = this.frames[this.depth];
+    if (site !== undefined && fr.fn instanceof LuaClosure) return new LuaError(`${fr.fn.chunk}:${site.line}: ${msg}`);
+    return new LuaError(this.where(0) + msg);
+  }
+
+  /** A runtime error at a known line of the running Lua function. */
+  errorAt(chunk: string, line: number, msg: string): LuaError {
+    return new LuaError(`${chunk}:${line}: ${msg}`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Errors for natives (lauxlib)
+
+  where(level: number): string {
+    const fr = this.frames[this.depth - level];
+    if (fr !== undefined && fr.fn instanceof LuaClosure && fr.line >= 0) return `${fr.fn.chunk}:${fr.line}: `;
+    return '';
+  }
+
+  error(message: string): never {
+    throw new LuaError(this.where(1) + message);
+  }
+
+  argError(argIndex: number, message: string): never {
+    const fr = this.frames[this.depth];
+    const site = fr.site;
+    if (site !== undefined && site.kind === 'method') {
+      argIndex--;
+      if (argIndex === 0) this.error(`calling '${site.name}' on bad self (${message})`);
+    }
+    const name = site !== undefined && site.name !== undefined ? site.name : '?';
+    return this.error(`bad argument #${argIndex} to '${name}' (${message})`);
+  }
+
+  typeError(args: LuaValue[], argIndex: number, expectedType: string): never {
+    return this.argError(argIndex, `${expectedType} expected, got ${argTypeName(args, argIndex - 1)}`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Metatables and indexing
+
+  getMetatable(v: LuaValue): LuaTable | undefined {
+    if (v instanceof LuaTable) return v.metatable;
+    if (typeof v === 'string') return this.stringMetatable;
+    if (v instanceof LuaUserdata) return v.metatable;
+    return undefined;
+  }
+
+  metamethod(v: LuaValue, event: string): LuaValue {
+    const mt = this.getMetatable(v);
+    return mt === undefined ? undefined : mt.getStr(event);
+  }
+
+  index(obj: LuaValue, key: LuaValue): LuaValue {
+    return this.indexDesc(obj, key, undefined, 0, '');
+  }
+
+  /** t[k] with __index; `desc` names `obj` for "attempt to index local 't' (a nil value)". */
+  indexDesc(obj: LuaValue, key: LuaValue, chunk: string | undefined, line: number, desc: string): LuaValue {
+    for (let loop = 0; loop < MAX_TAG_LOOP; loop++) {
+      let h: LuaValue;
+      if (obj instanceof LuaTable) {
+        const v = obj.get(key);
+        if (v !== undefined) return v;
+        const mt = obj.metatable;
+        if (mt === undefined) return undefined;
+        h = mt.getStr('__index');
+        if (h === undefined) return undefined;
+      } else {
+        h = this.metamethod(obj, '__index');
+        if (h === undefined) {
+          const msg = `attempt to index${loop === 0 && desc ? desc : ' a'} ${loop === 0 && desc ? `(a ${luaType(obj)} value)` : `${luaType(obj)} value`}`;
+          throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(this.where(1) + msg);
+        }
+      }
+      if (h instanceof LuaFunction) return this.call(h, [obj, key])[0];
+      obj = h;
+    }
+    throw chunk !== undefined ? this.errorAt(chunk, line, 'loop in gettable') : new LuaError(this.where(1) + 'loop in gettable');
+  }
+
+  setIndex(obj: LuaValue, key: LuaValue, value: LuaValue): void {
+    this.setIndexDesc(obj, key, value, undefined, 0, '');
+  }
+
+  setIndexDesc(obj: LuaValue, key: LuaValue, value: LuaValue, chunk: string | undefined, line: number, desc: string): void {
+    for (let loop = 0; loop < MAX_TAG_LOOP; loop++) {
+      let h: LuaValue;
+      if (obj instanceof LuaTable) {
+        const mt = obj.metatable;
+        if (mt === undefined || (h = mt.getStr('__newindex')) === undefined || obj.get(key) !== undefined) {
+          this.rawSet(obj, key, value, chunk, line);
+          return;
+        }
+      } else {
+        h = this.metamethod(obj, '__newindex');
+        if (h === undefined) {
+          const msg = `attempt to index${loop === 0 && desc ? desc : ' a'} ${loop === 0 && desc ? `(a ${luaType(obj)} value)` : `${luaType(obj)} value`}`;
+          throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(this.where(1) + msg);
+        }
+      }
+      if (h instanceof LuaFunction) {
+        this.call(h, [obj, key, value]);
+        return;
+      }
+      obj = h;
+    }
+    throw chunk !== undefined ? this.errorAt(chunk, line, 'loop in settable') : new LuaError(this.where(1) + 'loop in settable');
+  }
+
+  /** rawset with Lua's key checks. */
+  rawSet(t: LuaTable, key: LuaValue, value: LuaValue, chunk?: string, line = 0): void {
+    if (key === undefined || (typeof key === 'number' && key !== key)) {
+      const msg = key === undefined ? 'table index is nil' : 'table index is NaN';
+      throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(this.where(1) + msg);
+    }
+    t.set(key, value);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Operators (slow paths: compiled code handles number/number inline)
+
+  tonumberOrUndefined(v: LuaValue): number | undefined {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'string') return str2number(v);
+    return undefined;
+  }
+
+  /**
+   * Arithmetic with coercion and metamethods. `op` is the event name ('__add', ...).
+   * descA/descB name the operands for "attempt to perform arithmetic on local 'x' (...)".
+   */
+  arith(op: string, a: LuaValue, b: LuaValue, chunk: string, line: number, descA: string, descB: string): LuaValue {
+    const x = this.tonumberOrUndefined(a);
+    const y = this.tonumberOrUndefined(b);
+    if (x !== undefined && y !== undefined) return arithNumbers(op, x, y);
+    let h = this.metamethod(a, op);
+    if (h === undefined) h = this.metamethod(b, op);
+    if (h !== undefined) return this.call(h, [a, b])[0];
+    const bad = x === undefined ? a : b;
+    const desc = x === undefined ? descA : descB;
+    throw this.errorAt(chunk, line, typeErrorText('perform arithmetic on', bad, desc));
+  }
+
+  unm(a: LuaValue, chunk: string, line: number, desc: string): LuaValue {
+    const x = this.tonumberOrUndefined(a);
+    if (x !== undefined) return -x;
+    const h = this.metamethod(a, '__unm');
+    if (h !== undefined) return this.call(h, [a, a])[0];
+    throw this.errorAt(chunk, line, typeErrorText('perform arithmetic on', a, desc));
+  }
+
+  len(a: LuaValue, chunk: string, line: number, desc: string): LuaValue {
+    if (typeof a === 'string') return a.length;
+    if (a instanceof LuaTable) return a.length();
+    const h = this.metamethod(a, '__len');
+    if (h !== undefined) return this.call(h, [a, undefined])[0];
+    throw this.errorAt(chunk, line, typeErrorText('get length of', a, desc));
+  }
+
+  concat(a: LuaValue, b: LuaValue, chunk: string, line: number, descA: string, descB: string): LuaValue {
+    const ta = typeof a;
+    const tb = typeof b;
+    if ((ta === 'string' || ta === 'number') && (tb === 'string' || tb === 'number')) {
+      return (ta === 'number' ? numberToString(a as number) : a as string) + (tb === 'number' ? numberToString(b as number) : b as string);
+    }
+    let h = this.metamethod(a, '__concat');
+    if (h === undefined) h = this.metamethod(b, '__concat');
+    if (h !== undefined) return this.call(h, [a, b])[0];
+    const aOk = ta === 'string' || ta === 'number';
+    throw this.errorAt(chunk, line, typeErrorText('concatenate', aOk ? b : a, aOk ? descB : descA));
+  }
+
+  eq(a: LuaValue, b: LuaValue): boolean {
+    if (a === b) return true;
+    if (typeof a !== 'object' || typeof b !== 'object') return false;
+    if (!((a instanceof LuaTable && b instanceof LuaTable) || (a instanceof LuaUserdata && b instanceof LuaUserdata))) return false;
+    const h1 = this.metamethod(a, '__eq');
+    if (h1 === undefined) return false;
+    const h2 = this.metamethod(b, '__eq');
+    if (h1 !== h2) return false;
+    const r = this.call(h1, [a, b])[0];
+    return r !== undefined && r !== false;
+  }
+
+  lt(a: LuaValue, b: LuaValue, chunk: string, line: number): boolean {
+    if (typeof a === 'number' && typeof b === 'number') return a < b;
+    if (typeof a === 'string' && typeof b === 'string') return a < b;
+    return this.orderTM('__lt', a, b, chunk, line);
+  }
+
+  le(a: LuaValue, b: LuaValue, chunk: string, line: number): boolean {
+    if (typeof a === 'number' && typeof b === 'number') return a <= b;
+    if (typeof a === 'string' && typeof b === 'string') return a <= b;
+    if (luaType(a) === luaType(b)) {
+      const h = this.compTM(a, b, '__le');
+      if (h !== undefined) {
+        const r = this.call(h, [a, b])[0];
+        return r !== undefined && r !== false;
+      }
+      const h2 = this.compTM(b, a, '__lt');
+      if (h2 !== undefined) {
+        const r = this.call(h2, [b, a])[0];
+        return !(r !== undefined && r !== false);
+      }
+    }
+    throw this.errorAt(chunk, line, orderErrorText(a, b));
+  }
+
+  private orderTM(event: string, a: LuaValue, b: LuaValue, chunk: string, line: number): boolean {
+    if (luaType(a) === luaType(b)) {
+      const h = this.compTM(a, b, event);
+      if (h !== undefined) {
+        const r = this.call(h, [a, b])[0];
+        return r !== undefined && r !== false;
+      }
+    }
+    throw this.errorAt(chunk, line, orderErrorText(a, b));
+  }
+
+  private compTM(a: LuaValue, b: LuaValue, event: string): LuaValue {
+    const h1 = this.metamethod(a, event);
+    if (h1 === undefined) return undefined;
+    const h2 = this.metamethod(b, event);
+    return h1 === h2 ? h1 : undefined;
+  }
+
+  /** The base library's tostring (honours __tostring). */
+  tostring(v: LuaValue): string {
+    const h = this.metamethod(v, '__tostring');
+    if (h !== undefined) {
+      const r = this.call(h, [v])[0];
+      if (typeof r === 'string') return r;
+      if (typeof r === 'number') return numberToString(r);
+      return tostringBasic(r);
+    }
+    return tostringBasic(v);
+  }
+}
+
+export function arithNumbers(op: string, x: number, y: number): number {
+  switch (op) {
+    case '__add': return x + y;
+    case '__sub': return x - y;
+    case '__mul': return x * y;
+    case '__div': return x / y;
+    case '__mod': return x - Math.floor(x / y) * y;
+    case '__pow': return Math.pow(x, y);
+  }
+  throw new Error(`lua: unknown arithmetic event ${op}`);
+}
+
+/** luaG_typeerror's text: "attempt to <op> local 'x' (a nil value)" or "attempt to <op> a nil value". */
+export function typeErrorText(op: string, v: LuaValue, desc: string): string {
+  return desc ? `attempt to ${op}${desc} (a ${luaType(v)} value)` : `attempt to ${op} a ${luaType(v)} value`;
+}
+
+export function orderErrorText(a: LuaValue, b: LuaValue): string {
+  const t1 = luaType(a);
+  const t2 = luaType(b);
+  return t1 === t2 ? `attempt to compare two ${t1} values` : `attempt to compare ${t1} with ${t2}`;
+}

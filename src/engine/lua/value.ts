@@ -1,0 +1,461 @@
+/**
+ * Lua 5.1 values and the API that native (TypeScript) library functions use.
+ *
+ * Values (`LuaValue`):
+ *   nil → undefined; boolean; number (JS double: Lua 5.1 has only doubles);
+ *   string → a JS string holding BYTES (every char code 0..255, i.e. latin1), so binary Redis
+ *            values pass unchanged (convert Uint8Array <-> latin1 at the Redis boundary with
+ *            bytesToLua / luaToBytes below);
+ *   LuaTable; LuaFunction (a Lua closure or a native); LuaUserdata (e.g. cjson.null);
+ *   LuaThread (a coroutine).
+ *
+ * Natives: `new LuaFunction(name, (L, args) => results)`. `args` is a fresh array the native
+ * may keep or modify; missing trailing arguments are simply absent (args.length tells "no value"
+ * from nil, as luaL_checkany needs). Return an array of results (`[]` for none); the caller
+ * owns the returned array. Natives raise errors by throwing a LuaError:
+ *   - `L.error(msg)` = luaL_error: prefixes "chunk:line: " of the Lua code that called the
+ *     native (luaL_where(L, 1)), e.g. "user_script:3: wrong number of arguments";
+ *   - `throw new LuaError(value)` = lua_error: any Lua value, no prefix (Redis's error tables
+ *     {err = "..."} are thrown this way);
+ *   - `L.argError(i, msg)`, `L.typeError(args, i, 'table')` and the `L.check*` / `L.opt*` helpers
+ *     give Lua 5.1's exact texts: "bad argument #1 to 'insert' (table expected, got nil)",
+ *     naming the function the way the calling code named it (or '?').
+ * Natives call back into Lua with `L.call(fn, args)` (any callable value: __call honoured);
+ * results come back as an array, errors propagate as LuaError.
+ *
+ * Embedding (see state.ts, `LuaState`):
+ *   const L = newLuaState();                  // index.ts: base, table, math, coroutine, debug
+ *   L.setGlobal('redis', tbl);                // or L.globals.set(...)
+ *   const f = L.load(source, '@user_script'); // throws LuaError("user_script:1: ...") on syntax
+ *   L.setHook((L) => { ... }, 100000);        // every ~N instructions; throw to abort
+ *   const results = L.call(f, []);            // LuaValue[]; throws LuaError
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+export type LuaValue = undefined | boolean | number | string | LuaTable | LuaFunction | LuaUserdata | LuaThread;
+
+/** The state a native gets; implemented by LuaState (state.ts). */
+export interface LuaCallContext {
+  /** luaL_error: throws a LuaError whose message is prefixed with the caller's "chunk:line: ". */
+  error(message: string): never;
+  /** luaL_where(L, level): "chunk:line: " of the function `level` frames up, or "". */
+  where(level: number): string;
+  /** luaL_argerror: "bad argument #i to 'name' (msg)". */
+  argError(argIndex: number, message: string): never;
+  /** luaL_typerror: "bad argument #i to 'name' (T expected, got U)"; argIndex is 1-based. */
+  typeError(args: LuaValue[], argIndex: number, expectedType: string): never;
+  /** Calls any Lua value (functions, or tables/userdata with __call). */
+  call(fn: LuaValue, args: LuaValue[]): LuaValue[];
+  /** tostring() as the base library does (honours __tostring). */
+  tostring(v: LuaValue): string;
+  /** The metatable of any value (strings share one). */
+  getMetatable(v: LuaValue): LuaTable | undefined;
+  /** Indexing with metamethods (t[k]). */
+  index(obj: LuaValue, key: LuaValue): LuaValue;
+  /** Assignment with metamethods (t[k] = v). */
+  setIndex(obj: LuaValue, key: LuaValue, value: LuaValue): void;
+  readonly globals: LuaTable;
+  /** Per-state string metatable (l2's string library sets __index to `string`). */
+  stringMetatable: LuaTable | undefined;
+}
+
+export type NativeFn = (L: LuaCallContext, args: LuaValue[]) => LuaValue[];
+
+let nextObjectId = 1;
+/** A stand-in for the pointer printed by tostring ("table: 0x55d0c1a2b3c0"). */
+function fakeAddress(): number {
+  return 0x55a4c0de0000 + (nextObjectId++) * 0x40;
+}
+
+export class LuaFunction {
+  readonly id = fakeAddress();
+  /**
+   * `name` is informative only (error messages use the call site's name, as Lua does).
+   * `isNative` tells C functions from Lua closures (debug.getinfo's "what", luaL_where).
+   */
+  constructor(readonly name: string, readonly fn: NativeFn, readonly isNative = true) {}
+}
+
+export class LuaUserdata {
+  readonly id = fakeAddress();
+  metatable: LuaTable | undefined = undefined;
+  /** `light` = a lightuserdata (cjson.null is the NULL lightuserdata). */
+  constructor(readonly data: unknown = undefined, readonly light = false) {}
+}
+
+/** A coroutine; its machinery lives in the interpreter. */
+export class LuaThread {
+  readonly id = fakeAddress();
+  status: 'suspended' | 'running' | 'normal' | 'dead' = 'suspended';
+  /** Interpreter-private. */
+  impl: unknown = undefined;
+}
+
+export class LuaError extends Error {
+  /** `value` is the Lua error value (usually a string, maybe a table like {err = "..."}). */
+  constructor(readonly value: LuaValue, public traceback?: string) {
+    super(typeof value === 'string' ? value : value instanceof LuaTable ? errTableMessage(value) : String(value));
+  }
+}
+
+function errTableMessage(t: LuaTable): string {
+  const e = t.get('err');
+  return typeof e === 'string' ? e : 'error table';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+/**
+ * A Lua table: an array part for keys 1..n and a Map for the rest. Float keys with integer
+ * values are the same key as the integer (Lua normalises them); -0 and 0 are one key (Map uses
+ * SameValueZero). NaN keys are rejected by the interpreter before they reach set().
+ * Iteration order (next/pairs): the array part in order, then the hash part in insertion order;
+ * assigning nil to a field during traversal is allowed, as in Lua.
+ */
+export class LuaTable {
+  readonly id = fakeAddress();
+  /** arr[i] holds key i+1; may contain holes (undefined) but never ends with one. */
+  arr: LuaValue[] = [];
+  hash = new Map<LuaValue, LuaValue>();
+  metatable: LuaTable | undefined = undefined;
+  // next() cursor: the live Map iterator positioned just after `iterKey`.
+  private iter: Iterator<[LuaValue, LuaValue]> | undefined = undefined;
+  private iterKey: LuaValue = undefined;
+
+  constructor(arr?: LuaValue[]) {
+    if (arr) {
+      this.arr = arr;
+      this.trim();
+    }
+  }
+
+  get(key: LuaValue): LuaValue {
+    if (typeof key === 'number') {
+      const a = this.arr;
+      if (key >= 1 && key <= a.length && (key | 0) === key) return a[key - 1];
+    }
+    if (this.hash.size === 0) return undefined;
+    return this.hash.get(key);
+  }
+
+  getStr(key: string): LuaValue {
+    return this.hash.size === 0 ? undefined : this.hash.get(key);
+  }
+
+  getInt(i: number): LuaValue {
+    const a = this.arr;
+    if (i >= 1 && i <= a.length) return a[i - 1];
+    return this.hash.size === 0 ? undefined : this.hash.get(i);
+  }
+
+  /** rawset; the caller has rejected nil and NaN keys. */
+  set(key: LuaValue, value: LuaValue): void {
+    if (typeof key === 'number' && key >= 1 && (key | 0) === key) {
+      this.setInt(key, value);
+      return;
+    }
+    if (value === undefined) this.hash.delete(key);
+    else this.hash.set(key, value);
+  }
+
+  setInt(i: number, value: LuaValue): void {
+    const a = this.arr;
+    const n = a.length;
+    if (i <= n && i >= 1) {
+      a[i - 1] = value;
+      if (value === undefined && i === n) this.trim();
+      return;
+    }
+    if (i === n + 1 && i >= 1) {
+      if (value === undefined) {
+        if (this.hash.size) this.hash.delete(i);
+        return;
+      }
+      a.push(value);
+      if (this.hash.size) this.migrate();
+      return;
+    }
+    if (value === undefined) this.hash.delete(i);
+    else this.hash.set(i, value);
+  }
+
+  /** Moves keys n+1, n+2, ... from the hash part into the array part. */
+  private migrate(): void {
+    const a = this.arr;
+    const h = this.hash;
+    for (;;) {
+      const k = a.length + 1;
+      const v = h.get(k);
+      if (v === undefined) return;
+      h.delete(k);
+      a.push(v);
+    }
+  }
+
+  private trim(): void {
+    const a = this.arr;
+    let n = a.length;
+    while (n > 0 && a[n - 1] === undefined) n--;
+    a.length = n;
+  }
+
+  /** The length operator's border (rawlen). */
+  length(): number {
+    const n = this.arr.length;
+    if (this.hash.size === 0 || !this.hash.has(n + 1)) return n;
+    let j = n + 1;
+    while (this.hash.get(j + 1) !== undefined) j++;
+    return j;
+  }
+
+  /**
+   * next(t, key): the entry after `key` ([undefined] at the end), or null if `key` is not in
+   * the table (the caller raises "invalid key to 'next'").
+   */
+  next(key: LuaValue): [LuaValue, LuaValue] | [undefined] | null {
+    const a = this.arr;
+    let i: number;
+    if (key === undefined) i = 0;
+    else if (typeof key === 'number' && key >= 1 && key <= a.length && (key | 0) === key) i = key;
+    else if (this.iter !== undefined && this.iterKey === key) return this.advance();
+    else if (this.hash.has(key)) {
+      const it = this.hash.entries();
+      for (;;) {
+        const r = it.next();
+        if (r.done) return null;
+        if (r.value[0] === key) break;
+      }
+      this.iter = it;
+      return this.advance();
+    } else if (typeof key === 'number' && key >= 1 && (key | 0) === key) {
+      // An array slot cleared (and trimmed away) during traversal: continue after it.
+      i = a.length;
+    } else return null;
+    for (; i < a.length; i++) {
+      if (a[i] !== undefined) return [i + 1, a[i]];
+    }
+    this.iter = this.hash.entries();
+    this.iterKey = undefined;
+    return this.advance();
+  }
+
+  private advance(): [LuaValue, LuaValue] | [undefined] {
+    const it = this.iter!;
+    for (;;) {
+      const r = it.next();
+      if (r.done) {
+        this.iter = undefined;
+        this.iterKey = undefined;
+        return [undefined];
+      }
+      if (r.value[1] !== undefined) {
+        this.iterKey = r.value[0];
+        return r.value;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversions
+
+export function luaType(v: LuaValue): string {
+  switch (typeof v) {
+    case 'undefined': return 'nil';
+    case 'boolean': return 'boolean';
+    case 'number': return 'number';
+    case 'string': return 'string';
+  }
+  if (v instanceof LuaTable) return 'table';
+  if (v instanceof LuaFunction) return 'function';
+  if (v instanceof LuaThread) return 'thread';
+  return 'userdata';
+}
+
+export const truthy = (v: LuaValue): boolean => v !== undefined && v !== false;
+
+const f64 = new Float64Array(1);
+const f64bytes = new Uint8Array(f64.buffer);
+
+/** lua_Number → string as Lua 5.1 does (LUAI_NUMFFORMAT "%.14g"). */
+export function numberToString(n: number): string {
+  if (Number.isInteger(n) && n < 1e14 && n > -1e14) {
+    if (n === 0 && Object.is(n, -0)) return '-0';
+    return String(n);
+  }
+  if (n !== n) {
+    f64[0] = n;
+    return (f64bytes[7] & 0x80) !== 0 ? '-nan' : 'nan';
+  }
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  const exp = n.toExponential(13);
+  const ePos = exp.indexOf('e');
+  const x = Number(exp.slice(ePos + 1));
+  if (x < -4 || x >= 14) {
+    let m = exp.slice(0, ePos);
+    if (m.includes('.')) m = m.replace(/0+$/, '').replace(/\.$/, '');
+    const ax = Math.abs(x);
+    return `${m}e${x < 0 ? '-' : '+'}${ax < 10 ? '0' : ''}${ax}`;
+  }
+  let fixed = n.toFixed(13 - x);
+  if (fixed.includes('.')) fixed = fixed.replace(/0+$/, '').replace(/\.$/, '');
+  return fixed;
+}
+
+const isCSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
+const HEX = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?/;
+const INFNAN = /^[+-]?(infinity|inf|nan(\([0-9A-Za-z_]*\))?)/i;
+
+/**
+ * luaO_str2d: strtod over the whole (NUL-terminated) string, surrounding white space allowed.
+ * Accepts what glibc strtod does: decimal, hex (with p exponents), inf/infinity/nan.
+ */
+export function str2number(s: string): number | undefined {
+  const nul = s.indexOf('\0');
+  if (nul >= 0) s = s.slice(0, nul);
+  let i = 0;
+  const n = s.length;
+  while (i < n && isCSpace(s.charCodeAt(i))) i++;
+  let j = n;
+  while (j > i && isCSpace(s.charCodeAt(j - 1))) j--;
+  if (i >= j) return undefined;
+  const body = s.slice(i, j);
+  const hex = HEX.exec(body);
+  if (hex && (hex[2].length > 0 || (hex[3] ?? '').length > 0)) {
+    if (hex[0].length !== body.length) return undefined;
+    const frac = hex[3] ?? '';
+    const digits = hex[2] + frac;
+    let m = 0;
+    for (let k = 0; k < digits.length; k++) m = m * 16 + parseInt(digits[k], 16);
+    const v = m * 2 ** ((hex[4] ? Number(hex[4]) : 0) - 4 * frac.length);
+    return hex[1] === '-' ? -v : v;
+  }
+  const dec = DECIMAL.exec(body);
+  if (dec) {
+    if (dec[0].length !== body.length) return undefined;
+    return Number(dec[0]);
+  }
+  const inf = INFNAN.exec(body);
+  if (inf && inf[0].length === body.length) {
+    const neg = body.charCodeAt(0) === 45;
+    if (inf[1][0] === 'n' || inf[1][0] === 'N') return NaN;
+    return neg ? -Infinity : Infinity;
+  }
+  return undefined;
+}
+
+/** lua_tonumber: numbers, and strings that convert. */
+export function toNumber(v: LuaValue): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return str2number(v);
+  return undefined;
+}
+
+/** lua_tolstring without metamethods: numbers and strings only. */
+export function toStringRaw(v: LuaValue): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numberToString(v);
+  return undefined;
+}
+
+/** tostring() without __tostring ("table: 0x...", "nil", "true"). */
+export function tostringBasic(v: LuaValue): string {
+  switch (typeof v) {
+    case 'undefined': return 'nil';
+    case 'boolean': return v ? 'true' : 'false';
+    case 'number': return numberToString(v);
+    case 'string': return v;
+  }
+  if (v instanceof LuaTable) return `table: 0x${v.id.toString(16)}`;
+  if (v instanceof LuaFunction) return `function: 0x${v.id.toString(16)}`;
+  if (v instanceof LuaThread) return `thread: 0x${v.id.toString(16)}`;
+  if (v instanceof LuaUserdata) return v.light && v.data === undefined ? 'userdata: (nil)' : `userdata: 0x${v.id.toString(16)}`;
+  return String(v);
+}
+
+/** Bytes → Lua string (latin1). */
+export function bytesToLua(b: Uint8Array): string {
+  let s = '';
+  const CHUNK = 8192;
+  for (let i = 0; i < b.length; i += CHUNK) {
+    s += String.fromCharCode.apply(null, b.subarray(i, i + CHUNK) as unknown as number[]);
+  }
+  return s;
+}
+
+/** Lua string (latin1) → bytes. */
+export function luaToBytes(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return b;
+}
+
+/** luaL_typename for an argument position: "no value" beyond the arguments passed. */
+export function argTypeName(args: LuaValue[], i: number): string {
+  return i >= args.length ? 'no value' : luaType(args[i]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument helpers (lauxlib). `i` is 0-based into args; messages use 1-based numbers.
+
+export function checkAny(L: LuaCallContext, args: LuaValue[], i: number): LuaValue {
+  if (i >= args.length) L.argError(i + 1, 'value expected');
+  return args[i];
+}
+
+export function checkTable(L: LuaCallContext, args: LuaValue[], i: number): LuaTable {
+  const v = args[i];
+  if (v instanceof LuaTable) return v;
+  return L.typeError(args, i + 1, 'table');
+}
+
+export function checkNumber(L: LuaCallContext, args: LuaValue[], i: number): number {
+  const v = args[i];
+  if (typeof v === 'number') return v;
+  const n = typeof v === 'string' ? str2number(v) : undefined;
+  if (n === undefined) return L.typeError(args, i + 1, 'number');
+  return n;
+}
+
+export function optNumber(L: LuaCallContext, args: LuaValue[], i: number, def: number): number {
+  return args[i] === undefined ? def : checkNumber(L, args, i);
+}
+
+/** C's (ptrdiff_t) cast of a double as x86-64 does it (out of range → INT64_MIN). */
+export function toInteger(n: number): number {
+  if (n !== n || n >= 9223372036854775808 || n < -9223372036854775808) return -9223372036854775808;
+  return Math.trunc(n);
+}
+
+/** luaL_checkinteger (truncates toward zero). */
+export function checkInt(L: LuaCallContext, args: LuaValue[], i: number): number {
+  return toInteger(checkNumber(L, args, i));
+}
+
+export function optInt(L: LuaCallContext, args: LuaValue[], i: number, def: number): number {
+  return args[i] === undefined ? def : checkInt(L, args, i);
+}
+
+/** luaL_checklstring: strings, or numbers converted to strings. */
+export function checkString(L: LuaCallContext, args: LuaValue[], i: number): string {
+  const v = args[i];
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numberToString(v);
+  return L.typeError(args, i + 1, 'string');
+}
+
+export function optString(L: LuaCallContext, args: LuaValue[], i: number, def: string): string {
+  return args[i] === undefined ? def : checkString(L, args, i);
+}
+
+/** A table of natives, e.g. `libTable({insert: (L, a) => ...})`. */
+export function libTable(fns: Record<string, NativeFn>): LuaTable {
+  const t = new LuaTable();
+  for (const [name, fn] of Object.entries(fns)) t.set(name, new LuaFunction(name, fn));
+  return t;
+}
