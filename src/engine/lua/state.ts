@@ -28,6 +28,8 @@ export class Frame {
 
 /** A Lua function compiled from source: knows its chunk for "chunk:line:" positions. */
 export class LuaClosure extends LuaFunction {
+  /** The function's environment (getfenv/setfenv); globals are looked up here. */
+  env: LuaTable = undefined as unknown as LuaTable;
   constructor(name: string, fn: LuaFunction['fn'], readonly chunk: string, readonly lineDefined: number) {
     super(name, fn, false);
   }
@@ -35,6 +37,8 @@ export class LuaClosure extends LuaFunction {
 
 /** Lua 5.1's LUAI_MAXCALLS: deeper Lua recursion raises "stack overflow". */
 const MAX_CALL_DEPTH = 16000;
+/** LUAI_MAXCCALLS: nested C calls (natives calling back, metamethods). */
+const MAX_C_CALLS = 200;
 /** MAXTAGLOOP: __index/__newindex chains longer than this raise "loop in gettable". */
 const MAX_TAG_LOOP = 100;
 
@@ -113,10 +117,12 @@ export class LuaState implements LuaCallContext {
   /** Runs a function from the embedder; restores the call stack if it throws. */
   callProtected(fn: LuaValue, args: LuaValue[]): LuaValue[] {
     const depth = this.depth;
+    const ccalls = this.ccalls;
     try {
       return this.call(fn, args);
     } catch (e) {
       this.depth = depth;
+      this.ccalls = ccalls;
       throw this.normalizeError(e);
     }
   }
@@ -130,8 +136,17 @@ export class LuaState implements LuaCallContext {
   // -------------------------------------------------------------------------------------------
   // Calls
 
+  /** Nested calls made through call() (natives, metamethods): Lua's nCcalls. */
+  ccalls = 0;
+
   call(fn: LuaValue, args: LuaValue[]): LuaValue[] {
-    return this.callAt(fn, args, undefined, '');
+    if (++this.ccalls >= MAX_C_CALLS) {
+      this.ccalls--;
+      throw new LuaError(this.where(0) + 'C stack overflow');
+    }
+    const r = this.callAt(fn, args, undefined, '');
+    this.ccalls--;
+    return r;
   }
 
   /**
@@ -174,7 +189,8 @@ export class LuaState implements LuaCallContext {
 
   /** A runtime error at a known line of the running Lua function. */
   errorAt(chunk: string, line: number, msg: string): LuaError {
-    return new LuaError(`${chunk}:${line}: ${msg}`);
+    // chunk '' = raised from inside a native (luaG_runerror adds no position there).
+    return new LuaError(chunk === '' ? msg : `${chunk}:${line}: ${msg}`);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -226,6 +242,7 @@ export class LuaState implements LuaCallContext {
 
   /** t[k] with __index; `desc` names `obj` for "attempt to index local 't' (a nil value)". */
   indexDesc(obj: LuaValue, key: LuaValue, chunk: string | undefined, line: number, desc: string): LuaValue {
+    if (chunk !== undefined) this.frames[this.depth].line = line;
     for (let loop = 0; loop < MAX_TAG_LOOP; loop++) {
       let h: LuaValue;
       if (obj instanceof LuaTable) {
@@ -253,6 +270,7 @@ export class LuaState implements LuaCallContext {
   }
 
   setIndexDesc(obj: LuaValue, key: LuaValue, value: LuaValue, chunk: string | undefined, line: number, desc: string): void {
+    if (chunk !== undefined) this.frames[this.depth].line = line;
     for (let loop = 0; loop < MAX_TAG_LOOP; loop++) {
       let h: LuaValue;
       if (obj instanceof LuaTable) {
@@ -300,6 +318,7 @@ export class LuaState implements LuaCallContext {
    * descA/descB name the operands for "attempt to perform arithmetic on local 'x' (...)".
    */
   arith(op: string, a: LuaValue, b: LuaValue, chunk: string, line: number, descA: string, descB: string): LuaValue {
+    if (chunk !== '') this.frames[this.depth].line = line;
     const x = this.tonumberOrUndefined(a);
     const y = this.tonumberOrUndefined(b);
     if (x !== undefined && y !== undefined) return arithNumbers(op, x, y);
@@ -312,6 +331,7 @@ export class LuaState implements LuaCallContext {
   }
 
   unm(a: LuaValue, chunk: string, line: number, desc: string): LuaValue {
+    if (chunk !== '') this.frames[this.depth].line = line;
     const x = this.tonumberOrUndefined(a);
     if (x !== undefined) return -x;
     const h = this.metamethod(a, '__unm');
@@ -320,6 +340,7 @@ export class LuaState implements LuaCallContext {
   }
 
   len(a: LuaValue, chunk: string, line: number, desc: string): LuaValue {
+    if (chunk !== '') this.frames[this.depth].line = line;
     if (typeof a === 'string') return a.length;
     if (a instanceof LuaTable) return a.length();
     const h = this.metamethod(a, '__len');
@@ -328,6 +349,7 @@ export class LuaState implements LuaCallContext {
   }
 
   concat(a: LuaValue, b: LuaValue, chunk: string, line: number, descA: string, descB: string): LuaValue {
+    if (chunk !== '') this.frames[this.depth].line = line;
     const ta = typeof a;
     const tb = typeof b;
     if ((ta === 'string' || ta === 'number') && (tb === 'string' || tb === 'number')) {
@@ -353,12 +375,14 @@ export class LuaState implements LuaCallContext {
   }
 
   lt(a: LuaValue, b: LuaValue, chunk: string, line: number): boolean {
+    if (chunk !== '') this.frames[this.depth].line = line;
     if (typeof a === 'number' && typeof b === 'number') return a < b;
     if (typeof a === 'string' && typeof b === 'string') return a < b;
     return this.orderTM('__lt', a, b, chunk, line);
   }
 
   le(a: LuaValue, b: LuaValue, chunk: string, line: number): boolean {
+    if (chunk !== '') this.frames[this.depth].line = line;
     if (typeof a === 'number' && typeof b === 'number') return a <= b;
     if (typeof a === 'string' && typeof b === 'string') return a <= b;
     if (luaType(a) === luaType(b)) {
@@ -374,6 +398,11 @@ export class LuaState implements LuaCallContext {
       }
     }
     throw this.errorAt(chunk, line, orderErrorText(a, b));
+  }
+
+  /** a < b as lua_lessthan from a native (errors carry no position). */
+  ltNoPosition(a: LuaValue, b: LuaValue): boolean {
+    return this.lt(a, b, '', 0);
   }
 
   private orderTM(event: string, a: LuaValue, b: LuaValue, chunk: string, line: number): boolean {

@@ -182,6 +182,14 @@ export class LuaTable {
     else this.hash.set(i, value);
   }
 
+  /** Table constructors: positional items 1..n (holes allowed) override keyed fields. */
+  setArrayPart(values: LuaValue[]): void {
+    if (this.hash.size) for (let i = 1; i <= values.length; i++) this.hash.delete(i);
+    this.arr = values;
+    this.trim();
+    if (this.hash.size) this.migrate();
+  }
+
   /** Moves keys n+1, n+2, ... from the hash part into the array part. */
   private migrate(): void {
     const a = this.arr;
@@ -292,7 +300,10 @@ export function numberToString(n: number): string {
   }
   if (n === Infinity) return 'inf';
   if (n === -Infinity) return '-inf';
-  const exp = n.toExponential(13);
+  let exp = n.toExponential(13);
+  // toExponential rounds exact ties up; printf rounds them to even.
+  const tie = evenTieExponential(n);
+  if (tie !== undefined) exp = tie;
   const ePos = exp.indexOf('e');
   const x = Number(exp.slice(ePos + 1));
   if (x < -4 || x >= 14) {
@@ -301,9 +312,35 @@ export function numberToString(n: number): string {
     const ax = Math.abs(x);
     return `${m}e${x < 0 ? '-' : '+'}${ax < 10 ? '0' : ''}${ax}`;
   }
-  let fixed = n.toFixed(13 - x);
-  if (fixed.includes('.')) fixed = fixed.replace(/0+$/, '').replace(/\.$/, '');
-  return fixed;
+  const neg = exp.charCodeAt(0) === 45;
+  const digits = exp.slice(neg ? 1 : 0, ePos).replace('.', '');
+  let out: string;
+  if (x >= 0) {
+    const frac = digits.slice(x + 1).replace(/0+$/, '');
+    out = digits.slice(0, x + 1) + (frac ? '.' + frac : '');
+  } else {
+    out = '0.' + '0'.repeat(-x - 1) + digits.replace(/0+$/, '');
+  }
+  return neg ? '-' + out : out;
+}
+
+/** For an exact tie at the 14th significant digit with an even 13th: the truncated form. */
+function evenTieExponential(n: number): string | undefined {
+  let exact = Math.abs(n).toPrecision(100);
+  let x: number;
+  const e = exact.indexOf('e');
+  if (e >= 0) {
+    x = Number(exact.slice(e + 1));
+    exact = exact.slice(0, e);
+  } else {
+    const dot = exact.indexOf('.');
+    const intPart = dot < 0 ? exact : exact.slice(0, dot);
+    if (intPart !== '0') x = intPart.length - 1;
+    else x = -(/^0\.(0*)/.exec(exact)![1].length + 1);
+  }
+  const digits = exact.replace('.', '').replace(/^0+/, '');
+  if (digits[14] !== '5' || !/^0*$/.test(digits.slice(15)) || (digits.charCodeAt(13) & 1) !== 0) return undefined;
+  return `${n < 0 ? '-' : ''}${digits[0]}.${digits.slice(1, 14)}e${x >= 0 ? '+' : ''}${x}`;
 }
 
 const isCSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);

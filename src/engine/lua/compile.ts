@@ -1,0 +1,1055 @@
+/**
+ * Lua 5.1 compiler: luaparse's AST → a tree of JS closures. A resolver pass first binds every
+ * identifier to a local slot, an upvalue or a global, and marks locals captured by inner
+ * functions (those live in boxes, fresh per declaration, so closures made in loops capture
+ * per-iteration variables as Lua does). Runtime errors carry the chunk and line and name the
+ * variable the way Lua 5.1 does ("attempt to index local 't' (a nil value)").
+ */
+
+import luaparse, { type Node } from 'luaparse';
+import { LuaClosure, registerLoader, type CallSite, type LuaState } from './state';
+import { LuaError, LuaFunction, LuaTable, luaType, numberToString, truthy, type LuaValue } from './value';
+
+interface Box { v: LuaValue }
+
+/** One activation of a Lua function. */
+class Act {
+  r: LuaValue[];
+  constructor(n: number, readonly u: Box[], readonly env: LuaTable, public va: LuaValue[]) {
+    this.r = new Array(n);
+  }
+}
+
+type Expr = (a: Act) => LuaValue;
+type Multi = (a: Act) => LuaValue[];
+/** undefined = go on; BREAK; or the values of a return. */
+type Stmt = (a: Act) => LuaValue[] | undefined;
+
+const BREAK: LuaValue[] = [];
+const NONE: LuaValue[] = [];
+
+interface VarInfo { name: string; slot: number; captured: boolean }
+interface UpDesc { fromParentLocal: boolean; idx: number; key: VarInfo }
+type Ref = { k: 'local'; v: VarInfo } | { k: 'up'; idx: number; name: string } | { k: 'global'; name: string };
+
+class FuncInfo {
+  blocks: Map<string, VarInfo>[] = [new Map()];
+  nslots = 0;
+  upvals: UpDesc[] = [];
+  vararg = false;
+  constructor(readonly parent: FuncInfo | undefined) {}
+
+  declare(name: string): VarInfo {
+    const v: VarInfo = { name, slot: this.nslots++, captured: false };
+    this.blocks[this.blocks.length - 1].set(name, v);
+    return v;
+  }
+
+  findLocal(name: string): VarInfo | undefined {
+    for (let i = this.blocks.length - 1; i >= 0; i--) {
+      const v = this.blocks[i].get(name);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  findUp(name: string): number {
+    const p = this.parent;
+    if (!p) return -1;
+    const v = p.findLocal(name);
+    if (v) {
+      v.captured = true;
+      return this.addUp({ fromParentLocal: true, idx: v.slot, key: v });
+    }
+    const pi = p.findUp(name);
+    if (pi < 0) return -1;
+    return this.addUp({ fromParentLocal: false, idx: pi, key: p.upvals[pi].key });
+  }
+
+  private addUp(d: UpDesc): number {
+    const i = this.upvals.findIndex((u) => u.key === d.key);
+    if (i >= 0) return i;
+    this.upvals.push(d);
+    return this.upvals.length - 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolver: annotates nodes (__ref on identifier uses, __var on declarations, __fi on functions)
+
+function resolveChunk(chunk: Node): FuncInfo {
+  const fi = new FuncInfo(undefined);
+  fi.vararg = true;
+  chunk.__fi = fi;
+  resolveBlock(fi, chunk.body, true);
+  return fi;
+}
+
+function resolveBlock(fi: FuncInfo, body: Node[], sameScope = false, after?: Node): void {
+  if (!sameScope) fi.blocks.push(new Map());
+  for (const s of body) resolveStmt(fi, s);
+  if (after) resolveExpr(fi, after);
+  if (!sameScope) fi.blocks.pop();
+}
+
+function resolveFunction(parent: FuncInfo, fn: Node): void {
+  const fi = new FuncInfo(parent);
+  fn.__fi = fi;
+  for (const p of fn.parameters) {
+    if (p.type === 'VarargLiteral') fi.vararg = true;
+    else p.__var = fi.declare(p.name);
+  }
+  resolveBlock(fi, fn.body, true);
+}
+
+function resolveStmt(fi: FuncInfo, s: Node): void {
+  switch (s.type) {
+    case 'LocalStatement':
+      for (const e of s.init) resolveExpr(fi, e);
+      for (const v of s.variables) v.__var = fi.declare(v.name);
+      return;
+    case 'AssignmentStatement':
+      for (const v of s.variables) resolveExpr(fi, v);
+      for (const e of s.init) resolveExpr(fi, e);
+      return;
+    case 'CallStatement':
+      resolveExpr(fi, s.expression);
+      return;
+    case 'IfStatement':
+      for (const c of s.clauses) {
+        if (c.condition) resolveExpr(fi, c.condition);
+        resolveBlock(fi, c.body);
+      }
+      return;
+    case 'WhileStatement':
+      resolveExpr(fi, s.condition);
+      resolveBlock(fi, s.body);
+      return;
+    case 'DoStatement':
+      resolveBlock(fi, s.body);
+      return;
+    case 'RepeatStatement':
+      resolveBlock(fi, s.body, false, s.condition);
+      return;
+    case 'ReturnStatement':
+      for (const e of s.arguments) resolveExpr(fi, e);
+      return;
+    case 'BreakStatement':
+      return;
+    case 'ForNumericStatement':
+      resolveExpr(fi, s.start);
+      resolveExpr(fi, s.end);
+      if (s.step) resolveExpr(fi, s.step);
+      fi.blocks.push(new Map());
+      s.variable.__var = fi.declare(s.variable.name);
+      resolveBlock(fi, s.body);
+      fi.blocks.pop();
+      return;
+    case 'ForGenericStatement':
+      for (const e of s.iterators) resolveExpr(fi, e);
+      fi.blocks.push(new Map());
+      for (const v of s.variables) v.__var = fi.declare(v.name);
+      resolveBlock(fi, s.body);
+      fi.blocks.pop();
+      return;
+    case 'FunctionDeclaration':
+      if (s.isLocal) {
+        s.identifier.__var = fi.declare(s.identifier.name);
+      } else if (s.identifier) {
+        resolveExpr(fi, s.identifier);
+      }
+      resolveFunction(fi, s);
+      return;
+    case 'LabelStatement':
+    case 'GotoStatement':
+      throw new Error('lua: goto is not Lua 5.1');
+  }
+  throw new Error(`lua: unknown statement ${s.type}`);
+}
+
+function resolveExpr(fi: FuncInfo, e: Node): void {
+  switch (e.type) {
+    case 'Identifier': {
+      const v = fi.findLocal(e.name);
+      if (v) e.__ref = { k: 'local', v };
+      else {
+        const idx = fi.findUp(e.name);
+        e.__ref = idx >= 0 ? { k: 'up', idx, name: e.name } : { k: 'global', name: e.name };
+      }
+      return;
+    }
+    case 'MemberExpression':
+      resolveExpr(fi, e.base);
+      return;
+    case 'IndexExpression':
+      resolveExpr(fi, e.base);
+      resolveExpr(fi, e.index);
+      return;
+    case 'CallExpression':
+      resolveExpr(fi, e.base);
+      for (const x of e.arguments) resolveExpr(fi, x);
+      return;
+    case 'TableCallExpression':
+      resolveExpr(fi, e.base);
+      resolveExpr(fi, e.arguments);
+      return;
+    case 'StringCallExpression':
+      resolveExpr(fi, e.base);
+      return;
+    case 'FunctionDeclaration':
+      resolveFunction(fi, e);
+      return;
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+      resolveExpr(fi, e.left);
+      resolveExpr(fi, e.right);
+      return;
+    case 'UnaryExpression':
+      resolveExpr(fi, e.argument);
+      return;
+    case 'TableConstructorExpression':
+      for (const f of e.fields) {
+        if (f.type === 'TableKey') resolveExpr(fi, f.key);
+        resolveExpr(fi, f.value);
+      }
+      return;
+    case 'VarargLiteral':
+      if (!fi.vararg) throw new Error('vararg outside vararg function');
+      return;
+    default:
+      return; // literals
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code generation
+
+const ARITH: Record<string, string> = { '+': '__add', '-': '__sub', '*': '__mul', '/': '__div', '%': '__mod', '^': '__pow' };
+
+class Compiler {
+  constructor(readonly L: LuaState, readonly chunk: string, readonly src: string) {}
+
+  /** " local 'x'" etc. for error messages; "" when Lua would not name the value. */
+  desc(e: Node): string {
+    if (e.type === 'Identifier') {
+      const r = e.__ref as Ref;
+      return r.k === 'local' ? ` local '${e.name}'` : r.k === 'up' ? ` upvalue '${e.name}'` : ` global '${e.name}'`;
+    }
+    if (e.type === 'MemberExpression') return ` ${e.indexer === ':' ? 'method' : 'field'} '${e.identifier.name}'`;
+    // Lua names an indexed value "field" with the key when the key is a string constant, '?' otherwise.
+    if (e.type === 'IndexExpression') return ` field '${e.index.type === 'StringLiteral' ? e.index.value : '?'}'`;
+    return '';
+  }
+
+  site(e: Node, line: number): CallSite {
+    if (e.type === 'Identifier') {
+      const r = e.__ref as Ref;
+      return { line, name: e.name, kind: r.k === 'local' ? 'local' : r.k === 'up' ? 'upvalue' : 'global' };
+    }
+    if (e.type === 'MemberExpression') return { line, name: e.identifier.name, kind: e.indexer === ':' ? 'method' : 'field' };
+    if (e.type === 'IndexExpression') return { line, name: e.index.type === 'StringLiteral' ? e.index.value : '?', kind: 'field' };
+    return { line, name: undefined, kind: '' };
+  }
+
+  /** Whether an expression that could yield many values is wrapped in parentheses. */
+  parenthesized(e: Node, closeParenPos = -1): boolean {
+    const s = this.src;
+    let i = e.range![1];
+    for (;;) {
+      while (i < s.length && /\s/.test(s[i])) i++;
+      if (s.startsWith('--', i)) {
+        const m = /^--\[(=*)\[/.exec(s.slice(i, i + 64));
+        if (m) {
+          const end = s.indexOf(`]${m[1]}]`, i);
+          i = end < 0 ? s.length : end + m[1].length + 2;
+        } else {
+          while (i < s.length && s[i] !== '\n') i++;
+        }
+        continue;
+      }
+      break;
+    }
+    return s[i] === ')' && i !== closeParenPos;
+  }
+
+  line(e: Node): number {
+    return e.loc!.end.line;
+  }
+
+  // --- blocks and statements
+
+  block(body: Node[]): Stmt {
+    const stmts = body.map((s) => this.stmt(s));
+    const L = this.L;
+    const n = stmts.length;
+    if (n === 0) return () => undefined;
+    if (n === 1) {
+      const s0 = stmts[0];
+      return (a) => {
+        if (--L.budget < 0) L.onBudget();
+        return s0(a);
+      };
+    }
+    return (a) => {
+      for (let i = 0; i < n; i++) {
+        if (--L.budget < 0) L.onBudget();
+        const r = stmts[i](a);
+        if (r !== undefined) return r;
+      }
+      return undefined;
+    };
+  }
+
+  stmt(s: Node): Stmt {
+    switch (s.type) {
+      case 'LocalStatement': return this.localStmt(s);
+      case 'AssignmentStatement': return this.assignStmt(s);
+      case 'CallStatement': {
+        const m = this.multi(s.expression);
+        return (a) => {
+          m(a);
+          return undefined;
+        };
+      }
+      case 'IfStatement': return this.ifStmt(s);
+      case 'WhileStatement': {
+        const cond = this.expr(s.condition);
+        const body = this.block(s.body);
+        const L = this.L;
+        return (a) => {
+          while (truthy(cond(a))) {
+            if (--L.budget < 0) L.onBudget();
+            const r = body(a);
+            if (r !== undefined) {
+              if (r === BREAK) break;
+              return r;
+            }
+          }
+          return undefined;
+        };
+      }
+      case 'DoStatement': {
+        const body = this.block(s.body);
+        return body;
+      }
+      case 'RepeatStatement': {
+        const cond = this.expr(s.condition);
+        const body = this.block(s.body);
+        const L = this.L;
+        return (a) => {
+          for (;;) {
+            if (--L.budget < 0) L.onBudget();
+            const r = body(a);
+            if (r !== undefined) {
+              if (r === BREAK) break;
+              return r;
+            }
+            if (truthy(cond(a))) break;
+          }
+          return undefined;
+        };
+      }
+      case 'ReturnStatement': return this.returnStmt(s);
+      case 'BreakStatement': return () => BREAK;
+      case 'ForNumericStatement': return this.forNum(s);
+      case 'ForGenericStatement': return this.forIn(s);
+      case 'FunctionDeclaration': return this.funcDecl(s);
+    }
+    throw new Error(`lua: unknown statement ${s.type}`);
+  }
+
+  /** A store into a declared local (boxed when captured). */
+  declStore(v: VarInfo): (a: Act, x: LuaValue) => void {
+    const slot = v.slot;
+    if (v.captured) return (a, x) => { a.r[slot] = { v: x } as unknown as LuaValue; };
+    return (a, x) => { a.r[slot] = x; };
+  }
+
+  localStmt(s: Node): Stmt {
+    const vars: VarInfo[] = s.variables.map((v: Node) => v.__var as VarInfo);
+    const stores = vars.map((v) => this.declStore(v));
+    const init: Node[] = s.init;
+    if (vars.length === 1 && init.length === 1) {
+      const e = this.expr(init[0]);
+      const st = stores[0];
+      const v = vars[0];
+      if (!v.captured) {
+        const slot = v.slot;
+        return (a) => {
+          a.r[slot] = e(a);
+          return undefined;
+        };
+      }
+      return (a) => {
+        st(a, e(a));
+        return undefined;
+      };
+    }
+    const values = this.explist(init, vars.length);
+    return (a) => {
+      const xs = values(a);
+      for (let i = 0; i < stores.length; i++) stores[i](a, xs[i]);
+      return undefined;
+    };
+  }
+
+  /** Evaluates an expression list to at least `want` values (-1: all, for multi results). */
+  explist(es: Node[], want: number): Multi {
+    if (es.length === 0) return () => [];
+    const last = es[es.length - 1];
+    const isMulti = (last.type === 'CallExpression' || last.type === 'StringCallExpression' || last.type === 'TableCallExpression' || last.type === 'VarargLiteral')
+      && !this.parenthesized(last);
+    const fixed = (isMulti ? es.slice(0, -1) : es).map((e) => this.expr(e));
+    const lastM = isMulti ? this.multi(last) : undefined;
+    const nf = fixed.length;
+    if (!lastM) {
+      return (a) => {
+        const out = new Array(Math.max(nf, want > 0 ? want : 0));
+        for (let i = 0; i < nf; i++) out[i] = fixed[i](a);
+        return out;
+      };
+    }
+    return (a) => {
+      const out: LuaValue[] = new Array(nf);
+      for (let i = 0; i < nf; i++) out[i] = fixed[i](a);
+      const rest = lastM(a);
+      for (let i = 0; i < rest.length; i++) out.push(rest[i]);
+      return out;
+    };
+  }
+
+  assignStmt(s: Node): Stmt {
+    const targets: Node[] = s.variables;
+    const init: Node[] = s.init;
+    if (targets.length === 1 && init.length === 1) {
+      const e = this.expr(init[0]);
+      return this.assignOne(targets[0], e);
+    }
+    // Lua evaluates the targets' table and key expressions, then the values, then assigns
+    // right to left.
+    type Prepared = (a: Act) => (x: LuaValue) => void;
+    const preps: Prepared[] = targets.map((t) => this.prepareTarget(t));
+    const values = this.explist(init, targets.length);
+    return (a) => {
+      const setters = preps.map((p) => p(a));
+      const xs = values(a);
+      for (let i = setters.length - 1; i >= 0; i--) setters[i](xs[i]);
+      return undefined;
+    };
+  }
+
+  prepareTarget(t: Node): (a: Act) => (x: LuaValue) => void {
+    if (t.type === 'Identifier') {
+      const set = this.identSetter(t);
+      return (a) => (x) => set(a, x);
+    }
+    const obj = this.expr(t.base);
+    const key = t.type === 'MemberExpression' ? this.constExpr(t.identifier.name) : this.expr(t.index);
+    const L = this.L;
+    const chunk = this.chunk;
+    const line = this.line(t);
+    const desc = this.desc(t.base);
+    return (a) => {
+      const o = obj(a);
+      const k = key(a);
+      return (x) => L.setIndexDesc(o, k, x, chunk, line, desc);
+    };
+  }
+
+  constExpr(v: LuaValue): Expr {
+    return () => v;
+  }
+
+  identSetter(t: Node): (a: Act, x: LuaValue) => void {
+    const r = t.__ref as Ref;
+    if (r.k === 'local') {
+      const slot = r.v.slot;
+      if (r.v.captured) return (a, x) => { (a.r[slot] as unknown as Box).v = x; };
+      return (a, x) => { a.r[slot] = x; };
+    }
+    if (r.k === 'up') {
+      const idx = r.idx;
+      return (a, x) => { a.u[idx].v = x; };
+    }
+    const name = r.name;
+    const L = this.L;
+    const chunk = this.chunk;
+    const line = this.line(t);
+    return (a, x) => {
+      const env = a.env;
+      if (env.metatable === undefined) env.set(name, x);
+      else L.setIndexDesc(env, name, x, chunk, line, '');
+    };
+  }
+
+  assignOne(t: Node, e: Expr): Stmt {
+    if (t.type === 'Identifier') {
+      const r = t.__ref as Ref;
+      if (r.k === 'local' && !r.v.captured) {
+        const slot = r.v.slot;
+        return (a) => {
+          a.r[slot] = e(a);
+          return undefined;
+        };
+      }
+      const set = this.identSetter(t);
+      return (a) => {
+        set(a, e(a));
+        return undefined;
+      };
+    }
+    const obj = this.expr(t.base);
+    const L = this.L;
+    const chunk = this.chunk;
+    const line = this.line(t);
+    const desc = this.desc(t.base);
+    if (t.type === 'MemberExpression') {
+      const name: string = t.identifier.name;
+      return (a) => {
+        const o = obj(a);
+        const x = e(a);
+        if (o instanceof LuaTable && o.metatable === undefined) o.set(name, x);
+        else L.setIndexDesc(o, name, x, chunk, line, desc);
+        return undefined;
+      };
+    }
+    const key = this.expr(t.index);
+    return (a) => {
+      const o = obj(a);
+      const k = key(a);
+      const x = e(a);
+      if (o instanceof LuaTable && o.metatable === undefined && k !== undefined && k === k) o.set(k, x);
+      else L.setIndexDesc(o, k, x, chunk, line, desc);
+      return undefined;
+    };
+  }
+
+  ifStmt(s: Node): Stmt {
+    const conds: (Expr | undefined)[] = [];
+    const bodies: Stmt[] = [];
+    for (const c of s.clauses) {
+      conds.push(c.condition ? this.expr(c.condition) : undefined);
+      bodies.push(this.block(c.body));
+    }
+    if (conds.length === 1) {
+      const c0 = conds[0]!;
+      const b0 = bodies[0];
+      return (a) => (truthy(c0(a)) ? b0(a) : undefined);
+    }
+    if (conds.length === 2 && conds[1] === undefined) {
+      const c0 = conds[0]!;
+      const b0 = bodies[0];
+      const b1 = bodies[1];
+      return (a) => (truthy(c0(a)) ? b0(a) : b1(a));
+    }
+    const n = conds.length;
+    return (a) => {
+      for (let i = 0; i < n; i++) {
+        const c = conds[i];
+        if (c === undefined || truthy(c(a))) return bodies[i](a);
+      }
+      return undefined;
+    };
+  }
+
+  returnStmt(s: Node): Stmt {
+    const args: Node[] = s.arguments;
+    if (args.length === 0) return () => NONE;
+    if (args.length === 1) {
+      const e0 = args[0];
+      const isMulti = (e0.type === 'CallExpression' || e0.type === 'StringCallExpression' || e0.type === 'TableCallExpression' || e0.type === 'VarargLiteral') && !this.parenthesized(e0);
+      if (isMulti) {
+        const m = this.multi(e0);
+        return (a) => m(a);
+      }
+      const e = this.expr(e0);
+      return (a) => [e(a)];
+    }
+    const values = this.explist(args, -1);
+    return (a) => values(a);
+  }
+
+  forNum(s: Node): Stmt {
+    const start = this.expr(s.start);
+    const end = this.expr(s.end);
+    const step = s.step ? this.expr(s.step) : undefined;
+    const v = s.variable.__var as VarInfo;
+    const body = this.block(s.body);
+    const L = this.L;
+    const chunk = this.chunk;
+    const line = s.loc!.start.line;
+    const slot = v.slot;
+    const captured = v.captured;
+    const num = (x: LuaValue, what: string): number => {
+      const n = L.tonumberOrUndefined(x);
+      if (n === undefined) throw L.errorAt(chunk, line, `'for' ${what} must be a number`);
+      return n;
+    };
+    return (a) => {
+      const i0 = num(start(a), 'initial value');
+      const lim = num(end(a), 'limit');
+      const st = step ? num(step(a), 'step') : 1;
+      const r = a.r;
+      if (st > 0) {
+        for (let i = i0; i <= lim; i += st) {
+          if (--L.budget < 0) L.onBudget();
+          r[slot] = captured ? { v: i } as unknown as LuaValue : i;
+          const res = body(a);
+          if (res !== undefined) {
+            if (res === BREAK) break;
+            return res;
+          }
+        }
+      } else {
+        for (let i = i0; i >= lim; i += st) {
+          if (--L.budget < 0) L.onBudget();
+          r[slot] = captured ? { v: i } as unknown as LuaValue : i;
+          const res = body(a);
+          if (res !== undefined) {
+            if (res === BREAK) break;
+            return res;
+          }
+        }
+      }
+      return undefined;
+    };
+  }
+
+  forIn(s: Node): Stmt {
+    const init = this.explist(s.iterators, 3);
+    const vars: VarInfo[] = s.variables.map((v: Node) => v.__var as VarInfo);
+    const stores = vars.map((v) => this.declStore(v));
+    const nv = vars.length;
+    const body = this.block(s.body);
+    const L = this.L;
+    const site: CallSite = { line: s.loc!.start.line, name: undefined, kind: '' };
+    return (a) => {
+      const xs = init(a);
+      const f = xs[0];
+      const st = xs[1];
+      let ctl = xs[2];
+      for (;;) {
+        if (--L.budget < 0) L.onBudget();
+        const rs = L.callAt(f, [st, ctl], site, '');
+        const first = rs[0];
+        if (first === undefined) break;
+        ctl = first;
+        for (let i = 0; i < nv; i++) stores[i](a, rs[i]);
+        const res = body(a);
+        if (res !== undefined) {
+          if (res === BREAK) break;
+          return res;
+        }
+      }
+      return undefined;
+    };
+  }
+
+  funcDecl(s: Node): Stmt {
+    const mk = this.functionExpr(s, s.identifier ? this.funcName(s.identifier) : 'anonymous');
+    if (s.isLocal) {
+      const store = this.declStore(s.identifier.__var as VarInfo);
+      const v = s.identifier.__var as VarInfo;
+      if (v.captured) {
+        // local function f: f is in scope in its own body, so the box exists before the closure.
+        const slot = v.slot;
+        return (a) => {
+          const box: Box = { v: undefined };
+          a.r[slot] = box as unknown as LuaValue;
+          box.v = mk(a);
+          return undefined;
+        };
+      }
+      return (a) => {
+        store(a, mk(a));
+        return undefined;
+      };
+    }
+    return this.assignOne(s.identifier, mk);
+  }
+
+  funcName(id: Node): string {
+    if (id.type === 'Identifier') return id.name;
+    if (id.type === 'MemberExpression') return id.identifier.name;
+    return '?';
+  }
+
+  // --- functions
+
+  functionExpr(fn: Node, name: string): Expr {
+    const fi = fn.__fi as FuncInfo;
+    const params: Node[] = fn.parameters.filter((p: Node) => p.type !== 'VarargLiteral');
+    const nparams = params.length;
+    const paramVars: VarInfo[] = params.map((p) => p.__var as VarInfo);
+    const anyCaptured = paramVars.some((v) => v.captured);
+    const body = this.block(fn.body);
+    const nslots = fi.nslots;
+    const upDescs = fi.upvals;
+    const vararg = fi.vararg;
+    const chunk = this.chunk;
+    const lineDefined = fn.loc!.start.line;
+    const L = this.L;
+    return (a) => {
+      const up: Box[] = new Array(upDescs.length);
+      for (let i = 0; i < upDescs.length; i++) {
+        const d = upDescs[i];
+        up[i] = d.fromParentLocal ? a.r[d.idx] as unknown as Box : a.u[d.idx];
+      }
+      const cl = new LuaClosure(name, (_L, args) => {
+        const act = new Act(nslots, up, cl.env, NONE);
+        const r = act.r;
+        if (anyCaptured) {
+          for (let i = 0; i < nparams; i++) {
+            const v = paramVars[i];
+            r[v.slot] = v.captured ? { v: args[i] } as unknown as LuaValue : args[i];
+          }
+        } else {
+          for (let i = 0; i < nparams; i++) r[paramVars[i].slot] = args[i];
+        }
+        if (vararg) act.va = args.length > nparams ? args.slice(nparams) : NONE;
+        const res = body(act);
+        return res === undefined ? NONE : res;
+      }, chunk, lineDefined);
+      cl.env = a.env;
+      void L;
+      return cl;
+    };
+  }
+
+  // --- expressions
+
+  /** Whether an expression node can produce several values. */
+  isMultiNode(e: Node): boolean {
+    return e.type === 'CallExpression' || e.type === 'StringCallExpression' || e.type === 'TableCallExpression' || e.type === 'VarargLiteral';
+  }
+
+  /** All values of a call or vararg expression. */
+  multi(e: Node): Multi {
+    if (e.type === 'VarargLiteral') return (a) => a.va;
+    if (this.isMultiNode(e)) return this.call(e);
+    const x = this.expr(e);
+    return (a) => [x(a)];
+  }
+
+  call(e: Node): Multi {
+    let argNodes: Node[];
+    if (e.type === 'CallExpression') argNodes = e.arguments;
+    else if (e.type === 'StringCallExpression') argNodes = [e.argument];
+    else argNodes = [e.arguments];
+    const L = this.L;
+    const base = e.base;
+    const line = e.type === 'CallExpression' ? base.loc!.end.line : this.line(e);
+    const site = this.site(base, line);
+    const desc = this.desc(base);
+    // Arguments: fixed ones plus possibly a multi-valued last one.
+    const last = argNodes[argNodes.length - 1];
+    const lastMulti = last !== undefined && this.isMultiNode(last) && !this.parenthesized(last, e.range![1] - 1);
+    const fixed = (lastMulti ? argNodes.slice(0, -1) : argNodes).map((x) => this.expr(x));
+    const lastM = lastMulti ? this.multi(last) : undefined;
+    const nf = fixed.length;
+    const args = (a: Act, self: LuaValue, hasSelf: boolean): LuaValue[] => {
+      const out: LuaValue[] = new Array(nf + (hasSelf ? 1 : 0));
+      let j = 0;
+      if (hasSelf) out[j++] = self;
+      for (let i = 0; i < nf; i++) out[j++] = fixed[i](a);
+      if (lastM) {
+        const rest = lastM(a);
+        for (let i = 0; i < rest.length; i++) out.push(rest[i]);
+      }
+      return out;
+    };
+    if (base.type === 'MemberExpression' && base.indexer === ':') {
+      const obj = this.expr(base.base);
+      const name: string = base.identifier.name;
+      const chunk = this.chunk;
+      const objDesc = this.desc(base.base);
+      const oline = this.line(base);
+      return (a) => {
+        const o = obj(a);
+        const f = o instanceof LuaTable && o.metatable === undefined ? o.getStr(name) : L.indexDesc(o, name, chunk, oline, objDesc);
+        return L.callAt(f, args(a, o, true), site, desc);
+      };
+    }
+    const fn = this.expr(base);
+    if (nf === 1 && !lastM) {
+      const a0 = fixed[0];
+      return (a) => {
+        const f = fn(a);
+        return L.callAt(f, [a0(a)], site, desc);
+      };
+    }
+    return (a) => {
+      const f = fn(a);
+      return L.callAt(f, args(a, undefined, false), site, desc);
+    };
+  }
+
+  expr(e: Node): Expr {
+    switch (e.type) {
+      case 'NilLiteral': return () => undefined;
+      case 'BooleanLiteral': {
+        const v = e.value as boolean;
+        return () => v;
+      }
+      case 'NumericLiteral': {
+        const v = e.value as number;
+        return () => v;
+      }
+      case 'StringLiteral': {
+        const v = e.value as string;
+        return () => v;
+      }
+      case 'VarargLiteral': return (a) => a.va[0];
+      case 'Identifier': return this.identExpr(e);
+      case 'MemberExpression': {
+        if (e.indexer === ':') throw new Error('lua: method reference outside a call');
+        return this.indexExpr(e, e.base, e.identifier.name, undefined);
+      }
+      case 'IndexExpression': {
+        if (e.index.type === 'StringLiteral') return this.indexExpr(e, e.base, e.index.value, undefined);
+        if (e.index.type === 'NumericLiteral') return this.indexExpr(e, e.base, e.index.value, undefined);
+        return this.indexExpr(e, e.base, undefined, this.expr(e.index));
+      }
+      case 'CallExpression':
+      case 'StringCallExpression':
+      case 'TableCallExpression': {
+        const c = this.call(e);
+        return (a) => c(a)[0];
+      }
+      case 'FunctionDeclaration': return this.functionExpr(e, 'anonymous');
+      case 'BinaryExpression': return this.binary(e);
+      case 'LogicalExpression': {
+        const l = this.expr(e.left);
+        const r = this.expr(e.right);
+        if (e.operator === 'and') return (a) => { const x = l(a); return x === undefined || x === false ? x : r(a); };
+        return (a) => { const x = l(a); return x === undefined || x === false ? r(a) : x; };
+      }
+      case 'UnaryExpression': return this.unary(e);
+      case 'TableConstructorExpression': return this.table(e);
+    }
+    throw new Error(`lua: unknown expression ${e.type}`);
+  }
+
+  identExpr(e: Node): Expr {
+    const r = e.__ref as Ref;
+    if (r.k === 'local') {
+      const slot = r.v.slot;
+      if (r.v.captured) return (a) => (a.r[slot] as unknown as Box).v;
+      return (a) => a.r[slot];
+    }
+    if (r.k === 'up') {
+      const idx = r.idx;
+      return (a) => a.u[idx].v;
+    }
+    const name = r.name;
+    const L = this.L;
+    const chunk = this.chunk;
+    const line = this.line(e);
+    return (a) => {
+      const env = a.env;
+      const v = env.getStr(name);
+      if (v !== undefined || env.metatable === undefined) return v;
+      return L.indexDesc(env, name, chunk, line, '');
+    };
+  }
+
+  indexExpr(e: Node, baseNode: Node, constKey: LuaValue, keyExpr: Expr | undefined): Expr {
+    const obj = this.expr(baseNode);
+    const L = this.L;
+    const chunk = this.chunk;
+    const line = this.line(e);
+    const desc = this.desc(baseNode);
+    if (keyExpr === undefined) {
+      const k = constKey;
+      if (typeof k === 'string') {
+        return (a) => {
+          const o = obj(a);
+          if (o instanceof LuaTable) {
+            const v = o.getStr(k);
+            if (v !== undefined || o.metatable === undefined) return v;
+          }
+          return L.indexDesc(o, k, chunk, line, desc);
+        };
+      }
+      return (a) => {
+        const o = obj(a);
+        if (o instanceof LuaTable) {
+          const v = o.get(k);
+          if (v !== undefined || o.metatable === undefined) return v;
+        }
+        return L.indexDesc(o, k, chunk, line, desc);
+      };
+    }
+    return (a) => {
+      const o = obj(a);
+      const k = keyExpr(a);
+      if (o instanceof LuaTable) {
+        const v = o.get(k);
+        if (v !== undefined || o.metatable === undefined) return v;
+      }
+      return L.indexDesc(o, k, chunk, line, desc);
+    };
+  }
+
+  binary(e: Node): Expr {
+    const op: string = e.operator;
+    const l = this.expr(e.left);
+    const r = this.expr(e.right);
+    const L = this.L;
+    const chunk = this.chunk;
+    const line = this.line(e);
+    const dl = this.desc(e.left);
+    const dr = this.desc(e.right);
+    switch (op) {
+      case '+': return (a) => { const x = l(a); const y = r(a); return typeof x === 'number' && typeof y === 'number' ? x + y : L.arith('__add', x, y, chunk, line, dl, dr); };
+      case '-': return (a) => { const x = l(a); const y = r(a); return typeof x === 'number' && typeof y === 'number' ? x - y : L.arith('__sub', x, y, chunk, line, dl, dr); };
+      case '*': return (a) => { const x = l(a); const y = r(a); return typeof x === 'number' && typeof y === 'number' ? x * y : L.arith('__mul', x, y, chunk, line, dl, dr); };
+      case '/': return (a) => { const x = l(a); const y = r(a); return typeof x === 'number' && typeof y === 'number' ? x / y : L.arith('__div', x, y, chunk, line, dl, dr); };
+      case '%': return (a) => { const x = l(a); const y = r(a); return typeof x === 'number' && typeof y === 'number' ? x - Math.floor(x / y) * y : L.arith('__mod', x, y, chunk, line, dl, dr); };
+      case '^': return (a) => { const x = l(a); const y = r(a); return typeof x === 'number' && typeof y === 'number' ? Math.pow(x, y) : L.arith('__pow', x, y, chunk, line, dl, dr); };
+      case '..': return (a) => {
+        const x = l(a);
+        const y = r(a);
+        if (typeof x === 'string' && typeof y === 'string') return x + y;
+        return L.concat(x, y, chunk, line, dl, dr);
+      };
+      case '==': return (a) => { const x = l(a); const y = r(a); return x === y || (typeof x === 'object' && typeof y === 'object' && L.eq(x, y)); };
+      case '~=': return (a) => { const x = l(a); const y = r(a); return !(x === y || (typeof x === 'object' && typeof y === 'object' && L.eq(x, y))); };
+      case '<': return (a) => { const x = l(a); const y = r(a); return typeof x === 'number' && typeof y === 'number' ? x < y : L.lt(x, y, chunk, line); };
+      case '<=': return (a) => { const x = l(a); const y = r(a); return typeof x === 'number' && typeof y === 'number' ? x <= y : L.le(x, y, chunk, line); };
+      // a > b is b < a in Lua (operands swapped, which shows in error messages).
+      case '>': return (a) => { const x = l(a); const y = r(a); return typeof x === 'number' && typeof y === 'number' ? x > y : L.lt(y, x, chunk, line); };
+      case '>=': return (a) => { const x = l(a); const y = r(a); return typeof x === 'number' && typeof y === 'number' ? x >= y : L.le(y, x, chunk, line); };
+    }
+    void ARITH;
+    throw new Error(`lua: unknown operator ${op}`);
+  }
+
+  unary(e: Node): Expr {
+    const x = this.expr(e.argument);
+    const L = this.L;
+    const chunk = this.chunk;
+    const line = this.line(e);
+    const d = this.desc(e.argument);
+    switch (e.operator) {
+      case 'not': return (a) => { const v = x(a); return v === undefined || v === false; };
+      case '-': return (a) => { const v = x(a); return typeof v === 'number' ? -v : L.unm(v, chunk, line, d); };
+      case '#': return (a) => {
+        const v = x(a);
+        if (v instanceof LuaTable) return v.length();
+        if (typeof v === 'string') return v.length;
+        return L.len(v, chunk, line, d);
+      };
+    }
+    throw new Error(`lua: unknown unary ${e.operator}`);
+  }
+
+  table(e: Node): Expr {
+    const fields: Node[] = e.fields;
+    const L = this.L;
+    const chunk = this.chunk;
+    const line = this.line(e);
+    type Field = { kind: 'pos'; value: Expr } | { kind: 'multi'; value: Multi } | { kind: 'key'; key: Expr; value: Expr };
+    const fs: Field[] = fields.map((f, i): Field => {
+      if (f.type === 'TableValue') {
+        if (i === fields.length - 1 && this.isMultiNode(f.value) && !this.parenthesized(f.value)) return { kind: 'multi', value: this.multi(f.value) };
+        return { kind: 'pos', value: this.expr(f.value) };
+      }
+      if (f.type === 'TableKeyString') {
+        const name = f.key.name as string;
+        return { kind: 'key', key: () => name, value: this.expr(f.value) };
+      }
+      return { kind: 'key', key: this.expr(f.key), value: this.expr(f.value) };
+    });
+    if (fs.length === 0) return () => new LuaTable();
+    return (a) => {
+      const t = new LuaTable();
+      const arr: LuaValue[] = [];
+      for (const f of fs) {
+        if (f.kind === 'pos') arr.push(f.value(a));
+        else if (f.kind === 'multi') {
+          const vs = f.value(a);
+          for (let i = 0; i < vs.length; i++) arr.push(vs[i]);
+        } else {
+          const k = f.key(a);
+          const v = f.value(a);
+          if (k === undefined || (typeof k === 'number' && k !== k)) L.rawSet(t, k, v, chunk, line);
+          t.set(k, v);
+        }
+      }
+      // Positional fields are stored after keyed ones (Lua's SETLIST comes last).
+      if (arr.length > 0) t.setArrayPart(arr);
+      return t;
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+/** luaO_chunkid: the chunk name as messages show it. */
+export function chunkId(chunkname: string): string {
+  const IDSIZE = 60;
+  if (chunkname.startsWith('=')) return chunkname.slice(1, IDSIZE);
+  if (chunkname.startsWith('@')) {
+    const s = chunkname.slice(1);
+    const room = IDSIZE - 8;
+    return s.length > room ? '...' + s.slice(s.length - room) : s;
+  }
+  const nl = chunkname.search(/[\n\r]/);
+  let len = nl < 0 ? chunkname.length : nl;
+  const room = IDSIZE - 17;
+  if (len > room) len = room;
+  if (len < chunkname.length) return `[string "${chunkname.slice(0, len)}..."]`;
+  return `[string "${chunkname}"]`;
+}
+
+/** luaparse's error text → Lua 5.1's. */
+function syntaxMessage(msg: string, source: string): string {
+  const m = /^\[\d+:\d+\] (.*)$/s.exec(msg);
+  let text = m ? m[1] : msg;
+  // Lua reports a string cut off by the end of input near '<eof>' (by a newline: near the text).
+  const unfinished = /^unfinished string near '(.*)'$/s.exec(text);
+  if (unfinished && source.endsWith(unfinished[1])) text = "unfinished string near '<eof>'";
+  text = text.replace(/^<expression> expected near/, 'unexpected symbol near');
+  text = text.replace(/^<name> expected near/, "'<name>' expected near");
+  text = text.replace(/^(unfinished long (?:string|comment)) \(starting at line \d+\)/, '$1');
+  text = text.replace(/^unexpected (?:identifier|symbol|keyword|string|number|boolean|nil|vararg) '(?:[^']*)' near '(.*)'$/s, "unexpected symbol near '$1'");
+  return text;
+}
+
+export function loadLua(L: LuaState, source: string, chunkname: string): LuaFunction {
+  const chunk = chunkId(chunkname);
+  let ast: Node;
+  // A leading '#' line (shebang) is skipped by luaL_loadbuffer's callers only for files; not here.
+  try {
+    ast = luaparse.parse(source, { luaVersion: '5.1', locations: true, ranges: true, comments: false, encodingMode: 'pseudo-latin1', scope: false });
+  } catch (e) {
+    const err = e as { line?: number; message: string };
+    if (typeof err.line === 'number') throw new LuaError(`${chunk}:${err.line}: ${syntaxMessage(err.message, source)}`);
+    throw e;
+  }
+  let fi: FuncInfo;
+  try {
+    fi = resolveChunk(ast);
+  } catch (e) {
+    if ((e as Error).message === 'vararg outside vararg function') {
+      throw new LuaError(`${chunk}:1: cannot use '...' outside a vararg function near '...'`);
+    }
+    throw e;
+  }
+  const c = new Compiler(L, chunk, source);
+  const body = c.block(ast.body);
+  const nslots = fi.nslots;
+  const cl: LuaClosure = new LuaClosure('main chunk', (_L, args) => {
+    const act = new Act(nslots, [], cl.env, args);
+    const res = body(act);
+    return res === undefined ? NONE : res;
+  }, chunk, 0);
+  cl.env = L.globals;
+  return cl;
+}
+
+registerLoader(loadLua);
+
+export { numberToString, luaType };

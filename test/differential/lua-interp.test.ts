@@ -1,0 +1,208 @@
+/**
+ * The Lua interpreter (src/engine/lua) against real Redis 7.0.15's embedded Lua 5.1: every
+ * chunk runs through `EVAL <chunk> 0` on the real server and through our interpreter directly;
+ * our result is converted to RESP2 the way Redis converts Lua values (luaReplyToRedisReply),
+ * errors are compared by their message text.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newLuaState, LuaError, LuaFunction, LuaTable, luaToBytes, luaType, toInteger, type LuaValue } from '../../src/engine/lua/index';
+import { haveRealRedis, startRealRedis, type RealRedis } from '../support/real-redis';
+import type { RawClient } from '../support/raw-client';
+
+/** Lua value → RESP2 bytes as Redis 7.0 converts a script's return value. */
+function toResp(v: LuaValue): string {
+  if (typeof v === 'string') return `$${luaToBytes(v).length}\r\n${v}\r\n`;
+  if (typeof v === 'number') return `:${BigInt(toInteger(v))}\r\n`;
+  if (v === true) return ':1\r\n';
+  if (v === undefined || v === false) return '$-1\r\n';
+  if (v instanceof LuaTable) {
+    const err = v.get('err');
+    if (typeof err === 'string') return `-${err}\r\n`;
+    const ok = v.get('ok');
+    if (typeof ok === 'string') return `+${ok}\r\n`;
+    const items: string[] = [];
+    for (let i = 1; ; i++) {
+      const x = v.get(i);
+      if (x === undefined) break;
+      items.push(toResp(x));
+    }
+    return `*${items.length}\r\n${items.join('')}`;
+  }
+  return '$-1\r\n';
+}
+
+/** Our answer, in the shape normalizeReal() gives the real one. */
+/** Redis's view of the globals: some hidden, the rest read-only, unknown names an error. */
+function redisLikeState() {
+  const L = newLuaState();
+  for (const name of ['print', 'newproxy', 'getfenv', 'setfenv']) L.globals.set(name, undefined);
+  const mt = new LuaTable();
+  mt.set('__index', new LuaFunction('__index', (L, a) => L.error(`Script attempted to access nonexistent global variable '${String(a[1])}'`)));
+  mt.set('__newindex', new LuaFunction('__newindex', (L) => L.error('Attempt to modify a readonly table')));
+  L.globals.metatable = mt;
+  return L;
+}
+
+function ours(src: string): string {
+  const L = redisLikeState();
+  let fn;
+  try {
+    fn = L.load(src, '@user_script');
+  } catch (e) {
+    if (e instanceof LuaError) return `COMPILE ${String(e.value)}`;
+    throw e;
+  }
+  try {
+    return toResp(L.callProtected(fn, [])[0]);
+  } catch (e) {
+    if (e instanceof LuaError) {
+      const v = e.value;
+      if (v instanceof LuaTable && typeof v.get('err') === 'string') return `ERROR ${v.get('err') as string}`;
+      return `ERROR ${typeof v === 'string' ? v : luaType(v)}`;
+    }
+    throw e;
+  }
+}
+
+function normalizeReal(reply: string): string {
+  if (!reply.startsWith('-')) return reply;
+  let m = reply.slice(1).replace(/\r\n$/, '');
+  if (m.startsWith('ERR Error compiling script (new function): ')) return `COMPILE ${m.slice(43)}`;
+  m = m.replace(/ script: [0-9a-f]{40}, on .*:\d+\.$/s, '');
+  if (m.startsWith('ERR ')) m = m.slice(4);
+  return `ERROR ${m}`;
+}
+
+const CASES: string[] = [
+  // values and conversions
+  'return 1', 'return 3.99', 'return -3.99', 'return "abc"', 'return true', 'return false', 'return nil',
+  'return {1, 2, {3, "x"}, nil, 5}', 'return {1, false, 3}', 'return tostring(1/3)', 'return tostring(1e15)',
+  'return tostring(123456789012345)', 'return tostring(-0)', 'return tostring(2^63)', 'return tostring(1e-5)',
+  'return tostring(0/0) .. tostring(1/0) .. tostring(-1/0)', 'return tostring(1e100)', 'return tostring(0.1)',
+  'return tonumber("0x10")', 'return tonumber("  12  ")', 'return tonumber("1e2")', 'return tostring(tonumber("z"))',
+  'return tonumber("ff", 16)', 'return tonumber("zz", 36)', 'return tostring(tonumber("8", 8))', 'return tonumber(" 11 ", 2)',
+  'return tostring(tonumber(""))', 'return tostring(tonumber("1 2"))', 'return tonumber("-0x10")', 'return tonumber(" .5 ") * 10',
+  'return tonumber("10", 99)', 'return tonumber()', 'return "10" + 5', 'return "3" * "4"', 'return 10 .. 20',
+  'return 7 % 3', 'return -7 % 3', 'return 7 % -3', 'return tostring(5.5 % 2)', 'return 2^10', 'return 7 / 2 * 2',
+  'return type(nil) .. type(1) .. type("") .. type({}) .. type(print) .. type(true)',
+  // operators and errors with variable names
+  'local t = nil; return t.x', 'local t = {}; return t.x.y', 'return undefinedglobal.x', 'local t = {} return t.a.b.c',
+  'local x; x()', 'local t = {} t.f()', 'local t = {} t:m()', 'undefinedfn()', 'local t = {}; t[1]()',
+  'return 1 + nil', 'local x; return x + 1', 'local t = {}; return t.n + 1', 'return {} + 1', 'return "a" + 1',
+  'return 1 < "2"', 'return {} < {}', 'return nil < 1', 'return 1 <= nil', 'return "a" > 1',
+  'return "x" .. nil', 'local v; return "x" .. v', 'return {} .. "x"', 'local t = {} return t.k .. "x"',
+  'return #nil', 'local n = 5; return #n', 'return -{}', 'local s = "x"; return -s',
+  'local t = {} t[nil] = 1', 'local t = {} t[0/0] = 1', 'return {[nil] = 1}',
+  'local function f() local x = nil; return x.field end return f()',
+  'local up; local function f() return up.x end return f()',
+  // control flow, closures, varargs
+  'local s = 0 for i = 1, 10 do s = s + i end return s', 'local s = 0 for i = 10, 1, -2 do s = s + i end return s',
+  'local s = 0 for i = 1, 3, 0.5 do s = s + i end return tostring(s)', 'for i = 1, "x" do end', 'for i = "a", 2 do end',
+  'for i = 1, 2, {} do end', 'local s = 0 local i = 0 while i < 10 do i = i + 1 if i % 2 == 0 then s = s + i end end return s',
+  'local i = 0 repeat local j = i; i = i + 1 until j >= 5 return i', 'local s = 0 for i = 1, 100 do if i > 10 then break end s = s + i end return s',
+  'local fs = {} for i = 1, 3 do fs[i] = function() return i end end return {fs[1](), fs[2](), fs[3]()}',
+  'local function counter() local n = 0 return function() n = n + 1 return n end end local c = counter() c() c() return c()',
+  'local function f(...) return select("#", ...) end return f(1, nil, 3, nil)',
+  'local function f(...) return ... end return {f(1, 2, 3)}', 'local function f(...) return ... end return {(f(1, 2, 3))}',
+  'local function f() return 1, 2, 3 end return {f(), f()}', 'local function f() return 1, 2, 3 end local a, b, c, d = f() return {a, b, c, tostring(d)}',
+  'local a, b = 1 return tostring(b)', 'local a, b, c = (function() return 1, 2, 3 end)() return c',
+  'return select(2, "a", "b", "c")', 'return select(-1, "a", "b", "c")', 'return select(0, 1)', 'return select("#")',
+  'local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end return fib(20)',
+  'local t = {} t.x, t.y = 1, 2 return t.x + t.y', 'local a, b = 1, 2 a, b = b, a return {a, b}',
+  'local t = {1, 2} local i = 1 i, t[i] = i + 1, 20 return {i, t[1], t[2]}',
+  'return (1 == 1) and "yes" or "no"', 'return nil or false', 'return false and nil', 'return 1 and 2', 'return not nil',
+  'do local x = 5 end return tostring(x)',
+  // tables
+  'return #{1, 2, 3}', 'return #{1, nil, 3}', 'return #{nil, nil, 3}', 'return #{1, 2, nil}', 'return #{n = 1}',
+  'local t = {10, 20, 30, [2] = 99} return t[2]', 'local t = {[1] = 5, 6} return t[1]',
+  'local t = {} t[1.0] = "a" return t[1]', 'local t = {} t["1"] = "s" t[1] = "n" return {t["1"], t[1]}',
+  'local t = {} for i = 1, 10 do t[i] = i end for i = 1, 10 do t[i] = nil end return #t',
+  'local t = {1, 2, 3} local n = 0 for k, v in pairs(t) do n = n + k * v end return n',
+  'local t = {10, 20, 30} local s = "" for i, v in ipairs(t) do s = s .. i .. "=" .. v .. ";" end return s',
+  'local t = {1, 2, nil, 4} local n = 0 for _ in ipairs(t) do n = n + 1 end return n',
+  'local t = {a = 1} t.a = nil for k in pairs(t) do return k end return "empty"',
+  'local t = {} for i = 1, 5 do t["k" .. i] = i end for k in pairs(t) do t[k] = nil end return next(t) == nil',
+  'return next({}, "nokey")', 'return rawequal({}, {})', 'local t = {} return rawequal(t, t)',
+  'local t = setmetatable({}, {__index = function(t, k) return k .. "!" end}) return t.foo',
+  'local t = setmetatable({}, {__index = {a = 1}}) return {t.a, rawget(t, "a") == nil}',
+  'local log = {} local t = setmetatable({}, {__newindex = function(t, k, v) rawset(t, k, v * 2) end}) t.x = 5 return t.x',
+  'local mt = {__add = function(a, b) return 42 end} local x = setmetatable({}, mt) return x + 1',
+  'local mt = {__eq = function() return true end} local a = setmetatable({}, mt) local b = setmetatable({}, mt) return a == b',
+  'local mt = {__lt = function() return true end} local a = setmetatable({}, mt) local b = setmetatable({}, mt) return {a < b, a <= b}',
+  'local mt = {__concat = function(a, b) return "cc" end} local a = setmetatable({}, mt) return a .. "x"',
+  'local mt = {__call = function(self, x) return x * 2 end} local a = setmetatable({}, mt) return a(21)',
+  'local mt = {__unm = function() return "neg" end} return -setmetatable({}, mt)',
+  'local mt = {__tostring = function() return "OBJ" end} return tostring(setmetatable({}, mt))',
+  'local mt = {__metatable = "locked"} local t = setmetatable({}, mt) return getmetatable(t)',
+  'local t = setmetatable({}, {__metatable = 1}) setmetatable(t, {})',
+  'local mt = {__len = function() return 99 end} return #setmetatable({1}, mt)',
+  'local t = setmetatable({}, {__index = function(t, k) return t[k] end}) return t.x',
+  'setmetatable(1, {})', 'setmetatable({}, 1)',
+  // base library errors
+  'return pcall(error, "x")', 'return {pcall(error, "msg", 0)}', 'local ok, e = pcall(error) return tostring(e)',
+  'local ok, e = pcall(error, {code = 7}) return e.code', 'error("boom")', 'error("boom", 0)', 'error("boom", 2)',
+  'local function f() error("deep", 2) end f()', 'error({err = "custom error"})', 'error()', 'error(nil)',
+  'assert(false)', 'assert(nil, "my message")', 'assert(1 == 1, "unused") return "ok"', 'assert()', 'return assert(1, 2, 3)',
+  'local ok, e = pcall(function() local x = nil; return x.y end) return e',
+  'return xpcall(function() error("E") end, function(m) return "handled: " .. m end)',
+  'return {xpcall(function() return 1, 2 end, print)}', 'return select(2, xpcall(function() error({}) end, function(e) return type(e) end))',
+  'return type()', 'return tostring()', 'return rawget(1)', 'return rawget({})', 'return ipairs()',
+  'return pairs(nil)', 'return next()', 'return unpack()', 'return unpack({1, 2, 3})', 'return {unpack({1, 2, 3}, 2)}',
+  'return {unpack({1, 2, 3}, 2, 5)}', 'return select("x")', 'return setmetatable()',
+  'local f = loadstring("return 1 + 1") return f()', 
+  'local f, e = loadstring("x = ", "=mychunk") return e', 'local f = loadstring("return ...") return f(7)',
+  'return loadstring("error(\'in chunk\')")()', 'return type(gcinfo())', 'return type(collectgarbage("count"))',
+  'return collectgarbage("bogus")', 'return _VERSION',
+  // table library
+  'local t = {} table.insert(t, "a") table.insert(t, 1, "b") return t', 'local t = {1, 2, 3} table.insert(t, 2, 9) return t',
+  'table.insert({}, 1, 2, 3)', 'table.insert(nil, 1)', 'table.insert({})',
+  'local t = {1, 2, 3} local v = table.remove(t) return {v, #t}', 'local t = {1, 2, 3} local v = table.remove(t, 1) return {v, t[1], t[2], #t}',
+  'local t = {} return table.remove(t)', 'return table.concat({1, 2, "x"}, ", ")', 'return table.concat({1, 2, 3}, "-", 2, 3)',
+  'return table.concat({1, {}, 3})', 'return table.concat({}, "x")', 'return table.getn({1, 2})', 'return table.maxn({1, 2, [10] = 1})',
+  'table.setn({}, 1)', 'local t = {5, 2, 8, 1, 9, 3} table.sort(t) return t',
+  'local t = {5, 2, 8, 1, 9, 3} table.sort(t, function(a, b) return a > b end) return t',
+  'local t = {"b", "a", "C", "c"} table.sort(t) return t', 'table.sort({1, "x"})', 'table.sort({1, 2, 3}, 1)',
+  'local t = {} for i = 1, 30 do t[i] = (i * 7) % 11 end table.sort(t, function(a, b) return true end) return t',
+  'local t = {} for i = 1, 50 do t[i] = (i * 37) % 23 end table.sort(t) return t',
+  'local t = {} for i = 1, 20 do t[i] = {k = i % 3, id = i} end table.sort(t, function(a, b) return a.k < b.k end) local r = {} for i = 1, 20 do r[i] = t[i].id end return r',
+  'local s = 0 table.foreachi({4, 5}, function(i, v) s = s + i * v end) return s',
+  // math library
+  'return math.floor(3.7)', 'return math.ceil(3.2)', 'return tostring(math.sqrt(2))', 'return math.max(1, 5, 3)', 'return math.min(4, 2, 8)',
+  'return math.max()', 'return math.floor("x")', 'return tostring(math.pi)', 'return tostring(math.huge)', 'return math.abs(-5)',
+  'return tostring(math.fmod(7, 3)) .. tostring(math.fmod(-7, 3))', 'return {math.modf(3.7)}', 'return tostring(select(2, math.modf(-3.5)))',
+  'return {math.frexp(8)}', 'return math.ldexp(0.5, 4)', 'return tostring(math.log(10))', 'return math.log10(1000)', 'return tostring(math.exp(1))',
+  'return math.pow(2, 8)', 'return tostring(math.sin(1))', 'return tostring(math.deg(math.pi))', 'return math.random(0)', 'return math.random(3, 1)',
+  'math.randomseed(42) local a = math.random(1000) math.randomseed(42) return a == math.random(1000)',
+  'math.randomseed(7) return {math.random(100), math.random(100), math.random(5, 10), tostring(math.random())}',
+  'math.randomseed(0) return tostring(math.random())', 'return math.random(1, 2, 3)',
+  // syntax errors
+  'return 1 +', 'x = = 1', 'local 1 = 2', 'if x then', 'return "unfinished', 'for i = 1 do end', 'local t = {1, 2',
+  'local function () end', 'return ...', 'break', 'x = 1e', 'return 0x',
+  'return [[', 'goto continue', 'return a.b:c',
+  // counting / big loops
+  'local t = {} for i = 1, 100000 do t[i] = i * 2 end return #t',
+  'local s = 0 for i = 1, 100000 do s = (s + i * 3) % 1000003 end return s',
+];
+
+describe.skipIf(!haveRealRedis())('Lua interpreter vs real Redis EVAL', () => {
+  let real: RealRedis;
+  let client: RawClient;
+  beforeAll(async () => {
+    real = await startRealRedis();
+    client = await real.client();
+  });
+  afterAll(async () => {
+    client?.close();
+    await real?.stop();
+  });
+
+  it('answers each chunk as real Redis does', async () => {
+    const mismatches: string[] = [];
+    for (const src of CASES) {
+      const want = normalizeReal(await client.call('EVAL', src, '0'));
+      const got = ours(src);
+      if (got !== want) mismatches.push(`${src}\n   real: ${JSON.stringify(want)}\n   ours: ${JSON.stringify(got)}`);
+    }
+    expect(mismatches.join('\n')).toBe('');
+  });
+});
