@@ -7,10 +7,19 @@
  */
 
 import luaparse, { type Node } from 'luaparse';
-import { LuaClosure, registerLoader, type CallSite, type LuaState } from './state';
+import { Frame, LuaClosure, registerLoader, type CallSite, type LuaState } from './state';
 import { LuaError, LuaFunction, LuaTable, luaType, numberToString, truthy, type LuaValue } from './value';
 
 interface Box { v: LuaValue }
+
+/** What closures of one function share: the node, and its generator body once compiled. */
+interface Proto {
+  node: Node;
+  compiler: Compiler;
+  gen: GenBody | undefined;
+}
+/** The resumable form of a function body (coroutines): yields LuaValue[] out, gets LuaValue[] back. */
+type GenBody = (cl: LuaClosure, args: LuaValue[]) => Generator<LuaValue[], LuaValue[], LuaValue[]>;
 
 /** One activation of a Lua function. */
 class Act {
@@ -228,6 +237,8 @@ const ARITH: Record<string, string> = { '+': '__add', '-': '__sub', '*': '__mul'
 
 class Compiler {
   constructor(readonly L: LuaState, readonly chunk: string, readonly src: string) {}
+  /** The resumable (generator) compiler for the same chunk, made on first coroutine use. */
+  gen: GenCompiler | undefined = undefined;
 
   /** " local 'x'" etc. for error messages; "" when Lua would not name the value. */
   desc(e: Node): string {
@@ -689,6 +700,7 @@ class Compiler {
     const chunk = this.chunk;
     const lineDefined = fn.loc!.start.line;
     const L = this.L;
+    const proto: Proto = { node: fn, compiler: this, gen: undefined };
     return (a) => {
       const up: Box[] = new Array(upDescs.length);
       for (let i = 0; i < upDescs.length; i++) {
@@ -711,6 +723,8 @@ class Compiler {
         return res === undefined ? NONE : res;
       }, chunk, lineDefined);
       cl.env = a.env;
+      cl.up = up;
+      cl.proto = proto;
       void L;
       return cl;
     };
@@ -892,9 +906,11 @@ class Compiler {
   }
 
   binary(e: Node): Expr {
+    return this.binaryOp(e, this.expr(e.left), this.expr(e.right));
+  }
+
+  binaryOp(e: Node, l: Expr, r: Expr): Expr {
     const op: string = e.operator;
-    const l = this.expr(e.left);
-    const r = this.expr(e.right);
     const L = this.L;
     const chunk = this.chunk;
     const line = this.line(e);
@@ -926,7 +942,10 @@ class Compiler {
   }
 
   unary(e: Node): Expr {
-    const x = this.expr(e.argument);
+    return this.unaryOp(e, this.expr(e.argument));
+  }
+
+  unaryOp(e: Node, x: Expr): Expr {
     const L = this.L;
     const chunk = this.chunk;
     const line = this.line(e);
@@ -981,6 +1000,442 @@ class Compiler {
       if (arr.length > 0) t.setArrayPart(arr);
       return t;
     };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resumable code for coroutines: the same AST compiled to generator functions, used only for
+// functions running inside a coroutine. Statements and expressions without calls reuse the
+// direct closures; calls to Lua functions go through yield*, and a call to coroutine.yield
+// becomes a JS yield. Natives (pcall, metamethods, ...) still run directly, so yielding inside
+// them raises "attempt to yield across metamethod/C-call boundary", as in Lua 5.1.
+
+type GExpr = (a: Act) => Generator<LuaValue[], LuaValue, LuaValue[]>;
+type GMulti = (a: Act) => Generator<LuaValue[], LuaValue[], LuaValue[]>;
+type GStmt = (a: Act) => Generator<LuaValue[], LuaValue[] | undefined, LuaValue[]>;
+
+/** The coroutine library registers its yield native here. */
+export const coroutineHooks: { yieldFn: LuaFunction | undefined } = { yieldFn: undefined };
+
+/** Calls f from resumable code: Lua closures resumably, coroutine.yield as a JS yield. */
+export function* genCall(L: LuaState, f: LuaValue, args: LuaValue[], site: CallSite | undefined, desc: string): Generator<LuaValue[], LuaValue[], LuaValue[]> {
+  if (f instanceof LuaClosure && f.proto !== undefined) {
+    const caller = L.frames[L.depth];
+    if (site !== undefined) caller.line = site.line;
+    const d = ++L.depth;
+    if (d >= 16000) {
+      L.depth--;
+      throw new LuaError(L.where(0) + 'stack overflow');
+    }
+    let fr = L.frames[d];
+    if (fr === undefined) fr = L.frames[d] = new Frame();
+    fr.fn = f;
+    fr.site = site;
+    fr.line = -1;
+    if (--L.budget < 0) L.onBudget();
+    const proto = f.proto as Proto;
+    const c = proto.compiler;
+    if (proto.gen === undefined) proto.gen = (c.gen ??= new GenCompiler(c)).body(proto.node);
+    const r = yield* proto.gen(f, args);
+    L.depth--;
+    return r;
+  }
+  if (f === coroutineHooks.yieldFn && f !== undefined) {
+    const caller = L.frames[L.depth];
+    if (site !== undefined) caller.line = site.line;
+    return yield args;
+  }
+  return L.callAt(f, args, site, desc);
+}
+
+class GenCompiler {
+  readonly L: LuaState;
+  constructor(readonly c: Compiler) {
+    this.L = c.L;
+  }
+
+  hasCall(e: Node | undefined): boolean {
+    if (e === undefined || e === null) return false;
+    if (e.__hc !== undefined) return e.__hc as boolean;
+    let r: boolean;
+    switch (e.type) {
+      case 'CallExpression': case 'StringCallExpression': case 'TableCallExpression': r = true; break;
+      case 'MemberExpression': r = this.hasCall(e.base); break;
+      case 'IndexExpression': r = this.hasCall(e.base) || this.hasCall(e.index); break;
+      case 'BinaryExpression': case 'LogicalExpression': r = this.hasCall(e.left) || this.hasCall(e.right); break;
+      case 'UnaryExpression': r = this.hasCall(e.argument); break;
+      case 'TableConstructorExpression': r = e.fields.some((f: Node) => this.hasCall(f.value) || (f.type === 'TableKey' && this.hasCall(f.key))); break;
+      default: r = false;
+    }
+    e.__hc = r;
+    return r;
+  }
+
+  stmtHasCall(s: Node): boolean {
+    const h = (e: Node) => this.hasCall(e);
+    const b = (body: Node[]) => body.some((x) => this.stmtHasCall(x));
+    switch (s.type) {
+      case 'LocalStatement': return s.init.some(h);
+      case 'AssignmentStatement': return s.init.some(h) || s.variables.some(h);
+      case 'CallStatement': return true;
+      case 'IfStatement': return s.clauses.some((c: Node) => (c.condition && h(c.condition)) || b(c.body));
+      case 'WhileStatement': return h(s.condition) || b(s.body);
+      case 'DoStatement': return b(s.body);
+      case 'RepeatStatement': return h(s.condition) || b(s.body);
+      case 'ReturnStatement': return s.arguments.some(h);
+      case 'ForNumericStatement': return h(s.start) || h(s.end) || (s.step ? h(s.step) : false) || b(s.body);
+      case 'ForGenericStatement': return true;
+      default: return false;
+    }
+  }
+
+  body(fn: Node): GenBody {
+    const fi = fn.__fi as FuncInfo;
+    const params: Node[] = fn.parameters.filter((p: Node) => p.type !== 'VarargLiteral');
+    const nparams = params.length;
+    const paramVars: VarInfo[] = params.map((p) => p.__var as VarInfo);
+    const body = this.block(fn.body);
+    const nslots = fi.nslots;
+    const vararg = fi.vararg;
+    return function* (cl, args) {
+      const act = new Act(nslots, cl.up as Box[], cl.env, NONE);
+      const r = act.r;
+      for (let i = 0; i < nparams; i++) {
+        const v = paramVars[i];
+        r[v.slot] = v.captured ? { v: args[i] } as unknown as LuaValue : args[i];
+      }
+      if (vararg) act.va = args.length > nparams ? args.slice(nparams) : NONE;
+      const res = yield* body(act);
+      return res === undefined ? NONE : res;
+    };
+  }
+
+  block(body: Node[]): GStmt {
+    const parts = body.map((s) => (this.stmtHasCall(s) ? { g: true as const, f: this.stmt(s) } : { g: false as const, f: this.c.stmt(s) }));
+    const L = this.L;
+    return function* (a) {
+      for (let i = 0; i < parts.length; i++) {
+        if (--L.budget < 0) L.onBudget();
+        const p = parts[i];
+        const r = p.g ? yield* p.f(a) : p.f(a);
+        if (r !== undefined) return r;
+      }
+      return undefined;
+    };
+  }
+
+  stmt(s: Node): GStmt {
+    const L = this.L;
+    const c = this.c;
+    switch (s.type) {
+      case 'LocalStatement': {
+        const stores = s.variables.map((v: Node) => c.declStore(v.__var as VarInfo));
+        const values = this.explist(s.init);
+        return function* (a) {
+          const xs = yield* values(a);
+          for (let i = 0; i < stores.length; i++) stores[i](a, xs[i]);
+          return undefined;
+        };
+      }
+      case 'AssignmentStatement': {
+        const preps = s.variables.map((t: Node) => this.prepareTarget(t));
+        const values = this.explist(s.init);
+        return function* (a) {
+          const setters: ((x: LuaValue) => void)[] = [];
+          for (const p of preps) setters.push(yield* p(a));
+          const xs = yield* values(a);
+          for (let i = setters.length - 1; i >= 0; i--) setters[i](xs[i]);
+          return undefined;
+        };
+      }
+      case 'CallStatement': {
+        const m = this.call(s.expression);
+        return function* (a) {
+          yield* m(a);
+          return undefined;
+        };
+      }
+      case 'IfStatement': {
+        const clauses = s.clauses.map((cl: Node) => ({ cond: cl.condition ? this.expr(cl.condition) : undefined, body: this.block(cl.body) }));
+        return function* (a) {
+          for (const cl of clauses) {
+            if (cl.cond === undefined || truthy(yield* cl.cond(a))) return yield* cl.body(a);
+          }
+          return undefined;
+        };
+      }
+      case 'WhileStatement': {
+        const cond = this.expr(s.condition);
+        const body = this.block(s.body);
+        return function* (a) {
+          while (truthy(yield* cond(a))) {
+            if (--L.budget < 0) L.onBudget();
+            const r = yield* body(a);
+            if (r !== undefined) {
+              if (r === BREAK) break;
+              return r;
+            }
+          }
+          return undefined;
+        };
+      }
+      case 'DoStatement': return this.block(s.body);
+      case 'RepeatStatement': {
+        const cond = this.expr(s.condition);
+        const body = this.block(s.body);
+        return function* (a) {
+          for (;;) {
+            if (--L.budget < 0) L.onBudget();
+            const r = yield* body(a);
+            if (r !== undefined) {
+              if (r === BREAK) break;
+              return r;
+            }
+            if (truthy(yield* cond(a))) break;
+          }
+          return undefined;
+        };
+      }
+      case 'ReturnStatement': {
+        const values = this.explist(s.arguments);
+        return function* (a) {
+          return yield* values(a);
+        };
+      }
+      case 'ForNumericStatement': {
+        const start = this.expr(s.start);
+        const end = this.expr(s.end);
+        const step = s.step ? this.expr(s.step) : undefined;
+        const store = c.declStore(s.variable.__var as VarInfo);
+        const body = this.block(s.body);
+        const chunk = c.chunk;
+        const line = s.loc!.start.line;
+        const num = (x: LuaValue, what: string): number => {
+          const n = L.tonumberOrUndefined(x);
+          if (n === undefined) throw L.errorAt(chunk, line, `'for' ${what} must be a number`);
+          return n;
+        };
+        return function* (a) {
+          const i0 = num(yield* start(a), 'initial value');
+          const lim = num(yield* end(a), 'limit');
+          const st = step ? num(yield* step(a), 'step') : 1;
+          for (let i = i0; st > 0 ? i <= lim : i >= lim; i += st) {
+            if (--L.budget < 0) L.onBudget();
+            store(a, i);
+            const r = yield* body(a);
+            if (r !== undefined) {
+              if (r === BREAK) break;
+              return r;
+            }
+          }
+          return undefined;
+        };
+      }
+      case 'ForGenericStatement': {
+        const init = this.explist(s.iterators);
+        const stores = s.variables.map((v: Node) => c.declStore(v.__var as VarInfo));
+        const body = this.block(s.body);
+        const site: CallSite = { line: s.loc!.start.line, name: undefined, kind: '' };
+        return function* (a) {
+          const xs = yield* init(a);
+          const f = xs[0];
+          const st = xs[1];
+          let ctl = xs[2];
+          for (;;) {
+            if (--L.budget < 0) L.onBudget();
+            const rs = yield* genCall(L, f, [st, ctl], site, '');
+            if (rs[0] === undefined) break;
+            ctl = rs[0];
+            for (let i = 0; i < stores.length; i++) stores[i](a, rs[i]);
+            const r = yield* body(a);
+            if (r !== undefined) {
+              if (r === BREAK) break;
+              return r;
+            }
+          }
+          return undefined;
+        };
+      }
+    }
+    const direct = c.stmt(s);
+    return function* (a) {
+      return direct(a);
+    };
+  }
+
+  prepareTarget(t: Node): (a: Act) => Generator<LuaValue[], (x: LuaValue) => void, LuaValue[]> {
+    const c = this.c;
+    if (t.type === 'Identifier') {
+      const set = c.identSetter(t);
+      return function* (a) {
+        return (x: LuaValue) => set(a, x);
+      };
+    }
+    const obj = this.expr(t.base);
+    const key = t.type === 'MemberExpression' ? undefined : this.expr(t.index);
+    const name = t.type === 'MemberExpression' ? t.identifier.name as string : undefined;
+    const L = this.L;
+    const chunk = c.chunk;
+    const line = c.line(t);
+    const desc = c.desc(t.base);
+    return function* (a) {
+      const o = yield* obj(a);
+      const k = key ? yield* key(a) : name;
+      return (x: LuaValue) => L.setIndexDesc(o, k, x, chunk, line, desc);
+    };
+  }
+
+  explist(es: Node[]): GMulti {
+    if (es.length === 0) return function* () { return []; };
+    const last = es[es.length - 1];
+    const isMulti = this.c.isMultiNode(last) && !this.c.parenthesized(last);
+    const fixed = (isMulti ? es.slice(0, -1) : es).map((e) => this.expr(e));
+    const lastM = isMulti ? this.multi(last) : undefined;
+    return function* (a) {
+      const out: LuaValue[] = [];
+      for (const f of fixed) out.push(yield* f(a));
+      if (lastM) for (const v of yield* lastM(a)) out.push(v);
+      return out;
+    };
+  }
+
+  multi(e: Node): GMulti {
+    if (e.type === 'VarargLiteral') return function* (a) { return a.va; };
+    if (this.c.isMultiNode(e)) return this.call(e);
+    const x = this.expr(e);
+    return function* (a) { return [yield* x(a)]; };
+  }
+
+  call(e: Node): GMulti {
+    const c = this.c;
+    const L = this.L;
+    let argNodes: Node[];
+    if (e.type === 'CallExpression') argNodes = e.arguments;
+    else if (e.type === 'StringCallExpression') argNodes = [e.argument];
+    else argNodes = [e.arguments];
+    const base = e.base;
+    const line = e.type === 'CallExpression' ? base.loc!.end.line : c.line(e);
+    const site = c.site(base, line);
+    const desc = c.desc(base);
+    const last = argNodes[argNodes.length - 1];
+    const lastMulti = last !== undefined && c.isMultiNode(last) && !c.parenthesized(last, e.range![1] - 1);
+    const fixed = (lastMulti ? argNodes.slice(0, -1) : argNodes).map((x) => this.expr(x));
+    const lastM = lastMulti ? this.multi(last) : undefined;
+    const isMethod = base.type === 'MemberExpression' && base.indexer === ':';
+    const obj = isMethod ? this.expr(base.base) : this.expr(base);
+    const name: string | undefined = isMethod ? base.identifier.name : undefined;
+    const chunk = c.chunk;
+    const objDesc = isMethod ? c.desc(base.base) : '';
+    const oline = c.line(base);
+    return function* (a) {
+      let f: LuaValue;
+      const args: LuaValue[] = [];
+      if (isMethod) {
+        const o = yield* obj(a);
+        f = L.indexDesc(o, name, chunk, oline, objDesc);
+        args.push(o);
+      } else {
+        f = yield* obj(a);
+      }
+      for (const x of fixed) args.push(yield* x(a));
+      if (lastM) for (const v of yield* lastM(a)) args.push(v);
+      return yield* genCall(L, f, args, site, desc);
+    };
+  }
+
+  expr(e: Node): GExpr {
+    const c = this.c;
+    if (!this.hasCall(e)) {
+      const p = c.expr(e);
+      return function* (a) { return p(a); };
+    }
+    switch (e.type) {
+      case 'CallExpression':
+      case 'StringCallExpression':
+      case 'TableCallExpression': {
+        const m = this.call(e);
+        return function* (a) { return (yield* m(a))[0]; };
+      }
+      case 'MemberExpression':
+      case 'IndexExpression': {
+        const obj = this.expr(e.base);
+        const key = e.type === 'MemberExpression' ? undefined : this.expr(e.index);
+        const name = e.type === 'MemberExpression' ? e.identifier.name as string : undefined;
+        const L = this.L;
+        const chunk = c.chunk;
+        const line = c.line(e);
+        const desc = c.desc(e.base);
+        return function* (a) {
+          const o = yield* obj(a);
+          const k = key ? yield* key(a) : name;
+          return L.indexDesc(o, k, chunk, line, desc);
+        };
+      }
+      case 'LogicalExpression': {
+        const l = this.expr(e.left);
+        const r = this.expr(e.right);
+        const isAnd = e.operator === 'and';
+        return function* (a) {
+          const x = yield* l(a);
+          if (isAnd) return truthy(x) ? yield* r(a) : x;
+          return truthy(x) ? x : yield* r(a);
+        };
+      }
+      case 'BinaryExpression': {
+        const l = this.expr(e.left);
+        const r = this.expr(e.right);
+        const tmp: { x: LuaValue; y: LuaValue } = { x: undefined, y: undefined };
+        const op = c.binaryOp(e, () => tmp.x, () => tmp.y);
+        return function* (a) {
+          const x = yield* l(a);
+          const y = yield* r(a);
+          tmp.x = x;
+          tmp.y = y;
+          return op(a);
+        };
+      }
+      case 'UnaryExpression': {
+        const x = this.expr(e.argument);
+        const tmp: { x: LuaValue } = { x: undefined };
+        const op = c.unaryOp(e, () => tmp.x);
+        return function* (a) {
+          tmp.x = yield* x(a);
+          return op(a);
+        };
+      }
+      case 'TableConstructorExpression': {
+        const fields: Node[] = e.fields;
+        const L = this.L;
+        const chunk = c.chunk;
+        const line = c.line(e);
+        const fs = fields.map((f, i) => {
+          if (f.type === 'TableValue') {
+            if (i === fields.length - 1 && c.isMultiNode(f.value) && !c.parenthesized(f.value)) return { kind: 'multi' as const, m: this.multi(f.value) };
+            return { kind: 'pos' as const, v: this.expr(f.value) };
+          }
+          const key: GExpr = f.type === 'TableKeyString' ? this.expr({ type: 'StringLiteral', value: f.key.name } as Node) : this.expr(f.key);
+          return { kind: 'key' as const, k: key, v: this.expr(f.value) };
+        });
+        return function* (a) {
+          const t = new LuaTable();
+          const arr: LuaValue[] = [];
+          for (const f of fs) {
+            if (f.kind === 'pos') arr.push(yield* f.v(a));
+            else if (f.kind === 'multi') for (const v of yield* f.m(a)) arr.push(v);
+            else {
+              const k = yield* f.k(a);
+              const v = yield* f.v(a);
+              if (k === undefined || (typeof k === 'number' && k !== k)) L.rawSet(t, k, v, chunk, line);
+              t.set(k, v);
+            }
+          }
+          if (arr.length > 0) t.setArrayPart(arr);
+          return t;
+        };
+      }
+    }
+    const p = c.expr(e);
+    return function* (a) { return p(a); };
   }
 }
 
@@ -1047,6 +1502,8 @@ export function loadLua(L: LuaState, source: string, chunkname: string): LuaFunc
     return res === undefined ? NONE : res;
   }, chunk, 0);
   cl.env = L.globals;
+  cl.up = [];
+  cl.proto = { node: { type: 'Chunk', body: ast.body, parameters: [{ type: 'VarargLiteral' }], __fi: fi, loc: ast.loc } as Node, compiler: c, gen: undefined } satisfies Proto;
   return cl;
 }
 

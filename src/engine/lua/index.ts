@@ -5,6 +5,7 @@
  */
 import './compile';
 import { openBase } from './lib-base';
+import { openCoroutine } from './lib-coroutine';
 import { openMath } from './lib-math';
 import { openTable } from './lib-table';
 import { LuaState } from './state';
@@ -17,6 +18,7 @@ export { protectedCall } from './lib-base';
 export function newLuaState(): LuaState {
   const L = new LuaState();
   openBase(L);
+  openCoroutine(L);
   openTable(L);
   openMath(L);
   return L;

@@ -30,6 +30,9 @@ export class Frame {
 export class LuaClosure extends LuaFunction {
   /** The function's environment (getfenv/setfenv); globals are looked up here. */
   env: LuaTable = undefined as unknown as LuaTable;
+  /** Compiler-private: the captured upvalue boxes and the shared function prototype. */
+  up: unknown = undefined;
+  proto: unknown = undefined;
   constructor(name: string, fn: LuaFunction['fn'], readonly chunk: string, readonly lineDefined: number) {
     super(name, fn, false);
   }
