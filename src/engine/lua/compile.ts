@@ -7,7 +7,7 @@
  */
 
 import luaparse, { type Node } from 'luaparse';
-import { Frame, LuaClosure, registerLoader, type CallSite, type LuaState } from './state';
+import { Frame, LuaClosure, registerLoader, registerResumable, type CallSite, type LuaState } from './state';
 import { LuaError, LuaFunction, LuaTable, luaType, numberToString, truthy, type LuaValue } from './value';
 
 interface Box { v: LuaValue }
@@ -1014,8 +1014,6 @@ type GExpr = (a: Act) => Generator<LuaValue[], LuaValue, LuaValue[]>;
 type GMulti = (a: Act) => Generator<LuaValue[], LuaValue[], LuaValue[]>;
 type GStmt = (a: Act) => Generator<LuaValue[], LuaValue[] | undefined, LuaValue[]>;
 
-/** The coroutine library registers its yield native here. */
-export const coroutineHooks: { yieldFn: LuaFunction | undefined } = { yieldFn: undefined };
 
 /** Calls f from resumable code: Lua closures resumably, coroutine.yield as a JS yield. */
 export function* genCall(L: LuaState, f: LuaValue, args: LuaValue[], site: CallSite | undefined, desc: string): Generator<LuaValue[], LuaValue[], LuaValue[]> {
@@ -1040,12 +1038,108 @@ export function* genCall(L: LuaState, f: LuaValue, args: LuaValue[], site: CallS
     L.depth--;
     return r;
   }
-  if (f === coroutineHooks.yieldFn && f !== undefined) {
+  if (f === L.special.yieldFn && f !== undefined) {
     const caller = L.frames[L.depth];
     if (site !== undefined) caller.line = site.line;
+    // Not in a coroutine (a resumable main run), or under a pcall: Lua 5.1 refuses.
+    if (L.currentThread === undefined || L.nonYieldable > 0) throw new LuaError('attempt to yield across metamethod/C-call boundary');
     return yield args;
   }
+  if (f !== undefined && (f === L.special.pcallFn || f === L.special.xpcallFn) && args.length > (f === L.special.pcallFn ? 0 : 1)) {
+    return yield* genPcall(L, f === L.special.xpcallFn, args, site);
+  }
   return L.callAt(f, args, site, desc);
+}
+
+/** pcall/xpcall from resumable code: the protected function stays resumable (hook suspension). */
+function* genPcall(L: LuaState, isX: boolean, args: LuaValue[], site: CallSite | undefined): Generator<LuaValue[], LuaValue[], LuaValue[]> {
+  const rel = L.depth - L.threadBase;
+  const ccalls = L.ccalls;
+  if (site !== undefined) L.frames[L.depth].line = site.line;
+  // pcall's own frame, as when it runs directly (error levels and '?' names count it).
+  const d = ++L.depth;
+  let fr = L.frames[d];
+  if (fr === undefined) fr = L.frames[d] = new Frame();
+  fr.fn = isX ? L.special.xpcallFn : L.special.pcallFn;
+  fr.site = site;
+  fr.line = -1;
+  L.nonYieldable++;
+  try {
+    const r = yield* genCall(L, args[0], isX ? [] : args.slice(1), undefined, '');
+    L.depth--;
+    return [true, ...r];
+  } catch (e) {
+    let v: LuaValue;
+    if (e instanceof LuaError) v = e.value;
+    else if (e instanceof RangeError) v = (L.normalizeError(e) as LuaError).value;
+    else throw e;
+    if (isX) {
+      try {
+        v = L.call(args[1], [v])[0];
+      } catch (e2) {
+        if (!(e2 instanceof LuaError || e2 instanceof RangeError)) throw e2;
+        v = undefined;
+      }
+    }
+    L.depth = L.threadBase + rel;
+    L.ccalls = ccalls;
+    return [false, v];
+  } finally {
+    L.nonYieldable--;
+  }
+}
+
+/** The value resumable code yields to suspend at a hook point (never a coroutine's values). */
+const SUSPEND: LuaValue[] = [];
+
+/** A resumable run of a function on the main thread (see LuaState.startResumable). */
+export interface ResumableRun {
+  /**
+   * Runs until the function returns ({done: true, values}), or suspends at a hook point after
+   * the hook called L.requestSuspend() ({done: false}). Throws LuaError if the script fails.
+   */
+  resume(): { done: true; values: LuaValue[] } | { done: false };
+}
+
+export function startResumable(L: LuaState, fn: LuaValue, args: LuaValue[]): ResumableRun {
+  const gen = genCall(L, fn, args, undefined, '');
+  let saved: Frame[] = [];
+  let finished = false;
+  return {
+    resume() {
+      if (finished) throw new Error('lua: resumable run already finished');
+      const base = L.depth;
+      const ccalls = L.ccalls;
+      const prevBase = L.threadBase;
+      const prevNonYieldable = L.nonYieldable;
+      L.threadBase = base;
+      L.nonYieldable = 0;
+      for (const fr of saved) L.frames[++L.depth] = fr;
+      saved = [];
+      L.suspendRequested = false;
+      try {
+        const r = gen.next([]);
+        if (r.done) {
+          finished = true;
+          L.depth = base;
+          return { done: true, values: r.value };
+        }
+        saved = L.frames.slice(base + 1, L.depth + 1);
+        for (let i = base + 1; i <= L.depth; i++) L.frames[i] = new Frame();
+        L.depth = base;
+        return { done: false };
+      } catch (e) {
+        finished = true;
+        L.depth = base;
+        L.ccalls = ccalls;
+        throw L.normalizeError(e);
+      } finally {
+        L.threadBase = prevBase;
+        L.nonYieldable = prevNonYieldable;
+        L.suspendRequested = false;
+      }
+    },
+  };
 }
 
 class GenCompiler {
@@ -1079,11 +1173,12 @@ class GenCompiler {
       case 'AssignmentStatement': return s.init.some(h) || s.variables.some(h);
       case 'CallStatement': return true;
       case 'IfStatement': return s.clauses.some((c: Node) => (c.condition && h(c.condition)) || b(c.body));
-      case 'WhileStatement': return h(s.condition) || b(s.body);
+      // Loops always run resumably: each iteration is a point where a hook can suspend.
+      case 'WhileStatement': return true;
       case 'DoStatement': return b(s.body);
-      case 'RepeatStatement': return h(s.condition) || b(s.body);
+      case 'RepeatStatement': return true;
       case 'ReturnStatement': return s.arguments.some(h);
-      case 'ForNumericStatement': return h(s.start) || h(s.end) || (s.step ? h(s.step) : false) || b(s.body);
+      case 'ForNumericStatement': return true;
       case 'ForGenericStatement': return true;
       default: return false;
     }
@@ -1115,7 +1210,7 @@ class GenCompiler {
     const L = this.L;
     return function* (a) {
       for (let i = 0; i < parts.length; i++) {
-        if (--L.budget < 0) L.onBudget();
+        if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
         const p = parts[i];
         const r = p.g ? yield* p.f(a) : p.f(a);
         if (r !== undefined) return r;
@@ -1169,7 +1264,7 @@ class GenCompiler {
         const body = this.block(s.body);
         return function* (a) {
           while (truthy(yield* cond(a))) {
-            if (--L.budget < 0) L.onBudget();
+            if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
             const r = yield* body(a);
             if (r !== undefined) {
               if (r === BREAK) break;
@@ -1185,7 +1280,7 @@ class GenCompiler {
         const body = this.block(s.body);
         return function* (a) {
           for (;;) {
-            if (--L.budget < 0) L.onBudget();
+            if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
             const r = yield* body(a);
             if (r !== undefined) {
               if (r === BREAK) break;
@@ -1220,7 +1315,7 @@ class GenCompiler {
           const lim = num(yield* end(a), 'limit');
           const st = step ? num(yield* step(a), 'step') : 1;
           for (let i = i0; st > 0 ? i <= lim : i >= lim; i += st) {
-            if (--L.budget < 0) L.onBudget();
+            if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
             store(a, i);
             const r = yield* body(a);
             if (r !== undefined) {
@@ -1242,7 +1337,7 @@ class GenCompiler {
           const st = xs[1];
           let ctl = xs[2];
           for (;;) {
-            if (--L.budget < 0) L.onBudget();
+            if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
             const rs = yield* genCall(L, f, [st, ctl], site, '');
             if (rs[0] === undefined) break;
             ctl = rs[0];
@@ -1508,5 +1603,6 @@ export function loadLua(L: LuaState, source: string, chunkname: string): LuaFunc
 }
 
 registerLoader(loadLua);
+registerResumable(startResumable);
 
 export { numberToString, luaType };

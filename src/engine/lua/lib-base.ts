@@ -104,12 +104,12 @@ export function openBase(L: LuaState): void {
     throw new LuaError(v);
   });
 
-  def('pcall', (L, a) => {
+  L.special.pcallFn = def('pcall', (L, a) => {
     checkAny(L, a, 0);
     return protectedCall(st(L), a[0], a.slice(1));
   });
 
-  def('xpcall', (L, a) => {
+  L.special.xpcallFn = def('xpcall', (L, a) => {
     checkAny(L, a, 1);
     return protectedCall(st(L), a[0], [], a[1]);
   });

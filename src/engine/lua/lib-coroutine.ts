@@ -4,7 +4,7 @@
  * runs and are set aside while it is suspended.
  */
 
-import { coroutineHooks, genCall } from './compile';
+import { genCall } from './compile';
 import { Frame, LuaClosure, type LuaState } from './state';
 import { LuaError, LuaFunction, LuaTable, LuaThread, type LuaCallContext, type LuaValue } from './value';
 
@@ -12,6 +12,7 @@ interface CoImpl {
   fn: LuaFunction;
   gen: Generator<LuaValue[], LuaValue[], LuaValue[]> | undefined;
   saved: Frame[];
+  nonYieldable: number;
 }
 
 function resume(L: LuaState, co: LuaThread, args: LuaValue[]): [boolean, LuaValue[]] {
@@ -24,6 +25,10 @@ function resume(L: LuaState, co: LuaThread, args: LuaValue[]): [boolean, LuaValu
   L.currentThread = co;
   const base = L.depth;
   const ccalls = L.ccalls;
+  const prevBase = L.threadBase;
+  const prevNonYieldable = L.nonYieldable;
+  L.threadBase = base;
+  L.nonYieldable = impl.nonYieldable;
   for (const fr of impl.saved) L.frames[++L.depth] = fr;
   impl.saved = [];
   try {
@@ -52,6 +57,9 @@ function resume(L: LuaState, co: LuaThread, args: LuaValue[]): [boolean, LuaValu
     if (e instanceof RangeError) return [false, [(L.normalizeError(e) as LuaError).value]];
     throw e;
   } finally {
+    impl.nonYieldable = L.nonYieldable;
+    L.threadBase = prevBase;
+    L.nonYieldable = prevNonYieldable;
     L.currentThread = prev;
     if (prev) prev.status = 'running';
   }
@@ -67,7 +75,7 @@ function create(L: LuaCallContext, a: LuaValue[]): LuaThread {
   const f = a[0];
   if (!(f instanceof LuaClosure)) L.argError(1, 'Lua function expected');
   const co = new LuaThread();
-  co.impl = { fn: f, gen: undefined, saved: [] } satisfies CoImpl;
+  co.impl = { fn: f, gen: undefined, saved: [], nonYieldable: 0 } satisfies CoImpl;
   return co;
 }
 
@@ -89,7 +97,7 @@ export function openCoroutine(L: LuaState): void {
   const yieldFn = def('yield', () => {
     throw new LuaError('attempt to yield across metamethod/C-call boundary');
   });
-  coroutineHooks.yieldFn = yieldFn;
+  L.special.yieldFn = yieldFn;
   def('status', (L, a) => [checkCo(L, a).status]);
   def('running', (L) => [(L as LuaState).currentThread]);
   def('wrap', (L, a) => {

@@ -47,6 +47,14 @@ const MAX_TAG_LOOP = 100;
 
 export type HookFn = (L: LuaState) => void;
 
+export interface ResumableRunLike {
+  resume(): { done: true; values: LuaValue[] } | { done: false };
+}
+let resumableStarter: ((L: LuaState, fn: LuaValue, args: LuaValue[]) => ResumableRunLike) | undefined;
+export function registerResumable(f: (L: LuaState, fn: LuaValue, args: LuaValue[]) => ResumableRunLike): void {
+  resumableStarter = f;
+}
+
 export type Loader = (L: LuaState, source: string, chunkname: string) => LuaFunction;
 let loader: Loader | undefined;
 /** The compiler registers itself here (keeps state.ts free of a cycle with compile.ts). */
@@ -111,10 +119,43 @@ export class LuaState implements LuaCallContext {
   }
 
   /** Called by compiled code when budget runs out. */
-  onBudget(): void {
+  onBudget(): boolean {
     this.instructionsBase += this.hookEvery - this.budget;
     this.budget = this.hookEvery || Infinity;
     if (this.hook) this.hook(this);
+    return this.suspendRequested;
+  }
+
+  /** Natives resumable code treats specially (set by the libraries that define them). */
+  readonly special: { yieldFn: LuaFunction | undefined; pcallFn: LuaFunction | undefined; xpcallFn: LuaFunction | undefined } = {
+    yieldFn: undefined, pcallFn: undefined, xpcallFn: undefined,
+  };
+
+  /** Set by requestSuspend(); resumable runs suspend at their next hook point. */
+  suspendRequested = false;
+  /** Frame index below the running thread's (coroutine's or resumable run's) first frame. */
+  threadBase = 0;
+  /** >0 while resumable code runs under a pcall: coroutine.yield is refused there, as in 5.1. */
+  nonYieldable = 0;
+
+  /**
+   * From the hook: suspend the running resumable run (startResumable) at this hook point; its
+   * resume() then returns {done: false}. Code called from natives (table.sort's comparator,
+   * metamethods) and inside coroutines cannot suspend: the request then waits for the next
+   * point that can. Plain call()/callProtected() runs ignore it.
+   */
+  requestSuspend(): void {
+    this.suspendRequested = true;
+  }
+
+  /**
+   * Starts `fn` as a resumable run (slower than call(): about 2-8x on call-heavy code), so a
+   * count hook can suspend it and the embedder can serve others before resuming. See
+   * ResumableRun in compile.ts.
+   */
+  startResumable(fn: LuaValue, args: LuaValue[]): ResumableRunLike {
+    if (!resumableStarter) throw new Error('lua: compiler not registered');
+    return resumableStarter(this, fn, args);
   }
 
   /** Runs a function from the embedder; restores the call stack if it throws. */

@@ -27,8 +27,18 @@
  *   const L = newLuaState();                  // index.ts: base, table, math, coroutine, debug
  *   L.setGlobal('redis', tbl);                // or L.globals.set(...)
  *   const f = L.load(source, '@user_script'); // throws LuaError("user_script:1: ...") on syntax
- *   L.setHook((L) => { ... }, 100000);        // every ~N instructions; throw to abort
- *   const results = L.call(f, []);            // LuaValue[]; throws LuaError
+ *   L.setHook((L) => { ... }, 100000);        // every ~N instructions (statements, loop
+ *                                             // iterations, calls); charge time there, or
+ *                                             // throw: a LuaError is a script error pcall can
+ *                                             // catch, any other throw aborts past pcall
+ *   const results = L.callProtected(f, []);   // LuaValue[]; throws LuaError; the state
+ *                                             // stays usable after errors and aborts
+ * Suspending instead of aborting: `const run = L.startResumable(f, [])`, then in the hook
+ * `L.requestSuspend()`; `run.resume()` returns {done: false} at the suspension point (serve
+ * other clients, run other chunks on the same state), call resume() again to continue;
+ * {done: true, values} at the end. Resumable runs are slower on call-heavy code (2-8x).
+ * Code running inside natives (sort comparators, metamethods) or coroutines cannot suspend:
+ * the request is honoured at the next point that can.
  */
 
 // ---------------------------------------------------------------------------------------------
