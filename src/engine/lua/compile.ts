@@ -35,6 +35,8 @@ type Multi = (a: Act) => LuaValue[];
 type Stmt = (a: Act) => LuaValue[] | undefined;
 
 const BREAK: LuaValue[] = [];
+/** LFIELDS_PER_FLUSH: a constructor stores positional items in batches of this many. */
+const FIELDS_PER_FLUSH = 50;
 const NONE: LuaValue[] = [];
 
 interface VarInfo { name: string; slot: number; captured: boolean }
@@ -981,14 +983,24 @@ class Compiler {
       return { kind: 'key', key: this.expr(f.key), value: this.expr(f.value) };
     });
     if (fs.length === 0) return () => new LuaTable();
+    const npos = fs.filter((f) => f.kind === 'pos').length;
+    const nhash = fs.filter((f) => f.kind === 'key').length;
     return (a) => {
-      const t = new LuaTable();
-      const arr: LuaValue[] = [];
+      const t = LuaTable.sized(npos, nhash);
+      // Positional values wait in registers and are stored 50 at a time (SETLIST), keyed
+      // fields are stored as they come: the order decides which wins for the same key.
+      let pending: LuaValue[] = [];
+      let first = 1;
       for (const f of fs) {
-        if (f.kind === 'pos') arr.push(f.value(a));
+        if (pending.length === FIELDS_PER_FLUSH) {
+          t.setList(first, pending);
+          first += FIELDS_PER_FLUSH;
+          pending = [];
+        }
+        if (f.kind === 'pos') pending.push(f.value(a));
         else if (f.kind === 'multi') {
           const vs = f.value(a);
-          for (let i = 0; i < vs.length; i++) arr.push(vs[i]);
+          for (let i = 0; i < vs.length; i++) pending.push(vs[i]);
         } else {
           const k = f.key(a);
           const v = f.value(a);
@@ -996,8 +1008,7 @@ class Compiler {
           t.set(k, v);
         }
       }
-      // Positional fields are stored after keyed ones (Lua's SETLIST comes last).
-      if (arr.length > 0) t.setArrayPart(arr);
+      if (pending.length > 0) t.setList(first, pending);
       return t;
     };
   }
@@ -1511,12 +1522,20 @@ class GenCompiler {
           const key: GExpr = f.type === 'TableKeyString' ? this.expr({ type: 'StringLiteral', value: f.key.name } as Node) : this.expr(f.key);
           return { kind: 'key' as const, k: key, v: this.expr(f.value) };
         });
+        const npos = fs.filter((f) => f.kind === 'pos').length;
+        const nhash = fs.filter((f) => f.kind === 'key').length;
         return function* (a) {
-          const t = new LuaTable();
-          const arr: LuaValue[] = [];
+          const t = LuaTable.sized(npos, nhash);
+          let pending: LuaValue[] = [];
+          let first = 1;
           for (const f of fs) {
-            if (f.kind === 'pos') arr.push(yield* f.v(a));
-            else if (f.kind === 'multi') for (const v of yield* f.m(a)) arr.push(v);
+            if (pending.length === FIELDS_PER_FLUSH) {
+              t.setList(first, pending);
+              first += FIELDS_PER_FLUSH;
+              pending = [];
+            }
+            if (f.kind === 'pos') pending.push(yield* f.v(a));
+            else if (f.kind === 'multi') for (const v of yield* f.m(a)) pending.push(v);
             else {
               const k = yield* f.k(a);
               const v = yield* f.v(a);
@@ -1524,7 +1543,7 @@ class GenCompiler {
               t.set(k, v);
             }
           }
-          if (arr.length > 0) t.setArrayPart(arr);
+          if (pending.length > 0) t.setList(first, pending);
           return t;
         };
       }

@@ -119,27 +119,31 @@ function errTableMessage(t: LuaTable): string {
 // Tables
 
 /**
- * A Lua table: an array part for keys 1..n and a Map for the rest. Float keys with integer
- * values are the same key as the integer (Lua normalises them); -0 and 0 are one key (Map uses
- * SameValueZero). NaN keys are rejected by the interpreter before they reach set().
- * Iteration order (next/pairs): the array part in order, then the hash part in insertion order;
- * assigning nil to a field during traversal is allowed, as in Lua.
+ * A Lua table laid out exactly as Lua 5.1's ltable.c lays it out, so that what scripts can
+ * observe of the layout matches real Redis: the order of next()/pairs() and the border the
+ * length operator finds in tables with holes. An array part (keys 1..sizearray) and a hash
+ * part of 2^k nodes with Lua's main positions (its string hash, number and boolean hashing),
+ * collision chains and free-slot pointer; when no slot is free the table is rehashed with
+ * Lua's sizing rule (computesizes). A Map from key to node index stands in for Lua's chain
+ * walk on lookups. Keys whose value became nil keep their node, as in Lua between collections.
+ * Float keys with integer values are the same key as the integer; -0 and 0 are one key.
  */
 export class LuaTable {
   readonly id = fakeAddress();
-  /** arr[i] holds key i+1; may contain holes (undefined) but never ends with one. */
-  arr: LuaValue[] = [];
-  hash = new Map<LuaValue, LuaValue>();
   metatable: LuaTable | undefined = undefined;
-  // next() cursor: the live Map iterator positioned just after `iterKey`.
-  private iter: Iterator<[LuaValue, LuaValue]> | undefined = undefined;
-  private iterKey: LuaValue = undefined;
+  /** The array part: arr[i] holds key i+1; arr.length is Lua's sizearray. */
+  arr: LuaValue[] = [];
+  /** Hash part nodes (length 0 = Lua's dummy node). */
+  private nk: LuaValue[] = [];
+  private nv: LuaValue[] = [];
+  private nn: number[] = [];
+  private lastfree = 0;
+  /** key → node index, for every key that has a node. */
+  private index = new Map<LuaValue, number>();
 
+  /** A table filled like Redis fills arrays (lua_newtable, then t[1], t[2], ... in order). */
   constructor(arr?: LuaValue[]) {
-    if (arr) {
-      this.arr = arr;
-      this.trim();
-    }
+    if (arr) for (let i = 0; i < arr.length; i++) this.set(i + 1, arr[i]);
   }
 
   get(key: LuaValue): LuaValue {
@@ -147,86 +151,222 @@ export class LuaTable {
       const a = this.arr;
       if (key >= 1 && key <= a.length && (key | 0) === key) return a[key - 1];
     }
-    if (this.hash.size === 0) return undefined;
-    return this.hash.get(key);
+    const i = this.index.get(key);
+    return i === undefined ? undefined : this.nv[i];
   }
 
   getStr(key: string): LuaValue {
-    return this.hash.size === 0 ? undefined : this.hash.get(key);
+    const i = this.index.get(key);
+    return i === undefined ? undefined : this.nv[i];
   }
 
-  getInt(i: number): LuaValue {
+  getInt(k: number): LuaValue {
     const a = this.arr;
-    if (i >= 1 && i <= a.length) return a[i - 1];
-    return this.hash.size === 0 ? undefined : this.hash.get(i);
+    if (k >= 1 && k <= a.length) return a[k - 1];
+    const i = this.index.get(k);
+    return i === undefined ? undefined : this.nv[i];
   }
 
-  /** rawset; the caller has rejected nil and NaN keys. */
+  /** rawset (luaH_set + assignment); the caller has rejected nil and NaN keys. */
   set(key: LuaValue, value: LuaValue): void {
-    if (typeof key === 'number' && key >= 1 && (key | 0) === key) {
-      this.setInt(key, value);
-      return;
-    }
-    if (value === undefined) this.hash.delete(key);
-    else this.hash.set(key, value);
-  }
-
-  setInt(i: number, value: LuaValue): void {
-    const a = this.arr;
-    const n = a.length;
-    if (i <= n && i >= 1) {
-      a[i - 1] = value;
-      if (value === undefined && i === n) this.trim();
-      return;
-    }
-    if (i === n + 1 && i >= 1) {
-      if (value === undefined) {
-        if (this.hash.size) this.hash.delete(i);
+    if (typeof key === 'number') {
+      const a = this.arr;
+      if (key >= 1 && key <= a.length && (key | 0) === key) {
+        a[key - 1] = value;
         return;
       }
-      a.push(value);
-      if (this.hash.size) this.migrate();
+      if (key === 0) key = 0; // -0 → 0
+    }
+    const i = this.index.get(key);
+    if (i !== undefined) {
+      this.nv[i] = value;
       return;
     }
-    if (value === undefined) this.hash.delete(i);
-    else this.hash.set(i, value);
+    this.newKey(key, value);
   }
 
-  /** Table constructors: positional items 1..n (holes allowed) override keyed fields. */
-  setArrayPart(values: LuaValue[]): void {
-    if (this.hash.size) for (let i = 1; i <= values.length; i++) this.hash.delete(i);
-    this.arr = values;
-    this.trim();
-    if (this.hash.size) this.migrate();
+  setInt(k: number, value: LuaValue): void {
+    this.set(k, value);
   }
 
-  /** Moves keys n+1, n+2, ... from the hash part into the array part. */
-  private migrate(): void {
-    const a = this.arr;
-    const h = this.hash;
-    for (;;) {
-      const k = a.length + 1;
-      const v = h.get(k);
-      if (v === undefined) return;
-      h.delete(k);
-      a.push(v);
+  /** luaH_newkey: place a key that has no node yet. */
+  private newKey(key: LuaValue, value: LuaValue): void {
+    const size = this.nk.length;
+    if (size === 0) {
+      this.rehash(key);
+      this.set(key, value);
+      return;
+    }
+    let mp = this.mainPosition(key, size);
+    if (this.nv[mp] !== undefined) {
+      const n = this.freePos();
+      if (n < 0) {
+        this.rehash(key);
+        this.set(key, value);
+        return;
+      }
+      let other = this.mainPosition(this.nk[mp], size);
+      if (other !== mp) {
+        // The colliding node is not in its main position: move it to the free slot.
+        while (this.nn[other] !== mp) other = this.nn[other];
+        this.nn[other] = n;
+        this.nk[n] = this.nk[mp];
+        this.nv[n] = this.nv[mp];
+        this.nn[n] = this.nn[mp];
+        this.index.set(this.nk[n], n);
+        this.nn[mp] = -1;
+        this.nv[mp] = undefined;
+      } else {
+        // The colliding node is in its main position: the new key takes the free slot.
+        this.nn[n] = this.nn[mp];
+        this.nn[mp] = n;
+        mp = n;
+      }
+    }
+    const old = this.nk[mp];
+    if (old !== undefined && this.index.get(old) === mp) this.index.delete(old);
+    this.nk[mp] = key;
+    this.nv[mp] = value;
+    this.index.set(key, mp);
+  }
+
+  private freePos(): number {
+    while (this.lastfree > 0) {
+      this.lastfree--;
+      if (this.nk[this.lastfree] === undefined) return this.lastfree;
+    }
+    return -1;
+  }
+
+  private mainPosition(key: LuaValue, size: number): number {
+    switch (typeof key) {
+      case 'string': return luaStringHash(key) & (size - 1);
+      case 'number': {
+        if (key === 0) return 0;
+        hf64[0] = key;
+        return ((hu32[0] + hu32[1]) >>> 0) % ((size - 1) | 1);
+      }
+      case 'boolean': return (key ? 1 : 0) & (size - 1);
+    }
+    const id = (key as { id: number }).id;
+    return (id >>> 0) % ((size - 1) | 1);
+  }
+
+  /** ltable.c's rehash: count integer keys, pick the array size, rebuild both parts. */
+  private rehash(extra: LuaValue): void {
+    const nums = new Array<number>(MAXBITS + 1).fill(0);
+    let nasize = this.numUseArray(nums);
+    let total = nasize;
+    for (let i = this.nk.length - 1; i >= 0; i--) {
+      if (this.nv[i] !== undefined) {
+        nasize += countInt(this.nk[i], nums);
+        total++;
+      }
+    }
+    nasize += countInt(extra, nums);
+    total++;
+    const [na, newASize] = computeSizes(nums, nasize);
+    this.resize(newASize, total - na);
+  }
+
+  private numUseArray(nums: number[]): number {
+    let ause = 0;
+    let i = 1;
+    const size = this.arr.length;
+    for (let lg = 0, ttlg = 1; lg <= MAXBITS; lg++, ttlg *= 2) {
+      let lc = 0;
+      let lim = ttlg;
+      if (lim > size) {
+        lim = size;
+        if (i > lim) break;
+      }
+      for (; i <= lim; i++) if (this.arr[i - 1] !== undefined) lc++;
+      nums[lg] += lc;
+      ause += lc;
+    }
+    return ause;
+  }
+
+  private resize(nasize: number, nhsize: number): void {
+    const oldArr = this.arr;
+    const oldK = this.nk;
+    const oldV = this.nv;
+    if (nasize > oldArr.length) {
+      const a = oldArr.slice();
+      for (let i = oldArr.length; i < nasize; i++) a.push(undefined);
+      this.arr = a;
+    }
+    const lsize = nhsize === 0 ? -1 : ceilLog2(nhsize);
+    const hsize = lsize < 0 ? 0 : 2 ** lsize;
+    this.nk = new Array(hsize).fill(undefined);
+    this.nv = new Array(hsize).fill(undefined);
+    this.nn = new Array(hsize).fill(-1);
+    this.lastfree = hsize;
+    this.index = new Map();
+    if (nasize < oldArr.length) {
+      this.arr = oldArr.slice(0, nasize);
+      for (let i = nasize; i < oldArr.length; i++) {
+        if (oldArr[i] !== undefined) this.set(i + 1, oldArr[i]);
+      }
+    }
+    for (let i = oldK.length - 1; i >= 0; i--) {
+      if (oldV[i] !== undefined) this.set(oldK[i], oldV[i]);
     }
   }
 
-  private trim(): void {
-    const a = this.arr;
-    let n = a.length;
-    while (n > 0 && a[n - 1] === undefined) n--;
-    a.length = n;
+  /** Table constructors: sizes as OP_NEWTABLE gives them (positional count, keyed count). */
+  static sized(narray: number, nhash: number): LuaTable {
+    const t = new LuaTable();
+    const na = fb2int(int2fb(narray));
+    const nh = fb2int(int2fb(nhash));
+    if (na > 0 || nh > 0) t.resize(na, nh);
+    return t;
   }
 
-  /** The length operator's border (rawlen). */
+  /** OP_SETLIST: store items at first.. (growing the array part to fit, as Lua does). */
+  setList(first: number, items: LuaValue[]): void {
+    const last = first + items.length - 1;
+    if (last > this.arr.length) this.resize(last, this.nk.length);
+    for (let i = items.length - 1; i >= 0; i--) this.set(first + i, items[i]);
+  }
+
+  /** Positional items 1..n (holes allowed) after keyed fields, as a constructor stores them. */
+  setArrayPart(values: LuaValue[]): void {
+    if (values.length > 0) this.setList(1, values);
+  }
+
+  /** The length operator's border (luaH_getn). */
   length(): number {
-    const n = this.arr.length;
-    if (this.hash.size === 0 || !this.hash.has(n + 1)) return n;
-    let j = n + 1;
-    while (this.hash.get(j + 1) !== undefined) j++;
-    return j;
+    const a = this.arr;
+    let j = a.length;
+    if (j > 0 && a[j - 1] === undefined) {
+      let i = 0;
+      while (j - i > 1) {
+        const m = Math.floor((i + j) / 2);
+        if (a[m - 1] === undefined) j = m;
+        else i = m;
+      }
+      return i;
+    }
+    if (this.nk.length === 0) return j;
+    // unbound_search
+    let i = j;
+    j++;
+    while (this.getInt(j) !== undefined) {
+      i = j;
+      j *= 2;
+      if (j > 2147483645) {
+        i = 1;
+        while (this.getInt(i) !== undefined) i++;
+        return i - 1;
+      }
+    }
+    while (j - i > 1) {
+      const m = Math.floor((i + j) / 2);
+      if (this.getInt(m) === undefined) j = m;
+      else i = m;
+    }
+    return i;
   }
 
   /**
@@ -238,43 +378,88 @@ export class LuaTable {
     let i: number;
     if (key === undefined) i = 0;
     else if (typeof key === 'number' && key >= 1 && key <= a.length && (key | 0) === key) i = key;
-    else if (this.iter !== undefined && this.iterKey === key) return this.advance();
-    else if (this.hash.has(key)) {
-      const it = this.hash.entries();
-      for (;;) {
-        const r = it.next();
-        if (r.done) return null;
-        if (r.value[0] === key) break;
-      }
-      this.iter = it;
-      return this.advance();
-    } else if (typeof key === 'number' && key >= 1 && (key | 0) === key) {
-      // An array slot cleared (and trimmed away) during traversal: continue after it.
-      i = a.length;
-    } else return null;
+    else {
+      const n = this.index.get(key);
+      if (n === undefined) return null;
+      i = a.length + n + 1;
+    }
     for (; i < a.length; i++) {
       if (a[i] !== undefined) return [i + 1, a[i]];
     }
-    this.iter = this.hash.entries();
-    this.iterKey = undefined;
-    return this.advance();
+    const nv = this.nv;
+    for (let n = i - a.length; n < nv.length; n++) {
+      if (nv[n] !== undefined) return [this.nk[n], nv[n]];
+    }
+    return [undefined];
   }
+}
 
-  private advance(): [LuaValue, LuaValue] | [undefined] {
-    const it = this.iter!;
-    for (;;) {
-      const r = it.next();
-      if (r.done) {
-        this.iter = undefined;
-        this.iterKey = undefined;
-        return [undefined];
-      }
-      if (r.value[1] !== undefined) {
-        this.iterKey = r.value[0];
-        return r.value;
+const MAXBITS = 26;
+const hf64 = new Float64Array(1);
+const hu32 = new Uint32Array(hf64.buffer);
+
+/** luaS_hash: Lua 5.1's string hash (seeded with the length; long strings sample bytes). */
+function luaStringHash(s: string): number {
+  const l = s.length;
+  let h = l >>> 0;
+  const step = (l >> 5) + 1;
+  for (let l1 = l; l1 >= step; l1 -= step) {
+    h = (h ^ (((h << 5) >>> 0) + (h >>> 2) + s.charCodeAt(l1 - 1))) >>> 0;
+  }
+  return h;
+}
+
+function ceilLog2(x: number): number {
+  // luaO_log2(x - 1) + 1
+  let l = 0;
+  let v = x - 1;
+  while (v > 0) {
+    v = Math.floor(v / 2);
+    l++;
+  }
+  return l;
+}
+
+function countInt(key: LuaValue, nums: number[]): number {
+  if (typeof key === 'number' && key >= 1 && key <= 2 ** MAXBITS && Math.floor(key) === key) {
+    nums[ceilLog2(key)]++;
+    return 1;
+  }
+  return 0;
+}
+
+/** computesizes: the largest power of two n with more than n/2 of 1..n in use. */
+function computeSizes(nums: number[], narray: number): [number, number] {
+  let a = 0;
+  let na = 0;
+  let n = 0;
+  for (let i = 0, twotoi = 1; twotoi / 2 < narray; i++, twotoi *= 2) {
+    if (nums[i] > 0) {
+      a += nums[i];
+      if (a > twotoi / 2) {
+        n = twotoi;
+        na = a;
       }
     }
   }
+  return [na, n];
+}
+
+/** luaO_int2fb / luaO_fb2int: the "floating point byte" sizes OP_NEWTABLE carries. */
+function int2fb(x: number): number {
+  let e = 0;
+  while (x >= 16) {
+    x = (x + 1) >> 1;
+    e++;
+  }
+  if (x < 8) return x;
+  return ((e + 1) << 3) | (x - 8);
+}
+
+function fb2int(x: number): number {
+  const e = (x >> 3) & 31;
+  if (e === 0) return x;
+  return ((x & 7) + 8) * 2 ** (e - 1);
 }
 
 // ---------------------------------------------------------------------------------------------
