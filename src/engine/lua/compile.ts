@@ -8,6 +8,7 @@
 
 import luaparse, { type Node } from 'luaparse';
 import { Frame, LuaClosure, registerLoader, registerResumable, type CallSite, type LuaState } from './state';
+import { checkSyntax } from './syntax';
 import { LuaError, LuaFunction, LuaTable, luaType, numberToString, truthy, type LuaValue } from './value';
 
 interface Box { v: LuaValue }
@@ -1589,6 +1590,10 @@ function syntaxMessage(msg: string, source: string): string {
 
 export function loadLua(L: LuaState, source: string, chunkname: string): LuaFunction {
   const chunk = chunkId(chunkname);
+  // Syntax errors as Lua 5.1 words them (luaparse's own texts differ); luaparse then builds
+  // the AST of code Lua accepts.
+  const syntaxError = checkSyntax(source, chunk);
+  if (syntaxError !== undefined) throw new LuaError(syntaxError);
   let ast: Node;
   // A leading '#' line (shebang) is skipped by luaL_loadbuffer's callers only for files; not here.
   try {
