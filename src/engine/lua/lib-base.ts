@@ -131,7 +131,10 @@ export function openBase(L: LuaState): void {
 
   def('tostring', (L, a) => {
     checkAny(L, a, 0);
-    return [L.tostring(a[0])];
+    // luaL_callmeta: whatever __tostring returns, unconverted.
+    const h = (L as LuaState).metamethod(a[0], '__tostring');
+    if (h !== undefined) return [L.call(h, [a[0]])[0]];
+    return [tostringBasic(a[0])];
   });
 
   def('tonumber', (L, a) => {
@@ -287,5 +290,4 @@ export function openBase(L: LuaState): void {
     return [];
   });
 
-  void tostringBasic;
 }

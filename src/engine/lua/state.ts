@@ -280,6 +280,7 @@ export class LuaState implements LuaCallContext {
     return mt === undefined ? undefined : mt.getStr(event);
   }
 
+  /** t[k] from a native (lua_gettable): errors carry no position, as luaG_runerror adds none there. */
   index(obj: LuaValue, key: LuaValue): LuaValue {
     return this.indexDesc(obj, key, undefined, 0, '');
   }
@@ -300,13 +301,13 @@ export class LuaState implements LuaCallContext {
         h = this.metamethod(obj, '__index');
         if (h === undefined) {
           const msg = `attempt to index${loop === 0 && desc ? desc : ' a'} ${loop === 0 && desc ? `(a ${luaType(obj)} value)` : `${luaType(obj)} value`}`;
-          throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(this.where(1) + msg);
+          throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(msg);
         }
       }
       if (h instanceof LuaFunction) return this.call(h, [obj, key])[0];
       obj = h;
     }
-    throw chunk !== undefined ? this.errorAt(chunk, line, 'loop in gettable') : new LuaError(this.where(1) + 'loop in gettable');
+    throw chunk !== undefined ? this.errorAt(chunk, line, 'loop in gettable') : new LuaError('loop in gettable');
   }
 
   setIndex(obj: LuaValue, key: LuaValue, value: LuaValue): void {
@@ -327,7 +328,7 @@ export class LuaState implements LuaCallContext {
         h = this.metamethod(obj, '__newindex');
         if (h === undefined) {
           const msg = `attempt to index${loop === 0 && desc ? desc : ' a'} ${loop === 0 && desc ? `(a ${luaType(obj)} value)` : `${luaType(obj)} value`}`;
-          throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(this.where(1) + msg);
+          throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(msg);
         }
       }
       if (h instanceof LuaFunction) {
@@ -336,14 +337,14 @@ export class LuaState implements LuaCallContext {
       }
       obj = h;
     }
-    throw chunk !== undefined ? this.errorAt(chunk, line, 'loop in settable') : new LuaError(this.where(1) + 'loop in settable');
+    throw chunk !== undefined ? this.errorAt(chunk, line, 'loop in settable') : new LuaError('loop in settable');
   }
 
   /** rawset with Lua's key checks. */
   rawSet(t: LuaTable, key: LuaValue, value: LuaValue, chunk?: string, line = 0): void {
     if (key === undefined || (typeof key === 'number' && key !== key)) {
       const msg = key === undefined ? 'table index is nil' : 'table index is NaN';
-      throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(this.where(1) + msg);
+      throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(msg);
     }
     t.set(key, value);
   }
