@@ -209,6 +209,20 @@ const CASES: string[] = [
   'return tonumber("1e500")', 'return tostring(tonumber("-1e500"))', 'return tostring(2^53 + 1)', 'return 2^31', 'return -2^31 - 1', 'return 1e20',
   'return tostring(3 % 0)', 'return tostring(-3 % math.huge)', 'return tostring(3 % -math.huge)', 'return tostring(0/0 == 0/0)',
   'return math.floor(-3.5) .. math.ceil(-3.5)', 'return tostring(math.max(0/0, 1))', 'return tostring(-0.0)', 'return 0.1 + 0.2 == 0.3',
+  // methods and OOP idioms
+  'local Account = {} Account.__index = Account function Account.new(b) return setmetatable({balance = b}, Account) end function Account:deposit(v) self.balance = self.balance + v end local a = Account.new(10) a:deposit(5) return a.balance',
+  'local o = {n = 1} function o.get(self) return self.n end return o:get()', 'local o = {} function o:f() return self == o end return o:f()',
+  'local o = {x = {}} function o.x:f(a) return a end return o.x:f(7)', 'local s = {} function s:m() return self.v end return s.m({v = 3})',
+  'local o = {} function o:bad() return self.x.y end return o:bad()', 'local o = {} o:nope()',
+  // proper tail calls
+  'local function loop(n) if n == 0 then return "done" end return loop(n - 1) end return loop(100000)',
+  'local o = {} function o:m(n) if n == 0 then return n end return self:m(n - 1) end return o:m(50000)',
+  'local function f() error("x", 2) end local function g() return f() end g()', 'local function f() error("x", 2) end local function g() f() end g()',
+  'local function f() return tostring() end return f()', 'local function f(x) return x.y end local function g() return f(nil) end return g()',
+  'local function f() local x = nil; x() end local function g() return f() end g()',
+  'local function even(n) if n == 0 then return true end return odd(n - 1) end function odd(n) if n == 0 then return false end return even(n - 1) end return even(10)',
+  'local t = setmetatable({}, {__call = function(self, n) return n * 2 end}) local function f() return t(21) end return f()',
+  'local function f(...) return select("#", ...) end local function g() return f(1, 2, nil) end return g()',
   // table layout: pairs order and borders as Lua 5.1 lays tables out
   'local t = {a = 1, b = 2, c = 3, d = 4, e = 5} local r = {} for k in pairs(t) do r[#r + 1] = k end return r',
   'local t = {} for _, k in ipairs({"x", "y", "z", "foo", "bar", "baz", "hello", "world"}) do t[k] = true end local r = {} for k in pairs(t) do r[#r + 1] = k end return r',

@@ -7,7 +7,7 @@
  */
 
 import luaparse, { type Node } from 'luaparse';
-import { Frame, LuaClosure, registerLoader, registerResumable, type CallSite, type LuaState } from './state';
+import { Frame, LuaClosure, registerLoader, registerResumable, TAILCALL, type CallSite, type LuaState } from './state';
 import { checkSyntax } from './syntax';
 import { LuaError, LuaFunction, LuaTable, luaType, numberToString, truthy, type LuaValue } from './value';
 
@@ -105,6 +105,11 @@ function resolveBlock(fi: FuncInfo, body: Node[], sameScope = false, after?: Nod
 }
 
 function resolveFunction(parent: FuncInfo, fn: Node): void {
+  // `function a.b:m(...)` has an implicit first parameter `self`.
+  if (fn.identifier && fn.identifier.type === 'MemberExpression' && fn.identifier.indexer === ':' && !fn.__self) {
+    fn.__self = true;
+    fn.parameters = [{ type: 'Identifier', name: 'self' }, ...fn.parameters];
+  }
   const fi = new FuncInfo(parent);
   fn.__fi = fi;
   for (const p of fn.parameters) {
@@ -573,7 +578,7 @@ class Compiler {
       const e0 = args[0];
       const isMulti = (e0.type === 'CallExpression' || e0.type === 'StringCallExpression' || e0.type === 'TableCallExpression' || e0.type === 'VarargLiteral') && !this.parenthesized(e0);
       if (isMulti) {
-        const m = this.multi(e0);
+        const m = e0.type === 'VarargLiteral' ? this.multi(e0) : this.call(e0, true);
         return (a) => m(a);
       }
       const e = this.expr(e0);
@@ -748,7 +753,8 @@ class Compiler {
     return (a) => [x(a)];
   }
 
-  call(e: Node): Multi {
+  /** A call; `tail` for `return f(...)`: Lua functions then run as a proper tail call. */
+  call(e: Node, tail = false): Multi {
     let argNodes: Node[];
     if (e.type === 'CallExpression') argNodes = e.arguments;
     else if (e.type === 'StringCallExpression') argNodes = [e.argument];
@@ -781,6 +787,20 @@ class Compiler {
       const chunk = this.chunk;
       const objDesc = this.desc(base.base);
       const oline = this.line(base);
+      if (tail) {
+        return (a) => {
+          const o = obj(a);
+          const f = o instanceof LuaTable && o.metatable === undefined ? o.getStr(name) : L.indexDesc(o, name, chunk, oline, objDesc);
+          const xs = args(a, o, true);
+          if (f instanceof LuaClosure) {
+            L.frames[L.depth].line = line;
+            L.tailFn = f;
+            L.tailArgs = xs;
+            return TAILCALL;
+          }
+          return L.callAt(f, xs, site, desc);
+        };
+      }
       return (a) => {
         const o = obj(a);
         const f = o instanceof LuaTable && o.metatable === undefined ? o.getStr(name) : L.indexDesc(o, name, chunk, oline, objDesc);
@@ -788,6 +808,19 @@ class Compiler {
       };
     }
     const fn = this.expr(base);
+    if (tail) {
+      return (a) => {
+        const f = fn(a);
+        const xs = args(a, undefined, false);
+        if (f instanceof LuaClosure) {
+          L.frames[L.depth].line = line;
+          L.tailFn = f;
+          L.tailArgs = xs;
+          return TAILCALL;
+        }
+        return L.callAt(f, xs, site, desc);
+      };
+    }
     if (nf === 1 && !lastM) {
       const a0 = fixed[0];
       return (a) => {
@@ -1042,6 +1075,7 @@ export function* genCall(L: LuaState, f: LuaValue, args: LuaValue[], site: CallS
     fr.fn = f;
     fr.site = site;
     fr.line = -1;
+    fr.tailcalls = 0;
     if (--L.budget < 0) L.onBudget();
     const proto = f.proto as Proto;
     const c = proto.compiler;
@@ -1075,6 +1109,7 @@ function* genPcall(L: LuaState, isX: boolean, args: LuaValue[], site: CallSite |
   fr.fn = isX ? L.special.xpcallFn : L.special.pcallFn;
   fr.site = site;
   fr.line = -1;
+  fr.tailcalls = 0;
   L.nonYieldable++;
   try {
     const r = yield* genCall(L, args[0], isX ? [] : args.slice(1), undefined, '');

@@ -24,6 +24,8 @@ export class Frame {
   site: CallSite | undefined = undefined;
   /** Current line of a Lua function (updated at its call sites); -1 for natives. */
   line = -1;
+  /** Tail calls this frame has taken (Lua counts them as levels for error(msg, level)). */
+  tailcalls = 0;
 }
 
 /** A Lua function compiled from source: knows its chunk for "chunk:line:" positions. */
@@ -37,6 +39,11 @@ export class LuaClosure extends LuaFunction {
     super(name, fn, false);
   }
 }
+
+/** What a Lua function body returns to request a tail call (see callAt). */
+export const TAILCALL: LuaValue[] = [];
+/** A tail-called function has no name its caller gave it (Lua reports '?'). */
+const TAIL_SITE: CallSite = { line: -1, name: undefined, kind: '' };
 
 /** Lua 5.1's LUAI_MAXCALLS: deeper Lua recursion raises "stack overflow". */
 const MAX_CALL_DEPTH = 16000;
@@ -218,11 +225,27 @@ export class LuaState implements LuaCallContext {
     fr.fn = fn;
     fr.site = site;
     fr.line = -1;
+    fr.tailcalls = 0;
     if (--this.budget < 0) this.onBudget();
-    const r = fn.fn(this, args);
+    let r = fn.fn(this, args);
+    // Proper tail calls: `return f(...)` to a Lua function hands it back here to run in
+    // this frame (so tail recursion does not grow the stack, as in Lua).
+    while (r === TAILCALL) {
+      fr = this.frames[d];
+      fr.fn = this.tailFn;
+      fr.site = TAIL_SITE;
+      fr.line = -1;
+      fr.tailcalls++;
+      if (--this.budget < 0) this.onBudget();
+      r = this.tailFn!.fn(this, this.tailArgs!);
+    }
     this.depth = d - 1;
     return r;
   }
+
+  /** Set with a TAILCALL return: the function and arguments to run next in the same frame. */
+  tailFn: LuaFunction | undefined = undefined;
+  tailArgs: LuaValue[] | undefined = undefined;
 
   /** An error raised at a call site of the running Lua function (or "" if none). */
   private rtError(site: CallSite | undefined, msg: string): LuaError {
@@ -241,8 +264,19 @@ export class LuaState implements LuaCallContext {
   // Errors for natives (lauxlib)
 
   where(level: number): string {
-    const fr = this.frames[this.depth - level];
-    if (fr !== undefined && fr.fn instanceof LuaClosure && fr.line >= 0) return `${fr.fn.chunk}:${fr.line}: `;
+    // lua_getstack: each level is a frame; a Lua frame's tail calls count as levels too (a
+    // level that lands on one of those has no position).
+    let lvl = level;
+    let i = this.depth;
+    while (lvl > 0 && i > 0) {
+      lvl--;
+      const f = this.frames[i];
+      if (f.fn instanceof LuaClosure) lvl -= f.tailcalls;
+      i--;
+    }
+    if (lvl !== 0 || i <= 0) return '';
+    const fr = this.frames[i];
+    if (fr.fn instanceof LuaClosure && fr.line >= 0) return `${fr.fn.chunk}:${fr.line}: `;
     return '';
   }
 
