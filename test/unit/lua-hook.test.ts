@@ -74,6 +74,28 @@ describe('lua resumable runs', () => {
     });
   }
 
+  it('keeps calling the hook while code that cannot suspend runs (a sort comparator loop)', () => {
+    const L = newLuaState();
+    class Abort extends Error {}
+    let calls = 0;
+    L.setHook((L) => {
+      L.requestSuspend();
+      if (++calls > 10) throw new Abort('killed');
+    }, 1000);
+    const runner = L.startResumable(L.load('table.sort({3, 2, 1}, function(a, b) while true do end end)', '@user_script'), []);
+    expect(() => { while (!runner.resume().done) { /* resume */ } }).toThrow(Abort);
+    expect(calls).toBe(11);
+  });
+
+  it('counts instructions across suspensions', () => {
+    const L = newLuaState();
+    L.setHook((L) => L.requestSuspend(), 100);
+    const runner = L.startResumable(L.load('local s = 0 for i = 1, 10000 do s = s + i end return s', '@user_script'), []);
+    while (!runner.resume().done) { /* resume */ }
+    expect(L.instructionsRun()).toBeGreaterThanOrEqual(10000);
+    expect(L.instructionsRun()).toBeLessThan(40000);
+  });
+
   it('reports script errors from resume()', () => {
     const L = newLuaState();
     L.setHook((L) => L.requestSuspend(), 100);

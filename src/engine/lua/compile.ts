@@ -1163,7 +1163,7 @@ export function startResumable(L: LuaState, fn: LuaValue, args: LuaValue[]): Res
       L.nonYieldable = 0;
       for (const fr of saved) L.frames[++L.depth] = fr;
       saved = [];
-      L.suspendRequested = false;
+      L.resetBudget();
       try {
         const r = gen.next([]);
         if (r.done) {
@@ -1189,6 +1189,9 @@ export function startResumable(L: LuaState, fn: LuaValue, args: LuaValue[]): Res
   };
 }
 
+/** An expression in resumable code: a plain closure when it has no call, else a generator. */
+type Ev = { g: false; f: Expr } | { g: true; f: GExpr };
+
 class GenCompiler {
   readonly L: LuaState;
   constructor(readonly c: Compiler) {
@@ -1212,6 +1215,7 @@ class GenCompiler {
     return r;
   }
 
+  /** Whether a statement must run resumably: it calls something, or it loops. */
   stmtHasCall(s: Node): boolean {
     const h = (e: Node) => this.hasCall(e);
     const b = (body: Node[]) => body.some((x) => this.stmtHasCall(x));
@@ -1229,6 +1233,16 @@ class GenCompiler {
       case 'ForGenericStatement': return true;
       default: return false;
     }
+  }
+
+  /** A function without calls or loops runs directly even in resumable code (bounded work). */
+  isLeaf(fn: Node): boolean {
+    if (fn.__leaf === undefined) fn.__leaf = !fn.body.some((s: Node) => this.stmtHasCall(s));
+    return fn.__leaf as boolean;
+  }
+
+  ev(e: Node): Ev {
+    return this.hasCall(e) ? { g: true, f: this.expr(e) } : { g: false, f: this.c.expr(e) };
   }
 
   body(fn: Node): GenBody {
@@ -1266,6 +1280,12 @@ class GenCompiler {
     };
   }
 
+  /** A loop body: direct when it neither calls nor loops. */
+  loopBody(body: Node[]): { g: false; f: Stmt } | { g: true; f: GStmt } {
+    if (body.some((s) => this.stmtHasCall(s))) return { g: true, f: this.block(body) };
+    return { g: false, f: this.c.block(body) };
+  }
+
   stmt(s: Node): GStmt {
     const L = this.L;
     const c = this.c;
@@ -1298,21 +1318,22 @@ class GenCompiler {
         };
       }
       case 'IfStatement': {
-        const clauses = s.clauses.map((cl: Node) => ({ cond: cl.condition ? this.expr(cl.condition) : undefined, body: this.block(cl.body) }));
+        const clauses = s.clauses.map((cl: Node) => ({ cond: cl.condition ? this.ev(cl.condition) : undefined, body: this.block(cl.body) }));
         return function* (a) {
           for (const cl of clauses) {
-            if (cl.cond === undefined || truthy(yield* cl.cond(a))) return yield* cl.body(a);
+            const cond = cl.cond;
+            if (cond === undefined || truthy(cond.g ? yield* cond.f(a) : cond.f(a))) return yield* cl.body(a);
           }
           return undefined;
         };
       }
       case 'WhileStatement': {
-        const cond = this.expr(s.condition);
-        const body = this.block(s.body);
+        const cond = this.ev(s.condition);
+        const body = this.loopBody(s.body);
         return function* (a) {
-          while (truthy(yield* cond(a))) {
+          while (truthy(cond.g ? yield* cond.f(a) : cond.f(a))) {
             if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
-            const r = yield* body(a);
+            const r = body.g ? yield* body.f(a) : body.f(a);
             if (r !== undefined) {
               if (r === BREAK) break;
               return r;
@@ -1323,17 +1344,17 @@ class GenCompiler {
       }
       case 'DoStatement': return this.block(s.body);
       case 'RepeatStatement': {
-        const cond = this.expr(s.condition);
-        const body = this.block(s.body);
+        const cond = this.ev(s.condition);
+        const body = this.loopBody(s.body);
         return function* (a) {
           for (;;) {
             if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
-            const r = yield* body(a);
+            const r = body.g ? yield* body.f(a) : body.f(a);
             if (r !== undefined) {
               if (r === BREAK) break;
               return r;
             }
-            if (truthy(yield* cond(a))) break;
+            if (truthy(cond.g ? yield* cond.f(a) : cond.f(a))) break;
           }
           return undefined;
         };
@@ -1345,11 +1366,13 @@ class GenCompiler {
         };
       }
       case 'ForNumericStatement': {
-        const start = this.expr(s.start);
-        const end = this.expr(s.end);
-        const step = s.step ? this.expr(s.step) : undefined;
-        const store = c.declStore(s.variable.__var as VarInfo);
-        const body = this.block(s.body);
+        const start = this.ev(s.start);
+        const end = this.ev(s.end);
+        const step = s.step ? this.ev(s.step) : undefined;
+        const v = s.variable.__var as VarInfo;
+        const slot = v.slot;
+        const captured = v.captured;
+        const body = this.loopBody(s.body);
         const chunk = c.chunk;
         const line = s.loc!.start.line;
         const num = (x: LuaValue, what: string): number => {
@@ -1358,16 +1381,17 @@ class GenCompiler {
           return n;
         };
         return function* (a) {
-          const i0 = num(yield* start(a), 'initial value');
-          const lim = num(yield* end(a), 'limit');
-          const st = step ? num(yield* step(a), 'step') : 1;
+          const i0 = num(start.g ? yield* start.f(a) : start.f(a), 'initial value');
+          const lim = num(end.g ? yield* end.f(a) : end.f(a), 'limit');
+          const st = step ? num(step.g ? yield* step.f(a) : step.f(a), 'step') : 1;
+          const r = a.r;
           for (let i = i0; st > 0 ? i <= lim : i >= lim; i += st) {
             if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
-            store(a, i);
-            const r = yield* body(a);
-            if (r !== undefined) {
-              if (r === BREAK) break;
-              return r;
+            r[slot] = captured ? { v: i } as unknown as LuaValue : i;
+            const res = body.g ? yield* body.f(a) : body.f(a);
+            if (res !== undefined) {
+              if (res === BREAK) break;
+              return res;
             }
           }
           return undefined;
@@ -1376,20 +1400,21 @@ class GenCompiler {
       case 'ForGenericStatement': {
         const init = this.explist(s.iterators);
         const stores = s.variables.map((v: Node) => c.declStore(v.__var as VarInfo));
-        const body = this.block(s.body);
+        const body = this.loopBody(s.body);
         const site: CallSite = { line: s.loc!.start.line, name: undefined, kind: '' };
         return function* (a) {
           const xs = yield* init(a);
           const f = xs[0];
           const st = xs[1];
           let ctl = xs[2];
+          const resumable = needsGenCall(L, f);
           for (;;) {
             if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
-            const rs = yield* genCall(L, f, [st, ctl], site, '');
+            const rs = resumable ? yield* genCall(L, f, [st, ctl], site, '') : L.callAt(f, [st, ctl], site, '');
             if (rs[0] === undefined) break;
             ctl = rs[0];
             for (let i = 0; i < stores.length; i++) stores[i](a, rs[i]);
-            const r = yield* body(a);
+            const r = body.g ? yield* body.f(a) : body.f(a);
             if (r !== undefined) {
               if (r === BREAK) break;
               return r;
@@ -1413,16 +1438,16 @@ class GenCompiler {
         return (x: LuaValue) => set(a, x);
       };
     }
-    const obj = this.expr(t.base);
-    const key = t.type === 'MemberExpression' ? undefined : this.expr(t.index);
+    const obj = this.ev(t.base);
+    const key = t.type === 'MemberExpression' ? undefined : this.ev(t.index);
     const name = t.type === 'MemberExpression' ? t.identifier.name as string : undefined;
     const L = this.L;
     const chunk = c.chunk;
     const line = c.line(t);
     const desc = c.desc(t.base);
     return function* (a) {
-      const o = yield* obj(a);
-      const k = key ? yield* key(a) : name;
+      const o = obj.g ? yield* obj.f(a) : obj.f(a);
+      const k = key ? (key.g ? yield* key.f(a) : key.f(a)) : name;
       return (x: LuaValue) => L.setIndexDesc(o, k, x, chunk, line, desc);
     };
   }
@@ -1431,11 +1456,11 @@ class GenCompiler {
     if (es.length === 0) return function* () { return []; };
     const last = es[es.length - 1];
     const isMulti = this.c.isMultiNode(last) && !this.c.parenthesized(last);
-    const fixed = (isMulti ? es.slice(0, -1) : es).map((e) => this.expr(e));
+    const fixed = (isMulti ? es.slice(0, -1) : es).map((e) => this.ev(e));
     const lastM = isMulti ? this.multi(last) : undefined;
     return function* (a) {
       const out: LuaValue[] = [];
-      for (const f of fixed) out.push(yield* f(a));
+      for (const f of fixed) out.push(f.g ? yield* f.f(a) : f.f(a));
       if (lastM) for (const v of yield* lastM(a)) out.push(v);
       return out;
     };
@@ -1461,10 +1486,10 @@ class GenCompiler {
     const desc = c.desc(base);
     const last = argNodes[argNodes.length - 1];
     const lastMulti = last !== undefined && c.isMultiNode(last) && !c.parenthesized(last, e.range![1] - 1);
-    const fixed = (lastMulti ? argNodes.slice(0, -1) : argNodes).map((x) => this.expr(x));
+    const fixed = (lastMulti ? argNodes.slice(0, -1) : argNodes).map((x) => this.ev(x));
     const lastM = lastMulti ? this.multi(last) : undefined;
     const isMethod = base.type === 'MemberExpression' && base.indexer === ':';
-    const obj = isMethod ? this.expr(base.base) : this.expr(base);
+    const obj = isMethod ? this.ev(base.base) : this.ev(base);
     const name: string | undefined = isMethod ? base.identifier.name : undefined;
     const chunk = c.chunk;
     const objDesc = isMethod ? c.desc(base.base) : '';
@@ -1473,15 +1498,16 @@ class GenCompiler {
       let f: LuaValue;
       const args: LuaValue[] = [];
       if (isMethod) {
-        const o = yield* obj(a);
+        const o = obj.g ? yield* obj.f(a) : obj.f(a);
         f = L.indexDesc(o, name, chunk, oline, objDesc);
         args.push(o);
       } else {
-        f = yield* obj(a);
+        f = obj.g ? yield* obj.f(a) : obj.f(a);
       }
-      for (const x of fixed) args.push(yield* x(a));
+      for (const x of fixed) args.push(x.g ? yield* x.f(a) : x.f(a));
       if (lastM) for (const v of yield* lastM(a)) args.push(v);
-      return yield* genCall(L, f, args, site, desc);
+      if (needsGenCall(L, f)) return yield* genCall(L, f, args, site, desc);
+      return L.callAt(f, args, site, desc);
     };
   }
 
@@ -1500,37 +1526,37 @@ class GenCompiler {
       }
       case 'MemberExpression':
       case 'IndexExpression': {
-        const obj = this.expr(e.base);
-        const key = e.type === 'MemberExpression' ? undefined : this.expr(e.index);
+        const obj = this.ev(e.base);
+        const key = e.type === 'MemberExpression' ? undefined : this.ev(e.index);
         const name = e.type === 'MemberExpression' ? e.identifier.name as string : undefined;
         const L = this.L;
         const chunk = c.chunk;
         const line = c.line(e);
         const desc = c.desc(e.base);
         return function* (a) {
-          const o = yield* obj(a);
-          const k = key ? yield* key(a) : name;
+          const o = obj.g ? yield* obj.f(a) : obj.f(a);
+          const k = key ? (key.g ? yield* key.f(a) : key.f(a)) : name;
           return L.indexDesc(o, k, chunk, line, desc);
         };
       }
       case 'LogicalExpression': {
-        const l = this.expr(e.left);
-        const r = this.expr(e.right);
+        const l = this.ev(e.left);
+        const r = this.ev(e.right);
         const isAnd = e.operator === 'and';
         return function* (a) {
-          const x = yield* l(a);
-          if (isAnd) return truthy(x) ? yield* r(a) : x;
-          return truthy(x) ? x : yield* r(a);
+          const x = l.g ? yield* l.f(a) : l.f(a);
+          if (isAnd ? truthy(x) : !truthy(x)) return r.g ? yield* r.f(a) : r.f(a);
+          return x;
         };
       }
       case 'BinaryExpression': {
-        const l = this.expr(e.left);
-        const r = this.expr(e.right);
+        const l = this.ev(e.left);
+        const r = this.ev(e.right);
         const tmp: { x: LuaValue; y: LuaValue } = { x: undefined, y: undefined };
         const op = c.binaryOp(e, () => tmp.x, () => tmp.y);
         return function* (a) {
-          const x = yield* l(a);
-          const y = yield* r(a);
+          const x = l.g ? yield* l.f(a) : l.f(a);
+          const y = r.g ? yield* r.f(a) : r.f(a);
           tmp.x = x;
           tmp.y = y;
           return op(a);
@@ -1553,10 +1579,10 @@ class GenCompiler {
         const fs = fields.map((f, i) => {
           if (f.type === 'TableValue') {
             if (i === fields.length - 1 && c.isMultiNode(f.value) && !c.parenthesized(f.value)) return { kind: 'multi' as const, m: this.multi(f.value) };
-            return { kind: 'pos' as const, v: this.expr(f.value) };
+            return { kind: 'pos' as const, v: this.ev(f.value) };
           }
-          const key: GExpr = f.type === 'TableKeyString' ? this.expr({ type: 'StringLiteral', value: f.key.name } as Node) : this.expr(f.key);
-          return { kind: 'key' as const, k: key, v: this.expr(f.value) };
+          const key: Ev = f.type === 'TableKeyString' ? { g: false, f: c.constExpr(f.key.name as string) } : this.ev(f.key);
+          return { kind: 'key' as const, k: key, v: this.ev(f.value) };
         });
         const npos = fs.filter((f) => f.kind === 'pos').length;
         const nhash = fs.filter((f) => f.kind === 'key').length;
@@ -1570,11 +1596,11 @@ class GenCompiler {
               first += FIELDS_PER_FLUSH;
               pending = [];
             }
-            if (f.kind === 'pos') pending.push(yield* f.v(a));
+            if (f.kind === 'pos') pending.push(f.v.g ? yield* f.v.f(a) : f.v.f(a));
             else if (f.kind === 'multi') for (const v of yield* f.m(a)) pending.push(v);
             else {
-              const k = yield* f.k(a);
-              const v = yield* f.v(a);
+              const k = f.k.g ? yield* f.k.f(a) : f.k.f(a);
+              const v = f.v.g ? yield* f.v.f(a) : f.v.f(a);
               if (k === undefined || (typeof k === 'number' && k !== k)) L.rawSet(t, k, v, chunk, line);
               t.set(k, v);
             }
@@ -1587,6 +1613,17 @@ class GenCompiler {
     const p = c.expr(e);
     return function* (a) { return p(a); };
   }
+}
+
+/** Whether a call from resumable code needs genCall (Lua functions that may suspend, yield, pcall). */
+function needsGenCall(L: LuaState, f: LuaValue): boolean {
+  if (f instanceof LuaClosure) {
+    const proto = f.proto as Proto | undefined;
+    if (proto === undefined) return false;
+    const c = proto.compiler;
+    return !(c.gen ??= new GenCompiler(c)).isLeaf(proto.node);
+  }
+  return f !== undefined && (f === L.special.yieldFn || f === L.special.pcallFn || f === L.special.xpcallFn);
 }
 
 // ---------------------------------------------------------------------------------------------

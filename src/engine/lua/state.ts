@@ -117,20 +117,49 @@ export class LuaState implements LuaCallContext {
     this.instructionsBase = this.instructionsRun();
     this.hook = hook && everyInstructions > 0 ? hook : undefined;
     this.hookEvery = this.hook ? everyInstructions : 0;
-    this.budget = this.hook ? everyInstructions : Infinity;
+    this.budget = this.budgetStart = this.hook ? everyInstructions : Infinity;
+    this.pendingInstructions = 0;
   }
 
-  /** Approximate instructions run since the last setHook (only counted while a hook is set). */
+  /** Approximate instructions run since the state was made (counted while a hook is set). */
   instructionsRun(): number {
-    return this.hook ? this.instructionsBase + (this.hookEvery - this.budget) : this.instructionsBase;
+    return this.budgetStart === Infinity ? this.instructionsBase : this.instructionsBase + (this.budgetStart - this.budget);
   }
 
   /** Called by compiled code when budget runs out. */
   onBudget(): boolean {
-    this.instructionsBase += this.hookEvery - this.budget;
-    this.budget = this.hookEvery || Infinity;
+    const used = this.budgetStart - this.budget;
+    this.instructionsBase += used;
+    if (this.suspendRequested) {
+      // Waiting for a point that can suspend: every instruction asks again (budget 0), and
+      // the hook runs again only after a full period without reaching one.
+      this.pendingInstructions += used;
+      if (this.pendingInstructions < this.hookEvery) {
+        this.budget = this.budgetStart = 0;
+        return true;
+      }
+      this.pendingInstructions = 0;
+    }
+    this.budget = this.budgetStart = this.hookEvery || Infinity;
     if (this.hook) this.hook(this);
-    return this.suspendRequested;
+    if (this.suspendRequested) {
+      this.pendingInstructions = 0;
+      this.budget = this.budgetStart = 0;
+      return true;
+    }
+    return false;
+  }
+
+  /** What budget was last set to (instructionsRun counts from it). */
+  private budgetStart = Infinity;
+  private pendingInstructions = 0;
+
+  /** A fresh hook period (resumable runs start each slice with one). */
+  resetBudget(): void {
+    if (this.budgetStart !== Infinity) this.instructionsBase += this.budgetStart - this.budget;
+    this.suspendRequested = false;
+    this.pendingInstructions = 0;
+    this.budget = this.budgetStart = this.hook ? this.hookEvery : Infinity;
   }
 
   /** Natives resumable code treats specially (set by the libraries that define them). */
