@@ -38,8 +38,17 @@ function redisLikeState() {
   for (const name of ['print', 'newproxy', 'getfenv', 'setfenv']) L.globals.set(name, undefined);
   const mt = new LuaTable();
   mt.set('__index', new LuaFunction('__index', (L, a) => L.error(`Script attempted to access nonexistent global variable '${String(a[1])}'`)));
-  mt.set('__newindex', new LuaFunction('__newindex', (L) => L.error('Attempt to modify a readonly table')));
   L.globals.metatable = mt;
+  // Redis makes the globals and every table reachable from them read-only.
+  const seen = new Set<LuaTable>();
+  const lock = (t: LuaTable) => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    t.readonly = true;
+    for (let e = t.next(undefined); e !== null && e[0] !== undefined; e = t.next(e[0])) if (e[1] instanceof LuaTable) lock(e[1]);
+    if (t.metatable) lock(t.metatable);
+  };
+  lock(L.globals);
   return L;
 }
 
@@ -189,6 +198,10 @@ const CASES: string[] = [
   'x = function() end end', 'return {...}', 'local t = {} t.x.y.z = 1', 'return (1)(2)',
   'local x = 1\n\n\nif x then\n  y = 2\n', 'local x = 1\nreturn x +\n\n', 'local t = {\n1,\n2\n', 'f\n(g)', 'local s = "abc\ndef"',
   'return "\\\n"', 'return \'it\\\'s\'',
+  // Redis's read-only tables
+  'x = 1', 'math.pi = 1', 'math.x = nil', 'table.insert(math, 1)', 'rawset(_G, "x", 1)', 'setmetatable(_G, {})', 'setmetatable(math, nil)',
+  'local t = math t.y = 2', 'table.remove(table)', 'table.sort(coroutine)', 'return pcall(function() x = 1 end)', 'local t = {} t.x = 1 return t.x',
+  'local co = coroutine.create(function() y = 1 end) return {coroutine.resume(co)}', 'function f() end',
   // positions on multi-line code
   'local t = nil\nlocal x = t\n  .y\nreturn x', 'local function f(a)\n  return a.b\nend\n\nreturn f(nil)', 'local x = 1\nlocal y = x +\n  nil\nreturn y',
   'local f = nil\nf(\n1,\n2)', 'local t = {}\nt.a.b = 1', 'local function f()\n  error("deep", 2)\nend\nlocal function g()\n  f()\nend\ng()',

@@ -496,7 +496,7 @@ class Compiler {
     const line = this.line(t);
     return (a, x) => {
       const env = a.env;
-      if (env.metatable === undefined) env.set(name, x);
+      if (env.metatable === undefined && !env.readonly) env.set(name, x);
       else L.setIndexDesc(env, name, x, chunk, line, '');
     };
   }
@@ -527,7 +527,7 @@ class Compiler {
       return (a) => {
         const o = obj(a);
         const x = e(a);
-        if (o instanceof LuaTable && o.metatable === undefined) o.set(name, x);
+        if (o instanceof LuaTable && o.metatable === undefined && !o.readonly) o.set(name, x);
         else L.setIndexDesc(o, name, x, chunk, line, desc);
         return undefined;
       };
@@ -537,7 +537,7 @@ class Compiler {
       const o = obj(a);
       const k = key(a);
       const x = e(a);
-      if (o instanceof LuaTable && o.metatable === undefined && k !== undefined && k === k) o.set(k, x);
+      if (o instanceof LuaTable && o.metatable === undefined && !o.readonly && k !== undefined && k === k) o.set(k, x);
       else L.setIndexDesc(o, k, x, chunk, line, desc);
       return undefined;
     };

@@ -202,6 +202,8 @@ export function openBase(L: LuaState): void {
     const mt = a[1];
     if (!(mt === undefined || mt instanceof LuaTable)) L.argError(2, 'nil or table expected');
     if (t.metatable !== undefined && t.metatable.getStr('__metatable') !== undefined) L.error('cannot change a protected metatable');
+    // lua_setmetatable on a readonly table (Redis's patch): raised from C, without a position.
+    if (t.readonly) throw new LuaError('Attempt to modify a readonly table');
     t.metatable = mt as LuaTable | undefined;
     return [t];
   });

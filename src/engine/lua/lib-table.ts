@@ -2,7 +2,7 @@
 
 import type { LuaState } from './state';
 import {
-  checkInt, checkString, checkTable, LuaFunction, LuaTable, luaType, numberToString, optInt, optString,
+  checkInt, checkString, checkTable, LuaError, LuaFunction, LuaTable, luaType, numberToString, optInt, optString,
   truthy, type LuaCallContext, type LuaValue,
 } from './value';
 
@@ -21,7 +21,7 @@ export function openTable(L: LuaState): void {
       case 3: {
         pos = checkInt(L, a, 1);
         if (pos > e) e = pos;
-        for (let i = e; i > pos; i--) tbl.setInt(i, tbl.getInt(i - 1));
+        for (let i = e; i > pos; i--) rawSetInt(L, tbl, i, tbl.getInt(i - 1));
         break;
       }
       default:
@@ -37,8 +37,8 @@ export function openTable(L: LuaState): void {
     let pos = optInt(L, a, 1, e);
     if (!(1 <= pos && pos <= e)) return [];
     const v = tbl.getInt(pos);
-    for (; pos < e; pos++) tbl.setInt(pos, tbl.getInt(pos + 1));
-    tbl.setInt(e, undefined);
+    for (; pos < e; pos++) rawSetInt(L, tbl, pos, tbl.getInt(pos + 1));
+    rawSetInt(L, tbl, e, undefined);
     return [v];
   });
 
@@ -122,13 +122,15 @@ export function openTable(L: LuaState): void {
 
 function rawSetInt(L: LuaCallContext, t: LuaTable, i: number, v: LuaValue): void {
   if (i !== i) L.error('table index is NaN');
+  // lua_rawseti on a readonly table (Redis's patch): raised from C, so without a position.
+  if (t.readonly) throw new LuaError('Attempt to modify a readonly table');
   t.set(i, v);
 }
 
 /** ltablib.c's auxsort, step for step (the comparison sequence decides unstable results). */
 function auxsort(L: LuaCallContext, t: LuaTable, l: number, u: number, lt: (a: LuaValue, b: LuaValue) => boolean): void {
   const get = (i: number) => t.getInt(i);
-  const set = (i: number, v: LuaValue) => t.set(i, v);
+  const set = (i: number, v: LuaValue) => rawSetInt(L, t, i, v);
   while (l < u) {
     let i: number;
     let j: number;

@@ -256,7 +256,7 @@ export class LuaState implements LuaCallContext {
     fr.line = -1;
     fr.tailcalls = 0;
     if (--this.budget < 0) this.onBudget();
-    let r = fn.fn(this, args);
+    let r = fn.isNative ? this.callNative(fn, args, caller) : fn.fn(this, args);
     // Proper tail calls: `return f(...)` to a Lua function hands it back here to run in
     // this frame (so tail recursion does not grow the stack, as in Lua).
     while (r === TAILCALL) {
@@ -270,6 +270,16 @@ export class LuaState implements LuaCallContext {
     }
     this.depth = d - 1;
     return r;
+  }
+
+  /** A native called from Lua: an error leaving it remembers the calling line (LuaError.luaLine). */
+  private callNative(fn: LuaFunction, args: LuaValue[], caller: Frame): LuaValue[] {
+    try {
+      return fn.fn(this, args);
+    } catch (e) {
+      if (e instanceof LuaError && e.luaLine === undefined && caller.fn instanceof LuaClosure && caller.line >= 0) e.luaLine = caller.line;
+      throw e;
+    }
   }
 
   /** Set with a TAILCALL return: the function and arguments to run next in the same frame. */
@@ -382,6 +392,11 @@ export class LuaState implements LuaCallContext {
     for (let loop = 0; loop < MAX_TAG_LOOP; loop++) {
       let h: LuaValue;
       if (obj instanceof LuaTable) {
+        // Redis's readonly tables refuse before any metamethod is looked at (luaV_settable).
+        if (obj.readonly) {
+          const msg = 'Attempt to modify a readonly table';
+          throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(msg);
+        }
         const mt = obj.metatable;
         if (mt === undefined || (h = mt.getStr('__newindex')) === undefined || obj.get(key) !== undefined) {
           this.rawSet(obj, key, value, chunk, line);
@@ -407,6 +422,10 @@ export class LuaState implements LuaCallContext {
   rawSet(t: LuaTable, key: LuaValue, value: LuaValue, chunk?: string, line = 0): void {
     if (key === undefined || (typeof key === 'number' && key !== key)) {
       const msg = key === undefined ? 'table index is nil' : 'table index is NaN';
+      throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(msg);
+    }
+    if (t.readonly) {
+      const msg = 'Attempt to modify a readonly table';
       throw chunk !== undefined ? this.errorAt(chunk, line, msg) : new LuaError(msg);
     }
     t.set(key, value);

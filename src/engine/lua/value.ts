@@ -104,6 +104,11 @@ export class LuaThread {
 }
 
 export class LuaError extends Error {
+  /**
+   * The line of the Lua code that called the native raising this error (set as it leaves the
+   * native): what Redis's error handler reports for errors without a position.
+   */
+  luaLine: number | undefined = undefined;
   /** `value` is the Lua error value (usually a string, maybe a table like {err = "..."}). */
   constructor(readonly value: LuaValue, public traceback?: string) {
     super(typeof value === 'string' ? value : value instanceof LuaTable ? errTableMessage(value) : String(value));
@@ -131,6 +136,11 @@ function errTableMessage(t: LuaTable): string {
 export class LuaTable {
   readonly id = fakeAddress();
   metatable: LuaTable | undefined = undefined;
+  /**
+   * Redis's Lua patch (lua_enablereadonlytable): stores into the table raise "Attempt to modify
+   * a readonly table". Redis sets it on the globals and every table reachable from them.
+   */
+  readonly = false;
   /** The array part: arr[i] holds key i+1; arr.length is Lua's sizearray. */
   arr: LuaValue[] = [];
   /** Hash part nodes (length 0 = Lua's dummy node). */
