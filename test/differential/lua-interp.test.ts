@@ -5,7 +5,7 @@
  * errors are compared by their message text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newLuaState, LuaError, LuaFunction, LuaTable, luaToBytes, luaType, toInteger, type LuaValue } from '../../src/engine/lua/index';
+import { newLuaState, LuaError, LuaFunction, LuaTable, luaToBytes, luaType, numberToString, toInteger, type LuaValue } from '../../src/engine/lua/index';
 import { haveRealRedis, startRealRedis, type RealRedis } from '../support/real-redis';
 import type { RawClient } from '../support/raw-client';
 
@@ -67,7 +67,7 @@ function ours(src: string): string {
     if (e instanceof LuaError) {
       const v = e.value;
       if (v instanceof LuaTable && typeof v.get('err') === 'string') return `ERROR ${v.get('err') as string}`;
-      return `ERROR ${typeof v === 'string' ? v : luaType(v)}`;
+      return `ERROR ${typeof v === 'string' ? v : typeof v === 'number' ? numberToString(v) : luaType(v)}`;
     }
     throw e;
   }
@@ -151,7 +151,7 @@ const CASES: string[] = [
   'return pcall(error, "x")', 'return {pcall(error, "msg", 0)}', 'local ok, e = pcall(error) return tostring(e)',
   'local ok, e = pcall(error, {code = 7}) return e.code', 'error("boom")', 'error("boom", 0)', 'error("boom", 2)',
   'local function f() error("deep", 2) end f()', 'error({err = "custom error"})', 'error()', 'error(nil)',
-  'assert(false)', 'assert(nil, "my message")', 'assert(1 == 1, "unused") return "ok"', 'assert()', 'return assert(1, 2, 3)',
+  'error(12)', 'error(12, 0)', 'error(1.5)', 'local ok, e = pcall(error, 7) return e', 'assert(false)', 'assert(nil, "my message")', 'assert(1 == 1, "unused") return "ok"', 'assert()', 'return assert(1, 2, 3)',
   'local ok, e = pcall(function() local x = nil; return x.y end) return e',
   'return xpcall(function() error("E") end, function(m) return "handled: " .. m end)',
   'return {xpcall(function() return 1, 2 end, print)}', 'return select(2, xpcall(function() error({}) end, function(e) return type(e) end))',

@@ -23,6 +23,14 @@ describe('lua count hook', () => {
     expect(L.instructionsRun()).toBeGreaterThan(20000);
   });
 
+  it('lets the hook see the running line (where(0))', () => {
+    const L = newLuaState();
+    const seen = new Set<string>();
+    L.setHook((L) => { seen.add(L.where(0)); }, 100);
+    L.callProtected(L.load('local i = 0\nwhile i < 5000 do i = i + 1 end\nfor j = 1, 5000 do i = i - 1 end\nreturn i', '@user_script'), []);
+    expect([...seen].sort()).toEqual(['user_script:2: ', 'user_script:3: ']);
+  });
+
   it('aborts the script when the hook throws, even under pcall', () => {
     const L = newLuaState();
     class Abort extends Error {}

@@ -299,19 +299,21 @@ class Compiler {
 
   block(body: Node[]): Stmt {
     const stmts = body.map((s) => this.stmt(s));
+    const lines = body.map((s) => s.loc!.start.line);
     const L = this.L;
     const n = stmts.length;
     if (n === 0) return () => undefined;
     if (n === 1) {
       const s0 = stmts[0];
+      const line0 = lines[0];
       return (a) => {
-        if (--L.budget < 0) L.onBudget();
+        if (--L.budget < 0) L.onBudget(line0);
         return s0(a);
       };
     }
     return (a) => {
       for (let i = 0; i < n; i++) {
-        if (--L.budget < 0) L.onBudget();
+        if (--L.budget < 0) L.onBudget(lines[i]);
         const r = stmts[i](a);
         if (r !== undefined) return r;
       }
@@ -320,6 +322,8 @@ class Compiler {
   }
 
   stmt(s: Node): Stmt {
+    /** Loops report their first line to the hook (L.where(0) there). */
+    const loopLine = s.loc!.start.line;
     switch (s.type) {
       case 'LocalStatement': return this.localStmt(s);
       case 'AssignmentStatement': return this.assignStmt(s);
@@ -337,7 +341,7 @@ class Compiler {
         const L = this.L;
         return (a) => {
           while (truthy(cond(a))) {
-            if (--L.budget < 0) L.onBudget();
+            if (--L.budget < 0) L.onBudget(loopLine);
             const r = body(a);
             if (r !== undefined) {
               if (r === BREAK) break;
@@ -357,7 +361,7 @@ class Compiler {
         const L = this.L;
         return (a) => {
           for (;;) {
-            if (--L.budget < 0) L.onBudget();
+            if (--L.budget < 0) L.onBudget(loopLine);
             const r = body(a);
             if (r !== undefined) {
               if (r === BREAK) break;
@@ -611,7 +615,7 @@ class Compiler {
       const r = a.r;
       if (st > 0) {
         for (let i = i0; i <= lim; i += st) {
-          if (--L.budget < 0) L.onBudget();
+          if (--L.budget < 0) L.onBudget(line);
           r[slot] = captured ? { v: i } as unknown as LuaValue : i;
           const res = body(a);
           if (res !== undefined) {
@@ -621,7 +625,7 @@ class Compiler {
         }
       } else {
         for (let i = i0; i >= lim; i += st) {
-          if (--L.budget < 0) L.onBudget();
+          if (--L.budget < 0) L.onBudget(line);
           r[slot] = captured ? { v: i } as unknown as LuaValue : i;
           const res = body(a);
           if (res !== undefined) {
@@ -648,7 +652,7 @@ class Compiler {
       const st = xs[1];
       let ctl = xs[2];
       for (;;) {
-        if (--L.budget < 0) L.onBudget();
+        if (--L.budget < 0) L.onBudget(site.line);
         const rs = L.callAt(f, [st, ctl], site, '');
         const first = rs[0];
         if (first === undefined) break;
@@ -1268,10 +1272,11 @@ class GenCompiler {
 
   block(body: Node[]): GStmt {
     const parts = body.map((s) => (this.stmtHasCall(s) ? { g: true as const, f: this.stmt(s) } : { g: false as const, f: this.c.stmt(s) }));
+    const lines = body.map((s) => s.loc!.start.line);
     const L = this.L;
     return function* (a) {
       for (let i = 0; i < parts.length; i++) {
-        if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
+        if (--L.budget < 0 && L.onBudget(lines[i]) && L.currentThread === undefined) yield SUSPEND;
         const p = parts[i];
         const r = p.g ? yield* p.f(a) : p.f(a);
         if (r !== undefined) return r;
@@ -1289,6 +1294,7 @@ class GenCompiler {
   stmt(s: Node): GStmt {
     const L = this.L;
     const c = this.c;
+    const loopLine = s.loc!.start.line;
     switch (s.type) {
       case 'LocalStatement': {
         const stores = s.variables.map((v: Node) => c.declStore(v.__var as VarInfo));
@@ -1332,7 +1338,7 @@ class GenCompiler {
         const body = this.loopBody(s.body);
         return function* (a) {
           while (truthy(cond.g ? yield* cond.f(a) : cond.f(a))) {
-            if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
+            if (--L.budget < 0 && L.onBudget(loopLine) && L.currentThread === undefined) yield SUSPEND;
             const r = body.g ? yield* body.f(a) : body.f(a);
             if (r !== undefined) {
               if (r === BREAK) break;
@@ -1348,7 +1354,7 @@ class GenCompiler {
         const body = this.loopBody(s.body);
         return function* (a) {
           for (;;) {
-            if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
+            if (--L.budget < 0 && L.onBudget(loopLine) && L.currentThread === undefined) yield SUSPEND;
             const r = body.g ? yield* body.f(a) : body.f(a);
             if (r !== undefined) {
               if (r === BREAK) break;
@@ -1386,7 +1392,7 @@ class GenCompiler {
           const st = step ? num(step.g ? yield* step.f(a) : step.f(a), 'step') : 1;
           const r = a.r;
           for (let i = i0; st > 0 ? i <= lim : i >= lim; i += st) {
-            if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
+            if (--L.budget < 0 && L.onBudget(loopLine) && L.currentThread === undefined) yield SUSPEND;
             r[slot] = captured ? { v: i } as unknown as LuaValue : i;
             const res = body.g ? yield* body.f(a) : body.f(a);
             if (res !== undefined) {
@@ -1409,7 +1415,7 @@ class GenCompiler {
           let ctl = xs[2];
           const resumable = needsGenCall(L, f);
           for (;;) {
-            if (--L.budget < 0 && L.onBudget() && L.currentThread === undefined) yield SUSPEND;
+            if (--L.budget < 0 && L.onBudget(loopLine) && L.currentThread === undefined) yield SUSPEND;
             const rs = resumable ? yield* genCall(L, f, [st, ctl], site, '') : L.callAt(f, [st, ctl], site, '');
             if (rs[0] === undefined) break;
             ctl = rs[0];

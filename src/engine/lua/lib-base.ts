@@ -6,7 +6,7 @@
 import { LuaState } from './state';
 import {
   checkAny, checkInt, checkString, checkTable, LuaError, LuaFunction, LuaTable, LuaUserdata, luaType,
-  optInt, optString, str2number, tostringBasic, type LuaCallContext, type LuaValue,
+  numberToString, optInt, optString, str2number, tostringBasic, type LuaCallContext, type LuaValue,
 } from './value';
 
 function st(L: LuaCallContext): LuaState {
@@ -100,7 +100,8 @@ export function openBase(L: LuaState): void {
   def('error', (L, a) => {
     const level = optInt(L, a, 1, 1);
     let v = a[0];
-    if (typeof v === 'string' && level > 0) v = L.where(level) + v;
+    // lua_isstring: numbers get the position too (and become strings).
+    if ((typeof v === 'string' || typeof v === 'number') && level > 0) v = L.where(level) + (typeof v === 'number' ? numberToString(v) : v);
     throw new LuaError(v);
   });
 

@@ -127,7 +127,9 @@ export class LuaState implements LuaCallContext {
   }
 
   /** Called by compiled code when budget runs out. */
-  onBudget(): boolean {
+  /** `line`: the line of the Lua code running (so the hook's where(0) can name it). */
+  onBudget(line = -1): boolean {
+    if (line >= 0) this.frames[this.depth].line = line;
     const used = this.budgetStart - this.budget;
     this.instructionsBase += used;
     if (this.suspendRequested) {
