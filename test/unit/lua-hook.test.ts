@@ -3,7 +3,7 @@
  * that a hook can suspend and the embedder resume later.
  */
 import { describe, expect, it } from 'vitest';
-import { newLuaState, LuaError, LuaTable, type LuaValue } from '../../src/engine/lua/index';
+import { getRandomState, newLuaState, LuaError, LuaTable, setRandomState, type LuaValue } from '../../src/engine/lua/index';
 
 const LOOP = 'local t = {} local s = 0 for i = 1, 20000 do s = s + i % 7 t[i % 10 + 1] = s end return s';
 
@@ -124,5 +124,22 @@ describe('lua resumable runs', () => {
     const r = runner.resume();
     expect(r.done && r.values).toEqual([false, 'attempt to yield across metamethod/C-call boundary']);
     void LuaTable;
+  });
+});
+
+describe('lua math.random', () => {
+  it("starts from rand.c's initial state, as a fresh redis-server's first script sees it", () => {
+    // Measured on a fresh redis-server 7.0.15: EVAL 'return {math.random(100), tostring(math.random()), math.random(5,10)}' 0
+    expect(run('return math.random(100), tostring(math.random()), math.random(5, 10)')).toEqual([40, '0.84048536971234', 7]);
+  });
+
+  it('carries its state to a new Lua state (Redis keeps one PRNG per server)', () => {
+    const L1 = newLuaState();
+    L1.callProtected(L1.load('math.random()', '@x'), []);
+    const L2 = newLuaState();
+    setRandomState(L2, getRandomState(L1));
+    const a = L1.callProtected(L1.load('return math.random(1000000)', '@x'), []);
+    const b = L2.callProtected(L2.load('return math.random(1000000)', '@x'), []);
+    expect(b).toEqual(a);
   });
 });

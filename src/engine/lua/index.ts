@@ -12,7 +12,7 @@ import { LuaState } from './state';
 
 export { LuaState } from './state';
 export * from './value';
-export { seedRandom } from './lib-math';
+export { getRandomState, seedRandom, setRandomState } from './lib-math';
 export { protectedCall } from './lib-base';
 
 export function newLuaState(): LuaState {

@@ -20,6 +20,19 @@ function stateOf(L: object): { x: number } {
   return s;
 }
 
+/**
+ * The rand48 state (48 bits as a number). Redis keeps one PRNG for the whole server (rand.c's
+ * statics): it survives SCRIPT FLUSH's new Lua state, so a scripting layer that makes a new
+ * state can carry the state over with these.
+ */
+export function getRandomState(L: object): number {
+  return stateOf(L).x;
+}
+
+export function setRandomState(L: object, x: number): void {
+  stateOf(L).x = x;
+}
+
 /** redisSrand48(seed): x = (seed low 32 bits) << 16 | 0x330E. */
 export function seedRandom(L: object, seed: number): void {
   const s32 = Number(BigInt.asUintN(32, BigInt(Math.trunc(seed))));
