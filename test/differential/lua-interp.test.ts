@@ -308,6 +308,35 @@ describe.skipIf(!haveRealRedis())('Lua interpreter vs real Redis EVAL', () => {
     await real?.stop();
   });
 
+  it('words syntax errors as real Redis does for seeded random token soups (SCRIPT LOAD)', async () => {
+    const toks = ['x', '=', '1', 'f', '(', ')', '{', '}', 'return', 'local', 'function', 'end', '...', 'while', 'do', 'break', 'if',
+      'then', 'elseif', 'else', 'repeat', 'until', 'for', 'in', '.', ':', ',', '[', ']', ';', '..', '"s"', '[[x]]', '+', '-', '#',
+      'not', 'and', '==', '~=', '<=', 'nil', 'true', '0x1F', '1e3', '\n', '--c\n', '@', '~', '3..4', "'u", '[=['];
+    let seed = 20240601;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const mismatches: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const len = 1 + rnd(10);
+      const parts: string[] = [];
+      for (let j = 0; j < len; j++) parts.push(toks[rnd(toks.length)]);
+      const src = parts.join(rnd(3) === 0 ? '' : ' ');
+      const real = await client.call('SCRIPT', 'LOAD', src);
+      const want = real.startsWith('-') ? normalizeReal(real) : 'OK';
+      let got = 'OK';
+      try {
+        newLuaState().load(src, '@user_script');
+      } catch (e) {
+        if (!(e instanceof LuaError)) throw e;
+        got = `COMPILE ${String(e.value)}`;
+      }
+      if (got !== want) mismatches.push(`${JSON.stringify(src)}\n   real: ${JSON.stringify(want)}\n   ours: ${JSON.stringify(got)}`);
+    }
+    expect(mismatches.join('\n')).toBe('');
+  });
+
   it('answers each chunk as real Redis does', async () => {
     const mismatches: string[] = [];
     for (const src of CASES) {
