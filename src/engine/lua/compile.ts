@@ -705,7 +705,11 @@ class Compiler {
     const nparams = params.length;
     const paramVars: VarInfo[] = params.map((p) => p.__var as VarInfo);
     const anyCaptured = paramVars.some((v) => v.captured);
-    const body = this.block(fn.body);
+    // The body's statements run in the function's own JS frame (no block closure between), so
+    // each Lua call costs one JS frame less: deeper recursion fits in the JS stack.
+    const stmts = fn.body.map((st: Node) => this.stmt(st));
+    const lines: number[] = fn.body.map((st: Node) => st.loc!.start.line);
+    const nstmts = stmts.length;
     const nslots = fi.nslots;
     const upDescs = fi.upvals;
     const vararg = fi.vararg;
@@ -719,7 +723,7 @@ class Compiler {
         const d = upDescs[i];
         up[i] = d.fromParentLocal ? a.r[d.idx] as unknown as Box : a.u[d.idx];
       }
-      const cl = new LuaClosure(name, (_L, args) => {
+      const cl: LuaClosure = new LuaClosure(name, (_L, args): LuaValue[] => {
         const act = new Act(nslots, up, cl.env, NONE);
         const r = act.r;
         if (anyCaptured) {
@@ -731,13 +735,16 @@ class Compiler {
           for (let i = 0; i < nparams; i++) r[paramVars[i].slot] = args[i];
         }
         if (vararg) act.va = args.length > nparams ? args.slice(nparams) : NONE;
-        const res = body(act);
-        return res === undefined ? NONE : res;
+        for (let i = 0; i < nstmts; i++) {
+          if (--L.budget < 0) L.onBudget(lines[i]);
+          const res = stmts[i](act);
+          if (res !== undefined) return res;
+        }
+        return NONE;
       }, chunk, lineDefined);
       cl.env = a.env;
       cl.up = up;
       cl.proto = proto;
-      void L;
       return cl;
     };
   }
@@ -759,6 +766,15 @@ class Compiler {
 
   /** A call; `tail` for `return f(...)`: Lua functions then run as a proper tail call. */
   call(e: Node, tail = false): Multi {
+    return this.callFor(e, tail, false) as Multi;
+  }
+
+  /** A call as a one-value expression (no wrapper frame between: deeper recursion fits). */
+  call1(e: Node): Expr {
+    return this.callFor(e, false, true) as Expr;
+  }
+
+  private callFor(e: Node, tail: boolean, first: boolean): Multi | Expr {
     let argNodes: Node[];
     if (e.type === 'CallExpression') argNodes = e.arguments;
     else if (e.type === 'StringCallExpression') argNodes = [e.argument];
@@ -805,6 +821,13 @@ class Compiler {
           return L.callAt(f, xs, site, desc);
         };
       }
+      if (first) {
+        return (a: Act): LuaValue => {
+          const o = obj(a);
+          const f = o instanceof LuaTable && o.metatable === undefined ? o.getStr(name) : L.indexDesc(o, name, chunk, oline, objDesc);
+          return L.callAt(f, args(a, o, true), site, desc)[0];
+        };
+      }
       return (a) => {
         const o = obj(a);
         const f = o instanceof LuaTable && o.metatable === undefined ? o.getStr(name) : L.indexDesc(o, name, chunk, oline, objDesc);
@@ -827,9 +850,21 @@ class Compiler {
     }
     if (nf === 1 && !lastM) {
       const a0 = fixed[0];
+      if (first) {
+        return (a: Act): LuaValue => {
+          const f = fn(a);
+          return L.callAt(f, [a0(a)], site, desc)[0];
+        };
+      }
       return (a) => {
         const f = fn(a);
         return L.callAt(f, [a0(a)], site, desc);
+      };
+    }
+    if (first) {
+      return (a: Act): LuaValue => {
+        const f = fn(a);
+        return L.callAt(f, args(a, undefined, false), site, desc)[0];
       };
     }
     return (a) => {
@@ -866,10 +901,8 @@ class Compiler {
       }
       case 'CallExpression':
       case 'StringCallExpression':
-      case 'TableCallExpression': {
-        const c = this.call(e);
-        return (a) => c(a)[0];
-      }
+      case 'TableCallExpression':
+        return this.call1(e);
       case 'FunctionDeclaration': return this.functionExpr(e, 'anonymous');
       case 'BinaryExpression': return this.binary(e);
       case 'LogicalExpression': {
