@@ -133,7 +133,9 @@ function readFloat(data: string, pos: number, size: number, endian: number): num
   return f64[0];
 }
 
-function pack(L: LuaCallContext, a: LuaValue[]): LuaValue[] {
+function pack(L: LuaCallContext, args: LuaValue[]): LuaValue[] {
+  // b_pack pushes a nil mark after its arguments: the first missing value reads as nil.
+  const a = [...args, undefined];
   const f = new Fmt(cstr(checkString(L, a, 0)));
   const h: Header = { endian: LITTLE, align: 1 };
   let arg = 1;
