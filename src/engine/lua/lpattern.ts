@@ -177,7 +177,8 @@ export class MatchState {
     l = this.checkCapture(l);
     const len = this.capLen[l];
     const init = this.capInit[l];
-    if (this.src.length - s >= len && this.src.slice(init, init + len) === this.src.slice(s, s + len)) return s + len;
+    // A position capture's length (-2) is a huge size_t in C: it never matches.
+    if (len >= 0 && this.src.length - s >= len && this.src.slice(init, init + len) === this.src.slice(s, s + len)) return s + len;
     return -1;
   }
 
