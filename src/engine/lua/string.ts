@@ -90,6 +90,20 @@ function matcher(L: LuaCallContext, src: string, pat: string): MatchState {
   return new MatchState(src, pat, (msg) => L.error(msg));
 }
 
+/**
+ * Runs a pattern operation. The matcher recurses like the C code (one level per pattern
+ * item), so a pattern with thousands of items can exhaust the JS stack where C's deeper
+ * stack copes: that becomes a Lua error instead of escaping as a RangeError.
+ */
+function guarded<T>(L: LuaCallContext, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof RangeError) return L.error('stack overflow');
+    throw e;
+  }
+}
+
 function findAux(L: LuaCallContext, a: LuaValue[], find: boolean): LuaValue[] {
   const s = checkString(L, a, 0);
   const p = checkString(L, a, 1);
@@ -105,16 +119,18 @@ function findAux(L: LuaCallContext, a: LuaValue[], find: boolean): LuaValue[] {
   }
   const anchor = cp.charCodeAt(0) === 94;
   const ms = matcher(L, s, anchor ? cp.slice(1) : cp);
-  let s1 = init;
-  do {
-    ms.level = 0;
-    const res = ms.match(s1, 0);
-    if (res !== -1) {
-      if (find) return [s1 + 1, res, ...ms.captures(s1, res, false)];
-      return ms.captures(s1, res, true);
-    }
-  } while (s1++ < l1 && !anchor);
-  return [undefined];
+  return guarded(L, () => {
+    let s1 = init;
+    do {
+      ms.level = 0;
+      const res = ms.match(s1, 0);
+      if (res !== -1) {
+        if (find) return [s1 + 1, res, ...ms.captures(s1, res, false)];
+        return ms.captures(s1, res, true);
+      }
+    } while (s1++ < l1 && !anchor);
+    return [undefined];
+  });
 }
 
 function gmatch(L: LuaCallContext, a: LuaValue[]): LuaValue[] {
@@ -125,7 +141,7 @@ function gmatch(L: LuaCallContext, a: LuaValue[]): LuaValue[] {
     const ms = matcher(L2, s, p);
     for (let src = pos; src <= s.length; src++) {
       ms.level = 0;
-      const e = ms.match(src, 0);
+      const e = guarded(L2, () => ms.match(src, 0));
       if (e !== -1) {
         pos = e === src ? e + 1 : e; // an empty match moves on by at least one
         return ms.captures(src, e, true);
@@ -179,7 +195,7 @@ function gsub(L: LuaCallContext, a: LuaValue[]): LuaValue[] {
   };
   while (n < maxS) {
     ms.level = 0;
-    const e = ms.match(s, 0);
+    const e = guarded(L, () => ms.match(s, 0));
     if (e !== -1) {
       n++;
       addValue(s, e);
