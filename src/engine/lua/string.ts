@@ -4,7 +4,7 @@
  * whose __index is the library, so ("x"):upper() works.
  */
 import {
-  LuaFunction, LuaTable, checkInt, checkNumber, checkString, luaType, numberToString, optInt,
+  LuaError, LuaFunction, LuaTable, checkInt, checkNumber, checkString, luaType, numberToString, optInt,
   truthy, type LuaCallContext, type LuaValue, type NativeFn,
 } from './value';
 import { MatchState, cString, isPlainPattern, memFind, cIsDigit, type Capture } from './lpattern';
@@ -12,6 +12,8 @@ import { doubleToInt64, doubleToUint64, formatChar, formatFloat, formatInteger, 
 
 /** LUAI_MAXCSTACK: lua_checkstack refuses to grow a C function's stack past this many slots. */
 const MAX_C_STACK = 8000;
+/** V8's string length limit (2^29 - 24 characters). */
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
 
 /** posrelat: a negative position counts back from the end. */
 function posrelat(pos: number, len: number): number {
@@ -49,7 +51,10 @@ function strReverse(L: LuaCallContext, a: LuaValue[]): LuaValue[] {
 function strRep(L: LuaCallContext, a: LuaValue[]): LuaValue[] {
   const s = checkString(L, a, 0);
   const n = toCInt(checkInt(L, a, 1));
-  return [n > 0 && s.length > 0 ? s.repeat(n) : ''];
+  if (n <= 0 || s.length === 0) return [''];
+  // Past V8's longest string, C Lua's allocation is what would fail: a memory error.
+  if (s.length * n > MAX_STRING_LENGTH) throw new LuaError('not enough memory');
+  return [s.repeat(n)];
 }
 
 function strByte(L: LuaCallContext, a: LuaValue[]): LuaValue[] {
