@@ -105,9 +105,37 @@ function gBody(m: bigint, e: number, p: number, alt: boolean): string {
 export function formatG(d: number, precision: number): string {
   if (Number.isNaN(d)) return '-nan';
   if (!Number.isFinite(d)) return d < 0 ? '-inf' : 'inf';
+  const p = precision === 0 ? 1 : precision;
+  // Fast path: an integer with at most p digits prints as itself.
+  if (Number.isInteger(d) && Math.abs(d) < 10 ** p && p <= 15) return Object.is(d, -0) ? '-0' : String(d);
   const neg = d < 0 || Object.is(d, -0);
+  const fast = gBodyFast(Math.abs(d), p);
+  if (fast !== null) return (neg ? '-' : '') + fast;
   const { m, e } = decomposeDouble(Math.abs(d));
-  return (neg ? '-' : '') + gBody(m, e, precision === 0 ? 1 : precision, false);
+  return (neg ? '-' : '') + gBody(m, e, p, false);
+}
+
+/**
+ * %.<p>g from toExponential, which rounds correctly except that it breaks exact ties upward
+ * where glibc rounds them to even: null (use the exact path) when the dropped digits might
+ * be a tie.
+ */
+function gBodyFast(abs: number, p: number): string | null {
+  const longer = abs.toExponential(Math.min(100, p + 24));
+  const tail = longer.slice(p + 1, longer.indexOf('e')); // digits after the first p (point skipped)
+  if (/^50*$/.test(tail) || /^49*$/.test(tail)) return null;
+  const ex = abs.toExponential(p - 1);
+  const ePos = ex.indexOf('e');
+  const x = Number(ex.slice(ePos + 1));
+  const digits = ex.slice(0, ePos).replace('.', '');
+  if (x < -4 || x >= p) {
+    const frac = digits.slice(1).replace(/0+$/, '');
+    return digits[0] + (frac ? '.' + frac : '') + 'e' + expText(x);
+  }
+  let body: string;
+  if (x >= 0) body = digits.slice(0, x + 1) + '.' + digits.slice(x + 1);
+  else body = '0.' + '0'.repeat(-x - 1) + digits;
+  return body.replace(/0+$/, '').replace(/\.$/, '');
 }
 
 /** %c of an int: the low byte. */

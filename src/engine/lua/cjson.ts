@@ -220,17 +220,22 @@ function codepointToUtf8(cp: number): string {
   return String.fromCharCode((cp >> 18) | 0xf0, ((cp >> 12) & 0x3f) | 0x80, ((cp >> 6) & 0x3f) | 0x80, (cp & 0x3f) | 0x80);
 }
 
-const STRTOD_DEC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
-const STRTOD_HEX = /^([+-]?)0[xX](?:([0-9a-fA-F]+)(?:\.([0-9a-fA-F]*))?|\.([0-9a-fA-F]+))(?:[pP]([+-]?\d+))?/;
-const STRTOD_SPECIAL = /^([+-]?)(?:(infinity|inf)|(nan)(?:\([0-9A-Za-z_]*\))?)/i;
+const STRTOD_DEC = /[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const STRTOD_HEX = /([+-]?)0[xX](?:([0-9a-fA-F]+)(?:\.([0-9a-fA-F]*))?|\.([0-9a-fA-F]+))(?:[pP]([+-]?\d+))?/y;
+const STRTOD_SPECIAL = /([+-]?)(?:(infinity|inf)|(nan)(?:\([0-9A-Za-z_]*\))?)/iy;
 
-/** glibc strtod on a prefix: [value, characters consumed] (0 consumed: no conversion). */
-export function strtodPrefix(s: string): [number, number] {
+/**
+ * glibc strtod on the text at `at`: [value, characters consumed] (0 consumed: no
+ * conversion). Sticky regexes, so long documents are not copied per number.
+ */
+export function strtodAt(s: string, at: number): [number, number] {
+  STRTOD_SPECIAL.lastIndex = at;
   const sp = STRTOD_SPECIAL.exec(s);
   if (sp) {
     if (sp[3]) return [NaN, sp[0].length];
     return [sp[1] === '-' ? -Infinity : Infinity, sp[0].length];
   }
+  STRTOD_HEX.lastIndex = at;
   const hx = STRTOD_HEX.exec(s);
   if (hx) {
     const intPart = hx[2] ?? '';
@@ -244,6 +249,7 @@ export function strtodPrefix(s: string): [number, number] {
     v *= 2 ** exp;
     return [hx[1] === '-' ? -v : v, hx[0].length];
   }
+  STRTOD_DEC.lastIndex = at;
   const dm = STRTOD_DEC.exec(s);
   if (dm) return [Number(dm[0]), dm[0].length];
   return [0, 0];
@@ -279,19 +285,13 @@ class Parser {
   }
 
   numberToken(tok: Token): Token {
-    const text = this.data.slice(this.ptr, this.cEnd());
-    const [v, used] = strtodPrefix(text);
+    // The regexes stop at a NUL byte, where the C string ends.
+    const [v, used] = strtodAt(this.data, this.ptr);
     tok.type = T.Number;
     tok.value = v;
     if (used === 0) return this.tokenError(tok, 'invalid number');
     this.ptr += used;
     return tok;
-  }
-
-  /** The end of the C string (its first NUL). */
-  cEnd(): number {
-    const nul = this.data.indexOf('\0', this.ptr);
-    return nul < 0 ? this.data.length : nul;
   }
 
   stringToken(tok: Token): Token {
