@@ -82,7 +82,7 @@ const normalise = (reply: string) => reply.replace(/ script: [0-9a-f]{40}, on @u
     return mismatches;
   }
 
-  for (const file of ['string.lua', 'cjson.lua', 'cmsgpack.lua', 'struct-bit.lua', 'random.lua', 'random-patterns.lua', 'random-format.lua', 'random-struct.lua']) {
+  for (const file of ['string.lua', 'cjson.lua', 'cmsgpack.lua', 'struct-bit.lua', 'random.lua', 'random-patterns.lua', 'random-format.lua', 'random-struct.lua', 'random-objects.lua']) {
     it(file, async () => {
       expect(await compare(file)).toEqual([]);
     });
