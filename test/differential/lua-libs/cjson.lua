@@ -145,3 +145,30 @@ return cjson.encode({[1] = 'a', [2] = 'b', x = 1})
 return cjson.encode({[-1] = 'a'})
 ====
 return cjson.encode({[1e10] = 1})
+
+====
+return tostring(cjson.null)
+====
+return tostring(cjson.new().null == cjson.null) .. type(cjson.null)
+====
+return cjson.decode('[]') == nil and 'nil' or cjson.encode(cjson.decode('[]'))
+====
+return cjson.encode(cjson.decode('{}'))
+====
+return cjson.encode({[1] = 'a', [2] = cjson.null, [3] = 'c'})
+====
+return string.format('%s %s', cjson.null, 1)
+====
+return cjson.encode(string.rep('é', 3))
+====
+return cjson.decode('"\\u0000a"')
+====
+return #cjson.decode('"\\u0000a"')
+====
+return string.format('%-5s|%5s|', 'ab', 'cd') .. string.format('%.0s|', 'abc')
+====
+local t = setmetatable({}, {__index = function(t, k) return k * 2 end}) return {string.gsub('1 2 3', '%d', t)}
+====
+return {pcall(string.gsub, 'abc', '%w', {a = true})}
+====
+return cmsgpack.unpack(cmsgpack.pack(setmetatable({}, {__index = function(t, k) return 'i' .. k end})))
