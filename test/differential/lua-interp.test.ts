@@ -216,6 +216,7 @@ const CASES: string[] = [
   'return select(2, pcall(function() return nil + 1 end))', 'return select(2, pcall(error, setmetatable({}, {__tostring = function() return "TS" end})))',
   'local ok, e = pcall(function() error() end) return tostring(e)', 'return pcall(error, 1, 2)',
   'local n = 0 local function f() n = n + 1 return 1 + f() end local ok, e = pcall(f) return e',
+  'local function f(n) return 1 + f(n) end return f(1)', 'local function f(n)\n  local x = n\n  return 1 + f(n)\nend\nreturn f(1)',
   'local t = setmetatable({}, {__newindex = "oops"}) t.x = 1', 'local t = setmetatable({}, {__index = 5}) return t.x',
   'local t = setmetatable({}, {__call = 5}) return t()', 'return tostring(setmetatable({}, {__tostring = function() return 42 end}))',
   'local mt = {} mt.__index = mt local t = setmetatable({}, mt) return t.x', 'return unpack({}, 1, 3)', 'return unpack({1, 2}, -1, 1)',

@@ -1214,9 +1214,10 @@ export function startResumable(L: LuaState, fn: LuaValue, args: LuaValue[]): Res
         return { done: false };
       } catch (e) {
         finished = true;
+        const err = L.normalizeError(e);
         L.depth = base;
         L.ccalls = ccalls;
-        throw L.normalizeError(e);
+        throw err;
       } finally {
         L.threadBase = prevBase;
         L.nonYieldable = prevNonYieldable;

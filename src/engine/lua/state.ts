@@ -203,15 +203,23 @@ export class LuaState implements LuaCallContext {
     try {
       return this.call(fn, args);
     } catch (e) {
+      const err = this.normalizeError(e);
       this.depth = depth;
       this.ccalls = ccalls;
-      throw this.normalizeError(e);
+      throw err;
     }
   }
 
   /** Converts JS stack exhaustion into Lua's "stack overflow"; other values pass unchanged. */
   normalizeError(e: unknown): unknown {
-    if (e instanceof RangeError) return new LuaError(this.where(1) + 'stack overflow');
+    if (e instanceof RangeError) {
+      // Lua raises it at the call the innermost running Lua function was making.
+      for (let i = this.depth; i > 0; i--) {
+        const fr = this.frames[i];
+        if (fr.fn instanceof LuaClosure && fr.line >= 0) return new LuaError(`${fr.fn.chunk}:${fr.line}: stack overflow`);
+      }
+      return new LuaError('stack overflow');
+    }
     return e;
   }
 
