@@ -246,6 +246,12 @@ const CASES: string[] = [
   'local o = {n = 1} function o.get(self) return self.n end return o:get()', 'local o = {} function o:f() return self == o end return o:f()',
   'local o = {x = {}} function o.x:f(a) return a end return o.x:f(7)', 'local s = {} function s:m() return self.v end return s.m({v = 3})',
   'local o = {} function o:bad() return self.x.y end return o:bad()', 'local o = {} o:nope()',
+  // LUA_COMPAT_VARARG's arg
+  'local function f(...) return arg.n end return f(1, 2)', 'local function f(...) local x = ... return type(arg) end return f(1, 2)',
+  'local function f(...) return arg[2] end return f(1, "b")', 'local function f(a, ...) return {arg.n, arg[1], a} end return f(1, 2)',
+  'local function f(...) return arg.n end return f()', 'local function f(...) local arg = 5 return arg end return f(1)',
+  'local function f(...) return function() return arg[1] end end return f(9)()', 'return type(arg)',
+  'local function f(...) local n = 0 for k in pairs(arg) do n = n + 1 end return n end return f(1, nil, 3)',
   // proper tail calls
   'local function loop(n) if n == 0 then return "done" end return loop(n - 1) end return loop(100000)',
   'local o = {} function o:m(n) if n == 0 then return n end return self:m(n - 1) end return o:m(50000)',

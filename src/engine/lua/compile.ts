@@ -36,6 +36,18 @@ type Multi = (a: Act) => LuaValue[];
 type Stmt = (a: Act) => LuaValue[] | undefined;
 
 const BREAK: LuaValue[] = [];
+/** The value of a vararg function's `arg` local (boxed when captured). */
+function argLocal(v: VarInfo, extra: LuaValue[], usesVararg: boolean): LuaValue {
+  let x: LuaValue = undefined;
+  if (!usesVararg) {
+    const t = LuaTable.exactSize(extra.length, 1);
+    for (let i = 0; i < extra.length; i++) t.set(i + 1, extra[i]);
+    t.set('n', extra.length);
+    x = t;
+  }
+  return v.captured ? { v: x } as unknown as LuaValue : x;
+}
+
 /** LFIELDS_PER_FLUSH: a constructor stores positional items in batches of this many. */
 const FIELDS_PER_FLUSH = 50;
 const NONE: LuaValue[] = [];
@@ -49,6 +61,9 @@ class FuncInfo {
   nslots = 0;
   upvals: UpDesc[] = [];
   vararg = false;
+  /** LUA_COMPAT_VARARG: a vararg function's hidden local `arg`, and whether `...` appears. */
+  argVar: VarInfo | undefined = undefined;
+  usesVararg = false;
   constructor(readonly parent: FuncInfo | undefined) {}
 
   declare(name: string): VarInfo {
@@ -116,6 +131,9 @@ function resolveFunction(parent: FuncInfo, fn: Node): void {
     if (p.type === 'VarargLiteral') fi.vararg = true;
     else p.__var = fi.declare(p.name);
   }
+  // Lua 5.1 (LUA_COMPAT_VARARG, on in Redis): `...` also declares a local `arg`, a table of the
+  // extra arguments with n = their count, unless the body uses `...` (then arg is nil).
+  if (fi.vararg) fi.argVar = fi.declare('arg');
   resolveBlock(fi, fn.body, true);
 }
 
@@ -232,6 +250,7 @@ function resolveExpr(fi: FuncInfo, e: Node): void {
       return;
     case 'VarargLiteral':
       if (!fi.vararg) throw new Error('vararg outside vararg function');
+      fi.usesVararg = true;
       return;
     default:
       return; // literals
@@ -710,6 +729,8 @@ class Compiler {
     const stmts = fn.body.map((st: Node) => this.stmt(st));
     const lines: number[] = fn.body.map((st: Node) => st.loc!.start.line);
     const nstmts = stmts.length;
+    const argVar = fi.argVar;
+    const usesVararg = fi.usesVararg;
     const nslots = fi.nslots;
     const upDescs = fi.upvals;
     const vararg = fi.vararg;
@@ -734,7 +755,10 @@ class Compiler {
         } else {
           for (let i = 0; i < nparams; i++) r[paramVars[i].slot] = args[i];
         }
-        if (vararg) act.va = args.length > nparams ? args.slice(nparams) : NONE;
+        if (vararg) {
+          act.va = args.length > nparams ? args.slice(nparams) : NONE;
+          if (argVar !== undefined) r[argVar.slot] = argLocal(argVar, act.va, usesVararg);
+        }
         for (let i = 0; i < nstmts; i++) {
           if (--L.budget < 0) L.onBudget(lines[i]);
           const res = stmts[i](act);
@@ -1298,7 +1322,10 @@ class GenCompiler {
         const v = paramVars[i];
         r[v.slot] = v.captured ? { v: args[i] } as unknown as LuaValue : args[i];
       }
-      if (vararg) act.va = args.length > nparams ? args.slice(nparams) : NONE;
+      if (vararg) {
+        act.va = args.length > nparams ? args.slice(nparams) : NONE;
+        if (fi.argVar !== undefined) r[fi.argVar.slot] = argLocal(fi.argVar, act.va, fi.usesVararg);
+      }
       const res = yield* body(act);
       return res === undefined ? NONE : res;
     };

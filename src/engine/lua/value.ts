@@ -325,6 +325,13 @@ export class LuaTable {
   }
 
   /** Table constructors: sizes as OP_NEWTABLE gives them (positional count, keyed count). */
+  /** luaH_new(narray, nhash): exactly these sizes (the hash part rounded up to 2^k). */
+  static exactSize(narray: number, nhash: number): LuaTable {
+    const t = new LuaTable();
+    if (narray > 0 || nhash > 0) t.resize(narray, nhash);
+    return t;
+  }
+
   static sized(narray: number, nhash: number): LuaTable {
     const t = new LuaTable();
     const na = fb2int(int2fb(narray));
