@@ -66,6 +66,23 @@ export function aclCheckOrError(s: RedisServer, c: Client, spec: CommandSpec, ar
   return '-NOPERM this user has no permissions to access one of the channels used as arguments';
 }
 
+/**
+ * scriptVerifyACL(): a command a script calls is checked against the calling user; the refusal
+ * is logged in the 'lua' context (with the caller's client info) and the script gets
+ * "The user executing the script ..." (getAclErrorMessage).
+ */
+export function aclScriptCheck(s: RedisServer, caller: Client, spec: CommandSpec, argv: string[]): string | null {
+  const r = refusal(s, caller, spec, argv);
+  if (!r) return null;
+  const object = r.result === ACL_DENIED_CMD ? spec.fullname ?? '' : argv[r.pos] ?? '';
+  addAclLogEntry(caller, r.result, 'lua', r.pos, undefined, object);
+  const why = r.result === ACL_DENIED_CMD ? "can't run this command or subcommand"
+    : r.result === ACL_DENIED_KEY ? "can't access at least one of the keys mentioned in the command arguments"
+      : r.result === ACL_DENIED_CHANNEL ? "can't publish to the channel mentioned in the command"
+        : 'lacking the permissions for the command';
+  return `The user executing the script ${why}`;
+}
+
 /** EXEC's re-check of a queued command: null or the NOPERM text Redis gives inside EXEC. */
 export function aclExecCheck(s: RedisServer, c: Client, spec: CommandSpec, argv: string[]): string | null {
   const r = refusal(s, c, spec, argv);

@@ -25,6 +25,7 @@ import { replicationCommands } from './replication';
 import { clusterCommands } from '../cluster/commands';
 import { migrateCommands } from '../cluster/migrate';
 import { functionCommands } from './functions';
+import { scriptingCommands } from './scripting';
 import { sortCommands } from './sort';
 import { bitmapCommands } from './bitmaps';
 import { geoCommands } from './geo';
@@ -58,6 +59,7 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   clusterCommands,
   migrateCommands,
   functionCommands,
+  scriptingCommands,
   sortCommands,
   bitmapCommands,
   geoCommands,

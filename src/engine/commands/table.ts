@@ -8,6 +8,7 @@
  * friends from these fields, so handlers only implement the command itself.
  */
 import type { Client } from '../server/client';
+import type { RedisServer } from '../server/server';
 
 /** Flags as COMMAND INFO prints them (lowercase, Redis 7.0 names). */
 export type CommandFlag =
@@ -82,6 +83,11 @@ export interface CommandSpec {
   keySpecs?: KeySpec[];
   /** Computes the key positions for movable-keys commands (ZUNIONSTORE, EVAL, ...). */
   getKeys?: (argv: string[]) => number[];
+  /**
+   * The flag bits processCommand checks for this call, when they depend on the arguments
+   * (EVAL of a script declaring flags: evalGetCommandFlags). `bits` is `flagBits`.
+   */
+  getFlags?: (server: RedisServer, argv: string[], bits: number) => number;
   /** Not set for container commands, which dispatch to `subcommands`. */
   handler?: CommandHandler;
   subcommands?: CommandSpec[];

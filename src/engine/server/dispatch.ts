@@ -245,11 +245,13 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   }
 
   const isExec = cmd.name === 'exec' && !cmd.parent;
-  const isWrite = hasFlag(cmd, F.write) || (isExec && c.multiFlags.has('write'));
-  const isRead = hasFlag(cmd, F.readonly) || (isExec && c.multiFlags.has('readonly'));
-  const denyStale = !hasFlag(cmd, F.stale) || (isExec && c.multiFlags.has('!stale'));
+  // getCommandFlags(): EVAL of a script with a shebang runs under the script's flags.
+  const bits = cmd.getFlags ? cmd.getFlags(server, argv, cmd.flagBits ?? 0) : (cmd.flagBits ?? 0);
+  const isWrite = (bits & F.write) !== 0 || (isExec && c.multiFlags.has('write'));
+  const isRead = (bits & F.readonly) !== 0 || (isExec && c.multiFlags.has('readonly'));
+  const denyStale = (bits & F.stale) === 0 || (isExec && c.multiFlags.has('!stale'));
   const denyLoading = !hasFlag(cmd, F.loading) || (isExec && c.multiFlags.has('!loading'));
-  const mayReplicate = isWrite || hasFlag(cmd, F.may_replicate) || (isExec && c.multiFlags.has('may_replicate'));
+  const mayReplicate = isWrite || (bits & F.may_replicate) !== 0 || (isExec && c.multiFlags.has('may_replicate'));
   const obeyClient = c.isMaster || c.id === -1;
 
   if (c.authRequired() && !hasFlag(cmd, F.no_auth)) {
@@ -271,8 +273,9 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   }
   if (server.hot.maxmemory) {
     const outOfMemory = performEvictions(server) === 'fail';
+    server.preCommandOomState = outOfMemory;
     // Inside MULTI, queueing could use unbounded memory: refuse anything but EXEC/DISCARD/...
-    const rejectOnOom = hasFlag(cmd, F.denyoom) || (isExec && c.multiFlags.has('denyoom')) ||
+    const rejectOnOom = (bits & F.denyoom) !== 0 || (isExec && c.multiFlags.has('denyoom')) ||
       (c.inMulti && !['exec', 'discard', 'quit', 'reset'].includes(cmd.name));
     if (outOfMemory && rejectOnOom) {
       reject(c, cmd, "-OOM command not allowed when used memory > 'maxmemory'.");

@@ -110,3 +110,8 @@ export function freeObjAsync(server: RedisServer, v: RedisValue): void {
 export function emptyDbAsync(server: RedisServer, keys: number): void {
   queueJob(server, keys, keys);
 }
+
+/** freeLuaScriptsAsync: SCRIPT FLUSH ASYNC hands a cache of more than 64 scripts to the bio thread. */
+export function freeLuaScriptsAsync(server: RedisServer, scripts: number): void {
+  if (scripts > LAZYFREE_THRESHOLD) queueJob(server, scripts, scripts);
+}

@@ -189,6 +189,8 @@ export class RedisServer {
   activeExpireEnabled = true;
   /** EXEC is running its queued commands (server.in_exec). */
   inExec = false;
+  /** performEvictions() failed before the current command (pre_command_oom_state; scripts check it). */
+  preCommandOomState = false;
   /** Cluster: forward a PUBLISH/SPUBLISH to the other nodes. */
   clusterPublish?: (channel: string, message: string, sharded: boolean) => void;
   /** Client side caching tables (tracking.ts). */

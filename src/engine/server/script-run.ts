@@ -1,0 +1,755 @@
+/**
+ * Running EVAL scripts: the Lua state Redis sets up (eval.c scriptingInit, script_lua.c), the
+ * redis.* API, the conversions between Lua values and RESP, and the run context script.c keeps
+ * while a script runs (read-only scripts, OOM, replicas, the write-dirty flag SCRIPT KILL looks
+ * at, the time limit).
+ *
+ * Commands a script calls run through the normal call() on a fake client (id -1, so MONITOR
+ * shows them as "lua") that has the caller's user and db. Its reply bytes are parsed back and
+ * converted to Lua values, as Redis does. What they change is propagated (AOF, replicas) when
+ * the EVAL returns: several writes in MULTI/EXEC, a single one alone; the EVAL itself is not.
+ */
+import type { Client } from './client';
+import { REDIS_VERSION, type RedisServer } from './server';
+import type { CachedScript } from './script-cache';
+import { SCRIPT_FLAG, sha1hex } from './script-cache';
+import { call } from './dispatch';
+import { FLAG_BIT, type CommandSpec } from '../commands/table';
+import { aclScriptCheck } from '../commands/acl';
+import { ReplyParser, type RespValue } from '../resp/reply-parser';
+import { LuaError, LuaFunction, LuaTable, numberToString, toNumber, type LuaCallContext, type LuaValue } from '../lua/value';
+import { LuaState } from '../lua/state';
+import '../lua';
+
+/** Propagation targets (PROPAGATE_AOF, PROPAGATE_REPL) for redis.set_repl. */
+const REPL_AOF = 1, REPL_REPLICA = 2, REPL_ALL = 3;
+
+const LL_DEBUG = 0, LL_VERBOSE = 1, LL_NOTICE = 2, LL_WARNING = 3;
+
+/** scriptRunCtx. */
+interface RunCtx {
+  caller: Client;
+  client: Client;
+  /** The script's SHA: named in errors and the slow script warning. */
+  funcname: string;
+  readOnly: boolean;
+  allowOom: boolean;
+  /** A write command ran: SCRIPT KILL refuses, later checks are skipped. */
+  writeDirty: boolean;
+  killed: boolean;
+  timedOut: boolean;
+  startMs: number;
+  repl: number;
+  /** OOM state when the script started (server.pre_command_oom_state). */
+  oomAtStart: boolean;
+}
+
+interface ScriptingState {
+  L: LuaState | null;
+  /** The base library's pcall, which Redis's pcall wraps. */
+  basePcall: LuaValue;
+  client: Client | null;
+  run: RunCtx | null;
+  /** redis.call is not reentrant (luaRedisGenericCommand's inuse). */
+  inCall: boolean;
+}
+
+const states = new WeakMap<RedisServer, ScriptingState>();
+
+function stateOf(server: RedisServer): ScriptingState {
+  let st = states.get(server);
+  if (!st) {
+    st = { L: null, basePcall: undefined, client: null, run: null, inCall: false };
+    states.set(server, st);
+  }
+  return st;
+}
+
+/** The running script's context, or null (scriptIsRunning). */
+export function runningScript(server: RedisServer): RunCtx | null {
+  return states.get(server)?.run ?? null;
+}
+
+/** Globals Redis's Lua does not have (deny list, libraries not loaded, removed after init). */
+const REMOVED_GLOBALS = ['debug', 'print', 'dofile', 'loadfile', 'setfenv', 'newproxy', 'module', 'require', 'package', 'os', 'io'];
+
+/** scriptingInit(): a fresh Lua state with Redis's API; globals locked. */
+function createVm(server: RedisServer, st: ScriptingState): LuaState {
+  const L = new LuaState();
+  const g = L.globals;
+  for (const name of REMOVED_GLOBALS) g.set(name, undefined);
+  st.basePcall = g.get('pcall');
+  const baseError = g.get('error');
+  if (baseError instanceof LuaFunction) {
+    // Run in the caller's frame (no frame of its own) so its position prefix stays the caller's.
+    g.set('error', new LuaFunction('error', (LL, args) => {
+      try {
+        return baseError.fn(LL, args);
+      } catch (e) {
+        if (e instanceof LuaError && (e as LineError).luaLine === undefined) (e as LineError).luaLine = lineOf(LL.where(1));
+        throw e;
+      }
+    }));
+  }
+  g.set('pcall', new LuaFunction('pcall', (LL, args) => redisPcall(st, LL, args)));
+  g.set('redis', redisApi(server, st));
+  // The error handler Redis installs as a global (scripts can see it); we format errors natively.
+  g.set('__redis__err__handler', new LuaFunction('__redis__err__handler', (_L, args) => [errorTable(args[0])]));
+  protectGlobals(L);
+  return L;
+}
+
+/**
+ * Readonly globals and tables (lua_enablereadonlytable), and the error for reading an
+ * undeclared global (luaSetErrorMetatable).
+ */
+function protectGlobals(L: LuaState): void {
+  const mt = new LuaTable();
+  mt.set('__index', new LuaFunction('__index', (LL, args): LuaValue[] => {
+    const name = args[1];
+    if (typeof name !== 'string' && typeof name !== 'number') LL.error('Second argument to luaProtectedTableError must be a string or number');
+    return LL.error(`Script attempted to access nonexistent global variable '${typeof name === 'number' ? numberToString(name) : name}'`);
+  }));
+  L.globals.metatable = mt;
+  setReadonlyRecursively(L.globals, new Set());
+}
+
+function setReadonlyRecursively(t: LuaTable, seen: Set<LuaTable>): void {
+  if (seen.has(t)) return;
+  seen.add(t);
+  (t as LuaTable & { readonly?: boolean }).readonly = true;
+  let k: LuaValue = undefined;
+  for (;;) {
+    const e = t.next(k);
+    if (!e || e[0] === undefined) break;
+    k = e[0];
+    if (e[1] instanceof LuaTable) setReadonlyRecursively(e[1], seen);
+  }
+  if (t.metatable) setReadonlyRecursively(t.metatable, seen);
+}
+
+function vmOf(server: RedisServer): LuaState {
+  const st = stateOf(server);
+  if (!st.L) st.L = createVm(server, st);
+  return st.L;
+}
+
+/** scriptingReset() for SCRIPT FLUSH: the next script gets a new Lua state. */
+export function resetScriptingVm(server: RedisServer): void {
+  const st = states.get(server);
+  if (st && !st.run) st.L = null;
+}
+
+/** luaL_loadbuffer(code, "@user_script"): the compiled chunk or the compiler's message. */
+export function compileScript(server: RedisServer, code: string): { fn: unknown } | { error: string } {
+  const L = vmOf(server);
+  try {
+    return { fn: L.load(code, '@user_script') };
+  } catch (e) {
+    if (e instanceof LuaError) return { error: typeof e.value === 'string' ? e.value : e.message };
+    throw e;
+  }
+}
+
+// ---- errors ----------------------------------------------------------------------------
+
+/**
+ * luaPushErrorBuff(): the {err = "CODE message"} table. "-CODE message" keeps its code;
+ * anything else gets "ERR"; trailing CR/LF are trimmed.
+ */
+export function errorReplyTable(text: string): LuaTable {
+  let code = 'ERR', msg = text;
+  if (text.startsWith('-')) {
+    const sp = text.indexOf(' ');
+    if (sp < 0) msg = text.slice(1);
+    else { code = text.slice(1, sp); msg = text.slice(sp + 1); }
+  }
+  msg = msg.replace(/^[\r\n]+|[\r\n]+$/g, '');
+  const t = new LuaTable();
+  t.set('err', `${code} ${msg}`);
+  return t;
+}
+
+/** __redis__err__handler's conversion: a non-table error becomes {err = 'ERR ' .. tostring(e)}. */
+function errorTable(v: LuaValue): LuaValue {
+  if (v instanceof LuaTable) return v;
+  const t = new LuaTable();
+  t.set('err', `ERR ${v === undefined ? 'nil' : typeof v === 'boolean' ? String(v) : typeof v === 'number' ? numberToString(v) : typeof v === 'string' ? v : 'error object'}`);
+  return t;
+}
+
+type LineError = LuaError & { luaLine?: number };
+
+/** The line in "user_script:<line>: " (luaL_where's text), if any. */
+function lineOf(where: string): number | undefined {
+  const m = /^user_script:(\d+): /.exec(where);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * A Lua error raised by a native called from Lua: it remembers the calling line, which Redis's
+ * error handler reports (debug.getinfo of the Lua function above the C function).
+ */
+function nativeError(L: LuaCallContext, value: LuaValue): LuaError {
+  const e: LineError = new LuaError(value);
+  e.luaLine = lineOf(L.where(1));
+  return e;
+}
+
+/** The Lua line an error was raised on, as the error handler finds it (debug.getinfo). */
+function errorLine(e: LuaError): number | undefined {
+  const info = e as LineError;
+  if (typeof info.luaLine === 'number') return info.luaLine;
+  return typeof e.value === 'string' ? lineOf(e.value) : undefined;
+}
+
+// ---- redis.* API -------------------------------------------------------------------------
+
+function redisApi(server: RedisServer, st: ScriptingState): LuaTable {
+  const t = new LuaTable();
+  const fn = (name: string, f: (L: LuaCallContext, args: LuaValue[]) => LuaValue[]) => t.set(name, new LuaFunction(name, f));
+  fn('call', (L, args) => redisGenericCommand(server, st, L, args, true));
+  fn('pcall', (L, args) => redisGenericCommand(server, st, L, args, false));
+  fn('log', (L, args) => redisLog(server, L, args));
+  t.set('LOG_DEBUG', LL_DEBUG);
+  t.set('LOG_VERBOSE', LL_VERBOSE);
+  t.set('LOG_NOTICE', LL_NOTICE);
+  t.set('LOG_WARNING', LL_WARNING);
+  t.set('REDIS_VERSION_NUM', versionNum(REDIS_VERSION));
+  t.set('REDIS_VERSION', REDIS_VERSION);
+  fn('setresp', (L, args) => {
+    const run = st.run;
+    if (!run) throw nativeError(L, errorReplyTable('redis.setresp can only be called inside a script invocation'));
+    if (args.length !== 1) throw nativeError(L, errorReplyTable('redis.setresp() requires one argument.'));
+    const resp = Math.trunc(toNumber(args[0]) ?? 0);
+    if (resp !== 2 && resp !== 3) throw nativeError(L, errorReplyTable('RESP version must be 2 or 3.'));
+    run.client.resp = resp;
+    return [];
+  });
+  fn('sha1hex', (L, args) => {
+    if (args.length !== 1) throw nativeError(L, errorReplyTable('wrong number of arguments'));
+    const v = args[0];
+    // lua_tolstring of a non-string gives NULL: the digest of nothing.
+    return [sha1hex(typeof v === 'string' ? v : typeof v === 'number' ? numberToString(v) : '')];
+  });
+  fn('error_reply', (_L, args) => {
+    if (args.length !== 1 || typeof args[0] !== 'string') return [errorReplyTable('wrong number or type of arguments')];
+    const s = args[0];
+    return [errorReplyTable(s.startsWith('-') ? s : `-${s}`)];
+  });
+  fn('status_reply', (_L, args) => {
+    if (args.length !== 1 || typeof args[0] !== 'string') return [errorReplyTable('wrong number or type of arguments')];
+    const r = new LuaTable();
+    r.set('ok', args[0]);
+    return [r];
+  });
+  fn('set_repl', (L, args) => {
+    const run = st.run;
+    if (!run) throw nativeError(L, errorReplyTable('redis.set_repl can only be called inside a script invocation'));
+    if (args.length !== 1) throw nativeError(L, errorReplyTable('redis.set_repl() requires two arguments.'));
+    const flags = Math.trunc(toNumber(args[0]) ?? 0) | 0;
+    if ((flags & ~REPL_ALL) !== 0) throw nativeError(L, errorReplyTable('Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.'));
+    run.repl = flags;
+    return [];
+  });
+  t.set('REPL_NONE', 0);
+  t.set('REPL_AOF', REPL_AOF);
+  t.set('REPL_SLAVE', REPL_REPLICA);
+  t.set('REPL_REPLICA', REPL_REPLICA);
+  t.set('REPL_ALL', REPL_ALL);
+  fn('acl_check_cmd', (L, args) => {
+    const run = st.run;
+    if (!run) throw nativeError(L, errorReplyTable('redis.acl_check_cmd can only be called inside a script invocation'));
+    const argv = luaArgsToArgv(args);
+    if (typeof argv === 'string') throw nativeError(L, errorReplyTable(argv));
+    const spec = server.table.lookup(argv);
+    if (!spec) throw nativeError(L, errorReplyTable('Invalid command passed to redis.acl_check_cmd()'));
+    const u = server.acl.users.get(run.caller.user);
+    if (!u) return [true];
+    const r = server.acl.checkCommand(u, spec, argv, (sp, a) => server.table.keyPositions(sp, a));
+    return [r.result === 0];
+  });
+  // Debugging helpers: no-ops outside a debugging session (which this server does not offer).
+  fn('breakpoint', () => [false]);
+  fn('debug', () => []);
+  // Scripts always replicate their effects in 7.0: kept for old scripts, always true.
+  fn('replicate_commands', () => [true]);
+  return t;
+}
+
+/** "7.0.15" → 0x00070f. */
+function versionNum(v: string): number {
+  const [a, b, c] = v.split('.').map((x) => Number(x) || 0);
+  return (a << 16) | (b << 8) | c;
+}
+
+/** redis.log(level, ...): joined with spaces, written at that level. */
+function redisLog(server: RedisServer, L: LuaCallContext, args: LuaValue[]): LuaValue[] {
+  if (args.length < 2) throw nativeError(L, errorReplyTable('redis.log() requires two arguments or more.'));
+  const lvl = toNumber(args[0]);
+  if (lvl === undefined) throw nativeError(L, errorReplyTable('First argument must be a number (log level).'));
+  const level = Math.trunc(lvl!);
+  if (level < LL_DEBUG || level > LL_WARNING) throw nativeError(L, errorReplyTable('Invalid debug level.'));
+  const parts: string[] = [];
+  for (let j = 1; j < args.length; j++) {
+    const v = args[j];
+    if (typeof v === 'string') parts.push(v);
+    else if (typeof v === 'number') parts.push(numberToString(v));
+  }
+  const text = parts.join(' ');
+  const log = server.log as unknown as Record<string, (m: string) => void>;
+  const method = ['debug', 'verbose', 'notice', 'warning'][level];
+  log[method]?.call(server.log, text);
+  return [];
+}
+
+/**
+ * luaArgsToRedisArgv(): numbers as "%.17g", strings as they are; anything else (or no
+ * argument) is an error text.
+ */
+function luaArgsToArgv(args: LuaValue[]): string[] | string {
+  if (args.length === 0) return 'Please specify at least one argument for this redis lib call';
+  const argv: string[] = new Array(args.length);
+  for (let j = 0; j < args.length; j++) {
+    const v = args[j];
+    if (typeof v === 'number') argv[j] = fmtG17(v);
+    else if (typeof v === 'string') argv[j] = v;
+    else return 'Lua redis lib command arguments must be strings or integers';
+  }
+  return argv;
+}
+
+/** C's "%.17g". */
+function fmtG17(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e17) return Object.is(n, -0) ? '-0' : String(n);
+  if (n !== n) return 'nan';
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  const exp = n.toExponential(16);
+  const ePos = exp.indexOf('e');
+  const x = Number(exp.slice(ePos + 1));
+  if (x < -4 || x >= 17) {
+    let m = exp.slice(0, ePos);
+    if (m.includes('.')) m = m.replace(/0+$/, '').replace(/\.$/, '');
+    const ax = Math.abs(x);
+    return `${m}e${x < 0 ? '-' : '+'}${ax < 10 ? '0' : ''}${ax}`;
+  }
+  let fixed = n.toFixed(16 - x);
+  if (fixed.includes('.')) fixed = fixed.replace(/0+$/, '').replace(/\.$/, '');
+  return fixed;
+}
+
+/** Redis's pcall: the base pcall, with an {err=...} error table turned into its message. */
+function redisPcall(st: ScriptingState, L: LuaCallContext, args: LuaValue[]): LuaValue[] {
+  const r = L.call(st.basePcall, args);
+  if (r[0] === false && r[1] instanceof LuaTable) {
+    const msg = r[1].get('err');
+    if (typeof msg === 'string') return [false, msg];
+  }
+  return r;
+}
+
+/** luaRedisGenericCommand(): redis.call (raiseError) and redis.pcall. */
+function redisGenericCommand(server: RedisServer, st: ScriptingState, L: LuaCallContext, args: LuaValue[], raiseError: boolean): LuaValue[] {
+  const run = st.run;
+  if (!run) throw nativeError(L, errorReplyTable('redis.call/pcall can only be called inside a script invocation'));
+  const argv = luaArgsToArgv(args);
+  if (typeof argv === 'string') {
+    const t = errorReplyTable(argv);
+    if (raiseError) throw nativeError(L, t);
+    return [t];
+  }
+  if (st.inCall) {
+    const msg = 'luaRedisGenericCommand() recursive call detected. Are you doing funny stuff with Lua debug hooks?';
+    server.log.warning(msg);
+    return [errorReplyTable(msg)];
+  }
+  st.inCall = true;
+  let result: LuaValue;
+  let isError = false;
+  try {
+    const err = scriptCall(server, run, argv);
+    if (err !== null) {
+      const t = errorReplyTable(err);
+      t.set('ignore_error_stats_update', true);
+      result = t;
+      isError = true;
+    } else {
+      const c = run.client;
+      const bytes = c.out.buf.subarray(0, c.out.len);
+      isError = bytes.length > 0 && bytes[0] === 45 /* - */;
+      const p = new ReplyParser();
+      p.feed(bytes.slice());
+      c.out.len = 0;
+      const v = p.next();
+      result = v ? respToLua(v.value, c.resp) : undefined;
+    }
+  } finally {
+    st.inCall = false;
+  }
+  if (raiseError && isError) throw nativeError(L, result);
+  return [result];
+}
+
+/** scriptCall(): the checks Redis makes on a command from a script, then call(). */
+function scriptCall(server: RedisServer, run: RunCtx, argv: string[]): string | null {
+  const c = run.client;
+  c.user = run.caller.user;
+  const spec = server.table.lookup(argv);
+  c.cmd = spec ?? null;
+  c.lastCmd = spec ?? null;
+  const rejected = (err: string): string => {
+    // afterErrorReply on the script client: counted in the error stats; rejected_calls.
+    server.recordErrorReply(c, err.startsWith('-') ? err : `-ERR ${err}`);
+    if (spec?.stats) spec.stats.rejectedCalls++;
+    return err;
+  };
+  if (!spec || (spec.arity > 0 && spec.arity !== argv.length) || argv.length < -spec.arity) {
+    return rejected(spec ? 'Wrong number of args calling Redis command from script' : 'Unknown Redis command called from script');
+  }
+  const bits = spec.flagBits ?? 0;
+  if (bits & FLAG_BIT.noscript) return rejected('This Redis command is not allowed from script');
+  if (server.masterHost && server.replState !== 'connected' && !server.config.get<boolean>('replica-serve-stale-data') && !(bits & FLAG_BIT.stale)) {
+    return rejected('Can not execute the command on a stale replica');
+  }
+  const aclError = aclScriptCheck(server, run.caller, spec, argv);
+  if (aclError !== null) return rejected(aclError);
+  const writeErr = verifyWriteAllowed(server, run, spec);
+  if (writeErr !== null) return rejected(writeErr);
+  if (!run.allowOom && server.hot.maxmemory && !mustObey(run.caller) && !run.writeDirty && run.oomAtStart && (bits & FLAG_BIT.denyoom)) {
+    return rejected("-OOM command not allowed when used memory > 'maxmemory'.");
+  }
+  if (bits & FLAG_BIT.write) run.writeDirty = true;
+  const before = server.pendingPropagation.length;
+  call(server, c, spec, argv);
+  // redis.set_repl(): what this command propagates goes only where the script asked.
+  if (run.repl !== REPL_ALL && server.pendingPropagation.length > before) {
+    if (run.repl === 0) server.pendingPropagation.length = before;
+    else {
+      for (let i = before; i < server.pendingPropagation.length; i++) {
+        (server.pendingPropagation[i] as { target?: 'repl' | 'aof' }).target = run.repl === REPL_AOF ? 'aof' : 'repl';
+      }
+    }
+  }
+  return null;
+}
+
+function mustObey(c: Client): boolean {
+  return c.isMaster || c.id === -1;
+}
+
+/** scriptVerifyWriteCommandAllow(). */
+function verifyWriteAllowed(server: RedisServer, run: RunCtx, spec: CommandSpec): string | null {
+  const bits = spec.flagBits ?? 0;
+  if (run.readOnly && (bits & (FLAG_BIT.write | FLAG_BIT.may_replicate))) return 'Write commands are not allowed from read-only scripts.';
+  if (!(bits & FLAG_BIT.write)) return null;
+  if (run.writeDirty) return null;
+  if (server.masterHost && server.config.get<boolean>('replica-read-only') && !mustObey(run.caller)) {
+    return "-READONLY You can't write against a read only replica.";
+  }
+  const diskError = server.guards.diskError?.();
+  if (diskError) return diskError;
+  if (server.guards.goodReplicas && !server.guards.goodReplicas()) return '-NOREPLICAS Not enough good replicas to write.';
+  return null;
+}
+
+// ---- RESP → Lua ------------------------------------------------------------------------
+
+/** redisProtocolToLuaType(). */
+function respToLua(v: RespValue, resp: 2 | 3): LuaValue {
+  switch (v.type) {
+    case 'int': return Number(v.value);
+    case 'bulk': return v.value;
+    case 'nil': return resp === 2 ? false : undefined;
+    case 'nilarray': return false;
+    case 'status': { const t = new LuaTable(); t.set('ok', v.value); return t; }
+    case 'error': {
+      const t = errorReplyTable(`-${v.value}`);
+      t.set('ignore_error_stats_update', true);
+      return t;
+    }
+    case 'array':
+    case 'push': return new LuaTable(v.value.map((x) => respToLua(x, resp)));
+    case 'map': {
+      const inner = new LuaTable();
+      for (const [k, val] of v.value) {
+        const key = respToLua(k, resp);
+        if (key !== undefined) inner.set(key, respToLua(val, resp));
+      }
+      const t = new LuaTable();
+      t.set('map', inner);
+      return t;
+    }
+    case 'set': {
+      const inner = new LuaTable();
+      for (const x of v.value) {
+        const key = respToLua(x, resp);
+        if (key !== undefined) inner.set(key, true);
+      }
+      const t = new LuaTable();
+      t.set('set', inner);
+      return t;
+    }
+    case 'double': {
+      const t = new LuaTable();
+      t.set('double', toNumber(v.value) ?? 0);
+      return t;
+    }
+    case 'bool': return v.value;
+    case 'verbatim': {
+      const inner = new LuaTable();
+      inner.set('string', v.value);
+      inner.set('format', v.format);
+      const t = new LuaTable();
+      t.set('verbatim_string', inner);
+      return t;
+    }
+    case 'bignum': {
+      const t = new LuaTable();
+      t.set('big_number', v.value);
+      return t;
+    }
+    case 'attribute': return undefined;
+  }
+}
+
+// ---- Lua → RESP ------------------------------------------------------------------------
+
+/** An error reply whose stats were already counted (ERR_REPLY_FLAG_NO_STATS_UPDATE). */
+function replyErrorNoStats(c: Client, text: string): void {
+  c.replyRaw(`${text.replace(/[\r\n]/g, ' ')}\r\n`);
+}
+
+/** luaReplyToRedisReply(). */
+function luaToReply(c: Client, scriptResp: 2 | 3, v: LuaValue): void {
+  if (typeof v === 'string') { c.replyBulk(v); return; }
+  if (typeof v === 'boolean') {
+    if (scriptResp === 2) { if (v) c.replyInt(1); else c.replyNull(); } else c.replyBool(v);
+    return;
+  }
+  if (typeof v === 'number') { c.replyInt(cLongLong(v)); return; }
+  if (!(v instanceof LuaTable)) { c.replyNull(); return; }
+  const err = v.get('err');
+  if (typeof err === 'string') {
+    if (v.get('ignore_error_stats_update') === true) replyErrorNoStats(c, `-${err}`);
+    else c.replyError(`-${err}`);
+    return;
+  }
+  const ok = v.get('ok');
+  if (typeof ok === 'string') { c.replyStatus(ok.replace(/[\r\n]/g, ' ')); return; }
+  const dbl = v.get('double');
+  if (typeof dbl === 'number') { c.replyDouble(dbl); return; }
+  const big = v.get('big_number');
+  if (typeof big === 'string') {
+    const s = big.replace(/[\r\n]/g, ' ');
+    if (c.resp === 2) c.replyBulk(s); else c.replyRaw(`(${s}\r\n`);
+    return;
+  }
+  const verb = v.get('verbatim_string');
+  if (verb instanceof LuaTable) {
+    const format = verb.get('format');
+    const str = verb.get('string');
+    if (typeof format === 'string' && typeof str === 'string') {
+      if (c.resp === 2) c.replyBulk(str);
+      else c.replyRaw(`=${str.length + 4}\r\n${(format + '\0\0\0').slice(0, 3)}:${str}\r\n`);
+      return;
+    }
+  }
+  const map = v.get('map');
+  if (map instanceof LuaTable) {
+    const pos = c.replyDeferredLen();
+    let n = 0;
+    let k: LuaValue = undefined;
+    for (;;) {
+      const e = map.next(k);
+      if (!e || e[0] === undefined) break;
+      k = e[0];
+      luaToReply(c, scriptResp, e[0]);
+      luaToReply(c, scriptResp, e[1]);
+      n++;
+    }
+    c.setDeferredLen(pos, '%', n);
+    return;
+  }
+  const set = v.get('set');
+  if (set instanceof LuaTable) {
+    const pos = c.replyDeferredLen();
+    let n = 0;
+    let k: LuaValue = undefined;
+    for (;;) {
+      const e = set.next(k);
+      if (!e || e[0] === undefined) break;
+      k = e[0];
+      luaToReply(c, scriptResp, e[0]);
+      n++;
+    }
+    c.setDeferredLen(pos, '~', n);
+    return;
+  }
+  const pos = c.replyDeferredLen();
+  let n = 0;
+  for (let j = 1; ; j++) {
+    const e = v.get(j);
+    if (e === undefined) break;
+    luaToReply(c, scriptResp, e);
+    n++;
+  }
+  c.setDeferredLen(pos, '*', n);
+}
+
+/** C's (long long) cast of a double on x86-64: out of range and NaN give LLONG_MIN. */
+function cLongLong(n: number): number | bigint {
+  if (n !== n || n >= 9223372036854775808 || n < -9223372036854775808) return -9223372036854775808n;
+  const t = Math.trunc(n);
+  return Number.isSafeInteger(t) ? t : BigInt(t);
+}
+
+// ---- running -----------------------------------------------------------------------------
+
+/**
+ * scriptPrepareForRun() + luaCallFunction() + scriptResetRun(): checks that depend on the
+ * script's flags, then the run, then the reply.
+ */
+export function runEvalScript(c: Client, script: CachedScript, keys: string[], args: string[], ro: boolean): void {
+  const server = c.server;
+  const st = stateOf(server);
+  const L = vmOf(server);
+  const flags = script.flags;
+  const compat = (flags & SCRIPT_FLAG.evalCompatMode) !== 0;
+  const obey = mustObey(c);
+  const runningStale = !!server.masterHost && server.replState !== 'connected' && !server.config.get<boolean>('replica-serve-stale-data');
+  const oomAtStart = !!server.hot.maxmemory && server.preCommandOomState;
+  if (!compat) {
+    if ((flags & SCRIPT_FLAG.noCluster) && server.config.get<boolean>('cluster-enabled')) {
+      c.replyError("Can not run script on cluster, 'no-cluster' flag is set.");
+      return;
+    }
+    if (runningStale && !(flags & SCRIPT_FLAG.allowStale)) {
+      c.replyError("-MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' and 'allow-stale' flag is not set on the script.");
+      return;
+    }
+    if (!(flags & SCRIPT_FLAG.noWrites)) {
+      if (server.masterHost && server.config.get<boolean>('replica-read-only') && !obey) {
+        c.replyError('-READONLY Can not run script with write flag on readonly replica');
+        return;
+      }
+      const diskError = server.guards.diskError?.();
+      if (diskError && !obey) {
+        c.replyError(diskError.startsWith('-MISCONF Redis is configured to save RDB snapshots')
+          ? '-MISCONF Redis is configured to save RDB snapshots, but it\'s currently unable to persist to disk. Writable scripts are blocked. Use \'no-writes\' flag for read only scripts.'
+          : diskError);
+        return;
+      }
+      if (ro) {
+        c.replyError('Can not execute a script with write flag using *_ro command.');
+        return;
+      }
+      if (!server.masterHost && server.guards.goodReplicas && !server.guards.goodReplicas()) {
+        c.replyError('-NOREPLICAS Not enough good replicas to write.');
+        return;
+      }
+    }
+    if (oomAtStart && !(flags & (SCRIPT_FLAG.allowOom | SCRIPT_FLAG.noWrites))) {
+      c.replyError("-OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+      return;
+    }
+  } else if (runningStale) {
+    c.replyError("-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+    return;
+  }
+
+  if (!st.client) {
+    st.client = server.createFakeClient();
+    st.client.denyBlocking = true;
+  }
+  const sc = st.client;
+  sc.db = c.db;
+  sc.resp = 2;
+  sc.out.len = 0;
+  const run: RunCtx = {
+    caller: c, client: sc, funcname: script.sha,
+    readOnly: ro || (!compat && (flags & SCRIPT_FLAG.noWrites) !== 0),
+    allowOom: !compat && (flags & SCRIPT_FLAG.allowOom) !== 0,
+    writeDirty: false, killed: false, timedOut: false, startMs: server.os.now(), repl: REPL_ALL, oomAtStart,
+  };
+  st.run = run;
+  const g = L.globals as LuaTable & { readonly?: boolean };
+  g.readonly = false;
+  g.set('KEYS', new LuaTable(keys.slice()));
+  g.set('ARGV', new LuaTable(args.slice()));
+  g.readonly = true;
+  const threshold = server.config.get<number>('busy-reply-threshold');
+  if (threshold > 0) L.setHook((LL) => scriptInterrupt(server, LL, run), 100000);
+  try {
+    let results: LuaValue[];
+    try {
+      results = L.callProtected(script.compiled as LuaFunction, []);
+    } catch (e) {
+      if (e instanceof ScriptKilled) {
+        c.replyError(`Script killed by user with SCRIPT KILL...${e.line !== undefined ? ` script: ${run.funcname}, on @user_script:${e.line}.` : ''}`);
+        return;
+      }
+      if (!(e instanceof LuaError)) throw e;
+      replyScriptError(c, run, e);
+      return;
+    }
+    luaToReply(c, sc.resp, results[0]);
+  } finally {
+    if (threshold > 0) L.setHook(undefined, 0);
+    st.run = null;
+    // The commands the script ran are propagated; the EVAL itself is not.
+    c.preventPropagation = true;
+  }
+}
+
+/** The error reply of a failed script: "<err> script: <sha>, on @user_script:<line>." */
+function replyScriptError(c: Client, run: RunCtx, e: LuaError): void {
+  const t = errorTable(e.value) as LuaTable;
+  const msg = t.get('err');
+  let text = `-${typeof msg === 'string' ? msg : typeof msg === 'number' ? numberToString(msg) : ''}`;
+  const line = errorLine(e);
+  if (line !== undefined) text += ` script: ${run.funcname}, on @user_script:${line}.`;
+  if (t.get('ignore_error_stats_update') === true) replyErrorNoStats(c, text);
+  else c.replyError(text);
+}
+
+/**
+ * SCRIPT KILL's abort, thrown from the count hook. Not a LuaError, so no pcall in the script
+ * can catch it (Redis gets the same effect by re-raising on every line once killed).
+ */
+class ScriptKilled {
+  constructor(readonly line: number | undefined) {}
+}
+
+/** scriptInterrupt() from the count hook: the time limit and SCRIPT KILL. */
+function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx): void {
+  if (run.killed) {
+    server.log.warning('Lua script killed by user with SCRIPT KILL.');
+    throw new ScriptKilled(lineOf(L.where(0)));
+  }
+  if (run.timedOut) return;
+  const elapsedMs = server.os.now() - run.startMs;
+  if (elapsedMs < server.config.get<number>('busy-reply-threshold')) return;
+  server.log.warning(`Slow script detected: still in execution after ${Math.floor(elapsedMs)} milliseconds. You can try killing the script using the SCRIPT KILL command. Script name is: ${run.funcname}.`);
+  run.timedOut = true;
+}
+
+/** scriptKill(): SCRIPT KILL (isEval) and FUNCTION KILL. */
+export function scriptKill(c: Client, isEval: boolean): void {
+  const run = runningScript(c.server);
+  if (!run) { c.replyError('-NOTBUSY No scripts in execution right now.'); return; }
+  if (mustObey(run.caller)) {
+    c.replyError('-UNKILLABLE The busy script was sent by a master instance in the context of replication and cannot be killed.');
+    return;
+  }
+  if (run.writeDirty) {
+    c.replyError('-UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.');
+    return;
+  }
+  if (!isEval) {
+    c.replyError('-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
+    return;
+  }
+  run.killed = true;
+  c.replyOk();
+}
