@@ -22,3 +22,33 @@ describeDifferential('scripting (differential)', (pair) => {
     ['COMMAND', 'INFO', 'eval', 'evalsha', 'eval_ro', 'evalsha_ro'],
   ]));
 });
+
+describeDifferential('scripting basics (differential)', (pair) => {
+  it('EVAL replies, KEYS/ARGV, redis.call and errors', () => expectSame(pair(), [
+    ['FLUSHALL'], ['SCRIPT', 'FLUSH'],
+    ['EVAL', 'return 1', '0'], ['EVAL', 'return {1,2,{3,"x"},nil,5}', '0'], ['EVAL', 'return 3.99', '0'], ['EVAL', 'return -3.99', '0'],
+    ['EVAL', 'return "hello"', '0'], ['EVAL', 'return true', '0'], ['EVAL', 'return false', '0'], ['EVAL', 'return nil', '0'], ['EVAL', 'return', '0'],
+    ['EVAL', 'return {KEYS[1], KEYS[2], ARGV[1], ARGV[2]}', '2', 'k1', 'k2', 'a1', 'a2'],
+    ['EVAL', 'return redis.call("SET", KEYS[1], ARGV[1])', '1', 'k', 'v'], ['EVAL', 'return redis.call("GET", KEYS[1])', '1', 'k'],
+    ['EVAL', 'return redis.call("GET", "nokey")', '0'], ['EVAL', 'return redis.call("INCR", "n")', '0'],
+    ['EVAL', 'redis.call("RPUSH", "l", 1, 2, 3.5) return redis.call("LRANGE", "l", 0, -1)', '0'],
+    ['EVAL', 'return redis.call("nosuch")', '0'], ['EVAL', 'return redis.call("get")', '0'], ['EVAL', 'return redis.call()', '0'],
+    ['EVAL', 'return redis.call({})', '0'], ['EVAL', 'return redis.pcall("get", {})', '0'], ['EVAL', 'return redis.call("multi")', '0'],
+    ['EVAL', 'return redis.pcall("nosuch")', '0'], ['EVAL', 'return redis.call("LPUSH", "k", "x")', '0'], ['EVAL', 'return redis.pcall("LPUSH", "k", "x")', '0'],
+    ['EVAL', '\n\nreturn redis.call("LPUSH", "k", "x")', '0'],
+    ['EVAL', 'return redis.error_reply("FOO bar")', '0'], ['EVAL', 'return redis.error_reply("x")', '0'], ['EVAL', 'return redis.error_reply("-X y")', '0'],
+    ['EVAL', 'return redis.status_reply("FINE")', '0'], ['EVAL', 'return {err="x"}', '0'], ['EVAL', 'return {ok="x\\r\\ny"}', '0'],
+    ['EVAL', 'return redis.status_reply(1)', '0'], ['EVAL', 'return redis.sha1hex("abc")', '0'], ['EVAL', 'return redis.sha1hex("")', '0'],
+    ['EVAL', 'return 1+nil', '0'], ['EVAL', 'return y', '0'], ['EVAL', 'x = 1', '0'], ['EVAL', 'retur', '0'], ['EVAL', 'return {1, 2', '0'],
+    ['EVAL', 'return redis.REDIS_VERSION', '0'], ['EVAL', 'return redis.REDIS_VERSION_NUM', '0'], ['EVAL', 'return {redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING}', '0'],
+    ['EVAL', 'return {redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL}', '0'],
+    ['SCRIPT', 'LOAD', 'return 42'], ['EVALSHA', '1fa00e76656cc152ad327c13fe365858fd7be306', '0'], ['EVALSHA', '1FA00E76656CC152AD327C13FE365858FD7BE306', '0'],
+    ['SCRIPT', 'EXISTS', '1fa00e76656cc152ad327c13fe365858fd7be306', '1FA00E76656CC152AD327C13FE365858FD7BE306', 'nope'],
+    ['EVAL_RO', 'return redis.call("SET", "a", "b")', '0'], ['EVAL_RO', 'return redis.call("GET", "k")', '0'],
+    ['EVAL', '#!lua flags=no-writes\nreturn redis.call("SET", "a", "b")', '0'], ['EVAL', '#!lua\nreturn redis.call("SET", "a", "b")', '0'],
+    ['EVAL_RO', '#!lua\nreturn 1', '0'], ['EVAL_RO', '#!lua flags=no-writes\nreturn 1', '0'], ['EVAL', '#!lua flags=\nreturn 2', '0'],
+    ['EVAL', '#!lua\n\nreturn 1 + nil', '0'],
+    ['EVAL', 'return redis.call("PUBLISH", "ch", "m")', '0'], ['EVAL_RO', 'return redis.call("PUBLISH", "ch", "m")', '0'],
+    ['INFO', 'nosuchsection'],
+  ]));
+});

@@ -24,6 +24,7 @@ import { bytesToHuman, cFixed } from '../util/printf';
 import { fmtTrimmedDouble } from '../config/types';
 import { REDIS_BUILD_ID } from '../programs/build-info';
 import { lazyfreePending } from '../server/lazyfree';
+import { scriptCacheOf, luaVmMemoryBytes } from '../server/script-cache';
 
 export const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 
@@ -119,7 +120,8 @@ function memoryFields(s: RedisServer): InfoField[] {
   const used = mh.total;
   const al = allocatorFigures(used);
   const maxmemory = s.config.get<number>('maxmemory');
-  const lua = 32768, functionsVm = 33792;
+  const scripts = scriptCacheOf(s);
+  const lua = luaVmMemoryBytes(scripts.size), functionsVm = 33792;
   return [
     ['used_memory', used],
     ['used_memory_human', bytesToHuman(used)],
@@ -140,8 +142,8 @@ function memoryFields(s: RedisServer): InfoField[] {
     ['used_memory_lua', lua],
     ['used_memory_vm_eval', lua],
     ['used_memory_lua_human', bytesToHuman(lua)],
-    ['used_memory_scripts_eval', 0],
-    ['number_of_cached_scripts', 0],
+    ['used_memory_scripts_eval', mh.luaCaches],
+    ['number_of_cached_scripts', scripts.size],
     ['number_of_functions', 0],
     ['number_of_libraries', 0],
     ['used_memory_vm_functions', functionsVm],

@@ -9,6 +9,7 @@
 import type { RedisServer } from './server';
 import { keyMemoryUsage } from '../keyspace/memory-usage';
 import { encodeOptions } from '../persistence/snapshot';
+import { scriptCacheOf } from './script-cache';
 
 /** used_memory right after start-up of a real 7.0 server. */
 export const STARTUP_ALLOCATED = 876040;
@@ -110,9 +111,10 @@ export function memoryOverhead(server: RedisServer, extra: { replBacklog?: numbe
   // stat_cluster_links_memory, summed by the cluster cron.
   const clusterLinks = server.cluster?.statLinksMemoryBytes ?? 0;
   const functionsCaches = 200;
+  const luaCaches = scriptCacheOf(server).memoryBytes();
   const keysCount = server.dbs.reduce((n, d) => n + d.dict.size, 0);
   const dbOverhead = dbs.reduce((n, d) => n + d.overheadMain + d.overheadExpires, 0);
-  const overheadTotal = STARTUP_ALLOCATED + replBacklog + clientsSlaves + clientsNormal + clusterLinks + aofBuffer + functionsCaches + dbOverhead;
+  const overheadTotal = STARTUP_ALLOCATED + replBacklog + clientsSlaves + clientsNormal + clusterLinks + aofBuffer + functionsCaches + luaCaches + dbOverhead;
   const keyBytes = datasetBytes(server);
   // The dict entries are already part of the per-db overhead.
   const dataset = Math.max(0, keyBytes - keysCount * 24);
@@ -121,7 +123,7 @@ export function memoryOverhead(server: RedisServer, extra: { replBacklog?: numbe
   const net = total - STARTUP_ALLOCATED;
   return {
     total, startup: STARTUP_ALLOCATED, replBacklog, clientsSlaves, clientsNormal, clusterLinks, aofBuffer,
-    luaCaches: 0, functionsCaches, dbs, overheadTotal, keysCount,
+    luaCaches, functionsCaches, dbs, overheadTotal, keysCount,
     bytesPerKey: keysCount ? Math.floor(net / keysCount) : 0,
     dataset, datasetPerc: net > 0 ? (dataset * 100) / net : 0,
     peak: server.peakMemory, peakPerc: (total * 100) / server.peakMemory,

@@ -134,3 +134,12 @@ export function scriptCacheOf(server: RedisServer): ScriptCache {
   }
   return c;
 }
+
+/**
+ * used_memory_lua: the Lua heap (lua_gc LUA_GCCOUNT, whole KB). A fresh state holds 32 KB; each
+ * compiled script adds its function prototype and registry entry. Lua's real figure also moves
+ * with garbage collection, so this is an estimate of the same order, exact for an empty cache.
+ */
+export function luaVmMemoryBytes(scripts: number): number {
+  return 32768 + Math.ceil((scripts * 400) / 1024) * 1024;
+}
