@@ -52,3 +52,30 @@ describeDifferential('scripting basics (differential)', (pair) => {
     ['INFO', 'nosuchsection'],
   ]));
 });
+
+describeDifferential('scripting RESP3 (differential)', (pair) => {
+  const conversions = [
+    ['EVAL', 'return {double=3.5}', '0'], ['EVAL', 'return {double=-0.1}', '0'], ['EVAL', 'return {big_number="1234567890123456789012"}', '0'],
+    ['EVAL', 'return {verbatim_string={format="txt", string="hi"}}', '0'], ['EVAL', 'return {set={a=true}}', '0'], ['EVAL', 'return {map={a=1}}', '0'],
+    ['EVAL', 'return {map={a={1,2}}}', '0'], ['EVAL', 'return {1, {double=2.5}, {ok="S"}}', '0'],
+    ['EVAL', 'redis.setresp(3) return true', '0'], ['EVAL', 'redis.setresp(3) return false', '0'], ['EVAL', 'redis.setresp(2) return false', '0'],
+    ['EVAL', 'redis.setresp(3) return nil', '0'],
+    ['EVAL', 'redis.setresp(3) return redis.call("HGETALL", "h")', '0'], ['EVAL', 'redis.setresp(3) return redis.call("SMEMBERS", "s")', '0'],
+    ['EVAL', 'redis.setresp(3) return redis.call("ZSCORE", "z", "m")', '0'], ['EVAL', 'redis.setresp(3) return redis.call("GET", "nokey")', '0'],
+    ['EVAL', 'redis.setresp(3) return redis.call("EXISTS", "h")', '0'], ['EVAL', 'redis.setresp(3) return {redis.call("GET", "nokey") == nil}', '0'],
+    ['EVAL', 'return {redis.call("GET", "nokey") == false}', '0'], ['EVAL', 'redis.setresp(3) local m = redis.call("HGETALL", "h") return m.map.f', '0'],
+    ['EVAL', 'redis.setresp(3) local d = redis.call("ZSCORE", "z", "m") return {d.double * 2}', '0'],
+    ['EVAL', 'redis.setresp(3) return redis.call("DEBUG", "PROTOCOL", "bignum")', '0'], ['EVAL', 'redis.setresp(3) return redis.call("DEBUG", "PROTOCOL", "verbatim")', '0'],
+    ['EVAL', 'redis.setresp(3) return redis.call("DEBUG", "PROTOCOL", "true")', '0'], ['EVAL', 'redis.setresp(3) return redis.call("DEBUG", "PROTOCOL", "false")', '0'],
+    ['EVAL', 'redis.setresp(3) return redis.call("DEBUG", "PROTOCOL", "double")', '0'], ['EVAL', 'redis.setresp(3) return redis.call("DEBUG", "PROTOCOL", "null")', '0'],
+    ['EVAL', 'redis.setresp(2) return redis.call("DEBUG", "PROTOCOL", "null")', '0'], ['EVAL', 'return redis.call("DEBUG", "PROTOCOL", "attrib")', '0'],
+    ['EVAL', 'redis.setresp(4)', '0'], ['EVAL', 'redis.setresp()', '0'], ['EVAL', 'redis.setresp("3") return redis.call("ZSCORE", "z", "m")', '0'],
+  ];
+  it('Lua <-> RESP conversions for RESP2 and RESP3 callers', () => expectSame(pair(), [
+    ['FLUSHALL'], ['HSET', 'h', 'f', 'v'], ['SADD', 's', 'x'], ['ZADD', 'z', '1.5', 'm'],
+    ...conversions,
+    { cmd: ['HELLO', '3'], compare: 'type' },
+    ...conversions,
+    { cmd: ['HELLO', '2'], compare: 'type' },
+  ]));
+});
