@@ -5,6 +5,10 @@
  */
 import { it } from 'vitest';
 import { describeDifferential, expectSame } from '../support/differential';
+import { Session, normMonitor, type Normalise } from '../support/dual';
+
+/** MONITOR lines with timestamps and addresses hidden, the script client's "lua" included. */
+const normMon: Normalise = (x) => normMonitor(x).replace(/\+\d+\.\d{6} \[(\d+) lua\]/g, '+TS [$1 lua]');
 
 describeDifferential('scripting (differential)', (pair) => {
   it('argument errors, SCRIPT HELP/EXISTS/FLUSH and NOSCRIPT', () => expectSame(pair(), [
@@ -21,9 +25,7 @@ describeDifferential('scripting (differential)', (pair) => {
     ['COMMAND', 'GETKEYS', 'EVAL', 'return 1', '2', 'a', 'b', 'c'], ['COMMAND', 'GETKEYS', 'EVALSHA_RO', 'x', '1', 'k'],
     ['COMMAND', 'INFO', 'eval', 'evalsha', 'eval_ro', 'evalsha_ro'],
   ]));
-});
 
-describeDifferential('scripting basics (differential)', (pair) => {
   it('EVAL replies, KEYS/ARGV, redis.call and errors', () => expectSame(pair(), [
     ['FLUSHALL'], ['SCRIPT', 'FLUSH'],
     ['EVAL', 'return 1', '0'], ['EVAL', 'return {1,2,{3,"x"},nil,5}', '0'], ['EVAL', 'return 3.99', '0'], ['EVAL', 'return -3.99', '0'],
@@ -51,9 +53,7 @@ describeDifferential('scripting basics (differential)', (pair) => {
     ['EVAL', 'return redis.call("PUBLISH", "ch", "m")', '0'], ['EVAL_RO', 'return redis.call("PUBLISH", "ch", "m")', '0'],
     ['INFO', 'nosuchsection'],
   ]));
-});
 
-describeDifferential('scripting RESP3 (differential)', (pair) => {
   const conversions = [
     ['EVAL', 'return {double=3.5}', '0'], ['EVAL', 'return {double=-0.1}', '0'], ['EVAL', 'return {big_number="1234567890123456789012"}', '0'],
     ['EVAL', 'return {verbatim_string={format="txt", string="hi"}}', '0'], ['EVAL', 'return {set={a=true}}', '0'], ['EVAL', 'return {map={a=1}}', '0'],
@@ -78,4 +78,21 @@ describeDifferential('scripting RESP3 (differential)', (pair) => {
     ...conversions,
     { cmd: ['HELLO', '2'], compare: 'type' },
   ]));
+
+  it('MONITOR shows the script, then its commands from "lua"', async () => {
+    const s = new Session(pair());
+    const m = await s.connect('monitor');
+    const a = await s.connect('a');
+    await m.call(['MONITOR']);
+    await a.call(['EVAL', 'redis.call("SET", KEYS[1], ARGV[1]) return redis.call("GET", KEYS[1])', '1', 'mk', 'mv']);
+    await m.expect(3, 'eval, set, get', normMon);
+    await a.call(['SCRIPT', 'LOAD', 'return redis.call("PING")']);
+    await m.expect(1, 'script load', normMon);
+    await a.call(['EVALSHA', 'dc9acaa27306c368e1f1eb390e9b0dc9ec7314ee', '0']);
+    await a.call(['EVALSHA', 'short', '0']);
+    await m.expect(2, 'evalsha', normMon);
+    await a.call(['EVAL', 'return redis.call("nosuch")', '0']);
+    await m.expect(1, 'failing eval', normMon);
+    s.expectClean();
+  });
 });
