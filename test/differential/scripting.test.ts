@@ -95,4 +95,24 @@ describeDifferential('scripting (differential)', (pair) => {
     await m.expect(1, 'failing eval', normMon);
     s.expectClean();
   });
+
+  it('error stats, blocking commands, ACL checks of the commands a script calls', () => expectSame(pair(), [
+    ['FLUSHALL'], ['SCRIPT', 'FLUSH'], ['CONFIG', 'RESETSTAT'], ['SET', 'str', 'x'],
+    ['EVAL', 'return redis.call("nosuch")', '0'], ['EVAL', 'return redis.pcall("nosuch")', '0'], ['EVAL', 'return redis.error_reply("MY x")', '0'],
+    ['EVAL', 'return redis.call("LPUSH", "str", "x")', '0'], ['EVAL', 'return redis.pcall("LPUSH", "str", "x")', '0'],
+    ['EVAL', 'return redis.call("GET")', '0'], ['EVAL', 'return {err="OWN thing"}', '0'], ['EVAL', 'return 1 + nil', '0'],
+    ['INFO', 'errorstats'],
+    ['EVAL', 'return redis.call("BLPOP", "nolist", 0)', '0'], ['EVAL', 'return redis.call("BRPOPLPUSH", "nolist", "x", 0)', '0'],
+    ['EVAL', 'return redis.call("WAIT", 0, 0)', '0'], ['EVAL', 'return redis.call("SUBSCRIBE", "x")', '0'], ['EVAL', 'return redis.call("EVAL", "return 1", 0)', '0'],
+    ['EVAL', 'return redis.call("SCRIPT", "LOAD", "return 1")', '0'], ['EVAL', 'return redis.call("CLIENT", "ID") > 0', '0'],
+    ['ACL', 'SETUSER', 'lim', 'on', '>pw', '~k*', '&*', '+@all', '-flushall'],
+    ['ACL', 'SETUSER', 'noeval', 'on', '>pw', '~*', '+@all', '-eval'],
+    ['AUTH', 'lim', 'pw'],
+    ['EVAL', 'return redis.call("SET", "kx", "1")', '0'], ['EVAL', 'return redis.call("SET", "other", "1")', '0'], ['EVAL', 'return redis.pcall("GET", "other")', '0'],
+    ['EVAL', 'return redis.call("FLUSHALL")', '0'], ['EVAL', 'return redis.acl_check_cmd("SET", "kx", "1")', '0'], ['EVAL', 'return redis.acl_check_cmd("SET", "other", "1")', '0'],
+    ['EVAL', 'return redis.acl_check_cmd("FLUSHALL")', '0'], ['EVAL', 'return redis.acl_check_cmd("NOSUCH")', '0'], ['EVAL', 'return redis.acl_check_cmd()', '0'],
+    ['AUTH', 'noeval', 'pw'], ['EVAL', 'return 1', '0'], ['EVAL_RO', 'return 1', '0'],
+    ['AUTH', 'default', 'x'], ['ACL', 'DELUSER', 'lim', 'noeval'],
+    ['INFO', 'errorstats'],
+  ]));
 });
