@@ -115,4 +115,18 @@ describeDifferential('scripting (differential)', (pair) => {
     ['AUTH', 'default', 'x'], ['ACL', 'DELUSER', 'lim', 'noeval'],
     ['INFO', 'errorstats'],
   ]));
+
+  it('maxmemory: deny-oom commands in scripts, shebang flags allow-oom and no-writes', () => expectSame(pair(), [
+    ['FLUSHALL'], ['SET', 'k', 'v'], ['CONFIG', 'SET', 'maxmemory', '1'],
+    ['EVAL', 'return redis.call("SET", "a", "1")', '0'], ['EVAL', 'return redis.call("GET", "k")', '0'], ['EVAL', 'return redis.call("DEL", "k2")', '0'],
+    ['EVAL', 'redis.call("DEL", "nokey") return redis.call("SET", "a", "1")', '0'],
+    ['EVAL', '#!lua\nreturn redis.call("GET", "k")', '0'], ['EVAL', '#!lua flags=allow-oom\nreturn redis.call("SET", "a", "2")', '0'],
+    ['EVAL', '#!lua flags=no-writes\nreturn redis.call("GET", "k")', '0'], ['EVAL_RO', 'return redis.call("GET", "k")', '0'],
+    ['SCRIPT', 'LOAD', '#!lua\nreturn 7'], ['EVALSHA', 'ed8d22a2dd0538847dce0f01a660f76b512ed2b6', '0'],
+    ['MULTI'], ['EVAL', '#!lua flags=no-writes\nreturn 1', '0'], ['EXEC'],
+    ['CONFIG', 'SET', 'maxmemory', '0'],
+    ['EVAL', '#!lua flags=no-writes,allow-stale,no-cluster,allow-cross-slot-keys,allow-oom\nreturn 1', '0'],
+    ['MULTI'], ['EVAL', 'return redis.call("SET", "t", "1")', '0'], ['EVAL_RO', 'return redis.call("SET", "t", "2")', '0'], ['EXEC'],
+    ['MULTI'], ['EVAL', 'return redis.call("MULTI")', '0'], ['EXEC'],
+  ]));
 });
