@@ -4,6 +4,10 @@
  * on @user_script:<line>." suffix, Lua <-> RESP2/RESP3 conversions.
  */
 import { it } from 'vitest';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Lua lines where a killed loop was stopped differ run to run: hide them. */
+const normLine = (x: string) => x.replace(/on @user_script:\d+\./, 'on @user_script:N.');
 import { describeDifferential, expectSame } from '../support/differential';
 import { Session, normMonitor, type Normalise } from '../support/dual';
 
@@ -129,4 +133,29 @@ describeDifferential('scripting (differential)', (pair) => {
     ['MULTI'], ['EVAL', 'return redis.call("SET", "t", "1")', '0'], ['EVAL_RO', 'return redis.call("SET", "t", "2")', '0'], ['EXEC'],
     ['MULTI'], ['EVAL', 'return redis.call("MULTI")', '0'], ['EXEC'],
   ]));
+
+  it('a script past busy-reply-threshold: BUSY for others, SCRIPT KILL, UNKILLABLE after a write, FUNCTION KILL/STATS', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    const b = await s.connect('b');
+    await b.call(['CONFIG', 'SET', 'busy-reply-threshold', '50']);
+    a.send(['EVAL', 'local i = 0\nwhile true do i = i + 1 end', '0']);
+    await sleep(400);
+    await b.call(['PING']);
+    await b.call(['GET', 'x']);
+    await b.call(['MULTI']); await b.call(['DISCARD']);
+    await b.call(['FUNCTION', 'STATS']);
+    await b.call(['SHUTDOWN']);
+    await b.call(['SCRIPT', 'KILL']);
+    await a.expect(1, 'killed script', normLine);
+    await b.call(['SCRIPT', 'KILL']);
+    await b.call(['PING']);
+    a.send(['EVAL', 'redis.call("SET", "x", "y") while true do end', '0']);
+    await sleep(400);
+    await b.call(['SCRIPT', 'KILL']);
+    await b.call(['FUNCTION', 'KILL']);
+    await b.call(['EVAL', 'return 1', '0']);
+    await b.call(['SHUTDOWN', 'NOSAVE']);
+    s.expectClean();
+  });
 });

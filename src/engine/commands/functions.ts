@@ -15,6 +15,7 @@
  * them, as Redis drops all libraries.
  */
 import type { Client } from '../server/client';
+import { scriptKill } from '../server/script-run';
 import { cmd, type CommandSpec } from './table';
 import { addReplyHelp, subcommandSyntaxError } from './help';
 import { keySpecKeynum } from './command';
@@ -99,6 +100,8 @@ function functionList(c: Client, argv: string[]): void {
 
 /** FUNCTION STATS: no script is ever running, and there are no engines to list. */
 function functionStats(c: Client): void {
+  // An EVAL script holding the server: FUNCTION STATS reports it as Redis does, with BUSY.
+  if (c.server.busyScriptError !== null) { c.replyError(c.server.busyScriptError); return; }
   c.replyMapLen(2);
   c.replyBulk('running_script');
   c.replyNull();
@@ -253,7 +256,7 @@ export const functionCommands: CommandSpec[] = [
         (c, a) => addReplyHelp(c, a, FUNCTION_HELP)),
       cmd('kill', 2, ['noscript', 'allow_busy'], [0, 0, 0], {
         ...G, since: '7.0.0', summary: 'Stop the function that is running.', complexity: 'O(1)', tips: ['request_policy:all_shards', 'response_policy:one_succeeded'],
-      }, (c) => c.replyError('-NOTBUSY No scripts in execution right now.')),
+      }, (c) => scriptKill(c, false)),
       cmd('list', -2, ['noscript'], [0, 0, 0], {
         ...G, since: '7.0.0', summary: 'Information about the libraries and their functions.', complexity: 'O(N) where N is the number of functions', tips: ['nondeterministic_output_order'],
         args: [{ name: 'library-name-pattern', type: 'string', token: 'LIBRARYNAME', optional: true }, { name: 'withcode', type: 'pure-token', token: 'WITHCODE', optional: true }],

@@ -72,6 +72,11 @@ function shutdown(c: Client, argv: string[]): void {
     return;
   }
   const s = c.server;
+  // A script past its time limit: only SHUTDOWN NOSAVE may end the server.
+  if (!o.nosave && s.busyScriptError !== null) {
+    c.replyError(s.busyScriptError);
+    return;
+  }
   if (abort) {
     if (s.abortShutdown()) c.replyOk();
     else c.replyError('No shutdown in progress.');

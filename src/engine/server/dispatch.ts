@@ -308,6 +308,10 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     reject(c, cmd, '-LOADING Redis is loading the dataset in memory');
     return true;
   }
+  if (server.busyScriptError !== null && (bits & F.allow_busy) === 0) {
+    reject(c, cmd, server.busyScriptError);
+    return true;
+  }
   // MONITOR clients carry the replica flag too, so they are refused here as well.
   if (c.isReplica && (mayReplicate || isWrite || isRead)) {
     reject(c, cmd, "Replica can't interact with the keyspace");

@@ -42,6 +42,18 @@ interface RunCtx {
   repl: number;
   /** OOM state when the script started (server.pre_command_oom_state). */
   oomAtStart: boolean;
+  /** Modelled CPU time the script has used (ms). */
+  cpuMs: number;
+  /** The line running when the script timed out (named by SCRIPT KILL's error). */
+  line: number | undefined;
+}
+
+/**
+ * A script past busy-reply-threshold that this server stopped running (see runEvalScript):
+ * other clients get BUSY until SCRIPT KILL (or SHUTDOWN NOSAVE) ends it, its caller is held.
+ */
+interface BusyScript {
+  run: RunCtx;
 }
 
 interface ScriptingState {
@@ -52,6 +64,7 @@ interface ScriptingState {
   run: RunCtx | null;
   /** redis.call is not reentrant (luaRedisGenericCommand's inuse). */
   inCall: boolean;
+  busy: BusyScript | null;
 }
 
 const states = new WeakMap<RedisServer, ScriptingState>();
@@ -59,7 +72,7 @@ const states = new WeakMap<RedisServer, ScriptingState>();
 function stateOf(server: RedisServer): ScriptingState {
   let st = states.get(server);
   if (!st) {
-    st = { L: null, basePcall: undefined, client: null, run: null, inCall: false };
+    st = { L: null, basePcall: undefined, client: null, run: null, inCall: false, busy: null };
     states.set(server, st);
   }
   return st;
@@ -67,8 +80,27 @@ function stateOf(server: RedisServer): ScriptingState {
 
 /** The running script's context, or null (scriptIsRunning). */
 export function runningScript(server: RedisServer): RunCtx | null {
-  return states.get(server)?.run ?? null;
+  const st = states.get(server);
+  return st?.run ?? st?.busy?.run ?? null;
 }
+
+/** The slow script error (shared.slowevalerr) while a timed-out script holds the server. */
+export const SLOW_EVAL_ERROR = '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+
+/**
+ * The count hook's period and the modelled CPU time per counted instruction (statements, loop
+ * iterations, calls): Redis's Lua runs a simple loop iteration in a few nanoseconds, a statement
+ * with a table store in a few tens.
+ */
+const HOOK_EVERY = 100000;
+const LUA_INSTR_CPU_MS = 0.00002;
+/**
+ * How far past busy-reply-threshold this server keeps running a script before it stops it and
+ * holds the server BUSY like Redis does while the script runs on (Lua runs here synchronously:
+ * other clients cannot be served in the middle of a script, so a script still running then is
+ * treated as running until SCRIPT KILL or SHUTDOWN NOSAVE).
+ */
+const OVERRUN_INSTRUCTIONS = 20 * HOOK_EVERY;
 
 /** Globals Redis's Lua does not have (deny list, libraries not loaded, removed after init). */
 const REMOVED_GLOBALS = ['debug', 'print', 'dofile', 'loadfile', 'setfenv', 'newproxy', 'module', 'require', 'package', 'os', 'io'];
@@ -671,6 +703,7 @@ export function runEvalScript(c: Client, script: CachedScript, keys: string[], a
     readOnly: ro || (!compat && (flags & SCRIPT_FLAG.noWrites) !== 0),
     allowOom: !compat && (flags & SCRIPT_FLAG.allowOom) !== 0,
     writeDirty: false, killed: false, timedOut: false, startMs: server.os.now(), repl: REPL_ALL, oomAtStart,
+    cpuMs: 0, line: undefined,
   };
   st.run = run;
   const g = L.globals as LuaTable & { readonly?: boolean };
@@ -679,14 +712,15 @@ export function runEvalScript(c: Client, script: CachedScript, keys: string[], a
   g.set('ARGV', new LuaTable(args.slice()));
   g.readonly = true;
   const threshold = server.config.get<number>('busy-reply-threshold');
-  if (threshold > 0) L.setHook((LL) => scriptInterrupt(server, LL, run), 100000);
+  const overrun = { left: OVERRUN_INSTRUCTIONS };
+  L.setHook((LL) => scriptInterrupt(server, LL, run, overrun), HOOK_EVERY);
   try {
     let results: LuaValue[];
     try {
       results = L.callProtected(script.compiled as LuaFunction, []);
     } catch (e) {
-      if (e instanceof ScriptKilled) {
-        c.replyError(`Script killed by user with SCRIPT KILL...${e.line !== undefined ? ` script: ${run.funcname}, on @user_script:${e.line}.` : ''}`);
+      if (e instanceof ScriptOverrun && threshold > 0) {
+        enterBusy(server, st, run);
         return;
       }
       if (!(e instanceof LuaError)) throw e;
@@ -695,7 +729,7 @@ export function runEvalScript(c: Client, script: CachedScript, keys: string[], a
     }
     luaToReply(c, sc.resp, results[0]);
   } finally {
-    if (threshold > 0) L.setHook(undefined, 0);
+    L.setHook(undefined, 0);
     st.run = null;
     // The commands the script ran are propagated; the EVAL itself is not.
     c.preventPropagation = true;
@@ -713,25 +747,55 @@ function replyScriptError(c: Client, run: RunCtx, e: LuaError): void {
   else c.replyError(text);
 }
 
-/**
- * SCRIPT KILL's abort, thrown from the count hook. Not a LuaError, so no pcall in the script
- * can catch it (Redis gets the same effect by re-raising on every line once killed).
- */
-class ScriptKilled {
-  constructor(readonly line: number | undefined) {}
-}
+/** The script ran too long to be run to its end here (see OVERRUN_INSTRUCTIONS). */
+class ScriptOverrun {}
 
-/** scriptInterrupt() from the count hook: the time limit and SCRIPT KILL. */
-function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx): void {
-  if (run.killed) {
-    server.log.warning('Lua script killed by user with SCRIPT KILL.');
-    throw new ScriptKilled(lineOf(L.where(0)));
+/** scriptInterrupt() from the count hook: charges the CPU time, then the time limit. */
+function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx, overrun: { left: number }): void {
+  const costMs = HOOK_EVERY * LUA_INSTR_CPU_MS;
+  run.cpuMs += costMs;
+  if (run.timedOut) {
+    overrun.left -= HOOK_EVERY;
+    if (overrun.left <= 0) throw new ScriptOverrun();
+    return;
   }
-  if (run.timedOut) return;
-  const elapsedMs = server.os.now() - run.startMs;
-  if (elapsedMs < server.config.get<number>('busy-reply-threshold')) return;
+  server.os.cpu?.(costMs);
+  const thresholdMs = server.config.get<number>('busy-reply-threshold');
+  if (thresholdMs <= 0) return;
+  const elapsedMs = Math.max(run.cpuMs, server.os.now() - run.startMs);
+  if (elapsedMs < thresholdMs) return;
   server.log.warning(`Slow script detected: still in execution after ${Math.floor(elapsedMs)} milliseconds. You can try killing the script using the SCRIPT KILL command. Script name is: ${run.funcname}.`);
   run.timedOut = true;
+  run.line = lineOf(L.where(0));
+}
+
+/**
+ * A script stopped past its time limit: the server answers BUSY (the dispatcher asks
+ * busyScriptError) and holds the caller until SCRIPT KILL or SHUTDOWN NOSAVE.
+ */
+function enterBusy(server: RedisServer, st: ScriptingState, run: RunCtx): void {
+  const c = run.caller;
+  st.busy = { run };
+  server.busyScriptError = SLOW_EVAL_ERROR;
+  c.blocked = {
+    kind: 'sleep', dbId: c.db.id, keys: [], timeoutMs: 0, timer: null,
+    onTimeout: () => undefined, argv: c.argv, cmd: c.cmd!, blockedAtUs: server.os.nowUs(),
+  };
+}
+
+/** SCRIPT KILL of a held script: the caller gets the kill error, the server serves again. */
+function endBusy(server: RedisServer, st: ScriptingState): void {
+  const busy = st.busy!;
+  const run = busy.run;
+  const c = run.caller;
+  st.busy = null;
+  server.busyScriptError = null;
+  server.log.warning('Lua script killed by user with SCRIPT KILL.');
+  c.blocked = null;
+  if (server.clients.has(c.id) || !c.socket) {
+    c.replyError(`Script killed by user with SCRIPT KILL...${run.line !== undefined ? ` script: ${run.funcname}, on @user_script:${run.line}.` : ''}`);
+    server.afterUnblock(c);
+  }
 }
 
 /** scriptKill(): SCRIPT KILL (isEval) and FUNCTION KILL. */
@@ -752,4 +816,6 @@ export function scriptKill(c: Client, isEval: boolean): void {
   }
   run.killed = true;
   c.replyOk();
+  const st = stateOf(c.server);
+  if (st.busy?.run === run) endBusy(c.server, st);
 }

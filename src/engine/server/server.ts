@@ -191,6 +191,8 @@ export class RedisServer {
   inExec = false;
   /** performEvictions() failed before the current command (pre_command_oom_state; scripts check it). */
   preCommandOomState = false;
+  /** A script past its time limit holds the server: commands without allow_busy get this error. */
+  busyScriptError: string | null = null;
   /** Cluster: forward a PUBLISH/SPUBLISH to the other nodes. */
   clusterPublish?: (channel: string, message: string, sharded: boolean) => void;
   /** Client side caching tables (tracking.ts). */
