@@ -3,7 +3,7 @@
  * the script cache, shebang flags and the redis.* API, error texts with their "script: <sha>,
  * on @user_script:<line>." suffix, Lua <-> RESP2/RESP3 conversions.
  */
-import { it } from 'vitest';
+import { it, expect } from 'vitest';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Lua lines where a killed loop was stopped differ run to run: hide them. */
@@ -99,6 +99,20 @@ describeDifferential('scripting (differential)', (pair) => {
     await m.expect(1, 'failing eval', normMon);
     s.expectClean();
   });
+
+  it('redis.log, set_repl, breakpoint, debug, replicate_commands and their errors', () => expectSame(pair(), [
+    ['EVAL', 'redis.log(redis.LOG_WARNING, "from a script", 1, 2.5) return 1', '0'], ['EVAL', 'return redis.log(redis.LOG_DEBUG, "x")', '0'],
+    ['EVAL', 'redis.log(redis.LOG_WARNING)', '0'], ['EVAL', 'redis.log("x", "y")', '0'], ['EVAL', 'redis.log(9, "y")', '0'], ['EVAL', 'redis.log("3", "y") return 2', '0'],
+    ['EVAL', 'redis.set_repl()', '0'], ['EVAL', 'redis.set_repl(8)', '0'], ['EVAL', 'return redis.set_repl(redis.REPL_AOF)', '0'],
+    ['EVAL', 'return redis.breakpoint()', '0'], ['EVAL', 'return redis.debug("x")', '0'], ['EVAL', 'return redis.replicate_commands()', '0'],
+    ['EVAL', 'return redis.sha1hex()', '0'], ['EVAL', 'return redis.sha1hex(1)', '0'], ['EVAL', 'return redis.error_reply()', '0'], ['EVAL', 'return redis.status_reply("a", "b")', '0'],
+    ['EVAL', 'return redis.error_reply(1)', '0'], ['EVAL', 'return {redis.error_reply("X y")}', '0'],
+  ]).then(() => {
+    // The server log gets the line at the script's level (debug is below the default notice).
+    const log = pair().ours.log.join('');
+    expect(log).toMatch(/ # from a script 1 2\.5\n/);
+    expect(log).not.toMatch(/ x\n/);
+  }));
 
   it('error stats, blocking commands, ACL checks of the commands a script calls', () => expectSame(pair(), [
     ['FLUSHALL'], ['SCRIPT', 'FLUSH'], ['CONFIG', 'RESETSTAT'], ['SET', 'str', 'x'],
