@@ -18,8 +18,9 @@ import { FLAG_BIT, type CommandSpec } from '../commands/table';
 import { aclScriptCheck } from '../commands/acl';
 import { ReplyParser, type RespValue } from '../resp/reply-parser';
 import { LuaError, LuaFunction, LuaTable, numberToString, toNumber, type LuaCallContext, type LuaValue } from '../lua/value';
-import { LuaState } from '../lua/state';
-import '../lua';
+import type { LuaState } from '../lua/state';
+import { newLuaState } from '../lua';
+import { openRedisLibs } from '../lua/libs';
 
 /** Propagation targets (PROPAGATE_AOF, PROPAGATE_REPL) for redis.set_repl. */
 const REPL_AOF = 1, REPL_REPLICA = 2, REPL_ALL = 3;
@@ -107,7 +108,8 @@ const REMOVED_GLOBALS = ['debug', 'print', 'dofile', 'loadfile', 'setfenv', 'new
 
 /** scriptingInit(): a fresh Lua state with Redis's API; globals locked. */
 function createVm(server: RedisServer, st: ScriptingState): LuaState {
-  const L = new LuaState();
+  const L = newLuaState();
+  openRedisLibs(L);
   const g = L.globals;
   for (const name of REMOVED_GLOBALS) g.set(name, undefined);
   st.basePcall = g.get('pcall');
