@@ -114,6 +114,28 @@ describeDifferential('scripting (differential)', (pair) => {
     expect(log).not.toMatch(/ x\n/);
   }));
 
+  it('error(), pcall and the error handler, globals, libraries', () => expectSame(pair(), [
+    ['EVAL', 'error("x")', '0'], ['EVAL', 'error({err="MY thing"})', '0'], ['EVAL', 'error({err=5})', '0'], ['EVAL', 'error(nil)', '0'], ['EVAL', 'error(12)', '0'],
+    ['EVAL', 'error("x", 0)', '0'], ['EVAL', 'error({err="x", source="s", line=3})', '0'], ['EVAL', '\n\nlocal function f() error("deep") end\nf()', '0'],
+    ['EVAL', 'return pcall(redis.call, "nosuch")', '0'], ['EVAL', 'return {pcall(error, {err="A b"})}', '0'],
+    ['EVAL', 'local ok, e = pcall(error, {err="A b"}) return type(e)', '0'], ['EVAL', 'local ok, e = pcall(error, {x=1}) return type(e)', '0'],
+    ['EVAL', 'local ok, e = pcall(function() return redis.call("nosuch") end) return {tostring(ok), e}', '0'],
+    ['EVAL', 'local ok, e = pcall(function() local x = nil; return x.y end) return e', '0'],
+    ['EVAL', 'return {xpcall(function() error("boom") end, function(m) return "handled: " .. m end)}', '0'],
+    ['EVAL', 'local t = redis.pcall("nosuch") return t.err', '0'], ['EVAL', 'local t = redis.pcall("LPUSH", "str", 1) return {t.err, type(t)}', '0'],
+    ['EVAL', 'return {type(debug), type(print)}', '0'], ['EVAL', 'return type(print)', '0'], ['EVAL', 'return type(os)', '0'], ['EVAL', 'return type(setfenv)', '0'],
+    ['EVAL', 'return {type(__redis__err__handler), type(loadstring), type(load), type(coroutine), type(gcinfo), type(unpack), type(bit), type(struct), type(cjson), type(cmsgpack)}', '0'],
+    ['EVAL', 'local t={} for k,v in pairs(_G) do t[#t+1]=k end table.sort(t) return t', '0'],
+    ['EVAL', 'local t={} for k,v in pairs(redis) do t[#t+1]=k end table.sort(t) return t', '0'],
+    ['EVAL', 'return _VERSION', '0'], ['EVAL', 'return cjson.encode({1, 2, "x"})', '0'], ['EVAL', 'return string.format("%5.2f|%d", 3.14159, 42)', '0'],
+    ['EVAL', 'return redis.call("SET", "k", 10.5)', '0'], ['EVAL', 'return redis.call("GET", "k")', '0'], ['EVAL', 'return redis.call("SET", "k", 1e300)', '0'],
+    ['EVAL', 'return redis.call("SET", "k", 0.1)', '0'], ['EVAL', 'return redis.call("GET", "k")', '0'], ['EVAL', 'return redis.call("SET", "k", true)', '0'],
+    ['EVAL', 'return math.huge', '0'], ['EVAL', 'return -math.huge', '0'], ['EVAL', 'return 0/0', '0'], ['EVAL', 'return 2^63', '0'], ['EVAL', 'return 2^53 + 1', '0'],
+    ['EVAL', 'return {1, 2, nil, 4}', '0'], ['EVAL', 'return {a=1}', '0'], ['EVAL', 'return {1, a=2, 3}', '0'], ['EVAL', 'return function() end', '0'],
+    ['EVAL', 'return KEYS', '3', 'a', 'b', 'c', 'd'], ['EVAL', 'return #ARGV', '1', 'a', 'b', 'c'], ['EVAL', 'KEYS[1] = "z" return KEYS[1]', '1', 'a'],
+    ['EVAL', 'return redis.call("GET", KEYS[1])', '1', 'nokey\0bin'], ['EVAL', 'return ARGV[1]', '0', 'bin\0\xff\x80'],
+  ]));
+
   it('error stats, blocking commands, ACL checks of the commands a script calls', () => expectSame(pair(), [
     ['FLUSHALL'], ['SCRIPT', 'FLUSH'], ['CONFIG', 'RESETSTAT'], ['SET', 'str', 'x'],
     ['EVAL', 'return redis.call("nosuch")', '0'], ['EVAL', 'return redis.pcall("nosuch")', '0'], ['EVAL', 'return redis.error_reply("MY x")', '0'],
