@@ -67,11 +67,60 @@ describeDifferential('FUNCTION without a script engine (differential)', (pair) =
   ]));
 });
 
-describeDifferential('FUNCTION STATS without a script engine', (pair) => {
-  it('reports no running script; our engine lists no engines (real Redis lists LUA)', async () => {
-    const cl = pair().ourClient;
-    cl.write('*2\r\n$8\r\nFUNCTION\r\n$5\r\nSTATS\r\n');
-    const r = await cl.reply();
-    expect(r.bytes).toBe('*4\r\n$14\r\nrunning_script\r\n$-1\r\n$7\r\nengines\r\n*0\r\n');
+const LIB = '#!lua name=mylib\nlocal function get(keys, args) return redis.call("GET", keys[1]) end\n' +
+  'redis.register_function("myget", get)\n' +
+  'redis.register_function{function_name="myset", callback=function(keys, args) return redis.call("SET", keys[1], args[1]) end, description="sets", flags={"allow-oom"}}\n' +
+  'redis.register_function{function_name="ro", callback=function(keys, args) return redis.call("SET", "x", "y") end, flags={"no-writes"}}\n' +
+  'redis.register_function("fail", function(keys, args) return 1 + nil end)\n';
+
+describeDifferential('FUNCTION with the Lua engine', (pair) => {
+  it('LOAD, LIST, FCALL, FCALL_RO, STATS, DELETE, errors', () => expectSame(pair(), [
+    ['FUNCTION', 'FLUSH'], ['FUNCTION', 'STATS'],
+    ['FUNCTION', 'LOAD', LIB], ['FUNCTION', 'LOAD', LIB], ['FUNCTION', 'LOAD', 'REPLACE', LIB],
+    // (Functions are listed in dict order, random in Redis: byte comparisons use one-function libraries.)
+    { cmd: ['FUNCTION', 'LIST'], compare: 'length' }, ['FUNCTION', 'LIST', 'LIBRARYNAME', 'nope*'],
+    ['FUNCTION', 'STATS'],
+    ['FCALL', 'myset', '1', 'k', 'v'], ['FCALL', 'myget', '1', 'k'], ['FCALL', 'nosuch', '0'], ['FCALL', 'myget', 'x'], ['FCALL', 'myget', '2', 'k'],
+    ['FCALL', 'myget', '-1'], ['FCALL_RO', 'myget', '1', 'k'], ['FCALL_RO', 'myset', '1', 'k', 'v'], ['FCALL', 'ro', '0'], ['FCALL', 'fail', '0'],
+    ['FUNCTION', 'LOAD', '#!lua name=other\nredis.register_function("myget", function() return 1 end)'],
+    ['FUNCTION', 'LOAD', '#!lua name=empty\nlocal x = 1'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nretur'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nerror("boom")'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nredis.call("PING")'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nreturn string.len("x")'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nredis.register_function("a")'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nredis.register_function(1, 2, 3)'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nredis.register_function("a b", function() end)'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nredis.register_function("a", function() end) redis.register_function("a", function() end)'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nredis.register_function{function_name="a", callback=function() end, flags={"bogus"}}'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nredis.register_function{function_name="a", callback=function() end, what=1}'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nredis.register_function{callback=function() end}'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nredis.register_function{function_name="a"}'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nredis.register_function({})'],
+    ['FUNCTION', 'LOAD', '#!lua name=bad\nredis.register_function("x", "y")'],
+    ['FUNCTION', 'LOAD', '#!lua name=lib2\nredis.register_function("f2", function(keys, args) return {#keys, #args, redis.REDIS_VERSION, type(string)} end)'],
+    ['FCALL', 'f2', '2', 'a', 'b', 'c'], ['FUNCTION', 'LIST', 'WITHCODE', 'LIBRARYNAME', 'lib2'], ['FUNCTION', 'LIST', 'LIBRARYNAME', 'LIB*'],
+    ['FUNCTION', 'LOAD', '#!LUA name=lib3\nredis.log(redis.LOG_NOTICE, "loading") redis.register_function("f3", function() return redis.setresp(3) end)'],
+    ['FCALL', 'f3', '0'],
+    ['FUNCTION', 'STATS'], ['FUNCTION', 'DELETE', 'lib2'], ['FUNCTION', 'DELETE', 'lib2'], ['FCALL', 'f2', '0'],
+    ['FUNCTION', 'LIST', 'LIBRARYNAME', 'lib*'],
+    ['FUNCTION', 'DELETE', 'lib3'],
+    ['SCRIPT', 'KILL'], ['FUNCTION', 'KILL'],
+  ]));
+
+  it('DUMP and RESTORE with libraries', async () => {
+    const p = pair();
+    await expectSame(p, [['FUNCTION', 'FLUSH'], ['FUNCTION', 'LOAD', LIB]]);
+    const dump = await p.realClient.command(['FUNCTION', 'DUMP']);
+    const ours = await p.ourClient.command(['FUNCTION', 'DUMP']);
+    expect(ours).toEqual(dump);
+    const payloadBytes = (dump as { value: string }).value;
+    await expectSame(p, [
+      ['FUNCTION', 'RESTORE', payloadBytes], ['FUNCTION', 'RESTORE', payloadBytes, 'REPLACE'], ['FUNCTION', 'FLUSH'], ['FUNCTION', 'RESTORE', payloadBytes],
+      ['FCALL', 'myget', '1', 'k'], ['FUNCTION', 'RESTORE', payloadBytes, 'FLUSH'], { cmd: ['FUNCTION', 'LIST'], compare: 'length' },
+      ['FUNCTION', 'LOAD', '#!lua name=x\nredis.register_function("myset", function() end)'],
+      ['FUNCTION', 'DELETE', 'mylib'], ['FUNCTION', 'LOAD', '#!lua name=x\nredis.register_function("myset", function() end)'],
+      ['FUNCTION', 'RESTORE', payloadBytes], ['FUNCTION', 'FLUSH'],
+    ]);
   });
 });

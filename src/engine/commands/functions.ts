@@ -1,21 +1,17 @@
 /**
- * FUNCTION and FCALL/FCALL_RO (functions.c) for an engine without any script engine.
+ * FUNCTION and FCALL/FCALL_RO (functions.c) with the Lua engine (server/function-lua.ts).
  *
- * Redis 7.0 runs function libraries through registered engines (only Lua ships). This engine
- * has none, so it behaves like a Redis whose engine table is empty: every library fails to
- * load with Redis's own error for an unknown engine, after the same metadata checks, in the
- * same order (shebang, `name=`, library name characters, then the engine). Everything that
- * does not need an engine answers exactly as Redis with no libraries loaded does:
- * FUNCTION LIST is empty, STATS shows no running script (and, unlike Redis, no engines),
- * DELETE finds no library, KILL finds no script, FCALL finds no function.
- *
- * Libraries that arrived in an RDB file are not loaded either; persistence keeps their code
- * so a later save writes them back unchanged. FUNCTION DUMP serialises those (the same
- * RDB_OPCODE_FUNCTION2 records a SAVE writes), FUNCTION FLUSH and RESTORE ... FLUSH drop
- * them, as Redis drops all libraries.
+ * FUNCTION LOAD runs a library's code, which registers functions with redis.register_function;
+ * FCALL runs one like EVAL runs a script (server/script-run.ts), with the keys and arguments as
+ * its parameters. The libraries' code is what persistence keeps (RDB, FUNCTION DUMP/RESTORE).
  */
 import type { Client } from '../server/client';
-import { scriptKill } from '../server/script-run';
+import type { RedisServer } from '../server/server';
+import { scriptKill, runningScript, SLOW_EVAL_ERROR } from '../server/script-run';
+import { callFunction, deleteLibrary, findFunction, flushLibraries, functionCounts, functionLibraries, loadLibrary, restoreLibraries, FUNCTION_FLAGS } from '../server/function-lua';
+import { scriptFlagsToCmdFlags } from './scripting';
+import { string2ll } from '../util/numbers';
+import { stringMatch } from '../util/glob';
 import { cmd, type CommandSpec } from './table';
 import { addReplyHelp, subcommandSyntaxError } from './help';
 import { keySpecKeynum } from './command';
@@ -23,7 +19,6 @@ import { numkeysKeys } from './collection-util';
 import { optEq } from './util';
 import { feedMonitors } from '../server/dispatch';
 import { persistenceOf } from '../persistence/state';
-import { splitArgsStr } from '../resp/request-parser';
 import { bytesToStr, strToBytes } from '../bytes';
 import { RdbWriter } from '../persistence/rdb/encoder';
 import { RdbReader } from '../persistence/rdb/decoder';
@@ -41,72 +36,91 @@ function cstr(s: string): string {
   return nul >= 0 ? s.slice(0, nul) : s;
 }
 
-/**
- * functionsCreateWithLibraryCtx() up to the engine lookup, which always fails here: the
- * error text a library's code gets.
- */
-function libraryLoadError(code: string): string {
-  const payload = cstr(code);
-  if (!payload.startsWith('#!')) return 'Missing library metadata';
-  const nl = payload.indexOf('\n');
-  if (nl < 0) return 'Invalid library metadata';
-  const parts = splitArgsStr(payload.slice(0, nl));
-  if (!parts || parts.length === 0) return 'Invalid library metadata';
-  const engine = parts[0].slice(2);
-  let name: string | null = null;
-  for (const part of parts.slice(1)) {
-    if (part.slice(0, 5).toLowerCase() === 'name=') {
-      if (name !== null) return 'Invalid metadata value, name argument was given multiple times';
-      name = part.slice(5);
-      continue;
-    }
-    return `Invalid metadata value given: ${cstr(part)}`;
-  }
-  if (name === null) return 'Library name was not given';
-  if (!/^[A-Za-z0-9_]+$/.test(name)) {
-    return 'Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
-  }
-  return `Engine '${engine}' not found`;
-}
-
 /** FUNCTION LOAD [REPLACE] <code>. */
 function functionLoad(c: Client, argv: string[]): void {
   let pos = 2;
+  let replace = false;
   while (pos < argv.length - 1) {
     const opt = argv[pos++];
-    if (optEq(opt, 'replace')) continue;
+    if (optEq(opt, 'replace')) { replace = true; continue; }
     c.replyError(`Unknown option given: ${cstr(opt)}`);
     return;
   }
-  c.replyError(libraryLoadError(argv[pos]));
+  // The master and the AOF are obeyed without the load time limit.
+  const r = loadLibrary(c.server, argv[pos], replace, c.isMaster || c.id === -1 ? 0 : undefined);
+  if ('error' in r) { c.replyError(r.error); return; }
+  c.server.dirty++;
+  c.replyBulk(r.name);
 }
 
 /** FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE]: argument checks, then no libraries. */
 function functionList(c: Client, argv: string[]): void {
-  let withCode = false, libraryName = false;
+  let withCode = false, libraryName = false, libraryNameAt = 0;
   for (let i = 2; i < argv.length; i++) {
     if (!withCode && optEq(argv[i], 'withcode')) { withCode = true; continue; }
     if (!libraryName && optEq(argv[i], 'libraryname')) {
       if (i >= argv.length - 1) { c.replyError('library name argument was not given'); return; }
       libraryName = true;
-      i++;
+      libraryNameAt = ++i;
       continue;
     }
     c.replyError(`Unknown argument ${cstr(argv[i])}`);
     return;
   }
-  c.replyArrayLen(0);
+  const pattern = libraryName ? argv[libraryNameAt] : null;
+  const libs = functionLibraries(c.server).filter((l) => pattern === null || stringMatch(pattern, l.name, true));
+  c.replyArrayLen(libs.length);
+  for (const lib of libs) {
+    c.replyMapLen(withCode ? 4 : 3);
+    c.replyBulk('library_name');
+    c.replyBulk(lib.name);
+    c.replyBulk('engine');
+    c.replyBulk('LUA');
+    c.replyBulk('functions');
+    c.replyArrayLen(lib.functions.size);
+    for (const f of lib.functions.values()) {
+      c.replyMapLen(3);
+      c.replyBulk('name');
+      c.replyBulk(f.name);
+      c.replyBulk('description');
+      c.replyBulkOrNull(f.desc);
+      c.replyBulk('flags');
+      const names = FUNCTION_FLAGS.filter(([, bit]) => (f.flags & bit) !== 0).map(([n]) => n);
+      c.replySetLen(names.length);
+      for (const n of names) c.replyStatus(n);
+    }
+    if (withCode) {
+      c.replyBulk('library_code');
+      c.replyBulk(lib.code);
+    }
+  }
 }
 
-/** FUNCTION STATS: no script is ever running, and there are no engines to list. */
+/** FUNCTION STATS: the running function (an EVAL script gets BUSY), the LUA engine's counts. */
 function functionStats(c: Client): void {
-  // An EVAL script holding the server: FUNCTION STATS reports it as Redis does, with BUSY.
-  if (c.server.busyScriptError !== null) { c.replyError(c.server.busyScriptError); return; }
+  const run = runningScript(c.server);
+  if (run && run.evalMode) { c.replyError(SLOW_EVAL_ERROR); return; }
   c.replyMapLen(2);
   c.replyBulk('running_script');
-  c.replyNull();
+  if (!run) c.replyNull();
+  else {
+    c.replyMapLen(3);
+    c.replyBulk('name');
+    c.replyBulk(run.funcname);
+    c.replyBulk('command');
+    c.replyBulks(run.caller.argv);
+    c.replyBulk('duration_ms');
+    c.replyInt(Math.floor(c.server.os.now() - run.startMs));
+  }
+  const n = functionCounts(c.server);
   c.replyBulk('engines');
-  c.replyMapLen(0);
+  c.replyMapLen(1);
+  c.replyBulk('LUA');
+  c.replyMapLen(2);
+  c.replyBulk('libraries_count');
+  c.replyInt(n.libraries);
+  c.replyBulk('functions_count');
+  c.replyInt(n.functions);
 }
 
 /** FUNCTION DUMP: the libraries kept from an RDB file, then RDB version and CRC64. */
@@ -128,7 +142,7 @@ function functionDump(c: Client): void {
  * rdbFunctionLoad() of one record: the error creating its library gives. Any failure to read
  * a field (a short payload, a bad string encoding) is "Failed loading <field>", like Redis.
  */
-function restoreRecordError(r: RdbReader, type: number): string {
+function readRestoreRecord(r: RdbReader, type: number): { code: string } | { error: string } {
   let what = type === OP.FUNCTION2 ? 'library payload' : 'library name';
   let code: string;
   try {
@@ -148,18 +162,19 @@ function restoreRecordError(r: RdbReader, type: number): string {
       code = `#!${cstr(engine)} name=${cstr(name)}\n${cstr(blob)}`;
     }
   } catch {
-    return `Failed loading ${what}`;
+    return { error: `Failed loading ${what}` };
   }
-  return libraryLoadError(code);
+  return { code };
 }
 
 /** FUNCTION RESTORE <payload> [FLUSH|APPEND|REPLACE]. */
 function functionRestore(c: Client, argv: string[]): void {
   if (argv.length > 4) { subcommandSyntaxError(c, argv); return; }
-  let flush = false;
+  let policy: 'flush' | 'append' | 'replace' = 'append';
   if (argv.length === 4) {
-    if (optEq(argv[3], 'flush')) flush = true;
-    else if (!optEq(argv[3], 'append') && !optEq(argv[3], 'replace')) {
+    if (optEq(argv[3], 'flush')) policy = 'flush';
+    else if (optEq(argv[3], 'replace')) policy = 'replace';
+    else if (!optEq(argv[3], 'append')) {
       c.replyError('Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.');
       return;
     }
@@ -167,14 +182,16 @@ function functionRestore(c: Client, argv: string[]): void {
   const data = strToBytes(argv[2]);
   if (!verifyDumpPayload(data)) { c.replyError('DUMP payload version or checksum are wrong'); return; }
   const r = new RdbReader(data);
+  const codes: string[] = [];
   while (data.length - r.pos > 10) {
     const type = r.byte();
     if (type !== OP.FUNCTION && type !== OP.FUNCTION2) { c.replyError('given type is not a function'); return; }
-    c.replyError(restoreRecordError(r, type));
-    return;
+    const rec = readRestoreRecord(r, type);
+    if ('error' in rec) { c.replyError(rec.error); return; }
+    codes.push(rec.code);
   }
-  // An empty payload: nothing to add; FLUSH still replaces every library with none.
-  if (flush) persistenceOf(c.server).functions = [];
+  const err = restoreLibraries(c.server, codes, policy);
+  if (err !== null) { c.replyError(err); return; }
   c.server.dirty++;
   c.replyOk();
 }
@@ -186,15 +203,27 @@ function functionFlush(c: Client, argv: string[]): void {
     c.replyError('FUNCTION FLUSH only supports SYNC|ASYNC option');
     return;
   }
-  persistenceOf(c.server).functions = [];
+  flushLibraries(c.server);
   c.server.dirty++;
   c.replyOk();
 }
 
-/** FCALL/FCALL_RO: fed to MONITOR first (functions are), then no function exists. */
+/** FCALL/FCALL_RO: fed to MONITOR first (before the commands the function calls). */
 function fcall(c: Client, argv: string[]): void {
   feedMonitors(c.server, c, c.db.id, argv);
-  c.replyError('Function not found');
+  const f = findFunction(c.server, argv[1]);
+  if (!f) { c.replyError('Function not found'); return; }
+  const numkeys = string2ll(argv[2]);
+  if (numkeys === null) { c.replyError('Bad number of keys provided'); return; }
+  if (numkeys > argv.length - 3) { c.replyError("Number of keys can't be greater than number of args"); return; }
+  if (numkeys < 0) { c.replyError("Number of keys can't be negative"); return; }
+  callFunction(c, f, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), argv[0].length === 8 /* fcall_ro */);
+}
+
+/** fcallGetCommandFlags(): a known function runs under its declared flags. */
+function fcallFlagBits(server: RedisServer, argv: string[], bits: number): number {
+  const f = argv.length > 1 ? findFunction(server, argv[1]) : undefined;
+  return f ? scriptFlagsToCmdFlags(bits, f.flags) : bits;
 }
 
 const FUNCTION_HELP = [
@@ -245,7 +274,11 @@ export const functionCommands: CommandSpec[] = [
       cmd('delete', 3, ['write', 'noscript'], [0, 0, 0], {
         ...G, since: '7.0.0', summary: 'Delete a library and its functions.', complexity: 'O(1)', tips: ALL_SHARDS,
         args: [{ name: 'library-name', type: 'string' }],
-      }, (c) => c.replyError('Library not found')),
+      }, (c, a) => {
+        if (!deleteLibrary(c.server, a[2])) { c.replyError('Library not found'); return; }
+        c.server.dirty++;
+        c.replyOk();
+      }),
       cmd('dump', 2, ['noscript'], [0, 0, 0], { ...G, since: '7.0.0', summary: 'Serialize every library as a payload.', complexity: 'O(N) where N is the number of functions' },
         functionDump),
       cmd('flush', -2, ['write', 'noscript'], [0, 0, 0], {
@@ -281,9 +314,9 @@ export const functionCommands: CommandSpec[] = [
   cmd('fcall', -3, ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys'], [0, 0, 0], {
     ...G, since: '7.0.0', summary: 'Call a function.', complexity: 'Depends on the function that is executed.',
     args: [{ name: 'function', type: 'string' }, { name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', optional: true, multiple: true }, { name: 'arg', type: 'string', optional: true, multiple: true }],
-  }, fcall, { getKeys: numkeysKeys(2), keySpecs: [{ ...keySpecKeynum(2, 0, 1, 1, ['RW', 'access', 'update']), notes: `${KEYS_NOTE}RW and UPDATE` }] }),
+  }, fcall, { getKeys: numkeysKeys(2), keySpecs: [{ ...keySpecKeynum(2, 0, 1, 1, ['RW', 'access', 'update']), notes: `${KEYS_NOTE}RW and UPDATE` }], getFlags: fcallFlagBits }),
   cmd('fcall_ro', -3, ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys'], [0, 0, 0], {
     ...G, since: '7.0.0', summary: 'Call a read-only function.', complexity: 'Depends on the function that is executed.',
     args: [{ name: 'function', type: 'string' }, { name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', optional: true, multiple: true }, { name: 'arg', type: 'string', optional: true, multiple: true }],
-  }, fcall, { getKeys: numkeysKeys(2), keySpecs: [{ ...keySpecKeynum(2, 0, 1, 1, ['RO', 'access']), notes: `${KEYS_NOTE}RO and ACCESS` }] }),
+  }, fcall, { getKeys: numkeysKeys(2), keySpecs: [{ ...keySpecKeynum(2, 0, 1, 1, ['RO', 'access']), notes: `${KEYS_NOTE}RO and ACCESS` }], getFlags: fcallFlagBits }),
 ];

@@ -31,8 +31,12 @@ const LL_DEBUG = 0, LL_VERBOSE = 1, LL_NOTICE = 2, LL_WARNING = 3;
 interface RunCtx {
   caller: Client;
   client: Client;
-  /** The script's SHA: named in errors and the slow script warning. */
+  /** The script's SHA or the function's name: named in errors and the slow script warning. */
   funcname: string;
+  /** EVAL (KEYS/ARGV globals, SCRIPT KILL) rather than FCALL (FUNCTION KILL). */
+  evalMode: boolean;
+  /** The chunk name in positions: "user_script" (EVAL) or "user_function" (libraries). */
+  chunk: string;
   readOnly: boolean;
   allowOom: boolean;
   /** A write command ran: SCRIPT KILL refuses, later checks are skipped. */
@@ -87,6 +91,8 @@ export function runningScript(server: RedisServer): RunCtx | null {
 
 /** The slow script error (shared.slowevalerr) while a timed-out script holds the server. */
 export const SLOW_EVAL_ERROR = '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+/** The same for a function (shared.slowscripterr). */
+export const SLOW_SCRIPT_ERROR = '-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.';
 
 /**
  * The count hook's period and the modelled CPU time per counted instruction (statements, loop
@@ -107,7 +113,7 @@ const OVERRUN_INSTRUCTIONS = 20 * HOOK_EVERY;
 const REMOVED_GLOBALS = ['debug', 'print', 'dofile', 'loadfile', 'setfenv', 'newproxy', 'module', 'require', 'package', 'os', 'io'];
 
 /** scriptingInit(): a fresh Lua state with Redis's API; globals locked. */
-function createVm(server: RedisServer, st: ScriptingState): LuaState {
+function createVm(server: RedisServer, st: ScriptingState, evalMode = true): LuaState {
   const L = newLuaState();
   openRedisLibs(L);
   const g = L.globals;
@@ -126,11 +132,46 @@ function createVm(server: RedisServer, st: ScriptingState): LuaState {
     }));
   }
   g.set('pcall', new LuaFunction('pcall', (LL, args) => redisPcall(st, LL, args)));
-  g.set('redis', redisApi(server, st));
-  // The error handler Redis installs as a global (scripts can see it); we format errors natively.
-  g.set('__redis__err__handler', new LuaFunction('__redis__err__handler', (_L, args) => [errorTable(args[0])]));
+  g.set('redis', redisApi(server, st, evalMode));
+  // The error handler Redis installs as a global for EVAL (scripts can see it); we format
+  // errors natively. The functions engine keeps its handler in the registry.
+  if (evalMode) g.set('__redis__err__handler', new LuaFunction('__redis__err__handler', (_L, args) => [errorTable(args[0])]));
   protectGlobals(L);
   return L;
+}
+
+/** The functions engine's Lua state (luaEngineInitEngine): see server/function-lua.ts. */
+export interface FunctionsVm {
+  L: LuaState;
+  /** What library code sees while FUNCTION LOAD runs it: only `redis` with register_function & co. */
+  libraryApi: LuaTable;
+  /** The globals of library code: empty, reading through to libraryApi or the real globals. */
+  userGlobals: LuaTable;
+}
+
+export function createFunctionsVm(server: RedisServer, registerFunction: (L: LuaCallContext, args: LuaValue[]) => LuaValue[]): FunctionsVm {
+  const L = createVm(server, stateOf(server), false);
+  const api = new LuaTable();
+  api.set('register_function', new LuaFunction('register_function', registerFunction));
+  api.set('log', new LuaFunction('log', (LL, args) => redisLog(server, LL, args)));
+  api.set('LOG_DEBUG', LL_DEBUG);
+  api.set('LOG_VERBOSE', LL_VERBOSE);
+  api.set('LOG_NOTICE', LL_NOTICE);
+  api.set('LOG_WARNING', LL_WARNING);
+  api.set('REDIS_VERSION_NUM', versionNum(REDIS_VERSION));
+  api.set('REDIS_VERSION', REDIS_VERSION);
+  api.metatable = globalsErrorMetatable();
+  const libraryApi = new LuaTable();
+  libraryApi.set('redis', api);
+  libraryApi.metatable = globalsErrorMetatable();
+  setReadonlyRecursively(libraryApi, new Set());
+  const userGlobals = new LuaTable();
+  const mt = new LuaTable();
+  mt.set('__index', L.globals);
+  userGlobals.metatable = mt;
+  (mt as LuaTable & { readonly?: boolean }).readonly = true;
+  (userGlobals as LuaTable & { readonly?: boolean }).readonly = true;
+  return { L, libraryApi, userGlobals };
 }
 
 /**
@@ -138,14 +179,19 @@ function createVm(server: RedisServer, st: ScriptingState): LuaState {
  * undeclared global (luaSetErrorMetatable).
  */
 function protectGlobals(L: LuaState): void {
+  L.globals.metatable = globalsErrorMetatable();
+  setReadonlyRecursively(L.globals, new Set());
+}
+
+/** luaSetErrorMetatable(): reading a missing field is an error. */
+function globalsErrorMetatable(): LuaTable {
   const mt = new LuaTable();
   mt.set('__index', new LuaFunction('__index', (LL, args): LuaValue[] => {
     const name = args[1];
     if (typeof name !== 'string' && typeof name !== 'number') LL.error('Second argument to luaProtectedTableError must be a string or number');
     return LL.error(`Script attempted to access nonexistent global variable '${typeof name === 'number' ? numberToString(name) : name}'`);
   }));
-  L.globals.metatable = mt;
-  setReadonlyRecursively(L.globals, new Set());
+  return mt;
 }
 
 function setReadonlyRecursively(t: LuaTable, seen: Set<LuaTable>): void {
@@ -175,10 +221,9 @@ export function resetScriptingVm(server: RedisServer): void {
 }
 
 /** luaL_loadbuffer(code, "@user_script"): the compiled chunk or the compiler's message. */
-export function compileScript(server: RedisServer, code: string): { fn: unknown } | { error: string } {
-  const L = vmOf(server);
+export function compileScript(server: RedisServer, code: string, L: LuaState = vmOf(server), chunkname = '@user_script'): { fn: LuaFunction } | { error: string } {
   try {
-    return { fn: L.load(code, '@user_script') };
+    return { fn: L.load(code, chunkname) };
   } catch (e) {
     if (e instanceof LuaError) return { error: typeof e.value === 'string' ? e.value : e.message };
     throw e;
@@ -216,7 +261,7 @@ type LineError = LuaError & { luaLine?: number };
 
 /** The line in "user_script:<line>: " (luaL_where's text), if any. */
 function lineOf(where: string): number | undefined {
-  const m = /^user_script:(\d+): /.exec(where);
+  const m = /^user_(?:script|function):(\d+): /.exec(where);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -239,7 +284,7 @@ function errorLine(e: LuaError): number | undefined {
 
 // ---- redis.* API -------------------------------------------------------------------------
 
-function redisApi(server: RedisServer, st: ScriptingState): LuaTable {
+function redisApi(server: RedisServer, st: ScriptingState, evalMode: boolean): LuaTable {
   const t = new LuaTable();
   const fn = (name: string, f: (L: LuaCallContext, args: LuaValue[]) => LuaValue[]) => t.set(name, new LuaFunction(name, f));
   fn('call', (L, args) => redisGenericCommand(server, st, L, args, true));
@@ -303,6 +348,7 @@ function redisApi(server: RedisServer, st: ScriptingState): LuaTable {
     const r = server.acl.checkCommand(u, spec, argv, (sp, a) => server.table.keyPositions(sp, a));
     return [r.result === 0];
   });
+  if (!evalMode) return t;
   // Debugging helpers: no-ops outside a debugging session (which this server does not offer).
   fn('breakpoint', () => [false]);
   fn('debug', () => []);
@@ -645,10 +691,23 @@ function cLongLong(n: number): number | bigint {
  * script's flags, then the run, then the reply.
  */
 export function runEvalScript(c: Client, script: CachedScript, keys: string[], args: string[], ro: boolean): void {
+  runScript(c, vmOf(c.server), script.compiled as LuaFunction, { funcname: script.sha, flags: script.flags, ro, evalMode: true, keys, args });
+}
+
+export interface ScriptRunOptions {
+  funcname: string;
+  flags: number;
+  ro: boolean;
+  evalMode: boolean;
+  keys: string[];
+  args: string[];
+}
+
+/** Runs EVAL's script or a function (FCALL) on `L`. */
+export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunOptions): void {
   const server = c.server;
   const st = stateOf(server);
-  const L = vmOf(server);
-  const flags = script.flags;
+  const { flags, ro, keys, args } = o;
   const compat = (flags & SCRIPT_FLAG.evalCompatMode) !== 0;
   const obey = mustObey(c);
   const runningStale = !!server.masterHost && server.replState !== 'connected' && !server.config.get<boolean>('replica-serve-stale-data');
@@ -701,25 +760,31 @@ export function runEvalScript(c: Client, script: CachedScript, keys: string[], a
   sc.resp = 2;
   sc.out.len = 0;
   const run: RunCtx = {
-    caller: c, client: sc, funcname: script.sha,
+    caller: c, client: sc, funcname: o.funcname, evalMode: o.evalMode, chunk: o.evalMode ? 'user_script' : 'user_function',
     readOnly: ro || (!compat && (flags & SCRIPT_FLAG.noWrites) !== 0),
     allowOom: !compat && (flags & SCRIPT_FLAG.allowOom) !== 0,
     writeDirty: false, killed: false, timedOut: false, startMs: server.os.now(), repl: REPL_ALL, oomAtStart,
     cpuMs: 0, line: undefined,
   };
   st.run = run;
-  const g = L.globals as LuaTable & { readonly?: boolean };
-  g.readonly = false;
-  g.set('KEYS', new LuaTable(keys.slice()));
-  g.set('ARGV', new LuaTable(args.slice()));
-  g.readonly = true;
+  const callArgs: LuaValue[] = [];
+  if (o.evalMode) {
+    const g = L.globals as LuaTable & { readonly?: boolean };
+    g.readonly = false;
+    g.set('KEYS', new LuaTable(keys.slice()));
+    g.set('ARGV', new LuaTable(args.slice()));
+    g.readonly = true;
+  } else {
+    // A function gets the keys and arguments as its two parameters.
+    callArgs.push(new LuaTable(keys.slice()), new LuaTable(args.slice()));
+  }
   const threshold = server.config.get<number>('busy-reply-threshold');
   const overrun = { left: OVERRUN_INSTRUCTIONS };
   L.setHook((LL) => scriptInterrupt(server, LL, run, overrun), HOOK_EVERY);
   try {
     let results: LuaValue[];
     try {
-      results = L.callProtected(script.compiled as LuaFunction, []);
+      results = L.callProtected(fn, callArgs);
     } catch (e) {
       if (e instanceof ScriptOverrun && threshold > 0) {
         enterBusy(server, st, run);
@@ -744,7 +809,7 @@ function replyScriptError(c: Client, run: RunCtx, e: LuaError): void {
   const msg = t.get('err');
   let text = `-${typeof msg === 'string' ? msg : typeof msg === 'number' ? numberToString(msg) : ''}`;
   const line = errorLine(e);
-  if (line !== undefined) text += ` script: ${run.funcname}, on @user_script:${line}.`;
+  if (line !== undefined) text += ` script: ${run.funcname}, on @${run.chunk}:${line}.`;
   if (t.get('ignore_error_stats_update') === true) replyErrorNoStats(c, text);
   else c.replyError(text);
 }
@@ -766,7 +831,7 @@ function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx, overrun:
   if (thresholdMs <= 0) return;
   const elapsedMs = Math.max(run.cpuMs, server.os.now() - run.startMs);
   if (elapsedMs < thresholdMs) return;
-  server.log.warning(`Slow script detected: still in execution after ${Math.floor(elapsedMs)} milliseconds. You can try killing the script using the SCRIPT KILL command. Script name is: ${run.funcname}.`);
+  server.log.warning(`Slow script detected: still in execution after ${Math.floor(elapsedMs)} milliseconds. You can try killing the script using the ${run.evalMode ? 'SCRIPT KILL' : 'FUNCTION KILL'} command. Script name is: ${run.funcname}.`);
   run.timedOut = true;
   run.line = lineOf(L.where(0));
 }
@@ -778,7 +843,7 @@ function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx, overrun:
 function enterBusy(server: RedisServer, st: ScriptingState, run: RunCtx): void {
   const c = run.caller;
   st.busy = { run };
-  server.busyScriptError = SLOW_EVAL_ERROR;
+  server.busyScriptError = run.evalMode ? SLOW_EVAL_ERROR : SLOW_SCRIPT_ERROR;
   c.blocked = {
     kind: 'sleep', dbId: c.db.id, keys: [], timeoutMs: 0, timer: null,
     onTimeout: () => undefined, argv: c.argv, cmd: c.cmd!, blockedAtUs: server.os.nowUs(),
@@ -795,7 +860,7 @@ function endBusy(server: RedisServer, st: ScriptingState): void {
   server.log.warning('Lua script killed by user with SCRIPT KILL.');
   c.blocked = null;
   if (server.clients.has(c.id) || !c.socket) {
-    c.replyError(`Script killed by user with SCRIPT KILL...${run.line !== undefined ? ` script: ${run.funcname}, on @user_script:${run.line}.` : ''}`);
+    c.replyError(`Script killed by user with SCRIPT KILL...${run.line !== undefined ? ` script: ${run.funcname}, on @${run.chunk}:${run.line}.` : ''}`);
     server.afterUnblock(c);
   }
 }
@@ -812,10 +877,8 @@ export function scriptKill(c: Client, isEval: boolean): void {
     c.replyError('-UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.');
     return;
   }
-  if (!isEval) {
-    c.replyError('-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
-    return;
-  }
+  if (isEval && !run.evalMode) { c.replyError(SLOW_SCRIPT_ERROR); return; }
+  if (!isEval && run.evalMode) { c.replyError(SLOW_EVAL_ERROR); return; }
   run.killed = true;
   c.replyOk();
   const st = stateOf(c.server);
