@@ -122,5 +122,19 @@ describeDifferential('FUNCTION with the Lua engine', (pair) => {
       ['FUNCTION', 'DELETE', 'mylib'], ['FUNCTION', 'LOAD', '#!lua name=x\nredis.register_function("myset", function() end)'],
       ['FUNCTION', 'RESTORE', payloadBytes], ['FUNCTION', 'FLUSH'],
     ]);
+    // INFO memory's function figures, and the libraries surviving DEBUG RELOAD (RDB).
+    const fields = async (cl: typeof p.realClient) => {
+      const info = await cl.command(['INFO', 'memory']);
+      const text = (info as { value: string }).value;
+      return ['number_of_functions', 'number_of_libraries', 'used_memory_functions'].map((f) => new RegExp(`${f}:(\\d+)`).exec(text)?.[1]);
+    };
+    await expectSame(p, [
+      ['FUNCTION', 'LOAD', '#!lua name=a\nredis.register_function("f1", function() return 1 end)'],
+      ['FUNCTION', 'LOAD', '#!lua name=b\nredis.register_function{function_name="f2", callback=function(k, a) return a[1] end, description="hello world"}'],
+    ]);
+    expect(await fields(p.realClient)).toEqual(['2', '2', expect.any(String)]);
+    expect(await fields(p.ourClient)).toEqual(await fields(p.realClient));
+    await expectSame(p, [['DEBUG', 'RELOAD'], ['FCALL', 'f2', '0', 'x'], ['FUNCTION', 'LIST', 'LIBRARYNAME', 'b'], ['FUNCTION', 'FLUSH']]);
+    expect(await fields(p.ourClient)).toEqual(await fields(p.realClient));
   });
 });

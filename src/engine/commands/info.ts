@@ -25,6 +25,7 @@ import { fmtTrimmedDouble } from '../config/types';
 import { REDIS_BUILD_ID } from '../programs/build-info';
 import { lazyfreePending } from '../server/lazyfree';
 import { scriptCacheOf, luaVmMemoryBytes } from '../server/script-cache';
+import { functionCounts, functionsVmMemoryBytes } from '../server/function-lua';
 
 export const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 
@@ -121,7 +122,8 @@ function memoryFields(s: RedisServer): InfoField[] {
   const al = allocatorFigures(used);
   const maxmemory = s.config.get<number>('maxmemory');
   const scripts = scriptCacheOf(s);
-  const lua = luaVmMemoryBytes(scripts.size), functionsVm = 33792;
+  const lua = luaVmMemoryBytes(scripts.size), functionsVm = functionsVmMemoryBytes(s);
+  const fcounts = functionCounts(s);
   return [
     ['used_memory', used],
     ['used_memory_human', bytesToHuman(used)],
@@ -144,8 +146,8 @@ function memoryFields(s: RedisServer): InfoField[] {
     ['used_memory_lua_human', bytesToHuman(lua)],
     ['used_memory_scripts_eval', mh.luaCaches],
     ['number_of_cached_scripts', scripts.size],
-    ['number_of_functions', 0],
-    ['number_of_libraries', 0],
+    ['number_of_functions', fcounts.functions],
+    ['number_of_libraries', fcounts.libraries],
     ['used_memory_vm_functions', functionsVm],
     ['used_memory_vm_total', functionsVm + lua],
     ['used_memory_vm_total_human', bytesToHuman(functionsVm + lua)],

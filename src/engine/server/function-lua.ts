@@ -15,6 +15,7 @@ import type { Client } from './client';
 import type { RedisServer } from './server';
 import { persistenceOf } from '../persistence/state';
 import { splitArgsStr } from '../resp/request-parser';
+import { sdsAllocSize } from '../keyspace/memory-usage';
 import { createFunctionsVm, errorReplyTable, runScript, type FunctionsVm } from './script-run';
 import { LuaClosure, type LuaState } from '../lua/state';
 import { LuaError, LuaFunction, LuaTable, numberToString, type LuaCallContext, type LuaValue } from '../lua/value';
@@ -355,4 +356,33 @@ export function callFunction(c: Client, f: FunctionInfo, keys: string[], args: s
 export function functionCounts(server: RedisServer): { libraries: number; functions: number } {
   const st = stateOf(server);
   return { libraries: st.libraries.size, functions: st.functions.size };
+}
+
+/**
+ * functionsMemoryOverhead() (used_memory_functions, MEMORY STATS functions.caches): the engine's
+ * 200 bytes, the functions dict, and per library and function their structs and names (fitted
+ * to Redis 7.0.15's figures for short names; the library code itself is not counted by Redis).
+ */
+export function functionsMemoryBytes(server: RedisServer): number {
+  const st = stateOf(server);
+  let bytes = 200;
+  const n = st.functions.size;
+  if (n > 0) {
+    let slots = 4;
+    while (slots < n) slots *= 2;
+    bytes += n * 24 + slots * 8;
+  }
+  for (const lib of st.libraries.values()) {
+    bytes += 64 + sdsAllocSize(lib.name.length);
+    for (const f of lib.functions.values()) {
+      bytes += 104 + sdsAllocSize(f.name.length);
+      if (f.desc !== null) bytes += 48 + sdsAllocSize(f.desc.length);
+    }
+  }
+  return bytes;
+}
+
+/** used_memory_vm_functions: the engine's Lua heap, 33 KB empty (an estimate, like used_memory_lua). */
+export function functionsVmMemoryBytes(server: RedisServer): number {
+  return 33792 + stateOf(server).libraries.size * 1024;
 }

@@ -10,6 +10,7 @@ import type { RedisServer } from './server';
 import { keyMemoryUsage } from '../keyspace/memory-usage';
 import { encodeOptions } from '../persistence/snapshot';
 import { scriptCacheOf } from './script-cache';
+import { functionsMemoryBytes } from './function-lua';
 
 /** used_memory right after start-up of a real 7.0 server. */
 export const STARTUP_ALLOCATED = 876040;
@@ -110,7 +111,7 @@ export function memoryOverhead(server: RedisServer, extra: { replBacklog?: numbe
   const aofBuffer = extra.aofBuffer ?? 0;
   // stat_cluster_links_memory, summed by the cluster cron.
   const clusterLinks = server.cluster?.statLinksMemoryBytes ?? 0;
-  const functionsCaches = 200;
+  const functionsCaches = functionsMemoryBytes(server);
   const luaCaches = scriptCacheOf(server).memoryBytes();
   const keysCount = server.dbs.reduce((n, d) => n + d.dict.size, 0);
   const dbOverhead = dbs.reduce((n, d) => n + d.overheadMain + d.overheadExpires, 0);
