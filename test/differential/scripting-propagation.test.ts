@@ -54,4 +54,14 @@ describeDifferential('propagation of scripts (differential)', (pair) => {
     await a.call(['SET', 'm3', '3']);
     await a.call(['EXEC']);
   }));
+
+  it('FUNCTION LOAD/DELETE/FLUSH are propagated as themselves, FCALL by its effects', () => streamOf(async (s) => {
+    const a = await s.connect();
+    await a.call(['FUNCTION', 'FLUSH']);
+    await a.call(['FUNCTION', 'LOAD', '#!lua name=plib\nredis.register_function("pf", function(keys, args) redis.call("SET", keys[1], args[1]) return redis.call("INCR", "fc") end)']);
+    await a.call(['FCALL', 'pf', '1', 'fk', 'fv']);
+    await a.call(['FCALL_RO', 'pf', '1', 'fk', 'fv']);
+    await a.call(['FUNCTION', 'DELETE', 'plib']);
+    await a.call(['FUNCTION', 'DELETE', 'plib']);
+  }));
 });
