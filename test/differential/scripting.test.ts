@@ -186,6 +186,9 @@ describeDifferential('scripting (differential)', (pair) => {
     await a.expect(1, 'killed script', normLine);
     await b.call(['SCRIPT', 'KILL']);
     await b.call(['PING']);
+    // A script that ends after its time limit still ends, with its result and its writes.
+    await a.call(['EVAL', 'local i = 0 while i < 1000000 do i = i + 1 end redis.call("SET", "late", i) return i', '0']);
+    await b.call(['GET', 'late']);
     a.send(['EVAL', 'redis.call("SET", "x", "y") while true do end', '0']);
     await sleep(400);
     await b.call(['SCRIPT', 'KILL']);

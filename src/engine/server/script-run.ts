@@ -18,7 +18,7 @@ import { FLAG_BIT, type CommandSpec } from '../commands/table';
 import { aclScriptCheck } from '../commands/acl';
 import { ReplyParser, type RespValue } from '../resp/reply-parser';
 import { LuaError, LuaFunction, LuaTable, numberToString, toNumber, type LuaCallContext, type LuaValue } from '../lua/value';
-import type { LuaState } from '../lua/state';
+import type { LuaState, ResumableRunLike } from '../lua/state';
 import { newLuaState } from '../lua';
 import { openRedisLibs } from '../lua/libs';
 
@@ -49,8 +49,12 @@ interface RunCtx {
   oomAtStart: boolean;
   /** Modelled CPU time the script has used (ms). */
   cpuMs: number;
-  /** The line running when the script timed out (named by SCRIPT KILL's error). */
+  /** The line running when the script was last suspended (named by SCRIPT KILL's error). */
   line: number | undefined;
+  /** Where the script's propagated writes start in server.pendingPropagation. */
+  propStart: number;
+  /** Writes of the slices run so far, kept out of the queue while the script is suspended. */
+  heldOps: { dbId: number; argv: string[] }[];
 }
 
 /**
@@ -101,13 +105,7 @@ export const SLOW_SCRIPT_ERROR = '-BUSY Redis is busy running a script. You can 
  */
 const HOOK_EVERY = 100000;
 const LUA_INSTR_CPU_MS = 0.00002;
-/**
- * How far past busy-reply-threshold this server keeps running a script before it stops it and
- * holds the server BUSY like Redis does while the script runs on (Lua runs here synchronously:
- * other clients cannot be served in the middle of a script, so a script still running then is
- * treated as running until SCRIPT KILL or SHUTDOWN NOSAVE).
- */
-const OVERRUN_INSTRUCTIONS = 20 * HOOK_EVERY;
+
 
 /** Globals Redis's Lua does not have (deny list, libraries not loaded, removed after init). */
 const REMOVED_GLOBALS = ['debug', 'print', 'dofile', 'loadfile', 'setfenv', 'newproxy', 'module', 'require', 'package', 'os', 'io'];
@@ -764,7 +762,7 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
     readOnly: ro || (!compat && (flags & SCRIPT_FLAG.noWrites) !== 0),
     allowOom: !compat && (flags & SCRIPT_FLAG.allowOom) !== 0,
     writeDirty: false, killed: false, timedOut: false, startMs: server.os.now(), repl: REPL_ALL, oomAtStart,
-    cpuMs: 0, line: undefined,
+    cpuMs: 0, line: undefined, propStart: 0, heldOps: [],
   };
   st.run = run;
   const callArgs: LuaValue[] = [];
@@ -778,29 +776,78 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
     // A function gets the keys and arguments as its two parameters.
     callArgs.push(new LuaTable(keys.slice()), new LuaTable(args.slice()));
   }
-  const threshold = server.config.get<number>('busy-reply-threshold');
-  const overrun = { left: OVERRUN_INSTRUCTIONS };
-  L.setHook((LL) => scriptInterrupt(server, LL, run, overrun), HOOK_EVERY);
-  try {
-    let results: LuaValue[];
-    try {
-      results = L.callProtected(fn, callArgs);
-    } catch (e) {
-      if (e instanceof ScriptOverrun && threshold > 0) {
-        enterBusy(server, st, run);
-        return;
-      }
-      if (!(e instanceof LuaError)) throw e;
-      replyScriptError(c, run, e);
-      return;
+  run.propStart = server.pendingPropagation.length;
+  L.setHook((LL) => scriptInterrupt(server, LL, run), HOOK_EVERY);
+  const runner = L.startResumable(fn, callArgs);
+  stepScript(server, st, L, run, runner, true);
+}
+
+/**
+ * Runs the script until it ends or suspends. Past the time limit the count hook suspends it
+ * every HOOK_EVERY instructions: the server is then BUSY (its caller held), other events run,
+ * and a timer resumes it — or ends it, once SCRIPT KILL flagged it.
+ */
+function stepScript(server: RedisServer, st: ScriptingState, L: LuaState, run: RunCtx, runner: ResumableRunLike, first: boolean): void {
+  const c = run.caller;
+  let result: { done: true; values: LuaValue[] } | { done: false } | { error: LuaError } | { killed: true };
+  if (run.killed) result = { killed: true };
+  else {
+    if (!first) {
+      // A resumed slice runs as a nested call, so its writes join the script's propagation.
+      server.enterCall();
+      server.pendingPropagation.push(...run.heldOps);
+      run.heldOps = [];
     }
-    luaToReply(c, sc.resp, results[0]);
-  } finally {
-    L.setHook(undefined, 0);
-    st.run = null;
-    // The commands the script ran are propagated; the EVAL itself is not.
-    c.preventPropagation = true;
+    try {
+      result = runner.resume();
+    } catch (e) {
+      if (!(e instanceof LuaError)) { finishRun(server, st, L, run, first); throw e; }
+      result = { error: e };
+    } finally {
+      if (!first) server.exitCall();
+    }
   }
+  if ('done' in result && !result.done) {
+    // Suspended past the time limit: hold the server until the next slice.
+    if (!st.busy) enterBusy(server, st, run);
+    run.heldOps = server.pendingPropagation.splice(run.propStart);
+    run.propStart = 0;
+    if (first) c.preventPropagation = true;
+    server.os.setTimer(0, () => server.event(() => { if (!server.exiting) stepScript(server, st, L, run, runner, false); }));
+    return;
+  }
+  if (st.busy) {
+    // Give the caller its reply now, as its own command's end would have.
+    c.blocked = null;
+    st.busy = null;
+    server.busyScriptError = null;
+  }
+  const sc = run.client;
+  const live = server.clients.has(c.id) || !c.socket;
+  if (live) {
+    const prev = server.currentClient;
+    server.currentClient = c;
+    if ('killed' in result) {
+      server.log.warning('Lua script killed by user with SCRIPT KILL.');
+      c.replyError(`Script killed by user with SCRIPT KILL...${run.line !== undefined ? ` script: ${run.funcname}, on @${run.chunk}:${run.line}.` : ''}`);
+    } else if ('error' in result) replyScriptError(c, run, result.error);
+    else luaToReply(c, sc.resp, result.values[0]);
+    server.currentClient = prev;
+  }
+  finishRun(server, st, L, run, first);
+  if (!first) {
+    if (live) server.afterUnblock(c);
+    server.pendingPropagation.push(...run.heldOps);
+    run.heldOps = [];
+    if (!server.inNestedCall && server.pendingPropagation.length > 0) server.propagatePendingCommands();
+  }
+}
+
+function finishRun(server: RedisServer, st: ScriptingState, L: LuaState, run: RunCtx, first: boolean): void {
+  L.setHook(undefined, 0);
+  st.run = null;
+  // The commands the script ran are propagated; the EVAL itself is not.
+  if (first) run.caller.preventPropagation = true;
 }
 
 /** The error reply of a failed script: "<err> script: <sha>, on @user_script:<line>." */
@@ -814,19 +861,16 @@ function replyScriptError(c: Client, run: RunCtx, e: LuaError): void {
   else c.replyError(text);
 }
 
-/** The script ran too long to be run to its end here (see OVERRUN_INSTRUCTIONS). */
-class ScriptOverrun {}
-
 /** scriptInterrupt() from the count hook: charges the CPU time, then the time limit. */
-function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx, overrun: { left: number }): void {
+function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx): void {
   const costMs = HOOK_EVERY * LUA_INSTR_CPU_MS;
   run.cpuMs += costMs;
+  server.os.cpu?.(costMs);
   if (run.timedOut) {
-    overrun.left -= HOOK_EVERY;
-    if (overrun.left <= 0) throw new ScriptOverrun();
+    run.line = lineOf(L.where(0)) ?? run.line;
+    L.requestSuspend();
     return;
   }
-  server.os.cpu?.(costMs);
   const thresholdMs = server.config.get<number>('busy-reply-threshold');
   if (thresholdMs <= 0) return;
   const elapsedMs = Math.max(run.cpuMs, server.os.now() - run.startMs);
@@ -834,6 +878,7 @@ function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx, overrun:
   server.log.warning(`Slow script detected: still in execution after ${Math.floor(elapsedMs)} milliseconds. You can try killing the script using the ${run.evalMode ? 'SCRIPT KILL' : 'FUNCTION KILL'} command. Script name is: ${run.funcname}.`);
   run.timedOut = true;
   run.line = lineOf(L.where(0));
+  L.requestSuspend();
 }
 
 /**
@@ -848,21 +893,6 @@ function enterBusy(server: RedisServer, st: ScriptingState, run: RunCtx): void {
     kind: 'sleep', dbId: c.db.id, keys: [], timeoutMs: 0, timer: null,
     onTimeout: () => undefined, argv: c.argv, cmd: c.cmd!, blockedAtUs: server.os.nowUs(),
   };
-}
-
-/** SCRIPT KILL of a held script: the caller gets the kill error, the server serves again. */
-function endBusy(server: RedisServer, st: ScriptingState): void {
-  const busy = st.busy!;
-  const run = busy.run;
-  const c = run.caller;
-  st.busy = null;
-  server.busyScriptError = null;
-  server.log.warning('Lua script killed by user with SCRIPT KILL.');
-  c.blocked = null;
-  if (server.clients.has(c.id) || !c.socket) {
-    c.replyError(`Script killed by user with SCRIPT KILL...${run.line !== undefined ? ` script: ${run.funcname}, on @${run.chunk}:${run.line}.` : ''}`);
-    server.afterUnblock(c);
-  }
 }
 
 /** scriptKill(): SCRIPT KILL (isEval) and FUNCTION KILL. */
@@ -881,6 +911,4 @@ export function scriptKill(c: Client, isEval: boolean): void {
   if (!isEval && run.evalMode) { c.replyError(SLOW_EVAL_ERROR); return; }
   run.killed = true;
   c.replyOk();
-  const st = stateOf(c.server);
-  if (st.busy?.run === run) endBusy(c.server, st);
 }
