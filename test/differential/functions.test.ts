@@ -1,11 +1,14 @@
 /**
- * FUNCTION and FCALL against real Redis 7.0.15, on every path that does not depend on the
- * Lua engine our engine lacks: argument errors, library metadata errors (the engine name is
- * checked last, so an unknown engine such as "foo" fails identically), empty LIST/DUMP,
- * RESTORE of empty and of crafted payloads, FLUSH, DELETE/KILL/FCALL with nothing loaded.
+ * FUNCTION and FCALL against real Redis 7.0.15: argument errors, library metadata errors,
+ * empty LIST/DUMP, RESTORE of empty and of crafted payloads, FLUSH, DELETE/KILL/FCALL with
+ * nothing loaded; then the Lua engine: LOAD and register_function errors, LIST, STATS, FCALL
+ * and FCALL_RO, DUMP/RESTORE policies, INFO figures, DEBUG RELOAD, a function past its time limit.
  */
 import { it, expect } from 'vitest';
 import { describeDifferential, expectSame } from '../support/differential';
+import { Session } from '../support/dual';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 import { Crc64 } from '../../src/engine/persistence/rdb/crc64';
 import { bytesToStr } from '../../src/engine/bytes';
 
@@ -136,5 +139,24 @@ describeDifferential('FUNCTION with the Lua engine', (pair) => {
     expect(await fields(p.ourClient)).toEqual(await fields(p.realClient));
     await expectSame(p, [['DEBUG', 'RELOAD'], ['FCALL', 'f2', '0', 'x'], ['FUNCTION', 'LIST', 'LIBRARYNAME', 'b'], ['FUNCTION', 'FLUSH']]);
     expect(await fields(p.ourClient)).toEqual(await fields(p.realClient));
+  });
+
+  it('a function past busy-reply-threshold: BUSY names FUNCTION KILL, SCRIPT KILL refused, FUNCTION STATS, FUNCTION KILL', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    const b = await s.connect('b');
+    await b.call(['FUNCTION', 'LOAD', 'REPLACE', '#!lua name=slow\nredis.register_function{function_name="spin", callback=function() while true do end end, flags={"no-writes"}}']);
+    await b.call(['CONFIG', 'SET', 'busy-reply-threshold', '50']);
+    a.send(['FCALL', 'spin', '0']);
+    await sleep(300);
+    await b.call(['PING']);
+    await b.call(['SCRIPT', 'KILL']);
+    await b.call(['FUNCTION', 'STATS'], (x) => x.replace(/duration_ms\r\n:\d+/, 'duration_ms\r\n:N'));
+    await b.call(['FUNCTION', 'KILL']);
+    await a.expect(1, 'killed function', (x) => x.replace(/on @user_function:\d+\./, 'on @user_function:N.'));
+    await b.call(['FUNCTION', 'KILL']);
+    await b.call(['CONFIG', 'SET', 'busy-reply-threshold', '5000']);
+    await b.call(['FUNCTION', 'DELETE', 'slow']);
+    s.expectClean();
   });
 });
