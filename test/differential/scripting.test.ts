@@ -170,6 +170,18 @@ describeDifferential('scripting (differential)', (pair) => {
     ['MULTI'], ['EVAL', 'return redis.call("MULTI")', '0'], ['EXEC'],
   ]));
 
+  it('on a replica: READONLY and MASTERDOWN checks with and without shebang flags', () => expectSame(pair(), [
+    ['REPLICAOF', '127.0.0.1', '1'],
+    ['EVAL', 'return redis.call("SET", "a", "b")', '0'], ['EVAL', 'return redis.pcall("SET", "a", "b")', '0'], ['EVAL', 'return redis.call("GET", "a")', '0'],
+    ['EVAL', '#!lua\nreturn 1', '0'], ['EVAL', '#!lua flags=no-writes\nreturn redis.call("GET", "a")', '0'], ['EVAL_RO', 'return 1', '0'],
+    ['CONFIG', 'SET', 'replica-serve-stale-data', 'no'],
+    ['EVAL', 'return 1', '0'], ['EVAL', '#!lua flags=no-writes\nreturn 1', '0'], ['EVAL', '#!lua flags=no-writes,allow-stale\nreturn 1', '0'],
+    ['EVAL', '#!lua flags=no-writes,allow-stale\nreturn redis.call("GET", "a")', '0'], ['EVAL', '#!lua flags=no-writes,allow-stale\nreturn redis.call("PING")', '0'],
+    ['CONFIG', 'SET', 'replica-serve-stale-data', 'yes'], ['CONFIG', 'SET', 'replica-read-only', 'no'],
+    ['EVAL', '#!lua\nreturn redis.call("SET", "ra", "1")', '0'],
+    ['CONFIG', 'SET', 'replica-read-only', 'yes'], ['REPLICAOF', 'NO', 'ONE'],
+  ]));
+
   it('a script past busy-reply-threshold: BUSY for others, SCRIPT KILL, UNKILLABLE after a write, FUNCTION KILL/STATS', async () => {
     const s = new Session(pair());
     const a = await s.connect('a');
