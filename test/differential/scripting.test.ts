@@ -182,6 +182,29 @@ describeDifferential('scripting (differential)', (pair) => {
     ['CONFIG', 'SET', 'replica-read-only', 'yes'], ['REPLICAOF', 'NO', 'ONE'],
   ]));
 
+  it('SCRIPT FLUSH ASYNC frees a big cache in the background (lazyfreed_objects), INFO script figures', async () => {
+    const p = pair();
+    const steps: string[][] = [['SCRIPT', 'FLUSH'], ['CONFIG', 'RESETSTAT']];
+    for (let i = 0; i < 3; i++) steps.push(['SCRIPT', 'LOAD', `return ${i}`]);
+    await expectSame(p, steps);
+    const field = (text: string, f: string) => new RegExp(`${f}:(\\d+)`).exec(text)?.[1];
+    const figures = async (cl: typeof p.realClient) => {
+      const text = (await cl.command(['INFO', 'memory']) as { value: string }).value;
+      return ['number_of_cached_scripts', 'used_memory_scripts_eval', 'used_memory_scripts'].map((f) => field(text, f));
+    };
+    expect(await figures(p.realClient)).toEqual(['3', expect.any(String), expect.any(String)]);
+    expect(await figures(p.ourClient)).toEqual(await figures(p.realClient));
+    const more: string[][] = [];
+    for (let i = 0; i < 100; i++) more.push(['SCRIPT', 'LOAD', `return ${i}`]);
+    more.push(['SCRIPT', 'FLUSH', 'ASYNC']);
+    await expectSame(p, more);
+    await sleep(100);
+    const lazy = async (cl: typeof p.realClient) => field((await cl.command(['INFO', 'memory']) as { value: string }).value, 'lazyfreed_objects');
+    expect(await lazy(p.realClient)).toBe('100');
+    expect(await lazy(p.ourClient)).toBe('100');
+    expect(await figures(p.ourClient)).toEqual(await figures(p.realClient));
+  });
+
   it('a script past busy-reply-threshold: BUSY for others, SCRIPT KILL, UNKILLABLE after a write, FUNCTION KILL/STATS', async () => {
     const s = new Session(pair());
     const a = await s.connect('a');
