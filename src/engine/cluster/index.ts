@@ -17,7 +17,7 @@ import { NODE_MASTER, NODE_MYSELF } from './node';
 import { configFilePath, loadConfig, saveConfig } from './nodes-conf';
 import { listenBus, closeBus, propagatePublish } from './bus';
 import { clusterBeforeSleep, clusterCron } from './cron';
-import { clusterRedirectGuard, redirectBlockedClientIfNeeded } from './redirect';
+import { scriptClusterQuery, commandSlot, clusterRedirectGuard, redirectBlockedClientIfNeeded } from './redirect';
 import { installSlotIndex } from './slot-index';
 import { replicationHooks } from './replication-hooks';
 import { migrateCloseTimedOutSockets } from './migrate';
@@ -89,6 +89,8 @@ export async function startCluster(server: RedisServer): Promise<boolean> {
 
   server.cluster = cl;
   server.guards.clusterRedirect = (c, cmd, argv) => clusterRedirectGuard(cl, c, cmd, argv);
+  server.guards.scriptClusterQuery = (c, cmd, argv) => scriptClusterQuery(cl, c, cmd, argv);
+  server.guards.clusterCommandSlot = (cmd, argv) => commandSlot(cl, cmd, argv);
   // Cluster nodes gossip on most ticks: no quietUntil, every tick counts as acting.
   server.hooks.cron.push({ run: () => {
     if (everyMs(server, 100)) clusterCron(cl);

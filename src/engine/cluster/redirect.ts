@@ -177,3 +177,18 @@ export function redirectBlockedClientIfNeeded(cl: Cluster, c: Client): boolean {
   }
   return false;
 }
+
+/** scriptVerifyClusterState's getNodeByQuery call for a command a script runs. */
+export function scriptClusterQuery(cl: Cluster, c: Client, cmd: CommandSpec, argv: string[]): { local: boolean; slot: number; code: 'ok' | 'down' | 'down-ro' | 'other' } {
+  const r = getNodeByQuery(cl, c, cmd, argv);
+  const hasKeys = cl.server.table.keyPositions(cmd, argv).some((p) => p < argv.length);
+  const slot = hasKeys ? r.slot : -1;
+  if (r.node === cl.myself) return { local: true, slot, code: 'ok' };
+  return { local: false, slot, code: r.code === REDIR_DOWN_RO_STATE ? 'down-ro' : r.code === REDIR_DOWN_STATE ? 'down' : 'other' };
+}
+
+/** The slot of a command's keys (the first key's; -1 without keys). */
+export function commandSlot(cl: Cluster, cmd: CommandSpec, argv: string[]): number {
+  const pos = cl.server.table.keyPositions(cmd, argv).find((p) => p < argv.length);
+  return pos === undefined ? -1 : keyHashSlot(argv[pos]);
+}

@@ -55,6 +55,10 @@ interface RunCtx {
   propStart: number;
   /** Writes of the slices run so far, kept out of the queue while the script is suspended. */
   heldOps: { dbId: number; argv: string[] }[];
+  /** Cluster: the slot the script's keys hash to so far (-1 none yet: the caller's c->slot). */
+  slot: number;
+  /** Keys may hash to different slots (compat-mode scripts, allow-cross-slot-keys). */
+  allowCrossSlot: boolean;
 }
 
 /**
@@ -498,6 +502,21 @@ function scriptCall(server: RedisServer, run: RunCtx, argv: string[]): string | 
     return rejected("-OOM command not allowed when used memory > 'maxmemory'.");
   }
   if (bits & FLAG_BIT.write) run.writeDirty = true;
+  if (server.guards.scriptClusterQuery && !mustObey(run.caller)) {
+    // scriptVerifyClusterState(): only keys this node serves, in one slot unless allowed.
+    c.readonly = run.caller.readonly;
+    c.asking = run.caller.asking;
+    const q = server.guards.scriptClusterQuery(c, spec, argv);
+    if (!q.local) {
+      return rejected(q.code === 'down-ro' ? 'Script attempted to execute a write command while the cluster is down and readonly'
+        : q.code === 'down' ? 'Script attempted to execute a command while the cluster is down'
+          : 'Script attempted to access a non local key in a cluster node');
+    }
+    if (q.slot !== -1 && !run.allowCrossSlot) {
+      if (run.slot === -1) run.slot = q.slot;
+      else if (run.slot !== q.slot) return rejected('Script attempted to access keys that do not hash to the same slot');
+    }
+  }
   const before = server.pendingPropagation.length;
   call(server, c, spec, argv);
   // redis.set_repl(): what this command propagates goes only where the script asked.
@@ -763,6 +782,8 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
     allowOom: !compat && (flags & SCRIPT_FLAG.allowOom) !== 0,
     writeDirty: false, killed: false, timedOut: false, startMs: server.os.now(), repl: REPL_ALL, oomAtStart,
     cpuMs: 0, line: undefined, propStart: 0, heldOps: [],
+    slot: c.cmd && server.guards.clusterCommandSlot ? server.guards.clusterCommandSlot(c.cmd, c.argv) : -1,
+    allowCrossSlot: compat || (flags & SCRIPT_FLAG.allowCrossSlot) !== 0,
   };
   st.run = run;
   const callArgs: LuaValue[] = [];

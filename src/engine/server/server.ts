@@ -170,6 +170,13 @@ export class RedisServer {
   readonly guards: {
     /** Returns true if it replied with a redirect/CLUSTERDOWN error. */
     clusterRedirect?: (c: Client, cmd: CommandSpec, argv: string[]) => boolean;
+    /**
+     * A command a script calls on a cluster node (scriptVerifyClusterState): the node that
+     * serves its keys, as getNodeByQuery finds it with the caller's READONLY/ASKING state.
+     */
+    scriptClusterQuery?: (c: Client, cmd: CommandSpec, argv: string[]) => { local: boolean; slot: number; code: 'ok' | 'down' | 'down-ro' | 'other' };
+    /** The hash slot of the keys argv names for `cmd`, -1 for none (processCommand's c->slot). */
+    clusterCommandSlot?: (cmd: CommandSpec, argv: string[]) => number;
     /** MISCONF error text when writes are refused because persistence is failing. */
     diskError?: () => string | null;
     /** False when min-replicas-to-write is not met. */
