@@ -179,7 +179,11 @@ describeDifferential('scripting (differential)', (pair) => {
     ['CONFIG', 'SET', 'replica-serve-stale-data', 'no'],
     ['EVAL', 'return 1', '0'], ['EVAL', '#!lua flags=no-writes\nreturn 1', '0'], ['EVAL', '#!lua flags=no-writes,allow-stale\nreturn 1', '0'],
     ['EVAL', '#!lua flags=no-writes,allow-stale\nreturn redis.call("GET", "a")', '0'], ['EVAL', '#!lua flags=no-writes,allow-stale\nreturn redis.call("PING")', '0'],
-    ['CONFIG', 'SET', 'replica-serve-stale-data', 'yes'], ['CONFIG', 'SET', 'replica-read-only', 'no'],
+    ['MULTI'], ['EVAL', '#!lua flags=no-writes,allow-stale\nreturn 1', '0'], ['EXEC'],
+    ['MULTI'], ['EVAL', '#!lua flags=no-writes\nreturn 1', '0'], ['EXEC'],
+    ['CONFIG', 'SET', 'replica-serve-stale-data', 'yes'],
+    ['MULTI'], ['EVAL', '#!lua\nreturn 1', '0'], ['EXEC'], ['MULTI'], ['EVAL', 'return 1', '0'], ['EXEC'],
+    ['CONFIG', 'SET', 'replica-read-only', 'no'],
     ['EVAL', '#!lua\nreturn redis.call("SET", "ra", "1")', '0'],
     ['CONFIG', 'SET', 'replica-read-only', 'yes'], ['REPLICAOF', 'NO', 'ONE'],
   ]));

@@ -155,8 +155,15 @@ function queueMultiCommand(c: Client, cmd: CommandSpec, argv: string[]): void {
   if (c.dirtyCas || c.dirtyExec) return;
   if (c.multiQueue.length === c.multiAllocCount) c.multiAllocCount = c.multiAllocCount === 0 ? 2 : c.multiAllocCount * 2;
   c.multiQueue.push({ cmd, argv });
-  for (const f of cmd.flags) c.multiFlags.add(f);
-  if (!hasFlag(cmd, F.stale)) c.multiFlags.add('!stale');
+  if (cmd.getFlags) {
+    // getCommandFlags(): a queued EVAL/FCALL contributes its script's flags.
+    const bits = cmd.getFlags(c.server, argv, cmd.flagBits ?? 0);
+    for (const f of Object.keys(F) as CommandFlag[]) if (bits & F[f]) c.multiFlags.add(f);
+    if (!(bits & F.stale)) c.multiFlags.add('!stale');
+  } else {
+    for (const f of cmd.flags) c.multiFlags.add(f);
+    if (!hasFlag(cmd, F.stale)) c.multiFlags.add('!stale');
+  }
   if (!hasFlag(cmd, F.loading)) c.multiFlags.add('!loading');
   c.multiArgvBytes += c.argvLenSum + 8 * argv.length;
   c.argvLenSum = 0;
