@@ -211,6 +211,18 @@ describeDifferential('scripting (differential)', (pair) => {
     expect(await figures(p.ourClient)).toEqual(await figures(p.realClient));
   });
 
+  it('SLOWLOG has the script and the commands it ran (from "?:0")', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    await a.call(['CONFIG', 'SET', 'slowlog-log-slower-than', '0']);
+    await a.call(['SLOWLOG', 'RESET']);
+    await a.call(['EVAL', 'redis.call("SET", "sl", "v") return 1', '0']);
+    await a.call(['CONFIG', 'SET', 'slowlog-log-slower-than', '10000']);
+    // id, time and duration differ run to run; the arguments, address and name must not.
+    await a.call(['SLOWLOG', 'GET', '3'], (x) => x.replace(/\*6\r\n:\d+\r\n:\d+\r\n:\d+\r\n/g, '*6\r\nID TS US\r\n').replace(/127\.0\.0\.1:\d+/g, 'ADDR'));
+    s.expectClean();
+  });
+
   it('a script past busy-reply-threshold: BUSY for others, SCRIPT KILL, UNKILLABLE after a write, FUNCTION KILL/STATS', async () => {
     const s = new Session(pair());
     const a = await s.connect('a');

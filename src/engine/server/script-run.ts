@@ -9,7 +9,7 @@
  * converted to Lua values, as Redis does. What they change is propagated (AOF, replicas) when
  * the EVAL returns: several writes in MULTI/EXEC, a single one alone; the EVAL itself is not.
  */
-import type { Client } from './client';
+import { Client } from './client';
 import { REDIS_VERSION, type RedisServer } from './server';
 import type { CachedScript } from './script-cache';
 import { SCRIPT_FLAG, sha1hex } from './script-cache';
@@ -769,7 +769,9 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
   }
 
   if (!st.client) {
-    st.client = server.createFakeClient();
+    // The script client (createClient(NULL) | CLIENT_SCRIPT): "?:0" as its address in SLOWLOG.
+    st.client = new Client(server, -1, null, '?:0', '');
+    st.client.authenticated = true;
     st.client.denyBlocking = true;
   }
   const sc = st.client;
