@@ -153,6 +153,7 @@ describeDifferential('scripting (differential)', (pair) => {
     ['EVAL', 'return redis.call("SET", "kx", "1")', '0'], ['EVAL', 'return redis.call("SET", "other", "1")', '0'], ['EVAL', 'return redis.pcall("GET", "other")', '0'],
     ['EVAL', 'return redis.call("FLUSHALL")', '0'], ['EVAL', 'return redis.acl_check_cmd("SET", "kx", "1")', '0'], ['EVAL', 'return redis.acl_check_cmd("SET", "other", "1")', '0'],
     ['EVAL', 'return redis.acl_check_cmd("FLUSHALL")', '0'], ['EVAL', 'return redis.acl_check_cmd("NOSUCH")', '0'], ['EVAL', 'return redis.acl_check_cmd()', '0'],
+    ['EVAL', 'return 1', '1', 'other'], ['EVAL', 'return redis.call("GET", KEYS[1])', '1', 'kk'],
     ['AUTH', 'noeval', 'pw'], ['EVAL', 'return 1', '0'], ['EVAL_RO', 'return 1', '0'],
     ['AUTH', 'default', 'x'], ['ACL', 'DELUSER', 'lim', 'noeval'],
     ['INFO', 'errorstats'],
@@ -220,6 +221,20 @@ describeDifferential('scripting (differential)', (pair) => {
     await a.call(['CONFIG', 'SET', 'slowlog-log-slower-than', '10000']);
     // id, time and duration differ run to run; the arguments, address and name must not.
     await a.call(['SLOWLOG', 'GET', '3'], (x) => x.replace(/\*6\r\n:\d+\r\n:\d+\r\n:\d+\r\n/g, '*6\r\nID TS US\r\n').replace(/127\.0\.0\.1:\d+/g, 'ADDR'));
+    s.expectClean();
+  });
+
+  it('INFO commandstats counts the script and its commands, failed and rejected calls', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    await a.call(['CONFIG', 'RESETSTAT']);
+    await a.call(['EVAL', 'redis.call("SET", "cs", "1") return redis.call("GET", "cs")', '0']);
+    await a.call(['EVAL', 'return redis.call("GET")', '0']);
+    await a.call(['EVAL', 'return redis.call("LPUSH", "cs", "x")', '0']);
+    await a.call(['EVAL', 'return redis.pcall("nosuch")', '0']);
+    await a.call(['EVAL_RO', 'return redis.call("SET", "cs", "2")', '0']);
+    // Lines in the command dict's order (random in Redis): compared sorted, times hidden.
+    await a.call(['INFO', 'commandstats'], (x) => x.replace(/usec=\d+,usec_per_call=[\d.]+/g, 'usec=U').replace(/^\$\d+\r\n/, '').split('\r\n').sort().join('\n'));
     s.expectClean();
   });
 

@@ -344,6 +344,14 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
 let prevErrCount = 0;
 
 /**
+ * incrCommandStatsOnError(cmd, REJECTED) for a command refused outside call() (a script's
+ * redis.call): its error is accounted, so the enclosing command does not count it again.
+ */
+export function markErrorsAccounted(server: RedisServer): void {
+  prevErrCount = server.stats.totalErrorReplies;
+}
+
+/**
  * Execute a command: stats, slowlog, MONITOR feed, propagation. Used by processCommand and by
  * EXEC (nested: what the queued commands change is propagated when EXEC returns).
  */

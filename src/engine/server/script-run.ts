@@ -13,7 +13,7 @@ import { Client } from './client';
 import { REDIS_VERSION, type RedisServer } from './server';
 import type { CachedScript } from './script-cache';
 import { SCRIPT_FLAG, sha1hex } from './script-cache';
-import { call } from './dispatch';
+import { call, markErrorsAccounted } from './dispatch';
 import { FLAG_BIT, type CommandSpec } from '../commands/table';
 import { aclScriptCheck } from '../commands/acl';
 import { ReplyParser, type RespValue } from '../resp/reply-parser';
@@ -484,6 +484,7 @@ function scriptCall(server: RedisServer, run: RunCtx, argv: string[]): string | 
     // afterErrorReply on the script client: counted in the error stats; rejected_calls.
     server.recordErrorReply(c, err.startsWith('-') ? err : `-ERR ${err}`);
     if (spec?.stats) spec.stats.rejectedCalls++;
+    markErrorsAccounted(server);
     return err;
   };
   if (!spec || (spec.arity > 0 && spec.arity !== argv.length) || argv.length < -spec.arity) {
@@ -615,6 +616,8 @@ function respToLua(v: RespValue, resp: 2 | 3): LuaValue {
 /** An error reply whose stats were already counted (ERR_REPLY_FLAG_NO_STATS_UPDATE). */
 function replyErrorNoStats(c: Client, text: string): void {
   c.replyRaw(`${text.replace(/[\r\n]/g, ' ')}\r\n`);
+  // afterErrorReply: not counted again, but the command still failed.
+  if (c.cmd?.stats) c.cmd.stats.failedCalls++;
 }
 
 /** luaReplyToRedisReply(). */
