@@ -23,6 +23,7 @@ describeDifferential('scripting (differential)', (pair) => {
     ['SCRIPT', 'HELP'], ['SCRIPT'], ['SCRIPT', 'nope'], ['SCRIPT', 'EXISTS'], ['SCRIPT', 'EXISTS', 'a', 'b'],
     ['SCRIPT', 'FLUSH', 'nope'], ['SCRIPT', 'FLUSH', 'ASYNC'], ['SCRIPT', 'FLUSH', 'sync'], ['SCRIPT', 'FLUSH', 'a', 'b'],
     ['SCRIPT', 'KILL'], ['SCRIPT', 'KILL', 'x'], ['SCRIPT', 'LOAD'], ['SCRIPT', 'DEBUG', 'maybe'], ['SCRIPT', 'DEBUG', 'no'],
+    ['SCRIPT', 'DEBUG', 'yes'], ['EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '0'], ['EVALSHA', 'short', '0'], ['SCRIPT', 'DEBUG', 'no'],
     ['SCRIPT', 'LOAD', '#!lua'], ['SCRIPT', 'LOAD', '#!lua flags=bogus\nreturn 1'], ['SCRIPT', 'LOAD', '#!python\nreturn 1'],
     ['SCRIPT', 'LOAD', '#!lua name=x\nreturn 1'], ['SCRIPT', 'LOAD', '#! \nreturn 1'], ['SCRIPT', 'LOAD', '#!lua flags=no-writes,nope\nreturn 1'],
     ['EVAL', '#!lua flags=bogus\nreturn 1', '0'],

@@ -98,12 +98,14 @@ function evalGeneric(c: Client, argv: string[], evalsha: boolean, ro: boolean): 
 
 function evalCommand(c: Client, argv: string[]): void {
   feedMonitors(c.server, c, c.db.id, argv);
+  if (debugClients.has(c)) { c.replyError("Fork() failed: can't run EVAL in debugging mode: Function not implemented"); return; }
   evalGeneric(c, argv, false, argv[0].length === 7 /* eval_ro */);
 }
 
 function evalShaCommand(c: Client, argv: string[]): void {
   feedMonitors(c.server, c, c.db.id, argv);
   if (argv[1].length !== 40) { c.replyError(NOSCRIPT_ERROR); return; }
+  if (debugClients.has(c)) { c.replyError('Please use EVAL instead of EVALSHA for debugging'); return; }
   evalGeneric(c, argv, true, argv[0].length === 10 /* evalsha_ro */);
 }
 
@@ -149,17 +151,16 @@ function scriptLoad(c: Client, argv: string[]): void {
 }
 
 /**
- * SCRIPT DEBUG: this server has no Lua debugger (LDB forks a child or blocks the server on a
- * debugging session). It refuses YES/SYNC with the error Redis gives when the debugger cannot
- * start; NO is accepted (debugging is off anyway).
+ * Clients that asked for SCRIPT DEBUG YES/SYNC (CLIENT_LUA_DEBUG). This server has no Lua
+ * debugger (LDB forks a child per debugging session, or blocks the server in SYNC mode): their
+ * EVAL fails the way Redis's does when it cannot fork the debugging session.
  */
+const debugClients = new WeakSet<Client>();
+
 function scriptDebug(c: Client, argv: string[]): void {
   const mode = argv[2];
-  if (optEq(mode, 'no')) { c.replyOk(); return; }
-  if (optEq(mode, 'yes') || optEq(mode, 'sync')) {
-    c.replyError('SCRIPT DEBUG is not supported by this server');
-    return;
-  }
+  if (optEq(mode, 'no')) { debugClients.delete(c); c.replyOk(); return; }
+  if (optEq(mode, 'yes') || optEq(mode, 'sync')) { debugClients.add(c); c.replyOk(); return; }
   c.replyError('Use SCRIPT DEBUG YES/SYNC/NO');
 }
 
