@@ -239,6 +239,13 @@ describeDifferential('scripting (differential)', (pair) => {
     s.expectClean();
   });
 
+  it('math.random: one sequence per server, across scripts, SCRIPT FLUSH and functions', () => expectSame(pair(), [
+    ['EVAL', 'return math.random(1000)', '0'], ['EVAL', 'return {math.random(1000), math.random(1000)}', '0'], ['SCRIPT', 'FLUSH'],
+    ['EVAL', 'return math.random(1000)', '0'], ['EVAL', 'math.randomseed(7) return math.random(1000)', '0'], ['EVAL', 'return math.random(1000)', '0'],
+    ['FUNCTION', 'LOAD', 'REPLACE', '#!lua name=rnd\nredis.register_function("rnd", function() return math.random(1000) end)'],
+    ['FCALL', 'rnd', '0'], ['EVAL', 'return math.random(1000)', '0'], ['FUNCTION', 'DELETE', 'rnd'],
+  ]));
+
   it('a script past busy-reply-threshold: BUSY for others, SCRIPT KILL, UNKILLABLE after a write, FUNCTION KILL/STATS', async () => {
     const s = new Session(pair());
     const a = await s.connect('a');

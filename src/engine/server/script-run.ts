@@ -19,7 +19,7 @@ import { aclScriptCheck } from '../commands/acl';
 import { ReplyParser, type RespValue } from '../resp/reply-parser';
 import { LuaError, LuaFunction, LuaTable, numberToString, toNumber, type LuaCallContext, type LuaValue } from '../lua/value';
 import type { LuaState, ResumableRunLike } from '../lua/state';
-import { newLuaState } from '../lua';
+import { getRandomState, newLuaState, setRandomState } from '../lua';
 import { openRedisLibs } from '../lua/libs';
 
 /** Propagation targets (PROPAGATE_AOF, PROPAGATE_REPL) for redis.set_repl. */
@@ -77,6 +77,11 @@ interface ScriptingState {
   run: RunCtx | null;
   /** redis.call is not reentrant (luaRedisGenericCommand's inuse). */
   inCall: boolean;
+  /**
+   * math.random's rand48 state: one per server in Redis (a C static), shared by EVAL and the
+   * functions engine and kept across SCRIPT FLUSH; carried into whichever Lua state runs.
+   */
+  randState: number | undefined;
   busy: BusyScript | null;
 }
 
@@ -85,7 +90,7 @@ const states = new WeakMap<RedisServer, ScriptingState>();
 function stateOf(server: RedisServer): ScriptingState {
   let st = states.get(server);
   if (!st) {
-    st = { L: null, basePcall: undefined, client: null, run: null, inCall: false, busy: null };
+    st = { L: null, basePcall: undefined, client: null, run: null, inCall: false, busy: null, randState: undefined };
     states.set(server, st);
   }
   return st;
@@ -803,6 +808,7 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
     callArgs.push(new LuaTable(keys.slice()), new LuaTable(args.slice()));
   }
   run.propStart = server.pendingPropagation.length;
+  if (st.randState !== undefined) setRandomState(L, st.randState);
   L.setHook((LL) => scriptInterrupt(server, LL, run), HOOK_EVERY);
   const runner = L.startResumable(fn, callArgs);
   stepScript(server, st, L, run, runner, true);
@@ -871,6 +877,7 @@ function stepScript(server: RedisServer, st: ScriptingState, L: LuaState, run: R
 
 function finishRun(server: RedisServer, st: ScriptingState, L: LuaState, run: RunCtx, first: boolean): void {
   L.setHook(undefined, 0);
+  st.randState = getRandomState(L);
   st.run = null;
   // The commands the script ran are propagated; the EVAL itself is not.
   if (first) run.caller.preventPropagation = true;
