@@ -133,7 +133,7 @@ function createVm(server: RedisServer, st: ScriptingState, evalMode = true): Lua
       try {
         return baseError.fn(LL, args);
       } catch (e) {
-        if (e instanceof LuaError && (e as LineError).luaLine === undefined) (e as LineError).luaLine = lineOf(LL.where(1));
+        if (e instanceof LuaError && e.luaLine === undefined) e.luaLine = lineOf(LL.where(1));
         throw e;
       }
     }));
@@ -176,8 +176,8 @@ export function createFunctionsVm(server: RedisServer, registerFunction: (L: Lua
   const mt = new LuaTable();
   mt.set('__index', L.globals);
   userGlobals.metatable = mt;
-  (mt as LuaTable & { readonly?: boolean }).readonly = true;
-  (userGlobals as LuaTable & { readonly?: boolean }).readonly = true;
+  mt.readonly = true;
+  userGlobals.readonly = true;
   return { L, libraryApi, userGlobals };
 }
 
@@ -204,7 +204,7 @@ function globalsErrorMetatable(): LuaTable {
 function setReadonlyRecursively(t: LuaTable, seen: Set<LuaTable>): void {
   if (seen.has(t)) return;
   seen.add(t);
-  (t as LuaTable & { readonly?: boolean }).readonly = true;
+  t.readonly = true;
   let k: LuaValue = undefined;
   for (;;) {
     const e = t.next(k);
@@ -264,8 +264,6 @@ function errorTable(v: LuaValue): LuaValue {
   return t;
 }
 
-type LineError = LuaError & { luaLine?: number };
-
 /** The line in "user_script:<line>: " (luaL_where's text), if any. */
 function lineOf(where: string): number | undefined {
   const m = /^user_(?:script|function):(\d+): /.exec(where);
@@ -277,15 +275,14 @@ function lineOf(where: string): number | undefined {
  * error handler reports (debug.getinfo of the Lua function above the C function).
  */
 function nativeError(L: LuaCallContext, value: LuaValue): LuaError {
-  const e: LineError = new LuaError(value);
+  const e = new LuaError(value);
   e.luaLine = lineOf(L.where(1));
   return e;
 }
 
 /** The Lua line an error was raised on, as the error handler finds it (debug.getinfo). */
 function errorLine(e: LuaError): number | undefined {
-  const info = e as LineError;
-  if (typeof info.luaLine === 'number') return info.luaLine;
+  if (typeof e.luaLine === 'number') return e.luaLine;
   return typeof e.value === 'string' ? lineOf(e.value) : undefined;
 }
 
@@ -798,7 +795,7 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
   st.run = run;
   const callArgs: LuaValue[] = [];
   if (o.evalMode) {
-    const g = L.globals as LuaTable & { readonly?: boolean };
+    const g = L.globals;
     g.readonly = false;
     g.set('KEYS', new LuaTable(keys.slice()));
     g.set('ARGV', new LuaTable(args.slice()));
