@@ -896,9 +896,11 @@ function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx): void {
   const costMs = HOOK_EVERY * LUA_INSTR_CPU_MS;
   run.cpuMs += costMs;
   server.os.cpu?.(costMs);
+  // Scripts from our master or the AOF run to their end: their caller's stream cannot be held.
+  const holdable = !mustObey(run.caller);
   if (run.timedOut) {
     run.line = lineOf(L.where(0)) ?? run.line;
-    L.requestSuspend();
+    if (holdable) L.requestSuspend();
     return;
   }
   const thresholdMs = server.config.get<number>('busy-reply-threshold');
@@ -908,7 +910,7 @@ function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx): void {
   server.log.warning(`Slow script detected: still in execution after ${Math.floor(elapsedMs)} milliseconds. You can try killing the script using the ${run.evalMode ? 'SCRIPT KILL' : 'FUNCTION KILL'} command. Script name is: ${run.funcname}.`);
   run.timedOut = true;
   run.line = lineOf(L.where(0));
-  L.requestSuspend();
+  if (holdable) L.requestSuspend();
 }
 
 /**
