@@ -262,6 +262,11 @@ describeDifferential('scripting (differential)', (pair) => {
     await a.expect(1, 'killed script', normLine);
     await b.call(['SCRIPT', 'KILL']);
     await b.call(['PING']);
+    // Inside EXEC a script past its limit runs to its end (here: the transaction cannot wait).
+    await a.call(['MULTI']);
+    await a.call(['EVAL', 'local i = 0 while i < 1000000 do i = i + 1 end return i', '0']);
+    await a.call(['INCR', 'after']);
+    await a.call(['EXEC']);
     // A script that ends after its time limit still ends, with its result and its writes.
     await a.call(['EVAL', 'local i = 0 while i < 1000000 do i = i + 1 end redis.call("SET", "late", i) return i', '0']);
     await b.call(['GET', 'late']);

@@ -59,6 +59,12 @@ interface RunCtx {
   slot: number;
   /** Keys may hash to different slots (compat-mode scripts, allow-cross-slot-keys). */
   allowCrossSlot: boolean;
+  /**
+   * Past its time limit the script may be suspended with its caller held. Not for scripts from
+   * our master or the AOF (their stream cannot be held) nor inside EXEC (the transaction cannot
+   * be suspended): those log the slow script warning and run to their end.
+   */
+  holdable: boolean;
 }
 
 /**
@@ -791,6 +797,7 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
     cpuMs: 0, line: undefined, propStart: 0, heldOps: [],
     slot: c.cmd && server.guards.clusterCommandSlot ? server.guards.clusterCommandSlot(c.cmd, c.argv) : -1,
     allowCrossSlot: compat || (flags & SCRIPT_FLAG.allowCrossSlot) !== 0,
+    holdable: !mustObey(c) && server.callDepth <= 1,
   };
   st.run = run;
   const callArgs: LuaValue[] = [];
@@ -896,8 +903,7 @@ function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx): void {
   const costMs = HOOK_EVERY * LUA_INSTR_CPU_MS;
   run.cpuMs += costMs;
   server.os.cpu?.(costMs);
-  // Scripts from our master or the AOF run to their end: their caller's stream cannot be held.
-  const holdable = !mustObey(run.caller);
+  const holdable = run.holdable;
   if (run.timedOut) {
     run.line = lineOf(L.where(0)) ?? run.line;
     if (holdable) L.requestSuspend();
