@@ -298,6 +298,15 @@ const CASES: string[] = [
   'local inner = coroutine.create(function() coroutine.yield("i1") return "idone" end) local outer = coroutine.create(function() local ok, v = coroutine.resume(inner) coroutine.yield(v) local ok2, v2 = coroutine.resume(inner) return v2 end) local r = {} for i = 1, 2 do local ok, v = coroutine.resume(outer) r[i] = v end return r',
   'local co = coroutine.create(function() local t = {} for k, v in pairs({a = 1, b = 2}) do t[#t + 1] = coroutine.yield(v) end return #t end) local n = 0 while true do local ok, v = coroutine.resume(co, 5) if coroutine.status(co) == "dead" then return v end n = n + 1 end',
   'local co = coroutine.create(function() local x = nil; coroutine.yield(1) return x.y end) coroutine.resume(co) return {coroutine.resume(co)}',
+  // Lua's limit of 200 active locals per function
+  `${Array.from({ length: 200 }, (_, i) => `local v${i} = ${i}`).join('\n')}\nreturn v199`,
+  `${Array.from({ length: 201 }, (_, i) => `local v${i} = ${i}`).join('\n')}\nreturn v200`,
+  `local ${Array.from({ length: 201 }, (_, i) => `a${i}`).join(', ')} = 1`,
+  `local function f(x)\n${Array.from({ length: 199 }, (_, i) => `local v${i} = ${i}`).join(' ')}\nfor i = 1, 2 do end\nend`,
+  `local function f(...)\n${Array.from({ length: 198 }, (_, i) => `local v${i} = ${i}`).join(' ')}\nlocal z\nend`,
+  `${Array.from({ length: 150 }, (_, i) => `local v${i} = ${i}`).join(' ')}\ndo ${Array.from({ length: 50 }, (_, i) => `local w${i} = ${i}`).join(' ')} end\n${Array.from({ length: 50 }, (_, i) => `local x${i} = ${i}`).join(' ')}\nreturn x49`,
+  `${Array.from({ length: 197 }, (_, i) => `local v${i} = ${i}`).join(' ')}\nfor k, v in pairs({}) do end return 1`,
+  `${Array.from({ length: 196 }, (_, i) => `local v${i} = ${i}`).join(' ')}\nfor i = 1, 2 do end return 1`,
   // counting / big loops
   'local t = {} for i = 1, 100000 do t[i] = i * 2 end return #t',
   'local s = 0 for i = 1, 100000 do s = (s + i * 3) % 1000003 end return s',

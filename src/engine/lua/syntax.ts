@@ -282,6 +282,21 @@ class Parser {
   /** Per function: whether it is vararg. */
   private varargs: boolean[] = [true];
   private loops: number[] = [0];
+  /** Per function: active locals (Lua allows 200) and the line it was defined on (0: main). */
+  private fns: { nactvar: number; line: number }[] = [{ nactvar: 0, line: 0 }];
+
+  private get fn(): { nactvar: number; line: number } {
+    return this.fns[this.fns.length - 1];
+  }
+
+  /** new_localvar's luaY_checklimit: the n-th local this statement declares. */
+  private newLocal(n: number): void {
+    const f = this.fn;
+    if (f.nactvar + n + 1 > 200) {
+      const what = f.line === 0 ? 'main function' : `function at line ${f.line}`;
+      this.lx.error(`${what} has more than 200 local variables`, undefined);
+    }
+  }
 
   constructor(readonly lx: Lexer) {}
 
@@ -337,7 +352,9 @@ class Parser {
   }
 
   private block(): void {
+    const saved = this.fn.nactvar;
     this.chunk();
+    this.fn.nactvar = saved;
   }
 
   /** Returns whether the statement must be the last of its block. */
@@ -362,35 +379,48 @@ class Parser {
       case 'for':
         this.forstat(line);
         return false;
-      case 'repeat':
+      case 'repeat': {
         this.lx.next();
+        const saved = this.fn.nactvar;
         this.loops[this.loops.length - 1]++;
         this.chunk();
         this.loops[this.loops.length - 1]--;
         this.checkMatch('until', 'repeat', line);
         this.expr();
+        this.fn.nactvar = saved;
         return false;
-      case 'function':
+      }
+      case 'function': {
         this.lx.next();
         this.checkname();
         while (this.tk() === '.') {
           this.lx.next();
           this.checkname();
         }
+        let needself = false;
         if (this.tk() === ':') {
           this.lx.next();
           this.checkname();
+          needself = true;
         }
-        this.body(line);
+        this.body(line, needself);
         return false;
+      }
       case 'local':
         this.lx.next();
         if (this.testnext('function')) {
           this.checkname();
-          this.body(line);
+          this.newLocal(0);
+          this.fn.nactvar++;
+          this.body(line, false);
         } else {
-          do this.checkname(); while (this.testnext(','));
+          let n = 0;
+          do {
+            this.checkname();
+            this.newLocal(n++);
+          } while (this.testnext(','));
           if (this.testnext('=')) this.explist1();
+          this.fn.nactvar += n;
         }
         return false;
       case 'return':
@@ -429,10 +459,13 @@ class Parser {
   }
 
   private forstat(line: number): void {
+    const saved = this.fn.nactvar;
     this.lx.next();
     this.checkname();
+    let nvars = 1;
     switch (this.tk()) {
       case '=':
+        for (let n = 0; n < 4; n++) this.newLocal(n);
         this.lx.next();
         this.expr();
         this.checknext(',');
@@ -441,7 +474,11 @@ class Parser {
         break;
       case ',':
       case 'in':
-        while (this.testnext(',')) this.checkname();
+        for (let n = 0; n < 4; n++) this.newLocal(n);
+        while (this.testnext(',')) {
+          this.checkname();
+          this.newLocal(3 + nvars++);
+        }
         this.checknext('in');
         this.explist1();
         break;
@@ -449,22 +486,34 @@ class Parser {
         this.lx.syntaxError("'=' or 'in' expected");
     }
     this.checknext('do');
+    this.fn.nactvar += 3 + nvars;
     this.loopBlock();
     this.checkMatch('end', 'for', line);
+    this.fn.nactvar = saved;
   }
 
-  private body(line: number): void {
+  private body(line: number, needself: boolean): void {
+    this.fns.push({ nactvar: 0, line });
+    if (needself) {
+      this.newLocal(0);
+      this.fn.nactvar++;
+    }
     this.checknext('(');
     let vararg = false;
+    let nparams = 0;
     if (this.tk() !== ')') {
       do {
-        if (this.tk() === NAME) this.lx.next();
-        else if (this.tk() === '...') {
+        if (this.tk() === NAME) {
+          this.lx.next();
+          this.newLocal(nparams++);
+        } else if (this.tk() === '...') {
           this.lx.next();
           vararg = true;
+          this.newLocal(nparams++); // LUA_COMPAT_VARARG's `arg`
         } else this.lx.syntaxError("<name> or '...' expected");
       } while (!vararg && this.testnext(','));
     }
+    this.fn.nactvar += nparams;
     this.checknext(')');
     this.varargs.push(vararg);
     this.loops.push(0);
@@ -472,6 +521,7 @@ class Parser {
     this.loops.pop();
     this.varargs.pop();
     this.checkMatch('end', 'function', line);
+    this.fns.pop();
   }
 
   private exprstat(): void {
@@ -605,7 +655,7 @@ class Parser {
       case 'function': {
         const line = this.lx.line;
         this.lx.next();
-        this.body(line);
+        this.body(line, false);
         return;
       }
       default:
