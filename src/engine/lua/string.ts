@@ -8,7 +8,8 @@ import {
   truthy, type LuaCallContext, type LuaValue, type NativeFn,
 } from './value';
 import { MatchState, cString, isPlainPattern, memFind, cIsDigit, type Capture } from './lpattern';
-import { doubleToInt64, doubleToUint64, formatChar, formatFloat, formatInteger, formatString, type CSpec } from './cformat';
+import { doubleToInt64, doubleToUint64, formatChar, formatFloat, formatInteger, formatString } from './cformat';
+import type { ConvSpec } from '../util/c-printf';
 
 /** LUAI_MAXCSTACK: lua_checkstack refuses to grow a C function's stack past this many slots. */
 const MAX_C_STACK = 8000;
@@ -265,7 +266,7 @@ function strFormat(L: LuaCallContext, a: LuaValue[]): LuaValue[] {
     }
     if (cIsDigit(at(i))) L.error('invalid format (width or precision too long)');
     const conv = String.fromCharCode(at(i++));
-    const spec: CSpec = { flags, width, prec, conv };
+    const spec: ConvSpec = { flags, width, prec, conv };
     const ai = arg - 1;
     switch (conv) {
       case 'c':

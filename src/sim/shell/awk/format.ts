@@ -5,7 +5,7 @@
  * gets wrong), and integers as a C `int` would hold them (mawk's %d clamps to ±2147483647).
  */
 import { decomposeDouble } from '../../../engine/util/exact-decimal';
-import { type ConvSpec, type FloatValue, formatFloat, formatInt, pad } from '../c-printf';
+import { type ConvSpec, type FloatValue, formatFloat, formatInt, pad } from '../../../engine/util/c-printf';
 
 /** mawk's largest integer: whole numbers within ±this print as integers, beyond it via OFMT. */
 export const MAX_INT = 2147483647;

@@ -7,8 +7,8 @@
  * %E %G on 4 or 8, %c, %s with a precision or a byte count, and hexdump's own %_a[dox] (the
  * address), %_A[dox] (the address after the end), %_c, %_p, %_u.
  */
-import type { ConvSpec, FloatValue } from '../c-printf';
-import { formatFloat, formatInt, pad } from '../c-printf';
+import type { ConvSpec, FloatValue } from '../../../engine/util/c-printf';
+import { formatFloat, formatInt, pad } from '../../../engine/util/c-printf';
 import { decodeFloat } from './od-format';
 
 export type PrintKind = 'text' | 'address' | 'blank' | 'escaped' | 'char' | 'float' | 'int' | 'printable' | 'string' | 'uint' | 'named';

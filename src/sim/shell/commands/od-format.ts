@@ -3,8 +3,8 @@
  * type string decodes into specs, and how one spec prints a block's fields, as GNU od 9.1 on
  * x86-64 does (int 4 bytes, long 8, long double the x87 80-bit format in 16 bytes).
  */
-import type { FloatValue } from '../c-printf';
-import { formatFloat } from '../c-printf';
+import type { FloatValue } from '../../../engine/util/c-printf';
+import { formatFloat } from '../../../engine/util/c-printf';
 import { decomposeDouble } from '../../../engine/util/exact-decimal';
 import { strtold } from './printf-format';
 import { quoted } from '../context';

@@ -7,7 +7,7 @@
  * The output is bytes (the simulation's strings are byte strings).
  */
 import { utf8Chars } from './operands';
-import { type ConvSpec, type FloatValue, formatFloat, formatInt, pad } from '../c-printf';
+import { type ConvSpec, type FloatValue, formatFloat, formatInt, pad } from '../../../engine/util/c-printf';
 import { ansiCQuote } from '../xtrace';
 
 export interface PrintfResult {

@@ -1,14 +1,16 @@
 /**
- * C's printf conversions as glibc does them, for the simulated shell's two printf engines:
- * bash's builtin (integers as intmax_t, floats as 80-bit long doubles) and awk's (mawk: C ints
- * and doubles). Floats are printed from their exact binary value (engine/util/exact-decimal).
+ * C's printf conversions as glibc does them, for the simulated shell's printf engines (bash's
+ * builtin: integers as intmax_t, floats as 80-bit long doubles; awk's, od's and hexdump's: C
+ * ints and doubles) and Lua's string.format (lua/cformat.ts). Floats are printed from their
+ * exact binary value (exact-decimal.ts).
  */
-import { fixedDigits, scientificDigits } from '../../engine/util/exact-decimal';
+import { fixedDigits, scientificDigits } from './exact-decimal';
 
 /** A float to print: ±m·2^e (m 0 for zero), or infinity/NaN with a sign. */
 export type FloatValue = { kind: 'finite'; neg: boolean; m: bigint; e: number } | { kind: 'inf' | 'nan'; neg: boolean };
 
-const expText = (exp: number) => (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
+/** A printf exponent: sign and at least two digits. */
+export const expText = (exp: number) => (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
 
 /** One conversion: its flags, width and precision (null when absent) and its letter. */
 export interface ConvSpec { flags: string; width: number | null; prec: number | null; conv: string }
