@@ -376,7 +376,8 @@ function xread(c: Client, argv: string[]): void {
     const more = argv.length - i - 1;
     const o = argv[i];
     if (optEq(o, 'block') && more) {
-      // (No scripts here, so no "not allowed with BLOCK option from scripts" case.)
+      // Scripts get an error rather than the non-blocking fallback (kept for compatibility).
+      if (c.isScript) { c.replyError(`${argv[0]} command is not allowed with BLOCK option from scripts`); return; }
       i++;
       const t = getTimeoutMsOrReply(c, argv[i]);
       if (t === null) return;

@@ -82,6 +82,8 @@ export class Client {
    * commands also treat `inMulti` this way, since EXEC runs its queue with it still set.
    */
   denyBlocking = false;
+  /** CLIENT_SCRIPT: the client scripts run their redis.call() commands on. */
+  isScript = false;
 
   multiQueue: { cmd: CommandSpec; argv: string[] }[] = [];
   /** Union of flags of queued commands (EXEC is treated as write if any queued write). */

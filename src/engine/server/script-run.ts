@@ -628,8 +628,31 @@ function replyErrorNoStats(c: Client, text: string): void {
   if (c.cmd?.stats) c.cmd.stats.failedCalls++;
 }
 
-/** luaReplyToRedisReply(). */
+/** Lua 5.1's LUAI_MAXCSTACK: how many slots lua_checkstack() lets a C caller use. */
+const LUAI_MAXCSTACK = 8000;
+
+/** A step of luaToReply(): a value to write, or a deferred length to fill in once its elements are out. */
+type ReplyStep = { v: LuaValue; stackSlots: number } | { pos: number; kind: '%' | '~' | '*'; n: number };
+
+/**
+ * luaReplyToRedisReply(), walked with an explicit stack: a reply may nest ~8000 levels (a
+ * self-containing table goes that deep before the limit), more than the JS stack allows.
+ */
 function luaToReply(c: Client, scriptResp: 2 | 3, v: LuaValue): void {
+  // The error handler and the result are on the Lua stack when the walk starts.
+  const work: ReplyStep[] = [{ v, stackSlots: 2 }];
+  for (let step = work.pop(); step; step = work.pop()) {
+    if ('pos' in step) c.setDeferredLen(step.pos, step.kind, step.n);
+    else luaOneToReply(c, scriptResp, step.v, step.stackSlots, work);
+  }
+}
+
+/** One value of luaToReply(): written now, or, for a table, its elements queued on `work`. */
+function luaOneToReply(c: Client, scriptResp: 2 | 3, v: LuaValue, stackSlots: number, work: ReplyStep[]): void {
+  // lua_checkstack(lua, 4) against LUAI_MAXCSTACK: Redis walks the reply on the Lua stack
+  // (one more slot per array level, three or four per map or set level), so a too deep or
+  // self-containing table ends in this error in place of the element.
+  if (stackSlots + 4 > LUAI_MAXCSTACK) { c.replyError('reached lua stack limit'); return; }
   if (typeof v === 'string') { c.replyBulk(v); return; }
   if (typeof v === 'boolean') {
     if (scriptResp === 2) { if (v) c.replyInt(1); else c.replyNull(); } else c.replyBool(v);
@@ -665,44 +688,46 @@ function luaToReply(c: Client, scriptResp: 2 | 3, v: LuaValue): void {
   }
   const map = v.get('map');
   if (map instanceof LuaTable) {
-    const pos = c.replyDeferredLen();
-    let n = 0;
+    // Stack: the map, the key, the value and a copy of the key for its reply.
+    const items: ReplyStep[] = [];
     let k: LuaValue = undefined;
     for (;;) {
       const e = map.next(k);
       if (!e || e[0] === undefined) break;
       k = e[0];
-      luaToReply(c, scriptResp, e[0]);
-      luaToReply(c, scriptResp, e[1]);
-      n++;
+      items.push({ v: e[0], stackSlots: stackSlots + 4 }, { v: e[1], stackSlots: stackSlots + 3 });
     }
-    c.setDeferredLen(pos, '%', n);
+    queue(c, work, '%', items, items.length / 2);
     return;
   }
   const set = v.get('set');
   if (set instanceof LuaTable) {
-    const pos = c.replyDeferredLen();
-    let n = 0;
+    // Stack: the set, the key and its copy for the reply.
+    const items: ReplyStep[] = [];
     let k: LuaValue = undefined;
     for (;;) {
       const e = set.next(k);
       if (!e || e[0] === undefined) break;
       k = e[0];
-      luaToReply(c, scriptResp, e[0]);
-      n++;
+      items.push({ v: e[0], stackSlots: stackSlots + 3 });
     }
-    c.setDeferredLen(pos, '~', n);
+    queue(c, work, '~', items, items.length);
     return;
   }
-  const pos = c.replyDeferredLen();
-  let n = 0;
+  // Stack: the element.
+  const items: ReplyStep[] = [];
   for (let j = 1; ; j++) {
     const e = v.get(j);
     if (e === undefined) break;
-    luaToReply(c, scriptResp, e);
-    n++;
+    items.push({ v: e, stackSlots: stackSlots + 1 });
   }
-  c.setDeferredLen(pos, '*', n);
+  queue(c, work, '*', items, items.length);
+}
+
+/** A deferred length now, its elements next (in order), then the length filled in. */
+function queue(c: Client, work: ReplyStep[], kind: '%' | '~' | '*', items: ReplyStep[], n: number): void {
+  work.push({ pos: c.replyDeferredLen(), kind, n });
+  for (let j = items.length - 1; j >= 0; j--) work.push(items[j]);
 }
 
 /** C's (long long) cast of a double on x86-64: out of range and NaN give LLONG_MIN. */
@@ -784,6 +809,7 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
     st.client = new Client(server, -1, null, '?:0', '');
     st.client.authenticated = true;
     st.client.denyBlocking = true;
+    st.client.isScript = true;
   }
   const sc = st.client;
   sc.db = c.db;
