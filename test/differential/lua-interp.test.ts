@@ -220,6 +220,9 @@ const CASES: string[] = [
   'local t = setmetatable({}, {__newindex = "oops"}) t.x = 1', 'local t = setmetatable({}, {__index = 5}) return t.x',
   'local t = setmetatable({}, {__call = 5}) return t()', 'return tostring(setmetatable({}, {__tostring = function() return 42 end}))',
   'local mt = {} mt.__index = mt local t = setmetatable({}, mt) return t.x', 'return unpack({}, 1, 3)', 'return unpack({1, 2}, -1, 1)',
+  // unpack's lua_checkstack: results plus arguments within 8000 slots
+  'return #{unpack({}, 1, 7997)}', 'return #{unpack({}, 1, 7998)}', 'local a = {} for i = 1, 7999 do a[i] = 1 end return #{unpack(a)}',
+  'local a = {} for i = 1, 8000 do a[i] = 1 end return #{unpack(a)}', 'return select("#", unpack({}, 1, 1e7))',
   'return tonumber("1e500")', 'return tostring(tonumber("-1e500"))', 'return tostring(2^53 + 1)', 'return 2^31', 'return -2^31 - 1', 'return 1e20',
   'return tostring(3 % 0)', 'return tostring(-3 % math.huge)', 'return tostring(3 % -math.huge)', 'return tostring(0/0 == 0/0)',
   'return math.floor(-3.5) .. math.ceil(-3.5)', 'return tostring(math.max(0/0, 1))', 'return tostring(-0.0)', 'return 0.1 + 0.2 == 0.3',

@@ -223,7 +223,8 @@ export function openBase(L: LuaState): void {
     const e = a[2] === undefined ? t.length() : checkInt(L, a, 2);
     if (i > e) return [];
     const n = e - i + 1;
-    if (n <= 0 || n >= 8000000) L.error('too many results to unpack');
+    // lua_checkstack(L, n) in a C function: its arguments and the results within LUAI_MAXCSTACK (8000).
+    if (n <= 0 || n + a.length > 8000) L.error('too many results to unpack');
     const out: LuaValue[] = new Array(n);
     for (let k = 0; k < n; k++) out[k] = t.getInt(i + k);
     return out;
