@@ -277,6 +277,26 @@ describeDifferential('scripting (differential)', (pair) => {
     ['FCALL', 'rnd', '0'], ['EVAL', 'return math.random(1000)', '0'], ['FUNCTION', 'DELETE', 'rnd'],
   ]));
 
+  it('a script looping under pcall past its time limit is still suspended (BUSY) and killable', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    const b = await s.connect('b');
+    await b.call(['CONFIG', 'SET', 'busy-reply-threshold', '50']);
+    await a.call(['EVAL', 'return {pcall(function() return redis.call("GET", "x", "y") end)}', '0']);
+    await a.call(['EVAL', 'return {pcall(function() error({err="MINE x"}) end)}', '0']);
+    await a.call(['EVAL', 'return {pcall(function() error({ok="no"}) end)}', '0']);
+    await a.call(['EVAL', 'return {xpcall(function() error({err="MINE x"}) end, function(e) return e end)}', '0']);
+    a.send(['EVAL', 'local f = function() while 1 do redis.call("ping") end end while 1 do pcall(f) end', '0']);
+    await sleep(300);
+    await b.call(['PING']);
+    await b.call(['SCRIPT', 'KILL']);
+    await sleep(100);
+    await b.call(['PING']);
+    await a.expect(1, 'killed script', normLine);
+    await b.call(['CONFIG', 'SET', 'busy-reply-threshold', '5000']);
+    s.expectClean();
+  });
+
   it('a script past busy-reply-threshold: BUSY for others, SCRIPT KILL, UNKILLABLE after a write, FUNCTION KILL/STATS', async () => {
     const s = new Session(pair());
     const a = await s.connect('a');

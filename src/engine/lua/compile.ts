@@ -1189,6 +1189,7 @@ function* genPcall(L: LuaState, isX: boolean, args: LuaValue[], site: CallSite |
         v = undefined;
       }
     }
+    else if (L.pcallErrorFilter) v = L.pcallErrorFilter(v);
     L.depth = L.threadBase + rel;
     L.ccalls = ccalls;
     return [false, v];

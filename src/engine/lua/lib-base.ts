@@ -107,7 +107,10 @@ export function openBase(L: LuaState): void {
 
   L.special.pcallFn = def('pcall', (L, a) => {
     checkAny(L, a, 0);
-    return protectedCall(st(L), a[0], a.slice(1));
+    const S = st(L);
+    const r = protectedCall(S, a[0], a.slice(1));
+    if (r[0] === false && S.pcallErrorFilter) r[1] = S.pcallErrorFilter(r[1]);
+    return r;
   });
 
   L.special.xpcallFn = def('xpcall', (L, a) => {

@@ -169,6 +169,13 @@ export class LuaState implements LuaCallContext {
     yieldFn: undefined, pcallFn: undefined, xpcallFn: undefined,
   };
 
+  /**
+   * An embedder's rewrite of the error value pcall (not xpcall) returns: Redis's pcall wrapper
+   * turns an {err=...} table into its message. Applied by the base pcall itself, so pcall stays
+   * the special function resumable code runs suspendably.
+   */
+  pcallErrorFilter: ((v: LuaValue) => LuaValue) | undefined = undefined;
+
   /** Set by requestSuspend(); resumable runs suspend at their next hook point. */
   suspendRequested = false;
   /** Frame index below the running thread's (coroutine's or resumable run's) first frame. */

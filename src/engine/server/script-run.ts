@@ -77,8 +77,6 @@ interface BusyScript {
 
 interface ScriptingState {
   L: LuaState | null;
-  /** The base library's pcall, which Redis's pcall wraps. */
-  basePcall: LuaValue;
   client: Client | null;
   run: RunCtx | null;
   /** redis.call is not reentrant (luaRedisGenericCommand's inuse). */
@@ -96,7 +94,7 @@ const states = new WeakMap<RedisServer, ScriptingState>();
 function stateOf(server: RedisServer): ScriptingState {
   let st = states.get(server);
   if (!st) {
-    st = { L: null, basePcall: undefined, client: null, run: null, inCall: false, busy: null, randState: undefined };
+    st = { L: null, client: null, run: null, inCall: false, busy: null, randState: undefined };
     states.set(server, st);
   }
   return st;
@@ -131,7 +129,6 @@ function createVm(server: RedisServer, st: ScriptingState, evalMode = true): Lua
   openRedisLibs(L);
   const g = L.globals;
   for (const name of REMOVED_GLOBALS) g.set(name, undefined);
-  st.basePcall = g.get('pcall');
   const baseError = g.get('error');
   if (baseError instanceof LuaFunction) {
     // Run in the caller's frame (no frame of its own) so its position prefix stays the caller's.
@@ -144,7 +141,15 @@ function createVm(server: RedisServer, st: ScriptingState, evalMode = true): Lua
       }
     }));
   }
-  g.set('pcall', new LuaFunction('pcall', (LL, args) => redisPcall(st, LL, args)));
+  // Redis's pcall wrapper: an {err=...} error table comes back as its message. Done by the base
+  // pcall (a replacement function would run its callee unsuspendably past the time limit).
+  L.pcallErrorFilter = (v) => {
+    if (v instanceof LuaTable) {
+      const msg = v.get('err');
+      if (typeof msg === 'string') return msg;
+    }
+    return v;
+  };
   g.set('redis', redisApi(server, st, evalMode));
   // The error handler Redis installs as a global for EVAL (scripts can see it); we format
   // errors natively. The functions engine keeps its handler in the registry.
@@ -427,16 +432,6 @@ function fmtG17(n: number): string {
   let fixed = n.toFixed(16 - x);
   if (fixed.includes('.')) fixed = fixed.replace(/0+$/, '').replace(/\.$/, '');
   return fixed;
-}
-
-/** Redis's pcall: the base pcall, with an {err=...} error table turned into its message. */
-function redisPcall(st: ScriptingState, L: LuaCallContext, args: LuaValue[]): LuaValue[] {
-  const r = L.call(st.basePcall, args);
-  if (r[0] === false && r[1] instanceof LuaTable) {
-    const msg = r[1].get('err');
-    if (typeof msg === 'string') return [false, msg];
-  }
-  return r;
 }
 
 /** luaRedisGenericCommand(): redis.call (raiseError) and redis.pcall. */
