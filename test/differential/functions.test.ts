@@ -111,6 +111,19 @@ describeDifferential('FUNCTION with the Lua engine', (pair) => {
     ['SCRIPT', 'KILL'], ['FUNCTION', 'KILL'],
   ]));
 
+  it('function names are case-insensitive (FCALL, collisions); library names are not', () => expectSame(pair(), [
+    ['FUNCTION', 'FLUSH'],
+    ['FUNCTION', 'LOAD', "#!lua name=ci\nredis.register_function('Test', function() return 'hello1' end)"],
+    ['FCALL', 'TEST', '0'], ['FCALL', 'test', '0'], ['FCALL', 'Test', '0'], ['FCALL_RO', 'tEsT', '0'],
+    ['FUNCTION', 'LOAD', "#!lua name=ci2\nredis.register_function('TEST', function() return 2 end)"],
+    ['FUNCTION', 'LOAD', "#!lua name=ci3\nredis.register_function('x', function() return 3 end) redis.register_function('X', function() return 4 end)"],
+    ['FUNCTION', 'LOAD', "#!lua name=CI\nredis.register_function('other', function() return 5 end)"],
+    ['FUNCTION', 'LOAD', 'REPLACE', "#!lua name=ci\nredis.register_function('tEST', function() return 'new' end)"],
+    ['FCALL', 'test', '0'], ['FUNCTION', 'LIST', 'LIBRARYNAME', 'ci'], ['FUNCTION', 'STATS'],
+    ['FUNCTION', 'DELETE', 'CI'], ['FCALL', 'Test', '0'], ['FCALL', 'OTHER', '0'],
+    ['FUNCTION', 'FLUSH'],
+  ]));
+
   it('DUMP and RESTORE with libraries', async () => {
     const p = pair();
     await expectSame(p, [['FUNCTION', 'FLUSH'], ['FUNCTION', 'LOAD', LIB]]);

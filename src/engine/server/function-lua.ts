@@ -37,12 +37,19 @@ export interface Library {
   name: string;
   /** The whole payload, shebang included (FUNCTION LIST WITHCODE, DUMP, RDB). */
   code: string;
+  /** By exact name (libraryFunctionDictType is case-sensitive). */
   functions: Map<string, FunctionInfo>;
+}
+
+/** The key of a function name in the functions maps: ASCII lower case, as dictSdsCaseHash. */
+function fnKey(name: string): string {
+  return name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
 interface FunctionsState {
   vm: FunctionsVm | null;
   libraries: Map<string, Library>;
+  /** By fnKey(name): the server-wide functions dict is case-insensitive (functionDictType). */
   functions: Map<string, FunctionInfo>;
   /** The persisted code list these libraries were built from. */
   synced: string[];
@@ -143,9 +150,9 @@ function createLibrary(server: RedisServer, st: FunctionsState, payload: string,
   const err = runLibraryCode(server, st, lib, md.code, timeoutMs);
   if (err !== null) return { error: err };
   if (lib.functions.size === 0) return { error: 'No functions registered' };
-  for (const fname of lib.functions.keys()) {
-    const other = st.functions.get(fname);
-    if (other && other.lib !== old) return { error: `Function ${fname} already exists` };
+  for (const f of lib.functions.values()) {
+    const other = st.functions.get(fnKey(f.name));
+    if (other && other.lib !== old) return { error: `Function ${f.name} already exists` };
   }
   if (old) unlink(st, old);
   link(st, lib);
@@ -154,12 +161,13 @@ function createLibrary(server: RedisServer, st: FunctionsState, payload: string,
 
 function link(st: FunctionsState, lib: Library): void {
   st.libraries.set(lib.name, lib);
-  for (const f of lib.functions.values()) st.functions.set(f.name, f);
+  // dictAdd(): of two names differing only in case (one library may have both), the first stays.
+  for (const f of lib.functions.values()) if (!st.functions.has(fnKey(f.name))) st.functions.set(fnKey(f.name), f);
 }
 
 function unlink(st: FunctionsState, lib: Library): void {
   st.libraries.delete(lib.name);
-  for (const f of lib.functions.keys()) st.functions.delete(f);
+  for (const f of lib.functions.keys()) st.functions.delete(fnKey(f));
 }
 
 /** luaEngineCreate(): compile, then run with the library API as globals. An error text or null. */
@@ -278,7 +286,7 @@ export function functionLibraries(server: RedisServer): Library[] {
 }
 
 export function findFunction(server: RedisServer, name: string): FunctionInfo | undefined {
-  return stateOf(server).functions.get(name);
+  return stateOf(server).functions.get(fnKey(name));
 }
 
 /** FUNCTION LOAD: the library name, or the error. */
@@ -334,10 +342,10 @@ export function restoreLibraries(server: RedisServer, payloads: string[], policy
     unlink(st, old);
     replaced.push(old);
   }
-  for (const f of fresh.functions.keys()) {
-    if (st.functions.has(f)) {
+  for (const [key, f] of fresh.functions) {
+    if (st.functions.has(key)) {
       for (const o of replaced) link(st, o);
-      return `Function ${f} already exists`;
+      return `Function ${f.name} already exists`;
     }
   }
   for (const lib of fresh.libraries.values()) link(st, lib);
@@ -355,7 +363,10 @@ export function callFunction(c: Client, f: FunctionInfo, keys: string[], args: s
 /** FUNCTION STATS' engine figures. */
 export function functionCounts(server: RedisServer): { libraries: number; functions: number } {
   const st = stateOf(server);
-  return { libraries: st.libraries.size, functions: st.functions.size };
+  // Counted per library (the engine stats), so case-only twins count twice.
+  let functions = 0;
+  for (const lib of st.libraries.values()) functions += lib.functions.size;
+  return { libraries: st.libraries.size, functions };
 }
 
 /**
