@@ -119,9 +119,23 @@ describeDifferential('FUNCTION with the Lua engine', (pair) => {
     ['FUNCTION', 'LOAD', "#!lua name=ci3\nredis.register_function('x', function() return 3 end) redis.register_function('X', function() return 4 end)"],
     ['FUNCTION', 'LOAD', "#!lua name=CI\nredis.register_function('other', function() return 5 end)"],
     ['FUNCTION', 'LOAD', 'REPLACE', "#!lua name=ci\nredis.register_function('tEST', function() return 'new' end)"],
-    ['FCALL', 'test', '0'], ['FUNCTION', 'LIST', 'LIBRARYNAME', 'ci'], ['FUNCTION', 'STATS'],
+    ['FCALL', 'test', '0'], ['FUNCTION', 'STATS'],
     ['FUNCTION', 'DELETE', 'CI'], ['FCALL', 'Test', '0'], ['FCALL', 'OTHER', '0'],
     ['FUNCTION', 'FLUSH'],
+  ]));
+
+  it('DEBUG RELOAD flushes libraries unless NOFLUSH, where a loaded library already there fails without MERGE', () => expectSame(pair(), [
+    ['FUNCTION', 'FLUSH'], ['FLUSHALL'],
+    ['FUNCTION', 'LOAD', "#!lua name=test\nredis.register_function('test', function() return 'hello1' end)"],
+    ['DEBUG', 'RELOAD', 'NOFLUSH'], ['FUNCTION', 'LIST'],
+    ['DEBUG', 'RELOAD', 'NOFLUSH', 'MERGE'], ['FUNCTION', 'LIST'],
+    ['FUNCTION', 'DELETE', 'test'], ['SET', 'x', '1'],
+    ['FUNCTION', 'LOAD', "#!lua name=test1\nredis.register_function('test1', function() return 'hello' end)"],
+    ['DEBUG', 'RELOAD'],
+    ['FUNCTION', 'LOAD', "#!lua name=test2\nredis.register_function('test2', function() return 'hello' end)"],
+    ['DEBUG', 'RELOAD', 'NOSAVE', 'NOFLUSH', 'MERGE'], ['FCALL', 'test1', '0'], ['FCALL', 'test2', '0'],
+    ['DEBUG', 'RELOAD', 'NOSAVE'], ['FCALL', 'test2', '0'], ['FUNCTION', 'LIST'], ['GET', 'x'],
+    ['FUNCTION', 'FLUSH'], ['DEBUG', 'RELOAD'], ['FUNCTION', 'LIST'], ['FLUSHALL'],
   ]));
 
   it('DUMP and RESTORE with libraries', async () => {

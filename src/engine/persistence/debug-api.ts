@@ -20,16 +20,17 @@ import type { RedisValue } from '../keyspace/values';
 
 export interface ReloadOptions { merge?: boolean; noflush?: boolean; nosave?: boolean }
 
-/** Empty every database (emptyData(-1)). */
+/** Empty every database and the function libraries (emptyData(-1) without EMPTYDB_NOFUNCTIONS). */
 function emptyAll(server: RedisServer): void {
   for (const db of server.dbs) db.clear();
+  persistenceOf(server).functions = [];
 }
 
-function loadImage(server: RedisServer, bytes: Uint8Array, allowDup: boolean, log: boolean): string | null {
+function loadImage(server: RedisServer, bytes: Uint8Array, allowDup: boolean, log: boolean, keepFunctions = false): string | null {
   const filename = server.config.get<string>('dbfilename');
   startLoading(server, bytes.length);
   try {
-    const stats = loadRdbIntoServer(server, bytes, filename, { allowDup });
+    const stats = loadRdbIntoServer(server, bytes, filename, { allowDup, keepFunctions });
     logDoneLoading(server, stats);
   } catch (e) {
     stopLoading(server);
@@ -58,7 +59,7 @@ export function reloadFromRdbSync(server: RedisServer, opts: ReloadOptions = {},
   const bytes = rdbSave(server);
   if (!bytes) return '-ERR';
   if (!opts.noflush) emptyAll(server);
-  return loadImage(server, bytes, !!opts.merge, log);
+  return loadImage(server, bytes, !!opts.merge, log, !!opts.noflush);
 }
 
 /** DEBUG RELOAD with any options (reads dump.rdb from disk for NOSAVE). */
@@ -73,7 +74,7 @@ export async function reloadFromRdb(server: RedisServer, opts: ReloadOptions = {
     return 'Error trying to load the RDB dump';
   }
   if (!opts.noflush) emptyAll(server);
-  return loadImage(server, bytes, !!opts.merge, log);
+  return loadImage(server, bytes, !!opts.merge, log, !!opts.noflush);
 }
 
 /** DEBUG LOADAOF: flush the AOF, empty the dataset and replay the AOF files. */

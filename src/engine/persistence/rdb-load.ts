@@ -6,6 +6,7 @@
  * The log lines are Redis's: "Loading RDB produced by version ...", "RDB age N seconds",
  * "RDB memory usage when created X Mb", "Done loading RDB, keys loaded: N, keys expired: M."
  */
+import { extractLibMetadata } from '../server/function-lua';
 import type { RedisServer } from '../server/server';
 import { Entry, StrEnc } from '../keyspace/db';
 import { RdbReader, RdbEof, RdbReportedError, RDB_C_LINE, EMPTY_KEY, isSkipped } from './rdb/decoder';
@@ -21,6 +22,11 @@ export interface RdbLoadFlags {
   aofPreamble?: boolean;
   /** DEBUG RELOAD MERGE: a key already present is replaced instead of being fatal. */
   allowDup?: boolean;
+  /**
+   * DEBUG RELOAD NOFLUSH: the libraries loaded join the ones already there (one of the same
+   * name fails the load unless allowDup) instead of replacing them.
+   */
+  keepFunctions?: boolean;
   /**
    * A replica loading the RDB straight from its master's socket (diskless load): errors are
    * logged the way Redis logs them for sockets and no file is re-checked.
@@ -39,6 +45,9 @@ export interface RdbLoadStats {
 }
 
 /** A load failure that ends the process (the caller exits after this). */
+/** A library in the RDB that is already loaded (DEBUG RELOAD NOFLUSH without MERGE). */
+class DuplicateLibrary extends Error {}
+
 export class RdbLoadFatal extends Error {
   /** For 'report': the file redis-check-rdb must be run on before exiting. */
   checkFile: string | null = null;
@@ -62,6 +71,8 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
   const lfuMinutesNow = Math.floor(now / 60000) & 65535;
   let db = server.dbs[0];
   const functions: string[] = [];
+  /** With keepFunctions: the libraries already loaded that stay. */
+  let kept = flags.keepFunctions ? [...st.functions] : [];
   try {
     walkRdb(r, {
       aux: (key, val) => {
@@ -93,7 +104,18 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
         log.warning(`The RDB file contains AUX module data I can't load: no matching module '${name}'`);
         throw new RdbLoadFatal('module aux', 'fatal');
       },
-      functionLibrary: (payload) => { functions.push(payload); },
+      functionLibrary: (payload) => {
+        if (flags.keepFunctions) {
+          const md = extractLibMetadata(payload);
+          const name = 'error' in md ? undefined : md.name;
+          const same = (code: string) => { const m = extractLibMetadata(code); return !('error' in m) && m.name === name; };
+          if (name !== undefined && kept.some(same)) {
+            if (!flags.allowDup) throw new DuplicateLibrary(`Library '${name}' already exists`);
+            kept = kept.filter((code) => !same(code));
+          }
+        }
+        functions.push(payload);
+      },
       key: (key, value, expireMs, lruIdle, lfuFreq, expireExact) => {
         if (value === EMPTY_KEY) {
           if (stats.emptyKeysSkipped++ < 10) log.warning(`rdbLoadObject skipping empty key: ${key}`);
@@ -137,9 +159,17 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
     });
   } catch (e) {
     if (e instanceof RdbLoadFatal) throw e;
+    if (e instanceof DuplicateLibrary) {
+      // rdbLoad fails (the same lines as a short read) but nothing is checked or exited: the
+      // DEBUG RELOAD gets its error and the server goes on with what it has.
+      log.warning(`Failed loading library, ${e.message}`);
+      log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
+      throw new RdbLoadFatal(e.message, 'header');
+    }
     reportLoadError(server, e, r, fileName, !!flags.fromSocket);
   }
-  if (functions.length) st.functions = functions;
+  if (flags.keepFunctions) st.functions = [...kept, ...functions];
+  else if (functions.length) st.functions = functions;
   stats.end = r.pos;
   return stats;
 }
