@@ -166,6 +166,16 @@ describeDifferential('scripting (differential)', (pair) => {
     ['EVAL', "return redis.call('xread','COUNT',1,'STREAMS','s','0')", '0'], ['EVAL', "return redis.call('xread','block',0,'STREAMS','s','$')", '0'],
   ]));
 
+  it('DEBUG SET-DISABLE-DENY-SCRIPTS lets scripts run no-script commands (DEBUG PROTOCOL)', () => expectSame(pair(), [
+    ['EVAL', "return redis.call('debug', 'protocol', 'bignum')", '0'],
+    ['DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '1'],
+    ['EVAL', "return redis.call('debug', 'protocol', 'bignum')", '0'], ['EVAL', "return redis.call('debug', 'protocol', 'map')", '0'],
+    ['EVAL', "redis.setresp(3) return redis.call('debug', 'protocol', 'set')", '0'], ['EVAL', "redis.setresp(3) return redis.call('debug', 'protocol', 'double')", '0'],
+    ['EVAL', "redis.setresp(3) return redis.call('debug', 'protocol', 'verbatim')", '0'], ['EVAL', "redis.setresp(3) return redis.call('debug', 'protocol', 'true')", '0'],
+    ['DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '0'],
+    ['EVAL', "return redis.call('debug', 'protocol', 'bignum')", '0'],
+  ]));
+
   it('too deep or self-containing replies stop at the Lua stack limit', async () => {
     // Replies ~8000 levels deep: compared as raw bytes up to QUIT (a parser would recurse as deep).
     const s = new Session(pair());

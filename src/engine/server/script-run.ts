@@ -9,6 +9,7 @@
  * converted to Lua values, as Redis does. What they change is propagated (AOF, replicas) when
  * the EVAL returns: several writes in MULTI/EXEC, a single one alone; the EVAL itself is not.
  */
+import { debugState } from '../commands/debug';
 import { Client } from './client';
 import { REDIS_VERSION, type RedisServer } from './server';
 import type { CachedScript } from './script-cache';
@@ -494,7 +495,8 @@ function scriptCall(server: RedisServer, run: RunCtx, argv: string[]): string | 
     return rejected(spec ? 'Wrong number of args calling Redis command from script' : 'Unknown Redis command called from script');
   }
   const bits = spec.flagBits ?? 0;
-  if (bits & FLAG_BIT.noscript) return rejected('This Redis command is not allowed from script');
+  // DEBUG SET-DISABLE-DENY-SCRIPTS lets tests call no-script commands (DEBUG PROTOCOL) from scripts.
+  if ((bits & FLAG_BIT.noscript) && !debugState(server).disableDenyScripts) return rejected('This Redis command is not allowed from script');
   if (server.masterHost && server.replState !== 'connected' && !server.config.get<boolean>('replica-serve-stale-data') && !(bits & FLAG_BIT.stale)) {
     return rejected('Can not execute the command on a stale replica');
   }
