@@ -166,6 +166,15 @@ describeDifferential('scripting (differential)', (pair) => {
     ['EVAL', "return redis.call('xread','COUNT',1,'STREAMS','s','0')", '0'], ['EVAL', "return redis.call('xread','block',0,'STREAMS','s','$')", '0'],
   ]));
 
+  it('SORT BY <constant> of a set is sorted for scripts', () => expectSame(pair(), [
+    ['DEL', 'myset'], ['SADD', 'myset', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'z', 'aa', 'aaa', 'azz'],
+    ['EVAL', "return redis.call('sort', KEYS[1], 'by', '_')", '1', 'myset'],
+    ['EVAL', "return redis.call('sort', KEYS[1], 'by', '_', 'desc')", '1', 'myset'],
+    ['EVAL', "return redis.call('sort', KEYS[1], 'by', '_', 'get', '#', 'limit', 0, 5)", '1', 'myset'],
+    ['RPUSH', 'mylist', 'z', 'a', 'c'], ['EVAL', "return redis.call('sort', KEYS[1], 'by', '_')", '1', 'mylist'],
+    ['DEL', 'myset', 'mylist'],
+  ]));
+
   it('DEBUG SET-DISABLE-DENY-SCRIPTS lets scripts run no-script commands (DEBUG PROTOCOL)', () => expectSame(pair(), [
     ['EVAL', "return redis.call('debug', 'protocol', 'bignum')", '0'],
     ['DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '1'],

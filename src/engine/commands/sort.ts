@@ -127,8 +127,8 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   if (found !== undefined && (typeof found === 'string' || found.type === 'hash' || found.type === 'stream')) { c.replyWrongType(); return; }
   const sortval: Exclude<RedisValue, string> = found ?? new RList();
 
-  // An unsorted set must still be stored in a deterministic order.
-  if (dontsort && sortval.type === 'set' && storekey !== null) {
+  // An unsorted set must still be stored (or given to a script) in a deterministic order.
+  if (dontsort && sortval.type === 'set' && (storekey !== null || c.isScript)) {
     dontsort = false;
     alpha = true;
     sortby = null;
