@@ -166,6 +166,11 @@ describeDifferential('scripting (differential)', (pair) => {
     ['EVAL', "return redis.call('xread','COUNT',1,'STREAMS','s','0')", '0'], ['EVAL', "return redis.call('xread','block',0,'STREAMS','s','$')", '0'],
   ]));
 
+  it('string.dump gives a binary chunk that loadstring refuses', () => expectSame(pair(), [
+    ['EVAL', 'return type(loadstring(string.dump(function() return 1 end)))', '0'], ['EVAL', 'return string.sub(string.dump(function() end), 1, 5)', '0'],
+    ['EVAL', 'return loadstring(string.dump(function() return 1 end))()', '0'], ['EVAL', 'return string.dump(string.len)', '0'],
+  ]));
+
   it('SORT BY <constant> of a set is sorted for scripts', () => expectSame(pair(), [
     ['DEL', 'myset'], ['SADD', 'myset', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'z', 'aa', 'aaa', 'azz'],
     ['EVAL', "return redis.call('sort', KEYS[1], 'by', '_')", '1', 'myset'],
