@@ -12,20 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { gunzip, gzip } from '../../src/sim/shell/commands/deflate';
 import { useShellDifferential } from './shell-differential';
 import { typeAndRun, world } from './helpers';
+import { rng } from '../support/rng';
 
-/** A small deterministic generator (mulberry32) for the random inputs. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rnd = seeded(7);
+const rnd = rng(7);
 const WORDS = ['redis', 'cluster', 'replica', 'master', 'slot', 'failover', 'sentinel', '\n', ' ', 'appendonly', '6379'];
 const INPUTS: Record<string, Uint8Array> = {
   empty: new Uint8Array(0),
@@ -76,7 +65,7 @@ describe('the DEFLATE codec against gzip 1.12', () => {
     expect(gunzip(real.slice(0, real.length - 100))).toMatchObject({ ok: false, error: 'unexpected end of file' });
     expect(gunzip(Uint8Array.of(1, 2, 3))).toMatchObject({ ok: false, error: 'not in gzip format' });
     // Damage anywhere is reported, never thrown (seeded bit flips and cuts).
-    const flip = seeded(11);
+    const flip = rng(11);
     const small = realGzip(['-c'], INPUTS.source.subarray(0, 4000)).out;
     for (let k = 0; k < 300; k++) {
       const bad = small.slice();
