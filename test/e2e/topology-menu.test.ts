@@ -57,6 +57,8 @@ suite("the topology's menus in Chromium", () => {
     await page.click('[data-host-header="redis02"]');
     await page.click('.menu [data-action="power-off"]');
     await expect.poll(() => focused(page)).toBe('header redis02');
+    // The menu offers power-on once the page has read the host as down.
+    await page.waitForSelector('.host.down[data-host="redis02"]');
     await page.keyboard.press('Enter');
     await page.click('.menu [data-action="power-on"]');
     await expect.poll(() => focused(page)).toBe('header redis02');
