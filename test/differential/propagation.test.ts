@@ -1,7 +1,7 @@
-import { it, expect } from 'vitest';
+import { it } from 'vitest';
 import { describeDifferential } from '../support/differential';
 import { Session } from '../support/dual';
-import { captureReplication, waitForReal } from '../support/propagation';
+import { expectSameStream } from '../support/propagation';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -11,24 +11,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * stream is complete.
  */
 describeDifferential('propagation of transactions (differential)', (pair) => {
-  async function streamOf(body: (s: Session) => Promise<void>): Promise<void> {
-    const s = new Session(pair());
-    const a = await s.connect('a');
-    await a.call(['FLUSHALL']);
-    const cap = await captureReplication(pair());
-    try {
-      await body(s);
-      await a.call(['SET', 'marker', 'end']);
-      await waitForReal(cap, cap.ours().length);
-      await sleep(30);
-      const norm = (l: string[]) => l.map((x) => x.replace(/ PXAT \d+/, ' PXAT <ms>'));
-      expect(norm(cap.ours())).toEqual(norm(cap.real()));
-      expect(cap.real().at(-1)).toBe('SET marker end');
-    } finally {
-      cap.close();
-    }
-    s.expectClean();
-  }
+  const streamOf = (body: (s: Session) => Promise<void>) => expectSameStream(pair(), body, (x) => x.replace(/ PXAT \d+/, ' PXAT <ms>'));
 
   it('single write in MULTI is not wrapped', () => streamOf(async (s) => {
     const a = await s.connect();

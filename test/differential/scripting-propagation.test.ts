@@ -3,32 +3,14 @@
  * compared with a real SYNC replica of real Redis: one write alone, several in MULTI/EXEC,
  * nothing for read-only scripts, redis.set_repl, scripts inside MULTI, SELECT in a script.
  */
-import { it, expect } from 'vitest';
+import { it } from 'vitest';
 import { describeDifferential } from '../support/differential';
 import { Session } from '../support/dual';
-import { captureReplication, waitForReal } from '../support/propagation';
+import { expectSameStream } from '../support/propagation';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeDifferential('propagation of scripts (differential)', (pair) => {
-  async function streamOf(body: (s: Session) => Promise<void>): Promise<void> {
-    const s = new Session(pair());
-    const a = await s.connect('a');
-    await a.call(['FLUSHALL']);
-    const cap = await captureReplication(pair());
-    try {
-      await body(s);
-      await a.call(['SET', 'marker', 'end']);
-      await waitForReal(cap, cap.ours().length);
-      await sleep(30);
-      const norm = (l: string[]) => l.map((x) => x.replace(/ PXAT \d+/, ' PXAT <ms>').replace(/PEXPIREAT (\S+) \d+/, 'PEXPIREAT $1 <ms>'));
-      expect(norm(cap.ours())).toEqual(norm(cap.real()));
-      expect(cap.real().at(-1)).toBe('SET marker end');
-    } finally {
-      cap.close();
-    }
-    s.expectClean();
-  }
+  const streamOf = (body: (s: Session) => Promise<void>) => expectSameStream(pair(), body, (x) => x.replace(/ PXAT \d+/, ' PXAT <ms>').replace(/PEXPIREAT (\S+) \d+/, 'PEXPIREAT $1 <ms>'));
 
   it('effects: one write alone, several in MULTI/EXEC, reads dropped, EVALSHA', () => streamOf(async (s) => {
     const a = await s.connect();

@@ -7,7 +7,9 @@
  * out). PINGs, which the real master sends on its own schedule, are dropped.
  */
 import * as net from 'node:net';
+import { expect } from 'vitest';
 import type { Pair } from './differential';
+import { Session } from './dual';
 import { ReplyParser } from '../../src/engine/resp/reply-parser';
 
 export interface Capture {
@@ -86,4 +88,27 @@ export async function captureReplication(pair: Pair): Promise<Capture> {
 export async function waitForReal(cap: Capture, n: number, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (cap.real().length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
+/**
+ * Run `body` on a flushed pair, end with a marker write so the real stream is known to be
+ * complete, and expect both servers to have propagated the same commands (after `norm`,
+ * which masks what differs by the clock).
+ */
+export async function expectSameStream(pair: Pair, body: (s: Session) => Promise<void>, norm: (line: string) => string): Promise<void> {
+  const s = new Session(pair);
+  const a = await s.connect('a');
+  await a.call(['FLUSHALL']);
+  const cap = await captureReplication(pair);
+  try {
+    await body(s);
+    await a.call(['SET', 'marker', 'end']);
+    await waitForReal(cap, cap.ours().length);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(cap.ours().map(norm)).toEqual(cap.real().map(norm));
+    expect(cap.real().at(-1)).toBe('SET marker end');
+  } finally {
+    cap.close();
+  }
+  s.expectClean();
 }
