@@ -185,6 +185,16 @@ export class AsyncConnection {
       }
       const cb = this.callbacks.shift();
       this.quiet.shift();
+      if (!cb && v.type === 'error') {
+        // An error nobody asked for (a SUBSCRIBE refused with NOAUTH or NOPERM, whose reply has
+        // no queued callback; the error a server sends before closing): hiredis takes it as the
+        // context's error and disconnects, so a sentinel's pub/sub link drops and is retried.
+        const s = this.socket;
+        this.teardown();
+        s?.destroy();
+        this.onDisconnect?.(v.value);
+        return;
+      }
       cb?.(v);
     }
   }

@@ -282,7 +282,9 @@ export function flushConfig(st: SentinelState): boolean {
   if (cache && ((stat === null && cache.size === -1) || (stat !== null && stat.size === cache.size && stat.mtimeMs === cache.mtimeMs))) {
     return logSaved(st, writeFrom(st, cache.text));
   }
-  if (stat === null) return logSaved(st, writeFrom(st, ''));
+  // A directory in the file's place reads as empty (fgets fails on it, and Redis does not
+  // check), and the rename over it fails with EISDIR.
+  if (stat === null || stat.isDirectory) return logSaved(st, writeFrom(st, ''));
   // Changed by someone else since we last wrote it: read it again first.
   fs.readFile(path).then(
     (b) => s.event(() => { logSaved(st, writeFrom(st, bytesToStr(b))); }),
