@@ -1,8 +1,9 @@
 /**
  * Replication behaviours beyond the labs, in the simulated world: announced addresses, a
  * diskless load, WAIT with a partitioned replica, a slow replica overflowing its output
- * buffer, FAILOVER, repl-timeout while connecting and during the transfer, and the link
- * statechart's states as the UI sees them.
+ * buffer, FAILOVER, repl-timeout while connecting and during the transfer, the link
+ * statechart's states as the UI sees them, and a writable replica expiring the keys its own
+ * clients gave a TTL.
  */
 import { describe, it, expect } from 'vitest';
 import { Lab, lines, logTimes } from './sim-helpers';
@@ -31,6 +32,31 @@ describe('replication in the simulation', () => {
     expect(log).toContain('* MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to parser');
     expect(lab.w.listDir('r1', '/var/redis/6379')).toEqual([]);
     expect((await lab.cli('r1', 'get k')).trim()).toBe('v');
+  });
+
+  it('a writable replica expires the keys its clients gave a TTL, and leaves the master\'s to the master', async () => {
+    const lab = new Lab(HOSTS);
+    await lab.start('m', 6379, [...OPEN, 'enable-debug-command local']);
+    await lab.start('r1', 6379, [...OPEN, 'replicaof 10.0.1.1 6379', 'replica-read-only no']);
+    await lab.until('up', async () => (await lab.info('r1', 6379)).master_link_status === 'up');
+    const tracked = async () => (await lab.info('r1', 6379, 'stats')).slave_expires_tracked_keys;
+    // The master's key with a TTL, with the master's expiry switched off: only its DEL may remove it.
+    expect((await lab.cli('m', 'debug set-active-expire 0')).trim()).toBe('OK');
+    await lab.cli('m', 'set from-master 1 ex 2');
+    for (const k of ['a', 'b', 'c']) await lab.cli('r1', `set ${k} 1 ex 2`);
+    await lab.cli('r1', 'set no-ttl 1');
+    expect(await tracked()).toBe('3');
+    await lab.advance(3000);
+    // Gone from the replica's memory, not just hidden (DBSIZE counts what is stored).
+    expect((await lab.cli('r1', 'dbsize')).trim()).toBe('2');
+    expect((await lab.cli('r1', 'exists from-master no-ttl')).trim()).toBe('1');
+    expect(await tracked()).toBe('0');
+    expect((await lab.info('r1', 6379, 'stats')).expired_keys).toBe('3');
+    // FLUSHALL forgets the list: a key of the same name the master sends later is not tracked.
+    await lab.cli('r1', 'set d 1 ex 100');
+    expect(await tracked()).toBe('1');
+    await lab.cli('r1', 'flushall');
+    expect(await tracked()).toBe('0');
   });
 
   it('WAIT counts only replicas that acknowledged; a partitioned one makes it time out', async () => {

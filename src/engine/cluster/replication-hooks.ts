@@ -15,6 +15,7 @@
 import type { RedisServer } from '../server/server';
 import { replicationOf } from '../replication';
 import { replState, unixtime } from '../replication/state';
+import { forgetReplicaKeysWithExpire } from '../keyspace/replica-expire';
 
 export interface ClusterReplicationHooks {
   /** Become a replica of ip:port (replicationSetMaster). */
@@ -50,6 +51,7 @@ export function recordOnlyReplicationHooks(server: RedisServer): ClusterReplicat
     },
     emptyData() {
       for (const db of server.dbs) db.clear();
+      forgetReplicaKeysWithExpire(server);
     },
     // No replication link to age: nothing stops an election.
     dataAgeMs() {
@@ -89,6 +91,7 @@ export function replicationHooks(server: RedisServer): ClusterReplicationHooks {
     dataAgeMs: () => replicaDataAgeMs(server),
     emptyData() {
       for (const db of server.dbs) db.clear();
+      forgetReplicaKeysWithExpire(server);
     },
   };
 }

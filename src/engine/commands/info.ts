@@ -26,6 +26,7 @@ import { REDIS_BUILD_ID } from '../programs/build-info';
 import { lazyfreePending } from '../server/lazyfree';
 import { scriptCacheOf, luaVmMemoryBytes } from '../server/script-cache';
 import { functionCounts, functionsVmMemoryBytes } from '../server/function-lua';
+import { replicaKeysWithExpireCount } from '../keyspace/replica-expire';
 
 export const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 
@@ -252,7 +253,7 @@ function statsFields(s: RedisServer): InfoField[] {
     ['latest_fork_usec', 0],
     ['total_forks', st.totalForks],
     ['migrate_cached_sockets', 0],
-    ['slave_expires_tracked_keys', 0],
+    ['slave_expires_tracked_keys', replicaKeysWithExpireCount(s)],
     ['active_defrag_hits', 0],
     ['active_defrag_misses', 0],
     ['active_defrag_key_hits', 0],

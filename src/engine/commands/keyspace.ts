@@ -10,6 +10,7 @@ import { parseScanCursor } from '../keyspace/scan';
 import { stringMatch } from '../util/glob';
 import { getIntOrReply, optEq, parseScanOptions } from './util';
 import { KEY_FREE_CPU_MS, KEY_VISIT_CPU_MS } from '../server/cpu-cost';
+import { forgetReplicaKeysWithExpire } from '../keyspace/replica-expire';
 
 const G = { group: 'generic', acl: ['@keyspace'] };
 
@@ -114,6 +115,7 @@ function flushall(c: Client, argv: string[]): void {
   let freed = 0;
   const async = flushAsync(c, argv);
   for (const db of s.dbs) freed += db.clear(async);
+  forgetReplicaKeysWithExpire(s);
   chargeFlush(c, argv, freed);
   s.dirty += freed;
   s.afterFlushAll?.();
@@ -153,6 +155,7 @@ function swapdb(c: Client, argv: string[]): void {
     s.touchAllWatchedKeysInDb(da, db);
     s.touchAllWatchedKeysInDb(db, da);
     da.swapWith(db);
+    forgetReplicaKeysWithExpire(s);
     // Clients blocked on a key that now holds a list, zset or stream can be served
     // (scanDatabaseForReadyKeys).
     // A blocked XREADGROUP whose stream went away with the swap is unblocked with an error

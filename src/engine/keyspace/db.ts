@@ -14,6 +14,7 @@ import type { RedisServer } from '../server/server';
 import { isInt64String } from '../util/numbers';
 import { ScanCursors } from './scan';
 import { emptyDbAsync, freeObjAsync } from '../server/lazyfree';
+import { rememberReplicaKeyWithExpire } from './replica-expire';
 
 /** Exact expire times of the rare entries that need one (see Entry.expExact). */
 const exactExpires = new WeakMap<Entry, bigint>();
@@ -293,6 +294,7 @@ export class Db {
       e.expExact = undefined;
     }
     this.volatile.add(key);
+    rememberReplicaKeyWithExpire(this.server, this, key);
   }
 
   /** The expire time as exact decimal digits ("-1" when none). */

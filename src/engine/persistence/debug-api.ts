@@ -17,12 +17,14 @@ import { debugHooks } from '../commands/debug';
 import { RdbWriter, writeValue } from './rdb/encoder';
 import { encodeOptions } from './snapshot';
 import type { RedisValue } from '../keyspace/values';
+import { forgetReplicaKeysWithExpire } from '../keyspace/replica-expire';
 
 export interface ReloadOptions { merge?: boolean; noflush?: boolean; nosave?: boolean }
 
 /** Empty every database and the function libraries (emptyData(-1) without EMPTYDB_NOFUNCTIONS). */
 function emptyAll(server: RedisServer): void {
   for (const db of server.dbs) db.clear();
+  forgetReplicaKeysWithExpire(server);
   persistenceOf(server).functions = [];
 }
 

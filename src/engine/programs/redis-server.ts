@@ -21,6 +21,7 @@ import { RedisServer, REDIS_VERSION } from '../server/server';
 import { ALL_COMMAND_FAMILIES } from '../commands';
 import { bytesToStr, strToBytes } from '../bytes';
 import { activeExpireCycle, activeExpireQuiet } from '../keyspace/active-expire';
+import { expireReplicaKeys, replicaExpireQuiet } from '../keyspace/replica-expire';
 import { attachPersistence } from '../persistence';
 import { attachReplication } from '../replication';
 import { trackInstantaneousMetrics } from '../server/instantaneous';
@@ -73,9 +74,18 @@ export const VERSION_LINE = `Redis server v=${REDIS_VERSION} sha=00000000:0 mall
 export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config } = {}): RedisServer {
   const server = new RedisServer(os, opts.sentinel ? sentinelCommandFamilies() : ALL_COMMAND_FAMILIES, opts);
   registerForInspection(os, server);
+  // databasesCron: a master runs the active expire cycle; a replica expires only the keys its
+  // own clients gave a TTL (its master sends DELs for the rest).
   server.hooks.cron.push({
-    run: () => { if (server.activeExpireEnabled) activeExpireCycle(server, server.config.get<number>('active-expire-effort')); },
-    quietUntil: (tick) => activeExpireQuiet(server) ? Infinity : tick.atMs,
+    run: () => {
+      if (!server.activeExpireEnabled) return;
+      if (server.isReplica()) expireReplicaKeys(server);
+      else activeExpireCycle(server, server.config.get<number>('active-expire-effort'));
+    },
+    quietUntil: (tick) => {
+      const quiet = !server.activeExpireEnabled || (server.isReplica() ? replicaExpireQuiet(server) : activeExpireQuiet(server));
+      return quiet ? Infinity : tick.atMs;
+    },
   });
   server.hooks.cron.push({ run: () => trackInstantaneousMetrics(server), quietUntil: () => Infinity });
   // cronUpdateMemoryStats (every 100 ms in Redis, every tick here): the peak, and the process's

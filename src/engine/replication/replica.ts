@@ -38,6 +38,7 @@ import { strerror } from '../persistence/errno';
 import type { FileHandle } from '../os';
 import { StateTimeout } from '../state-timeout';
 import { REDIS_OPEN_CREATE_MODE } from '../util/create-modes';
+import { forgetReplicaKeysWithExpire } from '../keyspace/replica-expire';
 
 /** strerror() for the network errors the Os reports. */
 const NET_ERRORS: Record<string, string> = {
@@ -624,6 +625,7 @@ export class ReplicaSide {
     s.touchAllWatchedKeysInDb(null, true);
     const async = s.config.get<boolean>('replica-lazy-flush');
     for (const db of s.dbs) db.clear(async);
+    forgetReplicaKeysWithExpire(s);
     persistenceOf(s).functions = [];
   }
 
