@@ -1,24 +1,36 @@
 /**
- * Runs Redis's own test suite (external-server mode) against our native server and against a
- * real redis-server, unit by unit, and prints a table of the results side by side.
+ * Runs Redis's own test suite against our native server and against a real redis-server, unit
+ * by unit, and prints a table of the results side by side.
  *
  *   npm run redis-tests -- /path/to/redis/tests [options]
  *
  * The tests directory (redis/redis 7.0's `tests/`, e.g. from a source checkout) is copied to a
- * fresh temporary directory, never into the repo. Both servers are restarted for every unit
- * (external-mode tests are stateful: a unit killed half-way can leave a server wedged), and
- * every run gets the same flags. Logs of each run are kept in the work directory, which is
- * printed at the end.
+ * fresh temporary directory, never into the repo, once per kind of server. Logs of each run are
+ * kept in the work directory, which is printed at the end. Four suites:
+ *
+ * - `external` (the default): test_helper.tcl in external-server mode (`--host/--port`). Both
+ *   servers are restarted for every unit (external-mode tests are stateful: a unit killed
+ *   half-way can leave a server wedged), and every run gets the same flags.
+ * - `spawn`: test_helper.tcl in its normal mode, where each test starts its own servers from
+ *   `src/redis-server <config>` (the replication, PSYNC, RDB and AOF integration units, and the
+ *   tests other units tag external:skip). Each kind of server gets a copy of the tests whose
+ *   `src/redis-server` is either the real binary or a wrapper that execs our native host, so
+ *   the harness's pids, SIGKILLs and restarts reach our process as they would reach Redis.
+ * - `sentinel` and `cluster`: tests/sentinel/run.tcl and tests/cluster/run.tcl, which start
+ *   their own redis-servers and redis-sentinels the same way (5 + 5 instances; 20 nodes).
+ *   `--units` picks units by name prefix (their --single).
  *
  * Options:
- *   --units a,b,c        units to run (default: the list below)
+ *   --suite S            external (default), spawn, sentinel or cluster
+ *   --units a,b,c        units to run (default: the suite's list below; all, for sentinel and cluster)
  *   --strict             without --ignore-encoding --ignore-digest
  *   --no-durable         let an error outside an assertion abort the unit (like a plain run)
  *   --ours-only          do not run real redis-server
  *   --real-only          only run real redis-server
  *   --port N             first port for the servers under test (default 28100)
  *   --baseport N         the harness's --baseport (default 28000)
- *   --timeout S          seconds per unit and server (default 600)
+ *   --timeout S          seconds per unit and server (default 600; 3600 for a whole sentinel or
+ *                        cluster run)
  *   --verbose            stream the harness output
  *
  * Tests tagged needs:repl (SYNC) are skipped, and so is "SRANDMEMBER with a dict containing
@@ -29,7 +41,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as net from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const DEFAULT_UNITS = [
   'unit/type/string', 'unit/type/incr', 'unit/type/list', 'unit/type/list-2', 'unit/type/list-3', 'unit/type/hash',
@@ -37,11 +49,22 @@ const DEFAULT_UNITS = [
   'unit/info-command', 'unit/scan', 'unit/other', 'unit/introspection', 'unit/dump',
 ];
 
+/** The replication and persistence units of the normal-mode (spawning) harness. */
+const SPAWN_UNITS = [
+  'integration/replication', 'integration/replication-2', 'integration/replication-3', 'integration/replication-4',
+  'integration/replication-psync', 'integration/replication-buffer', 'integration/block-repl', 'integration/psync2',
+  'integration/psync2-reg', 'integration/psync2-pingoff', 'integration/psync2-master-restart', 'integration/failover',
+  'integration/rdb', 'integration/aof', 'integration/aof-multi-part',
+];
+
+type Suite = 'external' | 'spawn' | 'sentinel' | 'cluster';
+
 const SKIP_TESTS = ['SRANDMEMBER with a dict containing long chain'];
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 interface Options {
+  suite: Suite;
   testsDir: string;
   units: string[];
   strict: boolean;
@@ -56,32 +79,40 @@ interface Options {
 
 function usage(msg?: string): never {
   if (msg) console.error(msg);
-  console.error('usage: npm run redis-tests -- /path/to/redis/tests [--units a,b] [--strict] [--no-durable] [--ours-only|--real-only] [--port N] [--baseport N] [--timeout S] [--verbose]');
+  console.error('usage: npm run redis-tests -- /path/to/redis/tests [--suite external|spawn|sentinel|cluster] [--units a,b] [--strict] [--no-durable] [--ours-only|--real-only] [--port N] [--baseport N] [--timeout S] [--verbose]');
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
-    testsDir: '', units: DEFAULT_UNITS, strict: false, durable: true, ours: true, real: true,
+    suite: 'external', testsDir: '', units: [], strict: false, durable: true, ours: true, real: true,
     port: 28100, baseport: 28000, timeoutSec: 600, verbose: false,
   };
+  let timeoutSec: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => { if (i + 1 >= argv.length) usage(`${a} needs a value`); return argv[++i]; };
-    if (a === '--units') o.units = next().split(',').map((u) => u.trim()).filter(Boolean);
+    if (a === '--suite') {
+      const v = next();
+      if (v !== 'external' && v !== 'spawn' && v !== 'sentinel' && v !== 'cluster') usage(`unknown suite ${v}`);
+      o.suite = v;
+    } else if (a === '--units') o.units = next().split(',').map((u) => u.trim()).filter(Boolean);
     else if (a === '--strict') o.strict = true;
     else if (a === '--no-durable') o.durable = false;
     else if (a === '--ours-only') o.real = false;
     else if (a === '--real-only') o.ours = false;
     else if (a === '--port') o.port = Number(next());
     else if (a === '--baseport') o.baseport = Number(next());
-    else if (a === '--timeout') o.timeoutSec = Number(next());
+    else if (a === '--timeout') timeoutSec = Number(next());
     else if (a === '--verbose') o.verbose = true;
     else if (a.startsWith('--')) usage(`unknown option ${a}`);
     else if (!o.testsDir) o.testsDir = a;
     else usage(`unexpected argument ${a}`);
   }
   if (!o.testsDir) usage('the path to a Redis 7.0 tests directory is required');
+  // A sentinel or cluster run is one harness process for every unit.
+  o.timeoutSec = timeoutSec ?? (o.suite === 'sentinel' || o.suite === 'cluster' ? 3600 : 600);
+  if (o.units.length === 0) o.units = o.suite === 'external' ? DEFAULT_UNITS : o.suite === 'spawn' ? SPAWN_UNITS : [''];
   o.testsDir = path.resolve(o.testsDir);
   if (!fs.existsSync(path.join(o.testsDir, 'test_helper.tcl'))) usage(`${o.testsDir} has no test_helper.tcl: not a Redis tests directory`);
   return o;
@@ -143,16 +174,54 @@ interface UnitResult { ok: number; err: number; exception: number; timedOut: boo
 /** Strip ANSI colours from the harness output. */
 const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
-function runUnit(o: Options, workDir: string, port: number, unit: string, kind: string): Promise<UnitResult> {
-  const args = ['tests/test_helper.tcl', '--host', '127.0.0.1', '--port', String(port), '--baseport', String(o.baseport),
-    '--single', unit, '--tags', '-needs:repl', '--timeout', String(o.timeoutSec)];
+/** The harness's command line for one unit of `o.suite` (the server under test at `port`). */
+function harnessArgs(o: Options, unit: string, port: number): string[] {
+  if (o.suite === 'sentinel' || o.suite === 'cluster') {
+    return [`tests/${o.suite}/run.tcl`, ...(unit ? ['--single', unit] : [])];
+  }
+  const args = ['tests/test_helper.tcl', '--single', unit, '--timeout', String(o.timeoutSec)];
+  if (o.suite === 'external') args.push('--host', '127.0.0.1', '--port', String(port), '--baseport', String(o.baseport), '--tags', '-needs:repl');
+  else args.push('--clients', '1', '--baseport', String(o.baseport));
   if (!o.strict) args.push('--ignore-encoding', '--ignore-digest');
   if (o.durable) args.push('--durable');
   for (const t of SKIP_TESTS) args.push('--skiptest', t);
-  const logPath = path.join(workDir, `${kind}-${unit.replace(/\//g, '_')}.log`);
+  return args;
+}
+
+/**
+ * The results in a harness's output, by unit: test_helper.tcl's `[ok]: name` / `[err]: name`
+ * lines (one unit per run), or run.tcl's `Testing unit: U` followed by `HH:MM:SS> name: OK` or
+ * `...: FAILED: why` (every unit of the sentinel or cluster suite in one run).
+ */
+function parseResults(out: string, unit: string, seconds: number, timedOut: boolean): Map<string, UnitResult> {
+  const results = new Map<string, UnitResult>();
+  let current = unit;
+  const row = () => {
+    let r = results.get(current);
+    if (!r) results.set(current, r = { ok: 0, err: 0, exception: 0, timedOut, failures: [], seconds });
+    return r;
+  };
+  for (const l of plain(out).split('\n')) {
+    const u = /^Testing unit: (\S+)/.exec(l);
+    if (u) { current = u[1].replace(/\.tcl$/, ''); row(); continue; }
+    const t = /^\d\d:\d\d:\d\d> (.*): (OK|FAILED: .*)$/.exec(l);
+    if (t) {
+      if (t[2] === 'OK') row().ok++;
+      else { row().err++; row().failures.push(`${t[1]}: ${t[2]}`); }
+    } else if (l.startsWith('[ok]: ')) row().ok++;
+    else if (l.startsWith('[err]: ')) { row().err++; row().failures.push(l.slice(7)); }
+    else if (l.startsWith('[exception]: ')) { row().exception++; row().failures.push(l); }
+  }
+  if (results.size === 0) row();
+  return results;
+}
+
+function runUnit(o: Options, tree: string, port: number, unit: string, kind: string): Promise<Map<string, UnitResult>> {
+  const args = harnessArgs(o, unit, port);
+  const logPath = path.join(tree, '..', `${kind}-${o.suite}-${(unit || 'all').replace(/\//g, '_')}.log`);
   const started = Date.now();
   return new Promise((resolve) => {
-    const p = spawn(which('tclsh8.6') ?? which('tclsh') ?? 'tclsh', args, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(which('tclsh8.6') ?? which('tclsh') ?? 'tclsh', args, { cwd: tree, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const onData = (d: Buffer) => { out += d.toString('latin1'); if (o.verbose) process.stdout.write(d); };
     p.stdout!.on('data', onData);
@@ -162,30 +231,41 @@ function runUnit(o: Options, workDir: string, port: number, unit: string, kind: 
     p.on('exit', () => {
       clearTimeout(timer);
       fs.writeFileSync(logPath, out);
-      const lines = plain(out).split('\n');
-      const r: UnitResult = { ok: 0, err: 0, exception: 0, timedOut, failures: [], seconds: Math.round((Date.now() - started) / 1000) };
-      for (const l of lines) {
-        if (l.startsWith('[ok]: ')) r.ok++;
-        else if (l.startsWith('[err]: ')) { r.err++; r.failures.push(l.slice(7)); }
-        else if (l.startsWith('[exception]: ')) { r.exception++; r.failures.push(l); }
-      }
-      resolve(r);
+      resolve(parseResults(out, unit, Math.round((Date.now() - started) / 1000), timedOut));
     });
   });
 }
 
-function prepareWorkDir(o: Options): string {
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'halab-redis-tests-'));
-  fs.cpSync(o.testsDir, path.join(workDir, 'tests'), { recursive: true });
-  fs.rmSync(path.join(workDir, 'tests', 'tmp'), { recursive: true, force: true });
-  fs.mkdirSync(path.join(workDir, 'tests', 'tmp'));
-  // Some helpers shell out to src/redis-cli and friends: point them at the installed tools.
-  fs.mkdirSync(path.join(workDir, 'src'));
-  for (const tool of ['redis-cli', 'redis-benchmark', 'redis-check-aof', 'redis-check-rdb', 'redis-server']) {
-    const p = which(tool);
-    if (p) fs.symlinkSync(p, path.join(workDir, 'src', tool));
+/**
+ * A copy of the tests for one kind of server: `src/` holds the tools the tests shell out to
+ * (the installed redis-cli and friends) and the servers they start: the real binaries, or for
+ * ours wrappers that exec our native host (keeping the pid the harness signals).
+ */
+function prepareTree(o: Options, workDir: string, kind: 'ours' | 'real'): string {
+  const tree = path.join(workDir, kind);
+  fs.cpSync(o.testsDir, path.join(tree, 'tests'), { recursive: true });
+  for (const tmp of ['tmp', 'sentinel/tmp', 'cluster/tmp']) {
+    fs.rmSync(path.join(tree, 'tests', tmp), { recursive: true, force: true });
+    fs.mkdirSync(path.join(tree, 'tests', tmp));
   }
-  return workDir;
+  const src = path.join(tree, 'src');
+  fs.mkdirSync(src);
+  for (const tool of ['redis-cli', 'redis-benchmark', 'redis-check-aof', 'redis-check-rdb']) {
+    const p = which(tool);
+    if (p) fs.symlinkSync(p, path.join(src, tool));
+  }
+  const tsx = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
+  for (const server of ['redis-server', 'redis-sentinel']) {
+    const target = path.join(src, server);
+    if (kind === 'real') {
+      const p = which(server);
+      if (p) fs.symlinkSync(p, target);
+    } else {
+      const entry = path.join(repoRoot, 'src/native', `${server}.ts`);
+      fs.writeFileSync(target, `#!/bin/sh\nexec '${process.execPath}' --import '${tsx}' '${entry}' "$@"\n`, { mode: 0o755 });
+    }
+  }
+  return tree;
 }
 
 function fmt(r: UnitResult | undefined): string {
@@ -196,24 +276,31 @@ function fmt(r: UnitResult | undefined): string {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   if (o.real && !which('redis-server')) usage('redis-server is not installed (use --ours-only)');
+  if (o.real && o.suite === 'sentinel' && !which('redis-sentinel')) usage('redis-sentinel is not installed (use --ours-only)');
   if (!which('tclsh8.6') && !which('tclsh')) usage('tclsh is not installed (apt-get install tcl)');
-  const workDir = prepareWorkDir(o);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'halab-redis-tests-'));
   console.log(`work directory: ${workDir}`);
+  const kinds = (['ours', 'real'] as const).filter((k) => (k === 'ours' ? o.ours : o.real));
+  const trees = new Map(kinds.map((k) => [k, prepareTree(o, workDir, k)]));
   const results = new Map<string, { ours?: UnitResult; real?: UnitResult }>();
   for (const unit of o.units) {
-    const row: { ours?: UnitResult; real?: UnitResult } = {};
-    for (const kind of ['ours', 'real'] as const) {
-      if ((kind === 'ours' && !o.ours) || (kind === 'real' && !o.real)) continue;
+    for (const kind of kinds) {
+      // Only external mode needs a server from us; the other suites start their own.
       const port = await freePortFrom(o.port);
-      const target = await startTarget(kind, port, workDir, unit);
+      const target = o.suite === 'external' ? await startTarget(kind, port, workDir, unit) : null;
+      let byUnit: Map<string, UnitResult>;
       try {
-        row[kind] = await runUnit(o, workDir, port, unit, kind);
+        byUnit = await runUnit(o, trees.get(kind)!, port, unit, kind);
       } finally {
-        await stopTarget(target);
+        if (target) await stopTarget(target);
       }
-      console.log(`${unit.padEnd(22)} ${kind.padEnd(5)} ok/err/exception ${fmt(row[kind])}  (${row[kind]!.seconds} s)`);
+      for (const [name, r] of byUnit) {
+        const row = results.get(name) ?? {};
+        row[kind] = r;
+        results.set(name, row);
+        console.log(`${(name || o.suite).padEnd(30)} ${kind.padEnd(5)} ok/err/exception ${fmt(r)}  (${r.seconds} s)`);
+      }
     }
-    results.set(unit, row);
   }
 
   console.log(`\n| unit | ours ok | ours err | ours exception | real ok | real err |`);
