@@ -1,6 +1,8 @@
 import { it, expect } from 'vitest';
 import { describeDifferential, expectSame } from '../support/differential';
 import { Session, normClientInfo, normClientInfoLoose, normMonitor } from '../support/dual';
+import type { RawClient } from '../support/raw-client';
+import { encodeCommand } from '../../src/engine/resp/reply-parser';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** CLIENT ID / HELLO ids depend on how many connections each server saw. */
@@ -287,5 +289,65 @@ describeDifferential('normal client output buffer limit (differential)', (pair) 
     expect(pair().ours.log.join('')).toMatch(/# Client id=\d+ addr=127\.0\.0\.1:\d+ laddr=\S+ fd=\d+ name= age=\d+ idle=\d+ flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=\d+ qbuf-free=\d+ argv-mem=\d+ multi-mem=0 rbs=\d+ rbp=\d+ obl=\d+ oll=\d+ omem=\d+ tot-mem=\d+ events=r cmd=get user=default redir=-1 resp=2 scheduled to be closed ASAP for overcoming of output buffer limits\./);
     await a.call(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0']);
     s.expectClean();
+  });
+});
+
+describeDifferential('a blocked command\'s stats (differential)', (pair) => {
+  /**
+   * What INFO and SLOWLOG say of BLPOP after it ended one way: its commandstats counts (not
+   * the times), whether it has a latency histogram, its errorstats, and the slowlog entries it
+   * left (every command is logged, slowlog-log-slower-than 0).
+   */
+  async function blpopStats(c: RawClient): Promise<string> {
+    const info = (await c.call('INFO', 'everything')).split('\r\n');
+    const stat = info.find((l) => l.startsWith('cmdstat_blpop:'))?.replace(/usec=\d+,usec_per_call=[\d.]+,/, '') ?? 'no cmdstat';
+    const latency = info.some((l) => /^latency_percentiles_usec_blpop:p50=[\d.]+,p99=[\d.]+,p99\.9=[\d.]+$/.test(l));
+    const errors = info.filter((l) => l.startsWith('errorstat_')).join(' ');
+    const slowlog = (await c.call('SLOWLOG', 'GET', '100')).split('\r\n');
+    // An entry for BLPOP, or one without arguments (CLIENT UNBLOCK logs the reset client).
+    const logged = slowlog.filter((l) => l === 'blpop' || l === 'BLPOP').length;
+    const noArgs = slowlog.filter((l) => l === '*0').length;
+    return `${stat} latency=${latency} ${errors} slowlog=${logged}/${noArgs}`;
+  }
+
+  it('served, timed out, or ended by CLIENT UNBLOCK ERROR or TIMEOUT, counted as Redis 7.0 counts them', async () => {
+    let realResults: string[] = [];
+    for (const side of ['real', 'ours'] as const) {
+      const p = pair();
+      const srv = side === 'real' ? p.real : p.ours;
+      const a = side === 'real' ? p.realClient : p.ourClient;
+      const b = await srv.client();
+      const bid = (await b.call('CLIENT', 'ID')).slice(1, -2);
+      await a.call('CONFIG', 'SET', 'latency-tracking', 'yes');
+      await a.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0');
+      const results: string[] = [];
+      const fresh = async () => { await a.call('CONFIG', 'RESETSTAT'); await a.call('SLOWLOG', 'RESET'); await a.call('DEL', 'l'); };
+      const blocked = async () => {
+        for (let i = 0; i < 100 && !(await a.call('CLIENT', 'LIST', 'ID', bid)).includes('flags=b'); i++) await sleep(10);
+      };
+      // Served by a push.
+      await fresh();
+      b.write(encodeCommand(['BLPOP', 'l', '0']));
+      await blocked();
+      await a.call('LPUSH', 'l', 'x');
+      await b.reply();
+      results.push(await blpopStats(a));
+      // Timed out.
+      await fresh();
+      expect(await b.call('BLPOP', 'l', '0.05')).toBe('*-1\r\n');
+      results.push(await blpopStats(a));
+      // CLIENT UNBLOCK ERROR and TIMEOUT.
+      for (const how of ['ERROR', 'TIMEOUT']) {
+        await fresh();
+        b.write(encodeCommand(['BLPOP', 'l', '0']));
+        await blocked();
+        expect(await a.call('CLIENT', 'UNBLOCK', bid, how)).toBe(':1\r\n');
+        await b.reply();
+        results.push(await blpopStats(a));
+      }
+      b.close();
+      if (side === 'real') realResults = results;
+      else expect(results).toEqual(realResults);
+    }
   });
 });

@@ -239,6 +239,8 @@ function clientUnblock(c: Client, argv: string[]): void {
   }
   if (withError) target.replyError('-UNBLOCKED client unblocked via CLIENT UNBLOCK');
   else b.onTimeout();
+  // Redis 7.0 counts either way as a failure.
+  if (b.kind !== 'pause') s.updateStatsOnUnblock(target, b, 0, true, []);
   if (b.kind === 'pause') {
     // Redis processes the postponed command again, which postpones it anew while the pause
     // lasts: it moves to the end of the queue.

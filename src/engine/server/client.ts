@@ -34,6 +34,8 @@ export interface BlockState {
   argv: string[];
   cmd: CommandSpec;
   blockedAtUs: number;
+  /** How long the call that blocked took (c->duration): counted again when it unblocks. */
+  callUs?: number;
   /** WAIT: replication offset and number of replicas waited for. */
   waitOffset?: number;
   waitReplicas?: number;

@@ -392,6 +392,7 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     stats.calls++;
     stats.usec += durationUs;
     if (!c.blocked) recordCommandLatency(server, cmd, durationUs);
+    else c.blocked.callUs = durationUs;
     if (server.hot.latencyMonitorThresholdMs) latencyAddSampleIfNeeded(server, hasFlag(cmd, F.fast) ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
     if (server.monitors.size > 0 && !hasFlag(cmd, F.skip_monitor) && !hasFlag(cmd, F.admin)) feedMonitors(server, c, c.db.id, shownArgv);
     const isExec = cmd.name === 'exec' && !cmd.parent;

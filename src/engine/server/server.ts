@@ -17,6 +17,8 @@ import { CommandTable, type CommandSpec } from '../commands/table';
 import { Client, type BlockState } from './client';
 import { Logger, type LogLevel } from './log';
 import { processCommandAndReset, processInput, resetClient, slowlogPush } from './dispatch';
+import { recordCommandLatency } from './command-latency';
+import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { READ_CPU_MS, REPLY_ITEM_CPU_MS, WRITE_CPU_MS } from './cpu-cost';
 import { randomHex } from '../util/random';
 import * as watch from './watch';
@@ -884,6 +886,7 @@ export class RedisServer {
       if (this.os.now() < b.timeoutMs) { this.armBlockTimer(c, b); return; }
       b.timer = null;
       this.unblockClient(c, true);
+      // A timeout updates no stats in 7.0 (no time, latency or slowlog entry for it).
       b.onTimeout();
       this.afterUnblock(c);
     }));
@@ -910,6 +913,25 @@ export class RedisServer {
       processCommandAndReset(this, c, argv);
       if (!c.blocked && this.clients.has(c.id) && c.parser.pendingBytes > 0) processInput(this, c);
     }
+  }
+
+  /**
+   * updateStatsOnUnblock(): a blocked command was served or ended by CLIENT UNBLOCK. Its calls
+   * were counted when it blocked; now its time is counted again with the reply's (as Redis
+   * adds c->duration a second time), its failure, its latency histogram (skipped when it
+   * blocked), its slowlog entry (with `argv`: CLIENT UNBLOCK logs it after the client was
+   * reset, with no arguments) and the command-unblocking latency event.
+   */
+  updateStatsOnUnblock(c: Client, b: BlockState, replyUs: number, hadErrors: boolean, argv = b.argv): void {
+    const totalUs = (b.callUs ?? 0) + replyUs;
+    const st = b.cmd.stats;
+    if (st) {
+      st.usec += totalUs;
+      if (hadErrors) st.failedCalls++;
+    }
+    recordCommandLatency(this, b.cmd, totalUs);
+    slowlogPush(this, c, argv, totalUs);
+    latencyAddSampleIfNeeded(this, 'command-unblocking', Math.floor(replyUs / 1000));
   }
 
   /** Remove `c` from the blocking registries and cancel its timer. */
@@ -969,6 +991,7 @@ export class RedisServer {
           if (!b || !b.tryServe) continue;
           const prev = this.currentClient;
           const errorsBefore = c.errorReplies;
+          const replyStartUs = this.os.nowUs();
           this.currentClient = c;
           this.enterCall();
           let served = false;
@@ -979,9 +1002,7 @@ export class RedisServer {
             this.currentClient = prev;
           }
           if (served) {
-            // updateStatsOnUnblock: the blocked command's slowlog entry and error count.
-            if (c.errorReplies > errorsBefore && b.cmd.stats) b.cmd.stats.failedCalls++;
-            slowlogPush(this, c, b.argv, 0);
+            this.updateStatsOnUnblock(c, b, this.os.nowUs() - replyStartUs, c.errorReplies > errorsBefore);
             if (c.blocked === b) this.unblockClient(c, false);
             this.afterUnblock(c);
           }
