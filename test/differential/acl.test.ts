@@ -280,6 +280,10 @@ describeDifferential('ACL (differential)', (pair) => {
       ['spublish', 'ch', 'm'], ['ssubscribe', 'ch'], ['sunsubscribe', 'ch'], ['pfcount', 'a', 'b'], ['pfmerge', 'd', 'a'], ['geoadd', 'k', '1', '2', 'm'],
       ['setbit', 'k', '1', '1'], ['bitop', 'AND', 'd', 'a', 'b'], ['memory', 'usage', 'k'], ['dump', 'k'], ['restore', 'k', '0', 'x'], ['persist', 'k'],
       ['lrange', 'k', '0', '1'], ['zrange', 'k', '0', '1'], ['smembers', 'k'], ['hgetall', 'k'], ['linsert', 'k', 'BEFORE', 'a', 'b'], ['ltrim', 'k', '0', '1'],
+      // The sorted key is read, STORE's is written; BITFIELD writes only when it sets or increments.
+      ['sort', 'k', 'STORE', 'd'], ['sort', 'k', 'LIMIT', '0', '1', 'STORE', 'd'], ['bitfield', 'k', 'GET', 'u4', '0'],
+      ['bitfield', 'k', 'OVERFLOW', 'SAT', 'GET', 'u4', '0', 'GET', 'i8', '4'], ['bitfield', 'k', 'GET', 'u4', '0', 'SET', 'u4', '0', '1'],
+      ['bitfield', 'k', 'INCRBY', 'u4', '0', '1'], ['bitfield', 'k', 'GET', 'u4'], ['bitfield', 'k'], ['bitfield_ro', 'k', 'GET', 'u4', '0'],
     ];
     const steps: Step[] = [['ACL', 'SETUSER', 'kr', 'on', '+@all', '%R~*'], ['ACL', 'SETUSER', 'kw', 'on', '+@all', '%W~*'], ['ACL', 'SETUSER', 'kn', 'on', '+@all', '~nomatch']];
     for (const u of ['kr', 'kw', 'kn']) for (const argv of samples) steps.push(['ACL', 'DRYRUN', u, ...argv]);
@@ -290,6 +294,19 @@ describeDifferential('ACL (differential)', (pair) => {
       ['mget', 'a1', 'y1'], ['mget', 'y1', 'x1'], ['mget', 'y1', 'y2'], ['del', 'a1'], ['publish', 'ch', 'm'], ['get', 'z']]) steps.push(['ACL', 'DRYRUN', 'sl', ...argv]);
     steps.push(['ACL', 'DELUSER', 'kr', 'kw', 'kn', 'sl']);
     await expectSame(p, steps);
+  });
+
+  it('SORT BY a pattern and GET need a user who may read every key', async () => {
+    const p = pair();
+    const q = await otherPair(p);
+    await expectSame(p, [['SET', 'v1', '1'], ['DEL', 'mylist'], ['LPUSH', 'mylist', '1']]);
+    for (const rules of [['~mylist'], ['~mylist', '~v*'], ['~mylist', '%W~*'], ['~mylist', '%R~*'], ['allkeys'], ['~mylist', '(%R~* +sort)']]) {
+      await expectSame(p, [['ACL', 'SETUSER', 'sorter', 'reset', 'on', '>pw', '+sort', '+auth', ...rules]]);
+      await expectSame(q, [['AUTH', 'sorter', 'pw'], ['SORT', 'mylist', 'BY', 'v*'], ['SORT', 'mylist', 'BY', 'nosort'], ['SORT', 'mylist', 'GET', '#'],
+        ['SORT', 'mylist', 'GET', 'v*'], ['SORT_RO', 'mylist', 'BY', 'v*'], ['SORT', 'mylist']]);
+    }
+    q.realClient.close(); q.ourClient.close();
+    await expectSame(p, [['ACL', 'DELUSER', 'sorter'], ['DEL', 'v1', 'mylist']]);
   });
 
   it('requirepass is the default user\'s password', async () => {

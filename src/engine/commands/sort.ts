@@ -94,6 +94,10 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   let sortby: string | null = null, storekey: string | null = null;
   const gets: string[] = [];
   const cluster = s.clusterEnabled();
+  const user = s.acl.users.get(c.user);
+  // BY with a pattern and GET read keys no key spec names: only a user who may read any key
+  // may use them (the master link and internal clients have no user here and may).
+  const readsAnyKey = !user || s.acl.mayReadAnyKey(user, c.cmd!, argv, (sp, a) => s.table.keyPositions(sp, a));
   for (let j = 2; j < argv.length; j++) {
     const left = argv.length - j - 1;
     const a = argv[j];
@@ -114,8 +118,10 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
       sortby = argv[++j];
       if (!cstr(sortby).includes('*')) dontsort = true;
       else if (cluster) { c.replyError('BY option of SORT denied in Cluster mode.'); return; }
+      else if (!readsAnyKey) { c.replyError('BY option of SORT denied due to insufficient ACL permissions.'); return; }
     } else if (optEq(a, 'get') && left >= 1) {
       if (cluster) { c.replyError('GET option of SORT denied in Cluster mode.'); return; }
+      if (!readsAnyKey) { c.replyError('GET option of SORT denied due to insufficient ACL permissions.'); return; }
       gets.push(argv[++j]);
     } else {
       c.replySyntaxError();

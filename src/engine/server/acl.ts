@@ -501,6 +501,21 @@ export class Acl {
     return { result: ACL_OK, pos: 0 };
   }
 
+  /**
+   * ACLUserCheckCmdWithUnrestrictedKeyAccess(..., CMD_KEY_ACCESS): some selector that allows
+   * the command also reads every key (allkeys, or a pattern `*` with read permission). SORT's
+   * BY and GET read keys that no key spec names, so they need it.
+   */
+  mayReadAnyKey(u: AclUser, cmd: CommandSpec, argv: string[], keyPositions: (spec: CommandSpec, argv: string[]) => number[]): boolean {
+    let keys: { pos: number; flags: number }[] | null = null;
+    const getKeys = () => keys ??= keysWithFlags(cmd, argv, keyPositions);
+    for (const s of u.selectors) {
+      if (this.checkSelector(s, cmd, argv, getKeys).result !== ACL_OK) continue;
+      if (s.allKeys || s.patterns.some((p) => (p.flags & READ) === READ && p.pattern === '*')) return true;
+    }
+    return false;
+  }
+
   /** ACLCheckChannelAgainstList over every selector of `u` (ACLUserCheckChannelPerm). */
   static channelsAllowUser(u: AclUser, channel: string, isPattern: boolean): boolean {
     for (const s of u.selectors) {
@@ -564,7 +579,7 @@ for (const [perms, names] of [
   [['RW'], 'blpop brpop bzpopmax bzpopmin decr decrby getdel getex getset hincrby hincrbyfloat incr incrby incrbyfloat lpop move rpop spop zincrby zpopmax zpopmin blmpop bzmpop lmpop zmpop'],
   [['RW', 'W'], 'blmove brpoplpush lmove rename renamenx rpoplpush smove'],
   [['W', 'R'], 'sdiffstore sinterstore sunionstore zdiffstore zinterstore zrangestore zunionstore'],
-  [['R', 'W'], 'copy'],
+  [['R', 'W'], 'copy sort'],
   [['R'], 'sintercard zdiff zinter zintercard zunion'],
 ] as [string[], string][]) for (const n of names.split(' ')) KEY_PERMS[n] = perms;
 
@@ -589,6 +604,10 @@ function keysWithFlags(cmd: CommandSpec, argv: string[], keyPositions: (spec: Co
       return { pos, flags: (p.includes('R') ? READ : 0) | (p.includes('W') ? WRITE : 0) };
     });
   }
+  // BITFIELD only reads its key when every subcommand is a GET (or OVERFLOW): bitfieldGetKeys.
+  if (cmd.name === 'bitfield' && !cmd.parent) {
+    return positions.map((pos) => ({ pos, flags: bitfieldReadOnly(argv) ? READ : READ | WRITE }));
+  }
   // SET reads its key only with GET (setGetKeys).
   if (cmd.name === 'set' && !cmd.parent) {
     const withGet = argv.slice(3).some((a) => a.toLowerCase() === 'get');
@@ -604,6 +623,18 @@ function keysWithFlags(cmd: CommandSpec, argv: string[], keyPositions: (spec: Co
   });
 }
 
+
+/** bitfieldGetKeys' test: GETs and OVERFLOWs only (a syntax error counts as a write, to be safe). */
+function bitfieldReadOnly(argv: string[]): boolean {
+  for (let i = 2; i < argv.length; i++) {
+    const left = argv.length - i - 1;
+    const a = argv[i].toLowerCase();
+    if (a === 'get' && left >= 2) i += 2;
+    else if (a === 'overflow' && left >= 1) i += 1;
+    else return false;
+  }
+  return true;
+}
 
 /** getChannelsFromCommand, for the publish/subscribe forms ACLs check (not unsubscribes). */
 function channelsOf(cmd: CommandSpec, argv: string[]): { pos: number; pattern: boolean }[] {
