@@ -321,6 +321,18 @@ describeDifferential('scripting (differential)', (pair) => {
     s.expectClean();
   });
 
+  it('a script that writes 200000 times past its time limit ends with all its writes', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    await a.call(['CONFIG', 'SET', 'busy-reply-threshold', '20']);
+    // Suspended past the limit, it holds its writes for propagation until it ends.
+    await a.call(['EVAL', 'for i = 1, tonumber(ARGV[1]) do redis.call("SADD", KEYS[1], i) end return redis.call("SCARD", KEYS[1])', '1', 'big', '200000']);
+    await a.call(['SCARD', 'big']);
+    await a.call(['DEL', 'big']);
+    await a.call(['CONFIG', 'SET', 'busy-reply-threshold', '5000']);
+    s.expectClean();
+  });
+
   it('a script past busy-reply-threshold: BUSY for others, SCRIPT KILL, UNKILLABLE after a write, FUNCTION KILL/STATS', async () => {
     const s = new Session(pair());
     const a = await s.connect('a');

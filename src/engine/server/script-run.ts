@@ -842,6 +842,14 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
 }
 
 /**
+ * Append a script's held writes: one by one, since a slow script may hold a million of them
+ * (more than a spread call may pass as arguments).
+ */
+function appendOps<T>(to: T[], ops: T[]): void {
+  for (const op of ops) to.push(op);
+}
+
+/**
  * Runs the script until it ends or suspends. Past the time limit the count hook suspends it
  * every HOOK_EVERY instructions: the server is then BUSY (its caller held), other events run,
  * and a timer resumes it — or ends it, once SCRIPT KILL flagged it.
@@ -854,7 +862,7 @@ function stepScript(server: RedisServer, st: ScriptingState, L: LuaState, run: R
     if (!first) {
       // A resumed slice runs as a nested call, so its writes join the script's propagation.
       server.enterCall();
-      server.pendingPropagation.push(...run.heldOps);
+      appendOps(server.pendingPropagation, run.heldOps);
       run.heldOps = [];
     }
     try {
@@ -896,7 +904,7 @@ function stepScript(server: RedisServer, st: ScriptingState, L: LuaState, run: R
   finishRun(server, st, L, run, first);
   if (!first) {
     if (live) server.afterUnblock(c);
-    server.pendingPropagation.push(...run.heldOps);
+    appendOps(server.pendingPropagation, run.heldOps);
     run.heldOps = [];
     if (!server.inNestedCall && server.pendingPropagation.length > 0) server.propagatePendingCommands();
   }
