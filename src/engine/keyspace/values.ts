@@ -253,8 +253,8 @@ export class RSet {
 
   /** Raw add with no encoding logic (loaders that know the encoding already). */
   add(m: string): boolean {
-    if (this.set.has(m)) return false;
-    this.set.add(m);
+    const before = this.set.size;
+    if (this.set.add(m).size === before) return false;
     this.sortedCache = null;
     if (this.slots && this.slotOf && this.slots.length === this.set.size - 1) {
       this.slotOf.set(m, this.slots.length);

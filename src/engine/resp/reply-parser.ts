@@ -32,9 +32,20 @@ const NO_BYTES = new Uint8Array(0);
 export class ReplyParser {
   // Allocated on the first bytes: connections that fail or close before a reply (a sentinel
   // retrying a dead instance every second) never pay for a buffer.
-  private buf = NO_BYTES;
+  private buf: Uint8Array = NO_BYTES;
   private start = 0;
   private end = 0;
+
+  /**
+   * The first reply in `bytes`, which the caller holds whole (a script's redis.call reads its
+   * command's reply this way): parsed in place, without the copy feed() makes.
+   */
+  static first(bytes: Uint8Array): RespValue | undefined {
+    const p = new ReplyParser();
+    p.buf = bytes;
+    p.end = bytes.length;
+    return p.next()?.value;
+  }
 
   feed(chunk: Uint8Array): void {
     const len = this.end - this.start;

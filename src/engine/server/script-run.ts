@@ -464,11 +464,9 @@ function redisGenericCommand(server: RedisServer, st: ScriptingState, L: LuaCall
       const c = run.client;
       const bytes = c.out.buf.subarray(0, c.out.len);
       isError = bytes.length > 0 && bytes[0] === 45 /* - */;
-      const p = new ReplyParser();
-      p.feed(bytes.slice());
+      const v = ReplyParser.first(bytes);
       c.out.len = 0;
-      const v = p.next();
-      result = v ? respToLua(v.value, c.resp) : undefined;
+      result = v ? respToLua(v, c.resp) : undefined;
     }
   } finally {
     st.inCall = false;
