@@ -657,7 +657,12 @@ describe('lab C9: sentinel administration, two masters', () => {
     expect(field(await lab.cli('redis-lab', '-p 26379 sentinel master mymaster'), 'down-after-milliseconds')).toBe('1000');
     expect(lab.sentinelConf('redis-lab', 26379)).toContain('sentinel down-after-milliseconds mymaster 1000');
     // The same on the others: a lone sentinel quicker to judge may start a second failover of the
-    // replica just promoted (a race Redis has too), which is not what this lab shows.
+    // replica just promoted, which is not what this lab shows. Redis has the same race: on
+    // +switch-master the master instance keeps its link, and with it the time of its last
+    // reconnection attempt to the dead master, so the link to the new one waits up to a ping
+    // period (1 s) to connect, while its ping clock restarted at the switch; with
+    // down-after-milliseconds 1000 the new master is SDOWN just before its first PONG, and the
+    // other sentinels' "down" votes on the old master (kept up to 5 s) make it ODOWN at once.
     for (const p of [26380, 26381]) await lab.cli('redis-lab', `-p ${p} sentinel set mymaster down-after-milliseconds 1000`);
     // RESET forgets replicas and sentinels; they are found again.
     expect((await lab.cli('redis-lab', '-p 26381 sentinel reset mymaster')).trim()).toBe('1');
