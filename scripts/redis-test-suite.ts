@@ -28,7 +28,9 @@
  *   --ours-only          do not run real redis-server
  *   --real-only          only run real redis-server
  *   --port N             first port for the servers under test (default 28100)
- *   --baseport N         the harness's --baseport (default 28000)
+ *   --baseport N         the harness's --baseport, where it looks for free ports for itself and
+ *                        the servers it starts (default: 40000-59900, by this process's pid, so
+ *                        that runs side by side do not take each other's ports)
  *   --timeout S          seconds per unit and server (default 600; 3600 for a whole sentinel or
  *                        cluster run)
  *   --verbose            stream the harness output
@@ -86,7 +88,7 @@ function usage(msg?: string): never {
 function parseArgs(argv: string[]): Options {
   const o: Options = {
     suite: 'external', testsDir: '', units: [], strict: false, durable: true, ours: true, real: true,
-    port: 28100, baseport: 28000, timeoutSec: 600, verbose: false,
+    port: 28100, baseport: 40000 + (process.pid % 200) * 100, timeoutSec: 600, verbose: false,
   };
   let timeoutSec: number | null = null;
   for (let i = 0; i < argv.length; i++) {
