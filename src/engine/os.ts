@@ -195,6 +195,13 @@ export interface Os {
    */
   listen(port: number, bind: string[], accept: (socket: Socket) => void, opts?: { backlog?: number }): Promise<Listener>;
   connect(host: string, port: number, opts?: { timeoutMs?: number; bindAddress?: string }): Socket;
+  /**
+   * getaddrinfo(3) for a host name, blocking as Redis's anetResolve is: the first address the
+   * name stands for ('localhost' is 127.0.0.1), or null when the name is unknown. Only for
+   * names: numeric addresses are the caller's to parse. Optional: without it a program keeps a
+   * name as given and leaves resolving it to `connect`.
+   */
+  resolveHostname?(name: string): string | null;
   readonly fs: FileSystem;
   /**
    * `memoryBytes` is the parent's memory size: the simulation charges the parent the fork's

@@ -159,6 +159,23 @@ export interface NativeOsOptions {
   processName?: string;
 }
 
+let etcHostsCache: Map<string, string> | null = null;
+
+/** /etc/hosts as name (lower case) to its first address, the order getaddrinfo finds them in. */
+function etcHosts(): Map<string, string> {
+  if (etcHostsCache) return etcHostsCache;
+  const table = new Map<string, string>();
+  let text = '';
+  try { text = fs.readFileSync('/etc/hosts', 'utf8'); } catch { /* no file: no names */ }
+  for (const raw of text.split('\n')) {
+    const fields = raw.replace(/#.*/, '').trim().split(/\s+/).filter(Boolean);
+    if (fields.length < 2 || net.isIP(fields[0]) === 0) continue;
+    for (const n of fields.slice(1)) if (!table.has(n.toLowerCase())) table.set(n.toLowerCase(), fields[0]);
+  }
+  etcHostsCache = table;
+  return table;
+}
+
 export class NativeOs implements Os {
   readonly fs: NativeFs;
   readonly pid: number;
@@ -241,6 +258,18 @@ export class NativeOs implements Os {
       addresses: bound,
       close: () => { for (const s of servers) s.close(); },
     };
+  }
+
+  /**
+   * getaddrinfo() for a name from /etc/hosts (read once, then cached: Node has no blocking
+   * resolver, and the names Redis resolves this way are loopback and lab host names), with
+   * localhost as the loopback when the file does not say. DNS is not asked.
+   */
+  resolveHostname(name: string): string | null {
+    const key = name.toLowerCase();
+    const ip = etcHosts().get(key);
+    if (ip !== undefined) return ip;
+    return key === 'localhost' || key.endsWith('.localhost') ? '127.0.0.1' : null;
   }
 
   connect(host: string, port: number, opts?: { timeoutMs?: number; bindAddress?: string }): Socket {

@@ -77,6 +77,8 @@ export interface SpawnInfo {
   cwd: string;
   hostname: string;
   addresses: string[];
+  /** The lab's host names and their addresses (what getaddrinfo finds: Os.resolveHostname). */
+  hostTable: Record<string, string>;
   worldSeed: string;
   tzOffsetMinutes: number;
   disk: DiskProfile;

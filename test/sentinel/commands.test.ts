@@ -230,6 +230,20 @@ const field = (p: [string, string][], k: string) => p.find(([x]) => x === k)?.[1
     await same('SENTINEL', 'SIMULATE-FAILURE');
   });
 
+  it('resolve-hostnames: a master named by host name has the resolved IP as its address, the name with announce-hostnames', async () => {
+    const port = String(master.port);
+    expect(await same('SENTINEL', 'MONITOR', 'byname', 'localhost', port, '2')).toBe('-ERR Invalid IP address or hostname specified\r\n');
+    await same('SENTINEL', 'CONFIG', 'SET', 'resolve-hostnames', 'yes');
+    await same('SENTINEL', 'MONITOR', 'byname', 'localhost', port, '2');
+    // getaddrinfo("localhost") is 127.0.0.1 here (/etc/hosts), not the name kept as an "IP".
+    expect(await same('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'byname')).toBe(`*2\r\n$9\r\n127.0.0.1\r\n$${port.length}\r\n${port}\r\n`);
+    await same('SENTINEL', 'CONFIG', 'SET', 'announce-hostnames', 'yes');
+    expect(await same('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'byname')).toBe(`*2\r\n$9\r\nlocalhost\r\n$${port.length}\r\n${port}\r\n`);
+    await same('SENTINEL', 'CONFIG', 'SET', 'announce-hostnames', 'no');
+    await same('SENTINEL', 'REMOVE', 'byname');
+    await same('SENTINEL', 'CONFIG', 'SET', 'resolve-hostnames', 'no');
+  });
+
   it('the rewritten sentinel.conf has the same lines (IDs and ports aside)', async () => {
     await Promise.all([ask(rc, 'SENTINEL', 'FLUSHCONFIG'), ask(oc, 'SENTINEL', 'FLUSHCONFIG')]);
     const norm = (text: string, s: SentinelProc, other: SentinelProc) => text

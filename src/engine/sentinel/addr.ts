@@ -3,8 +3,10 @@
  *
  * Without `resolve-hostnames yes` an address must be a numeric IP (anetResolve with
  * ANET_IP_ONLY): "localhost" or a host name fails with "Failed to resolve hostname" in the log
- * and "Can't resolve instance hostname." to the caller. With it, names are accepted; the Os
- * has no resolver, so a name is kept as its own "IP" and resolved when connecting.
+ * and "Can't resolve instance hostname." to the caller. With it, a name is resolved through the
+ * Os (getaddrinfo: its first address is the instance's IP, as SENTINEL GET-MASTER-ADDR-BY-NAME
+ * shows without announce-hostnames); an Os without a resolver keeps the name as its own "IP",
+ * resolved when connecting.
  * The numeric form is normalised the way inet_ntop prints it (127.1 is 127.0.0.1).
  */
 import type { SentinelAddr, SentinelState } from './state';
@@ -55,13 +57,14 @@ export function numericIp(host: string): string | null {
 
 /**
  * anetResolve() as Sentinel calls it: the IP for `host`, or null when it cannot be resolved.
- * Host names resolve only with resolve-hostnames (to themselves, see the top comment).
+ * Host names resolve only with resolve-hostnames (see the top comment).
  */
 export function resolveHost(st: SentinelState, host: string): string | null {
   const ip = numericIp(host);
   if (ip !== null) return ip;
-  if (st.resolveHostnames && host.length > 0) return host;
-  return null;
+  if (!st.resolveHostnames || host.length === 0) return null;
+  const os = st.server.os;
+  return os.resolveHostname ? os.resolveHostname(host) : host;
 }
 
 export type AddrResult = { addr: SentinelAddr } | { errno: 'EINVAL' | 'ENOENT' };

@@ -343,6 +343,12 @@ export class Kernel implements NetKernel, TaskScheduler {
   }
 
   hostByName(name: string): Host | undefined { return this.hosts.get(name); }
+  private hostTableCache: Record<string, string> | null = null;
+  /** Every host's name and address, for a new process's resolver (the hosts are fixed at start). */
+  hostTable(): Record<string, string> {
+    if (!this.hostTableCache) this.hostTableCache = Object.fromEntries([...this.hosts].map(([name, h]) => [name, h.ip]));
+    return this.hostTableCache;
+  }
 
   hostByIp(ip: string): Host | undefined {
     for (const h of this.hosts.values()) if (h.ips.includes(ip)) return h;
@@ -934,7 +940,7 @@ export class Kernel implements NetKernel, TaskScheduler {
       pid: rec.pid,
       info: {
         pid: rec.pid, ppid: rec.ppid, program: req.program, title: rec.title, argv: req.argv, env: req.env, cwd: req.cwd,
-        hostname: req.host.name, addresses: req.host.addresses, worldSeed: this.seed, tzOffsetMinutes: req.host.tzOffsetMinutes,
+        hostname: req.host.name, addresses: req.host.addresses, hostTable: this.hostTable(), worldSeed: this.seed, tzOffsetMinutes: req.host.tzOffsetMinutes,
         disk: req.host.disk.profile, clockSyscall: clockReadIsSyscall(req.host.clocksource), stdinTty: req.stdin.kind === 'tty', pipes, columns: req.tty?.columns,
         ignoredSignals: rec.ignoredSignals ? [...rec.ignoredSignals] : undefined,
       },

@@ -48,6 +48,8 @@ export interface CtxInit {
   cwd: string;
   hostname: string;
   addresses: string[];
+  /** SpawnInfo.hostTable. */
+  hostTable: Record<string, string>;
   worldSeed: string;
   tzOffsetMinutes: number;
   disk: DiskProfile;
@@ -89,6 +91,7 @@ export class ProcCtx implements Os {
   readonly ppid: number;
   readonly hostname: string;
   readonly addresses: string[];
+  readonly hostTable: Record<string, string>;
   readonly info: Os['info'];
   readonly fs: ProcFs;
   readonly rng: Rng;
@@ -137,6 +140,7 @@ export class ProcCtx implements Os {
     this.ppid = init.ppid;
     this.hostname = init.hostname;
     this.addresses = init.addresses;
+    this.hostTable = init.hostTable;
     this.argv = init.argv;
     this.env = init.env;
     this.clock = init.startClock;
@@ -406,6 +410,12 @@ export class ProcCtx implements Os {
   listen(port: number, bind: string[], accept: (socket: Socket) => void, opts?: { backlog?: number }): Promise<Listener> {
     const backlog = opts?.backlog;
     return this.request<Listener>(backlog === undefined ? { k: 'listen', port, bind: [...bind] } : { k: 'listen', port, bind: [...bind], backlog }, { accept, port });
+  }
+
+  /** getaddrinfo(), as the network resolves a name when connecting (kernel/network.ts resolve). */
+  resolveHostname(name: string): string | null {
+    if (name === 'localhost') return '127.0.0.1';
+    return Object.prototype.hasOwnProperty.call(this.hostTable, name) ? this.hostTable[name] : null;
   }
 
   connect(host: string, port: number, opts?: { timeoutMs?: number; bindAddress?: string }): Socket {

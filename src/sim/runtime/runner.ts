@@ -463,7 +463,7 @@ export class Runner {
   private forkChild(parent: ProcCtx, pid: number, name: string, main: ChildMain): ProcCtx {
     const ctx = new ProcCtx(this.hooks, {
       pid, ppid: parent.pid, title: name, argv: [name], env: parent.env, cwd: parent.fs.cwd(),
-      hostname: parent.hostname, addresses: parent.addresses, worldSeed: parent.worldSeed, tzOffsetMinutes: parent.tzOffsetMinutes(0),
+      hostname: parent.hostname, addresses: parent.addresses, hostTable: parent.hostTable, worldSeed: parent.worldSeed, tzOffsetMinutes: parent.tzOffsetMinutes(0),
       disk: parent.disk, stdinTty: false, pipes: parent.pipes, startClock: parent.clock, ignoredSignals: parent.ignored(), clockSyscall: parent.clockSyscall,
     }, parent.mirror, parent.tzOffsetMinutes(0), parent.disk);
     this.ctxs.set(pid, ctx);
