@@ -109,6 +109,34 @@ describe('loading', () => {
     expect(info(second.server)).not.toHaveProperty('loading_total_bytes');
     expect(second.log()).toContain('Done loading RDB, keys loaded: 2, keys expired: 0.');
   });
+
+  it('key-load-delay pauses after each key, and loading-process-events-interval-bytes says how often clients are served', async () => {
+    const first = await boot({});
+    for (let i = 0; i < 400; i++) first.send('SET', `key:${i}`, `value:${i}`);
+    expect(first.send('SAVE')).toBe('+OK\r\n');
+    const size = first.os.fs.statSync('dump.rdb')!.size;
+    const second = await boot({ 'key-load-delay': 1500, 'loading-process-events-interval-bytes': 1024 }, first.os.fs, false);
+    const start = 1_800_000_000_000; // boot's clock: the load starts at once
+    let done = false;
+    void second.loaded.then(() => { done = true; });
+    let served = 0;
+    let steps = 0;
+    while (!done) {
+      if (second.server.loading) {
+        expect(second.send('PING')).toBe('-LOADING Redis is loading the dataset in memory\r\n');
+        served++;
+      }
+      await second.os.advance(1);
+      steps++;
+    }
+    // 400 keys x 1.5 ms of sleep (debugDelay), plus at most the test's advance(1) steps.
+    const elapsedMs = second.os.now() - start;
+    expect(elapsedMs).toBeGreaterThanOrEqual(600);
+    expect(elapsedMs).toBeLessThanOrEqual(600 + steps);
+    // Clients get a turn each time another 1024 bytes are read.
+    expect(served).toBeGreaterThanOrEqual(Math.floor(size / 1024) - 1);
+    expect(second.send('DBSIZE')).toBe(':400\r\n');
+  });
 });
 
 describe('AOF rewrite scheduling', () => {

@@ -197,7 +197,8 @@ export class MemoryOs implements Os {
       await Promise.resolve();
       await Promise.resolve();
     }
-    this.nowMs = end;
+    // A timer that slept (os.sleep) may have taken the clock past `end`: time never goes back.
+    this.nowMs = Math.max(this.nowMs, end);
   }
 
   async listen(port: number): Promise<Listener> { return { port, addresses: ['127.0.0.1'], close: () => undefined }; }

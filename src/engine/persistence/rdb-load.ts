@@ -14,7 +14,7 @@ import { walkRdb, RdbHeaderError, RdbInvalidTypeError, RdbFunctionError, RdbChec
 import { checkRdbImage } from '../tools/redis-check-rdb';
 import { loadLimits, skipChecksumValidation } from './snapshot';
 import { persistenceOf, unixtime } from './state';
-import { COST } from './snapshot';
+import { rdbLoadingStepBytes } from './loading';
 import type { ReplSaveInfo } from './rdb/file-writer';
 
 export interface RdbLoadFlags {
@@ -192,7 +192,9 @@ function reportLoadError(server: RedisServer, e: unknown, r: RdbReader, fileName
     log.warning(`${text}. Failure loading rdb format from socket, assuming connection error, resuming operation.`);
     throw new RdbLoadFatal(msg, 'report');
   }
-  const loaded = Math.floor(r.pos / COST.loadingEventsIntervalBytes) * COST.loadingEventsIntervalBytes;
+  // The offset of the last progress report: the last multiple of the events interval read.
+  const step = rdbLoadingStepBytes(server);
+  const loaded = Math.floor(r.pos / step) * step;
   const internal = (line: number, msg: string) => `Internal error in RDB reading offset ${loaded}, function at rdb.c:${line} -> ${msg}`;
   if (e instanceof RdbHeaderError) {
     log.warning(e.message);

@@ -18,7 +18,7 @@ import { aofDirname, aofFilename, aofPath, dirCreateIfMissing, dirExists, manife
 import { AofLoadExit, loadAppendOnlyFiles } from './aof/loader';
 import { rewriteImage, writeRewriteFile } from './aof/rewrite';
 import { loadRdbIntoServer, logDoneLoading, RdbLoadFatal, checkFileAndExit } from './rdb-load';
-import { paceLoading, startLoading, stopLoading } from './loading';
+import { paceLoading, rdbLoadingStepBytes, startLoading, stopLoading } from './loading';
 import { COST } from './snapshot';
 import { strerror } from './errno';
 import { bytesToBinary } from './rdb/listpack';
@@ -128,7 +128,7 @@ export async function loadDataFromDisk(server: RedisServer): Promise<void> {
     }
     throw e;
   }
-  await paceLoading(server, bytes.length, COST.rdbLoadBytesPerMs);
+  await paceLoading(server, bytes.length, COST.rdbLoadBytesPerMs, { items: stats.keysLoaded + stats.keysExpired, stepBytes: rdbLoadingStepBytes(server) });
   logDoneLoading(server, stats);
   stopLoading(server);
   server.log.notice(`DB loaded from disk: ${seconds()} seconds`);

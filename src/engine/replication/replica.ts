@@ -30,7 +30,7 @@ import { bytesToStr, strToBytes } from '../bytes';
 import { persistenceOf } from '../persistence/state';
 import { killRdbChild } from '../persistence/rdb-save';
 import { loadRdbIntoServer, logDoneLoading, RdbLoadFatal } from '../persistence/rdb-load';
-import { paceLoading, startLoading, stopLoading } from '../persistence/loading';
+import { paceLoading, rdbLoadingStepBytes, startLoading, stopLoading } from '../persistence/loading';
 import { startAppendOnly, stopAppendOnly } from '../persistence/aof/rewrite';
 import { allPersistenceDisabled } from '../persistence/rdb-sync-files';
 import { COST } from '../persistence/snapshot';
@@ -586,7 +586,7 @@ export class ReplicaSide {
     try {
       const stats = loadRdbIntoServer(s, bytes, filename, { fromSocket: diskless });
       if (stats.repl.replStreamDb !== undefined) replStreamDb = stats.repl.replStreamDb;
-      await paceLoading(s, bytes.length, COST.rdbLoadBytesPerMs);
+      await paceLoading(s, bytes.length, COST.rdbLoadBytesPerMs, { items: stats.keysLoaded + stats.keysExpired, stepBytes: rdbLoadingStepBytes(s) });
       logDoneLoading(s, stats);
     } catch (e) {
       stopLoading(s);

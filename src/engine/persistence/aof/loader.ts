@@ -150,6 +150,8 @@ export async function loadSingleAppendOnlyFile(server: RedisServer, filename: st
 
   // Read the RESP part command by command.
   let ok = true;
+  /** Commands read (key-load-delay pauses after each, MULTI and EXEC included, as Redis does). */
+  let commands = 0;
   let kind: 'eof' | 'fmt' | 'done' = 'done';
   for (;;) {
     const line = f.fgets(1024);
@@ -193,6 +195,7 @@ export async function loadSingleAppendOnlyFile(server: RedisServer, filename: st
       runCommand(server, fake, argv);
     }
     if (loadTruncated) validUpTo = f.pos;
+    commands++;
   }
 
   if (ok && multiQueue) {
@@ -202,7 +205,7 @@ export async function loadSingleAppendOnlyFile(server: RedisServer, filename: st
     kind = 'eof';
     ok = false;
   }
-  await paceLoading(server, bytes.length - rdbPart, COST.aofLoadBytesPerMs);
+  await paceLoading(server, bytes.length - rdbPart, COST.aofLoadBytesPerMs, { items: commands });
   if (ok) return finish('ok');
 
   if (kind === 'eof' && !f.eof) {
