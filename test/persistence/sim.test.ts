@@ -86,6 +86,27 @@ describe('persistence in the simulation', () => {
     expect(aof.code).toBe(0);
   });
 
+  it('key-load-delay costs virtual time: a restarted server answers LOADING for keys x delay, then loads', async () => {
+    const w = newWorld();
+    await startServer(w, '--save "" --enable-debug-command yes');
+    await w.exec('client', 'cmd 10.0.0.11 6379 DEBUG POPULATE 1000');
+    await w.exec('client', 'cmd 10.0.0.11 6379 SAVE');
+    expect(await dbsize(w)).toBe('1000');
+    await w.exec('redis-1', 'pkill -9 redis-server');
+    await w.advance(100);
+    const t0 = w.now;
+    await startServer(w, '--save "" --key-load-delay 2000 --loading-process-events-interval-bytes 1024');
+    expect((await w.exec('client', 'cmd 10.0.0.11 6379 INFO persistence')).output).toContain('loading:1');
+    await w.advance(2000);
+    expect(await dbsize(w)).toBe('1000');
+    // 1000 keys x 2 ms of debugDelay: the load ends 2 s (virtual) after the start, not at once.
+    const log = w.readText('redis-1', '/data/redis.log')!;
+    const took = Number(/DB loaded from disk: ([\d.]+) seconds/.exec(log.slice(log.lastIndexOf('Server initialized')))?.[1]);
+    expect(took).toBeGreaterThanOrEqual(2);
+    expect(took).toBeLessThan(2.5);
+    expect(w.now - t0).toBeGreaterThan(2000);
+  });
+
   it('a torn AOF tail: redis-check-aof --fix in the shell asks on stdin and truncates it', async () => {
     const w = newWorld();
     await startServer(w, '--appendonly yes --save ""');
