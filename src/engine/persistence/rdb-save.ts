@@ -13,7 +13,7 @@ import type { Os } from '../os';
 import type { RedisServer } from '../server/server';
 import { Logger, type LogLevel } from '../server/log';
 import { persistenceOf, unixtime, type ActiveChild, type ChildType } from './state';
-import { COST, optionalConfig, snapshotRdb, totalKeys, usedMemory } from './snapshot';
+import { COST, childSpend, keySaveDelayMs, snapshotRdb, totalKeys, usedMemory } from './snapshot';
 import { strerror } from './errno';
 import { signalNumber } from '../util/signals';
 import { FOPEN_CREATE_MODE } from '../util/create-modes';
@@ -112,13 +112,12 @@ export function rdbSaveBackground(server: RedisServer, onDone?: (ok: boolean) =>
   const filename = server.config.get<string>('dbfilename');
   const bytes = snapshotRdb(server, { aofBase: false, withReplInfo: true });
   const keys = totalKeys(server);
-  const keyDelayUs = optionalConfig(server, 'rdb-key-save-delay', 0);
-  const workMs = bytes.length / COST.rdbSaveBytesPerMs + (keyDelayUs > 0 ? keys * keyDelayUs / 1000 : 0);
+  const workMs = bytes.length / COST.rdbSaveBytesPerMs + keySaveDelayMs(server, keys);
   let proc;
   try {
-    proc = server.os.fork('redis-rdb-bgsave', (cos) => {
+    proc = server.os.fork('redis-rdb-bgsave', async (cos) => {
       const clog = childLogger(server, cos);
-      cos.busy(workMs);
+      await childSpend(cos, workMs);
       const ok = writeRdbFileAtomically(cos, clog, bytes, filename);
       if (ok) clog.notice('Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB');
       return ok ? 0 : 1;

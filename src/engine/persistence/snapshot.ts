@@ -4,6 +4,7 @@
  * `used-mem` AUX field, and the modelled CPU cost of (de)serialising.
  */
 import type { RedisServer } from '../server/server';
+import type { Os } from '../os';
 import type { EncodeOptions } from './rdb/encoder';
 import type { LoadLimits } from './rdb/decoder';
 import { writeRdbFile } from './rdb/file-writer';
@@ -51,6 +52,31 @@ export function loadLimits(server: RedisServer): LoadLimits {
 }
 
 /** A config value that may not exist in every build of the table (debug-only knobs). */
+/**
+ * The time a forked child sleeps for the hidden `rdb-key-save-delay` (microseconds after each
+ * key, debugDelay()): a negative value sleeps 1 us once every |value| keys, statistically.
+ * The tests use it to keep a BGSAVE, an AOF rewrite or a diskless transfer running for seconds.
+ */
+export function keySaveDelayMs(server: RedisServer, keys: number): number {
+  const us = optionalConfig(server, 'rdb-key-save-delay', 0);
+  if (us === 0 || keys === 0) return 0;
+  return us > 0 ? keys * us / 1000 : keys / -us / 1000;
+}
+
+/**
+ * A forked child spends `ms` (its CPU work, or debugDelay's sleeps): the simulation charges it
+ * to the child's virtual clock through os.busy; the native host, whose busy() is a no-op (its
+ * children run inside the parent's Node process, so they cannot block), waits what the clock
+ * did not advance on a timer, so the child really lasts that long and the parent keeps serving.
+ */
+export async function childSpend(cos: Os, ms: number): Promise<void> {
+  if (!(ms > 0)) return;
+  const startMs = cos.now();
+  cos.busy(ms);
+  const leftMs = ms - (cos.now() - startMs);
+  if (leftMs > 1) await new Promise<void>((resolve) => { cos.setTimer(leftMs, resolve); });
+}
+
 export function optionalConfig(server: RedisServer, name: string, fallback: number): number {
   return server.config.lookup(name) ? server.config.get<number>(name) : fallback;
 }

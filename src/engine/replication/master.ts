@@ -27,14 +27,14 @@ import type { Client } from '../server/client';
 import type { SavePoint } from '../config/params';
 import { ReplBuffer, REPL_BACKLOG_MIN_BYTES, TRIM_BLOCKS_PER_CALL } from './backlog';
 import {
-  replState, replicaInfo, unixtime, type ReplicaInfo, type ReplicationState,
+  replState, replicaInfo, unixtime, type ReplicaInfo, type ReplicationState, type SocketTransfer,
   REQ_RDB_EXCLUDE_DATA, REQ_RDB_EXCLUDE_FUNCTIONS,
 } from './state';
 import { randomHex } from '../util/random';
 import { strToBytes } from '../bytes';
 import { persistenceOf } from '../persistence/state';
 import { rdbSaveBackground, killRdbChild, childLogger } from '../persistence/rdb-save';
-import { snapshotRdb, encodeOptions, usedMemory, COST } from '../persistence/snapshot';
+import { snapshotRdb, encodeOptions, usedMemory, COST, keySaveDelayMs, totalKeys } from '../persistence/snapshot';
 import { writeRdbFile } from '../persistence/rdb/file-writer';
 import { noteRdbGeneratedForReplicas } from '../persistence/rdb-sync-files';
 import { strerror } from '../persistence/errno';
@@ -44,6 +44,8 @@ import { signalNumber } from '../util/signals';
 export const SOCKET_SEND_BUFFER_BYTES = 1024 * 1024;
 /** PROTO_IOBUF_LEN: the RDB is read and written 16 KB at a time. */
 const IOBUF_BYTES = 16 * 1024;
+/** The shortest wait for more of a slowed child's RDB in the pipe (the parent's event loop's pace). */
+const PIPE_POLL_MS = 10;
 /** RDB_EOF_MARK_SIZE. */
 export const RDB_EOF_MARK_SIZE = 40;
 
@@ -719,9 +721,19 @@ export function rdbSaveToReplicasSockets(server: RedisServer, req: number): bool
   const pst = persistenceOf(server);
   pst.rdbSaveTimeStart = unixtime(server);
   server.children.set('rdb', { pid: child.pid, startMs: server.os.now() });
-  const t = {
+  // The child sleeps after every key (rdb-key-save-delay): the RDB body reaches the pipe at that
+  // pace, the header at once and the EOF mark at the end.
+  const delayMs = keySaveDelayMs(server, req & REQ_RDB_EXCLUDE_DATA ? 0 : totalKeys(server));
+  const startMs = server.os.now();
+  const producedBytes = (nowMs: number): number => {
+    if (delayMs <= 0 || nowMs - startMs >= delayMs) return payload.length;
+    return head.length + Math.floor(rdb.length * Math.max(0, nowMs - startMs) / delayMs);
+  };
+  const nextProducedMs = (nowMs: number): number =>
+    Math.min(startMs + delayMs, nowMs + Math.max(PIPE_POLL_MS, IOBUF_BYTES * delayMs / Math.max(1, rdb.length)));
+  const t: SocketTransfer = {
     child, pid: child.pid, replicas: batch, payload, sent: new Map<Client, number>(batch.map((c) => [c, 0])),
-    exit: null as { code: number; signal: string | null } | null, release, doneReading: false, startMs: server.os.now(),
+    exit: null, release, doneReading: false, startMs, producedBytes, nextProducedMs, paceTimer: false,
   };
   st.socketTransfer = t;
   child.onExit = (code, signal) => server.event(() => { t.exit = { code, signal }; });
@@ -735,24 +747,34 @@ function pumpSocketTransfer(server: RedisServer): void {
   const t = st.socketTransfer;
   if (!t || t.doneReading) return;
   let waiting = false;
+  const produced = t.producedBytes(server.os.now());
   for (const c of t.replicas) {
     const s = c.socket;
     if (!s) continue;
     let sent = t.sent.get(c)!;
-    while (sent < t.payload.length && s.pendingBytes() < SOCKET_SEND_BUFFER_BYTES) {
-      const chunk = t.payload.slice(sent, Math.min(t.payload.length, sent + IOBUF_BYTES));
+    while (sent < produced && s.pendingBytes() < SOCKET_SEND_BUFFER_BYTES) {
+      const chunk = t.payload.slice(sent, Math.min(produced, sent + IOBUF_BYTES));
       s.write(chunk);
       sent += chunk.length;
       server.stats.netReplOutputBytes += chunk.length;
     }
     t.sent.set(c, sent);
-    if (sent < t.payload.length) {
+    if (sent < produced) {
       waiting = true;
       replicaInfo(c).lastPartialWriteSec = unixtime(server);
       s.onDrain = () => server.event(() => { if (c.socket) c.socket.onDrain = null; pumpSocketTransfer(server); });
     }
   }
   if (waiting) return;
+  if (produced < t.payload.length) {
+    // Nothing more in the pipe yet: read again when the child has written more.
+    if (!t.paceTimer) {
+      t.paceTimer = true;
+      const nowMs = server.os.now();
+      server.os.setTimer(Math.max(0, t.nextProducedMs(nowMs) - nowMs), () => server.event(() => { t.paceTimer = false; pumpSocketTransfer(server); }));
+    }
+    return;
+  }
   t.doneReading = true;
   server.log.warning(`Diskless rdb transfer, done reading from pipe, ${t.replicas.length} replicas still up.`);
   t.release?.();

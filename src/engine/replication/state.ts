@@ -98,6 +98,16 @@ export interface SocketTransfer {
   release: (() => void) | null;
   doneReading: boolean;
   startMs: number;
+  /**
+   * How many bytes of the payload the child has written into the pipe by `nowMs`: with
+   * rdb-key-save-delay it sleeps after every key, so the RDB reaches the parent (and the
+   * replicas) that slowly.
+   */
+  producedBytes(nowMs: number): number;
+  /** When, after `nowMs`, the child will have written the next buffer's worth (or finished). */
+  nextProducedMs(nowMs: number): number;
+  /** A timer set to pump again once the child has produced more. */
+  paceTimer: boolean;
 }
 
 export type FailoverState = 'no-failover' | 'waiting-for-sync' | 'failover-in-progress';

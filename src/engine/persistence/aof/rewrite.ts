@@ -18,7 +18,7 @@
  */
 import type { RedisServer } from '../../server/server';
 import { persistenceOf, unixtime } from '../state';
-import { COST, snapshotRdb, totalKeys, optionalConfig, usedMemory } from '../snapshot';
+import { COST, childSpend, keySaveDelayMs, snapshotRdb, totalKeys, usedMemory } from '../snapshot';
 import { strerror } from '../errno';
 import { childLogger, trackChild, removeTempFiles } from '../rdb-save';
 import { signalNumber } from '../../util/signals';
@@ -231,13 +231,12 @@ export function rewriteAppendOnlyFileBackground(server: RedisServer): boolean {
   st.statAofRewrites++;
   const bytes = rewriteImage(server);
   const keys = totalKeys(server);
-  const keyDelayUs = optionalConfig(server, 'rdb-key-save-delay', 0);
-  const workMs = bytes.length / COST.aofRewriteBytesPerMs + (keyDelayUs > 0 ? keys * keyDelayUs / 1000 : 0);
+  const workMs = bytes.length / COST.aofRewriteBytesPerMs + keySaveDelayMs(server, keys);
   let proc;
   try {
-    proc = server.os.fork('redis-aof-rewrite', (cos) => {
+    proc = server.os.fork('redis-aof-rewrite', async (cos) => {
       const clog = childLogger(server, cos);
-      cos.busy(workMs);
+      await childSpend(cos, workMs);
       const tmpfile = `temp-rewriteaof-bg-${cos.pid}.aof`;
       if (!writeRewriteFile(cos, clog, bytes, tmpfile)) return 1;
       clog.notice(`Successfully created the temporary AOF base file ${tmpfile}`);
