@@ -143,6 +143,21 @@ function readHead(file: string): string | null {
   } catch { return null; }
 }
 
+/**
+ * A real process standing in for a forked child, which runs inside this Node process: an idle
+ * `tail` named like the child (ps shows argv[0]), so tools that look for the server's children
+ * (Redis's tests: `pgrep -P`, then `kill -9`) find one, and its death by a signal is the
+ * child's. `--pid` makes it exit within a second if the server dies first. Null when it cannot
+ * be started.
+ */
+function forkStandIn(name: string): NodeChildProcess | null {
+  try {
+    const p = spawn('tail', ['-f', '-s', '1', `--pid=${process.pid}`, '/dev/null'], { argv0: name, stdio: 'ignore' });
+    p.on('error', () => undefined);
+    return p.pid === undefined ? null : p;
+  } catch { return null; }
+}
+
 export interface NativeOsOptions {
   /** Directory the process starts in (default: process.cwd()). */
   cwd?: string;
@@ -291,17 +306,30 @@ export class NativeOs implements Os {
    */
   fork(name: string, main: ChildMain): ChildProcess {
     let program: NodeChildProcess | null = null;
+    // As the real server, the child is also a real process (see forkStandIn): its pid is what
+    // `pgrep -P <server pid>` finds and a `kill -9` from outside ends the child.
+    const standIn = this.opts.onExit ? null : forkStandIn(name);
     const child: ChildProcess & { dead: boolean } = {
-      pid: this.pid + 1000 + (++fakePidCounter % 1000),
+      pid: standIn?.pid ?? this.pid + 1000 + (++fakePidCounter % 1000),
       onExit: null,
       dead: false,
       kill: (signal) => {
         if (child.dead) return;
         if (program) { program.kill(signal); return; }
+        if (standIn) { standIn.kill(signal); return; }
         child.dead = true;
         setImmediate(() => child.onExit?.(255, signal));
       },
     };
+    // The stand-in died of a signal (ours or anyone's): the child's work stops where it is (its
+    // timers are cleared, so a child waiting out rdb-key-save-delay never writes its file).
+    standIn?.once('exit', (code, signal) => {
+      if (child.dead || program) return;
+      child.dead = true;
+      childOs.abandon();
+      child.onExit?.(code ?? 255, signal);
+    });
+    const endStandIn = () => { if (standIn && standIn.exitCode === null && standIn.signalCode === null) standIn.kill('SIGKILL'); };
     const exec = (argv: string[]) => new Promise<never>((_, reject) => {
       // libuv retries a file execve() refuses (ENOEXEC) with /bin/sh, as execvp does; execve
       // itself runs only a #! script or an ELF binary.
@@ -309,7 +337,7 @@ export class NativeOs implements Os {
       if (head !== null && head !== '#!' && head !== '\x7fE') { reject(osError('ENOEXEC', 'Exec format error')); return; }
       const p = spawn(argv[0], argv.slice(1), { argv0: argv[0], cwd: childOs.fs.cwd(), stdio: ['ignore', 'inherit', 'inherit'] });
       p.once('error', (e) => reject(toOsError(e)));
-      p.once('spawn', () => { program = p; });
+      p.once('spawn', () => { program = p; endStandIn(); });
       p.once('exit', (code, signal) => {
         if (child.dead) return;
         child.dead = true;
@@ -322,9 +350,17 @@ export class NativeOs implements Os {
       try { code = await main(childOs); } catch { code = 1; }
       if (child.dead) return;
       child.dead = true;
+      endStandIn();
       child.onExit?.(code, null);
     });
     return child;
+  }
+
+  /** A forked child killed from outside: its pending timers never fire. */
+  abandon(): void {
+    this.exited = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
   }
 
   random(): number { return Math.random(); }

@@ -44,16 +44,24 @@ export interface RealRedis {
 }
 
 export async function startRealRedis(args: string[] = []): Promise<RealRedis> {
+  return startServerProcess([REAL_REDIS!], args);
+}
+
+/**
+ * A redis-server as its own process: `command` is the real binary, or node running our native
+ * host (for what only a separate process shows: its pid, its children, signals from outside).
+ */
+export async function startServerProcess(command: string[], args: string[] = []): Promise<RealRedis> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halab-real-'));
-  const proc = spawn(REAL_REDIS!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+  const proc = spawn(command[0], [...command.slice(1), '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
     '--dir', dir, '--enable-debug-command', 'yes', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => { out += d; });
   proc.stderr!.on('data', (d) => { out += d; });
-  const deadline = Date.now() + 10000;
+  const deadline = Date.now() + 20000;
   while (!out.includes('Ready to accept connections')) {
-    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`real redis-server did not start:\n${out}`);
+    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`${command.join(' ')} did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 20));
   }
   return {
