@@ -1,11 +1,11 @@
 /**
  * The `# Persistence` section of INFO, field for field in Redis 7.0.15's order. The
  * aof_* size fields appear only when appendonly is on, the loading_* progress fields only
- * while loading. Values the engine does not model (copy-on-write sizes, module forks) are
- * reported as a server without those effects would report them.
+ * while loading. Copy-on-write sizes follow the parent's writes while a child runs (see
+ * noteParentWrites); module forks, which the engine does not have, read as none.
  */
 import type { RedisServer } from '../server/server';
-import { persistenceOf, unixtime, type ActiveChild } from './state';
+import { persistenceOf, reportedCow, unixtime, type ActiveChild } from './state';
 
 /** [name, value] pairs of INFO persistence, in order. */
 export function persistenceInfoFields(server: RedisServer): [string, string | number][] {
@@ -15,12 +15,14 @@ export function persistenceInfoFields(server: RedisServer): [string, string | nu
   const rdbChild = child?.type === 'rdb';
   const aofChild = child?.type === 'aof';
   const processed = child ? keysProcessed(child, server.os.now()) : 0;
+  // What the child last reported (once a second); it only grows here, so it is its peak too.
+  const cow = child && !child.exit ? reportedCow(child, server.os.now()) : null;
   const fields: [string, string | number][] = [
     ['loading', server.loading ? 1 : 0],
     ['async_loading', 0],
-    ['current_cow_peak', 0],
-    ['current_cow_size', 0],
-    ['current_cow_size_age', 0],
+    ['current_cow_peak', cow?.bytes ?? 0],
+    ['current_cow_size', cow?.bytes ?? 0],
+    ['current_cow_size_age', cow ? Math.floor((server.os.now() - cow.atMs) / 1000) : 0],
     ['current_fork_perc', (child && child.keysTotal > 0 ? (processed / child.keysTotal) * 100 : 0).toFixed(2)],
     ['current_save_keys_processed', processed],
     ['current_save_keys_total', child ? child.keysTotal : 0],
@@ -31,7 +33,7 @@ export function persistenceInfoFields(server: RedisServer): [string, string | nu
     ['rdb_last_bgsave_time_sec', st.rdbSaveTimeLast],
     ['rdb_current_bgsave_time_sec', rdbChild ? now - st.rdbSaveTimeStart : -1],
     ['rdb_saves', st.statRdbSaves],
-    ['rdb_last_cow_size', 0],
+    ['rdb_last_cow_size', st.rdbLastCowBytes],
     ['rdb_last_load_keys_expired', st.rdbLastLoadKeysExpired],
     ['rdb_last_load_keys_loaded', st.rdbLastLoadKeysLoaded],
     ['aof_enabled', st.aofState !== 'off' ? 1 : 0],
@@ -43,7 +45,7 @@ export function persistenceInfoFields(server: RedisServer): [string, string | nu
     ['aof_rewrites', st.statAofRewrites],
     ['aof_rewrites_consecutive_failures', st.statAofrwConsecutiveFailures],
     ['aof_last_write_status', st.aofLastWriteOk && st.aofBioFsyncOk ? 'ok' : 'err'],
-    ['aof_last_cow_size', 0],
+    ['aof_last_cow_size', st.aofLastCowBytes],
     ['module_fork_in_progress', 0],
     ['module_fork_last_cow_size', 0],
   ];

@@ -18,6 +18,15 @@ import { strerror } from './errno';
 import { signalNumber } from '../util/signals';
 import { FOPEN_CREATE_MODE } from '../util/create-modes';
 
+/**
+ * The child's last words on copy-on-write (sendChildCowInfo): its private memory in MB, the
+ * peak it reached and (growing steadily here) the same again as its average.
+ */
+export function cowLine(what: string, child: ActiveChild | null): string {
+  const mb = Math.floor((child?.cow.bytes ?? 0) / (1024 * 1024));
+  return `Fork CoW for ${what}: current ${mb} MB, peak ${mb} MB, average ${mb} MB`;
+}
+
 /** A logger for a forked child: same log destination, role C, the child's pid. */
 export function childLogger(server: RedisServer, childOs: Os): Logger {
   return new Logger(childOs, () => 'C', () => server.config.get<string>('loglevel') as LogLevel, () => server.config.get<string>('logfile'));
@@ -85,6 +94,7 @@ export function trackChild(server: RedisServer, type: ChildType, proc: { pid: nu
   const st = persistenceOf(server);
   const child: ActiveChild = {
     type, pid: proc.pid, proc: proc as ActiveChild['proc'], startMs: server.os.now(), exit: null, tempFiles, keysTotal, workMs, onDone: [],
+    cow: { bytes: 0, capBytes: usedMemory(server), log: [] },
   };
   st.child = child;
   server.children.set(type, { pid: proc.pid, startMs: child.startMs });
@@ -113,13 +123,14 @@ export function rdbSaveBackground(server: RedisServer, onDone?: (ok: boolean) =>
   const bytes = snapshotRdb(server, { aofBase: false, withReplInfo: true });
   const keys = totalKeys(server);
   const workMs = bytes.length / COST.rdbSaveBytesPerMs + keySaveDelayMs(server, keys);
+  let tracked: ActiveChild | null = null;
   let proc;
   try {
     proc = server.os.fork('redis-rdb-bgsave', async (cos) => {
       const clog = childLogger(server, cos);
       await childSpend(cos, workMs);
       const ok = writeRdbFileAtomically(cos, clog, bytes, filename);
-      if (ok) clog.notice('Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB');
+      if (ok) clog.notice(cowLine('RDB', tracked));
       return ok ? 0 : 1;
     }, { memoryBytes: usedMemory(server) });
   } catch (e) {
@@ -131,6 +142,7 @@ export function rdbSaveBackground(server: RedisServer, onDone?: (ok: boolean) =>
   server.log.notice(`Background saving started by pid ${proc.pid}`);
   st.rdbSaveTimeStart = unixtime(server);
   const child = trackChild(server, 'rdb', proc, keys, [`temp-${proc.pid}.rdb`], workMs);
+  tracked = child;
   if (onDone) child.onDone.push(onDone);
   return true;
 }
@@ -142,6 +154,7 @@ export function backgroundSaveDone(server: RedisServer, child: ActiveChild): boo
   let ok = false;
   if (!signal && code === 0) {
     server.log.notice('Background saving terminated with success');
+    st.rdbLastCowBytes = child.cow.bytes;
     server.dirty -= st.dirtyBeforeBgsave;
     server.lastSaveTimeMs = server.os.now();
     st.lastBgsaveOk = true;

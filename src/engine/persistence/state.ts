@@ -27,6 +27,42 @@ export interface ActiveChild {
   workMs: number;
   /** Called once after the done handler (replication waits for BGSAVE this way). */
   onDone: ((ok: boolean) => void)[];
+  /**
+   * Copy-on-write: bytes of the parent's pages copied since the fork (each write the parent
+   * makes meanwhile dirties a page, up to the memory it had), with when each total was
+   * reached, for the child's once-a-second reports.
+   */
+  cow: { bytes: number; capBytes: number; log: { atMs: number; bytes: number }[] };
+}
+
+/** A page of memory: the unit copy-on-write copies. */
+export const PAGE_BYTES = 4096;
+
+/**
+ * The parent's writes while a child runs copy the pages they touch (one each, at least):
+ * the child's private memory grows by that much (its Private_Dirty, which Redis reports).
+ */
+export function noteParentWrites(server: RedisServer, writes: number): void {
+  const child = persistenceOf(server).child;
+  if (!child || child.exit || writes <= 0) return;
+  const cow = child.cow;
+  cow.bytes = Math.min(cow.capBytes, cow.bytes + writes * PAGE_BYTES);
+  const atMs = server.os.now();
+  const last = cow.log[cow.log.length - 1];
+  if (last && Math.floor((last.atMs - child.startMs) / 1000) === Math.floor((atMs - child.startMs) / 1000)) last.bytes = cow.bytes;
+  else cow.log.push({ atMs, bytes: cow.bytes });
+}
+
+/**
+ * The copy-on-write size the child last reported (it reports once a second: current_cow_size)
+ * and when, or null before its first report.
+ */
+export function reportedCow(child: ActiveChild, nowMs: number): { bytes: number; atMs: number } | null {
+  const reportAtMs = child.startMs + Math.floor((nowMs - child.startMs) / 1000) * 1000;
+  if (reportAtMs <= child.startMs) return null;
+  let bytes = 0;
+  for (const e of child.cow.log) if (e.atMs <= reportAtMs) bytes = e.bytes;
+  return { bytes, atMs: reportAtMs };
 }
 
 export class PersistenceState {
@@ -38,6 +74,9 @@ export class PersistenceState {
   /** Seconds (server.lastbgsave_try). */
   lastBgsaveTry = 0;
   lastBgsaveOk = true;
+  /** rdb_last_cow_size / aof_last_cow_size: the last successful child's final report. */
+  rdbLastCowBytes = 0;
+  aofLastCowBytes = 0;
   /** Seconds; -1 when no BGSAVE is running. */
   rdbSaveTimeStart = -1;
   rdbSaveTimeLast = -1;

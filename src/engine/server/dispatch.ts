@@ -28,6 +28,7 @@ import { performEvictions } from './evict';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { recordCommandLatency } from './command-latency';
 import { COMMAND_CPU_MS } from './cpu-cost';
+import { noteParentWrites } from '../persistence/state';
 
 /** The parser limits, refilled before every request instead of allocated. */
 const limits: ParserLimits = { protoMaxBulkLen: 0, authRequired: false, isMaster: false };
@@ -384,6 +385,7 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
     server.chargeReplyItems();
     const durationUs = Math.max(0, server.os.nowUs() - startUs);
     const dirty = server.dirty - dirtyBefore;
+    if (dirty > 0) noteParentWrites(server, dirty);
     const stats = cmd.stats!;
     if (server.stats.totalErrorReplies - prevErrCount > 0) stats.failedCalls++;
     prevErrCount = server.stats.totalErrorReplies;

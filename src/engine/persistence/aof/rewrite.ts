@@ -20,7 +20,7 @@ import type { RedisServer } from '../../server/server';
 import { persistenceOf, unixtime } from '../state';
 import { COST, childSpend, keySaveDelayMs, snapshotRdb, totalKeys, usedMemory } from '../snapshot';
 import { strerror } from '../errno';
-import { childLogger, trackChild, removeTempFiles } from '../rdb-save';
+import { childLogger, cowLine, trackChild, removeTempFiles } from '../rdb-save';
 import { signalNumber } from '../../util/signals';
 import { flushAppendOnlyFile } from './append';
 import {
@@ -232,6 +232,7 @@ export function rewriteAppendOnlyFileBackground(server: RedisServer): boolean {
   const bytes = rewriteImage(server);
   const keys = totalKeys(server);
   const workMs = bytes.length / COST.aofRewriteBytesPerMs + keySaveDelayMs(server, keys);
+  let tracked: ActiveChild | null = null;
   let proc;
   try {
     proc = server.os.fork('redis-aof-rewrite', async (cos) => {
@@ -240,7 +241,7 @@ export function rewriteAppendOnlyFileBackground(server: RedisServer): boolean {
       const tmpfile = `temp-rewriteaof-bg-${cos.pid}.aof`;
       if (!writeRewriteFile(cos, clog, bytes, tmpfile)) return 1;
       clog.notice(`Successfully created the temporary AOF base file ${tmpfile}`);
-      clog.notice('Fork CoW for AOF rewrite: current 0 MB, peak 0 MB, average 0 MB');
+      clog.notice(cowLine('AOF rewrite', tracked));
       return 0;
     }, { memoryBytes: usedMemory(server) });
   } catch (e) {
@@ -252,7 +253,7 @@ export function rewriteAppendOnlyFileBackground(server: RedisServer): boolean {
   server.log.notice(`Background append only file rewriting started by pid ${proc.pid}`);
   st.aofRewriteScheduled = false;
   st.aofRewriteTimeStart = unixtime(server);
-  trackChild(server, 'aof', proc, keys, [`temp-rewriteaof-bg-${proc.pid}.aof`, `temp-rewriteaof-${proc.pid}.aof`], workMs);
+  tracked = trackChild(server, 'aof', proc, keys, [`temp-rewriteaof-bg-${proc.pid}.aof`, `temp-rewriteaof-${proc.pid}.aof`], workMs);
   return true;
 }
 
@@ -262,6 +263,7 @@ export function backgroundRewriteDone(server: RedisServer, child: ActiveChild): 
   const { code, signal } = child.exit!;
   let ok = false;
   if (!signal && code === 0) {
+    st.aofLastCowBytes = child.cow.bytes;
     ok = installRewrittenBase(server, child.pid);
   } else if (!signal) {
     st.aofLastBgrewriteOk = false;
