@@ -39,6 +39,8 @@ export interface RealRedis {
   port: number;
   dir: string;
   proc: ChildProcess;
+  /** What it printed so far (its log, without a logfile). */
+  output(): string;
   stop(): Promise<void>;
   client(): Promise<RawClient>;
 }
@@ -66,6 +68,7 @@ export async function startServerProcess(command: string[], args: string[] = [])
   }
   return {
     port, dir, proc,
+    output: () => out,
     client: () => RawClient.connect(port),
     stop: async () => {
       if (proc.exitCode === null && proc.signalCode === null) {

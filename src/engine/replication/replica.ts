@@ -758,6 +758,8 @@ export class ReplicaSide {
     const s = this.server;
     const st = replState(s);
     if (!st.master || st.master.client !== c) return false;
+    // The process is exiting (terminate frees every client): nothing to cache or reconnect.
+    if (s.exiting) { st.master.client = null; return true; }
     s.log.warning('Connection with master lost.');
     s.log.notice('Caching the disconnected master state.');
     const link = st.master;

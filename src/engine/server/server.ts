@@ -494,9 +494,11 @@ export class RedisServer {
   terminate(code: number): void {
     this.flushPendingWrites();
     this.stopNetworking();
+    // Redis just exits: freeing the clients here must not act on it (a replica's master link
+    // would log the link lost and reconnect after "bye bye").
+    this.exiting = true;
     for (const c of [...this.clients.values()]) this.freeClient(c);
     for (const h of this.hooks.terminate) h();
-    this.exiting = true;
     this.os.exit(code);
   }
 
