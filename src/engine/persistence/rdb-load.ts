@@ -127,6 +127,7 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
           return;
         }
         if (iAmMaster && !flags.aofPreamble && expireMs !== -1 && expireMs < now) {
+          st.feedExpiredAtLoad?.(db.id, key);
           stats.keysExpired++;
           st.rdbLastLoadKeysExpired++;
           return;

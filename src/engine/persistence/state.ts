@@ -88,6 +88,12 @@ export class PersistenceState {
   functions: string[] = [];
   /** The replication module sets this: repl-* AUX fields (rdbPopulateSaveInfo). */
   replInfo: (() => ReplSaveInfo | null) | null = null;
+  /**
+   * Set by replication while a master loads its RDB at start-up (RDBFLAGS_FEED_REPL): a key
+   * found already expired is dropped and its DEL goes to the replication backlog, so replicas
+   * that PSYNC after the restart drop it too.
+   */
+  feedExpiredAtLoad: ((dbId: number, key: string) => void) | null = null;
   /** dump.rdb was written to feed replicas (rdb-del-sync-files may delete it). */
   rdbGeneratedByReplication = false;
   /** repl-* AUX fields of the RDB loaded at start-up, for the replication module. */

@@ -79,6 +79,15 @@ export class ReplBuffer {
     this.backlogOffset = masterReplOffset + 1;
   }
 
+  /**
+   * rebaseReplicationBuffer: what was fed while master_repl_offset counted from 0 (the DELs of
+   * keys expired while loading) moves after the offset the RDB restored.
+   */
+  rebase(baseOffset: number): void {
+    for (const b of this.blocks) b.offset += baseOffset;
+    this.backlogOffset += baseOffset;
+  }
+
   /** Stream offset of the last byte held (master_repl_offset on the feeding side). */
   get endOffset(): number {
     const last = this.blocks[this.blocks.length - 1];

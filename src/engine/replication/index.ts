@@ -20,7 +20,7 @@ import { setInfoField } from '../server/info-provider';
 import { replState, replicaInfo, isReplicaClient, unixtime, type ReplicationState } from './state';
 import {
   replicationFeedSlaves, writeToReplicas, watchRdbChild, replicaDisconnected, goodReplicasStatus, refreshGoodSlavesCount,
-  resizeReplicationBacklog, changeReplicationId, clearReplicationId2, createReplicationBacklog,
+  resizeReplicationBacklog, changeReplicationId, clearReplicationId2, createReplicationBacklog, freeReplicationBacklog,
   replicaName,
 } from './master';
 import { TRIM_BLOCKS_PER_CALL } from './backlog';
@@ -152,7 +152,19 @@ export function attachReplication(server: RedisServer): Replication {
   const loadHook = server.loadDataFromDiskHook;
   if (loadHook) {
     server.loadDataFromDiskHook = async () => {
-      await loadHook();
+      // loadDataFromDisk: a master loading an RDB (not an AOF) gets a backlog first, for the
+      // DELs of the keys it finds expired.
+      const feed = server.masterHost === null && !server.config.get<boolean>('appendonly');
+      if (feed) {
+        createReplicationBacklog(server);
+        pst.feedExpiredAtLoad = (dbId, key) =>
+          replicationFeedSlaves(server, dbId, [server.config.get<boolean>('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+      }
+      try {
+        await loadHook();
+      } finally {
+        pst.feedExpiredAtLoad = null;
+      }
       restoreReplInfoAfterLoad(server, replica);
       firstReplicationCron(server, replica);
     };
@@ -206,23 +218,28 @@ export function attachReplication(server: RedisServer): Replication {
  */
 function restoreReplInfoAfterLoad(server: RedisServer, replica: ReplicaSide): void {
   const pst = persistenceOf(server);
-  const info = pst.loadedReplInfo;
-  if (pst.aofState !== 'off' || !info) return;
-  const valid = info.replId !== undefined && info.replOffset !== undefined && info.replOffset !== -1 &&
-    info.replStreamDb !== undefined && info.replStreamDb !== -1;
-  if (!valid) return;
   const st = replState(server);
+  const info = pst.loadedReplInfo;
+  if (pst.aofState !== 'off') return;
+  const valid = !!info && info.replId !== undefined && info.replOffset !== undefined && info.replOffset !== -1 &&
+    info.replStreamDb !== undefined && info.replStreamDb !== -1;
+  // Without replication info (or without an RDB) no PSYNC is possible: the backlog goes.
+  if (!valid || !info) {
+    if (server.masterHost === null && st.backlog) freeReplicationBacklog(server);
+    return;
+  }
   if (server.masterHost !== null) {
     server.replId = info.replId!;
     server.masterReplOffset = info.replOffset!;
     replica.cacheMasterUsingMyself();
     st.cachedMaster!.dbId = info.replStreamDb!;
   } else {
-    createReplicationBacklog(server);
+    if (!st.backlog) createReplicationBacklog(server);
     server.replId2 = info.replId!;
     server.secondReplOffset = info.replOffset! + 1;
+    // The offset continues from the RDB's, after the DELs fed while loading.
     server.masterReplOffset += info.replOffset!;
-    st.backlog!.reset(server.masterReplOffset);
+    st.backlog!.rebase(info.replOffset!);
     st.noSlavesSinceSec = unixtime(server);
   }
 }
