@@ -171,6 +171,7 @@ export class ReplicaSide {
       replyIsFullResync: ({ event }: { event: AnyEvent }) => line(event).startsWith('+FULLRESYNC'),
       replyIsContinue: ({ event }: { event: AnyEvent }) => line(event).startsWith('+CONTINUE'),
       replyIsTryLater: ({ event }: { event: AnyEvent }) => line(event).startsWith('-NOMASTERLINK') || line(event).startsWith('-LOADING'),
+      failingOver: () => st().failoverState === 'failover-in-progress',
       linkTimedOut: () => this.timedOut(st().transferLastIoMs),
       transferTimedOut: () => this.timedOut(st().transferLastIoMs),
       masterTimedOut: () => {
@@ -187,6 +188,11 @@ export class ReplicaSide {
     const log = s.log;
     const st = () => replState(s);
     const hostPort = () => `${s.masterHost}:${s.masterPort}`;
+    /** slaveTryPartialResynchronization's words for a PSYNC error reply. */
+    const logPsyncNotSupported = (l: string) => {
+      if (!l.startsWith('-ERR')) log.warning(`Unexpected reply to PSYNC from master: ${l}`);
+      else log.notice(`Master does not support PSYNC or is in error state (reply: ${l})`);
+    };
     const guard = (fn: (ev: AnyEvent) => void) => ({ event }: { event: AnyEvent }) => {
       try { fn(event); } catch (e: any) { log.warning(`Internal error in the replication link: ${e?.stack ?? e}`); }
     };
@@ -227,10 +233,12 @@ export class ReplicaSide {
         replState(s).callbacks.psyncRejected?.();
       }),
       logNotSupported: guard((ev) => {
-        const l = replyLine(ev);
-        if (!l.startsWith('-ERR')) log.warning(`Unexpected reply to PSYNC from master: ${l}`);
-        else log.notice(`Master does not support PSYNC or is in error state (reply: ${l})`);
+        logPsyncNotSupported(replyLine(ev));
         log.notice('Retrying with SYNC...');
+      }),
+      logNotSupportedInFailover: guard((ev) => {
+        logPsyncNotSupported(replyLine(ev));
+        replState(s).callbacks.psyncRejected?.();
       }),
       logReadFailure: guard((ev) => log.warning(`Failed to read response from the server: ${ev.type === 'SOCKET_CLOSED' ? ev.error : 'Success'}`)),
       logNoResponse: guard(() => log.warning('Master did not respond to command during SYNC handshake')),
