@@ -53,10 +53,11 @@ async function observeDisklessSync(kind: 'real' | 'ours') {
   const tookMs = Date.now() - t0;
   await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '0');
   const keys = text(await cmd(replica, 'DBSIZE'));
-  // A BGSAVE to disk with the same delay.
+  // A BGSAVE to disk with the same delay, once the diskless child is reaped.
+  await waitFor('child reaped', async () => (await info(master, 'persistence')).rdb_bgsave_in_progress === '0', 10_000);
   await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '120000');
   const t1 = Date.now();
-  await cmd(master, 'BGSAVE');
+  expect(text(await cmd(master, 'BGSAVE'))).toBe('Background saving started');
   await sleep(300);
   const bgsaveDuring = (await info(master, 'persistence')).rdb_bgsave_in_progress;
   await waitFor('bgsave done', async () => (await info(master, 'persistence')).rdb_bgsave_in_progress === '0', 10_000);
