@@ -87,6 +87,16 @@ export async function startCluster(server: RedisServer): Promise<boolean> {
   cl.updateMyselfFlags();
   cl.updateMyselfIp();
 
+  // CONFIG SET of the announce options updates myself at once (config.c's updateClusterHostname,
+  // updateClusterAnnouncedPort, updateClusterIp, updateClusterFlags), so CLUSTER SLOTS/NODES
+  // show the new value in the very next reply, not only after the next cron.
+  const applyAnnounced = () => { cl.updateMyselfAnnounced(); return null; };
+  for (const name of ['cluster-announce-hostname', 'cluster-announce-port', 'cluster-announce-bus-port', 'cluster-announce-tls-port']) {
+    server.config.onApply(name, applyAnnounced);
+  }
+  server.config.onApply('cluster-announce-ip', () => { cl.updateMyselfIp(); return null; });
+  server.config.onApply('cluster-replica-no-failover', () => { cl.updateMyselfFlags(); return null; });
+
   server.cluster = cl;
   server.guards.clusterRedirect = (c, cmd, argv) => clusterRedirectGuard(cl, c, cmd, argv);
   server.guards.scriptClusterQuery = (c, cmd, argv) => scriptClusterQuery(cl, c, cmd, argv);

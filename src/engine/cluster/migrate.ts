@@ -9,8 +9,12 @@
  * DEL of those keys. Connections are cached per host:port (at most 64) and closed after 10 s
  * unused. A socket error before the first reply is retried once on a fresh connection.
  *
- * Redis does this synchronously, freezing the whole server for the round trip. Here only the
- * calling client waits (see async-reply.ts); the values sent are those at the time of the call.
+ * Redis does this synchronously, freezing the whole server for the round trip. Here the calling
+ * client waits (see async-reply.ts) and every other client's commands are postponed by a pause
+ * of their own purpose ('migrate', type ALL) until the keys the target took are deleted: a
+ * write that slipped in between reading a value and deleting it would be lost (Redis's own
+ * cluster suite, 04-resharding, lost list elements that way under load). The replication link
+ * and the cluster bus go on meanwhile.
  *
  * Values are serialized with DUMP's own code (the RDB codec of src/engine/persistence), and
  * RESTORE-ASKING, the target side in cluster mode, is RESTORE's handler flagged "asking".
@@ -25,6 +29,7 @@ import { string2ll } from '../util/numbers';
 import { encodeCommand } from '../resp/reply-parser';
 import { bytesToStr, strToBytes } from '../bytes';
 import { replyAfter } from '../server/async-reply';
+import { pauseClients, unpauseClients } from '../server/pause';
 import { createDumpPayload } from '../persistence/rdb/file-writer';
 import { encodeOptions } from '../persistence/snapshot';
 import { dumpCommands } from '../commands/dump';
@@ -235,8 +240,14 @@ function migrate(c: Client, argv: string[]): void {
   if (keys.length === 0) { c.replyStatus('NOKEY'); return; }
   const req: MigrateRequest = { host: argv[1], port: argv[2], dbid, timeoutMs, copy, replace, username, password, keys, values };
   const db = c.db;
-  replyAfter(c, runMigrate(s, db.id, req), (cl, out) => finishMigrate(cl, req, out),
+  pauseClients(s, 'migrate', Infinity, 'all');
+  const work = runMigrate(s, db.id, req);
+  replyAfter(c, work, (cl, out) => finishMigrate(cl, req, out),
     (cl) => cl.replyError('-IOERR error or timeout reading to target instance'));
+  // Registered after replyAfter's own handlers, so the keys are deleted before the postponed
+  // commands run again; also when the caller is gone or the work failed.
+  const resume = () => s.event(() => unpauseClients(s, 'migrate'));
+  work.then(resume, resume);
 }
 
 /** Build the request stream and exchange it with the target (the try_again loop). */

@@ -17,7 +17,7 @@
  * - otherwise the owner serves it: MOVED when that is not us.
  */
 import type { Client } from '../server/client';
-import type { CommandSpec } from '../commands/table';
+import { FLAG_BIT, type CommandSpec } from '../commands/table';
 import type { Cluster } from './cluster';
 import { CLUSTER_OK } from './cluster';
 import type { ClusterNode } from './node';
@@ -45,8 +45,18 @@ export function commandMayHaveKeys(cmd: CommandSpec): boolean {
   return cmd.firstKey > 0 || !!cmd.getKeys || (cmd.keySpecs?.length ?? 0) > 0 || (cmd.name === 'exec' && !cmd.parent);
 }
 
+/**
+ * getCommandFlags(): the flags the command runs with. EVAL/FCALL take their script's (a script
+ * without a no-writes shebang flag counts as a write), so a READONLY replica answers MOVED to
+ * a writing script instead of running it and failing inside.
+ */
+function commandFlagBits(c: Client, cmd: CommandSpec, argv: string[]): number {
+  return cmd.getFlags ? cmd.getFlags(c.server, argv, cmd.flagBits ?? 0) : (cmd.flagBits ?? 0);
+}
+
 export function getNodeByQuery(cl: Cluster, c: Client, cmd: CommandSpec, argv: string[]): NodeForQuery {
   const me = cl.myself;
+  const cmdFlags = commandFlagBits(c, cmd, argv);
   const isExec = cmd.name === 'exec' && !cmd.parent;
   let commands: { cmd: CommandSpec; argv: string[] }[];
   if (isExec) {
@@ -99,18 +109,18 @@ export function getNodeByQuery(cl: Cluster, c: Client, cmd: CommandSpec, argv: s
       if (!cl.server.config.get<boolean>('cluster-allow-pubsubshard-when-down')) return { node: null, slot, code: REDIR_DOWN_STATE };
     } else if (!cl.server.config.get<boolean>('cluster-allow-reads-when-down')) return { node: null, slot, code: REDIR_DOWN_STATE };
     // Like Redis, EXEC is judged by its own flags here (not by the queued commands').
-    else if (hasFlag(cmd, 'write')) return { node: null, slot, code: REDIR_DOWN_RO_STATE };
+    else if (cmdFlags & FLAG_BIT.write) return { node: null, slot, code: REDIR_DOWN_RO_STATE };
   }
   if ((migrating || importing) && cmd.name === 'migrate') return { node: me, slot, code: REDIR_NONE };
   if (migrating && missingKeys) {
     if (existingKeys) return { node: null, slot, code: REDIR_UNSTABLE };
     return { node: cl.migratingSlotsTo.get(slot), slot, code: REDIR_ASK };
   }
-  if (importing && (c.asking || hasFlag(cmd, 'asking'))) {
+  if (importing && (c.asking || (cmdFlags & FLAG_BIT.asking))) {
     if (multipleKeys && missingKeys) return { node: null, slot, code: REDIR_UNSTABLE };
     return { node: me, slot, code: REDIR_NONE };
   }
-  const isWriteCommand = hasFlag(cmd, 'write') || (isExec && c.multiFlags.has('write'));
+  const isWriteCommand = (cmdFlags & FLAG_BIT.write) !== 0 || (isExec && c.multiFlags.has('write'));
   if ((c.readonly || isPubsubShard) && !isWriteCommand && me.isSlave() && me.slaveof === n) return { node: me, slot, code: REDIR_NONE };
   return { node: n, slot, code: n !== me ? REDIR_MOVED : REDIR_NONE };
 }

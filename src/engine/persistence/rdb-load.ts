@@ -65,7 +65,7 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
   const r = new RdbReader(bytes);
   const stats: RdbLoadStats = { keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, repl: {}, end: 0 };
   const now = server.os.now();
-  const iAmMaster = !server.isReplica();
+  const iAmMaster = server.iAmMaster();
   const lfu = server.config.get<string>('maxmemory-policy').endsWith('-lfu');
   const lruClock = server.lruClock();
   const lfuMinutesNow = Math.floor(now / 60000) & 65535;

@@ -225,10 +225,10 @@ function restoreReplInfoAfterLoad(server: RedisServer, replica: ReplicaSide): vo
     info.replStreamDb !== undefined && info.replStreamDb !== -1;
   // Without replication info (or without an RDB) no PSYNC is possible: the backlog goes.
   if (!valid || !info) {
-    if (server.masterHost === null && st.backlog) freeReplicationBacklog(server);
+    if (server.iAmMaster() && st.backlog) freeReplicationBacklog(server);
     return;
   }
-  if (server.masterHost !== null) {
+  if (!server.iAmMaster()) {
     server.replId = info.replId!;
     server.masterReplOffset = info.replOffset!;
     replica.cacheMasterUsingMyself();

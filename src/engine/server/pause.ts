@@ -11,7 +11,11 @@
  */
 import type { RedisServer } from './server';
 
-export type PausePurpose = 'client' | 'shutdown' | 'failover';
+/**
+ * 'migrate' stands for Redis blocking the whole server while MIGRATE talks to its target: see
+ * cluster/migrate.ts.
+ */
+export type PausePurpose = 'client' | 'shutdown' | 'failover' | 'migrate';
 export type PauseType = 'write' | 'all';
 
 const RANK = { off: 0, write: 1, all: 2 } as const;

@@ -321,6 +321,13 @@ export class RedisServer {
 
   isReplica(): boolean { return this.masterHost !== null; }
 
+  /**
+   * iAmMaster(): in cluster mode what the cluster says of myself (nodes.conf is loaded before
+   * the data, so a restarted replica knows it is one before its replication link exists),
+   * else whether no replicaof is set. Loading the data on start-up asks this.
+   */
+  iAmMaster(): boolean { return this.cluster ? this.cluster.myself.isMaster() : this.masterHost === null; }
+
   clusterEnabled(): boolean { return this.config.get<boolean>('cluster-enabled'); }
 
   hasActiveChild(): boolean { return this.children.size > 0; }
