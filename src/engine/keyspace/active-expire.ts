@@ -19,13 +19,15 @@ const MAX_LOOPS_PER_DB = 16;
 
 /** Whether the cycle has nothing it could delete (no key has a TTL) or would not run. */
 export function activeExpireQuiet(server: RedisServer): boolean {
-  if (!server.activeExpireEnabled || server.isReplica() || server.loading || server.clientsPaused()) return true;
+  if (!server.activeExpireEnabled || !server.iAmMaster() || server.loading || server.clientsPaused()) return true;
   for (const db of server.dbs) if (db.volatile.size > 0) return false;
   return true;
 }
 
 export function activeExpireCycle(server: RedisServer, effort = 1): void {
-  if (server.isReplica() || server.loading || server.clientsPaused()) return;
+  // databasesCron asks iAmMaster(): a cluster replica just restarted has no replication link
+  // yet (the cluster cron sets it up) but must not expire what its master will DEL.
+  if (!server.iAmMaster() || server.loading || server.clientsPaused()) return;
   const perLoop = KEYS_PER_LOOP + Math.floor(KEYS_PER_LOOP / 4) * (effort - 1);
   const acceptableStale = ACCEPTABLE_STALE_PERCENT - effort + 1;
   server.propagateNoMulti = true;
