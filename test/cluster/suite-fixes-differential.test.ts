@@ -211,3 +211,22 @@ describe.skipIf(!haveRealRedis())('MIGRATE holds other clients until the key has
   }, 30000);
 });
 
+
+describe('clusterCron waits for the data to be loaded', () => {
+  it('does not run while the server is loading (so a restarted replica cannot start replicating)', async () => {
+    const o = await startOurRedis(ARGS);
+    cleanup.push(() => o.stop());
+    const cl = o.server.cluster!;
+    const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+    await sleep(250);
+    const running = cl.cronIteration;
+    expect(running).toBeGreaterThan(0);
+    o.server.loading = true;
+    const before = cl.cronIteration;
+    await sleep(350);
+    expect(cl.cronIteration).toBe(before);
+    o.server.loading = false;
+    await sleep(350);
+    expect(cl.cronIteration).toBeGreaterThan(before);
+  });
+});

@@ -103,6 +103,11 @@ export async function startCluster(server: RedisServer): Promise<boolean> {
   server.guards.clusterCommandSlot = (cmd, argv) => commandSlot(cl, cmd, argv);
   // Cluster nodes gossip on most ticks: no quietUntil, every tick counts as acting.
   server.hooks.cron.push({ run: () => {
+    // Redis reaches its event loop (and serverCron's clusterCron) only once the data is loaded,
+    // and a long load serves events but not clusterCron. Running it earlier let a restarted
+    // replica start replicating while its AOF was still being read: the full sync filled db 0
+    // first and the AOF then had "duplicated keys" (Redis's cluster suite, 03-failover-loop).
+    if (!server.servingClients || server.loading) return;
     if (everyMs(server, 100)) clusterCron(cl);
     if (everyMs(server, 1000)) {
       migrateCloseTimedOutSockets(server);
