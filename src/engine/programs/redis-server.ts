@@ -79,11 +79,11 @@ export function createServer(os: Os, opts: { sentinel?: boolean; config?: Config
   server.hooks.cron.push({
     run: () => {
       if (!server.activeExpireEnabled) return;
-      if (server.isReplica()) expireReplicaKeys(server);
+      if (!server.iAmMaster()) expireReplicaKeys(server);
       else activeExpireCycle(server, server.config.get<number>('active-expire-effort'));
     },
     quietUntil: (tick) => {
-      const quiet = !server.activeExpireEnabled || (server.isReplica() ? replicaExpireQuiet(server) : activeExpireQuiet(server));
+      const quiet = !server.activeExpireEnabled || (server.iAmMaster() ? activeExpireQuiet(server) : replicaExpireQuiet(server));
       return quiet ? Infinity : tick.atMs;
     },
   });
