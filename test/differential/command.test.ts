@@ -56,6 +56,45 @@ describeDifferential('COMMAND (differential)', (pair) => {
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
+  it('COMMAND INFO key specs match real Redis for every command we implement (flags say how each key is touched)', async () => {
+    const p = pair();
+    const [real, ours] = await Promise.all([p.realClient.command(['COMMAND']), p.ourClient.command(['COMMAND'])]);
+    const specs = (all: RespValue, out = new Map<string, string>()): Map<string, string> => {
+      for (const c of list(all)) {
+        if (c.type !== 'array') continue;
+        out.set(str(c.value[0]), JSON.stringify(c.value[8], (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v)));
+        specs(c.value[9], out);
+      }
+      return out;
+    };
+    const r = specs(real), o = specs(ours);
+    const problems = [...o].filter(([name, s]) => r.has(name) && r.get(name) !== s).map(([name]) => name);
+    expect(problems).toEqual([]);
+  });
+
+  it('COMMAND GETKEYSANDFLAGS gives each key the flags of this call (getkeys procs for SET, BITFIELD, SORT, MIGRATE)', () => expectSame(pair(), [
+    ['COMMAND', 'GETKEYSANDFLAGS', 'set', 'k1', 'v1'], ['COMMAND', 'GETKEYSANDFLAGS', 'set', 'k1', 'v1', 'get'],
+    ['COMMAND', 'GETKEYSANDFLAGS', 'mset', 'k1', 'v1', 'k2', 'v2'], ['COMMAND', 'GETKEYSANDFLAGS', 'LMOVE', 'k1', 'k2', 'left', 'right'],
+    ['COMMAND', 'GETKEYSANDFLAGS', 'sort', 'k1', 'store', 'k2'], ['COMMAND', 'GETKEYSANDFLAGS', 'sort', 'k1', 'by', 'x', 'get', 'y'],
+    ['COMMAND', 'GETKEYSANDFLAGS', 'sort_ro', 'k1'],
+    ['COMMAND', 'GETKEYSANDFLAGS', 'bitfield', 'k', 'get', 'u8', '0', 'overflow', 'sat'], ['COMMAND', 'GETKEYSANDFLAGS', 'bitfield', 'k', 'set', 'u8', '0', '1'],
+    ['COMMAND', 'GETKEYSANDFLAGS', 'exists', 'a', 'b'], ['COMMAND', 'GETKEYSANDFLAGS', 'incr', 'a'], ['COMMAND', 'GETKEYSANDFLAGS', 'del', 'a', 'b'],
+    ['COMMAND', 'GETKEYSANDFLAGS', 'zunionstore', 'd', '2', 'a', 'b'], ['COMMAND', 'GETKEYSANDFLAGS', 'sintercard', '2', 'a', 'b'],
+    ['COMMAND', 'GETKEYSANDFLAGS', 'migrate', 'h', '1', '', '0', '0', 'keys', 'a', 'b'], ['COMMAND', 'GETKEYSANDFLAGS', 'migrate', 'h', '1', 'k', '0', '0'],
+    ['COMMAND', 'GETKEYSANDFLAGS', 'georadius', 'k', '0', '0', '1', 'm', 'store', 'd'], ['COMMAND', 'GETKEYSANDFLAGS', 'rename', 'a', 'b'],
+    ['COMMAND', 'GETKEYSANDFLAGS', 'blmpop', '0', '2', 'a', 'b', 'left'], ['COMMAND', 'GETKEYSANDFLAGS', 'xread', 'streams', 'a', 'b', '0', '0'],
+    ['COMMAND', 'GETKEYSANDFLAGS', 'object', 'encoding', 'k'], ['COMMAND', 'GETKEYSANDFLAGS', 'eval', 'return 1', '1', 'k'],
+  ]));
+
+  it('ACL key permissions follow the same per-call flags (read for access, write for insert/delete/update)', () => expectSame(pair(), [
+    ['ACL', 'SETUSER', 'kf', 'on', 'nopass', '+@all', '%R~r*', '%W~w*', '~rw*'],
+    ['ACL', 'DRYRUN', 'kf', 'set', 'w1', 'v'], ['ACL', 'DRYRUN', 'kf', 'set', 'w1', 'v', 'get'], ['ACL', 'DRYRUN', 'kf', 'set', 'rw1', 'v', 'get'],
+    ['ACL', 'DRYRUN', 'kf', 'exists', 'r1', 'w1'], ['ACL', 'DRYRUN', 'kf', 'append', 'w1', 'x'], ['ACL', 'DRYRUN', 'kf', 'lmove', 'w1', 'w2', 'left', 'left'],
+    ['ACL', 'DRYRUN', 'kf', 'lmove', 'rw1', 'w2', 'left', 'left'], ['ACL', 'DRYRUN', 'kf', 'sort', 'r1', 'store', 'w1'], ['ACL', 'DRYRUN', 'kf', 'incr', 'w1'],
+    ['ACL', 'DRYRUN', 'kf', 'bitfield', 'r1', 'get', 'u8', '0'], ['ACL', 'DRYRUN', 'kf', 'bitfield', 'r1', 'incrby', 'u8', '0', '1'],
+    ['ACL', 'DRYRUN', 'kf', 'zunionstore', 'w1', '2', 'r1', 'r2'], ['ACL', 'DRYRUN', 'kf', 'del', 'w1', 'r1'], ['ACL', 'DELUSER', 'kf'],
+  ]));
+
   // Byte comparisons use commands whose key specs the table states (or that have no keys):
   // derived key specs carry RO/access or RW/update, a simpler form than Redis's per-command flags.
   it('COMMAND INFO / GETKEYS / LIST / HELP byte for byte', () => expectSame(pair(), [

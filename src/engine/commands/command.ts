@@ -6,15 +6,16 @@
  * - ACL categories: the family's explicit ones plus write → @write, readonly → @read,
  *   admin → @admin @dangerous, pubsub → @pubsub, fast → @fast (else @slow), blocking →
  *   @blocking; printed in Redis's category order.
- * - Key specs: an explicit list when the command has one, else one "index + range" spec from
- *   firstKey/lastKey/step with RO/access flags for reads and RW/update for writes.
+ * - Key specs: an explicit list when the command has one, else Redis's (key-specs.ts), else one
+ *   "index + range" spec from firstKey/lastKey/step (RO/access for reads, RW/update for writes).
  * - In COMMAND DOCS, arguments of type key point at key spec 0 unless they say otherwise.
  */
 import type { Client } from '../server/client';
-import { cmd, lowerAscii, type ArgDoc, type CommandSpec, type KeySpec } from './table';
+import { cmd, lowerAscii, type ArgDoc, type CommandSpec } from './table';
 import { addReplyHelp } from './help';
 import { optEq } from './util';
 import { stringMatch } from '../util/glob';
+import { keySpecsOf, keysWithFlags } from './key-specs';
 
 const G = { group: 'server', acl: ['@connection'] };
 
@@ -39,37 +40,7 @@ export function aclCategories(spec: CommandSpec): Set<string> {
   return cats;
 }
 
-/** The command's key specs (explicit, or derived from its key positions). */
-export function keySpecsOf(spec: CommandSpec): KeySpec[] {
-  if (spec.keySpecs) return spec.keySpecs;
-  if (spec.firstKey <= 0) return [];
-  const f = new Set<string>(spec.flags);
-  const flags = f.has('write') ? ['RW', 'update'] : ['RO', 'access'];
-  return [{
-    flags,
-    beginSearch: { type: 'index', pos: spec.firstKey },
-    findKeys: { type: 'range', lastKey: spec.lastKey < 0 ? spec.lastKey : spec.lastKey - spec.firstKey, keyStep: spec.step, limit: 0 },
-  }];
-}
-
-/**
- * Key spec builders for command families whose keys the derived form can't describe
- * (movable keys, per-key flags). `flags` are Redis's: RO/RW/OW/RM plus access/update/insert/
- * delete/incomplete/variable_flags...
- */
-export function keySpecRange(pos: number, lastKey: number, keyStep: number, flags: string[], limit = 0): KeySpec {
-  return { flags, beginSearch: { type: 'index', pos }, findKeys: { type: 'range', lastKey, keyStep, limit } };
-}
-
-/** A key count at `keyNumIdx` (relative to `pos`), keys starting `firstKey` after it (ZUNION, EVAL...). */
-export function keySpecKeynum(pos: number, keyNumIdx: number, firstKey: number, keyStep: number, flags: string[]): KeySpec {
-  return { flags, beginSearch: { type: 'index', pos }, findKeys: { type: 'keynum', keyNumIdx, firstKey, keyStep } };
-}
-
-/** Keys after a keyword (XREAD ... STREAMS k1 k2 id1 id2, MIGRATE ... KEYS k1 k2). */
-export function keySpecKeyword(keyword: string, startFrom: number, lastKey: number, keyStep: number, flags: string[], limit = 0): KeySpec {
-  return { flags, beginSearch: { type: 'keyword', keyword, startFrom }, findKeys: { type: 'range', lastKey, keyStep, limit } };
-}
+export { keySpecsOf, keySpecRange, keySpecKeynum, keySpecKeyword, keySpecFlagsAt } from './key-specs';
 
 /** lookupCommandBySds: "name" or "container|sub", case-insensitive. */
 export function lookupByFullName(c: Client, name: string): CommandSpec | undefined {
@@ -258,26 +229,12 @@ function getKeys(c: Client, argv: string[], withFlags: boolean): void {
     return;
   }
   c.replyArrayLen(positions.length);
-  for (const p of positions) {
-    if (!withFlags) { c.replyBulk(cmdArgv[p]); continue; }
+  for (const k of keysWithFlags(spec, cmdArgv, positions)) {
+    if (!withFlags) { c.replyBulk(cmdArgv[k.pos]); continue; }
     c.replyArrayLen(2);
-    c.replyBulk(cmdArgv[p]);
-    replyStatusSet(c, keySpecFlagsAt(specs, p));
+    c.replyBulk(cmdArgv[k.pos]);
+    replyStatusSet(c, k.flags);
   }
-}
-
-/** The flags of the key spec a key position belongs to (the first spec covering it). */
-export function keySpecFlagsAt(specs: KeySpec[], pos: number): string[] {
-  for (const ks of specs) {
-    if (ks.beginSearch.type === 'index' && ks.findKeys.type === 'range') {
-      const first = ks.beginSearch.pos;
-      if (pos < first) continue;
-      if (ks.findKeys.lastKey >= 0 && pos > first + ks.findKeys.lastKey) continue;
-      if ((pos - first) % Math.max(1, ks.findKeys.keyStep) !== 0) continue;
-    }
-    return ks.flags;
-  }
-  return [];
 }
 
 function commandList(c: Client, argv: string[]): void {

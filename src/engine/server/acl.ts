@@ -10,7 +10,8 @@
  * a rule string starts with +@all or -@all.
  */
 import type { CommandSpec } from '../commands/table';
-import { aclCategories, ACL_CATEGORIES, keySpecFlagsAt, keySpecsOf } from '../commands/command';
+import { aclCategories, ACL_CATEGORIES } from '../commands/command';
+import { keySpecsOf, keysWithFlags } from '../commands/key-specs';
 import { sha256, toHex } from '../util/sha';
 import { stringMatch } from '../util/glob';
 import { splitArgsStr } from '../resp/request-parser';
@@ -472,7 +473,7 @@ export class Acl {
     let relevant: AclResult = ACL_DENIED_CMD;
     let lastIdx = 0;
     let keys: { pos: number; flags: number }[] | null = null;
-    const getKeys = () => keys ??= keysWithFlags(cmd, argv, keyPositions);
+    const getKeys = () => keys ??= keyPerms(cmd, argv, keyPositions);
     for (const s of u.selectors) {
       const r = this.checkSelector(s, cmd, argv, getKeys);
       if (r.result === ACL_OK) return r;
@@ -508,7 +509,7 @@ export class Acl {
    */
   mayReadAnyKey(u: AclUser, cmd: CommandSpec, argv: string[], keyPositions: (spec: CommandSpec, argv: string[]) => number[]): boolean {
     let keys: { pos: number; flags: number }[] | null = null;
-    const getKeys = () => keys ??= keysWithFlags(cmd, argv, keyPositions);
+    const getKeys = () => keys ??= keyPerms(cmd, argv, keyPositions);
     for (const s of u.selectors) {
       if (this.checkSelector(s, cmd, argv, getKeys).result !== ACL_OK) continue;
       if (s.allKeys || s.patterns.some((p) => (p.flags & READ) === READ && p.pattern === '*')) return true;
@@ -567,22 +568,6 @@ function checkKey(s: AclSelector, key: string, flags: number): boolean {
   return false;
 }
 
-/**
- * The read/write permission each key of these commands needs, where the key specs our table
- * derives (RO/access for reads, RW/update for writes) say otherwise than Redis 7.0's: per
- * key in the order the keys are found, the last entry repeating. '' needs neither (EXISTS,
- * TYPE, ... touch no value), 'RW' reads and writes (INCR, LPOP), 'W' only writes.
- */
-const KEY_PERMS: Record<string, string[]> = {};
-for (const [perms, names] of [
-  [[''], 'exists hexists hlen hstrlen llen object|encoding object|freq object|idletime object|refcount scard sismember strlen touch type watch zcard'],
-  [['RW'], 'blpop brpop bzpopmax bzpopmin decr decrby getdel getex getset hincrby hincrbyfloat incr incrby incrbyfloat lpop move rpop spop zincrby zpopmax zpopmin blmpop bzmpop lmpop zmpop'],
-  [['RW', 'W'], 'blmove brpoplpush lmove rename renamenx rpoplpush smove'],
-  [['W', 'R'], 'sdiffstore sinterstore sunionstore zdiffstore zinterstore zrangestore zunionstore'],
-  [['R', 'W'], 'copy sort'],
-  [['R'], 'sintercard zdiff zinter zintercard zunion'],
-] as [string[], string][]) for (const n of names.split(' ')) KEY_PERMS[n] = perms;
-
 /** Sharded pub/sub commands name channels in their key positions (NOT_KEY specs): no key check. */
 const CHANNELS_AS_KEYS = new Set(['spublish', 'ssubscribe', 'sunsubscribe']);
 
@@ -594,46 +579,16 @@ function hasKeys(cmd: CommandSpec): boolean {
   return specs.length > 0 && !specs[0].flags.includes('not_key');
 }
 
-/** Key positions with the ACL permission each needs (access → read; insert/delete/update → write). */
-function keysWithFlags(cmd: CommandSpec, argv: string[], keyPositions: (spec: CommandSpec, argv: string[]) => number[]): { pos: number; flags: number }[] {
-  const positions = keyPositions(cmd, argv);
-  const fixed = KEY_PERMS[cmd.fullname ?? cmd.name];
-  if (fixed) {
-    return positions.map((pos, i) => {
-      const p = fixed[Math.min(i, fixed.length - 1)];
-      return { pos, flags: (p.includes('R') ? READ : 0) | (p.includes('W') ? WRITE : 0) };
-    });
-  }
-  // BITFIELD only reads its key when every subcommand is a GET (or OVERFLOW): bitfieldGetKeys.
-  if (cmd.name === 'bitfield' && !cmd.parent) {
-    return positions.map((pos) => ({ pos, flags: bitfieldReadOnly(argv) ? READ : READ | WRITE }));
-  }
-  // SET reads its key only with GET (setGetKeys).
-  if (cmd.name === 'set' && !cmd.parent) {
-    const withGet = argv.slice(3).some((a) => a.toLowerCase() === 'get');
-    return positions.map((pos) => ({ pos, flags: withGet ? READ | WRITE : WRITE }));
-  }
-  const specs = keySpecsOf(cmd);
-  return positions.map((pos) => {
-    const f = keySpecFlagsAt(specs, pos);
-    let flags = 0;
-    if (f.includes('access')) flags |= READ;
-    if (f.includes('insert') || f.includes('delete') || f.includes('update')) flags |= WRITE;
-    return { pos, flags };
-  });
-}
-
-
-/** bitfieldGetKeys' test: GETs and OVERFLOWs only (a syntax error counts as a write, to be safe). */
-function bitfieldReadOnly(argv: string[]): boolean {
-  for (let i = 2; i < argv.length; i++) {
-    const left = argv.length - i - 1;
-    const a = argv[i].toLowerCase();
-    if (a === 'get' && left >= 2) i += 2;
-    else if (a === 'overflow' && left >= 1) i += 1;
-    else return false;
-  }
-  return true;
+/**
+ * Key positions with the ACL permission each needs (ACLSelectorCheckKey): read for a key the
+ * call accesses, write for one it inserts into, deletes from or updates; neither for one it
+ * only looks at (EXISTS, TYPE...), which still must match a pattern.
+ */
+function keyPerms(cmd: CommandSpec, argv: string[], keyPositions: (spec: CommandSpec, argv: string[]) => number[]): { pos: number; flags: number }[] {
+  return keysWithFlags(cmd, argv, keyPositions(cmd, argv)).map(({ pos, flags: f }) => ({
+    pos,
+    flags: (f.includes('access') ? READ : 0) | (f.includes('insert') || f.includes('delete') || f.includes('update') ? WRITE : 0),
+  }));
 }
 
 /** getChannelsFromCommand, for the publish/subscribe forms ACLs check (not unsubscribes). */
