@@ -209,6 +209,11 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     await m.expect(1, 'auth user redacted', normMonitor);
     await a.call(['HELLO', '2', 'AUTH', 'default', 'pw'], normIds);
     await m.expect(1, 'hello auth redacted', normMonitor);
+    // MIGRATE's AUTH password and AUTH2 user and password (no such key: NOKEY without connecting).
+    await a.call(['MIGRATE', '127.0.0.1', '1', 'nokey', '0', '5000', 'AUTH', 'pw']);
+    await m.expect(1, 'migrate auth redacted', normMonitor);
+    await a.call(['MIGRATE', '127.0.0.1', '1', 'nokey', '0', '5000', 'COPY', 'AUTH2', 'user', 'pw']);
+    await m.expect(1, 'migrate auth2 redacted', normMonitor);
     await a.call(['HELLO', '2', 'SETNAME', 'n'], normIds);
     await m.expect(1, 'hello setname', normMonitor);
     await a.call(['CONFIG', 'GET', 'port'], (x) => x.replace(/\$\d+\r\n\d+\r\n$/, 'PORT'));

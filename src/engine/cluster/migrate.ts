@@ -212,10 +212,13 @@ function migrate(c: Client, argv: string[]): void {
     } else if (optEq(argv[j], 'auth')) {
       if (!more) { c.replySyntaxError(); return; }
       password = argv[++j];
+      c.redactArg(j); // MONITOR and SLOWLOG must not show credentials (as Redis redacts them)
     } else if (optEq(argv[j], 'auth2')) {
       if (more < 2) { c.replySyntaxError(); return; }
       username = argv[++j];
+      c.redactArg(j);
       password = argv[++j];
+      c.redactArg(j);
     } else if (optEq(argv[j], 'keys')) {
       if (argv[3].length !== 0) { c.replyError('When using MIGRATE KEYS option, the key argument must be set to the empty string'); return; }
       firstKey = j + 1;
