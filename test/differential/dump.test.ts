@@ -1,8 +1,9 @@
-import { it } from 'vitest';
+import { it, expect } from 'vitest';
 import { describeDifferential, expectSame } from '../support/differential';
 import { crc64 } from '../../src/engine/persistence/rdb/crc64';
 import type { RawClient } from '../support/raw-client';
 import { encodeCommand } from '../../src/engine/resp/reply-parser';
+import { startRealRedis } from '../support/real-redis';
 
 /** A DUMP payload with a valid footer around arbitrary body bytes. */
 function payload(body: number[], version = 10): string {
@@ -25,6 +26,27 @@ async function realPayload(real: RawClient, ...argv: string[]): Promise<string> 
 }
 
 describeDifferential('DUMP/RESTORE (differential)', (pair) => {
+  it('MIGRATE caches its connection to a target (INFO migrate_cached_sockets), one per host:port', async () => {
+    const p = pair();
+    const target = await startRealRedis();
+    try {
+      const cached = async (c: RawClient): Promise<string> => /migrate_cached_sockets:(\d+)/.exec(await c.call('INFO', 'stats'))?.[1] ?? '?';
+      const seen: string[][] = [];
+      for (const [side, c] of [['real', p.realClient], ['ours', p.ourClient]] as const) {
+        const row = [await cached(c)];
+        await c.call('SET', `mk-${side}`, 'v');
+        await c.call('SET', `mk2-${side}`, 'v');
+        row.push(await c.call('MIGRATE', '127.0.0.1', String(target.port), `mk-${side}`, '9', '5000'), await cached(c));
+        row.push(await c.call('MIGRATE', '127.0.0.1', String(target.port), `mk2-${side}`, '9', '5000'), await cached(c));
+        seen.push(row);
+      }
+      expect(seen[1]).toEqual(seen[0]);
+      expect(seen[0]).toEqual(['0', '+OK\r\n', '1', '+OK\r\n', '1']);
+    } finally {
+      await target.stop();
+    }
+  });
+
   it('DUMP of strings: every string encoding, LZF included', () => expectSame(pair(), [
     ['FLUSHALL'],
     ['SET', 'i8', '7'], ['DUMP', 'i8'], ['SET', 'i16', '-3000'], ['DUMP', 'i16'], ['SET', 'i32', '2000000000'], ['DUMP', 'i32'],

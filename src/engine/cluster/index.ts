@@ -20,7 +20,6 @@ import { clusterBeforeSleep, clusterCron } from './cron';
 import { scriptClusterQuery, commandSlot, clusterRedirectGuard, redirectBlockedClientIfNeeded } from './redirect';
 import { installSlotIndex } from './slot-index';
 import { replicationHooks } from './replication-hooks';
-import { migrateCloseTimedOutSockets } from './migrate';
 import { CLUSTER_SLOTS } from './crc16';
 import { setInfoField, type InfoField } from '../server/info-provider';
 
@@ -110,7 +109,6 @@ export async function startCluster(server: RedisServer): Promise<boolean> {
     if (!server.servingClients || server.loading) return;
     if (everyMs(server, 100)) clusterCron(cl);
     if (everyMs(server, 1000)) {
-      migrateCloseTimedOutSockets(server);
       // clientsCronHandleTimeout: blocked clients whose keys moved away get redirected.
       for (const c of [...server.clients.values()]) {
         if (c.blocked && redirectBlockedClientIfNeeded(cl, c)) {

@@ -135,17 +135,40 @@ const caches = new WeakMap<RedisServer, Map<string, MigrateSocket>>();
 
 function cacheOf(server: RedisServer): Map<string, MigrateSocket> {
   let m = caches.get(server);
-  if (!m) { m = new Map(); caches.set(server, m); }
+  if (!m) {
+    const cache = new Map<string, MigrateSocket>();
+    m = cache;
+    caches.set(server, cache);
+    // Standalone servers MIGRATE too: the idle sweep runs from serverCron in either mode, and
+    // wakes the process only when a cached connection falls due.
+    server.hooks.cron.push({
+      run: () => migrateCloseTimedOutSockets(server),
+      quietUntil: (tick) => {
+        let dueMs = Infinity;
+        for (const cs of cache.values()) dueMs = Math.min(dueMs, (cs.lastUseSec + SOCKET_CACHE_TTL_SEC + 1) * 1000);
+        return Math.max(tick.atMs, dueMs);
+      },
+    });
+  }
   return m;
 }
 
-/** migrateCloseTimedoutSockets (serverCron, once a second). */
+/** INFO's migrate_cached_sockets: the connections MIGRATE keeps open to reuse. */
+export function migrateCachedSockets(server: RedisServer): number {
+  return caches.get(server)?.size ?? 0;
+}
+
+/**
+ * migrateCloseTimedoutSockets (serverCron, once a second): only idleness ends a cached
+ * connection; one the target closed stays counted until then, or until MIGRATE next picks it
+ * and finds it dead.
+ */
 export function migrateCloseTimedOutSockets(server: RedisServer): void {
   const cache = caches.get(server);
   if (!cache) return;
   const nowSec = Math.floor(server.os.now() / 1000);
   for (const [name, cs] of cache) {
-    if (nowSec - cs.lastUseSec > SOCKET_CACHE_TTL_SEC || cs.closed) {
+    if (nowSec - cs.lastUseSec > SOCKET_CACHE_TTL_SEC) {
       cs.close();
       cache.delete(name);
     }

@@ -27,6 +27,7 @@ import { lazyfreePending } from '../server/lazyfree';
 import { scriptCacheOf, luaVmMemoryBytes } from '../server/script-cache';
 import { functionCounts, functionsVmMemoryBytes } from '../server/function-lua';
 import { replicaKeysWithExpireCount } from '../keyspace/replica-expire';
+import { migrateCachedSockets } from '../cluster/migrate';
 
 export const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 
@@ -252,7 +253,7 @@ function statsFields(s: RedisServer): InfoField[] {
     ['pubsubshard_channels', 0],
     ['latest_fork_usec', 0],
     ['total_forks', st.totalForks],
-    ['migrate_cached_sockets', 0],
+    ['migrate_cached_sockets', migrateCachedSockets(s)],
     ['slave_expires_tracked_keys', replicaKeysWithExpireCount(s)],
     ['active_defrag_hits', 0],
     ['active_defrag_misses', 0],
