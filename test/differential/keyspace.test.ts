@@ -8,6 +8,29 @@ const BIN = 'k\0\xff\r\n';
 const sorted = (cmd: string[]): Step => ({ cmd, compare: 'sorted' });
 
 describeDifferential('generic keyspace commands (differential)', (pair) => {
+  // Redis's unit/maxmemory "is the memory limit honoured": a client adding keys one by one and
+  // reading INFO must see eviction keep used_memory within 4 KB of maxmemory, on both servers
+  // (the figures themselves are each server's own).
+  it('eviction keeps INFO used_memory under maxmemory while keys are added one by one (allkeys-lru, volatile-ttl)', async () => {
+    const p = pair();
+    for (const [side, c] of [['real', p.realClient], ['ours', p.ourClient]] as const) {
+      for (const policy of ['allkeys-lru', 'volatile-ttl']) {
+        const used = async (): Promise<number> => Number(/used_memory:(\d+)/.exec(await c.call('INFO', 'memory'))![1]);
+        await c.call('FLUSHALL');
+        const limit = (await used()) + 100 * 1024;
+        await c.call('CONFIG', 'SET', 'maxmemory', String(limit));
+        await c.call('CONFIG', 'SET', 'maxmemory-policy', policy);
+        let n = 0;
+        while ((await used()) + 4096 <= limit) await c.call('SETEX', `mm:${side}:${n++}`, '10000', 'x');
+        for (let j = 0; j < n; j++) await c.call('SETEX', `mm2:${side}:${j}`, '10000', 'x');
+        const after = await used();
+        await c.call('CONFIG', 'SET', 'maxmemory', '0');
+        await c.call('FLUSHALL');
+        expect({ side, policy, over: after >= limit + 4096, enoughKeys: n > 10 }).toEqual({ side, policy, over: false, enoughKeys: true });
+      }
+    }
+  });
+
   it('DEL, UNLINK, EXISTS, TYPE, DBSIZE, TOUCH', () => expectSame(pair(), [
     ['FLUSHALL'],
     ['SET', 'a', '1'], ['SET', 'b', '2'], ['RPUSH', 'l', 'x'], ['HSET', 'h', 'f', 'v'], ['SET', BIN, 'bin'], ['SET', '', 'empty-key'],

@@ -12,8 +12,8 @@
  * Each eviction is a DEL/UNLINK propagated on its own, an `evicted` keyspace event and an
  * `evicted_keys` count. When nothing can be evicted the command may be refused with OOM.
  *
- * The dataset estimate is cached for 100 ms; keys evicted meanwhile are subtracted from the
- * cached figure so one burst does not evict more than needed.
+ * The figure is INFO's used_memory (whose dataset walk is cached for 100 ms but follows the key
+ * count meanwhile), so what a client reads in INFO is what eviction keeps under the limit.
  */
 import type { RedisServer } from './server';
 import { memoryOverhead } from './memory-stats';
@@ -22,16 +22,10 @@ import { checkPauseTimeout } from './pause';
 
 export type EvictResult = 'ok' | 'fail';
 
-const snapshots = new WeakMap<RedisServer, { atMs: number; used: number }>();
-
+/** used_memory minus what maxmemory does not count (getMaxmemoryState's freeMemoryGetNotCountedMemory). */
 function usedMemory(server: RedisServer): number {
-  const now = server.nowMs();
-  const snap = snapshots.get(server);
-  if (snap && now - snap.atMs < 100) return snap.used;
   const m = memoryOverhead(server);
-  const used = m.total - m.clientsSlaves - m.aofBuffer;
-  snapshots.set(server, { atMs: now, used });
-  return used;
+  return m.total - m.clientsSlaves - m.aofBuffer;
 }
 
 /** Pick the key to evict, or null when there is none. */
@@ -102,7 +96,5 @@ export function performEvictions(server: RedisServer): EvictResult {
     server.notifyKeyspaceEvent('e', 'evicted', pick.key, db.id);
     server.propagateDeletion(db.id, pick.key, lazy);
   }
-  const snap = snapshots.get(server);
-  if (snap) snap.used -= freed;
   return freed >= toFree ? 'ok' : 'fail';
 }

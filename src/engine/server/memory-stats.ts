@@ -38,13 +38,20 @@ export interface MemoryOverhead {
   peak: number;
 }
 
-const cache = new WeakMap<RedisServer, { atMs: number; bytes: number }>();
+const cache = new WeakMap<RedisServer, { atMs: number; bytes: number; keys: number }>();
 
-/** Σ MEMORY USAGE over the keyspace (sampled for big dbs), cached for 100 ms. */
+/**
+ * Σ MEMORY USAGE over the keyspace (sampled for big dbs). The walk is cached for 100 ms;
+ * meanwhile the figure follows the key count at the walk's bytes per key, so keys written or
+ * evicted in between show at once (maxmemory checks before every command, and a client adding
+ * keys in a loop must see eviction keep used_memory under the limit, as zmalloc's counter does).
+ */
 export function datasetBytes(server: RedisServer): number {
   const now = server.os.now();
   const c = cache.get(server);
-  if (c && now - c.atMs < 100) return c.bytes;
+  let keys = 0;
+  for (const db of server.dbs) keys += db.dict.size;
+  if (c && now - c.atMs < 100 && (c.keys > 0 || keys === 0)) return c.keys === keys ? c.bytes : Math.round((c.bytes / c.keys) * keys);
   const layout = encodeOptions(server);
   let total = 0;
   for (const db of server.dbs) {
@@ -64,7 +71,7 @@ export function datasetBytes(server: RedisServer): number {
       total += Math.floor((sum / n) * db.dict.size);
     }
   }
-  cache.set(server, { atMs: now, bytes: total });
+  cache.set(server, { atMs: now, bytes: total, keys });
   return total;
 }
 
