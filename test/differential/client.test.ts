@@ -189,6 +189,25 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     s.expectClean();
   });
 
+  it('client tracking: a script\'s writes count as its caller\'s (NOLOOP skips them; without it the push follows the reply)', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    await a.call(['HELLO', '3'], normIds);
+    await a.call(['CLIENT', 'TRACKING', 'on', 'NOLOOP']);
+    await a.call(['SET', 'tk1', '1']);
+    await a.call(['GET', 'tk1']);
+    await a.call(['EVAL', "return redis.call('set', KEYS[1], '2')", '1', 'tk1']);
+    await a.call(['GET', 'tk1']);
+    await a.quiet(100, 'no invalidation for the script run by the NOLOOP client itself');
+    await a.call(['CLIENT', 'TRACKING', 'off']);
+    await a.call(['CLIENT', 'TRACKING', 'on']);
+    await a.call(['GET', 'tk1']);
+    await a.raw(encodeCommand(['EVAL', "return redis.call('set', KEYS[1], '3')", '1', 'tk1']), 2, undefined, 'EVAL reply, then the invalidation push');
+    await a.quiet(100);
+    await a.call(['CLIENT', 'TRACKING', 'off']);
+    s.expectClean();
+  });
+
   it('MONITOR stream: formats, redaction, admin commands hidden, transactions', async () => {
     const s = new Session(pair());
     const m = await s.connect('monitor');

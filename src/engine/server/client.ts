@@ -86,6 +86,8 @@ export class Client {
   denyBlocking = false;
   /** CLIENT_SCRIPT: the client scripts run their redis.call() commands on. */
   isScript = false;
+  /** For the script client during a run: the client whose EVAL/FCALL runs it (Redis's server.current_client meanwhile). */
+  scriptCaller: Client | null = null;
 
   multiQueue: { cmd: CommandSpec; argv: string[] }[] = [];
   /** Union of flags of queued commands (EXEC is treated as write if any queued write). */

@@ -807,6 +807,7 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
     st.client.isScript = true;
   }
   const sc = st.client;
+  sc.scriptCaller = c;
   sc.db = c.db;
   sc.resp = 2;
   sc.out.len = 0;
@@ -912,6 +913,7 @@ function finishRun(server: RedisServer, st: ScriptingState, L: LuaState, run: Ru
   L.setHook(undefined, 0);
   st.randState = getRandomState(L);
   st.run = null;
+  run.client.scriptCaller = null;
   // The commands the script ran are propagated; the EVAL itself is not.
   if (first) run.caller.preventPropagation = true;
 }

@@ -182,7 +182,9 @@ function withPush(c: Client, fn: () => void): void {
 export function invalidateKey(server: RedisServer, key: string): void {
   const t = tables(server);
   if (t.clientsCount === 0 && t.keys.size === 0) return;
-  const current = server.currentClient;
+  // A script's writes are its caller's (server.current_client stays the caller in Redis): NOLOOP
+  // skips them, and the caller's own invalidation waits until its reply.
+  const current = server.currentClient?.scriptCaller ?? server.currentClient;
   if (t.prefixes.size > 0) {
     for (const [prefix, bs] of t.prefixes) {
       if (key.startsWith(prefix)) bs.keys.set(key, current);
