@@ -11,6 +11,29 @@ describeDifferential('generic keyspace commands (differential)', (pair) => {
   // Redis's unit/maxmemory "is the memory limit honoured": a client adding keys one by one and
   // reading INFO must see eviction keep used_memory within 4 KB of maxmemory, on both servers
   // (the figures themselves are each server's own).
+  // Redis's unit/maxmemory "Don't rehash if used memory exceeds maxmemory after rehash": the
+  // 4097th key would double the keys table (64 KB more); with 10 KB to spare the table stays
+  // as it is (dictExpandAllowed) and nothing is evicted.
+  it('a keys table that would outgrow maxmemory does not grow, so nothing is evicted for it', async () => {
+    const p = pair();
+    const sizes: string[] = [];
+    for (const c of [p.realClient, p.ourClient]) {
+      await c.call('FLUSHALL');
+      await c.call('CONFIG', 'SET', 'latency-tracking', 'no'); // a first SET's histogram would take ~10 KB
+      await c.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-random');
+      await c.call('DEBUG', 'POPULATE', '4096', 'key', '1');
+      const used = Number(/used_memory:(\d+)/.exec(await c.call('INFO', 'memory'))![1]);
+      await c.call('CONFIG', 'SET', 'maxmemory', String(used + 10 * 1024));
+      await c.call('SET', 'k1', 'v1');
+      await c.call('SET', 'k2', 'v2');
+      sizes.push(await c.call('DBSIZE'));
+      await c.call('CONFIG', 'SET', 'maxmemory', '0');
+      await c.call('CONFIG', 'SET', 'latency-tracking', 'yes');
+      await c.call('FLUSHALL');
+    }
+    expect(sizes).toEqual([':4098\r\n', ':4098\r\n']);
+  });
+
   it('eviction keeps INFO used_memory under maxmemory while keys are added one by one (allkeys-lru, volatile-ttl)', async () => {
     const p = pair();
     for (const [side, c] of [['real', p.realClient], ['ours', p.ourClient]] as const) {

@@ -91,11 +91,29 @@ export function withoutMemoryBookkeeping<T>(server: RedisServer, fn: () => T): T
   }
 }
 
-function dictOverhead(n: number): number {
+/** Hash table sizes (buckets) of each db's keys and expires dicts, as they grew. */
+const tableSlots = new WeakMap<object, { main: number; expires: number }>();
+
+/** The buckets a dict of `n` entries wants: the power of two (at least 4) that holds them. */
+function wantedSlots(n: number): number {
   if (n === 0) return 0;
   let slots = 4;
   while (slots < n) slots *= 2;
-  return slots * 8 + n * 24;
+  return slots;
+}
+
+/**
+ * A dict's buckets after `n` entries, from `prev`: it shrinks when under 10% full
+ * (htNeedsResize), and grows unless the bigger table would push used memory past maxmemory
+ * while the load factor is still under 1.618 (dictExpandAllowed): a full server evicts
+ * instead of spending 64 KB on a rehash.
+ */
+function nextSlots(prev: number, n: number, mayGrowBy: (bytes: number) => boolean): number {
+  const want = wantedSlots(n);
+  if (prev === 0 || want === 0) return want;
+  if (want <= prev) return n * 10 < prev ? want : prev;
+  if (n > prev * 1.618 || mayGrowBy((want - prev) * 8)) return want;
+  return prev;
 }
 
 export function clientMemory(server: RedisServer, replicas: boolean): number {
@@ -110,8 +128,14 @@ export function clientMemory(server: RedisServer, replicas: boolean): number {
 
 /** getMemoryOverheadData(). `extra` lets persistence/replication add their buffers. */
 export function memoryOverhead(server: RedisServer, extra: { replBacklog?: number; aofBuffer?: number } = {}): MemoryOverhead {
-  const dbs = server.dbs.filter((d) => d.dict.size > 0 || d.volatile.size > 0)
-    .map((d) => ({ id: d.id, overheadMain: dictOverhead(d.dict.size), overheadExpires: dictOverhead(d.volatile.size) }));
+  const maxmemory = server.config.get<number>('maxmemory');
+  let growthBytes = 0;
+  const sized = server.dbs.map((d) => {
+    const prev = tableSlots.get(d) ?? { main: 0, expires: 0 };
+    // Without optional growth first (a first sight, a shrink or a load over 1.618 still resize).
+    const next = { main: nextSlots(prev.main, d.dict.size, () => false), expires: nextSlots(prev.expires, d.volatile.size, () => false) };
+    return { d, prev, next };
+  });
   const clientsNormal = clientMemory(server, false);
   const clientsSlaves = clientMemory(server, true);
   const replBacklog = extra.replBacklog ?? 0;
@@ -121,11 +145,27 @@ export function memoryOverhead(server: RedisServer, extra: { replBacklog?: numbe
   const functionsCaches = functionsMemoryBytes(server);
   const luaCaches = scriptCacheOf(server).memoryBytes();
   const keysCount = server.dbs.reduce((n, d) => n + d.dict.size, 0);
-  const dbOverhead = dbs.reduce((n, d) => n + d.overheadMain + d.overheadExpires, 0);
-  const overheadTotal = STARTUP_ALLOCATED + replBacklog + clientsSlaves + clientsNormal + clusterLinks + aofBuffer + functionsCaches + luaCaches + dbOverhead;
   const keyBytes = datasetBytes(server);
   // The dict entries are already part of the per-db overhead.
   const dataset = Math.max(0, keyBytes - keysCount * 24);
+  const entries = server.dbs.reduce((n, d) => n + (d.dict.size + d.volatile.size) * 24, 0);
+  // Optional growth is decided against the memory used without it (overMaxmemoryAfterAlloc).
+  let usedBefore = STARTUP_ALLOCATED + replBacklog + clientsSlaves + clientsNormal + clusterLinks + aofBuffer + functionsCaches + luaCaches + dataset + entries;
+  for (const s of sized) usedBefore += (s.next.main + s.next.expires) * 8;
+  const mayGrow = (bytes: number): boolean => !maxmemory || usedBefore + growthBytes + bytes - clientsSlaves - aofBuffer <= maxmemory;
+  for (const s of sized) {
+    for (const which of ['main', 'expires'] as const) {
+      const n = which === 'main' ? s.d.dict.size : s.d.volatile.size;
+      const grown = nextSlots(s.prev[which], n, mayGrow);
+      if (grown > s.next[which]) growthBytes += (grown - s.next[which]) * 8;
+      s.next[which] = grown;
+    }
+    tableSlots.set(s.d, s.next);
+  }
+  const dbs = sized.filter((s) => s.d.dict.size > 0 || s.d.volatile.size > 0)
+    .map((s) => ({ id: s.d.id, overheadMain: s.next.main * 8 + s.d.dict.size * 24, overheadExpires: s.next.expires * 8 + s.d.volatile.size * 24 }));
+  const dbOverhead = dbs.reduce((n, d) => n + d.overheadMain + d.overheadExpires, 0);
+  const overheadTotal = STARTUP_ALLOCATED + replBacklog + clientsSlaves + clientsNormal + clusterLinks + aofBuffer + functionsCaches + luaCaches + dbOverhead;
   const total = overheadTotal + dataset;
   if (total > server.peakMemory) server.peakMemory = total;
   const net = total - STARTUP_ALLOCATED;
