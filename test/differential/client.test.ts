@@ -208,6 +208,20 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     s.expectClean();
   });
 
+  it('a KEYS reply past the normal class\'s hard output limit closes the client without a reply (the deferred-length reply counts whole)', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    await a.call(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 100000 0 0']);
+    await a.call(['DEBUG', 'POPULATE', '1000', `obuf-${'-'.repeat(85)}`]);
+    const b = await s.connect('b');
+    b.send(['KEYS', '*']);
+    await b.untilClosed(3000);
+    await a.call(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0']);
+    await a.call(['KEYS', 'obuf-*9'], (x) => String(x.length));
+    await a.call(['FLUSHALL']);
+    s.expectClean();
+  });
+
   it('MONITOR stream: formats, redaction, admin commands hidden, transactions', async () => {
     const s = new Session(pair());
     const m = await s.connect('monitor');

@@ -46,15 +46,18 @@ function keys(c: Client, argv: string[]): void {
   const pattern = argv[1];
   const all = pattern === '*';
   const db = c.db;
-  const out: string[] = [];
   c.server.os.cpu?.(db.dict.size * KEY_VISIT_CPU_MS);
+  // The count is known at the end (addReplyDeferredLen): the reply goes to the reply list.
+  const lenPos = c.replyDeferredLen();
+  let n = 0;
   for (const [k, e] of db.dict) {
     if (!all && !stringMatch(pattern, k)) continue;
     // keyIsExpired only: KEYS hides logically expired keys but does not delete them.
     if (db.isExpired(e)) continue;
-    out.push(k);
+    c.replyBulk(k);
+    n++;
   }
-  c.replyBulks(out);
+  c.setDeferredLen(lenPos, '*', n);
 }
 
 function scan(c: Client, argv: string[]): void {

@@ -57,7 +57,7 @@ export function raxNodeCount(keys: string[]): number {
 
 /** Bytes in the reply list beyond the fixed reply buffer, plus what the socket still holds. */
 export function outputListBytes(c: Client): number {
-  return Math.max(0, c.out.len - c.replyBufSize) + (c.socket ? c.socket.pendingBytes() : 0);
+  return Math.max(0, c.out.len - Math.min(c.replyBufSize, c.replyListFrom)) + (c.socket ? c.socket.pendingBytes() : 0);
 }
 
 /** getClientOutputBufferMemoryUsage(): reply list bytes plus per-node overhead. */

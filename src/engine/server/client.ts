@@ -128,6 +128,12 @@ export class Client {
   qbufReleased = false;
   /** Reply buffer size and its peak use in the current 5 s window (rbs, rbp). */
   replyBufSize = 16384;
+  /**
+   * Offset in `out` from which replies sit in the reply list rather than the 16 KB buffer:
+   * Redis's addReplyDeferredLen adds a list node, and what follows goes to the list until it
+   * is written (so a big KEYS reply counts whole against client-output-buffer-limit).
+   */
+  replyListFrom = Infinity;
   replyBufPeak = 16384;
   replyBufPeakResetMs = 0;
   /** Slots allocated for queued MULTI commands (0, then 2, 4, 8...). */
@@ -291,7 +297,9 @@ export class Client {
   /** Reserve a spot for an aggregate length known only later (addReplyDeferredLen). */
   replyDeferredLen(): number {
     if ((this.replyOff || this.replySkip) && !this.pushing) return -1;
-    return this.replyMuted || this.closeAsap ? -1 : this.out.len;
+    if (this.replyMuted || this.closeAsap) return -1;
+    if (this.out.len < this.replyListFrom) this.replyListFrom = this.out.len;
+    return this.out.len;
   }
 
   /** redactClientCommandArgument(): hide argv[i] from MONITOR and SLOWLOG. */

@@ -573,6 +573,7 @@ export class RedisServer {
       if (c.socket && c.out.len > 0 && !c.closeAsap) {
         noteReplyBufferUse(c, c.out.len);
         const bytes = c.out.take();
+        c.replyListFrom = Infinity;
         c.netOutput += bytes.length;
         if (c.isReplica) this.stats.netReplOutputBytes += bytes.length;
         else this.stats.netOutputBytes += bytes.length;
