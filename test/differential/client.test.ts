@@ -222,6 +222,27 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     s.expectClean();
   });
 
+  it('query buffer: a 400 KB argument leaves a buffer its size, which the clients cron trims while the client stays busy', async () => {
+    const p = pair();
+    const seen: string[][] = [];
+    for (const c of [p.realClient, p.ourClient]) {
+      const qbuf = async (): Promise<number> => {
+        const line = await c.call('CLIENT', 'INFO');
+        return Number(/qbuf=(\d+)/.exec(line)![1]) + Number(/qbuf-free=(\d+)/.exec(line)![1]);
+      };
+      await c.call('SET', 'qb', 'A'.repeat(400000));
+      const big = await qbuf();
+      let now = big;
+      for (let i = 0; i < 150 && now >= big; i++) {
+        await c.call('SET', 'qb', 'A'.repeat(100));
+        now = await qbuf();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      seen.push([big > 32768 ? 'big' : `small ${big}`, now > 0 && now < big ? 'trimmed' : `not trimmed ${now}`]);
+    }
+    expect(seen).toEqual([['big', 'trimmed'], ['big', 'trimmed']]);
+  });
+
   it('MONITOR stream: formats, redaction, admin commands hidden, transactions', async () => {
     const s = new Session(pair());
     const m = await s.connect('monitor');

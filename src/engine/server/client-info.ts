@@ -74,7 +74,7 @@ function memoryFields(c: Client) {
   const argvMem = running ? c.argvLenSum : 0;
   const argc = running ? c.argv.length : 0;
   const qbuf = c.qbufLen;
-  const qbufAlloc = c.qbufReleased && qbuf === 0 ? 0 : Math.max(QUERYBUF_USABLE, qbuf);
+  const qbufAlloc = c.qbufReleased && qbuf === 0 ? 0 : Math.max(c.qbufAlloc || QUERYBUF_USABLE, qbuf);
   const qbufFree = qbufAlloc === 0 ? 0 : qbufAlloc - qbuf;
   const multiMem = c.multiArgvBytes;
   const obl = Math.min(c.out.len, c.replyBufSize);

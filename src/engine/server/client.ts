@@ -126,6 +126,14 @@ export class Client {
   qbufLen = 0;
   /** The clients cron released the idle query buffer. */
   qbufReleased = false;
+  /**
+   * The query buffer's allocation when it is not the default 16 KiB one (0): after an argument
+   * of 32 KiB or more Redis takes the buffer as the argument and allocates a new one of that
+   * size, "assuming another fat argument"; the clients cron trims it (querybuf_peak).
+   */
+  qbufAlloc = 0;
+  /** The most query buffer used since the last clients cron visit (querybuf_peak). */
+  qbufPeak = 0;
   /** Reply buffer size and its peak use in the current 5 s window (rbs, rbp). */
   replyBufSize = 16384;
   /**

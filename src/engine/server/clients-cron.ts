@@ -21,7 +21,7 @@
 import type { Client } from './client';
 import type { RedisServer } from './server';
 import type { OutputBufferLimits } from '../config/params';
-import { outputBufferMemory, outputListBytes, clientTypeName, REPLY_CHUNK_BYTES, REPLY_MIN_BYTES } from './client-info';
+import { outputBufferMemory, outputListBytes, clientTypeName, QUERYBUF_USABLE, REPLY_CHUNK_BYTES, REPLY_MIN_BYTES } from './client-info';
 
 /** jemalloc's usable size for an allocation of at least `n` bytes (classes from 1 KiB up). */
 function jemallocUsable(n: number): number {
@@ -72,6 +72,24 @@ export function closeOnOutputBufferLimit(server: RedisServer, c: Client, async: 
     server.log.warning(`Client ${info} closed for overcoming of output buffer limits.`);
   }
   return true;
+}
+
+/**
+ * clientsCronResizeQueryBuffer(): an idle client's buffer is released; a busy one's, when more
+ * than twice its recent peak and over 32 KiB, is trimmed to that peak (here: back to the
+ * default 16 KiB allocation unless the peak needs more). The peak restarts from what is used now.
+ */
+function resizeQueryBuffer(c: Client, nowMs: number): void {
+  const alloc = Math.max(c.qbufAlloc || QUERYBUF_USABLE, c.qbufLen);
+  if (!c.qbufReleased && alloc - c.qbufLen > 4096) {
+    if (Math.floor(nowMs / 1000) - Math.floor(c.lastInteractionMs / 1000) > 2) {
+      if (c.qbufLen === 0) { c.qbufReleased = true; c.qbufAlloc = 0; }
+    } else if (alloc > 32 * 1024 && alloc / 2 > c.qbufPeak) {
+      const resize = Math.max(c.qbufLen, c.qbufPeak);
+      c.qbufAlloc = resize > QUERYBUF_USABLE ? resize : 0;
+    }
+  }
+  c.qbufPeak = c.qbufLen;
 }
 
 /** clientsCronResizeOutputBuffer(). */
@@ -140,9 +158,7 @@ export function clientsCron(server: RedisServer): void {
     const c = clients[server.clientsCronCursor];
     if (!server.clients.has(c.id)) continue;
     if (handleTimeout(server, c, nowMs)) continue;
-    if (!c.qbufReleased && c.qbufLen === 0 && Math.floor(nowMs / 1000) - Math.floor(c.lastInteractionMs / 1000) > 2) {
-      c.qbufReleased = true;
-    }
+    resizeQueryBuffer(c, nowMs);
     resizeReplyBuffer(server, c, nowMs);
     closeOnOutputBufferLimit(server, c, false);
   }

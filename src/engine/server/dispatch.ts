@@ -30,6 +30,9 @@ import { recordCommandLatency } from './command-latency';
 import { COMMAND_CPU_MS } from './cpu-cost';
 import { noteParentWrites } from '../persistence/state';
 
+/** PROTO_MBULK_BIG_ARG. */
+const BIG_ARG_BYTES = 32 * 1024;
+
 /** The parser limits, refilled before every request instead of allocated. */
 const limits: ParserLimits = { protoMaxBulkLen: 0, authRequired: false, isMaster: false };
 
@@ -37,6 +40,7 @@ const limits: ParserLimits = { protoMaxBulkLen: 0, authRequired: false, isMaster
 export function processInput(server: RedisServer, c: Client): void {
   // Redis trims the query buffer only after the whole read was processed, so commands see it.
   c.qbufLen = c.parser.pendingBytes;
+  if (c.qbufLen > c.qbufPeak) c.qbufPeak = c.qbufLen;
   while (c.parser.pendingBytes > 0) {
     if (c.blocked || c.closeAfterReply || c.closeAsap || (!server.clients.has(c.id) && c.socket)) break;
     limits.protoMaxBulkLen = server.hot.protoMaxBulkLen;
@@ -55,7 +59,11 @@ export function processInput(server: RedisServer, c: Client): void {
       continue;
     }
     c.argvLenSum = 0;
-    for (const a of r.argv) c.argvLenSum += a.length;
+    for (const a of r.argv) {
+      c.argvLenSum += a.length;
+      // PROTO_MBULK_BIG_ARG: the buffer becomes the argument, a new one of its size follows.
+      if (a.length >= BIG_ARG_BYTES && !c.isMaster) c.qbufAlloc = a.length + 2;
+    }
     processCommandAndReset(server, c, r.argv);
     if (c.isMaster && !c.blocked) server.masterStreamApplied?.(c, r.argv, r.bytes);
   }
