@@ -225,7 +225,7 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
   it('query buffer: a 400 KB argument leaves a buffer its size, which the clients cron trims while the client stays busy', async () => {
     const p = pair();
     const seen: string[][] = [];
-    for (const c of [p.realClient, p.ourClient]) {
+    for (const c of [await p.real.client(), await p.ours.client()]) {
       const qbuf = async (): Promise<number> => {
         const line = await c.call('CLIENT', 'INFO');
         return Number(/qbuf=(\d+)/.exec(line)![1]) + Number(/qbuf-free=(\d+)/.exec(line)![1]);
@@ -239,6 +239,7 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
         await new Promise((r) => setTimeout(r, 10));
       }
       seen.push([big > 32768 ? 'big' : `small ${big}`, now > 0 && now < big ? 'trimmed' : `not trimmed ${now}`]);
+      c.close();
     }
     expect(seen).toEqual([['big', 'trimmed'], ['big', 'trimmed']]);
   });
