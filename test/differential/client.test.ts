@@ -244,6 +244,23 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     expect(seen).toEqual([['big', 'trimmed'], ['big', 'trimmed']]);
   });
 
+  it('client eviction: a client whose query buffer passes maxmemory-clients is closed, a NO-EVICT one is not', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    await a.call(['CONFIG', 'RESETSTAT']);
+    await a.call(['CLIENT', 'NO-EVICT', 'on']);
+    await a.call(['CONFIG', 'SET', 'maxmemory-clients', '1mb']);
+    const b = await s.connect('b');
+    await b.call(['SET', 'k', 'v']);
+    // An argument still arriving: 1.5 MB of a 2 MB bulk string sits in the query buffer.
+    await b.raw(`*1\r\n$2000000\r\n${'v'.repeat(1500000)}`, 0);
+    await b.untilClosed(3000);
+    await a.call(['INFO', 'stats'], (x) => /evicted_clients:\d+/.exec(x)![0]);
+    await a.call(['GET', 'k']);
+    await a.call(['CONFIG', 'SET', 'maxmemory-clients', '0']);
+    s.expectClean();
+  });
+
   it('MONITOR stream: formats, redaction, admin commands hidden, transactions', async () => {
     const s = new Session(pair());
     const m = await s.connect('monitor');

@@ -25,6 +25,7 @@ import type { ParserLimits } from '../resp/request-parser';
 import { repr } from '../util/repr';
 import { handlePendingInvalidations, limitUsedSlots, rememberKeys } from './tracking';
 import { performEvictions } from './evict';
+import { evictClients } from './client-eviction';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { recordCommandLatency } from './command-latency';
 import { COMMAND_CPU_MS } from './cpu-cost';
@@ -287,6 +288,10 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     if (cmd.stats) cmd.stats.rejectedCalls++;
     return true;
   }
+  // Disconnect the biggest clients if clients use too much memory, before evicting keys; a
+  // command whose own client went stops here.
+  evictClients(server);
+  if (!server.clients.has(c.id) && c.socket) return true;
   if (server.hot.maxmemory) {
     const outOfMemory = performEvictions(server) === 'fail';
     server.preCommandOomState = outOfMemory;

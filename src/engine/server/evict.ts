@@ -19,6 +19,7 @@ import type { RedisServer } from './server';
 import { memoryOverhead } from './memory-stats';
 import { keyMemoryUsage } from '../keyspace/memory-usage';
 import { checkPauseTimeout } from './pause';
+import { evictClients } from './client-eviction';
 
 export type EvictResult = 'ok' | 'fail';
 
@@ -62,6 +63,8 @@ function bestKey(server: RedisServer, policy: string, dbCursor: { next: number }
  * instead of waiting for the next command, like updateMaxmemory() does.
  */
 export function installEviction(server: RedisServer): void {
+  // beforeSleep's evictClients(): a client whose buffers grew while reading or writing.
+  server.hooks.beforeSleep.push(() => evictClients(server));
   server.config.onApply('maxmemory', () => {
     if (server.config.get<number>('maxmemory')) {
       server.os.setTimer(0, () => server.event(() => { performEvictions(server); }));
