@@ -261,6 +261,17 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     s.expectClean();
   });
 
+  it('CLIENT LIST argv-mem counts the arguments of a command still arriving', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    const b = await s.connect('b');
+    await b.call(['CLIENT', 'SETNAME', 'halfway']);
+    await b.raw(`*3\r\n$3\r\nSET\r\n$5\r\nkey12\r\n$10\r\nval`, 0);
+    await new Promise((r) => setTimeout(r, 100));
+    await a.call(['CLIENT', 'LIST'], (x) => /name=halfway .*?argv-mem=\d+/.exec(x)?.[0].replace(/^.*(argv-mem=\d+)$/, '$1') ?? 'none');
+    s.expectClean();
+  });
+
   it('MONITOR stream: formats, redaction, admin commands hidden, transactions', async () => {
     const s = new Session(pair());
     const m = await s.connect('monitor');

@@ -71,7 +71,8 @@ export function outputBufferMemory(c: Client): number {
 /** The field values shared by CLIENT LIST and the memory accounting. */
 function memoryFields(c: Client) {
   const running = c.server.currentClient === c || c.blocked !== null;
-  const argvMem = running ? c.argvLenSum : 0;
+  // argv_len_sum also counts the arguments of a command still arriving (a multibulk half read).
+  const argvMem = running ? c.argvLenSum : c.parser.partialArgvBytes;
   const argc = running ? c.argv.length : 0;
   const qbuf = c.qbufLen;
   const qbufAlloc = c.qbufReleased && qbuf === 0 ? 0 : Math.max(c.qbufAlloc || QUERYBUF_USABLE, qbuf);

@@ -121,7 +121,7 @@ export function clientMemory(server: RedisServer, replicas: boolean): number {
   for (const c of server.clients.values()) {
     const isRepl = c.isReplica && !c.isMonitor;
     if (isRepl !== replicas) continue;
-    total += CLIENT_BASE + c.parser.pendingBytes + c.out.len;
+    total += CLIENT_BASE + c.parser.pendingBytes + c.parser.partialArgvBytes + c.out.len;
   }
   return total;
 }
