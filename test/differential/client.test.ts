@@ -272,6 +272,25 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     s.expectClean();
   });
 
+  it('client tracking: a script that reads makes its caller track the keys it declared; EVAL_RO itself tracks nothing', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    const w = await s.connect('w');
+    await a.call(['HELLO', '3'], normIds);
+    await a.call(['CLIENT', 'TRACKING', 'on']);
+    await a.call(['EVAL', "redis.call('set', 'st3', 'bar')", '2', 'st1', 'st2']);
+    await w.call(['MSET', 'st2', '1', 'st1', '1']);
+    await a.quiet(100, 'a script that only writes tracks nothing');
+    await a.call(['EVAL', "redis.call('get', 'st3')", '2', 'st1', 'st2']);
+    await w.call(['MSET', 'st2', '2', 'st1', '2', 'st3', '2']);
+    await a.expect(2, 'invalidations of the declared keys only');
+    await a.call(['EVAL_RO', "redis.call('ping')", '2', 'st1', 'st2']);
+    await w.call(['MSET', 'st2', '3', 'st1', '3']);
+    await a.quiet(100, 'EVAL_RO without reads tracks nothing');
+    await a.call(['CLIENT', 'TRACKING', 'off']);
+    s.expectClean();
+  });
+
   it('MONITOR stream: formats, redaction, admin commands hidden, transactions', async () => {
     const s = new Session(pair());
     const m = await s.connect('monitor');

@@ -31,6 +31,9 @@ import { recordCommandLatency } from './command-latency';
 import { COMMAND_CPU_MS } from './cpu-cost';
 import { noteParentWrites } from '../persistence/state';
 
+/** Scripts run read-only: tracking looks at the commands they run, not at them. */
+const READONLY_SCRIPT_COMMANDS = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
+
 /** PROTO_MBULK_BIG_ARG. */
 const BIG_ARG_BYTES = 32 * 1024;
 
@@ -417,8 +420,15 @@ export function call(server: RedisServer, c: Client, cmd: CommandSpec, argv: str
       if (dirty === 0 && force && force !== 'both') op.target = force;
       server.pendingPropagation.push(op);
     }
-    if (c.tracking && hasFlag(cmd, F.readonly) && !hasFlag(cmd, F.pubsub)) {
-      rememberKeys(server, c, server.table.keyPositions(cmd, argv).map((i) => argv[i]));
+    // Client-side caching remembers the keys of a read-only command. A read-only script is not
+    // looked at itself, only the commands it runs; a read inside a script makes the caller
+    // track the keys its EVAL/FCALL declared (the caller's command), as Redis's call() does.
+    if (hasFlag(cmd, F.readonly) && !hasFlag(cmd, F.pubsub) && !READONLY_SCRIPT_COMMANDS.has(cmd.fullname ?? cmd.name)) {
+      const caller = c.scriptCaller ?? c;
+      if (caller.tracking) {
+        const [keysCmd, keysArgv] = caller === c || !caller.cmd ? [cmd, argv] : [caller.cmd, caller.argv];
+        rememberKeys(server, caller, server.table.keyPositions(keysCmd, keysArgv).map((i) => keysArgv[i]));
+      }
     }
     c.propagateArgv = prevPropagateArgv;
     c.preventPropagation = prevPrevent;
