@@ -34,6 +34,24 @@ describeDifferential('generic keyspace commands (differential)', (pair) => {
     expect(sizes).toEqual([':4098\r\n', ':4098\r\n']);
   });
 
+  it('one big value (SETBIT far out) counts at once: the next command evicts', async () => {
+    const p = pair();
+    const seen: string[] = [];
+    for (const c of [p.realClient, p.ourClient]) {
+      await c.call('FLUSHALL');
+      const used = Number(/used_memory:(\d+)/.exec(await c.call('INFO', 'memory'))![1]);
+      await c.call('CONFIG', 'SET', 'maxmemory', String(used + 100 * 1024));
+      await c.call('CONFIG', 'SET', 'maxmemory-policy', 'volatile-random');
+      await c.call('SETEX', 'volatile-key', '10000', 'x');
+      await c.call('SETBIT', 'big-key', '1600000', '0');
+      seen.push(await c.call('EXISTS', 'volatile-key'));
+      await c.call('CONFIG', 'SET', 'maxmemory', '0');
+      await c.call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+      await c.call('FLUSHALL');
+    }
+    expect(seen).toEqual([':0\r\n', ':0\r\n']);
+  });
+
   it('eviction keeps INFO used_memory under maxmemory while keys are added one by one (allkeys-lru, volatile-ttl)', async () => {
     const p = pair();
     for (const [side, c] of [['real', p.realClient], ['ours', p.ourClient]] as const) {

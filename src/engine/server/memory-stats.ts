@@ -17,6 +17,8 @@ export const STARTUP_ALLOCATED = 876040;
 /** Memory of an idle connected client (query buffer, reply buffer, struct). */
 const CLIENT_BASE = 22272;
 const SAMPLE_LIMIT = 1000;
+/** Keyspaces up to this many keys are walked on every call instead of from the 100 ms cache. */
+const FRESH_WALK_KEYS = 256;
 
 export interface MemoryOverhead {
   total: number;
@@ -51,7 +53,8 @@ export function datasetBytes(server: RedisServer): number {
   const c = cache.get(server);
   let keys = 0;
   for (const db of server.dbs) keys += db.dict.size;
-  if (c && now - c.atMs < 100 && (c.keys > 0 || keys === 0)) return c.keys === keys ? c.bytes : Math.round((c.bytes / c.keys) * keys);
+  // A small keyspace is walked every time: one big value (SETBIT far out) shows at once.
+  if (c && keys > FRESH_WALK_KEYS && now - c.atMs < 100 && c.keys > 0) return c.keys === keys ? c.bytes : Math.round((c.bytes / c.keys) * keys);
   const layout = encodeOptions(server);
   let total = 0;
   for (const db of server.dbs) {
