@@ -5,20 +5,14 @@
  * sending info" watches these grow. Compared with the real redis-server by shape, not by byte
  * (the real figure depends on the allocator's layout). Before, ours always said 0.
  */
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { startOurRedis } from '../support/our-server';
 import { haveRealRedis, startRealRedis } from '../support/real-redis';
-import type { RawClient } from '../support/raw-client';
-import { cmd, info, waitFor, sleep } from '../replication/helpers';
+import { cmd, info, waitFor, sleep, closedAfterAll } from '../replication/helpers';
 
 const suite = haveRealRedis() ? describe : describe.skip;
 
-const stops: (() => Promise<void>)[] = [];
-const clients: RawClient[] = [];
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await Promise.all(stops.map((s) => s()));
-});
+const { stops, clients } = closedAfterAll();
 
 const FIELDS = ['current_cow_size', 'current_cow_peak', 'rdb_last_cow_size'] as const;
 

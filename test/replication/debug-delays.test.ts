@@ -5,20 +5,15 @@
  * against the real redis-server on the native host. Before, our native children ignored the
  * delay (os.busy is a no-op there) and the diskless RDB reached the replicas at once.
  */
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
+import type { RawClient } from '../support/raw-client';
 import { startOurRedis } from '../support/our-server';
 import { haveRealRedis, startRealRedis } from '../support/real-redis';
-import type { RawClient } from '../support/raw-client';
-import { cmd, info, waitFor, linkUp, sleep, text } from './helpers';
+import { cmd, info, waitFor, linkUp, sleep, text, closedAfterAll } from './helpers';
 
 const suite = haveRealRedis() ? describe : describe.skip;
 
-const stops: (() => Promise<void>)[] = [];
-const clients: RawClient[] = [];
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await Promise.all(stops.map((s) => s()));
-});
+const { stops, clients } = closedAfterAll();
 
 async function pair(kind: 'real' | 'ours'): Promise<{ master: RawClient; replica: RawClient; masterPort: number }> {
   const start = kind === 'real' ? startRealRedis : startOurRedis;

@@ -5,20 +5,14 @@
  * in failover-in-progress (Redis's integration/failover "failover aborts if target rejects
  * sync request"). Side by side with the real redis-server.
  */
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { startOurRedis } from '../support/our-server';
 import { haveRealRedis, startRealRedis } from '../support/real-redis';
-import type { RawClient } from '../support/raw-client';
-import { cmd, info, waitFor, linkUp, text } from './helpers';
+import { cmd, info, waitFor, linkUp, text, closedAfterAll } from './helpers';
 
 const suite = haveRealRedis() ? describe : describe.skip;
 
-const stops: (() => Promise<void>)[] = [];
-const clients: RawClient[] = [];
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await Promise.all(stops.map((s) => s()));
-});
+const { stops, clients } = closedAfterAll();
 
 async function rejectedFailover(kind: 'real' | 'ours') {
   const start = kind === 'real' ? startRealRedis : startOurRedis;

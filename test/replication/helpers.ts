@@ -1,6 +1,20 @@
 /** Helpers for the replication tests on the native host (real redis-server next to ours). */
+import { afterAll } from 'vitest';
 import type { RawClient } from '../support/raw-client';
 import type { RespValue } from '../../src/engine/resp/reply-parser';
+
+/**
+ * The servers and connections a test file opens, closed after all its tests: push a server's
+ * stop function to `stops`, a connection to `clients`.
+ */
+export function closedAfterAll(): { stops: (() => Promise<void>)[]; clients: RawClient[] } {
+  const opened = { stops: [] as (() => Promise<void>)[], clients: [] as RawClient[] };
+  afterAll(async () => {
+    for (const c of opened.clients) c.close();
+    await Promise.all(opened.stops.map((s) => s()));
+  });
+  return opened;
+}
 
 /** The text of a bulk/verbatim reply. */
 export function text(v: RespValue): string {

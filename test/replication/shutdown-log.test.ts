@@ -5,20 +5,14 @@
  * started" after the goodbye (seen in Redis's integration/replication logs). Side by side with
  * the real redis-server.
  */
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { startOurRedis } from '../support/our-server';
 import { haveRealRedis, startRealRedis } from '../support/real-redis';
-import type { RawClient } from '../support/raw-client';
-import { cmd, waitFor, linkUp, sleep } from './helpers';
+import { cmd, waitFor, linkUp, sleep, closedAfterAll } from './helpers';
 
 const suite = haveRealRedis() ? describe : describe.skip;
 
-const stops: (() => Promise<void>)[] = [];
-const clients: RawClient[] = [];
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await Promise.all(stops.map((s) => s()));
-});
+const { stops, clients } = closedAfterAll();
 
 async function linesAfterGoodbye(kind: 'real' | 'ours'): Promise<string[]> {
   const start = kind === 'real' ? startRealRedis : startOurRedis;
