@@ -14,8 +14,9 @@ import { clientMemoryUsage, clientTypeName } from './client-info';
 
 /** getClientEvictionLimit(): bytes, or a percentage of maxmemory; never under 128 KiB; 0 = off. */
 export function clientEvictionLimitBytes(server: RedisServer): number {
-  const setting = server.config.get<number>('maxmemory-clients');
-  const maxmemory = server.config.get<number>('maxmemory');
+  // Read before every command: the hot copies, not a lookup by name.
+  const setting = server.hot.maxmemoryClients;
+  const maxmemory = server.hot.maxmemory;
   let limit: number;
   if (setting < 0 && maxmemory > 0) limit = Math.floor(maxmemory * (-setting / 100));
   else if (setting > 0) limit = setting;

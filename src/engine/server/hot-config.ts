@@ -16,6 +16,8 @@ export class HotConfig {
   clientQueryBufferLimit = 0;
   /** maxmemory in bytes (0: no limit). */
   maxmemory = 0;
+  /** maxmemory-clients: bytes, or minus a percentage of maxmemory (0: no client eviction). */
+  maxmemoryClients = 0;
   /** slowlog-log-slower-than (µs, negative: off) and slowlog-max-len. */
   slowlogLogSlowerThanUs = 0;
   slowlogMaxLen = 0;
@@ -32,6 +34,7 @@ export class HotConfig {
     config.observe<number>('proto-max-bulk-len', (v) => { this.protoMaxBulkLen = v; });
     config.observe<number>('client-query-buffer-limit', (v) => { this.clientQueryBufferLimit = v; });
     config.observe<number>('maxmemory', (v) => { this.maxmemory = v; });
+    config.observe<number>('maxmemory-clients', (v) => { this.maxmemoryClients = v; });
     config.observe<number>('slowlog-log-slower-than', (v) => { this.slowlogLogSlowerThanUs = v; });
     config.observe<number>('slowlog-max-len', (v) => { this.slowlogMaxLen = v; });
     config.observe<boolean>('latency-tracking', (v) => { this.latencyTracking = v; });
