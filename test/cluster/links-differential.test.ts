@@ -4,7 +4,7 @@
  * the cron has shrunk them), the memory the links take (INFO mem_cluster_links, MEMORY STATS
  * cluster.links), and cluster-link-sendbuf-limit freeing the link to a peer that stopped
  * reading (Redis's tests/cluster/tests/24-links.tcl, with the peer a real redis-server we
- * SIGSTOP in both runs).
+ * SIGSTOP in both runs), and DEBUG CLUSTERLINK KILL (tests/unit/cluster/links.tcl).
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import { haveRealRedis, startRealRedis } from '../support/real-redis';
@@ -130,6 +130,37 @@ describe.skipIf(!haveRealRedis())('cluster link send buffers (differential)', ()
     // What the comparison covered: a queued PUBLISH shows up as a write handler and a used buffer.
     expect(real.join('\n')).toMatch(/events=rw send-buffer-allocated=[1-9]\d* send-buffer-used=2271/);
     expect(real).toContain('mem_cluster_links:4352');
+  }, 60000);
+
+  it('DEBUG CLUSTERLINK KILL frees the link to, from or both ways with a node, which the cron opens again', async () => {
+    const run = async (kind: Kind): Promise<string[]> => {
+      const nodes = [await startNode(kind, cleanup), await startNode(kind, cleanup)];
+      await join(nodes);
+      const [a, b] = nodes;
+      const directions = async () => parseLinks(await value(a.cli, 'CLUSTER', 'LINKS')).map((l) => field(l, 'direction')).sort().join(',');
+      const out: string[] = [`before: ${await directions()}`];
+      for (const direction of ['to', 'FROM', 'all']) {
+        // In a transaction, CLUSTER LINKS sees the link gone before the cron can open it again.
+        expect(await a.cli.call('MULTI')).toBe('+OK\r\n');
+        expect(await a.cli.call('DEBUG', 'CLUSTERLINK', 'KILL', direction, b.id)).toBe('+QUEUED\r\n');
+        expect(await a.cli.call('CLUSTER', 'LINKS')).toBe('+QUEUED\r\n');
+        const exec = await value(a.cli, 'EXEC');
+        const replies = exec.type === 'array' ? exec.value : [];
+        out.push(`kill ${direction}: ${JSON.stringify(replies[0])} left ${parseLinks(replies[1]).map((l) => field(l, 'direction')).sort().join(',')}`);
+        await waitFor(`${kind}: links back after kill ${direction}`, async () => (await directions()) === 'from,to', 10000);
+      }
+      // An unknown direction: Redis adds the error and then +OK, so two replies come back.
+      a.cli.write(encodeCommand(['DEBUG', 'CLUSTERLINK', 'KILL', 'sideways', b.id]));
+      out.push((await a.cli.reply()).bytes, (await a.cli.reply()).bytes);
+      out.push(await a.cli.call('DEBUG', 'CLUSTERLINK', 'KILL', 'to', 'f'.repeat(40)));
+      out.push(await a.cli.call('DEBUG', 'CLUSTERLINK', 'KILL', 'to', 'abc'));
+      out.push(await a.cli.call('DEBUG', 'CLUSTERLINK', 'KILL', 'to'));
+      return out;
+    };
+    const [real, ours] = await Promise.all([run('real'), run('ours')]);
+    expect(ours).toEqual(real);
+    expect(real).toContain('kill all: {"type":"status","value":"OK"} left ');
+    expect(real).toContain('-ERR Unknown direction sideways\r\n');
   }, 60000);
 
   it('cluster-link-sendbuf-limit frees the link to a peer that stopped reading', async () => {

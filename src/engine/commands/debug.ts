@@ -654,10 +654,19 @@ function debug(c: Client, argv: string[]): void {
       c.replyOk();
       return;
     }
-    case sub === 'clusterlink' && argc === 5 && optEq(argv[2], 'kill'):
+    case sub === 'clusterlink' && argc === 5 && optEq(argv[2], 'kill'): {
       if (!s.clusterEnabled()) { c.replyError('Debug option only available for cluster mode enabled setup!'); return; }
-      c.replyError(`Unknown node ${argv[4]}`);
+      const cl = s.cluster!;
+      const node = cl.lookupNode(argv[4]);
+      if (!node) { c.replyError(`Unknown node ${argv[4]}`); return; }
+      const direction = argv[3].toLowerCase();
+      if (direction === 'from' || direction === 'all') { if (node.inboundLink) cl.freeLink(node.inboundLink); }
+      if (direction === 'to' || direction === 'all') { if (node.link) cl.freeLink(node.link); }
+      // Redis adds the error and then its +OK anyway: the caller reads two replies.
+      if (direction !== 'from' && direction !== 'to' && direction !== 'all') c.replyError(`Unknown direction ${argv[3]}`);
+      c.replyOk();
       return;
+    }
     default:
       subcommandSyntaxError(c, argv);
   }
