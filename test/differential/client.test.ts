@@ -162,6 +162,21 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     await a.call(['GET', 'k']);
     await a.call(['CLIENT', 'UNPAUSE']);
     await b.expect(2, 'postponed INCR and GET after UNPAUSE');
+    // Commands that may replicate wait too (PFCOUNT may rewrite its cache, PUBLISH reaches
+    // replicas, EVAL without a shebang may write), and are counted as blocked clients; a
+    // script whose shebang says no-writes runs.
+    await a.call(['PFADD', 'hll', 'x']);
+    await a.call(['CLIENT', 'PAUSE', '100000', 'WRITE']);
+    for (const argv of [['PFCOUNT', 'hll'], ['PUBLISH', 'ch', 'm'], ['EVAL', 'return 1', '0'], ['EVAL', '#!lua\nreturn 2', '0']]) {
+      b.send(argv);
+      await b.quiet(100, `${argv[0]} waits during PAUSE WRITE`);
+      await a.call(['INFO', 'clients'], (x) => x.match(/blocked_clients:\d+/)![0]);
+      await a.call(['CLIENT', 'UNPAUSE']);
+      await b.expect(1, `${argv[0]} after UNPAUSE`);
+      await a.call(['CLIENT', 'PAUSE', '100000', 'WRITE']);
+    }
+    await b.call(['EVAL', '#!lua flags=no-writes\nreturn 3', '0']);
+    await a.call(['CLIENT', 'UNPAUSE']);
     // PAUSE ALL holds every command, CLIENT UNPAUSE included, until it expires.
     await a.call(['CLIENT', 'PAUSE', '400']);
     b.send(['PING']);

@@ -311,7 +311,7 @@ export const functionCommands: CommandSpec[] = [
       }, functionStats),
     ],
   }),
-  cmd('fcall', -3, ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys'], [0, 0, 0], {
+  cmd('fcall', -3, ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'may_replicate'], [0, 0, 0], {
     ...G, since: '7.0.0', summary: 'Call a function.', complexity: 'Depends on the function that is executed.',
     args: [{ name: 'function', type: 'string' }, { name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', optional: true, multiple: true }, { name: 'arg', type: 'string', optional: true, multiple: true }],
   }, fcall, { getKeys: numkeysKeys(2), keySpecs: [{ ...keySpecKeynum(2, 0, 1, 1, ['RW', 'access', 'update']), notes: `${KEYS_NOTE}RW and UPDATE` }], getFlags: fcallFlagBits }),

@@ -827,7 +827,7 @@ export const hyperloglogCommands: CommandSpec[] = [
     ...G, since: '2.8.9', summary: 'Add elements to a HyperLogLog, creating it if needed.', complexity: 'O(1) per element.',
     args: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'element', type: 'string', optional: true, multiple: true }],
   }, pfadd, { keySpecs: [keySpecRange(1, 0, 1, ['RW', 'insert'])] }),
-  cmd('pfcount', -2, ['readonly'], [1, -1, 1], {
+  cmd('pfcount', -2, ['readonly', 'may_replicate'], [1, -1, 1], {
     ...G, since: '2.8.9', summary: 'The estimated number of distinct elements added to the HyperLogLog(s), their union for several keys.',
     complexity: 'O(1) for one key (usually its cached value); O(N) for N keys, with a much larger constant.',
     args: [{ name: 'key', type: 'key', keySpecIndex: 0, multiple: true }],

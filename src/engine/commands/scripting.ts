@@ -174,14 +174,14 @@ const KEYS_NOTE = 'We cannot tell how the keys will be used so we assume the wor
 const ALL_NODES = ['request_policy:all_nodes', 'response_policy:all_succeeded'];
 
 export const scriptingCommands: CommandSpec[] = [
-  cmd('eval', -3, ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys'], [0, 0, 0], {
+  cmd('eval', -3, ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'may_replicate'], [0, 0, 0], {
     ...G, since: '2.6.0', summary: 'Execute a Lua script server side', complexity: 'Depends on the script that is executed.',
     args: EVAL_ARGS({ name: 'script', type: 'string' }),
   }, evalCommand, {
     getKeys: numkeysKeys(2), keySpecs: [{ ...keySpecKeynum(2, 0, 1, 1, ['RW', 'access', 'update']), notes: `${KEYS_NOTE}RW and UPDATE` }],
     getFlags: (server, argv, bits) => evalCommandFlagBits(server, argv, bits, false),
   }),
-  cmd('evalsha', -3, ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys'], [0, 0, 0], {
+  cmd('evalsha', -3, ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'may_replicate'], [0, 0, 0], {
     ...G, since: '2.6.0', summary: 'Execute a Lua script server side', complexity: 'Depends on the script that is executed.',
     args: EVAL_ARGS({ name: 'sha1', type: 'string' }),
   }, evalShaCommand, {
