@@ -58,7 +58,7 @@ export function processInput(server: RedisServer, c: Client): void {
       break;
     }
     if (r.kind === 'empty') {
-      if (c.isMaster) server.masterStreamApplied?.(c, null, r.bytes);
+      if (c.isMaster) server.masterStreamApplied?.(c);
       if (r.inline && c.isReplica && !c.isMonitor) c.repl.ackTimeMs = server.nowMs();
       continue;
     }
@@ -69,7 +69,7 @@ export function processInput(server: RedisServer, c: Client): void {
       if (a.length >= BIG_ARG_BYTES && !c.isMaster) c.qbufAlloc = a.length + 2;
     }
     processCommandAndReset(server, c, r.argv);
-    if (c.isMaster && !c.blocked) server.masterStreamApplied?.(c, r.argv, r.bytes);
+    if (c.isMaster && !c.blocked) server.masterStreamApplied?.(c);
   }
   if (server.clients.has(c.id)) c.qbufLen = c.parser.pendingBytes;
 }

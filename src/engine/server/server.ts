@@ -184,8 +184,8 @@ export class RedisServer {
     /** False when min-replicas-to-write is not met. */
     goodReplicas?: () => boolean;
   } = {};
-  /** Replication: a command (or keepalive newline, argv null) from our master was applied. */
-  masterStreamApplied?: (c: Client, argv: string[] | null, bytes: number) => void;
+  /** Replication: a command (or keepalive newline) from our master was applied. */
+  masterStreamApplied?: (c: Client) => void;
   /**
    * Replication (prepareForShutdown): with `start` false, true when a shutdown is already
    * waiting for replicas; with `start` true, true when this one starts waiting for lagging
@@ -921,6 +921,8 @@ export class RedisServer {
       if (!this.clients.has(c.id)) continue;
       c.blocked = null;
       processCommandAndReset(this, c, argv);
+      // A write from our master held by a pause counts as applied now (commandProcessed).
+      if (c.isMaster && !c.blocked) this.masterStreamApplied?.(c);
       if (!c.blocked && this.clients.has(c.id) && c.parser.pendingBytes > 0) processInput(this, c);
     }
   }
