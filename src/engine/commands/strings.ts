@@ -6,7 +6,8 @@
  * `SET key value KEEPTTL`, GETSET becomes SET, GETDEL becomes DEL.
  */
 import type { Client } from '../server/client';
-import { cmd, type CommandSpec } from './table';
+import { cmd, type CommandSpec, type KeySpec } from './table';
+import { keySpecRange } from './key-specs';
 import { StrEnc } from '../keyspace/db';
 import { sdsNew, unsharedSds } from '../keyspace/sds';
 import { addInt64, incrByFloatString, string2ll, LLONG_MAX } from '../util/numbers';
@@ -413,6 +414,9 @@ function lcs(c: Client, argv: string[]): void {
 
 const W = ['write', 'denyoom'] as const;
 const RO = ['readonly'] as const;
+/** Key specs (Redis 7.0.15's): INCR and friends read the value and write it back; SETEX and PSETEX replace it unread. */
+const readModify: KeySpec[] = [keySpecRange(1, 0, 1, ['RW', 'access', 'update'])];
+const overwrite: KeySpec[] = [keySpecRange(1, 0, 1, ['OW', 'update'])];
 
 export const stringCommands: CommandSpec[] = [
   cmd('get', 2, [...RO, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Return the string value stored at a key.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, get),
@@ -430,32 +434,32 @@ export const stringCommands: CommandSpec[] = [
         { name: 'keepttl', type: 'pure-token', token: 'KEEPTTL', since: '6.0.0' },
       ] },
     ],
-  }, set),
-  cmd('setnx', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Set a key only if it does not exist yet.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'value', type: 'string' }] }, setnx),
-  cmd('setex', 4, [...W], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Set a key and its time to live in seconds.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'seconds', type: 'integer' }, { name: 'value', type: 'string' }] }, setex),
-  cmd('psetex', 4, [...W], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Set a key and its time to live in milliseconds.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'milliseconds', type: 'integer' }, { name: 'value', type: 'string' }] }, psetex),
+  }, set, { keySpecs: [{ ...keySpecRange(1, 0, 1, ['RW', 'access', 'update', 'variable_flags']), notes: 'RW and ACCESS due to the optional `GET` argument' }] }),
+  cmd('setnx', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Set a key only if it does not exist yet.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'value', type: 'string' }] }, setnx, { keySpecs: [keySpecRange(1, 0, 1, ['OW', 'insert'])] }),
+  cmd('setex', 4, [...W], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Set a key and its time to live in seconds.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'seconds', type: 'integer' }, { name: 'value', type: 'string' }] }, setex, { keySpecs: overwrite }),
+  cmd('psetex', 4, [...W], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Set a key and its time to live in milliseconds.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'milliseconds', type: 'integer' }, { name: 'value', type: 'string' }] }, psetex, { keySpecs: overwrite }),
   cmd('getex', -2, ['write', 'fast'], [1, 1, 1], {
     ...G, since: '6.2.0', summary: 'Return the value of a key and optionally change its expiry.', complexity: 'O(1)',
     args: [{ name: 'key', type: 'key' }, { name: 'expiration', type: 'oneof', optional: true, args: [
       { name: 'seconds', type: 'integer', token: 'EX' }, { name: 'milliseconds', type: 'integer', token: 'PX' },
       { name: 'unix-time-seconds', type: 'unix-time', token: 'EXAT' }, { name: 'unix-time-milliseconds', type: 'unix-time', token: 'PXAT' },
       { name: 'persist', type: 'pure-token', token: 'PERSIST' }] }],
-  }, getex),
-  cmd('getdel', 2, ['write', 'fast'], [1, 1, 1], { ...G, since: '6.2.0', summary: 'Return the value of a key and delete the key.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, getdel),
-  cmd('getset', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Set a key and return its previous value.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'value', type: 'string' }] }, getset),
+  }, getex, { keySpecs: [{ ...keySpecRange(1, 0, 1, ['RW', 'access', 'update']), notes: 'RW and UPDATE because it changes the TTL' }] }),
+  cmd('getdel', 2, ['write', 'fast'], [1, 1, 1], { ...G, since: '6.2.0', summary: 'Return the value of a key and delete the key.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, getdel, { keySpecs: [keySpecRange(1, 0, 1, ['RW', 'access', 'delete'])] }),
+  cmd('getset', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Set a key and return its previous value.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'value', type: 'string' }] }, getset, { keySpecs: readModify }),
   cmd('getrange', 4, [...RO], [1, 1, 1], { ...G, since: '2.4.0', summary: 'Return a substring of the value stored at a key.', complexity: 'O(N) where N is the length of the returned string.', args: [{ name: 'key', type: 'key' }, { name: 'start', type: 'integer' }, { name: 'end', type: 'integer' }] }, getrange),
   cmd('substr', 4, [...RO], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Return a substring of the value stored at a key (old name of GETRANGE).', complexity: 'O(N) where N is the length of the returned string.', args: [{ name: 'key', type: 'key' }, { name: 'start', type: 'integer' }, { name: 'end', type: 'integer' }] }, getrange),
   cmd('setrange', 4, [...W], [1, 1, 1], { ...G, since: '2.2.0', summary: 'Overwrite part of a string starting at an offset, padding with zero bytes.', complexity: 'O(1), not counting the time taken to copy the new string in place.', args: [{ name: 'key', type: 'key' }, { name: 'offset', type: 'integer' }, { name: 'value', type: 'string' }] }, setrange),
-  cmd('append', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Append a value to a string, creating the key if needed.', complexity: 'O(1) amortized.', args: [{ name: 'key', type: 'key' }, { name: 'value', type: 'string' }] }, append),
-  cmd('strlen', 2, [...RO, 'fast'], [1, 1, 1], { ...G, since: '2.2.0', summary: 'Return the length of a string value.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, strlen),
-  cmd('incr', 2, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Increment the integer value of a key by one.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, (c, a) => incrDecr(c, a[1], 1)),
-  cmd('decr', 2, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Decrement the integer value of a key by one.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, (c, a) => incrDecr(c, a[1], -1)),
-  cmd('incrby', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Increment the integer value of a key by an amount.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'increment', type: 'integer' }] }, incrby),
-  cmd('decrby', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Decrement the integer value of a key by an amount.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'decrement', type: 'integer' }] }, decrby),
-  cmd('incrbyfloat', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Increment the floating point value of a key.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'increment', type: 'double' }] }, incrbyfloat),
+  cmd('append', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Append a value to a string, creating the key if needed.', complexity: 'O(1) amortized.', args: [{ name: 'key', type: 'key' }, { name: 'value', type: 'string' }] }, append, { keySpecs: [keySpecRange(1, 0, 1, ['RW', 'insert'])] }),
+  cmd('strlen', 2, [...RO, 'fast'], [1, 1, 1], { ...G, since: '2.2.0', summary: 'Return the length of a string value.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, strlen, { keySpecs: [keySpecRange(1, 0, 1, ['RO'])] }),
+  cmd('incr', 2, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Increment the integer value of a key by one.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, (c, a) => incrDecr(c, a[1], 1), { keySpecs: readModify }),
+  cmd('decr', 2, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Decrement the integer value of a key by one.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, (c, a) => incrDecr(c, a[1], -1), { keySpecs: readModify }),
+  cmd('incrby', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Increment the integer value of a key by an amount.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'increment', type: 'integer' }] }, incrby, { keySpecs: readModify }),
+  cmd('decrby', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Decrement the integer value of a key by an amount.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'decrement', type: 'integer' }] }, decrby, { keySpecs: readModify }),
+  cmd('incrbyfloat', 3, [...W, 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Increment the floating point value of a key.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }, { name: 'increment', type: 'double' }] }, incrbyfloat, { keySpecs: readModify }),
   cmd('mget', -2, [...RO, 'fast'], [1, -1, 1], { ...G, since: '1.0.0', summary: 'Return the values of several keys.', complexity: 'O(N) where N is the number of keys to retrieve.', tips: ['request_policy:multi_shard'], args: [{ name: 'key', type: 'key', multiple: true }] }, mget),
-  cmd('mset', -3, [...W], [1, -1, 2], { ...G, since: '1.0.1', summary: 'Set several keys to several values.', complexity: 'O(N) where N is the number of keys to set.', tips: ['request_policy:multi_shard', 'response_policy:all_succeeded'], args: [{ name: 'data', type: 'block', multiple: true, args: [{ name: 'key', type: 'key' }, { name: 'value', type: 'string' }] }] }, (c, a) => msetGeneric(c, a, false)),
-  cmd('msetnx', -3, [...W], [1, -1, 2], { ...G, since: '1.0.1', summary: 'Set several keys only if none of them exists.', complexity: 'O(N) where N is the number of keys to set.', tips: ['request_policy:multi_shard', 'response_policy:agg_min'], args: [{ name: 'data', type: 'block', multiple: true, args: [{ name: 'key', type: 'key' }, { name: 'value', type: 'string' }] }] }, (c, a) => msetGeneric(c, a, true)),
+  cmd('mset', -3, [...W], [1, -1, 2], { ...G, since: '1.0.1', summary: 'Set several keys to several values.', complexity: 'O(N) where N is the number of keys to set.', tips: ['request_policy:multi_shard', 'response_policy:all_succeeded'], args: [{ name: 'data', type: 'block', multiple: true, args: [{ name: 'key', type: 'key' }, { name: 'value', type: 'string' }] }] }, (c, a) => msetGeneric(c, a, false), { keySpecs: [keySpecRange(1, -1, 2, ['OW', 'update'])] }),
+  cmd('msetnx', -3, [...W], [1, -1, 2], { ...G, since: '1.0.1', summary: 'Set several keys only if none of them exists.', complexity: 'O(N) where N is the number of keys to set.', tips: ['request_policy:multi_shard', 'response_policy:agg_min'], args: [{ name: 'data', type: 'block', multiple: true, args: [{ name: 'key', type: 'key' }, { name: 'value', type: 'string' }] }] }, (c, a) => msetGeneric(c, a, true), { keySpecs: [keySpecRange(1, -1, 2, ['OW', 'insert'])] }),
   cmd('lcs', -3, [...RO], [1, 2, 1], {
     ...G, since: '7.0.0', summary: 'Find the longest common substring of two string values.', complexity: 'O(N*M) where N and M are the lengths of s1 and s2, respectively',
     args: [{ name: 'key1', type: 'key' }, { name: 'key2', type: 'key' }, { name: 'len', type: 'pure-token', token: 'LEN', optional: true },
