@@ -14,7 +14,8 @@
  * as HSET with the resulting value.
  */
 import type { Client } from '../server/client';
-import { cmd, type CommandSpec } from './table';
+import { cmd, type CommandSpec, type KeySpec } from './table';
+import { keySpecRange } from './key-specs';
 import { RHash } from '../keyspace/values';
 import { ScanCursors, parseScanCursor } from '../keyspace/scan';
 import { stringMatch } from '../util/glob';
@@ -336,23 +337,26 @@ function optEqWithvalues(arg: string): boolean {
 
 const key = { name: 'key', type: 'key' as const };
 const field = { name: 'field', type: 'string' as const };
+/** Key specs (Redis 7.0.15's): RO without `access` reads no values; HINCRBY* read the field and write it back. */
+const ro: KeySpec[] = [keySpecRange(1, 0, 1, ['RO'])];
+const readModify: KeySpec[] = [keySpecRange(1, 0, 1, ['RW', 'access', 'update'])];
 const fieldValue = { name: 'data', type: 'block' as const, multiple: true, args: [field, { name: 'value', type: 'string' as const }] };
 
 export const hashCommands: CommandSpec[] = [
   cmd('hset', -4, ['write', 'denyoom', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Set fields of a hash, creating it if needed.', complexity: 'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.', args: [key, fieldValue] }, (c, a) => hset(c, a, false)),
-  cmd('hsetnx', 4, ['write', 'denyoom', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Set a field of a hash only if it does not exist.', complexity: 'O(1)', args: [key, field, { name: 'value', type: 'string' }] }, hsetnx),
+  cmd('hsetnx', 4, ['write', 'denyoom', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Set a field of a hash only if it does not exist.', complexity: 'O(1)', args: [key, field, { name: 'value', type: 'string' }] }, hsetnx, { keySpecs: [keySpecRange(1, 0, 1, ['RW', 'insert'])] }),
   cmd('hmset', -4, ['write', 'denyoom', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Set fields of a hash (deprecated: HSET).', complexity: 'O(N) where N is the number of fields being set.', args: [key, fieldValue] }, (c, a) => hset(c, a, true)),
   cmd('hget', 3, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'The value of a field of a hash.', complexity: 'O(1)', args: [key, field] }, hget),
   cmd('hmget', -3, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'The values of several fields of a hash.', complexity: 'O(N) where N is the number of fields being requested.', args: [key, { ...field, multiple: true }] }, hmget),
   cmd('hgetall', 2, ['readonly'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'All fields and values of a hash.', complexity: 'O(N) where N is the size of the hash.', tips: ['nondeterministic_output_order'], args: [key] }, (c, a) => hgetallGeneric(c, a, true, true)),
-  cmd('hdel', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Delete fields of a hash.', complexity: 'O(N) where N is the number of fields to be removed.', args: [key, { ...field, multiple: true }] }, hdel),
-  cmd('hlen', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'The number of fields of a hash.', complexity: 'O(1)', args: [key] }, hlen),
-  cmd('hstrlen', 3, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '3.2.0', summary: 'The length of the value of a field of a hash.', complexity: 'O(1)', args: [key, field] }, hstrlen),
-  cmd('hexists', 3, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Whether a field exists in a hash.', complexity: 'O(1)', args: [key, field] }, hexists),
+  cmd('hdel', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Delete fields of a hash.', complexity: 'O(N) where N is the number of fields to be removed.', args: [key, { ...field, multiple: true }] }, hdel, { keySpecs: [keySpecRange(1, 0, 1, ['RW', 'delete'])] }),
+  cmd('hlen', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'The number of fields of a hash.', complexity: 'O(1)', args: [key] }, hlen, { keySpecs: ro }),
+  cmd('hstrlen', 3, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '3.2.0', summary: 'The length of the value of a field of a hash.', complexity: 'O(1)', args: [key, field] }, hstrlen, { keySpecs: ro }),
+  cmd('hexists', 3, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Whether a field exists in a hash.', complexity: 'O(1)', args: [key, field] }, hexists, { keySpecs: ro }),
   cmd('hkeys', 2, ['readonly'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'All fields of a hash.', complexity: 'O(N) where N is the size of the hash.', tips: ['nondeterministic_output_order'], args: [key] }, (c, a) => hgetallGeneric(c, a, true, false)),
   cmd('hvals', 2, ['readonly'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'All values of a hash.', complexity: 'O(N) where N is the size of the hash.', tips: ['nondeterministic_output_order'], args: [key] }, (c, a) => hgetallGeneric(c, a, false, true)),
-  cmd('hincrby', 4, ['write', 'denyoom', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Increment the integer value of a field of a hash.', complexity: 'O(1)', args: [key, field, { name: 'increment', type: 'integer' }] }, hincrby),
-  cmd('hincrbyfloat', 4, ['write', 'denyoom', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Increment the floating point value of a field of a hash.', complexity: 'O(1)', args: [key, field, { name: 'increment', type: 'double' }] }, hincrbyfloat),
+  cmd('hincrby', 4, ['write', 'denyoom', 'fast'], [1, 1, 1], { ...G, since: '2.0.0', summary: 'Increment the integer value of a field of a hash.', complexity: 'O(1)', args: [key, field, { name: 'increment', type: 'integer' }] }, hincrby, { keySpecs: readModify }),
+  cmd('hincrbyfloat', 4, ['write', 'denyoom', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Increment the floating point value of a field of a hash.', complexity: 'O(1)', args: [key, field, { name: 'increment', type: 'double' }] }, hincrbyfloat, { keySpecs: readModify }),
   cmd('hrandfield', -2, ['readonly'], [1, 1, 1], { ...G, since: '6.2.0', summary: 'Random fields (and values) of a hash.', complexity: 'O(N) where N is the number of fields returned', tips: ['nondeterministic_output'], args: [key, { name: 'options', type: 'block', optional: true, args: [{ name: 'count', type: 'integer' }, { name: 'withvalues', type: 'pure-token', token: 'WITHVALUES', optional: true }] }] }, hrandfield),
   cmd('hscan', -3, ['readonly'], [1, 1, 1], { ...G, since: '2.8.0', summary: 'Iterate over the fields and values of a hash.', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', tips: ['nondeterministic_output'], args: [key, { name: 'cursor', type: 'integer' }, { name: 'pattern', type: 'pattern', token: 'MATCH', optional: true }, { name: 'count', type: 'integer', token: 'COUNT', optional: true }] }, hscan),
 ];
