@@ -10,7 +10,8 @@
  * it too.
  */
 import type { Client } from '../server/client';
-import { cmd, type CommandSpec } from './table';
+import { cmd, type CommandSpec, type KeySpec } from './table';
+import { keySpecRange } from './key-specs';
 import {
   publishMessage, subscribeChannel, subscribePattern, unsubscribeAllChannels, unsubscribeAllPatterns,
   unsubscribeChannel, unsubscribePattern,
@@ -116,6 +117,8 @@ function pubsubSub(c: Client, argv: string[]): void {
 }
 
 const PS = ['pubsub', 'loading', 'stale'] as const;
+/** Shard channels stand where keys would (cluster slots route them) but are no keys: NOT_KEY (Redis 7.0.15's spec). */
+const shardChannels: KeySpec[] = [keySpecRange(1, -1, 1, ['not_key'])];
 
 export const pubsubCommands: CommandSpec[] = [
   cmd('subscribe', -2, ['pubsub', 'noscript', 'loading', 'stale', 'sentinel'], [0, 0, 0], { ...G, since: '2.0.0', summary: 'Listen for messages published to the given channels.', complexity: 'O(N) where N is the number of channels to subscribe to.', args: [{ name: 'channel', type: 'string', multiple: true }] }, subscribe),
@@ -133,7 +136,7 @@ export const pubsubCommands: CommandSpec[] = [
       cmd('shardnumsub', -2, [...PS], [0, 0, 0], { ...G, since: '7.0.0', summary: 'Count the subscribers of the given shard channels.', complexity: 'O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels', args: [{ name: 'shardchannel', type: 'string', optional: true, multiple: true }] }, pubsubSub),
     ],
   }),
-  cmd('ssubscribe', -2, ['pubsub', 'noscript', 'loading', 'stale'], [1, -1, 1], { ...G, since: '7.0.0', summary: 'Listen for messages published to the given shard channels.', complexity: 'O(N) where N is the number of shard channels to subscribe to.', args: [{ name: 'shardchannel', type: 'string', multiple: true }] }, ssubscribe),
-  cmd('sunsubscribe', -1, ['pubsub', 'noscript', 'loading', 'stale'], [1, -1, 1], { ...G, since: '7.0.0', summary: 'Stop listening to the given shard channels, or to all of them.', complexity: 'O(N) where N is the number of clients already subscribed to a shard channel.', args: [{ name: 'shardchannel', type: 'string', optional: true, multiple: true }] }, sunsubscribe),
-  cmd('spublish', 3, ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'], [1, 1, 1], { ...G, since: '7.0.0', summary: 'Send a message to a shard channel.', complexity: 'O(N) where N is the number of clients subscribed to the receiving shard channel.', args: [{ name: 'shardchannel', type: 'string' }, { name: 'message', type: 'string' }] }, spublish),
+  cmd('ssubscribe', -2, ['pubsub', 'noscript', 'loading', 'stale'], [1, -1, 1], { ...G, since: '7.0.0', summary: 'Listen for messages published to the given shard channels.', complexity: 'O(N) where N is the number of shard channels to subscribe to.', args: [{ name: 'shardchannel', type: 'string', multiple: true }] }, ssubscribe, { keySpecs: shardChannels }),
+  cmd('sunsubscribe', -1, ['pubsub', 'noscript', 'loading', 'stale'], [1, -1, 1], { ...G, since: '7.0.0', summary: 'Stop listening to the given shard channels, or to all of them.', complexity: 'O(N) where N is the number of clients already subscribed to a shard channel.', args: [{ name: 'shardchannel', type: 'string', optional: true, multiple: true }] }, sunsubscribe, { keySpecs: shardChannels }),
+  cmd('spublish', 3, ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'], [1, 1, 1], { ...G, since: '7.0.0', summary: 'Send a message to a shard channel.', complexity: 'O(N) where N is the number of clients subscribed to the receiving shard channel.', args: [{ name: 'shardchannel', type: 'string' }, { name: 'message', type: 'string' }] }, spublish, { keySpecs: [keySpecRange(1, 0, 1, ['not_key'])] }),
 ];
