@@ -14,6 +14,7 @@
  */
 import type { Client } from '../server/client';
 import { cmd, type CommandSpec } from './table';
+import { keySpecRange } from './key-specs';
 import { call, discardTransaction } from '../server/dispatch';
 import { isWatchedKeyExpired } from '../server/watch';
 import { aclExecCheck } from './acl';
@@ -99,6 +100,6 @@ export const transactionCommands: CommandSpec[] = [
   cmd('multi', 1, ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], [0, 0, 0], { ...G, since: '1.2.0', summary: 'Start a transaction: queue the following commands until EXEC.', complexity: 'O(1)' }, multi),
   cmd('exec', 1, ['noscript', 'loading', 'stale', 'skip_slowlog'], [0, 0, 0], { ...G, since: '1.2.0', summary: 'Run every command queued since MULTI.', complexity: 'Depends on commands in the transaction' }, exec),
   cmd('discard', 1, ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], [0, 0, 0], { ...G, since: '2.0.0', summary: 'Drop every command queued since MULTI.', complexity: 'O(N), when N is the number of queued commands' }, discard),
-  cmd('watch', -2, ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], [1, -1, 1], { ...G, since: '2.2.0', summary: 'Make the next EXEC fail if any of these keys changes before it.', complexity: 'O(1) for every key.', args: [{ name: 'key', type: 'key', multiple: true, keySpecIndex: 0 }] }, watch),
+  cmd('watch', -2, ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], [1, -1, 1], { ...G, since: '2.2.0', summary: 'Make the next EXEC fail if any of these keys changes before it.', complexity: 'O(1) for every key.', args: [{ name: 'key', type: 'key', multiple: true, keySpecIndex: 0 }] }, watch, { keySpecs: [keySpecRange(1, -1, 1, ['RO'])] }),
   cmd('unwatch', 1, ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], [0, 0, 0], { ...G, since: '2.2.0', summary: 'Forget every key WATCHed by this connection.', complexity: 'O(1)' }, unwatch),
 ];
