@@ -6,8 +6,8 @@
  * - ACL categories: the family's explicit ones plus write → @write, readonly → @read,
  *   admin → @admin @dangerous, pubsub → @pubsub, fast → @fast (else @slow), blocking →
  *   @blocking; printed in Redis's category order.
- * - Key specs: an explicit list when the command has one, else Redis's (key-specs.ts), else one
- *   "index + range" spec from firstKey/lastKey/step (RO/access for reads, RW/update for writes).
+ * - Key specs: the list the family file states for the command, else one "index + range" spec
+ *   from firstKey/lastKey/step (RO/access for reads, RW/update for writes; key-specs.ts).
  * - In COMMAND DOCS, arguments of type key point at key spec 0 unless they say otherwise.
  */
 import type { Client } from '../server/client';

@@ -42,7 +42,7 @@ export interface ArgDoc {
 /**
  * A key specification as COMMAND INFO prints it (7.0): where the key search begins and how
  * keys are found from there, with access flags (RO/RW/OW/RM, access/update/insert/delete...).
- * Commands without explicit specs get one derived from firstKey/lastKey/step (command.ts).
+ * Commands without explicit specs get one derived from firstKey/lastKey/step (key-specs.ts).
  */
 export interface KeySpec {
   notes?: string;
