@@ -472,8 +472,7 @@ export class Acl {
   checkCommand(u: AclUser, cmd: CommandSpec, argv: string[], keyPositions: (spec: CommandSpec, argv: string[]) => number[]): { result: AclResult; pos: number } {
     let relevant: AclResult = ACL_DENIED_CMD;
     let lastIdx = 0;
-    let keys: { pos: number; flags: number }[] | null = null;
-    const getKeys = () => keys ??= keyPerms(cmd, argv, keyPositions);
+    const getKeys = lazyKeyPerms(cmd, argv, keyPositions);
     for (const s of u.selectors) {
       const r = this.checkSelector(s, cmd, argv, getKeys);
       if (r.result === ACL_OK) return r;
@@ -482,7 +481,7 @@ export class Acl {
     return { result: relevant, pos: lastIdx };
   }
 
-  private checkSelector(s: AclSelector, cmd: CommandSpec, argv: string[], getKeys: () => { pos: number; flags: number }[]): { result: AclResult; pos: number } {
+  private checkSelector(s: AclSelector, cmd: CommandSpec, argv: string[], getKeys: () => KeyPerm[]): { result: AclResult; pos: number } {
     if (!s.allCommands && !cmd.flags.includes('no_auth') && !s.allowed.has(cmd)) {
       const first = s.firstArgs.get(cmd);
       const idx = cmd.parent ? 2 : 1;
@@ -508,8 +507,7 @@ export class Acl {
    * BY and GET read keys that no key spec names, so they need it.
    */
   mayReadAnyKey(u: AclUser, cmd: CommandSpec, argv: string[], keyPositions: (spec: CommandSpec, argv: string[]) => number[]): boolean {
-    let keys: { pos: number; flags: number }[] | null = null;
-    const getKeys = () => keys ??= keyPerms(cmd, argv, keyPositions);
+    const getKeys = lazyKeyPerms(cmd, argv, keyPositions);
     for (const s of u.selectors) {
       if (this.checkSelector(s, cmd, argv, getKeys).result !== ACL_OK) continue;
       if (s.allKeys || s.patterns.some((p) => (p.flags & READ) === READ && p.pattern === '*')) return true;
@@ -579,13 +577,18 @@ function hasKeys(cmd: CommandSpec): boolean {
   return specs.length > 0 && !specs[0].flags.includes('not_key');
 }
 
+/** A key position of a call with the ACL permission it needs (READ/WRITE bits). */
+interface KeyPerm { pos: number; flags: number }
+
 /**
  * Key positions with the ACL permission each needs (ACLSelectorCheckKey): read for a key the
  * call accesses, write for one it inserts into, deletes from or updates; neither for one it
- * only looks at (EXISTS, TYPE...), which still must match a pattern.
+ * only looks at (EXISTS, TYPE...), which still must match a pattern. Computed on the first
+ * call of the returned function only: a selector with every key (~*) never asks.
  */
-function keyPerms(cmd: CommandSpec, argv: string[], keyPositions: (spec: CommandSpec, argv: string[]) => number[]): { pos: number; flags: number }[] {
-  return keysWithFlags(cmd, argv, keyPositions(cmd, argv)).map(({ pos, flags: f }) => ({
+function lazyKeyPerms(cmd: CommandSpec, argv: string[], keyPositions: (spec: CommandSpec, argv: string[]) => number[]): () => KeyPerm[] {
+  let perms: KeyPerm[] | null = null;
+  return () => perms ??= keysWithFlags(cmd, argv, keyPositions(cmd, argv)).map(({ pos, flags: f }) => ({
     pos,
     flags: (f.includes('access') ? READ : 0) | (f.includes('insert') || f.includes('delete') || f.includes('update') ? WRITE : 0),
   }));
