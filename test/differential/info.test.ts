@@ -112,6 +112,51 @@ describeDifferential('INFO (differential)', (pair) => {
     expect(ops).toBeLessThan((n / 1.2) * 1.5);
   });
 
+  it('the eviction-exceeded times and latest_fork_usec follow what the server did', async () => {
+    const p = pair();
+    const run = async (cl: Pair['realClient']): Promise<string[]> => {
+      const call = async (...argv: string[]) => {
+        cl.write(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''));
+        return (await cl.reply()).bytes;
+      };
+      const stats = async () => {
+        const v = values(await info(cl, 'stats'));
+        return { total: Number(v.get('total_eviction_exceeded_time')), current: Number(v.get('current_eviction_exceeded_time')), fork: Number(v.get('latest_fork_usec')) };
+      };
+      const out: string[] = [];
+      await call('CONFIG', 'SET', 'maxmemory', '1');
+      out.push(await call('SET', 'k', 'v'));
+      await new Promise((r) => setTimeout(r, 600));
+      await call('SET', 'k', 'v');
+      const over = await stats();
+      out.push(`over: current ${over.current >= 500 && over.current < 2000} total=current ${over.total === over.current}`);
+      // maxmemory 0 skips performEvictions altogether: the time keeps counting.
+      await call('CONFIG', 'SET', 'maxmemory', '0');
+      await new Promise((r) => setTimeout(r, 200));
+      await call('SET', 'k', 'v');
+      const off = await stats();
+      out.push(`maxmemory 0: still counting ${off.current > over.current}`);
+      // A limit eviction can meet ends it; the total keeps what was counted.
+      out.push(await call('CONFIG', 'SET', 'maxmemory', '1gb'));
+      await call('SET', 'k', 'v');
+      const met = await stats();
+      out.push(`met: current ${met.current} total kept ${met.total >= off.current}`);
+      out.push(`fork before ${met.fork}`);
+      await call('BGSAVE');
+      out.push(`fork after BGSAVE ${(await stats()).fork > 0}`);
+      await call('CONFIG', 'SET', 'maxmemory', '0');
+      await call('CONFIG', 'RESETSTAT');
+      const reset = await stats();
+      out.push(`reset: ${reset.total} ${reset.current} ${reset.fork}`);
+      await new Promise((r) => setTimeout(r, 300)); // the BGSAVE child's end
+      return out;
+    };
+    const [real, ours] = await Promise.all([run(p.realClient), run(p.ourClient)]);
+    expect(ours).toEqual(real);
+    expect(real).toContain('met: current 0 total kept true');
+    expect(real).toContain('fork after BGSAVE true');
+  });
+
   it('a provider registered by a subsystem edits its section', async () => {
     const p = pair();
     p.ours.server.hooks.info.set('persistence', {

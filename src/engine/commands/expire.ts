@@ -72,7 +72,7 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
     if (flags & LT && curNum !== -1 && when >= cur) { c.replyInt(0); return; }
   }
   if (alreadyExpired(c, when)) {
-    db.delete(key, s.config.get<boolean>('lazyfree-lazy-expire'));
+    db.delete(key, s.config.get<boolean>('lazyfree-lazy-expire') ? 'lazy' : 'sync');
     s.dirty++;
     c.propagateArgv = [s.config.get<boolean>('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key];
     s.signalModifiedKey(db, key);

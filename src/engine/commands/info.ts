@@ -221,6 +221,7 @@ function persistenceFields(s: RedisServer): InfoField[] {
 
 function statsFields(s: RedisServer): InfoField[] {
   const st = s.stats;
+  const currentEvictionExceededUs = st.evictionExceededSinceUs ? s.os.nowUs() - st.evictionExceededSinceUs : 0;
   const kbps = (m: Parameters<typeof instantaneousMetric>[1]) => cFixed(Math.fround(Math.fround(instantaneousMetric(s, m)) / 1024), 2);
   return [
     ['total_connections_received', st.numConnections],
@@ -241,17 +242,17 @@ function statsFields(s: RedisServer): InfoField[] {
     ['expired_keys', st.expiredKeys],
     ['expired_stale_perc', cFixed(st.expiredStalePerc * 100, 2)],
     ['expired_time_cap_reached_count', st.expiredTimeCapReachedCount],
-    ['expire_cycle_cpu_milliseconds', Math.floor(st.expireCycleCpuMs)],
+    ['expire_cycle_cpu_milliseconds', Math.floor(st.expireCycleTimeUsedUs / 1000)],
     ['evicted_keys', st.evictedKeys],
     ['evicted_clients', st.evictedClients],
-    ['total_eviction_exceeded_time', 0],
-    ['current_eviction_exceeded_time', 0],
+    ['total_eviction_exceeded_time', Math.floor((st.totalEvictionExceededUs + currentEvictionExceededUs) / 1000)],
+    ['current_eviction_exceeded_time', Math.floor(currentEvictionExceededUs / 1000)],
     ['keyspace_hits', st.keyspaceHits],
     ['keyspace_misses', st.keyspaceMisses],
     ['pubsub_channels', s.channels.size],
     ['pubsub_patterns', s.patterns.size],
     ['pubsubshard_channels', 0],
-    ['latest_fork_usec', 0],
+    ['latest_fork_usec', st.latestForkUs],
     ['total_forks', st.totalForks],
     ['migrate_cached_sockets', migrateCachedSockets(s)],
     ['slave_expires_tracked_keys', replicaKeysWithExpireCount(s)],

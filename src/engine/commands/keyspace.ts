@@ -22,7 +22,7 @@ function delGeneric(c: Client, argv: string[], lazy: boolean): void {
     // Expire first (a master deletes and propagates it, so it does not count); a writable
     // replica leaves the expired key in place and the DEL below then counts it, like Redis.
     db.expireIfNeededKey(argv[j]);
-    if (db.delete(argv[j], lazy)) {
+    if (db.delete(argv[j], lazy ? 'lazy' : 'sync')) {
       s.signalModifiedKey(db, argv[j]);
       s.notifyKeyspaceEvent('g', 'del', argv[j], db.id);
       s.dirty++;
@@ -197,7 +197,7 @@ function move(c: Client, argv: string[]): void {
   moveEntry(e, dst.add(key, v, e.enc));
   if (e.exp !== -1) dst.setExpire(key, e.expExact ?? e.exp);
   // The value lives on in dst (Redis holds a second reference): nothing to free.
-  src.delete(key, false);
+  src.delete(key, 'keep');
   s.signalModifiedKey(src, key);
   s.signalModifiedKey(dst, key);
   s.notifyKeyspaceEvent('g', 'move_from', key, src.id);
@@ -254,7 +254,7 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   moveEntry(e, db.add(newkey, v, e.enc));
   if (e.exp !== -1) db.setExpire(newkey, e.expExact ?? e.exp);
   // The value lives on under newkey: nothing to free.
-  db.delete(key, false);
+  db.delete(key, 'keep');
   s.signalModifiedKey(db, key);
   s.signalModifiedKey(db, newkey);
   s.notifyKeyspaceEvent('g', 'rename_from', key, db.id);

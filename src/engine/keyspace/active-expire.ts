@@ -11,6 +11,7 @@
  * deletions are propagated as DELs without a MULTI wrapper, like Redis.
  */
 import type { RedisServer } from '../server/server';
+import { latencyAddSampleIfNeeded } from '../server/latency-monitor';
 
 const KEYS_PER_LOOP = 20;
 const ACCEPTABLE_STALE_PERCENT = 10;
@@ -30,6 +31,7 @@ export function activeExpireCycle(server: RedisServer, effort = 1): void {
   if (!server.iAmMaster() || server.loading || server.clientsPaused()) return;
   const perLoop = KEYS_PER_LOOP + Math.floor(KEYS_PER_LOOP / 4) * (effort - 1);
   const acceptableStale = ACCEPTABLE_STALE_PERCENT - effort + 1;
+  const startUs = server.os.nowUs();
   server.propagateNoMulti = true;
   let totalSampled = 0, totalExpired = 0;
   try {
@@ -68,6 +70,11 @@ export function activeExpireCycle(server: RedisServer, effort = 1): void {
     server.propagatePendingCommands(true);
     server.propagateNoMulti = false;
   }
+  // Its time is INFO's expire_cycle_cpu_milliseconds and the "expire-cycle" latency event
+  // (freeing big values without lazyfree-lazy-expire is what makes a cycle slow).
+  const elapsedUs = Math.max(0, server.os.nowUs() - startUs);
+  server.stats.expireCycleTimeUsedUs += elapsedUs;
+  latencyAddSampleIfNeeded(server, 'expire-cycle', Math.floor(elapsedUs / 1000));
   const perc = totalSampled ? totalExpired / totalSampled : 0;
   server.stats.expiredStalePerc = perc * 0.05 + server.stats.expiredStalePerc * 0.95;
 }

@@ -13,8 +13,9 @@ import type { SdsAlloc } from './sds';
 import type { RedisServer } from '../server/server';
 import { isInt64String } from '../util/numbers';
 import { ScanCursors } from './scan';
-import { emptyDbAsync, freeObjAsync } from '../server/lazyfree';
+import { emptyDbAsync, freeObjAsync, freeObjSync } from '../server/lazyfree';
 import { rememberReplicaKeyWithExpire } from './replica-expire';
+import { latencyAddSampleIfNeeded } from '../server/latency-monitor';
 
 /** Exact expire times of the rare entries that need one (see Entry.expExact). */
 const exactExpires = new WeakMap<Entry, bigint>();
@@ -207,7 +208,9 @@ export class Db {
   /** Delete an expired key and propagate its deletion (deleteExpiredKeyAndPropagate). */
   deleteExpired(key: string): void {
     const s = this.server;
-    this.delete(key, s.config.get<boolean>('lazyfree-lazy-expire'));
+    const startUs = s.os.nowUs();
+    this.delete(key, s.config.get<boolean>('lazyfree-lazy-expire') ? 'lazy' : 'sync');
+    latencyAddSampleIfNeeded(s, 'expire-del', Math.floor((s.os.nowUs() - startUs) / 1000));
     s.notifyKeyspaceEvent('x', 'expired', key, this.id);
     s.signalModifiedKey(this, key);
     s.propagateDeletion(this.id, key, s.config.get<boolean>('lazyfree-lazy-expire'));
@@ -238,7 +241,10 @@ export class Db {
       // dbOverwrite: a stream replaced by another value wakes its blocked XREADGROUPs.
       if (typeof e.v !== 'string' && e.v.type === 'stream') this.server.signalKeyAsReady(this, key);
       // dbOverwrite frees the old value in the background under lazyfree-lazy-server-del.
-      if (e.v !== v && this.server.config.get<boolean>('lazyfree-lazy-server-del')) freeObjAsync(this.server, e.v);
+      if (e.v !== v) {
+        if (this.server.config.get<boolean>('lazyfree-lazy-server-del')) freeObjAsync(this.server, e.v);
+        else freeObjSync(this.server, e.v);
+      }
       e.v = v;
       e.enc = opts?.enc ?? StrEnc.Auto;
       e.sds = undefined;
@@ -262,15 +268,16 @@ export class Db {
   }
 
   /**
-   * dbGenericDelete. `lazy`: free a big value on the lazyfree thread (dbAsyncDelete); dbDelete
-   * decides by lazyfree-lazy-server-del, the default. A value that lives on elsewhere (MOVE,
-   * RENAME) is deleted with `lazy` false: there is nothing to free.
+   * dbGenericDelete. `free`: 'lazy' frees a big value on the lazyfree thread (dbAsyncDelete),
+   * 'sync' here (dbSyncDelete); dbDelete decides by lazyfree-lazy-server-del, the default. A
+   * value that lives on elsewhere (MOVE, RENAME) is deleted with 'keep': nothing is freed.
    */
-  delete(key: string, lazy: boolean = this.server.config.get<boolean>('lazyfree-lazy-server-del')): boolean {
+  delete(key: string, free: 'lazy' | 'sync' | 'keep' = this.server.config.get<boolean>('lazyfree-lazy-server-del') ? 'lazy' : 'sync'): boolean {
     const e = this.dict.get(key);
     if (!e) return false;
     this.dict.delete(key);
-    if (lazy) freeObjAsync(this.server, e.v);
+    if (free === 'lazy') freeObjAsync(this.server, e.v);
+    else if (free === 'sync') freeObjSync(this.server, e.v);
     if (e.exp !== -1) this.volatile.delete(key);
     // dbGenericDelete: a deleted stream wakes its blocked XREADGROUPs (they get an error).
     if (typeof e.v !== 'string' && e.v.type === 'stream') this.server.signalKeyAsReady(this, key);

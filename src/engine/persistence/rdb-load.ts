@@ -136,7 +136,7 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
         st.rdbLastLoadKeysLoaded++;
         if (db.dict.has(key)) {
           if (flags.allowDup) {
-            db.delete(key, false);
+            db.delete(key, 'sync');
           } else {
             log.warning(`RDB has duplicated key '${key}' in DB ${db.id}`);
             log.warning(`Guru Meditation: Duplicated key found in RDB file #rdb.c:${RDB_C_LINE.duplicateKey}`);

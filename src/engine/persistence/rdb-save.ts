@@ -14,6 +14,7 @@ import type { RedisServer } from '../server/server';
 import { Logger, type LogLevel } from '../server/log';
 import { persistenceOf, unixtime, type ActiveChild, type ChildType } from './state';
 import { COST, childSpend, keySaveDelayMs, snapshotRdb, totalKeys, usedMemory } from './snapshot';
+import { forkChild } from './fork';
 import { strerror } from './errno';
 import { signalNumber } from '../util/signals';
 import { FOPEN_CREATE_MODE } from '../util/create-modes';
@@ -126,19 +127,18 @@ export function rdbSaveBackground(server: RedisServer, onDone?: (ok: boolean) =>
   let tracked: ActiveChild | null = null;
   let proc;
   try {
-    proc = server.os.fork('redis-rdb-bgsave', async (cos) => {
+    proc = forkChild(server, 'redis-rdb-bgsave', async (cos) => {
       const clog = childLogger(server, cos);
       await childSpend(cos, workMs);
       const ok = writeRdbFileAtomically(cos, clog, bytes, filename);
       if (ok) clog.notice(cowLine('RDB', tracked));
       return ok ? 0 : 1;
-    }, { memoryBytes: usedMemory(server) });
+    });
   } catch (e) {
     st.lastBgsaveOk = false;
     server.log.warning(`Can't save in background: fork: ${strerror(e)}`);
     return false;
   }
-  server.stats.totalForks++;
   server.log.notice(`Background saving started by pid ${proc.pid}`);
   st.rdbSaveTimeStart = unixtime(server);
   const child = trackChild(server, 'rdb', proc, keys, [`temp-${proc.pid}.rdb`], workMs);

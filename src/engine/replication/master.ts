@@ -35,6 +35,7 @@ import { strToBytes } from '../bytes';
 import { persistenceOf } from '../persistence/state';
 import { rdbSaveBackground, killRdbChild, childLogger } from '../persistence/rdb-save';
 import { snapshotRdb, encodeOptions, usedMemory, COST, keySaveDelayMs, totalKeys } from '../persistence/snapshot';
+import { forkChild } from '../persistence/fork';
 import { writeRdbFile } from '../persistence/rdb/file-writer';
 import { noteRdbGeneratedForReplicas } from '../persistence/rdb-sync-files';
 import { strerror } from '../persistence/errno';
@@ -701,7 +702,7 @@ export function rdbSaveToReplicasSockets(server: RedisServer, req: number): bool
   const released = new Promise<number>((resolve) => { release = () => resolve(server.os.now()); });
   let child;
   try {
-    child = server.os.fork('redis-rdb-to-slaves', async (cos) => {
+    child = forkChild(server, 'redis-rdb-to-slaves', async (cos) => {
       // The child serialises the dataset (its CPU time), then waits until the parent has
       // drained the pipe before it exits.
       cos.busy(rdb.length / COST.rdbSaveBytesPerMs);
@@ -710,13 +711,12 @@ export function rdbSaveToReplicasSockets(server: RedisServer, req: number): bool
       const readAtMs = await released;
       if (readAtMs > cos.now()) cos.sleep(readAtMs - cos.now());
       return 0;
-    }, { memoryBytes: usedMemory(server) });
+    });
   } catch (e) {
     server.log.warning(`Can't save in background: fork: ${strerror(e)}`);
     for (const c of batch) replicaInfo(c).state = 'wait_bgsave_start';
     return false;
   }
-  server.stats.totalForks++;
   server.log.notice(`Background RDB transfer started by pid ${child.pid}`);
   const pst = persistenceOf(server);
   pst.rdbSaveTimeStart = unixtime(server);

@@ -19,6 +19,7 @@ import type { RedisServer } from './server';
 import { memoryOverhead } from './memory-stats';
 import { keyMemoryUsage } from '../keyspace/memory-usage';
 import { checkPauseTimeout } from './pause';
+import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { evictClients } from './client-eviction';
 
 export type EvictResult = 'ok' | 'fail';
@@ -80,10 +81,11 @@ export function performEvictions(server: RedisServer): EvictResult {
   if (server.masterHost && server.config.get<boolean>('replica-ignore-maxmemory')) return 'ok';
   if (checkPauseTimeout(server)) return 'ok';
   const used = usedMemory(server);
-  if (used <= maxmemory) return 'ok';
+  if (used <= maxmemory) return evictionMetrics(server, 'ok');
   const policy = server.config.get<string>('maxmemory-policy');
-  if (policy === 'noeviction') return 'fail';
+  if (policy === 'noeviction') return evictionMetrics(server, 'fail');
   const toFree = used - maxmemory;
+  const cycleStartUs = server.os.nowUs();
   let freed = 0;
   const cursor = { next: 0 };
   const lazy = server.config.get<boolean>('lazyfree-lazy-eviction');
@@ -93,11 +95,28 @@ export function performEvictions(server: RedisServer): EvictResult {
     const db = server.dbs[pick.dbId];
     const e = db.getEntry(pick.key)!;
     freed += keyMemoryUsage(pick.key, e);
-    db.delete(pick.key, lazy);
+    const delStartUs = server.os.nowUs();
+    db.delete(pick.key, lazy ? 'lazy' : 'sync');
+    latencyAddSampleIfNeeded(server, 'eviction-del', Math.floor((server.os.nowUs() - delStartUs) / 1000));
     server.stats.evictedKeys++;
     server.signalModifiedKey(db, pick.key);
     server.notifyKeyspaceEvent('e', 'evicted', pick.key, db.id);
     server.propagateDeletion(db.id, pick.key, lazy);
   }
-  return freed >= toFree ? 'ok' : 'fail';
+  latencyAddSampleIfNeeded(server, 'eviction-cycle', Math.floor((server.os.nowUs() - cycleStartUs) / 1000));
+  return evictionMetrics(server, freed >= toFree ? 'ok' : 'fail');
+}
+
+/**
+ * performEvictions' update_metrics: how long used memory has stayed over maxmemory without
+ * eviction bringing it back (INFO total_eviction_exceeded_time, current_eviction_exceeded_time).
+ */
+function evictionMetrics(server: RedisServer, result: EvictResult): EvictResult {
+  if (result === 'fail') {
+    if (server.stats.evictionExceededSinceUs === 0) server.stats.evictionExceededSinceUs = server.os.nowUs();
+  } else if (server.stats.evictionExceededSinceUs !== 0) {
+    server.stats.totalEvictionExceededUs += server.os.nowUs() - server.stats.evictionExceededSinceUs;
+    server.stats.evictionExceededSinceUs = 0;
+  }
+  return result;
 }

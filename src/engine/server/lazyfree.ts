@@ -106,6 +106,18 @@ export function freeObjAsync(server: RedisServer, v: RedisValue): void {
   if (effort > LAZYFREE_THRESHOLD) queueJob(server, 1, effort);
 }
 
+/**
+ * Freeing a value on the main thread (a DEL, an expiry or eviction, an overwrite, without
+ * lazyfree): a big value's allocations take the event loop's time, which is why DEL of a
+ * million-element set blocks Redis and UNLINK does not. A small value's free is part of the
+ * command's own cost.
+ */
+export function freeObjSync(server: RedisServer, v: RedisValue): void {
+  if (typeof v === 'string') return;
+  const effort = freeEffort(server, v);
+  if (effort > LAZYFREE_THRESHOLD) server.os.cpu?.(effort * KEY_FREE_CPU_MS);
+}
+
 /** emptyDbAsync: a database's old dict of `keys` keys goes to the bio thread whole. */
 export function emptyDbAsync(server: RedisServer, keys: number): void {
   queueJob(server, keys, keys);

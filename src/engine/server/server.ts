@@ -43,8 +43,13 @@ export interface ServerStats {
   expiredKeys: number;
   expiredStalePerc: number;
   expiredTimeCapReachedCount: number;
-  expireCycleCpuMs: number;
+  /** stat_expire_cycle_time_used: µs spent in active expire cycles. */
+  expireCycleTimeUsedUs: number;
   evictedKeys: number;
+  /** stat_total_eviction_exceeded_time, µs. */
+  totalEvictionExceededUs: number;
+  /** stat_last_eviction_exceeded_time: since when (os.nowUs) used memory stays over maxmemory; 0 when not. */
+  evictionExceededSinceUs: number;
   evictedClients: number;
   keyspaceHits: number;
   keyspaceMisses: number;
@@ -62,6 +67,8 @@ export interface ServerStats {
   totalBlockingKeys: number;
   dumpPayloadSanitizations: number;
   totalForks: number;
+  /** stat_fork_time: how long the last fork() blocked the server, µs. */
+  latestForkUs: number;
   ioThreadedReads: number;
   ioThreadedWrites: number;
   replyBufferShrinks: number;
@@ -73,12 +80,12 @@ export interface ServerStats {
 function emptyStats(): ServerStats {
   return {
     numCommands: 0, numConnections: 0, rejectedConns: 0, expiredKeys: 0, expiredStalePerc: 0,
-    expiredTimeCapReachedCount: 0, expireCycleCpuMs: 0, evictedKeys: 0, evictedClients: 0,
+    expiredTimeCapReachedCount: 0, expireCycleTimeUsedUs: 0, evictedKeys: 0, totalEvictionExceededUs: 0, evictionExceededSinceUs: 0, evictedClients: 0,
     keyspaceHits: 0, keyspaceMisses: 0, totalErrorReplies: 0, unexpectedErrorReplies: 0,
     netInputBytes: 0, netOutputBytes: 0, netReplInputBytes: 0, netReplOutputBytes: 0,
     totalReadsProcessed: 0, totalWritesProcessed: 0, pubsubChannelsSent: 0,
     clientQbufLimitDisconnections: 0, clientOutbufLimitDisconnections: 0, totalBlockingKeys: 0,
-    dumpPayloadSanitizations: 0, totalForks: 0, ioThreadedReads: 0, ioThreadedWrites: 0,
+    dumpPayloadSanitizations: 0, totalForks: 0, latestForkUs: 0, ioThreadedReads: 0, ioThreadedWrites: 0,
     replyBufferShrinks: 0, replyBufferExpands: 0, lazyfreedObjects: 0,
   };
 }

@@ -18,6 +18,7 @@ import type { RedisServer } from '../../server/server';
 import { persistenceOf, unixtime } from '../state';
 import { strerror, errCode } from '../errno';
 import { debugState } from '../../commands/debug';
+import { latencyAddSampleIfNeeded } from '../../server/latency-monitor';
 
 /** catAppendOnlyGenericCommand: a multibulk request as a byte string. */
 export function respCommand(argv: string[]): string {
@@ -113,11 +114,17 @@ export function flushAppendOnlyFile(server: RedisServer, force: boolean): boolea
     const bytes = st.aofBuf.view();
     const n = bytes.length;
     let error: unknown = null;
+    const writeStartUs = server.os.nowUs();
     try {
       st.aofFd.write(bytes);
     } catch (e) {
       error = e;
     }
+    // The latency monitor tells a slow write behind a pending fsync or beside a child's disk
+    // traffic from one that happened alone; "aof-write" has them all.
+    const writeMs = Math.floor((server.os.nowUs() - writeStartUs) / 1000);
+    latencyAddSampleIfNeeded(server, syncInProgress ? 'aof-write-pending-fsync' : server.hasActiveChild() ? 'aof-write-active-child' : 'aof-write-alone', writeMs);
+    latencyAddSampleIfNeeded(server, 'aof-write', writeMs);
     st.aofFlushPostponedStart = 0;
     if (error) {
       const canLog = now - st.lastWriteErrorLog > 30;
@@ -145,8 +152,10 @@ export function flushAppendOnlyFile(server: RedisServer, force: boolean): boolea
   // try_fsync:
   if (server.config.get<boolean>('no-appendfsync-on-rewrite') && server.hasActiveChild()) return true;
   if (fsyncPolicy === 'always') {
+    const fsyncStartUs = server.os.nowUs();
     try {
       st.aofFd.fsync();
+      latencyAddSampleIfNeeded(server, 'aof-fsync-always', Math.floor((server.os.nowUs() - fsyncStartUs) / 1000));
     } catch (e) {
       server.log.warning(`Can't persist AOF for fsync error when the AOF fsync policy is 'always': ${strerror(e)}. Exiting...`);
       return false;

@@ -18,7 +18,8 @@
  */
 import type { RedisServer } from '../../server/server';
 import { persistenceOf, unixtime } from '../state';
-import { COST, childSpend, keySaveDelayMs, snapshotRdb, totalKeys, usedMemory } from '../snapshot';
+import { COST, childSpend, keySaveDelayMs, snapshotRdb, totalKeys } from '../snapshot';
+import { forkChild } from '../fork';
 import { strerror } from '../errno';
 import { childLogger, cowLine, trackChild, removeTempFiles } from '../rdb-save';
 import { signalNumber } from '../../util/signals';
@@ -235,7 +236,7 @@ export function rewriteAppendOnlyFileBackground(server: RedisServer): boolean {
   let tracked: ActiveChild | null = null;
   let proc;
   try {
-    proc = server.os.fork('redis-aof-rewrite', async (cos) => {
+    proc = forkChild(server, 'redis-aof-rewrite', async (cos) => {
       const clog = childLogger(server, cos);
       await childSpend(cos, workMs);
       const tmpfile = `temp-rewriteaof-bg-${cos.pid}.aof`;
@@ -243,13 +244,12 @@ export function rewriteAppendOnlyFileBackground(server: RedisServer): boolean {
       clog.notice(`Successfully created the temporary AOF base file ${tmpfile}`);
       clog.notice(cowLine('AOF rewrite', tracked));
       return 0;
-    }, { memoryBytes: usedMemory(server) });
+    });
   } catch (e) {
     st.aofLastBgrewriteOk = false;
     server.log.warning(`Can't rewrite append only file in background: fork: ${strerror(e)}`);
     return false;
   }
-  server.stats.totalForks++;
   server.log.notice(`Background append only file rewriting started by pid ${proc.pid}`);
   st.aofRewriteScheduled = false;
   st.aofRewriteTimeStart = unixtime(server);
