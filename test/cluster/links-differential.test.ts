@@ -138,7 +138,7 @@ describe.skipIf(!haveRealRedis())('cluster link send buffers (differential)', ()
       await join(nodes);
       const [a, b] = nodes;
       const directions = async () => parseLinks(await value(a.cli, 'CLUSTER', 'LINKS')).map((l) => field(l, 'direction')).sort().join(',');
-      const out: string[] = [`before: ${await directions()}`];
+      const out: string[] = [`before: ${await directions()}`, `cluster_connections:${infoField(bulk(await a.cli.call('INFO', 'clients')), 'cluster_connections')}`];
       for (const direction of ['to', 'FROM', 'all']) {
         // In a transaction, CLUSTER LINKS sees the link gone before the cron can open it again.
         expect(await a.cli.call('MULTI')).toBe('+OK\r\n');
@@ -161,6 +161,7 @@ describe.skipIf(!haveRealRedis())('cluster link send buffers (differential)', ()
     expect(ours).toEqual(real);
     expect(real).toContain('kill all: {"type":"status","value":"OK"} left ');
     expect(real).toContain('-ERR Unknown direction sideways\r\n');
+    expect(real).toContain('cluster_connections:2');
   }, 60000);
 
   it('cluster-link-sendbuf-limit frees the link to a peer that stopped reading', async () => {

@@ -157,6 +157,27 @@ describeDifferential('INFO (differential)', (pair) => {
     expect(real).toContain('fork after BGSAVE true');
   });
 
+  it('tracking and shard-channel counts', async () => {
+    const p = pair();
+    const run = async (server: Pair['real'] | Pair['ours'], cl: Pair['realClient']): Promise<string[]> => {
+      const [sub, tracker, bcast] = [await server.client(), await server.client(), await server.client()];
+      try {
+        sub.write('*3\r\n$10\r\nSSUBSCRIBE\r\n$2\r\ns1\r\n$2\r\ns2\r\n');
+        await sub.reply();
+        await sub.reply();
+        for (const argv of [['CLIENT', 'TRACKING', 'on'], ['SET', 'tk1', 'v'], ['GET', 'tk1'], ['GET', 'tk2']]) await tracker.call(...argv);
+        await bcast.call('CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'p:', 'PREFIX', 'q:');
+        const v = values(await info(cl, 'everything'));
+        return ['tracking_clients', 'pubsubshard_channels', 'tracking_total_keys', 'tracking_total_items', 'tracking_total_prefixes', 'cluster_connections'].map((f) => `${f}:${v.get(f)}`);
+      } finally {
+        for (const x of [sub, tracker, bcast]) x.close();
+      }
+    };
+    const [real, ours] = await Promise.all([run(p.real, p.realClient), run(p.ours, p.ourClient)]);
+    expect(ours).toEqual(real);
+    expect(real).toContain('tracking_total_items:2');
+  });
+
   it('a provider registered by a subsystem edits its section', async () => {
     const p = pair();
     p.ours.server.hooks.info.set('persistence', {
