@@ -178,6 +178,14 @@ describeDifferential('INFO (differential)', (pair) => {
     expect(real).toContain('tracking_total_items:2');
   });
 
+  it('total_system_memory is the machine\'s RAM', async () => {
+    const p = pair();
+    const [real, ours] = [values(await info(p.realClient, 'memory')), values(await info(p.ourClient, 'memory'))];
+    expect(Number(real.get('total_system_memory'))).toBeGreaterThan(0);
+    expect(ours.get('total_system_memory')).toBe(real.get('total_system_memory'));
+    expect(ours.get('total_system_memory_human')).toBe(real.get('total_system_memory_human'));
+  });
+
   it('a provider registered by a subsystem edits its section', async () => {
     const p = pair();
     p.ours.server.hooks.info.set('persistence', {

@@ -294,6 +294,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   if (showLogo) log.rawLevel('notice', asciiLogo(port || config.get<number>('tls-port'), os.pid, mode));
   else log.notice(`Running mode=${mode}, port=${port || config.get<number>('tls-port')}.`);
   const linux = readLinuxSettings(os);
+  server.systemMemoryBytes = await linux.memTotalBytes;
   const backlogWarning = tcpBacklogWarning(await linux.somaxconn, config.get<number>('tcp-backlog'));
   if (backlogWarning) log.warning(backlogWarning);
   if (!sentinel) log.warning('Server initialized');

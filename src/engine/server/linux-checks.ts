@@ -24,6 +24,7 @@ import { bytesToStr } from '../bytes';
 export const SOMAXCONN_PATH = '/proc/sys/net/core/somaxconn';
 export const OVERCOMMIT_PATH = '/proc/sys/vm/overcommit_memory';
 export const THP_PATH = '/sys/kernel/mm/transparent_hugepage/enabled';
+export const MEMINFO_PATH = '/proc/meminfo';
 export const CLOCKSOURCE_CURRENT_PATH = '/sys/devices/system/clocksource/clocksource0/current_clocksource';
 export const CLOCKSOURCE_AVAILABLE_PATH = '/sys/devices/system/clocksource/clocksource0/available_clocksource';
 
@@ -80,12 +81,23 @@ export function leadingInt(s: string): number {
 }
 
 /** Start reading the files now (they are read at start-up, one after the other in Redis). */
-export function readLinuxSettings(os: Os): { somaxconn: Promise<string | null>; overcommit: Promise<string | null>; thp: Promise<string | null>; clocksource: Promise<string | null> } {
+export function readLinuxSettings(os: Os): { somaxconn: Promise<string | null>; overcommit: Promise<string | null>; thp: Promise<string | null>; clocksource: Promise<string | null>; memTotalBytes: Promise<number> } {
   const somaxconn = readFirstLine(os, SOMAXCONN_PATH);
   const overcommit = readFirstLine(os, OVERCOMMIT_PATH, 64);
   const thp = readFirstLine(os, THP_PATH);
   const clocksource = readSysfsLine(os, CLOCKSOURCE_CURRENT_PATH);
-  return { somaxconn, overcommit, thp, clocksource };
+  return { somaxconn, overcommit, thp, clocksource, memTotalBytes: readMemTotalBytes(os) };
+}
+
+/**
+ * zmalloc_get_memory_size(): the machine's RAM (sysconf(_SC_PHYS_PAGES) pages, the same figure
+ * as /proc/meminfo's MemTotal), for INFO total_system_memory; 0 when it cannot be read.
+ */
+export async function readMemTotalBytes(os: Os): Promise<number> {
+  let text: string;
+  try { text = bytesToStr(await os.fs.readFile(MEMINFO_PATH)); } catch { return 0; }
+  const kb = text.match(/^MemTotal:\s+(\d+) kB$/m);
+  return kb ? Number(kb[1]) * 1024 : 0;
 }
 
 /** The somaxconn warning, or null. */

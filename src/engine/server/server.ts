@@ -283,6 +283,8 @@ export class RedisServer {
   readonly sentinelMode: boolean;
   /** Peak memory estimate for INFO memory. */
   peakMemory = 0;
+  /** The machine's RAM, read at start-up (INFO total_system_memory). */
+  systemMemoryBytes = 0;
   /** The executable (redis-server / redis-sentinel) for INFO server. */
   executable = '';
   configFileAbs = '';
