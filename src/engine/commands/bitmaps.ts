@@ -434,9 +434,9 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
 const rw: KeySpec[] = [keySpecRange(1, 0, 1, ['RW', 'access', 'update'])];
 const ro: KeySpec[] = [keySpecRange(1, 0, 1, ['RO', 'access'])];
 const rangeArgs = (unitToken: boolean) => [{
-  name: 'range', type: 'block' as const, optional: true, args: [
+  name: 'index', type: 'block' as const, optional: true, args: [
     { name: 'start', type: 'integer' as const }, { name: 'end', type: 'integer' as const },
-    ...(unitToken ? [{ name: 'unit', type: 'oneof' as const, optional: true, since: '7.0.0', args: [{ name: 'byte', type: 'pure-token' as const, token: 'BYTE' }, { name: 'bit', type: 'pure-token' as const, token: 'BIT' }] }] : []),
+    ...(unitToken ? [{ name: 'index_unit', type: 'oneof' as const, optional: true, since: '7.0.0', args: [{ name: 'byte', type: 'pure-token' as const, token: 'BYTE' }, { name: 'bit', type: 'pure-token' as const, token: 'BIT' }] }] : []),
   ],
 }];
 
@@ -457,8 +457,8 @@ export const bitmapCommands: CommandSpec[] = [
     ...G, since: '2.8.7', summary: 'The position of the first set or clear bit of a string.', complexity: 'O(N)',
     args: [{ name: 'key', type: 'key' }, { name: 'bit', type: 'integer' }, {
       name: 'index', type: 'block', optional: true, args: [{ name: 'start', type: 'integer' }, {
-        name: 'end-unit-block', type: 'block', optional: true, args: [{ name: 'end', type: 'integer' }, {
-          name: 'unit', type: 'oneof', optional: true, since: '7.0.0', args: [{ name: 'byte', type: 'pure-token', token: 'BYTE' }, { name: 'bit', type: 'pure-token', token: 'BIT' }],
+        name: 'end_index', type: 'block', optional: true, args: [{ name: 'end', type: 'integer' }, {
+          name: 'index_unit', type: 'oneof', optional: true, since: '7.0.0', args: [{ name: 'byte', type: 'pure-token', token: 'BYTE' }, { name: 'bit', type: 'pure-token', token: 'BIT' }],
         }],
       }],
     }],
@@ -471,11 +471,11 @@ export const bitmapCommands: CommandSpec[] = [
     ...G, since: '3.2.0', summary: 'Get, set and increment integers of any width at any bit offset of a string.', complexity: 'O(1) for each subcommand specified',
     args: [{ name: 'key', type: 'key' }, {
       name: 'operation', type: 'oneof', optional: true, multiple: true, args: [
-        { name: 'encoding-offset-block', type: 'block', token: 'GET', args: [{ name: 'encoding', type: 'string' }, { name: 'offset', type: 'integer' }] },
-        { name: 'write', type: 'block', args: [{ name: 'wrap-sat-fail', type: 'oneof', token: 'OVERFLOW', optional: true, args: [{ name: 'wrap', type: 'pure-token', token: 'WRAP' }, { name: 'sat', type: 'pure-token', token: 'SAT' }, { name: 'fail', type: 'pure-token', token: 'FAIL' }] }, {
-          name: 'write-operation', type: 'oneof', args: [
-            { name: 'encoding-offset-value-block', type: 'block', token: 'SET', args: [{ name: 'encoding', type: 'string' }, { name: 'offset', type: 'integer' }, { name: 'value', type: 'integer' }] },
-            { name: 'encoding-offset-increment-block', type: 'block', token: 'INCRBY', args: [{ name: 'encoding', type: 'string' }, { name: 'offset', type: 'integer' }, { name: 'increment', type: 'integer' }] },
+        { name: 'encoding_offset', type: 'block', token: 'GET', args: [{ name: 'encoding', type: 'string' }, { name: 'offset', type: 'integer' }] },
+        { name: 'write', type: 'block', args: [{ name: 'wrap_sat_fail', type: 'oneof', token: 'OVERFLOW', optional: true, args: [{ name: 'wrap', type: 'pure-token', token: 'WRAP' }, { name: 'sat', type: 'pure-token', token: 'SAT' }, { name: 'fail', type: 'pure-token', token: 'FAIL' }] }, {
+          name: 'write_operation', type: 'oneof', args: [
+            { name: 'encoding_offset_value', type: 'block', token: 'SET', args: [{ name: 'encoding', type: 'string' }, { name: 'offset', type: 'integer' }, { name: 'value', type: 'integer' }] },
+            { name: 'encoding_offset_increment', type: 'block', token: 'INCRBY', args: [{ name: 'encoding', type: 'string' }, { name: 'offset', type: 'integer' }, { name: 'increment', type: 'integer' }] },
           ],
         }] },
       ],
@@ -485,6 +485,6 @@ export const bitmapCommands: CommandSpec[] = [
   }),
   cmd('bitfield_ro', -2, ['readonly', 'fast'], [1, 1, 1], {
     ...G, since: '6.0.0', summary: 'BITFIELD restricted to GET, for replicas and read-only use.', complexity: 'O(1) for each subcommand specified',
-    args: [{ name: 'key', type: 'key' }, { name: 'encoding-offset-block', type: 'block', token: 'GET', optional: true, multiple: true, multipleToken: true, args: [{ name: 'encoding', type: 'string' }, { name: 'offset', type: 'integer' }] }],
+    args: [{ name: 'key', type: 'key' }, { name: 'encoding_offset', type: 'block', token: 'GET', optional: true, multiple: true, multipleToken: true, args: [{ name: 'encoding', type: 'string' }, { name: 'offset', type: 'integer' }] }],
   }, (c, a) => bitfieldGeneric(c, a, true), { keySpecs: ro }),
 ];
