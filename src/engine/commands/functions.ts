@@ -283,7 +283,7 @@ export const functionCommands: CommandSpec[] = [
         functionDump),
       cmd('flush', -2, ['write', 'noscript'], [0, 0, 0], {
         ...G, since: '7.0.0', summary: 'Delete every library and function.', complexity: 'O(N) where N is the number of functions deleted', tips: ALL_SHARDS,
-        args: [{ name: 'flush-type', type: 'oneof', optional: true, args: [{ name: 'async', type: 'pure-token', token: 'ASYNC' }, { name: 'sync', type: 'pure-token', token: 'SYNC' }] }],
+        args: [{ name: 'async', type: 'oneof', optional: true, args: [{ name: 'async', type: 'pure-token', token: 'ASYNC' }, { name: 'sync', type: 'pure-token', token: 'SYNC' }] }],
       }, functionFlush),
       cmd('help', 2, ['loading', 'stale'], [0, 0, 0], { ...G, since: '7.0.0', summary: 'Show helpful text about the different subcommands.', complexity: 'O(1)' },
         (c, a) => addReplyHelp(c, a, FUNCTION_HELP)),
