@@ -257,9 +257,9 @@ const unknownSpec = (flags: string[], notes: string) => ({
 
 const sortArgs = [
   { name: 'key', type: 'key' as const },
-  { name: 'pattern', type: 'pattern' as const, token: 'BY', optional: true },
-  { name: 'limit', type: 'block' as const, token: 'LIMIT', optional: true, args: [{ name: 'offset', type: 'integer' as const }, { name: 'count', type: 'integer' as const }] },
-  { name: 'pattern', type: 'pattern' as const, token: 'GET', optional: true, multiple: true, multipleToken: true },
+  { name: 'pattern', type: 'pattern' as const, keySpecIndex: 1, token: 'BY', optional: true },
+  { name: 'offset_count', type: 'block' as const, token: 'LIMIT', optional: true, args: [{ name: 'offset', type: 'integer' as const }, { name: 'count', type: 'integer' as const }] },
+  { name: 'pattern', type: 'pattern' as const, keySpecIndex: 1, token: 'GET', optional: true, multiple: true, multipleToken: true },
   { name: 'order', type: 'oneof' as const, optional: true, args: [{ name: 'asc', type: 'pure-token' as const, token: 'ASC' }, { name: 'desc', type: 'pure-token' as const, token: 'DESC' }] },
   { name: 'sorting', type: 'pure-token' as const, token: 'ALPHA', optional: true },
 ];
@@ -268,7 +268,7 @@ export const sortCommands: CommandSpec[] = [
   cmd('sort', -2, ['write', 'denyoom'], [1, 1, 1], {
     ...G, since: '1.0.0', summary: 'Sort the elements of a list, set or sorted set, optionally storing the result.',
     complexity: 'O(N+M*log(M)) where N is the number of elements to sort and M the number returned.',
-    args: [...sortArgs, { name: 'destination', type: 'key', token: 'STORE', optional: true }],
+    args: [...sortArgs, { name: 'destination', type: 'key', keySpecIndex: 2, token: 'STORE', optional: true }],
   }, (c, a) => sortGeneric(c, a, false), {
     getKeys: sortKeys,
     keySpecs: [keySpecRange(1, 0, 1, ['RO', 'access']), unknownSpec(['RO', 'access'], BY_GET_NOTE), unknownSpec(['OW', 'update'], STORE_NOTE)],
