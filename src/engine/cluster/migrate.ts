@@ -417,20 +417,21 @@ export const migrateCommands: CommandSpec[] = [
     tips: ['nondeterministic_output'],
     args: [
       { name: 'host', type: 'string' }, { name: 'port', type: 'integer' },
-      { name: 'key-selector', type: 'oneof', args: [{ name: 'key', type: 'key' }, { name: 'empty-string', type: 'pure-token', token: '""' }] },
+      { name: 'key_or_empty_string', type: 'oneof', args: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'empty_string', type: 'pure-token', token: '' }] },
       { name: 'destination-db', type: 'integer' }, { name: 'timeout', type: 'integer' },
       { name: 'copy', type: 'pure-token', token: 'COPY', optional: true, since: '3.0.0' },
       { name: 'replace', type: 'pure-token', token: 'REPLACE', optional: true, since: '3.0.0' },
       {
         name: 'authentication', type: 'oneof', optional: true, args: [
-          { name: 'password', type: 'string', token: 'AUTH', since: '4.0.7' },
-          { name: 'auth2', type: 'block', token: 'AUTH2', since: '6.0.0', args: [{ name: 'username', type: 'string' }, { name: 'password', type: 'string' }] },
+          { name: 'password', type: 'string', token: 'AUTH', optional: true, since: '4.0.7' },
+          { name: 'username_password', type: 'block', token: 'AUTH2', optional: true, since: '6.0.0', args: [{ name: 'username', type: 'string' }, { name: 'password', type: 'string' }] },
         ],
       },
-      { name: 'key', type: 'key', token: 'KEYS', optional: true, multiple: true, since: '3.0.6' },
+      { name: 'key', type: 'key', keySpecIndex: 1, token: 'KEYS', optional: true, multiple: true, since: '3.0.6' },
     ],
   }, migrate, {
     getKeys: migrateKeys,
+    history: [['3.0.0', 'Added the `COPY` and `REPLACE` options.'], ['3.0.6', 'Added the `KEYS` option.'], ['4.0.7', 'Added the `AUTH` option.'], ['6.0.0', 'Added the `AUTH2` option.']],
     keySpecs: [
       { flags: ['RW', 'access', 'delete'], beginSearch: { type: 'index', pos: 3 }, findKeys: { type: 'range', lastKey: 0, keyStep: 1, limit: 0 } },
       { flags: ['RW', 'access', 'delete', 'incomplete'], beginSearch: { type: 'keyword', keyword: 'KEYS', startFrom: -2 }, findKeys: { type: 'range', lastKey: -1, keyStep: 1, limit: 0 } },

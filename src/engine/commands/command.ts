@@ -128,7 +128,8 @@ function replyArgs(c: Client, args: ArgDoc[], keySpecCount: number): void {
     const nested = a.type === 'oneof' || a.type === 'block';
     let len = 2;
     if (keyIdx !== undefined) len++;
-    if (a.token) len++;
+    // MIGRATE's empty_string has the empty token "" (shown, unlike a missing token).
+    if (a.token !== undefined) len++;
     if (a.summary) len++;
     if (a.since) len++;
     if (a.deprecatedSince) len++;
@@ -138,7 +139,7 @@ function replyArgs(c: Client, args: ArgDoc[], keySpecCount: number): void {
     c.replyBulk('name'); c.replyBulk(a.name);
     c.replyBulk('type'); c.replyBulk(a.type);
     if (keyIdx !== undefined) { c.replyBulk('key_spec_index'); c.replyInt(keyIdx); }
-    if (a.token) { c.replyBulk('token'); c.replyBulk(a.token); }
+    if (a.token !== undefined) { c.replyBulk('token'); c.replyBulk(a.token); }
     if (a.summary) { c.replyBulk('summary'); c.replyBulk(a.summary); }
     if (a.since) { c.replyBulk('since'); c.replyBulk(a.since); }
     if (a.deprecatedSince) { c.replyBulk('deprecated_since'); c.replyBulk(a.deprecatedSince); }
