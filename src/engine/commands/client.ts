@@ -432,28 +432,37 @@ export const clientCommands: CommandSpec[] = [
       cmd('kill', -3, [...A], [0, 0, 0], {
         ...G, since: '2.4.0', summary: 'Close the connections matching an address or filters.', complexity: 'O(N) where N is the number of client connections',
         args: [{ name: 'filter', type: 'oneof', args: [
-          { name: 'ip:port', type: 'string' },
+          { name: 'ip:port', type: 'string', deprecatedSince: '2.8.12' },
           { name: 'new-format', type: 'oneof', multiple: true, args: [
             { name: 'client-id', type: 'integer', token: 'ID', optional: true, since: '2.8.12' },
             { name: 'normal_master_slave_pubsub', type: 'oneof', token: 'TYPE', optional: true, since: '2.8.12', args: [
-              { name: 'normal', type: 'pure-token', token: 'normal' }, { name: 'master', type: 'pure-token', token: 'master', since: '3.2.0' },
-              { name: 'slave', type: 'pure-token', token: 'slave' }, { name: 'replica', type: 'pure-token', token: 'replica', since: '5.0.0' },
-              { name: 'pubsub', type: 'pure-token', token: 'pubsub' }] },
+              { name: 'normal', type: 'pure-token', token: 'NORMAL' }, { name: 'master', type: 'pure-token', token: 'MASTER', since: '3.2.0' },
+              { name: 'slave', type: 'pure-token', token: 'SLAVE' }, { name: 'replica', type: 'pure-token', token: 'REPLICA', since: '5.0.0' },
+              { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' }] },
             { name: 'username', type: 'string', token: 'USER', optional: true },
             { name: 'ip:port', type: 'string', token: 'ADDR', optional: true },
             { name: 'ip:port', type: 'string', token: 'LADDR', optional: true, since: '6.2.0' },
             { name: 'yes/no', type: 'string', token: 'SKIPME', optional: true }] }] }],
-      }, clientKill),
+      }, clientKill, {
+        history: [['2.8.12', 'Added new filter format.'], ['2.8.12', '`ID` option.'], ['3.2.0', 'Added `master` type in for `TYPE` option.'],
+          ['5.0.0', 'Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility.'], ['6.2.0', '`LADDR` option.']],
+      }),
       cmd('list', -2, [...A], [0, 0, 0], {
         ...G, since: '2.4.0', summary: 'List the client connections.', complexity: 'O(N) where N is the number of client connections', tips: ['nondeterministic_output'],
         args: [
           { name: 'normal_master_replica_pubsub', type: 'oneof', token: 'TYPE', optional: true, since: '5.0.0', args: [
-            { name: 'normal', type: 'pure-token', token: 'normal' }, { name: 'master', type: 'pure-token', token: 'master' },
-            { name: 'replica', type: 'pure-token', token: 'replica' }, { name: 'pubsub', type: 'pure-token', token: 'pubsub' }] },
+            { name: 'normal', type: 'pure-token', token: 'NORMAL' }, { name: 'master', type: 'pure-token', token: 'MASTER' },
+            { name: 'replica', type: 'pure-token', token: 'REPLICA' }, { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' }] },
           { name: 'id', type: 'block', token: 'ID', optional: true, since: '6.2.0', args: [{ name: 'client-id', type: 'integer', multiple: true }] }],
-      }, clientList),
+      }, clientList, {
+        history: [['2.8.12', 'Added unique client `id` field.'], ['5.0.0', 'Added optional `TYPE` filter.'], ['6.0.0', 'Added `user` field.'],
+          ['6.2.0', 'Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter.'],
+          ['7.0.0', 'Added `resp`, `multi-mem`, `rbs` and `rbp` fields.'], ['7.0.3', 'Added `ssub` field.']],
+      }),
       cmd('no-evict', 3, [...A], [0, 0, 0], { ...G, since: '7.0.0', summary: 'Exempt this connection from client eviction, or not.', complexity: 'O(1)', args: [{ name: 'enabled', type: 'oneof', args: [{ name: 'on', type: 'pure-token', token: 'ON' }, { name: 'off', type: 'pure-token', token: 'OFF' }] }] }, clientNoEvict),
-      cmd('pause', -3, [...A], [0, 0, 0], { ...G, since: '2.9.50', summary: 'Hold client commands (all, or only writes) for some milliseconds.', complexity: 'O(1)', args: [{ name: 'timeout', type: 'integer' }, { name: 'mode', type: 'oneof', optional: true, since: '6.2.0', args: [{ name: 'write', type: 'pure-token', token: 'WRITE' }, { name: 'all', type: 'pure-token', token: 'ALL' }] }] }, clientPause),
+      cmd('pause', -3, [...A], [0, 0, 0], { ...G, since: '2.9.50', summary: 'Hold client commands (all, or only writes) for some milliseconds.', complexity: 'O(1)', args: [{ name: 'timeout', type: 'integer' }, { name: 'mode', type: 'oneof', optional: true, since: '6.2.0', args: [{ name: 'write', type: 'pure-token', token: 'WRITE' }, { name: 'all', type: 'pure-token', token: 'ALL' }] }] }, clientPause, {
+        history: [['6.2.0', '`CLIENT PAUSE WRITE` mode added along with the `mode` option.']],
+      }),
       cmd('reply', 3, [...F], [0, 0, 0], { ...G, since: '3.2.0', summary: 'Turn the replies to this connection on or off, or skip the next one.', complexity: 'O(1)', args: [{ name: 'on_off_skip', type: 'oneof', args: [{ name: 'on', type: 'pure-token', token: 'ON' }, { name: 'off', type: 'pure-token', token: 'OFF' }, { name: 'skip', type: 'pure-token', token: 'SKIP' }] }] }, clientReply),
       cmd('setname', 3, [...F], [0, 0, 0], { ...G, since: '2.6.9', summary: 'Name this connection.', complexity: 'O(1)', args: [{ name: 'connection-name', type: 'string' }] }, clientSetname),
       cmd('tracking', -3, [...F], [0, 0, 0], {
@@ -462,10 +471,10 @@ export const clientCommands: CommandSpec[] = [
           { name: 'status', type: 'oneof', args: [{ name: 'on', type: 'pure-token', token: 'ON' }, { name: 'off', type: 'pure-token', token: 'OFF' }] },
           { name: 'client-id', type: 'integer', token: 'REDIRECT', optional: true },
           { name: 'prefix', type: 'string', token: 'PREFIX', optional: true, multiple: true, multipleToken: true },
-          { name: 'BCAST', type: 'pure-token', token: 'BCAST', optional: true },
-          { name: 'OPTIN', type: 'pure-token', token: 'OPTIN', optional: true },
-          { name: 'OPTOUT', type: 'pure-token', token: 'OPTOUT', optional: true },
-          { name: 'NOLOOP', type: 'pure-token', token: 'NOLOOP', optional: true }],
+          { name: 'bcast', type: 'pure-token', token: 'BCAST', optional: true },
+          { name: 'optin', type: 'pure-token', token: 'OPTIN', optional: true },
+          { name: 'optout', type: 'pure-token', token: 'OPTOUT', optional: true },
+          { name: 'noloop', type: 'pure-token', token: 'NOLOOP', optional: true }],
       }, clientTracking),
       cmd('trackinginfo', 2, [...F], [0, 0, 0], { ...G, since: '6.2.0', summary: 'Describe the client side caching state of this connection.', complexity: 'O(1)' }, clientTrackinginfo),
       cmd('unblock', -3, [...A], [0, 0, 0], { ...G, since: '5.0.0', summary: 'End the blocking command another connection is waiting in.', complexity: 'O(log N) where N is the number of client connections', args: [{ name: 'client-id', type: 'integer' }, { name: 'timeout_error', type: 'oneof', optional: true, args: [{ name: 'timeout', type: 'pure-token', token: 'TIMEOUT' }, { name: 'error', type: 'pure-token', token: 'ERROR' }] }] }, clientUnblock),

@@ -305,12 +305,11 @@ export const commandCommands: CommandSpec[] = [
         args: [{ name: 'command-name', type: 'string', optional: true, multiple: true }],
       }, commandDocs),
       cmd('getkeys', -4, [...F], [0, 0, 0], {
+        // No arguments in COMMAND DOCS: Redis 7.0.15 states none for GETKEYS and GETKEYSANDFLAGS.
         ...G, since: '2.8.13', summary: 'Extract the key names from a full command line.', complexity: 'O(N) where N is the number of arguments to the command',
-        args: [{ name: 'command', type: 'string' }, { name: 'arg', type: 'string', optional: true, multiple: true }],
       }, (c, a) => getKeys(c, a, false)),
       cmd('getkeysandflags', -4, [...F], [0, 0, 0], {
         ...G, since: '7.0.0', summary: 'Extract the key names and their access flags from a full command line.', complexity: 'O(N) where N is the number of arguments to the command',
-        args: [{ name: 'command', type: 'string' }, { name: 'arg', type: 'string', optional: true, multiple: true }],
       }, (c, a) => getKeys(c, a, true)),
       cmd('help', 2, [...F], [0, 0, 0], { ...G, since: '5.0.0', summary: 'Show helpful text about the different subcommands.', complexity: 'O(1)' },
         (c, a) => addReplyHelp(c, a, COMMAND_HELP)),

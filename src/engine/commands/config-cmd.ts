@@ -233,7 +233,7 @@ export const configCommands: CommandSpec[] = [
       cmd('get', -3, [...SUB_FLAGS], [0, 0, 0], {
         ...G, since: '2.0.0', summary: 'Return the effective values of configuration parameters.',
         complexity: 'O(N) when N is the number of configuration parameters provided',
-        args: [{ name: 'parameter', type: 'string', multiple: true }],
+        args: [{ name: 'parameter', type: 'block', multiple: true, args: [{ name: 'parameter', type: 'string' }] }],
       }, configGet, { history: [['7.0.0', 'Added the ability to pass multiple pattern parameters in one call']] }),
       cmd('set', -4, [...SUB_FLAGS], [0, 0, 0], {
         ...G, since: '2.0.0', summary: 'Set configuration parameters to the given values.',

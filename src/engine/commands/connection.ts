@@ -141,13 +141,17 @@ export const connectionCommands: CommandSpec[] = [
   cmd('echo', 2, ['loading', 'stale', 'fast'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Return the given string.', complexity: 'O(1)', args: [{ name: 'message', type: 'string' }] }, (c, a) => c.replyBulk(a[1])),
   cmd('select', 2, ['loading', 'stale', 'fast'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Change the selected database of this connection.', complexity: 'O(1)', args: [{ name: 'index', type: 'integer' }] }, select),
   cmd('quit', -1, ['allow_busy', 'noscript', 'loading', 'stale', 'fast', 'no_auth'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Close the connection.', complexity: 'O(1)' }, quit),
-  cmd('auth', -2, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'sentinel', 'allow_busy'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Authenticate this connection.', complexity: 'O(N) where N is the number of passwords defined for the user', args: [{ name: 'username', type: 'string', optional: true, since: '6.0.0' }, { name: 'password', type: 'string' }] }, auth),
+  cmd('auth', -2, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'sentinel', 'allow_busy'], [0, 0, 0], { ...G, since: '1.0.0', summary: 'Authenticate this connection.', complexity: 'O(N) where N is the number of passwords defined for the user', args: [{ name: 'username', type: 'string', optional: true, since: '6.0.0' }, { name: 'password', type: 'string' }] }, auth, {
+    history: [['6.0.0', 'Added ACL style (username and password).']],
+  }),
   cmd('hello', -1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'sentinel', 'allow_busy'], [0, 0, 0], {
     ...G, since: '6.0.0', summary: 'Handshake: pick the protocol version, optionally authenticate and name the connection.', complexity: 'O(1)',
     args: [{ name: 'arguments', type: 'block', optional: true, args: [
       { name: 'protover', type: 'integer' },
       { name: 'username_password', type: 'block', token: 'AUTH', optional: true, args: [{ name: 'username', type: 'string' }, { name: 'password', type: 'string' }] },
       { name: 'clientname', type: 'string', token: 'SETNAME', optional: true }] }],
-  }, hello),
+  }, hello, {
+    history: [['6.2.0', '`protover` made optional; when called without arguments the command reports the current connection\'s context.']],
+  }),
   cmd('reset', 1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], [0, 0, 0], { ...G, since: '6.2.0', summary: 'Reset the connection to its initial state.', complexity: 'O(1)' }, reset),
 ];

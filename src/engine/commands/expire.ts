@@ -122,13 +122,17 @@ const expireArgs = (unit: string) => [
     { name: 'gt', type: 'pure-token' as const, token: 'GT' }, { name: 'lt', type: 'pure-token' as const, token: 'LT' }] },
 ];
 
+// COMMAND DOCS version history, in Redis 7.0.15's words.
+const conditionAdded: [string, string] = ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'];
+const minusTwoReply: [string, string] = ['2.8.0', 'Added the -2 reply.'];
+
 export const expireCommands: CommandSpec[] = [
-  cmd('expire', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Set a key\'s time to live in seconds.', complexity: 'O(1)', args: expireArgs('seconds') }, (c, a) => expireGeneric(c, a, true, true)),
-  cmd('pexpire', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Set a key\'s time to live in milliseconds.', complexity: 'O(1)', args: expireArgs('milliseconds') }, (c, a) => expireGeneric(c, a, true, false)),
-  cmd('expireat', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '1.2.0', summary: 'Set a key\'s expiry as a Unix time in seconds.', complexity: 'O(1)', args: expireArgs('unix-time-seconds') }, (c, a) => expireGeneric(c, a, false, true)),
-  cmd('pexpireat', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Set a key\'s expiry as a Unix time in milliseconds.', complexity: 'O(1)', args: expireArgs('unix-time-milliseconds') }, (c, a) => expireGeneric(c, a, false, false)),
-  cmd('ttl', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Remaining time to live of a key in seconds.', complexity: 'O(1)', tips: ['nondeterministic_output'], args: [{ name: 'key', type: 'key' }] }, (c, a) => ttlGeneric(c, a[1], false, false)),
-  cmd('pttl', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Remaining time to live of a key in milliseconds.', complexity: 'O(1)', tips: ['nondeterministic_output'], args: [{ name: 'key', type: 'key' }] }, (c, a) => ttlGeneric(c, a[1], true, false)),
+  cmd('expire', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Set a key\'s time to live in seconds.', complexity: 'O(1)', args: expireArgs('seconds') }, (c, a) => expireGeneric(c, a, true, true), { history: [conditionAdded] }),
+  cmd('pexpire', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Set a key\'s time to live in milliseconds.', complexity: 'O(1)', args: expireArgs('milliseconds') }, (c, a) => expireGeneric(c, a, true, false), { history: [conditionAdded] }),
+  cmd('expireat', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '1.2.0', summary: 'Set a key\'s expiry as a Unix time in seconds.', complexity: 'O(1)', args: expireArgs('unix-time-seconds') }, (c, a) => expireGeneric(c, a, false, true), { history: [conditionAdded] }),
+  cmd('pexpireat', -3, ['write', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Set a key\'s expiry as a Unix time in milliseconds.', complexity: 'O(1)', args: expireArgs('unix-time-milliseconds') }, (c, a) => expireGeneric(c, a, false, false), { history: [conditionAdded] }),
+  cmd('ttl', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '1.0.0', summary: 'Remaining time to live of a key in seconds.', complexity: 'O(1)', tips: ['nondeterministic_output'], args: [{ name: 'key', type: 'key' }] }, (c, a) => ttlGeneric(c, a[1], false, false), { history: [minusTwoReply] }),
+  cmd('pttl', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '2.6.0', summary: 'Remaining time to live of a key in milliseconds.', complexity: 'O(1)', tips: ['nondeterministic_output'], args: [{ name: 'key', type: 'key' }] }, (c, a) => ttlGeneric(c, a[1], true, false), { history: [minusTwoReply] }),
   cmd('expiretime', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '7.0.0', summary: 'Expiry of a key as a Unix time in seconds.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, (c, a) => ttlGeneric(c, a[1], false, true)),
   cmd('pexpiretime', 2, ['readonly', 'fast'], [1, 1, 1], { ...G, since: '7.0.0', summary: 'Expiry of a key as a Unix time in milliseconds.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, (c, a) => ttlGeneric(c, a[1], true, true)),
   cmd('persist', 2, ['write', 'fast'], [1, 1, 1], { ...G, since: '2.2.0', summary: 'Remove the time to live of a key.', complexity: 'O(1)', args: [{ name: 'key', type: 'key' }] }, persist),

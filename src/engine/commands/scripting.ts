@@ -216,7 +216,7 @@ export const scriptingCommands: CommandSpec[] = [
       cmd('flush', -2, ['noscript'], [0, 0, 0], {
         ...G, since: '2.6.0', summary: 'Remove all the scripts from the script cache.', complexity: 'O(N) with N being the number of scripts in cache', tips: ALL_NODES,
         args: [{ name: 'async', type: 'oneof', optional: true, since: '6.2.0', args: [{ name: 'async', type: 'pure-token', token: 'ASYNC' }, { name: 'sync', type: 'pure-token', token: 'SYNC' }] }],
-      }, scriptFlush),
+      }, scriptFlush, { history: [['6.2.0', 'Added the `ASYNC` and `SYNC` flushing mode modifiers.']] }),
       cmd('help', 2, ['loading', 'stale'], [0, 0, 0], { ...G, since: '5.0.0', summary: 'Show helpful text about the different subcommands', complexity: 'O(1)' },
         (c, a) => addReplyHelp(c, a, SCRIPT_HELP)),
       cmd('kill', 2, ['noscript', 'allow_busy'], [0, 0, 0], {

@@ -225,7 +225,8 @@ export const serverAdminCommands: CommandSpec[] = [
     ],
   }, failover),
   cmd('lolwut', -1, ['readonly', 'fast'], [0, 0, 0], {
-    ...G, since: '5.0.0', summary: 'Show the Redis version, with computer art for some versions.', complexity: 'O(1)',
+    // No complexity: Redis 7.0.15's LOLWUT states none.
+    ...G, since: '5.0.0', summary: 'Show the Redis version, with computer art for some versions.',
     args: [{ name: 'version', type: 'integer', token: 'VERSION', optional: true }],
   }, lolwut),
 ];
