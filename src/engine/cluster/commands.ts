@@ -539,12 +539,13 @@ const ADMIN: CommandSpec['flags'] = ['admin', 'stale'];
 const ADMIN_NAL: CommandSpec['flags'] = ['admin', 'stale', 'no_async_loading'];
 const nodeIdArg = [{ name: 'node-id', type: 'string' as const }];
 const slotArg = { name: 'slot', type: 'integer' as const };
-const rangeArgs = [{ name: 'range', type: 'block' as const, multiple: true, args: [{ name: 'start-slot', type: 'integer' as const }, { name: 'end-slot', type: 'integer' as const }] }];
+const rangeArgs = [{ name: 'start-slot_end-slot', type: 'block' as const, multiple: true, args: [{ name: 'start-slot', type: 'integer' as const }, { name: 'end-slot', type: 'integer' as const }] }];
 
-function sub(name: string, arity: number, flags: CommandSpec['flags'], summary: string, handler: (c: Client, argv: string[], cl: Cluster) => void, extra: { since?: string; tips?: string[]; args?: CommandSpec['args']; complexity?: string } = {}): CommandSpec {
+function sub(name: string, arity: number, flags: CommandSpec['flags'], summary: string, handler: (c: Client, argv: string[], cl: Cluster) => void, extra: { since?: string; tips?: string[]; args?: CommandSpec['args']; complexity?: string } & Pick<CommandSpec, 'history' | 'docFlags' | 'deprecatedSince' | 'replacedBy'> = {}): CommandSpec {
+  const { since, tips, args, complexity, ...docExtras } = extra;
   return cmd(name, arity, flags, [0, 0, 0], {
-    ...G, since: extra.since ?? '3.0.0', summary, complexity: extra.complexity ?? 'O(1)', tips: extra.tips, args: extra.args,
-  }, withCluster(handler));
+    ...G, since: since ?? '3.0.0', summary, complexity: complexity ?? 'O(1)', tips, args,
+  }, withCluster(handler), docExtras);
 }
 
 export const clusterCommands: CommandSpec[] = [
@@ -574,6 +575,7 @@ export const clusterCommands: CommandSpec[] = [
       sub('links', 2, ['stale'], 'The bus links of this node to and from its peers.', links, { since: '7.0.0', tips: NONDET, complexity: 'O(N) where N is the total number of Cluster nodes' }),
       sub('meet', -4, ADMIN_NAL, 'Join this node to the cluster of another node.', meet, {
         args: [{ name: 'ip', type: 'string' }, { name: 'port', type: 'integer' }, { name: 'cluster_bus_port', type: 'integer', optional: true, since: '4.0.0' }],
+        history: [['4.0.0', 'Added the optional `cluster_bus_port` argument.']],
       }),
       sub('myid', 2, ['stale'], 'The ID of this node.', (c, _a, cl) => c.replyBulk(cl.myself.name)),
       sub('nodes', 2, ['stale'], 'The cluster configuration as this node sees it.', (c, _a, cl) => c.replyVerbatim(describeNodes(cl)), {
@@ -582,7 +584,7 @@ export const clusterCommands: CommandSpec[] = [
       sub('replicas', 3, ADMIN, 'The replicas of a master.', replicas, { since: '5.0.0', tips: NONDET, args: nodeIdArg }),
       sub('replicate', 3, ADMIN_NAL, 'Make this node a replica of a master.', replicate, { args: nodeIdArg }),
       sub('reset', -2, ['admin', 'noscript', 'stale'], 'Forget every other node and release every slot.', reset, {
-        args: [{ name: 'reset-type', type: 'oneof', optional: true, args: [{ name: 'hard', type: 'pure-token', token: 'HARD' }, { name: 'soft', type: 'pure-token', token: 'SOFT' }] }],
+        args: [{ name: 'hard_soft', type: 'oneof', optional: true, args: [{ name: 'hard', type: 'pure-token', token: 'HARD' }, { name: 'soft', type: 'pure-token', token: 'SOFT' }] }],
         complexity: 'O(N) where N is the number of known nodes. The command may execute a FLUSHALL as a side effect.',
       }),
       sub('saveconfig', 2, ADMIN_NAL, 'Write the cluster configuration file now.', saveconfig),
@@ -596,8 +598,13 @@ export const clusterCommands: CommandSpec[] = [
         }],
       }),
       sub('shards', 2, ['stale'], 'The slot ranges and nodes of every shard.', shards, { since: '7.0.0', tips: NONDET, complexity: 'O(N) where N is the total number of cluster nodes' }),
-      sub('slaves', 3, ADMIN, 'The replicas of a master (deprecated name of CLUSTER REPLICAS).', replicas, { tips: NONDET, args: nodeIdArg }),
-      sub('slots', 2, ['stale'], 'The slot ranges and the nodes serving them.', slots, { tips: NONDET, complexity: 'O(N) where N is the total number of Cluster nodes' }),
+      sub('slaves', 3, ADMIN, 'The replicas of a master (deprecated name of CLUSTER REPLICAS).', replicas, {
+        tips: NONDET, args: nodeIdArg, docFlags: ['deprecated'], deprecatedSince: '5.0.0', replacedBy: '`CLUSTER REPLICAS`',
+      }),
+      sub('slots', 2, ['stale'], 'The slot ranges and the nodes serving them.', slots, {
+        tips: NONDET, complexity: 'O(N) where N is the total number of Cluster nodes', docFlags: ['deprecated'], deprecatedSince: '7.0.0', replacedBy: '`CLUSTER SHARDS`',
+        history: [['4.0.0', 'Added node IDs.'], ['7.0.0', 'Added additional networking metadata field.']],
+      }),
     ],
   }),
   cmd('asking', 1, ['fast'], [0, 0, 0], { group: 'cluster', acl: ['@connection'], since: '3.0.0', summary: 'Let the next command run on a node importing its slot.', complexity: 'O(1)' },
