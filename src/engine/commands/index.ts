@@ -32,6 +32,7 @@ import { geoCommands } from './geo';
 import { hyperloglogCommands } from './hyperloglog';
 import { streamCommands } from './streams';
 import { aclCommands } from './acl';
+import { moduleCommands } from './modules';
 
 export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   connectionCommands,
@@ -66,4 +67,5 @@ export const ALL_COMMAND_FAMILIES: CommandSpec[][] = [
   hyperloglogCommands,
   streamCommands,
   aclCommands,
+  moduleCommands,
 ];
