@@ -1,15 +1,17 @@
 /**
  * COMMAND against real Redis 7.0.15.
  *
- * For every command (and subcommand) our engine implements, COMMAND INFO must report the same
- * name, arity, flags, first/last/step key positions, ACL categories and tips as real Redis.
- * Key specs are compared where the command declares them (derived specs are a simpler form).
- * COMMAND DOCS summaries, complexity texts and argument names are our own words and are NOT
- * compared; DOCS is checked for shape (what redis-cli needs for its hints).
+ * For every command (and subcommand) COMMAND INFO must be the same as real Redis's: name, arity,
+ * flags, first/last/step key positions, ACL categories, tips, key specs. COMMAND DOCS must be the
+ * same too (group, since, doc flags, deprecation, history, every argument's name, type,
+ * key_spec_index, token, since, flags, in the same map order), except for the summary and
+ * complexity texts, which are our own words: their keys are compared, their values are not.
+ * Redis lists subcommands, and the whole table, in dict order (random): those are compared by name.
  */
 import { it, expect } from 'vitest';
 import { describeDifferential, expectSame, type Pair } from '../support/differential';
 import type { RespValue } from '../../src/engine/resp/reply-parser';
+import { docsByName, docsCanonical, firstDifference, infoByName } from '../support/command-docs';
 
 const str = (v: RespValue): string => (v.type === 'bulk' || v.type === 'status' ? v.value : v.type === 'int' ? String(v.value) : JSON.stringify(v));
 const list = (v: RespValue): RespValue[] => (v.type === 'array' || v.type === 'set' ? v.value : []);
@@ -95,8 +97,6 @@ describeDifferential('COMMAND (differential)', (pair) => {
     ['ACL', 'DRYRUN', 'kf', 'zunionstore', 'w1', '2', 'r1', 'r2'], ['ACL', 'DRYRUN', 'kf', 'del', 'w1', 'r1'], ['ACL', 'DELUSER', 'kf'],
   ]));
 
-  // Byte comparisons use commands whose key specs the table states (or that have no keys):
-  // derived key specs carry RO/access or RW/update, a simpler form than Redis's per-command flags.
   it('COMMAND INFO / GETKEYS / LIST / HELP byte for byte', () => expectSame(pair(), [
     ['COMMAND', 'INFO', 'get'], ['COMMAND', 'INFO', 'GET', 'nosuchcmd', 'config|get', 'CONFIG|SET', 'config|nope', 'a|b|c'],
     // (Containers list their subcommands in dict order, random in Redis; the first test compares them sorted.)
@@ -118,41 +118,57 @@ describeDifferential('COMMAND (differential)', (pair) => {
     { cmd: ['HELLO', '2'], compare: 'type' },
   ]));
 
-  it('COMMAND DOCS is well formed for every command (what redis-cli reads at start-up)', async () => {
+  const compareTables = (real: Map<string, string>, ours: Map<string, string>): string[] => {
+    const problems: string[] = [];
+    for (const name of real.keys()) if (!ours.has(name)) problems.push(`${name}: missing in ours`);
+    for (const name of ours.keys()) if (!real.has(name)) problems.push(`${name}: unknown to real Redis`);
+    for (const [name, r] of real) {
+      const o = ours.get(name);
+      if (o !== undefined && o !== r) problems.push(`${name}: ${firstDifference(r, o)}`);
+    }
+    return problems;
+  };
+
+  it('COMMAND DOCS matches real Redis for every command and subcommand, in RESP2 and RESP3 (summary and complexity texts aside)', async () => {
     const p = pair();
-    const docs = await p.ourClient.command(['COMMAND', 'DOCS']);
-    const items = list(docs);
-    expect(items.length % 2).toBe(0);
-    const validTypes = new Set(['string', 'integer', 'double', 'key', 'pattern', 'unix-time', 'pure-token', 'oneof', 'block']);
-    const checkArgs = (args: RespValue[], where: string) => {
-      for (const a of args) {
-        const m = list(a);
-        const keys = m.filter((_, i) => i % 2 === 0).map(str);
-        expect(keys.slice(0, 2), where).toEqual(['name', 'type']);
-        const type = str(m[3]);
-        expect(validTypes.has(type), `${where}: type ${type}`).toBe(true);
-        const ai = keys.indexOf('arguments');
-        if (type === 'oneof' || type === 'block') {
-          expect(ai, `${where}: ${type} without arguments`).toBeGreaterThan(0);
-          checkArgs(list(m[ai * 2 + 1]), where);
-        }
+    for (const proto of ['2', '3']) {
+      const [rc, oc] = await Promise.all([p.real.client(), p.ours.client()]);
+      try {
+        if (proto === '3') await Promise.all([rc.command(['HELLO', '3']), oc.command(['HELLO', '3'])]);
+        const [real, ours] = await Promise.all([rc.command(['COMMAND', 'DOCS']), oc.command(['COMMAND', 'DOCS'])]);
+        const r = docsByName(real), o = docsByName(ours);
+        expect(r.size, `RESP${proto}`).toBeGreaterThan(200);
+        const problems = compareTables(r, o);
+        expect(problems, `RESP${proto}\n${problems.join('\n')}`).toEqual([]);
+        // Named lookups answer in the order asked and skip unknown names.
+        const named = ['COMMAND', 'DOCS', 'lmove', 'nosuch', 'CLIENT|kill', 'config|get', 'GET', 'sort', 'a|b|c', 'migrate'];
+        const [rn, on] = await Promise.all([rc.command(named), oc.command(named)]);
+        expect(docsCanonical(on), `RESP${proto} named`).toBe(docsCanonical(rn));
+      } finally {
+        rc.close(); oc.close();
       }
-    };
-    const checkDoc = (name: string, doc: RespValue) => {
-      const m = list(doc);
-      const keys = m.filter((_, i) => i % 2 === 0).map(str);
-      expect(keys, name).toContain('group');
-      const ai = keys.indexOf('arguments');
-      if (ai >= 0) checkArgs(list(m[ai * 2 + 1]), name);
-      const si = keys.indexOf('subcommands');
-      if (si >= 0) { const subs = list(m[si * 2 + 1]); for (let i = 0; i < subs.length; i += 2) checkDoc(str(subs[i]), subs[i + 1]); }
-    };
-    for (let i = 0; i < items.length; i += 2) checkDoc(str(items[i]), items[i + 1]);
-    // The same keys for a documented command as Redis (values are our own words).
-    const shape = (v: RespValue) => list(list(v)[1]).filter((_, i) => i % 2 === 0).map(str);
-    for (const name of ['get', 'set', 'config', 'info', 'debug', 'slowlog']) {
-      const [r, o] = await Promise.all([p.realClient.command(['COMMAND', 'DOCS', name]), p.ourClient.command(['COMMAND', 'DOCS', name])]);
-      expect(shape(o).filter((k) => k !== 'history').sort(), name).toEqual(shape(r).filter((k) => k !== 'history').sort());
     }
   });
+
+  it('COMMAND (INFO of every command) matches real Redis exactly, in RESP2 and RESP3; COMMAND COUNT and LIST too', async () => {
+    const p = pair();
+    for (const proto of ['2', '3']) {
+      const [rc, oc] = await Promise.all([p.real.client(), p.ours.client()]);
+      try {
+        if (proto === '3') await Promise.all([rc.command(['HELLO', '3']), oc.command(['HELLO', '3'])]);
+        const [real, ours] = await Promise.all([rc.command(['COMMAND']), oc.command(['COMMAND'])]);
+        const problems = compareTables(infoByName(real), infoByName(ours));
+        expect(problems, `RESP${proto}\n${problems.join('\n')}`).toEqual([]);
+      } finally {
+        rc.close(); oc.close();
+      }
+    }
+    await expectSame(p, [['COMMAND', 'COUNT'], { cmd: ['COMMAND', 'LIST'], compare: 'sorted' }, { cmd: ['COMMAND', 'INFO'], compare: 'length' }]);
+  });
+
+  it('MODULE: no modules loaded, LOAD/LOADEX/UNLOAD refused while enable-module-command is no', () => expectSame(pair(), [
+    ['MODULE', 'LIST'], ['MODULE', 'HELP'], ['MODULE', 'LOAD', '/nonexistent/m.so'], ['MODULE', 'LOADEX', '/nonexistent/m.so', 'CONFIG', 'a', 'b'],
+    ['MODULE', 'UNLOAD', 'nosuch'], ['MODULE', 'LIST', 'x'], ['MODULE', 'UNLOAD'], ['MODULE', 'NOPE'], ['MODULE'],
+    ['COMMAND', 'GETKEYS', 'module', 'list'], ['ACL', 'DRYRUN', 'default', 'module', 'list'],
+  ]));
 });
