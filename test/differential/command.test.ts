@@ -172,3 +172,11 @@ describeDifferential('COMMAND (differential)', (pair) => {
     ['COMMAND', 'GETKEYS', 'module', 'list'], ['ACL', 'DRYRUN', 'default', 'module', 'list'],
   ]));
 });
+
+describeDifferential('MODULE with enable-module-command yes (differential)', (pair) => {
+  it('LOAD and LOADEX fail as for a library that cannot be opened, UNLOAD finds no such module', () => expectSame(pair(), [
+    ['MODULE', 'LOAD', '/nonexistent/m.so'], ['MODULE', 'LOAD', '/nonexistent/m.so', 'a', 'b'],
+    ['MODULE', 'LOADEX', '/nonexistent/m.so', 'CONFIG', 'a', 'b', 'ARGS', 'x'], ['MODULE', 'LOADEX', '/nonexistent/m.so', 'CONFIG', 'a'],
+    ['MODULE', 'UNLOAD', 'nosuch'], ['MODULE', 'LIST'],
+  ]));
+}, ['--enable-module-command', 'yes']);
