@@ -100,6 +100,22 @@ describeDifferential('persistence commands (differential)', (pair) => {
     await expectSameInfo(p);
   });
 
+  it('CONFIG SET appendonly yes inside MULTI schedules the rewrite for the cron', async () => {
+    const p = pair();
+    const logs = () => [p.real.output(), p.ours.log.join('')];
+    const forks = async (c: RawClient) => {
+      c.write(encodeCommand(['INFO', 'stats']));
+      return Number(String((await c.reply()).value.value).match(/total_forks:(\d+)/)![1]);
+    };
+    const forksBefore = [await forks(p.realClient), await forks(p.ourClient)];
+    await expectSame(p, [['MULTI'], ['SET', 'foo', 'bar'], ['CONFIG', 'SET', 'appendonly', 'yes'], ['EXEC']]);
+    for (const log of logs()) expect(log).toContain('AOF was enabled during a transaction. An AOF background was scheduled to start when possible.');
+    await sleep(1200);
+    await expectSameInfo(p);
+    expect([await forks(p.realClient) - forksBefore[0], await forks(p.ourClient) - forksBefore[1]]).toEqual([1, 1]);
+    await expectSame(p, [['CONFIG', 'SET', 'appendonly', 'no'], ['DEL', 'foo']]);
+  });
+
   it('DEBUG RELOAD and DEBUG LOADAOF round-trip every type; DEBUG OBJECT serializedlength', async () => {
     const p = pair();
     const big = (n: number, f: (i: number) => string[]) => Array.from({ length: n }, (_, i) => f(i)).flat();

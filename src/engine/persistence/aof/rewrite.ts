@@ -388,6 +388,10 @@ export function startAppendOnly(server: RedisServer): boolean {
   if (server.hasActiveChild() && st.child?.type !== 'aof') {
     st.aofRewriteScheduled = true;
     server.log.warning('AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.');
+  } else if (server.inExec) {
+    // The rewrite starts from the cron, once the transaction's writes are all in memory.
+    st.aofRewriteScheduled = true;
+    server.log.warning('AOF was enabled during a transaction. An AOF background was scheduled to start when possible.');
   } else {
     if (st.child?.type === 'aof') {
       server.log.warning('AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.');
