@@ -194,6 +194,16 @@ export interface Os {
    * kernel caps it at net.core.somaxconn, and the host's default is 511.
    */
   listen(port: number, bind: string[], accept: (socket: Socket) => void, opts?: { backlog?: number }): Promise<Listener>;
+  /**
+   * A listening unix domain socket at `path` (Redis's anetUnixServer): bind(2) creates the
+   * socket file, then `perm`, when non-zero, is chmod(2)ed onto it. Rejects with an OsError
+   * whose message is Redis's neterr text ("bind: Address already in use", ...). The caller
+   * unlinks a stale file first and removes it at shutdown. Optional: a host without unix
+   * sockets (the simulation) leaves `unixsocket` unused.
+   */
+  listenUnix?(path: string, accept: (socket: Socket) => void, opts?: { backlog?: number; perm?: number }): Promise<Listener>;
+  /** A client connection to the unix socket at `path` (redis-cli -s). Optional, as listenUnix. */
+  connectUnix?(path: string): Socket;
   connect(host: string, port: number, opts?: { timeoutMs?: number; bindAddress?: string }): Socket;
   /**
    * getaddrinfo(3) for a host name, blocking as Redis's anetResolve is: the first address the

@@ -275,6 +275,30 @@ export class NativeOs implements Os {
     };
   }
 
+  async listenUnix(file: string, accept: (socket: Socket) => void, opts?: { backlog?: number; perm?: number }): Promise<Listener> {
+    const srv = net.createServer((s) => accept(new NativeSocket(s)));
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', (e: NodeJS.ErrnoException) => {
+        // libuv reports bind(2)'s ENOENT as EACCES (as on Windows): bind's own errno is what
+        // the parent directory says.
+        if (e.code === 'EACCES') {
+          try { fs.statSync(path.dirname(file)); } catch (pe: any) { if (pe?.code === 'ENOENT' || pe?.code === 'ENOTDIR') e = pe; }
+        }
+        reject(toOsError(e));
+      });
+      srv.listen({ path: file, backlog: opts?.backlog, exclusive: true }, () => resolve());
+    });
+    // anetListen: a failed chmod is not an error (the socket works with the umask's mode).
+    if (opts?.perm) { try { fs.chmodSync(file, opts.perm); } catch { /* ignored, as Redis */ } }
+    // libuv unlinks the socket file when the server closes: the engine removes it itself at
+    // shutdown (and logs that), so closing after that finds nothing left to remove.
+    return { port: 0, addresses: [file], close: () => { srv.close(); } };
+  }
+
+  connectUnix(file: string): Socket {
+    return new NativeSocket(net.connect({ path: file }));
+  }
+
   /**
    * getaddrinfo() for a name from /etc/hosts (read once, then cached: Node has no blocking
    * resolver, and the names Redis resolves this way are loopback and lab host names), with

@@ -169,4 +169,14 @@ async function compareRun(files: Record<string, string>, args: string[], opts: {
     const port = await freePort();
     await compareRun({}, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--pidfile', '$DIR/r.pid']);
   });
+
+  it('unixsocket: a stale file replaced, "ready to accept connections at", the file removed at shutdown', async () => {
+    const port = await freePort();
+    // Over TCP and the socket: both ready lines; only the socket (port 0): the second alone.
+    await compareRun({ sock: 'stale' }, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--unixsocket', '$DIR/sock', '--unixsocketperm', '700'], { readyText: 'ready to accept connections at' });
+    await compareRun({ sock: 'stale' }, ['--port', '0', '--save', '', '--unixsocket', '$DIR/sock'], { readyText: 'ready to accept connections at' });
+    // Where the socket cannot be: the bind error, exit 1; a path sun_path cannot hold.
+    await compareRun({}, ['--port', '0', '--save', '', '--unixsocket', '$DIR/no/such/dir/sock']);
+    await compareRun({}, ['--port', '0', '--save', '', '--unixsocket', `/tmp/${'x'.repeat(120)}`]);
+  });
 });

@@ -34,6 +34,14 @@ export class RawClient {
     });
   }
 
+  /** A connection to a unix domain socket (a server's `unixsocket`). */
+  static connectPath(socketPath: string): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect({ path: socketPath }, () => resolve(new RawClient(s)));
+      s.once('error', reject);
+    });
+  }
+
   /** Send raw bytes (a byte string or buffer). */
   write(data: string | Uint8Array): void {
     this.sock.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);

@@ -90,7 +90,9 @@ function wireLink(cl: Cluster, link: ClusterLink): void {
 export function connectLink(cl: Cluster, node: ClusterNode): void {
   let socket: Socket;
   try {
-    socket = cl.os.connect(node.ip, node.cport);
+    // connConnect(..., server.bind_source_addr, ...): the link leaves from that address.
+    const bindAddress = cl.server.config.get<string>('bind-source-addr') || undefined;
+    socket = cl.os.connect(node.ip, node.cport, { bindAddress });
   } catch (e: any) {
     if (node.pingSentMs === 0) node.pingSentMs = cl.now();
     cl.log.debug(`Unable to connect to Cluster Node [${node.ip}]:${node.cport} -> ${e?.message ?? e}`);

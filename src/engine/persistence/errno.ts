@@ -20,6 +20,8 @@ const MESSAGES: Record<string, string> = {
   EXDEV: 'Invalid cross-device link',
   ENOMEM: 'Cannot allocate memory',
   EAGAIN: 'Resource temporarily unavailable',
+  EADDRINUSE: 'Address already in use',
+  ENAMETOOLONG: 'File name too long',
 };
 
 /** strerror(code), or the error's own message for codes we do not know. */

@@ -269,6 +269,12 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
     os.exit(1);
     return null;
   }
+  const unixErr = await server.listenUnix();
+  if (unixErr) {
+    log.warning(unixErr);
+    os.exit(1);
+    return null;
+  }
   if (!server.listening && config.get<string>('unixsocket') === '') {
     log.warning('Configured to not listen anywhere, exiting.');
     os.exit(1);
@@ -323,6 +329,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
       return null;
     }
     if (server.listening) log.notice('Ready to accept connections');
+    if (server.listeningUnix) log.notice(`The server is now ready to accept connections at ${config.get<string>('unixsocket')}`);
   }
   server.serveHeldClients();
   const maxmemory = config.get<number>('maxmemory');

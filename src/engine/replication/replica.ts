@@ -278,7 +278,9 @@ export class ReplicaSide {
     this.closeTransferSocket();
     let sock: Socket;
     try {
-      sock = s.os.connect(s.masterHost!, s.masterPort);
+      // connConnect(..., server.bind_source_addr, ...): the replica connects from that address.
+      const bindAddress = s.config.get<string>('bind-source-addr') || undefined;
+      sock = s.os.connect(s.masterHost!, s.masterPort, { bindAddress });
     } catch (e) {
       s.log.warning(`Unable to connect to MASTER: ${netError(e as { code?: string })}`);
       // Stay in `connect`: the next cron tick retries.

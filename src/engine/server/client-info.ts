@@ -129,6 +129,7 @@ function flagsField(c: Client): string {
   if (c.closeAfterReply) f += 'c';
   if (c.unblocked) f += 'u';
   if (c.closeAsap) f += 'A';
+  if (c.unixSocket) f += 'U';
   if (c.readonly) f += 'r';
   if (c.noEvict) f += 'e';
   return f === '' ? 'N' : f;

@@ -78,6 +78,8 @@ export class Client {
   noEvict = false;
   /** The connection came in over a unix socket / loopback (enable-debug-command local). */
   isLocal = false;
+  /** CLIENT_UNIX_SOCKET: accepted on the `unixsocket` listener (flag U, addr "<path>:0"). */
+  unixSocket = false;
   /**
    * CLIENT_DENY_BLOCKING: blocking commands must answer at once as if they timed out (set by
    * EXEC around the queued commands, and for script and AOF-loading clients). Blocking

@@ -459,7 +459,8 @@ export function feedMonitors(server: RedisServer, c: Client, dbId: number, argv:
   const us = server.os.nowUs();
   const sec = Math.floor(us / 1e6);
   const usec = Math.floor(us - sec * 1e6);
-  const who = c.id === -1 ? 'lua' : c.addr;
+  // replicationFeedMonitors: a unix socket client shows as "unix:<path>".
+  const who = c.id === -1 ? 'lua' : c.unixSocket ? `unix:${server.config.get<string>('unixsocket')}` : c.addr;
   const line = `+${sec}.${String(usec).padStart(6, '0')} [${dbId} ${who}] ${argv.map(repr).join(' ')}\r\n`;
   for (const m of server.monitors) m.replyRaw(line);
 }

@@ -33,6 +33,7 @@ import { TrackingTables } from './tracking';
 import type { InfoSectionProvider } from './info-provider';
 import type { Cluster } from '../cluster/cluster';
 import { HotConfig } from './hot-config';
+import { strerror } from '../persistence/errno';
 
 export const REDIS_VERSION = '7.0.15';
 
@@ -244,13 +245,15 @@ export class RedisServer {
   readonly watchedKeys = new Map<string, Set<Client>>();
 
   private listeners: Listener[] = [];
+  /** The `unixsocket` listener (null when none is configured or the Os has no unix sockets). */
+  private unixListener: Listener | null = null;
   /**
    * Connections that arrived before start-up reached the event loop, waiting as in the kernel's
    * listen backlog (with the bytes they sent): Redis loads its data in main() before aeMain and
    * serves clients earlier only from processEventsWhileBlocked during a long load. null when
    * clients are served as they connect (see holdClientsUntilStarted).
    */
-  private startupBacklog: { socket: Socket; early: Uint8Array[]; closed: boolean }[] | null = null;
+  private startupBacklog: { socket: Socket; unix: boolean; early: Uint8Array[]; closed: boolean }[] | null = null;
   private cronTimer: TimerId | null = null;
   cronLoops = 0;
   /** Rotation position of clientsCron. */
@@ -358,6 +361,41 @@ export class RedisServer {
   /** Whether any TCP listener is open (start-up refuses to run listening nowhere). */
   get listening(): boolean { return this.listeners.length > 0; }
 
+  /** Whether the `unixsocket` listener is open ("ready to accept connections at <path>"). */
+  get listeningUnix(): boolean { return this.unixListener !== null; }
+
+  /**
+   * initServer's unix domain socket: a stale file at the path is removed first (whatever it
+   * is), then the socket is bound and chmod'ed to `unixsocketperm`. Resolves to the fatal log
+   * line ("Failed opening Unix socket: ...") or null. Without unix sockets on this Os (the
+   * simulation) the setting stays unused.
+   */
+  async listenUnix(): Promise<string | null> {
+    const path = this.config.get<string>('unixsocket');
+    if (path === '' || !this.os.listenUnix) return null;
+    try { this.os.fs.unlink(path); } catch { /* don't care if this fails, as Redis */ }
+    // struct sockaddr_un's sun_path holds 108 bytes with the terminating NUL.
+    const SUN_PATH_BYTES = 108;
+    if (path.length > SUN_PATH_BYTES - 1) return `Failed opening Unix socket: unix socket path too long (${path.length}), must be under ${SUN_PATH_BYTES}`;
+    try {
+      this.unixListener = await this.os.listenUnix(path, (s) => this.event(() => (this.startupBacklog ? this.holdClient(s, true) : this.acceptClient(s, true))), {
+        backlog: this.config.get<number>('tcp-backlog'), perm: this.config.get<number>('unixsocketperm'),
+      });
+    } catch (e) {
+      return `Failed opening Unix socket: bind: ${strerror(e)}`;
+    }
+    return null;
+  }
+
+  /** closeListeningSockets(1) at shutdown: the unix socket file goes with the server. */
+  private removeUnixSocket(): void {
+    if (this.unixListener === null) return;
+    this.log.notice('Removing the unix socket file.');
+    try { this.os.fs.unlink(this.config.get<string>('unixsocket')); } catch (e) {
+      this.log.warning(`Error removing the unix socket file: ${strerror(e)}`);
+    }
+  }
+
   /**
    * listenToPort(): one listener per bind address. Each failure is logged; an optional
    * address ("-::*") that does not exist on this host, or an unsupported address family, is
@@ -439,6 +477,8 @@ export class RedisServer {
   stopNetworking(): void {
     for (const l of this.listeners) l.close();
     this.listeners = [];
+    this.unixListener?.close();
+    this.unixListener = null;
     if (this.cronTimer !== null) this.os.clearTimer(this.cronTimer);
     this.cronTimer = null;
   }
@@ -501,6 +541,7 @@ export class RedisServer {
       this.log.notice('Removing the pid file.');
       try { this.os.fs.unlink(pidfile); } catch { /* it may not exist */ }
     }
+    this.removeUnixSocket();
     this.log.warning(`${this.sentinelMode ? 'Sentinel' : 'Redis'} is now ready to exit, bye bye...`);
     this.terminate(0);
     return null;
@@ -615,8 +656,8 @@ export class RedisServer {
     return this.startupBacklog === null;
   }
 
-  private holdClient(s: Socket): void {
-    const held = { socket: s, early: [] as Uint8Array[], closed: false };
+  private holdClient(s: Socket, unix = false): void {
+    const held = { socket: s, unix, early: [] as Uint8Array[], closed: false };
     s.onData = (b) => { held.early.push(b); };
     s.onClose = () => { held.closed = true; };
     this.startupBacklog!.push(held);
@@ -629,12 +670,14 @@ export class RedisServer {
     this.startupBacklog = null;
     for (const h of backlog) {
       if (h.closed) continue;
-      this.acceptClient(h.socket);
+      this.acceptClient(h.socket, h.unix);
       for (const b of h.early) h.socket.onData?.(b);
     }
   }
 
-  private acceptClient(s: Socket): void {
+  /** `unix`: the connection came in on the `unixsocket` listener (CLIENT_UNIX_SOCKET). */
+  private acceptClient(s: Socket, unix = false): void {
+    if (unix) this.log.verbose(`Accepted connection to ${this.config.get<string>('unixsocket')}`);
     const maxclients = this.config.get<number>('maxclients');
     if (this.clients.size + this.clusterConnections() >= maxclients) {
       s.write(strBytes(this.clusterEnabled() ? '-ERR max number of clients + cluster connections reached\r\n' : '-ERR max number of clients reached\r\n'));
@@ -642,7 +685,7 @@ export class RedisServer {
       this.stats.rejectedConns++;
       return;
     }
-    const c = this.createClient(s);
+    const c = this.createClient(s, unix);
     if (this.config.get<boolean>('protected-mode') && this.acl.defaultUser.nopass && !c.isLocal) {
       s.write(strBytes(PROTECTED_MODE_ERROR));
       s.end();
@@ -653,11 +696,14 @@ export class RedisServer {
     this.stats.numConnections++;
   }
 
-  createClient(s: Socket | null): Client {
+  createClient(s: Socket | null, unix = false): Client {
     const id = this.nextClientId++;
-    const addr = s ? fmtAddr(s.remoteAddress, s.remotePort) : '';
-    const laddr = s ? fmtAddr(s.localAddress, s.localPort) : '';
+    // genClientAddrString: a unix socket client is "<unixsocket>:0" on both ends.
+    const unixAddr = unix ? `${this.config.get<string>('unixsocket')}:0` : '';
+    const addr = unix ? unixAddr : s ? fmtAddr(s.remoteAddress, s.remotePort) : '';
+    const laddr = unix ? unixAddr : s ? fmtAddr(s.localAddress, s.localPort) : '';
     const c = new Client(this, id, s, addr, laddr);
+    if (unix) { c.unixSocket = true; c.isLocal = true; }
     if (s) c.fd = this.allocateFd();
     this.clients.set(id, c);
     if (s) {
@@ -675,7 +721,7 @@ export class RedisServer {
    * stdio, the event loop, the module pipe and the listening sockets.
    */
   private allocateFd(): number {
-    let fd = 6 + this.listeners.reduce((n, l) => n + l.addresses.length, 0);
+    let fd = 6 + this.listeners.reduce((n, l) => n + l.addresses.length, 0) + (this.unixListener ? 1 : 0);
     const used = new Set<number>();
     for (const c of this.clients.values()) used.add(c.fd);
     while (used.has(fd)) fd++;
