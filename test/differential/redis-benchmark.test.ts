@@ -5,6 +5,9 @@
  * many times each command ran according to INFO commandstats).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import * as fs from 'node:fs';
+import * as nodeOs from 'node:os';
+import * as path from 'node:path';
 import { haveTools, startRealRedis, REAL_REDIS, type RealRedis } from '../support/real-redis';
 import { REAL_REDIS_BENCHMARK, normaliseBenchmarkOutput, runOurBenchmark, runRealBenchmark, type BenchResult, type BenchRunOptions } from '../support/benchmark-runner';
 import type { RawClient } from '../support/raw-client';
@@ -24,8 +27,11 @@ describe.skipIf(!enabled)('redis-benchmark: ours = real, against the same real s
   let real: RealRedis;
   let client: RawClient;
 
+  // The real server also listens on a unix socket (redis-benchmark -s).
+  const sock = path.join(nodeOs.tmpdir(), `halab-bench-${process.pid}.sock`);
+
   beforeAll(async () => {
-    real = await startRealRedis();
+    real = await startRealRedis(['--unixsocket', sock]);
     client = await real.client();
   });
   afterAll(async () => {
@@ -68,6 +74,11 @@ describe.skipIf(!enabled)('redis-benchmark: ours = real, against the same real s
     await sameExactly(['-u', 'redis://%zz@host']);
   });
 
+  it('-s <unixsocket>: the tests run over the socket', async () => {
+    const o = await sameMasked(['-q', '-t', 'set,get', '-n', '200', '-c', '5', '-s', sock]);
+    expect(normaliseBenchmarkOutput(o.stdout)).toBe('SET: # requests per second, p50=# msec\nGET: # requests per second, p50=# msec\n\n');
+  });
+
   it('-q: one line per test', async () => {
     const o = await sameMasked(['-q', '-t', 'set,get,incr', '-n', '200', '-c', '5']);
     expect(normaliseBenchmarkOutput(o.stdout)).toBe('SET: # requests per second, p50=# msec\nGET: # requests per second, p50=# msec\nINCR: # requests per second, p50=# msec\n\n');
@@ -101,6 +112,9 @@ describe.skipIf(!enabled)('redis-benchmark: ours = real, against the same real s
     await sameMasked(['-q', '-n', '10', '-t', 'nothing']);
     await sameMasked(['-q', '-n', '10', '-c', '2', '-e', '-t', 'ping_mbulk']);
     await sameMasked(['-q', '-n', '10', '-s', '/nonexistent/redis.sock']);
+    // A file that is no socket: connect(2) refuses at once, for the CONFIG fetch and the clients.
+    fs.writeFileSync(path.join(real.dir, 'not-a-socket'), '');
+    await sameMasked(['-q', '-n', '10', '-s', path.join(real.dir, 'not-a-socket')]);
     await sameMasked(['-q', '-n', '10', '-t', 'ping', '--precision', '0']);
     await sameExactly(['-q', '-n', '10', '-h', 'nohost.invalid']);
     // A refused port: both report the CONFIG fetch, then never end (the real one spins).

@@ -8,6 +8,8 @@
  * Cases that change data reset it first, so both programs see the same state.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import * as nodeOs from 'node:os';
+import * as path from 'node:path';
 import { haveTools, startRealRedis, REAL_REDIS, REAL_REDIS_CLI, type RealRedis } from '../support/real-redis';
 import { runOurCli, runOurCliSpawned, runRealCli, type CliResult, type CliRunOptions } from '../support/cli-runner';
 import type { RawClient } from '../support/raw-client';
@@ -55,8 +57,11 @@ describe.skipIf(!enabled)('redis-cli (differential)', () => {
     expect({ args: c.args, ...o }).toEqual({ args: c.args, ...r });
   }
 
+  // The real server also listens on a unix socket (redis-cli -s).
+  const sock = path.join(nodeOs.tmpdir(), `halab-cli-${process.pid}.sock`);
+
   beforeAll(async () => {
-    real = await startRealRedis();
+    real = await startRealRedis(['--unixsocket', sock]);
     client = await real.client();
     deadPort = await freePort();
     await loadData();
@@ -313,6 +318,17 @@ describe.skipIf(!enabled)('redis-cli (differential)', () => {
     });
   });
 
+  it('-s <unixsocket>: commands, piped input, CLIENT INFO over the socket', async () => {
+    await compare({ args: ['-s', sock, 'ping'] });
+    await compare({ args: ['-s', sock, '-n', '2', 'get', 'k2'] });
+    await compare({ args: ['-s', sock], stdin: 'ping\nget n\n' });
+    // CLIENT INFO: the id differs between the two runs, the rest (addr=<path>:0, flags=U) not.
+    const maskId = (x: CliResult) => ({ ...x, stdout: x.stdout.replace(/^id=\d+ /, 'id=N ') });
+    const r = maskId(await runRealCli(['-s', sock, 'client', 'info'], {}));
+    expect(r.stdout).toContain(`addr=${sock}:0 laddr=${sock}:0 `);
+    expect(maskId(await runOurCli(['-s', sock, 'client', 'info'], {}))).toEqual(r);
+  });
+
   describe('errors and options', () => {
     it('connection refused', async () => {
       await compare({ args: ['-p', String(deadPort), 'ping'] });
@@ -321,6 +337,8 @@ describe.skipIf(!enabled)('redis-cli (differential)', () => {
       await compare({ args: ['-p', String(deadPort), '--scan'] });
       await compare({ args: ['-p', String(deadPort), 'help'] });
       await compare({ args: ['-s', '/nonexistent/redis.sock', 'ping'] });
+      // A file that is no socket: connect(2) refuses.
+      await compare({ args: ['-s', path.join(real.dir, 'dump.rdb.none'), 'ping'], setup: [['CONFIG', 'SET', 'dbfilename', 'dump.rdb.none'], ['SAVE']] });
       await compare({ args: ['-h', 'no-such-host.invalid', 'ping'] });
     });
     it('SHUTDOWN closes the link quietly; the REPL then reports the refused reconnection', async () => {

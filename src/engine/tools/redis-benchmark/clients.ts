@@ -118,12 +118,13 @@ export class ClientPool {
   createClient(request: string, from: BenchClient | null): BenchClient | null {
     const config = this.config;
     if (this.dead) return null;
-    if (config.hostsocket !== null) {
+    if (config.hostsocket !== null && !this.os.connectUnix) {
+      // An Os without unix sockets (the simulation): nothing listens at any path.
       const exists = this.os.fs.existsSync(config.hostsocket);
       this.fail(`Could not connect to Redis at ${config.hostsocket}: ${exists ? 'Connection refused' : 'No such file or directory'}\n`);
       return null;
     }
-    if (this.state.unresolvedHost !== null) {
+    if (config.hostsocket === null && this.state.unresolvedHost !== null) {
       // The name did not resolve for the CONFIG fetch; hiredis resolves it again, synchronously.
       this.fail(`Could not connect to Redis at ${describeEndpoint(config)}: ${this.state.unresolvedHost}\n`);
       return null;
@@ -131,7 +132,7 @@ export class ClientPool {
     let socket: Socket;
     try {
       this.os.cpu?.(CLIENT_CONNECT_CPU_MS, true);
-      socket = this.os.connect(config.hostip, config.hostport);
+      socket = config.hostsocket !== null ? this.os.connectUnix!(config.hostsocket) : this.os.connect(config.hostip, config.hostport);
     } catch (e) {
       this.fail(`Could not connect to Redis at ${describeEndpoint(config)}: ${errorText(e as OsError)}\n`);
       return null;
@@ -264,8 +265,9 @@ export class ClientPool {
     if (c.freed || this.dead || this.state.wedged) return;
     c.socket = null;
     if (!c.connected) {
-      // hiredis resolves names before connecting, so an unknown host fails at once...
-      if (error && isNameResolutionError(error.code)) {
+      // hiredis resolves names before connecting, and a unix socket's connect(2) succeeds or
+      // fails at once, so these fail at once...
+      if (error && (isNameResolutionError(error.code) || this.config.hostsocket !== null)) {
         this.fail(`Could not connect to Redis at ${describeEndpoint(this.config)}: ${errorText(error)}\n`);
       }
       // ...but a refused or unreachable connection is only noticed when writing, and the real

@@ -24,14 +24,10 @@ export function describeEndpoint(config: BenchConfig): string {
   return config.hostsocket === null ? `${config.hostip}:${config.hostport}` : config.hostsocket;
 }
 
-/** hiredis's connect for this config: TCP, or a unix socket path (which the Os cannot reach). */
+/** hiredis's connect for this config: TCP, or a unix socket path. */
 export async function openContext(os: Os, config: BenchConfig): Promise<CliConnection> {
   if (config.hostsocket === null) return CliConnection.connect(os, config.hostip, config.hostport);
-  const exists = os.fs.existsSync(config.hostsocket);
-  return CliConnection.failed({
-    kind: 'io', code: exists ? 'ECONNREFUSED' : 'ENOENT',
-    errstr: exists ? 'Connection refused' : 'No such file or directory',
-  });
+  return CliConnection.connectUnix(os, config.hostsocket);
 }
 
 export const TLS_UNSUPPORTED = 'Could not negotiate a TLS connection: TLS is not supported by this redis-benchmark\n';

@@ -178,13 +178,7 @@ export class RedisCli {
   private async openContext(): Promise<CliConnection> {
     const useTcp = this.config.hostsocket === null || (this.config.clusterMode && this.config.clusterReissueCommand);
     if (useTcp) return CliConnection.connect(this.os, this.config.hostip, this.config.hostport);
-    // The Os offers TCP only: a unix socket path can only fail, the way a missing one does.
-    const path = this.config.hostsocket!;
-    const exists = this.os.fs.existsSync(path);
-    return CliConnection.failed({
-      kind: 'io', code: exists ? 'ECONNREFUSED' : 'ENOENT',
-      errstr: exists ? 'Connection refused' : 'No such file or directory',
-    });
+    return CliConnection.connectUnix(this.os, this.config.hostsocket!);
   }
 
   /** cliConnect. */

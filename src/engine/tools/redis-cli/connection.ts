@@ -82,11 +82,28 @@ export class CliConnection {
 
   /** redisConnect: resolves with a context whose `err` is set when the connection failed. */
   static connect(os: Os, host: string, port: number): Promise<CliConnection> {
+    return CliConnection.open(os, () => os.connect(host, port));
+  }
+
+  /**
+   * redisConnectUnix. An Os without unix sockets (the simulation) has nothing at any path to
+   * connect to: a missing file says so, an existing one refuses, as a file no server listens on.
+   */
+  static connectUnix(os: Os, path: string): Promise<CliConnection> {
+    if (os.connectUnix) return CliConnection.open(os, () => os.connectUnix!(path));
+    const exists = os.fs.existsSync(path);
+    return Promise.resolve(CliConnection.failed({
+      kind: 'io', code: exists ? 'ECONNREFUSED' : 'ENOENT',
+      errstr: exists ? 'Connection refused' : 'No such file or directory',
+    }));
+  }
+
+  private static open(os: Os, connect: () => Socket): Promise<CliConnection> {
     return new Promise((resolve) => {
       let socket: Socket;
       os.cpu?.(CLIENT_CONNECT_CPU_MS, true);
       try {
-        socket = os.connect(host, port);
+        socket = connect();
       } catch (e: any) {
         const failed = new CliConnection(null, null);
         failed.err = { kind: 'io', errstr: errorText(e), code: e?.code };
