@@ -122,6 +122,18 @@ const field = (line: string, name: string) => new RegExp(`(?:^| )${name}=(\\S*)`
     expect(await run(ours)).toEqual(r);
   });
 
+  it('protected mode: a client from 127.0.0.2 is not local (only 127.0.0.1 and ::1 are)', async () => {
+    if (!(await canBindLoopback2())) return;
+    const run = async (srv: RealRedis | OurRedis) => {
+      const c = await RawClient.connect(srv.port, '127.0.0.1', '127.0.0.2');
+      c.write('PING\r\n');
+      return c.readUntilClose(3000);
+    };
+    const r = await run(real);
+    expect(r).toMatch(/^-DENIED /);
+    expect(await run(ours)).toBe(r);
+  });
+
   it('bind-source-addr: our replica connects to the master from that address', async () => {
     if (!(await canBindLoopback2())) return;
     const slave0 = async (master: RealRedis | OurRedis, replica: RealRedis | OurRedis) => {

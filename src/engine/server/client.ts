@@ -180,7 +180,9 @@ export class Client {
     this.authenticated = !server.authRequiredForDefaultUser();
     this.ctimeMs = server.nowMs();
     this.lastInteractionMs = this.ctimeMs;
-    this.isLocal = addr.startsWith('127.') || addr.startsWith('[::1]') || addr.startsWith('::1') || socket === null;
+    // islocalClient(): the peer is exactly 127.0.0.1 or ::1 (not the rest of 127/8).
+    const ip = addr.slice(0, addr.lastIndexOf(':'));
+    this.isLocal = ip === '127.0.0.1' || ip === '::1' || ip === '[::1]' || socket === null;
   }
 
   /** CLIENT_PUBSUB: subscribed to at least one channel, pattern or shard channel. */
