@@ -105,7 +105,7 @@ describeDifferential('persistence commands (differential)', (pair) => {
     const logs = () => [p.real.output(), p.ours.log.join('')];
     const forks = async (c: RawClient) => {
       c.write(encodeCommand(['INFO', 'stats']));
-      return Number(String((await c.reply()).value.value).match(/total_forks:(\d+)/)![1]);
+      return Number((await c.reply()).bytes.match(/total_forks:(\d+)/)![1]);
     };
     const forksBefore = [await forks(p.realClient), await forks(p.ourClient)];
     await expectSame(p, [['MULTI'], ['SET', 'foo', 'bar'], ['CONFIG', 'SET', 'appendonly', 'yes'], ['EXEC']]);
