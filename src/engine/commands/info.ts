@@ -186,8 +186,8 @@ function persistenceFields(s: RedisServer): InfoField[] {
   const aofChild = s.children.get('aof');
   const nowSec = Math.floor(s.os.now() / 1000);
   return [
-    ['loading', s.loading ? 1 : 0],
-    ['async_loading', 0],
+    ['loading', s.loading && !s.asyncLoading ? 1 : 0],
+    ['async_loading', s.asyncLoading ? 1 : 0],
     ['current_cow_peak', 0],
     ['current_cow_size', 0],
     ['current_cow_size_age', 0],

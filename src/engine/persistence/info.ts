@@ -18,8 +18,8 @@ export function persistenceInfoFields(server: RedisServer): [string, string | nu
   // What the child last reported (once a second); it only grows here, so it is its peak too.
   const cow = child && !child.exit ? reportedCow(child, server.os.now()) : null;
   const fields: [string, string | number][] = [
-    ['loading', server.loading ? 1 : 0],
-    ['async_loading', 0],
+    ['loading', server.loading && !server.asyncLoading ? 1 : 0],
+    ['async_loading', server.asyncLoading ? 1 : 0],
     ['current_cow_peak', cow?.bytes ?? 0],
     ['current_cow_size', cow?.bytes ?? 0],
     ['current_cow_size_age', cow ? Math.floor((server.os.now() - cow.atMs) / 1000) : 0],

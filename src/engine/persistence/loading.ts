@@ -12,9 +12,10 @@ import type { RedisServer } from '../server/server';
 import { persistenceOf, unixtime } from './state';
 import { COST, optionalConfig } from './snapshot';
 
-export function startLoading(server: RedisServer, totalBytes: number): void {
+export function startLoading(server: RedisServer, totalBytes: number, async = false): void {
   const st = persistenceOf(server);
   server.loading = true;
+  if (async) server.asyncLoading = true;
   st.loadingStartTime = unixtime(server);
   st.loadingLoadedBytes = 0;
   st.loadingTotalBytes = totalBytes;
@@ -25,6 +26,7 @@ export function startLoading(server: RedisServer, totalBytes: number): void {
 
 export function stopLoading(server: RedisServer): void {
   server.loading = false;
+  server.asyncLoading = false;
 }
 
 /** Let the event loop run (processEventsWhileBlocked: clients get -LOADING, timers fire). */
@@ -44,7 +46,7 @@ export function yieldToEventLoop(server: RedisServer): Promise<void> {
  * spread evenly over the input and each step pays for the ones that end in it.
  */
 export async function paceLoading(server: RedisServer, bytes: number, bytesPerMs: number,
-  opts: { items?: number; stepBytes?: number } = {}): Promise<void> {
+  opts: { items?: number; stepBytes?: number; countProgress?: boolean } = {}): Promise<void> {
   const st = persistenceOf(server);
   const step = Math.max(1, opts.stepBytes ?? COST.loadingEventsIntervalBytes);
   const items = opts.items ?? 0;
@@ -58,7 +60,8 @@ export async function paceLoading(server: RedisServer, bytes: number, bytesPerMs
     const itemsNow = done >= bytes ? items : Math.floor((items * done) / bytes);
     if (delayUs !== 0) debugDelay(server, delayUs, itemsNow - itemsDone);
     itemsDone = itemsNow;
-    st.loadingLoadedBytes += chunk;
+    // A diskless load counted its bytes as they arrived from the socket.
+    if (opts.countProgress !== false) st.loadingLoadedBytes += chunk;
     if (done < bytes) await yieldToEventLoop(server);
   }
 }

@@ -8,7 +8,7 @@
  */
 import { extractLibMetadata } from '../server/function-lua';
 import type { RedisServer } from '../server/server';
-import { Entry, StrEnc } from '../keyspace/db';
+import { Entry, StrEnc, type Db } from '../keyspace/db';
 import { RdbReader, RdbEof, RdbReportedError, RDB_C_LINE, EMPTY_KEY, isSkipped } from './rdb/decoder';
 import { walkRdb, RdbHeaderError, RdbInvalidTypeError, RdbFunctionError, RdbChecksumError } from './rdb/file-reader';
 import { checkRdbImage } from '../tools/redis-check-rdb';
@@ -32,6 +32,11 @@ export interface RdbLoadFlags {
    * logged the way Redis logs them for sockets and no file is re-checked.
    */
   fromSocket?: boolean;
+  /**
+   * rdbLoadingCtx: load into these dbs and this function library list instead of the
+   * server's (a `repl-diskless-load swapdb` replica fills a temp db, swapped in on success).
+   */
+  into?: { dbs: Db[]; functions: string[] };
 }
 
 export interface RdbLoadStats {
@@ -69,7 +74,8 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
   const lfu = server.config.get<string>('maxmemory-policy').endsWith('-lfu');
   const lruClock = server.lruClock();
   const lfuMinutesNow = Math.floor(now / 60000) & 65535;
-  let db = server.dbs[0];
+  const dbs = flags.into?.dbs ?? server.dbs;
+  let db = dbs[0];
   const functions: string[] = [];
   /** With keepFunctions: the libraries already loaded that stay. */
   let kept = flags.keepFunctions ? [...st.functions] : [];
@@ -94,11 +100,11 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
         else log.debug(`Unrecognized RDB AUX field: '${key}'`);
       },
       selectDb: (id) => {
-        if (id >= server.dbs.length) {
-          log.warning(`FATAL: Data file was created with a Redis server configured to handle more than ${server.dbs.length} databases. Exiting\n`);
+        if (id >= dbs.length) {
+          log.warning(`FATAL: Data file was created with a Redis server configured to handle more than ${dbs.length} databases. Exiting\n`);
           throw new RdbLoadFatal('too many databases', 'fatal');
         }
-        db = server.dbs[id];
+        db = dbs[id];
       },
       moduleAux: (name) => {
         log.warning(`The RDB file contains AUX module data I can't load: no matching module '${name}'`);
@@ -169,7 +175,8 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
     }
     reportLoadError(server, e, r, fileName, !!flags.fromSocket);
   }
-  if (flags.keepFunctions) st.functions = [...kept, ...functions];
+  if (flags.into) flags.into.functions = functions;
+  else if (flags.keepFunctions) st.functions = [...kept, ...functions];
   else if (functions.length) st.functions = functions;
   stats.end = r.pos;
   return stats;

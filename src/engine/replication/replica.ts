@@ -9,6 +9,13 @@
  *   read into memory and, unless `repl-diskless-load` says otherwise, also written to
  *   temp-<unixtime>.<pid>.rdb, which becomes dump.rdb before it is loaded. Loading flushes the
  *   old data and parses the RDB with the LOADING state and its modelled CPU time.
+ * - A diskless load (`repl-diskless-load on-empty-db` on an empty replica, or `swapdb`) is
+ *   Redis parsing the RDB from the socket as it arrives: the load starts with the first
+ *   payload bytes (LOADING, "Loading DB in memory") and a dropped link is a failed load. We
+ *   still parse the bytes at the end, but every state a client can see follows Redis: with
+ *   `swapdb` the old data stays (in a temp db in Redis, here untouched until the swap) and is
+ *   restored on failure; when the master's replid is ours (a full sync of the same history)
+ *   it is even served meanwhile (async loading, `async_loading:1`).
  * - After the sync the connection becomes the master client: its commands are applied with
  *   replies muted, `reploff` advances as they are applied (a whole MULTI/EXEC at EXEC), and
  *   what was applied is proxied byte for byte to this replica's own replicas and backlog, so
@@ -27,6 +34,8 @@ import {
   replicationFeedStreamFromMasterStream, rdbChildType,
 } from './master';
 import { bytesToStr, strToBytes } from '../bytes';
+import { Db } from '../keyspace/db';
+import { RDB_C_LINE } from '../persistence/rdb/decoder';
 import { persistenceOf } from '../persistence/state';
 import { killRdbChild } from '../persistence/rdb-save';
 import { loadRdbIntoServer, logDoneLoading, RdbLoadFatal } from '../persistence/rdb-load';
@@ -39,6 +48,7 @@ import type { FileHandle } from '../os';
 import { StateTimeout } from '../state-timeout';
 import { REDIS_OPEN_CREATE_MODE } from '../util/create-modes';
 import { forgetReplicaKeysWithExpire } from '../keyspace/replica-expire';
+import { invalidateAllOnFlush } from '../server/tracking';
 
 /** strerror() for the network errors the Os reports. */
 const NET_ERRORS: Record<string, string> = {
@@ -247,8 +257,15 @@ export class ReplicaSide {
         replState(s).callbacks.psyncRejected?.();
       }),
       logTimeoutConnecting: guard(() => log.warning('Timeout connecting to the MASTER...')),
-      logTimeoutTransfer: guard(() => log.warning("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.")),
-      logTransferIoError: guard(() => log.warning('I/O error trying to sync with MASTER: connection lost')),
+      logTimeoutTransfer: guard(() => {
+        // A diskless load reads the socket with repl-timeout as its receive timeout.
+        if (this.disklessLoadStarted()) this.logDisklessLoadFailed('Resource temporarily unavailable');
+        else log.warning("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.");
+      }),
+      logTransferIoError: guard((ev) => {
+        if (this.disklessLoadStarted()) this.logDisklessLoadFailed(ev.type === 'SOCKET_CLOSED' && ev.error ? ev.error : 'Success');
+        else log.warning('I/O error trying to sync with MASTER: connection lost');
+      }),
       logReconnectAfterFailure: guard(() => log.notice(`Reconnecting to MASTER ${hostPort()} after failure`)),
       logReconnecting: guard(() => log.notice(`Reconnecting to MASTER ${hostPort()}`)),
       logMasterTimeout: guard(() => log.warning('MASTER timeout: no data nor PING received...')),
@@ -324,6 +341,7 @@ export class ReplicaSide {
     }
     this.pending = EMPTY;
     this.closedWhileLoading = false;
+    if (st.transfer?.diskless?.started) this.abortDisklessLoad();
     if (st.transfer) {
       if (this.tmpHandle) {
         try { this.tmpHandle.close(); } catch { /* gone */ }
@@ -494,7 +512,10 @@ export class ReplicaSide {
         this.send({ type: 'TRANSFER_FAILED' });
         return;
       }
-      const to = this.disklessLoad() ? 'to parser' : 'to disk';
+      const to = t.tmpfile === null ? 'to parser' : 'to disk';
+      if (t.tmpfile === null) {
+        t.diskless = { started: false, swapdb: s.config.get<string>('repl-diskless-load') === 'swapdb', async: false };
+      }
       if (line.startsWith('$EOF:') && line.length - 5 >= 40) {
         t.useMark = true;
         t.eofMark = line.slice(5, 45);
@@ -508,6 +529,7 @@ export class ReplicaSide {
       }
     }
     if (data.length === 0) return;
+    if (t.diskless && !t.diskless.started) this.beginDisklessLoad();
     let bytes = data;
     if (!t.useMark) {
       const left = t.size - t.read;
@@ -525,6 +547,7 @@ export class ReplicaSide {
     }
     t.buf.set(bytes, t.read);
     t.read += bytes.length;
+    if (t.diskless) persistenceOf(s).loadingLoadedBytes += bytes.length;
     if (this.tmpHandle) {
       try {
         this.tmpHandle.write(bytes);
@@ -556,23 +579,26 @@ export class ReplicaSide {
     const st = replState(s);
     const t = st.transfer!;
     const diskless = t.tmpfile === null;
-    const pst = persistenceOf(s);
-    if (pst.aofState !== 'off') stopAppendOnly(s);
-    if (rdbChildType(s) !== 'none') {
-      if (!diskless) {
-        s.log.notice(`Replica is about to load the RDB file received from the master, but there is a pending RDB child running. Killing process ${pst.child?.pid ?? st.socketTransfer?.pid} and removing its temp file to avoid any race`);
-      }
-      killRdbChild(s);
-    }
-    // replicationAttachToNewMaster().
-    this.discardCachedMaster();
-    disconnectSlaves(s);
-    freeReplicationBacklog(s);
-    s.log.notice('MASTER <-> REPLICA sync: Flushing old data');
-    this.emptyData();
-    s.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+    const d = t.diskless;
     const bytes = this.payload();
     const filename = s.config.get<string>('dbfilename');
+    if (d) {
+      // A payload of nothing but the EOF mark never started the load.
+      if (!d.started) this.beginDisklessLoad();
+    } else {
+      const pst = persistenceOf(s);
+      if (pst.aofState !== 'off') stopAppendOnly(s);
+      if (rdbChildType(s) !== 'none') {
+        if (!diskless) {
+          s.log.notice(`Replica is about to load the RDB file received from the master, but there is a pending RDB child running. Killing process ${pst.child?.pid ?? st.socketTransfer?.pid} and removing its temp file to avoid any race`);
+        }
+        killRdbChild(s);
+      }
+      this.attachToNewMaster();
+      s.log.notice('MASTER <-> REPLICA sync: Flushing old data');
+      this.emptyData();
+      s.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+    }
     if (!diskless) {
       try {
         this.tmpHandle?.fsync();
@@ -591,12 +617,16 @@ export class ReplicaSide {
         return;
       }
     }
-    startLoading(s, bytes.length);
+    if (!d) startLoading(s, bytes.length);
+    // swapdb: the RDB goes to a temp db (rdbLoadingCtx), swapped with the live one on success.
+    const into = d?.swapdb ? { dbs: s.dbs.map((db) => new Db(db.id, s)), functions: [] as string[] } : undefined;
     let replStreamDb = -1;
     try {
-      const stats = loadRdbIntoServer(s, bytes, filename, { fromSocket: diskless });
+      const stats = loadRdbIntoServer(s, bytes, filename, { fromSocket: diskless, into });
       if (stats.repl.replStreamDb !== undefined) replStreamDb = stats.repl.replStreamDb;
-      await paceLoading(s, bytes.length, COST.rdbLoadBytesPerMs, { items: stats.keysLoaded + stats.keysExpired, stepBytes: rdbLoadingStepBytes(s) });
+      await paceLoading(s, bytes.length, COST.rdbLoadBytesPerMs, {
+        items: stats.keysLoaded + stats.keysExpired, stepBytes: rdbLoadingStepBytes(s), countProgress: !d,
+      });
       logDoneLoading(s, stats);
     } catch (e) {
       stopLoading(s);
@@ -605,11 +635,13 @@ export class ReplicaSide {
       s.log.warning(diskless
         ? 'Failed trying to load the MASTER synchronization DB from socket: Success'
         : `Failed trying to load the MASTER synchronization DB from disk: ${e.message}`);
-      if (diskless) this.emptyData();
+      if (into) this.discardTempDb(into.dbs);
+      else if (diskless) this.emptyData();
       this.removeRdbIfNoPersistence(diskless);
       this.send({ type: 'LOAD_FAILED' });
       return;
     }
+    if (into) this.swapInTempDb(into);
     if (diskless) s.dirty++;
     stopLoading(s);
     this.removeRdbIfNoPersistence(diskless);
@@ -621,6 +653,105 @@ export class ReplicaSide {
   }
 
   private loadedStreamDb = -1;
+
+  /** The transfer is a diskless load that has started (LOADING is on, data may be flushed). */
+  private disklessLoadStarted(): boolean {
+    return !!replState(this.server).transfer?.diskless?.started;
+  }
+
+  /**
+   * The start of a diskless load, at the first payload bytes (readSyncBulkPayload once the
+   * `$` line is read): stop AOF and any RDB child, then either keep the old data aside
+   * (swapdb) or attach to the new master and flush, and enter LOADING, asynchronous when
+   * swapdb loads the same history (our replid is the master's).
+   */
+  private beginDisklessLoad(): void {
+    const s = this.server;
+    const st = replState(s);
+    const t = st.transfer!;
+    const d = t.diskless!;
+    d.started = true;
+    if (persistenceOf(s).aofState !== 'off') stopAppendOnly(s);
+    if (rdbChildType(s) !== 'none') killRdbChild(s);
+    if (d.swapdb) {
+      d.async = s.replId === st.masterReplid;
+    } else {
+      this.attachToNewMaster();
+      s.log.notice('MASTER <-> REPLICA sync: Flushing old data');
+      this.emptyData();
+    }
+    s.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+    startLoading(s, t.useMark ? 0 : Math.max(0, t.size), d.async);
+  }
+
+  /**
+   * rdbLoadRio's failure on a socket that dropped or timed out mid-transfer: a short read,
+   * logged as Redis logs it (the offset is the last progress report's).
+   */
+  private logDisklessLoadFailed(why: string): void {
+    const s = this.server;
+    const step = rdbLoadingStepBytes(s);
+    const offset = Math.floor(persistenceOf(s).loadingLoadedBytes / step) * step;
+    s.log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
+    s.log.warning(`Internal error in RDB reading offset ${offset}, function at rdb.c:${RDB_C_LINE.unexpectedEof} -> Unexpected EOF reading RDB file. Failure loading rdb format from socket, assuming connection error, resuming operation.`);
+    s.log.warning(`Failed trying to load the MASTER synchronization DB from socket: ${why}`);
+  }
+
+  /**
+   * A diskless load that started ended with its transfer: LOADING stops; swapdb kept the old
+   * data (the temp db is dropped), otherwise the half-loaded data is removed.
+   */
+  private abortDisklessLoad(): void {
+    const s = this.server;
+    const d = replState(s).transfer!.diskless!;
+    d.started = false;
+    stopLoading(s);
+    if (d.swapdb) s.log.notice('MASTER <-> REPLICA sync: Discarding temporary DB in background');
+    else this.emptyData();
+  }
+
+  /** replicationAttachToNewMaster(): a different dataset, so no PSYNC for us or our replicas. */
+  private attachToNewMaster(): void {
+    const s = this.server;
+    this.discardCachedMaster();
+    disconnectSlaves(s);
+    freeReplicationBacklog(s);
+  }
+
+  /** disklessLoadDiscardTempDb() after a failed swapdb load. */
+  private discardTempDb(dbs: Db[]): void {
+    for (const db of dbs) db.clear(true);
+    this.server.log.notice('MASTER <-> REPLICA sync: Discarding temporary DB in background');
+  }
+
+  /** swapMainDbWithTempDb() and the functions with them, then the old data is freed. */
+  private swapInTempDb(into: { dbs: Db[]; functions: string[] }): void {
+    const s = this.server;
+    this.attachToNewMaster();
+    s.log.notice('MASTER <-> REPLICA sync: Swapping active DB with loaded DB');
+    for (let i = 0; i < s.dbs.length; i++) {
+      const live = s.dbs[i], loaded = into.dbs[i];
+      // WATCHed keys that change with the swap fail their transactions.
+      s.touchAllWatchedKeysInDb(live, loaded);
+      live.swapWith(loaded);
+    }
+    // Blocked clients on keys that now hold a value (or lost a stream) get looked at again.
+    for (const [k] of s.blockingKeys) {
+      const sep = k.indexOf('\0');
+      const id = Number(k.slice(0, sep));
+      const name = k.slice(sep + 1);
+      const v = s.dbs[id]?.getEntry(name)?.v;
+      const was = into.dbs[id]?.getEntry(name)?.v;
+      const blockable = v !== undefined && typeof v !== 'string' && (v.type === 'list' || v.type === 'zset' || v.type === 'stream');
+      const wasStream = was !== undefined && typeof was !== 'string' && was.type === 'stream';
+      if (blockable || wasStream) s.signalKeyAsReady(s.dbs[id], name);
+    }
+    invalidateAllOnFlush(s);
+    forgetReplicaKeysWithExpire(s);
+    persistenceOf(s).functions = into.functions;
+    for (const db of into.dbs) db.clear(true);
+    s.log.notice('MASTER <-> REPLICA sync: Discarding old DB in background');
+  }
 
   private removeRdbIfNoPersistence(diskless: boolean): void {
     const s = this.server;

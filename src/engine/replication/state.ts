@@ -83,6 +83,12 @@ export interface IncomingTransfer {
   /** Bytes that arrived after the payload (the stream), kept for the master client. */
   rest: Uint8Array[];
   lastFsyncOff: number;
+  /**
+   * A diskless load (useDisklessLoad() when the `$` line came): Redis parses the RDB from the
+   * socket while it arrives, so the LOADING state (or async loading) starts with the first
+   * payload bytes, not at the end of the transfer.
+   */
+  diskless?: { started: boolean; swapdb: boolean; async: boolean };
 }
 
 /** A diskless transfer: the RDB with EOF marks sent by the parent on behalf of the child. */

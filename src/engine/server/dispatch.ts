@@ -271,6 +271,7 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   const isRead = (bits & F.readonly) !== 0 || (isExec && c.multiFlags.has('readonly'));
   const denyStale = (bits & F.stale) === 0 || (isExec && c.multiFlags.has('!stale'));
   const denyLoading = !hasFlag(cmd, F.loading) || (isExec && c.multiFlags.has('!loading'));
+  const denyAsyncLoading = (bits & F.no_async_loading) !== 0 || (isExec && c.multiFlags.has('no_async_loading'));
   const mayReplicate = isWrite || (bits & F.may_replicate) !== 0 || (isExec && c.multiFlags.has('may_replicate'));
   const obeyClient = c.isMaster || c.id === -1;
 
@@ -328,7 +329,12 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
     reject(c, cmd, "-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
     return true;
   }
-  if (server.loading && denyLoading) {
+  if (server.loading && !server.asyncLoading && denyLoading) {
+    reject(c, cmd, '-LOADING Redis is loading the dataset in memory');
+    return true;
+  }
+  // Async loading serves the old dataset: only what would disturb the load is refused.
+  if (server.asyncLoading && denyAsyncLoading) {
     reject(c, cmd, '-LOADING Redis is loading the dataset in memory');
     return true;
   }

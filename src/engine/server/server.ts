@@ -167,6 +167,12 @@ export class RedisServer {
   dirty = 0;
   lastSaveTimeMs: number;
   loading = false;
+  /**
+   * server.async_loading: a `repl-diskless-load swapdb` replica loading its master's RDB of
+   * the same history into a temp db while it keeps serving the old data (`loading` is set too,
+   * as in Redis; only the commands flagged no_async_loading get -LOADING).
+   */
+  asyncLoading = false;
   currentClient: Client | null = null;
   /** Time captured when the current command started (keys expire consistently within it). */
   private cmdTime = 0;

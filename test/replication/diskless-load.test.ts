@@ -1,0 +1,179 @@
+/**
+ * `repl-diskless-load` as Redis 7.0.15 does it, side by side with the real redis-server on
+ * the native host: a diskless replica loads the RDB from the socket while it arrives, so it
+ * is LOADING during the transfer (we used to read the whole payload first, then flush and
+ * load in one step, so no client ever saw it). With `swapdb` the old data survives a failed
+ * transfer, and when the master sends the same history again (our replid is its replid) the
+ * old data is even served meanwhile: `async_loading:1`, and only the commands flagged
+ * no_async_loading (REPLICAOF, ...) and the deny-loading configs (appendonly) get -LOADING.
+ *
+ * The master's rdb-key-save-delay keeps its child writing for about a second, and the
+ * replica's loading-process-events-interval-bytes is the minimum (1 KB), so the real one
+ * answers clients during its blocking load.
+ */
+import { describe, it, expect } from 'vitest';
+import type { RawClient } from '../support/raw-client';
+import { startOurRedis } from '../support/our-server';
+import { haveRealRedis, startRealRedis } from '../support/real-redis';
+import { cmd, info, waitFor, linkUp, text, sleep, closedAfterAll } from './helpers';
+
+const suite = haveRealRedis() ? describe : describe.skip;
+
+const { stops, clients } = closedAfterAll();
+
+type Kind = 'real' | 'ours';
+
+interface Pair { master: RawClient; replica: RawClient; masterPort: number; replicaLog: () => string }
+
+async function pair(kind: Kind, replicaArgs: string[]): Promise<Pair> {
+  const start = kind === 'real' ? startRealRedis : startOurRedis;
+  const [m, r] = await Promise.all([
+    start(['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0', '--rdbcompression', 'no']),
+    start(['--loading-process-events-interval-bytes', '1024', ...replicaArgs]),
+  ]);
+  stops.push(() => m.stop(), () => r.stop());
+  const [master, replica] = await Promise.all([m.client(), r.client()]);
+  clients.push(master, replica);
+  const replicaLog = 'output' in r ? () => r.output() : () => r.log.join('');
+  return { master, replica, masterPort: m.port, replicaLog };
+}
+
+const loadingFields = async (c: RawClient) => {
+  const p = await info(c, 'persistence');
+  return `loading:${p.loading} async_loading:${p.async_loading}`;
+};
+
+/** The replica's "MASTER <-> REPLICA sync:" lines, in order, without the byte counts. */
+function syncLines(log: string): string[] {
+  return log.split('\n').map((l) => /MASTER <-> REPLICA sync: (.*)$/.exec(l)?.[1]?.trim())
+    .filter((l): l is string => !!l && !l.startsWith('receiving'));
+}
+
+const FN = (v: string) => `#!lua name=test\nredis.register_function('test', function() return '${v}' end)`;
+
+/** swapdb with a new history: LOADING while the RDB arrives, the old data back on failure. */
+async function swapdbNewHistory(kind: Kind) {
+  const { master, replica, masterPort, replicaLog } = await pair(kind, ['--repl-diskless-load', 'swapdb']);
+  await cmd(replica, 'DEBUG', 'POPULATE', '20', 'slave', '10');
+  await cmd(replica, 'SET', 'mykey', 'myvalue');
+  await cmd(master, 'DEBUG', 'POPULATE', '40', 'master', '4000');
+  // 40 keys x 25 ms: about a second of transfer.
+  await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '25000');
+  await cmd(replica, 'REPLICAOF', '127.0.0.1', String(masterPort));
+  await waitFor('loading', async () => (await info(replica, 'persistence')).loading === '1', 5000);
+  const during = { fields: await loadingFields(replica), get: text(await cmd(replica, 'GET', 'mykey')) };
+  // The next sync waits, so the replica is seen between the two.
+  await cmd(master, 'CONFIG', 'SET', 'repl-diskless-sync-delay', '5');
+  await cmd(master, 'CLIENT', 'KILL', 'TYPE', 'replica');
+  await waitFor('loading stops', async () => (await info(replica, 'persistence')).loading === '0', 5000);
+  const after = {
+    fields: await loadingFields(replica),
+    get: text(await cmd(replica, 'GET', 'mykey')),
+    dbsize: text(await cmd(replica, 'DBSIZE')),
+  };
+  await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '0');
+  return { during, after, lines: syncLines(replicaLog()) };
+}
+
+/** swapdb with the same history: the old data and functions served while the new load. */
+async function swapdbAsync(kind: Kind) {
+  const { master, replica, masterPort, replicaLog } = await pair(kind, ['--repl-diskless-load', 'swapdb', '--replica-read-only', 'no']);
+  await cmd(replica, 'REPLICAOF', '127.0.0.1', String(masterPort));
+  await waitFor('first sync', () => linkUp(replica), 10_000);
+  await cmd(replica, 'SET', 'mykey', 'myvalue');
+  await cmd(replica, 'FUNCTION', 'LOAD', FN('hello1'));
+  await cmd(master, 'FUNCTION', 'LOAD', FN('hello2'));
+  await cmd(master, 'DEBUG', 'POPULATE', '40', 'master', '4000');
+  await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '25000');
+  // Drop the replica and overflow the backlog: its PSYNC becomes a full sync of the same replid.
+  await cmd(master, 'MULTI');
+  await cmd(master, 'CLIENT', 'KILL', 'TYPE', 'replica');
+  await cmd(master, 'CONFIG', 'SET', 'repl-backlog-size', '16384');
+  for (let i = 0; i < 4; i++) await cmd(master, 'SET', `big${i}`, 'A'.repeat(16384));
+  await cmd(master, 'EXEC');
+  await waitFor('async loading', async () => (await info(replica, 'persistence')).async_loading === '1', 5000);
+  const during = {
+    fields: await loadingFields(replica),
+    get: text(await cmd(replica, 'GET', 'mykey')),
+    fcall: text(await cmd(replica, 'FCALL', 'test', '0')),
+    dbsize: text(await cmd(replica, 'DBSIZE')),
+    setAppendonly: text(await cmd(replica, 'CONFIG', 'SET', 'appendonly', 'no')),
+    replicaofNoOne: text(await cmd(replica, 'REPLICAOF', 'NO', 'ONE')),
+    multiReplicaof: await (async () => {
+      await cmd(replica, 'MULTI');
+      await cmd(replica, 'REPLICAOF', 'NO', 'ONE');
+      return text(await cmd(replica, 'EXEC'));
+    })(),
+    // A write on the writable replica goes to the old data, which the swap discards.
+    set: text(await cmd(replica, 'SET', 'written', 'during')),
+  };
+  await waitFor('link up', () => linkUp(replica), 10_000);
+  const after = {
+    fields: await loadingFields(replica),
+    get: text(await cmd(replica, 'GET', 'mykey')),
+    written: text(await cmd(replica, 'EXISTS', 'written')),
+    fcall: text(await cmd(replica, 'FCALL', 'test', '0')),
+    dbsize: text(await cmd(replica, 'DBSIZE')),
+  };
+  await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '0');
+  return { during, after, lines: syncLines(replicaLog()) };
+}
+
+/** on-empty-db on an empty replica: flushed at the start and LOADING during the transfer. */
+async function onEmptyDb(kind: Kind) {
+  const { master, replica, masterPort, replicaLog } = await pair(kind, ['--repl-diskless-load', 'on-empty-db']);
+  await cmd(master, 'DEBUG', 'POPULATE', '40', 'master', '4000');
+  await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '25000');
+  await cmd(replica, 'REPLICAOF', '127.0.0.1', String(masterPort));
+  // 400 ms into a transfer of about a second: the master's child is still writing.
+  await sleep(400);
+  const during = {
+    fields: await loadingFields(replica),
+    dbsize: text(await cmd(replica, 'DBSIZE')),
+    childWriting: (await info(master, 'persistence')).rdb_bgsave_in_progress,
+  };
+  await waitFor('link up', () => linkUp(replica), 10_000);
+  const after = { fields: await loadingFields(replica), dbsize: text(await cmd(replica, 'DBSIZE')) };
+  await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '0');
+  return { during, after, lines: syncLines(replicaLog()) };
+}
+
+const LOADING = 'LOADING Redis is loading the dataset in memory';
+const NIL = '{"type":"nil"}';
+
+suite('repl-diskless-load (native, vs real redis-server)', () => {
+  it('swapdb, new history: LOADING during the transfer, the old data back after a failure', async () => {
+    const [real, ours] = await Promise.all([swapdbNewHistory('real'), swapdbNewHistory('ours')]);
+    expect(real.during).toEqual({ fields: 'loading:1 async_loading:0', get: LOADING });
+    expect(real.after).toEqual({ fields: 'loading:0 async_loading:0', get: 'myvalue', dbsize: '21' });
+    expect(ours.during).toEqual(real.during);
+    expect(ours.after).toEqual(real.after);
+    expect(real.lines).toEqual(['Loading DB in memory', 'Discarding temporary DB in background']);
+    expect(ours.lines).toEqual(real.lines);
+  }, 30_000);
+
+  it('swapdb, same history: async loading serves the old data, then swaps in the new', async () => {
+    const [real, ours] = await Promise.all([swapdbAsync('real'), swapdbAsync('ours')]);
+    expect(real.during).toEqual({
+      fields: 'loading:0 async_loading:1', get: 'myvalue', fcall: 'hello1', dbsize: '1',
+      setAppendonly: LOADING, replicaofNoOne: LOADING,
+      multiReplicaof: 'EXECABORT Transaction discarded because of previous errors.', set: 'OK',
+    });
+    expect(real.after).toEqual({ fields: 'loading:0 async_loading:0', get: NIL, written: '0', fcall: 'hello2', dbsize: '44' });
+    expect(ours.during).toEqual(real.during);
+    expect(ours.after).toEqual(real.after);
+    const swap = ['Loading DB in memory', 'Swapping active DB with loaded DB', 'Discarding old DB in background', 'Finished with success'];
+    expect(real.lines).toEqual([...swap, ...swap]);
+    expect(ours.lines).toEqual(real.lines);
+  }, 30_000);
+
+  it('on-empty-db: flushed and LOADING from the first bytes of the transfer', async () => {
+    const [real, ours] = await Promise.all([onEmptyDb('real'), onEmptyDb('ours')]);
+    expect(real.during).toEqual({ fields: 'loading:1 async_loading:0', dbsize: LOADING, childWriting: '1' });
+    expect(real.after).toEqual({ fields: 'loading:0 async_loading:0', dbsize: '40' });
+    expect(ours.during).toEqual(real.during);
+    expect(ours.after).toEqual(real.after);
+    expect(real.lines).toEqual(['Flushing old data', 'Loading DB in memory', 'Finished with success']);
+    expect(ours.lines).toEqual(real.lines);
+  }, 30_000);
+});
