@@ -49,6 +49,15 @@ function syncLines(log: string): string[] {
     .filter((l): l is string => !!l && !l.startsWith('receiving'));
 }
 
+/** What the replica logs when its diskless load fails, in order (offsets, ports, errno out). */
+function failureLines(log: string): string[] {
+  const wanted = /Short read|Internal error in RDB|Failed trying to load|Reconnecting to MASTER|sync started|Discarding temporary/;
+  return log.split('\n').filter((l) => wanted.test(l))
+    .map((l) => l.replace(/^.*?[0-9:.]+ [*#.-] /, '').replace(/offset \d+/, 'offset N').replace(/:\d+ after/, ':PORT after')
+      // strerror(errno) of whatever call last failed: 'Success', 'Operation now in progress', ...
+      .replace(/from socket: .*/, 'from socket: <errno>'));
+}
+
 const FN = (v: string) => `#!lua name=test\nredis.register_function('test', function() return '${v}' end)`;
 
 /** swapdb with a new history: LOADING while the RDB arrives, the old data back on failure. */
@@ -72,7 +81,7 @@ async function swapdbNewHistory(kind: Kind) {
     dbsize: text(await cmd(replica, 'DBSIZE')),
   };
   await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '0');
-  return { during, after, lines: syncLines(replicaLog()) };
+  return { during, after, lines: syncLines(replicaLog()), failure: failureLines(replicaLog()) };
 }
 
 /** swapdb with the same history: the old data and functions served while the new load. */
@@ -150,6 +159,15 @@ suite('repl-diskless-load (native, vs real redis-server)', () => {
     expect(ours.after).toEqual(real.after);
     expect(real.lines).toEqual(['Loading DB in memory', 'Discarding temporary DB in background']);
     expect(ours.lines).toEqual(real.lines);
+    expect(real.failure.slice(1)).toEqual([
+      'Short read or OOM loading DB. Unrecoverable error, aborting now.',
+      'Internal error in RDB reading offset N, function at rdb.c:3249 -> Unexpected EOF reading RDB file. Failure loading rdb format from socket, assuming connection error, resuming operation.',
+      'Failed trying to load the MASTER synchronization DB from socket: <errno>',
+      'Reconnecting to MASTER 127.0.0.1:PORT after failure',
+      'MASTER <-> REPLICA sync started',
+      'MASTER <-> REPLICA sync: Discarding temporary DB in background',
+    ]);
+    expect(ours.failure).toEqual(real.failure);
   }, 30_000);
 
   it('swapdb, same history: async loading serves the old data, then swaps in the new', async () => {

@@ -93,6 +93,7 @@ export const replicaLinkMachine = setup({
     // I/O steps (replica.ts provides them).
     connectToMaster: noop,
     closeTransferSocket: noop,
+    flushDeferredLog: noop,
     sendPing: noop,
     sendHandshake: noop,
     sendPsync: noop,
@@ -150,7 +151,7 @@ export const replicaLinkMachine = setup({
   initial: 'none',
   on: {
     SET_MASTER: { target: '.connecting', reenter: true, actions: ['closeTransferSocket', 'logConnecting', 'connectToMaster'] },
-    UNSET_MASTER: { target: '.none', actions: ['closeTransferSocket'] },
+    UNSET_MASTER: { target: '.none', actions: ['closeTransferSocket', 'flushDeferredLog'] },
   },
   states: {
     none: {

@@ -212,8 +212,9 @@ export class ReplicaSide {
       if (l[0] === '-') log.notice(`(Non critical) Master does not understand REPLCONF ${what}: ${l}`);
     });
     return {
-      connectToMaster: guard(() => this.connectWithMaster()),
+      connectToMaster: guard(() => { this.connectWithMaster(); this.flushDeferredLog(); }),
       closeTransferSocket: guard(() => this.closeTransferSocket()),
+      flushDeferredLog: guard(() => this.flushDeferredLog()),
       sendPing: guard(() => this.write(encodeArgv(['PING']))),
       sendHandshake: guard(() => this.sendHandshake()),
       sendPsync: guard(() => this.sendPsync()),
@@ -262,8 +263,9 @@ export class ReplicaSide {
         if (this.disklessLoadStarted()) this.logDisklessLoadFailed('Resource temporarily unavailable');
         else log.warning("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.");
       }),
-      logTransferIoError: guard((ev) => {
-        if (this.disklessLoadStarted()) this.logDisklessLoadFailed(ev.type === 'SOCKET_CLOSED' && ev.error ? ev.error : 'Success');
+      logTransferIoError: guard(() => {
+        // rdbLoadRio saw the end of the stream: errno is still 0.
+        if (this.disklessLoadStarted()) this.logDisklessLoadFailed('Success');
         else log.warning('I/O error trying to sync with MASTER: connection lost');
       }),
       logReconnectAfterFailure: guard(() => log.notice(`Reconnecting to MASTER ${hostPort()} after failure`)),
@@ -706,8 +708,17 @@ export class ReplicaSide {
     const d = replState(s).transfer!.diskless!;
     d.started = false;
     stopLoading(s);
-    if (d.swapdb) s.log.notice('MASTER <-> REPLICA sync: Discarding temporary DB in background');
+    // Redis logs the discard after cancelReplicationHandshake() reconnected.
+    if (d.swapdb) this.deferredLog = 'MASTER <-> REPLICA sync: Discarding temporary DB in background';
     else this.emptyData();
+  }
+
+  /** A line that Redis logs after the reconnection that follows (see abortDisklessLoad). */
+  private deferredLog: string | null = null;
+
+  private flushDeferredLog(): void {
+    if (this.deferredLog !== null) this.server.log.notice(this.deferredLog);
+    this.deferredLog = null;
   }
 
   /** replicationAttachToNewMaster(): a different dataset, so no PSYNC for us or our replicas. */
