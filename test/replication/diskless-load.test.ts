@@ -147,6 +147,33 @@ async function onEmptyDb(kind: Kind) {
   return { during, after, lines: syncLines(replicaLog()) };
 }
 
+/**
+ * The software watchdog (watchdog-period) while a diskless load blocks the replica: Redis's
+ * serverCron, which re-arms the alarm, does not run inside rdbLoad, so the alarm goes off (the
+ * EINTR that Redis's "replica can handle EINTR if use diskless load" test provokes). An idle
+ * server with the same period never sees it.
+ */
+async function watchdogDuringLoad(kind: Kind) {
+  const { master, replica, masterPort, replicaLog } = await pair(kind, ['--repl-diskless-load', 'on-empty-db']);
+  await cmd(replica, 'CONFIG', 'SET', 'watchdog-period', '200');
+  await sleep(500);
+  const idle = replicaLog().includes('WATCHDOG TIMER EXPIRED');
+  await cmd(master, 'DEBUG', 'POPULATE', '20', 'master', '4000');
+  await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '50000');
+  await cmd(replica, 'REPLICAOF', '127.0.0.1', String(masterPort));
+  await waitFor('link up', () => linkUp(replica), 10_000);
+  await cmd(replica, 'CONFIG', 'SET', 'watchdog-period', '0');
+  const log = replicaLog();
+  const loadingAt = log.indexOf('Loading DB in memory');
+  const watchdogAt = log.indexOf('WATCHDOG TIMER EXPIRED', loadingAt);
+  return {
+    idle,
+    firedDuringLoad: loadingAt >= 0 && watchdogAt > loadingAt && watchdogAt < log.indexOf('Finished with success'),
+    reconnected: log.includes('Reconnecting to MASTER'),
+    syncFull: (await info(master, 'stats')).sync_full,
+  };
+}
+
 const LOADING = 'LOADING Redis is loading the dataset in memory';
 const NIL = '{"type":"nil"}';
 
@@ -193,5 +220,11 @@ suite('repl-diskless-load (native, vs real redis-server)', () => {
     expect(ours.after).toEqual(real.after);
     expect(real.lines).toEqual(['Flushing old data', 'Loading DB in memory', 'Finished with success']);
     expect(ours.lines).toEqual(real.lines);
+  }, 30_000);
+
+  it('watchdog-period: the alarm goes off while a diskless load blocks the replica, not when idle', async () => {
+    const [real, ours] = await Promise.all([watchdogDuringLoad('real'), watchdogDuringLoad('ours')]);
+    expect(real).toEqual({ idle: false, firedDuringLoad: true, reconnected: false, syncFull: '1' });
+    expect(ours).toEqual(real);
   }, 30_000);
 });

@@ -487,6 +487,36 @@ export class RedisServer {
     this.unixListener = null;
     if (this.cronTimer !== null) this.os.clearTimer(this.cronTimer);
     this.cronTimer = null;
+    if (this.watchdogTimer !== null) this.os.clearTimer(this.watchdogTimer);
+    this.watchdogTimer = null;
+  }
+
+  private watchdogTimer: TimerId | null = null;
+
+  /**
+   * The software watchdog (watchdog-period, debug.c): every serverCron re-arms a one-shot
+   * SIGALRM `period` ms ahead, so it only goes off when the main thread stops coming back to
+   * the cron. Redis's does not run while it is blocked in a synchronous load (rdbLoad reading
+   * a diskless replica's socket, serving clients only in between): that is when ours does not
+   * re-arm either. We have no backtrace to print.
+   */
+  private watchdogCron(): void {
+    const periodMs = this.config.get<number>('watchdog-period');
+    if (periodMs === 0) {
+      if (this.watchdogTimer !== null) this.os.clearTimer(this.watchdogTimer);
+      this.watchdogTimer = null;
+      return;
+    }
+    if (this.loading && !this.asyncLoading) return;
+    if (this.watchdogTimer !== null) this.os.clearTimer(this.watchdogTimer);
+    // A period under two cron ticks is too short to be reliable: Redis raises it.
+    const effectiveMs = Math.max(periodMs, Math.floor(1000 / this.cronHz()) * 2);
+    this.watchdogTimer = this.os.setTimer(effectiveMs, () => this.event(() => {
+      this.watchdogTimer = null;
+      this.log.warning('\n--- WATCHDOG TIMER EXPIRED ---');
+      this.log.warning('Sorry: no support for backtrace().');
+      this.log.warning('--------\n');
+    }));
   }
 
   async loadDataFromDisk(): Promise<void> {
@@ -1104,6 +1134,7 @@ export class RedisServer {
       this.shutdownAsap = null;
     }
     checkPauseTimeout(this);
+    this.watchdogCron();
     for (const h of this.hooks.cron) h.run();
     clientsCron(this);
   }
