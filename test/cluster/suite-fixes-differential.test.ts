@@ -146,6 +146,29 @@ describe.skipIf(!haveRealRedis())('what Redis\'s cluster suite found, ours besid
     expect(seen.real[0]).toMatch(/^ERR:MOVED 15495 127\.0\.0\.1:<port>$/);
   }, 30000);
 
+  // 17-diskless-load-swapdb: the restarted replica must come back with its master's replid to
+  // PSYNC (or, past the backlog, to load asynchronously).
+  it('a replica restarted from its RDB keeps the master\'s replid and resyncs partially', async () => {
+    const seen: Record<Kind, unknown[]> = { real: [], ours: [] };
+    for (const kind of ['real', 'ours'] as Kind[]) {
+      const { master, replica } = await get(kind);
+      const stat = async (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(await master.cli.call('INFO', 'stats'))?.[1]);
+      const replid = async (cli: RawClient) => /master_replid:([0-9a-f]+)/.exec(await cli.call('INFO', 'replication'))?.[1];
+      expect(await master.cli.call('SET', '{x}restart', 'v')).toBe('+OK\r\n');
+      const keys = await master.cli.call('DBSIZE');
+      await waitFor('the key reached the replica', async () => (await replica.cli.call('DBSIZE')) === keys);
+      expect(await replica.cli.call('SAVE')).toBe('+OK\r\n');
+      const [fullBefore, partialBefore] = [await stat('sync_full'), await stat('sync_partial_ok')];
+      await replica.kill();
+      await replica.restart();
+      await waitFor('replication up again', async () => (await replica.cli.call('INFO', 'replication')).includes('master_link_status:up'));
+      seen[kind].push(await stat('sync_full') - fullBefore, await stat('sync_partial_ok') - partialBefore,
+        (await replid(replica.cli)) === (await replid(master.cli)));
+    }
+    expect(seen.real).toEqual([0, 1, true]);
+    expect(seen.ours).toEqual(seen.real);
+  }, 30000);
+
   for (const aof of [false, true]) {
     it(`a replica restarted from its ${aof ? 'AOF' : 'RDB'} keeps the keys that expired while it was down`, async () => {
       const sizes: Record<Kind, number[]> = { real: [], ours: [] };

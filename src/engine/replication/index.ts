@@ -85,6 +85,10 @@ function saveInfo(server: RedisServer) {
 
 export function attachReplication(server: RedisServer): Replication {
   const st = replState(server);
+  // initServer: no replicas since now. From 0, a cluster replica restarted from its RDB (a
+  // master until the cluster cron makes it a replica) freed its backlog at once as "3600
+  // seconds without connected replicas", and that changed its replid, so no PSYNC.
+  st.noSlavesSinceSec = unixtime(server);
   const replica = new ReplicaSide(server);
   st.callbacks.unsetMaster = () => unsetMaster(server, replica);
   registerFailoverLinkHooks(server, replica);
