@@ -34,6 +34,31 @@ describe('replication in the simulation', () => {
     expect((await lab.cli('r1', 'get k')).trim()).toBe('v');
   });
 
+  it('repl-diskless-load swapdb: async loading serves the old data during a full sync of the same history', async () => {
+    const lab = new Lab(HOSTS);
+    await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync-delay 0', 'enable-debug-command local', 'rdbcompression no']);
+    await lab.start('r1', 6379, [...OPEN, 'replicaof 10.0.1.1 6379', 'repl-diskless-load swapdb', 'replica-read-only no']);
+    await lab.until('up', async () => (await lab.info('r1', 6379)).master_link_status === 'up');
+    await lab.cli('r1', 'set mine old');
+    await lab.cli('m', 'debug populate 40 key 4000');
+    await lab.cli('m', 'config set rdb-key-save-delay 25000');
+    // Drop the replica and overflow the backlog: the PSYNC of the same replid becomes a full sync.
+    await lab.cli('m', 'config set repl-backlog-size 16384');
+    const sets = Array.from({ length: 6 }, (_, i) => `SET big${i} ${'A'.repeat(16384)}\\n`).join('');
+    await lab.w.exec('m', `printf "MULTI\\nCLIENT KILL TYPE replica\\n${sets}EXEC\\n" | redis-cli`);
+    await lab.until('async loading', async () => (await lab.info('r1', 6379, 'persistence')).async_loading === '1');
+    const p = await lab.info('r1', 6379, 'persistence');
+    expect([p.loading, p.async_loading]).toEqual(['0', '1']);
+    expect((await lab.cli('r1', 'get mine')).trim()).toBe('old');
+    expect((await lab.cli('r1', 'replicaof no one')).trim()).toBe('LOADING Redis is loading the dataset in memory');
+    await lab.until('up again', async () => (await lab.info('r1', 6379)).master_link_status === 'up');
+    expect((await lab.cli('r1', 'dbsize')).trim()).toBe('46');
+    expect(lines(lab.log('r1', 6379), /REPLICA sync: (Loading|Swapping|Discarding|Flushing)/).map((l) => l.replace(/^.*sync: /, ''))).toEqual([
+      'Loading DB in memory', 'Swapping active DB with loaded DB', 'Discarding old DB in background',
+      'Loading DB in memory', 'Swapping active DB with loaded DB', 'Discarding old DB in background',
+    ]);
+  });
+
   it('a writable replica expires the keys its clients gave a TTL, and leaves the master\'s to the master', async () => {
     const lab = new Lab(HOSTS);
     await lab.start('m', 6379, [...OPEN, 'enable-debug-command local']);
