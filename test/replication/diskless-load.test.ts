@@ -174,6 +174,25 @@ async function watchdogDuringLoad(kind: Kind) {
   };
 }
 
+/**
+ * FLUSHALL kills the RDB child, a diskless transfer's too (killRDBChild): the replicas of
+ * that transfer are dropped and sync again at once, with the empty dataset.
+ */
+async function flushallDuringTransfer(kind: Kind) {
+  const { master, replica, masterPort } = await pair(kind, ['--repl-diskless-load', 'swapdb']);
+  await cmd(master, 'DEBUG', 'POPULATE', '40', 'master', '4000');
+  // 40 keys x 100 ms: a 4 s transfer, unless the child is killed.
+  await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '100000');
+  await cmd(replica, 'REPLICAOF', '127.0.0.1', String(masterPort));
+  await waitFor('loading', async () => (await info(replica, 'persistence')).loading === '1', 5000);
+  const t0 = Date.now();
+  await cmd(master, 'FLUSHALL');
+  await waitFor('link up', () => linkUp(replica), 10_000);
+  const quick = Date.now() - t0 < 2500;
+  await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '0');
+  return { quick, syncFull: (await info(master, 'stats')).sync_full, dbsize: text(await cmd(replica, 'DBSIZE')) };
+}
+
 const LOADING = 'LOADING Redis is loading the dataset in memory';
 const NIL = '{"type":"nil"}';
 
@@ -225,6 +244,12 @@ suite('repl-diskless-load (native, vs real redis-server)', () => {
   it('watchdog-period: the alarm goes off while a diskless load blocks the replica, not when idle', async () => {
     const [real, ours] = await Promise.all([watchdogDuringLoad('real'), watchdogDuringLoad('ours')]);
     expect(real).toEqual({ idle: false, firedDuringLoad: true, reconnected: false, syncFull: '1' });
+    expect(ours).toEqual(real);
+  }, 30_000);
+
+  it('FLUSHALL kills a diskless transfer\'s child: its replica syncs again at once', async () => {
+    const [real, ours] = await Promise.all([flushallDuringTransfer('real'), flushallDuringTransfer('ours')]);
+    expect(real).toEqual({ quick: true, syncFull: '2', dbsize: '0' });
     expect(ours).toEqual(real);
   }, 30_000);
 });

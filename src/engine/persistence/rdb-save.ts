@@ -182,4 +182,5 @@ export function removeTempFiles(server: RedisServer, child: ActiveChild): void {
 export function killRdbChild(server: RedisServer): void {
   const st = persistenceOf(server);
   if (st.child?.type === 'rdb') st.child.proc.kill('SIGUSR1');
+  else st.killSocketRdbChild?.();
 }

@@ -89,6 +89,12 @@ export class PersistenceState {
   /** The replication module sets this: repl-* AUX fields (rdbPopulateSaveInfo). */
   replInfo: (() => ReplSaveInfo | null) | null = null;
   /**
+   * Kills replication's diskless-transfer child (set by replication): in Redis both kinds of
+   * RDB child are CHILD_TYPE_RDB, so killRDBChild() (FLUSHALL, a replica about to load) ends
+   * either.
+   */
+  killSocketRdbChild: (() => void) | null = null;
+  /**
    * Set by replication while a master loads its RDB at start-up (RDBFLAGS_FEED_REPL): a key
    * found already expired is dropped and its DEL goes to the replication backlog, so replicas
    * that PSYNC after the restart drop it too.

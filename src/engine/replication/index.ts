@@ -153,6 +153,7 @@ export function attachReplication(server: RedisServer): Replication {
 
   const pst = persistenceOf(server);
   pst.replInfo = () => saveInfo(server);
+  pst.killSocketRdbChild = () => st.socketTransfer?.child.kill('SIGUSR1');
   const loadHook = server.loadDataFromDiskHook;
   if (loadHook) {
     server.loadDataFromDiskHook = async () => {
