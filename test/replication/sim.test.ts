@@ -146,6 +146,27 @@ describe('replication in the simulation', () => {
     expect(lab.log('r1', 6379)).toContain('Connection with master lost.');
   });
 
+  it('diskless transfer to two replicas, one stopped: only that one times out, the other gets the RDB', async () => {
+    const lab = new Lab(HOSTS);
+    await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync yes', 'repl-diskless-sync-delay 5', 'repl-diskless-sync-max-replicas 2',
+      'enable-debug-command local', 'rdbcompression no', 'repl-timeout 2']);
+    // 3 MB: more than a replica's receive window and the master's socket buffer take at once.
+    await lab.cli('m', 'debug populate 300 k 10000');
+    await lab.start('r1', 6379, [...OPEN, 'replicaof 10.0.1.1 6379']);
+    await lab.start('r2', 6379, [...OPEN, 'replicaof 10.0.1.1 6379']);
+    // r1 stops reading before the transfer begins (it starts when both have asked).
+    await lab.until('both asked', () => lab.log('m', 6379).includes('Replica 10.0.1.3:6379 asks for synchronization'), 10_000, 1);
+    lab.w.kill('r1', lab.pid('r1', 6379), 'SIGSTOP');
+    await lab.until('r2 up', async () => (await lab.info('r2', 6379)).master_link_status === 'up', 20_000);
+    const log = lab.log('m', 6379);
+    expect(log).toContain('Disconnecting timedout replica (full sync): 10.0.1.2:6379');
+    // r2 took all of it long before: it is not "timed out" for waiting on r1.
+    expect(log).not.toContain('Disconnecting timedout replica (full sync): 10.0.1.3:6379');
+    expect(log).toContain('Diskless rdb transfer, done reading from pipe, 1 replicas still up.');
+    expect((await lab.cli('r2', 'dbsize')).trim()).toBe('300');
+    lab.w.kill('r1', lab.pid('r1', 6379), 'SIGCONT');
+  });
+
   it('FAILOVER hands the master role to the replica; the old master follows it', async () => {
     const lab = new Lab(HOSTS);
     await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync-delay 0']);

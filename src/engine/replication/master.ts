@@ -732,7 +732,7 @@ export function rdbSaveToReplicasSockets(server: RedisServer, req: number): bool
   const nextProducedMs = (nowMs: number): number =>
     Math.min(startMs + delayMs, nowMs + Math.max(PIPE_POLL_MS, IOBUF_BYTES * delayMs / Math.max(1, rdb.length)));
   const t: SocketTransfer = {
-    child, pid: child.pid, replicas: batch, payload, sent: new Map<Client, number>(batch.map((c) => [c, 0])),
+    child, pid: child.pid, replicas: batch, payload, sent: new Map<Client, number>(batch.map((c) => [c, 0])), pipeReadBytes: 0,
     exit: null, release, doneReading: false, startMs, producedBytes, nextProducedMs, paceTimer: false,
   };
   st.socketTransfer = t;
@@ -741,39 +741,54 @@ export function rdbSaveToReplicasSockets(server: RedisServer, req: number): bool
   return true;
 }
 
-/** rdbPipeReadHandler / rdbPipeWriteHandler: move the payload to the replicas' sockets. */
+/**
+ * rdbPipeReadHandler / rdbPipeWriteHandler: move the payload to the replicas' sockets. The
+ * parent reads the pipe 16 KB at a time and writes each buffer to every replica; a replica
+ * whose socket is full gets the rest when it drains, and until every replica has taken the
+ * buffer the pipe is not read again. So the transfer goes at the slowest replica's pace (and
+ * the child, blocked on the full pipe, with it).
+ */
 function pumpSocketTransfer(server: RedisServer): void {
   const st = replState(server);
   const t = st.socketTransfer;
   if (!t || t.doneReading) return;
-  let waiting = false;
-  const produced = t.producedBytes(server.os.now());
-  for (const c of t.replicas) {
-    const s = c.socket;
-    if (!s) continue;
-    let sent = t.sent.get(c)!;
-    while (sent < produced && s.pendingBytes() < SOCKET_SEND_BUFFER_BYTES) {
-      const chunk = t.payload.slice(sent, Math.min(produced, sent + IOBUF_BYTES));
-      s.write(chunk);
-      sent += chunk.length;
-      server.stats.netReplOutputBytes += chunk.length;
+  for (;;) {
+    let waiting = false;
+    for (const c of t.replicas) {
+      const s = c.socket;
+      if (!s) continue;
+      let sent = t.sent.get(c)!;
+      while (sent < t.pipeReadBytes && s.pendingBytes() < SOCKET_SEND_BUFFER_BYTES) {
+        const chunk = t.payload.slice(sent, Math.min(t.pipeReadBytes, sent + IOBUF_BYTES));
+        s.write(chunk);
+        sent += chunk.length;
+        server.stats.netReplOutputBytes += chunk.length;
+      }
+      t.sent.set(c, sent);
+      if (sent < t.pipeReadBytes) {
+        waiting = true;
+        replicaInfo(c).lastPartialWriteSec = unixtime(server);
+        s.onDrain = () => server.event(() => { if (c.socket) c.socket.onDrain = null; pumpSocketTransfer(server); });
+      } else {
+        // It took the whole buffer (rdbPipeWriteHandlerConnRemoved): no longer a replica the
+        // full-sync timeout looks at while it waits for a slower one.
+        replicaInfo(c).lastPartialWriteSec = 0;
+      }
     }
-    t.sent.set(c, sent);
-    if (sent < produced) {
-      waiting = true;
-      replicaInfo(c).lastPartialWriteSec = unixtime(server);
-      s.onDrain = () => server.event(() => { if (c.socket) c.socket.onDrain = null; pumpSocketTransfer(server); });
+    if (waiting) return;
+    if (t.pipeReadBytes >= t.payload.length) break;
+    const produced = t.producedBytes(server.os.now());
+    if (produced <= t.pipeReadBytes) {
+      // Nothing more in the pipe yet: read again when the child has written more.
+      if (!t.paceTimer) {
+        t.paceTimer = true;
+        const nowMs = server.os.now();
+        server.os.setTimer(Math.max(0, t.nextProducedMs(nowMs) - nowMs), () => server.event(() => { t.paceTimer = false; pumpSocketTransfer(server); }));
+      }
+      return;
     }
-  }
-  if (waiting) return;
-  if (produced < t.payload.length) {
-    // Nothing more in the pipe yet: read again when the child has written more.
-    if (!t.paceTimer) {
-      t.paceTimer = true;
-      const nowMs = server.os.now();
-      server.os.setTimer(Math.max(0, t.nextProducedMs(nowMs) - nowMs), () => server.event(() => { t.paceTimer = false; pumpSocketTransfer(server); }));
-    }
-    return;
+    // A read of the pipe: as much as the child wrote, up to the parent's buffer.
+    t.pipeReadBytes = Math.min(produced, t.pipeReadBytes + IOBUF_BYTES);
   }
   t.doneReading = true;
   server.log.warning(`Diskless rdb transfer, done reading from pipe, ${t.replicas.length} replicas still up.`);

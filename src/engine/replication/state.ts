@@ -99,6 +99,11 @@ export interface SocketTransfer {
   payload: { readonly length: number; slice(from: number, to: number): Uint8Array };
   /** Each replica's progress. */
   sent: Map<Client, number>;
+  /**
+   * How far the parent has read the pipe (rdb_pipe_buff's end): it reads the next 16 KB only
+   * once every replica took the last, so the fastest replica gets no further ahead than that.
+   */
+  pipeReadBytes: number;
   /** The child's exit, noticed by the cron (checkChildrenDone). */
   exit: { code: number; signal: string | null } | null;
   release: (() => void) | null;
