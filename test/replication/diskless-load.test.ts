@@ -136,8 +136,8 @@ async function onEmptyDb(kind: Kind) {
   await cmd(master, 'DEBUG', 'POPULATE', '40', 'master', '4000');
   await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '50000');
   await cmd(replica, 'REPLICAOF', '127.0.0.1', String(masterPort));
-  // 400 ms into a transfer of about two seconds: the master's child is still writing.
-  await sleep(400);
+  // Within the first 1.5 s of a transfer of about two seconds: the child is still writing.
+  await waitFor('loading during the transfer', async () => (await info(replica, 'persistence')).loading === '1', 1500);
   const during = {
     fields: await loadingFields(replica),
     dbsize: text(await cmd(replica, 'DBSIZE')),
