@@ -27,6 +27,7 @@ import { cFixed } from '../util/printf';
 import { quicklistLayout } from '../keyspace/quicklist-layout';
 import { sdsAvail, storedValueSds } from '../keyspace/sds';
 import { KEY_CREATE_CPU_MS } from '../server/cpu-cost';
+import { dbTableSlots } from '../server/memory-stats';
 
 /** Hooks other subsystems register for the DEBUG subcommands they implement. */
 export interface DebugHooks {
@@ -194,12 +195,17 @@ function debugSdslen(c: Client, key: string): void {
     + `val_sds_len:${v.length}, val_sds_avail:${sds ? sdsAvail(sds, v.length) : 0}, val_zmalloc: ${valZmalloc}`);
 }
 
-/** dictGetStats text for a table of `n` keys (hashed with FNV-1a into a power-of-two table). */
-function htStats(keys: Iterable<string>, n: number, idx = 0): string {
+/**
+ * dictGetStats text for a table of `n` keys (hashed with FNV-1a into a power-of-two table);
+ * `size` is the table's buckets when known (a db's tables, as memory-stats models them).
+ */
+function htStats(keys: Iterable<string>, n: number, size = 0, idx = 0): string {
   const title = `Hash table ${idx} stats (${idx === 0 ? 'main hash table' : 'rehashing target'}):\n`;
   if (n === 0) return `${title}No stats available for empty dictionaries\n`;
-  let size = 4;
-  while (size < n) size *= 2;
+  if (size === 0) {
+    size = 4;
+    while (size < n) size *= 2;
+  }
   const chains = new Array<number>(size).fill(0);
   for (const k of keys) {
     let h = 0x811c9dc5;
@@ -573,7 +579,8 @@ function debug(c: Client, argv: string[]): void {
       if (id === null) { c.replyNotInteger(); return; }
       if (id < 0 || id >= s.dbs.length) { c.replyError('Out of range database'); return; }
       const db = s.dbs[id];
-      c.replyVerbatim(`[Dictionary HT]\n${htStats(db.dict.keys(), db.dict.size)}[Expires HT]\n${htStats(db.volatile, db.volatile.size)}`, 'txt');
+      const slots = dbTableSlots(s, db);
+      c.replyVerbatim(`[Dictionary HT]\n${htStats(db.dict.keys(), db.dict.size, slots.main)}[Expires HT]\n${htStats(db.volatile, db.volatile.size, slots.expires)}`, 'txt');
       return;
     }
     case sub === 'htstats-key' && argc === 3: {

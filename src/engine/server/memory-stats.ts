@@ -111,12 +111,23 @@ function wantedSlots(n: number): number {
  * while the load factor is still under 1.618 (dictExpandAllowed): a full server evicts
  * instead of spending 64 KB on a rehash.
  */
-function nextSlots(prev: number, n: number, mayGrowBy: (bytes: number) => boolean): number {
+function nextSlots(prev: number, n: number, mayGrowBy: (bytes: number) => boolean, canResize: boolean): number {
   const want = wantedSlots(n);
   if (prev === 0 || want === 0) return want;
-  if (want <= prev) return n * 10 < prev ? want : prev;
+  if (want <= prev) return canResize && n * 10 < prev ? want : prev;
+  // updateDictResizePolicy: while a child shares the parent's pages, a rehash would copy them
+  // all, so tables grow only past dict_force_resize_ratio (5 entries a bucket) and never shrink.
+  if (!canResize && Math.floor(n / prev) <= DICT_FORCE_RESIZE_RATIO) return prev;
   if (n > prev * 1.618 || mayGrowBy((want - prev) * 8)) return want;
   return prev;
+}
+
+const DICT_FORCE_RESIZE_RATIO = 5;
+
+/** The buckets of a db's keys and expires tables as they stand now (DEBUG HTSTATS). */
+export function dbTableSlots(server: RedisServer, db: object): { main: number; expires: number } {
+  memoryOverhead(server);
+  return tableSlots.get(db) ?? { main: 0, expires: 0 };
 }
 
 export function clientMemory(server: RedisServer, replicas: boolean): number {
@@ -133,10 +144,11 @@ export function clientMemory(server: RedisServer, replicas: boolean): number {
 export function memoryOverhead(server: RedisServer, extra: { replBacklog?: number; aofBuffer?: number } = {}): MemoryOverhead {
   const maxmemory = server.config.get<number>('maxmemory');
   let growthBytes = 0;
+  const canResize = !server.hasActiveChild();
   const sized = server.dbs.map((d) => {
     const prev = tableSlots.get(d) ?? { main: 0, expires: 0 };
     // Without optional growth first (a first sight, a shrink or a load over 1.618 still resize).
-    const next = { main: nextSlots(prev.main, d.dict.size, () => false), expires: nextSlots(prev.expires, d.volatile.size, () => false) };
+    const next = { main: nextSlots(prev.main, d.dict.size, () => false, canResize), expires: nextSlots(prev.expires, d.volatile.size, () => false, canResize) };
     return { d, prev, next };
   });
   const clientsNormal = clientMemory(server, false);
@@ -159,7 +171,7 @@ export function memoryOverhead(server: RedisServer, extra: { replBacklog?: numbe
   for (const s of sized) {
     for (const which of ['main', 'expires'] as const) {
       const n = which === 'main' ? s.d.dict.size : s.d.volatile.size;
-      const grown = nextSlots(s.prev[which], n, mayGrow);
+      const grown = nextSlots(s.prev[which], n, mayGrow, canResize);
       if (grown > s.next[which]) growthBytes += (grown - s.next[which]) * 8;
       s.next[which] = grown;
     }
