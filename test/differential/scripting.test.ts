@@ -321,6 +321,32 @@ describeDifferential('scripting (differential)', (pair) => {
     s.expectClean();
   });
 
+  it('a client blocked on a key a busy script pushed to is served only once the script is over', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    const b = await s.connect('b');
+    const c = await s.connect('c');
+    const d = await s.connect('d');
+    await d.call(['DEL', 'x']);
+    b.send(['BLPOP', 'x', '0']);
+    await b.quiet(100, 'BLPOP waits');
+    await d.call(['DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '1']);
+    await d.call(['CONFIG', 'SET', 'busy-reply-threshold', '10']);
+    // The script pushes y, loops until a client named abortscript shows up, then pushes z.
+    a.send(['EVAL', "redis.call('lpush', KEYS[1], 'y') while true do if string.find(redis.call('client', 'list'), 'abortscript') ~= nil then break end end redis.call('lpush', KEYS[1], 'z') return 1", '1', 'x']);
+    await sleep(200);
+    await d.call(['PING']);
+    // HELLO runs while the script is busy; it must not serve BLPOP with the y pushed so far.
+    await c.call(['HELLO', '2', 'SETNAME', 'abortscript'], (x) => x.replace(/\$2\r\nid\r\n:\d+/, '$2\r\nid\r\n:N'));
+    await b.expect(1, 'BLPOP gets z, pushed last');
+    await a.expect(1, 'the script returns');
+    await d.call(['LRANGE', 'x', '0', '-1']);
+    await d.call(['DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '0']);
+    await d.call(['CONFIG', 'SET', 'busy-reply-threshold', '5000']);
+    await d.call(['DEL', 'x']);
+    s.expectClean();
+  });
+
   it('a script that writes 200000 times past its time limit ends with all its writes', async () => {
     const s = new Session(pair());
     const a = await s.connect('a');

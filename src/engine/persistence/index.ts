@@ -46,9 +46,11 @@ export function attachPersistence(server: RedisServer): void {
 
   server.loadDataFromDiskHook = () => loadDataAtStartup(server);
   server.hooks.cron.push({ run: () => persistenceCron(server), quietUntil: (tick) => persistenceQuietUntil(server, tick) });
-  server.hooks.beforeSleep.push(() => {
+  const flushAof = () => {
     if ((st.aofState === 'on' || st.aofState === 'wait_rewrite') && !flushAppendOnlyFile(server, false)) server.terminate(1);
-  });
+  };
+  server.hooks.beforeSleep.push(flushAof);
+  server.hooks.beforeSleepWhileBlocked.push(flushAof);
   server.hooks.propagate.push((op) => {
     // PUBLISH and friends are forced to replicas only (target 'repl'), never into the AOF.
     if (st.aofState !== 'off' && op.target !== 'repl') feedAppendOnlyFile(server, op.dbId, op.argv);

@@ -359,7 +359,7 @@ export function processCommand(server: RedisServer, c: Client, argv: string[]): 
   }
   call(server, c, cmd, argv);
   // Serve clients blocked on keys this command made ready before the next command runs.
-  if (server.readyKeys.size > 0 && !server.inNestedCall) server.handleClientsBlockedOnKeys();
+  if (server.readyKeys.size > 0 && !server.inNestedCall && !server.insideYieldingLongCommand()) server.handleClientsBlockedOnKeys();
   return true;
 }
 

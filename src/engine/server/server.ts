@@ -125,6 +125,11 @@ export interface ServerHooks {
   cron: CronHook[];
   /** Called at the end of every event before replies are written. */
   beforeSleep: (() => void)[];
+  /**
+   * The vital subset that also runs while a script is busy (processEventsWhileBlocked's
+   * beforeSleep): the AOF flush. Replies are written either way.
+   */
+  beforeSleepWhileBlocked: (() => void)[];
   /** Receives every propagated write (AOF and replication attach here). */
   propagate: ((op: PropagatedOp) => void)[];
   /**
@@ -235,7 +240,7 @@ export class RedisServer {
   shutdownAsap: string | null = null;
   /** Clients postponed by CLIENT PAUSE, re-run when the pause ends. */
   readonly postponed: { c: Client; argv: string[] }[] = [];
-  readonly hooks: ServerHooks = { cron: [], beforeSleep: [], propagate: [], info: new Map(), resetStats: [], clientClosed: [], shutdown: [], terminate: [] };
+  readonly hooks: ServerHooks = { cron: [], beforeSleep: [], beforeSleepWhileBlocked: [], propagate: [], info: new Map(), resetStats: [], clientClosed: [], shutdown: [], terminate: [] };
 
   // Pub/sub registries.
   readonly channels = new Map<string, Set<Client>>();
@@ -351,6 +356,13 @@ export class RedisServer {
   hasActiveChild(): boolean { return this.children.size > 0; }
 
   clientsPaused(): boolean { return this.pauseType !== 'off'; }
+
+  /**
+   * isInsideYieldingLongCommand(): a script past its time limit. Redis serves other clients
+   * from inside the script (processEventsWhileBlocked) with only a vital subset of beforeSleep,
+   * no serverCron, and no blocked clients served until the script is over.
+   */
+  insideYieldingLongCommand(): boolean { return this.busyScriptError !== null; }
 
   authRequiredForDefaultUser(): boolean { return this.acl.defaultNeedsAuth(); }
 
@@ -627,6 +639,11 @@ export class RedisServer {
   private sleepQueued = false;
 
   beforeSleep(): void {
+    if (this.insideYieldingLongCommand()) {
+      for (const h of this.hooks.beforeSleepWhileBlocked) h();
+      this.flushPendingWrites();
+      return;
+    }
     while (this.unblockedClients.length > 0 || this.readyKeys.size > 0) {
       this.processUnblockedClients();
       this.handleClientsBlockedOnKeys();
@@ -1120,6 +1137,8 @@ export class RedisServer {
   private serverCron(): void {
     if (this.cronPaused) return;
     this.cronLoops++;
+    // Redis's event loop is inside the script: only whileBlockedCron runs (defrag, here none).
+    if (this.insideYieldingLongCommand()) return;
     if (this.shutdownAsap) {
       const sig = this.shutdownAsap;
       const words = this.config.get<string>(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm').split(' ');
