@@ -223,6 +223,53 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     s.expectClean();
   });
 
+  it('client tracking: a blocked BLMOVE served later gets its reply, then the invalidation of the key it wrote', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    const w = await s.connect('w');
+    await w.call(['RPUSH', 'bt2', 'a']);
+    await a.call(['HELLO', '3'], normIds);
+    await a.call(['CLIENT', 'TRACKING', 'on']);
+    await a.call(['LRANGE', 'bt2', '0', '-1']);
+    a.send(['BLMOVE', 'bt1', 'bt2', 'LEFT', 'LEFT', '0']);
+    await a.quiet(100, 'blocked');
+    await w.call(['RPUSH', 'bt1', 'foo']);
+    await a.expect(2, 'the moved element, then the push for bt2');
+    // The pending invalidation went to the client that was served, not to the next caller.
+    await w.call(['PING']);
+    await a.call(['CLIENT', 'TRACKING', 'off']);
+    await w.call(['DEL', 'bt1', 'bt2']);
+    s.expectClean();
+  });
+
+  it('client tracking: INFO counts tracking clients, keys, items, prefixes; a lowered tracking-table-max-keys evicts on an idle server', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    const b = await s.connect('b');
+    const w = await s.connect('w');
+    const info = (x: string) => (x.match(/tracking_\w+:\d+/g) ?? []).join(' ');
+    // Which key survives is random in Redis (and so its item count): compare the rest.
+    const infoNoItems = (x: string) => info(x).replace(/tracking_total_items:\d+ /, '');
+    await a.call(['CLIENT', 'TRACKING', 'on']);
+    await w.call(['MSET', 'tm1', '1', 'tm2', '2', 'tm3', '3']);
+    await a.call(['MGET', 'tm1', 'tm2', 'tm3']);
+    await b.call(['CLIENT', 'TRACKING', 'on']);
+    await b.call(['GET', 'tm1']);
+    await b.call(['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'p:', 'PREFIX', 'q:']);
+    await w.call(['INFO'], info);
+    await w.call(['CONFIG', 'SET', 'tracking-table-max-keys', '1']);
+    // No command from a tracking client follows: the cron does it.
+    await new Promise((res) => setTimeout(res, 300));
+    await w.call(['INFO'], infoNoItems);
+    await w.call(['CONFIG', 'SET', 'tracking-table-max-keys', '1000000']);
+    await a.call(['CLIENT', 'TRACKING', 'off']);
+    await b.call(['CLIENT', 'TRACKING', 'off']);
+    // Disabling tracking leaves the client's keys in the table (Redis cleans up lazily).
+    await w.call(['INFO'], infoNoItems);
+    await w.call(['DEL', 'tm1', 'tm2', 'tm3']);
+    s.expectClean();
+  });
+
   it('a KEYS reply past the normal class\'s hard output limit closes the client without a reply (the deferred-length reply counts whole)', async () => {
     const s = new Session(pair());
     const a = await s.connect('a');

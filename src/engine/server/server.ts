@@ -1124,6 +1124,12 @@ export class RedisServer {
           if (served) {
             this.updateStatsOnUnblock(c, b, this.os.nowUs() - replyStartUs, c.errorReplies > errorsBefore);
             if (c.blocked === b) this.unblockClient(c, false);
+            // afterCommand(receiver): propagate, then the invalidations of the keys the served
+            // command changed that the client itself tracks, after its reply (still its own
+            // current client, as in Redis).
+            this.propagatePendingCommands();
+            this.currentClient = c;
+            try { tracking.handlePendingInvalidations(this); } finally { this.currentClient = prev; }
             this.afterUnblock(c);
           }
           this.propagatePendingCommands();
@@ -1156,6 +1162,8 @@ export class RedisServer {
     this.watchdogCron();
     for (const h of this.hooks.cron) h.run();
     clientsCron(this);
+    // A CONFIG SET that lowered tracking-table-max-keys applies even if no command follows.
+    if (this.tracking.clientsCount > 0) tracking.limitUsedSlots(this);
   }
 }
 

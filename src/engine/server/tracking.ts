@@ -31,6 +31,8 @@ export class TrackingTables {
   pending: (string | null)[] = [];
   clientsCount = 0;
   totalItems = 0;
+  /** Consecutive limitUsedSlots() runs that ended still over the limit (its effort grows). */
+  limitRunsOverMax = 0;
   /** broadcastInvalidations() was hooked into beforeSleep. */
   hooked = false;
 }
@@ -246,15 +248,27 @@ export function broadcastInvalidations(server: RedisServer): void {
   }
 }
 
-/** trackingLimitUsedSlots(): keep the table under tracking-table-max-keys. */
+/**
+ * trackingLimitUsedSlots(): keep the table under tracking-table-max-keys, from every command
+ * and from the cron (a CONFIG SET lowering the limit takes effect on an idle server). Each run
+ * invalidates at most 100 keys per consecutive run still over the limit, as Redis's effort
+ * does. Redis walks to random keys; the oldest are taken here (which one is left is not
+ * specified, and the counts are the same).
+ */
 export function limitUsedSlots(server: RedisServer): void {
   const t = tables(server);
   const max = server.config.get<number>('tracking-table-max-keys');
-  if (max === 0 || t.keys.size <= max) return;
-  for (const key of [...t.keys.keys()]) {
-    if (t.keys.size <= max) break;
-    const prev = server.currentClient;
-    server.currentClient = null;
-    try { invalidateKey(server, key); } finally { server.currentClient = prev; }
-  }
+  if (max === 0) return;
+  if (t.keys.size <= max) { t.limitRunsOverMax = 0; return; }
+  let effort = 100 * (t.limitRunsOverMax + 1);
+  const prev = server.currentClient;
+  server.currentClient = null;
+  try {
+    for (const key of t.keys.keys()) {
+      if (effort-- <= 0) break;
+      invalidateKey(server, key);
+      if (t.keys.size <= max) { t.limitRunsOverMax = 0; return; }
+    }
+  } finally { server.currentClient = prev; }
+  t.limitRunsOverMax++;
 }
