@@ -323,6 +323,47 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     s.expectClean();
   });
 
+  it('client eviction: clients in one power-of-two memory bucket go in the order they joined it, not biggest first', async () => {
+    const p = pair();
+    const seen: string[][] = [];
+    for (const srv of [p.real, p.ours]) {
+      const control = await srv.client();
+      await control.call('CLIENT', 'SETNAME', 'control');
+      await control.call('CLIENT', 'NO-EVICT', 'on');
+      await control.call('CONFIG', 'SET', 'maxmemory-clients', '0');
+      // Two half-sent big arguments: the query buffer is allocated for the whole argument, so
+      // A uses ~100 KB and B ~115 KB, both in the 64-128 KiB bucket. A connected first.
+      const conns = [];
+      for (const [name, len] of [['bucket-a', 70000], ['bucket-b', 90000]] as const) {
+        const c = await srv.client();
+        await c.call('CLIENT', 'SETNAME', name);
+        c.write(`*2\r\n$${len}\r\n${'v'.repeat(1000)}`);
+        conns.push(c);
+      }
+      let list = '';
+      for (let i = 0; i < 100; i++) {
+        list = await control.call('CLIENT', 'LIST');
+        if (/name=bucket-b .*qbuf=1000 /.test(list) && /name=bucket-a .*qbuf=1000 /.test(list)) break;
+        await sleep(10);
+      }
+      // The cron records the memory of the clients that may not be evicted (control) and
+      // shrinks the idle reply buffers: let it, then measure.
+      await sleep(250);
+      list = await control.call('CLIENT', 'LIST');
+      const total = [...list.matchAll(/tot-mem=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+      // Room for all but ~30 KB: evicting one client is enough.
+      await control.call('CONFIG', 'SET', 'maxmemory-clients', String(total - 30000));
+      await sleep(100);
+      const names = [...(await control.call('CLIENT', 'LIST')).matchAll(/name=(bucket-\w)/g)].map((m) => m[1]);
+      seen.push(names);
+      await control.call('CONFIG', 'SET', 'maxmemory-clients', '0');
+      for (const c of conns) c.close();
+      control.close();
+    }
+    expect(seen[1]).toEqual(seen[0]);
+    expect(seen[0]).toEqual(['bucket-b']);
+  });
+
   it('CLIENT LIST argv-mem counts the arguments of a command still arriving', async () => {
     const s = new Session(pair());
     const a = await s.connect('a');

@@ -626,10 +626,13 @@ function debug(c: Client, argv: string[]): void {
     case sub === 'client-eviction' && argc === 2: {
       if (s.config.get<number>('maxmemory-clients') === 0) { c.replyError('maxmemory-clients is disabled.'); return; }
       let out = '';
-      for (let j = 0; j < 19; j++) {
+      const buckets = s.clientMemory.buckets;
+      for (let j = 0; j < buckets.length; j++) {
         const lo = j === 0 ? 'bucket          0' : `bucket ${String(2 ** (j - 1 + 15)).padStart(10)}`;
-        const hi = j === 18 ? '+            : ' : ` - ${String(2 ** (j + 15) - 1).padStart(10)}: `;
-        out += `${lo}${hi}tot-mem: ${'0'.padStart(10)}, clients: 0\n`;
+        const hi = j === buckets.length - 1 ? '+            : ' : ` - ${String(2 ** (j + 15) - 1).padStart(10)}: `;
+        let sum = 0;
+        for (const cl of buckets[j]) sum += s.clientMemory.last.get(cl)?.bytes ?? 0;
+        out += `${lo}${hi}tot-mem: ${String(sum).padStart(10)}, clients: ${buckets[j].size}\n`;
       }
       c.replyVerbatim(out, 'txt');
       return;

@@ -56,6 +56,9 @@ export class RequestParser {
   /** Bytes buffered and not yet consumed by a complete command. */
   get pendingBytes(): number { return this.end - this.start; }
 
+  /** The declared length of the bulk argument being read, or -1 between arguments. */
+  get pendingBulkLen(): number { return this.bulkLen; }
+
   /** Total bytes held by the argv being assembled (client-query-buffer-limit accounting). */
   get partialArgvBytes(): number {
     let n = 0;

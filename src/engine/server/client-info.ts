@@ -68,6 +68,11 @@ export function outputBufferMemory(c: Client): number {
   return bytes + nodes * 32;
 }
 
+/** An sds string's header and NUL around `alloc` usable bytes (sdshdr16 / sdshdr32). */
+function sdsOverhead(alloc: number): number {
+  return (alloc < 65536 ? 5 : 9) + 1;
+}
+
 /** The field values shared by CLIENT LIST and the memory accounting. */
 function memoryFields(c: Client) {
   const running = c.server.currentClient === c || c.blocked !== null;
@@ -87,7 +92,7 @@ function memoryFields(c: Client) {
     c.shardChannels.size * 24 + dictSlots(c.shardChannels.size) * 8;
   // Tracking prefixes: rax nodes x (sizeof(raxNode) * sizeof(raxNode*)).
   const trackingOverhead = c.tracking?.bcast ? raxNodeCount(c.tracking.prefixes) * 32 : 0;
-  const totMem = omem + (qbufAlloc === 0 ? 8 : qbufAlloc + 6) + CLIENT_STRUCT_BYTES + c.replyBufSize +
+  const totMem = omem + (qbufAlloc === 0 ? 8 : qbufAlloc + sdsOverhead(qbufAlloc)) + CLIENT_STRUCT_BYTES + c.replyBufSize +
     argvMem + 8 * argc + multiOverhead + pubsubOverhead + trackingOverhead;
   return { qbuf, qbufFree, argvMem, multiMem, obl, oll, omem, totMem };
 }

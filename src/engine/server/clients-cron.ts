@@ -21,6 +21,7 @@
 import type { Client } from './client';
 import type { RedisServer } from './server';
 import type { OutputBufferLimits } from '../config/params';
+import { updateClientMemUsageAndBucket, updateClientMemoryUsage } from './client-eviction';
 import { outputBufferMemory, outputListBytes, clientTypeName, QUERYBUF_USABLE, REPLY_CHUNK_BYTES, REPLY_MIN_BYTES } from './client-info';
 
 /** jemalloc's usable size for an allocation of at least `n` bytes (classes from 1 KiB up). */
@@ -77,19 +78,28 @@ export function closeOnOutputBufferLimit(server: RedisServer, c: Client, async: 
 /**
  * clientsCronResizeQueryBuffer(): an idle client's buffer is released; a busy one's, when more
  * than twice its recent peak and over 32 KiB, is trimmed to that peak (here: back to the
- * default 16 KiB allocation unless the peak needs more). The peak restarts from what is used now.
+ * default 16 KiB allocation unless the peak needs more), never below an argument half read.
+ * The peak restarts from what is used now, or from that argument's length.
  */
 function resizeQueryBuffer(c: Client, nowMs: number): void {
+  const bulkLen = c.parser.pendingBulkLen;
   const alloc = Math.max(c.qbufAlloc || QUERYBUF_USABLE, c.qbufLen);
   if (!c.qbufReleased && alloc - c.qbufLen > 4096) {
     if (Math.floor(nowMs / 1000) - Math.floor(c.lastInteractionMs / 1000) > 2) {
       if (c.qbufLen === 0) { c.qbufReleased = true; c.qbufAlloc = 0; }
     } else if (alloc > 32 * 1024 && alloc / 2 > c.qbufPeak) {
-      const resize = Math.max(c.qbufLen, c.qbufPeak);
-      c.qbufAlloc = resize > QUERYBUF_USABLE ? resize : 0;
+      // Never below the rest of a big argument being read (bulklen + 2).
+      const resize = Math.max(c.qbufLen, c.qbufPeak, bulkLen >= 0 ? bulkLen + 2 : 0);
+      c.qbufAlloc = resize > QUERYBUF_USABLE ? (bulkLen >= 0 ? sdsAllocFor(resize) : resize) : 0;
     }
   }
-  c.qbufPeak = c.qbufLen;
+  c.qbufPeak = Math.max(c.qbufLen, bulkLen >= 0 ? bulkLen + 2 : 0);
+}
+
+/** The usable length of an sds string allocated for `len` bytes (header and NUL, jemalloc classes). */
+export function sdsAllocFor(len: number): number {
+  const header = len < 65536 ? 5 : 9;
+  return jemallocUsable(header + len + 1) - header - 1;
 }
 
 /** clientsCronResizeOutputBuffer(). */
@@ -160,6 +170,8 @@ export function clientsCron(server: RedisServer): void {
     if (handleTimeout(server, c, nowMs)) continue;
     resizeQueryBuffer(c, nowMs);
     resizeReplyBuffer(server, c, nowMs);
+    // The recorded memory of every client, evictable or not, is refreshed here.
+    if (!updateClientMemUsageAndBucket(server, c)) updateClientMemoryUsage(server, c);
     closeOnOutputBufferLimit(server, c, false);
   }
 }

@@ -17,6 +17,7 @@
  * (CLIENT REPLY SKIP takes effect for exactly the next command, ASKING and CLIENT CACHING last
  * one command), except for blocked clients, which are reset once unblocked.
  */
+import { sdsAllocFor } from './clients-cron';
 import { aclCheckOrError } from '../commands/acl';
 import type { Client } from './client';
 import type { RedisServer } from './server';
@@ -25,7 +26,7 @@ import type { ParserLimits } from '../resp/request-parser';
 import { repr } from '../util/repr';
 import { handlePendingInvalidations, limitUsedSlots, rememberKeys } from './tracking';
 import { performEvictions } from './evict';
-import { evictClients } from './client-eviction';
+import { evictClients, updateClientMemUsageAndBucket } from './client-eviction';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { recordCommandLatency } from './command-latency';
 import { COMMAND_CPU_MS } from './cpu-cost';
@@ -71,7 +72,17 @@ export function processInput(server: RedisServer, c: Client): void {
     processCommandAndReset(server, c, r.argv);
     if (c.isMaster && !c.blocked) server.masterStreamApplied?.(c);
   }
-  if (server.clients.has(c.id)) c.qbufLen = c.parser.pendingBytes;
+  if (server.clients.has(c.id)) {
+    c.qbufLen = c.parser.pendingBytes;
+    // PROTO_MBULK_BIG_ARG: once a big argument's length is known the query buffer is made room
+    // for all of it (sdsMakeRoomForNonGreedy), so a half-sent argument holds its whole size.
+    const bulkLen = c.parser.pendingBulkLen;
+    if (bulkLen >= BIG_ARG_BYTES && !c.isMaster && c.qbufLen <= bulkLen + 2) {
+      c.qbufAlloc = Math.max(c.qbufAlloc, sdsAllocFor(bulkLen + 2));
+    }
+    // A big argument still arriving: its memory counts now (processInputBuffer's last step).
+    updateClientMemUsageAndBucket(server, c);
+  }
 }
 
 /**
@@ -108,6 +119,8 @@ export function processCommandAndReset(server: RedisServer, c: Client, argv: str
   server.currentClient = c;
   try {
     if (processCommand(server, c, argv) && !c.blocked) resetClient(c);
+    // The reply the command produced counts at once (processCommandAndResetClient).
+    if (server.clients.has(c.id)) updateClientMemUsageAndBucket(server, c);
   } finally {
     server.currentClient = prev;
   }

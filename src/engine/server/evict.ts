@@ -20,7 +20,7 @@ import { memoryOverhead } from './memory-stats';
 import { keyMemoryUsage } from '../keyspace/memory-usage';
 import { checkPauseTimeout } from './pause';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
-import { evictClients } from './client-eviction';
+import { applyClientMaxMemoryUsage, evictClients, forgetClientMemory } from './client-eviction';
 
 export type EvictResult = 'ok' | 'fail';
 
@@ -66,6 +66,8 @@ function bestKey(server: RedisServer, policy: string, dbCursor: { next: number }
 export function installEviction(server: RedisServer): void {
   // beforeSleep's evictClients(): a client whose buffers grew while reading or writing.
   server.hooks.beforeSleep.push(() => evictClients(server));
+  server.hooks.clientClosed.push((c) => forgetClientMemory(server, c));
+  server.config.onApply('maxmemory-clients', () => { applyClientMaxMemoryUsage(server); return null; });
   server.config.onApply('maxmemory', () => {
     if (server.config.get<number>('maxmemory')) {
       server.os.setTimer(0, () => server.event(() => { performEvictions(server); }));

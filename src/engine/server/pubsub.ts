@@ -11,6 +11,7 @@
  * subscription count in confirmations counts channels plus patterns (shard subscriptions are
  * counted separately).
  */
+import { updateClientMemUsageAndBucket } from './client-eviction';
 import type { Client } from './client';
 import type { RedisServer } from './server';
 import { stringMatch } from '../util/glob';
@@ -153,6 +154,7 @@ export function publishMessage(server: RedisServer, channel: string, message: st
         c.replyBulk(channel);
         c.replyBulk(message);
       });
+      updateClientMemUsageAndBucket(server, c);
       receivers++;
     }
   }
@@ -167,6 +169,7 @@ export function publishMessage(server: RedisServer, channel: string, message: st
         c.replyBulk(channel);
         c.replyBulk(message);
       });
+      updateClientMemUsageAndBucket(server, c);
       receivers++;
     }
   }

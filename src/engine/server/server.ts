@@ -29,6 +29,7 @@ import { checkPauseTimeout, type PausePurpose, type PauseType } from './pause';
 import { clientsCron, clientsCronQuiet, closeOnOutputBufferLimit, noteReplyBufferUse } from './clients-cron';
 import * as tracking from './tracking';
 import { installEviction } from './evict';
+import { ClientMemoryTracking, updateClientMemUsageAndBucket } from './client-eviction';
 import { TrackingTables } from './tracking';
 import type { InfoSectionProvider } from './info-provider';
 import type { Cluster } from '../cluster/cluster';
@@ -179,6 +180,8 @@ export class RedisServer {
    */
   asyncLoading = false;
   currentClient: Client | null = null;
+  /** Client memory as last recorded, and the eviction buckets (client-eviction.ts). */
+  readonly clientMemory = new ClientMemoryTracking();
   /** Time captured when the current command started (keys expire consistently within it). */
   private cmdTime = 0;
   private nestedCalls = 0;
@@ -683,6 +686,8 @@ export class RedisServer {
         this.stats.totalWritesProcessed++;
         this.os.cpu?.(WRITE_CPU_MS, true);
         c.socket.write(bytes);
+        // writeToClient(): what was written no longer counts.
+        updateClientMemUsageAndBucket(this, c);
       }
       if (c.closeAsap) this.freeClient(c);
       else if (c.closeAfterReply) {
