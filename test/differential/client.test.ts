@@ -364,6 +364,20 @@ describeDifferential('CLIENT command family (differential)', (pair) => {
     expect(seen[0]).toEqual(['bucket-b']);
   });
 
+  it('a reply past the output buffer hard limit closes the client at once: the rest of its pipeline is not run', async () => {
+    const s = new Session(pair());
+    const a = await s.connect('a');
+    await a.call(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1mb 0 0']);
+    await a.call(['SETRANGE', 'obk', String(2 * 1024 * 1024), 'v']);
+    const b = await s.connect('b');
+    await b.raw(encodeCommand(['GET', 'obk']) + encodeCommand(['SET', 'obk-after', '1']), 0);
+    await b.untilClosed(3000);
+    await a.call(['EXISTS', 'obk-after']);
+    await a.call(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0']);
+    await a.call(['DEL', 'obk', 'obk-after']);
+    s.expectClean();
+  });
+
   it('CLIENT LIST argv-mem counts the arguments of a command still arriving', async () => {
     const s = new Session(pair());
     const a = await s.connect('a');

@@ -12,6 +12,7 @@
 import type { RedisServer } from './server';
 import type { Client } from './client';
 import { clientMemoryUsage, clientTypeName } from './client-info';
+import { closeOnOutputBufferLimit } from './clients-cron';
 
 /** getClientEvictionLimit(): bytes, or a percentage of maxmemory; never under 128 KiB; 0 = off. */
 export function clientEvictionLimitBytes(server: RedisServer): number {
@@ -104,6 +105,18 @@ export function updateClientMemUsageAndBucket(server: RedisServer, c: Client): b
     t.bucket = bucket;
   }
   return true;
+}
+
+/**
+ * A reply was appended for `c` (by its command, a push, a published message): as
+ * _addReplyProtoToList, a reply list past the output buffer limits schedules the client to be
+ * closed (no more replies are added to it), then its memory is recorded. Replicas are left to
+ * the write path.
+ */
+export function afterReplyAppended(server: RedisServer, c: Client): void {
+  if (!server.clients.has(c.id)) return;
+  if (!c.isReplica && !c.isMaster) closeOnOutputBufferLimit(server, c, true);
+  updateClientMemUsageAndBucket(server, c);
 }
 
 /** freeClient(): its recorded memory leaves the sums, and it leaves its bucket. */

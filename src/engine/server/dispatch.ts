@@ -26,7 +26,7 @@ import type { ParserLimits } from '../resp/request-parser';
 import { repr } from '../util/repr';
 import { handlePendingInvalidations, limitUsedSlots, rememberKeys } from './tracking';
 import { performEvictions } from './evict';
-import { evictClients, updateClientMemUsageAndBucket } from './client-eviction';
+import { afterReplyAppended, evictClients, updateClientMemUsageAndBucket } from './client-eviction';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { recordCommandLatency } from './command-latency';
 import { COMMAND_CPU_MS } from './cpu-cost';
@@ -120,7 +120,7 @@ export function processCommandAndReset(server: RedisServer, c: Client, argv: str
   try {
     if (processCommand(server, c, argv) && !c.blocked) resetClient(c);
     // The reply the command produced counts at once (processCommandAndResetClient).
-    if (server.clients.has(c.id)) updateClientMemUsageAndBucket(server, c);
+    afterReplyAppended(server, c);
   } finally {
     server.currentClient = prev;
   }

@@ -20,7 +20,7 @@ import { memoryOverhead } from './memory-stats';
 import { keyMemoryUsage } from '../keyspace/memory-usage';
 import { checkPauseTimeout } from './pause';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
-import { applyClientMaxMemoryUsage, evictClients, forgetClientMemory } from './client-eviction';
+import { applyClientMaxMemoryUsage, forgetClientMemory } from './client-eviction';
 
 export type EvictResult = 'ok' | 'fail';
 
@@ -64,8 +64,6 @@ function bestKey(server: RedisServer, policy: string, dbCursor: { next: number }
  * instead of waiting for the next command, like updateMaxmemory() does.
  */
 export function installEviction(server: RedisServer): void {
-  // beforeSleep's evictClients(): a client whose buffers grew while reading or writing.
-  server.hooks.beforeSleep.push(() => evictClients(server));
   server.hooks.clientClosed.push((c) => forgetClientMemory(server, c));
   server.config.onApply('maxmemory-clients', () => { applyClientMaxMemoryUsage(server); return null; });
   server.config.onApply('maxmemory', () => {

@@ -11,7 +11,7 @@
  * subscription count in confirmations counts channels plus patterns (shard subscriptions are
  * counted separately).
  */
-import { updateClientMemUsageAndBucket } from './client-eviction';
+import { afterReplyAppended } from './client-eviction';
 import type { Client } from './client';
 import type { RedisServer } from './server';
 import { stringMatch } from '../util/glob';
@@ -154,7 +154,7 @@ export function publishMessage(server: RedisServer, channel: string, message: st
         c.replyBulk(channel);
         c.replyBulk(message);
       });
-      updateClientMemUsageAndBucket(server, c);
+      afterReplyAppended(server, c);
       receivers++;
     }
   }
@@ -169,7 +169,7 @@ export function publishMessage(server: RedisServer, channel: string, message: st
         c.replyBulk(channel);
         c.replyBulk(message);
       });
-      updateClientMemUsageAndBucket(server, c);
+      afterReplyAppended(server, c);
       receivers++;
     }
   }

@@ -29,7 +29,7 @@ import { checkPauseTimeout, type PausePurpose, type PauseType } from './pause';
 import { clientsCron, clientsCronQuiet, closeOnOutputBufferLimit, noteReplyBufferUse } from './clients-cron';
 import * as tracking from './tracking';
 import { installEviction } from './evict';
-import { ClientMemoryTracking, updateClientMemUsageAndBucket } from './client-eviction';
+import { ClientMemoryTracking, evictClients, updateClientMemUsageAndBucket } from './client-eviction';
 import { TrackingTables } from './tracking';
 import type { InfoSectionProvider } from './info-provider';
 import type { Cluster } from '../cluster/cluster';
@@ -653,6 +653,9 @@ export class RedisServer {
     }
     for (const h of this.hooks.beforeSleep) h();
     this.flushPendingWrites();
+    // Last, as Redis: after the writes and the clients closed asynchronously (an output buffer
+    // past its limit goes before any client is evicted for memory).
+    evictClients(this);
   }
 
   markPendingWrite(c: Client): void { this.pendingWrites.add(c); }

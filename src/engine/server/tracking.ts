@@ -18,7 +18,7 @@
  */
 import type { Client } from './client';
 import type { RedisServer } from './server';
-import { updateClientMemUsageAndBucket } from './client-eviction';
+import { afterReplyAppended } from './client-eviction';
 
 const CHANNEL = '__redis__:invalidate';
 
@@ -173,7 +173,7 @@ function sendTrackingMessage(server: RedisServer, c: Client, keys: string[] | nu
       for (const k of keys) target.replyBulk(k);
     }
   });
-  updateClientMemUsageAndBucket(server, target);
+  afterReplyAppended(server, target);
 }
 
 function withPush(c: Client, fn: () => void): void {
