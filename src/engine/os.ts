@@ -226,6 +226,12 @@ export interface Os {
    * programs omits it.
    */
   exec?(argv: string[]): Promise<never>;
+  /**
+   * This process's oom_score_adj (Linux's /proc/<pid>/oom_score_adj, the OOM killer's bias):
+   * `read` and `write` throw an OsError when the file cannot be (ENOENT, EACCES). Optional: a
+   * host without it is a system where Redis cannot set it (oom-score-adj then fails).
+   */
+  readonly oomScoreAdj?: { read(): number; write(value: number): void };
   /** Uniform in [0, 1). Seeded in the simulation. */
   random(): number;
   /** A line to the process's standard output (Redis's log when no logfile is set). */

@@ -172,6 +172,25 @@ export interface NativeOsOptions {
   /** A forked child's execve(): it runs a real program in its place. */
   exec?: (argv: string[]) => Promise<never>;
   processName?: string;
+  /**
+   * The OS process whose /proc/<pid>/oom_score_adj is this process's: Node's own for the
+   * server, a forked child's stand-in for the child. Default: Node's, unless the pid is
+   * synthetic (an in-process server of a test must not change the test runner's score).
+   */
+  oomPid?: number | null;
+}
+
+/** /proc/<pid>/oom_score_adj: read as atoi() reads it, written as "<value>\n". */
+function procOomScoreAdj(pid: number): NonNullable<Os['oomScoreAdj']> {
+  const file = `/proc/${pid}/oom_score_adj`;
+  return {
+    read: () => {
+      try { return Number.parseInt(fs.readFileSync(file, 'latin1'), 10) || 0; } catch (e) { throw toOsError(e); }
+    },
+    write: (value) => {
+      try { fs.writeFileSync(file, `${value}\n`); } catch (e) { throw toOsError(e); }
+    },
+  };
 }
 
 let etcHostsCache: Map<string, string> | null = null;
@@ -197,6 +216,7 @@ export class NativeOs implements Os {
   readonly hostname = nodeOs.hostname();
   readonly addresses: string[];
   readonly info: Os['info'];
+  readonly oomScoreAdj?: Os['oomScoreAdj'];
   private timers = new Map<number, NodeJS.Timeout>();
   private nextTimer = 1;
   private readonly signalHandlers: { handler: (s: string) => void; signals: string[] }[] = [];
@@ -207,6 +227,8 @@ export class NativeOs implements Os {
     this.fs = new NativeFs(opts.cwd ?? process.cwd());
     this.pid = opts.pid ?? (opts.syntheticPid ? 100000 + ++fakePidCounter : process.pid);
     if (opts.exec) this.exec = opts.exec;
+    const oomPid = opts.oomPid !== undefined ? opts.oomPid : opts.syntheticPid ? null : process.pid;
+    if (oomPid !== null && process.platform === 'linux') this.oomScoreAdj = procOomScoreAdj(oomPid);
     this.addresses = ['127.0.0.1', ...Object.values(nodeOs.networkInterfaces()).flat()
       .filter((i): i is nodeOs.NetworkInterfaceInfo => !!i && i.family === 'IPv4' && !i.internal).map((i) => i.address)];
     this.info = {
@@ -368,7 +390,10 @@ export class NativeOs implements Os {
         child.onExit?.(code ?? 255, signal);
       });
     });
-    const childOs = new NativeOs({ ...this.opts, cwd: this.fs.cwd(), onExit: () => undefined, syntheticPid: true, pid: child.pid, processName: name, exec });
+    const childOs = new NativeOs({
+      ...this.opts, cwd: this.fs.cwd(), onExit: () => undefined, syntheticPid: true, pid: child.pid, processName: name, exec,
+      oomPid: standIn?.pid ?? null,
+    });
     setImmediate(async () => {
       let code = 0;
       try { code = await main(childOs); } catch { code = 1; }

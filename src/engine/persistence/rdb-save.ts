@@ -11,10 +11,10 @@
  */
 import type { Os } from '../os';
 import type { RedisServer } from '../server/server';
-import { Logger, type LogLevel } from '../server/log';
+import type { Logger } from '../server/log';
 import { persistenceOf, unixtime, type ActiveChild, type ChildType } from './state';
 import { COST, childSpend, keySaveDelayMs, snapshotRdb, totalKeys, usedMemory } from './snapshot';
-import { forkChild } from './fork';
+import { childLogger, forkChild } from './fork';
 import { strerror } from './errno';
 import { signalNumber } from '../util/signals';
 import { FOPEN_CREATE_MODE } from '../util/create-modes';
@@ -26,11 +26,6 @@ import { FOPEN_CREATE_MODE } from '../util/create-modes';
 export function cowLine(what: string, child: ActiveChild | null): string {
   const mb = Math.floor((child?.cow.bytes ?? 0) / (1024 * 1024));
   return `Fork CoW for ${what}: current ${mb} MB, peak ${mb} MB, average ${mb} MB`;
-}
-
-/** A logger for a forked child: same log destination, role C, the child's pid. */
-export function childLogger(server: RedisServer, childOs: Os): Logger {
-  return new Logger(childOs, () => 'C', () => server.config.get<string>('loglevel') as LogLevel, () => server.config.get<string>('logfile'));
 }
 
 /**

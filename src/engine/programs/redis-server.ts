@@ -41,6 +41,7 @@ import { syscheck } from '../server/syscheck';
 import { allocatorFigures, memoryOverhead } from '../server/memory-stats';
 import { FOPEN_CREATE_MODE } from '../util/create-modes';
 import { startServerThreads } from '../server/threads';
+import { setOomScoreAdj } from '../server/oom-score-adj';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -336,6 +337,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   if (maxmemory > 0 && maxmemory < 1024 * 1024) {
     log.warning(`WARNING: You specified a maxmemory value that is less than 1MB (current value is ${maxmemory} bytes). Are you sure this is what you really want?`);
   }
+  setOomScoreAdj(server, -1);
   return { server, config: result };
 }
 

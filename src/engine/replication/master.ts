@@ -33,9 +33,9 @@ import {
 import { randomHex } from '../util/random';
 import { strToBytes } from '../bytes';
 import { persistenceOf } from '../persistence/state';
-import { rdbSaveBackground, killRdbChild, childLogger } from '../persistence/rdb-save';
+import { rdbSaveBackground, killRdbChild } from '../persistence/rdb-save';
 import { snapshotRdb, encodeOptions, usedMemory, COST, keySaveDelayMs, totalKeys } from '../persistence/snapshot';
-import { forkChild } from '../persistence/fork';
+import { childLogger, forkChild } from '../persistence/fork';
 import { writeRdbFile } from '../persistence/rdb/file-writer';
 import { noteRdbGeneratedForReplicas } from '../persistence/rdb-sync-files';
 import { strerror } from '../persistence/errno';

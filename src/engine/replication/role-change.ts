@@ -10,6 +10,7 @@
  *   the current offset as master_replid2/second_repl_offset, which is PSYNC2), and
  *   disconnects its replicas so they re-handshake and continue with +CONTINUE <newid>.
  */
+import { setOomScoreAdj } from '../server/oom-score-adj';
 import type { RedisServer } from '../server/server';
 import { replState, unixtime } from './state';
 import { disconnectSlaves, shiftReplicationId } from './master';
@@ -44,6 +45,7 @@ export function setMaster(server: RedisServer, replica: ReplicaSide, host: strin
   disconnectAllBlockedClients(server);
   server.masterHost = host;
   server.masterPort = port;
+  setOomScoreAdj(server, -1);
   if (wasMaster) {
     replica.discardCachedMaster();
     replica.cacheMasterUsingMyself();
@@ -59,6 +61,7 @@ export function unsetMaster(server: RedisServer, replica: ReplicaSide): void {
   server.masterHost = null;
   server.masterPort = 0;
   if (st.master?.client) server.freeClient(st.master.client);
+  setOomScoreAdj(server, -1);
   replica.discardCachedMaster();
   replica.send({ type: 'UNSET_MASTER' });
   shiftReplicationId(server);

@@ -29,6 +29,7 @@ import { checkPauseTimeout, type PausePurpose, type PauseType } from './pause';
 import { clientsCron, clientsCronQuiet, closeOnOutputBufferLimit, noteReplyBufferUse } from './clients-cron';
 import * as tracking from './tracking';
 import { installEviction } from './evict';
+import { installOomScoreAdj } from './oom-score-adj';
 import { ClientMemoryTracking, evictClients, updateClientMemUsageAndBucket } from './client-eviction';
 import { TrackingTables } from './tracking';
 import type { InfoSectionProvider } from './info-provider';
@@ -180,6 +181,8 @@ export class RedisServer {
    */
   asyncLoading = false;
   currentClient: Client | null = null;
+  /** setOOMScoreAdj's statics (oom-score-adj.ts). */
+  readonly oomScore = { adjustedByRedis: false, base: 0 };
   /** Client memory as last recorded, and the eviction buckets (client-eviction.ts). */
   readonly clientMemory = new ClientMemoryTracking();
   /** Time captured when the current command started (keys expire consistently within it). */
@@ -322,6 +325,7 @@ export class RedisServer {
     this.lastSaveTimeMs = this.startTimeMs;
     this.cmdTime = this.startTimeMs;
     installEviction(this);
+    installOomScoreAdj(this);
     const ndb = this.config.get<number>('databases');
     for (let i = 0; i < ndb; i++) this.dbs.push(new Db(i, this));
   }

@@ -131,6 +131,12 @@ export class ProcCtx implements Os {
    */
   private readonly ignoredSignals: Set<string>;
   readonly children = new Map<number, SimChild>();
+  /** The process's oom_score_adj (0 at start; a forked child inherits its parent's). */
+  oomScore = 0;
+  readonly oomScoreAdj: NonNullable<Os['oomScoreAdj']> = {
+    read: () => this.oomScore,
+    write: (value) => { this.oomScore = Math.max(-1000, Math.min(1000, value)); },
+  };
   /** Line-editing callbacks of the pending readLine (terminal hints and completion). */
   lineEditing: LineEditing | null = null;
   readonly io: ProgramIo;

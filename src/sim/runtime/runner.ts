@@ -466,6 +466,8 @@ export class Runner {
       hostname: parent.hostname, addresses: parent.addresses, hostTable: parent.hostTable, worldSeed: parent.worldSeed, tzOffsetMinutes: parent.tzOffsetMinutes(0),
       disk: parent.disk, stdinTty: false, pipes: parent.pipes, startClock: parent.clock, ignoredSignals: parent.ignored(), clockSyscall: parent.clockSyscall,
     }, parent.mirror, parent.tzOffsetMinutes(0), parent.disk);
+    // fork() copies the OOM killer's bias.
+    ctx.oomScore = parent.oomScore;
     this.ctxs.set(pid, ctx);
     this.hooks.schedule(ctx, parent.clock, () => {
       let r: number | Promise<number>;

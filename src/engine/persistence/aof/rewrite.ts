@@ -19,9 +19,9 @@
 import type { RedisServer } from '../../server/server';
 import { persistenceOf, unixtime } from '../state';
 import { COST, childSpend, keySaveDelayMs, snapshotRdb, totalKeys } from '../snapshot';
-import { forkChild } from '../fork';
+import { childLogger, forkChild } from '../fork';
 import { strerror } from '../errno';
-import { childLogger, cowLine, trackChild, removeTempFiles } from '../rdb-save';
+import { cowLine, trackChild, removeTempFiles } from '../rdb-save';
 import { signalNumber } from '../../util/signals';
 import { flushAppendOnlyFile } from './append';
 import {
