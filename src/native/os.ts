@@ -412,6 +412,15 @@ export class NativeOs implements Os {
     this.timers.clear();
   }
 
+  /**
+   * process.title rewrites what `ps` and /proc/<pid>/cmdline show for the Node process. Only
+   * the process's own server: a forked child has its stand-in (named at spawn) and in-process
+   * test servers share the test runner's process.
+   */
+  setProcessTitle(title: string): void {
+    if (!this.opts.syntheticPid) process.title = title;
+  }
+
   random(): number { return Math.random(); }
   // Engine output is byte strings: write them as bytes, not re-encoded as UTF-8.
   stdout(text: string): void { (this.opts.stdout ?? ((t) => process.stdout.write(Buffer.from(t, 'latin1'))))(text); }

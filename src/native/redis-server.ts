@@ -26,7 +26,9 @@ const io: ProgramIo = {
   },
 };
 
-redisServerMain(os, ['redis-server', ...process.argv.slice(2)], io).catch((e) => {
+// argv[0]: this program's path without its .ts (what `ps` and INFO executable show, as the
+// binary's path does for redis-server).
+redisServerMain(os, [process.argv[1].replace(/\.ts$/, ''), ...process.argv.slice(2)], io).catch((e) => {
   process.stderr.write(`${e?.stack ?? e}\n`);
   process.exit(1);
 });

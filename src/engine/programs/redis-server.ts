@@ -42,6 +42,7 @@ import { allocatorFigures, memoryOverhead } from '../server/memory-stats';
 import { FOPEN_CREATE_MODE } from '../util/create-modes';
 import { startServerThreads } from '../server/threads';
 import { setOomScoreAdj } from '../server/oom-score-adj';
+import { setServerProcTitle } from '../server/proc-title';
 
 export interface ServerProcess {
   server: RedisServer;
@@ -229,6 +230,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   const server = createServer(os, { sentinel, config });
   for (const [from, to] of result.renames) server.table.rename(from, to);
   server.executable = executable;
+  server.execArgv0 = argv[0];
   server.configFileAbs = config.configFile;
   const log = server.log;
   if (sentinel) {
@@ -295,6 +297,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
       log.warning(`Failed to write PID file: ${strerror(e)}`);
     }
   }
+  if (config.get<boolean>('set-proc-title')) setServerProcTitle(server);
   const mode = config.get<boolean>('cluster-enabled') ? 'cluster' : sentinel ? 'sentinel' : 'standalone';
   const showLogo = (!config.get<boolean>('syslog-enabled') && config.get<string>('logfile') === '' && !detached && !!io?.isTty)
     || config.get<boolean>('always-show-logo');

@@ -30,6 +30,7 @@ import { clientsCron, clientsCronQuiet, closeOnOutputBufferLimit, noteReplyBuffe
 import * as tracking from './tracking';
 import { installEviction } from './evict';
 import { installOomScoreAdj } from './oom-score-adj';
+import { installProcTitle } from './proc-title';
 import { ClientMemoryTracking, evictClients, updateClientMemUsageAndBucket } from './client-eviction';
 import { TrackingTables } from './tracking';
 import type { InfoSectionProvider } from './info-provider';
@@ -305,6 +306,8 @@ export class RedisServer {
   peakMemory = 0;
   /** The machine's RAM, read at start-up (INFO total_system_memory). */
   systemMemoryBytes = 0;
+  /** argv[0] as the server was started ({title} of the process title). */
+  execArgv0 = 'redis-server';
   /** The executable (redis-server / redis-sentinel) for INFO server. */
   executable = '';
   configFileAbs = '';
@@ -326,6 +329,7 @@ export class RedisServer {
     this.cmdTime = this.startTimeMs;
     installEviction(this);
     installOomScoreAdj(this);
+    installProcTitle(this);
     const ndb = this.config.get<number>('databases');
     for (let i = 0; i < ndb; i++) this.dbs.push(new Db(i, this));
   }
