@@ -9,7 +9,7 @@
  * the disk time is the child's too, so in the simulation the parent keeps serving while the
  * child's writes take disk time, like Redis.
  */
-import type { Os } from '../os';
+import type { FileHandle, Os } from '../os';
 import type { RedisServer } from '../server/server';
 import type { Logger } from '../server/log';
 import { persistenceOf, unixtime, type ActiveChild, type ChildType } from './state';
@@ -33,14 +33,24 @@ export function cowLine(what: string, child: ActiveChild | null): string {
  * process calls it). Returns false after logging Redis's error line.
  */
 export function writeRdbFileAtomically(os: Os, log: Logger, bytes: Uint8Array, filename: string): boolean {
+  const fh = openTempRdb(os, log);
+  return fh !== null && finishRdbFile(os, log, fh, bytes, filename);
+}
+
+/** rdbSave's first step: temp-<pid>.rdb is created before any key is written. */
+function openTempRdb(os: Os, log: Logger): FileHandle | null {
   const tmpfile = `temp-${os.pid}.rdb`;
-  let fh;
   try {
-    fh = os.fs.open(tmpfile, 'write', { createMode: FOPEN_CREATE_MODE });
+    return os.fs.open(tmpfile, 'write', { createMode: FOPEN_CREATE_MODE });
   } catch (e) {
     log.warning(`Failed opening the temp RDB file ${tmpfile} (in server root dir ${cwdOrUnknown(os)}) for saving: ${strerror(e)}`);
-    return false;
+    return null;
   }
+}
+
+/** The rest of rdbSave: the payload, fsync, close, rename over the final name. */
+function finishRdbFile(os: Os, log: Logger, fh: FileHandle, bytes: Uint8Array, filename: string): boolean {
+  const tmpfile = `temp-${os.pid}.rdb`;
   let op = 'rdbSaveRio';
   try {
     fh.write(bytes);
@@ -124,8 +134,11 @@ export function rdbSaveBackground(server: RedisServer, onDone?: (ok: boolean) =>
   try {
     proc = forkChild(server, 'redis-rdb-bgsave', async (cos) => {
       const clog = childLogger(server, cos);
+      // The temp file exists while the child works (a slow save, rdb-key-save-delay).
+      const fh = openTempRdb(cos, clog);
+      if (!fh) return 1;
       await childSpend(cos, workMs);
-      const ok = writeRdbFileAtomically(cos, clog, bytes, filename);
+      const ok = finishRdbFile(cos, clog, fh, bytes, filename);
       if (ok) clog.notice(cowLine('RDB', tracked));
       return ok ? 0 : 1;
     });
