@@ -822,6 +822,9 @@ export class RedisServer {
       return;
     }
     processInput(this, c);
+    // beforeNextClient(): a client scheduled to close (its output buffer limit) goes now, before
+    // the next client's read, so that client eviction never counts it.
+    if (c.closeAsap && this.clients.has(c.id)) this.freeClient(c);
   }
 
   /** Remove a client from every registry and close its socket. */
