@@ -92,8 +92,10 @@ async function swapdbAsync(kind: Kind) {
   await cmd(replica, 'SET', 'mykey', 'myvalue');
   await cmd(replica, 'FUNCTION', 'LOAD', FN('hello1'));
   await cmd(master, 'FUNCTION', 'LOAD', FN('hello2'));
-  await cmd(master, 'DEBUG', 'POPULATE', '40', 'master', '4000');
-  await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '60000');
+  await cmd(master, 'DEBUG', 'POPULATE', '120', 'master', '4000');
+  // A real replica serves clients only as the RDB arrives (every loading-process-events-
+  // interval-bytes), so each command below waits for the next key: keys come every 20 ms.
+  await cmd(master, 'CONFIG', 'SET', 'rdb-key-save-delay', '20000');
   // Drop the replica and overflow the backlog: its PSYNC becomes a full sync of the same replid.
   await cmd(master, 'MULTI');
   await cmd(master, 'CLIENT', 'KILL', 'TYPE', 'replica');
@@ -115,7 +117,7 @@ async function swapdbAsync(kind: Kind) {
     })(),
     // A write on the writable replica goes to the old data, which the swap discards.
     set: text(await cmd(replica, 'SET', 'written', 'during')),
-    // All of the above was seen during the async load (40 keys x 60 ms on the master).
+    // All of the above was seen during the async load (120 keys x 20 ms on the master).
     stillAsync: (await info(replica, 'persistence')).async_loading,
   };
   await waitFor('link up', () => linkUp(replica), 10_000);
@@ -227,7 +229,7 @@ suite('repl-diskless-load (native, vs real redis-server)', () => {
       setAppendonly: LOADING, replicaofNoOne: LOADING,
       multiReplicaof: 'EXECABORT Transaction discarded because of previous errors.', set: 'OK', stillAsync: '1',
     });
-    expect(real.after).toEqual({ fields: 'loading:0 async_loading:0', get: NIL, written: '0', fcall: 'hello2', dbsize: '44' });
+    expect(real.after).toEqual({ fields: 'loading:0 async_loading:0', get: NIL, written: '0', fcall: 'hello2', dbsize: '124' });
     expect(ours.during).toEqual(real.during);
     expect(ours.after).toEqual(real.after);
     const swap = ['Loading DB in memory', 'Swapping active DB with loaded DB', 'Discarding old DB in background', 'Finished with success'];
