@@ -4,26 +4,18 @@
  * Our native host sets Node's process.title. Side by side with the real redis-server, each as
  * its own process ({title} is argv[0]: the binary's path for real, our program's for ours).
  */
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { haveRealRedis, REAL_REDIS, startServerProcess, type RealRedis } from '../support/real-redis';
-import type { RawClient } from '../support/raw-client';
-import { cmd, text } from '../replication/helpers';
+import { haveRealRedis, OUR_SERVER_COMMAND, REAL_REDIS, startServerProcess } from '../support/real-redis';
+import { closedAfterAll, cmd, text } from '../replication/helpers';
 
 const suite = haveRealRedis() && process.platform === 'linux' ? describe : describe.skip;
-const OURS = ['node', '--import', path.resolve('node_modules/tsx/dist/loader.mjs'), path.resolve('src/native/redis-server.ts')];
 
-const servers: RealRedis[] = [];
-const clients: RawClient[] = [];
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await Promise.all(servers.map((s) => s.stop()));
-});
+const { stops, clients } = closedAfterAll();
 
 async function titles(command: string[]): Promise<string[]> {
   const s = await startServerProcess(command);
-  servers.push(s);
+  stops.push(() => s.stop());
   const c = await s.client();
   clients.push(c);
   // The title is one NUL-terminated string (Redis's setproctitle may leave a '.' after the NUL
@@ -39,7 +31,7 @@ async function titles(command: string[]): Promise<string[]> {
 
 suite('process title (native, vs real redis-server)', () => {
   it('from proc-title-template at start-up and on CONFIG SET', async () => {
-    const [real, ours] = await Promise.all([titles([REAL_REDIS!]), titles(OURS)]);
+    const [real, ours] = await Promise.all([titles([REAL_REDIS!]), titles(OUR_SERVER_COMMAND)]);
     expect(real[0]).toBe('redis-server 127.0.0.1:PORT');
     expect(ours.map((t) => t.replace(/^T \S*\/redis-server/, 'T redis-server'))).toEqual(real.map((t) => t.replace(/^T \S*\/redis-server/, 'T redis-server')));
   }, 40_000);

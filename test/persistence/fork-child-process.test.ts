@@ -6,22 +6,14 @@
  * child had a made-up pid nobody could find or kill. Side by side with the real redis-server,
  * each as its own process.
  */
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
-import { haveRealRedis, REAL_REDIS, startServerProcess, type RealRedis } from '../support/real-redis';
-import type { RawClient } from '../support/raw-client';
-import { cmd, info, waitFor, text } from '../replication/helpers';
+import { haveRealRedis, OUR_SERVER_COMMAND, REAL_REDIS, startServerProcess } from '../support/real-redis';
+import { closedAfterAll, cmd, info, waitFor, text } from '../replication/helpers';
 
 const suite = haveRealRedis() ? describe : describe.skip;
-const OURS = ['node', '--import', path.resolve('node_modules/tsx/dist/loader.mjs'), path.resolve('src/native/redis-server.ts')];
 
-const servers: RealRedis[] = [];
-const clients: RawClient[] = [];
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await Promise.all(servers.map((s) => s.stop()));
-});
+const { stops, clients } = closedAfterAll();
 
 function childPids(pid: number): number[] {
   const r = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
@@ -31,7 +23,7 @@ function childPids(pid: number): number[] {
 async function killedBgsave(command: string[]) {
   // stop-writes-on-bgsave-error acts only where save points are set.
   const s = await startServerProcess(command, ['--save', '900 1']);
-  servers.push(s);
+  stops.push(() => s.stop());
   const c = await s.client();
   clients.push(c);
   for (let i = 0; i < 20; i++) await cmd(c, 'SET', `k${i}`, 'v');
@@ -54,7 +46,7 @@ async function killedBgsave(command: string[]) {
 
 suite('a forked BGSAVE child is a real process (native, vs real redis-server)', () => {
   it('pgrep -P finds it, kill -9 fails the save and writes get MISCONF until a save succeeds', async () => {
-    const [real, ours] = await Promise.all([killedBgsave([REAL_REDIS!]), killedBgsave(OURS)]);
+    const [real, ours] = await Promise.all([killedBgsave([REAL_REDIS!]), killedBgsave(OUR_SERVER_COMMAND)]);
     expect(real).toEqual({ status: 'err', set: 'MISCONF', after: 'OK', leftOver: 0 });
     expect(ours).toEqual(real);
   }, 40_000);

@@ -5,29 +5,21 @@
  * own. Our native host does it through the Os (Node's process, the child's stand-in process).
  * Side by side with the real redis-server, each as its own process (unit/oom-score-adj).
  */
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { haveRealRedis, REAL_REDIS, startServerProcess, type RealRedis } from '../support/real-redis';
-import type { RawClient } from '../support/raw-client';
-import { cmd, waitFor, text } from '../replication/helpers';
+import { haveRealRedis, OUR_SERVER_COMMAND, REAL_REDIS, startServerProcess } from '../support/real-redis';
+import { closedAfterAll, cmd, waitFor, text } from '../replication/helpers';
 
 const suite = haveRealRedis() && process.platform === 'linux' ? describe : describe.skip;
-const OURS = ['node', '--import', path.resolve('node_modules/tsx/dist/loader.mjs'), path.resolve('src/native/redis-server.ts')];
 
-const servers: RealRedis[] = [];
-const clients: RawClient[] = [];
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await Promise.all(servers.map((s) => s.stop()));
-});
+const { stops, clients } = closedAfterAll();
 
 const score = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/oom_score_adj`, 'latin1'));
 
 async function scenario(command: string[]): Promise<(string | number)[]> {
   const s = await startServerProcess(command);
-  servers.push(s);
+  stops.push(() => s.stop());
   const c = await s.client();
   clients.push(c);
   const pid = s.proc.pid!;
@@ -69,7 +61,7 @@ async function scenario(command: string[]): Promise<(string | number)[]> {
 
 suite('oom-score-adj writes /proc/<pid>/oom_score_adj (native, vs real redis-server)', () => {
   it('relative and absolute, replica class, clamping, the BGSAVE child, restored when off', async () => {
-    const [real, ours] = await Promise.all([scenario([REAL_REDIS!]), scenario(OURS)]);
+    const [real, ours] = await Promise.all([scenario([REAL_REDIS!]), scenario(OUR_SERVER_COMMAND)]);
     expect(real).toEqual([5, 'OK', 15, 20, 25, 20, 15, 1000,
       "ERR CONFIG SET failed (possibly related to argument 'oom-score-adj-values') - Invalid oom-score-adj-values, elements must be between -2000 and 2000.",
       35, 20, 5, 7]);

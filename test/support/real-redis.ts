@@ -49,6 +49,9 @@ export async function startRealRedis(args: string[] = []): Promise<RealRedis> {
   return startServerProcess([REAL_REDIS!], args);
 }
 
+/** Our native redis-server as its own process, for startServerProcess. */
+export const OUR_SERVER_COMMAND = ['node', '--import', path.resolve('node_modules/tsx/dist/loader.mjs'), path.resolve('src/native/redis-server.ts')];
+
 /**
  * A redis-server as its own process: `command` is the real binary, or node running our native
  * host (for what only a separate process shows: its pid, its children, signals from outside).
