@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { World, type WorldOptions } from '../../src/sim/world';
 import type { HostSpec } from '../../src/sim/kernel/host';
 import { programs } from './programs';
@@ -18,6 +19,22 @@ export async function typeAndRun(w: World, term: number, line: string, ms = 500)
   w.type(term, line);
   await w.advance(ms);
   return w.terminal(term)!.text().slice(before);
+}
+
+/**
+ * A terminal on `host` once its shell prompts, and a function that types a line and returns
+ * its output once the shell prompts again (within 2 s of virtual time).
+ */
+export async function shellOn(w: World, host: string): Promise<(line: string) => Promise<string>> {
+  const term = w.openTerminal(host);
+  const atPrompt = () => w.terminalState(term)?.reader === 'shell';
+  await w.runUntil(atPrompt, { timeoutMs: 1000 });
+  return async (line) => {
+    const before = w.terminal(term)!.text().length;
+    w.type(term, line);
+    expect(await w.runUntil(atPrompt, { timeoutMs: 2000 })).toBe(true);
+    return w.terminal(term)!.text().slice(before);
+  };
 }
 
 /**

@@ -7,6 +7,7 @@
 import { describe, it, expect } from 'vitest';
 import { World } from '../../src/sim/world';
 import { STANDARD_PROGRAMS } from '../../src/sim/programs';
+import { shellOn } from './helpers';
 
 describe('INFO executable', () => {
   it("is argv[0] made absolute against the shell's directory, not the config's dir", async () => {
@@ -15,15 +16,7 @@ describe('INFO executable', () => {
       hosts: [{ name: 'h1', ip: '10.0.0.1', files: { '/etc/redis/6379.conf': 'port 6379\ndaemonize yes\ndir /var/redis/6379\nsave ""\n' }, dirs: ['/var/redis/6379', '/srv/work'] }],
       programs: STANDARD_PROGRAMS,
     });
-    const term = w.openTerminal('h1');
-    const atPrompt = () => w.terminalState(term)?.reader === 'shell';
-    const typeLine = async (line: string): Promise<string> => {
-      const before = w.terminal(term)!.text().length;
-      w.type(term, line);
-      expect(await w.runUntil(atPrompt, { timeoutMs: 2000 })).toBe(true);
-      return w.terminal(term)!.text().slice(before);
-    };
-    await w.runUntil(atPrompt, { timeoutMs: 1000 });
+    const typeLine = await shellOn(w, 'h1');
     await typeLine('cd /srv/work');
     await typeLine('redis-server /etc/redis/6379.conf');
     await w.advance(500);

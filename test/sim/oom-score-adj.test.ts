@@ -6,6 +6,7 @@
 import { describe, it, expect } from 'vitest';
 import { World } from '../../src/sim/world';
 import { STANDARD_PROGRAMS } from '../../src/sim/programs';
+import { shellOn } from './helpers';
 
 describe('oom-score-adj (simulation)', () => {
   it('CONFIG SET oom-score-adj works on a simulated server', async () => {
@@ -14,15 +15,7 @@ describe('oom-score-adj (simulation)', () => {
       hosts: [{ name: 'h1', ip: '10.0.0.1', files: { '/etc/redis.conf': 'port 6379\ndaemonize yes\nsave ""\n' }, dirs: [] }],
       programs: STANDARD_PROGRAMS,
     });
-    const term = w.openTerminal('h1');
-    const atPrompt = () => w.terminalState(term)?.reader === 'shell';
-    const typeLine = async (line: string): Promise<string> => {
-      const before = w.terminal(term)!.text().length;
-      w.type(term, line);
-      expect(await w.runUntil(atPrompt, { timeoutMs: 2000 })).toBe(true);
-      return w.terminal(term)!.text().slice(before);
-    };
-    await w.runUntil(atPrompt, { timeoutMs: 1000 });
+    const typeLine = await shellOn(w, 'h1');
     await typeLine('redis-server /etc/redis.conf');
     await w.advance(500);
     expect(await typeLine('redis-cli CONFIG SET oom-score-adj-values "10 20 30" oom-score-adj yes')).toMatch(/^OK$/m);
