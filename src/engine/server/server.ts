@@ -777,7 +777,15 @@ export class RedisServer {
     this.clients.set(id, c);
     if (s) {
       s.onData = (bytes) => this.event(() => this.readFromClient(c, bytes));
-      s.onClose = () => this.event(() => { if (this.clients.has(c.id)) this.freeClient(c); });
+      s.onClose = (error) => this.event(() => {
+        if (!this.clients.has(c.id)) return;
+        // readQueryFromClient: the peer closed the connection (a read of 0) or the read failed.
+        const level = this.config.get<string>('loglevel');
+        if (level === 'debug' || level === 'verbose') {
+          this.log.verbose(error ? `Reading from client: ${strerror(error)}` : `Client closed connection ${this.clientInfoString(c)}`);
+        }
+        this.freeClient(c);
+      });
     }
     return c;
   }
