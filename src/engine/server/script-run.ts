@@ -886,7 +886,7 @@ function stepScript(server: RedisServer, st: ScriptingState, L: LuaState, run: R
     // Give the caller its reply now, as its own command's end would have.
     c.blocked = null;
     st.busy = null;
-    server.busyScriptError = null;
+    server.endYieldingLongCommand();
   }
   const sc = run.client;
   const live = server.clients.has(c.id) || !c.socket;

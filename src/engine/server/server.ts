@@ -375,6 +375,20 @@ export class RedisServer {
    */
   insideYieldingLongCommand(): boolean { return this.busyScriptError !== null; }
 
+  /** A cron tick fell while a script was busy. */
+  private cronOverdue = false;
+
+  /**
+   * The busy script is over: the event loop is Redis's again, and a serverCron that fell due
+   * meanwhile runs at once (reaping a child that exited, a pending shutdown...).
+   */
+  endYieldingLongCommand(): void {
+    this.busyScriptError = null;
+    if (!this.cronOverdue) return;
+    this.cronOverdue = false;
+    this.os.setTimer(0, () => this.event(() => { if (!this.insideYieldingLongCommand()) this.serverCron(); }));
+  }
+
   authRequiredForDefaultUser(): boolean { return this.acl.defaultNeedsAuth(); }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -1170,8 +1184,12 @@ export class RedisServer {
   private serverCron(): void {
     if (this.cronPaused) return;
     this.cronLoops++;
-    // Redis's event loop is inside the script: only whileBlockedCron runs (defrag, here none).
-    if (this.insideYieldingLongCommand()) return;
+    // Redis's event loop is inside the script: only whileBlockedCron runs (defrag, here none),
+    // and the overdue serverCron runs as soon as the script returns (endYieldingLongCommand).
+    if (this.insideYieldingLongCommand()) {
+      this.cronOverdue = true;
+      return;
+    }
     if (this.shutdownAsap) {
       const sig = this.shutdownAsap;
       const words = this.config.get<string>(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm').split(' ');
