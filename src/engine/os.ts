@@ -69,6 +69,12 @@ export interface Socket {
    * simulation between its rounds; the native host ignores it.
    */
   quietReads?: (() => boolean) | null;
+  /**
+   * Optional: stop (true) or go on (false) reading what arrives, so the peer's writes back up
+   * in the kernel as they do for a process that does not read (a diskless replica loading at
+   * its own pace). Where absent, bytes keep arriving and the reader buffers them.
+   */
+  pauseReads?(paused: boolean): void;
 }
 
 export interface Listener {

@@ -55,6 +55,10 @@ class NativeSocket implements Socket {
     return true;
   }
   pendingBytes(): number { return this.sock.writableLength; }
+  pauseReads(paused: boolean): void {
+    if (paused) this.sock.pause();
+    else this.sock.resume();
+  }
   end(): void { this.sock.end(); }
   destroy(): void { this.sock.destroy(); }
 }

@@ -71,7 +71,7 @@ export async function paceLoading(server: RedisServer, bytes: number, bytesPerMs
  * each time; a negative one -n sleeps 1 µs with probability 1/n (short sleeps cost a system
  * call each, so Redis sleeps less often instead).
  */
-function debugDelay(server: RedisServer, delayUs: number, times: number): void {
+export function debugDelay(server: RedisServer, delayUs: number, times: number): void {
   let totalUs = 0;
   if (delayUs > 0) totalUs = delayUs * times;
   else for (let i = 0; i < times; i++) if (Math.floor(server.os.random() * -delayUs) === 0) totalUs++;

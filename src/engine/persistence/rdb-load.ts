@@ -10,7 +10,7 @@ import { extractLibMetadata } from '../server/function-lua';
 import type { RedisServer } from '../server/server';
 import { Entry, StrEnc, type Db } from '../keyspace/db';
 import { RdbReader, RdbEof, RdbReportedError, RDB_C_LINE, EMPTY_KEY, isSkipped } from './rdb/decoder';
-import { walkRdb, RdbHeaderError, RdbInvalidTypeError, RdbFunctionError, RdbChecksumError } from './rdb/file-reader';
+import { RdbWalker, RdbHeaderError, RdbInvalidTypeError, RdbFunctionError, RdbChecksumError } from './rdb/file-reader';
 import { checkRdbImage } from '../tools/redis-check-rdb';
 import { loadLimits, skipChecksumValidation } from './snapshot';
 import { persistenceOf, unixtime } from './state';
@@ -65,9 +65,33 @@ export class RdbLoadFatal extends Error {
  * name Redis would re-check (rdbFileBeingLoaded).
  */
 export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileName: string, flags: RdbLoadFlags = {}): RdbLoadStats {
+  const load = startRdbLoad(server, fileName, flags);
+  load.feed(bytes, true);
+  return load.stats;
+}
+
+/** An RDB load fed as its bytes arrive (see startRdbLoad). */
+export interface RdbLoad {
+  readonly stats: RdbLoadStats;
+  /** Bytes of the image parsed so far (the records reported). */
+  readonly parsed: number;
+  /**
+   * Parse what `bytes` (the image from its first byte, so far) holds past what was parsed:
+   * true once the image ended (EOF opcode and checksum), false when it needs more bytes.
+   * `final`: there are no more, so a record cut short is an error. Throws RdbLoadFatal as
+   * loadRdbIntoServer does. `stopAt`: stop (false) after the record that reaches this offset.
+   */
+  feed(bytes: Uint8Array, final: boolean, stopAt?: number): boolean;
+}
+
+/**
+ * rdbLoadRio over a connection: the keys of each record are added as soon as the record has
+ * arrived (a diskless replica loads while its master sends).
+ */
+export function startRdbLoad(server: RedisServer, fileName: string, flags: RdbLoadFlags = {}): RdbLoad {
   const st = persistenceOf(server);
   const log = server.log;
-  const r = new RdbReader(bytes);
+  let r = new RdbReader(new Uint8Array(0));
   const stats: RdbLoadStats = { keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, repl: {}, end: 0 };
   const now = server.os.now();
   const iAmMaster = server.iAmMaster();
@@ -79,107 +103,112 @@ export function loadRdbIntoServer(server: RedisServer, bytes: Uint8Array, fileNa
   const functions: string[] = [];
   /** With keepFunctions: the libraries already loaded that stay. */
   let kept = flags.keepFunctions ? [...st.functions] : [];
-  try {
-    walkRdb(r, {
-      aux: (key, val) => {
-        const k = key.toLowerCase();
-        if (key.startsWith('%')) log.notice(`RDB '${key}': ${val}`);
-        else if (k === 'repl-stream-db') stats.repl.replStreamDb = atoi(val);
-        else if (k === 'repl-id') { if (val.length === 40) stats.repl.replId = val; }
-        else if (k === 'repl-offset') stats.repl.replOffset = atoi(val);
-        else if (k === 'lua') { /* scripts are not loaded back */ }
-        else if (k === 'redis-ver') log.notice(`Loading RDB produced by version ${val}`);
-        else if (k === 'ctime') log.notice(`RDB age ${Math.max(0, unixtime(server) - atoi(val))} seconds`);
-        else if (k === 'used-mem') {
-          const used = atoi(val);
-          log.notice(`RDB memory usage when created ${(used / (1024 * 1024)).toFixed(2)} Mb`);
-          st.loadingRdbUsedMem = used;
-        } else if (k === 'aof-preamble') { if (atoi(val)) log.notice('RDB has an AOF tail'); }
-        else if (k === 'aof-base') { if (atoi(val)) log.notice('RDB is base AOF'); }
-        else if (k === 'redis-bits') { /* ignored */ }
-        else log.debug(`Unrecognized RDB AUX field: '${key}'`);
-      },
-      selectDb: (id) => {
-        if (id >= dbs.length) {
-          log.warning(`FATAL: Data file was created with a Redis server configured to handle more than ${dbs.length} databases. Exiting\n`);
-          throw new RdbLoadFatal('too many databases', 'fatal');
+  const walker = new RdbWalker({
+    aux: (key, val) => {
+      const k = key.toLowerCase();
+      if (key.startsWith('%')) log.notice(`RDB '${key}': ${val}`);
+      else if (k === 'repl-stream-db') stats.repl.replStreamDb = atoi(val);
+      else if (k === 'repl-id') { if (val.length === 40) stats.repl.replId = val; }
+      else if (k === 'repl-offset') stats.repl.replOffset = atoi(val);
+      else if (k === 'lua') { /* scripts are not loaded back */ }
+      else if (k === 'redis-ver') log.notice(`Loading RDB produced by version ${val}`);
+      else if (k === 'ctime') log.notice(`RDB age ${Math.max(0, unixtime(server) - atoi(val))} seconds`);
+      else if (k === 'used-mem') {
+        const used = atoi(val);
+        log.notice(`RDB memory usage when created ${(used / (1024 * 1024)).toFixed(2)} Mb`);
+        st.loadingRdbUsedMem = used;
+      } else if (k === 'aof-preamble') { if (atoi(val)) log.notice('RDB has an AOF tail'); }
+      else if (k === 'aof-base') { if (atoi(val)) log.notice('RDB is base AOF'); }
+      else if (k === 'redis-bits') { /* ignored */ }
+      else log.debug(`Unrecognized RDB AUX field: '${key}'`);
+    },
+    selectDb: (id) => {
+      if (id >= dbs.length) {
+        log.warning(`FATAL: Data file was created with a Redis server configured to handle more than ${dbs.length} databases. Exiting\n`);
+        throw new RdbLoadFatal('too many databases', 'fatal');
+      }
+      db = dbs[id];
+    },
+    moduleAux: (name) => {
+      log.warning(`The RDB file contains AUX module data I can't load: no matching module '${name}'`);
+      throw new RdbLoadFatal('module aux', 'fatal');
+    },
+    functionLibrary: (payload) => {
+      if (flags.keepFunctions) {
+        const md = extractLibMetadata(payload);
+        const name = 'error' in md ? undefined : md.name;
+        const same = (code: string) => { const m = extractLibMetadata(code); return !('error' in m) && m.name === name; };
+        if (name !== undefined && kept.some(same)) {
+          if (!flags.allowDup) throw new DuplicateLibrary(`Library '${name}' already exists`);
+          kept = kept.filter((code) => !same(code));
         }
-        db = dbs[id];
-      },
-      moduleAux: (name) => {
-        log.warning(`The RDB file contains AUX module data I can't load: no matching module '${name}'`);
-        throw new RdbLoadFatal('module aux', 'fatal');
-      },
-      functionLibrary: (payload) => {
-        if (flags.keepFunctions) {
-          const md = extractLibMetadata(payload);
-          const name = 'error' in md ? undefined : md.name;
-          const same = (code: string) => { const m = extractLibMetadata(code); return !('error' in m) && m.name === name; };
-          if (name !== undefined && kept.some(same)) {
-            if (!flags.allowDup) throw new DuplicateLibrary(`Library '${name}' already exists`);
-            kept = kept.filter((code) => !same(code));
-          }
+      }
+      functions.push(payload);
+    },
+    key: (key, value, expireMs, lruIdle, lfuFreq, expireExact) => {
+      if (value === EMPTY_KEY) {
+        if (stats.emptyKeysSkipped++ < 10) log.warning(`rdbLoadObject skipping empty key: ${key}`);
+        return;
+      }
+      if (isSkipped(value)) {
+        // The engine has no stream type: the key is left out, and said so.
+        log.warning(`Skipping key '${key}' in DB ${db.id}: ${value.skipped} values are not supported by this engine`);
+        return;
+      }
+      if (iAmMaster && !flags.aofPreamble && expireMs !== -1 && expireMs < now) {
+        st.feedExpiredAtLoad?.(db.id, key);
+        stats.keysExpired++;
+        st.rdbLastLoadKeysExpired++;
+        return;
+      }
+      stats.keysLoaded++;
+      st.rdbLastLoadKeysLoaded++;
+      if (db.dict.has(key)) {
+        if (flags.allowDup) {
+          db.delete(key, 'sync');
+        } else {
+          log.warning(`RDB has duplicated key '${key}' in DB ${db.id}`);
+          log.warning(`Guru Meditation: Duplicated key found in RDB file #rdb.c:${RDB_C_LINE.duplicateKey}`);
+          throw new RdbLoadFatal('duplicated key', 'fatal');
         }
-        functions.push(payload);
-      },
-      key: (key, value, expireMs, lruIdle, lfuFreq, expireExact) => {
-        if (value === EMPTY_KEY) {
-          if (stats.emptyKeysSkipped++ < 10) log.warning(`rdbLoadObject skipping empty key: ${key}`);
-          return;
-        }
-        if (isSkipped(value)) {
-          // The engine has no stream type: the key is left out, and said so.
-          log.warning(`Skipping key '${key}' in DB ${db.id}: ${value.skipped} values are not supported by this engine`);
-          return;
-        }
-        if (iAmMaster && !flags.aofPreamble && expireMs !== -1 && expireMs < now) {
-          st.feedExpiredAtLoad?.(db.id, key);
-          stats.keysExpired++;
-          st.rdbLastLoadKeysExpired++;
-          return;
-        }
-        stats.keysLoaded++;
-        st.rdbLastLoadKeysLoaded++;
-        if (db.dict.has(key)) {
-          if (flags.allowDup) {
-            db.delete(key, 'sync');
-          } else {
-            log.warning(`RDB has duplicated key '${key}' in DB ${db.id}`);
-            log.warning(`Guru Meditation: Duplicated key found in RDB file #rdb.c:${RDB_C_LINE.duplicateKey}`);
-            throw new RdbLoadFatal('duplicated key', 'fatal');
-          }
-        }
-        // objectSetLRUOrLFU: an LFU counter (with the current minute) or an LRU idle time.
-        let lru: number;
-        if (lfu) lru = lfuFreq >= 0 ? (lfuMinutesNow << 8) | lfuFreq : db.initialLru();
-        else lru = lruIdle >= 0 ? (lruClock - lruIdle + 0x1000000) % 0x1000000 : lruClock;
-        const entry = new Entry(value, expireMs, lru, StrEnc.Auto);
-        if (expireExact !== undefined) entry.expExact = expireExact;
-        db.dict.set(key, entry);
-        if (expireMs !== -1) db.volatile.add(key);
-      },
-    }, {
-      limits: loadLimits(server),
-      deep: server.config.lookup('sanitize-dump-payload') ? server.config.get<string>('sanitize-dump-payload') === 'yes' : false,
-      checkMode: false,
-      verifyChecksum: server.config.get<boolean>('rdbchecksum') && !skipChecksumValidation(server),
-    });
-  } catch (e) {
-    if (e instanceof RdbLoadFatal) throw e;
-    if (e instanceof DuplicateLibrary) {
-      // rdbLoad fails (the same lines as a short read) but nothing is checked or exited: the
-      // DEBUG RELOAD gets its error and the server goes on with what it has.
-      log.warning(`Failed loading library, ${e.message}`);
-      log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
-      throw new RdbLoadFatal(e.message, 'header');
+      }
+      // objectSetLRUOrLFU: an LFU counter (with the current minute) or an LRU idle time.
+      let lru: number;
+      if (lfu) lru = lfuFreq >= 0 ? (lfuMinutesNow << 8) | lfuFreq : db.initialLru();
+      else lru = lruIdle >= 0 ? (lruClock - lruIdle + 0x1000000) % 0x1000000 : lruClock;
+      const entry = new Entry(value, expireMs, lru, StrEnc.Auto);
+      if (expireExact !== undefined) entry.expExact = expireExact;
+      db.dict.set(key, entry);
+      if (expireMs !== -1) db.volatile.add(key);
+    },
+  }, {
+    limits: loadLimits(server),
+    deep: server.config.lookup('sanitize-dump-payload') ? server.config.get<string>('sanitize-dump-payload') === 'yes' : false,
+    checkMode: false,
+    verifyChecksum: server.config.get<boolean>('rdbchecksum') && !skipChecksumValidation(server),
+  });
+  const feed = (bytes: Uint8Array, final: boolean, stopAt = Infinity): boolean => {
+    r = new RdbReader(bytes, r.pos);
+    try {
+      if (walker.walk(r, final, stopAt) === 'more') return false;
+    } catch (e) {
+      if (e instanceof RdbLoadFatal) throw e;
+      if (e instanceof DuplicateLibrary) {
+        // rdbLoad fails (the same lines as a short read) but nothing is checked or exited: the
+        // DEBUG RELOAD gets its error and the server goes on with what it has.
+        log.warning(`Failed loading library, ${e.message}`);
+        log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
+        throw new RdbLoadFatal(e.message, 'header');
+      }
+      reportLoadError(server, e, r, fileName, !!flags.fromSocket);
     }
-    reportLoadError(server, e, r, fileName, !!flags.fromSocket);
-  }
-  if (flags.into) flags.into.functions = functions;
-  else if (flags.keepFunctions) st.functions = [...kept, ...functions];
-  else if (functions.length) st.functions = functions;
-  stats.end = r.pos;
-  return stats;
+    if (flags.into) flags.into.functions = functions;
+    else if (flags.keepFunctions) st.functions = [...kept, ...functions];
+    else if (functions.length) st.functions = functions;
+    stats.end = r.pos;
+    return true;
+  };
+  return { stats, get parsed() { return r.pos; }, feed };
 }
 
 /** rdbReportError for a file being loaded: log, re-check the file, and give up. */

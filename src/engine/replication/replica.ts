@@ -28,7 +28,7 @@ import type { RedisServer } from '../server/server';
 import type { Client } from '../server/client';
 import type { Socket } from '../os';
 import { replicaLinkMachine, isHandshakeState, type LinkEvent, type LinkStateName } from './link-machine';
-import { replState, unixtime, type MasterLink } from './state';
+import { replState, unixtime, type IncomingTransfer, type MasterLink } from './state';
 import {
   encodeArgv, clearReplicationId2, createReplicationBacklog, disconnectSlaves, freeReplicationBacklog,
   replicationFeedStreamFromMasterStream, rdbChildType,
@@ -38,11 +38,11 @@ import { Db } from '../keyspace/db';
 import { RDB_C_LINE } from '../persistence/rdb/decoder';
 import { persistenceOf } from '../persistence/state';
 import { killRdbChild } from '../persistence/rdb-save';
-import { loadRdbIntoServer, logDoneLoading, RdbLoadFatal } from '../persistence/rdb-load';
-import { paceLoading, rdbLoadingStepBytes, startLoading, stopLoading } from '../persistence/loading';
+import { loadRdbIntoServer, logDoneLoading, RdbLoadFatal, startRdbLoad } from '../persistence/rdb-load';
+import { debugDelay, paceLoading, rdbLoadingStepBytes, startLoading, stopLoading, yieldToEventLoop } from '../persistence/loading';
 import { startAppendOnly, stopAppendOnly } from '../persistence/aof/rewrite';
 import { allPersistenceDisabled } from '../persistence/rdb-sync-files';
-import { COST } from '../persistence/snapshot';
+import { COST, optionalConfig } from '../persistence/snapshot';
 import { strerror } from '../persistence/errno';
 import type { FileHandle } from '../os';
 import { StateTimeout } from '../state-timeout';
@@ -97,6 +97,12 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(b, a.length);
   return out;
 }
+
+/**
+ * A diskless load stops reading its socket with this much received and not parsed yet (Redis
+ * reads the connection only as its parser asks, so the rest waits in the kernel's buffers).
+ */
+const UNPARSED_HIGH_WATER = 256 * 1024;
 
 /** REPL_MAX_WRITTEN_BEFORE_FSYNC: the temp file is flushed every 8 MB. */
 const WRITTEN_BEFORE_FSYNC = 8 * 1024 * 1024;
@@ -321,7 +327,8 @@ export class ReplicaSide {
     sock.onClose = (err) => s.event(() => {
       if (st.transferSocket !== sock) return;
       const state = this.state();
-      if (state === 'loading') { this.closedWhileLoading = true; return; }
+      // A payload that has all arrived is still loaded (it was in the kernel's buffer).
+      if (state === 'loading' || (state === 'transfer' && st.transfer?.complete)) { this.closedWhileLoading = true; return; }
       sock.onData = null;
       st.transferSocket = null;
       if (state === 'connecting') this.send({ type: 'SOCKET_ERROR', error: netError(err) });
@@ -549,7 +556,6 @@ export class ReplicaSide {
     }
     t.buf.set(bytes, t.read);
     t.read += bytes.length;
-    if (t.diskless) persistenceOf(s).loadingLoadedBytes += bytes.length;
     if (this.tmpHandle) {
       try {
         this.tmpHandle.write(bytes);
@@ -566,7 +572,100 @@ export class ReplicaSide {
     } else if (t.read === t.size) {
       eof = true;
     }
+    if (t.parser) {
+      // The loader reads the connection as fast as it parses: what it has not parsed yet stays
+      // in the kernel, so a slow load holds back the master's writes.
+      if (eof) t.complete = true;
+      this.parseArrived();
+      if (!t.complete && !t.parser.paused && t.read - t.parser.load.parsed > UNPARSED_HIGH_WATER) this.pauseReads(t, true);
+      return;
+    }
     if (eof) this.send({ type: 'PAYLOAD_COMPLETE' });
+  }
+
+  private pauseReads(t: IncomingTransfer, paused: boolean): void {
+    if (!t.parser || t.parser.paused === paused) return;
+    t.parser.paused = paused;
+    replState(this.server).transferSocket?.pauseReads?.(paused);
+  }
+
+  /** Parse what has arrived of a diskless load, unless a parse is already under way. */
+  private parseArrived(): void {
+    const s = this.server;
+    const t = replState(s).transfer;
+    if (!t?.parser || t.parser.running) return;
+    t.parser.running = true;
+    const run = this.runParser(t).catch((e) => s.log.warning(`Internal error loading the master's RDB: ${e?.stack ?? e}`));
+    s.os.trackAsync?.(run);
+  }
+
+  /**
+   * rdbLoadRio on the connection: records are loaded as they arrive, each step of
+   * loading-process-events-interval-bytes paying its modelled CPU time and key-load-delay per
+   * key, then the event loop runs (processEventsWhileBlocked) and loading_loaded_bytes moves.
+   * Once the whole payload is there and parsed (or cannot be), PAYLOAD_COMPLETE: loadTransfer
+   * finishes the load.
+   */
+  private async runParser(t: IncomingTransfer): Promise<void> {
+    const s = this.server;
+    const st = replState(s);
+    const p = t.parser!;
+    const live = () => st.transfer === t && !!t.diskless?.started;
+    for (;;) {
+      if (!live()) return;
+      const avail = Math.max(0, t.complete && t.useMark ? t.read - 40 : t.read);
+      if (p.done || (!t.complete && avail < p.stuckAt)) break;
+      const step = Math.max(1, rdbLoadingStepBytes(s));
+      const before = p.load.parsed;
+      const stopAt = (Math.floor(before / step) + 1) * step;
+      let done: boolean;
+      try {
+        done = p.load.feed(t.buf.subarray(0, avail), false, stopAt);
+      } catch (e) {
+        p.running = false;
+        this.disklessParseFailed(e);
+        return;
+      }
+      const after = p.load.parsed;
+      if (after > before) {
+        s.os.busy((after - before) / COST.rdbLoadBytesPerMs);
+        const items = p.load.stats.keysLoaded + p.load.stats.keysExpired;
+        const delayUs = optionalConfig(s, 'key-load-delay', 0);
+        if (delayUs !== 0) debugDelay(s, delayUs, items - p.itemsPaced);
+        p.itemsPaced = items;
+        // Reading the socket is I/O: the transfer is not timing out.
+        st.transferLastIoMs = s.os.now();
+        if (Math.floor(after / step) > Math.floor(before / step)) persistenceOf(s).loadingLoadedBytes = after;
+        if (p.paused && t.read - after <= UNPARSED_HIGH_WATER) this.pauseReads(t, false);
+      }
+      if (done) { p.done = true; break; }
+      if (after >= stopAt) {
+        await yieldToEventLoop(s);
+        continue;
+      }
+      // A record not all here: try again once there are twice as many of its bytes (a big
+      // value is not re-parsed for every packet).
+      p.stuckAt = after + Math.max(1, 2 * (avail - after));
+      if (t.complete) break;
+      if (p.paused) this.pauseReads(t, false);
+    }
+    p.running = false;
+    if (!live()) return;
+    if (p.done || t.complete) this.pauseReads(t, false);
+    if (t.complete) this.send({ type: 'PAYLOAD_COMPLETE' });
+  }
+
+  /** A diskless load that failed while the payload arrived (the records' own checks). */
+  private disklessParseFailed(e: unknown): void {
+    const s = this.server;
+    if (e instanceof RdbLoadFatal && e.kind === 'fatal') {
+      stopLoading(s);
+      s.terminate(1);
+      return;
+    }
+    if (!(e instanceof RdbLoadFatal)) s.log.warning(`Internal error loading the master's RDB: ${(e as Error)?.stack ?? e}`);
+    s.log.warning('Failed trying to load the MASTER synchronization DB from socket: Success');
+    this.send({ type: 'TRANSFER_FAILED' });
   }
 
   /** The RDB image received (without the EOF mark). */
@@ -621,14 +720,22 @@ export class ReplicaSide {
     }
     if (!d) startLoading(s, bytes.length);
     // swapdb: the RDB goes to a temp db (rdbLoadingCtx), swapped with the live one on success.
-    const into = d?.swapdb ? { dbs: s.dbs.map((db) => new Db(db.id, s)), functions: [] as string[] } : undefined;
+    const p = t.parser;
+    const into = p ? p.into : undefined;
     let replStreamDb = -1;
     try {
-      const stats = loadRdbIntoServer(s, bytes, filename, { fromSocket: diskless, into });
+      let stats;
+      if (p) {
+        // Parsed while it arrived; what is left is the end of a broken image, reported now.
+        if (!p.done) p.load.feed(bytes, true);
+        stats = p.load.stats;
+      } else {
+        stats = loadRdbIntoServer(s, bytes, filename, { fromSocket: diskless });
+        await paceLoading(s, bytes.length, COST.rdbLoadBytesPerMs, {
+          items: stats.keysLoaded + stats.keysExpired, stepBytes: rdbLoadingStepBytes(s),
+        });
+      }
       if (stats.repl.replStreamDb !== undefined) replStreamDb = stats.repl.replStreamDb;
-      await paceLoading(s, bytes.length, COST.rdbLoadBytesPerMs, {
-        items: stats.keysLoaded + stats.keysExpired, stepBytes: rdbLoadingStepBytes(s), countProgress: !d,
-      });
       logDoneLoading(s, stats);
     } catch (e) {
       stopLoading(s);
@@ -684,6 +791,9 @@ export class ReplicaSide {
     }
     s.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
     startLoading(s, t.useMark ? 0 : Math.max(0, t.size), d.async);
+    const into = d.swapdb ? { dbs: s.dbs.map((db) => new Db(db.id, s)), functions: [] as string[] } : undefined;
+    const load = startRdbLoad(s, s.config.get<string>('dbfilename'), { fromSocket: true, into });
+    t.parser = { load, into, done: false, running: false, stuckAt: 0, itemsPaced: 0, paused: false };
   }
 
   /**

@@ -10,6 +10,8 @@ import type { RedisServer } from '../server/server';
 import type { Client } from '../server/client';
 import type { Socket, ChildProcess } from '../os';
 import type { ReplBuffer } from './backlog';
+import type { RdbLoad } from '../persistence/rdb-load';
+import type { Db } from '../keyspace/db';
 
 /** Master-side replica states (server.h SLAVE_STATE_*). */
 export type ReplicaSyncState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online' | 'rdb_transmitted';
@@ -89,6 +91,24 @@ export interface IncomingTransfer {
    * payload bytes, not at the end of the transfer.
    */
   diskless?: { started: boolean; swapdb: boolean; async: boolean };
+  /**
+   * The diskless load's parser (rdbLoadRio on the connection): records are loaded as they
+   * arrive, `into` the temp dbs for swapdb; `done` once the image ended.
+   */
+  parser?: {
+    load: RdbLoad;
+    into?: { dbs: Db[]; functions: string[] };
+    done: boolean;
+    /** A parse is under way (it yields to the event loop every loading-process-events-interval-bytes). */
+    running: boolean;
+    /** The bytes there were when a record could not be finished: wait for twice as many. */
+    stuckAt: number;
+    /** Keys loaded + expired already paced (key-load-delay). */
+    itemsPaced: number;
+    paused: boolean;
+  };
+  /** The whole payload has arrived (its size or its EOF mark). */
+  complete?: boolean;
 }
 
 /** A diskless transfer: the RDB with EOF marks sent by the parent on behalf of the child. */

@@ -58,57 +58,113 @@ export function newWalkState(): RdbWalkState {
  * RdbReportedError (a checksum mismatch is reported as "RDB CRC error").
  */
 export function walkRdb(r: RdbReader, ev: RdbEvents, opts: WalkOptions, state: RdbWalkState = newWalkState()): ChecksumResult {
-  const start = r.pos;
-  const magic = r.bytes(9);
-  if (magic[0] !== 82 || magic[1] !== 69 || magic[2] !== 68 || magic[3] !== 73 || magic[4] !== 83) {
-    throw new RdbHeaderError('Wrong signature trying to load DB from file');
-  }
-  const version = atoi(magic.subarray(5));
-  state.version = version;
-  if (version < 1 || version > RDB_VERSION) throw new RdbHeaderError(`Can't handle RDB format version ${version}`);
+  return new RdbWalker(ev, opts, state).walk(r, true) as ChecksumResult;
+}
 
-  let expireMs = -1;
-  let expireExact: bigint | undefined;
-  let lruIdle = -1;
-  let lfuFreq = -1;
-  for (;;) {
+/**
+ * A walk that can stop where the bytes end and go on when more have come: rdbLoadRio reading
+ * from a replica's socket parses each record as soon as it has arrived. walk(r, false) parses
+ * every complete record from r.pos and returns 'more' with r.pos at the first record it could
+ * not finish (nothing of that record was reported); walk(r, true) on the whole image finishes
+ * the walk as walkRdb does. `r.buf` must hold the image from its first byte each time (the
+ * checksum covers it all).
+ */
+export class RdbWalker {
+  private start = -1;
+  private version = 0;
+  private expireMs = -1;
+  private expireExact: bigint | undefined = undefined;
+  private lruIdle = -1;
+  private lfuFreq = -1;
+  constructor(private readonly ev: RdbEvents, private readonly opts: WalkOptions,
+    readonly state: RdbWalkState = newWalkState()) {}
+
+  /** `stopAt`: return 'more' after the record that reaches this offset (a loader that yields). */
+  walk(r: RdbReader, final: boolean, stopAt = Infinity): ChecksumResult | 'more' {
+    const state = this.state;
+    if (this.start < 0) {
+      if (!final && r.remaining < 9) return 'more';
+      this.start = r.pos;
+      const magic = r.bytes(9);
+      if (magic[0] !== 82 || magic[1] !== 69 || magic[2] !== 68 || magic[3] !== 73 || magic[4] !== 83) {
+        throw new RdbHeaderError('Wrong signature trying to load DB from file');
+      }
+      const version = atoi(magic.subarray(5));
+      state.version = version;
+      this.version = version;
+      if (version < 1 || version > RDB_VERSION) throw new RdbHeaderError(`Can't handle RDB format version ${version}`);
+    }
+    for (;;) {
+      const mark = r.pos;
+      try {
+        if (this.record(r, final)) break;
+        if (r.pos >= stopAt) return 'more';
+      } catch (e) {
+        // A record cut short (or looking broken because it is): wait for the rest. The walk
+        // over the whole image reports whatever is really wrong.
+        if (!final && isDecodeError(e)) {
+          r.pos = mark;
+          state.key = null;
+          state.keyType = -1;
+          return 'more';
+        }
+        throw e;
+      }
+    }
+    if (this.version < 5) return 'not-checked';
+    state.doing = 'check-sum';
+    const crcEnd = r.pos;
+    if (!final && r.remaining < 8) return 'more';
+    const stored = r.bytes(8);
+    if (!this.opts.verifyChecksum) return 'not-checked';
+    if (stored.every((b) => b === 0)) return 'disabled';
+    const crc = new Crc64();
+    crc.update(r.buf, this.start, crcEnd);
+    if (!crc.equalsLE(r.buf, crcEnd)) throw new RdbChecksumError(crc, stored);
+    return 'ok';
+  }
+
+  /** One opcode and what follows it; true at the EOF opcode. */
+  private record(r: RdbReader, final: boolean): boolean {
+    const ev = this.ev;
+    const state = this.state;
     state.doing = 'read-type';
     const type = r.byte();
     if (type === OP.EXPIRETIME) {
       state.doing = 'read-expire';
-      expireMs = r.seconds() * 1000;
-      continue;
+      this.expireMs = r.seconds() * 1000;
+      return false;
     } else if (type === OP.EXPIRETIME_MS) {
       state.doing = 'read-expire';
       const exact = r.millisExact();
-      expireMs = Number(exact);
-      expireExact = Number.isSafeInteger(expireMs) ? undefined : exact;
-      continue;
+      this.expireMs = Number(exact);
+      this.expireExact = Number.isSafeInteger(this.expireMs) ? undefined : exact;
+      return false;
     } else if (type === OP.FREQ) {
-      lfuFreq = r.byte();
-      continue;
+      this.lfuFreq = r.byte();
+      return false;
     } else if (type === OP.IDLE) {
-      lruIdle = r.length();
-      continue;
+      this.lruIdle = r.length();
+      return false;
     } else if (type === OP.EOF) {
-      break;
+      return true;
     } else if (type === OP.SELECTDB) {
       state.doing = 'read-len';
       const id = r.length();
       ev.selectDb?.(id);
-      continue;
+      return false;
     } else if (type === OP.RESIZEDB) {
       state.doing = 'read-len';
       const size = r.length();
       const expires = r.length();
       ev.resizeDb?.(size, expires);
-      continue;
+      return false;
     } else if (type === OP.AUX) {
       state.doing = 'read-aux';
       const k = r.string();
       const v = r.string();
       ev.aux?.(k, v);
-      continue;
+      return false;
     } else if (type === OP.MODULE_AUX) {
       state.doing = 'read-module-aux';
       const moduleId = BigInt(r.length());
@@ -118,45 +174,44 @@ export function walkRdb(r: RdbReader, ev: RdbEvents, opts: WalkOptions, state: R
       const name = moduleTypeName(moduleId);
       ev.moduleAux?.(name);
       skipModuleValue(r, name);
-      continue;
+      return false;
     } else if (type === OP.FUNCTION || type === OP.FUNCTION2) {
       state.doing = 'read-functions';
       let payload: string;
       try {
         payload = readFunction(r, type);
       } catch (e) {
-        if (e instanceof RdbEof) throw new RdbFunctionError(type === OP.FUNCTION2 ? 'Failed loading library payload' : 'Failed loading library');
+        if (e instanceof RdbEof && final) throw new RdbFunctionError(type === OP.FUNCTION2 ? 'Failed loading library payload' : 'Failed loading library');
         throw e;
       }
       ev.functionLibrary?.(payload);
-      continue;
+      return false;
     }
-    if (!isObjectType(type)) throw new RdbInvalidTypeError(type);
+    if (!isObjectType(type)) {
+      if (!final) throw new RdbEof(); // checked again when the whole image is there
+      throw new RdbInvalidTypeError(type);
+    }
     state.keyType = type;
     state.doing = 'read-key';
     const key = r.string();
     state.key = key;
     ev.keyName?.(key, type);
     state.doing = 'read-object-value';
-    const value = readObject(r, type, opts);
-    ev.key(key, value, expireMs, lruIdle, lfuFreq, expireExact);
+    const value = readObject(r, type, this.opts);
+    ev.key(key, value, this.expireMs, this.lruIdle, this.lfuFreq, this.expireExact);
     state.key = null;
     state.keyType = -1;
-    expireMs = -1;
-    expireExact = undefined;
-    lruIdle = -1;
-    lfuFreq = -1;
+    this.expireMs = -1;
+    this.expireExact = undefined;
+    this.lruIdle = -1;
+    this.lfuFreq = -1;
+    return false;
   }
-  if (version < 5) return 'not-checked';
-  state.doing = 'check-sum';
-  const crcEnd = r.pos;
-  const stored = r.bytes(8);
-  if (!opts.verifyChecksum) return 'not-checked';
-  if (stored.every((b) => b === 0)) return 'disabled';
-  const crc = new Crc64();
-  crc.update(r.buf, start, crcEnd);
-  if (!crc.equalsLE(r.buf, crcEnd)) throw new RdbChecksumError(crc, stored);
-  return 'ok';
+}
+
+/** Errors of the decoder itself (the bytes), as opposed to the event handlers' own. */
+function isDecodeError(e: unknown): boolean {
+  return e instanceof RdbEof || e instanceof RdbReportedError || e instanceof RdbFunctionError || e instanceof RdbInvalidTypeError;
 }
 
 /** A function library could not be read ("Failed loading library, <reason>"). */
