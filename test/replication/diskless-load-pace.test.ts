@@ -53,7 +53,33 @@ async function slowLoader(kind: 'real' | 'ours') {
   return { during, configAnsweredQuickly, dbsize: text(await cmd(replica, 'DBSIZE')) };
 }
 
+/**
+ * Values bigger than what the loader lets wait unparsed (256 KB): it must go on reading until
+ * such a record is all there (we once stopped reading for good in the middle of one).
+ */
+async function bigValues(kind: 'real' | 'ours') {
+  const start = kind === 'real' ? startRealRedis : startOurRedis;
+  const [m, r] = await Promise.all([
+    start(['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0', '--rdbcompression', 'no']),
+    start(['--repl-diskless-load', 'swapdb']),
+  ]);
+  stops.push(() => m.stop(), () => r.stop());
+  const [master, replica] = await Promise.all([m.client(), r.client()]);
+  clients.push(master, replica);
+  for (let i = 0; i < 4; i++) await cmd(master, 'SET', `big${i}`, String(i).repeat(3_000_000));
+  await cmd(master, 'DEBUG', 'POPULATE', '1000', 'small', '100');
+  await cmd(replica, 'REPLICAOF', '127.0.0.1', String(m.port));
+  await waitFor('link up', () => linkUp(replica), 10_000);
+  return { dbsize: text(await cmd(replica, 'DBSIZE')), strlen: text(await cmd(replica, 'STRLEN', 'big3')) };
+}
+
 suite('diskless load paced by the loader (native, vs real redis-server)', () => {
+  it('values larger than the unparsed limit load', async () => {
+    const [real, ours] = await Promise.all([bigValues('real'), bigValues('ours')]);
+    expect(real).toEqual({ dbsize: '1004', strlen: '3000000' });
+    expect(ours).toEqual(real);
+  }, 30_000);
+
   it('a slow diskless loader holds back the master\'s child; loading_loaded_bytes counts what was parsed', async () => {
     const [real, ours] = await Promise.all([slowLoader('real'), slowLoader('ours')]);
     expect(real).toEqual({

@@ -577,7 +577,9 @@ export class ReplicaSide {
       // in the kernel, so a slow load holds back the master's writes.
       if (eof) t.complete = true;
       this.parseArrived();
-      if (!t.complete && !t.parser.paused && t.read - t.parser.load.parsed > UNPARSED_HIGH_WATER) this.pauseReads(t, true);
+      // Not while the parser waits for the rest of a record: it would never come.
+      const p = t.parser;
+      if (!t.complete && !p.paused && t.read >= p.stuckAt && t.read - p.load.parsed > UNPARSED_HIGH_WATER) this.pauseReads(t, true);
       return;
     }
     if (eof) this.send({ type: 'PAYLOAD_COMPLETE' });
@@ -614,7 +616,10 @@ export class ReplicaSide {
     for (;;) {
       if (!live()) return;
       const avail = Math.max(0, t.complete && t.useMark ? t.read - 40 : t.read);
-      if (p.done || (!t.complete && avail < p.stuckAt)) break;
+      if (p.done || (!t.complete && avail < p.stuckAt)) {
+        this.pauseReads(t, false);
+        break;
+      }
       const step = Math.max(1, rdbLoadingStepBytes(s));
       const before = p.load.parsed;
       const stopAt = (Math.floor(before / step) + 1) * step;
@@ -646,8 +651,8 @@ export class ReplicaSide {
       // A record not all here: try again once there are twice as many of its bytes (a big
       // value is not re-parsed for every packet).
       p.stuckAt = after + Math.max(1, 2 * (avail - after));
+      this.pauseReads(t, false);
       if (t.complete) break;
-      if (p.paused) this.pauseReads(t, false);
     }
     p.running = false;
     if (!live()) return;
