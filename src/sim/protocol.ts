@@ -127,6 +127,8 @@ export type Effect = { t: number; pid: number; seq: number } & (
   | { k: 'write'; sid: number; bytes: Uint8Array }
   | { k: 'end'; sid: number }
   | { k: 'destroy'; sid: number }
+  /** The program stopped (or went on) reading the socket: its receive window closes when full. */
+  | { k: 'pauseReads'; sid: number; paused: boolean }
   /** `createMode`: the permission bits a new file is asked for (before the process's umask). */
   | { k: 'writeFile'; path: string; bytes: Uint8Array; fsync: boolean; createMode: number; fchmod?: number }
   | { k: 'open'; fid: number; path: string; mode: 'append' | 'write'; createMode: number }

@@ -59,6 +59,25 @@ describe('replication in the simulation', () => {
     ]);
   });
 
+  it('a slow diskless loader holds back its master: the child waits while the replica parses at key-load-delay\'s pace', async () => {
+    const lab = new Lab(HOSTS);
+    await lab.start('m', 6379, [...OPEN, 'repl-diskless-sync-delay 0', 'enable-debug-command local', 'rdbcompression no']);
+    await lab.cli('m', 'debug populate 600 key 10000');
+    // 600 keys x 20 ms: 12 s of loading for 6 MB, more than the socket buffers on the way hold.
+    await lab.start('r1', 6379, [...OPEN, 'replicaof 10.0.1.1 6379', 'repl-diskless-load swapdb', 'key-load-delay 20000',
+      'loading-process-events-interval-bytes 1024']);
+    await lab.until('loading', async () => (await lab.info('r1', 6379, 'persistence')).loading === '1');
+    await lab.advance(2000);
+    const loaded = Number((await lab.info('r1', 6379, 'persistence')).loading_loaded_bytes);
+    expect(loaded).toBeGreaterThan(0);
+    expect(loaded).toBeLessThan(3_000_000);
+    expect((await lab.info('m', 6379, 'persistence')).rdb_bgsave_in_progress).toBe('1');
+    await lab.cli('r1', 'config set key-load-delay 0');
+    await lab.until('up', async () => (await lab.info('r1', 6379)).master_link_status === 'up');
+    expect((await lab.cli('r1', 'dbsize')).trim()).toBe('600');
+    await lab.until('child done', async () => (await lab.info('m', 6379, 'persistence')).rdb_bgsave_in_progress === '0');
+  });
+
   it('a writable replica expires the keys its clients gave a TTL, and leaves the master\'s to the master', async () => {
     const lab = new Lab(HOSTS);
     await lab.start('m', 6379, [...OPEN, 'enable-debug-command local']);

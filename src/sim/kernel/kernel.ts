@@ -1215,6 +1215,9 @@ export class Kernel implements NetKernel, TaskScheduler {
       case 'destroy':
         this.network.close(p.pid, e.sid);
         return;
+      case 'pauseReads':
+        this.network.pauseReads(p.pid, e.sid, e.paused);
+        return;
       case 'writeFile': {
         const err = disk.writeFile(e.path, e.bytes, e.t, e.fsync, false, createdMode(e.createMode, p.umask));
         if (!err && e.fchmod !== undefined) disk.chmod(e.path, e.fchmod & 0o7777);

@@ -194,6 +194,8 @@ interface End {
   closedAt: number | null;
   /** The server end of a connection a stopped process has not accepted yet. */
   acceptPending: boolean;
+  /** Its program does not read it for now (Socket.pauseReads): like a stopped process, for this socket. */
+  readPaused?: boolean;
 }
 
 type Segment = { kind: 'data'; bytes: Uint8Array } | { kind: 'fin' };
@@ -541,6 +543,28 @@ export class Network {
     return c.client.pid === pid && c.client.sid === sid ? c.up : c.down;
   }
 
+  /** The receiving end reads nothing for now: its process is stopped or paused this socket. */
+  private notReading(d: Direction): boolean {
+    return d.to.readPaused === true || this.k.stopped(d.to.pid);
+  }
+
+  /**
+   * The program stops (or goes on) reading a socket: what is sent to it then fills its receive
+   * buffer and, past the window, waits in the sender's TCP; going on opens the window again.
+   */
+  pauseReads(pid: number, sid: number, paused: boolean): void {
+    const c = this.byEnd.get(endKey(pid, sid));
+    if (!c) return;
+    const d = c.client.pid === pid && c.client.sid === sid ? c.down : c.up;
+    if (d.to.pid !== pid || d.to.sid !== sid) return;
+    d.to.readPaused = paused;
+    if (paused || this.k.stopped(pid)) return;
+    d.unread = 0;
+    if (d.windowHeld.length === 0) return;
+    const update = this.latency(d.to.host, d.from.host, `${d.to.host.name}>${d.from.host.name}`, 0, this.k.now, null);
+    this.k.at(update, () => this.releaseWindow(d));
+  }
+
   write(pid: number, sid: number, bytes: Uint8Array): void {
     const d = this.directionFor(pid, sid);
     if (!d || !d.from.open || d.failed) return;
@@ -640,7 +664,7 @@ export class Network {
 
   private send(d: Direction, seg: Segment): void {
     const t = this.k.now;
-    if (d.windowHeld.length > 0 || (seg.kind === 'data' && d.unread >= RECEIVE_WINDOW_BYTES && this.k.stopped(d.to.pid))) {
+    if (d.windowHeld.length > 0 || (seg.kind === 'data' && d.unread >= RECEIVE_WINDOW_BYTES && this.notReading(d))) {
       if (d.windowHeld.length === 0) this.k.record('window-full', d.from.host.name, d.from.pid, `${d.to.ip}:${d.to.port} ${d.unread} bytes unread`);
       d.windowHeld.push(seg);
       this.reportHeld(d);
@@ -684,7 +708,8 @@ export class Network {
         if (c.server.open) c.server.slot = this.slots.take(pid);
       }
       for (const d of [c.up, c.down]) {
-        if (d.to.pid !== pid) continue;
+        // A socket its program does not read stays full (pauseReads).
+        if (d.to.pid !== pid || d.to.readPaused) continue;
         d.unread = 0;
         if (d.windowHeld.length === 0) continue;
         const update = this.latency(d.to.host, d.from.host, `${d.to.host.name}>${d.from.host.name}`, 0, this.k.now, null);
@@ -706,7 +731,7 @@ export class Network {
     const size = seg.kind === 'data' ? seg.bytes.length : 0;
     // What arrives confirms its sender as the receiver's neighbour (its name is "from>to").
     if (d.from.host !== d.to.host) this.neighbours.set(d.name, t);
-    if (size > 0 && this.k.stopped(d.to.pid)) d.unread += size;
+    if (size > 0 && this.notReading(d)) d.unread += size;
     const arrival = this.latency(d.from.host, d.to.host, d.name, size, t, d);
     if (seg.kind === 'fin') d.finArrival = arrival;
     if (this.observer) {

@@ -610,6 +610,11 @@ export class SimSocket implements Socket {
     this.bps = bps;
   }
 
+  pauseReads(paused: boolean): void {
+    if (this.state === 'closed') return;
+    this.ctx.emit({ k: 'pauseReads', sid: this.sid, paused });
+  }
+
   write(bytes: Uint8Array): boolean {
     if (this.state === 'closed' || this.ended) return false;
     if (bytes.length === 0) return true;
