@@ -18,6 +18,7 @@ import { childLogger, forkChild } from './fork';
 import { strerror } from './errno';
 import { signalNumber } from '../util/signals';
 import { FOPEN_CREATE_MODE } from '../util/create-modes';
+import { latencyAddSampleIfNeeded } from '../server/latency-monitor';
 
 /**
  * The child's last words on copy-on-write (sendChildCowInfo): its private memory in MB, the
@@ -172,7 +173,10 @@ export function backgroundSaveDone(server: RedisServer, child: ActiveChild): boo
     st.lastBgsaveOk = false;
   } else {
     server.log.warning(`Background saving terminated by signal ${signalNumber(signal) ?? signal}`);
+    // Unlinking a big temp file can block (the file system frees its blocks): "rdb-unlink-temp-file".
+    const unlinkStartUs = server.os.nowUs();
     removeTempFiles(server, child);
+    latencyAddSampleIfNeeded(server, 'rdb-unlink-temp-file', Math.floor((server.os.nowUs() - unlinkStartUs) / 1000));
     if (signal !== 'SIGUSR1') st.lastBgsaveOk = false;
   }
   st.rdbSaveTimeLast = unixtime(server) - st.rdbSaveTimeStart;

@@ -14,7 +14,7 @@
 import type { RedisServer } from '../server/server';
 import { persistenceOf } from './state';
 import { AofManifest, ManifestError, manifestErrorLines, parseManifest } from './aof/manifest';
-import { aofDirname, aofFilename, aofPath, dirCreateIfMissing, dirExists, manifestName, persistManifest, deleteHistoryFiles } from './aof/files';
+import { aofDirname, aofFilename, aofPath, dirCreateIfMissing, dirExists, aofFileSize, manifestName, persistManifest, deleteHistoryFiles } from './aof/files';
 import { AofLoadExit, loadAppendOnlyFiles } from './aof/loader';
 import { rewriteImage, writeRewriteFile } from './aof/rewrite';
 import { loadRdbIntoServer, logDoneLoading, RdbLoadFatal, checkFileAndExit } from './rdb-load';
@@ -161,7 +161,7 @@ export function openAofIfNeededOnServerStart(server: RedisServer): void {
     exitNow(server, 1);
   }
   if (!persistManifest(server, am)) exitNow(server, 1);
-  st.aofLastIncrSize = st.aofFd.size();
+  st.aofLastIncrSize = aofFileSize(server, name).size;
   st.aofLastIncrFsyncOffset = st.aofLastIncrSize;
   server.log.notice(hadIncr ? `Opening AOF incr file ${name} on server start` : `Creating AOF incr file ${name} on server start`);
 }

@@ -21,6 +21,7 @@ import { keyMemoryUsage } from '../keyspace/memory-usage';
 import { checkPauseTimeout } from './pause';
 import { latencyAddSampleIfNeeded } from './latency-monitor';
 import { applyClientMaxMemoryUsage, forgetClientMemory } from './client-eviction';
+import { lazyfreeBusyRemainingMs } from './lazyfree';
 
 export type EvictResult = 'ok' | 'fail';
 
@@ -103,8 +104,35 @@ export function performEvictions(server: RedisServer): EvictResult {
     server.notifyKeyspaceEvent('e', 'evicted', pick.key, db.id);
     server.propagateDeletion(db.id, pick.key, lazy);
   }
+  const result = freed >= toFree ? 'ok' : 'fail';
+  if (result === 'fail') waitForLazyfree(server, cycleStartUs);
   latencyAddSampleIfNeeded(server, 'eviction-cycle', Math.floor((server.os.nowUs() - cycleStartUs) / 1000));
-  return evictionMetrics(server, freed >= toFree ? 'ok' : 'fail');
+  return evictionMetrics(server, result);
+}
+
+/**
+ * evictionTimeLimitUs: how long one performEvictions may run, by maxmemory-eviction-tenacity
+ * (0..10: 50 µs a step; then 15% more a step, about 2 minutes at 99; 100: no limit).
+ */
+function evictionTimeLimitUs(server: RedisServer): number {
+  const tenacity = server.config.get<number>('maxmemory-eviction-tenacity');
+  if (tenacity <= 10) return 50 * tenacity;
+  if (tenacity < 100) return Math.floor(500 * Math.pow(1.15, tenacity - 10));
+  return Infinity;
+}
+
+/**
+ * performEvictions' cant_free: out of keys to evict, Redis waits (within the eviction time limit)
+ * for the lazyfree thread's pending frees, and records that wait as "eviction-lazyfree". Here
+ * an evicted value leaves used memory at once, so the wait cannot bring memory back under the
+ * limit: it lasts until the thread is idle or the time limit is reached.
+ */
+function waitForLazyfree(server: RedisServer, cycleStartUs: number): void {
+  const startUs = server.os.nowUs();
+  const leftUs = evictionTimeLimitUs(server) - (startUs - cycleStartUs);
+  const waitMs = Math.min(lazyfreeBusyRemainingMs(server), Math.max(0, leftUs) / 1000);
+  if (waitMs > 0) server.os.sleep(waitMs);
+  latencyAddSampleIfNeeded(server, 'eviction-lazyfree', Math.floor((server.os.nowUs() - startUs) / 1000));
 }
 
 /**

@@ -41,6 +41,16 @@ export function lazyfreePending(server: RedisServer): number {
 }
 
 /**
+ * How long (ms) the bio thread still works on the jobs queued so far (0 when it is idle): what
+ * bioPendingJobsOfType(BIO_LAZY_FREE) stays true for.
+ */
+export function lazyfreeBusyRemainingMs(server: RedisServer): number {
+  const st = states.get(server);
+  if (!st || st.pending === 0) return 0;
+  return Math.max(0, st.busyUntilMs - server.os.now());
+}
+
+/**
  * lazyfreeGetFreeEffort: roughly the number of allocations freeing the value takes. A list
  * counts its quicklist nodes, hashtable-encoded sets and hashes and skiplist sorted sets their
  * elements, a stream its radix tree nodes plus, per consumer group, one plus the first group's

@@ -8,6 +8,7 @@ import type { AofManifest } from './manifest';
 import { persistenceOf, unixtime } from '../state';
 import { strerror, errCode } from '../errno';
 import { REDIS_MKDIR_MODE, REDIS_OPEN_CREATE_MODE } from '../../util/create-modes';
+import { latencyAddSampleIfNeeded } from '../../server/latency-monitor';
 
 export function aofDirname(server: RedisServer): string { return server.config.get<string>('appenddirname'); }
 export function aofFilename(server: RedisServer): string { return server.config.get<string>('appendfilename'); }
@@ -83,7 +84,10 @@ export function persistManifest(server: RedisServer, am: AofManifest): boolean {
 
 /** getAppendOnlyFileSize: size of a file in the AOF dir, logging when it cannot be stat'ed. */
 export function aofFileSize(server: RedisServer, name: string): { size: number; status: 'ok' | 'not_exist' | 'open_err' } {
+  const startUs = server.os.nowUs();
   const st = server.os.fs.statSync(aofPath(server, name));
+  // A stat on a busy disk can stall the event loop: Redis watches it as "aof-fstat".
+  latencyAddSampleIfNeeded(server, 'aof-fstat', Math.floor((server.os.nowUs() - startUs) / 1000));
   if (!st) {
     server.log.warning(`Unable to obtain the AOF file ${name} length. stat: No such file or directory`);
     return { size: 0, status: 'not_exist' };

@@ -26,8 +26,9 @@ import { signalNumber } from '../../util/signals';
 import { flushAppendOnlyFile } from './append';
 import {
   aofDirname, aofFilename, aofPath, tempIncrName, dirCreateIfMissing, persistManifest, backgroundFsyncAndClose,
-  deleteHistoryFiles, deleteTempIncrFile, removeRewriteTempFiles,
+  deleteHistoryFiles, deleteTempIncrFile, removeRewriteTempFiles, aofFileSize,
 } from './files';
+import { latencyAddSampleIfNeeded } from '../../server/latency-monitor';
 import { fmtG17 } from '../../util/numbers';
 import { ID_MAX, ID_ZERO, idStr, type RStream } from '../../keyspace/stream';
 import type { Os } from '../../os';
@@ -302,12 +303,15 @@ function installRewrittenBase(server: RedisServer, childPid: number): boolean {
   const tempAm = st.aofManifest.clone();
   const newBase = tempAm.newBase(aofFilename(server), server.config.get<boolean>('aof-use-rdb-preamble'));
   const newBasePath = aofPath(server, newBase);
+  let renameStartUs = server.os.nowUs();
   try {
     fs.rename(tmpfile, newBasePath);
   } catch (e) {
     server.log.warning(`Error trying to rename the temporary AOF base file ${tmpfile} into ${newBasePath}: ${strerror(e)}`);
     return fail();
   }
+  // A rename can stall on the file system's metadata journal: Redis watches it as "aof-rename".
+  latencyAddSampleIfNeeded(server, 'aof-rename', Math.floor((server.os.nowUs() - renameStartUs) / 1000));
   server.log.notice(`Successfully renamed the temporary AOF base file ${tmpfile} into ${newBase}`);
   let newIncrPath: string | null = null;
   if (st.aofState === 'wait_rewrite') {
@@ -315,6 +319,7 @@ function installRewrittenBase(server: RedisServer, childPid: number): boolean {
     const tempIncrPath = aofPath(server, tempIncr);
     const newIncr = tempAm.newIncr(aofFilename(server));
     newIncrPath = aofPath(server, newIncr);
+    renameStartUs = server.os.nowUs();
     try {
       fs.rename(tempIncrPath, newIncrPath);
     } catch (e) {
@@ -322,6 +327,7 @@ function installRewrittenBase(server: RedisServer, childPid: number): boolean {
       try { fs.unlink(newBasePath); } catch { /* ignore */ }
       return fail();
     }
+    latencyAddSampleIfNeeded(server, 'aof-rename', Math.floor((server.os.nowUs() - renameStartUs) / 1000));
     server.log.notice(`Successfully renamed the temporary AOF incr file ${tempIncr} into ${newIncr}`);
   }
   tempAm.markRewrittenIncrAsHistory(st.aofFd !== null);
@@ -332,8 +338,7 @@ function installRewrittenBase(server: RedisServer, childPid: number): boolean {
   }
   st.aofManifest = tempAm;
   if (st.aofState !== 'off') {
-    const baseSize = fs.statSync(newBasePath)?.size ?? 0;
-    st.aofCurrentSize = baseSize + st.aofLastIncrSize;
+    st.aofCurrentSize = aofFileSize(server, newBase).size + st.aofLastIncrSize;
     st.aofRewriteBaseSize = st.aofCurrentSize;
   }
   deleteHistoryFiles(server);
