@@ -1,7 +1,8 @@
 /**
- * With loglevel verbose, a client that closes its connection leaves Redis's "Client closed
- * connection <client info>" line in the log (readQueryFromClient on a read of 0), ours as the
- * real redis-server's: the same CLIENT LIST fields in the same order.
+ * With loglevel verbose, a client's connection leaves Redis's "Accepted <ip>:<port>" line
+ * (acceptTcpHandler) and, once it closes, "Client closed connection <client info>"
+ * (readQueryFromClient on a read of 0), ours (the native host's Os) as the real
+ * redis-server's: the same CLIENT LIST fields in the same order.
  */
 import { describe, it, expect } from 'vitest';
 import { haveRealRedis, startRealRedis } from '../support/real-redis';
@@ -11,7 +12,7 @@ import { closedAfterAll, waitFor } from '../replication/helpers';
 const suite = haveRealRedis() ? describe : describe.skip;
 const { stops } = closedAfterAll();
 
-async function closedLine(kind: 'real' | 'ours'): Promise<string> {
+async function clientLines(kind: 'real' | 'ours'): Promise<string[]> {
   const s = kind === 'real' ? await startRealRedis(['--loglevel', 'verbose']) : await startOurRedis(['--loglevel', 'verbose']);
   stops.push(() => s.stop());
   const log = () => ('output' in s ? s.output() : s.log.join(''));
@@ -21,13 +22,15 @@ async function closedLine(kind: 'real' | 'ours'): Promise<string> {
   let line = '';
   await waitFor('the log line', () => !!(line = log().split('\n').find((l) => l.includes('Client closed connection')) ?? ''), 5000);
   // Times, ids, ports, fds and sizes differ between the two servers; the fields do not.
-  return line.replace(/^.*? - Client closed connection /, '').replace(/=\S*\d\S*/g, '=N');
+  const accepted = log().split('\n').filter((l) => / - Accepted /.test(l));
+  return [...accepted, line].map((l) => l.replace(/^.*? - /, '').replace(/=\S*\d\S*/g, '=N').replace(/:\d+$/, ':N'));
 }
 
 suite('the log line of a client that closed its connection (vs real redis-server)', () => {
-  it('is "Client closed connection" with the client\'s CLIENT LIST fields', async () => {
-    const [real, ours] = [await closedLine('real'), await closedLine('ours')];
-    expect(real).toContain('name=leaving');
-    expect(ours).toBe(real);
+  it('is "Accepted <ip>:<port>", then "Client closed connection" with the client\'s CLIENT LIST fields', async () => {
+    const [real, ours] = [await clientLines('real'), await clientLines('ours')];
+    expect(real[0]).toBe('Accepted 127.0.0.1:N');
+    expect(real[1]).toContain('name=leaving');
+    expect(ours).toEqual(real);
   }, 20_000);
 });

@@ -325,7 +325,7 @@ function processGossipSection(cl: Cluster, link: ClusterLink, msg: ClusterMsg): 
 
 function processGossipEntry(cl: Cluster, sender: ClusterNode | null, g: GossipEntry): void {
   const flags = g.flags;
-  if (cl.server.config.get<string>('loglevel') === 'debug') {
+  if (cl.log.enabled('debug')) {
     cl.log.debug(`GOSSIP ${g.nodename} ${g.ip}:${g.port}@${g.cport} ${flagsToString(flags)}`);
   }
   const node = cl.lookupNode(g.nodename);

@@ -14,8 +14,6 @@ import { announceAddr } from './addr';
 import type { Instance, SentinelState } from './state';
 import { scheduleScript } from './scripts';
 
-const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
-
 /** The "%@" prefix: the instance and, for non-masters, the master it belongs to. */
 export function describeInstance(st: SentinelState, ri: Instance): string {
   const master = ri.isMaster ? null : ri.master;
@@ -38,8 +36,7 @@ export function sentinelEvent(st: SentinelState, level: LogLevel, type: string, 
   // Messages are formatted into a LOG_MAX_LEN (1024) buffer.
   if (msg.length > 1023) msg = msg.slice(0, 1023);
   const server = st.server;
-  const configured = server.config.get<string>('loglevel') as LogLevel;
-  if (LEVELS[level] >= LEVELS[configured]) {
+  if (server.log.enabled(level)) {
     if (level === 'warning') server.log.warning(`${type} ${msg}`);
     else if (level === 'notice') server.log.notice(`${type} ${msg}`);
     else if (level === 'verbose') server.log.verbose(`${type} ${msg}`);

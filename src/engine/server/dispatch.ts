@@ -90,8 +90,7 @@ export function processInput(server: RedisServer, c: Client): void {
  * query buffer, and close the connection once the error reply is written.
  */
 function setProtocolError(server: RedisServer, c: Client, reason: string): void {
-  const level = server.config.get<string>('loglevel');
-  if (level === 'debug' || level === 'verbose' || c.isMaster) {
+  if (server.log.enabled('verbose') || c.isMaster) {
     const pending = c.parser.peekPending(Number.MAX_SAFE_INTEGER);
     const dumpLen = 128;
     let sample: string;

@@ -52,8 +52,16 @@ export class Logger {
     private readonly logfile: () => string,
   ) {}
 
+  /**
+   * Whether a line at `level` would be written (the configured loglevel lets it through): code
+   * that builds an expensive line (a CLIENT LIST entry, a query buffer dump) asks first.
+   */
+  enabled(level: LogLevel): boolean {
+    return LEVELS[level] >= LEVELS[this.level()];
+  }
+
   private emit(level: LogLevel, msg: string, raw = false, newline = true): void {
-    if (LEVELS[level] < LEVELS[this.level()]) return;
+    if (!this.enabled(level)) return;
     const line = raw ? msg : `${this.os.pid}:${this.role()} ${formatLogTime(this.os, this.os.now())} ${MARKS[LEVELS[level]]} ${msg}`;
     const nl = newline ? '\n' : '';
     this.recent.push(line);
@@ -80,7 +88,7 @@ export class Logger {
   warning(msg: string): void { this.emit('warning', msg); }
   /** A line with a custom role char (C for the config-loading phase, child processes). */
   withRole(roleChar: string, level: LogLevel, msg: string): void {
-    if (LEVELS[level] < LEVELS[this.level()]) return;
+    if (!this.enabled(level)) return;
     this.emit(level, `${this.os.pid}:${roleChar} ${formatLogTime(this.os, this.os.now())} ${MARKS[LEVELS[level]]} ${msg}`, true);
   }
   /** A raw line (signal handler messages). */

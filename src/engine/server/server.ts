@@ -760,7 +760,9 @@ export class RedisServer {
 
   /** `unix`: the connection came in on the `unixsocket` listener (CLIENT_UNIX_SOCKET). */
   private acceptClient(s: Socket, unix = false): void {
+    // acceptTcpHandler / acceptUnixHandler: before the maxclients and protected-mode checks.
     if (unix) this.log.verbose(`Accepted connection to ${this.config.get<string>('unixsocket')}`);
+    else if (this.log.enabled('verbose')) this.log.verbose(`Accepted ${s.remoteAddress}:${s.remotePort}`);
     const maxclients = this.config.get<number>('maxclients');
     if (this.clients.size + this.clusterConnections() >= maxclients) {
       s.write(strBytes(this.clusterEnabled() ? '-ERR max number of clients + cluster connections reached\r\n' : '-ERR max number of clients reached\r\n'));
@@ -794,8 +796,7 @@ export class RedisServer {
       s.onClose = (error) => this.event(() => {
         if (!this.clients.has(c.id)) return;
         // readQueryFromClient: the peer closed the connection (a read of 0) or the read failed.
-        const level = this.config.get<string>('loglevel');
-        if (level === 'debug' || level === 'verbose') {
+        if (this.log.enabled('verbose')) {
           this.log.verbose(error ? `Reading from client: ${strerror(error)}` : `Client closed connection ${this.clientInfoString(c)}`);
         }
         this.freeClient(c);
