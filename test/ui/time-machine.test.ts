@@ -21,6 +21,13 @@ function fakeClock() {
 }
 
 describe('time controls machine', () => {
+  it('starts at the clock\'s speed when the clock tells it, else at initialSpeed', () => {
+    const f = fakeClock();
+    expect(createActor(createTimeMachine(f.clock, 2)).start().getSnapshot().context.speed).toBe(2);
+    expect(createActor(createTimeMachine({ ...f.clock, speed: () => 25 }, 2)).start().getSnapshot().context.speed).toBe(25);
+    expect(createActor(createTimeMachine({ ...f.clock, speed: () => 500 })).start().getSnapshot().context.speed).toBe(100);
+  });
+
   it('plays, pauses, and ignores commands while busy', async () => {
     const f = fakeClock();
     const actor = createActor(createTimeMachine(f.clock, 2)).start();

@@ -22,6 +22,8 @@ export interface Clock {
   rewind(toMs: number): Promise<unknown>;
   /** End a running forwardUntil at once, the clock left paused. */
   stopUntil(): void;
+  /** The clock's speed when the machine is made (else `initialSpeed`). */
+  speed?(): number;
 }
 
 export type TimeEvent =
@@ -75,7 +77,7 @@ export function createTimeMachine(clock: Clock, initialSpeed = 1) {
     },
   }).createMachine({
     id: 'time',
-    context: { speed: clampSpeed(initialSpeed), task: null },
+    context: { speed: clampSpeed(clock.speed?.() ?? initialSpeed), task: null },
     // Start in the state the clock is in (the world may already be running).
     initial: clock.isPlaying() ? 'playing' : 'paused',
     on: {
