@@ -86,14 +86,48 @@ function cwdOrUnknown(os: Os): string {
  * on success (DEBUG RELOAD loads it back), null on error.
  */
 export function rdbSave(server: RedisServer, filename = server.config.get<string>('dbfilename')): Uint8Array | null {
-  const st = persistenceOf(server);
   const bytes = snapshotRdb(server, { aofBase: false, withReplInfo: true });
   server.os.busy(bytes.length / COST.rdbSaveBytesPerMs);
-  if (!writeRdbFileAtomically(server.os, server.log, bytes, filename)) return null;
+  const fh = openTempRdb(server.os, server.log);
+  if (!fh) return null;
+  // rdbSaveKeyValuePair's debugDelay: rdb-key-save-delay holds up a foreground save too.
+  server.os.sleep(keySaveDelayMs(server, totalKeys(server)));
+  return finishRdbSave(server, fh, bytes, filename) ? bytes : null;
+}
+
+function finishRdbSave(server: RedisServer, fh: FileHandle, bytes: Uint8Array, filename: string): boolean {
+  if (!finishRdbFile(server.os, server.log, fh, bytes, filename)) return false;
   server.dirty = 0;
   server.lastSaveTimeMs = server.os.now();
-  st.lastBgsaveOk = true;
-  return bytes;
+  persistenceOf(server).lastBgsaveOk = true;
+  return true;
+}
+
+/**
+ * rdbSave for the final save of a shutdown that a signal asked for, when rdb-key-save-delay
+ * makes it last: the event loop stays blocked for the delay (clients and cron wait) but signals
+ * are still handled, so a second SIGINT ends the process during the save ("You insist...",
+ * the temp file removed), as in Redis where the signal handler interrupts rdbSave. `done` gets
+ * whether the snapshot was saved; it is not called when the process ended meanwhile.
+ */
+export function rdbSaveBlocking(server: RedisServer, done: (ok: boolean) => void): boolean {
+  const delayMs = keySaveDelayMs(server, totalKeys(server));
+  if (delayMs <= 0) return false;
+  const bytes = snapshotRdb(server, { aofBase: false, withReplInfo: true });
+  server.os.busy(bytes.length / COST.rdbSaveBytesPerMs);
+  const fh = openTempRdb(server.os, server.log);
+  if (!fh) {
+    done(false);
+    return true;
+  }
+  server.blockEventLoop();
+  server.os.setTimer(delayMs, () => {
+    if (server.exiting) return;
+    const ok = finishRdbSave(server, fh, bytes, server.config.get<string>('dbfilename'));
+    // The shutdown ends (or fails) before the clients and the cron tick that waited run.
+    server.unblockEventLoop(() => done(ok));
+  });
+  return true;
 }
 
 /** Register a forked child so INFO, hasActiveChild and the cron see it. */

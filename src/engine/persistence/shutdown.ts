@@ -5,10 +5,10 @@
  * points are configured (or SHUTDOWN SAVE) unless SHUTDOWN NOSAVE. A failed final save
  * aborts the shutdown unless it was forced.
  */
-import type { RedisServer, ShutdownOptions } from '../server/server';
+import { SHUTDOWN_SAVING, type RedisServer, type ShutdownOptions } from '../server/server';
 import type { SavePoint } from '../config/params';
 import { persistenceOf } from './state';
-import { rdbSave, removeTempFiles } from './rdb-save';
+import { rdbSave, rdbSaveBlocking, removeTempFiles } from './rdb-save';
 import { killAppendOnlyChild } from './aof/rewrite';
 import { flushAppendOnlyFile } from './aof/append';
 import { strerror } from './errno';
@@ -52,14 +52,22 @@ export function persistenceShutdown(server: RedisServer, opts: ShutdownOptions):
   const savePoints = server.config.get<SavePoint[]>('save');
   if ((savePoints.length > 0 && !nosave) || save) {
     log.notice('Saving the final RDB snapshot before exiting.');
-    if (!rdbSave(server)) {
+    const saved = (ok: boolean): string | null => {
+      if (ok) return null;
       if (opts.force) {
         log.warning('Error trying to save the DB. Exit anyway.');
-      } else {
-        log.warning("Error trying to save the DB, can't exit.");
-        return SHUTDOWN_ERROR;
+        return null;
       }
-    }
+      log.warning("Error trying to save the DB, can't exit.");
+      return SHUTDOWN_ERROR;
+    };
+    // A signal's shutdown whose save lasts (rdb-key-save-delay): the rest of it comes after.
+    if (opts.fromSignal && rdbSaveBlocking(server, (ok) => {
+      const err = saved(ok);
+      if (err) server.failShutdown(err);
+      else server.finishShutdown();
+    })) return SHUTDOWN_SAVING;
+    return saved(rdbSave(server) !== null);
   }
   return null;
 }

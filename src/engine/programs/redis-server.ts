@@ -323,7 +323,7 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   server.startCron();
   // initServer: SIGHUP and SIGPIPE ignored, SIGTERM and SIGINT ask for a shutdown.
   os.ignoreSignals?.(['SIGHUP', 'SIGPIPE']);
-  os.onSignal((sig) => server.event(() => server.handleSignal(sig)), ['SIGTERM', 'SIGINT']);
+  os.onSignal((sig) => server.signal(sig), ['SIGTERM', 'SIGINT']);
   if (!sentinel) {
     await server.loadDataFromDisk();
     if (server.exiting) return null;

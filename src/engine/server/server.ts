@@ -150,10 +150,23 @@ export interface ServerHooks {
   terminate: (() => void)[];
 }
 
-export interface ShutdownOptions { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean; abort?: boolean; resume?: boolean }
+export interface ShutdownOptions {
+  save?: boolean; nosave?: boolean; now?: boolean; force?: boolean; abort?: boolean; resume?: boolean;
+  /**
+   * A shutdown that serverCron runs for a signal: its final save may block the event loop on a
+   * timer (SHUTDOWN_SAVING) so that a second SIGINT is handled during the save, as Redis's
+   * signal handler is.
+   */
+  fromSignal?: boolean;
+}
 
 /** server.shutdown() result while replicas are given time to catch up (the caller stays blocked). */
 export const SHUTDOWN_WAITING = 'waiting for replicas';
+/**
+ * A shutdown hook's (and server.shutdown()'s) result while the final save blocks the event
+ * loop: the hook calls server.finishShutdown or server.failShutdown when the save is over.
+ */
+export const SHUTDOWN_SAVING = 'saving the final snapshot';
 
 export class RedisServer {
   readonly config: Config;
@@ -565,8 +578,10 @@ export class RedisServer {
     if (sig !== 'SIGTERM' && sig !== 'SIGINT') return;
     const fromHandler = (msg: string) => this.log.raw(`${this.os.pid}:signal-handler (${Math.floor(this.os.now() / 1000)}) ${msg}`);
     if (this.shutdownAsap && sig === 'SIGINT') {
-      // A second Ctrl-C: quit now, without saving or waiting for replicas.
+      // A second Ctrl-C: quit now, without saving or waiting for replicas, removing the temp
+      // file of a foreground save under way (rdbRemoveTempFile(getpid())).
       fromHandler('You insist... exiting now.');
+      try { this.os.fs.unlink(`temp-${this.os.pid}.rdb`); } catch { /* no save under way */ }
       this.terminate(1);
       return;
     }
@@ -595,6 +610,8 @@ export class RedisServer {
   shutdown(opts: ShutdownOptions): string | null {
     // While loading, and in Sentinel, never save.
     if (this.loading || this.sentinelMode) opts = { ...opts, save: false, nosave: true };
+    // After waiting for replicas the signal's shutdown is no longer pending (shutdownAsap).
+    if (opts.resume) opts = { ...opts, fromSignal: false };
     if (!opts.resume) {
       // A shutdown already waiting for replicas takes this request along (isShutdownInitiated).
       if (this.shutdownPrepare?.(opts, false)) return SHUTDOWN_WAITING;
@@ -603,12 +620,22 @@ export class RedisServer {
     }
     for (const h of this.hooks.shutdown) {
       const err = h(opts);
-      if (err && !opts.force) {
-        this.log.warning('Errors trying to shut down the server. Check the logs for more information.');
-        this.shutdownAsap = null;
-        return err;
-      }
+      if (err === SHUTDOWN_SAVING) return err;
+      if (err && !opts.force) return this.failShutdown(err);
     }
+    this.finishShutdown();
+    return null;
+  }
+
+  /** The shutdown could not complete (a hook refused): the server goes on. */
+  failShutdown(err: string): string {
+    this.log.warning('Errors trying to shut down the server. Check the logs for more information.');
+    this.shutdownAsap = null;
+    return err;
+  }
+
+  /** finishShutdown: the pid file, the unix socket, the last words, exit(0). */
+  finishShutdown(): void {
     const pidfile = this.config.get<string>('pidfile');
     if (this.config.get<boolean>('daemonize') || pidfile) {
       this.log.notice('Removing the pid file.');
@@ -617,7 +644,38 @@ export class RedisServer {
     this.removeUnixSocket();
     this.log.warning(`${this.sentinelMode ? 'Sentinel' : 'Redis'} is now ready to exit, bye bye...`);
     this.terminate(0);
-    return null;
+  }
+
+  /**
+   * Events that came while the event loop is blocked (blockEventLoop), run in order once it is
+   * free again; null while it is not blocked.
+   */
+  private blockedEvents: (() => void)[] | null = null;
+
+  /**
+   * The server's own work blocks the event loop for a while on a timer (a foreground save's
+   * rdb-key-save-delay): nothing else runs meanwhile, clients and cron wait, but signals are
+   * handled at once, as Redis's signal handlers interrupt whatever the process is doing.
+   */
+  blockEventLoop(): void {
+    this.blockedEvents ??= [];
+  }
+
+  /** The blocking work is over: `first` (its own end) runs, then what waited, in order. */
+  unblockEventLoop(first: () => void): void {
+    const queued = this.blockedEvents ?? [];
+    this.blockedEvents = null;
+    this.event(first);
+    for (const fn of queued) this.event(fn);
+  }
+
+  /** A signal the Os delivers (SIGTERM, SIGINT): handled even while the event loop is blocked. */
+  signal(sig: string): void {
+    if (this.blockedEvents) {
+      if (!this.exiting) this.handleSignal(sig);
+      return;
+    }
+    this.event(() => this.handleSignal(sig));
   }
 
   /** Stop everything and exit the process. */
@@ -641,6 +699,7 @@ export class RedisServer {
    */
   event(fn: () => void): void {
     if (this.exiting) return;
+    if (this.blockedEvents) { this.blockedEvents.push(fn); return; }
     try {
       fn();
     } catch (e: any) {
@@ -1198,8 +1257,11 @@ export class RedisServer {
       for (const w of words) if (w === 'save' || w === 'nosave' || w === 'now' || w === 'force') opts[w] = true;
       if (this.loading) { opts.save = false; opts.nosave = true; }
       const wasLoading = this.loading;
-      const result = this.shutdown(opts);
+      const result = this.shutdown({ ...opts, fromSignal: true });
       if (result === null) return;
+      // The final save goes on with the event loop blocked; a second SIGINT meanwhile still
+      // finds shutdownAsap set ("You insist...").
+      if (result === SHUTDOWN_SAVING) return;
       if (result === SHUTDOWN_WAITING) { this.shutdownAsap = null; return; }
       if (wasLoading) this.log.warning('SIGTERM received but errors trying to shut down the server, check the logs for more information');
       this.shutdownAsap = null;
