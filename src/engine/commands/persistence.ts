@@ -9,7 +9,9 @@ import type { Client } from '../server/client';
 import { cmd, type CommandSpec } from './table';
 import { optEq } from './util';
 import { persistenceOf } from '../persistence/state';
-import { rdbSave, rdbSaveBackground } from '../persistence/rdb-save';
+import { rdbSave, rdbSaveBackground, rdbSaveBlocking } from '../persistence/rdb-save';
+import { keySaveDelayMs, totalKeys } from '../persistence/snapshot';
+import { holdForReply } from '../server/async-reply';
 import { rewriteAppendOnlyFileBackground } from '../persistence/aof/rewrite';
 
 const G = { group: 'server' };
@@ -23,6 +25,10 @@ function save(c: Client): void {
   const st = persistenceOf(c.server);
   if (st.child?.type === 'rdb') { c.replyError('Background save already in progress'); return; }
   st.statRdbSaves++;
+  // Slowed by rdb-key-save-delay, the save waits on a timer with the event loop blocked, so a
+  // second SIGINT meanwhile still ends the process at once, as in Redis.
+  const answer = keySaveDelayMs(c.server, totalKeys(c.server)) > 0 ? holdForReply(c) : null;
+  if (answer && rdbSaveBlocking(c.server, (ok) => answer((c) => (ok ? c.replyOk() : c.replyError('-ERR'))))) return;
   if (rdbSave(c.server)) c.replyOk();
   else c.replyError('-ERR');
 }

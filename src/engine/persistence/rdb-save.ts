@@ -104,11 +104,12 @@ function finishRdbSave(server: RedisServer, fh: FileHandle, bytes: Uint8Array, f
 }
 
 /**
- * rdbSave for the final save of a shutdown that a signal asked for, when rdb-key-save-delay
- * makes it last: the event loop stays blocked for the delay (clients and cron wait) but signals
- * are still handled, so a second SIGINT ends the process during the save ("You insist...",
- * the temp file removed), as in Redis where the signal handler interrupts rdbSave. `done` gets
- * whether the snapshot was saved; it is not called when the process ended meanwhile.
+ * rdbSave for SAVE and for the final save of a shutdown that a signal asked for, when
+ * rdb-key-save-delay makes it last (false, doing nothing, when it does not): the event loop
+ * stays blocked for the delay (clients and cron wait) but signals are still handled, so a
+ * second SIGINT ends the process during the save ("You insist...", the temp file removed), as
+ * in Redis where the signal handler interrupts rdbSave. `done` gets whether the snapshot was
+ * saved, in an event, before anything that waited; it is not called when the process ended.
  */
 export function rdbSaveBlocking(server: RedisServer, done: (ok: boolean) => void): boolean {
   const delayMs = keySaveDelayMs(server, totalKeys(server));
@@ -117,7 +118,8 @@ export function rdbSaveBlocking(server: RedisServer, done: (ok: boolean) => void
   server.os.busy(bytes.length / COST.rdbSaveBytesPerMs);
   const fh = openTempRdb(server.os, server.log);
   if (!fh) {
-    done(false);
+    // Told in an event of its own: the caller has not returned yet.
+    server.os.setTimer(0, () => server.event(() => done(false)));
     return true;
   }
   server.blockEventLoop();

@@ -15,27 +15,41 @@ export function replyAfter<T>(
 ): void {
   const s = c.server;
   s.os.trackAsync?.(work);
-  const spec = c.cmd;
-  if (s.callDepth > 1 || !spec) {
+  const answer = holdForReply(c);
+  if (!answer) {
     work.catch((e) => s.log.warning(`Internal error: ${e?.stack ?? e}`));
     if (early) early(c);
     return;
   }
+  const finish = (result: T | null, err: unknown) => s.event(() => answer((c) => {
+    if (err !== null) c.replyError(`internal error: ${(err as Error)?.message ?? err}`);
+    else reply(c, result as T);
+  }));
+  work.then((r) => finish(r, null), (e) => finish(null, e ?? 'error'));
+}
+
+/**
+ * Hold the current command's client like a blocked client until the returned function gives
+ * its reply (within an event); null inside EXEC or a script, where it cannot be suspended.
+ */
+export function holdForReply(c: Client): ((reply: (c: Client) => void) => void) | null {
+  const s = c.server;
+  const spec = c.cmd;
+  if (s.callDepth > 1 || !spec) return null;
   const startUs = s.os.nowUs();
   const state = {
     kind: 'sleep' as const, dbId: c.db.id, keys: [], timeoutMs: 0, timer: null,
     onTimeout: () => undefined, argv: c.argv, cmd: spec, blockedAtUs: startUs,
   };
   c.blocked = state;
-  const finish = (result: T | null, err: unknown) => s.event(() => {
+  return (reply) => {
     if (c.blocked !== state) return;
     c.blocked = null;
     if (!s.clients.has(c.id) && c.socket) return;
     const prev = s.currentClient;
     s.currentClient = c;
     try {
-      if (err !== null) c.replyError(`internal error: ${(err as Error)?.message ?? err}`);
-      else reply(c, result as T);
+      reply(c);
     } finally {
       s.currentClient = prev;
     }
@@ -43,6 +57,5 @@ export function replyAfter<T>(
     const stats = spec.stats;
     if (stats) { stats.calls++; stats.usec += Math.max(0, s.os.nowUs() - startUs); }
     s.afterUnblock(c);
-  });
-  work.then((r) => finish(r, null), (e) => finish(null, e ?? 'error'));
+  };
 }
