@@ -3,7 +3,8 @@
  * rdb-key-save-delay), our native host as its own process vs the real redis-server: Redis's
  * signal handler runs in the middle of rdbSave, so a second SIGINT exits at once ("You
  * insist... exiting now.", status 1, the temp file removed, no dump.rdb), and a second SIGTERM
- * is logged during the save, which then completes.
+ * is logged during the save, which then completes. The same during a SAVE or SHUTDOWN command
+ * slowed that way (the first SIGINT logged at once, the second exiting).
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as fs from 'node:fs';
@@ -14,7 +15,7 @@ import { closedAfterAll, waitFor } from '../replication/helpers';
 const suite = haveRealRedis() ? describe : describe.skip;
 const { stops } = closedAfterAll();
 
-const KEYS = 5;
+const KEYS = 4;
 /** Per key: the save lasts KEYS × 100 ms. */
 const KEY_SAVE_DELAY_US = 100_000;
 
@@ -45,14 +46,15 @@ async function secondSignal(kind: 'real' | 'ours', sig: 'SIGINT' | 'SIGTERM'): P
   return { saveLasted, code, messages: s.output().match(MESSAGES) ?? [], files: fs.readdirSync(s.dir).sort() };
 }
 
-/** SIGINT twice during a SAVE command slowed by rdb-key-save-delay: the second ends the process. */
-async function sigintTwiceDuringSave(kind: 'real' | 'ours'): Promise<{ code: number | null; messages: string[]; files: string[]; reply: string }> {
+/** SIGINT twice during a SAVE or SHUTDOWN command slowed by rdb-key-save-delay: the second ends the process. */
+async function sigintTwiceDuringSave(kind: 'real' | 'ours', command: 'SAVE' | 'SHUTDOWN'): Promise<{ code: number | null; messages: string[]; files: string[]; reply: string }> {
   const s: RealRedis = await startServerProcess(kind === 'real' ? [REAL_REDIS!] : OUR_SERVER_COMMAND, ['--rdb-key-save-delay', String(KEY_SAVE_DELAY_US)]);
   stops.push(() => s.stop());
   const c = await s.client();
   for (let i = 0; i < KEYS; i++) await c.call('SET', `k${i}`, 'v');
+  if (command === 'SHUTDOWN') expect(await c.call('CONFIG', 'SET', 'save', '3600 1')).toBe('+OK\r\n');
   const exited = new Promise<number | null>((resolve) => s.proc.once('exit', (code) => resolve(code)));
-  const reply = c.call('SAVE').catch(() => 'closed');
+  const reply = c.call(command).catch(() => 'closed');
   const temp = path.join(s.dir, `temp-${s.proc.pid}.rdb`);
   await waitFor('the save to start', () => fs.existsSync(temp), 5000);
   s.proc.kill('SIGINT');
@@ -71,14 +73,15 @@ type SaveOutcome = Awaited<ReturnType<typeof sigintTwiceDuringSave>>;
 suite('a second signal during the final save of a signal\'s shutdown, or during SAVE (vs real redis-server)', () => {
   // The three scenarios run at once, each on its own pair of servers: the file takes the time
   // of one (starting a node process is most of it).
-  let results: { sigint: [Outcome, Outcome]; sigterm: [Outcome, Outcome]; save: [SaveOutcome, SaveOutcome] };
+  let results: { sigint: [Outcome, Outcome]; sigterm: [Outcome, Outcome]; save: [SaveOutcome, SaveOutcome]; shutdown: [SaveOutcome, SaveOutcome] };
   beforeAll(async () => {
-    const [sigint, sigterm, save] = await Promise.all([
+    const [sigint, sigterm, save, shutdown] = await Promise.all([
       Promise.all([secondSignal('real', 'SIGINT'), secondSignal('ours', 'SIGINT')]),
       Promise.all([secondSignal('real', 'SIGTERM'), secondSignal('ours', 'SIGTERM')]),
-      Promise.all([sigintTwiceDuringSave('real'), sigintTwiceDuringSave('ours')]),
+      Promise.all([sigintTwiceDuringSave('real', 'SAVE'), sigintTwiceDuringSave('ours', 'SAVE')]),
+      Promise.all([sigintTwiceDuringSave('real', 'SHUTDOWN'), sigintTwiceDuringSave('ours', 'SHUTDOWN')]),
     ]);
-    results = { sigint, sigterm, save };
+    results = { sigint, sigterm, save, shutdown };
   }, 30_000);
 
   it('a second SIGINT exits at once, status 1, without the snapshot or its temp file', () => {
@@ -107,6 +110,17 @@ suite('a second signal during the final save of a signal\'s shutdown, or during 
   it('SIGINT twice during a SAVE command: the first is logged at once, the second exits', () => {
     const [real, ours] = results.save;
     expect(real).toEqual({ code: 1, messages: ['Received SIGINT scheduling shutdown...', 'You insist... exiting now.'], files: [], reply: 'none' });
+    expect(ours).toEqual(real);
+  });
+
+  it('SIGINT twice during a SHUTDOWN command\'s final save: the second exits', () => {
+    const [real, ours] = results.shutdown;
+    expect(real).toEqual({
+      code: 1,
+      messages: ['User requested shutdown...', 'Saving the final RDB snapshot before exiting.', 'Received SIGINT scheduling shutdown...', 'You insist... exiting now.'],
+      files: [],
+      reply: 'none',
+    });
     expect(ours).toEqual(real);
   });
 });

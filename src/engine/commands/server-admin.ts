@@ -7,7 +7,8 @@
  */
 import type { Client } from '../server/client';
 import type { RedisServer, ShutdownOptions } from '../server/server';
-import { REDIS_VERSION, SHUTDOWN_WAITING } from '../server/server';
+import { REDIS_VERSION, SHUTDOWN_SAVING, SHUTDOWN_WAITING } from '../server/server';
+import { holdForReply } from '../server/async-reply';
 import { cmd, type CommandSpec } from './table';
 import { optEq } from './util';
 import { string2ll } from '../util/numbers';
@@ -83,7 +84,13 @@ function shutdown(c: Client, argv: string[]): void {
     return;
   }
   // On success the process is gone and the client gets no reply, like Redis.
-  const result = s.shutdown(o);
+  const result = s.shutdown({ ...o, waitForSave: s.callDepth === 1 });
+  if (result === SHUTDOWN_SAVING) {
+    // The final save goes on with the event loop blocked; only a failure gets a reply.
+    const answer = holdForReply(c);
+    s.shutdownSaveFailed = () => answer?.((c) => c.replyError('Errors trying to SHUTDOWN. Check logs.'));
+    return;
+  }
   if (result === SHUTDOWN_WAITING) {
     // Replicas are catching up: the client waits (blockClient BLOCKED_SHUTDOWN).
     s.blockClient(c, { kind: 'shutdown', dbId: c.db.id, keys: [], timeoutMs: 0, argv, cmd: c.cmd!, onTimeout: () => undefined });

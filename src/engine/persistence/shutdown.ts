@@ -61,8 +61,8 @@ export function persistenceShutdown(server: RedisServer, opts: ShutdownOptions):
       log.warning("Error trying to save the DB, can't exit.");
       return SHUTDOWN_ERROR;
     };
-    // A signal's shutdown whose save lasts (rdb-key-save-delay): the rest of it comes after.
-    if (opts.fromSignal && rdbSaveBlocking(server, (ok) => {
+    // A save that lasts (rdb-key-save-delay) for a caller that can wait: the rest comes after.
+    if (opts.waitForSave && rdbSaveBlocking(server, (ok) => {
       const err = saved(ok);
       if (err) server.failShutdown(err);
       else server.finishShutdown();

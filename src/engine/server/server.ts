@@ -153,11 +153,11 @@ export interface ServerHooks {
 export interface ShutdownOptions {
   save?: boolean; nosave?: boolean; now?: boolean; force?: boolean; abort?: boolean; resume?: boolean;
   /**
-   * A shutdown that serverCron runs for a signal: its final save may block the event loop on a
-   * timer (SHUTDOWN_SAVING) so that a second SIGINT is handled during the save, as Redis's
-   * signal handler is.
+   * The caller can wait for SHUTDOWN_SAVING (serverCron for a signal, the SHUTDOWN command): a
+   * final save slowed by rdb-key-save-delay then blocks the event loop on a timer, so that a
+   * second SIGINT is handled during the save, as Redis's signal handler is.
    */
-  fromSignal?: boolean;
+  waitForSave?: boolean;
 }
 
 /** server.shutdown() result while replicas are given time to catch up (the caller stays blocked). */
@@ -611,7 +611,7 @@ export class RedisServer {
     // While loading, and in Sentinel, never save.
     if (this.loading || this.sentinelMode) opts = { ...opts, save: false, nosave: true };
     // After waiting for replicas the signal's shutdown is no longer pending (shutdownAsap).
-    if (opts.resume) opts = { ...opts, fromSignal: false };
+    if (opts.resume) opts = { ...opts, waitForSave: false };
     if (!opts.resume) {
       // A shutdown already waiting for replicas takes this request along (isShutdownInitiated).
       if (this.shutdownPrepare?.(opts, false)) return SHUTDOWN_WAITING;
@@ -631,8 +631,14 @@ export class RedisServer {
   failShutdown(err: string): string {
     this.log.warning('Errors trying to shut down the server. Check the logs for more information.');
     this.shutdownAsap = null;
+    const reply = this.shutdownSaveFailed;
+    this.shutdownSaveFailed = null;
+    reply?.(err);
     return err;
   }
+
+  /** A SHUTDOWN command waiting for its final save (SHUTDOWN_SAVING) gets the error here. */
+  shutdownSaveFailed: ((err: string) => void) | null = null;
 
   /** finishShutdown: the pid file, the unix socket, the last words, exit(0). */
   finishShutdown(): void {
@@ -1257,7 +1263,7 @@ export class RedisServer {
       for (const w of words) if (w === 'save' || w === 'nosave' || w === 'now' || w === 'force') opts[w] = true;
       if (this.loading) { opts.save = false; opts.nosave = true; }
       const wasLoading = this.loading;
-      const result = this.shutdown({ ...opts, fromSignal: true });
+      const result = this.shutdown({ ...opts, waitForSave: true });
       if (result === null) return;
       // The final save goes on with the event loop blocked; a second SIGINT meanwhile still
       // finds shutdownAsap set ("You insist...").
