@@ -28,6 +28,7 @@ import { scriptCacheOf, luaVmMemoryBytes } from '../server/script-cache';
 import { functionCounts, functionsVmMemoryBytes } from '../server/function-lua';
 import { replicaKeysWithExpireCount } from '../keyspace/replica-expire';
 import { migrateCachedSockets } from '../cluster/migrate';
+import { shutdownInMs } from '../replication/shutdown';
 
 export const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 
@@ -67,7 +68,7 @@ function serverFields(s: RedisServer): InfoField[] {
   const now = s.os.now();
   const uptime = Math.floor(now / 1000) - Math.floor(s.startTimeMs / 1000);
   const mode = s.clusterEnabled() ? 'cluster' : s.sentinelMode ? 'sentinel' : 'standalone';
-  return [
+  const fields: InfoField[] = [
     ['redis_version', REDIS_VERSION],
     ['redis_git_sha1', '00000000'],
     ['redis_git_dirty', 0],
@@ -93,6 +94,10 @@ function serverFields(s: RedisServer): InfoField[] {
     ['config_file', s.config.configFile],
     ['io_threads_active', 0],
   ];
+  // Shown only while a shutdown waits for lagging replicas (isShutdownInitiated).
+  const shutdownIn = shutdownInMs(s);
+  if (shutdownIn !== null) fields.push(['shutdown_in_milliseconds', shutdownIn]);
+  return fields;
 }
 
 function clientsFields(s: RedisServer): InfoField[] {

@@ -30,6 +30,12 @@ export function prepareShutdown(server: RedisServer, opts: ShutdownOptions, star
   return true;
 }
 
+/** INFO's shutdown_in_milliseconds: the time left to wait for the replicas, null when no shutdown waits. */
+export function shutdownInMs(server: RedisServer): number | null {
+  const w = waiting.get(server);
+  return w ? w.deadlineMs - server.os.now() : null;
+}
+
 /** CronHook.quietUntil of shutdownCron: acting on every tick while a shutdown waits. */
 export function shutdownQuietUntil(server: RedisServer, tick: CronTick): number {
   return waiting.has(server) ? tick.atMs : Infinity;
