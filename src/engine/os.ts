@@ -246,6 +246,11 @@ export interface Os {
   /** The process ends now. Listeners and sockets are closed by the host. */
   exit(code: number): void;
   /**
+   * The process dies of `signal` now, by its default action (a crash handler that resets the
+   * signal to SIG_DFL and raises it again). Hosts without it: exit(128 + the signal's number).
+   */
+  exitBySignal?(signal: string): void;
+  /**
    * Tell the host that the process just spent `ms` of CPU or blocking I/O (fsync, SAVE,
    * DEBUG SLEEP, loading). The sim delays the process's next events by that much; the native
    * host really blocks or ignores it (real work already took real time).

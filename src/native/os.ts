@@ -6,6 +6,7 @@
  * Node process never chdirs) and `exit` calls a callback instead of process.exit unless this is
  * the process's main program.
  */
+import { signalNumber } from '../engine/util/signals';
 import * as net from 'node:net';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -438,6 +439,22 @@ export class NativeOs implements Os {
     if (this.opts.onExit) this.opts.onExit(code);
     // Let queued output reach a pipe before the process ends.
     else process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  }
+
+  /**
+   * Dies of the signal, as a crash handler that resets it to SIG_DFL and raises it again: the
+   * listener goes, then the signal is sent to this process once the output reached its pipe.
+   */
+  exitBySignal(signal: string): void {
+    if (this.exited) return;
+    if (this.opts.onExit) { this.exit(128 + (signalNumber(signal) ?? 6)); return; }
+    this.exited = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    process.stdout.write('', () => process.stderr.write('', () => {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal as NodeJS.Signals);
+    }));
   }
 
   /** Modelled costs (fsync latency, RDB load speed) already took real time here. */

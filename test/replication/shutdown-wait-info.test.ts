@@ -32,7 +32,7 @@ async function shutdownWait(kind: 'real' | 'ours') {
   });
   const last = waiting[waiting.length - 1];
   const abort = text(await cmd(c, 'SHUTDOWN', 'ABORT'));
-  const callerReply = text(await caller.reply());
+  const callerReply = text((await caller.reply()).value);
   const after = (await infoPairs(c, 'server')).map(([k]) => k);
   return { idle, waitingKeys: waiting.map(([k]) => k), last, abort, callerReply, after };
 }

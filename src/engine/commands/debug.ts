@@ -28,6 +28,7 @@ import { quicklistLayout } from '../keyspace/quicklist-layout';
 import { sdsAvail, storedValueSds } from '../keyspace/sds';
 import { KEY_CREATE_CPU_MS } from '../server/cpu-cost';
 import { dbTableSlots } from '../server/memory-stats';
+import { crashReport } from '../server/bug-report';
 
 /** Hooks other subsystems register for the DEBUG subcommands they implement. */
 export interface DebugHooks {
@@ -454,12 +455,25 @@ const DEBUG_HELP = [
   '    Kills the link based on the direction to/from (both) with the provided node.',
 ];
 
-/** The crash report a deliberate crash ends with, then the process dies like Redis would. */
-function crash(s: RedisServer, title: string): void {
-  s.log.warning(`------------------------------------------------`);
-  s.log.warning(title);
-  s.log.warning(`------------------------------------------------`);
-  s.terminate(1);
+/**
+ * _serverPanic(): the Guru Meditation, the crash report while crash-log-enabled, then abort().
+ * `at` is the file and line Redis 7.0.15 names.
+ */
+function panic(s: RedisServer, msg: string, at: string): void {
+  const header = ['------------------------------------------------', '!!! Software Failure. Press left mouse button to continue', `Guru Meditation: ${msg} #${at}`];
+  crashReport(s, header, null, s.config.get<boolean>('crash-log-enabled'));
+}
+
+/**
+ * serverAssertWithInfo(c, c->argv[0], ...) as DEBUG ASSERT fails it: the client's and the
+ * object's context (argv[0] is an embstr: type 0, encoding 8), then _serverAssert().
+ */
+function assertFailed(c: Client, expr: string, at: string): void {
+  const header = ['=== ASSERTION FAILED CLIENT CONTEXT ===', 'client->flags = 0', `client->conn = fd=${c.fd}`, `client->argc = ${c.argv.length}`];
+  c.argv.forEach((a, j) => header.push(`client->argv[${j}] = "${a}" (refcount: 1)`));
+  header.push('=== ASSERTION FAILED OBJECT CONTEXT ===', 'Object type: 0', 'Object encoding: 8', 'Object refcount: 1');
+  header.push('=== ASSERTION FAILED ===', `==> ${at} '${expr}' is not true`);
+  crashReport(c.server, header, null, c.server.config.get<boolean>('crash-log-enabled'));
 }
 
 function debug(c: Client, argv: string[]): void {
@@ -470,13 +484,14 @@ function debug(c: Client, argv: string[]): void {
   if (argc === 2 && sub === 'help') { addReplyHelp(c, argv, DEBUG_HELP); return; }
   switch (true) {
     case sub === 'segfault':
-      crash(s, 'Redis 7.0.15 crashed by signal: 11, si_code: 2');
+      // Redis writes to a read-only page: a real SIGSEGV (SEGV_ACCERR), which its handler reports.
+      crashReport(s, ['Redis 7.0.15 crashed by signal: 11, si_code: 2'], 'SIGSEGV', true);
       return;
     case sub === 'panic':
-      crash(s, `Guru Meditation: DEBUG PANIC called at Unix time ${Math.floor(s.os.now() / 1000)} #debug.c`);
+      panic(s, `DEBUG PANIC called at Unix time ${Math.floor(s.os.now() / 1000)}`, 'debug.c:510');
       return;
     case sub === 'assert':
-      crash(s, '=== ASSERTION FAILED ===');
+      assertFailed(c, '1 == 2', 'debug.c:530');
       return;
     case sub === 'restart' || sub === 'crash-and-recover':
       if (argc >= 3 && string2ll(argv[2]) === null) { c.replyNotInteger(); return; }
@@ -485,7 +500,9 @@ function debug(c: Client, argv: string[]): void {
       c.replyError('failed to restart the server. Check server logs.');
       return;
     case sub === 'oom':
-      crash(s, 'Out Of Memory allocating 9223372036854775807 bytes!');
+      // zmalloc(ULONG_MAX) fails; redisOutOfMemoryHandler logs, then panics.
+      s.log.warning('Out Of Memory allocating 9223372036854775807 bytes!');
+      panic(s, 'Redis aborting for OUT OF MEMORY. Allocating 9223372036854775807 bytes!', 'server.c:6658');
       return;
     case sub === 'log' && argc === 3:
       s.log.warning(`DEBUG LOG: ${argv[2]}`);

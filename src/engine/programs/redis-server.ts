@@ -12,6 +12,7 @@
  *    connections".
  * 4. SIGTERM/SIGINT schedule a shutdown that the next cron tick performs.
  */
+import { CRASH_SIGNALS, crashBySignal } from '../server/bug-report';
 import { loadUsersAtStartup } from '../commands/acl';
 import type { Os } from '../os';
 import type { ProgramContext, ProgramIo } from './program';
@@ -324,6 +325,11 @@ export async function redisServerMain(os: Os, argv: string[], io?: ProgramIo): P
   // initServer: SIGHUP and SIGPIPE ignored, SIGTERM and SIGINT ask for a shutdown.
   os.ignoreSignals?.(['SIGHUP', 'SIGPIPE']);
   os.onSignal((sig) => server.signal(sig), ['SIGTERM', 'SIGINT']);
+  // setupSigSegvHandlers: a fatal signal writes the crash report first, while crash-log-enabled.
+  os.onSignal((sig) => {
+    if (server.config.get<boolean>('crash-log-enabled')) crashBySignal(server, sig, null);
+    else server.die(sig);
+  }, CRASH_SIGNALS);
   if (!sentinel) {
     await server.loadDataFromDisk();
     if (server.exiting) return null;

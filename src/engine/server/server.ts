@@ -37,6 +37,7 @@ import type { InfoSectionProvider } from './info-provider';
 import type { Cluster } from '../cluster/cluster';
 import { HotConfig } from './hot-config';
 import { strerror } from '../persistence/errno';
+import { signalNumber } from '../util/signals';
 
 export const REDIS_VERSION = '7.0.15';
 
@@ -682,6 +683,16 @@ export class RedisServer {
       return;
     }
     this.event(() => this.handleSignal(sig));
+  }
+
+  /**
+   * The process dies of `signal` at once (the end of a crash report): no reply is flushed and
+   * nothing is saved, only the host closes what the process had open.
+   */
+  die(signal: string): void {
+    this.exiting = true;
+    if (this.os.exitBySignal) this.os.exitBySignal(signal);
+    else this.os.exit(128 + (signalNumber(signal) ?? 6));
   }
 
   /** Stop everything and exit the process. */

@@ -14,7 +14,7 @@ import { osError } from '../../engine/os';
 import type { ProgramIo, LineEditing } from '../../engine/programs/program';
 import type { Delivery, DiskProfile, Effect } from '../protocol';
 import { Rng } from '../kernel/rng';
-import { signalInfo } from '../../engine/util/signals';
+import { signalInfo, signalNumber } from '../../engine/util/signals';
 import type { MetaMirror } from './mirror';
 import { dirname, resolvePath } from './paths';
 
@@ -350,6 +350,9 @@ export class ProcCtx implements Os {
   }
 
   exit(code: number): void { this.terminate(code, null); }
+
+  /** Os.exitBySignal: the process ends as the signal's default action ends it (128 + n). */
+  exitBySignal(signal: string): void { this.terminate(128 + (signalNumber(signal) ?? 6), signal); }
 
   /** End the process: an exit effect, then nothing more from it. */
   terminate(code: number, signal: string | null): void {
