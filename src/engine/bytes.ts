@@ -159,6 +159,16 @@ export class ByteBuffer {
     if (this.buf.length > 65536) this.buf = new Uint8Array(1024);
     return out;
   }
+  /** Drop the first `n` bytes (written to a socket), keeping the rest at the front. */
+  consume(n: number): void {
+    if (n >= this.len) {
+      this.len = 0;
+      if (this.buf.length > 65536) this.buf = new Uint8Array(1024);
+      return;
+    }
+    this.buf.copyWithin(0, n, this.len);
+    this.len -= n;
+  }
   view(): Uint8Array { return this.buf.subarray(0, this.len); }
   clear(): void { this.len = 0; }
 }

@@ -88,6 +88,11 @@ export class FakeSocket implements Socket {
     return true;
   }
   pendingBytes(): number { return this.stuckBytes; }
+  /** The peer reads `bytes` (all by default) of what the kernel holds: the socket drains. */
+  peerReads(bytes = this.stuckBytes): void {
+    this.stuckBytes = Math.max(0, this.stuckBytes - bytes);
+    this.onDrain?.();
+  }
   end(): void { this.ended = true; }
   destroy(): void { this.destroyed = true; }
 }

@@ -17,12 +17,16 @@ describe('output buffer limits', () => {
     const pub = h.connect();
     sub.call('SUBSCRIBE', 'ch');
     sub.socket.stalled = true;
-    pub.call('PUBLISH', 'ch', 'x'.repeat(2000));
-    // Those bytes sit unsent; the clients cron sees the buffer over the soft limit.
+    // The first message fills the socket's send buffer (the kernel's, not counted)...
+    pub.call('PUBLISH', 'ch', 'x'.repeat(70000));
+    expect(sub.client.out.len).toBe(0);
+    // ...the next stays in the reply buffer and list: over the soft limit.
+    pub.call('PUBLISH', 'ch', 'x'.repeat(20000));
+    expect(sub.client.out.len).toBeGreaterThan(20000);
     h.advance(100);
     expect(sub.closed).toBe(false);
     expect(sub.client.obufSoftLimitReachedTimeSec).toBeGreaterThan(0);
-    h.advance(1900);
+    h.advance(1800);
     pub.call('PUBLISH', 'ch', 'y');
     expect(sub.closed).toBe(false);
     h.advance(1100);
@@ -33,25 +37,30 @@ describe('output buffer limits', () => {
   });
 
   it('the soft limit timer restarts when the buffer drops below the limit, not when it empties', () => {
-    const h = new Harness({ 'client-output-buffer-limit': 'pubsub 0 1000 2' });
+    const h = new Harness({ 'client-output-buffer-limit': 'pubsub 0 30000 2' });
     const sub = h.connect();
     const pub = h.connect();
     sub.call('SUBSCRIBE', 'ch');
     sub.socket.stalled = true;
-    pub.call('PUBLISH', 'ch', 'x'.repeat(2000));
+    pub.call('PUBLISH', 'ch', 'x'.repeat(70000)); // fills the socket
+    pub.call('PUBLISH', 'ch', 'x'.repeat(100000)); // waits in the output buffer
     h.advance(1500);
-    sub.socket.stuckBytes = 500; // the peer read some: under the soft limit
+    expect(sub.client.obufSoftLimitReachedTimeSec).toBeGreaterThan(0);
+    // The peer reads: one event writes 64 KB and the chunk crossing it (80 KB), ~18 KB stay.
+    sub.socket.peerReads();
+    expect(sub.client.out.len).toBeGreaterThan(0);
+    expect(sub.client.out.len).toBeLessThan(30000);
     h.advance(200);
     expect(sub.client.obufSoftLimitReachedTimeSec).toBe(0);
-    sub.socket.stuckBytes = 5000;
+    pub.call('PUBLISH', 'ch', 'x'.repeat(100000));
     h.advance(1500);
     expect(sub.closed).toBe(false);
     // Emptied completely: Redis skips the check (no reply bytes), so the old time stays and
     // the next time the buffer is over the limit counts from it.
-    sub.socket.stuckBytes = 0;
+    while (sub.client.out.len > 0) sub.socket.peerReads();
     h.advance(1500);
     expect(sub.client.obufSoftLimitReachedTimeSec).toBeGreaterThan(0);
-    sub.socket.stuckBytes = 5000;
+    pub.call('PUBLISH', 'ch', 'x'.repeat(100000));
     h.advance(200);
     expect(sub.closed).toBe(true);
   });

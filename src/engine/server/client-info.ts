@@ -55,9 +55,14 @@ export function raxNodeCount(keys: string[]): number {
   return keys.length === 0 ? 0 : count([...new Set(keys)]);
 }
 
-/** Bytes in the reply list beyond the fixed reply buffer, plus what the socket still holds. */
+/**
+ * Bytes in the reply list beyond the fixed reply buffer. What a client's socket took is the
+ * kernel's (writeToClient hands a socket no more once it holds a full send buffer); a
+ * replica's stream is written straight to its socket, so what that holds counts (the
+ * replication buffer it still references).
+ */
 export function outputListBytes(c: Client): number {
-  return Math.max(0, c.out.len - Math.min(c.replyBufSize, c.replyListFrom)) + (c.socket ? c.socket.pendingBytes() : 0);
+  return Math.max(0, c.out.len - Math.min(c.replyBufSize, c.replyListFrom)) + (c.isReplica && c.socket ? c.socket.pendingBytes() : 0);
 }
 
 /** getClientOutputBufferMemoryUsage(): reply list bytes plus per-node overhead. */
@@ -83,7 +88,7 @@ function memoryFields(c: Client) {
   const qbufAlloc = c.qbufReleased && qbuf === 0 ? 0 : Math.max(c.qbufAlloc || QUERYBUF_USABLE, qbuf);
   const qbufFree = qbufAlloc === 0 ? 0 : qbufAlloc - qbuf;
   const multiMem = c.multiArgvBytes;
-  const obl = Math.min(c.out.len, c.replyBufSize);
+  const obl = Math.min(c.out.len, c.replyBufSize, c.replyListFrom);
   const listBytes = outputListBytes(c);
   const oll = listBytes === 0 ? 0 : Math.ceil(listBytes / REPLY_CHUNK_BYTES);
   const omem = outputBufferMemory(c);
@@ -144,7 +149,7 @@ function flagsField(c: Client): string {
 export function clientInfoString(server: RedisServer, c: Client): string {
   const nowSec = Math.floor(server.nowMs() / 1000);
   const m = memoryFields(c);
-  const events = c.socket ? (c.socket.pendingBytes() > 0 ? 'rw' : 'r') : '';
+  const events = c.socket ? (c.writeHandlerArmed || (c.isReplica && c.socket.pendingBytes() > 0) ? 'rw' : 'r') : '';
   return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name}` +
     ` age=${nowSec - Math.floor(c.ctimeMs / 1000)} idle=${nowSec - Math.floor(c.lastInteractionMs / 1000)}` +
     ` flags=${flagsField(c)} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size}` +

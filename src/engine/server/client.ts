@@ -144,6 +144,8 @@ export class Client {
    * is written (so a big KEYS reply counts whole against client-output-buffer-limit).
    */
   replyListFrom = Infinity;
+  /** A write handler is installed: replies left by the per-event write limit or a full socket. */
+  writeHandlerArmed = false;
   replyBufPeak = 16384;
   replyBufPeakResetMs = 0;
   /** Slots allocated for queued MULTI commands (0, then 2, 4, 8...). */

@@ -24,7 +24,8 @@ import { randomHex } from '../util/random';
 import * as watch from './watch';
 import { publishMessage, unsubscribeEverything } from './pubsub';
 import { NOTIFY } from './notify';
-import { clientInfoString } from './client-info';
+import { clientInfoString, REPLY_CHUNK_BYTES } from './client-info';
+import { memoryOverhead } from './memory-stats';
 import { checkPauseTimeout, type PausePurpose, type PauseType } from './pause';
 import { clientsCron, clientsCronQuiet, closeOnOutputBufferLimit, noteReplyBufferUse } from './clients-cron';
 import * as tracking from './tracking';
@@ -168,6 +169,15 @@ export const SHUTDOWN_WAITING = 'waiting for replicas';
  * loop: the hook calls server.finishShutdown or server.failShutdown when the save is over.
  */
 export const SHUTDOWN_SAVING = 'saving the final snapshot';
+
+/** NET_MAX_WRITES_PER_EVENT: what writeToClient sends one client per event (1024 * 64). */
+const NET_MAX_WRITES_PER_EVENT = 64 * 1024;
+/**
+ * Bytes a socket may hold unsent before we treat it as full (a write would get EAGAIN): at
+ * least the host's drain threshold (Node's 16 KB high-water mark, the simulation's 64 KB), so
+ * a full socket always reports when it drains.
+ */
+const SOCKET_FULL_BYTES = 64 * 1024;
 
 export class RedisServer {
   readonly config: Config;
@@ -697,7 +707,7 @@ export class RedisServer {
 
   /** Stop everything and exit the process. */
   terminate(code: number): void {
-    this.flushPendingWrites();
+    this.flushPendingWrites(true);
     this.stopNetworking();
     // Redis just exits: freeing the clients here must not act on it (a replica's master link
     // would log the link lost and reconnect after "bye bye").
@@ -772,35 +782,108 @@ export class RedisServer {
     this.replyItemsUncharged = 0;
   }
 
-  flushPendingWrites(): void {
+  /**
+   * handleClientsWithPendingWrites(): write to every client that got replies in this event.
+   * `all` (at exit) hands everything to the sockets regardless of the per-event limit.
+   */
+  flushPendingWrites(all = false): void {
     this.chargeReplyItems();
     if (this.pendingWrites.size === 0) return;
     for (const c of this.pendingWrites) {
       if (c.socket && c.out.len > 0) closeOnOutputBufferLimit(this, c, true);
-      if (c.socket && c.out.len > 0 && !c.closeAsap) {
-        noteReplyBufferUse(c, c.out.len);
-        const bytes = c.out.take();
-        c.replyListFrom = Infinity;
-        c.netOutput += bytes.length;
-        if (c.isReplica) this.stats.netReplOutputBytes += bytes.length;
-        else this.stats.netOutputBytes += bytes.length;
-        this.stats.totalWritesProcessed++;
-        this.os.cpu?.(WRITE_CPU_MS, true);
-        c.socket.write(bytes);
-        // writeToClient(): what was written no longer counts.
-        updateClientMemUsageAndBucket(this, c);
-      }
-      if (c.closeAsap) this.freeClient(c);
-      else if (c.closeAfterReply) {
-        const sock = c.socket;
-        sock?.end();
-        this.freeClient(c, false);
-        // Redis close()s the descriptor: whatever the peer still sends is refused (RST), it is
-        // not a half-open connection that keeps accepting data.
-        if (sock) sock.onData = () => sock.destroy();
-      }
+      // A client whose write handler is installed is written when its socket is writable.
+      if (c.writeHandlerArmed && !all && !c.closeAsap) continue;
+      this.writeToClient(c, all);
     }
     this.pendingWrites.clear();
+  }
+
+  /**
+   * writeToClient(): hand the client's replies to its socket, at most NET_MAX_WRITES_PER_EVENT
+   * (plus the rest of the chunk that crosses it) per event unless used memory is over
+   * maxmemory or the client is a replica or monitor; nothing while the socket is full (the
+   * kernel refuses with EAGAIN). What is left stays in the output buffer, where it counts
+   * as Redis's does, and a write handler sends it when the socket can take more.
+   */
+  private writeToClient(c: Client, all = false): void {
+    const s = c.socket;
+    if (s && c.out.len > 0 && !c.closeAsap) {
+      const len = c.out.len;
+      let written = 0;
+      if (all || (len <= NET_MAX_WRITES_PER_EVENT && s.pendingBytes() <= SOCKET_FULL_BYTES)) {
+        // The common case: everything fits in one event's writes.
+        written = len;
+        s.write(c.out.view().slice());
+      } else {
+        // The reply buffer first, then the reply list node by node (16 KB chunks here), until
+        // the socket is full or this event's share is written.
+        let capped: boolean | null = null;
+        while (written < len && s.pendingBytes() <= SOCKET_FULL_BYTES) {
+          const piece = written === 0 ? Math.min(len, c.replyBufSize, c.replyListFrom) || Math.min(len, REPLY_CHUNK_BYTES) : Math.min(len - written, REPLY_CHUNK_BYTES);
+          s.write(c.out.buf.slice(written, written + piece));
+          written += piece;
+          if (written > NET_MAX_WRITES_PER_EVENT) {
+            capped ??= !c.isReplica && !this.overMaxmemory();
+            if (capped) break;
+          }
+        }
+      }
+      if (written > 0) {
+        noteReplyBufferUse(c, len);
+        c.out.consume(written);
+        // Replies past the reply buffer stay in the reply list until all of it is written.
+        // What is left sits in the reply list (the reply buffer goes first); new replies join
+        // it there until all of it is written.
+        c.replyListFrom = c.out.len === 0 ? Infinity : 0;
+        c.netOutput += written;
+        if (c.isReplica) this.stats.netReplOutputBytes += written;
+        else this.stats.netOutputBytes += written;
+        this.stats.totalWritesProcessed++;
+        this.os.cpu?.(WRITE_CPU_MS, true);
+        // What was written no longer counts.
+        updateClientMemUsageAndBucket(this, c);
+      }
+      if (c.out.len > 0) { this.armWriteHandler(c); return; }
+    }
+    c.writeHandlerArmed = false;
+    if (c.closeAsap) this.freeClient(c);
+    else if (c.closeAfterReply) {
+      const sock = c.socket;
+      sock?.end();
+      this.freeClient(c, false);
+      // Redis close()s the descriptor: whatever the peer still sends is refused (RST), it is
+      // not a half-open connection that keeps accepting data.
+      if (sock) sock.onData = () => sock.destroy();
+    }
+  }
+
+  /** zmalloc_used_memory() >= maxmemory (writeToClient keeps writing then, to free memory). */
+  private overMaxmemory(): boolean {
+    const maxmemory = this.hot.maxmemory;
+    return maxmemory > 0 && memoryOverhead(this).total >= maxmemory;
+  }
+
+  /**
+   * connSetWriteHandler(sendReplyToClient): the socket is writable again when it drains (it is
+   * full) or in the next turn of the event loop (the per-event limit stopped the writing).
+   */
+  private armWriteHandler(c: Client): void {
+    if (c.writeHandlerArmed) return;
+    const s = c.socket;
+    if (!s) return;
+    c.writeHandlerArmed = true;
+    const fire = () => this.event(() => {
+      if (!this.clients.has(c.id) || c.socket !== s) return;
+      c.writeHandlerArmed = false;
+      this.writeToClient(c);
+    });
+    if (s.pendingBytes() > SOCKET_FULL_BYTES) {
+      s.onDrain = () => { s.onDrain = null; fire(); };
+    } else if (this.os.whenIdle) {
+      this.os.whenIdle(fire);
+    } else {
+      this.os.setTimer(0, fire);
+    }
   }
 
   // ---- clients ---------------------------------------------------------------------------
