@@ -14,6 +14,7 @@ import { COST, optionalConfig } from './snapshot';
 
 export function startLoading(server: RedisServer, totalBytes: number, async = false): void {
   const st = persistenceOf(server);
+  if (!server.loading) server.blockingOperationStarts();
   server.loading = true;
   if (async) server.asyncLoading = true;
   st.loadingStartTime = unixtime(server);
@@ -25,14 +26,19 @@ export function startLoading(server: RedisServer, totalBytes: number, async = fa
 }
 
 export function stopLoading(server: RedisServer): void {
+  const was = server.loading;
   server.loading = false;
   server.asyncLoading = false;
+  if (was) server.blockingOperationEnds();
 }
 
-/** Let the event loop run (processEventsWhileBlocked: clients get -LOADING, timers fire). */
+/**
+ * processEventsWhileBlocked: let the event loop run (clients get -LOADING; serverCron does
+ * not run while loading), then whileBlockedCron.
+ */
 export function yieldToEventLoop(server: RedisServer): Promise<void> {
   server.serveHeldClients();
-  return new Promise((resolve) => server.os.setTimer(0, resolve));
+  return new Promise((resolve) => server.os.setTimer(0, () => { server.whileBlockedCron(); resolve(); }));
 }
 
 /**

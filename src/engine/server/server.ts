@@ -408,9 +408,59 @@ export class RedisServer {
    */
   endYieldingLongCommand(): void {
     this.busyScriptError = null;
+    this.runOverdueCron();
+  }
+
+  /** The event loop is Redis's again: a serverCron tick that fell due meanwhile runs now. */
+  private runOverdueCron(): void {
     if (!this.cronOverdue) return;
     this.cronOverdue = false;
-    this.os.setTimer(0, () => this.event(() => { if (!this.insideYieldingLongCommand()) this.serverCron(); }));
+    this.os.setTimer(0, () => this.event(() => { if (!this.insideYieldingLongCommand() && !this.loading) this.serverCron(); }));
+  }
+
+  /** blocked_last_cron: how far whileBlockedCron has caught up (0: no blocking operation). */
+  private blockedLastCronMs = 0;
+  private blockingOpNesting = 0;
+
+  /** blockingOperationStarts(): a load begins (whileBlockedCron counts its ticks from now). */
+  blockingOperationStarts(): void {
+    if (this.blockingOpNesting++ === 0) this.blockedLastCronMs = this.os.now();
+  }
+
+  /** blockingOperationEnds(): the load is over; the serverCron it held back runs. */
+  blockingOperationEnds(): void {
+    if (this.blockingOpNesting === 0) return;
+    if (--this.blockingOpNesting === 0) {
+      this.blockedLastCronMs = 0;
+      this.runOverdueCron();
+    }
+  }
+
+  /**
+   * whileBlockedCron(), called by processEventsWhileBlocked while loading: instead of
+   * serverCron, only the cron loop count advances (one per 1000/hz ms that passed; defrag,
+   * its other duty, we do not model), the memory stats are updated, and a shutdown signal
+   * received during the load is acted on (without saving). Its own time goes to the latency
+   * monitor as "while-blocked-cron".
+   */
+  whileBlockedCron(): void {
+    if (this.blockedLastCronMs === 0) return;
+    const nowMs = this.os.now();
+    if (this.blockedLastCronMs >= nowMs) return;
+    const startUs = this.os.nowUs();
+    const hzMs = Math.floor(1000 / this.cronHz());
+    while (this.blockedLastCronMs < nowMs) {
+      this.blockedLastCronMs += hzMs;
+      this.cronLoops++;
+    }
+    // cronUpdateMemoryStats: the peak.
+    if (this.loading) memoryOverhead(this);
+    latencyAddSampleIfNeeded(this, 'while-blocked-cron', Math.floor((this.os.nowUs() - startUs) / 1000));
+    if (this.shutdownAsap && this.loading) {
+      if (this.shutdown({ nosave: true }) === null) return;
+      this.log.warning('SIGTERM received but errors trying to shut down the server, check the logs for more information');
+      this.shutdownAsap = null;
+    }
   }
 
   authRequiredForDefaultUser(): boolean { return this.acl.defaultNeedsAuth(); }
@@ -1343,6 +1393,13 @@ export class RedisServer {
 
   private serverCron(): void {
     if (this.cronPaused) return;
+    // A load runs inside Redis's event loop (processEventsWhileBlocked handles file events
+    // only): serverCron waits, whileBlockedCron stands in for it, and the overdue tick runs
+    // when the load is over.
+    if (this.loading) {
+      this.cronOverdue = true;
+      return;
+    }
     this.cronLoops++;
     // Redis's event loop is inside the script: only whileBlockedCron runs (defrag, here none),
     // and the overdue serverCron runs as soon as the script returns (endYieldingLongCommand).
