@@ -88,6 +88,11 @@ export class Client {
   denyBlocking = false;
   /** CLIENT_SCRIPT: the client scripts run their redis.call() commands on. */
   isScript = false;
+  /**
+   * The AOF loader's fake client (CLIENT_ID_AOF) outside a transaction: a script it runs that
+   * passes its time limit is suspended like a client's while the load waits for it.
+   */
+  aofLoading = false;
   /** For the script client during a run: the client whose EVAL/FCALL runs it (Redis's server.current_client meanwhile). */
   scriptCaller: Client | null = null;
 

@@ -50,6 +50,9 @@ interface RunCtx {
   oomAtStart: boolean;
   /** Modelled CPU time the script has used (ms). */
   cpuMs: number;
+  /** Instructions counted and the clock when the running slice started (past the time limit). */
+  sliceInstructions: number;
+  sliceStartMs: number;
   /** The line running when the script was last suspended (named by SCRIPT KILL's error). */
   line: number | undefined;
   /** Where the script's propagated writes start in server.pendingPropagation. */
@@ -62,8 +65,9 @@ interface RunCtx {
   allowCrossSlot: boolean;
   /**
    * Past its time limit the script may be suspended with its caller held. Not for scripts from
-   * our master or the AOF (their stream cannot be held) nor inside EXEC (the transaction cannot
-   * be suspended): those log the slow script warning and run to their end.
+   * our master (its stream cannot be held) nor inside EXEC (the transaction cannot be
+   * suspended): those log the slow script warning and run to their end. One read from the AOF
+   * is suspended: the loader waits for it, serving clients (-LOADING) meanwhile.
    */
   holdable: boolean;
 }
@@ -117,8 +121,16 @@ export const SLOW_SCRIPT_ERROR = '-BUSY Redis is busy running a script. You can 
  * iterations, calls): Redis's Lua runs a simple loop iteration in a few nanoseconds, a statement
  * with a table store in a few tens.
  */
-const HOOK_EVERY = 100000;
+const HOOK_EVERY = 10000;
 const LUA_INSTR_CPU_MS = 0.00002;
+/**
+ * Redis's hook runs every 100000 instructions and, past the time limit, serves events from
+ * there. A suspended slice ends after as many instructions, or after SCRIPT_SLICE_MS when ours
+ * is slower than that (each redis.call costs us far more than Redis), so clients are served
+ * about as often as Redis serves them.
+ */
+const REDIS_HOOK_EVERY = 100000;
+const SCRIPT_SLICE_MS = 50;
 
 
 /** Globals Redis's Lua does not have (deny list, libraries not loaded, removed after init). */
@@ -816,10 +828,10 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
     readOnly: ro || (!compat && (flags & SCRIPT_FLAG.noWrites) !== 0),
     allowOom: !compat && (flags & SCRIPT_FLAG.allowOom) !== 0,
     writeDirty: false, killed: false, timedOut: false, startMs: server.os.now(), repl: REPL_ALL, oomAtStart,
-    cpuMs: 0, line: undefined, propStart: 0, heldOps: [],
+    cpuMs: 0, sliceInstructions: 0, sliceStartMs: 0, line: undefined, propStart: 0, heldOps: [],
     slot: c.cmd && server.guards.clusterCommandSlot ? server.guards.clusterCommandSlot(c.cmd, c.argv) : -1,
     allowCrossSlot: compat || (flags & SCRIPT_FLAG.allowCrossSlot) !== 0,
-    holdable: !mustObey(c) && server.callDepth <= 1,
+    holdable: (!mustObey(c) || c.aofLoading) && server.callDepth <= 1,
   };
   st.run = run;
   const callArgs: LuaValue[] = [];
@@ -864,6 +876,8 @@ function stepScript(server: RedisServer, st: ScriptingState, L: LuaState, run: R
       appendOps(server.pendingPropagation, run.heldOps);
       run.heldOps = [];
     }
+    run.sliceInstructions = 0;
+    run.sliceStartMs = server.os.now();
     try {
       result = runner.resume();
     } catch (e) {
@@ -903,6 +917,8 @@ function stepScript(server: RedisServer, st: ScriptingState, L: LuaState, run: R
   finishRun(server, st, L, run, first);
   if (!first) {
     if (live) server.afterUnblock(c);
+    // What a script from the AOF writes is not propagated (the loader drops its other writes).
+    if (c.aofLoading) run.heldOps = [];
     appendOps(server.pendingPropagation, run.heldOps);
     run.heldOps = [];
     if (!server.inNestedCall && server.pendingPropagation.length > 0) server.propagatePendingCommands();
@@ -935,9 +951,10 @@ function scriptInterrupt(server: RedisServer, L: LuaState, run: RunCtx): void {
   run.cpuMs += costMs;
   server.os.cpu?.(costMs);
   const holdable = run.holdable;
+  run.sliceInstructions += HOOK_EVERY;
   if (run.timedOut) {
     run.line = lineOf(L.where(0)) ?? run.line;
-    if (holdable) L.requestSuspend();
+    if (holdable && (run.sliceInstructions >= REDIS_HOOK_EVERY || server.os.now() - run.sliceStartMs >= SCRIPT_SLICE_MS)) L.requestSuspend();
     return;
   }
   const thresholdMs = server.config.get<number>('busy-reply-threshold');

@@ -14,7 +14,7 @@ import { persistenceOf } from '../state';
 import { aofFilename, aofPath, aofFileSize, aofUpgradePrepare, dirExists, aofDirname } from './files';
 import { loadRdbIntoServer, logDoneLoading, RdbLoadFatal } from '../rdb-load';
 import { COST } from '../snapshot';
-import { paceLoading, startLoading, stopLoading } from '../loading';
+import { paceLoading, startLoading, stopLoading, yieldToEventLoop } from '../loading';
 import { bytesToBinary } from '../rdb/listpack';
 import { lowerAscii } from '../../commands/table';
 import type { Client } from '../../server/client';
@@ -192,7 +192,12 @@ export async function loadSingleAppendOnlyFile(server: RedisServer, filename: st
       multiQueue = null;
       for (const q of queued) runCommand(server, fake, q);
     } else {
+      fake.aofLoading = true;
       runCommand(server, fake, argv);
+      fake.aofLoading = false;
+      // A script past its time limit was suspended (scriptInterrupt's processEventsWhileBlocked):
+      // clients are served while it runs its slices, and the next command waits for its end.
+      while (fake.blocked && !server.exiting) await yieldToEventLoop(server);
     }
     if (loadTruncated) validUpTo = f.pos;
     commands++;
