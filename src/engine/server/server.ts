@@ -862,8 +862,16 @@ export class RedisServer {
       let written = 0;
       if (all || (len <= NET_MAX_WRITES_PER_EVENT && s.pendingBytes() <= SOCKET_FULL_BYTES)) {
         // The common case: everything fits in one event's writes.
-        written = len;
-        s.write(c.out.view().slice());
+        noteReplyBufferUse(c, len);
+        const bytes = c.out.take();
+        c.replyListFrom = Infinity;
+        c.netOutput += len;
+        if (c.isReplica) this.stats.netReplOutputBytes += len;
+        else this.stats.netOutputBytes += len;
+        this.stats.totalWritesProcessed++;
+        this.os.cpu?.(WRITE_CPU_MS, true);
+        s.write(bytes);
+        updateClientMemUsageAndBucket(this, c);
       } else {
         // The reply buffer first, then the reply list node by node (16 KB chunks here), until
         // the socket is full or this event's share is written.
@@ -881,7 +889,6 @@ export class RedisServer {
       if (written > 0) {
         noteReplyBufferUse(c, len);
         c.out.consume(written);
-        // Replies past the reply buffer stay in the reply list until all of it is written.
         // What is left sits in the reply list (the reply buffer goes first); new replies join
         // it there until all of it is written.
         c.replyListFrom = c.out.len === 0 ? Infinity : 0;
