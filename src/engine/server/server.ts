@@ -860,7 +860,9 @@ export class RedisServer {
     if (s && c.out.len > 0 && !c.closeAsap) {
       const len = c.out.len;
       let written = 0;
-      if (all || (len <= NET_MAX_WRITES_PER_EVENT && s.pendingBytes() <= SOCKET_FULL_BYTES)) {
+      // A replica's (or monitor's) writes are not limited per event, and its socket's drain is
+      // the replication stream's (writeToReplica): its replies go out whole as they always did.
+      if (all || c.isReplica || (len <= NET_MAX_WRITES_PER_EVENT && s.pendingBytes() <= SOCKET_FULL_BYTES)) {
         // The common case: everything fits in one event's writes.
         noteReplyBufferUse(c, len);
         const bytes = c.out.take();
@@ -881,7 +883,7 @@ export class RedisServer {
           s.write(c.out.buf.slice(written, written + piece));
           written += piece;
           if (written > NET_MAX_WRITES_PER_EVENT) {
-            capped ??= !c.isReplica && !this.overMaxmemory();
+            capped ??= !this.overMaxmemory();
             if (capped) break;
           }
         }
