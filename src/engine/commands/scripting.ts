@@ -17,6 +17,9 @@ import { feedMonitors } from '../server/dispatch';
 import { extractShebangFlags, scriptCacheOf, sha1hex, SCRIPT_FLAG, type CachedScript } from '../server/script-cache';
 import { freeLuaScriptsAsync } from '../server/lazyfree';
 import { compileScript, runEvalScript, scriptKill, resetScriptingVm } from '../server/script-run';
+import { ldbClientMode, ldbDisable, ldbEnable, LdbSession } from '../server/ldb';
+import { forkChild, childLogger } from '../persistence/fork';
+import { strerror } from '../persistence/errno';
 
 const G = { group: 'scripting', acl: ['@scripting'] };
 
@@ -78,7 +81,7 @@ export function scriptFlagsToCmdFlags(bits: number, flags: number): number {
 }
 
 /** evalGenericCommand(). */
-function evalGeneric(c: Client, argv: string[], evalsha: boolean, ro: boolean): void {
+function evalGeneric(c: Client, argv: string[], evalsha: boolean, ro: boolean, ldb: LdbSession | null = null): void {
   const numkeys = getLongLongOrReply(c, argv[2]);
   if (numkeys === null) return;
   if (numkeys > argv.length - 3) { c.replyError("Number of keys can't be greater than number of args"); return; }
@@ -93,19 +96,66 @@ function evalGeneric(c: Client, argv: string[], evalsha: boolean, ro: boolean): 
   }
   const keys = argv.slice(3, 3 + numkeys);
   const args = argv.slice(3 + numkeys);
-  runEvalScript(c, script, keys, args, ro);
+  runEvalScript(c, script, keys, args, ro, ldb);
 }
 
 function evalCommand(c: Client, argv: string[]): void {
   feedMonitors(c.server, c, c.db.id, argv);
-  if (debugClients.has(c)) { c.replyError("Fork() failed: can't run EVAL in debugging mode: Function not implemented"); return; }
+  if (ldbClientMode(c) && c.socket) { evalWithDebugging(c, argv); return; }
   evalGeneric(c, argv, false, argv[0].length === 7 /* eval_ro */);
+}
+
+/**
+ * evalGenericCommandWithDebugging(): ldbStartSession, the EVAL, and ldbEndSession when the
+ * EVAL ended without running the script (its arguments or flags refused).
+ */
+function evalWithDebugging(c: Client, argv: string[]): void {
+  const server = c.server;
+  const socket = c.socket!;
+  const forked = ldbClientMode(c) === 'yes';
+  let session: LdbSession;
+  if (forked) {
+    let done: (code: number) => void = () => undefined;
+    const exited = new Promise<number>((resolve) => { done = resolve; });
+    let pid: number;
+    try {
+      const child = forkChild(server, 'redis-server', async (cos) => {
+        const log = childLogger(server, cos);
+        log.warning('Redis forked for debugging eval');
+        const code = await exited;
+        log.warning('Lua debugging session child exiting');
+        return code;
+      });
+      pid = child.pid;
+      child.onExit = () => server.event(() => { LdbSession.reaped(server, pid); });
+    } catch (e) {
+      c.replyError(`Fork() failed: can't run EVAL in debugging mode: ${strerror(e)}`);
+      ldbDisable(c);
+      return;
+    }
+    // The parent closes its side of the connection: the child owns it now.
+    server.freeClient(c, false);
+    session = new LdbSession(server, c, socket, true, argv[1]);
+    session.adoptChild(pid, done);
+    session.forkData();
+  } else {
+    server.log.warning('Redis synchronous debugging eval session started');
+    session = new LdbSession(server, c, socket, false, argv[1]);
+    session.holdServer();
+  }
+  session.enterChild();
+  try {
+    evalGeneric(c, argv, false, argv[0].length === 7, session);
+  } finally {
+    session.exitChild();
+  }
+  if (!session.started) session.end(forked ? c.out.take() : null);
 }
 
 function evalShaCommand(c: Client, argv: string[]): void {
   feedMonitors(c.server, c, c.db.id, argv);
   if (argv[1].length !== 40) { c.replyError(NOSCRIPT_ERROR); return; }
-  if (debugClients.has(c)) { c.replyError('Please use EVAL instead of EVALSHA for debugging'); return; }
+  if (ldbClientMode(c)) { c.replyError('Please use EVAL instead of EVALSHA for debugging'); return; }
   evalGeneric(c, argv, true, argv[0].length === 10 /* evalsha_ro */);
 }
 
@@ -150,17 +200,11 @@ function scriptLoad(c: Client, argv: string[]): void {
   if (script) c.replyBulk(script.sha);
 }
 
-/**
- * Clients that asked for SCRIPT DEBUG YES/SYNC (CLIENT_LUA_DEBUG). This server has no Lua
- * debugger (LDB forks a child per debugging session, or blocks the server in SYNC mode): their
- * EVAL fails the way Redis's does when it cannot fork the debugging session.
- */
-const debugClients = new WeakSet<Client>();
-
+/** SCRIPT DEBUG: the client's next EVAL is a debugging session (server/ldb.ts). */
 function scriptDebug(c: Client, argv: string[]): void {
   const mode = argv[2];
-  if (optEq(mode, 'no')) { debugClients.delete(c); c.replyOk(); return; }
-  if (optEq(mode, 'yes') || optEq(mode, 'sync')) { debugClients.add(c); c.replyOk(); return; }
+  if (optEq(mode, 'no')) { ldbDisable(c); c.replyOk(); return; }
+  if (optEq(mode, 'yes') || optEq(mode, 'sync')) { ldbEnable(c, optEq(mode, 'yes') ? 'yes' : 'sync'); c.replyOk(); return; }
   c.replyError('Use SCRIPT DEBUG YES/SYNC/NO');
 }
 

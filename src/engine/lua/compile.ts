@@ -64,11 +64,14 @@ class FuncInfo {
   /** LUA_COMPAT_VARARG: a vararg function's hidden local `arg`, and whether `...` appears. */
   argVar: VarInfo | undefined = undefined;
   usesVararg = false;
+  /** The locals active now, in declaration order (lua_getlocal's order), for debug compiles. */
+  active: VarInfo[] = [];
   constructor(readonly parent: FuncInfo | undefined) {}
 
   declare(name: string): VarInfo {
     const v: VarInfo = { name, slot: this.nslots++, captured: false };
     this.blocks[this.blocks.length - 1].set(name, v);
+    this.active.push(v);
     return v;
   }
 
@@ -114,9 +117,14 @@ function resolveChunk(chunk: Node): FuncInfo {
 
 function resolveBlock(fi: FuncInfo, body: Node[], sameScope = false, after?: Node): void {
   if (!sameScope) fi.blocks.push(new Map());
-  for (const s of body) resolveStmt(fi, s);
+  const activeAtStart = fi.active.length;
+  for (const s of body) {
+    // The locals a debugger sees while this statement runs (debug compiles read it).
+    s.__scope = fi.active.slice();
+    resolveStmt(fi, s);
+  }
   if (after) resolveExpr(fi, after);
-  if (!sameScope) fi.blocks.pop();
+  if (!sameScope) { fi.blocks.pop(); fi.active.length = activeAtStart; }
 }
 
 function resolveFunction(parent: FuncInfo, fn: Node): void {
@@ -176,15 +184,26 @@ function resolveStmt(fi: FuncInfo, s: Node): void {
       resolveExpr(fi, s.end);
       if (s.step) resolveExpr(fi, s.step);
       fi.blocks.push(new Map());
-      s.variable.__var = fi.declare(s.variable.name);
-      resolveBlock(fi, s.body);
+      {
+        const activeAtStart = fi.active.length;
+        // Lua 5.1's hidden loop locals, which a debugger lists (lua_getlocal).
+        s.__hidden = [fi.declare('(for index)'), fi.declare('(for limit)'), fi.declare('(for step)')];
+        s.variable.__var = fi.declare(s.variable.name);
+        resolveBlock(fi, s.body);
+        fi.active.length = activeAtStart;
+      }
       fi.blocks.pop();
       return;
     case 'ForGenericStatement':
       for (const e of s.iterators) resolveExpr(fi, e);
       fi.blocks.push(new Map());
-      for (const v of s.variables) v.__var = fi.declare(v.name);
-      resolveBlock(fi, s.body);
+      {
+        const activeAtStart = fi.active.length;
+        s.__hidden = [fi.declare('(for generator)'), fi.declare('(for state)'), fi.declare('(for control)')];
+        for (const v of s.variables) v.__var = fi.declare(v.name);
+        resolveBlock(fi, s.body);
+        fi.active.length = activeAtStart;
+      }
       fi.blocks.pop();
       return;
     case 'FunctionDeclaration':
@@ -263,7 +282,8 @@ function resolveExpr(fi: FuncInfo, e: Node): void {
 const ARITH: Record<string, string> = { '+': '__add', '-': '__sub', '*': '__mul', '/': '__div', '%': '__mod', '^': '__pow' };
 
 class Compiler {
-  constructor(readonly L: LuaState, readonly chunk: string, readonly src: string) {}
+  /** `debug`: the resumable code reports lines to L.lineHook (LuaState.loadDebug). */
+  constructor(readonly L: LuaState, readonly chunk: string, readonly src: string, readonly debug = false) {}
   /** The resumable (generator) compiler for the same chunk, made on first coroutine use. */
   gen: GenCompiler | undefined = undefined;
 
@@ -1137,6 +1157,8 @@ export function* genCall(L: LuaState, f: LuaValue, args: LuaValue[], site: CallS
     fr.site = site;
     fr.line = -1;
     fr.tailcalls = 0;
+    fr.hookLine = -1;
+    fr.dbgVars = undefined;
     if (--L.budget < 0) L.onBudget();
     const proto = f.proto as Proto;
     const c = proto.compiler;
@@ -1171,6 +1193,8 @@ function* genPcall(L: LuaState, isX: boolean, args: LuaValue[], site: CallSite |
   fr.site = site;
   fr.line = -1;
   fr.tailcalls = 0;
+  fr.hookLine = -1;
+  fr.dbgVars = undefined;
   L.nonYieldable++;
   try {
     const r = yield* genCall(L, args[0], isX ? [] : args.slice(1), undefined, '');
@@ -1200,6 +1224,39 @@ function* genPcall(L: LuaState, isX: boolean, args: LuaValue[], site: CallSite |
 
 /** The value resumable code yields to suspend at a hook point (never a coroutine's values). */
 const SUSPEND: LuaValue[] = [];
+
+/**
+ * Debug code at the start of a line (or a jump back): records where the frame is and what
+ * locals it has, then calls the line hook when the line changed or `force` (a jump back, which
+ * Lua reports even on the same line). True when the hook asked to stop here.
+ */
+function dbgLine(L: LuaState, a: Act, vars: readonly VarInfo[] | undefined, line: number, force: boolean): boolean {
+  const fr = L.frames[L.depth];
+  fr.line = line;
+  fr.dbgAct = a;
+  if (vars !== undefined) fr.dbgVars = vars;
+  if (!force && fr.hookLine === line) return false;
+  fr.hookLine = line;
+  const h = L.lineHook;
+  if (h === undefined) return false;
+  h(L, line);
+  return L.suspendRequested && L.currentThread === undefined;
+}
+
+/** After a debug stop: raise the error the embedder left for this point (an abort). */
+function dbgResumed(L: LuaState): void {
+  const e = L.resumeError;
+  if (e !== undefined) {
+    L.resumeError = undefined;
+    throw e;
+  }
+}
+
+/** The value of a local in a debug frame (a captured local lives in its box). */
+export function debugLocalValue(act: unknown, v: { slot: number; captured: boolean }): LuaValue {
+  const x = (act as Act).r[v.slot];
+  return v.captured && x !== undefined && x !== null && typeof x === 'object' && 'v' in (x as object) && !(x instanceof LuaTable) ? (x as unknown as { v: LuaValue }).v : x;
+}
 
 /** A resumable run of a function on the main thread (see LuaState.startResumable). */
 export interface ResumableRun {
@@ -1280,6 +1337,8 @@ class GenCompiler {
 
   /** Whether a statement must run resumably: it calls something, or it loops. */
   stmtHasCall(s: Node): boolean {
+    // Debug code runs every statement resumably: the line hook may stop at any of them.
+    if (this.c.debug) return true;
     const h = (e: Node) => this.hasCall(e);
     const b = (body: Node[]) => body.some((x) => this.stmtHasCall(x));
     switch (s.type) {
@@ -1316,6 +1375,9 @@ class GenCompiler {
     const body = this.block(fn.body);
     const nslots = fi.nslots;
     const vararg = fi.vararg;
+    const L = this.L;
+    // A function that runs off its end executes its final RETURN on the line of its `end`.
+    const endLine = this.c.debug && fn.type !== 'Chunk' ? fn.loc!.end.line : -1;
     return function* (cl, args) {
       const act = new Act(nslots, cl.up as Box[], cl.env, NONE);
       const r = act.r;
@@ -1328,17 +1390,22 @@ class GenCompiler {
         if (fi.argVar !== undefined) r[fi.argVar.slot] = argLocal(fi.argVar, act.va, fi.usesVararg);
       }
       const res = yield* body(act);
+      if (res === undefined && endLine >= 0 && dbgLine(L, act, undefined, endLine, false)) { yield SUSPEND; dbgResumed(L); }
       return res === undefined ? NONE : res;
     };
   }
 
   block(body: Node[]): GStmt {
     const parts = body.map((s) => (this.stmtHasCall(s) ? { g: true as const, f: this.stmt(s) } : { g: false as const, f: this.c.stmt(s) }));
-    const lines = body.map((s) => s.loc!.start.line);
+    const dbg = this.c.debug;
+    // A function statement's CLOSURE is coded once its body is read: on the `end` line.
+    const lines = body.map((s) => (dbg && s.type === 'FunctionDeclaration' ? s.loc!.end.line : s.loc!.start.line));
     const L = this.L;
+    const scopes = body.map((s) => s.__scope as VarInfo[] | undefined);
     return function* (a) {
       for (let i = 0; i < parts.length; i++) {
-        if (--L.budget < 0 && L.onBudget(lines[i]) && L.currentThread === undefined) yield SUSPEND;
+        if (--L.budget < 0 && L.onBudget(lines[i]) && L.currentThread === undefined) { yield SUSPEND; if (dbg) dbgResumed(L); }
+        if (dbg && dbgLine(L, a, scopes[i], lines[i], false)) { yield SUSPEND; dbgResumed(L); }
         const p = parts[i];
         const r = p.g ? yield* p.f(a) : p.f(a);
         if (r !== undefined) return r;
@@ -1357,6 +1424,11 @@ class GenCompiler {
     const L = this.L;
     const c = this.c;
     const loopLine = s.loc!.start.line;
+    const dbg = c.debug;
+    // The locals active at a loop's own line (its hidden control locals included).
+    // (The loop's own variables are locals of its body only.)
+    const loopScope: VarInfo[] | undefined = dbg ? [...((s.__scope as VarInfo[] | undefined) ?? []), ...((s.__hidden as VarInfo[] | undefined) ?? [])] : undefined;
+    const hidden = s.__hidden as VarInfo[] | undefined;
     switch (s.type) {
       case 'LocalStatement': {
         const stores = s.variables.map((v: Node) => c.declStore(v.__var as VarInfo));
@@ -1386,9 +1458,15 @@ class GenCompiler {
         };
       }
       case 'IfStatement': {
-        const clauses = s.clauses.map((cl: Node) => ({ cond: cl.condition ? this.ev(cl.condition) : undefined, body: this.block(cl.body) }));
+        const clauses = s.clauses.map((cl: Node, i: number) => ({
+          cond: cl.condition ? this.ev(cl.condition) : undefined, body: this.block(cl.body),
+          // An elseif's condition runs on its own line.
+          line: dbg && i > 0 && cl.condition ? cl.condition.loc!.start.line : -1,
+        }));
+        const scope = s.__scope as VarInfo[] | undefined;
         return function* (a) {
           for (const cl of clauses) {
+            if (cl.line >= 0 && dbgLine(L, a, scope, cl.line, false)) { yield SUSPEND; dbgResumed(L); }
             const cond = cl.cond;
             if (cond === undefined || truthy(cond.g ? yield* cond.f(a) : cond.f(a))) return yield* cl.body(a);
           }
@@ -1399,8 +1477,11 @@ class GenCompiler {
         const cond = this.ev(s.condition);
         const body = this.loopBody(s.body);
         return function* (a) {
-          while (truthy(cond.g ? yield* cond.f(a) : cond.f(a))) {
-            if (--L.budget < 0 && L.onBudget(loopLine) && L.currentThread === undefined) yield SUSPEND;
+          for (let k = 0; ; k++) {
+            // Each later test of the condition follows a jump back to the `while` line.
+            if (dbg && k > 0 && dbgLine(L, a, loopScope, loopLine, true)) { yield SUSPEND; dbgResumed(L); }
+            if (!truthy(cond.g ? yield* cond.f(a) : cond.f(a))) break;
+            if (--L.budget < 0 && L.onBudget(loopLine) && L.currentThread === undefined) { yield SUSPEND; if (dbg) dbgResumed(L); }
             const r = body.g ? yield* body.f(a) : body.f(a);
             if (r !== undefined) {
               if (r === BREAK) break;
@@ -1414,6 +1495,7 @@ class GenCompiler {
       case 'RepeatStatement': {
         const cond = this.ev(s.condition);
         const body = this.loopBody(s.body);
+        const untilLine = dbg ? s.condition.loc!.start.line : -1;
         return function* (a) {
           for (;;) {
             if (--L.budget < 0 && L.onBudget(loopLine) && L.currentThread === undefined) yield SUSPEND;
@@ -1422,6 +1504,7 @@ class GenCompiler {
               if (r === BREAK) break;
               return r;
             }
+            if (untilLine >= 0 && dbgLine(L, a, undefined, untilLine, false)) { yield SUSPEND; dbgResumed(L); }
             if (truthy(cond.g ? yield* cond.f(a) : cond.f(a))) break;
           }
           return undefined;
@@ -1453,15 +1536,21 @@ class GenCompiler {
           const lim = num(end.g ? yield* end.f(a) : end.f(a), 'limit');
           const st = step ? num(step.g ? yield* step.f(a) : step.f(a), 'step') : 1;
           const r = a.r;
+          let iterations = 0;
           for (let i = i0; st > 0 ? i <= lim : i >= lim; i += st) {
-            if (--L.budget < 0 && L.onBudget(loopLine) && L.currentThread === undefined) yield SUSPEND;
+            // FORLOOP, on the `for` line, jumps back into the body.
+            if (dbg && iterations++ > 0 && dbgLine(L, a, loopScope, loopLine, true)) { yield SUSPEND; dbgResumed(L); }
+            if (--L.budget < 0 && L.onBudget(loopLine) && L.currentThread === undefined) { yield SUSPEND; if (dbg) dbgResumed(L); }
+            if (hidden) { r[hidden[0].slot] = i; r[hidden[1].slot] = lim; r[hidden[2].slot] = st; }
             r[slot] = captured ? { v: i } as unknown as LuaValue : i;
             const res = body.g ? yield* body.f(a) : body.f(a);
             if (res !== undefined) {
-              if (res === BREAK) break;
+              if (res === BREAK) return undefined;
               return res;
             }
           }
+          // The last FORLOOP, which falls through.
+          if (dbg && iterations > 0 && dbgLine(L, a, loopScope, loopLine, true)) { yield SUSPEND; dbgResumed(L); }
           return undefined;
         };
       }
@@ -1476,11 +1565,14 @@ class GenCompiler {
           const st = xs[1];
           let ctl = xs[2];
           const resumable = needsGenCall(L, f);
-          for (;;) {
-            if (--L.budget < 0 && L.onBudget(loopLine) && L.currentThread === undefined) yield SUSPEND;
+          for (let k = 0; ; k++) {
+            // TFORLOOP, on the `for` line, after each pass of the body.
+            if (dbg && k > 0 && dbgLine(L, a, loopScope, loopLine, true)) { yield SUSPEND; dbgResumed(L); }
+            if (--L.budget < 0 && L.onBudget(loopLine) && L.currentThread === undefined) { yield SUSPEND; if (dbg) dbgResumed(L); }
             const rs = resumable ? yield* genCall(L, f, [st, ctl], site, '') : L.callAt(f, [st, ctl], site, '');
             if (rs[0] === undefined) break;
             ctl = rs[0];
+            if (hidden) { a.r[hidden[0].slot] = f; a.r[hidden[1].slot] = st; a.r[hidden[2].slot] = ctl; }
             for (let i = 0; i < stores.length; i++) stores[i](a, rs[i]);
             const r = body.g ? yield* body.f(a) : body.f(a);
             if (r !== undefined) {
@@ -1728,7 +1820,7 @@ function syntaxMessage(msg: string, source: string): string {
   return text;
 }
 
-export function loadLua(L: LuaState, source: string, chunkname: string): LuaFunction {
+export function loadLua(L: LuaState, source: string, chunkname: string, debug = false): LuaFunction {
   const chunk = chunkId(chunkname);
   // Syntax errors as Lua 5.1 words them (luaparse's own texts differ); luaparse then builds
   // the AST of code Lua accepts.
@@ -1752,7 +1844,7 @@ export function loadLua(L: LuaState, source: string, chunkname: string): LuaFunc
     }
     throw e;
   }
-  const c = new Compiler(L, chunk, source);
+  const c = new Compiler(L, chunk, source, debug);
   const body = c.block(ast.body);
   const nslots = fi.nslots;
   const cl: LuaClosure = new LuaClosure('main chunk', (_L, args) => {

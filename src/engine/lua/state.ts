@@ -26,7 +26,24 @@ export class Frame {
   line = -1;
   /** Tail calls this frame has taken (Lua counts them as levels for error(msg, level)). */
   tailcalls = 0;
+  /**
+   * Debug-compiled code only (LuaState.loadDebug): the line the line hook last saw in this
+   * frame, and the activation record and the locals active at the statement running, so a
+   * debugger can read them (lua_getlocal).
+   */
+  hookLine = -1;
+  dbgAct: unknown = undefined;
+  dbgVars: readonly DebugVar[] | undefined = undefined;
 }
+
+/** A local variable as a debugger sees it (lua_getlocal): its name and how to read it. */
+export interface DebugVar { readonly name: string; readonly slot: number; readonly captured: boolean }
+
+/**
+ * The line hook (lua_sethook LUA_MASKLINE) for debug-compiled code: called when a statement
+ * on a new line starts, or a loop jumps back. It may call requestSuspend() to stop there.
+ */
+export type LineHookFn = (L: LuaState, line: number) => void;
 
 /** A Lua function compiled from source: knows its chunk for "chunk:line:" positions. */
 export class LuaClosure extends LuaFunction {
@@ -62,7 +79,7 @@ export function registerResumable(f: (L: LuaState, fn: LuaValue, args: LuaValue[
   resumableStarter = f;
 }
 
-export type Loader = (L: LuaState, source: string, chunkname: string) => LuaFunction;
+export type Loader = (L: LuaState, source: string, chunkname: string, debug?: boolean) => LuaFunction;
 let loader: Loader | undefined;
 /** The compiler registers itself here (keeps state.ts free of a cycle with compile.ts). */
 export function registerLoader(l: Loader): void {
@@ -98,6 +115,24 @@ export class LuaState implements LuaCallContext {
     if (!loader) throw new Error('lua: compiler not registered (import ./compile)');
     return loader(this, source, chunkname);
   }
+
+  /**
+   * Compiles a chunk for a debugger: its code, run resumably (startResumable), reports every
+   * new line to the line hook and can suspend at each, and keeps its locals readable
+   * (Frame.dbgVars). Slower than load(); only for debugging sessions.
+   */
+  loadDebug(source: string, chunkname: string): LuaFunction {
+    if (!loader) throw new Error('lua: compiler not registered (import ./compile)');
+    return loader(this, source, chunkname, true);
+  }
+
+  /** The line hook debug-compiled code calls (see LineHookFn). */
+  lineHook: LineHookFn | undefined = undefined;
+  /**
+   * An error the embedder wants raised where a suspended run stopped (a debugger's abort):
+   * debug-compiled code throws it when it resumes.
+   */
+  resumeError: unknown = undefined;
 
   setGlobal(name: string, v: LuaValue): void {
     this.globals.set(name, v);

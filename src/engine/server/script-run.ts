@@ -22,6 +22,8 @@ import { LuaError, LuaFunction, LuaTable, numberToString, toNumber, type LuaCall
 import type { LuaState, ResumableRunLike } from '../lua/state';
 import { getRandomState, newLuaState, setRandomState } from '../lua';
 import { openRedisLibs } from '../lua/libs';
+import { catValue, type LdbSession } from './ldb';
+import { bytesToStr } from '../bytes';
 
 /** Propagation targets (PROPAGATE_AOF, PROPAGATE_REPL) for redis.set_repl. */
 const REPL_AOF = 1, REPL_REPLICA = 2, REPL_ALL = 3;
@@ -70,6 +72,8 @@ interface RunCtx {
    * is suspended: the loader waits for it, serving clients (-LOADING) meanwhile.
    */
   holdable: boolean;
+  /** The debugging session this run is part of (SCRIPT DEBUG), or null. */
+  ldb: LdbSession | null;
 }
 
 /**
@@ -377,9 +381,19 @@ function redisApi(server: RedisServer, st: ScriptingState, evalMode: boolean): L
     return [r.result === 0];
   });
   if (!evalMode) return t;
-  // Debugging helpers: no-ops outside a debugging session (which this server does not offer).
-  fn('breakpoint', () => [false]);
-  fn('debug', () => []);
+  // Debugging helpers: no-ops outside a debugging session.
+  fn('breakpoint', () => {
+    const ldb = st.run?.ldb;
+    if (!ldb) return [false];
+    ldb.ldb.luabp = true;
+    return [true];
+  });
+  fn('debug', (_L, args) => {
+    const ldb = st.run?.ldb;
+    if (!ldb) return [];
+    ldb.log(`<debug> line ${ldb.currentline}: ${args.map((a) => ldbValue(a)).join(', ')}`);
+    return [];
+  });
   // Scripts always replicate their effects in 7.0: kept for old scripts, always true.
   fn('replicate_commands', () => [true]);
   return t;
@@ -452,7 +466,9 @@ function redisGenericCommand(server: RedisServer, st: ScriptingState, L: LuaCall
   const run = st.run;
   if (!run) throw nativeError(L, errorReplyTable('redis.call/pcall can only be called inside a script invocation'));
   const argv = luaArgsToArgv(args);
+  const ldb = run.ldb;
   if (typeof argv === 'string') {
+    if (ldb?.logging) ldb.log(`<error> ${argv}`);
     const t = errorReplyTable(argv);
     if (raiseError) throw nativeError(L, t);
     return [t];
@@ -465,9 +481,19 @@ function redisGenericCommand(server: RedisServer, st: ScriptingState, L: LuaCall
   st.inCall = true;
   let result: LuaValue;
   let isError = false;
+  if (ldb?.logging) {
+    // The command as the debugger shows it: its first ten arguments.
+    let cmdlog = '<redis>';
+    for (let j = 0; j < argv.length; j++) {
+      if (j === 10) { cmdlog += ` ... (${argv.length - j - 1} more)`; break; }
+      cmdlog += ` ${argv[j]}`;
+    }
+    ldb.log(cmdlog);
+  }
   try {
     const err = scriptCall(server, run, argv);
     if (err !== null) {
+      if (ldb?.logging) ldb.log(`<error> ${err}`);
       const t = errorReplyTable(err);
       t.set('ignore_error_stats_update', true);
       result = t;
@@ -477,6 +503,7 @@ function redisGenericCommand(server: RedisServer, st: ScriptingState, L: LuaCall
       const bytes = c.out.buf.subarray(0, c.out.len);
       isError = bytes.length > 0 && bytes[0] === 45 /* - */;
       const v = ReplyParser.first(bytes);
+      if (ldb?.logging) ldb.logRedisReply(bytesToStr(bytes));
       c.out.len = 0;
       result = v ? respToLua(v, c.resp) : undefined;
     }
@@ -750,8 +777,11 @@ function cLongLong(n: number): number | bigint {
  * scriptPrepareForRun() + luaCallFunction() + scriptResetRun(): checks that depend on the
  * script's flags, then the run, then the reply.
  */
-export function runEvalScript(c: Client, script: CachedScript, keys: string[], args: string[], ro: boolean): void {
-  runScript(c, vmOf(c.server), script.compiled as LuaFunction, { funcname: script.sha, flags: script.flags, ro, evalMode: true, keys, args });
+export function runEvalScript(c: Client, script: CachedScript, keys: string[], args: string[], ro: boolean, ldb: LdbSession | null = null): void {
+  const L = vmOf(c.server);
+  // A debugging session runs the script compiled for the debugger (line hook, locals).
+  const fn = ldb ? L.loadDebug(script.body.slice(script.shebangLen), '@user_script') : script.compiled as LuaFunction;
+  runScript(c, L, fn, { funcname: script.sha, flags: script.flags, ro, evalMode: true, keys, args, ldb });
 }
 
 export interface ScriptRunOptions {
@@ -761,6 +791,7 @@ export interface ScriptRunOptions {
   evalMode: boolean;
   keys: string[];
   args: string[];
+  ldb?: LdbSession | null;
 }
 
 /** Runs EVAL's script or a function (FCALL) on `L`. */
@@ -832,6 +863,7 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
     slot: c.cmd && server.guards.clusterCommandSlot ? server.guards.clusterCommandSlot(c.cmd, c.argv) : -1,
     allowCrossSlot: compat || (flags & SCRIPT_FLAG.allowCrossSlot) !== 0,
     holdable: (!mustObey(c) || c.aofLoading) && server.callDepth <= 1,
+    ldb: o.ldb ?? null,
   };
   st.run = run;
   const callArgs: LuaValue[] = [];
@@ -847,7 +879,15 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
   }
   run.propStart = server.pendingPropagation.length;
   if (st.randState !== undefined) setRandomState(L, st.randState);
-  L.setHook((LL) => scriptInterrupt(server, LL, run), HOOK_EVERY);
+  const ldb = run.ldb;
+  if (ldb) {
+    // luaLdbLineHook for lines and for the count (its timeout check).
+    ldb.L = L;
+    ldb.started = true;
+    ldb.startMs = server.os.now();
+    L.lineHook = (LL, line) => ldb.hook(LL, line, false);
+    L.setHook((LL) => ldb.hook(LL, LL.frames[LL.depth].line, true), HOOK_EVERY);
+  } else L.setHook((LL) => scriptInterrupt(server, LL, run), HOOK_EVERY);
   const runner = L.startResumable(fn, callArgs);
   stepScript(server, st, L, run, runner, true);
 }
@@ -878,14 +918,30 @@ function stepScript(server: RedisServer, st: ScriptingState, L: LuaState, run: R
     }
     run.sliceInstructions = 0;
     run.sliceStartMs = server.os.now();
+    run.ldb?.enterChild();
     try {
       result = runner.resume();
     } catch (e) {
-      if (!(e instanceof LuaError)) { finishRun(server, st, L, run, first); throw e; }
+      if (!(e instanceof LuaError)) { run.ldb?.exitChild(); finishRun(server, st, L, run, first); throw e; }
       result = { error: e };
     } finally {
+      run.ldb?.exitChild();
       if (!first) server.exitCall();
     }
+  }
+  if ('done' in result && !result.done && run.ldb) {
+    // Stopped by the debugger: the session serves its REPL, then resumes the script.
+    run.heldOps = server.pendingPropagation.splice(run.propStart);
+    run.propStart = 0;
+    if (first) c.preventPropagation = true;
+    if (!run.ldb.forked && !c.blocked) {
+      c.blocked = {
+        kind: 'sleep', dbId: c.db.id, keys: [], timeoutMs: 0, timer: null,
+        onTimeout: () => undefined, argv: c.argv, cmd: c.cmd!, blockedAtUs: server.os.nowUs(),
+      };
+    }
+    run.ldb.stopped(() => { if (!server.exiting) stepScript(server, st, L, run, runner, false); });
+    return;
   }
   if ('done' in result && !result.done) {
     // Suspended past the time limit: hold the server until the next slice.
@@ -903,7 +959,9 @@ function stepScript(server: RedisServer, st: ScriptingState, L: LuaState, run: R
     server.endYieldingLongCommand();
   }
   const sc = run.client;
-  const live = server.clients.has(c.id) || !c.socket;
+  const ldb = run.ldb;
+  if (ldb && c.blocked?.kind === 'sleep' && !st.busy) c.blocked = null;
+  const live = ldb !== null || server.clients.has(c.id) || !c.socket;
   if (live) {
     const prev = server.currentClient;
     server.currentClient = c;
@@ -915,6 +973,15 @@ function stepScript(server: RedisServer, st: ScriptingState, L: LuaState, run: R
     server.currentClient = prev;
   }
   finishRun(server, st, L, run, first);
+  if (ldb) {
+    if (ldb.forked) {
+      // The child writes the reply itself and exits; its writes are dropped with it.
+      run.heldOps = [];
+      ldb.end(c.out.take());
+      return;
+    }
+    ldb.end(null);
+  }
   if (!first) {
     if (live) server.afterUnblock(c);
     // What a script from the AOF writes is not propagated (the loader drops its other writes).
@@ -927,6 +994,8 @@ function stepScript(server: RedisServer, st: ScriptingState, L: LuaState, run: R
 
 function finishRun(server: RedisServer, st: ScriptingState, L: LuaState, run: RunCtx, first: boolean): void {
   L.setHook(undefined, 0);
+  L.lineHook = undefined;
+  L.resumeError = undefined;
   st.randState = getRandomState(L);
   st.run = null;
   run.client.scriptCaller = null;
@@ -997,4 +1066,9 @@ export function scriptKill(c: Client, isEval: boolean): void {
   if (!isEval && run.evalMode) { c.replyError(SLOW_EVAL_ERROR); return; }
   run.killed = true;
   c.replyOk();
+}
+
+/** ldbCatStackValue() for redis.debug(). */
+function ldbValue(v: LuaValue): string {
+  return catValue(v);
 }

@@ -9,6 +9,7 @@
  * Subsystems (persistence, replication, sentinel, cluster) attach through `hooks` instead of
  * being hard-wired here, so this file stays the core of a standalone server.
  */
+import { ldbSyncSessionHolds } from './ldb';
 import { Acl } from './acl';
 import type { Listener, Os, Socket, TimerId } from '../os';
 import { Config } from '../config/config';
@@ -415,7 +416,7 @@ export class RedisServer {
   private runOverdueCron(): void {
     if (!this.cronOverdue) return;
     this.cronOverdue = false;
-    this.os.setTimer(0, () => this.event(() => { if (!this.insideYieldingLongCommand() && !this.loading) this.serverCron(); }));
+    this.os.setTimer(0, () => this.event(() => { if (!this.insideYieldingLongCommand() && !this.loading && !ldbSyncSessionHolds(this)) this.serverCron(); }));
   }
 
   /** blocked_last_cron: how far whileBlockedCron has caught up (0: no blocking operation). */
@@ -1055,6 +1056,8 @@ export class RedisServer {
     else this.stats.netInputBytes += bytes.length;
     this.stats.totalReadsProcessed++;
     c.parser.feed(bytes);
+    // A SYNC Lua debugging session blocks the server: the command waits for its end.
+    if (ldbSyncSessionHolds(this)) return;
     const limit = this.hot.clientQueryBufferLimit;
     if (!c.isMaster && c.parser.pendingBytes + c.parser.partialArgvBytes > limit) {
       this.log.warning(`Closing client that reached max query buffer length: ${this.clientInfoString(c)} (qbuf initial bytes: ${JSON.stringify(String.fromCharCode(...c.parser.peekPending(64)))})`);
