@@ -34,10 +34,6 @@ const SCRIPT = [
 async function session(server: RealRedis | OurRedis, mode: string, steps: Step[]): Promise<string[]> {
   const c = await server.client();
   const out: string[] = [];
-  try {
-    out.push((await c.reply(0).catch(() => null))?.bytes ?? '');
-  } catch { /* nothing pending */ }
-  out.length = 0;
   for (const [argv, n = 1] of [[['SCRIPT', 'DEBUG', mode]], ...steps] as Step[]) {
     c.write(encodeCommand(argv));
     for (let i = 0; i < n; i++) out.push((await c.reply()).bytes);
@@ -70,5 +66,53 @@ suite('Lua debugger (vs real redis-server)', () => {
       [['c']], [['s']], [['c'], 2],
     ]);
     expect(r.at(-2)).toContain('<endsession>');
+  });
+
+  it('deletes breakpoints as Redis does (its byte-wise memmove)', async () => {
+    await both('sync', [
+      [['EVAL', SCRIPT, '0']], [['b', '3', '5', '6', '11']], [['b', '-3']], [['b']], [['b', '-5']], [['b']],
+      [['c']], [['c']], [['c']], [['c']], [['c'], 2],
+    ]);
+  });
+
+  it('abort ends the script with an error; a forked session drops its writes, SYNC keeps them', async () => {
+    for (const s of [real, ours]) { const c = await s.client(); await c.call('SET', 'z', '0'); c.close(); }
+    const script = 'redis.call("set","z","1")\nlocal x = 2\nreturn x';
+    await both('yes', [[['EVAL', script, '0']], [['s']], [['s']], [['abort'], 2]]);
+    await both('sync', [[['GET', 'z']]]);
+    await both('sync', [[['EVAL', script, '0']], [['s']], [['s']], [['a'], 2]]);
+    await both('sync', [[['GET', 'z']]]);
+    // EVALSHA is refused; an EVAL refused before it runs still ends the session.
+    await both('yes', [[['EVALSHA', 'a'.repeat(40), '0']], [['EVAL', 'return', 'x'], 2]]);
+    await both('sync', [[['EVAL', 'return 1', '-1'], 2]]);
+  });
+
+  it('a forked session lets the server serve others; a SYNC one holds them until it ends', async () => {
+    for (const s of [real, ours]) {
+      const [dbg, other] = [await s.client(), await s.client()];
+      await dbg.call('SCRIPT', 'DEBUG', 'YES');
+      dbg.write(encodeCommand(['EVAL', 'return 1', '0']));
+      await dbg.reply();
+      expect(await other.call('PING')).toBe('+PONG\r\n');
+      dbg.close();
+      const dbg2 = await s.client();
+      await dbg2.call('SCRIPT', 'DEBUG', 'SYNC');
+      dbg2.write(encodeCommand(['EVAL', 'return 2', '0']));
+      await dbg2.reply();
+      other.write(encodeCommand(['PING']));
+      await expect(other.reply(300)).rejects.toThrow();
+      dbg2.write(encodeCommand(['c']));
+      expect((await dbg2.reply()).bytes).toBe('*1\r\n+<endsession>\r\n');
+      expect((await dbg2.reply()).bytes).toBe(':2\r\n');
+      expect((await other.reply()).bytes).toBe('+PONG\r\n');
+      other.close();
+    }
+  });
+
+  it('protocol parsing: NULs and long commands (unit/scripting "Test scripting debug protocol parsing" and "lua stack overflow")', async () => {
+    await both('sync', [
+      [['EVAL', "return 'hello'", '0']], [['hello\0world']], [['hello\0']], [['\0hello']], [['\0hello\0']],
+      [['redis', ...Array.from({ length: 100 }, () => 'test')]], [['c'], 2],
+    ]);
   });
 });
