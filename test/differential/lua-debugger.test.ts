@@ -8,6 +8,10 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { haveRealRedis, startRealRedis, type RealRedis } from '../support/real-redis';
 import { startOurRedis, type OurRedis } from '../support/our-server';
 import { encodeCommand } from '../../src/engine/resp/reply-parser';
+import { runOurCli, runRealCli } from '../support/cli-runner';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const suite = haveRealRedis() ? describe : describe.skip;
 
@@ -114,5 +118,18 @@ suite('Lua debugger (vs real redis-server)', () => {
       [['EVAL', "return 'hello'", '0']], [['hello\0world']], [['hello\0']], [['\0hello']], [['\0hello\0']],
       [['redis', ...Array.from({ length: 100 }, () => 'test')]], [['c'], 2],
     ]);
+  });
+
+  it('redis-cli --ldb / --ldb-sync-mode driven through stdin: ours + ours prints what real + real prints', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ldb-')), 's.lua');
+    writeFileSync(file, 'local a = 1\nredis.call("set", KEYS[1], ARGV[1])\nredis.debug(a)\nreturn redis.call("get", KEYS[1])\n');
+    const stdin = 's\np\nl\ns\nr get kk\ne a\nc\nrestart\nb 3\nc\nc\nquit\n';
+    for (const mode of ['--ldb', '--ldb-sync-mode']) {
+      const args = [mode, '--eval', file, 'kk', ',', 'vv'];
+      const r = await runRealCli(['-p', String(real.port), ...args], { stdin });
+      const o = await runOurCli(['-p', String(ours.port), ...args], { stdin });
+      expect(o).toEqual(r);
+      expect(r.stdout).toContain('<reply> "+OK"');
+    }
   });
 });
