@@ -115,16 +115,19 @@ function evalWithDebugging(c: Client, argv: string[]): void {
   const forked = ldbClientMode(c) === 'yes';
   let session: LdbSession;
   if (forked) {
-    let done: (code: number) => void = () => undefined;
-    const exited = new Promise<number>((resolve) => { done = resolve; });
+    // Resolved by the session's end, with the time it ended (the parent's clock).
+    let done: () => void = () => undefined;
+    const ended = new Promise<number>((resolve) => { done = () => resolve(server.os.now()); });
     let pid: number;
     try {
       const child = forkChild(server, 'redis-server', async (cos) => {
         const log = childLogger(server, cos);
         log.warning('Redis forked for debugging eval');
-        const code = await exited;
+        // The child was blocked reading the connection until then: its clock catches up.
+        const endedAtMs = await ended;
+        if (endedAtMs > cos.now()) cos.sleep(endedAtMs - cos.now());
         log.warning('Lua debugging session child exiting');
-        return code;
+        return 0;
       });
       pid = child.pid;
       child.onExit = () => server.event(() => { LdbSession.reaped(server, pid); });
