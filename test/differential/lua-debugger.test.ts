@@ -113,6 +113,49 @@ suite('Lua debugger (vs real redis-server)', () => {
     }
   });
 
+  it('a forked session keeps its own data and Lua state while the parent runs scripts and writes', async () => {
+    const run = async (s: RealRedis | OurRedis) => {
+      const [dbg, other] = [await s.client(), await s.client()];
+      const out: string[] = [await other.call('SET', 'z', 'before')];
+      await dbg.call('SCRIPT', 'DEBUG', 'YES');
+      dbg.write(encodeCommand(['EVAL', 'local x = KEYS[1]\nredis.call("set", "z", "child")\nreturn x', '1', 'mine']));
+      out.push((await dbg.reply()).bytes);
+      out.push(await other.call('EVAL', 'return KEYS[1]', '1', 'theirs'), await other.call('SET', 'z', 'parent'));
+      for (const cmd of [['p', 'KEYS'], ['r', 'get', 'z'], ['s'], ['s'], ['r', 'get', 'z'], ['c']]) {
+        dbg.write(encodeCommand(cmd));
+        out.push((await dbg.reply()).bytes);
+      }
+      out.push((await dbg.reply()).bytes, await other.call('GET', 'z'));
+      dbg.close();
+      other.close();
+      return out;
+    };
+    const r = await run(real);
+    expect(await run(ours)).toEqual(r);
+    expect(r.at(-1)).toBe('$6\r\nparent\r\n');
+  });
+
+  it('SHUTDOWN kills the forked sessions (their connections close)', async () => {
+    const run = async (s: RealRedis | OurRedis, log: () => string) => {
+      const [dbg, other] = [await s.client(), await s.client()];
+      await dbg.call('SCRIPT', 'DEBUG', 'YES');
+      dbg.write(encodeCommand(['EVAL', 'return 1', '0']));
+      await dbg.reply();
+      other.write(encodeCommand(['SHUTDOWN', 'NOSAVE']));
+      await expect(dbg.reply(2000)).rejects.toThrow('connection closed');
+      await new Promise((r) => setTimeout(r, 100));
+      return log().split('\n').filter((l) => /debugging/.test(l)).map((l) => l.replace(/^\d+:([CM]) .*# /, '$1 ').replace(/\d+$/, 'PID'));
+    };
+    const [r2, o2] = await Promise.all([startRealRedis(), startOurRedis()]);
+    try {
+      const r = await run(r2, () => r2.output());
+      expect(await run(o2, () => o2.log.join(''))).toEqual(r);
+      expect(r).toEqual(['C Redis forked for debugging eval', 'M Killing debugging session PID']);
+    } finally {
+      await Promise.all([r2.stop(), o2.stop()]);
+    }
+  });
+
   it('protocol parsing: NULs and long commands (unit/scripting "Test scripting debug protocol parsing" and "lua stack overflow")', async () => {
     await both('sync', [
       [['EVAL', "return 'hello'", '0']], [['hello\0world']], [['hello\0']], [['\0hello']], [['\0hello\0']],

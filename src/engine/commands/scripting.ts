@@ -116,8 +116,8 @@ function evalWithDebugging(c: Client, argv: string[]): void {
   let session: LdbSession;
   if (forked) {
     // Resolved by the session's end, with the time it ended (the parent's clock).
-    let done: () => void = () => undefined;
-    const ended = new Promise<number>((resolve) => { done = () => resolve(server.os.now()); });
+    let done: (killed: boolean) => void = () => undefined;
+    const ended = new Promise<number>((resolve) => { done = (killed) => resolve(killed ? -1 : server.os.now()); });
     let pid: number;
     try {
       const child = forkChild(server, 'redis-server', async (cos) => {
@@ -125,6 +125,8 @@ function evalWithDebugging(c: Client, argv: string[]): void {
         log.warning('Redis forked for debugging eval');
         // The child was blocked reading the connection until then: its clock catches up.
         const endedAtMs = await ended;
+        // SIGKILLed at the parent's shutdown (ldbKillForkedSessions): gone without a word.
+        if (endedAtMs < 0) return 137;
         if (endedAtMs > cos.now()) cos.sleep(endedAtMs - cos.now());
         log.warning('Lua debugging session child exiting');
         return 0;

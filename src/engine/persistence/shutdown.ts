@@ -12,6 +12,7 @@ import { rdbSave, rdbSaveBlocking, removeTempFiles } from './rdb-save';
 import { killAppendOnlyChild } from './aof/rewrite';
 import { flushAppendOnlyFile } from './aof/append';
 import { strerror } from './errno';
+import { ldbKillForkedSessions } from '../server/ldb';
 
 /** The reply SHUTDOWN gets when the server refuses to exit. */
 export const SHUTDOWN_ERROR = 'Errors trying to SHUTDOWN. Check logs.';
@@ -22,6 +23,9 @@ export function persistenceShutdown(server: RedisServer, opts: ShutdownOptions):
   let save = !!opts.save;
   let nosave = !!opts.nosave;
   if (server.loading || server.sentinelMode) { save = false; nosave = true; }
+
+  // Forked Lua debugging sessions die with the server.
+  ldbKillForkedSessions(server);
 
   if (st.child?.type === 'rdb') {
     log.warning('There is a child saving an .rdb. Killing it!');

@@ -238,7 +238,7 @@ export class LdbSession {
   private timeoutStop = false;
   private view: ChildView | null = null;
   private childPid = -1;
-  private childDone: (() => void) | null = null;
+  private childDone: ((killed: boolean) => void) | null = null;
   /** Runs the script's next slice: in the forked child's view of the data. */
   L: LuaState | null = null;
   startMs = 0;
@@ -349,7 +349,7 @@ export class LdbSession {
   }
 
   /** The forked child whose life is this session's (it exits with `done`). */
-  adoptChild(pid: number, done: () => void): void {
+  adoptChild(pid: number, done: (killed: boolean) => void): void {
     this.childPid = pid;
     this.childDone = done;
     ldbStateOf(this.server).children.set(pid, this);
@@ -365,7 +365,7 @@ export class LdbSession {
     this.socket.onClose = null;
     this.socket.destroy();
     this.resume = null;
-    this.childDone?.();
+    this.childDone?.(true);
   }
 
   // ---- line hook ----------------------------------------------------------------------------
@@ -727,7 +727,7 @@ export class LdbSession {
       this.socket.onData = null;
       this.socket.onClose = null;
       this.socket.end();
-      this.childDone?.();
+      this.childDone?.(false);
       return;
     }
     st.syncSession = null;

@@ -103,10 +103,14 @@ const states = new WeakMap<RedisServer, ScriptingState>();
 function stateOf(server: RedisServer): ScriptingState {
   let st = states.get(server);
   if (!st) {
-    st = { L: null, client: null, run: null, inCall: false, busy: null, randState: undefined };
+    st = newScriptingState();
     states.set(server, st);
   }
   return st;
+}
+
+function newScriptingState(): ScriptingState {
+  return { L: null, client: null, run: null, inCall: false, busy: null, randState: undefined };
 }
 
 /** The running script's context, or null (scriptIsRunning). */
@@ -778,10 +782,18 @@ function cLongLong(n: number): number | bigint {
  * script's flags, then the run, then the reply.
  */
 export function runEvalScript(c: Client, script: CachedScript, keys: string[], args: string[], ro: boolean, ldb: LdbSession | null = null): void {
-  const L = vmOf(c.server);
+  let L = vmOf(c.server);
+  let state: ScriptingState | undefined;
+  if (ldb?.forked) {
+    // The forked child has its own copy of the Lua state, its script client and its run: the
+    // parent's scripts meanwhile neither see nor disturb them.
+    state = newScriptingState();
+    state.randState = stateOf(c.server).randState;
+    L = state.L = createVm(c.server, state);
+  }
   // A debugging session runs the script compiled for the debugger (line hook, locals).
   const fn = ldb ? L.loadDebug(script.body.slice(script.shebangLen), '@user_script') : script.compiled as LuaFunction;
-  runScript(c, L, fn, { funcname: script.sha, flags: script.flags, ro, evalMode: true, keys, args, ldb });
+  runScript(c, L, fn, { funcname: script.sha, flags: script.flags, ro, evalMode: true, keys, args, ldb, state });
 }
 
 export interface ScriptRunOptions {
@@ -792,12 +804,14 @@ export interface ScriptRunOptions {
   keys: string[];
   args: string[];
   ldb?: LdbSession | null;
+  /** The scripting state to run in (a forked debugging session's own). */
+  state?: ScriptingState;
 }
 
 /** Runs EVAL's script or a function (FCALL) on `L`. */
 export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunOptions): void {
   const server = c.server;
-  const st = stateOf(server);
+  const st = o.state ?? stateOf(server);
   const { flags, ro, keys, args } = o;
   const compat = (flags & SCRIPT_FLAG.evalCompatMode) !== 0;
   const obey = mustObey(c);
