@@ -156,6 +156,15 @@ suite('Lua debugger (vs real redis-server)', () => {
     }
   });
 
+  it('a script that runs past busy-reply-threshold stops with "timeout reached, infinite loop?"', async () => {
+    for (const s of [real, ours]) { const c = await s.client(); await c.call('CONFIG', 'SET', 'busy-reply-threshold', '100'); c.close(); }
+    try {
+      await both('sync', [[['EVAL', 'local i = 0\nwhile true do\n  i = i + 1\nend', '0']], [['c']], [['a'], 2]]);
+    } finally {
+      for (const s of [real, ours]) { const c = await s.client(); await c.call('CONFIG', 'SET', 'busy-reply-threshold', '5000'); c.close(); }
+    }
+  });
+
   it('protocol parsing: NULs and long commands (unit/scripting "Test scripting debug protocol parsing" and "lua stack overflow")', async () => {
     await both('sync', [
       [['EVAL', "return 'hello'", '0']], [['hello\0world']], [['hello\0']], [['\0hello']], [['\0hello\0']],

@@ -1235,7 +1235,8 @@ function dbgLine(L: LuaState, a: Act, vars: readonly VarInfo[] | undefined, line
   fr.line = line;
   fr.dbgAct = a;
   if (vars !== undefined) fr.dbgVars = vars;
-  if (!force && fr.hookLine === line) return false;
+  if (!force && fr.hookLine === line && !L.lineEventPending) return false;
+  L.lineEventPending = false;
   fr.hookLine = line;
   const h = L.lineHook;
   if (h === undefined) return false;

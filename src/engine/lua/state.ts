@@ -128,6 +128,8 @@ export class LuaState implements LuaCallContext {
 
   /** The line hook debug-compiled code calls (see LineHookFn). */
   lineHook: LineHookFn | undefined = undefined;
+  /** The next statement reports its line to the line hook even when the line did not change. */
+  lineEventPending = false;
   /**
    * An error the embedder wants raised where a suspended run stopped (a debugger's abort):
    * debug-compiled code throws it when it resumes.

@@ -236,6 +236,7 @@ export class LdbSession {
   private inRepl = false;
   private closed = false;
   private timeoutStop = false;
+  private timeoutPending = false;
   private view: ChildView | null = null;
   private childPid = -1;
   private childDone: ((killed: boolean) => void) | null = null;
@@ -379,14 +380,20 @@ export class LdbSession {
     const l = this.ldb;
     const bp = this.isBreakpoint(line) || l.luabp;
     if (!chunk.includes('user_script')) return;
-    let timeout = false;
-    if (count && !l.step && !bp) {
+    if (count) {
+      if (l.step || bp) return;
       const thresholdMs = this.server.config.get<number>('busy-reply-threshold');
       const limitMs = thresholdMs ? thresholdMs : 5000;
       if (this.server.os.now() - this.startMs < limitMs) return;
-      timeout = true;
+      // Time is up: stop at the statement about to run. (Lua's count hook fires inside a line;
+      // ours between statements, so the stop is the next statement's line event.)
+      this.timeoutPending = true;
       l.step = true;
+      L.lineEventPending = true;
+      return;
     }
+    const timeout = this.timeoutPending;
+    this.timeoutPending = false;
     if (!l.step && !bp) return;
     const reason = bp ? (l.luabp ? 'redis.breakpoint() called' : 'break point') : timeout ? 'timeout reached, infinite loop?' : 'step over';
     l.step = false;
