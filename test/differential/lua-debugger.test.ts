@@ -72,6 +72,24 @@ suite('Lua debugger (vs real redis-server)', () => {
     expect(r.at(-2)).toContain('<endsession>');
   });
 
+  it('functions: locals per frame, varargs, tail calls in trace, pcall, error replies, deep tables, trimming', async () => {
+    const script = [
+      'local function g(t, ...)', '  local n = #t', '  return n', 'end',
+      'local function f(a, b)', '  local c = a .. b', '  return g({c, c}, 1, 2)', 'end',
+      'local r = f("x", "y")',
+      'local ok, e = pcall(function() return redis.call("incr", "notint") end)',
+      'local t = {1,2,{a=1},"x\\n",nil,true}',
+      'return {r, e}',
+    ].join('\n');
+    await both('sync', [[['SET', 'notint', 'abc']]]);
+    await both('sync', [
+      [['EVAL', script, '0']], [['s']], [['s']], [['s']], [['t']], [['s']], [['p']], [['s']], [['p']], [['t']], [['p', 'c']],
+      [['s']], [['s']], [['t']], [['s']], [['s']], [['s']], [['p', 't']],
+      [['e', '{1,2,{a=1},"x\\n",nil,true}']], [['e', '{{{{{{{{{{{{1}}}}}}}}}}}}']], [['e', 'string.rep("a",300)']], [['e', 'string.rep("a",300)']],
+      [['r', 'set']], [['r', 'mset', 'a', '1', 'b', '2', 'c', '3', 'd', '4', 'e', '5', 'f', '6']], [['s'], 2],
+    ]);
+  });
+
   it('deletes breakpoints as Redis does (its byte-wise memmove)', async () => {
     await both('sync', [
       [['EVAL', SCRIPT, '0']], [['b', '3', '5', '6', '11']], [['b', '-3']], [['b']], [['b', '-5']], [['b']],

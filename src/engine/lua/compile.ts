@@ -1159,6 +1159,7 @@ export function* genCall(L: LuaState, f: LuaValue, args: LuaValue[], site: CallS
     fr.tailcalls = 0;
     fr.hookLine = -1;
     fr.dbgVars = undefined;
+    fr.tailHidden = false;
     if (--L.budget < 0) L.onBudget();
     const proto = f.proto as Proto;
     const c = proto.compiler;
@@ -1512,6 +1513,9 @@ class GenCompiler {
         };
       }
       case 'ReturnStatement': {
+        // `return f(...)` is a tail call: a debugger no longer sees the caller's frame.
+        const only = s.arguments.length === 1 ? s.arguments[0] : undefined;
+        if (dbg && only && (only.type === 'CallExpression' || only.type === 'StringCallExpression' || only.type === 'TableCallExpression') && !c.parenthesized(only)) only.__tail = true;
         const values = this.explist(s.arguments);
         return function* (a) {
           return yield* values(a);
@@ -1643,7 +1647,9 @@ class GenCompiler {
     else argNodes = [e.arguments];
     const base = e.base;
     const line = e.type === 'CallExpression' ? base.loc!.end.line : c.line(e);
-    const site = c.site(base, line);
+    const tail = e.__tail === true;
+    // A tail-called function has no name its caller gave it.
+    const site: CallSite = tail ? { line, name: undefined, kind: '' } : c.site(base, line);
     const desc = c.desc(base);
     const last = argNodes[argNodes.length - 1];
     const lastMulti = last !== undefined && c.isMultiNode(last) && !c.parenthesized(last, e.range![1] - 1);
@@ -1667,6 +1673,15 @@ class GenCompiler {
       }
       for (const x of fixed) args.push(x.g ? yield* x.f(a) : x.f(a));
       if (lastM) for (const v of yield* lastM(a)) args.push(v);
+      if (tail) {
+        const fr = L.frames[L.depth];
+        fr.tailHidden = true;
+        try {
+          return needsGenCall(L, f) ? yield* genCall(L, f, args, site, desc) : L.callAt(f, args, site, desc);
+        } finally {
+          fr.tailHidden = false;
+        }
+      }
       if (needsGenCall(L, f)) return yield* genCall(L, f, args, site, desc);
       return L.callAt(f, args, site, desc);
     };

@@ -32,6 +32,8 @@ export class Frame {
    * debugger can read them (lua_getlocal).
    */
   hookLine = -1;
+  /** Debug code: the frame made a tail call, so a debugger no longer sees it (Lua reuses it). */
+  tailHidden = false;
   dbgAct: unknown = undefined;
   dbgVars: readonly DebugVar[] | undefined = undefined;
 }

@@ -142,11 +142,11 @@ export function catRepr(s: string): string {
 
 /** A stable fake address per object for "function@0x..." (lua_topointer). */
 const pointers = new WeakMap<object, string>();
-let nextPointer = 0x55d0c0a0;
+let nextPointer = 0x7f3a5c200000;
 function pointerOf(o: object): string {
   let p = pointers.get(o);
   if (p === undefined) {
-    p = `0x${(nextPointer += 0x40).toString(16).padStart(12, '0')}`;
+    p = `0x${(nextPointer += 0x1e0).toString(16)}`;
     pointers.set(o, p);
   }
   return p;
@@ -402,7 +402,7 @@ export class LdbSession {
     this.logSourceLine(line);
     this.sendLogs();
     this.timeoutStop = timeout;
-    this.frames = L.frames.slice(L.threadBase + 1, L.depth + 1).reverse();
+    this.frames = L.frames.slice(L.threadBase + 1, L.depth + 1).reverse().filter((f) => !f.tailHidden);
     L.requestSuspend();
   }
 

@@ -507,7 +507,12 @@ function redisGenericCommand(server: RedisServer, st: ScriptingState, L: LuaCall
       const bytes = c.out.buf.subarray(0, c.out.len);
       isError = bytes.length > 0 && bytes[0] === 45 /* - */;
       const v = ReplyParser.first(bytes);
-      if (ldb?.logging) ldb.logRedisReply(bytesToStr(bytes));
+      if (ldb?.logging) {
+        const reply = bytesToStr(bytes);
+        // redisProtocolToLuaType_Error goes through luaPushErrorBuff, which logs it.
+        if (isError) ldb.log(`<error> ${reply.slice(0, reply.indexOf('\r'))}`);
+        ldb.logRedisReply(reply);
+      }
       c.out.len = 0;
       result = v ? respToLua(v, c.resp) : undefined;
     }
