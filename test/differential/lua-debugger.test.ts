@@ -183,6 +183,43 @@ suite('Lua debugger (vs real redis-server)', () => {
     }
   });
 
+  it('a client that hangs up mid-session: the script runs on to its end (SYNC keeps its writes)', async () => {
+    const run = async (s: RealRedis | OurRedis, mode: string) => {
+      const other = await s.client();
+      await other.call('DEL', 'zz');
+      const dbg = await s.client();
+      await dbg.call('SCRIPT', 'DEBUG', mode);
+      dbg.write(encodeCommand(['EVAL', 'redis.breakpoint()\nredis.call("incr","zz")\nredis.breakpoint()\nredis.call("incr","zz")\nreturn 1', '0']));
+      const out = [(await dbg.reply()).bytes];
+      dbg.write(encodeCommand(['c']));
+      out.push((await dbg.reply()).bytes);
+      dbg.close();
+      await new Promise((r) => setTimeout(r, 150));
+      out.push(await other.call('GET', 'zz'));
+      other.close();
+      return out;
+    };
+    for (const mode of ['sync', 'yes']) {
+      const r = await run(real, mode);
+      expect(await run(ours, mode)).toEqual(r);
+      expect(r[2]).toBe(mode === 'sync' ? '$1\r\n2\r\n' : '$-1\r\n');
+    }
+  });
+
+  it('SCRIPT DEBUG must be called outside a pipeline', async () => {
+    await both('no', [[['PING']]]);
+    const pipeline = encodeCommand(['PING']) + encodeCommand(['SCRIPT', 'DEBUG', 'YES']) + encodeCommand(['EVAL', 'return 1', '0']);
+    const [r, o] = await Promise.all([real, ours].map(async (s) => {
+      const c = await s.client();
+      c.write(pipeline);
+      const out = [(await c.reply()).bytes, (await c.reply()).bytes, (await c.reply()).bytes];
+      c.close();
+      return out;
+    }));
+    expect(o).toEqual(r);
+    expect(r[1]).toBe('-ERR SCRIPT DEBUG must be called outside a pipeline\r\n');
+  });
+
   it('protocol parsing: NULs and long commands (unit/scripting "Test scripting debug protocol parsing" and "lua stack overflow")', async () => {
     await both('sync', [
       [['EVAL', "return 'hello'", '0']], [['hello\0world']], [['hello\0']], [['\0hello']], [['\0hello\0']],

@@ -207,6 +207,8 @@ function scriptLoad(c: Client, argv: string[]): void {
 
 /** SCRIPT DEBUG: the client's next EVAL is a debugging session (server/ldb.ts). */
 function scriptDebug(c: Client, argv: string[]): void {
+  // clientHasPendingReplies(): replies not yet written mean commands were pipelined before it.
+  if (c.out.len > 0) { c.replyError('SCRIPT DEBUG must be called outside a pipeline'); return; }
   const mode = argv[2];
   if (optEq(mode, 'no')) { ldbDisable(c); c.replyOk(); return; }
   if (optEq(mode, 'yes') || optEq(mode, 'sync')) { ldbEnable(c, optEq(mode, 'yes') ? 'yes' : 'sync'); c.replyOk(); return; }
