@@ -220,6 +220,24 @@ suite('Lua debugger (vs real redis-server)', () => {
     expect(r[1]).toBe('-ERR SCRIPT DEBUG must be called outside a pipeline\r\n');
   });
 
+  it('a SYNC session holds serverCron too (no active expire) until it ends (ours: Redis is blocked in read())', async () => {
+    const c = await ours.client();
+    await c.call('SET', 'shortlived', 'v', 'PX', '50');
+    const dbg = await ours.client();
+    await dbg.call('SCRIPT', 'DEBUG', 'SYNC');
+    dbg.write(encodeCommand(['EVAL', 'return 1', '0']));
+    await dbg.reply();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(ours.server.dbs[0].dict.has('shortlived')).toBe(true);
+    dbg.write(encodeCommand(['c']));
+    await dbg.reply();
+    await dbg.reply();
+    for (let i = 0; i < 50 && ours.server.dbs[0].dict.has('shortlived'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(ours.server.dbs[0].dict.has('shortlived')).toBe(false);
+    dbg.close();
+    c.close();
+  });
+
   it('protocol parsing: NULs and long commands (unit/scripting "Test scripting debug protocol parsing" and "lua stack overflow")', async () => {
     await both('sync', [
       [['EVAL', "return 'hello'", '0']], [['hello\0world']], [['hello\0']], [['\0hello']], [['\0hello\0']],

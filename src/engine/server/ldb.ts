@@ -748,8 +748,9 @@ export class LdbSession {
       c.closeAfterReply = true;
       this.server.markPendingWrite(c);
     }
-    // The clients whose commands waited for the server.
+    // The clients whose commands waited for the server, and a serverCron that fell due.
     const server = this.server;
+    server.endYieldingLongCommand();
     server.os.setTimer(0, () => server.event(() => {
       for (const other of [...server.clients.values()]) if (other.parser.pendingBytes > 0 && !other.blocked) processInput(server, other);
     }));

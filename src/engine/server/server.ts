@@ -1415,7 +1415,8 @@ export class RedisServer {
     this.cronLoops++;
     // Redis's event loop is inside the script: only whileBlockedCron runs (defrag, here none),
     // and the overdue serverCron runs as soon as the script returns (endYieldingLongCommand).
-    if (this.insideYieldingLongCommand()) {
+    // A SYNC Lua debugging session blocks the whole server, its timers included.
+    if (this.insideYieldingLongCommand() || ldbSyncSessionHolds(this)) {
       this.cronOverdue = true;
       return;
     }
