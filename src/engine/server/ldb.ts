@@ -140,20 +140,25 @@ export function catRepr(s: string): string {
   return out + '"';
 }
 
-/** A stable fake address per object for "function@0x..." (lua_topointer). */
+/**
+ * A stable made-up address per object for "function@0x..." (lua_topointer), counted per server
+ * so that a simulation replays the same text.
+ */
 const pointers = new WeakMap<object, string>();
-let nextPointer = 0x7f3a5c200000;
-function pointerOf(o: object): string {
+const pointerCounters = new WeakMap<RedisServer, { next: number }>();
+function pointerOf(server: RedisServer, o: object): string {
   let p = pointers.get(o);
   if (p === undefined) {
-    p = `0x${(nextPointer += 0x1e0).toString(16)}`;
+    let n = pointerCounters.get(server);
+    if (!n) pointerCounters.set(server, n = { next: 0x7f3a5c200000 });
+    p = `0x${(n.next += 0x1e0).toString(16)}`;
     pointers.set(o, p);
   }
   return p;
 }
 
 /** ldbCatStackValueRec(). */
-export function catValue(v: LuaValue, level = 0): string {
+export function catValue(server: RedisServer, v: LuaValue, level = 0): string {
   if (level++ === LDB_MAX_VALUES_DEPTH) return '<max recursion level reached! Nested table?>';
   if (typeof v === 'string') return catRepr(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
@@ -170,14 +175,14 @@ export function catValue(v: LuaValue, level = 0): string {
       if (!e || e[0] === undefined) break;
       k = e[0];
       if (isArray && (typeof k !== 'number' || k !== expected)) isArray = false;
-      repr1.push(catValue(e[1], level));
-      repr2.push(`[${catValue(k, level)}]=${catValue(e[1], level)}`);
+      repr1.push(catValue(server, e[1], level));
+      repr2.push(`[${catValue(server, k, level)}]=${catValue(server, e[1], level)}`);
       expected++;
     }
     return `{${(isArray ? repr1 : repr2).join('; ')}}`;
   }
   const kind = v instanceof LuaFunction ? 'function' : (v as { constructor?: { name?: string } }).constructor?.name === 'LuaThread' ? 'thread' : 'userdata';
-  return `"${kind}@${pointerOf(v as object)}"`;
+  return `"${kind}@${pointerOf(server, v as object)}"`;
 }
 
 /** ldbRedisProtocolToHuman(): one reply at `pos` of `r`, appended to out[0]; the next position. */
@@ -652,7 +657,7 @@ export class LdbSession {
       this.log(`<error> ${errorText(e)}`);
       return;
     }
-    this.logWithMaxLen(`<retval> ${catValue(r[0])}`);
+    this.logWithMaxLen(`<retval> ${catValue(this.server, r[0])}`);
   }
 
   private redisCmd(L: LuaState, argv: string[]): void {
@@ -687,11 +692,11 @@ export class LdbSession {
   private print(name: string): void {
     for (const fr of this.frames) {
       for (const v of this.localsOf(fr)) {
-        if (v.name === name) { this.logWithMaxLen(`<value> ${catValue(v.value)}`); return; }
+        if (v.name === name) { this.logWithMaxLen(`<value> ${catValue(this.server, v.value)}`); return; }
       }
     }
     if (name === 'ARGV' || name === 'KEYS') {
-      this.logWithMaxLen(`<value> ${catValue(this.L!.globals.get(name))}`);
+      this.logWithMaxLen(`<value> ${catValue(this.server, this.L!.globals.get(name))}`);
     } else this.log('No such variable.');
   }
 
@@ -701,7 +706,7 @@ export class LdbSession {
     if (fr) {
       for (const v of this.localsOf(fr)) {
         if (v.name.includes('(*temporary)')) continue;
-        this.logWithMaxLen(`<value> ${v.name} = ${catValue(v.value)}`);
+        this.logWithMaxLen(`<value> ${v.name} = ${catValue(this.server, v.value)}`);
         vars++;
       }
     }

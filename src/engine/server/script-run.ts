@@ -395,7 +395,7 @@ function redisApi(server: RedisServer, st: ScriptingState, evalMode: boolean): L
   fn('debug', (_L, args) => {
     const ldb = st.run?.ldb;
     if (!ldb) return [];
-    ldb.log(`<debug> line ${ldb.currentline}: ${args.map((a) => ldbValue(a)).join(', ')}`);
+    ldb.log(`<debug> line ${ldb.currentline}: ${args.map((a) => catValue(server, a)).join(', ')}`);
     return [];
   });
   // Scripts always replicate their effects in 7.0: kept for old scripts, always true.
@@ -1085,9 +1085,4 @@ export function scriptKill(c: Client, isEval: boolean): void {
   if (!isEval && run.evalMode) { c.replyError(SLOW_EVAL_ERROR); return; }
   run.killed = true;
   c.replyOk();
-}
-
-/** ldbCatStackValue() for redis.debug(). */
-function ldbValue(v: LuaValue): string {
-  return catValue(v);
 }
