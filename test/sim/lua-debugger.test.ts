@@ -6,6 +6,7 @@
 import { describe, it, expect } from 'vitest';
 import { World } from '../../src/sim/world';
 import { bytesToUtf8, strToBytes } from '../../src/engine/bytes';
+import { typeAndRun } from './helpers';
 
 const text = (s: string) => bytesToUtf8(strToBytes(s));
 
@@ -30,5 +31,29 @@ describe('redis-cli --ldb in the simulation', () => {
     const log = text((await w.exec('redis-1', 'cat /tmp/redis.log')).output);
     expect(log).toMatch(/C .*# Redis forked for debugging eval/);
     expect(log).toContain('Redis synchronous debugging eval session started');
+  });
+
+  it('in a terminal, as in the browser: the lua debugger> prompt, restart and quit', async () => {
+    const w = new World({ seed: 6, hosts: [{ name: 'redis-1', ip: '10.0.0.11' }] });
+    await w.exec('redis-1', "redis-server --port 6379 --save '' --daemonize yes");
+    await w.advance(500);
+    await w.exec('redis-1', `printf 'local a = 1\\nreturn a + 1\\n' > /tmp/s.lua`);
+    const term = w.openTerminal('redis-1');
+    await w.advance(300);
+    let out = await typeAndRun(w, term, 'redis-cli --ldb --eval /tmp/s.lua\n');
+    expect(text(out)).toContain('Lua debugging session started');
+    expect(text(out)).toContain('* Stopped at 1, stop reason = step over');
+    expect(text(out)).toContain('lua debugger> ');
+    out = await typeAndRun(w, term, 'print\n');
+    expect(text(out)).toContain('No local variables in the current context.');
+    out = await typeAndRun(w, term, 'step\n');
+    expect(text(out)).toContain('-> 2   return a + 1');
+    out = await typeAndRun(w, term, 'continue\n');
+    expect(text(out)).toContain('(integer) 2');
+    expect(text(out)).toContain('(Lua debugging session ended -- dataset changes rolled back)');
+    out = await typeAndRun(w, term, 'restart\n');
+    expect(text(out)).toContain('* Stopped at 1, stop reason = step over');
+    out = await typeAndRun(w, term, 'quit\n');
+    expect(w.terminalState(term)?.reader).toBe('shell');
   });
 });
