@@ -29,10 +29,10 @@ export const NOSCRIPT_ERROR = '-NOSCRIPT No matching script. Please use EVAL.';
  * luaCreateFunction(): the cached script for `body`, compiling and caching it first if new.
  * Replies the error (bad shebang, compile error) and returns null on failure.
  */
-export function createScript(c: Client, body: string): CachedScript | null {
-  const cache = scriptCacheOf(c.server);
+export function createScript(c: Client, body: string, cacheIt = true): CachedScript | null {
+  const scriptsCache = scriptCacheOf(c.server);
   const sha = sha1hex(body);
-  const known = cache.get(sha);
+  const known = scriptsCache.get(sha);
   if (known) return known;
   const shebang = extractShebangFlags(body);
   if ('error' in shebang) {
@@ -46,7 +46,8 @@ export function createScript(c: Client, body: string): CachedScript | null {
     return null;
   }
   const script: CachedScript = { sha, body, flags: shebang.flags, shebangLen: shebang.shebangLen, compiled: compiled.fn };
-  cache.add(script);
+  // A forked debugging session compiles it in the child: the parent's cache never sees it.
+  if (cacheIt) scriptsCache.add(script);
   return script;
 }
 
@@ -91,7 +92,7 @@ function evalGeneric(c: Client, argv: string[], evalsha: boolean, ro: boolean, l
     script = scriptCacheOf(c.server).get(argv[1]);
     if (!script) { c.replyError(NOSCRIPT_ERROR); return; }
   } else {
-    script = createScript(c, argv[1]);
+    script = createScript(c, argv[1], !ldb?.forked);
     if (!script) return;
   }
   const keys = argv.slice(3, 3 + numkeys);
