@@ -30,6 +30,7 @@ import type { Db } from '../keyspace/db';
 import { Entry } from '../keyspace/db';
 import { cloneValue } from '../keyspace/values';
 import { processInput } from './dispatch';
+import type { CommandStats } from '../commands/table';
 
 const LDB_BREAKPOINTS_MAX = 64;
 const LDB_MAX_LEN_DEFAULT = 256;
@@ -314,7 +315,10 @@ export class LdbSession {
     this.view = { dicts, volatiles };
   }
 
-  private saved: { dirty: number; prop: number; monitors: unknown } | null = null;
+  private saved: {
+    dirty: number; prop: number; monitors: unknown; stats: Record<string, number>; errorStats: Map<string, number>;
+    cmdStats: Map<CommandStats, CommandStats>; slowlog: RedisServer['slowlog'][number][]; slowlogNextId: number;
+  } | null = null;
 
   /** Swap the child's data in (and the server's side effects off) while its script runs. */
   enterChild(): void {
@@ -322,7 +326,14 @@ export class LdbSession {
     if (!v || this.saved) return;
     const s = this.server;
     this.swap(s.dbs, v);
-    this.saved = { dirty: s.dirty, prop: s.pendingPropagation.length, monitors: s.monitors };
+    // The child's counters are its own: INFO stats, commandstats, errorstats and the slowlog of
+    // the parent do not see its commands.
+    const cmdStats = new Map<CommandStats, CommandStats>();
+    for (const spec of s.table.walk()) if (spec.stats) cmdStats.set(spec.stats, { ...spec.stats });
+    this.saved = {
+      dirty: s.dirty, prop: s.pendingPropagation.length, monitors: s.monitors, stats: { ...s.stats } as unknown as Record<string, number>,
+      errorStats: new Map(s.errorStats), cmdStats, slowlog: s.slowlog.slice(), slowlogNextId: s.slowlogNextId,
+    };
     const mute = s as unknown as Record<string, unknown>;
     for (const name of ['notifyKeyspaceEvent', 'signalModifiedKey', 'signalKeyAsReady', 'signalFlushedDb', 'touchAllWatchedKeysInDb', 'publish']) {
       mute[name] = () => 0;
@@ -339,6 +350,13 @@ export class LdbSession {
     this.swap(s.dbs, v);
     s.dirty = sv.dirty;
     s.pendingPropagation.length = Math.min(s.pendingPropagation.length, sv.prop);
+    Object.assign(s.stats, sv.stats);
+    s.errorStats.clear();
+    for (const [k, v] of sv.errorStats) s.errorStats.set(k, v);
+    for (const [live, before] of sv.cmdStats) Object.assign(live, before);
+    s.slowlog.length = 0;
+    for (const e of sv.slowlog) s.slowlog.push(e);
+    s.slowlogNextId = sv.slowlogNextId;
     const mute = s as unknown as Record<string, unknown>;
     for (const name of ['notifyKeyspaceEvent', 'signalModifiedKey', 'signalKeyAsReady', 'signalFlushedDb', 'touchAllWatchedKeysInDb', 'publish']) delete mute[name];
     (s as { monitors: unknown }).monitors = sv.monitors;
