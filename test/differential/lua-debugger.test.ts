@@ -245,6 +245,27 @@ suite('Lua debugger (vs real redis-server)', () => {
     c.close();
   });
 
+  it('an EVAL inside EXEC: same end and data (ours runs it without stops: nothing can block in read() here)', async () => {
+    const finals: string[] = [];
+    for (const s of [real, ours]) {
+      const c = await s.client();
+      await c.call('SCRIPT', 'DEBUG', 'SYNC');
+      for (const cmd of [['MULTI'], ['SET', 'a', '1'], ['EVAL', 'redis.call("set","a",2)\nreturn 1', '0'], ['INCR', 'a']]) await c.call(...cmd);
+      c.write(encodeCommand(['EXEC']));
+      let r = (await c.reply()).bytes;
+      // Real Redis stops at each line: step to the end.
+      while (r.includes('* Stopped at')) { c.write(encodeCommand(['s'])); r = (await c.reply()).bytes; }
+      // The EXEC reply has no room for what followed the EVAL (a CLOSE_AFTER_REPLY client gets
+      // no more replies), though the INCR ran: "*3" with two elements.
+      finals.push(r + await c.readUntilClose());
+      const o = await s.client();
+      finals.push(await o.call('GET', 'a'));
+      o.close();
+    }
+    expect(finals.slice(2)).toEqual(finals.slice(0, 2));
+    expect(finals).toEqual(['*1\r\n+<endsession>\r\n*3\r\n+OK\r\n:1\r\n', '$1\r\n3\r\n', '*1\r\n+<endsession>\r\n*3\r\n+OK\r\n:1\r\n', '$1\r\n3\r\n']);
+  });
+
   it('protocol parsing: NULs and long commands (unit/scripting "Test scripting debug protocol parsing" and "lua stack overflow")', async () => {
     await both('sync', [
       [['EVAL', "return 'hello'", '0']], [['hello\0world']], [['hello\0']], [['\0hello']], [['\0hello\0']],

@@ -105,6 +105,11 @@ export function ldbSyncSessionHolds(server: RedisServer): boolean {
   return states.get(server)?.syncSession != null;
 }
 
+/** The client of the SYNC session holding the server, if any. */
+export function ldbSyncSessionClient(server: RedisServer): Client | null {
+  return states.get(server)?.syncSession?.caller ?? null;
+}
+
 /** Forked sessions still running (ldbPendingChildren). */
 export function ldbPendingChildren(server: RedisServer): number {
   return states.get(server)?.children.size ?? 0;
@@ -381,6 +386,8 @@ export class LdbSession {
 
   /** The script started running (the EVAL was not refused first). */
   started = false;
+  /** The run can be suspended at a stop (not inside EXEC: see hook). */
+  canStop = true;
   private prevHandlers: { onData: Socket['onData']; onClose: Socket['onClose'] };
 
   kill(): void {
@@ -418,6 +425,13 @@ export class LdbSession {
     const timeout = this.timeoutPending;
     this.timeoutPending = false;
     if (!l.step && !bp) return;
+    if (!this.canStop) {
+      // Inside EXEC the script cannot be suspended here (Redis blocks in read() instead):
+      // it runs on without stops, as for a client that hung up.
+      l.step = false;
+      l.luabp = false;
+      return;
+    }
     const reason = bp ? (l.luabp ? 'redis.breakpoint() called' : 'break point') : timeout ? 'timeout reached, infinite loop?' : 'step over';
     l.step = false;
     l.luabp = false;
@@ -769,6 +783,9 @@ export class LdbSession {
       this.socket.onData = this.prevHandlers.onData;
       this.socket.onClose = this.prevHandlers.onClose;
       c.closeAfterReply = true;
+      // prepareClientToWrite() refuses a CLOSE_AFTER_REPLY client: the rest of an EXEC that ran
+      // the EVAL adds no replies.
+      c.replyMuted = true;
       this.server.markPendingWrite(c);
     }
     // The clients whose commands waited for the server, and a serverCron that fell due.

@@ -903,6 +903,7 @@ export function runScript(c: Client, L: LuaState, fn: LuaFunction, o: ScriptRunO
     // luaLdbLineHook for lines and for the count (its timeout check).
     ldb.L = L;
     ldb.started = true;
+    ldb.canStop = server.callDepth <= 1;
     ldb.startMs = server.os.now();
     L.lineHook = (LL, line) => ldb.hook(LL, line, false);
     L.setHook((LL) => ldb.hook(LL, LL.frames[LL.depth].line, true), HOOK_EVERY);

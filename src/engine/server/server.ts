@@ -9,7 +9,7 @@
  * Subsystems (persistence, replication, sentinel, cluster) attach through `hooks` instead of
  * being hard-wired here, so this file stays the core of a standalone server.
  */
-import { ldbSyncSessionHolds } from './ldb';
+import { ldbSyncSessionClient, ldbSyncSessionHolds } from './ldb';
 import { Acl } from './acl';
 import type { Listener, Os, Socket, TimerId } from '../os';
 import { Config } from '../config/config';
@@ -841,6 +841,8 @@ export class RedisServer {
     this.chargeReplyItems();
     if (this.pendingWrites.size === 0) return;
     for (const c of this.pendingWrites) {
+      // A SYNC Lua debugging session writes its own logs; the client's replies wait for its end.
+      if (ldbSyncSessionClient(this) === c) continue;
       if (c.socket && c.out.len > 0) closeOnOutputBufferLimit(this, c, true);
       // A client whose write handler is installed is written when its socket is writable.
       if (c.writeHandlerArmed && !all && !c.closeAsap) continue;
